@@ -1,0 +1,49 @@
+# Two entry points for a fresh Debian/Ubuntu machine: `make run` and `make test`.
+# Each creates .venv when missing, installs the package and, when run as root,
+# the Debian libraries Qt needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_DB ?= demo/gocong-demo.db
+STAMP  := $(VENV)/.installed
+
+# Shared libraries the PySide6 wheels load (xcb platform plugin, EGL, fontconfig).
+APT_PACKAGES := libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 \
+	libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 \
+	poppler-utils python3-venv
+
+.PHONY: run test system-deps venv bench clean
+
+system-deps:
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		missing=""; for p in $(APT_PACKAGES); do \
+			dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+		if [ -n "$$missing" ]; then \
+			echo "Cài gói hệ thống:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(MAKE) system-deps
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	@test -f $(DEMO_DB) || (mkdir -p $(dir $(DEMO_DB)) && $(BIN)/gocong-desktop demo --db $(DEMO_DB))
+	$(BIN)/gocong-desktop gui --db $(DEMO_DB)
+
+test: $(STAMP)
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_demo_search.py
+
+clean:
+	rm -rf $(VENV) demo build *.egg-info

@@ -1,0 +1,1 @@
+"""Everything that works without Qt: text, database, services, documents, sync."""
