@@ -1,0 +1,156 @@
+"""Command line: the same services the GUI uses.
+
+Exit status: 0 success, 2 wrong usage (argparse), 1 refused input or file.
+An expected error prints one Vietnamese line to stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Sequence
+
+from .core.errors import UserError
+from .core.logs import setup_logging, unexpected_error_message
+from .core.paths import default_database_path
+
+log = logging.getLogger(__name__)
+
+
+def _db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help=f"tệp cơ sở dữ liệu (mặc định: {default_database_path()})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .core.services.listing import KINDS
+
+    parser = argparse.ArgumentParser(
+        prog="gocong-desktop",
+        description="Sổ theo dõi phong trào Toàn dân bảo vệ an ninh Tổ quốc cấp xã.")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    gui = sub.add_parser("gui", help="mở cửa sổ chương trình (mặc định)")
+    _db_arg(gui)
+    init = sub.add_parser("init", help="tạo và thiết lập cơ sở dữ liệu mới")
+    _db_arg(init)
+    init.add_argument("--unit-name", required=True, help="tên đơn vị, ví dụ «Bình Tân»")
+    init.add_argument("--unit-code", help="mã đơn vị hành chính")
+    init.add_argument("--unit-type", help="loại đơn vị: xã, phường, thị trấn... (mặc định: xã)")
+    init.add_argument("--role", choices=["commune", "upper"], default="commune",
+                      help="commune: cấp xã; upper: cơ quan cấp trên")
+    init.add_argument("--upper-name", help="tên cơ quan cấp trên nhận tệp đồng bộ")
+    init.add_argument("--province", help="tên tỉnh")
+    init.add_argument("--district", help="tên huyện (nếu còn)")
+    demo = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu của một xã")
+    _db_arg(demo)
+    demo.add_argument("--households", type=int, default=1500, metavar="N", help="số hộ (mặc định 1500)")
+    demo.add_argument("--seed", type=int, default=0, metavar="S", help="hạt giống ngẫu nhiên")
+    demo.add_argument("--force", action="store_true", help="ghi đè tệp đã có")
+    lst = sub.add_parser("list", help="liệt kê dữ liệu")
+    lst.add_argument("kind", choices=KINDS, metavar="KIND", help=" | ".join(KINDS))
+    _db_arg(lst)
+    lst.add_argument("--search", help="tìm không phân biệt dấu, hoa thường (đ = d)")
+    lst.add_argument("--year", type=int, help="năm (cho cam kết; mặc định năm nay)")
+    lst.add_argument("--json", action="store_true", help="xuất JSON")
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return args.db if args.db is not None else default_database_path()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .core.db.engine import open_database
+    from .core.services.office import setup_office
+    from .core.services.prevention import ensure_default_catalogue
+
+    path = _db_path(args)
+    db = open_database(path, create=True)
+    try:
+        with db.session() as session:
+            info = setup_office(session, unit_name=args.unit_name, unit_code=args.unit_code,
+                                role=args.role, unit_type=args.unit_type,
+                                province_name=args.province, district_name=args.district,
+                                upper_office_name=args.upper_name)
+            ensure_default_catalogue(session)
+    finally:
+        db.close()
+    print(f"Đã tạo cơ sở dữ liệu cho {info.display_name}: {path}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .core.demo import generate_demo
+
+    path = _db_path(args)
+    if args.households < 1:
+        raise UserError("Số hộ phải lớn hơn 0.")
+    if args.force:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    summary = generate_demo(path, households=args.households, seed=args.seed)
+    print(f"Đã tạo dữ liệu mẫu tại {path}: {summary}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .core.db.engine import open_database
+    from .core.services.listing import TABLE_COLUMNS, display_value, list_records
+
+    db = open_database(_db_path(args))
+    try:
+        with db.session() as session:
+            records = list_records(session, args.kind, search=args.search, year=args.year)
+    finally:
+        db.close()
+    if args.json:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    columns = TABLE_COLUMNS[args.kind]
+    table = [[h for _, h in columns]] + [[display_value(r.get(k)) for k, _ in columns] for r in records]
+    widths = [max(len(row[i]) for row in table) for i in range(len(columns))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print(f"({len(records)} dòng)")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from .gui.app import run_gui
+
+    return run_gui(db_path=args.db)
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "list": cmd_list, "gui": cmd_gui}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):  # Windows consoles default to a code page
+        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stderr.reconfigure(encoding="utf-8")
+    argv = [unicodedata.normalize("NFC", a) for a in (sys.argv[1:] if argv is None else argv)]
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["gui", *argv]  # the GUI is the default command
+    args = build_parser().parse_args(argv)
+    log_file = setup_logging()
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        print(unexpected_error_message(log_file), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""SQLite storage: tables, engine with pragmas, migrations, backups."""

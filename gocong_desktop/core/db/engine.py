@@ -1,0 +1,115 @@
+"""Opening a database: checks before any write, pragmas, migrations, sessions."""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from ..errors import DatabaseError, NotFoundError
+from . import migrate, record_hooks
+from .models import Office
+
+# SQLite header field naming the file's owner: "GCDS" in ASCII.
+APPLICATION_ID = 0x47434453
+BUSY_TIMEOUT_MS = 5000
+
+
+def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL + synchronous=FULL: a power cut never loses an acknowledged commit.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+@dataclass
+class Database:
+    """An open database file. Services get sessions from ``session()``."""
+
+    path: Path
+    engine: Engine
+    _factory: sessionmaker = field(init=False, repr=False)
+    _owner_unit_id: str | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._factory = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
+        record_hooks.install(self._factory)
+
+    @contextmanager
+    def session(self, *, actor: str | None = None) -> Iterator[Session]:
+        """One session per user action: committed on success, rolled back on error."""
+        session = self._factory()
+        session.info["actor"] = actor or _default_actor()
+        session.info["owner_unit_id"] = self.office_unit_id(session)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def office_unit_id(self, session: Session) -> str | None:
+        if self._owner_unit_id is None:
+            office = session.get(Office, 1)
+            self._owner_unit_id = office.unit_id if office else None
+        return self._owner_unit_id
+
+    def forget_office(self) -> None:
+        """Call after the office row changes (set-up)."""
+        self._owner_unit_id = None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on some Windows set-ups
+        return "?"
+
+
+def open_database(path: str | Path, *, create: bool = False) -> Database:
+    """Open (and migrate) the database at ``path``.
+
+    With ``create`` a missing file is created; otherwise it is refused. A file
+    that is not ours, or was written by a newer version, is refused untouched.
+    """
+    path = Path(path).expanduser()
+    if path.exists():
+        migrate.check_before_open(path, APPLICATION_ID)
+    elif not create:
+        raise NotFoundError(
+            f"Không tìm thấy cơ sở dữ liệu «{path}». Hãy kiểm tra đường dẫn, "
+            "hoặc tạo mới bằng lệnh «gocong-desktop init»."
+        )
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"Không tạo được thư mục «{path.parent}»: {exc.strerror}.") from exc
+    engine = make_engine(path)
+    try:
+        migrate.upgrade(engine, path, APPLICATION_ID)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(path=path, engine=engine)

@@ -1,0 +1,34 @@
+"""Columns every synced record carries.
+
+A record's UUID is made when it is created and never changes; ``version`` is
+bumped on every change and ``deleted`` keeps deletions as tombstones, so that
+export/import at the upper office is idempotent and incremental. The bump and
+the timestamps are applied in one place (``db.session_events``), not by callers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    """Aware UTC: bookkeeping times are instants, shown in local time."""
+    return datetime.now(timezone.utc)
+
+
+class SyncedRecord(SQLModel):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    version: int = Field(default=1, nullable=False)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
+    deleted: bool = Field(default=False, nullable=False)
+    # The office (unit) that owns and may change the record; the upper office
+    # keeps each commune's records under that commune's unit.
+    owner_unit_id: str | None = Field(default=None, foreign_key="admin_unit.id", index=True)

@@ -1,0 +1,66 @@
+"""Household pledges (bản cam kết): versioned templates, yearly campaigns."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from sqlmodel import Field, UniqueConstraint
+
+from .base import SyncedRecord
+
+
+class PledgeStatus(StrEnum):
+    UNSIGNED = "unsigned"  # chưa ký
+    SIGNED = "signed"  # đã ký
+    REFUSED = "refused"  # từ chối
+    MOVED = "moved"  # chuyển đi
+
+
+class PledgeTemplate(SyncedRecord, table=True):
+    """One version of the commitment text; never edited once pledges use it."""
+
+    __tablename__ = "pledge_template"
+    __table_args__ = (UniqueConstraint("owner_unit_id", "year", "template_version"),)
+
+    year: int = Field(nullable=False, index=True)
+    template_version: int = Field(default=1, nullable=False)
+    title: str = Field(nullable=False)  # "BẢN CAM KẾT"
+    subtitle: str | None = None  # "Về việc giữ gìn an ninh, trật tự..."
+    items_json: str = Field(nullable=False)  # JSON list of the numbered items
+
+
+class PledgeCampaign(SyncedRecord, table=True):
+    __tablename__ = "pledge_campaign"
+    __table_args__ = (UniqueConstraint("owner_unit_id", "year"),)
+
+    year: int = Field(nullable=False, index=True)
+    template_id: str = Field(foreign_key="pledge_template.id", nullable=False)
+    opened_on: date = Field(nullable=False)
+    closed_on: date | None = None
+
+
+class Pledge(SyncedRecord, table=True):
+    __tablename__ = "pledge"
+    __table_args__ = (UniqueConstraint("household_id", "year"),)
+
+    household_id: str = Field(foreign_key="household.id", nullable=False, index=True)
+    year: int = Field(nullable=False, index=True)
+    template_id: str = Field(foreign_key="pledge_template.id", nullable=False)
+    status: str = Field(default=PledgeStatus.UNSIGNED, nullable=False, index=True)
+    signed_date: date | None = None
+    witness_name: str | None = None  # tổ trưởng who confirms
+    witness_household_id: str | None = Field(default=None, foreign_key="household.id")
+    reason: str | None = None  # why refused / moved
+
+
+class PledgeViolation(SyncedRecord, table=True):
+    """Sensitive: shown only on the household's detail, kept out of sync by default."""
+
+    __tablename__ = "pledge_violation"
+
+    household_id: str = Field(foreign_key="household.id", nullable=False, index=True)
+    pledge_id: str | None = Field(default=None, foreign_key="pledge.id", index=True)
+    violation_date: date = Field(nullable=False)
+    item_number: int | None = None  # which numbered commitment was broken
+    note: str | None = None

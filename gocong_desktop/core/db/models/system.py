@@ -1,0 +1,76 @@
+"""This office's settings, the audit log and the sync ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from .base import new_id, utcnow
+
+
+class OfficeRole(StrEnum):
+    COMMUNE = "commune"  # commune office: records the work
+    UPPER = "upper"  # upper office: imports and compares communes
+
+
+class Office(SQLModel, table=True):
+    """The single row describing the office this database belongs to."""
+
+    __tablename__ = "office"
+
+    id: int = Field(default=1, primary_key=True)
+    role: str = Field(default=OfficeRole.COMMUNE, nullable=False)
+    unit_id: str = Field(foreign_key="admin_unit.id", nullable=False)
+    upper_office_name: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class AppSetting(SQLModel, table=True):
+    """Key/value settings stored with the data (JSON values)."""
+
+    __tablename__ = "app_setting"
+
+    key: str = Field(primary_key=True)
+    value_json: str = Field(nullable=False)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what, when. Written by the session hook, never by callers."""
+
+    __tablename__ = "audit_log"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
+    actor: str = Field(nullable=False)
+    action: str = Field(nullable=False)  # create / update / delete
+    table_name: str = Field(nullable=False)
+    record_id: str = Field(nullable=False, index=True)
+    changes_json: str | None = None  # {"field": [old, new]}
+
+
+class SyncDirection(StrEnum):
+    EXPORT = "export"
+    IMPORT = "import"
+
+
+class SyncPackage(SQLModel, table=True):
+    """Ledger of sync packages written or read, for idempotent imports."""
+
+    __tablename__ = "sync_package"
+    __table_args__ = (UniqueConstraint("direction", "package_uuid"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    direction: str = Field(nullable=False)
+    package_uuid: str = Field(nullable=False, index=True)
+    sender_unit_code: str | None = None
+    sender_unit_name: str | None = None
+    sequence: int | None = None
+    package_hash: str | None = None
+    previous_hash: str | None = None
+    created_at: datetime | None = None
+    processed_at: datetime = Field(default_factory=utcnow, nullable=False)
+    counts_json: str | None = None
+    status: str = Field(default="ok", nullable=False)
+    report_json: str | None = None

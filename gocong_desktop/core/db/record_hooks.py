@@ -1,0 +1,88 @@
+"""One flush hook that keeps synced records honest and writes the audit log.
+
+Callers never bump ``version`` or stamp ``updated_at`` themselves: every flush
+through a session made by ``Database.session()`` does it here, so no service
+can forget (a missed bump would make an edit invisible to incremental sync).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from .models import AuditEntry, SyncedRecord, utcnow
+
+_BOOKKEEPING = {"version", "created_at", "updated_at"}
+_MASKED = {"citizen_id"}  # never copy an ID number into the audit log
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _changes(obj: SyncedRecord) -> dict[str, list[Any]]:
+    changes: dict[str, list[Any]] = {}
+    state = inspect(obj)
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in _BOOKKEEPING:
+            continue
+        hist = state.attrs[key].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old == new:
+            continue
+        if key in _MASKED:
+            old, new = ("***" if old else None), ("***" if new else None)
+        changes[key] = [_jsonable(old), _jsonable(new)]
+    return changes
+
+
+def _audit(session: Session, action: str, obj: SyncedRecord, changes: dict | None) -> None:
+    session.add(
+        AuditEntry(
+            actor=session.info.get("actor", "?"),
+            action=action,
+            table_name=obj.__tablename__,
+            record_id=obj.id,
+            changes_json=json.dumps(changes, ensure_ascii=False) if changes else None,
+        )
+    )
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    now = utcnow()
+    owner = session.info.get("owner_unit_id")
+    for obj in list(session.new):
+        if isinstance(obj, SyncedRecord):
+            if obj.owner_unit_id is None:
+                obj.owner_unit_id = owner
+            obj.created_at = obj.updated_at = now
+            obj.version = 1
+            _audit(session, "create", obj, None)
+    for obj in list(session.dirty):
+        if not isinstance(obj, SyncedRecord):
+            continue
+        changes = _changes(obj)
+        if not changes:
+            continue
+        obj.version = (obj.version or 0) + 1
+        obj.updated_at = now
+        action = "delete" if changes.get("deleted") == [False, True] else "update"
+        _audit(session, action, obj, changes)
+    for obj in list(session.deleted):
+        if isinstance(obj, SyncedRecord):
+            _audit(session, "purge", obj, None)
+
+
+def install(session_factory: Any) -> None:
+    """Attach the hook to a ``sessionmaker``."""
+    event.listen(session_factory, "before_flush", _before_flush)

@@ -1,0 +1,133 @@
+"""Self-managed groups (Tổ NDTQ): creation, leader/deputy, retirement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ..db.models import AdminUnit, Household, Meeting, SelfManagedGroup
+from ..errors import ConflictError, ValidationError
+from ..text import fold
+from .common import get_live, int_in_range, optional_long_text, optional_text, where_folded_match
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: str
+    number: int | None
+    name: str
+    hamlet_id: str
+    hamlet_name: str
+    households: int
+    leader_name: str | None
+    deputy_name: str | None
+    last_meeting: datetime | None
+    active: bool
+
+
+def default_group_name(number: int) -> str:
+    return f"Tổ NDTQ số {number}"
+
+
+def _check_officer(session: Session, group_id: str | None, household_id: str | None,
+                   field: str, label: str) -> str | None:
+    if not household_id:
+        return None
+    household = get_live(session, Household, household_id, "hộ gia đình")
+    if group_id is None or household.group_id != group_id:
+        raise ValidationError(f"{label} phải là chủ hộ thuộc tổ.", field=field)
+    return household.id
+
+
+def _check_number_free(session: Session, hamlet_id: str, number: int | None,
+                       exclude_id: str | None) -> None:
+    if number is None:
+        return
+    stmt = select(SelfManagedGroup.id).join(AdminUnit, AdminUnit.id == SelfManagedGroup.hamlet_id).where(
+        SelfManagedGroup.number == number, SelfManagedGroup.deleted.is_(False),
+        SelfManagedGroup.active.is_(True),
+        AdminUnit.parent_id == select(AdminUnit.parent_id).where(AdminUnit.id == hamlet_id).scalar_subquery())
+    if exclude_id:
+        stmt = stmt.where(SelfManagedGroup.id != exclude_id)
+    if session.exec(stmt).first():
+        raise ConflictError(f"Số tổ {number} đã được dùng cho một tổ khác trong xã.", field="number")
+
+
+def save_group(session: Session, *, hamlet_id: str, number: int | None, name: str | None = None,
+               group_id: str | None = None, leader_household_id: str | None = None,
+               deputy_household_id: str | None = None, founded_date: date | None = None,
+               notes: str | None = None) -> str:
+    """Create (no ``group_id``) or update a group; the name defaults from its number."""
+    hamlet = get_live(session, AdminUnit, hamlet_id, "ấp")
+    number = int_in_range(number, field="number", label="số tổ", low=1, high=9999)
+    name = optional_text(name, field="name", label="tên tổ", max_len=100)
+    if not name and number is None:
+        raise ValidationError("Chưa nhập số tổ hoặc tên tổ.", field="number")
+    name = name or default_group_name(number)
+    _check_number_free(session, hamlet.id, number, group_id)
+    group = get_live(session, SelfManagedGroup, group_id, "tổ") if group_id else None
+    if group is None:
+        group = SelfManagedGroup(hamlet_id=hamlet.id, name=name)
+        session.add(group)
+    group.hamlet_id, group.number, group.name, group.name_fold = hamlet.id, number, name, fold(name)
+    group.founded_date = founded_date
+    group.notes = optional_long_text(notes, field="notes", label="ghi chú", max_len=2000)
+    group.leader_household_id = _check_officer(session, group_id, leader_household_id,
+                                               "leader_household_id", "Tổ trưởng")
+    group.deputy_household_id = _check_officer(session, group_id, deputy_household_id,
+                                               "deputy_household_id", "Tổ phó")
+    if group.leader_household_id and group.leader_household_id == group.deputy_household_id:
+        raise ValidationError("Tổ trưởng và tổ phó phải là hai hộ khác nhau.", field="deputy_household_id")
+    session.flush()
+    return group.id
+
+
+def retire_group(session: Session, group_id: str, *, when: date,
+                 move_households_to: str | None = None) -> int:
+    """Retire a group; its households move to another group, or are refused."""
+    group = get_live(session, SelfManagedGroup, group_id, "tổ")
+    members = session.exec(select(Household).where(
+        Household.group_id == group.id, Household.deleted.is_(False),
+        Household.moved_out_date.is_(None))).all()
+    if members and not move_households_to:
+        raise ConflictError(f"{group.name} còn {len(members)} hộ; hãy chọn tổ nhận các hộ này.",
+                            field="move_households_to")
+    if members:
+        target = get_live(session, SelfManagedGroup, move_households_to, "tổ nhận")
+        if target.id == group.id or not target.active:
+            raise ValidationError("Tổ nhận phải là một tổ khác đang hoạt động.", field="move_households_to")
+        for household in members:
+            household.group_id, household.hamlet_id = target.id, target.hamlet_id
+    group.active, group.retired_date = False, when
+    group.leader_household_id = group.deputy_household_id = None
+    return len(members)
+
+
+def list_groups(session: Session, *, hamlet_id: str | None = None, search: str | None = None,
+                include_retired: bool = False) -> list[GroupRow]:
+    counts = (select(Household.group_id, func.count().label("n"))
+              .where(Household.deleted.is_(False), Household.moved_out_date.is_(None))
+              .group_by(Household.group_id).subquery())
+    last = (select(Meeting.group_id, func.max(Meeting.starts_at).label("last"))
+            .where(Meeting.deleted.is_(False)).group_by(Meeting.group_id).subquery())
+    leader = select(Household.head_name).where(Household.id == SelfManagedGroup.leader_household_id)
+    deputy = select(Household.head_name).where(Household.id == SelfManagedGroup.deputy_household_id)
+    stmt = (select(SelfManagedGroup, AdminUnit.name, func.coalesce(counts.c.n, 0), last.c.last,
+                   leader.scalar_subquery(), deputy.scalar_subquery())
+            .join(AdminUnit, AdminUnit.id == SelfManagedGroup.hamlet_id)
+            .outerjoin(counts, counts.c.group_id == SelfManagedGroup.id)
+            .outerjoin(last, last.c.group_id == SelfManagedGroup.id)
+            .where(SelfManagedGroup.deleted.is_(False))
+            .order_by(SelfManagedGroup.number, SelfManagedGroup.name_fold))
+    if hamlet_id:
+        stmt = stmt.where(SelfManagedGroup.hamlet_id == hamlet_id)
+    if not include_retired:
+        stmt = stmt.where(SelfManagedGroup.active.is_(True))
+    stmt = where_folded_match(stmt, SelfManagedGroup.name_fold, search)
+    return [GroupRow(id=g.id, number=g.number, name=g.name, hamlet_id=g.hamlet_id,
+                     hamlet_name=hamlet, households=n, leader_name=lead, deputy_name=dep,
+                     last_meeting=last_at, active=g.active)
+            for g, hamlet, n, last_at, lead, dep in session.exec(stmt).all()]

@@ -1,0 +1,76 @@
+"""Flat records for ``gocong-desktop list KIND``: the main human fields of each
+kind as JSON-able dicts, in the order a person would read them."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from typing import Any, Callable
+
+from sqlmodel import Session
+
+from ..text import format_date
+from . import groups, hamlets, households, meetings, pledges, prevention
+
+KINDS = ("hamlets", "groups", "households", "meetings", "pledges", "models", "evaluations")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _records(rows: list, drop: tuple[str, ...] = ()) -> list[dict]:
+    return [{k: _plain(v) for k, v in dataclasses.asdict(r).items() if k not in drop} for r in rows]
+
+
+def list_records(session: Session, kind: str, *, search: str | None = None,
+                 year: int | None = None) -> list[dict]:
+    """Records of one kind; ``year`` applies to pledges (default: this year)."""
+    fetch: dict[str, Callable[[], list]] = {
+        "hamlets": lambda: _records(hamlets.list_hamlets(session, search=search)),
+        "groups": lambda: _records(groups.list_groups(session, search=search)),
+        "households": lambda: _records(households.list_households(session, search=search)),
+        "meetings": lambda: _records(meetings.list_meetings(session, search=search)),
+        "pledges": lambda: _records(pledges.list_pledges(
+            session, year or date.today().year, search=search)),
+        "models": lambda: _records(prevention.list_models(session, search=search)),
+        "evaluations": lambda: _records(prevention.list_evaluations(session, search=search)),
+    }
+    return fetch[kind]()
+
+
+# Columns of the readable table: (field, header).
+TABLE_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "hamlets": [("name", "Tên"), ("unit_type", "Loại"), ("groups", "Số tổ")],
+    "groups": [("name", "Tổ"), ("hamlet_name", "Ấp"), ("households", "Số hộ"),
+               ("leader_name", "Tổ trưởng"), ("last_meeting", "Họp gần nhất")],
+    "households": [("head_name", "Chủ hộ"), ("birth_year", "Năm sinh"), ("address", "Địa chỉ"),
+                   ("hamlet_name", "Ấp"), ("group_name", "Tổ"), ("members", "Nhân khẩu")],
+    "meetings": [("starts_at", "Thời gian"), ("group_name", "Tổ"), ("hamlet_name", "Ấp"),
+                 ("status", "Trạng thái"), ("minutes_number", "Số BB"), ("present", "Có mặt"),
+                 ("total", "Tổng hộ")],
+    "pledges": [("household_name", "Chủ hộ"), ("group_name", "Tổ"), ("status", "Trạng thái"),
+                ("signed_date", "Ngày ký")],
+    "models": [("name", "Mô hình"), ("type_name", "Loại"), ("lead_organisation", "Chủ trì"),
+               ("status", "Trạng thái"), ("last_rating", "Xếp loại gần nhất")],
+    "evaluations": [("model_name", "Mô hình"), ("period_end", "Cuối kỳ"), ("total_score", "Điểm"),
+                    ("rating", "Xếp loại"), ("recommendation", "Kiến nghị")],
+}
+
+
+def display_value(value: Any) -> str:
+    """Dates as dd/mm/yyyy, as everywhere on screen."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        text = format_date(parsed.date())
+        return text + (parsed.strftime(" %H:%M") if "T" in value else "")
+    return str(value)

@@ -1,0 +1,213 @@
+"""Group meetings: drafts, attendance, agenda, finalising with a minutes number."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ..db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus,
+                         Household, Meeting, MeetingGuest, MeetingKind, MeetingStatus,
+                         SelfManagedGroup, utcnow)
+from ..errors import ConflictError, ValidationError
+from .common import (get_live, int_in_range, optional_long_text, optional_text, required_text,
+                     where_folded_match)
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    id: str
+    group_id: str
+    group_name: str
+    hamlet_name: str
+    kind: str
+    starts_at: datetime
+    place: str | None
+    status: str
+    minutes_number: int | None
+    minutes_year: int | None
+    present: int
+    total: int
+
+
+def _editable(session: Session, meeting_id: str) -> Meeting:
+    meeting = get_live(session, Meeting, meeting_id, "cuộc họp")
+    if meeting.status == MeetingStatus.FINAL:
+        raise ConflictError("Biên bản đã hoàn tất; chỉ sửa được bằng cách lập đính chính có lý do.")
+    return meeting
+
+
+def create_meeting(session: Session, *, group_id: str, starts_at: datetime,
+                   kind: str = MeetingKind.REGULAR, ends_at: datetime | None = None,
+                   place: str | None = None, title: str | None = None) -> str:
+    """A draft meeting with an attendance row (present) for every household of the group."""
+    group = get_live(session, SelfManagedGroup, group_id, "tổ")
+    if kind not in list(MeetingKind):
+        raise ValidationError("Loại cuộc họp phải là định kỳ hoặc đột xuất.", field="kind")
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError("Giờ kết thúc phải sau giờ bắt đầu.", field="ends_at")
+    meeting = Meeting(group_id=group.id, kind=kind, starts_at=starts_at, ends_at=ends_at,
+                      place=optional_text(place, field="place", label="địa điểm"),
+                      title=optional_text(title, field="title", label="tiêu đề"))
+    session.add(meeting)
+    session.flush()
+    households = session.exec(select(Household.id).where(
+        Household.group_id == group.id, Household.deleted.is_(False),
+        Household.moved_out_date.is_(None))).all()
+    for household_id in households:
+        session.add(Attendance(meeting_id=meeting.id, household_id=household_id))
+    session.flush()
+    return meeting.id
+
+
+def update_meeting_details(session: Session, meeting_id: str, *, chair_name: str | None = None,
+                           chair_role: str | None = None, secretary_name: str | None = None,
+                           secretary_role: str | None = None, place: str | None = None,
+                           closing_conclusion: str | None = None) -> None:
+    meeting = _editable(session, meeting_id)
+    meeting.chair_name = optional_text(chair_name, field="chair_name", label="tên chủ trì")
+    meeting.chair_role = optional_text(chair_role, field="chair_role", label="chức vụ chủ trì")
+    meeting.secretary_name = optional_text(secretary_name, field="secretary_name", label="tên thư ký")
+    meeting.secretary_role = optional_text(secretary_role, field="secretary_role", label="chức vụ thư ký")
+    meeting.place = optional_text(place, field="place", label="địa điểm")
+    meeting.closing_conclusion = optional_long_text(closing_conclusion, field="closing_conclusion",
+                                                    label="kết luận cuộc họp")
+
+
+def set_attendance(session: Session, meeting_id: str, household_id: str, status: str, *,
+                   reason: str | None = None, representative: str | None = None) -> None:
+    _editable(session, meeting_id)
+    if status not in list(AttendanceStatus):
+        raise ValidationError("Trạng thái tham dự không hợp lệ.", field="status")
+    row = session.exec(select(Attendance).where(Attendance.meeting_id == meeting_id,
+                                                Attendance.household_id == household_id)).first()
+    if row is None:
+        get_live(session, Household, household_id, "hộ gia đình")
+        row = Attendance(meeting_id=meeting_id, household_id=household_id)
+        session.add(row)
+    row.status = status
+    row.reason = optional_text(reason, field="reason", label="lý do vắng")
+    row.representative = optional_text(representative, field="representative", label="người đại diện")
+
+
+def add_guest(session: Session, meeting_id: str, *, name: str, role: str | None = None,
+              organisation: str | None = None) -> str:
+    _editable(session, meeting_id)
+    count = session.exec(select(func.count()).select_from(MeetingGuest).where(
+        MeetingGuest.meeting_id == meeting_id)).one()
+    guest = MeetingGuest(meeting_id=meeting_id, position=count,
+                         name=required_text(name, field="name", label="tên khách mời"),
+                         role=optional_text(role, field="role", label="chức vụ"),
+                         organisation=optional_text(organisation, field="organisation", label="cơ quan"))
+    session.add(guest)
+    session.flush()
+    return guest.id
+
+
+def add_agenda_item(session: Session, meeting_id: str, *, title: str, content: str | None = None,
+                    conclusion: str | None = None, votes: tuple[int, int, int] | None = None,
+                    opinions: list[tuple[str | None, str]] | None = None) -> str:
+    """``opinions`` is a list of (household id or speaker name, what was said)."""
+    _editable(session, meeting_id)
+    position = session.exec(select(func.count()).select_from(AgendaItem).where(
+        AgendaItem.meeting_id == meeting_id, AgendaItem.deleted.is_(False))).one()
+    item = AgendaItem(meeting_id=meeting_id, position=position,
+                      title=required_text(title, field="title", label="nội dung"),
+                      content=optional_long_text(content, field="content", label="nội dung trình bày"),
+                      conclusion=optional_long_text(conclusion, field="conclusion", label="kết luận"))
+    if votes is not None:
+        item.votes_for, item.votes_against, item.votes_other = (
+            int_in_range(v, field="votes", label="số phiếu", low=0, high=10000) for v in votes)
+    session.add(item)
+    session.flush()
+    for index, (who, text) in enumerate(opinions or []):
+        is_household = bool(who) and session.get(Household, who) is not None
+        session.add(AgendaOpinion(agenda_item_id=item.id, position=index,
+                                  household_id=who if is_household else None,
+                                  speaker_name=None if is_household else optional_text(
+                                      who, field="speaker_name", label="người phát biểu"),
+                                  text=required_text(text, field="text", label="ý kiến", max_len=5000)))
+    return item.id
+
+
+def content_snapshot(session: Session, meeting_id: str) -> dict:
+    """Everything the minutes say, as plain JSON-able data (hashed when final)."""
+    m = get_live(session, Meeting, meeting_id, "cuộc họp")
+    keys = ("group_id", "kind", "title", "place", "chair_name", "chair_role", "secretary_name",
+            "secretary_role", "closing_conclusion", "minutes_number", "minutes_year")
+    snap = {k: getattr(m, k) for k in keys}
+    snap.update(id=m.id, starts_at=m.starts_at.isoformat(),
+                ends_at=m.ends_at.isoformat() if m.ends_at else None)
+    snap["guests"] = [[g.name, g.role, g.organisation] for g in session.exec(
+        select(MeetingGuest).where(MeetingGuest.meeting_id == m.id, MeetingGuest.deleted.is_(False))
+        .order_by(MeetingGuest.position)).all()]
+    snap["attendance"] = sorted([a.household_id, a.status, a.reason, a.representative]
+                                for a in session.exec(select(Attendance).where(
+                                    Attendance.meeting_id == m.id)).all())
+    items = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == m.id,
+                         AgendaItem.deleted.is_(False)).order_by(AgendaItem.position)).all()
+    snap["agenda"] = [{"title": i.title, "content": i.content, "conclusion": i.conclusion,
+                       "votes": [i.votes_for, i.votes_against, i.votes_other],
+                       "opinions": [[o.household_id, o.speaker_name, o.text] for o in session.exec(
+                           select(AgendaOpinion).where(AgendaOpinion.agenda_item_id == i.id)
+                           .order_by(AgendaOpinion.position)).all()]} for i in items]
+    return snap
+
+
+def content_hash(snapshot: dict) -> str:
+    data = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def finalise_meeting(session: Session, meeting_id: str) -> int:
+    """Number the minutes (per group per year) and lock the record."""
+    meeting = _editable(session, meeting_id)
+    if not meeting.chair_name or not meeting.secretary_name:
+        raise ValidationError("Chưa nhập chủ trì và thư ký; chưa thể hoàn tất biên bản.",
+                              field="chair_name")
+    year = meeting.starts_at.year
+    last = session.exec(select(func.max(Meeting.minutes_number)).where(
+        Meeting.group_id == meeting.group_id, Meeting.minutes_year == year)).one()
+    meeting.minutes_number, meeting.minutes_year = (last or 0) + 1, year
+    meeting.status, meeting.finalised_at = MeetingStatus.FINAL, utcnow()
+    session.flush()
+    meeting.content_hash = content_hash(content_snapshot(session, meeting.id))
+    return meeting.minutes_number
+
+
+def list_meetings(session: Session, *, group_id: str | None = None, hamlet_id: str | None = None,
+                  status: str | None = None, since: date | None = None, until: date | None = None,
+                  search: str | None = None, limit: int | None = None) -> list[MeetingRow]:
+    """Newest first, with attendance counts."""
+    present = (select(Attendance.meeting_id,
+                      func.sum(func.iif(Attendance.status == AttendanceStatus.PRESENT, 1, 0)).label("p"),
+                      func.count().label("t"))
+               .where(Attendance.deleted.is_(False)).group_by(Attendance.meeting_id).subquery())
+    stmt = (select(Meeting, SelfManagedGroup.name, AdminUnit.name,
+                   func.coalesce(present.c.p, 0), func.coalesce(present.c.t, 0))
+            .join(SelfManagedGroup, SelfManagedGroup.id == Meeting.group_id)
+            .join(AdminUnit, AdminUnit.id == SelfManagedGroup.hamlet_id)
+            .outerjoin(present, present.c.meeting_id == Meeting.id)
+            .where(Meeting.deleted.is_(False))
+            .order_by(Meeting.starts_at.desc()))
+    if group_id:
+        stmt = stmt.where(Meeting.group_id == group_id)
+    if hamlet_id:
+        stmt = stmt.where(SelfManagedGroup.hamlet_id == hamlet_id)
+    if status:
+        stmt = stmt.where(Meeting.status == status)
+    if since:
+        stmt = stmt.where(Meeting.starts_at >= datetime.combine(since, datetime.min.time()))
+    if until:
+        stmt = stmt.where(Meeting.starts_at <= datetime.combine(until, datetime.max.time()))
+    stmt = where_folded_match(stmt, SelfManagedGroup.name_fold, search)
+    if limit:
+        stmt = stmt.limit(limit)
+    return [MeetingRow(id=m.id, group_id=m.group_id, group_name=g, hamlet_name=h, kind=m.kind,
+                       starts_at=m.starts_at, place=m.place, status=m.status,
+                       minutes_number=m.minutes_number, minutes_year=m.minutes_year,
+                       present=p, total=t) for m, g, h, p, t in session.exec(stmt).all()]

@@ -1,0 +1,105 @@
+"""Setting up this office: its role, its unit in the administrative tree, and
+the upper office that receives its sync files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from ..db.models import DEFAULT_UNIT_TYPE, AdminUnit, Office, OfficeRole, UnitLevel, new_id
+from ..errors import ConflictError, NotFoundError, ValidationError
+from ..text import fold
+from .common import optional_text, required_text
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    role: str
+    unit_id: str
+    unit_name: str  # "Bình Tân"
+    unit_type: str  # "xã"
+    unit_code: str | None
+    upper_office_name: str | None
+    province_name: str | None
+    district_name: str | None
+
+    @property
+    def display_name(self) -> str:
+        """"xã Bình Tân" — generic word in lower case (Nghị định 30, Phụ lục II)."""
+        return f"{self.unit_type} {self.unit_name}"
+
+
+def _add_unit(session: Session, *, level: UnitLevel, name: str, parent_id: str | None,
+              unit_type: str | None = None, code: str | None = None,
+              unit_id: str | None = None) -> AdminUnit:
+    unit = AdminUnit(level=level, unit_type=unit_type or DEFAULT_UNIT_TYPE[level], name=name,
+                     name_fold=fold(name), code=code, parent_id=parent_id)
+    if unit_id:
+        unit.id = unit.owner_unit_id = unit_id
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def setup_office(session: Session, *, unit_name: str, unit_code: str | None = None,
+                 role: str = OfficeRole.COMMUNE, unit_type: str | None = None,
+                 province_name: str | None = None, district_name: str | None = None,
+                 upper_office_name: str | None = None) -> OfficeInfo:
+    """Create this office's unit (under its province and district, when given)."""
+    if session.get(Office, 1) is not None:
+        raise ConflictError("Cơ sở dữ liệu này đã được thiết lập cho một đơn vị.")
+    if role not in (OfficeRole.COMMUNE, OfficeRole.UPPER):
+        raise ValidationError("Vai trò phải là «commune» (cấp xã) hoặc «upper» (cấp trên).",
+                              field="role")
+    name = required_text(unit_name, field="unit_name", label="tên đơn vị")
+    code = optional_text(unit_code, field="unit_code", label="mã đơn vị", max_len=20)
+    # Province and district are shared reference data (no owner); the office's
+    # own unit, and everything recorded from now on, is owned by the office.
+    parent_id = None
+    if province := optional_text(province_name, field="province_name", label="tên tỉnh"):
+        parent_id = _add_unit(session, level=UnitLevel.PROVINCE, name=province, parent_id=None).id
+    if district := optional_text(district_name, field="district_name", label="tên huyện"):
+        parent_id = _add_unit(session, level=UnitLevel.DISTRICT, name=district, parent_id=parent_id).id
+    # An upper office is itself a unit above communes (district or province police).
+    level = UnitLevel.COMMUNE if role == OfficeRole.COMMUNE else UnitLevel.DISTRICT
+    unit = _add_unit(session, level=level, name=name, parent_id=parent_id,
+                     unit_type=optional_text(unit_type, field="unit_type", label="loại đơn vị"),
+                     code=code, unit_id=new_id())
+    upper = optional_text(upper_office_name, field="upper_office_name", label="tên cơ quan cấp trên")
+    session.add(Office(id=1, role=role, unit_id=unit.id, upper_office_name=upper))
+    session.info["owner_unit_id"] = unit.id
+    session.flush()
+    return get_office(session)
+
+
+def find_office(session: Session) -> OfficeInfo | None:
+    office = session.get(Office, 1)
+    if office is None:
+        return None
+    unit = session.get(AdminUnit, office.unit_id)
+    names = {UnitLevel.PROVINCE: None, UnitLevel.DISTRICT: None}
+    parent = session.get(AdminUnit, unit.parent_id) if unit.parent_id else None
+    while parent is not None:
+        names[UnitLevel(parent.level)] = parent.name
+        parent = session.get(AdminUnit, parent.parent_id) if parent.parent_id else None
+    return OfficeInfo(role=office.role, unit_id=unit.id, unit_name=unit.name,
+                      unit_type=unit.unit_type, unit_code=unit.code,
+                      upper_office_name=office.upper_office_name,
+                      province_name=names[UnitLevel.PROVINCE],
+                      district_name=names[UnitLevel.DISTRICT])
+
+
+def get_office(session: Session) -> OfficeInfo:
+    info = find_office(session)
+    if info is None:
+        raise NotFoundError("Cơ sở dữ liệu chưa được thiết lập đơn vị. Hãy chạy «gocong-desktop init».")
+    return info
+
+
+def set_upper_office_name(session: Session, name: str | None) -> None:
+    office = session.get(Office, 1)
+    if office is None:
+        get_office(session)
+    office.upper_office_name = optional_text(name, field="upper_office_name",
+                                             label="tên cơ quan cấp trên")

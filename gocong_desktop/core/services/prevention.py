@@ -1,0 +1,188 @@
+"""Crime-prevention models, their sites, criteria sets and evaluations."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from ..db.models import (CriteriaSet, Evaluation, ModelSite, ModelStatus, ModelType, PeriodKind,
+                         PreventionModel, Recommendation)
+from ..errors import ValidationError
+from ..resources import resource_path
+from ..text import fold, sort_key
+from .common import get_live, optional_long_text, optional_text, required_text, where_folded_match
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    id: str
+    name: str
+    type_name: str
+    lead_organisation: str
+    status: str
+    start_date: date | None
+    sites: int
+    last_rating: str | None
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    id: str
+    model_id: str
+    model_name: str
+    period_kind: str
+    period_start: date
+    period_end: date
+    evaluated_on: date
+    total_score: float
+    rating: str
+    recommendation: str
+    evaluator: str | None
+
+
+def _load(name: str) -> dict:
+    with open(resource_path("templates", name), encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def ensure_default_catalogue(session: Session) -> None:
+    """Model types and the default criteria set, loaded once from resources."""
+    if session.exec(select(ModelType.id).limit(1)).first() is None:
+        for entry in _load("model_types.json")["model_types"]:
+            session.add(ModelType(name=entry["name"], name_fold=fold(entry["name"]),
+                                  description=entry.get("description")))
+    if session.exec(select(CriteriaSet.id).limit(1)).first() is None:
+        data = _load("criteria_default.json")
+        session.add(CriteriaSet(code=data["code"], name=data["name"],
+                                criteria_json=json.dumps(data["criteria"], ensure_ascii=False),
+                                bands_json=json.dumps(data["bands"], ensure_ascii=False)))
+    session.flush()
+
+
+def lead_organisations() -> list[str]:
+    return _load("model_types.json")["lead_organisations"]
+
+
+def create_model(session: Session, *, type_id: str, name: str, lead_organisation: str,
+                 start_date: date | None = None, scope: str | None = None,
+                 description: str | None = None) -> str:
+    model_type = get_live(session, ModelType, type_id, "loại mô hình")
+    name = required_text(name, field="name", label="tên mô hình")
+    model = PreventionModel(type_id=model_type.id, name=name, name_fold=fold(name),
+                            lead_organisation=required_text(lead_organisation, field="lead_organisation",
+                                                            label="đơn vị chủ trì"),
+                            start_date=start_date,
+                            scope=optional_text(scope, field="scope", label="phạm vi"),
+                            description=optional_long_text(description, field="description", label="mô tả"))
+    session.add(model)
+    session.flush()
+    return model.id
+
+
+def set_model_status(session: Session, model_id: str, status: str, *, when: date,
+                     reason: str | None = None) -> None:
+    model = get_live(session, PreventionModel, model_id, "mô hình")
+    if status not in list(ModelStatus):
+        raise ValidationError("Trạng thái mô hình không hợp lệ.", field="status")
+    if status == ModelStatus.RETIRED and not (reason or "").strip():
+        raise ValidationError("Hãy ghi lý do dừng mô hình.", field="status_reason")
+    model.status, model.status_date = status, when
+    model.status_reason = optional_text(reason, field="status_reason", label="lý do")
+
+
+def add_site(session: Session, model_id: str, *, hamlet_id: str | None = None,
+             road_name: str | None = None, households_count: int | None = None,
+             cameras: int = 0, lights: int = 0, gates: int = 0, posts: int = 0,
+             start_date: date | None = None, note: str | None = None) -> str:
+    get_live(session, PreventionModel, model_id, "mô hình")
+    if not hamlet_id and not (road_name or "").strip():
+        raise ValidationError("Điểm mô hình cần có ấp hoặc tên tuyến đường.", field="hamlet_id")
+    if any(n is not None and n < 0 for n in (households_count, cameras, lights, gates, posts)):
+        raise ValidationError("Các số lượng không được âm.", field="households_count")
+    site = ModelSite(model_id=model_id, hamlet_id=hamlet_id, households_count=households_count,
+                     road_name=optional_text(road_name, field="road_name", label="tuyến đường"),
+                     cameras=cameras, lights=lights, gates=gates, posts=posts, start_date=start_date,
+                     note=optional_text(note, field="note", label="ghi chú"))
+    session.add(site)
+    session.flush()
+    return site.id
+
+
+def score_and_rate(criteria_set: CriteriaSet, scores: dict[str, float]) -> tuple[float, str]:
+    """Weighted percentage (0–100) and the first band it reaches."""
+    criteria = json.loads(criteria_set.criteria_json)
+    total_weight = sum(c["weight"] for c in criteria)
+    weighted = 0.0
+    for c in criteria:
+        score = scores.get(c["code"])
+        if score is None or not 0 <= score <= c["max_score"]:
+            raise ValidationError(f"Điểm «{c['name']}» phải từ 0 đến {c['max_score']}.", field=c["code"])
+        weighted += c["weight"] * score / c["max_score"]
+    total = round(weighted / total_weight * 100, 1)
+    bands = sorted(json.loads(criteria_set.bands_json), key=lambda b: -b["min_score"])
+    rating = next(b["label"] for b in bands if total >= b["min_score"])
+    return total, rating
+
+
+def evaluate_model(session: Session, model_id: str, *, criteria_set_id: str, period_kind: str,
+                   period_start: date, period_end: date, evaluated_on: date,
+                   scores: dict[str, float], recommendation: str, evaluator: str | None = None,
+                   notes: str | None = None) -> str:
+    get_live(session, PreventionModel, model_id, "mô hình")
+    criteria_set = get_live(session, CriteriaSet, criteria_set_id, "bộ tiêu chí")
+    if period_kind not in list(PeriodKind):
+        raise ValidationError("Kỳ đánh giá không hợp lệ.", field="period_kind")
+    if period_end < period_start:
+        raise ValidationError("Ngày kết thúc kỳ đánh giá trước ngày bắt đầu.", field="period_end")
+    if recommendation not in list(Recommendation):
+        raise ValidationError("Kiến nghị phải là duy trì, củng cố, nhân rộng hoặc xóa bỏ.",
+                              field="recommendation")
+    total, rating = score_and_rate(criteria_set, scores)
+    evaluation = Evaluation(model_id=model_id, criteria_set_id=criteria_set.id, period_kind=period_kind,
+                            period_start=period_start, period_end=period_end, evaluated_on=evaluated_on,
+                            scores_json=json.dumps(scores, ensure_ascii=False), total_score=total,
+                            rating=rating, recommendation=recommendation,
+                            evaluator=optional_text(evaluator, field="evaluator", label="người đánh giá"),
+                            notes=optional_long_text(notes, field="notes", label="ghi chú"))
+    session.add(evaluation)
+    session.flush()
+    return evaluation.id
+
+
+def list_models(session: Session, *, search: str | None = None, status: str | None = None) -> list[ModelRow]:
+    stmt = (select(PreventionModel, ModelType.name)
+            .join(ModelType, ModelType.id == PreventionModel.type_id)
+            .where(PreventionModel.deleted.is_(False)))
+    if status:
+        stmt = stmt.where(PreventionModel.status == status)
+    stmt = where_folded_match(stmt, PreventionModel.name_fold, search)
+    rows = []
+    for model, type_name in session.exec(stmt).all():
+        sites = len(session.exec(select(ModelSite.id).where(
+            ModelSite.model_id == model.id, ModelSite.deleted.is_(False))).all())
+        last = session.exec(select(Evaluation.rating).where(
+            Evaluation.model_id == model.id, Evaluation.deleted.is_(False))
+            .order_by(Evaluation.period_end.desc())).first()
+        rows.append(ModelRow(id=model.id, name=model.name, type_name=type_name,
+                             lead_organisation=model.lead_organisation, status=model.status,
+                             start_date=model.start_date, sites=sites, last_rating=last))
+    return sorted(rows, key=lambda r: sort_key(r.name))
+
+
+def list_evaluations(session: Session, *, model_id: str | None = None,
+                     search: str | None = None) -> list[EvaluationRow]:
+    stmt = (select(Evaluation, PreventionModel.name)
+            .join(PreventionModel, PreventionModel.id == Evaluation.model_id)
+            .where(Evaluation.deleted.is_(False))
+            .order_by(Evaluation.period_end.desc(), PreventionModel.name_fold))
+    if model_id:
+        stmt = stmt.where(Evaluation.model_id == model_id)
+    stmt = where_folded_match(stmt, PreventionModel.name_fold, search)
+    return [EvaluationRow(id=e.id, model_id=e.model_id, model_name=name, period_kind=e.period_kind,
+                          period_start=e.period_start, period_end=e.period_end,
+                          evaluated_on=e.evaluated_on, total_score=e.total_score, rating=e.rating,
+                          recommendation=e.recommendation, evaluator=e.evaluator)
+            for e, name in session.exec(stmt).all()]
