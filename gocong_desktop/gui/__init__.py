@@ -1,0 +1,1 @@
+"""PySide6 user interface: app start, main window, pages, dialogs, table models."""

@@ -1,0 +1,117 @@
+"""The main window on a real database: pages load, figures come from queries,
+search-as-you-type finds households whatever the marks or case."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent  # noqa: E402
+from PySide6.QtCore import QEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from gocong_desktop.core.db.engine import open_database  # noqa: E402
+from gocong_desktop.core.services import groups, hamlets, households, meetings, office, pledges  # noqa: E402
+from gocong_desktop.gui.app import create_app  # noqa: E402
+from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
+
+NAMES = ["Nguyễn Văn Ba", "Đặng Thị Đào", "Lê Văn An", "Trần Minh Tâm", "Nguyễn Văn Đông"]
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_database(tmp_path / "xã Bình Tân.db", create=True)
+    with database.session() as s:
+        office.setup_office(s, unit_name="Bình Tân", province_name="Tiền Giang")
+    with database.session() as s:
+        for hamlet_name in ("Lợi An", "Thuận Trị"):
+            hamlet = hamlets.add_hamlet(s, hamlet_name)
+            group = groups.save_group(s, hamlet_id=hamlet, number=len(hamlet_name))
+            for name in NAMES:
+                households.create_household(s, households.HouseholdInput(
+                    head_name=name, hamlet_id=hamlet, group_id=group, address=f"ấp {hamlet_name}"))
+            meetings.create_meeting(s, group_id=group, starts_at=datetime.now().replace(hour=19))
+        pledges.open_campaign(s, datetime.now().year)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def window(qtbot, db, tmp_path):
+    create_app()
+    win = MainWindow(db, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+def _type(widget, text: str, *, input_method: bool) -> None:
+    """Deliver Vietnamese text as a keyboard or an input method (Unikey) would."""
+    widget.setFocus()
+    if input_method:
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+        return
+    for ch in text:
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
+                                                 Qt.KeyboardModifier.NoModifier, ch))
+
+
+def test_overview_shows_counted_figures(window):
+    table = window.overview_page.table
+    assert table.rowCount() == 3  # two hamlets and the commune
+    total = [table.item(2, c).text() for c in range(table.columnCount())]
+    assert total[0] == "Toàn xã Bình Tân"
+    assert total[1:4] == ["2", "10", "2"]
+    assert total[4].startswith("0.0%") and "(0/10)" in total[4]
+
+
+def test_every_navigation_entry_opens_a_page(window):
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt tổ", "Cam kết",
+                      "Mô hình", "Đồng bộ", "Báo cáo"]
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        assert window.stack.currentIndex() == row
+
+
+@pytest.mark.parametrize("input_method", [False, True])
+@pytest.mark.parametrize("query", ["dong", "ĐÔNG", "Đông"])
+def test_households_search_ignores_marks_and_case(window, qtbot, query, input_method):
+    window.nav.setCurrentRow(2)
+    page = window.households_page
+    assert page.model.total == 10
+    names = [page.model.row_at(r).head_name for r in range(page.model.rowCount())]
+    assert names[:2] == ["Lê Văn An", "Lê Văn An"]  # sorted by given name
+    _type(page.search, query, input_method=input_method)
+    assert page.search.text() == query
+    qtbot.waitUntil(lambda: page.model.total == 2, timeout=2000)
+    assert {page.model.row_at(r).head_name for r in range(2)} == {"Nguyễn Văn Đông"}
+    assert page.count_label.text() == "2 hộ"
+
+
+def test_ctrl_f_focuses_household_search(window, qtbot):
+    window.nav.setCurrentRow(0)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.households_page
+    qtbot.waitUntil(lambda: window.households_page.search.hasFocus(), timeout=1000)
+
+
+def test_last_page_is_remembered(db, qtbot, tmp_path):
+    create_app()
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(db, settings)
+    qtbot.addWidget(first)
+    first.nav.setCurrentRow(2)
+    first.close()
+    second = MainWindow(db, settings)
+    qtbot.addWidget(second)
+    assert second.nav.currentRow() == 2
+    second.close()
