@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus,
-                         Household, Meeting, MeetingGuest, MeetingKind, MeetingStatus,
+                         Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup, utcnow)
 from ..errors import ConflictError, ValidationError
 from .common import (get_live, int_in_range, optional_long_text, optional_text, required_text,
@@ -169,14 +169,33 @@ def finalise_meeting(session: Session, meeting_id: str) -> int:
     if not meeting.chair_name or not meeting.secretary_name:
         raise ValidationError("Chưa nhập chủ trì và thư ký; chưa thể hoàn tất biên bản.",
                               field="chair_name")
-    year = meeting.starts_at.year
-    last = session.exec(select(func.max(Meeting.minutes_number)).where(
-        Meeting.group_id == meeting.group_id, Meeting.minutes_year == year)).one()
-    meeting.minutes_number, meeting.minutes_year = (last or 0) + 1, year
+    if meeting.minutes_number is None:  # an amended record keeps its number
+        year = meeting.starts_at.year
+        last = session.exec(select(func.max(Meeting.minutes_number)).where(
+            Meeting.group_id == meeting.group_id, Meeting.minutes_year == year)).one()
+        meeting.minutes_number, meeting.minutes_year = (last or 0) + 1, year
     meeting.status, meeting.finalised_at = MeetingStatus.FINAL, utcnow()
     session.flush()
     meeting.content_hash = content_hash(content_snapshot(session, meeting.id))
     return meeting.minutes_number
+
+
+def amend_meeting(session: Session, meeting_id: str, *, reason: str,
+                  amended_by: str | None = None) -> str:
+    """Reopen final minutes for correction; the replaced version is kept with the reason."""
+    meeting = get_live(session, Meeting, meeting_id, "cuộc họp")
+    if meeting.status != MeetingStatus.FINAL:
+        raise ConflictError("Biên bản chưa hoàn tất; có thể sửa trực tiếp.")
+    amendment = MeetingAmendment(
+        meeting_id=meeting.id, amended_on=date.today(),
+        reason=required_text(reason, field="reason", label="lý do đính chính", max_len=1000),
+        amended_by=optional_text(amended_by, field="amended_by", label="người đính chính"),
+        previous_hash=meeting.content_hash,
+        previous_snapshot=json.dumps(content_snapshot(session, meeting.id), ensure_ascii=False))
+    session.add(amendment)
+    meeting.status, meeting.content_hash = MeetingStatus.DRAFT, None
+    session.flush()
+    return amendment.id
 
 
 def list_meetings(session: Session, *, group_id: str | None = None, hamlet_id: str | None = None,

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.models import (AdminUnit, Household, Pledge, PledgeCampaign, PledgeStatus,
+from ..db.models import (AdminUnit, Household, Pledge, PledgeCampaign, PledgeStatus, PledgeViolation,
                          PledgeTemplate, SelfManagedGroup)
 from ..errors import ConflictError, ValidationError
 from ..resources import resource_path
@@ -125,3 +125,21 @@ def coverage(session: Session, year: int) -> tuple[int, int]:
         .group_by(Pledge.status)).all()
     counts = dict(rows)
     return counts.get(PledgeStatus.SIGNED, 0), sum(counts.values())
+
+
+def record_violation(session: Session, household_id: str, *, violation_date: date,
+                     item_number: int | None = None, note: str | None = None) -> str:
+    """Sensitive: shown on the household's detail only, kept out of sync by default."""
+    get_live(session, Household, household_id, "hộ gia đình")
+    if violation_date > date.today():
+        raise ValidationError("Ngày vi phạm không được ở tương lai.", field="violation_date")
+    pledge = session.exec(select(Pledge).where(Pledge.household_id == household_id,
+                                               Pledge.year == violation_date.year)).first()
+    violation = PledgeViolation(household_id=household_id, pledge_id=pledge.id if pledge else None,
+                                violation_date=violation_date,
+                                item_number=int_in_range(item_number, field="item_number",
+                                                         label="nội dung vi phạm", low=1, high=100),
+                                note=nfc(note) or None)
+    session.add(violation)
+    session.flush()
+    return violation.id
