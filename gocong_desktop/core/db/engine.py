@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
@@ -33,7 +33,10 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    # URL.create, not an f-string: a file name with "#", "?" or "%" (e.g. "Tổ #5.db")
+    # must reach sqlite3 as typed, not be parsed as a URL.
+    engine = create_engine(URL.create("sqlite", database=str(path)),
+                           connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _set_pragmas)
     return engine
 

@@ -54,7 +54,13 @@ def check_before_open(path: Path, application_id: int) -> None:
     if path.stat().st_size == 0:
         return
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # as_uri() percent-encodes "#", "?", "%" and spaces, which a raw
+        # "file:{path}" would misread (and "#" would drop "mode=ro").
+        # Without a -wal file there is nothing uncheckpointed to read, so open
+        # "immutable": SQLite then leaves no -wal/-shm files beside a refused file.
+        wal = Path(f"{path}-wal").exists()
+        mode = "mode=ro" if wal else "mode=ro&immutable=1"
+        con = sqlite3.connect(f"{path.absolute().as_uri()}?{mode}", uri=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             user_version = con.execute("PRAGMA user_version").fetchone()[0]

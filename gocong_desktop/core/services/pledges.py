@@ -119,9 +119,15 @@ def record_signature(session: Session, pledge_id: str, *, status: str, signed_da
 
 
 def coverage(session: Session, year: int) -> tuple[int, int]:
-    """(signed, total) over the commune's pledges of ``year``, moved-out excluded."""
-    rows = session.exec(select(Pledge.status, func.count()).where(
-        Pledge.year == year, Pledge.deleted.is_(False), Pledge.status != PledgeStatus.MOVED)
+    """(signed, total) over the commune's pledges of ``year``, moved-out excluded.
+
+    Only households still in the register count (not deleted, not moved out), as
+    on the Overview page: a household entered by mistake must not keep coverage
+    below 100%."""
+    rows = session.exec(select(Pledge.status, func.count())
+                        .join(Household, Household.id == Pledge.household_id).where(
+        Pledge.year == year, Pledge.deleted.is_(False), Pledge.status != PledgeStatus.MOVED,
+        Household.deleted.is_(False), Household.moved_out_date.is_(None))
         .group_by(Pledge.status)).all()
     counts = dict(rows)
     return counts.get(PledgeStatus.SIGNED, 0), sum(counts.values())

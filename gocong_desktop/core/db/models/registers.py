@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlmodel import Field
+from sqlalchemy import Column, ForeignKey
+from sqlmodel import AutoString, Field
 
 from .base import SyncedRecord
 
@@ -25,8 +26,11 @@ class SelfManagedGroup(SyncedRecord, table=True):
     name_fold: str = Field(default="", nullable=False, index=True)
     hamlet_id: str = Field(foreign_key="admin_unit.id", nullable=False, index=True)
     # Leader and deputy are households of this group (the head represents it).
-    leader_household_id: str | None = Field(default=None, foreign_key="household.id")
-    deputy_household_id: str | None = Field(default=None, foreign_key="household.id")
+    # use_alter breaks the group <-> household cycle for SQLAlchemy's table sort.
+    leader_household_id: str | None = Field(default=None, sa_column=Column(
+        AutoString, ForeignKey("household.id", use_alter=True), nullable=True))
+    deputy_household_id: str | None = Field(default=None, sa_column=Column(
+        AutoString, ForeignKey("household.id", use_alter=True), nullable=True))
     founded_date: date | None = None
     active: bool = Field(default=True, nullable=False, index=True)
     retired_date: date | None = None

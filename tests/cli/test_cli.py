@@ -1,0 +1,148 @@
+"""The command line, run as a user would: ``python -m gocong_desktop ...`` in a
+subprocess, against real database files. Exit 0 ok, 1 refused, 2 wrong usage;
+an expected error is one Vietnamese line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from gocong_desktop.core.db import migrate
+from gocong_desktop.core.text import fold
+from tests.conftest import file_digest
+
+
+@pytest.fixture(scope="module")
+def cli_env(tmp_path_factory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("home")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8",
+               XDG_DATA_HOME=str(home / "data"), XDG_STATE_HOME=str(home / "state"),
+               XDG_CACHE_HOME=str(home / "cache"))
+    env.pop("PYTHONUTF8", None)
+    return env
+
+
+@pytest.fixture
+def run(cli_env):
+    def run(*args: str | Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "gocong_desktop", *map(str, args)],
+                              env=cli_env, capture_output=True, text=True, encoding="utf-8",
+                              timeout=120)
+    return run
+
+
+def _one_line_error(result: subprocess.CompletedProcess, code: int = 1) -> str:
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert result.stdout == ""
+    return lines[0]
+
+
+# --------------------------------------------------------------------------- init, errors
+
+
+def test_init_then_list(run, tmp_path: Path) -> None:
+    db = tmp_path / "Dữ liệu xã" / "bình tân.db"
+    result = run("init", "--db", db, "--unit-name", "Bình Tân", "--province", "Tiền Giang")
+    assert result.returncode == 0, result.stderr
+    assert "xã Bình Tân" in result.stdout
+    result = run("list", "hamlets", "--db", db, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+    # Initialising the same file again is refused, and the file is left alone.
+    digest = file_digest(db)
+    line = _one_line_error(run("init", "--db", db, "--unit-name", "Đồng Sơn"))
+    assert line.startswith("Lỗi:") and "đã được thiết lập" in line
+    assert file_digest(db) == digest
+
+
+def test_list_missing_database(run, tmp_path: Path) -> None:
+    db = tmp_path / "khong-co.db"
+    line = _one_line_error(run("list", "households", "--db", db))
+    assert "Không tìm thấy cơ sở dữ liệu" in line
+    assert not db.exists()
+
+
+def test_unknown_kind_is_usage_error(run, tmp_path: Path) -> None:
+    result = run("list", "ho-gia-dinh", "--db", tmp_path / "x.db")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr or "lựa chọn" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_newer_database_refused_untouched(run, tmp_path: Path) -> None:
+    from gocong_desktop.core.db.engine import open_database
+
+    db = tmp_path / "moi-hon.db"
+    open_database(db, create=True).close()
+    con = sqlite3.connect(db)
+    con.execute(f"PRAGMA user_version={int(migrate.head_revision()) + 1}")
+    con.close()
+    digest = file_digest(db)
+    line = _one_line_error(run("list", "hamlets", "--db", db, "--json"))
+    assert "mới hơn" in line and "cập nhật" in line
+    assert file_digest(db) == digest
+    assert not [p for p in tmp_path.iterdir() if "truoc-nang-cap" in p.name]
+
+
+# --------------------------------------------------------------------------- demo data
+
+
+@pytest.fixture(scope="module")
+def demo_db(cli_env, tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "Gò Công Tây" / "xã mẫu.db"
+    result = subprocess.run([sys.executable, "-m", "gocong_desktop", "demo", "--db", str(db),
+                             "--households", "300", "--seed", "1"],
+                            env=cli_env, capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert db.is_file()
+    return db
+
+
+def _list(run, db: Path, kind: str, *extra: str) -> list[dict]:
+    result = run("list", kind, "--db", db, "--json", *extra)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_demo_search_households(run, demo_db: Path) -> None:
+    everyone = _list(run, demo_db, "households")
+    assert len(everyone) >= 250  # 300 made; a few may have moved out
+    assert all(unicodedata.is_normalized("NFC", r["head_name"]) for r in everyone)
+
+    def folded(row: dict) -> str:
+        return fold(" ".join(str(row.get(k) or "") for k in ("head_name", "address", "phone")))
+
+    found = _list(run, demo_db, "households", "--search", "nguyen van")
+    assert found, "the demo should have some Nguyễn Văn"
+    for row in found:
+        assert "nguyen" in folded(row) and "van" in folded(row)
+        assert unicodedata.is_normalized("NFC", row["head_name"])
+    # Independently: every listed household whose folded text has both words.
+    expected = {r["id"] for r in everyone if "nguyen" in folded(r) and "van" in folded(r)}
+    ids = [r["id"] for r in found]
+    assert set(ids) == expected
+
+    for typed in (unicodedata.normalize("NFD", "Nguyễn Văn"), "NGUYỄN VĂN"):
+        assert [r["id"] for r in _list(run, demo_db, "households", "--search", typed)] == ids
+
+
+@pytest.mark.parametrize("kind", ["hamlets", "groups", "meetings", "pledges", "models", "evaluations"])
+def test_demo_lists(run, demo_db: Path, kind: str) -> None:
+    rows = _list(run, demo_db, kind)
+    assert isinstance(rows, list) and rows, f"demo data has no {kind}"
+    assert all(isinstance(r, dict) and r.get("id") for r in rows)
+    text = run("list", kind, "--db", demo_db) if kind == "groups" else None
+    if text is not None:  # the readable table too: a header and a row count
+        assert text.returncode == 0, text.stderr
+        assert text.stdout.splitlines()[0].startswith("Tổ")
+        assert text.stdout.rstrip().endswith(f"({len(rows)} dòng)")

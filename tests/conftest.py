@@ -1,0 +1,101 @@
+"""Shared fixtures: real SQLite files in tmp_path, set up like a commune office."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from gocong_desktop.core.db.engine import Database, open_database
+from gocong_desktop.core.services import groups, hamlets, households, office
+from gocong_desktop.core.services.households import HouseholdInput
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes (to prove a refused file was left untouched)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def table_counts(path: Path) -> dict[str, int]:
+    """Rows per table, read through plain sqlite3 (independent of the app)."""
+    con = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "xa.db"
+
+
+@pytest.fixture(scope="session")
+def _set_up_file(tmp_path_factory) -> Path:
+    """Made once: a new database set up for xã Bình Tân, closed (no -wal left)."""
+    path = tmp_path_factory.mktemp("template") / "xa.db"
+    database = open_database(path, create=True)
+    with database.session(actor="tester") as session:
+        office.setup_office(session, unit_name="Bình Tân", unit_code="28513",
+                            province_name="Tiền Giang", district_name="Gò Công Tây")
+    database.close()
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path, _set_up_file: Path) -> Database:
+    """A set-up commune database of its own for each test (a copy of the one
+    made by open_database(create=True) + setup_office: migrating every time is slow)."""
+    shutil.copyfile(_set_up_file, db_path)
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@dataclass
+class Seeded:
+    db: Database
+    hamlet_a: str  # ấp Lợi An
+    hamlet_b: str  # ấp Đồng Sơn
+    group_a1: str  # Tổ 1, Lợi An
+    group_a2: str  # Tổ 2, Lợi An
+    group_b3: str  # Tổ 3, Đồng Sơn
+    households: dict[str, str]  # head name -> id
+
+
+SEED_HOUSEHOLDS = [
+    # (head name, hamlet key, group key)
+    ("Nguyễn Văn Ba", "a", "a1"),
+    ("Lê Thị Hoa", "a", "a1"),
+    ("Trần Minh Tâm", "a", "a1"),
+    ("Phạm Văn An", "a", "a2"),
+    ("Võ Thị Ánh", "a", "a2"),
+    ("Đỗ Văn Đồng", "b", "b3"),
+    ("Nguyễn Thị Bích", "b", "b3"),
+]
+
+
+@pytest.fixture
+def seeded(db: Database) -> Seeded:
+    """Two hamlets, three groups, seven households."""
+    with db.session(actor="tester") as s:
+        ha = hamlets.add_hamlet(s, "Lợi An")
+        hb = hamlets.add_hamlet(s, "Đồng Sơn")
+        g1 = groups.save_group(s, hamlet_id=ha, number=1)
+        g2 = groups.save_group(s, hamlet_id=ha, number=2)
+        g3 = groups.save_group(s, hamlet_id=hb, number=3)
+        hamlet_of = {"a": ha, "b": hb}
+        group_of = {"a1": g1, "a2": g2, "b3": g3}
+        ids = {}
+        for i, (name, hk, gk) in enumerate(SEED_HOUSEHOLDS):
+            ids[name] = households.create_household(s, HouseholdInput(
+                head_name=name, hamlet_id=hamlet_of[hk], group_id=group_of[gk],
+                birth_year=1960 + i, members=2 + i % 3, address=f"{10 + i} đường liên ấp"))
+    return Seeded(db=db, hamlet_a=ha, hamlet_b=hb, group_a1=g1, group_a2=g2, group_b3=g3,
+                  households=ids)
