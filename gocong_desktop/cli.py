@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -93,7 +94,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     summary = generate_demo(path, households=args.households, seed=args.seed)
-    print(f"Đã tạo dữ liệu mẫu tại {path}: {summary}")
+    print(f"Đã tạo dữ liệu mẫu tại {path}")
+    for line in summary.lines():
+        print(f"  {line}")
     return 0
 
 
@@ -143,6 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head`, which stopped reading
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130

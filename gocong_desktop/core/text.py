@@ -265,3 +265,13 @@ def mask_citizen_id(s: str) -> str:
     """"•••••••••234": enough to tell records apart on screen without exposing the ID."""
     cid = (s or "").strip()
     return "•" * max(len(cid) - 3, 0) + cid[-3:] if cid else ""
+
+
+def format_int(n: int) -> str:
+    """Vietnamese digit grouping: 1.470, 50.000."""
+    return f"{n:,}".replace(",", ".")
+
+
+def format_percent(value: float, digits: int = 1) -> str:
+    """Vietnamese decimal comma: 90,5%."""
+    return f"{value:.{digits}f}".replace(".", ",") + "%"

@@ -1,64 +1,148 @@
-"""Application start: fonts, settings, opening the database, the main window."""
+"""Application start: fonts, settings, choosing and opening the database, the main window."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ..core.db.engine import Database, open_database
 from ..core.errors import UserError
+from ..core.logs import setup_logging, unexpected_error_message
 from ..core.paths import default_database_path
-from .errors import show_error
+from ..core.services.office import find_office
+from .context import AppContext
 from .fonts import apply_ui_font, load_bundled_fonts
 from .main_window import MainWindow
+from .setup_storage import DB_FILTER
+from .setup_wizard import run_setup_wizard
+from .tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+LAST_DATABASE = "app/last_database"
+
+
+def guard_singleton_refcounts() -> None:
+    """Work around a PySide6 6.12 bug seen on Python 3.11: every call of a void
+    method drops a reference to None, every signal emit one to True, and after
+    some thousands of calls the interpreter aborts ("deallocating None").
+    Python 3.12+ makes these objects immortal; do the same by hand here."""
+    if sys.version_info >= (3, 12):
+        return
+    import ctypes
+
+    for obj in (None, True, False):
+        refcount = ctypes.c_ssize_t.from_address(id(obj))
+        if refcount.value < 1 << 40:
+            refcount.value += 1 << 40
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
+    guard_singleton_refcounts()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName("gocong_desktop")
     app.setApplicationName("gocong_desktop")
     load_bundled_fonts()
-    apply_ui_font(app)
+    apply_ui_font(app, int(QSettings().value("view/text_scale", 100)))
     return app
 
 
-def _offer_demo(path: Path) -> Database | None:
-    """First run without a database: offer demo data (the set-up wizard comes later)."""
-    answer = QMessageBox.question(
-        None, "Chưa có dữ liệu",
-        f"Chưa có cơ sở dữ liệu tại:\n{path}\n\nTạo dữ liệu mẫu (xã Bình Tân) để xem thử?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    if answer != QMessageBox.StandardButton.Yes:
-        return None
-    from ..core.demo import generate_demo
-
-    generate_demo(path)
-    return open_database(path)
+def make_context(db: Database, settings: QSettings | None = None) -> AppContext:
+    return AppContext(db=db, tasks=TaskRunner(), settings=settings or QSettings())
 
 
-def open_or_offer(path: Path) -> Database | None:
+def choose_database(settings: QSettings, db_arg: str | Path | None = None, *,
+                    default: Path | None = None) -> Path | None:
+    """The database to open at start, or None when the set-up wizard must run:
+    ``--db`` if it exists; else the last one opened; else the default file."""
+    if db_arg:
+        path = Path(db_arg).expanduser()
+        return path if path.exists() else None
+    last = settings.value(LAST_DATABASE)
+    if last and Path(str(last)).is_file():
+        return Path(str(last))
+    default = default or default_database_path()
+    return default if default.exists() else None
+
+
+def remember_database(settings: QSettings, path: Path) -> None:
+    settings.setValue(LAST_DATABASE, str(Path(path).resolve()))
+    settings.sync()
+
+
+class NotSetUp(Exception):
+    """The file opened but has no office yet (e.g. an interrupted CLI init)."""
+
+
+def open_set_up_database(path: Path) -> Database:
+    db = open_database(path)
     try:
-        return open_database(path)
-    except UserError:
-        if path.exists():
-            raise
-    return _offer_demo(path)
+        with db.session() as session:
+            office = find_office(session)
+    except BaseException:
+        db.close()
+        raise
+    if office is None:
+        db.close()
+        raise NotSetUp(path)
+    return db
+
+
+def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -> Database | None:
+    """Open the database to work on, running the wizard when there is none;
+    None if the user gave up. A refused file never ends in a traceback."""
+    path = choose_database(settings, db_arg)
+    prefill = Path(db_arg).expanduser() if db_arg else None
+    while True:
+        if path is None:
+            path = run_setup_wizard(database_path=prefill)
+            if path is None:
+                return None
+        try:
+            db = open_set_up_database(path)
+        except NotSetUp:
+            prefill, path = path, None  # set this very file up
+            continue
+        except Exception as exc:
+            path = ask_for_other_file(exc, path)
+            if path is None:
+                return None
+            continue
+        remember_database(settings, db.path)
+        return db
+
+
+def ask_for_other_file(exc: BaseException, path: Path) -> Path | None:
+    """Say why ``path`` cannot be opened; another file to try, or None to quit."""
+    if isinstance(exc, UserError):
+        message = exc.message
+    else:
+        log.error("cannot open %s", path, exc_info=exc)
+        message = unexpected_error_message(setup_logging())
+    while True:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Không mở được dữ liệu", message)
+        choose = box.addButton("Chọn tệp khác…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Thoát", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not choose:
+            return None
+        chosen, _ = QFileDialog.getOpenFileName(None, "Chọn tệp dữ liệu", str(path.parent),
+                                                DB_FILTER)
+        if chosen:
+            return Path(chosen)
 
 
 def run_gui(db_path: Path | None = None) -> int:
+    setup_logging()
     app = create_app()
-    path = Path(db_path) if db_path else default_database_path()
-    try:
-        db = open_or_offer(path)
-    except Exception as exc:
-        show_error(None, exc, title="Không mở được dữ liệu")
-        return 1
+    settings = QSettings()
+    db = open_first_database(settings, db_path)
     if db is None:
         return 0
-    window = MainWindow(db, QSettings())
+    window = MainWindow(make_context(db, settings))
     window.show()
     try:
         return app.exec()

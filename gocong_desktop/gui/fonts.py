@@ -10,6 +10,7 @@ from ..core.resources import resource_path
 
 UI_FAMILY = "Liberation Sans"
 _STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
+TEXT_SCALES = (100, 125, 150)
 
 
 def load_bundled_fonts() -> list[str]:

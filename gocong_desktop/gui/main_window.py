@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QApplication, QLabel, QListWidget, QMainWindow, QMessageBox,
+                               QSplitter, QStackedWidget)
 
 from .. import __version__
-from ..core.db.engine import Database
 from ..core.services.office import get_office
+from .context import AppContext
 from .errors import show_error
+from .fonts import TEXT_SCALES, apply_ui_font
+from .pages.base import Page
 from .pages.coming_soon import ComingSoonPage
+from .pages.groups import GroupsPage
 from .pages.households import HouseholdsPage
 from .pages.overview import OverviewPage
 
@@ -23,32 +26,39 @@ COMING = {
     "Đồng bộ": "Xuất tệp đồng bộ gửi cơ quan cấp trên qua USB và nhận tệp của các xã.",
     "Báo cáo": "Báo cáo tổng hợp theo kỳ, xuất PDF và Excel.",
 }
+NAV_TITLES = ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt tổ", "Cam kết", "Mô hình",
+              "Đồng bộ", "Báo cáo"]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, settings: QSettings) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
-        self._db, self._settings = db, settings
-        with db.session() as session:
-            self._office = get_office(session)
-        self.setWindowTitle(f"Gò Công – Phong trào Toàn dân bảo vệ ANTQ – {self._office.display_name}")
+        self.ctx = ctx
+        self._office = ctx.read(get_office)
+        self.setWindowTitle(f"Phong trào Toàn dân bảo vệ ANTQ – {self._office.display_name}")
         self._build_pages()
         self._build_menus()
         self._build_status_bar()
         self._restore()
 
+    # ---- layout ---------------------------------------------------------
+    def _make_pages(self) -> dict[str, Page]:
+        self.overview_page = OverviewPage(self.ctx)
+        self.households_page = HouseholdsPage(self.ctx)
+        self.groups_page = GroupsPage(self.ctx)
+        pages: dict[str, Page] = {"Tổng quan": self.overview_page, "Tổ tự quản": self.groups_page,
+                                  "Hộ gia đình": self.households_page}
+        for title, description in COMING.items():
+            pages.setdefault(title, ComingSoonPage(self.ctx, title, description))
+        return pages
+
     def _build_pages(self) -> None:
-        self.overview_page = OverviewPage(self._db)
-        self.households_page = HouseholdsPage(self._db)
-        pages: list[tuple[str, QWidget]] = [("Tổng quan", self.overview_page)]
-        pages.append(("Tổ tự quản", ComingSoonPage("Tổ tự quản", COMING["Tổ tự quản"])))
-        pages.append(("Hộ gia đình", self.households_page))
-        pages += [(t, ComingSoonPage(t, d)) for t, d in COMING.items() if t != "Tổ tự quản"]
+        pages = self._make_pages()
         self.nav = QListWidget()
         self.stack = QStackedWidget()
-        for title, page in pages:
+        for title in NAV_TITLES:
             self.nav.addItem(title)
-            self.stack.addWidget(page)
+            self.stack.addWidget(pages[title])
         self.nav.currentRowChanged.connect(self._on_page_changed)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
@@ -57,48 +67,80 @@ class MainWindow(QMainWindow):
         splitter.setSizes([180, 1100])
         self.setCentralWidget(splitter)
 
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&Tệp")
-        quit_action = QAction("&Thoát", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        self.menuBar().addMenu("&Chỉnh sửa")
-        view_menu = self.menuBar().addMenu("&Xem")
-        find = QAction("&Tìm kiếm", self, shortcut=QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._on_find)
-        view_menu.addAction(find)
-        help_menu = self.menuBar().addMenu("Trợ &giúp")
-        about = QAction("&Giới thiệu", self)
-        about.triggered.connect(self._on_about)
-        help_menu.addAction(about)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Tệp")
+        self._action(file_menu, "&Thoát", self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu("&Chỉnh sửa")
+        self.new_action = self._action(edit, "Thêm &mới…", lambda: self.current_page().new_record(),
+                                       QKeySequence.StandardKey.New)
+        self._action(edit, "&Sửa…", lambda: self.current_page().edit_selected())
+        self.delete_action = self._action(edit, "&Xóa…", lambda: self.current_page().delete_selected(),
+                                          QKeySequence(Qt.Key.Key_Delete))
+        view = bar.addMenu("&Xem")
+        self._action(view, "&Tìm kiếm", self._on_find, QKeySequence.StandardKey.Find)
+        self._build_text_size_menu(view.addMenu("&Cỡ chữ"))
+        help_menu = bar.addMenu("Trợ &giúp")
+        self._action(help_menu, "&Giới thiệu", self._on_about)
+
+    def _build_text_size_menu(self, menu) -> None:
+        group = QActionGroup(self)
+        current = int(self.ctx.settings.value("view/text_scale", 100))
+        for scale in TEXT_SCALES:
+            action = self._action(menu, f"{scale}%", lambda _c=False, s=scale: self._on_text_scale(s))
+            action.setCheckable(True)
+            action.setChecked(scale == current)
+            group.addAction(action)
 
     def _build_status_bar(self) -> None:
-        self.statusBar().addWidget(QLabel(f"Dữ liệu: {self._db.path}"), 1)
+        self.statusBar().addWidget(QLabel(f"Dữ liệu: {self.ctx.db.path}"), 1)
         self.statusBar().addPermanentWidget(QLabel(self._office.display_name))
 
+    # ---- state ----------------------------------------------------------
     def _restore(self) -> None:
-        geometry = self._settings.value("main/geometry")
+        geometry = self.ctx.settings.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 720)
-        self.nav.setCurrentRow(int(self._settings.value("main/page", 0)))
+        row = int(self.ctx.settings.value("main/page", 0))
+        self.nav.setCurrentRow(row if 0 <= row < self.nav.count() else 0)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        self._settings.setValue("main/geometry", self.saveGeometry())
-        self._settings.setValue("main/page", self.nav.currentRow())
+        self.ctx.tasks.wait()  # let a pending save finish before the database closes
+        self.ctx.settings.setValue("main/geometry", self.saveGeometry())
+        self.ctx.settings.setValue("main/page", self.nav.currentRow())
+        for index in range(self.stack.count()):
+            self.stack.widget(index).save_state()
         super().closeEvent(event)
 
+    def current_page(self) -> Page:
+        return self.stack.currentWidget()
+
+    # ---- slots ----------------------------------------------------------
     def _on_page_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         try:
-            self.stack.currentWidget().refresh()
+            self.current_page().refresh_if_stale()
         except Exception as exc:  # a page that cannot load must not take the window down
             show_error(self, exc)
 
     def _on_find(self) -> None:
-        self.nav.setCurrentRow(self.stack.indexOf(self.households_page))
-        self.households_page.focus_search()
+        if not self.current_page().focus_search():
+            self.nav.setCurrentRow(self.stack.indexOf(self.households_page))
+            self.households_page.focus_search()
+
+    def _on_text_scale(self, scale: int) -> None:
+        self.ctx.settings.setValue("view/text_scale", scale)
+        apply_ui_font(QApplication.instance(), scale)
 
     def _on_about(self) -> None:
         QMessageBox.about(self, "Giới thiệu",

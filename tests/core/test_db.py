@@ -310,3 +310,11 @@ def test_failing_session_rolls_back_everything(db) -> None:
     assert table_counts(db.path) == before
     with db.session() as s:
         assert [h.name for h in hamlets.list_hamlets(s)] == ["Lợi An"]
+
+
+def test_revision_ids_from_file_names_agree_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.known_revisions() == {rev.revision for rev in script.walk_revisions()}
+    assert migrate.head_revision() == script.get_current_head()

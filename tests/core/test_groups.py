@@ -168,3 +168,15 @@ def test_delete_unused_hamlet(db) -> None:
     with pytest.raises(NotFoundError):
         with db.session() as s:
             hamlets.rename_hamlet(s, hamlet, "Thạnh Phong Mới")
+
+
+def test_moving_a_group_to_another_hamlet_takes_its_households(seeded) -> None:
+    from sqlmodel import select
+
+    from gocong_desktop.core.db.models import Household
+
+    with seeded.db.session() as s:
+        groups.save_group(s, hamlet_id=seeded.hamlet_b, number=1, group_id=seeded.group_a1)
+    with seeded.db.session() as s:
+        members = s.exec(select(Household).where(Household.group_id == seeded.group_a1)).all()
+        assert members and {h.hamlet_id for h in members} == {seeded.hamlet_b}

@@ -95,7 +95,7 @@ def test_evaluate_stores_total_and_rating(catalogue, db) -> None:
                                   recommendation=Recommendation.REPLICATE, evaluator="Trần Minh Tâm")
     with db.session() as s:
         evaluations = prevention.list_evaluations(s, model_id=mid)
-        model = prevention.list_models(s, search="camera loi an")[0]
+        model = prevention.list_models(s, search="camera an ninh")[0]
     assert [(e.total_score, e.rating, e.recommendation) for e in evaluations] == [
         (90.0, "Tốt", "nhan_rong"), (60.0, "Trung bình", "cung_co")]  # newest period first
     assert (model.sites, model.last_rating, model.type_name) == (1, "Tốt", "Camera an ninh")

@@ -11,14 +11,13 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent  # noqa: E402
-from PySide6.QtCore import QEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.services import groups, hamlets, households, meetings, office, pledges  # noqa: E402
 from gocong_desktop.gui.app import create_app  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
+from tests.gui.typing import type_text  # noqa: E402
 
 NAMES = ["Nguyễn Văn Ba", "Đặng Thị Đào", "Lê Văn An", "Trần Minh Tâm", "Nguyễn Văn Đông"]
 
@@ -44,24 +43,11 @@ def db(tmp_path):
 @pytest.fixture
 def window(qtbot, db, tmp_path):
     create_app()
-    win = MainWindow(db, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(make_context(db, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(win)
     win.show()
     yield win
     win.close()
-
-
-def _type(widget, text: str, *, input_method: bool) -> None:
-    """Deliver Vietnamese text as a keyboard or an input method (Unikey) would."""
-    widget.setFocus()
-    if input_method:
-        event = QInputMethodEvent()
-        event.setCommitString(text)
-        QApplication.sendEvent(widget, event)
-        return
-    for ch in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, ch))
 
 
 def test_overview_shows_counted_figures(window):
@@ -70,7 +56,7 @@ def test_overview_shows_counted_figures(window):
     total = [table.item(2, c).text() for c in range(table.columnCount())]
     assert total[0] == "Toàn xã Bình Tân"
     assert total[1:4] == ["2", "10", "2"]
-    assert total[4].startswith("0.0%") and "(0/10)" in total[4]
+    assert total[4].startswith("0,0%") and "(0/10)" in total[4]
 
 
 def test_every_navigation_entry_opens_a_page(window):
@@ -90,7 +76,7 @@ def test_households_search_ignores_marks_and_case(window, qtbot, query, input_me
     assert page.model.total == 10
     names = [page.model.row_at(r).head_name for r in range(page.model.rowCount())]
     assert names[:2] == ["Lê Văn An", "Lê Văn An"]  # sorted by given name
-    _type(page.search, query, input_method=input_method)
+    type_text(page.search, query, input_method=input_method)
     assert page.search.text() == query
     qtbot.waitUntil(lambda: page.model.total == 2, timeout=2000)
     assert {page.model.row_at(r).head_name for r in range(2)} == {"Nguyễn Văn Đông"}
@@ -107,11 +93,11 @@ def test_ctrl_f_focuses_household_search(window, qtbot):
 def test_last_page_is_remembered(db, qtbot, tmp_path):
     create_app()
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    first = MainWindow(db, settings)
+    first = MainWindow(make_context(db, settings))
     qtbot.addWidget(first)
     first.nav.setCurrentRow(2)
     first.close()
-    second = MainWindow(db, settings)
+    second = MainWindow(make_context(db, settings))
     qtbot.addWidget(second)
     assert second.nav.currentRow() == 2
     second.close()

@@ -97,8 +97,9 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
     that is not ours, or was written by a newer version, is refused untouched.
     """
     path = Path(path).expanduser()
+    revision = None
     if path.exists():
-        migrate.check_before_open(path, APPLICATION_ID)
+        revision = migrate.check_before_open(path, APPLICATION_ID)
     elif not create:
         raise NotFoundError(
             f"Không tìm thấy cơ sở dữ liệu «{path}». Hãy kiểm tra đường dẫn, "
@@ -110,6 +111,8 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
         except OSError as exc:
             raise DatabaseError(f"Không tạo được thư mục «{path.parent}»: {exc.strerror}.") from exc
     engine = make_engine(path)
+    if revision == migrate.head_revision():
+        return Database(path=path, engine=engine)  # up to date: no alembic needed
     try:
         migrate.upgrade(engine, path, APPLICATION_ID)
     except BaseException:

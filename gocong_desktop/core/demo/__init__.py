@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 
 from ..db.engine import Database, open_database
 from ..db.models import AdminUnit
+from ..text import format_int
 from ..errors import ConflictError, ValidationError
 from ..services.office import setup_office
 from .meetings import build_meetings
@@ -58,12 +59,9 @@ class DemoSummary:
 
     def lines(self) -> list[str]:
         """"Hộ gia đình: 1.500" lines for the CLI (Vietnamese digit grouping)."""
-        out = [f"{label}: {_thousands(self.counts.get(table, 0))}" for table, label in _LABELS.items()]
+        out = [f"{label}: {format_int(self.counts.get(table, 0))}" for table, label in _LABELS.items()]
         return out + [f"Thời gian: {self.elapsed:.1f} giây"]
 
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 def generate_demo(db_path: str | Path, *, households: int = 1500, seed: int = 0,
@@ -97,7 +95,7 @@ def _check_request(path: Path, households: int) -> None:
                             "mới: hãy chọn tên tệp khác hoặc tự xóa tệp cũ.")
     if not MIN_HOUSEHOLDS <= households <= MAX_HOUSEHOLDS:
         raise ValidationError(f"Số hộ mẫu phải từ {MIN_HOUSEHOLDS} đến "
-                              f"{_thousands(MAX_HOUSEHOLDS)} (đang là {households}).",
+                              f"{format_int(MAX_HOUSEHOLDS)} (đang là {households}).",
                               field="households")
 
 

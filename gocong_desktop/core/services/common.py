@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from sqlalchemy import or_
 from sqlmodel import Session
 
 from ..errors import NotFoundError, ValidationError
@@ -57,9 +58,18 @@ def get_live(session: Session, model: type[T], record_id: str | None, label: str
     return obj
 
 
+def folded_match(folded_column: Any, search: str | None) -> Any | None:
+    """The query, folded, must appear in the folded column starting at a word:
+    marks, case and đ/d are ignored, so "nguyen van", "NGUYỄN VĂN" and
+    "Nguyễn V" all find "Nguyễn Văn Ba", but "an" does not find "Lan".
+    None when the query is empty."""
+    phrase = " ".join(search_tokens(search or ""))
+    if not phrase:
+        return None
+    return or_(folded_column.startswith(phrase, autoescape=True),
+               folded_column.contains(" " + phrase, autoescape=True))
+
+
 def where_folded_match(stmt: Any, folded_column: Any, search: str | None) -> Any:
-    """Every word of the query must appear in the folded column: marks, case
-    and đ/d are ignored, so "nguyen van" and "NGUYỄN VĂN" find the same rows."""
-    for token in search_tokens(search or ""):
-        stmt = stmt.where(folded_column.contains(token, autoescape=True))
-    return stmt
+    clause = folded_match(folded_column, search)
+    return stmt if clause is None else stmt.where(clause)

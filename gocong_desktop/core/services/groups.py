@@ -28,6 +28,28 @@ class GroupRow:
     active: bool
 
 
+@dataclass(frozen=True)
+class GroupDetails:
+    """A group's stored values in form shape, for an edit dialog."""
+
+    id: str
+    hamlet_id: str
+    number: int | None
+    name: str
+    founded_date: date | None
+    leader_household_id: str | None
+    deputy_household_id: str | None
+    notes: str | None
+    active: bool
+
+
+def group_details(session: Session, group_id: str) -> GroupDetails:
+    g = get_live(session, SelfManagedGroup, group_id, "tổ")
+    return GroupDetails(id=g.id, hamlet_id=g.hamlet_id, number=g.number, name=g.name,
+                        founded_date=g.founded_date, leader_household_id=g.leader_household_id,
+                        deputy_household_id=g.deputy_household_id, notes=g.notes, active=g.active)
+
+
 def default_group_name(number: int) -> str:
     return f"Tổ NDTQ số {number}"
 
@@ -56,6 +78,12 @@ def _check_number_free(session: Session, hamlet_id: str, number: int | None,
         raise ConflictError(f"Số tổ {number} đã được dùng cho một tổ khác trong xã.", field="number")
 
 
+def _move_members_to_hamlet(session: Session, group_id: str, hamlet_id: str) -> None:
+    for household in session.exec(select(Household).where(Household.group_id == group_id,
+                                                           Household.deleted.is_(False))).all():
+        household.hamlet_id = hamlet_id
+
+
 def save_group(session: Session, *, hamlet_id: str, number: int | None, name: str | None = None,
                group_id: str | None = None, leader_household_id: str | None = None,
                deputy_household_id: str | None = None, founded_date: date | None = None,
@@ -72,6 +100,8 @@ def save_group(session: Session, *, hamlet_id: str, number: int | None, name: st
     if group is None:
         group = SelfManagedGroup(hamlet_id=hamlet.id, name=name)
         session.add(group)
+    if group.hamlet_id and group.hamlet_id != hamlet.id:
+        _move_members_to_hamlet(session, group.id, hamlet.id)  # a group's households go with it
     group.hamlet_id, group.number, group.name, group.name_fold = hamlet.id, number, name, fold(name)
     group.founded_date = founded_date
     group.notes = optional_long_text(notes, field="notes", label="ghi chú", max_len=2000)

@@ -30,14 +30,14 @@ class HamletRow:
 
 
 def _check_unique(session: Session, commune_id: str, name: str, exclude_id: str | None = None) -> None:
-    stmt = select(AdminUnit.id).where(
+    stmt = select(AdminUnit.name).where(
         AdminUnit.parent_id == commune_id, AdminUnit.level == UnitLevel.HAMLET,
         AdminUnit.name_fold == fold(name), AdminUnit.deleted.is_(False),
         AdminUnit.valid_to.is_(None))
     if exclude_id:
         stmt = stmt.where(AdminUnit.id != exclude_id)
-    if session.exec(stmt).first():
-        raise ConflictError(f"Đã có ấp «{name}» trong đơn vị.", field="name")
+    if existing := session.exec(stmt).first():
+        raise ConflictError(f"Đã có ấp «{existing}» trong đơn vị.", field="name")
 
 
 def add_hamlet(session: Session, name: str, *, unit_type: str = "ấp", code: str | None = None) -> str:

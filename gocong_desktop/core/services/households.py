@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from ..db.models import AdminUnit, Gender, Household, SelfManagedGroup
 from ..errors import ValidationError
 from ..text import citizen_id_error, mask_citizen_id, normalize_phone, phone_error
-from .common import (get_live, int_in_range, optional_long_text, optional_text, required_text,
-                     where_folded_match)
+from .common import (folded_match, get_live, int_in_range, optional_long_text, optional_text,
+                     required_text, where_folded_match)
 from .search_keys import household_search_fold, household_sort_key
 
 MIN_BIRTH_YEAR = 1900
@@ -137,6 +137,11 @@ SORTABLE = {
 }
 
 
+# The name part of search_fold (everything before the first " | ").
+_folded_name = func.substr(Household.search_fold, 1,
+                           func.instr(Household.search_fold.concat(" |"), " |") - 1)
+
+
 def _filtered(stmt, *, search, hamlet_id, group_id, include_moved):
     stmt = stmt.where(Household.deleted.is_(False))
     if not include_moved:
@@ -166,6 +171,9 @@ def list_households(session: Session, *, search: str | None = None, hamlet_id: s
     stmt = _filtered(stmt, search=search, hamlet_id=hamlet_id, group_id=group_id,
                      include_moved=include_moved)
     column = SORTABLE.get(order_by, Household.name_sort_key)
+    if order_by == "name" and (name_hit := folded_match(_folded_name, search)) is not None:
+        # People whose name matches come before those whose address does.
+        stmt = stmt.order_by(case((name_hit, 0), else_=1))
     stmt = stmt.order_by(column.desc() if descending else column.asc(), Household.id)
     stmt = stmt.offset(offset).limit(limit) if limit is not None else stmt.offset(offset)
     return [_row(h, hamlet, group) for h, hamlet, group in session.exec(stmt).all()]

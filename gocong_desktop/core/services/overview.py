@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from ..db.models import Household, Meeting, Pledge, PledgeStatus, SelfManagedGroup
@@ -50,13 +50,15 @@ def overview(session: Session, *, today: date | None = None) -> tuple[list[AreaF
                           .join(Meeting, Meeting.group_id == SelfManagedGroup.id)
                           .where(Meeting.deleted.is_(False), Meeting.starts_at >= since)
                           .group_by(SelfManagedGroup.hamlet_id))
-    pledge_base = (select(Household.hamlet_id, func.count())
-                   .join(Pledge, Pledge.household_id == Household.id)
-                   .where(Pledge.year == today.year, Pledge.deleted.is_(False),
-                          Pledge.status != PledgeStatus.MOVED, *live_household)
-                   .group_by(Household.hamlet_id))
-    total = _by_hamlet(session, pledge_base)
-    signed = _by_hamlet(session, pledge_base.where(Pledge.status == PledgeStatus.SIGNED))
+    pledge_rows = session.exec(
+        select(Household.hamlet_id, func.count(),
+               func.sum(case((Pledge.status == PledgeStatus.SIGNED, 1), else_=0)))
+        .join(Pledge, Pledge.household_id == Household.id)
+        .where(Pledge.year == today.year, Pledge.deleted.is_(False),
+               Pledge.status != PledgeStatus.MOVED, *live_household)
+        .group_by(Household.hamlet_id)).all()
+    total = {hamlet_id: n for hamlet_id, n, _signed in pledge_rows}
+    signed = {hamlet_id: int(n or 0) for hamlet_id, _total, n in pledge_rows}
     rows = [AreaFigures(h.name, groups.get(h.id, 0), households.get(h.id, 0), meetings.get(h.id, 0),
                         signed.get(h.id, 0), total.get(h.id, 0)) for h in list_hamlets(session)]
     office = get_office(session)

@@ -11,8 +11,9 @@ from ..text import fold, person_sort_key
 
 
 def household_search_fold(head_name: str, address: str | None, phone: str | None = None) -> str:
-    """Folded text a search matches against: name, address and phone."""
-    return " ".join(part for part in (fold(head_name), fold(address or ""), phone or "") if part)
+    """Folded text a search matches against: name, address and phone. The
+    " | " between them keeps a phrase from running from one into the next."""
+    return " | ".join(part for part in (fold(head_name), fold(address or ""), phone or "") if part)
 
 
 def household_sort_key(head_name: str) -> str:

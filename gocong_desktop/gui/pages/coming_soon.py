@@ -5,10 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ..context import AppContext
+from .base import Page
 
-class ComingSoonPage(QWidget):
-    def __init__(self, title: str, description: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+
+class ComingSoonPage(Page):
+    def __init__(self, ctx: AppContext, title: str, description: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         heading = QLabel(f"<h2>{title}</h2>")
         body = QLabel(description)
@@ -19,6 +23,3 @@ class ComingSoonPage(QWidget):
         for widget in (heading, body, note):
             layout.addWidget(widget)
         layout.addStretch(1)
-
-    def refresh(self) -> None:
-        pass

@@ -1,0 +1,35 @@
+"""What pages and dialogs are given: narrow dependencies, never the main window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QSettings
+
+from ..core.db.engine import Database
+from .tasks import TaskRunner
+
+
+@dataclass
+class AppContext:
+    db: Database
+    tasks: TaskRunner
+    settings: QSettings
+
+    def read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """A quick read on the UI thread: one session, ``fn(session, ...)``."""
+        with self.db.session() as session:
+            return fn(session, *args, **kwargs)
+
+    def write(self, fn: Callable[..., Any], *args: Any, changed: tuple[str, ...],
+              on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None,
+              parent: Any = None, **kwargs: Any) -> None:
+        """A write on the worker: ``fn(session, ...)`` in its own session, then
+        ``data_changed`` for each kind in ``changed``."""
+        def job() -> Any:
+            with self.db.session() as session:
+                return fn(session, *args, **kwargs)
+
+        self.tasks.run(job, on_done=on_done, on_error=on_error, changed=changed, parent=parent)

@@ -1,0 +1,112 @@
+"""Table model of self-managed groups, fed the rows of ``list_groups``.
+
+A commune has tens of groups, not thousands, so the whole list is held and
+sorted in memory (Vietnamese order for names, via ``sort_key``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from ..core.services.groups import GroupRow
+from ..core.text import format_date, sort_key
+
+(COL_GROUP, COL_HAMLET, COL_HOUSEHOLDS, COL_LEADER, COL_DEPUTY, COL_LAST_MEETING,
+ COL_STATUS) = range(7)
+HEADERS = ["Tổ", "Ấp", "Số hộ", "Tổ trưởng", "Tổ phó", "Họp gần nhất", "Trạng thái"]
+ACTIVE_TEXT, RETIRED_TEXT = "Đang hoạt động", "Đã giải thể"
+RETIRED_COLOR = QColor("#777777")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _text_key(value: str | None) -> tuple[bool, str]:
+    return (not value, sort_key(value or ""))  # empty cells last
+
+
+# How each column sorts: numbers as numbers, names in Vietnamese order.
+SORT_KEYS: dict[int, Callable[[GroupRow], Any]] = {
+    COL_GROUP: lambda r: (r.number is None, r.number or 0, sort_key(r.name)),
+    COL_HAMLET: lambda r: sort_key(r.hamlet_name),
+    COL_HOUSEHOLDS: lambda r: r.households,
+    COL_LEADER: lambda r: _text_key(r.leader_name),
+    COL_DEPUTY: lambda r: _text_key(r.deputy_name),
+    COL_LAST_MEETING: lambda r: (r.last_meeting is None, r.last_meeting or 0),
+    COL_STATUS: lambda r: not r.active,
+}
+
+
+class GroupTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[GroupRow] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def set_rows(self, rows: list[GroupRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._apply_sort()
+        self.endResetModel()
+
+    def row_at(self, row: int) -> GroupRow:
+        return self._rows[row]
+
+    def rows(self) -> list[GroupRow]:
+        return list(self._rows)
+
+    def row_of(self, group_id: str | None) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == group_id), -1)
+
+    # ---- Qt model -------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_HOUSEHOLDS:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and not row.active:
+            return QBrush(RETIRED_COLOR)
+        return None
+
+    @staticmethod
+    def _display(row: GroupRow, column: int) -> str:
+        last = row.last_meeting.date() if row.last_meeting else None
+        values = {COL_GROUP: row.name, COL_HAMLET: row.hamlet_name, COL_HOUSEHOLDS: str(row.households),
+                  COL_LEADER: row.leader_name, COL_DEPUTY: row.deputy_name,
+                  COL_LAST_MEETING: format_date(last),
+                  COL_STATUS: ACTIVE_TEXT if row.active else RETIRED_TEXT}
+        return values.get(column) or ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        # Keep the selection on the same groups once the rows moved.
+        old = self.persistentIndexList()
+        ids = [self._rows[i.row()].id for i in old]
+        self._apply_sort()
+        self.changePersistentIndexList(old, [self.index(self.row_of(g), i.column())
+                                             for g, i in zip(ids, old)])
+        self.layoutChanged.emit()
+
+    def _apply_sort(self) -> None:
+        if self._sort is None or self._sort[0] not in SORT_KEYS:
+            return
+        column, order = self._sort
+        self._rows.sort(key=SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)

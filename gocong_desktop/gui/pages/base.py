@@ -1,0 +1,55 @@
+"""What every page of the main window offers the window's menus and shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from ..context import AppContext
+
+
+class Page(QWidget):
+    """A page refreshes itself when data it shows changes (``KINDS``); while
+    hidden it only remembers that it is stale, and refreshes when shown."""
+
+    KINDS: tuple[str, ...] = ()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._stale = True
+        ctx.tasks.data_changed.connect(self._on_data_changed)
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind in self.KINDS:
+            self._stale = True
+            if self.isVisible():
+                self.refresh_if_stale()
+
+    def refresh_if_stale(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self.refresh_if_stale()
+
+    # ---- what the window's actions call; pages override what they support --
+    def refresh(self) -> None:
+        pass
+
+    def new_record(self) -> None:
+        """Ctrl+N."""
+
+    def edit_selected(self) -> None:
+        """Enter / double-click."""
+
+    def delete_selected(self) -> None:
+        """Delete: always asks first."""
+
+    def save_state(self) -> None:
+        """Remember column widths and the like (QSettings) when the window closes."""
+
+    def focus_search(self) -> bool:
+        """Ctrl+F; False when the page has no search box."""
+        return False

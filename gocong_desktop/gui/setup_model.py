@@ -1,0 +1,176 @@
+"""What the set-up wizard decides and does, without Qt: the hamlet list, the
+storage-place warning, and creating the database in one all-or-nothing step."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlmodel import Session
+
+from ..core.db.engine import Database, open_database
+from ..core.db.models import OfficeRole
+from ..core.demo import DemoSummary, generate_demo
+from ..core.errors import ConflictError, ValidationError
+from ..core.paths import default_database_path
+from ..core.services.hamlets import add_hamlet
+from ..core.services.office import find_office, setup_office
+from ..core.services.prevention import ensure_default_catalogue
+from ..core.text import fold, nfc
+
+HAMLET_TYPES = ("ấp", "khu phố", "khóm")
+MAX_NAME = 200  # as required_text in the services
+# Mount points of USB sticks and network shares on Linux and macOS.
+_REMOVABLE_ROOTS = ("/media/", "/mnt/", "/run/media/", "/Volumes/")
+_USB = "ổ đĩa rời (USB)"
+_NETWORK = "thư mục mạng dùng chung"
+_WARNING = ("Nơi này có vẻ là {where}. Không nên để dữ liệu đang dùng ở đây: rút USB hay mất "
+            "mạng lúc đang ghi có thể làm hỏng dữ liệu. Nên lưu trên ổ đĩa của máy, chỉ dùng "
+            "USB để sao lưu hoặc chuyển tệp.")
+
+
+@dataclass(frozen=True)
+class OfficeSetup:
+    role: str
+    unit_type: str
+    unit_name: str
+    province: str
+    unit_code: str | None = None
+    district: str | None = None
+    upper_office: str | None = None
+    hamlet_type: str = "ấp"
+    hamlets: tuple[str, ...] = ()
+
+
+@dataclass
+class HamletList:
+    names: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (dropped, kept)
+    too_long: list[str] = field(default_factory=list)
+
+
+def parse_hamlets(text: str, type_word: str = "ấp") -> HamletList:
+    """One hamlet per line: NFC, blank lines ignored, a leading type word
+    ("ấp Lợi An") dropped, and names that differ only by marks or case kept
+    once — the services treat them as the same hamlet."""
+    result, seen = HamletList(), {}
+    for raw in text.splitlines():
+        name = _without_type_word(nfc(raw) or "", type_word)
+        if not name:
+            continue
+        key = fold(name)
+        if key in seen:
+            result.duplicates.append((name, seen[key]))
+            continue
+        seen[key] = name
+        result.names.append(name)
+        if len(name) > MAX_NAME:
+            result.too_long.append(name)
+    return result
+
+
+def _without_type_word(name: str, type_word: str) -> str:
+    words, type_words = name.split(), type_word.split()
+    n = len(type_words)
+    if n and len(words) > n and fold(" ".join(words[:n])) == fold(type_word):
+        return " ".join(words[n:])
+    return name
+
+
+def storage_warning(path: str | Path) -> str | None:
+    """Why ``path`` is a risky home for the live database, or None."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):  # Windows UNC path: \\server\share
+        return _WARNING.format(where=_NETWORK)
+    if sys.platform == "win32":
+        where = _windows_drive_kind(text)
+        return _WARNING.format(where=where) if where else None
+    full = os.path.abspath(os.path.expanduser(text)) + "/"
+    if full.startswith(_REMOVABLE_ROOTS):
+        return _WARNING.format(where=f"{_USB} hoặc {_NETWORK}")
+    return None
+
+
+def _windows_drive_kind(text: str) -> str | None:
+    import ctypes  # Windows only
+
+    drive = os.path.splitdrive(os.path.abspath(text))[0]
+    if not drive:
+        return None
+    kind = ctypes.windll.kernel32.GetDriveTypeW(drive + "\\")
+    return {2: _USB, 4: _NETWORK}.get(kind)  # DRIVE_REMOVABLE, DRIVE_REMOTE
+
+
+def default_demo_path() -> Path:
+    """Demo data lives beside, never in, the real database."""
+    return default_database_path().with_name("du-lieu-mau.db")
+
+
+def create_demo_database(path: Path, *, households: int = 1500) -> DemoSummary | None:
+    """Demo data in ``path``; None when a demo made earlier is reused."""
+    path = Path(path).expanduser()
+    if path.is_file() and path.stat().st_size > 0:
+        return None
+    return generate_demo(path, households=households)
+
+
+def create_office_database(path: str | Path, setup: OfficeSetup) -> Path:
+    """Create (or fill an empty) database for ``setup``: the office, its
+    hamlets and the default catalogue in one transaction. On any failure
+    nothing is left behind: a file or folder we made is removed again."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ValidationError(f"«{path}» là một thư mục; hãy nhập cả tên tệp, ví dụ «gocong.db».",
+                              field="path")
+    was_empty = path.is_file() and path.stat().st_size == 0
+    existed, new_dirs = path.exists(), _missing_parents(path)
+    db: Database | None = None
+    try:
+        db = open_database(path, create=True)
+        with db.session() as session:
+            _set_up(session, path, setup)
+    except BaseException:
+        if db is not None:
+            db.close()
+        _discard(path, existed=existed, was_empty=was_empty, new_dirs=new_dirs)
+        raise
+    db.close()
+    return path
+
+
+def _set_up(session: Session, path: Path, setup: OfficeSetup) -> None:
+    if (info := find_office(session)) is not None:
+        raise ConflictError(f"Tệp «{path}» đã có dữ liệu của {info.display_name}. Hãy chọn tên "
+                            "tệp khác, hoặc quay lại trang đầu và chọn «Mở tệp dữ liệu có sẵn…».",
+                            field="path")
+    setup_office(session, unit_name=setup.unit_name, unit_code=setup.unit_code,
+                 role=setup.role, unit_type=setup.unit_type, province_name=setup.province,
+                 district_name=setup.district, upper_office_name=setup.upper_office)
+    if setup.role == OfficeRole.COMMUNE:
+        for name in setup.hamlets:
+            add_hamlet(session, name, unit_type=setup.hamlet_type)
+    ensure_default_catalogue(session)
+
+
+def _missing_parents(path: Path) -> list[Path]:
+    return [p for p in path.parents if not p.exists()]
+
+
+def _discard(path: Path, *, existed: bool, was_empty: bool, new_dirs: list[Path]) -> None:
+    """Undo what creating did. An existing database is left alone: its own
+    WAL may hold committed data, and the failed session wrote nothing."""
+    if existed and not was_empty:
+        return
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if was_empty:
+        path.write_bytes(b"")
+    else:
+        path.unlink(missing_ok=True)
+    for folder in new_dirs:  # innermost first
+        try:
+            folder.rmdir()
+        except OSError:
+            break

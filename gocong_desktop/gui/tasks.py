@@ -1,0 +1,113 @@
+"""Database writes off the UI thread, one at a time, through one helper.
+
+A single-worker pool serialises SQLite writes. Results come back to the UI
+thread, where the caller's callback runs and ``data_changed(kind)`` is
+announced, so pages refresh themselves (they never call each other). A busy
+indicator appears only when a task is slow (after ~0.5 s).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+from .errors import show_error
+
+log = logging.getLogger(__name__)
+BUSY_AFTER_MS = 500
+
+
+@dataclass
+class _Pending:
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    changed: tuple[str, ...]
+    parent: QWidget | None
+    busy: QTimer
+    dialog: QProgressDialog | None = None
+
+
+class _Job(QRunnable):
+    def __init__(self, job_id: int, fn: Callable[[], Any], runner: "TaskRunner") -> None:
+        super().__init__()
+        self._id, self._fn, self._runner = job_id, fn, runner
+
+    def run(self) -> None:  # worker thread
+        try:
+            result = self._fn()
+        except BaseException as exc:  # reported on the UI thread
+            self._runner._failed.emit(self._id, exc)
+        else:
+            self._runner._succeeded.emit(self._id, result)
+
+
+class TaskRunner(QObject):
+    data_changed = Signal(str)  # kind: "households", "groups", "hamlets", ...
+    _succeeded = Signal(int, object)
+    _failed = Signal(int, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._ids = itertools.count(1)
+        self._pending: dict[int, _Pending] = {}
+        # Queued: the slots run on the UI thread, whatever thread emitted.
+        self._succeeded.connect(self._on_succeeded, Qt.ConnectionType.QueuedConnection)
+        self._failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+
+    def run(self, fn: Callable[[], Any], *, on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, changed: tuple[str, ...] = (),
+            parent: QWidget | None = None, busy_text: str = "Đang xử lý…") -> None:
+        job_id = next(self._ids)
+        busy = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
+        pending = _Pending(on_done, on_error, changed, parent, busy)
+        busy.timeout.connect(lambda: self._show_busy(pending, busy_text))
+        self._pending[job_id] = pending
+        busy.start()
+        self._pool.start(_Job(job_id, fn, self))
+
+    def is_busy(self) -> bool:
+        return bool(self._pending)
+
+    def wait(self, timeout_ms: int = 30000) -> bool:
+        """Block until every task finished and its callback ran (for shutdown)."""
+        done = self._pool.waitForDone(timeout_ms)
+        QApplication.processEvents()
+        return done
+
+    def _show_busy(self, pending: _Pending, text: str) -> None:
+        dialog = QProgressDialog(text, "", 0, 0, pending.parent)
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        pending.dialog = dialog
+
+    def _finish(self, job_id: int) -> _Pending:
+        pending = self._pending.pop(job_id)
+        pending.busy.stop()
+        if pending.dialog is not None:
+            pending.dialog.close()
+        return pending
+
+    @Slot(int, object)
+    def _on_succeeded(self, job_id: int, result: Any) -> None:
+        pending = self._finish(job_id)
+        for kind in pending.changed:
+            self.data_changed.emit(kind)
+        if pending.on_done is not None:
+            pending.on_done(result)
+
+    @Slot(int, object)
+    def _on_failed(self, job_id: int, exc: BaseException) -> None:
+        pending = self._finish(job_id)
+        if pending.on_error is not None:
+            pending.on_error(exc)
+        else:
+            show_error(pending.parent, exc)

@@ -1,0 +1,377 @@
+"""First run: the set-up wizard creates a real database, the demo choice makes
+demo data, and the app picks which database to open (QSettings in tmp_path)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QPoint, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+
+from gocong_desktop.core.db.engine import open_database  # noqa: E402
+from gocong_desktop.core.errors import DatabaseError  # noqa: E402
+from gocong_desktop.core.services.hamlets import list_hamlets  # noqa: E402
+from gocong_desktop.core.services.office import get_office  # noqa: E402
+from gocong_desktop.gui import app as app_module  # noqa: E402
+from gocong_desktop.gui import setup_model, setup_storage  # noqa: E402
+from gocong_desktop.gui.app import choose_database, create_app, open_first_database  # noqa: E402
+from gocong_desktop.gui.setup_model import OfficeSetup, parse_hamlets, storage_warning  # noqa: E402
+from gocong_desktop.gui.setup_widgets import PageId  # noqa: E402
+from gocong_desktop.gui.setup_wizard import SetupWizard  # noqa: E402
+
+Button = QWizard.WizardButton
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path, monkeypatch):
+    """Any QSettings() made during a test lands in tmp_path, not the user's."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    yield QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def target(tmp_path) -> Path:
+    return tmp_path / "Nguyễn Văn A" / "Dữ liệu" / "gocong.db"  # folders not made yet
+
+
+@pytest.fixture
+def wizard(qtbot, tmp_path, target):
+    create_app()
+    win = SetupWizard(database_path=target, demo_path=tmp_path / "mẫu.db", demo_households=100)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    qtbot.waitUntil(lambda: not win.is_busy(), timeout=30000)  # no thread outlives the test
+    win.close()
+
+
+def _type(widget, text: str, *, input_method: bool = False) -> None:
+    """Vietnamese as a keyboard (one key event per character) or Unikey would send it."""
+    widget.setFocus()
+    if input_method:
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+        return
+    for ch in text:
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
+                                                 Qt.KeyboardModifier.NoModifier, ch))
+
+
+def _type_lines(qtbot, edit, lines: list[str]) -> None:
+    for i, line in enumerate(lines):
+        if i:
+            qtbot.keyClick(edit, Qt.Key.Key_Return)
+        _type(edit, line, input_method=i % 2 == 0)
+
+
+def _click(qtbot, wizard, which) -> None:
+    qtbot.mouseClick(wizard.button(which), Qt.MouseButton.LeftButton)
+
+
+def _pick(qtbot, radio) -> None:
+    """Click a radio button on its circle (its middle may be empty space)."""
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(8, radio.height() // 2))
+    assert radio.isChecked()
+
+
+def _fill_unit(qtbot, wizard, name="Bình Tân", province="Đồng Tháp") -> None:
+    page = wizard.unit_page
+    _type(page.unit_name, name)
+    _type(page.province, province, input_method=True)
+    _type(page.upper_office, "Công an tỉnh Đồng Tháp", input_method=True)
+
+
+def _finish(qtbot, wizard) -> None:
+    _click(qtbot, wizard, Button.FinishButton)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10000)
+    assert wizard.result() == QWizard.DialogCode.Accepted
+
+
+def _read_office(path: Path):
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            return get_office(s), list_hamlets(s), s.connection().exec_driver_sql(
+                "SELECT count(*) FROM model_type").scalar()
+    finally:
+        db.close()
+
+
+def test_new_commune_is_created_with_its_hamlets(qtbot, wizard, target):
+    _click(qtbot, wizard, Button.NextButton)
+    assert wizard.currentId() == PageId.UNIT
+    _fill_unit(qtbot, wizard)
+    _click(qtbot, wizard, Button.NextButton)
+    assert wizard.currentId() == PageId.HAMLETS
+    nfd = [unicodedata.normalize("NFD", n) for n in ("Lợi An", "Thuận Trị", "Xóm Thủ")]
+    _type_lines(qtbot, wizard.hamlets_page.names, nfd)
+    assert "Sẽ tạo 3 ấp" in wizard.hamlets_page.preview.text()
+    _click(qtbot, wizard, Button.NextButton)
+    assert wizard.currentId() == PageId.STORAGE
+    assert "3 ấp: Lợi An, Thuận Trị, Xóm Thủ" in wizard.storage_page.summary.text()
+    _finish(qtbot, wizard)
+    assert wizard.database_path == target and target.is_file()
+    office, hamlets, model_types = _read_office(target)
+    assert (office.role, office.unit_type, office.unit_name) == ("commune", "xã", "Bình Tân")
+    assert (office.province_name, office.district_name) == ("Đồng Tháp", None)
+    assert office.upper_office_name == "Công an tỉnh Đồng Tháp"
+    assert sorted(h.name for h in hamlets) == ["Lợi An", "Thuận Trị", "Xóm Thủ"]
+    assert all(unicodedata.is_normalized("NFC", h.name) and h.unit_type == "ấp" for h in hamlets)
+    assert model_types > 0  # the default catalogue, as `gocong-desktop init` makes it
+
+
+def test_empty_unit_name_refuses_next_with_a_message(qtbot, wizard):
+    _click(qtbot, wizard, Button.NextButton)
+    _type(wizard.unit_page.province, "Đồng Tháp", input_method=True)
+    _click(qtbot, wizard, Button.NextButton)
+    assert wizard.currentId() == PageId.UNIT
+    notes = wizard.unit_page.notes
+    assert notes.message("unit_name") == "Chưa nhập tên đơn vị."
+    assert notes.labels["unit_name"].isVisible()
+    assert notes.message("province") == ""
+    assert wizard.unit_page.unit_name.hasFocus()
+    _type(wizard.unit_page.unit_name, "Bình Tân")
+    _click(qtbot, wizard, Button.NextButton)
+    assert wizard.currentId() == PageId.HAMLETS
+    assert notes.message("unit_name") == ""
+
+
+def test_duplicate_hamlets_are_reported_and_made_once(qtbot, wizard, target):
+    _click(qtbot, wizard, Button.NextButton)
+    _fill_unit(qtbot, wizard)
+    _click(qtbot, wizard, Button.NextButton)
+    _type_lines(qtbot, wizard.hamlets_page.names, ["Lợi An", "", "loi an", "ấp Thuận Trị"])
+    report = wizard.hamlets_page.duplicates
+    assert report.isVisible() and "«loi an» trùng «Lợi An»" in report.text()
+    assert wizard.hamlets_page.preview.text() == "Sẽ tạo 2 ấp: Lợi An, Thuận Trị."
+    _click(qtbot, wizard, Button.NextButton)
+    _finish(qtbot, wizard)
+    assert sorted(h.name for h in _read_office(target)[1]) == ["Lợi An", "Thuận Trị"]
+
+
+def test_upper_office_skips_the_hamlets_page(qtbot, wizard, target):
+    _click(qtbot, wizard, Button.NextButton)
+    _pick(qtbot, wizard.unit_page.upper_role)
+    assert wizard.unit_page.unit_type.currentText() == "tỉnh"
+    _fill_unit(qtbot, wizard, name="Đồng Tháp")
+    _click(qtbot, wizard, Button.NextButton)
+    assert wizard.currentId() == PageId.STORAGE
+    _click(qtbot, wizard, Button.BackButton)
+    assert wizard.currentId() == PageId.UNIT
+    _click(qtbot, wizard, Button.NextButton)
+    _finish(qtbot, wizard)
+    office, hamlets, _ = _read_office(target)
+    assert (office.role, office.unit_type, office.unit_name) == ("upper", "tỉnh", "Đồng Tháp")
+    assert hamlets == []
+
+
+def test_demo_choice_makes_demo_data_off_the_ui_thread(qtbot, wizard, tmp_path):
+    _pick(qtbot, wizard.welcome_page.buttons["demo"])
+    _click(qtbot, wizard, Button.NextButton)
+    assert wizard.currentId() == PageId.DEMO
+    # Work under way: busy bar shown, cannot be cancelled or left.
+    assert wizard.is_busy() and wizard.demo_page.busy.isVisible()
+    assert not wizard.button(Button.CancelButton).isEnabled()
+    assert not wizard.button(Button.BackButton).isEnabled()
+    wizard.reject()
+    assert wizard.isVisible()
+    qtbot.waitUntil(wizard.demo_page.isComplete, timeout=30000)
+    assert "100 hộ gia đình" in wizard.demo_page.status.text()
+    assert wizard.button(Button.BackButton).isEnabled()
+    _finish(qtbot, wizard)
+    assert wizard.database_path == tmp_path / "mẫu.db"
+    con = sqlite3.connect(wizard.database_path)
+    try:
+        assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 100
+    finally:
+        con.close()
+
+
+def test_open_existing_file_ends_the_wizard(qtbot, wizard, tmp_path, monkeypatch):
+    existing = tmp_path / "cũ.db"
+    monkeypatch.setattr("gocong_desktop.gui.setup_wizard.QFileDialog.getOpenFileName",
+                        lambda *a, **k: (str(existing), ""))
+    _pick(qtbot, wizard.welcome_page.buttons["open"])
+    assert wizard.button(Button.NextButton).text() == "Mở tệp…"
+    _click(qtbot, wizard, Button.NextButton)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5000)
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    assert wizard.database_path == existing
+
+
+def test_failed_creation_leaves_nothing_behind(qtbot, wizard, target, monkeypatch):
+    shown = []
+    monkeypatch.setattr(setup_storage, "show_error", lambda parent, exc, **kw: shown.append(exc))
+
+    def broken(session):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(setup_model, "ensure_default_catalogue", broken)
+    _click(qtbot, wizard, Button.NextButton)
+    _fill_unit(qtbot, wizard)
+    _click(qtbot, wizard, Button.NextButton)
+    _type(wizard.hamlets_page.names, "Lợi An", input_method=True)
+    _click(qtbot, wizard, Button.NextButton)
+    _click(qtbot, wizard, Button.FinishButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert isinstance(shown[0], RuntimeError)
+    assert wizard.isVisible() and wizard.currentId() == PageId.STORAGE
+    assert wizard.button(Button.FinishButton).isEnabled() and wizard.database_path is None
+    assert not target.exists() and not target.parent.parent.exists()
+
+
+def test_an_existing_office_file_is_refused_on_the_page(qtbot, wizard, tmp_path):
+    taken = tmp_path / "đã có.db"
+    setup_model.create_office_database(taken, OfficeSetup("commune", "xã", "Long Bình", "Đồng Tháp"))
+    before = taken.read_bytes()
+    _click(qtbot, wizard, Button.NextButton)
+    _fill_unit(qtbot, wizard)
+    _click(qtbot, wizard, Button.NextButton)
+    _click(qtbot, wizard, Button.NextButton)
+    page = wizard.storage_page
+    page.path.setText(str(taken))
+    assert page.exists_note.isVisible()
+    _click(qtbot, wizard, Button.FinishButton)
+    qtbot.waitUntil(lambda: page.notes.message("path") != "", timeout=10000)
+    assert "xã Long Bình" in page.notes.message("path")
+    assert wizard.isVisible() and taken.read_bytes() == before
+
+
+def test_storage_page_warns_about_usb_and_network_places(qtbot, wizard, tmp_path):
+    _click(qtbot, wizard, Button.NextButton)
+    _fill_unit(qtbot, wizard)
+    _click(qtbot, wizard, Button.NextButton)
+    _click(qtbot, wizard, Button.NextButton)
+    page = wizard.storage_page
+    assert not page.warning.isVisible()
+    page.path.setText("/media/usb0/gocong.db")
+    assert page.warning.isVisible() and "USB" in page.warning.text()
+    page.path.setText("")
+    _click(qtbot, wizard, Button.FinishButton)
+    assert page.notes.message("path") == "Chưa chọn nơi lưu dữ liệu."
+
+
+@pytest.mark.parametrize("path", ["/media/usb0/gocong.db", "/mnt/share/gocong.db",
+                                  "/run/media/an/KINGSTON/gocong.db", "/Volumes/USB/gocong.db",
+                                  r"\\may-chu\du-lieu\gocong.db", "//may-chu/du-lieu/gocong.db"])
+def test_removable_and_network_places_are_flagged(path):
+    assert "Không nên để dữ liệu đang dùng ở đây" in storage_warning(path)
+
+
+def test_local_places_are_not_flagged(tmp_path):
+    assert storage_warning(tmp_path / "gocong.db") is None
+    assert storage_warning("/home/an/mntdata/gocong.db") is None
+
+
+def test_parse_hamlets_normalises_and_folds():
+    parsed = parse_hamlets(unicodedata.normalize("NFD", "  Lợi  An \n\nẤp Thuận Trị\nLỢI AN\nẤp\n"))
+    assert parsed.names == ["Lợi An", "Thuận Trị", "Ấp"]
+    assert all(unicodedata.is_normalized("NFC", n) for n in parsed.names)
+    assert parsed.duplicates == [("LỢI AN", "Lợi An")]
+    assert parse_hamlets("khu phố 3\nKhu Phố 4", "khu phố").names == ["3", "4"]
+
+
+# ---- which database the app opens ------------------------------------------------
+
+def _make_db(path: Path, name: str = "Bình Tân") -> Path:
+    return setup_model.create_office_database(path, OfficeSetup("commune", "xã", name, "Đồng Tháp"))
+
+
+def test_choose_database_prefers_db_arg_then_last_then_default(private_settings, tmp_path):
+    settings, default = private_settings, tmp_path / "mặc định.db"
+    assert choose_database(settings, None, default=default) is None  # → wizard
+    default.touch()
+    assert choose_database(settings, None, default=default) == default
+    last = tmp_path / "lần trước.db"
+    last.touch()
+    app_module.remember_database(settings, last)
+    assert choose_database(settings, None, default=default) == last.resolve()
+    last.unlink()  # a remembered file that was moved away is skipped
+    assert choose_database(settings, None, default=default) == default
+    assert choose_database(settings, default, default=None) == default
+    assert choose_database(settings, tmp_path / "không có.db", default=default) is None
+
+
+def test_opened_database_is_remembered(private_settings, tmp_path, monkeypatch):
+    created = _make_db(tmp_path / "xã.db")
+    monkeypatch.setattr(app_module, "default_database_path", lambda: tmp_path / "none.db")
+    monkeypatch.setattr(app_module, "run_setup_wizard", lambda **kw: created)
+    db = open_first_database(private_settings)
+    db.close()
+    assert Path(private_settings.value("app/last_database")) == created.resolve()
+    assert choose_database(private_settings) == created.resolve()
+
+
+def test_missing_db_arg_runs_the_wizard_prefilled(private_settings, tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr(app_module, "run_setup_wizard", lambda **kw: asked.append(kw) or None)
+    wanted = tmp_path / "mới.db"
+    assert open_first_database(private_settings, wanted) is None
+    assert asked == [{"database_path": wanted}]
+
+
+def test_refused_database_offers_another_file(private_settings, tmp_path, monkeypatch):
+    bad = tmp_path / "hỏng.db"
+    bad.write_bytes(b"not a database at all" * 100)
+    good = _make_db(tmp_path / "tốt.db")
+    offered = []
+    monkeypatch.setattr(app_module, "ask_for_other_file",
+                        lambda exc, path: offered.append((exc, path)) or good)
+    db = open_first_database(private_settings, bad)
+    db.close()
+    assert isinstance(offered[0][0], DatabaseError) and offered[0][1] == bad
+    assert db.path == good and bad.read_bytes() == b"not a database at all" * 100
+
+
+def test_database_without_office_goes_to_the_wizard_and_can_be_set_up(private_settings, tmp_path,
+                                                                      monkeypatch):
+    half = tmp_path / "dở dang.db"
+    open_database(half, create=True).close()  # an interrupted `init`: schema, no office
+    monkeypatch.setattr(app_module, "run_setup_wizard",
+                        lambda database_path: _make_db(database_path, "Vĩnh Hựu"))
+    db = open_first_database(private_settings, half)
+    db.close()
+    assert db.path == half and _read_office(half)[0].unit_name == "Vĩnh Hựu"
+
+
+@pytest.mark.parametrize("answer", ["Thoát", "Chọn tệp khác…"])
+def test_refusal_message_offers_another_file_or_quit(qtbot, tmp_path, monkeypatch, answer):
+    create_app()
+    other = tmp_path / "khác.db"
+    monkeypatch.setattr(app_module.QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    seen = []
+
+    def click_answer():
+        box = QApplication.activeModalWidget()
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == answer).click()
+
+    QTimer.singleShot(0, click_answer)
+    chosen = app_module.ask_for_other_file(DatabaseError("Tệp do phiên bản mới hơn ghi."),
+                                           tmp_path / "mới.db")
+    assert seen == ["Tệp do phiên bản mới hơn ghi."]
+    assert chosen == (None if answer == "Thoát" else other)
+
+
+def test_many_void_calls_do_not_abort_the_interpreter():
+    """PySide6 6.12 on Python 3.11 drops a reference to None per void call;
+    create_app() guards against it (without it this aborts the interpreter)."""
+    import sys
+
+    from PySide6.QtCore import QObject
+
+    create_app()
+    obj = QObject()
+    for _ in range(20000):
+        obj.setObjectName("x")
+    assert sys.getrefcount(None) > 10_000
