@@ -25,23 +25,7 @@ log = logging.getLogger(__name__)
 LAST_DATABASE = "app/last_database"
 
 
-def guard_singleton_refcounts() -> None:
-    """Work around a PySide6 6.12 bug seen on Python 3.11: every call of a void
-    method drops a reference to None, every signal emit one to True, and after
-    some thousands of calls the interpreter aborts ("deallocating None").
-    Python 3.12+ makes these objects immortal; do the same by hand here."""
-    if sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    for obj in (None, True, False):
-        refcount = ctypes.c_ssize_t.from_address(id(obj))
-        if refcount.value < 1 << 40:
-            refcount.value += 1 << 40
-
-
 def create_app(argv: list[str] | None = None) -> QApplication:
-    guard_singleton_refcounts()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName("gocong_desktop")
     app.setApplicationName("gocong_desktop")
