@@ -45,6 +45,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_demo_search.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
 
 clean:
 	rm -rf $(VENV) demo build *.egg-info

@@ -15,6 +15,7 @@ from ..core.logs import setup_logging, unexpected_error_message
 from ..core.paths import default_database_path
 from ..core.services.office import find_office
 from .context import AppContext
+from .errors import show_error
 from .fonts import apply_ui_font, load_bundled_fonts
 from .main_window import MainWindow
 from .setup_storage import DB_FILTER
@@ -119,6 +120,38 @@ def ask_for_other_file(exc: BaseException, path: Path) -> Path | None:
             return Path(chosen)
 
 
+class WindowKeeper:
+    """Keeps the one main window, and replaces it when the user switches to
+    another database (the old window finishes its work and closes first)."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self.settings = settings
+        self.window: MainWindow | None = None
+
+    def show(self, db: Database) -> None:
+        old = self.window
+        self.window = MainWindow(make_context(db, self.settings))
+        self.window.database_requested.connect(self.switch_to)
+        if old is not None:
+            old.close()
+            old.ctx.db.close()
+        self.window.show()
+
+    def switch_to(self, path: Path) -> None:
+        try:
+            db = open_set_up_database(path)
+        except NotSetUp:
+            QMessageBox.warning(self.window, "Chưa thiết lập",
+                                f"Tệp «{path}» chưa được thiết lập đơn vị. Hãy dùng "
+                                "«Thiết lập đơn vị mới…» để thiết lập.")
+            return
+        except Exception as exc:
+            show_error(self.window, exc, title="Không mở được dữ liệu")
+            return
+        remember_database(self.settings, db.path)
+        self.show(db)
+
+
 def run_gui(db_path: Path | None = None) -> int:
     setup_logging()
     app = create_app()
@@ -126,9 +159,9 @@ def run_gui(db_path: Path | None = None) -> int:
     db = open_first_database(settings, db_path)
     if db is None:
         return 0
-    window = MainWindow(make_context(db, settings))
-    window.show()
+    keeper = WindowKeeper(settings)
+    keeper.show(db)
     try:
         return app.exec()
     finally:
-        db.close()
+        keeper.window.ctx.db.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QApplication, QLabel, QListWidget, QMainWindow, QMessageBox,
-                               QSplitter, QStackedWidget)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, QMainWindow,
+                               QMessageBox, QSplitter, QStackedWidget)
 
 from .. import __version__
 from ..core.services.office import get_office
@@ -17,6 +19,8 @@ from .pages.coming_soon import ComingSoonPage
 from .pages.groups import GroupsPage
 from .pages.households import HouseholdsPage
 from .pages.overview import OverviewPage
+from .setup_storage import DB_FILTER
+from .setup_wizard import run_setup_wizard
 
 COMING = {
     "Tổ tự quản": "Danh sách Tổ nhân dân tự quản theo ấp: số hộ, tổ trưởng, tổ phó, lần họp gần nhất.",
@@ -31,6 +35,9 @@ NAV_TITLES = ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt
 
 
 class MainWindow(QMainWindow):
+    # Another database to work on (chosen or just set up); the app switches to it.
+    database_requested = Signal(Path)
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -78,6 +85,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&Tệp")
+        self._action(file_menu, "&Mở tệp dữ liệu khác…", self._on_open_other, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "Thiết lập đơn vị &mới…", self._on_set_up_new)
+        file_menu.addSeparator()
         self._action(file_menu, "&Thoát", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu("&Chỉnh sửa")
         self.new_action = self._action(edit, "Thêm &mới…", lambda: self.current_page().new_record(),
@@ -132,6 +142,16 @@ class MainWindow(QMainWindow):
             self.current_page().refresh_if_stale()
         except Exception as exc:  # a page that cannot load must not take the window down
             show_error(self, exc)
+
+    def _on_open_other(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Mở tệp dữ liệu", str(self.ctx.db.path.parent),
+                                                DB_FILTER)
+        if chosen:
+            self.database_requested.emit(Path(chosen))
+
+    def _on_set_up_new(self) -> None:
+        if path := run_setup_wizard(self):
+            self.database_requested.emit(path)
 
     def _on_find(self) -> None:
         if not self.current_page().focus_search():

@@ -11,6 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 from gocong_desktop.gui.app import make_context  # noqa: E402
 
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
@@ -101,3 +102,36 @@ def test_last_page_is_remembered(db, qtbot, tmp_path):
     qtbot.addWidget(second)
     assert second.nav.currentRow() == 2
     second.close()
+
+
+def test_switching_database_replaces_the_window(qtbot, db, tmp_path):
+    from gocong_desktop.gui.app import LAST_DATABASE, WindowKeeper
+
+    create_app()
+    other = open_database(tmp_path / "phường khác.db", create=True)
+    with other.session() as s:
+        office.setup_office(s, unit_name="Long Bình", unit_type="phường")
+    other.close()
+    settings = QSettings(str(tmp_path / "k.ini"), QSettings.Format.IniFormat)
+    keeper = WindowKeeper(settings)
+    keeper.show(db)
+    first = keeper.window
+    first.database_requested.emit(tmp_path / "phường khác.db")
+    assert keeper.window is not first and not first.isVisible()
+    assert "phường Long Bình" in keeper.window.windowTitle()
+    assert settings.value(LAST_DATABASE) == str(tmp_path / "phường khác.db")
+    keeper.window.close()
+    keeper.window.ctx.db.close()
+
+
+def test_text_size_setting_applies_and_is_kept(window):
+    app = QApplication.instance()
+    size_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Xem")
+    scale_menu = next(a.menu() for a in size_menu.actions() if a.menu())
+    try:
+        next(a for a in scale_menu.actions() if a.text() == "150%").trigger()
+        assert app.font().pointSizeF() == 15
+        assert int(window.ctx.settings.value("view/text_scale")) == 150
+        assert app.font().family() == "Liberation Sans"
+    finally:
+        next(a for a in scale_menu.actions() if a.text() == "100%").trigger()
