@@ -84,6 +84,16 @@ def test_households_search_ignores_marks_and_case(window, qtbot, query, input_me
     assert page.count_label.text() == "2 hộ"
 
 
+@pytest.mark.parametrize("query", ["nguyen van", "NGUYỄN VĂN"])
+def test_households_search_nguyen_van(window, qtbot, query):
+    window.nav.setCurrentRow(2)
+    page = window.households_page
+    type_text(page.search, query, input_method=True)
+    qtbot.waitUntil(lambda: page.model.total == 4, timeout=2000)
+    names = [page.model.row_at(r).head_name for r in range(page.model.rowCount())]
+    assert names == ["Nguyễn Văn Ba", "Nguyễn Văn Ba", "Nguyễn Văn Đông", "Nguyễn Văn Đông"]
+
+
 def test_ctrl_f_focuses_household_search(window, qtbot):
     window.nav.setCurrentRow(0)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)

@@ -96,7 +96,7 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
     With ``create`` a missing file is created; otherwise it is refused. A file
     that is not ours, or was written by a newer version, is refused untouched.
     """
-    path = Path(path).expanduser()
+    path = Path(path).expanduser().absolute()
     revision = None
     if path.exists():
         revision = migrate.check_before_open(path, APPLICATION_ID)
