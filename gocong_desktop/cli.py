@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--upper-name", help="tên cơ quan cấp trên nhận tệp đồng bộ")
     init.add_argument("--province", help="tên tỉnh")
     init.add_argument("--district", help="tên huyện (nếu còn)")
+    init.add_argument("--hamlet", action="append", metavar="NAME",
+                      help="thêm một ấp/khu phố (lặp lại cho nhiều ấp)")
     demo = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu của một xã")
     _db_arg(demo)
     demo.add_argument("--households", type=int, default=1500, metavar="N", help="số hộ (mặc định 1500)")
@@ -65,22 +67,20 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .core.db.engine import open_database
-    from .core.services.office import setup_office
-    from .core.services.prevention import ensure_default_catalogue
+    from .core.office_setup import OfficeSetup, create_office_database, parse_hamlets
 
-    path = _db_path(args)
-    db = open_database(path, create=True)
-    try:
-        with db.session() as session:
-            info = setup_office(session, unit_name=args.unit_name, unit_code=args.unit_code,
-                                role=args.role, unit_type=args.unit_type,
-                                province_name=args.province, district_name=args.district,
-                                upper_office_name=args.upper_name)
-            ensure_default_catalogue(session)
-    finally:
-        db.close()
-    print(f"Đã tạo cơ sở dữ liệu cho {info.display_name}: {path}")
+    hamlets = parse_hamlets("\n".join(args.hamlet or []))
+    setup = OfficeSetup(role=args.role, unit_type=args.unit_type or "", unit_name=args.unit_name,
+                        province=args.province or "", unit_code=args.unit_code,
+                        district=args.district, upper_office=args.upper_name,
+                        hamlets=tuple(hamlets.names))
+    path = create_office_database(_db_path(args), setup)  # all or nothing
+    unit = f"{args.unit_type or ('xã' if args.role == 'commune' else 'cơ quan')} {setup.unit_name}"
+    print(f"Đã tạo cơ sở dữ liệu cho {unit}: {path}")
+    if hamlets.names:
+        print(f"  {len(hamlets.names)} ấp: {', '.join(hamlets.names)}")
+    for dropped, kept in hamlets.duplicates:
+        print(f"  Bỏ qua «{dropped}»: trùng với «{kept}».")
     return 0
 
 

@@ -13,7 +13,7 @@ from ..core.demo import OFFICE as DEMO_OFFICE
 from ..core.demo import DemoSummary
 from ..core.errors import UserError
 from .errors import show_error
-from .setup_model import OfficeSetup, create_demo_database, create_office_database, storage_warning
+from ..core.office_setup import OfficeSetup, create_demo_database, create_office_database, storage_warning
 from .setup_unit import PREVIEW_MAX
 from .setup_widgets import WARNING_STYLE, BusyBar, FieldNotes, Worker, note_label
 

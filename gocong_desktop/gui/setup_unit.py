@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QLabel,
 from ..core.db.models import OfficeRole
 from ..core.errors import ValidationError
 from ..core.services.common import optional_text, required_text
-from .setup_model import HAMLET_TYPES, HamletList, parse_hamlets
+from ..core.office_setup import HAMLET_TYPES, HamletList, parse_hamlets
 from .setup_widgets import WARNING_STYLE, FieldNotes, PageId, note_label, scrolling
 from .form_errors import ERROR_STYLE
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QLabel, QRadioButton, 
 
 from ..core.db.models import OfficeRole
 from ..core.paths import default_database_path
-from .setup_model import OfficeSetup, default_demo_path
+from ..core.office_setup import OfficeSetup, default_demo_path
 from .setup_storage import DB_FILTER, DemoPage, StoragePage
 from .setup_unit import HamletsPage, UnitPage
 from .setup_widgets import PageId, note_label

@@ -61,7 +61,7 @@ def test_init_then_list(run, tmp_path: Path) -> None:
     # Initialising the same file again is refused, and the file is left alone.
     digest = file_digest(db)
     line = _one_line_error(run("init", "--db", db, "--unit-name", "Đồng Sơn"))
-    assert line.startswith("Lỗi:") and "đã được thiết lập" in line
+    assert line.startswith("Lỗi:") and "đã có dữ liệu của xã Bình Tân" in line
     assert file_digest(db) == digest
 
 
@@ -150,3 +150,16 @@ def test_demo_lists(run, demo_db: Path, kind: str) -> None:
         assert text.returncode == 0, text.stderr
         assert text.stdout.splitlines()[0].startswith("Tổ")
         assert text.stdout.rstrip().endswith(f"({len(rows)} dòng)")
+
+
+def test_init_with_hamlets_is_all_or_nothing(run, tmp_path: Path) -> None:
+    db = tmp_path / "xa.db"
+    result = run("init", "--db", db, "--unit-name", "Bình Tân", "--hamlet", "Lợi An",
+                 "--hamlet", "ấp Thuận Trị", "--hamlet", "loi an")
+    assert result.returncode == 0, result.stderr
+    assert "trùng" in result.stdout
+    assert [h["name"] for h in _list(run, db, "hamlets")] == ["Lợi An", "Thuận Trị"]
+    bad = tmp_path / "bad.db"
+    result = run("init", "--db", bad, "--unit-name", "Bình Tân", "--hamlet", "x" * 300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert not bad.exists()  # nothing half-made is left behind

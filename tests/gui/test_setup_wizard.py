@@ -21,9 +21,10 @@ from gocong_desktop.core.errors import DatabaseError  # noqa: E402
 from gocong_desktop.core.services.hamlets import list_hamlets  # noqa: E402
 from gocong_desktop.core.services.office import get_office  # noqa: E402
 from gocong_desktop.gui import app as app_module  # noqa: E402
-from gocong_desktop.gui import setup_model, setup_storage  # noqa: E402
+from gocong_desktop.core import office_setup as setup_model
+from gocong_desktop.gui import setup_storage  # noqa: E402
 from gocong_desktop.gui.app import choose_database, create_app, open_first_database  # noqa: E402
-from gocong_desktop.gui.setup_model import OfficeSetup, parse_hamlets, storage_warning  # noqa: E402
+from gocong_desktop.core.office_setup import OfficeSetup, parse_hamlets, storage_warning  # noqa: E402
 from gocong_desktop.gui.setup_widgets import PageId  # noqa: E402
 from gocong_desktop.gui.setup_wizard import SetupWizard  # noqa: E402
 

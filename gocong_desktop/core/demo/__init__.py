@@ -21,6 +21,7 @@ from typing import Iterator
 from sqlalchemy import Connection
 
 from ..db.engine import Database, open_database
+from ..db.files import discard_created, missing_parents
 from ..db.models import AdminUnit
 from ..text import format_int
 from ..errors import ConflictError, ValidationError
@@ -72,7 +73,7 @@ def generate_demo(db_path: str | Path, *, households: int = 1500, seed: int = 0,
     started = time.perf_counter()
     path = Path(db_path).expanduser()
     _check_request(path, households)
-    existed = path.exists()
+    was_empty_file, new_dirs = path.exists(), missing_parents(path)  # non-empty was refused
     db: Database | None = None
     try:
         db = open_database(path, create=True)
@@ -83,7 +84,7 @@ def generate_demo(db_path: str | Path, *, households: int = 1500, seed: int = 0,
     except BaseException:
         if db is not None:
             db.close()
-        _discard(path, existed)
+        discard_created(path, was_empty_file=was_empty_file, new_dirs=new_dirs)
         raise
     db.close()
     return DemoSummary(path=path, seed=seed, counts=counts, elapsed=time.perf_counter() - started)
@@ -149,13 +150,3 @@ def _pin_setup_rows(conn: Connection, rows: Rows, demo: Demo) -> str:
     conn.exec_driver_sql("UPDATE office SET created_at = ?", (stamp,))
     conn.exec_driver_sql("UPDATE audit_log SET at = ?", (stamp,))
     return new_ids[units[-1].id]
-
-
-def _discard(path: Path, existed: bool) -> None:
-    """Leave no half-made database: remove what we created, empty what was empty."""
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    if existed:
-        path.write_bytes(b"")
-    else:
-        path.unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""What the set-up wizard decides and does, without Qt: the hamlet list, the
+"""Setting up an office database (wizard and CLI alike): the hamlet list, the
 storage-place warning, and creating the database in one all-or-nothing step."""
 
 from __future__ import annotations
@@ -10,15 +10,16 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from ..core.db.engine import Database, open_database
-from ..core.db.models import OfficeRole
-from ..core.demo import DemoSummary, generate_demo
-from ..core.errors import ConflictError, ValidationError
-from ..core.paths import default_database_path
-from ..core.services.hamlets import add_hamlet
-from ..core.services.office import find_office, setup_office
-from ..core.services.prevention import ensure_default_catalogue
-from ..core.text import fold, nfc
+from .db.engine import Database, open_database
+from .db.files import discard_created, missing_parents
+from .db.models import OfficeRole
+from .demo import DemoSummary, generate_demo
+from .errors import ConflictError, ValidationError
+from .paths import default_database_path
+from .services.hamlets import add_hamlet
+from .services.office import find_office, setup_office
+from .services.prevention import ensure_default_catalogue
+from .text import fold, nfc
 
 HAMLET_TYPES = ("ấp", "khu phố", "khóm")
 MAX_NAME = 200  # as required_text in the services
@@ -125,7 +126,7 @@ def create_office_database(path: str | Path, setup: OfficeSetup) -> Path:
         raise ValidationError(f"«{path}» là một thư mục; hãy nhập cả tên tệp, ví dụ «gocong.db».",
                               field="path")
     was_empty = path.is_file() and path.stat().st_size == 0
-    existed, new_dirs = path.exists(), _missing_parents(path)
+    existed, new_dirs = path.exists(), missing_parents(path)
     db: Database | None = None
     try:
         db = open_database(path, create=True)
@@ -134,7 +135,8 @@ def create_office_database(path: str | Path, setup: OfficeSetup) -> Path:
     except BaseException:
         if db is not None:
             db.close()
-        _discard(path, existed=existed, was_empty=was_empty, new_dirs=new_dirs)
+        if not existed or was_empty:  # an existing database is never touched
+            discard_created(path, was_empty_file=was_empty, new_dirs=new_dirs)
         raise
     db.close()
     return path
@@ -143,8 +145,7 @@ def create_office_database(path: str | Path, setup: OfficeSetup) -> Path:
 def _set_up(session: Session, path: Path, setup: OfficeSetup) -> None:
     if (info := find_office(session)) is not None:
         raise ConflictError(f"Tệp «{path}» đã có dữ liệu của {info.display_name}. Hãy chọn tên "
-                            "tệp khác, hoặc quay lại trang đầu và chọn «Mở tệp dữ liệu có sẵn…».",
-                            field="path")
+                            "tệp khác, hoặc mở tệp đó thay vì thiết lập lại.", field="path")
     setup_office(session, unit_name=setup.unit_name, unit_code=setup.unit_code,
                  role=setup.role, unit_type=setup.unit_type, province_name=setup.province,
                  district_name=setup.district, upper_office_name=setup.upper_office)
@@ -152,25 +153,3 @@ def _set_up(session: Session, path: Path, setup: OfficeSetup) -> None:
         for name in setup.hamlets:
             add_hamlet(session, name, unit_type=setup.hamlet_type)
     ensure_default_catalogue(session)
-
-
-def _missing_parents(path: Path) -> list[Path]:
-    return [p for p in path.parents if not p.exists()]
-
-
-def _discard(path: Path, *, existed: bool, was_empty: bool, new_dirs: list[Path]) -> None:
-    """Undo what creating did. An existing database is left alone: its own
-    WAL may hold committed data, and the failed session wrote nothing."""
-    if existed and not was_empty:
-        return
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    if was_empty:
-        path.write_bytes(b"")
-    else:
-        path.unlink(missing_ok=True)
-    for folder in new_dirs:  # innermost first
-        try:
-            folder.rmdir()
-        except OSError:
-            break
