@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import Sequence
 
+from . import cli_pledges, cli_reports
 from .core.errors import UserError
 from .core.logs import setup_logging, unexpected_error_message
 from .core.paths import default_database_path
@@ -59,7 +60,22 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--search", help="tìm không phân biệt dấu, hoa thường (đ = d)")
     lst.add_argument("--year", type=int, help="năm (cho cam kết; mặc định năm nay)")
     lst.add_argument("--json", action="store_true", help="xuất JSON")
+    _minutes_parser(sub)
+    cli_reports.add_parser(sub)
+    cli_pledges.add_parser(sub)
     return parser
+
+
+def _minutes_parser(sub: argparse._SubParsersAction) -> None:
+    mn = sub.add_parser("minutes", help="in biên bản cuộc họp ra PDF, hoặc mẫu biên bản trống của một tổ")
+    _db_arg(mn)
+    which = mn.add_mutually_exclusive_group(required=True)
+    which.add_argument("--meeting", metavar="ID", help="mã cuộc họp cần in biên bản")
+    which.add_argument("--group", metavar="ID", help="mã tổ (cùng --blank)")
+    mn.add_argument("--blank", action="store_true",
+                    help="mẫu biên bản trống để ghi tay, kèm danh sách các hộ của tổ")
+    mn.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="tệp PDF cần ghi")
+    mn.set_defaults(usage=mn)
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -123,13 +139,38 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_minutes(args: argparse.Namespace) -> int:
+    if args.blank != bool(args.group):
+        args.usage.error("--blank chỉ dùng với --group; --group cần --blank")  # exits 2
+    from .core.db.engine import open_database
+    from .core.pdf.blank import write_blank_minutes_pdf
+    from .core.pdf.minutes import write_minutes_pdf
+    from .core.services.minutes_data import blank_minutes_document, minutes_document
+
+    db = open_database(_db_path(args))
+    try:
+        with db.session() as session:
+            doc = (blank_minutes_document(session, args.group) if args.blank
+                   else minutes_document(session, args.meeting))
+    finally:
+        db.close()
+    if args.blank:
+        write_blank_minutes_pdf(doc, args.out)
+        print(f"Đã ghi mẫu biên bản trống của {doc.issuer.issuing_body}: {args.out}")
+    else:
+        write_minutes_pdf(doc, args.out)
+        print(f"Đã ghi biên bản{'' if doc.is_final else ' (bản nháp)'}: {args.out}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from .gui.app import run_gui
 
     return run_gui(db_path=args.db)
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "list": cmd_list, "gui": cmd_gui}
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "list": cmd_list, "minutes": cmd_minutes, "gui": cmd_gui,
+            "report": cli_reports.run, "pledges": cli_pledges.run}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -50,11 +50,20 @@ class MainWindow(QMainWindow):
 
     # ---- layout ---------------------------------------------------------
     def _make_pages(self) -> dict[str, Page]:
+        from .pages.meetings import MeetingsPage  # here, so wiring it touched only this method
+        from .pages.models import ModelsPage
+        from .pages.pledges import PledgesPage
+
         self.overview_page = OverviewPage(self.ctx)
         self.households_page = HouseholdsPage(self.ctx)
         self.groups_page = GroupsPage(self.ctx)
+        self.meetings_page = MeetingsPage(self.ctx)
+        self.pledges_page = PledgesPage(self.ctx)
+        self.models_page = ModelsPage(self.ctx)
         pages: dict[str, Page] = {"Tổng quan": self.overview_page, "Tổ tự quản": self.groups_page,
-                                  "Hộ gia đình": self.households_page}
+                                  "Hộ gia đình": self.households_page, "Sinh hoạt tổ": self.meetings_page,
+                                  "Cam kết": self.pledges_page}
+        pages["Mô hình"] = self.models_page
         for title, description in COMING.items():
             pages.setdefault(title, ComingSoonPage(self.ctx, title, description))
         return pages

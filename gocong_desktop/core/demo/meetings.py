@@ -8,12 +8,11 @@ commune are still drafts, as they would be on the clerk's desk.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from ..db.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
+from ..services.meetings import content_hash, snapshot_from_rows
 from . import agenda, minutes, names
 from .agenda import ROMAN, Topic
 from .rows import local_stamp
@@ -82,29 +81,27 @@ def _add_meeting(demo: Demo, plan: Plan, officials: minutes.Officials) -> None:
     group, day = plan.group, plan.starts_at.date()
     written = local_stamp(day, 21, 30)  # typed in after the meeting
     meeting_id = demo.rows.new_id()
-    content = _content(demo, plan)
-    content["attendance"], present = _attendance(demo, meeting_id, group, day, written)
-    content["guests"] = minutes.add_guests(demo, meeting_id, group, officials, written)
-    content["agenda"] = minutes.add_agenda(demo, meeting_id, plan, present, written)
+    fields = _fields(demo, plan)
+    attendance, present = _attendance(demo, meeting_id, group, day, written)
+    guests = minutes.add_guests(demo, meeting_id, group, officials, written)
+    agenda = minutes.add_agenda(demo, meeting_id, plan, present, written)
     final = plan.number is not None
-    finalised = None
+    finalised = digest = None
     if final:  # a few days later, but never after yesterday
         delay = min(demo.rng.randint(1, 5), (demo.today - day).days - 1)
         finalised = written + timedelta(days=max(delay, 0))
+        fields.update(minutes_number=plan.number, minutes_year=day.year)
+        # The service's own definition, so the stored hash verifies against the rows.
+        digest = content_hash(snapshot_from_rows({**fields, "id": meeting_id}, guests, attendance, agenda))
     demo.rows.add(
-        Meeting, written, id=meeting_id, updated_at=finalised or written, group_id=group.id,
-        title=content["title"], kind=plan.kind, starts_at=plan.starts_at,
-        ends_at=plan.ends_at, place=content["place"],
-        chair_name=group.leader.name, chair_role="Tổ trưởng", chair_household_id=group.leader.id,
-        secretary_name=group.deputy.name, secretary_role="Tổ phó",
-        secretary_household_id=group.deputy.id, closing_conclusion=content["closing_conclusion"],
+        Meeting, written, id=meeting_id, updated_at=finalised or written, **fields,
+        chair_household_id=group.leader.id, secretary_household_id=group.deputy.id,
         status=(MeetingStatus.FINAL if final else MeetingStatus.DRAFT).value,
-        minutes_number=plan.number, minutes_year=day.year if final else None,
-        finalised_at=finalised, content_hash=content_hash(content) if final else None)
+        finalised_at=finalised, content_hash=digest)
 
 
-def _content(demo: Demo, plan: Plan) -> dict:
-    """The meeting's own fields, in the form they are hashed."""
+def _fields(demo: Demo, plan: Plan) -> dict:
+    """The meeting's own hashed fields (a draft has no number yet)."""
     group, year = plan.group, plan.starts_at.year
     if plan.quarter:
         title = f"Sinh hoạt Tổ nhân dân tự quản số {group.number}, quý {ROMAN[plan.quarter]} năm {year}"
@@ -113,12 +110,12 @@ def _content(demo: Demo, plan: Plan) -> dict:
         about = plan.focus.title[0].lower() + plan.focus.title[1:]
         title = f"Họp đột xuất Tổ nhân dân tự quản số {group.number} về {about}"
     plan.ends_at = plan.starts_at + timedelta(minutes=demo.rng.choice([90, 105, 120]))
-    return {"title": title, "kind": plan.kind, "starts_at": plan.starts_at.isoformat(),
-            "ends_at": plan.ends_at.isoformat(),
-            "place": f"Nhà {group.leader.title} {group.leader.name}",
-            "chair": [group.leader.id, group.leader.name, "Tổ trưởng"],
-            "secretary": [group.deputy.id, group.deputy.name, "Tổ phó"],
-            "closing_conclusion": demo.rng.choice(names.CLOSING_CONCLUSIONS)}
+    return {"group_id": group.id, "title": title, "kind": plan.kind, "starts_at": plan.starts_at,
+            "ends_at": plan.ends_at, "place": f"Nhà {group.leader.title} {group.leader.name}",
+            "chair_name": group.leader.name, "chair_role": "Tổ trưởng",
+            "secretary_name": group.deputy.name, "secretary_role": "Tổ phó",
+            "closing_conclusion": demo.rng.choice(names.CLOSING_CONCLUSIONS),
+            "minutes_number": None, "minutes_year": None}
 
 
 def _attendance(demo: Demo, meeting_id: str, group: Group, day: date,
@@ -140,11 +137,5 @@ def _attendance(demo: Demo, meeting_id: str, group: Group, day: date,
             status = _UNEXCUSED
         rows.add(Attendance, written, meeting_id=meeting_id, household_id=home.id,
                  status=status, reason=reason, representative=representative)
-        listed.append([home.id, status, reason, representative])
+        listed.append((home.id, status, reason, representative))
     return listed, present
-
-
-def content_hash(content: dict) -> str:
-    """SHA-256 of the minutes' content as stable JSON (sorted keys, no spaces)."""
-    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -89,7 +89,7 @@ def _votes(demo: Demo, present: int) -> tuple[int, int, int]:
 
 
 def add_agenda(demo: Demo, meeting_id: str, plan: Plan, present: list[Home],
-               written: datetime) -> list[list]:
+               written: datetime) -> list[tuple]:
     """2–4 items; one to three households speak; some items are voted on."""
     rng, rows = demo.rng, demo.rows
     topics = _topics(demo, plan)
@@ -112,6 +112,6 @@ def add_agenda(demo: Demo, meeting_id: str, plan: Plan, present: list[Home],
             text = _opinion(demo, home)
             rows.add(AgendaOpinion, written, agenda_item_id=item_id, position=number,
                      household_id=home.id, speaker_name=None, text=text)
-            opinions.append([home.id, text])
-        items.append([title, content, conclusion, *votes, opinions])
+            opinions.append((home.id, None, text))
+        items.append((title, content, conclusion, votes, opinions))
     return items

@@ -13,6 +13,7 @@ from ..errors import ValidationError
 from ..text import citizen_id_error, mask_citizen_id, normalize_phone, phone_error
 from .common import (folded_match, get_live, int_in_range, optional_long_text, optional_text,
                      required_text, where_folded_match)
+from .pledges import join_open_campaigns
 from .search_keys import household_search_fold, household_sort_key
 
 MIN_BIRTH_YEAR = 1900
@@ -91,6 +92,7 @@ def create_household(session: Session, data: HouseholdInput) -> str:
     household = Household(**validate(session, data))
     session.add(household)
     session.flush()
+    join_open_campaigns(session, household.id)  # a household added mid-campaign is asked too
     return household.id
 
 

@@ -27,6 +27,14 @@ def _records(rows: list, drop: tuple[str, ...] = ()) -> list[dict]:
     return [{k: _plain(v) for k, v in dataclasses.asdict(r).items() if k not in drop} for r in rows]
 
 
+def _labelled(records: list[dict], **labels: dict) -> list[dict]:
+    """Add "<field>_label" beside coded fields (status, recommendation) for people."""
+    for record in records:
+        for field, names in labels.items():
+            record[f"{field}_label"] = names.get(record[field], record[field])
+    return records
+
+
 def list_records(session: Session, kind: str, *, search: str | None = None,
                  year: int | None = None) -> list[dict]:
     """Records of one kind; ``year`` applies to pledges (default: this year)."""
@@ -37,8 +45,11 @@ def list_records(session: Session, kind: str, *, search: str | None = None,
         "meetings": lambda: _records(meetings.list_meetings(session, search=search)),
         "pledges": lambda: _records(pledges.list_pledges(
             session, year or date.today().year, search=search)),
-        "models": lambda: _records(prevention.list_models(session, search=search)),
-        "evaluations": lambda: _records(prevention.list_evaluations(session, search=search)),
+        "models": lambda: _labelled(_records(prevention.list_models(session, search=search)),
+                                    status=prevention.STATUS_LABELS),
+        "evaluations": lambda: _labelled(_records(prevention.list_evaluations(session, search=search)),
+                                         recommendation=prevention.RECOMMENDATION_LABELS,
+                                         period_kind=prevention.PERIOD_KIND_LABELS),
     }
     return fetch[kind]()
 
@@ -53,12 +64,12 @@ TABLE_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "meetings": [("starts_at", "Thời gian"), ("group_name", "Tổ"), ("hamlet_name", "Ấp"),
                  ("status", "Trạng thái"), ("minutes_number", "Số BB"), ("present", "Có mặt"),
                  ("total", "Tổng hộ")],
-    "pledges": [("household_name", "Chủ hộ"), ("group_name", "Tổ"), ("status", "Trạng thái"),
+    "pledges": [("household_name", "Chủ hộ"), ("group_name", "Tổ"), ("status_label", "Trạng thái"),
                 ("signed_date", "Ngày ký")],
     "models": [("name", "Mô hình"), ("type_name", "Loại"), ("lead_organisation", "Chủ trì"),
-               ("status", "Trạng thái"), ("last_rating", "Xếp loại gần nhất")],
-    "evaluations": [("model_name", "Mô hình"), ("period_end", "Cuối kỳ"), ("total_score", "Điểm"),
-                    ("rating", "Xếp loại"), ("recommendation", "Kiến nghị")],
+               ("status_label", "Trạng thái"), ("sites", "Số điểm"), ("last_rating", "Xếp loại gần nhất")],
+    "evaluations": [("model_name", "Mô hình"), ("period_kind_label", "Kỳ"), ("period_end", "Cuối kỳ"),
+                    ("total_score", "Điểm"), ("rating", "Xếp loại"), ("recommendation_label", "Kiến nghị")],
 }
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -134,28 +135,53 @@ def add_agenda_item(session: Session, meeting_id: str, *, title: str, content: s
     return item.id
 
 
+# The meeting's own fields in the hashed content (plus id and the two times).
+_SNAPSHOT_FIELDS = ("group_id", "kind", "title", "place", "chair_name", "chair_role", "secretary_name",
+                    "secretary_role", "closing_conclusion", "minutes_number", "minutes_year")
+
+
+def snapshot_from_rows(meeting: Mapping[str, Any], guests: Iterable[Sequence],
+                       attendance: Iterable[Sequence], agenda: Iterable[Sequence]) -> dict:
+    """The minutes' content as plain JSON-able data, from plain values.
+
+    The one definition of what is hashed: ``content_snapshot`` feeds it rows read
+    from the database and the demo generator its rows in memory, so both hashes agree.
+    ``meeting`` maps the fields above plus ``id``, ``starts_at`` and ``ends_at``;
+    ``guests`` are (name, role, organisation) in order; ``attendance`` rows are
+    (household id, status, reason, representative) in any order; ``agenda`` items are
+    (title, content, conclusion, (for, against, other), opinions) in order, each
+    opinion (household id, speaker name, text).
+    """
+    snap = {k: meeting[k] for k in _SNAPSHOT_FIELDS}
+    ends_at = meeting["ends_at"]
+    snap.update(id=meeting["id"], starts_at=meeting["starts_at"].isoformat(),
+                ends_at=ends_at.isoformat() if ends_at else None)
+    snap["guests"] = [[name, role, organisation] for name, role, organisation in guests]
+    snap["attendance"] = sorted([h, status, reason, rep] for h, status, reason, rep in attendance)
+    snap["agenda"] = [{"title": title, "content": content, "conclusion": conclusion, "votes": list(votes),
+                       "opinions": [[h, speaker, text] for h, speaker, text in opinions]}
+                      for title, content, conclusion, votes, opinions in agenda]
+    return snap
+
+
 def content_snapshot(session: Session, meeting_id: str) -> dict:
     """Everything the minutes say, as plain JSON-able data (hashed when final)."""
     m = get_live(session, Meeting, meeting_id, "cuộc họp")
-    keys = ("group_id", "kind", "title", "place", "chair_name", "chair_role", "secretary_name",
-            "secretary_role", "closing_conclusion", "minutes_number", "minutes_year")
-    snap = {k: getattr(m, k) for k in keys}
-    snap.update(id=m.id, starts_at=m.starts_at.isoformat(),
-                ends_at=m.ends_at.isoformat() if m.ends_at else None)
-    snap["guests"] = [[g.name, g.role, g.organisation] for g in session.exec(
-        select(MeetingGuest).where(MeetingGuest.meeting_id == m.id, MeetingGuest.deleted.is_(False))
-        .order_by(MeetingGuest.position)).all()]
-    snap["attendance"] = sorted([a.household_id, a.status, a.reason, a.representative]
-                                for a in session.exec(select(Attendance).where(
-                                    Attendance.meeting_id == m.id)).all())
+    fields = {k: getattr(m, k) for k in (*_SNAPSHOT_FIELDS, "id", "starts_at", "ends_at")}
+    guests = session.exec(select(MeetingGuest.name, MeetingGuest.role, MeetingGuest.organisation)
+                          .where(MeetingGuest.meeting_id == m.id, MeetingGuest.deleted.is_(False))
+                          .order_by(MeetingGuest.position)).all()
+    attendance = session.exec(select(Attendance.household_id, Attendance.status, Attendance.reason,
+                                     Attendance.representative)
+                              .where(Attendance.meeting_id == m.id)).all()
     items = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == m.id,
                          AgendaItem.deleted.is_(False)).order_by(AgendaItem.position)).all()
-    snap["agenda"] = [{"title": i.title, "content": i.content, "conclusion": i.conclusion,
-                       "votes": [i.votes_for, i.votes_against, i.votes_other],
-                       "opinions": [[o.household_id, o.speaker_name, o.text] for o in session.exec(
-                           select(AgendaOpinion).where(AgendaOpinion.agenda_item_id == i.id)
-                           .order_by(AgendaOpinion.position)).all()]} for i in items]
-    return snap
+    agenda = [(i.title, i.content, i.conclusion, (i.votes_for, i.votes_against, i.votes_other),
+               session.exec(select(AgendaOpinion.household_id, AgendaOpinion.speaker_name,
+                                   AgendaOpinion.text)
+                            .where(AgendaOpinion.agenda_item_id == i.id)
+                            .order_by(AgendaOpinion.position)).all()) for i in items]
+    return snapshot_from_rows(fields, guests, attendance, agenda)
 
 
 def content_hash(snapshot: dict) -> str:

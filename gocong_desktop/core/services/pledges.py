@@ -1,4 +1,6 @@
-"""Pledge templates (versioned, loaded from resources) and yearly campaigns."""
+"""Pledge templates (versioned, loaded from resources), yearly campaigns and
+signatures. Coverage lives in ``pledge_coverage``, violations in
+``pledge_violations``, the printed forms' data in ``pledge_print``."""
 
 from __future__ import annotations
 
@@ -9,12 +11,16 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.models import (AdminUnit, Household, Pledge, PledgeCampaign, PledgeStatus, PledgeViolation,
-                         PledgeTemplate, SelfManagedGroup)
-from ..errors import ConflictError, ValidationError
+from ..db.models import (AdminUnit, Household, Pledge, PledgeCampaign, PledgeStatus, PledgeTemplate,
+                         SelfManagedGroup)
+from ..errors import ConflictError, NotFoundError, ValidationError
 from ..resources import resource_path
 from ..text import nfc
 from .common import get_live, int_in_range, required_text, where_folded_match
+from .pledge_violations import record_violation  # noqa: F401  (kept importable from here)
+
+STATUS_LABELS = {PledgeStatus.UNSIGNED: "chưa ký", PledgeStatus.SIGNED: "đã ký",
+                 PledgeStatus.REFUSED: "từ chối", PledgeStatus.MOVED: "chuyển đi"}
 
 
 @dataclass(frozen=True)
@@ -26,9 +32,35 @@ class PledgeRow:
     hamlet_name: str
     year: int
     status: str
+    status_label: str
     signed_date: date | None
     witness_name: str | None
+    reason: str | None
 
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    id: str
+    year: int
+    version: int
+    title: str
+    subtitle: str | None
+    items: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"Mẫu năm {self.year}, bản {self.version}"
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    year: int
+    template: TemplateInfo
+    opened_on: date
+    closed_on: date | None
+
+
+# ---- templates ------------------------------------------------------------
 
 def load_default_template() -> dict:
     with open(resource_path("templates", "pledge_default.json"), encoding="utf-8") as fh:
@@ -53,12 +85,54 @@ def save_template(session: Session, *, year: int, title: str, items: list[str],
     return template.id
 
 
+def _template_info(t: PledgeTemplate) -> TemplateInfo:
+    return TemplateInfo(id=t.id, year=t.year, version=t.template_version, title=t.title,
+                        subtitle=t.subtitle, items=tuple(json.loads(t.items_json)))
+
+
+def get_template(session: Session, template_id: str) -> TemplateInfo:
+    return _template_info(get_live(session, PledgeTemplate, template_id, "mẫu cam kết"))
+
+
+def list_templates(session: Session) -> list[TemplateInfo]:
+    """Every version, newest first."""
+    rows = session.exec(select(PledgeTemplate).where(PledgeTemplate.deleted.is_(False)).order_by(
+        PledgeTemplate.year.desc(), PledgeTemplate.template_version.desc())).all()
+    return [_template_info(t) for t in rows]
+
+
+def default_template_text() -> TemplateInfo:
+    """The shipped text, not yet saved (id "")."""
+    data = load_default_template()
+    return TemplateInfo(id="", year=0, version=0, title=data["title"], subtitle=data.get("subtitle"),
+                        items=tuple(data["items"]))
+
+
+# ---- campaigns ------------------------------------------------------------
+
+def _campaign(session: Session, year: int) -> PledgeCampaign | None:
+    return session.exec(select(PledgeCampaign).where(PledgeCampaign.year == year,
+                                                     PledgeCampaign.deleted.is_(False))).first()
+
+
+def get_campaign(session: Session, year: int) -> CampaignInfo | None:
+    campaign = _campaign(session, year)
+    if campaign is None:
+        return None
+    return CampaignInfo(year=year, template=get_template(session, campaign.template_id),
+                        opened_on=campaign.opened_on, closed_on=campaign.closed_on)
+
+
+def campaign_years(session: Session) -> list[int]:
+    return list(session.exec(select(PledgeCampaign.year).where(PledgeCampaign.deleted.is_(False))
+                             .order_by(PledgeCampaign.year.desc())).all())
+
+
 def open_campaign(session: Session, year: int, *, template_id: str | None = None,
                   opened_on: date | None = None) -> int:
     """Open year ``year``: every active household gets an unsigned pledge.
     Opening again only adds households that joined since; returns how many were added."""
-    campaign = session.exec(select(PledgeCampaign).where(PledgeCampaign.year == year,
-                                                         PledgeCampaign.deleted.is_(False))).first()
+    campaign = _campaign(session, year)
     if campaign is None:
         if template_id is None:
             data = load_default_template()
@@ -81,9 +155,65 @@ def open_campaign(session: Session, year: int, *, template_id: str | None = None
     return len(missing)
 
 
+def join_open_campaigns(session: Session, household_id: str, *, today: date | None = None) -> int:
+    """A household added while a campaign of this year (or later) is open joins it
+    unsigned; returns how many campaigns it joined."""
+    this_year = (today or date.today()).year
+    years = session.exec(select(PledgeCampaign.year, PledgeCampaign.template_id).where(
+        PledgeCampaign.deleted.is_(False), PledgeCampaign.closed_on.is_(None),
+        PledgeCampaign.year >= this_year)).all()
+    joined = 0
+    for year, template_id in years:
+        if session.exec(select(Pledge.id).where(Pledge.household_id == household_id,
+                                                Pledge.year == year)).first() is None:
+            session.add(Pledge(household_id=household_id, year=year, template_id=template_id))
+            joined += 1
+    session.flush()
+    return joined
+
+
+def set_campaign_template(session: Session, year: int, template_id: str) -> int:
+    """Use another template version from now on: pledges not yet signed take it,
+    signed (or refused) ones keep the text they were signed under. Returns how many moved."""
+    campaign = _campaign(session, year)
+    if campaign is None:
+        raise NotFoundError(f"Chưa mở đợt cam kết năm {year}.")
+    get_live(session, PledgeTemplate, template_id, "mẫu cam kết")
+    campaign.template_id = template_id
+    unsigned = session.exec(select(Pledge).where(
+        Pledge.year == year, Pledge.status == PledgeStatus.UNSIGNED, Pledge.deleted.is_(False),
+        Pledge.template_id != template_id)).all()
+    for pledge in unsigned:
+        pledge.template_id = template_id
+    return len(unsigned)
+
+
+def revise_template(session: Session, *, year: int, title: str, items: list[str],
+                    subtitle: str | None = None, apply_to_campaign: bool = False) -> str:
+    """Save an edited text as a new version for ``year`` and, if asked, use it
+    for that year's campaign (pledges not yet signed take it)."""
+    template_id = save_template(session, year=year, title=title, items=items, subtitle=subtitle)
+    if apply_to_campaign and _campaign(session, year) is not None:
+        set_campaign_template(session, year, template_id)
+    return template_id
+
+
+def template_for_editing(session: Session, year: int) -> TemplateInfo:
+    """The text to start from: the year's campaign template, else the newest
+    version, else the shipped default."""
+    if (campaign := get_campaign(session, year)) is not None:
+        return campaign.template
+    templates = list_templates(session)
+    return templates[0] if templates else default_template_text()
+
+
+# ---- listing and signatures ----------------------------------------------
+
 def list_pledges(session: Session, year: int, *, group_id: str | None = None,
                  hamlet_id: str | None = None, status: str | None = None,
-                 search: str | None = None) -> list[PledgeRow]:
+                 search: str | None = None, resident_only: bool = False) -> list[PledgeRow]:
+    """Pledges of ``year`` in Vietnamese name order; ``resident_only`` leaves out
+    households that moved away (kept otherwise, for history)."""
     stmt = (select(Pledge, Household.head_name, SelfManagedGroup.name, AdminUnit.name)
             .join(Household, Household.id == Pledge.household_id)
             .join(AdminUnit, AdminUnit.id == Household.hamlet_id)
@@ -96,26 +226,58 @@ def list_pledges(session: Session, year: int, *, group_id: str | None = None,
         stmt = stmt.where(Household.hamlet_id == hamlet_id)
     if status:
         stmt = stmt.where(Pledge.status == status)
+    if resident_only:
+        stmt = stmt.where(Household.moved_out_date.is_(None))
     stmt = where_folded_match(stmt, Household.search_fold, search)
     return [PledgeRow(id=p.id, household_id=p.household_id, household_name=name, group_name=group,
-                      hamlet_name=hamlet, year=p.year, status=p.status, signed_date=p.signed_date,
-                      witness_name=p.witness_name)
+                      hamlet_name=hamlet, year=p.year, status=p.status,
+                      status_label=STATUS_LABELS.get(p.status, p.status), signed_date=p.signed_date,
+                      witness_name=p.witness_name, reason=p.reason)
             for p, name, group, hamlet in session.exec(stmt).all()]
+
+
+def group_leader(session: Session, group_id: str | None) -> tuple[str | None, str | None]:
+    """(name, household id) of the group's leader (tổ trưởng), the default witness."""
+    group = session.get(SelfManagedGroup, group_id) if group_id else None
+    leader = session.get(Household, group.leader_household_id) if group and group.leader_household_id else None
+    return (leader.head_name, leader.id) if leader and not leader.deleted else (None, None)
 
 
 def record_signature(session: Session, pledge_id: str, *, status: str, signed_date: date | None = None,
                      witness_name: str | None = None, reason: str | None = None) -> None:
+    """Record one outcome; a signature without a witness is confirmed by the
+    household's group leader."""
     pledge = get_live(session, Pledge, pledge_id, "bản cam kết")
     if status not in list(PledgeStatus):
         raise ValidationError("Trạng thái cam kết không hợp lệ.", field="status")
     if status == PledgeStatus.SIGNED and signed_date is None:
         raise ValidationError("Chưa nhập ngày ký.", field="signed_date")
+    if signed_date and signed_date > date.today():
+        raise ValidationError("Ngày ký không được ở tương lai.", field="signed_date")
     if status in (PledgeStatus.REFUSED, PledgeStatus.MOVED) and not nfc(reason or ""):
         raise ValidationError("Hãy ghi lý do.", field="reason")
+    witness_name, witness_id = nfc(witness_name) or None, None
+    if status == PledgeStatus.SIGNED:
+        leader_name, leader_id = group_leader(session, session.get(Household, pledge.household_id).group_id)
+        witness_name = witness_name or leader_name
+        witness_id = leader_id if witness_name == leader_name else None
     pledge.status = status
     pledge.signed_date = signed_date if status == PledgeStatus.SIGNED else None
-    pledge.witness_name = nfc(witness_name) or None
-    pledge.reason = nfc(reason) or None
+    pledge.witness_name = witness_name if status == PledgeStatus.SIGNED else None
+    pledge.witness_household_id = witness_id
+    pledge.reason = None if status == PledgeStatus.SIGNED else (nfc(reason) or None)
+
+
+def record_signatures(session: Session, pledge_ids: list[str], *, status: str,
+                      signed_date: date | None = None, witness_name: str | None = None,
+                      reason: str | None = None) -> int:
+    """The same outcome (one date for the batch) for several pledges, all or none."""
+    if not pledge_ids:
+        raise ValidationError("Chưa chọn hộ nào.", field="pledges")
+    for pledge_id in pledge_ids:
+        record_signature(session, pledge_id, status=status, signed_date=signed_date,
+                         witness_name=witness_name, reason=reason)
+    return len(pledge_ids)
 
 
 def coverage(session: Session, year: int) -> tuple[int, int]:
@@ -131,21 +293,3 @@ def coverage(session: Session, year: int) -> tuple[int, int]:
         .group_by(Pledge.status)).all()
     counts = dict(rows)
     return counts.get(PledgeStatus.SIGNED, 0), sum(counts.values())
-
-
-def record_violation(session: Session, household_id: str, *, violation_date: date,
-                     item_number: int | None = None, note: str | None = None) -> str:
-    """Sensitive: shown on the household's detail only, kept out of sync by default."""
-    get_live(session, Household, household_id, "hộ gia đình")
-    if violation_date > date.today():
-        raise ValidationError("Ngày vi phạm không được ở tương lai.", field="violation_date")
-    pledge = session.exec(select(Pledge).where(Pledge.household_id == household_id,
-                                               Pledge.year == violation_date.year)).first()
-    violation = PledgeViolation(household_id=household_id, pledge_id=pledge.id if pledge else None,
-                                violation_date=violation_date,
-                                item_number=int_in_range(item_number, field="item_number",
-                                                         label="nội dung vi phạm", low=1, high=100),
-                                note=nfc(note) or None)
-    session.add(violation)
-    session.flush()
-    return violation.id

@@ -16,6 +16,29 @@ from ..text import fold, sort_key
 from .common import get_live, optional_long_text, optional_text, required_text, where_folded_match
 
 
+STATUS_LABELS = {ModelStatus.ACTIVE: "Đang hoạt động", ModelStatus.PAUSED: "Tạm dừng",
+                 ModelStatus.RETIRED: "Đã dừng"}
+RECOMMENDATION_LABELS = {Recommendation.MAINTAIN: "Duy trì", Recommendation.STRENGTHEN: "Củng cố",
+                         Recommendation.REPLICATE: "Nhân rộng", Recommendation.DROP: "Xóa bỏ"}
+PERIOD_KIND_LABELS = {PeriodKind.SIX_MONTHS: "6 tháng", PeriodKind.NINE_MONTHS: "9 tháng",
+                      PeriodKind.YEAR: "Năm", PeriodKind.CUSTOM: "Tùy chọn"}
+
+
+@dataclass(frozen=True)
+class ModelDetail:
+    """A model's stored values in form shape, for the edit dialog."""
+
+    id: str
+    type_id: str
+    name: str
+    lead_organisation: str
+    description: str | None
+    start_date: date | None
+    status: str
+    status_date: date | None
+    status_reason: str | None
+
+
 @dataclass(frozen=True)
 class ModelRow:
     id: str
@@ -82,6 +105,40 @@ def create_model(session: Session, *, type_id: str, name: str, lead_organisation
     return model.id
 
 
+def model_detail(session: Session, model_id: str) -> ModelDetail:
+    m = get_live(session, PreventionModel, model_id, "mô hình")
+    return ModelDetail(id=m.id, type_id=m.type_id, name=m.name, lead_organisation=m.lead_organisation,
+                       description=m.description, start_date=m.start_date, status=m.status,
+                       status_date=m.status_date, status_reason=m.status_reason)
+
+
+def save_model(session: Session, *, model_id: str | None = None, type_id: str, name: str,
+               lead_organisation: str, start_date: date | None = None, description: str | None = None,
+               status: str = ModelStatus.ACTIVE, status_date: date | None = None,
+               status_reason: str | None = None) -> str:
+    """Create or edit a model with its status in one go (the model dialog's save).
+    Changing status needs its date; retiring also a reason. Evaluations are never touched."""
+    if model_id is None:
+        model_id = create_model(session, type_id=type_id, name=name, lead_organisation=lead_organisation,
+                                start_date=start_date, description=description)
+    else:
+        model = get_live(session, PreventionModel, model_id, "mô hình")
+        model.type_id = get_live(session, ModelType, type_id, "loại mô hình").id
+        model.name = required_text(name, field="name", label="tên mô hình")
+        model.name_fold = fold(model.name)
+        model.lead_organisation = required_text(lead_organisation, field="lead_organisation",
+                                                label="đơn vị chủ trì")
+        model.start_date = start_date
+        model.description = optional_long_text(description, field="description", label="mô tả")
+    model = session.get(PreventionModel, model_id)
+    changed = (status, status_date, status_reason) != (model.status, model.status_date, model.status_reason)
+    if changed and not (status == ModelStatus.ACTIVE and model.status == ModelStatus.ACTIVE):
+        if status_date is None:
+            raise ValidationError("Chưa nhập ngày chuyển trạng thái.", field="status_date")
+        set_model_status(session, model_id, status, when=status_date, reason=status_reason)
+    return model_id
+
+
 def set_model_status(session: Session, model_id: str, status: str, *, when: date,
                      reason: str | None = None) -> None:
     model = get_live(session, PreventionModel, model_id, "mô hình")
@@ -113,7 +170,11 @@ def add_site(session: Session, model_id: str, *, hamlet_id: str | None = None,
 
 def score_and_rate(criteria_set: CriteriaSet, scores: dict[str, float]) -> tuple[float, str]:
     """Weighted percentage (0–100) and the first band it reaches."""
-    criteria = json.loads(criteria_set.criteria_json)
+    return rate(json.loads(criteria_set.criteria_json), json.loads(criteria_set.bands_json), scores)
+
+
+def rate(criteria: list[dict], bands: list[dict], scores: dict[str, float]) -> tuple[float, str]:
+    """The computation itself, on plain data: the form shows it live while typing."""
     total_weight = sum(c["weight"] for c in criteria)
     weighted = 0.0
     for c in criteria:
@@ -122,8 +183,8 @@ def score_and_rate(criteria_set: CriteriaSet, scores: dict[str, float]) -> tuple
             raise ValidationError(f"Điểm «{c['name']}» phải từ 0 đến {c['max_score']}.", field=c["code"])
         weighted += c["weight"] * score / c["max_score"]
     total = round(weighted / total_weight * 100, 1)
-    bands = sorted(json.loads(criteria_set.bands_json), key=lambda b: -b["min_score"])
-    rating = next(b["label"] for b in bands if total >= b["min_score"])
+    bands = sorted(bands, key=lambda b: -b["min_score"])
+    rating = next((b["label"] for b in bands if total >= b["min_score"]), bands[-1]["label"])
     return total, rating
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.models import PropagandaActivity, PropagandaKind
+from ..db.models import AdminUnit, PreventionModel, PropagandaActivity, PropagandaKind
 from ..errors import ValidationError
-from .common import int_in_range, optional_text
+from .common import get_live, int_in_range, optional_text
 
 KIND_LABELS = {
     PropagandaKind.RADIO: "Phát thanh trên loa đài",
@@ -18,6 +19,25 @@ KIND_LABELS = {
     PropagandaKind.LEAFLETS: "Tờ rơi",
     PropagandaKind.OTHER: "Khác",
 }
+# What each kind's count counts: leaflets are sheets, so kinds are never summed together.
+KIND_UNITS = {PropagandaKind.RADIO: "lượt", PropagandaKind.LOUDSPEAKER: "lượt",
+              PropagandaKind.RESIDENTS_MEETING: "buổi", PropagandaKind.LEAFLETS: "tờ",
+              PropagandaKind.OTHER: "lượt"}
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    id: str
+    kind: str
+    activity_date: date
+    count: int
+    hamlet_name: str | None
+    model_name: str | None
+    note: str | None
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
 
 
 def record_activity(session: Session, *, kind: str, activity_date: date, count: int = 1,
@@ -27,6 +47,10 @@ def record_activity(session: Session, *, kind: str, activity_date: date, count: 
         raise ValidationError("Hình thức tuyên truyền không hợp lệ.", field="kind")
     if activity_date > date.today():
         raise ValidationError("Ngày tuyên truyền không được ở tương lai.", field="activity_date")
+    if hamlet_id:
+        get_live(session, AdminUnit, hamlet_id, "ấp")
+    if model_id:
+        get_live(session, PreventionModel, model_id, "mô hình")
     activity = PropagandaActivity(kind=kind, activity_date=activity_date,
                                   count=int_in_range(count, field="count", label="số lượt",
                                                      low=1, high=1_000_000, required=True),
@@ -46,3 +70,25 @@ def totals(session: Session, *, since: date | None = None, until: date | None = 
     if until:
         stmt = stmt.where(PropagandaActivity.activity_date <= until)
     return {kind: int(total) for kind, total in session.exec(stmt).all()}
+
+
+def list_activities(session: Session, *, since: date | None = None, until: date | None = None,
+                    kind: str | None = None) -> list[ActivityRow]:
+    """Newest first."""
+    stmt = (select(PropagandaActivity, AdminUnit.name, PreventionModel.name)
+            .outerjoin(AdminUnit, AdminUnit.id == PropagandaActivity.hamlet_id)
+            .outerjoin(PreventionModel, PreventionModel.id == PropagandaActivity.model_id)
+            .where(PropagandaActivity.deleted.is_(False))
+            .order_by(PropagandaActivity.activity_date.desc(), PropagandaActivity.created_at.desc()))
+    if since:
+        stmt = stmt.where(PropagandaActivity.activity_date >= since)
+    if until:
+        stmt = stmt.where(PropagandaActivity.activity_date <= until)
+    if kind:
+        stmt = stmt.where(PropagandaActivity.kind == kind)
+    return [ActivityRow(a.id, a.kind, a.activity_date, a.count, hamlet, model, a.note)
+            for a, hamlet, model in session.exec(stmt).all()]
+
+
+def delete_activity(session: Session, activity_id: str) -> None:
+    get_live(session, PropagandaActivity, activity_id, "hoạt động tuyên truyền").deleted = True

@@ -3,7 +3,8 @@ message for a wrong field appears under that field."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QSpinBox,
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from ...core.db.models import Gender
@@ -12,6 +13,7 @@ from ...core.services import groups, hamlets, households
 from ...core.services.households import MAX_MEMBERS, HouseholdInput
 from ..context import AppContext
 from .form_parts import WriteDialog, select_data
+from .pledge_violations_dialog import PledgeViolationsDialog
 
 GENDERS = [("", None), ("Nam", Gender.MALE), ("Nữ", Gender.FEMALE)]
 
@@ -56,6 +58,10 @@ class HouseholdDialog(WriteDialog):
             self.errors.add_row(form, label, widget, field)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if self.household_id:  # violations are sensitive: only on the household's own detail
+            self.violations_button = QPushButton("Vi phạm cam kết…")
+            self.violations_button.clicked.connect(self._on_violations)
+            layout.addWidget(self.violations_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.make_buttons("Lưu"))
         self.resize(480, self.sizeHint().height())
 
@@ -87,6 +93,11 @@ class HouseholdDialog(WriteDialog):
         if hamlet_id := self.hamlet.currentData():
             for row in self.ctx.read(groups.list_groups, hamlet_id=hamlet_id):
                 self.group.addItem(row.name, row.id)
+
+    def _on_violations(self) -> None:
+        self.violations_dialog = PledgeViolationsDialog(self.ctx, self.household_id, self.head_name.text(),
+                                                        parent=self)
+        self.violations_dialog.open()
 
     def form_input(self) -> HouseholdInput:
         year_text = self.birth_year.text().strip()

@@ -1,0 +1,133 @@
+"""Time to produce one minutes PDF, beside a bare reportlab page of the same font.
+
+    python bench/bench_minutes.py [--households 1500]
+
+Target (issue: minutes PDF): within 3x of the bare page. Two figures each:
+"cold" is what a user waits for the first PDF in a fresh process (font files
+registered, then the document built); "warm" is the best of several builds in
+one process (fonts already registered, as for every later PDF in the app).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlmodel import func, select
+
+from gocong_desktop.core.db.engine import open_database
+from gocong_desktop.core.db.models import Attendance, Meeting
+from gocong_desktop.core.demo import generate_demo
+from gocong_desktop.core.services.minutes_data import minutes_document
+
+BARE_LINE = "Biên bản sinh hoạt Tổ nhân dân tự quản số 5, ấp Lợi An, xã Bình Tân"
+
+
+def bare_page() -> None:
+    """One A4 page, one line, the bundled Liberation Serif embedded."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from gocong_desktop.core.resources import resource_path
+
+    if "BenchSerif" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("BenchSerif", str(resource_path("fonts", "LiberationSerif-Regular.ttf"))))
+    pdf = canvas.Canvas(io.BytesIO(), pagesize=A4)
+    pdf.setFont("BenchSerif", 13)
+    pdf.drawString(85, 780, BARE_LINE)
+    pdf.save()
+
+
+def minutes_pdf(doc) -> None:
+    from gocong_desktop.core.pdf.minutes import write_minutes_pdf
+
+    write_minutes_pdf(doc, io.BytesIO())
+
+
+def best(fn, repeat: int = 15) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def cold(what: str, db: Path, meeting_id: str) -> float:
+    """The first build in a fresh interpreter (imports done before the clock starts)."""
+    out = subprocess.run([sys.executable, __file__, "--child", what, "--db", str(db), "--meeting", meeting_id],
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
+def child(what: str, db: Path, meeting_id: str) -> None:
+    import reportlab.pdfgen.canvas  # noqa: F401  (imports are not what is measured)
+    import reportlab.platypus  # noqa: F401
+
+    import gocong_desktop.core.pdf.minutes  # noqa: F401
+
+    doc = _document(db, meeting_id)
+    start = time.perf_counter()
+    bare_page() if what == "bare" else minutes_pdf(doc)
+    print(time.perf_counter() - start)
+
+
+def _document(db_path: Path, meeting_id: str):
+    db = open_database(db_path)
+    try:
+        with db.session() as session:
+            return minutes_document(session, meeting_id)
+    finally:
+        db.close()
+
+
+def _largest_final_meeting(db_path: Path) -> str:
+    """The final meeting with the most households: the longest attendance table."""
+    db = open_database(db_path)
+    try:
+        with db.session() as session:
+            return session.exec(select(Meeting.id).join(Attendance, Attendance.meeting_id == Meeting.id)
+                                .where(Meeting.status == "final").group_by(Meeting.id)
+                                .order_by(func.count().desc()).limit(1)).one()
+    finally:
+        db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=1500)
+    parser.add_argument("--child", choices=["bare", "minutes"])
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--meeting")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.db, args.meeting)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.db"
+        generate_demo(path, households=args.households, seed=1)
+        meeting_id = _largest_final_meeting(path)
+        doc = _document(path, meeting_id)
+        buffer = io.BytesIO()
+        from gocong_desktop.core.pdf.minutes import write_minutes_pdf
+        write_minutes_pdf(doc, buffer)
+        from pypdf import PdfReader
+        pages = len(PdfReader(io.BytesIO(buffer.getvalue())).pages)
+        print(f"minutes: {len(doc.attendance)} households, {len(doc.agenda)} agenda items, {pages} pages")
+        bare_cold, minutes_cold = cold("bare", path, meeting_id), cold("minutes", path, meeting_id)
+        bare_warm, minutes_warm = best(bare_page), best(lambda: minutes_pdf(doc))
+        print(f"cold: bare page {bare_cold * 1000:6.1f} ms   minutes {minutes_cold * 1000:6.1f} ms   "
+              f"ratio {minutes_cold / bare_cold:4.1f}x")
+        print(f"warm: bare page {bare_warm * 1000:6.1f} ms   minutes {minutes_warm * 1000:6.1f} ms   "
+              f"ratio {minutes_warm / bare_warm:4.1f}x   ({minutes_warm / pages * 1000:.1f} ms a page)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""``gocong-desktop report``: the review report of a period as PDF or Excel, or the
+evaluation record of one model evaluation as PDF — the same services as the GUI.
+
+Heavy imports (database, reportlab, openpyxl) happen only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+PERIOD_HELP = ("kỳ báo cáo: 2024-H1 (6 tháng đầu năm), 2024-H2, 2024-9T (9 tháng), 2024-Q3 (quý), "
+               "2024 (cả năm) hoặc 2024-01-01..2024-06-30")
+FORMATS = (".pdf", ".xlsx")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    report = subparsers.add_parser(
+        "report", help="báo cáo sơ kết/tổng kết theo kỳ (PDF hoặc Excel), hoặc biên bản đánh giá mô hình")
+    report.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help="tệp cơ sở dữ liệu (mặc định: tệp của chương trình)")
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--period", metavar="KỲ", help=PERIOD_HELP)
+    which.add_argument("--evaluation", metavar="ID",
+                       help="mã lần đánh giá: in biên bản đánh giá mô hình (PDF)")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx",
+                        help="tệp cần ghi; đuôi .pdf hoặc .xlsx chọn định dạng")
+    report.set_defaults(usage=report)
+
+
+def run(args: argparse.Namespace) -> int:
+    suffix = args.out.suffix.lower()
+    if suffix not in FORMATS:
+        args.usage.error("--out phải là tệp .pdf hoặc .xlsx")  # exits 2
+    if args.evaluation and suffix != ".pdf":
+        args.usage.error("biên bản đánh giá chỉ xuất ra PDF (.pdf)")
+    if args.evaluation:
+        return _evaluation_record(args)
+    return _review_report(args, suffix)
+
+
+def _database(args: argparse.Namespace):
+    from .core.db.engine import open_database
+    from .core.paths import default_database_path
+
+    return open_database(args.db if args.db is not None else default_database_path())
+
+
+def _review_report(args: argparse.Namespace, suffix: str) -> int:
+    from .core.services.review import review_figures
+    from .core.services.review_period import parse_period
+
+    period = parse_period(args.period)  # refused before the database is opened
+    db = _database(args)
+    try:
+        with db.session() as session:
+            figures = review_figures(session, period)
+    finally:
+        db.close()
+    if suffix == ".pdf":
+        from .core.pdf.review_report import write_review_pdf
+        write_review_pdf(figures, args.out)
+    else:
+        from .core.reports.review_workbook import write_review_workbook
+        write_review_workbook(figures, args.out)
+    print(f"Đã ghi báo cáo {period.review_word} {period.label} "
+          f"({len(figures.models)} mô hình): {args.out}")
+    return 0
+
+
+def _evaluation_record(args: argparse.Namespace) -> int:
+    from .core.pdf.evaluation_record import write_evaluation_record_pdf
+    from .core.services.evaluation_record import evaluation_record
+
+    db = _database(args)
+    try:
+        with db.session() as session:
+            record = evaluation_record(session, args.evaluation)
+    finally:
+        db.close()
+    write_evaluation_record_pdf(record, args.out)
+    print(f"Đã ghi biên bản đánh giá mô hình «{record.model_name}», {record.period.label}: {args.out}")
+    return 0

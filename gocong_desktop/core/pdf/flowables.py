@@ -1,0 +1,72 @@
+"""Flowables the Decree-30 layout draws itself: centred lines with a rule
+(issuing body, motto, summary line) and dotted lines to write on by hand."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+
+class RuledLines(Flowable):
+    """Centred lines in one font, optionally with a centred rule under them.
+
+    ``rule`` is the rule's length as a fraction of the widest line: 1.0 for the
+    motto, about 1/3 under the issuing body and the summary line."""
+
+    def __init__(self, line: str, font: str, size: float, *, rule: float | None = None,
+                 leading: float | None = None, gap: float | None = None) -> None:
+        super().__init__()
+        self.line = unicodedata.normalize("NFC", line)
+        self.font, self.size, self.rule = font, size, rule
+        self.leading = leading or size * 1.2
+        self.gap = gap if gap is not None else 0.42 * size  # baseline to rule, clear of descenders
+        self.lines: list[str] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.lines = simpleSplit(self.line, self.font, self.size, avail_width) or [""]
+        extra = max(self.gap + 1 - (self.leading - self.size), 0) if self.rule else 0
+        self.height = len(self.lines) * self.leading + extra
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setFont(self.font, self.size)
+        baseline = self.height - self.size
+        for i, line in enumerate(self.lines):
+            c.drawCentredString(self.width / 2, baseline - i * self.leading, line)
+        if self.rule:
+            widest = max(stringWidth(line, self.font, self.size) for line in self.lines)
+            half, y = widest * self.rule / 2, baseline - (len(self.lines) - 1) * self.leading - self.gap
+            c.setLineWidth(0.6)
+            c.line(self.width / 2 - half, y, self.width / 2 + half, y)
+
+
+class WritingLines(Flowable):
+    """Dotted lines to write on by hand (blank forms)."""
+
+    def __init__(self, count: int, spacing: float = 9 * mm) -> None:
+        super().__init__()
+        self.count, self.spacing = count, spacing
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = avail_width, self.count * self.spacing
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        fits = int(avail_height // self.spacing)
+        if fits < 1 or fits >= self.count:
+            return []
+        return [WritingLines(fits, self.spacing), WritingLines(self.count - fits, self.spacing)]
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setDash(1, 2)
+        c.setLineWidth(0.5)
+        for i in range(self.count):
+            y = self.height - (i + 1) * self.spacing + 2
+            c.line(0, y, self.width, y)

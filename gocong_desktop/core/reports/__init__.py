@@ -1,0 +1,1 @@
+"""Spreadsheet reports (openpyxl), drawn from the same read models as the PDFs."""

@@ -1,0 +1,78 @@
+"""Table model of meetings, fed the rows of ``list_meetings`` (newest first)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from ..core.db.models import MeetingStatus
+from ..core.services.meeting_drafts import KIND_TEXT, STATUS_TEXT, minutes_number_text
+from ..core.services.meetings import MeetingRow
+from ..core.text import format_date
+
+COL_WHEN, COL_GROUP, COL_HAMLET, COL_KIND, COL_STATUS, COL_NUMBER, COL_PRESENT = range(7)
+HEADERS = ["Thời gian", "Tổ", "Ấp", "Loại", "Trạng thái", "Số BB", "Có mặt"]
+AMENDING_TEXT = "Đang đính chính"
+DRAFT_COLOR = QColor("#8a5a00")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def status_text(row: MeetingRow) -> str:
+    if row.status == MeetingStatus.DRAFT and row.minutes_number is not None:
+        return AMENDING_TEXT  # reopened by an amendment
+    return STATUS_TEXT.get(row.status, row.status)
+
+
+class MeetingTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[MeetingRow] = []
+
+    def set_rows(self, rows: list[MeetingRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> MeetingRow:
+        return self._rows[row]
+
+    def rows(self) -> list[MeetingRow]:
+        return list(self._rows)
+
+    def row_of(self, meeting_id: str | None) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == meeting_id), -1)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_PRESENT:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == COL_STATUS \
+                and row.status != MeetingStatus.FINAL:
+            return QBrush(DRAFT_COLOR)
+        return None
+
+    @staticmethod
+    def _display(row: MeetingRow, column: int) -> str:
+        values = {COL_WHEN: f"{format_date(row.starts_at.date())} {row.starts_at:%H:%M}",
+                  COL_GROUP: row.group_name, COL_HAMLET: row.hamlet_name,
+                  COL_KIND: KIND_TEXT.get(row.kind, row.kind).capitalize(), COL_STATUS: status_text(row),
+                  COL_NUMBER: minutes_number_text(row.minutes_number), COL_PRESENT: f"{row.present}/{row.total}"}
+        return values.get(column) or ""

@@ -1,0 +1,121 @@
+"""A small table model fed frozen rows, its columns described as data.
+
+For the short lists of the Models page (models, sites, evaluations, propaganda):
+tens of rows, held whole and sorted in memory with Vietnamese keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, Sequence, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QTableView
+
+from ..core.text import sort_key
+
+R = TypeVar("R")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+DIM_COLOR = QColor("#777777")
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    header: str
+    text: Callable[[R], Any]
+    sort: Callable[[R], Any] | None = None  # default: the text in Vietnamese order
+    right: bool = False  # numbers
+    sample: str = ""  # default width fits this text
+
+
+class RowsTableModel(QAbstractTableModel, Generic[R]):
+    def __init__(self, columns: Sequence[Column[R]], *, dim: Callable[[R], bool] | None = None,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._dim = dim
+        self._rows: list[R] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._apply_sort()
+        self.endResetModel()
+
+    def rows(self) -> list[R]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> R:
+        return self._rows[row]
+
+    def row_of(self, row_id: str | None) -> int:
+        return next((i for i, r in enumerate(self._rows) if getattr(r, "id", None) == row_id), -1)
+
+    # ---- Qt model -------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self._rows[index.row()], self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = column.text(row)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and self._dim is not None and self._dim(row):
+            return QBrush(DIM_COLOR)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):  # no sort column: the service's order
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._apply_sort()
+        self.layoutChanged.emit()
+
+    def _apply_sort(self) -> None:
+        if self._sort is None:
+            return
+        column, order = self._sort
+        spec = self.columns[column]
+        key = spec.sort or (lambda r: sort_key(str(spec.text(r) or "")))
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+def make_table(model: RowsTableModel, *, sortable: bool = True) -> QTableView:
+    """A read-only, single-row-selection view with widths fitted to the samples."""
+    table = QTableView()
+    table.setModel(model)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order
+    table.setSortingEnabled(sortable)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.horizontalHeader().setStretchLastSection(True)
+    for i, column in enumerate(model.columns):
+        sample = column.sample or column.header
+        table.setColumnWidth(i, table.fontMetrics().horizontalAdvance(sample) + 24)
+    return table
+
+
+def selected_row(table: QTableView) -> Any | None:
+    rows = table.selectionModel().selectedRows()
+    return table.model().row_at(rows[0].row()) if rows else None

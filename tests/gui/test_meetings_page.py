@@ -1,0 +1,374 @@
+"""The "Sinh hoạt tổ" page and the meeting editor on a real database: a meeting is
+filled in by typing Vietnamese, saved as it is typed, finalised with a number,
+refused further edits, amended with a reason (the earlier version kept and
+shown), and what was typed is there again after the editor is closed."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QLineEdit, QMessageBox  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from gocong_desktop.core.db.models import AttendanceStatus, MeetingStatus  # noqa: E402
+from gocong_desktop.core.errors import ConflictError  # noqa: E402
+from gocong_desktop.core.services import groups, households, meeting_drafts  # noqa: E402
+from gocong_desktop.core.services.households import HouseholdInput  # noqa: E402
+from gocong_desktop.gui import meeting_editor, meeting_history, pdf_preview  # noqa: E402
+from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.meeting_attendance import (COL_EXCUSED, COL_PRESENT, COL_REASON,  # noqa: E402
+                                                   COL_REPRESENTATIVE)
+from gocong_desktop.gui.meeting_table import COL_NUMBER, COL_PRESENT as COL_LIST_PRESENT  # noqa: E402
+from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
+from gocong_desktop.gui.pages import meetings as meetings_page  # noqa: E402
+from gocong_desktop.gui.pages.meetings import MeetingsPage  # noqa: E402
+from tests.gui.typing import type_text  # noqa: E402
+
+SAVE_TIMEOUT_MS = 5000
+
+
+@pytest.fixture
+def ctx(seeded, tmp_path):
+    create_app()
+    with seeded.db.session() as s:  # officers, so the new meeting gets its defaults
+        groups.save_group(s, group_id=seeded.group_a1, hamlet_id=seeded.hamlet_a, number=1,
+                          leader_household_id=seeded.households["Nguyễn Văn Ba"],
+                          deputy_household_id=seeded.households["Lê Thị Hoa"])
+    context = make_context(seeded.db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    yield context
+    context.tasks.wait()
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    widget = MeetingsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1150, 600)
+    widget.show()
+    yield widget
+    for editor in list(widget.editors.values()):
+        editor.close()
+    ctx.tasks.wait()
+
+
+@pytest.fixture
+def confirmations(monkeypatch):
+    """Every confirmation box says yes; what was asked is kept."""
+    asked: list[str] = []
+    for module in (meeting_editor, meetings_page):
+        monkeypatch.setattr(module, "confirm", lambda _p, title, *a: asked.append(title) or True)
+    return asked
+
+
+def _load(seeded, meeting_id):
+    with seeded.db.session() as s:
+        return meeting_drafts.load_draft(s, meeting_id)
+
+
+def _new_meeting_through_dialog(qtbot, page, seeded):
+    page.hamlet = None
+    page.new_record()
+    dialog = page.dialog
+    dialog.group.setCurrentIndex(dialog.group.findData(seeded.group_a1))
+    dialog.day.setText("15/03/2024")
+    dialog.start_time.setText("19:30")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: len(page.editors) == 1, timeout=SAVE_TIMEOUT_MS)
+    return next(iter(page.editors.values()))
+
+
+def _edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
+    index = table.model().index(row, column)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = table.indexWidget(index)  # the cell's open editor
+    assert isinstance(editor, QLineEdit), "no cell editor opened"
+    type_text(editor, text, input_method=True)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # commits, as a clerk presses Enter
+
+
+def _fill_in(qtbot, editor, seeded) -> None:
+    general = editor.general
+    general.place.clear()
+    type_text(general.place, "Nhà văn hóa ấp Lợi An", input_method=True)
+    general.end_time.setText("21:00")
+    general.end_time.editingFinished.emit()
+    general.guests.add_button.click()
+    guest = general.guests.rows[0]
+    type_text(guest.name, "Đ/c Trần Minh Tâm")
+    type_text(guest.organisation, "Công an xã", input_method=True)
+    # Attendance: one absent with a reason, a representative for another.
+    grid = editor.attendance
+    grid.model.setData(grid.model.index(1, COL_EXCUSED), Qt.CheckState.Checked.value,
+                       Qt.ItemDataRole.CheckStateRole)
+    _edit_cell(qtbot, grid.table, 1, COL_REASON, "Đi làm ăn xa")
+    _edit_cell(qtbot, grid.table, 0, COL_REPRESENTATIVE, "Vợ: Lê Thị Mười")
+    # Two agenda items, the first with an opinion and votes.
+    agenda = editor.agenda
+    first = agenda.add_item()
+    type_text(first.title, "Phòng, chống trộm cắp tài sản", input_method=True)
+    type_text(first.content, "Tổ trưởng thông báo tình hình\ntrộm cắp trong ấp.")
+    first.opinions.add_button.click()
+    opinion = first.opinions.rows[0]
+    opinion.speaker.setCurrentIndex(opinion.speaker.findData(seeded.households["Trần Minh Tâm"]))
+    type_text(opinion.text, "Đề nghị lắp đèn đầu hẻm.", input_method=True)
+    first.votes_for.setValue(2)
+    first.votes_against.setValue(0)
+    first.votes_other.setValue(1)
+    type_text(first.conclusion, "Lắp đèn trước Tết.")
+    second = agenda.add_item()
+    type_text(second.title, "Vệ sinh môi trường")
+    type_text(editor.conclusion, "Các hộ thống nhất thực hiện.", input_method=True)
+
+
+def test_meeting_filled_in_saved_finalised_refused_and_amended(qtbot, page, seeded, confirmations,
+                                                                monkeypatch):
+    editor = _new_meeting_through_dialog(qtbot, page, seeded)
+    assert editor.general.place.text() == "Nhà ông/bà Nguyễn Văn Ba, 10 đường liên ấp"  # leader's address
+    assert editor.general.chair.currentText() == "Nguyễn Văn Ba"
+    _fill_in(qtbot, editor, seeded)
+    assert editor.attendance.count_label.text() == "2/3 hộ có mặt (vắng có lý do: 1; không lý do: 0)"
+    # Saved by itself after a pause in typing.
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Đã lưu lúc"), timeout=SAVE_TIMEOUT_MS)
+    d = _load(seeded, editor.meeting_id)
+    assert (d.place, d.ends_at, d.closing_conclusion) == ("Nhà văn hóa ấp Lợi An", datetime(2024, 3, 15, 21),
+                                                          "Các hộ thống nhất thực hiện.")
+    assert [(g.name, g.organisation) for g in d.guests] == [("Đ/c Trần Minh Tâm", "Công an xã")]
+    hoa = next(a for a in d.attendance if a.household_name == "Lê Thị Hoa")
+    assert (hoa.status, hoa.reason) == (AttendanceStatus.ABSENT_EXCUSED, "Đi làm ăn xa")
+    assert d.attendance[0].representative == "Vợ: Lê Thị Mười"
+    assert [i.title for i in d.agenda] == ["Phòng, chống trộm cắp tài sản", "Vệ sinh môi trường"]
+    item = d.agenda[0]
+    assert (item.votes_for, item.votes_against, item.votes_other) == (2, 0, 1)
+    assert item.content == "Tổ trưởng thông báo tình hình\ntrộm cắp trong ấp."
+    assert [(o.household_id, o.text) for o in item.opinions] == [(seeded.households["Trần Minh Tâm"],
+                                                                  "Đề nghị lắp đèn đầu hẻm.")]
+    # Finalise: asks first, numbers the minutes, locks the form.
+    editor.finalise_button.click()
+    qtbot.waitUntil(lambda: editor.draft.is_final, timeout=SAVE_TIMEOUT_MS)
+    assert confirmations == ["Hoàn tất biên bản"]
+    assert "Số 01/BB-TNDTQ" in editor.banner.text() and "Số 01/BB-TNDTQ" in editor.status.text()
+    assert _load(seeded, editor.meeting_id).minutes_number == 1
+    qtbot.waitUntil(lambda: page.model.data(page.model.index(0, COL_NUMBER)) == "01/BB-TNDTQ")
+    # Editing is refused: the widgets are read-only, and so is the service.
+    assert editor.general.place.isReadOnly() and editor.agenda.editors[0].title.isReadOnly()
+    assert not editor.agenda.add_button.isEnabled() and editor.general.guests.add_button.isHidden()
+    grid = editor.attendance.model
+    assert not grid.setData(grid.index(0, COL_EXCUSED), Qt.CheckState.Checked.value,
+                            Qt.ItemDataRole.CheckStateRole)
+    assert not editor.finalise_button.isVisible() and editor.amend_button.isVisible()
+    with pytest.raises(ConflictError):
+        with seeded.db.session() as s:
+            meeting_drafts.save_draft(s, editor.meeting_id, meeting_drafts.load_draft(s, editor.meeting_id))
+    # Amend: a reason is required (an empty one is asked again), the old version is kept.
+    answers = iter(["", "Ghi nhầm số phiếu tán thành"])
+    monkeypatch.setattr(meeting_history, "ask_text", lambda *a: next(answers))
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    editor.amend_button.click()
+    qtbot.waitUntil(lambda: not editor.read_only, timeout=SAVE_TIMEOUT_MS)
+    assert warned == ["Chưa nhập lý do đính chính."]
+    assert editor.history.table.rowCount() == 1
+    assert editor.history.table.item(0, 1).text() == "Ghi nhầm số phiếu tán thành"
+    editor.agenda.editors[0].votes_for.setValue(3)
+    assert editor.save_now()
+    editor.history.view_button.click()
+    earlier = editor.history.dialog.text.toPlainText()
+    assert "Biểu quyết: tán thành 2, không tán thành 0, ý kiến khác 1" in earlier
+    assert "Lê Thị Hoa: vắng có lý do (Đi làm ăn xa)" in earlier
+    assert "Ý kiến của hộ Trần Minh Tâm: Đề nghị lắp đèn đầu hẻm." in earlier
+    editor.finalise_button.click()
+    qtbot.waitUntil(lambda: editor.draft.is_final, timeout=SAVE_TIMEOUT_MS)
+    d = _load(seeded, editor.meeting_id)
+    assert (d.minutes_number, d.agenda[0].votes_for, d.status) == (1, 3, MeetingStatus.FINAL)
+    # Rows added by the first save kept their ids: later saves added no copies.
+    assert (len(d.guests), len(d.agenda), len(d.agenda[0].opinions)) == (1, 2, 1)
+
+
+def test_nothing_typed_is_lost_when_the_editor_closes(qtbot, page, seeded, confirmations):
+    editor = _new_meeting_through_dialog(qtbot, page, seeded)
+    meeting_id = editor.meeting_id
+    item = editor.agenda.add_item()
+    type_text(item.title, "An toàn giao thông", input_method=True)
+    type_text(editor.general.chair_role, " kiêm Trưởng ban")
+    editor.close()  # at once, before the pause that saves by itself
+    assert meeting_id not in page.editors
+    d = _load(seeded, meeting_id)
+    assert [i.title for i in d.agenda] == ["An toàn giao thông"]
+    assert d.chair_role == "Tổ trưởng kiêm Trưởng ban"
+    reopened = page.open_editor(meeting_id)
+    assert reopened is not editor
+    assert reopened.agenda.editors[0].title.text() == "An toàn giao thông"
+    assert reopened.general.chair_role.text() == "Tổ trưởng kiêm Trưởng ban"
+    assert reopened.status.text() == ""  # nothing pending
+
+
+def test_wrong_time_is_shown_under_its_field_and_saved_once_fixed(qtbot, page, seeded, confirmations):
+    editor = _new_meeting_through_dialog(qtbot, page, seeded)
+    general = editor.general
+    general.end_time.setText("18:00")  # before the start at 19:30
+    general.end_time.editingFinished.emit()
+    assert editor.save_now() is False
+    assert "Chưa lưu được" in editor.status.text()
+    assert "sau giờ bắt đầu" in general.errors.message("ends_at")
+    assert _load(seeded, editor.meeting_id).ends_at is None
+    general.end_time.setText("21 giờ 15")
+    general.end_time.editingFinished.emit()
+    assert editor.save_now()
+    assert general.errors.message("ends_at") == ""
+    assert _load(seeded, editor.meeting_id).ends_at == datetime(2024, 3, 15, 21, 15)
+
+
+def test_all_present_and_household_joined_later(qtbot, page, seeded, confirmations):
+    editor = _new_meeting_through_dialog(qtbot, page, seeded)
+    grid = editor.attendance
+    for row in (0, 2):
+        grid.model.setData(grid.model.index(row, COL_EXCUSED), Qt.CheckState.Checked.value,
+                           Qt.ItemDataRole.CheckStateRole)
+    assert grid.count_label.text().startswith("1/3 hộ có mặt")
+    grid.all_present_button.click()
+    assert grid.count_label.text() == "3/3 hộ có mặt (vắng có lý do: 0; không lý do: 0)"
+    assert editor.save_now()
+    editor.close()
+    with seeded.db.session() as s:
+        households.create_household(s, HouseholdInput(head_name="Huỳnh Văn Mới", hamlet_id=seeded.hamlet_a,
+                                                      group_id=seeded.group_a1))
+    editor = page.open_editor(editor.meeting_id)
+    grid = editor.attendance
+    assert grid.model.rowCount() == 3 and grid.add_missing_button.text() == "Thêm hộ mới vào tổ (1)"
+    grid.add_missing_button.click()
+    assert grid.model.rowCount() == 4 and grid.add_missing_button.isHidden()
+    assert grid.model.data(grid.model.index(3, COL_PRESENT), Qt.ItemDataRole.CheckStateRole) == \
+        Qt.CheckState.Checked
+    assert editor.save_now()
+    assert "Huỳnh Văn Mới" in {a.household_name for a in _load(seeded, editor.meeting_id).attendance}
+    qtbot.waitUntil(lambda: page.model.data(page.model.index(0, COL_LIST_PRESENT)) == "4/4")
+
+
+def _meeting(seeded, group_id, when, *, final=False) -> str:
+    with seeded.db.session() as s:
+        meeting_id = meeting_drafts.new_meeting(s, group_id=group_id, starts_at=when)
+        draft = meeting_drafts.load_draft(s, meeting_id)
+        draft.chair_name, draft.secretary_name = "Nguyễn Văn Ba", "Lê Thị Hoa"
+        draft.agenda = [meeting_drafts.AgendaDraft("Tình hình an ninh trật tự")]
+        meeting_drafts.save_draft(s, meeting_id, draft)
+        if final:
+            meeting_drafts.finalise_draft(s, meeting_id)
+    return meeting_id
+
+
+def _listed(page) -> list[str]:
+    return [r.id for r in page.model.rows()]
+
+
+def test_filters_narrow_the_list(qtbot, page, seeded):
+    old = _meeting(seeded, seeded.group_a1, datetime(2024, 2, 10, 19), final=True)
+    new = _meeting(seeded, seeded.group_a2, datetime(2024, 5, 10, 19, 30))
+    far = _meeting(seeded, seeded.group_b3, datetime(2023, 11, 5, 8))
+    page.refresh()
+    assert _listed(page) == [new, old, far]  # newest first
+    filters = page.filters
+    filters.hamlet.setCurrentIndex(filters.hamlet.findData(seeded.hamlet_a))
+    assert _listed(page) == [new, old]
+    filters.group.setCurrentIndex(filters.group.findData(seeded.group_a1))
+    assert _listed(page) == [old]
+    filters.hamlet.setCurrentIndex(0)
+    filters.group.setCurrentIndex(0)
+    filters.period.setCurrentIndex(filters.period.findText("Quý II/2024"))
+    assert (filters.since.text(), filters.until.text()) == ("01/04/2024", "30/06/2024")
+    assert _listed(page) == [new]
+    filters.period.setCurrentIndex(filters.period.findText("Năm 2023"))
+    assert _listed(page) == [far]
+    filters.since.setText("1/1/2024")
+    filters.until.setText("29/2/2024")
+    filters.until.editingFinished.emit()
+    assert filters.period.currentText() == "Khoảng ngày tự chọn" and _listed(page) == [old]
+    filters.until.setText("31/02/2024")
+    filters.until.editingFinished.emit()
+    assert "không hợp lệ" in filters.error.text() and _listed(page) == [old]
+    filters.period.setCurrentIndex(0)
+    filters.status.setCurrentIndex(filters.status.findData(MeetingStatus.FINAL.value))
+    assert _listed(page) == [old]
+
+
+def test_page_actions_follow_the_status(qtbot, page, seeded, confirmations, monkeypatch):
+    final = _meeting(seeded, seeded.group_a1, datetime(2024, 2, 10, 19), final=True)
+    draft = _meeting(seeded, seeded.group_a2, datetime(2024, 5, 10, 19, 30))
+    page.refresh()
+    page.select(final)
+    assert page.amend_button.isEnabled() and not page.finalise_button.isEnabled()
+    assert not page.delete_button.isEnabled()
+    page.select(draft)
+    assert page.finalise_button.isEnabled() and page.delete_button.isEnabled()
+    page.finalise_button.click()
+    qtbot.waitUntil(lambda: _load(seeded, draft).is_final, timeout=SAVE_TIMEOUT_MS)
+    assert _load(seeded, draft).minutes_number == 1
+    monkeypatch.setattr(meeting_history, "ask_text", lambda *a: "Sai giờ bắt đầu")
+    page.select(final)
+    page.amend_button.click()
+    qtbot.waitUntil(lambda: final in page.editors, timeout=SAVE_TIMEOUT_MS)
+    assert not page.editors[final].read_only
+    with seeded.db.session() as s:
+        history = meeting_drafts.meeting_history(s, final)
+    assert [h.reason for h in history] == ["Sai giờ bắt đầu"]
+
+
+def test_deleting_a_draft(qtbot, page, seeded, confirmations):
+    draft = _meeting(seeded, seeded.group_a2, datetime(2024, 5, 10, 19, 30))
+    page.refresh()
+    page.select(draft)
+    page.open_editor(draft)
+    page.delete_button.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=SAVE_TIMEOUT_MS)
+    assert confirmations == ["Xóa bản nháp"] and draft not in page.editors
+
+
+def test_minutes_and_blank_form_open_as_pdf(qtbot, page, seeded, monkeypatch, tmp_path):
+    opened: list[str] = []
+    monkeypatch.setattr(pdf_preview.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile())
+                        or True)
+    monkeypatch.setattr(pdf_preview, "preview_folder", lambda: tmp_path)
+    meeting_id = _meeting(seeded, seeded.group_a1, datetime(2024, 3, 15, 19, 30))
+    page.refresh()
+    page.select(meeting_id)
+    page.view_button.click()
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=SAVE_TIMEOUT_MS)
+    assert opened[0].endswith("bien-ban-to-1-2024-03-15.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(opened[0]).pages)
+    assert "BIÊN BẢN" in text and "Tình hình an ninh trật tự" in text
+    page.blank_button.click()
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=SAVE_TIMEOUT_MS)
+    assert opened[1].endswith("mau-bien-ban-to-1.pdf")
+    assert "Nguyễn Văn Ba" in "".join(p.extract_text() for p in PdfReader(opened[1]).pages)
+    # From the editor, the PDF shows what was just typed (saved first).
+    editor = page.open_editor(meeting_id)
+    type_text(editor.conclusion, "Giao tổ trưởng theo dõi.", input_method=True)
+    editor.view_button.click()
+    qtbot.waitUntil(lambda: len(opened) == 3, timeout=SAVE_TIMEOUT_MS)
+    assert "Giao tổ trưởng theo dõi." in "".join(p.extract_text() for p in PdfReader(opened[2]).pages)
+
+
+def test_editor_fits_a_1366_by_768_screen(qtbot, page, seeded, confirmations):
+    editor = page.open_editor(_meeting(seeded, seeded.group_a1, datetime(2024, 3, 15, 19, 30)))
+    hint = editor.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 728
+    assert editor.width() <= 1366 and editor.height() <= 728
+
+
+def test_closing_the_main_window_saves_an_open_editor(qtbot, ctx, seeded, confirmations):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.stack.widget(NAV_TITLES.index("Sinh hoạt tổ")) is window.meetings_page
+    meeting_id = _meeting(seeded, seeded.group_a1, datetime(2024, 3, 15, 19, 30))
+    editor = window.meetings_page.open_editor(meeting_id)
+    type_text(editor.conclusion, "Giao tổ trưởng theo dõi.", input_method=True)
+    window.close()
+    assert _load(seeded, meeting_id).closing_conclusion == "Giao tổ trưởng theo dõi."
+    assert not window.meetings_page.editors

@@ -1,0 +1,167 @@
+"""The Cam kết page through its real widgets: tick a batch of households signed
+and see coverage change on the page and in the database; refusals need a
+reason; opening a campaign and a new template version; printing to PDF; the
+violations dialog on the household's own detail."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QDialog  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from gocong_desktop.core.db.models import PledgeStatus  # noqa: E402
+from gocong_desktop.core.services import groups, pledge_violations, pledges  # noqa: E402
+from gocong_desktop.gui import pledge_printing  # noqa: E402
+from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.dialogs.household_dialog import HouseholdDialog  # noqa: E402
+from gocong_desktop.gui.pages import pledges as pledges_page  # noqa: E402
+from gocong_desktop.gui.pages.pledges import PledgesPage  # noqa: E402
+from gocong_desktop.gui.pledge_checklist import COL_NAME  # noqa: E402
+from gocong_desktop.gui.pledge_coverage_tree import COL_PERCENT, COL_SIGNED  # noqa: E402
+from tests.gui.typing import type_text  # noqa: E402
+
+YEAR = 2025
+
+
+@pytest.fixture
+def ctx(seeded, tmp_path):
+    create_app()
+    with seeded.db.session() as s:
+        groups.save_group(s, group_id=seeded.group_a1, hamlet_id=seeded.hamlet_a, number=1,
+                          leader_household_id=seeded.households["Nguyễn Văn Ba"])
+    context = make_context(seeded.db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    yield context
+    context.tasks.wait()
+
+
+@pytest.fixture
+def opened(seeded):
+    with seeded.db.session() as s:
+        pledges.open_campaign(s, YEAR, opened_on=date(YEAR, 1, 5))
+    return seeded
+
+
+def _page(qtbot, ctx) -> PledgesPage:
+    page = PledgesPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.year.setValue(YEAR)
+    page.show()
+    return page
+
+
+def _figures(page, *, group_id=None, hamlet_id=None) -> tuple[str, str]:
+    page.tree.select(group_id=group_id, hamlet_id=hamlet_id)
+    item = page.tree.currentItem()
+    return item.text(COL_SIGNED), item.text(COL_PERCENT)
+
+
+def _tick(qtbot, page, name: str) -> None:
+    """Tick a household's box with the keyboard (Space on the name cell)."""
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).household_name == name)
+    page.table.setCurrentIndex(page.model.index(row, COL_NAME))
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+
+
+def _statuses(seeded) -> dict[str, tuple]:
+    with seeded.db.session() as s:
+        return {r.household_name: (r.status, r.signed_date, r.witness_name, r.reason)
+                for r in pledges.list_pledges(s, YEAR)}
+
+
+def test_tick_a_batch_signed_and_see_coverage_change(qtbot, ctx, opened):
+    page = _page(qtbot, ctx)
+    assert _figures(page) == ("0", "0,0%")
+    page.tree.select(group_id=opened.group_a1)
+    assert page.model.rowCount() == 3 and page.witness.text() == "Nguyễn Văn Ba"  # the leader
+    _tick(qtbot, page, "Lê Thị Hoa")
+    _tick(qtbot, page, "Trần Minh Tâm")
+    assert page.ticked_label.text() == "Đã đánh dấu 2 hộ."
+    page.sign_date.clear()
+    type_text(page.sign_date, "01/02/2025")
+    page.signed_button.click()
+    qtbot.waitUntil(lambda: "2/3 hộ đã ký" in page.scope_label.text(), timeout=3000)
+    assert _figures(page, group_id=opened.group_a1) == ("2", "66,7%")
+    assert _figures(page, hamlet_id=opened.hamlet_a) == ("2", "40,0%")
+    assert _figures(page) == ("2", "28,6%")
+    rows = _statuses(opened)
+    assert rows["Lê Thị Hoa"] == (PledgeStatus.SIGNED, date(YEAR, 2, 1), "Nguyễn Văn Ba", None)
+    assert rows["Trần Minh Tâm"][0] == PledgeStatus.SIGNED and rows["Nguyễn Văn Ba"][0] == PledgeStatus.UNSIGNED
+    assert page.model.ticked_ids() == []
+
+
+def test_refusal_asks_a_reason_and_nothing_ticked_records_nothing(qtbot, ctx, opened, monkeypatch):
+    page = _page(qtbot, ctx)
+    page.tree.select(group_id=opened.group_a2)
+    page.signed_button.click()
+    assert "đánh dấu" in page.status_label.text()
+    monkeypatch.setattr(pledges_page, "ask_text", lambda *a: "Không đồng ý nội dung")
+    page.tick_unsigned_button.click()
+    page.refused_button.click()
+    qtbot.waitUntil(lambda: "«từ chối»" in page.status_label.text(), timeout=3000)
+    rows = _statuses(opened)
+    assert rows["Võ Thị Ánh"][::3] == (PledgeStatus.REFUSED, "Không đồng ý nội dung")
+    assert rows["Phạm Văn An"][0] == PledgeStatus.REFUSED and rows["Lê Thị Hoa"][0] == PledgeStatus.UNSIGNED
+
+
+def test_open_campaign_then_new_template_version(qtbot, ctx, seeded):
+    page = _page(qtbot, ctx)
+    assert "Chưa mở đợt cam kết năm 2025" in page.campaign_label.text()
+    assert not page.signed_button.isEnabled()
+    page.open_button.click()
+    page.dialog.ok_button.click()
+    qtbot.waitUntil(lambda: page.campaign is not None, timeout=3000)
+    assert page.tree.topLevelItem(0).text(4) == "7"  # every household asked
+    page.template_button.click()
+    dialog = page.dialog
+    dialog.items.clear()
+    type_text(dialog.items, "1. Không sử dụng ma túy.\n2) Không đánh bạc.")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=3000)
+    qtbot.waitUntil(lambda: "bản 2" in page.campaign_label.text(), timeout=3000)
+    with seeded.db.session() as s:
+        assert pledges.get_campaign(s, YEAR).template.items == ("Không sử dụng ma túy.", "Không đánh bạc.")
+
+
+def test_print_forms_and_not_signed_list(qtbot, ctx, opened, monkeypatch, tmp_path):
+    target = tmp_path / "Bản in" / "cam kết"
+    target.parent.mkdir()
+    monkeypatch.setattr(pledge_printing.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a: (str(target), "")))
+    page = _page(qtbot, ctx)
+    page.tree.select(group_id=opened.group_a1)
+    page.forms_scope_action.trigger()
+    saved = target.with_name("cam kết.pdf")
+    qtbot.waitUntil(lambda: "Đã lưu" in page.status_label.text(), timeout=5000)
+    assert len(PdfReader(saved).pages) == 3
+    page.tree.select(hamlet_id=opened.hamlet_b)
+    page.not_signed_button.click()
+    qtbot.waitUntil(lambda: PdfReader(saved).pages and "CHƯA KÝ" in PdfReader(saved).pages[0].extract_text(),
+                    timeout=5000)
+    assert "Đỗ Văn Đồng" in PdfReader(saved).pages[0].extract_text()
+    assert not page.register_button.isEnabled()  # a register sheet is per group
+
+
+def test_violations_live_on_the_household_detail(qtbot, ctx, opened):
+    household_id = opened.households["Lê Thị Hoa"]
+    dialog = HouseholdDialog(ctx, household_id=household_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.violations_button.click()
+    violations = dialog.violations_dialog
+    violations.when.setText("02/04/2025")
+    violations.when.editingFinished.emit()
+    violations.item.setCurrentIndex(violations.item.findData(2))
+    type_text(violations.note, "Tham gia đánh bạc")
+    violations.add_button.click()
+    qtbot.waitUntil(lambda: violations.table.rowCount() == 1, timeout=3000)
+    assert violations.table.item(0, 1).text().startswith("2. Không tàng trữ")
+    with opened.db.session() as s:
+        assert [v.note for v in pledge_violations.list_violations(s, household_id)] == ["Tham gia đánh bạc"]
