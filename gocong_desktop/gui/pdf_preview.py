@@ -1,9 +1,8 @@
 """Showing, saving and printing a PDF the program made.
 
 The PDF is built on the worker. "Xem" writes it to the program's temporary
-folder and opens it in the computer's PDF viewer (Edge on Windows), where it is
-printed; "Lưu" asks where to keep a copy. (An in-app viewer needs the
-PySide6-Pdf wheel, which exists only for Qt 6.12, a version this project avoids.)
+folder and shows it in the app's own preview (pdf_view.py), with Print and
+Save; "Lưu" asks where to keep a copy.
 """
 
 from __future__ import annotations
@@ -12,12 +11,11 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..core.text import slug_ascii
 from .context import AppContext
+from .pdf_view import PdfPreviewDialog
 
 PDF_FILTER = "Tệp PDF (*.pdf)"
 LAST_FOLDER_KEY = "pdf/last_folder"
@@ -50,12 +48,11 @@ def _write(session: Any, build: Build, path: Path) -> Path:
 
 
 def open_pdf(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
-             on_opened: Callable[[Path], None] | None = None) -> None:
-    """Build the PDF into the temporary folder and open it in the PDF viewer."""
+             on_opened: Callable[[Path], None] | None = None, *, title: str = "Xem trước") -> None:
+    """Build the PDF into the temporary folder and show it in the preview."""
     def opened(path: Path) -> None:
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            QMessageBox.information(parent, "Xem biên bản", "Máy chưa có chương trình xem PDF. Tệp đã được "
-                                    f"lưu tại:\n{path}")
+        PdfPreviewDialog(path, title=title, file_name=file_name, settings=ctx.settings,
+                         parent=parent).open()
         if on_opened is not None:
             on_opened(path)
 

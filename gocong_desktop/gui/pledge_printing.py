@@ -11,6 +11,9 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QFileDialog, QWidget
 from sqlmodel import Session
 
+from ..core.pdf.pledge_forms import write_pledge_forms_pdf
+from ..core.pdf.pledge_sheets import write_not_signed_pdf, write_register_pdf
+from ..core.services import pledge_print
 from .context import AppContext
 
 PDF_FILTER = "Tệp PDF (*.pdf)"
@@ -50,3 +53,24 @@ def save_pdf(parent: QWidget, ctx: AppContext, name: str, read: Callable[[Sessio
         return path
 
     ctx.tasks.run(job, on_done=on_saved, parent=parent, busy_text="Đang tạo tệp PDF…")
+
+
+# ---- the three documents ----------------------------------------------------
+
+def print_forms(parent: QWidget, ctx: AppContext, year: int, label: str, on_saved: Callable[[Path], None],
+                **scope: str | None) -> None:
+    """Pre-filled forms for one household, a group, a hamlet or (no scope) the commune."""
+    save_pdf(parent, ctx, suggested_name(f"Bản cam kết {year}", label),
+             lambda s: pledge_print.pledge_forms(s, year, **scope), write_pledge_forms_pdf, on_saved)
+
+
+def print_register(parent: QWidget, ctx: AppContext, year: int, label: str, group_id: str,
+                   on_saved: Callable[[Path], None]) -> None:
+    save_pdf(parent, ctx, suggested_name(f"Sổ theo dõi cam kết {year}", label),
+             lambda s: pledge_print.register_sheet(s, year, group_id), write_register_pdf, on_saved)
+
+
+def print_not_signed(parent: QWidget, ctx: AppContext, year: int, label: str,
+                     on_saved: Callable[[Path], None], **scope: str | None) -> None:
+    save_pdf(parent, ctx, suggested_name(f"Hộ chưa ký cam kết {year}", label),
+             lambda s: pledge_print.not_signed_sheet(s, year, **scope), write_not_signed_pdf, on_saved)

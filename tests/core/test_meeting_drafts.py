@@ -218,9 +218,6 @@ def test_delete_draft_and_years(seeded) -> None:
         assert meeting_drafts.meeting_years(s) == [date.today().year]
 
 
-@pytest.mark.xfail(strict=True, reason="content_snapshot (meetings.py, not ours to change) does not skip "
-                   "tombstoned opinions, so a removed opinion stays in the hash and in the amendment's "
-                   "earlier version; minutes_data (the PDF) does skip them")
 def test_removed_opinion_leaves_the_snapshot(seeded) -> None:
     mid = _filled(seeded)
     draft = _load(seeded.db, mid)

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from sqlmodel import select
 
 from gocong_desktop.core.db.engine import open_database
-from gocong_desktop.core.db.models import AttendanceStatus, Gender, Meeting
+from gocong_desktop.core.db.models import AgendaOpinion, AttendanceStatus, Gender, Meeting
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.pdf.blank import write_blank_minutes_pdf
@@ -347,3 +347,16 @@ def test_demo_hashes_equal_the_service_snapshot_hash(tmp_path: Path) -> None:
     text = flat(all_text(render(doc)))
     assert f"Mã đối chiếu: {short_code(doc.content_hash)}" in text
     assert all(a.head_name in text for a in doc.attendance)
+
+
+def test_tombstoned_rows_are_neither_printed_nor_hashed(seeded) -> None:
+    mid = _meeting(seeded, finalise=False)
+    with seeded.db.session() as s:
+        before = meetings.content_hash(meetings.content_snapshot(s, mid))
+        opinion = s.exec(select(AgendaOpinion).where(AgendaOpinion.speaker_name == "Ông Tư")).one()
+        opinion.deleted = True
+    with seeded.db.session() as s:
+        snapshot = meetings.content_snapshot(s, mid)
+    assert [o[2] for o in snapshot["agenda"][0]["opinions"]] == ["Đề nghị lắp đèn."]
+    assert meetings.content_hash(snapshot) != before
+    assert "Ông Tư" not in all_text(render(_document(seeded.db, mid)))

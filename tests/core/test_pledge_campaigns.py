@@ -160,10 +160,14 @@ def test_not_signed_list_and_register(campaign) -> None:
     assert [r.signed_date for r in register.rows if r.head_name == "Lê Thị Hoa"] == [SIGNED_ON]
 
 
-def test_printing_without_a_campaign_is_refused(seeded) -> None:
+def test_printing_without_a_campaign_or_anyone_to_sign_is_refused(seeded) -> None:
     with seeded.db.session() as s:
         with pytest.raises(NotFoundError, match="Chưa mở đợt cam kết năm 2025"):
             pledge_print.pledge_forms(s, YEAR, group_id=seeded.group_a1)
+        pledges.open_campaign(s, YEAR)
+        households.mark_moved_out(s, seeded.households["Lê Thị Hoa"], date(YEAR, 3, 1))
+        with pytest.raises(NotFoundError, match="Không có hộ nào"):
+            pledge_print.pledge_forms(s, YEAR, household_id=seeded.households["Lê Thị Hoa"])
 
 
 def test_list_pledges_json_has_household_status_and_date(campaign) -> None:

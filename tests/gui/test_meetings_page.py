@@ -331,8 +331,13 @@ def test_deleting_a_draft(qtbot, page, seeded, confirmations):
 
 def test_minutes_and_blank_form_open_as_pdf(qtbot, page, seeded, monkeypatch, tmp_path):
     opened: list[str] = []
-    monkeypatch.setattr(pdf_preview.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile())
-                        or True)
+    previews = []
+
+    def shown(dialog):  # the real preview, rendered by pdfium; recorded instead of shown
+        previews.append(dialog)
+        opened.append(str(dialog.path))
+
+    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "open", shown)
     monkeypatch.setattr(pdf_preview, "preview_folder", lambda: tmp_path)
     meeting_id = _meeting(seeded, seeded.group_a1, datetime(2024, 3, 15, 19, 30))
     page.refresh()
@@ -340,6 +345,7 @@ def test_minutes_and_blank_form_open_as_pdf(qtbot, page, seeded, monkeypatch, tm
     page.view_button.click()
     qtbot.waitUntil(lambda: len(opened) == 1, timeout=SAVE_TIMEOUT_MS)
     assert opened[0].endswith("bien-ban-to-1-2024-03-15.pdf")
+    assert previews[0].page_count >= 1 and previews[0].pages_layout.count() == previews[0].page_count
     text = "".join(p.extract_text() for p in PdfReader(opened[0]).pages)
     assert "BIÊN BẢN" in text and "Tình hình an ninh trật tự" in text
     page.blank_button.click()

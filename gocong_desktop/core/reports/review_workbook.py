@@ -70,7 +70,7 @@ def _start(sheet: Worksheet, title: str, f: ReviewFigures, headers: Sequence[str
         cell.font, cell.border = Font(bold=True), _GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"  # a string: touching the cell would make a row
 
 
 def _row(sheet: Worksheet, values: Sequence[Any], formats: dict[int, str] | None = None, *,

@@ -171,15 +171,16 @@ def content_snapshot(session: Session, meeting_id: str) -> dict:
     guests = session.exec(select(MeetingGuest.name, MeetingGuest.role, MeetingGuest.organisation)
                           .where(MeetingGuest.meeting_id == m.id, MeetingGuest.deleted.is_(False))
                           .order_by(MeetingGuest.position)).all()
+    # Tombstoned rows are not part of the minutes: the hash covers what is printed.
     attendance = session.exec(select(Attendance.household_id, Attendance.status, Attendance.reason,
                                      Attendance.representative)
-                              .where(Attendance.meeting_id == m.id)).all()
+                              .where(Attendance.meeting_id == m.id, Attendance.deleted.is_(False))).all()
     items = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == m.id,
                          AgendaItem.deleted.is_(False)).order_by(AgendaItem.position)).all()
     agenda = [(i.title, i.content, i.conclusion, (i.votes_for, i.votes_against, i.votes_other),
                session.exec(select(AgendaOpinion.household_id, AgendaOpinion.speaker_name,
                                    AgendaOpinion.text)
-                            .where(AgendaOpinion.agenda_item_id == i.id)
+                            .where(AgendaOpinion.agenda_item_id == i.id, AgendaOpinion.deleted.is_(False))
                             .order_by(AgendaOpinion.position)).all()) for i in items]
     return snapshot_from_rows(fields, guests, attendance, agenda)
 

@@ -132,7 +132,10 @@ def pledge_forms(session: Session, year: int, *, household_id: str | None = None
         stmt = stmt.where(Household.hamlet_id == hamlet_id).order_by(
             SelfManagedGroup.number.is_(None), SelfManagedGroup.number, SelfManagedGroup.name_fold)
     stmt = stmt.order_by(Household.name_sort_key, Household.id)
-    return _build_forms(session, year, session.exec(stmt).all())
+    rows = session.exec(stmt).all()
+    if not rows:  # say so, rather than print an empty PDF
+        raise NotFoundError(f"Không có hộ nào cần ký cam kết năm {year} trong phạm vi đã chọn.")
+    return _build_forms(session, year, rows)
 
 
 def _build_forms(session: Session, year: int, rows: list) -> list[PledgeForm]:

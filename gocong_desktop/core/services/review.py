@@ -129,15 +129,18 @@ def _model_rows(session: Session, period: ReviewPeriod) -> tuple[ModelReviewRow,
              .where(ModelSite.deleted.is_(False),
                     or_(ModelSite.start_date.is_(None), ModelSite.start_date <= period.end))
              .group_by(ModelSite.model_id).subquery())
+    first = (select(ModelSite.model_id, func.min(ModelSite.start_date).label("day"))
+             .where(ModelSite.deleted.is_(False)).group_by(ModelSite.model_id).subquery())
+    started = func.coalesce(PreventionModel.start_date, first.c.day)  # else its first site's start
     latest = _latest_evaluations(period)
     stmt = (select(PreventionModel, ModelType.name, func.coalesce(sites.c.n, 0),
                    func.coalesce(sites.c.households, 0), latest.c.rating, latest.c.total_score,
                    latest.c.recommendation, latest.c.evaluated_on)
             .join(ModelType, ModelType.id == PreventionModel.type_id)
             .outerjoin(sites, sites.c.model_id == PreventionModel.id)
+            .outerjoin(first, first.c.model_id == PreventionModel.id)
             .outerjoin(latest, latest.c.model_id == PreventionModel.id)
-            .where(PreventionModel.deleted.is_(False),
-                   or_(PreventionModel.start_date.is_(None), PreventionModel.start_date <= period.end),
+            .where(PreventionModel.deleted.is_(False), or_(started.is_(None), started <= period.end),
                    # a model dropped before the period is no longer reported
                    ~and_(PreventionModel.status == ModelStatus.RETIRED,
                          PreventionModel.status_date < period.start)))

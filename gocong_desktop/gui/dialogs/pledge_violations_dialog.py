@@ -38,16 +38,12 @@ class PledgeViolationsDialog(QDialog):
         notice = QLabel("Thông tin nhạy cảm: chỉ hiện ở đây, không đưa vào danh sách; "
                         "không gửi cấp trên trừ khi đơn vị đã chọn gửi.")
         notice.setWordWrap(True)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(1, 320)
+        self.table = self._build_table()
         self.delete_button = QPushButton("Xóa vi phạm đã chọn")
         self.when = QLineEdit(format_date(date.today()), placeholderText=DATE_PLACEHOLDER)
-        self.item = QComboBox()
+        self.item = QComboBox()  # items are long sentences: keep the dialog a sane width
+        self.item.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.item.setMinimumContentsLength(40)
         self.note = QLineEdit()
         self.add_button = QPushButton("Ghi vi phạm")
         form = QFormLayout()
@@ -68,6 +64,17 @@ class PledgeViolationsDialog(QDialog):
         layout.addWidget(self.close_box)
         self.resize(720, 480)
 
+    @staticmethod
+    def _build_table() -> QTableWidget:
+        table = QTableWidget(0, len(HEADERS))
+        table.setHorizontalHeaderLabels(HEADERS)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setColumnWidth(1, 320)
+        return table
+
     def _wire(self) -> None:
         self.add_button.clicked.connect(self._on_add)
         self.delete_button.clicked.connect(self._on_delete)
@@ -81,7 +88,9 @@ class PledgeViolationsDialog(QDialog):
         for r, row in enumerate(self._rows):
             item = f"{row.item_number}. {row.item_text or ''}".strip() if row.item_number else ""
             for c, value in enumerate((format_date(row.violation_date), item, row.note or "")):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                self.table.setItem(r, c, cell)
         self.delete_button.setEnabled(bool(self._rows))
         self._fill_items()
 

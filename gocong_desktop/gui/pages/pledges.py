@@ -17,9 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineE
 
 from ...core.db.models import PledgeStatus
 from ...core.errors import UserError
-from ...core.pdf.pledge_forms import write_pledge_forms_pdf
-from ...core.pdf.pledge_sheets import write_not_signed_pdf, write_register_pdf
-from ...core.services import pledge_print, pledges
+from ...core.services import pledges
 from ...core.services.pledge_coverage import coverage_report
 from ...core.text import format_date, format_percent
 from ..context import AppContext
@@ -29,7 +27,7 @@ from ..dialogs.pledge_template_dialog import PledgeTemplateDialog
 from ..errors import show_error
 from ..pledge_checklist import COL_GROUP, COL_NAME, PledgeChecklistModel
 from ..pledge_coverage_tree import CoverageTree, Scope
-from ..pledge_printing import save_pdf, suggested_name
+from ..pledge_printing import print_forms, print_not_signed, print_register
 from .base import Page
 
 SEARCH_DEBOUNCE_MS = 200
@@ -278,34 +276,28 @@ class PledgesPage(Page):
         scope = self.scope()
         return {"group_id": scope.group_id, "hamlet_id": scope.hamlet_id} if scope else {}
 
+    def _scope_name(self) -> str:
+        return self.scope().name if self.scope() else ""
+
     def _on_print_household(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             self.status_label.setText("Hãy chọn một hộ trong danh sách.")
             return
         row = self.model.row_at(rows[0].row())
-        year = self.year.value()
-        save_pdf(self, self.ctx, suggested_name(f"Bản cam kết {year}", row.household_name),
-                 lambda s: pledge_print.pledge_forms(s, year, household_id=row.household_id),
-                 write_pledge_forms_pdf, self._on_saved)
+        print_forms(self, self.ctx, self.year.value(), row.household_name, self._on_saved,
+                    household_id=row.household_id)
 
     def _on_print_scope(self) -> None:
-        year, ids, scope = self.year.value(), self._scope_ids(), self.scope()
-        save_pdf(self, self.ctx, suggested_name(f"Bản cam kết {year}", scope.name if scope else ""),
-                 lambda s: pledge_print.pledge_forms(s, year, **ids), write_pledge_forms_pdf, self._on_saved)
+        print_forms(self, self.ctx, self.year.value(), self._scope_name(), self._on_saved, **self._scope_ids())
 
     def _on_print_register(self) -> None:
-        scope, year = self.scope(), self.year.value()
-        if scope is None or scope.group_id is None:
-            return
-        save_pdf(self, self.ctx, suggested_name(f"Sổ theo dõi cam kết {year}", scope.name),
-                 lambda s: pledge_print.register_sheet(s, year, scope.group_id), write_register_pdf,
-                 self._on_saved)
+        if (scope := self.scope()) is not None and scope.group_id:
+            print_register(self, self.ctx, self.year.value(), scope.name, scope.group_id, self._on_saved)
 
     def _on_print_not_signed(self) -> None:
-        year, ids, scope = self.year.value(), self._scope_ids(), self.scope()
-        save_pdf(self, self.ctx, suggested_name(f"Hộ chưa ký cam kết {year}", scope.name if scope else ""),
-                 lambda s: pledge_print.not_signed_sheet(s, year, **ids), write_not_signed_pdf, self._on_saved)
+        print_not_signed(self, self.ctx, self.year.value(), self._scope_name(), self._on_saved,
+                         **self._scope_ids())
 
     # ---- state ----------------------------------------------------------
     def focus_search(self) -> bool:

@@ -1,0 +1,135 @@
+"""The review report read back: the PDF (A4, embedded fonts, NFC Vietnamese, the
+figures) and the Excel workbook (sheets, headers, the same totals as the PDF);
+the one-page evaluation record."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from gocong_desktop.core.pdf.evaluation_record import signature_name, write_evaluation_record_pdf
+from gocong_desktop.core.pdf.review_report import value_text, write_review_pdf
+from gocong_desktop.core.reports import review_workbook as wb
+from gocong_desktop.core.services.evaluation_record import evaluation_record
+from gocong_desktop.core.services.review import review_figures, summary_items
+from tests.core.prevention_scenario import H1, build_scenario
+
+A4 = (595.28, 841.89)
+
+
+@pytest.fixture
+def figures(seeded):
+    scenario = build_scenario(seeded)
+    with seeded.db.session() as s:
+        return review_figures(s, H1), evaluation_record(s, scenario.evaluation_id)
+
+
+def _lines(path) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(path)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return reader, [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _check_pdf_basics(reader: PdfReader) -> None:
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == A4
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "Liberation" not in str(font["/BaseFont"]):
+                assert font["/BaseFont"] == "/Helvetica"  # reportlab's initial font, never drawn with
+                continue
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            assert "/FontFile2" in descendant["/FontDescriptor"].get_object(), font["/BaseFont"]
+
+
+def test_review_pdf_reads_back(figures, tmp_path) -> None:
+    f, _ = figures
+    path = tmp_path / "Báo cáo sơ kết 6 tháng đầu năm 2024.pdf"
+    write_review_pdf(f, path, issued_on=date(2024, 7, 10))
+    reader, lines = _lines(path)
+    _check_pdf_basics(reader)
+    text = "\n".join(lines)
+    assert unicodedata.is_normalized("NFC", text)
+    for expected in ("CÔNG AN XÃ BÌNH TÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO",
+                     "Bình Tân, ngày 10 tháng 7 năm 2024", "Số: ……/BC-CAX",
+                     "I. SỐ LIỆU TỔNG HỢP", "II. KẾT QUẢ THEO ẤP", "Lợi An", "Đồng Sơn",
+                     "Camera an ninh ấp Lợi An", "Nhân rộng", "TRƯỞNG CÔNG AN XÃ", "Nơi nhận:"):
+        assert expected in text, expected
+    assert "Sơ kết 6 tháng đầu năm 2024" in text.replace("\n", " ")
+    assert not any(ch in text for ch in "\u0300\u0301\u0303\u0309\u0323")  # no loose marks
+
+
+def _pdf_summary(lines: list[str]) -> dict[str, str]:
+    """Summary rows print as "n", label, value on lines of their own."""
+    values = {}
+    for item in summary_items_labels(lines):
+        values[item] = lines[lines.index(item) + 1]
+    return values
+
+
+def summary_items_labels(lines: list[str]) -> list[str]:
+    return [line for line in lines if line.startswith(("Số ", "Tỷ lệ ", "Lượt ", "Tuyên truyền –", "Mô hình "))]
+
+
+def test_workbook_reads_back_with_the_pdf_totals(figures, tmp_path) -> None:
+    f, _ = figures
+    pdf, xlsx = tmp_path / "bc.pdf", tmp_path / "Báo cáo.xlsx"
+    write_review_pdf(f, pdf)
+    wb.write_review_workbook(f, xlsx)
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["Tổng hợp", "Theo ấp", "Mô hình", "Tuyên truyền"]
+    headers = {name: [c.value for c in book[name][wb.HEADER_ROW] if c.value is not None]
+               for name in book.sheetnames}
+    assert headers == {"Tổng hợp": wb.SUMMARY_HEADERS, "Theo ấp": wb.HAMLET_HEADERS,
+                       "Mô hình": wb.MODEL_HEADERS, "Tuyên truyền": wb.PROPAGANDA_HEADERS}
+    _, lines = _lines(pdf)
+    # Summary: every row of the sheet is printed in the PDF with the same value.
+    summary = book["Tổng hợp"]
+    rows = list(summary.iter_rows(min_row=wb.HEADER_ROW + 1, values_only=True))
+    assert len(rows) == len(summary_items(f))
+    printed = _pdf_summary(lines)
+    for _n, label, value in rows:
+        percent = "Tỷ lệ" in label
+        assert printed[label] == value_text(value * 100 if percent else value, percent=percent), label
+    # Hamlets: the total row is the sum of the hamlets and equals the PDF's "Tổng cộng".
+    hamlets = [r for r in book["Theo ấp"].iter_rows(min_row=wb.HEADER_ROW + 1, values_only=True)]
+    total = hamlets[-1]
+    assert total[0] == "Tổng cộng"
+    assert total[1:7] == tuple(sum(r[i] for r in hamlets[:-1]) for i in range(1, 7)) == (3, 7, 4, 3, 8, 10)
+    assert (total[8], total[9]) == (4, 6)
+    at = lines.index("Tổng cộng")
+    assert lines[at + 1:at + 8] == ["3", "7", "4", "3", "80,0%", "4/6", "66,7%"]
+    # Models: the same rows, site total included.
+    models = list(book["Mô hình"].iter_rows(min_row=wb.HEADER_ROW + 1, values_only=True))
+    assert models[0][1:6] == ("Camera an ninh ấp Lợi An", "Camera an ninh", "Công an xã", "Đang hoạt động", 2)
+    assert (models[0][8], models[0][9], models[0][10].date()) == ("Tốt", "Nhân rộng", date(2024, 7, 5))
+    assert models[-1][1] == "Tổng cộng" and models[-1][5] == 2
+    propaganda = {r[0]: r[2] for r in book["Tuyên truyền"].iter_rows(min_row=wb.HEADER_ROW + 1,
+                                                                     values_only=True)}
+    assert propaganda["Tờ rơi"] == 300 and propaganda["Phát thanh trên loa đài"] == 10
+    assert all(unicodedata.is_normalized("NFC", c) for r in models for c in r if isinstance(c, str))
+
+
+def test_evaluation_record_is_one_a4_page(figures, tmp_path) -> None:
+    _, record = figures
+    path = tmp_path / "Biên bản đánh giá.pdf"
+    write_evaluation_record_pdf(record, path)
+    reader, lines = _lines(path)
+    _check_pdf_basics(reader)
+    assert len(reader.pages) == 1
+    text = " ".join(lines)
+    assert unicodedata.is_normalized("NFC", text)
+    for expected in ("BIÊN BẢN", "Đánh giá mô hình «Camera an ninh ấp Lợi An», 6 tháng đầu năm 2024",
+                     "Số: ……/BB-ĐGMH", "Tỷ lệ hộ dự họp", "8/10 (80,0%)", "4/5 (80,0%)",
+                     "(phiên bản 1)", "Xếp loại: Tốt (80 điểm)", "nhân rộng", "NGƯỜI ĐÁNH GIÁ", "Trần Minh Tâm"):
+        assert expected in text, expected
+
+
+@pytest.mark.parametrize("evaluator, name", [
+    ("Đ/c Trần Minh Tâm – Trưởng Công an xã", "Trần Minh Tâm"), ("Lê Văn Tư", "Lê Văn Tư"), (None, None)])
+def test_signature_name(evaluator, name) -> None:
+    assert signature_name(evaluator) == name

@@ -1,0 +1,140 @@
+"""The Models page through its real widgets: evaluating a model in the form (live
+rating, evidence beside it) updates the list and the history; the form refuses a
+missing recommendation; replicating a site; saving the review report."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox  # noqa: E402
+
+from gocong_desktop.core.services import model_sites, prevention  # noqa: E402
+from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.dialogs.evaluation_dialog import EvaluationDialog  # noqa: E402
+from gocong_desktop.gui.dialogs.form_parts import select_data  # noqa: E402
+from gocong_desktop.gui.dialogs.site_dialog import SiteDialog  # noqa: E402
+from gocong_desktop.gui.pages.models import ModelsPage  # noqa: E402
+from gocong_desktop.gui.report_files import ReportDialog  # noqa: E402
+from tests.conftest import table_counts  # noqa: E402
+from tests.core.prevention_scenario import build_scenario  # noqa: E402
+from tests.gui.typing import type_text  # noqa: E402
+
+
+@pytest.fixture
+def scenario(seeded):
+    return build_scenario(seeded)
+
+
+@pytest.fixture
+def ctx(seeded, scenario, tmp_path):
+    create_app()
+    context = make_context(seeded.db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    yield context
+    context.tasks.wait()
+
+
+@pytest.fixture
+def page(qtbot, ctx, scenario):
+    widget = ModelsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1180, 700)
+    widget.show()
+    widget.select_model(scenario.model_id)
+    return widget
+
+
+def _open_evaluation(page) -> EvaluationDialog:
+    page.evaluate_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, EvaluationDialog)
+    select_data(dialog.period.choice, "Y")
+    dialog.period.year.setValue(2024)
+    return dialog
+
+
+def _type_score(spin, text: str) -> None:
+    spin.selectAll()
+    type_text(spin, text)
+
+
+def test_evaluate_model_through_the_form(qtbot, page, seeded, scenario) -> None:
+    assert page.detail.history.rowCount() == 1
+    dialog = _open_evaluation(page)
+    # The evidence beside the form is that of the whole of 2024 (one more meeting, on 01/07).
+    assert dialog.evidence.values["Số buổi sinh hoạt"].text().startswith("5 buổi")
+    assert "năm 2024" in dialog.evidence.heading.text()
+    for spin in dialog.scores.values():
+        _type_score(spin, "5")
+    assert dialog.total_label.text() == "Tổng điểm: 50 / 100 – Xếp loại: Trung bình"
+    _type_score(dialog.scores["hieu-qua"], "4,5")  # Vietnamese decimal comma
+    assert dialog.total_label.text() == "Tổng điểm: 48,5 / 100 – Xếp loại: Yếu"  # live, at the edge
+    select_data(dialog.recommendation, "cung_co")
+    type_text(dialog.evaluator, unicodedata.normalize("NFD", "Đ/c Lê Thị Hoa"), input_method=True)
+    type_text(dialog.notes, "Đèn hỏng 3 bóng; cần củng cố.")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=3000)
+    qtbot.waitUntil(lambda: page.detail.history.rowCount() == 2, timeout=3000)
+    newest = page.detail.history.row_at(0)
+    assert (newest.rating, newest.total_score, newest.recommendation) == ("Yếu", 48.5, "cung_co")
+    assert newest.evaluator == "Đ/c Lê Thị Hoa" and unicodedata.is_normalized("NFC", newest.evaluator)
+    assert "6 tháng đầu năm 2024: <b>Tốt</b> → Năm 2024: <b>Yếu</b>" in page.detail.trend.text()
+    row = page.model.row_at(page.model.row_of(scenario.model_id))
+    assert row.last_rating == "Yếu" and page.selected_model().id == scenario.model_id
+    with seeded.db.session() as s:
+        stored = prevention.list_evaluations(s, model_id=scenario.model_id)[0]
+    assert (stored.period_kind, str(stored.period_end)) == ("nam", "2024-12-31")
+
+
+def test_form_without_recommendation_saves_nothing(qtbot, page, seeded) -> None:
+    dialog = _open_evaluation(page)
+    before = table_counts(seeded.db.path)
+    dialog.ok_button.click()
+    assert "kiến nghị" in dialog.errors.message("recommendation")
+    assert dialog.isVisible()
+    page.ctx.tasks.wait()
+    assert table_counts(seeded.db.path) == before
+
+
+def test_replicate_site_through_the_dialog(qtbot, page, seeded, scenario) -> None:
+    page.detail.sites_table.selectRow(page.detail.sites.row_of(scenario.site_a))
+    page.detail.replicate_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, SiteDialog) and dialog.replicate
+    assert dialog.resources["cameras"].value() == 8 and not dialog.resources["cameras"].isEnabled()
+    select_data(dialog.hamlet, seeded.hamlet_b)
+    type_text(dialog.road, "Đường đê Đồng Sơn", input_method=True)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=3000)
+    qtbot.waitUntil(lambda: page.detail.sites.rowCount() == 3, timeout=3000)
+    with seeded.db.session() as s:
+        new = [r for r in model_sites.list_sites(s, scenario.model_id) if r.road_name == "Đường đê Đồng Sơn"]
+    assert len(new) == 1 and (new[0].cameras, new[0].hamlet_id) == (8, seeded.hamlet_b)
+
+
+def test_report_dialog_saves_the_workbook(qtbot, page, tmp_path, monkeypatch) -> None:
+    target = tmp_path / "Báo cáo của xã.xlsx"
+    asked = []
+
+    def save_name(_parent, _title, suggested, _filter):
+        asked.append(Path(suggested).name)
+        return str(target.with_suffix("")), _filter  # no suffix typed: it is added
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *args: None))
+    page.report_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, ReportDialog)
+    select_data(dialog.period.choice, "H1")
+    dialog.period.year.setValue(2024)
+    dialog.as_xlsx.setChecked(True)
+    dialog._on_save()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    assert asked == ["Báo cáo sơ kết 6 tháng đầu năm 2024.xlsx"]
+    assert target.read_bytes()[:2] == b"PK"  # a zip: the xlsx container
