@@ -16,7 +16,7 @@ from .context import AppContext
 from .rows_table import Column, RowsTableModel, make_table, selected_row
 
 SITE_COLUMNS: list[Column[SiteRow]] = [
-    Column("Địa bàn", lambda r: r.place, sample="Đường tỉnh 877 đoạn qua ấp Thạnh Hòa"),
+    Column("Địa bàn", lambda r: r.place, sample="Đường liên ấp Lợi An dài 1.300 m"),
     Column("Số hộ", lambda r: format_int(r.households) if r.households else "", sort=lambda r: r.households,
            right=True),
     Column("Nguồn lực", lambda r: r.resources_text, sample="12 camera, 40 đèn"),

@@ -11,7 +11,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from ..core.errors import UserError
-from ..core.services.review_period import PERIOD_CHOICES, ReviewPeriod, describe_period, period_for
+from ..core.services.review_period import (PERIOD_CHOICES, ReviewPeriod, custom_period, describe_period,
+                                           period_for)
 from ..core.text import format_date
 from .dialogs.form_parts import DATE_PLACEHOLDER, date_from_text, select_data
 
@@ -75,10 +76,10 @@ class PeriodPicker(QWidget):
     def period(self) -> ReviewPeriod:
         """The chosen period; ValidationError(field="period") when the dates are wrong."""
         key = self.choice.currentData()
-        if key == "custom":
-            return period_for("custom", self.year.value(),
-                              start=date_from_text(self.start.text(), field="period", required=True),
-                              end=date_from_text(self.end.text(), field="period", required=True))
+        if key == "custom":  # dates that make a named period get its name ("6 tháng đầu năm 2024")
+            start = date_from_text(self.start.text(), field="period", required=True)
+            end = date_from_text(self.end.text(), field="period", required=True)
+            return describe_period(start, end) if start <= end else custom_period(start, end)
         return period_for(key, self.year.value())
 
     def _show_custom(self) -> None:

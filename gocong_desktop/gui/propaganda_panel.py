@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLin
 from ..core.errors import UserError
 from ..core.services import hamlets, prevention, propaganda
 from ..core.services.propaganda import KIND_LABELS, KIND_UNITS, ActivityRow
+from ..core.services.review_period import period_for
 from ..core.text import format_date, format_int
 from .context import AppContext
 from .dialogs.form_parts import DATE_PLACEHOLDER, WriteDialog, confirm, date_from_text
@@ -72,6 +73,7 @@ class PropagandaPanel(QWidget):
         self.ctx = ctx
         self.dialog: PropagandaDialog | None = None
         self.period = PeriodPicker()
+        self.period.set_period(period_for("Y", date.today().year))  # this year's entries, new ones included
         self.model = RowsTableModel(COLUMNS)
         self.table = make_table(self.model)
         self.totals = QLabel(wordWrap=True)

@@ -242,3 +242,19 @@ def test_parse_period_errors(text, words) -> None:
     with pytest.raises(ValidationError) as err:
         parse_period(text)
     assert err.value.field == "period" and words in err.value.message
+
+
+def test_propaganda_register_lists_and_deletes(scenario, seeded) -> None:
+    from gocong_desktop.core.services import propaganda
+
+    with seeded.db.session() as s:
+        rows = propaganda.list_activities(s, since=H1.start, until=H1.end)
+        assert [(r.activity_date, r.kind_label, r.count, r.hamlet_name, r.model_name) for r in rows] == [
+            (date(2024, 5, 5), "Tờ rơi", 300, None, "Camera an ninh ấp Lợi An"),
+            (date(2024, 4, 1), "Loa tuyên truyền lưu động", 2, "Đồng Sơn", None),
+            (date(2024, 3, 5), "Phát thanh trên loa đài", 4, "Lợi An", None),
+            (date(2024, 2, 2), "Phát thanh trên loa đài", 6, None, None)]
+        propaganda.delete_activity(s, rows[0].id)
+    with seeded.db.session() as s:
+        assert "to_roi" not in model_evidence(s, scenario.model_id, H1.start, H1.end).propaganda
+        assert len(propaganda.list_activities(s, kind="phat_thanh")) == 3

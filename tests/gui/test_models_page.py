@@ -69,7 +69,7 @@ def test_evaluate_model_through_the_form(qtbot, page, seeded, scenario) -> None:
     dialog = _open_evaluation(page)
     # The evidence beside the form is that of the whole of 2024 (one more meeting, on 01/07).
     assert dialog.evidence.values["Số buổi sinh hoạt"].text().startswith("5 buổi")
-    assert "năm 2024" in dialog.evidence.heading.text()
+    assert "Năm 2024 (từ ngày 01/01/2024 đến ngày 31/12/2024)" in dialog.evidence.heading.text()
     for spin in dialog.scores.values():
         _type_score(spin, "5")
     assert dialog.total_label.text() == "Tổng điểm: 50 / 100 – Xếp loại: Trung bình"

@@ -55,6 +55,15 @@ class EvaluationDialog(WriteDialog):
         self.notes.setTabChangesFocus(True)
         self.evidence = EvidencePanel()
         self.evidence.setMinimumWidth(360)
+        columns = QHBoxLayout()
+        columns.addLayout(self._build_form(), 3)
+        columns.addWidget(self.evidence, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(self.make_buttons("Lưu đánh giá"))
+        self.resize(1080, 680)
+
+    def _build_form(self) -> QVBoxLayout:
         top = QFormLayout()
         top.addRow("Mô hình:", QLabel(f"<b>{self.model_name}</b>"))
         self.errors.add_row(top, "Kỳ đánh giá *", self.period, "period")
@@ -68,13 +77,7 @@ class EvaluationDialog(WriteDialog):
         form.addWidget(self._build_scores())
         form.addWidget(self.total_label)
         form.addLayout(bottom)
-        columns = QHBoxLayout()
-        columns.addLayout(form, 3)
-        columns.addWidget(self.evidence, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(columns)
-        layout.addWidget(self.make_buttons("Lưu đánh giá"))
-        self.resize(1080, 680)
+        return form
 
     def _build_scores(self) -> QGroupBox:
         c = self.criteria
@@ -113,7 +116,8 @@ class EvaluationDialog(WriteDialog):
         except UserError as exc:
             self.evidence.show_message(exc.message)
             return
-        self.evidence.show_evidence(evidence, f"{period.label} ({period.dates_text})")
+        heading = period.label if period.label.startswith("từ ngày") else f"{period.label} ({period.dates_text})"
+        self.evidence.show_evidence(evidence, heading[:1].upper() + heading[1:])
 
     def submit(self) -> None:
         period = self.period.period()

@@ -31,13 +31,7 @@ class ModelDialog(WriteDialog):
 
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
-        self.type = QComboBox()
-        self.add_type_button = QPushButton("Thêm loại…")
-        type_row = QWidget()
-        row = QHBoxLayout(type_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.type, 1)
-        row.addWidget(self.add_type_button)
+        type_row = self._build_type_row()
         self.name = QLineEdit()
         self.lead = QComboBox()
         self.lead_other = QLineEdit(placeholderText="tên đơn vị chủ trì")
@@ -63,6 +57,16 @@ class ModelDialog(WriteDialog):
         layout.addLayout(form)
         layout.addWidget(self.make_buttons("Lưu"))
         self.resize(560, self.sizeHint().height())
+
+    def _build_type_row(self) -> QWidget:
+        self.type = QComboBox()
+        self.add_type_button = QPushButton("Thêm loại…")
+        type_row = QWidget()
+        row = QHBoxLayout(type_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.type, 1)
+        row.addWidget(self.add_type_button)
+        return type_row
 
     def _wire(self) -> None:
         self.wire_buttons()
@@ -121,6 +125,8 @@ class ModelDialog(WriteDialog):
 
     # ---- saving ---------------------------------------------------------
     def submit(self) -> None:
+        if self.type.currentData() is None:
+            raise ValidationError("Chưa chọn loại mô hình; hãy thêm loại trước.", field="type_id")
         lead = self.lead.currentData() or self.lead_other.text()
         if not (lead or "").strip():
             raise ValidationError("Chưa nhập đơn vị chủ trì.", field="lead_other")

@@ -4,10 +4,13 @@ propaganda register, and the review report (PDF or Excel)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTabWidget,
-                               QVBoxLayout, QWidget)
+from typing import Callable
 
+from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from ...core.errors import UserError
 from ...core.services import prevention
 from ...core.services.prevention import ModelRow
 from ...core.text import format_date, sort_key
@@ -16,6 +19,7 @@ from ..dialogs.criteria_dialog import CriteriaDialog
 from ..dialogs.evaluation_dialog import EvaluationDialog
 from ..dialogs.model_dialog import ModelDialog
 from ..dialogs.site_dialog import SiteDialog
+from ..errors import show_error
 from ..model_detail import ModelDetail
 from ..propaganda_panel import PropagandaPanel
 from ..report_files import ReportDialog, ask_path, run_save, safe_name, write_record
@@ -55,6 +59,18 @@ class ModelsPage(Page):
         layout.addWidget(self.tabs)
 
     def _build_models_tab(self) -> QWidget:
+        self.detail = ModelDetail(self.ctx)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self._build_list())
+        self.splitter.addWidget(self.detail)
+        self.splitter.setSizes([300, 260])
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(self._build_filters())
+        layout.addWidget(self.splitter, 1)
+        return tab
+
+    def _build_filters(self) -> QHBoxLayout:
         self.search = QLineEdit(placeholderText="Tìm theo tên mô hình (không cần dấu)…")
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox()
@@ -63,37 +79,32 @@ class ModelsPage(Page):
             self.status_filter.addItem(label, code.value)
         self.criteria_button = QPushButton("Bộ tiêu chí…")
         self.report_button = QPushButton("Báo cáo sơ kết/tổng kết…")
-        self.model = RowsTableModel(MODEL_COLUMNS, dim=lambda r: r.status != "active")
-        self.table = make_table(self.model)
-        self.add_button, self.edit_button = QPushButton("Thêm mô hình…"), QPushButton("Sửa…")
-        self.evaluate_button = QPushButton("Đánh giá…")
-        self.count_label = QLabel()
-        self.detail = ModelDetail(self.ctx)
-        filters, actions = QHBoxLayout(), QHBoxLayout()
+        filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(QLabel("Trạng thái:"))
         filters.addWidget(self.status_filter, 1)
         filters.addStretch(1)
         filters.addWidget(self.criteria_button)
         filters.addWidget(self.report_button)
+        return filters
+
+    def _build_list(self) -> QWidget:
+        self.model = RowsTableModel(MODEL_COLUMNS, dim=lambda r: r.status != "active")
+        self.table = make_table(self.model)
+        self.add_button, self.edit_button = QPushButton("Thêm mô hình…"), QPushButton("Sửa…")
+        self.evaluate_button = QPushButton("Đánh giá…")
+        self.count_label = QLabel()
+        actions = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.evaluate_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.table)
-        top_layout.addLayout(actions)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setSizes([300, 260])
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addLayout(filters)
-        layout.addWidget(self.splitter, 1)
-        return tab
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(actions)
+        return panel
 
     # ---- behaviour ------------------------------------------------------
     def _wire(self) -> None:
@@ -106,8 +117,8 @@ class ModelsPage(Page):
         self.add_button.clicked.connect(self.new_record)
         self.edit_button.clicked.connect(self.edit_selected)
         self.evaluate_button.clicked.connect(self._on_evaluate)
-        self.criteria_button.clicked.connect(lambda: self._open(CriteriaDialog(self.ctx, parent=self)))
-        self.report_button.clicked.connect(lambda: self._open(ReportDialog(self.ctx, parent=self)))
+        self.criteria_button.clicked.connect(lambda: self._open(lambda: CriteriaDialog(self.ctx, parent=self)))
+        self.report_button.clicked.connect(lambda: self._open(lambda: ReportDialog(self.ctx, parent=self)))
         self.detail.connect_actions(add_site=self._on_add_site, edit_site=self._on_edit_site,
                                     replicate=self._on_replicate, record=self._on_record)
 
@@ -143,38 +154,44 @@ class ModelsPage(Page):
         self.evaluate_button.setEnabled(row is not None)
         self.detail.show_model(row.id if row else None)
 
-    def _open(self, dialog) -> None:
-        self.dialog = dialog
-        dialog.open()  # window-modal, without a nested event loop
+    def _open(self, make: Callable[[], QDialog]) -> QDialog | None:
+        """Make and show a dialog; one that cannot load (no criteria set yet...) says why."""
+        try:
+            self.dialog = make()
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        self.dialog.open()  # window-modal, without a nested event loop
+        return self.dialog
 
     # ---- actions --------------------------------------------------------
     def new_record(self) -> None:
         if self.tabs.currentWidget() is self.propaganda:
             self.propaganda.add_activity()
             return
-        dialog = ModelDialog(self.ctx, parent=self)
-        dialog.accepted.connect(lambda: self.select_model(dialog.result_value))
-        self._open(dialog)
+        if (dialog := self._open(lambda: ModelDialog(self.ctx, parent=self))) is not None:
+            dialog.accepted.connect(lambda: self.select_model(dialog.result_value))
 
     def edit_selected(self) -> None:
         if (row := self.selected_model()) is not None:
-            self._open(ModelDialog(self.ctx, model_id=row.id, parent=self))
+            self._open(lambda: ModelDialog(self.ctx, model_id=row.id, parent=self))
 
     def _on_evaluate(self) -> None:
         if (row := self.selected_model()) is not None:
-            self._open(EvaluationDialog(self.ctx, model_id=row.id, model_name=row.name, parent=self))
+            self._open(lambda: EvaluationDialog(self.ctx, model_id=row.id, model_name=row.name, parent=self))
 
     def _on_add_site(self) -> None:
         if self.detail.model_id:
-            self._open(SiteDialog(self.ctx, model_id=self.detail.model_id, parent=self))
+            self._open(lambda: SiteDialog(self.ctx, model_id=self.detail.model_id, parent=self))
 
     def _on_edit_site(self) -> None:
         if (site := self.detail.selected_site()) is not None:
-            self._open(SiteDialog(self.ctx, model_id=site.model_id, site=site, parent=self))
+            self._open(lambda: SiteDialog(self.ctx, model_id=site.model_id, site=site, parent=self))
 
     def _on_replicate(self) -> None:
         if (site := self.detail.selected_site()) is not None:
-            self._open(SiteDialog(self.ctx, model_id=site.model_id, site=site, replicate=True, parent=self))
+            self._open(lambda: SiteDialog(self.ctx, model_id=site.model_id, site=site, replicate=True,
+                                          parent=self))
 
     def _on_record(self) -> None:
         evaluation = self.detail.selected_evaluation()
