@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import Sequence
 
-from . import cli_pledges, cli_reports
+from . import __version__, cli_pledges, cli_reports, cli_safety, cli_sync
 from .core.errors import UserError
 from .core.logs import setup_logging, unexpected_error_message
 from .core.paths import default_database_path
@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gocong-desktop",
         description="Sổ theo dõi phong trào Toàn dân bảo vệ an ninh Tổ quốc cấp xã.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="in số phiên bản rồi thoát")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
     gui = sub.add_parser("gui", help="mở cửa sổ chương trình (mặc định)")
     _db_arg(gui)
@@ -63,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     _minutes_parser(sub)
     cli_reports.add_parser(sub)
     cli_pledges.add_parser(sub)
+    cli_safety.add_parsers(sub)
+    cli_sync.add_parsers(sub)
     return parser
 
 
@@ -170,7 +174,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "list": cmd_list, "minutes": cmd_minutes, "gui": cmd_gui,
-            "report": cli_reports.run, "pledges": cli_pledges.run}
+            "report": cli_reports.run, "pledges": cli_pledges.run, **cli_safety.COMMANDS,
+            **cli_sync.COMMANDS}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,7 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")
         sys.stderr.reconfigure(encoding="utf-8")
     argv = [unicodedata.normalize("NFC", a) for a in (sys.argv[1:] if argv is None else argv)]
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+    if len(argv) == 1 and argv[0].lower().endswith(".gcsync"):  # a package double-clicked in Explorer
+        argv = []  # opens the app (importing it there comes with the Sync page)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["gui", *argv]  # the GUI is the default command
     args = build_parser().parse_args(argv)
     log_file = setup_logging()

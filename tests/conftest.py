@@ -20,6 +20,12 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+# A second process holding a database's lock, as a second running app would:
+# prints "held", then keeps the lock until its stdin closes.
+HOLD_LOCK = ("import sys; from gocong_desktop.core.db.lock import acquire_lock; "
+             "lock = acquire_lock(sys.argv[1]); print('held', flush=True); sys.stdin.read(); lock.release()")
+
+
 def table_counts(path: Path) -> dict[str, int]:
     """Rows per table, read through plain sqlite3 (independent of the app)."""
     con = sqlite3.connect(path)
@@ -29,6 +35,14 @@ def table_counts(path: Path) -> dict[str, int]:
         return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
     finally:
         con.close()
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory, monkeypatch) -> None:
+    """Backups (data_dir()/sao-luu) go to a fresh temporary folder for each test,
+    never the user's; subprocesses inherit it. platformdirs reads XDG_DATA_HOME
+    on every call."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
 
 
 @pytest.fixture

@@ -6,15 +6,25 @@ import sys
 from pathlib import Path
 
 
-def resources_root() -> Path:
-    """The ``resources/`` folder: beside the package in a checkout, or in the
-    PyInstaller bundle (``sys._MEIPASS``) when frozen."""
+def _app_root() -> Path:
+    """The checkout's root, or the PyInstaller bundle (``sys._MEIPASS``) when frozen;
+    ``resources/`` and ``docs/`` sit there in both."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+        return Path(bundle)
+    return Path(__file__).resolve().parents[2]
+
+
+def resources_root() -> Path:
+    """The ``resources/`` folder: beside the package in a checkout, or in the bundle."""
+    return _app_root() / "resources"
 
 
 def resource_path(*parts: str) -> Path:
     """Path of a bundled resource, e.g. ``resource_path("fonts", "LiberationSerif-Regular.ttf")``."""
     return resources_root().joinpath(*parts)
+
+
+def docs_path(*parts: str) -> Path:
+    """Path in ``docs/`` (the user guide and its images), e.g. ``docs_path("huong-dan-su-dung.md")``."""
+    return _app_root().joinpath("docs", *parts)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from ..core.db.engine import Database, open_database
+from ..core.db.engine import Database
 from ..core.errors import UserError
 from ..core.logs import setup_logging, unexpected_error_message
 from ..core.paths import default_database_path
+from ..core.resources import resource_path
 from ..core.services.office import find_office
 from .context import AppContext
+from .db_startup import open_guarded
 from .errors import show_error
 from .fonts import apply_ui_font, load_bundled_fonts
 from .main_window import MainWindow
@@ -24,12 +28,15 @@ from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 LAST_DATABASE = "app/last_database"
+# For developers only (installer/smoke_test.py): close the main window this many ms after it opens.
+SMOKE_QUIT_ENV = "GOCONG_SMOKE_QUIT_AFTER_MS"
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName("gocong_desktop")
     app.setApplicationName("gocong_desktop")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "gocong.png"))))
     load_bundled_fonts()
     apply_ui_font(app, int(QSettings().value("view/text_scale", 100)))
     return app
@@ -63,7 +70,7 @@ class NotSetUp(Exception):
 
 
 def open_set_up_database(path: Path) -> Database:
-    db = open_database(path)
+    db = open_guarded(path)  # lock, start-up check, restore offer
     try:
         with db.session() as session:
             office = find_office(session)
@@ -161,7 +168,16 @@ def run_gui(db_path: Path | None = None) -> int:
         return 0
     keeper = WindowKeeper(settings)
     keeper.show(db)
+    if delay := os.environ.get(SMOKE_QUIT_ENV):
+        QTimer.singleShot(int(delay), lambda: _smoke_close(keeper.window))
     try:
         return app.exec()
     finally:
         keeper.window.ctx.db.close()
+
+
+def _smoke_close(window: MainWindow) -> None:
+    """Close the window as a user would (pending saves finish, state is kept)."""
+    log.info("smoke test: main window «%s» shown (visible=%s); closing", window.windowTitle(),
+             window.isVisible())
+    window.close()

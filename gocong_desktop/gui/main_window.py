@@ -97,6 +97,12 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Mở tệp dữ liệu khác…", self._on_open_other, QKeySequence.StandardKey.Open)
         self._action(file_menu, "Thiết lập đơn vị &mới…", self._on_set_up_new)
         file_menu.addSeparator()
+        from .backup_controller import BackupController  # here, so backups touched only these methods
+
+        self.backups = BackupController(self.ctx, self)
+        self.backups.reopen_requested.connect(self.database_requested)
+        self.backups.add_actions(file_menu)
+        file_menu.addSeparator()
         self._action(file_menu, "&Thoát", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu("&Chỉnh sửa")
         self.new_action = self._action(edit, "Thêm &mới…", lambda: self.current_page().new_record(),
@@ -108,6 +114,12 @@ class MainWindow(QMainWindow):
         self._action(view, "&Tìm kiếm", self._on_find, QKeySequence.StandardKey.Find)
         self._build_text_size_menu(view.addMenu("&Cỡ chữ"))
         help_menu = bar.addMenu("Trợ &giúp")
+        from .help_dialog import show_help  # here, so adding the guide touched only this method
+
+        self._action(help_menu, "&Hướng dẫn sử dụng", lambda: show_help(self), QKeySequence(Qt.Key.Key_F1))
+        from .audit_dialog import show_audit_log
+
+        self._action(help_menu, "&Nhật ký thay đổi…", lambda: show_audit_log(self.ctx, self))
         self._action(help_menu, "&Giới thiệu", self._on_about)
 
     def _build_text_size_menu(self, menu) -> None:
@@ -121,6 +133,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.statusBar().addWidget(QLabel(f"Dữ liệu: {self.ctx.db.path}"), 1)
+        self.statusBar().addPermanentWidget(self.backups.label)
         self.statusBar().addPermanentWidget(QLabel(self._office.display_name))
 
     # ---- state ----------------------------------------------------------
@@ -139,6 +152,7 @@ class MainWindow(QMainWindow):
         self.ctx.settings.setValue("main/page", self.nav.currentRow())
         for index in range(self.stack.count()):
             self.stack.widget(index).save_state()
+        self.backups.back_up_on_close()  # after pending work and saved state
         super().closeEvent(event)
 
     def current_page(self) -> Page:

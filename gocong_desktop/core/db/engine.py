@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from ..errors import DatabaseError, NotFoundError
 from . import migrate, record_hooks
+from .io_errors import storage_error
 from .models import Office
 
 # SQLite header field naming the file's owner: "GCDS" in ASCII.
@@ -49,6 +50,7 @@ class Database:
     engine: Engine
     _factory: sessionmaker = field(init=False, repr=False)
     _owner_unit_id: str | None = field(default=None, init=False, repr=False)
+    _on_close: list[Callable[[], None]] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
@@ -59,12 +61,14 @@ class Database:
         """One session per user action: committed on success, rolled back on error."""
         session = self._factory()
         session.info["actor"] = actor or _default_actor()
-        session.info["owner_unit_id"] = self.office_unit_id(session)
         try:
+            session.info["owner_unit_id"] = self.office_unit_id(session)  # first connect: may fail
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if (friendly := storage_error(exc, self.path)) is not None:  # disk full, I/O error
+                raise friendly from exc
             raise
         finally:
             session.close()
@@ -79,8 +83,14 @@ class Database:
         """Call after the office row changes (set-up)."""
         self._owner_unit_id = None
 
+    def call_on_close(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` once when the database is closed (e.g. release its lock)."""
+        self._on_close.append(fn)
+
     def close(self) -> None:
         self.engine.dispose()
+        while self._on_close:
+            self._on_close.pop()()
 
 
 def _default_actor() -> str:

@@ -90,19 +90,11 @@ def check_before_open(path: Path, application_id: int) -> str | None:
 
 
 def backup_copy(path: Path, tag: str) -> Path:
-    """A consistent copy through SQLite's backup API, verified before use."""
-    target = path.with_name(f"{path.stem}.truoc-nang-cap-{tag}{path.suffix or '.db'}")
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-        ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        dst.close()
-        src.close()
-    if ok != "ok":
-        raise DatabaseError(f"Bản sao lưu trước khi nâng cấp «{target}» bị lỗi; chưa nâng cấp.")
-    return target
+    """A verified backup before upgrading from revision ``tag``, in the backup folder
+    with the same rotation as every other backup (``backup.backup_before``)."""
+    from .backup import BEFORE_MIGRATION, backup_before  # backup imports engine, which imports us
+
+    return backup_before(path, f"{BEFORE_MIGRATION}-{tag}")
 
 
 def upgrade(engine: Engine, path: Path, application_id: int) -> None:

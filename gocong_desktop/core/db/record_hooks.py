@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from . import audit_chain
 from .models import AuditEntry, SyncedRecord, utcnow
 
 _BOOKKEEPING = {"version", "created_at", "updated_at"}
@@ -83,6 +84,13 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             _audit(session, "purge", obj, None)
 
 
+def _after_flush(session: Session, _context: Any) -> None:
+    # The entries are in the table now: chain them as SQLite stores them.
+    connection = session.connection()
+    audit_chain.seal(lambda sql, params: connection.exec_driver_sql(sql, params))
+
+
 def install(session_factory: Any) -> None:
-    """Attach the hook to a ``sessionmaker``."""
+    """Attach the hooks to a ``sessionmaker``."""
     event.listen(session_factory, "before_flush", _before_flush)
+    event.listen(session_factory, "after_flush", _after_flush)

@@ -20,6 +20,7 @@ from typing import Iterator
 
 from sqlalchemy import Connection
 
+from ..db import audit_chain
 from ..db.engine import Database, open_database
 from ..db.files import discard_created, missing_parents
 from ..db.models import AdminUnit
@@ -149,4 +150,6 @@ def _pin_setup_rows(conn: Connection, rows: Rows, demo: Demo) -> str:
     conn.exec_driver_sql("UPDATE admin_unit SET created_at = ?, updated_at = ?", (stamp, stamp))
     conn.exec_driver_sql("UPDATE office SET created_at = ?", (stamp,))
     conn.exec_driver_sql("UPDATE audit_log SET at = ?", (stamp,))
+    # The entries changed under their hashes: chain them again, under a seeded id.
+    audit_chain.reseal(lambda sql, params: conn.exec_driver_sql(sql, params), chain_id=new_ids[units[-1].id])
     return new_ids[units[-1].id]

@@ -98,8 +98,22 @@ def create_household(session: Session, data: HouseholdInput) -> str:
 
 def update_household(session: Session, household_id: str, data: HouseholdInput) -> None:
     household = get_live(session, Household, household_id, "hộ gia đình")
-    for key, value in validate(session, data).items():
+    values = validate(session, data)
+    if values["group_id"] != household.group_id:
+        _step_down(session, household)
+    for key, value in values.items():
         setattr(household, key, value)
+
+
+def _step_down(session: Session, household: Household) -> None:
+    """A household leaving its group (or deleted) is no longer its leader or deputy:
+    ``check`` requires both to be households of the group."""
+    group = session.get(SelfManagedGroup, household.group_id) if household.group_id else None
+    if group is not None:
+        if group.leader_household_id == household.id:
+            group.leader_household_id = None
+        if group.deputy_household_id == household.id:
+            group.deputy_household_id = None
 
 
 def household_input(session: Session, household_id: str) -> HouseholdInput:
@@ -112,6 +126,8 @@ def move_household(session: Session, household_id: str, group_id: str) -> None:
     """Move to another group (possibly in another hamlet)."""
     household = get_live(session, Household, household_id, "hộ gia đình")
     group = get_live(session, SelfManagedGroup, group_id, "tổ")
+    if group.id != household.group_id:
+        _step_down(session, household)
     household.group_id, household.hamlet_id = group.id, group.hamlet_id
 
 
@@ -124,7 +140,9 @@ def mark_moved_out(session: Session, household_id: str, when: date) -> None:
 
 
 def delete_household(session: Session, household_id: str) -> None:
-    get_live(session, Household, household_id, "hộ gia đình").deleted = True
+    household = get_live(session, Household, household_id, "hộ gia đình")
+    _step_down(session, household)
+    household.deleted = True
 
 
 # ---- lists -----------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from .base import new_id, utcnow
@@ -40,6 +41,8 @@ class AuditEntry(SQLModel, table=True):
     """Who changed what, when. Written by the session hook, never by callers."""
 
     __tablename__ = "audit_log"
+    # Not unique: a restored backup may re-use places an earlier copy already sent away.
+    __table_args__ = (Index("ix_audit_log_chain_seq", "chain_id", "seq"),)
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
@@ -48,6 +51,11 @@ class AuditEntry(SQLModel, table=True):
     table_name: str = Field(nullable=False)
     record_id: str = Field(nullable=False, index=True)
     changes_json: str | None = None  # {"field": [old, new]}
+    # Hash chain (see db/audit_chain.py): filled in by the flush hook, never by callers.
+    chain_id: str | None = None
+    seq: int | None = None
+    prev_hash: str | None = None
+    entry_hash: str | None = Field(default=None, index=True)
 
 
 class SyncDirection(StrEnum):

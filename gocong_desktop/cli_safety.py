@@ -1,0 +1,82 @@
+"""``gocong-desktop check | backup | restore``: the data-safety commands.
+
+The same core functions as the GUI (``core.db.check``, ``backup``, ``restore``);
+heavy imports happen only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def _db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help="tệp cơ sở dữ liệu (mặc định: tệp của chương trình)")
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    check = subparsers.add_parser(
+        "check", help="kiểm tra dữ liệu: toàn vẹn tệp, tham chiếu, các quy tắc của chương trình")
+    _db_arg(check)
+    backup = subparsers.add_parser("backup", help="sao lưu cơ sở dữ liệu ra một tệp (đã kiểm tra toàn vẹn)")
+    _db_arg(backup)
+    backup.add_argument("--out", type=Path, required=True, metavar="FILE",
+                        help="tệp sao lưu cần ghi (hoặc một thư mục)")
+    restore = subparsers.add_parser(
+        "restore", help="khôi phục từ một bản sao lưu; tệp dữ liệu hiện tại được giữ lại, không xóa")
+    _db_arg(restore)
+    restore.add_argument("backup_file", type=Path, metavar="FILE", help="bản sao lưu cần khôi phục")
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from .core.paths import default_database_path
+
+    return args.db if args.db is not None else default_database_path()
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .core.db.check import check_database
+
+    path = _db_path(args)
+    problems = check_database(path)
+    if not problems:
+        print(f"Không phát hiện vấn đề nào trong «{path}».")
+        return 0
+    print(f"Phát hiện {len(problems)} vấn đề trong «{path}»:")
+    for problem in problems:
+        print(f"  - {problem.message}")
+    return 1
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from .core.db.backup import MANUAL, write_backup
+
+    path, out = _db_path(args), args.out
+    if out.is_dir():
+        out = out / f"{path.stem}_{datetime.now():%Y%m%d-%H%M%S}_{MANUAL}.db"
+    written = write_backup(path, out)
+    size = f"{written.stat().st_size / 1_000_000:.1f}".replace(".", ",")  # Vietnamese decimal comma
+    print(f"Đã sao lưu «{path}» vào «{written}» ({size} MB, đã kiểm tra toàn vẹn).")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from .core.db.lock import acquire_lock
+    from .core.db.restore import restore_backup
+
+    path = _db_path(args)
+    lock = acquire_lock(path)  # refuses while the app has the file open
+    try:
+        aside = restore_backup(path, args.backup_file)
+    finally:
+        lock.release()
+    print(f"Đã khôi phục «{path}» từ «{args.backup_file}».")
+    if aside is not None:
+        print(f"Tệp dữ liệu trước khi khôi phục được giữ tại «{aside}».")
+    return 0
+
+
+COMMANDS = {"check": run_check, "backup": run_backup, "restore": run_restore}

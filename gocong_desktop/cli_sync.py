@@ -1,0 +1,221 @@
+"""``gocong-desktop export | import | keys | receipt``: sync packages between a
+commune and its upper office, through the same core as the GUI.
+
+Exit status: 0 when everything asked was done (for ``import``: every file was
+imported or had been imported before); 1 with one line per refused file
+otherwise; 2 for wrong usage. Heavy imports happen only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+
+def _db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, default=None, metavar="PATH",
+                   help="tệp cơ sở dữ liệu (mặc định: tệp của chương trình)")
+
+
+def _trust(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--trust-sender", action="append", default=[], metavar="DẤU_VÂN_TAY",
+                   help="xác nhận đơn vị gửi chưa đăng ký có dấu vân tay này (so với phiếu đăng ký khóa)")
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    ex = sub.add_parser("export", help="xuất gói đồng bộ gửi cơ quan cấp trên (in ra đường dẫn tệp)")
+    _db(ex)
+    ex.add_argument("--out", type=Path, required=True, metavar="DIR", help="thư mục hoặc USB để ghi gói")
+    ex.add_argument("--full", action="store_true", help="gửi toàn bộ dữ liệu thay vì chỉ phần thay đổi")
+    im = sub.add_parser("import", help="nhập gói đồng bộ của các xã (tại cơ quan cấp trên)")
+    _db(im)
+    im.add_argument("files", nargs="+", type=Path, metavar="FILE", help="tệp .gcsync hoặc thư mục chứa chúng")
+    im.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    _trust(im)
+    im.add_argument("--receipts", type=Path, metavar="DIR", help="ghi biên nhận cho từng xã vào thư mục này")
+    keys = sub.add_parser("keys", help="khóa của đơn vị: xem dấu vân tay, xuất, nhập tệp khóa")
+    ks = keys.add_subparsers(dest="keys_action", metavar="VIỆC", required=True)
+    _db(ks.add_parser("show", help="xem dấu vân tay khóa của đơn vị và các đơn vị đã đăng ký"))
+    kx = ks.add_parser("export", help="ghi tệp khóa công khai (.gckey) để gửi đơn vị kia")
+    _db(kx)
+    kx.add_argument("--out", type=Path, required=True, metavar="DIR")
+    kp = ks.add_parser("sheet", help="in phiếu đăng ký khóa (PDF, một trang) để gửi kèm tệp khóa")
+    _db(kp)
+    kp.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    ki = ks.add_parser("import", help="nhập tệp khóa của cơ quan cấp trên (tại xã) hoặc của một xã (tại cấp trên)")
+    _db(ki)
+    ki.add_argument("file", type=Path, metavar="FILE.gckey")
+    ki.add_argument("--replace", action="store_true", help="thay khóa đã đăng ký (đơn vị đã đổi khóa)")
+    rc = sub.add_parser("receipt", help="biên nhận: ghi (tại cấp trên) hoặc nhập (tại xã)")
+    rs = rc.add_subparsers(dest="receipt_action", metavar="VIỆC", required=True)
+    rw = rs.add_parser("write", help="ghi biên nhận các gói đã nhập của một xã (mặc định: mọi xã)")
+    _db(rw)
+    rw.add_argument("--out", type=Path, required=True, metavar="DIR")
+    rw.add_argument("--commune", metavar="XÃ", help="mã, tên hoặc mã đơn vị của xã")
+    ri = rs.add_parser("import", help="nhập biên nhận của cơ quan cấp trên: đánh dấu gói đã đến nơi")
+    _db(ri)
+    ri.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _trust(ri)
+
+
+def _open(args: argparse.Namespace):
+    from .core.db.engine import open_database
+    from .core.paths import default_database_path
+
+    return open_database(args.db if args.db is not None else default_database_path())
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on some Windows set-ups
+        return "?"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.sync import export_package
+
+    db = _open(args)
+    try:
+        summary = export_package(db, args.out, full=args.full, actor=_actor())
+    finally:
+        db.close()
+    print(summary.path)
+    for line in summary.lines():
+        print(line, file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .core.sync import import_packages
+
+    db = _open(args)
+    try:
+        results = import_packages(db, args.files, trust=args.trust_sender, dry_run=args.dry_run, actor=_actor())
+        receipts = _receipts(db, results, args.receipts) if args.receipts and not args.dry_run else []
+    finally:
+        db.close()
+    for result in results:
+        if result.ok:
+            print("\n".join(result.lines()))
+        else:
+            print(f"Từ chối {result.path}: {result.message}", file=sys.stderr)
+    if not results:
+        print("Không có tệp .gcsync nào để nhập.", file=sys.stderr)
+    for path in receipts:
+        print(f"Đã ghi biên nhận: {path}")
+    if any(r.backup_path for r in results):
+        print(f"Bản sao lưu trước khi nhập: {next(r.backup_path for r in results if r.backup_path)}")
+    return 0 if results and all(r.ok for r in results) else 1
+
+
+def _receipts(db, results, folder: Path) -> list[Path]:
+    from .core.sync import write_receipt
+
+    by_sender: dict[str, list[str]] = {}
+    for r in results:
+        if r.ok and r.sender_unit_id:
+            by_sender.setdefault(r.sender_unit_id, []).append(r.package_uuid)
+    return [write_receipt(db, folder, unit_id=unit, package_uuids=uuids, actor=_actor())
+            for unit, uuids in by_sender.items()]
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from .core.sync import list_peers, office_card, write_key_card
+    from .core.sync.peers import import_key_card
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            if args.keys_action == "export":
+                print(write_key_card(session, args.out))
+                return 0
+            if args.keys_action == "sheet":
+                return _sheet(session, args.out)
+            if args.keys_action == "import":
+                peer = import_key_card(session, args.file, replace=args.replace, actor=_actor())
+                print(f"Đã đăng ký khóa của {peer.display_name}: {peer.fingerprint}")
+                return 0
+            card, peers = office_card(session), list_peers(session)
+    finally:
+        db.close()
+    code = f" (mã {card.unit_code})" if card.unit_code else ""
+    print(f"Đơn vị: {card.display_name}{code}")
+    print(f"Dấu vân tay khóa: {card.fingerprint}")
+    for p in peers:
+        role = "cơ quan cấp trên" if p.role == "upper" else "đơn vị gửi gói"
+        enc = ", nhận gói mã hóa" if p.role == "upper" and p.can_encrypt else ""
+        print(f"{role}: {p.display_name} — {p.fingerprint}{enc}")
+    return 0
+
+
+def _sheet(session, out: Path) -> int:
+    from .core.services.office import get_office
+    from .core.sync import office_card
+    from .core.sync.sheet import write_key_sheet_pdf
+
+    office, card = get_office(session), office_card(session)
+    write_key_sheet_pdf(card, out, parent_body=office.upper_office_name or "")
+    print(f"Đã ghi phiếu đăng ký khóa ({card.fingerprint}): {out}")
+    return 0
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    from .core.errors import UserError
+    from .core.sync import list_peers, write_receipt
+
+    db = _open(args)
+    try:
+        if args.receipt_action == "import":
+            return _import_receipts(db, args)
+        with db.session() as session:
+            peers = [p for p in list_peers(session, role="commune") if _matches(p, args.commune)]
+        if not peers:
+            raise _not_found(args.commune)
+        written = 0
+        for peer in peers:
+            try:
+                print(write_receipt(db, args.out, unit_id=peer.unit_id, actor=_actor()))
+                written += 1
+            except UserError as exc:  # without --commune: a commune with no package yet is skipped
+                if args.commune:
+                    raise
+                print(f"{peer.display_name}: {exc.message}", file=sys.stderr)
+        return 0 if written else 1
+    finally:
+        db.close()
+
+
+def _import_receipts(db, args: argparse.Namespace) -> int:
+    from .core.errors import UserError
+    from .core.sync import import_receipt
+
+    failed = 0
+    for path in args.files:
+        try:
+            result = import_receipt(db, path, trust=args.trust_sender, actor=_actor())
+            print(f"{path.name}: {result.message}")
+        except UserError as exc:
+            failed += 1
+            print(f"Từ chối {path}: {exc.message}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _matches(peer, text: str | None) -> bool:
+    from .core.text import fold
+
+    if not text:
+        return True
+    return text in (peer.unit_id, peer.unit_code) or fold(text) in (fold(peer.unit_name), fold(peer.display_name))
+
+
+def _not_found(text: str | None):
+    from .core.errors import NotFoundError
+
+    return NotFoundError(f"Không tìm thấy xã «{text}» trong các đơn vị đã gửi gói." if text else
+                         "Chưa có xã nào gửi gói đến đây.")
+
+
+COMMANDS = {"export": cmd_export, "import": cmd_import, "keys": cmd_keys, "receipt": cmd_receipt}

@@ -1,0 +1,269 @@
+"""Backups through SQLite's backup API, each verified before older ones go.
+
+Never a file copy of a live database: the backup API reads a consistent
+snapshot even while the app writes. A copy is written under a temporary name,
+checked with ``integrity_check`` and only then given its real name, and only
+after that are older backups rotated out (``rotation``), so a failed or
+damaged copy never costs a good one.
+
+For callers about to change a lot at once (a migration, a sync import):
+``backup_before(db, "truoc-nhap")`` returns the verified backup's path or raises
+``BackupError`` (then do not go on).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import re
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import DatabaseError, NotFoundError, UserError
+from ..text import slug_ascii
+from . import rotation
+from .backup_settings import backup_folders
+from .engine import APPLICATION_ID
+from .io_errors import SQLITE_FULL, sqlite_code
+from .raw import connect_readonly, side_files
+
+log = logging.getLogger(__name__)
+
+MANUAL, ON_CLOSE, DAILY = "thu-cong", "dong-ung-dung", "hang-ngay"
+BEFORE_MIGRATION, BEFORE_IMPORT = "truoc-nang-cap", "truoc-nhap"
+REASON_LABELS = {MANUAL: "Sao lưu thủ công", ON_CLOSE: "Khi đóng chương trình", DAILY: "Sao lưu hằng ngày",
+                 BEFORE_MIGRATION: "Trước khi nâng cấp dữ liệu", BEFORE_IMPORT: "Trước khi nhập dữ liệu"}
+_NAME = re.compile(r"^(?P<stem>.+)_(?P<ts>\d{8}-\d{6})(?:-(?P<n>\d+))?_(?P<reason>[a-z0-9-]+)\.db$")
+_STAMP = "%Y%m%d-%H%M%S"
+_PARTIAL = ".dang-ghi"  # suffix of a copy still being written and checked
+COUNTED = (("household", "hộ"), ("self_managed_group", "tổ"), ("meeting", "cuộc họp"), ("pledge", "cam kết"))
+
+
+class BackupError(DatabaseError):
+    """A backup could not be made or is not usable."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime  # local time, from the file name
+    reason: str
+    size: int
+
+    @property
+    def label(self) -> str:
+        return reason_label(self.reason)
+
+
+@dataclass
+class BackupResult:
+    path: Path  # the copy in the primary folder
+    second: Path | None = None
+    removed: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def reason_label(reason: str) -> str:
+    for key, label in REASON_LABELS.items():
+        if reason == key or reason.startswith(key + "-"):
+            return label
+    return reason.replace("-", " ").capitalize()
+
+
+def database_path(db: object) -> Path:
+    """A path, or anything with ``.path`` (a ``Database``)."""
+    return Path(getattr(db, "path", db)).absolute()
+
+
+# ---- one verified copy ---------------------------------------------------------
+
+def write_backup(source: str | Path, target: str | Path) -> Path:
+    """A consistent, verified copy of ``source`` at ``target`` (never overwritten)."""
+    source, target = Path(source), Path(target)
+    if not source.is_file():
+        raise NotFoundError(f"Không tìm thấy cơ sở dữ liệu «{source}».")
+    if target.exists():
+        raise BackupError(f"Tệp «{target}» đã có; hãy chọn tên khác.")
+    partial = target.with_name(f".{target.name}{_PARTIAL}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _copy_into(source, partial)
+        verify_backup(partial)
+        os.replace(partial, target)
+    except BaseException as exc:
+        _remove_quietly([partial, *side_files(partial)])
+        if isinstance(exc, UserError) or not isinstance(exc, Exception):
+            raise
+        raise _failure(exc, source, target) from exc
+    return target
+
+
+def _remove_quietly(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:  # e.g. its folder is gone: nothing to clean
+            pass
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)  # one step: a snapshot consistent even while the app writes
+        dst.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal beside it
+    finally:
+        dst.close()
+        src.close()
+
+
+def verify_backup(path: str | Path) -> None:
+    """Refuse a copy that fails ``integrity_check`` or is not one of our databases."""
+    path = Path(path)
+    try:
+        con = connect_readonly(path, immutable=True)
+        try:
+            result = [r[0] for r in con.execute("PRAGMA integrity_check")]
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"Bản sao lưu «{path.name}» bị hỏng ({exc}); không dùng được.") from exc
+    if result != ["ok"]:
+        raise BackupError(f"Bản sao lưu «{path.name}» không qua được kiểm tra toàn vẹn "
+                          f"({'; '.join(result[:3])}); không dùng được.")
+    if app_id != APPLICATION_ID:
+        raise BackupError(f"Tệp «{path.name}» không phải bản sao lưu của gocong_desktop.")
+
+
+def _failure(exc: Exception, source: Path, target: Path) -> BackupError:
+    if sqlite_code(exc) == SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
+        return BackupError(f"Không đủ chỗ trống trong «{target.parent}» để sao lưu. Các bản sao lưu "
+                           "trước và dữ liệu đang dùng không bị ảnh hưởng.")
+    if isinstance(exc, OSError):
+        return BackupError(f"Không ghi được bản sao lưu vào «{target.parent}»: {exc.strerror or exc}.")
+    if isinstance(exc, sqlite3.DatabaseError):
+        return BackupError(f"Không sao lưu được «{source.name}»: dữ liệu không đọc được ({exc}).")
+    return BackupError(f"Không sao lưu được «{source.name}» ({exc}).")
+
+
+# ---- the app's automatic backups -----------------------------------------------
+
+def backup_now(db: object, reason: str, *, now: datetime | None = None) -> BackupResult:
+    """A verified backup in the backup folder (and the second one, if set), then rotation.
+    A failure with the second folder (a USB stick not plugged in) is a warning."""
+    path, now = database_path(db), now or datetime.now()
+    slug = slug_ascii(reason) or MANUAL
+    primary, second = backup_folders(path)
+    target = write_backup(path, _free_name(primary, path.stem, now, slug))
+    result = BackupResult(path=target, removed=rotate(primary, path.stem, now=now))
+    if second is not None:
+        try:
+            result.second = write_backup(target, _free_name(second, path.stem, now, slug))
+            result.removed += rotate(second, path.stem, now=now)
+        except UserError as exc:
+            result.warnings.append(f"Chưa sao lưu được vào thư mục thứ hai: {exc.message}")
+    log.info("backup of %s (%s) at %s", path, slug, target)
+    return result
+
+
+def backup_before(db: object, reason: str) -> Path:
+    """A verified backup before an operation that changes much at once; kept at least
+    7 days whatever the rotation. Raises ``BackupError``: then do not go on."""
+    slug = slug_ascii(reason) or "thao-tac"
+    if not slug.startswith(rotation.BEFORE_PREFIX):
+        slug = rotation.BEFORE_PREFIX + slug
+    return backup_now(db, slug).path
+
+
+def _free_name(folder: Path, stem: str, now: datetime, slug: str) -> Path:
+    stamp, n = now.strftime(_STAMP), 0
+    while True:
+        name = f"{stem}_{stamp}{f'-{n}' if n else ''}_{slug}.db"
+        if not (folder / name).exists():
+            return folder / name
+        n += 1
+
+
+# ---- listing and rotation ------------------------------------------------------
+
+def list_backups(folder: Path, stem: str | None = None) -> list[BackupInfo]:
+    """Backups in ``folder`` (of the database named ``stem``), newest first."""
+    found = []  # (sort key, info): same second -> by counter, then by write time
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:  # no folder yet, or a USB stick not plugged in
+        return []
+    for entry in entries:
+        match = _NAME.match(entry.name)
+        if not match or (stem is not None and match["stem"] != stem):
+            continue
+        try:
+            taken_at, stat = datetime.strptime(match["ts"], _STAMP), entry.stat()
+        except (ValueError, OSError):
+            continue
+        key = (taken_at, int(match["n"] or 0), stat.st_mtime_ns)
+        found.append((key, BackupInfo(entry, taken_at, match["reason"], stat.st_size)))
+    return [info for _key, info in sorted(found, key=lambda pair: pair[0], reverse=True)]
+
+
+def all_backups(db: object) -> list[BackupInfo]:
+    """Backups of ``db`` in both folders, newest first; a name in both is listed once."""
+    path = database_path(db)
+    primary, second = backup_folders(path)
+    seen, result = set(), []
+    for folder in (primary, second):
+        for info in list_backups(folder, path.stem) if folder else []:
+            if info.path.name not in seen:
+                seen.add(info.path.name)
+                result.append(info)
+    return sorted(result, key=lambda b: b.taken_at, reverse=True)  # stable: primary first on ties
+
+
+def last_backup(db: object) -> BackupInfo | None:
+    backups = list_backups(backup_folders(database_path(db))[0], database_path(db).stem)
+    return backups[0] if backups else None
+
+
+def rotate(folder: Path, stem: str, *, now: datetime | None = None) -> list[Path]:
+    """Delete the backups the policy no longer keeps; returns what was deleted."""
+    now = now or datetime.now()
+    backups = list_backups(folder, stem)
+    kept = rotation.keep([rotation.Dated(b.path, b.taken_at, b.reason) for b in backups], now)
+    removed = []
+    for info in backups:
+        if info.path not in kept:
+            try:
+                info.path.unlink()
+                removed.append(info.path)
+            except OSError as exc:
+                log.warning("cannot remove old backup %s: %s", info.path, exc)
+    _remove_stale_partials(folder)
+    return removed
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Copies left half-written by a power cut (an hour old: not one being written now)."""
+    for leftover in Path(folder).glob(f".*{_PARTIAL}"):
+        try:
+            if time.time() - leftover.stat().st_mtime > 3600:
+                leftover.unlink()
+        except OSError:
+            pass
+
+
+def record_counts(path: Path) -> dict[str, int] | None:
+    """Live records per kind ("hộ", "tổ", ...) in a backup; None if it cannot be read."""
+    try:
+        con = connect_readonly(path, immutable=True)
+        try:
+            return {label: con.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()[0]
+                    for table, label in COUNTED}
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None

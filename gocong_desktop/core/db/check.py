@@ -1,0 +1,82 @@
+"""Checking a database file: SQLite's own checks, then the app's rules.
+
+Everything reads through a read-only connection, so checking a damaged file
+never makes it worse. Used by ``gocong-desktop check``, by the start-up check
+(integrity only) and by the crash tests.
+
+The app's rules live in ``check_rules.RULES``: to add one, append a function
+that takes a read-only ``sqlite3.Connection`` and returns messages.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import NotFoundError
+from .raw import connect_readonly
+
+MAX_LISTED = 20  # integrity_check lines shown; the first ones say enough
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str  # "integrity", "foreign_keys" or a rule's name
+    message: str
+
+
+def integrity_problems(path: Path, *, full: bool = True) -> list[str]:
+    """``integrity_check`` (or the faster ``quick_check``): [] when the file is sound."""
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        con = connect_readonly(path)
+        try:
+            rows = [r[0] for r in con.execute(f"PRAGMA {pragma}({MAX_LISTED})")]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return [f"Tệp không đọc được: {exc}."]
+    return [] if rows == ["ok"] else rows
+
+
+def check_database(path: str | Path) -> list[Problem]:
+    """Every problem found in ``path``; [] means the file passed every check."""
+    from .check_rules import RULES
+
+    path = Path(path)
+    if not path.is_file():
+        raise NotFoundError(f"Không tìm thấy cơ sở dữ liệu «{path}».")
+    damage = integrity_problems(path, full=True)
+    if damage:  # the rules would read damaged pages: stop at the damage
+        return [Problem("integrity", f"Lỗi cấu trúc tệp: {line}") for line in damage]
+    con = connect_readonly(path)
+    try:
+        problems = [Problem("foreign_keys", m) for m in _foreign_key_problems(con)]
+        for rule in RULES:
+            try:
+                problems += [Problem(rule.__name__, m) for m in rule(con)]
+            except sqlite3.Error as exc:  # a table missing or unreadable: say so, check the rest
+                problems.append(Problem(rule.__name__, f"Không kiểm tra được ({rule.__doc__}): {exc}."))
+    finally:
+        con.close()
+    return problems
+
+
+def _foreign_key_problems(con: sqlite3.Connection) -> list[str]:
+    rows = con.execute("PRAGMA foreign_key_check").fetchall()
+    messages = []
+    for table, rowid, parent, _fk in rows[:MAX_LISTED]:
+        record = _record_id(con, table, rowid)
+        messages.append(f"Bảng {table}, bản ghi {record}: trỏ tới một bản ghi không có trong bảng {parent}.")
+    if len(rows) > MAX_LISTED:
+        messages.append(f"… và {len(rows) - MAX_LISTED} tham chiếu hỏng khác.")
+    return messages
+
+
+def _record_id(con: sqlite3.Connection, table: str, rowid: int | None) -> str:
+    try:
+        row = con.execute(f'SELECT id FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()
+    except sqlite3.Error:
+        row = None
+    return str(row[0]) if row else f"dòng {rowid}"

@@ -1,0 +1,38 @@
+"""Storage failures (disk full, I/O error, read-only folder) told in words people act on.
+
+SQLite rolls the transaction back on such errors, so earlier data is intact;
+the message says so, because "is my data gone?" is the first question asked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DatabaseError
+
+# Primary SQLite result codes (the low byte of an extended code).
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL = 8, 10, 13
+
+_KEPT = " Dữ liệu đã lưu trước đó không bị ảnh hưởng; thay đổi vừa rồi chưa được lưu."
+_MESSAGES = {
+    SQLITE_FULL: "Ổ đĩa chứa «{path}» đã đầy, không ghi thêm được." + _KEPT
+                 + " Hãy xóa bớt tệp không cần thiết trên ổ đĩa đó rồi thử lại.",
+    SQLITE_IOERR: "Lỗi đọc/ghi ổ đĩa khi ghi «{path}» (ổ đĩa đầy, ổ đĩa rời bị rút ra, mất mạng hoặc ổ đĩa hỏng)."
+                  + _KEPT + " Hãy kiểm tra ổ đĩa rồi thử lại.",
+    SQLITE_READONLY: "Không có quyền ghi vào «{path}» (tệp hoặc thư mục chỉ đọc)." + _KEPT,
+}
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    """The primary SQLite result code behind ``exc`` (SQLAlchemy wraps it in ``.orig``)."""
+    for candidate in (exc, getattr(exc, "orig", None), exc.__cause__):
+        code = getattr(candidate, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF
+    return None
+
+
+def storage_error(exc: BaseException, path: str | Path) -> DatabaseError | None:
+    """A ``DatabaseError`` for a storage failure, or None for anything else."""
+    message = _MESSAGES.get(sqlite_code(exc))
+    return DatabaseError(message.format(path=path)) if message else None

@@ -1,0 +1,67 @@
+"""Sync bookkeeping beside the ledger (``SyncPackage``): this office's keys, the
+offices it exchanges packages with, and conflicts kept for a person to review.
+
+None of these tables is ever put in a sync package.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from .base import new_id, utcnow
+
+
+class SyncKey(SQLModel, table=True):
+    """This office's own key pairs: "signing" (Ed25519) and "encryption" (X25519).
+    Raw 32-byte keys, base64. The private half never leaves the database."""
+
+    __tablename__ = "sync_key"
+
+    purpose: str = Field(primary_key=True, max_length=20)
+    private_key: str = Field(nullable=False)
+    public_key: str = Field(nullable=False)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class SyncPeer(SQLModel, table=True):
+    """Another office: a commune that sends packages here (role "commune"), or
+    the upper office this commune sends to (role "upper")."""
+
+    __tablename__ = "sync_peer"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    unit_id: str = Field(nullable=False, unique=True, max_length=36)  # the peer's own unit id
+    role: str = Field(nullable=False)
+    unit_code: str | None = None
+    unit_name: str = Field(nullable=False)
+    unit_type: str = Field(nullable=False)
+    signing_key: str = Field(nullable=False)  # Ed25519 public key, base64
+    fingerprint: str = Field(nullable=False, index=True)  # of the signing key
+    encryption_key: str | None = None  # X25519 public key, base64
+    confirmed_at: datetime | None = None  # when a person compared the fingerprint
+    confirmed_by: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    # Sequence of the newest package whose link-table snapshot was applied.
+    links_sequence: int | None = None
+
+
+class SyncConflict(SQLModel, table=True):
+    """Same record, same version, different content: both sides kept."""
+
+    __tablename__ = "sync_conflict"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    table_name: str = Field(nullable=False)
+    record_id: str = Field(nullable=False, index=True)
+    unit_id: str | None = Field(default=None, index=True)  # the unit whose record it is
+    package_uuid: str = Field(nullable=False)
+    local_version: int | None = None
+    local_json: str = Field(nullable=False)
+    incoming_version: int | None = None
+    incoming_json: str = Field(nullable=False)
+    detected_at: datetime = Field(default_factory=utcnow, nullable=False)
+    resolved_at: datetime | None = None
+    resolution: str | None = None  # "local" or "incoming"
+    resolved_by: str | None = None

@@ -1,0 +1,77 @@
+"""Restoring a backup: the current database is set aside, never deleted.
+
+Order matters for a power cut at any moment: the backup is first copied and
+verified beside the database under a temporary name (if the disk is full,
+nothing has changed yet); then the current file, with its -wal and -shm, is
+renamed aside (together, so the aside copy still opens with its last commits);
+then the copy takes the database's name. The caller must hold the database's
+lock and have closed its connections.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import DatabaseError, NotFoundError
+from .backup import verify_backup, write_backup
+from .raw import side_files
+
+log = logging.getLogger(__name__)
+
+
+def aside_path(db_path: Path, now: datetime | None = None, *, tag: str = "truoc-khoi-phuc") -> Path:
+    """A free name beside ``db_path``: "gocong.truoc-khoi-phuc-20261129-081500.db"."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    suffix = db_path.suffix or ".db"
+    candidate, n = db_path.with_name(f"{db_path.stem}.{tag}-{stamp}{suffix}"), 1
+    while candidate.exists():
+        candidate = db_path.with_name(f"{db_path.stem}.{tag}-{stamp}-{n}{suffix}")
+        n += 1
+    return candidate
+
+
+def set_aside(db_path: Path, *, tag: str = "truoc-khoi-phuc", now: datetime | None = None) -> Path | None:
+    """Rename the database and its side files out of the way; None if there was none."""
+    if not db_path.exists():
+        return None
+    target = aside_path(db_path, now, tag=tag)
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for src, dst in [(db_path, target), *zip(side_files(db_path), side_files(target))]:
+            if src.exists():
+                os.replace(src, dst)
+                moved.append((src, dst))
+    except OSError:
+        # All or nothing: a -wal left behind would be replayed into the restored file.
+        for src, dst in reversed(moved):
+            os.replace(dst, src)
+        raise
+    log.info("set %s aside as %s", db_path, target)
+    return target
+
+
+def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc-khoi-phuc",
+                   now: datetime | None = None) -> Path | None:
+    """Put ``backup`` in place of ``db_path``; returns where the previous file was kept."""
+    db_path, backup = Path(db_path).absolute(), Path(backup).absolute()
+    if not backup.is_file():
+        raise NotFoundError(f"Không tìm thấy bản sao lưu «{backup}».")
+    if backup == db_path:
+        raise DatabaseError("Bản sao lưu và tệp dữ liệu là cùng một tệp.")
+    verify_backup(backup)
+    staged = db_path.with_name(f".{db_path.name}.khoi-phuc")
+    for leftover in (staged, *side_files(staged)):
+        leftover.unlink(missing_ok=True)  # from an earlier attempt cut short
+    write_backup(backup, staged)
+    try:
+        aside = set_aside(db_path, tag=tag, now=now)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise DatabaseError(f"Không đổi tên được tệp dữ liệu hiện tại «{db_path}» ({exc.strerror}); "
+                            "chưa khôi phục, dữ liệu giữ nguyên.") from exc
+    os.replace(staged, db_path)
+    log.info("restored %s from %s (previous kept as %s)", db_path, backup, aside)
+    return aside

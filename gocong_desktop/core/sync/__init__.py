@@ -1,0 +1,43 @@
+"""Sync packages between a commune and its upper office (issue 7). Qt-free.
+
+Commune side::
+
+    export_package(db, folder, full=False) -> ExportSummary      # .path, .lines(), .counts
+    import_receipt(db, path, trust=()) -> ReceiptResult          # exported -> delivered
+    list_exports(session) -> [ExportRow]                         # the Sync page's list
+    import_key_card(session, path, replace=False)                # the upper office's key
+
+Upper office side::
+
+    import_package(db, path, trust=(), dry_run=False) -> ImportResult   # raises PackageRefused
+    import_packages(db, paths, trust=(), dry_run=False) -> [ImportResult]  # never raises per file
+    write_receipt(db, folder, unit_id=...) -> Path
+    list_imports(session), list_conflicts(session), resolve_conflict(session, id, keep=...)
+    commune_dashboard(session, today=None) -> [CommuneRow]
+
+Both: ``office_card(session)`` / ``write_key_card(session, folder)`` (fingerprint
+and key file), ``list_peers(session)``. Functions taking ``db`` run their own
+transactions (and backups, files); those taking ``session`` work in the caller's.
+Every refusal is a ``SyncError`` (a ``UserError``) with a Vietnamese message,
+and leaves the database unchanged.
+"""
+
+from .conflicts import ConflictRow, list_conflicts, resolve_conflict
+from .dashboard import CommuneRow, commune_dashboard
+from .errors import PackageRefused, SenderKeyChanged, SyncError, UnknownSender
+from .export import ExportSummary, export_package
+from .importer import ImportResult, import_package, import_packages
+from .keys import KeyCard, ensure_office_keys, office_card, read_key_card, write_key_card
+from .ledger import ExportRow, ImportRow, list_exports, list_imports
+from .ownership import ensure_editable, install_read_only_guard, is_read_only
+from .peers import PeerInfo, import_key_card, list_peers
+from .receipts import ReceiptResult, import_receipt, write_receipt
+
+__all__ = [
+    "CommuneRow", "ConflictRow", "ExportRow", "ExportSummary", "ImportResult", "ImportRow", "KeyCard",
+    "PackageRefused", "PeerInfo", "ReceiptResult", "SenderKeyChanged", "SyncError", "UnknownSender",
+    "commune_dashboard", "ensure_editable", "ensure_office_keys", "export_package", "import_key_card",
+    "import_package", "import_packages", "import_receipt", "install_read_only_guard", "is_read_only",
+    "list_conflicts", "list_exports", "list_imports", "list_peers", "office_card", "read_key_card",
+    "resolve_conflict", "write_key_card", "write_receipt",
+]

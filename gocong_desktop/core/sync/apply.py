@@ -1,0 +1,98 @@
+"""Writing an import plan, inside the caller's transaction: records with
+``executemany`` in their storage form (no ORM, no per-row type processing, and
+no flush hook: the commune's versions and stamps are kept as they are),
+conflicts into ``sync_conflict``, the ledger row, the sender and an audit entry.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import Connection, insert
+
+from ..db.models import AuditEntry, SyncConflict, SyncDirection, SyncPackage, SyncPeer, utcnow
+from .kinds import SNAPSHOT, Kind
+from .ledger import IMPORTED
+from .manifest import Manifest
+from .plan import ImportPlan, row_json
+
+
+def _insert_sql(kind: Kind) -> str:
+    cols = ", ".join(f'"{c}"' for c in kind.columns)
+    return f'INSERT INTO "{kind.name}" ({cols}) VALUES ({", ".join("?" * len(kind.columns))})'
+
+
+def _update(conn: Connection, kind: Kind, rows: list[tuple]) -> None:
+    i = kind.index("id")
+    others = [n for n, c in enumerate(kind.columns) if n != i]
+    sets = ", ".join(f'"{kind.columns[n]}" = ?' for n in others)
+    params = [tuple(row[n] for n in others) + (row[i],) for row in rows]
+    conn.exec_driver_sql(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', params)
+
+
+def _conflicts(conn: Connection, kind: Kind, pairs: list[tuple[tuple, tuple]], package_uuid: str) -> None:
+    i, v = kind.index("id"), kind.columns.index("version") if "version" in kind.columns else None
+    o = kind.columns.index("owner_unit_id") if "owner_unit_id" in kind.columns else None
+    now = utcnow()
+    conn.execute(insert(SyncConflict.__table__), [
+        dict(id=_uuid(), table_name=kind.name, record_id=inc[i], unit_id=inc[o] if o is not None else None,
+             package_uuid=package_uuid, local_version=loc[v] if v is not None else None,
+             local_json=row_json(kind, loc), incoming_version=inc[v] if v is not None else None,
+             incoming_json=row_json(kind, inc), detected_at=now)
+        for loc, inc in pairs])
+
+
+def _uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def apply_plan(conn: Connection, plan: ImportPlan, package_uuid: str) -> None:
+    for kp in plan.kinds.values():
+        kind = kp.kind
+        if kind.mode == SNAPSHOT and kp.link_deletes:
+            where = " AND ".join(f'"{c}" = ?' for c in kind.columns)
+            conn.exec_driver_sql(f'DELETE FROM "{kind.name}" WHERE {where}', kp.link_deletes)
+        if kp.inserts:
+            conn.exec_driver_sql(_insert_sql(kind), kp.inserts)
+        if kp.updates:
+            _update(conn, kind, kp.updates)
+        if kp.conflicts:
+            _conflicts(conn, kind, kp.conflicts, package_uuid)
+
+
+def record_import(conn: Connection, manifest: Manifest, *, package_hash: str, path: Path, plan: ImportPlan,
+                  peer: SyncPeer | None, new_peer: SyncPeer | None, actor: str,
+                  warnings: list[str]) -> None:
+    """The ledger row, the sender (registered now, or its link sequence moved on)
+    and one audit entry for the whole import."""
+    sender = manifest.sender
+    changes = {k: c.as_dict() for k, c in plan.counts.items()}
+    report = {"sender_unit_id": sender.unit_id, "sender_unit_type": sender.unit_type,
+              "fingerprint": sender.fingerprint, "full": manifest.full, "since_sequence": manifest.since_sequence,
+              "file_name": path.name, "changes": changes, "warnings": warnings}
+    now = utcnow()
+    conn.execute(insert(SyncPackage.__table__).values(
+        id=_uuid(), direction=SyncDirection.IMPORT, package_uuid=manifest.package_uuid,
+        sender_unit_code=sender.unit_code, sender_unit_name=sender.unit_name, sequence=manifest.sequence,
+        package_hash=package_hash, previous_hash=manifest.previous_hash,
+        created_at=_parse_created(manifest.created_at), processed_at=now,
+        counts_json=json.dumps(manifest.counts), status=IMPORTED,
+        report_json=json.dumps(report, ensure_ascii=False)))
+    if new_peer is not None:
+        new_peer.links_sequence = plan.links_sequence
+        values = {c.name: getattr(new_peer, c.name) for c in SyncPeer.__table__.columns}
+        conn.execute(insert(SyncPeer.__table__).values(**values))
+    elif peer is not None and plan.links_sequence is not None:
+        conn.exec_driver_sql("UPDATE sync_peer SET links_sequence = ? WHERE id = ?", (plan.links_sequence, peer.id))
+    summary = {"package": manifest.package_uuid, "sequence": manifest.sequence, "sender": sender.display_name,
+               "changes": {k: c for k, c in changes.items() if any(c.values())}}
+    conn.execute(insert(AuditEntry.__table__).values(
+        id=_uuid(), at=now, actor=actor, action="import", table_name="sync_package",
+        record_id=manifest.package_uuid, changes_json=json.dumps(summary, ensure_ascii=False)))
+
+
+def _parse_created(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)

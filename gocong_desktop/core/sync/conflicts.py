@@ -1,0 +1,95 @@
+"""Conflicts kept for review: the same record at the same version with two
+contents (the commune restored an old backup and edited again, say). Nothing is
+dropped: the local record stays as it was until a person chooses a side."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ..db.models import AdminUnit, AuditEntry, SyncConflict, utcnow
+from ..errors import NotFoundError, ValidationError
+from .kinds import LABELS, get_kind
+
+LOCAL, INCOMING = "local", "incoming"
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    id: str
+    table_name: str
+    label: str  # "hộ gia đình"
+    record_id: str
+    unit_id: str | None  # the commune whose record it is
+    unit_name: str | None  # "xã Bình Tân"
+    package_uuid: str
+    local_version: int | None
+    incoming_version: int | None
+    local: dict[str, Any]
+    incoming: dict[str, Any]
+    detected_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None
+
+    @property
+    def differences(self) -> list[str]:
+        """Columns whose values differ, for the review screen."""
+        return sorted(k for k in self.local.keys() | self.incoming.keys() if self.local.get(k) != self.incoming.get(k))
+
+
+def _row(c: SyncConflict, names: dict[str, str]) -> ConflictRow:
+    return ConflictRow(id=c.id, table_name=c.table_name, label=LABELS.get(c.table_name, c.table_name),
+                       record_id=c.record_id, unit_id=c.unit_id, unit_name=names.get(c.unit_id),
+                       package_uuid=c.package_uuid, local_version=c.local_version,
+                       incoming_version=c.incoming_version, local=json.loads(c.local_json),
+                       incoming=json.loads(c.incoming_json), detected_at=c.detected_at,
+                       resolved_at=c.resolved_at, resolution=c.resolution)
+
+
+def list_conflicts(session: Session, *, unit_id: str | None = None,
+                   include_resolved: bool = False) -> list[ConflictRow]:
+    stmt = select(SyncConflict).order_by(SyncConflict.detected_at, SyncConflict.table_name)
+    if unit_id is not None:
+        stmt = stmt.where(SyncConflict.unit_id == unit_id)
+    if not include_resolved:
+        stmt = stmt.where(SyncConflict.resolved_at.is_(None))
+    found = session.exec(stmt).all()
+    owners = {c.unit_id for c in found if c.unit_id}
+    names = {u.id: f"{u.unit_type} {u.name}" for u in
+             session.exec(select(AdminUnit).where(AdminUnit.id.in_(owners))).all()} if owners else {}
+    return [_row(c, names) for c in found]
+
+
+def open_conflicts_by_unit(session: Session) -> dict[str | None, int]:
+    return dict(session.exec(select(SyncConflict.unit_id, func.count())
+                             .where(SyncConflict.resolved_at.is_(None))
+                             .group_by(SyncConflict.unit_id)).all())
+
+
+def resolve_conflict(session: Session, conflict_id: str, *, keep: str, actor: str = "?") -> None:
+    """Keep the local record, or replace it with the incoming content (as sent,
+    version included: the commune's record is not re-versioned here)."""
+    if keep not in (LOCAL, INCOMING):
+        raise ValidationError("Chọn giữ bản đang có («local») hoặc bản trong gói («incoming»).", field="keep")
+    conflict = session.get(SyncConflict, conflict_id)
+    if conflict is None:
+        raise NotFoundError(f"Không tìm thấy xung đột (mã {conflict_id}).")
+    if conflict.resolved_at is not None:
+        raise ValidationError("Xung đột này đã được xử lý.")
+    if keep == INCOMING:
+        kind = get_kind(conflict.table_name)
+        values = json.loads(conflict.incoming_json)
+        cols = [c for c in kind.columns if c != "id" and c in values]
+        sets = ", ".join(f'"{c}" = ?' for c in cols)
+        session.connection().exec_driver_sql(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?',
+                                             (*(values[c] for c in cols), conflict.record_id))
+    conflict.resolved_at, conflict.resolution, conflict.resolved_by = utcnow(), keep, actor
+    session.add(conflict)
+    session.add(AuditEntry(actor=actor, action="resolve_conflict", table_name=conflict.table_name,
+                           record_id=conflict.record_id, changes_json=json.dumps({"keep": keep})))
+    session.flush()

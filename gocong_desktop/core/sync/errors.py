@@ -1,0 +1,62 @@
+"""Why a package, receipt or key file is refused: one ``UserError`` family with a
+Vietnamese message and a short ``code`` the GUI and the tests can switch on.
+
+A refusal always leaves the database exactly as it was."""
+
+from __future__ import annotations
+
+from ..errors import ConflictError, UserError
+
+
+class SyncError(UserError):
+    """Anything the sync engine refuses to do."""
+
+    code = "sync"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class PackageRefused(SyncError):
+    """A file that is not imported: damaged, unsafe, forged, too new..."""
+
+    code = "refused"
+
+
+class NewerFormat(PackageRefused):
+    code = "newer_format"
+
+
+class BadSignature(PackageRefused):
+    code = "bad_signature"
+
+
+class InvalidRecord(PackageRefused):
+    code = "invalid_record"
+
+
+class WrongRecipient(PackageRefused):
+    code = "wrong_recipient"
+
+
+class UnknownSender(PackageRefused):
+    """The sender is not registered: a person must compare its fingerprint with
+    the registration sheet once (``trust`` it), then its packages are accepted."""
+
+    code = "unknown_sender"
+
+    def __init__(self, message: str, *, fingerprint: str, sender_name: str,
+                 code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.fingerprint = fingerprint
+        self.sender_name = sender_name
+
+
+class SenderKeyChanged(PackageRefused):
+    code = "key_changed"
+
+
+class ReadOnlyRecord(ConflictError):
+    """A record owned by another unit (a commune's, seen at the upper office)."""

@@ -1,0 +1,222 @@
+"""Export: this office's records changed since its last package (or all of them)
+into a signed — and, when the upper office's key is known, encrypted — package.
+
+What changed is found two ways, so that neither a wrong PC clock nor a bulk
+write is missed: rows whose ``updated_at`` is past the previous package's mark
+for that kind, and rows named by audit entries written after it (the audit
+log's rowid only grows). Sending a record twice is harmless (the upper office
+sees "unchanged"); missing one is not.
+"""
+
+from __future__ import annotations
+
+import json
+from operator import itemgetter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlmodel import Session
+
+from ..db import audit_chain
+from ..db.engine import Database
+from ..db.models import AuditEntry, SyncDirection, SyncPackage, utcnow
+from ..services.office import OfficeInfo, get_office
+from ..services.pledge_violations import include_violations_in_sync
+from ..text import format_int
+from .errors import SyncError
+from .files import place_file, sha256_file, temp_file
+from .keys import ensure_office_keys, file_stem
+from .kinds import SNAPSHOT, VERSIONED, VIOLATIONS, Kind, all_kinds
+from .ledger import EXPORTED, last_export, next_sequence
+from .manifest import EXTENSION, Sender
+from .package import PackageDraft, Recipient, open_package, write_package
+from .peers import upper_office
+from .records import encode_rows
+from .txn import bound_session, write_transaction
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    size: int  # bytes
+    package_uuid: str
+    sequence: int
+    full: bool
+    since_sequence: int | None
+    encrypted: bool
+    recipient_name: str | None
+    counts: dict[str, int] = field(default_factory=dict)  # records per kind
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    @property
+    def records(self) -> int:
+        return sum(self.counts.values())
+
+    def lines(self) -> list[str]:
+        """What the screen (or the CLI) tells the user, in Vietnamese."""
+        from .kinds import LABELS
+
+        scope = "toàn bộ dữ liệu" if self.full else f"thay đổi từ sau gói số {self.since_sequence}"
+        out = [f"Gói số {self.sequence} ({scope}): {self.file_name}, {format_int(max(self.size // 1024, 1))} KB",
+               f"Tổng số bản ghi: {format_int(self.records)}"]
+        out += [f"  {LABELS.get(k, k)}: {format_int(n)}" for k, n in self.counts.items() if n]
+        out.append("Đã mã hóa cho " + (self.recipient_name or "cơ quan cấp trên") if self.encrypted else
+                   "Chưa mã hóa: chưa nhập khóa của cơ quan cấp trên (gói vẫn được ký).")
+        out.append("Đã ghi xong và kiểm tra lại tệp. Có thể rút USB an toàn.")
+        return out
+
+
+def _rows(conn: Connection, sql: str, params: tuple = ()) -> list[tuple]:
+    """Plain tuples straight from sqlite3 (SQLAlchemy's Row objects cost ~1 µs each)."""
+    return conn.connection.driver_connection.execute(sql, params).fetchall()
+
+
+def _ancestors(conn: Connection, unit_id: str) -> list[str]:
+    out, current = [], unit_id
+    while current and len(out) < 10:
+        found = _rows(conn, "SELECT parent_id FROM admin_unit WHERE id = ?", (current,))
+        current = found[0][0] if found else None
+        if current:
+            out.append(current)
+    return out
+
+
+def _columns(kind: Kind) -> str:
+    return ", ".join(f'"{c}"' for c in kind.columns)
+
+
+def _select_versioned(conn: Connection, kind: Kind, me: str, marks: dict | None,
+                      extra_ids: list[str]) -> list[tuple]:
+    extra = f" OR id IN ({','.join('?' * len(extra_ids))})" if extra_ids else ""
+    where, params = f"(owner_unit_id = ?{extra})", [me, *extra_ids]
+    if marks is not None and marks.get("updated_at", {}).get(kind.name) is not None:
+        where += " AND (updated_at > ? OR id IN (SELECT record_id FROM audit_log WHERE rowid > ? " \
+                 "AND table_name = ?))"
+        params += [marks["updated_at"][kind.name], marks["audit_rowid"], kind.name]
+    return _rows(conn, f'SELECT {_columns(kind)} FROM "{kind.name}" WHERE {where}', tuple(params))
+
+
+def _select_other(conn: Connection, kind: Kind, me: str, sent: dict[str, list[tuple]],
+                  marks: dict | None) -> list[tuple]:
+    cols = _columns(kind)
+    if kind.name == "model_site_household":  # the whole link table of our sites, every time
+        return _rows(conn, f"SELECT {cols} FROM model_site_household WHERE site_id IN "
+                           "(SELECT id FROM model_site WHERE owner_unit_id = ?)", (me,))
+    if kind.name == "unit_succession":  # merges involving units we send
+        units = {r[0] for r in sent.get("admin_unit", [])}
+        i, j = kind.index("old_unit_id"), kind.index("new_unit_id")
+        return [r for r in _rows(conn, f"SELECT {cols} FROM unit_succession") if r[i] in units or r[j] in units]
+    if kind.name == "audit_log":  # entries about the records in this package
+        rows = _rows(conn, f"SELECT {cols} FROM audit_log WHERE rowid > ?", ((marks or {}).get("audit_rowid", 0),))
+        t, r = kind.index("table_name"), kind.index("record_id")
+        ids: dict[str, set[str]] = {}
+        for table in {row[t] for row in rows}:
+            ids[table] = set(map(itemgetter(0), sent.get(table, ())))
+        return [row for row in rows if row[r] in ids[row[t]]]
+    return []
+
+
+def _collect(conn: Connection, office: OfficeInfo, marks: dict | None, with_violations: bool):
+    """([(kind, rows)], new marks). Rows are read in ``kind.columns`` order ("id" first)."""
+    me, ancestors = office.unit_id, _ancestors(conn, office.unit_id)
+    new_marks: dict[str, Any] = {"updated_at": dict((marks or {}).get("updated_at", {})),
+                                 "audit_rowid": _rows(conn, "SELECT coalesce(max(rowid), 0) FROM audit_log")[0][0]}
+    out, sent = [], {}
+    for kind in all_kinds():
+        if kind.name == VIOLATIONS and not with_violations:
+            continue
+        if kind.mode == VERSIONED:
+            rows = sent[kind.name] = _select_versioned(conn, kind, me, marks,
+                                                       ancestors if kind.name == "admin_unit" else [])
+            u = kind.index("updated_at")
+            stamps = [max(map(itemgetter(u), rows), default=""), new_marks["updated_at"].get(kind.name) or ""]
+            new_marks["updated_at"][kind.name] = max(stamps)
+        else:
+            rows = _select_other(conn, kind, me, sent, marks)
+        out.append((kind, rows))
+    return out, new_marks
+
+
+def _recipient(session: Session) -> Recipient | None:
+    upper = upper_office(session)
+    if upper is None or not upper.encryption_key:
+        return None
+    return Recipient(name=f"{upper.unit_type} {upper.unit_name}", fingerprint=upper.fingerprint,
+                     encryption_key=upper.encryption_key)
+
+
+def _draft(session: Session, conn: Connection, office: OfficeInfo, full: bool) -> tuple[PackageDraft, dict]:
+    keys = ensure_office_keys(session)
+    # Audit entries travel sealed in this office's hash chain (entries older than
+    # the chain wait unsealed until a change; seal them now, not at the upper office).
+    audit_chain.seal(lambda sql, params: conn.exec_driver_sql(sql, params))
+    last = last_export(session)
+    marks = None if full or last is None else json.loads(last.report_json or "{}").get("marks")
+    with_violations = include_violations_in_sync(session)
+    collected, new_marks = _collect(conn, office, marks, with_violations)
+    sender = Sender(unit_id=office.unit_id, unit_code=office.unit_code, unit_name=office.unit_name,
+                    unit_type=office.unit_type, role=office.role, signing_key=keys.signing_public,
+                    fingerprint=keys.fingerprint)
+    draft = PackageDraft(sender=sender, sequence=next_sequence(session),
+                         previous_hash=last.package_hash if last else None, full=marks is None,
+                         since_sequence=None if marks is None else last.sequence,
+                         includes_violations=with_violations)
+    for kind, rows in collected:
+        if rows or kind.mode == SNAPSHOT:  # an empty snapshot says "no links" 
+            draft.payloads.append((kind.name, len(rows), encode_rows(kind, rows)))
+    return draft, new_marks
+
+
+def export_package(db: Database, folder: str | Path, *, full: bool = False,
+                   actor: str = "?") -> ExportSummary:
+    """Write the next package into ``folder`` (a USB stick, say) and record it.
+
+    Written to a temporary file and synced, copied as ``.part``, renamed to a
+    name that did not exist, read back and verified; only then is it entered in
+    the ledger. On any failure nothing is recorded and no file is left behind."""
+    tmp, placed = temp_file(EXTENSION), None
+    try:
+        with write_transaction(db) as conn, bound_session(conn) as session:
+            office = get_office(session)
+            draft, marks = _draft(session, conn, office, full)
+            recipient = _recipient(session)
+            manifest = write_package(tmp, draft, ensure_office_keys(session).signing, recipient)
+            name = f"{file_stem(office.unit_name, office.unit_code, office.unit_id)}-{draft.sequence:06d}{EXTENSION}"
+            placed = place_file(tmp, folder, name)
+            checked = _verify_written(placed, sha256_file(tmp))
+            report = {"file_name": placed.name, "full": draft.full, "since_sequence": draft.since_sequence,
+                      "encrypted": recipient is not None, "size": checked.size, "marks": marks,
+                      "recipient": recipient.name if recipient else None}
+            session.add(SyncPackage(direction=SyncDirection.EXPORT, package_uuid=manifest.package_uuid,
+                                    sender_unit_code=office.unit_code, sender_unit_name=office.unit_name,
+                                    sequence=draft.sequence, package_hash=checked.package_hash,
+                                    previous_hash=draft.previous_hash, created_at=utcnow(),
+                                    counts_json=json.dumps(manifest.counts), status=EXPORTED,
+                                    report_json=json.dumps(report, ensure_ascii=False)))
+            session.add(AuditEntry(actor=actor, action="export", table_name="sync_package",
+                                   record_id=manifest.package_uuid,
+                                   changes_json=json.dumps({"file": placed.name, "sequence": draft.sequence})))
+        return ExportSummary(path=placed, size=checked.size, package_uuid=manifest.package_uuid,
+                             sequence=draft.sequence, full=draft.full, since_sequence=draft.since_sequence,
+                             encrypted=recipient is not None, recipient_name=recipient.name if recipient else None,
+                             counts={k: n for k, n in manifest.counts.items()})
+    except BaseException:
+        if placed is not None:
+            placed.unlink(missing_ok=True)
+        raise
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _verify_written(path: Path, expected_sha256: str):
+    """Read the copy back from the stick: same bytes, and a package that opens."""
+    if sha256_file(path) != expected_sha256:
+        raise SyncError(f"Tệp «{path.name}» đọc lại khác tệp đã ghi: USB có thể bị lỗi. Hãy thử USB khác.",
+                        code="write_check")
+    return open_package(path)
+

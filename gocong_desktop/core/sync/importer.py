@@ -1,0 +1,238 @@
+"""Import at the upper office: one file or many (or a whole folder).
+
+Each package is checked completely before the database is touched — structure,
+manifest, signature, hashes, sender, then every record after decryption. A
+package already imported is reported and changes nothing. Otherwise the
+database is backed up (once per batch) and the package applied in one
+transaction; anything wrong rolls the whole package back. A refusal never
+changes the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from ..db.engine import Database
+from ..db.models import OfficeRole, SyncPeer
+from ..errors import UserError
+from ..services.office import get_office
+from ..text import format_int
+from .apply import apply_plan, record_import
+from .backup import backup_before_import
+from .errors import PackageRefused
+from .keys import load_office_keys
+from .kinds import LABELS
+from .ledger import find_import, gap_message, imports, missing_sequences, received
+from .manifest import EXTENSION, MANIFEST, parse_manifest
+from .package import OpenedPackage, open_package, read_records
+from .peers import check_sender, new_peer
+from .plan import KindCounts, plan_import
+from .txn import bound_session, read_transaction, write_transaction
+from .zipsafe import SafeZip
+
+IMPORTED, ALREADY, DRY_RUN, REFUSED = "imported", "already_imported", "dry_run", "refused"
+_WORDS = (("new", "mới"), ("updated", "cập nhật"), ("deleted", "xóa"), ("unchanged", "không đổi"),
+          ("conflicts", "xung đột"))
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    status: str  # IMPORTED, ALREADY, DRY_RUN or REFUSED
+    message: str  # one line for people
+    package_uuid: str | None = None
+    sequence: int | None = None
+    sender_unit_id: str | None = None
+    sender_name: str | None = None  # "xã Bình Tân"
+    fingerprint: str | None = None
+    full: bool | None = None
+    changes: dict[str, KindCounts] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # sequence gaps, broken chains
+    missing: list[int] = field(default_factory=list)  # sender's packages not received yet
+    error_code: str | None = None  # for refusals, e.g. "unknown_sender" (ask to confirm ``fingerprint``)
+    backup_path: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != REFUSED
+
+    @property
+    def conflicts(self) -> int:
+        return sum(c.conflicts for c in self.changes.values())
+
+    def lines(self) -> list[str]:
+        """The message, then one line per kind with changes, then warnings."""
+        out = [f"{self.path.name}: {self.message}"]
+        for kind, c in self.changes.items():
+            if c.changes or (self.status == DRY_RUN and c.unchanged):
+                words = ", ".join(f"{w} {format_int(getattr(c, k))}" for k, w in _WORDS if getattr(c, k))
+                out.append(f"  {LABELS.get(kind, kind)}: {words}")
+        return out + [f"  Lưu ý: {w}" for w in self.warnings]
+
+
+def _refused(path: Path, exc: UserError) -> ImportResult:
+    result = ImportResult(path=path, status=REFUSED, message=str(exc),
+                          error_code=getattr(exc, "code", "refused"))
+    result.fingerprint = getattr(exc, "fingerprint", None)
+    result.sender_name = getattr(exc, "sender_name", None)
+    return result
+
+
+def _base(pkg: OpenedPackage, status: str, message: str) -> ImportResult:
+    m = pkg.manifest
+    return ImportResult(path=pkg.path, status=status, message=message, package_uuid=m.package_uuid,
+                        sequence=m.sequence, sender_unit_id=m.sender.unit_id, sender_name=m.sender.display_name,
+                        fingerprint=m.sender.fingerprint, full=m.full)
+
+
+def _check(session: Session, pkg: OpenedPackage, trust: Iterable[str]) -> tuple[bool, SyncPeer | None]:
+    """(already imported, registered peer or None for a newly trusted one). Reads only."""
+    office = get_office(session)
+    if office.role != OfficeRole.UPPER:
+        raise PackageRefused(f"Chỉ cơ quan cấp trên mới nhập gói đồng bộ; cơ sở dữ liệu này là của "
+                             f"{office.display_name}.", code="not_upper")
+    done = find_import(session, pkg.manifest.package_uuid)
+    if done is not None:
+        if done.package_hash != pkg.package_hash:
+            raise PackageRefused("Gói có cùng mã với một gói đã nhập nhưng nội dung khác (gói giả?); không nhập.",
+                                 code="uuid_reused")
+        return True, None
+    return False, check_sender(session, pkg.sender, trust)
+
+
+def _warnings(session: Session, pkg: OpenedPackage) -> tuple[list[str], list[int]]:
+    """(warnings, sequences still missing) once this package is in. Reads only."""
+    m = pkg.manifest
+    got = received(session, m.sender.unit_id)
+    got[m.sequence] = got.get(m.sequence, False) or m.full
+    out = []
+    earlier = imports(session, unit_id=m.sender.unit_id)
+    previous = [r for r in earlier if r.sequence == m.sequence - 1]
+    twins = [r for r in earlier if r.sequence == m.sequence and r.package_uuid != m.package_uuid]
+    restored = (f"({m.sender.display_name} có thể đã khôi phục dữ liệu cũ); dữ liệu vẫn được nhập theo "
+                "phiên bản từng bản ghi")
+    if twins:
+        out.append(f"đã nhận một gói số {m.sequence} khác của {m.sender.display_name} {restored}")
+    elif m.previous_hash and previous and all(r.package_hash != m.previous_hash for r in previous):
+        out.append(f"gói số {m.sequence} không nối tiếp gói số {m.sequence - 1} đã nhập {restored}")
+    missing = missing_sequences(got)
+    if missing:
+        out.append(gap_message(m.sender.display_name, missing))
+    return out, missing
+
+
+def _summary(changes: dict[str, KindCounts], verb: str) -> str:
+    total = KindCounts()
+    for c in changes.values():
+        for k in total.__dict__:
+            setattr(total, k, getattr(total, k) + getattr(c, k))
+    return (f"{verb}: {format_int(total.new)} mới, {format_int(total.updated)} cập nhật, "
+            f"{format_int(total.deleted)} xóa, {format_int(total.unchanged)} không đổi, "
+            f"{format_int(total.conflicts)} xung đột")
+
+
+def _dry_run(db: Database, pkg: OpenedPackage, records: dict, peer: SyncPeer | None) -> ImportResult:
+    with read_transaction(db) as conn, bound_session(conn) as session:
+        plan = plan_import(conn, pkg.manifest, records, peer.links_sequence if peer else None)
+        warnings, missing = _warnings(session, pkg)
+    result = _base(pkg, DRY_RUN, _summary(plan.counts, f"Xem trước gói số {pkg.manifest.sequence} của "
+                                                     f"{pkg.sender.display_name}"))
+    result.changes, result.warnings, result.missing = plan.counts, warnings, missing
+    return result
+
+
+def _apply(db: Database, pkg: OpenedPackage, records: dict, trust: Iterable[str], actor: str) -> ImportResult:
+    try:
+        with write_transaction(db, bulk=True) as conn, bound_session(conn) as session:
+            already, peer = _check(session, pkg, trust)  # again: under the write lock
+            if already:
+                return _base(pkg, ALREADY, "đã nhập trước đây, không thay đổi gì")
+            plan = plan_import(conn, pkg.manifest, records, peer.links_sequence if peer else None)
+            apply_plan(conn, plan, pkg.manifest.package_uuid)
+            warnings, missing = _warnings(session, pkg)
+            fresh = new_peer(pkg.sender, role=OfficeRole.COMMUNE, actor=actor) if peer is None else None
+            record_import(conn, pkg.manifest, package_hash=pkg.package_hash, path=pkg.path, plan=plan,
+                          peer=peer, new_peer=fresh, actor=actor, warnings=warnings)
+    except IntegrityError as exc:
+        raise PackageRefused(
+            f"Gói không khớp với dữ liệu đã nhập trước ({str(exc.orig)[:120]}); có thể còn thiếu gói trước đó "
+            "của đơn vị này. Đã hoàn tác, cơ sở dữ liệu không đổi.", code="constraint") from exc
+    result = _base(pkg, IMPORTED, _summary(plan.counts, f"Đã nhập gói số {pkg.manifest.sequence} của "
+                                                      f"{pkg.sender.display_name}"))
+    result.changes, result.warnings, result.missing = plan.counts, warnings, missing
+    return result
+
+
+def import_package(db: Database, path: str | Path, *, trust: Iterable[str] = (), dry_run: bool = False,
+                   actor: str = "?", backup: bool = True) -> ImportResult:
+    """Import one package; raises ``PackageRefused`` (``UnknownSender`` carries
+    the fingerprint to show) with the database unchanged."""
+    return _import(db, Path(path), trust=tuple(trust), dry_run=dry_run, actor=actor, backups=_Backups(backup))
+
+
+class _Backups:
+    """One backup per batch, taken just before the first change."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled, self.path = enabled, None
+
+    def ensure(self, db: Database) -> Path | None:
+        if self.enabled and self.path is None:
+            self.path = backup_before_import(db.path)
+        return self.path
+
+
+def _import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str,
+            backups: _Backups) -> ImportResult:
+    pkg = open_package(path)
+    with read_transaction(db) as conn, bound_session(conn) as session:
+        already, peer = _check(session, pkg, trust)
+        keys = None if already else load_office_keys(session)
+    if already:
+        return _base(pkg, ALREADY, "đã nhập trước đây, không thay đổi gì")
+    records = read_records(pkg, keys.encryption if keys else None)
+    if dry_run:
+        return _dry_run(db, pkg, records, peer)
+    backup = backups.ensure(db)
+    result = _apply(db, pkg, records, trust, actor)
+    result.backup_path = backup
+    return result
+
+
+def package_files(paths: Sequence[str | Path]) -> list[Path]:
+    """Files as given, folders replaced by the packages in them."""
+    out = []
+    for p in map(Path, paths):
+        out += sorted(q for q in p.iterdir() if q.suffix == EXTENSION and q.is_file()) if p.is_dir() else [p]
+    return out
+
+
+def _order_key(path: Path) -> tuple:
+    """Each sender's packages in sequence order; unreadable files where they are."""
+    try:
+        with SafeZip(path) as zf:
+            m = parse_manifest(zf.read(MANIFEST, max_size=1024 * 1024))
+        return (m.sender.unit_id, m.sequence)
+    except (UserError, OSError, KeyError):
+        return ("", 0)
+
+
+def import_packages(db: Database, paths: Sequence[str | Path], *, trust: Iterable[str] = (),
+                    dry_run: bool = False, actor: str = "?") -> list[ImportResult]:
+    """Import many files (folders expand to their ``.gcsync`` files). Never raises
+    for a bad file: its result says why it was refused."""
+    files = package_files(paths)
+    files.sort(key=_order_key)
+    backups, trust = _Backups(True), tuple(trust)
+    results = []
+    for path in files:
+        try:
+            results.append(_import(db, path, trust=trust, dry_run=dry_run, actor=actor, backups=backups))
+        except UserError as exc:
+            results.append(_refused(path, exc))
+    return results

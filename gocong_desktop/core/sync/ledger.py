@@ -1,0 +1,147 @@
+"""The sync ledger (``sync_package``): packages written here (exported, then
+delivered once a receipt confirms them) and packages imported, per sender, with
+the sequence numbers still missing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ..db.models import SyncDirection, SyncPackage
+
+EXPORTED, DELIVERED, IMPORTED = "exported", "delivered", "imported"
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    package_uuid: str
+    sequence: int
+    created_at: datetime | None
+    file_name: str | None
+    full: bool
+    since_sequence: int | None
+    encrypted: bool
+    counts: dict[str, int]
+    status: str  # "exported" or "delivered"
+    delivered_at: str | None
+
+    @property
+    def records(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    package_uuid: str
+    sender_unit_id: str | None
+    sender_name: str  # "xã Bình Tân"
+    sequence: int | None
+    created_at: datetime | None  # when the commune made it
+    imported_at: datetime
+    file_name: str | None
+    changes: dict[str, dict[str, int]]  # kind -> {"new": n, "updated": n, ...}
+    conflicts: int
+    warnings: list[str]  # gaps and broken chains, as reported when it was imported
+
+
+def _report(row: SyncPackage) -> dict:
+    return json.loads(row.report_json) if row.report_json else {}
+
+
+def exports(session: Session) -> list[SyncPackage]:
+    return list(session.exec(select(SyncPackage).where(SyncPackage.direction == SyncDirection.EXPORT)
+                             .order_by(SyncPackage.sequence.desc())).all())
+
+
+def last_export(session: Session) -> SyncPackage | None:
+    found = exports(session)
+    return found[0] if found else None
+
+
+def next_sequence(session: Session) -> int:
+    top = session.exec(select(func.max(SyncPackage.sequence))
+                       .where(SyncPackage.direction == SyncDirection.EXPORT)).one()
+    return (top or 0) + 1
+
+
+def list_exports(session: Session) -> list[ExportRow]:
+    """Packages written by this office, newest first (the Sync page's list)."""
+    out = []
+    for row in exports(session):
+        report = _report(row)
+        out.append(ExportRow(package_uuid=row.package_uuid, sequence=row.sequence, created_at=row.created_at,
+                             file_name=report.get("file_name"), full=bool(report.get("full")),
+                             since_sequence=report.get("since_sequence"),
+                             encrypted=bool(report.get("encrypted")),
+                             counts=json.loads(row.counts_json or "{}"), status=row.status,
+                             delivered_at=report.get("delivered_at")))
+    return out
+
+
+def imports(session: Session, *, unit_id: str | None = None) -> list[SyncPackage]:
+    rows = session.exec(select(SyncPackage).where(SyncPackage.direction == SyncDirection.IMPORT)
+                        .order_by(SyncPackage.processed_at.desc())).all()
+    return [r for r in rows if unit_id is None or _report(r).get("sender_unit_id") == unit_id]
+
+
+def find_import(session: Session, package_uuid: str) -> SyncPackage | None:
+    return session.exec(select(SyncPackage).where(SyncPackage.direction == SyncDirection.IMPORT,
+                                                  SyncPackage.package_uuid == package_uuid)).first()
+
+
+def list_imports(session: Session, *, unit_id: str | None = None) -> list[ImportRow]:
+    out = []
+    for row in imports(session, unit_id=unit_id):
+        report = _report(row)
+        changes = report.get("changes", {})
+        out.append(ImportRow(
+            package_uuid=row.package_uuid, sender_unit_id=report.get("sender_unit_id"),
+            sender_name=f"{report.get('sender_unit_type', '')} {row.sender_unit_name or ''}".strip(),
+            sequence=row.sequence, created_at=row.created_at, imported_at=row.processed_at,
+            file_name=report.get("file_name"), changes=changes,
+            conflicts=sum(c.get("conflicts", 0) for c in changes.values()),
+            warnings=report.get("warnings", [])))
+    return out
+
+
+def received(session: Session, unit_id: str) -> dict[int, bool]:
+    """{sequence: was a full package} of the packages imported from a sender."""
+    out: dict[int, bool] = {}
+    for row in imports(session, unit_id=unit_id):
+        if row.sequence is not None:
+            out[row.sequence] = out.get(row.sequence, False) or bool(_report(row).get("full"))
+    return out
+
+
+def missing_sequences(got: dict[int, bool]) -> list[int]:
+    """Sequence numbers not received between the newest full package (which
+    carries everything before it) and the newest package."""
+    if not got:
+        return []
+    fulls = [s for s, full in got.items() if full]
+    base = max(fulls) if fulls else 0
+    return [s for s in range(base + 1, max(got)) if s not in got]
+
+
+def _numbers(seqs: list[int]) -> str:
+    parts, i = [], 0
+    while i < len(seqs):
+        j = i
+        while j + 1 < len(seqs) and seqs[j + 1] == seqs[j] + 1:
+            j += 1
+        parts.append(str(seqs[i]) if j - i < 2 else f"{seqs[i]}–{seqs[j]}")
+        if j - i == 1:
+            parts[-1:] = [str(seqs[i]), str(seqs[j])]
+        i = j + 1
+    return ", ".join(parts)
+
+
+def gap_message(sender_name: str, missing: list[int]) -> str:
+    """"thiếu gói số 7 của xã Bình Tân"."""
+    if len(missing) == 1:
+        return f"thiếu gói số {missing[0]} của {sender_name}"
+    return f"thiếu các gói số {_numbers(missing)} của {sender_name}"

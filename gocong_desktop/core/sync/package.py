@@ -1,0 +1,175 @@
+"""Writing a package file, and opening one with every check done before any
+database is touched: zip structure, member names and sizes, manifest, versions,
+signature, payload hashes — then, on demand, decryption and every record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from ... import __version__
+from .crypto import Opener, Sealer, public_b64, verify
+from .errors import BadSignature, PackageRefused, WrongRecipient
+from .files import sha256_file
+from .kinds import get_kind
+from .manifest import ENCRYPTION_SCHEME, MANIFEST, SIGNATURE, Encryption, Manifest, PayloadFile, \
+    Sender, parse_manifest
+from .records import decode_records
+from .zipsafe import LIMITS, Limits, SafeZip
+
+MAX_MANIFEST = 1024 * 1024
+_FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entry times carry nothing: the manifest has the time
+ZIP_LEVEL = 1
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str | None
+    fingerprint: str
+    encryption_key: str  # X25519 public key, base64
+
+
+@dataclass
+class PackageDraft:
+    """What the exporter decided to send; ``write_package`` turns it into a file."""
+
+    sender: Sender
+    sequence: int
+    previous_hash: str | None
+    full: bool
+    since_sequence: int | None
+    includes_violations: bool
+    payloads: list[tuple[str, int, bytes]] = field(default_factory=list)  # (kind, records, JSONL)
+    package_uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    created_at: str = field(default_factory=lambda: datetime.now(timezone.utc)
+                            .strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+
+
+def _entry(name: str, compress: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+    info.compress_type = compress
+    return info
+
+
+def write_package(target: Path, draft: PackageDraft, signing_key: Ed25519PrivateKey,
+                  recipient: Recipient | None) -> Manifest:
+    """The zip at ``target`` (flushed and synced to disk); returns its manifest."""
+    sealer = Sealer(recipient.encryption_key) if recipient else None
+    files, blobs = [], []
+    for kind, records, plain in draft.payloads:
+        if sealer:
+            name = f"data/{kind}.jsonl.enc"
+            blob, compress = sealer.seal(draft.package_uuid, name, plain), zipfile.ZIP_STORED
+        else:
+            name, blob, compress = f"data/{kind}.jsonl", plain, zipfile.ZIP_DEFLATED
+        files.append(PayloadFile(name=name, kind=kind, records=records, size=len(blob),
+                                 sha256=hashlib.sha256(blob).hexdigest(), plain_size=len(plain)))
+        blobs.append((name, blob, compress))
+    encryption = None if not recipient else Encryption(
+        scheme=ENCRYPTION_SCHEME, recipient_fingerprint=recipient.fingerprint,
+        recipient_key=recipient.encryption_key, ephemeral_key=sealer.ephemeral_key)
+    manifest = Manifest(package_uuid=draft.package_uuid, created_at=draft.created_at, app_version=__version__,
+                        sender=draft.sender, sequence=draft.sequence, previous_hash=draft.previous_hash,
+                        full=draft.full, since_sequence=draft.since_sequence,
+                        includes_violations=draft.includes_violations, encryption=encryption,
+                        files=tuple(files), recipient_name=recipient.name if recipient else None)
+    raw = manifest.to_bytes()
+    with open(target, "wb") as f:
+        with zipfile.ZipFile(f, "w") as zf:
+            zf.writestr(_entry(MANIFEST, zipfile.ZIP_DEFLATED), raw, compresslevel=ZIP_LEVEL)
+            zf.writestr(_entry(SIGNATURE, zipfile.ZIP_STORED), signing_key.sign(raw))
+            for name, blob, compress in blobs:
+                zf.writestr(_entry(name, compress), blob, compresslevel=ZIP_LEVEL)
+        f.flush()
+        os.fsync(f.fileno())
+    return manifest
+
+
+@dataclass
+class OpenedPackage:
+    """A package whose structure, manifest, signature and hashes were checked."""
+
+    path: Path
+    manifest: Manifest
+    package_hash: str  # SHA-256 of manifest.json: names the package in chains and receipts
+    file_sha256: str
+    size: int
+    blobs: dict[str, bytes]
+
+    @property
+    def sender(self) -> Sender:
+        return self.manifest.sender
+
+
+def _refuse_members(path: Path, names: Sequence[str], manifest: Manifest) -> None:
+    expected = {MANIFEST, SIGNATURE} | {f.name for f in manifest.files}
+    extra, missing = sorted(set(names) - expected), sorted(expected - set(names))
+    if extra:
+        raise PackageRefused(f"Tệp «{path.name}» có phần lạ «{extra[0][:80]}» không khai báo; không nhập.",
+                             code="unexpected_member")
+    if missing:
+        raise PackageRefused(f"Tệp «{path.name}» thiếu phần «{missing[0]}»; tệp bị hỏng hoặc chép thiếu.",
+                             code="missing_member")
+
+
+def open_package(path: str | Path, *, limits: Limits = LIMITS) -> OpenedPackage:
+    """Every check that needs no key and no database. Raises ``PackageRefused``."""
+    path = Path(path)
+    if not path.is_file():
+        raise PackageRefused(f"Không tìm thấy tệp «{path}».", code="not_found")
+    with SafeZip(path, limits) as zf:
+        if MANIFEST not in zf.names:
+            raise PackageRefused(f"Tệp «{path.name}» không phải gói đồng bộ: thiếu {MANIFEST}.", code="format")
+        raw = zf.read(MANIFEST, max_size=MAX_MANIFEST)
+        manifest = parse_manifest(raw)
+        _refuse_members(path, zf.names, manifest)
+        signature = zf.read(SIGNATURE, max_size=64)
+        if len(signature) != 64 or not verify(manifest.sender.signing_key, signature, raw):
+            raise BadSignature(f"Chữ ký của gói «{path.name}» không hợp lệ: gói đã bị sửa sau khi ký, hoặc "
+                               "được ký bằng khóa khác. Không nhập.")
+        blobs = {}
+        for f in manifest.files:
+            if zf.size_of(f.name) != f.size:
+                raise PackageRefused(f"Phần «{f.name}» có kích thước khác khai báo; không nhập.",
+                                     code="size_mismatch")
+            blob = zf.read(f.name, max_size=f.size)
+            if hashlib.sha256(blob).hexdigest() != f.sha256:
+                raise PackageRefused(f"Phần «{f.name}» của gói «{path.name}» đã bị thay đổi hoặc hỏng (sai mã "
+                                     "băm SHA-256); không nhập.", code="hash_mismatch")
+            blobs[f.name] = blob
+    return OpenedPackage(path=path, manifest=manifest, package_hash=hashlib.sha256(raw).hexdigest(),
+                         file_sha256=sha256_file(path), size=path.stat().st_size, blobs=blobs)
+
+
+def read_records(package: OpenedPackage, decryption_key: X25519PrivateKey | None) -> dict[str, list[tuple]]:
+    """{kind: rows}: decrypted when needed, every record checked (all or nothing)."""
+    m = package.manifest
+    opener = None
+    if m.encryption is not None:
+        if decryption_key is None or public_b64(decryption_key) != m.encryption.recipient_key:
+            raise WrongRecipient(f"Gói «{package.path.name}» được mã hóa cho cơ quan khác (dấu vân tay "
+                                 f"{m.encryption.recipient_fingerprint}); cơ quan này không đọc được.")
+        opener = Opener(decryption_key, m.encryption.ephemeral_key)
+    out: dict[str, list[tuple]] = {}
+    for f in m.files:
+        blob = package.blobs[f.name]
+        plain = opener.open(m.package_uuid, f.name, blob, f.plain_size) if opener else blob
+        if len(plain) != f.plain_size:
+            raise PackageRefused(f"Phần «{f.name}» có kích thước khác khai báo.", code="size_mismatch")
+        rows = decode_records(get_kind(f.kind), plain, member=f.name, sender_unit_id=m.sender.unit_id)
+        if len(rows) != f.records:
+            raise PackageRefused(f"Phần «{f.name}» có {len(rows)} bản ghi, khai báo {f.records}; không nhập.",
+                                 code="count_mismatch")
+        out[f.kind] = rows
+    return out
+

@@ -1,0 +1,58 @@
+"""Opening a database in the app: lock, start-up check, restore offer, storage warning.
+
+The questions go through a small ``ui`` object (message boxes by default), so
+tests drive the whole start-up without an event loop.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from ..core.db.engine import Database, open_database
+from ..core.db.lock import acquire_lock
+from ..core.db.startup import StartupCheck, check_at_start, damaged_message, recover_from_backup
+from ..core.errors import DatabaseError
+from ..core.office_setup import storage_warning
+
+
+class StartupUi(Protocol):
+    def offer_restore(self, check: StartupCheck) -> bool: ...
+    def info(self, title: str, text: str) -> None: ...
+    def warn(self, title: str, text: str) -> None: ...
+
+
+def open_guarded(path: str | Path, ui: StartupUi | None = None) -> Database:
+    """Open ``path`` for this app: refused while another app has it open; a damaged
+    file is replaced by its newest good backup only if the user agrees (and kept)."""
+    if ui is None:
+        from .backup_dialogs import DialogUi
+
+        ui = DialogUi()
+    path = Path(path).expanduser()
+    lock = acquire_lock(path)
+    try:
+        _check(path, unclean=lock.unclean, ui=ui)
+        if warning := storage_warning(path):
+            ui.warn("Nơi lưu dữ liệu không an toàn", warning)
+        db = open_database(path)
+    except BaseException:
+        lock.release()
+        raise
+    db.call_on_close(lock.release)
+    return db
+
+
+def _check(path: Path, *, unclean: bool, ui: StartupUi) -> None:
+    check = check_at_start(path, unclean=unclean)
+    if not check.damaged:
+        return
+    if check.backup is None:
+        raise DatabaseError(damaged_message(check))
+    if not ui.offer_restore(check):
+        raise DatabaseError(f"Chưa mở «{path}» vì dữ liệu bị hỏng; tệp được giữ nguyên.")
+    kept = recover_from_backup(check)
+    b = check.backup
+    ui.info("Đã khôi phục", f"Đã khôi phục dữ liệu từ bản sao lưu lúc {b.taken_at:%H:%M} ngày "
+                            f"{b.taken_at:%d/%m/%Y}. Tệp bị hỏng được giữ tại «{kept}».")
+

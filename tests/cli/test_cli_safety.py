@@ -1,0 +1,66 @@
+"""``gocong-desktop check | backup | restore`` run as a user would, in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import HOLD_LOCK
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", XDG_DATA_HOME=str(tmp_path / "xdg"))
+
+    def run(*args: str | Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "gocong_desktop", *map(str, args)], env=env,
+                              capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return run
+
+
+@pytest.fixture
+def closed_db(db) -> Path:
+    db.close()
+    return db.path
+
+
+def test_backup_check_and_restore_round_trip(run, closed_db, tmp_path):
+    copy = tmp_path / "sao lưu" / "bản 1.db"
+    result = run("backup", "--db", closed_db, "--out", copy)
+    assert result.returncode == 0 and "đã kiểm tra toàn vẹn" in result.stdout, result.stderr
+    con = sqlite3.connect(closed_db)
+    con.execute("UPDATE admin_unit SET version = 0")  # break a rule after the backup
+    con.commit()
+    con.close()
+    result = run("check", "--db", closed_db)
+    assert result.returncode == 1 and "vấn đề" in result.stdout
+    assert "Bảng admin_unit" in result.stdout and "phiên bản nhỏ hơn 1" in result.stdout
+    result = run("restore", "--db", closed_db, copy)
+    assert result.returncode == 0, result.stderr
+    aside = next(p for p in tmp_path.iterdir() if p.name.startswith("xa.truoc-khoi-phuc-"))
+    assert f"«{aside}»" in result.stdout
+    result = run("check", "--db", closed_db)
+    assert result.returncode == 0 and result.stdout.startswith("Không phát hiện vấn đề nào")
+    assert run("check", "--db", aside).returncode == 1  # the file set aside is the broken one, kept
+
+
+def test_refusals_are_one_vietnamese_line(run, closed_db, tmp_path):
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(closed_db)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = run("restore", "--db", closed_db, closed_db)
+    finally:
+        holder.communicate("")
+    assert result.returncode == 1 and "đang được mở" in result.stderr and "Traceback" not in result.stderr
+    existing = tmp_path / "đã có.db"
+    existing.write_bytes(b"")
+    result = run("backup", "--db", closed_db, "--out", existing)
+    assert result.returncode == 1 and "đã có" in result.stderr
+    result = run("check", "--db", tmp_path / "không có.db")
+    assert result.returncode == 1 and result.stderr.startswith("Lỗi: Không tìm thấy")

@@ -1,0 +1,144 @@
+"""Sync fixtures: a commune (the shared ``db``/``seeded`` fixtures: xã Bình Tân),
+an upper office, demo communes, and helpers to compare what each side holds."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from gocong_desktop.core.db.engine import Database, open_database
+from gocong_desktop.core.db.models import AdminUnit
+from gocong_desktop.core.demo import generate_demo
+from gocong_desktop.core.services import office
+from gocong_desktop.core.sync import export_package, import_package
+from gocong_desktop.core.sync.kinds import VERSIONED, VIOLATIONS, all_kinds
+from gocong_desktop.core.sync.package import open_package
+
+
+def dump(path: Path) -> str:
+    """Every row of every table, as SQL text (to prove a refusal changed nothing)."""
+    con = sqlite3.connect(path)
+    try:
+        return "\n".join(con.iterdump())
+    finally:
+        con.close()
+
+
+def unit_of(db: Database) -> str:
+    with db.session() as s:
+        return office.get_office(s).unit_id
+
+
+def view(path: Path, unit_id: str, *, violations: bool = False) -> dict[str, list[tuple]]:
+    """A commune's records as stored (any side): every versioned table's rows owned
+    by the unit, and the households chosen for its model sites."""
+    con = sqlite3.connect(path)
+    try:
+        out = {}
+        for kind in all_kinds():
+            if kind.mode != VERSIONED or (kind.name == VIOLATIONS and not violations):
+                continue
+            cols = ", ".join(kind.columns)
+            out[kind.name] = sorted(con.execute(f"SELECT {cols} FROM {kind.name} WHERE owner_unit_id = ?",
+                                                (unit_id,)).fetchall())
+        out["model_site_household"] = sorted(con.execute(
+            "SELECT site_id, household_id FROM model_site_household WHERE site_id IN "
+            "(SELECT id FROM model_site WHERE owner_unit_id = ?)", (unit_id,)).fetchall())
+        return out
+    finally:
+        con.close()
+
+
+def fingerprint_of(path: Path) -> str:
+    return open_package(path).manifest.sender.fingerprint
+
+
+def send(commune: Database, upper: Database, folder: Path, *, full: bool = False, trust: bool = True):
+    """Export from the commune and import at the upper office: (summary, result)."""
+    summary = export_package(commune, folder, full=full)
+    trusted = [fingerprint_of(summary.path)] if trust else []
+    return summary, import_package(upper, summary.path, trust=trusted)
+
+
+def make_upper_office(path: Path) -> Path:
+    """A new database set up for an upper office (Công an huyện Gò Công Tây), closed."""
+    database = open_database(path, create=True)
+    with database.session(actor="tester") as s:
+        office.setup_office(s, unit_name="Gò Công Tây", role="upper", unit_type="Công an huyện",
+                            province_name="Tiền Giang")
+    database.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _upper_file(tmp_path_factory) -> Path:
+    return make_upper_office(tmp_path_factory.mktemp("upper") / "tinh.db")
+
+
+@pytest.fixture
+def upper(tmp_path: Path, _upper_file: Path) -> Database:
+    path = tmp_path / "upper" / "tinh.db"
+    path.parent.mkdir()
+    shutil.copyfile(_upper_file, path)
+    database = open_database(path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def usb(tmp_path: Path) -> Path:
+    folder = tmp_path / "USB Nguyễn Văn A"
+    folder.mkdir()
+    return folder
+
+
+@dataclass
+class DemoCommune:
+    db: Database
+    unit_id: str
+    name: str
+
+
+NAMES = ["Bình Tân", "Bình Nhì", "Bình Phú", "Đồng Sơn", "Đồng Thạnh", "Long Bình", "Long Vĩnh",
+         "Thành Công", "Thạnh Nhựt", "Thạnh Trị", "Vĩnh Hựu", "Yên Luông", "Vĩnh Bình"]
+
+
+@pytest.fixture(scope="session")
+def _demo_files(tmp_path_factory) -> list[Path]:
+    """Small demo communes (100 households, two years of records), made once."""
+    folder = tmp_path_factory.mktemp("demo")
+    paths = []
+    for seed, name in enumerate(NAMES):
+        path = folder / f"xa-{seed}.db"
+        generate_demo(path, households=100, seed=seed + 1)
+        database = open_database(path)
+        with database.session(actor="tester") as s:
+            unit = s.get(AdminUnit, office.get_office(s).unit_id)
+            unit.name, unit.code = name, f"28{seed:03d}"
+        database.close()
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def demo_communes(tmp_path: Path, _demo_files: list[Path]):
+    """Fresh copies of the demo communes, opened on demand: ``demo_communes(n)``."""
+    opened = []
+
+    def make(n: int) -> list[DemoCommune]:
+        out = []
+        for i, src in enumerate(_demo_files[:n]):
+            path = tmp_path / "communes" / src.name
+            path.parent.mkdir(exist_ok=True)
+            shutil.copyfile(src, path)
+            database = open_database(path)
+            opened.append(database)
+            out.append(DemoCommune(database, unit_of(database), NAMES[i]))
+        return out
+    yield make
+    for database in opened:
+        database.close()

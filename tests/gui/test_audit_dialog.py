@@ -1,0 +1,67 @@
+"""Trợ giúp › Nhật ký thay đổi: the audit log, filtered by who, kind, record and dates."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QDate, QSettings  # noqa: E402
+
+from gocong_desktop.core.services import households  # noqa: E402
+from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.audit_dialog import AuditLogDialog  # noqa: E402
+from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
+from tests.gui.typing import type_text  # noqa: E402
+
+
+@pytest.fixture
+def ctx(seeded, tmp_path):
+    create_app()
+    hid = seeded.households["Lê Thị Hoa"]
+    with seeded.db.session(actor="cán bộ Hà") as s:
+        data = households.household_input(s, hid)
+        data.phone = "0901234567"
+        households.update_household(s, hid, data)
+    return make_context(seeded.db, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)), hid
+
+
+def _cells(dialog: AuditLogDialog, column: int) -> list[str]:
+    model = dialog.model
+    return [model.data(model.index(r, column)) for r in range(model.rowCount())]
+
+
+def test_filters_by_actor_kind_record_and_dates(qtbot, ctx):
+    context, hid = ctx
+    dialog = AuditLogDialog(context)
+    qtbot.addWidget(dialog)
+    total = dialog.model.rowCount()
+    assert total >= 13  # 2 hamlets, 3 groups, 7 households, 1 update
+    assert _cells(dialog, 2)[0] == "Sửa"  # newest first
+    assert "phone: (trống) → 0901234567" in _cells(dialog, 5)[0]
+
+    dialog.actor.setCurrentIndex(dialog.actor.findText("cán bộ Hà"))
+    assert _cells(dialog, 1) == ["cán bộ Hà"]
+    dialog.actor.setCurrentIndex(0)
+
+    dialog.kind.setCurrentIndex(dialog.kind.findText("Hộ gia đình"))
+    assert set(_cells(dialog, 3)) == {"Hộ gia đình"} and dialog.model.rowCount() == 8
+    type_text(dialog.record, hid[:8])
+    assert dialog.model.rowCount() == 2 and dialog.count.text() == "2 mục"
+
+    dialog.until.setDate(QDate.currentDate().addDays(-2))
+    assert dialog.model.rowCount() == 0
+
+
+def test_opened_from_the_help_menu(qtbot, ctx, monkeypatch):
+    context, _ = ctx
+    shown = []
+    monkeypatch.setattr(AuditLogDialog, "exec", lambda self: shown.append(self.model.rowCount()))
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    help_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "Trợ &giúp")
+    next(a for a in help_menu.actions() if a.text() == "&Nhật ký thay đổi…").trigger()
+    assert shown and shown[0] > 0
+    win.close()

@@ -1,0 +1,250 @@
+"""Data safety in the app: start-up on a damaged database offers the newest good
+backup and keeps the damaged file; the lock refuses a second instance and takes
+over a stale one; backups from the menu and on close; restore from the window."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+
+from gocong_desktop.core.db import backup, startup  # noqa: E402
+from gocong_desktop.core.db.backup import all_backups, backup_now, last_backup  # noqa: E402
+from gocong_desktop.core.db.lock import DatabaseInUseError, lock_path  # noqa: E402
+from gocong_desktop.core.errors import DatabaseError  # noqa: E402
+from gocong_desktop.core.services import households  # noqa: E402
+from gocong_desktop.gui import app as app_module  # noqa: E402
+from gocong_desktop.gui import db_startup  # noqa: E402
+from gocong_desktop.gui.app import WindowKeeper, create_app, make_context, open_first_database  # noqa: E402
+from gocong_desktop.gui.backup_dialogs import DialogUi, RestoreDialog  # noqa: E402
+from gocong_desktop.gui.db_startup import open_guarded  # noqa: E402
+from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
+from tests.conftest import HOLD_LOCK, file_digest  # noqa: E402
+from tests.core.test_backup import corrupt  # noqa: E402
+
+
+class Answers:
+    """The start-up questions answered by the test, and what was said."""
+
+    def __init__(self, restore: bool = True) -> None:
+        self.restore, self.offered, self.infos, self.warnings = restore, [], [], []
+
+    def offer_restore(self, check) -> bool:
+        self.offered.append(check)
+        return self.restore
+
+    def info(self, title: str, text: str) -> None:
+        self.infos.append(text)
+
+    def warn(self, title: str, text: str) -> None:
+        self.warnings.append(text)
+
+
+def _households_in(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT count(*) FROM household WHERE deleted = 0").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _count(db) -> int:
+    with db.session() as s:
+        return len(households.list_households(s))
+
+
+@pytest.fixture
+def damaged(seeded):
+    """A database with a good backup from yesterday, then damaged (e.g. by a power cut)."""
+    good = backup_now(seeded.db, backup.DAILY, now=datetime.now() - timedelta(days=1)).path
+    seeded.db.close()
+    corrupt(seeded.db.path)
+    return seeded.db.path, good
+
+
+# ---- start-up check -------------------------------------------------------------
+
+def test_damaged_database_offers_the_newest_good_backup_and_keeps_the_damaged_file(damaged):
+    path, good = damaged
+    damaged_digest, answers = file_digest(path), Answers(restore=True)
+    db = open_guarded(path, answers)
+    try:
+        assert _count(db) == 7  # the backup's data
+        assert answers.offered[0].backup.path == good and answers.offered[0].problems
+    finally:
+        db.close()
+    kept = [p for p in path.parent.iterdir() if p.name.startswith("xa.bi-hong-") and p.suffix == ".db"]
+    assert len(kept) == 1 and file_digest(kept[0]) == damaged_digest  # kept byte for byte
+    assert str(kept[0]) in answers.infos[0]
+    assert not lock_path(path).exists()  # closed cleanly
+
+
+def test_declining_the_restore_leaves_the_file_untouched(damaged):
+    path, _good = damaged
+    digest = file_digest(path)
+    with pytest.raises(DatabaseError, match="bị hỏng"):
+        open_guarded(path, Answers(restore=False))
+    assert file_digest(path) == digest and not lock_path(path).exists()
+
+
+def test_damaged_database_without_any_backup_is_refused_with_a_reason(damaged):
+    path, good = damaged
+    good.unlink()
+    answers = Answers()
+    with pytest.raises(DatabaseError, match="Chưa có bản sao lưu nào còn tốt"):
+        open_guarded(path, answers)
+    assert answers.offered == []
+
+
+def test_the_real_dialog_offers_restore(damaged, qtbot):
+    create_app()
+    path, _good = damaged
+    seen = []
+
+    def answer(button_text: str | None, then=None):
+        box = QApplication.activeModalWidget()
+        seen.append(box.text())
+        if then:
+            QTimer.singleShot(0, then)
+        next(b for b in box.buttons() if button_text in (None, b.text())).click()
+
+    QTimer.singleShot(0, lambda: answer("Khôi phục bản sao lưu này", then=lambda: answer(None)))
+    db = open_guarded(path, DialogUi())
+    db.close()
+    assert "bị hỏng" in seen[0] and "không bị xóa" in seen[0]
+    assert seen[1].startswith("Đã khôi phục dữ liệu từ bản sao lưu lúc")
+
+
+def test_full_check_after_an_unclean_shutdown_only(db, monkeypatch):
+    path = db.path
+    db.close()
+    checks = []
+    real = startup.integrity_problems
+    monkeypatch.setattr(startup, "integrity_problems", lambda p, *, full: checks.append(full) or real(p, full=full))
+    open_guarded(path, Answers()).close()
+    lock_path(path).write_text('{"pid": 999999, "host": "máy cũ"}')  # left behind by a crash
+    open_guarded(path, Answers()).close()
+    assert checks == [False, True]
+
+
+def test_storage_warning_for_a_usb_or_network_folder(db, monkeypatch):
+    db.close()
+    monkeypatch.setattr(db_startup, "storage_warning", lambda p: "Nơi này có vẻ là ổ đĩa rời (USB).")
+    answers = Answers()
+    open_guarded(db.path, answers).close()
+    assert answers.warnings == ["Nơi này có vẻ là ổ đĩa rời (USB)."]
+
+
+# ---- one running app per database -------------------------------------------------
+
+def test_lock_refuses_a_second_instance_and_takes_over_a_stale_one(db, private_settings, monkeypatch):
+    path = db.path
+    db.close()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(DatabaseInUseError, match="đang được mở ở một cửa sổ gocong_desktop khác"):
+            open_guarded(path, Answers())
+        refused = []
+        monkeypatch.setattr(app_module, "ask_for_other_file", lambda exc, p: refused.append(exc) or None)
+        assert open_first_database(private_settings, path) is None
+        assert isinstance(refused[0], DatabaseInUseError)
+    finally:
+        holder.send_signal(signal.SIGKILL)  # the first app "crashes": its lock file stays behind
+        holder.wait()
+    assert lock_path(path).exists()
+    reopened = open_guarded(path, Answers())  # a stale lock is taken over
+    assert _count(reopened) == 0
+    reopened.close()
+
+
+@pytest.fixture
+def private_settings(tmp_path) -> QSettings:
+    create_app()
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+# ---- the main window ----------------------------------------------------------------
+
+@pytest.fixture
+def window(qtbot, seeded, private_settings):
+    win = MainWindow(make_context(seeded.db, private_settings))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+def _file_action(win, text: str):
+    menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&Tệp")
+    return next(a for a in menu.actions() if a.text().replace("&", "") == text)
+
+
+def test_back_up_now_from_the_menu_updates_the_status_bar(window):
+    assert window.backups.label.text() == "Chưa có bản sao lưu"
+    _file_action(window, "Sao lưu ngay").trigger()
+    window.ctx.tasks.wait()
+    made = last_backup(window.ctx.db)
+    assert made is not None and made.reason == backup.MANUAL
+    assert window.backups.label.text() == f"Sao lưu gần nhất: {made.taken_at:%H:%M} ngày {made.taken_at:%d/%m/%Y}"
+    assert "Đã sao lưu vào" in window.statusBar().currentMessage()
+
+
+def test_closing_the_window_backs_up_after_pending_work(window, seeded):
+    window.ctx.write(households.create_household, households.HouseholdInput(
+        head_name="Hộ thêm ngay trước khi đóng", hamlet_id=seeded.hamlet_a), changed=("households",))
+    window.close()
+    made = last_backup(seeded.db)
+    assert made.reason == backup.ON_CLOSE and backup.record_counts(made.path)["hộ"] == 8
+
+
+def test_restore_dialog_lists_backups_with_date_size_and_counts(window, seeded, qtbot):
+    backup_now(seeded.db, backup.DAILY, now=datetime(2026, 3, 17, 20, 5))
+    with seeded.db.session() as s:
+        households.create_household(s, households.HouseholdInput(head_name="Hộ mới", hamlet_id=seeded.hamlet_a))
+    backup_now(seeded.db, backup.MANUAL, now=datetime(2026, 3, 18, 9, 30))
+    dialog = RestoreDialog(all_backups(seeded.db), window)
+    qtbot.addWidget(dialog)
+    rows = [[dialog.table.item(r, c).text() for c in range(dialog.table.columnCount())]
+            for r in range(dialog.table.rowCount())]
+    assert [r[:2] for r in rows] == [["09:30 ngày 18/03/2026", "Sao lưu thủ công"],
+                                     ["20:05 ngày 17/03/2026", "Sao lưu hằng ngày"]]
+    assert [r[3:5] for r in rows] == [["8", "3"], ["7", "3"]]  # households, groups
+    assert all(r[2].endswith("KB") for r in rows)
+    dialog.table.selectRow(1)
+    dialog.restore_button.click()
+    assert dialog.chosen == all_backups(seeded.db)[1].path
+
+
+def test_restore_from_the_window_keeps_the_current_file_and_reopens(seeded, private_settings, monkeypatch):
+    path = seeded.db.path
+    seeded.db.close()
+    keeper = WindowKeeper(private_settings)
+    keeper.show(open_guarded(path, Answers()))
+    first = keeper.window
+    good = backup_now(first.ctx.db, backup.MANUAL, now=datetime.now() - timedelta(hours=1)).path
+    with first.ctx.db.session() as s:
+        households.create_household(s, households.HouseholdInput(head_name="Hộ sẽ cất đi", hamlet_id=seeded.hamlet_a))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    first.backups._restore_from(good)
+    try:
+        assert keeper.window is not first and _count(keeper.window.ctx.db) == 7
+        aside = next(p for p in path.parent.iterdir() if p.name.startswith("xa.truoc-khoi-phuc-"))
+        assert _households_in(aside) == 8  # the current data, kept aside (with its -wal, if any)
+        assert lock_path(path).exists()  # still ours: the reopened window holds it
+    finally:
+        keeper.window.close()
+        keeper.window.ctx.db.close()
+    assert not lock_path(path).exists()
