@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from ..errors import DatabaseError, NotFoundError
-from . import migrate, record_hooks
+from . import migrate, ownership, record_hooks
 from .io_errors import storage_error
 from .models import Office
 
@@ -55,6 +55,7 @@ class Database:
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
         record_hooks.install(self._factory)
+        ownership.install_read_only_guard(self._factory)  # another unit's records are read-only
 
     @contextmanager
     def session(self, *, actor: str | None = None) -> Iterator[Session]:

@@ -29,7 +29,7 @@ from .export import ExportSummary, export_package
 from .importer import ImportResult, import_package, import_packages
 from .keys import KeyCard, ensure_office_keys, office_card, read_key_card, write_key_card
 from .ledger import ExportRow, ImportRow, list_exports, list_imports
-from .ownership import ensure_editable, install_read_only_guard, is_read_only
+from ..db.ownership import ensure_editable, install_read_only_guard, is_read_only
 from .peers import PeerInfo, import_key_card, list_peers
 from .receipts import ReceiptResult, import_receipt, write_receipt
 

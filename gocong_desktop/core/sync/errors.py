@@ -5,7 +5,8 @@ A refusal always leaves the database exactly as it was."""
 
 from __future__ import annotations
 
-from ..errors import ConflictError, UserError
+from ..db.ownership import ReadOnlyRecord  # noqa: F401  (raised by the ownership guard)
+from ..errors import UserError
 
 
 class SyncError(UserError):
@@ -56,7 +57,3 @@ class UnknownSender(PackageRefused):
 
 class SenderKeyChanged(PackageRefused):
     code = "key_changed"
-
-
-class ReadOnlyRecord(ConflictError):
-    """A record owned by another unit (a commune's, seen at the upper office)."""

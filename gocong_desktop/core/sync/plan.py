@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from .errors import InvalidRecord
 from .kinds import IMMUTABLE, SNAPSHOT, VERSIONED, Kind, get_kind
 from .manifest import Manifest
-from .ownership import owner_clash
+from ..db.ownership import owner_clash
 
 CHUNK = 900  # SQLite's default limit of bound parameters is 999 on old builds
 

@@ -12,10 +12,10 @@ from sqlmodel import select
 
 from gocong_desktop.core.db.models import Household
 from gocong_desktop.core.services import households, office
-from gocong_desktop.core.sync import (export_package, import_package, import_packages, install_read_only_guard,
+from gocong_desktop.core.sync import (export_package, import_package, import_packages,
                                       list_conflicts, list_imports, resolve_conflict)
 from gocong_desktop.core.sync.errors import ReadOnlyRecord
-from gocong_desktop.core.sync.ownership import ensure_editable
+from gocong_desktop.core.db.ownership import ensure_editable
 from tests.core.sync.conftest import dump, fingerprint_of, send, unit_of, view
 
 
@@ -55,9 +55,11 @@ def test_records_keep_their_owner_and_are_read_only_upstairs(seeded, upper, usb:
         with pytest.raises(ReadOnlyRecord, match="xã Bình Tân.*chỉ được xem"):
             ensure_editable(s, rows[0])
         own_unit = office.get_office(s).unit_id
-    guarded = upper._factory
-    install_read_only_guard(guarded)
+    # Every Database session carries the guard (no install needed), and services hit it.
     before = dump(upper.path)
+    with pytest.raises(ReadOnlyRecord):
+        _edit(upper, rows[0].id, head_name="Tên Bị Sửa")
+    assert dump(upper.path) == before
     with pytest.raises(ReadOnlyRecord):
         with upper.session() as s:
             s.get(Household, rows[0].id).head_name = "Tên Bị Sửa"

@@ -14,8 +14,12 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..db.models import AdminUnit, Office, SyncedRecord
-from .errors import ReadOnlyRecord
+from ..errors import ConflictError
+from .models import AdminUnit, Office, SyncedRecord
+
+
+class ReadOnlyRecord(ConflictError):
+    """A record owned by another unit (a commune's, seen at the upper office)."""
 
 
 def _office_unit(session: Session) -> str | None:
