@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         from .pages.meetings import MeetingsPage  # here, so wiring it touched only this method
         from .pages.models import ModelsPage
         from .pages.pledges import PledgesPage
+        from .pages.sync import SyncPage
 
         self.overview_page = OverviewPage(self.ctx)
         self.households_page = HouseholdsPage(self.ctx)
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
                                   "Hộ gia đình": self.households_page, "Sinh hoạt tổ": self.meetings_page,
                                   "Cam kết": self.pledges_page}
         pages["Mô hình"] = self.models_page
+        self.sync_page = SyncPage(self.ctx)
+        pages["Đồng bộ"] = self.sync_page
         for title, description in COMING.items():
             pages.setdefault(title, ComingSoonPage(self.ctx, title, description))
         return pages

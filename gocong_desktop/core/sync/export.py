@@ -24,6 +24,7 @@ from ..db.engine import Database
 from ..db.models import AuditEntry, SyncDirection, SyncPackage, utcnow
 from ..services.office import OfficeInfo, get_office
 from ..services.pledge_violations import include_violations_in_sync
+from ..services.privacy import withheld_columns
 from ..text import format_int
 from .errors import SyncError
 from .files import place_file, sha256_file, temp_file
@@ -142,6 +143,15 @@ def _collect(conn: Connection, office: OfficeInfo, marks: dict | None, with_viol
     return out, new_marks
 
 
+def _withhold(kind: Kind, rows: list, columns: set[str]) -> list:
+    """Blank the personal fields this office chose not to send (privacy setting):
+    NULL where the column allows it, an empty text where it does not."""
+    if not columns or not rows:
+        return rows
+    blanks = {kind.index(c): (None if kind.table.c[c].nullable else "") for c in columns if c in kind.columns}
+    return [tuple(blanks.get(i, value) for i, value in enumerate(row)) for row in rows]
+
+
 def _recipient(session: Session) -> Recipient | None:
     upper = upper_office(session)
     if upper is None or not upper.encryption_key:
@@ -166,7 +176,9 @@ def _draft(session: Session, conn: Connection, office: OfficeInfo, full: bool) -
                          previous_hash=last.package_hash if last else None, full=marks is None,
                          since_sequence=None if marks is None else last.sequence,
                          includes_violations=with_violations)
+    withheld = withheld_columns(session)
     for kind, rows in collected:
+        rows = _withhold(kind, rows, withheld.get(kind.name, set()))
         if rows or kind.mode == SNAPSHOT:  # an empty snapshot says "no links" 
             draft.payloads.append((kind.name, len(rows), encode_rows(kind, rows)))
     return draft, new_marks

@@ -33,16 +33,22 @@ def unit_of(db: Database) -> str:
         return office.get_office(s).unit_id
 
 
+# Personal fields an office keeps home by default (privacy setting): not compared.
+WITHHELD_BY_DEFAULT = {"household": {"citizen_id"}, "pledge_violation": {"note"}}
+
+
 def view(path: Path, unit_id: str, *, violations: bool = False) -> dict[str, list[tuple]]:
     """A commune's records as stored (any side): every versioned table's rows owned
-    by the unit, and the households chosen for its model sites."""
+    by the unit, and the households chosen for its model sites — without the
+    personal fields that stay home by default."""
     con = sqlite3.connect(path)
     try:
         out = {}
         for kind in all_kinds():
             if kind.mode != VERSIONED or (kind.name == VIOLATIONS and not violations):
                 continue
-            cols = ", ".join(kind.columns)
+            withheld = WITHHELD_BY_DEFAULT.get(kind.name, set())
+            cols = ", ".join(c for c in kind.columns if c not in withheld)
             out[kind.name] = sorted(con.execute(f"SELECT {cols} FROM {kind.name} WHERE owner_unit_id = ?",
                                                 (unit_id,)).fetchall())
         out["model_site_household"] = sorted(con.execute(

@@ -16,6 +16,7 @@ from gocong_desktop.core.db.models import Household
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services import groups, households
 from gocong_desktop.core.services.pledge_violations import record_violation, set_include_violations_in_sync
+from gocong_desktop.core.services.privacy import set_sync_personal_fields
 from gocong_desktop.core.sync import export_package, list_exports, write_key_card
 from gocong_desktop.core.sync.crypto import private_b64
 from gocong_desktop.core.sync.keys import load_office_keys
@@ -121,6 +122,28 @@ def test_violations_are_left_out_unless_the_office_chose_to_send_them(seeded, us
     assert chosen.counts["pledge_violation"] == 1
     assert [r["id"] for r in payload(chosen.path, "pledge_violation")] == [violation]
     assert open_package(chosen.path).manifest.includes_violations
+    # The records travel, their notes only when the privacy setting allows it too.
+    assert payload(chosen.path, "pledge_violation")[0]["content"]["note"] is None
+    with seeded.db.session() as s:
+        set_sync_personal_fields(s, {"names", "hamlets", "violation_notes"})
+    noted = export_package(seeded.db, usb, full=True)
+    assert payload(noted.path, "pledge_violation")[0]["content"]["note"] == "Đánh bạc tại nhà"
+
+
+def test_citizen_ids_stay_home_unless_chosen(seeded, usb: Path) -> None:
+    ba = seeded.households["Nguyễn Văn Ba"]
+    with seeded.db.session() as s:
+        data = households.household_input(s, ba)
+        data.citizen_id = "082090001234"
+        households.update_household(s, ba, data)
+    default = export_package(seeded.db, usb)
+    sent = {r["id"]: r["content"] for r in payload(default.path, "household")}
+    assert sent[ba]["citizen_id"] is None and sent[ba]["head_name"] == "Nguyễn Văn Ba"
+    assert b"082090001234" not in b"".join(_members(default.path))
+    with seeded.db.session() as s:
+        set_sync_personal_fields(s, {"names", "hamlets", "citizen_id"})
+    chosen = export_package(seeded.db, usb, full=True)
+    assert {r["id"]: r["content"] for r in payload(chosen.path, "household")}[ba]["citizen_id"] == "082090001234"
 
 
 def _members(path: Path) -> list[bytes]:

@@ -1,0 +1,223 @@
+"""The Sync page through its real widgets: a commune exports a package to a
+"USB stick", the upper office imports it after confirming the sender's
+fingerprint once (preview first), its dashboard counts the commune's
+households, a second import reports "đã nhập", and a receipt taken back
+marks the package delivered."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QFileDialog  # noqa: E402
+
+from gocong_desktop.core.db.engine import open_database  # noqa: E402
+from gocong_desktop.core.db.models import Household  # noqa: E402
+from gocong_desktop.core.services import households, office  # noqa: E402
+from gocong_desktop.core.sync import office_card  # noqa: E402
+from gocong_desktop.core.text import format_int  # noqa: E402
+from gocong_desktop.gui import sync_common, sync_commune, sync_upper  # noqa: E402
+from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.dialogs.sync_preview_dialog import SyncPreviewDialog  # noqa: E402
+from gocong_desktop.gui.pages import sync as sync_page  # noqa: E402
+from gocong_desktop.gui.pages.sync import SyncPage  # noqa: E402
+
+HOUSEHOLDS_COLUMN = 5
+
+
+@pytest.fixture
+def upper_db(tmp_path: Path):
+    path = tmp_path / "upper" / "huyen.db"
+    path.parent.mkdir()
+    database = open_database(path, create=True)
+    with database.session(actor="tester") as s:
+        office.setup_office(
+            s, unit_name="Gò Công Tây", role="upper", unit_type="Công an huyện", province_name="Tiền Giang"
+        )
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def contexts(seeded, upper_db, tmp_path):
+    create_app()
+    made = [
+        make_context(db, QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat))
+        for name, db in (("xa", seeded.db), ("huyen", upper_db))
+    ]
+    yield made
+    for context in made:
+        context.tasks.wait()
+
+
+@pytest.fixture
+def ui(monkeypatch, tmp_path):
+    """Dialogs replaced: the chosen folder, result boxes, confirmations, previews."""
+    state = {"folder": tmp_path / "USB", "shown": [], "confirms": [], "previews": []}
+    state["folder"].mkdir()
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(state["folder"]))
+    )
+
+    def show(_parent, title, lines):
+        state["shown"].append((title, list(lines)))
+
+    def confirm(_parent, title, text, ok_text):
+        state["confirms"].append(text)
+        return True
+
+    def preview(parent, result):
+        dialog = SyncPreviewDialog(result, parent)
+        state["previews"].append(dialog.totals())
+        dialog.deleteLater()
+        return True
+
+    for module in (sync_common, sync_commune, sync_upper, sync_page):
+        monkeypatch.setattr(module, "show_lines", show)
+    monkeypatch.setattr(sync_common, "confirm", confirm)
+    monkeypatch.setattr(sync_upper, "preview_package", preview)
+    return state
+
+
+def _page(qtbot, ctx) -> SyncPage:
+    page = SyncPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    return page
+
+
+def _shot(page: SyncPage, tmp_path: Path, name: str) -> None:
+    folder = Path(os.environ.get("SYNC_SCREENSHOT_DIR") or tmp_path)
+    assert page.grab().save(str(folder / name))
+
+
+def _wait_shown(qtbot, ui, title: str, count: int = 1) -> list[str]:
+    qtbot.waitUntil(lambda: sum(t == title for t, _l in ui["shown"]) >= count, timeout=15000)
+    return [lines for t, lines in ui["shown"] if t == title][count - 1]
+
+
+def test_export_import_dashboard_and_receipt(qtbot, seeded, upper_db, contexts, ui, tmp_path, monkeypatch):
+    commune_ctx, upper_ctx = contexts
+    commune = _page(qtbot, commune_ctx)
+    assert not commune.is_upper
+    with seeded.db.session() as s:
+        fingerprint = office_card(s).fingerprint
+        household_count = households.count_households(s)
+    assert commune.fingerprint_label.text() == fingerprint
+
+    # the commune exports onto the "USB stick"; the package is listed as exported
+    qtbot.mouseClick(commune.panel.export_button, Qt.MouseButton.LeftButton)
+    lines = _wait_shown(qtbot, ui, "Đã xuất gói đồng bộ")
+    summary = commune.panel.last_summary
+    assert summary.path.parent == ui["folder"] and summary.path.is_file()
+    assert summary.path.name in lines[0] and lines[-1].endswith("Có thể rút USB an toàn.")
+    qtbot.waitUntil(lambda: commune.panel.model.rowCount() == 1, timeout=5000)
+    assert commune.panel.model.index(0, 5).data() == "Đã xuất"
+    _shot(commune, tmp_path, "sync-commune.png")
+
+    # the upper office imports the folder: fingerprint confirmed once, preview, then "Nhập"
+    upper = _page(qtbot, upper_ctx)
+    assert upper.is_upper
+    qtbot.mouseClick(upper.panel.import_folder_button, Qt.MouseButton.LeftButton)
+    lines = _wait_shown(qtbot, ui, "Kết quả nhập gói")
+    assert len(ui["confirms"]) == 1 and fingerprint in ui["confirms"][0]
+    assert ui["previews"][0]["new"] >= household_count
+    assert [r.status for r in upper.panel.last_results] == ["imported"]
+    qtbot.waitUntil(lambda: upper.panel.dashboard.rowCount() == 1, timeout=5000)
+    dashboard = upper.panel.dashboard
+    assert dashboard.index(0, HOUSEHOLDS_COLUMN).data() == format_int(household_count)
+    assert upper.panel.imports.rowCount() == 1
+    _shot(upper, tmp_path, "sync-upper.png")
+
+    # importing again changes nothing and says so, without asking again
+    qtbot.mouseClick(upper.panel.import_folder_button, Qt.MouseButton.LeftButton)
+    lines = _wait_shown(qtbot, ui, "Kết quả nhập gói", count=2)
+    assert "đã nhập" in "\n".join(lines)
+    assert [r.status for r in upper.panel.last_results] == ["already_imported"]
+    assert len(ui["confirms"]) == 1 and len(ui["previews"]) == 1
+
+    # a receipt written upstairs and imported at the commune marks the package delivered
+    ui["folder"] = tmp_path / "receipts"
+    ui["folder"].mkdir()
+    upper.panel.dashboard_table.selectRow(0)
+    qtbot.mouseClick(upper.panel.receipt_button, Qt.MouseButton.LeftButton)
+    receipt = Path(_wait_shown(qtbot, ui, "Đã ghi biên nhận")[0].removeprefix("Tệp: "))
+    assert receipt.is_file()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(receipt), "")))
+    qtbot.mouseClick(commune.panel.receipt_button, Qt.MouseButton.LeftButton)
+    _wait_shown(qtbot, ui, "Đã nhập biên nhận")
+    qtbot.waitUntil(lambda: commune.panel.model.index(0, 5).data() == "Đã giao", timeout=5000)
+    assert len(ui["confirms"]) == 2  # the upper office's fingerprint, confirmed at the commune
+
+
+def test_preview_dialog_counts_per_kind(qtbot, seeded, upper_db, tmp_path):
+    from gocong_desktop.core.sync import export_package, import_package
+
+    create_app()
+    summary = export_package(seeded.db, tmp_path)
+    with seeded.db.session() as s:
+        fingerprint = office_card(s).fingerprint
+    result = import_package(upper_db, summary.path, trust=[fingerprint], dry_run=True)
+    dialog = SyncPreviewDialog(result)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.totals()["new"] == sum(c.new for c in result.changes.values())
+    assert dialog.import_button.text() == "Nhập"
+    assert dialog.grab().save(
+        str(Path(os.environ.get("SYNC_SCREENSHOT_DIR") or tmp_path) / "sync-preview.png")
+    )
+
+
+def test_keys_encryption_and_conflict_resolution(qtbot, seeded, upper_db, contexts, ui, tmp_path, monkeypatch):
+    commune_ctx, upper_ctx = contexts
+    commune, upper = _page(qtbot, commune_ctx), _page(qtbot, upper_ctx)
+
+    # the upper office hands out its key card and prints its registration sheet
+    qtbot.mouseClick(upper.card_button, Qt.MouseButton.LeftButton)
+    card = Path(_wait_shown(qtbot, ui, "Đã xuất tệp khóa")[0].removeprefix("Tệp: "))
+    assert card.parent == ui["folder"] and card.is_file()
+    sheet = tmp_path / "phieu"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(sheet), "")))
+    qtbot.mouseClick(upper.sheet_button, Qt.MouseButton.LeftButton)
+    _wait_shown(qtbot, ui, "Đã lưu phiếu đăng ký khóa")
+    assert sheet.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+
+    # the commune imports it: its packages are now encrypted to the upper office
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(card), "")))
+    qtbot.mouseClick(commune.import_key_button, Qt.MouseButton.LeftButton)
+    _wait_shown(qtbot, ui, "Đã nhập tệp khóa")
+    qtbot.waitUntil(lambda: "Công an huyện Gò Công Tây" in commune.peers_label.text(), timeout=5000)
+    qtbot.mouseClick(commune.panel.export_button, Qt.MouseButton.LeftButton)
+    _wait_shown(qtbot, ui, "Đã xuất gói đồng bộ")
+    assert commune.panel.last_summary.encrypted
+    qtbot.mouseClick(upper.panel.import_folder_button, Qt.MouseButton.LeftButton)
+    _wait_shown(qtbot, ui, "Kết quả nhập gói")
+    assert [r.status for r in upper.panel.last_results] == ["imported"]
+
+    # same version, other content (an old backup restored at the commune): a conflict to resolve
+    hoa = seeded.households["Lê Thị Hoa"]
+    con = sqlite3.connect(seeded.db.path)
+    con.execute("UPDATE household SET address = 'Khôi phục từ bản sao lưu' WHERE id = ?", (hoa,))
+    con.commit()
+    con.close()
+    commune.panel.full_export.setChecked(True)
+    qtbot.mouseClick(commune.panel.export_button, Qt.MouseButton.LeftButton)
+    _wait_shown(qtbot, ui, "Đã xuất gói đồng bộ", count=2)
+    qtbot.mouseClick(upper.panel.import_folder_button, Qt.MouseButton.LeftButton)
+    _wait_shown(qtbot, ui, "Kết quả nhập gói", count=2)
+    assert ui["previews"][-1]["conflicts"] == 1
+    qtbot.waitUntil(lambda: upper.panel.conflicts.rowCount() == 1, timeout=5000)
+    assert upper.panel.tabs.tabText(2) == "Xung đột (1)"
+    upper.panel.tabs.setCurrentIndex(2)
+    upper.panel.conflicts_table.selectRow(0)
+    qtbot.mouseClick(upper.panel.keep_incoming_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: upper.panel.conflicts.rowCount() == 0, timeout=5000)
+    with upper_db.session() as s:
+        assert s.get(Household, hoa).address == "Khôi phục từ bản sao lưu"
