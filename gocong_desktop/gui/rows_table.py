@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableView
 
@@ -117,5 +117,19 @@ def make_table(model: RowsTableModel, *, sortable: bool = True) -> QTableView:
 
 
 def selected_row(table: QTableView) -> Any | None:
+    """The row object behind the table's selected row (models with ``row_at``)."""
     rows = table.selectionModel().selectedRows()
     return table.model().row_at(rows[0].row()) if rows else None
+
+
+def select_row(table: QTableView, row_id: str | None, column: int = 0) -> None:
+    """Select (and show) the row whose object has ``row_id``, or clear the selection."""
+    model = table.model()
+    row = model.row_of(row_id)
+    if row < 0:
+        table.clearSelection()
+        return
+    index = model.index(row, column)
+    table.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    table.scrollTo(index)

@@ -12,8 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QPoint, QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
 
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
@@ -22,7 +21,8 @@ from gocong_desktop.core.services.hamlets import list_hamlets  # noqa: E402
 from gocong_desktop.core.services.office import get_office  # noqa: E402
 from gocong_desktop.gui import app as app_module  # noqa: E402
 from gocong_desktop.core import office_setup as setup_model
-from gocong_desktop.gui import setup_storage  # noqa: E402
+from gocong_desktop.gui import setup_storage
+from tests.gui.typing import type_text  # noqa: E402
 from gocong_desktop.gui.app import choose_database, create_app, open_first_database  # noqa: E402
 from gocong_desktop.core.office_setup import OfficeSetup, parse_hamlets, storage_warning  # noqa: E402
 from gocong_desktop.gui.setup_widgets import PageId  # noqa: E402
@@ -55,24 +55,11 @@ def wizard(qtbot, tmp_path, target):
     win.close()
 
 
-def _type(widget, text: str, *, input_method: bool = False) -> None:
-    """Vietnamese as a keyboard (one key event per character) or Unikey would send it."""
-    widget.setFocus()
-    if input_method:
-        event = QInputMethodEvent()
-        event.setCommitString(text)
-        QApplication.sendEvent(widget, event)
-        return
-    for ch in text:
-        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
-                                                 Qt.KeyboardModifier.NoModifier, ch))
-
-
 def _type_lines(qtbot, edit, lines: list[str]) -> None:
     for i, line in enumerate(lines):
         if i:
             qtbot.keyClick(edit, Qt.Key.Key_Return)
-        _type(edit, line, input_method=i % 2 == 0)
+        type_text(edit, line, input_method=i % 2 == 0)
 
 
 def _click(qtbot, wizard, which) -> None:
@@ -87,9 +74,9 @@ def _pick(qtbot, radio) -> None:
 
 def _fill_unit(qtbot, wizard, name="Bình Tân", province="Đồng Tháp") -> None:
     page = wizard.unit_page
-    _type(page.unit_name, name)
-    _type(page.province, province, input_method=True)
-    _type(page.upper_office, "Công an tỉnh Đồng Tháp", input_method=True)
+    type_text(page.unit_name, name)
+    type_text(page.province, province, input_method=True)
+    type_text(page.upper_office, "Công an tỉnh Đồng Tháp", input_method=True)
 
 
 def _finish(qtbot, wizard) -> None:
@@ -133,7 +120,7 @@ def test_new_commune_is_created_with_its_hamlets(qtbot, wizard, target):
 
 def test_empty_unit_name_refuses_next_with_a_message(qtbot, wizard):
     _click(qtbot, wizard, Button.NextButton)
-    _type(wizard.unit_page.province, "Đồng Tháp", input_method=True)
+    type_text(wizard.unit_page.province, "Đồng Tháp", input_method=True)
     _click(qtbot, wizard, Button.NextButton)
     assert wizard.currentId() == PageId.UNIT
     notes = wizard.unit_page.notes
@@ -141,7 +128,7 @@ def test_empty_unit_name_refuses_next_with_a_message(qtbot, wizard):
     assert notes.labels["unit_name"].isVisible()
     assert notes.message("province") == ""
     assert wizard.unit_page.unit_name.hasFocus()
-    _type(wizard.unit_page.unit_name, "Bình Tân")
+    type_text(wizard.unit_page.unit_name, "Bình Tân")
     _click(qtbot, wizard, Button.NextButton)
     assert wizard.currentId() == PageId.HAMLETS
     assert notes.message("unit_name") == ""
@@ -221,7 +208,7 @@ def test_failed_creation_leaves_nothing_behind(qtbot, wizard, target, monkeypatc
     _click(qtbot, wizard, Button.NextButton)
     _fill_unit(qtbot, wizard)
     _click(qtbot, wizard, Button.NextButton)
-    _type(wizard.hamlets_page.names, "Lợi An", input_method=True)
+    type_text(wizard.hamlets_page.names, "Lợi An", input_method=True)
     _click(qtbot, wizard, Button.NextButton)
     _click(qtbot, wizard, Button.FinishButton)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)

@@ -5,7 +5,7 @@ their household counts, officers and last meeting, searched as you type."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableView, QVBoxLayout, QWidget)
@@ -19,6 +19,7 @@ from ..dialogs.group_retire_dialog import RetireGroupDialog
 from ..groups_table import (COL_DEPUTY, COL_GROUP, COL_HAMLET, COL_HOUSEHOLDS, COL_LAST_MEETING,
                             COL_LEADER, GroupTableModel)
 from ..hamlet_panel import HamletPanel
+from ..rows_table import select_row, selected_row
 from .base import Page
 
 SEARCH_DEBOUNCE_MS = 200
@@ -124,18 +125,10 @@ class GroupsPage(Page):
         self._update_buttons()
 
     def selected_group(self) -> GroupRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table)
 
     def select_group(self, group_id: str | None) -> None:
-        row = self.model.row_of(group_id)
-        if row < 0:
-            self.table.clearSelection()
-            return
-        index = self.model.index(row, COL_GROUP)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
+        select_row(self.table, group_id, COL_GROUP)
 
     def _update_buttons(self) -> None:
         row = self.selected_group()

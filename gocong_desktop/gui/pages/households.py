@@ -16,6 +16,7 @@ from ..dialogs.form_parts import ask_item, ask_text, confirm
 from ..dialogs.household_dialog import HouseholdDialog
 from ..errors import show_error
 from ..household_table import COL_ADDRESS, COL_NAME, HouseholdQuery, HouseholdTableModel
+from ..rows_table import selected_row
 from .base import Page
 
 SEARCH_DEBOUNCE_MS = 250
@@ -147,8 +148,7 @@ class HouseholdsPage(Page):
 
     # ---- record actions -------------------------------------------------
     def selected(self) -> households.HouseholdRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table)
 
     def new_record(self) -> None:
         HouseholdDialog(self.ctx, hamlet_id=self.hamlet_filter.currentData(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
@@ -26,6 +26,7 @@ from ..meeting_history import ask_amend_reason
 from ..meeting_table import (COL_GROUP, COL_HAMLET, COL_KIND, COL_NUMBER, COL_PRESENT, COL_STATUS, COL_WHEN,
                              MeetingTableModel)
 from ..pdf_preview import blank_file_name, minutes_file_name, open_pdf, save_pdf
+from ..rows_table import select_row, selected_row
 from .base import Page
 
 HEADER_KEY = "meetings/header"
@@ -124,18 +125,10 @@ class MeetingsPage(Page):
         self._update_buttons()
 
     def selected(self) -> MeetingRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table)
 
     def select(self, meeting_id: str | None) -> None:
-        row = self.model.row_of(meeting_id)
-        if row < 0:
-            self.table.clearSelection()
-            return
-        index = self.model.index(row, COL_WHEN)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
+        select_row(self.table, meeting_id, COL_WHEN)
 
     def _update_buttons(self) -> None:
         row = self.selected()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -23,7 +23,7 @@ from ..errors import show_error
 from ..model_detail import ModelDetail
 from ..propaganda_panel import PropagandaPanel
 from ..report_files import ReportDialog, ask_path, run_save, safe_name, write_record
-from ..rows_table import Column, RowsTableModel, make_table, selected_row
+from ..rows_table import Column, RowsTableModel, make_table, select_row, selected_row
 from .base import Page
 
 SEARCH_DEBOUNCE_MS = 200
@@ -140,13 +140,7 @@ class ModelsPage(Page):
         return selected_row(self.table)
 
     def select_model(self, model_id: str | None) -> None:
-        row = self.model.row_of(model_id)
-        if row < 0:
-            self.table.clearSelection()
-            return
-        self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        select_row(self.table, model_id)
 
     def _on_model_selected(self) -> None:
         row = self.selected_model()
