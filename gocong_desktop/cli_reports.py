@@ -23,6 +23,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     which.add_argument("--period", metavar="KỲ", help=PERIOD_HELP)
     which.add_argument("--evaluation", metavar="ID",
                        help="mã lần đánh giá: in biên bản đánh giá mô hình (PDF)")
+    report.add_argument("--communes", action="store_true",
+                        help="cơ quan cấp trên: báo cáo tổng hợp các xã trong kỳ (cùng --period)")
     report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx",
                         help="tệp cần ghi; đuôi .pdf hoặc .xlsx chọn định dạng")
     report.set_defaults(usage=report)
@@ -34,8 +36,12 @@ def run(args: argparse.Namespace) -> int:
         args.usage.error("--out phải là tệp .pdf hoặc .xlsx")  # exits 2
     if args.evaluation and suffix != ".pdf":
         args.usage.error("biên bản đánh giá chỉ xuất ra PDF (.pdf)")
+    if args.communes and not args.period:
+        args.usage.error("--communes cần --period")
     if args.evaluation:
         return _evaluation_record(args)
+    if args.communes:
+        return _communes_report(args, suffix)
     return _review_report(args, suffix)
 
 
@@ -65,6 +71,27 @@ def _review_report(args: argparse.Namespace, suffix: str) -> int:
         write_review_workbook(figures, args.out)
     print(f"Đã ghi báo cáo {period.review_word} {period.label} "
           f"({len(figures.models)} mô hình): {args.out}")
+    return 0
+
+
+def _communes_report(args: argparse.Namespace, suffix: str) -> int:
+    from .core.services.review_period import parse_period
+    from .core.sync.aggregate import aggregate_figures
+
+    period = parse_period(args.period)
+    db = _database(args)
+    try:
+        with db.session() as session:
+            figures = aggregate_figures(session, period)  # refused at a commune office
+    finally:
+        db.close()
+    if suffix == ".pdf":
+        from .core.pdf.aggregate_report import write_aggregate_pdf
+        write_aggregate_pdf(figures, args.out)
+    else:
+        from .core.reports.aggregate_workbook import write_aggregate_workbook
+        write_aggregate_workbook(figures, args.out)
+    print(f"Đã ghi báo cáo tổng hợp các xã {period.label} ({len(figures.communes)} xã): {args.out}")
     return 0
 
 

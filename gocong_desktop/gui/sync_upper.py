@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,11 +32,17 @@ from ..core.sync import (
 )
 from ..core.sync.importer import DRY_RUN, REFUSED, package_files
 from ..core.sync.manifest import EXTENSION
+from ..core.errors import UserError
+from ..core.services.review_period import ReviewPeriod
 from ..core.text import format_int
 from .context import AppContext
+from ..core.sync.commune_records import commune_records
+from .dialogs.commune_records_dialog import CommuneRecordsDialog
 from .dialogs.form_parts import ask_item
 from .dialogs.sync_preview_dialog import SyncPreviewDialog
 from .errors import show_error
+from .period_picker import PeriodPicker
+from .report_files import FILTERS, FOLDER_KEY, run_save, safe_name
 from .rows_table import RowsTableModel, make_table, selected_row
 from .sync_common import actor, choose_folder, confirm_sender, show_lines
 from .sync_upper_tables import CONFLICT_COLUMNS, DASHBOARD_COLUMNS, IMPORT_COLUMNS
@@ -51,6 +60,39 @@ CHANGED = (
     "evaluations",
     "propaganda",
 )
+
+
+def ask_period(parent: QWidget, title: str) -> ReviewPeriod | None:
+    """The period of a report, chosen with the shared picker; None when cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    picker = PeriodPicker()
+    form = QFormLayout(dialog)
+    form.addRow("Kỳ báo cáo:", picker)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Tiếp tục…")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        try:
+            return picker.period()
+        except UserError as exc:
+            show_error(dialog, exc)
+    return None
+
+
+def write_aggregate(session, path: Path, period: ReviewPeriod) -> None:
+    from ..core.sync.aggregate import aggregate_figures
+
+    figures = aggregate_figures(session, period)
+    if path.suffix.lower() == ".xlsx":
+        from ..core.reports.aggregate_workbook import write_aggregate_workbook
+        write_aggregate_workbook(figures, path)
+    else:
+        from ..core.pdf.aggregate_report import write_aggregate_pdf
+        write_aggregate_pdf(figures, path)
 
 
 def preview_package(parent: QWidget, result: ImportResult) -> bool:
@@ -73,6 +115,8 @@ class UpperSyncPanel(QWidget):
         self.import_folder_button = QPushButton("Nhập cả thư mục…")
         self.receipt_button = QPushButton("Ghi biên nhận…")
         self.receipt_button.setToolTip("Biên nhận có chữ ký cho các gói đã nhập của một xã, để mang về xã.")
+        self.aggregate_button = QPushButton("Báo cáo tổng hợp các xã…")
+        self.aggregate_button.setToolTip("Số liệu của các xã trong một kỳ, ra PDF hoặc Excel.")
         self.dashboard = RowsTableModel(DASHBOARD_COLUMNS, parent=self)
         self.imports = RowsTableModel(IMPORT_COLUMNS, parent=self)
         self.conflicts = RowsTableModel(CONFLICT_COLUMNS, parent=self)
@@ -83,7 +127,8 @@ class UpperSyncPanel(QWidget):
         self.keep_incoming_button = QPushButton("Nhận bản mới")
         self.summary_label = QLabel()
         actions = QHBoxLayout()
-        for button in (self.import_files_button, self.import_folder_button, self.receipt_button):
+        for button in (self.import_files_button, self.import_folder_button, self.receipt_button,
+                       self.aggregate_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.summary_label)
@@ -109,6 +154,9 @@ class UpperSyncPanel(QWidget):
         self.import_files_button.clicked.connect(self.import_files)
         self.import_folder_button.clicked.connect(self.import_folder)
         self.receipt_button.clicked.connect(self.write_receipt)
+        self.aggregate_button.clicked.connect(self.aggregate_report)
+        self.dashboard_table.setToolTip("Nhấp đúp vào một xã để xem hồ sơ của xã (chỉ xem).")
+        self.dashboard_table.doubleClicked.connect(lambda index: self.open_commune(index.row()))
         self.keep_local_button.clicked.connect(lambda: self.resolve_selected("local"))
         self.keep_incoming_button.clicked.connect(lambda: self.resolve_selected("incoming"))
 
@@ -203,6 +251,32 @@ class UpperSyncPanel(QWidget):
         self._queue.clear()
         self._set_busy(False)
         show_error(self, exc)
+
+    def open_commune(self, row: int) -> CommuneRecordsDialog:
+        """The commune's records, read-only (double-click on the dashboard)."""
+        commune = self.dashboard.row_at(row)
+        dialog = CommuneRecordsDialog(commune.name, self.ctx.read(commune_records, commune.unit_id), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    # ---- the aggregate report across communes ------------------------------
+    def aggregate_report(self) -> None:
+        period = ask_period(self, "Báo cáo tổng hợp các xã")
+        if period is None:
+            return
+        folder = Path(str(self.ctx.settings.value(FOLDER_KEY) or Path.home()))
+        name = safe_name(f"Báo cáo tổng hợp các xã {period.label}", ".pdf")
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
+            self, "Lưu báo cáo tổng hợp", str(folder / name), f"{FILTERS['.pdf']};;{FILTERS['.xlsx']}")
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() not in FILTERS:
+            path = path.with_name(path.name + (".xlsx" if chosen_filter == FILTERS[".xlsx"] else ".pdf"))
+        self.ctx.settings.setValue(FOLDER_KEY, str(path.parent))
+        run_save(self, self.ctx, path, lambda session, p: write_aggregate(session, p, period))
 
     # ---- receipts and conflicts --------------------------------------------
     def _choose_commune(self) -> CommuneRow | None:

@@ -71,3 +71,29 @@ def test_report_refusals(db_path, tmp_path, args, code, words) -> None:
     assert result.returncode == code
     assert "Traceback" not in result.stderr and words in result.stderr
     assert not (Path.cwd() / "x.pdf").exists()
+
+
+def test_communes_report_at_the_upper_office_only(db_path, seeded, tmp_path) -> None:
+    from gocong_desktop.core.db.engine import open_database
+    from gocong_desktop.core.sync.aggregate import NOT_UPPER
+    from tests.core.sync.conftest import make_upper_office, send
+
+    usb = tmp_path / "USB"
+    usb.mkdir()
+    upper_path = make_upper_office(tmp_path / "huyện.db")
+    upper = open_database(upper_path)
+    try:
+        send(seeded.db, upper, usb)
+    finally:
+        upper.close()
+    xlsx = tmp_path / "tổng hợp các xã.xlsx"
+    result = run(tmp_path, "report", "--db", upper_path, "--communes", "--period", "2024-H1", "--out", xlsx)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Đã ghi báo cáo tổng hợp các xã 6 tháng đầu năm 2024 (1 xã): {xlsx}"
+    sheet = load_workbook(xlsx)["Theo xã"]
+    assert (sheet["A5"].value, sheet["A6"].value) == ("xã Bình Tân", "Tổng cộng")
+    assert sheet["C5"].value == sheet["C6"].value > 0 and sheet["D5"].value > 0  # households, meetings
+    result = run(tmp_path, "report", "--db", db_path, "--communes", "--period", "2024-H1",
+                 "--out", tmp_path / "x.pdf")
+    assert result.returncode == 1 and result.stderr.strip() == f"Lỗi: {NOT_UPPER}"
+    assert not (tmp_path / "x.pdf").exists()

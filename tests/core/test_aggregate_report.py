@@ -1,0 +1,120 @@
+"""The upper office's aggregate report across communes: figures equal independent SQL
+counts per commune; the PDF and the workbook print the same totals."""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.pdf.aggregate_report import write_aggregate_pdf
+from gocong_desktop.core.reports.aggregate_workbook import HEADER_ROW, headers, write_aggregate_workbook
+from gocong_desktop.core.services.review_period import parse_period
+from gocong_desktop.core.sync.aggregate import NOT_UPPER, aggregate_figures
+from gocong_desktop.core.text import format_int
+from tests.core.sync import conftest as sync
+from tests.core.sync.conftest import send
+
+# The sync fixtures (an upper office, demo communes, a USB folder), shared from tests/core/sync.
+_demo_files, _upper_file, demo_communes, upper, usb = (
+    sync._demo_files, sync._upper_file, sync.demo_communes, sync.upper, sync.usb)
+
+YEAR = date.today().year - 1  # the demo holds two years up to today
+PERIOD = f"{YEAR}-H1"
+
+
+def sql_counts(path: Path, unit_id: str, start: str, end: str) -> tuple[int, ...]:
+    """(groups, households, meetings, present, expected, signed, pledged), written out by hand."""
+    con = sqlite3.connect(path)
+    until = f"{end} 99"  # every time of the last day
+    try:
+        one = lambda sql, *a: con.execute(sql, (unit_id, *a)).fetchone()  # noqa: E731
+        groups = one("SELECT count(*) FROM self_managed_group WHERE owner_unit_id = ? AND deleted = 0 "
+                     "AND (founded_date IS NULL OR founded_date <= ?) AND (retired_date IS NULL OR retired_date >= ?)",
+                     end, start)[0]
+        households = one("SELECT count(*) FROM household WHERE owner_unit_id = ? AND deleted = 0 "
+                         "AND (moved_out_date IS NULL OR moved_out_date > ?)", end)[0]
+        meetings = one("SELECT count(*) FROM meeting WHERE owner_unit_id = ? AND deleted = 0 "
+                       "AND starts_at >= ? AND starts_at < ?", start, until)[0]
+        present, expected = one(
+            "SELECT coalesce(sum(a.status = 'present'), 0), count(*) FROM attendance a JOIN meeting m "
+            "ON m.id = a.meeting_id WHERE a.owner_unit_id = ? AND a.deleted = 0 AND m.deleted = 0 "
+            "AND m.starts_at >= ? AND m.starts_at < ?", start, until)
+        signed, pledged = one(
+            "SELECT coalesce(sum(p.status = 'signed'), 0), count(*) FROM pledge p JOIN household h "
+            "ON h.id = p.household_id WHERE p.owner_unit_id = ? AND p.year = ? AND p.deleted = 0 "
+            "AND p.status != 'moved' AND h.deleted = 0 AND (h.moved_out_date IS NULL OR h.moved_out_date > ?)",
+            int(end[:4]), end)
+        return groups, households, meetings, present, expected, signed, pledged
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def figures(demo_communes, upper, usb):
+    communes = demo_communes(2)
+    for c in communes:
+        send(c.db, upper, usb)
+    with upper.session() as s:
+        f = aggregate_figures(s, parse_period(PERIOD))
+    return communes, upper, f
+
+
+def test_figures_equal_sql_counts(figures) -> None:
+    communes, upper_db, f = figures
+    assert [c.name for c in f.communes] == ["xã Bình Nhì", "xã Bình Tân"]
+    by_unit = {c.unit_id: c for c in f.communes}
+    for c in communes:
+        row, n = by_unit[c.unit_id].counts, sql_counts(upper_db.path, c.unit_id, f"{YEAR}-01-01", f"{YEAR}-06-30")
+        assert (row.groups, row.households, row.meetings, row.attendance_present, row.attendance_total,
+                row.pledges_signed, row.pledges_total) == n
+        assert row.meetings > 0 and row.households > 0
+        assert by_unit[c.unit_id].last_sequence == 1
+    assert f.total.meetings == sum(r.counts.meetings for r in f.communes)
+    assert f.models == sum(r.models for r in f.communes)
+
+
+def test_pdf_and_workbook_agree(figures, tmp_path: Path) -> None:
+    _communes, _upper, f = figures
+    pdf, xlsx = tmp_path / "tổng hợp.pdf", tmp_path / "tổng hợp.xlsx"
+    write_aggregate_pdf(f, pdf, issued_on=date(YEAR, 7, 5))
+    write_aggregate_workbook(f, xlsx)
+    reader = PdfReader(pdf)
+    body = "".join(p.extract_text() for p in reader.pages)
+    flat = " ".join(body.split())
+    assert unicodedata.is_normalized("NFC", body)
+    for phrase in ("CÔNG AN HUYỆN GÒ CÔNG TÂY", "Tổng hợp kết quả phong trào", f"6 tháng đầu năm {YEAR}",
+                   "xã Bình Tân", "xã Bình Nhì", f"Gò Công Tây, ngày 05 tháng 7 năm {YEAR}"):
+        assert phrase in flat, phrase
+    # The first totals row: groups, households, meetings held.
+    printed = flat.split("Tổng cộng", 1)[1].split()[:3]
+    assert printed == [format_int(v) for v in (f.total.groups, f.total.households, f.total.meetings)], flat
+    embedded = set()
+    for page in reader.pages:
+        for font in map(lambda f: f.get_object(), page["/Resources"]["/Font"].values()):
+            if "Liberation" in str(font["/BaseFont"]):  # not reportlab's unused Helvetica
+                assert "/FontFile2" in font["/FontDescriptor"].get_object()
+                embedded.add(str(font["/BaseFont"]).split("+", 1)[1])
+    assert {"LiberationSerif", "LiberationSerif-Bold"} <= embedded
+    sheet = load_workbook(xlsx)["Theo xã"]
+    cols = headers(f)
+    total_row = [c.value for c in sheet[HEADER_ROW + len(f.communes) + 1]]
+    assert total_row[0] == "Tổng cộng"
+    pick = lambda name: total_row[cols.index(name)]  # noqa: E731
+    assert (pick("Số tổ"), pick("Số hộ"), pick("Buổi sinh hoạt")) == (
+        f.total.groups, f.total.households, f.total.meetings)
+    assert pick("Hộ đã ký cam kết") == f.total.pledges_signed
+    assert pick("Số mô hình") == f.models
+    assert sheet.cell(HEADER_ROW, 1).value == "Xã" and unicodedata.is_normalized("NFC", sheet["A1"].value)
+
+
+def test_refused_at_a_commune(seeded) -> None:
+    with seeded.db.session() as s, pytest.raises(ValidationError) as caught:
+        aggregate_figures(s, parse_period(PERIOD))
+    assert caught.value.message == NOT_UPPER

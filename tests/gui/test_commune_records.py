@@ -1,0 +1,68 @@
+"""The upper office's Sync page: a dashboard row opens the commune's records
+read-only (citizen IDs masked), and "Báo cáo tổng hợp các xã…" saves the report."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from gocong_desktop.core.db.engine import open_database  # noqa: E402
+from gocong_desktop.core.services.review_period import parse_period  # noqa: E402
+from gocong_desktop.gui import sync_upper  # noqa: E402
+from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.pages.sync import SyncPage  # noqa: E402
+from tests.core.sync.conftest import make_upper_office, send  # noqa: E402
+
+
+@pytest.fixture
+def upper_page(qtbot, seeded, tmp_path: Path):
+    usb = tmp_path / "USB"
+    usb.mkdir()
+    path = make_upper_office(tmp_path / "huyện.db")
+    database = open_database(path)
+    send(seeded.db, database, usb)
+    with sqlite3.connect(path) as con:  # an ID the commune chose to send
+        con.execute("UPDATE household SET citizen_id = '082190000234' WHERE rowid = "
+                    "(SELECT min(rowid) FROM household)")
+    create_app()
+    ctx = make_context(database, QSettings(str(tmp_path / "huyen.ini"), QSettings.Format.IniFormat))
+    page = SyncPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.panel.dashboard.rowCount() == 1, timeout=5000)
+    yield page
+    ctx.tasks.wait()
+    database.close()
+
+
+def test_dashboard_row_opens_the_communes_records(qtbot, upper_page) -> None:
+    dialog = upper_page.panel.open_commune(0)
+    qtbot.addWidget(dialog)
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs == ["Tổ (3)", "Hộ gia đình (7)", "Sinh hoạt tổ (0)"]
+    households = dialog.models[1]
+    ids = [households.index(r, 4).data() for r in range(households.rowCount())]
+    assert "•••••••••234" in ids and not any("082190" in i for i in ids)
+    assert dialog.windowTitle() == "Hồ sơ của xã Bình Tân (chỉ xem)"
+
+
+def test_aggregate_report_button_saves_a_pdf(qtbot, upper_page, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "tổng hợp"
+    saved: list[str] = []
+    monkeypatch.setattr(sync_upper, "ask_period", lambda *_a: parse_period("2024-H1"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _p, _t, text: saved.append(text)))
+    upper_page.panel.aggregate_button.click()
+    qtbot.waitUntil(lambda: bool(saved), timeout=15000)
+    pdf = out.with_name("tổng hợp.pdf")
+    assert str(pdf) in saved[0]
+    assert "xã Bình Tân" in "".join(p.extract_text() for p in PdfReader(pdf).pages)
