@@ -178,3 +178,13 @@ def test_confirm_has_vietnamese_buttons(qtbot, monkeypatch):
     monkeypatch.setattr(form_parts.QMessageBox, "exec", fake_exec)
     form_parts.confirm(None, "Xóa", "Xóa hộ?", "Xóa")
     assert sorted(shown["buttons"]) == ["Hủy", "Xóa"]
+
+
+def test_column_widths_are_remembered(qtbot, ctx):
+    first = HouseholdsPage(ctx)
+    qtbot.addWidget(first)
+    first.table.setColumnWidth(0, 321)
+    first.save_state()
+    second = HouseholdsPage(ctx)
+    qtbot.addWidget(second)
+    assert second.table.columnWidth(0) == 321

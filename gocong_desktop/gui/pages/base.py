@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QWidget
 
 from ..context import AppContext
@@ -17,7 +18,16 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._stale = True
+        self._remembered: dict[str, object] = {}
         ctx.tasks.data_changed.connect(self._on_data_changed)
+
+    def remember_layout(self, key: str, widget: object) -> None:
+        """Restore ``widget``'s saved layout now (a header's column widths, a
+        splitter's sizes) and save it again when the window closes."""
+        state = self.ctx.settings.value(key)
+        if isinstance(state, QByteArray):
+            widget.restoreState(state)
+        self._remembered[key] = widget
 
     def _on_data_changed(self, kind: str) -> None:
         if kind in self.KINDS:
@@ -48,7 +58,10 @@ class Page(QWidget):
         """Delete: always asks first."""
 
     def save_state(self) -> None:
-        """Remember column widths and the like (QSettings) when the window closes."""
+        """The window is closing: store the remembered layouts (QSettings).
+        Pages that override this call ``super().save_state()``."""
+        for key, widget in self._remembered.items():
+            self.ctx.settings.setValue(key, widget.saveState())
 
     def focus_search(self) -> bool:
         """Ctrl+F; False when the page has no search box."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
@@ -30,7 +30,7 @@ class HouseholdsPage(Page):
         super().__init__(ctx, parent)
         self._build()
         self._wire()
-        self._restore_state()
+        self.remember_layout(HEADER_STATE_KEY, self.table.horizontalHeader())
 
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
@@ -194,12 +194,3 @@ class HouseholdsPage(Page):
             return
         self.ctx.write(households.mark_moved_out, row.id, when, changed=("households", "groups"),
                        parent=self)
-
-    # ---- remembered layout ----------------------------------------------
-    def save_state(self) -> None:
-        self.ctx.settings.setValue(HEADER_STATE_KEY, self.table.horizontalHeader().saveState())
-
-    def _restore_state(self) -> None:
-        state = self.ctx.settings.value(HEADER_STATE_KEY)
-        if isinstance(state, QByteArray):
-            self.table.horizontalHeader().restoreState(state)

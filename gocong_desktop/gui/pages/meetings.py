@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
@@ -52,7 +52,7 @@ class MeetingsPage(Page):
         self.dialog: NewMeetingDialog | None = None
         self._build()
         self._wire()
-        self._restore_state()
+        self.remember_layout(HEADER_KEY, self.table.horizontalHeader())
 
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
@@ -244,9 +244,4 @@ class MeetingsPage(Page):
         """The window is closing: every open editor stores what is typed first."""
         for editor in list(self.editors.values()):
             editor.close()
-        self.ctx.settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
-
-    def _restore_state(self) -> None:
-        header = self.ctx.settings.value(HEADER_KEY)
-        if isinstance(header, QByteArray):
-            self.table.horizontalHeader().restoreState(header)
+        super().save_state()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -47,7 +47,8 @@ class ModelsPage(Page):
         self.dialog = None  # the open dialog, if any (tests reach it here)
         self._build()
         self._wire()
-        self._restore_state()
+        self.remember_layout(HEADER_KEY, self.table.horizontalHeader())
+        self.remember_layout(SPLITTER_KEY, self.splitter)
 
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
@@ -201,16 +202,3 @@ class ModelsPage(Page):
         self.search.setFocus()
         self.search.selectAll()
         return True
-
-    # ---- state ----------------------------------------------------------
-    def save_state(self) -> None:
-        self.ctx.settings.setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
-        self.ctx.settings.setValue(SPLITTER_KEY, self.splitter.saveState())
-
-    def _restore_state(self) -> None:
-        header = self.ctx.settings.value(HEADER_KEY)
-        if isinstance(header, QByteArray):
-            self.table.horizontalHeader().restoreState(header)
-        splitter = self.ctx.settings.value(SPLITTER_KEY)
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QSpinBox,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -45,9 +45,7 @@ class PledgesPage(Page):
         self.campaign: pledges.CampaignInfo | None = None
         self._build()
         self._wire()
-        state = ctx.settings.value(SPLITTER_KEY)
-        if isinstance(state, QByteArray):
-            self.splitter.restoreState(state)
+        self.remember_layout(SPLITTER_KEY, self.splitter)
 
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
@@ -299,11 +297,8 @@ class PledgesPage(Page):
         print_not_signed(self, self.ctx, self.year.value(), self._scope_name(), self._on_saved,
                          **self._scope_ids())
 
-    # ---- state ----------------------------------------------------------
+    # ---- search ---------------------------------------------------------
     def focus_search(self) -> bool:
         self.search.setFocus()
         self.search.selectAll()
         return True
-
-    def save_state(self) -> None:
-        self.ctx.settings.setValue(SPLITTER_KEY, self.splitter.saveState())
