@@ -62,6 +62,9 @@ bundle: $(BUILD_STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_demo_search.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
+	$(BIN)/python bench/bench_minutes.py
+	$(BIN)/python bench/bench_pledge_forms.py
+	$(BIN)/python bench/bench_sync.py
 
 clean:
 	rm -rf $(VENV) demo build dist *.egg-info
