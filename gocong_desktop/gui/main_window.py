@@ -28,7 +28,9 @@ COMING = {
     "Cam kết": "Đợt cam kết hằng năm của các hộ, tỷ lệ ký theo tổ và ấp, in mẫu cam kết hàng loạt.",
     "Mô hình": "Các mô hình phòng, chống tội phạm, điểm triển khai và đánh giá tại mỗi kỳ sơ kết, tổng kết.",
     "Đồng bộ": "Xuất tệp đồng bộ gửi cơ quan cấp trên qua USB và nhận tệp của các xã.",
-    "Báo cáo": "Báo cáo tổng hợp theo kỳ, xuất PDF và Excel.",
+    "Báo cáo": ("Báo cáo sơ kết, tổng kết theo kỳ (PDF, Excel) hiện lập ở trang «Mô hình»; báo cáo "
+                "tổng hợp các xã lập ở trang «Đồng bộ» của cơ quan cấp trên. Trang này sẽ gom các "
+                "báo cáo về một chỗ."),
 }
 NAV_TITLES = ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt tổ", "Cam kết", "Mô hình",
               "Đồng bộ", "Báo cáo"]
