@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..core.services.groups import GroupRow
 from ..core.text import format_date, sort_key
+from .list_model import ListTableModel
 
 (COL_GROUP, COL_HAMLET, COL_HOUSEHOLDS, COL_LEADER, COL_DEPUTY, COL_LAST_MEETING,
  COL_STATUS) = range(7)
@@ -38,10 +39,11 @@ SORT_KEYS: dict[int, Callable[[GroupRow], Any]] = {
 }
 
 
-class GroupTableModel(QAbstractTableModel):
+class GroupTableModel(ListTableModel[GroupRow]):
+    HEADERS = HEADERS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[GroupRow] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: list[GroupRow]) -> None:
@@ -50,28 +52,7 @@ class GroupTableModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
-    def row_at(self, row: int) -> GroupRow:
-        return self._rows[row]
-
-    def rows(self) -> list[GroupRow]:
-        return list(self._rows)
-
-    def row_of(self, group_id: str | None) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == group_id), -1)
-
     # ---- Qt model -------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt,
+from PySide6.QtCore import (QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt,
                             Signal)
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyle,
                                QStyledItemDelegate, QStyleOptionButton, QStyleOptionViewItem, QTableView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QHeaderView, QLabel, Q
 
 from ..core.db.models import AttendanceStatus
 from ..core.services.meeting_drafts import AttendanceDraft, MeetingDraft
+from .list_model import ListTableModel
 
 (COL_NUMBER, COL_HOUSEHOLD, COL_ADDRESS, COL_PRESENT, COL_EXCUSED, COL_UNEXCUSED, COL_REASON,
  COL_REPRESENTATIVE) = range(8)
@@ -32,12 +33,12 @@ def count_text(rows: list[AttendanceDraft]) -> str:
             f"không lý do: {count[AttendanceStatus.ABSENT_UNEXCUSED]})")
 
 
-class AttendanceModel(QAbstractTableModel):
+class AttendanceModel(ListTableModel[AttendanceDraft]):
+    HEADERS = HEADERS
     edited = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[AttendanceDraft] = []
         self.read_only = False
 
     def set_rows(self, rows: list[AttendanceDraft]) -> None:
@@ -66,18 +67,6 @@ class AttendanceModel(QAbstractTableModel):
             self.set_status(row, AttendanceStatus.PRESENT)
 
     # ---- Qt model -------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def _editable_text(self, row: AttendanceDraft, column: int) -> bool:
         if column == COL_REASON:
             return row.status == AttendanceStatus.ABSENT_EXCUSED

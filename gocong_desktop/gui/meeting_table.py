@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ..core.db.models import MeetingStatus
 from ..core.services.meeting_drafts import KIND_TEXT, STATUS_TEXT, minutes_number_text
 from ..core.services.meetings import MeetingRow
 from ..core.text import format_date
+from .list_model import ListTableModel
 
 COL_WHEN, COL_GROUP, COL_HAMLET, COL_KIND, COL_STATUS, COL_NUMBER, COL_PRESENT = range(7)
 HEADERS = ["Thời gian", "Tổ", "Ấp", "Loại", "Trạng thái", "Số BB", "Có mặt"]
@@ -25,36 +26,8 @@ def status_text(row: MeetingRow) -> str:
     return STATUS_TEXT.get(row.status, row.status)
 
 
-class MeetingTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[MeetingRow] = []
-
-    def set_rows(self, rows: list[MeetingRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> MeetingRow:
-        return self._rows[row]
-
-    def rows(self) -> list[MeetingRow]:
-        return list(self._rows)
-
-    def row_of(self, meeting_id: str | None) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == meeting_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+class MeetingTableModel(ListTableModel[MeetingRow]):
+    HEADERS = HEADERS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from ..core.db.models import PledgeStatus
 from ..core.services.pledges import PledgeRow
 from ..core.text import format_date
+from .list_model import ListTableModel
 
 COL_NAME, COL_GROUP, COL_STATUS, COL_DATE, COL_WITNESS, COL_REASON = range(6)
 HEADERS = ["Chủ hộ", "Tổ", "Trạng thái", "Ngày ký", "Người xác nhận", "Lý do"]
@@ -21,12 +22,12 @@ STATUS_COLORS = {PledgeStatus.SIGNED: QColor("#1b5e20"), PledgeStatus.REFUSED: Q
                  PledgeStatus.MOVED: QColor("#777777")}
 
 
-class PledgeChecklistModel(QAbstractTableModel):
+class PledgeChecklistModel(ListTableModel[PledgeRow]):
+    HEADERS = HEADERS
     ticked_changed = Signal(int)  # how many rows are ticked
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[PledgeRow] = []
         self._ticked: set[str] = set()
 
     def set_rows(self, rows: list[PledgeRow]) -> None:
@@ -37,12 +38,6 @@ class PledgeChecklistModel(QAbstractTableModel):
         self._ticked &= {r.id for r in rows}
         self.endResetModel()
         self.ticked_changed.emit(len(self._ticked))
-
-    def row_at(self, row: int) -> PledgeRow:
-        return self._rows[row]
-
-    def rows(self) -> list[PledgeRow]:
-        return list(self._rows)
 
     def ticked_ids(self) -> list[str]:
         """Ticked pledges in list order."""
@@ -59,18 +54,6 @@ class PledgeChecklistModel(QAbstractTableModel):
         self.set_ticked({r.id for r in self._rows if r.status == PledgeStatus.UNSIGNED})
 
     # ---- Qt model -------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
         return flags | Qt.ItemFlag.ItemIsUserCheckable if index.column() == COL_NAME else flags

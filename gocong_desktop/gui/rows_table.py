@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableView
 
 from ..core.text import sort_key
+from .list_model import ListTableModel
 
 R = TypeVar("R")
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -29,13 +30,15 @@ class Column(Generic[R]):
     sample: str = ""  # default width fits this text
 
 
-class RowsTableModel(QAbstractTableModel, Generic[R]):
+class RowsTableModel(ListTableModel[R]):
+    """Headers, texts and sort keys come from ``columns``."""
+
     def __init__(self, columns: Sequence[Column[R]], *, dim: Callable[[R], bool] | None = None,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
+        self.HEADERS = [column.header for column in self.columns]
         self._dim = dim
-        self._rows: list[R] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: Sequence[R]) -> None:
@@ -43,28 +46,6 @@ class RowsTableModel(QAbstractTableModel, Generic[R]):
         self._rows = list(rows)
         self._apply_sort()
         self.endResetModel()
-
-    def rows(self) -> list[R]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> R:
-        return self._rows[row]
-
-    def row_of(self, row_id: str | None) -> int:
-        return next((i for i, r in enumerate(self._rows) if getattr(r, "id", None) == row_id), -1)
-
-    # ---- Qt model -------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -97,12 +78,9 @@ class RowsTableModel(QAbstractTableModel, Generic[R]):
         self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
-def make_table(model: RowsTableModel, *, sortable: bool = True) -> QTableView:
-    """A read-only, single-row-selection view with widths fitted to the samples."""
-    table = QTableView()
-    table.setModel(model)
-    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order
-    table.setSortingEnabled(sortable)
+def configure_list_view(table: QTableView, widths: dict[int, str], *, pad: int = 24) -> None:
+    """The look every list in the app shares: read-only, whole-row single
+    selection, alternating rows, compact rows, each column as wide as its sample text."""
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
@@ -110,9 +88,17 @@ def make_table(model: RowsTableModel, *, sortable: bool = True) -> QTableView:
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.horizontalHeader().setStretchLastSection(True)
-    for i, column in enumerate(model.columns):
-        sample = column.sample or column.header
-        table.setColumnWidth(i, table.fontMetrics().horizontalAdvance(sample) + 24)
+    for column, sample in widths.items():
+        table.setColumnWidth(column, table.fontMetrics().horizontalAdvance(sample) + pad)
+
+
+def make_table(model: RowsTableModel, *, sortable: bool = True) -> QTableView:
+    """A read-only, single-row-selection view with widths fitted to the samples."""
+    table = QTableView()
+    table.setModel(model)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order
+    table.setSortingEnabled(sortable)
+    configure_list_view(table, {i: c.sample or c.header for i, c in enumerate(model.columns)})
     return table
 
 

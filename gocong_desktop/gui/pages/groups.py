@@ -19,7 +19,7 @@ from ..dialogs.group_retire_dialog import RetireGroupDialog
 from ..groups_table import (COL_DEPUTY, COL_GROUP, COL_HAMLET, COL_HOUSEHOLDS, COL_LAST_MEETING,
                             COL_LEADER, GroupTableModel)
 from ..hamlet_panel import HamletPanel
-from ..rows_table import select_row, selected_row
+from ..rows_table import configure_list_view, select_row, selected_row
 from .base import Page
 
 SEARCH_DEBOUNCE_MS = 200
@@ -84,15 +84,7 @@ class GroupsPage(Page):
         table.setModel(self.model)
         table.setSortingEnabled(True)
         table.horizontalHeader().setSortIndicator(COL_GROUP, Qt.SortOrder.AscendingOrder)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, sample in WIDTH_SAMPLES.items():
-            table.setColumnWidth(column, self.fontMetrics().horizontalAdvance(sample) + 20)
+        configure_list_view(table, WIDTH_SAMPLES, pad=20)
         return table
 
     # ---- behaviour ------------------------------------------------------

@@ -26,7 +26,7 @@ from ..meeting_history import ask_amend_reason
 from ..meeting_table import (COL_GROUP, COL_HAMLET, COL_KIND, COL_NUMBER, COL_PRESENT, COL_STATUS, COL_WHEN,
                              MeetingTableModel)
 from ..pdf_preview import blank_file_name, minutes_file_name, open_pdf, save_pdf
-from ..rows_table import select_row, selected_row
+from ..rows_table import configure_list_view, select_row, selected_row
 from .base import Page
 
 HEADER_KEY = "meetings/header"
@@ -82,15 +82,7 @@ class MeetingsPage(Page):
     def _build_table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, sample in WIDTH_SAMPLES.items():
-            table.setColumnWidth(column, self.fontMetrics().horizontalAdvance(sample) + 24)
+        configure_list_view(table, WIDTH_SAMPLES)
         return table
 
     # ---- behaviour ------------------------------------------------------
