@@ -17,7 +17,9 @@ import time
 from pathlib import Path
 
 from gocong_desktop.core.db.engine import open_database
+from gocong_desktop.core.demo import accounts as demo_accounts
 from gocong_desktop.core.demo import generate_demo
+from gocong_desktop.core.services.accounts import sign_in
 from gocong_desktop.core.services import households, office
 from gocong_desktop.core.sync import export_package, import_package, write_key_card
 from gocong_desktop.core.sync.kinds import VERSIONED, all_kinds
@@ -75,6 +77,7 @@ def main() -> None:
         with upper.session() as s:
             card = write_key_card(s, folder)
         commune = open_database(folder / "xa.db")
+        sign_in(commune, "quantri", demo_accounts.PASSWORD)  # the demo has accounts: writes need one
         with commune.session() as s:
             import_key_card(s, card)
             unit_id = office.get_office(s).unit_id

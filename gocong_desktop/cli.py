@@ -15,17 +15,12 @@ import unicodedata
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, cli_pledges, cli_reports, cli_safety, cli_sync
+from . import __version__, cli_accounts, cli_pledges, cli_reports, cli_safety, cli_sync
+from .cli_access import add_db_arg, add_db_user_args, database, db_path
 from .core.errors import UserError
 from .core.logs import setup_logging, unexpected_error_message
-from .core.paths import default_database_path
 
 log = logging.getLogger(__name__)
-
-
-def _db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=f"tệp cơ sở dữ liệu (mặc định: {default_database_path()})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,9 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="in số phiên bản rồi thoát")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
     gui = sub.add_parser("gui", help="mở cửa sổ chương trình (mặc định)")
-    _db_arg(gui)
+    add_db_arg(gui)
     init = sub.add_parser("init", help="tạo và thiết lập cơ sở dữ liệu mới")
-    _db_arg(init)
+    add_db_arg(init)
     init.add_argument("--unit-name", required=True, help="tên đơn vị, ví dụ «Bình Tân»")
     init.add_argument("--unit-code", help="mã đơn vị hành chính")
     init.add_argument("--unit-type", help="loại đơn vị: xã, phường, thị trấn... (mặc định: xã)")
@@ -52,13 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--hamlet", action="append", metavar="NAME",
                       help="thêm một ấp/khu phố (lặp lại cho nhiều ấp)")
     demo = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu của một xã")
-    _db_arg(demo)
+    add_db_arg(demo)
     demo.add_argument("--households", type=int, default=1500, metavar="N", help="số hộ (mặc định 1500)")
     demo.add_argument("--seed", type=int, default=0, metavar="S", help="hạt giống ngẫu nhiên")
     demo.add_argument("--force", action="store_true", help="ghi đè tệp đã có")
     lst = sub.add_parser("list", help="liệt kê dữ liệu")
     lst.add_argument("kind", choices=KINDS, metavar="KIND", help=" | ".join(KINDS))
-    _db_arg(lst)
+    add_db_user_args(lst)
     lst.add_argument("--search", help="tìm không phân biệt dấu, hoa thường (đ = d)")
     lst.add_argument("--year", type=int, help="năm (cho cam kết; mặc định năm nay)")
     lst.add_argument("--json", action="store_true", help="xuất JSON")
@@ -67,12 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     cli_pledges.add_parser(sub)
     cli_safety.add_parsers(sub)
     cli_sync.add_parsers(sub)
+    cli_accounts.add_parsers(sub)
     return parser
 
 
 def _minutes_parser(sub: argparse._SubParsersAction) -> None:
     mn = sub.add_parser("minutes", help="in biên bản cuộc họp ra PDF, hoặc mẫu biên bản trống của một tổ")
-    _db_arg(mn)
+    add_db_user_args(mn)
     which = mn.add_mutually_exclusive_group(required=True)
     which.add_argument("--meeting", metavar="ID", help="mã cuộc họp cần in biên bản")
     which.add_argument("--group", metavar="ID", help="mã tổ (cùng --blank)")
@@ -80,10 +76,6 @@ def _minutes_parser(sub: argparse._SubParsersAction) -> None:
                     help="mẫu biên bản trống để ghi tay, kèm danh sách các hộ của tổ")
     mn.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="tệp PDF cần ghi")
     mn.set_defaults(usage=mn)
-
-
-def _db_path(args: argparse.Namespace) -> Path:
-    return args.db if args.db is not None else default_database_path()
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -94,7 +86,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                         province=args.province or "", unit_code=args.unit_code,
                         district=args.district, upper_office=args.upper_name,
                         hamlets=tuple(hamlets.names))
-    path = create_office_database(_db_path(args), setup)  # all or nothing
+    path = create_office_database(db_path(args), setup).path  # all or nothing
     unit = f"{args.unit_type or ('xã' if args.role == 'commune' else 'cơ quan')} {setup.unit_name}"
     print(f"Đã tạo cơ sở dữ liệu cho {unit}: {path}")
     if hamlets.names:
@@ -107,7 +99,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .core.demo import generate_demo
 
-    path = _db_path(args)
+    path = db_path(args)
     if args.households < 1:
         raise UserError("Số hộ phải lớn hơn 0.")
     if args.force:
@@ -121,15 +113,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .core.db.engine import open_database
     from .core.services.listing import TABLE_COLUMNS, display_value, list_records
 
-    db = open_database(_db_path(args))
-    try:
-        with db.session() as session:
-            records = list_records(session, args.kind, search=args.search, year=args.year)
-    finally:
-        db.close()
+    with database(args) as db, db.session() as session:
+        records = list_records(session, args.kind, search=args.search, year=args.year)
     if args.json:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -146,18 +133,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_minutes(args: argparse.Namespace) -> int:
     if args.blank != bool(args.group):
         args.usage.error("--blank chỉ dùng với --group; --group cần --blank")  # exits 2
-    from .core.db.engine import open_database
     from .core.pdf.blank import write_blank_minutes_pdf
     from .core.pdf.minutes import write_minutes_pdf
     from .core.services.minutes_data import blank_minutes_document, minutes_document
 
-    db = open_database(_db_path(args))
-    try:
-        with db.session() as session:
-            doc = (blank_minutes_document(session, args.group) if args.blank
-                   else minutes_document(session, args.meeting))
-    finally:
-        db.close()
+    with database(args) as db, db.session() as session:
+        doc = (blank_minutes_document(session, args.group) if args.blank
+               else minutes_document(session, args.meeting))
     if args.blank:
         write_blank_minutes_pdf(doc, args.out)
         print(f"Đã ghi mẫu biên bản trống của {doc.issuer.issuing_body}: {args.out}")
@@ -175,7 +157,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "list": cmd_list, "minutes": cmd_minutes, "gui": cmd_gui,
             "report": cli_reports.run, "pledges": cli_pledges.run, **cli_safety.COMMANDS,
-            **cli_sync.COMMANDS}
+            **cli_sync.COMMANDS, "account": cli_accounts.run}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

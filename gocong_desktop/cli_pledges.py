@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .cli_access import add_db_user_args, database
+
 SHEETS = {"forms": "bản cam kết in sẵn, mỗi hộ một trang (mặc định)",
           "register": "sổ theo dõi ký cam kết của một tổ (cần --group)",
           "not-signed": "danh sách hộ chưa ký"}
@@ -17,8 +19,7 @@ SHEETS = {"forms": "bản cam kết in sẵn, mỗi hộ một trang (mặc đ�
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("pledges", help="in bản cam kết của hộ gia đình, sổ theo dõi, danh sách hộ chưa ký")
-    p.add_argument("--db", type=Path, default=None, metavar="PATH",
-                   help="tệp cơ sở dữ liệu (mặc định: tệp của chương trình)")
+    add_db_user_args(p)
     p.add_argument("--year", type=int, required=True, metavar="NĂM", help="năm của đợt cam kết")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--group", metavar="ID", help="mã tổ, hoặc số tổ (ví dụ 5)")
@@ -37,15 +38,8 @@ def run(args: argparse.Namespace) -> int:
         args.usage.error("sổ theo dõi in theo từng tổ: hãy cho --group")
     if args.household and args.sheet != "forms":
         args.usage.error("--household chỉ dùng để in bản cam kết (--sheet forms)")
-    from .core.db.engine import open_database
-    from .core.paths import default_database_path
-
-    db = open_database(args.db if args.db is not None else default_database_path())
-    try:
-        with db.session() as session:
-            data, count = _read(session, args)
-    finally:
-        db.close()
+    with database(args) as db, db.session() as session:
+        data, count = _read(session, args)
     _write(args.sheet, data, args.out)
     print(f"Đã ghi {_what(args.sheet, count)} năm {args.year}: {args.out}")
     return 0

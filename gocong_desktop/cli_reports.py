@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .cli_access import add_db_user_args, open_db
+
 PERIOD_HELP = ("kỳ báo cáo: 2024-H1 (6 tháng đầu năm), 2024-H2, 2024-9T (9 tháng), 2024-Q3 (quý), "
                "2024 (cả năm) hoặc 2024-01-01..2024-06-30")
 FORMATS = (".pdf", ".xlsx")
@@ -17,8 +19,7 @@ FORMATS = (".pdf", ".xlsx")
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     report = subparsers.add_parser(
         "report", help="báo cáo sơ kết/tổng kết theo kỳ (PDF hoặc Excel), hoặc biên bản đánh giá mô hình")
-    report.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help="tệp cơ sở dữ liệu (mặc định: tệp của chương trình)")
+    add_db_user_args(report)
     which = report.add_mutually_exclusive_group(required=True)
     which.add_argument("--period", metavar="KỲ", help=PERIOD_HELP)
     which.add_argument("--evaluation", metavar="ID",
@@ -46,10 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _database(args: argparse.Namespace):
-    from .core.db.engine import open_database
-    from .core.paths import default_database_path
-
-    return open_database(args.db if args.db is not None else default_database_path())
+    return open_db(args)
 
 
 def _review_report(args: argparse.Namespace, suffix: str) -> int:

@@ -9,10 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-
-def _db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help="tệp cơ sở dữ liệu (mặc định: tệp của chương trình)")
+from .cli_access import add_db_user_args as _db_arg
+from .cli_access import check_user, db_path, require_admin_user
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -24,21 +22,17 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     backup.add_argument("--out", type=Path, required=True, metavar="FILE",
                         help="tệp sao lưu cần ghi (hoặc một thư mục)")
     restore = subparsers.add_parser(
-        "restore", help="khôi phục từ một bản sao lưu; tệp dữ liệu hiện tại được giữ lại, không xóa")
+        "restore", help="khôi phục từ một bản sao lưu; tệp dữ liệu hiện tại được giữ lại, không xóa "
+                   "(dữ liệu có tài khoản: cần --user của quản trị viên)")
     _db_arg(restore)
     restore.add_argument("backup_file", type=Path, metavar="FILE", help="bản sao lưu cần khôi phục")
-
-
-def _db_path(args: argparse.Namespace) -> Path:
-    from .core.paths import default_database_path
-
-    return args.db if args.db is not None else default_database_path()
 
 
 def run_check(args: argparse.Namespace) -> int:
     from .core.db.check import check_database
 
-    path = _db_path(args)
+    check_user(args)
+    path = db_path(args)
     problems = check_database(path)
     if not problems:
         print(f"Không phát hiện vấn đề nào trong «{path}».")
@@ -54,7 +48,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
     from .core.db.backup import MANUAL, write_backup
 
-    path, out = _db_path(args), args.out
+    check_user(args)
+    path, out = db_path(args), args.out
     if out.is_dir():
         out = out / f"{path.stem}_{datetime.now():%Y%m%d-%H%M%S}_{MANUAL}.db"
     written = write_backup(path, out)
@@ -67,7 +62,8 @@ def run_restore(args: argparse.Namespace) -> int:
     from .core.db.lock import acquire_lock
     from .core.db.restore import restore_backup
 
-    path = _db_path(args)
+    require_admin_user(args, "khôi phục dữ liệu từ bản sao lưu")  # before anything is touched
+    path = db_path(args)
     lock = acquire_lock(path)  # refuses while the app has the file open
     try:
         aside = restore_backup(path, args.backup_file)

@@ -9,14 +9,14 @@ otherwise; 2 for wrong usage. Heavy imports happen only when a command runs.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
+from .cli_access import add_db_user_args, open_db
+
 
 def _db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", type=Path, default=None, metavar="PATH",
-                   help="tệp cơ sở dữ liệu (mặc định: tệp của chương trình)")
+    add_db_user_args(p)
 
 
 def _trust(p: argparse.ArgumentParser) -> None:
@@ -61,17 +61,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace):
-    from .core.db.engine import open_database
-    from .core.paths import default_database_path
-
-    return open_database(args.db if args.db is not None else default_database_path())
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name on some Windows set-ups
-        return "?"
+    return open_db(args)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -79,7 +69,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        summary = export_package(db, args.out, full=args.full, actor=_actor())
+        summary = export_package(db, args.out, full=args.full)
     finally:
         db.close()
     print(summary.path)
@@ -93,7 +83,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        results = import_packages(db, args.files, trust=args.trust_sender, dry_run=args.dry_run, actor=_actor())
+        results = import_packages(db, args.files, trust=args.trust_sender, dry_run=args.dry_run)
         receipts = _receipts(db, results, args.receipts) if args.receipts and not args.dry_run else []
     finally:
         db.close()
@@ -118,7 +108,7 @@ def _receipts(db, results, folder: Path) -> list[Path]:
     for r in results:
         if r.ok and r.sender_unit_id:
             by_sender.setdefault(r.sender_unit_id, []).append(r.package_uuid)
-    return [write_receipt(db, folder, unit_id=unit, package_uuids=uuids, actor=_actor())
+    return [write_receipt(db, folder, unit_id=unit, package_uuids=uuids)
             for unit, uuids in by_sender.items()]
 
 
@@ -135,7 +125,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
             if args.keys_action == "sheet":
                 return _sheet(session, args.out)
             if args.keys_action == "import":
-                peer = import_key_card(session, args.file, replace=args.replace, actor=_actor())
+                peer = import_key_card(session, args.file, replace=args.replace)
                 print(f"Đã đăng ký khóa của {peer.display_name}: {peer.fingerprint}")
                 return 0
             card, peers = office_card(session), list_peers(session)
@@ -177,7 +167,7 @@ def cmd_receipt(args: argparse.Namespace) -> int:
         written = 0
         for peer in peers:
             try:
-                print(write_receipt(db, args.out, unit_id=peer.unit_id, actor=_actor()))
+                print(write_receipt(db, args.out, unit_id=peer.unit_id))
                 written += 1
             except UserError as exc:  # without --commune: a commune with no package yet is skipped
                 if args.commune:
@@ -195,7 +185,7 @@ def _import_receipts(db, args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            result = import_receipt(db, path, trust=args.trust_sender, actor=_actor())
+            result = import_receipt(db, path, trust=args.trust_sender)
             print(f"{path.name}: {result.message}")
         except UserError as exc:
             failed += 1

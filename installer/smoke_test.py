@@ -162,7 +162,8 @@ def pdf_text(path: Path) -> str | None:
 
 def test_gui(bundle: Bundle, db: Path, tmp: Path) -> float:
     step(f"GUI offscreen: start, show the main window, close ({SMOKE_ENV}={SMOKE_QUIT_MS})")
-    env = dict(bundle.env, **{SMOKE_ENV: str(SMOKE_QUIT_MS)})
+    # The demo's administrator (core/demo/accounts.py), signed in without the dialog.
+    env = dict(bundle.env, **{SMOKE_ENV: str(SMOKE_QUIT_MS), "GOCONG_SMOKE_SIGN_IN": "quantri:demo1234"})
     launched = datetime.now()
     _, elapsed = bundle.run("gui", "--db", str(db), exe=bundle.gui, env=env)
     shown_at = smoke_log_time(bundle, since=launched)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db.engine import Database, open_database
 from gocong_desktop.core.services import groups, hamlets, households, office
 from gocong_desktop.core.services.households import HouseholdInput
@@ -24,6 +25,12 @@ def file_digest(path: Path) -> str:
 # prints "held", then keeps the lock until its stdin closes.
 HOLD_LOCK = ("import sys; from gocong_desktop.core.db.lock import acquire_lock; "
              "lock = acquire_lock(sys.argv[1]); print('held', flush=True); sys.stdin.read(); lock.release()")
+
+
+def as_demo_admin(db: Database) -> Database:
+    """Act as the demo's administrator (demo files have accounts; see core/demo/accounts.py)."""
+    db.user = Principal(username="quantri", display_name="Quản trị viên (mẫu)", role=Role.ADMIN)
+    return db
 
 
 def table_counts(path: Path) -> dict[str, int]:

@@ -33,3 +33,7 @@ class ConflictError(UserError):
 
 class DatabaseError(UserError):
     """The database file cannot be used (newer version, not ours, damaged...)."""
+
+
+class PermissionDeniedError(UserError):
+    """The signed-in account's role does not allow the action."""

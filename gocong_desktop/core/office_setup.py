@@ -16,6 +16,7 @@ from .db.models import OfficeRole
 from .demo import DemoSummary, generate_demo
 from .errors import ConflictError, ValidationError
 from .paths import default_database_path
+from .services.accounts import create_first_admin
 from .services.hamlets import add_hamlet
 from .services.office import find_office, setup_office
 from .services.prevention import ensure_default_catalogue
@@ -33,6 +34,25 @@ _WARNING = ("Nơi này có vẻ là {where}. Không nên để dữ liệu đang
 
 
 @dataclass(frozen=True)
+class FirstAdmin:
+    """The first administrator account, made with the office."""
+
+    username: str
+    display_name: str
+    password: str
+    confirm: str | None = None
+
+    def __repr__(self) -> str:  # never a password in a log or a traceback
+        return f"FirstAdmin(username={self.username!r})"
+
+
+@dataclass(frozen=True)
+class CreatedOffice:
+    path: Path
+    recovery_code: str | None  # shown once to the administrator; None without an account
+
+
+@dataclass(frozen=True)
 class OfficeSetup:
     role: str
     unit_type: str
@@ -43,6 +63,7 @@ class OfficeSetup:
     upper_office: str | None = None
     hamlet_type: str = "ấp"
     hamlets: tuple[str, ...] = ()
+    admin: FirstAdmin | None = None  # the wizard always makes one; the CLI may later
 
 
 @dataclass
@@ -117,9 +138,9 @@ def create_demo_database(path: Path, *, households: int = 1500) -> DemoSummary |
     return generate_demo(path, households=households)
 
 
-def create_office_database(path: str | Path, setup: OfficeSetup) -> Path:
+def create_office_database(path: str | Path, setup: OfficeSetup) -> CreatedOffice:
     """Create (or fill an empty) database for ``setup``: the office, its
-    hamlets and the default catalogue in one transaction. On any failure
+    hamlets, the default catalogue and the first administrator in one transaction. On any failure
     nothing is left behind: a file or folder we made is removed again."""
     path = Path(path).expanduser()
     if path.is_dir():
@@ -131,7 +152,7 @@ def create_office_database(path: str | Path, setup: OfficeSetup) -> Path:
     try:
         db = open_database(path, create=True)
         with db.session() as session:
-            _set_up(session, path, setup)
+            code = _set_up(session, path, setup)
     except BaseException:
         if db is not None:
             db.close()
@@ -139,10 +160,10 @@ def create_office_database(path: str | Path, setup: OfficeSetup) -> Path:
             discard_created(path, was_empty_file=was_empty, new_dirs=new_dirs)
         raise
     db.close()
-    return path
+    return CreatedOffice(path=path, recovery_code=code)
 
 
-def _set_up(session: Session, path: Path, setup: OfficeSetup) -> None:
+def _set_up(session: Session, path: Path, setup: OfficeSetup) -> str | None:
     if (info := find_office(session)) is not None:
         raise ConflictError(f"Tệp «{path}» đã có dữ liệu của {info.display_name}. Hãy chọn tên "
                             "tệp khác, hoặc mở tệp đó thay vì thiết lập lại.", field="path")
@@ -153,3 +174,7 @@ def _set_up(session: Session, path: Path, setup: OfficeSetup) -> None:
         for name in setup.hamlets:
             add_hamlet(session, name, unit_type=setup.hamlet_type)
     ensure_default_catalogue(session)
+    if (admin := setup.admin) is not None:
+        return create_first_admin(session, username=admin.username, display_name=admin.display_name,
+                                  password=admin.password, confirm=admin.confirm)
+    return None

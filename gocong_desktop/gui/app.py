@@ -16,6 +16,8 @@ from ..core.errors import UserError
 from ..core.logs import setup_logging, unexpected_error_message
 from ..core.paths import default_database_path
 from ..core.resources import resource_path
+from ..core.services.accounts import accounts_exist
+from ..core.services.accounts import sign_in as sign_in_as
 from ..core.services.office import find_office
 from .context import AppContext
 from .db_startup import open_guarded
@@ -28,8 +30,11 @@ from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 LAST_DATABASE = "app/last_database"
+LAST_USER = "app/last_user"
 # For developers only (installer/smoke_test.py): close the main window this many ms after it opens.
 SMOKE_QUIT_ENV = "GOCONG_SMOKE_QUIT_AFTER_MS"
+# ... and sign in as "user:password" without the dialog (the password is still checked).
+SMOKE_SIGN_IN_ENV = "GOCONG_SMOKE_SIGN_IN"
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -69,6 +74,32 @@ class NotSetUp(Exception):
     """The file opened but has no office yet (e.g. an interrupted CLI init)."""
 
 
+def sign_in(db: Database, settings: QSettings, parent=None) -> bool:
+    """Ask who is working (making the first administrator on a database that has
+    no account yet); False if the user gave up. On True ``db.user`` is set."""
+    from .first_admin import FirstAdminDialog
+    from .sign_in import SignInDialog
+
+    if smoke := os.environ.get(SMOKE_SIGN_IN_ENV):
+        username, _, password = smoke.partition(":")
+        sign_in_as(db, username, password)
+        return True
+    with db.session() as session:
+        office_name = find_office(session).display_name
+        has_accounts = accounts_exist(session)
+    username = str(settings.value(LAST_USER, "") or "")
+    if not has_accounts:
+        first = FirstAdminDialog(db, office_name, parent)
+        if not first.exec():
+            return False
+        username = first.username
+    dialog = SignInDialog(db, office_name, username=username, parent=parent)
+    if not dialog.exec():
+        return False
+    settings.setValue(LAST_USER, dialog.principal.username)
+    return True
+
+
 def open_set_up_database(path: Path) -> Database:
     db = open_guarded(path)  # lock, start-up check, restore offer
     try:
@@ -104,6 +135,9 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -
                 return None
             continue
         remember_database(settings, db.path)
+        if not sign_in(db, settings):
+            db.close()
+            return None
         return db
 
 
@@ -139,10 +173,24 @@ class WindowKeeper:
         old = self.window
         self.window = MainWindow(make_context(db, self.settings))
         self.window.database_requested.connect(self.switch_to)
+        self.window.sign_out_requested.connect(self.sign_out)
         if old is not None:
             old.close()
-            old.ctx.db.close()
+            if old.ctx.db is not db:
+                old.ctx.db.close()
         self.window.show()
+
+    def sign_out(self) -> None:
+        """Hide the data, then ask who signs in next; giving up closes the app."""
+        old = self.window
+        db = old.ctx.db
+        old.finish_work()  # pending saves, layout, backup: as when closing
+        old.hide()
+        db.user = None
+        if sign_in(db, self.settings):
+            self.show(db)
+        else:
+            old.close()
 
     def switch_to(self, path: Path) -> None:
         try:
@@ -154,6 +202,9 @@ class WindowKeeper:
             return
         except Exception as exc:
             show_error(self.window, exc, title="Không mở được dữ liệu")
+            return
+        if not sign_in(db, self.settings, self.window):
+            db.close()
             return
         remember_database(self.settings, db.path)
         self.show(db)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from ..core.db import backup
 from ..core.db.backup_settings import read_backup_settings, save_backup_settings
+from ..core.db.access import Role
 from ..core.db.raw import side_files
 from ..core.db.restore import restore_backup
 from .backup_dialogs import BackupFolderDialog, RestoreDialog, when_text
@@ -47,10 +48,13 @@ class BackupController(QObject):
         self.refresh_label()
 
     def add_actions(self, menu) -> None:
-        for text, slot in (("&Sao lưu ngay", self.back_up_now), ("&Khôi phục từ bản sao lưu…", self.restore),
-                           ("Thư mục sao &lưu…", self.choose_folders)):
+        admin = self.ctx.db.role() == Role.ADMIN  # replacing the data and settings: administrators
+        for text, slot, allowed in (("&Sao lưu ngay", self.back_up_now, True),
+                                    ("&Khôi phục từ bản sao lưu…", self.restore, admin),
+                                    ("Thư mục sao &lưu…", self.choose_folders, admin)):
             action = QAction(text, self.window)
             action.triggered.connect(slot)
+            action.setEnabled(allowed)
             menu.addAction(action)
 
     def refresh_label(self) -> None:

@@ -10,7 +10,10 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, Q
                                QMessageBox, QSplitter, QStackedWidget)
 
 from .. import __version__
+from ..core.db.access import Role
+from ..core.services.accounts import refreshed
 from ..core.services.office import get_office
+from ..core.services.session_lock import idle_lock_minutes
 from .context import AppContext
 from .errors import show_error
 from .fonts import TEXT_SCALES, apply_ui_font
@@ -39,6 +42,8 @@ NAV_TITLES = ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt
 class MainWindow(QMainWindow):
     # Another database to work on (chosen or just set up); the app switches to it.
     database_requested = Signal(Path)
+    # The user signs out: the app asks who signs in next (app.WindowKeeper).
+    sign_out_requested = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -49,6 +54,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._restore()
+        self._finished = False
+        self._start_idle_lock()
 
     # ---- layout ---------------------------------------------------------
     def _make_pages(self) -> dict[str, Page]:
@@ -112,19 +119,21 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("&Chỉnh sửa")
         self.new_action = self._action(edit, "Thêm &mới…", lambda: self.current_page().new_record(),
                                        QKeySequence.StandardKey.New)
-        self._action(edit, "&Sửa…", lambda: self.current_page().edit_selected())
+        self.edit_action = self._action(edit, "&Sửa…", lambda: self.current_page().edit_selected())
         self.delete_action = self._action(edit, "&Xóa…", lambda: self.current_page().delete_selected(),
                                           QKeySequence(Qt.Key.Key_Delete))
         view = bar.addMenu("&Xem")
         self._action(view, "&Tìm kiếm", self._on_find, QKeySequence.StandardKey.Find)
         self._build_text_size_menu(view.addMenu("&Cỡ chữ"))
+        self._build_system_menu(bar.addMenu("&Hệ thống"))
         help_menu = bar.addMenu("Trợ &giúp")
         from .help_dialog import show_help  # here, so adding the guide touched only this method
 
         self._action(help_menu, "&Hướng dẫn sử dụng", lambda: show_help(self), QKeySequence(Qt.Key.Key_F1))
         from .audit_dialog import show_audit_log
 
-        self._action(help_menu, "&Nhật ký thay đổi…", lambda: show_audit_log(self.ctx, self))
+        audit = self._action(help_menu, "&Nhật ký thay đổi…", lambda: show_audit_log(self.ctx, self))
+        audit.setEnabled(self.role == Role.ADMIN)  # old values may be notes on people
         self._action(help_menu, "&Giới thiệu", self._on_about)
 
     def _build_text_size_menu(self, menu) -> None:
@@ -136,8 +145,51 @@ class MainWindow(QMainWindow):
             action.setChecked(scale == current)
             group.addAction(action)
 
+    def _build_system_menu(self, menu) -> None:
+        from .accounts_dialog import show_accounts, show_change_password
+        from .settings_dialog import show_settings
+
+        admin = self.role == Role.ADMIN
+        self._action(menu, "&Tài khoản người dùng…", lambda: show_accounts(self.ctx, self)).setEnabled(admin)
+        self._action(menu, "&Cài đặt…", lambda: show_settings(self.ctx, self)).setEnabled(admin)
+        signed_in = self.ctx.db.user is not None
+        self._action(menu, "Đổi &mật khẩu…", lambda: show_change_password(self.ctx, self)).setEnabled(signed_in)
+        menu.addSeparator()
+        self._action(menu, "&Khóa màn hình", lambda: self.idle_lock.lock(),
+                     QKeySequence("Ctrl+L")).setEnabled(signed_in)
+        self._action(menu, "Đăng &xuất", self.sign_out_requested.emit).setEnabled(signed_in)
+        if self.role not in (Role.ADMIN, Role.CLERK):  # the services refuse anyway; say it up front
+            for action in (self.new_action, self.edit_action, self.delete_action):
+                action.setEnabled(False)
+
+    @property
+    def role(self) -> Role:
+        return self.ctx.db.role()
+
+    def _start_idle_lock(self) -> None:
+        from .idle_lock import IdleLock
+
+        self.idle_lock = None
+        if (user := self.ctx.db.user) is not None:
+            self.idle_lock = IdleLock(self.ctx.db, user, self.ctx.read(idle_lock_minutes), self)
+            self.ctx.tasks.data_changed.connect(self._on_data_changed)
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind == "settings" and self.idle_lock is not None:
+            self.idle_lock.set_minutes(self.ctx.read(idle_lock_minutes))
+        elif kind == "accounts" and self.ctx.db.user is not None:
+            # An administrator changed their own account: the services follow the new
+            # role at once; the menus after signing in again.
+            now = self.ctx.read(refreshed, self.ctx.db.user)
+            if now is not None and now != self.ctx.db.user:
+                self.ctx.db.user = now
+                if self.idle_lock is not None:
+                    self.idle_lock.principal = now
+
     def _build_status_bar(self) -> None:
         self.statusBar().addWidget(QLabel(f"Dữ liệu: {self.ctx.db.path}"), 1)
+        if (user := self.ctx.db.user) is not None:
+            self.statusBar().addPermanentWidget(QLabel(f"Người dùng: {user.label}"))
         self.statusBar().addPermanentWidget(self.backups.label)
         self.statusBar().addPermanentWidget(QLabel(self._office.display_name))
 
@@ -152,13 +204,22 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row if 0 <= row < self.nav.count() else 0)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.finish_work()
+        super().closeEvent(event)
+
+    def finish_work(self) -> None:
+        """What closing does, once: pending saves, the layout, the backup on close."""
+        if self._finished:
+            return
+        self._finished = True
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
         self.ctx.tasks.wait()  # let a pending save finish before the database closes
         self.ctx.settings.setValue("main/geometry", self.saveGeometry())
         self.ctx.settings.setValue("main/page", self.nav.currentRow())
         for index in range(self.stack.count()):
             self.stack.widget(index).save_state()
         self.backups.back_up_on_close()  # after pending work and saved state
-        super().closeEvent(event)
 
     def current_page(self) -> Page:
         return self.stack.currentWidget()

@@ -13,7 +13,8 @@ from ..core.demo import OFFICE as DEMO_OFFICE
 from ..core.demo import DemoSummary
 from ..core.errors import UserError
 from .errors import show_error
-from ..core.office_setup import OfficeSetup, create_demo_database, create_office_database, storage_warning
+from ..core.office_setup import (CreatedOffice, OfficeSetup, create_demo_database, create_office_database,
+                                 storage_warning)
 from .setup_unit import PREVIEW_MAX
 from .setup_widgets import WARNING_STYLE, BusyBar, FieldNotes, Worker, note_label
 
@@ -26,7 +27,7 @@ class StoragePage(QWizardPage):
     """Where the database goes; Finish creates it (off the UI thread)."""
 
     def __init__(self, path: Path, make_setup: Callable[[], OfficeSetup],
-                 on_created: Callable[[Path], None], on_busy: Callable[[bool], None]) -> None:
+                 on_created: Callable[[CreatedOffice], None], on_busy: Callable[[bool], None]) -> None:
         super().__init__()
         self.setTitle("Nơi lưu dữ liệu")
         self.setSubTitle("Một tệp chứa toàn bộ số liệu của đơn vị. Nên để trên ổ đĩa của máy "
@@ -121,10 +122,10 @@ class StoragePage(QWizardPage):
         self._on_busy(busy)
         self.completeChanged.emit()
 
-    def _on_created(self, path: Path) -> None:
+    def _on_created(self, created: CreatedOffice) -> None:
         self._set_busy(False)
         self._created = True
-        self._on_created_cb(path)
+        self._on_created_cb(created)
 
     def _on_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -147,6 +148,8 @@ def summary_lines(setup: OfficeSetup) -> list[str]:
         names = ", ".join(setup.hamlets[:PREVIEW_MAX])
         more = ", …" if len(setup.hamlets) > PREVIEW_MAX else ""
         lines.append(f"{len(setup.hamlets)} {setup.hamlet_type}" + (f": {names}{more}" if names else ""))
+    if setup.admin:
+        lines.append(f"Tài khoản quản trị: {setup.admin.username} ({setup.admin.display_name})")
     return lines
 
 

@@ -121,7 +121,7 @@ class UnitPage(QWizardPage):
                 for field, (label, _, _) in _RULES.items()}
 
     def nextId(self) -> int:
-        return PageId.HAMLETS if self.role() == OfficeRole.COMMUNE else PageId.STORAGE
+        return PageId.HAMLETS if self.role() == OfficeRole.COMMUNE else PageId.ADMIN
 
     def validatePage(self) -> bool:
         errors = {field: msg for field in _RULES if (msg := self._error(field))}
@@ -199,7 +199,7 @@ class HamletsPage(QWizardPage):
         return word or "ấp", tuple(self._parsed.names)
 
     def nextId(self) -> int:
-        return PageId.STORAGE
+        return PageId.ADMIN
 
     def validatePage(self) -> bool:
         long_names = self._parsed.too_long

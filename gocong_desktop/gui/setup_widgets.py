@@ -22,6 +22,7 @@ class PageId(IntEnum):
     HAMLETS = 2
     STORAGE = 3
     DEMO = 4
+    ADMIN = 5
 
 
 def note_label(text: str = "", *, style: str = HINT_STYLE) -> QLabel:

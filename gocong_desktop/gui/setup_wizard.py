@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QLabel, QRadioButton, 
 
 from ..core.db.models import OfficeRole
 from ..core.paths import default_database_path
-from ..core.office_setup import OfficeSetup, default_demo_path
+from ..core.office_setup import CreatedOffice, OfficeSetup, default_demo_path
+from ..core.services.accounts import normal_username
+from .first_admin import AdminPage
+from .recovery_code_dialog import show_recovery_code
 from .setup_storage import DB_FILTER, DemoPage, StoragePage
 from .setup_unit import HamletsPage, UnitPage
 from .setup_widgets import PageId, note_label
@@ -103,12 +106,13 @@ class SetupWizard(QWizard):
         self.welcome_page = WelcomePage(self._on_open_file)
         self.unit_page = UnitPage()
         self.hamlets_page = HamletsPage()
+        self.admin_page = AdminPage()
         self.storage_page = StoragePage(database_path or default_database_path(),
                                         self.office_setup, self._on_created, self._on_busy)
         self.demo_page = DemoPage(demo_path or default_demo_path(), demo_households,
                                   self._on_demo_ready, self._on_busy)
         for page_id, page in ((PageId.WELCOME, self.welcome_page), (PageId.UNIT, self.unit_page),
-                              (PageId.HAMLETS, self.hamlets_page),
+                              (PageId.HAMLETS, self.hamlets_page), (PageId.ADMIN, self.admin_page),
                               (PageId.STORAGE, self.storage_page), (PageId.DEMO, self.demo_page)):
             self.setPage(page_id, page)
         self.setStartId(PageId.WELCOME)
@@ -130,7 +134,7 @@ class SetupWizard(QWizard):
                            unit_name=unit["unit_name"] or "", unit_code=unit["unit_code"],
                            province=unit["province"] or "", district=unit["district"],
                            upper_office=unit["upper_office"], hamlet_type=hamlet_type,
-                           hamlets=hamlets if commune else ())
+                           hamlets=hamlets if commune else (), admin=self.admin_page.form.admin())
 
     def is_busy(self) -> bool:
         return self._busy
@@ -163,8 +167,11 @@ class SetupWizard(QWizard):
         # accept() validates the current page again; a chosen file is enough.
         return self._opening or super().validateCurrentPage()
 
-    def _on_created(self, path: Path) -> None:
-        self.database_path = path
+    def _on_created(self, created: CreatedOffice) -> None:
+        self.database_path = created.path
+        if created.recovery_code:
+            show_recovery_code(self, normal_username(self.admin_page.form.admin().username),
+                               created.recovery_code)
         self.accept()
 
     def _on_demo_ready(self, path: Path | None) -> None:

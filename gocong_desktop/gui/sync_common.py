@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import datetime
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..core.text import format_date
 from .dialogs.form_parts import confirm
-
-
-def actor() -> str:
-    """Who is at the keyboard, for the audit log (as the CLI records it)."""
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name on some Windows set-ups
-        return "?"
 
 
 def show_lines(parent: QWidget | None, title: str, lines: list[str]) -> None:

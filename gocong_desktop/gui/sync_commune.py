@@ -19,7 +19,7 @@ from ..core.text import format_int
 from .context import AppContext
 from .errors import show_error
 from .rows_table import Column, RowsTableModel, make_table
-from .sync_common import actor, choose_folder, confirm_sender, format_when, show_lines
+from .sync_common import choose_folder, confirm_sender, format_when, show_lines
 
 STATUS = {"exported": "Đã xuất", "delivered": "Đã giao"}
 
@@ -86,10 +86,10 @@ class CommuneSyncPanel(QWidget):
         folder = choose_folder(self, "Chọn thư mục hoặc USB để lưu gói đồng bộ")
         if folder is None:
             return
-        full, db, who = self.full_export.isChecked(), self.ctx.db, actor()
+        full, db = self.full_export.isChecked(), self.ctx.db
         self.export_button.setEnabled(False)
         self.ctx.tasks.run(
-            lambda: export_package(db, folder, full=full, actor=who),
+            lambda: export_package(db, folder, full=full),
             on_done=self._on_exported,
             on_error=self._on_failed,
             changed=("sync",),
@@ -117,7 +117,7 @@ class CommuneSyncPanel(QWidget):
         self._import_receipt(path, ())
 
     def _import_receipt(self, path: str, trust: tuple[str, ...]) -> None:
-        db, who = self.ctx.db, actor()
+        db = self.ctx.db
 
         def failed(exc: BaseException) -> None:
             # An upper office whose key card was never imported: compare its fingerprint once.
@@ -131,7 +131,7 @@ class CommuneSyncPanel(QWidget):
                 show_error(self, exc)
 
         self.ctx.tasks.run(
-            lambda: import_receipt(db, path, trust=trust, actor=who),
+            lambda: import_receipt(db, path, trust=trust),
             on_done=self._on_receipt,
             on_error=failed,
             changed=("sync",),

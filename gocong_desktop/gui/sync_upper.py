@@ -44,7 +44,7 @@ from .errors import show_error
 from .period_picker import PeriodPicker
 from .report_files import FILTERS, FOLDER_KEY, run_save, safe_name
 from .rows_table import RowsTableModel, make_table, selected_row
-from .sync_common import actor, choose_folder, confirm_sender, show_lines
+from .sync_common import choose_folder, confirm_sender, show_lines
 from .sync_upper_tables import CONFLICT_COLUMNS, DASHBOARD_COLUMNS, IMPORT_COLUMNS
 
 # An import or a resolved conflict changes the communes' records everywhere.
@@ -210,9 +210,9 @@ class UpperSyncPanel(QWidget):
             show_lines(self, "Kết quả nhập gói", self.last_lines)
 
     def _run(self, path: Path, *, dry_run: bool) -> None:
-        db, trust, who = self.ctx.db, tuple(self.trusted), actor()
+        db, trust = self.ctx.db, tuple(self.trusted)
         self.ctx.tasks.run(
-            lambda: import_packages(db, [path], trust=trust, dry_run=dry_run, actor=who)[0],
+            lambda: import_packages(db, [path], trust=trust, dry_run=dry_run)[0],
             on_done=self._on_preview if dry_run else self._record,
             on_error=self._on_crash,
             changed=() if dry_run else CHANGED,
@@ -298,9 +298,9 @@ class UpperSyncPanel(QWidget):
         folder = choose_folder(self, f"Chọn thư mục (hoặc USB) để lưu biên nhận cho {commune.name}")
         if folder is None:
             return
-        db, who, unit_id = self.ctx.db, actor(), commune.unit_id
+        db, unit_id = self.ctx.db, commune.unit_id
         self.ctx.tasks.run(
-            lambda: write_receipt(db, folder, unit_id=unit_id, actor=who),
+            lambda: write_receipt(db, folder, unit_id=unit_id),
             changed=("sync",),
             on_done=lambda path: show_lines(
                 self,
@@ -318,4 +318,4 @@ class UpperSyncPanel(QWidget):
         if row is None:
             show_lines(self, "Xử lý xung đột", ["Hãy chọn một xung đột trong danh sách."])
             return
-        self.ctx.write(resolve_conflict, row.id, keep=keep, actor=actor(), changed=CHANGED, parent=self)
+        self.ctx.write(resolve_conflict, row.id, keep=keep, changed=CHANGED, parent=self)

@@ -158,6 +158,7 @@ def test_lock_refuses_a_second_instance_and_takes_over_a_stale_one(db, private_s
         with pytest.raises(DatabaseInUseError, match="đang được mở ở một cửa sổ gocong_desktop khác"):
             open_guarded(path, Answers())
         refused = []
+        monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: True)
         monkeypatch.setattr(app_module, "ask_for_other_file", lambda exc, p: refused.append(exc) or None)
         assert open_first_database(private_settings, path) is None
         assert isinstance(refused[0], DatabaseInUseError)
@@ -231,6 +232,7 @@ def test_restore_dialog_lists_backups_with_date_size_and_counts(window, seeded, 
 def test_restore_from_the_window_keeps_the_current_file_and_reopens(seeded, private_settings, monkeypatch):
     path = seeded.db.path
     seeded.db.close()
+    monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: True)  # tested in test_sign_in_and_lock
     keeper = WindowKeeper(private_settings)
     keeper.show(open_guarded(path, Answers()))
     first = keeper.window

@@ -114,8 +114,11 @@ def test_last_page_is_remembered(db, qtbot, tmp_path):
     second.close()
 
 
-def test_switching_database_replaces_the_window(qtbot, db, tmp_path):
+def test_switching_database_replaces_the_window(qtbot, db, tmp_path, monkeypatch):
+    from gocong_desktop.gui import app as app_module
     from gocong_desktop.gui.app import LAST_DATABASE, WindowKeeper
+
+    monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: True)  # tested in test_sign_in_and_lock
 
     create_app()
     other = open_database(tmp_path / "phường khác.db", create=True)

@@ -27,8 +27,18 @@ from gocong_desktop.gui.app import choose_database, create_app, open_first_datab
 from gocong_desktop.core.office_setup import OfficeSetup, parse_hamlets, storage_warning  # noqa: E402
 from gocong_desktop.gui.setup_widgets import PageId  # noqa: E402
 from gocong_desktop.gui.setup_wizard import SetupWizard  # noqa: E402
+from gocong_desktop.gui.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
+from gocong_desktop.core.services import accounts  # noqa: E402
+from tests.gui.waiting import confirm_recovery_code, when_shown  # noqa: E402
 
 Button = QWizard.WizardButton
+codes: list[str] = []  # recovery codes shown by the last _finish
+
+
+@pytest.fixture(autouse=True)
+def _signed_in(monkeypatch):
+    """Opening a database asks who signs in (tested in test_sign_in_and_lock.py)."""
+    monkeypatch.setattr(app_module, "sign_in", lambda db, settings, parent=None: True)
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +89,18 @@ def _fill_unit(qtbot, wizard, name="Bình Tân", province="Đồng Tháp") -> No
     type_text(page.upper_office, "Công an tỉnh Đồng Tháp", input_method=True)
 
 
+def _fill_admin(qtbot, wizard, password="mat-khau-quan-tri") -> None:
+    assert wizard.currentId() == PageId.ADMIN
+    form = wizard.admin_page.form
+    type_text(form.display_name, "Nguyễn Văn Quản")
+    type_text(form.password, password)
+    type_text(form.confirm, password)
+    _click(qtbot, wizard, Button.NextButton)
+
+
 def _finish(qtbot, wizard) -> None:
+    codes.clear()
+    when_shown(RecoveryCodeDialog, lambda box: (codes.append(box.code), confirm_recovery_code(box)))
     _click(qtbot, wizard, Button.FinishButton)
     qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10000)
     assert wizard.result() == QWizard.DialogCode.Accepted
@@ -105,8 +126,10 @@ def test_new_commune_is_created_with_its_hamlets(qtbot, wizard, target):
     _type_lines(qtbot, wizard.hamlets_page.names, nfd)
     assert "Sẽ tạo 3 ấp" in wizard.hamlets_page.preview.text()
     _click(qtbot, wizard, Button.NextButton)
+    _fill_admin(qtbot, wizard)
     assert wizard.currentId() == PageId.STORAGE
     assert "3 ấp: Lợi An, Thuận Trị, Xóm Thủ" in wizard.storage_page.summary.text()
+    assert "Tài khoản quản trị: nguyenvanquan (Nguyễn Văn Quản)" in wizard.storage_page.summary.text()
     _finish(qtbot, wizard)
     assert wizard.database_path == target and target.is_file()
     office, hamlets, model_types = _read_office(target)
@@ -116,6 +139,31 @@ def test_new_commune_is_created_with_its_hamlets(qtbot, wizard, target):
     assert sorted(h.name for h in hamlets) == ["Lợi An", "Thuận Trị", "Xóm Thủ"]
     assert all(unicodedata.is_normalized("NFC", h.name) and h.unit_type == "ấp" for h in hamlets)
     assert model_types > 0  # the default catalogue, as `gocong-desktop init` makes it
+    db = open_database(target)  # the administrator signs in; the code shown once recovers
+    try:
+        assert accounts.sign_in(db, "nguyenvanquan", "mat-khau-quan-tri").role == "administrator"
+        with db.session() as s:
+            accounts.recover_with_code(s, "nguyenvanquan", codes[0], "mat-khau-moi-1", "mat-khau-moi-1")
+    finally:
+        db.close()
+
+
+def test_admin_page_refuses_a_short_or_mistyped_password(qtbot, wizard):
+    _click(qtbot, wizard, Button.NextButton)
+    _fill_unit(qtbot, wizard)
+    _click(qtbot, wizard, Button.NextButton)
+    _click(qtbot, wizard, Button.NextButton)
+    _fill_admin(qtbot, wizard, password="ngan")
+    assert wizard.currentId() == PageId.ADMIN
+    assert "ít nhất 8" in wizard.admin_page.form.notes.message("password")
+    form = wizard.admin_page.form
+    form.password.clear()
+    form.confirm.clear()
+    type_text(form.password, "mat-khau-dai")
+    type_text(form.confirm, "mat-khau-khac")
+    _click(qtbot, wizard, Button.NextButton)
+    assert wizard.currentId() == PageId.ADMIN
+    assert "không giống" in form.notes.message("confirm")
 
 
 def test_empty_unit_name_refuses_next_with_a_message(qtbot, wizard):
@@ -143,6 +191,7 @@ def test_duplicate_hamlets_are_reported_and_made_once(qtbot, wizard, target):
     assert report.isVisible() and "«loi an» trùng «Lợi An»" in report.text()
     assert wizard.hamlets_page.preview.text() == "Sẽ tạo 2 ấp: Lợi An, Thuận Trị."
     _click(qtbot, wizard, Button.NextButton)
+    _fill_admin(qtbot, wizard)
     _finish(qtbot, wizard)
     assert sorted(h.name for h in _read_office(target)[1]) == ["Lợi An", "Thuận Trị"]
 
@@ -153,9 +202,12 @@ def test_upper_office_skips_the_hamlets_page(qtbot, wizard, target):
     assert wizard.unit_page.unit_type.currentText() == "tỉnh"
     _fill_unit(qtbot, wizard, name="Đồng Tháp")
     _click(qtbot, wizard, Button.NextButton)
+    _fill_admin(qtbot, wizard)
     assert wizard.currentId() == PageId.STORAGE
     _click(qtbot, wizard, Button.BackButton)
+    _click(qtbot, wizard, Button.BackButton)
     assert wizard.currentId() == PageId.UNIT
+    _click(qtbot, wizard, Button.NextButton)
     _click(qtbot, wizard, Button.NextButton)
     _finish(qtbot, wizard)
     office, hamlets, _ = _read_office(target)
@@ -210,6 +262,7 @@ def test_failed_creation_leaves_nothing_behind(qtbot, wizard, target, monkeypatc
     _click(qtbot, wizard, Button.NextButton)
     type_text(wizard.hamlets_page.names, "Lợi An", input_method=True)
     _click(qtbot, wizard, Button.NextButton)
+    _fill_admin(qtbot, wizard)
     _click(qtbot, wizard, Button.FinishButton)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert isinstance(shown[0], RuntimeError)
@@ -226,6 +279,7 @@ def test_an_existing_office_file_is_refused_on_the_page(qtbot, wizard, tmp_path)
     _fill_unit(qtbot, wizard)
     _click(qtbot, wizard, Button.NextButton)
     _click(qtbot, wizard, Button.NextButton)
+    _fill_admin(qtbot, wizard)
     page = wizard.storage_page
     page.path.setText(str(taken))
     assert page.exists_note.isVisible()
@@ -240,6 +294,7 @@ def test_storage_page_warns_about_usb_and_network_places(qtbot, wizard, tmp_path
     _fill_unit(qtbot, wizard)
     _click(qtbot, wizard, Button.NextButton)
     _click(qtbot, wizard, Button.NextButton)
+    _fill_admin(qtbot, wizard)
     page = wizard.storage_page
     assert not page.warning.isVisible()
     page.path.setText("/media/usb0/gocong.db")
@@ -272,7 +327,7 @@ def test_parse_hamlets_normalises_and_folds():
 # ---- which database the app opens ------------------------------------------------
 
 def _make_db(path: Path, name: str = "Bình Tân") -> Path:
-    return setup_model.create_office_database(path, OfficeSetup("commune", "xã", name, "Đồng Tháp"))
+    return setup_model.create_office_database(path, OfficeSetup("commune", "xã", name, "Đồng Tháp")).path
 
 
 def test_choose_database_prefers_db_arg_then_last_then_default(private_settings, tmp_path):

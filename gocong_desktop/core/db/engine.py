@@ -14,7 +14,8 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from ..errors import DatabaseError, NotFoundError
-from . import migrate, ownership, record_hooks
+from . import access, migrate, ownership, record_hooks
+from .access import Principal, Role
 from .io_errors import storage_error
 from .models import Office
 
@@ -51,9 +52,12 @@ class Database:
     _factory: sessionmaker = field(init=False, repr=False)
     _owner_unit_id: str | None = field(default=None, init=False, repr=False)
     _on_close: list[Callable[[], None]] = field(default_factory=list, init=False, repr=False)
+    # The signed-in person (accounts.sign_in); None: the system (see access.py).
+    user: Principal | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
+        access.install_role_guard(self._factory)  # before the hooks that add audit entries
         record_hooks.install(self._factory)
         ownership.install_read_only_guard(self._factory)  # another unit's records are read-only
 
@@ -61,9 +65,10 @@ class Database:
     def session(self, *, actor: str | None = None) -> Iterator[Session]:
         """One session per user action: committed on success, rolled back on error."""
         session = self._factory()
-        session.info["actor"] = actor or _default_actor()
+        session.info["actor"] = actor or self.actor()
         try:
             session.info["owner_unit_id"] = self.office_unit_id(session)  # first connect: may fail
+            session.info["role"] = access.effective_role(session, self.user)
             yield session
             session.commit()
         except BaseException as exc:
@@ -73,6 +78,15 @@ class Database:
             raise
         finally:
             session.close()
+
+    def actor(self) -> str:
+        """The name audit entries record: the signed-in account, else the OS user."""
+        return self.user.username if self.user else _default_actor()
+
+    def role(self) -> Role:
+        """The acting role now (for writes that do not go through ``session()``)."""
+        with self.engine.connect() as conn:
+            return access.effective_role(conn, self.user)
 
     def office_unit_id(self, session: Session) -> str | None:
         if self._owner_unit_id is None:

@@ -15,10 +15,10 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from . import audit_chain
-from .models import AuditEntry, SyncedRecord, utcnow
+from .models import Account, AuditEntry, SyncedRecord, utcnow
 
 _BOOKKEEPING = {"version", "created_at", "updated_at"}
-_MASKED = {"citizen_id"}  # never copy an ID number into the audit log
+_MASKED = {"citizen_id", "password_hash", "recovery_hash"}  # never copied into the audit log
 
 
 def _jsonable(value: Any) -> Any:
@@ -82,6 +82,17 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     for obj in list(session.deleted):
         if isinstance(obj, SyncedRecord):
             _audit(session, "purge", obj, None)
+    _audit_accounts(session)
+
+
+def _audit_accounts(session: Session) -> None:
+    """Accounts are local, not synced records, but who granted what is audited."""
+    for obj in list(session.new):
+        if isinstance(obj, Account):
+            _audit(session, "create", obj, _changes(obj))
+    for obj in list(session.dirty):
+        if isinstance(obj, Account) and (changes := _changes(obj)):
+            _audit(session, "update", obj, changes)
 
 
 def _after_flush(session: Session, _context: Any) -> None:

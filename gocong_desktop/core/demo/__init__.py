@@ -27,6 +27,7 @@ from ..db.models import AdminUnit
 from ..text import format_int
 from ..errors import ConflictError, ValidationError
 from ..services.office import setup_office
+from .accounts import add_demo_accounts
 from .meetings import build_meetings
 from .people import build_registers
 from .pledges import build_pledges
@@ -82,6 +83,8 @@ def generate_demo(db_path: str | Path, *, households: int = 1500, seed: int = 0,
             setup_office(session, **OFFICE)
         with _bulk_transaction(db) as conn:
             counts = _fill(conn, households, seed, today or date.today())
+        with db.session(actor="demo") as session:  # last: the data above is written as administrator
+            add_demo_accounts(session)
     except BaseException:
         if db is not None:
             db.close()

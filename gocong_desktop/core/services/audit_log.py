@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlmodel import Session, col, select
 
+from ..db.access import require_admin
 from ..db.models import AuditEntry
 
 MAX_ROWS = 1000  # a screenful of history; narrow the filter for older entries
@@ -22,7 +23,7 @@ TABLES = {
     "pledge_campaign": "Đợt cam kết", "pledge": "Bản cam kết", "pledge_violation": "Vi phạm cam kết",
     "model_type": "Loại mô hình", "prevention_model": "Mô hình", "model_site": "Điểm mô hình",
     "criteria_set": "Bộ tiêu chí", "evaluation": "Đánh giá mô hình",
-    "propaganda_activity": "Hoạt động tuyên truyền", "sync_package": "Gói đồng bộ"}
+    "propaganda_activity": "Hoạt động tuyên truyền", "sync_package": "Gói đồng bộ", "account": "Tài khoản"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,9 @@ def list_entries(session: Session, *, actor: str | None = None, table_name: str 
                  record_id: str | None = None, since: date | None = None, until: date | None = None,
                  limit: int = MAX_ROWS) -> list[AuditRow]:
     """Entries matching every filter given, newest first. ``since``/``until``
-    are local calendar days, both included."""
+    are local calendar days, both included. Administrators only: old values
+    may be notes on people."""
+    require_admin(session, "xem nhật ký thay đổi")
     stmt = select(AuditEntry)
     if actor:
         stmt = stmt.where(AuditEntry.actor == actor)

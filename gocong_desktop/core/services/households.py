@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
+from ..db.access import is_admin
 from ..db.models import AdminUnit, Gender, Household, SelfManagedGroup
 from ..errors import ValidationError
 from ..text import citizen_id_error, mask_citizen_id, normalize_phone, phone_error
@@ -89,7 +90,10 @@ def validate(session: Session, data: HouseholdInput) -> dict:
 
 
 def create_household(session: Session, data: HouseholdInput) -> str:
-    household = Household(**validate(session, data))
+    values = validate(session, data)
+    if not is_admin(session):
+        values["notes"] = None  # notes on people: administrators only
+    household = Household(**values)
     session.add(household)
     session.flush()
     join_open_campaigns(session, household.id)  # a household added mid-campaign is asked too
@@ -99,6 +103,8 @@ def create_household(session: Session, data: HouseholdInput) -> str:
 def update_household(session: Session, household_id: str, data: HouseholdInput) -> None:
     household = get_live(session, Household, household_id, "hộ gia đình")
     values = validate(session, data)
+    if not is_admin(session):
+        del values["notes"]  # not shown to this role, so kept as stored
     if values["group_id"] != household.group_id:
         _step_down(session, household)
     for key, value in values.items():
@@ -117,9 +123,12 @@ def _step_down(session: Session, household: Household) -> None:
 
 
 def household_input(session: Session, household_id: str) -> HouseholdInput:
-    """The stored values in form shape, for an edit dialog."""
+    """The stored values in form shape, for an edit dialog (notes only for administrators)."""
     household = get_live(session, Household, household_id, "hộ gia đình")
-    return HouseholdInput(**{f.name: getattr(household, f.name) for f in fields(HouseholdInput)})
+    values = {f.name: getattr(household, f.name) for f in fields(HouseholdInput)}
+    if not is_admin(session):
+        values["notes"] = None
+    return HouseholdInput(**values)
 
 
 def move_household(session: Session, household_id: str, group_id: str) -> None:

@@ -1,6 +1,6 @@
 """Broken pledges (vi phạm cam kết). Sensitive data (DOMAIN.md §4): shown only
-on the household's own detail, never in lists, and left out of sync files
-unless the setting "sync.include_violations" says otherwise."""
+on the household's own detail, never in lists, only to administrators, and left
+out of sync files unless the setting "sync.include_violations" says otherwise."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from ..db.access import require_admin
 from ..db.models import AppSetting, Household, Pledge, PledgeTemplate, PledgeViolation
 from ..errors import ValidationError
 from .common import get_live, int_in_range, optional_long_text
 
 SYNC_SETTING_KEY = "sync.include_violations"
+ADMIN_ONLY = "xem và ghi vi phạm cam kết"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class ViolationRow:
 def record_violation(session: Session, household_id: str, *, violation_date: date,
                      item_number: int | None = None, note: str | None = None) -> str:
     """Attach to the household's pledge of that year, when there is one."""
+    require_admin(session, ADMIN_ONLY)
     get_live(session, Household, household_id, "hộ gia đình")
     if violation_date is None:
         raise ValidationError("Chưa nhập ngày vi phạm.", field="violation_date")
@@ -49,6 +52,7 @@ def record_violation(session: Session, household_id: str, *, violation_date: dat
 
 
 def delete_violation(session: Session, violation_id: str) -> None:
+    require_admin(session, ADMIN_ONLY)
     get_live(session, PledgeViolation, violation_id, "vi phạm").deleted = True
 
 
@@ -59,6 +63,7 @@ def _items_of(session: Session, template_id: str | None) -> list[str]:
 
 def list_violations(session: Session, household_id: str) -> list[ViolationRow]:
     """One household's violations, newest first, with the text of the item broken."""
+    require_admin(session, ADMIN_ONLY)
     rows = session.exec(select(PledgeViolation, Pledge.template_id)
                         .outerjoin(Pledge, Pledge.id == PledgeViolation.pledge_id)
                         .where(PledgeViolation.household_id == household_id,

@@ -71,11 +71,12 @@ def open_conflicts_by_unit(session: Session) -> dict[str | None, int]:
                              .group_by(SyncConflict.unit_id)).all())
 
 
-def resolve_conflict(session: Session, conflict_id: str, *, keep: str, actor: str = "?") -> None:
+def resolve_conflict(session: Session, conflict_id: str, *, keep: str, actor: str | None = None) -> None:
     """Keep the local record, or replace it with the incoming content (as sent,
     version included: the commune's record is not re-versioned here)."""
     if keep not in (LOCAL, INCOMING):
         raise ValidationError("Chọn giữ bản đang có («local») hoặc bản trong gói («incoming»).", field="keep")
+    actor = actor or session.info.get("actor", "?")
     conflict = session.get(SyncConflict, conflict_id)
     if conflict is None:
         raise NotFoundError(f"Không tìm thấy xung đột (mã {conflict_id}).")

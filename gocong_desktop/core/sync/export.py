@@ -185,13 +185,14 @@ def _draft(session: Session, conn: Connection, office: OfficeInfo, full: bool) -
 
 
 def export_package(db: Database, folder: str | Path, *, full: bool = False,
-                   actor: str = "?") -> ExportSummary:
+                   actor: str | None = None) -> ExportSummary:
     """Write the next package into ``folder`` (a USB stick, say) and record it.
 
     Written to a temporary file and synced, copied as ``.part``, renamed to a
     name that did not exist, read back and verified; only then is it entered in
     the ledger. On any failure nothing is recorded and no file is left behind."""
     tmp, placed = temp_file(EXTENSION), None
+    actor = actor or db.actor()
     try:
         with write_transaction(db) as conn, bound_session(conn) as session:
             office = get_office(session)

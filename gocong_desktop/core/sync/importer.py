@@ -169,10 +169,11 @@ def _apply(db: Database, pkg: OpenedPackage, records: dict, trust: Iterable[str]
 
 
 def import_package(db: Database, path: str | Path, *, trust: Iterable[str] = (), dry_run: bool = False,
-                   actor: str = "?", backup: bool = True) -> ImportResult:
+                   actor: str | None = None, backup: bool = True) -> ImportResult:
     """Import one package; raises ``PackageRefused`` (``UnknownSender`` carries
     the fingerprint to show) with the database unchanged."""
-    return _import(db, Path(path), trust=tuple(trust), dry_run=dry_run, actor=actor, backups=_Backups(backup))
+    return _import(db, Path(path), trust=tuple(trust), dry_run=dry_run, actor=actor or db.actor(),
+                   backups=_Backups(backup))
 
 
 class _Backups:
@@ -223,7 +224,7 @@ def _order_key(path: Path) -> tuple:
 
 
 def import_packages(db: Database, paths: Sequence[str | Path], *, trust: Iterable[str] = (),
-                    dry_run: bool = False, actor: str = "?") -> list[ImportResult]:
+                    dry_run: bool = False, actor: str | None = None) -> list[ImportResult]:
     """Import many files (folders expand to their ``.gcsync`` files). Never raises
     for a bad file: its result says why it was refused."""
     files = package_files(paths)
@@ -232,7 +233,7 @@ def import_packages(db: Database, paths: Sequence[str | Path], *, trust: Iterabl
     results = []
     for path in files:
         try:
-            results.append(_import(db, path, trust=trust, dry_run=dry_run, actor=actor, backups=backups))
+            results.append(_import(db, path, trust=trust, dry_run=dry_run, actor=actor or db.actor(), backups=backups))
         except UserError as exc:
             results.append(_refused(path, exc))
     return results

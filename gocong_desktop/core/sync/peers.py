@@ -104,12 +104,13 @@ def new_peer(sender: Sender | KeyCard, *, role: str, actor: str, encryption_key:
                     confirmed_by=actor, created_at=now)
 
 
-def import_key_card(session: Session, path: str | Path, *, replace: bool = False, actor: str = "?") -> PeerInfo:
+def import_key_card(session: Session, path: str | Path, *, replace: bool = False,
+                    actor: str | None = None) -> PeerInfo:
     """Register the office of a key card: at the upper office a commune (its
     packages are then accepted), at a commune its upper office (packages are
     then encrypted to it). A different key for a registered office, or a
     different upper office, needs ``replace``."""
-    card = read_key_card(path)
+    card, actor = read_key_card(path), actor or session.info.get("actor", "?")
     office = get_office(session)
     wanted = OfficeRole.UPPER if office.role == OfficeRole.COMMUNE else OfficeRole.COMMUNE
     if card.unit_id == office.unit_id:

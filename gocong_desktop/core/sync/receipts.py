@@ -57,8 +57,9 @@ def _seqs(seqs: list[int]) -> str:
 
 
 def write_receipt(db: Database, folder: str | Path, *, unit_id: str,
-                  package_uuids: Sequence[str] | None = None, actor: str = "?") -> Path:
+                  package_uuids: Sequence[str] | None = None, actor: str | None = None) -> Path:
     """A signed receipt for a commune's imported packages (all, or those named)."""
+    actor = actor or db.actor()
     with write_transaction(db) as conn, bound_session(conn) as session:
         office, keys = get_office(session), ensure_office_keys(session)
         peer = find_peer(session, unit_id)
@@ -124,10 +125,11 @@ def _check_issuer(session: Session, sender: Sender, trust: Iterable[str]) -> Syn
                         fingerprint=sender.fingerprint, sender_name=sender.display_name)
 
 
-def import_receipt(db: Database, path: str | Path, *, trust: Iterable[str] = (), actor: str = "?") -> ReceiptResult:
+def import_receipt(db: Database, path: str | Path, *, trust: Iterable[str] = (),
+                   actor: str | None = None) -> ReceiptResult:
     """Mark the packages a receipt confirms as delivered. Everything is checked
     before anything is written; a refusal leaves the database unchanged."""
-    path = Path(path)
+    path, actor = Path(path), actor or db.actor()
     body, sender, encryption_key = _read(path)
     with write_transaction(db) as conn, bound_session(conn) as session:
         office = get_office(session)

@@ -14,6 +14,7 @@ from typing import Iterator
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from ..db.access import ensure_can_write
 from ..db.engine import Database
 
 
@@ -24,7 +25,9 @@ BULK_CACHE_KIB = 64 * 1024  # index pages of ~10^5 random UUID keys stay in memo
 def write_transaction(db: Database, *, bulk: bool = False) -> Iterator[Connection]:
     """Committed when the block ends normally, rolled back otherwise. ``bulk``
     (imports): foreign keys not enforced — a package may refer to records of a
-    package still on its way — and a larger page cache."""
+    package still on its way — and a larger page cache. Refused to a role
+    that may not write (a viewer, or nobody signed in)."""
+    ensure_can_write(db.role())
     with db.engine.connect() as conn:
         if bulk:  # only settable outside a transaction
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")

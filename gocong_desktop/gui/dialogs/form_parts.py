@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QInputDialog, QLineEdit, QMessageBox,
+                               QWidget)
 
 from ...core.errors import UserError, ValidationError
 from ...core.text import parse_date
@@ -27,6 +28,24 @@ def date_from_text(text: str, *, field: str, required: bool = False) -> date | N
         return parse_date(text)
     except ValidationError as exc:
         raise ValidationError(exc.message, field=field) from None
+
+
+def password_edit(placeholder: str = "") -> QLineEdit:
+    """A line edit that shows dots, never the password."""
+    return QLineEdit(echoMode=QLineEdit.EchoMode.Password, placeholderText=placeholder)
+
+
+def ok_cancel_buttons(dialog: QDialog, ok_text: str, on_ok: Callable[[], None],
+                      cancel_text: str | None = "Hủy") -> QDialogButtonBox:
+    """Vietnamese OK/Cancel (no Cancel when ``cancel_text`` is None); OK is the default."""
+    Button = QDialogButtonBox.StandardButton
+    buttons = QDialogButtonBox(Button.Ok | (Button.Cancel if cancel_text else Button.NoButton))
+    buttons.button(Button.Ok).setText(ok_text)
+    if cancel_text:
+        buttons.button(Button.Cancel).setText(cancel_text)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def select_data(combo: QComboBox, value: object) -> bool:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from ...core.db.access import Role
 from ...core.db.models import Gender
 from ...core.errors import ValidationError
 from ...core.services import groups, hamlets, households
@@ -24,6 +25,7 @@ class HouseholdDialog(WriteDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Sửa hộ gia đình" if household_id else "Thêm hộ gia đình", parent)
         self.household_id = household_id
+        self.admin = ctx.db.role() == Role.ADMIN  # notes on people and violations: administrators only
         self._build()
         self.wire_buttons()
         self.hamlet.currentIndexChanged.connect(self._on_hamlet_changed)
@@ -53,12 +55,14 @@ class HouseholdDialog(WriteDialog):
                 ("Giới tính", self.gender, "gender"), ("Địa chỉ", self.address, "address"),
                 ("Ấp *", self.hamlet, "hamlet_id"), ("Tổ NDTQ", self.group, "group_id"),
                 ("Số nhân khẩu *", self.members, "members"), ("Điện thoại", self.phone, "phone"),
-                ("Số CCCD", self.citizen_id, "citizen_id"), ("Ghi chú", self.notes, "notes")]
+                ("Số CCCD", self.citizen_id, "citizen_id")]
+        if self.admin:
+            rows.append(("Ghi chú", self.notes, "notes"))
         for label, widget, field in rows:
             self.errors.add_row(form, label, widget, field)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        if self.household_id:  # violations are sensitive: only on the household's own detail
+        if self.household_id and self.admin:  # violations are sensitive: only on the household's own detail
             self.violations_button = QPushButton("Vi phạm cam kết…")
             self.violations_button.clicked.connect(self._on_violations)
             layout.addWidget(self.violations_button, alignment=Qt.AlignmentFlag.AlignLeft)
@@ -108,7 +112,7 @@ class HouseholdDialog(WriteDialog):
             group_id=self.group.currentData(), birth_year=int(year_text) if year_text else None,
             gender=self.gender.currentData(), address=self.address.text(),
             members=self.members.value(), phone=self.phone.text(),
-            citizen_id=self.citizen_id.text(), notes=self.notes.toPlainText())
+            citizen_id=self.citizen_id.text(), notes=self.notes.toPlainText() if self.admin else None)
 
     # ---- saving ---------------------------------------------------------
     def submit(self) -> None:

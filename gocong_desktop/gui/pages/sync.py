@@ -16,7 +16,7 @@ from ...core.sync.sheet import write_key_sheet_pdf
 from ..context import AppContext
 from ..dialogs.form_parts import confirm
 from ..errors import show_error
-from ..sync_common import actor, choose_folder, show_lines
+from ..sync_common import choose_folder, show_lines
 from ..sync_commune import CommuneSyncPanel
 from ..sync_upper import UpperSyncPanel
 from .base import Page
@@ -162,7 +162,6 @@ class SyncPage(Page):
             import_key_card,
             path,
             replace=replace,
-            actor=actor(),
             changed=("sync",),
             parent=self,
             on_error=failed,

@@ -17,6 +17,7 @@ from gocong_desktop.core.services import office
 from gocong_desktop.core.sync import export_package, import_package
 from gocong_desktop.core.sync.kinds import VERSIONED, VIOLATIONS, all_kinds
 from gocong_desktop.core.sync.package import open_package
+from tests.conftest import as_demo_admin
 
 
 def dump(path: Path) -> str:
@@ -121,7 +122,7 @@ def _demo_files(tmp_path_factory) -> list[Path]:
     for seed, name in enumerate(NAMES):
         path = folder / f"xa-{seed}.db"
         generate_demo(path, households=100, seed=seed + 1)
-        database = open_database(path)
+        database = as_demo_admin(open_database(path))
         with database.session(actor="tester") as s:
             unit = s.get(AdminUnit, office.get_office(s).unit_id)
             unit.name, unit.code = name, f"28{seed:03d}"
@@ -141,7 +142,7 @@ def demo_communes(tmp_path: Path, _demo_files: list[Path]):
             path = tmp_path / "communes" / src.name
             path.parent.mkdir(exist_ok=True)
             shutil.copyfile(src, path)
-            database = open_database(path)
+            database = as_demo_admin(open_database(path))
             opened.append(database)
             out.append(DemoCommune(database, unit_of(database), NAMES[i]))
         return out

@@ -1,5 +1,6 @@
 """All tables. Importing this module registers them on ``SQLModel.metadata``."""
 
+from .accounts import Account
 from .base import SyncedRecord, new_id, utcnow
 from .meetings import (
     AgendaItem,

@@ -1,0 +1,161 @@
+"""Opening the database for a CLI command, as a named user or as the system.
+
+Every command that reads or writes an existing database takes ``--db`` and
+``--user`` (``add_db_user_args``). With ``--user`` the password is asked with
+``getpass`` — or read, one line, from stdin with ``--password-stdin`` (for
+scripts) — and checked by ``accounts.sign_in`` before anything is done.
+Without ``--user`` the command acts as the system: it may read; on a database
+with accounts the core refuses its writes (``core.db.access``).
+
+Heavy imports (database, Argon2) happen only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from .core.db.engine import Database
+
+USER_HINT = "thêm «--user TÊN_ĐĂNG_NHẬP» của quản trị viên"
+
+
+def add_db_arg(parser: argparse.ArgumentParser) -> None:
+    """``--db`` alone: commands that make a new file (init, demo) or open the window."""
+    from .core.paths import default_database_path
+
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help=f"tệp cơ sở dữ liệu (mặc định: {default_database_path()})")
+
+
+def add_password_stdin_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="đọc mật khẩu (và mã khôi phục nếu cần) từ đầu vào chuẩn, mỗi dòng một mục, "
+                             "theo thứ tự chương trình hỏi, không nhập lại lần hai (dùng cho tập lệnh)")
+
+
+def add_db_user_args(parser: argparse.ArgumentParser) -> None:
+    """``--db``, ``--user`` and ``--password-stdin`` for a command on an existing database."""
+    add_db_arg(parser)
+    parser.add_argument("--user", metavar="TÊN", default=None,
+                        help="tên đăng nhập của người thực hiện (sẽ hỏi mật khẩu); "
+                             "không có: chạy như hệ thống, chỉ đọc khi dữ liệu có tài khoản")
+    add_password_stdin_arg(parser)
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    from .core.paths import default_database_path
+
+    return args.db if args.db is not None else default_database_path()
+
+
+# ---- secrets ----------------------------------------------------------------
+
+def ask_secret(args: argparse.Namespace, prompt: str) -> str:
+    """One secret: a line of stdin with ``--password-stdin``, else typed without echo."""
+    from .core.errors import ValidationError
+
+    if getattr(args, "password_stdin", False):
+        line = sys.stdin.readline()
+        if not line:
+            raise ValidationError("Thiếu mật khẩu ở đầu vào chuẩn (--password-stdin): "
+                                  "mỗi mục một dòng, theo thứ tự được hỏi.")
+        return line.rstrip("\r\n")
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise ValidationError("Chưa nhập mật khẩu: đã dừng.") from None
+
+
+def ask_new_password(args: argparse.Namespace, prompt: str = "Mật khẩu mới: ") -> tuple[str, str]:
+    """(password, confirm): typed twice, or one line of stdin with ``--password-stdin``."""
+    password = ask_secret(args, prompt)
+    if getattr(args, "password_stdin", False):
+        return password, password
+    return password, ask_secret(args, "Nhập lại mật khẩu mới: ")
+
+
+# ---- opening ----------------------------------------------------------------
+
+def sign_in(db: "Database", args: argparse.Namespace, prompt: str | None = None) -> None:
+    """With ``--user``: ask the password and sign in (wrong: PermissionDeniedError)."""
+    from .core.services import accounts
+
+    if not getattr(args, "user", None):
+        return
+    password = ask_secret(args, prompt or f"Mật khẩu của {args.user}: ")
+    accounts.sign_in(db, args.user, password)
+
+
+def open_db(args: argparse.Namespace, *, signed_in: bool = True) -> "Database":
+    """The database of ``--db``, signed in as ``--user`` when given (the caller closes it)."""
+    from .core.db.engine import open_database
+
+    db = open_database(db_path(args))
+    try:
+        if signed_in:
+            sign_in(db, args)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+@contextmanager
+def database(args: argparse.Namespace, *, signed_in: bool = True) -> Iterator["Database"]:
+    db = open_db(args, signed_in=signed_in)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def check_user(args: argparse.Namespace) -> None:
+    """For commands that work on the file itself (check, backup): a ``--user``
+    given is checked like anywhere else, then the database is closed again."""
+    if getattr(args, "user", None):
+        open_db(args).close()
+
+
+# ---- administrators -----------------------------------------------------------
+
+def file_has_accounts(path: Path) -> bool:
+    """True when the file at ``path`` has an active account, read without writing.
+    A file that cannot be read this way (missing, damaged, made before accounts)
+    has none to protect."""
+    import sqlite3
+
+    from .core.db.raw import connect_readonly
+
+    if not path.is_file():
+        return False
+    try:
+        con = connect_readonly(path)
+        try:
+            return con.execute("SELECT 1 FROM account WHERE active LIMIT 1").fetchone() is not None
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+
+
+def require_admin_user(args: argparse.Namespace, what: str) -> None:
+    """Before touching the file at ``--db``: when it has accounts, ``--user``
+    must be an administrator (their password checked). ``what``: the action."""
+    from .core.db.access import ensure_admin
+    from .core.errors import PermissionDeniedError
+
+    path = db_path(args)
+    if getattr(args, "user", None) and path.exists():
+        db = open_db(args)
+        role = db.role()
+        db.close()
+        ensure_admin(role, what)
+    elif file_has_accounts(path):
+        raise PermissionDeniedError(f"Dữ liệu này có tài khoản bảo vệ: chỉ quản trị viên mới được {what}; "
+                                    f"hãy {USER_HINT}.")

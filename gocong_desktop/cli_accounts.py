@@ -1,0 +1,148 @@
+"""``gocong-desktop account list | add | create-admin | passwd | recover``:
+local accounts, through the same services as the GUI (``core.services.accounts``).
+
+Passwords are asked without echo (twice for a new one), or read from stdin
+with ``--password-stdin``, one line per secret in the order they are asked.
+Heavy imports (database, Argon2) happen only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from .cli_access import (USER_HINT, add_db_arg, add_db_user_args, add_password_stdin_arg, ask_new_password,
+                         ask_secret, database)
+
+ROLES = {"administrator": "quản trị viên", "clerk": "cán bộ nhập liệu", "viewer": "người xem (chỉ xem và in)"}
+KEEP_CODE = ("Hãy chép mã khôi phục này ra giấy và cất giữ cẩn thận: mã chỉ hiện một lần này; "
+             "khi quên mật khẩu quản trị, chỉ mã này lấy lại được tài khoản.")
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    acc = sub.add_parser("account", help="tài khoản người dùng: xem, thêm, đổi mật khẩu, khôi phục")
+    acts = acc.add_subparsers(dest="account_action", metavar="VIỆC", required=True)
+    add_db_user_args(acts.add_parser("list", help="danh sách tài khoản (quản trị viên)"))
+    add = acts.add_parser("add", help="thêm tài khoản (quản trị viên; hỏi mật khẩu của tài khoản mới hai lần)")
+    add_db_user_args(add)
+    add.add_argument("--username", required=True, metavar="TÊN",
+                     help="tên đăng nhập: chữ không dấu, chữ số, «. _ -», ví dụ nguyen.van.a")
+    add.add_argument("--name", required=True, metavar="HỌ_TÊN", help="họ và tên, ví dụ «Nguyễn Văn An»")
+    add.add_argument("--role", required=True, choices=list(ROLES),
+                     help="; ".join(f"{k}: {v}" for k, v in ROLES.items()))
+    first = acts.add_parser("create-admin",
+                            help="tạo quản trị viên đầu tiên (chỉ khi dữ liệu chưa có tài khoản); in mã khôi phục")
+    add_db_arg(first)
+    add_password_stdin_arg(first)
+    first.add_argument("--username", required=True, metavar="TÊN", help="tên đăng nhập, ví dụ quantri")
+    first.add_argument("--name", required=True, metavar="HỌ_TÊN", help="họ và tên")
+    pw = acts.add_parser("passwd", help="đổi mật khẩu của chính mình (tài khoản --user): "
+                                        "mật khẩu cũ một lần, mật khẩu mới hai lần")
+    add_db_user_args(pw)
+    rec = acts.add_parser("recover", help="quên mật khẩu quản trị: đặt mật khẩu mới bằng mã khôi phục "
+                                          "(in mã khôi phục mới)")
+    add_db_arg(rec)
+    add_password_stdin_arg(rec)
+    rec.add_argument("--username", required=True, metavar="TÊN", help="tên đăng nhập của quản trị viên")
+
+
+def run(args: argparse.Namespace) -> int:
+    return {"list": _list, "add": _add, "create-admin": _create_admin, "passwd": _passwd,
+            "recover": _recover}[args.account_action](args)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from .core.services import accounts
+
+    with database(args) as db:
+        _admin_needed(db, "xem danh sách tài khoản")
+        with db.session() as session:
+            rows = accounts.list_accounts(session)
+    table = [["Tên đăng nhập", "Họ và tên", "Vai trò", "Trạng thái"]]
+    table += [[r.username, r.display_name, r.role_label, "đang dùng" if r.active else "đã khóa"] for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print(f"({len(rows)} tài khoản)")
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from .core.errors import ConflictError
+    from .core.services import accounts
+
+    with database(args) as db:
+        with db.session() as session:
+            if not accounts.accounts_exist(session):
+                raise ConflictError("Dữ liệu này chưa có tài khoản nào: hãy tạo quản trị viên đầu tiên bằng "
+                                    "«gocong-desktop account create-admin».")
+        _admin_needed(db, "thêm tài khoản")
+        password, confirm = ask_new_password(args, f"Mật khẩu cho tài khoản mới «{args.username}»: ")
+        with db.session() as session:
+            accounts.add_account(session, username=args.username, display_name=args.name, role=args.role,
+                                 password=password, confirm=confirm)
+    print(f"Đã thêm tài khoản «{accounts.normal_username(args.username)}» ({ROLES[args.role]}).")
+    return 0
+
+
+def _create_admin(args: argparse.Namespace) -> int:
+    from .core.errors import ConflictError
+    from .core.services import accounts
+
+    with database(args, signed_in=False) as db:
+        with db.session() as session:
+            if accounts.accounts_exist(session):  # before asking for a password
+                raise ConflictError("Dữ liệu này đã có tài khoản quản trị; hãy đăng nhập bằng tài khoản đó "
+                                    "(«--user TÊN_ĐĂNG_NHẬP»).")
+        password, confirm = ask_new_password(args, "Mật khẩu cho quản trị viên: ")
+        with db.session() as session:
+            code = accounts.create_first_admin(session, username=args.username, display_name=args.name,
+                                               password=password, confirm=confirm)
+    print(f"Đã tạo quản trị viên «{accounts.normal_username(args.username)}».")
+    _print_code(code)
+    return 0
+
+
+def _passwd(args: argparse.Namespace) -> int:
+    from .core.errors import UserError
+    from .core.services import accounts
+
+    if not args.user:
+        raise UserError("Hãy cho biết tài khoản cần đổi mật khẩu: thêm «--user TÊN_ĐĂNG_NHẬP».")
+    with database(args, signed_in=False) as db:
+        old = ask_secret(args, f"Mật khẩu hiện tại của {args.user}: ")
+        accounts.sign_in(db, args.user, old)  # a wrong one: refused before the new one is asked
+        password, confirm = ask_new_password(args)
+        with db.session() as session:
+            accounts.change_own_password(session, args.user, old, password, confirm)
+    print(f"Đã đổi mật khẩu của «{accounts.normal_username(args.user)}».")
+    return 0
+
+
+def _recover(args: argparse.Namespace) -> int:
+    from .core.services import accounts
+
+    with database(args, signed_in=False) as db:
+        code = ask_secret(args, "Mã khôi phục (ví dụ ABCD-EFGH-JKLM-NPQR-STUV): ")
+        password, confirm = ask_new_password(args)
+        with db.session() as session:
+            fresh = accounts.recover_with_code(session, args.username, code, password, confirm)
+    print(f"Đã đặt mật khẩu mới cho «{accounts.normal_username(args.username)}». "
+          "Mã khôi phục cũ không dùng được nữa.")
+    _print_code(fresh, new=True)
+    return 0
+
+
+def _print_code(code: str, *, new: bool = False) -> None:
+    print(f"Mã khôi phục{' mới' if new else ''}: {code}")
+    print(KEEP_CODE)
+
+
+def _admin_needed(db, what: str) -> None:
+    """An administrator's action: without ``--user``, say how to give one."""
+    from .core.db.access import Role, ensure_admin
+    from .core.errors import PermissionDeniedError
+
+    role = db.role()
+    if role == Role.SYSTEM:
+        raise PermissionDeniedError(f"Chỉ quản trị viên mới được {what}: hãy {USER_HINT}.")
+    ensure_admin(role, what)

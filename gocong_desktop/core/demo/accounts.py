@@ -1,0 +1,32 @@
+"""Demo accounts, one per role, with a password everyone may know (it is demo data)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import Session
+
+from ..db.access import Role
+from ..db.models import AppSetting
+from ..services.accounts import add_account, create_first_admin
+
+PASSWORD = "demo1234"
+ACCOUNTS = (("quantri", "Quản trị viên (mẫu)", Role.ADMIN), ("canbo", "Cán bộ nhập liệu (mẫu)", Role.CLERK),
+            ("xem", "Người xem (mẫu)", Role.VIEWER))
+HINT_KEY = "demo.sign_in_hint"
+HINT = (f"Dữ liệu mẫu: đăng nhập «quantri» (quản trị), «canbo» (nhập liệu) hoặc «xem» (chỉ xem), "
+        f"mật khẩu «{PASSWORD}».")
+
+
+def add_demo_accounts(session: Session) -> None:
+    (admin, admin_name, _), *others = ACCOUNTS
+    create_first_admin(session, username=admin, display_name=admin_name, password=PASSWORD)
+    for username, name, role in others:
+        add_account(session, username=username, display_name=name, role=role, password=PASSWORD)
+    session.add(AppSetting(key=HINT_KEY, value_json=json.dumps(HINT, ensure_ascii=False)))
+
+
+def sign_in_hint(session: Session) -> str | None:
+    """The demo's accounts, for the sign-in box; None for real data."""
+    setting = session.get(AppSetting, HINT_KEY)
+    return json.loads(setting.value_json) if setting else None

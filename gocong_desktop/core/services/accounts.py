@@ -1,0 +1,348 @@
+"""Local accounts: create, sign in, change passwords, recover with the one-time code.
+
+Passwords and recovery codes are stored only as Argon2id hashes. Managing
+accounts is for administrators (``access.require_admin``); the first
+administrator is made while the database has no account, which is also the
+only time no one needs to be signed in to make one.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ..db.access import (ACCOUNT_ROLES, ROLE_LABELS, Principal, Role, allow_self_service, has_accounts,
+                         require_admin)
+from ..db.engine import Database
+from ..db.models import Account, utcnow
+from ..errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from ..text import fold, nfc, sort_key
+
+MIN_PASSWORD = 8
+MAX_PASSWORD = 200
+USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and copied by hand
+RECOVERY_GROUPS, RECOVERY_GROUP_LEN = 5, 4
+MAX_FAILURES, PAUSE_SECONDS = 5, 30  # after 5 wrong passwords in a row, wait 30 s
+
+_hasher = PasswordHasher()  # Argon2id with the library's recommended costs
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: str
+    username: str
+    display_name: str
+    role: Role
+    role_label: str
+    active: bool
+    has_recovery_code: bool
+
+
+# ---- checks ---------------------------------------------------------------
+
+def normal_username(username: str | None) -> str:
+    """Lower case, no marks ("Quản Trị" → "quan tri" is refused for its space)."""
+    return fold(nfc(username or "").strip())
+
+
+def _valid_username(username: str | None) -> str:
+    name = normal_username(username)
+    if not name:
+        raise ValidationError("Chưa nhập tên đăng nhập.", field="username")
+    if not USERNAME_RE.fullmatch(name):
+        raise ValidationError("Tên đăng nhập dài 3–32 ký tự, chỉ gồm chữ không dấu, chữ số và «. _ -», "
+                              "ví dụ «quantri» hoặc «nguyen.van.a».", field="username")
+    return name
+
+
+def _valid_display_name(display_name: str | None) -> str:
+    name = " ".join((nfc(display_name) or "").split())
+    if not name:
+        raise ValidationError("Chưa nhập họ và tên người dùng.", field="display_name")
+    if len(name) > 100:
+        raise ValidationError("Họ và tên dài quá 100 ký tự.", field="display_name")
+    return name
+
+
+def check_password(password: str | None, confirm: str | None = None, *, field: str = "password") -> str:
+    """A new password: long enough, typed the same twice (when ``confirm`` is given)."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.", field=field)
+    if len(password) > MAX_PASSWORD:
+        raise ValidationError(f"Mật khẩu dài quá {MAX_PASSWORD} ký tự.", field=field)
+    if not password.strip():
+        raise ValidationError("Mật khẩu không được chỉ gồm dấu cách.", field=field)
+    if confirm is not None and confirm != password:
+        raise ValidationError("Hai lần nhập mật khẩu không giống nhau.", field="confirm")
+    return password
+
+
+def check_new_account(username: str, display_name: str, password: str, confirm: str | None) -> None:
+    """The checks of a new account that need no database (a form checks before going on)."""
+    _valid_display_name(display_name)
+    _valid_username(username)
+    check_password(password, confirm)
+
+
+def suggest_username(display_name: str) -> str:
+    """"Nguyễn Văn An" → "nguyenvanan": a start the person may change."""
+    return re.sub(r"[^a-z0-9]", "", fold(nfc(display_name or "")))[:32]
+
+
+def _role(role: str) -> Role:
+    try:
+        chosen = Role(role)
+    except ValueError:
+        chosen = None
+    if chosen not in ACCOUNT_ROLES:
+        raise ValidationError("Vai trò không hợp lệ.", field="role")
+    return chosen
+
+
+# ---- recovery codes -------------------------------------------------------
+
+def new_recovery_code() -> str:
+    """"ABCD-EFGH-..." : 100 random bits, grouped for copying by hand."""
+    chars = [secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * RECOVERY_GROUP_LEN)]
+    groups = ["".join(chars[i:i + RECOVERY_GROUP_LEN]) for i in range(0, len(chars), RECOVERY_GROUP_LEN)]
+    return "-".join(groups)
+
+
+def _normal_code(code: str | None) -> str:
+    return re.sub(r"[\s-]", "", (code or "").upper())
+
+
+def _verify(stored: str | None, secret: str) -> bool:
+    if not stored:
+        return False
+    try:
+        return _hasher.verify(stored, secret)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# ---- reading --------------------------------------------------------------
+
+def _find(session: Session, username: str) -> Account | None:
+    return session.exec(select(Account).where(Account.username == normal_username(username))).first()
+
+
+def _get(session: Session, account_id: str) -> Account:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFoundError("Không tìm thấy tài khoản (có thể đã bị xóa).")
+    return account
+
+
+def _row(a: Account) -> AccountRow:
+    role = Role(a.role)
+    return AccountRow(id=a.id, username=a.username, display_name=a.display_name, role=role,
+                      role_label=ROLE_LABELS[role], active=a.active, has_recovery_code=bool(a.recovery_hash))
+
+
+def list_accounts(session: Session) -> list[AccountRow]:
+    """Every account, active ones first, by display name (Vietnamese order)."""
+    require_admin(session, "xem danh sách tài khoản")
+    rows = [_row(a) for a in session.exec(select(Account)).all()]
+    return sorted(rows, key=lambda r: (not r.active, sort_key(r.display_name), r.username))
+
+
+def usernames(session: Session) -> list[str]:
+    """Active usernames, for the sign-in box (no secrets in it)."""
+    return sorted(session.exec(select(Account.username).where(Account.active.is_(True))).all())
+
+
+def accounts_exist(session: Session) -> bool:
+    return has_accounts(session)
+
+
+# ---- signing in -----------------------------------------------------------
+
+class _Throttle:
+    """Wrong passwords per username, in this process: a pause after too many."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failures: dict[str, tuple[int, float]] = {}  # username -> (count, paused until)
+
+    def check(self, username: str) -> None:
+        with self._lock:
+            _, until = self._failures.get(username, (0, 0.0))
+        if (wait := until - time.monotonic()) > 0:
+            raise PermissionDeniedError(f"Nhập sai quá {MAX_FAILURES} lần. Hãy chờ {int(wait) + 1} giây "
+                                        "rồi thử lại.")
+
+    def failed(self, username: str) -> None:
+        with self._lock:
+            count = self._failures.get(username, (0, 0.0))[0] + 1
+            until = time.monotonic() + PAUSE_SECONDS if count >= MAX_FAILURES else 0.0
+            self._failures[username] = (0 if until else count, until)
+
+    def succeeded(self, username: str) -> None:
+        with self._lock:
+            self._failures.pop(username, None)
+
+
+throttle = _Throttle()
+WRONG_PASSWORD = "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def authenticate(session: Session, username: str, password: str) -> Principal:
+    """The principal for a right username and password; one message for any
+    wrong pair (it does not tell which of the two was wrong)."""
+    name = normal_username(username)
+    throttle.check(name)
+    account = _find(session, name)
+    if account is None or not account.active or not _verify(account.password_hash, password or ""):
+        if account is None:
+            _hasher.hash("timing")  # as slow as a wrong password: existing names do not show
+        throttle.failed(name)
+        raise PermissionDeniedError(WRONG_PASSWORD)
+    throttle.succeeded(name)
+    return Principal(username=account.username, display_name=account.display_name, role=Role(account.role))
+
+
+def refreshed(session: Session, principal: Principal) -> Principal | None:
+    """The principal as the database says now (role changed, account disabled: None)."""
+    account = _find(session, principal.username)
+    if account is None or not account.active:
+        return None
+    return Principal(username=account.username, display_name=account.display_name, role=Role(account.role))
+
+
+# ---- changing -------------------------------------------------------------
+
+def create_first_admin(session: Session, *, username: str, display_name: str, password: str,
+                       confirm: str | None = None) -> str:
+    """The first administrator, on a database without accounts. Returns the
+    recovery code, to be shown once and written down."""
+    if has_accounts(session):
+        raise ConflictError("Dữ liệu này đã có tài khoản quản trị; hãy đăng nhập bằng tài khoản đó.")
+    account = _new(session, username, display_name, Role.ADMIN, password, confirm)
+    code = new_recovery_code()
+    account.recovery_hash = _hasher.hash(_normal_code(code))
+    session.flush()
+    return code
+
+
+def add_account(session: Session, *, username: str, display_name: str, role: str, password: str,
+                confirm: str | None = None) -> str:
+    """A new account (administrators only). An administrator made here gets
+    a recovery code later, from «Tạo mã khôi phục mới»."""
+    require_admin(session, "thêm tài khoản")
+    account = _new(session, username, display_name, _role(role), password, confirm)
+    session.flush()
+    return account.id
+
+
+def _new(session: Session, username: str, display_name: str, role: Role, password: str,
+         confirm: str | None) -> Account:
+    name = _valid_username(username)
+    display = _valid_display_name(display_name)
+    check_password(password, confirm)
+    if _find(session, name) is not None:
+        raise ConflictError(f"Tên đăng nhập «{name}» đã có. Hãy chọn tên khác.", field="username")
+    account = Account(username=name, display_name=display, role=role,
+                      password_hash=_hasher.hash(password))
+    session.add(account)
+    return account
+
+
+def update_account(session: Session, account_id: str, *, display_name: str, role: str, active: bool) -> None:
+    """Name, role and whether the account may sign in (administrators only).
+    The last active administrator always stays an active administrator."""
+    require_admin(session, "sửa tài khoản")
+    account = _get(session, account_id)
+    new_role = _role(role)
+    if account.role == Role.ADMIN and account.active and (new_role != Role.ADMIN or not active):
+        if _active_admins(session) <= 1:
+            raise ConflictError("Đây là quản trị viên duy nhất còn hoạt động: phải có ít nhất một. "
+                                "Hãy cấp quyền quản trị cho người khác trước.", field="role")
+    if account.username == session.info.get("actor") and not active:
+        raise ConflictError("Không thể tự khóa tài khoản đang đăng nhập.", field="active")
+    account.display_name, account.role, account.active = _valid_display_name(display_name), new_role, bool(active)
+    if new_role != Role.ADMIN:
+        account.recovery_hash = None  # recovery codes are for administrators
+    _touch(session, account)
+
+
+def _active_admins(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Account).where(
+        Account.role == Role.ADMIN, Account.active.is_(True))).one()
+
+
+def reset_password(session: Session, account_id: str, new_password: str, confirm: str | None = None) -> None:
+    """An administrator sets a new password for someone who forgot theirs."""
+    require_admin(session, "đặt lại mật khẩu")
+    account = _get(session, account_id)
+    account.password_hash = _hasher.hash(check_password(new_password, confirm))
+    _touch(session, account)
+
+
+def change_own_password(session: Session, username: str, old_password: str, new_password: str,
+                        confirm: str | None = None) -> None:
+    """Anyone signed in may change their own password, knowing the old one."""
+    account = _find(session, username)
+    if account is None or not account.active or not _verify(account.password_hash, old_password or ""):
+        raise PermissionDeniedError("Mật khẩu hiện tại không đúng.")
+    if new_password == old_password:
+        raise ValidationError("Mật khẩu mới phải khác mật khẩu cũ.", field="password")
+    allow_self_service(session, account)
+    account.password_hash = _hasher.hash(check_password(new_password, confirm))
+    _touch(session, account)
+
+
+def regenerate_recovery_code(session: Session, account_id: str) -> str:
+    """A new code for an administrator (the old one stops working); shown once."""
+    require_admin(session, "tạo mã khôi phục")
+    account = _get(session, account_id)
+    if account.role != Role.ADMIN:
+        raise ValidationError("Chỉ tài khoản quản trị mới có mã khôi phục.")
+    code = new_recovery_code()
+    account.recovery_hash = _hasher.hash(_normal_code(code))
+    _touch(session, account)
+    return code
+
+
+def recover_with_code(session: Session, username: str, code: str, new_password: str,
+                      confirm: str | None = None) -> str:
+    """A forgotten administrator password: the recovery code sets a new one.
+    The code is used up; the new code returned replaces it (show it once)."""
+    name = normal_username(username)
+    throttle.check(name)
+    account = _find(session, name)
+    if account is None or not account.active or not _verify(account.recovery_hash, _normal_code(code)):
+        throttle.failed(name)
+        raise PermissionDeniedError("Tên đăng nhập hoặc mã khôi phục không đúng. Mã khôi phục chỉ có ở "
+                                    "tài khoản quản trị, là mã được in lúc thiết lập.")
+    throttle.succeeded(name)
+    allow_self_service(session, account)
+    account.password_hash = _hasher.hash(check_password(new_password, confirm))
+    fresh = new_recovery_code()
+    account.recovery_hash = _hasher.hash(_normal_code(fresh))
+    _touch(session, account)
+    return fresh
+
+
+def _touch(session: Session, account: Account) -> None:
+    account.updated_at = utcnow()
+    session.add(account)
+    session.flush()
+
+
+def sign_in(db: Database, username: str, password: str) -> Principal:
+    """Check the password and make ``db``'s sessions act as this person."""
+    with db.session() as session:
+        principal = authenticate(session, username, password)
+    db.user = principal
+    return principal

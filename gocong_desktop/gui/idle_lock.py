@@ -1,0 +1,104 @@
+"""Lock the windows after a while without keyboard or mouse.
+
+While locked, every open window of the app is covered by an opaque curtain and
+an application-modal box asks for the password. Nothing is closed: a dialog
+half filled in, or a meeting being edited, is there again after unlocking.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+from ..core.db.access import Principal
+from ..core.db.engine import Database
+from .sign_in import UnlockDialog
+
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+             QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+CHECK_EVERY_MS = 15_000
+
+
+class Curtain(QWidget):
+    """An opaque cover over one window, following its size."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("background: palette(window);")
+        layout = QVBoxLayout(self)
+        label = QLabel("Đã khóa màn hình")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
+        window.installEventFilter(self)
+        self.setGeometry(window.rect())
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Resize:
+            self.setGeometry(watched.rect())
+        elif event.type() == QEvent.Type.ChildAdded:
+            self.raise_()
+        return False
+
+
+class IdleLock(QObject):
+    """Watches the app's input; ``lock()`` also works on demand (Ctrl+L)."""
+
+    def __init__(self, db: Database, principal: Principal, minutes: int, parent: QObject | None = None,
+                 *, check_every_ms: int = CHECK_EVERY_MS) -> None:
+        super().__init__(parent)
+        self.db, self.principal = db, principal
+        self.minutes = minutes
+        self.locked = False
+        self.curtains: list[Curtain] = []
+        self.dialog: UnlockDialog | None = None
+        self._last_input = time.monotonic()
+        QApplication.instance().installEventFilter(self)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(check_every_ms)
+
+    def set_minutes(self, minutes: int) -> None:
+        self.minutes = minutes
+
+    def stop(self) -> None:
+        self.timer.stop()
+        QApplication.instance().removeEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if not self.locked and event.type() in _ACTIVITY:
+            self._last_input = time.monotonic()
+        return False
+
+    def idle_seconds(self) -> float:
+        return time.monotonic() - self._last_input
+
+    def check(self) -> None:
+        if not self.locked and self.idle_seconds() >= self.minutes * 60:
+            self.lock(idle=True)
+
+    def lock(self, *, idle: bool = False) -> None:
+        """Cover every window, then ask for the password (returns once unlocked)."""
+        if self.locked:
+            return
+        self.locked = True
+        self.curtains = [Curtain(w) for w in QApplication.topLevelWidgets()
+                         if w.isVisible() and not isinstance(w, (Curtain, UnlockDialog))]
+        self.dialog = UnlockDialog(self.db, self.principal, self.minutes if idle else None)
+        self.dialog.accepted.connect(self._unlocked)
+        self.dialog.show()  # application-modal, not exec(): a lock from a timer must not nest event loops
+
+    def _unlocked(self) -> None:
+        for curtain in self.curtains:
+            curtain.parentWidget().removeEventFilter(curtain)
+            curtain.deleteLater()
+        self.curtains = []
+        self.dialog.deleteLater()
+        self.dialog = None
+        self.locked = False
+        self._last_input = time.monotonic()

@@ -1,0 +1,146 @@
+"""Signing in when a database opens, and recovering a forgotten administrator
+password with the recovery code."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from ..core.db.access import Principal
+from ..core.db.engine import Database
+from ..core.demo.accounts import sign_in_hint
+from ..core.errors import UserError
+from ..core.services.accounts import authenticate, recover_with_code
+from .dialogs.form_parts import ok_cancel_buttons, password_edit
+from .form_errors import ERROR_STYLE
+from .recovery_code_dialog import show_recovery_code
+from .setup_widgets import FieldNotes, note_label
+
+
+class SignInDialog(QDialog):
+    """User name and password; ``principal`` is set when accepted (and ``db.user``)."""
+
+    def __init__(self, db: Database, office_name: str, *, username: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.principal: Principal | None = None
+        self.setWindowTitle(f"Đăng nhập – {office_name}")
+        layout = QVBoxLayout(self)
+        layout.addWidget(note_label(f"<b>{office_name}</b><br>Tệp dữ liệu: {db.path}", style=""))
+        form = QFormLayout()
+        self.username = QLineEdit(username, placeholderText="tên đăng nhập")
+        self.password = password_edit()
+        form.addRow("Tên đăng nhập:", self.username)
+        form.addRow("Mật khẩu:", self.password)
+        layout.addLayout(form)
+        self.error = note_label(style=ERROR_STYLE)
+        self.error.hide()
+        layout.addWidget(self.error)
+        with db.session() as session:
+            hint = sign_in_hint(session)
+        if hint:
+            layout.addWidget(note_label(hint))
+        self.forgot = QPushButton("Quên mật khẩu quản trị…")
+        self.forgot.setFlat(True)
+        self.forgot.clicked.connect(self._recover)
+        layout.addWidget(self.forgot, alignment=Qt.AlignmentFlag.AlignLeft)
+        buttons = ok_cancel_buttons(self, "Đăng nhập", self._sign_in, "Thoát")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout.addWidget(buttons)
+        (self.password if username else self.username).setFocus()
+        self.resize(30 * self.fontMetrics().height(), self.sizeHint().height())
+
+    def _sign_in(self) -> None:
+        try:
+            with self.db.session() as session:
+                principal = authenticate(session, self.username.text(), self.password.text())
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.db.user = self.principal = principal
+        self.accept()
+
+    def _recover(self) -> None:
+        dialog = RecoverDialog(self.db, self.username.text(), self)
+        if dialog.exec():
+            self.username.setText(dialog.username.text())
+            self.error.hide()
+            self.password.setFocus()
+
+
+class RecoverDialog(QDialog):
+    """User name, recovery code, new password twice; shows the next code once."""
+
+    def __init__(self, db: Database, username: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("Khôi phục mật khẩu quản trị")
+        self.notes = FieldNotes()
+        self.username = QLineEdit(username)
+        self.code = QLineEdit(placeholderText="XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.new_password, self.confirm = password_edit(), password_edit()
+        layout = QVBoxLayout(self)
+        layout.addWidget(note_label("Nhập mã khôi phục được in ra lúc thiết lập tài khoản quản trị. Mã cũ "
+                                    "hết hiệu lực sau khi dùng; chương trình sẽ đưa mã mới.", style=""))
+        form = QFormLayout()
+        self.notes.add_row(form, "Tên đăng nhập:", self.username, "username")
+        self.notes.add_row(form, "Mã khôi phục:", self.code, "code")
+        self.notes.add_row(form, "Mật khẩu mới:", self.new_password, "password")
+        self.notes.add_row(form, "Nhập lại mật khẩu:", self.confirm, "confirm")
+        layout.addLayout(form)
+        layout.addWidget(ok_cancel_buttons(self, "Đặt mật khẩu mới", self._recover))
+        (self.code if username else self.username).setFocus()
+        self.resize(32 * self.fontMetrics().height(), self.sizeHint().height())
+
+    def _recover(self) -> None:
+        try:
+            with self.db.session() as session:
+                code = recover_with_code(session, self.username.text(), self.code.text(),
+                                         self.new_password.text(), self.confirm.text())
+        except UserError as exc:
+            self.notes.show_all({exc.field if exc.field in self.notes.labels else "code": exc.message})
+            return
+        show_recovery_code(self, self.username.text().strip().lower(), code)
+        self.accept()
+
+
+class UnlockDialog(QDialog):
+    """The window locked itself: the same person's password opens it again."""
+
+    def __init__(self, db: Database, principal: Principal, minutes: int | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.principal = db, principal
+        self.setWindowTitle("Đã khóa màn hình")
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        why = (f"Chương trình đã khóa vì không dùng {minutes} phút." if minutes
+               else "Chương trình đang khóa.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{why}<br>Nhập mật khẩu của <b>{principal.display_name}</b> "
+                                f"({principal.username}) để tiếp tục. Công việc đang làm dở vẫn được giữ."))
+        self.password = password_edit()
+        layout.addWidget(self.password)
+        self.error = note_label(style=ERROR_STYLE)
+        self.error.hide()
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel_buttons(self, "Mở khóa", self._unlock, cancel_text=None))
+        self.password.setFocus()
+
+    def _unlock(self) -> None:
+        try:
+            with self.db.session() as session:
+                authenticate(session, self.principal.username, self.password.text())
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            self.password.clear()
+            return
+        self.accept()
+
+    def reject(self) -> None:  # Esc does not unlock
+        pass

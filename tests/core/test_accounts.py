@@ -1,0 +1,209 @@
+"""Accounts and roles: enforced in the services (the flush guard), not only in the GUI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+
+from gocong_desktop.core.db.access import Principal, Role
+from gocong_desktop.core.db.models import Account
+from gocong_desktop.core.errors import ConflictError, PermissionDeniedError, ValidationError
+from gocong_desktop.core.services import accounts, pledge_violations, privacy, session_lock
+from gocong_desktop.core.services.households import (HouseholdInput, create_household, household_input,
+                                                     update_household)
+from gocong_desktop.core.services.hamlets import add_hamlet
+
+PASSWORD = "mat-khau-1"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle(monkeypatch):
+    monkeypatch.setattr(accounts, "throttle", accounts._Throttle())
+
+
+@pytest.fixture
+def admin_code(db) -> str:
+    """The first administrator «quantri», signed in; the recovery code shown at set-up."""
+    with db.session() as s:
+        code = accounts.create_first_admin(s, username="QuanTri", display_name="Nguyễn Văn  An",
+                                           password=PASSWORD, confirm=PASSWORD)
+    _as(db, "quantri", Role.ADMIN)
+    return code
+
+
+def _add(db, username: str, role: Role) -> None:
+    """Added by the administrator, whoever is signed in."""
+    with db.session(actor="quantri") as s:
+        s.info["role"] = Role.ADMIN
+        accounts.add_account(s, username=username, display_name=f"Người {username}", role=role,
+                             password=PASSWORD, confirm=PASSWORD)
+
+
+def _as(db, username: str, role: Role) -> None:
+    db.user = Principal(username=username, display_name=username, role=role)
+
+
+def test_first_admin_is_hashed_with_argon2id_and_the_code_works_once(db, admin_code):
+    con = sqlite3.connect(db.path)
+    username, name, role, pw_hash, rec_hash = con.execute(
+        "SELECT username, display_name, role, password_hash, recovery_hash FROM account").fetchone()
+    assert (username, name, role) == ("quantri", "Nguyễn Văn An", "administrator")
+    assert pw_hash.startswith("$argon2id$") and PASSWORD not in pw_hash
+    assert rec_hash.startswith("$argon2id$")
+    assert len(admin_code) == 24 and admin_code.count("-") == 4
+
+    with db.session() as s:  # a second "first" administrator is refused
+        with pytest.raises(ConflictError):
+            accounts.create_first_admin(s, username="khac", display_name="Khác", password=PASSWORD)
+
+    # Forgotten password: the recovery code sets a new one and is used up.
+    with db.session() as s:
+        fresh = accounts.recover_with_code(s, "quantri", admin_code.lower().replace("-", " "),
+                                           "mat-khau-moi", "mat-khau-moi")
+    assert fresh != admin_code
+    with pytest.raises(PermissionDeniedError):
+        accounts.sign_in(db, "quantri", PASSWORD)
+    assert accounts.sign_in(db, "quantri", "mat-khau-moi").role == Role.ADMIN
+    with db.session() as s, pytest.raises(PermissionDeniedError):
+        accounts.recover_with_code(s, "quantri", admin_code, "mat-khau-ba", "mat-khau-ba")
+
+
+def test_sign_in_messages_do_not_tell_which_part_was_wrong_and_pause_after_five(db, admin_code):
+    db.user = None
+    messages = set()
+    for name in ("quantri", "khongco"):
+        with pytest.raises(PermissionDeniedError) as err:
+            accounts.sign_in(db, name, "sai-mat-khau")
+        messages.add(err.value.message)
+    assert messages == {accounts.WRONG_PASSWORD}
+    for _ in range(4):
+        with pytest.raises(PermissionDeniedError):
+            accounts.sign_in(db, "quantri", "sai")
+    with pytest.raises(PermissionDeniedError, match="chờ"):
+        accounts.sign_in(db, "quantri", PASSWORD)  # even the right password waits
+    assert db.user is None
+
+
+def test_validation_of_new_accounts(db, admin_code):
+    with db.session() as s:
+        for kwargs, field in (({"username": "a b"}, "username"), ({"username": "ab"}, "username"),
+                              ({"password": "ngan"}, "password"), ({"confirm": "khac-han"}, "confirm"),
+                              ({"display_name": "  "}, "display_name"), ({"role": "boss"}, "role"),
+                              ({"role": "system"}, "role")):
+            args = dict(username="canbo", display_name="Cán bộ", role="clerk", password=PASSWORD,
+                        confirm=PASSWORD) | kwargs
+            with pytest.raises(ValidationError) as err:
+                accounts.add_account(s, **args)
+            assert err.value.field == field
+        with pytest.raises(ConflictError):
+            accounts.add_account(s, username="QUANTRI", display_name="Trùng", role="clerk",
+                                 password=PASSWORD)
+
+
+def test_a_viewer_write_is_refused_in_the_services_and_nothing_is_written(db, seeded, admin_code):
+    _add(db, "xem", Role.VIEWER)
+    before = sqlite3.connect(db.path).execute("SELECT count(*) FROM household").fetchone()[0]
+    _as(db, "xem", Role.VIEWER)
+    data = HouseholdInput(head_name="Lê Thị Mới", hamlet_id=seeded.hamlet_a)
+    with pytest.raises(PermissionDeniedError, match="chỉ được xem"):
+        with db.session() as s:
+            create_household(s, data)
+    with pytest.raises(PermissionDeniedError):
+        with db.session() as s:
+            add_hamlet(s, "Ấp Mới")
+    with db.session() as s:  # reading is fine
+        assert household_input(s, seeded.households["Nguyễn Văn Ba"]).head_name
+    assert sqlite3.connect(db.path).execute("SELECT count(*) FROM household").fetchone()[0] == before
+
+
+def test_not_signed_in_reads_but_cannot_write_once_accounts_exist(db, seeded, admin_code):
+    db.user = None
+    with db.session() as s:
+        assert household_input(s, seeded.households["Nguyễn Văn Ba"]).head_name
+    with pytest.raises(PermissionDeniedError, match="đăng nhập"):
+        with db.session() as s:
+            add_hamlet(s, "Ấp Mới")
+
+
+def test_a_clerk_writes_data_but_not_accounts_or_settings(db, seeded, admin_code):
+    _add(db, "canbo", Role.CLERK)
+    accounts.sign_in(db, "canbo", PASSWORD)
+    with db.session() as s:
+        add_hamlet(s, "Ấp Mới")
+    for change in (lambda s: privacy.set_sync_personal_fields(s, ["names"]),
+                   lambda s: session_lock.set_idle_lock_minutes(s, 5),
+                   lambda s: accounts.add_account(s, username="moi", display_name="Mới", role="viewer",
+                                                  password=PASSWORD),
+                   lambda s: accounts.list_accounts(s)):
+        with pytest.raises(PermissionDeniedError, match="quản trị"):
+            with db.session() as s:
+                change(s)
+    # ... and may change their own password, knowing the old one.
+    with db.session() as s:
+        with pytest.raises(PermissionDeniedError):
+            accounts.change_own_password(s, "canbo", "sai", "mat-khau-2", "mat-khau-2")
+    with db.session() as s:
+        accounts.change_own_password(s, "canbo", PASSWORD, "mat-khau-2", "mat-khau-2")
+    assert accounts.sign_in(db, "canbo", "mat-khau-2").role == Role.CLERK
+
+
+def test_violations_and_notes_on_people_are_for_administrators_only(db, seeded, admin_code):
+    household = seeded.households["Nguyễn Văn Ba"]
+    accounts.sign_in(db, "quantri", PASSWORD)
+    with db.session() as s:
+        data = household_input(s, household)
+        update_household(s, household, HouseholdInput(**{**data.__dict__, "notes": "Có con đang cai nghiện"}))
+        pledge_violations.record_violation(s, household, violation_date=date(2026, 1, 5), note="Đốt pháo")
+    _add(db, "canbo", Role.CLERK)
+    accounts.sign_in(db, "canbo", PASSWORD)
+    with db.session() as s:
+        with pytest.raises(PermissionDeniedError):
+            pledge_violations.list_violations(s, household)
+        shown = household_input(s, household)
+        assert shown.notes is None
+        update_household(s, household, HouseholdInput(**{**shown.__dict__, "phone": "0912345678"}))
+    accounts.sign_in(db, "quantri", PASSWORD)
+    with db.session() as s:  # the clerk's edit kept the notes they could not see
+        assert household_input(s, household).notes == "Có con đang cai nghiện"
+        assert len(pledge_violations.list_violations(s, household)) == 1
+
+
+def test_the_last_active_administrator_cannot_be_demoted_or_disabled(db, admin_code):
+    accounts.sign_in(db, "quantri", PASSWORD)
+    with db.session() as s:
+        admin_id = s.exec(Account.__table__.select()).first().id
+    with db.session() as s, pytest.raises(ConflictError):
+        accounts.update_account(s, admin_id, display_name="An", role="clerk", active=True)
+    _add(db, "phoquantri", Role.ADMIN)
+    with db.session() as s:
+        accounts.update_account(s, admin_id, display_name="An", role="clerk", active=True)
+    assert accounts.sign_in(db, "quantri", PASSWORD).role == Role.CLERK
+
+
+def test_account_changes_are_audited_without_secrets_and_as_the_person(db, admin_code):
+    accounts.sign_in(db, "quantri", PASSWORD)
+    _add(db, "canbo", Role.CLERK)
+    with db.session() as s:
+        account_id = next(r.id for r in accounts.list_accounts(s) if r.username == "canbo")
+        accounts.reset_password(s, account_id, "mat-khau-9", "mat-khau-9")
+    rows = sqlite3.connect(db.path).execute(
+        "SELECT actor, action, changes_json FROM audit_log WHERE table_name = 'account' ORDER BY rowid").fetchall()
+    assert [act for _, act, _ in rows] == ["create", "create", "update"]
+    assert [a for a, _, _ in rows][1:] == ["quantri", "quantri"]
+    for _, _, changes in rows:
+        text = json.dumps(json.loads(changes))
+        assert "argon2" not in text and PASSWORD not in text
+    assert json.loads(rows[2][2]) == {"password_hash": ["***", "***"]}
+
+
+def test_idle_lock_setting_defaults_to_ten_minutes_and_is_checked(db):
+    with db.session() as s:
+        assert session_lock.idle_lock_minutes(s) == 10
+        with pytest.raises(ValidationError):
+            session_lock.set_idle_lock_minutes(s, 0)
+        session_lock.set_idle_lock_minutes(s, 3)
+    with db.session() as s:
+        assert session_lock.idle_lock_minutes(s) == 3

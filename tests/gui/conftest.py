@@ -1,0 +1,23 @@
+"""Fixtures shared by the GUI tests of accounts and settings."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from gocong_desktop.core.db.access import Principal, Role
+from gocong_desktop.core.services import accounts
+from gocong_desktop.gui.app import create_app, make_context
+
+ADMIN_PASSWORD = "quantri-2026"
+
+
+@pytest.fixture
+def admin_ctx(db, tmp_path):
+    """A context on ``db`` with its first administrator «quantri» signed in."""
+    create_app()
+    with db.session() as s:
+        accounts.create_first_admin(s, username="quantri", display_name="Nguyễn Văn Quản",
+                                    password=ADMIN_PASSWORD, confirm=ADMIN_PASSWORD)
+    db.user = Principal("quantri", "Nguyễn Văn Quản", Role.ADMIN)
+    return make_context(db, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))

@@ -1,0 +1,228 @@
+"""Signing in, the first administrator of an old database, the idle lock, and
+what each role sees — on real databases and real widgets."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
+
+from gocong_desktop.core.db.access import Principal, Role  # noqa: E402
+from gocong_desktop.core.services import accounts  # noqa: E402
+from gocong_desktop.gui import app as app_module  # noqa: E402
+from gocong_desktop.gui.app import create_app, make_context, sign_in  # noqa: E402
+from gocong_desktop.gui.dialogs.household_dialog import HouseholdDialog  # noqa: E402
+from gocong_desktop.gui.first_admin import FirstAdminDialog  # noqa: E402
+from gocong_desktop.gui.idle_lock import Curtain, IdleLock  # noqa: E402
+from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
+from gocong_desktop.gui.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
+from gocong_desktop.gui.sign_in import RecoverDialog, SignInDialog, UnlockDialog  # noqa: E402
+from tests.gui.typing import type_text  # noqa: E402
+from tests.gui.waiting import confirm_recovery_code, when_shown  # noqa: E402
+
+PASSWORD = "mat-khau-1"
+
+
+@pytest.fixture(autouse=True)
+def _app():
+    create_app()
+    accounts.throttle = accounts._Throttle()
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def with_accounts(db):
+    """quantri (administrator), canbo (clerk), xem (viewer); nobody signed in."""
+    with db.session() as s:
+        accounts.create_first_admin(s, username="quantri", display_name="Nguyễn Văn An", password=PASSWORD)
+        for name, role in (("canbo", Role.CLERK), ("xem", Role.VIEWER)):
+            accounts.add_account(s, username=name, display_name=f"Người {name}", role=role, password=PASSWORD)
+    return db
+
+
+def test_sign_in_dialog_refuses_a_wrong_password_then_signs_in(qtbot, with_accounts):
+    db = with_accounts
+    dialog = SignInDialog(db, "xã Bình Tân", username="canbo")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.password, "sai-roi-nhe")
+    dialog.ok_button.click()
+    assert dialog.error.isVisible() and "không đúng" in dialog.error.text()
+    assert db.user is None and dialog.password.text() == ""
+    type_text(dialog.password, PASSWORD)
+    dialog.ok_button.click()
+    assert dialog.result() and db.user.username == "canbo" and db.user.role == Role.CLERK
+
+
+def test_forgotten_admin_password_is_reset_with_the_recovery_code(qtbot, db):
+    with db.session() as s:
+        code = accounts.create_first_admin(s, username="quantri", display_name="An", password=PASSWORD)
+    dialog = SignInDialog(db, "xã Bình Tân", username="quantri")
+    qtbot.addWidget(dialog)
+
+    def recover(box) -> None:
+        type_text(box.code, code.lower())
+        type_text(box.new_password, "mat-khau-moi")
+        type_text(box.confirm, "mat-khau-moi")
+        when_shown(RecoveryCodeDialog, confirm_code)
+        box._recover()
+
+    shown = []
+
+    def confirm_code(box: RecoveryCodeDialog) -> None:
+        shown.append(box.code)
+        assert not box.close_button.isEnabled()  # not dismissed before it is written down
+        box.confirmed.setChecked(True)
+        box.close_button.click()
+
+    when_shown(RecoverDialog, recover)
+    dialog.forgot.click()
+    assert shown and shown[0] != code
+    assert accounts.sign_in(db, "quantri", "mat-khau-moi").role == Role.ADMIN
+
+
+def test_an_old_database_without_accounts_asks_for_its_first_administrator(qtbot, db, settings):
+    signed: list[bool] = []
+
+    def fill(box: FirstAdminDialog) -> None:
+        type_text(box.form.display_name, "Trần Thị Bích")
+        assert box.form.username.text() == "tranthibich"  # suggested from the name
+        type_text(box.form.password, "ngan")
+        box._create()
+        assert "ít nhất 8" in box.form.notes.message("password")
+        box.form.password.clear()
+        type_text(box.form.password, PASSWORD)
+        type_text(box.form.confirm, PASSWORD)
+        when_shown(RecoveryCodeDialog, confirm_recovery_code)
+        when_shown(SignInDialog, sign)
+        box._create()
+
+    def sign(box: SignInDialog) -> None:
+        assert box.username.text() == "tranthibich"
+        type_text(box.password, PASSWORD)
+        box.ok_button.click()
+
+    when_shown(FirstAdminDialog, fill)
+    signed.append(sign_in(db, settings))
+    assert signed == [True]
+    assert db.user.username == "tranthibich" and db.user.role == Role.ADMIN
+    assert settings.value(app_module.LAST_USER) == "tranthibich"
+
+
+def test_giving_up_at_sign_in_opens_nothing(qtbot, with_accounts, settings):
+    when_shown(SignInDialog, lambda box: box.reject())
+    assert sign_in(with_accounts, settings) is False
+    assert with_accounts.user is None
+
+
+def test_idle_lock_covers_every_window_and_only_the_password_opens_it(qtbot, with_accounts, settings):
+    db = with_accounts
+    accounts.sign_in(db, "canbo", PASSWORD)
+    window = MainWindow(make_context(db, settings))
+    qtbot.addWidget(window)
+    window.show()
+    household = HouseholdDialog(window.ctx, parent=window)  # work in progress, left open
+    household.show()
+    type_text(household.head_name, "Lê Văn Đang Dở")
+    lock = IdleLock(db, db.user, minutes=1, parent=window, check_every_ms=10)
+    lock._last_input -= 61  # a minute without keyboard or mouse
+    qtbot.waitUntil(lambda: lock.locked, timeout=2000)
+    for covered in (window, household):  # the open dialog is covered too
+        (curtain,) = [c for c in covered.findChildren(Curtain) if c.parentWidget() is covered]
+        assert curtain.isVisible() and curtain.geometry() == covered.rect()
+    unlock = lock.dialog
+    assert isinstance(unlock, UnlockDialog) and unlock.isVisible()
+    assert unlock.windowModality() == Qt.WindowModality.ApplicationModal
+    unlock.reject()  # Esc does not unlock
+    assert lock.locked
+    type_text(unlock.password, "sai-mat-khau")
+    unlock._unlock()
+    assert lock.locked and unlock.error.isVisible()
+    type_text(unlock.password, PASSWORD)
+    unlock._unlock()
+    assert not lock.locked
+    qtbot.waitUntil(lambda: not window.findChildren(Curtain), timeout=2000)
+    assert household.isVisible() and household.head_name.text() == "Lê Văn Đang Dở"  # nothing lost
+    lock.stop()
+    household.reject()
+    window.close()
+
+
+def test_input_keeps_the_window_unlocked(qtbot, with_accounts):
+    db = with_accounts
+    db.user = Principal("canbo", "Cán bộ", Role.CLERK)
+    lock = IdleLock(db, db.user, minutes=1, check_every_ms=10)
+    lock._last_input -= 59
+    qtbot.wait(50)
+    assert not lock.locked
+    lock._last_input -= 30
+    qtbot.keyClick(QApplication.instance().activeWindow() or _focus_target(qtbot), Qt.Key.Key_A)
+    qtbot.wait(50)
+    assert not lock.locked and lock.idle_seconds() < 5
+    lock.stop()
+
+
+def _focus_target(qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    return edit
+
+
+def test_window_menus_follow_the_role(qtbot, seeded, with_accounts, settings):
+    db = with_accounts
+    for username, admin_items, can_write in (("quantri", True, True), ("canbo", False, True),
+                                             ("xem", False, False)):
+        accounts.sign_in(db, username, PASSWORD)
+        window = MainWindow(make_context(db, settings))
+        qtbot.addWidget(window)
+        actions = {a.text(): a for a in window.findChildren(type(window.new_action))}
+        assert actions["&Tài khoản người dùng…"].isEnabled() is admin_items
+        assert actions["&Cài đặt…"].isEnabled() is admin_items
+        assert actions["&Nhật ký thay đổi…"].isEnabled() is admin_items
+        assert window.new_action.isEnabled() is can_write
+        assert window.idle_lock is not None and window.idle_lock.minutes == 10
+        assert f"Người dùng: {db.user.label}" in [label.text() for label in window.statusBar().findChildren(QLabel)]
+        household = HouseholdDialog(window.ctx, household_id=seeded.households["Nguyễn Văn Ba"], parent=window)
+        assert ("notes" in household.errors._widgets) is admin_items  # notes on people: administrators
+        assert hasattr(household, "violations_button") is admin_items
+        household.reject()
+        window.close()
+
+
+def test_signing_out_hides_the_data_and_lets_another_person_sign_in(qtbot, with_accounts, settings):
+    from gocong_desktop.gui.app import WindowKeeper
+
+    db = with_accounts
+    accounts.sign_in(db, "canbo", PASSWORD)
+    keeper = WindowKeeper(settings)
+    keeper.show(db)
+    first = keeper.window
+    seen = []
+
+    def sign_in_as_viewer(box: SignInDialog) -> None:
+        seen.append(first.isVisible())  # the data is hidden while the dialog asks
+        box.username.setText("xem")
+        type_text(box.password, PASSWORD)
+        box.ok_button.click()
+
+    when_shown(SignInDialog, sign_in_as_viewer)
+    first.sign_out_requested.emit()
+    assert seen == [False]
+    assert keeper.window is not first and keeper.window.isVisible()
+    assert db.user.username == "xem" and keeper.window.ctx.db is db
+    assert not keeper.window.new_action.isEnabled()
+    with db.session() as s:  # the database stayed open for the next person
+        assert accounts.usernames(s) == ["canbo", "quantri", "xem"]
+    keeper.window.close()

@@ -1,0 +1,25 @@
+"""Answering a modal dialog that code under test opens with exec()."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def when_shown(kind: type[QWidget], act: Callable[[QWidget], None]) -> None:
+    """Run ``act(dialog)`` on the next visible top-level widget of type ``kind``."""
+    def poll() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+        else:
+            act(dialog)
+    QTimer.singleShot(0, poll)
+
+
+def confirm_recovery_code(dialog) -> None:
+    """The user ticks «I wrote it down» and closes the recovery-code box."""
+    dialog.confirmed.setChecked(True)
+    dialog.close_button.click()
