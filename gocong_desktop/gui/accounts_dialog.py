@@ -138,6 +138,8 @@ class ResetPasswordDialog(WriteDialog):
 class ChangePasswordDialog(WriteDialog):
     """The signed-in person changes their own password, knowing the current one."""
 
+    changes_data = False  # viewers too
+
     def __init__(self, ctx: AppContext, username: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Đổi mật khẩu", parent)
         self.username = username

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QSettings
 
+from ..core.db import access
 from ..core.db.engine import Database
 from .tasks import TaskRunner
 
@@ -16,6 +17,10 @@ class AppContext:
     db: Database
     tasks: TaskRunner
     settings: QSettings
+
+    def can_write(self) -> bool:
+        """False for a viewer (screens open read-only; the services refuse anyway)."""
+        return access.can_write(self.db.role())
 
     def read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """A quick read on the UI thread: one session, ``fn(session, ...)``."""

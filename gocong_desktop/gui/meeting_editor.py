@@ -125,12 +125,13 @@ class MeetingEditor(QWidget):
         return draft, owners
 
     def _set_read_only(self, read_only: bool) -> None:
-        self.read_only = read_only
+        writer = self.ctx.can_write()  # a viewer reads and prints only
+        self.read_only = read_only = read_only or not writer
         for tab in (self.general, self.attendance, self.agenda):
             tab.set_read_only(read_only)
         self.conclusion.setReadOnly(read_only)
         self.finalise_button.setVisible(not read_only)
-        self.amend_button.setVisible(read_only)
+        self.amend_button.setVisible(read_only and writer)
 
     def _update_banner(self) -> None:
         d = self.draft

@@ -159,3 +159,11 @@ def test_a_leader_moving_or_deleted_steps_down(seeded):
     with seeded.db.session() as s:
         row = next(g for g in groups.list_groups(s) if g.id == seeded.group_a1)
     assert (row.leader_name, row.deputy_name) == (None, None)
+
+
+def test_accounts_without_an_active_administrator(broken):
+    path, con = broken  # the demo has quantri (administrator), canbo and xem
+    con.execute("UPDATE account SET active = 0 WHERE role = 'administrator'")
+    con.execute("UPDATE account SET role = 'boss' WHERE username = 'xem'")
+    messages = _rules(path)["accounts"]
+    assert len(messages) == 2 and "«xem»" in messages[0] and "không còn quản trị viên" in messages[1]

@@ -226,3 +226,37 @@ def test_signing_out_hides_the_data_and_lets_another_person_sign_in(qtbot, with_
     with db.session() as s:  # the database stayed open for the next person
         assert accounts.usernames(s) == ["canbo", "quantri", "xem"]
     keeper.window.close()
+
+
+def test_a_viewer_reads_forms_but_cannot_save_them_and_may_change_their_password(qtbot, seeded, with_accounts,
+                                                                                 settings):
+    from gocong_desktop.gui.accounts_dialog import ChangePasswordDialog
+
+    db = with_accounts
+    accounts.sign_in(db, "xem", PASSWORD)
+    ctx = make_context(db, settings)
+    household = HouseholdDialog(ctx, household_id=seeded.households["Nguyễn Văn Ba"])
+    qtbot.addWidget(household)
+    assert household.head_name.text() == "Nguyễn Văn Ba" and not household.ok_button.isEnabled()
+    own = ChangePasswordDialog(ctx, "xem")
+    qtbot.addWidget(own)
+    assert own.ok_button.isEnabled()
+
+
+def test_a_viewer_opens_a_meeting_draft_read_only(qtbot, seeded, settings):
+    from datetime import datetime
+
+    from gocong_desktop.core.services import meetings
+    from gocong_desktop.gui.meeting_editor import MeetingEditor
+
+    db = seeded.db
+    with db.session() as s:
+        meeting_id = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2026, 11, 20, 19))
+        accounts.create_first_admin(s, username="quantri", display_name="An", password=PASSWORD)
+        accounts.add_account(s, username="xem", display_name="Người xem", role=Role.VIEWER, password=PASSWORD)
+    accounts.sign_in(db, "xem", PASSWORD)
+    editor = MeetingEditor(make_context(db, settings), meeting_id)
+    qtbot.addWidget(editor)
+    assert editor.read_only and editor.conclusion.isReadOnly()
+    assert editor.finalise_button.isHidden() and editor.amend_button.isHidden()
+    assert editor.save_now()  # closing saves nothing and reports no error

@@ -73,8 +73,12 @@ def _write_refusal(role: Role) -> str:
     return "Tài khoản của bạn chỉ được xem và in, không được thay đổi dữ liệu."
 
 
+def can_write(role: Role) -> bool:
+    return role in _WRITERS
+
+
 def ensure_can_write(role: Role) -> None:
-    if role not in _WRITERS:
+    if not can_write(role):
         raise PermissionDeniedError(_write_refusal(role))
 
 

@@ -141,6 +141,20 @@ def audit_chain(con: sqlite3.Connection) -> list[str]:
     return _listed(chain_problems(con), lambda entry_id, what: f"Nhật ký thay đổi, mục {entry_id}: {what}.")
 
 
+def accounts(con: sqlite3.Connection) -> list[str]:
+    """có tài khoản thì còn ít nhất một quản trị viên đang dùng; vai trò hợp lệ"""
+    if "account" not in tables(con):
+        return []
+    messages = [f"Tài khoản «{name}» có vai trò không hợp lệ «{role}»." for name, role in con.execute(
+        "SELECT username, role FROM account WHERE role NOT IN ('administrator', 'clerk', 'viewer')")]
+    active, admins = con.execute("SELECT count(*), coalesce(sum(role = 'administrator'), 0) "
+                                 "FROM account WHERE active").fetchone()
+    if active and not admins:
+        messages.append("Có tài khoản đang dùng nhưng không còn quản trị viên nào: không ai quản lý được "
+                        "tài khoản và cài đặt.")
+    return messages
+
+
 def _day(value: str | datetime | None) -> str:
     try:
         when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
@@ -151,4 +165,4 @@ def _day(value: str | datetime | None) -> str:
 
 RULES: list[Callable[[sqlite3.Connection], Iterable[str]]] = [
     household_hamlet, group_officers, attendance_group, final_minutes, minutes_numbers, minutes_hashes,
-    pledges_unique, versions, audit_chain]
+    pledges_unique, versions, audit_chain, accounts]

@@ -71,6 +71,8 @@ class WriteDialog(QDialog):
     Subclasses build their form with ``self.errors.add_row`` and implement
     ``submit()``, which reads the form (raising ValidationError) and calls ``write``."""
 
+    changes_data = True  # False for a form anyone may submit (their own password)
+
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -84,6 +86,9 @@ class WriteDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
         self.ok_button.setDefault(True)  # Enter saves
+        if self.changes_data and not self.ctx.can_write():  # a viewer: the form is for reading
+            self.ok_button.setEnabled(False)
+            self.ok_button.setToolTip("Tài khoản chỉ xem: không lưu được thay đổi.")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         return self.buttons
 
