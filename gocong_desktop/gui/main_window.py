@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, Q
 
 from .. import __version__
 from ..core.db.access import Role
+from ..core.db.models import OfficeRole
 from ..core.services.accounts import refreshed
 from ..core.services.office import get_office
 from ..core.services.session_lock import idle_lock_minutes
@@ -35,8 +36,14 @@ COMING = {
                 "tổng hợp các xã lập ở trang «Đồng bộ» của cơ quan cấp trên. Trang này sẽ gom các "
                 "báo cáo về một chỗ."),
 }
+UPPER_REPORTS = ("Báo cáo tổng hợp các xã (PDF, Excel) lập ở trang «Đồng bộ», nút «Báo cáo tổng hợp các "
+                 "xã…». Bảng «So sánh các xã» ở đó cho biết số liệu mới nhất của từng xã; nhấp đúp "
+                 "một xã để xem tổ, hộ và cuộc họp của xã đó.")
 NAV_TITLES = ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt tổ", "Cam kết", "Mô hình",
               "Đồng bộ", "Báo cáo"]
+# The upper office records no households of its own: it imports and compares its
+# communes (one commune's records open read-only from the comparison table).
+UPPER_NAV_TITLES = ["Đồng bộ", "Báo cáo"]
 
 
 class MainWindow(QMainWindow):
@@ -49,6 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self._office = ctx.read(get_office)
+        self.is_upper = self._office.role == OfficeRole.UPPER
         self.setWindowTitle(f"Phong trào Toàn dân bảo vệ ANTQ – {self._office.display_name}")
         self._build_pages()
         self._build_menus()
@@ -64,6 +72,10 @@ class MainWindow(QMainWindow):
         from .pages.pledges import PledgesPage
         from .pages.sync import SyncPage
 
+        self.households_page = None
+        if self.is_upper:
+            self.sync_page = SyncPage(self.ctx)
+            return {"Đồng bộ": self.sync_page, "Báo cáo": ComingSoonPage(self.ctx, "Báo cáo", UPPER_REPORTS)}
         self.overview_page = OverviewPage(self.ctx)
         self.households_page = HouseholdsPage(self.ctx)
         self.groups_page = GroupsPage(self.ctx)
@@ -84,7 +96,7 @@ class MainWindow(QMainWindow):
         pages = self._make_pages()
         self.nav = QListWidget()
         self.stack = QStackedWidget()
-        for title in NAV_TITLES:
+        for title in UPPER_NAV_TITLES if self.is_upper else NAV_TITLES:
             self.nav.addItem(title)
             self.stack.addWidget(pages[title])
         self.nav.currentRowChanged.connect(self._on_page_changed)
@@ -243,7 +255,7 @@ class MainWindow(QMainWindow):
             self.database_requested.emit(path)
 
     def _on_find(self) -> None:
-        if not self.current_page().focus_search():
+        if not self.current_page().focus_search() and self.households_page is not None:
             self.nav.setCurrentRow(self.stack.indexOf(self.households_page))
             self.households_page.focus_search()
 

@@ -148,3 +148,20 @@ def test_text_size_setting_applies_and_is_kept(window):
         assert app.font().family() == "Liberation Sans"
     finally:
         next(a for a in scale_menu.actions() if a.text() == "100%").trigger()
+
+
+def test_upper_office_window_shows_its_communes_not_a_mix_of_their_registers(qtbot, tmp_path):
+    create_app()
+    upper = open_database(tmp_path / "tỉnh.db", create=True)
+    with upper.session() as s:
+        office.setup_office(s, unit_name="Gò Công Tây", role="upper", unit_type="Công an huyện",
+                            province_name="Tiền Giang")
+    try:
+        win = MainWindow(make_context(upper, QSettings(str(tmp_path / "u.ini"), QSettings.Format.IniFormat)))
+        qtbot.addWidget(win)
+        assert [win.nav.item(i).text() for i in range(win.nav.count())] == ["Đồng bộ", "Báo cáo"]
+        assert win.current_page() is win.sync_page
+        win._on_find()  # Ctrl+F with no household list: nothing to jump to, no error
+        win.close()
+    finally:
+        upper.close()
