@@ -3,7 +3,8 @@ deleted, conflicts — the dry run shows it, ``apply`` writes it.
 
 Rules: a higher version replaces the local record; a lower one is ignored (it is
 already superseded, which is what makes out-of-order imports converge); the
-same version with different content is a conflict, kept for a person to review;
+same version with different content is a conflict, kept for a person to review
+(unless they differ only where one side is blank: a withheld personal field);
 a record may only replace a record of the same owner. Shared reference rows
 without an owner (the commune's province, district) are only ever added.
 """
@@ -113,9 +114,30 @@ def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple]) -> None:
                 c.deleted += 1
             else:
                 c.updated += 1
+        elif (filled := _filled_in(loc, row)) is not None:
+            # Same version, differing only where one side is blank: the sender's
+            # privacy choice changed (a field withheld before is sent now, or the
+            # other way round). Nothing to review: keep every value either side has.
+            if filled == loc:
+                c.unchanged += 1
+            else:
+                kp.updates.append(filled)
+                c.updated += 1
         else:
             c.conflicts += 1
             kp.conflicts.append((loc, row))
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == ""
+
+
+def _filled_in(local: tuple, incoming: tuple) -> tuple | None:
+    """``local`` with its blanks filled from ``incoming``, when the two differ
+    only where one of them is blank; None when they really disagree."""
+    if any(mine != theirs and not (_blank(mine) or _blank(theirs)) for mine, theirs in zip(local, incoming)):
+        return None
+    return tuple(theirs if _blank(mine) else mine for mine, theirs in zip(local, incoming))
 
 
 def _plan_immutable(conn: Connection, kp: KindPlan, rows: list[tuple]) -> None:

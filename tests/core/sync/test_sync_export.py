@@ -190,3 +190,28 @@ def test_audit_entries_travel_sealed_in_the_communes_chain(seeded, usb: Path) ->
     con.close()
     entries = payload(export_package(seeded.db, usb).path, "audit_log")
     assert entries and all(e["entry_hash"] and e["chain_id"] and e["seq"] for e in entries)
+
+
+def test_sending_a_field_withheld_before_fills_it_in_without_a_conflict(seeded, upper, usb: Path) -> None:
+    from tests.core.sync.conftest import send
+
+    ba = seeded.households["Nguyễn Văn Ba"]
+    with seeded.db.session() as s:
+        data = households.household_input(s, ba)
+        data.citizen_id = "082090001234"
+        households.update_household(s, ba, data)
+    _, first = send(seeded.db, upper, usb)  # CCCD stays home by default
+    assert first.status == "imported"
+    with seeded.db.session() as s:  # the commune now sends citizen IDs too
+        set_sync_personal_fields(s, {"names", "hamlets", "citizen_id"})
+    _, again = send(seeded.db, upper, usb, full=True)  # the same versions, one field more
+    assert again.status == "imported" and again.conflicts == 0
+    assert again.changes["household"].updated == 1
+    with upper.session() as s:
+        assert s.get(Household, ba).citizen_id == "082090001234"
+    with seeded.db.session() as s:  # and back: a field no longer sent is kept, not a conflict
+        set_sync_personal_fields(s, {"names", "hamlets"})
+    _, third = send(seeded.db, upper, usb, full=True)
+    assert third.conflicts == 0
+    with upper.session() as s:
+        assert s.get(Household, ba).citizen_id == "082090001234"
