@@ -99,12 +99,23 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .core.demo import generate_demo
 
+    from .core.db.lock import acquire_lock
+    from .core.demo import MAX_HOUSEHOLDS, MIN_HOUSEHOLDS
+    from .core.demo.accounts import is_demo_file
+
     path = db_path(args)
-    if args.households < 1:
-        raise UserError("Số hộ phải lớn hơn 0.")
-    if args.force:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if not MIN_HOUSEHOLDS <= args.households <= MAX_HOUSEHOLDS:  # before anything is touched
+        raise UserError(f"Số hộ mẫu phải từ {MIN_HOUSEHOLDS} đến {MAX_HOUSEHOLDS:,}.".replace(",", "."))
+    if args.force and path.exists():
+        if not is_demo_file(path):  # real data is never overwritten, whatever the flag
+            raise UserError(f"«{path}» không phải dữ liệu mẫu: --force chỉ ghi đè tệp dữ liệu mẫu. "
+                            "Hãy chọn tên tệp khác.")
+        lock = acquire_lock(path)  # refused while the app has it open
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        finally:
+            lock.release()
     summary = generate_demo(path, households=args.households, seed=args.seed)
     print(f"Đã tạo dữ liệu mẫu tại {path}")
     for line in summary.lines():

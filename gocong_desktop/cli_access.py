@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Iterator
 if TYPE_CHECKING:
     from .core.db.engine import Database
 
+WRONG_PASSWORD_WAIT_S = 1.0
 USER_HINT = "thêm «--user TÊN_ĐĂNG_NHẬP» của quản trị viên"
 
 
@@ -84,12 +86,19 @@ def ask_new_password(args: argparse.Namespace, prompt: str = "Mật khẩu mới
 
 def sign_in(db: "Database", args: argparse.Namespace, prompt: str | None = None) -> None:
     """With ``--user``: ask the password and sign in (wrong: PermissionDeniedError)."""
+    from .core.errors import UserError
     from .core.services import accounts
 
     if not getattr(args, "user", None):
         return
     password = ask_secret(args, prompt or f"Mật khẩu của {args.user}: ")
-    accounts.sign_in(db, args.user, password)
+    try:
+        accounts.sign_in(db, args.user, password)
+    except UserError:
+        # Each run is a new process (the pause after five failures starts afresh):
+        # a wait per wrong password keeps a guessing script slow.
+        time.sleep(WRONG_PASSWORD_WAIT_S)
+        raise
 
 
 def open_db(args: argparse.Namespace, *, signed_in: bool = True) -> "Database":

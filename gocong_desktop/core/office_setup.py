@@ -17,6 +17,7 @@ from .demo import DemoSummary, generate_demo
 from .errors import ConflictError, ValidationError
 from .paths import default_database_path
 from .services.accounts import create_first_admin
+from .sync.keys import ensure_office_keys
 from .services.hamlets import add_hamlet
 from .services.office import find_office, setup_office
 from .services.prevention import ensure_default_catalogue
@@ -174,6 +175,7 @@ def _set_up(session: Session, path: Path, setup: OfficeSetup) -> str | None:
         for name in setup.hamlets:
             add_hamlet(session, name, unit_type=setup.hamlet_type)
     ensure_default_catalogue(session)
+    ensure_office_keys(session)  # made now, so that reading the key card never has to write
     if (admin := setup.admin) is not None:
         return create_first_admin(session, username=admin.username, display_name=admin.display_name,
                                   password=admin.password, confirm=admin.confirm)

@@ -205,6 +205,8 @@ class WindowKeeper:
             return
         if not sign_in(db, self.settings, self.window):
             db.close()
+            if self.window is not None and self.window.ctx.db.path == db.path:
+                self.window.close()  # the file was replaced (restored): the window must not go on with it
             return
         remember_database(self.settings, db.path)
         self.show(db)

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from ..core.db import backup
 from ..core.db.backup_settings import read_backup_settings, save_backup_settings
-from ..core.db.access import Role
+from ..core.db.access import Role, ensure_admin
+from ..core.errors import UserError
 from ..core.db.raw import side_files
 from ..core.db.restore import restore_backup
 from .backup_dialogs import BackupFolderDialog, RestoreDialog, when_text
@@ -100,6 +101,11 @@ class BackupController(QObject):
 
     # ---- restoring and settings ---------------------------------------------
     def restore(self) -> None:
+        try:
+            ensure_admin(self.ctx.db.role(), "khôi phục dữ liệu từ bản sao lưu")
+        except UserError as exc:
+            show_error(self.window, exc)
+            return
         dialog = RestoreDialog(backup.all_backups(self.ctx.db), self.window)
         if not dialog.exec() or dialog.chosen is None:
             return

@@ -3,6 +3,8 @@
 While locked, every open window of the app is covered by an opaque curtain and
 an application-modal box asks for the password. Nothing is closed: a dialog
 half filled in, or a meeting being edited, is there again after unlocking.
+Results of background work wait until then (``TaskRunner.hold``), and any
+window that still opens meanwhile is covered as it appears.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QVBoxLayout, QWidget
 
 from ..core.db.access import Principal
 from ..core.db.engine import Database
 from .sign_in import UnlockDialog
+from .tasks import TaskRunner
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
@@ -50,9 +53,9 @@ class IdleLock(QObject):
     """Watches the app's input; ``lock()`` also works on demand (Ctrl+L)."""
 
     def __init__(self, db: Database, principal: Principal, minutes: int, parent: QObject | None = None,
-                 *, check_every_ms: int = CHECK_EVERY_MS) -> None:
+                 *, check_every_ms: int = CHECK_EVERY_MS, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
-        self.db, self.principal = db, principal
+        self.db, self.principal, self.tasks = db, principal, tasks
         self.minutes = minutes
         self.locked = False
         self.curtains: list[Curtain] = []
@@ -70,10 +73,24 @@ class IdleLock(QObject):
         self.timer.stop()
         QApplication.instance().removeEventFilter(self)
 
-    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if not self.locked and event.type() in _ACTIVITY:
-            self._last_input = time.monotonic()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if not self.locked:
+            if event.type() in _ACTIVITY:
+                self._last_input = time.monotonic()
+        elif event.type() == QEvent.Type.Show and self._needs_curtain(watched):
+            self.curtains.append(Curtain(watched))  # opened while locked: covered too
+            QTimer.singleShot(0, self._raise_dialog)
         return False
+
+    def _needs_curtain(self, widget: QObject) -> bool:
+        return (isinstance(widget, QWidget) and widget.isWindow()
+                and not isinstance(widget, (Curtain, UnlockDialog, QMenu))
+                and not any(c.parentWidget() is widget for c in self.curtains))
+
+    def _raise_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.raise_()
+            self.dialog.activateWindow()
 
     def idle_seconds(self) -> float:
         return time.monotonic() - self._last_input
@@ -87,18 +104,25 @@ class IdleLock(QObject):
         if self.locked:
             return
         self.locked = True
+        if self.tasks is not None:
+            self.tasks.hold()
         self.curtains = [Curtain(w) for w in QApplication.topLevelWidgets()
-                         if w.isVisible() and not isinstance(w, (Curtain, UnlockDialog))]
+                         if w.isVisible() and self._needs_curtain(w)]
         self.dialog = UnlockDialog(self.db, self.principal, self.minutes if idle else None)
         self.dialog.accepted.connect(self._unlocked)
         self.dialog.show()  # application-modal, not exec(): a lock from a timer must not nest event loops
 
     def _unlocked(self) -> None:
         for curtain in self.curtains:
-            curtain.parentWidget().removeEventFilter(curtain)
-            curtain.deleteLater()
+            try:
+                curtain.parentWidget().removeEventFilter(curtain)
+                curtain.deleteLater()
+            except RuntimeError:  # its window was closed (and deleted) while locked
+                pass
         self.curtains = []
         self.dialog.deleteLater()
         self.dialog = None
         self.locked = False
         self._last_input = time.monotonic()
+        if self.tasks is not None:
+            self.tasks.release()  # what finished meanwhile shows now

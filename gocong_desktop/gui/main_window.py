@@ -32,13 +32,7 @@ COMING = {
     "Cam kết": "Đợt cam kết hằng năm của các hộ, tỷ lệ ký theo tổ và ấp, in mẫu cam kết hàng loạt.",
     "Mô hình": "Các mô hình phòng, chống tội phạm, điểm triển khai và đánh giá tại mỗi kỳ sơ kết, tổng kết.",
     "Đồng bộ": "Xuất tệp đồng bộ gửi cơ quan cấp trên qua USB và nhận tệp của các xã.",
-    "Báo cáo": ("Báo cáo sơ kết, tổng kết theo kỳ (PDF, Excel) hiện lập ở trang «Mô hình»; báo cáo "
-                "tổng hợp các xã lập ở trang «Đồng bộ» của cơ quan cấp trên. Trang này sẽ gom các "
-                "báo cáo về một chỗ."),
 }
-UPPER_REPORTS = ("Báo cáo tổng hợp các xã (PDF, Excel) lập ở trang «Đồng bộ», nút «Báo cáo tổng hợp các "
-                 "xã…». Bảng «So sánh các xã» ở đó cho biết số liệu mới nhất của từng xã; nhấp đúp "
-                 "một xã để xem tổ, hộ và cuộc họp của xã đó.")
 NAV_TITLES = ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt tổ", "Cam kết", "Mô hình",
               "Đồng bộ", "Báo cáo"]
 # The upper office records no households of its own: it imports and compares its
@@ -70,12 +64,13 @@ class MainWindow(QMainWindow):
         from .pages.meetings import MeetingsPage  # here, so wiring it touched only this method
         from .pages.models import ModelsPage
         from .pages.pledges import PledgesPage
+        from .pages.reports import ReportsPage
         from .pages.sync import SyncPage
 
         self.households_page = None
         if self.is_upper:
             self.sync_page = SyncPage(self.ctx)
-            return {"Đồng bộ": self.sync_page, "Báo cáo": ComingSoonPage(self.ctx, "Báo cáo", UPPER_REPORTS)}
+            return {"Đồng bộ": self.sync_page, "Báo cáo": ReportsPage(self.ctx)}
         self.overview_page = OverviewPage(self.ctx)
         self.households_page = HouseholdsPage(self.ctx)
         self.groups_page = GroupsPage(self.ctx)
@@ -88,6 +83,7 @@ class MainWindow(QMainWindow):
         pages["Mô hình"] = self.models_page
         self.sync_page = SyncPage(self.ctx)
         pages["Đồng bộ"] = self.sync_page
+        pages["Báo cáo"] = ReportsPage(self.ctx)
         for title, description in COMING.items():
             pages.setdefault(title, ComingSoonPage(self.ctx, title, description))
         return pages
@@ -183,7 +179,8 @@ class MainWindow(QMainWindow):
 
         self.idle_lock = None
         if (user := self.ctx.db.user) is not None:
-            self.idle_lock = IdleLock(self.ctx.db, user, self.ctx.read(idle_lock_minutes), self)
+            self.idle_lock = IdleLock(self.ctx.db, user, self.ctx.read(idle_lock_minutes), self,
+                                      tasks=self.ctx.tasks)
             self.ctx.tasks.data_changed.connect(self._on_data_changed)
 
     def _on_data_changed(self, kind: str) -> None:

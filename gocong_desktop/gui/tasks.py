@@ -57,6 +57,7 @@ class TaskRunner(QObject):
         self._pool.setMaxThreadCount(1)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
+        self._held: list[tuple[Callable[..., None], tuple]] | None = None  # see hold()
         # Queued: the slots run on the UI thread, whatever thread emitted.
         self._succeeded.connect(self._on_succeeded, Qt.ConnectionType.QueuedConnection)
         self._failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
@@ -74,6 +75,16 @@ class TaskRunner(QObject):
 
     def is_busy(self) -> bool:
         return bool(self._pending)
+
+    def hold(self) -> None:
+        """Keep finished tasks' callbacks (result boxes, errors) until ``release``:
+        nothing pops up over a locked screen."""
+        self._held = []
+
+    def release(self) -> None:
+        held, self._held = self._held, None
+        for deliver, args in held or ():
+            deliver(*args)
 
     def wait(self, timeout_ms: int = 30000) -> bool:
         """Block until every task finished and its callback ran (for shutdown)."""
@@ -98,6 +109,9 @@ class TaskRunner(QObject):
 
     @Slot(int, object)
     def _on_succeeded(self, job_id: int, result: Any) -> None:
+        if self._held is not None:
+            self._held.append((self._on_succeeded, (job_id, result)))
+            return
         pending = self._finish(job_id)
         for kind in pending.changed:
             self.data_changed.emit(kind)
@@ -106,6 +120,9 @@ class TaskRunner(QObject):
 
     @Slot(int, object)
     def _on_failed(self, job_id: int, exc: BaseException) -> None:
+        if self._held is not None:
+            self._held.append((self._on_failed, (job_id, exc)))
+            return
         pending = self._finish(job_id)
         if pending.on_error is not None:
             pending.on_error(exc)

@@ -212,3 +212,16 @@ def test_restore_needs_an_administrator_when_accounts_exist(gc, typed, protected
     code, out, err = gc("restore", "--db", protected, "--user", "quantri", copy)
     assert code == 0, err
     assert "Đã khôi phục" in out
+
+
+def test_demo_force_overwrites_only_demo_files_and_checks_first(gc, protected: Path, tmp_path: Path) -> None:
+    before = file_digest(protected)
+    code, _, err = gc("demo", "--db", protected, "--force", "--households", "100")
+    assert code == 1 and "không phải dữ liệu mẫu" in err
+    code, _, err = gc("demo", "--db", protected, "--force", "--households", "5")
+    assert code == 1 and "Số hộ mẫu phải từ 100" in err
+    assert file_digest(protected) == before  # real data untouched either way
+    demo = tmp_path / "mẫu.db"
+    assert gc("demo", "--db", demo, "--households", "100")[0] == 0
+    code, out, _ = gc("demo", "--db", demo, "--force", "--households", "100", "--seed", "2")
+    assert code == 0 and "Đã tạo dữ liệu mẫu" in out

@@ -178,6 +178,7 @@ def test_the_last_active_administrator_cannot_be_demoted_or_disabled(db, admin_c
     with db.session() as s, pytest.raises(ConflictError):
         accounts.update_account(s, admin_id, display_name="An", role="clerk", active=True)
     _add(db, "phoquantri", Role.ADMIN)
+    _as(db, "phoquantri", Role.ADMIN)  # another administrator does it (no one demotes themself)
     with db.session() as s:
         accounts.update_account(s, admin_id, display_name="An", role="clerk", active=True)
     assert accounts.sign_in(db, "quantri", PASSWORD).role == Role.CLERK
@@ -207,3 +208,95 @@ def test_idle_lock_setting_defaults_to_ten_minutes_and_is_checked(db):
         session_lock.set_idle_lock_minutes(s, 3)
     with db.session() as s:
         assert session_lock.idle_lock_minutes(s) == 3
+
+
+def test_a_bulk_statement_is_guarded_like_a_flush(db, seeded, admin_code):
+    from gocong_desktop.core.services.model_sites import set_site_households
+    from gocong_desktop.core.services.prevention import ensure_default_catalogue  # noqa: F401
+
+    _add(db, "xem", Role.VIEWER)
+    _as(db, "xem", Role.VIEWER)
+    with pytest.raises(PermissionDeniedError):
+        with db.session() as s:
+            set_site_households(s, "any-site", [])
+    with pytest.raises(PermissionDeniedError):
+        with db.session() as s:
+            from sqlalchemy import delete
+
+            from gocong_desktop.core.db.models import ModelSiteHousehold
+            s.exec(delete(ModelSiteHousehold))
+
+
+def test_setting_changes_are_audited(db, admin_code):
+    with db.session() as s:
+        session_lock.set_idle_lock_minutes(s, 5)
+    with db.session() as s:
+        session_lock.set_idle_lock_minutes(s, 7)
+    rows = sqlite3.connect(db.path).execute(
+        "SELECT actor, action, record_id, changes_json FROM audit_log WHERE table_name = 'app_setting' "
+        "ORDER BY rowid").fetchall()
+    assert [(a, act, key) for a, act, key, _ in rows][-2:] == [
+        ("quantri", "create", session_lock.SETTING_KEY), ("quantri", "update", session_lock.SETTING_KEY)]
+    assert json.loads(rows[-1][3]) == {"value_json": ["5", "7"]}
+
+
+def test_an_administrator_cannot_demote_themself(db, admin_code):
+    _add(db, "phoquantri", Role.ADMIN)  # so that the last-administrator rule is not what refuses
+    with db.session() as s:
+        admin_id = next(r.id for r in accounts.list_accounts(s) if r.username == "quantri")
+        with pytest.raises(ConflictError, match="tự đổi vai trò"):
+            accounts.update_account(s, admin_id, display_name="An", role="viewer", active=True)
+
+
+def test_a_file_whose_accounts_are_all_disabled_is_still_protected(db, admin_code):
+    sqlite3.connect(db.path, isolation_level=None).execute("UPDATE account SET active = 0")
+    db.user = None
+    with pytest.raises(PermissionDeniedError):
+        with db.session() as s:
+            add_hamlet(s, "Ấp Mới")
+    with db.session() as s, pytest.raises(ConflictError):
+        accounts.create_first_admin(s, username="khac", display_name="Khác", password=PASSWORD)
+
+
+def test_reading_the_key_card_never_writes_for_a_reader(db, admin_code):
+    from gocong_desktop.core.errors import NotFoundError
+    from gocong_desktop.core.sync import office_card
+
+    db.user = None  # the CLI without --user, on a file made before keys were made at set-up
+    with db.session() as s, pytest.raises(NotFoundError, match="chưa có khóa"):
+        office_card(s)
+    _as(db, "quantri", Role.ADMIN)
+    with db.session() as s:
+        made = office_card(s).fingerprint
+    db.user = None
+    with db.session() as s:
+        assert office_card(s).fingerprint == made
+
+
+def test_conflict_review_hides_notes_on_people_from_clerks_and_keys_are_for_administrators(db, admin_code,
+                                                                                          tmp_path):
+    from gocong_desktop.core.db.models import SyncConflict
+    from gocong_desktop.core.sync import import_key_card
+    from gocong_desktop.core.sync.conflicts import HIDDEN, list_conflicts, resolve_conflict
+
+    with db.session() as s:
+        for table, local, incoming in (
+                ("household", {"head_name": "Lê Văn A", "notes": "cũ"}, {"head_name": "Lê Văn A", "notes": "mới"}),
+                ("pledge_violation", {"note": "Đánh bạc"}, {"note": "Đá gà"})):
+            s.add(SyncConflict(table_name=table, record_id=table, package_uuid="p", local_version=2,
+                               incoming_version=2, local_json=json.dumps(local), incoming_json=json.dumps(incoming)))
+    with db.session() as s:
+        assert {r.local.get("notes") or r.local.get("note") for r in list_conflicts(s)} == {"cũ", "Đánh bạc"}
+    _add(db, "canbo", Role.CLERK)
+    _as(db, "canbo", Role.CLERK)
+    with db.session() as s:
+        rows = {r.table_name: r for r in list_conflicts(s)}
+        assert rows["household"].local["notes"] == HIDDEN and rows["household"].local["head_name"] == "Lê Văn A"
+        assert rows["pledge_violation"].incoming["note"] == HIDDEN
+        violation_conflict = rows["pledge_violation"].id
+    with pytest.raises(PermissionDeniedError):
+        with db.session() as s:
+            resolve_conflict(s, violation_conflict, keep="local")
+    with pytest.raises(PermissionDeniedError):
+        with db.session() as s:
+            import_key_card(s, tmp_path / "khong-can-doc.gckey")

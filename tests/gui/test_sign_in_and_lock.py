@@ -260,3 +260,26 @@ def test_a_viewer_opens_a_meeting_draft_read_only(qtbot, seeded, settings):
     assert editor.read_only and editor.conclusion.isReadOnly()
     assert editor.finalise_button.isHidden() and editor.amend_button.isHidden()
     assert editor.save_now()  # closing saves nothing and reports no error
+
+
+def test_nothing_new_shows_uncovered_while_locked(qtbot, with_accounts, settings):
+    from PySide6.QtWidgets import QMessageBox
+
+    db = with_accounts
+    accounts.sign_in(db, "canbo", PASSWORD)
+    window = MainWindow(make_context(db, settings))
+    qtbot.addWidget(window)
+    window.show()
+    window.idle_lock.lock()
+    results = []
+    window.ctx.write(lambda s: "xong", changed=(), on_done=results.append)  # finishes while locked
+    qtbot.wait(300)
+    assert results == []  # held: no result box over the locked screen
+    late = QMessageBox(QMessageBox.Icon.Information, "Thông báo", "Số liệu riêng", parent=window)
+    late.show()  # e.g. a reminder from a timer
+    qtbot.waitUntil(lambda: any(c.parentWidget() is late for c in late.findChildren(Curtain)), timeout=2000)
+    type_text(window.idle_lock.dialog.password, PASSWORD)
+    window.idle_lock.dialog._unlock()
+    assert results == ["xong"]  # delivered once unlocked
+    late.close()
+    window.close()

@@ -52,8 +52,9 @@ class Principal:
 
 
 def has_accounts(connection: Any) -> bool:
-    """True once an active account exists (``connection``: Session or Connection)."""
-    return connection.execute(text("SELECT 1 FROM account WHERE active LIMIT 1")).first() is not None
+    """True once any account exists, even a disabled one: a file whose accounts
+    are all disabled is not open to everyone (``connection``: Session or Connection)."""
+    return connection.execute(text("SELECT 1 FROM account LIMIT 1")).first() is not None
 
 
 def effective_role(connection: Any, principal: Principal | None) -> Role:
@@ -131,6 +132,14 @@ def _guard(session: Session, _context: Any, _instances: Any) -> None:
         ensure_admin(role, "thay đổi tài khoản và cài đặt")
 
 
+def _guard_statement(state: Any) -> None:
+    """An INSERT/UPDATE/DELETE statement run through the session (a bulk delete,
+    say) never reaches the flush: the same rule, checked here."""
+    if state.is_insert or state.is_update or state.is_delete:
+        ensure_can_write(role_of(state.session))
+
+
 def install_role_guard(session_factory: Any) -> None:
-    """Refuse, at flush, any ORM change the session's role does not allow."""
+    """Refuse any ORM change or DML statement the session's role does not allow."""
     event.listen(session_factory, "before_flush", _guard)
+    event.listen(session_factory, "do_orm_execute", _guard_statement)

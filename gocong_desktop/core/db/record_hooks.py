@@ -15,7 +15,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from . import audit_chain
-from .models import Account, AuditEntry, SyncedRecord, utcnow
+from .models import Account, AppSetting, AuditEntry, SyncedRecord, utcnow
 
 _BOOKKEEPING = {"version", "created_at", "updated_at"}
 _MASKED = {"citizen_id", "password_hash", "recovery_hash"}  # never copied into the audit log
@@ -53,7 +53,7 @@ def _audit(session: Session, action: str, obj: SyncedRecord, changes: dict | Non
             actor=session.info.get("actor", "?"),
             action=action,
             table_name=obj.__tablename__,
-            record_id=obj.id,
+            record_id=obj.key if isinstance(obj, AppSetting) else obj.id,
             changes_json=json.dumps(changes, ensure_ascii=False) if changes else None,
         )
     )
@@ -86,13 +86,17 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 
 def _audit_accounts(session: Session) -> None:
-    """Accounts are local, not synced records, but who granted what is audited."""
+    """Accounts and settings are local, not synced records, but who granted what,
+    and who changed which setting, is audited too."""
     for obj in list(session.new):
-        if isinstance(obj, Account):
+        if isinstance(obj, (Account, AppSetting)):
             _audit(session, "create", obj, _changes(obj))
     for obj in list(session.dirty):
-        if isinstance(obj, Account) and (changes := _changes(obj)):
+        if isinstance(obj, (Account, AppSetting)) and (changes := _changes(obj)):
             _audit(session, "update", obj, changes)
+    for obj in list(session.deleted):
+        if isinstance(obj, AppSetting):
+            _audit(session, "delete", obj, None)
 
 
 def _after_flush(session: Session, _context: Any) -> None:

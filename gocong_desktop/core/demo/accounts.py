@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from pathlib import Path
 
 from sqlmodel import Session
 
 from ..db.access import Role
 from ..db.models import AppSetting
+from ..db.raw import connect_readonly
 from ..services.accounts import add_account, create_first_admin
 
 PASSWORD = "demo1234"
@@ -24,6 +27,19 @@ def add_demo_accounts(session: Session) -> None:
     for username, name, role in others:
         add_account(session, username=username, display_name=name, role=role, password=PASSWORD)
     session.add(AppSetting(key=HINT_KEY, value_json=json.dumps(HINT, ensure_ascii=False)))
+
+
+def is_demo_file(path: Path) -> bool:
+    """True for a file this generator made (read without writing); a damaged or
+    foreign file is not one."""
+    try:
+        con = connect_readonly(path)
+        try:
+            return con.execute("SELECT 1 FROM app_setting WHERE key = ?", (HINT_KEY,)).fetchone() is not None
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
 
 
 def sign_in_hint(session: Session) -> str | None:

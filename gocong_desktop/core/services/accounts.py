@@ -270,6 +270,8 @@ def update_account(session: Session, account_id: str, *, display_name: str, role
                                 "Hãy cấp quyền quản trị cho người khác trước.", field="role")
     if account.username == session.info.get("actor") and not active:
         raise ConflictError("Không thể tự khóa tài khoản đang đăng nhập.", field="active")
+    if account.username == session.info.get("actor") and new_role != account.role:
+        raise ConflictError("Không thể tự đổi vai trò của mình: hãy nhờ một quản trị viên khác.", field="role")
     account.display_name, account.role, account.active = _valid_display_name(display_name), new_role, bool(active)
     if new_role != Role.ADMIN:
         account.recovery_hash = None  # recovery codes are for administrators

@@ -23,7 +23,8 @@ TABLES = {
     "pledge_campaign": "Đợt cam kết", "pledge": "Bản cam kết", "pledge_violation": "Vi phạm cam kết",
     "model_type": "Loại mô hình", "prevention_model": "Mô hình", "model_site": "Điểm mô hình",
     "criteria_set": "Bộ tiêu chí", "evaluation": "Đánh giá mô hình",
-    "propaganda_activity": "Hoạt động tuyên truyền", "sync_package": "Gói đồng bộ", "account": "Tài khoản"}
+    "propaganda_activity": "Hoạt động tuyên truyền", "sync_package": "Gói đồng bộ", "account": "Tài khoản",
+    "app_setting": "Cài đặt"}
 
 
 @dataclass(frozen=True)

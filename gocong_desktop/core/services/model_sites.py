@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
+from ..db.access import require_writer
 from ..db.models import AdminUnit, Household, ModelSite, ModelSiteHousehold
 from ..errors import ConflictError, ValidationError
 from ..text import fold, sort_key
@@ -74,6 +75,7 @@ def site_households(session: Session, site_id: str) -> list[str]:
 
 
 def set_site_households(session: Session, site_id: str, household_ids: list[str]) -> None:
+    require_writer(session)  # the bulk delete below is a statement, not a flush
     """Replace the households chosen for a site (an empty list: back to a plain count)."""
     site = get_live(session, ModelSite, site_id, "điểm mô hình")
     ids = list(dict.fromkeys(household_ids))

@@ -5,13 +5,14 @@ dropped: the local record stays as it was until a person chooses a side."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from ..db.access import is_admin, require_admin, require_writer
 from ..db.models import AdminUnit, AuditEntry, SyncConflict, utcnow
 from ..errors import NotFoundError, ValidationError
 from .kinds import LABELS, get_kind
@@ -62,7 +63,21 @@ def list_conflicts(session: Session, *, unit_id: str | None = None,
     owners = {c.unit_id for c in found if c.unit_id}
     names = {u.id: f"{u.unit_type} {u.name}" for u in
              session.exec(select(AdminUnit).where(AdminUnit.id.in_(owners))).all()} if owners else {}
-    return [_row(c, names) for c in found]
+    rows = [_row(c, names) for c in found]
+    return rows if is_admin(session) else [_without_notes(r) for r in rows]
+
+
+_ADMIN_TABLES = {"pledge_violation"}
+_NOTE_COLUMNS = {"notes", "note"}  # notes on people: administrators only
+HIDDEN = "(chỉ quản trị viên xem)"
+
+
+def _without_notes(row: ConflictRow) -> ConflictRow:
+    def masked(values: dict[str, Any]) -> dict[str, Any]:
+        hide = row.table_name in _ADMIN_TABLES
+        return {k: (HIDDEN if (hide or k in _NOTE_COLUMNS) and v not in (None, "") else v)
+                for k, v in values.items()}
+    return replace(row, local=masked(row.local), incoming=masked(row.incoming))
 
 
 def open_conflicts_by_unit(session: Session) -> dict[str | None, int]:
@@ -77,9 +92,12 @@ def resolve_conflict(session: Session, conflict_id: str, *, keep: str, actor: st
     if keep not in (LOCAL, INCOMING):
         raise ValidationError("Chọn giữ bản đang có («local») hoặc bản trong gói («incoming»).", field="keep")
     actor = actor or session.info.get("actor", "?")
+    require_writer(session)
     conflict = session.get(SyncConflict, conflict_id)
     if conflict is None:
         raise NotFoundError(f"Không tìm thấy xung đột (mã {conflict_id}).")
+    if conflict.table_name in _ADMIN_TABLES:
+        require_admin(session, "xử lý xung đột về vi phạm cam kết")
     if conflict.resolved_at is not None:
         raise ValidationError("Xung đột này đã được xử lý.")
     if keep == INCOMING:

@@ -17,7 +17,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import Session
 
+from ..db.access import can_write, role_of
 from ..db.models import SyncKey, utcnow
+from ..errors import NotFoundError
 from ..services.office import get_office
 from ..text import slug_ascii
 from .crypto import b64, canonical, fingerprint, private_b64, public_b64, unb64, verify
@@ -81,7 +83,13 @@ class KeyCard:
 
 
 def office_card(session: Session) -> KeyCard:
-    office, keys = get_office(session), ensure_office_keys(session)
+    """This office's key card; keys are made here the first time, by someone who may write."""
+    office, keys = get_office(session), load_office_keys(session)
+    if keys is None:
+        if not can_write(role_of(session)):
+            raise NotFoundError("Đơn vị chưa có khóa đồng bộ. Quản trị viên hoặc cán bộ nhập liệu mở trang "
+                                "«Đồng bộ» một lần để tạo khóa.")
+        keys = ensure_office_keys(session)
     return KeyCard(unit_id=office.unit_id, unit_code=office.unit_code, unit_name=office.unit_name,
                    unit_type=office.unit_type, role=office.role, signing_key=keys.signing_public,
                    encryption_key=keys.encryption_public, fingerprint=keys.fingerprint,

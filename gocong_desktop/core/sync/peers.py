@@ -15,6 +15,7 @@ from typing import Iterable
 
 from sqlmodel import Session, select
 
+from ..db.access import require_admin
 from ..db.models import OfficeRole, SyncPeer, utcnow
 from ..errors import ConflictError
 from ..services.office import get_office
@@ -110,6 +111,7 @@ def import_key_card(session: Session, path: str | Path, *, replace: bool = False
     packages are then accepted), at a commune its upper office (packages are
     then encrypted to it). A different key for a registered office, or a
     different upper office, needs ``replace``."""
+    require_admin(session, "đăng ký tệp khóa của đơn vị khác")  # who packages are trusted from
     card, actor = read_key_card(path), actor or session.info.get("actor", "?")
     office = get_office(session)
     wanted = OfficeRole.UPPER if office.role == OfficeRole.COMMUNE else OfficeRole.COMMUNE

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ...core.errors import UserError
 from ...core.db.models import OfficeRole
 from ...core.services.office import get_office
 from ...core.sync import KeyCard, PeerInfo, import_key_card, list_peers, office_card, write_key_card
@@ -70,12 +71,17 @@ class SyncPage(Page):
         return box
 
     def refresh(self) -> None:
-        card: KeyCard = self.ctx.read(office_card)
-        self.office_label.setText(
-            f"<b>{card.display_name}</b> – "
-            + ("cơ quan cấp trên" if self.is_upper else "gửi gói lên cơ quan cấp trên")
-        )
-        self.fingerprint_label.setText(card.fingerprint)
+        try:
+            card: KeyCard = self.ctx.read(office_card)
+        except UserError as exc:  # no keys yet, and this account may not make them
+            self.office_label.setText(exc.message)
+            self.fingerprint_label.setText("")
+        else:
+            self.office_label.setText(
+                f"<b>{card.display_name}</b> – "
+                + ("cơ quan cấp trên" if self.is_upper else "gửi gói lên cơ quan cấp trên")
+            )
+            self.fingerprint_label.setText(card.fingerprint)
         self.peers_label.setText(self._peers_text(self.ctx.read(list_peers)))
         self.panel.refresh()
 
