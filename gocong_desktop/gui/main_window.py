@@ -19,20 +19,12 @@ from .context import AppContext
 from .errors import show_error
 from .fonts import TEXT_SCALES, apply_ui_font
 from .pages.base import Page
-from .pages.coming_soon import ComingSoonPage
 from .pages.groups import GroupsPage
 from .pages.households import HouseholdsPage
 from .pages.overview import OverviewPage
 from .setup_storage import DB_FILTER
 from .setup_wizard import run_setup_wizard
 
-COMING = {
-    "Tổ tự quản": "Danh sách Tổ nhân dân tự quản theo ấp: số hộ, tổ trưởng, tổ phó, lần họp gần nhất.",
-    "Sinh hoạt tổ": "Ghi nhận các buổi sinh hoạt Tổ NDTQ, điểm danh từng hộ và in biên bản đúng thể thức.",
-    "Cam kết": "Đợt cam kết hằng năm của các hộ, tỷ lệ ký theo tổ và ấp, in mẫu cam kết hàng loạt.",
-    "Mô hình": "Các mô hình phòng, chống tội phạm, điểm triển khai và đánh giá tại mỗi kỳ sơ kết, tổng kết.",
-    "Đồng bộ": "Xuất tệp đồng bộ gửi cơ quan cấp trên qua USB và nhận tệp của các xã.",
-}
 NAV_TITLES = ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt tổ", "Cam kết", "Mô hình",
               "Đồng bộ", "Báo cáo"]
 # The upper office records no households of its own: it imports and compares its
@@ -77,16 +69,11 @@ class MainWindow(QMainWindow):
         self.meetings_page = MeetingsPage(self.ctx)
         self.pledges_page = PledgesPage(self.ctx)
         self.models_page = ModelsPage(self.ctx)
-        pages: dict[str, Page] = {"Tổng quan": self.overview_page, "Tổ tự quản": self.groups_page,
-                                  "Hộ gia đình": self.households_page, "Sinh hoạt tổ": self.meetings_page,
-                                  "Cam kết": self.pledges_page}
-        pages["Mô hình"] = self.models_page
         self.sync_page = SyncPage(self.ctx)
-        pages["Đồng bộ"] = self.sync_page
-        pages["Báo cáo"] = ReportsPage(self.ctx)
-        for title, description in COMING.items():
-            pages.setdefault(title, ComingSoonPage(self.ctx, title, description))
-        return pages
+        return {"Tổng quan": self.overview_page, "Tổ tự quản": self.groups_page,
+                "Hộ gia đình": self.households_page, "Sinh hoạt tổ": self.meetings_page,
+                "Cam kết": self.pledges_page, "Mô hình": self.models_page, "Đồng bộ": self.sync_page,
+                "Báo cáo": ReportsPage(self.ctx)}
 
     def _build_pages(self) -> None:
         pages = self._make_pages()
