@@ -26,11 +26,11 @@ from .fonts import apply_ui_font, load_bundled_fonts
 from .main_window import MainWindow
 from .setup_storage import DB_FILTER
 from .setup_wizard import run_setup_wizard
+from .sign_in import LAST_USER
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 LAST_DATABASE = "app/last_database"
-LAST_USER = "app/last_user"
 # For developers only (installer/smoke_test.py): close the main window this many ms after it opens.
 SMOKE_QUIT_ENV = "GOCONG_SMOKE_QUIT_AFTER_MS"
 # ... and sign in as "user:password" without the dialog (the password is still checked).

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QVBoxLayout, QWidget
 
 from ..core.db.access import Principal
 from ..core.db.engine import Database
@@ -51,6 +51,10 @@ class Curtain(QWidget):
 
 class IdleLock(QObject):
     """Watches the app's input; ``lock()`` also works on demand (Ctrl+L)."""
+
+    # The person at the desk chose to sign the locked person out: every other
+    # window is closed and the main window hidden before this is emitted.
+    sign_out_requested = Signal()
 
     def __init__(self, db: Database, principal: Principal, minutes: int, parent: QObject | None = None,
                  *, check_every_ms: int = CHECK_EVERY_MS, tasks: TaskRunner | None = None) -> None:
@@ -110,7 +114,22 @@ class IdleLock(QObject):
                          if w.isVisible() and self._needs_curtain(w)]
         self.dialog = UnlockDialog(self.db, self.principal, self.minutes if idle else None)
         self.dialog.accepted.connect(self._unlocked)
+        self.dialog.finished.connect(self._on_finished)
         self.dialog.show()  # application-modal, not exec(): a lock from a timer must not nest event loops
+
+    def _on_finished(self, code: int) -> None:
+        if code != UnlockDialog.SWITCH:
+            return
+        for window in QApplication.topLevelWidgets():  # nothing of theirs stays open
+            if window.isVisible() and not isinstance(window, (Curtain, UnlockDialog)):
+                if isinstance(window, QDialog):
+                    window.reject()  # ends its exec() once control returns to the event loop
+                elif window is not self.parent():
+                    window.close()  # e.g. a meeting editor: it saves what is typed as it closes
+        if isinstance(self.parent(), QWidget):
+            self.parent().hide()
+        self._unlocked()
+        QTimer.singleShot(0, self.sign_out_requested.emit)  # after the dialogs' loops have ended
 
     def _unlocked(self) -> None:
         for curtain in self.curtains:

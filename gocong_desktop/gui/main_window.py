@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
             self.idle_lock = IdleLock(self.ctx.db, user, self.ctx.read(idle_lock_minutes), self,
                                       tasks=self.ctx.tasks)
             self.ctx.tasks.data_changed.connect(self._on_data_changed)
+            self.idle_lock.sign_out_requested.connect(self.sign_out_requested)
 
     def _on_data_changed(self, kind: str) -> None:
         if kind == "settings" and self.idle_lock is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QLabel, QRadioButton, QVBoxLayout,
                                QWidget, QWizard, QWizardPage)
 
@@ -19,6 +19,7 @@ from ..core.office_setup import CreatedOffice, OfficeSetup, default_demo_path
 from ..core.services.accounts import normal_username
 from .first_admin import AdminPage
 from .recovery_code_dialog import show_recovery_code
+from .sign_in import LAST_USER
 from .setup_storage import DB_FILTER, DemoPage, StoragePage
 from .setup_unit import HamletsPage, UnitPage
 from .setup_widgets import PageId, note_label
@@ -170,8 +171,9 @@ class SetupWizard(QWizard):
     def _on_created(self, created: CreatedOffice) -> None:
         self.database_path = created.path
         if created.recovery_code:
-            show_recovery_code(self, normal_username(self.admin_page.form.admin().username),
-                               created.recovery_code)
+            username = normal_username(self.admin_page.form.admin().username)
+            show_recovery_code(self, username, created.recovery_code)
+            QSettings().setValue(LAST_USER, username)  # the sign-in box that follows starts with it
         self.accept()
 
     def _on_demo_ready(self, path: Path | None) -> None:

@@ -18,6 +18,9 @@ from .recovery_code_dialog import show_recovery_code
 from .setup_widgets import FieldNotes, note_label
 
 
+LAST_USER = "app/last_user"  # QSettings: the user name the sign-in box starts with
+
+
 class SignInDialog(QDialog):
     """User name and password; ``principal`` is set when accepted (and ``db.user``)."""
 
@@ -110,7 +113,10 @@ class RecoverDialog(QDialog):
 
 
 class UnlockDialog(QDialog):
-    """The window locked itself: the same person's password opens it again."""
+    """The window locked itself: the same person's password opens it again, or
+    the person at the desk signs them out to sign in as themself (``SWITCH``)."""
+
+    SWITCH = 2  # done() code: sign the locked person out
 
     def __init__(self, db: Database, principal: Principal, minutes: int | None,
                  parent: QWidget | None = None) -> None:
@@ -129,6 +135,12 @@ class UnlockDialog(QDialog):
         self.error.hide()
         layout.addWidget(self.error)
         layout.addWidget(ok_cancel_buttons(self, "Mở khóa", self._unlock, cancel_text=None))
+        layout.addWidget(note_label(f"Người khác cần dùng máy? Đăng xuất {principal.display_name}: những gì "
+                                    "đã lưu vẫn còn, hộp thoại đang mở dở sẽ bị đóng không lưu."))
+        self.switch_button = QPushButton("Đăng xuất để người khác đăng nhập")
+        self.switch_button.setAutoDefault(False)
+        self.switch_button.clicked.connect(lambda: self.done(self.SWITCH))
+        layout.addWidget(self.switch_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self.password.setFocus()
 
     def _unlock(self) -> None:

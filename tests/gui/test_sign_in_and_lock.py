@@ -283,3 +283,31 @@ def test_nothing_new_shows_uncovered_while_locked(qtbot, with_accounts, settings
     assert results == ["xong"]  # delivered once unlocked
     late.close()
     window.close()
+
+
+def test_someone_else_signs_the_locked_person_out_from_the_lock_screen(qtbot, with_accounts, settings):
+    from gocong_desktop.gui.app import WindowKeeper
+
+    db = with_accounts
+    accounts.sign_in(db, "canbo", PASSWORD)
+    keeper = WindowKeeper(settings)
+    keeper.show(db)
+    first = keeper.window
+    half_done = HouseholdDialog(first.ctx, parent=first)  # canbo's unsaved form
+    half_done.show()
+    type_text(half_done.head_name, "Chưa lưu")
+    first.idle_lock.lock(idle=True)
+    seen = []
+
+    def sign_in_as_viewer(box: SignInDialog) -> None:
+        seen.append((first.isVisible(), half_done.isVisible(), bool(first.findChildren(Curtain))))
+        box.username.setText("xem")
+        type_text(box.password, PASSWORD)
+        box.ok_button.click()
+
+    when_shown(SignInDialog, sign_in_as_viewer)
+    first.idle_lock.dialog.switch_button.click()
+    qtbot.waitUntil(lambda: keeper.window is not first, timeout=5000)
+    assert seen == [(False, False, False)]  # nothing of canbo's on screen, no curtain left over
+    assert db.user.username == "xem" and keeper.window.isVisible()
+    keeper.window.close()
