@@ -12,7 +12,7 @@ from ..core.services import hamlets
 from ..core.services.hamlets import HamletRow
 from ..core.text import format_date
 from .context import AppContext
-from .dialogs.form_parts import confirm
+from .dialogs.form_parts import confirm, set_enabled, writes_only
 from .dialogs.hamlet_dialogs import AddHamletsDialog, RenameHamletDialog, RetireHamletDialog
 
 ALL_HAMLETS = "Tất cả các ấp"
@@ -45,6 +45,7 @@ class HamletPanel(QWidget):
         self.rename_button = QPushButton("Đổi tên…")
         self.retire_button = QPushButton("Cho hết hiệu lực…")
         self.delete_button = QPushButton("Xóa")
+        writes_only(self.ctx, self.add_button, self.rename_button, self.retire_button, self.delete_button)
         buttons = QGridLayout()
         for i, button in enumerate((self.add_button, self.rename_button, self.retire_button,
                                     self.delete_button)):
@@ -108,8 +109,8 @@ class HamletPanel(QWidget):
     def _update_buttons(self) -> None:
         row = self.current_hamlet()
         for button in (self.rename_button, self.delete_button):
-            button.setEnabled(row is not None)
-        self.retire_button.setEnabled(row is not None and row.valid_to is None)
+            set_enabled(button, row is not None)
+        set_enabled(self.retire_button, row is not None and row.valid_to is None)
 
     # ---- actions (buttons, and the page's Ctrl+N / Delete) ----------------
     def add_hamlet(self) -> None:

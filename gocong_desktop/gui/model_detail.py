@@ -13,6 +13,7 @@ from ..core.services.prevention import EvaluationRow
 from ..core.services.review_period import describe_period
 from ..core.text import format_date, format_int
 from .context import AppContext
+from .dialogs.form_parts import set_enabled, writes_only
 from .rows_table import Column, RowsTableModel, make_table, selected_row
 
 SITE_COLUMNS: list[Column[SiteRow]] = [
@@ -77,6 +78,7 @@ class ModelDetail(QWidget):
         self.add_site_button, self.edit_site_button = QPushButton("Thêm điểm…"), QPushButton("Sửa điểm…")
         self.replicate_button = QPushButton("Nhân rộng sang điểm mới…")
         self.record_button = QPushButton("Biên bản đánh giá…")
+        writes_only(ctx, self.add_site_button, self.replicate_button)  # «Sửa điểm…» opens the form read-only
         self.trend = QLabel(wordWrap=True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -104,9 +106,9 @@ class ModelDetail(QWidget):
 
     def update_buttons(self) -> None:
         has_site = self.selected_site() is not None
-        self.add_site_button.setEnabled(self.model_id is not None)
+        set_enabled(self.add_site_button, self.model_id is not None)
         self.edit_site_button.setEnabled(has_site)
-        self.replicate_button.setEnabled(has_site)
+        set_enabled(self.replicate_button, has_site)
         self.record_button.setEnabled(self.selected_evaluation() is not None)
 
     def connect_actions(self, *, add_site: Callable[[], None], edit_site: Callable[[], None],

@@ -15,7 +15,7 @@ from ..core.services.propaganda import KIND_LABELS, KIND_UNITS, ActivityRow
 from ..core.services.review_period import period_for
 from ..core.text import format_date, format_int
 from .context import AppContext
-from .dialogs.form_parts import DATE_PLACEHOLDER, WriteDialog, confirm, date_from_text
+from .dialogs.form_parts import DATE_PLACEHOLDER, WriteDialog, confirm, date_from_text, writes_only
 from .errors import show_error
 from .period_picker import PeriodPicker
 from .rows_table import Column, RowsTableModel, make_table, selected_row
@@ -78,6 +78,7 @@ class PropagandaPanel(QWidget):
         self.table = make_table(self.model)
         self.totals = QLabel(wordWrap=True)
         self.add_button, self.delete_button = QPushButton("Ghi nhận…"), QPushButton("Xóa")
+        writes_only(ctx, self.add_button, self.delete_button)
         top = QHBoxLayout()
         top.addWidget(QLabel("Kỳ:"))
         top.addWidget(self.period, 1)

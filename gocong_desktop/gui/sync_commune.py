@@ -17,6 +17,7 @@ from ..core.sync import (
 from ..core.sync.receipts import EXTENSION as RECEIPT_EXTENSION
 from ..core.text import format_int
 from .context import AppContext
+from .dialogs.form_parts import set_enabled, writes_only
 from .errors import show_error
 from .rows_table import Column, RowsTableModel, make_table
 from .sync_common import choose_folder, confirm_sender, format_when, show_lines
@@ -57,6 +58,7 @@ class CommuneSyncPanel(QWidget):
         self.full_export = QCheckBox("Xuất toàn bộ")
         self.full_export.setToolTip("Gửi lại toàn bộ dữ liệu thay vì chỉ những thay đổi từ gói trước.")
         self.receipt_button = QPushButton("Nhập biên nhận…")
+        writes_only(ctx, self.export_button, self.full_export, self.receipt_button)
         self.model: RowsTableModel[ExportRow] = RowsTableModel(COLUMNS, parent=self)
         self.table = make_table(self.model)
         self.count_label = QLabel()
@@ -98,13 +100,13 @@ class CommuneSyncPanel(QWidget):
         )
 
     def _on_exported(self, summary: ExportSummary) -> None:
-        self.export_button.setEnabled(True)
+        set_enabled(self.export_button, True)
         self.full_export.setChecked(False)
         self.last_summary = summary
         show_lines(self, "Đã xuất gói đồng bộ", [f"Tệp: {summary.path}", *summary.lines()])
 
     def _on_failed(self, exc: BaseException) -> None:
-        self.export_button.setEnabled(True)
+        set_enabled(self.export_button, True)
         show_error(self, exc)
 
     # ---- receipts ---------------------------------------------------------

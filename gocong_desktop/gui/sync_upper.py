@@ -38,7 +38,7 @@ from ..core.text import format_int
 from .context import AppContext
 from ..core.sync.commune_records import commune_records
 from .dialogs.commune_records_dialog import CommuneRecordsDialog
-from .dialogs.form_parts import ask_item
+from .dialogs.form_parts import ask_item, set_enabled, writes_only
 from .dialogs.sync_preview_dialog import SyncPreviewDialog
 from .errors import show_error
 from .period_picker import PeriodPicker
@@ -126,6 +126,8 @@ class UpperSyncPanel(QWidget):
         self.keep_local_button = QPushButton("Giữ bản hiện có")
         self.keep_incoming_button = QPushButton("Nhận bản mới")
         self.summary_label = QLabel()
+        writes_only(self.ctx, self.import_files_button, self.import_folder_button, self.receipt_button,
+                    self.keep_local_button, self.keep_incoming_button)  # the report and comparison read
         actions = QHBoxLayout()
         for button in (self.import_files_button, self.import_folder_button, self.receipt_button,
                        self.aggregate_button):
@@ -167,8 +169,8 @@ class UpperSyncPanel(QWidget):
         conflicts = self.ctx.read(list_conflicts)
         self.conflicts.set_rows(conflicts)
         self.tabs.setTabText(2, f"Xung đột ({format_int(len(conflicts))})" if conflicts else "Xung đột")
-        self.keep_local_button.setEnabled(bool(conflicts))
-        self.keep_incoming_button.setEnabled(bool(conflicts))
+        set_enabled(self.keep_local_button, bool(conflicts))
+        set_enabled(self.keep_incoming_button, bool(conflicts))
         self.summary_label.setText(
             f"{format_int(len(communes))} xã, {format_int(self.imports.rowCount())} gói "
             f"đã nhập, {format_int(len(conflicts))} xung đột chưa xử lý"
@@ -200,7 +202,7 @@ class UpperSyncPanel(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         for button in (self.import_files_button, self.import_folder_button, self.receipt_button):
-            button.setEnabled(not busy)
+            set_enabled(button, not busy)
 
     def _next(self) -> None:
         if self._queue:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QInputDialog, QLineEdit, QMessageBox,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDialog, QDialogButtonBox, QInputDialog, QLineEdit,
+                               QMessageBox, QWidget)
 
 from ...core.errors import UserError, ValidationError
 from ...core.text import parse_date
@@ -16,6 +16,8 @@ from ..errors import show_error
 from ..form_errors import FieldErrors
 
 DATE_PLACEHOLDER = "ngày/tháng/năm, ví dụ 30/06/2024"
+VIEWER_TIP = "Tài khoản chỉ xem: không thay đổi được dữ liệu."
+_VIEWER_LOCKED = "viewer_locked"  # a dynamic property: set_enabled never turns the button on
 
 
 def date_from_text(text: str, *, field: str, required: bool = False) -> date | None:
@@ -28,6 +30,23 @@ def date_from_text(text: str, *, field: str, required: bool = False) -> date | N
         return parse_date(text)
     except ValidationError as exc:
         raise ValidationError(exc.message, field=field) from None
+
+
+def writes_only(ctx: AppContext, *buttons: QAbstractButton) -> bool:
+    """Buttons that only change data: for a viewer they are off, with a tooltip
+    saying why, and stay off (``set_enabled``). True when the account may write."""
+    writer = ctx.can_write()
+    if not writer:
+        for button in buttons:
+            button.setProperty(_VIEWER_LOCKED, True)
+            button.setEnabled(False)
+            button.setToolTip(VIEWER_TIP)
+    return writer
+
+
+def set_enabled(button: QAbstractButton, enabled: bool) -> None:
+    """``setEnabled`` for selection updates: a button ``writes_only`` turned off stays off."""
+    button.setEnabled(enabled and not button.property(_VIEWER_LOCKED))
 
 
 def password_edit(placeholder: str = "") -> QLineEdit:

@@ -14,6 +14,7 @@ from ...core.services import groups
 from ...core.services.groups import GroupRow
 from ...core.text import format_int
 from ..context import AppContext
+from ..dialogs.form_parts import set_enabled, writes_only
 from ..dialogs.group_dialog import GroupDialog
 from ..dialogs.group_retire_dialog import RetireGroupDialog
 from ..groups_table import (COL_DEPUTY, COL_GROUP, COL_HAMLET, COL_HOUSEHOLDS, COL_LAST_MEETING,
@@ -63,6 +64,7 @@ class GroupsPage(Page):
         self.table = self._build_table()
         self.add_button, self.edit_button = QPushButton("Thêm tổ…"), QPushButton("Sửa…")
         self.retire_button = QPushButton("Giải thể…")
+        writes_only(self.ctx, self.add_button, self.retire_button)  # «Sửa…» opens the form read-only
         self.count_label = QLabel()
         filters, actions = QHBoxLayout(), QHBoxLayout()
         filters.addWidget(self.search, 1)
@@ -126,7 +128,7 @@ class GroupsPage(Page):
     def _update_buttons(self) -> None:
         row = self.selected_group()
         self.edit_button.setEnabled(row is not None)
-        self.retire_button.setEnabled(row is not None and row.active)
+        set_enabled(self.retire_button, row is not None and row.active)
 
     # ---- actions --------------------------------------------------------
     def new_record(self) -> None:

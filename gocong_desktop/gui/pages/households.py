@@ -12,7 +12,7 @@ from ...core.errors import UserError
 from ...core.services import groups, hamlets, households
 from ...core.text import format_date, format_int, parse_date
 from ..context import AppContext
-from ..dialogs.form_parts import ask_item, ask_text, confirm
+from ..dialogs.form_parts import ask_item, ask_text, confirm, writes_only
 from ..dialogs.household_dialog import HouseholdDialog
 from ..errors import show_error
 from ..household_table import COL_ADDRESS, COL_NAME, HouseholdQuery, HouseholdTableModel
@@ -53,6 +53,7 @@ class HouseholdsPage(Page):
         self.move_button = QPushButton("Chuyển tổ…")
         self.moved_out_button = QPushButton("Chuyển đi…")
         self.delete_button = QPushButton("Xóa")
+        writes_only(self.ctx, self.add_button, self.move_button, self.moved_out_button, self.delete_button)
         actions = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.move_button,
                        self.moved_out_button, self.delete_button):

@@ -17,7 +17,7 @@ from ...core.services.meetings import MeetingRow
 from ...core.services.minutes_data import blank_minutes_document, minutes_document
 from ...core.errors import UserError
 from ..context import AppContext
-from ..dialogs.form_parts import confirm
+from ..dialogs.form_parts import confirm, set_enabled, writes_only
 from ..dialogs.meeting_new_dialog import NewMeetingDialog
 from ..errors import show_error
 from ..meeting_editor import MeetingEditor
@@ -67,6 +67,8 @@ class MeetingsPage(Page):
         self.view_button = QPushButton("Xem/In biên bản…")
         self.save_pdf_button = QPushButton("Lưu PDF…")
         self.blank_button = QPushButton("In mẫu trống…")
+        # «Mở» opens the editor, read-only for a viewer; viewing and printing are for everyone.
+        writes_only(self.ctx, self.add_button, self.finalise_button, self.amend_button, self.delete_button)
         self.count_label = QLabel()
         actions = QHBoxLayout()
         for button in (self.add_button, self.open_button, self.finalise_button, self.amend_button,
@@ -127,9 +129,9 @@ class MeetingsPage(Page):
         draft = row is not None and row.status == MeetingStatus.DRAFT
         for button in (self.open_button, self.view_button, self.save_pdf_button):
             button.setEnabled(row is not None)
-        self.finalise_button.setEnabled(draft)
-        self.amend_button.setEnabled(row is not None and row.status == MeetingStatus.FINAL)
-        self.delete_button.setEnabled(draft and row.minutes_number is None)
+        set_enabled(self.finalise_button, draft)
+        set_enabled(self.amend_button, row is not None and row.status == MeetingStatus.FINAL)
+        set_enabled(self.delete_button, draft and row.minutes_number is None)
         self.blank_button.setEnabled(bool(self._blank_group()))
 
     def _blank_group(self) -> tuple[str, str] | None:

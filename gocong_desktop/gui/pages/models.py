@@ -17,6 +17,7 @@ from ...core.text import format_date, sort_key
 from ..context import AppContext
 from ..dialogs.criteria_dialog import CriteriaDialog
 from ..dialogs.evaluation_dialog import EvaluationDialog
+from ..dialogs.form_parts import set_enabled, writes_only
 from ..dialogs.model_dialog import ModelDialog
 from ..dialogs.site_dialog import SiteDialog
 from ..errors import show_error
@@ -94,6 +95,7 @@ class ModelsPage(Page):
         self.table = make_table(self.model)
         self.add_button, self.edit_button = QPushButton("Thêm mô hình…"), QPushButton("Sửa…")
         self.evaluate_button = QPushButton("Đánh giá…")
+        writes_only(self.ctx, self.add_button, self.evaluate_button)  # «Sửa…» opens the form read-only
         self.count_label = QLabel()
         actions = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.evaluate_button):
@@ -146,7 +148,7 @@ class ModelsPage(Page):
     def _on_model_selected(self) -> None:
         row = self.selected_model()
         self.edit_button.setEnabled(row is not None)
-        self.evaluate_button.setEnabled(row is not None)
+        set_enabled(self.evaluate_button, row is not None)
         self.detail.show_model(row.id if row else None)
 
     def _open(self, make: Callable[[], QDialog]) -> QDialog | None:

@@ -21,7 +21,7 @@ from ...core.services import pledges
 from ...core.services.pledge_coverage import coverage_report
 from ...core.text import format_date, format_percent
 from ..context import AppContext
-from ..dialogs.form_parts import DATE_PLACEHOLDER, ask_text, date_from_text
+from ..dialogs.form_parts import DATE_PLACEHOLDER, ask_text, date_from_text, set_enabled, writes_only
 from ..dialogs.pledge_campaign_dialog import OpenCampaignDialog
 from ..dialogs.pledge_template_dialog import PledgeTemplateDialog
 from ..errors import show_error
@@ -88,6 +88,9 @@ class PledgesPage(Page):
         layout.addWidget(self.table)
         layout.addWidget(self._build_batch())
         layout.addLayout(self._build_print_row())
+        # Ticking and printing are for everyone; «Mẫu cam kết…» opens its form read-only.
+        writes_only(self.ctx, self.open_button, self.signed_button, self.refused_button, self.moved_button,
+                    self.unsigned_button)
         return panel
 
     def _build_table(self) -> QTableView:
@@ -177,10 +180,10 @@ class PledgesPage(Page):
             closed = f", đã đóng ngày {format_date(c.closed_on)}" if c.closed_on else ""
             self.campaign_label.setText(f"Mở ngày {format_date(c.opened_on)}{closed} – {c.template.label}")
         self.open_button.setText("Bổ sung hộ mới vào đợt" if c else "Mở đợt cam kết…")
-        self.open_button.setEnabled(c is None or c.closed_on is None)
+        set_enabled(self.open_button, c is None or c.closed_on is None)
         for widget in (self.signed_button, self.refused_button, self.moved_button, self.unsigned_button,
                        self.forms_button, self.register_button, self.not_signed_button):
-            widget.setEnabled(c is not None)
+            set_enabled(widget, c is not None)
 
     def scope(self) -> Scope | None:
         return self.tree.current_scope()

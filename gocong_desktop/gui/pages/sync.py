@@ -15,7 +15,7 @@ from ...core.sync import KeyCard, PeerInfo, import_key_card, list_peers, office_
 from ...core.sync.keys import CARD_EXTENSION
 from ...core.sync.sheet import write_key_sheet_pdf
 from ..context import AppContext
-from ..dialogs.form_parts import confirm
+from ..dialogs.form_parts import confirm, writes_only
 from ..errors import show_error
 from ..sync_common import choose_folder, show_lines
 from ..sync_commune import CommuneSyncPanel
@@ -52,6 +52,7 @@ class SyncPage(Page):
         self.import_key_button = QPushButton(
             "Nhập tệp khóa của xã…" if self.is_upper else "Nhập khóa của cơ quan cấp trên…"
         )
+        writes_only(self.ctx, self.import_key_button)  # the key card and sheet are files anyone may save
         buttons = QHBoxLayout()
         for button in (self.card_button, self.sheet_button, self.import_key_button):
             buttons.addWidget(button)
