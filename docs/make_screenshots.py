@@ -39,6 +39,8 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.db.models import MeetingStatus  # noqa: E402
 from gocong_desktop.core.demo import generate_demo  # noqa: E402
+from gocong_desktop.core.demo.accounts import PASSWORD as DEMO_PASSWORD  # noqa: E402
+from gocong_desktop.core.services.accounts import sign_in  # noqa: E402
 from gocong_desktop.core.pdf.minutes import write_minutes_pdf  # noqa: E402
 from gocong_desktop.core.services import households, meetings, prevention  # noqa: E402
 from gocong_desktop.core.services.minutes_data import minutes_document  # noqa: E402
@@ -79,6 +81,7 @@ class Shots:
         self.db_path = TMP / "xa-binh-tan.db"
         generate_demo(self.db_path, households=1500, seed=0)
         self.db = open_database(self.db_path)
+        sign_in(self.db, "quantri", DEMO_PASSWORD)  # the demo's administrator: every button on
         settings = QSettings(str(TMP / "settings.ini"), QSettings.Format.IniFormat)
         self.window = MainWindow(make_context(self.db, settings))
         self.window.resize(WINDOW)
@@ -103,7 +106,31 @@ class Shots:
         unit.province.setText("Tiền Giang")
         unit.upper_office.setText("Công an tỉnh Tiền Giang")
         save(wizard, "thiet-lap-don-vi")
+        wizard.next()  # Ấp, khu phố
+        wizard.next()  # Tài khoản quản trị
+        form = wizard.admin_page.form
+        form.display_name.setText("Nguyễn Văn An")
+        form.password.setText("mat-khau-demo")
+        form.confirm.setText("mat-khau-demo")
+        save(wizard, "thiet-lap-tai-khoan")
         wizard.reject()
+
+    def dang_nhap(self) -> None:
+        from gocong_desktop.gui.sign_in import SignInDialog
+
+        dialog = SignInDialog(self.db, "xã Bình Tân", username="quantri")
+        dialog.show()
+        save(dialog, "dang-nhap")
+        dialog.reject()
+
+    def tai_khoan(self) -> None:
+        from gocong_desktop.gui.accounts_dialog import AccountsDialog
+
+        dialog = AccountsDialog(self.window.ctx, self.window)
+        dialog.resize(760, 360)
+        dialog.show()
+        save(dialog, "tai-khoan")
+        dialog.reject()
 
     # ---- daily work -----------------------------------------------------
     def tong_quan(self) -> None:
@@ -214,8 +241,9 @@ class Shots:
         self.db.close()
 
 
-SHOTS = ["thiet-lap-chao-mung", "tong-quan", "to-tu-quan", "ho-gia-dinh", "ho-gia-dinh-sua", "sinh-hoat-to",
-         "bien-ban-diem-danh", "bien-ban-pdf", "cam-ket", "mo-hinh", "danh-gia-mo-hinh"]
+SHOTS = ["thiet-lap-chao-mung", "dang-nhap", "tai-khoan", "tong-quan", "to-tu-quan", "ho-gia-dinh",
+         "ho-gia-dinh-sua", "sinh-hoat-to", "bien-ban-diem-danh", "bien-ban-pdf", "cam-ket", "mo-hinh",
+         "danh-gia-mo-hinh"]
 
 
 def main(argv: list[str]) -> int:
