@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -300,3 +302,27 @@ def test_conflict_review_hides_notes_on_people_from_clerks_and_keys_are_for_admi
     with pytest.raises(PermissionDeniedError):
         with db.session() as s:
             import_key_card(s, tmp_path / "khong-can-doc.gckey")
+
+
+def test_a_file_from_before_accounts_upgrades_with_its_data_and_opens_to_its_first_administrator(db, seeded):
+    from gocong_desktop.core.db.engine import open_database
+
+    path = db.path
+    db.close()
+    con = sqlite3.connect(path, isolation_level=None)  # as the previous version left it: schema 0003
+    con.execute("DROP TABLE account")
+    con.execute("UPDATE alembic_version SET version_num = '0003'")
+    con.execute("PRAGMA user_version = 3")
+    con.close()
+    upgraded = open_database(path)
+    try:
+        assert upgraded.role() == Role.ADMIN  # no account yet: the app asks for the first administrator
+        with upgraded.session() as s:
+            assert household_input(s, seeded.households["Nguyễn Văn Ba"]).head_name == "Nguyễn Văn Ba"
+            accounts.create_first_admin(s, username="quantri", display_name="An", password=PASSWORD)
+        assert upgraded.role() == Role.SYSTEM
+        assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 4
+    finally:
+        upgraded.close()
+    backups = Path(os.environ["XDG_DATA_HOME"])  # the per-test data folder (tests/conftest.py)
+    assert list(backups.rglob("*truoc-nang-cap-0003*"))  # a copy was taken before the migration
