@@ -326,3 +326,18 @@ def test_a_file_from_before_accounts_upgrades_with_its_data_and_opens_to_its_fir
         upgraded.close()
     backups = Path(os.environ["XDG_DATA_HOME"])  # the per-test data folder (tests/conftest.py)
     assert list(backups.rglob("*truoc-nang-cap-0003*"))  # a copy was taken before the migration
+
+
+def test_the_audit_log_names_fields_in_words_and_never_shows_secrets(db, admin_code):
+    from gocong_desktop.core.services.audit_log import list_entries
+
+    _add(db, "canbo", Role.CLERK)
+    with db.session() as s:
+        account_id = next(r.id for r in accounts.list_accounts(s) if r.username == "canbo")
+        accounts.update_account(s, account_id, display_name="Trần Thị Hà", role="viewer", active=True)
+        accounts.reset_password(s, account_id, "mat-khau-9", "mat-khau-9")
+    with db.session() as s:
+        texts = [r.changes for r in list_entries(s, table_name="account")]
+    assert any("Vai trò: clerk → viewer" in t and "Họ và tên: Người canbo → Trần Thị Hà" in t for t in texts)
+    assert any(t == "Mật khẩu: *** → ***" for t in texts)
+    assert not any("argon2" in t for t in texts)

@@ -85,8 +85,23 @@ def _row(e: AuditEntry) -> AuditRow:
                     changes=describe_changes(e.changes_json))
 
 
+# Columns people change most, in their words; any other column shows by its name.
+FIELDS = {
+    "head_name": "Họ tên chủ hộ", "birth_year": "Năm sinh", "gender": "Giới tính", "address": "Địa chỉ",
+    "phone": "Điện thoại", "citizen_id": "Số CCCD", "notes": "Ghi chú", "note": "Ghi chú",
+    "members": "Số nhân khẩu", "hamlet_id": "Ấp", "group_id": "Tổ", "name": "Tên", "number": "Số",
+    "deleted": "Đã xóa", "moved_out_date": "Ngày chuyển đi", "status": "Trạng thái",
+    "leader_household_id": "Tổ trưởng", "deputy_household_id": "Tổ phó", "starts_at": "Thời gian họp",
+    "location": "Địa điểm", "signed_on": "Ngày ký", "username": "Tên đăng nhập", "display_name": "Họ và tên",
+    "role": "Vai trò", "active": "Được đăng nhập", "password_hash": "Mật khẩu",
+    "recovery_hash": "Mã khôi phục", "value_json": "Giá trị"}
+
+
+_DERIVED = {"search_fold", "name_sort_key"}  # kept for search and sorting, follow the name: not news
+
+
 def describe_changes(changes_json: str | None) -> str:
-    """``{"phone": [null, "09…"]}`` → ``phone: (trống) → 09…``; other JSON as it is."""
+    """``{"phone": [null, "09…"]}`` → ``Điện thoại: (trống) → 09…``; other JSON as it is."""
     if not changes_json:
         return ""
     try:
@@ -95,7 +110,8 @@ def describe_changes(changes_json: str | None) -> str:
         return changes_json
     if not isinstance(changes, dict) or not all(isinstance(v, list) and len(v) == 2 for v in changes.values()):
         return json.dumps(changes, ensure_ascii=False)
-    return "; ".join(f"{k}: {_shown(old)} → {_shown(new)}" for k, (old, new) in changes.items())
+    return "; ".join(f"{FIELDS.get(k, k)}: {_shown(old)} → {_shown(new)}" for k, (old, new) in changes.items()
+                     if k not in _DERIVED)
 
 
 def _shown(value: object) -> str:
