@@ -47,11 +47,14 @@ def _run_and_kill(path: Path, seeded, rng: random.Random) -> list[str]:
         os.close(read_fd)
         _writer(path, seeded.hamlet_a, seeded.group_a1, write_fd)
     os.close(write_fd)
-    time.sleep(rng.uniform(0.01, 0.08))
+    first = b""  # wait for the first acknowledged write: the kill then lands among writes, however slow the machine
+    while not first.endswith(b"\n") and (chunk := os.read(read_fd, 1)):
+        first += chunk
+    time.sleep(rng.uniform(0.0, 0.06))
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     with os.fdopen(read_fd, "rb") as pipe:
-        lines = pipe.read().decode().split("\n")
+        lines = (first + pipe.read()).decode().split("\n")
     return [line for line in lines[:-1] if line]  # the last piece may be a cut-off line
 
 
@@ -69,7 +72,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_commit(seeded):
             con.close()
         assert acknowledged <= stored, "an acknowledged commit was lost"
         assert integrity_problems(path, full=False) == []
-    assert len(acknowledged) > KILLS  # the kills did land among the writes
+    assert len(acknowledged) >= KILLS  # every kill landed after at least one acknowledged write
     assert check_database(path) == []
 
 
