@@ -18,11 +18,6 @@ PASSWORD = "mat-khau-1"
 NEW_PASSWORD = "mat-khau-moi-2"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttle(monkeypatch):
-    monkeypatch.setattr(accounts, "throttle", accounts._Throttle())
-
-
 @pytest.fixture
 def typed(monkeypatch) -> tuple[list[str], list[str]]:
     """(answers to type, prompts seen): ``getpass.getpass`` answers from the list."""

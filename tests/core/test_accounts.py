@@ -21,11 +21,6 @@ from gocong_desktop.core.services.hamlets import add_hamlet
 PASSWORD = "mat-khau-1"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttle(monkeypatch):
-    monkeypatch.setattr(accounts, "throttle", accounts._Throttle())
-
-
 @pytest.fixture
 def admin_code(db) -> str:
     """The first administrator «quantri», signed in; the recovery code shown at set-up."""
@@ -341,3 +336,17 @@ def test_the_audit_log_names_fields_in_words_and_never_shows_secrets(db, admin_c
     assert any("Vai trò: clerk → viewer" in t and "Họ và tên: Người canbo → Trần Thị Hà" in t for t in texts)
     assert any(t == "Mật khẩu: *** → ***" for t in texts)
     assert not any("argon2" in t for t in texts)
+
+
+def test_the_pause_after_wrong_passwords_outlives_the_process_and_a_bad_file_locks_no_one_out(db, admin_code):
+    from gocong_desktop.core.services.sign_in_throttle import SignInThrottle
+
+    db.user = None
+    for _ in range(5):
+        with pytest.raises(PermissionDeniedError):
+            accounts.sign_in(db, "quantri", "sai")
+    accounts.throttle = SignInThrottle()  # as a new process (the app started again, or the next CLI run)
+    with pytest.raises(PermissionDeniedError, match="chờ"):
+        accounts.sign_in(db, "quantri", PASSWORD)
+    accounts.throttle.path.write_text("{không phải json", encoding="utf-8")
+    assert accounts.sign_in(db, "quantri", PASSWORD).role == Role.ADMIN

@@ -31,7 +31,6 @@ PASSWORD = "mat-khau-1"
 @pytest.fixture(autouse=True)
 def _app():
     create_app()
-    accounts.throttle = accounts._Throttle()
 
 
 @pytest.fixture

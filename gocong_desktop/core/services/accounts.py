@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import threading
-import time
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -25,13 +23,13 @@ from ..db.engine import Database
 from ..db.models import Account, utcnow
 from ..errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ..text import fold, nfc, sort_key
+from .sign_in_throttle import SignInThrottle
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and copied by hand
 RECOVERY_GROUPS, RECOVERY_GROUP_LEN = 5, 4
-MAX_FAILURES, PAUSE_SECONDS = 5, 30  # after 5 wrong passwords in a row, wait 30 s
 
 _hasher = PasswordHasher()  # Argon2id with the library's recommended costs
 
@@ -168,47 +166,28 @@ def accounts_exist(session: Session) -> bool:
 
 # ---- signing in -----------------------------------------------------------
 
-class _Throttle:
-    """Wrong passwords per username, in this process: a pause after too many."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._failures: dict[str, tuple[int, float]] = {}  # username -> (count, paused until)
-
-    def check(self, username: str) -> None:
-        with self._lock:
-            _, until = self._failures.get(username, (0, 0.0))
-        if (wait := until - time.monotonic()) > 0:
-            raise PermissionDeniedError(f"Nhập sai quá {MAX_FAILURES} lần. Hãy chờ {int(wait) + 1} giây "
-                                        "rồi thử lại.")
-
-    def failed(self, username: str) -> None:
-        with self._lock:
-            count = self._failures.get(username, (0, 0.0))[0] + 1
-            until = time.monotonic() + PAUSE_SECONDS if count >= MAX_FAILURES else 0.0
-            self._failures[username] = (0 if until else count, until)
-
-    def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(username, None)
-
-
-throttle = _Throttle()
+throttle = SignInThrottle()
 WRONG_PASSWORD = "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def _throttle_key(session: Session, username: str) -> str:
+    """Failures count per database file and user name."""
+    return f"{session.get_bind().url.database}|{username}"
 
 
 def authenticate(session: Session, username: str, password: str) -> Principal:
     """The principal for a right username and password; one message for any
     wrong pair (it does not tell which of the two was wrong)."""
     name = normal_username(username)
-    throttle.check(name)
+    key = _throttle_key(session, name)
+    throttle.check(key)
     account = _find(session, name)
     if account is None or not account.active or not _verify(account.password_hash, password or ""):
         if account is None:
             _hasher.hash("timing")  # as slow as a wrong password: existing names do not show
-        throttle.failed(name)
+        throttle.failed(key)
         raise PermissionDeniedError(WRONG_PASSWORD)
-    throttle.succeeded(name)
+    throttle.succeeded(key)
     return Principal(username=account.username, display_name=account.display_name, role=Role(account.role))
 
 
@@ -321,13 +300,14 @@ def recover_with_code(session: Session, username: str, code: str, new_password: 
     """A forgotten administrator password: the recovery code sets a new one.
     The code is used up; the new code returned replaces it (show it once)."""
     name = normal_username(username)
-    throttle.check(name)
+    key = _throttle_key(session, name)
+    throttle.check(key)
     account = _find(session, name)
     if account is None or not account.active or not _verify(account.recovery_hash, _normal_code(code)):
-        throttle.failed(name)
+        throttle.failed(key)
         raise PermissionDeniedError("Tên đăng nhập hoặc mã khôi phục không đúng. Mã khôi phục chỉ có ở "
                                     "tài khoản quản trị, là mã được in lúc thiết lập.")
-    throttle.succeeded(name)
+    throttle.succeeded(key)
     allow_self_service(session, account)
     account.password_hash = _hasher.hash(check_password(new_password, confirm))
     fresh = new_recovery_code()
