@@ -101,6 +101,8 @@ def sign_in(db: Database, settings: QSettings, parent=None) -> bool:
 
 
 def open_set_up_database(path: Path) -> Database:
+    if path.is_file() and path.stat().st_size == 0:
+        raise NotSetUp(path)  # an empty file (from a file picker): set this very file up
     db = open_guarded(path)  # lock, start-up check, restore offer
     try:
         with db.session() as session:

@@ -220,3 +220,25 @@ def test_demo_force_overwrites_only_demo_files_and_checks_first(gc, protected: P
     assert gc("demo", "--db", demo, "--households", "100")[0] == 0
     code, out, _ = gc("demo", "--db", demo, "--force", "--households", "100", "--seed", "2")
     assert code == 0 and "Đã tạo dữ liệu mẫu" in out
+
+
+def test_a_report_never_overwrites_the_database(gc, protected: Path, seeded) -> None:
+    before = file_digest(protected)
+    code, _, err = gc("minutes", "--db", protected, "--group", seeded.group_a1, "--blank", "--out", protected)
+    assert code == 1 and "cơ sở dữ liệu" in err
+    assert file_digest(protected) == before
+
+
+def test_an_empty_file_is_refused_untouched_by_commands(gc, tmp_path: Path) -> None:
+    empty = tmp_path / "trống.db"
+    empty.touch()
+    code, _, err = gc("list", "households", "--db", empty)
+    assert code == 1 and "trống" in err and empty.stat().st_size == 0
+
+
+def test_a_refused_import_leaves_no_backup_copy(gc, protected: Path, tmp_path: Path) -> None:
+    package = tmp_path / "gói.gcsync"
+    package.write_bytes(b"PK not really")
+    code, _, err = gc("import", package, "--db", protected)  # nobody signed in: refused first
+    assert code == 1 and "đăng nhập" in err
+    assert not list(protected.parent.glob("*truoc-nhap-goi*"))

@@ -3,6 +3,7 @@ clock, refused when damaged; restore keeps the current file aside."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from gocong_desktop.core.db.backup import BackupError, backup_before, backup_now
 from gocong_desktop.core.db.backup_settings import BackupSettings, backup_folders, save_backup_settings
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.db.restore import restore_backup
-from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.errors import DatabaseError, ValidationError
 from gocong_desktop.core.services import households
 from tests.conftest import file_digest
 
@@ -206,3 +207,19 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(db, tmp_path):
     with pytest.raises(BackupError):
         restore_backup(db.path, bad)
     assert file_digest(db.path) == digest and sorted(p.name for p in db.path.parent.iterdir()) == files
+
+
+
+def test_restore_refuses_a_backup_written_by_a_newer_version(seeded, tmp_path):
+    """Restoring it would lock this version out of its own data."""
+    seeded.db.close()
+    newer = tmp_path / "moi-hon.db"
+    shutil.copyfile(seeded.db.path, newer)
+    con = sqlite3.connect(newer, isolation_level=None)
+    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.execute("PRAGMA user_version = 9999")
+    con.close()
+    before = file_digest(seeded.db.path)
+    with pytest.raises(DatabaseError, match="mới hơn"):
+        restore_backup(seeded.db.path, newer)
+    assert file_digest(seeded.db.path) == before

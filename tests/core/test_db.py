@@ -114,11 +114,15 @@ def test_reopen_is_a_no_op(closed_db: Path) -> None:
     assert sorted(p.name for p in closed_db.parent.iterdir()) == before
 
 
-def test_empty_file_is_initialised(tmp_path: Path) -> None:
-    """A 0-byte file (made by a file picker) is a new database, not a foreign file."""
+def test_empty_file_is_initialised_only_when_asked(tmp_path: Path) -> None:
+    """A 0-byte file (made by a file picker) is a new database when set up on
+    purpose; a command that only opens it refuses it untouched."""
     path = tmp_path / "moi.db"
     path.touch()
-    database = open_database(path)
+    with pytest.raises(DatabaseError, match="trống"):
+        open_database(path)
+    assert path.stat().st_size == 0
+    database = open_database(path, create=True)
     database.close()
     assert _raw(path, "PRAGMA application_id") == APPLICATION_ID
 
@@ -318,3 +322,14 @@ def test_revision_ids_from_file_names_agree_with_alembic() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert migrate.known_revisions() == {rev.revision for rev in script.walk_revisions()}
     assert migrate.head_revision() == script.get_current_head()
+
+
+def test_a_folder_sqlite_cannot_write_in_is_told_in_words(tmp_path: Path) -> None:
+    import sqlite3
+
+    from gocong_desktop.core.db.io_errors import storage_error
+
+    exc = sqlite3.OperationalError("unable to open database file")
+    exc.sqlite_errorcode = 14  # SQLITE_CANTOPEN: WAL cannot make its -shm beside a read-only file
+    friendly = storage_error(exc, tmp_path / "usb khoá" / "xa.db")
+    assert friendly is not None and "chỉ đọc" in friendly.message and "usb khoá" in friendly.message

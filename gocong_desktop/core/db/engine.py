@@ -123,6 +123,11 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
     """
     path = Path(path).expanduser().absolute()
     revision = None
+    if path.is_file() and path.stat().st_size == 0 and not create:
+        # Made by a file picker, or a copy cut short: set up on purpose only
+        # (wizard, init), never turned into an empty database by a command.
+        raise DatabaseError(f"Tệp «{path}» trống (0 byte), chưa có dữ liệu. Hãy chọn đúng tệp dữ liệu, "
+                            "hoặc thiết lập đơn vị mới vào tệp này.")
     if path.exists():
         revision = migrate.check_before_open(path, APPLICATION_ID)
     elif not create:
@@ -140,7 +145,9 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
         return Database(path=path, engine=engine)  # up to date: no alembic needed
     try:
         migrate.upgrade(engine, path, APPLICATION_ID)
-    except BaseException:
+    except BaseException as exc:
         engine.dispose()
+        if (friendly := storage_error(exc, path)) is not None:  # read-only folder, disk full
+            raise friendly from exc
         raise
     return Database(path=path, engine=engine)

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import DatabaseError
 
 # Primary SQLite result codes (the low byte of an extended code).
-SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL = 8, 10, 13
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 8, 10, 13, 14
 
 _KEPT = " Dữ liệu đã lưu trước đó không bị ảnh hưởng; thay đổi vừa rồi chưa được lưu."
 _MESSAGES = {
@@ -20,6 +20,10 @@ _MESSAGES = {
     SQLITE_IOERR: "Lỗi đọc/ghi ổ đĩa khi ghi «{path}» (ổ đĩa đầy, ổ đĩa rời bị rút ra, mất mạng hoặc ổ đĩa hỏng)."
                   + _KEPT + " Hãy kiểm tra ổ đĩa rồi thử lại.",
     SQLITE_READONLY: "Không có quyền ghi vào «{path}» (tệp hoặc thư mục chỉ đọc)." + _KEPT,
+    # WAL needs its -wal/-shm files beside the database: a read-only folder (a locked
+    # USB stick, a CD) cannot even be read from.
+    SQLITE_CANTOPEN: "Không mở được «{path}»: thư mục chứa tệp chỉ đọc, không có quyền ghi, hoặc ổ đĩa "
+                     "không sẵn sàng. Hãy chép tệp vào một thư mục trên ổ đĩa của máy rồi mở bản chép.",
 }
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from ..errors import DatabaseError, NotFoundError
 from .backup import verify_backup, write_backup
+from .engine import APPLICATION_ID
+from .migrate import check_before_open
 from .raw import side_files
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc
     if backup == db_path:
         raise DatabaseError("Bản sao lưu và tệp dữ liệu là cùng một tệp.")
     verify_backup(backup)
+    check_before_open(backup, APPLICATION_ID)  # one from a newer version would lock this one out
     staged = db_path.with_name(f".{db_path.name}.khoi-phuc")
     for leftover in (staged, *side_files(staged)):
         leftover.unlink(missing_ok=True)  # from an earlier attempt cut short

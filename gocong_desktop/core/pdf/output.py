@@ -24,6 +24,18 @@ def _refused(path: Path, exc: OSError) -> UserError:
     return UserError(f"Không ghi được tệp «{path}»: {why}.")
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _is_database(path: Path) -> bool:
+    """A report must never replace a database (say ``--out`` named the data file)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def save_pdf_atomically(path: str | Path, writer: Writer) -> Path:
     """Run ``writer`` on a temporary file beside ``path``, then replace ``path``
     with it: readers see the old file or the whole new one, never a part.
@@ -33,6 +45,9 @@ def save_pdf_atomically(path: str | Path, writer: Writer) -> Path:
     target = Path(path).expanduser()
     if target.is_dir():
         raise _refused(target, IsADirectoryError(target))
+    if _is_database(target):
+        raise UserError(f"«{target}» là một tệp cơ sở dữ liệu: không ghi đè bằng báo cáo. "
+                        "Hãy chọn tên tệp khác.")
     try:
         fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:

@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from ..db.access import ensure_can_write
 from ..db.engine import Database
 from ..db.models import OfficeRole, SyncPeer
 from ..errors import UserError
@@ -172,6 +173,8 @@ def import_package(db: Database, path: str | Path, *, trust: Iterable[str] = (),
                    actor: str | None = None, backup: bool = True) -> ImportResult:
     """Import one package; raises ``PackageRefused`` (``UnknownSender`` carries
     the fingerprint to show) with the database unchanged."""
+    if not dry_run:  # before anything, the backup copy included
+        ensure_can_write(db.role())
     return _import(db, Path(path), trust=tuple(trust), dry_run=dry_run, actor=actor or db.actor(),
                    backups=_Backups(backup))
 
@@ -227,6 +230,8 @@ def import_packages(db: Database, paths: Sequence[str | Path], *, trust: Iterabl
                     dry_run: bool = False, actor: str | None = None) -> list[ImportResult]:
     """Import many files (folders expand to their ``.gcsync`` files). Never raises
     for a bad file: its result says why it was refused."""
+    if not dry_run:  # before anything, the backup copy included
+        ensure_can_write(db.role())
     files = package_files(paths)
     files.sort(key=_order_key)
     backups, trust = _Backups(True), tuple(trust)

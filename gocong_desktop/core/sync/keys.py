@@ -98,7 +98,8 @@ def office_card(session: Session) -> KeyCard:
 
 def file_stem(unit_name: str, unit_code: str | None, unit_id: str) -> str:
     """"binhtan-28318": an office in file names, ASCII only."""
-    return f"{slug_ascii(unit_name).replace('-', '')}-{unit_code or unit_id[:8]}"
+    code = slug_ascii(unit_code) if unit_code else ""  # a code typed as "28/318" must not make a folder
+    return f"{slug_ascii(unit_name).replace('-', '')}-{code or unit_id[:8]}"
 
 
 def write_key_card(session: Session, folder: str | Path) -> Path:
