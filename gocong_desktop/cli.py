@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, cli_accounts, cli_pledges, cli_reports, cli_safety, cli_sync
+from . import __version__, cli_accounts, cli_argparse_vi, cli_pledges, cli_reports, cli_safety, cli_sync
 from .cli_access import add_db_arg, add_db_user_args, database, db_path
 from .core.errors import UserError
 from .core.logs import setup_logging, unexpected_error_message
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 def build_parser() -> argparse.ArgumentParser:
     from .core.services.listing import KINDS
 
+    cli_argparse_vi.install()
     parser = argparse.ArgumentParser(
         prog="gocong-desktop",
         description="Sổ theo dõi phong trào Toàn dân bảo vệ an ninh Tổ quốc cấp xã.")

@@ -75,7 +75,7 @@ def test_list_missing_database(run, tmp_path: Path) -> None:
 def test_unknown_kind_is_usage_error(run, tmp_path: Path) -> None:
     result = run("list", "ho-gia-dinh", "--db", tmp_path / "x.db")
     assert result.returncode == 2
-    assert "invalid choice" in result.stderr or "lựa chọn" in result.stderr
+    assert "giá trị 'ho-gia-dinh' không hợp lệ" in result.stderr  # argparse, in Vietnamese
     assert "Traceback" not in result.stderr
 
 

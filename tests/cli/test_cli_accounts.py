@@ -242,3 +242,11 @@ def test_a_refused_import_leaves_no_backup_copy(gc, protected: Path, tmp_path: P
     code, _, err = gc("import", package, "--db", protected)  # nobody signed in: refused first
     assert code == 1 and "đăng nhập" in err
     assert not list(protected.parent.glob("*truoc-nhap-goi*"))
+
+
+def test_usage_errors_are_in_vietnamese(capsys) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["list", "không-có"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert "lỗi: tham số KIND: giá trị 'không-có' không hợp lệ" in err and err.startswith("cách dùng:")
