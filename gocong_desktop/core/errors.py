@@ -37,3 +37,20 @@ class DatabaseError(UserError):
 
 class PermissionDeniedError(UserError):
     """The signed-in account's role does not allow the action."""
+
+
+_OS_REASONS = {  # errno names -> what people read (OSError.strerror is English)
+    "ENOENT": "không tồn tại", "EISDIR": "đó là một thư mục", "ENOTDIR": "đường dẫn có phần không phải thư mục",
+    "EACCES": "không có quyền", "EPERM": "không được phép (tệp hoặc thư mục bị khóa)",
+    "EROFS": "ổ đĩa chỉ đọc", "ENOSPC": "ổ đĩa đã đầy", "EEXIST": "đã có tệp cùng tên",
+    "EBUSY": "đang được chương trình khác dùng", "ENAMETOOLONG": "tên tệp quá dài",
+    "EIO": "lỗi đọc/ghi ổ đĩa", "ENODEV": "ổ đĩa không sẵn sàng", "EXDEV": "khác ổ đĩa",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OSError happened, in Vietnamese when the reason is a common one."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or -1)
+    return _OS_REASONS.get(name, exc.strerror or str(exc))

@@ -167,3 +167,15 @@ def test_accounts_without_an_active_administrator(broken):
     con.execute("UPDATE account SET role = 'boss' WHERE username = 'xem'")
     messages = _rules(path)["accounts"]
     assert len(messages) == 2 and "«xem»" in messages[0] and "không còn quản trị viên" in messages[1]
+
+
+def test_a_file_that_is_not_ours_is_said_so_once(tmp_path):
+    empty, foreign = tmp_path / "trống.db", tmp_path / "khác.db"
+    empty.touch()
+    con = sqlite3.connect(foreign)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    for path, words in ((empty, "trống"), (foreign, "không phải cơ sở dữ liệu của gocong_desktop")):
+        (problem,) = check_database(path)
+        assert problem.rule == "file" and words in problem.message

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import DatabaseError, NotFoundError, UserError
+from ..errors import DatabaseError, NotFoundError, UserError, os_reason
 from ..text import slug_ascii
 from . import rotation
 from .backup_settings import backup_folders
 from .engine import APPLICATION_ID
-from .io_errors import SQLITE_FULL, sqlite_code
+from .io_errors import SQLITE_CANTOPEN, SQLITE_FULL, SQLITE_READONLY, sqlite_code
 from .raw import connect_readonly, side_files
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def write_backup(source: str | Path, target: str | Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _copy_into(source, partial)
-        verify_backup(partial)
+        verify_backup(partial, name=source.name)
         os.replace(partial, target)
     except BaseException as exc:
         _remove_quietly([partial, *side_files(partial)])
@@ -121,9 +121,11 @@ def _copy_into(source: Path, target: Path) -> None:
         src.close()
 
 
-def verify_backup(path: str | Path) -> None:
-    """Refuse a copy that fails ``integrity_check`` or is not one of our databases."""
+def verify_backup(path: str | Path, *, name: str | None = None) -> None:
+    """Refuse a copy that fails ``integrity_check`` or is not one of our databases.
+    ``name``: what to call it in messages (the database a fresh copy was made of)."""
     path = Path(path)
+    shown = name or path.name
     try:
         con = connect_readonly(path, immutable=True)
         try:
@@ -132,12 +134,13 @@ def verify_backup(path: str | Path) -> None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"Bản sao lưu «{path.name}» bị hỏng ({exc}); không dùng được.") from exc
+        raise BackupError(f"Bản sao lưu «{shown}» bị hỏng ({exc}); không dùng được.") from exc
     if result != ["ok"]:
-        raise BackupError(f"Bản sao lưu «{path.name}» không qua được kiểm tra toàn vẹn "
+        raise BackupError(f"Bản sao lưu «{shown}» không qua được kiểm tra toàn vẹn "
                           f"({'; '.join(result[:3])}); không dùng được.")
     if app_id != APPLICATION_ID:
-        raise BackupError(f"Tệp «{path.name}» không phải bản sao lưu của gocong_desktop.")
+        what = "dữ liệu" if name else "bản sao lưu"  # copying a database, or choosing a backup
+        raise BackupError(f"Tệp «{shown}» không phải {what} của gocong_desktop.")
 
 
 def _failure(exc: Exception, source: Path, target: Path) -> BackupError:
@@ -145,7 +148,10 @@ def _failure(exc: Exception, source: Path, target: Path) -> BackupError:
         return BackupError(f"Không đủ chỗ trống trong «{target.parent}» để sao lưu. Các bản sao lưu "
                            "trước và dữ liệu đang dùng không bị ảnh hưởng.")
     if isinstance(exc, OSError):
-        return BackupError(f"Không ghi được bản sao lưu vào «{target.parent}»: {exc.strerror or exc}.")
+        return BackupError(f"Không ghi được bản sao lưu vào «{target.parent}»: {os_reason(exc)}.")
+    if sqlite_code(exc) in (SQLITE_CANTOPEN, SQLITE_READONLY):  # the source opened fine: the folder is read-only
+        return BackupError(f"Không ghi được bản sao lưu vào «{target.parent}»: thư mục chỉ đọc hoặc không có "
+                           "quyền ghi. Hãy chọn thư mục khác.")
     if isinstance(exc, sqlite3.DatabaseError):
         return BackupError(f"Không sao lưu được «{source.name}»: dữ liệu không đọc được ({exc}).")
     return BackupError(f"Không sao lưu được «{source.name}» ({exc}).")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from ..errors import ValidationError
+from ..errors import ValidationError, os_reason
 from ..paths import data_dir
 from .raw import connect_readonly
 
@@ -91,6 +91,6 @@ def _checked(folder: Path | None, field: str) -> Path | None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise ValidationError(f"Không ghi được vào thư mục «{folder}»: {exc.strerror or exc}.",
+        raise ValidationError(f"Không ghi được vào thư mục «{folder}»: {os_reason(exc)}.",
                               field=field) from exc
     return folder.resolve()

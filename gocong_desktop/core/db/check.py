@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import NotFoundError
+from ..errors import DatabaseError, NotFoundError
 from .raw import connect_readonly
 
 MAX_LISTED = 20  # integrity_check lines shown; the first ones say enough
@@ -47,6 +47,8 @@ def check_database(path: str | Path) -> list[Problem]:
     path = Path(path)
     if not path.is_file():
         raise NotFoundError(f"Không tìm thấy cơ sở dữ liệu «{path}».")
+    if (wrong := _not_ours(path)) is not None:  # the rules would only say "no such table"
+        return [Problem("file", wrong)]
     damage = integrity_problems(path, full=True)
     if damage:  # the rules would read damaged pages: stop at the damage
         return [Problem("integrity", f"Lỗi cấu trúc tệp: {line}") for line in damage]
@@ -61,6 +63,22 @@ def check_database(path: str | Path) -> list[Problem]:
     finally:
         con.close()
     return problems
+
+
+def _not_ours(path: Path) -> str | None:
+    """Why ``path`` is not a database of this version to check, or None."""
+    from .engine import APPLICATION_ID
+    from .migrate import check_before_open
+
+    if path.stat().st_size == 0:
+        return f"Tệp «{path}» trống (0 byte): không phải cơ sở dữ liệu."
+    try:
+        check_before_open(path, APPLICATION_ID)
+    except DatabaseError as exc:
+        if isinstance(exc.__cause__, sqlite3.DatabaseError):
+            return None  # unreadable pages: integrity_check says where
+        return exc.message  # another program's file, or a newer version's
+    return None
 
 
 def _foreign_key_problems(con: sqlite3.Connection) -> list[str]:

@@ -13,7 +13,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from ..errors import DatabaseError, NotFoundError
+from ..errors import DatabaseError, NotFoundError, os_reason
 from . import access, migrate, ownership, record_hooks
 from .access import Principal, Role
 from .io_errors import storage_error
@@ -139,7 +139,7 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseError(f"Không tạo được thư mục «{path.parent}»: {exc.strerror}.") from exc
+            raise DatabaseError(f"Không tạo được thư mục «{path.parent}»: {os_reason(exc)}.") from exc
     engine = make_engine(path)
     if revision == migrate.head_revision():
         return Database(path=path, engine=engine)  # up to date: no alembic needed

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import DatabaseError
+from ..errors import DatabaseError, os_reason
 
 _WIN_LOCK_OFFSET = 1 << 30  # lock a byte far past the text, so others can still read who holds it
 
@@ -93,7 +93,7 @@ def _try_acquire(db_path: Path) -> DatabaseLock | None:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     except OSError as exc:
-        raise DatabaseError(f"Không tạo được tệp khóa «{path}»: {exc.strerror}.") from exc
+        raise DatabaseError(f"Không tạo được tệp khóa «{path}»: {os_reason(exc)}.") from exc
     try:
         owner = read_owner(path)
         if not _lock_or_check_owner(fd, owner):

@@ -15,7 +15,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import DatabaseError, NotFoundError
+from ..errors import DatabaseError, NotFoundError, os_reason
 from .backup import verify_backup, write_backup
 from .engine import APPLICATION_ID
 from .migrate import check_before_open
@@ -73,7 +73,7 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc
         aside = set_aside(db_path, tag=tag, now=now)
     except OSError as exc:
         staged.unlink(missing_ok=True)
-        raise DatabaseError(f"Không đổi tên được tệp dữ liệu hiện tại «{db_path}» ({exc.strerror}); "
+        raise DatabaseError(f"Không đổi tên được tệp dữ liệu hiện tại «{db_path}» ({os_reason(exc)}); "
                             "chưa khôi phục, dữ liệu giữ nguyên.") from exc
     os.replace(staged, db_path)
     log.info("restored %s from %s (previous kept as %s)", db_path, backup, aside)

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from ..errors import UserError
+from ..errors import UserError, os_reason
 
 Writer = Callable[[BinaryIO], None]
 
@@ -20,7 +20,7 @@ def _refused(path: Path, exc: OSError) -> UserError:
     elif isinstance(exc, IsADirectoryError):
         why = "đó là một thư mục"
     else:
-        why = exc.strerror or str(exc)
+        why = os_reason(exc)
     return UserError(f"Không ghi được tệp «{path}»: {why}.")
 
 

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..errors import UserError
+from ..errors import UserError, os_reason
 
 CHUNK = 1024 * 1024
 
@@ -82,7 +82,7 @@ def place_file(src: Path, folder: str | Path, name: str) -> Path:
             finally:
                 part.unlink(missing_ok=True)
     except OSError as exc:
-        raise UserError(f"Không ghi được tệp vào «{folder}»: {exc.strerror or exc}. Hãy kiểm tra "
+        raise UserError(f"Không ghi được tệp vào «{folder}»: {os_reason(exc)}. Hãy kiểm tra "
                         "USB (còn chỗ trống, không bị khóa ghi) rồi thử lại.") from exc
     raise UserError(f"Thư mục «{folder}» đã có quá nhiều tệp tên «{name}».")
 
@@ -112,7 +112,7 @@ def read_small_file(path: str | Path, *, limit: int, what: str) -> bytes:
         with open(path, "rb") as f:
             data = f.read(limit + 1)
     except OSError as exc:
-        raise UserError(f"Không đọc được {what} «{path}»: {exc.strerror or exc}.") from exc
+        raise UserError(f"Không đọc được {what} «{path}»: {os_reason(exc)}.") from exc
     if len(data) > limit:
         raise UserError(f"Tệp «{path.name}» quá lớn, không phải {what}.")
     return data
