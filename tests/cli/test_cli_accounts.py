@@ -250,3 +250,8 @@ def test_usage_errors_are_in_vietnamese(capsys) -> None:
     err = capsys.readouterr().err
     assert stop.value.code == 2
     assert "lỗi: tham số KIND: giá trị 'không-có' không hợp lệ" in err and err.startswith("cách dùng:")
+
+
+def test_a_year_typed_wrong_is_refused_not_taken_as_this_year(gc, protected: Path) -> None:
+    code, _, err = gc("list", "pledges", "--year", "0", "--db", protected)
+    assert code == 1 and "Năm phải từ 2000 đến 2100" in err

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from ..text import format_date
 from . import groups, hamlets, households, meetings, pledges, prevention
+from .common import int_in_range
 
 KINDS = ("hamlets", "groups", "households", "meetings", "pledges", "models", "evaluations")
 
@@ -38,6 +39,8 @@ def _labelled(records: list[dict], **labels: dict) -> list[dict]:
 def list_records(session: Session, kind: str, *, search: str | None = None,
                  year: int | None = None) -> list[dict]:
     """Records of one kind; ``year`` applies to pledges (default: this year)."""
+    if year is not None:  # 0 is a typing slip, not "this year"
+        int_in_range(year, field="year", label="năm", low=2000, high=2100)
     fetch: dict[str, Callable[[], list]] = {
         "hamlets": lambda: _records(hamlets.list_hamlets(session, search=search)),
         "groups": lambda: _records(groups.list_groups(session, search=search)),
