@@ -72,7 +72,7 @@ def _minutes_parser(sub: argparse._SubParsersAction) -> None:
     add_db_user_args(mn)
     which = mn.add_mutually_exclusive_group(required=True)
     which.add_argument("--meeting", metavar="ID", help="mã cuộc họp cần in biên bản")
-    which.add_argument("--group", metavar="ID", help="mã tổ (cùng --blank)")
+    which.add_argument("--group", metavar="ID", help="mã tổ, hoặc số tổ (ví dụ 5), cùng --blank")
     mn.add_argument("--blank", action="store_true",
                     help="mẫu biên bản trống để ghi tay, kèm danh sách các hộ của tổ")
     mn.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="tệp PDF cần ghi")
@@ -150,7 +150,7 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     from .core.services.minutes_data import blank_minutes_document, minutes_document
 
     with database(args) as db, db.session() as session:
-        doc = (blank_minutes_document(session, args.group) if args.blank
+        doc = (blank_minutes_document(session, cli_pledges.find_group(session, args.group)) if args.blank
                else minutes_document(session, args.meeting))
     if args.blank:
         write_blank_minutes_pdf(doc, args.out)

@@ -49,7 +49,7 @@ def _read(session, args: argparse.Namespace):
     """(what to print, how many households) for the chosen sheet and scope."""
     from .core.services import pledge_print
 
-    group_id = _find_group(session, args.group) if args.group else None
+    group_id = find_group(session, args.group) if args.group else None
     hamlet_id = _find_hamlet(session, args.hamlet) if args.hamlet else None
     if args.sheet == "forms":
         forms = pledge_print.pledge_forms(session, args.year, household_id=args.household,
@@ -76,7 +76,7 @@ def _what(sheet: str, count: int) -> str:
             "not-signed": f"danh sách {count} hộ chưa ký"}[sheet]
 
 
-def _find_group(session, text: str) -> str:
+def find_group(session, text: str) -> str:
     """A group by its id, or by its number in the commune."""
     from .core.errors import NotFoundError
     from .core.services.groups import list_groups

@@ -255,3 +255,9 @@ def test_usage_errors_are_in_vietnamese(capsys) -> None:
 def test_a_year_typed_wrong_is_refused_not_taken_as_this_year(gc, protected: Path) -> None:
     code, _, err = gc("list", "pledges", "--year", "0", "--db", protected)
     assert code == 1 and "Năm phải từ 2000 đến 2100" in err
+
+
+def test_blank_minutes_take_the_group_number_as_pledges_do(gc, protected: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mẫu trống.pdf"
+    code, output, _ = gc("minutes", "--db", protected, "--group", "1", "--blank", "--out", out)
+    assert code == 0 and "Tổ NDTQ số 1" in output and out.read_bytes().startswith(b"%PDF")
