@@ -261,3 +261,12 @@ def test_blank_minutes_take_the_group_number_as_pledges_do(gc, protected: Path, 
     out = tmp_path / "mẫu trống.pdf"
     code, output, _ = gc("minutes", "--db", protected, "--group", "1", "--blank", "--out", out)
     assert code == 0 and "Tổ NDTQ số 1" in output and out.read_bytes().startswith(b"%PDF")
+
+
+def test_export_to_a_file_instead_of_a_folder_says_so(gc, protected: Path, tmp_path: Path, typed) -> None:
+    answers, _ = typed
+    answers.append(PASSWORD)
+    a_file = tmp_path / "không phải thư mục.txt"
+    a_file.write_text("x")
+    code, _, err = gc("export", "--db", protected, "--out", a_file, "--user", "canbo")
+    assert code == 1 and "là một tệp, không phải thư mục" in err

@@ -66,6 +66,9 @@ def _rename_new(part: Path, target: Path) -> bool:
 def place_file(src: Path, folder: str | Path, name: str) -> Path:
     """Copy ``src`` into ``folder`` under ``name`` (or a new variant of it)."""
     folder = Path(folder).expanduser()
+    if folder.is_file():
+        raise UserError(f"«{folder}» là một tệp, không phải thư mục: hãy cho thư mục để ghi vào "
+                        "(ví dụ ổ USB), chương trình tự đặt tên tệp.")
     if not folder.is_dir():
         raise UserError(f"Không tìm thấy thư mục «{folder}». Hãy cắm USB hoặc chọn thư mục khác.")
     try:
