@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli_access import add_db_user_args, open_db
+from .cli_access import add_db_user_args, database
 
 PERIOD_HELP = ("kỳ báo cáo: 2024-H1 (6 tháng đầu năm), 2024-H2, 2024-9T (9 tháng), 2024-Q3 (quý), "
                "2024 (cả năm) hoặc 2024-01-01..2024-06-30")
@@ -46,21 +46,13 @@ def run(args: argparse.Namespace) -> int:
     return _review_report(args, suffix)
 
 
-def _database(args: argparse.Namespace):
-    return open_db(args)
-
-
 def _review_report(args: argparse.Namespace, suffix: str) -> int:
     from .core.services.review import review_figures
     from .core.services.review_period import parse_period
 
     period = parse_period(args.period)  # refused before the database is opened
-    db = _database(args)
-    try:
-        with db.session() as session:
-            figures = review_figures(session, period)
-    finally:
-        db.close()
+    with database(args) as db, db.session() as session:
+        figures = review_figures(session, period)
     if suffix == ".pdf":
         from .core.pdf.review_report import write_review_pdf
         write_review_pdf(figures, args.out)
@@ -77,12 +69,8 @@ def _communes_report(args: argparse.Namespace, suffix: str) -> int:
     from .core.sync.aggregate import aggregate_figures
 
     period = parse_period(args.period)
-    db = _database(args)
-    try:
-        with db.session() as session:
-            figures = aggregate_figures(session, period)  # refused at a commune office
-    finally:
-        db.close()
+    with database(args) as db, db.session() as session:
+        figures = aggregate_figures(session, period)  # refused at a commune office
     if suffix == ".pdf":
         from .core.pdf.aggregate_report import write_aggregate_pdf
         write_aggregate_pdf(figures, args.out)
@@ -97,12 +85,8 @@ def _evaluation_record(args: argparse.Namespace) -> int:
     from .core.pdf.evaluation_record import write_evaluation_record_pdf
     from .core.services.evaluation_record import evaluation_record
 
-    db = _database(args)
-    try:
-        with db.session() as session:
-            record = evaluation_record(session, args.evaluation)
-    finally:
-        db.close()
+    with database(args) as db, db.session() as session:
+        record = evaluation_record(session, args.evaluation)
     write_evaluation_record_pdf(record, args.out)
     print(f"Đã ghi biên bản đánh giá mô hình «{record.model_name}», {record.period.label}: {args.out}")
     return 0

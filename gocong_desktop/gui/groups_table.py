@@ -9,18 +9,16 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from ..core.services.groups import GroupRow
 from ..core.text import format_date, sort_key
-from .list_model import ListTableModel
+from .list_model import DIM_COLOR, RIGHT, SortedListModel
 
 (COL_GROUP, COL_HAMLET, COL_HOUSEHOLDS, COL_LEADER, COL_DEPUTY, COL_LAST_MEETING,
  COL_STATUS) = range(7)
 HEADERS = ["Tổ", "Ấp", "Số hộ", "Tổ trưởng", "Tổ phó", "Họp gần nhất", "Trạng thái"]
 ACTIVE_TEXT, RETIRED_TEXT = "Đang hoạt động", "Đã giải thể"
-RETIRED_COLOR = QColor("#777777")
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def _text_key(value: str | None) -> tuple[bool, str]:
@@ -39,18 +37,11 @@ SORT_KEYS: dict[int, Callable[[GroupRow], Any]] = {
 }
 
 
-class GroupTableModel(ListTableModel[GroupRow]):
+class GroupTableModel(SortedListModel[GroupRow]):
     HEADERS = HEADERS
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-
-    def set_rows(self, rows: list[GroupRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._apply_sort()
-        self.endResetModel()
+    def sort_key(self, column: int) -> Callable[[GroupRow], Any] | None:
+        return SORT_KEYS.get(column)
 
     # ---- Qt model -------------------------------------------------------
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -61,9 +52,9 @@ class GroupTableModel(ListTableModel[GroupRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_HOUSEHOLDS:
-            return _RIGHT
+            return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and not row.active:
-            return QBrush(RETIRED_COLOR)
+            return QBrush(DIM_COLOR)
         return None
 
     @staticmethod
@@ -74,20 +65,3 @@ class GroupTableModel(ListTableModel[GroupRow]):
                   COL_LAST_MEETING: format_date(last),
                   COL_STATUS: ACTIVE_TEXT if row.active else RETIRED_TEXT}
         return values.get(column) or ""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
-        self._sort = (column, order)
-        # Keep the selection on the same groups once the rows moved.
-        old = self.persistentIndexList()
-        ids = [self._rows[i.row()].id for i in old]
-        self._apply_sort()
-        self.changePersistentIndexList(old, [self.index(self.row_of(g), i.column())
-                                             for g, i in zip(ids, old)])
-        self.layoutChanged.emit()
-
-    def _apply_sort(self) -> None:
-        if self._sort is None or self._sort[0] not in SORT_KEYS:
-            return
-        column, order = self._sort
-        self._rows.sort(key=SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)

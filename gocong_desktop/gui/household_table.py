@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ..core.services.households import HouseholdRow
 from ..core.text import format_date
+from .list_model import RIGHT
 
 PAGE_SIZE = 500
 
@@ -93,7 +94,7 @@ class HouseholdTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (COL_BIRTH, COL_MEMBERS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and row.moved_out_date:
             return f"Đã chuyển đi ngày {format_date(row.moved_out_date)}"
         return None

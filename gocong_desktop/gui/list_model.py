@@ -4,11 +4,14 @@ ticks or editing where they need them)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, Sequence, TypeVar
+from typing import Any, Callable, ClassVar, Generic, Sequence, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 R = TypeVar("R")
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)  # numbers in a column
+DIM_COLOR = QColor("#777777")  # retired, moved away: shown, but greyed
 
 
 class ListTableModel(QAbstractTableModel, Generic[R]):
@@ -43,3 +46,39 @@ class ListTableModel(QAbstractTableModel, Generic[R]):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         return None
+
+
+class SortedListModel(ListTableModel[R]):
+    """Rows sorted in memory by a column's key (tens of rows, not thousands). The
+    sort holds when new rows come, and the selection stays on the same records."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def sort_key(self, column: int) -> Callable[[R], Any] | None:
+        """How ``column`` sorts; None: it does not (the service's order stays)."""
+        raise NotImplementedError
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._apply_sort()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.sort_key(column) is None:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        old = self.persistentIndexList()
+        moved = [self._rows[i.row()] for i in old]
+        self._apply_sort()
+        where = {id(row): n for n, row in enumerate(self._rows)}
+        self.changePersistentIndexList(old, [self.index(where[id(r)], i.column()) for r, i in zip(moved, old)])
+        self.layoutChanged.emit()
+
+    def _apply_sort(self) -> None:
+        if self._sort is None or (key := self.sort_key(self._sort[0])) is None:
+            return
+        self._rows.sort(key=key, reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)

@@ -15,7 +15,7 @@ from ..core.services import groups, hamlets, meeting_drafts
 from ..core.services.meeting_drafts import ROMAN, STATUS_TEXT
 from ..core.text import format_date
 from .context import AppContext
-from .dialogs.form_parts import date_from_text
+from .dialogs.form_parts import date_from_text, fill_filter_combo
 from .form_errors import ERROR_STYLE
 
 CUSTOM = "custom"
@@ -85,7 +85,7 @@ class MeetingFilters(QWidget):
     # ---- data -----------------------------------------------------------
     def reload(self) -> None:
         """Fill the choices again, keeping what is chosen."""
-        _fill(self.hamlet, "Tất cả các ấp", [(h.name, h.id) for h in self.ctx.read(hamlets.list_hamlets)])
+        fill_filter_combo(self.hamlet, "Tất cả các ấp", [(h.name, h.id) for h in self.ctx.read(hamlets.list_hamlets)])
         self._fill_groups()
         chosen = self.period.currentText()
         self.period.blockSignals(True)
@@ -98,7 +98,7 @@ class MeetingFilters(QWidget):
 
     def _fill_groups(self) -> None:
         rows = self.ctx.read(groups.list_groups, hamlet_id=self.hamlet.currentData())
-        _fill(self.group, "Tất cả các tổ", [(g.name, g.id) for g in rows])
+        fill_filter_combo(self.group, "Tất cả các tổ", [(g.name, g.id) for g in rows])
 
     def query(self) -> MeetingQuery:
         query = MeetingQuery(self.hamlet.currentData(), self.group.currentData(), self.status.currentData())
@@ -140,13 +140,3 @@ class MeetingFilters(QWidget):
             self.period.blockSignals(False)
         self.changed.emit()
 
-
-def _fill(combo: QComboBox, all_text: str, items: list[tuple[str, str]]) -> None:
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(all_text, None)
-    for text, value in items:
-        combo.addItem(text, value)
-    combo.setCurrentIndex(max(combo.findData(current), 0))
-    combo.blockSignals(False)

@@ -11,13 +11,12 @@ from ..core.db.models import MeetingStatus
 from ..core.services.meeting_drafts import KIND_TEXT, STATUS_TEXT, minutes_number_text
 from ..core.services.meetings import MeetingRow
 from ..core.text import format_date
-from .list_model import ListTableModel
+from .list_model import RIGHT, ListTableModel
 
 COL_WHEN, COL_GROUP, COL_HAMLET, COL_KIND, COL_STATUS, COL_NUMBER, COL_PRESENT = range(7)
 HEADERS = ["Thời gian", "Tổ", "Ấp", "Loại", "Trạng thái", "Số BB", "Có mặt"]
 AMENDING_TEXT = "Đang đính chính"
 DRAFT_COLOR = QColor("#8a5a00")
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def status_text(row: MeetingRow) -> str:
@@ -36,7 +35,7 @@ class MeetingTableModel(ListTableModel[MeetingRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_PRESENT:
-            return _RIGHT
+            return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == COL_STATUS \
                 and row.status != MeetingStatus.FINAL:
             return QBrush(DRAFT_COLOR)

@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QTableView
 
 from ..core.text import sort_key
-from .list_model import ListTableModel
+from .list_model import DIM_COLOR, RIGHT, SortedListModel
 
 R = TypeVar("R")
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-DIM_COLOR = QColor("#777777")
 
 
 @dataclass(frozen=True)
@@ -30,7 +28,7 @@ class Column(Generic[R]):
     sample: str = ""  # default width fits this text
 
 
-class RowsTableModel(ListTableModel[R]):
+class RowsTableModel(SortedListModel[R]):
     """Headers, texts and sort keys come from ``columns``."""
 
     def __init__(self, columns: Sequence[Column[R]], *, dim: Callable[[R], bool] | None = None,
@@ -39,13 +37,6 @@ class RowsTableModel(ListTableModel[R]):
         self.columns = list(columns)
         self.HEADERS = [column.header for column in self.columns]
         self._dim = dim
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-
-    def set_rows(self, rows: Sequence[R]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._apply_sort()
-        self.endResetModel()
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -56,26 +47,16 @@ class RowsTableModel(ListTableModel[R]):
             value = column.text(row)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
-            return _RIGHT
+            return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and self._dim is not None and self._dim(row):
             return QBrush(DIM_COLOR)
         return None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort_key(self, column: int) -> Callable[[R], Any] | None:
         if not 0 <= column < len(self.columns):  # no sort column: the service's order
-            return
-        self.layoutAboutToBeChanged.emit()
-        self._sort = (column, order)
-        self._apply_sort()
-        self.layoutChanged.emit()
-
-    def _apply_sort(self) -> None:
-        if self._sort is None:
-            return
-        column, order = self._sort
+            return None
         spec = self.columns[column]
-        key = spec.sort or (lambda r: sort_key(str(spec.text(r) or "")))
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        return spec.sort or (lambda r: sort_key(str(spec.text(r) or "")))
 
 
 def configure_list_view(table: QTableView, widths: dict[int, str], *, pad: int = 24) -> None:

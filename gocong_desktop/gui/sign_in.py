@@ -11,7 +11,7 @@ from ..core.db.access import Principal
 from ..core.db.engine import Database
 from ..core.demo.accounts import sign_in_hint
 from ..core.errors import UserError
-from ..core.services.accounts import authenticate, recover_with_code
+from ..core.services.accounts import authenticate, normal_username, recover_with_code
 from .dialogs.form_parts import ok_cancel_buttons, password_edit
 from .form_errors import ERROR_STYLE
 from .recovery_code_dialog import show_recovery_code
@@ -108,7 +108,7 @@ class RecoverDialog(QDialog):
         except UserError as exc:
             self.notes.show_all({exc.field if exc.field in self.notes.labels else "code": exc.message})
             return
-        show_recovery_code(self, self.username.text().strip().lower(), code)
+        show_recovery_code(self, normal_username(self.username.text()), code)
         self.accept()
 
 

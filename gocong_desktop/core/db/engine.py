@@ -85,6 +85,8 @@ class Database:
 
     def role(self) -> Role:
         """The acting role now (for writes that do not go through ``session()``)."""
+        if self.user is not None:  # the usual case in the app: no query (asked on every screen build)
+            return self.user.role
         with self.engine.connect() as conn:
             return access.effective_role(conn, self.user)
 

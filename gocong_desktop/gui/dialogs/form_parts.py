@@ -67,6 +67,19 @@ def ok_cancel_buttons(dialog: QDialog, ok_text: str, on_ok: Callable[[], None],
     return buttons
 
 
+def fill_filter_combo(combo: QComboBox, all_text: str, items: list[tuple[str, str]]) -> None:
+    """«Tất cả …» then ``items`` (text, value), keeping the current choice when it is
+    still there; no change signal while refilling."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(all_text, None)
+    for text, value in items:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.blockSignals(False)
+
+
 def select_data(combo: QComboBox, value: object) -> bool:
     index = combo.findData(value)
     if index >= 0:

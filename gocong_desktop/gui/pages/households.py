@@ -12,7 +12,7 @@ from ...core.errors import UserError
 from ...core.services import groups, hamlets, households
 from ...core.text import format_date, format_int, parse_date
 from ..context import AppContext
-from ..dialogs.form_parts import ask_item, ask_text, confirm, writes_only
+from ..dialogs.form_parts import ask_item, ask_text, confirm, fill_filter_combo, writes_only
 from ..dialogs.household_dialog import HouseholdDialog
 from ..errors import show_error
 from ..household_table import COL_ADDRESS, COL_NAME, HouseholdQuery, HouseholdTableModel
@@ -109,25 +109,14 @@ class HouseholdsPage(Page):
                              include_moved=query.include_moved)
 
     def refresh(self) -> None:
-        self._fill_combo(self.hamlet_filter, "Tất cả các ấp",
-                         [(h.name, h.id) for h in self.ctx.read(hamlets.list_hamlets)])
+        fill_filter_combo(self.hamlet_filter, "Tất cả các ấp",
+                      [(h.name, h.id) for h in self.ctx.read(hamlets.list_hamlets)])
         self._fill_group_filter()
         self._apply_filters()
 
-    @staticmethod
-    def _fill_combo(combo: QComboBox, all_text: str, items: list[tuple[str, str]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(all_text, None)
-        for text, value in items:
-            combo.addItem(text, value)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
-
     def _fill_group_filter(self) -> None:
         rows = self.ctx.read(groups.list_groups, hamlet_id=self.hamlet_filter.currentData())
-        self._fill_combo(self.group_filter, "Tất cả các tổ", [(g.name, g.id) for g in rows])
+        fill_filter_combo(self.group_filter, "Tất cả các tổ", [(g.name, g.id) for g in rows])
 
     def _on_hamlet_filter_changed(self, _index: int) -> None:
         self._fill_group_filter()
