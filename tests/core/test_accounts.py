@@ -350,3 +350,20 @@ def test_the_pause_after_wrong_passwords_outlives_the_process_and_a_bad_file_loc
         accounts.sign_in(db, "quantri", PASSWORD)
     accounts.throttle.path.write_text("{không phải json", encoding="utf-8")
     assert accounts.sign_in(db, "quantri", PASSWORD).role == Role.ADMIN
+
+
+def test_vietnamese_passwords_and_names_match_whatever_the_input_method(db):
+    import unicodedata
+
+    composed = "Mật khẩu của xã Bình Tân"
+    with db.session() as s:
+        accounts.create_first_admin(s, username=unicodedata.normalize("NFD", "Quảntri"),
+                                    display_name=unicodedata.normalize("NFD", "Nguyễn  Văn Ân"),
+                                    password=composed)
+    typed_nfd = unicodedata.normalize("NFD", composed)
+    principal = accounts.sign_in(db, unicodedata.normalize("NFD", "QUẢNTRI"), typed_nfd)
+    assert principal.username == "quantri" and principal.display_name == "Nguyễn Văn Ân"
+    assert unicodedata.is_normalized("NFC", principal.display_name)
+    with pytest.raises(ValidationError):  # too long a name, and empty ones, are refused too
+        with db.session() as s:
+            accounts.check_new_account("quantri2", "A" * 101, "mat-khau-1", "mat-khau-1")

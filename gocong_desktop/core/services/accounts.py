@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -120,11 +121,17 @@ def _normal_code(code: str | None) -> str:
     return re.sub(r"[\s-]", "", (code or "").upper())
 
 
+def _hash(secret: str) -> str:
+    """Argon2id of the NFC form: a Vietnamese password typed through another input
+    method (composed or decomposed marks) is still the same password."""
+    return _hasher.hash(unicodedata.normalize("NFC", secret))
+
+
 def _verify(stored: str | None, secret: str) -> bool:
     if not stored:
         return False
     try:
-        return _hasher.verify(stored, secret)
+        return _hasher.verify(stored, unicodedata.normalize("NFC", secret))
     except (VerificationError, InvalidHashError):
         return False
 
@@ -184,7 +191,7 @@ def authenticate(session: Session, username: str, password: str) -> Principal:
     account = _find(session, name)
     if account is None or not account.active or not _verify(account.password_hash, password or ""):
         if account is None:
-            _hasher.hash("timing")  # as slow as a wrong password: existing names do not show
+            _hash("timing")  # as slow as a wrong password: existing names do not show
         throttle.failed(key)
         raise PermissionDeniedError(WRONG_PASSWORD)
     throttle.succeeded(key)
@@ -209,7 +216,7 @@ def create_first_admin(session: Session, *, username: str, display_name: str, pa
         raise ConflictError("Dữ liệu này đã có tài khoản quản trị; hãy đăng nhập bằng tài khoản đó.")
     account = _new(session, username, display_name, Role.ADMIN, password, confirm)
     code = new_recovery_code()
-    account.recovery_hash = _hasher.hash(_normal_code(code))
+    account.recovery_hash = _hash(_normal_code(code))
     session.flush()
     return code
 
@@ -232,7 +239,7 @@ def _new(session: Session, username: str, display_name: str, role: Role, passwor
     if _find(session, name) is not None:
         raise ConflictError(f"Tên đăng nhập «{name}» đã có. Hãy chọn tên khác.", field="username")
     account = Account(username=name, display_name=display, role=role,
-                      password_hash=_hasher.hash(password))
+                      password_hash=_hash(password))
     session.add(account)
     return account
 
@@ -266,7 +273,7 @@ def reset_password(session: Session, account_id: str, new_password: str, confirm
     """An administrator sets a new password for someone who forgot theirs."""
     require_admin(session, "đặt lại mật khẩu")
     account = _get(session, account_id)
-    account.password_hash = _hasher.hash(check_password(new_password, confirm))
+    account.password_hash = _hash(check_password(new_password, confirm))
     _touch(session, account)
 
 
@@ -279,7 +286,7 @@ def change_own_password(session: Session, username: str, old_password: str, new_
     if new_password == old_password:
         raise ValidationError("Mật khẩu mới phải khác mật khẩu cũ.", field="password")
     allow_self_service(session, account)
-    account.password_hash = _hasher.hash(check_password(new_password, confirm))
+    account.password_hash = _hash(check_password(new_password, confirm))
     _touch(session, account)
 
 
@@ -290,7 +297,7 @@ def regenerate_recovery_code(session: Session, account_id: str) -> str:
     if account.role != Role.ADMIN:
         raise ValidationError("Chỉ tài khoản quản trị mới có mã khôi phục.")
     code = new_recovery_code()
-    account.recovery_hash = _hasher.hash(_normal_code(code))
+    account.recovery_hash = _hash(_normal_code(code))
     _touch(session, account)
     return code
 
@@ -309,9 +316,9 @@ def recover_with_code(session: Session, username: str, code: str, new_password: 
                                     "tài khoản quản trị, là mã được in lúc thiết lập.")
     throttle.succeeded(key)
     allow_self_service(session, account)
-    account.password_hash = _hasher.hash(check_password(new_password, confirm))
+    account.password_hash = _hash(check_password(new_password, confirm))
     fresh = new_recovery_code()
-    account.recovery_hash = _hasher.hash(_normal_code(fresh))
+    account.recovery_hash = _hash(_normal_code(fresh))
     _touch(session, account)
     return fresh
 
