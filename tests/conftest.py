@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -14,6 +15,11 @@ from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db.engine import Database, open_database
 from gocong_desktop.core.services import groups, hamlets, households, office
 from gocong_desktop.core.services.households import HouseholdInput
+
+
+# One PC for the whole run, subprocesses included: a database written "on another
+# PC" starts a new incarnation (core/db/incarnation.py); tests that want that set it.
+os.environ["GOCONG_MACHINE_ID"] = "may-kiem-thu"
 
 
 def file_digest(path: Path) -> str:

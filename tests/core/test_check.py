@@ -124,7 +124,7 @@ def test_two_pledges_of_one_household_in_one_year(broken):
     _drop_unique(con, "pledge")
     con.execute("INSERT INTO pledge SELECT 'ban-sao-' || id, version, created_at, updated_at, deleted, "
                 "owner_unit_id, household_id, year, template_id, status, signed_date, witness_name, "
-                "witness_household_id, reason FROM pledge WHERE deleted = 0 LIMIT 1")
+                "witness_household_id, reason, origin, change_seq FROM pledge WHERE deleted = 0 LIMIT 1")
     assert "2 bản cam kết" in _rules(path)["pledges_unique"][0]
 
 

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from . import audit_chain
+from . import audit_chain, incarnation
 from .models import Account, AppSetting, AuditEntry, SyncedRecord, utcnow
 
-_BOOKKEEPING = {"version", "created_at", "updated_at"}
+_BOOKKEEPING = {"version", "created_at", "updated_at", "origin", "change_seq"}
 _MASKED = {"citizen_id", "password_hash", "recovery_hash"}  # never copied into the audit log
 
 
@@ -59,15 +59,30 @@ def _audit(session: Session, action: str, obj: SyncedRecord, changes: dict | Non
     )
 
 
+class _Stamp:
+    """(origin, change_seq) for this flush, taken from the clock once, when needed."""
+
+    def __init__(self, session: Session) -> None:
+        self.session, self.value = session, None
+
+    def __call__(self) -> tuple[str | None, int | None]:
+        if self.value is None:
+            connection = self.session.connection()
+            self.value = incarnation.stamp(lambda sql, params: connection.exec_driver_sql(sql, params))
+        return self.value
+
+
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     now = utcnow()
     owner = session.info.get("owner_unit_id")
+    stamp = _Stamp(session)
     for obj in list(session.new):
         if isinstance(obj, SyncedRecord):
             if obj.owner_unit_id is None:
                 obj.owner_unit_id = owner
             obj.created_at = obj.updated_at = now
             obj.version = 1
+            obj.origin, obj.change_seq = stamp()
             _audit(session, "create", obj, None)
     for obj in list(session.dirty):
         if not isinstance(obj, SyncedRecord):
@@ -77,6 +92,7 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             continue
         obj.version = (obj.version or 0) + 1
         obj.updated_at = now
+        obj.origin, obj.change_seq = stamp()
         action = "delete" if changes.get("deleted") == [False, True] else "update"
         _audit(session, action, obj, changes)
     for obj in list(session.deleted):

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import DatabaseError, NotFoundError, os_reason
 from .backup import verify_backup, write_backup
 from .engine import APPLICATION_ID
+from .incarnation import RESTORE, fork_file
 from .migrate import check_before_open
 from .raw import side_files
 
@@ -69,6 +70,7 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc
     for leftover in (staged, *side_files(staged)):
         leftover.unlink(missing_ok=True)  # from an earlier attempt cut short
     write_backup(backup, staged)
+    fork_file(staged, RESTORE)  # edits from now on must never pass for the ones this file lost
     try:
         aside = set_aside(db_path, tag=tag, now=now)
     except OSError as exc:

@@ -20,7 +20,7 @@ from typing import Iterator
 
 from sqlalchemy import Connection
 
-from ..db import audit_chain
+from ..db import audit_chain, incarnation
 from ..db.engine import Database, open_database
 from ..db.files import discard_created, missing_parents
 from ..db.models import AdminUnit
@@ -68,9 +68,11 @@ class DemoSummary:
 
 
 def generate_demo(db_path: str | Path, *, households: int = 1500, seed: int = 0,
-                  today: date | None = None) -> DemoSummary:
-    """Create ``db_path`` filled with demo data. An existing non-empty file is
-    refused untouched (the caller decides whether to delete it); on failure the
+                  today: date | None = None, unit_name: str | None = None,
+                  unit_code: str | None = None) -> DemoSummary:
+    """Create ``db_path`` filled with demo data (for xã Bình Tân unless another
+    commune's name and code are given). An existing non-empty file is refused
+    untouched (the caller decides whether to delete it); on failure the
     half-written file is removed."""
     started = time.perf_counter()
     path = Path(db_path).expanduser()
@@ -80,7 +82,8 @@ def generate_demo(db_path: str | Path, *, households: int = 1500, seed: int = 0,
     try:
         db = open_database(path, create=True)
         with db.session(actor="demo") as session:
-            setup_office(session, **OFFICE)
+            setup_office(session, **{**OFFICE, "unit_name": unit_name or OFFICE["unit_name"],
+                                     "unit_code": unit_code or (None if unit_name else OFFICE["unit_code"])})
         with _bulk_transaction(db) as conn:
             counts = _fill(conn, households, seed, today or date.today())
         with db.session(actor="demo") as session:  # last: the data above is written as administrator
@@ -124,6 +127,8 @@ def _bulk_transaction(db: Database) -> Iterator[Connection]:
 
 def _fill(conn: Connection, households: int, seed: int, today: date) -> dict[str, int]:
     rows = Rows(random.Random(seed), owner_unit_id="", conn=conn)
+    rows.origin = rows.new_id()
+    incarnation.restart_clock(lambda sql, params: conn.exec_driver_sql(sql, params), rows.origin, today.isoformat())
     demo = Demo(rng=rows.rng, rows=rows, today=today, commune_id="", household_count=households)
     demo.commune_id = rows.owner_unit_id = _pin_setup_rows(conn, rows, demo)
     with indexes_rebuilt_after(conn):
@@ -136,11 +141,10 @@ def _fill(conn: Connection, households: int, seed: int, today: date) -> dict[str
 
 
 def _pin_setup_rows(conn: Connection, rows: Rows, demo: Demo) -> str:
-    """setup_office makes random ids and now() stamps; swap in seeded ones so the
-    whole file is reproducible (foreign keys are off here). Returns the commune's id."""
-    order = ["province", "district", "commune"]
-    units = sorted(conn.exec_driver_sql("SELECT id, level FROM admin_unit").all(),
-                   key=lambda unit: order.index(unit.level))
+    """setup_office makes a random id for the commune and now() stamps; swap in
+    seeded ones so the whole file is reproducible (foreign keys are off here).
+    Province and district keep their shared ids. Returns the commune's id."""
+    units = conn.exec_driver_sql("SELECT id, level FROM admin_unit WHERE level = 'commune'").all()
     new_ids = {unit.id: rows.new_id() for unit in units}
     for old, new in new_ids.items():
         for table, column in [("admin_unit", "id"), ("admin_unit", "parent_id"),
@@ -150,7 +154,8 @@ def _pin_setup_rows(conn: Connection, rows: Rows, demo: Demo) -> str:
     for (audit_id,) in conn.exec_driver_sql("SELECT id FROM audit_log ORDER BY rowid").all():
         conn.exec_driver_sql("UPDATE audit_log SET id = ? WHERE id = ?", (rows.new_id(), audit_id))
     stamp = stored_form(conn, AdminUnit.__table__.c.created_at.type)(demo.register_stamp)
-    conn.exec_driver_sql("UPDATE admin_unit SET created_at = ?, updated_at = ?", (stamp, stamp))
+    conn.exec_driver_sql("UPDATE admin_unit SET created_at = ?, updated_at = ?, origin = ?, change_seq = 0",
+                         (stamp, stamp, rows.origin))
     conn.exec_driver_sql("UPDATE office SET created_at = ?", (stamp,))
     conn.exec_driver_sql("UPDATE audit_log SET at = ?", (stamp,))
     # The entries changed under their hashes: chain them again, under a seeded id.

@@ -36,6 +36,7 @@ class Rows:
     def __init__(self, rng: random.Random, owner_unit_id: str, conn: Connection) -> None:
         self.rng = rng
         self.owner_unit_id = owner_unit_id
+        self.origin: str | None = None  # the database's first incarnation (db/incarnation.py)
         self.conn = conn  # rows go here in chunks, so memory holds only a part
         self.tables: dict[str, list[dict[str, Any]]] = {}
         self.models: dict[str, type] = {}
@@ -53,7 +54,8 @@ class Rows:
         if "id" not in values:
             values["id"] = self.new_id()
         values.setdefault("updated_at", stamp)
-        values.update(version=1, created_at=stamp, deleted=False, owner_unit_id=self.owner_unit_id)
+        values.update(version=1, created_at=stamp, deleted=False, owner_unit_id=self.owner_unit_id,
+                      origin=self.origin, change_seq=0)
         self._queue(model, values)
         return values["id"]
 

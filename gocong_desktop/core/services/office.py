@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from ..db.reference_units import reference_unit_id
 from ..db.models import DEFAULT_UNIT_TYPE, AdminUnit, Office, OfficeRole, UnitLevel, new_id
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..text import fold
@@ -42,6 +43,17 @@ def _add_unit(session: Session, *, level: UnitLevel, name: str, parent_id: str |
     return unit
 
 
+def _add_reference_unit(session: Session, *, level: UnitLevel, name: str, parent_id: str | None) -> str:
+    """A province or district: shared, without owner, with the id every database gives it."""
+    unit_type = DEFAULT_UNIT_TYPE[level]
+    unit_id = reference_unit_id(level=level, unit_type=unit_type, name=name, code=None, parent_id=parent_id)
+    if session.get(AdminUnit, unit_id) is None:
+        session.add(AdminUnit(id=unit_id, level=level, unit_type=unit_type, name=name, name_fold=fold(name),
+                              parent_id=parent_id))
+        session.flush()
+    return unit_id
+
+
 def setup_office(session: Session, *, unit_name: str, unit_code: str | None = None,
                  role: str = OfficeRole.COMMUNE, unit_type: str | None = None,
                  province_name: str | None = None, district_name: str | None = None,
@@ -58,9 +70,9 @@ def setup_office(session: Session, *, unit_name: str, unit_code: str | None = No
     # own unit, and everything recorded from now on, is owned by the office.
     parent_id = None
     if province := optional_text(province_name, field="province_name", label="tên tỉnh"):
-        parent_id = _add_unit(session, level=UnitLevel.PROVINCE, name=province, parent_id=None).id
+        parent_id = _add_reference_unit(session, level=UnitLevel.PROVINCE, name=province, parent_id=None)
     if district := optional_text(district_name, field="district_name", label="tên huyện"):
-        parent_id = _add_unit(session, level=UnitLevel.DISTRICT, name=district, parent_id=parent_id).id
+        parent_id = _add_reference_unit(session, level=UnitLevel.DISTRICT, name=district, parent_id=parent_id)
     # An upper office is itself a unit above communes (district or province police).
     level = UnitLevel.COMMUNE if role == OfficeRole.COMMUNE else UnitLevel.DISTRICT
     unit = _add_unit(session, level=level, name=name, parent_id=parent_id,

@@ -33,7 +33,7 @@ def _update(conn: Connection, kind: Kind, rows: list[tuple]) -> None:
     conn.exec_driver_sql(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', params)
 
 
-def _conflicts(conn: Connection, kind: Kind, pairs: list[tuple[tuple, tuple]], package_uuid: str) -> None:
+def _conflicts(conn: Connection, kind: Kind, pairs: list[tuple[tuple, tuple, str | None]], package_uuid: str) -> None:
     i, v = kind.index("id"), kind.columns.index("version") if "version" in kind.columns else None
     o = kind.columns.index("owner_unit_id") if "owner_unit_id" in kind.columns else None
     now = utcnow()
@@ -41,8 +41,8 @@ def _conflicts(conn: Connection, kind: Kind, pairs: list[tuple[tuple, tuple]], p
         dict(id=_uuid(), table_name=kind.name, record_id=inc[i], unit_id=inc[o] if o is not None else None,
              package_uuid=package_uuid, local_version=loc[v] if v is not None else None,
              local_json=row_json(kind, loc), incoming_version=inc[v] if v is not None else None,
-             incoming_json=row_json(kind, inc), detected_at=now)
-        for loc, inc in pairs])
+             incoming_json=row_json(kind, inc), detected_at=now, reason=reason)
+        for loc, inc, reason in pairs])
 
 
 def _uuid() -> str:
@@ -82,11 +82,12 @@ def record_import(conn: Connection, manifest: Manifest, *, package_hash: str, pa
         counts_json=json.dumps(manifest.counts), status=IMPORTED,
         report_json=json.dumps(report, ensure_ascii=False)))
     if new_peer is not None:
-        new_peer.links_sequence = plan.links_sequence
+        new_peer.links_sequence, new_peer.lineage_json = plan.links_sequence, plan.lineage_json
         values = {c.name: getattr(new_peer, c.name) for c in SyncPeer.__table__.columns}
         conn.execute(insert(SyncPeer.__table__).values(**values))
-    elif peer is not None and plan.links_sequence is not None:
-        conn.exec_driver_sql("UPDATE sync_peer SET links_sequence = ? WHERE id = ?", (plan.links_sequence, peer.id))
+    elif peer is not None:
+        conn.exec_driver_sql("UPDATE sync_peer SET links_sequence = coalesce(?, links_sequence), lineage_json = ? "
+                             "WHERE id = ?", (plan.links_sequence, plan.lineage_json, peer.id))
     summary = {"package": manifest.package_uuid, "sequence": manifest.sequence, "sender": sender.display_name,
                "changes": {k: c for k, c in changes.items() if any(c.values())}}
     conn.execute(insert(AuditEntry.__table__).values(

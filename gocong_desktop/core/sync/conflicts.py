@@ -1,6 +1,12 @@
-"""Conflicts kept for review: the same record at the same version with two
-contents (the commune restored an old backup and edited again, say). Nothing is
-dropped: the local record stays as it was until a person chooses a side."""
+"""Conflicts kept for review. Nothing is dropped: both contents are kept until a
+person chooses a side.
+
+- the same record at the same stamp with two contents: the local one stays;
+- ``lost_local``: the commune restored an older backup, so its record no longer
+  has the change the upper office held; the commune's record was applied and
+  the lost change is kept here;
+- ``lost_incoming``: a late package carries a change the commune has since
+  lost; it was not applied."""
 
 from __future__ import annotations
 
@@ -18,6 +24,13 @@ from ..errors import NotFoundError, ValidationError
 from .kinds import LABELS, get_kind
 
 LOCAL, INCOMING = "local", "incoming"
+LOST_LOCAL = "lost_local"  # (sync/lineage.py) the incoming record was applied
+_WHY = {
+    None: "Cùng phiên bản nhưng khác nội dung; đang giữ bản đã có.",
+    "lost_local": "Xã đã khôi phục bản sao lưu cũ nên không còn thay đổi đã gửi trước đây; đã nhận bản hiện có "
+                  "của xã, thay đổi bị mất được giữ lại để xem.",
+    "lost_incoming": "Gói đến muộn mang thay đổi mà xã đã mất khi khôi phục bản sao lưu; chưa áp dụng.",
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,11 @@ class ConflictRow:
     detected_at: datetime
     resolved_at: datetime | None
     resolution: str | None
+    reason: str | None = None
+
+    @property
+    def explanation(self) -> str:
+        return _WHY.get(self.reason, _WHY[None])
 
     @property
     def differences(self) -> list[str]:
@@ -49,7 +67,7 @@ def _row(c: SyncConflict, names: dict[str, str]) -> ConflictRow:
                        package_uuid=c.package_uuid, local_version=c.local_version,
                        incoming_version=c.incoming_version, local=json.loads(c.local_json),
                        incoming=json.loads(c.incoming_json), detected_at=c.detected_at,
-                       resolved_at=c.resolved_at, resolution=c.resolution)
+                       resolved_at=c.resolved_at, resolution=c.resolution, reason=c.reason)
 
 
 def list_conflicts(session: Session, *, unit_id: str | None = None,
@@ -87,8 +105,9 @@ def open_conflicts_by_unit(session: Session) -> dict[str | None, int]:
 
 
 def resolve_conflict(session: Session, conflict_id: str, *, keep: str, actor: str | None = None) -> None:
-    """Keep the local record, or replace it with the incoming content (as sent,
-    version included: the commune's record is not re-versioned here)."""
+    """Keep the local record or the incoming one: the chosen content is written
+    as it was (stamps included: the commune's record is not re-versioned here)
+    unless it is what the record already holds."""
     if keep not in (LOCAL, INCOMING):
         raise ValidationError("Chọn giữ bản đang có («local») hoặc bản trong gói («incoming»).", field="keep")
     actor = actor or session.info.get("actor", "?")
@@ -100,9 +119,10 @@ def resolve_conflict(session: Session, conflict_id: str, *, keep: str, actor: st
         require_admin(session, "xử lý xung đột về vi phạm cam kết")
     if conflict.resolved_at is not None:
         raise ValidationError("Xung đột này đã được xử lý.")
-    if keep == INCOMING:
+    applied = INCOMING if conflict.reason == LOST_LOCAL else LOCAL
+    if keep != applied:
         kind = get_kind(conflict.table_name)
-        values = json.loads(conflict.incoming_json)
+        values = json.loads(conflict.incoming_json if keep == INCOMING else conflict.local_json)
         cols = [c for c in kind.columns if c != "id" and c in values]
         sets = ", ".join(f'"{c}" = ?' for c in cols)
         session.connection().exec_driver_sql(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?',

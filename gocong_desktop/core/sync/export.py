@@ -10,6 +10,7 @@ sees "unchanged"); missing one is not.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from operator import itemgetter
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from ..db import audit_chain
+from ..db import audit_chain, incarnation
 from ..db.engine import Database
 from ..db.models import AuditEntry, SyncDirection, SyncPackage, utcnow
 from ..services.office import OfficeInfo, get_office
@@ -30,6 +31,7 @@ from .errors import SyncError
 from .files import place_file, sha256_file, temp_file
 from .keys import ensure_office_keys, file_stem
 from .kinds import SNAPSHOT, VERSIONED, VIOLATIONS, Kind, all_kinds
+from .lineage import parse_lineage
 from .ledger import EXPORTED, last_export, next_sequence
 from .manifest import EXTENSION, Sender
 from .package import PackageDraft, Recipient, open_package, write_package
@@ -102,10 +104,30 @@ def _select_versioned(conn: Connection, kind: Kind, me: str, marks: dict | None,
     return _rows(conn, f'SELECT {_columns(kind)} FROM "{kind.name}" WHERE {where}', tuple(params))
 
 
+def _stamped(kind: Kind, rows: list[tuple], root: str) -> list[tuple]:
+    """Rows written before stamps existed (or in bulk, by the demo) were last
+    changed in this database's first incarnation: say so."""
+    o, c = kind.index("origin"), kind.index("change_seq")
+    if all(row[o] is not None for row in rows):
+        return rows
+    out = []
+    for row in rows:
+        if row[o] is None:
+            row = list(row)
+            row[o], row[c] = root, row[c] or 0
+            row = tuple(row)
+        out.append(row)
+    return out
+
+
+def _links_digest(rows: list[tuple]) -> str:
+    return hashlib.sha256(json.dumps(sorted(rows)).encode()).hexdigest()
+
+
 def _select_other(conn: Connection, kind: Kind, me: str, sent: dict[str, list[tuple]],
                   marks: dict | None) -> list[tuple]:
     cols = _columns(kind)
-    if kind.name == "model_site_household":  # the whole link table of our sites, every time
+    if kind.name == "model_site_household":  # the link table of our sites, whole (sent when it changed)
         return _rows(conn, f"SELECT {cols} FROM model_site_household WHERE site_id IN "
                            "(SELECT id FROM model_site WHERE owner_unit_id = ?)", (me,))
     if kind.name == "unit_succession":  # merges involving units we send
@@ -122,7 +144,7 @@ def _select_other(conn: Connection, kind: Kind, me: str, sent: dict[str, list[tu
     return []
 
 
-def _collect(conn: Connection, office: OfficeInfo, marks: dict | None, with_violations: bool):
+def _collect(conn: Connection, office: OfficeInfo, marks: dict | None, with_violations: bool, root: str):
     """([(kind, rows)], new marks). Rows are read in ``kind.columns`` order ("id" first)."""
     me, ancestors = office.unit_id, _ancestors(conn, office.unit_id)
     new_marks: dict[str, Any] = {"updated_at": dict((marks or {}).get("updated_at", {})),
@@ -132,13 +154,17 @@ def _collect(conn: Connection, office: OfficeInfo, marks: dict | None, with_viol
         if kind.name == VIOLATIONS and not with_violations:
             continue
         if kind.mode == VERSIONED:
-            rows = sent[kind.name] = _select_versioned(conn, kind, me, marks,
-                                                       ancestors if kind.name == "admin_unit" else [])
+            rows = sent[kind.name] = _stamped(kind, _select_versioned(
+                conn, kind, me, marks, ancestors if kind.name == "admin_unit" else []), root)
             u = kind.index("updated_at")
             stamps = [max(map(itemgetter(u), rows), default=""), new_marks["updated_at"].get(kind.name) or ""]
             new_marks["updated_at"][kind.name] = max(stamps)
         else:
             rows = _select_other(conn, kind, me, sent, marks)
+            if kind.mode == SNAPSHOT:
+                digest = new_marks["links_digest"] = _links_digest(rows)
+                if marks is not None and marks.get("links_digest") == digest:
+                    continue  # unchanged since the last package: not sent again
         out.append((kind, rows))
     return out, new_marks
 
@@ -166,20 +192,22 @@ def _draft(session: Session, conn: Connection, office: OfficeInfo, full: bool) -
     # the chain wait unsealed until a change; seal them now, not at the upper office).
     audit_chain.seal(lambda sql, params: conn.exec_driver_sql(sql, params))
     last = last_export(session)
+    clock = incarnation.read_clock(lambda sql, params: conn.exec_driver_sql(sql, params))
+    full = full or clock.full_export_needed  # after a restore the upper office may hold lost changes
     marks = None if full or last is None else json.loads(last.report_json or "{}").get("marks")
     with_violations = include_violations_in_sync(session)
-    collected, new_marks = _collect(conn, office, marks, with_violations)
+    collected, new_marks = _collect(conn, office, marks, with_violations, clock.root)
     sender = Sender(unit_id=office.unit_id, unit_code=office.unit_code, unit_name=office.unit_name,
                     unit_type=office.unit_type, role=office.role, signing_key=keys.signing_public,
                     fingerprint=keys.fingerprint)
     draft = PackageDraft(sender=sender, sequence=next_sequence(session),
                          previous_hash=last.package_hash if last else None, full=marks is None,
                          since_sequence=None if marks is None else last.sequence,
-                         includes_violations=with_violations)
+                         includes_violations=with_violations, lineage=parse_lineage(list(clock.lineage)))
     withheld = withheld_columns(session)
     for kind, rows in collected:
         rows = _withhold(kind, rows, withheld.get(kind.name, set()))
-        if rows or kind.mode == SNAPSHOT:  # an empty snapshot says "no links" 
+        if rows or kind.mode == SNAPSHOT:  # a snapshot is sent when it changed; empty says "no links"
             draft.payloads.append((kind.name, len(rows), encode_rows(kind, rows)))
     return draft, new_marks
 
@@ -211,6 +239,8 @@ def export_package(db: Database, folder: str | Path, *, full: bool = False,
                                     previous_hash=draft.previous_hash, created_at=utcnow(),
                                     counts_json=json.dumps(manifest.counts), status=EXPORTED,
                                     report_json=json.dumps(report, ensure_ascii=False)))
+            if draft.full:
+                incarnation.mark_full_export_done(lambda sql, params: conn.exec_driver_sql(sql, params))
             session.add(AuditEntry(actor=actor, action="export", table_name="sync_package",
                                    record_id=manifest.package_uuid,
                                    changes_json=json.dumps({"file": placed.name, "sequence": draft.sequence})))

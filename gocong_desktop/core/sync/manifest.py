@@ -1,11 +1,13 @@
-"""Package format version 1: the manifest.
+"""Package format version 2: the manifest.
 
 ``manifest.json`` is readable without any key and holds no personal data: the
 format and minimum reader versions, the package UUID, the sending office (its
 unit's code, name and id — not personal data — and its public signing key),
 the per-sender sequence number and the previous package's hash, the range of
-changes carried, and for each payload file its kind, record count, size and
-SHA-256. ``manifest.sig`` is the Ed25519 signature of the manifest's exact bytes;
+changes carried, the sender database's lineage (its incarnations: which
+restores it went through, ``sync/lineage.py``), and for each payload file its
+kind, record count, size and SHA-256. Format 1 (before lineages) is refused
+with a request to update the sender and export again. ``manifest.sig`` is the Ed25519 signature of the manifest's exact bytes;
 since the manifest holds the payload hashes, it covers the whole package.
 """
 
@@ -18,10 +20,12 @@ from typing import Any
 
 from .errors import NewerFormat, PackageRefused
 from .kinds import UUID_RE, get_kind, is_datetime
+from .lineage import LineageError, Node, parse_lineage
 
 FORMAT = "gocong-sync"
-FORMAT_VERSION = 1  # written by this app
-READER_VERSION = 1  # the newest ``min_reader_version`` this app can read
+FORMAT_VERSION = 2  # written by this app
+READER_VERSION = 2  # the newest ``min_reader_version`` this app can read
+OLDEST_READABLE = 2  # format 1 carried no lineage: its versions cannot be compared safely
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 EXTENSION = ".gcsync"
 ENCRYPTION_SCHEME = "x25519-hkdf-sha256-aes256gcm"
@@ -77,10 +81,11 @@ class Manifest:
     includes_violations: bool
     encryption: Encryption | None
     files: tuple[PayloadFile, ...]
+    lineage: tuple[Node, ...] = ()
     recipient_name: str | None = None
     format: str = FORMAT
     format_version: int = FORMAT_VERSION
-    min_reader_version: int = 1
+    min_reader_version: int = FORMAT_VERSION
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -91,6 +96,7 @@ class Manifest:
         data = asdict(self)
         data.pop("extra")
         data["files"] = [asdict(f) for f in self.files]
+        data["lineage"] = [n.as_dict() for n in self.lineage]
         data["counts"] = self.counts
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()
 
@@ -122,6 +128,11 @@ def _check_versions(data: dict) -> None:
     if type(version) is not int or type(minimum) is not int or not 1 <= minimum <= version:
         raise PackageRefused("Gói có phiên bản định dạng không hợp lệ "
                              f"({version!r}); không nhập.", code="format_version")
+    if version < OLDEST_READABLE:
+        raise PackageRefused(f"Gói theo định dạng cũ ({version}) của phiên bản gocong_desktop trước; phiên bản này "
+                             "không nhập được vì gói cũ không cho biết dữ liệu đã qua những lần khôi phục nào. Hãy "
+                             "cập nhật gocong_desktop ở đơn vị gửi rồi xuất lại gói (gói đầu tiên sau khi cập nhật "
+                             "là gói toàn bộ dữ liệu). Cơ sở dữ liệu chưa bị thay đổi.", code="old_format")
     if minimum > READER_VERSION:
         raise NewerFormat(f"Gói được tạo bằng phiên bản gocong_desktop mới hơn (định dạng {version}, "
                           f"cần trình đọc phiên bản {minimum}; phiên bản này đọc được đến "
@@ -178,6 +189,13 @@ def _encryption(data: Any) -> Encryption | None:
     return enc
 
 
+def _lineage(data: Any) -> tuple[Node, ...]:
+    try:
+        return parse_lineage(data)
+    except LineageError as exc:
+        raise _refuse(str(exc)) from None
+
+
 def parse_manifest(raw: bytes) -> Manifest:
     """The manifest, every field checked; ``PackageRefused`` otherwise. The
     version fields are checked first, so a newer package says "update"."""
@@ -195,7 +213,7 @@ def parse_manifest(raw: bytes) -> Manifest:
         sequence=_get(data, "sequence", (int,)), previous_hash=_get(data, "previous_hash", (str,), optional=True),
         full=_get(data, "full", (bool,)), since_sequence=_get(data, "since_sequence", (int,), optional=True),
         includes_violations=_get(data, "includes_violations", (bool,)),
-        encryption=_encryption(data.get("encryption")), files=files,
+        encryption=_encryption(data.get("encryption")), files=files, lineage=_lineage(data.get("lineage")),
         recipient_name=_get(data, "recipient_name", (str,), optional=True),
         format_version=data["format_version"], min_reader_version=data["min_reader_version"])
     _check_consistency(manifest, data)

@@ -49,6 +49,7 @@ class PackageDraft:
     full: bool
     since_sequence: int | None
     includes_violations: bool
+    lineage: tuple = ()  # the sender database's incarnations (lineage.Node), oldest first
     payloads: list[tuple[str, int, bytes]] = field(default_factory=list)  # (kind, records, JSONL)
     package_uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
     created_at: str = field(default_factory=lambda: datetime.now(timezone.utc)
@@ -82,7 +83,8 @@ def write_package(target: Path, draft: PackageDraft, signing_key: Ed25519Private
                         sender=draft.sender, sequence=draft.sequence, previous_hash=draft.previous_hash,
                         full=draft.full, since_sequence=draft.since_sequence,
                         includes_violations=draft.includes_violations, encryption=encryption,
-                        files=tuple(files), recipient_name=recipient.name if recipient else None)
+                        files=tuple(files), lineage=draft.lineage,
+                        recipient_name=recipient.name if recipient else None)
     raw = manifest.to_bytes()
     with open(target, "wb") as f:
         with zipfile.ZipFile(f, "w") as zf:

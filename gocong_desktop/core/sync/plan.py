@@ -1,12 +1,18 @@
 """What importing a package would do, per kind: new, updated, unchanged,
 deleted, conflicts — the dry run shows it, ``apply`` writes it.
 
-Rules: a higher version replaces the local record; a lower one is ignored (it is
-already superseded, which is what makes out-of-order imports converge); the
-same version with different content is a conflict, kept for a person to review
-(unless they differ only where one side is blank: a withheld personal field);
-a record may only replace a record of the same owner. Shared reference rows
-without an owner (the commune's province, district) are only ever added.
+Rules (stamps compared through the sender's lineage, ``lineage.py``): a record
+whose last change the local one already has is ignored (out-of-order imports
+converge); one that descends from the local record replaces it; when the
+sender no longer has the local record's last change (it restored an older
+backup), the sender's record is applied and the lost one kept as a conflict
+for review — and a change the sender has since lost is never applied. The
+same stamp with different content is a conflict kept for review (unless they
+differ only where one side is blank: a withheld personal field). A full
+package also retires the sender's records that exist only in a lost history.
+A record may only replace a record of the same owner. Shared reference rows
+without an owner (provinces, districts) are only ever added, under the id
+their content gives them (``db/reference_units.py``).
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from .errors import InvalidRecord
-from .kinds import IMMUTABLE, SNAPSHOT, VERSIONED, Kind, get_kind
+from .errors import InvalidRecord, PackageRefused
+from .kinds import IMMUTABLE, SNAPSHOT, VERSIONED, VIOLATIONS, Kind, get_kind
+from .lineage import LOST_INCOMING, LOST_LOCAL, NEWER, OLDER, SAME, LineageError, Tree
 from .manifest import Manifest
+from .units_guard import check_units
 from ..db.ownership import owner_clash
 
 CHUNK = 900  # SQLite's default limit of bound parameters is 999 on old builds
@@ -46,7 +54,8 @@ class KindPlan:
     counts: KindCounts = field(default_factory=KindCounts)
     inserts: list[tuple] = field(default_factory=list)
     updates: list[tuple] = field(default_factory=list)
-    conflicts: list[tuple[tuple, tuple]] = field(default_factory=list)  # (local, incoming) to store
+    # (local, incoming, reason) to store; reason as in SyncConflict.reason
+    conflicts: list[tuple[tuple, tuple, str | None]] = field(default_factory=list)
     link_deletes: list[tuple] = field(default_factory=list)
 
 
@@ -54,6 +63,7 @@ class KindPlan:
 class ImportPlan:
     kinds: dict[str, KindPlan]
     links_sequence: int | None  # set when the package's link snapshot is applied
+    lineage_json: str | None = None  # the sender's incarnations known once this package is in
 
     @property
     def counts(self) -> dict[str, KindCounts]:
@@ -92,9 +102,22 @@ def _clash(kind: Kind, record_id: str) -> InvalidRecord:
                          "đây nhưng thuộc đơn vị khác; một gói không được sửa dữ liệu của đơn vị khác.")
 
 
-def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple]) -> None:
+def _stamp(kind: Kind, row: tuple) -> tuple[str | None, int | None]:
+    return row[kind.index("origin")], row[kind.index("change_seq")]
+
+
+def _update(kp: KindPlan, loc: tuple, row: tuple) -> None:
+    d = kp.kind.index("deleted")
+    kp.updates.append(row)
+    if row[d] and not loc[d]:
+        kp.counts.deleted += 1
+    else:
+        kp.counts.updated += 1
+
+
+def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple], tree: Tree) -> None:
     kind, c = kp.kind, kp.counts
-    i, v, d, o = (kind.index(x) for x in ("id", "version", "deleted", "owner_unit_id"))
+    i, d, o = (kind.index(x) for x in ("id", "deleted", "owner_unit_id"))
     local = _fetch(conn, kind, [r[i] for r in rows])
     for row in rows:
         loc = local.get(row[i])
@@ -104,16 +127,21 @@ def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple]) -> None:
                 c.deleted += 1
             else:
                 c.new += 1
-        elif owner_clash(loc[o], row[o]):
+            continue
+        if owner_clash(loc[o], row[o]):
             raise _clash(kind, row[i])
-        elif loc[o] is None or row[v] < loc[v] or row == loc:
-            c.unchanged += 1  # reference row, superseded, or the same
-        elif row[v] > loc[v]:
-            kp.updates.append(row)
-            if row[d] and not loc[d]:
-                c.deleted += 1
-            else:
-                c.updated += 1
+        order = SAME if loc[o] is None else tree.compare(_stamp(kind, loc), _stamp(kind, row))
+        if loc[o] is None or row == loc or order == OLDER:
+            c.unchanged += 1  # reference row, the same, or superseded
+        elif order == NEWER:
+            _update(kp, loc, row)
+        elif order == LOST_LOCAL:  # the sender restored an older backup: its record now, the lost one kept
+            _update(kp, loc, row)
+            c.conflicts += 1
+            kp.conflicts.append((loc, row, LOST_LOCAL))
+        elif order == LOST_INCOMING:  # a change the sender has lost since: kept for review, not applied
+            c.conflicts += 1
+            kp.conflicts.append((loc, row, LOST_INCOMING))
         elif (filled := _filled_in(loc, row)) is not None:
             # Same version, differing only where one side is blank: the sender's
             # privacy choice changed (a field withheld before is sent now, or the
@@ -125,7 +153,27 @@ def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple]) -> None:
                 c.updated += 1
         else:
             c.conflicts += 1
-            kp.conflicts.append((loc, row))
+            kp.conflicts.append((loc, row, None))
+
+
+def _retire_lost(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str, tree: Tree,
+                 head: tuple[str, int]) -> None:
+    """A full package is all the sender has: its records missing from it whose
+    last change the sender lost (made before a restore went back) are retired."""
+    kind = kp.kind
+    i, d = kind.index("id"), kind.index("deleted")
+    sent = {r[i] for r in rows}
+    cols = ", ".join(f'"{c}"' for c in kind.columns)
+    for loc in conn.exec_driver_sql(f'SELECT {cols} FROM "{kind.name}" WHERE owner_unit_id = ? AND deleted = 0',
+                                    (sender,)):
+        loc = tuple(loc)
+        if loc[i] in sent or tree.contains(head, _stamp(kind, loc)):
+            continue
+        retired = tuple(1 if n == d else value for n, value in enumerate(loc))
+        kp.updates.append(retired)
+        kp.counts.deleted += 1
+        kp.counts.conflicts += 1
+        kp.conflicts.append((loc, retired, LOST_LOCAL))
 
 
 def _blank(value: object) -> bool:
@@ -157,7 +205,7 @@ def _plan_immutable(conn: Connection, kp: KindPlan, rows: list[tuple]) -> None:
             kp.counts.updated += 1
         else:
             kp.counts.conflicts += 1
-            kp.conflicts.append((loc, row))
+            kp.conflicts.append((loc, row, None))
 
 
 def _plan_links(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str, site_ids: set[str]) -> None:
@@ -187,12 +235,16 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
     """Reads only. ``links_sequence``: the newest package whose link snapshot
     was applied for this sender (an older snapshot is ignored)."""
     sender = manifest.sender.unit_id
-    plan = ImportPlan(kinds={}, links_sequence=None)
+    tree = _sender_tree(conn, manifest)
+    check_units(conn, manifest, records.get("admin_unit", []))
+    plan = ImportPlan(kinds={}, links_sequence=None, lineage_json=tree.to_json())
+    head = (manifest.lineage[-1].id, 2 ** 62)  # everything the sender's current incarnation has
     for name, rows in records.items():
         kind = get_kind(name)
         kp = plan.kinds[name] = KindPlan(kind)
         if kind.mode == VERSIONED:
-            _plan_versioned(conn, kp, rows)
+            _check_stamps(kind, rows, {n.id for n in manifest.lineage})
+            _plan_versioned(conn, kp, rows, tree)
         elif kind.mode == IMMUTABLE:
             _plan_immutable(conn, kp, rows)
         elif kind.mode == SNAPSHOT:
@@ -203,9 +255,45 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
             sites = {r[i] for r in records.get("model_site", [])}
             _plan_links(conn, kp, rows, sender, sites)
             plan.links_sequence = manifest.sequence
+    if manifest.full:
+        _retire_all_lost(conn, plan, manifest, records, tree, head)
     for kp in plan.kinds.values():
         if kp.conflicts:
-            known = _known_conflicts(conn, kp.kind, [inc[kp.kind.index("id")] for _loc, inc in kp.conflicts])
-            kp.conflicts = [(loc, inc) for loc, inc in kp.conflicts
+            known = _known_conflicts(conn, kp.kind, [inc[kp.kind.index("id")] for _loc, inc, _r in kp.conflicts])
+            kp.conflicts = [(loc, inc, why) for loc, inc, why in kp.conflicts
                             if (inc[kp.kind.index("id")], row_json(kp.kind, inc)) not in known]
     return plan
+
+
+def _retire_all_lost(conn: Connection, plan: ImportPlan, manifest: Manifest, records: dict,
+                     tree: Tree, head: tuple) -> None:
+    for kind_name in [k for k in _versioned_names() if k != VIOLATIONS or manifest.includes_violations]:
+        kp = plan.kinds.setdefault(kind_name, KindPlan(get_kind(kind_name)))
+        _retire_lost(conn, kp, records.get(kind_name, []), manifest.sender.unit_id, tree, head)
+
+
+def _versioned_names() -> list[str]:
+    from .kinds import all_kinds
+
+    return [k.name for k in all_kinds() if k.mode == VERSIONED]
+
+
+def _sender_tree(conn: Connection, manifest: Manifest) -> Tree:
+    """The sender's incarnations known here, with this package's lineage added."""
+    found = conn.exec_driver_sql("SELECT lineage_json FROM sync_peer WHERE unit_id = ?",
+                                 (manifest.sender.unit_id,)).first()
+    try:
+        return Tree.from_json(found[0] if found else None).merged(manifest.lineage)
+    except LineageError as exc:
+        raise PackageRefused(f"Gói bị từ chối: {exc}; có thể gói đã bị làm giả. Cơ sở dữ liệu không đổi.",
+                             code="lineage") from None
+
+
+def _check_stamps(kind: Kind, rows: list[tuple], incarnations: set[str]) -> None:
+    """Every record was last changed in one of the incarnations the package's
+    lineage lists, at a counter value it could have reached."""
+    o, c, i = kind.index("origin"), kind.index("change_seq"), kind.index("id")
+    for row in rows:
+        if row[o] not in incarnations or row[c] is None or not 0 <= row[c] < 2 ** 53:
+            raise InvalidRecord(f"Gói bị từ chối (không nhập bản ghi nào): bản ghi {kind.label} mã {row[i]} "
+                                "không ghi rõ được sửa ở lần nào của dữ liệu đơn vị gửi (origin/change_seq).")

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from gocong_desktop.core.db.engine import Database, open_database
-from gocong_desktop.core.db.models import AdminUnit
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.services import office
 from gocong_desktop.core.sync import export_package, import_package
@@ -121,12 +120,7 @@ def _demo_files(tmp_path_factory) -> list[Path]:
     paths = []
     for seed, name in enumerate(NAMES):
         path = folder / f"xa-{seed}.db"
-        generate_demo(path, households=100, seed=seed + 1)
-        database = as_demo_admin(open_database(path))
-        with database.session(actor="tester") as s:
-            unit = s.get(AdminUnit, office.get_office(s).unit_id)
-            unit.name, unit.code = name, f"28{seed:03d}"
-        database.close()
+        generate_demo(path, households=100, seed=seed + 1, unit_name=name, unit_code=f"28{seed:03d}")
         paths.append(path)
     return paths
 

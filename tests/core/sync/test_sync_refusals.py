@@ -178,7 +178,7 @@ def test_not_our_format(seeded, upper, package: Path, tmp_path: Path, fp: str) -
 
 def test_newer_format_says_update(seeded, upper, package: Path, tmp_path: Path, fp: str) -> None:
     def edit(doc: dict) -> None:
-        doc.update(format_version=3, min_reader_version=2)
+        doc.update(format_version=4, min_reader_version=3)
     forged = forge(package, tmp_path / "n.gcsync", signing_key(seeded.db), manifest=edit)
     refused(upper, forged, "newer_format", "mới hơn", "cập nhật", trust=[fp])
 

@@ -28,7 +28,7 @@ from .prevention import (
     Recommendation,
 )
 from .registers import Gender, Household, SelfManagedGroup
-from .sync import SyncConflict, SyncKey, SyncPeer
+from .sync import SyncClock, SyncConflict, SyncKey, SyncPeer
 from .system import AppSetting, AuditEntry, Office, OfficeRole, SyncDirection, SyncPackage
 from .units import DEFAULT_UNIT_TYPE, AdminUnit, UnitLevel, UnitSuccession
 

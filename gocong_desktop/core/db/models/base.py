@@ -2,8 +2,8 @@
 
 A record's UUID is made when it is created and never changes; ``version`` is
 bumped on every change and ``deleted`` keeps deletions as tombstones, so that
-export/import at the upper office is idempotent and incremental. The bump and
-the timestamps are applied in one place (``db.session_events``), not by callers.
+export/import at the upper office is idempotent and incremental. The bump, the
+timestamps and the origin are applied in one place (``db.record_hooks``), not by callers.
 """
 
 from __future__ import annotations
@@ -32,3 +32,8 @@ class SyncedRecord(SQLModel):
     # The office (unit) that owns and may change the record; the upper office
     # keeps each commune's records under that commune's unit.
     owner_unit_id: str | None = Field(default=None, foreign_key="admin_unit.id", index=True)
+    # Where the last change was made: the database's incarnation then, and its
+    # change counter (db/incarnation.py). Unlike ``version``, these survive a
+    # restore: an edit made after one is never taken for an old one.
+    origin: str | None = Field(default=None, max_length=36)
+    change_seq: int | None = None

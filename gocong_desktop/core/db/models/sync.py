@@ -45,6 +45,8 @@ class SyncPeer(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     # Sequence of the newest package whose link-table snapshot was applied.
     links_sequence: int | None = None
+    # The sender's incarnations as its packages told them (sync/lineage.py), JSON.
+    lineage_json: str | None = None
 
 
 class SyncConflict(SQLModel, table=True):
@@ -65,3 +67,22 @@ class SyncConflict(SQLModel, table=True):
     resolved_at: datetime | None = None
     resolution: str | None = None  # "local" or "incoming"
     resolved_by: str | None = None
+    # Why (sync/lineage.py): None — same version, two contents, the local one kept;
+    # "lost_local" — the sender no longer has the local record's last change
+    # (it restored an older backup): the incoming record was applied;
+    # "lost_incoming" — the incoming change is one the sender has since lost: not applied.
+    reason: str | None = None
+
+
+class SyncClock(SQLModel, table=True):
+    """One row: this database's incarnation, its lineage and its change counter
+    (db/incarnation.py). Written with plain SQL by the flush hook, never audited."""
+
+    __tablename__ = "sync_clock"
+
+    id: int = Field(default=1, primary_key=True)
+    incarnation: str = Field(nullable=False, max_length=36)
+    machine: str | None = None  # a digest of the PC's identity when it last wrote
+    change_seq: int = Field(default=0, nullable=False)
+    lineage_json: str = Field(nullable=False)  # [{"id", "parent", "fork_seq", "reason", "at"}]
+    full_export_needed: bool = Field(default=False, nullable=False)

@@ -1,0 +1,135 @@
+"""Comparing a commune's record as the upper office holds it with the same
+record in a package, across restores (the incarnations of ``db/incarnation.py``).
+
+A record is stamped (origin, change_seq): the incarnation and counter value of
+its last change. A sender's incarnations form a tree: each names its parent and
+the counter value it forked at. The stamp ``a`` is *in the history of* ``b``
+when walking up from ``b``'s incarnation reaches ``a``'s with ``a``'s counter at
+or below the cut-off (``b``'s own counter, then each fork point). A restore
+kills its parent's later history: changes made there after the backup are
+*lost* — kept for review, never applied over what the commune has now.
+
+Records stamped before stamps existed (origin None) are older than anything.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..db.incarnation import REASONS, RESTORE
+from .kinds import UUID_RE
+
+MAX_NODES = 1000
+MAX_SEQ = 2 ** 53
+
+Stamp = tuple[str | None, int | None]
+
+SAME, OLDER, NEWER, LOST_LOCAL, LOST_INCOMING = "same", "older", "newer", "lost_local", "lost_incoming"
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    parent: str | None
+    fork_seq: int | None
+    reason: str
+    at: str
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "parent": self.parent, "fork_seq": self.fork_seq, "reason": self.reason,
+                "at": self.at}
+
+
+class LineageError(ValueError):
+    """A lineage that is malformed or contradicts one received before."""
+
+
+def _node(item: Any) -> Node:
+    if type(item) is not dict or set(item) != {"id", "parent", "fork_seq", "reason", "at"}:
+        raise LineageError("một mục của dòng đời dữ liệu sai cấu trúc")
+    ident, parent, fork_seq, reason, at = (item[k] for k in ("id", "parent", "fork_seq", "reason", "at"))
+    if type(ident) is not str or not UUID_RE.match(ident) or reason not in REASONS or type(at) is not str \
+            or len(at) > 32:
+        raise LineageError("một mục của dòng đời dữ liệu sai dạng")
+    if (parent is None) != (fork_seq is None):
+        raise LineageError("mục dòng đời thiếu điểm tách")
+    if parent is not None and (type(parent) is not str or not UUID_RE.match(parent)
+                               or type(fork_seq) is not int or not 0 <= fork_seq < MAX_SEQ):
+        raise LineageError("điểm tách của dòng đời sai dạng")
+    return Node(ident, parent, fork_seq, reason, at)
+
+
+def parse_lineage(data: Any) -> tuple[Node, ...]:
+    """A package's lineage: oldest first, each node's parent before it, one root."""
+    if type(data) is not list or not 1 <= len(data) <= MAX_NODES:
+        raise LineageError("thiếu dòng đời dữ liệu hoặc quá dài")
+    nodes = tuple(_node(item) for item in data)
+    seen: set[str] = set()
+    for i, node in enumerate(nodes):
+        if node.id in seen or (i == 0) != (node.parent is None) or (i and node.parent not in seen):
+            raise LineageError("dòng đời dữ liệu không liền mạch")
+        seen.add(node.id)
+    return nodes
+
+
+class Tree:
+    """A sender's incarnations as known here (the union of its packages' lineages)."""
+
+    def __init__(self, nodes: Iterable[Node] = ()) -> None:
+        self.nodes: dict[str, Node] = {n.id: n for n in nodes}
+
+    @classmethod
+    def from_json(cls, text: str | None) -> "Tree":
+        return cls(_node(item) for item in json.loads(text)) if text else cls()
+
+    def to_json(self) -> str:
+        return json.dumps([n.as_dict() for n in self.nodes.values()], ensure_ascii=False)
+
+    def merged(self, nodes: Iterable[Node]) -> "Tree":
+        out = Tree(self.nodes.values())
+        for node in nodes:
+            known = out.nodes.get(node.id)
+            if known is not None and (known.parent, known.fork_seq) != (node.parent, node.fork_seq):
+                raise LineageError("dòng đời dữ liệu mâu thuẫn với gói đã nhận trước")
+            out.nodes.setdefault(node.id, node)
+        if len(out.nodes) > MAX_NODES:
+            raise LineageError("dòng đời dữ liệu quá dài")
+        return out
+
+    def contains(self, later: Stamp, earlier: Stamp) -> bool:
+        """Is ``earlier`` in the history of ``later``?"""
+        if earlier[0] is None:
+            return True
+        inc, cutoff = later
+        for _ in range(len(self.nodes) + 1):
+            if inc is None:
+                return False
+            if inc == earlier[0]:
+                return (earlier[1] or 0) <= (cutoff or 0)
+            node = self.nodes.get(inc)
+            if node is None:
+                return False
+            inc, cutoff = node.parent, node.fork_seq
+        return False
+
+    def lost(self, stamp: Stamp) -> bool:
+        """A change the sender lost: made in an incarnation after a restore forked from it."""
+        return stamp[0] is not None and any(
+            n.parent == stamp[0] and n.reason == RESTORE and (stamp[1] or 0) > (n.fork_seq or 0)
+            for n in self.nodes.values())
+
+    def compare(self, local: Stamp, incoming: Stamp) -> str:
+        """SAME, OLDER (incoming is in local's history), NEWER (local is in
+        incoming's), LOST_INCOMING (incoming is a change the sender lost) or
+        LOST_LOCAL (the sender no longer has local's change: incoming wins)."""
+        if local == incoming:
+            return SAME
+        if self.lost(incoming):
+            return LOST_INCOMING
+        if self.contains(local, incoming):
+            return OLDER
+        if self.contains(incoming, local):
+            return NEWER
+        return LOST_LOCAL
