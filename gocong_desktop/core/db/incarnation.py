@@ -46,9 +46,9 @@ class Clock:
         return self.lineage[0]["id"]
 
 
-def _node(parent: str | None, fork_seq: int | None, reason: str) -> dict:
+def _node(parent: str | None, fork_seq: int | None, reason: str, replaced: str | None = None) -> dict:
     return {"id": str(uuid.uuid4()), "parent": parent, "fork_seq": fork_seq, "reason": reason,
-            "at": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
+            "at": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "replaced": replaced}
 
 
 def _raw_machine_id() -> str:
@@ -105,7 +105,7 @@ def start_clock(execute: Execute) -> None:
 def restart_clock(execute: Execute, incarnation_id: str, at: str) -> None:
     """Give a file being made from scratch a chosen first incarnation (the demo
     generator, so that the same seed makes the same file)."""
-    node = {"id": incarnation_id, "parent": None, "fork_seq": None, "reason": CREATE, "at": at}
+    node = {"id": incarnation_id, "parent": None, "fork_seq": None, "reason": CREATE, "at": at, "replaced": None}
     execute("UPDATE sync_clock SET incarnation = ?, lineage_json = ? WHERE id = 1",
             (incarnation_id, json.dumps([node])))
 
@@ -119,10 +119,14 @@ def read_clock(execute: Execute) -> Clock | None:
                  full_export_needed=bool(row[3]))
 
 
-def fork(execute: Execute, reason: str) -> Clock:
-    """Start a new incarnation after the current one, at the current counter."""
+def fork(execute: Execute, reason: str, *, replaced: str | None = None) -> Clock:
+    """Start a new incarnation after the current one, at the current counter.
+    A restore names the incarnation whose file it replaced (by default the one
+    it restores: the file it replaced could not be read)."""
     clock = read_clock(execute)
-    node = _node(clock.incarnation, clock.change_seq, reason)
+    if reason == RESTORE:
+        replaced = replaced or clock.incarnation
+    node = _node(clock.incarnation, clock.change_seq, reason, replaced)
     lineage = [*clock.lineage, node]
     full = clock.full_export_needed or reason == RESTORE  # the upper office may hold changes lost here
     execute("UPDATE sync_clock SET incarnation = ?, lineage_json = ?, full_export_needed = ? WHERE id = 1",
@@ -148,7 +152,22 @@ def mark_full_export_done(execute: Execute) -> None:
     execute("UPDATE sync_clock SET full_export_needed = 0 WHERE id = 1", ())
 
 
-def fork_file(path: str | Path, reason: str) -> None:
+def file_incarnation(path: str | Path) -> str | None:
+    """The current incarnation of a closed database file, or None (no clock, unreadable)."""
+    try:
+        con = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT incarnation FROM sync_clock WHERE id = 1").fetchone()
+        return row[0] if row else None
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+
+
+def fork_file(path: str | Path, reason: str, *, replaced: str | None = None) -> None:
     """Start a new incarnation in a closed database file (a restored copy). A file
     from before clocks gets its first one when it is upgraded, which asks for a
     full package anyway."""
@@ -157,7 +176,7 @@ def fork_file(path: str | Path, reason: str) -> None:
         con.execute("BEGIN IMMEDIATE")
         has_clock = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_clock'").fetchone()
         if has_clock and read_clock(lambda sql, params: con.execute(sql, params)) is not None:
-            fork(lambda sql, params: con.execute(sql, params), reason)
+            fork(lambda sql, params: con.execute(sql, params), reason, replaced=replaced)
         con.execute("COMMIT")
     finally:
         con.close()

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import DatabaseError, NotFoundError, os_reason
 from .backup import verify_backup, write_backup
 from .engine import APPLICATION_ID
-from .incarnation import RESTORE, fork_file
+from .incarnation import RESTORE, file_incarnation, fork_file
 from .migrate import check_before_open
 from .raw import side_files
 
@@ -69,8 +69,9 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc
     staged = db_path.with_name(f".{db_path.name}.khoi-phuc")
     for leftover in (staged, *side_files(staged)):
         leftover.unlink(missing_ok=True)  # from an earlier attempt cut short
+    replaced = file_incarnation(db_path) if db_path.exists() else None
     write_backup(backup, staged)
-    fork_file(staged, RESTORE)  # edits from now on must never pass for the ones this file lost
+    fork_file(staged, RESTORE, replaced=replaced)  # edits from now on must never pass for the ones lost
     try:
         aside = set_aside(db_path, tag=tag, now=now)
     except OSError as exc:

@@ -39,8 +39,8 @@ def _conflicts(conn: Connection, kind: Kind, pairs: list[tuple[tuple, tuple, str
     now = utcnow()
     conn.execute(insert(SyncConflict.__table__), [
         dict(id=_uuid(), table_name=kind.name, record_id=inc[i], unit_id=inc[o] if o is not None else None,
-             package_uuid=package_uuid, local_version=loc[v] if v is not None else None,
-             local_json=row_json(kind, loc), incoming_version=inc[v] if v is not None else None,
+             package_uuid=package_uuid, local_version=loc[v] if v is not None and loc is not None else None,
+             local_json=row_json(kind, loc) if loc is not None else "{}", incoming_version=inc[v] if v is not None else None,
              incoming_json=row_json(kind, inc), detected_at=now, reason=reason)
         for loc, inc, reason in pairs])
 

@@ -98,6 +98,22 @@ def _without_notes(row: ConflictRow) -> ConflictRow:
     return replace(row, local=masked(row.local), incoming=masked(row.incoming))
 
 
+def _write(session: Session, kind, record_id: str, values: dict[str, Any]) -> None:
+    """Put the chosen content in place (a record the upper office never held is inserted)."""
+    conn = session.connection()
+    if not values:  # "{}": the side that had no such record
+        conn.exec_driver_sql(f'UPDATE "{kind.name}" SET deleted = 1 WHERE id = ?', (record_id,))
+        return
+    if conn.exec_driver_sql(f'SELECT 1 FROM "{kind.name}" WHERE id = ?', (record_id,)).first() is None:
+        cols = [c for c in kind.columns if c in values]
+        conn.exec_driver_sql(f'INSERT INTO "{kind.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})',
+                             tuple(values[c] for c in cols))
+        return
+    cols = [c for c in kind.columns if c != "id" and c in values]
+    sets = ", ".join(f'"{c}" = ?' for c in cols)
+    conn.exec_driver_sql(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', (*(values[c] for c in cols), record_id))
+
+
 def open_conflicts_by_unit(session: Session) -> dict[str | None, int]:
     return dict(session.exec(select(SyncConflict.unit_id, func.count())
                              .where(SyncConflict.resolved_at.is_(None))
@@ -123,10 +139,7 @@ def resolve_conflict(session: Session, conflict_id: str, *, keep: str, actor: st
     if keep != applied:
         kind = get_kind(conflict.table_name)
         values = json.loads(conflict.incoming_json if keep == INCOMING else conflict.local_json)
-        cols = [c for c in kind.columns if c != "id" and c in values]
-        sets = ", ".join(f'"{c}" = ?' for c in cols)
-        session.connection().exec_driver_sql(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?',
-                                             (*(values[c] for c in cols), conflict.record_id))
+        _write(session, kind, conflict.record_id, values)
     conflict.resolved_at, conflict.resolution, conflict.resolved_by = utcnow(), keep, actor
     session.add(conflict)
     session.add(AuditEntry(actor=actor, action="resolve_conflict", table_name=conflict.table_name,

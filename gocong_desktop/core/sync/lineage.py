@@ -3,11 +3,13 @@ record in a package, across restores (the incarnations of ``db/incarnation.py``)
 
 A record is stamped (origin, change_seq): the incarnation and counter value of
 its last change. A sender's incarnations form a tree: each names its parent and
-the counter value it forked at. The stamp ``a`` is *in the history of* ``b``
-when walking up from ``b``'s incarnation reaches ``a``'s with ``a``'s counter at
-or below the cut-off (``b``'s own counter, then each fork point). A restore
-kills its parent's later history: changes made there after the backup are
-*lost* — kept for review, never applied over what the commune has now.
+the counter value it forked at, and a restore also names the incarnation whose
+file it replaced. The stamp ``a`` is *in the history of* ``b`` when walking up
+from ``b``'s incarnation reaches ``a``'s with ``a``'s counter at or below the
+cut-off (``b``'s own counter, then each fork point). An incarnation replaced by
+a restore is dead; a change in the history of no living incarnation is *lost*
+— kept for review, never applied over what the commune has now. (A copy moved
+to another PC replaces nothing: both copies live on.)
 
 Records stamped before stamps existed (origin None) are older than anything.
 """
@@ -36,10 +38,11 @@ class Node:
     fork_seq: int | None
     reason: str
     at: str
+    replaced: str | None = None  # the incarnation whose file a restore replaced
 
     def as_dict(self) -> dict:
         return {"id": self.id, "parent": self.parent, "fork_seq": self.fork_seq, "reason": self.reason,
-                "at": self.at}
+                "at": self.at, "replaced": self.replaced}
 
 
 class LineageError(ValueError):
@@ -47,9 +50,12 @@ class LineageError(ValueError):
 
 
 def _node(item: Any) -> Node:
-    if type(item) is not dict or set(item) != {"id", "parent", "fork_seq", "reason", "at"}:
+    if type(item) is not dict or set(item) != {"id", "parent", "fork_seq", "reason", "at", "replaced"}:
         raise LineageError("một mục của dòng đời dữ liệu sai cấu trúc")
-    ident, parent, fork_seq, reason, at = (item[k] for k in ("id", "parent", "fork_seq", "reason", "at"))
+    ident, parent, fork_seq, reason, at, replaced = (
+        item[k] for k in ("id", "parent", "fork_seq", "reason", "at", "replaced"))
+    if replaced is not None and (type(replaced) is not str or not UUID_RE.match(replaced) or reason != RESTORE):
+        raise LineageError("mục dòng đời ghi sai bản được thay")
     if type(ident) is not str or not UUID_RE.match(ident) or reason not in REASONS or type(at) is not str \
             or len(at) > 32:
         raise LineageError("một mục của dòng đời dữ liệu sai dạng")
@@ -58,7 +64,7 @@ def _node(item: Any) -> Node:
     if parent is not None and (type(parent) is not str or not UUID_RE.match(parent)
                                or type(fork_seq) is not int or not 0 <= fork_seq < MAX_SEQ):
         raise LineageError("điểm tách của dòng đời sai dạng")
-    return Node(ident, parent, fork_seq, reason, at)
+    return Node(ident, parent, fork_seq, reason, at, replaced)
 
 
 def parse_lineage(data: Any) -> tuple[Node, ...]:
@@ -91,7 +97,8 @@ class Tree:
         out = Tree(self.nodes.values())
         for node in nodes:
             known = out.nodes.get(node.id)
-            if known is not None and (known.parent, known.fork_seq) != (node.parent, node.fork_seq):
+            if known is not None and (known.parent, known.fork_seq, known.replaced) != \
+                    (node.parent, node.fork_seq, node.replaced):
                 raise LineageError("dòng đời dữ liệu mâu thuẫn với gói đã nhận trước")
             out.nodes.setdefault(node.id, node)
         if len(out.nodes) > MAX_NODES:
@@ -114,11 +121,19 @@ class Tree:
             inc, cutoff = node.parent, node.fork_seq
         return False
 
-    def lost(self, stamp: Stamp) -> bool:
-        """A change the sender lost: made in an incarnation after a restore forked from it."""
-        return stamp[0] is not None and any(
-            n.parent == stamp[0] and n.reason == RESTORE and (stamp[1] or 0) > (n.fork_seq or 0)
-            for n in self.nodes.values())
+    def superseded(self, incarnation: str) -> bool:
+        """A restore replaced this incarnation's file: what it sent is not the sender's state."""
+        return any(n.replaced == incarnation for n in self.nodes.values())
+
+    def living(self) -> list[str]:
+        dead = {n.replaced for n in self.nodes.values()}
+        return [i for i in self.nodes if i not in dead]
+
+    def lost(self, stamp: Stamp, living: list[str] | None = None) -> bool:
+        """A change in the history of no living incarnation: the sender lost it."""
+        if stamp[0] is None:
+            return False
+        return not any(self.contains((i, MAX_SEQ), stamp) for i in (living or self.living()))
 
     def compare(self, local: Stamp, incoming: Stamp) -> str:
         """SAME, OLDER (incoming is in local's history), NEWER (local is in
@@ -126,10 +141,16 @@ class Tree:
         LOST_LOCAL (the sender no longer has local's change: incoming wins)."""
         if local == incoming:
             return SAME
-        if self.lost(incoming):
+        living = self._living()
+        if self.lost(incoming, living):
             return LOST_INCOMING
         if self.contains(local, incoming):
             return OLDER
         if self.contains(incoming, local):
             return NEWER
-        return LOST_LOCAL
+        return LOST_LOCAL  # lost by the sender, or changed on two PCs: the package's record wins
+
+    def _living(self) -> list[str]:
+        if getattr(self, "_living_cache", None) is None:
+            self._living_cache = self.living()
+        return self._living_cache

@@ -119,9 +119,14 @@ def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple], tree: Tre
     kind, c = kp.kind, kp.counts
     i, d, o = (kind.index(x) for x in ("id", "deleted", "owner_unit_id"))
     local = _fetch(conn, kind, [r[i] for r in rows])
+    living = tree.living()
     for row in rows:
         loc = local.get(row[i])
         if loc is None:
+            if tree.lost(_stamp(kind, row), living):  # made in a history the sender lost: review only
+                c.conflicts += 1
+                kp.conflicts.append((None, row, LOST_INCOMING))
+                continue
             kp.inserts.append(row)
             if row[d]:
                 c.deleted += 1
@@ -157,7 +162,7 @@ def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple], tree: Tre
 
 
 def _retire_lost(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str, tree: Tree,
-                 head: tuple[str, int]) -> None:
+                 living: list[str]) -> None:
     """A full package is all the sender has: its records missing from it whose
     last change the sender lost (made before a restore went back) are retired."""
     kind = kp.kind
@@ -167,7 +172,7 @@ def _retire_lost(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str,
     for loc in conn.exec_driver_sql(f'SELECT {cols} FROM "{kind.name}" WHERE owner_unit_id = ? AND deleted = 0',
                                     (sender,)):
         loc = tuple(loc)
-        if loc[i] in sent or tree.contains(head, _stamp(kind, loc)):
+        if loc[i] in sent or not tree.lost(_stamp(kind, loc), living):
             continue
         retired = tuple(1 if n == d else value for n, value in enumerate(loc))
         kp.updates.append(retired)
@@ -238,7 +243,6 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
     tree = _sender_tree(conn, manifest)
     check_units(conn, manifest, records.get("admin_unit", []))
     plan = ImportPlan(kinds={}, links_sequence=None, lineage_json=tree.to_json())
-    head = (manifest.lineage[-1].id, 2 ** 62)  # everything the sender's current incarnation has
     for name, rows in records.items():
         kind = get_kind(name)
         kp = plan.kinds[name] = KindPlan(kind)
@@ -248,15 +252,17 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
         elif kind.mode == IMMUTABLE:
             _plan_immutable(conn, kp, rows)
         elif kind.mode == SNAPSHOT:
-            if links_sequence is not None and manifest.sequence <= links_sequence:
-                kp.counts.unchanged = len(rows)  # a newer snapshot is already applied
+            superseded = tree.superseded(manifest.lineage[-1].id)  # sent before a restore went back
+            if superseded or (not manifest.full and links_sequence is not None
+                              and manifest.sequence <= links_sequence):
+                kp.counts.unchanged = len(rows)  # a newer snapshot is already applied (or will be)
                 continue
             i = get_kind("model_site").index("id")
             sites = {r[i] for r in records.get("model_site", [])}
             _plan_links(conn, kp, rows, sender, sites)
             plan.links_sequence = manifest.sequence
-    if manifest.full:
-        _retire_all_lost(conn, plan, manifest, records, tree, head)
+    if manifest.full and not tree.superseded(manifest.lineage[-1].id):
+        _retire_all_lost(conn, plan, manifest, records, tree)
     for kp in plan.kinds.values():
         if kp.conflicts:
             known = _known_conflicts(conn, kp.kind, [inc[kp.kind.index("id")] for _loc, inc, _r in kp.conflicts])
@@ -265,11 +271,11 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
     return plan
 
 
-def _retire_all_lost(conn: Connection, plan: ImportPlan, manifest: Manifest, records: dict,
-                     tree: Tree, head: tuple) -> None:
+def _retire_all_lost(conn: Connection, plan: ImportPlan, manifest: Manifest, records: dict, tree: Tree) -> None:
+    living = tree.living()
     for kind_name in [k for k in _versioned_names() if k != VIOLATIONS or manifest.includes_violations]:
         kp = plan.kinds.setdefault(kind_name, KindPlan(get_kind(kind_name)))
-        _retire_lost(conn, kp, records.get(kind_name, []), manifest.sender.unit_id, tree, head)
+        _retire_lost(conn, kp, records.get(kind_name, []), manifest.sender.unit_id, tree, living)
 
 
 def _versioned_names() -> list[str]:
