@@ -1,11 +1,13 @@
 """Sync packages for a large commune; prints figures (not a pass/fail test).
 
-    python bench/bench_sync.py [--households 10000]
+    python bench/bench_sync.py [--households 3000] [--edits 40]
 
 A demo commune with two years of records exports a full, signed and encrypted
-package; a new upper office imports it, then imports it again; a hundred edits
-make an incremental package. Beside them: a raw sqlite3 copy of the same rows.
-Targets (issue 7): export under 3 s, import under 5 s, re-import under 1 s.
+package (format 2: with its lineage); a new upper office imports it — every
+record validated, stamps compared through the lineage — then imports it again;
+a few edits make a small incremental package (about 10 KB), imported and
+re-imported too. Beside them: a raw sqlite3 copy of the same rows.
+Targets (issues 7 and 13): export under 3 s, import under 5 s, re-import under 1 s.
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ def raw_copy(src: Path, dst: Path, unit_id: str) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--households", type=int, default=10_000)
+    parser.add_argument("--households", type=int, default=3_000)
+    parser.add_argument("--edits", type=int, default=40, help="households edited for the incremental package")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -83,7 +86,7 @@ def main() -> None:
             unit_id = office.get_office(s).unit_id
 
         summary = timed("export", lambda: export_package(commune, usb, full=True))
-        print(f"{'':<22} {summary.records:,} records, {summary.size / 1e6:.1f} MB, "
+        print(f"{'':<22} {summary.records:,} records, {summary.size / 1e6:.2f} MB, "
               f"{'encrypted' if summary.encrypted else 'signed only'}")
         fp = summary_fp(summary.path)
         result = timed("import", lambda: import_package(upper, summary.path, trust=[fp]))
@@ -91,13 +94,15 @@ def main() -> None:
         again = timed("re-import", lambda: import_package(upper, summary.path))
         assert again.status == "already_imported"
         with commune.session() as s:
-            for row in households.list_households(s, limit=100):
+            for row in households.list_households(s, limit=args.edits):
                 data = households.household_input(s, row.id)
                 data.members = data.members + 1
                 households.update_household(s, row.id, data)
         small = timed("incremental export", lambda: export_package(commune, usb))
         timed("incremental import", lambda: import_package(upper, small.path),
-              f"  ({small.counts.get('household', 0)} households, {small.records} records)")
+              f"  ({small.size / 1024:.1f} KB: {small.counts.get('household', 0)} households, "
+              f"{small.records} records)")
+        timed("re-import (small)", lambda: import_package(upper, small.path))
         rows = timed("raw sqlite3 copy", lambda: raw_copy(folder / "xa.db", folder / "raw.db", unit_id),
                      "  (same rows: read, executemany, commit; no checks, no file)")
         print(f"{'':<22} {rows:,} rows")
