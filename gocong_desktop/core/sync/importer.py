@@ -201,13 +201,13 @@ def _import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str
         return _checked_import(db, path, trust=trust, dry_run=dry_run, actor=actor, backups=backups)
     except DAMAGE_ERRORS as exc:  # what a damaged or crafted file makes the readers raise
         log.warning("package %s refused as unreadable", path, exc_info=True)
-        raise unreadable(path, exc) from exc
+        raise _unreadable(path, exc) from exc
 
 
-def unreadable(path: Path, exc: BaseException) -> PackageRefused:
-    why = f": {os_reason(exc)}" if isinstance(exc, OSError) else ""
-    return PackageRefused(f"Không đọc được tệp «{path.name}»{why}: tệp bị hỏng, chép thiếu hoặc bị sửa; không "
-                          "nhập, cơ sở dữ liệu không thay đổi. Hãy chép lại tệp từ nơi gửi.", code="damaged")
+def _unreadable(path: Path, exc: BaseException) -> PackageRefused:
+    why = f" ({os_reason(exc)})" if isinstance(exc, OSError) else ""
+    return PackageRefused(f"Không đọc được tệp «{path.name}»{why}; tệp bị hỏng, chép thiếu hoặc bị sửa. Không "
+                          "nhập, cơ sở dữ liệu không thay đổi; hãy chép lại tệp từ nơi gửi.", code="damaged")
 
 
 def _checked_import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str,
@@ -262,10 +262,10 @@ def _import_alone(db: Database, path: Path, **kwargs) -> ImportResult:
         return _import(db, path, **kwargs)
     except UserError as exc:
         return _refused(path, exc)
-    except Exception as exc:  # a bug: logged, this file refused, the others still imported
+    except Exception:  # a bug: logged, this file refused, the others still imported
         log.exception("unexpected error importing %s", path)
-        return _refused(path, PackageRefused(f"Lỗi ngoài dự kiến khi nhập tệp «{path.name}» ({type(exc).__name__}); "
-                                             "chi tiết đã được ghi vào nhật ký.", code="unexpected"))
+        return _refused(path, PackageRefused(f"Lỗi ngoài dự kiến khi nhập tệp «{path.name}»; chi tiết đã được "
+                                             "ghi vào nhật ký. Các tệp khác vẫn được nhập.", code="unexpected"))
 
 
 _OUTCOMES = ((IMPORTED, "đã nhập"), (DRY_RUN, "đã xem trước"), (ALREADY, "đã nhập trước đây"), (REFUSED, "từ chối"))

@@ -103,3 +103,23 @@ def test_the_summary_names_imported_and_refused_files(seeded, upper, second_and_
     assert "\n" not in summary
     assert f"đã nhập 2 tệp ({p2.name}, {p3.name})" in summary and "từ chối 1 tệp (hỏng.gcsync)" in summary
     assert batch_summary(again) == f"Kết quả: đã nhập trước đây 1 tệp ({p2.name})."
+
+
+def test_an_unexpected_error_refuses_that_file_only(seeded, upper, second_and_third, monkeypatch, caplog) -> None:
+    """A bug met while importing one file (simulated in the planner) is logged with its
+    traceback; that file is refused, its changes rolled back, and the batch goes on."""
+    from gocong_desktop.core.sync import importer
+
+    p2, p3, _fp = second_and_third
+    real = importer.plan_import
+
+    def fails_on_package_2(conn, manifest, *args, **kwargs):
+        if manifest.sequence == 2:
+            raise RuntimeError("lỗi lập trình giả định")
+        return real(conn, manifest, *args, **kwargs)
+    monkeypatch.setattr(importer, "plan_import", fails_on_package_2)
+    results = {r.path: r for r in import_packages(upper, [p2, p3])}
+    assert results[p2].status == "refused" and results[p2].error_code == "unexpected"
+    assert "ngoài dự kiến" in results[p2].message and "nhật ký" in results[p2].message
+    assert results[p3].status == "imported"
+    assert "RuntimeError: lỗi lập trình giả định" in caplog.text
