@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__, cli_accounts, cli_argparse_vi, cli_pledges, cli_reports, cli_safety, cli_sync
-from .cli_access import add_db_arg, add_db_user_args, database, db_path
+from .cli_access import add_db_arg, add_db_user_args, database, db_path, writing
 from .core.errors import UserError
 from .core.logs import setup_logging, unexpected_error_message
 
@@ -87,7 +87,8 @@ def cmd_init(args: argparse.Namespace) -> int:
                         province=args.province or "", unit_code=args.unit_code,
                         district=args.district, upper_office=args.upper_name,
                         hamlets=tuple(hamlets.names))
-    path = create_office_database(db_path(args), setup).path  # all or nothing
+    with writing(args):  # an empty file the window is setting up is not filled twice
+        path = create_office_database(db_path(args), setup).path  # all or nothing
     unit = f"{args.unit_type or ('xã' if args.role == 'commune' else 'cơ quan')} {setup.unit_name}"
     print(f"Đã tạo cơ sở dữ liệu cho {unit}: {path}")
     if hamlets.names:
@@ -98,26 +99,20 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .core.demo import generate_demo
-
-    from .core.db.lock import acquire_lock
-    from .core.demo import MAX_HOUSEHOLDS, MIN_HOUSEHOLDS
+    from .core.demo import MAX_HOUSEHOLDS, MIN_HOUSEHOLDS, generate_demo
     from .core.demo.accounts import is_demo_file
 
     path = db_path(args)
     if not MIN_HOUSEHOLDS <= args.households <= MAX_HOUSEHOLDS:  # before anything is touched
         raise UserError(f"Số hộ mẫu phải từ {MIN_HOUSEHOLDS} đến {MAX_HOUSEHOLDS:,}.".replace(",", "."))
-    if args.force and path.exists():
-        if not is_demo_file(path):  # real data is never overwritten, whatever the flag
-            raise UserError(f"«{path}» không phải dữ liệu mẫu: --force chỉ ghi đè tệp dữ liệu mẫu. "
-                            "Hãy chọn tên tệp khác.")
-        lock = acquire_lock(path)  # refused while the app has it open
-        try:
+    if args.force and path.exists() and not is_demo_file(path):  # real data is never overwritten
+        raise UserError(f"«{path}» không phải dữ liệu mẫu: --force chỉ ghi đè tệp dữ liệu mẫu. "
+                        "Hãy chọn tên tệp khác.")
+    with writing(args):  # refused while the app (or another command) has it open
+        if args.force:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
-        finally:
-            lock.release()
-    summary = generate_demo(path, households=args.households, seed=args.seed)
+        summary = generate_demo(path, households=args.households, seed=args.seed)
     print(f"Đã tạo dữ liệu mẫu tại {path}")
     for line in summary.lines():
         print(f"  {line}")
@@ -127,7 +122,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from .core.services.listing import TABLE_COLUMNS, display_value, list_records
 
-    with database(args) as db, db.session() as session:
+    with database(args, writes=False) as db, db.session() as session:
         records = list_records(session, args.kind, search=args.search, year=args.year)
     if args.json:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
@@ -149,7 +144,7 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     from .core.pdf.minutes import write_minutes_pdf
     from .core.services.minutes_data import blank_minutes_document, minutes_document
 
-    with database(args) as db, db.session() as session:
+    with database(args, writes=False) as db, db.session() as session:
         doc = (blank_minutes_document(session, cli_pledges.find_group(session, args.group)) if args.blank
                else minutes_document(session, args.meeting))
     if args.blank:

@@ -7,6 +7,12 @@ scripts) — and checked by ``accounts.sign_in`` before anything is done.
 Without ``--user`` the command acts as the system: it may read; on a database
 with accounts the core refuses its writes (``core.db.access``).
 
+One writer at a time: a command that may write holds the office lock (the one
+the open window holds, ``core.db.lock``) from before it opens the database until
+it closes it, waiting up to ``WRITER_WAIT_S`` for another writer; read-only
+commands pass ``writes=False``. Everything goes through ``open_db`` (or
+``writing`` for commands that work on the file itself: restore, init, demo).
+
 Heavy imports (database, Argon2) happen only when a command runs.
 """
 
@@ -22,8 +28,10 @@ from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
     from .core.db.engine import Database
+    from .core.db.lock import DatabaseLock
 
 WRONG_PASSWORD_WAIT_S = 1.0
+WRITER_WAIT_S = 3.0  # a command finishing elsewhere is waited for; the window is not (it stays open)
 USER_HINT = "thêm «--user TÊN_ĐĂNG_NHẬP» của quản trị viên"
 
 
@@ -101,11 +109,53 @@ def sign_in(db: "Database", args: argparse.Namespace, prompt: str | None = None)
         raise
 
 
-def open_db(args: argparse.Namespace, *, signed_in: bool = True) -> "Database":
-    """The database of ``--db``, signed in as ``--user`` when given (the caller closes it)."""
+def command_name(args: argparse.Namespace) -> str:
+    """"import", "account add": what the lock file says is writing."""
+    actions = [v for k, v in vars(args).items() if k.endswith("_action") and isinstance(v, str)]
+    return " ".join([getattr(args, "command", None) or "?", *actions])
+
+
+def writer_lock(args: argparse.Namespace) -> "DatabaseLock | None":
+    """The office lock for a command about to write to ``--db`` (None where there
+    is no folder: nothing can be open there, and opening says what is wrong)."""
+    from .core.db.lock import acquire_lock
+
+    path = db_path(args)
+    if not path.expanduser().absolute().parent.is_dir():
+        return None
+    return acquire_lock(path.expanduser(), holder=command_name(args), wait=WRITER_WAIT_S, on_wait=_say_waiting)
+
+
+def _say_waiting(message: str) -> None:
+    print(f"Đang chờ tối đa {WRITER_WAIT_S:g} giây: {message}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def writing(args: argparse.Namespace) -> Iterator[None]:
+    """The office lock held around a command that works on the file itself."""
+    lock = writer_lock(args)
+    try:
+        yield
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def open_db(args: argparse.Namespace, *, signed_in: bool = True, writes: bool = True) -> "Database":
+    """The database of ``--db``, signed in as ``--user`` when given (the caller
+    closes it). ``writes``: the command may change it, so it holds the office
+    lock until closed; read-only commands pass False."""
     from .core.db.engine import open_database
 
-    db = open_database(db_path(args))
+    lock = writer_lock(args) if writes else None
+    try:
+        db = open_database(db_path(args))
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    if lock is not None:
+        db.call_on_close(lock.release)
     try:
         if signed_in:
             sign_in(db, args)
@@ -116,8 +166,8 @@ def open_db(args: argparse.Namespace, *, signed_in: bool = True) -> "Database":
 
 
 @contextmanager
-def database(args: argparse.Namespace, *, signed_in: bool = True) -> Iterator["Database"]:
-    db = open_db(args, signed_in=signed_in)
+def database(args: argparse.Namespace, *, signed_in: bool = True, writes: bool = True) -> Iterator["Database"]:
+    db = open_db(args, signed_in=signed_in, writes=writes)
     try:
         yield db
     finally:
@@ -128,7 +178,7 @@ def check_user(args: argparse.Namespace) -> None:
     """For commands that work on the file itself (check, backup): a ``--user``
     given is checked like anywhere else, then the database is closed again."""
     if getattr(args, "user", None):
-        open_db(args).close()
+        open_db(args, writes=False).close()
 
 
 # ---- administrators -----------------------------------------------------------
@@ -161,7 +211,7 @@ def require_admin_user(args: argparse.Namespace, what: str) -> None:
 
     path = db_path(args)
     if getattr(args, "user", None) and path.exists():
-        db = open_db(args)
+        db = open_db(args, writes=False)
         role = db.role()
         db.close()
         ensure_admin(role, what)

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from .core.services import accounts
 
-    with database(args) as db:
+    with database(args, writes=False) as db:
         _admin_needed(db, "xem danh sách tài khoản")
         with db.session() as session:
             rows = accounts.list_accounts(session)

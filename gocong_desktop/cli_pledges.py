@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         args.usage.error("sổ theo dõi in theo từng tổ: hãy cho --group")
     if args.household and args.sheet != "forms":
         args.usage.error("--household chỉ dùng để in bản cam kết (--sheet forms)")
-    with database(args) as db, db.session() as session:
+    with database(args, writes=False) as db, db.session() as session:
         data, count = _read(session, args)
     _write(args.sheet, data, args.out)
     print(f"Đã ghi {_what(args.sheet, count)} năm {args.year}: {args.out}")

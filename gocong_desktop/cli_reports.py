@@ -51,7 +51,7 @@ def _review_report(args: argparse.Namespace, suffix: str) -> int:
     from .core.services.review_period import parse_period
 
     period = parse_period(args.period)  # refused before the database is opened
-    with database(args) as db, db.session() as session:
+    with database(args, writes=False) as db, db.session() as session:
         figures = review_figures(session, period)
     if suffix == ".pdf":
         from .core.pdf.review_report import write_review_pdf
@@ -69,7 +69,7 @@ def _communes_report(args: argparse.Namespace, suffix: str) -> int:
     from .core.sync.aggregate import aggregate_figures
 
     period = parse_period(args.period)
-    with database(args) as db, db.session() as session:
+    with database(args, writes=False) as db, db.session() as session:
         figures = aggregate_figures(session, period)  # refused at a commune office
     if suffix == ".pdf":
         from .core.pdf.aggregate_report import write_aggregate_pdf
@@ -85,7 +85,7 @@ def _evaluation_record(args: argparse.Namespace) -> int:
     from .core.pdf.evaluation_record import write_evaluation_record_pdf
     from .core.services.evaluation_record import evaluation_record
 
-    with database(args) as db, db.session() as session:
+    with database(args, writes=False) as db, db.session() as session:
         record = evaluation_record(session, args.evaluation)
     write_evaluation_record_pdf(record, args.out)
     print(f"Đã ghi biên bản đánh giá mô hình «{record.model_name}», {record.period.label}: {args.out}")

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from .cli_access import add_db_user_args as _db_arg
-from .cli_access import check_user, db_path, require_admin_user
+from .cli_access import check_user, db_path, require_admin_user, writing
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +26,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
                    "(dữ liệu có tài khoản: cần --user của quản trị viên)")
     _db_arg(restore)
     restore.add_argument("backup_file", type=Path, metavar="FILE", help="bản sao lưu cần khôi phục")
+    restore.add_argument("--confirm-office", metavar="TÊN_ĐƠN_VỊ",
+                         help="khôi phục bản sao lưu của đơn vị khác (hoặc cấp khác): gõ đúng tên đơn vị của "
+                              "bản sao lưu, ví dụ «xã Bình Nhì»")
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -59,16 +62,12 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from .core.db.lock import acquire_lock
     from .core.db.restore import restore_backup
 
     require_admin_user(args, "khôi phục dữ liệu từ bản sao lưu")  # before anything is touched
     path = db_path(args)
-    lock = acquire_lock(path)  # refuses while the app has the file open
-    try:
-        aside = restore_backup(path, args.backup_file)
-    finally:
-        lock.release()
+    with writing(args):  # refused while the window or another command writes to the file
+        aside = restore_backup(path, args.backup_file, confirm_office=args.confirm_office)
     print(f"Đã khôi phục «{path}» từ «{args.backup_file}».")
     if aside is not None:
         print(f"Tệp dữ liệu trước khi khôi phục được giữ tại «{aside}».")

@@ -3,7 +3,8 @@ commune and its upper office, through the same core as the GUI.
 
 Exit status: 0 when everything asked was done (for ``import``: every file was
 imported or had been imported before); 1 with one line per refused file
-otherwise; 2 for wrong usage. Heavy imports happen only when a command runs.
+otherwise (the other files are still imported, and a summary names both);
+2 for wrong usage. Heavy imports happen only when a command runs.
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace):
-    return open_db(args)
+    """Opened for writing (the office lock held) unless the command only reads."""
+    reads = args.command == "import" and args.dry_run or getattr(args, "keys_action", None) == "show"
+    return open_db(args, writes=not reads)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -79,7 +82,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Each file on its own: a line for it (imported, already imported, or refused
+    and why, on stderr), then with several files a summary naming both."""
     from .core.sync import import_packages
+    from .core.sync.importer import batch_summary
 
     db = _open(args)
     try:
@@ -94,6 +100,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"Từ chối {result.path}: {result.message}", file=sys.stderr)
     if not results:
         print("Không có tệp .gcsync nào để nhập.", file=sys.stderr)
+    if len(results) > 1:
+        print(batch_summary(results))
     for path in receipts:
         print(f"Đã ghi biên nhận: {path}")
     if any(r.backup_path for r in results):

@@ -2,9 +2,12 @@
 the status-bar label, and the backup on close.
 
 Backups run on the task worker, after whatever write is pending (one worker:
-a backup never races a save). Restoring closes the database's connections,
-puts the backup in place (the current file kept aside) and asks the app to
-reopen the file, so the new window goes through the full start-up check.
+a backup never races a save). Restoring checks the backup first (another
+office's needs its name typed; one without an administrator never replaces a
+protected file), closes the database's connections, puts the backup in place
+(the current file kept aside) and asks the app to reopen the file, so the new
+window goes through the full start-up check. The window holds the office lock
+all along: no command writes meanwhile.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from ..core.db.backup_settings import read_backup_settings, save_backup_settings
 from ..core.db.access import Role, ensure_admin
 from ..core.errors import UserError
 from ..core.db.raw import side_files
-from ..core.db.restore import restore_backup
+from ..core.db.restore import check_restore, restore_backup
+from ..core.db.restore_checks import OtherOfficeBackup
 from .backup_dialogs import BackupFolderDialog, RestoreDialog, when_text
 from .context import AppContext
+from .dialogs.confirm_office_dialog import ConfirmOfficeDialog
 from .dialogs.form_parts import confirm
 from .errors import show_error
 
@@ -107,20 +112,32 @@ class BackupController(QObject):
             show_error(self.window, exc)
             return
         dialog = RestoreDialog(backup.all_backups(self.ctx.db), self.window)
-        if not dialog.exec() or dialog.chosen is None:
-            return
-        if not confirm(self.window, "Khôi phục dữ liệu",
-                       f"Khôi phục dữ liệu từ «{dialog.chosen.name}»? Dữ liệu hiện tại được giữ lại trong một "
-                       "tệp riêng bên cạnh, không bị xóa; chương trình sẽ mở lại dữ liệu.", "Khôi phục"):
-            return
-        self._restore_from(dialog.chosen)
+        if dialog.exec() and dialog.chosen is not None:
+            self.restore_file(dialog.chosen)
 
-    def _restore_from(self, chosen: Path) -> None:
+    def restore_file(self, chosen: Path) -> None:
+        """Check ``chosen``, ask (another office's backup: its name typed), restore."""
+        try:
+            check_restore(self.ctx.db.path, chosen)
+        except OtherOfficeBackup as exc:
+            typed = ConfirmOfficeDialog(exc, self.window)
+            if typed.exec():
+                self._restore_from(chosen, confirm_office=typed.typed)
+            return
+        except UserError as exc:
+            show_error(self.window, exc, title="Không khôi phục được")
+            return
+        if confirm(self.window, "Khôi phục dữ liệu",
+                   f"Khôi phục dữ liệu từ «{chosen.name}»? Dữ liệu hiện tại được giữ lại trong một "
+                   "tệp riêng bên cạnh, không bị xóa; chương trình sẽ mở lại dữ liệu.", "Khôi phục"):
+            self._restore_from(chosen)
+
+    def _restore_from(self, chosen: Path, *, confirm_office: str | None = None) -> None:
         db = self.ctx.db
         self.ctx.tasks.wait()
         db.engine.dispose()  # no connection may hold the file while it is replaced
         try:
-            kept = restore_backup(db.path, chosen)
+            kept = restore_backup(db.path, chosen, confirm_office=confirm_office)
         except Exception as exc:
             show_error(self.window, exc, title="Không khôi phục được")
             return

@@ -30,7 +30,7 @@ from ..core.sync import (
     resolve_conflict,
     write_receipt,
 )
-from ..core.sync.importer import DRY_RUN, REFUSED, package_files
+from ..core.sync.importer import DRY_RUN, REFUSED, batch_summary, package_files
 from ..core.sync.manifest import EXTENSION
 from ..core.errors import UserError
 from ..core.services.review_period import ReviewPeriod
@@ -107,6 +107,7 @@ class UpperSyncPanel(QWidget):
         self.trusted: set[str] = set()  # fingerprints confirmed in this session
         self.last_results: list[ImportResult] = []
         self.last_lines: list[str] = []
+        self._skipped: list[str] = []  # files the user chose not to import after the preview
         self._queue: list[Path] = []
         self._build()
 
@@ -192,7 +193,7 @@ class UpperSyncPanel(QWidget):
     def start_import(self, paths: list[str | Path]) -> None:
         # File names end with the package number: sorted, each commune's packages come in order.
         files = sorted(package_files(paths), key=lambda p: (p.name, str(p)))
-        self.last_results, self.last_lines = [], []
+        self.last_results, self.last_lines, self._skipped = [], [], []
         if not files:
             show_lines(self, "Nhập gói đồng bộ", [f"Không có tệp {EXTENSION} nào trong thư mục đã chọn."])
             return
@@ -209,7 +210,12 @@ class UpperSyncPanel(QWidget):
             self._run(self._queue[0], dry_run=True)
         else:
             self._set_busy(False)
-            show_lines(self, "Kết quả nhập gói", self.last_lines)
+            show_lines(self, "Kết quả nhập gói", [self._summary(), *self.last_lines])
+
+    def _summary(self) -> str:
+        """Every file accounted for: imported, already there, refused, skipped."""
+        skipped = f" Bỏ qua {len(self._skipped)} tệp ({', '.join(self._skipped)})." if self._skipped else ""
+        return batch_summary(self.last_results) + skipped
 
     def _run(self, path: Path, *, dry_run: bool) -> None:
         db, trust = self.ctx.db, tuple(self.trusted)
@@ -240,6 +246,7 @@ class UpperSyncPanel(QWidget):
             self._run(result.path, dry_run=False)
         else:
             self._queue.pop(0)
+            self._skipped.append(result.path.name)
             self.last_lines.append(f"{result.path.name}: không nhập (người dùng bỏ qua)")
             self._next()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HOLD_LOCK
+from tests.conftest import HOLD_LOCK, file_digest
 
 
 @pytest.fixture
@@ -64,3 +64,18 @@ def test_refusals_are_one_vietnamese_line(run, closed_db, tmp_path):
     assert result.returncode == 1 and "đã có" in result.stderr
     result = run("check", "--db", tmp_path / "không có.db")
     assert result.returncode == 1 and result.stderr.startswith("Lỗi: Không tìm thấy")
+
+
+def test_restore_of_another_offices_backup_needs_its_name(run, closed_db, tmp_path):
+    from tests.core.sync.conftest import make_upper_office
+
+    upper = make_upper_office(tmp_path / "tinh" / "tinh.db")
+    digest, files = file_digest(closed_db), sorted(closed_db.parent.iterdir())
+    result = run("restore", "--db", closed_db, upper)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "Công an huyện Gò Công Tây (cơ quan cấp trên)" in line and "không phải của xã Bình Tân" in line
+    assert '--confirm-office "Công an huyện Gò Công Tây"' in line
+    assert file_digest(closed_db) == digest and sorted(closed_db.parent.iterdir()) == files
+    result = run("restore", "--db", closed_db, upper, "--confirm-office", "công an huyện gò công tây")
+    assert result.returncode == 0 and "Đã khôi phục" in result.stdout, result.stderr

@@ -146,3 +146,33 @@ def test_as_a_user_would_in_a_subprocess(env, offices) -> None:
     refused = run("import", "--db", upper, path)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_import_of_a_batch_with_a_damaged_file_imports_the_others(gc, offices, seeded, tmp_path: Path) -> None:
+    """``import P2 broken P3``: P2 and P3 imported, the damaged file refused with a
+    reason (not the unexpected-error message), a summary naming both; exit 1."""
+    from gocong_desktop.core.db.engine import open_database
+    from gocong_desktop.core.services import households
+    from tests.core.sync.test_sync_batches import negative_seek
+
+    commune, upper, usb = offices
+    fp = _fingerprint(gc, commune)
+    packages = []
+    for members in (None, 8, 9):
+        if members is not None:
+            db = open_database(commune)
+            with db.session() as s:
+                data = households.household_input(s, seeded.households["Lê Thị Hoa"])
+                data.members = members
+                households.update_household(s, seeded.households["Lê Thị Hoa"], data)
+            db.close()
+        packages.append(Path(gc("export", "--db", commune, "--out", usb)[1].strip()))
+    assert gc("import", "--db", upper, packages[0], "--trust-sender", fp)[0] == 0
+    p2, p3 = packages[1:]
+    broken = negative_seek(p3, tmp_path / "hỏng.gcsync", None)
+    code, out, err = gc("import", "--db", upper, p2, broken, p3)
+    assert code == 1 and "Đã nhập gói số 2" in out and "Đã nhập gói số 3" in out
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"Từ chối {broken}: ") and "bị hỏng" in line and "ngoài dự kiến" not in line
+    assert out.strip().splitlines()[-2] == (f"Kết quả: đã nhập 2 tệp ({p2.name}, {p3.name}); "
+                                            "từ chối 1 tệp (hỏng.gcsync).")

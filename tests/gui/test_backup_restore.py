@@ -22,6 +22,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from gocong_desktop.core.db import backup, startup  # noqa: E402
 from gocong_desktop.core.db.backup import all_backups, backup_now, last_backup  # noqa: E402
 from gocong_desktop.core.db.lock import DatabaseInUseError, lock_path  # noqa: E402
+from gocong_desktop.core.db.restore import check_restore  # noqa: E402
+from gocong_desktop.core.db.restore_checks import OtherOfficeBackup, read_identity  # noqa: E402
 from gocong_desktop.core.errors import DatabaseError  # noqa: E402
 from gocong_desktop.core.services import households  # noqa: E402
 from gocong_desktop.gui import app as app_module  # noqa: E402
@@ -29,8 +31,10 @@ from gocong_desktop.gui import db_startup  # noqa: E402
 from gocong_desktop.gui.app import WindowKeeper, create_app, make_context, open_first_database  # noqa: E402
 from gocong_desktop.gui.backup_dialogs import DialogUi, RestoreDialog  # noqa: E402
 from gocong_desktop.gui.db_startup import open_guarded  # noqa: E402
+from gocong_desktop.gui.dialogs.confirm_office_dialog import ConfirmOfficeDialog  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.conftest import HOLD_LOCK, file_digest  # noqa: E402
+from tests.gui.typing import type_text  # noqa: E402
 from tests.core.test_backup import corrupt  # noqa: E402
 
 
@@ -250,3 +254,65 @@ def test_restore_from_the_window_keeps_the_current_file_and_reopens(seeded, priv
         keeper.window.close()
         keeper.window.ctx.db.close()
     assert not lock_path(path).exists()
+
+
+# ---- another office's backup ------------------------------------------------------------
+
+@pytest.fixture
+def binh_nhi_backup(tmp_path) -> Path:
+    """A backup of another commune (xã Bình Nhì)."""
+    from gocong_desktop.core.db.engine import open_database
+    from gocong_desktop.core.services import office
+
+    path = tmp_path / "khac" / "binh-nhi.db"
+    path.parent.mkdir()
+    database = open_database(path, create=True)
+    with database.session(actor="tester") as s:
+        office.setup_office(s, unit_name="Bình Nhì", province_name="Tiền Giang")
+    database.close()
+    return path
+
+
+def test_the_office_name_must_be_typed_to_enable_restore(seeded, binh_nhi_backup, qtbot):
+    create_app()
+    with pytest.raises(OtherOfficeBackup) as caught:
+        check_restore(seeded.db.path, binh_nhi_backup)
+    dialog = ConfirmOfficeDialog(caught.value)
+    qtbot.addWidget(dialog)
+    assert "xã Bình Nhì" in caught.value.reason and not dialog.restore_button.isEnabled()
+    type_text(dialog.name_edit, "xã Bình Tân")  # this office's name: not a confirmation
+    assert not dialog.restore_button.isEnabled()
+    dialog.name_edit.clear()
+    type_text(dialog.name_edit, "Bình Nhì", input_method=True)  # as Unikey delivers it
+    assert dialog.restore_button.isEnabled()
+
+
+def _answer_office_dialog(typed: str | None) -> None:
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, ConfirmOfficeDialog)
+    if typed is None:
+        box.cancel_button.click()
+    else:
+        box.name_edit.setText(typed)
+        box.restore_button.click()
+
+
+def test_restoring_another_offices_backup_from_the_window(seeded, binh_nhi_backup, private_settings, monkeypatch):
+    path = seeded.db.path
+    seeded.db.close()
+    monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: True)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    keeper = WindowKeeper(private_settings)
+    keeper.show(open_guarded(path, Answers()))
+    first = keeper.window
+    try:
+        QTimer.singleShot(0, lambda: _answer_office_dialog(None))
+        first.backups.restore_file(binh_nhi_backup)
+        assert keeper.window is first and read_identity(path).unit_name == "Bình Tân"
+        assert not [p for p in path.parent.iterdir() if "truoc-khoi-phuc" in p.name]  # nothing set aside
+        QTimer.singleShot(0, lambda: _answer_office_dialog("xã Bình Nhì"))
+        first.backups.restore_file(binh_nhi_backup)
+        assert keeper.window is not first and read_identity(path).unit_name == "Bình Nhì"
+    finally:
+        keeper.window.close()
+        keeper.window.ctx.db.close()

@@ -221,3 +221,20 @@ def test_keys_encryption_and_conflict_resolution(qtbot, seeded, upper_db, contex
     qtbot.waitUntil(lambda: upper.panel.conflicts.rowCount() == 0, timeout=5000)
     with upper_db.session() as s:
         assert s.get(Household, hoa).address == "Khôi phục từ bản sao lưu"
+
+
+def test_a_damaged_file_is_listed_as_refused_and_the_others_imported(qtbot, seeded, contexts, ui, tmp_path):
+    """Importing a folder: the summary names the imported and the refused files."""
+    from tests.core.sync.test_sync_batches import negative_seek
+
+    commune_ctx, upper_ctx = contexts
+    commune, upper = _page(qtbot, commune_ctx), _page(qtbot, upper_ctx)
+    qtbot.mouseClick(commune.panel.export_button, Qt.MouseButton.LeftButton)
+    _wait_shown(qtbot, ui, "Đã xuất gói đồng bộ")
+    good = commune.panel.last_summary.path
+    negative_seek(good, ui["folder"] / "hỏng.gcsync", None)
+    qtbot.mouseClick(upper.panel.import_folder_button, Qt.MouseButton.LeftButton)
+    lines = _wait_shown(qtbot, ui, "Kết quả nhập gói")
+    assert lines[0] == f"Kết quả: đã nhập 1 tệp ({good.name}); từ chối 1 tệp (hỏng.gcsync)."
+    assert any(line.startswith("hỏng.gcsync: Tệp «hỏng.gcsync» bị hỏng") for line in lines)
+    assert sorted(r.status for r in upper.panel.last_results) == ["imported", "refused"]

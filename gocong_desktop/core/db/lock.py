@@ -1,9 +1,14 @@
-"""One running app per database: a lock file beside it, held with an OS lock.
+"""One writer per database: a lock file beside it, held with an OS lock by the
+open window for as long as it is open, and by each CLI command that writes
+(import, restore, account changes...) for as long as it runs. Read-only
+commands do not take it. The file says who holds it, so whoever finds it taken
+is told: the window, or which command.
 
 The OS lets go of the lock when its process dies (a crash, a power cut, kill -9),
 so a lock file left behind is recognised as stale and taken over. Because a
 clean close removes the file, finding one also says that the last session did
-not close cleanly: the start-up check then runs a full ``integrity_check``.
+not close cleanly: the window's start-up check then runs a full
+``integrity_check`` (a command that finds one leaves it for the window).
 Where the filesystem cannot lock (some network shares), the process id written
 in the file is checked instead.
 
@@ -18,13 +23,17 @@ import json
 import os
 import socket
 import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from ..errors import DatabaseError, os_reason
 
 _WIN_LOCK_OFFSET = 1 << 30  # lock a byte far past the text, so others can still read who holds it
+APP = "app"  # the holder when the window has the file open; otherwise a command's name, e.g. "import"
+POLL_S = 0.2  # how often a waiting writer asks again
 
 
 class DatabaseInUseError(DatabaseError):
@@ -42,6 +51,7 @@ class DatabaseLock:
     unclean: bool  # a lock file was left behind: the last session did not close cleanly
     _fd: int | None = None
     _count: int = 1
+    keep_file: bool = False  # unclean, and not checked here: the window's start-up check must still see it
 
     def release(self) -> None:
         if self._fd is None:
@@ -55,7 +65,8 @@ class DatabaseLock:
             _os_unlock(fd)
             os.close(fd)
         try:
-            self.path.unlink()  # POSIX: while still locked, so no one locks a file about to vanish
+            if not self.keep_file:
+                self.path.unlink()  # POSIX: while still locked, so no one locks a file about to vanish
         except OSError:
             pass
         if sys.platform != "win32":
@@ -73,21 +84,41 @@ def lock_path(db_path: Path) -> Path:
     return Path(f"{db_path}.lock")
 
 
-def acquire_lock(db_path: str | Path) -> DatabaseLock:
-    """Lock ``db_path`` for this process, or raise ``DatabaseInUseError``."""
+def acquire_lock(db_path: str | Path, *, holder: str = APP, wait: float = 0.0,
+                 on_wait: Callable[[str], None] | None = None) -> DatabaseLock:
+    """Lock ``db_path`` for this process, or raise ``DatabaseInUseError`` naming who
+    holds it. ``holder``: ``APP`` (the window) or the command taking it. With
+    ``wait`` (seconds), a lock held elsewhere is asked for again until then;
+    ``on_wait`` is told once, with the message, when waiting starts."""
     db_path = Path(db_path).absolute()
     if (held := _held.get(db_path)) is not None and held.held:
         held._count += 1
         return held
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            lock = _acquire_once(db_path, holder)
+        except DatabaseInUseError as exc:
+            if time.monotonic() >= deadline:
+                raise DatabaseInUseError(exc.message + (f" Đã chờ {wait:g} giây." if wait else "")) from None
+            if on_wait is not None:
+                on_wait(exc.message)
+                on_wait = None
+            time.sleep(POLL_S)
+            continue
+        _held[db_path] = lock
+        return lock
+
+
+def _acquire_once(db_path: Path, holder: str) -> DatabaseLock:
     for _attempt in range(5):
-        lock = _try_acquire(db_path)
+        lock = _try_acquire(db_path, holder)
         if lock is not None:
-            _held[db_path] = lock
             return lock
     raise DatabaseError(f"Không khóa được tệp «{lock_path(db_path)}»; hãy thử mở lại.")
 
 
-def _try_acquire(db_path: Path) -> DatabaseLock | None:
+def _try_acquire(db_path: Path, holder: str) -> DatabaseLock | None:
     path = lock_path(db_path)
     existed = path.exists()
     try:
@@ -101,11 +132,12 @@ def _try_acquire(db_path: Path) -> DatabaseLock | None:
         if not _same_file(fd, path):  # its owner removed it meanwhile: start again
             os.close(fd)
             return None
-        _write_owner(fd)
+        _write_owner(fd, holder)
     except BaseException:
         os.close(fd)
         raise
-    return DatabaseLock(db_path, path, unclean=existed or owner is not None, _fd=fd)
+    unclean = existed or owner is not None
+    return DatabaseLock(db_path, path, unclean=unclean, _fd=fd, keep_file=unclean and holder != APP)
 
 
 def _lock_or_check_owner(fd: int, owner: dict | None) -> bool:
@@ -154,8 +186,8 @@ def _same_file(fd: int, path: Path) -> bool:
         return False
 
 
-def _write_owner(fd: int) -> None:
-    owner = {"pid": os.getpid(), "host": socket.gethostname(), "user": _user(),
+def _write_owner(fd: int, holder: str) -> None:
+    owner = {"pid": os.getpid(), "host": socket.gethostname(), "user": _user(), "holder": holder,
              "since": datetime.now().isoformat(timespec="seconds")}
     os.lseek(fd, 0, os.SEEK_SET)
     os.ftruncate(fd, 0)
@@ -214,7 +246,18 @@ def in_use_message(db_path: Path, owner: dict | None) -> str:
             when = datetime.fromisoformat(since).strftime(" từ %H:%M ngày %d/%m/%Y")
         except (TypeError, ValueError):
             when = ""
-        detail = f" (máy {owner.get('host', '?')}, người dùng {owner.get('user', '?')}{when})"
-    return (f"Tệp dữ liệu «{db_path.name}» đang được mở ở một cửa sổ gocong_desktop khác{detail}. "
-            "Mỗi tệp dữ liệu chỉ mở ở một nơi một lúc để không ghi đè lên nhau: hãy dùng cửa sổ "
-            "đang mở, hoặc đóng cửa sổ đó rồi mở lại.")
+        detail = f" (máy {_shown(owner.get('host'))}, người dùng {_shown(owner.get('user'))}{when})"
+    holder = (owner or {}).get("holder", APP)
+    if holder == APP:  # also a lock file written before holders were recorded
+        return (f"Tệp dữ liệu «{db_path.name}» đang được mở ở một cửa sổ gocong_desktop khác{detail}. "
+                "Mỗi tệp dữ liệu chỉ một nơi ghi một lúc để không ghi đè lên nhau: hãy dùng cửa sổ "
+                "đang mở, hoặc đóng cửa sổ đó rồi thử lại.")
+    return (f"Tệp dữ liệu «{db_path.name}» đang được lệnh «gocong-desktop {_shown(holder)}» ghi{detail}. "
+            "Mỗi tệp dữ liệu chỉ một nơi ghi một lúc để không ghi đè lên nhau: hãy chờ lệnh đó xong "
+            "rồi thử lại.")
+
+
+def _shown(value: object) -> str:
+    """A field of the lock file, as safe to print (any process may have written it)."""
+    text = "".join(ch for ch in str(value if value is not None else "?") if ch.isprintable())
+    return text[:60] or "?"

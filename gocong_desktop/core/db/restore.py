@@ -5,7 +5,11 @@ verified beside the database under a temporary name (if the disk is full,
 nothing has changed yet); then the current file, with its -wal and -shm, is
 renamed aside (together, so the aside copy still opens with its last commits);
 then the copy takes the database's name. The caller must hold the database's
-lock and have closed its connections.
+lock (so that no other writer is at work) and have closed its connections.
+
+Before anything, the backup is checked to be this office's (``restore_checks``):
+another office's or role's needs its name confirmed, and a backup without an
+administrator is never put over a file protected by accounts.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from .engine import APPLICATION_ID
 from .incarnation import RESTORE, file_incarnation, fork_file
 from .migrate import check_before_open
 from .raw import side_files
+from .restore_checks import check_backup_owner
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +61,10 @@ def set_aside(db_path: Path, *, tag: str = "truoc-khoi-phuc", now: datetime | No
     return target
 
 
-def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc-khoi-phuc",
-                   now: datetime | None = None) -> Path | None:
-    """Put ``backup`` in place of ``db_path``; returns where the previous file was kept."""
+def check_restore(db_path: str | Path, backup: str | Path, *, confirm_office: str | None = None) -> None:
+    """Every check ``restore_backup`` makes before touching anything (a window asks
+    first, to offer typing the office's name): the backup is sound, not from a
+    newer version, and this office's (or confirmed)."""
     db_path, backup = Path(db_path).absolute(), Path(backup).absolute()
     if not backup.is_file():
         raise NotFoundError(f"Không tìm thấy bản sao lưu «{backup}».")
@@ -66,6 +72,16 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc
         raise DatabaseError("Bản sao lưu và tệp dữ liệu là cùng một tệp.")
     verify_backup(backup)
     check_before_open(backup, APPLICATION_ID)  # one from a newer version would lock this one out
+    check_backup_owner(db_path, backup, confirm_office=confirm_office)
+
+
+def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc-khoi-phuc",
+                   now: datetime | None = None, confirm_office: str | None = None) -> Path | None:
+    """Put ``backup`` in place of ``db_path``; returns where the previous file was
+    kept. ``confirm_office``: the name an administrator typed to restore another
+    office's backup (``OtherOfficeBackup`` says which)."""
+    db_path, backup = Path(db_path).absolute(), Path(backup).absolute()
+    check_restore(db_path, backup, confirm_office=confirm_office)
     staged = db_path.with_name(f".{db_path.name}.khoi-phuc")
     for leftover in (staged, *side_files(staged)):
         leftover.unlink(missing_ok=True)  # from an earlier attempt cut short

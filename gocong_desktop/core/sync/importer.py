@@ -1,15 +1,18 @@
 """Import at the upper office: one file or many (or a whole folder).
 
-Each package is checked completely before the database is touched — structure,
-manifest, signature, hashes, sender, then every record after decryption. A
+Each package is checked completely before the database is touched, in this
+order: zip structure, manifest and signature (no payload read yet), the sender
+against the keys an administrator registered, then each payload's size and
+ratio before it is inflated, its hash, and every record after decryption. A
 package already imported is reported and changes nothing. Otherwise the
 database is backed up (once per batch) and the package applied in one
 transaction; anything wrong rolls the whole package back. A refusal never
-changes the database.
+changes the database, and in a batch each file succeeds or fails alone.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -20,7 +23,7 @@ from sqlmodel import Session
 from ..db.access import ensure_can_write
 from ..db.engine import Database
 from ..db.models import OfficeRole, SyncPeer
-from ..errors import UserError
+from ..errors import UserError, os_reason
 from ..services.office import get_office
 from ..text import format_int
 from .apply import apply_plan, record_import
@@ -29,13 +32,14 @@ from .errors import PackageRefused
 from .keys import load_office_keys
 from .kinds import LABELS
 from .ledger import find_import, gap_message, imports, missing_sequences, received
-from .manifest import EXTENSION, MANIFEST, parse_manifest
-from .package import OpenedPackage, open_package, read_records
+from .manifest import EXTENSION
+from .package import OpenedPackage, open_manifest, read_records
 from .peers import check_sender, new_peer
 from .plan import KindCounts, plan_import
 from .txn import bound_session, read_transaction, write_transaction
-from .zipsafe import SafeZip
+from .zipsafe import DAMAGE_ERRORS
 
+log = logging.getLogger(__name__)
 IMPORTED, ALREADY, DRY_RUN, REFUSED = "imported", "already_imported", "dry_run", "refused"
 _WORDS = (("new", "mới"), ("updated", "cập nhật"), ("deleted", "xóa"), ("unchanged", "không đổi"),
           ("conflicts", "xung đột"))
@@ -193,13 +197,28 @@ class _Backups:
 
 def _import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str,
             backups: _Backups) -> ImportResult:
-    pkg = open_package(path)
+    try:
+        return _checked_import(db, path, trust=trust, dry_run=dry_run, actor=actor, backups=backups)
+    except DAMAGE_ERRORS as exc:  # what a damaged or crafted file makes the readers raise
+        log.warning("package %s refused as unreadable", path, exc_info=True)
+        raise _unreadable(path, exc) from exc
+
+
+def _unreadable(path: Path, exc: BaseException) -> PackageRefused:
+    why = f" ({os_reason(exc)})" if isinstance(exc, OSError) else ""
+    return PackageRefused(f"Không đọc được tệp «{path.name}»{why}; tệp bị hỏng, chép thiếu hoặc bị sửa. Không "
+                          "nhập, cơ sở dữ liệu không thay đổi; hãy chép lại tệp từ nơi gửi.", code="damaged")
+
+
+def _checked_import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str,
+                    backups: _Backups) -> ImportResult:
+    pkg = open_manifest(path)  # the signed manifest alone: no payload is read before the sender is known
     with read_transaction(db) as conn, bound_session(conn) as session:
         already, peer = _check(session, pkg, trust)
         keys = None if already else load_office_keys(session)
     if already:
         return _base(pkg, ALREADY, "đã nhập trước đây, không thay đổi gì")
-    records = read_records(pkg, keys.encryption if keys else None)
+    records = read_records(pkg, keys.encryption if keys else None)  # sizes capped, inflated, decrypted, checked
     if dry_run:
         return _dry_run(db, pkg, records, peer)
     backup = backups.ensure(db)
@@ -217,28 +236,49 @@ def package_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def _order_key(path: Path) -> tuple:
-    """Each sender's packages in sequence order; unreadable files where they are."""
+    """Each sender's packages in sequence order; unreadable files first (refused first)."""
     try:
-        with SafeZip(path) as zf:
-            m = parse_manifest(zf.read(MANIFEST, max_size=1024 * 1024))
+        m = open_manifest(path).manifest
         return (m.sender.unit_id, m.sequence)
-    except (UserError, OSError, KeyError):
+    except Exception:  # whatever is wrong with it is said when it is imported
         return ("", 0)
 
 
 def import_packages(db: Database, paths: Sequence[str | Path], *, trust: Iterable[str] = (),
                     dry_run: bool = False, actor: str | None = None) -> list[ImportResult]:
-    """Import many files (folders expand to their ``.gcsync`` files). Never raises
-    for a bad file: its result says why it was refused."""
+    """Import many files (folders expand to their ``.gcsync`` files), each on its
+    own. Never raises for a bad file: its result says why it was refused."""
     if not dry_run:  # before anything, the backup copy included
         ensure_can_write(db.role())
     files = package_files(paths)
     files.sort(key=_order_key)
     backups, trust = _Backups(True), tuple(trust)
-    results = []
-    for path in files:
-        try:
-            results.append(_import(db, path, trust=trust, dry_run=dry_run, actor=actor or db.actor(), backups=backups))
-        except UserError as exc:
-            results.append(_refused(path, exc))
-    return results
+    return [_import_alone(db, path, trust=trust, dry_run=dry_run, actor=actor or db.actor(), backups=backups)
+            for path in files]
+
+
+def _import_alone(db: Database, path: Path, **kwargs) -> ImportResult:
+    try:
+        return _import(db, path, **kwargs)
+    except UserError as exc:
+        return _refused(path, exc)
+    except Exception:  # a bug: logged, this file refused, the others still imported
+        log.exception("unexpected error importing %s", path)
+        return _refused(path, PackageRefused(f"Lỗi ngoài dự kiến khi nhập tệp «{path.name}»; chi tiết đã được "
+                                             "ghi vào nhật ký. Các tệp khác vẫn được nhập.", code="unexpected"))
+
+
+_OUTCOMES = ((IMPORTED, "đã nhập"), (DRY_RUN, "đã xem trước"), (ALREADY, "đã nhập trước đây"), (REFUSED, "từ chối"))
+_NAMES_SHOWN = 10
+
+
+def batch_summary(results: Sequence[ImportResult]) -> str:
+    """One line: how many files were imported, already there, refused — and which."""
+    parts = []
+    for status, words in _OUTCOMES:
+        names = [r.path.name for r in results if r.status == status]
+        if names:
+            shown = ", ".join(names[:_NAMES_SHOWN])
+            more = f" và {format_int(len(names) - _NAMES_SHOWN)} tệp khác" if len(names) > _NAMES_SHOWN else ""
+            parts.append(f"{words} {format_int(len(names))} tệp ({shown}{more})")
+    return f"Kết quả: {'; '.join(parts) or 'không có tệp nào được nhập'}."

@@ -1,6 +1,10 @@
-"""Writing a package file, and opening one with every check done before any
-database is touched: zip structure, member names and sizes, manifest, versions,
-signature, payload hashes — then, on demand, decryption and every record.
+"""Writing a package file, and opening one in the order an attacker cannot turn
+against us: ``open_manifest`` checks the zip's structure, the manifest (at most
+``MAX_MANIFEST``), its versions and signature, reading no payload; the caller
+then decides whether the sender is trusted (that needs the database); only then
+``read_payloads`` caps each member's size and ratio, inflates it and checks its
+hash, and ``read_records`` decrypts and checks every record. ``open_package``
+does the first and second steps at once, for files this office wrote itself.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from .manifest import ENCRYPTION_SCHEME, MANIFEST, SIGNATURE, Encryption, Manife
 from .records import decode_records
 from .zipsafe import LIMITS, Limits, SafeZip
 
-MAX_MANIFEST = 1024 * 1024
+MAX_MANIFEST = 256 * 1024  # a manifest lists a few dozen payload files: a few KB
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entry times carry nothing: the manifest has the time
 ZIP_LEVEL = 1
 
@@ -99,18 +103,28 @@ def write_package(target: Path, draft: PackageDraft, signing_key: Ed25519Private
 
 @dataclass
 class OpenedPackage:
-    """A package whose structure, manifest, signature and hashes were checked."""
+    """A package whose structure, manifest and signature were checked; its
+    payloads are read (``read_payloads``) only once the sender is trusted."""
 
     path: Path
     manifest: Manifest
     package_hash: str  # SHA-256 of manifest.json: names the package in chains and receipts
-    file_sha256: str
     size: int
-    blobs: dict[str, bytes]
+    limits: Limits = LIMITS
+    blobs: dict[str, bytes] = field(default_factory=dict)  # member name -> bytes, once read
+    payloads_read: bool = False
+    _file_sha256: str | None = field(default=None, repr=False)
 
     @property
     def sender(self) -> Sender:
         return self.manifest.sender
+
+    @property
+    def file_sha256(self) -> str:
+        """SHA-256 of the whole file (read on demand, in chunks)."""
+        if self._file_sha256 is None:
+            self._file_sha256 = sha256_file(self.path)
+        return self._file_sha256
 
 
 def _refuse_members(path: Path, names: Sequence[str], manifest: Manifest) -> None:
@@ -124,8 +138,9 @@ def _refuse_members(path: Path, names: Sequence[str], manifest: Manifest) -> Non
                              code="missing_member")
 
 
-def open_package(path: str | Path, *, limits: Limits = LIMITS) -> OpenedPackage:
-    """Every check that needs no key and no database. Raises ``PackageRefused``."""
+def open_manifest(path: str | Path, *, limits: Limits = LIMITS) -> OpenedPackage:
+    """The checks that need no key, no database and no payload: zip structure,
+    the manifest and its signature. Raises ``PackageRefused``."""
     path = Path(path)
     if not path.is_file():
         raise PackageRefused(f"Không tìm thấy tệp «{path}».", code="not_found")
@@ -139,22 +154,47 @@ def open_package(path: str | Path, *, limits: Limits = LIMITS) -> OpenedPackage:
         if len(signature) != 64 or not verify(manifest.sender.signing_key, signature, raw):
             raise BadSignature(f"Chữ ký của gói «{path.name}» không hợp lệ: gói đã bị sửa sau khi ký, hoặc "
                                "được ký bằng khóa khác. Không nhập.")
-        blobs = {}
-        for f in manifest.files:
+    return OpenedPackage(path=path, manifest=manifest, package_hash=hashlib.sha256(raw).hexdigest(),
+                         size=path.stat().st_size, limits=limits)
+
+
+def read_payloads(package: OpenedPackage) -> None:
+    """Read the payloads into ``package.blobs``: every member's size and ratio
+    capped before anything is inflated, then each checked against the signed
+    manifest (size, SHA-256). Raises ``PackageRefused``."""
+    if package.payloads_read:
+        return
+    path, files = package.path, package.manifest.files
+    with SafeZip(path, package.limits) as zf:
+        _refuse_members(path, zf.names, package.manifest)  # the file may have been replaced meanwhile
+        for f in files:
             if zf.size_of(f.name) != f.size:
                 raise PackageRefused(f"Phần «{f.name}» có kích thước khác khai báo; không nhập.",
                                      code="size_mismatch")
-            blob = zf.read(f.name, max_size=f.size)
+        zf.check_sizes(f.name for f in files)
+        blobs = {}
+        for f in files:
+            blob = zf.read(f.name)
             if hashlib.sha256(blob).hexdigest() != f.sha256:
                 raise PackageRefused(f"Phần «{f.name}» của gói «{path.name}» đã bị thay đổi hoặc hỏng (sai mã "
                                      "băm SHA-256); không nhập.", code="hash_mismatch")
             blobs[f.name] = blob
-    return OpenedPackage(path=path, manifest=manifest, package_hash=hashlib.sha256(raw).hexdigest(),
-                         file_sha256=sha256_file(path), size=path.stat().st_size, blobs=blobs)
+    package.blobs, package.payloads_read = blobs, True
+
+
+def open_package(path: str | Path, *, limits: Limits = LIMITS) -> OpenedPackage:
+    """Every check that needs no key and no database, payloads included: for a
+    file this office wrote. An incoming one: ``open_manifest``, decide on the
+    sender, then ``read_records``."""
+    package = open_manifest(path, limits=limits)
+    read_payloads(package)
+    return package
 
 
 def read_records(package: OpenedPackage, decryption_key: X25519PrivateKey | None) -> dict[str, list[tuple]]:
-    """{kind: rows}: decrypted when needed, every record checked (all or nothing)."""
+    """{kind: rows}: payloads read if not yet, decrypted when needed, every
+    record checked (all or nothing)."""
+    read_payloads(package)
     m = package.manifest
     opener = None
     if m.encryption is not None:

@@ -71,7 +71,9 @@ _END = struct.Struct("<4s4H2LH")
 def raw_zip(path: Path, entries: list[dict]) -> Path:
     """A zip written by hand. Each entry: name, data (as stored), and optionally
     method (0 or 8), size (declared uncompressed size), crc, offset (where the
-    central directory says the local header is: to make entries overlap)."""
+    central directory says the local header is: to make entries overlap), needed
+    (the "version needed to extract") and cd_extra (an extra field in the central
+    directory, e.g. a zip64 one)."""
     body, central = bytearray(), bytearray()
     for e in entries:
         name = e["name"].encode()
@@ -82,8 +84,9 @@ def raw_zip(path: Path, entries: list[dict]) -> Path:
         if not e.get("no_local"):
             body += _LOCAL.pack(b"PK\x03\x04", 20, 0x800, method, 0, 0x21, crc, len(data), size, len(name), 0)
             body += name + data
-        central += _CENTRAL.pack(b"PK\x01\x02", 20, 20, 0x800, method, 0, 0x21, crc, len(data), size,
-                                 len(name), 0, 0, 0, 0, 0, e.get("offset", offset)) + name
+        extra = e.get("cd_extra", b"")
+        central += _CENTRAL.pack(b"PK\x01\x02", 20, e.get("needed", 20), 0x800, method, 0, 0x21, crc, len(data),
+                                 size, len(name), len(extra), 0, 0, 0, 0, e.get("offset", offset)) + name + extra
     n = len(entries)
     path.write_bytes(bytes(body) + bytes(central) + _END.pack(b"PK\x05\x06", 0, 0, n, n, len(central), len(body), 0))
     return path
