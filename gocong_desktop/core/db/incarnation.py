@@ -154,8 +154,10 @@ def mark_full_export_done(execute: Execute) -> None:
 
 def file_incarnation(path: str | Path) -> str | None:
     """The current incarnation of a closed database file, or None (no clock, unreadable)."""
+    from .raw import connect_readonly  # no -wal/-shm left beside a closed file
+
     try:
-        con = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+        con = connect_readonly(Path(path))
     except sqlite3.Error:
         return None
     try:
