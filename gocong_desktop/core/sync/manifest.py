@@ -30,6 +30,7 @@ MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 EXTENSION = ".gcsync"
 ENCRYPTION_SCHEME = "x25519-hkdf-sha256-aes256gcm"
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_CREATED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")  # as write_package stamps it, UTC
 _B64KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # 32 raw bytes
 _MEMBER = re.compile(r"^data/([a-z_]{1,60})\.jsonl(\.enc)?$")
 _UPDATE = "Hãy cập nhật gocong_desktop lên phiên bản mới rồi nhập lại; cơ sở dữ liệu chưa bị thay đổi."
@@ -227,7 +228,7 @@ def _check_consistency(m: Manifest, data: dict) -> None:
         raise _refuse("số thứ tự gói hoặc mã băm gói trước sai")
     if not m.full and (m.since_sequence is None or not 1 <= m.since_sequence < m.sequence):
         raise _refuse("phạm vi thay đổi (từ gói số ...) sai")
-    if not is_datetime(m.created_at.replace("T", " ").removesuffix("Z")[:26]):
+    if not _CREATED.match(m.created_at) or not is_datetime(m.created_at.replace("T", " ").removesuffix("Z")):
         raise _refuse("thời điểm tạo gói sai dạng")
     if data.get("counts") != m.counts:
         raise _refuse("số bản ghi từng loại không khớp danh sách tệp")

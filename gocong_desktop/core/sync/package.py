@@ -148,7 +148,12 @@ def open_manifest(path: str | Path, *, limits: Limits = LIMITS) -> OpenedPackage
         if MANIFEST not in zf.names:
             raise PackageRefused(f"Tệp «{path.name}» không phải gói đồng bộ: thiếu {MANIFEST}.", code="format")
         raw = zf.read(MANIFEST, max_size=MAX_MANIFEST)
-        manifest = parse_manifest(raw)
+        try:
+            manifest = parse_manifest(raw)
+        except PackageRefused as exc:  # name the file: in a batch, which one it was matters
+            if exc.code != "manifest":
+                raise
+            raise PackageRefused(f"Tệp «{path.name}»: {exc.message}", code=exc.code) from None
         _refuse_members(path, zf.names, manifest)
         signature = zf.read(SIGNATURE, max_size=64)
         if len(signature) != 64 or not verify(manifest.sender.signing_key, signature, raw):
