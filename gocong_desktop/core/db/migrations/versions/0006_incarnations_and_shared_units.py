@@ -5,8 +5,8 @@ arose. Provinces and districts get the id every database gives them (merging
 the copies an upper office received from each commune). The first package
 after this version is a full one.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06 06:00:00
 """
 from alembic import op
@@ -17,8 +17,8 @@ from gocong_desktop.core.db.incarnation import start_clock
 from gocong_desktop.core.db.reference_units import reference_unit_id
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
