@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from .audit_entries import verified_audit_rows
 from .errors import InvalidRecord
 from .kinds import IMMUTABLE, SNAPSHOT, VERSIONED, Kind, get_kind
 from .manifest import Manifest
@@ -190,6 +191,8 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
     plan = ImportPlan(kinds={}, links_sequence=None)
     for name, rows in records.items():
         kind = get_kind(name)
+        if name == "audit_log":  # each entry verified against the sender's own chain; held ones come back as held
+            rows = verified_audit_rows(conn, sender, rows)
         kp = plan.kinds[name] = KindPlan(kind)
         if kind.mode == VERSIONED:
             _plan_versioned(conn, kp, rows)
