@@ -65,7 +65,7 @@ def test_sync_personal_fields_default_and_choice(db):
     with db.session() as s:
         assert privacy.sync_personal_fields(s) == {"names", "hamlets", "birth", "opinions"}
         assert privacy.withheld_columns(s) == {
-            "household": {"citizen_id", "phone", "notes"}, "pledge_violation": {"note"},
+            "household": {"citizen_id", "phone", "search_fold", "notes"}, "pledge_violation": {"note"},
             "attendance": {"reason"}, "pledge": {"reason"}, "meeting_amendment": {"previous_snapshot"}}
         privacy.set_sync_personal_fields(s, {"names", "citizen_id"})
     with db.session() as s:

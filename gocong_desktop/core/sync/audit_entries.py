@@ -64,22 +64,38 @@ def _refused(row_id: object, why: str) -> PackageRefused:
                           code="audit_entry")
 
 
-def verified_audit_rows(conn: Connection, sender_unit_id: str, rows: list[tuple]) -> list[tuple]:
-    """The package's audit rows once each is verified against the sender's chain;
-    a row already held here comes back as held (nothing to write). Reads only;
-    raises ``PackageRefused`` naming the first entry that fails."""
+def verified_audit_rows(conn: Connection, sender_unit_id: str, rows: list[tuple],
+                        records: dict[str, list[tuple]]) -> list[tuple]:
+    """The package's audit rows (``rows``) once each is verified against the
+    sender's chain and found to describe a record of the package (``records``,
+    as a commune's export sends them); a row already held here comes back as
+    held (nothing to write). Reads only; raises ``PackageRefused`` naming the
+    first entry that fails."""
     if not rows:
         return rows
     c = _Cols(get_kind("audit_log"))
     sql = conn.connection.driver_connection
     local = audit_chain.stored_chain_id(sql)
+    described = _record_ids(records)
     for row in rows:
+        if row[c["record_id"]] not in described.get(row[c["table_name"]], ()):
+            raise _refused(row[c["id"]], "nói về một bản ghi không có trong gói")
         _check_sealed(c, row, sender_unit_id, local)
     held = _held(sql, c, [row[c["id"]] for row in rows])
     out = [_keep_or_take(c, row, held.get(row[c["id"]]), sender_unit_id, local) for row in rows]
     new = [row for row, kept in zip(rows, out) if kept is row]
     for chain_id in sorted({row[c["chain_id"]] for row in new}):
         _check_links(sql, c, [row for row in new if row[c["chain_id"]] == chain_id], sender_unit_id)
+    return out
+
+
+def _record_ids(records: dict[str, list[tuple]]) -> dict[str, set[str]]:
+    out = {}
+    for name, rows in records.items():
+        kind = get_kind(name)
+        if kind is not None and "id" in kind.columns and name != "audit_log":
+            i = kind.index("id")
+            out[name] = {row[i] for row in rows}
     return out
 
 

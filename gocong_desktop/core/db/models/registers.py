@@ -45,8 +45,8 @@ class Household(SyncedRecord, table=True):
     # Derived keys kept in SQL so that lists of 50,000 sort and search in SQL.
     name_sort_key: str = Field(default="", nullable=False, index=True, sa_column_kwargs=personal(
         "names", label="khóa sắp xếp theo họ tên"))
-    search_fold: str = Field(default="", nullable=False, sa_column_kwargs=personal(  # folded name + address
-        "names", "hamlets", label="khóa tìm kiếm (họ tên, địa chỉ)"))
+    search_fold: str = Field(default="", nullable=False, sa_column_kwargs=personal(  # name, address, phone
+        "names", "hamlets", "phone", label="khóa tìm kiếm (họ tên, địa chỉ, điện thoại)"))
     birth_year: int | None = Field(default=None, sa_column_kwargs=personal("birth", label="năm sinh"))
     gender: str | None = Field(default=None, sa_column_kwargs=personal(  # Gender value
         "birth", label="giới tính"))

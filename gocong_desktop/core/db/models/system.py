@@ -49,7 +49,7 @@ class AuditEntry(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
     actor: str = Field(nullable=False, sa_column_kwargs=not_personal())  # an account's user name
     action: str = Field(nullable=False)  # create / update / delete
-    table_name: str = Field(nullable=False)
+    table_name: str = Field(nullable=False, sa_column_kwargs=not_personal())
     record_id: str = Field(nullable=False, index=True)
     # {"field": [old, new]}: only the fields whose values are held here (an
     # office's personal fields withheld from a package arrive as digests only).
