@@ -221,3 +221,12 @@ def test_keys_encryption_and_conflict_resolution(qtbot, seeded, upper_db, contex
     qtbot.waitUntil(lambda: upper.panel.conflicts.rowCount() == 0, timeout=5000)
     with upper_db.session() as s:
         assert s.get(Household, hoa).address == "Khôi phục từ bản sao lưu"
+
+
+def test_the_commune_page_says_which_personal_fields_travel(qtbot, seeded, contexts):
+    commune_ctx, _upper_ctx = contexts
+    commune = _page(qtbot, commune_ctx)
+    commune.refresh()
+    sent, home = commune.panel.privacy_label.text().split("Giữ lại tại đơn vị, không gửi:")
+    assert "Họ và tên" in sent and "Số CCCD" in home and "Số điện thoại" in home and "Số CCCD" not in sent
+    assert "Hộ gia đình: họ tên chủ hộ" in commune.panel.privacy_label.toolTip()

@@ -110,7 +110,8 @@ def _check_sealed(c: _Cols, row: tuple, sender: str, local: str | None) -> None:
         raise _refused(row_id, "chưa được niêm phong trong chuỗi nhật ký của đơn vị gửi")
     if chain_id == local:
         raise _refused(row_id, "mang mã chuỗi nhật ký của chính cơ quan này")
-    if type(seq) is not int or seq < 1 or not HASH_RE.match(digest) or not (prev == GENESIS or HASH_RE.match(prev)):
+    if type(seq) is not int or seq < 1 or not HASH_RE.match(digest) or not (
+            prev == GENESIS or HASH_RE.match(prev)):
         raise _refused(row_id, "có số thứ tự hoặc mã băm không hợp lệ")
     try:
         matches = audit_chain.entry_hash(chain_id, seq, prev, c.fields(row)) == digest
@@ -170,8 +171,8 @@ def _check_links(sql, c: _Cols, new: list[tuple], sender: str) -> None:
     the entries one place before it, and the entries held one place after a new
     place to the new ones. Entries of a chain may arrive in parts."""
     chain_id = new[0][c["chain_id"]]
-    stored = sql.execute("SELECT seq, prev_hash, entry_hash, origin_unit_id FROM audit_log WHERE chain_id = ?",
-                         (chain_id,)).fetchall()
+    stored = sql.execute("SELECT seq, prev_hash, entry_hash, origin_unit_id FROM audit_log "
+                         "WHERE chain_id = ?", (chain_id,)).fetchall()
     if any(origin != sender for *_, origin in stored):
         raise _refused(new[0][c["id"]], "mang mã chuỗi nhật ký của một đơn vị khác")
     places: dict[int, set[str]] = {}
@@ -190,4 +191,5 @@ def _check_links(sql, c: _Cols, new: list[tuple], sender: str) -> None:
     for seq, prev, _digest, _origin in stored:
         if seq - 1 in new_places and prev not in places[seq - 1]:
             row = next(r for r in new if r[c["seq"]] == seq - 1)
-            raise _refused(row[c["id"]], f"không khớp với mục số {seq} đã nhận trước đây của chuỗi nhật ký ấy")
+            raise _refused(row[c["id"]], f"không khớp với mục số {seq} đã nhận trước đây của chuỗi "
+                                         "nhật ký ấy")

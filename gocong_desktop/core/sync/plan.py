@@ -191,7 +191,7 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
     plan = ImportPlan(kinds={}, links_sequence=None)
     for name, rows in records.items():
         kind = get_kind(name)
-        if name == "audit_log":  # each entry verified against the sender's own chain; held ones come back as held
+        if name == "audit_log":  # verified against the sender's own chain; held ones come back as held
             rows = verified_audit_rows(conn, sender, rows, records)
         kp = plan.kinds[name] = KindPlan(kind)
         if kind.mode == VERSIONED:

@@ -40,10 +40,12 @@ class Meeting(SyncedRecord, table=True):
     ends_at: NaiveDatetime | None = None
     place: str | None = Field(default=None, sa_column_kwargs=personal(  # often a resident's house
         "hamlets", label="nơi họp"))
-    chair_name: str | None = Field(default=None, sa_column_kwargs=personal("names", label="họ tên người chủ trì"))
+    chair_name: str | None = Field(default=None, sa_column_kwargs=personal(
+        "names", label="họ tên người chủ trì"))
     chair_role: str | None = Field(default=None, sa_column_kwargs=not_personal())  # "Tổ trưởng"
     chair_household_id: str | None = Field(default=None, foreign_key="household.id")
-    secretary_name: str | None = Field(default=None, sa_column_kwargs=personal("names", label="họ tên thư ký"))
+    secretary_name: str | None = Field(default=None, sa_column_kwargs=personal(
+        "names", label="họ tên thư ký"))
     secretary_role: str | None = Field(default=None, sa_column_kwargs=not_personal())  # "Tổ phó"
     secretary_household_id: str | None = Field(default=None, foreign_key="household.id")
     closing_conclusion: str | None = None

@@ -66,4 +66,5 @@ class PledgeViolation(SyncedRecord, table=True):
     pledge_id: str | None = Field(default=None, foreign_key="pledge.id", index=True)
     violation_date: date = Field(nullable=False)
     item_number: int | None = None  # which numbered commitment was broken
-    note: str | None = Field(default=None, sa_column_kwargs=personal("violation_notes", label="ghi chú vi phạm"))
+    note: str | None = Field(default=None, sa_column_kwargs=personal(
+        "violation_notes", label="ghi chú vi phạm"))

@@ -70,7 +70,8 @@ class ModelSite(SyncedRecord, table=True):
 
     model_id: str = Field(foreign_key="prevention_model.id", nullable=False, index=True)
     hamlet_id: str | None = Field(default=None, foreign_key="admin_unit.id", index=True)
-    road_name: str | None = Field(default=None, sa_column_kwargs=not_personal())  # "Đường liên ấp Lợi An, 1.300 m"
+    # "Đường liên ấp Lợi An, 1.300 m"
+    road_name: str | None = Field(default=None, sa_column_kwargs=not_personal())
     households_count: int | None = None  # when households are not chosen one by one
     cameras: int = Field(default=0, nullable=False)
     lights: int = Field(default=0, nullable=False)
@@ -113,7 +114,8 @@ class Evaluation(SyncedRecord, table=True):
     total_score: float = Field(nullable=False)
     rating: str = Field(nullable=False)  # band label, e.g. "Tốt"
     recommendation: str = Field(nullable=False)
-    evaluator: str | None = Field(default=None, sa_column_kwargs=personal("names", label="họ tên người đánh giá"))
+    evaluator: str | None = Field(default=None, sa_column_kwargs=personal(
+        "names", label="họ tên người đánh giá"))
     notes: str | None = Field(default=None, sa_column_kwargs=not_personal())  # about the model
 
 

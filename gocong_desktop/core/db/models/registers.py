@@ -56,7 +56,7 @@ class Household(SyncedRecord, table=True):
     group_id: str | None = Field(default=None, foreign_key="self_managed_group.id", index=True)
     members: int = Field(default=1, nullable=False)
     phone: str | None = Field(default=None, sa_column_kwargs=personal("phone", label="số điện thoại"))
-    citizen_id: str | None = Field(default=None, sa_column_kwargs=personal(  # structure-checked, masked in lists
+    citizen_id: str | None = Field(default=None, sa_column_kwargs=personal(  # checked, masked in lists
         "citizen_id", label="số CCCD"))
     moved_out_date: date | None = Field(default=None, index=True)
     notes: str | None = Field(default=None, sa_column_kwargs=personal("notes", label="ghi chú về hộ"))
