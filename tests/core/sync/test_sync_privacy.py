@@ -15,6 +15,7 @@ from sqlmodel import select
 from gocong_desktop.core.db.check import check_database
 from gocong_desktop.core.db.models import AgendaOpinion, Attendance, AuditEntry, Meeting, MeetingGuest
 from gocong_desktop.core.services import households
+from gocong_desktop.core.services.audit_log import describe_changes
 from gocong_desktop.core.services.privacy import DEFAULT_FIELDS, set_sync_personal_fields, withheld_for
 from gocong_desktop.core.sync import export_package, import_package, write_key_card
 from gocong_desktop.core.sync.crypto import Opener
@@ -114,6 +115,8 @@ def test_withheld_audit_values_travel_as_digests_and_the_upper_office_checks_the
         entries = s.exec(select(AuditEntry).where(AuditEntry.origin_unit_id == commune.unit_id)).all()
     renamed = next(e for e in entries if e.digests_json and "head_name" in e.digests_json)
     assert NEW_NAME not in (renamed.changes_json or "") and "head_name" in json.loads(renamed.digests_json)
+    shown = describe_changes(renamed.changes_json, withheld_json=renamed.digests_json)
+    assert "Họ tên chủ hộ: (đơn vị gửi giữ lại, không gửi)" in shown and NEW_NAME not in shown
     assert {e.chain_id for e in entries} != {None} and all(e.entry_hash for e in entries)
     upper.close()
     assert check_database(upper.path) == []
