@@ -41,8 +41,8 @@ class MalformedEntry(ValueError):
     """Values, salts and digests of an entry that do not fit together."""
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+# json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True), made once
+_canonical = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
 
 def new_salt() -> str:
