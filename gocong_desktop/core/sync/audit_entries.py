@@ -47,14 +47,15 @@ def outgoing_entries(kind: Kind, rows: list[tuple], withheld: dict[str, set[str]
     """This office's entries as they leave: withheld fields as digests only,
     this office named as their origin."""
     c = _Cols(kind)
-    ch, sa, dg, origin, table = c["changes_json"], c["salts_json"], c["digests_json"], c["origin_unit_id"], \
-        c["table_name"]
+    held = [c["changes_json"], c["salts_json"], c["digests_json"]]  # values, their salts, digests alone
     out = []
     for row in rows:
         row = list(row)
-        if hidden := withheld.get(row[table]):
-            row[ch], row[sa], row[dg] = audit_chain.withhold(row[ch], row[sa], row[dg], hidden)
-        row[origin] = me
+        if hidden := withheld.get(row[c["table_name"]]):
+            values = audit_chain.withhold(*(row[i] for i in held), hidden)
+            for i, value in zip(held, values):
+                row[i] = value
+        row[c["origin_unit_id"]] = me
         out.append(tuple(row))
     return out
 

@@ -90,6 +90,15 @@ def _continue(rows: list[dict], entry: dict) -> dict:
     return _rehash({**entry, "chain_id": last["chain_id"], "seq": last["seq"] + 1, "prev_hash": last["entry_hash"]})
 
 
+def _renaming(rows: list[dict]) -> dict:
+    """The entry of the household's rename (it holds values, each with a salt)."""
+    return next(r for r in rows if r["changes_json"] and "head_name" in r["changes_json"])
+
+
+def _other_salts(row: dict) -> None:
+    row["salts_json"] = json.dumps({name: "00" * 16 for name in json.loads(row["salts_json"])})
+
+
 FORGERIES = {
     "unsealed_account_deletion": (
         lambda rows, upper: rows.append({**_account_deleted(rows), "chain_id": None, "seq": None,
@@ -111,14 +120,10 @@ FORGERIES = {
         lambda rows, upper: rows[-1].update(actor="quantri"), "không khớp mã băm"),
     "hash_replaced": (lambda rows, upper: rows[0].update(entry_hash="ab" * 32), "không khớp mã băm"),
     "hash_not_a_hash": (lambda rows, upper: rows[0].update(entry_hash="abc"), "không hợp lệ"),
-    "salt_changed": (
-        lambda rows, upper: next(r for r in rows if r["salts_json"]).update(
-            salts_json=json.dumps({k: "00" * 16 for k in json.loads(
-                next(r for r in rows if r["salts_json"])["salts_json"])})), "không khớp mã băm"),
+    "salt_changed": (lambda rows, upper: _other_salts(_renaming(rows)), "không khớp mã băm"),
     "value_changed_under_its_salt": (
-        lambda rows, upper: next(r for r in rows if r["changes_json"] and "head_name" in r["changes_json"]).update(
-            changes_json=next(r for r in rows if r["changes_json"] and "head_name" in r["changes_json"])
-            ["changes_json"].replace("Hoa Mai", "Hoa Lan")), "không khớp mã băm"),
+        lambda rows, upper: _renaming(rows).update(changes_json=_renaming(rows)["changes_json"].replace(
+            "Hoa Mai", "Hoa Lan")), "không khớp mã băm"),
     "another_origin": (lambda rows, upper: rows[0].update(origin_unit_id=str(uuid.uuid4())),
                        "không ghi là của đơn vị gửi"),
     "link_broken_and_rehashed": (lambda rows, upper: _rehash(rows[1].update(prev_hash="0" * 64) or rows[1]),
