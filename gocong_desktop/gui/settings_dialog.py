@@ -1,18 +1,28 @@
 """Cài đặt (administrators): when the screen locks, and what leaves the office
-in sync packages. The three settings are saved together, in one write."""
+in sync packages. The three settings are saved together, in one write.
+
+Each personal field's box names the columns it covers (tooltip); below the
+boxes, exactly which columns travel and which stay home as the boxes are
+ticked — all from the one classification declared on the model columns
+(``services/privacy.py``)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout,
+                               QWidget)
 
 from ..core.services import session_lock
 from ..core.services.office_settings import OfficeSettings, load_settings, save_settings
-from ..core.services.privacy import PERSONAL_FIELDS
+from ..core.services.privacy import PERSONAL_FIELDS, field_columns, travel_lines
 from .context import AppContext
 from .dialogs.form_parts import WriteDialog
 
 NOTE = ("Các lựa chọn về đồng bộ áp dụng cho gói đồng bộ lập lần sau; các gói đã lập trước không thay "
-        "đổi. Trường không được chọn sẽ để trống trong gói gửi đi.")
+        "đổi. Trường không được chọn sẽ để trống trong gói gửi đi, và nhật ký thay đổi gửi kèm chỉ mang mã "
+        "băm của nó, không mang giá trị.")
 
 
 class SettingsDialog(WriteDialog):
@@ -20,7 +30,10 @@ class SettingsDialog(WriteDialog):
         super().__init__(ctx, "Cài đặt", parent)
         self._build()
         self.wire_buttons()
+        for box in self.fields.values():
+            box.toggled.connect(self._show_what_travels)
         self._load(ctx.read(load_settings))
+        self.resize(max(720, self.sizeHint().width()), self.sizeHint().height())
 
     def _build(self) -> None:
         self.idle_minutes = QSpinBox()
@@ -35,24 +48,34 @@ class SettingsDialog(WriteDialog):
         self.fields: dict[str, QCheckBox] = {}
         for key, (label, _default, _columns) in PERSONAL_FIELDS.items():
             self.fields[key] = QCheckBox(label)
+            self.fields[key].setToolTip(field_columns(key))
             fields_layout.addWidget(self.fields[key])
+        self.travels, self.stays_home = _dim(""), _dim("")
+        sides = QHBoxLayout()
+        for side in (self.travels, self.stays_home):
+            side.setAlignment(Qt.AlignmentFlag.AlignTop)
+            sides.addWidget(side, 1)
+        fields_layout.addLayout(sides)
         self.include_violations = QCheckBox("Gửi cả các lần vi phạm cam kết trong gói đồng bộ")
-        note = QLabel(NOTE)
-        note.setStyleSheet("color: #555;")
-        note.setWordWrap(True)
+        note = _dim(NOTE)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(group)
         layout.addWidget(self.include_violations)
         layout.addWidget(note)
         layout.addWidget(self.make_buttons("Lưu"))
-        self.resize(max(480, self.sizeHint().width()), self.sizeHint().height())
+
+    def _show_what_travels(self) -> None:
+        travels, home = travel_lines(k for k, box in self.fields.items() if box.isChecked())
+        self.travels.setText(_listed("Gửi đi:", travels))
+        self.stays_home.setText(_listed("Giữ lại tại đơn vị:", home))
 
     def _load(self, settings: OfficeSettings) -> None:
         self.idle_minutes.setValue(settings.idle_minutes)
         for key, box in self.fields.items():
             box.setChecked(key in settings.personal_fields)
         self.include_violations.setChecked(settings.include_violations)
+        self._show_what_travels()
 
     def chosen(self) -> OfficeSettings:
         return OfficeSettings(idle_minutes=self.idle_minutes.value(),
@@ -61,6 +84,17 @@ class SettingsDialog(WriteDialog):
 
     def submit(self) -> None:
         self.write(save_settings, self.chosen(), changed=("settings",))
+
+
+def _listed(title: str, lines: list[str]) -> str:
+    return f"<b>{title}</b><br>" + "<br>".join(map(escape, lines or ["(không có)"]))
+
+
+def _dim(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("color: #555;")
+    label.setWordWrap(True)
+    return label
 
 
 def show_settings(ctx: AppContext, parent: QWidget | None = None) -> None:

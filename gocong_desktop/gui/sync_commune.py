@@ -14,6 +14,7 @@ from ..core.sync import (
     import_receipt,
     list_exports,
 )
+from ..core.services.privacy import PERSONAL_FIELDS, sync_personal_fields, travel_lines
 from ..core.sync.receipts import EXTENSION as RECEIPT_EXTENSION
 from ..core.text import format_int
 from .context import AppContext
@@ -62,6 +63,8 @@ class CommuneSyncPanel(QWidget):
         self.model: RowsTableModel[ExportRow] = RowsTableModel(COLUMNS, parent=self)
         self.table = make_table(self.model)
         self.count_label = QLabel()
+        self.privacy_label = QLabel()
+        self.privacy_label.setWordWrap(True)
         actions = QHBoxLayout()
         for widget in (self.export_button, self.full_export, self.receipt_button):
             actions.addWidget(widget)
@@ -70,6 +73,7 @@ class CommuneSyncPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(actions)
+        layout.addWidget(self.privacy_label)
         layout.addWidget(
             QLabel("Các gói đã xuất (mang lên cơ quan cấp trên; «Đã giao» khi đã nhập biên nhận):")
         )
@@ -78,10 +82,23 @@ class CommuneSyncPanel(QWidget):
         self.receipt_button.clicked.connect(self.import_receipt)
 
     def refresh(self) -> None:
+        self._show_privacy(self.ctx.read(sync_personal_fields))
         rows = self.ctx.read(list_exports)
         self.model.set_rows(rows)
         delivered = sum(r.status == "delivered" for r in rows)
         self.count_label.setText(f"{format_int(len(rows))} gói, {format_int(delivered)} đã giao")
+
+    def _show_privacy(self, sent: set[str]) -> None:
+        """Which personal fields the next package carries; the columns in the tooltip."""
+        labels = {side: [label for key, (label, _d, _c) in PERSONAL_FIELDS.items() if (key in sent) == side]
+                  for side in (True, False)}
+        self.privacy_label.setText(
+            "Thông tin cá nhân gửi kèm: " + ("; ".join(labels[True]) or "không có") + ".\n"
+            "Giữ lại tại đơn vị, không gửi: " + ("; ".join(labels[False]) or "không có")
+            + ". (Quản trị viên đổi ở Hệ thống › Cài đặt.)")
+        travels, home = travel_lines(sent)
+        self.privacy_label.setToolTip("Gửi đi:\n  " + "\n  ".join(travels or ["(không có)"])
+                                      + "\nGiữ lại:\n  " + "\n  ".join(home or ["(không có)"]))
 
     # ---- export -----------------------------------------------------------
     def export(self) -> None:

@@ -10,56 +10,11 @@ from pathlib import Path
 import pytest
 
 from gocong_desktop import cli
-from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.services import accounts
+from tests.cli.conftest import PASSWORD
 from tests.conftest import file_digest
 
-PASSWORD = "mat-khau-1"
 NEW_PASSWORD = "mat-khau-moi-2"
-
-
-@pytest.fixture
-def typed(monkeypatch) -> tuple[list[str], list[str]]:
-    """(answers to type, prompts seen): ``getpass.getpass`` answers from the list."""
-    answers: list[str] = []
-    prompts: list[str] = []
-
-    def fake_getpass(prompt: str = "") -> str:
-        prompts.append(prompt)
-        if not answers:
-            raise AssertionError(f"nothing left to type at «{prompt}»")
-        return answers.pop(0)
-
-    monkeypatch.setattr("getpass.getpass", fake_getpass)
-    return answers, prompts
-
-
-@pytest.fixture
-def gc(capsys):
-    """Run the CLI in this process: (exit code, stdout, stderr)."""
-    def run(*args) -> tuple[int, str, str]:
-        code = cli.main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
-
-
-@pytest.fixture
-def protected(seeded) -> Path:
-    """A commune database with accounts — quantri (administrator), canbo (clerk),
-    nguoixem (viewer), all with PASSWORD — closed for the CLI."""
-    db = seeded.db
-    with db.session() as s:
-        accounts.create_first_admin(s, username="quantri", display_name="Nguyễn Văn An",
-                                    password=PASSWORD, confirm=PASSWORD)
-    db.user = Principal(username="quantri", display_name="Nguyễn Văn An", role=Role.ADMIN)
-    with db.session() as s:
-        accounts.add_account(s, username="canbo", display_name="Lê Thị Bình", role="clerk",
-                             password=PASSWORD, confirm=PASSWORD)
-        accounts.add_account(s, username="nguoixem", display_name="Trần Văn Xem", role="viewer",
-                             password=PASSWORD, confirm=PASSWORD)
-    db.close()
-    return db.path
 
 
 def _audit_actors(path: Path, action: str) -> list[str]:

@@ -63,11 +63,14 @@ def test_pdf_forms_and_audit_log_never_hold_the_full_number(with_cid):
 
 def test_sync_personal_fields_default_and_choice(db):
     with db.session() as s:
-        assert privacy.sync_personal_fields(s) == {"names", "hamlets"}
-        assert privacy.withheld_columns(s) == {"household": {"citizen_id"}, "pledge_violation": {"note"}}
+        assert privacy.sync_personal_fields(s) == {"names", "hamlets", "birth", "opinions"}
+        assert privacy.withheld_columns(s) == {
+            "household": {"citizen_id", "phone", "search_fold", "notes"}, "pledge_violation": {"note"},
+            "attendance": {"reason"}, "pledge": {"reason"}, "meeting_amendment": {"previous_snapshot"}}
         privacy.set_sync_personal_fields(s, {"names", "citizen_id"})
     with db.session() as s:
         assert privacy.sync_personal_fields(s) == {"names", "citizen_id"}
-        assert privacy.withheld_columns(s)["household"] == {"address"}
+        assert privacy.withheld_columns(s)["household"] == {"address", "search_fold", "birth_year", "gender",
+                                                            "phone", "notes"}
         with pytest.raises(ValidationError):
             privacy.set_sync_personal_fields(s, {"photo"})

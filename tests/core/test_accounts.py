@@ -300,7 +300,7 @@ def test_conflict_review_hides_notes_on_people_from_clerks_and_keys_are_for_admi
 
 
 def undo_incarnations(con: sqlite3.Connection) -> None:
-    """What migration 0005 (incarnations) added, taken out again."""
+    """What migration 0006 (incarnations) added, taken out again."""
     con.execute("DROP TABLE sync_clock")
     for table in [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]:
         columns = {r[1] for r in con.execute(f'PRAGMA table_info("{table}")')}
@@ -318,6 +318,8 @@ def test_a_file_from_before_accounts_upgrades_with_its_data_and_opens_to_its_fir
     con = sqlite3.connect(path, isolation_level=None)  # as the previous version left it: schema 0003
     con.execute("DROP TABLE account")
     undo_incarnations(con)
+    for column in ("salts_json", "digests_json", "origin_unit_id"):  # added later, by 0005
+        con.execute(f"ALTER TABLE audit_log DROP COLUMN {column}")
     con.execute("UPDATE alembic_version SET version_num = '0003'")
     con.execute("PRAGMA user_version = 3")
     con.close()

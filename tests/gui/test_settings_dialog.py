@@ -62,11 +62,12 @@ def test_saves_all_three_and_reopening_shows_them(ctx, qtbot):
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     assert changed == ["settings"]
-    assert _stored(ctx) == (25, {"hamlets", "citizen_id"}, True)
+    chosen = set(DEFAULT_FIELDS) - {"names"} | {"citizen_id"}
+    assert _stored(ctx) == (25, chosen, True)
 
     again = _open(ctx, qtbot)
     assert again.idle_minutes.value() == 25
-    assert {k for k, box in again.fields.items() if box.isChecked()} == {"hamlets", "citizen_id"}
+    assert {k for k, box in again.fields.items() if box.isChecked()} == chosen
     assert again.include_violations.isChecked()
     assert again.chosen() == ctx.read(load_settings)
 
@@ -87,3 +88,17 @@ def test_a_clerk_is_refused_and_nothing_changes(ctx, qtbot, monkeypatch):
     assert warnings == ["Chỉ quản trị viên mới được thay đổi tài khoản và cài đặt."]
     assert dialog.isVisible() and dialog.buttons.isEnabled()
     assert _stored(ctx) == before == (session_lock.DEFAULT_MINUTES, set(DEFAULT_FIELDS), False)
+
+
+def test_shows_exactly_which_columns_travel_and_which_stay_home(ctx, qtbot):
+    dialog = _open(ctx, qtbot)
+    travels, home = privacy.travel_lines(DEFAULT_FIELDS)
+    assert all(line in dialog.travels.text() for line in travels)
+    assert all(line in dialog.stays_home.text() for line in home)
+    assert "Hộ gia đình: họ tên chủ hộ" in dialog.travels.text() and "số CCCD" in dialog.stays_home.text()
+    dialog.fields["names"].setChecked(False)  # unticking moves the names home at once, before saving
+    assert "họ tên chủ hộ" not in dialog.travels.text() and "họ tên chủ hộ" in dialog.stays_home.text()
+    assert "Điểm danh: lý do vắng, họ tên người dự họp thay" in dialog.stays_home.text()
+    for key in privacy.PERSONAL_FIELDS:
+        dialog.fields[key].setChecked(True)
+    assert "(không có)" in dialog.stays_home.text()

@@ -238,3 +238,12 @@ def test_a_damaged_file_is_listed_as_refused_and_the_others_imported(qtbot, seed
     assert lines[0] == f"Kết quả: đã nhập 1 tệp ({good.name}); từ chối 1 tệp (hỏng.gcsync)."
     assert any(line.startswith("hỏng.gcsync: Tệp «hỏng.gcsync» bị hỏng") for line in lines)
     assert sorted(r.status for r in upper.panel.last_results) == ["imported", "refused"]
+
+
+def test_the_commune_page_says_which_personal_fields_travel(qtbot, seeded, contexts):
+    commune_ctx, _upper_ctx = contexts
+    commune = _page(qtbot, commune_ctx)
+    commune.refresh()
+    sent, home = commune.panel.privacy_label.text().split("Giữ lại tại đơn vị, không gửi:")
+    assert "Họ và tên" in sent and "Số CCCD" in home and "Số điện thoại" in home and "Số CCCD" not in sent
+    assert "Hộ gia đình: họ tên chủ hộ" in commune.panel.privacy_label.toolTip()

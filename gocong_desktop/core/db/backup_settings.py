@@ -57,6 +57,14 @@ def read_backup_settings(db_path: Path) -> BackupSettings:
     return BackupSettings(folder=_path(rows.get(FOLDER_KEY)), second=_path(rows.get(SECOND_FOLDER_KEY)))
 
 
+def stored_backup_settings(session: Session) -> BackupSettings:
+    """The stored settings, read through the caller's session."""
+    from .models import AppSetting
+
+    rows = {key: session.get(AppSetting, key) for key in (FOLDER_KEY, SECOND_FOLDER_KEY)}
+    return BackupSettings(*(_path(row.value_json if row else None) for row in rows.values()))
+
+
 def _path(value_json: str | None) -> Path | None:
     try:
         value = json.loads(value_json) if value_json else None

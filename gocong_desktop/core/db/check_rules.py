@@ -81,12 +81,15 @@ def minutes_numbers(con: sqlite3.Connection) -> list[str]:
 
 
 def minutes_hashes(con: sqlite3.Connection) -> list[str]:
-    """mã băm khớp nội dung biên bản đã hoàn tất"""
+    """mã băm khớp nội dung biên bản đã hoàn tất của đơn vị này"""
     from ..services.meetings import content_hash, snapshot_from_rows
 
+    # Minutes received from a commune arrive without the personal fields it
+    # keeps home, so their hash can only be checked where they were written.
     cursor = con.execute(
         "SELECT g.name AS group_name, m.* FROM meeting m JOIN self_managed_group g ON g.id = m.group_id "
-        "WHERE m.deleted = 0 AND m.status = 'final' AND m.content_hash IS NOT NULL")
+        "WHERE m.deleted = 0 AND m.status = 'final' AND m.content_hash IS NOT NULL "
+        "AND (m.owner_unit_id IS NULL OR m.owner_unit_id IN (SELECT unit_id FROM office))")
     columns = [d[0] for d in cursor.description]
     bad = []
     for row in cursor.fetchall():

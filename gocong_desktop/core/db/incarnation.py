@@ -27,6 +27,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from . import audit_chain
+
 Execute = Callable[[str, tuple], Any]  # runs SQL with "?" parameters, returns a cursor-like result
 
 CREATE, RESTORE, MACHINE, MIGRATE = "create", "restore", "machine", "migrate"
@@ -46,9 +48,10 @@ class Clock:
         return self.lineage[0]["id"]
 
 
-def _node(parent: str | None, fork_seq: int | None, reason: str, replaced: str | None = None) -> dict:
+def _node(parent: str | None, fork_seq: int | None, reason: str, replaced: str | None = None,
+          same_pc: bool = False) -> dict:
     return {"id": str(uuid.uuid4()), "parent": parent, "fork_seq": fork_seq, "reason": reason,
-            "at": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "replaced": replaced}
+            "at": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "replaced": replaced, "same_pc": same_pc}
 
 
 def _raw_machine_id() -> str:
@@ -105,7 +108,8 @@ def start_clock(execute: Execute) -> None:
 def restart_clock(execute: Execute, incarnation_id: str, at: str) -> None:
     """Give a file being made from scratch a chosen first incarnation (the demo
     generator, so that the same seed makes the same file)."""
-    node = {"id": incarnation_id, "parent": None, "fork_seq": None, "reason": CREATE, "at": at, "replaced": None}
+    node = {"id": incarnation_id, "parent": None, "fork_seq": None, "reason": CREATE, "at": at, "replaced": None,
+            "same_pc": False}
     execute("UPDATE sync_clock SET incarnation = ?, lineage_json = ? WHERE id = 1",
             (incarnation_id, json.dumps([node])))
 
@@ -122,15 +126,21 @@ def read_clock(execute: Execute) -> Clock | None:
 def fork(execute: Execute, reason: str, *, replaced: str | None = None) -> Clock:
     """Start a new incarnation after the current one, at the current counter.
     A restore names the incarnation whose file it replaced (by default the one
-    it restores: the file it replaced could not be read)."""
+    it restores: the file it replaced could not be read), and whether the backup
+    was made on this PC — then the backed-up incarnation's own line ended here,
+    whatever was in between."""
     clock = read_clock(execute)
+    same_pc = False
     if reason == RESTORE:
         replaced = replaced or clock.incarnation
-    node = _node(clock.incarnation, clock.change_seq, reason, replaced)
+        written_on = execute("SELECT machine FROM sync_clock WHERE id = 1", ()).fetchone()[0]
+        same_pc = written_on in (None, machine_id())
+    node = _node(clock.incarnation, clock.change_seq, reason, replaced, same_pc)
     lineage = [*clock.lineage, node]
     full = clock.full_export_needed or reason == RESTORE  # the upper office may hold changes lost here
     execute("UPDATE sync_clock SET incarnation = ?, lineage_json = ?, full_export_needed = ? WHERE id = 1",
             (node["id"], json.dumps(lineage), int(full)))
+    audit_chain.start_new_chain(execute)
     return Clock(node["id"], clock.change_seq, tuple(lineage), full)
 
 

@@ -14,7 +14,8 @@ from ..db.models import AuditEntry
 MAX_ROWS = 1000  # a screenful of history; narrow the filter for older entries
 
 ACTIONS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa", "purge": "Xóa hẳn", "import": "Nhập gói",
-           "export": "Xuất gói", "receipt": "Xác nhận gói", "resolve_conflict": "Giải quyết xung đột"}
+           "export": "Xuất gói", "receipt": "Xác nhận gói", "resolve_conflict": "Giải quyết xung đột",
+           "reseal": "Niêm phong lại nhật ký"}
 TABLES = {
     "admin_unit": "Đơn vị hành chính", "hamlet": "Ấp", "self_managed_group": "Tổ NDTQ",
     "household": "Hộ gia đình", "meeting": "Cuộc họp", "meeting_guest": "Khách mời",
@@ -82,7 +83,7 @@ def _row(e: AuditEntry) -> AuditRow:
     at = e.at if e.at.tzinfo else e.at.replace(tzinfo=timezone.utc)
     return AuditRow(id=e.id, at=at, actor=e.actor, action=e.action, action_label=ACTIONS.get(e.action, e.action),
                     table_name=e.table_name, table_label=table_label(e.table_name), record_id=e.record_id,
-                    changes=describe_changes(e.changes_json))
+                    changes=describe_changes(e.changes_json, withheld_json=e.digests_json))
 
 
 # Columns people change most, in their words; any other column shows by its name.
@@ -100,8 +101,16 @@ FIELDS = {
 _DERIVED = {"search_fold", "name_sort_key"}  # kept for search and sorting, follow the name: not news
 
 
-def describe_changes(changes_json: str | None) -> str:
-    """``{"phone": [null, "09…"]}`` → ``Điện thoại: (trống) → 09…``; other JSON as it is."""
+def describe_changes(changes_json: str | None, *, withheld_json: str | None = None) -> str:
+    """``{"phone": [null, "09…"]}`` → ``Điện thoại: (trống) → 09…``; other JSON as it is.
+    Fields whose values the sending office kept home (``withheld_json``: their
+    digests) are named as such."""
+    said = _described(changes_json)
+    withheld = _withheld(withheld_json)
+    return "; ".join(part for part in (said, withheld) if part)
+
+
+def _described(changes_json: str | None) -> str:
     if not changes_json:
         return ""
     try:
@@ -112,6 +121,14 @@ def describe_changes(changes_json: str | None) -> str:
         return json.dumps(changes, ensure_ascii=False)
     return "; ".join(f"{FIELDS.get(k, k)}: {_shown(old)} → {_shown(new)}" for k, (old, new) in changes.items()
                      if k not in _DERIVED)
+
+
+def _withheld(withheld_json: str | None) -> str:
+    try:
+        names = [k for k in json.loads(withheld_json) if k not in _DERIVED] if withheld_json else []
+    except (ValueError, TypeError):
+        return ""
+    return "; ".join(f"{FIELDS.get(k, k)}: (đơn vị gửi giữ lại, không gửi)" for k in names)
 
 
 def _shown(value: object) -> str:

@@ -1,55 +1,127 @@
-"""Which personal fields may leave this office in sync packages (issue 8).
+"""Which personal fields may leave this office in sync packages.
 
-Stored in ``app_setting`` so the choice travels with the database and backups.
-The sync engine reads ``sync_personal_fields`` (or ``withheld_columns``) and
-blanks what is not chosen; records themselves always travel, so links such as
-a household's hamlet stay whole.
+The fields and the columns they cover are declared once, on the model columns
+(``db/models/personal.py``); everything here derives from those declarations:
+the export blanks the columns withheld (``withheld_columns``), the audit log's
+copies of their values travel as digests only, and the settings page and the
+``settings`` CLI list exactly which columns travel and which stay home.
+
+The choice is stored in ``app_setting`` so it travels with the database and
+backups. Records themselves always travel, so links such as a household's
+hamlet stay whole.
 """
 
 from __future__ import annotations
 
 import json
+import warnings
+from dataclasses import dataclass
 from typing import Iterable
 
-from sqlmodel import Session
+from sqlalchemy.exc import SAWarning
+from sqlmodel import Session, SQLModel
 
 from ..db.models import AppSetting
+from ..db.models.personal import FIELDS
 from ..errors import ValidationError
+from .audit_log import table_label
 
 SETTING_KEY = "privacy.sync_personal_fields"
+# The fields known when the setting was a bare list of the fields sent: a field
+# added since takes its default, not "withheld because it was not ticked".
+_FIRST_FIELDS = ("names", "hamlets", "citizen_id", "violation_notes")
 
+
+@dataclass(frozen=True)
+class PersonalColumn:
+    table: str
+    column: str
+    label: str  # the column in words ("họ tên chủ hộ")
+    fields: tuple[str, ...]  # it travels only when every one of them is sent
+
+    @property
+    def table_label(self) -> str:
+        return table_label(self.table)
+
+
+def _declared() -> tuple[PersonalColumn, ...]:
+    """Every declared column, parents' tables first (households before meetings)."""
+    with warnings.catch_warnings():  # the household <-> group cycle
+        warnings.simplefilter("ignore", SAWarning)
+        ordered = SQLModel.metadata.sorted_tables
+    out = []
+    for table in ordered:
+        for column in table.columns:
+            if fields := column.info.get("personal"):
+                out.append(PersonalColumn(table.name, column.name, column.info["label"], tuple(fields)))
+    return tuple(out)
+
+
+PERSONAL_COLUMNS = _declared()
 # field -> (label, sent by default, the (table, column) pairs it covers)
 PERSONAL_FIELDS: dict[str, tuple[str, bool, tuple[tuple[str, str], ...]]] = {
-    "names": ("Họ tên chủ hộ", True,
-              (("household", "head_name"), ("household", "name_sort_key"), ("household", "search_fold"))),
-    "hamlets": ("Ấp và địa chỉ nơi ở", True, (("household", "address"),)),
-    "citizen_id": ("Số CCCD", False, (("household", "citizen_id"),)),
-    "violation_notes": ("Ghi chú vi phạm cam kết", False, (("pledge_violation", "note"),)),
-}
+    key: (field.label, field.sent_by_default,
+          tuple((c.table, c.column) for c in PERSONAL_COLUMNS if key in c.fields))
+    for key, field in FIELDS.items()}
 DEFAULT_FIELDS = frozenset(k for k, (_, default, _) in PERSONAL_FIELDS.items() if default)
 
 
 def sync_personal_fields(session: Session) -> set[str]:
     """The personal fields this office sends in sync packages (keys of ``PERSONAL_FIELDS``)."""
     setting = session.get(AppSetting, SETTING_KEY)
-    if setting is None:
+    return _sent(json.loads(setting.value_json)) if setting is not None else set(DEFAULT_FIELDS)
+
+
+def _sent(stored: object) -> set[str]:
+    if isinstance(stored, list):  # the first form: the fields ticked then
+        stored = {"sent": stored, "known": list(_FIRST_FIELDS)}
+    if not isinstance(stored, dict):
         return set(DEFAULT_FIELDS)
-    return {f for f in json.loads(setting.value_json) if f in PERSONAL_FIELDS}
+    sent, known = set(stored.get("sent") or ()), set(stored.get("known") or ())
+    return {f for f in PERSONAL_FIELDS if f in sent or (f not in known and f in DEFAULT_FIELDS)}
 
 
 def set_sync_personal_fields(session: Session, fields: Iterable[str]) -> None:
+    """Administrators only (the role guard refuses others' setting changes)."""
     chosen = sorted(set(fields))
     if unknown := [f for f in chosen if f not in PERSONAL_FIELDS]:
         raise ValidationError(f"Không có trường dữ liệu cá nhân «{', '.join(unknown)}».")
-    session.merge(AppSetting(key=SETTING_KEY, value_json=json.dumps(chosen)))
+    value = {"sent": chosen, "known": list(PERSONAL_FIELDS)}
+    session.merge(AppSetting(key=SETTING_KEY, value_json=json.dumps(value)))
+
+
+def withheld_for(sent: Iterable[str]) -> dict[str, set[str]]:
+    """table -> columns that stay home when the fields ``sent`` are sent."""
+    sent = set(sent)
+    withheld: dict[str, set[str]] = {}
+    for column in PERSONAL_COLUMNS:
+        if not set(column.fields) <= sent:
+            withheld.setdefault(column.table, set()).add(column.column)
+    return withheld
 
 
 def withheld_columns(session: Session) -> dict[str, set[str]]:
     """table -> columns to blank in an outgoing package, from the current choice."""
-    sent = sync_personal_fields(session)
-    withheld: dict[str, set[str]] = {}
-    for field, (_, _, columns) in PERSONAL_FIELDS.items():
-        if field not in sent:
-            for table, column in columns:
-                withheld.setdefault(table, set()).add(column)
-    return withheld
+    return withheld_for(sync_personal_fields(session))
+
+
+def travel_lines(sent: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(what travels, what stays home): one line per table, "Hộ gia đình: họ tên
+    chủ hộ, số điện thoại", for the settings page and the CLI."""
+    withheld = withheld_for(sent)
+    travels: dict[str, list[str]] = {}
+    home: dict[str, list[str]] = {}
+    for column in PERSONAL_COLUMNS:
+        side = home if column.column in withheld.get(column.table, ()) else travels
+        side.setdefault(column.table_label, []).append(column.label)
+    return ([f"{t}: {', '.join(labels)}" for t, labels in travels.items()],
+            [f"{t}: {', '.join(labels)}" for t, labels in home.items()])
+
+
+def field_columns(key: str) -> str:
+    """The columns a field covers, in words: "Hộ gia đình: số điện thoại"."""
+    by_table: dict[str, list[str]] = {}
+    for column in PERSONAL_COLUMNS:
+        if key in column.fields:
+            by_table.setdefault(column.table_label, []).append(column.label)
+    return "; ".join(f"{t}: {', '.join(labels)}" for t, labels in by_table.items())

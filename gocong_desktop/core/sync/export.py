@@ -27,6 +27,7 @@ from ..services.office import OfficeInfo, get_office
 from ..services.pledge_violations import include_violations_in_sync
 from ..services.privacy import withheld_columns
 from ..text import format_int
+from .audit_entries import outgoing_entries
 from .errors import SyncError
 from .files import place_file, sha256_file, temp_file
 from .keys import ensure_office_keys, file_stem
@@ -125,7 +126,7 @@ def _links_digest(rows: list[tuple]) -> str:
 
 
 def _select_other(conn: Connection, kind: Kind, me: str, sent: dict[str, list[tuple]],
-                  marks: dict | None) -> list[tuple]:
+                  marks: dict | None, withheld: dict[str, set[str]]) -> list[tuple]:
     cols = _columns(kind)
     if kind.name == "model_site_household":  # the link table of our sites, whole (sent when it changed)
         return _rows(conn, f"SELECT {cols} FROM model_site_household WHERE site_id IN "
@@ -134,17 +135,20 @@ def _select_other(conn: Connection, kind: Kind, me: str, sent: dict[str, list[tu
         units = {r[0] for r in sent.get("admin_unit", [])}
         i, j = kind.index("old_unit_id"), kind.index("new_unit_id")
         return [r for r in _rows(conn, f"SELECT {cols} FROM unit_succession") if r[i] in units or r[j] in units]
-    if kind.name == "audit_log":  # entries about the records in this package
-        rows = _rows(conn, f"SELECT {cols} FROM audit_log WHERE rowid > ?", ((marks or {}).get("audit_rowid", 0),))
+    if kind.name == "audit_log":  # our own sealed entries about the records in this package
+        rows = _rows(conn, f"SELECT {cols} FROM audit_log WHERE rowid > ? AND origin_unit_id IS NULL "
+                           "AND entry_hash IS NOT NULL", ((marks or {}).get("audit_rowid", 0),))
         t, r = kind.index("table_name"), kind.index("record_id")
         ids: dict[str, set[str]] = {}
         for table in {row[t] for row in rows}:
             ids[table] = set(map(itemgetter(0), sent.get(table, ())))
-        return [row for row in rows if row[r] in ids[row[t]]]
+        # Personal values withheld from the records stay out of their history too.
+        return outgoing_entries(kind, [row for row in rows if row[r] in ids[row[t]]], withheld, me)
     return []
 
 
-def _collect(conn: Connection, office: OfficeInfo, marks: dict | None, with_violations: bool, root: str):
+def _collect(conn: Connection, office: OfficeInfo, marks: dict | None, with_violations: bool,
+             withheld: dict[str, set[str]], root: str):
     """([(kind, rows)], new marks). Rows are read in ``kind.columns`` order ("id" first)."""
     me, ancestors = office.unit_id, _ancestors(conn, office.unit_id)
     new_marks: dict[str, Any] = {"updated_at": dict((marks or {}).get("updated_at", {})),
@@ -160,7 +164,7 @@ def _collect(conn: Connection, office: OfficeInfo, marks: dict | None, with_viol
             stamps = [max(map(itemgetter(u), rows), default=""), new_marks["updated_at"].get(kind.name) or ""]
             new_marks["updated_at"][kind.name] = max(stamps)
         else:
-            rows = _select_other(conn, kind, me, sent, marks)
+            rows = _select_other(conn, kind, me, sent, marks, withheld)
             if kind.mode == SNAPSHOT:
                 digest = new_marks["links_digest"] = _links_digest(rows)
                 if marks is not None and marks.get("links_digest") == digest:
@@ -196,7 +200,8 @@ def _draft(session: Session, conn: Connection, office: OfficeInfo, full: bool) -
     full = full or clock.full_export_needed  # after a restore the upper office may hold lost changes
     marks = None if full or last is None else json.loads(last.report_json or "{}").get("marks")
     with_violations = include_violations_in_sync(session)
-    collected, new_marks = _collect(conn, office, marks, with_violations, clock.root)
+    withheld = withheld_columns(session)
+    collected, new_marks = _collect(conn, office, marks, with_violations, withheld, clock.root)
     sender = Sender(unit_id=office.unit_id, unit_code=office.unit_code, unit_name=office.unit_name,
                     unit_type=office.unit_type, role=office.role, signing_key=keys.signing_public,
                     fingerprint=keys.fingerprint)
@@ -204,7 +209,6 @@ def _draft(session: Session, conn: Connection, office: OfficeInfo, full: bool) -
                          previous_hash=last.package_hash if last else None, full=marks is None,
                          since_sequence=None if marks is None else last.sequence,
                          includes_violations=with_violations, lineage=parse_lineage(list(clock.lineage)))
-    withheld = withheld_columns(session)
     for kind, rows in collected:
         rows = _withhold(kind, rows, withheld.get(kind.name, set()))
         if rows or kind.mode == SNAPSHOT:  # a snapshot is sent when it changed; empty says "no links"

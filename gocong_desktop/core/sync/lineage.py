@@ -7,7 +7,7 @@ the counter value it forked at, and a restore also names the incarnation whose
 file it replaced. The stamp ``a`` is *in the history of* ``b`` when walking up
 from ``b``'s incarnation reaches ``a``'s with ``a``'s counter at or below the
 cut-off (``b``'s own counter, then each fork point). An incarnation replaced by
-a restore is dead; a change in the history of no living incarnation is *lost*
+a restore is dead, and so is one a backup of which was restored on its own PC; a change in the history of no living incarnation is *lost*
 — kept for review, never applied over what the commune has now. (A copy moved
 to another PC replaces nothing: both copies live on.)
 
@@ -39,10 +39,14 @@ class Node:
     reason: str
     at: str
     replaced: str | None = None  # the incarnation whose file a restore replaced
+    same_pc: bool = False  # a restore of a backup made on the same PC: the parent's own line ended
 
     def as_dict(self) -> dict:
         return {"id": self.id, "parent": self.parent, "fork_seq": self.fork_seq, "reason": self.reason,
-                "at": self.at, "replaced": self.replaced}
+                "at": self.at, "replaced": self.replaced, "same_pc": self.same_pc}
+
+
+_KEYS = ("id", "parent", "fork_seq", "reason", "at", "replaced", "same_pc")
 
 
 class LineageError(ValueError):
@@ -50,12 +54,13 @@ class LineageError(ValueError):
 
 
 def _node(item: Any) -> Node:
-    if type(item) is not dict or set(item) != {"id", "parent", "fork_seq", "reason", "at", "replaced"}:
+    if type(item) is not dict or set(item) != set(_KEYS):
         raise LineageError("một mục của dòng đời dữ liệu sai cấu trúc")
-    ident, parent, fork_seq, reason, at, replaced = (
-        item[k] for k in ("id", "parent", "fork_seq", "reason", "at", "replaced"))
+    ident, parent, fork_seq, reason, at, replaced, same_pc = (item[k] for k in _KEYS)
     if replaced is not None and (type(replaced) is not str or not UUID_RE.match(replaced) or reason != RESTORE):
         raise LineageError("mục dòng đời ghi sai bản được thay")
+    if type(same_pc) is not bool or (same_pc and reason != RESTORE):
+        raise LineageError("mục dòng đời ghi sai nơi khôi phục")
     if type(ident) is not str or not UUID_RE.match(ident) or reason not in REASONS or type(at) is not str \
             or len(at) > 32:
         raise LineageError("một mục của dòng đời dữ liệu sai dạng")
@@ -64,7 +69,7 @@ def _node(item: Any) -> Node:
     if parent is not None and (type(parent) is not str or not UUID_RE.match(parent)
                                or type(fork_seq) is not int or not 0 <= fork_seq < MAX_SEQ):
         raise LineageError("điểm tách của dòng đời sai dạng")
-    return Node(ident, parent, fork_seq, reason, at, replaced)
+    return Node(ident, parent, fork_seq, reason, at, replaced, same_pc)
 
 
 def parse_lineage(data: Any) -> tuple[Node, ...]:
@@ -97,8 +102,7 @@ class Tree:
         out = Tree(self.nodes.values())
         for node in nodes:
             known = out.nodes.get(node.id)
-            if known is not None and (known.parent, known.fork_seq, known.replaced) != \
-                    (node.parent, node.fork_seq, node.replaced):
+            if known is not None and known != node:
                 raise LineageError("dòng đời dữ liệu mâu thuẫn với gói đã nhận trước")
             out.nodes.setdefault(node.id, node)
         if len(out.nodes) > MAX_NODES:
@@ -121,12 +125,18 @@ class Tree:
             inc, cutoff = node.parent, node.fork_seq
         return False
 
+    def _dead(self) -> set[str]:
+        """Incarnations whose file a restore replaced — directly, or because a backup
+        of theirs was restored on their own PC (their line there ended by then)."""
+        return {n.replaced for n in self.nodes.values()} | {
+            n.parent for n in self.nodes.values() if n.reason == RESTORE and n.same_pc}
+
     def superseded(self, incarnation: str) -> bool:
         """A restore replaced this incarnation's file: what it sent is not the sender's state."""
-        return any(n.replaced == incarnation for n in self.nodes.values())
+        return incarnation in self._dead()
 
     def living(self) -> list[str]:
-        dead = {n.replaced for n in self.nodes.values()}
+        dead = self._dead()
         return [i for i in self.nodes if i not in dead]
 
     def lost(self, stamp: Stamp, living: list[str] | None = None) -> bool:
@@ -144,11 +154,13 @@ class Tree:
         living = self._living()
         if self.lost(incoming, living):
             return LOST_INCOMING
+        if self.lost(local, living):  # even when incoming is its ancestor: the sender went back to it
+            return LOST_LOCAL
         if self.contains(local, incoming):
             return OLDER
         if self.contains(incoming, local):
             return NEWER
-        return LOST_LOCAL  # lost by the sender, or changed on two PCs: the package's record wins
+        return LOST_LOCAL  # changed on two PCs: the package's record wins, the other is kept
 
     def _living(self) -> list[str]:
         if getattr(self, "_living_cache", None) is None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from .audit_entries import verified_audit_rows
 from .errors import InvalidRecord, PackageRefused
 from .kinds import IMMUTABLE, SNAPSHOT, VERSIONED, VIOLATIONS, Kind, get_kind
 from .lineage import LOST_INCOMING, LOST_LOCAL, NEWER, OLDER, SAME, LineageError, Tree
@@ -245,6 +246,8 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
     plan = ImportPlan(kinds={}, links_sequence=None, lineage_json=tree.to_json())
     for name, rows in records.items():
         kind = get_kind(name)
+        if name == "audit_log":  # verified against the sender's own chain; held ones come back as held
+            rows = verified_audit_rows(conn, sender, rows, records)
         kp = plan.kinds[name] = KindPlan(kind)
         if kind.mode == VERSIONED:
             _check_stamps(kind, rows, {n.id for n in manifest.lineage})

@@ -24,7 +24,8 @@ from .base import Page
 
 
 class SyncPage(Page):
-    KINDS = ("sync", "hamlets", "groups", "households", "meetings", "pledges", "models", "evaluations")
+    KINDS = ("sync", "settings", "hamlets", "groups", "households", "meetings", "pledges", "models",
+             "evaluations")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -13,6 +13,7 @@ import pytest
 from gocong_desktop.core.db.engine import Database, open_database
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.services import office
+from gocong_desktop.core.services.privacy import DEFAULT_FIELDS, withheld_for
 from gocong_desktop.core.sync import export_package, import_package
 from gocong_desktop.core.sync.kinds import VERSIONED, VIOLATIONS, all_kinds
 from gocong_desktop.core.sync.package import open_package
@@ -34,7 +35,7 @@ def unit_of(db: Database) -> str:
 
 
 # Personal fields an office keeps home by default (privacy setting): not compared.
-WITHHELD_BY_DEFAULT = {"household": {"citizen_id"}, "pledge_violation": {"note"}}
+WITHHELD_BY_DEFAULT = withheld_for(DEFAULT_FIELDS)
 
 
 def view(path: Path, unit_id: str, *, violations: bool = False) -> dict[str, list[tuple]]:

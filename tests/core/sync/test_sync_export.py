@@ -68,7 +68,7 @@ def test_incremental_carries_only_changes_and_tombstones(seeded, usb: Path) -> N
     hoa, anh = seeded.households["Lê Thị Hoa"], seeded.households["Võ Thị Ánh"]
     with seeded.db.session() as s:
         data = households.household_input(s, hoa)
-        data.phone = "0912345678"
+        data.address = "Số 5 đường liên ấp"
         households.update_household(s, hoa, data)
         households.delete_household(s, anh)
         new_group = groups.save_group(s, hamlet_id=seeded.hamlet_b, number=4)
@@ -78,7 +78,7 @@ def test_incremental_carries_only_changes_and_tombstones(seeded, usb: Path) -> N
                                                              "audit_log": 3}
     rows = {r["id"]: r for r in payload(second.path, "household")}
     assert rows[anh]["deleted"] is True and rows[anh]["version"] == 2
-    assert rows[hoa]["deleted"] is False and rows[hoa]["content"]["phone"] == "0912345678"
+    assert rows[hoa]["deleted"] is False and rows[hoa]["content"]["address"] == "Số 5 đường liên ấp"
     assert [r["id"] for r in payload(second.path, "self_managed_group")] == [new_group]
     assert {a["record_id"] for a in payload(second.path, "audit_log")} == {hoa, anh, new_group}
     assert open_package(second.path).manifest.previous_hash == open_package(first.path).package_hash

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from gocong_desktop.core.db.check import check_database
 from gocong_desktop.core.db.models import Household
 from gocong_desktop.core.services import households, office
+from gocong_desktop.core.services.privacy import set_sync_personal_fields
 from gocong_desktop.core.sync import (export_package, import_package, import_packages,
                                       list_conflicts, list_imports, resolve_conflict)
 from gocong_desktop.core.sync.errors import ReadOnlyRecord
@@ -184,12 +186,20 @@ def test_already_imported_takes_no_backup(seeded, upper, usb: Path) -> None:
     assert sorted(p.name for p in upper.path.parent.iterdir()) == before
 
 
-def test_an_audit_entry_sealed_after_it_was_sent_is_filled_in_not_a_conflict(seeded, upper, usb: Path) -> None:
+def test_audit_entries_sent_again_are_kept_as_held_not_conflicts(seeded, upper, usb: Path) -> None:
+    """A full package sends entries the upper office holds already, maybe with other
+    fields withheld (the setting changed since): what is held stays, no conflict.
+    (Entries used to arrive unsealed and be filled in later: unsealed ones are now refused.)"""
+    hoa = seeded.households["Lê Thị Hoa"]
+    with seeded.db.session() as s:
+        data = households.household_input(s, hoa)
+        data.head_name = "Lê Thị Hoa Mai"
+        households.update_household(s, hoa, data)
     send(seeded.db, upper, usb)
-    con = sqlite3.connect(upper.path)  # as if it had arrived before its office sealed it
-    con.execute("UPDATE audit_log SET chain_id = NULL, seq = NULL, prev_hash = NULL, entry_hash = NULL "
-                "WHERE action = 'create'")
-    con.commit()
-    con.close()
-    result = import_package(upper, export_package(seeded.db, usb, full=True).path)
-    assert result.changes["audit_log"].updated > 0 and result.conflicts == 0
+    with seeded.db.session() as s:
+        set_sync_personal_fields(s, set())
+    _, result = send(seeded.db, upper, usb, full=True)
+    assert result.status == "imported" and result.conflicts == 0
+    assert result.changes["audit_log"].unchanged > 0 and result.changes["audit_log"].new == 0
+    upper.close()
+    assert check_database(upper.path) == []

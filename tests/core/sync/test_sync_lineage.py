@@ -192,7 +192,8 @@ def test_a_lineage_contradicting_an_earlier_one_is_refused(seeded: Seeded, offic
 
     def rewrite(doc: dict) -> None:  # claim the first incarnation forked from somewhere else
         doc["lineage"].insert(0, {"id": "0b0f3a32-5e32-4c1e-9d5b-1f1a1f1a1f1a", "parent": None, "fork_seq": None,
-                                  "reason": "create", "at": "2024-01-01", "replaced": None})
+                                  "reason": "create", "at": "2024-01-01", "replaced": None,
+                                  "same_pc": False})
         doc["lineage"][1].update(parent="0b0f3a32-5e32-4c1e-9d5b-1f1a1f1a1f1a", fork_seq=3, reason="restore",
                                  replaced="0b0f3a32-5e32-4c1e-9d5b-1f1a1f1a1f1a")
     forged = forge(path, tmp_path / "gia.gcsync", signing_key(seeded.db), manifest=rewrite)

@@ -9,6 +9,7 @@ from pydantic import NaiveDatetime
 from sqlmodel import Field, UniqueConstraint
 
 from .base import SyncedRecord
+from .personal import not_personal, personal
 
 
 class MeetingKind(StrEnum):
@@ -37,12 +38,15 @@ class Meeting(SyncedRecord, table=True):
     # Local wall-clock times, as written in the minutes (no zone).
     starts_at: NaiveDatetime = Field(nullable=False, index=True)
     ends_at: NaiveDatetime | None = None
-    place: str | None = None
-    chair_name: str | None = None
-    chair_role: str | None = None  # "Tổ trưởng"
+    place: str | None = Field(default=None, sa_column_kwargs=personal(  # often a resident's house
+        "hamlets", label="nơi họp"))
+    chair_name: str | None = Field(default=None, sa_column_kwargs=personal(
+        "names", label="họ tên người chủ trì"))
+    chair_role: str | None = Field(default=None, sa_column_kwargs=not_personal())  # "Tổ trưởng"
     chair_household_id: str | None = Field(default=None, foreign_key="household.id")
-    secretary_name: str | None = None
-    secretary_role: str | None = None
+    secretary_name: str | None = Field(default=None, sa_column_kwargs=personal(
+        "names", label="họ tên thư ký"))
+    secretary_role: str | None = Field(default=None, sa_column_kwargs=not_personal())  # "Tổ phó"
     secretary_household_id: str | None = Field(default=None, foreign_key="household.id")
     closing_conclusion: str | None = None
     status: str = Field(default=MeetingStatus.DRAFT, nullable=False, index=True)
@@ -58,7 +62,8 @@ class MeetingGuest(SyncedRecord, table=True):
 
     meeting_id: str = Field(foreign_key="meeting.id", nullable=False, index=True)
     position: int = Field(default=0, nullable=False)
-    name: str = Field(nullable=False)  # "Đ/c Trần Minh Tâm"
+    name: str = Field(nullable=False, sa_column_kwargs=personal(  # "Đ/c Trần Minh Tâm"
+        "names", label="họ tên khách mời"))
     role: str | None = None
     organisation: str | None = None  # "Công an xã"
 
@@ -82,8 +87,9 @@ class AgendaOpinion(SyncedRecord, table=True):
     agenda_item_id: str = Field(foreign_key="agenda_item.id", nullable=False, index=True)
     position: int = Field(default=0, nullable=False)
     household_id: str | None = Field(default=None, foreign_key="household.id")
-    speaker_name: str | None = None  # when not a household of the group
-    text: str = Field(nullable=False)
+    speaker_name: str | None = Field(default=None, sa_column_kwargs=personal(  # not a household of the group
+        "names", label="họ tên người phát biểu"))
+    text: str = Field(nullable=False, sa_column_kwargs=personal("opinions", label="nội dung ý kiến"))
 
 
 class Attendance(SyncedRecord, table=True):
@@ -93,8 +99,9 @@ class Attendance(SyncedRecord, table=True):
     meeting_id: str = Field(foreign_key="meeting.id", nullable=False, index=True)
     household_id: str = Field(foreign_key="household.id", nullable=False, index=True)
     status: str = Field(default=AttendanceStatus.PRESENT, nullable=False)
-    reason: str | None = None
-    representative: str | None = None  # who attended for the household
+    reason: str | None = Field(default=None, sa_column_kwargs=personal("notes", label="lý do vắng"))
+    representative: str | None = Field(default=None, sa_column_kwargs=personal(  # who came for the household
+        "names", label="họ tên người dự họp thay"))
 
 
 class MeetingAmendment(SyncedRecord, table=True):
@@ -104,7 +111,9 @@ class MeetingAmendment(SyncedRecord, table=True):
 
     meeting_id: str = Field(foreign_key="meeting.id", nullable=False, index=True)
     amended_on: date = Field(nullable=False)
-    reason: str = Field(nullable=False)
-    amended_by: str | None = None
+    reason: str = Field(nullable=False, sa_column_kwargs=not_personal())  # why the minutes changed
+    amended_by: str | None = Field(default=None, sa_column_kwargs=not_personal())  # an account's user name
     previous_hash: str | None = None
-    previous_snapshot: str = Field(nullable=False)  # JSON of the replaced content
+    # JSON of the replaced content: every name, place, reason and opinion it held.
+    previous_snapshot: str = Field(nullable=False, sa_column_kwargs=personal(
+        "names", "hamlets", "notes", "opinions", label="nội dung biên bản trước khi đính chính"))

@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlmodel import Field, UniqueConstraint
 
 from .base import SyncedRecord
+from .personal import personal
 
 
 class PledgeStatus(StrEnum):
@@ -49,9 +50,11 @@ class Pledge(SyncedRecord, table=True):
     template_id: str = Field(foreign_key="pledge_template.id", nullable=False)
     status: str = Field(default=PledgeStatus.UNSIGNED, nullable=False, index=True)
     signed_date: date | None = None
-    witness_name: str | None = None  # tổ trưởng who confirms
+    witness_name: str | None = Field(default=None, sa_column_kwargs=personal(  # tổ trưởng who confirms
+        "names", label="họ tên người xác nhận"))
     witness_household_id: str | None = Field(default=None, foreign_key="household.id")
-    reason: str | None = None  # why refused / moved
+    reason: str | None = Field(default=None, sa_column_kwargs=personal(  # why refused / moved
+        "notes", label="lý do không ký, chuyển đi"))
 
 
 class PledgeViolation(SyncedRecord, table=True):
@@ -63,4 +66,5 @@ class PledgeViolation(SyncedRecord, table=True):
     pledge_id: str | None = Field(default=None, foreign_key="pledge.id", index=True)
     violation_date: date = Field(nullable=False)
     item_number: int | None = None  # which numbered commitment was broken
-    note: str | None = None
+    note: str | None = Field(default=None, sa_column_kwargs=personal(
+        "violation_notes", label="ghi chú vi phạm"))

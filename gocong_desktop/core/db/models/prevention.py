@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from .base import SyncedRecord
+from .personal import not_personal, personal
 
 
 class ModelStatus(StrEnum):
@@ -41,8 +42,8 @@ class PropagandaKind(StrEnum):
 class ModelType(SyncedRecord, table=True):
     __tablename__ = "model_type"
 
-    name: str = Field(nullable=False)  # "Camera an ninh"
-    name_fold: str = Field(default="", nullable=False, index=True)
+    name: str = Field(nullable=False, sa_column_kwargs=not_personal())  # "Camera an ninh"
+    name_fold: str = Field(default="", nullable=False, index=True, sa_column_kwargs=not_personal())
     description: str | None = None
     active: bool = Field(default=True, nullable=False)
 
@@ -51,14 +52,14 @@ class PreventionModel(SyncedRecord, table=True):
     __tablename__ = "prevention_model"
 
     type_id: str = Field(foreign_key="model_type.id", nullable=False, index=True)
-    name: str = Field(nullable=False)
-    name_fold: str = Field(default="", nullable=False, index=True)
+    name: str = Field(nullable=False, sa_column_kwargs=not_personal())
+    name_fold: str = Field(default="", nullable=False, index=True, sa_column_kwargs=not_personal())
     lead_organisation: str = Field(nullable=False)  # "Công an xã", "Hội LHPN"...
     scope: str | None = None
     description: str | None = None
     start_date: date | None = None
     status: str = Field(default=ModelStatus.ACTIVE, nullable=False, index=True)
-    status_reason: str | None = None
+    status_reason: str | None = Field(default=None, sa_column_kwargs=not_personal())
     status_date: date | None = None
 
 
@@ -69,14 +70,15 @@ class ModelSite(SyncedRecord, table=True):
 
     model_id: str = Field(foreign_key="prevention_model.id", nullable=False, index=True)
     hamlet_id: str | None = Field(default=None, foreign_key="admin_unit.id", index=True)
-    road_name: str | None = None  # "Đường liên ấp Lợi An, 1.300 m"
+    # "Đường liên ấp Lợi An, 1.300 m"
+    road_name: str | None = Field(default=None, sa_column_kwargs=not_personal())
     households_count: int | None = None  # when households are not chosen one by one
     cameras: int = Field(default=0, nullable=False)
     lights: int = Field(default=0, nullable=False)
     gates: int = Field(default=0, nullable=False)
     posts: int = Field(default=0, nullable=False)
     start_date: date | None = None
-    note: str | None = None
+    note: str | None = Field(default=None, sa_column_kwargs=not_personal())  # about the site
 
 
 class ModelSiteHousehold(SQLModel, table=True):
@@ -94,7 +96,7 @@ class CriteriaSet(SyncedRecord, table=True):
 
     code: str = Field(nullable=False)  # stable name of the set across versions
     set_version: int = Field(default=1, nullable=False)
-    name: str = Field(nullable=False)
+    name: str = Field(nullable=False, sa_column_kwargs=not_personal())
     criteria_json: str = Field(nullable=False)  # [{"code","name","weight","max_score"}]
     bands_json: str = Field(nullable=False)  # [{"label","min_score"}], best first
 
@@ -112,8 +114,9 @@ class Evaluation(SyncedRecord, table=True):
     total_score: float = Field(nullable=False)
     rating: str = Field(nullable=False)  # band label, e.g. "Tốt"
     recommendation: str = Field(nullable=False)
-    evaluator: str | None = None
-    notes: str | None = None
+    evaluator: str | None = Field(default=None, sa_column_kwargs=personal(
+        "names", label="họ tên người đánh giá"))
+    notes: str | None = Field(default=None, sa_column_kwargs=not_personal())  # about the model
 
 
 class PropagandaActivity(SyncedRecord, table=True):
@@ -124,4 +127,4 @@ class PropagandaActivity(SyncedRecord, table=True):
     count: int = Field(default=1, nullable=False)  # broadcasts, rounds, leaflets...
     hamlet_id: str | None = Field(default=None, foreign_key="admin_unit.id")
     model_id: str | None = Field(default=None, foreign_key="prevention_model.id")
-    note: str | None = None
+    note: str | None = Field(default=None, sa_column_kwargs=not_personal())  # about the activity

@@ -9,6 +9,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from .base import new_id, utcnow
+from .personal import not_personal
 
 
 class OfficeRole(StrEnum):
@@ -46,16 +47,23 @@ class AuditEntry(SQLModel, table=True):
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
-    actor: str = Field(nullable=False)
+    actor: str = Field(nullable=False, sa_column_kwargs=not_personal())  # an account's user name
     action: str = Field(nullable=False)  # create / update / delete
-    table_name: str = Field(nullable=False)
+    table_name: str = Field(nullable=False, sa_column_kwargs=not_personal())
     record_id: str = Field(nullable=False, index=True)
-    changes_json: str | None = None  # {"field": [old, new]}
+    # {"field": [old, new]}: only the fields whose values are held here (an
+    # office's personal fields withheld from a package arrive as digests only).
+    changes_json: str | None = None
     # Hash chain (see db/audit_chain.py): filled in by the flush hook, never by callers.
     chain_id: str | None = None
     seq: int | None = None
     prev_hash: str | None = None
     entry_hash: str | None = Field(default=None, index=True)
+    salts_json: str | None = None  # {"field": salt} of each value in changes_json
+    digests_json: str | None = None  # {"field": digest} of values not held here
+    # The office whose chain holds the entry (a commune's, at the upper office);
+    # None: this office's own.
+    origin_unit_id: str | None = None
 
 
 class SyncDirection(StrEnum):

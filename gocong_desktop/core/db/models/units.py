@@ -13,6 +13,7 @@ from enum import StrEnum
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from .base import SyncedRecord, new_id
+from .personal import not_personal
 
 
 class UnitLevel(StrEnum):
@@ -36,8 +37,8 @@ class AdminUnit(SyncedRecord, table=True):
 
     level: str = Field(nullable=False, index=True)
     unit_type: str = Field(nullable=False)  # "xã", "phường", "ấp", "khu phố"...
-    name: str = Field(nullable=False)  # "Bình Tân", "Lợi An" (without the type word)
-    name_fold: str = Field(default="", nullable=False, index=True)
+    name: str = Field(nullable=False, sa_column_kwargs=not_personal())  # "Bình Tân", "Lợi An" (no type word)
+    name_fold: str = Field(default="", nullable=False, index=True, sa_column_kwargs=not_personal())
     code: str | None = Field(default=None, index=True)  # official code, optional
     parent_id: str | None = Field(default=None, foreign_key="admin_unit.id", index=True)
     valid_from: date | None = None
