@@ -214,6 +214,12 @@ def test_a_receipt_never_registers_an_upper_office(seeded, tmp_path: Path) -> No
     assert refused.value.code == "upper_key_missing"
     assert "Gò Công Tây" not in str(refused.value)  # a name from an unverified file is never shown
     assert dump(seeded.db.path) == before and registered_upper(seeded.db.path) is None
+    hostile = forged_receipt(tmp_path / "xau.gcreceipt", Forger(), recipient_unit_id=unit_of(seeded.db),
+                             name="\x1b[2J\x1b]0;Công an tỉnh\x07" + "A" * 10_000)
+    with pytest.raises(PackageRefused) as refused:
+        import_receipt(seeded.db, hostile)
+    assert refused.value.code == "format" and "\x1b" not in str(refused.value) and len(str(refused.value)) < 200
+    assert dump(seeded.db.path) == before
 
 
 # ---- changing a registered key: administrators, both fingerprints, audited --------------------
