@@ -45,10 +45,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     kp = ks.add_parser("sheet", help="in phiếu đăng ký khóa (PDF, một trang) để gửi kèm tệp khóa")
     _db(kp)
     kp.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    ki = ks.add_parser("import", help="nhập tệp khóa của cơ quan cấp trên (tại xã) hoặc của một xã (tại cấp trên)")
+    ki = ks.add_parser("import", help="quản trị viên nhập tệp khóa của cơ quan cấp trên (tại xã) hoặc của một "
+                                      "xã (tại cấp trên), sau khi so dấu vân tay với phiếu đăng ký khóa")
     _db(ki)
     ki.add_argument("file", type=Path, metavar="FILE.gckey")
-    ki.add_argument("--replace", action="store_true", help="thay khóa đã đăng ký (đơn vị đã đổi khóa)")
+    ki.add_argument("--replace", action="store_true",
+                    help="thay khóa đã đăng ký (đơn vị đã đổi khóa): in dấu vân tay cũ và mới, ghi nhật ký")
     rc = sub.add_parser("receipt", help="biên nhận: ghi (tại cấp trên) hoặc nhập (tại xã)")
     rs = rc.add_subparsers(dest="receipt_action", metavar="VIỆC", required=True)
     rw = rs.add_parser("write", help="ghi biên nhận các gói đã nhập của một xã (mặc định: mọi xã)")
@@ -58,7 +60,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     ri = rs.add_parser("import", help="nhập biên nhận của cơ quan cấp trên: đánh dấu gói đã đến nơi")
     _db(ri)
     ri.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    _trust(ri)
+    ri.add_argument("--trust-sender", action="append", default=[], help=argparse.SUPPRESS)  # refused, see below
 
 
 def _open(args: argparse.Namespace):
@@ -133,8 +135,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
             if args.keys_action == "sheet":
                 return _sheet(session, args.out)
             if args.keys_action == "import":
-                peer = import_key_card(session, args.file, replace=args.replace)
-                print(f"Đã đăng ký khóa của {peer.display_name}: {peer.fingerprint}")
+                print("\n".join(import_key_card(session, args.file, replace=args.replace).lines()))
                 return 0
             card, peers = office_card(session), list_peers(session)
     finally:
@@ -160,10 +161,18 @@ def _sheet(session, out: Path) -> int:
     return 0
 
 
+RECEIPT_TRUST_REFUSED = (
+    "Biên nhận không còn được tin cậy bằng --trust-sender: biên nhận chỉ được kiểm tra bằng khóa đã đăng ký "
+    "của cơ quan cấp trên. Quản trị viên hãy nhập tệp khóa của cơ quan cấp trên trước (keys import "
+    "TỆP.gckey, so dấu vân tay với phiếu đăng ký khóa), rồi nhập lại biên nhận (bỏ --trust-sender).")
+
+
 def cmd_receipt(args: argparse.Namespace) -> int:
     from .core.errors import UserError
     from .core.sync import list_peers, write_receipt
 
+    if args.receipt_action == "import" and args.trust_sender:
+        raise UserError(RECEIPT_TRUST_REFUSED)
     db = _open(args)
     try:
         if args.receipt_action == "import":
@@ -193,7 +202,7 @@ def _import_receipts(db, args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            result = import_receipt(db, path, trust=args.trust_sender)
+            result = import_receipt(db, path)
             print(f"{path.name}: {result.message}")
         except UserError as exc:
             failed += 1

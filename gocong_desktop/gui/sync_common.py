@@ -6,6 +6,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ..core.sync.peers import KeyRegistration
 from ..core.text import format_date
 from .dialogs.form_parts import confirm
 
@@ -50,4 +51,22 @@ def confirm_sender(parent: QWidget | None, sender_name: str | None, fingerprint:
         "Hãy so sánh với dấu vân tay trên phiếu đăng ký khóa của đơn vị đó. "
         "Chỉ tin cậy khi hai dãy giống hệt nhau.",
         "Giống hệt, tin cậy đơn vị này",
+    )
+
+
+def confirm_key_change(parent: QWidget | None, change: KeyRegistration) -> bool:
+    """A key card that replaces a registered key (or, at a commune, the upper
+    office): both fingerprints shown, taken only when the administrator is sure."""
+    old, new = change.previous, change.peer
+    return confirm(
+        parent,
+        "Thay khóa đã đăng ký",
+        f"Đã đăng ký: {old.display_name}\nDấu vân tay cũ:\n{old.fingerprint}\n\n"
+        f"Tệp khóa này: {new.display_name}\nDấu vân tay mới:\n{new.fingerprint}\n\n"
+        "Chỉ thay khi dấu vân tay mới giống hệt dấu vân tay trên phiếu đăng ký khóa mới (có chữ ký, "
+        "đóng dấu) của đơn vị đó. Từ nay, "
+        + ("gói sẽ được mã hóa cho khóa mới và biên nhận được kiểm tra bằng khóa mới."
+           if new.role == "upper" else "chỉ nhận gói ký bằng khóa mới.")
+        + " Việc thay khóa được ghi vào nhật ký thay đổi.",
+        "Thay khóa",
     )

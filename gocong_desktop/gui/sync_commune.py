@@ -5,15 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ..core.sync import (
-    ExportRow,
-    ExportSummary,
-    ReceiptResult,
-    UnknownSender,
-    export_package,
-    import_receipt,
-    list_exports,
-)
+from ..core.sync import ExportRow, ExportSummary, ReceiptResult, export_package, import_receipt, list_exports
 from ..core.services.privacy import PERSONAL_FIELDS, sync_personal_fields, travel_lines
 from ..core.sync.receipts import EXTENSION as RECEIPT_EXTENSION
 from ..core.text import format_int
@@ -21,7 +13,7 @@ from .context import AppContext
 from .dialogs.form_parts import set_enabled, writes_only
 from .errors import show_error
 from .rows_table import Column, RowsTableModel, make_table
-from .sync_common import choose_folder, confirm_sender, format_when, show_lines
+from .sync_common import choose_folder, format_when, show_lines
 
 STATUS = {"exported": "Đã xuất", "delivered": "Đã giao"}
 
@@ -128,31 +120,18 @@ class CommuneSyncPanel(QWidget):
 
     # ---- receipts ---------------------------------------------------------
     def import_receipt(self) -> None:
+        """Checked against the upper office's key registered from its key card;
+        a receipt never registers a key (refused with what to do instead)."""
         path, _filter = QFileDialog.getOpenFileName(
             self, "Chọn biên nhận của cơ quan cấp trên", "", f"Biên nhận (*{RECEIPT_EXTENSION});;Mọi tệp (*)"
         )
         if not path:
             return
-        self._import_receipt(path, ())
-
-    def _import_receipt(self, path: str, trust: tuple[str, ...]) -> None:
         db = self.ctx.db
-
-        def failed(exc: BaseException) -> None:
-            # An upper office whose key card was never imported: compare its fingerprint once.
-            if (
-                isinstance(exc, UnknownSender)
-                and exc.fingerprint not in trust
-                and confirm_sender(self, exc.sender_name, exc.fingerprint, "biên nhận")
-            ):
-                self._import_receipt(path, (*trust, exc.fingerprint))
-            else:
-                show_error(self, exc)
-
         self.ctx.tasks.run(
-            lambda: import_receipt(db, path, trust=trust),
+            lambda: import_receipt(db, path),
             on_done=self._on_receipt,
-            on_error=failed,
+            on_error=lambda exc: show_error(self, exc),
             changed=("sync",),
             parent=self,
         )

@@ -92,7 +92,10 @@ def test_export_import_receipt_round(gc, offices, tmp_path: Path) -> None:
     assert code == 0 and "đã xác nhận gói số 1" in out  # the key card already made the upper office known
     code, out, err = gc("receipt", "write", "--db", upper, "--out", tmp_path, "--commune", "binh tan")
     assert code == 0 and Path(out.strip()).suffix == ".gcreceipt"
-    code, out, err = gc("receipt", "import", "--db", commune, Path(out.strip()), "--trust-sender", upper_fp)
+    again = Path(out.strip())
+    code, out, err = gc("receipt", "import", "--db", commune, again, "--trust-sender", upper_fp)
+    assert code == 1 and out == "" and "--trust-sender" in err and "keys import" in err  # receipts: key card only
+    code, out, err = gc("receipt", "import", "--db", commune, again)
     assert code == 0 and "đã được xác nhận trước đây" in out
 
 

@@ -17,16 +17,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QFileDialog  # noqa: E402
 
+from gocong_desktop.core.db.access import Principal, Role  # noqa: E402
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
-from gocong_desktop.core.db.models import Household  # noqa: E402
+from gocong_desktop.core.db.models import Household, SyncKey  # noqa: E402
 from gocong_desktop.core.services import households, office  # noqa: E402
-from gocong_desktop.core.sync import office_card  # noqa: E402
+from gocong_desktop.core.sync import office_card, write_key_card  # noqa: E402
 from gocong_desktop.core.text import format_int  # noqa: E402
 from gocong_desktop.gui import sync_common, sync_commune, sync_upper  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.dialogs.sync_preview_dialog import SyncPreviewDialog  # noqa: E402
 from gocong_desktop.gui.pages import sync as sync_page  # noqa: E402
 from gocong_desktop.gui.pages.sync import SyncPage  # noqa: E402
+from sqlmodel import select  # noqa: E402
+from tests.core.sync.conftest import dump  # noqa: E402
+from tests.core.sync.forge_keys import Forger, audit_entries, forged_receipt, registered_upper  # noqa: E402
 
 HOUSEHOLDS_COLUMN = 5
 
@@ -59,7 +63,7 @@ def contexts(seeded, upper_db, tmp_path):
 @pytest.fixture
 def ui(monkeypatch, tmp_path):
     """Dialogs replaced: the chosen folder, result boxes, confirmations, previews."""
-    state = {"folder": tmp_path / "USB", "shown": [], "confirms": [], "previews": []}
+    state = {"folder": tmp_path / "USB", "shown": [], "confirms": [], "previews": [], "errors": [], "answer": True}
     state["folder"].mkdir()
     monkeypatch.setattr(
         QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(state["folder"]))
@@ -70,7 +74,10 @@ def ui(monkeypatch, tmp_path):
 
     def confirm(_parent, title, text, ok_text):
         state["confirms"].append(text)
-        return True
+        return state["answer"]
+
+    def error(_parent, exc, **_kw):
+        state["errors"].append(exc)
 
     def preview(parent, result):
         dialog = SyncPreviewDialog(result, parent)
@@ -80,6 +87,8 @@ def ui(monkeypatch, tmp_path):
 
     for module in (sync_common, sync_commune, sync_upper, sync_page):
         monkeypatch.setattr(module, "show_lines", show)
+    for module in (sync_commune, sync_upper, sync_page):
+        monkeypatch.setattr(module, "show_error", error)
     monkeypatch.setattr(sync_common, "confirm", confirm)
     monkeypatch.setattr(sync_upper, "preview_package", preview)
     return state
@@ -96,6 +105,16 @@ def _page(qtbot, ctx) -> SyncPage:
 def _shot(page: SyncPage, tmp_path: Path, name: str) -> None:
     folder = Path(os.environ.get("SYNC_SCREENSHOT_DIR") or tmp_path)
     assert page.grab().save(str(folder / name))
+
+
+def _choose_file(monkeypatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+
+
+def _key_card(database, folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    with database.session() as s:
+        return write_key_card(s, folder)
 
 
 def _wait_shown(qtbot, ui, title: str, count: int = 1) -> list[str]:
@@ -150,11 +169,20 @@ def test_export_import_dashboard_and_receipt(qtbot, seeded, upper_db, contexts, 
     qtbot.mouseClick(upper.panel.receipt_button, Qt.MouseButton.LeftButton)
     receipt = Path(_wait_shown(qtbot, ui, "Đã ghi biên nhận")[0].removeprefix("Tệp: "))
     assert receipt.is_file()
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(receipt), "")))
+    _choose_file(monkeypatch, receipt)
+    qtbot.mouseClick(commune.panel.receipt_button, Qt.MouseButton.LeftButton)
+    # refused until the upper office's key card is imported: a receipt never registers a key
+    qtbot.waitUntil(lambda: len(ui["errors"]) == 1, timeout=15000)
+    assert "tệp khóa của cơ quan cấp trên" in ui["errors"][0].message
+    assert commune.panel.model.index(0, 5).data() == "Đã xuất" and len(ui["confirms"]) == 1
+    _choose_file(monkeypatch, _key_card(upper_db, tmp_path / "khoa"))
+    qtbot.mouseClick(commune.import_key_button, Qt.MouseButton.LeftButton)
+    _wait_shown(qtbot, ui, "Đã nhập tệp khóa")
+    _choose_file(monkeypatch, receipt)
     qtbot.mouseClick(commune.panel.receipt_button, Qt.MouseButton.LeftButton)
     _wait_shown(qtbot, ui, "Đã nhập biên nhận")
     qtbot.waitUntil(lambda: commune.panel.model.index(0, 5).data() == "Đã giao", timeout=5000)
-    assert len(ui["confirms"]) == 2  # the upper office's fingerprint, confirmed at the commune
+    assert len(ui["confirms"]) == 1  # nothing to confirm for a receipt: checked against the key card's key
 
 
 def test_preview_dialog_counts_per_kind(qtbot, seeded, upper_db, tmp_path):
@@ -247,3 +275,66 @@ def test_the_commune_page_says_which_personal_fields_travel(qtbot, seeded, conte
     sent, home = commune.panel.privacy_label.text().split("Giữ lại tại đơn vị, không gửi:")
     assert "Họ và tên" in sent and "Số CCCD" in home and "Số điện thoại" in home and "Số CCCD" not in sent
     assert "Hộ gia đình: họ tên chủ hộ" in commune.panel.privacy_label.toolTip()
+
+
+def test_changing_the_upper_key_asks_with_both_fingerprints(qtbot, seeded, upper_db, contexts, ui, tmp_path,
+                                                            monkeypatch):
+    commune_ctx, _upper_ctx = contexts
+    commune = _page(qtbot, commune_ctx)
+    with upper_db.session() as s:
+        fp_a = office_card(s).fingerprint
+    _choose_file(monkeypatch, _key_card(upper_db, tmp_path / "a"))
+    qtbot.mouseClick(commune.import_key_button, Qt.MouseButton.LeftButton)
+    _wait_shown(qtbot, ui, "Đã nhập tệp khóa")
+    assert ui["confirms"] == []  # a first registration: compared with the sheet, nothing replaced
+    qtbot.waitUntil(lambda: fp_a in commune.peers_label.text(), timeout=5000)
+
+    with upper_db.session() as s:  # the upper office's PC reinstalled: new keys, a new card
+        for key in s.exec(select(SyncKey)).all():
+            s.delete(key)
+    card_b = _key_card(upper_db, tmp_path / "b")
+    with upper_db.session() as s:
+        fp_b = office_card(s).fingerprint
+    _choose_file(monkeypatch, card_b)
+    ui["answer"] = False  # the administrator is not sure: nothing changes
+    before = dump(seeded.db.path)
+    qtbot.mouseClick(commune.import_key_button, Qt.MouseButton.LeftButton)
+    assert len(ui["confirms"]) == 1 and fp_a in ui["confirms"][0] and fp_b in ui["confirms"][0]
+    assert dump(seeded.db.path) == before
+    ui["answer"] = True
+    qtbot.mouseClick(commune.import_key_button, Qt.MouseButton.LeftButton)
+    lines = _wait_shown(qtbot, ui, "Đã thay khóa")
+    assert any(fp_a in line for line in lines) and any(fp_b in line for line in lines)
+    qtbot.waitUntil(lambda: fp_b in commune.peers_label.text(), timeout=5000)
+    assert [a for a, *_ in audit_entries(seeded.db.path, "key_register", "key_replace")] == [
+        "key_register", "key_replace"]
+    assert ui["errors"] == []
+
+    seeded.db.user = Principal(username="canbo", display_name="Lê Thị Bình", role=Role.CLERK)
+    clerk_page = _page(qtbot, commune_ctx)
+    assert not clerk_page.import_key_button.isEnabled()  # and the core refuses a clerk anyway
+
+
+def test_a_forged_receipt_is_refused_at_the_commune(qtbot, seeded, upper_db, contexts, ui, tmp_path,
+                                                    monkeypatch):
+    """Before, the commune asked to trust the forger's fingerprint, then sent
+    every package to the forger while the screen named the real office."""
+    commune_ctx, _upper_ctx = contexts
+    commune = _page(qtbot, commune_ctx)
+    _choose_file(monkeypatch, _key_card(upper_db, tmp_path / "khoa"))
+    qtbot.mouseClick(commune.import_key_button, Qt.MouseButton.LeftButton)
+    _wait_shown(qtbot, ui, "Đã nhập tệp khóa")
+    registered = registered_upper(seeded.db.path)
+    forger = Forger()
+    _choose_file(monkeypatch, forged_receipt(tmp_path / "gia.gcreceipt", forger,
+                                             recipient_unit_id=_unit_of(seeded.db)))
+    before = dump(seeded.db.path)
+    qtbot.mouseClick(commune.panel.receipt_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(ui["errors"]) == 1, timeout=15000)
+    assert ui["errors"][0].code == "key_changed" and ui["confirms"] == []
+    assert dump(seeded.db.path) == before and registered_upper(seeded.db.path) == registered
+
+
+def _unit_of(database) -> str:
+    with database.session() as s:
+        return office.get_office(s).unit_id

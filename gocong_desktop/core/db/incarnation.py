@@ -123,7 +123,8 @@ def read_clock(execute: Execute) -> Clock | None:
                  full_export_needed=bool(row[3]))
 
 
-def fork(execute: Execute, reason: str, *, replaced: str | None = None) -> Clock:
+def fork(execute: Execute, reason: str, *, replaced: str | None = None,
+         replaced_lineage: tuple[dict, ...] = ()) -> Clock:
     """Start a new incarnation after the current one, at the current counter.
     A restore names the incarnation whose file it replaced (by default the one
     it restores: the file it replaced could not be read), and whether the backup
@@ -136,7 +137,10 @@ def fork(execute: Execute, reason: str, *, replaced: str | None = None) -> Clock
         written_on = execute("SELECT machine FROM sync_clock WHERE id = 1", ()).fetchone()[0]
         same_pc = written_on in (None, machine_id())
     node = _node(clock.incarnation, clock.change_seq, reason, replaced, same_pc)
-    lineage = [*clock.lineage, node]
+    # The replaced file's own history (restores the upper office may never have heard
+    # of) is kept as side branches, so that their ends are known wherever this goes.
+    known = {n["id"] for n in clock.lineage}
+    lineage = [*clock.lineage, *(n for n in replaced_lineage if n["id"] not in known), node]
     full = clock.full_export_needed or reason == RESTORE  # the upper office may hold changes lost here
     execute("UPDATE sync_clock SET incarnation = ?, lineage_json = ?, full_export_needed = ? WHERE id = 1",
             (node["id"], json.dumps(lineage), int(full)))
@@ -162,8 +166,8 @@ def mark_full_export_done(execute: Execute) -> None:
     execute("UPDATE sync_clock SET full_export_needed = 0 WHERE id = 1", ())
 
 
-def file_incarnation(path: str | Path) -> str | None:
-    """The current incarnation of a closed database file, or None (no clock, unreadable)."""
+def file_clock(path: str | Path) -> Clock | None:
+    """The clock of a closed database file, or None (no clock, unreadable)."""
     from .raw import connect_readonly  # no -wal/-shm left beside a closed file
 
     try:
@@ -171,24 +175,25 @@ def file_incarnation(path: str | Path) -> str | None:
     except sqlite3.Error:
         return None
     try:
-        row = con.execute("SELECT incarnation FROM sync_clock WHERE id = 1").fetchone()
-        return row[0] if row else None
-    except sqlite3.Error:
+        return read_clock(lambda sql, params: con.execute(sql, params))
+    except (sqlite3.Error, ValueError, TypeError):
         return None
     finally:
         con.close()
 
 
-def fork_file(path: str | Path, reason: str, *, replaced: str | None = None) -> None:
-    """Start a new incarnation in a closed database file (a restored copy). A file
-    from before clocks gets its first one when it is upgraded, which asks for a
-    full package anyway."""
+def fork_file(path: str | Path, reason: str, *, replaced: Clock | None = None) -> None:
+    """Start a new incarnation in a closed database file (a restored copy) that
+    replaces the file whose clock is ``replaced``. A file from before clocks gets
+    its first one when it is upgraded, which asks for a full package anyway."""
     con = sqlite3.connect(path, isolation_level=None)
     try:
         con.execute("BEGIN IMMEDIATE")
         has_clock = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_clock'").fetchone()
         if has_clock and read_clock(lambda sql, params: con.execute(sql, params)) is not None:
-            fork(lambda sql, params: con.execute(sql, params), reason, replaced=replaced)
+            fork(lambda sql, params: con.execute(sql, params), reason,
+                 replaced=replaced.incarnation if replaced else None,
+                 replaced_lineage=replaced.lineage if replaced else ())
         con.execute("COMMIT")
     finally:
         con.close()

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import DatabaseError, NotFoundError, os_reason
 from .backup import verify_backup, write_backup
 from .engine import APPLICATION_ID
-from .incarnation import RESTORE, file_incarnation, fork_file
+from .incarnation import RESTORE, file_clock, fork_file
 from .migrate import check_before_open
 from .raw import side_files
 from .restore_checks import check_backup_owner
@@ -85,7 +85,7 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc
     staged = db_path.with_name(f".{db_path.name}.khoi-phuc")
     for leftover in (staged, *side_files(staged)):
         leftover.unlink(missing_ok=True)  # from an earlier attempt cut short
-    replaced = file_incarnation(db_path) if db_path.exists() else None
+    replaced = file_clock(db_path) if db_path.exists() else None
     write_backup(backup, staged)
     fork_file(staged, RESTORE, replaced=replaced)  # edits from now on must never pass for the ones lost
     try:

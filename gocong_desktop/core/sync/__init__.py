@@ -3,9 +3,8 @@
 Commune side::
 
     export_package(db, folder, full=False) -> ExportSummary      # .path, .lines(), .counts
-    import_receipt(db, path, trust=()) -> ReceiptResult          # exported -> delivered
+    import_receipt(db, path) -> ReceiptResult                    # exported -> delivered (registered key only)
     list_exports(session) -> [ExportRow]                         # the Sync page's list
-    import_key_card(session, path, replace=False)                # the upper office's key
 
 Upper office side::
 
@@ -16,8 +15,11 @@ Upper office side::
     commune_dashboard(session, today=None) -> [CommuneRow]
 
 Both: ``office_card(session)`` / ``write_key_card(session, folder)`` (fingerprint
-and key file), ``list_peers(session)``. Functions taking ``db`` run their own
-transactions (and backups, files); those taking ``session`` work in the caller's.
+and key file), ``list_peers(session)``; an administrator registers or changes the
+other side's key: ``preview_key_card(session, path) -> KeyRegistration`` (old and
+new fingerprints), ``import_key_card(session, path, replace=False)`` (audited).
+Functions taking ``db`` run their own transactions (and backups, files); those
+taking ``session`` work in the caller's.
 Every refusal is a ``SyncError`` (a ``UserError``) with a Vietnamese message,
 and leaves the database unchanged.
 """
@@ -30,14 +32,14 @@ from .importer import ImportResult, import_package, import_packages
 from .keys import KeyCard, ensure_office_keys, office_card, read_key_card, write_key_card
 from .ledger import ExportRow, ImportRow, list_exports, list_imports
 from ..db.ownership import ensure_editable, install_read_only_guard, is_read_only
-from .peers import PeerInfo, import_key_card, list_peers
+from .peers import KeyChangeUnconfirmed, KeyRegistration, PeerInfo, import_key_card, list_peers, preview_key_card
 from .receipts import ReceiptResult, import_receipt, write_receipt
 
 __all__ = [
     "CommuneRow", "ConflictRow", "ExportRow", "ExportSummary", "ImportResult", "ImportRow", "KeyCard",
-    "PackageRefused", "PeerInfo", "ReceiptResult", "SenderKeyChanged", "SyncError", "UnknownSender",
-    "commune_dashboard", "ensure_editable", "ensure_office_keys", "export_package", "import_key_card",
-    "import_package", "import_packages", "import_receipt", "install_read_only_guard", "is_read_only",
-    "list_conflicts", "list_exports", "list_imports", "list_peers", "office_card", "read_key_card",
-    "resolve_conflict", "write_key_card", "write_receipt",
+    "KeyChangeUnconfirmed", "KeyRegistration", "PackageRefused", "PeerInfo", "ReceiptResult", "SenderKeyChanged",
+    "SyncError", "UnknownSender", "commune_dashboard", "ensure_editable", "ensure_office_keys", "export_package",
+    "import_key_card", "import_package", "import_packages", "import_receipt", "install_read_only_guard",
+    "is_read_only", "list_conflicts", "list_exports", "list_imports", "list_peers", "office_card",
+    "preview_key_card", "read_key_card", "resolve_conflict", "write_key_card", "write_receipt",
 ]

@@ -72,6 +72,7 @@ def record_import(conn: Connection, manifest: Manifest, *, package_hash: str, pa
     changes = {k: c.as_dict() for k, c in plan.counts.items()}
     report = {"sender_unit_id": sender.unit_id, "sender_unit_type": sender.unit_type,
               "fingerprint": sender.fingerprint, "full": manifest.full, "since_sequence": manifest.since_sequence,
+              "encrypted": manifest.encryption is not None,  # then it holds our key (peers.check_sender)
               "file_name": path.name, "changes": changes, "warnings": warnings}
     now = utcnow()
     conn.execute(insert(SyncPackage.__table__).values(

@@ -52,6 +52,7 @@ class ExportSummary:
     encrypted: bool
     recipient_name: str | None
     counts: dict[str, int] = field(default_factory=dict)  # records per kind
+    recipient_fingerprint: str | None = None  # of the registered upper office it is encrypted to
 
     @property
     def file_name(self) -> str:
@@ -69,8 +70,8 @@ class ExportSummary:
         out = [f"Gói số {self.sequence} ({scope}): {self.file_name}, {format_int(max(self.size // 1024, 1))} KB",
                f"Tổng số bản ghi: {format_int(self.records)}"]
         out += [f"  {LABELS.get(k, k)}: {format_int(n)}" for k, n in self.counts.items() if n]
-        out.append("Đã mã hóa cho " + (self.recipient_name or "cơ quan cấp trên") if self.encrypted else
-                   "Chưa mã hóa: chưa nhập khóa của cơ quan cấp trên (gói vẫn được ký).")
+        out.append(f"Đã mã hóa cho {self.recipient_name} (dấu vân tay {self.recipient_fingerprint})"
+                   if self.encrypted else "Chưa mã hóa: chưa nhập khóa của cơ quan cấp trên (gói vẫn được ký).")
         out.append("Đã ghi xong và kiểm tra lại tệp. Có thể rút USB an toàn.")
         return out
 
@@ -251,7 +252,8 @@ def export_package(db: Database, folder: str | Path, *, full: bool = False,
         return ExportSummary(path=placed, size=checked.size, package_uuid=manifest.package_uuid,
                              sequence=draft.sequence, full=draft.full, since_sequence=draft.since_sequence,
                              encrypted=recipient is not None, recipient_name=recipient.name if recipient else None,
-                             counts={k: n for k, n in manifest.counts.items()})
+                             counts={k: n for k, n in manifest.counts.items()},
+                             recipient_fingerprint=recipient.fingerprint if recipient else None)
     except BaseException:
         if placed is not None:
             placed.unlink(missing_ok=True)

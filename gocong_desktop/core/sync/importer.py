@@ -34,7 +34,7 @@ from .kinds import LABELS
 from .ledger import find_import, gap_message, imports, missing_sequences, received
 from .manifest import EXTENSION
 from .package import OpenedPackage, open_manifest, read_records
-from .peers import check_sender, new_peer
+from .peers import check_sender, new_peer, trusted_sender_audit
 from .plan import KindCounts, plan_import
 from .txn import bound_session, read_transaction, write_transaction
 from .zipsafe import DAMAGE_ERRORS
@@ -107,7 +107,7 @@ def _check(session: Session, pkg: OpenedPackage, trust: Iterable[str]) -> tuple[
             raise PackageRefused("Gói có cùng mã với một gói đã nhập nhưng nội dung khác (gói giả?); không nhập.",
                                  code="uuid_reused")
         return True, None
-    return False, check_sender(session, pkg.sender, trust)
+    return False, check_sender(session, pkg.sender, trust, encrypted=pkg.manifest.encryption is not None)
 
 
 def _warnings(session: Session, pkg: OpenedPackage) -> tuple[list[str], list[int]]:
@@ -163,6 +163,8 @@ def _apply(db: Database, pkg: OpenedPackage, records: dict, trust: Iterable[str]
             fresh = new_peer(pkg.sender, role=OfficeRole.COMMUNE, actor=actor) if peer is None else None
             record_import(conn, pkg.manifest, package_hash=pkg.package_hash, path=pkg.path, plan=plan,
                           peer=peer, new_peer=fresh, actor=actor, warnings=warnings)
+            if fresh is not None:  # a first package registered its sender's key: audited
+                session.add(trusted_sender_audit(fresh, actor))
     except IntegrityError as exc:
         raise PackageRefused(
             f"Gói không khớp với dữ liệu đã nhập trước ({str(exc.orig)[:120]}); có thể còn thiếu gói trước đó "

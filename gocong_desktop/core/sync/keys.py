@@ -4,30 +4,77 @@ The keys are made the first time they are needed and kept in ``sync_key``; the
 private halves never leave the database (no package, receipt or card carries
 them). A key card is the office's public keys with its unit, signed by itself;
 the person receiving it compares the fingerprint with the registration sheet.
+
+A card's names are display text only: the office is known by its unit id, role
+and signing key. Every field is checked (type, length, characters) before it is
+used, so a hostile card cannot put escape codes or a megabyte of name on a screen.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Callable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import Session
 
 from ..db.access import can_write, role_of
-from ..db.models import SyncKey, utcnow
+from ..db.models import OfficeRole, SyncKey, utcnow
 from ..errors import NotFoundError
 from ..services.office import get_office
 from ..text import slug_ascii
 from .crypto import b64, canonical, fingerprint, private_b64, public_b64, unb64, verify
 from .errors import BadSignature, NewerFormat, PackageRefused
 from .files import read_small_file, write_new_file
+from .kinds import UUID_RE
 
 SIGNING, ENCRYPTION = "signing", "encryption"
 CARD_FORMAT, CARD_VERSION, CARD_EXTENSION = "gocong-key", 1, ".gckey"
+CARD_LIMIT = 16 * 1024  # a card is under 1 KB
+NAME_LIMIT, CODE_LIMIT = 200, 20  # as the office setup allows (unit name, unit code)
+_B64KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # 32 raw bytes
+
+
+def is_display_text(value: Any, limit: int = NAME_LIMIT) -> bool:
+    """Text fit for a screen: a string of 1..``limit`` characters, NFC, trimmed,
+    without control, format (bidi overrides, zero-width), private-use or
+    unassigned characters."""
+    return (isinstance(value, str) and 0 < len(value) <= limit and value == value.strip()
+            and unicodedata.is_normalized("NFC", value)
+            and not any(unicodedata.category(ch).startswith("C") for ch in value))
+
+
+def _is_time(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and len(value) <= 40 and bool(datetime.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+# What each field of an office's identity (key card, receipt issuer) must be.
+IDENTITY_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "unit_id": lambda v: isinstance(v, str) and bool(UUID_RE.match(v)),
+    "unit_code": lambda v: v is None or is_display_text(v, CODE_LIMIT),
+    "unit_name": is_display_text,
+    "unit_type": is_display_text,
+    "role": lambda v: v in (OfficeRole.COMMUNE, OfficeRole.UPPER),
+    "signing_key": lambda v: isinstance(v, str) and bool(_B64KEY.match(v)),
+    "fingerprint": lambda v: isinstance(v, str) and len(v) == 39,
+}
+
+
+def bad_identity_field(data: dict, fields: dict[str, Callable[[Any], bool]] = IDENTITY_FIELDS) -> str | None:
+    """The name of the first field of ``data`` that is missing or unfit, else None."""
+    return next((name for name, ok in fields.items() if not ok(data.get(name))), None)
+
+
+_CARD_FIELDS = {**IDENTITY_FIELDS, "encryption_key": IDENTITY_FIELDS["signing_key"], "created_at": _is_time}
 
 
 @dataclass(frozen=True)
@@ -113,25 +160,24 @@ def write_key_card(session: Session, folder: str | Path) -> Path:
 
 
 def read_key_card(path: str | Path) -> KeyCard:
-    """A key card, its self-signature checked; ``PackageRefused`` otherwise."""
-    raw = read_small_file(path, limit=64 * 1024, what="tệp khóa")
+    """A key card, every field and its self-signature checked; ``PackageRefused`` otherwise."""
+    name = Path(path).name
+    raw = read_small_file(path, limit=CARD_LIMIT, what="tệp khóa")
     try:
         doc = json.loads(raw.decode("utf-8"))
-        body, signature = doc["body"], doc["signature"]
+        body, signature = doc["body"], unb64(doc["signature"])
         if body.get("format") != CARD_FORMAT:
             raise ValueError
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        raise PackageRefused(f"Tệp «{Path(path).name}» không phải tệp khóa của gocong_desktop.",
-                             code="format") from None
+        raise PackageRefused(f"Tệp «{name}» không phải tệp khóa của gocong_desktop.", code="format") from None
     if body.get("version") != CARD_VERSION:
         raise NewerFormat("Tệp khóa được tạo bằng phiên bản gocong_desktop mới hơn. Hãy cập nhật phần mềm.")
-    fields = {k: body.get(k) for k in KeyCard.__dataclass_fields__}
-    try:
-        card = KeyCard(**fields)
-        ok = verify(card.signing_key, unb64(signature), canonical(body)) and \
-            fingerprint(card.signing_key) == card.fingerprint and len(unb64(card.encryption_key)) == 32
-    except (ValueError, TypeError, AttributeError):
-        ok = False
-    if not ok or not all(isinstance(fields[k], str) for k in fields if k != "unit_code"):
-        raise BadSignature(f"Tệp khóa «{Path(path).name}» có chữ ký không hợp lệ (đã bị sửa?).")
+    if (bad := bad_identity_field(body, _CARD_FIELDS)) is not None:
+        raise PackageRefused(f"Tệp khóa «{name}» có trường «{bad}» sai dạng (thiếu, quá dài hoặc có ký tự "
+                             "không được phép); không nhập.", code="bad_card")
+    card = KeyCard(**{k: body[k] for k in KeyCard.__dataclass_fields__ if k != "unit_code"},
+                   unit_code=body.get("unit_code"))
+    signed = verify(card.signing_key, signature, canonical(body))
+    if fingerprint(card.signing_key) != card.fingerprint or not signed:
+        raise BadSignature(f"Tệp khóa «{name}» có chữ ký không hợp lệ (đã bị sửa?).")
     return card

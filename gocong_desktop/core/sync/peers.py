@@ -1,13 +1,27 @@
 """The offices this one exchanges files with: communes that send packages (at
 the upper office) and the upper office a commune sends to.
 
-An unknown sender is accepted only after a person compared its fingerprint with
-the registration sheet (``trust``) or imported its key card; a known sender
-whose key changed is refused until its new key card is imported on purpose.
+An office is known by its unit id, role and signing key; names are display
+text. Who may register or change a key:
+
+- a key card, on either side, is imported by an administrator only. A card
+  that would change a registered key (a new key, or at a commune another upper
+  office) is shown with the old and new fingerprints and taken only when
+  confirmed (``replace``);
+- at the upper office, a commune's first package registers its key when a
+  writer compared its fingerprint with the registration sheet (``trust``);
+- nothing else registers or changes a key: not a receipt, not a package.
+
+Every registration and change is written to the audit log ("key_register",
+"key_trust", "key_replace") with the unit id, the name and both fingerprints.
+A known sender whose key changed is refused until its new card is imported.
+Once a sender's packages came encrypted to this office it holds our key, so a
+later unencrypted package from it is refused.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,14 +30,18 @@ from typing import Iterable
 from sqlmodel import Session, select
 
 from ..db.access import require_admin
-from ..db.models import OfficeRole, SyncPeer, utcnow
+from ..db.models import AuditEntry, OfficeRole, SyncPeer, utcnow
 from ..errors import ConflictError
 from ..services.office import get_office
 from ..text import sort_key
 from .crypto import fingerprint, same_fingerprint
 from .errors import PackageRefused, SenderKeyChanged, UnknownSender
-from .keys import KeyCard, read_key_card
+from .keys import KeyCard, bad_identity_field, read_key_card
+from .ledger import imports
 from .manifest import Sender
+
+KEY_REGISTER, KEY_TRUST, KEY_REPLACE = "key_register", "key_trust", "key_replace"
+_CARD_FIELDS = ("unit_code", "unit_name", "unit_type", "signing_key", "fingerprint", "encryption_key")
 
 
 @dataclass(frozen=True)
@@ -68,20 +86,26 @@ def describe(sender: Sender) -> str:
     return f"{sender.display_name}{code}"
 
 
-def check_sender(session: Session, sender: Sender, trust: Iterable[str] = ()) -> SyncPeer | None:
+def has_sent_encrypted(session: Session, unit_id: str) -> bool:
+    """True once a package of this sender came encrypted to this office (its import report says so)."""
+    return any(json.loads(r.report_json or "{}").get("encrypted") for r in imports(session, unit_id=unit_id))
+
+
+def check_sender(session: Session, sender: Sender, trust: Iterable[str] = (), *,
+                 encrypted: bool) -> SyncPeer | None:
     """The registered peer, or None for a new sender whose fingerprint the user
-    confirmed (``trust``); refuses everything else. Reads only."""
+    confirmed (``trust``); refuses everything else, and an unencrypted package
+    (``encrypted`` False) from a sender that sent us encrypted ones. Reads only."""
     if sender.unit_id == get_office(session).unit_id:
         raise PackageRefused("Gói này do chính đơn vị này tạo; không nhập.", code="own_package")
+    if (bad := bad_identity_field(sender.__dict__)) is not None:
+        raise PackageRefused(f"Gói ghi thông tin đơn vị gửi sai dạng (trường «{bad}»); không nhập.",
+                             code="bad_sender")
     if fingerprint(sender.signing_key) != sender.fingerprint:
         raise PackageRefused("Dấu vân tay khóa trong gói không khớp khóa; không nhập.", code="bad_signature")
     peer = find_peer(session, sender.unit_id)
     if peer is not None:
-        if peer.signing_key != sender.signing_key:
-            raise SenderKeyChanged(
-                f"Gói của {describe(sender)} được ký bằng khóa khác với khóa đã đăng ký (đã đăng ký: "
-                f"{peer.fingerprint}; trong gói: {sender.fingerprint}). Không nhập. Nếu đơn vị đã cài lại "
-                "máy và tạo khóa mới, hãy nhận tệp khóa mới của đơn vị rồi nhập bằng «keys import --replace».")
+        _check_known(session, peer, sender, encrypted)
         return peer
     other = session.exec(select(SyncPeer).where(SyncPeer.fingerprint == sender.fingerprint)).first()
     if other is not None:
@@ -97,6 +121,21 @@ def check_sender(session: Session, sender: Sender, trust: Iterable[str] = ()) ->
         f"\"{sender.fingerprint}\").", fingerprint=sender.fingerprint, sender_name=sender.display_name)
 
 
+def _check_known(session: Session, peer: SyncPeer, sender: Sender, encrypted: bool) -> None:
+    if peer.signing_key != sender.signing_key:
+        raise SenderKeyChanged(
+            f"Gói của {describe(sender)} được ký bằng khóa khác với khóa đã đăng ký (đã đăng ký: "
+            f"{peer.fingerprint}; trong gói: {sender.fingerprint}). Không nhập. Nếu đơn vị đã cài lại máy và "
+            "tạo khóa mới, quản trị viên hãy so tệp khóa mới của đơn vị với phiếu đăng ký khóa mới rồi nhập "
+            "(«keys import --replace» hoặc trang Đồng bộ).")
+    if not encrypted and has_sent_encrypted(session, peer.unit_id):
+        raise PackageRefused(
+            f"Gói của {peer.unit_type} {peer.unit_name} không được mã hóa, trong khi đơn vị này đã gửi gói mã hóa "
+            "cho cơ quan này. Không nhập: gói có thể bị làm giả, hoặc xã đã mất khóa của cơ quan cấp trên (ví dụ "
+            "khôi phục bản sao lưu cũ). Quản trị viên của xã hãy nhập lại tệp khóa của cơ quan cấp trên, rồi "
+            "xuất gói mới gửi lên.", code="unencrypted")
+
+
 def new_peer(sender: Sender | KeyCard, *, role: str, actor: str, encryption_key: str | None = None) -> SyncPeer:
     now = utcnow()
     return SyncPeer(unit_id=sender.unit_id, role=role, unit_code=sender.unit_code,
@@ -105,36 +144,109 @@ def new_peer(sender: Sender | KeyCard, *, role: str, actor: str, encryption_key:
                     confirmed_by=actor, created_at=now)
 
 
-def import_key_card(session: Session, path: str | Path, *, replace: bool = False,
-                    actor: str | None = None) -> PeerInfo:
-    """Register the office of a key card: at the upper office a commune (its
-    packages are then accepted), at a commune its upper office (packages are
-    then encrypted to it). A different key for a registered office, or a
-    different upper office, needs ``replace``."""
-    require_admin(session, "đăng ký tệp khóa của đơn vị khác")  # who packages are trusted from
-    card, actor = read_key_card(path), actor or session.info.get("actor", "?")
-    office = get_office(session)
+def key_audit(action: str, before: PeerInfo | None, after: PeerInfo, actor: str) -> AuditEntry:
+    """The audit entry of a key registered (``before`` None) or changed."""
+    changes = {"unit_id": [before and before.unit_id, after.unit_id],
+               "unit_name": [before and before.display_name, after.display_name],
+               "fingerprint": [before and before.fingerprint, after.fingerprint]}
+    return AuditEntry(actor=actor, action=action, table_name="sync_peer", record_id=after.unit_id,
+                      changes_json=json.dumps(changes, ensure_ascii=False))
+
+
+def trusted_sender_audit(peer: SyncPeer, actor: str) -> AuditEntry:
+    """A commune registered by its first package, its fingerprint confirmed by ``actor``."""
+    return key_audit(KEY_TRUST, None, _info(peer), actor)
+
+
+@dataclass(frozen=True)
+class KeyRegistration:
+    """What a key card does: register ``peer``, or (``is_change``) put it in
+    place of ``previous`` — another key, or at a commune another upper office."""
+
+    peer: PeerInfo
+    previous: PeerInfo | None
+    is_change: bool
+
+    @property
+    def action(self) -> str:
+        return KEY_REPLACE if self.is_change else KEY_REGISTER
+
+    def lines(self) -> list[str]:
+        if not self.is_change:
+            return [f"Đã đăng ký khóa của {self.peer.display_name}: {self.peer.fingerprint}"]
+        return [f"Đã thay khóa đã đăng ký của {self.previous.display_name} bằng khóa của {self.peer.display_name}.",
+                f"  Khóa cũ: {self.previous.fingerprint}", f"  Khóa mới: {self.peer.fingerprint}"]
+
+
+class KeyChangeUnconfirmed(ConflictError):
+    """A key card that would change a registered key, imported without ``replace``."""
+
+    def __init__(self, change: KeyRegistration) -> None:
+        old, new = change.previous, change.peer
+        super().__init__(f"Đã đăng ký {old.display_name} với khóa {old.fingerprint}; tệp này là của "
+                         f"{new.display_name} với khóa {new.fingerprint}. Chỉ thay khi đã so khóa mới với phiếu "
+                         "đăng ký khóa mới của đơn vị (quản trị viên: «keys import --replace»).")
+        self.change = change
+
+
+def _checked_card(session: Session, path: str | Path) -> KeyCard:
+    require_admin(session, "đăng ký hoặc thay khóa của đơn vị khác")  # whom packages are trusted from
+    card, office = read_key_card(path), get_office(session)
     wanted = OfficeRole.UPPER if office.role == OfficeRole.COMMUNE else OfficeRole.COMMUNE
     if card.unit_id == office.unit_id:
         raise ConflictError("Đây là tệp khóa của chính đơn vị này.")
     if card.role != wanted:
         who = "cơ quan cấp trên" if wanted == OfficeRole.UPPER else "một xã"
         raise ConflictError(f"Tệp khóa của {card.display_name} không phải của {who}; không nhập.")
-    existing = find_peer(session, card.unit_id)
-    if wanted == OfficeRole.UPPER and existing is None:
-        existing = upper_office(session)
-    if existing is not None and existing.signing_key != card.signing_key or \
-            existing is not None and existing.unit_id != card.unit_id:
-        if not replace:
-            raise ConflictError(f"Đã đăng ký {existing.unit_type} {existing.unit_name} với khóa "
-                                f"{existing.fingerprint}; tệp này có khóa {card.fingerprint}. Chỉ thay khi "
-                                "chắc chắn đơn vị đã đổi khóa (dùng --replace).")
-    if existing is not None:
+    other = session.exec(select(SyncPeer).where(SyncPeer.signing_key == card.signing_key,
+                                                SyncPeer.unit_id != card.unit_id)).first()
+    if other is not None:
+        raise ConflictError(f"Khóa trong tệp ({card.fingerprint}) đã được đăng ký cho {other.unit_type} "
+                            f"{other.unit_name}, không phải {card.display_name}; không nhập.")
+    return card
+
+
+def _registered_for(session: Session, card: KeyCard) -> SyncPeer | None:
+    """The registration a card would touch: its unit's, or at a commune the upper office's."""
+    found = find_peer(session, card.unit_id)
+    return found if found is not None or card.role != OfficeRole.UPPER else upper_office(session)
+
+
+def _plan(session: Session, path: str | Path) -> tuple[KeyCard, SyncPeer | None, KeyRegistration]:
+    card = _checked_card(session, path)
+    existing = _registered_for(session, card)
+    change = existing is not None and (existing.unit_id, existing.signing_key) != (card.unit_id, card.signing_key)
+    peer = new_peer(card, role=card.role, actor="", encryption_key=card.encryption_key)
+    return card, existing, KeyRegistration(peer=_info(peer), previous=existing and _info(existing), is_change=change)
+
+
+def preview_key_card(session: Session, path: str | Path) -> KeyRegistration:
+    """What importing the key card would do, for a confirmation with both
+    fingerprints (reads only; administrators only)."""
+    return _plan(session, path)[2]
+
+
+def import_key_card(session: Session, path: str | Path, *, replace: bool = False,
+                    actor: str | None = None) -> KeyRegistration:
+    """Register the office of a key card: at the upper office a commune (its
+    packages are then accepted), at a commune its upper office (packages are
+    then encrypted to it, receipts checked against it). Administrators only; a
+    change of a registered key needs ``replace`` (``KeyChangeUnconfirmed``
+    otherwise). Audited."""
+    card, existing, plan = _plan(session, path)
+    if plan.is_change and not replace:
+        raise KeyChangeUnconfirmed(plan)
+    actor = actor or session.info.get("actor", "?")
+    if existing is not None and existing.unit_id != card.unit_id:  # another upper office
         session.delete(existing)
         session.flush()
-    peer = new_peer(card, role=card.role, actor=actor, encryption_key=card.encryption_key)
-    if existing is not None and existing.unit_id == card.unit_id:
-        peer.links_sequence = existing.links_sequence
+        existing = None
+    peer = existing or new_peer(card, role=card.role, actor=actor)
+    for name in _CARD_FIELDS:  # a re-imported card may bring a new display name, signed by the same key
+        setattr(peer, name, getattr(card, name))
+    peer.confirmed_at, peer.confirmed_by = utcnow(), actor
     session.add(peer)
     session.flush()
-    return _info(peer)
+    done = KeyRegistration(peer=_info(peer), previous=plan.previous, is_change=plan.is_change)
+    session.add(key_audit(done.action, plan.previous, done.peer, actor))
+    return done

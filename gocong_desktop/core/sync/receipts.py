@@ -1,8 +1,9 @@
 """Receipts: the upper office's signed proof of which packages it imported.
 
 The commune imports the receipt to mark those packages delivered (exported →
-delivered). A receipt also carries the upper office's public keys, so a commune
-that confirms its fingerprint once can encrypt its next packages to it.
+delivered). A receipt is checked against the upper office's key registered from
+its key card, and only that key: a receipt from any other key is refused, and a
+receipt never registers or replaces a key. Its names are display text.
 """
 
 from __future__ import annotations
@@ -12,24 +13,25 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from sqlmodel import Session
 
 from ..db.engine import Database
 from ..db.models import AuditEntry, OfficeRole, SyncPeer
-from ..errors import NotFoundError, UserError
+from ..errors import NotFoundError
 from ..services.office import get_office
-from .crypto import b64, canonical, fingerprint, same_fingerprint, unb64, verify
-from .errors import BadSignature, NewerFormat, PackageRefused, SenderKeyChanged, UnknownSender
+from .crypto import b64, canonical, fingerprint, unb64, verify
+from .errors import BadSignature, NewerFormat, PackageRefused, SenderKeyChanged
 from .files import read_small_file, write_new_file
-from .keys import ensure_office_keys, file_stem
+from .keys import NAME_LIMIT, bad_identity_field, ensure_office_keys, file_stem, is_display_text
 from .ledger import DELIVERED, exports, imports
-from .manifest import Sender
-from .peers import find_peer, new_peer, upper_office
+from .peers import find_peer, upper_office
 from .txn import bound_session, write_transaction
 
 FORMAT, VERSION, EXTENSION = "gocong-receipt", 1, ".gcreceipt"
+MAX_PACKAGES = 100_000
+_ENTRY = {"package_uuid": str, "package_hash": str, "imported_at": str}
 
 
 @dataclass
@@ -73,7 +75,7 @@ def write_receipt(db: Database, folder: str | Path, *, unit_id: str,
                 "issued_at": datetime.now(timezone.utc).isoformat(),
                 "issuer": {"unit_id": office.unit_id, "unit_code": office.unit_code, "unit_name": office.unit_name,
                            "unit_type": office.unit_type, "role": office.role, "signing_key": keys.signing_public,
-                           "encryption_key": keys.encryption_public, "fingerprint": keys.fingerprint},
+                           "fingerprint": keys.fingerprint},
                 "recipient_unit_id": unit_id, "recipient_name": f"{peer.unit_type} {peer.unit_name}",
                 "packages": sorted(({"package_uuid": r.package_uuid, "sequence": r.sequence,
                                      "package_hash": r.package_hash, "imported_at": r.processed_at.isoformat()}
@@ -87,7 +89,8 @@ def write_receipt(db: Database, folder: str | Path, *, unit_id: str,
         return write_new_file(folder, name, json.dumps(doc, ensure_ascii=False, indent=1).encode())
 
 
-def _read(path: Path) -> tuple[dict, Sender, str | None]:
+def _read(path: Path) -> tuple[dict, bytes]:
+    """(body, signature) of a receipt whose structure is sound; nothing trusted yet."""
     raw = read_small_file(path, limit=4 * 1024 * 1024, what="biên nhận")
     try:
         doc = json.loads(raw.decode("utf-8"))
@@ -98,77 +101,80 @@ def _read(path: Path) -> tuple[dict, Sender, str | None]:
         raise PackageRefused(f"Tệp «{path.name}» không phải biên nhận của gocong_desktop.", code="format") from None
     if body.get("version") != VERSION:
         raise NewerFormat("Biên nhận được tạo bằng phiên bản gocong_desktop mới hơn. Hãy cập nhật phần mềm.")
-    try:
-        issuer = body["issuer"]
-        sender = Sender(**{k: issuer[k] for k in Sender.__dataclass_fields__})
-        ok = verify(sender.signing_key, signature, canonical(body)) and \
-            fingerprint(sender.signing_key) == sender.fingerprint
-    except (KeyError, TypeError, ValueError):
-        ok = False
-    if not ok or not isinstance(body.get("packages"), list):
-        raise BadSignature(f"Chữ ký của biên nhận «{path.name}» không hợp lệ (đã bị sửa?). Không nhập.")
-    return body, sender, issuer.get("encryption_key")
+    issuer, packages = body.get("issuer"), body.get("packages")
+    if not isinstance(issuer, dict) or bad_identity_field(issuer) is not None or not _sound(packages):
+        raise PackageRefused(f"Tệp «{path.name}» không phải biên nhận hợp lệ (sai dạng). Không nhập.",
+                             code="format")
+    return body, signature
 
 
-def _check_issuer(session: Session, sender: Sender, trust: Iterable[str]) -> SyncPeer | None:
-    """The registered upper office, or None when the user confirmed a new one."""
+def _sound(packages: object) -> bool:
+    return isinstance(packages, list) and len(packages) <= MAX_PACKAGES and all(
+        isinstance(p, dict) and all(isinstance(p.get(k), t) and len(p[k]) <= 100 for k, t in _ENTRY.items())
+        for p in packages)
+
+
+def _check_issuer(session: Session, path: Path, body: dict, signature: bytes) -> SyncPeer:
+    """The registered upper office, when it signed the receipt; refuses anything else."""
     upper = upper_office(session)
-    if upper is not None and upper.unit_id == sender.unit_id:
-        if upper.signing_key != sender.signing_key:
-            raise SenderKeyChanged(f"Biên nhận được ký bằng khóa khác với khóa đã đăng ký của {upper.unit_type} "
-                                   f"{upper.unit_name} ({upper.fingerprint}). Không nhập.")
+    if upper is None:
+        raise PackageRefused(
+            "Chưa đăng ký khóa của cơ quan cấp trên nên không kiểm tra được biên nhận này. Quản trị viên hãy "
+            "nhập tệp khóa của cơ quan cấp trên trước (trang Đồng bộ › «Nhập khóa của cơ quan cấp trên…», "
+            "hoặc «keys import»), so dấu vân tay với phiếu đăng ký khóa, rồi nhập lại biên nhận.",
+            code="upper_key_missing")
+    issuer = body["issuer"]
+    if verify(upper.signing_key, signature, canonical(body)) and \
+            (issuer["unit_id"], issuer["role"]) == (upper.unit_id, OfficeRole.UPPER):
         return upper
-    if any(same_fingerprint(t, sender.fingerprint) for t in trust):
-        return None
-    raise UnknownSender(f"Biên nhận của {sender.display_name} (dấu vân tay {sender.fingerprint}) chưa được xác nhận. "
-                        "Hãy so dấu vân tay với cơ quan cấp trên rồi xác nhận một lần (--trust-sender).",
-                        fingerprint=sender.fingerprint, sender_name=sender.display_name)
+    if issuer["signing_key"] == upper.signing_key:
+        raise BadSignature(f"Chữ ký của biên nhận «{path.name}» không hợp lệ (đã bị sửa?). Không nhập.")
+    raise SenderKeyChanged(
+        f"Biên nhận «{path.name}» không được ký bằng khóa đã đăng ký của {upper.unit_type} {upper.unit_name} "
+        f"(dấu vân tay {upper.fingerprint}; khóa của biên nhận: {fingerprint(issuer['signing_key'])}). Không "
+        "nhập. Nếu cơ quan cấp trên đã đổi khóa, quản trị viên hãy nhập tệp khóa mới của cơ quan đó.")
 
 
-def import_receipt(db: Database, path: str | Path, *, trust: Iterable[str] = (),
-                   actor: str | None = None) -> ReceiptResult:
-    """Mark the packages a receipt confirms as delivered. Everything is checked
-    before anything is written; a refusal leaves the database unchanged."""
-    path, actor = Path(path), actor or db.actor()
-    body, sender, encryption_key = _read(path)
+def _check_recipient(office, body: dict) -> None:
+    """After the issuer: the name shown is then text the upper office signed."""
+    if body.get("recipient_unit_id") != office.unit_id:
+        name = body.get("recipient_name")
+        name = name if is_display_text(name, 2 * NAME_LIMIT + 1) else "đơn vị khác"
+        raise PackageRefused(f"Biên nhận này dành cho {name}, không phải {office.display_name}. Không nhập.",
+                             code="wrong_recipient")
+
+
+def import_receipt(db: Database, path: str | Path) -> ReceiptResult:
+    """Mark the packages a receipt of the registered upper office confirms as
+    delivered. Everything is checked before anything is written; a refusal
+    leaves the database unchanged."""
+    path = Path(path)
+    body, signature = _read(path)
     with write_transaction(db) as conn, bound_session(conn) as session:
         office = get_office(session)
-        if office.role != OfficeRole.COMMUNE or body.get("recipient_unit_id") != office.unit_id:
-            raise PackageRefused(f"Biên nhận này dành cho {body.get('recipient_name') or 'đơn vị khác'}, không phải "
-                                 f"{office.display_name}. Không nhập.", code="wrong_recipient")
-        upper = _check_issuer(session, sender, tuple(trust))
+        if office.role != OfficeRole.COMMUNE:
+            raise PackageRefused(f"Biên nhận chỉ nhập tại xã; cơ sở dữ liệu này là của {office.display_name}.",
+                                 code="wrong_recipient")
+        upper = _check_issuer(session, path, body, signature)
+        _check_recipient(office, body)
         ours = {r.package_uuid: r for r in exports(session)}
-        result = ReceiptResult(path=path, issuer_name=sender.display_name)
+        result = ReceiptResult(path=path, issuer_name=f"{upper.unit_type} {upper.unit_name}")
         marks = []
         for item in body["packages"]:
-            row = ours.get(item.get("package_uuid")) if isinstance(item, dict) else None
+            row = ours.get(item["package_uuid"])
             if row is None:
-                result.unknown.append(str(item.get("package_uuid") if isinstance(item, dict) else item))
-            elif row.package_hash != item.get("package_hash"):
+                result.unknown.append(item["package_uuid"])
+            elif row.package_hash != item["package_hash"]:
                 raise PackageRefused(f"Biên nhận ghi gói số {row.sequence} với nội dung khác gói đã gửi. Không nhập.",
                                      code="hash_mismatch")
             elif row.status == DELIVERED:
                 result.already.append(row.sequence)
             else:
                 marks.append((row, item))
-        _register_upper(session, upper, sender, encryption_key, actor)
         for row, item in marks:
             report = json.loads(row.report_json or "{}")
-            report.update(delivered_at=item.get("imported_at"), receipt_uuid=body.get("receipt_uuid"))
+            report.update(delivered_at=item["imported_at"], receipt_uuid=str(body.get("receipt_uuid"))[:36])
             row.status, row.report_json = DELIVERED, json.dumps(report, ensure_ascii=False)
             session.add(row)
             result.delivered.append(row.sequence)
     return result
-
-
-def _register_upper(session: Session, upper: SyncPeer | None, sender: Sender, encryption_key: str | None,
-                    actor: str) -> None:
-    if upper is not None:
-        return
-    if encryption_key is not None and (not isinstance(encryption_key, str) or len(unb64(encryption_key)) != 32):
-        raise UserError("Biên nhận có khóa mã hóa sai dạng. Không nhập.")
-    old = upper_office(session)
-    if old is not None:
-        session.delete(old)
-        session.flush()
-    session.add(new_peer(sender, role=OfficeRole.UPPER, actor=actor, encryption_key=encryption_key))

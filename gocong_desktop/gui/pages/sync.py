@@ -9,15 +9,16 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...core.errors import UserError
+from ...core.db.access import Role
 from ...core.db.models import OfficeRole
 from ...core.services.office import get_office
 from ...core.sync import KeyCard, PeerInfo, import_key_card, list_peers, office_card, write_key_card
 from ...core.sync.keys import CARD_EXTENSION
+from ...core.sync.peers import KeyRegistration, preview_key_card
 from ...core.sync.sheet import write_key_sheet_pdf
 from ..context import AppContext
-from ..dialogs.form_parts import confirm, writes_only
 from ..errors import show_error
-from ..sync_common import choose_folder, show_lines
+from ..sync_common import choose_folder, confirm_key_change, show_lines
 from ..sync_commune import CommuneSyncPanel
 from ..sync_upper import UpperSyncPanel
 from .base import Page
@@ -53,7 +54,11 @@ class SyncPage(Page):
         self.import_key_button = QPushButton(
             "Nhập tệp khóa của xã…" if self.is_upper else "Nhập khóa của cơ quan cấp trên…"
         )
-        writes_only(self.ctx, self.import_key_button)  # the key card and sheet are files anyone may save
+        # Whom packages and receipts are trusted from: administrators. The key card
+        # and sheet are files anyone may save.
+        if self.ctx.db.role() != Role.ADMIN:
+            self.import_key_button.setEnabled(False)
+            self.import_key_button.setToolTip("Chỉ quản trị viên mới được nhập hoặc thay khóa của đơn vị khác.")
         buttons = QHBoxLayout()
         for button in (self.card_button, self.sheet_button, self.import_key_button):
             buttons.addWidget(button)
@@ -99,8 +104,8 @@ class SyncPage(Page):
         upper = next((p for p in peers if p.role == OfficeRole.UPPER), None)
         if upper is None:
             return (
-                "Chưa nhập khóa của cơ quan cấp trên: gói vẫn được ký nhưng chưa được mã hóa. "
-                "Hãy nhập tệp khóa do cơ quan cấp trên cấp."
+                "Chưa nhập khóa của cơ quan cấp trên: gói vẫn được ký nhưng chưa được mã hóa, và chưa nhập "
+                "được biên nhận. Quản trị viên hãy nhập tệp khóa do cơ quan cấp trên cấp."
             )
         return (
             f"Cơ quan cấp trên: {upper.display_name} (dấu vân tay {upper.fingerprint}); "
@@ -145,41 +150,25 @@ class SyncPage(Page):
         path, _filter = QFileDialog.getOpenFileName(
             self, "Chọn tệp khóa", "", f"Tệp khóa (*{CARD_EXTENSION});;Mọi tệp (*)"
         )
-        if path:
-            self._import_key(path, replace=False)
-
-    def _import_key(self, path: str, *, replace: bool) -> None:
-        def failed(exc: BaseException) -> None:
-            # A different key for an office already registered: replace only when the user is sure.
-            if (
-                not replace
-                and "--replace" in str(exc)
-                and confirm(
-                    self,
-                    "Thay khóa đã đăng ký",
-                    str(exc).split(" Chỉ thay khi")[0] + "\n\nChỉ thay khi chắc "
-                    "chắn đơn vị đó đã đổi khóa (so với phiếu đăng ký mới).",
-                    "Thay khóa",
-                )
-            ):
-                self._import_key(path, replace=True)
-            else:
-                show_error(self, exc)
-
+        if not path:
+            return
+        try:  # what it would do first: a change of a registered key is confirmed with both fingerprints
+            change: KeyRegistration = self.ctx.read(preview_key_card, path)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        if change.is_change and not confirm_key_change(self, change):
+            return
         self.ctx.write(
             import_key_card,
             path,
-            replace=replace,
+            replace=change.is_change,
             changed=("sync",),
             parent=self,
-            on_error=failed,
-            on_done=lambda peer: show_lines(
+            on_error=lambda exc: show_error(self, exc),
+            on_done=lambda done: show_lines(
                 self,
-                "Đã nhập tệp khóa",
-                [
-                    f"Đã đăng ký {peer.display_name}.",
-                    f"Dấu vân tay: {peer.fingerprint}",
-                    "Hãy so sánh với phiếu đăng ký khóa của đơn vị đó.",
-                ],
+                "Đã thay khóa" if done.is_change else "Đã nhập tệp khóa",
+                [*done.lines(), "Việc này đã được ghi vào nhật ký thay đổi."],
             ),
         )
