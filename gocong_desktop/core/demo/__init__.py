@@ -123,7 +123,7 @@ def _bulk_transaction(db: Database) -> Iterator[Connection]:
 
 
 def _fill(conn: Connection, households: int, seed: int, today: date) -> dict[str, int]:
-    rows = Rows(random.Random(seed), owner_unit_id="", conn=conn)
+    rows = Rows(random.Random(seed), owner_unit_id="", conn=conn, today=today)
     demo = Demo(rng=rows.rng, rows=rows, today=today, commune_id="", household_count=households)
     demo.commune_id = rows.owner_unit_id = _pin_setup_rows(conn, rows, demo)
     with indexes_rebuilt_after(conn):
