@@ -34,6 +34,7 @@ from .package import OpenedPackage, open_package, read_records
 from .peers import check_sender, new_peer
 from .plan import KindCounts, plan_import
 from .txn import bound_session, read_transaction, write_transaction
+from .validate import validate_import
 from .zipsafe import SafeZip
 
 IMPORTED, ALREADY, DRY_RUN, REFUSED = "imported", "already_imported", "dry_run", "refused"
@@ -200,6 +201,7 @@ def _import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str
     if already:
         return _base(pkg, ALREADY, "đã nhập trước đây, không thay đổi gì")
     records = read_records(pkg, keys.encryption if keys else None)
+    validate_import(db, pkg.manifest, records)
     if dry_run:
         return _dry_run(db, pkg, records, peer)
     backup = backups.ensure(db)

@@ -137,6 +137,15 @@ def _sender(data: Any) -> Sender:
                     fingerprint=_get(data, "fingerprint", (str,)))
     if not UUID_RE.match(sender.unit_id) or not _B64KEY.match(sender.signing_key):
         raise _refuse("mã đơn vị hoặc khóa của đơn vị gửi sai dạng")
+    from ..rules import field_rule
+
+    # Shown on every screen and report that names the sender: the unit's own rules.
+    for key, column in (("unit_name", "name"), ("unit_type", "unit_type"), ("unit_code", "code")):
+        value, rule = getattr(sender, key), field_rule("admin_unit", column)
+        if value is not None and (why := rule.problem(value)) is not None:
+            raise _refuse(f"{rule.label} của đơn vị gửi {why}")
+    if sender.role not in ("commune", "upper"):
+        raise _refuse("vai trò của đơn vị gửi không hợp lệ")
     return sender
 
 

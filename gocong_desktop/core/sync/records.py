@@ -14,6 +14,7 @@ import math
 from operator import itemgetter
 from typing import Any, Iterable, Sequence
 
+from ..text import format_int
 from .errors import InvalidRecord
 from .kinds import ENVELOPE, UUID_RE, VERSIONED, Kind, is_date, is_datetime
 
@@ -64,6 +65,14 @@ def encode_rows(kind: Kind, rows: Iterable[Sequence[Any]]) -> bytes:
                 obj[c] = bool(obj[c])
         out.append(_dumps(obj))
     return ("\n".join(out) + "\n").encode() if out else b""
+
+
+MAX_VERSION = 2 ** 31 - 1  # a record edited once a second would take 68 years to get there
+
+
+def invalid_record(kind: Kind, member: str, line: int, record_id: Any, why: str) -> InvalidRecord:
+    """The refusal naming one record of a payload file: kind, id, line, and why."""
+    return _Where(kind, member).fail(line, record_id, why)
 
 
 class _Where:
@@ -198,8 +207,8 @@ def _check_identity(kind: Kind, rows: list[tuple], sender_unit_id: str, where: _
     if kind.mode == VERSIONED:
         v, o = kind.index("version"), kind.index("owner_unit_id")
         for n, row in enumerate(rows, 1):
-            if row[v] < 1:
-                raise where.fail(n, row[0], "phiên bản phải từ 1 trở lên")
+            if not 1 <= row[v] <= MAX_VERSION:
+                raise where.fail(n, row[0], f"phiên bản phải từ 1 đến {format_int(MAX_VERSION)}")
             owner = row[o]
             if owner != sender_unit_id and not (owner is None and kind.name == "admin_unit"):
                 raise where.fail(n, row[kind.index("id")], "bản ghi không thuộc đơn vị gửi gói")
