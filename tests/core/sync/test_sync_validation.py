@@ -201,7 +201,7 @@ CASES = [
     Case("birth_year_negative", HH, _set(head, birth_year=-5), ("birth_year",)),
     Case("members_negative", HH, _set(head, members=-3), ("members", "phải từ 1 đến 50")),
     Case("votes_negative", "agenda_item", _set(lambda rows: rows[0]["content"], votes_for=-1),
-         ("votes_for",)),
+         ("votes_for",), breaks_check=True),  # an item of the final minutes: its hash no longer matches
     Case("group_number_zero", GROUP, _set(lambda rows: content(rows, number=2), number=0), ("number",)),
     Case("propaganda_count_zero", "propaganda_activity",
          _set(lambda rows: rows[0]["content"], count=0), ("count",)),
@@ -235,7 +235,7 @@ CASES = [
          _set(lambda rows: rows[0]["content"], items_json="[Điều 1"), ("items_json", "JSON")),
     Case("criteria_not_a_list", "criteria_set",
          _set(lambda rows: rows[0]["content"], criteria_json="{}"), ("criteria_json", "cấu trúc")),
-    Case("audit_changes_not_json", "audit_log", _audit_changes, ("changes_json", "JSON")),
+    Case("audit_changes_not_json", "audit_log", _audit_changes, ("changes_json", "JSON"), breaks_check=True),
     # versions
     Case("version_2_63", HH, _envelope(version=2 ** 63 - 1), ("phiên bản",)),
     Case("version_2_31", HH, _envelope(version=2 ** 31), ("phiên bản",)),
@@ -246,7 +246,7 @@ CASES = [
          breaks_check=True),
     Case("dangling_campaign_template", "pledge_campaign", _dangling("template_id"), ("template_id",),
          breaks_check=True),
-    Case("hamlet_of_another_unit", HH, _upper_unit, ("hamlet_id", "thuộc đơn vị khác")),
+    Case("hamlet_of_another_unit", HH, _upper_unit, ("hamlet_id", "thuộc đơn vị khác"), breaks_check=True),
     # what ``check`` verifies
     Case("household_outside_its_groups_hamlet", HH, _in_another_hamlet, ("ấp khác",), breaks_check=True,
          needs=("admin_unit",)),
