@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime
 from typing import Any, Callable
+from unicodedata import normalize
 
 import pytest
 from sqlmodel import select
@@ -15,8 +16,8 @@ from sqlmodel import select
 from gocong_desktop.core.db.models import AttendanceStatus, Meeting, PledgeStatus, PropagandaKind
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.rules import FIELDS, Choice, Day, Json, Number, Text, bad_character, field_rule
-from gocong_desktop.core.services import (groups, hamlets, households, meetings, model_catalogue, model_sites,
-                                          pledge_violations, pledges, prevention, propaganda, units)
+from gocong_desktop.core.services import (groups, hamlets, households, meeting_drafts, meetings, model_catalogue,
+                                          model_sites, pledge_violations, pledges, prevention, propaganda, units)
 from gocong_desktop.core.services.households import HouseholdInput
 from tests.conftest import Seeded, table_counts
 
@@ -219,8 +220,6 @@ def test_forms_hold_text_to_the_stored_rule(seeded: Seeded, table: str, column: 
 
 def test_forms_store_typed_text_in_nfc(seeded: Seeded) -> None:
     """Where an import refuses NFD text, a form normalises what a keyboard sent."""
-    from unicodedata import normalize
-
     with seeded.db.session() as s:
         hid = households.create_household(s, _household(seeded, head_name=normalize("NFD", "Nguyễn Thị Ánh")))
         assert households.household_input(s, hid).head_name == normalize("NFC", "Nguyễn Thị Ánh")
@@ -285,8 +284,6 @@ def test_forms_hold_numbers_choices_and_dates_to_the_stored_rule(seeded: Seeded,
 def test_a_draft_lists_only_households_of_its_group(seeded: Seeded) -> None:
     """The meeting editor, like ``set_attendance``: a household that belongs to
     another group is not added to a meeting's attendance."""
-    from gocong_desktop.core.services import meeting_drafts
-
     with seeded.db.session() as s:
         meeting_id = _meeting(s, seeded)
     with seeded.db.session() as s:

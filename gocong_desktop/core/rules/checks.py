@@ -75,6 +75,7 @@ class Text(Rule):
     max_len: int
     required: bool = False  # not blank
     multiline: bool = False  # line breaks and tabs allowed (notes, minutes)
+    nfc: bool = True  # False for keys derived by folding (marks stripped from NFD: not NFC for Hangul)
 
     def problem(self, value: Any, *, today: date | None = None, blank_ok: bool = False) -> str | None:
         if type(value) is not str:
@@ -85,7 +86,7 @@ class Text(Rule):
             return "còn trống"
         if (bad := bad_character(value, multiline=self.multiline)) is not None:
             return bad
-        if not _is_nfc(value):
+        if self.nfc and not _is_nfc(value):
             return "chưa ở dạng Unicode dựng sẵn (NFC)"
         return None
 
@@ -94,7 +95,7 @@ class Text(Rule):
         texts = [v for v in values if v is not None]
         bad = _MULTI_LINE_BAD if self.multiline else _SINGLE_LINE_BAD
         if (set(map(type, texts)) <= {str} and max(map(len, texts), default=0) <= self.max_len
-                and not any(map(bad.search, texts)) and all(map(_is_nfc, texts))
+                and not any(map(bad.search, texts)) and (not self.nfc or all(map(_is_nfc, texts)))
                 and not (self.required and not all(map(str.strip, texts)))):
             return None
         for i, value in enumerate(values):
@@ -198,9 +199,14 @@ class Json(Rule):
     shape: type  # list or dict
     item: Text | None = None
     max_items: int | None = None
+    plain_text: bool = True  # the JSON text itself held to the text rules (False: its size only)
 
     def problem(self, value: Any, *, today: date | None = None) -> str | None:
-        if (why := Text(self.label, self.max_len).problem(value)) is not None:
+        if type(value) is not str:
+            return "phải là chữ"
+        if len(value) > self.max_len:
+            return f"quá dài (tối đa {_number(self.max_len)} ký tự)"
+        if self.plain_text and (why := Text(self.label, self.max_len).problem(value)) is not None:
             return why
         try:
             data = json.loads(value)

@@ -48,20 +48,22 @@ def _choice(label: str, enum: type) -> Choice:
 
 _UNIT = {
     "level": _choice("cấp đơn vị", UnitLevel), "unit_type": Text("loại đơn vị", 50, required=True),
-    "name": Text("tên đơn vị", 200, required=True), "name_fold": Text("tên không dấu", SORT_KEY),
+    "name": Text("tên đơn vị", 200, required=True),
+    "name_fold": Text("tên không dấu", SORT_KEY, nfc=False),
     "code": Text("mã đơn vị", 20), "valid_from": Day("ngày bắt đầu hiệu lực"),
     "valid_to": Day("ngày hết hiệu lực"),
 }
 
 _GROUP = {
     "number": Number("số tổ", 1, 9999), "name": Text("tên tổ", 100, required=True),
-    "name_fold": Text("tên tổ không dấu", SORT_KEY), "founded_date": Day("ngày thành lập"),
+    "name_fold": Text("tên tổ không dấu", SORT_KEY, nfc=False), "founded_date": Day("ngày thành lập"),
     "retired_date": Day("ngày giải thể"), "notes": Text("ghi chú", NOTE, multiline=True),
 }
 
 _HOUSEHOLD = {
-    "head_name": Text("họ tên chủ hộ", 100, required=True), "name_sort_key": Text("khóa sắp xếp", SORT_KEY),
-    "search_fold": Text("khóa tìm kiếm", SORT_KEY), "birth_year": Number("năm sinh", 1900, _this_year),
+    "head_name": Text("họ tên chủ hộ", 100, required=True),
+    "name_sort_key": Text("khóa sắp xếp", SORT_KEY, nfc=False),
+    "search_fold": Text("khóa tìm kiếm", SORT_KEY, nfc=False), "birth_year": Number("năm sinh", 1900, _this_year),
     "gender": _choice("giới tính", Gender), "address": Text("địa chỉ", 200),
     "members": Number("số nhân khẩu", 1, 50, required=True), "phone": Special("số điện thoại", _phone),
     "citizen_id": Special("số CCCD", _citizen_id), "moved_out_date": Day("ngày chuyển đi", not_future=True),
@@ -121,9 +123,9 @@ _COUNT = Number("số lượng", 0, 100_000, required=True)
 
 _PREVENTION = {
     "model_type": {"name": Text("tên loại mô hình", 200, required=True),
-                   "name_fold": Text("tên không dấu", SORT_KEY), "description": Text("mô tả", 500)},
+                   "name_fold": Text("tên không dấu", SORT_KEY, nfc=False), "description": Text("mô tả", 500)},
     "prevention_model": {"name": Text("tên mô hình", 200, required=True),
-                         "name_fold": Text("tên không dấu", SORT_KEY),
+                         "name_fold": Text("tên không dấu", SORT_KEY, nfc=False),
                          "lead_organisation": Text("đơn vị chủ trì", 200, required=True),
                          "scope": Text("phạm vi", 500), "description": Text("mô tả", LONG, multiline=True),
                          "start_date": Day("ngày bắt đầu"), "status": _choice("trạng thái mô hình", ModelStatus),
@@ -151,12 +153,13 @@ _PREVENTION = {
 
 _OTHER = {
     "unit_succession": {"effective_date": Day("ngày sáp nhập"), "legal_basis": Text("căn cứ", 500)},
-    # Audit entries are written by the app, never typed: bounded, readable, and
-    # their changes valid JSON (``check`` reads them with json_extract).
-    "audit_log": {"at": Moment("thời điểm"), "actor": Text("người thực hiện", 200, required=True),
-                  "action": Text("thao tác", 50, required=True), "table_name": Text("bảng", 60, required=True),
-                  "record_id": Text("mã bản ghi", 100, required=True),
-                  "changes_json": Json("nội dung thay đổi", 5_000_000, dict),
+    # Audit entries are written by the app, never typed, and can never be corrected:
+    # bounded, and their changes valid JSON (``check`` reads them with json_extract),
+    # whatever old values they quote.
+    "audit_log": {"at": Moment("thời điểm"), "actor": Text("người thực hiện", 200),
+                  "action": Text("thao tác", 50), "table_name": Text("bảng", 60),
+                  "record_id": Text("mã bản ghi", 100),
+                  "changes_json": Json("nội dung thay đổi", 5_000_000, dict, plain_text=False),
                   "chain_id": Text("chuỗi nhật ký", 100), "prev_hash": Text("mã băm trước", 200),
                   "entry_hash": Text("mã băm", 200)},
 }

@@ -9,6 +9,7 @@ for good.
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import itemgetter
 
 from sqlalchemy import Connection
 
@@ -39,14 +40,16 @@ def check_references(conn: Connection, records: dict[str, list[tuple]], members:
                      sender_unit_id: str, sender_name: str) -> None:
     """``InvalidRecord`` for the first reference to a record that is neither in
     the package nor the sender's (nor a shared unit)."""
-    in_package = {name: {row[get_kind(name).index("id")] for row in rows}
+    in_package = {name: set(map(itemgetter(get_kind(name).index("id")), rows))
                   for name, rows in records.items() if "id" in get_kind(name).columns}
     wanted: dict[str, set[str]] = {}
     for name, rows in records.items():
         kind = get_kind(name)
         for column, target in references(name):
             i = kind.index(column)
-            wanted.setdefault(target, set()).update({row[i] for row in rows} - {None})
+            wanted.setdefault(target, set()).update(map(itemgetter(i), rows))
+    for ids in wanted.values():
+        ids.discard(None)
     bad: dict[str, dict[str, str]] = {}  # target -> {id: why}
     for target, ids in wanted.items():
         outside = ids - in_package.get(target, set())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..services.meetings import content_hash, snapshot_from_rows
 
@@ -19,30 +19,39 @@ if TYPE_CHECKING:
 _CHILDREN = ("meeting_guest", "attendance", "agenda_item")
 
 
-def _touched_meetings(st: State) -> dict[str, tuple[str, dict]]:
-    """{meeting id: (kind, a record the package writes that changes its minutes)}:
-    the meeting itself, or a child under its new meeting or the one it left."""
-    out: dict[str, tuple[str, dict]] = {}
-
-    def touch(meeting_ids: Iterable[str], name: str, record: dict) -> None:
-        for meeting_id in meeting_ids:
-            out.setdefault(meeting_id, (name, record))
-    for m in st.new("meeting").values():
-        touch([m["id"]], "meeting", m)
-    for name in _CHILDREN:
-        new = st.new(name)
-        before = st.stored(name, new)
-        for record_id, r in new.items():
-            touch([r["meeting_id"], *(b["meeting_id"] for b in [before.get(record_id)] if b)], name, r)
-    opinions = st.new("agenda_opinion")
-    before = st.stored("agenda_opinion", opinions)
-    items = {o["agenda_item_id"] for o in (*opinions.values(), *before.values())}
-    after_items, before_items = st.get("agenda_item", items), st.stored("agenda_item", items)
-    for record_id, o in opinions.items():
-        parents = {o["agenda_item_id"], *(b["agenda_item_id"] for b in [before.get(record_id)] if b)}
-        touch([i["meeting_id"] for p in parents for i in (after_items.get(p), before_items.get(p)) if i],
-              "agenda_opinion", o)
+def _parents(st: State, name: str, column: str) -> dict[str, set[str]]:
+    """{record id: ``column`` after the import and before it} for the records of
+    ``name`` the package writes (a child may move from one meeting to another)."""
+    new = st.new(name)
+    out = {record_id: {r[column]} for record_id, r in new.items()}
+    for record_id, before in st.stored(name, new).items():
+        out[record_id].add(before[column])
     return out
+
+
+def _meetings_of_opinions(st: State) -> dict[str, set[str]]:
+    """``_parents`` of the opinions the package writes, as meetings (through their items)."""
+    parents = _parents(st, "agenda_opinion", "agenda_item_id")
+    items = set().union(*parents.values())
+    meetings_of: dict[str, set[str]] = defaultdict(set)
+    for found in (st.get("agenda_item", items), st.stored("agenda_item", items)):
+        for item_id, item in found.items():
+            meetings_of[item_id].add(item["meeting_id"])
+    return {record_id: set().union(*(meetings_of[i] for i in item_ids)) for record_id, item_ids in parents.items()}
+
+
+def _touched(st: State) -> list[tuple[str, dict[str, set[str]]]]:
+    """(kind, {id: meetings}) of every record the package writes that changes some
+    minutes: a meeting itself first, then its guests, attendance, items, opinions."""
+    return [("meeting", {m: {m} for m in st.new("meeting")}),
+            *((name, _parents(st, name, "meeting_id")) for name in _CHILDREN),
+            ("agenda_opinion", _meetings_of_opinions(st))]
+
+
+def _culprit(st: State, touched: list[tuple[str, dict[str, set[str]]]], meeting_id: str) -> tuple[str, dict]:
+    """The record to name for a meeting whose minutes fail: the first written one touching it."""
+    return next((name, st.new(name)[record_id]) for name, moves in touched
+                for record_id, meetings in moves.items() if meeting_id in meetings)
 
 
 def _live_by_parent(rows: list[dict], column: str) -> dict[str, list[dict]]:
@@ -54,8 +63,9 @@ def _live_by_parent(rows: list[dict], column: str) -> dict[str, list[dict]]:
 
 
 def check_minutes(st: State) -> None:
-    touched = _touched_meetings(st)
-    meetings = [m for m in st.get("meeting", touched).values()
+    touched = _touched(st)
+    meeting_ids = set().union(*(meetings for _name, moves in touched for meetings in moves.values()))
+    meetings = [m for m in st.get("meeting", meeting_ids).values()
                 if not m["deleted"] and m["status"] == "final" and m["content_hash"] is not None]
     if not meetings:
         return
@@ -66,13 +76,13 @@ def check_minutes(st: State) -> None:
     item_ids = [i["id"] for rows in items.values() for i in rows]
     opinions = _live_by_parent(st.children("agenda_opinion", "agenda_item_id", item_ids), "agenda_item_id")
     for m in meetings:
-        culprit = touched[m["id"]]
         ordered = [guests[m["id"]], items[m["id"]], *(opinions[i["id"]] for i in items[m["id"]])]
         if any(len({r["position"] for r in rows}) < len(rows) for rows in ordered):
-            raise st.fail(*culprit, "biên bản hoàn tất có hai mục cùng vị trí (thứ tự in không xác định)")
+            raise st.fail(*_culprit(st, touched, m["id"]),
+                          "biên bản hoàn tất có hai mục cùng vị trí (thứ tự in không xác định)")
         if _hash(m, guests[m["id"]], attendance[m["id"]], items[m["id"]], opinions) != m["content_hash"]:
-            raise st.fail(*culprit, "mã băm nội dung của biên bản hoàn tất không khớp nội dung (biên bản đã "
-                                    "bị sửa sau khi hoàn tất)")
+            raise st.fail(*_culprit(st, touched, m["id"]), "mã băm nội dung của biên bản hoàn tất không khớp "
+                                                          "nội dung (biên bản đã bị sửa sau khi hoàn tất)")
 
 
 def _hash(m: dict, guests: list[dict], attendance: list[dict], items: list[dict],

@@ -39,9 +39,10 @@ STATE_KINDS = ("self_managed_group", "household", "meeting", "meeting_guest", "a
 class State:
     """The package's effect: rows as dicts, written ones over stored ones."""
 
-    def __init__(self, conn: Connection, written: dict[str, dict[str, dict]],
+    def __init__(self, conn: Connection, written: dict[str, dict[str, dict]], inserted: dict[str, set[str]],
                  lines: dict[str, dict[str, int]], members: dict[str, str]) -> None:
         self.conn, self.written, self.lines, self.members = conn, written, lines, members
+        self.inserted = inserted  # ids the package adds: known not to be stored (a first import: all)
         self._stored: dict[tuple[str, str], dict | None] = {}
 
     def new(self, name: str) -> dict[str, dict]:
@@ -50,7 +51,7 @@ class State:
 
     def stored(self, name: str, ids: Iterable[str]) -> dict[str, dict]:
         """Records as stored before the import (whatever the package says)."""
-        ids = set(ids) - {None}
+        ids = set(ids) - {None} - self.inserted.get(name, set())
         missing = sorted(i for i in ids if (name, i) not in self._stored)
         for row in self._select(name, "id", missing):
             self._stored[(name, row["id"])] = row
@@ -92,12 +93,13 @@ class State:
 def load_state(conn: Connection, manifest: Manifest, records: dict[str, list[tuple]],
                members: dict[str, str]) -> State:
     plan = plan_import(conn, manifest, {k: v for k, v in records.items() if k in STATE_KINDS}, None)
-    written, lines = {}, {}
+    written, inserted, lines = {}, {}, {}
     for name, kp in plan.kinds.items():
         columns, i = kp.kind.columns, kp.kind.index("id")
         written[name] = {row[i]: dict(zip(columns, row)) for row in (*kp.inserts, *kp.updates)}
+        inserted[name] = {row[i] for row in kp.inserts}
         lines[name] = {row[i]: n for n, row in enumerate(records[name], 1)}
-    return State(conn, written, lines, members)
+    return State(conn, written, inserted, lines, members)
 
 
 def check_state(conn: Connection, manifest: Manifest, records: dict[str, list[tuple]],

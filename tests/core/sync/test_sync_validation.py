@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gocong_desktop.core.db.check import check_database
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.services import meetings, pledge_violations
+from gocong_desktop.core.services.search_keys import household_search_fold, household_sort_key
 from gocong_desktop.core.sync import export_package, import_package, importer
 from gocong_desktop.core.sync.errors import PackageRefused
 from gocong_desktop.core.sync.ledger import missing_sequences
@@ -403,3 +404,14 @@ def test_gap_warnings_ignore_a_stray_number_and_end_with_a_full_package() -> Non
     assert missing_sequences({1: True, 2: False, 4: False, 6: True}) == []
     assert missing_sequences({6: True, 7: False, 9: False}) == [8]
     assert missing_sequences({3: False}) == [1, 2]
+
+
+def test_a_name_in_hangul_is_accepted(commune: Commune, upper, tmp_path: Path) -> None:
+    """Its folded search key is not NFC (Hangul syllables decompose into letters,
+    not marks): derived keys are held to length and characters only."""
+    def korean(rows: Rows) -> None:
+        head(rows).update(head_name="Kim Min-jun 김민준", name_sort_key=household_sort_key("Kim Min-jun 김민준"),
+                          search_fold=household_search_fold("Kim Min-jun 김민준", None, None))
+    forged = forge(commune.package, tmp_path / "hangul.gcsync", commune.key,
+                   payload={"data/household.jsonl": edit_lines(korean)})
+    assert import_package(upper, forged, trust=[commune.fingerprint]).status == "imported"
