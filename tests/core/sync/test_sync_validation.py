@@ -247,6 +247,8 @@ CASES = [
          breaks_check=True),
     Case("dangling_campaign_template", "pledge_campaign", _dangling("template_id"), ("template_id",),
          breaks_check=True),
+    Case("reference_not_an_id", HH, _set(head, hamlet_id="\x1b[2J" + "A" * 1_000_000), ("hamlet_id", "UUID")),
+    Case("id_with_a_line_break", HH, lambda rows, ctx: rows[0].update(id=rows[0]["id"] + "\n"), ("«id»",)),
     Case("hamlet_of_another_unit", HH, _upper_unit, ("hamlet_id", "thuộc đơn vị khác"), breaks_check=True),
     # what ``check`` verifies
     Case("household_outside_its_groups_hamlet", HH, _in_another_hamlet, ("ấp khác",), breaks_check=True,
