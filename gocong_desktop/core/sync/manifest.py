@@ -135,7 +135,7 @@ def _sender(data: Any) -> Sender:
                     unit_name=_get(data, "unit_name", (str,)), unit_type=_get(data, "unit_type", (str,)),
                     role=_get(data, "role", (str,)), signing_key=_get(data, "signing_key", (str,)),
                     fingerprint=_get(data, "fingerprint", (str,)))
-    if not UUID_RE.match(sender.unit_id) or not _B64KEY.match(sender.signing_key):
+    if not UUID_RE.fullmatch(sender.unit_id) or not _B64KEY.fullmatch(sender.signing_key):
         raise _refuse("mã đơn vị hoặc khóa của đơn vị gửi sai dạng")
     from ..rules import field_rule
 

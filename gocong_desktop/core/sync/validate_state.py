@@ -28,6 +28,7 @@ from sqlalchemy import Connection
 from .kinds import get_kind
 from .manifest import Manifest
 from .plan import CHUNK, plan_import
+from .errors import InvalidRecord
 from .records import invalid_record
 from .validate_minutes import check_minutes
 
@@ -84,7 +85,7 @@ class State:
                 f'SELECT {cols} FROM "{name}" WHERE "{column}" IN ({",".join("?" * len(part))})', tuple(part))]
         return out
 
-    def fail(self, name: str, record: dict, why: str) -> Exception:
+    def fail(self, name: str, record: dict, why: str) -> InvalidRecord:
         """The refusal naming a record the package writes."""
         kind = get_kind(name)
         return invalid_record(kind, self.members[name], self.lines[name][record["id"]], record["id"], why)
