@@ -111,6 +111,11 @@ SEED_HOUSEHOLDS = [
 @pytest.fixture
 def seeded(db: Database) -> Seeded:
     """Two hamlets, three groups, seven households."""
+    return seed(db)
+
+
+def seed(db: Database) -> Seeded:
+    """Fill a set-up commune database as ``seeded`` describes."""
     with db.session(actor="tester") as s:
         ha = hamlets.add_hamlet(s, "Lợi An")
         hb = hamlets.add_hamlet(s, "Đồng Sơn")

@@ -16,6 +16,7 @@ from .db.models import OfficeRole
 from .demo import DemoSummary, generate_demo
 from .errors import ConflictError, ValidationError
 from .paths import default_database_path
+from .rules import field_rule
 from .services.accounts import create_first_admin
 from .sync.keys import ensure_office_keys
 from .services.hamlets import add_hamlet
@@ -24,7 +25,7 @@ from .services.prevention import ensure_default_catalogue
 from .text import fold, nfc
 
 HAMLET_TYPES = ("ấp", "khu phố", "khóm")
-MAX_NAME = 200  # as required_text in the services
+MAX_NAME = field_rule("admin_unit", "name").max_len
 # Mount points of USB sticks and network shares on Linux and macOS.
 _REMOVABLE_ROOTS = ("/media/", "/mnt/", "/run/media/", "/Volumes/")
 _USB = "ổ đĩa rời (USB)"

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QLabel,
 
 from ..core.db.models import OfficeRole
 from ..core.errors import ValidationError
+from ..core.rules import field_rule
 from ..core.services.common import optional_text, required_text
 from ..core.office_setup import HAMLET_TYPES, HamletList, parse_hamlets
 from .setup_widgets import WARNING_STYLE, FieldNotes, PageId, note_label, scrolling
@@ -15,9 +16,10 @@ from .form_errors import ERROR_STYLE
 UNIT_TYPES = {OfficeRole.COMMUNE: ("xã", "phường", "đặc khu", "thị trấn"),
               OfficeRole.UPPER: ("tỉnh", "thành phố", "huyện", "quận")}
 # field -> (label in messages, required, longest accepted), as the services check them
-_RULES = {"unit_type": ("loại đơn vị", True, 50), "unit_name": ("tên đơn vị", True, 200),
-          "unit_code": ("mã đơn vị", False, 20), "province": ("tên tỉnh, thành phố", True, 200),
-          "district": ("tên huyện", False, 200), "upper_office": ("tên cơ quan cấp trên", False, 200)}
+_UNIT_TYPE, _NAME, _CODE = (field_rule("admin_unit", c).max_len for c in ("unit_type", "name", "code"))
+_RULES = {"unit_type": ("loại đơn vị", True, _UNIT_TYPE), "unit_name": ("tên đơn vị", True, _NAME),
+          "unit_code": ("mã đơn vị", False, _CODE), "province": ("tên tỉnh, thành phố", True, _NAME),
+          "district": ("tên huyện", False, _NAME), "upper_office": ("tên cơ quan cấp trên", False, 200)}
 PREVIEW_MAX = 12
 
 

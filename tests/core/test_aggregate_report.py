@@ -118,3 +118,20 @@ def test_refused_at_a_commune(seeded) -> None:
     with seeded.db.session() as s, pytest.raises(ValidationError) as caught:
         aggregate_figures(s, parse_period(PERIOD))
     assert caught.value.message == NOT_UPPER
+
+
+def test_odd_text_stored_before_imports_checked_it_does_not_break_the_reports(demo_communes, upper, usb,
+                                                                             tmp_path: Path) -> None:
+    """A NUL, an escape and a bidi override in a commune's name, stored before
+    imports refused them: the workbook leaves them out instead of failing."""
+    send(demo_communes(1)[0].db, upper, usb)
+    con = sqlite3.connect(upper.path)
+    with con:
+        con.execute("UPDATE sync_peer SET unit_name = ? WHERE role = 'commune'", ("Bình\x00Tân\x1b[2J\u202e",))
+    con.close()
+    with upper.session() as s:
+        f = aggregate_figures(s, parse_period(PERIOD))
+    write_aggregate_workbook(f, tmp_path / "tổng hợp.xlsx")
+    write_aggregate_pdf(f, tmp_path / "tổng hợp.pdf", issued_on=date(YEAR, 7, 5))
+    sheet = load_workbook(tmp_path / "tổng hợp.xlsx")["Theo xã"]
+    assert sheet.cell(HEADER_ROW + 1, 1).value == "xã BìnhTân[2J"

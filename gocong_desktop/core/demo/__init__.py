@@ -126,7 +126,7 @@ def _bulk_transaction(db: Database) -> Iterator[Connection]:
 
 
 def _fill(conn: Connection, households: int, seed: int, today: date) -> dict[str, int]:
-    rows = Rows(random.Random(seed), owner_unit_id="", conn=conn)
+    rows = Rows(random.Random(seed), owner_unit_id="", conn=conn, today=today)
     rows.origin = rows.new_id()
     incarnation.restart_clock(lambda sql, params: conn.exec_driver_sql(sql, params), rows.origin, today.isoformat())
     demo = Demo(rng=rows.rng, rows=rows, today=today, commune_id="", household_count=households)

@@ -21,6 +21,7 @@ from typing import Any, Iterator
 from sqlalchemy import Connection, Date, DateTime
 
 from ..db.models import SyncedRecord
+from ..rules import first_bad_field
 
 # Local wall-clock time in Tiền Giang; bookkeeping stamps are stored in UTC.
 LOCAL_TZ = timezone(timedelta(hours=7))
@@ -33,8 +34,10 @@ _CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 class Rows:
     """Rows per table, with ids and stamps drawn from the demo's one seeded rng."""
 
-    def __init__(self, rng: random.Random, owner_unit_id: str, conn: Connection) -> None:
+    def __init__(self, rng: random.Random, owner_unit_id: str, conn: Connection, *,
+                 today: date | None = None) -> None:
         self.rng = rng
+        self.today = today or date.today()  # the story's today: no date after it
         self.owner_unit_id = owner_unit_id
         self.origin: str | None = None  # the database's first incarnation (db/incarnation.py)
         self.conn = conn  # rows go here in chunks, so memory holds only a part
@@ -89,11 +92,21 @@ class Rows:
         if any(len(row) != len(columns) for row in rows):
             raise KeyError(f"{name}: rows with different columns")
         _convert(self.conn, table, columns, rows)
+        _check(name, columns, rows, self.today)
         # Tuples bind faster than named parameters; itemgetter builds them in C.
         params = list(map(itemgetter(*columns), rows))  # (a 1-column table would need tuples)
         marks = ", ".join("?" * len(columns))
         self.conn.exec_driver_sql(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})", params)
         self.written[name] += len(rows)
+
+
+def _check(table: str, columns: list[str], rows: list[dict], today: date) -> None:
+    """Demo rows follow the rules forms and imports apply (``core/rules``): a demo
+    database exports packages an upper office accepts."""
+    values = {c: [row[c] for row in rows] for c in columns}
+    if (found := first_bad_field(table, values, today=today)) is not None:
+        column, n, why = found
+        raise ValueError(f"demo {table} row {rows[n].get('id')}: {why}")
 
 
 @contextmanager

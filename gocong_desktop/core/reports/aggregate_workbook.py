@@ -16,8 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..pdf.output import write_to
 from ..services.area_figures import AreaCounts
 from ..sync.aggregate import AggregateFigures
-from ..text import nfc
-from .review_workbook import _GRID, DATE, HEADER_ROW, PERCENT, TOTAL_LABEL, _fraction, _row
+from .review_workbook import _GRID, DATE, HEADER_ROW, PERCENT, TOTAL_LABEL, _fraction, _row, cell_text
 
 SHEET_COMMUNES = "Theo xã"
 COUNT_HEADERS = ["Xã", "Số tổ", "Số hộ", "Buổi sinh hoạt", "Buổi/tổ", "Lượt hộ dự họp", "Lượt hộ được mời",
@@ -42,15 +41,15 @@ def _counts(c: AreaCounts, per_group: float | None, models: int) -> list[Any]:
 def build_aggregate_workbook(f: AggregateFigures) -> Workbook:
     workbook = Workbook()
     workbook.properties.creator = "gocong_desktop"
-    workbook.properties.title = nfc(f"Báo cáo tổng hợp các xã {f.period.label}")
+    workbook.properties.title = cell_text(f"Báo cáo tổng hợp các xã {f.period.label}")
     sheet: Worksheet = workbook.active
     sheet.title = SHEET_COMMUNES
-    sheet["A1"] = nfc(f"Báo cáo tổng hợp các xã {f.period.label} – {f.issuer}")
+    sheet["A1"] = cell_text(f"Báo cáo tổng hợp các xã {f.period.label} – {f.issuer}")
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = nfc(f"Kỳ báo cáo: {f.period.dates_text}; cam kết đợt năm {f.pledge_year}")
+    sheet["A2"] = cell_text(f"Kỳ báo cáo: {f.period.dates_text}; cam kết đợt năm {f.pledge_year}")
     sheet["A2"].font = Font(italic=True)
     for column, header in enumerate(headers(f), 1):
-        cell = sheet.cell(HEADER_ROW, column, nfc(header))
+        cell = sheet.cell(HEADER_ROW, column, cell_text(header))
         cell.font, cell.border = Font(bold=True), _GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(column)].width = 24 if column == 1 else 12

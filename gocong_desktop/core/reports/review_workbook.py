@@ -7,6 +7,7 @@ Each sheet: a title row, the period row, a blank row, then the header row
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, BinaryIO, Sequence
 
@@ -32,8 +33,18 @@ MODEL_HEADERS = ["TT", "Mô hình", "Loại mô hình", "Đơn vị chủ trì",
 PROPAGANDA_HEADERS = ["Hình thức", "Đơn vị tính", "Số lượng"]
 TOTAL_LABEL = "Tổng cộng"
 PERCENT, DATE = "0.0%", "dd/mm/yyyy"
+MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+# What an .xlsx cannot hold (openpyxl refuses it: C0 controls but tab and line
+# breaks), and bidi controls that would reorder what the cell shows.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _THIN = Side(style="thin")
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def cell_text(value: str) -> str:
+    """Text as a cell can hold it. Imports and forms keep such characters out of
+    the database; this also covers what was stored before they did."""
+    return _UNWRITABLE.sub("", nfc(value) or "")[:MAX_CELL_TEXT]
 
 
 def write_review_workbook(figures: ReviewFigures, out: str | Path | BinaryIO) -> None:
@@ -45,7 +56,7 @@ def write_review_workbook(figures: ReviewFigures, out: str | Path | BinaryIO) ->
 def build_review_workbook(f: ReviewFigures) -> Workbook:
     workbook = Workbook()
     workbook.properties.creator = "gocong_desktop"
-    workbook.properties.title = nfc(f"Báo cáo {f.period.review_word} {f.period.label}")
+    workbook.properties.title = cell_text(f"Báo cáo {f.period.review_word} {f.period.label}")
     _summary(workbook.active, f)
     _hamlets(workbook.create_sheet(SHEET_HAMLETS), f)
     _models(workbook.create_sheet(SHEET_MODELS), f)
@@ -61,12 +72,12 @@ def _fraction(percent: float | None) -> float | None:
 def _start(sheet: Worksheet, title: str, f: ReviewFigures, headers: Sequence[str],
            widths: Sequence[int]) -> None:
     sheet.title = title
-    sheet["A1"] = nfc(f"Báo cáo {f.period.review_word} {f.period.label} – Công an {f.office.display_name}")
+    sheet["A1"] = cell_text(f"Báo cáo {f.period.review_word} {f.period.label} – Công an {f.office.display_name}")
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = nfc(f"Kỳ báo cáo: {f.period.dates_text}")
+    sheet["A2"] = cell_text(f"Kỳ báo cáo: {f.period.dates_text}")
     sheet["A2"].font = Font(italic=True)
     for column, (header, width) in enumerate(zip(headers, widths), 1):
-        cell = sheet.cell(HEADER_ROW, column, nfc(header))
+        cell = sheet.cell(HEADER_ROW, column, cell_text(header))
         cell.font, cell.border = Font(bold=True), _GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(column)].width = width
@@ -77,7 +88,7 @@ def _row(sheet: Worksheet, values: Sequence[Any], formats: dict[int, str] | None
          bold: bool = False) -> None:
     row = sheet.max_row + 1
     for column, value in enumerate(values, 1):
-        cell = sheet.cell(row, column, nfc(value) if isinstance(value, str) else value)
+        cell = sheet.cell(row, column, cell_text(value) if isinstance(value, str) else value)
         cell.border = _GRID
         if bold:
             cell.font = Font(bold=True)

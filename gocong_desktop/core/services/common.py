@@ -1,42 +1,97 @@
-"""Small helpers shared by the services: validation and record lookup."""
+"""Small helpers shared by the services: validation and record lookup.
+
+Typed values are normalised here and then held to the same rules an import
+holds a package's records to (``core/rules``): the ``field_*`` helpers take
+the rule of the stored column they fill.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import or_
 from sqlmodel import Session
 
 from ..errors import NotFoundError, ValidationError
+from ..rules import Text, field_rule
 from ..text import nfc, nfc_multiline, search_tokens
 
 T = TypeVar("T")
 
 
-def required_text(value: str | None, *, field: str, label: str, max_len: int = 200) -> str:
-    """NFC-normalised, stripped text that must not be empty."""
-    text = nfc(value or "")
+def _capital(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def clean_text(value: str | None, rule: Text, *, field: str, label: str | None = None) -> str | None:
+    """What a person typed, normalised as it is stored (NFC; spaces collapsed on
+    one line, line breaks kept on several) and held to ``rule``; None when blank
+    and allowed."""
+    label = label or rule.label
+    text = (nfc_multiline(value or "") or "").strip() if rule.multiline else nfc(value or "")
     if not text:
-        raise ValidationError(f"Chưa nhập {label}.", field=field)
-    if len(text) > max_len:
-        raise ValidationError(f"{label.capitalize()} quá dài (tối đa {max_len} ký tự).", field=field)
+        if rule.required:
+            raise ValidationError(f"Chưa nhập {label}.", field=field)
+        return None
+    if (why := rule.problem(text)) is not None:
+        raise ValidationError(f"{_capital(label)} {why}.", field=field)
     return text
 
 
+def field_text(table: str, column: str, value: str | None, *, field: str | None = None,
+               label: str | None = None, required: bool | None = None) -> str | None:
+    """``clean_text`` by the stored column's rule (``core/rules/fields.py``);
+    ``required`` where a form asks for more than a stored record must have
+    (an agenda item added at once needs its title; a draft may wait)."""
+    rule = field_rule(table, column)
+    if required is not None:
+        rule = replace(rule, required=required)
+    return clean_text(value, rule, field=field or column, label=label)
+
+
+def field_number(table: str, column: str, value: int | float | None, *, field: str | None = None,
+                 label: str | None = None) -> int | float | None:
+    """A number within the stored column's range; None when not given and not required."""
+    rule, label = field_rule(table, column), label or field_rule(table, column).label
+    if value is None:
+        if rule.required:
+            raise ValidationError(f"Chưa nhập {label}.", field=field or column)
+        return None
+    if (why := rule.problem(value)) is not None:
+        raise ValidationError(f"{_capital(label)} {why}.", field=field or column)
+    return value
+
+
+def field_date(table: str, column: str, value: date | None, *, field: str | None = None,
+               label: str | None = None) -> date | None:
+    """A date within the stored column's range (and not in the future where it must not be)."""
+    rule = field_rule(table, column)
+    if value is not None and (why := rule.problem(value, today=date.today())) is not None:
+        raise ValidationError(f"{_capital(label or rule.label)} {why}.", field=field or column)
+    return value
+
+
+def field_choice(table: str, column: str, value: str | None, *, message: str, field: str | None = None) -> str:
+    """One of the stored column's allowed values; ``message`` otherwise."""
+    if field_rule(table, column).problem(value) is not None:
+        raise ValidationError(message, field=field or column)
+    return value
+
+
+def required_text(value: str | None, *, field: str, label: str, max_len: int = 200) -> str:
+    """NFC-normalised, stripped text that must not be empty."""
+    return clean_text(value, Text(label, max_len, required=True), field=field)
+
+
 def optional_text(value: str | None, *, field: str, label: str, max_len: int = 500) -> str | None:
-    text = nfc(value or "")
-    if len(text) > max_len:
-        raise ValidationError(f"{label.capitalize()} quá dài (tối đa {max_len} ký tự).", field=field)
-    return text or None
+    return clean_text(value, Text(label, max_len), field=field)
 
 
 def optional_long_text(value: str | None, *, field: str, label: str, max_len: int = 20000) -> str | None:
     """Multi-line text (notes, minutes content): NFC, line breaks kept."""
-    text = nfc_multiline(value or "") or ""
-    text = text.strip()
-    if len(text) > max_len:
-        raise ValidationError(f"{label.capitalize()} quá dài (tối đa {max_len} ký tự).", field=field)
-    return text or None
+    return clean_text(value, Text(label, max_len, multiline=True), field=field)
 
 
 def int_in_range(value: int | None, *, field: str, label: str, low: int, high: int,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func
@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 from ..db.models import AdminUnit, Household, Meeting, SelfManagedGroup
 from ..errors import ConflictError, ValidationError
 from ..text import fold
-from .common import get_live, int_in_range, optional_long_text, optional_text, where_folded_match
+from ..rules import field_rule
+from .common import clean_text, field_date, field_number, field_text, get_live, where_folded_match
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,8 @@ def save_group(session: Session, *, hamlet_id: str, number: int | None, name: st
                notes: str | None = None) -> str:
     """Create (no ``group_id``) or update a group; the name defaults from its number."""
     hamlet = get_live(session, AdminUnit, hamlet_id, "ấp")
-    number = int_in_range(number, field="number", label="số tổ", low=1, high=9999)
-    name = optional_text(name, field="name", label="tên tổ", max_len=100)
+    number = field_number("self_managed_group", "number", number)
+    name = clean_text(name, replace(field_rule("self_managed_group", "name"), required=False), field="name")
     if not name and number is None:
         raise ValidationError("Chưa nhập số tổ hoặc tên tổ.", field="number")
     name = name or default_group_name(number)
@@ -103,8 +104,8 @@ def save_group(session: Session, *, hamlet_id: str, number: int | None, name: st
     if group.hamlet_id and group.hamlet_id != hamlet.id:
         _move_members_to_hamlet(session, group.id, hamlet.id)  # a group's households go with it
     group.hamlet_id, group.number, group.name, group.name_fold = hamlet.id, number, name, fold(name)
-    group.founded_date = founded_date
-    group.notes = optional_long_text(notes, field="notes", label="ghi chú", max_len=2000)
+    group.founded_date = field_date("self_managed_group", "founded_date", founded_date)
+    group.notes = field_text("self_managed_group", "notes", notes)
     group.leader_household_id = _check_officer(session, group_id, leader_household_id,
                                                "leader_household_id", "Tổ trưởng")
     group.deputy_household_id = _check_officer(session, group_id, deputy_household_id,

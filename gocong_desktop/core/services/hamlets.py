@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from ..db.models import AdminUnit, SelfManagedGroup, UnitLevel
 from ..errors import ConflictError, ValidationError
 from ..text import fold, sort_key
-from .common import get_live, optional_text, required_text, where_folded_match
+from .common import field_date, field_text, get_live, where_folded_match
 from .office import get_office
 
 
@@ -42,11 +42,11 @@ def _check_unique(session: Session, commune_id: str, name: str, exclude_id: str 
 
 def add_hamlet(session: Session, name: str, *, unit_type: str = "ấp", code: str | None = None) -> str:
     office = get_office(session)
-    name = required_text(name, field="name", label="tên ấp")
+    name = field_text("admin_unit", "name", name, label="tên ấp")
     _check_unique(session, office.unit_id, name)
     unit = AdminUnit(level=UnitLevel.HAMLET, name=name, name_fold=fold(name),
-                     unit_type=required_text(unit_type, field="unit_type", label="loại khu dân cư"),
-                     code=optional_text(code, field="code", label="mã", max_len=20),
+                     unit_type=field_text("admin_unit", "unit_type", unit_type, label="loại khu dân cư"),
+                     code=field_text("admin_unit", "code", code, label="mã"),
                      parent_id=office.unit_id)
     session.add(unit)
     session.flush()
@@ -55,7 +55,7 @@ def add_hamlet(session: Session, name: str, *, unit_type: str = "ấp", code: st
 
 def rename_hamlet(session: Session, hamlet_id: str, name: str) -> None:
     unit = get_live(session, AdminUnit, hamlet_id, "ấp")
-    name = required_text(name, field="name", label="tên ấp")
+    name = field_text("admin_unit", "name", name, label="tên ấp")
     _check_unique(session, unit.parent_id, name, exclude_id=unit.id)
     unit.name, unit.name_fold = name, fold(name)
 
@@ -69,6 +69,7 @@ def retire_hamlet(session: Session, hamlet_id: str, valid_to: date) -> None:
     if active:
         raise ConflictError(f"Ấp {unit.name} còn {active} tổ đang hoạt động; hãy chuyển hoặc "
                             "giải thể các tổ trước.")
+    field_date("admin_unit", "valid_to", valid_to)
     if unit.valid_from and valid_to < unit.valid_from:
         raise ValidationError("Ngày hết hiệu lực trước ngày bắt đầu.", field="valid_to")
     unit.valid_to = valid_to

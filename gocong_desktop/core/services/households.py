@@ -9,16 +9,16 @@ from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from ..db.access import is_admin
-from ..db.models import AdminUnit, Gender, Household, SelfManagedGroup
+from ..db.models import AdminUnit, Household, SelfManagedGroup
 from ..errors import ValidationError
 from ..text import citizen_id_error, mask_citizen_id, normalize_phone, phone_error
-from .common import (folded_match, get_live, int_in_range, optional_long_text, optional_text,
-                     required_text, where_folded_match)
+from ..rules import field_rule
+from .common import field_choice, field_date, field_number, field_text, folded_match, get_live, where_folded_match
 from .pledges import join_open_campaigns
 from .search_keys import household_search_fold, household_sort_key
 
-MIN_BIRTH_YEAR = 1900
-MAX_MEMBERS = 50
+MIN_BIRTH_YEAR = field_rule("household", "birth_year").low
+MAX_MEMBERS = field_rule("household", "members").upper
 
 
 @dataclass
@@ -56,18 +56,12 @@ class HouseholdRow:
 
 def validate(session: Session, data: HouseholdInput) -> dict:
     """Checked, normalised column values; raises ValidationError naming the field."""
-    values = {
-        "head_name": required_text(data.head_name, field="head_name", label="họ tên chủ hộ", max_len=100),
-        "birth_year": int_in_range(data.birth_year, field="birth_year", label="năm sinh",
-                                   low=MIN_BIRTH_YEAR, high=date.today().year),
-        "address": optional_text(data.address, field="address", label="địa chỉ", max_len=200),
-        "members": int_in_range(data.members, field="members", label="số nhân khẩu",
-                                low=1, high=MAX_MEMBERS, required=True),
-        "notes": optional_long_text(data.notes, field="notes", label="ghi chú", max_len=2000),
-    }
-    if data.gender not in (None, "", *list(Gender)):
-        raise ValidationError("Giới tính phải là «nam» hoặc «nu».", field="gender")
-    values["gender"] = data.gender or None
+    values = {column: field_text("household", column, getattr(data, column))
+              for column in ("head_name", "address", "notes")}
+    values.update({column: field_number("household", column, getattr(data, column))
+                   for column in ("birth_year", "members")})
+    values["gender"] = data.gender and field_choice("household", "gender", data.gender,
+                                                    message="Giới tính phải là «nam» hoặc «nu».") or None
     phone = normalize_phone(data.phone or "")
     if message := phone_error(phone):
         raise ValidationError(message, field="phone")
@@ -143,9 +137,7 @@ def move_household(session: Session, household_id: str, group_id: str) -> None:
 def mark_moved_out(session: Session, household_id: str, when: date) -> None:
     """Kept for history (meetings, pledges), hidden from lists by default."""
     household = get_live(session, Household, household_id, "hộ gia đình")
-    if when > date.today():
-        raise ValidationError("Ngày chuyển đi không được ở tương lai.", field="moved_out_date")
-    household.moved_out_date = when
+    household.moved_out_date = field_date("household", "moved_out_date", when)
 
 
 def delete_household(session: Session, household_id: str) -> None:

@@ -22,11 +22,12 @@ from ..db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, Atten
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup, SyncedRecord)
 from ..errors import ValidationError
-from .common import get_live, int_in_range, optional_long_text, optional_text
-from .meetings import _editable, amend_meeting, create_meeting, finalise_meeting
+from ..rules import field_rule
+from .common import field_choice, field_date, field_number, field_text, get_live
+from .meetings import _editable, amend_meeting, check_attendee, create_meeting, finalise_meeting
 
 ROMAN = ("", "I", "II", "III", "IV")
-MAX_VOTES = 10000
+MAX_VOTES = field_rule("agenda_item", "votes_for").upper
 
 
 @dataclass
@@ -175,7 +176,8 @@ def save_draft(session: Session, meeting_id: str, draft: MeetingDraft) -> Meetin
     meeting = _editable(session, meeting_id)
     header = _checked_header(session, draft)
     guests = [_checked_guest(g, i) for i, g in enumerate(draft.guests)]
-    attendance = [_checked_attendance(session, a, i) for i, a in enumerate(draft.attendance)]
+    listed = set(session.exec(select(Attendance.household_id).where(Attendance.meeting_id == meeting.id)).all())
+    attendance = [_checked_attendance(session, meeting, listed, a, i) for i, a in enumerate(draft.attendance)]
     agenda = [_checked_item(session, item, i) for i, item in enumerate(draft.agenda)]
     _assign(meeting, header)
     _sync_children(session, MeetingGuest, "meeting_id", meeting.id,
@@ -196,10 +198,8 @@ def _assign(obj: SyncedRecord, values: dict[str, Any]) -> None:
             setattr(obj, key, value)
 
 
-def _text(value: str | None, where: str, label: str, *, long: bool = False, max_len: int = 500) -> str | None:
-    if long:
-        return optional_long_text(value, field=where, label=label)
-    return optional_text(value, field=where, label=label, max_len=max_len)
+def _text(table: str, column: str, value: str | None, where: str) -> str | None:
+    return field_text(table, column, value, field=where)
 
 
 def _checked_header(session: Session, d: MeetingDraft) -> dict[str, Any]:
@@ -210,13 +210,13 @@ def _checked_header(session: Session, d: MeetingDraft) -> dict[str, Any]:
     if d.ends_at is not None and d.ends_at <= d.starts_at:
         raise ValidationError("Giờ kết thúc phải sau giờ bắt đầu.", field="ends_at")
     values = {"kind": d.kind, "starts_at": d.starts_at.replace(second=0, microsecond=0),
-              "ends_at": d.ends_at.replace(second=0, microsecond=0) if d.ends_at else None,
-              "title": _text(d.title, "title", "tiêu đề"), "place": _text(d.place, "place", "địa điểm"),
-              "closing_conclusion": _text(d.closing_conclusion, "closing_conclusion",
-                                          "kết luận cuộc họp", long=True)}
+              "ends_at": d.ends_at.replace(second=0, microsecond=0) if d.ends_at else None}
+    field_date("meeting", "starts_at", values["starts_at"])
+    field_date("meeting", "ends_at", values["ends_at"])
+    for column in ("title", "place", "closing_conclusion", "chair_name", "chair_role", "secretary_name",
+                   "secretary_role"):
+        values[column] = _text("meeting", column, getattr(d, column), column)
     for who, label in (("chair", "chủ trì"), ("secretary", "thư ký")):
-        values[f"{who}_name"] = _text(getattr(d, f"{who}_name"), f"{who}_name", f"tên {label}", max_len=100)
-        values[f"{who}_role"] = _text(getattr(d, f"{who}_role"), f"{who}_role", f"chức vụ {label}")
         household_id = getattr(d, f"{who}_household_id") or None
         if household_id:
             get_live(session, Household, household_id, f"hộ của {label}")
@@ -226,31 +226,36 @@ def _checked_header(session: Session, d: MeetingDraft) -> dict[str, Any]:
 
 def _checked_guest(g: GuestDraft, i: int) -> GuestDraft:
     where = f"guests[{i}]"
-    return GuestDraft(name=_text(g.name, f"{where}.name", "tên khách mời", max_len=200) or "",
-                      role=_text(g.role, f"{where}.role", "chức vụ khách mời"),
-                      organisation=_text(g.organisation, f"{where}.organisation", "cơ quan khách mời"),
+    return GuestDraft(name=_text("meeting_guest", "name", g.name, f"{where}.name") or "",
+                      role=_text("meeting_guest", "role", g.role, f"{where}.role"),
+                      organisation=_text("meeting_guest", "organisation", g.organisation, f"{where}.organisation"),
                       id=g.id)
 
 
-def _checked_attendance(session: Session, a: AttendanceDraft, i: int) -> AttendanceDraft:
+def _checked_attendance(session: Session, meeting: Meeting, listed: set[str], a: AttendanceDraft,
+                        i: int) -> AttendanceDraft:
+    """``listed``: households the meeting already has a row for (kept even if they moved since)."""
     where = f"attendance[{i}]"
-    if a.status not in list(AttendanceStatus):
-        raise ValidationError("Trạng thái tham dự không hợp lệ.", field=f"{where}.status")
-    get_live(session, Household, a.household_id, "hộ gia đình")
+    field_choice("attendance", "status", a.status, message="Trạng thái tham dự không hợp lệ.",
+                 field=f"{where}.status")
+    if a.household_id in listed:
+        get_live(session, Household, a.household_id, "hộ gia đình")
+    else:
+        check_attendee(session, meeting, a.household_id, field=f"{where}.household_id")
     excused, present = a.status == AttendanceStatus.ABSENT_EXCUSED, a.status == AttendanceStatus.PRESENT
-    return replace(a, reason=_text(a.reason, f"{where}.reason", "lý do vắng") if excused else None,
-                   representative=_text(a.representative, f"{where}.representative", "người đại diện",
-                                        max_len=100) if present else None)
+    return replace(a, reason=_text("attendance", "reason", a.reason, f"{where}.reason") if excused else None,
+                   representative=_text("attendance", "representative", a.representative,
+                                        f"{where}.representative") if present else None)
 
 
 def _checked_item(session: Session, item: AgendaDraft, i: int) -> AgendaDraft:
     where = f"agenda[{i}]"
-    votes = {k: int_in_range(getattr(item, k), field=f"{where}.{k}", label="số phiếu", low=0, high=MAX_VOTES)
+    votes = {k: field_number("agenda_item", k, getattr(item, k), field=f"{where}.{k}")
              for k in ("votes_for", "votes_against", "votes_other")}
     opinions = [_checked_opinion(session, o, f"{where}.opinions[{j}]") for j, o in enumerate(item.opinions)]
-    return AgendaDraft(title=_text(item.title, f"{where}.title", "tiêu đề nội dung", max_len=300) or "",
-                       content=_text(item.content, f"{where}.content", "nội dung trình bày", long=True),
-                       conclusion=_text(item.conclusion, f"{where}.conclusion", "kết luận", long=True),
+    return AgendaDraft(title=_text("agenda_item", "title", item.title, f"{where}.title") or "",
+                       content=_text("agenda_item", "content", item.content, f"{where}.content"),
+                       conclusion=_text("agenda_item", "conclusion", item.conclusion, f"{where}.conclusion"),
                        opinions=opinions, id=item.id, **votes)
 
 
@@ -258,10 +263,10 @@ def _checked_opinion(session: Session, o: OpinionDraft, where: str) -> OpinionDr
     household_id = o.household_id or None
     if household_id:
         get_live(session, Household, household_id, "hộ phát biểu")
-    return OpinionDraft(text=_text(o.text, f"{where}.text", "ý kiến", long=True) or "",
+    return OpinionDraft(text=_text("agenda_opinion", "text", o.text, f"{where}.text") or "",
                         household_id=household_id,
-                        speaker_name=None if household_id else _text(o.speaker_name, f"{where}.speaker_name",
-                                                                     "người phát biểu", max_len=100),
+                        speaker_name=None if household_id else _text("agenda_opinion", "speaker_name",
+                                                                     o.speaker_name, f"{where}.speaker_name"),
                         id=o.id)
 
 

@@ -15,8 +15,7 @@ from ..db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, Atten
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup, utcnow)
 from ..errors import ConflictError, ValidationError
-from .common import (get_live, int_in_range, optional_long_text, optional_text, required_text,
-                     where_folded_match)
+from .common import field_choice, field_date, field_number, field_text, get_live, where_folded_match
 
 
 @dataclass(frozen=True)
@@ -51,9 +50,10 @@ def create_meeting(session: Session, *, group_id: str, starts_at: datetime,
         raise ValidationError("Loại cuộc họp phải là định kỳ hoặc đột xuất.", field="kind")
     if ends_at is not None and ends_at <= starts_at:
         raise ValidationError("Giờ kết thúc phải sau giờ bắt đầu.", field="ends_at")
+    field_date("meeting", "starts_at", starts_at)
+    field_date("meeting", "ends_at", ends_at)
     meeting = Meeting(group_id=group.id, kind=kind, starts_at=starts_at, ends_at=ends_at,
-                      place=optional_text(place, field="place", label="địa điểm"),
-                      title=optional_text(title, field="title", label="tiêu đề"))
+                      place=field_text("meeting", "place", place), title=field_text("meeting", "title", title))
     session.add(meeting)
     session.flush()
     households = session.exec(select(Household.id).where(
@@ -70,29 +70,33 @@ def update_meeting_details(session: Session, meeting_id: str, *, chair_name: str
                            secretary_role: str | None = None, place: str | None = None,
                            closing_conclusion: str | None = None) -> None:
     meeting = _editable(session, meeting_id)
-    meeting.chair_name = optional_text(chair_name, field="chair_name", label="tên chủ trì")
-    meeting.chair_role = optional_text(chair_role, field="chair_role", label="chức vụ chủ trì")
-    meeting.secretary_name = optional_text(secretary_name, field="secretary_name", label="tên thư ký")
-    meeting.secretary_role = optional_text(secretary_role, field="secretary_role", label="chức vụ thư ký")
-    meeting.place = optional_text(place, field="place", label="địa điểm")
-    meeting.closing_conclusion = optional_long_text(closing_conclusion, field="closing_conclusion",
-                                                    label="kết luận cuộc họp")
+    values = dict(chair_name=chair_name, chair_role=chair_role, secretary_name=secretary_name,
+                  secretary_role=secretary_role, place=place, closing_conclusion=closing_conclusion)
+    for column, value in values.items():
+        setattr(meeting, column, field_text("meeting", column, value))
 
 
 def set_attendance(session: Session, meeting_id: str, household_id: str, status: str, *,
                    reason: str | None = None, representative: str | None = None) -> None:
-    _editable(session, meeting_id)
-    if status not in list(AttendanceStatus):
-        raise ValidationError("Trạng thái tham dự không hợp lệ.", field="status")
+    meeting = _editable(session, meeting_id)
+    field_choice("attendance", "status", status, message="Trạng thái tham dự không hợp lệ.")
     row = session.exec(select(Attendance).where(Attendance.meeting_id == meeting_id,
                                                 Attendance.household_id == household_id)).first()
     if row is None:
-        get_live(session, Household, household_id, "hộ gia đình")
+        check_attendee(session, meeting, household_id)
         row = Attendance(meeting_id=meeting_id, household_id=household_id)
         session.add(row)
     row.status = status
-    row.reason = optional_text(reason, field="reason", label="lý do vắng")
-    row.representative = optional_text(representative, field="representative", label="người đại diện")
+    row.reason = field_text("attendance", "reason", reason)
+    row.representative = field_text("attendance", "representative", representative)
+
+
+def check_attendee(session: Session, meeting: Meeting, household_id: str, *, field: str = "household_id") -> None:
+    """A household added to a meeting's attendance belongs to the meeting's group
+    (``check`` requires it; a household that moved keeps the rows it already has)."""
+    household = get_live(session, Household, household_id, "hộ gia đình")
+    if household.group_id != meeting.group_id:
+        raise ValidationError(f"Hộ «{household.head_name}» không thuộc tổ của cuộc họp.", field=field)
 
 
 def add_guest(session: Session, meeting_id: str, *, name: str, role: str | None = None,
@@ -101,9 +105,9 @@ def add_guest(session: Session, meeting_id: str, *, name: str, role: str | None 
     count = session.exec(select(func.count()).select_from(MeetingGuest).where(
         MeetingGuest.meeting_id == meeting_id)).one()
     guest = MeetingGuest(meeting_id=meeting_id, position=count,
-                         name=required_text(name, field="name", label="tên khách mời"),
-                         role=optional_text(role, field="role", label="chức vụ"),
-                         organisation=optional_text(organisation, field="organisation", label="cơ quan"))
+                         name=field_text("meeting_guest", "name", name, required=True),
+                         role=field_text("meeting_guest", "role", role),
+                         organisation=field_text("meeting_guest", "organisation", organisation))
     session.add(guest)
     session.flush()
     return guest.id
@@ -117,21 +121,22 @@ def add_agenda_item(session: Session, meeting_id: str, *, title: str, content: s
     position = session.exec(select(func.count()).select_from(AgendaItem).where(
         AgendaItem.meeting_id == meeting_id, AgendaItem.deleted.is_(False))).one()
     item = AgendaItem(meeting_id=meeting_id, position=position,
-                      title=required_text(title, field="title", label="nội dung"),
-                      content=optional_long_text(content, field="content", label="nội dung trình bày"),
-                      conclusion=optional_long_text(conclusion, field="conclusion", label="kết luận"))
+                      title=field_text("agenda_item", "title", title, label="nội dung", required=True),
+                      content=field_text("agenda_item", "content", content),
+                      conclusion=field_text("agenda_item", "conclusion", conclusion))
     if votes is not None:
         item.votes_for, item.votes_against, item.votes_other = (
-            int_in_range(v, field="votes", label="số phiếu", low=0, high=10000) for v in votes)
+            field_number("agenda_item", column, v, field="votes")
+            for column, v in zip(("votes_for", "votes_against", "votes_other"), votes))
     session.add(item)
     session.flush()
     for index, (who, text) in enumerate(opinions or []):
         is_household = bool(who) and session.get(Household, who) is not None
         session.add(AgendaOpinion(agenda_item_id=item.id, position=index,
                                   household_id=who if is_household else None,
-                                  speaker_name=None if is_household else optional_text(
-                                      who, field="speaker_name", label="người phát biểu"),
-                                  text=required_text(text, field="text", label="ý kiến", max_len=5000)))
+                                  speaker_name=None if is_household else field_text(
+                                      "agenda_opinion", "speaker_name", who),
+                                  text=field_text("agenda_opinion", "text", text, required=True)))
     return item.id
 
 
@@ -215,8 +220,8 @@ def amend_meeting(session: Session, meeting_id: str, *, reason: str,
         raise ConflictError("Biên bản chưa hoàn tất; có thể sửa trực tiếp.")
     amendment = MeetingAmendment(
         meeting_id=meeting.id, amended_on=date.today(),
-        reason=required_text(reason, field="reason", label="lý do đính chính", max_len=1000),
-        amended_by=optional_text(amended_by, field="amended_by", label="người đính chính"),
+        reason=field_text("meeting_amendment", "reason", reason),
+        amended_by=field_text("meeting_amendment", "amended_by", amended_by),
         previous_hash=meeting.content_hash,
         previous_snapshot=json.dumps(content_snapshot(session, meeting.id), ensure_ascii=False))
     session.add(amendment)

@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 
 from ..db.models import CriteriaSet, ModelType
 from ..errors import ConflictError, NotFoundError, ValidationError
-from ..text import fold, nfc, slug_ascii, sort_key
-from .common import get_live, optional_text, required_text
+from ..text import fold, slug_ascii, sort_key
+from .common import field_text, get_live, required_text
 from .prevention import rate
 
 
@@ -67,13 +67,13 @@ def list_model_types(session: Session, *, include_inactive: bool = False) -> lis
 
 
 def add_model_type(session: Session, name: str, *, description: str | None = None) -> str:
-    name = required_text(name, field="name", label="tên loại mô hình")
+    name = field_text("model_type", "name", name)
     existing = session.exec(select(ModelType.name).where(ModelType.name_fold == fold(name),
                                                          ModelType.deleted.is_(False))).first()
     if existing:
         raise ConflictError(f"Đã có loại mô hình «{existing}».", field="name")
     model_type = ModelType(name=name, name_fold=fold(name),
-                           description=optional_text(description, field="description", label="mô tả"))
+                           description=field_text("model_type", "description", description))
     session.add(model_type)
     session.flush()
     return model_type.id
@@ -145,9 +145,9 @@ def _clean_bands(bands: list[dict]) -> list[dict]:
 def save_criteria_set(session: Session, *, code: str, name: str, criteria: list[dict],
                       bands: list[dict]) -> str:
     """A new version of set ``code``; earlier versions stay with their evaluations."""
-    name = required_text(name, field="name", label="tên bộ tiêu chí", max_len=300)
+    name = field_text("criteria_set", "name", name)
     clean_criteria, clean_bands = _clean_criteria(criteria), _clean_bands(bands)
-    code = nfc(code) or slug_ascii(name) or "bo-tieu-chi"
+    code = field_text("criteria_set", "code", code, required=False) or slug_ascii(name) or "bo-tieu-chi"
     last = session.exec(select(func.max(CriteriaSet.set_version)).where(CriteriaSet.code == code)).one()
     row = CriteriaSet(code=code, set_version=(last or 0) + 1, name=name,
                       criteria_json=json.dumps(clean_criteria, ensure_ascii=False),

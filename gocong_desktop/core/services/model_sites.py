@@ -13,7 +13,7 @@ from ..db.access import require_writer
 from ..db.models import AdminUnit, Household, ModelSite, ModelSiteHousehold
 from ..errors import ConflictError, ValidationError
 from ..text import fold, sort_key
-from .common import get_live, int_in_range, optional_text
+from .common import field_date, field_number, field_text, get_live
 from .prevention import add_site
 
 RESOURCES = (("cameras", "camera"), ("lights", "đèn"), ("gates", "cổng rào"), ("posts", "chốt"))
@@ -113,17 +113,17 @@ def save_site(session: Session, model_id: str, *, site_id: str | None = None,
     """Add or edit a site; ``household_ids`` (when given) replaces the chosen households."""
     _check_place(session, model_id, hamlet_id, road_name, exclude_id=site_id)
     counts = dict(cameras=cameras, lights=lights, gates=gates, posts=posts)
-    for field, value in counts.items():
-        int_in_range(value, field=field, label="số lượng", low=0, high=100_000, required=True)
-    int_in_range(households_count, field="households_count", label="số hộ", low=0, high=100_000)
+    for field, value in (*counts.items(), ("households_count", households_count)):
+        field_number("model_site", field, value)
+    field_date("model_site", "start_date", start_date)
     if site_id is None:
         site_id = add_site(session, model_id, hamlet_id=hamlet_id, road_name=road_name,
                            households_count=households_count, start_date=start_date, note=note, **counts)
     else:
         site = get_live(session, ModelSite, site_id, "điểm mô hình")
         site.hamlet_id, site.households_count, site.start_date = hamlet_id, households_count, start_date
-        site.road_name = optional_text(road_name, field="road_name", label="tuyến đường")
-        site.note = optional_text(note, field="note", label="ghi chú")
+        site.road_name = field_text("model_site", "road_name", road_name)
+        site.note = field_text("model_site", "note", note)
         for field, value in counts.items():
             setattr(site, field, value)
     if household_ids is not None:

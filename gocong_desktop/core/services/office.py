@@ -11,7 +11,7 @@ from ..db.reference_units import reference_unit_id
 from ..db.models import DEFAULT_UNIT_TYPE, AdminUnit, Office, OfficeRole, UnitLevel, new_id
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..text import fold
-from .common import optional_text, required_text
+from .common import field_text, optional_text
 
 
 @dataclass(frozen=True)
@@ -64,19 +64,21 @@ def setup_office(session: Session, *, unit_name: str, unit_code: str | None = No
     if role not in (OfficeRole.COMMUNE, OfficeRole.UPPER):
         raise ValidationError("Vai trò phải là «commune» (cấp xã) hoặc «upper» (cấp trên).",
                               field="role")
-    name = required_text(unit_name, field="unit_name", label="tên đơn vị")
-    code = optional_text(unit_code, field="unit_code", label="mã đơn vị", max_len=20)
+    name = field_text("admin_unit", "name", unit_name, field="unit_name")
+    code = field_text("admin_unit", "code", unit_code, field="unit_code")
     # Province and district are shared reference data (no owner); the office's
     # own unit, and everything recorded from now on, is owned by the office.
     parent_id = None
-    if province := optional_text(province_name, field="province_name", label="tên tỉnh"):
+    if province := field_text("admin_unit", "name", province_name, field="province_name", label="tên tỉnh",
+                              required=False):
         parent_id = _add_reference_unit(session, level=UnitLevel.PROVINCE, name=province, parent_id=None)
-    if district := optional_text(district_name, field="district_name", label="tên huyện"):
+    if district := field_text("admin_unit", "name", district_name, field="district_name", label="tên huyện",
+                              required=False):
         parent_id = _add_reference_unit(session, level=UnitLevel.DISTRICT, name=district, parent_id=parent_id)
     # An upper office is itself a unit above communes (district or province police).
     level = UnitLevel.COMMUNE if role == OfficeRole.COMMUNE else UnitLevel.DISTRICT
     unit = _add_unit(session, level=level, name=name, parent_id=parent_id,
-                     unit_type=optional_text(unit_type, field="unit_type", label="loại đơn vị"),
+                     unit_type=field_text("admin_unit", "unit_type", unit_type, required=False),
                      code=code, unit_id=new_id())
     upper = optional_text(upper_office_name, field="upper_office_name", label="tên cơ quan cấp trên")
     session.add(Office(id=1, role=role, unit_id=unit.id, upper_office_name=upper))

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from ..db.access import require_admin
 from ..db.models import AppSetting, Household, Pledge, PledgeTemplate, PledgeViolation
 from ..errors import ValidationError
-from .common import get_live, int_in_range, optional_long_text
+from .common import field_date, field_number, field_text, get_live
 
 SYNC_SETTING_KEY = "sync.include_violations"
 ADMIN_ONLY = "xem và ghi vi phạm cam kết"
@@ -35,17 +35,14 @@ def record_violation(session: Session, household_id: str, *, violation_date: dat
     get_live(session, Household, household_id, "hộ gia đình")
     if violation_date is None:
         raise ValidationError("Chưa nhập ngày vi phạm.", field="violation_date")
-    if violation_date > date.today():
-        raise ValidationError("Ngày vi phạm không được ở tương lai.", field="violation_date")
+    field_date("pledge_violation", "violation_date", violation_date)
     pledge = session.exec(select(Pledge).where(Pledge.household_id == household_id,
                                                Pledge.year == violation_date.year,
                                                Pledge.deleted.is_(False))).first()
     violation = PledgeViolation(household_id=household_id, pledge_id=pledge.id if pledge else None,
                                 violation_date=violation_date,
-                                item_number=int_in_range(item_number, field="item_number",
-                                                         label="nội dung vi phạm", low=1, high=100),
-                                note=optional_long_text(note, field="note", label="ghi chú",
-                                                        max_len=2000))
+                                item_number=field_number("pledge_violation", "item_number", item_number),
+                                note=field_text("pledge_violation", "note", note))
     session.add(violation)
     session.flush()
     return violation.id

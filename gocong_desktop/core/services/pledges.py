@@ -5,7 +5,7 @@ signatures. Coverage lives in ``pledge_coverage``, violations in
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func
@@ -15,8 +15,8 @@ from ..db.models import (AdminUnit, Household, Pledge, PledgeCampaign, PledgeSta
                          SelfManagedGroup)
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..resources import resource_path
-from ..text import nfc
-from .common import get_live, int_in_range, required_text, where_folded_match
+from ..rules import field_rule
+from .common import clean_text, field_choice, field_date, field_number, field_text, get_live, where_folded_match
 from .pledge_violations import record_violation  # noqa: F401  (kept importable from here)
 
 STATUS_LABELS = {PledgeStatus.UNSIGNED: "chưa ký", PledgeStatus.SIGNED: "đã ký",
@@ -70,19 +70,31 @@ def load_default_template() -> dict:
 def save_template(session: Session, *, year: int, title: str, items: list[str],
                   subtitle: str | None = None) -> str:
     """A new version for ``year``; earlier versions stay attached to their pledges."""
-    year = int_in_range(year, field="year", label="năm", low=2000, high=2100, required=True)
-    items = [nfc(i) for i in items if nfc(i or "")]
-    if not items:
-        raise ValidationError("Bản cam kết phải có ít nhất một nội dung.", field="items")
+    year = field_number("pledge_template", "year", year)
+    items = _checked_items(items)
     last = session.exec(select(func.max(PledgeTemplate.template_version)).where(
         PledgeTemplate.year == year)).one()
     template = PledgeTemplate(year=year, template_version=(last or 0) + 1,
-                              title=required_text(title, field="title", label="tiêu đề"),
-                              subtitle=nfc(subtitle) or None,
+                              title=field_text("pledge_template", "title", title),
+                              subtitle=field_text("pledge_template", "subtitle", subtitle),
                               items_json=json.dumps(items, ensure_ascii=False))
     session.add(template)
     session.flush()
     return template.id
+
+
+def _checked_items(items: list[str]) -> list[str]:
+    """The numbered commitments, blank ones dropped, each held to the stored rule."""
+    rule = field_rule("pledge_template", "items_json")
+    item_rule = replace(rule.item, required=False)
+    checked = [clean_text(item, item_rule, field="items", label=f"nội dung thứ {n}")
+               for n, item in enumerate(items, 1)]
+    checked = [item for item in checked if item]
+    if not checked:
+        raise ValidationError("Bản cam kết phải có ít nhất một nội dung.", field="items")
+    if len(checked) > rule.max_items:
+        raise ValidationError(f"Bản cam kết có tối đa {rule.max_items} nội dung.", field="items")
+    return checked
 
 
 def _template_info(t: PledgeTemplate) -> TemplateInfo:
@@ -139,8 +151,8 @@ def open_campaign(session: Session, year: int, *, template_id: str | None = None
             template_id = save_template(session, year=year, title=data["title"],
                                         subtitle=data.get("subtitle"), items=data["items"])
         get_live(session, PledgeTemplate, template_id, "mẫu cam kết")
-        campaign = PledgeCampaign(year=year, template_id=template_id,
-                                  opened_on=opened_on or date.today())
+        campaign = PledgeCampaign(year=field_number("pledge_campaign", "year", year), template_id=template_id,
+                                  opened_on=field_date("pledge_campaign", "opened_on", opened_on or date.today()))
         session.add(campaign)
         session.flush()
     elif campaign.closed_on:
@@ -248,15 +260,14 @@ def record_signature(session: Session, pledge_id: str, *, status: str, signed_da
     """Record one outcome; a signature without a witness is confirmed by the
     household's group leader."""
     pledge = get_live(session, Pledge, pledge_id, "bản cam kết")
-    if status not in list(PledgeStatus):
-        raise ValidationError("Trạng thái cam kết không hợp lệ.", field="status")
+    field_choice("pledge", "status", status, message="Trạng thái cam kết không hợp lệ.")
     if status == PledgeStatus.SIGNED and signed_date is None:
         raise ValidationError("Chưa nhập ngày ký.", field="signed_date")
-    if signed_date and signed_date > date.today():
-        raise ValidationError("Ngày ký không được ở tương lai.", field="signed_date")
-    if status in (PledgeStatus.REFUSED, PledgeStatus.MOVED) and not nfc(reason or ""):
+    field_date("pledge", "signed_date", signed_date)
+    reason = field_text("pledge", "reason", reason)
+    if status in (PledgeStatus.REFUSED, PledgeStatus.MOVED) and not reason:
         raise ValidationError("Hãy ghi lý do.", field="reason")
-    witness_name, witness_id = nfc(witness_name) or None, None
+    witness_name, witness_id = field_text("pledge", "witness_name", witness_name), None
     if status == PledgeStatus.SIGNED:
         leader_name, leader_id = group_leader(session, session.get(Household, pledge.household_id).group_id)
         witness_name = witness_name or leader_name
@@ -265,7 +276,7 @@ def record_signature(session: Session, pledge_id: str, *, status: str, signed_da
     pledge.signed_date = signed_date if status == PledgeStatus.SIGNED else None
     pledge.witness_name = witness_name if status == PledgeStatus.SIGNED else None
     pledge.witness_household_id = witness_id
-    pledge.reason = None if status == PledgeStatus.SIGNED else (nfc(reason) or None)
+    pledge.reason = None if status == PledgeStatus.SIGNED else reason
 
 
 def record_signatures(session: Session, pledge_ids: list[str], *, status: str,

@@ -13,7 +13,7 @@ from ..db.models import (CriteriaSet, Evaluation, ModelSite, ModelStatus, ModelT
 from ..errors import ValidationError
 from ..resources import resource_path
 from ..text import fold, sort_key
-from .common import get_live, optional_long_text, optional_text, required_text, where_folded_match
+from .common import field_choice, field_date, field_number, field_text, get_live, where_folded_match
 
 
 STATUS_LABELS = {ModelStatus.ACTIVE: "Đang hoạt động", ModelStatus.PAUSED: "Tạm dừng",
@@ -93,13 +93,13 @@ def create_model(session: Session, *, type_id: str, name: str, lead_organisation
                  start_date: date | None = None, scope: str | None = None,
                  description: str | None = None) -> str:
     model_type = get_live(session, ModelType, type_id, "loại mô hình")
-    name = required_text(name, field="name", label="tên mô hình")
+    name = field_text("prevention_model", "name", name)
     model = PreventionModel(type_id=model_type.id, name=name, name_fold=fold(name),
-                            lead_organisation=required_text(lead_organisation, field="lead_organisation",
-                                                            label="đơn vị chủ trì"),
-                            start_date=start_date,
-                            scope=optional_text(scope, field="scope", label="phạm vi"),
-                            description=optional_long_text(description, field="description", label="mô tả"))
+                            lead_organisation=field_text("prevention_model", "lead_organisation",
+                                                         lead_organisation),
+                            start_date=field_date("prevention_model", "start_date", start_date),
+                            scope=field_text("prevention_model", "scope", scope),
+                            description=field_text("prevention_model", "description", description))
     session.add(model)
     session.flush()
     return model.id
@@ -124,12 +124,11 @@ def save_model(session: Session, *, model_id: str | None = None, type_id: str, n
     else:
         model = get_live(session, PreventionModel, model_id, "mô hình")
         model.type_id = get_live(session, ModelType, type_id, "loại mô hình").id
-        model.name = required_text(name, field="name", label="tên mô hình")
+        model.name = field_text("prevention_model", "name", name)
         model.name_fold = fold(model.name)
-        model.lead_organisation = required_text(lead_organisation, field="lead_organisation",
-                                                label="đơn vị chủ trì")
-        model.start_date = start_date
-        model.description = optional_long_text(description, field="description", label="mô tả")
+        model.lead_organisation = field_text("prevention_model", "lead_organisation", lead_organisation)
+        model.start_date = field_date("prevention_model", "start_date", start_date)
+        model.description = field_text("prevention_model", "description", description)
     model = session.get(PreventionModel, model_id)
     changed = (status, status_date, status_reason) != (model.status, model.status_date, model.status_reason)
     if changed and not (status == ModelStatus.ACTIVE and model.status == ModelStatus.ACTIVE):
@@ -142,12 +141,12 @@ def save_model(session: Session, *, model_id: str | None = None, type_id: str, n
 def set_model_status(session: Session, model_id: str, status: str, *, when: date,
                      reason: str | None = None) -> None:
     model = get_live(session, PreventionModel, model_id, "mô hình")
-    if status not in list(ModelStatus):
-        raise ValidationError("Trạng thái mô hình không hợp lệ.", field="status")
+    field_choice("prevention_model", "status", status, message="Trạng thái mô hình không hợp lệ.")
+    field_date("prevention_model", "status_date", when)
     if status == ModelStatus.RETIRED and not (reason or "").strip():
         raise ValidationError("Hãy ghi lý do dừng mô hình.", field="status_reason")
     model.status, model.status_date = status, when
-    model.status_reason = optional_text(reason, field="status_reason", label="lý do")
+    model.status_reason = field_text("prevention_model", "status_reason", reason)
 
 
 def add_site(session: Session, model_id: str, *, hamlet_id: str | None = None,
@@ -157,12 +156,14 @@ def add_site(session: Session, model_id: str, *, hamlet_id: str | None = None,
     get_live(session, PreventionModel, model_id, "mô hình")
     if not hamlet_id and not (road_name or "").strip():
         raise ValidationError("Điểm mô hình cần có ấp hoặc tên tuyến đường.", field="hamlet_id")
-    if any(n is not None and n < 0 for n in (households_count, cameras, lights, gates, posts)):
-        raise ValidationError("Các số lượng không được âm.", field="households_count")
+    counts = dict(households_count=households_count, cameras=cameras, lights=lights, gates=gates, posts=posts)
+    for column, value in counts.items():
+        field_number("model_site", column, value)
     site = ModelSite(model_id=model_id, hamlet_id=hamlet_id, households_count=households_count,
-                     road_name=optional_text(road_name, field="road_name", label="tuyến đường"),
-                     cameras=cameras, lights=lights, gates=gates, posts=posts, start_date=start_date,
-                     note=optional_text(note, field="note", label="ghi chú"))
+                     road_name=field_text("model_site", "road_name", road_name),
+                     cameras=cameras, lights=lights, gates=gates, posts=posts,
+                     start_date=field_date("model_site", "start_date", start_date),
+                     note=field_text("model_site", "note", note))
     session.add(site)
     session.flush()
     return site.id
@@ -196,6 +197,8 @@ def evaluate_model(session: Session, model_id: str, *, criteria_set_id: str, per
     criteria_set = get_live(session, CriteriaSet, criteria_set_id, "bộ tiêu chí")
     if period_kind not in list(PeriodKind):
         raise ValidationError("Kỳ đánh giá không hợp lệ.", field="period_kind")
+    for column, day in dict(period_start=period_start, period_end=period_end, evaluated_on=evaluated_on).items():
+        field_date("evaluation", column, day)
     if period_end < period_start:
         raise ValidationError("Ngày kết thúc kỳ đánh giá trước ngày bắt đầu.", field="period_end")
     if recommendation not in list(Recommendation):
@@ -206,8 +209,8 @@ def evaluate_model(session: Session, model_id: str, *, criteria_set_id: str, per
                             period_start=period_start, period_end=period_end, evaluated_on=evaluated_on,
                             scores_json=json.dumps(scores, ensure_ascii=False), total_score=total,
                             rating=rating, recommendation=recommendation,
-                            evaluator=optional_text(evaluator, field="evaluator", label="người đánh giá"),
-                            notes=optional_long_text(notes, field="notes", label="ghi chú"))
+                            evaluator=field_text("evaluation", "evaluator", evaluator),
+                            notes=field_text("evaluation", "notes", notes))
     session.add(evaluation)
     session.flush()
     return evaluation.id

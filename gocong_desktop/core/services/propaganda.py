@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from ..db.models import AdminUnit, PreventionModel, PropagandaActivity, PropagandaKind
 from ..errors import ValidationError
-from .common import get_live, int_in_range, optional_text
+from .common import field_date, field_number, field_text, get_live
 
 KIND_LABELS = {
     PropagandaKind.RADIO: "Phát thanh trên loa đài",
@@ -45,17 +45,15 @@ def record_activity(session: Session, *, kind: str, activity_date: date, count: 
                     note: str | None = None) -> str:
     if kind not in list(PropagandaKind):
         raise ValidationError("Hình thức tuyên truyền không hợp lệ.", field="kind")
-    if activity_date > date.today():
-        raise ValidationError("Ngày tuyên truyền không được ở tương lai.", field="activity_date")
+    field_date("propaganda_activity", "activity_date", activity_date)
     if hamlet_id:
         get_live(session, AdminUnit, hamlet_id, "ấp")
     if model_id:
         get_live(session, PreventionModel, model_id, "mô hình")
     activity = PropagandaActivity(kind=kind, activity_date=activity_date,
-                                  count=int_in_range(count, field="count", label="số lượt",
-                                                     low=1, high=1_000_000, required=True),
+                                  count=field_number("propaganda_activity", "count", count),
                                   hamlet_id=hamlet_id, model_id=model_id,
-                                  note=optional_text(note, field="note", label="ghi chú"))
+                                  note=field_text("propaganda_activity", "note", note))
     session.add(activity)
     session.flush()
     return activity.id

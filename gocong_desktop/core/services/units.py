@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from ..db.models import DEFAULT_UNIT_TYPE, AdminUnit, UnitLevel, UnitSuccession
 from ..errors import ValidationError
 from ..text import fold
-from .common import get_live, optional_text, required_text
+from .common import field_date, field_text, get_live
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,12 @@ def add_unit(session: Session, *, level: str, name: str, parent_id: str | None =
         raise ValidationError("Cấp đơn vị hành chính không hợp lệ.", field="level")
     if parent_id:
         get_live(session, AdminUnit, parent_id, "đơn vị cấp trên")
-    name = required_text(name, field="name", label="tên đơn vị")
+    name = field_text("admin_unit", "name", name)
     unit = AdminUnit(level=level, name=name, name_fold=fold(name), parent_id=parent_id,
-                     unit_type=optional_text(unit_type, field="unit_type", label="loại đơn vị")
+                     unit_type=field_text("admin_unit", "unit_type", unit_type, required=False)
                      or DEFAULT_UNIT_TYPE[UnitLevel(level)],
-                     code=optional_text(code, field="code", label="mã", max_len=20),
-                     valid_from=valid_from)
+                     code=field_text("admin_unit", "code", code, label="mã"),
+                     valid_from=field_date("admin_unit", "valid_from", valid_from))
     session.add(unit)
     session.flush()
     return unit.id
@@ -63,8 +63,7 @@ def record_merge(session: Session, old_unit_ids: list[str], new_unit_id: str, *,
             old.valid_to = date.fromordinal(effective_date.toordinal() - 1)
         session.add(UnitSuccession(old_unit_id=old.id, new_unit_id=new.id,
                                    effective_date=effective_date,
-                                   legal_basis=optional_text(legal_basis, field="legal_basis",
-                                                             label="căn cứ")))
+                                   legal_basis=field_text("unit_succession", "legal_basis", legal_basis)))
     session.flush()
 
 

@@ -210,6 +210,8 @@ def _draft(session: Session, conn: Connection, office: OfficeInfo, full: bool) -
                          previous_hash=last.package_hash if last else None, full=marks is None,
                          since_sequence=None if marks is None else last.sequence,
                          includes_violations=with_violations, lineage=parse_lineage(list(clock.lineage)))
+    draft.withheld = {kind.name: tuple(sorted(withheld[kind.name])) for kind, _rows in collected
+                      if withheld.get(kind.name) and kind.mode == VERSIONED}
     for kind, rows in collected:
         rows = _withhold(kind, rows, withheld.get(kind.name, set()))
         if rows or kind.mode == SNAPSHOT:  # a snapshot is sent when it changed; empty says "no links"

@@ -37,6 +37,7 @@ from .package import OpenedPackage, open_manifest, read_records
 from .peers import check_sender, new_peer, trusted_sender_audit
 from .plan import KindCounts, plan_import
 from .txn import bound_session, read_transaction, write_transaction
+from .validate import validate_import
 from .zipsafe import DAMAGE_ERRORS
 
 log = logging.getLogger(__name__)
@@ -221,6 +222,7 @@ def _checked_import(db: Database, path: Path, *, trust: tuple, dry_run: bool, ac
     if already:
         return _base(pkg, ALREADY, "đã nhập trước đây, không thay đổi gì")
     records = read_records(pkg, keys.encryption if keys else None)  # sizes capped, inflated, decrypted, checked
+    validate_import(db, pkg.manifest, records)
     if dry_run:
         return _dry_run(db, pkg, records, peer)
     backup = backups.ensure(db)

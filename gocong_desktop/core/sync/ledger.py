@@ -14,6 +14,10 @@ from sqlmodel import Session, select
 from ..db.models import SyncDirection, SyncPackage
 
 EXPORTED, DELIVERED, IMPORTED = "exported", "delivered", "imported"
+# An incremental package may come at most this many numbers after the newest
+# one received from its sender (19 lost packages in a row); beyond that the
+# sender is asked for a full package, which is accepted whatever its number.
+MAX_SEQUENCE_JUMP = 20
 
 
 @dataclass(frozen=True)
@@ -119,12 +123,17 @@ def received(session: Session, unit_id: str) -> dict[int, bool]:
 
 def missing_sequences(got: dict[int, bool]) -> list[int]:
     """Sequence numbers not received between the newest full package (which
-    carries everything before it) and the newest package."""
-    if not got:
-        return []
+    carries everything before it) and the newest package. A number more than
+    ``MAX_SEQUENCE_JUMP`` beyond the ones below it is not waited for: imports
+    now refuse such a package, and one received before they did (a forged
+    "99" after "5") must not keep a warning alive for ever."""
     fulls = [s for s, full in got.items() if full]
-    base = max(fulls) if fulls else 0
-    return [s for s in range(base + 1, max(got)) if s not in got]
+    top = base = max(fulls, default=0)
+    for s in sorted(s for s in got if s > base):
+        if s - top > MAX_SEQUENCE_JUMP:
+            break
+        top = s
+    return [s for s in range(base + 1, top) if s not in got]
 
 
 def _numbers(seqs: list[int]) -> str:

@@ -83,6 +83,8 @@ class Manifest:
     encryption: Encryption | None
     files: tuple[PayloadFile, ...]
     lineage: tuple[Node, ...] = ()
+    # Personal columns the sender blanked (privacy setting): a blank there is withheld, not missing.
+    withheld: dict[str, tuple[str, ...]] = field(default_factory=dict)
     recipient_name: str | None = None
     format: str = FORMAT
     format_version: int = FORMAT_VERSION
@@ -98,6 +100,7 @@ class Manifest:
         data.pop("extra")
         data["files"] = [asdict(f) for f in self.files]
         data["lineage"] = [n.as_dict() for n in self.lineage]
+        data["withheld"] = {table: list(columns) for table, columns in sorted(self.withheld.items())}
         data["counts"] = self.counts
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()
 
@@ -147,8 +150,17 @@ def _sender(data: Any) -> Sender:
                     unit_name=_get(data, "unit_name", (str,)), unit_type=_get(data, "unit_type", (str,)),
                     role=_get(data, "role", (str,)), signing_key=_get(data, "signing_key", (str,)),
                     fingerprint=_get(data, "fingerprint", (str,)))
-    if not UUID_RE.match(sender.unit_id) or not _B64KEY.match(sender.signing_key):
+    if not UUID_RE.fullmatch(sender.unit_id) or not _B64KEY.fullmatch(sender.signing_key):
         raise _refuse("mã đơn vị hoặc khóa của đơn vị gửi sai dạng")
+    from ..rules import field_rule
+
+    # Shown on every screen and report that names the sender: the unit's own rules.
+    for key, column in (("unit_name", "name"), ("unit_type", "unit_type"), ("unit_code", "code")):
+        value, rule = getattr(sender, key), field_rule("admin_unit", column)
+        if value is not None and (why := rule.problem(value)) is not None:
+            raise _refuse(f"{rule.label} của đơn vị gửi {why}")
+    if sender.role not in ("commune", "upper"):
+        raise _refuse("vai trò của đơn vị gửi không hợp lệ")
     return sender
 
 
@@ -190,6 +202,22 @@ def _encryption(data: Any) -> Encryption | None:
     return enc
 
 
+def _withheld(data: Any) -> dict[str, tuple[str, ...]]:
+    """Only columns classified as personal may be declared withheld."""
+    from ..services.privacy import PERSONAL_COLUMNS  # the model classification, loaded with the kinds
+
+    personal = {(c.table, c.column) for c in PERSONAL_COLUMNS}
+    if type(data) is not dict or len(data) > 64:
+        raise _refuse("danh sách trường không gửi sai dạng")
+    out = {}
+    for table, columns in data.items():
+        if type(columns) is not list or not all(type(c) is str and (table, c) in personal for c in columns) \
+                or len(set(columns)) != len(columns):
+            raise _refuse(f"danh sách trường không gửi của «{str(table)[:40]}» sai")
+        out[table] = tuple(columns)
+    return out
+
+
 def _lineage(data: Any) -> tuple[Node, ...]:
     try:
         return parse_lineage(data)
@@ -215,6 +243,7 @@ def parse_manifest(raw: bytes) -> Manifest:
         full=_get(data, "full", (bool,)), since_sequence=_get(data, "since_sequence", (int,), optional=True),
         includes_violations=_get(data, "includes_violations", (bool,)),
         encryption=_encryption(data.get("encryption")), files=files, lineage=_lineage(data.get("lineage")),
+        withheld=_withheld(data.get("withheld")),
         recipient_name=_get(data, "recipient_name", (str,), optional=True),
         format_version=data["format_version"], min_reader_version=data["min_reader_version"])
     _check_consistency(manifest, data)

@@ -54,6 +54,7 @@ class PackageDraft:
     since_sequence: int | None
     includes_violations: bool
     lineage: tuple = ()  # the sender database's incarnations (lineage.Node), oldest first
+    withheld: dict = field(default_factory=dict)  # table -> personal columns blanked
     payloads: list[tuple[str, int, bytes]] = field(default_factory=list)  # (kind, records, JSONL)
     package_uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
     created_at: str = field(default_factory=lambda: datetime.now(timezone.utc)
@@ -87,7 +88,7 @@ def write_package(target: Path, draft: PackageDraft, signing_key: Ed25519Private
                         sender=draft.sender, sequence=draft.sequence, previous_hash=draft.previous_hash,
                         full=draft.full, since_sequence=draft.since_sequence,
                         includes_violations=draft.includes_violations, encryption=encryption,
-                        files=tuple(files), lineage=draft.lineage,
+                        files=tuple(files), lineage=draft.lineage, withheld=draft.withheld,
                         recipient_name=recipient.name if recipient else None)
     raw = manifest.to_bytes()
     with open(target, "wb") as f:

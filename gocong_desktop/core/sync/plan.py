@@ -237,16 +237,19 @@ def _plan_links(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str, 
 
 
 def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tuple]],
-                links_sequence: int | None) -> ImportPlan:
+                links_sequence: int | None, *, partial: bool = False) -> ImportPlan:
     """Reads only. ``links_sequence``: the newest package whose link snapshot
-    was applied for this sender (an older snapshot is ignored)."""
+    was applied for this sender (an older snapshot is ignored). ``partial``:
+    ``records`` holds only some kinds of the package (validation looking ahead),
+    so the steps that need all of it — audit entries matched to their records,
+    lost records retired — are left to the real plan."""
     sender = manifest.sender.unit_id
     tree = _sender_tree(conn, manifest)
     check_units(conn, manifest, records.get("admin_unit", []))
     plan = ImportPlan(kinds={}, links_sequence=None, lineage_json=tree.to_json())
     for name, rows in records.items():
         kind = get_kind(name)
-        if name == "audit_log":  # verified against the sender's own chain; held ones come back as held
+        if name == "audit_log" and not partial:  # verified against the sender's chain; held ones come back held
             rows = verified_audit_rows(conn, sender, rows, records)
         kp = plan.kinds[name] = KindPlan(kind)
         if kind.mode == VERSIONED:
@@ -264,7 +267,7 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
             sites = {r[i] for r in records.get("model_site", [])}
             _plan_links(conn, kp, rows, sender, sites)
             plan.links_sequence = manifest.sequence
-    if manifest.full and not tree.superseded(manifest.lineage[-1].id):
+    if manifest.full and not partial and not tree.superseded(manifest.lineage[-1].id):
         _retire_all_lost(conn, plan, manifest, records, tree)
     for kp in plan.kinds.values():
         if kp.conflicts:

@@ -14,6 +14,7 @@ import math
 from operator import itemgetter
 from typing import Any, Iterable, Sequence
 
+from ..text import format_int
 from .errors import InvalidRecord
 from .kinds import ENVELOPE, UUID_RE, VERSIONED, Kind, is_date, is_datetime
 
@@ -66,6 +67,14 @@ def encode_rows(kind: Kind, rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\n".join(out) + "\n").encode() if out else b""
 
 
+MAX_VERSION = 2 ** 31 - 1  # a record edited once a second would take 68 years to get there
+
+
+def invalid_record(kind: Kind, member: str, line: int, record_id: Any, why: str) -> InvalidRecord:
+    """The refusal naming one record of a payload file: kind, id, line, and why."""
+    return _Where(kind, member).fail(line, record_id, why)
+
+
 class _Where:
     """Names a record in messages: kind, line, id."""
 
@@ -73,7 +82,8 @@ class _Where:
         self.kind, self.member = kind, member
 
     def fail(self, line: int, record_id: Any, why: str) -> InvalidRecord:
-        rid = f" mã {record_id}" if isinstance(record_id, str) and record_id else ""
+        # Only a well-formed id is repeated: a message never echoes 1 MB or an escape sequence.
+        rid = f" mã {record_id}" if isinstance(record_id, str) and UUID_RE.fullmatch(record_id) else ""
         return InvalidRecord(
             f"Gói bị từ chối (không nhập bản ghi nào): bản ghi {self.kind.label}{rid} "
             f"(dòng {line} của «{self.member}») không hợp lệ: {why}.")
@@ -180,6 +190,7 @@ def decode_records(kind: Kind, data: bytes, *, member: str, sender_unit_id: str)
         columns.append(values)
     rows = list(zip(*columns)) if columns and objs else []
     _check_identity(kind, rows, sender_unit_id, where)
+    _check_references(kind, rows, where)
     return rows
 
 
@@ -188,7 +199,7 @@ def _check_identity(kind: Kind, rows: list[tuple], sender_unit_id: str, where: _
         i = kind.index("id")
         seen: set[str] = set()
         for n, row in enumerate(rows, 1):
-            if not UUID_RE.match(row[i]):
+            if not UUID_RE.fullmatch(row[i]):
                 raise where.fail(n, row[i], "mã bản ghi không phải UUID")
             if row[i] in seen:
                 raise where.fail(n, row[i], "trùng mã với một bản ghi khác trong gói")
@@ -198,8 +209,19 @@ def _check_identity(kind: Kind, rows: list[tuple], sender_unit_id: str, where: _
     if kind.mode == VERSIONED:
         v, o = kind.index("version"), kind.index("owner_unit_id")
         for n, row in enumerate(rows, 1):
-            if row[v] < 1:
-                raise where.fail(n, row[0], "phiên bản phải từ 1 trở lên")
+            if not 1 <= row[v] <= MAX_VERSION:
+                raise where.fail(n, row[0], f"phiên bản phải từ 1 đến {format_int(MAX_VERSION)}")
             owner = row[o]
             if owner != sender_unit_id and not (owner is None and kind.name == "admin_unit"):
                 raise where.fail(n, row[kind.index("id")], "bản ghi không thuộc đơn vị gửi gói")
+
+
+def _check_references(kind: Kind, rows: list[tuple], where: _Where) -> None:
+    """A reference is a record id (a UUID), as the ids it points to are."""
+    for column in sorted({fk.parent.name for fk in kind.table.foreign_keys}):
+        i = kind.index(column)
+        if all(v is None or UUID_RE.fullmatch(v) for v in map(itemgetter(i), rows)):
+            continue
+        n = next(n for n, row in enumerate(rows) if row[i] is not None and not UUID_RE.fullmatch(row[i]))
+        record_id = rows[n][kind.index("id")] if "id" in kind.columns else None
+        raise where.fail(n + 1, record_id, f"trường «{column}» không phải mã bản ghi (UUID)")

@@ -10,6 +10,7 @@ import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,7 @@ from gocong_desktop.core.db.models import AttendanceStatus
 from gocong_desktop.core.services import groups, hamlets, households, meetings
 from gocong_desktop.core.services.households import HouseholdInput
 from gocong_desktop.core.sync import commune_dashboard, export_package, import_package, import_packages
+from gocong_desktop.core.sync.errors import InvalidRecord
 from tests.core.sync.conftest import dump, fingerprint_of, send, unit_of, view
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Đỗ"]
@@ -139,11 +141,17 @@ def test_out_of_order_packages_converge(seeded, upper, tmp_path: Path, usb: Path
     shutil.copyfile(_upper_file, other_path)
     other = open_database(other_path)
     try:
-        for path in (paths[2], paths[0], paths[1]):  # 3 first: 1 and 2 are then missing
+        # 3 first: it refers to Tổ 1, which only package 1 carries, so it is refused
+        # (a reference must resolve) and changes nothing; after 1 it is accepted.
+        before = dump(other.path)
+        with pytest.raises(InvalidRecord, match="thiếu gói trước đó"):
+            import_package(other, paths[2], trust=[fp])
+        assert dump(other.path) == before
+        for path in (paths[0], paths[2], paths[1]):  # 3 before 2: 2 is then missing
             result = import_package(other, path, trust=[fp])
             assert result.status == "imported"
             if path == paths[2]:
-                assert "thiếu các gói số 1, 2 của xã Bình Tân" in result.warnings
+                assert "thiếu gói số 2 của xã Bình Tân" in result.warnings
         assert view(other.path, unit) == view(upper.path, unit) == expected
         assert result.missing == [] and result.warnings == []
     finally:

@@ -1,0 +1,17 @@
+"""What a stored value may be: one set of rules for forms, the CLI, the demo
+generator and sync imports.
+
+``checks`` defines the kinds of rule (text, number, choice, date...) and what
+breaks them; ``fields`` says, per table and column, which rule applies. The
+services clean what people type and then apply these rules
+(``services/common.py``); an import applies them to every record of a package
+as it arrives (``sync/validate_values.py``), so a record a form would refuse
+is refused in a package too.
+"""
+
+from .checks import (FIRST_DAY, LAST_DAY, Choice, Day, Json, Moment, Number, Pattern, Rule, Special, Text,
+                     bad_character)
+from .fields import FIELDS, field_rule, first_bad_field, table_rules
+
+__all__ = ["FIELDS", "FIRST_DAY", "LAST_DAY", "Choice", "Day", "Json", "Moment", "Number", "Pattern", "Rule",
+           "Special", "Text", "bad_character", "field_rule", "first_bad_field", "table_rules"]
