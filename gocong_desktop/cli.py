@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_arg(demo)
     demo.add_argument("--households", type=int, default=1500, metavar="N", help="số hộ (mặc định 1500)")
     demo.add_argument("--seed", type=int, default=0, metavar="S", help="hạt giống ngẫu nhiên")
+    demo.add_argument("--name", metavar="TÊN", help="tên xã (mặc định: Bình Tân); cho nhiều xã mẫu khác nhau")
+    demo.add_argument("--code", metavar="MÃ", help="mã đơn vị hành chính của xã (mặc định: 28318 cho Bình Tân)")
     demo.add_argument("--force", action="store_true", help="ghi đè tệp đã có")
     lst = sub.add_parser("list", help="liệt kê dữ liệu")
     lst.add_argument("kind", choices=KINDS, metavar="KIND", help=" | ".join(KINDS))
@@ -114,7 +116,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.force:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
-        summary = generate_demo(path, households=args.households, seed=args.seed)
+        summary = generate_demo(path, households=args.households, seed=args.seed, unit_name=args.name,
+                                unit_code=args.code)
     print(f"Đã tạo dữ liệu mẫu tại {path}")
     for line in summary.lines():
         print(f"  {line}")

@@ -34,7 +34,7 @@ def _list(args: argparse.Namespace) -> int:
     from .core.services.privacy import sync_personal_fields, travel_lines
     from .core.services.settings_catalog import list_settings
 
-    with database(args) as db, db.session() as session:
+    with database(args, writes=False) as db, db.session() as session:
         rows = list_settings(session)
         travels, home = travel_lines(sync_personal_fields(session))
     width = max(len(r.name) for r in rows)
@@ -56,7 +56,7 @@ def _print_lines(title: str, lines: list[str]) -> None:
 def _get(args: argparse.Namespace) -> int:
     from .core.services.settings_catalog import get_setting
 
-    with database(args) as db, db.session() as session:
+    with database(args, writes=False) as db, db.session() as session:
         print(get_setting(session, args.name).value)
     return 0
 

@@ -126,6 +126,10 @@ class UpperSyncPanel(QWidget):
         self.conflicts_table = make_table(self.conflicts)
         self.keep_local_button = QPushButton("Giữ bản hiện có")
         self.keep_incoming_button = QPushButton("Nhận bản mới")
+        self.keep_local_button.setToolTip("Giữ bản cơ quan này có trước khi nhập gói (với «Xã đã mất khi khôi "
+                                          "phục»: đưa lại thay đổi xã đã mất).")
+        self.keep_incoming_button.setToolTip("Nhận bản trong gói (với «Xã đã mất khi khôi phục»: bản này đã được "
+                                             "áp dụng, chỉ đánh dấu đã xem).")
         self.summary_label = QLabel()
         writes_only(self.ctx, self.import_files_button, self.import_folder_button, self.receipt_button,
                     self.keep_local_button, self.keep_incoming_button)  # the report and comparison read
@@ -138,7 +142,7 @@ class UpperSyncPanel(QWidget):
         conflicts_page = QWidget()
         conflicts_layout = QVBoxLayout(conflicts_page)
         conflicts_layout.addWidget(
-            QLabel("Cùng một bản ghi, cùng phiên bản nhưng khác nội dung: chọn bản giữ lại.")
+            QLabel("Bản ghi có hai nội dung cần người xem lại (cột «Vì sao»): chọn bản giữ lại.")
         )
         conflicts_layout.addWidget(self.conflicts_table)
         resolve = QHBoxLayout()

@@ -3,6 +3,7 @@ packages imported and the conflicts waiting for a person."""
 
 from __future__ import annotations
 
+from ..core.services.audit_log import field_label
 from ..core.sync import CommuneRow, ConflictRow, ImportRow
 from ..core.text import format_int, format_percent
 from .rows_table import Column
@@ -105,5 +106,9 @@ CONFLICT_COLUMNS: list[Column[ConflictRow]] = [
         sort=lambda r: r.detected_at,
         sample="30/06/2024 10:00",
     ),
-    Column("Khác nhau", lambda r: "; ".join(r.differences)),
+    Column("Vì sao", lambda r: _WHY_SHORT.get(r.reason, _WHY_SHORT[None]), sample="Xã đã mất khi khôi phục"),
+    Column("Khác nhau", lambda r: "; ".join(field_label(name) for name in r.differences)),
 ]
+# The short form of ConflictRow.explanation (core/sync/conflicts.py), for a table cell.
+_WHY_SHORT = {None: "Cùng phiên bản, khác nội dung", "lost_local": "Xã đã mất khi khôi phục",
+              "lost_incoming": "Gói cũ đến muộn"}

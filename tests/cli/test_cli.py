@@ -163,3 +163,18 @@ def test_init_with_hamlets_is_all_or_nothing(run, tmp_path: Path) -> None:
     result = run("init", "--db", bad, "--unit-name", "Bình Tân", "--hamlet", "x" * 300)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert not bad.exists()  # nothing half-made is left behind
+
+
+def test_demo_for_another_commune(run, tmp_path: Path) -> None:
+    """Several distinct demo communes (a province's benchmark): name and code given."""
+    path = tmp_path / "dong-son.db"
+    result = run("demo", "--db", path, "--households", "100", "--name", "Đồng Sơn", "--code", "28123")
+    assert result.returncode == 0, result.stderr
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("SELECT a.name, a.code FROM office o JOIN admin_unit a ON a.id = o.unit_id").fetchone() \
+            == ("Đồng Sơn", "28123")
+    finally:
+        con.close()
+    bad = run("demo", "--db", tmp_path / "x.db", "--households", "100", "--name", "Xã\x1b[31m")
+    assert bad.returncode == 1 and not (tmp_path / "x.db").exists()

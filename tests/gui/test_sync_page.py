@@ -338,3 +338,44 @@ def test_a_forged_receipt_is_refused_at_the_commune(qtbot, seeded, upper_db, con
 def _unit_of(database) -> str:
     with database.session() as s:
         return office.get_office(s).unit_id
+
+
+def test_a_change_the_commune_lost_in_a_restore_is_shown_and_can_be_acknowledged(qtbot, seeded, upper_db, contexts,
+                                                                                   tmp_path):
+    """The commune restored an older backup and edited again: the upper office
+    shows the commune's record now and lists the lost change, saying why."""
+    from gocong_desktop.core.db.backup import write_backup
+    from gocong_desktop.core.sync import export_package, import_package
+    from tests.core.sync.conftest import fingerprint_of
+    from tests.core.sync.test_sync_lineage import rename, restored
+
+    usb, hoa = tmp_path / "USB", seeded.households["Lê Thị Hoa"]
+    usb.mkdir()
+    first = export_package(seeded.db, usb).path
+    trust = [fingerprint_of(first)]
+    import_package(upper_db, first, trust=trust)
+    backup = write_backup(seeded.db.path, tmp_path / "sao-luu.db")
+    rename(seeded.db, hoa, "Thay đổi sẽ mất")
+    import_package(upper_db, export_package(seeded.db, usb).path, trust=trust)
+    commune = restored(seeded.db, backup)
+    try:
+        rename(commune, hoa, "Sửa sau khôi phục")
+        result = import_package(upper_db, export_package(commune, usb).path, trust=trust)
+    finally:
+        commune.close()
+    assert result.conflicts == 1
+    _commune_ctx, upper_ctx = contexts
+    upper = _page(qtbot, upper_ctx)
+    upper.refresh()
+    qtbot.waitUntil(lambda: upper.panel.conflicts.rowCount() == 1, timeout=5000)
+    upper.panel.tabs.setCurrentIndex(2)
+    model = upper.panel.conflicts
+    row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert "Xã đã mất khi khôi phục" in row and "Địa chỉ" in row  # only what a person changed, in words
+    qtbot.wait(50)  # laid out before the picture
+    _shot(upper, tmp_path, "xung-dot-khoi-phuc.png")
+    upper.panel.conflicts_table.selectRow(0)
+    qtbot.mouseClick(upper.panel.keep_incoming_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: upper.panel.conflicts.rowCount() == 0, timeout=5000)
+    with upper_db.session() as s:
+        assert s.get(Household, hoa).address == "Sửa sau khôi phục"  # acknowledged: the commune's record stays

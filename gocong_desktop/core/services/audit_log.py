@@ -104,6 +104,11 @@ FIELDS = {
 _DERIVED = {"search_fold", "name_sort_key"}  # kept for search and sorting, follow the name: not news
 
 
+def field_label(column: str) -> str:
+    """A column in people's words where there is one ("address" -> "Địa chỉ")."""
+    return FIELDS.get(column, column)
+
+
 def describe_changes(changes_json: str | None, *, withheld_json: str | None = None) -> str:
     """``{"phone": [null, "09…"]}`` → ``Điện thoại: (trống) → 09…``; other JSON as it is.
     Fields whose values the sending office kept home (``withheld_json``: their

@@ -24,6 +24,7 @@ from ..errors import NotFoundError, ValidationError
 from .kinds import LABELS, get_kind
 
 LOCAL, INCOMING = "local", "incoming"
+_BOOKKEEPING = {"version", "created_at", "updated_at", "origin", "change_seq", "name_sort_key", "search_fold"}
 LOST_LOCAL = "lost_local"  # (sync/lineage.py) the incoming record was applied
 _WHY = {
     None: "Cùng phiên bản nhưng khác nội dung; đang giữ bản đã có.",
@@ -57,8 +58,9 @@ class ConflictRow:
 
     @property
     def differences(self) -> list[str]:
-        """Columns whose values differ, for the review screen."""
-        return sorted(k for k in self.local.keys() | self.incoming.keys() if self.local.get(k) != self.incoming.get(k))
+        """Columns whose values differ, for the review screen (bookkeeping aside)."""
+        return sorted(k for k in self.local.keys() | self.incoming.keys()
+                      if k not in _BOOKKEEPING and self.local.get(k) != self.incoming.get(k))
 
 
 def _row(c: SyncConflict, names: dict[str, str]) -> ConflictRow:
