@@ -33,8 +33,8 @@ SCHEME = 2  # 1 hashed the values themselves (before migration 0005)
 FIELDS = "id, at, actor, action, table_name, record_id, changes_json, salts_json, digests_json"
 Execute = Callable[[str, tuple], Any]  # runs SQL with "?" parameters, returns a cursor-like result
 
-HASH_RE = re.compile(r"^[0-9a-f]{64}$")
-SALT_RE = re.compile(r"^[0-9a-f]{32}$")
+HASH_RE = re.compile(r"^[0-9a-f]{64}\Z")
+SALT_RE = re.compile(r"^[0-9a-f]{32}\Z")
 
 
 class MalformedEntry(ValueError):

@@ -38,7 +38,7 @@ SIGNING, ENCRYPTION = "signing", "encryption"
 CARD_FORMAT, CARD_VERSION, CARD_EXTENSION = "gocong-key", 1, ".gckey"
 CARD_LIMIT = 16 * 1024  # a card is under 1 KB
 NAME_LIMIT, CODE_LIMIT = 200, 20  # as the office setup allows (unit name, unit code)
-_B64KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # 32 raw bytes
+_B64KEY = re.compile(r"^[A-Za-z0-9+/]{43}=\Z")  # 32 raw bytes
 
 
 def is_display_text(value: Any, limit: int = NAME_LIMIT) -> bool:

@@ -29,10 +29,10 @@ OLDEST_READABLE = 2  # format 1 carried no lineage: its versions cannot be compa
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 EXTENSION = ".gcsync"
 ENCRYPTION_SCHEME = "x25519-hkdf-sha256-aes256gcm"
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_CREATED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")  # as write_package stamps it, UTC
-_B64KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # 32 raw bytes
-_MEMBER = re.compile(r"^data/([a-z_]{1,60})\.jsonl(\.enc)?$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}\Z")
+_CREATED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\Z")  # as write_package stamps it, UTC
+_B64KEY = re.compile(r"^[A-Za-z0-9+/]{43}=\Z")  # 32 raw bytes
+_MEMBER = re.compile(r"^data/([a-z_]{1,60})\.jsonl(\.enc)?\Z")
 _UPDATE = "Hãy cập nhật gocong_desktop lên phiên bản mới rồi nhập lại; cơ sở dữ liệu chưa bị thay đổi."
 
 

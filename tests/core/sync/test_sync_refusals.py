@@ -295,3 +295,13 @@ def test_batch_reports_one_line_per_refused_file_and_goes_on(upper, package: Pat
     results = import_packages(upper, [bad, package], trust=[fp])
     assert [r.status for r in results] == ["refused", "imported"]
     assert "\n" not in results[0].message and results[0].error_code == "damaged"
+
+
+@pytest.mark.parametrize("field", ["package_uuid", "previous_hash"])
+def test_an_identifier_with_a_trailing_newline_is_refused(seeded, upper, package: Path, tmp_path: Path, fp: str,
+                                                           field: str) -> None:
+    """``$`` in a pattern also matches before a final newline: identifiers are matched whole."""
+    def edit(doc: dict) -> None:
+        doc[field] = (doc.get(field) or "ab" * 32) + "\n"
+    forged = forge(package, tmp_path / "n.gcsync", signing_key(seeded.db), manifest=edit)
+    refused(upper, forged, "manifest", "manifest", trust=[fp])
