@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop import cli
 from tests.core.sync.conftest import make_upper_office
 
 FP = re.compile(r"([0-9A-F]{4} ){7}[0-9A-F]{4}")
@@ -30,13 +29,9 @@ def env(tmp_path_factory, monkeypatch) -> dict[str, str]:
 
 
 @pytest.fixture
-def gc(env, capsys):
-    """Run the CLI in this process: (exit code, stdout, stderr)."""
-    def run(*args) -> tuple[int, str, str]:
-        code = cli.main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
+def gc(env, gc):
+    """Run the CLI in this process, in the test's own folders: (exit code, stdout, stderr)."""
+    return gc
 
 
 @pytest.fixture(scope="module")

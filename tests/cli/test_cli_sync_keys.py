@@ -13,10 +13,8 @@ import pytest
 from sqlmodel import select
 
 from gocong_desktop import cli
-from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.db.models import SyncKey
-from gocong_desktop.core.services import accounts
 from gocong_desktop.core.sync import office_card, write_key_card
 from tests.conftest import file_digest
 from tests.core.sync.conftest import make_upper_office, unit_of
@@ -42,22 +40,12 @@ def _upper_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def offices(seeded, _upper_template: Path, tmp_path: Path):
-    """(commune db with accounts quantri/canbo, upper db, commune unit id), both closed for the CLI."""
-    db = seeded.db
-    with db.session() as s:
-        accounts.create_first_admin(s, username="quantri", display_name="Nguyễn Văn An",
-                                    password=PASSWORD, confirm=PASSWORD)
-    db.user = Principal(username="quantri", display_name="Nguyễn Văn An", role=Role.ADMIN)
-    with db.session() as s:
-        accounts.add_account(s, username="canbo", display_name="Lê Thị Bình", role="clerk",
-                             password=PASSWORD, confirm=PASSWORD)
-    commune_id = unit_of(db)
-    db.close()
+def offices(seeded, protected: Path, _upper_template: Path, tmp_path: Path):
+    """(commune db with accounts quantri/canbo/nguoixem, upper db, commune unit id), both closed for the CLI."""
     upper = tmp_path / "upper" / "tinh.db"
     upper.parent.mkdir()
     shutil.copyfile(_upper_template, upper)
-    return db.path, upper, commune_id
+    return protected, upper, unit_of(seeded.db)
 
 
 def _upper_card(upper: Path, folder: Path) -> tuple[Path, str]:

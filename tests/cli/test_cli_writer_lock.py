@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop import cli
 from gocong_desktop.core.sync import export_package
 from tests.conftest import HOLD_LOCK, file_digest
 from tests.core.sync.conftest import fingerprint_of, make_upper_office
@@ -33,13 +32,9 @@ def env(tmp_path: Path, monkeypatch) -> dict[str, str]:
 
 
 @pytest.fixture
-def run(env, capsys):
+def run(env, gc):
     """The CLI in this process (the lock's holder is always another process): (code, stdout, stderr)."""
-    def run(*args) -> tuple[int, str, str]:
-        code = cli.main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
+    return gc
 
 
 @pytest.fixture

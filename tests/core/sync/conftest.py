@@ -12,7 +12,7 @@ import pytest
 
 from gocong_desktop.core.db.engine import Database, open_database
 from gocong_desktop.core.demo import generate_demo
-from gocong_desktop.core.services import office
+from gocong_desktop.core.services import households, office
 from gocong_desktop.core.services.privacy import DEFAULT_FIELDS, withheld_for
 from gocong_desktop.core.sync import export_package, import_package
 from gocong_desktop.core.sync.kinds import VERSIONED, VIOLATIONS, all_kinds
@@ -144,3 +144,12 @@ def demo_communes(tmp_path: Path, _demo_files: list[Path]):
     yield make
     for database in opened:
         database.close()
+
+
+def edit_household(db: Database, household_id: str, **changes) -> None:
+    """Change a household through its form's service, as a clerk would."""
+    with db.session(actor="thư ký") as s:
+        data = households.household_input(s, household_id)
+        for k, v in changes.items():
+            setattr(data, k, v)
+        households.update_household(s, household_id, data)

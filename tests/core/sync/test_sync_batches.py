@@ -14,7 +14,7 @@ from gocong_desktop.core.services import households
 from gocong_desktop.core.sync import export_package, import_package, import_packages
 from gocong_desktop.core.sync.errors import PackageRefused
 from gocong_desktop.core.sync.importer import batch_summary
-from tests.core.sync.conftest import dump, fingerprint_of
+from tests.core.sync.conftest import dump, edit_household, fingerprint_of
 from tests.core.sync.forge import forge, members, raw_zip, signing_key
 
 
@@ -49,12 +49,6 @@ def malformed_date(src: Path, dst: Path, key) -> Path:
 DAMAGES = [negative_seek, huge_offset, unknown_zip_version, malformed_date]
 
 
-def _edit(db, household_id: str, **changes) -> None:
-    with db.session() as s:
-        data = households.household_input(s, household_id)
-        for k, v in changes.items():
-            setattr(data, k, v)
-        households.update_household(s, household_id, data)
 
 
 @pytest.fixture
@@ -64,9 +58,9 @@ def second_and_third(seeded, upper, usb: Path) -> tuple[Path, Path, str]:
     fp = fingerprint_of(first)
     import_package(upper, first, trust=[fp])
     target = seeded.households["Lê Thị Hoa"]
-    _edit(seeded.db, target, members=8)
+    edit_household(seeded.db, target, members=8)
     p2 = export_package(seeded.db, usb).path
-    _edit(seeded.db, target, members=9)
+    edit_household(seeded.db, target, members=9)
     return p2, export_package(seeded.db, usb).path, fp
 
 

@@ -18,15 +18,9 @@ from gocong_desktop.core.sync import (export_package, import_package, import_pac
                                       list_conflicts, list_imports, resolve_conflict)
 from gocong_desktop.core.sync.errors import ReadOnlyRecord
 from gocong_desktop.core.db.ownership import ensure_editable
-from tests.core.sync.conftest import dump, fingerprint_of, send, unit_of, view
+from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of, view
 
 
-def _edit(db, household_id: str, **changes) -> None:
-    with db.session() as s:
-        data = households.household_input(s, household_id)
-        for k, v in changes.items():
-            setattr(data, k, v)
-        households.update_household(s, household_id, data)
 
 
 def test_dry_run_previews_per_kind_and_writes_nothing(seeded, upper, usb: Path) -> None:
@@ -38,7 +32,7 @@ def test_dry_run_previews_per_kind_and_writes_nothing(seeded, upper, usb: Path) 
     assert preview.changes["household"].new == 7 and preview.changes["self_managed_group"].new == 3
     assert import_package(upper, first, trust=[fp]).changes["household"].as_dict() == \
         preview.changes["household"].as_dict()
-    _edit(seeded.db, seeded.households["Lê Thị Hoa"], members=9)
+    edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=9)
     with seeded.db.session() as s:
         households.delete_household(s, seeded.households["Võ Thị Ánh"])
     full = export_package(seeded.db, usb, full=True).path
@@ -60,7 +54,7 @@ def test_records_keep_their_owner_and_are_read_only_upstairs(seeded, upper, usb:
     # Every Database session carries the guard (no install needed), and services hit it.
     before = dump(upper.path)
     with pytest.raises(ReadOnlyRecord):
-        _edit(upper, rows[0].id, head_name="Tên Bị Sửa")
+        edit_household(upper, rows[0].id, head_name="Tên Bị Sửa")
     assert dump(upper.path) == before
     with pytest.raises(ReadOnlyRecord):
         with upper.session() as s:
@@ -74,7 +68,7 @@ def test_records_keep_their_owner_and_are_read_only_upstairs(seeded, upper, usb:
 
 def test_higher_version_replaces_lower_is_ignored(seeded, upper, usb: Path) -> None:
     old = export_package(seeded.db, usb, full=True).path
-    _edit(seeded.db, seeded.households["Lê Thị Hoa"], address="Số 9")
+    edit_household(seeded.db, seeded.households["Lê Thị Hoa"], address="Số 9")
     new = export_package(seeded.db, usb, full=True).path
     fp = fingerprint_of(old)
     assert import_package(upper, new, trust=[fp]).changes["household"].new == 7
@@ -115,7 +109,7 @@ def test_same_version_other_content_is_a_conflict_kept_for_review(seeded, upper,
 def test_sequence_gap_is_reported(seeded, upper, usb: Path) -> None:
     paths = []
     for n in range(3):
-        _edit(seeded.db, seeded.households["Lê Thị Hoa"], members=n + 2)
+        edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=n + 2)
         paths.append(export_package(seeded.db, usb).path)
     fp = fingerprint_of(paths[0])
     import_package(upper, paths[0], trust=[fp])
@@ -172,7 +166,7 @@ def test_import_backs_up_first_and_keeps_a_few(seeded, upper, usb: Path) -> None
     assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 0  # taken before the import
     con.close()
     for n in range(4):
-        _edit(seeded.db, seeded.households["Lê Thị Hoa"], members=n + 2)
+        edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=n + 2)
         import_package(upper, export_package(seeded.db, usb).path)
     backups = [p for p in upper.path.parent.iterdir() if ".truoc-nhap-goi-" in p.name]
     assert len(backups) == 3

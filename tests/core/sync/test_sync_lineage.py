@@ -19,15 +19,12 @@ from gocong_desktop.core.services import households
 from gocong_desktop.core.sync import PackageRefused, export_package, import_package, list_conflicts
 from gocong_desktop.core.sync.conflicts import resolve_conflict
 from tests.conftest import Seeded
-from tests.core.sync.conftest import dump, fingerprint_of, unit_of, view
+from tests.core.sync.conftest import dump, edit_household, fingerprint_of, unit_of, view
 from tests.core.sync.forge import forge, signing_key
 
 
 def rename(db: Database, household_id: str, address: str) -> None:
-    with db.session(actor="thư ký") as s:
-        data = households.household_input(s, household_id)
-        data.address = address
-        households.update_household(s, household_id, data)
+    edit_household(db, household_id, address=address)
 
 
 def stored(db_path: Path, household_id: str) -> tuple:
