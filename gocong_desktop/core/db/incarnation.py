@@ -126,14 +126,13 @@ def read_clock(execute: Execute) -> Clock | None:
 def fork(execute: Execute, reason: str, *, replaced: str | None = None,
          replaced_lineage: tuple[dict, ...] = ()) -> Clock:
     """Start a new incarnation after the current one, at the current counter.
-    A restore names the incarnation whose file it replaced (by default the one
-    it restores: the file it replaced could not be read), and whether the backup
-    was made on this PC — then the backed-up incarnation's own line ended here,
-    whatever was in between."""
+    A restore names the incarnation whose file it replaced (None when there was
+    no file, or it could not be read: a backup put on a second PC ends nothing),
+    and whether the backup was made on this PC — then the backed-up incarnation's
+    own line ended here, whatever was in between."""
     clock = read_clock(execute)
     same_pc = False
     if reason == RESTORE:
-        replaced = replaced or clock.incarnation
         written_on = execute("SELECT machine FROM sync_clock WHERE id = 1", ()).fetchone()[0]
         same_pc = written_on in (None, machine_id())
     node = _node(clock.incarnation, clock.change_seq, reason, replaced, same_pc)

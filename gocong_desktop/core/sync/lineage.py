@@ -23,7 +23,7 @@ from typing import Any, Iterable
 from ..db.incarnation import REASONS, RESTORE
 from .kinds import UUID_RE
 
-MAX_NODES = 1000
+MAX_NODES = 5000
 MAX_SEQ = 2 ** 53
 
 Stamp = tuple[str | None, int | None]
@@ -143,7 +143,24 @@ class Tree:
         """A change in the history of no living incarnation: the sender lost it."""
         if stamp[0] is None:
             return False
-        return not any(self.contains((i, MAX_SEQ), stamp) for i in (living or self.living()))
+        return (stamp[1] or 0) > self._kept().get(stamp[0], -1)
+
+    def _kept(self) -> dict[str, int]:
+        """For each incarnation, the highest counter some living incarnation still
+        has of it (computed once: a package's records are compared by the thousand)."""
+        if getattr(self, "_kept_cache", None) is None:
+            kept: dict[str, int] = {}
+            for inc in self._living():
+                cutoff, seen = MAX_SEQ, set()
+                while inc is not None and inc not in seen:
+                    seen.add(inc)
+                    kept[inc] = max(kept.get(inc, -1), cutoff)
+                    node = self.nodes.get(inc)
+                    if node is None:
+                        break
+                    inc, cutoff = node.parent, node.fork_seq or 0
+            self._kept_cache = kept
+        return self._kept_cache
 
     def compare(self, local: Stamp, incoming: Stamp) -> str:
         """SAME, OLDER (incoming is in local's history), NEWER (local is in

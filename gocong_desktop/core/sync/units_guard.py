@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from ..db.reference_units import REFERENCE_LEVELS, reference_unit_id
+from ..text import fold
 from .errors import InvalidRecord
 from .kinds import get_kind
 from .manifest import Manifest
@@ -34,7 +35,7 @@ def _protected_ids(conn: Connection, sender: str) -> set[str]:
 def check_units(conn: Connection, manifest: Manifest, rows: list[tuple]) -> None:
     kind = get_kind("admin_unit")
     col = {name: kind.index(name) for name in ("id", "owner_unit_id", "level", "unit_type", "name", "code",
-                                                 "parent_id", "valid_from", "valid_to")}
+                                                 "parent_id", "valid_from", "valid_to", "deleted", "name_fold")}
     sender, protected = manifest.sender.unit_id, _protected_ids(conn, manifest.sender.unit_id)
     for row in rows:
         unit_id, owner, level = row[col["id"]], row[col["owner_unit_id"]], row[col["level"]]
@@ -59,3 +60,8 @@ def _check_reference(row: tuple, col: dict[str, int]) -> None:
     if unit_id != expected:
         raise _refuse(unit_id, "dùng chung (tỉnh/huyện) nhưng mã không khớp nội dung; hãy cập nhật "
                                "gocong_desktop ở đơn vị gửi rồi xuất lại gói")
+    # The first office to send a shared row must not decide for everyone else that it is gone.
+    if row[col["deleted"]] or row[col["valid_from"]] is not None or row[col["valid_to"]] is not None \
+            or row[col["name_fold"]] != fold(row[col["name"]]):
+        raise _refuse(unit_id, "dùng chung (tỉnh/huyện) nhưng bị đánh dấu xóa, có thời hạn hiệu lực hoặc "
+                               "khóa tìm kiếm sai; đơn vị dùng chung không do một xã sửa")

@@ -224,3 +224,26 @@ def test_the_clock_survives_in_the_file(seeded: Seeded) -> None:
     finally:
         con.close()
     assert seq > 0 and json.loads(lineage)[-1]["id"] == incarnation_id and stamps == [(incarnation_id,)]
+
+
+def test_a_backup_put_on_a_second_pc_ends_nothing(seeded: Seeded, office: Office, tmp_path: Path, monkeypatch) -> None:
+    """Setting up a laptop by restoring a backup where there was no database: the
+    first PC's file goes on, and its edits keep arriving."""
+    office.send()
+    backup = write_backup(seeded.db.path, tmp_path / "sao-luu.db")
+    laptop_path = tmp_path / "may-2" / "xa.db"
+    laptop_path.parent.mkdir()
+    monkeypatch.setenv(incarnation.MACHINE_ENV, "may-2")
+    restore_backup(laptop_path, backup)
+    laptop = open_database(laptop_path)
+    try:
+        rename(laptop, seeded.households["Phạm Văn An"], "Sửa ở máy 2")
+        import_package(office.upper, export_package(laptop, office.usb).path, trust=office.trust)
+    finally:
+        laptop.close()
+    monkeypatch.setenv(incarnation.MACHINE_ENV, "may-kiem-thu")  # back on the first PC
+    home = seeded.households["Nguyễn Văn Ba"]
+    rename(office.commune, home, "Sửa ở máy 1")
+    _summary, result = office.send()
+    assert stored(office.upper.path, home)[0] == "Sửa ở máy 1" and result.conflicts == 0
+    assert stored(office.upper.path, seeded.households["Phạm Văn An"])[0] == "Sửa ở máy 2"

@@ -135,3 +135,21 @@ def test_the_upgrade_merges_the_provinces_each_commune_made(upper) -> None:
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("change", [dict(deleted=True), dict(valid_to="2001-01-01"), dict(name_fold="zzz")],
+                         ids=["deleted", "valid_to", "name_fold"])
+def test_a_commune_cannot_decide_a_shared_unit_for_everyone(two, upper, tmp_path: Path, change: dict) -> None:
+    """The first commune to send a shared district would otherwise set its flags for all."""
+    a, b, pa, pb, trust = two
+    district = reference_unit_id(level="province", unit_type="tỉnh", name="Tiền Giang", code=None, parent_id=None)
+
+    def edit(rows: list[dict]) -> None:
+        (row,) = [r for r in rows if r["id"] == district]
+        if "deleted" in change:
+            row["deleted"] = change["deleted"]
+        else:
+            row["content"].update(change)
+    forged = forge(pa, tmp_path / "chung.gcsync", signing_key(a.db), payload={"data/admin_unit.jsonl": edit_lines(edit)})
+    _refused(upper, forged, trust, "dùng chung")
+    assert import_package(upper, pb, trust=trust).status == "imported"
