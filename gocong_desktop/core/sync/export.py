@@ -209,7 +209,8 @@ def _draft(session: Session, conn: Connection, office: OfficeInfo, full: bool) -
     draft = PackageDraft(sender=sender, sequence=next_sequence(session),
                          previous_hash=last.package_hash if last else None, full=marks is None,
                          since_sequence=None if marks is None else last.sequence,
-                         includes_violations=with_violations, lineage=parse_lineage(list(clock.lineage)))
+                         includes_violations=with_violations, lineage=parse_lineage(list(clock.lineage)),
+                         change_seq=clock.change_seq)
     draft.withheld = {kind.name: tuple(sorted(withheld[kind.name])) for kind, _rows in collected
                       if withheld.get(kind.name) and kind.mode == VERSIONED}
     for kind, rows in collected:

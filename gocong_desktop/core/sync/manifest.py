@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import NewerFormat, PackageRefused
 from .kinds import UUID_RE, get_kind, is_datetime
-from .lineage import LineageError, Node, parse_lineage
+from .lineage import MAX_SEQ, LineageError, Node, parse_lineage
 
 FORMAT = "gocong-sync"
 FORMAT_VERSION = 2  # written by this app
@@ -85,6 +85,7 @@ class Manifest:
     lineage: tuple[Node, ...] = ()
     # Personal columns the sender blanked (privacy setting): a blank there is withheld, not missing.
     withheld: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    change_seq: int = 0  # the sender's change counter when it exported: no record is stamped beyond it
     recipient_name: str | None = None
     format: str = FORMAT
     format_version: int = FORMAT_VERSION
@@ -243,7 +244,7 @@ def parse_manifest(raw: bytes) -> Manifest:
         full=_get(data, "full", (bool,)), since_sequence=_get(data, "since_sequence", (int,), optional=True),
         includes_violations=_get(data, "includes_violations", (bool,)),
         encryption=_encryption(data.get("encryption")), files=files, lineage=_lineage(data.get("lineage")),
-        withheld=_withheld(data.get("withheld")),
+        withheld=_withheld(data.get("withheld")), change_seq=_get(data, "change_seq", (int,)),
         recipient_name=_get(data, "recipient_name", (str,), optional=True),
         format_version=data["format_version"], min_reader_version=data["min_reader_version"])
     _check_consistency(manifest, data)
@@ -253,6 +254,8 @@ def parse_manifest(raw: bytes) -> Manifest:
 def _check_consistency(m: Manifest, data: dict) -> None:
     if not UUID_RE.match(m.package_uuid):
         raise _refuse("mã gói không phải UUID")
+    if not 0 <= m.change_seq < MAX_SEQ:
+        raise _refuse("bộ đếm thay đổi sai")
     if m.sequence < 1 or (m.previous_hash is not None and not _HEX64.match(m.previous_hash)):
         raise _refuse("số thứ tự gói hoặc mã băm gói trước sai")
     if not m.full and (m.since_sequence is None or not 1 <= m.since_sequence < m.sequence):

@@ -55,6 +55,7 @@ class PackageDraft:
     includes_violations: bool
     lineage: tuple = ()  # the sender database's incarnations (lineage.Node), oldest first
     withheld: dict = field(default_factory=dict)  # table -> personal columns blanked
+    change_seq: int = 0  # the sender's change counter at export
     payloads: list[tuple[str, int, bytes]] = field(default_factory=list)  # (kind, records, JSONL)
     package_uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
     created_at: str = field(default_factory=lambda: datetime.now(timezone.utc)
@@ -89,6 +90,7 @@ def write_package(target: Path, draft: PackageDraft, signing_key: Ed25519Private
                         full=draft.full, since_sequence=draft.since_sequence,
                         includes_violations=draft.includes_violations, encryption=encryption,
                         files=tuple(files), lineage=draft.lineage, withheld=draft.withheld,
+                        change_seq=draft.change_seq,
                         recipient_name=recipient.name if recipient else None)
     raw = manifest.to_bytes()
     with open(target, "wb") as f:

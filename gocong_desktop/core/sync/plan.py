@@ -253,7 +253,8 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
             rows = verified_audit_rows(conn, sender, rows, records)
         kp = plan.kinds[name] = KindPlan(kind)
         if kind.mode == VERSIONED:
-            _check_stamps(kind, rows, {n.id for n in manifest.lineage})
+            head = (manifest.lineage[-1].id, manifest.change_seq)
+            _check_stamps(kind, rows, tree, head)
             _plan_versioned(conn, kp, rows, tree)
         elif kind.mode == IMMUTABLE:
             _plan_immutable(conn, kp, rows)
@@ -301,11 +302,13 @@ def _sender_tree(conn: Connection, manifest: Manifest) -> Tree:
                              code="lineage") from None
 
 
-def _check_stamps(kind: Kind, rows: list[tuple], incarnations: set[str]) -> None:
-    """Every record was last changed in one of the incarnations the package's
-    lineage lists, at a counter value it could have reached."""
+def _check_stamps(kind: Kind, rows: list[tuple], tree: Tree, head: tuple[str, int]) -> None:
+    """Every record was last changed in the sender's history as of its export:
+    in the package's incarnation at most at its counter, or in an earlier one
+    at most where the sender forked from it."""
     o, c, i = kind.index("origin"), kind.index("change_seq"), kind.index("id")
     for row in rows:
-        if row[o] not in incarnations or row[c] is None or not 0 <= row[c] < 2 ** 53:
+        if row[o] is None or row[c] is None or not 0 <= row[c] < 2 ** 53 \
+                or not tree.contains(head, (row[o], row[c])):
             raise InvalidRecord(f"Gói bị từ chối (không nhập bản ghi nào): bản ghi {kind.label} mã {row[i]} "
                                 "không ghi rõ được sửa ở lần nào của dữ liệu đơn vị gửi (origin/change_seq).")

@@ -247,3 +247,19 @@ def test_a_backup_put_on_a_second_pc_ends_nothing(seeded: Seeded, office: Office
     _summary, result = office.send()
     assert stored(office.upper.path, home)[0] == "Sửa ở máy 1" and result.conflicts == 0
     assert stored(office.upper.path, seeded.households["Phạm Văn An"])[0] == "Sửa ở máy 2"
+
+
+def test_a_record_stamped_past_the_senders_counter_is_refused(seeded: Seeded, office: Office, tmp_path: Path) -> None:
+    """The manifest says how far the sender's change counter had gone: no record may claim more."""
+    from tests.core.sync.forge import edit_lines, members
+    path = export_package(office.commune, office.usb).path
+    counter = json.loads(members(path)["manifest.json"])["change_seq"]
+
+    def ahead(rows: list[dict]) -> None:
+        rows[0]["content"]["change_seq"] = counter + 1
+    forged = forge(path, tmp_path / "truoc.gcsync", signing_key(seeded.db),
+                   payload={"data/household.jsonl": edit_lines(ahead)})
+    before = dump(office.upper.path)
+    with pytest.raises(PackageRefused) as caught:
+        import_package(office.upper, forged, trust=[fingerprint_of(path)])
+    assert "origin/change_seq" in str(caught.value) and dump(office.upper.path) == before

@@ -359,7 +359,8 @@ def test_a_later_package_may_not_break_what_is_stored(commune: Commune, upper, t
     import_package(upper, commune.package, trust=[commune.fingerprint])
     forged = _forged(commune, case, tmp_path, upper)
     later = forge(forged, tmp_path / "later.gcsync", commune.key, manifest=lambda doc: doc.update(
-        package_uuid=str(uuid.uuid4()), sequence=2, full=False, since_sequence=1))
+        package_uuid=str(uuid.uuid4()), sequence=2, full=False, since_sequence=1,
+        change_seq=doc["change_seq"] + 1000))  # the counter the bumped records were stamped within
     before = dump(upper.path)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, later)
