@@ -49,7 +49,7 @@ LIMITS = Limits()
 # zipfile's parser and the OS (a negative or huge offset, an unknown zip version,
 # a truncated field, a file unplugged with its USB stick).
 DAMAGE_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error, OverflowError,
-                 NotImplementedError, KeyError, IndexError)
+                 RuntimeError, KeyError, IndexError)  # RuntimeError: zipfile's "zip file version 9.9" refusal
 
 
 def _damaged(path: Path, why: str) -> PackageRefused:
