@@ -49,7 +49,7 @@ LIMITS = Limits()
 # zipfile's parser and the OS (a negative or huge offset, an unknown zip version,
 # a truncated field, a file unplugged with its USB stick).
 DAMAGE_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, zlib.error, OverflowError,
-                 RuntimeError, KeyError, IndexError)  # RuntimeError: zipfile's "zip file version 9.9" refusal
+                 KeyError, IndexError)
 
 
 def _damaged(path: Path, why: str) -> PackageRefused:
@@ -114,7 +114,7 @@ class SafeZip:
         try:
             with zipfile.ZipFile(self._file) as zf:
                 infos, start_dir = zf.infolist(), zf.start_dir
-        except DAMAGE_ERRORS as exc:
+        except (*DAMAGE_ERRORS, RuntimeError) as exc:  # RuntimeError: zipfile's "zip file version 9.9"
             raise _damaged(self.path, "không đọc được mục lục zip") from exc
         self._start_dir = start_dir
         if len(infos) > self.limits.max_members:
