@@ -57,8 +57,9 @@ class SortedListModel(ListTableModel[R]):
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def sort_key(self, column: int) -> Callable[[R], Any] | None:
-        """How ``column`` sorts; None: it does not (the service's order stays)."""
-        raise NotImplementedError
+        """How ``column`` sorts; None: it does not (the service's order stays).
+        Subclasses say it for their columns; by default no column sorts."""
+        return None
 
     def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
