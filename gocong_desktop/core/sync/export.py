@@ -32,7 +32,7 @@ from .errors import SyncError
 from .files import place_file, sha256_file, temp_file
 from .keys import ensure_office_keys, file_stem
 from .kinds import SNAPSHOT, VERSIONED, VIOLATIONS, Kind, all_kinds
-from .lineage import parse_lineage
+from .lineage import LineageError, parse_lineage
 from .ledger import EXPORTED, last_export, next_sequence
 from .manifest import EXTENSION, Sender
 from .package import PackageDraft, Recipient, open_package, write_package
@@ -183,6 +183,14 @@ def _withhold(kind: Kind, rows: list, columns: set[str]) -> list:
     return [tuple(blanks.get(i, value) for i, value in enumerate(row)) for row in rows]
 
 
+def _lineage(clock: incarnation.Clock) -> tuple:
+    try:
+        return parse_lineage(list(clock.lineage))
+    except LineageError as exc:  # thousands of restores or moves between PCs: never a crash
+        raise SyncError(f"Không xuất được gói: lịch sử dữ liệu của đơn vị không hợp lệ ({exc}). Hãy gửi tệp "
+                        "nhật ký lỗi cho bộ phận hỗ trợ; dữ liệu không bị thay đổi.", code="lineage") from None
+
+
 def _recipient(session: Session) -> Recipient | None:
     upper = upper_office(session)
     if upper is None or not upper.encryption_key:
@@ -209,7 +217,7 @@ def _draft(session: Session, conn: Connection, office: OfficeInfo, full: bool) -
     draft = PackageDraft(sender=sender, sequence=next_sequence(session),
                          previous_hash=last.package_hash if last else None, full=marks is None,
                          since_sequence=None if marks is None else last.sequence,
-                         includes_violations=with_violations, lineage=parse_lineage(list(clock.lineage)),
+                         includes_violations=with_violations, lineage=_lineage(clock),
                          change_seq=clock.change_seq)
     draft.withheld = {kind.name: tuple(sorted(withheld[kind.name])) for kind, _rows in collected
                       if withheld.get(kind.name) and kind.mode == VERSIONED}

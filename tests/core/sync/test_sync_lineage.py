@@ -263,3 +263,22 @@ def test_a_record_stamped_past_the_senders_counter_is_refused(seeded: Seeded, of
     with pytest.raises(PackageRefused) as caught:
         import_package(office.upper, forged, trust=[fingerprint_of(path)])
     assert "origin/change_seq" in str(caught.value) and dump(office.upper.path) == before
+
+
+def test_a_lineage_too_long_to_send_is_a_clear_refusal(seeded: Seeded, office: Office) -> None:
+    """Thousands of moves between PCs: the export says so and writes nothing."""
+    from gocong_desktop.core.sync.errors import SyncError
+    from gocong_desktop.core.sync.lineage import MAX_NODES
+    con = sqlite3.connect(seeded.db.path)
+    clock = json.loads(con.execute("SELECT lineage_json FROM sync_clock").fetchone()[0])
+    for n in range(MAX_NODES):
+        clock.append({"id": f"00000000-0000-4000-8000-{n:012d}", "parent": clock[-1]["id"], "fork_seq": 1,
+                      "reason": "machine", "at": "2026-12-06", "replaced": None, "same_pc": False})
+    con.execute("UPDATE sync_clock SET lineage_json = ?, incarnation = ?", (json.dumps(clock), clock[-1]["id"]))
+    con.commit()
+    con.close()
+    before = dump(seeded.db.path)
+    with pytest.raises(SyncError) as caught:
+        export_package(office.commune, office.usb)
+    assert caught.value.code == "lineage" and "lịch sử dữ liệu" in str(caught.value)
+    assert dump(seeded.db.path) == before and not list(office.usb.iterdir())
