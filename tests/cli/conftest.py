@@ -3,6 +3,7 @@ stand-in for ``getpass``, and a commune database protected by accounts."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,16 @@ def typed(monkeypatch) -> tuple[list[str], list[str]]:
 
     monkeypatch.setattr("getpass.getpass", fake_getpass)
     return answers, prompts
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch) -> dict[str, str]:
+    """Data, state and cache folders of the test's own, for this process and the
+    subprocesses started with the returned environment."""
+    values = {f"XDG_{k}_HOME": str(tmp_path / "xdg" / k.lower()) for k in ("DATA", "STATE", "CACHE")}
+    for k, v in values.items():
+        monkeypatch.setenv(k, v)
+    return dict(os.environ, PYTHONIOENCODING="utf-8", **values)
 
 
 @pytest.fixture

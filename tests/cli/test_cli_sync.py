@@ -4,7 +4,6 @@ office exchanging files on a "USB stick", with the exit codes of the issue
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,16 +15,6 @@ import pytest
 from tests.core.sync.conftest import make_upper_office
 
 FP = re.compile(r"([0-9A-F]{4} ){7}[0-9A-F]{4}")
-
-
-@pytest.fixture
-def env(tmp_path_factory, monkeypatch) -> dict[str, str]:
-    home = tmp_path_factory.mktemp("home")
-    values = dict(XDG_DATA_HOME=str(home / "data"), XDG_STATE_HOME=str(home / "state"),
-                  XDG_CACHE_HOME=str(home / "cache"))
-    for k, v in values.items():
-        monkeypatch.setenv(k, v)
-    return dict(os.environ, PYTHONIOENCODING="utf-8", **values)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ losing what the import reported imported); read-only commands do not wait."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,14 +20,6 @@ from tests.core.sync.conftest import fingerprint_of, make_upper_office
 HOLD_AS_COMMAND = ("import sys; from gocong_desktop.core.db.lock import acquire_lock; "
                    "lock = acquire_lock(sys.argv[1], holder=sys.argv[2]); print('held', flush=True); "
                    "sys.stdin.read(); lock.release()")
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch) -> dict[str, str]:
-    values = {f"XDG_{k}_HOME": str(tmp_path / "xdg" / k.lower()) for k in ("DATA", "STATE", "CACHE")}
-    for k, v in values.items():
-        monkeypatch.setenv(k, v)
-    return dict(os.environ, PYTHONIOENCODING="utf-8", **values)
 
 
 @pytest.fixture
