@@ -170,8 +170,10 @@ def read_key_card(path: str | Path) -> KeyCard:
             raise ValueError
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise PackageRefused(f"Tệp «{name}» không phải tệp khóa của gocong_desktop.", code="format") from None
-    if body.get("version") != CARD_VERSION:
+    if type(body.get("version")) is int and body["version"] > CARD_VERSION:
         raise NewerFormat("Tệp khóa được tạo bằng phiên bản gocong_desktop mới hơn. Hãy cập nhật phần mềm.")
+    if body.get("version") != CARD_VERSION:
+        raise PackageRefused(f"Tệp «{name}» không phải tệp khóa của gocong_desktop.", code="format")
     if (bad := bad_identity_field(body, _CARD_FIELDS)) is not None:
         raise PackageRefused(f"Tệp khóa «{name}» có trường «{bad}» sai dạng (thiếu, quá dài hoặc có ký tự "
                              "không được phép); không nhập.", code="bad_card")

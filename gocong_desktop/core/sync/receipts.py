@@ -99,8 +99,10 @@ def _read(path: Path) -> tuple[dict, bytes]:
             raise ValueError
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
         raise PackageRefused(f"Tệp «{path.name}» không phải biên nhận của gocong_desktop.", code="format") from None
-    if body.get("version") != VERSION:
+    if type(body.get("version")) is int and body["version"] > VERSION:
         raise NewerFormat("Biên nhận được tạo bằng phiên bản gocong_desktop mới hơn. Hãy cập nhật phần mềm.")
+    if body.get("version") != VERSION:
+        raise PackageRefused(f"Tệp «{path.name}» không phải biên nhận của gocong_desktop.", code="format")
     issuer, packages = body.get("issuer"), body.get("packages")
     if not isinstance(issuer, dict) or bad_identity_field(issuer) is not None or not _sound(packages):
         raise PackageRefused(f"Tệp «{path.name}» không phải biên nhận hợp lệ (sai dạng). Không nhập.",

@@ -409,3 +409,20 @@ def test_a_hostile_key_card_changes_nothing(seeded, upper, tmp_path: Path) -> No
             import_key_card(s, card)
         assert len(str(refused.value)) < 300 and "\x1b" not in str(refused.value)
     assert dump(upper.path) == before
+
+
+@pytest.mark.parametrize("version", [None, "1", 0, -3])
+def test_a_receipt_or_card_without_a_proper_version_is_not_called_newer(db, tmp_path: Path, version) -> None:
+    """Only a larger version number means "made by a newer app"; anything else is not our file."""
+    import json as _json
+
+    from gocong_desktop.core.sync.errors import PackageRefused
+    from gocong_desktop.core.sync.keys import read_key_card
+    from gocong_desktop.core.sync.receipts import import_receipt
+    for name, fmt in (("bn.gcreceipt", "gocong-receipt"), ("khoa.gckey", "gocong-key")):
+        body = {"format": fmt} if version is None else {"format": fmt, "version": version}
+        path = tmp_path / name
+        path.write_text(_json.dumps({"body": body, "signature": "AAAA"}))
+        with pytest.raises(PackageRefused) as caught:
+            import_receipt(db, path) if fmt == "gocong-receipt" else read_key_card(path)
+        assert caught.value.code == "format" and "mới hơn" not in str(caught.value)
