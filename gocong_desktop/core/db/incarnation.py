@@ -150,15 +150,15 @@ def fork(execute: Execute, reason: str, *, replaced: str | None = None,
 def stamp(execute: Execute) -> tuple[str, int]:
     """(origin, change_seq) for the records changed in this flush. The first
     write on another PC starts a new incarnation first."""
-    row = execute("SELECT machine FROM sync_clock WHERE id = 1", ()).fetchone()
+    row = execute("SELECT incarnation, change_seq, machine FROM sync_clock WHERE id = 1", ()).fetchone()
     if row is None:  # a file being made before its clock (never in normal use)
         return None, None
+    incarnation, seq, written_on = row
     here = machine_id()
-    if row[0] is not None and row[0] != here:
-        fork(execute, MACHINE)
-    execute("UPDATE sync_clock SET change_seq = change_seq + 1, machine = ? WHERE id = 1", (here,))
-    clock = read_clock(execute)
-    return clock.incarnation, clock.change_seq
+    if written_on is not None and written_on != here:
+        incarnation = fork(execute, MACHINE).incarnation
+    execute("UPDATE sync_clock SET change_seq = ?, machine = ? WHERE id = 1", (seq + 1, here))
+    return incarnation, seq + 1
 
 
 def mark_full_export_done(execute: Execute) -> None:

@@ -127,7 +127,7 @@ def _described(changes_json: str | None) -> str:
         return changes_json
     if not isinstance(changes, dict) or not all(isinstance(v, list) and len(v) == 2 for v in changes.values()):
         return json.dumps(changes, ensure_ascii=False)
-    return "; ".join(f"{FIELDS.get(k, k)}: {_shown(old)} → {_shown(new)}" for k, (old, new) in changes.items()
+    return "; ".join(f"{field_label(k)}: {_shown(old)} → {_shown(new)}" for k, (old, new) in changes.items()
                      if k not in _DERIVED)
 
 
@@ -136,7 +136,7 @@ def _withheld(withheld_json: str | None) -> str:
         names = [k for k in json.loads(withheld_json) if k not in _DERIVED] if withheld_json else []
     except (ValueError, TypeError):
         return ""
-    return "; ".join(f"{FIELDS.get(k, k)}: (đơn vị gửi giữ lại, không gửi)" for k in names)
+    return "; ".join(f"{field_label(k)}: (đơn vị gửi giữ lại, không gửi)" for k in names)
 
 
 def _shown(value: object) -> str:

@@ -139,7 +139,7 @@ class Tree:
         dead = self._dead()
         return [i for i in self.nodes if i not in dead]
 
-    def lost(self, stamp: Stamp, living: list[str] | None = None) -> bool:
+    def lost(self, stamp: Stamp) -> bool:
         """A change in the history of no living incarnation: the sender lost it."""
         if stamp[0] is None:
             return False
@@ -150,7 +150,7 @@ class Tree:
         has of it (computed once: a package's records are compared by the thousand)."""
         if getattr(self, "_kept_cache", None) is None:
             kept: dict[str, int] = {}
-            for inc in self._living():
+            for inc in self.living():
                 cutoff, seen = MAX_SEQ, set()
                 while inc is not None and inc not in seen:
                     seen.add(inc)
@@ -168,10 +168,9 @@ class Tree:
         LOST_LOCAL (the sender no longer has local's change: incoming wins)."""
         if local == incoming:
             return SAME
-        living = self._living()
-        if self.lost(incoming, living):
+        if self.lost(incoming):
             return LOST_INCOMING
-        if self.lost(local, living):  # even when incoming is its ancestor: the sender went back to it
+        if self.lost(local):  # even when incoming is its ancestor: the sender went back to it
             return LOST_LOCAL
         if self.contains(local, incoming):
             return OLDER
@@ -179,7 +178,3 @@ class Tree:
             return NEWER
         return LOST_LOCAL  # changed on two PCs: the package's record wins, the other is kept
 
-    def _living(self) -> list[str]:
-        if getattr(self, "_living_cache", None) is None:
-            self._living_cache = self.living()
-        return self._living_cache

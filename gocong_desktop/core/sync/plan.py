@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 
 from .audit_entries import verified_audit_rows
 from .errors import InvalidRecord, PackageRefused
-from .kinds import IMMUTABLE, SNAPSHOT, VERSIONED, VIOLATIONS, Kind, get_kind
+from .kinds import IMMUTABLE, SNAPSHOT, VERSIONED, VIOLATIONS, Kind, all_kinds, get_kind
 from .lineage import LOST_INCOMING, LOST_LOCAL, NEWER, OLDER, SAME, LineageError, Tree
 from .manifest import Manifest
 from .units_guard import check_units
@@ -120,11 +120,10 @@ def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple], tree: Tre
     kind, c = kp.kind, kp.counts
     i, d, o = (kind.index(x) for x in ("id", "deleted", "owner_unit_id"))
     local = _fetch(conn, kind, [r[i] for r in rows])
-    living = tree.living()
     for row in rows:
         loc = local.get(row[i])
         if loc is None:
-            if tree.lost(_stamp(kind, row), living):  # made in a history the sender lost: review only
+            if tree.lost(_stamp(kind, row)):  # made in a history the sender lost: review only
                 c.conflicts += 1
                 kp.conflicts.append((None, row, LOST_INCOMING))
                 continue
@@ -162,8 +161,7 @@ def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple], tree: Tre
             kp.conflicts.append((loc, row, None))
 
 
-def _retire_lost(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str, tree: Tree,
-                 living: list[str]) -> None:
+def _retire_lost(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str, tree: Tree) -> None:
     """A full package is all the sender has: its records missing from it whose
     last change the sender lost (made before a restore went back) are retired."""
     kind = kp.kind
@@ -173,7 +171,7 @@ def _retire_lost(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str,
     for loc in conn.exec_driver_sql(f'SELECT {cols} FROM "{kind.name}" WHERE owner_unit_id = ? AND deleted = 0',
                                     (sender,)):
         loc = tuple(loc)
-        if loc[i] in sent or not tree.lost(_stamp(kind, loc), living):
+        if loc[i] in sent or not tree.lost(_stamp(kind, loc)):
             continue
         retired = tuple(1 if n == d else value for n, value in enumerate(loc))
         kp.updates.append(retired)
@@ -279,15 +277,12 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
 
 
 def _retire_all_lost(conn: Connection, plan: ImportPlan, manifest: Manifest, records: dict, tree: Tree) -> None:
-    living = tree.living()
     for kind_name in [k for k in _versioned_names() if k != VIOLATIONS or manifest.includes_violations]:
         kp = plan.kinds.setdefault(kind_name, KindPlan(get_kind(kind_name)))
-        _retire_lost(conn, kp, records.get(kind_name, []), manifest.sender.unit_id, tree, living)
+        _retire_lost(conn, kp, records.get(kind_name, []), manifest.sender.unit_id, tree)
 
 
 def _versioned_names() -> list[str]:
-    from .kinds import all_kinds
-
     return [k.name for k in all_kinds() if k.mode == VERSIONED]
 
 
