@@ -114,8 +114,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
                         "Hãy chọn tên tệp khác.")
     with writing(args):  # refused while the app (or another command) has it open
         if args.force:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            from .core.db.raw import side_files
+
+            for old in (path, *side_files(path)):  # with its key slot table
+                old.unlink(missing_ok=True)
         summary = generate_demo(path, households=args.households, seed=args.seed, unit_name=args.name,
                                 unit_code=args.code)
     print(f"Đã tạo dữ liệu mẫu tại {path}")

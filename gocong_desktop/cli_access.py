@@ -94,19 +94,51 @@ def ask_new_password(args: argparse.Namespace, prompt: str = "Mật khẩu mới
 
 def sign_in(db: "Database", args: argparse.Namespace, prompt: str | None = None) -> None:
     """With ``--user``: ask the password and sign in (wrong: PermissionDeniedError)."""
-    from .core.errors import UserError
     from .core.services import accounts
 
     if not getattr(args, "user", None):
         return
     password = ask_secret(args, prompt or f"Mật khẩu của {args.user}: ")
-    try:
+    with _slow_when_wrong():
         accounts.sign_in(db, args.user, password)
+
+
+@contextmanager
+def _slow_when_wrong() -> Iterator[None]:
+    """A wait per wrong password or code keeps a guessing script slow (the pause
+    after five failures is counted too, but a wait costs a script more)."""
+    from .core.errors import UserError
+
+    try:
+        yield
     except UserError:
-        # Each run is a new process (the pause after five failures starts afresh):
-        # a wait per wrong password keeps a guessing script slow.
         time.sleep(WRONG_PASSWORD_WAIT_S)
         raise
+
+
+def unlock_file(args: argparse.Namespace, secret: str | None = None, *, code: bool = False,
+                username: str | None = None) -> bool:
+    """Before opening an encrypted ``--db``: unwrap its key with ``--user``'s password
+    (asked unless given) or, ``code``, an administrator's recovery code. False for a
+    plain file or one already unlocked (nothing asked)."""
+    from .core.errors import PermissionDeniedError
+    from .core.services import unlocking
+
+    path = db_path(args).expanduser()
+    if not unlocking.needs_unlock(path):
+        return False
+    username = username or getattr(args, "user", None)
+    if not username:
+        raise PermissionDeniedError(f"Dữ liệu «{path}» đã được mã hóa: chỉ người có tài khoản mới mở được; "
+                                    "hãy thêm «--user TÊN_ĐĂNG_NHẬP» (sẽ hỏi mật khẩu).")
+    if secret is None:
+        secret = ask_secret(args, f"Mật khẩu của {username}: ")
+    with _slow_when_wrong():
+        if code:
+            unlocking.unlock_with_code(path, username, secret)
+        else:
+            unlocking.unlock_with_password(path, username, secret)
+    return True
 
 
 def command_name(args: argparse.Namespace) -> str:
@@ -147,8 +179,11 @@ def open_db(args: argparse.Namespace, *, signed_in: bool = True, writes: bool = 
     lock until closed; read-only commands pass False."""
     from .core.db.engine import open_database
 
+    from .core.services.accounts import sign_in_unlocked
+
     lock = writer_lock(args) if writes else None
     try:
+        unlocked = signed_in and unlock_file(args)  # an encrypted file: its password opens it
         db = open_database(db_path(args))
     except BaseException:
         if lock is not None:
@@ -157,7 +192,9 @@ def open_db(args: argparse.Namespace, *, signed_in: bool = True, writes: bool = 
     if lock is not None:
         db.call_on_close(lock.release)
     try:
-        if signed_in:
+        if unlocked:
+            sign_in_unlocked(db, args.user)
+        elif signed_in:
             sign_in(db, args)
     except BaseException:
         db.close()
@@ -187,19 +224,20 @@ def file_has_accounts(path: Path) -> bool:
     """True when the file at ``path`` has an active account, read without writing.
     A file that cannot be read this way (missing, damaged, made before accounts)
     has none to protect."""
-    import sqlite3
-
+    from .core.db.cipher import Error, is_encrypted
     from .core.db.raw import connect_readonly
 
     if not path.is_file():
         return False
+    if is_encrypted(path):
+        return True  # only an account's password (or recovery code) opens it
     try:
         con = connect_readonly(path)
         try:
             return con.execute("SELECT 1 FROM account WHERE active LIMIT 1").fetchone() is not None
         finally:
             con.close()
-    except sqlite3.Error:
+    except Error:
         return False
 
 

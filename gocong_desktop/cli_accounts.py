@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from .cli_access import (USER_HINT, add_db_arg, add_db_user_args, add_password_stdin_arg, ask_new_password,
-                         ask_secret, database)
+                         ask_secret, database, unlock_file)
 
 ROLES = {"administrator": "quản trị viên", "clerk": "cán bộ nhập liệu", "viewer": "người xem (chỉ xem và in)"}
 KEEP_CODE = ("Hãy chép mã khôi phục này ra giấy và cất giữ cẩn thận: mã chỉ hiện một lần này; "
@@ -108,9 +108,13 @@ def _passwd(args: argparse.Namespace) -> int:
 
     if not args.user:
         raise UserError("Hãy cho biết tài khoản cần đổi mật khẩu: thêm «--user TÊN_ĐĂNG_NHẬP».")
+    old = ask_secret(args, f"Mật khẩu hiện tại của {args.user}: ")
+    unlocked = unlock_file(args, old)  # an encrypted file: the current password opens it
     with database(args, signed_in=False) as db:
-        old = ask_secret(args, f"Mật khẩu hiện tại của {args.user}: ")
-        accounts.sign_in(db, args.user, old)  # a wrong one: refused before the new one is asked
+        if unlocked:
+            accounts.sign_in_unlocked(db, args.user)
+        else:
+            accounts.sign_in(db, args.user, old)  # a wrong one: refused before the new one is asked
         password, confirm = ask_new_password(args)
         with db.session() as session:
             accounts.change_own_password(session, args.user, old, password, confirm)
@@ -121,8 +125,9 @@ def _passwd(args: argparse.Namespace) -> int:
 def _recover(args: argparse.Namespace) -> int:
     from .core.services import accounts
 
+    code = ask_secret(args, "Mã khôi phục (ví dụ ABCD-EFGH-JKLM-NPQR-STUV): ")
+    unlock_file(args, code, code=True, username=args.username)  # an encrypted file: the code opens it
     with database(args, signed_in=False) as db:
-        code = ask_secret(args, "Mã khôi phục (ví dụ ABCD-EFGH-JKLM-NPQR-STUV): ")
         password, confirm = ask_new_password(args)
         with db.session() as session:
             fresh = accounts.recover_with_code(session, args.username, code, password, confirm)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from .db.engine import Database, open_database
+from .db.engine import Database, new_encrypted, open_database
 from .db.files import discard_created, missing_parents
 from .db.models import OfficeRole
 from .demo import DemoSummary, generate_demo
@@ -152,7 +152,10 @@ def create_office_database(path: str | Path, setup: OfficeSetup) -> CreatedOffic
     existed, new_dirs = path.exists(), missing_parents(path)
     db: Database | None = None
     try:
-        db = open_database(path, create=True)
+        # With an administrator the file is encrypted from its first byte; without
+        # one (a CLI init that adds accounts later) there is no password to wrap its key.
+        key = new_encrypted(path) if setup.admin is not None else None
+        db = open_database(path, create=True, key=key)
         with db.session() as session:
             code = _set_up(session, path, setup)
     except BaseException:

@@ -4,7 +4,7 @@ them); changes validated, for administrators only, and audited."""
 
 from __future__ import annotations
 
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 from pathlib import Path
 
 from gocong_desktop.core.services.privacy import PERSONAL_FIELDS

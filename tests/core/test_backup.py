@@ -4,7 +4,7 @@ clock, refused when damaged; restore keeps the current file aside."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 from datetime import date, datetime, timedelta
 from pathlib import Path
 

@@ -8,7 +8,7 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 import subprocess
 import time
 from pathlib import Path

@@ -7,7 +7,7 @@ checks to keep the suite fast.
 from __future__ import annotations
 
 import json
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 import unicodedata
 from collections import Counter, defaultdict
 from datetime import date, datetime

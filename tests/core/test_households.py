@@ -3,7 +3,7 @@ sort order, paging (DOMAIN.md §3–4)."""
 
 from __future__ import annotations
 
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 import unicodedata
 from dataclasses import replace
 from datetime import date

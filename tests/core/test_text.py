@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 import unicodedata
 
 import pytest

@@ -4,7 +4,7 @@ demo data, and the app picks which database to open (QSettings in tmp_path)."""
 from __future__ import annotations
 
 import os
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 import unicodedata
 from pathlib import Path
 

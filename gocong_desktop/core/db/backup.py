@@ -17,19 +17,23 @@ import errno
 import logging
 import os
 import re
-import sqlite3
+import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import DatabaseError, NotFoundError, UserError, os_reason
 from ..text import slug_ascii
-from . import rotation
+from . import backup_file, cipher, rotation
 from .backup_settings import backup_folders
 from .engine import APPLICATION_ID
 from .io_errors import SQLITE_CANTOPEN, SQLITE_FULL, SQLITE_READONLY, sqlite_code
+from .key_slots import KeySlotsError, read_table
 from .raw import connect_readonly, side_files
+from .unlocked import LockedError, key_for_path, key_of
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +41,7 @@ MANUAL, ON_CLOSE, DAILY = "thu-cong", "dong-ung-dung", "hang-ngay"
 BEFORE_MIGRATION, BEFORE_IMPORT = "truoc-nang-cap", "truoc-nhap"
 REASON_LABELS = {MANUAL: "Sao lưu thủ công", ON_CLOSE: "Khi đóng chương trình", DAILY: "Sao lưu hằng ngày",
                  BEFORE_MIGRATION: "Trước khi nâng cấp dữ liệu", BEFORE_IMPORT: "Trước khi nhập dữ liệu"}
-_NAME = re.compile(r"^(?P<stem>.+)_(?P<ts>\d{8}-\d{6})(?:-(?P<n>\d+))?_(?P<reason>[a-z0-9-]+)\.db$")
+_NAME = re.compile(r"^(?P<stem>.+)_(?P<ts>\d{8}-\d{6})(?:-(?P<n>\d+))?_(?P<reason>[a-z0-9-]+)\.(?:db|gcbak)$")
 _STAMP = "%Y%m%d-%H%M%S"
 _PARTIAL = ".dang-ghi"  # suffix of a copy still being written and checked
 COUNTED = (("household", "hộ"), ("self_managed_group", "tổ"), ("meeting", "cuộc họp"), ("pledge", "cam kết"))
@@ -91,7 +95,7 @@ def write_backup(source: str | Path, target: str | Path) -> Path:
     partial = target.with_name(f".{target.name}{_PARTIAL}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _copy_into(source, partial)
+        _write_copy(source, partial)
         verify_backup(partial, name=source.name)
         os.replace(partial, target)
     except BaseException as exc:
@@ -110,9 +114,29 @@ def _remove_quietly(paths: list[Path]) -> None:
             pass
 
 
+def backup_extension(source: str | Path) -> str:
+    """".gcbak" for an encrypted database (its backups carry their slot table), else ".db"."""
+    return backup_file.EXTENSION if cipher.is_encrypted(source) or backup_file.is_backup_file(source) else ".db"
+
+
+def _write_copy(source: Path, target: Path) -> None:
+    if backup_file.is_backup_file(source):  # a backup copied on (the second folder)
+        shutil.copyfile(source, target)
+    elif cipher.is_encrypted(source):
+        database = target.with_name(f"{target.name}.db")
+        try:
+            _copy_into(source, database)
+            backup_file.pack(database, read_table(source), target)
+        finally:
+            database.unlink(missing_ok=True)
+    else:
+        _copy_into(source, target)
+
+
 def _copy_into(source: Path, target: Path) -> None:
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
+    key = key_for_path(source)
+    src = cipher.connect(source, key)
+    dst = cipher.connect(target, key)  # the same key: the copy is as encrypted as the file
     try:
         src.backup(dst)  # one step: a snapshot consistent even while the app writes
         dst.execute("PRAGMA journal_mode=DELETE")  # a self-contained file, no -wal beside it
@@ -126,14 +150,40 @@ def verify_backup(path: str | Path, *, name: str | None = None) -> None:
     ``name``: what to call it in messages (the database a fresh copy was made of)."""
     path = Path(path)
     shown = name or path.name
+    if backup_file.is_backup_file(path):
+        with _opened_backup(path, shown) as database:
+            _verify_database(database, shown, name)
+        return
+    _verify_database(path, shown, name)
+
+
+@contextmanager
+def _opened_backup(path: Path, shown: str) -> Iterator[Path]:
+    """The encrypted copy inside a backup file, in a temporary file, with its key unlocked."""
+    try:
+        with backup_file.extracted(path) as (database, table):
+            if key_of(table.file_id) is None:
+                raise LockedError(f"Bản sao lưu «{shown}» được mã hóa: cần mật khẩu của một tài khoản có trong "
+                                  "bản sao lưu đó (tài khoản và mật khẩu lúc sao lưu).")
+            yield database
+    except OSError as exc:
+        raise BackupError(f"Không đọc được bản sao lưu «{shown}»: {os_reason(exc)}.") from exc
+
+
+def _verify_database(path: Path, shown: str, name: str | None) -> None:
     try:
         con = connect_readonly(path, immutable=True)
+    except LockedError:
+        raise
+    except KeySlotsError as exc:  # random bytes with no slot table: damaged, or not ours
+        raise BackupError(f"Bản sao lưu «{shown}» bị hỏng hoặc thiếu tệp khóa đi kèm; không dùng được.") from exc
+    try:
         try:
             result = [r[0] for r in con.execute("PRAGMA integrity_check")]
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
         raise BackupError(f"Bản sao lưu «{shown}» bị hỏng ({exc}); không dùng được.") from exc
     if result != ["ok"]:
         raise BackupError(f"Bản sao lưu «{shown}» không qua được kiểm tra toàn vẹn "
@@ -152,7 +202,7 @@ def _failure(exc: Exception, source: Path, target: Path) -> BackupError:
     if sqlite_code(exc) in (SQLITE_CANTOPEN, SQLITE_READONLY):  # the source opened fine: the folder is read-only
         return BackupError(f"Không ghi được bản sao lưu vào «{target.parent}»: thư mục chỉ đọc hoặc không có "
                            "quyền ghi. Hãy chọn thư mục khác.")
-    if isinstance(exc, sqlite3.DatabaseError):
+    if isinstance(exc, cipher.DatabaseError):
         return BackupError(f"Không sao lưu được «{source.name}»: dữ liệu không đọc được ({exc}).")
     return BackupError(f"Không sao lưu được «{source.name}» ({exc}).")
 
@@ -165,11 +215,11 @@ def backup_now(db: object, reason: str, *, now: datetime | None = None) -> Backu
     path, now = database_path(db), now or datetime.now()
     slug = slug_ascii(reason) or MANUAL
     primary, second = backup_folders(path)
-    target = write_backup(path, _free_name(primary, path.stem, now, slug))
+    target = write_backup(path, _free_name(primary, path.stem, now, slug, backup_extension(path)))
     result = BackupResult(path=target, removed=rotate(primary, path.stem, now=now))
     if second is not None:
         try:
-            result.second = write_backup(target, _free_name(second, path.stem, now, slug))
+            result.second = write_backup(target, _free_name(second, path.stem, now, slug, target.suffix))
             result.removed += rotate(second, path.stem, now=now)
         except UserError as exc:
             result.warnings.append(f"Chưa sao lưu được vào thư mục thứ hai: {exc.message}")
@@ -186,10 +236,10 @@ def backup_before(db: object, reason: str) -> Path:
     return backup_now(db, slug).path
 
 
-def _free_name(folder: Path, stem: str, now: datetime, slug: str) -> Path:
+def _free_name(folder: Path, stem: str, now: datetime, slug: str, extension: str) -> Path:
     stamp, n = now.strftime(_STAMP), 0
     while True:
-        name = f"{stem}_{stamp}{f'-{n}' if n else ''}_{slug}.db"
+        name = f"{stem}_{stamp}{f'-{n}' if n else ''}_{slug}{extension}"
         if not (folder / name).exists():
             return folder / name
         n += 1
@@ -264,6 +314,12 @@ def _remove_stale_partials(folder: Path) -> None:
 
 def record_counts(path: Path) -> dict[str, int] | None:
     """Live records per kind ("hộ", "tổ", ...) in a backup; None if it cannot be read."""
+    if backup_file.is_backup_file(path):
+        try:
+            with _opened_backup(Path(path), Path(path).name) as database:
+                return record_counts(database)
+        except UserError:
+            return None
     try:
         con = connect_readonly(path, immutable=True)
         try:
@@ -271,5 +327,5 @@ def record_counts(path: Path) -> dict[str, int] | None:
                     for table, label in COUNTED}
         finally:
             con.close()
-    except sqlite3.Error:
+    except cipher.Error:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
+from . import cipher
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +52,7 @@ def read_backup_settings(db_path: Path) -> BackupSettings:
                                     (FOLDER_KEY, SECOND_FOLDER_KEY)).fetchall())
         finally:
             con.close()
-    except sqlite3.Error:
+    except cipher.Error:
         return BackupSettings()
     return BackupSettings(folder=_path(rows.get(FOLDER_KEY)), second=_path(rows.get(SECOND_FOLDER_KEY)))
 

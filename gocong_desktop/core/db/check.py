@@ -5,12 +5,12 @@ never makes it worse. Used by ``gocong-desktop check``, by the start-up check
 (integrity only) and by the crash tests.
 
 The app's rules live in ``check_rules.RULES``: to add one, append a function
-that takes a read-only ``sqlite3.Connection`` and returns messages.
+that takes a read-only ``cipher.Connection`` and returns messages.
 """
 
 from __future__ import annotations
 
-import sqlite3
+from . import cipher
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +35,7 @@ def integrity_problems(path: Path, *, full: bool = True) -> list[str]:
             rows = [r[0] for r in con.execute(f"PRAGMA {pragma}({MAX_LISTED})")]
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
         return [f"Tệp không đọc được: {exc}."]
     return [] if rows == ["ok"] else rows
 
@@ -58,7 +58,7 @@ def check_database(path: str | Path) -> list[Problem]:
         for rule in RULES:
             try:
                 problems += [Problem(rule.__name__, m) for m in rule(con)]
-            except sqlite3.Error as exc:  # a table missing or unreadable: say so, check the rest
+            except cipher.Error as exc:  # a table missing or unreadable: say so, check the rest
                 problems.append(Problem(rule.__name__, f"Không kiểm tra được ({rule.__doc__}): {exc}."))
     finally:
         con.close()
@@ -75,13 +75,13 @@ def _not_ours(path: Path) -> str | None:
     try:
         check_before_open(path, APPLICATION_ID)
     except DatabaseError as exc:
-        if isinstance(exc.__cause__, sqlite3.DatabaseError):
+        if isinstance(exc.__cause__, cipher.DatabaseError):
             return None  # unreadable pages: integrity_check says where
         return exc.message  # another program's file, or a newer version's
     return None
 
 
-def _foreign_key_problems(con: sqlite3.Connection) -> list[str]:
+def _foreign_key_problems(con: cipher.Connection) -> list[str]:
     rows = con.execute("PRAGMA foreign_key_check").fetchall()
     messages = []
     for table, rowid, parent, _fk in rows[:MAX_LISTED]:
@@ -92,9 +92,9 @@ def _foreign_key_problems(con: sqlite3.Connection) -> list[str]:
     return messages
 
 
-def _record_id(con: sqlite3.Connection, table: str, rowid: int | None) -> str:
+def _record_id(con: cipher.Connection, table: str, rowid: int | None) -> str:
     try:
         row = con.execute(f'SELECT id FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()
-    except sqlite3.Error:
+    except cipher.Error:
         row = None
     return str(row[0]) if row else f"dòng {rowid}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-import sqlite3
+from . import cipher
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,17 +14,20 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from ..errors import DatabaseError, NotFoundError, os_reason
-from . import access, migrate, ownership, record_hooks
+from . import access, migrate, ownership, record_hooks, unlocked
 from .access import Principal, Role
 from .io_errors import storage_error
+from .key_slots import KeySlotsError, new_data_key, new_table, write_table
 from .models import Office
+from .raw import connect_readonly
+from .vault import Vault, mismatch_message, open_vault
 
 # SQLite header field naming the file's owner: "GCDS" in ASCII.
 APPLICATION_ID = 0x47434453
 BUSY_TIMEOUT_MS = 5000
 
 
-def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+def _set_pragmas(dbapi_conn: cipher.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     # WAL + synchronous=FULL: a power cut never loses an acknowledged commit.
     cur.execute("PRAGMA journal_mode=WAL")
@@ -34,11 +37,15 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, key: bytes | None = None) -> Engine:
+    """``key``: the data key of an encrypted file, given to every connection first."""
+    def connect() -> cipher.Connection:
+        return cipher.connect(path, key, check_same_thread=False)
+
     # URL.create, not an f-string: a file name with "#", "?" or "%" (e.g. "Tổ #5.db")
-    # must reach sqlite3 as typed, not be parsed as a URL.
-    engine = create_engine(URL.create("sqlite", database=str(path)),
-                           connect_args={"check_same_thread": False})
+    # must not be parsed as a URL. The creator opens the file; the URL only tells
+    # SQLAlchemy it is a file (a pool of connections, not a single one).
+    engine = create_engine(URL.create("sqlite", database=str(path)), creator=connect, module=cipher.driver)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
@@ -54,6 +61,8 @@ class Database:
     _on_close: list[Callable[[], None]] = field(default_factory=list, init=False, repr=False)
     # The signed-in person (accounts.sign_in); None: the system (see access.py).
     user: Principal | None = field(default=None, init=False)
+    # The key slots of an encrypted file (None: a plain file, from before encryption).
+    vault: Vault | None = None
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
@@ -66,6 +75,7 @@ class Database:
         """One session per user action: committed on success, rolled back on error."""
         session = self._factory()
         session.info["actor"] = actor or self.actor()
+        session.info["vault"] = self.vault
         try:
             session.info["owner_unit_id"] = self.office_unit_id(session)  # first connect: may fail
             session.info["role"] = access.effective_role(session, self.user)
@@ -117,13 +127,17 @@ def _default_actor() -> str:
         return "?"
 
 
-def open_database(path: str | Path, *, create: bool = False) -> Database:
+def open_database(path: str | Path, *, create: bool = False, key: bytes | None = None) -> Database:
     """Open (and migrate) the database at ``path``.
 
     With ``create`` a missing file is created; otherwise it is refused. A file
     that is not ours, or was written by a newer version, is refused untouched.
+    An encrypted file needs its data key: ``key``, or the one unlocked in this
+    process by signing in (``vault.unlock``); a new file is encrypted when
+    ``key`` is given and its slot table was written first (``new_encrypted``).
     """
     path = Path(path).expanduser().absolute()
+    vault = _vault_for(path, key)
     revision = None
     if path.is_file() and path.stat().st_size == 0 and not create:
         # Made by a file picker, or a copy cut short: set up on purpose only
@@ -142,9 +156,9 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"Không tạo được thư mục «{path.parent}»: {os_reason(exc)}.") from exc
-    engine = make_engine(path)
+    engine = make_engine(path, vault.key if vault else None)
     if revision == migrate.head_revision():
-        return Database(path=path, engine=engine)  # up to date: no alembic needed
+        return Database(path=path, engine=engine, vault=vault)  # up to date: no alembic needed
     try:
         migrate.upgrade(engine, path, APPLICATION_ID)
     except BaseException as exc:
@@ -152,4 +166,32 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
         if (friendly := storage_error(exc, path)) is not None:  # read-only folder, disk full
             raise friendly from exc
         raise
-    return Database(path=path, engine=engine)
+    return Database(path=path, engine=engine, vault=vault)
+
+
+def _vault_for(path: Path, key: bytes | None) -> Vault | None:
+    """The slot handle of an encrypted (or to-be-encrypted) file; None for a plain one.
+    A key that does not open the file is refused here, naming the file."""
+    if key is None:
+        key = unlocked.key_for_path(path)  # None for plain; LockedError if nobody signed in
+        if key is None:
+            return None
+    vault = open_vault(path, key)
+    if cipher.is_encrypted(path):
+        try:
+            con = connect_readonly(path, key=key)
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                con.close()
+        except cipher.DatabaseError as exc:
+            raise KeySlotsError(mismatch_message(path)) from exc
+    return vault
+
+
+def new_encrypted(path: Path) -> bytes:
+    """Write the slot table of a new encrypted database at ``path`` (before creating
+    it) and return its data key; the first account's slot is added by the services."""
+    key = new_data_key()
+    write_table(path, new_table(key))
+    return key

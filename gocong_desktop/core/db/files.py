@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .raw import side_files
+
 
 def missing_parents(path: Path) -> list[Path]:
     """Folders that creating ``path`` would make, innermost first."""
@@ -14,8 +16,8 @@ def discard_created(path: Path, *, was_empty_file: bool, new_dirs: list[Path] = 
     """Undo creating a database at ``path``: remove it with its SQLite side
     files (or empty it again, if an empty file was there), then the folders
     made for it."""
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    for side in side_files(path):  # with the key slot table written for it
+        side.unlink(missing_ok=True)
     if was_empty_file:
         path.write_bytes(b"")
     else:

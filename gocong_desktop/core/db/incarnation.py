@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
+from . import cipher
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -171,11 +171,11 @@ def file_clock(path: str | Path) -> Clock | None:
 
     try:
         con = connect_readonly(Path(path))
-    except sqlite3.Error:
+    except cipher.Error:
         return None
     try:
         return read_clock(lambda sql, params: con.execute(sql, params))
-    except (sqlite3.Error, ValueError, TypeError):
+    except (cipher.Error, ValueError, TypeError):
         return None
     finally:
         con.close()
@@ -185,7 +185,9 @@ def fork_file(path: str | Path, reason: str, *, replaced: Clock | None = None) -
     """Start a new incarnation in a closed database file (a restored copy) that
     replaces the file whose clock is ``replaced``. A file from before clocks gets
     its first one when it is upgraded, which asks for a full package anyway."""
-    con = sqlite3.connect(path, isolation_level=None)
+    from .raw import connect
+
+    con = connect(Path(path), isolation_level=None)
     try:
         con.execute("BEGIN IMMEDIATE")
         has_clock = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_clock'").fetchone()

@@ -27,12 +27,24 @@ _MESSAGES = {
 }
 
 
+# SQLite's own message for each code: the sqlcipher3 driver's exceptions carry no
+# ``sqlite_errorcode`` (the standard sqlite3 module's do), only this text.
+_CODE_OF_MESSAGE = {"database or disk is full": SQLITE_FULL, "disk i/o error": SQLITE_IOERR,
+                    "attempt to write a readonly database": SQLITE_READONLY,
+                    "unable to open database file": SQLITE_CANTOPEN}
+
+
 def sqlite_code(exc: BaseException) -> int | None:
     """The primary SQLite result code behind ``exc`` (SQLAlchemy wraps it in ``.orig``)."""
     for candidate in (exc, getattr(exc, "orig", None), exc.__cause__):
         code = getattr(candidate, "sqlite_errorcode", None)
         if code is not None:
             return code & 0xFF
+        if candidate is not None and type(candidate).__module__.startswith("sqlcipher3"):
+            text = str(candidate).lower()
+            for message, known in _CODE_OF_MESSAGE.items():
+                if text.startswith(message):
+                    return known
     return None
 
 

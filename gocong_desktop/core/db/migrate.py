@@ -7,7 +7,6 @@ version of the app wrote a file.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -15,6 +14,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from ..errors import DatabaseError
+from . import cipher
+from .raw import connect_readonly
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -64,9 +65,7 @@ def check_before_open(path: Path, application_id: int) -> str | None:
         # "file:{path}" would misread (and "#" would drop "mode=ro").
         # Without a -wal file there is nothing uncheckpointed to read, so open
         # "immutable": SQLite then leaves no -wal/-shm files beside a refused file.
-        wal = Path(f"{path}-wal").exists()
-        mode = "mode=ro" if wal else "mode=ro&immutable=1"
-        con = sqlite3.connect(f"{path.absolute().as_uri()}?{mode}", uri=True)
+        con = connect_readonly(path)  # keyed when encrypted (LockedError if nobody signed in)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             user_version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -77,7 +76,7 @@ def check_before_open(path: Path, application_id: int) -> str | None:
                 revision = row[0] if row else None
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
         raise DatabaseError(
             f"Tệp «{path}» không phải cơ sở dữ liệu hợp lệ hoặc đã bị hỏng ({exc})."
         ) from exc

@@ -1,18 +1,24 @@
-"""Plain sqlite3 connections for checks and backups, outside SQLAlchemy.
+"""Plain connections for checks and backups, outside SQLAlchemy.
 
 Read-only by URI so that checking a file (perhaps a damaged one) never writes
 to it. ``as_uri()`` percent-encodes "#", "?", "%" and spaces in file names.
+An encrypted file is opened with the key unlocked by signing in (``unlocked``).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+from . import cipher
+from .key_slots import SUFFIX as KEY_SLOTS_SUFFIX
+from .unlocked import key_for_path
+
+# SQLite's own files, then the key slot table: what moves and goes with the database.
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal", KEY_SLOTS_SUFFIX)
 
 
-def connect_readonly(path: Path, *, immutable: bool | None = None) -> sqlite3.Connection:
+def connect_readonly(path: Path, *, immutable: bool | None = None,
+                     key: bytes | None = None) -> cipher.Connection:
     """``immutable`` for a file nothing writes (a finished backup): no locks and no
     -wal/-shm files made beside it. By default, immutable when there is no -wal:
     a WAL database being written always has one, and a read-only connection
@@ -20,7 +26,14 @@ def connect_readonly(path: Path, *, immutable: bool | None = None) -> sqlite3.Co
     if immutable is None:
         immutable = not Path(f"{path}-wal").exists()
     mode = "mode=ro&immutable=1" if immutable else "mode=ro"
-    return sqlite3.connect(f"{Path(path).absolute().as_uri()}?{mode}", uri=True)
+    key = key if key is not None else key_for_path(path)
+    return cipher.connect(f"{Path(path).absolute().as_uri()}?{mode}", key, uri=True)
+
+
+def connect(path: Path, *, key: bytes | None = None, **kwargs) -> cipher.Connection:
+    """A read-write connection to ``path``, keyed when it is encrypted."""
+    key = key if key is not None else key_for_path(path)
+    return cipher.connect(path, key, **kwargs)
 
 
 def side_files(path: Path) -> list[Path]:
@@ -28,10 +41,10 @@ def side_files(path: Path) -> list[Path]:
     return [Path(f"{path}{suffix}") for suffix in SIDE_SUFFIXES]
 
 
-def table_columns(con: sqlite3.Connection, table: str) -> set[str]:
+def table_columns(con: cipher.Connection, table: str) -> set[str]:
     return {row[1] for row in con.execute(f'PRAGMA table_info("{table}")')}
 
 
-def tables(con: sqlite3.Connection) -> list[str]:
+def tables(con: cipher.Connection) -> list[str]:
     return [r[0] for r in con.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]

@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import DatabaseError, NotFoundError, os_reason
+from . import backup_file
 from .backup import verify_backup, write_backup
 from .engine import APPLICATION_ID
 from .incarnation import RESTORE, file_clock, fork_file
+from .key_slots import table_path
 from .migrate import check_before_open
 from .raw import side_files
 from .restore_checks import check_backup_owner
@@ -71,8 +75,28 @@ def check_restore(db_path: str | Path, backup: str | Path, *, confirm_office: st
     if backup == db_path:
         raise DatabaseError("Bản sao lưu và tệp dữ liệu là cùng một tệp.")
     verify_backup(backup)
-    check_before_open(backup, APPLICATION_ID)  # one from a newer version would lock this one out
-    check_backup_owner(db_path, backup, confirm_office=confirm_office)
+    with _database_in(backup) as database:
+        check_before_open(database, APPLICATION_ID)  # one from a newer version would lock this one out
+        check_backup_owner(db_path, database, confirm_office=confirm_office)
+
+
+@contextmanager
+def _database_in(backup: Path) -> Iterator[Path]:
+    """The database a backup holds: the file itself, or the copy inside a backup file."""
+    if not backup_file.is_backup_file(backup):
+        yield backup
+        return
+    with backup_file.extracted(backup) as (database, _table):
+        yield database
+
+
+def _stage(backup: Path, staged: Path) -> None:
+    """The backup's database, verified, at ``staged`` (with its slot table, if encrypted)."""
+    if backup_file.is_backup_file(backup):
+        backup_file.extract(backup, staged)
+        verify_backup(staged)
+    else:
+        write_backup(backup, staged)
 
 
 def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc-khoi-phuc",
@@ -86,7 +110,7 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc
     for leftover in (staged, *side_files(staged)):
         leftover.unlink(missing_ok=True)  # from an earlier attempt cut short
     replaced = file_clock(db_path) if db_path.exists() else None
-    write_backup(backup, staged)
+    _stage(backup, staged)
     fork_file(staged, RESTORE, replaced=replaced)  # edits from now on must never pass for the ones lost
     try:
         aside = set_aside(db_path, tag=tag, now=now)
@@ -94,6 +118,9 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc
         staged.unlink(missing_ok=True)
         raise DatabaseError(f"Không đổi tên được tệp dữ liệu hiện tại «{db_path}» ({os_reason(exc)}); "
                             "chưa khôi phục, dữ liệu giữ nguyên.") from exc
+    staged_slots = table_path(staged)
+    if staged_slots.exists():  # the slots first: beside the old file they change nothing (it was set aside)
+        os.replace(staged_slots, table_path(db_path))
     os.replace(staged, db_path)
     log.info("restored %s from %s (previous kept as %s)", db_path, backup, aside)
     return aside

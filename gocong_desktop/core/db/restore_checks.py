@@ -14,7 +14,7 @@ Both files are read through read-only connections: a refusal changes nothing.
 
 from __future__ import annotations
 
-import sqlite3
+from . import cipher
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +60,7 @@ def _query(path: Path, sql: str) -> tuple | None:
             return con.execute(sql).fetchone()
         finally:
             con.close()
-    except sqlite3.Error:  # no such table (made before it existed), damaged, not a database
+    except cipher.Error:  # no such table (made before it existed), damaged, not a database
         return None
 
 

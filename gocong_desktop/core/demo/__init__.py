@@ -21,7 +21,7 @@ from typing import Iterator
 from sqlalchemy import Connection
 
 from ..db import audit_chain, incarnation
-from ..db.engine import Database, open_database
+from ..db.engine import Database, new_encrypted, open_database
 from ..db.files import discard_created, missing_parents
 from ..db.models import AdminUnit
 from ..text import format_int
@@ -69,18 +69,19 @@ class DemoSummary:
 
 def generate_demo(db_path: str | Path, *, households: int = 1500, seed: int = 0,
                   today: date | None = None, unit_name: str | None = None,
-                  unit_code: str | None = None) -> DemoSummary:
+                  unit_code: str | None = None, encrypted: bool = True) -> DemoSummary:
     """Create ``db_path`` filled with demo data (for xã Bình Tân unless another
-    commune's name and code are given). An existing non-empty file is refused
-    untouched (the caller decides whether to delete it); on failure the
-    half-written file is removed."""
+    commune's name and code are given), encrypted like a real office's unless
+    ``encrypted`` is False (benchmarks compare both). An existing non-empty file
+    is refused untouched (the caller decides whether to delete it); on failure
+    the half-written file is removed."""
     started = time.perf_counter()
     path = Path(db_path).expanduser()
     _check_request(path, households)
     was_empty_file, new_dirs = path.exists(), missing_parents(path)  # non-empty was refused
     db: Database | None = None
     try:
-        db = open_database(path, create=True)
+        db = open_database(path, create=True, key=new_encrypted(path) if encrypted else None)
         with db.session(actor="demo") as session:
             setup_office(session, **{**OFFICE, "unit_name": unit_name or OFFICE["unit_name"],
                                      "unit_code": unit_code or (None if unit_name else OFFICE["unit_code"])})

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from ..db import cipher
 from pathlib import Path
 
 from sqlmodel import Session
 
 from ..db.access import Role
 from ..db.models import AppSetting
+from ..db.cipher import is_encrypted
+from ..db.key_slots import KeySlotsError, read_table
 from ..db.raw import connect_readonly
 from ..services.accounts import add_account, create_first_admin
 
@@ -27,18 +29,25 @@ def add_demo_accounts(session: Session) -> None:
     for username, name, role in others:
         add_account(session, username=username, display_name=name, role=role, password=PASSWORD)
     session.add(AppSetting(key=HINT_KEY, value_json=json.dumps(HINT, ensure_ascii=False)))
+    if (vault := session.info.get("vault")) is not None:
+        vault.set_hint(HINT)  # the sign-in box shows it before the file is unlocked
 
 
 def is_demo_file(path: Path) -> bool:
     """True for a file this generator made (read without writing); a damaged or
     foreign file is not one."""
+    if is_encrypted(path):
+        try:
+            return read_table(path).hint == HINT
+        except KeySlotsError:
+            return False
     try:
         con = connect_readonly(path)
         try:
             return con.execute("SELECT 1 FROM app_setting WHERE key = ?", (HINT_KEY,)).fetchone() is not None
         finally:
             con.close()
-    except sqlite3.Error:
+    except cipher.Error:
         return False
 
 

@@ -1,7 +1,11 @@
 """Local accounts: create, sign in, change passwords, recover with the one-time code.
 
-Passwords and recovery codes are stored only as Argon2id hashes. Managing
-accounts is for administrators (``access.require_admin``); the first
+In an encrypted database (``session.info["vault"]``) a password or recovery
+code is a key slot: it wraps the file's data key (``core.db.vault``), and
+signing in is unwrapping it. Every change to an account's secrets re-wraps its
+slot before the change is committed; disabling an account removes its slots. In
+a plain file (from before encryption) they are Argon2id hashes in ``account``.
+Managing accounts is for administrators (``access.require_admin``); the first
 administrator is made while the database has no account, which is also the
 only time no one needs to be signed in to make one.
 """
@@ -12,6 +16,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,6 +27,8 @@ from ..db.access import (ACCOUNT_ROLES, ROLE_LABELS, Principal, Role, allow_self
                          require_admin)
 from ..db.engine import Database
 from ..db.models import Account, utcnow
+from ..db.unlocked import unlocked_by
+from ..db.vault import PASSWORD, RECOVERY, WRONG_CODE, WRONG_PASSWORD, Vault, unlock
 from ..errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ..text import fold, nfc, sort_key
 from .sign_in_throttle import SignInThrottle
@@ -33,6 +40,7 @@ RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read alou
 RECOVERY_GROUPS, RECOVERY_GROUP_LEN = 5, 4
 
 _hasher = PasswordHasher()  # Argon2id with the library's recommended costs
+IN_KEY_SLOT = "!khoa"  # password_hash/recovery_hash of an encrypted file: the secret is its key slot
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,9 @@ class AccountRow:
     role_label: str
     active: bool
     has_recovery_code: bool
+    # Encrypted file: active, but no key slot (encrypted from an older file, or
+    # enabled again): an administrator must set a new password before it signs in.
+    needs_password: bool = False
 
 
 # ---- checks ---------------------------------------------------------------
@@ -117,7 +128,7 @@ def new_recovery_code() -> str:
     return "-".join(groups)
 
 
-def _normal_code(code: str | None) -> str:
+def normal_code(code: str | None) -> str:
     return re.sub(r"[\s-]", "", (code or "").upper())
 
 
@@ -149,16 +160,17 @@ def _get(session: Session, account_id: str) -> Account:
     return account
 
 
-def _row(a: Account) -> AccountRow:
+def _row(a: Account, vault: Vault | None) -> AccountRow:
     role = Role(a.role)
     return AccountRow(id=a.id, username=a.username, display_name=a.display_name, role=role,
-                      role_label=ROLE_LABELS[role], active=a.active, has_recovery_code=bool(a.recovery_hash))
+                      role_label=ROLE_LABELS[role], active=a.active, has_recovery_code=bool(a.recovery_hash),
+                      needs_password=bool(vault and a.active and not vault.has_slot(a.username)))
 
 
 def list_accounts(session: Session) -> list[AccountRow]:
     """Every account, active ones first, by display name (Vietnamese order)."""
     require_admin(session, "xem danh sách tài khoản")
-    rows = [_row(a) for a in session.exec(select(Account)).all()]
+    rows = [_row(a, _vault(session)) for a in session.exec(select(Account)).all()]
     return sorted(rows, key=lambda r: (not r.active, sort_key(r.display_name), r.username))
 
 
@@ -173,19 +185,31 @@ def accounts_exist(session: Session) -> bool:
 
 # ---- signing in -----------------------------------------------------------
 
-throttle = SignInThrottle()
-WRONG_PASSWORD = "Tên đăng nhập hoặc mật khẩu không đúng."
+throttle = SignInThrottle()  # plain files; an encrypted file counts failures in its slot table
+
+
+def _vault(session: Session) -> Vault | None:
+    return session.info.get("vault")
 
 
 def _throttle_key(session: Session, username: str) -> str:
-    """Failures count per database file and user name."""
-    return f"{session.get_bind().url.database}|{username}"
+    """Failures count per database file (as the system resolves its path) and user name."""
+    return f"{Path(session.get_bind().url.database).resolve()}|{username}"
+
+
+def _principal(account: Account | None) -> Principal:
+    if account is None or not account.active:
+        raise PermissionDeniedError(WRONG_PASSWORD)
+    return Principal(username=account.username, display_name=account.display_name, role=Role(account.role))
 
 
 def authenticate(session: Session, username: str, password: str) -> Principal:
     """The principal for a right username and password; one message for any
     wrong pair (it does not tell which of the two was wrong)."""
     name = normal_username(username)
+    if (vault := _vault(session)) is not None:
+        unlock(vault.db_path, name, password or "")
+        return _principal(_find(session, name))
     key = _throttle_key(session, name)
     throttle.check(key)
     account = _find(session, name)
@@ -215,10 +239,47 @@ def create_first_admin(session: Session, *, username: str, display_name: str, pa
     if has_accounts(session):
         raise ConflictError("Dữ liệu này đã có tài khoản quản trị; hãy đăng nhập bằng tài khoản đó.")
     account = _new(session, username, display_name, Role.ADMIN, password, confirm)
-    code = new_recovery_code()
-    account.recovery_hash = _hash(_normal_code(code))
+    code = _store_new_recovery_code(session, account)
     session.flush()
     return code
+
+
+# ---- secrets: key slots in an encrypted file, hashes in a plain one ----------
+
+def _store_password(session: Session, account: Account, password: str) -> None:
+    if (vault := _vault(session)) is None:
+        account.password_hash = _hash(password)
+        return
+    account.password_hash = IN_KEY_SLOT
+    vault.set_secret(account.username, password, PASSWORD)
+
+
+def _store_new_recovery_code(session: Session, account: Account) -> str:
+    code = new_recovery_code()
+    if (vault := _vault(session)) is None:
+        account.recovery_hash = _hash(normal_code(code))
+    else:
+        account.recovery_hash = IN_KEY_SLOT
+        vault.set_secret(account.username, normal_code(code), RECOVERY)
+    return code
+
+
+def _drop_secrets(session: Session, account: Account, kind: str | None = None) -> None:
+    """``kind`` None: every slot (the account was disabled); RECOVERY: its recovery code."""
+    if (vault := _vault(session)) is not None:
+        vault.remove(account.username, kind)
+
+
+def _password_ok(session: Session, account: Account, password: str) -> bool:
+    if (vault := _vault(session)) is None:
+        return _verify(account.password_hash, password)
+    return vault.opens(account.username, password)
+
+
+def needs_new_password(session: Session, username: str) -> bool:
+    """True for an active account of an encrypted file that has no key slot yet."""
+    vault, account = _vault(session), _find(session, username)
+    return bool(vault and account and account.active and not vault.has_slot(account.username))
 
 
 def add_account(session: Session, *, username: str, display_name: str, role: str, password: str,
@@ -238,8 +299,8 @@ def _new(session: Session, username: str, display_name: str, role: Role, passwor
     check_password(password, confirm)
     if _find(session, name) is not None:
         raise ConflictError(f"Tên đăng nhập «{name}» đã có. Hãy chọn tên khác.", field="username")
-    account = Account(username=name, display_name=display, role=role,
-                      password_hash=_hash(password))
+    account = Account(username=name, display_name=display, role=role, password_hash="")
+    _store_password(session, account, password)
     session.add(account)
     return account
 
@@ -259,8 +320,11 @@ def update_account(session: Session, account_id: str, *, display_name: str, role
     if account.username == session.info.get("actor") and new_role != account.role:
         raise ConflictError("Không thể tự đổi vai trò của mình: hãy nhờ một quản trị viên khác.", field="role")
     account.display_name, account.role, account.active = _valid_display_name(display_name), new_role, bool(active)
+    if not account.active:
+        _drop_secrets(session, account)  # its password no longer opens the file
     if new_role != Role.ADMIN:
         account.recovery_hash = None  # recovery codes are for administrators
+        _drop_secrets(session, account, RECOVERY)
     _touch(session, account)
 
 
@@ -273,7 +337,9 @@ def reset_password(session: Session, account_id: str, new_password: str, confirm
     """An administrator sets a new password for someone who forgot theirs."""
     require_admin(session, "đặt lại mật khẩu")
     account = _get(session, account_id)
-    account.password_hash = _hash(check_password(new_password, confirm))
+    check_password(new_password, confirm)
+    if account.active or _vault(session) is None:  # a disabled account keeps no key slot
+        _store_password(session, account, new_password)
     _touch(session, account)
 
 
@@ -281,12 +347,13 @@ def change_own_password(session: Session, username: str, old_password: str, new_
                         confirm: str | None = None) -> None:
     """Anyone signed in may change their own password, knowing the old one."""
     account = _find(session, username)
-    if account is None or not account.active or not _verify(account.password_hash, old_password or ""):
+    if account is None or not account.active or not _password_ok(session, account, old_password or ""):
         raise PermissionDeniedError("Mật khẩu hiện tại không đúng.")
     if new_password == old_password:
         raise ValidationError("Mật khẩu mới phải khác mật khẩu cũ.", field="password")
+    check_password(new_password, confirm)
     allow_self_service(session, account)
-    account.password_hash = _hash(check_password(new_password, confirm))
+    _store_password(session, account, new_password)
     _touch(session, account)
 
 
@@ -294,10 +361,9 @@ def regenerate_recovery_code(session: Session, account_id: str) -> str:
     """A new code for an administrator (the old one stops working); shown once."""
     require_admin(session, "tạo mã khôi phục")
     account = _get(session, account_id)
-    if account.role != Role.ADMIN:
-        raise ValidationError("Chỉ tài khoản quản trị mới có mã khôi phục.")
-    code = new_recovery_code()
-    account.recovery_hash = _hash(_normal_code(code))
+    if account.role != Role.ADMIN or not account.active:
+        raise ValidationError("Chỉ tài khoản quản trị đang dùng mới có mã khôi phục.")
+    code = _store_new_recovery_code(session, account)
     _touch(session, account)
     return code
 
@@ -307,18 +373,22 @@ def recover_with_code(session: Session, username: str, code: str, new_password: 
     """A forgotten administrator password: the recovery code sets a new one.
     The code is used up; the new code returned replaces it (show it once)."""
     name = normal_username(username)
-    key = _throttle_key(session, name)
-    throttle.check(key)
+    check_password(new_password, confirm)
     account = _find(session, name)
-    if account is None or not account.active or not _verify(account.recovery_hash, _normal_code(code)):
-        throttle.failed(key)
-        raise PermissionDeniedError("Tên đăng nhập hoặc mã khôi phục không đúng. Mã khôi phục chỉ có ở "
-                                    "tài khoản quản trị, là mã được in lúc thiết lập.")
-    throttle.succeeded(key)
+    if (vault := _vault(session)) is not None:
+        unlock(vault.db_path, name, normal_code(code), kind=RECOVERY)  # counted like a password
+        if account is None or not account.active:
+            raise PermissionDeniedError(WRONG_CODE)
+    else:
+        key = _throttle_key(session, name)
+        throttle.check(key)
+        if account is None or not account.active or not _verify(account.recovery_hash, normal_code(code)):
+            throttle.failed(key)
+            raise PermissionDeniedError(WRONG_CODE)
+        throttle.succeeded(key)
     allow_self_service(session, account)
-    account.password_hash = _hash(check_password(new_password, confirm))
-    fresh = new_recovery_code()
-    account.recovery_hash = _hash(_normal_code(fresh))
+    _store_password(session, account, new_password)
+    fresh = _store_new_recovery_code(session, account)
     _touch(session, account)
     return fresh
 
@@ -333,5 +403,17 @@ def sign_in(db: Database, username: str, password: str) -> Principal:
     """Check the password and make ``db``'s sessions act as this person."""
     with db.session() as session:
         principal = authenticate(session, username, password)
+    db.user = principal
+    return principal
+
+
+def sign_in_unlocked(db: Database, username: str) -> Principal:
+    """Sign in the person who has just unlocked ``db``'s file with their password
+    (``vault.unlock`` before opening it): the password is not asked twice."""
+    name = normal_username(username)
+    if db.vault is None or unlocked_by(db.vault.file_id) != name:
+        raise PermissionDeniedError(WRONG_PASSWORD)
+    with db.session() as session:
+        principal = _principal(_find(session, name))
     db.user = principal
     return principal

@@ -4,7 +4,7 @@ an upper office, demo communes, and helpers to compare what each side holds."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -4,7 +4,7 @@ read an office's public unit id, and sign whatever they like with their own key.
 from __future__ import annotations
 
 import json
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path

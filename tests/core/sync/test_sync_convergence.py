@@ -7,7 +7,7 @@ conflict unless a restore really lost something."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 import tempfile
 from pathlib import Path
 

@@ -4,7 +4,7 @@ sequence gaps, backups, and each commune's records staying its own and read-only
 from __future__ import annotations
 
 import shutil
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 from pathlib import Path
 
 import pytest

@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 import json
 import re
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 import unicodedata
 import uuid
 from pathlib import Path

@@ -5,7 +5,7 @@ package twice, after importing packages out of order, and for 13 communes."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
+import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
 import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path

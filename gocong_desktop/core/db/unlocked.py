@@ -1,0 +1,57 @@
+"""Data keys this process has unlocked, by file id.
+
+Signing in unwraps a database's data key (``vault.unlock``); from then on the
+plain connections made by path (checks, backups, restores of this file's own
+backups, which share its key) find the key here, so code that works on files
+does not pass keys around. Nothing is written anywhere: the keys live as long
+as the process, and ``forget`` drops one when its database is closed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .cipher import is_encrypted
+from .key_slots import KeySlotsError, read_table
+
+_keys: dict[str, bytes] = {}
+_by: dict[str, str] = {}  # file id -> the user name whose password (or code) unlocked it last
+
+
+def remember(file_id: str, key: bytes, username: str | None = None) -> None:
+    _keys[file_id] = key
+    if username is not None:
+        _by[file_id] = username
+
+
+def forget(file_id: str) -> None:
+    _keys.pop(file_id, None)
+    _by.pop(file_id, None)
+
+
+def unlocked_by(file_id: str) -> str | None:
+    return _by.get(file_id)
+
+
+def key_of(file_id: str) -> bytes | None:
+    return _keys.get(file_id)
+
+
+def key_for_path(db_path: str | Path) -> bytes | None:
+    """The key of the encrypted file at ``db_path``; None for a plain file.
+    Raises ``LockedError`` when it is encrypted and nobody has signed in to it."""
+    if not is_encrypted(db_path):
+        return None
+    key = _keys.get(read_table(db_path).file_id)
+    if key is None:
+        raise LockedError(locked_message(Path(db_path)))
+    return key
+
+
+def locked_message(db_path: Path) -> str:
+    return (f"Dữ liệu «{db_path}» đã được mã hóa: cần đăng nhập bằng tài khoản của đơn vị để mở "
+            "(dòng lệnh: thêm «--user TÊN_ĐĂNG_NHẬP»).")
+
+
+class LockedError(KeySlotsError):
+    """An encrypted file nobody in this process has unlocked."""

@@ -1,0 +1,159 @@
+"""An encrypted database's key slots in use: unlocking, the sign-in pause, re-wrapping.
+
+``unlock`` turns a user name and password (or recovery code) into the data key,
+counting failures in the slot table itself, so that neither another path to the
+same file nor deleting a file in the user's profile resets them. A failure is
+counted *before* the slow key derivation and taken back on success: guesses made
+in parallel by several processes each use up one of the five tries.
+
+``Vault`` is the handle an open encrypted database keeps (``Database.vault``);
+the account services call it to add, re-wrap and remove slots. Every change
+reads the table afresh under a lock file and replaces it atomically, so a power
+cut leaves the old table or the new one.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from filelock import FileLock, Timeout
+
+from ..errors import PermissionDeniedError
+from . import key_slots
+from .key_slots import PASSWORD, RECOVERY, KeySlotsError, SlotTable, read_table, who_of, write_table
+from .unlocked import remember
+
+MAX_FAILURES, PAUSE_SECONDS = 5, 30  # after 5 wrong passwords in a row, wait 30 s
+LOCK_WAIT_S = 10
+WRONG_PASSWORD = "Tên đăng nhập hoặc mật khẩu không đúng."
+WRONG_CODE = ("Tên đăng nhập hoặc mã khôi phục không đúng. Mã khôi phục chỉ có ở tài khoản quản trị, "
+              "là mã in trên phiếu khôi phục.")
+
+
+@contextmanager
+def _table_lock(db_path: Path) -> Iterator[None]:
+    lock = FileLock(f"{key_slots.table_path(db_path)}.lock", timeout=LOCK_WAIT_S)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise KeySlotsError(f"Tệp khóa của «{db_path}» đang bận; hãy thử lại sau ít giây.") from None
+
+
+def _update(db_path: Path, change) -> SlotTable:
+    """Read, ``change(table)`` in place, write: one atomic step under the lock."""
+    with _table_lock(db_path):
+        table = read_table(db_path)
+        change(table)
+        write_table(db_path, table)
+        return table
+
+
+def _paused_for(table: SlotTable, who: str) -> float:
+    return table.throttle.get(who, (0, 0.0))[1] - time.time()
+
+
+def _reserve_try(db_path: Path, who: str) -> SlotTable:
+    def count(table: SlotTable) -> None:
+        if (wait := _paused_for(table, who)) > 0:
+            raise PermissionDeniedError(f"Nhập sai quá {MAX_FAILURES} lần. Hãy chờ {int(wait) + 1} giây "
+                                        "rồi thử lại.")
+        failures = table.throttle.get(who, (0, 0.0))[0] + 1
+        paused = time.time() + PAUSE_SECONDS if failures >= MAX_FAILURES else 0.0
+        table.throttle[who] = (0 if paused else failures, paused)
+    return _update(db_path, count)
+
+
+def _take_back_try(db_path: Path, who: str) -> None:
+    def clear(table: SlotTable) -> None:
+        table.throttle.pop(who, None)
+    _update(db_path, clear)
+
+
+def unlock(db_path: str | Path, username: str, secret: str, *, kind: str = PASSWORD) -> bytes:
+    """The data key for a right user name and password (``kind`` RECOVERY: the
+    recovery code); one message for any wrong pair. Remembered in this process."""
+    db_path = Path(db_path).absolute()
+    table = _reserve_try(db_path, who := who_of(read_table(db_path).file_id, username))
+    slot = table.find(kind, who)
+    if slot is None:
+        key_slots.burn_time()
+        key = None
+    else:
+        key = key_slots.unwrap(slot, secret, table.file_id)
+    if key is None or key_slots.key_check(key, table.file_id) != table.check:
+        raise PermissionDeniedError(WRONG_CODE if kind == RECOVERY else WRONG_PASSWORD)
+    _take_back_try(db_path, who)
+    remember(table.file_id, key, username)
+    return key
+
+
+@dataclass(frozen=True)
+class Vault:
+    """The open encrypted database's data key and slot table."""
+
+    db_path: Path
+    file_id: str
+    key: bytes = field(repr=False)  # never in a log or a traceback
+
+    def set_secret(self, username: str, secret: str, kind: str = PASSWORD) -> None:
+        """Wrap the data key with ``secret`` for ``username`` (replacing their slot of that kind)."""
+        who = who_of(self.file_id, username)
+        slot = key_slots.wrap(self.key, secret, file_id=self.file_id, kind=kind, who=who)
+
+        def put(table: SlotTable) -> None:
+            self._check_same_file(table)
+            table.slots = [*table.without(who, kind), slot]
+        _update(self.db_path, put)
+
+    def remove(self, username: str, kind: str | None = None) -> None:
+        """Remove the user's slots (of ``kind``, or all): that secret no longer opens the file."""
+        who = who_of(self.file_id, username)
+
+        def drop(table: SlotTable) -> None:
+            self._check_same_file(table)
+            table.slots = table.without(who, kind)
+            if kind is None:
+                table.throttle.pop(who, None)
+        _update(self.db_path, drop)
+
+    def opens(self, username: str, secret: str, kind: str = PASSWORD) -> bool:
+        """True when ``secret`` is the user's (checked without counting a failure)."""
+        table = read_table(self.db_path)
+        slot = table.find(kind, who_of(self.file_id, username))
+        return slot is not None and key_slots.unwrap(slot, secret, self.file_id) == self.key
+
+    def set_hint(self, hint: str | None) -> None:
+        """Public text for the sign-in box (the demo's accounts)."""
+        def put(table: SlotTable) -> None:
+            table.hint = hint
+        _update(self.db_path, put)
+
+    def has_slot(self, username: str, kind: str = PASSWORD) -> bool:
+        return read_table(self.db_path).find(kind, who_of(self.file_id, username)) is not None
+
+    def _check_same_file(self, table: SlotTable) -> None:
+        if table.file_id != self.file_id:
+            raise KeySlotsError(f"Tệp khóa bên cạnh «{self.db_path}» đã bị thay bằng tệp của dữ liệu khác; "
+                                "chưa thay đổi gì. Hãy đóng chương trình rồi mở lại.")
+
+
+def open_vault(db_path: str | Path, key: bytes) -> Vault:
+    table = read_table(db_path)
+    if key_slots.key_check(key, table.file_id) != table.check:
+        raise KeySlotsError(mismatch_message(Path(db_path)))
+    remember(table.file_id, key)
+    return Vault(db_path=Path(db_path).absolute(), file_id=table.file_id, key=key)
+
+
+def mismatch_message(db_path: Path) -> str:
+    return (f"Tệp dữ liệu «{db_path}» không khớp với tệp khóa «{key_slots.table_path(db_path).name}» bên cạnh "
+            "(tệp khóa của dữ liệu khác đã bị chép đè, hoặc tệp dữ liệu bị hỏng). Hãy chép đúng tệp khóa đi kèm dữ liệu này, "
+            "hoặc khôi phục từ bản sao lưu.")
+
+
+__all__ = ["PASSWORD", "RECOVERY", "Vault", "open_vault", "unlock", "mismatch_message"]

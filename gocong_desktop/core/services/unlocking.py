@@ -1,0 +1,41 @@
+"""Before an encrypted database opens: whose password (or recovery code) unlocks it.
+
+The window and the command line call these before ``open_database``; the key
+unwrapped is kept in this process (``core.db.unlocked``), and the person then
+signs in without typing the password again (``accounts.sign_in_unlocked``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..db.cipher import is_encrypted
+from ..db.key_slots import read_table
+from ..db.unlocked import key_of
+from ..db.vault import RECOVERY, unlock
+from .accounts import normal_code, normal_username
+
+
+def needs_unlock(path: str | Path) -> bool:
+    """True for an encrypted file this process has no key for yet."""
+    path = Path(path).expanduser()
+    return path.is_file() and is_encrypted(path) and key_of(read_table(path).file_id) is None
+
+
+def unlock_with_password(path: str | Path, username: str, password: str) -> str:
+    """Unlock ``path``; returns the user name as stored (wrong pair: PermissionDeniedError)."""
+    name = normal_username(username)
+    unlock(Path(path).expanduser(), name, password or "")
+    return name
+
+
+def unlock_with_code(path: str | Path, username: str, code: str) -> str:
+    """Unlock ``path`` with an administrator's recovery code (to set a new password)."""
+    name = normal_username(username)
+    unlock(Path(path).expanduser(), name, normal_code(code), kind=RECOVERY)
+    return name
+
+
+def public_hint(path: str | Path) -> str | None:
+    """The text a demo file shows in its sign-in box (kept outside the encrypted data)."""
+    return read_table(Path(path).expanduser()).hint

@@ -1,0 +1,233 @@
+"""The encrypted database: nothing readable without a password, each account's own slot."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gocong_desktop.core.db import key_slots, unlocked
+from gocong_desktop.core.db.backup import all_backups, backup_now, verify_backup
+from gocong_desktop.core.db.cipher import is_encrypted
+from gocong_desktop.core.db.engine import open_database
+from gocong_desktop.core.db.key_slots import KeySlotsError, table_path
+from gocong_desktop.core.db.restore import restore_backup
+from gocong_desktop.core.db.unlocked import LockedError
+from gocong_desktop.core.demo import generate_demo
+from gocong_desktop.core.demo.accounts import HINT, PASSWORD
+from gocong_desktop.core.errors import PermissionDeniedError
+from gocong_desktop.core.services import accounts, households
+from gocong_desktop.core.services.unlocking import needs_unlock, unlock_with_code, unlock_with_password
+from gocong_desktop.core.sync.crypto import private_b64
+from gocong_desktop.core.sync.keys import ensure_office_keys, load_office_keys
+from tests.conftest import file_digest
+
+DEMO_NAMES = ("Bình Tân", "quantri", "canbo")
+
+
+def forget_keys() -> None:
+    """As a new process: nothing unlocked."""
+    unlocked._keys.clear()
+    unlocked._by.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("ma-hoa") / "mau.db"
+    generate_demo(path, households=100)
+    db = open_database(path)
+    accounts.sign_in(db, "quantri", PASSWORD)
+    with db.session() as s:
+        ensure_office_keys(s)  # the private sync keys are in the file too
+    db.close()
+    LIVE.append(len(household_names(path)))
+    return path
+
+
+LIVE: list[int] = []  # households listed in the demo file (some of the demo's are moved away)
+
+
+@pytest.fixture
+def demo(demo_file: Path, tmp_path: Path) -> Path:
+    """A private copy (with its slot table), locked as a new process finds it."""
+    path = tmp_path / "mau.db"
+    shutil.copyfile(demo_file, path)
+    shutil.copyfile(table_path(demo_file), table_path(path))
+    forget_keys()
+    return path
+
+
+def household_names(path: Path) -> list[str]:
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            return sorted(h.head_name for h in households.list_households(s))
+    finally:
+        db.close()
+
+
+def plain_secrets(path: Path) -> list[bytes]:
+    """What a thief would look for: names, user names and the private sync keys."""
+    names = household_names(path)[:5]
+    db = open_database(path)
+    try:
+        with db.session() as s:
+            keys = load_office_keys(s)
+    finally:
+        db.close()
+    private = [private_b64(keys.signing).encode(), private_b64(keys.encryption).encode(),
+               *(raw_private(k) for k in (keys.signing, keys.encryption))]
+    return [n.encode() for n in names] + [n.encode() for n in DEMO_NAMES] + private
+
+
+def raw_private(key) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                             serialization.NoEncryption())
+
+
+def test_the_file_and_its_slot_table_hold_no_plain_secret(demo: Path) -> None:
+    assert is_encrypted(demo)
+    unlock_with_password(demo, "quantri", PASSWORD)
+    secrets = plain_secrets(demo)
+    table = key_slots.read_table(demo)
+    table.hint = None  # the demo's sign-in hint names its demo accounts on purpose; a real file has none
+    for blob in (demo.read_bytes(), table.to_bytes()):
+        assert not blob.startswith(b"SQLite format 3")
+        for secret in secrets:
+            assert secret not in blob, secret
+
+
+def test_each_account_opens_it_and_a_wrong_password_does_not(demo: Path) -> None:
+    with pytest.raises(LockedError, match="mã hóa"):
+        open_database(demo)
+    before = file_digest(demo)
+    with pytest.raises(PermissionDeniedError, match="không đúng"):
+        unlock_with_password(demo, "quantri", "sai-mat-khau")
+    assert file_digest(demo) == before and needs_unlock(demo)
+    for user in ("quantri", "canbo", "xem"):
+        forget_keys()
+        assert unlock_with_password(demo, user.upper(), PASSWORD) == user
+        assert len(household_names(demo)) == LIVE[0]
+
+
+def test_a_disabled_account_no_longer_opens_it(demo: Path) -> None:
+    unlock_with_password(demo, "quantri", PASSWORD)
+    db = open_database(demo)
+    accounts.sign_in_unlocked(db, "quantri")
+    with db.session() as s:
+        clerk = next(a for a in accounts.list_accounts(s) if a.username == "canbo")
+        accounts.update_account(s, clerk.id, display_name=clerk.display_name, role=clerk.role, active=False)
+    db.close()
+    forget_keys()
+    with pytest.raises(PermissionDeniedError):
+        unlock_with_password(demo, "canbo", PASSWORD)
+    unlock_with_password(demo, "xem", PASSWORD)  # the others still do
+
+
+def test_changing_a_password_rewraps_one_slot_and_keeps_the_data(demo: Path) -> None:
+    unlock_with_password(demo, "canbo", PASSWORD)
+    data = file_digest(demo)
+    db = open_database(demo)
+    accounts.sign_in_unlocked(db, "canbo")
+    with db.session() as s:
+        accounts.change_own_password(s, "canbo", PASSWORD, "mat-khau-moi-2026")
+    db.close()
+    assert file_digest(demo) == data or len(household_names(demo)) == LIVE[0]  # not re-encrypted: the data stays
+    forget_keys()
+    with pytest.raises(PermissionDeniedError):
+        unlock_with_password(demo, "canbo", PASSWORD)
+    unlock_with_password(demo, "canbo", "mat-khau-moi-2026")
+    assert len(household_names(demo)) == LIVE[0]
+
+
+def test_the_recovery_code_opens_it_sets_a_password_and_is_replaced(demo: Path) -> None:
+    unlock_with_password(demo, "quantri", PASSWORD)
+    db = open_database(demo)
+    accounts.sign_in_unlocked(db, "quantri")
+    with db.session() as s:
+        admin = next(a for a in accounts.list_accounts(s) if a.username == "quantri")
+        code = accounts.regenerate_recovery_code(s, admin.id)
+    db.close()
+    forget_keys()
+    unlock_with_code(demo, "quantri", code.lower())  # typed in lower case, still the code
+    db = open_database(demo)
+    with db.session() as s:
+        fresh = accounts.recover_with_code(s, "quantri", code, "mat-khau-quan-tri-moi")
+    db.close()
+    forget_keys()
+    with pytest.raises(PermissionDeniedError, match="mã khôi phục"):
+        unlock_with_code(demo, "quantri", code)  # used up
+    unlock_with_code(demo, "quantri", fresh)
+    forget_keys()
+    unlock_with_password(demo, "quantri", "mat-khau-quan-tri-moi")
+
+
+def test_a_slot_table_of_another_file_is_refused_naming_the_file(demo: Path, tmp_path: Path) -> None:
+    other = tmp_path / "khac.db"
+    generate_demo(other, households=100)
+    forget_keys()
+    shutil.copyfile(table_path(other), table_path(demo))  # the same passwords, another key
+    unlock_with_password(demo, "quantri", PASSWORD)
+    with pytest.raises(KeySlotsError, match="không khớp") as err:
+        open_database(demo)
+    assert str(demo) in err.value.message
+
+
+def test_a_missing_or_damaged_slot_table_is_a_clear_refusal(demo: Path) -> None:
+    table = table_path(demo)
+    table.write_bytes(b'{"format": "gocong-key-slots", "version": 1, "slots": "x"}')
+    with pytest.raises(KeySlotsError, match="bị hỏng"):
+        unlock_with_password(demo, "quantri", PASSWORD)
+    table.write_bytes(b"x" * (key_slots.MAX_BYTES + 10))
+    with pytest.raises(KeySlotsError, match="bị hỏng"):
+        unlock_with_password(demo, "quantri", PASSWORD)
+    table.unlink()
+    with pytest.raises(KeySlotsError, match="thiếu tệp khóa"):
+        unlock_with_password(demo, "quantri", PASSWORD)
+
+
+def test_five_wrong_passwords_pause_that_file_wherever_it_is_opened_from(demo: Path, tmp_path: Path) -> None:
+    for _ in range(5):
+        with pytest.raises(PermissionDeniedError, match="không đúng"):
+            unlock_with_password(demo, "canbo", "doan-sai")
+    with pytest.raises(PermissionDeniedError, match="Hãy chờ"):
+        unlock_with_password(demo, "canbo", PASSWORD)  # even the right one, for now
+    moved = tmp_path / "chep" / "ban-sao.db"  # another path to the same data: the same count
+    moved.parent.mkdir()
+    shutil.copyfile(demo, moved)
+    shutil.copyfile(table_path(demo), table_path(moved))
+    with pytest.raises(PermissionDeniedError, match="Hãy chờ"):
+        unlock_with_password(moved, "canbo", PASSWORD)
+    unlock_with_password(demo, "xem", PASSWORD)  # another person is not paused
+
+
+def test_backups_are_encrypted_and_open_with_the_passwords_of_their_day(demo: Path, tmp_path: Path,
+                                                                        monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "du-lieu"))
+    unlock_with_password(demo, "canbo", PASSWORD)
+    db = open_database(demo)
+    secrets = plain_secrets(demo)
+    result = backup_now(db, "thu-cong")
+    accounts.sign_in_unlocked(db, "canbo")
+    with db.session() as s:
+        accounts.change_own_password(s, "canbo", PASSWORD, "mat-khau-sau-sao-luu")
+    db.close()
+    copy = result.path
+    assert copy.suffix == ".gcbak" and [b.path for b in all_backups(demo)] == [copy]
+    blob = copy.read_bytes().replace(json.dumps(HINT, ensure_ascii=False).encode(), b"")  # the demo's own hint
+    assert all(secret not in blob for secret in secrets)
+    forget_keys()
+    with pytest.raises(LockedError):
+        verify_backup(copy)
+    unlock_with_password(demo, "canbo", "mat-khau-sau-sao-luu")  # today's password: opens the file
+    verify_backup(copy)  # and its backups (the same data key)
+    restore_backup(demo, copy)
+    forget_keys()
+    with pytest.raises(PermissionDeniedError):
+        unlock_with_password(demo, "canbo", "mat-khau-sau-sao-luu")  # the backup's slots came back
+    unlock_with_password(demo, "canbo", PASSWORD)
+    assert len(household_names(demo)) == LIVE[0]
