@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,16 @@ def file_digest(path: Path) -> str:
 # prints "held", then keeps the lock until its stdin closes.
 HOLD_LOCK = ("import sys; from gocong_desktop.core.db.lock import acquire_lock; "
              "lock = acquire_lock(sys.argv[1]); print('held', flush=True); sys.stdin.read(); lock.release()")
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """Copy a database file with its key slot table, when it has one (an encrypted
+    file without it cannot be opened)."""
+    shutil.copyfile(source, target)
+    slots = Path(f"{source}.khoa")
+    if slots.exists():
+        shutil.copyfile(slots, f"{target}.khoa")
+    return Path(target)
 
 
 def as_demo_admin(db: Database) -> Database:
@@ -79,7 +89,7 @@ def _set_up_file(tmp_path_factory) -> Path:
 def db(db_path: Path, _set_up_file: Path) -> Database:
     """A set-up commune database of its own for each test (a copy of the one
     made by open_database(create=True) + setup_office: migrating every time is slow)."""
-    shutil.copyfile(_set_up_file, db_path)
+    copy_database(_set_up_file, db_path)
     database = open_database(db_path)
     yield database
     database.close()

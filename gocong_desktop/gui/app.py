@@ -19,8 +19,10 @@ from ..core.resources import resource_path
 from ..core.services.accounts import accounts_exist
 from ..core.services.accounts import sign_in as sign_in_as
 from ..core.services.office import find_office
+from ..core.services.unlocking import unlock_with_password
 from .context import AppContext
-from .db_startup import open_guarded
+from .backup_dialogs import DialogUi
+from .db_startup import SignInCancelled, open_guarded
 from .errors import show_error
 from .fonts import apply_ui_font, load_bundled_fonts
 from .main_window import MainWindow
@@ -70,6 +72,15 @@ def remember_database(settings: QSettings, path: Path) -> None:
     settings.sync()
 
 
+def startup_ui(settings: QSettings, parent=None) -> DialogUi:
+    """The start-up questions as dialogs; the sign-in box starts with the last user name."""
+    ui = DialogUi(parent, username=str(settings.value(LAST_USER, "") or ""))
+    if smoke := os.environ.get(SMOKE_SIGN_IN_ENV):
+        username, _, password = smoke.partition(":")
+        ui.unlock = lambda path: unlock_with_password(path, username, password)
+    return ui
+
+
 class NotSetUp(Exception):
     """The file opened but has no office yet (e.g. an interrupted CLI init)."""
 
@@ -100,10 +111,13 @@ def sign_in(db: Database, settings: QSettings, parent=None) -> bool:
     return True
 
 
-def open_set_up_database(path: Path) -> Database:
+def open_set_up_database(path: Path, settings: QSettings | None = None) -> Database:
+    """Open ``path`` (signed in already when it is encrypted: its password opened it)."""
     if path.is_file() and path.stat().st_size == 0:
         raise NotSetUp(path)  # an empty file (from a file picker): set this very file up
-    db = open_guarded(path)  # lock, start-up check, restore offer
+    db = open_guarded(path, startup_ui(settings or QSettings()))  # lock, sign-in, start-up check, restore offer
+    if db.user is not None:
+        (settings or QSettings()).setValue(LAST_USER, db.user.username)
     try:
         with db.session() as session:
             office = find_office(session)
@@ -127,17 +141,19 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -
             if path is None:
                 return None
         try:
-            db = open_set_up_database(path)
+            db = open_set_up_database(path, settings)
         except NotSetUp:
             prefill, path = path, None  # set this very file up
             continue
+        except SignInCancelled:
+            return None
         except Exception as exc:
             path = ask_for_other_file(exc, path)
             if path is None:
                 return None
             continue
         remember_database(settings, db.path)
-        if not sign_in(db, settings):
+        if db.user is None and not sign_in(db, settings):
             db.close()
             return None
         return db
@@ -196,7 +212,9 @@ class WindowKeeper:
 
     def switch_to(self, path: Path) -> None:
         try:
-            db = open_set_up_database(path)
+            db = open_set_up_database(path, self.settings)
+        except SignInCancelled:
+            return
         except NotSetUp:
             QMessageBox.warning(self.window, "Chưa thiết lập",
                                 f"Tệp «{path}» chưa được thiết lập đơn vị. Hãy dùng "
@@ -205,7 +223,7 @@ class WindowKeeper:
         except Exception as exc:
             show_error(self.window, exc, title="Không mở được dữ liệu")
             return
-        if not sign_in(db, self.settings, self.window):
+        if db.user is None and not sign_in(db, self.settings, self.window):
             db.close()
             if self.window is not None and self.window.ctx.db.path == db.path:
                 self.window.close()  # the file was replaced (restored): the window must not go on with it

@@ -145,8 +145,14 @@ class BackupFolderDialog(QDialog):
 class DialogUi:
     """The start-up questions as message boxes (tests pass their own answers instead)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        self.parent = parent
+    def __init__(self, parent: QWidget | None = None, *, username: str = "") -> None:
+        self.parent, self.username = parent, username
+
+    def unlock(self, path: Path) -> str | None:
+        from .sign_in import SignInDialog
+
+        dialog = SignInDialog(None, path=path, username=self.username, parent=self.parent)
+        return dialog.unlocked_as if dialog.exec() else None
 
     def offer_restore(self, check: StartupCheck) -> bool:
         box = QMessageBox(QMessageBox.Icon.Critical, "Dữ liệu bị hỏng", damaged_message(check), parent=self.parent)

@@ -1,7 +1,10 @@
-"""Opening a database in the app: lock, start-up check, restore offer, storage warning.
+"""Opening a database in the app: lock, sign-in to an encrypted file, start-up
+check, restore offer, storage warning.
 
-The questions go through a small ``ui`` object (message boxes by default), so
-tests drive the whole start-up without an event loop.
+The questions go through a small ``ui`` object (dialogs by default), so tests
+drive the whole start-up without an event loop. An encrypted file is unlocked
+before anything reads it (the start-up check included): the person signs in
+there, and the database opens already signed in as them.
 """
 
 from __future__ import annotations
@@ -14,9 +17,16 @@ from ..core.db.lock import acquire_lock
 from ..core.db.startup import StartupCheck, check_at_start, damaged_message, recover_from_backup
 from ..core.errors import DatabaseError
 from ..core.office_setup import storage_warning
+from ..core.services.accounts import sign_in_unlocked
+from ..core.services.unlocking import needs_unlock
+
+
+class SignInCancelled(Exception):
+    """The person closed the sign-in box of an encrypted file: nothing was opened."""
 
 
 class StartupUi(Protocol):
+    def unlock(self, path: Path) -> str | None: ...  # the user name that unlocked it; None: gave up
     def offer_restore(self, check: StartupCheck) -> bool: ...
     def info(self, title: str, text: str) -> None: ...
     def warn(self, title: str, text: str) -> None: ...
@@ -32,6 +42,7 @@ def open_guarded(path: str | Path, ui: StartupUi | None = None) -> Database:
     path = Path(path).expanduser()
     lock = acquire_lock(path)
     try:
+        username = _unlock(path, ui)
         _check(path, unclean=lock.unclean, ui=ui)
         if warning := storage_warning(path):
             ui.warn("Nơi lưu dữ liệu không an toàn", warning)
@@ -40,7 +51,23 @@ def open_guarded(path: str | Path, ui: StartupUi | None = None) -> Database:
         lock.release()
         raise
     db.call_on_close(lock.release)
+    if username is not None:
+        try:
+            sign_in_unlocked(db, username)
+        except BaseException:
+            db.close()
+            raise
     return db
+
+
+def _unlock(path: Path, ui: StartupUi) -> str | None:
+    """An encrypted file nobody has unlocked yet: ask who signs in (None: not needed)."""
+    if not needs_unlock(path):
+        return None
+    username = ui.unlock(path)
+    if username is None:
+        raise SignInCancelled(path)
+    return username
 
 
 def _check(path: Path, *, unclean: bool, ui: StartupUi) -> None:

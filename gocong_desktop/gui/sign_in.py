@@ -3,15 +3,18 @@ password with the recovery code."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
 from ..core.db.access import Principal
-from ..core.db.engine import Database
+from ..core.db.engine import Database, open_database
 from ..core.demo.accounts import sign_in_hint
 from ..core.errors import UserError
-from ..core.services.accounts import authenticate, normal_username, recover_with_code
+from ..core.services.accounts import authenticate, check_password, normal_username, recover_with_code
+from ..core.services.unlocking import public_hint, unlock_with_code, unlock_with_password
 from .dialogs.form_parts import ok_cancel_buttons, password_edit
 from .form_errors import ERROR_STYLE
 from .recovery_code_dialog import show_recovery_code
@@ -22,16 +25,25 @@ LAST_USER = "app/last_user"  # QSettings: the user name the sign-in box starts w
 
 
 class SignInDialog(QDialog):
-    """User name and password; ``principal`` is set when accepted (and ``db.user``)."""
+    """User name and password; ``principal`` is set when accepted (and ``db.user``).
 
-    def __init__(self, db: Database, office_name: str, *, username: str = "",
-                 parent: QWidget | None = None) -> None:
+    With ``db`` None it signs in to the encrypted file at ``path`` before it is
+    opened: the password unlocks the file, and ``unlocked_as`` is the user name."""
+
+    def __init__(self, db: Database | None, office_name: str = "", *, username: str = "",
+                 path: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.db, self.path = db, Path(path if db is None else db.path)
         self.principal: Principal | None = None
-        self.setWindowTitle(f"Đăng nhập – {office_name}")
+        self.unlocked_as: str | None = None
+        self.setWindowTitle(f"Đăng nhập – {office_name or self.path.name}")
         layout = QVBoxLayout(self)
-        layout.addWidget(note_label(f"<b>{office_name}</b><br>Tệp dữ liệu: {db.path}", style=""))
+        if db is None:
+            layout.addWidget(note_label(f"<b>Dữ liệu đã mã hóa</b><br>Tệp dữ liệu: {self.path}<br>"
+                                        "Chỉ mật khẩu của một tài khoản (hoặc mã khôi phục của quản trị viên) "
+                                        "mở được tệp này.", style=""))
+        else:
+            layout.addWidget(note_label(f"<b>{office_name}</b><br>Tệp dữ liệu: {db.path}", style=""))
         form = QFormLayout()
         self.username = QLineEdit(username, placeholderText="tên đăng nhập")
         self.password = password_edit()
@@ -41,9 +53,7 @@ class SignInDialog(QDialog):
         self.error = note_label(style=ERROR_STYLE)
         self.error.hide()
         layout.addWidget(self.error)
-        with db.session() as session:
-            hint = sign_in_hint(session)
-        if hint:
+        if hint := self._hint():
             layout.addWidget(note_label(hint))
         self.forgot = QPushButton("Quên mật khẩu quản trị…")
         self.forgot.setFlat(True)
@@ -55,21 +65,30 @@ class SignInDialog(QDialog):
         (self.password if username else self.username).setFocus()
         self.resize(30 * self.fontMetrics().height(), self.sizeHint().height())
 
+    def _hint(self) -> str | None:
+        if self.db is None:
+            return public_hint(self.path)
+        with self.db.session() as session:
+            return sign_in_hint(session)
+
     def _sign_in(self) -> None:
         try:
-            with self.db.session() as session:
-                principal = authenticate(session, self.username.text(), self.password.text())
+            if self.db is None:
+                self.unlocked_as = unlock_with_password(self.path, self.username.text(), self.password.text())
+            else:
+                with self.db.session() as session:
+                    principal = authenticate(session, self.username.text(), self.password.text())
+                self.db.user = self.principal = principal
         except UserError as exc:
             self.error.setText(exc.message)
             self.error.show()
             self.password.clear()
             self.password.setFocus()
             return
-        self.db.user = self.principal = principal
         self.accept()
 
     def _recover(self) -> None:
-        dialog = RecoverDialog(self.db, self.username.text(), self)
+        dialog = RecoverDialog(self.db, self.username.text(), self, path=self.path)
         if dialog.exec():
             self.username.setText(dialog.username.text())
             self.error.hide()
@@ -79,9 +98,10 @@ class SignInDialog(QDialog):
 class RecoverDialog(QDialog):
     """User name, recovery code, new password twice; shows the next code once."""
 
-    def __init__(self, db: Database, username: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None, username: str = "", parent: QWidget | None = None, *,
+                 path: Path | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.db, self.path = db, Path(path if db is None else db.path)
         self.setWindowTitle("Khôi phục mật khẩu quản trị")
         self.notes = FieldNotes()
         self.username = QLineEdit(username)
@@ -102,14 +122,30 @@ class RecoverDialog(QDialog):
 
     def _recover(self) -> None:
         try:
-            with self.db.session() as session:
-                code = recover_with_code(session, self.username.text(), self.code.text(),
-                                         self.new_password.text(), self.confirm.text())
+            code = self._set_password()
         except UserError as exc:
             self.notes.show_all({exc.field if exc.field in self.notes.labels else "code": exc.message})
             return
         show_recovery_code(self, normal_username(self.username.text()), code)
         self.accept()
+
+    def _set_password(self) -> str:
+        """The new password set with the code; returns the next code. On an encrypted
+        file not yet open, the code unlocks it first (the caller then opens it)."""
+        if self.db is not None:
+            return self._recover_in(self.db)
+        check_password(self.new_password.text(), self.confirm.text())  # no try spent on a mistyped password
+        unlock_with_code(self.path, self.username.text(), self.code.text())
+        db = open_database(self.path)
+        try:
+            return self._recover_in(db)
+        finally:
+            db.close()
+
+    def _recover_in(self, db: Database) -> str:
+        with db.session() as session:
+            return recover_with_code(session, self.username.text(), self.code.text(),
+                                     self.new_password.text(), self.confirm.text())
 
 
 class UnlockDialog(QDialog):

@@ -4,7 +4,7 @@ the CLI run in this process, passwords typed through a stand-in for ``getpass``.
 from __future__ import annotations
 
 import io
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from pathlib import Path
 
 import pytest

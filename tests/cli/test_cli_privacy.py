@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from datetime import date
 
 import pytest

@@ -4,7 +4,7 @@ them); changes validated, for administrators only, and audited."""
 
 from __future__ import annotations
 
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from pathlib import Path
 
 from gocong_desktop.core.services.privacy import PERSONAL_FIELDS

@@ -5,7 +5,6 @@ office exchanging files on a "USB stick", with the exit codes of the issue
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.sync.conftest import make_upper_office
+from tests.conftest import copy_database
 
 FP = re.compile(r"([0-9A-F]{4} ){7}[0-9A-F]{4}")
 
@@ -34,7 +34,7 @@ def offices(seeded, _upper_template: Path, tmp_path: Path):
     seeded.db.close()
     upper = tmp_path / "upper" / "tinh.db"
     upper.parent.mkdir()
-    shutil.copyfile(_upper_template, upper)
+    copy_database(_upper_template, upper)
     usb = tmp_path / "USB"
     usb.mkdir()
     return seeded.db.path, upper, usb

@@ -6,7 +6,6 @@ old and new fingerprints; both are in the audit log."""
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from gocong_desktop import cli
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.db.models import SyncKey
 from gocong_desktop.core.sync import office_card, write_key_card
-from tests.conftest import file_digest
+from tests.conftest import copy_database, file_digest
 from tests.core.sync.conftest import make_upper_office, unit_of
 from tests.core.sync.forge_keys import Forger, audit_entries, forged_receipt, registered_upper
 
@@ -44,7 +43,7 @@ def offices(seeded, protected: Path, _upper_template: Path, tmp_path: Path):
     """(commune db with accounts quantri/canbo/nguoixem, upper db, commune unit id), both closed for the CLI."""
     upper = tmp_path / "upper" / "tinh.db"
     upper.parent.mkdir()
-    shutil.copyfile(_upper_template, upper)
+    copy_database(_upper_template, upper)
     return protected, upper, unit_of(seeded.db)
 
 

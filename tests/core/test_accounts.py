@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from datetime import date
 from pathlib import Path
 

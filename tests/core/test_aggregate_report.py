@@ -3,7 +3,7 @@ counts per commune; the PDF and the workbook print the same totals."""
 
 from __future__ import annotations
 
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import unicodedata
 from datetime import date
 from pathlib import Path

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 
 import pytest
 
 from gocong_desktop.core.db.check import check_database
 from gocong_desktop.core.services import households
-from tests.conftest import Seeded
+from tests.conftest import Seeded, copy_database
 
 
 def _chain(path) -> list[tuple]:
@@ -82,13 +82,12 @@ def test_core_inserted_entry_is_sealed_at_next_flush(seeded: Seeded):
 def test_restored_copy_may_fork_the_chain(seeded: Seeded, tmp_path):
     """A backup restored after its later entries were sent away goes on from an
     earlier place; those entries coming back (by sync) are no tampering."""
-    import shutil
 
     from gocong_desktop.core.db.engine import open_database
 
     seeded.db.close()
     backup = tmp_path / "sao-luu.db"
-    shutil.copyfile(seeded.db.path, backup)
+    copy_database(seeded.db.path, backup)
     for path, name in ((seeded.db.path, "Lê Thị Hoa"), (backup, "Võ Thị Ánh")):
         database = open_database(path)
         with database.session() as s:

@@ -3,8 +3,7 @@ clock, refused when damaged; restore keeps the current file aside."""
 
 from __future__ import annotations
 
-import shutil
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.db.restore import restore_backup
 from gocong_desktop.core.errors import DatabaseError, ValidationError
 from gocong_desktop.core.services import households
-from tests.conftest import file_digest
+from tests.conftest import copy_database, file_digest
 
 NOW = datetime(2026, 3, 18, 21, 0)  # a Wednesday
 
@@ -214,7 +213,7 @@ def test_restore_refuses_a_backup_written_by_a_newer_version(seeded, tmp_path):
     """Restoring it would lock this version out of its own data."""
     seeded.db.close()
     newer = tmp_path / "moi-hon.db"
-    shutil.copyfile(seeded.db.path, newer)
+    copy_database(seeded.db.path, newer)
     con = sqlite3.connect(newer, isolation_level=None)
     con.execute("UPDATE alembic_version SET version_num = '9999'")
     con.execute("PRAGMA user_version = 9999")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import shutil
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from gocong_desktop.core.db.check import check_database
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.services import households, meetings
 from tests.core.test_backup import corrupt
+from tests.conftest import copy_database
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def demo(tmp_path_factory) -> Path:
 def broken(demo, tmp_path):
     """A copy of the demo and a raw connection to break it with (no foreign keys)."""
     path = tmp_path / "hong.db"
-    shutil.copyfile(demo, path)
+    copy_database(demo, path)
     con = sqlite3.connect(path, isolation_level=None)
     yield path, con
     con.close()

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.errors import DatabaseError
 from gocong_desktop.core.services import households
 from gocong_desktop.core.services.households import HouseholdInput
+from tests.conftest import copy_database
 
 KILLS = 100
 
@@ -113,7 +113,7 @@ def _fill(folder: Path) -> Path:
 def test_disk_full_refuses_a_write_clearly_and_damages_nothing(small_disk, seeded, monkeypatch):
     path = small_disk / "xa.db"
     seeded.db.close()
-    shutil.copyfile(seeded.db.path, path)
+    copy_database(seeded.db.path, path)
     db = open_database(path)
     try:
         with db.session() as s:  # the app is running (connected) when the disk fills up

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import time
 from pathlib import Path
 
@@ -325,7 +325,7 @@ def test_revision_ids_from_file_names_agree_with_alembic() -> None:
 
 
 def test_a_folder_sqlite_cannot_write_in_is_told_in_words(tmp_path: Path) -> None:
-    import sqlcipher3.dbapi2 as sqlite3
+    from tests import app_sqlite as sqlite3
 
     from gocong_desktop.core.db.io_errors import storage_error
 

@@ -7,7 +7,7 @@ checks to keep the suite fast.
 from __future__ import annotations
 
 import json
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import unicodedata
 from collections import Counter, defaultdict
 from datetime import date, datetime

@@ -3,7 +3,7 @@ sort order, paging (DOMAIN.md §3–4)."""
 
 from __future__ import annotations
 
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import unicodedata
 from dataclasses import replace
 from datetime import date

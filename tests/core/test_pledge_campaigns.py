@@ -6,7 +6,7 @@ violations stay out of lists and (by default) out of sync."""
 
 from __future__ import annotations
 
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from datetime import date
 
 import pytest

@@ -5,7 +5,6 @@ leaves the database byte-for-byte as it was, with nothing set aside."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from gocong_desktop.core.db.restore import restore_backup
 from gocong_desktop.core.db.restore_checks import OtherOfficeBackup, read_identity
 from gocong_desktop.core.errors import ConflictError
 from gocong_desktop.core.services import accounts, office
-from tests.conftest import file_digest
+from tests.conftest import copy_database, file_digest
 from tests.core.sync.conftest import make_upper_office
 
 PASSWORD = "mật khẩu đủ dài 2026"
@@ -47,7 +46,7 @@ def binh_nhi(_binh_nhi: Path, tmp_path: Path) -> Path:
     """A backup of another commune (xã Bình Nhì), without accounts."""
     copy = tmp_path / "sao-luu" / "binh-nhi.db"
     copy.parent.mkdir()
-    return Path(shutil.copyfile(_binh_nhi, copy))
+    return Path(copy_database(_binh_nhi, copy))
 
 
 @pytest.fixture
@@ -87,7 +86,7 @@ def test_the_upper_offices_backup_over_a_commune_is_refused(current: Path, tmp_p
 def test_a_backup_without_an_administrator_never_replaces_a_protected_file(current: Path, binh_nhi: Path,
                                                                             tmp_path: Path) -> None:
     before_accounts = tmp_path / "truoc-khi-co-tai-khoan.db"
-    shutil.copyfile(current, before_accounts)  # the same office, before its accounts were made
+    copy_database(current, before_accounts)  # the same office, before its accounts were made
     _add_admin(current)
     refused(current, before_accounts, ConflictError, "không có tài khoản quản trị viên", "ai cũng tự tạo")
     refused(current, binh_nhi, ConflictError, "không có tài khoản quản trị viên", confirm="xã Bình Nhì")
@@ -99,5 +98,5 @@ def test_a_backup_without_an_administrator_never_replaces_a_protected_file(curre
 def test_a_backup_of_this_office_needs_no_confirmation(current: Path, tmp_path: Path) -> None:
     _add_admin(current)
     own = tmp_path / "cua-minh.db"
-    shutil.copyfile(current, own)
+    copy_database(current, own)
     assert restore_backup(current, own) is not None and read_identity(current).unit_name == "Bình Tân"

@@ -4,7 +4,7 @@ replication, the review figures, and parsing review periods."""
 
 from __future__ import annotations
 
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from datetime import date
 
 import pytest

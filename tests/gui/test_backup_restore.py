@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta

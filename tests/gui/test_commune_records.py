@@ -4,7 +4,7 @@ read-only (citizen IDs masked), and "Báo cáo tổng hợp các xã…" saves t
 from __future__ import annotations
 
 import os
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from pathlib import Path
 
 import pytest

@@ -4,7 +4,7 @@ demo data, and the app picks which database to open (QSettings in tmp_path)."""
 from __future__ import annotations
 
 import os
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import unicodedata
 from pathlib import Path
 

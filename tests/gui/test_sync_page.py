@@ -7,7 +7,7 @@ marks the package delivered."""
 from __future__ import annotations
 
 import os
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from pathlib import Path
 
 import pytest

@@ -215,11 +215,11 @@ def backup_now(db: object, reason: str, *, now: datetime | None = None) -> Backu
     path, now = database_path(db), now or datetime.now()
     slug = slug_ascii(reason) or MANUAL
     primary, second = backup_folders(path)
-    target = write_backup(path, _free_name(primary, path.stem, now, slug, backup_extension(path)))
+    target = write_backup(path, free_name(primary, path.stem, now, slug, backup_extension(path)))
     result = BackupResult(path=target, removed=rotate(primary, path.stem, now=now))
     if second is not None:
         try:
-            result.second = write_backup(target, _free_name(second, path.stem, now, slug, target.suffix))
+            result.second = write_backup(target, free_name(second, path.stem, now, slug, target.suffix))
             result.removed += rotate(second, path.stem, now=now)
         except UserError as exc:
             result.warnings.append(f"Chưa sao lưu được vào thư mục thứ hai: {exc.message}")
@@ -236,7 +236,7 @@ def backup_before(db: object, reason: str) -> Path:
     return backup_now(db, slug).path
 
 
-def _free_name(folder: Path, stem: str, now: datetime, slug: str, extension: str) -> Path:
+def free_name(folder: Path, stem: str, now: datetime, slug: str, extension: str) -> Path:
     stamp, n = now.strftime(_STAMP), 0
     while True:
         name = f"{stem}_{stamp}{f'-{n}' if n else ''}_{slug}{extension}"

@@ -193,5 +193,6 @@ def new_encrypted(path: Path) -> bytes:
     """Write the slot table of a new encrypted database at ``path`` (before creating
     it) and return its data key; the first account's slot is added by the services."""
     key = new_data_key()
+    path.parent.mkdir(parents=True, exist_ok=True)  # the caller removes folders it made, on failure
     write_table(path, new_table(key))
     return key

@@ -261,7 +261,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise KeySlotsError(f"Không ghi được tệp khóa «{path}»: {os_reason(exc)}. Mật khẩu chưa được đổi.") from exc
+        raise KeySlotsError(f"Không ghi được tệp khóa «{path}»: {os_reason(exc)}. Chưa thay đổi gì.") from exc
     sync_folder(path.parent)
 
 

@@ -12,6 +12,7 @@ only time no one needs to be signed in to make one.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import unicodedata
@@ -26,7 +27,7 @@ from sqlmodel import Session, select
 from ..db.access import (ACCOUNT_ROLES, ROLE_LABELS, Principal, Role, allow_self_service, has_accounts,
                          require_admin)
 from ..db.engine import Database
-from ..db.models import Account, utcnow
+from ..db.models import Account, AuditEntry, utcnow
 from ..db.unlocked import unlocked_by
 from ..db.vault import PASSWORD, RECOVERY, WRONG_CODE, WRONG_PASSWORD, Vault, unlock
 from ..errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
@@ -40,6 +41,7 @@ RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read alou
 RECOVERY_GROUPS, RECOVERY_GROUP_LEN = 5, 4
 
 _hasher = PasswordHasher()  # Argon2id with the library's recommended costs
+ENCRYPT_ACTION = "encrypt"  # the audit entry of a file encrypted
 IN_KEY_SLOT = "!khoa"  # password_hash/recovery_hash of an encrypted file: the secret is its key slot
 
 
@@ -397,6 +399,26 @@ def _touch(session: Session, account: Account) -> None:
     account.updated_at = utcnow()
     session.add(account)
     session.flush()
+
+
+def adopt_key_slots(session: Session, username: str, password: str) -> tuple[str, list[str]]:
+    """In a copy of a plain file just encrypted: the administrator's password and a new
+    recovery code become key slots; other active accounts keep no secret that opens
+    the file (only their hashes were stored) and are returned: an administrator sets
+    them a new password. Returns (the new recovery code, those user names)."""
+    admin = _find(session, username)
+    if admin is None or admin.role != Role.ADMIN or not admin.active:
+        raise PermissionDeniedError("Chỉ quản trị viên mới được mã hóa dữ liệu.")
+    _store_password(session, admin, password)
+    code = _store_new_recovery_code(session, admin)
+    _touch(session, admin)
+    others = [a for a in session.exec(select(Account)).all() if a.id != admin.id]
+    for account in others:
+        account.recovery_hash = None  # a code known only by its hash cannot wrap the key
+        _touch(session, account)
+    session.add(AuditEntry(actor=admin.username, action=ENCRYPT_ACTION, table_name="account", record_id=admin.id,
+                           changes_json=json.dumps({"encrypted": [False, True]})))
+    return code, sorted(a.username for a in others if a.active)
 
 
 def sign_in(db: Database, username: str, password: str) -> Principal:

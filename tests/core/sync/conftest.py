@@ -3,8 +3,7 @@ an upper office, demo communes, and helpers to compare what each side holds."""
 
 from __future__ import annotations
 
-import shutil
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,14 +16,19 @@ from gocong_desktop.core.services.privacy import DEFAULT_FIELDS, withheld_for
 from gocong_desktop.core.sync import export_package, import_package
 from gocong_desktop.core.sync.kinds import VERSIONED, VIOLATIONS, all_kinds
 from gocong_desktop.core.sync.package import open_package
-from tests.conftest import as_demo_admin
+from gocong_desktop.core.db.raw import connect
+from tests.conftest import as_demo_admin, copy_database
 
 
 def dump(path: Path) -> str:
-    """Every row of every table, as SQL text (to prove a refusal changed nothing)."""
-    con = sqlite3.connect(path)
+    """Every schema entry and every row of every table, as text (to prove a refusal
+    changed nothing). The app's own driver, keyed when the file is encrypted."""
+    con = connect(Path(path))
     try:
-        return "\n".join(con.iterdump())
+        lines = [repr(row) for row in con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name")]
+        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+            lines += [f"{table}: {row!r}" for row in con.execute(f'SELECT * FROM "{table}" ORDER BY rowid')]
+        return "\n".join(lines)
     finally:
         con.close()
 
@@ -90,7 +94,7 @@ def _upper_file(tmp_path_factory) -> Path:
 def upper(tmp_path: Path, _upper_file: Path) -> Database:
     path = tmp_path / "upper" / "tinh.db"
     path.parent.mkdir()
-    shutil.copyfile(_upper_file, path)
+    copy_database(_upper_file, path)
     database = open_database(path)
     yield database
     database.close()
@@ -136,7 +140,7 @@ def demo_communes(tmp_path: Path, _demo_files: list[Path]):
         for i, src in enumerate(_demo_files[:n]):
             path = tmp_path / "communes" / src.name
             path.parent.mkdir(exist_ok=True)
-            shutil.copyfile(src, path)
+            copy_database(src, path)
             database = as_demo_admin(open_database(path))
             opened.append(database)
             out.append(DemoCommune(database, unit_of(database), NAMES[i]))

@@ -4,7 +4,7 @@ read an office's public unit id, and sign whatever they like with their own key.
 from __future__ import annotations
 
 import json
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path

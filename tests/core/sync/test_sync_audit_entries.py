@@ -8,7 +8,7 @@ signed by a trusted key: the upper office's file is byte-for-byte unchanged and
 from __future__ import annotations
 
 import json
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import uuid
 from pathlib import Path
 

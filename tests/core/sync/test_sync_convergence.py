@@ -6,8 +6,7 @@ conflict unless a restore really lost something."""
 
 from __future__ import annotations
 
-import shutil
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import tempfile
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from gocong_desktop.core.sync import ensure_office_keys, export_package, import_
 from gocong_desktop.core.sync.errors import InvalidRecord
 from gocong_desktop.core.sync.kinds import VERSIONED, all_kinds
 from tests.core.sync.conftest import WITHHELD_BY_DEFAULT, fingerprint_of, unit_of
+from tests.conftest import copy_database
 
 ADDRESS = st.sampled_from(["Số 1", "Số 2 đường liên ấp", "Tổ 3 ấp Lợi An", "Kênh Xáng", ""])
 step = st.one_of(
@@ -146,8 +146,8 @@ class Run:
 def test_random_edits_exports_restores_and_imports_converge(steps, _set_up_file: Path, _upper_file: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        shutil.copyfile(_set_up_file, folder / "xa.db")
-        shutil.copyfile(_upper_file, folder / "tinh.db")
+        copy_database(_set_up_file, folder / "xa.db")
+        copy_database(_upper_file, folder / "tinh.db")
         run = Run(folder, folder / "xa.db", folder / "tinh.db")
         try:
             for op in steps:

@@ -5,7 +5,7 @@ private key and — when encrypted — personal data never appear in the clear."
 from __future__ import annotations
 
 import json
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import zipfile
 from datetime import date
 from pathlib import Path

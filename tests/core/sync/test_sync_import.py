@@ -3,8 +3,7 @@ sequence gaps, backups, and each commune's records staying its own and read-only
 
 from __future__ import annotations
 
-import shutil
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from gocong_desktop.core.sync import (export_package, import_package, import_pac
 from gocong_desktop.core.sync.errors import ReadOnlyRecord
 from gocong_desktop.core.db.ownership import ensure_editable
 from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of, view
+from tests.conftest import copy_database
 
 
 
@@ -144,7 +144,7 @@ def test_broken_chain_is_reported(seeded, upper, usb: Path, tmp_path: Path) -> N
     seeded.db.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{seeded.db.path}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(tmp_path / "backup.db", seeded.db.path)
+    copy_database(tmp_path / "backup.db", seeded.db.path)
     from gocong_desktop.core.db.engine import open_database
 
     restored = open_database(seeded.db.path)

@@ -6,7 +6,7 @@ conflict kept for review, never as "unchanged"."""
 from __future__ import annotations
 
 import json
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 from pathlib import Path
 
 import pytest

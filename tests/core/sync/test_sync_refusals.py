@@ -4,7 +4,6 @@ and the upper office's database byte-for-byte as it was (an SQL dump compared)."
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from gocong_desktop.core.sync.peers import import_key_card
 from gocong_desktop.core.sync.keys import write_key_card
 from tests.core.sync.conftest import dump, fingerprint_of
 from tests.core.sync.forge import deflate, edit_lines, forge, members, raw_zip, signing_key, write_zip
+from tests.conftest import copy_database
 
 HOUSEHOLDS = "data/household.jsonl"
 
@@ -264,7 +264,7 @@ def test_record_of_another_commune_is_not_overwritten(seeded, upper, package: Pa
 def test_encrypted_for_another_office(seeded, upper, tmp_path: Path, _upper_file: Path, usb: Path) -> None:
     stranger_path = tmp_path / "khac" / "tinh.db"
     stranger_path.parent.mkdir()
-    shutil.copyfile(_upper_file, stranger_path)
+    copy_database(_upper_file, stranger_path)
     stranger = open_database(stranger_path)  # same set-up, its own keys
     with stranger.session() as s:
         card = write_key_card(s, tmp_path)

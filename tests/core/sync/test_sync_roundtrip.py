@@ -4,8 +4,7 @@ package twice, after importing packages out of order, and for 13 communes."""
 
 from __future__ import annotations
 
-import shutil
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -21,6 +20,7 @@ from gocong_desktop.core.services.households import HouseholdInput
 from gocong_desktop.core.sync import commune_dashboard, export_package, import_package, import_packages
 from gocong_desktop.core.sync.errors import InvalidRecord
 from tests.core.sync.conftest import dump, fingerprint_of, send, unit_of, view
+from tests.conftest import copy_database
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Đỗ"]
 GIVEN = ["Văn Ba", "Thị Hoa", "Minh Tâm", "Thị Ánh", "Văn Đồng", "Ngọc Ẩn", "Quốc Việt"]
@@ -83,8 +83,8 @@ class Commune:
 def test_any_commune_round_trips(batches, _set_up_file: Path, _upper_file: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        shutil.copyfile(_set_up_file, folder / "xa.db")
-        shutil.copyfile(_upper_file, folder / "tinh.db")
+        copy_database(_set_up_file, folder / "xa.db")
+        copy_database(_upper_file, folder / "tinh.db")
         (folder / "usb").mkdir()
         commune_db, upper_db = open_database(folder / "xa.db"), open_database(folder / "tinh.db")
         try:
@@ -138,7 +138,7 @@ def test_out_of_order_packages_converge(seeded, upper, tmp_path: Path, usb: Path
     assert all(r.status == "imported" for r in in_order)
     other_path = tmp_path / "other" / "tinh.db"  # a second upper office, as the first was before
     other_path.parent.mkdir()
-    shutil.copyfile(_upper_file, other_path)
+    copy_database(_upper_file, other_path)
     other = open_database(other_path)
     try:
         # 3 first: it refers to Tổ 1, which only package 1 carries, so it is refused

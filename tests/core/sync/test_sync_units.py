@@ -5,7 +5,7 @@ unit it does not own."""
 from __future__ import annotations
 
 import importlib.util
-import sqlcipher3.dbapi2 as sqlite3  # the app's own SQLite: a second copy in one process breaks file locks
+from tests import app_sqlite as sqlite3
 import uuid
 from pathlib import Path
 

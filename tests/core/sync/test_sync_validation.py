@@ -7,7 +7,6 @@ would leave ``check`` failing for good."""
 from __future__ import annotations
 
 import json
-import shutil
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from gocong_desktop.core.services.search_keys import household_search_fold, hous
 from gocong_desktop.core.sync import export_package, import_package, importer
 from gocong_desktop.core.sync.errors import InvalidRecord, PackageRefused
 from gocong_desktop.core.sync.ledger import missing_sequences
-from tests.conftest import seed
+from tests.conftest import copy_database, seed
 from tests.core.prevention_scenario import build_scenario
 from tests.core.sync.conftest import dump, fingerprint_of, unit_of
 from tests.core.sync.forge import edit_lines, forge, members, signing_key
@@ -57,7 +56,7 @@ def commune(tmp_path_factory, _set_up_file: Path) -> Commune:
     """xã Bình Tân with a bit of everything (registers, meetings, pledges,
     models, propaganda, a violation), exported once as a full package."""
     folder = tmp_path_factory.mktemp("validation")
-    shutil.copyfile(_set_up_file, folder / "xa.db")
+    copy_database(_set_up_file, folder / "xa.db")
     db = open_database(folder / "xa.db")
     try:
         seeded = seed(db)
