@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from gocong_desktop.core.db.cipher import is_encrypted
+from gocong_desktop.core.demo.accounts import PASSWORD as DEMO_PASSWORD
+from gocong_desktop.core.services.unlocking import unlock_with_password
+
 from gocong_desktop.core.db import migrate
 from gocong_desktop.core.text import fold
 from tests.conftest import file_digest
@@ -31,10 +35,10 @@ def cli_env(tmp_path_factory) -> dict[str, str]:
 
 @pytest.fixture
 def run(cli_env):
-    def run(*args: str | Path) -> subprocess.CompletedProcess:
+    def run(*args: str | Path, input: str | None = None) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "gocong_desktop", *map(str, args)],
                               env=cli_env, capture_output=True, text=True, encoding="utf-8",
-                              timeout=120)
+                              timeout=120, input=input)
     return run
 
 
@@ -108,8 +112,16 @@ def demo_db(cli_env, tmp_path_factory) -> Path:
     return db
 
 
+def _as_viewer(db: Path) -> dict:
+    """An encrypted (demo) file opens only with a password: the demo's viewer signs in."""
+    if not is_encrypted(db):
+        return {"args": (), "input": None}
+    return {"args": ("--user", "xem", "--password-stdin"), "input": DEMO_PASSWORD + "\n"}
+
+
 def _list(run, db: Path, kind: str, *extra: str) -> list[dict]:
-    result = run("list", kind, "--db", db, "--json", *extra)
+    viewer = _as_viewer(db)
+    result = run("list", kind, "--db", db, "--json", *extra, *viewer["args"], input=viewer["input"])
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -145,7 +157,8 @@ def test_demo_lists(run, demo_db: Path, kind: str) -> None:
     rows = _list(run, demo_db, kind)
     assert isinstance(rows, list) and rows, f"demo data has no {kind}"
     assert all(isinstance(r, dict) and r.get("id") for r in rows)
-    text = run("list", kind, "--db", demo_db) if kind == "groups" else None
+    viewer = _as_viewer(demo_db)
+    text = run("list", kind, "--db", demo_db, *viewer["args"], input=viewer["input"]) if kind == "groups" else None
     if text is not None:  # the readable table too: a header and a row count
         assert text.returncode == 0, text.stderr
         assert text.stdout.splitlines()[0].startswith("Tổ")
@@ -170,6 +183,7 @@ def test_demo_for_another_commune(run, tmp_path: Path) -> None:
     path = tmp_path / "dong-son.db"
     result = run("demo", "--db", path, "--households", "100", "--name", "Đồng Sơn", "--code", "28123")
     assert result.returncode == 0, result.stderr
+    unlock_with_password(path, "quantri", DEMO_PASSWORD)  # made by another process: unlock it here
     con = sqlite3.connect(path)
     try:
         assert con.execute("SELECT a.name, a.code FROM office o JOIN admin_unit a ON a.id = o.unit_id").fetchone() \
