@@ -148,7 +148,7 @@ def audit_anchors(con: sqlite3.Connection) -> list[str]:
     """nhật ký thay đổi còn đủ và khớp mốc cơ quan cấp trên đã ký xác nhận"""
     from ..sync.anchor_check import anchor_problems
 
-    return _listed(anchor_problems(con), lambda message: message)
+    return _listed([(message,) for message in anchor_problems(con)], lambda message: message)
 
 
 def accounts(con: sqlite3.Connection) -> list[str]:

@@ -79,7 +79,8 @@ class Anchor:
 
     @property
     def accepted_day(self) -> str:
-        return datetime.fromisoformat(self.accepted_at).strftime("%d/%m/%Y")
+        when = datetime.fromisoformat(self.accepted_at)
+        return (when.astimezone() if when.tzinfo else when).strftime("%d/%m/%Y")  # the day on this PC
 
 
 def parse_anchor(doc: Any) -> Anchor:
@@ -170,7 +171,7 @@ def store_anchors(execute: Execute, anchors: Iterable[Anchor]) -> None:
     for anchor in anchors:
         if _reach(kept.get(anchor.head.chain_id)) <= anchor.head.seq:
             kept[anchor.head.chain_id] = anchor.document()
-    if kept != stored:
+    if kept and kept != stored:
         execute("INSERT OR REPLACE INTO app_setting (key, value_json) VALUES (?, ?)",
                 (SETTING, json.dumps(kept, ensure_ascii=False, sort_keys=True)))
 
