@@ -14,6 +14,7 @@ package it sent with that very head, keeps the newest per chain (setting
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
@@ -31,6 +32,7 @@ SETTING = "audit_anchors"  # at the commune: {chain id: {"anchor": statement, "s
 MAX_ANCHORS = 1000  # one per chain, and a chain starts at each restore or move to another PC
 MAX_PACKAGE_SEQUENCE = 2 ** 31 - 1
 _HEAD_KEYS = {"chain_id", "seq", "entry_hash"}
+CHAIN_ID_RE = re.compile(r"^[0-9a-z][0-9a-z-]{0,63}\Z")  # UUIDs here; any short lower-case id is safe to show
 _KEYS = {"format", "version", "unit_id", "package_uuid", "sequence", "accepted_at"} | _HEAD_KEYS
 
 
@@ -46,7 +48,7 @@ def parse_head(data: Any) -> ChainHead | None:
     if type(data) is not dict or data.keys() != _HEAD_KEYS:
         raise AnchorError("đầu chuỗi nhật ký sai dạng")
     chain_id, seq, digest = data["chain_id"], data["seq"], data["entry_hash"]
-    if type(chain_id) is not str or not UUID_RE.match(chain_id):
+    if type(chain_id) is not str or not CHAIN_ID_RE.match(chain_id):
         raise AnchorError("mã chuỗi nhật ký sai dạng")
     if type(seq) is not int or not 1 <= seq < MAX_SEQ:
         raise AnchorError("số thứ tự mục nhật ký sai")
