@@ -25,6 +25,7 @@ import re
 import secrets
 import sqlite3
 import uuid
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 CHAIN_SETTING = "audit_chain_id"
@@ -148,6 +149,30 @@ def stored_chain_id(con: Any) -> str | None:
     """This database's chain id, None before its first entry (reads only)."""
     row = con.execute("SELECT value_json FROM app_setting WHERE key = ?", (CHAIN_SETTING,)).fetchone()
     return json.loads(row[0]) if row else None
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The newest sealed entry of this office's live chain: what a package
+    carries and the upper office's receipt signs back (``sync/anchors.py``)."""
+
+    chain_id: str
+    seq: int
+    entry_hash: str
+
+    def as_dict(self) -> dict:
+        return {"chain_id": self.chain_id, "seq": self.seq, "entry_hash": self.entry_hash}
+
+
+def chain_head(execute: Execute) -> ChainHead | None:
+    """The live chain's head, None before its first sealed entry (just after a restore, say)."""
+    setting = execute("SELECT value_json FROM app_setting WHERE key = ?", (CHAIN_SETTING,)).fetchone()
+    if setting is None:
+        return None
+    chain_id = json.loads(setting[0])
+    row = execute("SELECT seq, entry_hash FROM audit_log WHERE chain_id = ? AND entry_hash IS NOT NULL "
+                  "AND origin_unit_id IS NULL ORDER BY seq DESC LIMIT 1", (chain_id,)).fetchone()
+    return ChainHead(chain_id, row[0], row[1]) if row else None
 
 
 def seal(execute: Execute) -> int:

@@ -144,6 +144,13 @@ def audit_chain(con: sqlite3.Connection) -> list[str]:
     return _listed(chain_problems(con), lambda entry_id, what: f"Nhật ký thay đổi, mục {entry_id}: {what}.")
 
 
+def audit_anchors(con: sqlite3.Connection) -> list[str]:
+    """nhật ký thay đổi còn đủ và khớp mốc cơ quan cấp trên đã ký xác nhận"""
+    from ..sync.anchor_check import anchor_problems
+
+    return _listed([(message,) for message in anchor_problems(con)], lambda message: message)
+
+
 def accounts(con: sqlite3.Connection) -> list[str]:
     """có tài khoản thì còn ít nhất một quản trị viên đang dùng; vai trò hợp lệ"""
     if "account" not in tables(con):
@@ -168,4 +175,4 @@ def _day(value: str | datetime | None) -> str:
 
 RULES: list[Callable[[sqlite3.Connection], Iterable[str]]] = [
     household_hamlet, group_officers, attendance_group, final_minutes, minutes_numbers, minutes_hashes,
-    pledges_unique, versions, audit_chain, accounts]
+    pledges_unique, versions, audit_chain, audit_anchors, accounts]

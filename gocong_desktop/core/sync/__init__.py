@@ -3,7 +3,8 @@
 Commune side::
 
     export_package(db, folder, full=False) -> ExportSummary      # .path, .lines(), .counts
-    import_receipt(db, path) -> ReceiptResult                    # exported -> delivered (registered key only)
+    import_receipt(db, path) -> ReceiptResult                    # exported -> delivered (registered key only),
+                                                                 # keeps the signed audit anchors (anchors.py)
     list_exports(session) -> [ExportRow]                         # the Sync page's list
 
 Upper office side::

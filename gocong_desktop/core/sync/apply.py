@@ -73,7 +73,9 @@ def record_import(conn: Connection, manifest: Manifest, *, package_hash: str, pa
     report = {"sender_unit_id": sender.unit_id, "sender_unit_type": sender.unit_type,
               "fingerprint": sender.fingerprint, "full": manifest.full, "since_sequence": manifest.since_sequence,
               "encrypted": manifest.encryption is not None,  # then it holds our key (peers.check_sender)
-              "file_name": path.name, "changes": changes, "warnings": warnings}
+              "file_name": path.name, "changes": changes, "warnings": warnings,
+              # signed back in receipts (``anchors.receipt_anchors``)
+              "audit_head": manifest.audit_head.as_dict() if manifest.audit_head else None}
     now = utcnow()
     conn.execute(insert(SyncPackage.__table__).values(
         id=_uuid(), direction=SyncDirection.IMPORT, package_uuid=manifest.package_uuid,

@@ -12,6 +12,8 @@ must link to the entries of that chain already here or in the package. One
 entry that fails refuses the whole package: nothing is written, and ``check``
 never has a broken chain to report because of a package. Entries are never
 sealed into the receiver's chain; an entry already held is kept as it is.
+The head the manifest declares (``check_head``) must be a chain of the sender's
+own, at or past every entry of that chain the package carries.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from ..db import audit_chain
-from ..db.audit_chain import GENESIS, HASH_RE, MalformedEntry
+from ..db.audit_chain import GENESIS, HASH_RE, ChainHead, MalformedEntry
 from .errors import PackageRefused
 from .kinds import Kind, get_kind
 
@@ -194,3 +196,28 @@ def _check_links(sql, c: _Cols, new: list[tuple], sender: str) -> None:
             row = next(r for r in new if r[c["seq"]] == seq - 1)
             raise _refused(row[c["id"]], f"không khớp với mục số {seq} đã nhận trước đây của chuỗi "
                                          "nhật ký ấy")
+
+
+def check_head(conn: Connection, sender_unit_id: str, head: ChainHead | None, rows: list[tuple]) -> None:
+    """The manifest's audit head (signed back in receipts) agrees with what is
+    known of that chain: not this office's chain nor another office's, and no
+    entry of the package beyond it or at its place with another hash. Reads only."""
+    if head is None:
+        return
+    sql = conn.connection.driver_connection
+    others = sql.execute("SELECT 1 FROM audit_log WHERE chain_id = ? AND origin_unit_id IS NOT ? LIMIT 1",
+                         (head.chain_id, sender_unit_id)).fetchone()
+    if head.chain_id == audit_chain.stored_chain_id(sql) or others:
+        raise _bad_head("mang mã chuỗi nhật ký không phải của đơn vị gửi")
+    c = _Cols(get_kind("audit_log"))
+    for row in rows:
+        seq = row[c["seq"]]
+        if row[c["chain_id"]] != head.chain_id or type(seq) is not int:  # unsealed ones: refused below
+            continue
+        if seq > head.seq or (seq == head.seq and row[c["entry_hash"]] != head.entry_hash):
+            raise _bad_head(f"không khớp mục nhật ký mã {row[c['id']]} trong gói")
+
+
+def _bad_head(why: str) -> PackageRefused:
+    return PackageRefused(f"Gói bị từ chối (không nhập bản ghi nào): đầu chuỗi nhật ký khai trong tệp mô tả {why}.",
+                          code="audit_head")

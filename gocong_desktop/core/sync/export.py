@@ -218,7 +218,8 @@ def _draft(session: Session, conn: Connection, office: OfficeInfo, full: bool) -
                          previous_hash=last.package_hash if last else None, full=marks is None,
                          since_sequence=None if marks is None else last.sequence,
                          includes_violations=with_violations, lineage=_lineage(clock),
-                         change_seq=clock.change_seq)
+                         change_seq=clock.change_seq,
+                         audit_head=audit_chain.chain_head(lambda sql, params: conn.exec_driver_sql(sql, params)))
     draft.withheld = {kind.name: tuple(sorted(withheld[kind.name])) for kind, _rows in collected
                       if withheld.get(kind.name) and kind.mode == VERSIONED}
     for kind, rows in collected:
@@ -248,7 +249,9 @@ def export_package(db: Database, folder: str | Path, *, full: bool = False,
             checked = _verify_written(placed, sha256_file(tmp))
             report = {"file_name": placed.name, "full": draft.full, "since_sequence": draft.since_sequence,
                       "encrypted": recipient is not None, "size": checked.size, "marks": marks,
-                      "recipient": recipient.name if recipient else None}
+                      "recipient": recipient.name if recipient else None,
+                      # what the receipt's anchor must say (``receipts.import_receipt``)
+                      "audit_head": draft.audit_head.as_dict() if draft.audit_head else None}
             session.add(SyncPackage(direction=SyncDirection.EXPORT, package_uuid=manifest.package_uuid,
                                     sender_unit_code=office.unit_code, sender_unit_name=office.unit_name,
                                     sequence=draft.sequence, package_hash=checked.package_hash,

@@ -5,8 +5,10 @@ format and minimum reader versions, the package UUID, the sending office (its
 unit's code, name and id — not personal data — and its public signing key),
 the per-sender sequence number and the previous package's hash, the range of
 changes carried, the sender database's lineage (its incarnations: which
-restores it went through, ``sync/lineage.py``), and for each payload file its
-kind, record count, size and SHA-256. Format 1 (before lineages) is refused
+restores it went through, ``sync/lineage.py``), the head of its audit chain
+(``audit_head``, required: the upper office signs it back in its receipt,
+``sync/anchors.py``), and for each payload file its kind, record count, size
+and SHA-256. Format 1 (before lineages) is refused
 with a request to update the sender and export again. ``manifest.sig`` is the Ed25519 signature of the manifest's exact bytes;
 since the manifest holds the payload hashes, it covers the whole package.
 """
@@ -18,6 +20,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..db.audit_chain import ChainHead
+from .anchors import AnchorError, parse_head
 from .errors import NewerFormat, PackageRefused
 from .kinds import UUID_RE, get_kind, is_datetime
 from .lineage import MAX_SEQ, LineageError, Node, parse_lineage
@@ -86,6 +90,7 @@ class Manifest:
     # Personal columns the sender blanked (privacy setting): a blank there is withheld, not missing.
     withheld: dict[str, tuple[str, ...]] = field(default_factory=dict)
     change_seq: int = 0  # the sender's change counter when it exported: no record is stamped beyond it
+    audit_head: ChainHead | None = None  # the newest sealed entry of the sender's live audit chain
     recipient_name: str | None = None
     format: str = FORMAT
     format_version: int = FORMAT_VERSION
@@ -102,6 +107,7 @@ class Manifest:
         data["files"] = [asdict(f) for f in self.files]
         data["lineage"] = [n.as_dict() for n in self.lineage]
         data["withheld"] = {table: list(columns) for table, columns in sorted(self.withheld.items())}
+        data["audit_head"] = self.audit_head.as_dict() if self.audit_head else None
         data["counts"] = self.counts
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode()
 
@@ -226,6 +232,17 @@ def _lineage(data: Any) -> tuple[Node, ...]:
         raise _refuse(str(exc)) from None
 
 
+def _audit_head(data: dict) -> ChainHead | None:
+    """Required (null before the sender's first sealed entry): a package without
+    it was not made by this format's writer."""
+    if "audit_head" not in data:
+        raise _refuse("thiếu trường «audit_head»")
+    try:
+        return parse_head(data["audit_head"])
+    except AnchorError as exc:
+        raise _refuse(str(exc)) from None
+
+
 def parse_manifest(raw: bytes) -> Manifest:
     """The manifest, every field checked; ``PackageRefused`` otherwise. The
     version fields are checked first, so a newer package says "update"."""
@@ -245,7 +262,7 @@ def parse_manifest(raw: bytes) -> Manifest:
         includes_violations=_get(data, "includes_violations", (bool,)),
         encryption=_encryption(data.get("encryption")), files=files, lineage=_lineage(data.get("lineage")),
         withheld=_withheld(data.get("withheld")), change_seq=_get(data, "change_seq", (int,)),
-        recipient_name=_get(data, "recipient_name", (str,), optional=True),
+        recipient_name=_get(data, "recipient_name", (str,), optional=True), audit_head=_audit_head(data),
         format_version=data["format_version"], min_reader_version=data["min_reader_version"])
     _check_consistency(manifest, data)
     return manifest

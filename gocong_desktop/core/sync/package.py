@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ... import __version__
+from ..db.audit_chain import ChainHead
 from .crypto import Opener, Sealer, public_b64, verify
 from .errors import BadSignature, PackageRefused, WrongRecipient
 from .files import sha256_file
@@ -56,6 +57,7 @@ class PackageDraft:
     lineage: tuple = ()  # the sender database's incarnations (lineage.Node), oldest first
     withheld: dict = field(default_factory=dict)  # table -> personal columns blanked
     change_seq: int = 0  # the sender's change counter at export
+    audit_head: ChainHead | None = None  # the sender's live audit chain, None before its first entry
     payloads: list[tuple[str, int, bytes]] = field(default_factory=list)  # (kind, records, JSONL)
     package_uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
     created_at: str = field(default_factory=lambda: datetime.now(timezone.utc)
@@ -90,7 +92,7 @@ def write_package(target: Path, draft: PackageDraft, signing_key: Ed25519Private
                         full=draft.full, since_sequence=draft.since_sequence,
                         includes_violations=draft.includes_violations, encryption=encryption,
                         files=tuple(files), lineage=draft.lineage, withheld=draft.withheld,
-                        change_seq=draft.change_seq,
+                        change_seq=draft.change_seq, audit_head=draft.audit_head,
                         recipient_name=recipient.name if recipient else None)
     raw = manifest.to_bytes()
     with open(target, "wb") as f:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from .audit_entries import verified_audit_rows
+from .audit_entries import check_head, verified_audit_rows
 from .errors import InvalidRecord, PackageRefused
 from .kinds import IMMUTABLE, SNAPSHOT, VERSIONED, VIOLATIONS, Kind, all_kinds, get_kind
 from .lineage import LOST_INCOMING, LOST_LOCAL, NEWER, OLDER, SAME, LineageError, Tree
@@ -266,6 +266,8 @@ def plan_import(conn: Connection, manifest: Manifest, records: dict[str, list[tu
             sites = {r[i] for r in records.get("model_site", [])}
             _plan_links(conn, kp, rows, sender, sites)
             plan.links_sequence = manifest.sequence
+    if not partial:  # after the entries themselves: a forged entry is named as such first
+        check_head(conn, sender, manifest.audit_head, records.get("audit_log", []))
     if manifest.full and not partial and not tree.superseded(manifest.lineage[-1].id):
         _retire_all_lost(conn, plan, manifest, records, tree)
     for kp in plan.kinds.values():

@@ -4,6 +4,11 @@ The commune imports the receipt to mark those packages delivered (exported →
 delivered). A receipt is checked against the upper office's key registered from
 its key card, and only that key: a receipt from any other key is refused, and a
 receipt never registers or replaces a key. Its names are display text.
+
+A receipt also signs back the head of the commune's audit chain each listed
+package carried, one anchor per chain (``anchors.py``); the commune keeps the
+newest per chain for ``check``. Receipts without anchors (older upper offices)
+are still taken.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from ..db.engine import Database
 from ..db.models import AuditEntry, OfficeRole, SyncPeer
 from ..errors import NotFoundError
 from ..services.office import get_office
+from .anchors import MAX_ANCHORS, Anchor, AnchorError, parse_anchor, receipt_anchors, recorded_head, store_anchors
 from .crypto import b64, canonical, fingerprint, unb64, verify
 from .errors import BadSignature, NewerFormat, PackageRefused, SenderKeyChanged
 from .files import read_small_file, write_new_file
@@ -79,7 +85,8 @@ def write_receipt(db: Database, folder: str | Path, *, unit_id: str,
                 "recipient_unit_id": unit_id, "recipient_name": f"{peer.unit_type} {peer.unit_name}",
                 "packages": sorted(({"package_uuid": r.package_uuid, "sequence": r.sequence,
                                      "package_hash": r.package_hash, "imported_at": r.processed_at.isoformat()}
-                                    for r in rows), key=lambda p: p["sequence"] or 0)}
+                                    for r in rows), key=lambda p: p["sequence"] or 0),
+                "anchors": receipt_anchors(rows, unit_id, keys.signing)}
         doc = {"body": body, "signature": b64(keys.signing.sign(canonical(body)))}
         top = max(p["sequence"] or 0 for p in body["packages"])
         name = f"bien-nhan-{file_stem(peer.unit_name, peer.unit_code, peer.unit_id)}-{top:06d}{EXTENSION}"
@@ -89,8 +96,8 @@ def write_receipt(db: Database, folder: str | Path, *, unit_id: str,
         return write_new_file(folder, name, json.dumps(doc, ensure_ascii=False, indent=1).encode())
 
 
-def _read(path: Path) -> tuple[dict, bytes]:
-    """(body, signature) of a receipt whose structure is sound; nothing trusted yet."""
+def _read(path: Path) -> tuple[dict, bytes, list[Anchor]]:
+    """(body, signature, anchors) of a receipt whose structure is sound; nothing trusted yet."""
     raw = read_small_file(path, limit=4 * 1024 * 1024, what="biên nhận")
     try:
         doc = json.loads(raw.decode("utf-8"))
@@ -107,7 +114,17 @@ def _read(path: Path) -> tuple[dict, bytes]:
     if not isinstance(issuer, dict) or bad_identity_field(issuer) is not None or not _sound(packages):
         raise PackageRefused(f"Tệp «{path.name}» không phải biên nhận hợp lệ (sai dạng). Không nhập.",
                              code="format")
-    return body, signature
+    return body, signature, _anchors(path, body.get("anchors", []))
+
+
+def _anchors(path: Path, items: object) -> list[Anchor]:
+    try:
+        if not isinstance(items, list) or len(items) > MAX_ANCHORS:
+            raise AnchorError("danh sách mốc nhật ký sai dạng")
+        return [parse_anchor(item) for item in items]
+    except AnchorError as exc:
+        raise PackageRefused(f"Tệp «{path.name}» không phải biên nhận hợp lệ ({exc}). Không nhập.",
+                             code="format") from None
 
 
 def _sound(packages: object) -> bool:
@@ -151,7 +168,7 @@ def import_receipt(db: Database, path: str | Path) -> ReceiptResult:
     delivered. Everything is checked before anything is written; a refusal
     leaves the database unchanged."""
     path = Path(path)
-    body, signature = _read(path)
+    body, signature, anchors = _read(path)
     with write_transaction(db) as conn, bound_session(conn) as session:
         office = get_office(session)
         if office.role != OfficeRole.COMMUNE:
@@ -160,6 +177,7 @@ def import_receipt(db: Database, path: str | Path) -> ReceiptResult:
         upper = _check_issuer(session, path, body, signature)
         _check_recipient(office, body)
         ours = {r.package_uuid: r for r in exports(session)}
+        taken = _anchors_of_ours(anchors, ours, upper, office.unit_id)
         result = ReceiptResult(path=path, issuer_name=f"{upper.unit_type} {upper.unit_name}")
         marks = []
         for item in body["packages"]:
@@ -179,4 +197,24 @@ def import_receipt(db: Database, path: str | Path) -> ReceiptResult:
             row.status, row.report_json = DELIVERED, json.dumps(report, ensure_ascii=False)
             session.add(row)
             result.delivered.append(row.sequence)
+        store_anchors(lambda sql, params: conn.exec_driver_sql(sql, params), taken)
     return result
+
+
+def _anchors_of_ours(anchors: list[Anchor], ours: dict, upper: SyncPeer, unit_id: str) -> list[Anchor]:
+    """The anchors to keep: signed by the registered upper office, for this
+    office, naming a package it sent with that very head. A package it never
+    wrote (lost in a restore) is passed over; anything else refuses the receipt."""
+    taken = []
+    for anchor in anchors:
+        if anchor.unit_id != unit_id or not anchor.signed_by(upper.signing_key):
+            raise BadSignature("Biên nhận có mốc xác nhận nhật ký không hợp lệ (chữ ký sai hoặc của đơn vị khác). "
+                               "Không nhập.")
+        row = ours.get(anchor.package_uuid)
+        if row is None:
+            continue
+        if row.sequence != anchor.sequence or recorded_head(row) != anchor.head:
+            raise PackageRefused(f"Biên nhận xác nhận gói số {row.sequence} với đầu chuỗi nhật ký khác với gói đã "
+                                 "gửi. Không nhập.", code="anchor_mismatch")
+        taken.append(anchor)
+    return taken

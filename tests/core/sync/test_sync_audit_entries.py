@@ -201,7 +201,11 @@ def test_a_consistent_entry_of_the_senders_own_chain_stays_in_that_chain(seeded,
     def add(rows: list[dict]) -> None:
         rows.append(_continue(rows, _entry(rows, action="delete", table_name="household",
                                            record_id=_household_row(rows)["record_id"])))
-    added = forge(package, tmp_path / "them.gcsync", signing_key(seeded.db), payload={AUDIT: edit_lines(add)})
+        head.update({k: rows[-1][k] for k in ("chain_id", "seq", "entry_hash")})
+
+    head: dict = {}  # the manifest's audit head moves on to the added entry, as the commune's exporter writes it
+    added = forge(package, tmp_path / "them.gcsync", signing_key(seeded.db), payload={AUDIT: edit_lines(add)},
+                  manifest=lambda doc: doc.update(audit_head=head))
     upper_chain = _upper_chain(upper)
     assert import_package(upper, added, trust=[fp]).status == "imported"
     con = sqlite3.connect(upper.path)
