@@ -45,8 +45,8 @@ KEEP = (
     "của phiếu trên máy.",
     "Mỗi lần tạo mã mới, mã trên phiếu cũ không mở được dữ liệu đang dùng nữa: hủy phiếu cũ (xé nhỏ), "
     "cất phiếu mới thay vào.",
-    "Mất phiếu, hoặc nghi có người đã xem mã: quản trị viên tạo mã mới ngay (Hệ thống › Tài khoản › "
-    "Tạo mã khôi phục mới) và in phiếu mới.",
+    "Mất phiếu, hoặc nghi có người đã xem mã: quản trị viên tạo mã mới ngay (Hệ thống › Tài khoản "
+    "người dùng › Tạo mã khôi phục mới) và in phiếu mới.",
 )
 WARNING = ("Nếu quên hết mật khẩu và mất phiếu này, dữ liệu của đơn vị và mọi bản sao lưu của nó sẽ "
            "không ai mở được nữa, kể cả người làm ra phần mềm. Không có mật khẩu chung, không có cách "
