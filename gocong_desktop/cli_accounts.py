@@ -1,5 +1,6 @@
-"""``gocong-desktop account list | add | create-admin | passwd | recover``:
+"""``gocong-desktop account list | add | create-admin | passwd | recover | recovery-code``:
 local accounts, through the same services as the GUI (``core.services.accounts``).
+A new recovery code can be written to a one-page recovery sheet (PDF) as well.
 
 Passwords are asked without echo (twice for a new one), or read from stdin
 with ``--password-stdin``, one line per secret in the order they are asked.
@@ -9,9 +10,10 @@ Heavy imports (database, Argon2) happen only when a command runs.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from .cli_access import (USER_HINT, add_db_arg, add_db_user_args, add_password_stdin_arg, ask_new_password,
-                         ask_secret, database, unlock_file)
+                         ask_secret, database, db_path, unlock_file)
 
 ROLES = {"administrator": "quản trị viên", "clerk": "cán bộ nhập liệu", "viewer": "người xem (chỉ xem và in)"}
 KEEP_CODE = ("Hãy chép mã khôi phục này ra giấy và cất giữ cẩn thận: mã chỉ hiện một lần này; "
@@ -35,6 +37,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add_password_stdin_arg(first)
     first.add_argument("--username", required=True, metavar="TÊN", help="tên đăng nhập, ví dụ quantri")
     first.add_argument("--name", required=True, metavar="HỌ_TÊN", help="họ và tên")
+    add_recovery_sheet_arg(first)
     pw = acts.add_parser("passwd", help="đổi mật khẩu của chính mình (tài khoản --user): "
                                         "mật khẩu cũ một lần, mật khẩu mới hai lần")
     add_db_user_args(pw)
@@ -43,11 +46,23 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add_db_arg(rec)
     add_password_stdin_arg(rec)
     rec.add_argument("--username", required=True, metavar="TÊN", help="tên đăng nhập của quản trị viên")
+    add_recovery_sheet_arg(rec)
+    new = acts.add_parser("recovery-code", help="tạo mã khôi phục mới cho một quản trị viên (mã cũ hết hiệu "
+                                                "lực), in mã ra màn hình và ghi phiếu khôi phục (PDF)")
+    add_db_user_args(new)
+    new.add_argument("--account", metavar="TÊN", help="tài khoản quản trị cần mã mới (mặc định: chính --user)")
+    new.add_argument("--out", type=Path, required=True, metavar="FILE.pdf",
+                     help="tệp PDF của phiếu khôi phục (một trang A4, để in rồi xóa tệp)")
+
+
+def add_recovery_sheet_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--recovery-sheet", type=Path, metavar="FILE.pdf",
+                        help="ghi cả phiếu khôi phục (PDF một trang có mã khôi phục) vào tệp này, để in")
 
 
 def run(args: argparse.Namespace) -> int:
     return {"list": _list, "add": _add, "create-admin": _create_admin, "passwd": _passwd,
-            "recover": _recover}[args.account_action](args)
+            "recover": _recover, "recovery-code": _recovery_code}[args.account_action](args)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -89,6 +104,7 @@ def _create_admin(args: argparse.Namespace) -> int:
     from .core.services import accounts
 
     with database(args, signed_in=False) as db:
+        refuse_data_file(args.recovery_sheet, db.path)
         with db.session() as session:
             if accounts.accounts_exist(session):  # before asking for a password
                 raise ConflictError("Dữ liệu này đã có tài khoản quản trị; hãy đăng nhập bằng tài khoản đó "
@@ -97,8 +113,9 @@ def _create_admin(args: argparse.Namespace) -> int:
         with db.session() as session:
             code = accounts.create_first_admin(session, username=args.username, display_name=args.name,
                                                password=password, confirm=confirm)
+            sheet = write_recovery_sheet(session, args.recovery_sheet, args.username, code, db.path)
     print(f"Đã tạo quản trị viên «{accounts.normal_username(args.username)}».")
-    _print_code(code)
+    _print_code(code, sheet=sheet)
     return 0
 
 
@@ -125,21 +142,74 @@ def _passwd(args: argparse.Namespace) -> int:
 def _recover(args: argparse.Namespace) -> int:
     from .core.services import accounts
 
+    refuse_data_file(args.recovery_sheet, db_path(args).expanduser().absolute())
     code = ask_secret(args, "Mã khôi phục (ví dụ ABCD-EFGH-JKLM-NPQR-STUV): ")
     unlock_file(args, code, code=True, username=args.username)  # an encrypted file: the code opens it
     with database(args, signed_in=False) as db:
         password, confirm = ask_new_password(args)
         with db.session() as session:
             fresh = accounts.recover_with_code(session, args.username, code, password, confirm)
+            sheet = write_recovery_sheet(session, args.recovery_sheet, args.username, fresh, db.path)
     print(f"Đã đặt mật khẩu mới cho «{accounts.normal_username(args.username)}». "
           "Mã khôi phục cũ không dùng được nữa.")
-    _print_code(fresh, new=True)
+    _print_code(fresh, new=True, sheet=sheet)
     return 0
 
 
-def _print_code(code: str, *, new: bool = False) -> None:
+def _recovery_code(args: argparse.Namespace) -> int:
+    from .core.errors import NotFoundError
+    from .core.services import accounts
+
+    with database(args) as db:
+        _admin_needed(db, "tạo mã khôi phục")
+        refuse_data_file(args.out, db.path)
+        name = accounts.normal_username(args.account or args.user)
+        with db.session() as session:
+            row = next((r for r in accounts.list_accounts(session) if r.username == name), None)
+            if row is None:
+                raise NotFoundError(f"Không có tài khoản «{name}». Xem danh sách bằng «gocong-desktop account list».")
+            code = accounts.regenerate_recovery_code(session, row.id)
+            sheet = write_recovery_sheet(session, args.out, name, code, db.path)  # before the change is kept
+    print(f"Đã tạo mã khôi phục mới cho «{name}». Mã khôi phục cũ không dùng được nữa.")
+    _print_code(code, new=True, sheet=sheet)
+    return 0
+
+
+def _print_code(code: str, *, new: bool = False, sheet: Path | None = None) -> None:
     print(f"Mã khôi phục{' mới' if new else ''}: {code}")
     print(KEEP_CODE)
+    if sheet is not None:
+        print(f"Đã ghi phiếu khôi phục: {sheet}. In phiếu ra giấy rồi xóa tệp này: ai có tệp là có mã.")
+
+
+def refuse_data_file(out: Path | None, db_path: Path) -> None:
+    """A sheet never replaces the data file or a file beside it (gocong.db-wal, …),
+    checked before anything is asked or changed."""
+    from .core.errors import UserError
+
+    if out is None:
+        return
+    target = out.expanduser().resolve()
+    data = db_path.resolve()
+    if target.parent == data.parent and target.name.startswith(data.name):
+        raise UserError(f"«{out}» là tệp dữ liệu (hoặc tệp đi kèm): không ghi phiếu khôi phục đè lên. "
+                        "Hãy chọn tên tệp khác, ví dụ phieu-khoi-phuc.pdf.")
+
+
+def write_recovery_sheet(session, out: Path | None, username: str, code: str, db_path: Path) -> Path | None:
+    """The sheet for ``code``, written while the session that made the code is
+    still open: a sheet that cannot be written undoes the new code."""
+    from datetime import datetime
+
+    from .core.pdf.recovery_sheet import office_label, recovery_sheet_pdf
+    from .core.services.accounts import normal_username
+    from .core.services.office import get_office
+
+    if out is None:
+        return None
+    office = get_office(session)
+    return recovery_sheet_pdf(out, office_name=office_label(office.unit_type, office.unit_name), code=code,
+                              username=normal_username(username), made_at=datetime.now(), data_file=db_path)
 
 
 def _admin_needed(db, what: str) -> None:

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from ..core.db.access import ACCOUNT_ROLES, ROLE_LABELS, Role
 from ..core.errors import PermissionDeniedError, UserError
+from ..core.pdf.recovery_sheet import office_label
 from ..core.services import accounts
 from ..core.services.accounts import MIN_PASSWORD, AccountRow
+from ..core.services.office import get_office
 from .context import AppContext
 from .dialogs.form_parts import WriteDialog, confirm, password_edit, select_data
 from .errors import show_error
@@ -248,8 +250,13 @@ class AccountsDialog(QDialog):
                        "Tạo mã mới"):
             return
         self.ctx.write(accounts.regenerate_recovery_code, row.id, changed=CHANGED, parent=self,
-                       on_done=lambda code: show_recovery_code(self, row.username, code),
+                       on_done=lambda code: self._show_code(row.username, code),
                        on_error=lambda exc: show_error(self, exc))
+
+    def _show_code(self, username: str, code: str) -> None:
+        office = self.ctx.read(get_office)
+        show_recovery_code(self, username, code, office_name=office_label(office.unit_type, office.unit_name),
+                           data_file=self.ctx.db.path, settings=self.ctx.settings)
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog

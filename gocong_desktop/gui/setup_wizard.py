@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QLabel, QRadioButton, 
 from ..core.db.models import OfficeRole
 from ..core.paths import default_database_path
 from ..core.office_setup import CreatedOffice, OfficeSetup, default_demo_path
+from ..core.pdf.recovery_sheet import office_label
 from ..core.services.accounts import normal_username
 from .first_admin import AdminPage
 from .recovery_code_dialog import show_recovery_code
@@ -36,6 +37,10 @@ CHOICES = (  # (choice, button text, what it does)
     ("open", "Mở tệp dữ liệu có sẵn…",
      "Tệp dữ liệu (.db) đã tạo trước đây hoặc chép từ máy khác."),
 )
+
+ENCRYPTION_NOTE = ("Dữ liệu sẽ được mã hóa: chỉ mở được bằng mật khẩu của một tài khoản, hoặc bằng mã khôi "
+                   "phục mà chương trình đưa ra khi tạo xong. Quên hết mật khẩu và mất mã khôi phục thì không "
+                   "ai mở được dữ liệu nữa, kể cả người làm ra phần mềm.")
 
 
 class WelcomePage(QWizardPage):
@@ -85,6 +90,15 @@ class WelcomePage(QWizardPage):
         return False
 
 
+class SetupAdminPage(AdminPage):
+    """The administrator's page, saying plainly what the password protects."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = self.layout()
+        layout.insertWidget(layout.count() - 1, note_label(ENCRYPTION_NOTE, style=""))  # above the stretch
+
+
 def _indented(widget: QWidget) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
@@ -107,7 +121,7 @@ class SetupWizard(QWizard):
         self.welcome_page = WelcomePage(self._on_open_file)
         self.unit_page = UnitPage()
         self.hamlets_page = HamletsPage()
-        self.admin_page = AdminPage()
+        self.admin_page = SetupAdminPage()
         self.storage_page = StoragePage(database_path or default_database_path(),
                                         self.office_setup, self._on_created, self._on_busy)
         self.demo_page = DemoPage(demo_path or default_demo_path(), demo_households,
@@ -172,7 +186,9 @@ class SetupWizard(QWizard):
         self.database_path = created.path
         if created.recovery_code:
             username = normal_username(self.admin_page.form.admin().username)
-            show_recovery_code(self, username, created.recovery_code)
+            setup = self.office_setup()
+            show_recovery_code(self, username, created.recovery_code, data_file=created.path,
+                               office_name=office_label(setup.unit_type, setup.unit_name))
             QSettings().setValue(LAST_USER, username)  # the sign-in box that follows starts with it
         self.accept()
 

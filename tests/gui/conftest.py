@@ -8,8 +8,15 @@ from PySide6.QtCore import QSettings
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.services import accounts
 from gocong_desktop.gui.app import create_app, make_context
+from tests.gui.waiting import forget_waiters
 
 ADMIN_PASSWORD = "quantri-2026"
+
+
+@pytest.fixture(autouse=True)
+def _no_waiter_outlives_its_test():
+    yield
+    forget_waiters()
 
 
 @pytest.fixture

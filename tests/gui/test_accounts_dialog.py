@@ -175,12 +175,14 @@ def test_reset_password(dialog, ctx, qtbot):
 def test_new_recovery_code_after_confirming(dialog, ctx, qtbot, monkeypatch):
     asked, shown = [], []
     monkeypatch.setattr(accounts_dialog, "confirm", lambda *a: asked.append(a[2]) or True)
-    monkeypatch.setattr(accounts_dialog, "show_recovery_code", lambda _p, user, code: shown.append((user, code)))
+    monkeypatch.setattr(accounts_dialog, "show_recovery_code",
+                        lambda _p, user, code, **sheet: shown.append((user, code, sheet)))
     _select(dialog, "quantri")
     dialog.recovery_button.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "quantri" in asked[0]
-    (user, code), = shown
+    (user, code, sheet), = shown
+    assert sheet["office_name"] == "xã Bình Tân" and sheet["data_file"] == ctx.db.path  # for the printed sheet
     with ctx.db.session() as s:
         accounts.recover_with_code(s, "quantri", code, "mật-khẩu-khôi-phục", "mật-khẩu-khôi-phục")
     assert accounts.sign_in(ctx.db, "quantri", "mật-khẩu-khôi-phục").role == Role.ADMIN

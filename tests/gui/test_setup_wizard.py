@@ -13,7 +13,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWizard  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
 
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.errors import DatabaseError  # noqa: E402
@@ -27,6 +28,7 @@ from gocong_desktop.gui.app import choose_database, create_app, open_first_datab
 from gocong_desktop.core.office_setup import OfficeSetup, parse_hamlets, storage_warning  # noqa: E402
 from gocong_desktop.gui.setup_widgets import PageId  # noqa: E402
 from gocong_desktop.gui.setup_wizard import SetupWizard  # noqa: E402
+from gocong_desktop.gui.pdf_view import PdfPreviewDialog  # noqa: E402
 from gocong_desktop.gui.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
 from gocong_desktop.gui.sign_in import LAST_USER  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
@@ -148,6 +150,33 @@ def test_new_commune_is_created_with_its_hamlets(qtbot, wizard, target):
             accounts.recover_with_code(s, "nguyenvanquan", codes[0], "mat-khau-moi-1", "mat-khau-moi-1")
     finally:
         db.close()
+
+
+def test_the_recovery_sheet_is_printed_at_set_up(qtbot, wizard, target, tmp_path, monkeypatch):
+    """The admin page says the data is encrypted; the code box prints the office's sheet."""
+    sheet = tmp_path / "phieu.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(sheet), "")))
+    _click(qtbot, wizard, Button.NextButton)
+    _fill_unit(qtbot, wizard)
+    _click(qtbot, wizard, Button.NextButton)
+    _click(qtbot, wizard, Button.NextButton)
+    words = " ".join(label.text() for label in wizard.admin_page.findChildren(QLabel))
+    assert "được mã hóa" in words and "không ai mở được dữ liệu" in words
+    _fill_admin(qtbot, wizard)
+    shown: list[tuple[str, str]] = []
+
+    def print_then_close(box: RecoveryCodeDialog) -> None:
+        shown.append((box.code, box.office_name))
+        box.print_button.click()
+        next(w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog)).accept()
+        confirm_recovery_code(box)
+    when_shown(RecoveryCodeDialog, print_then_close)
+    _click(qtbot, wizard, Button.FinishButton)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=10000)
+    (code, office), = shown
+    assert office == "xã Bình Tân"
+    text = " ".join(PdfReader(sheet).pages[0].extract_text().split())
+    assert code in text and "XÃ BÌNH TÂN" in text and "nguyenvanquan" in text and target.name in text
 
 
 def test_admin_page_refuses_a_short_or_mistyped_password(qtbot, wizard):

@@ -18,15 +18,18 @@ SERIF = "LiberationSerif"
 SERIF_BOLD = "LiberationSerif-Bold"
 SERIF_ITALIC = "LiberationSerif-Italic"
 SERIF_BOLD_ITALIC = "LiberationSerif-BoldItalic"
+SANS_BOLD = "LiberationSans-Bold"  # characters to copy by hand (the recovery code)
 
 _FILES = {SERIF: "LiberationSerif-Regular.ttf", SERIF_BOLD: "LiberationSerif-Bold.ttf",
-          SERIF_ITALIC: "LiberationSerif-Italic.ttf", SERIF_BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf"}
+          SERIF_ITALIC: "LiberationSerif-Italic.ttf", SERIF_BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
+          SANS_BOLD: "LiberationSans-Bold.ttf"}
 _lock = threading.Lock()  # the GUI may print from a worker thread
 _done = False
 
 
 def register_fonts() -> str:
-    """Register the four styles and their <b>/<i> mapping; returns the family name."""
+    """Register the four serif styles (with their <b>/<i> mapping) and the sans bold;
+    returns the serif family name."""
     global _done
     with _lock:
         if not _done:
