@@ -15,8 +15,6 @@ from pathlib import Path
 from .cli_access import USER_HINT, add_db_user_args, add_password_stdin_arg, ask_secret
 
 PASSPHRASE_PROMPT = "Cụm mật khẩu của tệp khóa dự phòng: "
-KEEP_SAFE = ("Cất tệp này và cụm mật khẩu ở hai nơi an toàn khác nhau (ví dụ tủ hồ sơ có khóa và sổ tay của thủ "
-             "trưởng). Quên cụm mật khẩu thì tệp không dùng được; ai có cả hai thì đọc được các gói gửi cho đơn vị.")
 
 
 def add_parsers(ks: argparse._SubParsersAction) -> None:
@@ -67,7 +65,7 @@ def _check_admin(args: argparse.Namespace, db) -> None:
 
 def run(args: argparse.Namespace, db) -> int:
     """One of ``ACTIONS`` on the open database (signed in as ``--user``)."""
-    from .core.sync.escrow import export_office_keys, import_office_keys
+    from .core.sync.escrow import KEEP_SAFE, export_office_keys, import_office_keys
     from .core.sync.key_store import rotate_office_keys
     from .core.sync.keys import write_key_card
 

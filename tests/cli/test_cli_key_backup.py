@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from gocong_desktop import cli
-from gocong_desktop.cli_key_backup import KEEP_SAFE
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.sync.crypto import fingerprint
-from gocong_desktop.core.sync.escrow import EXTENSION
+from gocong_desktop.core.sync.escrow import EXTENSION, KEEP_SAFE
 from tests.cli.conftest import PASSWORD
 from tests.conftest import file_digest
 from tests.core.sync.conftest import make_upper_office

@@ -49,6 +49,8 @@ TIME_COST, MEMORY_KIB, PARALLELISM, SALT_BYTES = 3, 64 * 1024, 4, 16
 # What a file may ask for: an attacker's file must not make us allocate gigabytes or spin for minutes.
 _COST_BOUNDS = {"time_cost": (1, 10), "memory_kib": (8 * 1024, 256 * 1024), "parallelism": (1, 16)}
 KDF, CIPHER = "argon2id", "aes-256-gcm"
+KEEP_SAFE = ("Cất tệp này và cụm mật khẩu ở hai nơi an toàn khác nhau (ví dụ tủ hồ sơ có khóa và sổ tay của thủ "
+             "trưởng). Quên cụm mật khẩu thì tệp không dùng được; ai có cả hai thì đọc được các gói gửi cho đơn vị.")
 WRONG_PASSPHRASE = ("Cụm mật khẩu không đúng (hoặc tệp khóa dự phòng đã bị sửa); chưa nhập gì, dữ liệu "
                     "không thay đổi.")
 
