@@ -20,7 +20,7 @@ from .dialogs.form_parts import WriteDialog, password_edit
 from .sync_common import format_when
 
 FILTER = f"Tệp khóa dự phòng (*{EXTENSION});;Mọi tệp (*)"
-PASSPHRASE_HINT = f"Ít nhất {MIN_PASSPHRASE} ký tự, ví dụ vài từ dễ nhớ"
+PASSPHRASE_HINT = f"Ít nhất {MIN_PASSPHRASE} ký tự: vài từ dễ nhớ ghép lại"
 EXPORT_WARNING = (
     "Tệp này chứa khóa riêng của đơn vị, khóa bằng cụm mật khẩu. <b>Quên cụm mật khẩu thì tệp không dùng được "
     "— không ai khôi phục được.</b> Cất tệp (ví dụ trên USB riêng) và cụm mật khẩu (ghi giấy, niêm phong) ở hai "

@@ -43,7 +43,7 @@ from .key_store import (KEY_BACKUP_EXPORT, KEY_BACKUP_IMPORT, MAX_RETIRED, KeyCh
 from .keys import IDENTITY_FIELDS, file_stem, is_display_text, load_office_keys, ensure_office_keys
 
 FORMAT, VERSION, EXTENSION = "gocong-key-backup", 1, ".gckhoa-du-phong"
-FILE_LIMIT = 64 * 1024  # a backup with every retired key the office may keep is under 30 KB
+FILE_LIMIT = 32 * 1024  # a backup with every retired key the office may keep is under 20 KB
 MIN_PASSPHRASE, MAX_PASSPHRASE = 12, 1024
 TIME_COST, MEMORY_KIB, PARALLELISM, SALT_BYTES = 3, 64 * 1024, 4, 16
 # What a file may ask for: an attacker's file must not make us allocate gigabytes or spin for minutes.
@@ -108,8 +108,8 @@ def check_passphrase(passphrase: str | None, confirm: str | None = None) -> str:
     """A new passphrase: long enough, typed the same twice (when ``confirm`` is given); NFC."""
     passphrase = unicodedata.normalize("NFC", passphrase or "")
     if len(passphrase) < MIN_PASSPHRASE:
-        raise ValidationError(f"Cụm mật khẩu phải có ít nhất {MIN_PASSPHRASE} ký tự (nên dùng vài từ dễ nhớ, "
-                              "ví dụ «ba con vịt bơi qua sông»).", field="passphrase")
+        raise ValidationError(f"Cụm mật khẩu phải có ít nhất {MIN_PASSPHRASE} ký tự (nên ghép vài từ dễ nhớ mà "
+                              "người khác không đoán được).", field="passphrase")
     if len(passphrase) > MAX_PASSPHRASE:
         raise ValidationError(f"Cụm mật khẩu dài quá {MAX_PASSPHRASE} ký tự.", field="passphrase")
     if not passphrase.strip():
