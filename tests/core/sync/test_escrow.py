@@ -26,7 +26,7 @@ from gocong_desktop.core.sync.crypto import canonical, private_b64
 from gocong_desktop.core.sync.errors import NewerFormat, PackageRefused
 from gocong_desktop.core.sync.escrow import (EXTENSION, FILE_LIMIT, describe_key_backup, export_office_keys,
                                              import_office_keys, open_key_backup)
-from gocong_desktop.core.sync.key_store import rotate_office_keys
+from gocong_desktop.core.sync.key_store import MAX_RETIRED, rotate_office_keys
 from gocong_desktop.core.sync.keys import load_office_keys, write_key_card
 from gocong_desktop.core.sync.package import open_package
 from gocong_desktop.core.sync.peers import import_key_card
@@ -403,3 +403,19 @@ def test_resealing_unchanged_contents_is_accepted(upper, tmp_path: Path) -> None
     _resealed(key_file, {"signing": private_b64(keys.signing), "encryption": private_b64(keys.encryption),
                          "created_at": keys.created_at.isoformat(), "retired": []})
     assert _import(upper, key_file).new_fingerprint == keys.fingerprint
+
+
+def test_an_office_with_every_retired_key_it_may_keep(upper, tmp_path: Path) -> None:
+    """The backup of an office that rotated as often as allowed fits the size bound; one
+    rotation more is refused (the keys stay as they were)."""
+    _fingerprint(upper)  # the first keys, retired by the first rotation
+    with upper.session() as s:
+        for _ in range(MAX_RETIRED):
+            rotate_office_keys(s)
+    key_file = _backup(upper, tmp_path)
+    assert key_file.stat().st_size < FILE_LIMIT
+    before = dump(upper.path)
+    with upper.session() as s, pytest.raises(ConflictError, match="quá 100 khóa cũ"):
+        rotate_office_keys(s)
+    assert dump(upper.path) == before
+    assert _import(upper, key_file).retired == MAX_RETIRED
