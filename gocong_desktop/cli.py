@@ -15,8 +15,8 @@ import unicodedata
 from pathlib import Path
 from typing import Sequence
 
-from . import (__version__, cli_accounts, cli_argparse_vi, cli_pledges, cli_reports, cli_safety, cli_settings,
-               cli_sync)
+from . import (__version__, cli_accounts, cli_argparse_vi, cli_key_backup, cli_pledges, cli_reports, cli_safety,
+               cli_settings, cli_sync)
 from .cli_access import add_db_arg, add_db_user_args, database, db_path, writing
 from .core.errors import UserError
 from .core.logs import setup_logging, unexpected_error_message
@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_arg(gui)
     init = sub.add_parser("init", help="tạo và thiết lập cơ sở dữ liệu mới")
     add_db_arg(init)
-    init.add_argument("--unit-name", required=True, help="tên đơn vị, ví dụ «Bình Tân»")
+    init.add_argument("--unit-name", help="tên đơn vị, ví dụ «Bình Tân» (bắt buộc, trừ khi có --key-backup)")
     init.add_argument("--unit-code", help="mã đơn vị hành chính")
     init.add_argument("--unit-type", help="loại đơn vị: xã, phường, thị trấn... (mặc định: xã)")
     init.add_argument("--role", choices=["commune", "upper"], default="commune",
@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--district", help="tên huyện (nếu còn)")
     init.add_argument("--hamlet", action="append", metavar="NAME",
                       help="thêm một ấp/khu phố (lặp lại cho nhiều ấp)")
+    cli_key_backup.add_init_args(init)
+    init.set_defaults(usage=init)
     demo = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu của một xã")
     add_db_arg(demo)
     demo.add_argument("--households", type=int, default=1500, metavar="N", help="số hộ (mặc định 1500)")
@@ -87,13 +89,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     from .core.office_setup import OfficeSetup, create_office_database, parse_hamlets
 
     hamlets = parse_hamlets("\n".join(args.hamlet or []))
-    setup = OfficeSetup(role=args.role, unit_type=args.unit_type or "", unit_name=args.unit_name,
-                        province=args.province or "", unit_code=args.unit_code,
-                        district=args.district, upper_office=args.upper_name,
-                        hamlets=tuple(hamlets.names))
+    if args.key_backup:  # the same unit set up again on a new PC
+        setup = cli_key_backup.init_setup(args, tuple(hamlets.names))
+    elif not args.unit_name:
+        args.usage.error("cần --unit-name (hoặc --key-backup để thiết lập lại đơn vị từ tệp khóa dự phòng)")
+    else:
+        setup = OfficeSetup(role=args.role, unit_type=args.unit_type or "", unit_name=args.unit_name,
+                            province=args.province or "", unit_code=args.unit_code,
+                            district=args.district, upper_office=args.upper_name,
+                            hamlets=tuple(hamlets.names))
     with writing(args):  # an empty file the window is setting up is not filled twice
         path = create_office_database(db_path(args), setup).path  # all or nothing
-    unit = f"{args.unit_type or ('xã' if args.role == 'commune' else 'cơ quan')} {setup.unit_name}"
+    unit = f"{setup.unit_type or ('xã' if setup.role == 'commune' else 'cơ quan')} {setup.unit_name}"
     print(f"Đã tạo cơ sở dữ liệu cho {unit}: {path}")
     if hamlets.names:
         print(f"  {len(hamlets.names)} ấp: {', '.join(hamlets.names)}")

@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import cli_key_backup
 from .cli_access import add_db_user_args, open_db
 
 
@@ -36,7 +37,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     im.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     _trust(im)
     im.add_argument("--receipts", type=Path, metavar="DIR", help="ghi biên nhận cho từng xã vào thư mục này")
-    keys = sub.add_parser("keys", help="khóa của đơn vị: xem dấu vân tay, xuất, nhập tệp khóa")
+    keys = sub.add_parser("keys", help="khóa của đơn vị: xem dấu vân tay, xuất, nhập tệp khóa; khóa dự phòng, "
+                                       "đổi cặp khóa")
     ks = keys.add_subparsers(dest="keys_action", metavar="VIỆC", required=True)
     _db(ks.add_parser("show", help="xem dấu vân tay khóa của đơn vị và các đơn vị đã đăng ký"))
     kx = ks.add_parser("export", help="ghi tệp khóa công khai (.gckey) để gửi đơn vị kia")
@@ -51,6 +53,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     ki.add_argument("file", type=Path, metavar="FILE.gckey")
     ki.add_argument("--replace", action="store_true",
                     help="thay khóa đã đăng ký (đơn vị đã đổi khóa): in dấu vân tay cũ và mới, ghi nhật ký")
+    cli_key_backup.add_parsers(ks)
     rc = sub.add_parser("receipt", help="biên nhận: ghi (tại cấp trên) hoặc nhập (tại xã)")
     rs = rc.add_subparsers(dest="receipt_action", metavar="VIỆC", required=True)
     rw = rs.add_parser("write", help="ghi biên nhận các gói đã nhập của một xã (mặc định: mọi xã)")
@@ -128,6 +131,8 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
+        if args.keys_action in cli_key_backup.ACTIONS:
+            return cli_key_backup.run(args, db)
         with db.session() as session:
             if args.keys_action == "export":
                 print(write_key_card(session, args.out))

@@ -18,6 +18,7 @@ from .errors import ConflictError, ValidationError
 from .paths import default_database_path
 from .rules import field_rule
 from .services.accounts import create_first_admin
+from .sync.escrow import KeyBackup, install_key_backup
 from .sync.keys import ensure_office_keys
 from .services.hamlets import add_hamlet
 from .services.office import find_office, setup_office
@@ -66,6 +67,17 @@ class OfficeSetup:
     hamlet_type: str = "ấp"
     hamlets: tuple[str, ...] = ()
     admin: FirstAdmin | None = None  # the wizard always makes one; the CLI may later
+    key_backup: KeyBackup | None = None  # set up again on a new PC: the unit's id and keys from its backup
+
+
+def setup_from_key_backup(backup: KeyBackup, **kwargs) -> OfficeSetup:
+    """The office of a key backup set up again (same unit, names, keys);
+    ``kwargs``: the rest (hamlets, first administrator)."""
+    office = backup.info.office
+    return OfficeSetup(role=office.role, unit_type=office.unit_type, unit_name=office.unit_name,
+                       province=office.province_name or "", unit_code=office.unit_code,
+                       district=office.district_name, upper_office=office.upper_office_name,
+                       key_backup=backup, **kwargs)
 
 
 @dataclass
@@ -172,14 +184,22 @@ def _set_up(session: Session, path: Path, setup: OfficeSetup) -> str | None:
     if (info := find_office(session)) is not None:
         raise ConflictError(f"Tệp «{path}» đã có dữ liệu của {info.display_name}. Hãy chọn tên "
                             "tệp khác, hoặc mở tệp đó thay vì thiết lập lại.", field="path")
+    backup = setup.key_backup
+    if backup is not None and backup.info.office.role != setup.role:
+        raise ConflictError(f"Tệp khóa dự phòng là của {backup.info.office.display_name}, khác vai trò đơn vị "
+                            "đang thiết lập.")
     setup_office(session, unit_name=setup.unit_name, unit_code=setup.unit_code,
                  role=setup.role, unit_type=setup.unit_type, province_name=setup.province,
-                 district_name=setup.district, upper_office_name=setup.upper_office)
+                 district_name=setup.district, upper_office_name=setup.upper_office,
+                 unit_id=backup and backup.info.office.unit_id)
     if setup.role == OfficeRole.COMMUNE:
         for name in setup.hamlets:
             add_hamlet(session, name, unit_type=setup.hamlet_type)
     ensure_default_catalogue(session)
-    ensure_office_keys(session)  # made now, so that reading the key card never has to write
+    if backup is not None:  # the unit's own keys: packages sealed to them stay readable
+        install_key_backup(session, backup)
+    else:
+        ensure_office_keys(session)  # made now, so that reading the key card never has to write
     if (admin := setup.admin) is not None:
         return create_first_admin(session, username=admin.username, display_name=admin.display_name,
                                   password=admin.password, confirm=admin.confirm)

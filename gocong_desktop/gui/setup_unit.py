@@ -10,6 +10,8 @@ from ..core.errors import ValidationError
 from ..core.rules import field_rule
 from ..core.services.common import optional_text, required_text
 from ..core.office_setup import HAMLET_TYPES, HamletList, parse_hamlets
+from ..core.sync.escrow import KeyBackup
+from .setup_from_backup import KeyBackupChoice
 from .setup_widgets import WARNING_STYLE, FieldNotes, PageId, note_label, scrolling
 from .form_errors import ERROR_STYLE
 
@@ -54,6 +56,7 @@ class UnitPage(QWizardPage):
         self.district = _line("Để trống nếu không còn cấp huyện")
         self.upper_office = _line("Ví dụ: Công an tỉnh Đồng Tháp")
         self.notes = FieldNotes()
+        self.key_backup_choice = KeyBackupChoice(self._on_key_backup)
         self._build_layout()
 
     def _build_layout(self) -> None:
@@ -74,6 +77,8 @@ class UnitPage(QWizardPage):
         self.unit_type.setMinimumContentsLength(12)
         content = QVBoxLayout()
         content.addLayout(form)
+        content.addSpacing(8)
+        content.addWidget(self.key_backup_choice)
         content.addStretch(1)
         scrolling(self, content)
 
@@ -99,6 +104,27 @@ class UnitPage(QWizardPage):
         # required field until the user tries to go on.
         if self.notes.message(field) or self._text(field):
             self.notes.set(field, self._error(field))
+
+    def _on_key_backup(self, backup: KeyBackup | None) -> None:
+        """The unit of a key backup fills the form and locks it; without, the form is free and empty."""
+        office = backup.info.office if backup else None
+        (self.upper_role if office and office.role == OfficeRole.UPPER else self.commune_role).setChecked(True)
+        values = {"unit_type": office and office.unit_type, "unit_name": office and office.unit_name,
+                  "unit_code": office and office.unit_code, "province": office and office.province_name,
+                  "district": office and office.district_name, "upper_office": office and office.upper_office_name}
+        for field, value in values.items():
+            widget = self.notes.widgets[field]
+            (widget.setEditText if isinstance(widget, QComboBox) else widget.setText)(value or "")
+            widget.setEnabled(backup is None)
+            self.notes.set(field, None)
+        for button in (self.commune_role, self.upper_role):
+            button.setEnabled(backup is None)
+        if backup is None:
+            self.unit_type.setCurrentIndex(0)
+
+    def key_backup(self) -> KeyBackup | None:
+        """The key backup the office is set up again from, if any."""
+        return self.key_backup_choice.backup
 
     # ---- values and checks ----------------------------------------------
     def role(self) -> str:
@@ -126,6 +152,8 @@ class UnitPage(QWizardPage):
         return PageId.HAMLETS if self.role() == OfficeRole.COMMUNE else PageId.ADMIN
 
     def validatePage(self) -> bool:
+        if self.key_backup() is not None:  # the unit as it was set up, from a checked file
+            return True
         errors = {field: msg for field in _RULES if (msg := self._error(field))}
         return self.notes.show_all(errors)
 

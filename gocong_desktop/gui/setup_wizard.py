@@ -149,7 +149,8 @@ class SetupWizard(QWizard):
                            unit_name=unit["unit_name"] or "", unit_code=unit["unit_code"],
                            province=unit["province"] or "", district=unit["district"],
                            upper_office=unit["upper_office"], hamlet_type=hamlet_type,
-                           hamlets=hamlets if commune else (), admin=self.admin_page.form.admin())
+                           hamlets=hamlets if commune else (), admin=self.admin_page.form.admin(),
+                           key_backup=self.unit_page.key_backup())
 
     def is_busy(self) -> bool:
         return self._busy

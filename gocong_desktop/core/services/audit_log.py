@@ -16,7 +16,9 @@ MAX_ROWS = 1000  # a screenful of history; narrow the filter for older entries
 ACTIONS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa", "purge": "Xóa hẳn", "import": "Nhập gói",
            "export": "Xuất gói", "receipt": "Xác nhận gói", "resolve_conflict": "Giải quyết xung đột",
            "reseal": "Niêm phong lại nhật ký",
-           "key_register": "Đăng ký khóa", "key_trust": "Xác nhận khóa (gói đầu tiên)", "key_replace": "Thay khóa"}
+           "key_register": "Đăng ký khóa", "key_trust": "Xác nhận khóa (gói đầu tiên)", "key_replace": "Thay khóa",
+           "key_rotate": "Đổi cặp khóa", "key_backup_export": "Xuất khóa dự phòng",
+           "key_backup_import": "Nhập khóa dự phòng"}
 TABLES = {
     "admin_unit": "Đơn vị hành chính", "hamlet": "Ấp", "self_managed_group": "Tổ NDTQ",
     "household": "Hộ gia đình", "meeting": "Cuộc họp", "meeting_guest": "Khách mời",
@@ -26,6 +28,7 @@ TABLES = {
     "model_type": "Loại mô hình", "prevention_model": "Mô hình", "model_site": "Điểm mô hình",
     "criteria_set": "Bộ tiêu chí", "evaluation": "Đánh giá mô hình",
     "propaganda_activity": "Hoạt động tuyên truyền", "sync_package": "Gói đồng bộ", "sync_peer": "Khóa đơn vị",
+    "sync_key": "Khóa của đơn vị này",
     "account": "Tài khoản",
     "app_setting": "Cài đặt"}
 
@@ -98,7 +101,7 @@ FIELDS = {
     "location": "Địa điểm", "signed_on": "Ngày ký", "username": "Tên đăng nhập", "display_name": "Họ và tên",
     "role": "Vai trò", "active": "Được đăng nhập", "password_hash": "Mật khẩu",
     "recovery_hash": "Mã khôi phục", "value_json": "Giá trị", "unit_id": "Mã đơn vị", "unit_name": "Đơn vị",
-    "fingerprint": "Dấu vân tay khóa"}
+    "fingerprint": "Dấu vân tay khóa", "file": "Tệp"}
 
 
 _DERIVED = {"search_fold", "name_sort_key"}  # kept for search and sorting, follow the name: not news

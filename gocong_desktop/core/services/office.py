@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from ..db.reference_units import reference_unit_id
+from ..db.reference_units import is_random_id, reference_unit_id
 from ..db.models import DEFAULT_UNIT_TYPE, AdminUnit, Office, OfficeRole, UnitLevel, new_id
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..text import fold
@@ -57,10 +57,14 @@ def _add_reference_unit(session: Session, *, level: UnitLevel, name: str, parent
 def setup_office(session: Session, *, unit_name: str, unit_code: str | None = None,
                  role: str = OfficeRole.COMMUNE, unit_type: str | None = None,
                  province_name: str | None = None, district_name: str | None = None,
-                 upper_office_name: str | None = None) -> OfficeInfo:
-    """Create this office's unit (under its province and district, when given)."""
+                 upper_office_name: str | None = None, unit_id: str | None = None) -> OfficeInfo:
+    """Create this office's unit (under its province and district, when given).
+    ``unit_id``: the unit's id when the office is set up again on a new PC (from
+    its key backup), so that the other offices know it as before; else a new one."""
     if session.get(Office, 1) is not None:
         raise ConflictError("Cơ sở dữ liệu này đã được thiết lập cho một đơn vị.")
+    if unit_id is not None and not is_random_id(unit_id):
+        raise ValidationError("Mã đơn vị không hợp lệ.", field="unit_id")
     if role not in (OfficeRole.COMMUNE, OfficeRole.UPPER):
         raise ValidationError("Vai trò phải là «commune» (cấp xã) hoặc «upper» (cấp trên).",
                               field="role")
@@ -79,7 +83,7 @@ def setup_office(session: Session, *, unit_name: str, unit_code: str | None = No
     level = UnitLevel.COMMUNE if role == OfficeRole.COMMUNE else UnitLevel.DISTRICT
     unit = _add_unit(session, level=level, name=name, parent_id=parent_id,
                      unit_type=field_text("admin_unit", "unit_type", unit_type, required=False),
-                     code=code, unit_id=new_id())
+                     code=code, unit_id=unit_id or new_id())
     upper = optional_text(upper_office_name, field="upper_office_name", label="tên cơ quan cấp trên")
     session.add(Office(id=1, role=role, unit_id=unit.id, upper_office_name=upper))
     session.info["owner_unit_id"] = unit.id

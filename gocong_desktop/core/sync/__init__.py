@@ -19,6 +19,11 @@ Both: ``office_card(session)`` / ``write_key_card(session, folder)`` (fingerprin
 and key file), ``list_peers(session)``; an administrator registers or changes the
 other side's key: ``preview_key_card(session, path) -> KeyRegistration`` (old and
 new fingerprints), ``import_key_card(session, path, replace=False)`` (audited).
+This office's own keys (administrators, audited): ``export_office_keys(session,
+out, passphrase, confirm)`` writes the passphrase-sealed key backup,
+``import_office_keys(session, path, passphrase)`` restores it on a new PC,
+``rotate_office_keys(session)`` makes new pairs (retired encryption keys still
+open packages sealed to them).
 Functions taking ``db`` run their own transactions (and backups, files); those
 taking ``session`` work in the caller's.
 Every refusal is a ``SyncError`` (a ``UserError``) with a Vietnamese message,
@@ -28,8 +33,10 @@ and leaves the database unchanged.
 from .conflicts import ConflictRow, list_conflicts, resolve_conflict
 from .dashboard import CommuneRow, commune_dashboard
 from .errors import PackageRefused, SenderKeyChanged, SyncError, UnknownSender
+from .escrow import export_office_keys, import_office_keys
 from .export import ExportSummary, export_package
 from .importer import ImportResult, import_package, import_packages
+from .key_store import KeyChange, rotate_office_keys
 from .keys import KeyCard, ensure_office_keys, office_card, read_key_card, write_key_card
 from .ledger import ExportRow, ImportRow, list_exports, list_imports
 from ..db.ownership import ensure_editable, install_read_only_guard, is_read_only
@@ -37,9 +44,10 @@ from .peers import KeyChangeUnconfirmed, KeyRegistration, PeerInfo, import_key_c
 from .receipts import ReceiptResult, import_receipt, write_receipt
 
 __all__ = [
-    "CommuneRow", "ConflictRow", "ExportRow", "ExportSummary", "ImportResult", "ImportRow", "KeyCard",
+    "CommuneRow", "ConflictRow", "ExportRow", "ExportSummary", "ImportResult", "ImportRow", "KeyCard", "KeyChange",
     "KeyChangeUnconfirmed", "KeyRegistration", "PackageRefused", "PeerInfo", "ReceiptResult", "SenderKeyChanged",
-    "SyncError", "UnknownSender", "commune_dashboard", "ensure_editable", "ensure_office_keys", "export_package",
+    "SyncError", "UnknownSender", "commune_dashboard", "ensure_editable", "ensure_office_keys", "export_office_keys",
+    "export_package", "import_office_keys", "rotate_office_keys",
     "import_key_card", "import_package", "import_packages", "import_receipt", "install_read_only_guard",
     "is_read_only", "list_conflicts", "list_exports", "list_imports", "list_peers", "office_card",
     "preview_key_card", "read_key_card", "resolve_conflict", "write_key_card", "write_receipt",

@@ -29,7 +29,7 @@ from ..text import format_int
 from .apply import apply_plan, record_import
 from .backup import backup_before_import
 from .errors import PackageRefused
-from .keys import load_office_keys
+from .key_store import decryption_key
 from .kinds import LABELS
 from .ledger import find_import, gap_message, imports, missing_sequences, received
 from .manifest import EXTENSION
@@ -218,10 +218,11 @@ def _checked_import(db: Database, path: Path, *, trust: tuple, dry_run: bool, ac
     pkg = open_manifest(path)  # the signed manifest alone: no payload is read before the sender is known
     with read_transaction(db) as conn, bound_session(conn) as session:
         already, peer = _check(session, pkg, trust)
-        keys = None if already else load_office_keys(session)
+        sealed_to = pkg.manifest.encryption and pkg.manifest.encryption.recipient_key
+        key = None if already else decryption_key(session, sealed_to)  # ours now, or retired since
     if already:
         return _base(pkg, ALREADY, "đã nhập trước đây, không thay đổi gì")
-    records = read_records(pkg, keys.encryption if keys else None)  # sizes capped, inflated, decrypted, checked
+    records = read_records(pkg, key)  # sizes capped, inflated, decrypted, checked
     validate_import(db, pkg.manifest, records)
     if dry_run:
         return _dry_run(db, pkg, records, peer)

@@ -210,7 +210,9 @@ def read_records(package: OpenedPackage, decryption_key: X25519PrivateKey | None
     if m.encryption is not None:
         if decryption_key is None or public_b64(decryption_key) != m.encryption.recipient_key:
             raise WrongRecipient(f"Gói «{package.path.name}» được mã hóa cho cơ quan khác (dấu vân tay "
-                                 f"{m.encryption.recipient_fingerprint}); cơ quan này không đọc được.")
+                                 f"{m.encryption.recipient_fingerprint}); cơ quan này không đọc được. Nếu đó là "
+                                 "khóa của chính cơ quan này trên máy cũ, quản trị viên hãy nhập tệp khóa dự "
+                                 "phòng của đơn vị.")
         opener = Opener(decryption_key, m.encryption.ephemeral_key)
     out: dict[str, list[tuple]] = {}
     for f in m.files:

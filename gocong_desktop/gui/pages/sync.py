@@ -18,6 +18,7 @@ from ...core.sync.peers import KeyRegistration, preview_key_card
 from ...core.sync.sheet import write_key_sheet_pdf
 from ..context import AppContext
 from ..errors import show_error
+from ..own_key_actions import OwnKeyActions
 from ..sync_common import choose_folder, confirm_key_change, show_lines
 from ..sync_commune import CommuneSyncPanel
 from ..sync_upper import UpperSyncPanel
@@ -63,6 +64,8 @@ class SyncPage(Page):
         for button in (self.card_button, self.sheet_button, self.import_key_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        role = OfficeRole.UPPER if self.is_upper else OfficeRole.COMMUNE
+        self.own_keys = OwnKeyActions(self.ctx, role, self.export_key_card, box)
         layout = QVBoxLayout(box)
         top = QHBoxLayout()
         top.addWidget(self.office_label)
@@ -72,6 +75,7 @@ class SyncPage(Page):
         layout.addLayout(top)
         layout.addWidget(self.peers_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.own_keys)
         self.card_button.clicked.connect(self.export_key_card)
         self.sheet_button.clicked.connect(self.print_key_sheet)
         self.import_key_button.clicked.connect(self.import_key)
