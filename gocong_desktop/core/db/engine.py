@@ -20,7 +20,7 @@ from .io_errors import storage_error
 from .key_slots import KeySlotsError, new_data_key, new_table, write_table
 from .models import Office
 from .raw import connect_readonly
-from .vault import Vault, mismatch_message, open_vault
+from .vault import Vault, install_slot_changes, mismatch_message, open_vault
 
 # SQLite header field naming the file's owner: "GCDS" in ASCII.
 APPLICATION_ID = 0x47434453
@@ -68,6 +68,7 @@ class Database:
         self._factory = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
         access.install_role_guard(self._factory)  # before the hooks that add audit entries
         record_hooks.install(self._factory)
+        install_slot_changes(self._factory)  # key slots written with the account change's commit
         ownership.install_read_only_guard(self._factory)  # another unit's records are read-only
 
     @contextmanager

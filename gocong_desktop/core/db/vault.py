@@ -18,13 +18,15 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from filelock import FileLock, Timeout
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from ..errors import PermissionDeniedError
 from . import key_slots
-from .key_slots import PASSWORD, RECOVERY, KeySlotsError, SlotTable, read_table, who_of, write_table
+from .key_slots import PASSWORD, RECOVERY, KeySlotsError, Slot, SlotTable, read_table, who_of, write_table
 from .unlocked import remember
 
 MAX_FAILURES, PAUSE_SECONDS = 5, 30  # after 5 wrong passwords in a row, wait 30 s
@@ -100,14 +102,16 @@ class Vault:
     file_id: str
     key: bytes = field(repr=False)  # never in a log or a traceback
 
-    def set_secret(self, username: str, secret: str, kind: str = PASSWORD) -> None:
-        """Wrap the data key with ``secret`` for ``username`` (replacing their slot of that kind)."""
-        who = who_of(self.file_id, username)
-        slot = key_slots.wrap(self.key, secret, file_id=self.file_id, kind=kind, who=who)
+    def wrap(self, username: str, secret: str, kind: str = PASSWORD) -> Slot:
+        """The data key wrapped with ``secret`` for ``username`` (the slow part: Argon2id)."""
+        return key_slots.wrap(self.key, secret, file_id=self.file_id, kind=kind,
+                              who=who_of(self.file_id, username))
 
+    def put(self, slot: Slot) -> None:
+        """Store ``slot``, replacing the user's slot of that kind."""
         def put(table: SlotTable) -> None:
             self._check_same_file(table)
-            table.slots = [*table.without(who, kind), slot]
+            table.slots = [*table.without(slot.who, slot.kind), slot]
         _update(self.db_path, put)
 
     def remove(self, username: str, kind: str | None = None) -> None:
@@ -140,6 +144,32 @@ class Vault:
         if table.file_id != self.file_id:
             raise KeySlotsError(f"Tệp khóa bên cạnh «{self.db_path}» đã bị thay bằng tệp của dữ liệu khác; "
                                 "chưa thay đổi gì. Hãy đóng chương trình rồi mở lại.")
+
+
+# ---- slot changes made with the session that changes the account --------------------
+
+_PENDING = "key_slot_changes"
+
+
+def defer(session: Session, change: Callable[[], None]) -> None:
+    """Run ``change`` (a slot write) when ``session`` commits, not before: a form
+    that fails later (a recovery sheet that cannot be written, say) rolls back
+    the account change and leaves the slots as they were."""
+    session.info.setdefault(_PENDING, []).append(change)
+
+
+def _apply_pending(session: Session) -> None:
+    for change in session.info.pop(_PENDING, []):
+        change()  # a failure here fails the commit: the account change is rolled back
+
+
+def _drop_pending(session: Session, *_args: object) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def install_slot_changes(session_factory: object) -> None:
+    event.listen(session_factory, "before_commit", _apply_pending)
+    event.listen(session_factory, "after_rollback", _drop_pending)
 
 
 def open_vault(db_path: str | Path, key: bytes) -> Vault:

@@ -29,7 +29,7 @@ from ..db.access import (ACCOUNT_ROLES, ROLE_LABELS, Principal, Role, allow_self
 from ..db.engine import Database
 from ..db.models import Account, AuditEntry, utcnow
 from ..db.unlocked import unlocked_by
-from ..db.vault import PASSWORD, RECOVERY, WRONG_CODE, WRONG_PASSWORD, Vault, unlock
+from ..db.vault import PASSWORD, RECOVERY, WRONG_CODE, WRONG_PASSWORD, Vault, defer, unlock
 from ..errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ..text import fold, nfc, sort_key
 from .sign_in_throttle import SignInThrottle
@@ -253,7 +253,8 @@ def _store_password(session: Session, account: Account, password: str) -> None:
         account.password_hash = _hash(password)
         return
     account.password_hash = IN_KEY_SLOT
-    vault.set_secret(account.username, password, PASSWORD)
+    slot = vault.wrap(account.username, password, PASSWORD)
+    defer(session, lambda: vault.put(slot))
 
 
 def _store_new_recovery_code(session: Session, account: Account) -> str:
@@ -262,14 +263,16 @@ def _store_new_recovery_code(session: Session, account: Account) -> str:
         account.recovery_hash = _hash(normal_code(code))
     else:
         account.recovery_hash = IN_KEY_SLOT
-        vault.set_secret(account.username, normal_code(code), RECOVERY)
+        slot = vault.wrap(account.username, normal_code(code), RECOVERY)
+        defer(session, lambda: vault.put(slot))
     return code
 
 
 def _drop_secrets(session: Session, account: Account, kind: str | None = None) -> None:
     """``kind`` None: every slot (the account was disabled); RECOVERY: its recovery code."""
     if (vault := _vault(session)) is not None:
-        vault.remove(account.username, kind)
+        username = account.username
+        defer(session, lambda: vault.remove(username, kind))
 
 
 def _password_ok(session: Session, account: Account, password: str) -> bool:
