@@ -75,8 +75,8 @@ def encrypt_database(db_path: str | Path, admin: Principal, secure_accounts, *,
     _remove([staged, *side_files(staged)])  # from an attempt cut short
     try:
         key = _write_encrypted_copy(db_path, staged, admin)
-        code, need_password = _secure(staged, key, admin, secure_accounts)
         _verify_same_data(db_path, staged, key)
+        code, need_password = _secure(staged, key, admin, secure_accounts)
         kept = _backup_of(staged, db_path, now)
     except BaseException as exc:
         _remove([staged, *side_files(staged)])

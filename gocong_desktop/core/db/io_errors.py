@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import DatabaseError
 
 # Primary SQLite result codes (the low byte of an extended code).
-SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 8, 10, 13, 14
+SQLITE_ERROR, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 1, 8, 10, 13, 14
 
 _KEPT = " Dữ liệu đã lưu trước đó không bị ảnh hưởng; thay đổi vừa rồi chưa được lưu."
 _MESSAGES = {
@@ -27,8 +27,9 @@ _MESSAGES = {
 }
 
 
-# SQLite's own message for each code: the sqlcipher3 driver's exceptions carry no
-# ``sqlite_errorcode`` (the standard sqlite3 module's do), only this text.
+# SQLite's own message for each code: an error passed on inside SQL (SQLCipher's
+# sqlcipher_export) carries only the generic code 1 (SQLITE_ERROR), and one from the
+# backup API no code at all, only this text.
 _CODE_OF_MESSAGE = {"database or disk is full": SQLITE_FULL, "disk i/o error": SQLITE_IOERR,
                     "attempt to write a readonly database": SQLITE_READONLY,
                     "unable to open database file": SQLITE_CANTOPEN}
@@ -38,13 +39,11 @@ def sqlite_code(exc: BaseException) -> int | None:
     """The primary SQLite result code behind ``exc`` (SQLAlchemy wraps it in ``.orig``)."""
     for candidate in (exc, getattr(exc, "orig", None), exc.__cause__):
         code = getattr(candidate, "sqlite_errorcode", None)
-        if code is not None:
+        if code is not None and code & 0xFF != SQLITE_ERROR:
             return code & 0xFF
-        if candidate is not None and type(candidate).__module__.startswith("sqlcipher3"):
+        if code is not None or type(candidate).__module__.startswith("sqlcipher3"):  # no code: the backup API
             text = str(candidate).lower()
-            for message, known in _CODE_OF_MESSAGE.items():
-                if text.startswith(message):
-                    return known
+            return next((known for message, known in _CODE_OF_MESSAGE.items() if text.startswith(message)), code)
     return None
 
 
