@@ -15,8 +15,8 @@ import unicodedata
 from pathlib import Path
 from typing import Sequence
 
-from . import (__version__, cli_accounts, cli_argparse_vi, cli_key_backup, cli_pledges, cli_reports, cli_safety,
-               cli_settings, cli_sync)
+from . import (__version__, cli_accounts, cli_argparse_vi, cli_encrypt, cli_key_backup, cli_pledges, cli_reports,
+               cli_safety, cli_settings, cli_sync)
 from .cli_access import add_db_arg, add_db_user_args, database, db_path, writing
 from .core.errors import UserError
 from .core.logs import setup_logging, unexpected_error_message
@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.add_parser(sub)
     cli_pledges.add_parser(sub)
     cli_safety.add_parsers(sub)
+    cli_encrypt.add_parsers(sub)
     cli_sync.add_parsers(sub)
     cli_accounts.add_parsers(sub)
     cli_settings.add_parsers(sub)
@@ -177,7 +178,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "list": cmd_list, "minutes": cmd_minutes, "gui": cmd_gui,
-            "report": cli_reports.run, "pledges": cli_pledges.run, **cli_safety.COMMANDS,
+            "report": cli_reports.run, "pledges": cli_pledges.run, **cli_safety.COMMANDS, **cli_encrypt.COMMANDS,
             **cli_sync.COMMANDS, "account": cli_accounts.run, "settings": cli_settings.run}
 
 

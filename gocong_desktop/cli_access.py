@@ -53,8 +53,8 @@ def add_db_user_args(parser: argparse.ArgumentParser) -> None:
     """``--db``, ``--user`` and ``--password-stdin`` for a command on an existing database."""
     add_db_arg(parser)
     parser.add_argument("--user", metavar="TÊN", default=None,
-                        help="tên đăng nhập của người thực hiện (sẽ hỏi mật khẩu); "
-                             "không có: chạy như hệ thống, chỉ đọc khi dữ liệu có tài khoản")
+                        help="tên đăng nhập của người thực hiện (sẽ hỏi mật khẩu); bắt buộc với dữ liệu "
+                             "đã mã hóa; không có: chạy như hệ thống, chỉ đọc tệp chưa mã hóa có tài khoản")
     add_password_stdin_arg(parser)
 
 
@@ -99,12 +99,12 @@ def sign_in(db: "Database", args: argparse.Namespace, prompt: str | None = None)
     if not getattr(args, "user", None):
         return
     password = ask_secret(args, prompt or f"Mật khẩu của {args.user}: ")
-    with _slow_when_wrong():
+    with slow_when_wrong():
         accounts.sign_in(db, args.user, password)
 
 
 @contextmanager
-def _slow_when_wrong() -> Iterator[None]:
+def slow_when_wrong() -> Iterator[None]:
     """A wait per wrong password or code keeps a guessing script slow (the pause
     after five failures is counted too, but a wait costs a script more)."""
     from .core.errors import UserError
@@ -133,7 +133,7 @@ def unlock_file(args: argparse.Namespace, secret: str | None = None, *, code: bo
                                     "hãy thêm «--user TÊN_ĐĂNG_NHẬP» (sẽ hỏi mật khẩu).")
     if secret is None:
         secret = ask_secret(args, f"Mật khẩu của {username}: ")
-    with _slow_when_wrong():
+    with slow_when_wrong():
         if code:
             unlocking.unlock_with_code(path, username, secret)
         else:

@@ -47,6 +47,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add_password_stdin_arg(rec)
     rec.add_argument("--username", required=True, metavar="TÊN", help="tên đăng nhập của quản trị viên")
     add_recovery_sheet_arg(rec)
+    reset = acts.add_parser("reset-password", help="quản trị viên đặt mật khẩu mới cho một tài khoản (người "
+                                                   "quên mật khẩu, hoặc tài khoản cần mật khẩu sau khi mã hóa)")
+    add_db_user_args(reset)
+    reset.add_argument("--username", required=True, metavar="TÊN", help="tài khoản cần mật khẩu mới")
     new = acts.add_parser("recovery-code", help="tạo mã khôi phục mới cho một quản trị viên (mã cũ hết hiệu "
                                                 "lực), in mã ra màn hình và ghi phiếu khôi phục (PDF)")
     add_db_user_args(new)
@@ -62,7 +66,7 @@ def add_recovery_sheet_arg(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     return {"list": _list, "add": _add, "create-admin": _create_admin, "passwd": _passwd,
-            "recover": _recover, "recovery-code": _recovery_code}[args.account_action](args)
+            "recover": _recover, "recovery-code": _recovery_code, "reset-password": _reset_password}[args.account_action](args)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -73,11 +77,35 @@ def _list(args: argparse.Namespace) -> int:
         with db.session() as session:
             rows = accounts.list_accounts(session)
     table = [["Tên đăng nhập", "Họ và tên", "Vai trò", "Trạng thái"]]
-    table += [[r.username, r.display_name, r.role_label, "đang dùng" if r.active else "đã khóa"] for r in rows]
+    table += [[r.username, r.display_name, r.role_label, _state(r)] for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
     print(f"({len(rows)} tài khoản)")
+    return 0
+
+
+def _state(row) -> str:
+    if not row.active:
+        return "đã khóa"
+    return "cần đặt lại mật khẩu" if row.needs_password else "đang dùng"
+
+
+def _reset_password(args: argparse.Namespace) -> int:
+    from .core.errors import NotFoundError
+    from .core.services import accounts
+
+    with database(args) as db:
+        _admin_needed(db, "đặt lại mật khẩu")
+        name = accounts.normal_username(args.username)
+        with db.session() as session:
+            target = next((r for r in accounts.list_accounts(session) if r.username == name), None)
+        if target is None:
+            raise NotFoundError(f"Không có tài khoản «{name}».")
+        password, confirm = ask_new_password(args, f"Mật khẩu mới cho «{name}»: ")
+        with db.session() as session:
+            accounts.reset_password(session, target.id, password, confirm)
+    print(f"Đã đặt mật khẩu mới cho «{name}».")
     return 0
 
 

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from .cli_access import add_db_user_args as _db_arg
-from .cli_access import check_user, db_path, require_admin_user, writing
+from .cli_access import ask_secret, check_user, db_path, require_admin_user, slow_when_wrong, writing
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -49,12 +49,12 @@ def run_check(args: argparse.Namespace) -> int:
 def run_backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from .core.db.backup import MANUAL, write_backup
+    from .core.db.backup import MANUAL, backup_extension, write_backup
 
     check_user(args)
     path, out = db_path(args), args.out
     if out.is_dir():
-        out = out / f"{path.stem}_{datetime.now():%Y%m%d-%H%M%S}_{MANUAL}.db"
+        out = out / f"{path.stem}_{datetime.now():%Y%m%d-%H%M%S}_{MANUAL}{backup_extension(path)}"
     written = write_backup(path, out)
     size = f"{written.stat().st_size / 1_000_000:.1f}".replace(".", ",")  # Vietnamese decimal comma
     print(f"Đã sao lưu «{path}» vào «{written}» ({size} MB, đã kiểm tra toàn vẹn).")
@@ -66,12 +66,30 @@ def run_restore(args: argparse.Namespace) -> int:
 
     require_admin_user(args, "khôi phục dữ liệu từ bản sao lưu")  # before anything is touched
     path = db_path(args)
+    _unlock_backup(args)
     with writing(args):  # refused while the window or another command writes to the file
         aside = restore_backup(path, args.backup_file, confirm_office=args.confirm_office)
     print(f"Đã khôi phục «{path}» từ «{args.backup_file}».")
     if aside is not None:
         print(f"Tệp dữ liệu trước khi khôi phục được giữ tại «{aside}».")
     return 0
+
+
+def _unlock_backup(args: argparse.Namespace) -> None:
+    """An encrypted backup: a password valid in it (the one that will open the file
+    after restoring; it may differ from today's) is asked and checked first."""
+    from .core.db.backup_file import is_backup_file
+    from .core.errors import PermissionDeniedError
+    from .core.services.unlocking import unlock_backup_with_password
+
+    if not is_backup_file(args.backup_file):
+        return
+    if not args.user:
+        raise PermissionDeniedError("Bản sao lưu đã được mã hóa: hãy thêm «--user TÊN_ĐĂNG_NHẬP» của quản trị viên "
+                                    "(sẽ hỏi mật khẩu lúc sao lưu).")
+    secret = ask_secret(args, f"Mật khẩu của {args.user} trong bản sao lưu (mật khẩu lúc sao lưu): ")
+    with slow_when_wrong():
+        unlock_backup_with_password(args.backup_file, args.user, secret)
 
 
 COMMANDS = {"check": run_check, "backup": run_backup, "restore": run_restore}

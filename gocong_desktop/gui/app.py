@@ -23,6 +23,7 @@ from ..core.services.unlocking import unlock_with_password
 from .context import AppContext
 from .backup_dialogs import DialogUi
 from .db_startup import SignInCancelled, open_guarded
+from .encrypt_dialog import encrypt_open_database, offer_encryption
 from .errors import show_error
 from .fonts import apply_ui_font, load_bundled_fonts
 from .main_window import MainWindow
@@ -156,7 +157,7 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -
         if db.user is None and not sign_in(db, settings):
             db.close()
             return None
-        return db
+        return offer_encryption(db)
 
 
 def ask_for_other_file(exc: BaseException, path: Path) -> Path | None:
@@ -192,6 +193,7 @@ class WindowKeeper:
         self.window = MainWindow(make_context(db, self.settings))
         self.window.database_requested.connect(self.switch_to)
         self.window.sign_out_requested.connect(self.sign_out)
+        self.window.encrypt_requested.connect(self.encrypt)
         if old is not None:
             old.close()
             if old.ctx.db is not db:
@@ -209,6 +211,13 @@ class WindowKeeper:
             self.show(db)
         else:
             old.close()
+
+    def encrypt(self) -> None:
+        """Encrypt the open plain file; the window is rebuilt on the file opened again."""
+        old = self.window
+        db = encrypt_open_database(old.ctx.db, old, before_close=old.finish_work)
+        if db is not old.ctx.db:
+            self.show(db)
 
     def switch_to(self, path: Path) -> None:
         try:
@@ -229,7 +238,7 @@ class WindowKeeper:
                 self.window.close()  # the file was replaced (restored): the window must not go on with it
             return
         remember_database(self.settings, db.path)
-        self.show(db)
+        self.show(offer_encryption(db, self.window))
 
 
 def run_gui(db_path: Path | None = None) -> int:

@@ -37,6 +37,7 @@ class MainWindow(QMainWindow):
     database_requested = Signal(Path)
     # The user signs out: the app asks who signs in next (app.WindowKeeper).
     sign_out_requested = Signal()
+    encrypt_requested = Signal()  # «Mã hóa dữ liệu…»: the file is closed and opened again
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -147,6 +148,8 @@ class MainWindow(QMainWindow):
         admin = self.role == Role.ADMIN
         self._action(menu, "&Tài khoản người dùng…", lambda: show_accounts(self.ctx, self)).setEnabled(admin)
         self._action(menu, "&Cài đặt…", lambda: show_settings(self.ctx, self)).setEnabled(admin)
+        if self.ctx.db.vault is None:  # a plain file from the previous version
+            self._action(menu, "Mã &hóa dữ liệu…", self.encrypt_requested.emit).setEnabled(admin)
         signed_in = self.ctx.db.user is not None
         self._action(menu, "Đổi &mật khẩu…", lambda: show_change_password(self.ctx, self)).setEnabled(signed_in)
         menu.addSeparator()

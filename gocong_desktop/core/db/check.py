@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DatabaseError, NotFoundError
+from .key_slots import KeySlotsError
 from .raw import connect_readonly
 
 MAX_LISTED = 20  # integrity_check lines shown; the first ones say enough
@@ -74,6 +75,8 @@ def _not_ours(path: Path) -> str | None:
         return f"Tệp «{path}» trống (0 byte): không phải cơ sở dữ liệu."
     try:
         check_before_open(path, APPLICATION_ID)
+    except KeySlotsError:
+        raise  # locked (nobody signed in) or no slot table: not a finding about the data
     except DatabaseError as exc:
         if isinstance(exc.__cause__, cipher.DatabaseError):
             return None  # unreadable pages: integrity_check says where

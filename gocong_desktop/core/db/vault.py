@@ -94,6 +94,21 @@ def unlock(db_path: str | Path, username: str, secret: str, *, kind: str = PASSW
     return key
 
 
+def unlock_backup(path: str | Path, username: str, secret: str, *, kind: str = PASSWORD) -> bytes:
+    """The data key of a backup file for a password (or code) valid when it was made.
+    Nothing to count failures in (a backup is never written): callers slow guesses down."""
+    from .backup_file import read_slots
+
+    table = read_slots(path)
+    slot = table.find(kind, who_of(table.file_id, username))
+    key = key_slots.unwrap(slot, secret, table.file_id) if slot else key_slots.burn_time()
+    if key is None or key_slots.key_check(key, table.file_id) != table.check:
+        raise PermissionDeniedError(f"Mật khẩu không đúng với bản sao lưu «{Path(path).name}»: cần mật khẩu "
+                                    "của tài khoản lúc sao lưu (hoặc mã khôi phục lúc đó).")
+    remember(table.file_id, key)
+    return key
+
+
 @dataclass(frozen=True)
 class Vault:
     """The open encrypted database's data key and slot table."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..db.cipher import is_encrypted
 from ..db.key_slots import read_table
 from ..db.unlocked import key_of
-from ..db.vault import RECOVERY, unlock
+from ..db.vault import RECOVERY, unlock, unlock_backup
 from .accounts import normal_code, normal_username
 
 
@@ -33,6 +33,13 @@ def unlock_with_code(path: str | Path, username: str, code: str) -> str:
     """Unlock ``path`` with an administrator's recovery code (to set a new password)."""
     name = normal_username(username)
     unlock(Path(path).expanduser(), name, normal_code(code), kind=RECOVERY)
+    return name
+
+
+def unlock_backup_with_password(path: str | Path, username: str, password: str) -> str:
+    """Check a password against a backup file's own slots (as it will be after restoring)."""
+    name = normal_username(username)
+    unlock_backup(Path(path).expanduser(), name, password or "")
     return name
 
 
