@@ -25,9 +25,10 @@ from ..core.db.backup_settings import read_backup_settings, save_backup_settings
 from ..core.db.access import Role, ensure_admin
 from ..core.errors import UserError
 from ..core.db.raw import side_files
+from ..core.db.backup_file import is_backup_file
 from ..core.db.restore import check_restore, restore_backup
 from ..core.db.restore_checks import OtherOfficeBackup
-from .backup_dialogs import BackupFolderDialog, RestoreDialog, when_text
+from .backup_dialogs import BackupFolderDialog, BackupPasswordDialog, RestoreDialog, when_text
 from .context import AppContext
 from .dialogs.confirm_office_dialog import ConfirmOfficeDialog
 from .dialogs.form_parts import confirm
@@ -117,6 +118,10 @@ class BackupController(QObject):
 
     def restore_file(self, chosen: Path) -> None:
         """Check ``chosen``, ask (another office's backup: its name typed), restore."""
+        if is_backup_file(chosen):  # encrypted: a password of its day, which will open it afterwards
+            user = self.ctx.db.user
+            if not BackupPasswordDialog(chosen, user.username if user else "", self.window).exec():
+                return
         try:
             check_restore(self.ctx.db.path, chosen)
         except OtherOfficeBackup as exc:

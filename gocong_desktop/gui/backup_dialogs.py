@@ -13,7 +13,6 @@ from ..core.db.backup import COUNTED, BackupInfo, record_counts
 from ..core.db.backup_settings import BackupSettings, default_base
 from ..core.db.startup import StartupCheck, damaged_message
 from ..core.text import format_int
-from .setup_storage import DB_FILTER
 
 COLUMNS = ["Thời điểm", "Lý do", "Dung lượng", *[label.capitalize() for _, label in COUNTED], "Thư mục"]
 POLICY = ("Bản sao lưu được lập tự động khi đóng chương trình, mỗi ngày một lần, trước khi nâng cấp và "
@@ -29,6 +28,9 @@ def size_text(size: int) -> str:
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))} KB"
     return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+BACKUP_FILTER = "Bản sao lưu (*.gcbak *.db);;Mọi tệp (*)"
 
 
 class RestoreDialog(QDialog):
@@ -89,7 +91,7 @@ class RestoreDialog(QDialog):
 
     def _on_other_file(self) -> None:
         start = str(self.backups[0].path.parent) if self.backups else str(default_base())
-        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn bản sao lưu", start, DB_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn bản sao lưu", start, BACKUP_FILTER)
         if chosen:
             self.chosen = Path(chosen)
             self.accept()
@@ -167,3 +169,44 @@ class DialogUi:
 
     def warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self.parent, title, text)
+
+
+class BackupPasswordDialog(QDialog):
+    """A password valid in an encrypted backup: after restoring, it is the one that opens the file."""
+
+    def __init__(self, backup: Path, username: str, parent: QWidget | None = None) -> None:
+        from .dialogs.form_parts import ok_cancel_buttons, password_edit
+        from .form_errors import ERROR_STYLE
+        from .setup_widgets import note_label
+
+        super().__init__(parent)
+        self.backup = backup
+        self.setWindowTitle("Mật khẩu của bản sao lưu")
+        layout = QVBoxLayout(self)
+        layout.addWidget(note_label(f"Bản sao lưu «{backup.name}» đã được mã hóa. Sau khi khôi phục, dữ liệu chỉ mở "
+                                    "được bằng mật khẩu của các tài khoản <b>lúc sao lưu</b> (hoặc mã khôi phục "
+                                    "lúc đó). Hãy nhập một mật khẩu như vậy để chắc chắn mở lại được:", style=""))
+        form = QFormLayout()
+        self.username, self.password = QLineEdit(username), password_edit()
+        form.addRow("Tên đăng nhập:", self.username)
+        form.addRow("Mật khẩu lúc sao lưu:", self.password)
+        layout.addLayout(form)
+        self.error = note_label(style=ERROR_STYLE)
+        self.error.hide()
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel_buttons(self, "Tiếp tục", self._check))
+        self.password.setFocus()
+
+    def _check(self) -> None:
+        from ..core.errors import UserError
+        from ..core.services.unlocking import unlock_backup_with_password
+
+        try:
+            unlock_backup_with_password(self.backup, self.username.text(), self.password.text())
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            self.password.clear()
+            return
+        self.accept()
+
