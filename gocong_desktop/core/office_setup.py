@@ -166,7 +166,8 @@ def create_office_database(path: str | Path, setup: OfficeSetup) -> CreatedOffic
     try:
         # With an administrator the file is encrypted from its first byte; without
         # one (a CLI init that adds accounts later) there is no password to wrap its key.
-        key = new_encrypted(path) if setup.admin is not None else None
+        new_file = not existed or was_empty  # an existing file is only read (and refused)
+        key = new_encrypted(path) if setup.admin is not None and new_file else None
         db = open_database(path, create=True, key=key)
         with db.session() as session:
             code = _set_up(session, path, setup)

@@ -17,7 +17,7 @@ from gocong_desktop.core.db.restore import restore_backup
 from gocong_desktop.core.db.unlocked import LockedError
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.demo.accounts import HINT, PASSWORD
-from gocong_desktop.core.errors import PermissionDeniedError
+from gocong_desktop.core.errors import PermissionDeniedError, UserError
 from gocong_desktop.core.services import accounts, households
 from gocong_desktop.core.services.unlocking import needs_unlock, unlock_with_code, unlock_with_password
 from gocong_desktop.core.sync.crypto import private_b64
@@ -231,3 +231,55 @@ def test_backups_are_encrypted_and_open_with_the_passwords_of_their_day(demo: Pa
         unlock_with_password(demo, "canbo", "mat-khau-sau-sao-luu")  # the backup's slots came back
     unlock_with_password(demo, "canbo", PASSWORD)
     assert len(household_names(demo)) == LIVE[0]
+
+
+def test_a_report_never_replaces_an_encrypted_file_or_its_slot_table(demo: Path) -> None:
+    from gocong_desktop.core.pdf.output import save_pdf_atomically
+
+    for target in (demo, table_path(demo)):
+        digest = file_digest(target)
+        with pytest.raises(UserError, match="cơ sở dữ liệu"):
+            save_pdf_atomically(target, lambda out: out.write(b"%PDF"))
+        assert file_digest(target) == digest
+
+
+GUESSER = """
+import sys, time
+from pathlib import Path
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.services.unlocking import unlock_with_password
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.01)
+try:
+    unlock_with_password(sys.argv[1], "canbo", "doan-song-song")
+except UserError as exc:
+    print(exc.message)
+"""
+
+
+def test_guesses_made_in_parallel_each_count(demo: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    go = tmp_path / "bat-dau"
+    guessers = [subprocess.Popen([sys.executable, "-c", GUESSER, str(demo), str(go)], stdout=subprocess.PIPE,
+                                 text=True) for _ in range(8)]
+    go.touch()  # all at once: each reads the count before any guess has failed
+    said = [g.communicate(timeout=120)[0] for g in guessers]
+    assert all("không đúng" in s or "Hãy chờ" in s for s in said), said
+    assert sum("không đúng" in s for s in said) == 5  # only five were tried: the rest found the pause
+    with pytest.raises(PermissionDeniedError, match="Hãy chờ"):
+        unlock_with_password(demo, "canbo", PASSWORD)  # eight wrong guesses: paused, even in parallel
+
+
+def test_setting_up_over_an_encrypted_file_never_touches_it_or_its_slot_table(demo: Path) -> None:
+    from gocong_desktop.core.office_setup import FirstAdmin, OfficeSetup, create_office_database
+
+    digests = (file_digest(demo), file_digest(table_path(demo)))
+    setup = OfficeSetup("commune", "xã", "Long Bình", "Đồng Tháp",
+                        admin=FirstAdmin("quantri2", "Người Mới", "mat-khau-moi-1"))
+    with pytest.raises(UserError):
+        create_office_database(demo, setup)
+    assert (file_digest(demo), file_digest(table_path(demo))) == digests
+    unlock_with_password(demo, "quantri", PASSWORD)  # still opens as before

@@ -193,6 +193,8 @@ def _vault_for(path: Path, key: bytes | None) -> Vault | None:
 def new_encrypted(path: Path) -> bytes:
     """Write the slot table of a new encrypted database at ``path`` (before creating
     it) and return its data key; the first account's slot is added by the services."""
+    if path.is_file() and path.stat().st_size > 0:  # never a new slot table beside existing data
+        raise DatabaseError(f"Tệp «{path}» đã có dữ liệu; chưa thay đổi gì.")
     key = new_data_key()
     path.parent.mkdir(parents=True, exist_ok=True)  # the caller removes folders it made, on failure
     write_table(path, new_table(key))

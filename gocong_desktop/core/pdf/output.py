@@ -7,6 +7,9 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from ..db.backup_file import EXTENSION as BACKUP_EXTENSION
+from ..db.key_slots import SUFFIX as KEY_SLOTS_SUFFIX
+from ..db.key_slots import table_path
 from ..errors import UserError, os_reason
 
 Writer = Callable[[BinaryIO], None]
@@ -28,7 +31,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _is_database(path: Path) -> bool:
-    """A report must never replace a database (say ``--out`` named the data file)."""
+    """A report must never replace a database (say ``--out`` named the data file), an
+    encrypted one (its key slot table beside it), a slot table or a backup file."""
+    if table_path(path).exists() or path.name.endswith((KEY_SLOTS_SUFFIX, BACKUP_EXTENSION)):
+        return True
     try:
         with open(path, "rb") as f:
             return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER

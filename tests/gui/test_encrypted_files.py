@@ -1,0 +1,166 @@
+"""The window on encrypted files: signing in before anything is read, recovering with
+the code from the sign-in box, encrypting a previous version's file, restoring an
+encrypted backup — real files, real dialogs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from gocong_desktop.core.db.backup import backup_now  # noqa: E402
+from gocong_desktop.core.db.cipher import is_encrypted  # noqa: E402
+from gocong_desktop.core.db.engine import open_database  # noqa: E402
+from gocong_desktop.core.demo import generate_demo  # noqa: E402
+from gocong_desktop.core.demo.accounts import PASSWORD  # noqa: E402
+from gocong_desktop.core.services import accounts  # noqa: E402
+from gocong_desktop.core.services.unlocking import unlock_with_password  # noqa: E402
+from gocong_desktop.gui.app import create_app, open_set_up_database  # noqa: E402
+from gocong_desktop.gui.backup_dialogs import BackupPasswordDialog  # noqa: E402
+from gocong_desktop.gui.db_startup import SignInCancelled  # noqa: E402
+from gocong_desktop.gui.encrypt_dialog import EncryptDialog, encrypt_open_database  # noqa: E402
+from gocong_desktop.gui.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
+from gocong_desktop.gui.sign_in import RecoverDialog, SignInDialog  # noqa: E402
+from tests.conftest import copy_database  # noqa: E402
+from tests.core.test_encryption import forget_keys  # noqa: E402
+from tests.gui.typing import type_text  # noqa: E402
+from tests.gui.waiting import when_shown  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _app():
+    create_app()
+
+
+@pytest.fixture(scope="module")
+def demo_files(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("gui-ma-hoa")
+    files = {"encrypted": folder / "mau.db", "plain": folder / "cu.db"}
+    generate_demo(files["encrypted"], households=100)
+    generate_demo(files["plain"], households=100, encrypted=False)
+    return files
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def encrypted(demo_files, tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "du-lieu"))
+    forget_keys()
+    return copy_database(demo_files["encrypted"], tmp_path / "mau.db")
+
+
+def sign_in_with(username: str, password: str, *wrong: str):
+    def act(box: SignInDialog) -> None:
+        for attempt in wrong:
+            type_text(box.password, attempt)
+            box.ok_button.click()
+            assert "không đúng" in box.error.text()
+        box.username.setText(username)
+        type_text(box.password, password)
+        box.ok_button.click()
+    return act
+
+
+def test_opening_an_encrypted_file_signs_in_first(qtbot, encrypted: Path, settings) -> None:
+    when_shown(SignInDialog, sign_in_with("canbo", PASSWORD, "doan-sai-mat-khau"))
+    db = open_set_up_database(encrypted, settings)
+    try:
+        assert db.vault is not None and db.user.username == "canbo"  # not asked a second time
+        assert settings.value("app/last_user") == "canbo"
+    finally:
+        db.close()
+
+
+def test_giving_up_at_the_sign_in_box_opens_nothing(qtbot, encrypted: Path, settings) -> None:
+    when_shown(SignInDialog, lambda box: box.reject())
+    with pytest.raises(SignInCancelled):
+        open_set_up_database(encrypted, settings)
+    when_shown(SignInDialog, sign_in_with("xem", PASSWORD))
+    open_set_up_database(encrypted, settings).close()
+
+
+def test_the_demo_hint_shows_before_the_file_is_unlocked(qtbot, encrypted: Path) -> None:
+    box = SignInDialog(None, path=encrypted)
+    qtbot.addWidget(box)
+    assert "demo1234" in " ".join(label.text() for label in box.findChildren(type(box.error)))
+
+
+def test_a_forgotten_administrator_password_is_recovered_from_the_sign_in_box(qtbot, encrypted: Path,
+                                                                             settings) -> None:
+    unlock_with_password(encrypted, "quantri", PASSWORD)  # the administrator made a code beforehand
+    db = open_database(encrypted)
+    accounts.sign_in_unlocked(db, "quantri")
+    with db.session() as s:
+        admin = next(a for a in accounts.list_accounts(s) if a.username == "quantri")
+        code = accounts.regenerate_recovery_code(s, admin.id)
+    db.close()
+    forget_keys()
+    shown: list[str] = []
+
+    def recover(box: RecoverDialog) -> None:
+        box.username.setText("quantri")
+        type_text(box.code, code)
+        type_text(box.new_password, "mat-khau-moi-quan-tri")
+        type_text(box.confirm, "mat-khau-moi-quan-tri")
+        when_shown(RecoveryCodeDialog, lambda d: (shown.append(d.code), d.accept()))
+        box._recover()
+
+    def forgot_then_sign_in(box: SignInDialog) -> None:
+        when_shown(RecoverDialog, recover)
+        box.forgot.click()
+        sign_in_with("quantri", "mat-khau-moi-quan-tri")(box)
+
+    when_shown(SignInDialog, forgot_then_sign_in)
+    db = open_set_up_database(encrypted, settings)
+    try:
+        assert db.user.username == "quantri" and shown and shown[0] != code
+    finally:
+        db.close()
+
+
+def test_an_administrator_encrypts_a_previous_versions_file(qtbot, demo_files, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "du-lieu"))
+    path = copy_database(demo_files["plain"], tmp_path / "cu.db")
+    db = open_database(path)
+    accounts.sign_in(db, "quantri", PASSWORD)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+
+    def confirm(box: EncryptDialog) -> None:
+        assert "canbo" in " ".join(label.text() for label in box.findChildren(type(box.error)))
+        type_text(box.password, PASSWORD)
+        when_shown(RecoveryCodeDialog, lambda d: d.accept())
+        box._check()
+
+    when_shown(EncryptDialog, confirm)
+    again = encrypt_open_database(db)
+    try:
+        assert again is not db and is_encrypted(path) and again.vault is not None
+        assert again.user.username == "quantri" and "Đã mã hóa dữ liệu" in told[0]
+    finally:
+        again.close()
+
+
+def test_restoring_an_encrypted_backup_asks_a_password_of_its_day(qtbot, encrypted: Path, settings) -> None:
+    when_shown(SignInDialog, sign_in_with("quantri", PASSWORD))
+    db = open_set_up_database(encrypted, settings)
+    copy = backup_now(db, "thu-cong").path
+    db.close()
+    box = BackupPasswordDialog(copy, "quantri")
+    qtbot.addWidget(box)
+    type_text(box.password, "khong-phai-mat-khau")
+    box._check()
+    assert not box.error.isHidden() and box.result() == 0
+    type_text(box.password, PASSWORD)
+    box._check()
+    assert box.result() == 1
