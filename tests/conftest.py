@@ -141,3 +141,17 @@ def seed(db: Database) -> Seeded:
                 birth_year=1960 + i, members=2 + i % 3, address=f"{10 + i} đường liên ấp"))
     return Seeded(db=db, hamlet_a=ha, hamlet_b=hb, group_a1=g1, group_a2=g2, group_b3=g3,
                   households=ids)
+
+
+@pytest.fixture(scope="session")
+def demo_files(tmp_path_factory) -> dict[str, Path]:
+    """Two small demo files made once: "encrypted" as this version makes them, and
+    "plain" as the previous version did (copy them before changing them)."""
+    from gocong_desktop.core.demo import generate_demo
+
+    folder = tmp_path_factory.mktemp("mau-ma-hoa")
+    files = {"encrypted": folder / "mau.db", "plain": folder / "cu.db"}
+    generate_demo(files["encrypted"], households=100)
+    generate_demo(files["plain"], households=100, encrypted=False)
+    return files
+

@@ -10,19 +10,9 @@ import pytest
 
 from gocong_desktop.core.db.backup_file import is_backup_file
 from gocong_desktop.core.db.cipher import is_encrypted
-from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.demo.accounts import PASSWORD
 from tests.conftest import copy_database, file_digest
-from tests.core.test_encryption import forget_keys
-
-
-@pytest.fixture(scope="module")
-def demo_files(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("cli-ma-hoa")
-    files = {"encrypted": folder / "mau.db", "plain": folder / "cu.db"}
-    generate_demo(files["encrypted"], households=100)
-    generate_demo(files["plain"], households=100, encrypted=False)
-    return files
+from tests.encrypted import forget_keys
 
 
 @pytest.fixture

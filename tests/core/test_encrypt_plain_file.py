@@ -23,7 +23,7 @@ from gocong_desktop.core.services.encryption import encrypt_office_file
 from gocong_desktop.core.services.unlocking import unlock_with_code, unlock_with_password
 from gocong_desktop.core.sync.backup import backup_before_import
 from tests.conftest import as_demo_admin, copy_database, file_digest
-from tests.core.test_encryption import forget_keys
+from tests.encrypted import forget_keys
 
 STEPS = ("exported", "staged-slots", "accounts", "verified", "backup", "slots-in-place", "swapped")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop.core.db import key_slots, unlocked
+from gocong_desktop.core.db import key_slots
 from gocong_desktop.core.db.backup import all_backups, backup_now, verify_backup
 from gocong_desktop.core.db.cipher import is_encrypted
 from gocong_desktop.core.db.engine import open_database
@@ -23,14 +23,9 @@ from gocong_desktop.core.services.unlocking import needs_unlock, unlock_with_cod
 from gocong_desktop.core.sync.crypto import private_b64
 from gocong_desktop.core.sync.keys import ensure_office_keys, load_office_keys
 from tests.conftest import file_digest
+from tests.encrypted import forget_keys, new_recovery_code, signed_in
 
 DEMO_NAMES = ("Bình Tân", "quantri", "canbo")
-
-
-def forget_keys() -> None:
-    """As a new process: nothing unlocked."""
-    unlocked._keys.clear()
-    unlocked._by.clear()
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +110,7 @@ def test_each_account_opens_it_and_a_wrong_password_does_not(demo: Path) -> None
 
 
 def test_a_disabled_account_no_longer_opens_it(demo: Path) -> None:
-    unlock_with_password(demo, "quantri", PASSWORD)
-    db = open_database(demo)
-    accounts.sign_in_unlocked(db, "quantri")
+    db = signed_in(demo, "quantri")
     with db.session() as s:
         clerk = next(a for a in accounts.list_accounts(s) if a.username == "canbo")
         accounts.update_account(s, clerk.id, display_name=clerk.display_name, role=clerk.role, active=False)
@@ -129,14 +122,15 @@ def test_a_disabled_account_no_longer_opens_it(demo: Path) -> None:
 
 
 def test_changing_a_password_rewraps_one_slot_and_keeps_the_data(demo: Path) -> None:
-    unlock_with_password(demo, "canbo", PASSWORD)
-    data = file_digest(demo)
-    db = open_database(demo)
-    accounts.sign_in_unlocked(db, "canbo")
+    before = key_slots.read_table(demo)
+    db = signed_in(demo, "canbo")
     with db.session() as s:
         accounts.change_own_password(s, "canbo", PASSWORD, "mat-khau-moi-2026")
     db.close()
-    assert file_digest(demo) == data or len(household_names(demo)) == LIVE[0]  # not re-encrypted: the data stays
+    after = key_slots.read_table(demo)
+    changed = [slot for slot in after.slots if slot not in before.slots]
+    assert len(changed) == 1 and len(after.slots) == len(before.slots)  # one slot re-wrapped
+    assert (after.file_id, after.check) == (before.file_id, before.check)  # the same data key: not re-encrypted
     forget_keys()
     with pytest.raises(PermissionDeniedError):
         unlock_with_password(demo, "canbo", PASSWORD)
@@ -145,13 +139,7 @@ def test_changing_a_password_rewraps_one_slot_and_keeps_the_data(demo: Path) -> 
 
 
 def test_the_recovery_code_opens_it_sets_a_password_and_is_replaced(demo: Path) -> None:
-    unlock_with_password(demo, "quantri", PASSWORD)
-    db = open_database(demo)
-    accounts.sign_in_unlocked(db, "quantri")
-    with db.session() as s:
-        admin = next(a for a in accounts.list_accounts(s) if a.username == "quantri")
-        code = accounts.regenerate_recovery_code(s, admin.id)
-    db.close()
+    code = new_recovery_code(demo)
     forget_keys()
     unlock_with_code(demo, "quantri", code.lower())  # typed in lower case, still the code
     db = open_database(demo)

@@ -17,10 +17,8 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 from gocong_desktop.core.db.backup import backup_now  # noqa: E402
 from gocong_desktop.core.db.cipher import is_encrypted  # noqa: E402
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
-from gocong_desktop.core.demo import generate_demo  # noqa: E402
 from gocong_desktop.core.demo.accounts import PASSWORD  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
-from gocong_desktop.core.services.unlocking import unlock_with_password  # noqa: E402
 from gocong_desktop.gui.app import create_app, open_set_up_database  # noqa: E402
 from gocong_desktop.gui.backup_dialogs import BackupPasswordDialog  # noqa: E402
 from gocong_desktop.gui.db_startup import SignInCancelled  # noqa: E402
@@ -28,7 +26,7 @@ from gocong_desktop.gui.encrypt_dialog import EncryptDialog, encrypt_open_databa
 from gocong_desktop.gui.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
 from gocong_desktop.gui.sign_in import RecoverDialog, SignInDialog  # noqa: E402
 from tests.conftest import copy_database  # noqa: E402
-from tests.core.test_encryption import forget_keys  # noqa: E402
+from tests.encrypted import forget_keys, new_recovery_code  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import when_shown  # noqa: E402
 
@@ -36,15 +34,6 @@ from tests.gui.waiting import when_shown  # noqa: E402
 @pytest.fixture(autouse=True)
 def _app():
     create_app()
-
-
-@pytest.fixture(scope="module")
-def demo_files(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("gui-ma-hoa")
-    files = {"encrypted": folder / "mau.db", "plain": folder / "cu.db"}
-    generate_demo(files["encrypted"], households=100)
-    generate_demo(files["plain"], households=100, encrypted=False)
-    return files
 
 
 @pytest.fixture
@@ -97,13 +86,7 @@ def test_the_demo_hint_shows_before_the_file_is_unlocked(qtbot, encrypted: Path)
 
 def test_a_forgotten_administrator_password_is_recovered_from_the_sign_in_box(qtbot, encrypted: Path,
                                                                              settings) -> None:
-    unlock_with_password(encrypted, "quantri", PASSWORD)  # the administrator made a code beforehand
-    db = open_database(encrypted)
-    accounts.sign_in_unlocked(db, "quantri")
-    with db.session() as s:
-        admin = next(a for a in accounts.list_accounts(s) if a.username == "quantri")
-        code = accounts.regenerate_recovery_code(s, admin.id)
-    db.close()
+    code = new_recovery_code(encrypted)  # the administrator made a code beforehand
     forget_keys()
     shown: list[str] = []
 
