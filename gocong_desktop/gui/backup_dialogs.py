@@ -196,6 +196,7 @@ class BackupPasswordDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(ok_cancel_buttons(self, "Tiếp tục", self._check))
         self.password.setFocus()
+        self.resize(32 * self.fontMetrics().height(), self.sizeHint().height())
 
     def _check(self) -> None:
         from ..core.errors import UserError
