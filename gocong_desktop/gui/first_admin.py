@@ -81,7 +81,7 @@ class FirstAdminDialog(QDialog):
 
     def __init__(self, db: Database, office_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.db, self.office_name = db, office_name
         self.setWindowTitle("Tạo tài khoản quản trị")
         self.form = AdminForm()
         layout = QVBoxLayout(self)
@@ -106,6 +106,6 @@ class FirstAdminDialog(QDialog):
             else:
                 show_error(self, exc)
             return
-        show_recovery_code(self, a.username, code)
+        show_recovery_code(self, a.username, code, office_name=self.office_name, data_file=self.db.path)
         self.username = a.username
         self.accept()

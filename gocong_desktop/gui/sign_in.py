@@ -14,6 +14,7 @@ from ..core.db.engine import Database, open_database
 from ..core.demo.accounts import sign_in_hint
 from ..core.errors import UserError
 from ..core.services.accounts import authenticate, check_password, normal_username, recover_with_code
+from ..core.services.office import find_office
 from ..core.services.unlocking import public_hint, unlock_with_code, unlock_with_password
 from .dialogs.form_parts import ok_cancel_buttons, password_edit
 from .form_errors import ERROR_STYLE
@@ -102,6 +103,7 @@ class RecoverDialog(QDialog):
                  path: Path | None = None) -> None:
         super().__init__(parent)
         self.db, self.path = db, Path(path if db is None else db.path)
+        self.office_name: str | None = None
         self.setWindowTitle("Khôi phục mật khẩu quản trị")
         self.notes = FieldNotes()
         self.username = QLineEdit(username)
@@ -126,7 +128,8 @@ class RecoverDialog(QDialog):
         except UserError as exc:
             self.notes.show_all({exc.field if exc.field in self.notes.labels else "code": exc.message})
             return
-        show_recovery_code(self, normal_username(self.username.text()), code)
+        show_recovery_code(self, normal_username(self.username.text()), code, office_name=self.office_name,
+                           data_file=self.path)
         self.accept()
 
     def _set_password(self) -> str:
@@ -144,8 +147,11 @@ class RecoverDialog(QDialog):
 
     def _recover_in(self, db: Database) -> str:
         with db.session() as session:
-            return recover_with_code(session, self.username.text(), self.code.text(),
+            code = recover_with_code(session, self.username.text(), self.code.text(),
                                      self.new_password.text(), self.confirm.text())
+            office = find_office(session)
+        self.office_name = office.display_name if office else None  # for the printed sheet
+        return code
 
 
 class UnlockDialog(QDialog):

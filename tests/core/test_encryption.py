@@ -271,3 +271,39 @@ def test_setting_up_over_an_encrypted_file_never_touches_it_or_its_slot_table(de
         create_office_database(demo, setup)
     assert (file_digest(demo), file_digest(table_path(demo))) == digests
     unlock_with_password(demo, "quantri", PASSWORD)  # still opens as before
+
+
+REKEY_CHILD = """
+import os, signal, sys
+from gocong_desktop.core.db import key_slots
+from tests.encrypted import signed_in
+from gocong_desktop.core.services import accounts
+
+real_replace = key_slots.os.replace
+
+def replace(src, dst):
+    if sys.argv[2] == "after":
+        real_replace(src, dst)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+db = signed_in(sys.argv[1], "canbo")
+key_slots.os.replace = replace  # the next replace is the re-wrapped slot's (signing in wrote one too)
+with db.session() as s:
+    accounts.change_own_password(s, "canbo", "demo1234", "mat-khau-sau-khi-mat-dien")
+"""
+
+
+@pytest.mark.parametrize("moment", ["before", "after"])
+def test_kill_9_while_a_slot_is_rewrapped_leaves_the_old_or_the_new_password(demo: Path, moment: str) -> None:
+    import subprocess
+    import sys
+
+    child = subprocess.run([sys.executable, "-c", REKEY_CHILD, str(demo), moment], capture_output=True,
+                           text=True, timeout=120, cwd=Path(__file__).parents[2])
+    assert child.returncode == -9, child.stderr
+    forget_keys()
+    password = PASSWORD if moment == "before" else "mat-khau-sau-khi-mat-dien"
+    unlock_with_password(demo, "canbo", password)
+    assert len(household_names(demo)) == LIVE[0]
+    forget_keys()
+    unlock_with_password(demo, "quantri", PASSWORD)  # the other slots are whole

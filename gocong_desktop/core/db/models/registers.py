@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey
+from sqlalchemy import Column, ForeignKey, Index
 from sqlmodel import AutoString, Field
 
 from .base import SyncedRecord
@@ -40,6 +40,8 @@ class SelfManagedGroup(SyncedRecord, table=True):
 
 class Household(SyncedRecord, table=True):
     __tablename__ = "household"
+    # The living households in name order (list and count) from the index alone (migration 0007).
+    __table_args__ = (Index("ix_household_live_name", "deleted", "moved_out_date", "name_sort_key", "id"),)
 
     head_name: str = Field(nullable=False, sa_column_kwargs=personal("names", label="họ tên chủ hộ"))  # NFC
     # Derived keys kept in SQL so that lists of 50,000 sort and search in SQL.
