@@ -65,6 +65,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_minutes.py
 	$(BIN)/python bench/bench_pledge_forms.py
 	$(BIN)/python bench/bench_sync.py
+	$(BIN)/python bench/bench_encryption.py
 
 clean:
 	rm -rf $(VENV) demo build dist *.egg-info
