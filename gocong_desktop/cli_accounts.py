@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 
 from .cli_access import (USER_HINT, add_db_arg, add_db_user_args, add_password_stdin_arg, ask_new_password,
-                         ask_secret, database, db_path, unlock_file)
+                         ask_secret, database, db_path, unlock_file, writing)
 
 ROLES = {"administrator": "quản trị viên", "clerk": "cán bộ nhập liệu", "viewer": "người xem (chỉ xem và in)"}
 KEEP_CODE = ("Hãy chép mã khôi phục này ra giấy và cất giữ cẩn thận: mã chỉ hiện một lần này; "
@@ -128,22 +128,29 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _create_admin(args: argparse.Namespace) -> int:
+    """The first administrator of a plain file without accounts; the file is then
+    encrypted with their password (their recovery code comes from that step)."""
+    from .cli_encrypt import print_new_code
     from .core.errors import ConflictError
     from .core.services import accounts
+    from .core.services.encryption import encrypt_office_file
 
-    with database(args, signed_in=False) as db:
-        refuse_data_file(args.recovery_sheet, db.path)
-        with db.session() as session:
-            if accounts.accounts_exist(session):  # before asking for a password
-                raise ConflictError("Dữ liệu này đã có tài khoản quản trị; hãy đăng nhập bằng tài khoản đó "
-                                    "(«--user TÊN_ĐĂNG_NHẬP»).")
-        password, confirm = ask_new_password(args, "Mật khẩu cho quản trị viên: ")
-        with db.session() as session:
-            code = accounts.create_first_admin(session, username=args.username, display_name=args.name,
-                                               password=password, confirm=confirm)
-            sheet = write_recovery_sheet(session, args.recovery_sheet, args.username, code, db.path)
-    print(f"Đã tạo quản trị viên «{accounts.normal_username(args.username)}».")
-    _print_code(code, sheet=sheet)
+    with writing(args):  # held from the first question to the encrypted file
+        with database(args, signed_in=False) as db:
+            refuse_data_file(args.recovery_sheet, db.path)
+            with db.session() as session:
+                if accounts.accounts_exist(session):  # before asking for a password
+                    raise ConflictError("Dữ liệu này đã có tài khoản quản trị; hãy đăng nhập bằng tài khoản đó "
+                                        "(«--user TÊN_ĐĂNG_NHẬP»).")
+            password, confirm = ask_new_password(args, "Mật khẩu cho quản trị viên: ")
+            with db.session() as session:
+                accounts.create_first_admin(session, username=args.username, display_name=args.name,
+                                            password=password, confirm=confirm)
+        name = accounts.normal_username(args.username)
+        result = encrypt_office_file(db.path, name, password)
+        print(f"Đã tạo quản trị viên «{name}» và mã hóa dữ liệu bằng mật khẩu đó. "
+              f"Bản sao lưu đã mã hóa: «{result.backup}».")
+        print_new_code(args, db.path, name, result.recovery_code, new=False)
     return 0
 
 
@@ -207,7 +214,11 @@ def _print_code(code: str, *, new: bool = False, sheet: Path | None = None) -> N
     print(f"Mã khôi phục{' mới' if new else ''}: {code}")
     print(KEEP_CODE)
     if sheet is not None:
-        print(f"Đã ghi phiếu khôi phục: {sheet}. In phiếu ra giấy rồi xóa tệp này: ai có tệp là có mã.")
+        print_sheet_written(sheet)
+
+
+def print_sheet_written(sheet: Path) -> None:
+    print(f"Đã ghi phiếu khôi phục: {sheet}. In phiếu ra giấy rồi xóa tệp này: ai có tệp là có mã.")
 
 
 def refuse_data_file(out: Path | None, db_path: Path) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 
 from .cli_access import add_db_user_args, ask_secret, db_path, slow_when_wrong, writing
-from .cli_accounts import _print_code, add_recovery_sheet_arg, refuse_data_file, write_recovery_sheet
+from .cli_accounts import (_print_code, add_recovery_sheet_arg, print_sheet_written, refuse_data_file,
+                           write_recovery_sheet)
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -21,9 +22,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_encrypt(args: argparse.Namespace) -> int:
-    from .core.db.engine import open_database
     from .core.errors import PermissionDeniedError
-    from .core.services.accounts import sign_in_unlocked
     from .core.services.encryption import encrypt_office_file
 
     path = db_path(args).expanduser().absolute()
@@ -35,19 +34,26 @@ def run_encrypt(args: argparse.Namespace) -> int:
         with slow_when_wrong():
             result = encrypt_office_file(path, args.user, password)
         _tell(path, result)
-        if args.recovery_sheet is None:
-            _print_code(result.recovery_code, new=True)
-            return 0
-        db = open_database(path)  # the code is printed first: a sheet that fails never loses it
-        try:
-            sign_in_unlocked(db, args.user)
-            print(f"Mã khôi phục mới: {result.recovery_code}")
-            with db.session() as session:
-                sheet = write_recovery_sheet(session, args.recovery_sheet, args.user, result.recovery_code, path)
-        finally:
-            db.close()
-    _print_code(result.recovery_code, new=True, sheet=sheet)
+        print_new_code(args, path, args.user, result.recovery_code)
     return 0
+
+
+def print_new_code(args: argparse.Namespace, path, username: str, code: str, *, new: bool = True) -> None:
+    """The new recovery code, printed first (a sheet that cannot be written never loses it),
+    then its sheet with ``--recovery-sheet``."""
+    from .core.db.engine import open_database
+    from .core.services.accounts import sign_in_unlocked
+
+    _print_code(code, new=new)
+    if args.recovery_sheet is None:
+        return
+    db = open_database(path)
+    try:
+        sign_in_unlocked(db, username)
+        with db.session() as session:
+            print_sheet_written(write_recovery_sheet(session, args.recovery_sheet, username, code, path))
+    finally:
+        db.close()
 
 
 def _tell(path, result) -> None:

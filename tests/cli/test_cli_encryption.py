@@ -124,3 +124,16 @@ def test_recover_with_the_code_on_an_encrypted_file(cli, encrypted: Path, tmp_pa
     assert code == 0, err
     assert cli("list", "hamlets", "--db", encrypted, "--user", "quantri", "--password-stdin",
                stdin="mat-khau-quan-tri-moi\n")[0] == 0
+
+
+def test_init_then_the_first_administrator_encrypts_the_file(cli, tmp_path: Path) -> None:
+    path = tmp_path / "xa.db"
+    assert cli("init", "--db", path, "--unit-name", "Bình Tân")[0] == 0
+    assert not is_encrypted(path)  # no password yet to wrap its key with
+    code, out, err = cli("account", "create-admin", "--db", path, "--username", "quantri", "--name", "Nguyễn Văn An",
+                         "--password-stdin", stdin="mat-khau-quan-tri\n")
+    assert code == 0, err
+    assert is_encrypted(path) and "mã hóa" in out and "Mã khôi phục: " in out
+    assert cli("list", "hamlets", "--db", path)[0] == 1
+    assert cli("list", "hamlets", "--db", path, "--user", "quantri", "--password-stdin",
+               stdin="mat-khau-quan-tri\n")[0] == 0
