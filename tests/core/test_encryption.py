@@ -307,3 +307,20 @@ def test_kill_9_while_a_slot_is_rewrapped_leaves_the_old_or_the_new_password(dem
     assert len(household_names(demo)) == LIVE[0]
     forget_keys()
     unlock_with_password(demo, "quantri", PASSWORD)  # the other slots are whole
+
+
+def test_made_up_names_are_not_counted_and_a_stuffed_throttle_never_locks_anyone_out(demo: Path) -> None:
+    table = table_path(demo)
+    before = file_digest(table)
+    with pytest.raises(PermissionDeniedError):
+        unlock_with_password(demo, "khong-co-ai-ten-nay", "doan")
+    assert file_digest(table) == before  # nothing written for a name without a slot
+    body = json.loads(table.read_bytes())
+    body["throttle"] = {f"{n:032x}": [3, 1e308] for n in range(2000)}  # junk, and a pause of forever
+    clerk = key_slots.who_of(body["file_id"], "canbo")
+    body["throttle"][clerk] = [0, 1e308]
+    table.write_text(json.dumps(body))
+    unlock_with_password(demo, "quantri", PASSWORD)  # the table still opens
+    forget_keys()
+    with pytest.raises(PermissionDeniedError, match=r"Hãy chờ (30|31) giây"):  # one pause at most
+        unlock_with_password(demo, "canbo", PASSWORD)

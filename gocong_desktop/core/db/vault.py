@@ -56,7 +56,8 @@ def _update(db_path: Path, change) -> SlotTable:
 
 
 def _paused_for(table: SlotTable, who: str) -> float:
-    return table.throttle.get(who, (0, 0.0))[1] - time.time()
+    """Seconds left of a pause: never more than one pause (an edited table cannot lock anyone out)."""
+    return min(table.throttle.get(who, (0, 0.0))[1] - time.time(), PAUSE_SECONDS)
 
 
 def _reserve_try(db_path: Path, who: str) -> SlotTable:
@@ -80,15 +81,16 @@ def unlock(db_path: str | Path, username: str, secret: str, *, kind: str = PASSW
     """The data key for a right user name and password (``kind`` RECOVERY: the
     recovery code); one message for any wrong pair. Remembered in this process."""
     db_path = Path(db_path).absolute()
-    table = _reserve_try(db_path, who := who_of(read_table(db_path).file_id, username))
+    wrong = PermissionDeniedError(WRONG_CODE if kind == RECOVERY else WRONG_PASSWORD)
+    who = who_of(read_table(db_path).file_id, username)
+    if read_table(db_path).find(kind, who) is None:
+        key_slots.burn_time()  # a name with no slot is not counted: made-up names never fill the table
+        raise wrong
+    table = _reserve_try(db_path, who)
     slot = table.find(kind, who)
-    if slot is None:
-        key_slots.burn_time()
-        key = None
-    else:
-        key = key_slots.unwrap(slot, secret, table.file_id)
+    key = key_slots.unwrap(slot, secret, table.file_id) if slot is not None else None
     if key is None or key_slots.key_check(key, table.file_id) != table.check:
-        raise PermissionDeniedError(WRONG_CODE if kind == RECOVERY else WRONG_PASSWORD)
+        raise wrong
     _take_back_try(db_path, who)
     remember(table.file_id, key, username)
     return key
