@@ -55,7 +55,9 @@ class SignInDialog(QDialog):
         self.error.hide()
         layout.addWidget(self.error)
         if hint := self._hint():
-            layout.addWidget(note_label(hint))
+            hint_label = note_label(hint)
+            hint_label.setTextFormat(Qt.TextFormat.PlainText)  # read before the file is unlocked: never markup
+            layout.addWidget(hint_label)
         self.forgot = QPushButton("Quên mật khẩu quản trị…")
         self.forgot.setFlat(True)
         self.forgot.clicked.connect(self._recover)

@@ -109,8 +109,9 @@ def test_restore_asks_a_password_valid_in_the_backup(cli, encrypted: Path, tmp_p
     code, _, err = cli("restore", copy, "--db", encrypted, "--user", "quantri", "--password-stdin",
                        stdin=f"mat-khau-sau-sao-luu\n{PASSWORD}\n")
     assert code == 0, err
-    assert cli("list", "hamlets", "--db", encrypted, "--user", "quantri", "--password-stdin",
-               stdin=f"{PASSWORD}\n")[0] == 0  # the password of the backup's day opens it again
+    code, _, err = cli("list", "hamlets", "--db", encrypted, "--user", "quantri", "--password-stdin",
+                       stdin=f"{PASSWORD}\n")
+    assert code == 0, err  # the password of the backup's day opens it again
 
 
 def test_recover_with_the_code_on_an_encrypted_file(cli, encrypted: Path, tmp_path: Path) -> None:

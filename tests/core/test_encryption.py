@@ -324,3 +324,70 @@ def test_made_up_names_are_not_counted_and_a_stuffed_throttle_never_locks_anyone
     forget_keys()
     with pytest.raises(PermissionDeniedError, match=r"Hãy chờ (30|31) giây"):  # one pause at most
         unlock_with_password(demo, "canbo", PASSWORD)
+
+
+def test_an_old_backup_and_a_revoked_secret_open_that_backup_never_the_live_file(demo: Path, tmp_path: Path,
+                                                                                  monkeypatch) -> None:
+    from gocong_desktop.core.db.vault import unlock_backup
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "du-lieu"))
+    code = new_recovery_code(demo)
+    db = signed_in(demo, "quantri")
+    old_backup = backup_now(db, "thu-cong").path  # canbo active, this code valid
+    with db.session() as s:
+        clerk = next(a for a in accounts.list_accounts(s) if a.username == "canbo")
+        accounts.update_account(s, clerk.id, display_name=clerk.display_name, role=clerk.role, active=False)
+        admin = next(a for a in accounts.list_accounts(s) if a.username == "quantri")
+        accounts.regenerate_recovery_code(s, admin.id)  # the old code is "lost": replaced
+    db.close()
+    for username, secret, kind in (("canbo", PASSWORD, "password"), ("quantri", code, "recovery")):
+        forget_keys()
+        unlock_backup(old_backup, username, secret.replace("-", "") if kind == "recovery" else secret, kind=kind)
+        verify_backup(old_backup)  # the backup of its day opens, by design
+        with pytest.raises(LockedError):
+            open_database(demo)  # but its key is not the live file's
+
+
+def test_restore_never_turns_the_encrypted_file_back_into_a_plain_one(demo: Path, demo_files, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    from gocong_desktop.core.db import backup_file
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "du-lieu"))
+    unlock_with_password(demo, "quantri", PASSWORD)
+    digests = (file_digest(demo), file_digest(table_path(demo)))
+    plain_copy = tmp_path / "cu_20250101-000000_thu-cong.db"
+    plain_copy.write_bytes(demo_files["plain"].read_bytes())
+    with pytest.raises(UserError, match="chưa mã hóa"):
+        restore_backup(demo, plain_copy)
+    forged = tmp_path / "gia.gcbak"  # the office's own slots in front of a plain database
+    header = table_path(demo).read_bytes()
+    forged.write_bytes(backup_file.MAGIC + len(header).to_bytes(4, "big") + header + demo_files["plain"].read_bytes())
+    with pytest.raises(UserError, match="làm giả"):
+        restore_backup(demo, forged)
+    assert (file_digest(demo), file_digest(table_path(demo))) == digests
+
+
+def test_a_save_that_fails_after_the_slot_was_written_keeps_the_old_secret(demo: Path) -> None:
+    from sqlalchemy import event
+
+    code = new_recovery_code(demo)
+    db = signed_in(demo, "quantri")
+
+    def disk_full(_conn) -> None:
+        raise OSError(28, "No space left on device")
+
+    event.listen(db.engine, "commit", disk_full)
+    with pytest.raises(Exception):
+        with db.session() as s:
+            admin = next(a for a in accounts.list_accounts(s) if a.username == "quantri")
+            accounts.regenerate_recovery_code(s, admin.id)
+    with pytest.raises(Exception):
+        with db.session() as s:
+            accounts.change_own_password(s, "quantri", PASSWORD, "mat-khau-khong-luu-duoc")
+    event.remove(db.engine, "commit", disk_full)
+    db.close()
+    assert len(key_slots.read_table(demo).slots) == 4  # nothing added is left behind
+    forget_keys()
+    unlock_with_code(demo, "quantri", code)  # the code shown before still works
+    forget_keys()
+    unlock_with_password(demo, "quantri", PASSWORD)

@@ -31,9 +31,9 @@ from . import backup_file, cipher, rotation
 from .backup_settings import backup_folders
 from .engine import APPLICATION_ID
 from .io_errors import SQLITE_CANTOPEN, SQLITE_FULL, SQLITE_READONLY, sqlite_code
-from .key_slots import KeySlotsError, read_table
+from .key_slots import KeySlotsError, SlotTable, key_from_parent, new_data_key, read_table
 from .raw import connect_readonly, side_files
-from .unlocked import LockedError, key_for_path, key_of
+from .unlocked import LockedError, key_for_path, key_of, remember
 
 log = logging.getLogger(__name__)
 
@@ -123,14 +123,35 @@ def _write_copy(source: Path, target: Path) -> None:
     if backup_file.is_backup_file(source):  # a backup copied on (the second folder)
         shutil.copyfile(source, target)
     elif cipher.is_encrypted(source):
-        database = target.with_name(f"{target.name}.db")
+        database = target.with_name(target.name.replace(_PARTIAL, f".csdl{_PARTIAL}"))  # stale: rotated out
         try:
-            _copy_into(source, database)
-            backup_file.pack(database, read_table(source), target)
+            table = _export_with_own_key(source, database)
+            backup_file.pack(database, table, target)
         finally:
             database.unlink(missing_ok=True)
     else:
         _copy_into(source, target)
+
+
+def _export_with_own_key(source: Path, target: Path) -> SlotTable:
+    """An encrypted copy of ``source`` under a new key of its own; returns the slot table
+    the backup carries (today's slots sealed to that key, and the key sealed with the
+    live file's). Its key is remembered in this process, to verify it at once."""
+    live_key, live_table = key_for_path(source), read_table(source)
+    key = new_data_key()
+    table = live_table.for_backup(live_key, key)
+    con = cipher.connect(source, live_key)
+    try:
+        user_version = con.execute("PRAGMA user_version").fetchone()[0]
+        con.execute(f"ATTACH DATABASE ? AS copy KEY \"x'{key.hex()}'\"", (str(target),))
+        con.execute("SELECT sqlcipher_export('copy')")  # one read transaction: a consistent snapshot
+        con.execute(f"PRAGMA copy.user_version = {int(user_version)}")
+        con.execute(f"PRAGMA copy.application_id = {APPLICATION_ID}")
+        con.execute("DETACH DATABASE copy")
+    finally:
+        con.close()
+    remember(table.key_id, key)
+    return table
 
 
 def _copy_into(source: Path, target: Path) -> None:
@@ -162,12 +183,24 @@ def _opened_backup(path: Path, shown: str) -> Iterator[Path]:
     """The encrypted copy inside a backup file, in a temporary file, with its key unlocked."""
     try:
         with backup_file.extracted(path) as (database, table):
-            if key_of(table.file_id) is None:
-                raise LockedError(f"Bản sao lưu «{shown}» được mã hóa: cần mật khẩu của một tài khoản có trong "
-                                  "bản sao lưu đó (tài khoản và mật khẩu lúc sao lưu).")
+            if not cipher.is_encrypted(database):  # a backup file holds only encrypted data
+                raise BackupError(f"Bản sao lưu «{shown}» bị hỏng hoặc bị làm giả; không dùng được.")
+            _unlock_backup_key(table, shown)
             yield database
     except OSError as exc:
         raise BackupError(f"Không đọc được bản sao lưu «{shown}»: {os_reason(exc)}.") from exc
+
+
+def _unlock_backup_key(table: SlotTable, shown: str) -> None:
+    """A backup's key: known already (made or unlocked here), or opened with the live file's."""
+    if key_of(table.key_id) is not None:
+        return
+    parent = key_of(table.parent_key_id) if table.parent_key_id else None
+    key = key_from_parent(table, parent) if parent is not None else None
+    if key is None:
+        raise LockedError(f"Bản sao lưu «{shown}» được mã hóa: cần mật khẩu của một tài khoản có trong "
+                          "bản sao lưu đó (tài khoản và mật khẩu lúc sao lưu).")
+    remember(table.key_id, key)
 
 
 def _verify_database(path: Path, shown: str, name: str | None) -> None:

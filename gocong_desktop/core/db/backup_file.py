@@ -6,8 +6,10 @@ recovery codes valid when it was made). Layout::
 
     MAGIC (16 bytes) | table length (4 bytes, big-endian) | slot table (JSON) | database (SQLCipher)
 
-The database part is never decrypted into a file: reading a backup extracts the
-still-encrypted copy to a temporary file and opens it with the key.
+The database part is encrypted with a key of the backup's own, sealed to every
+slot of its day and with the live file's key (``SlotTable.for_backup``); it is
+never decrypted into a file: reading a backup extracts the still-encrypted copy
+to a temporary file and opens it with that key.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def is_backup_file(path: str | Path) -> bool:
 
 def pack(database: Path, table: SlotTable, target: Path) -> None:
     """Write ``target`` from an encrypted database copy and its slot table (fsynced)."""
-    header = table.for_backup().to_bytes()
+    header = table.to_bytes()
     with open(target, "wb") as out, open(database, "rb") as src:
         out.write(MAGIC + _LENGTH.pack(len(header)) + header)
         shutil.copyfileobj(src, out, _CHUNK)
@@ -88,7 +90,7 @@ def extract(path: str | Path, database: Path, *, with_slots: bool = True) -> Slo
             out.flush()
             os.fsync(out.fileno())
     if with_slots:
-        write_table(database, table)
+        write_table(database, table.as_live())
     sync_folder(database.parent)
     return table
 

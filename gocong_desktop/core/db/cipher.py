@@ -29,6 +29,7 @@ PLAIN_HEADER = b"SQLite format 3\x00"
 def connect(target: str | Path, key: bytes | None = None, **kwargs) -> driver.Connection:
     """A connection to ``target`` (a path, or a "file:" URI with ``uri=True``), keyed when ``key``."""
     con = driver.connect(str(target), **kwargs)
+    con.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message on stderr, not SQLCipher's
     if key is not None:
         apply_key(con, key)
     return con

@@ -106,7 +106,7 @@ def _write_encrypted_copy(db_path: Path, staged: Path, admin: Principal) -> byte
     step("exported")
     table = new_table(key)
     write_table(staged, table)
-    remember(table.file_id, key, admin.username)  # they open it next, without typing the password again
+    remember(table.key_id, key, admin.username)  # they open it next, without typing the password again
     step("staged-slots")
     return key
 

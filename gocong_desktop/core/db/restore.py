@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import DatabaseError, NotFoundError, os_reason
-from . import backup_file
+from . import backup_file, cipher
 from .backup import verify_backup, write_backup
 from .engine import APPLICATION_ID
 from .incarnation import RESTORE, file_clock, fork_file
@@ -74,6 +74,10 @@ def check_restore(db_path: str | Path, backup: str | Path, *, confirm_office: st
         raise NotFoundError(f"Không tìm thấy bản sao lưu «{backup}».")
     if backup == db_path:
         raise DatabaseError("Bản sao lưu và tệp dữ liệu là cùng một tệp.")
+    if cipher.is_encrypted(db_path) and not backup_file.is_backup_file(backup):
+        raise DatabaseError(f"«{backup.name}» là bản sao lưu chưa mã hóa (của phiên bản trước): không khôi phục đè lên "
+                            "dữ liệu đã mã hóa, để dữ liệu không trở lại dạng ai cũng đọc được. Nếu cần số liệu "
+                            "trong đó, hãy mở nó như một tệp dữ liệu riêng rồi mã hóa.")
     verify_backup(backup)
     with _database_in(backup) as database:
         check_before_open(database, APPLICATION_ID)  # one from a newer version would lock this one out

@@ -1,4 +1,4 @@
-"""Data keys this process has unlocked, by file id.
+"""Data keys this process has unlocked, by key id (``SlotTable.key_id``).
 
 Signing in unwraps a database's data key (``vault.unlock``); from then on the
 plain connections made by path (checks, backups, restores of this file's own
@@ -15,26 +15,26 @@ from .cipher import is_encrypted
 from .key_slots import KeySlotsError, read_table
 
 _keys: dict[str, bytes] = {}
-_by: dict[str, str] = {}  # file id -> the user name whose password (or code) unlocked it last
+_by: dict[str, str] = {}  # key id -> the user name whose password (or code) unlocked it last
 
 
-def remember(file_id: str, key: bytes, username: str | None = None) -> None:
-    _keys[file_id] = key
+def remember(key_id: str, key: bytes, username: str | None = None) -> None:
+    """Keep ``key``; a different key for an id already known is refused (a crafted backup
+    claiming the open file's id must not replace its key)."""
+    if _keys.get(key_id, key) != key:
+        raise KeySlotsError("Tệp khóa mang mã nhận dạng của dữ liệu đang mở nhưng với một khóa khác: tệp đã bị "
+                            "làm giả hoặc hỏng; không dùng được.")
+    _keys[key_id] = key
     if username is not None:
-        _by[file_id] = username
+        _by[key_id] = username
 
 
-def forget(file_id: str) -> None:
-    _keys.pop(file_id, None)
-    _by.pop(file_id, None)
+def unlocked_by(key_id: str) -> str | None:
+    return _by.get(key_id)
 
 
-def unlocked_by(file_id: str) -> str | None:
-    return _by.get(file_id)
-
-
-def key_of(file_id: str) -> bytes | None:
-    return _keys.get(file_id)
+def key_of(key_id: str) -> bytes | None:
+    return _keys.get(key_id)
 
 
 def key_for_path(db_path: str | Path) -> bytes | None:
@@ -42,7 +42,7 @@ def key_for_path(db_path: str | Path) -> bytes | None:
     Raises ``LockedError`` when it is encrypted and nobody has signed in to it."""
     if not is_encrypted(db_path):
         return None
-    key = _keys.get(read_table(db_path).file_id)
+    key = _keys.get(read_table(db_path).key_id)
     if key is None:
         raise LockedError(locked_message(Path(db_path)))
     return key

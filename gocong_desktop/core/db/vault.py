@@ -14,6 +14,7 @@ cut leaves the old table or the new one.
 
 from __future__ import annotations
 
+import logging
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from . import key_slots
 from .key_slots import PASSWORD, RECOVERY, KeySlotsError, Slot, SlotTable, read_table, who_of, write_table
 from .unlocked import remember
 
+log = logging.getLogger(__name__)
 MAX_FAILURES, PAUSE_SECONDS = 5, 30  # after 5 wrong passwords in a row, wait 30 s
 LOCK_WAIT_S = 10
 WRONG_PASSWORD = "Tên đăng nhập hoặc mật khẩu không đúng."
@@ -87,12 +89,12 @@ def unlock(db_path: str | Path, username: str, secret: str, *, kind: str = PASSW
         key_slots.burn_time()  # a name with no slot is not counted: made-up names never fill the table
         raise wrong
     table = _reserve_try(db_path, who)
-    slot = table.find(kind, who)
-    key = key_slots.unwrap(slot, secret, table.file_id) if slot is not None else None
-    if key is None or key_slots.key_check(key, table.file_id) != table.check:
+    # Two slots of a kind only while an account change is being saved: try each.
+    key = next((k for slot in table.find_all(kind, who) if (k := key_slots.unwrap(slot, secret, table))), None)
+    if key is None:
         raise wrong
     _take_back_try(db_path, who)
-    remember(table.file_id, key, username)
+    remember(table.key_id, key, username)
     return key
 
 
@@ -103,11 +105,11 @@ def unlock_backup(path: str | Path, username: str, secret: str, *, kind: str = P
 
     table = read_slots(path)
     slot = table.find(kind, who_of(table.file_id, username))
-    key = key_slots.unwrap(slot, secret, table.file_id) if slot else key_slots.burn_time()
-    if key is None or key_slots.key_check(key, table.file_id) != table.check:
+    key = key_slots.unwrap(slot, secret, table) if slot else key_slots.burn_time()
+    if key is None:
         raise PermissionDeniedError(f"Mật khẩu không đúng với bản sao lưu «{Path(path).name}»: cần mật khẩu "
                                     "của tài khoản lúc sao lưu (hoặc mã khôi phục lúc đó).")
-    remember(table.file_id, key)
+    remember(table.key_id, key)
     return key
 
 
@@ -116,20 +118,31 @@ class Vault:
     """The open encrypted database's data key and slot table."""
 
     db_path: Path
-    file_id: str
+    file_id: str  # the data's identity (who-digests)
+    key_id: str  # the key's (this file's slot table)
     key: bytes = field(repr=False)  # never in a log or a traceback
 
     def wrap(self, username: str, secret: str, kind: str = PASSWORD) -> Slot:
         """The data key wrapped with ``secret`` for ``username`` (the slow part: Argon2id)."""
-        return key_slots.wrap(self.key, secret, file_id=self.file_id, kind=kind,
+        return key_slots.wrap(self.key, secret, file_id=self.file_id, key_id=self.key_id, kind=kind,
                               who=who_of(self.file_id, username))
 
-    def put(self, slot: Slot) -> None:
-        """Store ``slot``, replacing the user's slot of that kind."""
-        def put(table: SlotTable) -> None:
+    def replacing(self, slot: Slot) -> SlotChange:
+        """``slot`` in the place of the user's slot of its kind, with the account change's commit."""
+        return SlotChange(prepare=lambda: self._edit(lambda t: t.slots.append(slot)),
+                          settle=lambda: self._edit(lambda t: setattr(t, "slots", [
+                              s for s in t.slots if s == slot or (s.who, s.kind) != (slot.who, slot.kind)])),
+                          undo=lambda: self._edit(lambda t: setattr(t, "slots", [s for s in t.slots if s != slot])))
+
+    def removing(self, username: str, kind: str | None = None) -> SlotChange:
+        """The user's slots (of ``kind``, or all) removed once the account change is saved."""
+        return SlotChange(settle=lambda: self.remove(username, kind))
+
+    def _edit(self, change: Callable[[SlotTable], None]) -> None:
+        def edit(table: SlotTable) -> None:
             self._check_same_file(table)
-            table.slots = [*table.without(slot.who, slot.kind), slot]
-        _update(self.db_path, put)
+            change(table)
+        _update(self.db_path, edit)
 
     def remove(self, username: str, kind: str | None = None) -> None:
         """Remove the user's slots (of ``kind``, or all): that secret no longer opens the file."""
@@ -145,8 +158,8 @@ class Vault:
     def opens(self, username: str, secret: str, kind: str = PASSWORD) -> bool:
         """True when ``secret`` is the user's (checked without counting a failure)."""
         table = read_table(self.db_path)
-        slot = table.find(kind, who_of(self.file_id, username))
-        return slot is not None and key_slots.unwrap(slot, secret, self.file_id) == self.key
+        return any(key_slots.unwrap(slot, secret, table) == self.key
+                   for slot in table.find_all(kind, who_of(self.file_id, username)))
 
     def set_hint(self, hint: str | None) -> None:
         """Public text for the sign-in box (the demo's accounts)."""
@@ -158,43 +171,68 @@ class Vault:
         return read_table(self.db_path).find(kind, who_of(self.file_id, username)) is not None
 
     def _check_same_file(self, table: SlotTable) -> None:
-        if table.file_id != self.file_id:
+        if table.key_id != self.key_id:
             raise KeySlotsError(f"Tệp khóa bên cạnh «{self.db_path}» đã bị thay bằng tệp của dữ liệu khác; "
                                 "chưa thay đổi gì. Hãy đóng chương trình rồi mở lại.")
 
 
 # ---- slot changes made with the session that changes the account --------------------
 
-_PENDING = "key_slot_changes"
+_PENDING, _PREPARED = "key_slot_changes", "key_slot_changes_prepared"
 
 
-def defer(session: Session, change: Callable[[], None]) -> None:
-    """Run ``change`` (a slot write) when ``session`` commits, not before: a form
-    that fails later (a recovery sheet that cannot be written, say) rolls back
-    the account change and leaves the slots as they were."""
+@dataclass(frozen=True)
+class SlotChange:
+    """A change of the slot table that goes with an account change: ``prepare`` before
+    the database commits (a failure stops the commit), ``settle`` after it, ``undo``
+    when it rolls back. A new secret is added beside the old one first and the old one
+    removed only once the account change is saved: a commit that fails keeps the old
+    secret working, and the new one is taken away again."""
+
+    prepare: Callable[[], None] = lambda: None
+    settle: Callable[[], None] = lambda: None
+    undo: Callable[[], None] = lambda: None
+
+
+def defer(session: Session, change: SlotChange) -> None:
     session.info.setdefault(_PENDING, []).append(change)
 
 
-def _apply_pending(session: Session) -> None:
+def _prepare(session: Session) -> None:
     for change in session.info.pop(_PENDING, []):
-        change()  # a failure here fails the commit: the account change is rolled back
+        session.info.setdefault(_PREPARED, []).append(change)
+        change.prepare()
 
 
-def _drop_pending(session: Session, *_args: object) -> None:
+def _settle(session: Session) -> None:
+    for change in session.info.pop(_PREPARED, []):
+        try:
+            change.settle()
+        except Exception:  # saved already: an old slot left over is logged, not a failure of the save
+            log.exception("key slot table not tidied after a saved account change")
+
+
+def _undo(session: Session, *_args: object) -> None:
     session.info.pop(_PENDING, None)
+    for change in reversed(session.info.pop(_PREPARED, [])):
+        try:
+            change.undo()
+        except Exception:
+            log.exception("key slot not taken back after a failed account change")
 
 
 def install_slot_changes(session_factory: object) -> None:
-    event.listen(session_factory, "before_commit", _apply_pending)
-    event.listen(session_factory, "after_rollback", _drop_pending)
+    event.listen(session_factory, "before_commit", _prepare)
+    event.listen(session_factory, "after_commit", _settle)
+    event.listen(session_factory, "after_rollback", _undo)
 
 
 def open_vault(db_path: str | Path, key: bytes) -> Vault:
     table = read_table(db_path)
-    if key_slots.key_check(key, table.file_id) != table.check:
+    if key_slots.key_check(key, table.key_id) != table.check:
         raise KeySlotsError(mismatch_message(Path(db_path)))
-    remember(table.file_id, key)
-    return Vault(db_path=Path(db_path).absolute(), file_id=table.file_id, key=key)
+    remember(table.key_id, key)
+    return Vault(db_path=Path(db_path).absolute(), file_id=table.file_id, key_id=table.key_id, key=key)
 
 
 def mismatch_message(db_path: Path) -> str:

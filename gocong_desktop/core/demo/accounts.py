@@ -11,7 +11,9 @@ from sqlmodel import Session
 from ..db.access import Role
 from ..db.models import AppSetting
 from ..db.cipher import is_encrypted
-from ..db.key_slots import KeySlotsError, read_table
+from ..db.key_slots import read_table
+from ..db.vault import unlock
+from ..errors import UserError
 from ..db.raw import connect_readonly
 from ..services.accounts import add_account, create_first_admin
 
@@ -36,10 +38,13 @@ def add_demo_accounts(session: Session) -> None:
 def is_demo_file(path: Path) -> bool:
     """True for a file this generator made (read without writing); a damaged or
     foreign file is not one."""
-    if is_encrypted(path):
+    if is_encrypted(path):  # the hint is not proof (anyone may write it): the demo's password must open it
         try:
-            return read_table(path).hint == HINT
-        except KeySlotsError:
+            if read_table(path).hint != HINT:
+                return False
+            unlock(path, ACCOUNTS[0][0], PASSWORD)
+            return True
+        except UserError:
             return False
     try:
         con = connect_readonly(path)

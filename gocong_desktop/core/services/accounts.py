@@ -253,8 +253,7 @@ def _store_password(session: Session, account: Account, password: str) -> None:
         account.password_hash = _hash(password)
         return
     account.password_hash = IN_KEY_SLOT
-    slot = vault.wrap(account.username, password, PASSWORD)
-    defer(session, lambda: vault.put(slot))
+    defer(session, vault.replacing(vault.wrap(account.username, password, PASSWORD)))
 
 
 def _store_new_recovery_code(session: Session, account: Account) -> str:
@@ -263,16 +262,14 @@ def _store_new_recovery_code(session: Session, account: Account) -> str:
         account.recovery_hash = _hash(normal_code(code))
     else:
         account.recovery_hash = IN_KEY_SLOT
-        slot = vault.wrap(account.username, normal_code(code), RECOVERY)
-        defer(session, lambda: vault.put(slot))
+        defer(session, vault.replacing(vault.wrap(account.username, normal_code(code), RECOVERY)))
     return code
 
 
 def _drop_secrets(session: Session, account: Account, kind: str | None = None) -> None:
     """``kind`` None: every slot (the account was disabled); RECOVERY: its recovery code."""
     if (vault := _vault(session)) is not None:
-        username = account.username
-        defer(session, lambda: vault.remove(username, kind))
+        defer(session, vault.removing(account.username, kind))
 
 
 def _password_ok(session: Session, account: Account, password: str) -> bool:
@@ -416,8 +413,8 @@ def adopt_key_slots(session: Session, username: str, password: str) -> tuple[str
     code = _store_new_recovery_code(session, admin)
     _touch(session, admin)
     others = [a for a in session.exec(select(Account)).all() if a.id != admin.id]
-    for account in others:
-        account.recovery_hash = None  # a code known only by its hash cannot wrap the key
+    for account in others:  # their secrets were hashes, which cannot open the key: none is kept
+        account.password_hash, account.recovery_hash = IN_KEY_SLOT, None
         _touch(session, account)
     session.add(AuditEntry(actor=admin.username, action=ENCRYPT_ACTION, table_name="account", record_id=admin.id,
                            changes_json=json.dumps({"encrypted": [False, True]})))
@@ -436,7 +433,7 @@ def sign_in_unlocked(db: Database, username: str) -> Principal:
     """Sign in the person who has just unlocked ``db``'s file with their password
     (``vault.unlock`` before opening it): the password is not asked twice."""
     name = normal_username(username)
-    if db.vault is None or unlocked_by(db.vault.file_id) != name:
+    if db.vault is None or unlocked_by(db.vault.key_id) != name:
         raise PermissionDeniedError(WRONG_PASSWORD)
     with db.session() as session:
         principal = _principal(_find(session, name))

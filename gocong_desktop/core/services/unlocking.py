@@ -19,7 +19,7 @@ from .accounts import normal_code, normal_username
 def needs_unlock(path: str | Path) -> bool:
     """True for an encrypted file this process has no key for yet."""
     path = Path(path).expanduser()
-    return path.is_file() and is_encrypted(path) and key_of(read_table(path).file_id) is None
+    return path.is_file() and is_encrypted(path) and key_of(read_table(path).key_id) is None
 
 
 def unlock_with_password(path: str | Path, username: str, password: str) -> str:
