@@ -1,10 +1,10 @@
 """Data keys this process has unlocked, by key id (``SlotTable.key_id``).
 
 Signing in unwraps a database's data key (``vault.unlock``); from then on the
-plain connections made by path (checks, backups, restores of this file's own
-backups, which share its key) find the key here, so code that works on files
-does not pass keys around. Nothing is written anywhere: the keys live as long
-as the process, and ``forget`` drops one when its database is closed.
+plain connections made by path (checks, backups, restores) find the key here,
+so code that works on files does not pass keys around. A backup's own key is
+kept here too once opened (with the live file's key, or a password of its day).
+Nothing is written anywhere: the keys live as long as the process.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index('ix_household_live_name', 'household',
-                    ['deleted', 'moved_out_date', 'name_sort_key', 'id'], unique=False)
+                    ['deleted', 'moved_out_date', 'name_sort_key', 'id'], unique=False, if_not_exists=True)
 
 
 def downgrade() -> None:
