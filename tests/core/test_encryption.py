@@ -391,3 +391,30 @@ def test_a_save_that_fails_after_the_slot_was_written_keeps_the_old_secret(demo:
     unlock_with_code(demo, "quantri", code)  # the code shown before still works
     forget_keys()
     unlock_with_password(demo, "quantri", PASSWORD)
+
+
+@pytest.mark.parametrize("renamed", [0, 1])
+def test_a_restore_cut_short_before_it_was_in_place_is_finished_on_opening(demo: Path, tmp_path: Path,
+                                                                         monkeypatch, renamed: int) -> None:
+    import os
+
+    from gocong_desktop.core.db import interrupted, restore
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "du-lieu"))
+    db = signed_in(demo, "quantri")
+    copy = backup_now(db, "thu-cong").path
+    db.close()
+
+    def power_cut(staged: Path, db_path: Path) -> None:
+        if renamed:
+            os.replace(staged, db_path)  # the database is in place, its slot table not yet
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(restore, "move_staged_into_place", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        restore_backup(demo, copy)
+    assert not table_path(demo).exists()
+    monkeypatch.setattr(restore, "move_staged_into_place", interrupted.move_staged_into_place)
+    forget_keys()
+    unlock_with_password(demo, "quantri", PASSWORD)  # finished on opening: the backup's slots are there
+    assert len(household_names(demo)) == LIVE[0]

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from ..errors import DatabaseError, NotFoundError, os_reason
 from . import access, migrate, ownership, record_hooks, unlocked
 from .access import Principal, Role
+from .interrupted import finish_restore
 from .io_errors import storage_error
 from .key_slots import KeySlotsError, new_data_key, new_table, write_table
 from .models import Office
@@ -143,6 +144,7 @@ def open_database(path: str | Path, *, create: bool = False, key: bytes | None =
     ``key`` is given and its slot table was written first (``new_encrypted``).
     """
     path = Path(path).expanduser().absolute()
+    finish_restore(path)  # a restore a power cut stopped before the file was in place
     vault = _vault_for(path, key)
     revision = None
     if path.is_file() and path.stat().st_size == 0 and not create:

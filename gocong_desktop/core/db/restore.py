@@ -26,7 +26,7 @@ from . import backup_file, cipher
 from .backup import verify_backup, write_backup
 from .engine import APPLICATION_ID
 from .incarnation import RESTORE, file_clock, fork_file
-from .key_slots import table_path
+from .interrupted import move_staged_into_place, staged_restore
 from .migrate import check_before_open
 from .raw import side_files
 from .restore_checks import check_backup_owner
@@ -110,7 +110,7 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc
     office's backup (``OtherOfficeBackup`` says which)."""
     db_path, backup = Path(db_path).absolute(), Path(backup).absolute()
     check_restore(db_path, backup, confirm_office=confirm_office)
-    staged = db_path.with_name(f".{db_path.name}.khoi-phuc")
+    staged = staged_restore(db_path)
     for leftover in (staged, *side_files(staged)):
         leftover.unlink(missing_ok=True)  # from an earlier attempt cut short
     replaced = file_clock(db_path) if db_path.exists() else None
@@ -122,9 +122,6 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc
         staged.unlink(missing_ok=True)
         raise DatabaseError(f"Không đổi tên được tệp dữ liệu hiện tại «{db_path}» ({os_reason(exc)}); "
                             "chưa khôi phục, dữ liệu giữ nguyên.") from exc
-    staged_slots = table_path(staged)
-    if staged_slots.exists():  # the slots first: beside the old file they change nothing (it was set aside)
-        os.replace(staged_slots, table_path(db_path))
-    os.replace(staged, db_path)
+    move_staged_into_place(staged, db_path)
     log.info("restored %s from %s (previous kept as %s)", db_path, backup, aside)
     return aside

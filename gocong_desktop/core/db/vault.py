@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from ..errors import PermissionDeniedError
 from . import key_slots
 from .key_slots import PASSWORD, RECOVERY, KeySlotsError, Slot, SlotTable, read_table, who_of, write_table
+from .interrupted import finish_restore
 from .unlocked import remember
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def unlock(db_path: str | Path, username: str, secret: str, *, kind: str = PASSW
     """The data key for a right user name and password (``kind`` RECOVERY: the
     recovery code); one message for any wrong pair. Remembered in this process."""
     db_path = Path(db_path).absolute()
+    finish_restore(db_path)  # a restore a power cut stopped before its slot table was in place
     wrong = PermissionDeniedError(WRONG_CODE if kind == RECOVERY else WRONG_PASSWORD)
     who = who_of(read_table(db_path).file_id, username)
     if read_table(db_path).find(kind, who) is None:

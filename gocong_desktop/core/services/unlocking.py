@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..db.cipher import is_encrypted
+from ..db.interrupted import finish_restore
 from ..db.key_slots import read_table
 from ..db.unlocked import key_of
 from ..db.vault import RECOVERY, unlock, unlock_backup
@@ -18,7 +19,8 @@ from .accounts import normal_code, normal_username
 
 def needs_unlock(path: str | Path) -> bool:
     """True for an encrypted file this process has no key for yet."""
-    path = Path(path).expanduser()
+    path = Path(path).expanduser().absolute()
+    finish_restore(path)  # a restore a power cut stopped before the file was in place
     return path.is_file() and is_encrypted(path) and key_of(read_table(path).key_id) is None
 
 
