@@ -176,7 +176,7 @@ class BackupPasswordDialog(QDialog):
 
     def __init__(self, backup: Path, username: str, parent: QWidget | None = None) -> None:
         from .dialogs.form_parts import ok_cancel_buttons, password_edit
-        from .form_errors import ERROR_STYLE
+        from .form_errors import RefusalLine
         from .setup_widgets import note_label
 
         super().__init__(parent)
@@ -191,8 +191,7 @@ class BackupPasswordDialog(QDialog):
         form.addRow("Tên đăng nhập:", self.username)
         form.addRow("Mật khẩu lúc sao lưu:", self.password)
         layout.addLayout(form)
-        self.error = note_label(style=ERROR_STYLE)
-        self.error.hide()
+        self.error = RefusalLine()
         layout.addWidget(self.error)
         layout.addWidget(ok_cancel_buttons(self, "Tiếp tục", self._check))
         self.password.setFocus()
@@ -205,9 +204,7 @@ class BackupPasswordDialog(QDialog):
         try:
             unlock_backup_with_password(self.backup, self.username.text(), self.password.text())
         except UserError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            self.password.clear()
+            self.error.refuse(exc.message, self.password)
             return
         self.accept()
 

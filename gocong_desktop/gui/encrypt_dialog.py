@@ -26,7 +26,7 @@ from ..core.services.encryption import encrypt_office_file
 from ..core.services.office import get_office
 from .dialogs.form_parts import ok_cancel_buttons, password_edit
 from .errors import show_error
-from .form_errors import ERROR_STYLE
+from .form_errors import RefusalLine
 from .recovery_code_dialog import show_recovery_code
 from .setup_widgets import note_label
 
@@ -64,8 +64,7 @@ class EncryptDialog(QDialog):
         layout.addWidget(note_label(f"Nhập lại mật khẩu của bạn ({db.user.username}) để bắt đầu:", style=""))
         self.password = password_edit()
         layout.addWidget(self.password)
-        self.error = note_label(style=ERROR_STYLE)
-        self.error.hide()
+        self.error = RefusalLine()
         layout.addWidget(self.error)
         layout.addWidget(ok_cancel_buttons(self, "Mã hóa dữ liệu", self._check, "Để sau"))
         self.password.setFocus()
@@ -76,9 +75,7 @@ class EncryptDialog(QDialog):
             with self.db.session() as session:
                 authenticate(session, self.db.user.username, self.password.text())
         except UserError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            self.password.clear()
+            self.error.refuse(exc.message, self.password)
             return
         self.password_text = self.password.text()
         self.accept()

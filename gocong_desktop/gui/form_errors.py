@@ -7,7 +7,7 @@ under that widget (with focus moved there), instead of in a pop-up.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ..core.errors import UserError
 
@@ -52,3 +52,21 @@ class FieldErrors:
     def message(self, field: str) -> str:
         label = self._labels.get(field)
         return label.text() if label is not None and not label.isHidden() else ""
+
+
+class RefusalLine(QLabel):
+    """One red line under a password field, hidden until something is refused."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet(ERROR_STYLE)
+        self.hide()
+
+    def refuse(self, message: str, *cleared: QLineEdit) -> None:
+        """Say why, and empty the secrets typed (to be typed again)."""
+        self.setText(message)
+        self.show()
+        for field in cleared:
+            field.clear()
+

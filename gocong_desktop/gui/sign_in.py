@@ -17,7 +17,7 @@ from ..core.services.accounts import authenticate, check_password, normal_userna
 from ..core.services.office import find_office
 from ..core.services.unlocking import public_hint, unlock_with_code, unlock_with_password
 from .dialogs.form_parts import ok_cancel_buttons, password_edit
-from .form_errors import ERROR_STYLE
+from .form_errors import RefusalLine
 from .recovery_code_dialog import show_recovery_code
 from .setup_widgets import FieldNotes, note_label
 
@@ -51,8 +51,7 @@ class SignInDialog(QDialog):
         form.addRow("Tên đăng nhập:", self.username)
         form.addRow("Mật khẩu:", self.password)
         layout.addLayout(form)
-        self.error = note_label(style=ERROR_STYLE)
-        self.error.hide()
+        self.error = RefusalLine()
         layout.addWidget(self.error)
         if hint := self._hint():
             hint_label = note_label(hint)
@@ -83,9 +82,7 @@ class SignInDialog(QDialog):
                     principal = authenticate(session, self.username.text(), self.password.text())
                 self.db.user = self.principal = principal
         except UserError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            self.password.clear()
+            self.error.refuse(exc.message, self.password)
             self.password.setFocus()
             return
         self.accept()
@@ -175,8 +172,7 @@ class UnlockDialog(QDialog):
                                 f"({principal.username}) để tiếp tục. Công việc đang làm dở vẫn được giữ."))
         self.password = password_edit()
         layout.addWidget(self.password)
-        self.error = note_label(style=ERROR_STYLE)
-        self.error.hide()
+        self.error = RefusalLine()
         layout.addWidget(self.error)
         layout.addWidget(ok_cancel_buttons(self, "Mở khóa", self._unlock, cancel_text=None))
         layout.addWidget(note_label(f"Người khác cần dùng máy? Đăng xuất {principal.display_name}: những gì "
@@ -192,9 +188,7 @@ class UnlockDialog(QDialog):
             with self.db.session() as session:
                 authenticate(session, self.principal.username, self.password.text())
         except UserError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            self.password.clear()
+            self.error.refuse(exc.message, self.password)
             return
         self.accept()
 

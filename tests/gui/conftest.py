@@ -20,6 +20,12 @@ def _no_waiter_outlives_its_test():
 
 
 @pytest.fixture
+def settings(tmp_path) -> QSettings:
+    """The app's settings in a file of the test's own."""
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
 def admin_ctx(db, tmp_path):
     """A context on ``db`` with its first administrator «quantri» signed in."""
     create_app()

@@ -11,8 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QLabel, QMessageBox  # noqa: E402
 
 from gocong_desktop.core.db.backup import backup_now  # noqa: E402
 from gocong_desktop.core.db.cipher import is_encrypted  # noqa: E402
@@ -34,11 +33,6 @@ from tests.gui.waiting import when_shown  # noqa: E402
 @pytest.fixture(autouse=True)
 def _app():
     create_app()
-
-
-@pytest.fixture
-def settings(tmp_path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
@@ -81,7 +75,7 @@ def test_giving_up_at_the_sign_in_box_opens_nothing(qtbot, encrypted: Path, sett
 def test_the_demo_hint_shows_before_the_file_is_unlocked(qtbot, encrypted: Path) -> None:
     box = SignInDialog(None, path=encrypted)
     qtbot.addWidget(box)
-    assert "demo1234" in " ".join(label.text() for label in box.findChildren(type(box.error)))
+    assert "demo1234" in " ".join(label.text() for label in box.findChildren(QLabel))
 
 
 def test_a_forgotten_administrator_password_is_recovered_from_the_sign_in_box(qtbot, encrypted: Path,
@@ -120,7 +114,7 @@ def test_an_administrator_encrypts_a_previous_versions_file(qtbot, demo_files, t
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
 
     def confirm(box: EncryptDialog) -> None:
-        assert "canbo" in " ".join(label.text() for label in box.findChildren(type(box.error)))
+        assert "canbo" in " ".join(label.text() for label in box.findChildren(QLabel))
         type_text(box.password, PASSWORD)
         when_shown(RecoveryCodeDialog, lambda d: d.accept())
         box._check()

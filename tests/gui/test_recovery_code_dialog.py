@@ -11,7 +11,6 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
@@ -21,11 +20,6 @@ from gocong_desktop.gui.pdf_view import PdfPreviewDialog  # noqa: E402
 from gocong_desktop.gui.recovery_code_dialog import PRINT_TEXT, RecoveryCodeDialog  # noqa: E402
 
 CODE = "WXYZ-MMWW-2345-6789-ABCD"
-
-
-@pytest.fixture
-def settings(tmp_path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
