@@ -22,11 +22,13 @@ from .recovery_code_dialog import show_recovery_code
 from .rows_table import Column, RowsTableModel, make_table, select_row, selected_row
 
 ACTIVE, LOCKED = "Đang dùng", "Đã khóa"
+NEEDS_PASSWORD = "Cần đặt lại mật khẩu"  # an encrypted file's account with no key slot yet
 COLUMNS = [
     Column[AccountRow]("Tên đăng nhập", lambda r: r.username, sample="nguyen.van.an"),
     Column[AccountRow]("Họ và tên", lambda r: r.display_name, sample="Nguyễn Thị Thanh Hương"),
     Column[AccountRow]("Vai trò", lambda r: r.role_label, sample="Cán bộ nhập liệu"),
-    Column[AccountRow]("Trạng thái", lambda r: ACTIVE if r.active else LOCKED),
+    Column[AccountRow]("Trạng thái", lambda r: (NEEDS_PASSWORD if r.needs_password else ACTIVE) if r.active
+                       else LOCKED),
 ]
 PASSWORD_HINT = f"Ít nhất {MIN_PASSWORD} ký tự."
 CHANGED = ("accounts",)

@@ -141,3 +141,24 @@ def test_restoring_an_encrypted_backup_asks_a_password_of_its_day(qtbot, encrypt
     type_text(box.password, PASSWORD)
     box._check()
     assert box.result() == 1
+
+
+def test_the_accounts_window_names_who_needs_a_new_password_after_encrypting(qtbot, demo_files, tmp_path,
+                                                                            monkeypatch, settings) -> None:
+    from gocong_desktop.gui.accounts_dialog import NEEDS_PASSWORD, AccountsDialog
+    from gocong_desktop.gui.app import make_context
+    from gocong_desktop.core.services.encryption import encrypt_office_file
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "du-lieu"))
+    path = copy_database(demo_files["plain"], tmp_path / "cu.db")
+    encrypt_office_file(path, "quantri", PASSWORD)
+    db = open_database(path)
+    accounts.sign_in_unlocked(db, "quantri")
+    try:
+        dialog = AccountsDialog(make_context(db, settings))
+        qtbot.addWidget(dialog)
+        states = {row.username: dialog.model.data(dialog.model.index(i, 3))
+                  for i, row in enumerate(dialog.model.rows())}
+        assert states["canbo"] == NEEDS_PASSWORD and states["quantri"] != NEEDS_PASSWORD
+    finally:
+        db.close()
