@@ -15,7 +15,7 @@ from typing import Protocol
 from ..core.db.engine import Database, open_database
 from ..core.db.lock import acquire_lock
 from ..core.db.startup import StartupCheck, check_at_start, damaged_message, recover_from_backup
-from ..core.errors import DatabaseError
+from ..core.errors import DatabaseError, PermissionDeniedError
 from ..core.office_setup import storage_warning
 from ..core.services.accounts import sign_in_unlocked
 from ..core.services.unlocking import needs_unlock
@@ -54,6 +54,8 @@ def open_guarded(path: str | Path, ui: StartupUi | None = None) -> Database:
     if username is not None:
         try:
             sign_in_unlocked(db, username)
+        except PermissionDeniedError:
+            pass  # a damaged file was replaced by a backup (its own slots): the sign-in box asks again
         except BaseException:
             db.close()
             raise

@@ -18,6 +18,7 @@ from gocong_desktop.core.db.cipher import is_encrypted  # noqa: E402
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.demo.accounts import PASSWORD  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
+from gocong_desktop.core.services.unlocking import unlock_with_password  # noqa: E402
 from gocong_desktop.gui.app import create_app, open_set_up_database  # noqa: E402
 from gocong_desktop.gui.backup_dialogs import BackupPasswordDialog  # noqa: E402
 from gocong_desktop.gui.db_startup import SignInCancelled  # noqa: E402
@@ -160,5 +161,30 @@ def test_the_accounts_window_names_who_needs_a_new_password_after_encrypting(qtb
         states = {row.username: dialog.model.data(dialog.model.index(i, 3))
                   for i, row in enumerate(dialog.model.rows())}
         assert states["canbo"] == NEEDS_PASSWORD and states["quantri"] != NEEDS_PASSWORD
+    finally:
+        db.close()
+
+
+def test_a_damaged_encrypted_file_is_replaced_by_its_backup_after_signing_in(qtbot, encrypted: Path,
+                                                                            settings) -> None:
+    from datetime import datetime, timedelta
+
+    from gocong_desktop.core.db.backup import DAILY
+    from gocong_desktop.gui.db_startup import open_guarded
+    from tests.gui.test_backup_restore import Answers, corrupt
+
+    when_shown(SignInDialog, sign_in_with("quantri", PASSWORD))
+    db = open_set_up_database(encrypted, settings)
+    backup_now(db, DAILY, now=datetime.now() - timedelta(days=1))
+    db.close()
+    corrupt(encrypted)
+    forget_keys()
+    answers = Answers(restore=True)
+    answers.unlock = lambda path: unlock_with_password(path, "quantri", PASSWORD)
+    db = open_guarded(encrypted, answers)
+    try:
+        assert answers.offered and answers.infos  # offered the backup (opened with the live file's key)
+        assert db.user is None  # the backup's own slots: the sign-in box asks again
+        assert accounts.sign_in(db, "quantri", PASSWORD).username == "quantri"
     finally:
         db.close()
