@@ -86,8 +86,9 @@ def unlock(db_path: str | Path, username: str, secret: str, *, kind: str = PASSW
     db_path = Path(db_path).absolute()
     finish_restore(db_path)  # a restore a power cut stopped before its slot table was in place
     wrong = PermissionDeniedError(WRONG_CODE if kind == RECOVERY else WRONG_PASSWORD)
-    who = who_of(read_table(db_path).file_id, username)
-    if read_table(db_path).find(kind, who) is None:
+    first = read_table(db_path)
+    who = who_of(first.file_id, username)
+    if first.find(kind, who) is None:
         key_slots.burn_time()  # a name with no slot is not counted: made-up names never fill the table
         raise wrong
     table = _reserve_try(db_path, who)
