@@ -13,7 +13,6 @@ For callers about to change a lot at once (a migration, a sync import):
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import re
@@ -30,7 +29,7 @@ from ..text import slug_ascii
 from . import backup_file, cipher, rotation
 from .backup_settings import backup_folders
 from .engine import APPLICATION_ID
-from .io_errors import SQLITE_CANTOPEN, SQLITE_FULL, SQLITE_READONLY, sqlite_code
+from .io_errors import SQLITE_CANTOPEN, SQLITE_READONLY, is_disk_full, sqlite_code
 from .key_slots import KeySlotsError, SlotTable, key_from_parent, new_data_key, read_table
 from .raw import connect_readonly, side_files
 from .unlocked import LockedError, key_for_path, key_of, remember
@@ -171,16 +170,18 @@ def verify_backup(path: str | Path, *, name: str | None = None) -> None:
     ``name``: what to call it in messages (the database a fresh copy was made of)."""
     path = Path(path)
     shown = name or path.name
-    if backup_file.is_backup_file(path):
-        with _opened_backup(path, shown) as database:
-            _verify_database(database, shown, name)
-        return
-    _verify_database(path, shown, name)
+    with opened_backup(path, shown) as database:
+        verify_database(database, shown, name)
 
 
 @contextmanager
-def _opened_backup(path: Path, shown: str) -> Iterator[Path]:
-    """The encrypted copy inside a backup file, in a temporary file, with its key unlocked."""
+def opened_backup(path: Path, shown: str | None = None) -> Iterator[Path]:
+    """The database a backup holds, to read: the file itself, or for a backup file the
+    encrypted copy inside it, in a temporary file, with its key unlocked."""
+    path, shown = Path(path), shown or Path(path).name
+    if not backup_file.is_backup_file(path):
+        yield path
+        return
     try:
         with backup_file.extracted(path) as (database, table):
             if not cipher.is_encrypted(database):  # a backup file holds only encrypted data
@@ -203,7 +204,8 @@ def _unlock_backup_key(table: SlotTable, shown: str) -> None:
     remember(table.key_id, key)
 
 
-def _verify_database(path: Path, shown: str, name: str | None) -> None:
+def verify_database(path: Path, shown: str, name: str | None = None) -> None:
+    """``verify_backup`` of a database file itself (``shown``: its name in messages)."""
     try:
         con = connect_readonly(path, immutable=True)
     except LockedError:
@@ -227,7 +229,7 @@ def _verify_database(path: Path, shown: str, name: str | None) -> None:
 
 
 def _failure(exc: Exception, source: Path, target: Path) -> BackupError:
-    if sqlite_code(exc) == SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
+    if is_disk_full(exc):
         return BackupError(f"Không đủ chỗ trống trong «{target.parent}» để sao lưu. Các bản sao lưu "
                            "trước và dữ liệu đang dùng không bị ảnh hưởng.")
     if isinstance(exc, OSError):
@@ -349,7 +351,7 @@ def record_counts(path: Path) -> dict[str, int] | None:
     """Live records per kind ("hộ", "tổ", ...) in a backup; None if it cannot be read."""
     if backup_file.is_backup_file(path):
         try:
-            with _opened_backup(Path(path), Path(path).name) as database:
+            with opened_backup(Path(path)) as database:
                 return record_counts(database)
         except UserError:
             return None

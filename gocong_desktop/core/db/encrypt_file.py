@@ -31,6 +31,7 @@ from .backup_file import is_backup_file
 from .access import Principal, Role
 from .backup_settings import backup_folders
 from .engine import APPLICATION_ID, open_database
+from .io_errors import is_disk_full
 from .key_slots import new_data_key, new_table, sync_folder, table_path, write_table
 from .raw import connect, connect_readonly, side_files, tables
 from .unlocked import remember
@@ -212,9 +213,7 @@ def _remove(paths: list[Path]) -> None:
 
 
 def _storage_failure(exc: BaseException, db_path: Path) -> DatabaseError | None:
-    from .io_errors import SQLITE_FULL, sqlite_code
-
-    if sqlite_code(exc) == SQLITE_FULL or getattr(exc, "errno", None) == 28:  # ENOSPC
+    if is_disk_full(exc):
         return DatabaseError(f"Không đủ chỗ trống cạnh «{db_path}» để mã hóa dữ liệu (cần khoảng gấp đôi dung "
                              "lượng tệp). Dữ liệu chưa mã hóa vẫn giữ nguyên; hãy dọn bớt ổ đĩa rồi thử lại.")
     if isinstance(exc, backup.BackupError):

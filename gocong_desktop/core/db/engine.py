@@ -20,7 +20,6 @@ from .interrupted import finish_restore
 from .io_errors import storage_error
 from .key_slots import KeySlotsError, new_data_key, new_table, write_table
 from .models import Office
-from .raw import connect_readonly
 from .vault import Vault, install_slot_changes, mismatch_message, open_vault
 
 # SQLite header field naming the file's owner: "GCDS" in ASCII.
@@ -153,7 +152,7 @@ def open_database(path: str | Path, *, create: bool = False, key: bytes | None =
         raise DatabaseError(f"Tệp «{path}» trống (0 byte), chưa có dữ liệu. Hãy chọn đúng tệp dữ liệu, "
                             "hoặc thiết lập đơn vị mới vào tệp này.")
     if path.exists():
-        revision = migrate.check_before_open(path, APPLICATION_ID)
+        revision = _checked_before_open(path, vault)
     elif not create:
         raise NotFoundError(
             f"Không tìm thấy cơ sở dữ liệu «{path}». Hãy kiểm tra đường dẫn, "
@@ -178,23 +177,23 @@ def open_database(path: str | Path, *, create: bool = False, key: bytes | None =
 
 
 def _vault_for(path: Path, key: bytes | None) -> Vault | None:
-    """The slot handle of an encrypted (or to-be-encrypted) file; None for a plain one.
-    A key that does not open the file is refused here, naming the file."""
+    """The slot handle of an encrypted (or to-be-encrypted) file; None for a plain one."""
     if key is None:
         key = unlocked.key_for_path(path)  # None for plain; LockedError if nobody signed in
         if key is None:
             return None
-    vault = open_vault(path, key)
-    if cipher.is_encrypted(path):
-        try:
-            con = connect_readonly(path, key=key)
-            try:
-                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            finally:
-                con.close()
-        except cipher.DatabaseError as exc:
+    return open_vault(path, key)
+
+
+def _checked_before_open(path: Path, vault: Vault | None) -> str | None:
+    """``migrate.check_before_open``; on an encrypted file a key that does not read it
+    means the slot table beside it is another file's (or the file is damaged): said by name."""
+    try:
+        return migrate.check_before_open(path, APPLICATION_ID)
+    except DatabaseError as exc:
+        if vault is not None and isinstance(exc.__cause__, cipher.DatabaseError):
             raise KeySlotsError(mismatch_message(path)) from exc
-    return vault
+        raise
 
 
 def new_encrypted(path: Path) -> bytes:

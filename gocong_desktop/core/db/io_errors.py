@@ -6,6 +6,7 @@ the message says so, because "is my data gone?" is the first question asked.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from ..errors import DatabaseError
@@ -45,6 +46,11 @@ def sqlite_code(exc: BaseException) -> int | None:
             text = str(candidate).lower()
             return next((known for message, known in _CODE_OF_MESSAGE.items() if text.startswith(message)), code)
     return None
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLite's "database or disk is full", or the OS's ENOSPC."""
+    return sqlite_code(exc) == SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC
 
 
 def storage_error(exc: BaseException, path: str | Path) -> DatabaseError | None:

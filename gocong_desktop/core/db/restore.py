@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import logging
 import os
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import DatabaseError, NotFoundError, os_reason
 from . import backup_file, cipher
-from .backup import verify_backup, write_backup
+from .backup import opened_backup, verify_backup, verify_database, write_backup
 from .engine import APPLICATION_ID
 from .incarnation import RESTORE, file_clock, fork_file
 from .interrupted import move_staged_into_place, staged_restore
@@ -78,20 +76,10 @@ def check_restore(db_path: str | Path, backup: str | Path, *, confirm_office: st
         raise DatabaseError(f"«{backup.name}» là bản sao lưu chưa mã hóa (của phiên bản trước): không khôi phục đè lên "
                             "dữ liệu đã mã hóa, để dữ liệu không trở lại dạng ai cũng đọc được. Nếu cần số liệu "
                             "trong đó, hãy mở nó như một tệp dữ liệu riêng rồi mã hóa.")
-    verify_backup(backup)
-    with _database_in(backup) as database:
+    with opened_backup(backup) as database:  # a backup file is read out once for all three checks
+        verify_database(database, backup.name)
         check_before_open(database, APPLICATION_ID)  # one from a newer version would lock this one out
         check_backup_owner(db_path, database, confirm_office=confirm_office)
-
-
-@contextmanager
-def _database_in(backup: Path) -> Iterator[Path]:
-    """The database a backup holds: the file itself, or the copy inside a backup file."""
-    if not backup_file.is_backup_file(backup):
-        yield backup
-        return
-    with backup_file.extracted(backup) as (database, _table):
-        yield database
 
 
 def _stage(backup: Path, staged: Path) -> None:
