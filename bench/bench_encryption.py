@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gocong_desktop.core.db import unlocked
+from gocong_desktop.core.sqlite import unlocked
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.demo.accounts import PASSWORD

@@ -73,7 +73,7 @@ def bare_document(doc) -> None:
 
 
 def minutes_pdf(doc) -> None:
-    from gocong_desktop.core.pdf.minutes import write_minutes_pdf
+    from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
 
     write_minutes_pdf(doc, io.BytesIO())
 
@@ -98,7 +98,7 @@ def child(what: str, db: Path, meeting_id: str) -> None:
     import reportlab.pdfgen.canvas  # noqa: F401  (imports are not what is measured)
     import reportlab.platypus  # noqa: F401
 
-    import gocong_desktop.core.pdf.minutes  # noqa: F401
+    import gocong_desktop.core.documents.pdf.minutes  # noqa: F401
 
     doc = _document(db, meeting_id)
     start = time.perf_counter()
@@ -143,7 +143,7 @@ def main() -> None:
         meeting_id = _largest_final_meeting(path)
         doc = _document(path, meeting_id)
         buffer = io.BytesIO()
-        from gocong_desktop.core.pdf.minutes import write_minutes_pdf
+        from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
         write_minutes_pdf(doc, buffer)
         from pypdf import PdfReader
         pages = len(PdfReader(io.BytesIO(buffer.getvalue())).pages)

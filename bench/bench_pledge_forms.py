@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.demo import generate_demo
-from gocong_desktop.core.pdf.pledge_forms import write_pledge_forms_pdf
+from gocong_desktop.core.documents.pdf.pledge_forms import write_pledge_forms_pdf
 from gocong_desktop.core.services import pledge_print
 
 

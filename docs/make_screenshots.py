@@ -41,7 +41,7 @@ from gocong_desktop.core.db.models import MeetingStatus  # noqa: E402
 from gocong_desktop.core.demo import generate_demo  # noqa: E402
 from gocong_desktop.core.demo.accounts import PASSWORD as DEMO_PASSWORD  # noqa: E402
 from gocong_desktop.core.services.accounts import sign_in  # noqa: E402
-from gocong_desktop.core.pdf.minutes import write_minutes_pdf  # noqa: E402
+from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf  # noqa: E402
 from gocong_desktop.core.services import households, meetings, prevention  # noqa: E402
 from gocong_desktop.core.services.minutes_data import minutes_document  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
@@ -93,7 +93,7 @@ class Shots:
 
     # ---- first set-up ---------------------------------------------------
     def thiet_lap_chao_mung(self) -> None:
-        from gocong_desktop.gui.setup_wizard import SetupWizard
+        from gocong_desktop.gui.setup.wizard import SetupWizard
 
         wizard = SetupWizard(database_path=TMP / "moi" / "gocong.db", demo_path=TMP / "mau.db")
         wizard.show()
@@ -116,7 +116,7 @@ class Shots:
         wizard.reject()
 
     def dang_nhap(self) -> None:
-        from gocong_desktop.gui.sign_in import SignInDialog
+        from gocong_desktop.gui.security.sign_in import SignInDialog
 
         dialog = SignInDialog(self.db, "xã Bình Tân", username="quantri")
         dialog.show()
@@ -124,7 +124,7 @@ class Shots:
         dialog.reject()
 
     def tai_khoan(self) -> None:
-        from gocong_desktop.gui.accounts_dialog import AccountsDialog
+        from gocong_desktop.gui.security.accounts_dialog import AccountsDialog
 
         dialog = AccountsDialog(self.window.ctx, self.window)
         dialog.resize(760, 360)
@@ -154,7 +154,7 @@ class Shots:
         save(self.window, "ho-gia-dinh")
 
     def ho_gia_dinh_sua(self) -> None:
-        from gocong_desktop.gui.dialogs.household_dialog import HouseholdDialog
+        from gocong_desktop.gui.households.dialog import HouseholdDialog
 
         row = self.db_read(households.list_households, search="nguyen van", limit=1)[0]
         dialog = HouseholdDialog(self.window.ctx, household_id=row.id, parent=self.window)
@@ -177,7 +177,7 @@ class Shots:
         editor.close()
 
     def bien_ban_pdf(self) -> None:
-        from gocong_desktop.gui.pdf_view import PdfPreviewDialog
+        from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog
 
         meeting = self.final_meeting()
         path = TMP / "bien-ban.pdf"
@@ -213,7 +213,7 @@ class Shots:
         save(self.window, "mo-hinh")
 
     def danh_gia_mo_hinh(self) -> None:
-        from gocong_desktop.gui.dialogs.evaluation_dialog import EvaluationDialog
+        from gocong_desktop.gui.prevention.evaluation_dialog import EvaluationDialog
 
         model = self.db_read(prevention.list_models)[0]
         dialog = EvaluationDialog(self.window.ctx, model_id=model.id, model_name=model.name,

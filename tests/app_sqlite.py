@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlcipher3.dbapi2 import Connection, DatabaseError, Error, IntegrityError, OperationalError, Row  # noqa: F401
 from sqlcipher3.dbapi2 import connect as _plain_connect
 
-from gocong_desktop.core.db.raw import connect as _app_connect
+from gocong_desktop.core.sqlite.raw import connect as _app_connect
 
 
 def connect(database, *args, **kwargs) -> Connection:

@@ -18,7 +18,7 @@ from gocong_desktop.core.services.households import HouseholdInput
 
 
 # One PC for the whole run, subprocesses included: a database written "on another
-# PC" starts a new incarnation (core/db/incarnation.py); tests that want that set it.
+# PC" starts a new incarnation (core/storage/incarnation.py); tests that want that set it.
 os.environ["GOCONG_MACHINE_ID"] = "may-kiem-thu"
 
 
@@ -29,7 +29,7 @@ def file_digest(path: Path) -> str:
 
 # A second process holding a database's lock, as a second running app would:
 # prints "held", then keeps the lock until its stdin closes.
-HOLD_LOCK = ("import sys; from gocong_desktop.core.db.lock import acquire_lock; "
+HOLD_LOCK = ("import sys; from gocong_desktop.core.storage.lock import acquire_lock; "
              "lock = acquire_lock(sys.argv[1]); print('held', flush=True); sys.stdin.read(); lock.release()")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gocong_desktop.core.db import unlocked
+from gocong_desktop.core.sqlite import unlocked
 from gocong_desktop.core.db.engine import Database, open_database
 from gocong_desktop.core.demo.accounts import PASSWORD
 from gocong_desktop.core.services import accounts

@@ -6,7 +6,7 @@ import logging
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from .paths import log_dir
+from gocong_desktop.core.paths import log_dir
 
 _log_file: Path | None = None
 

@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 import unicodedata
 
-from .errors import ValidationError
+from gocong_desktop.core.errors import ValidationError
 
 # --------------------------------------------------------------------------- normalising
 

@@ -11,26 +11,26 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from ..core.db.engine import Database
-from ..core.errors import UserError
-from ..core.logs import setup_logging, unexpected_error_message
-from ..core.paths import default_database_path
-from ..core.resources import resource_path
-from ..core.services.accounts import accounts_exist
-from ..core.services.accounts import sign_in as sign_in_as
-from ..core.services.office import find_office
-from ..core.services.unlocking import unlock_with_password
-from .context import AppContext
-from .backup_dialogs import DialogUi
-from .db_startup import SignInCancelled, open_guarded
-from .encrypt_dialog import encrypt_open_database, offer_encryption
-from .errors import show_error
-from .fonts import apply_ui_font, load_bundled_fonts
-from .main_window import MainWindow
-from .setup_storage import DB_FILTER
-from .setup_wizard import run_setup_wizard
-from .sign_in import LAST_USER
-from .tasks import TaskRunner
+from gocong_desktop.core.db.engine import Database
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.logs import setup_logging, unexpected_error_message
+from gocong_desktop.core.paths import default_database_path
+from gocong_desktop.core.resources import resource_path
+from gocong_desktop.core.services.accounts import accounts_exist
+from gocong_desktop.core.services.accounts import sign_in as sign_in_as
+from gocong_desktop.core.services.office import find_office
+from gocong_desktop.core.services.unlocking import unlock_with_password
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.storage.backup_dialogs import DialogUi
+from gocong_desktop.gui.storage.db_startup import SignInCancelled, open_guarded
+from gocong_desktop.gui.security.encrypt_dialog import encrypt_open_database, offer_encryption
+from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts
+from gocong_desktop.gui.main_window import MainWindow
+from gocong_desktop.gui.setup.storage import DB_FILTER
+from gocong_desktop.gui.setup.wizard import run_setup_wizard
+from gocong_desktop.gui.security.sign_in import LAST_USER
+from gocong_desktop.gui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 LAST_DATABASE = "app/last_database"
@@ -89,8 +89,8 @@ class NotSetUp(Exception):
 def sign_in(db: Database, settings: QSettings, parent=None) -> bool:
     """Ask who is working (making the first administrator on a database that has
     no account yet); False if the user gave up. On True ``db.user`` is set."""
-    from .first_admin import FirstAdminDialog
-    from .sign_in import SignInDialog
+    from gocong_desktop.gui.setup.first_admin import FirstAdminDialog
+    from gocong_desktop.gui.security.sign_in import SignInDialog
 
     if smoke := os.environ.get(SMOKE_SIGN_IN_ENV):
         username, _, password = smoke.partition(":")

@@ -7,9 +7,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QSettings
 
-from ..core.db import access
-from ..core.db.engine import Database
-from .tasks import TaskRunner
+from gocong_desktop.core.db import access
+from gocong_desktop.core.db.engine import Database
+from gocong_desktop.gui.tasks import TaskRunner
 
 
 @dataclass

@@ -6,8 +6,8 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..core.errors import UserError
-from ..core.logs import setup_logging, unexpected_error_message
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.logs import setup_logging, unexpected_error_message
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from ..core.resources import resource_path
+from gocong_desktop.core.resources import resource_path
 
 UI_FAMILY = "Liberation Sans"
 _STYLES = ("Regular", "Bold", "Italic", "BoldItalic")

@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage, QPixmap, QTextCursor, QTextDocument, QTextImag
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QSplitter,
                                QTextBrowser, QVBoxLayout, QWidget)
 
-from ..core.resources import docs_path
+from gocong_desktop.core.resources import docs_path
 
 GUIDE_FILE = "huong-dan-su-dung.md"
 TITLE = "Hướng dẫn sử dụng"

@@ -9,21 +9,21 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, QMainWindow,
                                QMessageBox, QSplitter, QStackedWidget)
 
-from .. import __version__
-from ..core.db.access import Role
-from ..core.db.models import OfficeRole
-from ..core.services.accounts import refreshed
-from ..core.services.office import get_office
-from ..core.services.session_lock import idle_lock_minutes
-from .context import AppContext
-from .errors import show_error
-from .fonts import TEXT_SCALES, apply_ui_font
-from .pages.base import Page
-from .pages.groups import GroupsPage
-from .pages.households import HouseholdsPage
-from .pages.overview import OverviewPage
-from .setup_storage import DB_FILTER
-from .setup_wizard import run_setup_wizard
+from gocong_desktop import __version__
+from gocong_desktop.core.db.access import Role
+from gocong_desktop.core.db.models import OfficeRole
+from gocong_desktop.core.services.accounts import refreshed
+from gocong_desktop.core.services.office import get_office
+from gocong_desktop.core.services.session_lock import idle_lock_minutes
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.fonts import TEXT_SCALES, apply_ui_font
+from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.groups.page import GroupsPage
+from gocong_desktop.gui.households.page import HouseholdsPage
+from gocong_desktop.gui.overview.page import OverviewPage
+from gocong_desktop.gui.setup.storage import DB_FILTER
+from gocong_desktop.gui.setup.wizard import run_setup_wizard
 
 NAV_TITLES = ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt tổ", "Cam kết", "Mô hình",
               "Đồng bộ", "Báo cáo"]
@@ -54,11 +54,11 @@ class MainWindow(QMainWindow):
 
     # ---- layout ---------------------------------------------------------
     def _make_pages(self) -> dict[str, Page]:
-        from .pages.meetings import MeetingsPage  # here, so wiring it touched only this method
-        from .pages.models import ModelsPage
-        from .pages.pledges import PledgesPage
-        from .pages.reports import ReportsPage
-        from .pages.sync import SyncPage
+        from gocong_desktop.gui.meetings.page import MeetingsPage  # here, so wiring it touched only this method
+        from gocong_desktop.gui.prevention.page import ModelsPage
+        from gocong_desktop.gui.pledges.page import PledgesPage
+        from gocong_desktop.gui.reports.page import ReportsPage
+        from gocong_desktop.gui.sync.page import SyncPage
 
         self.households_page = None
         if self.is_upper:
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Mở tệp dữ liệu khác…", self._on_open_other, QKeySequence.StandardKey.Open)
         self._action(file_menu, "Thiết lập đơn vị &mới…", self._on_set_up_new)
         file_menu.addSeparator()
-        from .backup_controller import BackupController  # here, so backups touched only these methods
+        from gocong_desktop.gui.storage.backup_controller import BackupController  # here, so backups touched only these methods
 
         self.backups = BackupController(self.ctx, self)
         self.backups.reopen_requested.connect(self.database_requested)
@@ -123,10 +123,10 @@ class MainWindow(QMainWindow):
         self._build_text_size_menu(view.addMenu("&Cỡ chữ"))
         self._build_system_menu(bar.addMenu("&Hệ thống"))
         help_menu = bar.addMenu("Trợ &giúp")
-        from .help_dialog import show_help  # here, so adding the guide touched only this method
+        from gocong_desktop.gui.help_dialog import show_help  # here, so adding the guide touched only this method
 
         self._action(help_menu, "&Hướng dẫn sử dụng", lambda: show_help(self), QKeySequence(Qt.Key.Key_F1))
-        from .audit_dialog import show_audit_log
+        from gocong_desktop.gui.security.audit_dialog import show_audit_log
 
         audit = self._action(help_menu, "&Nhật ký thay đổi…", lambda: show_audit_log(self.ctx, self))
         audit.setEnabled(self.role == Role.ADMIN)  # old values may be notes on people
@@ -142,8 +142,8 @@ class MainWindow(QMainWindow):
             group.addAction(action)
 
     def _build_system_menu(self, menu) -> None:
-        from .accounts_dialog import show_accounts, show_change_password
-        from .settings_dialog import show_settings
+        from gocong_desktop.gui.security.accounts_dialog import show_accounts, show_change_password
+        from gocong_desktop.gui.settings_dialog import show_settings
 
         admin = self.role == Role.ADMIN
         self._action(menu, "&Tài khoản người dùng…", lambda: show_accounts(self.ctx, self)).setEnabled(admin)
@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         return self.ctx.db.role()
 
     def _start_idle_lock(self) -> None:
-        from .idle_lock import IdleLock
+        from gocong_desktop.gui.security.idle_lock import IdleLock
 
         self.idle_lock = None
         if (user := self.ctx.db.user) is not None:

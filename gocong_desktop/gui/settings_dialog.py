@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from ..core.services import session_lock
-from ..core.services.office_settings import OfficeSettings, load_settings, save_settings
-from ..core.services.privacy import PERSONAL_FIELDS, field_columns, travel_lines
-from .context import AppContext
-from .dialogs.form_parts import WriteDialog
+from gocong_desktop.core.services import session_lock
+from gocong_desktop.core.services.office_settings import OfficeSettings, load_settings, save_settings
+from gocong_desktop.core.services.privacy import PERSONAL_FIELDS, field_columns, travel_lines
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.widgets.form_parts import WriteDialog
 
 NOTE = ("Các lựa chọn về đồng bộ áp dụng cho gói đồng bộ lập lần sau; các gói đã lập trước không thay "
         "đổi. Trường không được chọn sẽ để trống trong gói gửi đi, và nhật ký thay đổi gửi kèm chỉ mang mã "

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from .errors import show_error
+from gocong_desktop.gui.errors import show_error
 
 log = logging.getLogger(__name__)
 BUSY_AFTER_MS = 500

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop.core.db.cipher import is_encrypted
+from gocong_desktop.core.sqlite.cipher import is_encrypted
 from gocong_desktop.core.demo.accounts import PASSWORD as DEMO_PASSWORD
 from gocong_desktop.core.services.unlocking import unlock_with_password
 

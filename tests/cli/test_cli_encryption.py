@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop.core.db.backup_file import is_backup_file
-from gocong_desktop.core.db.cipher import is_encrypted
+from gocong_desktop.core.storage.backup_file import is_backup_file
+from gocong_desktop.core.sqlite.cipher import is_encrypted
 from gocong_desktop.core.demo.accounts import PASSWORD
 from tests.conftest import copy_database, file_digest
 from tests.encrypted import forget_keys

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from gocong_desktop import cli
-from gocong_desktop.core.pdf.pledge_forms import write_pledge_forms_pdf
+from gocong_desktop.core.documents.pdf.pledge_forms import write_pledge_forms_pdf
 from gocong_desktop.core.services import households, pledge_print, pledges, privacy
 from gocong_desktop.core.text import mask_citizen_id
 from gocong_desktop.core.errors import ValidationError

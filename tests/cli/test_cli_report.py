@@ -75,7 +75,7 @@ def test_report_refusals(db_path, tmp_path, args, code, words) -> None:
 
 def test_communes_report_at_the_upper_office_only(db_path, seeded, tmp_path) -> None:
     from gocong_desktop.core.db.engine import open_database
-    from gocong_desktop.core.sync.aggregate import NOT_UPPER
+    from gocong_desktop.core.upper.aggregate import NOT_UPPER
     from tests.core.sync.conftest import make_upper_office, send
 
     usb = tmp_path / "USB"

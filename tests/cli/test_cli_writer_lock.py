@@ -17,7 +17,7 @@ from tests.conftest import HOLD_LOCK, file_digest
 from tests.core.sync.conftest import fingerprint_of, make_upper_office
 
 # A second process holding the lock as a CLI command does: prints "held", keeps it until stdin closes.
-HOLD_AS_COMMAND = ("import sys; from gocong_desktop.core.db.lock import acquire_lock; "
+HOLD_AS_COMMAND = ("import sys; from gocong_desktop.core.storage.lock import acquire_lock; "
                    "lock = acquire_lock(sys.argv[1], holder=sys.argv[2]); print('held', flush=True); "
                    "sys.stdin.read(); lock.release()")
 

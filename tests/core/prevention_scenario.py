@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from gocong_desktop.core.db.models import AttendanceStatus, ModelStatus, PledgeStatus, PropagandaKind
-from gocong_desktop.core.services import (households, meetings, model_catalogue, model_sites, pledges,
-                                          prevention, propaganda)
+from gocong_desktop.core.services import households, meetings, prevention_catalogue as model_catalogue, prevention_sites as model_sites, pledges, prevention, propaganda
 from gocong_desktop.core.services.review_period import parse_period
 
 H1 = parse_period("2024-H1")

@@ -208,7 +208,7 @@ def test_idle_lock_setting_defaults_to_ten_minutes_and_is_checked(db):
 
 
 def test_a_bulk_statement_is_guarded_like_a_flush(db, seeded, admin_code):
-    from gocong_desktop.core.services.model_sites import set_site_households
+    from gocong_desktop.core.services.prevention_sites import set_site_households
     from gocong_desktop.core.services.prevention import ensure_default_catalogue  # noqa: F401
 
     _add(db, "xem", Role.VIEWER)

@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from gocong_desktop.core.errors import ValidationError
-from gocong_desktop.core.pdf.aggregate_report import write_aggregate_pdf
-from gocong_desktop.core.reports.aggregate_workbook import HEADER_ROW, headers, write_aggregate_workbook
+from gocong_desktop.core.documents.pdf.aggregate_report import write_aggregate_pdf
+from gocong_desktop.core.documents.excel.aggregate_workbook import HEADER_ROW, headers, write_aggregate_workbook
 from gocong_desktop.core.services.review_period import parse_period
-from gocong_desktop.core.sync.aggregate import NOT_UPPER, aggregate_figures
+from gocong_desktop.core.upper.aggregate import NOT_UPPER, aggregate_figures
 from gocong_desktop.core.text import format_int
 from tests.core.sync import conftest as sync
 from tests.core.sync.conftest import send

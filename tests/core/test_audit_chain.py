@@ -6,7 +6,7 @@ from tests import app_sqlite as sqlite3
 
 import pytest
 
-from gocong_desktop.core.db.check import check_database
+from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.services import households
 from tests.conftest import Seeded, copy_database
 

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop.core.db import backup, migrate, rotation
-from gocong_desktop.core.db.backup import BackupError, backup_before, backup_now, list_backups, record_counts
-from gocong_desktop.core.db.backup_settings import BackupSettings, backup_folders, save_backup_settings
+from gocong_desktop.core.storage import backup, rotation
+from gocong_desktop.core.db import migrate
+from gocong_desktop.core.storage.backup import BackupError, backup_before, backup_now, list_backups, record_counts
+from gocong_desktop.core.storage.backup_settings import BackupSettings, backup_folders, save_backup_settings
 from gocong_desktop.core.db.engine import open_database
-from gocong_desktop.core.db.restore import restore_backup
+from gocong_desktop.core.maintenance.restore import restore_backup
 from gocong_desktop.core.errors import DatabaseError, ValidationError
 from gocong_desktop.core.services import households
 from tests.conftest import copy_database, file_digest

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop.core.db.check import check_database
+from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.services import households, meetings
 from tests.core.test_backup import corrupt

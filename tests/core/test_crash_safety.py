@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop.core.db import backup
-from gocong_desktop.core.db.backup import BackupError, backup_now
-from gocong_desktop.core.db.check import check_database, integrity_problems
+from gocong_desktop.core.storage import backup
+from gocong_desktop.core.storage.backup import BackupError, backup_now
+from gocong_desktop.core.maintenance.check import check_database, integrity_problems
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.errors import DatabaseError
 from gocong_desktop.core.services import households
@@ -143,7 +143,7 @@ def test_disk_full_refuses_a_write_clearly_and_damages_nothing(small_disk, seede
 # ---- the lock after a crash, where the filesystem cannot lock ------------------------
 
 def test_without_os_locks_the_recorded_process_decides(db, monkeypatch):
-    from gocong_desktop.core.db import lock
+    from gocong_desktop.core.storage import lock
 
     def cannot_lock(_fd):
         raise lock._CannotLock()

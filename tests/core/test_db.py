@@ -327,7 +327,7 @@ def test_revision_ids_from_file_names_agree_with_alembic() -> None:
 def test_a_folder_sqlite_cannot_write_in_is_told_in_words(tmp_path: Path) -> None:
     from tests import app_sqlite as sqlite3
 
-    from gocong_desktop.core.db.io_errors import storage_error
+    from gocong_desktop.core.sqlite.io_errors import storage_error
 
     exc = sqlite3.OperationalError("unable to open database file")
     exc.sqlite_errorcode = 14  # SQLITE_CANTOPEN: WAL cannot make its -shm beside a read-only file

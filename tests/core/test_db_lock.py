@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from gocong_desktop.core.db.lock import acquire_lock, in_use_message, lock_path, read_owner
+from gocong_desktop.core.storage.lock import acquire_lock, in_use_message, lock_path, read_owner
 
 
 def test_a_command_leaves_a_stale_lock_file_for_the_windows_full_check(db) -> None:

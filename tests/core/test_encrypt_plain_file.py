@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop.core.db import backup as backups
-from gocong_desktop.core.db.backup import backup_now, verify_backup
-from gocong_desktop.core.db.backup_settings import BackupSettings, save_backup_settings
-from gocong_desktop.core.db.cipher import is_encrypted
-from gocong_desktop.core.db.encrypt_file import staged_path
+from gocong_desktop.core.storage import backup as backups
+from gocong_desktop.core.storage.backup import backup_now, verify_backup
+from gocong_desktop.core.storage.backup_settings import BackupSettings, save_backup_settings
+from gocong_desktop.core.sqlite.cipher import is_encrypted
+from gocong_desktop.core.maintenance.encrypt_file import staged_path
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.demo.accounts import PASSWORD
 from gocong_desktop.core.errors import PermissionDeniedError, UserError
-from gocong_desktop.core.services.encryption import encrypt_office_file
+from gocong_desktop.core.maintenance.encryption import encrypt_office_file
 from gocong_desktop.core.services.unlocking import unlock_with_code, unlock_with_password
 from gocong_desktop.core.sync.backup import backup_before_import
 from tests.conftest import as_demo_admin, copy_database, file_digest
@@ -121,8 +121,8 @@ def test_plain_copies_in_the_second_folder_go_and_an_unreachable_one_is_named(pl
 
 CHILD = """
 import os, signal, sys
-from gocong_desktop.core.db import encrypt_file
-from gocong_desktop.core.services.encryption import encrypt_office_file
+from gocong_desktop.core.maintenance import encrypt_file
+from gocong_desktop.core.maintenance.encryption import encrypt_office_file
 
 def stop_here(name):
     if name == sys.argv[2]:

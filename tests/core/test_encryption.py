@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop.core.db import key_slots
-from gocong_desktop.core.db.backup import all_backups, backup_now, verify_backup
-from gocong_desktop.core.db.cipher import is_encrypted
+from gocong_desktop.core.sqlite import key_slots
+from gocong_desktop.core.storage.backup import all_backups, backup_now, verify_backup
+from gocong_desktop.core.sqlite.cipher import is_encrypted
 from gocong_desktop.core.db.engine import open_database
-from gocong_desktop.core.db.key_slots import KeySlotsError, table_path
-from gocong_desktop.core.db.restore import restore_backup
-from gocong_desktop.core.db.unlocked import LockedError
+from gocong_desktop.core.sqlite.key_slots import KeySlotsError, table_path
+from gocong_desktop.core.maintenance.restore import restore_backup
+from gocong_desktop.core.sqlite.unlocked import LockedError
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.demo.accounts import HINT, PASSWORD
 from gocong_desktop.core.errors import PermissionDeniedError, UserError
@@ -222,7 +222,7 @@ def test_backups_are_encrypted_and_open_with_the_passwords_of_their_day(demo: Pa
 
 
 def test_a_report_never_replaces_an_encrypted_file_or_its_slot_table(demo: Path) -> None:
-    from gocong_desktop.core.pdf.output import save_pdf_atomically
+    from gocong_desktop.core.documents.output import save_pdf_atomically
 
     for target in (demo, table_path(demo)):
         digest = file_digest(target)
@@ -262,7 +262,7 @@ def test_guesses_made_in_parallel_each_count(demo: Path, tmp_path: Path) -> None
 
 
 def test_setting_up_over_an_encrypted_file_never_touches_it_or_its_slot_table(demo: Path) -> None:
-    from gocong_desktop.core.office_setup import FirstAdmin, OfficeSetup, create_office_database
+    from gocong_desktop.core.setup.office import FirstAdmin, OfficeSetup, create_office_database
 
     digests = (file_digest(demo), file_digest(table_path(demo)))
     setup = OfficeSetup("commune", "xã", "Long Bình", "Đồng Tháp",
@@ -275,7 +275,7 @@ def test_setting_up_over_an_encrypted_file_never_touches_it_or_its_slot_table(de
 
 REKEY_CHILD = """
 import os, signal, sys
-from gocong_desktop.core.db import key_slots
+from gocong_desktop.core.sqlite import key_slots
 from tests.encrypted import signed_in
 from gocong_desktop.core.services import accounts
 
@@ -350,7 +350,7 @@ def test_an_old_backup_and_a_revoked_secret_open_that_backup_never_the_live_file
 
 def test_restore_never_turns_the_encrypted_file_back_into_a_plain_one(demo: Path, demo_files, tmp_path: Path,
                                                                        monkeypatch) -> None:
-    from gocong_desktop.core.db import backup_file
+    from gocong_desktop.core.storage import backup_file
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "du-lieu"))
     unlock_with_password(demo, "quantri", PASSWORD)
@@ -398,7 +398,8 @@ def test_a_restore_cut_short_before_it_was_in_place_is_finished_on_opening(demo:
                                                                          monkeypatch, renamed: int) -> None:
     import os
 
-    from gocong_desktop.core.db import interrupted, restore
+    from gocong_desktop.core.maintenance import restore
+    from gocong_desktop.core.storage import interrupted
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "du-lieu"))
     db = signed_in(demo, "quantri")

@@ -21,10 +21,10 @@ from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.db.models import AgendaOpinion, AttendanceStatus, Gender, Meeting
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.errors import UserError
-from gocong_desktop.core.pdf.blank import write_blank_minutes_pdf
-from gocong_desktop.core.pdf.minutes import write_minutes_pdf
-from gocong_desktop.core.pdf.output import save_pdf_atomically
-from gocong_desktop.core.pdf.verification import qr_payload, short_code
+from gocong_desktop.core.documents.pdf.blank import write_blank_minutes_pdf
+from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
+from gocong_desktop.core.documents.output import save_pdf_atomically
+from gocong_desktop.core.documents.pdf.verification import qr_payload, short_code
 from gocong_desktop.core.services import households, meetings
 from gocong_desktop.core.services.households import HouseholdInput
 from gocong_desktop.core.services.minutes_data import blank_minutes_document, minutes_document

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gocong_desktop.core.db.engine import open_database
-from gocong_desktop.core.office_setup import FirstAdmin, OfficeSetup, create_office_database
+from gocong_desktop.core.setup.office import FirstAdmin, OfficeSetup, create_office_database
 from gocong_desktop.core.sync import office_card
 
 

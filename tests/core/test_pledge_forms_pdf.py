@@ -13,8 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from gocong_desktop.core.db.models import PledgeStatus
-from gocong_desktop.core.pdf.pledge_forms import write_pledge_forms_pdf
-from gocong_desktop.core.pdf.pledge_sheets import write_not_signed_pdf, write_register_pdf
+from gocong_desktop.core.documents.pdf.pledge_forms import write_pledge_forms_pdf
+from gocong_desktop.core.documents.pdf.pledge_sheets import write_not_signed_pdf, write_register_pdf
 from gocong_desktop.core.services import groups, households, pledge_print, pledges
 from gocong_desktop.core.services.households import HouseholdInput
 

@@ -12,8 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from gocong_desktop.core.errors import UserError
-from gocong_desktop.core.pdf.recovery_sheet import (grouped_code, office_label, recovery_sheet_file_name,
-                                                    recovery_sheet_pdf)
+from gocong_desktop.core.documents.pdf.recovery_sheet import grouped_code, office_label, recovery_sheet_file_name, recovery_sheet_pdf
 from gocong_desktop.core.services.accounts import new_recovery_code
 
 A4_POINTS = (595.2756, 841.8898)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from gocong_desktop.core.db.engine import open_database
-from gocong_desktop.core.db.restore import restore_backup
-from gocong_desktop.core.db.restore_checks import OtherOfficeBackup, read_identity
+from gocong_desktop.core.maintenance.restore import restore_backup
+from gocong_desktop.core.maintenance.restore_checks import OtherOfficeBackup, read_identity
 from gocong_desktop.core.errors import ConflictError
 from gocong_desktop.core.services import accounts, office
 from tests.conftest import copy_database, file_digest

@@ -11,9 +11,9 @@ import pytest
 
 from gocong_desktop.core.db.models import ModelStatus, PeriodKind
 from gocong_desktop.core.errors import ConflictError, ValidationError
-from gocong_desktop.core.services import evaluation_record, model_catalogue, model_sites, prevention
+from gocong_desktop.core.services import evaluation_record, prevention_catalogue as model_catalogue, prevention_sites as model_sites, prevention
 from gocong_desktop.core.services.evidence import evidence_lines, evidence_warnings, model_evidence
-from gocong_desktop.core.services.model_catalogue import Band, CriteriaSetInfo, Criterion
+from gocong_desktop.core.services.prevention_catalogue import Band, CriteriaSetInfo, Criterion
 from gocong_desktop.core.services.review import review_figures, summary_items
 from gocong_desktop.core.services.review_period import describe_period, parse_period
 from tests.conftest import table_counts

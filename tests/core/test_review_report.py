@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from gocong_desktop.core.pdf.evaluation_record import signature_name, write_evaluation_record_pdf
-from gocong_desktop.core.pdf.review_report import value_text, write_review_pdf
-from gocong_desktop.core.reports import review_workbook as wb
+from gocong_desktop.core.documents.pdf.evaluation_record import signature_name, write_evaluation_record_pdf
+from gocong_desktop.core.documents.pdf.review_report import value_text, write_review_pdf
+from gocong_desktop.core.documents.excel import review_workbook as wb
 from gocong_desktop.core.services.evaluation_record import evaluation_record
 from gocong_desktop.core.services.review import review_figures, summary_items
 from tests.core.prevention_scenario import H1, build_scenario

@@ -16,8 +16,7 @@ from sqlmodel import select
 from gocong_desktop.core.db.models import AttendanceStatus, Meeting, PledgeStatus, PropagandaKind
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.rules import FIELDS, Choice, Day, Json, Number, Text, bad_character, field_rule
-from gocong_desktop.core.services import (groups, hamlets, households, meeting_drafts, meetings, model_catalogue,
-                                          model_sites, pledge_violations, pledges, prevention, propaganda, units)
+from gocong_desktop.core.services import groups, hamlets, households, meeting_drafts, meetings, prevention_catalogue as model_catalogue, prevention_sites as model_sites, pledge_violations, pledges, prevention, propaganda, units
 from gocong_desktop.core.services.households import HouseholdInput
 from tests.conftest import Seeded, table_counts
 

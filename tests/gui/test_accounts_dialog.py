@@ -15,10 +15,9 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 from gocong_desktop.core.db.access import Principal, Role  # noqa: E402
 from gocong_desktop.core.errors import PermissionDeniedError  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
-from gocong_desktop.gui import accounts_dialog  # noqa: E402
-from gocong_desktop.gui.accounts_dialog import (AccountsDialog, AddAccountDialog, ChangePasswordDialog,  # noqa: E402
-                                                EditAccountDialog, ResetPasswordDialog)
-from gocong_desktop.gui.rows_table import select_row  # noqa: E402
+from gocong_desktop.gui.security import accounts_dialog  # noqa: E402
+from gocong_desktop.gui.security.accounts_dialog import AccountsDialog, AddAccountDialog, ChangePasswordDialog, EditAccountDialog, ResetPasswordDialog
+from gocong_desktop.gui.widgets.rows_table import select_row  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 
 from tests.gui.conftest import ADMIN_PASSWORD  # noqa: E402

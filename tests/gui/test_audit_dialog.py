@@ -12,7 +12,7 @@ from PySide6.QtCore import QDate, QSettings  # noqa: E402
 
 from gocong_desktop.core.services import households  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
-from gocong_desktop.gui.audit_dialog import AuditLogDialog  # noqa: E402
+from gocong_desktop.gui.security.audit_dialog import AuditLogDialog  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 

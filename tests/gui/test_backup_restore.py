@@ -19,19 +19,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from gocong_desktop.core.db import backup, startup  # noqa: E402
-from gocong_desktop.core.db.backup import all_backups, backup_now, last_backup  # noqa: E402
-from gocong_desktop.core.db.lock import DatabaseInUseError, lock_path  # noqa: E402
-from gocong_desktop.core.db.restore import check_restore  # noqa: E402
-from gocong_desktop.core.db.restore_checks import OtherOfficeBackup, read_identity  # noqa: E402
+from gocong_desktop.core.storage import backup  # noqa: E402
+from gocong_desktop.core.maintenance import startup  # noqa: E402
+from gocong_desktop.core.storage.backup import all_backups, backup_now, last_backup  # noqa: E402
+from gocong_desktop.core.storage.lock import DatabaseInUseError, lock_path  # noqa: E402
+from gocong_desktop.core.maintenance.restore import check_restore  # noqa: E402
+from gocong_desktop.core.maintenance.restore_checks import OtherOfficeBackup, read_identity  # noqa: E402
 from gocong_desktop.core.errors import DatabaseError  # noqa: E402
 from gocong_desktop.core.services import households  # noqa: E402
 from gocong_desktop.gui import app as app_module  # noqa: E402
-from gocong_desktop.gui import db_startup  # noqa: E402
+from gocong_desktop.gui.storage import db_startup  # noqa: E402
 from gocong_desktop.gui.app import WindowKeeper, create_app, make_context, open_first_database  # noqa: E402
-from gocong_desktop.gui.backup_dialogs import DialogUi, RestoreDialog  # noqa: E402
-from gocong_desktop.gui.db_startup import open_guarded  # noqa: E402
-from gocong_desktop.gui.dialogs.confirm_office_dialog import ConfirmOfficeDialog  # noqa: E402
+from gocong_desktop.gui.storage.backup_dialogs import DialogUi, RestoreDialog  # noqa: E402
+from gocong_desktop.gui.storage.db_startup import open_guarded  # noqa: E402
+from gocong_desktop.gui.storage.confirm_office_dialog import ConfirmOfficeDialog  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.conftest import HOLD_LOCK, file_digest  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402

@@ -13,18 +13,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QLabel, QMessageBox  # noqa: E402
 
-from gocong_desktop.core.db.backup import backup_now  # noqa: E402
-from gocong_desktop.core.db.cipher import is_encrypted  # noqa: E402
+from gocong_desktop.core.storage.backup import backup_now  # noqa: E402
+from gocong_desktop.core.sqlite.cipher import is_encrypted  # noqa: E402
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.demo.accounts import PASSWORD  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
 from gocong_desktop.core.services.unlocking import unlock_with_password  # noqa: E402
 from gocong_desktop.gui.app import create_app, open_set_up_database  # noqa: E402
-from gocong_desktop.gui.backup_dialogs import BackupPasswordDialog  # noqa: E402
-from gocong_desktop.gui.db_startup import SignInCancelled  # noqa: E402
-from gocong_desktop.gui.encrypt_dialog import EncryptDialog, encrypt_open_database  # noqa: E402
-from gocong_desktop.gui.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
-from gocong_desktop.gui.sign_in import RecoverDialog, SignInDialog  # noqa: E402
+from gocong_desktop.gui.storage.backup_dialogs import BackupPasswordDialog  # noqa: E402
+from gocong_desktop.gui.storage.db_startup import SignInCancelled  # noqa: E402
+from gocong_desktop.gui.security.encrypt_dialog import EncryptDialog, encrypt_open_database  # noqa: E402
+from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
+from gocong_desktop.gui.security.sign_in import RecoverDialog, SignInDialog  # noqa: E402
 from tests.conftest import copy_database  # noqa: E402
 from tests.encrypted import forget_keys, new_recovery_code  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
@@ -146,9 +146,9 @@ def test_restoring_an_encrypted_backup_asks_a_password_of_its_day(qtbot, encrypt
 
 def test_the_accounts_window_names_who_needs_a_new_password_after_encrypting(qtbot, demo_files, tmp_path,
                                                                             monkeypatch, settings) -> None:
-    from gocong_desktop.gui.accounts_dialog import NEEDS_PASSWORD, AccountsDialog
+    from gocong_desktop.gui.security.accounts_dialog import NEEDS_PASSWORD, AccountsDialog
     from gocong_desktop.gui.app import make_context
-    from gocong_desktop.core.services.encryption import encrypt_office_file
+    from gocong_desktop.core.maintenance.encryption import encrypt_office_file
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "du-lieu"))
     path = copy_database(demo_files["plain"], tmp_path / "cu.db")
@@ -169,8 +169,8 @@ def test_a_damaged_encrypted_file_is_replaced_by_its_backup_after_signing_in(qtb
                                                                             settings) -> None:
     from datetime import datetime, timedelta
 
-    from gocong_desktop.core.db.backup import DAILY
-    from gocong_desktop.gui.db_startup import open_guarded
+    from gocong_desktop.core.storage.backup import DAILY
+    from gocong_desktop.gui.storage.db_startup import open_guarded
     from tests.gui.test_backup_restore import Answers, corrupt
 
     when_shown(SignInDialog, sign_in_with("quantri", PASSWORD))

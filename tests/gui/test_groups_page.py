@@ -16,14 +16,13 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from gocong_desktop.core.services import groups, hamlets, households  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
-from gocong_desktop.gui.dialogs.group_dialog import NO_OFFICER, GroupDialog  # noqa: E402
-from gocong_desktop.gui.dialogs.group_retire_dialog import RetireGroupDialog  # noqa: E402
-from gocong_desktop.gui.dialogs.hamlet_dialogs import AddHamletsDialog, RetireHamletDialog  # noqa: E402
-from gocong_desktop.gui.groups_table import (COL_GROUP, COL_HOUSEHOLDS, COL_LEADER,  # noqa: E402
-                                             COL_STATUS, RETIRED_TEXT)
+from gocong_desktop.gui.groups.dialog import NO_OFFICER, GroupDialog  # noqa: E402
+from gocong_desktop.gui.groups.retire_dialog import RetireGroupDialog  # noqa: E402
+from gocong_desktop.gui.groups.hamlet_dialogs import AddHamletsDialog, RetireHamletDialog  # noqa: E402
+from gocong_desktop.gui.groups.table import COL_GROUP, COL_HOUSEHOLDS, COL_LEADER, COL_STATUS, RETIRED_TEXT
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
-from gocong_desktop.gui.pages.groups import GroupsPage  # noqa: E402
+from gocong_desktop.gui.groups.page import GroupsPage  # noqa: E402
 from tests.conftest import table_counts  # noqa: E402
 
 
@@ -130,7 +129,7 @@ def test_rename_hamlet(page, qtbot, seeded):
 
 
 def test_delete_hamlet_with_groups_shows_the_service_message(page, qtbot, seeded, warnings, monkeypatch):
-    monkeypatch.setattr("gocong_desktop.gui.hamlet_panel.confirm", lambda *a: True)
+    monkeypatch.setattr("gocong_desktop.gui.groups.hamlet_panel.confirm", lambda *a: True)
     _choose_hamlet(page, "Lợi An")
     qtbot.mouseClick(page.hamlets.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(warnings), timeout=3000)

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from gocong_desktop.core.services import households  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
-from gocong_desktop.gui.dialogs import form_parts  # noqa: E402
-from gocong_desktop.gui.dialogs.household_dialog import HouseholdDialog  # noqa: E402
-from gocong_desktop.gui.pages import households as households_page  # noqa: E402
-from gocong_desktop.gui.pages.households import HouseholdsPage  # noqa: E402
+from gocong_desktop.gui.widgets import form_parts  # noqa: E402
+from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
+from gocong_desktop.gui.households import page as households_page  # noqa: E402
+from gocong_desktop.gui.households.page import HouseholdsPage  # noqa: E402
 from tests.conftest import table_counts  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 

@@ -20,15 +20,15 @@ from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.sync import office_card  # noqa: E402
 from gocong_desktop.core.sync.escrow import EXTENSION, export_office_keys  # noqa: E402
 from gocong_desktop.core.sync.key_store import rotate_office_keys  # noqa: E402
-from gocong_desktop.core.office_setup import create_office_database  # noqa: E402
+from gocong_desktop.core.setup.office import create_office_database  # noqa: E402
 from gocong_desktop.core.services.office import get_office  # noqa: E402
-from gocong_desktop.gui import own_key_actions, setup_from_backup  # noqa: E402
+from gocong_desktop.gui.sync import own_key_actions
+from gocong_desktop.gui.setup import from_backup as setup_from_backup  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
-from gocong_desktop.gui.key_backup_dialogs import (ExportKeyBackupDialog, ImportKeyBackupDialog,  # noqa: E402
-                                                   RotateKeysDialog)
-from gocong_desktop.gui.pages import sync as sync_page  # noqa: E402
-from gocong_desktop.gui.pages.sync import SyncPage  # noqa: E402
-from gocong_desktop.gui.setup_wizard import SetupWizard  # noqa: E402
+from gocong_desktop.gui.sync.key_backup_dialogs import ExportKeyBackupDialog, ImportKeyBackupDialog, RotateKeysDialog
+from gocong_desktop.gui.sync import page as sync_page  # noqa: E402
+from gocong_desktop.gui.sync.page import SyncPage  # noqa: E402
+from gocong_desktop.gui.setup.wizard import SetupWizard  # noqa: E402
 from tests.core.sync.conftest import dump, make_upper_office  # noqa: E402
 from tests.core.sync.forge_keys import audit_entries  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402

@@ -20,14 +20,14 @@ from gocong_desktop.core.db.models import AttendanceStatus, MeetingStatus  # noq
 from gocong_desktop.core.errors import ConflictError  # noqa: E402
 from gocong_desktop.core.services import groups, households, meeting_drafts  # noqa: E402
 from gocong_desktop.core.services.households import HouseholdInput  # noqa: E402
-from gocong_desktop.gui import meeting_editor, meeting_history, pdf_preview  # noqa: E402
+from gocong_desktop.gui.meetings import editor as meeting_editor, history as meeting_history
+from gocong_desktop.gui.documents import pdf_preview  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
-from gocong_desktop.gui.meeting_attendance import (COL_EXCUSED, COL_PRESENT, COL_REASON,  # noqa: E402
-                                                   COL_REPRESENTATIVE)
-from gocong_desktop.gui.meeting_table import COL_NUMBER, COL_PRESENT as COL_LIST_PRESENT  # noqa: E402
+from gocong_desktop.gui.meetings.attendance import COL_EXCUSED, COL_PRESENT, COL_REASON, COL_REPRESENTATIVE
+from gocong_desktop.gui.meetings.table import COL_NUMBER, COL_PRESENT as COL_LIST_PRESENT  # noqa: E402
 from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
-from gocong_desktop.gui.pages import meetings as meetings_page  # noqa: E402
-from gocong_desktop.gui.pages.meetings import MeetingsPage  # noqa: E402
+from gocong_desktop.gui.meetings import page as meetings_page  # noqa: E402
+from gocong_desktop.gui.meetings.page import MeetingsPage  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 
 SAVE_TIMEOUT_MS = 5000

@@ -15,13 +15,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox  # noqa: E402
 
-from gocong_desktop.core.services import model_sites, prevention  # noqa: E402
+from gocong_desktop.core.services import prevention_sites as model_sites, prevention  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
-from gocong_desktop.gui.dialogs.evaluation_dialog import EvaluationDialog  # noqa: E402
-from gocong_desktop.gui.dialogs.form_parts import select_data  # noqa: E402
-from gocong_desktop.gui.dialogs.site_dialog import SiteDialog  # noqa: E402
-from gocong_desktop.gui.pages.models import ModelsPage  # noqa: E402
-from gocong_desktop.gui.report_files import ReportDialog  # noqa: E402
+from gocong_desktop.gui.prevention.evaluation_dialog import EvaluationDialog  # noqa: E402
+from gocong_desktop.gui.widgets.form_parts import select_data  # noqa: E402
+from gocong_desktop.gui.prevention.site_dialog import SiteDialog  # noqa: E402
+from gocong_desktop.gui.prevention.page import ModelsPage  # noqa: E402
+from gocong_desktop.gui.documents.report_files import ReportDialog  # noqa: E402
 from tests.conftest import table_counts  # noqa: E402
 from tests.core.prevention_scenario import build_scenario  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402

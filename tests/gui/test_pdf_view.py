@@ -13,7 +13,7 @@ from PySide6.QtPrintSupport import QPrinter  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from gocong_desktop.gui.pdf_view import PdfPreviewDialog, print_pdf, render_page  # noqa: E402
+from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog, print_pdf, render_page  # noqa: E402
 
 
 def _three_pages(path) -> None:

@@ -18,13 +18,13 @@ from pypdf import PdfReader  # noqa: E402
 
 from gocong_desktop.core.db.models import PledgeStatus  # noqa: E402
 from gocong_desktop.core.services import groups, pledge_violations, pledges  # noqa: E402
-from gocong_desktop.gui import pledge_printing  # noqa: E402
+from gocong_desktop.gui.documents import pledge_printing  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
-from gocong_desktop.gui.dialogs.household_dialog import HouseholdDialog  # noqa: E402
-from gocong_desktop.gui.pages import pledges as pledges_page  # noqa: E402
-from gocong_desktop.gui.pages.pledges import PledgesPage  # noqa: E402
-from gocong_desktop.gui.pledge_checklist import COL_NAME  # noqa: E402
-from gocong_desktop.gui.pledge_coverage_tree import COL_PERCENT, COL_SIGNED  # noqa: E402
+from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
+from gocong_desktop.gui.pledges import page as pledges_page  # noqa: E402
+from gocong_desktop.gui.pledges.page import PledgesPage  # noqa: E402
+from gocong_desktop.gui.pledges.checklist import COL_NAME  # noqa: E402
+from gocong_desktop.gui.pledges.coverage_tree import COL_PERCENT, COL_SIGNED  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 
 YEAR = 2025

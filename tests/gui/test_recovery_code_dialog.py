@@ -14,10 +14,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from gocong_desktop.gui import recovery_code_dialog  # noqa: E402
+from gocong_desktop.gui.security import recovery_code_dialog  # noqa: E402
 from gocong_desktop.gui.app import create_app  # noqa: E402
-from gocong_desktop.gui.pdf_view import PdfPreviewDialog  # noqa: E402
-from gocong_desktop.gui.recovery_code_dialog import PRINT_TEXT, RecoveryCodeDialog  # noqa: E402
+from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog  # noqa: E402
+from gocong_desktop.gui.security.recovery_code_dialog import PRINT_TEXT, RecoveryCodeDialog  # noqa: E402
 
 CODE = "WXYZ-MMWW-2345-6789-ABCD"
 

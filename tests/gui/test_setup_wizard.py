@@ -21,16 +21,16 @@ from gocong_desktop.core.errors import DatabaseError  # noqa: E402
 from gocong_desktop.core.services.hamlets import list_hamlets  # noqa: E402
 from gocong_desktop.core.services.office import get_office  # noqa: E402
 from gocong_desktop.gui import app as app_module  # noqa: E402
-from gocong_desktop.core import office_setup as setup_model
-from gocong_desktop.gui import setup_storage
+from gocong_desktop.core.setup import office as setup_model
+from gocong_desktop.gui.setup import storage as setup_storage
 from tests.gui.typing import type_text  # noqa: E402
 from gocong_desktop.gui.app import choose_database, create_app, open_first_database  # noqa: E402
-from gocong_desktop.core.office_setup import OfficeSetup, parse_hamlets, storage_warning  # noqa: E402
-from gocong_desktop.gui.setup_widgets import PageId  # noqa: E402
-from gocong_desktop.gui.setup_wizard import SetupWizard  # noqa: E402
-from gocong_desktop.gui.pdf_view import PdfPreviewDialog  # noqa: E402
-from gocong_desktop.gui.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
-from gocong_desktop.gui.sign_in import LAST_USER  # noqa: E402
+from gocong_desktop.core.setup.office import OfficeSetup, parse_hamlets, storage_warning  # noqa: E402
+from gocong_desktop.gui.widgets.setup_widgets import PageId  # noqa: E402
+from gocong_desktop.gui.setup.wizard import SetupWizard  # noqa: E402
+from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog  # noqa: E402
+from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
+from gocong_desktop.gui.security.sign_in import LAST_USER  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
 from tests.gui.waiting import confirm_recovery_code, when_shown  # noqa: E402
 
@@ -270,7 +270,7 @@ def test_demo_choice_makes_demo_data_off_the_ui_thread(qtbot, wizard, tmp_path):
 
 def test_open_existing_file_ends_the_wizard(qtbot, wizard, tmp_path, monkeypatch):
     existing = tmp_path / "cũ.db"
-    monkeypatch.setattr("gocong_desktop.gui.setup_wizard.QFileDialog.getOpenFileName",
+    monkeypatch.setattr("gocong_desktop.gui.setup.wizard.QFileDialog.getOpenFileName",
                         lambda *a, **k: (str(existing), ""))
     _pick(qtbot, wizard.welcome_page.buttons["open"])
     assert wizard.button(Button.NextButton).text() == "Mở tệp…"

@@ -16,12 +16,12 @@ from gocong_desktop.core.db.access import Principal, Role  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
 from gocong_desktop.gui import app as app_module  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context, sign_in  # noqa: E402
-from gocong_desktop.gui.dialogs.household_dialog import HouseholdDialog  # noqa: E402
-from gocong_desktop.gui.first_admin import FirstAdminDialog  # noqa: E402
-from gocong_desktop.gui.idle_lock import Curtain, IdleLock  # noqa: E402
+from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
+from gocong_desktop.gui.setup.first_admin import FirstAdminDialog  # noqa: E402
+from gocong_desktop.gui.security.idle_lock import Curtain, IdleLock  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
-from gocong_desktop.gui.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
-from gocong_desktop.gui.sign_in import RecoverDialog, SignInDialog, UnlockDialog  # noqa: E402
+from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
+from gocong_desktop.gui.security.sign_in import RecoverDialog, SignInDialog, UnlockDialog  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import confirm_recovery_code, when_shown  # noqa: E402
 
@@ -224,7 +224,7 @@ def test_signing_out_hides_the_data_and_lets_another_person_sign_in(qtbot, with_
 
 def test_a_viewer_reads_forms_but_cannot_save_them_and_may_change_their_password(qtbot, seeded, with_accounts,
                                                                                  settings):
-    from gocong_desktop.gui.accounts_dialog import ChangePasswordDialog
+    from gocong_desktop.gui.security.accounts_dialog import ChangePasswordDialog
 
     db = with_accounts
     accounts.sign_in(db, "xem", PASSWORD)
@@ -241,7 +241,7 @@ def test_a_viewer_opens_a_meeting_draft_read_only(qtbot, seeded, settings):
     from datetime import datetime
 
     from gocong_desktop.core.services import meetings
-    from gocong_desktop.gui.meeting_editor import MeetingEditor
+    from gocong_desktop.gui.meetings.editor import MeetingEditor
 
     db = seeded.db
     with db.session() as s:

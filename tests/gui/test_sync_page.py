@@ -23,11 +23,11 @@ from gocong_desktop.core.db.models import Household, SyncKey  # noqa: E402
 from gocong_desktop.core.services import households, office  # noqa: E402
 from gocong_desktop.core.sync import office_card, write_key_card  # noqa: E402
 from gocong_desktop.core.text import format_int  # noqa: E402
-from gocong_desktop.gui import sync_common, sync_commune, sync_upper  # noqa: E402
+from gocong_desktop.gui.sync import common as sync_common, commune as sync_commune, upper as sync_upper  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
-from gocong_desktop.gui.dialogs.sync_preview_dialog import SyncPreviewDialog  # noqa: E402
-from gocong_desktop.gui.pages import sync as sync_page  # noqa: E402
-from gocong_desktop.gui.pages.sync import SyncPage  # noqa: E402
+from gocong_desktop.gui.sync.preview_dialog import SyncPreviewDialog  # noqa: E402
+from gocong_desktop.gui.sync import page as sync_page  # noqa: E402
+from gocong_desktop.gui.sync.page import SyncPage  # noqa: E402
 from sqlmodel import select  # noqa: E402
 from tests.core.sync.conftest import dump  # noqa: E402
 from tests.core.sync.forge_keys import Forger, audit_entries, forged_receipt, registered_upper  # noqa: E402
@@ -344,7 +344,7 @@ def test_a_change_the_commune_lost_in_a_restore_is_shown_and_can_be_acknowledged
                                                                                    tmp_path):
     """The commune restored an older backup and edited again: the upper office
     shows the commune's record now and lists the lost change, saying why."""
-    from gocong_desktop.core.db.backup import write_backup
+    from gocong_desktop.core.storage.backup import write_backup
     from gocong_desktop.core.sync import export_package, import_package
     from tests.core.sync.conftest import fingerprint_of
     from tests.core.sync.test_sync_lineage import rename, restored

@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
-from ..errors import PermissionDeniedError
-from .models import Account, AppSetting
+from gocong_desktop.core.errors import PermissionDeniedError
+from gocong_desktop.core.db.models import Account, AppSetting
 
 
 class Role(StrEnum):

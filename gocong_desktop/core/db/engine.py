@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from . import cipher
+from gocong_desktop.core.sqlite import cipher
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,17 +13,17 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from ..errors import DatabaseError, NotFoundError, os_reason
-from . import access, migrate, ownership, record_hooks, unlocked
-from .access import Principal, Role
-from .interrupted import finish_restore
-from .io_errors import storage_error
-from .key_slots import KeySlotsError, new_data_key, new_table, write_table
-from .models import Office
-from .vault import Vault, install_slot_changes, mismatch_message, open_vault
+from gocong_desktop.core.errors import DatabaseError, NotFoundError, os_reason
+from gocong_desktop.core.db import access, migrate, ownership, record_hooks
+from gocong_desktop.core.sqlite import unlocked
+from gocong_desktop.core.db.access import Principal, Role
+from gocong_desktop.core.storage.interrupted import finish_restore
+from gocong_desktop.core.sqlite.io_errors import storage_error
+from gocong_desktop.core.sqlite.raw import APPLICATION_ID
+from gocong_desktop.core.sqlite.key_slots import KeySlotsError, new_data_key, new_table, write_table
+from gocong_desktop.core.db.models import Office
+from gocong_desktop.core.db.vault import Vault, install_slot_changes, mismatch_message, open_vault
 
-# SQLite header field naming the file's owner: "GCDS" in ASCII.
-APPLICATION_ID = 0x47434453
 BUSY_TIMEOUT_MS = 5000
 CACHE_KIB = 32 * 1024
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from ..errors import DatabaseError
-from . import cipher
-from .raw import connect_readonly
+from gocong_desktop.core.errors import DatabaseError
+from gocong_desktop.core.sqlite import cipher
+from gocong_desktop.core.sqlite.raw import connect_readonly
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -91,7 +91,7 @@ def check_before_open(path: Path, application_id: int) -> str | None:
 def backup_copy(path: Path, tag: str) -> Path:
     """A verified backup before upgrading from revision ``tag``, in the backup folder
     with the same rotation as every other backup (``backup.backup_before``)."""
-    from .backup import BEFORE_MIGRATION, backup_before  # backup imports engine, which imports us
+    from gocong_desktop.core.storage.backup import BEFORE_MIGRATION, backup_before  # backup imports engine, which imports us
 
     return backup_before(path, f"{BEFORE_MIGRATION}-{tag}")
 

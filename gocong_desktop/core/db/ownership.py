@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..errors import ConflictError
-from .models import AdminUnit, Office, SyncedRecord
+from gocong_desktop.core.errors import ConflictError
+from gocong_desktop.core.db.models import AdminUnit, Office, SyncedRecord
 
 
 class ReadOnlyRecord(ConflictError):

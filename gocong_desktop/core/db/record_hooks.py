@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from . import audit_chain, incarnation
-from .models import Account, AppSetting, AuditEntry, SyncedRecord, utcnow
+from gocong_desktop.core.storage import audit_chain, incarnation
+from gocong_desktop.core.db.models import Account, AppSetting, AuditEntry, SyncedRecord, utcnow
 
 _BOOKKEEPING = {"version", "created_at", "updated_at", "origin", "change_seq"}
 _MASKED = {"citizen_id", "password_hash", "recovery_hash"}  # never copied into the audit log

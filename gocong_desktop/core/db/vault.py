@@ -25,11 +25,11 @@ from filelock import FileLock, Timeout
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..errors import PermissionDeniedError
-from . import key_slots
-from .key_slots import PASSWORD, RECOVERY, KeySlotsError, Slot, SlotTable, read_table, who_of, write_table
-from .interrupted import finish_restore
-from .unlocked import remember
+from gocong_desktop.core.errors import PermissionDeniedError
+from gocong_desktop.core.sqlite import key_slots
+from gocong_desktop.core.sqlite.key_slots import PASSWORD, RECOVERY, KeySlotsError, Slot, SlotTable, read_table, who_of, write_table
+from gocong_desktop.core.storage.interrupted import finish_restore
+from gocong_desktop.core.sqlite.unlocked import remember
 
 log = logging.getLogger(__name__)
 MAX_FAILURES, PAUSE_SECONDS = 5, 30  # after 5 wrong passwords in a row, wait 30 s
@@ -104,7 +104,7 @@ def unlock(db_path: str | Path, username: str, secret: str, *, kind: str = PASSW
 def unlock_backup(path: str | Path, username: str, secret: str, *, kind: str = PASSWORD) -> bytes:
     """The data key of a backup file for a password (or code) valid when it was made.
     Nothing to count failures in (a backup is never written): callers slow guesses down."""
-    from .backup_file import read_slots
+    from gocong_desktop.core.storage.backup_file import read_slots
 
     table = read_slots(path)
     slot = table.find(kind, who_of(table.file_id, username))

@@ -20,21 +20,21 @@ from typing import Iterator
 
 from sqlalchemy import Connection
 
-from ..db import audit_chain, incarnation
-from ..db.engine import Database, new_encrypted, open_database
-from ..db.files import discard_created, missing_parents
-from ..db.models import AdminUnit
-from ..text import format_int
-from ..errors import ConflictError, ValidationError
-from ..services.office import setup_office
-from .accounts import add_demo_accounts
-from .meetings import build_meetings
-from .people import build_registers
-from .pledges import build_pledges
-from .prevention import build_prevention
-from .propaganda import build_propaganda
-from .rows import Rows, indexes_rebuilt_after, stored_form
-from .state import Demo
+from gocong_desktop.core.storage import audit_chain, incarnation
+from gocong_desktop.core.db.engine import Database, new_encrypted, open_database
+from gocong_desktop.core.sqlite.files import discard_created, missing_parents
+from gocong_desktop.core.db.models import AdminUnit
+from gocong_desktop.core.text import format_int
+from gocong_desktop.core.errors import ConflictError, ValidationError
+from gocong_desktop.core.services.office import setup_office
+from gocong_desktop.core.demo.accounts import add_demo_accounts
+from gocong_desktop.core.demo.meetings import build_meetings
+from gocong_desktop.core.demo.people import build_registers
+from gocong_desktop.core.demo.pledges import build_pledges
+from gocong_desktop.core.demo.prevention import build_prevention
+from gocong_desktop.core.demo.propaganda import build_propaganda
+from gocong_desktop.core.demo.rows import Rows, indexes_rebuilt_after, stored_form
+from gocong_desktop.core.demo.state import Demo
 
 __all__ = ["DemoSummary", "generate_demo", "MIN_HOUSEHOLDS", "MAX_HOUSEHOLDS"]
 

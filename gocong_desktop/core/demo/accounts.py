@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-from ..db import cipher
+from gocong_desktop.core.sqlite import cipher
 from pathlib import Path
 
 from sqlmodel import Session
 
-from ..db.access import Role
-from ..db.models import AppSetting
-from ..db.cipher import is_encrypted
-from ..db.key_slots import read_table
-from ..db.vault import unlock
-from ..errors import UserError
-from ..db.raw import connect_readonly
-from ..services.accounts import add_account, create_first_admin
+from gocong_desktop.core.db.access import Role
+from gocong_desktop.core.db.models import AppSetting
+from gocong_desktop.core.sqlite.cipher import is_encrypted
+from gocong_desktop.core.sqlite.key_slots import read_table
+from gocong_desktop.core.db.vault import unlock
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.sqlite.raw import connect_readonly
+from gocong_desktop.core.services.accounts import add_account, create_first_admin
 
 PASSWORD = "demo1234"
 ACCOUNTS = (("quantri", "Quản trị viên (mẫu)", Role.ADMIN), ("canbo", "Cán bộ nhập liệu (mẫu)", Role.CLERK),

@@ -8,32 +8,20 @@ commune are still drafts, as they would be on the clerk's desk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from ..db.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
-from ..services.meetings import content_hash, snapshot_from_rows
-from . import agenda, minutes, names
-from .agenda import ROMAN, Topic
-from .rows import local_stamp
-from .state import Demo, Group, Home
+from gocong_desktop.core.db.models import Attendance, AttendanceStatus, Meeting, MeetingKind, MeetingStatus
+from gocong_desktop.core.services.meetings import content_hash, snapshot_from_rows
+from gocong_desktop.core.demo import agenda, minutes, names
+from gocong_desktop.core.demo.agenda import ROMAN
+from gocong_desktop.core.demo.rows import local_stamp
+from gocong_desktop.core.demo.state import Demo, Group, Home, Plan
 
 # Plain strings, looked up once: attendance is the hottest loop of the generator.
 _PRESENT = AttendanceStatus.PRESENT.value
 _EXCUSED = AttendanceStatus.ABSENT_EXCUSED.value
 _UNEXCUSED = AttendanceStatus.ABSENT_UNEXCUSED.value
 _EXTRA_TOPICS = [t for t in agenda.OTHERS if t.key in ("trom_cap", "lua_dao", "pccc", "ma_tuy")]
-
-
-@dataclass
-class Plan:
-    group: Group
-    starts_at: datetime
-    kind: str
-    quarter: int | None
-    number: int | None = None  # minutes number; None while a draft
-    focus: Topic | None = None  # what an extra meeting was called about
-    ends_at: datetime | None = None
 
 
 def build_meetings(demo: Demo) -> None:

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from ..db.models import AgendaItem, AgendaOpinion, MeetingGuest
-from . import agenda, names
-from .agenda import ROMAN, Topic
-from .people import NamePicker
-from .state import Demo, Group, Home
-
-if TYPE_CHECKING:
-    from .meetings import Plan
+from gocong_desktop.core.db.models import AgendaItem, AgendaOpinion, MeetingGuest
+from gocong_desktop.core.demo import agenda, names
+from gocong_desktop.core.demo.agenda import ROMAN, Topic
+from gocong_desktop.core.demo.people import NamePicker
+from gocong_desktop.core.demo.state import Demo, Group, Home, Plan
 
 Guest = tuple[str, str, str]  # name, role, organisation
 

@@ -8,12 +8,12 @@ import random
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ..db.models import AdminUnit, Household, SelfManagedGroup, UnitLevel
-from ..services.search_keys import household_search_fold, household_sort_key
-from ..text import fold
-from . import names
-from .rows import local_stamp
-from .state import Demo, Group, Hamlet, Home
+from gocong_desktop.core.db.models import AdminUnit, Household, SelfManagedGroup, UnitLevel
+from gocong_desktop.core.services.search_keys import household_search_fold, household_sort_key
+from gocong_desktop.core.text import fold
+from gocong_desktop.core.demo import names
+from gocong_desktop.core.demo.rows import local_stamp
+from gocong_desktop.core.demo.state import Demo, Group, Hamlet, Home
 
 GROUP_MIN, GROUP_MAX = 15, 70  # households per group (DOMAIN.md §1)
 HOUSEHOLDS_PER_HAMLET = 1500  # one more hamlet per this many households

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from ..db.models import Pledge, PledgeCampaign, PledgeStatus, PledgeTemplate, PledgeViolation
-from ..resources import resource_path
-from ..text import format_date
-from . import names
-from .rows import local_stamp
-from .state import Demo, Home
+from gocong_desktop.core.db.models import Pledge, PledgeCampaign, PledgeStatus, PledgeTemplate, PledgeViolation
+from gocong_desktop.core.resources import resource_path
+from gocong_desktop.core.text import format_date
+from gocong_desktop.core.demo import names
+from gocong_desktop.core.demo.rows import local_stamp
+from gocong_desktop.core.demo.state import Demo, Home
 
 
 def build_pledges(demo: Demo) -> None:

@@ -11,13 +11,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..db.models import (CriteriaSet, Evaluation, ModelSite, ModelSiteHousehold, ModelStatus,
+from gocong_desktop.core.db.models import (CriteriaSet, Evaluation, ModelSite, ModelSiteHousehold, ModelStatus,
                          ModelType, PeriodKind, PreventionModel, Recommendation)
-from ..resources import resource_path
-from ..text import fold
-from .people import NamePicker
-from .rows import local_stamp
-from .state import Demo
+from gocong_desktop.core.resources import resource_path
+from gocong_desktop.core.text import fold
+from gocong_desktop.core.demo.people import NamePicker
+from gocong_desktop.core.demo.rows import local_stamp
+from gocong_desktop.core.demo.state import Demo
 
 
 @dataclass(frozen=True)

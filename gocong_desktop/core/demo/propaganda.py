@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..db.models import PropagandaActivity, PropagandaKind
-from .rows import local_stamp
-from .state import Demo
+from gocong_desktop.core.db.models import PropagandaActivity, PropagandaKind
+from gocong_desktop.core.demo.rows import local_stamp
+from gocong_desktop.core.demo.state import Demo
 
 TOPICS = [
     "Tuyên truyền phòng, chống ma túy trong thanh thiếu niên",

@@ -20,8 +20,8 @@ from typing import Any, Iterator
 
 from sqlalchemy import Connection, Date, DateTime
 
-from ..db.models import SyncedRecord
-from ..rules import first_bad_field
+from gocong_desktop.core.db.models import SyncedRecord
+from gocong_desktop.core.rules import first_bad_field
 
 # Local wall-clock time in Tiền Giang; bookkeeping stamps are stored in UTC.
 LOCAL_TZ = timezone(timedelta(hours=7))
@@ -39,7 +39,7 @@ class Rows:
         self.rng = rng
         self.today = today or date.today()  # the story's today: no date after it
         self.owner_unit_id = owner_unit_id
-        self.origin: str | None = None  # the database's first incarnation (db/incarnation.py)
+        self.origin: str | None = None  # the database's first incarnation (storage/incarnation.py)
         self.conn = conn  # rows go here in chunks, so memory holds only a part
         self.tables: dict[str, list[dict[str, Any]]] = {}
         self.models: dict[str, type] = {}

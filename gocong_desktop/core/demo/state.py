@@ -6,7 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .rows import Rows, local_stamp
+from gocong_desktop.core.demo.agenda import Topic
+from gocong_desktop.core.demo.rows import Rows, local_stamp
 
 
 @dataclass(eq=False)
@@ -71,3 +72,14 @@ class Demo:
     def random_day(self, start: date, end: date) -> date:
         """A day in [start, end], both inclusive."""
         return date.fromordinal(self.rng.randint(start.toordinal(), end.toordinal()))
+
+
+@dataclass
+class Plan:
+    group: Group
+    starts_at: datetime
+    kind: str
+    quarter: int | None
+    number: int | None = None  # minutes number; None while a draft
+    focus: Topic | None = None  # what an extra meeting was called about
+    ends_at: datetime | None = None

@@ -9,9 +9,9 @@ as it arrives (``sync/validate_values.py``), so a record a form would refuse
 is refused in a package too.
 """
 
-from .checks import (FIRST_DAY, LAST_DAY, Choice, Day, Json, Moment, Number, Pattern, Rule, Special, Text,
+from gocong_desktop.core.rules.checks import (FIRST_DAY, LAST_DAY, Choice, Day, Json, Moment, Number, Pattern, Rule, Special, Text,
                      bad_character)
-from .fields import FIELDS, field_rule, first_bad_field, table_rules
+from gocong_desktop.core.rules.fields import FIELDS, field_rule, first_bad_field, table_rules
 
 __all__ = ["FIELDS", "FIRST_DAY", "LAST_DAY", "Choice", "Day", "Json", "Moment", "Number", "Pattern", "Rule",
            "Special", "Text", "bad_character", "field_rule", "first_bad_field", "table_rules"]

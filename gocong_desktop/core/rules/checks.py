@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, Callable, Sequence
 
-from ..text import format_date, format_int
+from gocong_desktop.core.text import format_date, format_int
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 CLOCK_SLACK = timedelta(days=1)  # another office's clock or time zone may be a day ahead

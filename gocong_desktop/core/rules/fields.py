@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..db.models import (AttendanceStatus, Gender, MeetingKind, MeetingStatus, ModelStatus, PeriodKind,
+from gocong_desktop.core.db.models import (AttendanceStatus, Gender, MeetingKind, MeetingStatus, ModelStatus, PeriodKind,
                          PledgeStatus, PropagandaKind, Recommendation, UnitLevel)
-from ..text import citizen_id_error, normalize_phone, phone_error
-from .checks import Choice, Day, Json, Moment, Number, Pattern, Rule, Special, Text
+from gocong_desktop.core.text import citizen_id_error, normalize_phone, phone_error
+from gocong_desktop.core.rules.checks import Choice, Day, Json, Moment, Number, Pattern, Rule, Special, Text
 
 NOTE, LONG = 2000, 20000  # notes on a record; minutes' content and conclusions
 SORT_KEY = 1000  # derived keys (folded names, sort keys) are a few times their name at most

@@ -24,15 +24,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.access import (ACCOUNT_ROLES, ROLE_LABELS, Principal, Role, allow_self_service, has_accounts,
+from gocong_desktop.core.db.access import (ACCOUNT_ROLES, ROLE_LABELS, Principal, Role, allow_self_service, has_accounts,
                          require_admin)
-from ..db.engine import Database
-from ..db.models import Account, AuditEntry, utcnow
-from ..db.unlocked import unlocked_by
-from ..db.vault import PASSWORD, RECOVERY, WRONG_CODE, WRONG_PASSWORD, Vault, defer, unlock
-from ..errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from ..text import fold, nfc, sort_key
-from .sign_in_throttle import SignInThrottle
+from gocong_desktop.core.db.engine import Database
+from gocong_desktop.core.db.models import Account, AuditEntry, utcnow
+from gocong_desktop.core.sqlite.unlocked import unlocked_by
+from gocong_desktop.core.db.vault import PASSWORD, RECOVERY, WRONG_CODE, WRONG_PASSWORD, Vault, defer, unlock
+from gocong_desktop.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from gocong_desktop.core.text import fold, nfc, sort_key
+from gocong_desktop.core.services.sign_in_throttle import SignInThrottle
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from sqlalchemy import case, distinct, func, or_
 from sqlmodel import Session, select
 
-from ..db.models import Attendance, AttendanceStatus, Household, Meeting, MeetingStatus, Pledge, \
+from gocong_desktop.core.db.models import Attendance, AttendanceStatus, Household, Meeting, MeetingStatus, Pledge, \
     PledgeStatus, SelfManagedGroup
 
 

@@ -8,8 +8,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlmodel import Session, col, select
 
-from ..db.access import require_admin
-from ..db.models import AuditEntry
+from gocong_desktop.core.db.access import require_admin
+from gocong_desktop.core.db.models import AuditEntry
 
 MAX_ROWS = 1000  # a screenful of history; narrow the filter for older entries
 

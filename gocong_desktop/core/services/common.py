@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 from sqlalchemy import or_
 from sqlmodel import Session
 
-from ..errors import NotFoundError, ValidationError
-from ..rules import Text, field_rule
-from ..text import nfc, nfc_multiline, search_tokens
+from gocong_desktop.core.errors import NotFoundError, ValidationError
+from gocong_desktop.core.rules import Text, field_rule
+from gocong_desktop.core.text import nfc, nfc_multiline, search_tokens
 
 T = TypeVar("T")
 

@@ -10,17 +10,17 @@ from datetime import date
 
 from sqlmodel import Session
 
-from ..db.models import Evaluation, ModelType, PreventionModel
-from ..text import format_date, format_int
-from .common import get_live
-from .evidence import evidence_lines, evidence_warnings, model_evidence
-from .model_catalogue import criteria_set_info
-from .model_sites import list_sites
-from .office import get_office
-from .pledge_print import DocumentHeader
-from .prevention import RECOMMENDATION_LABELS, STATUS_LABELS
-from .review import report_header
-from .review_period import ReviewPeriod, describe_period
+from gocong_desktop.core.db.models import Evaluation, ModelType, PreventionModel
+from gocong_desktop.core.text import format_date, format_int
+from gocong_desktop.core.services.common import get_live
+from gocong_desktop.core.services.evidence import evidence_lines, evidence_warnings, model_evidence
+from gocong_desktop.core.services.prevention_catalogue import criteria_set_info
+from gocong_desktop.core.services.prevention_sites import list_sites
+from gocong_desktop.core.services.office import get_office
+from gocong_desktop.core.services.pledge_print import DocumentHeader
+from gocong_desktop.core.services.prevention import RECOMMENDATION_LABELS, STATUS_LABELS
+from gocong_desktop.core.services.review import report_header
+from gocong_desktop.core.services.review_period import ReviewPeriod, describe_period
 
 
 @dataclass(frozen=True)

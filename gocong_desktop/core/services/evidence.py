@@ -17,12 +17,12 @@ from datetime import date
 from sqlalchemy import func, or_, union
 from sqlmodel import Session, select
 
-from ..db.models import AdminUnit, Household, ModelSite, ModelSiteHousehold, Pledge, PreventionModel, \
+from gocong_desktop.core.db.models import AdminUnit, Household, ModelSite, ModelSiteHousehold, Pledge, PreventionModel, \
     PropagandaActivity
-from ..text import format_int, format_percent, sort_key
-from .area_figures import AreaCounts, counts_by_hamlet, live_households_at, pledge_counts_stmt, total
-from .common import get_live
-from .propaganda import KIND_LABELS, KIND_UNITS
+from gocong_desktop.core.text import format_int, format_percent, sort_key
+from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, live_households_at, pledge_counts_stmt, total
+from gocong_desktop.core.services.common import get_live
+from gocong_desktop.core.services.propaganda import KIND_LABELS, KIND_UNITS
 
 LOW_ATTENDANCE = 50.0  # percent: below this a model's base is flagged
 

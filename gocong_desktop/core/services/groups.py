@@ -8,11 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.models import AdminUnit, Household, Meeting, SelfManagedGroup
-from ..errors import ConflictError, ValidationError
-from ..text import fold
-from ..rules import field_rule
-from .common import clean_text, field_date, field_number, field_text, get_live, where_folded_match
+from gocong_desktop.core.db.models import AdminUnit, Household, Meeting, SelfManagedGroup
+from gocong_desktop.core.errors import ConflictError, ValidationError
+from gocong_desktop.core.text import fold
+from gocong_desktop.core.rules import field_rule
+from gocong_desktop.core.services.common import clean_text, field_date, field_number, field_text, get_live, where_folded_match
 
 
 @dataclass(frozen=True)

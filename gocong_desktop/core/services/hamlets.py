@@ -8,11 +8,11 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.models import AdminUnit, SelfManagedGroup, UnitLevel
-from ..errors import ConflictError, ValidationError
-from ..text import fold, sort_key
-from .common import field_date, field_text, get_live, where_folded_match
-from .office import get_office
+from gocong_desktop.core.db.models import AdminUnit, SelfManagedGroup, UnitLevel
+from gocong_desktop.core.errors import ConflictError, ValidationError
+from gocong_desktop.core.text import fold, sort_key
+from gocong_desktop.core.services.common import field_date, field_text, get_live, where_folded_match
+from gocong_desktop.core.services.office import get_office
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,11 @@ def add_hamlet(session: Session, name: str, *, unit_type: str = "ấp", code: st
     session.add(unit)
     session.flush()
     return unit.id
+
+
+def add_hamlets(session: Session, names: list[str], *, unit_type: str) -> list[str]:
+    """All or none: one session, so a duplicate anywhere saves nothing."""
+    return [add_hamlet(session, name, unit_type=unit_type) for name in names]
 
 
 def rename_hamlet(session: Session, hamlet_id: str, name: str) -> None:

@@ -8,14 +8,14 @@ from datetime import date
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from ..db.access import is_admin
-from ..db.models import AdminUnit, Household, SelfManagedGroup
-from ..errors import ValidationError
-from ..text import citizen_id_error, mask_citizen_id, normalize_phone, phone_error
-from ..rules import field_rule
-from .common import field_choice, field_date, field_number, field_text, folded_match, get_live, where_folded_match
-from .pledges import join_open_campaigns
-from .search_keys import household_search_fold, household_sort_key
+from gocong_desktop.core.db.access import is_admin
+from gocong_desktop.core.db.models import AdminUnit, Household, SelfManagedGroup
+from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.text import citizen_id_error, mask_citizen_id, normalize_phone, phone_error
+from gocong_desktop.core.rules import field_rule
+from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, folded_match, get_live, where_folded_match
+from gocong_desktop.core.services.pledges import join_open_campaigns
+from gocong_desktop.core.services.search_keys import household_search_fold, household_sort_key
 
 MIN_BIRTH_YEAR = field_rule("household", "birth_year").low
 MAX_MEMBERS = field_rule("household", "members").upper

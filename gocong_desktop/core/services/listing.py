@@ -9,9 +9,9 @@ from typing import Any, Callable
 
 from sqlmodel import Session
 
-from ..text import format_date
-from . import groups, hamlets, households, meetings, pledges, prevention
-from .common import int_in_range
+from gocong_desktop.core.text import format_date
+from gocong_desktop.core.services import groups, hamlets, households, meetings, pledges, prevention
+from gocong_desktop.core.services.common import int_in_range
 
 KINDS = ("hamlets", "groups", "households", "meetings", "pledges", "models", "evaluations")
 

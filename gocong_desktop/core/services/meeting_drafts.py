@@ -18,13 +18,13 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
+from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup, SyncedRecord)
-from ..errors import ValidationError
-from ..rules import field_rule
-from .common import field_choice, field_date, field_number, field_text, get_live
-from .meetings import _editable, amend_meeting, check_attendee, create_meeting, finalise_meeting
+from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.rules import field_rule
+from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live
+from gocong_desktop.core.services.meetings import _editable, amend_meeting, check_attendee, create_meeting, finalise_meeting
 
 ROMAN = ("", "I", "II", "III", "IV")
 MAX_VOTES = field_rule("agenda_item", "votes_for").upper

@@ -11,11 +11,11 @@ from typing import Any, Iterable, Mapping, Sequence
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus,
+from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup, utcnow)
-from ..errors import ConflictError, ValidationError
-from .common import field_choice, field_date, field_number, field_text, get_live, where_folded_match
+from gocong_desktop.core.errors import ConflictError, ValidationError
+from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live, where_folded_match
 
 
 @dataclass(frozen=True)

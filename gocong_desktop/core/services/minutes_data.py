@@ -12,13 +12,13 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from ..db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
+from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup)
-from ..errors import ConflictError
-from ..text import nfc, nfc_multiline
-from .common import get_live
-from .office import get_office
+from gocong_desktop.core.errors import ConflictError
+from gocong_desktop.core.text import nfc, nfc_multiline
+from gocong_desktop.core.services.common import get_live
+from gocong_desktop.core.services.office import get_office
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from ..db.reference_units import is_random_id, reference_unit_id
-from ..db.models import DEFAULT_UNIT_TYPE, AdminUnit, Office, OfficeRole, UnitLevel, new_id
-from ..errors import ConflictError, NotFoundError, ValidationError
-from ..text import fold
-from .common import field_text, optional_text
+from gocong_desktop.core.db.reference_units import is_random_id, reference_unit_id
+from gocong_desktop.core.db.models import DEFAULT_UNIT_TYPE, AdminUnit, Office, OfficeRole, UnitLevel, new_id
+from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from gocong_desktop.core.text import fold
+from gocong_desktop.core.services.common import field_text, optional_text
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from . import pledge_violations, privacy, session_lock
+from gocong_desktop.core.services import pledge_violations, privacy, session_lock
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from ..db.models import Household, Meeting, Pledge, PledgeStatus, SelfManagedGroup
-from .hamlets import list_hamlets
-from .office import get_office
+from gocong_desktop.core.db.models import Household, Meeting, Pledge, PledgeStatus, SelfManagedGroup
+from gocong_desktop.core.services.hamlets import list_hamlets
+from gocong_desktop.core.services.office import get_office
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.models import AdminUnit, Household, Pledge, PledgeStatus
-from ..text import sort_key
-from .groups import list_groups
-from .hamlets import list_hamlets
-from .office import get_office
+from gocong_desktop.core.db.models import AdminUnit, Household, Pledge, PledgeStatus
+from gocong_desktop.core.text import sort_key
+from gocong_desktop.core.services.groups import list_groups
+from gocong_desktop.core.services.hamlets import list_hamlets
+from gocong_desktop.core.services.office import get_office
 
 NO_GROUP = "Chưa xếp tổ"
 

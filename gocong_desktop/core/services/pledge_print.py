@@ -10,12 +10,12 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from ..db.models import AdminUnit, Household, Pledge, PledgeStatus, PledgeTemplate, SelfManagedGroup
-from ..errors import NotFoundError
-from ..text import nfc
-from .common import get_live
-from .office import get_office
-from .pledges import get_campaign, load_default_template, group_leader, list_pledges
+from gocong_desktop.core.db.models import AdminUnit, Household, Pledge, PledgeStatus, PledgeTemplate, SelfManagedGroup
+from gocong_desktop.core.errors import NotFoundError
+from gocong_desktop.core.text import nfc
+from gocong_desktop.core.services.common import get_live
+from gocong_desktop.core.services.office import get_office
+from gocong_desktop.core.services.pledges import get_campaign, load_default_template, group_leader, list_pledges
 
 
 @dataclass(frozen=True)

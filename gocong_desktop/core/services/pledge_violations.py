@@ -10,10 +10,10 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from ..db.access import require_admin
-from ..db.models import AppSetting, Household, Pledge, PledgeTemplate, PledgeViolation
-from ..errors import ValidationError
-from .common import field_date, field_number, field_text, get_live
+from gocong_desktop.core.db.access import require_admin
+from gocong_desktop.core.db.models import AppSetting, Household, Pledge, PledgeTemplate, PledgeViolation
+from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.services.common import field_date, field_number, field_text, get_live
 
 SYNC_SETTING_KEY = "sync.include_violations"
 ADMIN_ONLY = "xem và ghi vi phạm cam kết"

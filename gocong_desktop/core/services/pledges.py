@@ -11,13 +11,13 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.models import (AdminUnit, Household, Pledge, PledgeCampaign, PledgeStatus, PledgeTemplate,
+from gocong_desktop.core.db.models import (AdminUnit, Household, Pledge, PledgeCampaign, PledgeStatus, PledgeTemplate,
                          SelfManagedGroup)
-from ..errors import ConflictError, NotFoundError, ValidationError
-from ..resources import resource_path
-from ..rules import field_rule
-from .common import clean_text, field_choice, field_date, field_number, field_text, get_live, where_folded_match
-from .pledge_violations import record_violation  # noqa: F401  (kept importable from here)
+from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from gocong_desktop.core.resources import resource_path
+from gocong_desktop.core.rules import field_rule
+from gocong_desktop.core.services.common import clean_text, field_choice, field_date, field_number, field_text, get_live, where_folded_match
+from gocong_desktop.core.services.pledge_violations import record_violation  # noqa: F401  (kept importable from here)
 
 STATUS_LABELS = {PledgeStatus.UNSIGNED: "chưa ký", PledgeStatus.SIGNED: "đã ký",
                  PledgeStatus.REFUSED: "từ chối", PledgeStatus.MOVED: "chuyển đi"}

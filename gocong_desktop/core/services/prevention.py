@@ -8,12 +8,12 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from ..db.models import (CriteriaSet, Evaluation, ModelSite, ModelStatus, ModelType, PeriodKind,
+from gocong_desktop.core.db.models import (CriteriaSet, Evaluation, ModelSite, ModelStatus, ModelType, PeriodKind,
                          PreventionModel, Recommendation)
-from ..errors import ValidationError
-from ..resources import resource_path
-from ..text import fold, sort_key
-from .common import field_choice, field_date, field_number, field_text, get_live, where_folded_match
+from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.resources import resource_path
+from gocong_desktop.core.text import fold, sort_key
+from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live, where_folded_match
 
 
 STATUS_LABELS = {ModelStatus.ACTIVE: "Đang hoạt động", ModelStatus.PAUSED: "Tạm dừng",

@@ -21,10 +21,10 @@ from typing import Iterable
 from sqlalchemy.exc import SAWarning
 from sqlmodel import Session, SQLModel
 
-from ..db.models import AppSetting
-from ..db.models.personal import FIELDS
-from ..errors import ValidationError
-from .audit_log import table_label
+from gocong_desktop.core.db.models import AppSetting
+from gocong_desktop.core.db.models.personal import FIELDS
+from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.services.audit_log import table_label
 
 SETTING_KEY = "privacy.sync_personal_fields"
 # The fields known when the setting was a bare list of the fields sent: a field

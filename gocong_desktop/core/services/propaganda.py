@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.models import AdminUnit, PreventionModel, PropagandaActivity, PropagandaKind
-from ..errors import ValidationError
-from .common import field_date, field_number, field_text, get_live
+from gocong_desktop.core.db.models import AdminUnit, PreventionModel, PropagandaActivity, PropagandaKind
+from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.services.common import field_date, field_number, field_text, get_live
 
 KIND_LABELS = {
     PropagandaKind.RADIO: "Phát thanh trên loa đài",

@@ -12,15 +12,15 @@ from datetime import date
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
-from ..db.models import Evaluation, ModelSite, ModelStatus, ModelType, PreventionModel
-from ..text import nfc, sort_key
-from .area_figures import AreaCounts, counts_by_hamlet, total
-from .hamlets import list_hamlets
-from .office import OfficeInfo, get_office
-from .pledge_print import DocumentHeader
-from .prevention import RECOMMENDATION_LABELS, STATUS_LABELS
-from .propaganda import KIND_LABELS, KIND_UNITS, totals as propaganda_totals
-from .review_period import ReviewPeriod
+from gocong_desktop.core.db.models import Evaluation, ModelSite, ModelStatus, ModelType, PreventionModel
+from gocong_desktop.core.text import nfc, sort_key
+from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, total
+from gocong_desktop.core.services.hamlets import list_hamlets
+from gocong_desktop.core.services.office import OfficeInfo, get_office
+from gocong_desktop.core.services.pledge_print import DocumentHeader
+from gocong_desktop.core.services.prevention import RECOMMENDATION_LABELS, STATUS_LABELS
+from gocong_desktop.core.services.propaganda import KIND_LABELS, KIND_UNITS, totals as propaganda_totals
+from gocong_desktop.core.services.review_period import ReviewPeriod
 
 
 @dataclass(frozen=True)

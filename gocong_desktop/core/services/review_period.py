@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..db.models import PeriodKind
-from ..errors import ValidationError
-from ..text import format_date, parse_date
+from gocong_desktop.core.db.models import PeriodKind
+from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.text import format_date, parse_date
 
 ROMAN_QUARTERS = ("I", "II", "III", "IV")
 FORMS_HELP = "2024-H1, 2024-H2, 2024-9T, 2024-Q3, 2024 hoặc 2024-01-01..2024-06-30"

@@ -7,7 +7,7 @@ these too.
 
 from __future__ import annotations
 
-from ..text import fold, person_sort_key
+from gocong_desktop.core.text import fold, person_sort_key
 
 
 def household_search_fold(head_name: str, address: str | None, phone: str | None = None) -> str:

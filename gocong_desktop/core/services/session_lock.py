@@ -6,8 +6,8 @@ import json
 
 from sqlmodel import Session
 
-from ..db.models import AppSetting
-from .common import int_in_range
+from gocong_desktop.core.db.models import AppSetting
+from gocong_desktop.core.services.common import int_in_range
 
 SETTING_KEY = "security.idle_lock_minutes"
 DEFAULT_MINUTES = 10

@@ -15,11 +15,11 @@ from typing import Callable
 
 from sqlmodel import Session
 
-from ..db.backup_settings import BackupSettings, default_base, save_backup_settings, stored_backup_settings
-from ..db.models.personal import FIELDS
-from ..errors import NotFoundError, ValidationError
-from ..text import fold
-from . import pledge_violations, privacy, session_lock
+from gocong_desktop.core.storage.backup_settings import BackupSettings, default_base, save_backup_settings, stored_backup_settings
+from gocong_desktop.core.db.models.personal import FIELDS
+from gocong_desktop.core.errors import NotFoundError, ValidationError
+from gocong_desktop.core.text import fold
+from gocong_desktop.core.services import pledge_violations, privacy, session_lock
 
 YES, NO = ("có", "co", "yes", "true", "1", "bật", "gửi"), ("không", "khong", "no", "false", "0", "tắt",
                                                             "không gửi")

@@ -13,8 +13,8 @@ import threading
 import time
 from pathlib import Path
 
-from ..errors import PermissionDeniedError
-from ..paths import data_dir
+from gocong_desktop.core.errors import PermissionDeniedError
+from gocong_desktop.core.paths import data_dir
 
 MAX_FAILURES, PAUSE_SECONDS = 5, 30  # after 5 wrong passwords in a row, wait 30 s
 FILE_NAME = "dang-nhap-sai.json"

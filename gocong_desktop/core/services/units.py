@@ -11,10 +11,10 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from ..db.models import DEFAULT_UNIT_TYPE, AdminUnit, UnitLevel, UnitSuccession
-from ..errors import ValidationError
-from ..text import fold
-from .common import field_date, field_text, get_live
+from gocong_desktop.core.db.models import DEFAULT_UNIT_TYPE, AdminUnit, UnitLevel, UnitSuccession
+from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.text import fold
+from gocong_desktop.core.services.common import field_date, field_text, get_live
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Before an encrypted database opens: whose password (or recovery code) unlocks it.
 
 The window and the command line call these before ``open_database``; the key
-unwrapped is kept in this process (``core.db.unlocked``), and the person then
+unwrapped is kept in this process (``core.sqlite.unlocked``), and the person then
 signs in without typing the password again (``accounts.sign_in_unlocked``).
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..db.cipher import is_encrypted
-from ..db.interrupted import finish_restore
-from ..db.key_slots import read_table
-from ..db.unlocked import key_of
-from ..db.vault import RECOVERY, unlock, unlock_backup
-from .accounts import normal_code, normal_username
+from gocong_desktop.core.sqlite.cipher import is_encrypted
+from gocong_desktop.core.storage.interrupted import finish_restore
+from gocong_desktop.core.sqlite.key_slots import read_table
+from gocong_desktop.core.sqlite.unlocked import key_of
+from gocong_desktop.core.db.vault import RECOVERY, unlock, unlock_backup
+from gocong_desktop.core.services.accounts import normal_code, normal_username
 
 
 def needs_unlock(path: str | Path) -> bool:

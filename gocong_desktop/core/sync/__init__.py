@@ -13,7 +13,7 @@ Upper office side::
     import_packages(db, paths, trust=(), dry_run=False) -> [ImportResult]  # never raises per file
     write_receipt(db, folder, unit_id=...) -> Path
     list_imports(session), list_conflicts(session), resolve_conflict(session, id, keep=...)
-    commune_dashboard(session, today=None) -> [CommuneRow]
+    (the upper office's views of its communes: core.upper)
 
 Both: ``office_card(session)`` / ``write_key_card(session, folder)`` (fingerprint
 and key file), ``list_peers(session)``; an administrator registers or changes the
@@ -30,23 +30,22 @@ Every refusal is a ``SyncError`` (a ``UserError``) with a Vietnamese message,
 and leaves the database unchanged.
 """
 
-from .conflicts import ConflictRow, list_conflicts, resolve_conflict
-from .dashboard import CommuneRow, commune_dashboard
-from .errors import PackageRefused, SenderKeyChanged, SyncError, UnknownSender
-from .escrow import export_office_keys, import_office_keys
-from .export import ExportSummary, export_package
-from .importer import ImportResult, import_package, import_packages
-from .key_store import KeyChange, rotate_office_keys
-from .keys import KeyCard, ensure_office_keys, office_card, read_key_card, write_key_card
-from .ledger import ExportRow, ImportRow, list_exports, list_imports
-from ..db.ownership import ensure_editable, install_read_only_guard, is_read_only
-from .peers import KeyChangeUnconfirmed, KeyRegistration, PeerInfo, import_key_card, list_peers, preview_key_card
-from .receipts import ReceiptResult, import_receipt, write_receipt
+from gocong_desktop.core.sync.conflicts import ConflictRow, list_conflicts, resolve_conflict
+from gocong_desktop.core.sync.errors import PackageRefused, SenderKeyChanged, SyncError, UnknownSender
+from gocong_desktop.core.sync.escrow import export_office_keys, import_office_keys
+from gocong_desktop.core.sync.export import ExportSummary, export_package
+from gocong_desktop.core.sync.importer import ImportResult, import_package, import_packages
+from gocong_desktop.core.sync.key_store import KeyChange, rotate_office_keys
+from gocong_desktop.core.sync.keys import KeyCard, ensure_office_keys, office_card, read_key_card, write_key_card
+from gocong_desktop.core.sync.ledger import ExportRow, ImportRow, list_exports, list_imports
+from gocong_desktop.core.db.ownership import ensure_editable, install_read_only_guard, is_read_only
+from gocong_desktop.core.sync.peers import KeyChangeUnconfirmed, KeyRegistration, PeerInfo, import_key_card, list_peers, preview_key_card
+from gocong_desktop.core.sync.receipts import ReceiptResult, import_receipt, write_receipt
 
 __all__ = [
-    "CommuneRow", "ConflictRow", "ExportRow", "ExportSummary", "ImportResult", "ImportRow", "KeyCard", "KeyChange",
+    "ConflictRow", "ExportRow", "ExportSummary", "ImportResult", "ImportRow", "KeyCard", "KeyChange",
     "KeyChangeUnconfirmed", "KeyRegistration", "PackageRefused", "PeerInfo", "ReceiptResult", "SenderKeyChanged",
-    "SyncError", "UnknownSender", "commune_dashboard", "ensure_editable", "ensure_office_keys", "export_office_keys",
+    "SyncError", "UnknownSender", "ensure_editable", "ensure_office_keys", "export_office_keys",
     "export_package", "import_office_keys", "rotate_office_keys",
     "import_key_card", "import_package", "import_packages", "import_receipt", "install_read_only_guard",
     "is_read_only", "list_conflicts", "list_exports", "list_imports", "list_peers", "office_card",

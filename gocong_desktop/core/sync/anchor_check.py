@@ -19,8 +19,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from ..db.audit_chain import GENESIS
-from .anchors import Anchor, AnchorError, parse_anchor, stored_documents
+from gocong_desktop.core.storage.audit_chain import GENESIS
+from gocong_desktop.core.sync.anchors import Anchor, AnchorError, parse_anchor, stored_documents
 
 _ACT = ("đừng sửa tiếp dữ liệu; hãy báo quản trị viên để so với các bản sao lưu và với nhật ký cơ quan cấp "
         "trên đã nhận")

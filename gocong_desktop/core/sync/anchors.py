@@ -21,11 +21,11 @@ from typing import Any, Iterable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ..db.audit_chain import HASH_RE, ChainHead, Execute
-from ..db.models import SyncPackage
-from .crypto import b64, canonical, unb64, verify
-from .kinds import UUID_RE
-from .lineage import MAX_SEQ
+from gocong_desktop.core.storage.audit_chain import HASH_RE, ChainHead, Execute
+from gocong_desktop.core.db.models import SyncPackage
+from gocong_desktop.core.sync.crypto import b64, canonical, unb64, verify
+from gocong_desktop.core.sync.kinds import UUID_RE
+from gocong_desktop.core.sync.lineage import MAX_SEQ
 
 FORMAT, VERSION = "gocong-anchor", 1
 SETTING = "audit_anchors"  # at the commune: {chain id: {"anchor": statement, "signature": base64}}

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection, insert
 
-from ..db.models import AuditEntry, SyncConflict, SyncDirection, SyncPackage, SyncPeer, utcnow
-from .kinds import SNAPSHOT, Kind
-from .ledger import IMPORTED
-from .manifest import Manifest
-from .plan import ImportPlan, row_json
+from gocong_desktop.core.db.models import AuditEntry, SyncConflict, SyncDirection, SyncPackage, SyncPeer, utcnow
+from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind
+from gocong_desktop.core.sync.ledger import IMPORTED
+from gocong_desktop.core.sync.manifest import Manifest
+from gocong_desktop.core.sync.plan import ImportPlan, row_json
 
 
 def _insert_sql(kind: Kind) -> str:

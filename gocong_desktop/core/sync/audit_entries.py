@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from ..db import audit_chain
-from ..db.audit_chain import GENESIS, HASH_RE, ChainHead, MalformedEntry
-from .errors import PackageRefused
-from .kinds import Kind, get_kind
+from gocong_desktop.core.storage import audit_chain
+from gocong_desktop.core.storage.audit_chain import GENESIS, HASH_RE, ChainHead, MalformedEntry
+from gocong_desktop.core.sync.errors import PackageRefused
+from gocong_desktop.core.sync.kinds import Kind, get_kind
 
 CHUNK = 900
 _CONTENT = ("id", "at", "actor", "action", "table_name", "record_id")

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from ..db.backup import BackupError, backup_extension, write_backup
-from ..errors import DatabaseError
+from gocong_desktop.core.storage.backup import BackupError, backup_extension, write_backup
+from gocong_desktop.core.errors import DatabaseError
 
 KEEP = 3
 TAG = "truoc-nhap-goi"

@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.access import is_admin, require_admin, require_writer
-from ..db.models import AdminUnit, AuditEntry, SyncConflict, utcnow
-from ..errors import NotFoundError, ValidationError
-from .kinds import LABELS, get_kind
+from gocong_desktop.core.db.access import is_admin, require_admin, require_writer
+from gocong_desktop.core.db.models import AdminUnit, AuditEntry, SyncConflict, utcnow
+from gocong_desktop.core.errors import NotFoundError, ValidationError
+from gocong_desktop.core.sync.kinds import LABELS, get_kind
 
 LOCAL, INCOMING = "local", "incoming"
 _BOOKKEEPING = {"version", "created_at", "updated_at", "origin", "change_seq", "name_sort_key", "search_fold"}

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from .errors import PackageRefused
+from gocong_desktop.core.sync.errors import PackageRefused
 
 _RAW = dict(encoding=serialization.Encoding.Raw, format=serialization.PublicFormat.Raw)
 _RAW_PRIVATE = dict(encoding=serialization.Encoding.Raw, format=serialization.PrivateFormat.Raw,

@@ -5,8 +5,8 @@ A refusal always leaves the database exactly as it was."""
 
 from __future__ import annotations
 
-from ..db.ownership import ReadOnlyRecord  # noqa: F401  (raised by the ownership guard)
-from ..errors import UserError
+from gocong_desktop.core.db.ownership import ReadOnlyRecord  # noqa: F401  (raised by the ownership guard)
+from gocong_desktop.core.errors import UserError
 
 
 class SyncError(UserError):

@@ -32,15 +32,15 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlmodel import Session
 
-from ..db.access import require_admin
-from ..errors import ConflictError, ValidationError
-from ..services.office import OfficeInfo, get_office
-from .crypto import NONCE, b64, canonical, fingerprint, private_b64, public_b64, unb64
-from .errors import NewerFormat, PackageRefused
-from .files import read_small_file, write_new_file
-from .key_store import (KEY_BACKUP_EXPORT, KEY_BACKUP_IMPORT, MAX_RETIRED, KeyChange, KeyPairs,
+from gocong_desktop.core.db.access import require_admin
+from gocong_desktop.core.errors import ConflictError, ValidationError
+from gocong_desktop.core.services.office import OfficeInfo, get_office
+from gocong_desktop.core.sync.crypto import NONCE, b64, canonical, fingerprint, private_b64, public_b64, unb64
+from gocong_desktop.core.sync.errors import NewerFormat, PackageRefused
+from gocong_desktop.core.sync.files import read_small_file, write_new_file
+from gocong_desktop.core.sync.key_store import (KEY_BACKUP_EXPORT, KEY_BACKUP_IMPORT, MAX_RETIRED, KeyChange, KeyPairs,
                         key_change_audit, replace_office_keys, retired_keys)
-from .keys import IDENTITY_FIELDS, file_stem, is_display_text, load_office_keys, ensure_office_keys
+from gocong_desktop.core.sync.keys import IDENTITY_FIELDS, file_stem, is_display_text, load_office_keys, ensure_office_keys
 
 FORMAT, VERSION, EXTENSION = "gocong-key-backup", 1, ".gckhoa-du-phong"
 FILE_LIMIT = 32 * 1024  # a backup with every retired key the office may keep is under 20 KB

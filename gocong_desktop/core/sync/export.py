@@ -20,25 +20,25 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from ..db import audit_chain, incarnation
-from ..db.engine import Database
-from ..db.models import AuditEntry, SyncDirection, SyncPackage, utcnow
-from ..services.office import OfficeInfo, get_office
-from ..services.pledge_violations import include_violations_in_sync
-from ..services.privacy import withheld_columns
-from ..text import format_int
-from .audit_entries import outgoing_entries
-from .errors import SyncError
-from .files import place_file, sha256_file, temp_file
-from .keys import ensure_office_keys, file_stem
-from .kinds import SNAPSHOT, VERSIONED, VIOLATIONS, Kind, all_kinds
-from .lineage import LineageError, parse_lineage
-from .ledger import EXPORTED, last_export, next_sequence
-from .manifest import EXTENSION, Sender
-from .package import PackageDraft, Recipient, open_package, write_package
-from .peers import upper_office
-from .records import encode_rows
-from .txn import bound_session, write_transaction
+from gocong_desktop.core.storage import audit_chain, incarnation
+from gocong_desktop.core.db.engine import Database
+from gocong_desktop.core.db.models import AuditEntry, SyncDirection, SyncPackage, utcnow
+from gocong_desktop.core.services.office import OfficeInfo, get_office
+from gocong_desktop.core.services.pledge_violations import include_violations_in_sync
+from gocong_desktop.core.services.privacy import withheld_columns
+from gocong_desktop.core.text import format_int
+from gocong_desktop.core.sync.audit_entries import outgoing_entries
+from gocong_desktop.core.sync.errors import SyncError
+from gocong_desktop.core.sync.files import place_file, sha256_file, temp_file
+from gocong_desktop.core.sync.keys import ensure_office_keys, file_stem
+from gocong_desktop.core.sync.kinds import SNAPSHOT, VERSIONED, VIOLATIONS, Kind, all_kinds
+from gocong_desktop.core.sync.lineage import LineageError, parse_lineage
+from gocong_desktop.core.sync.ledger import EXPORTED, last_export, next_sequence
+from gocong_desktop.core.sync.manifest import EXTENSION, Sender
+from gocong_desktop.core.sync.package import PackageDraft, Recipient, open_package, write_package
+from gocong_desktop.core.sync.peers import upper_office
+from gocong_desktop.core.sync.records import encode_rows
+from gocong_desktop.core.sync.txn import bound_session, write_transaction
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class ExportSummary:
 
     def lines(self) -> list[str]:
         """What the screen (or the CLI) tells the user, in Vietnamese."""
-        from .kinds import LABELS
+        from gocong_desktop.core.sync.kinds import LABELS
 
         scope = "toàn bộ dữ liệu" if self.full else f"thay đổi từ sau gói số {self.since_sequence}"
         out = [f"Gói số {self.sequence} ({scope}): {self.file_name}, {format_int(max(self.size // 1024, 1))} KB",

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..errors import UserError, os_reason
+from gocong_desktop.core.errors import UserError, os_reason
 
 CHUNK = 1024 * 1024
 

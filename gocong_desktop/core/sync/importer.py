@@ -20,25 +20,25 @@ from typing import Iterable, Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from ..db.access import ensure_can_write
-from ..db.engine import Database
-from ..db.models import OfficeRole, SyncPeer
-from ..errors import UserError, os_reason
-from ..services.office import get_office
-from ..text import format_int
-from .apply import apply_plan, record_import
-from .backup import backup_before_import
-from .errors import PackageRefused
-from .key_store import decryption_key
-from .kinds import LABELS
-from .ledger import find_import, gap_message, imports, missing_sequences, received
-from .manifest import EXTENSION
-from .package import OpenedPackage, open_manifest, read_records
-from .peers import check_sender, new_peer, trusted_sender_audit
-from .plan import KindCounts, plan_import
-from .txn import bound_session, read_transaction, write_transaction
-from .validate import validate_import
-from .zipsafe import DAMAGE_ERRORS
+from gocong_desktop.core.db.access import ensure_can_write
+from gocong_desktop.core.db.engine import Database
+from gocong_desktop.core.db.models import OfficeRole, SyncPeer
+from gocong_desktop.core.errors import UserError, os_reason
+from gocong_desktop.core.services.office import get_office
+from gocong_desktop.core.text import format_int
+from gocong_desktop.core.sync.apply import apply_plan, record_import
+from gocong_desktop.core.sync.backup import backup_before_import
+from gocong_desktop.core.sync.errors import PackageRefused
+from gocong_desktop.core.sync.key_store import decryption_key
+from gocong_desktop.core.sync.kinds import LABELS
+from gocong_desktop.core.sync.ledger import find_import, gap_message, imports, missing_sequences, received
+from gocong_desktop.core.sync.manifest import EXTENSION
+from gocong_desktop.core.sync.package import OpenedPackage, open_manifest, read_records
+from gocong_desktop.core.sync.peers import check_sender, new_peer, trusted_sender_audit
+from gocong_desktop.core.sync.plan import KindCounts, plan_import
+from gocong_desktop.core.sync.txn import bound_session, read_transaction, write_transaction
+from gocong_desktop.core.sync.validate import validate_import
+from gocong_desktop.core.sync.zipsafe import DAMAGE_ERRORS
 
 log = logging.getLogger(__name__)
 IMPORTED, ALREADY, DRY_RUN, REFUSED = "imported", "already_imported", "dry_run", "refused"

@@ -23,12 +23,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import Session, col, select
 
-from ..db.access import require_admin
-from ..db.models import AuditEntry, OfficeRole, SyncKey, utcnow
-from ..errors import ConflictError
-from ..services.office import get_office
-from .crypto import fingerprint, private_b64, public_b64, unb64
-from .keys import ENCRYPTION, SIGNING, load_office_keys
+from gocong_desktop.core.db.access import require_admin
+from gocong_desktop.core.db.models import AuditEntry, OfficeRole, SyncKey, utcnow
+from gocong_desktop.core.errors import ConflictError
+from gocong_desktop.core.services.office import get_office
+from gocong_desktop.core.sync.crypto import fingerprint, private_b64, public_b64, unb64
+from gocong_desktop.core.sync.keys import ENCRYPTION, SIGNING, load_office_keys
 
 RETIRED = "old-encryption-"
 MAX_RETIRED = 100  # far more than an office rotates in its lifetime; bounds the backup file

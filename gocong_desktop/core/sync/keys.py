@@ -24,15 +24,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlmodel import Session
 
-from ..db.access import can_write, role_of
-from ..db.models import OfficeRole, SyncKey, utcnow
-from ..errors import NotFoundError
-from ..services.office import get_office
-from ..text import slug_ascii
-from .crypto import b64, canonical, fingerprint, private_b64, public_b64, unb64, verify
-from .errors import BadSignature, NewerFormat, PackageRefused
-from .files import read_small_file, write_new_file
-from .kinds import UUID_RE
+from gocong_desktop.core.db.access import can_write, role_of
+from gocong_desktop.core.db.models import OfficeRole, SyncKey, utcnow
+from gocong_desktop.core.errors import NotFoundError
+from gocong_desktop.core.services.office import get_office
+from gocong_desktop.core.text import slug_ascii
+from gocong_desktop.core.sync.crypto import b64, canonical, fingerprint, private_b64, public_b64, unb64, verify
+from gocong_desktop.core.sync.errors import BadSignature, NewerFormat, PackageRefused
+from gocong_desktop.core.sync.files import read_small_file, write_new_file
+from gocong_desktop.core.sync.kinds import UUID_RE
 
 SIGNING, ENCRYPTION = "signing", "encryption"
 CARD_FORMAT, CARD_VERSION, CARD_EXTENSION = "gocong-key", 1, ".gckey"

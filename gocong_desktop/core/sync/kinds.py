@@ -24,8 +24,8 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from ..db import models  # noqa: F401  (registers every table)
-from ..db.models import SyncedRecord
+from gocong_desktop.core.db import models  # noqa: F401  (registers every table)
+from gocong_desktop.core.db.models import SyncedRecord
 
 VERSIONED, IMMUTABLE, SNAPSHOT = "versioned", "immutable", "snapshot"
 IMMUTABLE_TABLES = ("unit_succession", "audit_log")

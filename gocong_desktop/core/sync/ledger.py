@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..db.models import SyncDirection, SyncPackage
+from gocong_desktop.core.db.models import SyncDirection, SyncPackage
 
 EXPORTED, DELIVERED, IMPORTED = "exported", "delivered", "imported"
 # An incremental package may come at most this many numbers after the newest

@@ -1,5 +1,5 @@
 """Comparing a commune's record as the upper office holds it with the same
-record in a package, across restores (the incarnations of ``db/incarnation.py``).
+record in a package, across restores (the incarnations of ``storage/incarnation.py``).
 
 A record is stamped (origin, change_seq): the incarnation and counter value of
 its last change. A sender's incarnations form a tree: each names its parent and
@@ -20,8 +20,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..db.incarnation import REASONS, RESTORE
-from .kinds import UUID_RE
+from gocong_desktop.core.storage.incarnation import REASONS, RESTORE
+from gocong_desktop.core.sync.kinds import UUID_RE
 
 MAX_NODES = 5000
 MAX_SEQ = 2 ** 53

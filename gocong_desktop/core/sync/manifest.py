@@ -20,11 +20,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..db.audit_chain import ChainHead
-from .anchors import AnchorError, parse_head
-from .errors import NewerFormat, PackageRefused
-from .kinds import UUID_RE, get_kind, is_datetime
-from .lineage import MAX_SEQ, LineageError, Node, parse_lineage
+from gocong_desktop.core.storage.audit_chain import ChainHead
+from gocong_desktop.core.sync.anchors import AnchorError, parse_head
+from gocong_desktop.core.sync.errors import NewerFormat, PackageRefused
+from gocong_desktop.core.sync.kinds import UUID_RE, get_kind, is_datetime
+from gocong_desktop.core.sync.lineage import MAX_SEQ, LineageError, Node, parse_lineage
 
 FORMAT = "gocong-sync"
 FORMAT_VERSION = 2  # written by this app
@@ -159,7 +159,7 @@ def _sender(data: Any) -> Sender:
                     fingerprint=_get(data, "fingerprint", (str,)))
     if not UUID_RE.fullmatch(sender.unit_id) or not _B64KEY.fullmatch(sender.signing_key):
         raise _refuse("mã đơn vị hoặc khóa của đơn vị gửi sai dạng")
-    from ..rules import field_rule
+    from gocong_desktop.core.rules import field_rule
 
     # Shown on every screen and report that names the sender: the unit's own rules.
     for key, column in (("unit_name", "name"), ("unit_type", "unit_type"), ("unit_code", "code")):
@@ -211,7 +211,7 @@ def _encryption(data: Any) -> Encryption | None:
 
 def _withheld(data: Any) -> dict[str, tuple[str, ...]]:
     """Only columns classified as personal may be declared withheld."""
-    from ..services.privacy import PERSONAL_COLUMNS  # the model classification, loaded with the kinds
+    from gocong_desktop.core.services.privacy import PERSONAL_COLUMNS  # the model classification, loaded with the kinds
 
     personal = {(c.table, c.column) for c in PERSONAL_COLUMNS}
     if type(data) is not dict or len(data) > 64:

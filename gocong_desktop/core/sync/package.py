@@ -21,16 +21,16 @@ from typing import Sequence
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from ... import __version__
-from ..db.audit_chain import ChainHead
-from .crypto import Opener, Sealer, public_b64, verify
-from .errors import BadSignature, PackageRefused, WrongRecipient
-from .files import sha256_file
-from .kinds import get_kind
-from .manifest import ENCRYPTION_SCHEME, MANIFEST, SIGNATURE, Encryption, Manifest, PayloadFile, \
+from gocong_desktop import __version__
+from gocong_desktop.core.storage.audit_chain import ChainHead
+from gocong_desktop.core.sync.crypto import Opener, Sealer, public_b64, verify
+from gocong_desktop.core.sync.errors import BadSignature, PackageRefused, WrongRecipient
+from gocong_desktop.core.sync.files import sha256_file
+from gocong_desktop.core.sync.kinds import get_kind
+from gocong_desktop.core.sync.manifest import ENCRYPTION_SCHEME, MANIFEST, SIGNATURE, Encryption, Manifest, PayloadFile, \
     Sender, parse_manifest
-from .records import decode_records
-from .zipsafe import LIMITS, Limits, SafeZip
+from gocong_desktop.core.sync.records import decode_records
+from gocong_desktop.core.sync.zipsafe import LIMITS, Limits, SafeZip
 
 MAX_MANIFEST = 256 * 1024  # a manifest lists a few dozen payload files: a few KB
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entry times carry nothing: the manifest has the time

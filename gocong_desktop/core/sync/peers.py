@@ -29,16 +29,16 @@ from typing import Iterable
 
 from sqlmodel import Session, select
 
-from ..db.access import require_admin
-from ..db.models import AuditEntry, OfficeRole, SyncPeer, utcnow
-from ..errors import ConflictError
-from ..services.office import get_office
-from ..text import sort_key
-from .crypto import fingerprint, same_fingerprint
-from .errors import PackageRefused, SenderKeyChanged, UnknownSender
-from .keys import KeyCard, bad_identity_field, read_key_card
-from .ledger import imports
-from .manifest import Sender
+from gocong_desktop.core.db.access import require_admin
+from gocong_desktop.core.db.models import AuditEntry, OfficeRole, SyncPeer, utcnow
+from gocong_desktop.core.errors import ConflictError
+from gocong_desktop.core.services.office import get_office
+from gocong_desktop.core.text import sort_key
+from gocong_desktop.core.sync.crypto import fingerprint, same_fingerprint
+from gocong_desktop.core.sync.errors import PackageRefused, SenderKeyChanged, UnknownSender
+from gocong_desktop.core.sync.keys import KeyCard, bad_identity_field, read_key_card
+from gocong_desktop.core.sync.ledger import imports
+from gocong_desktop.core.sync.manifest import Sender
 
 KEY_REGISTER, KEY_TRUST, KEY_REPLACE = "key_register", "key_trust", "key_replace"
 _CARD_FIELDS = ("unit_code", "unit_name", "unit_type", "signing_key", "fingerprint", "encryption_key")

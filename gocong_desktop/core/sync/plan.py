@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from .audit_entries import check_head, verified_audit_rows
-from .errors import InvalidRecord, PackageRefused
-from .kinds import IMMUTABLE, SNAPSHOT, VERSIONED, VIOLATIONS, Kind, all_kinds, get_kind
-from .lineage import LOST_INCOMING, LOST_LOCAL, NEWER, OLDER, SAME, LineageError, Tree
-from .manifest import Manifest
-from .units_guard import check_units
-from ..db.ownership import owner_clash
+from gocong_desktop.core.sync.audit_entries import check_head, verified_audit_rows
+from gocong_desktop.core.sync.errors import InvalidRecord, PackageRefused
+from gocong_desktop.core.sync.kinds import IMMUTABLE, SNAPSHOT, VERSIONED, VIOLATIONS, Kind, all_kinds, get_kind
+from gocong_desktop.core.sync.lineage import LOST_INCOMING, LOST_LOCAL, NEWER, OLDER, SAME, LineageError, Tree
+from gocong_desktop.core.sync.manifest import Manifest
+from gocong_desktop.core.sync.units_guard import check_units
+from gocong_desktop.core.db.ownership import owner_clash
 
 CHUNK = 900  # SQLite's default limit of bound parameters is 999 on old builds
 

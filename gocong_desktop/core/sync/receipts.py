@@ -22,18 +22,18 @@ from typing import Sequence
 
 from sqlmodel import Session
 
-from ..db.engine import Database
-from ..db.models import AuditEntry, OfficeRole, SyncPeer
-from ..errors import NotFoundError
-from ..services.office import get_office
-from .anchors import MAX_ANCHORS, Anchor, AnchorError, parse_anchor, receipt_anchors, recorded_head, store_anchors
-from .crypto import b64, canonical, fingerprint, unb64, verify
-from .errors import BadSignature, NewerFormat, PackageRefused, SenderKeyChanged
-from .files import read_small_file, write_new_file
-from .keys import NAME_LIMIT, bad_identity_field, ensure_office_keys, file_stem, is_display_text
-from .ledger import DELIVERED, exports, imports
-from .peers import find_peer, upper_office
-from .txn import bound_session, write_transaction
+from gocong_desktop.core.db.engine import Database
+from gocong_desktop.core.db.models import AuditEntry, OfficeRole, SyncPeer
+from gocong_desktop.core.errors import NotFoundError
+from gocong_desktop.core.services.office import get_office
+from gocong_desktop.core.sync.anchors import MAX_ANCHORS, Anchor, AnchorError, parse_anchor, receipt_anchors, recorded_head, store_anchors
+from gocong_desktop.core.sync.crypto import b64, canonical, fingerprint, unb64, verify
+from gocong_desktop.core.sync.errors import BadSignature, NewerFormat, PackageRefused, SenderKeyChanged
+from gocong_desktop.core.sync.files import read_small_file, write_new_file
+from gocong_desktop.core.sync.keys import NAME_LIMIT, bad_identity_field, ensure_office_keys, file_stem, is_display_text
+from gocong_desktop.core.sync.ledger import DELIVERED, exports, imports
+from gocong_desktop.core.sync.peers import find_peer, upper_office
+from gocong_desktop.core.sync.txn import bound_session, write_transaction
 
 FORMAT, VERSION, EXTENSION = "gocong-receipt", 1, ".gcreceipt"
 MAX_PACKAGES = 100_000

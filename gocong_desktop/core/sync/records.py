@@ -14,9 +14,9 @@ import math
 from operator import itemgetter
 from typing import Any, Iterable, Sequence
 
-from ..text import format_int
-from .errors import InvalidRecord
-from .kinds import ENVELOPE, UUID_RE, VERSIONED, Kind, is_date, is_datetime
+from gocong_desktop.core.text import format_int
+from gocong_desktop.core.sync.errors import InvalidRecord
+from gocong_desktop.core.sync.kinds import ENVELOPE, UUID_RE, VERSIONED, Kind, is_date, is_datetime
 
 
 

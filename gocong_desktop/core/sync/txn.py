@@ -14,8 +14,8 @@ from typing import Iterator
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from ..db.access import ensure_can_write
-from ..db.engine import Database
+from gocong_desktop.core.db.access import ensure_can_write
+from gocong_desktop.core.db.engine import Database
 
 
 BULK_CACHE_KIB = 64 * 1024  # index pages of ~10^5 random UUID keys stay in memory

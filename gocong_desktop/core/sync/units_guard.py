@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from ..db.reference_units import REFERENCE_LEVELS, reference_unit_id
-from ..text import fold
-from .errors import InvalidRecord
-from .kinds import get_kind
-from .manifest import Manifest
+from gocong_desktop.core.db.reference_units import REFERENCE_LEVELS, reference_unit_id
+from gocong_desktop.core.text import fold
+from gocong_desktop.core.sync.errors import InvalidRecord
+from gocong_desktop.core.sync.kinds import get_kind
+from gocong_desktop.core.sync.manifest import Manifest
 
 
 def _refuse(record_id: str, why: str) -> InvalidRecord:

@@ -25,18 +25,18 @@ from datetime import date
 
 from sqlalchemy import Connection
 
-from ..db.engine import Database
-from ..rules.checks import CLOCK_SLACK
-from ..text import format_int
-from .errors import PackageRefused
-from .kinds import VIOLATIONS, get_kind
-from .ledger import MAX_SEQUENCE_JUMP, received
-from .manifest import Manifest
-from .records import invalid_record
-from .txn import bound_session, read_transaction
-from .validate_links import check_references
-from .validate_state import check_state
-from .validate_values import check_values
+from gocong_desktop.core.db.engine import Database
+from gocong_desktop.core.rules.checks import CLOCK_SLACK
+from gocong_desktop.core.text import format_int
+from gocong_desktop.core.sync.errors import PackageRefused
+from gocong_desktop.core.sync.kinds import VIOLATIONS, get_kind
+from gocong_desktop.core.sync.ledger import MAX_SEQUENCE_JUMP, received
+from gocong_desktop.core.sync.manifest import Manifest
+from gocong_desktop.core.sync.records import invalid_record
+from gocong_desktop.core.sync.txn import bound_session, read_transaction
+from gocong_desktop.core.sync.validate_links import check_references
+from gocong_desktop.core.sync.validate_state import check_state
+from gocong_desktop.core.sync.validate_values import check_values
 
 MAX_SEQUENCE = 2 ** 31 - 1
 

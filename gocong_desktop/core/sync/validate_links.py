@@ -13,9 +13,9 @@ from operator import itemgetter
 
 from sqlalchemy import Connection
 
-from .kinds import get_kind
-from .plan import CHUNK
-from .records import invalid_record
+from gocong_desktop.core.sync.kinds import get_kind
+from gocong_desktop.core.sync.plan import CHUNK
+from gocong_desktop.core.sync.records import invalid_record
 
 
 @lru_cache(maxsize=None)

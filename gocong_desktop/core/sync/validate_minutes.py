@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from ..services.meetings import content_hash, snapshot_from_rows
-
-if TYPE_CHECKING:
-    from .validate_state import State
+from gocong_desktop.core.services.meetings import content_hash, snapshot_from_rows
+from gocong_desktop.core.sync.import_state import State
 
 _CHILDREN = ("meeting_guest", "attendance", "agenda_item")
 

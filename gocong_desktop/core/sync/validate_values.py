@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, Any, Callable
 
-from ..rules import first_bad_field, table_rules
-from ..services.privacy import PERSONAL_FIELDS
-from .kinds import Kind
-from .records import invalid_record
+from gocong_desktop.core.rules import first_bad_field, table_rules
+from gocong_desktop.core.services.privacy import PERSONAL_FIELDS
+from gocong_desktop.core.sync.kinds import Kind
+from gocong_desktop.core.sync.records import invalid_record
 
 
 def withholdable_columns() -> dict[str, set[str]]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .errors import PackageRefused
+from gocong_desktop.core.sync.errors import PackageRefused
 
 _LOCAL = struct.Struct("<4s5H3L2H")  # local file header, 30 bytes
 _LOCAL_SIG = b"PK\x03\x04"

@@ -16,7 +16,7 @@ from gocong_desktop.core.services.privacy import DEFAULT_FIELDS, withheld_for
 from gocong_desktop.core.sync import export_package, import_package
 from gocong_desktop.core.sync.kinds import VERSIONED, VIOLATIONS, all_kinds
 from gocong_desktop.core.sync.package import open_package
-from gocong_desktop.core.db.raw import connect
+from gocong_desktop.core.sqlite.raw import connect
 from tests.conftest import as_demo_admin, copy_database
 
 

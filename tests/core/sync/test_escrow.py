@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db.engine import Database, open_database
 from gocong_desktop.core.errors import ConflictError, PermissionDeniedError, UserError, ValidationError
-from gocong_desktop.core.office_setup import create_office_database, setup_from_key_backup
+from gocong_desktop.core.setup.office import create_office_database, setup_from_key_backup
 from gocong_desktop.core.services import office
 from gocong_desktop.core.services.audit_log import list_entries
 from gocong_desktop.core.sync import export_package, import_package, import_receipt, office_card, write_receipt

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from gocong_desktop.core.db import audit_chain
-from gocong_desktop.core.db.backup import write_backup
-from gocong_desktop.core.db.check import check_database
+from gocong_desktop.core.storage import audit_chain
+from gocong_desktop.core.storage.backup import write_backup
+from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.db.engine import Database, open_database
 from gocong_desktop.core.db.models import SyncKey
-from gocong_desktop.core.db.restore import restore_backup
+from gocong_desktop.core.maintenance.restore import restore_backup
 from gocong_desktop.core.sync import export_package, import_package, import_receipt, write_key_card, write_receipt
 from gocong_desktop.core.sync.anchors import SETTING
 from gocong_desktop.core.sync.crypto import b64, canonical

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop.core.db import audit_chain
-from gocong_desktop.core.db.check import check_database
+from gocong_desktop.core.storage import audit_chain
+from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.services import households
 from gocong_desktop.core.sync import export_package, import_package
 from gocong_desktop.core.sync.errors import PackageRefused

@@ -14,8 +14,9 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine
 
-from gocong_desktop.core.db import audit_chain, migrate
-from gocong_desktop.core.db.check import check_database
+from gocong_desktop.core.storage import audit_chain
+from gocong_desktop.core.db import migrate
+from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.services import households
 from gocong_desktop.core.sync import export_package, import_package

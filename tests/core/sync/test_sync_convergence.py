@@ -13,9 +13,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gocong_desktop.core.db.backup import write_backup
+from gocong_desktop.core.storage.backup import write_backup
 from gocong_desktop.core.db.engine import open_database
-from gocong_desktop.core.db.restore import restore_backup
+from gocong_desktop.core.maintenance.restore import restore_backup
 from gocong_desktop.core.services import groups, hamlets, households
 from gocong_desktop.core.services.households import HouseholdInput
 from gocong_desktop.core.sync import ensure_office_keys, export_package, import_package

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from gocong_desktop.core.db.check import check_database
+from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.db.models import Household
 from gocong_desktop.core.services import households, office
 from gocong_desktop.core.services.privacy import set_sync_personal_fields

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from gocong_desktop.core.db import incarnation
-from gocong_desktop.core.db.backup import write_backup
+from gocong_desktop.core.storage import incarnation
+from gocong_desktop.core.storage.backup import write_backup
 from gocong_desktop.core.db.engine import Database, open_database
-from gocong_desktop.core.db.restore import restore_backup
+from gocong_desktop.core.maintenance.restore import restore_backup
 from gocong_desktop.core.services import households
 from gocong_desktop.core.sync import PackageRefused, export_package, import_package, list_conflicts
 from gocong_desktop.core.sync.conflicts import resolve_conflict

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from gocong_desktop.core.db.check import check_database
+from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.db.models import AgendaOpinion, Attendance, AuditEntry, Meeting, MeetingGuest
 from gocong_desktop.core.services import households
 from gocong_desktop.core.services.audit_log import describe_changes

@@ -17,7 +17,8 @@ from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.db.models import AttendanceStatus
 from gocong_desktop.core.services import groups, hamlets, households, meetings
 from gocong_desktop.core.services.households import HouseholdInput
-from gocong_desktop.core.sync import commune_dashboard, export_package, import_package, import_packages
+from gocong_desktop.core.sync import export_package, import_package, import_packages
+from gocong_desktop.core.upper.dashboard import commune_dashboard
 from gocong_desktop.core.sync.errors import InvalidRecord
 from tests.core.sync.conftest import dump, fingerprint_of, send, unit_of, view
 from tests.conftest import copy_database

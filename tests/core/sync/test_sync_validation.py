@@ -17,7 +17,7 @@ from typing import Callable
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from gocong_desktop.core.db.check import check_database
+from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.services import meetings, pledge_violations
 from gocong_desktop.core.services.privacy import PERSONAL_FIELDS, set_sync_personal_fields

@@ -1,8 +1,8 @@
 """All tables. Importing this module registers them on ``SQLModel.metadata``."""
 
-from .accounts import Account
-from .base import SyncedRecord, new_id, utcnow
-from .meetings import (
+from gocong_desktop.core.db.models.accounts import Account
+from gocong_desktop.core.db.models.base import SyncedRecord, new_id, utcnow
+from gocong_desktop.core.db.models.meetings import (
     AgendaItem,
     AgendaOpinion,
     Attendance,
@@ -13,8 +13,8 @@ from .meetings import (
     MeetingKind,
     MeetingStatus,
 )
-from .pledges import Pledge, PledgeCampaign, PledgeStatus, PledgeTemplate, PledgeViolation
-from .prevention import (
+from gocong_desktop.core.db.models.pledges import Pledge, PledgeCampaign, PledgeStatus, PledgeTemplate, PledgeViolation
+from gocong_desktop.core.db.models.prevention import (
     CriteriaSet,
     Evaluation,
     ModelSite,
@@ -27,9 +27,9 @@ from .prevention import (
     PropagandaKind,
     Recommendation,
 )
-from .registers import Gender, Household, SelfManagedGroup
-from .sync import SyncClock, SyncConflict, SyncKey, SyncPeer
-from .system import AppSetting, AuditEntry, Office, OfficeRole, SyncDirection, SyncPackage
-from .units import DEFAULT_UNIT_TYPE, AdminUnit, UnitLevel, UnitSuccession
+from gocong_desktop.core.db.models.registers import Gender, Household, SelfManagedGroup
+from gocong_desktop.core.db.models.sync import SyncClock, SyncConflict, SyncKey, SyncPeer
+from gocong_desktop.core.db.models.system import AppSetting, AuditEntry, Office, OfficeRole, SyncDirection, SyncPackage
+from gocong_desktop.core.db.models.units import DEFAULT_UNIT_TYPE, AdminUnit, UnitLevel, UnitSuccession
 
 __all__ = [name for name in dir() if not name.startswith("_")]

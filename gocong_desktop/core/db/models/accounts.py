@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from .base import new_id, utcnow
+from gocong_desktop.core.db.models.base import new_id, utcnow
 
 
 class Account(SQLModel, table=True):

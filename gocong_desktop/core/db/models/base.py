@@ -33,7 +33,7 @@ class SyncedRecord(SQLModel):
     # keeps each commune's records under that commune's unit.
     owner_unit_id: str | None = Field(default=None, foreign_key="admin_unit.id", index=True)
     # Where the last change was made: the database's incarnation then, and its
-    # change counter (db/incarnation.py). Unlike ``version``, these survive a
+    # change counter (storage/incarnation.py). Unlike ``version``, these survive a
     # restore: an edit made after one is never taken for an old one.
     origin: str | None = Field(default=None, max_length=36)
     change_seq: int | None = None

@@ -8,8 +8,8 @@ from enum import StrEnum
 from pydantic import NaiveDatetime
 from sqlmodel import Field, UniqueConstraint
 
-from .base import SyncedRecord
-from .personal import not_personal, personal
+from gocong_desktop.core.db.models.base import SyncedRecord
+from gocong_desktop.core.db.models.personal import not_personal, personal
 
 
 class MeetingKind(StrEnum):

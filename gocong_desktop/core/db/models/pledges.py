@@ -7,8 +7,8 @@ from enum import StrEnum
 
 from sqlmodel import Field, UniqueConstraint
 
-from .base import SyncedRecord
-from .personal import personal
+from gocong_desktop.core.db.models.base import SyncedRecord
+from gocong_desktop.core.db.models.personal import personal
 
 
 class PledgeStatus(StrEnum):

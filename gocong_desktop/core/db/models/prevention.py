@@ -7,8 +7,8 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from .base import SyncedRecord
-from .personal import not_personal, personal
+from gocong_desktop.core.db.models.base import SyncedRecord
+from gocong_desktop.core.db.models.personal import not_personal, personal
 
 
 class ModelStatus(StrEnum):

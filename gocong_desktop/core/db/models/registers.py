@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import Column, ForeignKey, Index
 from sqlmodel import AutoString, Field
 
-from .base import SyncedRecord
-from .personal import not_personal, personal
+from gocong_desktop.core.db.models.base import SyncedRecord
+from gocong_desktop.core.db.models.personal import not_personal, personal
 
 
 class Gender(StrEnum):

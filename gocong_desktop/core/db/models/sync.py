@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from .base import new_id, utcnow
+from gocong_desktop.core.db.models.base import new_id, utcnow
 
 
 class SyncKey(SQLModel, table=True):
@@ -76,7 +76,7 @@ class SyncConflict(SQLModel, table=True):
 
 class SyncClock(SQLModel, table=True):
     """One row: this database's incarnation, its lineage and its change counter
-    (db/incarnation.py). Written with plain SQL by the flush hook, never audited."""
+    (storage/incarnation.py). Written with plain SQL by the flush hook, never audited."""
 
     __tablename__ = "sync_clock"
 

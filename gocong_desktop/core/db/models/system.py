@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from .base import new_id, utcnow
-from .personal import not_personal
+from gocong_desktop.core.db.models.base import new_id, utcnow
+from gocong_desktop.core.db.models.personal import not_personal
 
 
 class OfficeRole(StrEnum):
@@ -54,7 +54,7 @@ class AuditEntry(SQLModel, table=True):
     # {"field": [old, new]}: only the fields whose values are held here (an
     # office's personal fields withheld from a package arrive as digests only).
     changes_json: str | None = None
-    # Hash chain (see db/audit_chain.py): filled in by the flush hook, never by callers.
+    # Hash chain (see storage/audit_chain.py): filled in by the flush hook, never by callers.
     chain_id: str | None = None
     seq: int | None = None
     prev_hash: str | None = None

@@ -12,8 +12,8 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from .base import SyncedRecord, new_id
-from .personal import not_personal
+from gocong_desktop.core.db.models.base import SyncedRecord, new_id
+from gocong_desktop.core.db.models.personal import not_personal
 
 
 class UnitLevel(StrEnum):

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-from gocong_desktop.core.db import audit_chain
+from gocong_desktop.core.storage import audit_chain
 
 revision = '0005'
 down_revision = '0004'

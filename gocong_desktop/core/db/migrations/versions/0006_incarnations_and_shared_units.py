@@ -13,7 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
-from gocong_desktop.core.db.incarnation import start_clock
+from gocong_desktop.core.storage.incarnation import start_clock
 from gocong_desktop.core.db.reference_units import reference_unit_id
 
 

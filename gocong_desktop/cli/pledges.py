@@ -1,0 +1,102 @@
+"""``gocong-desktop pledges``: the year's pledge PDFs — pre-filled forms (one page
+per household), a group's register sheet, or the households not yet signed —
+through the same services as the GUI, the file written atomically.
+
+Heavy imports (database, reportlab) happen only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from gocong_desktop.cli.access import add_db_user_args, database
+
+SHEETS = {"forms": "bản cam kết in sẵn, mỗi hộ một trang (mặc định)",
+          "register": "sổ theo dõi ký cam kết của một tổ (cần --group)",
+          "not-signed": "danh sách hộ chưa ký"}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("pledges", help="in bản cam kết của hộ gia đình, sổ theo dõi, danh sách hộ chưa ký")
+    add_db_user_args(p)
+    p.add_argument("--year", type=int, required=True, metavar="NĂM", help="năm của đợt cam kết")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--group", metavar="ID", help="mã tổ, hoặc số tổ (ví dụ 5)")
+    which.add_argument("--hamlet", metavar="ID", help="mã ấp, hoặc tên ấp (ví dụ «Lợi An»)")
+    which.add_argument("--household", metavar="ID", help="mã hộ: in bản cam kết của một hộ")
+    p.add_argument("--sheet", choices=list(SHEETS), default="forms",
+                   help="; ".join(f"{k}: {v}" for k, v in SHEETS.items()))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="tệp PDF cần ghi")
+    p.set_defaults(usage=p)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.out.suffix.lower() != ".pdf":
+        args.usage.error("--out phải là tệp .pdf")  # exits 2
+    if args.sheet == "register" and not args.group:
+        args.usage.error("sổ theo dõi in theo từng tổ: hãy cho --group")
+    if args.household and args.sheet != "forms":
+        args.usage.error("--household chỉ dùng để in bản cam kết (--sheet forms)")
+    with database(args, writes=False) as db, db.session() as session:
+        data, count = _read(session, args)
+    _write(args.sheet, data, args.out)
+    print(f"Đã ghi {_what(args.sheet, count)} năm {args.year}: {args.out}")
+    return 0
+
+
+def _read(session, args: argparse.Namespace):
+    """(what to print, how many households) for the chosen sheet and scope."""
+    from gocong_desktop.core.services import pledge_print
+
+    group_id = find_group(session, args.group) if args.group else None
+    hamlet_id = _find_hamlet(session, args.hamlet) if args.hamlet else None
+    if args.sheet == "forms":
+        forms = pledge_print.pledge_forms(session, args.year, household_id=args.household,
+                                          group_id=group_id, hamlet_id=hamlet_id)
+        return forms, len(forms)
+    if args.sheet == "register":
+        sheet = pledge_print.register_sheet(session, args.year, group_id)
+    else:
+        sheet = pledge_print.not_signed_sheet(session, args.year, group_id=group_id, hamlet_id=hamlet_id)
+    return sheet, len(sheet.rows)
+
+
+def _write(sheet: str, data, out: Path) -> None:
+    from gocong_desktop.core.documents.pdf.pledge_forms import write_pledge_forms_pdf
+    from gocong_desktop.core.documents.pdf.pledge_sheets import write_not_signed_pdf, write_register_pdf
+
+    writer = {"forms": write_pledge_forms_pdf, "register": write_register_pdf,
+              "not-signed": write_not_signed_pdf}[sheet]
+    writer(data, out)  # a path: temporary file beside it, then replaced
+
+
+def _what(sheet: str, count: int) -> str:
+    return {"forms": f"{count} bản cam kết", "register": f"sổ theo dõi ({count} hộ)",
+            "not-signed": f"danh sách {count} hộ chưa ký"}[sheet]
+
+
+def find_group(session, text: str) -> str:
+    """A group by its id, or by its number in the commune."""
+    from gocong_desktop.core.errors import NotFoundError
+    from gocong_desktop.core.services.groups import list_groups
+
+    rows = list_groups(session, include_retired=True)
+    found = [g for g in rows if g.id == text] or [g for g in rows if text.isdigit() and g.number == int(text)
+                                                  and g.active]
+    if not found:
+        raise NotFoundError(f"Không tìm thấy tổ «{text}».")
+    return found[0].id
+
+
+def _find_hamlet(session, text: str) -> str:
+    """A hamlet by its id, or by its name (marks and case ignored)."""
+    from gocong_desktop.core.errors import NotFoundError
+    from gocong_desktop.core.services.hamlets import list_hamlets
+    from gocong_desktop.core.text import fold
+
+    rows = list_hamlets(session, include_retired=True)
+    found = [h for h in rows if h.id == text] or [h for h in rows if fold(h.name) == fold(text)]
+    if not found:
+        raise NotFoundError(f"Không tìm thấy ấp «{text}».")
+    return found[0].id

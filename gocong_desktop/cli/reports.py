@@ -1,0 +1,77 @@
+"""``gocong-desktop report``: the review report of a period as PDF or Excel, or the
+evaluation record of one model evaluation as PDF — the same services as the GUI.
+
+Heavy imports (database, reportlab, openpyxl) happen only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from gocong_desktop.cli.access import add_db_user_args, database
+
+PERIOD_HELP = ("kỳ báo cáo: 2024-H1 (6 tháng đầu năm), 2024-H2, 2024-9T (9 tháng), 2024-Q3 (quý), "
+               "2024 (cả năm) hoặc 2024-01-01..2024-06-30")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    report = subparsers.add_parser(
+        "report", help="báo cáo sơ kết/tổng kết theo kỳ (PDF hoặc Excel), hoặc biên bản đánh giá mô hình")
+    add_db_user_args(report)
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--period", metavar="KỲ", help=PERIOD_HELP)
+    which.add_argument("--evaluation", metavar="ID",
+                       help="mã lần đánh giá: in biên bản đánh giá mô hình (PDF)")
+    report.add_argument("--communes", action="store_true",
+                        help="cơ quan cấp trên: báo cáo tổng hợp các xã trong kỳ (cùng --period)")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx",
+                        help="tệp cần ghi; đuôi .pdf hoặc .xlsx chọn định dạng")
+    report.set_defaults(usage=report)
+
+
+def run(args: argparse.Namespace) -> int:
+    suffix = args.out.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        args.usage.error("--out phải là tệp .pdf hoặc .xlsx")  # exits 2
+    if args.evaluation and suffix != ".pdf":
+        args.usage.error("biên bản đánh giá chỉ xuất ra PDF (.pdf)")
+    if args.communes and not args.period:
+        args.usage.error("--communes cần --period")
+    if args.evaluation:
+        return _evaluation_record(args)
+    if args.communes:
+        return _communes_report(args)
+    return _review_report(args)
+
+
+def _review_report(args: argparse.Namespace) -> int:
+    from gocong_desktop.core.documents.reports import write_review_report
+    from gocong_desktop.core.services.review_period import parse_period
+
+    period = parse_period(args.period)  # refused before the database is opened
+    with database(args, writes=False) as db, db.session() as session:
+        figures = write_review_report(session, period, args.out)
+    print(f"Đã ghi báo cáo {period.review_word} {period.label} "
+          f"({len(figures.models)} mô hình): {args.out}")
+    return 0
+
+
+def _communes_report(args: argparse.Namespace) -> int:
+    from gocong_desktop.core.documents.reports import write_aggregate_report
+    from gocong_desktop.core.services.review_period import parse_period
+
+    period = parse_period(args.period)
+    with database(args, writes=False) as db, db.session() as session:
+        figures = write_aggregate_report(session, period, args.out)  # refused at a commune office
+    print(f"Đã ghi báo cáo tổng hợp các xã {period.label} ({len(figures.communes)} xã): {args.out}")
+    return 0
+
+
+def _evaluation_record(args: argparse.Namespace) -> int:
+    from gocong_desktop.core.documents.reports import write_evaluation_record
+
+    with database(args, writes=False) as db, db.session() as session:
+        record = write_evaluation_record(session, args.evaluation, args.out)
+    print(f"Đã ghi biên bản đánh giá mô hình «{record.model_name}», {record.period.label}: {args.out}")
+    return 0

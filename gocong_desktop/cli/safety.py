@@ -1,0 +1,95 @@
+"""``gocong-desktop check | backup | restore``: the data-safety commands.
+
+The same core functions as the GUI (``core.maintenance.check``, ``backup``, ``restore``);
+heavy imports happen only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from gocong_desktop.cli.access import add_db_user_args as _db_arg
+from gocong_desktop.cli.access import ask_secret, check_user, db_path, require_admin_user, slow_when_wrong, writing
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    check = subparsers.add_parser(
+        "check", help="kiểm tra dữ liệu: toàn vẹn tệp, tham chiếu, các quy tắc của chương trình")
+    _db_arg(check)
+    backup = subparsers.add_parser("backup", help="sao lưu cơ sở dữ liệu ra một tệp (đã kiểm tra toàn vẹn)")
+    _db_arg(backup)
+    backup.add_argument("--out", type=Path, required=True, metavar="FILE",
+                        help="tệp sao lưu cần ghi (hoặc một thư mục)")
+    restore = subparsers.add_parser(
+        "restore", help="khôi phục từ một bản sao lưu; tệp dữ liệu hiện tại được giữ lại, không xóa "
+                   "(dữ liệu có tài khoản: cần --user của quản trị viên)")
+    _db_arg(restore)
+    restore.add_argument("backup_file", type=Path, metavar="FILE", help="bản sao lưu cần khôi phục")
+    restore.add_argument("--confirm-office", metavar="TÊN_ĐƠN_VỊ",
+                         help="khôi phục bản sao lưu của đơn vị khác (hoặc cấp khác): gõ đúng tên đơn vị của "
+                              "bản sao lưu, ví dụ «xã Bình Nhì»")
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from gocong_desktop.core.maintenance.check import check_database
+
+    check_user(args)
+    path = db_path(args)
+    problems = check_database(path)
+    if not problems:
+        print(f"Không phát hiện vấn đề nào trong «{path}».")
+        return 0
+    print(f"Phát hiện {len(problems)} vấn đề trong «{path}»:")
+    for problem in problems:
+        print(f"  - {problem.message}")
+    return 1
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from gocong_desktop.core.storage.backup import MANUAL, backup_extension, write_backup
+
+    check_user(args)
+    path, out = db_path(args), args.out
+    if out.is_dir():
+        out = out / f"{path.stem}_{datetime.now():%Y%m%d-%H%M%S}_{MANUAL}{backup_extension(path)}"
+    written = write_backup(path, out)
+    size = f"{written.stat().st_size / 1_000_000:.1f}".replace(".", ",")  # Vietnamese decimal comma
+    print(f"Đã sao lưu «{path}» vào «{written}» ({size} MB, đã kiểm tra toàn vẹn).")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from gocong_desktop.core.maintenance.restore import restore_backup
+
+    require_admin_user(args, "khôi phục dữ liệu từ bản sao lưu")  # before anything is touched
+    path = db_path(args)
+    _unlock_backup(args)
+    with writing(args):  # refused while the window or another command writes to the file
+        aside = restore_backup(path, args.backup_file, confirm_office=args.confirm_office)
+    print(f"Đã khôi phục «{path}» từ «{args.backup_file}».")
+    if aside is not None:
+        print(f"Tệp dữ liệu trước khi khôi phục được giữ tại «{aside}».")
+    return 0
+
+
+def _unlock_backup(args: argparse.Namespace) -> None:
+    """An encrypted backup: a password valid in it (the one that will open the file
+    after restoring; it may differ from today's) is asked and checked first."""
+    from gocong_desktop.core.storage.backup_file import is_backup_file
+    from gocong_desktop.core.errors import PermissionDeniedError
+    from gocong_desktop.core.services.unlocking import unlock_backup_with_password
+
+    if not is_backup_file(args.backup_file):
+        return
+    if not args.user:
+        raise PermissionDeniedError("Bản sao lưu đã được mã hóa: hãy thêm «--user TÊN_ĐĂNG_NHẬP» của quản trị viên "
+                                    "(sẽ hỏi mật khẩu lúc sao lưu).")
+    secret = ask_secret(args, f"Mật khẩu của {args.user} trong bản sao lưu (mật khẩu lúc sao lưu): ")
+    with slow_when_wrong():
+        unlock_backup_with_password(args.backup_file, args.user, secret)
+
+
+COMMANDS = {"check": run_check, "backup": run_backup, "restore": run_restore}

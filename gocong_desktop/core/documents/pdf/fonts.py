@@ -1,0 +1,44 @@
+"""The bundled Liberation Serif family, registered with reportlab once.
+
+Times-like metrics as Nghị định 30 expects, full Vietnamese coverage, and the
+same glyphs on every PC (reportlab's built-in Times prints boxes for ơ, ư, Đ...).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from gocong_desktop.core.resources import resource_path
+
+SERIF = "LiberationSerif"
+SERIF_BOLD = "LiberationSerif-Bold"
+SERIF_ITALIC = "LiberationSerif-Italic"
+SERIF_BOLD_ITALIC = "LiberationSerif-BoldItalic"
+SANS_BOLD = "LiberationSans-Bold"  # characters to copy by hand (the recovery code)
+
+_FILES = {SERIF: "LiberationSerif-Regular.ttf", SERIF_BOLD: "LiberationSerif-Bold.ttf",
+          SERIF_ITALIC: "LiberationSerif-Italic.ttf", SERIF_BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
+          SANS_BOLD: "LiberationSans-Bold.ttf"}
+_lock = threading.Lock()  # the GUI may print from a worker thread
+_done = False
+
+
+def register_fonts() -> str:
+    """Register the four serif styles (with their <b>/<i> mapping) and the sans bold;
+    returns the serif family name."""
+    global _done
+    with _lock:
+        if not _done:
+            known = set(pdfmetrics.getRegisteredFontNames())
+            for name, file in _FILES.items():
+                if name not in known:
+                    pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", file))))
+            for bold, italic, name in ((0, 0, SERIF), (1, 0, SERIF_BOLD), (0, 1, SERIF_ITALIC),
+                                       (1, 1, SERIF_BOLD_ITALIC)):
+                addMapping(SERIF, bold, italic, name)
+            _done = True
+    return SERIF

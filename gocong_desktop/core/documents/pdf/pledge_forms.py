@@ -1,0 +1,130 @@
+"""Pre-filled household pledge forms (bản cam kết, DOMAIN.md §2), one per page.
+
+Built on the shared Decree-30 layout: national header, "BẢN CAM KẾT" and its
+summary line, the household, the numbered items of the household's own template
+version, the place-date line, TỔ TRƯỞNG (xác nhận) left and CHỦ HỘ right. A
+long template is shrunk to fit its page: one household, one sheet of paper.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO, Sequence
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Paragraph, Spacer, Table
+
+from gocong_desktop.core.services.pledge_print import PledgeForm
+from gocong_desktop.core.text import date_words, fold, nfc
+from gocong_desktop.core.documents.pdf.decree30 import FRAME_HEIGHT, FRAME_WIDTH, Decree30Template, Signer, italic_note, national_header, signature_blocks, styles, text, title_block
+from gocong_desktop.core.documents.pdf.fonts import SERIF_BOLD
+from gocong_desktop.core.documents.output import write_to
+
+DOTS = "……"
+TITLE_SIZE = 14  # as title_block draws it
+BLANK_DATE = f"ngày {DOTS} tháng {DOTS} năm"
+
+
+class FormsTemplate(Decree30Template):
+    """Each page is a document of its own, so no page numbers (Decree30Template
+    numbers pages from 2, right for one long document, wrong for a batch)."""
+
+    def _on_page(self, canvas, _doc) -> None:
+        return None
+
+
+def write_pledge_forms_pdf(forms: Sequence[PledgeForm], out: str | Path | BinaryIO, *,
+                           title: str = "Bản cam kết") -> None:
+    """The forms as one PDF; a path is written atomically (temporary file, then replace)."""
+    write_to(out, lambda stream: FormsTemplate(stream, title=title).build(forms_story(forms)))
+
+
+def forms_story(forms: Sequence[PledgeForm]) -> list[Flowable]:
+    story: list[Flowable] = []
+    for i, form in enumerate(forms):
+        if i:
+            story.append(PageBreak())
+        story.append(KeepInFrame(FRAME_WIDTH, FRAME_HEIGHT, form_page(form), mode="shrink"))
+    if not story:
+        story.append(Paragraph("Không có hộ nào cần in bản cam kết.", styles().plain))
+    return story
+
+
+@lru_cache(maxsize=1)
+def _form_styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
+    """(household line, paragraph, numbered item): 13 pt with tighter spacing
+    than the minutes, so a nine-item template fits one page unshrunk."""
+    body = styles().body
+    line = ParagraphStyle("pledge_line", parent=styles().plain, spaceAfter=2)
+    para = ParagraphStyle("pledge_para", parent=body, spaceAfter=2)
+    item = ParagraphStyle("pledge_item", parent=body, leading=15.5, firstLineIndent=0, leftIndent=6 * mm,
+                          bulletIndent=0, bulletFontName=body.fontName, bulletFontSize=body.fontSize,
+                          spaceAfter=1)
+    return line, para, item
+
+
+def form_page(form: PledgeForm) -> list[Flowable]:
+    line, para, item = _form_styles()
+    # The title's own spacing is for long documents; a form needs the room for its items.
+    subtitle = balanced_lines(form.subtitle, SERIF_BOLD, TITLE_SIZE, FRAME_WIDTH) if form.subtitle else None
+    title = [f for f in title_block(form.title, subtitle) if not isinstance(f, Spacer)]
+    story: list[Flowable] = [national_header(form.header.parent_body, form.header.issuing_body, [], ""),
+                             Spacer(1, 6 * mm), *title, italic_note(f"Năm {form.year}"), Spacer(1, 5 * mm)]
+    story += [Paragraph(markup, line) for markup in _household_lines(form)]
+    if form.intro:
+        story.append(Paragraph(text(form.intro), para))
+    story += [Paragraph(text(t), item, bulletText=f"{n}.") for n, t in enumerate(form.items, start=1)]
+    if form.closing:
+        story.append(Paragraph(text(form.closing), para))
+    story += [Spacer(1, 2 * mm), _place_date(form),
+              signature_blocks(Signer("Tổ trưởng", form.leader_name, "(Xác nhận, ký, ghi rõ họ tên)"),
+                               Signer("Chủ hộ", form.head_name))]
+    return story
+
+
+def balanced_lines(line: str, font: str, size: float, width: float) -> str:
+    """A title too long for one line, broken into two of similar length ("\n"
+    between), so no single word is left alone on the second line."""
+    line = nfc(line) or ""
+    if stringWidth(line, font, size) <= width:
+        return line
+    words = line.split(" ")
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    fitting = [p for p in splits if stringWidth(p[0], font, size) <= width
+               and stringWidth(p[1], font, size) <= width]
+    if not fitting:
+        return line  # three lines or more: leave it to the greedy split
+    best = min(fitting, key=lambda p: abs(stringWidth(p[0], font, size) - stringWidth(p[1], font, size)))
+    return "\n".join(best)
+
+
+def _household_lines(form: PledgeForm) -> list[str]:
+    """Markup lines about the household; unknown values become dots to fill by hand."""
+    year = str(form.birth_year) if form.birth_year else DOTS
+    group = f"Thuộc: {text(form.group_name)}, {text(form.hamlet)}. " if form.group_name else ""
+    return [f"Họ và tên chủ hộ: <b>{text(form.head_name)}</b>{'&nbsp;' * 6}Năm sinh: {year}",
+            f"Nơi cư trú: {text(_residence(form))}",
+            f"{group}Số nhân khẩu trong hộ: {form.members} người."]
+
+
+def _residence(form: PledgeForm) -> str:
+    """"Số 7, đường Lê Lợi, ấp Lợi An, xã Bình Tân", not naming the hamlet or
+    the commune twice when the typed address already does."""
+    parts = [form.address] if form.address else []
+    for unit in (form.hamlet, form.commune):
+        if not any(fold(unit) in fold(p) for p in parts):
+            parts.append(unit)
+    return ", ".join(parts)
+
+
+def _place_date(form: PledgeForm) -> Flowable:
+    """Over the right signature: filled when signed, dots to write in otherwise."""
+    place = nfc(form.header.place) or ""
+    when = date_words(form.signed_date) if form.signed_date else f"{BLANK_DATE} {form.year}"
+    line = italic_note(f"{place}, {when}" if place else when.capitalize())
+    table = Table([["", line]], colWidths=[FRAME_WIDTH / 2] * 2)
+    table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    return table

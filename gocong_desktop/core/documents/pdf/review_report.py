@@ -1,0 +1,141 @@
+"""The review report (báo cáo sơ kết / tổng kết) for a period, from ``ReviewFigures``.
+
+Decree-30 layout; the summary table prints ``summary_items`` — the same list the
+Excel workbook stores — and the tables per hamlet and per model follow.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.lib.units import mm
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from gocong_desktop.core.db.models import ModelStatus
+from gocong_desktop.core.services.area_figures import AreaCounts
+from gocong_desktop.core.services.review import ReviewFigures, SummaryItem, report_header, report_recipients, summary_items
+from gocong_desktop.core.text import format_int, format_percent, place_date_line
+from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, Signer, grid_table, national_header, number_text, recipients_block, signature_blocks, styles, text, title_block
+from gocong_desktop.core.documents.output import write_to
+
+REPORT_SYMBOL = "BC-CAX"
+NO_DATA = "–"
+BOLD_ROW = "LiberationSerif-Bold"
+
+
+def write_review_pdf(figures: ReviewFigures, out: str | Path | BinaryIO, *,
+                     issued_on: date | None = None) -> None:
+    """The report as a PDF; a path is written atomically (temporary file, then replace)."""
+    def build(stream: BinaryIO) -> None:
+        Decree30Template(stream, title=report_title(figures)).build(
+            review_story(figures, issued_on or date.today()))
+    write_to(out, build)
+
+
+def report_title(f: ReviewFigures) -> str:
+    return f"Báo cáo {f.period.review_word} {f.period.label} – Công an {f.office.display_name}"
+
+
+def summary_line(f: ReviewFigures) -> str:
+    return (f"{f.period.review_word.capitalize()} {f.period.label} phong trào Toàn dân bảo vệ an ninh "
+            "Tổ quốc và các mô hình phòng, chống tội phạm")
+
+
+def value_text(value: int | float | None, *, percent: bool = False) -> str:
+    if value is None:
+        return NO_DATA
+    return format_percent(value) if percent else format_int(int(value))
+
+
+def review_story(f: ReviewFigures, issued_on: date) -> list[Flowable]:
+    s, header = styles(), report_header(f.office)
+    story: list[Flowable] = [
+        national_header(header.parent_body, header.issuing_body,
+                        [Paragraph(text(number_text(None, REPORT_SYMBOL)), s.centre)],
+                        place_date_line(header.place, issued_on)),
+        *title_block("Báo cáo", summary_line(f)),
+        Paragraph(text(f"Công an {f.office.display_name} báo cáo kết quả thực hiện phong trào Toàn dân "
+                       f"bảo vệ an ninh Tổ quốc và hoạt động của các mô hình phòng, chống tội phạm "
+                       f"{f.period.label} ({f.period.dates_text}) như sau:"), s.body)]
+    story += _summary_section(f) + _hamlet_section(f) + _models_section(f)
+    closing = Paragraph(text(f"Trên đây là báo cáo {f.period.review_word} {f.period.label} của "
+                             f"Công an {f.office.display_name}./."), s.body)
+    signer = Signer(f"Trưởng Công an {f.office.unit_type}", None, "(Ký, ghi rõ họ tên, đóng dấu)")
+    story += [Spacer(1, 3 * mm), KeepTogether([closing, signature_blocks(None, signer)])]
+    story += recipients_block(report_recipients(f.office))
+    return story
+
+
+def heading(title: str) -> list[Flowable]:
+    """A section heading before a table: keepWithNext would move a long table whole to
+    the next page, so break early instead when less than a few rows would fit."""
+    style = ParagraphStyle("table_section", parent=styles().section, keepWithNext=0)
+    return [CondPageBreak(40 * mm), Paragraph(text(title), style)]
+
+
+def _bold_last_row(table: Table) -> Table:
+    table.setStyle([("FONT", (0, -1), (-1, -1), BOLD_ROW)])
+    return table
+
+
+def _summary_section(f: ReviewFigures) -> list[Flowable]:
+    s = styles()
+    widths = (12 * mm, FRAME_WIDTH - 42 * mm, 30 * mm)
+    rows: list[list] = [[Paragraph("TT", s.cell_head), Paragraph("Chỉ tiêu", s.cell_head),
+                         Paragraph("Số liệu", s.cell_head)]]
+    for n, item in enumerate(summary_items(f), 1):
+        rows.append([str(n), Paragraph(text(item.label), s.cell), _value(item)])
+    table = grid_table(rows, widths, centred=(0,))
+    table.setStyle([("ALIGN", (2, 1), (2, -1), "RIGHT")])
+    return [*heading("I. SỐ LIỆU TỔNG HỢP"), table]
+
+
+def _value(item: SummaryItem) -> str:
+    return value_text(item.value, percent=item.percent)
+
+
+HAMLET_HEADERS = ["Ấp", "Số tổ", "Số hộ", "Buổi sinh hoạt", "Tổ có sinh hoạt", "Tỷ lệ dự họp",
+                  "Hộ ký cam kết", "Tỷ lệ ký"]
+
+
+def hamlet_values(counts: AreaCounts) -> list[str]:
+    return [format_int(counts.groups), format_int(counts.households), format_int(counts.meetings),
+            format_int(counts.groups_met), value_text(counts.attendance_rate, percent=True),
+            f"{format_int(counts.pledges_signed)}/{format_int(counts.pledges_total)}",
+            value_text(counts.pledge_coverage, percent=True)]
+
+
+def _hamlet_section(f: ReviewFigures) -> list[Flowable]:
+    s = styles()
+    widths = (34 * mm, 13 * mm, 15 * mm, 19 * mm, 19 * mm, 19 * mm, 23 * mm, 18 * mm)
+    rows: list[list] = [[Paragraph(h, s.cell_head) for h in HAMLET_HEADERS]]
+    rows += [[Paragraph(text(h.name), s.cell), *hamlet_values(h.counts)] for h in f.hamlets]
+    rows.append(["Tổng cộng", *hamlet_values(f.total)])
+    table = _bold_last_row(grid_table(rows, widths))
+    table.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
+    intro = (f"Cam kết tính theo đợt năm {f.pledge_year}; tỷ lệ dự họp là số lượt hộ có mặt trên số lượt "
+             "hộ được mời trong các buổi sinh hoạt của kỳ.")
+    return [*heading("II. KẾT QUẢ THEO ẤP"), Paragraph(text(intro), s.body), table]
+
+
+MODEL_HEADERS = ["TT", "Mô hình", "Đơn vị chủ trì", "Số điểm", "Xếp loại", "Kiến nghị"]
+
+
+def _models_section(f: ReviewFigures) -> list[Flowable]:
+    s = styles()
+    ratings = "; ".join(f"{label}: {n}" for label, n in f.rating_counts()) or "chưa có"
+    intro = (f"Trong kỳ có {len(f.models)} mô hình, {f.models_evaluated} mô hình được đánh giá "
+             f"(xếp loại – {ratings}).")
+    widths = (9 * mm, 60 * mm, 30 * mm, 14 * mm, 22 * mm, 25 * mm)
+    rows: list[list] = [[Paragraph(h, s.cell_head) for h in MODEL_HEADERS]]
+    for n, m in enumerate(f.models, 1):
+        name = m.name if m.status == ModelStatus.ACTIVE else f"{m.name} ({m.status_label.lower()})"
+        rows.append([str(n), Paragraph(text(name), s.cell), Paragraph(text(m.lead_organisation), s.cell),
+                     str(m.sites), m.rating or Paragraph("Chưa đánh giá", s.cell_centre),
+                     m.recommendation_label])
+    rows.append(["", "Tổng cộng", "", str(sum(m.sites for m in f.models)), "", ""])
+    table = _bold_last_row(grid_table(rows, widths, centred=(0, 3, 4, 5)))
+    return [*heading("III. CÁC MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM"), Paragraph(text(intro), s.body), table]

@@ -1,0 +1,103 @@
+"""Checking a database file: SQLite's own checks, then the app's rules.
+
+Everything reads through a read-only connection, so checking a damaged file
+never makes it worse. Used by ``gocong-desktop check``, by the start-up check
+(integrity only) and by the crash tests.
+
+The app's rules live in ``check_rules.RULES``: to add one, append a function
+that takes a read-only ``cipher.Connection`` and returns messages.
+"""
+
+from __future__ import annotations
+
+from gocong_desktop.core.sqlite import cipher
+from dataclasses import dataclass
+from pathlib import Path
+
+from gocong_desktop.core.errors import DatabaseError, NotFoundError
+from gocong_desktop.core.sqlite.key_slots import KeySlotsError
+from gocong_desktop.core.sqlite.raw import connect_readonly
+
+MAX_LISTED = 20  # integrity_check lines shown; the first ones say enough
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str  # "integrity", "foreign_keys" or a rule's name
+    message: str
+
+
+def integrity_problems(path: Path, *, full: bool = True) -> list[str]:
+    """``integrity_check`` (or the faster ``quick_check``): [] when the file is sound."""
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        con = connect_readonly(path)
+        try:
+            rows = [r[0] for r in con.execute(f"PRAGMA {pragma}({MAX_LISTED})")]
+        finally:
+            con.close()
+    except cipher.DatabaseError as exc:
+        return [f"Tệp không đọc được: {exc}."]
+    return [] if rows == ["ok"] else rows
+
+
+def check_database(path: str | Path) -> list[Problem]:
+    """Every problem found in ``path``; [] means the file passed every check."""
+    from gocong_desktop.core.maintenance.check_rules import RULES
+
+    path = Path(path)
+    if not path.is_file():
+        raise NotFoundError(f"Không tìm thấy cơ sở dữ liệu «{path}».")
+    if (wrong := _not_ours(path)) is not None:  # the rules would only say "no such table"
+        return [Problem("file", wrong)]
+    damage = integrity_problems(path, full=True)
+    if damage:  # the rules would read damaged pages: stop at the damage
+        return [Problem("integrity", f"Lỗi cấu trúc tệp: {line}") for line in damage]
+    con = connect_readonly(path)
+    try:
+        problems = [Problem("foreign_keys", m) for m in _foreign_key_problems(con)]
+        for rule in RULES:
+            try:
+                problems += [Problem(rule.__name__, m) for m in rule(con)]
+            except cipher.Error as exc:  # a table missing or unreadable: say so, check the rest
+                problems.append(Problem(rule.__name__, f"Không kiểm tra được ({rule.__doc__}): {exc}."))
+    finally:
+        con.close()
+    return problems
+
+
+def _not_ours(path: Path) -> str | None:
+    """Why ``path`` is not a database of this version to check, or None."""
+    from gocong_desktop.core.db.engine import APPLICATION_ID
+    from gocong_desktop.core.db.migrate import check_before_open
+
+    if path.stat().st_size == 0:
+        return f"Tệp «{path}» trống (0 byte): không phải cơ sở dữ liệu."
+    try:
+        check_before_open(path, APPLICATION_ID)
+    except KeySlotsError:
+        raise  # locked (nobody signed in) or no slot table: not a finding about the data
+    except DatabaseError as exc:
+        if isinstance(exc.__cause__, cipher.DatabaseError):
+            return None  # unreadable pages: integrity_check says where
+        return exc.message  # another program's file, or a newer version's
+    return None
+
+
+def _foreign_key_problems(con: cipher.Connection) -> list[str]:
+    rows = con.execute("PRAGMA foreign_key_check").fetchall()
+    messages = []
+    for table, rowid, parent, _fk in rows[:MAX_LISTED]:
+        record = _record_id(con, table, rowid)
+        messages.append(f"Bảng {table}, bản ghi {record}: trỏ tới một bản ghi không có trong bảng {parent}.")
+    if len(rows) > MAX_LISTED:
+        messages.append(f"… và {len(rows) - MAX_LISTED} tham chiếu hỏng khác.")
+    return messages
+
+
+def _record_id(con: cipher.Connection, table: str, rowid: int | None) -> str:
+    try:
+        row = con.execute(f'SELECT id FROM "{table}" WHERE rowid = ?', (rowid,)).fetchone()
+    except cipher.Error:
+        row = None
+    return str(row[0]) if row else f"dòng {rowid}"

@@ -1,0 +1,178 @@
+"""The app's own consistency rules, checked in plain SQL on a read-only connection.
+
+Each rule returns messages (Vietnamese, naming the records) and says in its
+docstring what it checks. Only live records count (``deleted = 0``): tombstones
+keep whatever they held when deleted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Callable, Iterable
+
+from gocong_desktop.core.sqlite.raw import table_columns, tables
+
+MAX_LISTED = 20
+
+
+def _listed(rows: list, describe: Callable[..., str]) -> list[str]:
+    messages = [describe(*row) for row in rows[:MAX_LISTED]]
+    if len(rows) > MAX_LISTED:
+        messages.append(f"… và {len(rows) - MAX_LISTED} trường hợp khác cùng loại.")
+    return messages
+
+
+def household_hamlet(con: sqlite3.Connection) -> list[str]:
+    """hộ thuộc đúng ấp của tổ"""
+    rows = con.execute(
+        "SELECT h.head_name, h.id, g.name FROM household h JOIN self_managed_group g ON g.id = h.group_id "
+        "WHERE h.deleted = 0 AND h.hamlet_id IS NOT g.hamlet_id").fetchall()
+    return _listed(rows, lambda name, hid, group: f"Hộ «{name}» ({hid}) ghi ấp khác với ấp của {group}.")
+
+
+def group_officers(con: sqlite3.Connection) -> list[str]:
+    """tổ trưởng, tổ phó là hộ của tổ"""
+    rows = []
+    for column, title in (("leader_household_id", "Tổ trưởng"), ("deputy_household_id", "Tổ phó")):
+        rows += [(title, *r) for r in con.execute(
+            f"SELECT g.name, g.id, h.head_name FROM self_managed_group g JOIN household h "
+            f"ON h.id = g.{column} WHERE g.deleted = 0 AND (h.group_id IS NOT g.id OR h.deleted = 1)")]
+    return _listed(rows, lambda title, group, gid, name:
+                   f"{title} của {group} ({gid}) là hộ «{name}», không phải hộ đang thuộc tổ này.")
+
+
+def attendance_group(con: sqlite3.Connection) -> list[str]:
+    """điểm danh chỉ các hộ của tổ họp"""
+    # A household may have moved to another group since the meeting: the audit
+    # log's record of its group changes shows it once belonged to the meeting's group.
+    rows = con.execute(
+        "SELECT m.starts_at, g.name, h.head_name, a.id FROM attendance a "
+        "JOIN meeting m ON m.id = a.meeting_id JOIN household h ON h.id = a.household_id "
+        "JOIN self_managed_group g ON g.id = m.group_id "
+        "WHERE a.deleted = 0 AND m.deleted = 0 AND h.group_id IS NOT m.group_id "
+        "AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.table_name = 'household' "
+        "  AND l.record_id = h.id AND l.changes_json LIKE '%group_id%' "
+        "  AND m.group_id IN (json_extract(l.changes_json, '$.group_id[0]'), "
+        "                     json_extract(l.changes_json, '$.group_id[1]')))").fetchall()
+    return _listed(rows, lambda starts, group, name, aid:
+                   f"Cuộc họp {group} ngày {_day(starts)} điểm danh hộ «{name}», hộ chưa từng thuộc tổ "
+                   f"({aid}).")
+
+
+def final_minutes(con: sqlite3.Connection) -> list[str]:
+    """biên bản hoàn tất có số, năm và mã băm nội dung"""
+    rows = con.execute(
+        "SELECT g.name, m.starts_at, m.id FROM meeting m JOIN self_managed_group g ON g.id = m.group_id "
+        "WHERE m.deleted = 0 AND m.status = 'final' AND (m.minutes_number IS NULL OR m.minutes_year IS NULL "
+        "OR m.content_hash IS NULL OR length(m.content_hash) != 64)").fetchall()
+    return _listed(rows, lambda group, starts, mid:
+                   f"Biên bản hoàn tất của {group} ngày {_day(starts)} thiếu số, năm hoặc mã băm ({mid}).")
+
+
+def minutes_numbers(con: sqlite3.Connection) -> list[str]:
+    """số biên bản không trùng trong một tổ, một năm"""
+    rows = con.execute(
+        "SELECT g.name, m.minutes_year, m.minutes_number, count(*) FROM meeting m "
+        "JOIN self_managed_group g ON g.id = m.group_id WHERE m.minutes_number IS NOT NULL "
+        "GROUP BY m.group_id, m.minutes_year, m.minutes_number HAVING count(*) > 1").fetchall()
+    return _listed(rows, lambda group, year, number, n:
+                   f"{group}: {n} biên bản cùng số {number:02d} năm {year}.")
+
+
+def minutes_hashes(con: sqlite3.Connection) -> list[str]:
+    """mã băm khớp nội dung biên bản đã hoàn tất của đơn vị này"""
+    from gocong_desktop.core.services.meetings import content_hash, snapshot_from_rows
+
+    # Minutes received from a commune arrive without the personal fields it
+    # keeps home, so their hash can only be checked where they were written.
+    cursor = con.execute(
+        "SELECT g.name AS group_name, m.* FROM meeting m JOIN self_managed_group g ON g.id = m.group_id "
+        "WHERE m.deleted = 0 AND m.status = 'final' AND m.content_hash IS NOT NULL "
+        "AND (m.owner_unit_id IS NULL OR m.owner_unit_id IN (SELECT unit_id FROM office))")
+    columns = [d[0] for d in cursor.description]
+    bad = []
+    for row in cursor.fetchall():
+        meeting = dict(zip(columns, row))
+        meeting["starts_at"] = datetime.fromisoformat(meeting["starts_at"])
+        meeting["ends_at"] = datetime.fromisoformat(meeting["ends_at"]) if meeting["ends_at"] else None
+        snapshot = snapshot_from_rows(meeting, *_minutes_children(con, meeting["id"]))
+        if content_hash(snapshot) != meeting["content_hash"]:
+            bad.append((meeting["group_name"], meeting["starts_at"], meeting["id"]))
+    return _listed(bad, lambda group, starts, mid:
+                   f"Biên bản hoàn tất của {group} ngày {_day(starts)} đã bị sửa sau khi hoàn tất: nội dung "
+                   f"không khớp mã băm ({mid}).")
+
+
+def _minutes_children(con: sqlite3.Connection, meeting_id: str) -> tuple[list, list, list]:
+    live = "deleted = 0 ORDER BY position"
+    guests = con.execute(f"SELECT name, role, organisation FROM meeting_guest WHERE meeting_id = ? AND {live}",
+                         (meeting_id,)).fetchall()
+    attendance = con.execute("SELECT household_id, status, reason, representative FROM attendance "
+                             "WHERE meeting_id = ? AND deleted = 0", (meeting_id,)).fetchall()
+    items = con.execute("SELECT id, title, content, conclusion, votes_for, votes_against, votes_other "
+                        f"FROM agenda_item WHERE meeting_id = ? AND {live}", (meeting_id,)).fetchall()
+    agenda = [(title, content, conclusion, (v_for, v_against, v_other), con.execute(
+        f"SELECT household_id, speaker_name, text FROM agenda_opinion WHERE agenda_item_id = ? AND {live}",
+        (item_id,)).fetchall()) for item_id, title, content, conclusion, v_for, v_against, v_other in items]
+    return guests, attendance, agenda
+
+
+def pledges_unique(con: sqlite3.Connection) -> list[str]:
+    """mỗi hộ một bản cam kết mỗi năm"""
+    rows = con.execute(
+        "SELECT h.head_name, p.year, count(*) FROM pledge p JOIN household h ON h.id = p.household_id "
+        "WHERE p.deleted = 0 GROUP BY p.household_id, p.year HAVING count(*) > 1").fetchall()
+    return _listed(rows, lambda name, year, n: f"Hộ «{name}» có {n} bản cam kết năm {year}.")
+
+
+def versions(con: sqlite3.Connection) -> list[str]:
+    """số phiên bản của mỗi bản ghi từ 1 trở lên"""
+    rows = []
+    for table in tables(con):
+        if "version" in table_columns(con, table):
+            n = con.execute(f'SELECT count(*) FROM "{table}" WHERE version IS NULL OR version < 1').fetchone()[0]
+            if n:
+                rows.append((table, n))
+    return _listed(rows, lambda table, n: f"Bảng {table}: {n} bản ghi có số phiên bản nhỏ hơn 1.")
+
+
+def audit_chain(con: sqlite3.Connection) -> list[str]:
+    """nhật ký thay đổi không bị sửa, xoá hay đổi thứ tự (chuỗi mã băm)"""
+    from gocong_desktop.core.storage.audit_chain import chain_problems
+
+    return _listed(chain_problems(con), lambda entry_id, what: f"Nhật ký thay đổi, mục {entry_id}: {what}.")
+
+
+def audit_anchors(con: sqlite3.Connection) -> list[str]:
+    """nhật ký thay đổi còn đủ và khớp mốc cơ quan cấp trên đã ký xác nhận"""
+    from gocong_desktop.core.sync.anchor_check import anchor_problems
+
+    return _listed([(message,) for message in anchor_problems(con)], lambda message: message)
+
+
+def accounts(con: sqlite3.Connection) -> list[str]:
+    """có tài khoản thì còn ít nhất một quản trị viên đang dùng; vai trò hợp lệ"""
+    if "account" not in tables(con):
+        return []
+    messages = [f"Tài khoản «{name}» có vai trò không hợp lệ «{role}»." for name, role in con.execute(
+        "SELECT username, role FROM account WHERE role NOT IN ('administrator', 'clerk', 'viewer')")]
+    active, admins = con.execute("SELECT count(*), coalesce(sum(role = 'administrator'), 0) "
+                                 "FROM account WHERE active").fetchone()
+    if active and not admins:
+        messages.append("Có tài khoản đang dùng nhưng không còn quản trị viên nào: không ai quản lý được "
+                        "tài khoản và cài đặt.")
+    return messages
+
+
+def _day(value: str | datetime | None) -> str:
+    try:
+        when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return when.strftime("%d/%m/%Y")
+
+
+RULES: list[Callable[[sqlite3.Connection], Iterable[str]]] = [
+    household_hamlet, group_officers, attendance_group, final_minutes, minutes_numbers, minutes_hashes,
+    pledges_unique, versions, audit_chain, audit_anchors, accounts]

@@ -1,1 +1,0 @@
-"""Dialogs: one module per record kind."""

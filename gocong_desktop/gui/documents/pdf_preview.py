@@ -1,0 +1,71 @@
+"""Showing, saving and printing a PDF the program made.
+
+The PDF is built on the worker. "Xem" writes it to the program's temporary
+folder and shows it in the app's own preview (pdf_view.py), with Print and
+Save; "Lưu" asks where to keep a copy.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from gocong_desktop.core.text import slug_ascii
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog
+
+PDF_FILTER = "Tệp PDF (*.pdf)"
+LAST_FOLDER_KEY = "pdf/last_folder"
+# build(session, out_path): reads what the PDF needs and writes it.
+Build = Callable[[Any, Path], None]
+
+
+def minutes_file_name(group_name: str, day: Any) -> str:
+    """"bien-ban-to-5-2024-03-15.pdf"."""
+    return f"bien-ban-{_group_slug(group_name)}-{day:%Y-%m-%d}.pdf"
+
+
+def blank_file_name(group_name: str) -> str:
+    return f"mau-bien-ban-{_group_slug(group_name)}.pdf"
+
+
+def _group_slug(group_name: str) -> str:
+    return slug_ascii(group_name).replace("to-ndtq-so-", "to-") or "to"
+
+
+def preview_folder() -> Path:
+    folder = Path(tempfile.gettempdir()) / "gocong_desktop_pdf"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _write(session: Any, build: Build, path: Path) -> Path:
+    build(session, path)
+    return path
+
+
+def open_pdf(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
+             on_opened: Callable[[Path], None] | None = None, *, title: str = "Xem trước") -> None:
+    """Build the PDF into the temporary folder and show it in the preview."""
+    def opened(path: Path) -> None:
+        PdfPreviewDialog(path, title=title, file_name=file_name, settings=ctx.settings,
+                         parent=parent).open()
+        if on_opened is not None:
+            on_opened(path)
+
+    ctx.write(_write, build, preview_folder() / file_name, changed=(), on_done=opened, parent=parent)
+
+
+def save_pdf(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
+             on_saved: Callable[[Path], None] | None = None) -> None:
+    """Ask where to save, then build the PDF there."""
+    folder = str(ctx.settings.value(LAST_FOLDER_KEY, "") or Path.home())
+    chosen, _ = QFileDialog.getSaveFileName(parent, "Lưu tệp PDF", str(Path(folder) / file_name), PDF_FILTER)
+    if not chosen:
+        return
+    path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(chosen + ".pdf")
+    ctx.settings.setValue(LAST_FOLDER_KEY, str(path.parent))
+    ctx.write(_write, build, path, changed=(), on_done=on_saved, parent=parent)

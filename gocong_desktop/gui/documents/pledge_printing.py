@@ -1,0 +1,75 @@
+"""Saving the pledge PDFs from the GUI: ask where (remembering the folder), then
+read and lay out on the worker (forms for a whole commune take seconds), the
+file written atomically by the PDF code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from gocong_desktop.core.documents.pdf.pledge_forms import write_pledge_forms_pdf
+from gocong_desktop.core.documents.pdf.pledge_sheets import write_not_signed_pdf, write_register_pdf
+from gocong_desktop.core.services import pledge_print
+from gocong_desktop.gui.context import AppContext
+
+PDF_FILTER = "Tệp PDF (*.pdf)"
+FOLDER_KEY = "pledges/pdf_folder"
+_UNSAFE = re.compile(r'[\\/:*?"<>|]+')  # not allowed in Windows file names
+
+
+def suggested_name(*parts: str) -> str:
+    """"Bản cam kết 2025 – Tổ NDTQ số 1.pdf": readable, safe on Windows."""
+    return _UNSAFE.sub("-", " – ".join(p for p in parts if p)) + ".pdf"
+
+
+def ask_pdf_path(parent: QWidget, ctx: AppContext, name: str) -> Path | None:
+    folder = str(ctx.settings.value(FOLDER_KEY) or Path.home())
+    chosen, _filter = QFileDialog.getSaveFileName(parent, "Lưu tệp PDF", str(Path(folder) / name), PDF_FILTER)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+    ctx.settings.setValue(FOLDER_KEY, str(path.parent))
+    return path
+
+
+def save_pdf(parent: QWidget, ctx: AppContext, name: str, read: Callable[..., Any],
+             write: Callable[[Any, Path], None], on_saved: Callable[[Path], None]) -> None:
+    """Ask for a file, then ``write(read(session), path)`` on the worker; errors
+    (no campaign, file locked by a PDF reader) come back as a message."""
+    path = ask_pdf_path(parent, ctx, name)
+    if path is None:
+        return
+
+    def job() -> Path:
+        with ctx.db.session() as session:
+            data = read(session)
+        write(data, path)
+        return path
+
+    ctx.tasks.run(job, on_done=on_saved, parent=parent, busy_text="Đang tạo tệp PDF…")
+
+
+# ---- the three documents ----------------------------------------------------
+
+def print_forms(parent: QWidget, ctx: AppContext, year: int, label: str, on_saved: Callable[[Path], None],
+                **scope: str | None) -> None:
+    """Pre-filled forms for one household, a group, a hamlet or (no scope) the commune."""
+    save_pdf(parent, ctx, suggested_name(f"Bản cam kết {year}", label),
+             lambda s: pledge_print.pledge_forms(s, year, **scope), write_pledge_forms_pdf, on_saved)
+
+
+def print_register(parent: QWidget, ctx: AppContext, year: int, label: str, group_id: str,
+                   on_saved: Callable[[Path], None]) -> None:
+    save_pdf(parent, ctx, suggested_name(f"Sổ theo dõi cam kết {year}", label),
+             lambda s: pledge_print.register_sheet(s, year, group_id), write_register_pdf, on_saved)
+
+
+def print_not_signed(parent: QWidget, ctx: AppContext, year: int, label: str,
+                     on_saved: Callable[[Path], None], **scope: str | None) -> None:
+    save_pdf(parent, ctx, suggested_name(f"Hộ chưa ký cam kết {year}", label),
+             lambda s: pledge_print.not_signed_sheet(s, year, **scope), write_not_signed_pdf, on_saved)

@@ -1,0 +1,101 @@
+"""Saving the Models page's documents: the review report (PDF or Excel) for a
+period, and the evaluation record of one evaluation (PDF).
+
+The file name is asked for on the UI thread; reading and writing run on the
+worker, the file itself written atomically by the core."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QMessageBox,
+                               QRadioButton, QVBoxLayout, QWidget)
+
+from gocong_desktop.core.documents.reports import write_review_report
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.widgets.period_picker import PeriodPicker
+
+FOLDER_KEY = "models/report_folder"
+FILTERS = {".pdf": "Tệp PDF (*.pdf)", ".xlsx": "Bảng tính Excel (*.xlsx)"}
+_UNSAFE = re.compile(r'[\\/:*?"<>|]+')  # not allowed in Windows file names
+
+
+def safe_name(text: str, suffix: str) -> str:
+    return _UNSAFE.sub("-", text).strip() + suffix
+
+
+def ask_path(parent: QWidget, ctx: AppContext, name: str, suffix: str) -> Path | None:
+    folder = str(ctx.settings.value(FOLDER_KEY) or Path.home())
+    chosen, _filter = QFileDialog.getSaveFileName(parent, "Lưu tệp", str(Path(folder) / name), FILTERS[suffix])
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != suffix:
+        path = path.with_name(path.name + suffix)
+    ctx.settings.setValue(FOLDER_KEY, str(path.parent))
+    return path
+
+
+def run_save(parent: QWidget, ctx: AppContext, path: Path, write: Callable[..., None],
+             on_saved: Callable[[Path], None] | None = None) -> None:
+    def job() -> Path:
+        with ctx.db.session() as session:
+            write(session, path)
+        return path
+
+    def done(saved: Path) -> None:
+        if on_saved is not None:
+            on_saved(saved)
+        else:
+            QMessageBox.information(parent, "Đã lưu", f"Đã lưu tệp:\n{saved}")
+
+    ctx.tasks.run(job, on_done=done, parent=parent, busy_text="Đang tạo tệp…")
+
+
+class ReportDialog(QDialog):
+    """Choose the period and the format; "Lưu…" then asks for the file."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Báo cáo sơ kết, tổng kết")
+        self.period = PeriodPicker()
+        self.as_pdf = QRadioButton("PDF để in (thể thức Nghị định 30)")
+        self.as_xlsx = QRadioButton("Bảng tính Excel (.xlsx) để tổng hợp tiếp")
+        self.as_pdf.setChecked(True)
+        form = QFormLayout()
+        form.addRow("Kỳ báo cáo:", self.period)
+        form.addRow("Định dạng:", self.as_pdf)
+        form.addRow("", self.as_xlsx)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu…")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
+        buttons.accepted.connect(self._on_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(760, self.sizeHint().height())
+
+    def suffix(self) -> str:
+        return ".xlsx" if self.as_xlsx.isChecked() else ".pdf"
+
+    def _on_save(self) -> None:
+        try:
+            period = self.period.period()
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        name = safe_name(f"Báo cáo {period.review_word} {period.label}", self.suffix())
+        path = ask_path(self, self.ctx, name, self.suffix())
+        if path is not None:
+            run_save(self, self.ctx, path, lambda session, p: write_review_report(session, period, p),
+                     on_saved=self._on_saved)
+
+    def _on_saved(self, path: Path) -> None:
+        QMessageBox.information(self, "Đã lưu", f"Đã lưu báo cáo:\n{path}")
+        self.accept()

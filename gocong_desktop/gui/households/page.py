@@ -1,0 +1,186 @@
+"""Hộ gia đình: the household register, searched as you type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
+
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.services import groups, hamlets, households
+from gocong_desktop.core.text import format_date, format_int, parse_date
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.widgets.form_parts import ask_item, ask_text, confirm, fill_filter_combo, writes_only
+from gocong_desktop.gui.households.dialog import HouseholdDialog
+from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.households.table import COL_ADDRESS, COL_NAME, HouseholdQuery, HouseholdTableModel
+from gocong_desktop.gui.widgets.rows_table import selected_row
+from gocong_desktop.gui.widgets.page_base import Page
+
+SEARCH_DEBOUNCE_MS = 250
+HEADER_STATE_KEY = "households/header"
+
+
+class HouseholdsPage(Page):
+    KINDS = ("households", "groups", "hamlets")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._build()
+        self._wire()
+        self.remember_layout(HEADER_STATE_KEY, self.table.horizontalHeader())
+
+    # ---- layout ---------------------------------------------------------
+    def _build(self) -> None:
+        self.search = QLineEdit(placeholderText="Tìm theo tên, địa chỉ, điện thoại (không cần dấu)…")
+        self.search.setClearButtonEnabled(True)
+        self.hamlet_filter = QComboBox()
+        self.group_filter = QComboBox()
+        self.show_moved = QCheckBox("Hiện hộ đã chuyển đi")
+        self.count_label = QLabel()
+        self.model = HouseholdTableModel(self._fetch, self._count, self)
+        self.table = self._build_table()
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for text, widget in (("Ấp:", self.hamlet_filter), ("Tổ:", self.group_filter)):
+            filters.addWidget(QLabel(text))
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.show_moved)
+        self.add_button = QPushButton("Thêm hộ")
+        self.edit_button = QPushButton("Sửa")
+        self.move_button = QPushButton("Chuyển tổ…")
+        self.moved_out_button = QPushButton("Chuyển đi…")
+        self.delete_button = QPushButton("Xóa")
+        writes_only(self.ctx, self.add_button, self.move_button, self.moved_out_button, self.delete_button)
+        actions = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.move_button,
+                       self.moved_out_button, self.delete_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        layout.addLayout(actions)
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        # Qt's header starts in descending order; start in Vietnamese name order.
+        table.horizontalHeader().setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setColumnWidth(COL_NAME, 220)
+        table.setColumnWidth(COL_ADDRESS, 220)
+        return table
+
+    # ---- behaviour ------------------------------------------------------
+    def _wire(self) -> None:
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._apply_filters)
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.hamlet_filter.currentIndexChanged.connect(self._on_hamlet_filter_changed)
+        self.group_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.show_moved.toggled.connect(lambda _on: self._apply_filters())
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.activated.connect(lambda _index: self.edit_selected())  # Enter
+        self.add_button.clicked.connect(self.new_record)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.move_button.clicked.connect(self._on_move)
+        self.moved_out_button.clicked.connect(self._on_moved_out)
+        self.delete_button.clicked.connect(self.delete_selected)
+
+    def _fetch(self, query: HouseholdQuery, offset: int, limit: int) -> list[households.HouseholdRow]:
+        return self.ctx.read(households.list_households, search=query.search,
+                             hamlet_id=query.hamlet_id, group_id=query.group_id,
+                             include_moved=query.include_moved, order_by=query.order_by,
+                             descending=query.descending, offset=offset, limit=limit)
+
+    def _count(self, query: HouseholdQuery) -> int:
+        return self.ctx.read(households.count_households, search=query.search,
+                             hamlet_id=query.hamlet_id, group_id=query.group_id,
+                             include_moved=query.include_moved)
+
+    def refresh(self) -> None:
+        fill_filter_combo(self.hamlet_filter, "Tất cả các ấp",
+                      [(h.name, h.id) for h in self.ctx.read(hamlets.list_hamlets)])
+        self._fill_group_filter()
+        self._apply_filters()
+
+    def _fill_group_filter(self) -> None:
+        rows = self.ctx.read(groups.list_groups, hamlet_id=self.hamlet_filter.currentData())
+        fill_filter_combo(self.group_filter, "Tất cả các tổ", [(g.name, g.id) for g in rows])
+
+    def _on_hamlet_filter_changed(self, _index: int) -> None:
+        self._fill_group_filter()
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        query = self.model.query
+        query.search = self.search.text()
+        query.hamlet_id = self.hamlet_filter.currentData()
+        query.group_id = self.group_filter.currentData()
+        query.include_moved = self.show_moved.isChecked()
+        self.model.reload(query)
+        self.count_label.setText(f"{format_int(self.model.total)} hộ")
+
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
+    # ---- record actions -------------------------------------------------
+    def selected(self) -> households.HouseholdRow | None:
+        return selected_row(self.table)
+
+    def new_record(self) -> None:
+        HouseholdDialog(self.ctx, hamlet_id=self.hamlet_filter.currentData(),
+                        group_id=self.group_filter.currentData(), parent=self).exec()
+
+    def edit_selected(self) -> None:
+        if row := self.selected():
+            HouseholdDialog(self.ctx, household_id=row.id, parent=self).exec()
+
+    def delete_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if confirm(self, "Xóa hộ gia đình",
+                   f"Xóa hộ {row.head_name}?\nNếu hộ chỉ chuyển nơi ở, hãy dùng «Chuyển đi» "
+                   "để giữ lịch sử.", "Xóa"):
+            self.ctx.write(households.delete_household, row.id, changed=("households",), parent=self)
+
+    def _on_move(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        options = [g for g in self.ctx.read(groups.list_groups) if g.id != row.group_id]
+        labels = [f"{g.name} – ấp {g.hamlet_name}" for g in options]
+        choice = ask_item(self, "Chuyển tổ", f"Chuyển hộ {row.head_name} sang:", labels)
+        if choice in labels:
+            target = options[labels.index(choice)]
+            self.ctx.write(households.move_household, row.id, target.id,
+                           changed=("households", "groups"), parent=self)
+
+    def _on_moved_out(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        text = ask_text(self, "Hộ chuyển đi", f"Ngày hộ {row.head_name} chuyển đi (ngày/tháng/năm):",
+                        format_date(date.today()))
+        if text is None:
+            return
+        try:
+            when = parse_date(text)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.ctx.write(households.mark_moved_out, row.id, when, changed=("households", "groups"),
+                       parent=self)

@@ -1,0 +1,148 @@
+"""One agenda item: what was presented, who said what, the vote, the conclusion."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from gocong_desktop.core.services.meeting_drafts import MAX_VOTES, AgendaDraft, OpinionDraft
+from gocong_desktop.gui.meetings.fields import PersonBox, RowList, RowWidget, multiline
+
+NO_VOTE = "—"  # shown while no vote was taken (stored as None)
+
+
+class OpinionRow(RowWidget):
+    def __init__(self, people: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.speaker = PersonBox("Hộ hoặc người phát biểu")
+        self.speaker.set_people(people)
+        self.speaker.setEditText("")
+        self.text = multiline(2, "Ý kiến, ví dụ: Đề nghị lắp thêm đèn chiếu sáng đầu hẻm.")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.speaker, 2, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.text, 5)
+        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.speaker.edited.connect(self.edited)
+        self.text.textChanged.connect(self.edited)
+
+    def load(self, opinion: OpinionDraft, names: dict[str, str]) -> None:
+        self.record_id = opinion.id
+        name = names.get(opinion.household_id or "", opinion.speaker_name)
+        self.speaker.set_value(name, opinion.household_id)
+        self.text.blockSignals(True)
+        self.text.setPlainText(opinion.text)
+        self.text.blockSignals(False)
+
+    def draft(self) -> OpinionDraft | None:
+        name, household_id = self.speaker.value()
+        text = self.text.toPlainText()
+        if not (name.strip() or text.strip()):
+            return None
+        return OpinionDraft(text=text, household_id=household_id,
+                            speaker_name=None if household_id else name, id=self.record_id)
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.speaker.set_read_only(read_only)
+        self.text.setReadOnly(read_only)
+
+
+def _vote_box() -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(-1, MAX_VOTES)
+    box.setSpecialValueText(NO_VOTE)  # -1: no vote
+    box.setValue(-1)
+    box.setMinimumWidth(box.fontMetrics().horizontalAdvance("10000") + 40)
+    return box
+
+
+class AgendaItemEditor(QScrollArea):
+    edited = Signal()
+    title_changed = Signal(str)
+
+    def __init__(self, people: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.record_id: str | None = None
+        self._people = people
+        self._build()
+        self._wire()
+
+    def _build(self) -> None:
+        self.title = QLineEdit(placeholderText="Ví dụ: Phòng, chống trộm cắp tài sản")
+        self.content = multiline(4, "Nội dung được trình bày, ai trình bày")
+        self.opinions = RowList(lambda: OpinionRow(self._people), "Thêm ý kiến")
+        self.votes_for, self.votes_against, self.votes_other = _vote_box(), _vote_box(), _vote_box()
+        self.conclusion = multiline(3, "Kết luận của nội dung này")
+        votes = QHBoxLayout()
+        for label, box in (("Tán thành", self.votes_for), ("Không tán thành", self.votes_against),
+                           ("Ý kiến khác", self.votes_other)):
+            votes.addWidget(QLabel(label))
+            votes.addWidget(box)
+            votes.addSpacing(12)
+        votes.addStretch(1)
+        form = QFormLayout()
+        form.addRow("Tiêu đề:", self.title)
+        form.addRow("Trình bày:", self.content)
+        form.addRow("Ý kiến:", self.opinions)
+        form.addRow("Biểu quyết:", votes)
+        form.addRow("Kết luận:", self.conclusion)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+
+    def _wire(self) -> None:
+        self.title.textChanged.connect(self.title_changed)
+        self.title.textChanged.connect(lambda _t: self.edited.emit())
+        self.content.textChanged.connect(self.edited)
+        self.conclusion.textChanged.connect(self.edited)
+        self.opinions.edited.connect(self.edited)
+        for box in (self.votes_for, self.votes_against, self.votes_other):
+            box.valueChanged.connect(lambda _v: self.edited.emit())
+
+    # ---- data -----------------------------------------------------------
+    def load(self, item: AgendaDraft, names: dict[str, str]) -> None:
+        self.record_id = item.id
+        for widget in (self.title, self.content, self.conclusion, self.votes_for, self.votes_against,
+                       self.votes_other):
+            widget.blockSignals(True)
+        self.title.setText(item.title)
+        self.content.setPlainText(item.content or "")
+        self.conclusion.setPlainText(item.conclusion or "")
+        for box, value in ((self.votes_for, item.votes_for), (self.votes_against, item.votes_against),
+                           (self.votes_other, item.votes_other)):
+            box.setValue(-1 if value is None else value)
+        for widget in (self.title, self.content, self.conclusion, self.votes_for, self.votes_against,
+                       self.votes_other):
+            widget.blockSignals(False)
+        for opinion in item.opinions:
+            self.opinions.add_row().load(opinion, names)
+
+    def draft(self, owners: dict[int, object]) -> AgendaDraft:
+        votes = [None if b.value() < 0 else b.value() for b in (self.votes_for, self.votes_against,
+                                                                 self.votes_other)]
+        opinions = []
+        for row in self.opinions.rows:
+            if (opinion := row.draft()) is not None:
+                owners[id(opinion)] = row
+                opinions.append(opinion)
+        item = AgendaDraft(title=self.title.text(), content=self.content.toPlainText(),
+                           conclusion=self.conclusion.toPlainText(), opinions=opinions, id=self.record_id,
+                           votes_for=votes[0], votes_against=votes[1], votes_other=votes[2])
+        owners[id(item)] = self
+        return item
+
+    def is_empty(self) -> bool:
+        return (not self.record_id and not self.title.text().strip() and not self.content.toPlainText().strip()
+                and not self.conclusion.toPlainText().strip() and not self.opinions.rows)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in (self.title, self.content, self.conclusion, self.votes_for, self.votes_against,
+                       self.votes_other):
+            widget.setReadOnly(read_only)
+        self.opinions.set_read_only(read_only)

@@ -1,0 +1,155 @@
+"""Tab "Các lần đính chính": every amendment of final minutes with its date,
+reason and author, and the replaced version readable as text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
+                               QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from gocong_desktop.core.db.models import AttendanceStatus
+from gocong_desktop.core.services.meeting_drafts import ATTENDANCE_TEXT, KIND_TEXT, AmendmentRow, minutes_number_text
+from gocong_desktop.core.text import format_date, person_sort_key
+from gocong_desktop.gui.widgets.form_parts import ask_text
+
+COL_DATE, COL_REASON, COL_BY = range(3)
+NO_HISTORY = "Biên bản chưa được đính chính lần nào."
+
+
+def ask_amend_reason(parent: QWidget | None) -> str | None:
+    """The reason for an amendment, required; None when cancelled."""
+    while True:
+        reason = ask_text(parent, "Đính chính biên bản", "Lý do đính chính (bắt buộc):")
+        if reason is None:
+            return None
+        if reason.strip():
+            return reason
+        QMessageBox.warning(parent, "Đính chính biên bản", "Chưa nhập lý do đính chính.")
+
+
+# --------------------------------------------------------------------------- text
+
+
+def snapshot_text(entry: AmendmentRow) -> str:
+    """The version an amendment replaced, as text for people."""
+    s, names = entry.previous_snapshot, entry.names
+    return "\n".join([f"Bản trước lần đính chính ngày {format_date(entry.amended_on)}",
+                      f"Lý do đính chính: {entry.reason}", ""] + _header_lines(s)
+                     + _attendance_lines(s, names) + _agenda_lines(s, names)
+                     + ["", "KẾT LUẬN", s.get("closing_conclusion") or "(chưa có)"])
+
+
+def _when(value: str | None) -> str:
+    return datetime.fromisoformat(value).strftime("%H:%M ngày %d/%m/%Y") if value else "(chưa nhập)"
+
+
+def _person(name: str | None, role: str | None) -> str:
+    return " – ".join(p for p in (name, role) if p) or "(chưa nhập)"
+
+
+def _header_lines(s: dict) -> list[str]:
+    guests = [f"  - {' – '.join(p for p in g if p)}" for g in s["guests"]] or ["  (không có)"]
+    return [f"Số biên bản: {minutes_number_text(s.get('minutes_number')) or '(chưa có)'}",
+            f"Tiêu đề: {s.get('title') or ''}", f"Loại: {KIND_TEXT.get(s.get('kind'), s.get('kind'))}",
+            f"Thời gian: từ {_when(s['starts_at'])} đến {_when(s.get('ends_at'))}",
+            f"Địa điểm: {s.get('place') or ''}",
+            f"Chủ trì: {_person(s.get('chair_name'), s.get('chair_role'))}",
+            f"Thư ký: {_person(s.get('secretary_name'), s.get('secretary_role'))}", "Khách mời:", *guests]
+
+
+def _attendance_lines(s: dict, names: dict[str, str]) -> list[str]:
+    rows = s["attendance"]
+    count = {k: sum(1 for r in rows if r[1] == k) for k in AttendanceStatus}
+    lines = ["", f"ĐIỂM DANH: {count[AttendanceStatus.PRESENT]}/{len(rows)} hộ có mặt "
+                 f"(vắng có lý do: {count[AttendanceStatus.ABSENT_EXCUSED]}; "
+                 f"không lý do: {count[AttendanceStatus.ABSENT_UNEXCUSED]})"]
+    for household_id, status, reason, representative in sorted(
+            rows, key=lambda r: person_sort_key(names.get(r[0], ""))):
+        extra = reason or representative
+        lines.append(f"  - {names.get(household_id, household_id)}: {ATTENDANCE_TEXT.get(status, status)}"
+                     + (f" ({extra})" if extra else ""))
+    return lines
+
+
+def _agenda_lines(s: dict, names: dict[str, str]) -> list[str]:
+    lines = ["", "NỘI DUNG"]
+    for number, item in enumerate(s["agenda"], start=1):
+        lines.append(f"{number}. {item['title']}")
+        if item.get("content"):
+            lines.append(f"   Trình bày: {item['content']}")
+        for household_id, speaker, text in item["opinions"]:
+            who = f"hộ {names[household_id]}" if household_id in names else (speaker or "?")
+            lines.append(f"   Ý kiến của {who}: {text}")
+        if any(v is not None for v in item["votes"]):
+            lines.append("   Biểu quyết: tán thành {}, không tán thành {}, ý kiến khác {}".format(
+                *(0 if v is None else v for v in item["votes"])))
+        if item.get("conclusion"):
+            lines.append(f"   Kết luận: {item['conclusion']}")
+    return lines
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+class SnapshotDialog(QDialog):
+    def __init__(self, entry: AmendmentRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Bản trước lần đính chính ngày {format_date(entry.amended_on)}")
+        self.text = QPlainTextEdit(snapshot_text(entry), readOnly=True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(760, 560)
+
+
+class HistoryTab(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[AmendmentRow] = []
+        self.dialog: SnapshotDialog | None = None
+        self.summary = QLabel(NO_HISTORY, wordWrap=True)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Ngày đính chính", "Lý do", "Người đính chính"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(COL_DATE, self.fontMetrics().horizontalAdvance("Ngày đính chính") + 30)
+        self.table.setColumnWidth(COL_REASON, 520)
+        self.view_button = QPushButton("Xem nội dung bản trước…")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.view_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.view_button.clicked.connect(self._on_view)
+        self.table.doubleClicked.connect(lambda _i: self._on_view())
+
+    def load(self, entries: list[AmendmentRow]) -> None:
+        self.entries = entries
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            for column, text in ((COL_DATE, format_date(entry.amended_on)), (COL_REASON, entry.reason),
+                                 (COL_BY, entry.amended_by or "")):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        if entries:
+            self.table.selectRow(len(entries) - 1)
+            self.summary.setText(f"Biên bản đã được đính chính {len(entries)} lần. Mỗi bản trước khi "
+                                 "đính chính được giữ nguyên; chọn một dòng để xem.")
+        else:
+            self.summary.setText(NO_HISTORY)
+        self.view_button.setEnabled(bool(entries))
+
+    def _on_view(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.dialog = SnapshotDialog(self.entries[rows[0].row()], self)
+            self.dialog.open()

@@ -1,0 +1,307 @@
+"""Cam kết: the year's pledge campaign.
+
+Left, coverage per hamlet and group; right, the checklist of the chosen group
+(or hamlet, or commune), where the clerk ticks households and records them as
+one batch — signed on one date, confirmed by the group leader — or marks them
+refused or moved away, each with a reason. PDFs: pre-filled forms, a group's
+register sheet and the list of households not yet signed."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QSpinBox,
+                               QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from gocong_desktop.core.db.models import PledgeStatus
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.services import pledges
+from gocong_desktop.core.services.pledge_coverage import coverage_report
+from gocong_desktop.core.text import format_date, format_percent
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, ask_text, date_from_text, set_enabled, writes_only
+from gocong_desktop.gui.pledges.campaign_dialog import OpenCampaignDialog
+from gocong_desktop.gui.pledges.template_dialog import PledgeTemplateDialog
+from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.pledges.checklist import COL_GROUP, COL_NAME, PledgeChecklistModel
+from gocong_desktop.gui.pledges.coverage_tree import CoverageTree, Scope
+from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_signed, print_register
+from gocong_desktop.gui.widgets.page_base import Page
+
+SEARCH_DEBOUNCE_MS = 200
+SPLITTER_KEY = "pledges/splitter"
+REASON_PROMPT = {PledgeStatus.REFUSED: ("Từ chối ký", "Lý do hộ từ chối ký cam kết:"),
+                 PledgeStatus.MOVED: ("Hộ chuyển đi", "Ghi chú (chuyển đi đâu, từ ngày nào):")}
+
+
+class PledgesPage(Page):
+    KINDS = ("pledges", "households", "groups")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.dialog = None  # the open dialog, if any (tests reach it here)
+        self.campaign: pledges.CampaignInfo | None = None
+        self._build()
+        self._wire()
+        self.remember_layout(SPLITTER_KEY, self.splitter)
+
+    # ---- layout ---------------------------------------------------------
+    def _build(self) -> None:
+        self.year = QSpinBox(minimum=2000, maximum=2100, value=date.today().year)
+        self.campaign_label = QLabel()
+        self.open_button, self.template_button = QPushButton("Mở đợt cam kết…"), QPushButton("Mẫu cam kết…")
+        top = QHBoxLayout()
+        for widget in (QLabel("Năm:"), self.year, self.campaign_label):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.open_button)
+        top.addWidget(self.template_button)
+        self.tree = CoverageTree()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self._build_checklist())
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([self.fontMetrics().horizontalAdvance("M") * 48, 1000])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter)
+
+    def _build_checklist(self) -> QWidget:
+        self.scope_label = QLabel()
+        self.search = QLineEdit(placeholderText="Tìm hộ (không cần dấu)…")
+        self.search.setClearButtonEnabled(True)
+        self.only_unsigned = QCheckBox("Chỉ hiện hộ chưa ký")
+        self.tick_unsigned_button, self.untick_button = QPushButton("Đánh dấu hộ chưa ký"), QPushButton("Bỏ đánh dấu")
+        self.model = PledgeChecklistModel(self)
+        self.table = self._build_table()
+        filters = QHBoxLayout()
+        for widget, stretch in ((self.search, 1), (self.only_unsigned, 0), (self.tick_unsigned_button, 0),
+                                (self.untick_button, 0)):
+            filters.addWidget(widget, stretch)
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scope_label)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        layout.addWidget(self._build_batch())
+        layout.addLayout(self._build_print_row())
+        # Ticking and printing are for everyone; «Mẫu cam kết…» opens its form read-only.
+        writes_only(self.ctx, self.open_button, self.signed_button, self.refused_button, self.moved_button,
+                    self.unsigned_button)
+        return panel
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setColumnWidth(COL_NAME, self.fontMetrics().horizontalAdvance("Nguyễn Thị Ngọc Bích") + 50)
+        return table
+
+    def _build_batch(self) -> QGroupBox:
+        """Inputs for the ticked households, then the outcome buttons."""
+        self.ticked_label = QLabel()
+        self.sign_date = QLineEdit(format_date(date.today()), placeholderText=DATE_PLACEHOLDER)
+        self.sign_date.setFixedWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 24)
+        self.witness = QLineEdit(placeholderText="để trống: tổ trưởng của từng tổ")
+        self.signed_button, self.refused_button = QPushButton("Đã ký"), QPushButton("Từ chối…")
+        self.moved_button, self.unsigned_button = QPushButton("Chuyển đi…"), QPushButton("Đặt lại chưa ký")
+        inputs, buttons = QHBoxLayout(), QHBoxLayout()
+        for widget in (QLabel("Ngày ký:"), self.sign_date, QLabel("Người xác nhận:")):
+            inputs.addWidget(widget)
+        inputs.addWidget(self.witness, 1)
+        for button in (self.signed_button, self.refused_button, self.moved_button, self.unsigned_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.ticked_label)
+        box = QGroupBox("Ghi nhận cho các hộ đã đánh dấu")
+        layout = QVBoxLayout(box)
+        layout.addLayout(inputs)
+        layout.addLayout(buttons)
+        return box
+
+    def _build_print_row(self) -> QHBoxLayout:
+        self.forms_button = QPushButton("In bản cam kết")
+        menu = QMenu(self.forms_button)
+        self.forms_household_action = menu.addAction("Hộ đang chọn trong danh sách")
+        self.forms_scope_action = menu.addAction("Tất cả các hộ của khu vực đang chọn")
+        self.forms_button.setMenu(menu)
+        self.register_button = QPushButton("In sổ theo dõi của tổ")
+        self.not_signed_button = QPushButton("In danh sách hộ chưa ký")
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        row = QHBoxLayout()
+        for widget in (self.forms_button, self.register_button, self.not_signed_button):
+            row.addWidget(widget)
+        row.addWidget(self.status_label, 1)
+        return row
+
+    # ---- behaviour ------------------------------------------------------
+    def _wire(self) -> None:
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._reload_checklist)
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.only_unsigned.toggled.connect(lambda _on: self._reload_checklist())
+        self.year.valueChanged.connect(lambda _year: self.refresh())
+        self.tree.scope_changed.connect(self._on_scope_changed)
+        self.model.ticked_changed.connect(self._on_ticked_changed)
+        self.tick_unsigned_button.clicked.connect(self.model.tick_unsigned)
+        self.untick_button.clicked.connect(lambda: self.model.set_ticked(set()))
+        self.open_button.clicked.connect(self._on_open_campaign)
+        self.template_button.clicked.connect(self._on_edit_template)
+        self.signed_button.clicked.connect(self._on_signed)
+        for button, status in ((self.refused_button, PledgeStatus.REFUSED), (self.moved_button, PledgeStatus.MOVED),
+                               (self.unsigned_button, PledgeStatus.UNSIGNED)):
+            button.clicked.connect(partial(self._on_other_status, status))
+        self.forms_household_action.triggered.connect(self._on_print_household)
+        self.forms_scope_action.triggered.connect(self._on_print_scope)
+        self.register_button.clicked.connect(self._on_print_register)
+        self.not_signed_button.clicked.connect(self._on_print_not_signed)
+
+    def refresh(self) -> None:
+        year = self.year.value()
+        self.campaign = self.ctx.read(pledges.get_campaign, year)
+        self._show_campaign()
+        self.tree.set_report(self.ctx.read(coverage_report, year))  # reloads the checklist too
+
+    def _show_campaign(self) -> None:
+        c = self.campaign
+        if c is None:
+            self.campaign_label.setText(f"Chưa mở đợt cam kết năm {self.year.value()}.")
+        else:
+            closed = f", đã đóng ngày {format_date(c.closed_on)}" if c.closed_on else ""
+            self.campaign_label.setText(f"Mở ngày {format_date(c.opened_on)}{closed} – {c.template.label}")
+        self.open_button.setText("Bổ sung hộ mới vào đợt" if c else "Mở đợt cam kết…")
+        set_enabled(self.open_button, c is None or c.closed_on is None)
+        for widget in (self.signed_button, self.refused_button, self.moved_button, self.unsigned_button,
+                       self.forms_button, self.register_button, self.not_signed_button):
+            set_enabled(widget, c is not None)
+
+    def scope(self) -> Scope | None:
+        return self.tree.current_scope()
+
+    def _on_scope_changed(self, scope: Scope | None) -> None:
+        leader = self.ctx.read(pledges.group_leader, scope.group_id)[0] if scope and scope.group_id else None
+        self.witness.setText(leader or "")
+        self.register_button.setEnabled(self.campaign is not None and bool(scope and scope.group_id))
+        self._reload_checklist()
+
+    def _reload_checklist(self) -> None:
+        scope = self.scope()
+        if scope is None:
+            self.model.set_rows([])
+            return
+        status = PledgeStatus.UNSIGNED if self.only_unsigned.isChecked() else None
+        rows = self.ctx.read(pledges.list_pledges, self.year.value(), group_id=scope.group_id,
+                             hamlet_id=scope.hamlet_id, status=status, search=self.search.text(),
+                             resident_only=True)
+        if scope.level == "group" and scope.group_id is None:  # a hamlet's households without a group
+            rows = [r for r in rows if r.group_name is None]
+        self.model.set_rows(rows)
+        self.table.setColumnHidden(COL_GROUP, scope.level == "group")  # the same group on every row
+        figures = self.tree.current_row()
+        text = (f"{figures.signed}/{figures.total} hộ đã ký ({format_percent(figures.percent)})"
+                if figures is not None and figures.total else "chưa có hộ nào trong đợt cam kết")
+        self.scope_label.setText(f"<b>{scope.name}</b> – {text}")
+
+    def _on_ticked_changed(self, count: int) -> None:
+        self.ticked_label.setText(f"Đã đánh dấu {count} hộ." if count else "Chưa đánh dấu hộ nào.")
+
+    # ---- campaign and template ------------------------------------------
+    def _on_open_campaign(self) -> None:
+        if self.campaign is None:
+            self._open(OpenCampaignDialog(self.ctx, self.year.value(), parent=self))
+        else:
+            self.ctx.write(pledges.open_campaign, self.year.value(), changed=("pledges",), parent=self,
+                           on_done=lambda n: self.status_label.setText(f"Đã bổ sung {n} hộ vào đợt cam kết."))
+
+    def _on_edit_template(self) -> None:
+        self._open(PledgeTemplateDialog(self.ctx, self.year.value(), parent=self))
+
+    def _open(self, dialog) -> None:
+        self.dialog = dialog
+        dialog.open()  # window-modal, without a nested event loop
+
+    # ---- recording ------------------------------------------------------
+    def _ticked_or_warn(self) -> list[str]:
+        ids = self.model.ticked_ids()
+        if not ids:
+            self.status_label.setText("Hãy đánh dấu các hộ trước (ô vuông đầu dòng).")
+        return ids
+
+    def _on_signed(self) -> None:
+        ids = self._ticked_or_warn()
+        if not ids:
+            return
+        try:
+            when = date_from_text(self.sign_date.text(), field="signed_date", required=True)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self._record(ids, PledgeStatus.SIGNED, signed_date=when, witness_name=self.witness.text() or None)
+
+    def _on_other_status(self, status: str) -> None:
+        ids = self._ticked_or_warn()
+        if not ids:
+            return
+        reason = None
+        if status in REASON_PROMPT:
+            title, label = REASON_PROMPT[status]
+            reason = ask_text(self, title, f"{label}\n({len(ids)} hộ đã đánh dấu)")
+            if reason is None:
+                return
+        self._record(ids, status, reason=reason)
+
+    def _record(self, ids: list[str], status: str, **kwargs) -> None:
+        label = pledges.STATUS_LABELS[status]
+        self.ctx.write(pledges.record_signatures, ids, status=status, changed=("pledges",), parent=self,
+                       on_done=lambda n: self._on_recorded(n, label), **kwargs)
+
+    def _on_recorded(self, count: int, label: str) -> None:
+        self.model.set_ticked(set())
+        self.status_label.setText(f"Đã ghi nhận {count} hộ «{label}».")
+
+    # ---- printing -------------------------------------------------------
+    def _on_saved(self, path) -> None:
+        self.status_label.setText(f"Đã lưu {path}")
+
+    def _scope_ids(self) -> dict:
+        scope = self.scope()
+        return {"group_id": scope.group_id, "hamlet_id": scope.hamlet_id} if scope else {}
+
+    def _scope_name(self) -> str:
+        return self.scope().name if self.scope() else ""
+
+    def _on_print_household(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.status_label.setText("Hãy chọn một hộ trong danh sách.")
+            return
+        row = self.model.row_at(rows[0].row())
+        print_forms(self, self.ctx, self.year.value(), row.household_name, self._on_saved,
+                    household_id=row.household_id)
+
+    def _on_print_scope(self) -> None:
+        print_forms(self, self.ctx, self.year.value(), self._scope_name(), self._on_saved, **self._scope_ids())
+
+    def _on_print_register(self) -> None:
+        if (scope := self.scope()) is not None and scope.group_id:
+            print_register(self, self.ctx, self.year.value(), scope.name, scope.group_id, self._on_saved)
+
+    def _on_print_not_signed(self) -> None:
+        print_not_signed(self, self.ctx, self.year.value(), self._scope_name(), self._on_saved,
+                         **self._scope_ids())
+
+    # ---- search ---------------------------------------------------------
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True

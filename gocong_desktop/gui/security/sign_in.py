@@ -1,0 +1,196 @@
+"""Signing in when a database opens, and recovering a forgotten administrator
+password with the recovery code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from gocong_desktop.core.db.access import Principal
+from gocong_desktop.core.db.engine import Database, open_database
+from gocong_desktop.core.demo.accounts import sign_in_hint
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.services.accounts import authenticate, check_password, normal_username, recover_with_code
+from gocong_desktop.core.services.office import find_office
+from gocong_desktop.core.services.unlocking import public_hint, unlock_with_code, unlock_with_password
+from gocong_desktop.gui.widgets.form_parts import ok_cancel_buttons, password_edit
+from gocong_desktop.gui.widgets.form_errors import RefusalLine
+from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
+from gocong_desktop.gui.widgets.setup_widgets import FieldNotes, note_label
+
+
+LAST_USER = "app/last_user"  # QSettings: the user name the sign-in box starts with
+
+
+class SignInDialog(QDialog):
+    """User name and password; ``principal`` is set when accepted (and ``db.user``).
+
+    With ``db`` None it signs in to the encrypted file at ``path`` before it is
+    opened: the password unlocks the file, and ``unlocked_as`` is the user name."""
+
+    def __init__(self, db: Database | None, office_name: str = "", *, username: str = "",
+                 path: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.path = db, Path(path if db is None else db.path)
+        self.principal: Principal | None = None
+        self.unlocked_as: str | None = None
+        self.setWindowTitle(f"Đăng nhập – {office_name or self.path.name}")
+        layout = QVBoxLayout(self)
+        if db is None:
+            layout.addWidget(note_label(f"<b>Dữ liệu đã mã hóa</b><br>Tệp dữ liệu: {self.path}<br>"
+                                        "Chỉ mật khẩu của một tài khoản (hoặc mã khôi phục của quản trị viên) "
+                                        "mở được tệp này.", style=""))
+        else:
+            layout.addWidget(note_label(f"<b>{office_name}</b><br>Tệp dữ liệu: {db.path}", style=""))
+        form = QFormLayout()
+        self.username = QLineEdit(username, placeholderText="tên đăng nhập")
+        self.password = password_edit()
+        form.addRow("Tên đăng nhập:", self.username)
+        form.addRow("Mật khẩu:", self.password)
+        layout.addLayout(form)
+        self.error = RefusalLine()
+        layout.addWidget(self.error)
+        if hint := self._hint():
+            hint_label = note_label(hint)
+            hint_label.setTextFormat(Qt.TextFormat.PlainText)  # read before the file is unlocked: never markup
+            layout.addWidget(hint_label)
+        self.forgot = QPushButton("Quên mật khẩu quản trị…")
+        self.forgot.setFlat(True)
+        self.forgot.clicked.connect(self._recover)
+        layout.addWidget(self.forgot, alignment=Qt.AlignmentFlag.AlignLeft)
+        buttons = ok_cancel_buttons(self, "Đăng nhập", self._sign_in, "Thoát")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout.addWidget(buttons)
+        (self.password if username else self.username).setFocus()
+        self.resize(30 * self.fontMetrics().height(), self.sizeHint().height())
+
+    def _hint(self) -> str | None:
+        if self.db is None:
+            return public_hint(self.path)
+        with self.db.session() as session:
+            return sign_in_hint(session)
+
+    def _sign_in(self) -> None:
+        try:
+            if self.db is None:
+                self.unlocked_as = unlock_with_password(self.path, self.username.text(), self.password.text())
+            else:
+                with self.db.session() as session:
+                    principal = authenticate(session, self.username.text(), self.password.text())
+                self.db.user = self.principal = principal
+        except UserError as exc:
+            self.error.refuse(exc.message, self.password)
+            self.password.setFocus()
+            return
+        self.accept()
+
+    def _recover(self) -> None:
+        dialog = RecoverDialog(self.db, self.username.text(), self, path=self.path)
+        if dialog.exec():
+            self.username.setText(dialog.username.text())
+            self.error.hide()
+            self.password.setFocus()
+
+
+class RecoverDialog(QDialog):
+    """User name, recovery code, new password twice; shows the next code once."""
+
+    def __init__(self, db: Database | None, username: str = "", parent: QWidget | None = None, *,
+                 path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.path = db, Path(path if db is None else db.path)
+        self.office_name: str | None = None
+        self.setWindowTitle("Khôi phục mật khẩu quản trị")
+        self.notes = FieldNotes()
+        self.username = QLineEdit(username)
+        self.code = QLineEdit(placeholderText="XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.new_password, self.confirm = password_edit(), password_edit()
+        layout = QVBoxLayout(self)
+        layout.addWidget(note_label("Nhập mã khôi phục được in ra lúc thiết lập tài khoản quản trị. Mã cũ "
+                                    "hết hiệu lực sau khi dùng; chương trình sẽ đưa mã mới.", style=""))
+        form = QFormLayout()
+        self.notes.add_row(form, "Tên đăng nhập:", self.username, "username")
+        self.notes.add_row(form, "Mã khôi phục:", self.code, "code")
+        self.notes.add_row(form, "Mật khẩu mới:", self.new_password, "password")
+        self.notes.add_row(form, "Nhập lại mật khẩu:", self.confirm, "confirm")
+        layout.addLayout(form)
+        layout.addWidget(ok_cancel_buttons(self, "Đặt mật khẩu mới", self._recover))
+        (self.code if username else self.username).setFocus()
+        self.resize(32 * self.fontMetrics().height(), self.sizeHint().height())
+
+    def _recover(self) -> None:
+        try:
+            code = self._set_password()
+        except UserError as exc:
+            self.notes.show_all({exc.field if exc.field in self.notes.labels else "code": exc.message})
+            return
+        show_recovery_code(self, normal_username(self.username.text()), code, office_name=self.office_name,
+                           data_file=self.path)
+        self.accept()
+
+    def _set_password(self) -> str:
+        """The new password set with the code; returns the next code. On an encrypted
+        file not yet open, the code unlocks it first (the caller then opens it)."""
+        if self.db is not None:
+            return self._recover_in(self.db)
+        check_password(self.new_password.text(), self.confirm.text())  # no try spent on a mistyped password
+        unlock_with_code(self.path, self.username.text(), self.code.text())
+        db = open_database(self.path)
+        try:
+            return self._recover_in(db)
+        finally:
+            db.close()
+
+    def _recover_in(self, db: Database) -> str:
+        with db.session() as session:
+            code = recover_with_code(session, self.username.text(), self.code.text(),
+                                     self.new_password.text(), self.confirm.text())
+            office = find_office(session)
+        self.office_name = office.display_name if office else None  # for the printed sheet
+        return code
+
+
+class UnlockDialog(QDialog):
+    """The window locked itself: the same person's password opens it again, or
+    the person at the desk signs them out to sign in as themself (``SWITCH``)."""
+
+    SWITCH = 2  # done() code: sign the locked person out
+
+    def __init__(self, db: Database, principal: Principal, minutes: int | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.principal = db, principal
+        self.setWindowTitle("Đã khóa màn hình")
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        why = (f"Chương trình đã khóa vì không dùng {minutes} phút." if minutes
+               else "Chương trình đang khóa.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{why}<br>Nhập mật khẩu của <b>{principal.display_name}</b> "
+                                f"({principal.username}) để tiếp tục. Công việc đang làm dở vẫn được giữ."))
+        self.password = password_edit()
+        layout.addWidget(self.password)
+        self.error = RefusalLine()
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel_buttons(self, "Mở khóa", self._unlock, cancel_text=None))
+        layout.addWidget(note_label(f"Người khác cần dùng máy? Đăng xuất {principal.display_name}: những gì "
+                                    "đã lưu vẫn còn, hộp thoại đang mở dở sẽ bị đóng không lưu."))
+        self.switch_button = QPushButton("Đăng xuất để người khác đăng nhập")
+        self.switch_button.setAutoDefault(False)
+        self.switch_button.clicked.connect(lambda: self.done(self.SWITCH))
+        layout.addWidget(self.switch_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.password.setFocus()
+
+    def _unlock(self) -> None:
+        try:
+            with self.db.session() as session:
+                authenticate(session, self.principal.username, self.password.text())
+        except UserError as exc:
+            self.error.refuse(exc.message, self.password)
+            return
+        self.accept()
+
+    def reject(self) -> None:  # Esc does not unlock
+        pass

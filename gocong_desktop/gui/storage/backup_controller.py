@@ -1,0 +1,168 @@
+"""The main window's backups: "Sao lưu ngay", restore, folders, the daily timer,
+the status-bar label, and the backup on close.
+
+Backups run on the task worker, after whatever write is pending (one worker:
+a backup never races a save). Restoring checks the backup first (another
+office's needs its name typed; one without an administrator never replaces a
+protected file), closes the database's connections, puts the backup in place
+(the current file kept aside) and asks the app to reopen the file, so the new
+window goes through the full start-up check. The window holds the office lock
+all along: no command writes meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+
+from gocong_desktop.core.storage import backup
+from gocong_desktop.core.storage.backup_settings import read_backup_settings, save_backup_settings
+from gocong_desktop.core.db.access import Role, ensure_admin
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.sqlite.raw import side_files
+from gocong_desktop.core.storage.backup_file import is_backup_file
+from gocong_desktop.core.maintenance.restore import check_restore, restore_backup
+from gocong_desktop.core.maintenance.restore_checks import OtherOfficeBackup
+from gocong_desktop.gui.storage.backup_dialogs import BackupFolderDialog, BackupPasswordDialog, RestoreDialog, when_text
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.storage.confirm_office_dialog import ConfirmOfficeDialog
+from gocong_desktop.gui.widgets.form_parts import confirm
+from gocong_desktop.gui.errors import show_error
+
+log = logging.getLogger(__name__)
+CHECK_EVERY_MS = 60 * 60 * 1000  # is a daily backup due? asked hourly
+FIRST_CHECK_MS = 2 * 60 * 1000
+DAILY_AFTER = timedelta(days=1)
+
+
+class BackupController(QObject):
+    reopen_requested = Signal(Path)  # the database file was replaced: open it again
+
+    def __init__(self, ctx: AppContext, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.ctx, self.window = ctx, window
+        self.label = QLabel()
+        self._done_closing = False
+        self._timers = [QTimer(self, interval=CHECK_EVERY_MS), QTimer(self, singleShot=True, interval=FIRST_CHECK_MS)]
+        for timer in self._timers:
+            timer.timeout.connect(self._on_tick)
+            timer.start()
+        self.refresh_label()
+
+    def add_actions(self, menu) -> None:
+        admin = self.ctx.db.role() == Role.ADMIN  # replacing the data and settings: administrators
+        for text, slot, allowed in (("&Sao lưu ngay", self.back_up_now, True),
+                                    ("&Khôi phục từ bản sao lưu…", self.restore, admin),
+                                    ("Thư mục sao &lưu…", self.choose_folders, admin)):
+            action = QAction(text, self.window)
+            action.triggered.connect(slot)
+            action.setEnabled(allowed)
+            menu.addAction(action)
+
+    def refresh_label(self) -> None:
+        last = backup.last_backup(self.ctx.db)
+        self.label.setText(f"Sao lưu gần nhất: {when_text(last)}" if last else "Chưa có bản sao lưu")
+
+    # ---- backing up -------------------------------------------------------
+    def back_up_now(self) -> None:
+        self._run(backup.MANUAL, on_error=None)
+
+    def _on_tick(self) -> None:
+        last = backup.last_backup(self.ctx.db)
+        if last is None or datetime.now() - last.taken_at >= DAILY_AFTER:
+            self._run(backup.DAILY, on_error=self._on_quiet_failure)
+
+    def _run(self, reason: str, *, on_error) -> None:
+        db = self.ctx.db
+        self.ctx.tasks.run(lambda: backup.backup_now(db, reason), on_done=self._on_backed_up,
+                           on_error=on_error, parent=self.window, busy_text="Đang sao lưu dữ liệu…")
+
+    def _on_backed_up(self, result: backup.BackupResult) -> None:
+        self.refresh_label()
+        message = " ".join([f"Đã sao lưu vào «{result.path}».", *result.warnings])
+        self.window.statusBar().showMessage(message, 15000)
+
+    def _on_quiet_failure(self, exc: BaseException) -> None:
+        """A daily backup that failed: said in the status bar, not in a box every hour."""
+        log.error("daily backup failed", exc_info=exc)
+        self.window.statusBar().showMessage(f"Chưa sao lưu được: {getattr(exc, 'message', exc)}", 60000)
+
+    def back_up_on_close(self) -> None:
+        """After pending work, once; skipped when nothing changed since the last backup."""
+        if self._done_closing:
+            return
+        self._done_closing = True
+        for timer in self._timers:
+            timer.stop()
+        self.ctx.tasks.wait()
+        if _changed_since_last_backup(self.ctx.db.path):
+            self._run(backup.ON_CLOSE, on_error=lambda exc: show_error(
+                self.window, exc, title="Chưa sao lưu được khi đóng"))
+            self.ctx.tasks.wait()
+
+    # ---- restoring and settings ---------------------------------------------
+    def restore(self) -> None:
+        try:
+            ensure_admin(self.ctx.db.role(), "khôi phục dữ liệu từ bản sao lưu")
+        except UserError as exc:
+            show_error(self.window, exc)
+            return
+        dialog = RestoreDialog(backup.all_backups(self.ctx.db), self.window)
+        if dialog.exec() and dialog.chosen is not None:
+            self.restore_file(dialog.chosen)
+
+    def restore_file(self, chosen: Path) -> None:
+        """Check ``chosen``, ask (another office's backup: its name typed), restore."""
+        if is_backup_file(chosen):  # encrypted: a password of its day, which will open it afterwards
+            user = self.ctx.db.user
+            if not BackupPasswordDialog(chosen, user.username if user else "", self.window).exec():
+                return
+        try:
+            check_restore(self.ctx.db.path, chosen)
+        except OtherOfficeBackup as exc:
+            typed = ConfirmOfficeDialog(exc, self.window)
+            if typed.exec():
+                self._restore_from(chosen, confirm_office=typed.typed)
+            return
+        except UserError as exc:
+            show_error(self.window, exc, title="Không khôi phục được")
+            return
+        if confirm(self.window, "Khôi phục dữ liệu",
+                   f"Khôi phục dữ liệu từ «{chosen.name}»? Dữ liệu hiện tại được giữ lại trong một "
+                   "tệp riêng bên cạnh, không bị xóa; chương trình sẽ mở lại dữ liệu.", "Khôi phục"):
+            self._restore_from(chosen)
+
+    def _restore_from(self, chosen: Path, *, confirm_office: str | None = None) -> None:
+        db = self.ctx.db
+        self.ctx.tasks.wait()
+        db.engine.dispose()  # no connection may hold the file while it is replaced
+        try:
+            kept = restore_backup(db.path, chosen, confirm_office=confirm_office)
+        except Exception as exc:
+            show_error(self.window, exc, title="Không khôi phục được")
+            return
+        QMessageBox.information(self.window, "Đã khôi phục",
+                                f"Đã khôi phục dữ liệu từ «{chosen.name}». Dữ liệu trước khi khôi phục được "
+                                f"giữ tại «{kept}».")
+        self._done_closing = True  # the file now holds the backup: no backup of it on close
+        self.reopen_requested.emit(db.path)
+
+    def choose_folders(self) -> None:
+        dialog = BackupFolderDialog(read_backup_settings(self.ctx.db.path), self.ctx.db.path.stem, self.window)
+        if dialog.exec():
+            self.ctx.write(save_backup_settings, dialog.settings(), changed=(), parent=self.window,
+                           on_done=lambda _settings: self.refresh_label())
+
+
+def _changed_since_last_backup(db_path: Path) -> bool:
+    last = backup.last_backup(db_path)
+    if last is None:
+        return True
+    files = [db_path, *side_files(db_path)[:1]]  # the database and its -wal take every write
+    newest = max((p.stat().st_mtime for p in files if p.exists()), default=0)
+    return newest >= last.taken_at.timestamp()  # second-rounded name: a tie counts as changed

@@ -1,0 +1,87 @@
+"""Opening a database in the app: lock, sign-in to an encrypted file, start-up
+check, restore offer, storage warning.
+
+The questions go through a small ``ui`` object (dialogs by default), so tests
+drive the whole start-up without an event loop. An encrypted file is unlocked
+before anything reads it (the start-up check included): the person signs in
+there, and the database opens already signed in as them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from gocong_desktop.core.db.engine import Database, open_database
+from gocong_desktop.core.storage.lock import acquire_lock
+from gocong_desktop.core.maintenance.startup import StartupCheck, check_at_start, damaged_message, recover_from_backup
+from gocong_desktop.core.errors import DatabaseError, PermissionDeniedError
+from gocong_desktop.core.setup.office import storage_warning
+from gocong_desktop.core.services.accounts import sign_in_unlocked
+from gocong_desktop.core.services.unlocking import needs_unlock
+
+
+class SignInCancelled(Exception):
+    """The person closed the sign-in box of an encrypted file: nothing was opened."""
+
+
+class StartupUi(Protocol):
+    def unlock(self, path: Path) -> str | None: ...  # the user name that unlocked it; None: gave up
+    def offer_restore(self, check: StartupCheck) -> bool: ...
+    def info(self, title: str, text: str) -> None: ...
+    def warn(self, title: str, text: str) -> None: ...
+
+
+def open_guarded(path: str | Path, ui: StartupUi | None = None) -> Database:
+    """Open ``path`` for this app: refused while another app has it open; a damaged
+    file is replaced by its newest good backup only if the user agrees (and kept)."""
+    if ui is None:
+        from gocong_desktop.gui.storage.backup_dialogs import DialogUi
+
+        ui = DialogUi()
+    path = Path(path).expanduser()
+    lock = acquire_lock(path)
+    try:
+        username = _unlock(path, ui)
+        _check(path, unclean=lock.unclean, ui=ui)
+        if warning := storage_warning(path):
+            ui.warn("Nơi lưu dữ liệu không an toàn", warning)
+        db = open_database(path)
+    except BaseException:
+        lock.release()
+        raise
+    db.call_on_close(lock.release)
+    if username is not None:
+        try:
+            sign_in_unlocked(db, username)
+        except PermissionDeniedError:
+            pass  # a damaged file was replaced by a backup (its own slots): the sign-in box asks again
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
+def _unlock(path: Path, ui: StartupUi) -> str | None:
+    """An encrypted file nobody has unlocked yet: ask who signs in (None: not needed)."""
+    if not needs_unlock(path):
+        return None
+    username = ui.unlock(path)
+    if username is None:
+        raise SignInCancelled(path)
+    return username
+
+
+def _check(path: Path, *, unclean: bool, ui: StartupUi) -> None:
+    check = check_at_start(path, unclean=unclean)
+    if not check.damaged:
+        return
+    if check.backup is None:
+        raise DatabaseError(damaged_message(check))
+    if not ui.offer_restore(check):
+        raise DatabaseError(f"Chưa mở «{path}» vì dữ liệu bị hỏng; tệp được giữ nguyên.")
+    kept = recover_from_backup(check)
+    b = check.backup
+    ui.info("Đã khôi phục", f"Đã khôi phục dữ liệu từ bản sao lưu lúc {b.taken_at:%H:%M} ngày "
+                            f"{b.taken_at:%d/%m/%Y}. Tệp bị hỏng được giữ tại «{kept}».")
+

@@ -1,0 +1,322 @@
+"""The upper office's half of the Sync page: import packages (a preview per
+file, then "Nhập"), confirm an unknown commune's fingerprint once, write
+receipts, resolve conflicts, and compare the communes side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gocong_desktop.core.sync import (
+    ImportResult,
+    import_packages,
+    list_conflicts,
+    list_imports,
+    resolve_conflict,
+    write_receipt,
+)
+from gocong_desktop.core.sync.importer import DRY_RUN, REFUSED, batch_summary, package_files
+from gocong_desktop.core.sync.manifest import EXTENSION
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.services.review_period import ReviewPeriod
+from gocong_desktop.core.text import format_int
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.core.upper.commune_records import commune_records
+from gocong_desktop.core.documents.reports import write_aggregate_report
+from gocong_desktop.core.upper.dashboard import CommuneRow, commune_dashboard
+from gocong_desktop.gui.sync.commune_records_dialog import CommuneRecordsDialog
+from gocong_desktop.gui.widgets.form_parts import ask_item, set_enabled, writes_only
+from gocong_desktop.gui.sync.preview_dialog import SyncPreviewDialog
+from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.widgets.period_picker import PeriodPicker
+from gocong_desktop.gui.documents.report_files import FILTERS, FOLDER_KEY, run_save, safe_name
+from gocong_desktop.gui.widgets.rows_table import RowsTableModel, make_table, selected_row
+from gocong_desktop.gui.sync.common import choose_folder, confirm_sender, show_lines
+from gocong_desktop.gui.sync.upper_tables import CONFLICT_COLUMNS, DASHBOARD_COLUMNS, IMPORT_COLUMNS
+
+# An import or a resolved conflict changes the communes' records everywhere.
+CHANGED = (
+    "sync",
+    "hamlets",
+    "groups",
+    "households",
+    "meetings",
+    "pledges",
+    "violations",
+    "models",
+    "evaluations",
+    "propaganda",
+)
+
+
+def ask_period(parent: QWidget, title: str) -> ReviewPeriod | None:
+    """The period of a report, chosen with the shared picker; None when cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    picker = PeriodPicker()
+    form = QFormLayout(dialog)
+    form.addRow("Kỳ báo cáo:", picker)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Tiếp tục…")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    while dialog.exec() == QDialog.DialogCode.Accepted:
+        try:
+            return picker.period()
+        except UserError as exc:
+            show_error(dialog, exc)
+    return None
+
+
+def preview_package(parent: QWidget, result: ImportResult) -> bool:
+    """Show the dry run of one package; True when the user chose "Nhập"."""
+    return SyncPreviewDialog(result, parent).exec() == QDialog.DialogCode.Accepted
+
+
+class UpperSyncPanel(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.trusted: set[str] = set()  # fingerprints confirmed in this session
+        self.last_results: list[ImportResult] = []
+        self.last_lines: list[str] = []
+        self._skipped: list[str] = []  # files the user chose not to import after the preview
+        self._queue: list[Path] = []
+        self._build()
+
+    def _build(self) -> None:
+        self.import_files_button = QPushButton("Nhập gói…")
+        self.import_folder_button = QPushButton("Nhập cả thư mục…")
+        self.receipt_button = QPushButton("Ghi biên nhận…")
+        self.receipt_button.setToolTip("Biên nhận có chữ ký cho các gói đã nhập của một xã, để mang về xã.")
+        self.aggregate_button = QPushButton("Báo cáo tổng hợp các xã…")
+        self.aggregate_button.setToolTip("Số liệu của các xã trong một kỳ, ra PDF hoặc Excel.")
+        self.dashboard = RowsTableModel(DASHBOARD_COLUMNS, parent=self)
+        self.imports = RowsTableModel(IMPORT_COLUMNS, parent=self)
+        self.conflicts = RowsTableModel(CONFLICT_COLUMNS, parent=self)
+        self.dashboard_table = make_table(self.dashboard)
+        self.imports_table = make_table(self.imports)
+        self.conflicts_table = make_table(self.conflicts)
+        self.keep_local_button = QPushButton("Giữ bản hiện có")
+        self.keep_incoming_button = QPushButton("Nhận bản mới")
+        self.keep_local_button.setToolTip("Giữ bản cơ quan này có trước khi nhập gói (với «Xã đã mất khi khôi "
+                                          "phục»: đưa lại thay đổi xã đã mất).")
+        self.keep_incoming_button.setToolTip("Nhận bản trong gói (với «Xã đã mất khi khôi phục»: bản này đã được "
+                                             "áp dụng, chỉ đánh dấu đã xem).")
+        self.summary_label = QLabel()
+        writes_only(self.ctx, self.import_files_button, self.import_folder_button, self.receipt_button,
+                    self.keep_local_button, self.keep_incoming_button)  # the report and comparison read
+        actions = QHBoxLayout()
+        for button in (self.import_files_button, self.import_folder_button, self.receipt_button,
+                       self.aggregate_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.summary_label)
+        conflicts_page = QWidget()
+        conflicts_layout = QVBoxLayout(conflicts_page)
+        conflicts_layout.addWidget(
+            QLabel("Bản ghi có hai nội dung cần người xem lại (cột «Vì sao»): chọn bản giữ lại.")
+        )
+        conflicts_layout.addWidget(self.conflicts_table)
+        resolve = QHBoxLayout()
+        resolve.addWidget(self.keep_local_button)
+        resolve.addWidget(self.keep_incoming_button)
+        resolve.addStretch(1)
+        conflicts_layout.addLayout(resolve)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.dashboard_table, "So sánh các xã")
+        self.tabs.addTab(self.imports_table, "Gói đã nhập")
+        self.tabs.addTab(conflicts_page, "Xung đột")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs)
+        self.import_files_button.clicked.connect(self.import_files)
+        self.import_folder_button.clicked.connect(self.import_folder)
+        self.receipt_button.clicked.connect(self.write_receipt)
+        self.aggregate_button.clicked.connect(self.aggregate_report)
+        self.dashboard_table.setToolTip("Nhấp đúp vào một xã để xem hồ sơ của xã (chỉ xem).")
+        self.dashboard_table.doubleClicked.connect(lambda index: self.open_commune(index.row()))
+        self.keep_local_button.clicked.connect(lambda: self.resolve_selected("local"))
+        self.keep_incoming_button.clicked.connect(lambda: self.resolve_selected("incoming"))
+
+    def refresh(self) -> None:
+        communes = self.ctx.read(commune_dashboard)
+        self.dashboard.set_rows(communes)
+        self.imports.set_rows(self.ctx.read(list_imports))
+        conflicts = self.ctx.read(list_conflicts)
+        self.conflicts.set_rows(conflicts)
+        self.tabs.setTabText(2, f"Xung đột ({format_int(len(conflicts))})" if conflicts else "Xung đột")
+        set_enabled(self.keep_local_button, bool(conflicts))
+        set_enabled(self.keep_incoming_button, bool(conflicts))
+        self.summary_label.setText(
+            f"{format_int(len(communes))} xã, {format_int(self.imports.rowCount())} gói "
+            f"đã nhập, {format_int(len(conflicts))} xung đột chưa xử lý"
+        )
+
+    # ---- import: one file at a time, preview, then apply -------------------
+    def import_files(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, "Chọn các gói đồng bộ", "", f"Gói đồng bộ (*{EXTENSION});;Mọi tệp (*)"
+        )
+        if paths:
+            self.start_import(paths)
+
+    def import_folder(self) -> None:
+        folder = choose_folder(self, "Chọn thư mục (hoặc USB) chứa các gói đồng bộ")
+        if folder is not None:
+            self.start_import([folder])
+
+    def start_import(self, paths: list[str | Path]) -> None:
+        # File names end with the package number: sorted, each commune's packages come in order.
+        files = sorted(package_files(paths), key=lambda p: (p.name, str(p)))
+        self.last_results, self.last_lines, self._skipped = [], [], []
+        if not files:
+            show_lines(self, "Nhập gói đồng bộ", [f"Không có tệp {EXTENSION} nào trong thư mục đã chọn."])
+            return
+        self._queue = files
+        self._set_busy(True)
+        self._next()
+
+    def _set_busy(self, busy: bool) -> None:
+        for button in (self.import_files_button, self.import_folder_button, self.receipt_button):
+            set_enabled(button, not busy)
+
+    def _next(self) -> None:
+        if self._queue:
+            self._run(self._queue[0], dry_run=True)
+        else:
+            self._set_busy(False)
+            show_lines(self, "Kết quả nhập gói", [self._summary(), *self.last_lines])
+
+    def _summary(self) -> str:
+        """Every file accounted for: imported, already there, refused, skipped."""
+        skipped = f" Bỏ qua {len(self._skipped)} tệp ({', '.join(self._skipped)})." if self._skipped else ""
+        return batch_summary(self.last_results) + skipped
+
+    def _run(self, path: Path, *, dry_run: bool) -> None:
+        db, trust = self.ctx.db, tuple(self.trusted)
+        self.ctx.tasks.run(
+            lambda: import_packages(db, [path], trust=trust, dry_run=dry_run)[0],
+            on_done=self._on_preview if dry_run else self._record,
+            on_error=self._on_crash,
+            changed=() if dry_run else CHANGED,
+            parent=self,
+            busy_text="Đang kiểm tra gói…" if dry_run else "Đang nhập gói…",
+        )
+
+    def _on_preview(self, result: ImportResult) -> None:
+        fingerprint = result.fingerprint
+        if (
+            result.status == REFUSED
+            and result.error_code == "unknown_sender"
+            and fingerprint
+            and fingerprint not in self.trusted
+        ):
+            if confirm_sender(self, result.sender_name, fingerprint, "gói"):
+                self.trusted.add(fingerprint)
+                self._next()  # the same file again, now trusted
+                return
+        if result.status != DRY_RUN:
+            self._record(result)
+        elif preview_package(self, result):
+            self._run(result.path, dry_run=False)
+        else:
+            self._queue.pop(0)
+            self._skipped.append(result.path.name)
+            self.last_lines.append(f"{result.path.name}: không nhập (người dùng bỏ qua)")
+            self._next()
+
+    def _record(self, result: ImportResult) -> None:
+        self._queue.pop(0)
+        self.last_results.append(result)
+        self.last_lines += result.lines()
+        self._next()
+
+    def _on_crash(self, exc: BaseException) -> None:
+        self._queue.clear()
+        self._set_busy(False)
+        show_error(self, exc)
+
+    def open_commune(self, row: int) -> CommuneRecordsDialog:
+        """The commune's records, read-only (double-click on the dashboard)."""
+        commune = self.dashboard.row_at(row)
+        dialog = CommuneRecordsDialog(commune.name, self.ctx.read(commune_records, commune.unit_id), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    # ---- the aggregate report across communes ------------------------------
+    def aggregate_report(self) -> None:
+        period = ask_period(self, "Báo cáo tổng hợp các xã")
+        if period is None:
+            return
+        folder = Path(str(self.ctx.settings.value(FOLDER_KEY) or Path.home()))
+        name = safe_name(f"Báo cáo tổng hợp các xã {period.label}", ".pdf")
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
+            self, "Lưu báo cáo tổng hợp", str(folder / name), f"{FILTERS['.pdf']};;{FILTERS['.xlsx']}")
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() not in FILTERS:
+            path = path.with_name(path.name + (".xlsx" if chosen_filter == FILTERS[".xlsx"] else ".pdf"))
+        self.ctx.settings.setValue(FOLDER_KEY, str(path.parent))
+        run_save(self, self.ctx, path, lambda session, p: write_aggregate_report(session, period, p))
+
+    # ---- receipts and conflicts --------------------------------------------
+    def _choose_commune(self) -> CommuneRow | None:
+        row = selected_row(self.dashboard_table) if self.tabs.currentIndex() == 0 else None
+        if row is not None:
+            return row
+        options = [r for r in self.dashboard.rows() if r.last_sequence is not None]
+        if not options:
+            show_lines(self, "Ghi biên nhận", ["Chưa nhập gói nào của xã nào."])
+            return None
+        labels = [r.name for r in options]
+        choice = ask_item(self, "Ghi biên nhận", "Biên nhận cho xã:", labels)
+        return options[labels.index(choice)] if choice in labels else None
+
+    def write_receipt(self) -> None:
+        commune = self._choose_commune()
+        if commune is None:
+            return
+        folder = choose_folder(self, f"Chọn thư mục (hoặc USB) để lưu biên nhận cho {commune.name}")
+        if folder is None:
+            return
+        db, unit_id = self.ctx.db, commune.unit_id
+        self.ctx.tasks.run(
+            lambda: write_receipt(db, folder, unit_id=unit_id),
+            changed=("sync",),
+            on_done=lambda path: show_lines(
+                self,
+                "Đã ghi biên nhận",
+                [
+                    f"Tệp: {path}",
+                    f"Mang tệp này về {commune.name} và chọn «Nhập biên nhận…» trên trang Đồng bộ.",
+                ],
+            ),
+            parent=self,
+        )
+
+    def resolve_selected(self, keep: str) -> None:
+        row = selected_row(self.conflicts_table)
+        if row is None:
+            show_lines(self, "Xử lý xung đột", ["Hãy chọn một xung đột trong danh sách."])
+            return
+        self.ctx.write(resolve_conflict, row.id, keep=keep, changed=CHANGED, parent=self)
