@@ -22,11 +22,13 @@ THROWAWAY = {
     "core/sync/_cycle_a.py": "import gocong_desktop.core.sync._cycle_b\n",                # no cycles
     "core/sync/_cycle_b.py": "import gocong_desktop.core.sync._cycle_a\n",
     "cli/_opens_a_dialog.py": "import gocong_desktop.gui.security.sign_in\n",            # cli apart from gui
+    "gui/widgets/_knows_a_page.py": "import gocong_desktop.gui.prevention.page\n",        # gui layers
 }
 BROKEN = [
     "layers: cli and gui above documents, sync and services, above the database file",
     "core stays free of Qt",
     "the GUI reaches the database through services: no SQLAlchemy or SQLModel in gui",
+    "gui: the shell above the page areas, above the shared widgets",
     "pages are independent: they listen to changes, they do not call each other",
     "no import cycles, at any depth",
 ]
@@ -57,3 +59,4 @@ def test_each_contract_fails_when_a_module_breaks_it(tmp_path):
     assert "gocong_desktop.core.services._reaches_up -> gocong_desktop.core.sync.export" in broken
     assert "gocong_desktop.cli._opens_a_dialog -> gocong_desktop.gui.security.sign_in" in broken
     assert "gocong_desktop.gui.households._calls_page -> gocong_desktop.gui.meetings.page" in broken
+    assert "gocong_desktop.gui.widgets._knows_a_page -> gocong_desktop.gui.prevention.page" in broken

@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
     # ---- layout ---------------------------------------------------------
     def _make_pages(self) -> dict[str, Page]:
         from gocong_desktop.gui.meetings.page import MeetingsPage  # here, so wiring it touched only this method
-        from gocong_desktop.gui.prevention.page import ModelsPage
+        from gocong_desktop.gui.prevention.page import PreventionPage
         from gocong_desktop.gui.pledges.page import PledgesPage
         from gocong_desktop.gui.reports.page import ReportsPage
         from gocong_desktop.gui.sync.page import SyncPage
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.groups_page = GroupsPage(self.ctx)
         self.meetings_page = MeetingsPage(self.ctx)
         self.pledges_page = PledgesPage(self.ctx)
-        self.models_page = ModelsPage(self.ctx)
+        self.models_page = PreventionPage(self.ctx)
         self.sync_page = SyncPage(self.ctx)
         return {"Tổng quan": self.overview_page, "Tổ tự quản": self.groups_page,
                 "Hộ gia đình": self.households_page, "Sinh hoạt tổ": self.meetings_page,

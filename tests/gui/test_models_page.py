@@ -20,7 +20,7 @@ from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.prevention.evaluation_dialog import EvaluationDialog  # noqa: E402
 from gocong_desktop.gui.widgets.form_parts import select_data  # noqa: E402
 from gocong_desktop.gui.prevention.site_dialog import SiteDialog  # noqa: E402
-from gocong_desktop.gui.prevention.page import ModelsPage  # noqa: E402
+from gocong_desktop.gui.prevention.page import PreventionPage  # noqa: E402
 from gocong_desktop.gui.documents.report_files import ReportDialog  # noqa: E402
 from tests.conftest import table_counts  # noqa: E402
 from tests.core.prevention_scenario import build_scenario  # noqa: E402
@@ -42,7 +42,7 @@ def ctx(seeded, scenario, tmp_path):
 
 @pytest.fixture
 def page(qtbot, ctx, scenario):
-    widget = ModelsPage(ctx)
+    widget = PreventionPage(ctx)
     qtbot.addWidget(widget)
     widget.resize(1180, 700)
     widget.show()

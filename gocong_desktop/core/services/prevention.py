@@ -25,7 +25,7 @@ PERIOD_KIND_LABELS = {PeriodKind.SIX_MONTHS: "6 tháng", PeriodKind.NINE_MONTHS:
 
 
 @dataclass(frozen=True)
-class ModelDetail:
+class SchemeDetail:
     """A model's stored values in form shape, for the edit dialog."""
 
     id: str
@@ -105,9 +105,9 @@ def create_model(session: Session, *, type_id: str, name: str, lead_organisation
     return model.id
 
 
-def model_detail(session: Session, model_id: str) -> ModelDetail:
+def model_detail(session: Session, model_id: str) -> SchemeDetail:
     m = get_live(session, PreventionModel, model_id, "mô hình")
-    return ModelDetail(id=m.id, type_id=m.type_id, name=m.name, lead_organisation=m.lead_organisation,
+    return SchemeDetail(id=m.id, type_id=m.type_id, name=m.name, lead_organisation=m.lead_organisation,
                        description=m.description, start_date=m.start_date, status=m.status,
                        status_date=m.status_date, status_reason=m.status_reason)
 

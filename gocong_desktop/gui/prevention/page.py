@@ -18,10 +18,10 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.prevention.criteria_dialog import CriteriaDialog
 from gocong_desktop.gui.prevention.evaluation_dialog import EvaluationDialog
 from gocong_desktop.gui.widgets.form_parts import set_enabled, writes_only
-from gocong_desktop.gui.prevention.scheme_dialog import ModelDialog
+from gocong_desktop.gui.prevention.scheme_dialog import SchemeDialog
 from gocong_desktop.gui.prevention.site_dialog import SiteDialog
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.prevention.scheme_detail import ModelDetail
+from gocong_desktop.gui.prevention.scheme_detail import SchemeDetail
 from gocong_desktop.gui.prevention.propaganda_panel import PropagandaPanel
 from gocong_desktop.core.documents.reports import write_evaluation_record
 from gocong_desktop.gui.documents.report_files import ReportDialog, ask_path, run_save, safe_name
@@ -41,7 +41,7 @@ MODEL_COLUMNS: list[Column[ModelRow]] = [
 ]
 
 
-class ModelsPage(Page):
+class PreventionPage(Page):
     KINDS = ("models", "evaluations", "propaganda", "meetings", "pledges")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -62,7 +62,7 @@ class ModelsPage(Page):
         layout.addWidget(self.tabs)
 
     def _build_models_tab(self) -> QWidget:
-        self.detail = ModelDetail(self.ctx)
+        self.detail = SchemeDetail(self.ctx)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self._build_list())
         self.splitter.addWidget(self.detail)
@@ -167,12 +167,12 @@ class ModelsPage(Page):
         if self.tabs.currentWidget() is self.propaganda:
             self.propaganda.add_activity()
             return
-        if (dialog := self._open(lambda: ModelDialog(self.ctx, parent=self))) is not None:
+        if (dialog := self._open(lambda: SchemeDialog(self.ctx, parent=self))) is not None:
             dialog.accepted.connect(lambda: self.select_model(dialog.result_value))
 
     def edit_selected(self) -> None:
         if (row := self.selected_model()) is not None:
-            self._open(lambda: ModelDialog(self.ctx, model_id=row.id, parent=self))
+            self._open(lambda: SchemeDialog(self.ctx, model_id=row.id, parent=self))
 
     def _on_evaluate(self) -> None:
         if (row := self.selected_model()) is not None:

@@ -65,7 +65,7 @@ def _group(title: str, table, label: QLabel | None, buttons: list[QPushButton]) 
     return box
 
 
-class ModelDetail(QWidget):
+class SchemeDetail(QWidget):
     """Both panels side by side; the page wires the buttons to its dialogs."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

@@ -19,7 +19,7 @@ from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog,
 OTHER = "Khác (ghi rõ)…"
 
 
-class ModelDialog(WriteDialog):
+class SchemeDialog(WriteDialog):
     def __init__(self, ctx: AppContext, *, model_id: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Sửa mô hình" if model_id else "Thêm mô hình", parent)
