@@ -155,19 +155,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_minutes(args: argparse.Namespace) -> int:
     if args.blank != bool(args.group):
         args.usage.error("--blank chỉ dùng với --group; --group cần --blank")  # exits 2
-    from gocong_desktop.core.documents.pdf.blank import write_blank_minutes_pdf
-    from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
-    from gocong_desktop.core.services.minutes_data import blank_minutes_document, minutes_document
+    from gocong_desktop.core.documents.minutes import write_blank_minutes, write_minutes
 
     with database(args, writes=False) as db, db.session() as session:
-        doc = (blank_minutes_document(session, cli_pledges.find_group(session, args.group)) if args.blank
-               else minutes_document(session, args.meeting))
-    if args.blank:
-        write_blank_minutes_pdf(doc, args.out)
-        print(f"Đã ghi mẫu biên bản trống của {doc.issuer.issuing_body}: {args.out}")
-    else:
-        write_minutes_pdf(doc, args.out)
-        print(f"Đã ghi biên bản{'' if doc.is_final else ' (bản nháp)'}: {args.out}")
+        if args.blank:
+            doc = write_blank_minutes(session, cli_pledges.find_group(session, args.group), args.out)
+            print(f"Đã ghi mẫu biên bản trống của {doc.issuer.issuing_body}: {args.out}")
+        else:
+            doc = write_minutes(session, args.meeting, args.out)
+            print(f"Đã ghi biên bản{'' if doc.is_final else ' (bản nháp)'}: {args.out}")
     return 0
 
 

@@ -39,36 +39,23 @@ def run(args: argparse.Namespace) -> int:
     if args.household and args.sheet != "forms":
         args.usage.error("--household chỉ dùng để in bản cam kết (--sheet forms)")
     with database(args, writes=False) as db, db.session() as session:
-        data, count = _read(session, args)
-    _write(args.sheet, data, args.out)
+        count = _write(session, args)
     print(f"Đã ghi {_what(args.sheet, count)} năm {args.year}: {args.out}")
     return 0
 
 
-def _read(session, args: argparse.Namespace):
-    """(what to print, how many households) for the chosen sheet and scope."""
-    from gocong_desktop.core.services import pledge_print
+def _write(session, args: argparse.Namespace) -> int:
+    """The chosen sheet for the chosen scope; how many households it lists."""
+    from gocong_desktop.core.documents import pledges
 
     group_id = find_group(session, args.group) if args.group else None
     hamlet_id = _find_hamlet(session, args.hamlet) if args.hamlet else None
     if args.sheet == "forms":
-        forms = pledge_print.pledge_forms(session, args.year, household_id=args.household,
+        return pledges.write_pledge_forms(session, args.year, args.out, household_id=args.household,
                                           group_id=group_id, hamlet_id=hamlet_id)
-        return forms, len(forms)
     if args.sheet == "register":
-        sheet = pledge_print.register_sheet(session, args.year, group_id)
-    else:
-        sheet = pledge_print.not_signed_sheet(session, args.year, group_id=group_id, hamlet_id=hamlet_id)
-    return sheet, len(sheet.rows)
-
-
-def _write(sheet: str, data, out: Path) -> None:
-    from gocong_desktop.core.documents.pdf.pledge_forms import write_pledge_forms_pdf
-    from gocong_desktop.core.documents.pdf.pledge_sheets import write_not_signed_pdf, write_register_pdf
-
-    writer = {"forms": write_pledge_forms_pdf, "register": write_register_pdf,
-              "not-signed": write_not_signed_pdf}[sheet]
-    writer(data, out)  # a path: temporary file beside it, then replaced
+        return pledges.write_register(session, args.year, group_id, args.out)
+    return pledges.write_not_signed(session, args.year, args.out, group_id=group_id, hamlet_id=hamlet_id)
 
 
 def _what(sheet: str, count: int) -> str:

@@ -45,15 +45,16 @@ def write_recovery_sheet(session, out: Path | None, username: str, code: str, db
     still open: a sheet that cannot be written undoes the new code."""
     from datetime import datetime
 
-    from gocong_desktop.core.documents.pdf.recovery_sheet import office_label, recovery_sheet_pdf
+    from gocong_desktop.core.documents.recovery_sheet import office_label
+    from gocong_desktop.core.documents.recovery_sheet import write_recovery_sheet as write_sheet
     from gocong_desktop.core.services.accounts import normal_username
     from gocong_desktop.core.services.office import get_office
 
     if out is None:
         return None
     office = get_office(session)
-    return recovery_sheet_pdf(out, office_name=office_label(office.unit_type, office.unit_name), code=code,
-                              username=normal_username(username), made_at=datetime.now(), data_file=db_path)
+    return write_sheet(out, office_name=office_label(office.unit_type, office.unit_name), code=code,
+                       username=normal_username(username), made_at=datetime.now(), data_file=db_path)
 
 
 def print_new_code(args: argparse.Namespace, path, username: str, code: str, *, new: bool = True) -> None:

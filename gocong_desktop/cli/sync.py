@@ -156,12 +156,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def _sheet(session, out: Path) -> int:
-    from gocong_desktop.core.services.office import get_office
-    from gocong_desktop.core.sync import office_card
-    from gocong_desktop.core.documents.pdf.sync_sheet import write_key_sheet_pdf
+    from gocong_desktop.core.documents.key_sheet import write_key_sheet
 
-    office, card = get_office(session), office_card(session)
-    write_key_sheet_pdf(card, out, parent_body=office.upper_office_name or "")
+    card = write_key_sheet(session, out)
     print(f"Đã ghi phiếu đăng ký khóa ({card.fingerprint}): {out}")
     return 0
 

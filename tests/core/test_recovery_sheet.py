@@ -12,7 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from gocong_desktop.core.errors import UserError
-from gocong_desktop.core.documents.pdf.recovery_sheet import grouped_code, office_label, recovery_sheet_file_name, recovery_sheet_pdf
+from gocong_desktop.core.documents.pdf.recovery_sheet import grouped_code, recovery_sheet_pdf
+from gocong_desktop.core.documents.recovery_sheet import office_label, recovery_sheet_file_name
 from gocong_desktop.core.services.accounts import new_recovery_code
 
 A4_POINTS = (595.2756, 841.8898)

@@ -23,6 +23,12 @@ LAST_FOLDER_KEY = "pdf/last_folder"
 Build = Callable[[Any, Path], None]
 
 
+def for_record(write: Callable[[Any, str, Path], Any], record_id: str) -> Build:
+    """The build of a document entry taking ``(session, record id, path)``
+    (``core.documents.minutes.write_minutes``…)."""
+    return lambda session, path: write(session, record_id, path)
+
+
 def minutes_file_name(group_name: str, day: Any) -> str:
     """"bien-ban-to-5-2024-03-15.pdf"."""
     return f"bien-ban-{_group_slug(group_name)}-{day:%Y-%m-%d}.pdf"

@@ -10,9 +10,7 @@ from typing import Any, Callable
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from gocong_desktop.core.documents.pdf.pledge_forms import write_pledge_forms_pdf
-from gocong_desktop.core.documents.pdf.pledge_sheets import write_not_signed_pdf, write_register_pdf
-from gocong_desktop.core.services import pledge_print
+from gocong_desktop.core.documents import pledges
 from gocong_desktop.gui.context import AppContext
 
 PDF_FILTER = "Tệp PDF (*.pdf)"
@@ -37,9 +35,9 @@ def ask_pdf_path(parent: QWidget, ctx: AppContext, name: str) -> Path | None:
     return path
 
 
-def save_pdf(parent: QWidget, ctx: AppContext, name: str, read: Callable[..., Any],
-             write: Callable[[Any, Path], None], on_saved: Callable[[Path], None]) -> None:
-    """Ask for a file, then ``write(read(session), path)`` on the worker; errors
+def save_pdf(parent: QWidget, ctx: AppContext, name: str, write: Callable[[Any, Path], Any],
+             on_saved: Callable[[Path], None]) -> None:
+    """Ask for a file, then ``write(session, path)`` on the worker; errors
     (no campaign, file locked by a PDF reader) come back as a message."""
     path = ask_pdf_path(parent, ctx, name)
     if path is None:
@@ -47,8 +45,7 @@ def save_pdf(parent: QWidget, ctx: AppContext, name: str, read: Callable[..., An
 
     def job() -> Path:
         with ctx.db.session() as session:
-            data = read(session)
-        write(data, path)
+            write(session, path)
         return path
 
     ctx.tasks.run(job, on_done=on_saved, parent=parent, busy_text="Đang tạo tệp PDF…")
@@ -60,16 +57,16 @@ def print_forms(parent: QWidget, ctx: AppContext, year: int, label: str, on_save
                 **scope: str | None) -> None:
     """Pre-filled forms for one household, a group, a hamlet or (no scope) the commune."""
     save_pdf(parent, ctx, suggested_name(f"Bản cam kết {year}", label),
-             lambda s: pledge_print.pledge_forms(s, year, **scope), write_pledge_forms_pdf, on_saved)
+             lambda s, path: pledges.write_pledge_forms(s, year, path, **scope), on_saved)
 
 
 def print_register(parent: QWidget, ctx: AppContext, year: int, label: str, group_id: str,
                    on_saved: Callable[[Path], None]) -> None:
     save_pdf(parent, ctx, suggested_name(f"Sổ theo dõi cam kết {year}", label),
-             lambda s: pledge_print.register_sheet(s, year, group_id), write_register_pdf, on_saved)
+             lambda s, path: pledges.write_register(s, year, group_id, path), on_saved)
 
 
 def print_not_signed(parent: QWidget, ctx: AppContext, year: int, label: str,
                      on_saved: Callable[[Path], None], **scope: str | None) -> None:
     save_pdf(parent, ctx, suggested_name(f"Hộ chưa ký cam kết {year}", label),
-             lambda s: pledge_print.not_signed_sheet(s, year, **scope), write_not_signed_pdf, on_saved)
+             lambda s, path: pledges.write_not_signed(s, year, path, **scope), on_saved)

@@ -3,18 +3,15 @@ in its own editor window; finalising, amending and the printed minutes."""
 
 from __future__ import annotations
 
-from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from gocong_desktop.core.db.models import MeetingStatus
-from gocong_desktop.core.documents.pdf.blank import write_blank_minutes_pdf
-from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
+from gocong_desktop.core.documents.minutes import write_blank_minutes, write_minutes
 from gocong_desktop.core.services import meeting_drafts, meetings
 from gocong_desktop.core.services.meetings import MeetingRow
-from gocong_desktop.core.services.minutes_data import blank_minutes_document, minutes_document
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import confirm, set_enabled, writes_only
@@ -24,7 +21,7 @@ from gocong_desktop.gui.meetings.editor import MeetingEditor
 from gocong_desktop.gui.meetings.filters import MeetingFilters
 from gocong_desktop.gui.meetings.history import ask_amend_reason
 from gocong_desktop.gui.meetings.table import COL_GROUP, COL_HAMLET, COL_KIND, COL_NUMBER, COL_PRESENT, COL_STATUS, COL_WHEN, MeetingTableModel
-from gocong_desktop.gui.documents.pdf_preview import blank_file_name, minutes_file_name, open_pdf, save_pdf
+from gocong_desktop.gui.documents.pdf_preview import blank_file_name, for_record, minutes_file_name, open_pdf, save_pdf
 from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
 
@@ -32,14 +29,6 @@ HEADER_KEY = "meetings/header"
 WIDTH_SAMPLES = {COL_WHEN: "00/00/0000 00:00", COL_GROUP: "Tổ NDTQ số 100", COL_HAMLET: "Thạnh Hòa Đông",
                  COL_KIND: "Đột xuất", COL_STATUS: "Đang đính chính", COL_NUMBER: "00/BB-TNDTQ",
                  COL_PRESENT: "Có mặt"}
-
-
-def _minutes_pdf(meeting_id: str, session, path) -> None:
-    write_minutes_pdf(minutes_document(session, meeting_id), path)
-
-
-def _blank_pdf(group_id: str, session, path) -> None:
-    write_blank_minutes_pdf(blank_minutes_document(session, group_id), path)
 
 
 class MeetingsPage(Page):
@@ -214,18 +203,18 @@ class MeetingsPage(Page):
         editor = self.editors.get(meeting_id)
         if editor is not None and not editor.save_now():  # the PDF shows what is typed
             return
-        open_pdf(self.ctx, parent, partial(_minutes_pdf, meeting_id), minutes_file_name(group_name, day))
+        open_pdf(self.ctx, parent, for_record(write_minutes, meeting_id), minutes_file_name(group_name, day))
 
     def _on_save_pdf(self) -> None:
         if (row := self.selected()) is not None:
             if (editor := self.editors.get(row.id)) is not None and not editor.save_now():
                 return
-            save_pdf(self.ctx, self, partial(_minutes_pdf, row.id), minutes_file_name(row.group_name,
+            save_pdf(self.ctx, self, for_record(write_minutes, row.id), minutes_file_name(row.group_name,
                                                                                       row.starts_at))
 
     def _on_blank(self) -> None:
         if (group := self._blank_group()) is not None:
-            open_pdf(self.ctx, self, partial(_blank_pdf, group[0]), blank_file_name(group[1]))
+            open_pdf(self.ctx, self, for_record(write_blank_minutes, group[0]), blank_file_name(group[1]))
 
     # ---- state ----------------------------------------------------------
     def _on_editor_closed(self, meeting_id: str) -> None:

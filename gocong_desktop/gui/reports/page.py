@@ -10,7 +10,6 @@ the Mô hình, Cam kết, Sinh hoạt tổ and Đồng bộ pages (same builders
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -20,9 +19,8 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushB
 
 from gocong_desktop.core.db.models import OfficeRole
 from gocong_desktop.core.errors import UserError
-from gocong_desktop.core.documents.pdf.blank import write_blank_minutes_pdf
+from gocong_desktop.core.documents.minutes import write_blank_minutes
 from gocong_desktop.core.services import groups, pledges
-from gocong_desktop.core.services.minutes_data import blank_minutes_document
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.services.review_period import ReviewPeriod
 from gocong_desktop.core.documents.reports import write_aggregate_report, write_review_report
@@ -30,16 +28,12 @@ from gocong_desktop.core.upper.dashboard import commune_dashboard
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.documents.pdf_preview import blank_file_name, open_pdf
+from gocong_desktop.gui.documents.pdf_preview import blank_file_name, for_record, open_pdf
 from gocong_desktop.gui.documents.pdf_preview import save_pdf as save_preview_pdf
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_signed, print_register
 from gocong_desktop.gui.documents.report_files import ask_path, run_save, safe_name
 from gocong_desktop.gui.widgets.page_base import Page
-
-
-def _blank_minutes(group_id: str, session, path: Path) -> None:
-    write_blank_minutes_pdf(blank_minutes_document(session, group_id), path)
 
 
 def _describe(text: str) -> QLabel:
@@ -207,11 +201,11 @@ class ReportsPage(Page):
 
     def _on_blank_view(self) -> None:
         if (group := self.blank_group.currentData()) is not None:
-            open_pdf(self.ctx, self, partial(_blank_minutes, group[0]), blank_file_name(group[1]))
+            open_pdf(self.ctx, self, for_record(write_blank_minutes, group[0]), blank_file_name(group[1]))
 
     def _on_blank_save(self) -> None:
         if (group := self.blank_group.currentData()) is not None:
-            save_preview_pdf(self.ctx, self, partial(_blank_minutes, group[0]), blank_file_name(group[1]),
+            save_preview_pdf(self.ctx, self, for_record(write_blank_minutes, group[0]), blank_file_name(group[1]),
                              on_saved=self._on_saved)
 
     def _fill_groups(self) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from gocong_desktop.core.db.access import ACCOUNT_ROLES, ROLE_LABELS, Role
 from gocong_desktop.core.errors import PermissionDeniedError, UserError
-from gocong_desktop.core.documents.pdf.recovery_sheet import office_label
+from gocong_desktop.core.documents.recovery_sheet import office_label
 from gocong_desktop.core.services import accounts
 from gocong_desktop.core.services.accounts import MIN_PASSWORD, AccountRow
 from gocong_desktop.core.services.office import get_office

@@ -20,7 +20,7 @@ from gocong_desktop.core.maintenance.encrypt_file import EncryptResult
 from gocong_desktop.core.db.engine import Database, open_database
 from gocong_desktop.core.storage.lock import acquire_lock
 from gocong_desktop.core.errors import UserError
-from gocong_desktop.core.documents.pdf.recovery_sheet import office_label
+from gocong_desktop.core.documents.recovery_sheet import office_label
 from gocong_desktop.core.services.accounts import authenticate, list_accounts, sign_in, sign_in_unlocked
 from gocong_desktop.core.maintenance.encryption import encrypt_office_file
 from gocong_desktop.core.services.office import get_office

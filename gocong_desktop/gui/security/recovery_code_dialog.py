@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
                                QLabel, QPushButton, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError, os_reason
-from gocong_desktop.core.documents.pdf.recovery_sheet import recovery_sheet_file_name, recovery_sheet_pdf
+from gocong_desktop.core.documents.recovery_sheet import recovery_sheet_file_name, write_recovery_sheet
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog
 
@@ -112,8 +112,8 @@ class RecoveryCodeDialog(QDialog):
         path = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            recovery_sheet_pdf(path, office_name=self.office_name or "", code=self.code, username=self.username,
-                               made_at=made_at, data_file=self.data_file)
+            write_recovery_sheet(path, office_name=self.office_name or "", code=self.code, username=self.username,
+                                 made_at=made_at, data_file=self.data_file)
         except UserError as exc:
             show_error(self, exc)
             return

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QLabel, QRadioButton, 
 from gocong_desktop.core.db.models import OfficeRole
 from gocong_desktop.core.paths import default_database_path
 from gocong_desktop.core.setup.office import CreatedOffice, OfficeSetup, default_demo_path
-from gocong_desktop.core.documents.pdf.recovery_sheet import office_label
+from gocong_desktop.core.documents.recovery_sheet import office_label
 from gocong_desktop.core.services.accounts import normal_username
 from gocong_desktop.gui.setup.first_admin import AdminPage
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code

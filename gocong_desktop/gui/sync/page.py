@@ -15,7 +15,7 @@ from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.sync import KeyCard, PeerInfo, import_key_card, list_peers, office_card, write_key_card
 from gocong_desktop.core.sync.keys import CARD_EXTENSION
 from gocong_desktop.core.sync.peers import KeyRegistration, preview_key_card
-from gocong_desktop.core.documents.pdf.sync_sheet import write_key_sheet_pdf
+from gocong_desktop.core.documents.key_sheet import write_key_sheet
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.sync.own_key_actions import OwnKeyActions
@@ -133,15 +133,18 @@ class SyncPage(Page):
             )
 
     def print_key_sheet(self) -> None:
-        card: KeyCard = self.ctx.read(office_card)
         path, _filter = QFileDialog.getSaveFileName(
             self, "Lưu phiếu đăng ký khóa", "phieu-dang-ky-khoa.pdf", "Tệp PDF (*.pdf)"
         )
         if not path:
             return
         path = path if path.lower().endswith(".pdf") else path + ".pdf"
+        def job() -> None:
+            with self.ctx.db.session() as session:
+                write_key_sheet(session, path)
+
         self.ctx.tasks.run(
-            lambda: write_key_sheet_pdf(card, path),
+            job,
             parent=self,
             on_done=lambda _r: show_lines(
                 self,

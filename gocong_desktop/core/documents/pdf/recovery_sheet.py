@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
-from gocong_desktop.core.text import date_words, nfc, slug_ascii, time_words
+from gocong_desktop.core.text import date_words, nfc, time_words
 from gocong_desktop.core.documents.pdf.decree30 import FRAME_HEIGHT, FRAME_WIDTH, Decree30Template, styles, text
 from gocong_desktop.core.documents.pdf.flowables import RuledLines
 from gocong_desktop.core.documents.pdf.fonts import SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
@@ -51,17 +51,6 @@ KEEP = (
 WARNING = ("Nếu quên hết mật khẩu và mất phiếu này, dữ liệu của đơn vị và mọi bản sao lưu của nó sẽ "
            "không ai mở được nữa, kể cả người làm ra phần mềm. Không có mật khẩu chung, không có cách "
            "mở nào khác. Chương trình không lưu mã này ở dạng đọc được nên không in lại được phiếu này.")
-
-
-def office_label(unit_type: str | None, unit_name: str) -> str:
-    """"xã Bình Tân": how the sheet names the office (just the name when its type is unknown)."""
-    return " ".join(filter(None, (nfc(unit_type), nfc(unit_name))))
-
-
-def recovery_sheet_file_name(office_name: str, made_at: datetime) -> str:
-    """"phieu-ma-khoi-phuc-xa-binh-tan-20250503.pdf"."""
-    slug = slug_ascii(office_name)
-    return f"phieu-ma-khoi-phuc-{slug + '-' if slug else ''}{made_at:%Y%m%d}.pdf"
 
 
 def grouped_code(code: str) -> str:
