@@ -212,3 +212,6 @@ def _admin_needed(db, what: str) -> None:
     if role == Role.SYSTEM:
         raise PermissionDeniedError(f"Chỉ quản trị viên mới được {what}: hãy {USER_HINT}.")
     ensure_admin(role, what)
+
+
+COMMANDS = {"account": run}

@@ -17,7 +17,7 @@ SHEETS = {"forms": "bản cam kết in sẵn, mỗi hộ một trang (mặc đ�
           "not-signed": "danh sách hộ chưa ký"}
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("pledges", help="in bản cam kết của hộ gia đình, sổ theo dõi, danh sách hộ chưa ký")
     add_db_user_args(p)
     p.add_argument("--year", type=int, required=True, metavar="NĂM", help="năm của đợt cam kết")
@@ -87,3 +87,6 @@ def _find_hamlet(session, text: str) -> str:
     if not found:
         raise NotFoundError(f"Không tìm thấy ấp «{text}».")
     return found[0].id
+
+
+COMMANDS = {"pledges": run}

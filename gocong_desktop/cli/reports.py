@@ -15,7 +15,7 @@ PERIOD_HELP = ("kỳ báo cáo: 2024-H1 (6 tháng đầu năm), 2024-H2, 2024-9T
                "2024 (cả năm) hoặc 2024-01-01..2024-06-30")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     report = subparsers.add_parser(
         "report", help="báo cáo sơ kết/tổng kết theo kỳ (PDF hoặc Excel), hoặc biên bản đánh giá mô hình")
     add_db_user_args(report)
@@ -75,3 +75,6 @@ def _evaluation_record(args: argparse.Namespace) -> int:
         record = write_evaluation_record(session, args.evaluation, args.out)
     print(f"Đã ghi biên bản đánh giá mô hình «{record.model_name}», {record.period.label}: {args.out}")
     return 0
+
+
+COMMANDS = {"report": run}

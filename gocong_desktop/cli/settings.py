@@ -76,3 +76,6 @@ def _set(args: argparse.Namespace) -> int:
             setting = set_setting(session, args.name, args.value)
     print(f"Đã đổi «{setting.name}» thành «{setting.value}».")
     return 0
+
+
+COMMANDS = {"settings": run}

@@ -1,0 +1,39 @@
+"""``gocong-desktop minutes``: a meeting's minutes, or a group's blank form, as PDF."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from gocong_desktop.cli import pledges as cli_pledges
+from gocong_desktop.cli.access import add_db_user_args, database
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    mn = sub.add_parser("minutes", help="in biên bản cuộc họp ra PDF, hoặc mẫu biên bản trống của một tổ")
+    add_db_user_args(mn)
+    which = mn.add_mutually_exclusive_group(required=True)
+    which.add_argument("--meeting", metavar="ID", help="mã cuộc họp cần in biên bản")
+    which.add_argument("--group", metavar="ID", help="mã tổ, hoặc số tổ (ví dụ 5), cùng --blank")
+    mn.add_argument("--blank", action="store_true",
+                    help="mẫu biên bản trống để ghi tay, kèm danh sách các hộ của tổ")
+    mn.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="tệp PDF cần ghi")
+    mn.set_defaults(usage=mn)
+
+
+def cmd_minutes(args: argparse.Namespace) -> int:
+    if args.blank != bool(args.group):
+        args.usage.error("--blank chỉ dùng với --group; --group cần --blank")  # exits 2
+    from gocong_desktop.core.documents.minutes import write_blank_minutes, write_minutes
+
+    with database(args, writes=False) as db, db.session() as session:
+        if args.blank:
+            doc = write_blank_minutes(session, cli_pledges.find_group(session, args.group), args.out)
+            print(f"Đã ghi mẫu biên bản trống của {doc.issuer.issuing_body}: {args.out}")
+        else:
+            doc = write_minutes(session, args.meeting, args.out)
+            print(f"Đã ghi biên bản{'' if doc.is_final else ' (bản nháp)'}: {args.out}")
+    return 0
+
+
+COMMANDS = {"minutes": cmd_minutes}
