@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBo
 from gocong_desktop.core.db.models import MeetingStatus
 from gocong_desktop.core.documents.pdf.blank import write_blank_minutes_pdf
 from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import meeting_drafts, meetings
 from gocong_desktop.core.services.meetings import MeetingRow
 from gocong_desktop.core.services.minutes_data import blank_minutes_document, minutes_document
@@ -43,7 +44,8 @@ def _blank_pdf(group_id: str, session, path) -> None:
 
 
 class MeetingsPage(Page):
-    KINDS = ("meetings", "groups", "households")
+    # The meetings with attendance counts, group and hamlet names; the filters' lists.
+    TABLES = table_set("meeting", "attendance", "self_managed_group", "admin_unit")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -176,7 +178,7 @@ class MeetingsPage(Page):
         elif confirm(self, "Hoàn tất biên bản", f"Hoàn tất và khóa biên bản {row.group_name} ngày "
                      f"{row.starts_at:%d/%m/%Y}?\nSau đó chỉ sửa được bằng đính chính có ghi lý do.",
                      "Hoàn tất"):
-            self.ctx.write(meeting_drafts.finalise_draft, row.id, changed=("meetings", "groups"), parent=self)
+            self.ctx.write(meeting_drafts.finalise_draft, row.id, parent=self)
 
     def amend_selected(self) -> None:
         row = self.selected()
@@ -186,7 +188,7 @@ class MeetingsPage(Page):
             self.open_editor(row.id)
             self.editors[row.id].amend()
         elif (reason := ask_amend_reason(self)) is not None:
-            self.ctx.write(meeting_drafts.amend, row.id, reason=reason, changed=("meetings",), parent=self,
+            self.ctx.write(meeting_drafts.amend, row.id, reason=reason, parent=self,
                            on_done=lambda _id: self.open_editor(row.id))
 
     def delete_selected(self) -> None:
@@ -199,7 +201,7 @@ class MeetingsPage(Page):
         if (editor := self.editors.get(row.id)) is not None:
             editor.autosaver.cancel()
             editor.close()
-        self.ctx.write(meeting_drafts.delete_draft, row.id, changed=("meetings", "groups"), parent=self)
+        self.ctx.write(meeting_drafts.delete_draft, row.id, parent=self)
 
     # ---- printed minutes ------------------------------------------------
     def _on_view(self) -> None:
