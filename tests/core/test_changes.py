@@ -6,10 +6,14 @@ import threading
 from datetime import date
 
 import pytest
+from sqlmodel import delete
 
 from gocong_desktop.core.db import changes
 from gocong_desktop.core.db.changes import EVERYTHING, NOTHING, ChangeSet
-from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.db.models import ModelSiteHousehold
+from gocong_desktop.core.errors import UserError, ValidationError
+from gocong_desktop.core.maintenance.restore import restore_backup
+from gocong_desktop.core.storage import backup
 from gocong_desktop.core.services import hamlets, households, propaganda
 from gocong_desktop.core.services.households import HouseholdInput
 
@@ -56,10 +60,6 @@ def test_a_read_records_nothing(seeded):
 
 def test_a_bulk_statement_through_the_session_is_recorded(seeded):
     """``session.exec(delete(...))`` never goes through the flush."""
-    from sqlmodel import delete
-
-    from gocong_desktop.core.db.models import ModelSiteHousehold
-
     with changes.recording() as recorded, seeded.db.session() as s:
         s.exec(delete(ModelSiteHousehold).where(ModelSiteHousehold.site_id == "none"))
     assert recorded.changes.touches("model_site_household")
@@ -113,3 +113,15 @@ def test_the_tables_a_screen_shows_are_checked_against_the_models():
     assert changes.table_set("household", "pledge") == {"household", "pledge"}
     with pytest.raises(ValueError, match="households"):
         changes.table_set("household", "households")
+
+
+def test_a_restore_reports_everything_and_a_refused_one_nothing(db, tmp_path):
+    good = backup.backup_now(db, backup.MANUAL).path
+    db.close()
+    with changes.recording() as recorded:
+        with pytest.raises(UserError):
+            restore_backup(db.path, tmp_path / "không có.db")
+    assert recorded.changes == NOTHING
+    with changes.recording() as recorded:
+        restore_backup(db.path, good)
+    assert recorded.changes == EVERYTHING
