@@ -27,14 +27,14 @@ class AppContext:
         with self.db.session() as session:
             return fn(session, *args, **kwargs)
 
-    def write(self, fn: Callable[..., Any], *args: Any, changed: tuple[str, ...],
+    def write(self, fn: Callable[..., Any], *args: Any,
               on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None,
               parent: Any = None, **kwargs: Any) -> None:
-        """A write on the worker: ``fn(session, ...)`` in its own session, then
-        ``data_changed`` for each kind in ``changed``."""
+        """A write on the worker: ``fn(session, ...)`` in its own session; the pages
+        showing the tables it wrote refresh themselves (``TaskRunner.data_changed``)."""
         def job() -> Any:
             with self.db.session() as session:
                 return fn(session, *args, **kwargs)
 
-        self.tasks.run(job, on_done=on_done, on_error=on_error, changed=changed, parent=parent)
+        self.tasks.run(job, on_done=on_done, on_error=on_error, parent=parent)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, Q
 
 from gocong_desktop import __version__
 from gocong_desktop.core.db.access import Role
+from gocong_desktop.core.db.changes import ChangeSet
 from gocong_desktop.core.db.models import OfficeRole
 from gocong_desktop.core.services.accounts import refreshed
 from gocong_desktop.core.services.office import get_office
@@ -174,10 +175,10 @@ class MainWindow(QMainWindow):
             self.ctx.tasks.data_changed.connect(self._on_data_changed)
             self.idle_lock.sign_out_requested.connect(self.sign_out_requested)
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind == "settings" and self.idle_lock is not None:
+    def _on_data_changed(self, written: ChangeSet) -> None:
+        if written.touches("app_setting") and self.idle_lock is not None:
             self.idle_lock.set_minutes(self.ctx.read(idle_lock_minutes))
-        elif kind == "accounts" and self.ctx.db.user is not None:
+        if written.touches("account") and self.ctx.db.user is not None:
             # An administrator changed their own account: the services follow the new
             # role at once; the menus after signing in again.
             now = self.ctx.read(refreshed, self.ctx.db.user)

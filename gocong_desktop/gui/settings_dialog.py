@@ -83,7 +83,7 @@ class SettingsDialog(WriteDialog):
                               include_violations=self.include_violations.isChecked())
 
     def submit(self) -> None:
-        self.write(save_settings, self.chosen(), changed=("settings",))
+        self.write(save_settings, self.chosen())
 
 
 def _listed(title: str, lines: list[str]) -> str:

@@ -1,9 +1,11 @@
 """Database writes off the UI thread, one at a time, through one helper.
 
-A single-worker pool serialises SQLite writes. Results come back to the UI
-thread, where the caller's callback runs and ``data_changed(kind)`` is
-announced, so pages refresh themselves (they never call each other). A busy
-indicator appears only when a task is slow (after ~0.5 s).
+A single-worker pool serialises SQLite writes. Each task runs inside a change
+recording (core/db/changes.py): what its commits wrote comes back to the UI
+thread with its result, is announced once as ``data_changed(ChangeSet)`` — pages
+refresh themselves when it touches a table they show (they never call each
+other) — and then the caller's callback runs. A task that committed nothing
+announces nothing. A busy indicator appears only when a task is slow (after ~0.5 s).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from gocong_desktop.core.db import changes
+from gocong_desktop.core.db.changes import ChangeSet
 from gocong_desktop.gui.errors import show_error
 
 log = logging.getLogger(__name__)
@@ -26,7 +30,6 @@ BUSY_AFTER_MS = 500
 class _Pending:
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
-    changed: tuple[str, ...]
     parent: QWidget | None
     busy: QTimer
     dialog: QProgressDialog | None = None
@@ -38,18 +41,22 @@ class _Job(QRunnable):
         self._id, self._fn, self._runner = job_id, fn, runner
 
     def run(self) -> None:  # worker thread
-        try:
-            result = self._fn()
-        except BaseException as exc:  # reported on the UI thread
-            self._runner._failed.emit(self._id, exc)
+        with changes.recording() as recorded:
+            try:
+                result, failed = self._fn(), None
+            except BaseException as exc:  # reported on the UI thread
+                result, failed = None, exc
+        # A task failing after a first commit announces what that commit wrote, too.
+        if failed is not None:
+            self._runner._failed.emit(self._id, failed, recorded.changes)
         else:
-            self._runner._succeeded.emit(self._id, result)
+            self._runner._succeeded.emit(self._id, result, recorded.changes)
 
 
 class TaskRunner(QObject):
-    data_changed = Signal(str)  # kind: "households", "groups", "hamlets", ...
-    _succeeded = Signal(int, object)
-    _failed = Signal(int, object)
+    data_changed = Signal(object)  # ChangeSet: the tables a finished task's commits wrote
+    _succeeded = Signal(int, object, object)
+    _failed = Signal(int, object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -63,11 +70,11 @@ class TaskRunner(QObject):
         self._failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
 
     def run(self, fn: Callable[[], Any], *, on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None, changed: tuple[str, ...] = (),
+            on_error: Callable[[BaseException], None] | None = None,
             parent: QWidget | None = None, busy_text: str = "Đang xử lý…") -> None:
         job_id = next(self._ids)
         busy = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
-        pending = _Pending(on_done, on_error, changed, parent, busy)
+        pending = _Pending(on_done, on_error, parent, busy)
         busy.timeout.connect(lambda: self._show_busy(pending, busy_text))
         self._pending[job_id] = pending
         busy.start()
@@ -107,23 +114,27 @@ class TaskRunner(QObject):
             pending.dialog.close()
         return pending
 
-    @Slot(int, object)
-    def _on_succeeded(self, job_id: int, result: Any) -> None:
+    def _announce(self, written: ChangeSet) -> None:
+        if written:
+            self.data_changed.emit(written)
+
+    @Slot(int, object, object)
+    def _on_succeeded(self, job_id: int, result: Any, written: ChangeSet) -> None:
         if self._held is not None:
-            self._held.append((self._on_succeeded, (job_id, result)))
+            self._held.append((self._on_succeeded, (job_id, result, written)))
             return
         pending = self._finish(job_id)
-        for kind in pending.changed:
-            self.data_changed.emit(kind)
+        self._announce(written)
         if pending.on_done is not None:
             pending.on_done(result)
 
-    @Slot(int, object)
-    def _on_failed(self, job_id: int, exc: BaseException) -> None:
+    @Slot(int, object, object)
+    def _on_failed(self, job_id: int, exc: BaseException, written: ChangeSet) -> None:
         if self._held is not None:
-            self._held.append((self._on_failed, (job_id, exc)))
+            self._held.append((self._on_failed, (job_id, exc, written)))
             return
         pending = self._finish(job_id)
+        self._announce(written)
         if pending.on_error is not None:
             pending.on_error(exc)
         else:

@@ -266,7 +266,7 @@ def test_nothing_new_shows_uncovered_while_locked(qtbot, with_accounts, settings
     window.show()
     window.idle_lock.lock()
     results = []
-    window.ctx.write(lambda s: "xong", changed=(), on_done=results.append)  # finishes while locked
+    window.ctx.write(lambda s: "xong", on_done=results.append)  # finishes while locked
     qtbot.wait(300)
     assert results == []  # held: no result box over the locked screen
     late = QMessageBox(QMessageBox.Icon.Information, "Thông báo", "Số liệu riêng", parent=window)

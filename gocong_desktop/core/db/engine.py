@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from gocong_desktop.core.errors import DatabaseError, NotFoundError, os_reason
-from gocong_desktop.core.db import access, migrate, ownership, record_hooks
+from gocong_desktop.core.db import access, changes, migrate, ownership, record_hooks
 from gocong_desktop.core.sqlite import unlocked
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.storage.interrupted import finish_restore
@@ -73,6 +73,7 @@ class Database:
         self._factory = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
         access.install_role_guard(self._factory)  # before the hooks that add audit entries
         record_hooks.install(self._factory)
+        changes.install(self._factory)  # the tables each commit wrote, for the screens showing them
         install_slot_changes(self._factory)  # key slots written with the account change's commit
         ownership.install_read_only_guard(self._factory)  # another unit's records are read-only
 

@@ -22,6 +22,8 @@ from sqlalchemy import Connection
 
 from gocong_desktop.core.storage import audit_chain, incarnation
 from gocong_desktop.core.db.engine import Database, new_encrypted, open_database
+from gocong_desktop.core.db import changes
+from gocong_desktop.core.db.changes import EVERYTHING
 from gocong_desktop.core.sqlite.files import discard_created, missing_parents
 from gocong_desktop.core.db.models import AdminUnit
 from gocong_desktop.core.text import format_int
@@ -95,6 +97,7 @@ def generate_demo(db_path: str | Path, *, households: int = 1500, seed: int = 0,
         discard_created(path, was_empty_file=was_empty_file, new_dirs=new_dirs)
         raise
     db.close()
+    changes.report(EVERYTHING)  # rows written in bulk, past the flush hook
     return DemoSummary(path=path, seed=seed, counts=counts, elapsed=time.perf_counter() - started)
 
 

@@ -30,6 +30,8 @@ from gocong_desktop.core.storage import backup
 from gocong_desktop.core.sqlite import cipher
 from gocong_desktop.core.storage.backup_file import is_backup_file
 from gocong_desktop.core.db.access import Principal, Role
+from gocong_desktop.core.db import changes
+from gocong_desktop.core.db.changes import EVERYTHING
 from gocong_desktop.core.storage.backup_settings import backup_folders
 from gocong_desktop.core.db.engine import APPLICATION_ID, open_database
 from gocong_desktop.core.sqlite.io_errors import is_disk_full
@@ -86,6 +88,7 @@ def encrypt_database(db_path: str | Path, admin: Principal, secure_accounts, *,
             raise friendly from exc
         raise
     _swap_in(staged, db_path)
+    changes.report(EVERYTHING)  # another file in place: every screen reads it afresh
     result = EncryptResult(path=db_path, backup=kept, recovery_code=code, need_password=need_password)
     _remove_plain_copies(db_path, result)
     log.info("encrypted %s (backup %s)", db_path, kept)

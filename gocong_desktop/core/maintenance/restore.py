@@ -24,6 +24,8 @@ from gocong_desktop.core.storage import backup_file
 from gocong_desktop.core.sqlite import cipher
 from gocong_desktop.core.storage.backup import opened_backup, verify_backup, verify_database, write_backup
 from gocong_desktop.core.db.engine import APPLICATION_ID
+from gocong_desktop.core.db import changes
+from gocong_desktop.core.db.changes import EVERYTHING
 from gocong_desktop.core.storage.incarnation import RESTORE, file_clock, fork_file
 from gocong_desktop.core.storage.interrupted import move_staged_into_place, staged_restore
 from gocong_desktop.core.db.migrate import check_before_open
@@ -112,5 +114,6 @@ def restore_backup(db_path: str | Path, backup: str | Path, *, tag: str = "truoc
         raise DatabaseError(f"Không đổi tên được tệp dữ liệu hiện tại «{db_path}» ({os_reason(exc)}); "
                             "chưa khôi phục, dữ liệu giữ nguyên.") from exc
     move_staged_into_place(staged, db_path)
+    changes.report(EVERYTHING)  # another file in place: every screen reads it afresh
     log.info("restored %s from %s (previous kept as %s)", db_path, backup, aside)
     return aside

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from gocong_desktop.core.db import changes
 from gocong_desktop.core.db.access import is_admin, require_admin, require_writer
 from gocong_desktop.core.db.models import AdminUnit, AuditEntry, SyncConflict, utcnow
 from gocong_desktop.core.errors import NotFoundError, ValidationError
@@ -103,6 +104,7 @@ def _without_notes(row: ConflictRow) -> ConflictRow:
 def _write(session: Session, kind, record_id: str, values: dict[str, Any]) -> None:
     """Put the chosen content in place (a record the upper office never held is inserted)."""
     conn = session.connection()
+    changes.note(session, kind.name)  # raw SQL: the flush hook never sees it
     if not values:  # "{}": the side that had no such record
         conn.exec_driver_sql(f'UPDATE "{kind.name}" SET deleted = 1 WHERE id = ?', (record_id,))
         return

@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from gocong_desktop.core.storage import audit_chain, incarnation
+from gocong_desktop.core.db.changes import ChangeSet
 from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import AuditEntry, SyncDirection, SyncPackage, utcnow
 from gocong_desktop.core.services.office import OfficeInfo, get_office
@@ -39,6 +40,10 @@ from gocong_desktop.core.sync.package import PackageDraft, Recipient, open_packa
 from gocong_desktop.core.sync.peers import upper_office
 from gocong_desktop.core.sync.records import encode_rows
 from gocong_desktop.core.sync.txn import bound_session, write_transaction
+
+# What an export writes: its package row, the office keys on first use, the clock
+# (full export done), its audit entry.
+EXPORT_WRITES = ChangeSet.of("sync_package", "sync_key", "sync_clock", "audit_log")
 
 
 @dataclass(frozen=True)
@@ -239,7 +244,7 @@ def export_package(db: Database, folder: str | Path, *, full: bool = False,
     tmp, placed = temp_file(EXTENSION), None
     actor = actor or db.actor()
     try:
-        with write_transaction(db) as conn, bound_session(conn) as session:
+        with write_transaction(db, writes=EXPORT_WRITES) as conn, bound_session(conn) as session:
             office = get_office(session)
             draft, marks = _draft(session, conn, office, full)
             recipient = _recipient(session)

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from gocong_desktop.core.db.access import ensure_can_write
+from gocong_desktop.core.db.changes import EVERYTHING
 from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import OfficeRole, SyncPeer
 from gocong_desktop.core.errors import UserError, os_reason
@@ -154,7 +155,7 @@ def _dry_run(db: Database, pkg: OpenedPackage, records: dict, peer: SyncPeer | N
 
 def _apply(db: Database, pkg: OpenedPackage, records: dict, trust: Iterable[str], actor: str) -> ImportResult:
     try:
-        with write_transaction(db, bulk=True) as conn, bound_session(conn) as session:
+        with write_transaction(db, writes=EVERYTHING, bulk=True) as conn, bound_session(conn) as session:
             already, peer = _check(session, pkg, trust)  # again: under the write lock
             if already:
                 return _base(pkg, ALREADY, "đã nhập trước đây, không thay đổi gì")

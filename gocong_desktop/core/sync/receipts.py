@@ -22,6 +22,7 @@ from typing import Sequence
 
 from sqlmodel import Session
 
+from gocong_desktop.core.db.changes import ChangeSet
 from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import AuditEntry, OfficeRole, SyncPeer
 from gocong_desktop.core.errors import NotFoundError
@@ -68,7 +69,7 @@ def write_receipt(db: Database, folder: str | Path, *, unit_id: str,
                   package_uuids: Sequence[str] | None = None, actor: str | None = None) -> Path:
     """A signed receipt for a commune's imported packages (all, or those named)."""
     actor = actor or db.actor()
-    with write_transaction(db) as conn, bound_session(conn) as session:
+    with write_transaction(db, writes=ChangeSet.of("sync_key", "audit_log")) as conn, bound_session(conn) as session:
         office, keys = get_office(session), ensure_office_keys(session)
         peer = find_peer(session, unit_id)
         if peer is None:
@@ -169,7 +170,8 @@ def import_receipt(db: Database, path: str | Path) -> ReceiptResult:
     leaves the database unchanged."""
     path = Path(path)
     body, signature, anchors = _read(path)
-    with write_transaction(db) as conn, bound_session(conn) as session:
+    with write_transaction(db, writes=ChangeSet.of("sync_package", "app_setting")) as conn, \
+            bound_session(conn) as session:
         office = get_office(session)
         if office.role != OfficeRole.COMMUNE:
             raise PackageRefused(f"Biên nhận chỉ nhập tại xã; cơ sở dữ liệu này là của {office.display_name}.",

@@ -14,7 +14,9 @@ from typing import Iterator
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from gocong_desktop.core.db import changes
 from gocong_desktop.core.db.access import ensure_can_write
+from gocong_desktop.core.db.changes import ChangeSet
 from gocong_desktop.core.db.engine import Database
 
 
@@ -22,11 +24,12 @@ BULK_CACHE_KIB = 64 * 1024  # index pages of ~10^5 random UUID keys stay in memo
 
 
 @contextmanager
-def write_transaction(db: Database, *, bulk: bool = False) -> Iterator[Connection]:
-    """Committed when the block ends normally, rolled back otherwise. ``bulk``
-    (imports): foreign keys not enforced — a package may refer to records of a
-    package still on its way — and a larger page cache. Refused to a role
-    that may not write (a viewer, or nobody signed in)."""
+def write_transaction(db: Database, *, writes: ChangeSet, bulk: bool = False) -> Iterator[Connection]:
+    """Committed when the block ends normally, rolled back otherwise; once committed,
+    ``writes`` (what the caller's SQL writes: no flush hook sees it) is reported
+    as the change set. ``bulk`` (imports): foreign keys not enforced — a package
+    may refer to records of a package still on its way — and a larger page cache.
+    Refused to a role that may not write (a viewer, or nobody signed in)."""
     ensure_can_write(db.role())
     with db.engine.connect() as conn:
         if bulk:  # only settable outside a transaction
@@ -41,6 +44,7 @@ def write_transaction(db: Database, *, bulk: bool = False) -> Iterator[Connectio
             except BaseException:
                 conn.rollback()
                 raise
+            changes.report(writes)
         finally:
             if bulk:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")

@@ -62,7 +62,7 @@ def open_pdf(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
         if on_opened is not None:
             on_opened(path)
 
-    ctx.write(_write, build, preview_folder() / file_name, changed=(), on_done=opened, parent=parent)
+    ctx.write(_write, build, preview_folder() / file_name, on_done=opened, parent=parent)
 
 
 def save_pdf(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
@@ -74,4 +74,4 @@ def save_pdf(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
         return
     path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(chosen + ".pdf")
     ctx.settings.setValue(LAST_FOLDER_KEY, str(path.parent))
-    ctx.write(_write, build, path, changed=(), on_done=on_saved, parent=parent)
+    ctx.write(_write, build, path, on_done=on_saved, parent=parent)

@@ -113,4 +113,4 @@ class GroupDialog(WriteDialog):
         if self.group_id:
             values.update(leader_household_id=self.leader.currentData(),
                           deputy_household_id=self.deputy.currentData())
-        self.write(groups.save_group, changed=("groups",), **values)
+        self.write(groups.save_group, **values)

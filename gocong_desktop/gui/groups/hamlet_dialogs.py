@@ -67,7 +67,7 @@ class AddHamletsDialog(WriteDialog):
         names = self.typed_names()
         if not names:
             raise ValidationError("Chưa nhập tên ấp.", field="name")
-        self.write(hamlets.add_hamlets, names, unit_type=self.unit_type.currentText(), changed=("hamlets",))
+        self.write(hamlets.add_hamlets, names, unit_type=self.unit_type.currentText())
 
 
 class RenameHamletDialog(WriteDialog):
@@ -90,8 +90,7 @@ class RenameHamletDialog(WriteDialog):
 
     def submit(self) -> None:
         # The hamlet's name shows in the groups and households lists too.
-        self.write(hamlets.rename_hamlet, self.hamlet.id, self.name.text(),
-                   changed=("hamlets", "groups", "households"))
+        self.write(hamlets.rename_hamlet, self.hamlet.id, self.name.text())
 
 
 class RetireHamletDialog(WriteDialog):
@@ -117,4 +116,4 @@ class RetireHamletDialog(WriteDialog):
 
     def submit(self) -> None:
         when = date_from_text(self.valid_to.text(), field="valid_to", required=True)
-        self.write(hamlets.retire_hamlet, self.hamlet.id, when, changed=("hamlets",))
+        self.write(hamlets.retire_hamlet, self.hamlet.id, when)

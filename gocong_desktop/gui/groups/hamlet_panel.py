@@ -8,6 +8,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import hamlets
 from gocong_desktop.core.services.hamlets import HamletRow
 from gocong_desktop.core.text import format_date
@@ -28,6 +29,7 @@ def hamlet_label(row: HamletRow) -> str:
 
 
 class HamletPanel(QWidget):
+    TABLES = table_set("admin_unit", "self_managed_group")  # the hamlets, with their groups counted
     hamlet_changed = Signal()  # the chosen hamlet (or "all") changed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -133,7 +135,7 @@ class HamletPanel(QWidget):
                                       "tổ nào (ví dụ ấp nhập nhầm); ấp đã có tổ thì hãy cho hết hiệu lực.",
                                       "Xóa"):
             return
-        self.ctx.write(hamlets.delete_hamlet, row.id, changed=("hamlets",), parent=self)
+        self.ctx.write(hamlets.delete_hamlet, row.id, parent=self)
 
     def _open(self, dialog) -> None:
         self.dialog = dialog

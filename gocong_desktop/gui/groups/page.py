@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableView, QVBoxLayout, QWidget)
 
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import groups
 from gocong_desktop.core.services.groups import GroupRow
 from gocong_desktop.core.text import format_int
@@ -33,7 +34,8 @@ HEADER_KEY, SPLITTER_KEY = "groups/header", "groups/splitter"
 
 
 class GroupsPage(Page):
-    KINDS = ("hamlets", "groups", "households", "meetings")
+    # The groups with their households counted, officers and last meeting; the hamlet list.
+    TABLES = table_set("self_managed_group", "admin_unit", "household", "meeting") | HamletPanel.TABLES
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

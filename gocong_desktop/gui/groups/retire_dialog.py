@@ -62,5 +62,4 @@ class RetireGroupDialog(WriteDialog):
     def submit(self) -> None:
         when = date_from_text(self.when.text(), field="when", required=True)
         self.write(groups.retire_group, self.group.id, when=when,
-                   move_households_to=self.target.currentData() if self.group.households else None,
-                   changed=("groups", "households"))
+                   move_households_to=self.target.currentData() if self.group.households else None)

@@ -119,6 +119,6 @@ class HouseholdDialog(WriteDialog):
         data = self.form_input()
         self.ctx.read(households.validate, data)  # checks only; nothing is written if invalid
         if self.household_id:
-            self.write(households.update_household, self.household_id, data, changed=("households",))
+            self.write(households.update_household, self.household_id, data)
         else:
-            self.write(households.create_household, data, changed=("households",))
+            self.write(households.create_household, data)

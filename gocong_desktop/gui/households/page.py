@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineE
                                QTableView, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import groups, hamlets, households
 from gocong_desktop.core.text import format_date, format_int, parse_date
 from gocong_desktop.gui.context import AppContext
@@ -24,7 +25,7 @@ HEADER_STATE_KEY = "households/header"
 
 
 class HouseholdsPage(Page):
-    KINDS = ("households", "groups", "hamlets")
+    TABLES = table_set("household", "self_managed_group", "admin_unit")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -155,7 +156,7 @@ class HouseholdsPage(Page):
         if confirm(self, "Xóa hộ gia đình",
                    f"Xóa hộ {row.head_name}?\nNếu hộ chỉ chuyển nơi ở, hãy dùng «Chuyển đi» "
                    "để giữ lịch sử.", "Xóa"):
-            self.ctx.write(households.delete_household, row.id, changed=("households",), parent=self)
+            self.ctx.write(households.delete_household, row.id, parent=self)
 
     def _on_move(self) -> None:
         row = self.selected()
@@ -166,8 +167,7 @@ class HouseholdsPage(Page):
         choice = ask_item(self, "Chuyển tổ", f"Chuyển hộ {row.head_name} sang:", labels)
         if choice in labels:
             target = options[labels.index(choice)]
-            self.ctx.write(households.move_household, row.id, target.id,
-                           changed=("households", "groups"), parent=self)
+            self.ctx.write(households.move_household, row.id, target.id, parent=self)
 
     def _on_moved_out(self) -> None:
         row = self.selected()
@@ -182,5 +182,4 @@ class HouseholdsPage(Page):
         except UserError as exc:
             show_error(self, exc)
             return
-        self.ctx.write(households.mark_moved_out, row.id, when, changed=("households", "groups"),
-                       parent=self)
+        self.ctx.write(households.mark_moved_out, row.id, when, parent=self)

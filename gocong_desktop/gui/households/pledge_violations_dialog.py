@@ -118,8 +118,7 @@ class PledgeViolationsDialog(QDialog):
             return
         self.ctx.write(violations.record_violation, self.household_id, violation_date=when,
                        item_number=self.item.currentData(), note=self.note.text(),
-                       changed=("violations",), on_done=self._on_saved, on_error=self._on_failed,
-                       parent=self)
+                       on_done=self._on_saved, on_error=self._on_failed, parent=self)
 
     def _on_saved(self, _result: object) -> None:
         self.note.clear()
@@ -134,5 +133,4 @@ class PledgeViolationsDialog(QDialog):
         if not rows or not confirm(self, "Xóa vi phạm", "Xóa vi phạm đã chọn?", "Xóa"):
             return
         row = self._rows[rows[0].row()]
-        self.ctx.write(violations.delete_violation, row.id, changed=("violations",),
-                       on_done=lambda _r: self._reload(), parent=self)
+        self.ctx.write(violations.delete_violation, row.id, on_done=lambda _r: self._reload(), parent=self)

@@ -57,9 +57,8 @@ class Autosaver(QObject):
             return
         self.dirty, self.in_flight = False, True
         self.status_changed.emit("Đang lưu…", False)
-        self.ctx.write(save_draft, self.meeting_id, draft, changed=("meetings",),
-                       on_done=lambda result: self._on_saved(draft, result, owners),
-                       on_error=self._on_error)
+        self.ctx.write(save_draft, self.meeting_id, draft,
+                       on_done=lambda result: self._on_saved(draft, result, owners), on_error=self._on_error)
 
     def flush(self) -> bool:
         """Save what is pending and wait; True when everything typed is stored."""

@@ -165,15 +165,15 @@ class MeetingEditor(QWidget):
             show_error(self, self.autosaver.last_error or UserError("Chưa lưu được các thay đổi."))
             return
         self._set_read_only(True)  # nothing typed meanwhile would be kept
-        self.ctx.write(meeting_drafts.finalise_draft, self.meeting_id, changed=("meetings", "groups"),
-                       on_done=self._on_finalised, on_error=self._on_action_failed, parent=self)
+        self.ctx.write(meeting_drafts.finalise_draft, self.meeting_id, on_done=self._on_finalised,
+                       on_error=self._on_action_failed, parent=self)
 
     def amend(self) -> None:
         if not self.read_only:
             return
         reason = ask_amend_reason(self)
         if reason is not None:
-            self.ctx.write(meeting_drafts.amend, self.meeting_id, reason=reason, changed=("meetings",),
+            self.ctx.write(meeting_drafts.amend, self.meeting_id, reason=reason,
                            on_done=lambda _id: self._on_amended(), on_error=self._on_action_failed,
                            parent=self)
 

@@ -65,4 +65,4 @@ class NewMeetingDialog(WriteDialog):
         ends_at = datetime_from_text("", self.end_time.text(), field="ends_at", default_day=starts_at.date()
                                      if self.end_time.text().strip() else None)
         self.write(meeting_drafts.new_meeting, group_id=self.group.currentData(), starts_at=starts_at,
-                   kind=self.kind.currentData(), ends_at=ends_at, changed=("meetings", "groups"))
+                   kind=self.kind.currentData(), ends_at=ends_at)

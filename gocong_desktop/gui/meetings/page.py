@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from gocong_desktop.core.db.models import MeetingStatus
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.documents.minutes import write_blank_minutes, write_minutes
 from gocong_desktop.core.services import meeting_drafts, meetings
 from gocong_desktop.core.services.meetings import MeetingRow
@@ -32,7 +33,8 @@ WIDTH_SAMPLES = {COL_WHEN: "00/00/0000 00:00", COL_GROUP: "Tổ NDTQ số 100", 
 
 
 class MeetingsPage(Page):
-    KINDS = ("meetings", "groups", "households")
+    # The meetings with attendance counts, group and hamlet names; the filters' lists.
+    TABLES = table_set("meeting", "attendance", "self_managed_group", "admin_unit")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -165,7 +167,7 @@ class MeetingsPage(Page):
         elif confirm(self, "Hoàn tất biên bản", f"Hoàn tất và khóa biên bản {row.group_name} ngày "
                      f"{row.starts_at:%d/%m/%Y}?\nSau đó chỉ sửa được bằng đính chính có ghi lý do.",
                      "Hoàn tất"):
-            self.ctx.write(meeting_drafts.finalise_draft, row.id, changed=("meetings", "groups"), parent=self)
+            self.ctx.write(meeting_drafts.finalise_draft, row.id, parent=self)
 
     def amend_selected(self) -> None:
         row = self.selected()
@@ -175,7 +177,7 @@ class MeetingsPage(Page):
             self.open_editor(row.id)
             self.editors[row.id].amend()
         elif (reason := ask_amend_reason(self)) is not None:
-            self.ctx.write(meeting_drafts.amend, row.id, reason=reason, changed=("meetings",), parent=self,
+            self.ctx.write(meeting_drafts.amend, row.id, reason=reason, parent=self,
                            on_done=lambda _id: self.open_editor(row.id))
 
     def delete_selected(self) -> None:
@@ -188,7 +190,7 @@ class MeetingsPage(Page):
         if (editor := self.editors.get(row.id)) is not None:
             editor.autosaver.cancel()
             editor.close()
-        self.ctx.write(meeting_drafts.delete_draft, row.id, changed=("meetings", "groups"), parent=self)
+        self.ctx.write(meeting_drafts.delete_draft, row.id, parent=self)
 
     # ---- printed minutes ------------------------------------------------
     def _on_view(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services.overview import AreaFigures, overview
 from gocong_desktop.core.text import format_int, format_percent
 from gocong_desktop.gui.context import AppContext
@@ -14,7 +15,7 @@ HEADERS = ["Ấp", "Số tổ", "Số hộ", "Họp trong quý", "Cam kết năm
 
 
 class OverviewPage(Page):
-    KINDS = ("hamlets", "groups", "households", "meetings", "pledges")
+    TABLES = table_set("office", "admin_unit", "self_managed_group", "household", "meeting", "pledge")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

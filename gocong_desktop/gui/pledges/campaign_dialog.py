@@ -44,4 +44,4 @@ class OpenCampaignDialog(WriteDialog):
     def submit(self) -> None:
         opened_on = date_from_text(self.opened_on.text(), field="opened_on", required=True)
         self.write(pledges.open_campaign, self.year, template_id=self.template.currentData(),
-                   opened_on=opened_on, changed=("pledges",))
+                   opened_on=opened_on)

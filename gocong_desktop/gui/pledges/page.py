@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineE
 
 from gocong_desktop.core.db.models import PledgeStatus
 from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import pledges
 from gocong_desktop.core.services.pledge_coverage import coverage_report
 from gocong_desktop.core.text import format_date, format_percent
@@ -37,7 +38,9 @@ REASON_PROMPT = {PledgeStatus.REFUSED: ("Từ chối ký", "Lý do hộ từ ch�
 
 
 class PledgesPage(Page):
-    KINDS = ("pledges", "households", "groups")
+    # The campaign (with its template), the coverage tree and the households' pledges.
+    TABLES = table_set("pledge", "pledge_campaign", "pledge_template", "household", "self_managed_group",
+                       "admin_unit")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -220,7 +223,7 @@ class PledgesPage(Page):
         if self.campaign is None:
             self._open(OpenCampaignDialog(self.ctx, self.year.value(), parent=self))
         else:
-            self.ctx.write(pledges.open_campaign, self.year.value(), changed=("pledges",), parent=self,
+            self.ctx.write(pledges.open_campaign, self.year.value(), parent=self,
                            on_done=lambda n: self.status_label.setText(f"Đã bổ sung {n} hộ vào đợt cam kết."))
 
     def _on_edit_template(self) -> None:
@@ -262,7 +265,7 @@ class PledgesPage(Page):
 
     def _record(self, ids: list[str], status: str, **kwargs) -> None:
         label = pledges.STATUS_LABELS[status]
-        self.ctx.write(pledges.record_signatures, ids, status=status, changed=("pledges",), parent=self,
+        self.ctx.write(pledges.record_signatures, ids, status=status, parent=self,
                        on_done=lambda n: self._on_recorded(n, label), **kwargs)
 
     def _on_recorded(self, count: int, label: str) -> None:

@@ -63,5 +63,4 @@ class PledgeTemplateDialog(WriteDialog):
     def submit(self) -> None:
         self.write(pledges.revise_template, year=self.year, title=self.title_edit.text(),
                    subtitle=self.subtitle.text(), items=items_from_text(self.items.toPlainText()),
-                   apply_to_campaign=self._campaign is not None and self.apply.isChecked(),
-                   changed=("pledges",))
+                   apply_to_campaign=self._campaign is not None and self.apply.isChecked())

@@ -135,4 +135,4 @@ class CriteriaDialog(WriteDialog):
 
     def submit(self) -> None:
         self.write(model_catalogue.save_criteria_set, code=self.current.code, name=self.name.text(),
-                   criteria=self.criteria_values(), bands=self.band_values(), changed=("criteria",))
+                   criteria=self.criteria_values(), bands=self.band_values())

@@ -129,4 +129,4 @@ class EvaluationDialog(WriteDialog):
                    period_kind=period.kind, period_start=period.start, period_end=period.end,
                    evaluated_on=evaluated_on, scores=self.score_values(),
                    recommendation=self.recommendation.currentData(), evaluator=self.evaluator.text(),
-                   notes=self.notes.toPlainText(), changed=("evaluations", "models"))
+                   notes=self.notes.toPlainText())

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdi
                                QTabWidget, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import prevention
 from gocong_desktop.core.services.prevention import ModelRow
 from gocong_desktop.core.text import format_date, sort_key
@@ -42,7 +43,9 @@ MODEL_COLUMNS: list[Column[ModelRow]] = [
 
 
 class PreventionPage(Page):
-    KINDS = ("models", "evaluations", "propaganda", "meetings", "pledges")
+    # The models with their type, sites and last rating; the selected one's detail; propaganda.
+    TABLES = (table_set("prevention_model", "model_type", "model_site", "evaluation")
+              | SchemeDetail.TABLES | PropagandaPanel.TABLES)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

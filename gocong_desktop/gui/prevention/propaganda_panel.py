@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLin
                                QSpinBox, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import hamlets, prevention, propaganda
 from gocong_desktop.core.services.propaganda import KIND_LABELS, KIND_UNITS, ActivityRow
 from gocong_desktop.core.services.review_period import period_for
@@ -64,10 +65,11 @@ class PropagandaDialog(WriteDialog):
         self.write(propaganda.record_activity, kind=self.kind.currentData(),
                    activity_date=date_from_text(self.day.text(), field="activity_date", required=True),
                    count=self.count.value(), hamlet_id=self.hamlet.currentData(),
-                   model_id=self.model.currentData(), note=self.note.text(), changed=("propaganda",))
+                   model_id=self.model.currentData(), note=self.note.text())
 
 
 class PropagandaPanel(QWidget):
+    TABLES = table_set("propaganda_activity", "admin_unit", "prevention_model")
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -116,5 +118,5 @@ class PropagandaPanel(QWidget):
             return
         if confirm(self, "Xóa hoạt động tuyên truyền",
                    f"Xóa «{row.kind_label}» ngày {format_date(row.activity_date)}?", "Xóa"):
-            self.ctx.write(propaganda.delete_activity, row.id, changed=("propaganda",), parent=self,
+            self.ctx.write(propaganda.delete_activity, row.id, parent=self,
                            on_error=lambda exc: show_error(self, exc))

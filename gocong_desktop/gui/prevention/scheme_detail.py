@@ -7,6 +7,7 @@ from typing import Callable
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import prevention_sites as model_sites, prevention
 from gocong_desktop.core.services.prevention_sites import SiteRow
 from gocong_desktop.core.services.prevention import EvaluationRow
@@ -67,6 +68,9 @@ def _group(title: str, table, label: QLabel | None, buttons: list[QPushButton]) 
 
 class SchemeDetail(QWidget):
     """Both panels side by side; the page wires the buttons to its dialogs."""
+
+    # The sites (hamlet names, households chosen) and the rating history.
+    TABLES = table_set("model_site", "model_site_household", "admin_unit", "evaluation", "prevention_model")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

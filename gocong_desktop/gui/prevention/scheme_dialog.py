@@ -120,8 +120,7 @@ class SchemeDialog(WriteDialog):
     def _on_add_type(self) -> None:
         name = ask_text(self, "Thêm loại mô hình", "Tên loại mô hình mới:")
         if name:  # the new type is chosen once saved; a duplicate name is reported
-            self.ctx.write(model_catalogue.add_model_type, name, changed=("models",),
-                           on_done=self._fill_types, parent=self)
+            self.ctx.write(model_catalogue.add_model_type, name, on_done=self._fill_types, parent=self)
 
     # ---- saving ---------------------------------------------------------
     def submit(self) -> None:
@@ -135,4 +134,4 @@ class SchemeDialog(WriteDialog):
                    start_date=date_from_text(self.start_date.text(), field="start_date"),
                    status=self.status.currentData(),
                    status_date=date_from_text(self.status_date.text(), field="status_date"),
-                   status_reason=self.status_reason.text(), changed=("models",))
+                   status_reason=self.status_reason.text())

@@ -151,11 +151,10 @@ class SiteDialog(WriteDialog):
                       start_date=date_from_text(self.start_date.text(), field="start_date"))
         if self.replicate:
             self.write(model_sites.replicate_site, self.site.id, households_count=self.count.value() or None,
-                       changed=("models",), **common)
+                       **common)
             return
         choosing = self.by_choice.isChecked() and self.by_choice.isEnabled()
         self.write(model_sites.save_site, self.model_id, site_id=self.site.id if self.site else None,
                    households_count=None if choosing else self.count.value() or None,
-                   household_ids=self.chosen_ids() if choosing else [], note=self.note.text(),
-                   changed=("models",), **common,
+                   household_ids=self.chosen_ids() if choosing else [], note=self.note.text(), **common,
                    **{field: spin.value() for field, spin in self.resources.items()})

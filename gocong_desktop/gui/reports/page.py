@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
                                QWidget)
 
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.db.models import OfficeRole
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.documents.minutes import write_blank_minutes
@@ -54,12 +55,14 @@ def _row(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
 
 
 class ReportsPage(Page):
-    KINDS = ("pledges", "groups", "hamlets", "households", "sync")
+    COMMUNE_TABLES = table_set("pledge_campaign", "self_managed_group", "admin_unit")  # years, groups
+    UPPER_TABLES = table_set("sync_peer", "sync_package")  # the communes whose figures arrived
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.office = ctx.read(get_office)
         self.is_upper = self.office.role == OfficeRole.UPPER
+        self.TABLES = self.UPPER_TABLES if self.is_upper else self.COMMUNE_TABLES
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

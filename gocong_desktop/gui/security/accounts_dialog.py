@@ -31,7 +31,6 @@ COLUMNS = [
                        else LOCKED),
 ]
 PASSWORD_HINT = f"Ít nhất {MIN_PASSWORD} ký tự."
-CHANGED = ("accounts",)
 
 
 def _password_edit() -> QLineEdit:
@@ -80,7 +79,7 @@ class AddAccountDialog(WriteDialog):
         _finish(self, layout, "Thêm")
 
     def submit(self) -> None:
-        self.write(accounts.add_account, changed=CHANGED, username=self.username.text(),
+        self.write(accounts.add_account, username=self.username.text(),
                    display_name=self.display_name.text(), role=self.role.currentData(),
                    password=self.password.text(), confirm=self.confirm.text())
 
@@ -111,7 +110,7 @@ class EditAccountDialog(WriteDialog):
         _finish(self, layout, "Lưu")
 
     def submit(self) -> None:
-        self.write(accounts.update_account, self.row.id, changed=CHANGED, display_name=self.display_name.text(),
+        self.write(accounts.update_account, self.row.id, display_name=self.display_name.text(),
                    role=self.role.currentData(), active=self.active.isChecked())
 
 
@@ -135,8 +134,7 @@ class ResetPasswordDialog(WriteDialog):
         _finish(self, layout, "Đặt lại")
 
     def submit(self) -> None:
-        self.write(accounts.reset_password, self.row.id, self.password.text(), self.confirm.text(),
-                   changed=CHANGED)
+        self.write(accounts.reset_password, self.row.id, self.password.text(), self.confirm.text())
 
 
 class ChangePasswordDialog(WriteDialog):
@@ -160,7 +158,7 @@ class ChangePasswordDialog(WriteDialog):
 
     def submit(self) -> None:
         self.write(accounts.change_own_password, self.username, self.old_password.text(),
-                   self.password.text(), self.confirm.text(), changed=CHANGED)
+                   self.password.text(), self.confirm.text())
 
     def show_error(self, exc: BaseException) -> None:
         if isinstance(exc, PermissionDeniedError) and exc.field is None:  # the current password is wrong
@@ -251,7 +249,7 @@ class AccountsDialog(QDialog):
                        f"Tạo mã khôi phục mới cho «{row.username}»? Mã cũ sẽ không dùng được nữa.",
                        "Tạo mã mới"):
             return
-        self.ctx.write(accounts.regenerate_recovery_code, row.id, changed=CHANGED, parent=self,
+        self.ctx.write(accounts.regenerate_recovery_code, row.id, parent=self,
                        on_done=lambda code: self._show_code(row.username, code),
                        on_error=lambda exc: show_error(self, exc))
 

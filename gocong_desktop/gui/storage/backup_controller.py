@@ -155,7 +155,7 @@ class BackupController(QObject):
     def choose_folders(self) -> None:
         dialog = BackupFolderDialog(read_backup_settings(self.ctx.db.path), self.ctx.db.path.stem, self.window)
         if dialog.exec():
-            self.ctx.write(save_backup_settings, dialog.settings(), changed=(), parent=self.window,
+            self.ctx.write(save_backup_settings, dialog.settings(), parent=self.window,
                            on_done=lambda _settings: self.refresh_label())
 
 

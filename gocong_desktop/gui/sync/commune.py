@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.sync import ExportRow, ExportSummary, ReceiptResult, export_package, import_receipt, list_exports
 from gocong_desktop.core.services.privacy import PERSONAL_FIELDS, sync_personal_fields, travel_lines
 from gocong_desktop.core.sync.receipts import EXTENSION as RECEIPT_EXTENSION
@@ -42,6 +43,7 @@ COLUMNS: list[Column[ExportRow]] = [
 
 
 class CommuneSyncPanel(QWidget):
+    TABLES = table_set("sync_package", "app_setting")  # the packages sent; the personal fields they carry
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -103,7 +105,6 @@ class CommuneSyncPanel(QWidget):
             lambda: export_package(db, folder, full=full),
             on_done=self._on_exported,
             on_error=self._on_failed,
-            changed=("sync",),
             parent=self,
             busy_text="Đang xuất gói đồng bộ…",
         )
@@ -132,7 +133,6 @@ class CommuneSyncPanel(QWidget):
             lambda: import_receipt(db, path),
             on_done=self._on_receipt,
             on_error=lambda exc: show_error(self, exc),
-            changed=("sync",),
             parent=self,
         )
 

@@ -25,7 +25,6 @@ EXPORT_WARNING = (
     "Tệp này chứa khóa riêng của đơn vị, khóa bằng cụm mật khẩu. <b>Quên cụm mật khẩu thì tệp không dùng được "
     "— không ai khôi phục được.</b> Cất tệp (ví dụ trên USB riêng) và cụm mật khẩu (ghi giấy, niêm phong) ở hai "
     "nơi an toàn khác nhau: ai có cả hai thì đọc được các gói gửi cho đơn vị.")
-CHANGED = ("sync",)
 
 
 def _note(text: str, style: str = "color: #555;") -> QLabel:
@@ -89,7 +88,7 @@ class ExportKeyBackupDialog(WriteDialog):
     def submit(self) -> None:
         path = self.file.path()
         check_passphrase(self.passphrase.text(), self.confirm.text())  # at once, before the slow work
-        self.write(export_office_keys, path, self.passphrase.text(), self.confirm.text(), changed=())
+        self.write(export_office_keys, path, self.passphrase.text(), self.confirm.text())
 
 
 def describe(info: KeyBackupInfo) -> str:
@@ -142,7 +141,7 @@ class ImportKeyBackupDialog(WriteDialog):
             self.show_error(exc)
 
     def submit(self) -> None:
-        self.write(import_office_keys, self.file.path(), self.passphrase.text(), changed=CHANGED)
+        self.write(import_office_keys, self.file.path(), self.passphrase.text())
 
     def show_error(self, exc: BaseException) -> None:
         if isinstance(exc, UserError) and exc.field is None:  # what is wrong with the file
@@ -173,4 +172,4 @@ class RotateKeysDialog(WriteDialog):
         _finish(self, layout, "Đổi cặp khóa")
 
     def submit(self) -> None:
-        self.write(rotate_office_keys, changed=CHANGED)
+        self.write(rotate_office_keys)

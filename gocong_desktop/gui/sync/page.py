@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.db.access import Role
 from gocong_desktop.core.db.models import OfficeRole
@@ -26,8 +27,7 @@ from gocong_desktop.gui.widgets.page_base import Page
 
 
 class SyncPage(Page):
-    KINDS = ("sync", "settings", "hamlets", "groups", "households", "meetings", "pledges", "models",
-             "evaluations")
+    KEY_TABLES = table_set("office", "sync_key", "sync_peer")  # this office's key, the keys registered
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -35,6 +35,7 @@ class SyncPage(Page):
         self.panel: CommuneSyncPanel | UpperSyncPanel = (
             UpperSyncPanel(ctx, self) if self.is_upper else CommuneSyncPanel(ctx, self)
         )
+        self.TABLES = self.KEY_TABLES | self.panel.TABLES
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_keys())
         layout.addWidget(self.panel, 1)
@@ -123,7 +124,6 @@ class SyncPage(Page):
             self.ctx.write(
                 write_key_card,
                 folder,
-                changed=(),
                 parent=self,
                 on_done=lambda path: show_lines(
                     self,
@@ -170,7 +170,6 @@ class SyncPage(Page):
             import_key_card,
             path,
             replace=change.is_change,
-            changed=("sync",),
             parent=self,
             on_error=lambda exc: show_error(self, exc),
             on_done=lambda done: show_lines(

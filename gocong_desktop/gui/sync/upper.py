@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.sync import (
     ImportResult,
     import_packages,
@@ -46,20 +47,6 @@ from gocong_desktop.gui.documents.report_files import FILTERS, FOLDER_KEY, run_s
 from gocong_desktop.gui.widgets.rows_table import RowsTableModel, make_table, selected_row
 from gocong_desktop.gui.sync.common import choose_folder, confirm_sender, show_lines
 from gocong_desktop.gui.sync.upper_tables import CONFLICT_COLUMNS, DASHBOARD_COLUMNS, IMPORT_COLUMNS
-
-# An import or a resolved conflict changes the communes' records everywhere.
-CHANGED = (
-    "sync",
-    "hamlets",
-    "groups",
-    "households",
-    "meetings",
-    "pledges",
-    "violations",
-    "models",
-    "evaluations",
-    "propaganda",
-)
 
 
 def ask_period(parent: QWidget, title: str) -> ReviewPeriod | None:
@@ -89,6 +76,9 @@ def preview_package(parent: QWidget, result: ImportResult) -> bool:
 
 
 class UpperSyncPanel(QWidget):
+    # The communes compared (their records' figures), the packages imported, the conflicts.
+    TABLES = table_set("sync_peer", "sync_package", "sync_conflict", "admin_unit", "self_managed_group",
+                       "household", "meeting", "attendance", "pledge", "prevention_model", "evaluation")
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -215,7 +205,6 @@ class UpperSyncPanel(QWidget):
             lambda: import_packages(db, [path], trust=trust, dry_run=dry_run)[0],
             on_done=self._on_preview if dry_run else self._record,
             on_error=self._on_crash,
-            changed=() if dry_run else CHANGED,
             parent=self,
             busy_text="Đang kiểm tra gói…" if dry_run else "Đang nhập gói…",
         )
@@ -302,7 +291,6 @@ class UpperSyncPanel(QWidget):
         db, unit_id = self.ctx.db, commune.unit_id
         self.ctx.tasks.run(
             lambda: write_receipt(db, folder, unit_id=unit_id),
-            changed=("sync",),
             on_done=lambda path: show_lines(
                 self,
                 "Đã ghi biên nhận",
@@ -319,4 +307,4 @@ class UpperSyncPanel(QWidget):
         if row is None:
             show_lines(self, "Xử lý xung đột", ["Hãy chọn một xung đột trong danh sách."])
             return
-        self.ctx.write(resolve_conflict, row.id, keep=keep, changed=CHANGED, parent=self)
+        self.ctx.write(resolve_conflict, row.id, keep=keep, parent=self)

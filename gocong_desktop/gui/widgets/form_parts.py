@@ -131,9 +131,9 @@ class WriteDialog(QDialog):
     def submit(self) -> None:
         """Read the form (raising ValidationError) and call ``write``; every subclass overrides it."""
 
-    def write(self, fn: Callable[..., Any], *args: Any, changed: tuple[str, ...], **kwargs: Any) -> None:
+    def write(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         self.buttons.setEnabled(False)
-        self.ctx.write(fn, *args, changed=changed, on_done=self._on_written,
+        self.ctx.write(fn, *args, on_done=self._on_written,
                        on_error=self._on_write_failed, parent=self, **kwargs)
 
     def show_error(self, exc: BaseException) -> None:

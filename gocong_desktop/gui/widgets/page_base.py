@@ -5,14 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QWidget
 
+from gocong_desktop.core.db.changes import ChangeSet
 from gocong_desktop.gui.context import AppContext
 
 
 class Page(QWidget):
-    """A page refreshes itself when data it shows changes (``KINDS``); while
+    """A page refreshes itself when a finished task wrote a table it shows
+    (``TABLES``, made with ``changes.table_set``, its panels' included); while
     hidden it only remembers that it is stale, and refreshes when shown."""
 
-    KINDS: tuple[str, ...] = ()
+    TABLES: frozenset[str] = frozenset()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,8 +31,8 @@ class Page(QWidget):
             widget.restoreState(state)
         self._remembered[key] = widget
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in self.KINDS:
+    def _on_data_changed(self, written: ChangeSet) -> None:
+        if written.touches(*self.TABLES):
             self._stale = True
             if self.isVisible():
                 self.refresh_if_stale()
