@@ -62,10 +62,11 @@ def table_counts(path: Path) -> dict[str, int]:
 
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory, monkeypatch) -> None:
-    """Backups (data_dir()/sao-luu) go to a fresh temporary folder for each test,
-    never the user's; subprocesses inherit it. platformdirs reads XDG_DATA_HOME
-    on every call."""
+    """Backups (data_dir()/sao-luu) and the log file go to fresh temporary folders for
+    each test, never the user's; subprocesses inherit them. platformdirs reads
+    XDG_DATA_HOME and XDG_STATE_HOME on every call."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("xdg-state")))
 
 
 @pytest.fixture
