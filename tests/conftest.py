@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 from tests import app_sqlite as sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from gocong_desktop.core import paths
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db.engine import Database, open_database
 from gocong_desktop.core.services import groups, hamlets, households, office
@@ -62,10 +64,19 @@ def table_counts(path: Path) -> dict[str, int]:
 
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory, monkeypatch) -> None:
-    """Backups (data_dir()/sao-luu) go to a fresh temporary folder for each test,
-    never the user's; subprocesses inherit it. platformdirs reads XDG_DATA_HOME
-    on every call."""
+    """Backups (data_dir()/sao-luu) and the log file go to fresh temporary folders for
+    each test, never the user's; subprocesses inherit them. platformdirs reads
+    XDG_DATA_HOME and XDG_STATE_HOME on every call."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("xdg-state")))
+    if sys.platform == "win32":  # platformdirs reads no XDG_* there: the same folders, in this process
+        monkeypatch.setattr(paths, "user_data_path", lambda app, appauthor=False: _xdg("DATA") / app)
+        monkeypatch.setattr(paths, "user_log_path", lambda app, appauthor=False: _xdg("STATE") / app / "log")
+
+
+def _xdg(kind: str) -> Path:
+    """The folder XDG_<kind>_HOME names now (a test may have set its own)."""
+    return Path(os.environ[f"XDG_{kind}_HOME"])
 
 
 @pytest.fixture

@@ -3,14 +3,22 @@ stand-in for ``getpass``, and a commune database protected by accounts."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from gocong_desktop import cli
+from gocong_desktop.core import logs
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.services import accounts
+from tests.encrypted import forget_keys
 
 PASSWORD = "mat-khau-1"
 
@@ -41,13 +49,95 @@ def env(tmp_path: Path, monkeypatch) -> dict[str, str]:
     return dict(os.environ, PYTHONIOENCODING="utf-8", **values)
 
 
+@pytest.fixture(autouse=True)
+def _nothing_unlocked() -> Iterator[None]:
+    """No test sees keys another test unlocked in this process (copies of one demo
+    file share a key id), nor leaves its own behind."""
+    forget_keys()
+    yield
+    forget_keys()
+
+
 @pytest.fixture
 def gc(capsys):
     """Run the CLI in this process: (exit code, stdout, stderr)."""
     def run(*args) -> tuple[int, str, str]:
-        code = cli.main([str(a) for a in args])
+        with fresh_logging():
+            code = cli.main([str(a) for a in args])
         out, err = capsys.readouterr()
         return code, out, err
+    return run
+
+
+@dataclass(frozen=True)
+class Ran:
+    """A finished command, named as ``subprocess.CompletedProcess`` names it."""
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def exit_status(stop: SystemExit) -> int:
+    """The status a process leaves with on ``SystemExit`` (argparse's usage errors
+    exit 2, ``--help`` 0); a message instead of a number is printed, status 1."""
+    if stop.code is None or isinstance(stop.code, int):
+        return stop.code or 0
+    print(stop.code, file=sys.stderr)
+    return 1
+
+
+@contextlib.contextmanager
+def fresh_logging() -> Iterator[None]:
+    """Logging as a new process finds it: the CLI's log file set up in the current
+    folders (XDG_STATE_HOME), and its handler gone afterwards."""
+    root = logging.getLogger()
+    handlers, level, log_file = list(root.handlers), root.level, logs._log_file
+    logs._log_file = None
+    try:
+        yield
+    finally:
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(level)
+        logs._log_file = log_file
+
+
+def stdin_getpass(prompt: str = "") -> str:
+    """``getpass`` with no terminal: the prompt on stderr, the answer a line of stdin."""
+    print(prompt, end="", file=sys.stderr)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
+@pytest.fixture
+def run(tmp_path_factory, capsys, monkeypatch):
+    """``gocong-desktop ARGS`` run in this process as its own process would run it:
+    nothing unlocked before or after, ``input`` on stdin, argparse's exits as the
+    exit status, logging set up afresh, data and state folders of the test's own
+    (outside ``tmp_path``, which tests list)."""
+    home = tmp_path_factory.mktemp("cli-home")
+    for name in ("DATA", "STATE", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(home / name.lower()))
+    monkeypatch.setattr("getpass.getpass", stdin_getpass)
+
+    def run(*args: str | Path, input: str | None = None) -> Ran:
+        argv = [str(a) for a in args]
+        monkeypatch.setattr("sys.stdin", io.StringIO(input or ""))
+        capsys.readouterr()
+        forget_keys()
+        try:
+            with fresh_logging():
+                code = cli.main(argv)
+        except SystemExit as stop:
+            code = exit_status(stop)
+        finally:
+            forget_keys()
+        out, err = capsys.readouterr()
+        return Ran(args=argv, returncode=code, stdout=out, stderr=err)
     return run
 
 

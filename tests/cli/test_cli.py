@@ -1,48 +1,32 @@
-"""The command line, run as a user would: ``python -m gocong_desktop ...`` in a
-subprocess, against real database files. Exit 0 ok, 1 refused, 2 wrong usage;
-an expected error is one Vietnamese line on stderr, never a traceback."""
+"""The command line, run as a user would: ``gocong-desktop ...`` in this process as
+its own process would run it (tests/cli/conftest.py ``run``), against real database
+files. Exit 0 ok, 1 refused, 2 wrong usage; an expected error is one Vietnamese
+line on stderr, never a traceback."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import os
 from tests import app_sqlite as sqlite3
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+from gocong_desktop import cli
 from gocong_desktop.core.sqlite.cipher import is_encrypted
 from gocong_desktop.core.demo.accounts import PASSWORD as DEMO_PASSWORD
 from gocong_desktop.core.services.unlocking import unlock_with_password
 
 from gocong_desktop.core.db import migrate
 from gocong_desktop.core.text import fold
+from tests.cli.conftest import Ran, fresh_logging
 from tests.conftest import file_digest
+from tests.encrypted import forget_keys
 
 
-@pytest.fixture(scope="module")
-def cli_env(tmp_path_factory) -> dict[str, str]:
-    home = tmp_path_factory.mktemp("home")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8",
-               XDG_DATA_HOME=str(home / "data"), XDG_STATE_HOME=str(home / "state"),
-               XDG_CACHE_HOME=str(home / "cache"))
-    env.pop("PYTHONUTF8", None)
-    return env
-
-
-@pytest.fixture
-def run(cli_env):
-    def run(*args: str | Path, input: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "gocong_desktop", *map(str, args)],
-                              env=cli_env, capture_output=True, text=True, encoding="utf-8",
-                              timeout=120, input=input)
-    return run
-
-
-def _one_line_error(result: subprocess.CompletedProcess, code: int = 1) -> str:
+def _one_line_error(result: Ran, code: int = 1) -> str:
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -102,12 +86,19 @@ def test_newer_database_refused_untouched(run, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_db(cli_env, tmp_path_factory) -> Path:
+def demo_db(tmp_path_factory) -> Path:
+    """Made once for the module by ``gocong-desktop demo``, run in this process with
+    folders of its own (``run`` is per test)."""
+    home = tmp_path_factory.mktemp("home")
     db = tmp_path_factory.mktemp("demo") / "Gò Công Tây" / "xã mẫu.db"
-    result = subprocess.run([sys.executable, "-m", "gocong_desktop", "demo", "--db", str(db),
-                             "--households", "300", "--seed", "1"],
-                            env=cli_env, capture_output=True, text=True, encoding="utf-8", timeout=300)
-    assert result.returncode == 0, result.stderr
+    err = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(err), fresh_logging():
+        for name in ("DATA", "STATE", "CACHE"):
+            patch.setenv(f"XDG_{name}_HOME", str(home / name.lower()))
+        code = cli.main(["demo", "--db", str(db), "--households", "300", "--seed", "1"])
+    forget_keys()  # as after the process that made it
+    assert code == 0, err.getvalue()
     assert db.is_file()
     return db
 

@@ -1,11 +1,8 @@
-"""``gocong-desktop minutes``, run as a user would, in a subprocess: exit 0 with a
-PDF, 1 with one Vietnamese line and no file, 2 for wrong usage."""
+"""``gocong-desktop minutes``, run as a user would (in this process as its own
+process would: tests/cli/conftest.py ``run``): exit 0 with a PDF, 1 with one Vietnamese line and no file, 2 for wrong usage."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -13,18 +10,13 @@ import pytest
 from pypdf import PdfReader
 
 from gocong_desktop.core.services import meetings
+from tests.cli.conftest import Ran
 
 
 @pytest.fixture
-def run(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", XDG_DATA_HOME=str(home / "data"),
-               XDG_STATE_HOME=str(home / "state"), XDG_CACHE_HOME=str(home / "cache"))
-
-    def run(*args: str | Path) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "gocong_desktop", "minutes", *map(str, args)], env=env,
-                              capture_output=True, text=True, encoding="utf-8", timeout=120)
-    return run
+def run(run):
+    """``gocong-desktop minutes ARGS`` (the ``run`` of tests/cli/conftest.py)."""
+    return lambda *args: run("minutes", *args)
 
 
 @pytest.fixture
@@ -37,7 +29,7 @@ def final_meeting(seeded) -> str:
     return mid
 
 
-def _one_line_error(result: subprocess.CompletedProcess) -> str:
+def _one_line_error(result: Ran) -> str:
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     lines = result.stderr.strip().splitlines()

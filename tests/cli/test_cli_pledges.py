@@ -1,13 +1,10 @@
-"""``gocong-desktop pledges`` and ``list pledges``, run as a user would, in a
-subprocess: exit 0 with a PDF, 1 with one Vietnamese line and no file, 2 for
+"""``gocong-desktop pledges`` and ``list pledges``, run as a user would (in this
+process as its own process would: tests/cli/conftest.py ``run``): exit 0 with a PDF, 1 with one Vietnamese line and no file, 2 for
 wrong usage."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,18 +15,6 @@ from gocong_desktop.core.db.models import PledgeStatus
 from gocong_desktop.core.services import pledges
 
 YEAR = 2025
-
-
-@pytest.fixture
-def run(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", XDG_DATA_HOME=str(home / "data"),
-               XDG_STATE_HOME=str(home / "state"), XDG_CACHE_HOME=str(home / "cache"))
-
-    def run(*args: str | Path) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "gocong_desktop", *map(str, args)], env=env,
-                              capture_output=True, text=True, encoding="utf-8", timeout=120)
-    return run
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
-"""``gocong-desktop check | backup | restore`` run as a user would, in a subprocess."""
+"""``gocong-desktop check | backup | restore`` run as a user would (in this process as its
+own process would: tests/cli/conftest.py ``run``); the lock is held by a real second process."""
 
 from __future__ import annotations
 
-import os
 from tests import app_sqlite as sqlite3
 import subprocess
 import sys
@@ -11,16 +11,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import HOLD_LOCK, file_digest
-
-
-@pytest.fixture
-def run(tmp_path):
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", XDG_DATA_HOME=str(tmp_path / "xdg"))
-
-    def run(*args: str | Path) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "gocong_desktop", *map(str, args)], env=env,
-                              capture_output=True, text=True, encoding="utf-8", timeout=120)
-    return run
 
 
 @pytest.fixture

@@ -18,12 +18,7 @@ from gocong_desktop.core.documents.excel.aggregate_workbook import HEADER_ROW, h
 from gocong_desktop.core.services.review_period import parse_period
 from gocong_desktop.core.upper.aggregate import NOT_UPPER, aggregate_figures
 from gocong_desktop.core.text import format_int
-from tests.core.sync import conftest as sync
 from tests.core.sync.conftest import send
-
-# The sync fixtures (an upper office, demo communes, a USB folder), shared from tests/core/sync.
-_demo_files, _upper_file, demo_communes, upper, usb = (
-    sync._demo_files, sync._upper_file, sync.demo_communes, sync.upper, sync.usb)
 
 YEAR = date.today().year - 1  # the demo holds two years up to today
 PERIOD = f"{YEAR}-H1"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -293,6 +294,7 @@ with db.session() as s:
 """
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is POSIX: Windows has no SIGKILL")
 @pytest.mark.parametrize("moment", ["before", "after"])
 def test_kill_9_while_a_slot_is_rewrapped_leaves_the_old_or_the_new_password(demo: Path, moment: str) -> None:
     import subprocess

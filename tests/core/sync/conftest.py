@@ -1,23 +1,20 @@
-"""Sync fixtures: a commune (the shared ``db``/``seeded`` fixtures: xã Bình Tân),
-an upper office, demo communes, and helpers to compare what each side holds."""
+"""Sync helpers: what each side holds, sending a package, an upper office's file.
+The fixtures (an upper office, demo communes, a USB folder) are in tests/core/conftest.py,
+shared with the other core tests; the commune is the shared ``db``/``seeded`` (xã Bình Tân)."""
 
 from __future__ import annotations
 
 from tests import app_sqlite as sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 
 from gocong_desktop.core.db.engine import Database, open_database
-from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.services import households, office
 from gocong_desktop.core.services.privacy import DEFAULT_FIELDS, withheld_for
 from gocong_desktop.core.sync import export_package, import_package
 from gocong_desktop.core.sync.kinds import VERSIONED, VIOLATIONS, all_kinds
 from gocong_desktop.core.sync.package import open_package
 from gocong_desktop.core.sqlite.raw import connect
-from tests.conftest import as_demo_admin, copy_database
 
 
 def dump(path: Path) -> str:
@@ -83,71 +80,6 @@ def make_upper_office(path: Path) -> Path:
                             province_name="Tiền Giang")
     database.close()
     return path
-
-
-@pytest.fixture(scope="session")
-def _upper_file(tmp_path_factory) -> Path:
-    return make_upper_office(tmp_path_factory.mktemp("upper") / "tinh.db")
-
-
-@pytest.fixture
-def upper(tmp_path: Path, _upper_file: Path) -> Database:
-    path = tmp_path / "upper" / "tinh.db"
-    path.parent.mkdir()
-    copy_database(_upper_file, path)
-    database = open_database(path)
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def usb(tmp_path: Path) -> Path:
-    folder = tmp_path / "USB Nguyễn Văn A"
-    folder.mkdir()
-    return folder
-
-
-@dataclass
-class DemoCommune:
-    db: Database
-    unit_id: str
-    name: str
-
-
-NAMES = ["Bình Tân", "Bình Nhì", "Bình Phú", "Đồng Sơn", "Đồng Thạnh", "Long Bình", "Long Vĩnh",
-         "Thành Công", "Thạnh Nhựt", "Thạnh Trị", "Vĩnh Hựu", "Yên Luông", "Vĩnh Bình"]
-
-
-@pytest.fixture(scope="session")
-def _demo_files(tmp_path_factory) -> list[Path]:
-    """Small demo communes (100 households, two years of records), made once."""
-    folder = tmp_path_factory.mktemp("demo")
-    paths = []
-    for seed, name in enumerate(NAMES):
-        path = folder / f"xa-{seed}.db"
-        generate_demo(path, households=100, seed=seed + 1, unit_name=name, unit_code=f"28{seed:03d}")
-        paths.append(path)
-    return paths
-
-
-@pytest.fixture
-def demo_communes(tmp_path: Path, _demo_files: list[Path]):
-    """Fresh copies of the demo communes, opened on demand: ``demo_communes(n)``."""
-    opened = []
-
-    def make(n: int) -> list[DemoCommune]:
-        out = []
-        for i, src in enumerate(_demo_files[:n]):
-            path = tmp_path / "communes" / src.name
-            path.parent.mkdir(exist_ok=True)
-            copy_database(src, path)
-            database = as_demo_admin(open_database(path))
-            opened.append(database)
-            out.append(DemoCommune(database, unit_of(database), NAMES[i]))
-        return out
-    yield make
-    for database in opened:
-        database.close()
 
 
 def edit_household(db: Database, household_id: str, **changes) -> None:

@@ -1,0 +1,97 @@
+"""Core fixtures shared by tests/core and tests/core/sync: an upper office, demo
+communes (each made once, when a test first needs it) and a USB folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from gocong_desktop.core.db.engine import Database, open_database
+from gocong_desktop.core.demo import generate_demo
+from gocong_desktop.core.sqlite import unlocked
+from gocong_desktop.core.sqlite.key_slots import read_table
+from tests.conftest import as_demo_admin, copy_database
+from tests.core.sync.conftest import make_upper_office, unit_of
+
+
+@pytest.fixture(scope="session")
+def _upper_file(tmp_path_factory) -> Path:
+    return make_upper_office(tmp_path_factory.mktemp("upper") / "tinh.db")
+
+
+@pytest.fixture
+def upper(tmp_path: Path, _upper_file: Path) -> Database:
+    path = tmp_path / "upper" / "tinh.db"
+    path.parent.mkdir()
+    copy_database(_upper_file, path)
+    database = open_database(path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def usb(tmp_path: Path) -> Path:
+    folder = tmp_path / "USB Nguyễn Văn A"
+    folder.mkdir()
+    return folder
+
+
+@dataclass
+class DemoCommune:
+    db: Database
+    unit_id: str
+    name: str
+
+
+NAMES = ["Bình Tân", "Bình Nhì", "Bình Phú", "Đồng Sơn", "Đồng Thạnh", "Long Bình", "Long Vĩnh",
+         "Thành Công", "Thạnh Nhựt", "Thạnh Trị", "Vĩnh Hựu", "Yên Luông", "Vĩnh Bình"]
+
+
+class DemoFiles:
+    """Small demo communes (100 households, two years of records), the i-th made
+    with seed i + 1 the first time a test needs it, then kept for the session with
+    its data key (a test may forget the keys this process unlocked)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._made: dict[int, tuple[Path, str, bytes]] = {}
+
+    def first(self, n: int) -> list[Path]:
+        return [self.file(i) for i in range(n)]
+
+    def file(self, i: int) -> Path:
+        if i not in self._made:
+            path = self.folder / f"xa-{i}.db"
+            generate_demo(path, households=100, seed=i + 1, unit_name=NAMES[i], unit_code=f"28{i:03d}")
+            key_id = read_table(path).key_id
+            self._made[i] = (path, key_id, unlocked.key_of(key_id))
+        path, key_id, key = self._made[i]
+        unlocked.remember(key_id, key)  # as the demo's administrator signed in to it
+        return path
+
+
+@pytest.fixture(scope="session")
+def _demo_files(tmp_path_factory) -> DemoFiles:
+    return DemoFiles(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def demo_communes(tmp_path: Path, _demo_files: DemoFiles):
+    """Fresh copies of the demo communes, opened on demand: ``demo_communes(n)``."""
+    opened = []
+
+    def make(n: int) -> list[DemoCommune]:
+        out = []
+        for i, src in enumerate(_demo_files.first(n)):
+            path = tmp_path / "communes" / src.name
+            path.parent.mkdir(exist_ok=True)
+            copy_database(src, path)
+            database = as_demo_admin(open_database(path))
+            opened.append(database)
+            out.append(DemoCommune(database, unit_of(database), NAMES[i]))
+        return out
+    yield make
+    for database in opened:
+        database.close()
