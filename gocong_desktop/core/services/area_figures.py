@@ -12,8 +12,8 @@ from typing import Iterable
 
 from sqlmodel import Session
 
-from gocong_desktop.core.services.figures import Scope, Window, attendance_query, groups_query, households_query, \
-    meetings_query, pledges_query
+from gocong_desktop.core.services.figures import Scope, Window, attendance_query, groups_query, \
+    households_query, meetings_query, pledges_query
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,8 @@ def area_counts(session: Session, scope: Scope, window: Window, *,
     households = dict(session.exec(households_query(scope, window, keys)).all())
     meetings = {k: (n, int(final or 0), met) for k, n, final, met in
                 session.exec(meetings_query(scope, window, keys)).all()}
-    attendance = {k: (int(p or 0), n) for k, p, n in session.exec(attendance_query(scope, window, keys)).all()}
+    attendance = {k: (int(p or 0), n) for k, p, n in
+                  session.exec(attendance_query(scope, window, keys)).all()}
     pledges = {k: (int(signed), n) for signed, n, k in session.exec(pledges_query(scope, window, keys)).all()}
     out = {}
     for key in set(groups) | set(households) | set(meetings) | set(attendance) | set(pledges):

@@ -26,8 +26,8 @@ from typing import Any, Iterable
 from sqlalchemy import and_, case, distinct, func, or_
 from sqlmodel import select
 
-from gocong_desktop.core.db.models import Attendance, AttendanceStatus, Household, Meeting, MeetingStatus, Pledge, \
-    PledgeStatus, SelfManagedGroup, live
+from gocong_desktop.core.db.models import Attendance, AttendanceStatus, Household, Meeting, MeetingStatus, \
+    Pledge, PledgeStatus, SelfManagedGroup, live
 
 
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -78,16 +78,21 @@ def pledge_counted(year: int, households_at: date | None = None) -> Any:
 
 @dataclass(frozen=True)
 class Window:
+    """What a figure counts over: meetings from ``start`` to ``end`` (both days
+    included), pledges of ``end``'s year, groups and households as ``now`` says."""
+
     start: date
     end: date  # last day counted
     now: bool = False  # the register as it is now (Overview page, dashboard), not at ``end``
 
     @classmethod
     def days(cls, start: date, end: date) -> "Window":
+        """A report's period: groups active in it, households on the register at its end."""
         return cls(start, end)
 
     @classmethod
     def quarter(cls, today: date) -> "Window":
+        """``today``'s quarter, with groups and households as they are now."""
         since, until = quarter_bounds(today)
         return cls(since.date(), until.date() - timedelta(days=1), now=True)
 
@@ -147,7 +152,8 @@ def meetings_query(scope: Scope, window: Window, keys: Keys = None) -> Any:
 
 def attendance_query(scope: Scope, window: Window, keys: Keys = None) -> Any:
     """(key, households present, households expected), summed over the meetings held."""
-    counts = (func.sum(case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0)), func.count(Attendance.id))
+    counts = (func.sum(case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0)),
+              func.count(Attendance.id))
     if scope is Scope.HAMLET:
         key, stmt = SelfManagedGroup.hamlet_id, (select(SelfManagedGroup.hamlet_id, *counts)
                                                  .join(Meeting, Meeting.group_id == SelfManagedGroup.id)

@@ -254,7 +254,8 @@ def blank_minutes_document(session: Session, group_id: str) -> BlankMinutesDocum
         raise ConflictError(f"{group.name} đã ngừng hoạt động; không in mẫu biên bản.")
     issuer = _issuer(session, group)
     rows = session.exec(select(Household.id, Household.head_name).where(
-        Household.group_id == group.id, household_on_register()).order_by(Household.name_sort_key, Household.id)).all()
+        Household.group_id == group.id, household_on_register())
+        .order_by(Household.name_sort_key, Household.id)).all()
     return BlankMinutesDocument(group_id=group.id, issuer=issuer,
                                 households=tuple(BlankHousehold(i, nfc(n)) for i, n in rows),
                                 recipients=_recipients(issuer))

@@ -35,7 +35,8 @@ def overview(session: Session, *, today: date | None = None) -> tuple[list[AreaF
     rows = []
     for h in list_hamlets(session):
         c = counts.get(h.id, AreaCounts())
-        rows.append(AreaFigures(h.name, c.groups, c.households, c.meetings, c.pledges_signed, c.pledges_total))
+        rows.append(AreaFigures(h.name, c.groups, c.households, c.meetings,
+                                c.pledges_signed, c.pledges_total))
     office = get_office(session)
     totals = AreaFigures(office.display_name, *(sum(getattr(r, f) for r in rows) for f in
                          ("groups", "households", "meetings_this_quarter", "pledges_signed", "pledges_total")))

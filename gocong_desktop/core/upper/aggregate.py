@@ -3,8 +3,9 @@ commune, counted in SQL over its imported records (``owner_unit_id``), plus tota
 
 The figures are ``services/area_figures`` per commune over the period's window
 (groups active in the period, households on the register at its end, meetings
-held, attendance, pledges of the end year); identity, last package and models by rating come from the
-comparison dashboard. The PDF and the workbook both print these rows.
+held, attendance, pledges of the end year); identity, last package and models
+by rating come from the comparison dashboard. The PDF and the workbook both
+print these rows.
 """
 
 from __future__ import annotations
