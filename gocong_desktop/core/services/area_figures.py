@@ -1,27 +1,25 @@
-"""Movement figures per hamlet over a period, counted in SQL.
-
-The one definition of "groups", "meetings held", "attendance" and "pledge coverage"
-behind a model's evidence (``evidence.py``) and the review report (``review.py``),
-so the evaluation form, the PDF and the workbook never disagree.
+"""Movement figures per hamlet or per commune over a window, counted in SQL
+with the definitions of ``figures.py``: the Overview page, a model's evidence
+(``evidence.py``), the review report (``review.py``) and the upper office's
+dashboard and aggregate report all read their figures from here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta
-from typing import Any, Iterable
+from datetime import date
+from typing import Iterable
 
-from sqlalchemy import case, distinct, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from gocong_desktop.core.db.models import Attendance, AttendanceStatus, Household, Meeting, MeetingStatus, Pledge, \
-    PledgeStatus, SelfManagedGroup
+from gocong_desktop.core.services.figures import Scope, Window, attendance_query, groups_query, \
+    households_query, meetings_query, pledges_query
 
 
 @dataclass(frozen=True)
 class AreaCounts:
-    groups: int = 0  # groups active at some time in the period
-    households: int = 0  # households on the register at the period's end
+    groups: int = 0  # groups active (in the period, or now: ``figures.Window``)
+    households: int = 0  # households on the register (at the period's end, or now)
     meetings: int = 0  # meetings held in the period (drafts included: held, minutes not final)
     meetings_final: int = 0
     groups_met: int = 0  # groups that held at least one meeting
@@ -47,83 +45,28 @@ def total(counts: Iterable[AreaCounts]) -> AreaCounts:
     return sum(counts, AreaCounts())
 
 
-def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, day after end 00:00): meetings are stored as local wall-clock times."""
-    return datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
-
-
-def live_households_at(end: date) -> tuple[Any, ...]:
-    """Households on the register at ``end``: not deleted, not moved out by then."""
-    return (Household.deleted.is_(False),
-            or_(Household.moved_out_date.is_(None), Household.moved_out_date > end))
-
-
-def pledge_counts_stmt(year: int, end: date) -> Any:
-    """(signed, total) over ``year``'s pledges of households on the register at ``end``;
-    households that moved away are out of the count, as on the Overview page."""
-    return (select(func.coalesce(func.sum(case((Pledge.status == PledgeStatus.SIGNED, 1), else_=0)), 0),
-                   func.count(Pledge.id))
-            .join(Household, Household.id == Pledge.household_id)
-            .where(Pledge.year == year, Pledge.deleted.is_(False), Pledge.status != PledgeStatus.MOVED,
-                   *live_households_at(end)))
-
-
-def _groups_in_period(start: date, end: date) -> tuple[Any, ...]:
-    return (SelfManagedGroup.deleted.is_(False),
-            or_(SelfManagedGroup.founded_date.is_(None), SelfManagedGroup.founded_date <= end),
-            or_(SelfManagedGroup.retired_date.is_(None), SelfManagedGroup.retired_date >= start))
-
-
-def _restrict(stmt: Any, column: Any, hamlet_ids: Iterable[str] | None) -> Any:
-    return stmt if hamlet_ids is None else stmt.where(column.in_(list(hamlet_ids)))
-
-
-def _meetings(session: Session, start: date, end: date, hamlet_ids) -> dict[str, tuple[int, ...]]:
-    since, until = day_bounds(start, end)
-    stmt = (select(SelfManagedGroup.hamlet_id, func.count(Meeting.id),
-                   func.sum(case((Meeting.status == MeetingStatus.FINAL, 1), else_=0)),
-                   func.count(distinct(Meeting.group_id)))
-            .join(Meeting, Meeting.group_id == SelfManagedGroup.id)
-            .where(Meeting.deleted.is_(False), Meeting.starts_at >= since, Meeting.starts_at < until)
-            .group_by(SelfManagedGroup.hamlet_id))
-    stmt = _restrict(stmt, SelfManagedGroup.hamlet_id, hamlet_ids)
-    return {h: (n, int(final or 0), met) for h, n, final, met in session.exec(stmt).all()}
-
-
-def _attendance(session: Session, start: date, end: date, hamlet_ids) -> dict[str, tuple[int, int]]:
-    since, until = day_bounds(start, end)
-    stmt = (select(SelfManagedGroup.hamlet_id,
-                   func.sum(case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0)),
-                   func.count(Attendance.id))
-            .join(Meeting, Meeting.group_id == SelfManagedGroup.id)
-            .join(Attendance, Attendance.meeting_id == Meeting.id)
-            .where(Meeting.deleted.is_(False), Attendance.deleted.is_(False),
-                   Meeting.starts_at >= since, Meeting.starts_at < until)
-            .group_by(SelfManagedGroup.hamlet_id))
-    stmt = _restrict(stmt, SelfManagedGroup.hamlet_id, hamlet_ids)
-    return {h: (int(p or 0), t) for h, p, t in session.exec(stmt).all()}
+def area_counts(session: Session, scope: Scope, window: Window, *,
+                keys: Iterable[str] | None = None) -> dict[str, AreaCounts]:
+    """Figures of each hamlet or commune (key → counts) over the window."""
+    keys = None if keys is None else list(keys)
+    groups = dict(session.exec(groups_query(scope, window, keys)).all())
+    households = dict(session.exec(households_query(scope, window, keys)).all())
+    meetings = {k: (n, int(final or 0), met) for k, n, final, met in
+                session.exec(meetings_query(scope, window, keys)).all()}
+    attendance = {k: (int(p or 0), n) for k, p, n in
+                  session.exec(attendance_query(scope, window, keys)).all()}
+    pledges = {k: (int(signed), n) for signed, n, k in session.exec(pledges_query(scope, window, keys)).all()}
+    out = {}
+    for key in set(groups) | set(households) | set(meetings) | set(attendance) | set(pledges):
+        held, final, met = meetings.get(key, (0, 0, 0))
+        present, expected = attendance.get(key, (0, 0))
+        signed, pledged = pledges.get(key, (0, 0))
+        out[key] = AreaCounts(groups.get(key, 0), households.get(key, 0), held, final, met,
+                              present, expected, signed, pledged)
+    return out
 
 
 def counts_by_hamlet(session: Session, start: date, end: date, *,
                      hamlet_ids: Iterable[str] | None = None) -> dict[str, AreaCounts]:
     """Figures of each hamlet (id → counts) over [start, end]; pledges of ``end.year``."""
-    hamlet_ids = None if hamlet_ids is None else list(hamlet_ids)
-    groups = dict(session.exec(_restrict(
-        select(SelfManagedGroup.hamlet_id, func.count()).where(*_groups_in_period(start, end))
-        .group_by(SelfManagedGroup.hamlet_id), SelfManagedGroup.hamlet_id, hamlet_ids)).all())
-    households = dict(session.exec(_restrict(
-        select(Household.hamlet_id, func.count()).where(*live_households_at(end))
-        .group_by(Household.hamlet_id), Household.hamlet_id, hamlet_ids)).all())
-    meetings = _meetings(session, start, end, hamlet_ids)
-    attendance = _attendance(session, start, end, hamlet_ids)
-    pledge_stmt = _restrict(pledge_counts_stmt(end.year, end).add_columns(Household.hamlet_id)
-                            .group_by(Household.hamlet_id), Household.hamlet_id, hamlet_ids)
-    pledges = {h: (int(signed), n) for signed, n, h in session.exec(pledge_stmt).all()}
-    out = {}
-    for hamlet in set(groups) | set(households) | set(meetings) | set(attendance) | set(pledges):
-        held, final, met = meetings.get(hamlet, (0, 0, 0))
-        present, expected = attendance.get(hamlet, (0, 0))
-        signed, pledged = pledges.get(hamlet, (0, 0))
-        out[hamlet] = AreaCounts(groups.get(hamlet, 0), households.get(hamlet, 0), held, final, met,
-                                 present, expected, signed, pledged)
-    return out
+    return area_counts(session, Scope.HAMLET, Window.days(start, end), keys=hamlet_ids)

@@ -18,10 +18,11 @@ from sqlalchemy import func, or_, union
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, Household, ModelSite, ModelSiteHousehold, Pledge, PreventionModel, \
-    PropagandaActivity
+    PropagandaActivity, live
 from gocong_desktop.core.text import format_int, format_percent, sort_key
-from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, live_households_at, pledge_counts_stmt, total
+from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, total
 from gocong_desktop.core.services.common import get_live
+from gocong_desktop.core.services.figures import Window, household_on_register, pledge_counts
 from gocong_desktop.core.services.propaganda import KIND_LABELS, KIND_UNITS
 
 LOW_ATTENDANCE = 50.0  # percent: below this a model's base is flagged
@@ -54,7 +55,7 @@ class ModelEvidence:
 
 def _sites(session: Session, model_id: str, end: date) -> list[ModelSite]:
     return list(session.exec(select(ModelSite).where(
-        ModelSite.model_id == model_id, ModelSite.deleted.is_(False),
+        ModelSite.model_id == model_id, live(ModelSite),
         or_(ModelSite.start_date.is_(None), ModelSite.start_date <= end))).all())
 
 
@@ -66,7 +67,7 @@ def _covered_households(sites: list[ModelSite], end: date):
     by_hamlet = (select(Household.id).join(ModelSite, ModelSite.hamlet_id == Household.hamlet_id)
                  .where(ModelSite.id.in_(site_ids), ModelSite.id.not_in(with_choice)))
     ids = union(chosen, by_hamlet).subquery()
-    return select(Household.id).where(Household.id.in_(select(ids.c[0])), *live_households_at(end))
+    return select(Household.id).where(Household.id.in_(select(ids.c[0])), household_on_register(end))
 
 
 def _declared(session: Session, sites: list[ModelSite]) -> int:
@@ -79,7 +80,7 @@ def _declared(session: Session, sites: list[ModelSite]) -> int:
 def _propaganda(session: Session, model_id: str, hamlet_ids: list[str], start: date,
                 end: date) -> dict[str, int]:
     stmt = (select(PropagandaActivity.kind, func.sum(PropagandaActivity.count))
-            .where(PropagandaActivity.deleted.is_(False), PropagandaActivity.activity_date >= start,
+            .where(live(PropagandaActivity), PropagandaActivity.activity_date >= start,
                    PropagandaActivity.activity_date <= end,
                    or_(PropagandaActivity.model_id == model_id,
                        PropagandaActivity.hamlet_id.in_(hamlet_ids)))
@@ -97,7 +98,7 @@ def model_evidence(session: Session, model_id: str, period_start: date,
     area = total(counts_by_hamlet(session, period_start, period_end, hamlet_ids=hamlet_ids).values())
     covered = _covered_households(sites, period_end)
     listed = session.exec(select(func.count()).select_from(covered.subquery())).one()
-    signed, pledged = session.exec(pledge_counts_stmt(period_end.year, period_end)
+    signed, pledged = session.exec(pledge_counts(Window.days(period_start, period_end))
                                    .where(Pledge.household_id.in_(covered))).one()
     return ModelEvidence(model_id=model_id, period_start=period_start, period_end=period_end,
                          sites=len(sites), hamlet_names=tuple(sorted(names, key=sort_key)),

@@ -8,7 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import AdminUnit, Household, Meeting, SelfManagedGroup
+from gocong_desktop.core.db.models import AdminUnit, Household, Meeting, SelfManagedGroup, live
+from gocong_desktop.core.services.figures import group_active_now, household_on_register
 from gocong_desktop.core.errors import ConflictError, ValidationError
 from gocong_desktop.core.text import fold
 from gocong_desktop.core.rules import field_rule
@@ -70,8 +71,7 @@ def _check_number_free(session: Session, hamlet_id: str, number: int | None,
     if number is None:
         return
     stmt = select(SelfManagedGroup.id).join(AdminUnit, AdminUnit.id == SelfManagedGroup.hamlet_id).where(
-        SelfManagedGroup.number == number, SelfManagedGroup.deleted.is_(False),
-        SelfManagedGroup.active.is_(True),
+        SelfManagedGroup.number == number, group_active_now(),
         AdminUnit.parent_id == select(AdminUnit.parent_id).where(AdminUnit.id == hamlet_id).scalar_subquery())
     if exclude_id:
         stmt = stmt.where(SelfManagedGroup.id != exclude_id)
@@ -81,7 +81,7 @@ def _check_number_free(session: Session, hamlet_id: str, number: int | None,
 
 def _move_members_to_hamlet(session: Session, group_id: str, hamlet_id: str) -> None:
     for household in session.exec(select(Household).where(Household.group_id == group_id,
-                                                           Household.deleted.is_(False))).all():
+                                                           live(Household))).all():
         household.hamlet_id = hamlet_id
 
 
@@ -121,8 +121,7 @@ def retire_group(session: Session, group_id: str, *, when: date,
     """Retire a group; its households move to another group, or are refused."""
     group = get_live(session, SelfManagedGroup, group_id, "tổ")
     members = session.exec(select(Household).where(
-        Household.group_id == group.id, Household.deleted.is_(False),
-        Household.moved_out_date.is_(None))).all()
+        Household.group_id == group.id, household_on_register())).all()
     if members and not move_households_to:
         raise ConflictError(f"{group.name} còn {len(members)} hộ; hãy chọn tổ nhận các hộ này.",
                             field="move_households_to")
@@ -140,10 +139,10 @@ def retire_group(session: Session, group_id: str, *, when: date,
 def list_groups(session: Session, *, hamlet_id: str | None = None, search: str | None = None,
                 include_retired: bool = False) -> list[GroupRow]:
     counts = (select(Household.group_id, func.count().label("n"))
-              .where(Household.deleted.is_(False), Household.moved_out_date.is_(None))
+              .where(household_on_register())
               .group_by(Household.group_id).subquery())
     last = (select(Meeting.group_id, func.max(Meeting.starts_at).label("last"))
-            .where(Meeting.deleted.is_(False)).group_by(Meeting.group_id).subquery())
+            .where(live(Meeting)).group_by(Meeting.group_id).subquery())
     leader = select(Household.head_name).where(Household.id == SelfManagedGroup.leader_household_id)
     deputy = select(Household.head_name).where(Household.id == SelfManagedGroup.deputy_household_id)
     stmt = (select(SelfManagedGroup, AdminUnit.name, func.coalesce(counts.c.n, 0), last.c.last,
@@ -151,7 +150,7 @@ def list_groups(session: Session, *, hamlet_id: str | None = None, search: str |
             .join(AdminUnit, AdminUnit.id == SelfManagedGroup.hamlet_id)
             .outerjoin(counts, counts.c.group_id == SelfManagedGroup.id)
             .outerjoin(last, last.c.group_id == SelfManagedGroup.id)
-            .where(SelfManagedGroup.deleted.is_(False))
+            .where(live(SelfManagedGroup))
             .order_by(SelfManagedGroup.number, SelfManagedGroup.name_fold))
     if hamlet_id:
         stmt = stmt.where(SelfManagedGroup.hamlet_id == hamlet_id)

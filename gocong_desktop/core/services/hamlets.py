@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import AdminUnit, SelfManagedGroup, UnitLevel
+from gocong_desktop.core.db.models import AdminUnit, SelfManagedGroup, UnitLevel, live
+from gocong_desktop.core.services.figures import group_active_now
 from gocong_desktop.core.errors import ConflictError, ValidationError
 from gocong_desktop.core.text import fold, sort_key
 from gocong_desktop.core.services.common import field_date, field_text, get_live, where_folded_match
@@ -32,7 +33,7 @@ class HamletRow:
 def _check_unique(session: Session, commune_id: str, name: str, exclude_id: str | None = None) -> None:
     stmt = select(AdminUnit.name).where(
         AdminUnit.parent_id == commune_id, AdminUnit.level == UnitLevel.HAMLET,
-        AdminUnit.name_fold == fold(name), AdminUnit.deleted.is_(False),
+        AdminUnit.name_fold == fold(name), live(AdminUnit),
         AdminUnit.valid_to.is_(None))
     if exclude_id:
         stmt = stmt.where(AdminUnit.id != exclude_id)
@@ -69,8 +70,7 @@ def retire_hamlet(session: Session, hamlet_id: str, valid_to: date) -> None:
     """Retire (valid-to date); a hamlet is never deleted while it has active groups."""
     unit = get_live(session, AdminUnit, hamlet_id, "ấp")
     active = session.exec(select(func.count()).select_from(SelfManagedGroup).where(
-        SelfManagedGroup.hamlet_id == unit.id, SelfManagedGroup.active.is_(True),
-        SelfManagedGroup.deleted.is_(False))).one()
+        SelfManagedGroup.hamlet_id == unit.id, group_active_now())).one()
     if active:
         raise ConflictError(f"Ấp {unit.name} còn {active} tổ đang hoạt động; hãy chuyển hoặc "
                             "giải thể các tổ trước.")
@@ -83,7 +83,7 @@ def retire_hamlet(session: Session, hamlet_id: str, valid_to: date) -> None:
 def delete_hamlet(session: Session, hamlet_id: str) -> None:
     unit = get_live(session, AdminUnit, hamlet_id, "ấp")
     used = session.exec(select(func.count()).select_from(SelfManagedGroup).where(
-        SelfManagedGroup.hamlet_id == unit.id, SelfManagedGroup.deleted.is_(False))).one()
+        SelfManagedGroup.hamlet_id == unit.id, live(SelfManagedGroup))).one()
     if used:
         raise ConflictError(f"Không thể xóa ấp {unit.name} vì đang có {used} tổ; "
                             "hãy cho ấp hết hiệu lực thay vì xóa.")
@@ -94,12 +94,12 @@ def list_hamlets(session: Session, *, search: str | None = None,
                  include_retired: bool = False) -> list[HamletRow]:
     office = get_office(session)
     groups = (select(SelfManagedGroup.hamlet_id, func.count().label("n"))
-              .where(SelfManagedGroup.deleted.is_(False), SelfManagedGroup.active.is_(True))
+              .where(group_active_now())
               .group_by(SelfManagedGroup.hamlet_id).subquery())
     stmt = (select(AdminUnit, func.coalesce(groups.c.n, 0))
             .outerjoin(groups, groups.c.hamlet_id == AdminUnit.id)
             .where(AdminUnit.parent_id == office.unit_id, AdminUnit.level == UnitLevel.HAMLET,
-                   AdminUnit.deleted.is_(False)))
+                   live(AdminUnit)))
     if not include_retired:
         stmt = stmt.where(AdminUnit.valid_to.is_(None))
     stmt = where_folded_match(stmt, AdminUnit.name_fold, search)

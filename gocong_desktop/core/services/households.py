@@ -9,7 +9,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.access import is_admin
-from gocong_desktop.core.db.models import AdminUnit, Household, SelfManagedGroup
+from gocong_desktop.core.db.models import AdminUnit, Household, SelfManagedGroup, live
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.text import citizen_id_error, mask_citizen_id, normalize_phone, phone_error
 from gocong_desktop.core.rules import field_rule
@@ -164,7 +164,7 @@ _folded_name = func.substr(Household.search_fold, 1,
 
 
 def _filtered(stmt, *, search, hamlet_id, group_id, include_moved):
-    stmt = stmt.where(Household.deleted.is_(False))
+    stmt = stmt.where(live(Household))
     if not include_moved:
         stmt = stmt.where(Household.moved_out_date.is_(None))
     if hamlet_id:

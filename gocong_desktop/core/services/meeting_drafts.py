@@ -20,7 +20,8 @@ from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
-                         SelfManagedGroup, SyncedRecord)
+                         SelfManagedGroup, SyncedRecord, live)
+from gocong_desktop.core.services.figures import household_on_register
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.rules import field_rule
 from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live
@@ -138,13 +139,13 @@ def load_draft(session: Session, meeting_id: str) -> MeetingDraft:
 
 
 def _live(session: Session, model: type, where: Any, order: Any) -> list:
-    return list(session.exec(select(model).where(where, model.deleted.is_(False)).order_by(order)).all())
+    return list(session.exec(select(model).where(where, live(model)).order_by(order)).all())
 
 
 def _load_attendance(session: Session, meeting_id: str) -> list[AttendanceDraft]:
     rows = session.exec(select(Attendance, Household.head_name, Household.address)
                         .join(Household, Household.id == Attendance.household_id)
-                        .where(Attendance.meeting_id == meeting_id, Attendance.deleted.is_(False))
+                        .where(Attendance.meeting_id == meeting_id, live(Attendance))
                         .order_by(Household.name_sort_key, Household.id)).all()
     return [AttendanceDraft(a.household_id, name, address, a.status, a.reason, a.representative, a.id)
             for a, name, address in rows]
@@ -152,7 +153,7 @@ def _load_attendance(session: Session, meeting_id: str) -> list[AttendanceDraft]
 
 def _group_households(session: Session, group_id: str) -> list[AttendanceDraft]:
     rows = session.exec(select(Household).where(
-        Household.group_id == group_id, Household.deleted.is_(False), Household.moved_out_date.is_(None))
+        Household.group_id == group_id, household_on_register())
         .order_by(Household.name_sort_key, Household.id)).all()
     return [AttendanceDraft(h.id, h.head_name, h.address) for h in rows]
 
@@ -432,5 +433,5 @@ def _household_ids(snapshot: dict) -> set[str]:
 def meeting_years(session: Session) -> list[int]:
     """Years that have meetings, and this year; newest first."""
     years = session.exec(select(func.distinct(func.strftime("%Y", Meeting.starts_at)))
-                         .where(Meeting.deleted.is_(False))).all()
+                         .where(live(Meeting))).all()
     return sorted({int(y) for y in years if y} | {date.today().year}, reverse=True)

@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
-                         SelfManagedGroup, utcnow)
+                         SelfManagedGroup, utcnow, live)
+from gocong_desktop.core.services.figures import household_on_register
 from gocong_desktop.core.errors import ConflictError, ValidationError
 from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live, where_folded_match
 
@@ -57,8 +58,7 @@ def create_meeting(session: Session, *, group_id: str, starts_at: datetime,
     session.add(meeting)
     session.flush()
     households = session.exec(select(Household.id).where(
-        Household.group_id == group.id, Household.deleted.is_(False),
-        Household.moved_out_date.is_(None))).all()
+        Household.group_id == group.id, household_on_register())).all()
     for household_id in households:
         session.add(Attendance(meeting_id=meeting.id, household_id=household_id))
     session.flush()
@@ -119,7 +119,7 @@ def add_agenda_item(session: Session, meeting_id: str, *, title: str, content: s
     """``opinions`` is a list of (household id or speaker name, what was said)."""
     _editable(session, meeting_id)
     position = session.exec(select(func.count()).select_from(AgendaItem).where(
-        AgendaItem.meeting_id == meeting_id, AgendaItem.deleted.is_(False))).one()
+        AgendaItem.meeting_id == meeting_id, live(AgendaItem))).one()
     item = AgendaItem(meeting_id=meeting_id, position=position,
                       title=field_text("agenda_item", "title", title, label="nội dung", required=True),
                       content=field_text("agenda_item", "content", content),
@@ -174,18 +174,18 @@ def content_snapshot(session: Session, meeting_id: str) -> dict:
     m = get_live(session, Meeting, meeting_id, "cuộc họp")
     fields = {k: getattr(m, k) for k in (*_SNAPSHOT_FIELDS, "id", "starts_at", "ends_at")}
     guests = session.exec(select(MeetingGuest.name, MeetingGuest.role, MeetingGuest.organisation)
-                          .where(MeetingGuest.meeting_id == m.id, MeetingGuest.deleted.is_(False))
+                          .where(MeetingGuest.meeting_id == m.id, live(MeetingGuest))
                           .order_by(MeetingGuest.position)).all()
     # Tombstoned rows are not part of the minutes: the hash covers what is printed.
     attendance = session.exec(select(Attendance.household_id, Attendance.status, Attendance.reason,
                                      Attendance.representative)
-                              .where(Attendance.meeting_id == m.id, Attendance.deleted.is_(False))).all()
+                              .where(Attendance.meeting_id == m.id, live(Attendance))).all()
     items = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == m.id,
-                         AgendaItem.deleted.is_(False)).order_by(AgendaItem.position)).all()
+                         live(AgendaItem)).order_by(AgendaItem.position)).all()
     agenda = [(i.title, i.content, i.conclusion, (i.votes_for, i.votes_against, i.votes_other),
                session.exec(select(AgendaOpinion.household_id, AgendaOpinion.speaker_name,
                                    AgendaOpinion.text)
-                            .where(AgendaOpinion.agenda_item_id == i.id, AgendaOpinion.deleted.is_(False))
+                            .where(AgendaOpinion.agenda_item_id == i.id, live(AgendaOpinion))
                             .order_by(AgendaOpinion.position)).all()) for i in items]
     return snapshot_from_rows(fields, guests, attendance, agenda)
 
@@ -237,13 +237,13 @@ def list_meetings(session: Session, *, group_id: str | None = None, hamlet_id: s
     present = (select(Attendance.meeting_id,
                       func.sum(func.iif(Attendance.status == AttendanceStatus.PRESENT, 1, 0)).label("p"),
                       func.count().label("t"))
-               .where(Attendance.deleted.is_(False)).group_by(Attendance.meeting_id).subquery())
+               .where(live(Attendance)).group_by(Attendance.meeting_id).subquery())
     stmt = (select(Meeting, SelfManagedGroup.name, AdminUnit.name,
                    func.coalesce(present.c.p, 0), func.coalesce(present.c.t, 0))
             .join(SelfManagedGroup, SelfManagedGroup.id == Meeting.group_id)
             .join(AdminUnit, AdminUnit.id == SelfManagedGroup.hamlet_id)
             .outerjoin(present, present.c.meeting_id == Meeting.id)
-            .where(Meeting.deleted.is_(False))
+            .where(live(Meeting))
             .order_by(Meeting.starts_at.desc()))
     if group_id:
         stmt = stmt.where(Meeting.group_id == group_id)

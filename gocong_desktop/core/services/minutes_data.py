@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
-                         SelfManagedGroup)
+                         SelfManagedGroup, live)
+from gocong_desktop.core.services.figures import household_on_register
 from gocong_desktop.core.errors import ConflictError
 from gocong_desktop.core.text import nfc, nfc_multiline
 from gocong_desktop.core.services.common import get_live
@@ -177,7 +178,7 @@ def _person(session: Session, name: str | None, role: str | None, household_id: 
 def _attendance(session: Session, meeting_id: str) -> tuple[AttendanceLine, ...]:
     rows = session.exec(select(Attendance, Household.head_name)
                         .join(Household, Household.id == Attendance.household_id)
-                        .where(Attendance.meeting_id == meeting_id, Attendance.deleted.is_(False))
+                        .where(Attendance.meeting_id == meeting_id, live(Attendance))
                         .order_by(Household.name_sort_key, Household.id)).all()
     return tuple(AttendanceLine(household_id=a.household_id, head_name=nfc(name),
                                 representative=nfc(a.representative), status=a.status,
@@ -194,10 +195,10 @@ def _speaker(opinion: AgendaOpinion, households: dict[str, Household]) -> str:
 
 def _agenda(session: Session, meeting_id: str) -> tuple[AgendaLine, ...]:
     items = session.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id,
-                                                  AgendaItem.deleted.is_(False))
+                                                  live(AgendaItem))
                          .order_by(AgendaItem.position)).all()
     opinions = session.exec(select(AgendaOpinion).where(
-        AgendaOpinion.agenda_item_id.in_([i.id for i in items]), AgendaOpinion.deleted.is_(False))
+        AgendaOpinion.agenda_item_id.in_([i.id for i in items]), live(AgendaOpinion))
         .order_by(AgendaOpinion.position)).all()
     speaker_ids = {o.household_id for o in opinions if o.household_id}
     households = {h.id: h for h in session.exec(select(Household).where(Household.id.in_(speaker_ids)))}
@@ -215,7 +216,7 @@ def _agenda(session: Session, meeting_id: str) -> tuple[AgendaLine, ...]:
 
 def _amendments(session: Session, meeting_id: str) -> tuple[AmendmentLine, ...]:
     rows = session.exec(select(MeetingAmendment).where(MeetingAmendment.meeting_id == meeting_id,
-                                                       MeetingAmendment.deleted.is_(False))
+                                                       live(MeetingAmendment))
                         .order_by(MeetingAmendment.amended_on, MeetingAmendment.created_at)).all()
     return tuple(AmendmentLine(a.amended_on, nfc(a.reason), nfc(a.amended_by)) for a in rows)
 
@@ -231,7 +232,7 @@ def minutes_document(session: Session, meeting_id: str) -> MinutesDocument:
     m = get_live(session, Meeting, meeting_id, "cuộc họp")
     issuer = _issuer(session, session.get(SelfManagedGroup, m.group_id))
     guests = session.exec(select(MeetingGuest).where(MeetingGuest.meeting_id == m.id,
-                                                     MeetingGuest.deleted.is_(False))
+                                                     live(MeetingGuest))
                           .order_by(MeetingGuest.position)).all()
     return MinutesDocument(
         id=m.id, issuer=issuer, status=m.status, kind=m.kind,
@@ -253,8 +254,8 @@ def blank_minutes_document(session: Session, group_id: str) -> BlankMinutesDocum
         raise ConflictError(f"{group.name} đã ngừng hoạt động; không in mẫu biên bản.")
     issuer = _issuer(session, group)
     rows = session.exec(select(Household.id, Household.head_name).where(
-        Household.group_id == group.id, Household.deleted.is_(False),
-        Household.moved_out_date.is_(None)).order_by(Household.name_sort_key, Household.id)).all()
+        Household.group_id == group.id, household_on_register())
+        .order_by(Household.name_sort_key, Household.id)).all()
     return BlankMinutesDocument(group_id=group.id, issuer=issuer,
                                 households=tuple(BlankHousehold(i, nfc(n)) for i, n in rows),
                                 recipients=_recipients(issuer))

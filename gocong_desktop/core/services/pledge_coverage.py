@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, Household, Pledge, PledgeStatus
+from gocong_desktop.core.services.figures import pledge_counted
 from gocong_desktop.core.text import sort_key
 from gocong_desktop.core.services.groups import list_groups
 from gocong_desktop.core.services.hamlets import list_hamlets
@@ -60,8 +61,7 @@ def _counts(session: Session, year: int) -> dict[tuple[str, str | None], Counts]
     rows = session.exec(
         select(Household.hamlet_id, Household.group_id, Pledge.status, func.count())
         .join(Household, Household.id == Pledge.household_id)
-        .where(Pledge.year == year, Pledge.deleted.is_(False), Pledge.status != PledgeStatus.MOVED,
-               Household.deleted.is_(False), Household.moved_out_date.is_(None))
+        .where(pledge_counted(year))
         .group_by(Household.hamlet_id, Household.group_id, Pledge.status)).all()
     out: dict[tuple[str, str | None], Counts] = defaultdict(dict)
     for hamlet_id, group_id, status, n in rows:

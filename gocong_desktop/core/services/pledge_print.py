@@ -11,6 +11,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, Household, Pledge, PledgeStatus, PledgeTemplate, SelfManagedGroup
+from gocong_desktop.core.services.figures import pledge_counted
 from gocong_desktop.core.errors import NotFoundError
 from gocong_desktop.core.text import nfc
 from gocong_desktop.core.services.common import get_live
@@ -122,8 +123,7 @@ def pledge_forms(session: Session, year: int, *, household_id: str | None = None
     stmt = (select(Pledge, Household)
             .join(Household, Household.id == Pledge.household_id)
             .outerjoin(SelfManagedGroup, SelfManagedGroup.id == Household.group_id)
-            .where(Pledge.year == year, Pledge.deleted.is_(False), Pledge.status != PledgeStatus.MOVED,
-                   Household.deleted.is_(False), Household.moved_out_date.is_(None)))
+            .where(pledge_counted(year)))
     if household_id:
         stmt = stmt.where(Household.id == household_id)
     elif group_id:

@@ -11,7 +11,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.access import require_admin
-from gocong_desktop.core.db.models import AppSetting, Household, Pledge, PledgeTemplate, PledgeViolation
+from gocong_desktop.core.db.models import AppSetting, Household, Pledge, PledgeTemplate, PledgeViolation, live
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.services.common import field_date, field_number, field_text, get_live
 
@@ -38,7 +38,7 @@ def record_violation(session: Session, household_id: str, *, violation_date: dat
     field_date("pledge_violation", "violation_date", violation_date)
     pledge = session.exec(select(Pledge).where(Pledge.household_id == household_id,
                                                Pledge.year == violation_date.year,
-                                               Pledge.deleted.is_(False))).first()
+                                               live(Pledge))).first()
     violation = PledgeViolation(household_id=household_id, pledge_id=pledge.id if pledge else None,
                                 violation_date=violation_date,
                                 item_number=field_number("pledge_violation", "item_number", item_number),
@@ -64,7 +64,7 @@ def list_violations(session: Session, household_id: str) -> list[ViolationRow]:
     rows = session.exec(select(PledgeViolation, Pledge.template_id)
                         .outerjoin(Pledge, Pledge.id == PledgeViolation.pledge_id)
                         .where(PledgeViolation.household_id == household_id,
-                               PledgeViolation.deleted.is_(False))
+                               live(PledgeViolation))
                         .order_by(PledgeViolation.violation_date.desc())).all()
     out = []
     for v, template_id in rows:
@@ -78,7 +78,7 @@ def list_violations(session: Session, household_id: str) -> list[ViolationRow]:
 def pledge_items(session: Session, household_id: str, year: int) -> list[str]:
     """The numbered items the household pledged in ``year`` (empty when none)."""
     template_id = session.exec(select(Pledge.template_id).where(
-        Pledge.household_id == household_id, Pledge.year == year, Pledge.deleted.is_(False))).first()
+        Pledge.household_id == household_id, Pledge.year == year, live(Pledge))).first()
     return _items_of(session, template_id)
 
 

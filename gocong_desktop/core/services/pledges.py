@@ -12,7 +12,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import (AdminUnit, Household, Pledge, PledgeCampaign, PledgeStatus, PledgeTemplate,
-                         SelfManagedGroup)
+                         SelfManagedGroup, live)
+from gocong_desktop.core.services.figures import household_on_register, pledge_counted
 from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.resources import resource_path
 from gocong_desktop.core.rules import field_rule
@@ -108,7 +109,7 @@ def get_template(session: Session, template_id: str) -> TemplateInfo:
 
 def list_templates(session: Session) -> list[TemplateInfo]:
     """Every version, newest first."""
-    rows = session.exec(select(PledgeTemplate).where(PledgeTemplate.deleted.is_(False)).order_by(
+    rows = session.exec(select(PledgeTemplate).where(live(PledgeTemplate)).order_by(
         PledgeTemplate.year.desc(), PledgeTemplate.template_version.desc())).all()
     return [_template_info(t) for t in rows]
 
@@ -124,7 +125,7 @@ def default_template_text() -> TemplateInfo:
 
 def _campaign(session: Session, year: int) -> PledgeCampaign | None:
     return session.exec(select(PledgeCampaign).where(PledgeCampaign.year == year,
-                                                     PledgeCampaign.deleted.is_(False))).first()
+                                                     live(PledgeCampaign))).first()
 
 
 def get_campaign(session: Session, year: int) -> CampaignInfo | None:
@@ -136,7 +137,7 @@ def get_campaign(session: Session, year: int) -> CampaignInfo | None:
 
 
 def campaign_years(session: Session) -> list[int]:
-    return list(session.exec(select(PledgeCampaign.year).where(PledgeCampaign.deleted.is_(False))
+    return list(session.exec(select(PledgeCampaign.year).where(live(PledgeCampaign))
                              .order_by(PledgeCampaign.year.desc())).all())
 
 
@@ -159,7 +160,7 @@ def open_campaign(session: Session, year: int, *, template_id: str | None = None
         raise ConflictError(f"Đợt cam kết năm {year} đã đóng.")
     have = select(Pledge.household_id).where(Pledge.year == year)
     missing = session.exec(select(Household.id).where(
-        Household.deleted.is_(False), Household.moved_out_date.is_(None),
+        household_on_register(),
         Household.id.not_in(have))).all()
     for household_id in missing:
         session.add(Pledge(household_id=household_id, year=year, template_id=campaign.template_id))
@@ -172,7 +173,7 @@ def join_open_campaigns(session: Session, household_id: str, *, today: date | No
     unsigned; returns how many campaigns it joined."""
     this_year = (today or date.today()).year
     years = session.exec(select(PledgeCampaign.year, PledgeCampaign.template_id).where(
-        PledgeCampaign.deleted.is_(False), PledgeCampaign.closed_on.is_(None),
+        live(PledgeCampaign), PledgeCampaign.closed_on.is_(None),
         PledgeCampaign.year >= this_year)).all()
     joined = 0
     for year, template_id in years:
@@ -193,7 +194,7 @@ def set_campaign_template(session: Session, year: int, template_id: str) -> int:
     get_live(session, PledgeTemplate, template_id, "mẫu cam kết")
     campaign.template_id = template_id
     unsigned = session.exec(select(Pledge).where(
-        Pledge.year == year, Pledge.status == PledgeStatus.UNSIGNED, Pledge.deleted.is_(False),
+        Pledge.year == year, Pledge.status == PledgeStatus.UNSIGNED, live(Pledge),
         Pledge.template_id != template_id)).all()
     for pledge in unsigned:
         pledge.template_id = template_id
@@ -230,7 +231,7 @@ def list_pledges(session: Session, year: int, *, group_id: str | None = None,
             .join(Household, Household.id == Pledge.household_id)
             .join(AdminUnit, AdminUnit.id == Household.hamlet_id)
             .outerjoin(SelfManagedGroup, SelfManagedGroup.id == Household.group_id)
-            .where(Pledge.year == year, Pledge.deleted.is_(False), Household.deleted.is_(False))
+            .where(Pledge.year == year, live(Pledge), live(Household))
             .order_by(Household.name_sort_key, Household.id))
     if group_id:
         stmt = stmt.where(Household.group_id == group_id)
@@ -299,8 +300,7 @@ def coverage(session: Session, year: int) -> tuple[int, int]:
     below 100%."""
     rows = session.exec(select(Pledge.status, func.count())
                         .join(Household, Household.id == Pledge.household_id).where(
-        Pledge.year == year, Pledge.deleted.is_(False), Pledge.status != PledgeStatus.MOVED,
-        Household.deleted.is_(False), Household.moved_out_date.is_(None))
+        pledge_counted(year))
         .group_by(Pledge.status)).all()
     counts = dict(rows)
     return counts.get(PledgeStatus.SIGNED, 0), sum(counts.values())

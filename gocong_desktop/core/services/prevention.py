@@ -9,7 +9,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import (CriteriaSet, Evaluation, ModelSite, ModelStatus, ModelType, PeriodKind,
-                         PreventionModel, Recommendation)
+                         PreventionModel, Recommendation, live)
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.resources import resource_path
 from gocong_desktop.core.text import fold, sort_key
@@ -219,16 +219,16 @@ def evaluate_model(session: Session, model_id: str, *, criteria_set_id: str, per
 def list_models(session: Session, *, search: str | None = None, status: str | None = None) -> list[ModelRow]:
     stmt = (select(PreventionModel, ModelType.name)
             .join(ModelType, ModelType.id == PreventionModel.type_id)
-            .where(PreventionModel.deleted.is_(False)))
+            .where(live(PreventionModel)))
     if status:
         stmt = stmt.where(PreventionModel.status == status)
     stmt = where_folded_match(stmt, PreventionModel.name_fold, search)
     rows = []
     for model, type_name in session.exec(stmt).all():
         sites = len(session.exec(select(ModelSite.id).where(
-            ModelSite.model_id == model.id, ModelSite.deleted.is_(False))).all())
+            ModelSite.model_id == model.id, live(ModelSite))).all())
         last = session.exec(select(Evaluation.rating).where(
-            Evaluation.model_id == model.id, Evaluation.deleted.is_(False))
+            Evaluation.model_id == model.id, live(Evaluation))
             .order_by(Evaluation.period_end.desc())).first()
         rows.append(ModelRow(id=model.id, name=model.name, type_name=type_name,
                              lead_organisation=model.lead_organisation, status=model.status,
@@ -240,7 +240,7 @@ def list_evaluations(session: Session, *, model_id: str | None = None,
                      search: str | None = None) -> list[EvaluationRow]:
     stmt = (select(Evaluation, PreventionModel.name)
             .join(PreventionModel, PreventionModel.id == Evaluation.model_id)
-            .where(Evaluation.deleted.is_(False))
+            .where(live(Evaluation))
             .order_by(Evaluation.period_end.desc(), PreventionModel.name_fold))
     if model_id:
         stmt = stmt.where(Evaluation.model_id == model_id)

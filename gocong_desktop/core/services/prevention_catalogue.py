@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import CriteriaSet, ModelType
+from gocong_desktop.core.db.models import CriteriaSet, ModelType, live
 from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.text import fold, slug_ascii, sort_key
 from gocong_desktop.core.services.common import field_text, get_live, required_text
@@ -59,7 +59,7 @@ class CriteriaSetInfo:
 
 
 def list_model_types(session: Session, *, include_inactive: bool = False) -> list[ModelTypeRow]:
-    stmt = select(ModelType).where(ModelType.deleted.is_(False))
+    stmt = select(ModelType).where(live(ModelType))
     if not include_inactive:
         stmt = stmt.where(ModelType.active.is_(True))
     rows = [ModelTypeRow(t.id, t.name, t.description, t.active) for t in session.exec(stmt).all()]
@@ -69,7 +69,7 @@ def list_model_types(session: Session, *, include_inactive: bool = False) -> lis
 def add_model_type(session: Session, name: str, *, description: str | None = None) -> str:
     name = field_text("model_type", "name", name)
     existing = session.exec(select(ModelType.name).where(ModelType.name_fold == fold(name),
-                                                         ModelType.deleted.is_(False))).first()
+                                                         live(ModelType))).first()
     if existing:
         raise ConflictError(f"Đã có loại mô hình «{existing}».", field="name")
     model_type = ModelType(name=name, name_fold=fold(name),
@@ -95,7 +95,7 @@ def criteria_set_info(session: Session, set_id: str) -> CriteriaSetInfo:
 
 def latest_criteria_set(session: Session, code: str | None = None) -> CriteriaSetInfo:
     """The newest version of ``code`` (default: of the set saved last)."""
-    stmt = select(CriteriaSet).where(CriteriaSet.deleted.is_(False))
+    stmt = select(CriteriaSet).where(live(CriteriaSet))
     if code:
         stmt = stmt.where(CriteriaSet.code == code)
     row = session.exec(stmt.order_by(CriteriaSet.created_at.desc(),

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.access import require_writer
-from gocong_desktop.core.db.models import AdminUnit, Household, ModelSite, ModelSiteHousehold
+from gocong_desktop.core.db.models import AdminUnit, Household, ModelSite, ModelSiteHousehold, live
 from gocong_desktop.core.errors import ConflictError, ValidationError
 from gocong_desktop.core.text import fold, sort_key
 from gocong_desktop.core.services.common import field_date, field_number, field_text, get_live
@@ -60,7 +60,7 @@ def list_sites(session: Session, model_id: str) -> list[SiteRow]:
     stmt = (select(ModelSite, AdminUnit.name, func.coalesce(chosen.c.n, 0))
             .outerjoin(AdminUnit, AdminUnit.id == ModelSite.hamlet_id)
             .outerjoin(chosen, chosen.c.site_id == ModelSite.id)
-            .where(ModelSite.model_id == model_id, ModelSite.deleted.is_(False)))
+            .where(ModelSite.model_id == model_id, live(ModelSite)))
     rows = [SiteRow(id=s.id, model_id=s.model_id, hamlet_id=s.hamlet_id, hamlet_name=hamlet,
                     road_name=s.road_name, households_count=s.households_count, chosen=n,
                     cameras=s.cameras, lights=s.lights, gates=s.gates, posts=s.posts,
@@ -80,7 +80,7 @@ def set_site_households(session: Session, site_id: str, household_ids: list[str]
     site = get_live(session, ModelSite, site_id, "điểm mô hình")
     ids = list(dict.fromkeys(household_ids))
     found = session.exec(select(func.count()).select_from(Household).where(
-        Household.id.in_(ids), Household.deleted.is_(False))).one()
+        Household.id.in_(ids), live(Household))).one()
     if found != len(ids):
         raise ValidationError("Có hộ đã chọn không còn trong sổ.", field="households")
     session.exec(delete(ModelSiteHousehold).where(ModelSiteHousehold.site_id == site.id))
@@ -97,7 +97,7 @@ def _check_place(session: Session, model_id: str, hamlet_id: str | None, road_na
         get_live(session, AdminUnit, hamlet_id, "ấp")
     if not hamlet_id and not (road_name or "").strip():
         raise ValidationError("Điểm mô hình cần có ấp hoặc tên tuyến đường.", field="hamlet_id")
-    stmt = select(ModelSite).where(ModelSite.model_id == model_id, ModelSite.deleted.is_(False),
+    stmt = select(ModelSite).where(ModelSite.model_id == model_id, live(ModelSite),
                                    ModelSite.hamlet_id == hamlet_id if hamlet_id else
                                    ModelSite.hamlet_id.is_(None))
     for other in session.exec(stmt).all():

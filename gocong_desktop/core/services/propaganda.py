@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import AdminUnit, PreventionModel, PropagandaActivity, PropagandaKind
+from gocong_desktop.core.db.models import AdminUnit, PreventionModel, PropagandaActivity, PropagandaKind, live
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.services.common import field_date, field_number, field_text, get_live
 
@@ -62,7 +62,7 @@ def record_activity(session: Session, *, kind: str, activity_date: date, count: 
 def totals(session: Session, *, since: date | None = None, until: date | None = None) -> dict[str, int]:
     """Total count per kind over a period (what the upper office asks for)."""
     stmt = (select(PropagandaActivity.kind, func.sum(PropagandaActivity.count))
-            .where(PropagandaActivity.deleted.is_(False)).group_by(PropagandaActivity.kind))
+            .where(live(PropagandaActivity)).group_by(PropagandaActivity.kind))
     if since:
         stmt = stmt.where(PropagandaActivity.activity_date >= since)
     if until:
@@ -76,7 +76,7 @@ def list_activities(session: Session, *, since: date | None = None, until: date 
     stmt = (select(PropagandaActivity, AdminUnit.name, PreventionModel.name)
             .outerjoin(AdminUnit, AdminUnit.id == PropagandaActivity.hamlet_id)
             .outerjoin(PreventionModel, PreventionModel.id == PropagandaActivity.model_id)
-            .where(PropagandaActivity.deleted.is_(False))
+            .where(live(PropagandaActivity))
             .order_by(PropagandaActivity.activity_date.desc(), PropagandaActivity.created_at.desc()))
     if since:
         stmt = stmt.where(PropagandaActivity.activity_date >= since)

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import Evaluation, ModelSite, ModelStatus, ModelType, PreventionModel
+from gocong_desktop.core.db.models import Evaluation, ModelSite, ModelStatus, ModelType, PreventionModel, live
 from gocong_desktop.core.text import nfc, sort_key
 from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, total
 from gocong_desktop.core.services.hamlets import list_hamlets
@@ -118,7 +118,7 @@ def _latest_evaluations(period: ReviewPeriod):
                      func.row_number().over(partition_by=Evaluation.model_id, order_by=(
                          Evaluation.period_end.desc(), Evaluation.evaluated_on.desc(),
                          Evaluation.created_at.desc())).label("rn"))
-              .where(Evaluation.deleted.is_(False), Evaluation.period_end >= period.start,
+              .where(live(Evaluation), Evaluation.period_end >= period.start,
                      Evaluation.period_end <= period.end).subquery())
     return select(ranked).where(ranked.c.rn == 1).subquery()
 
@@ -126,11 +126,11 @@ def _latest_evaluations(period: ReviewPeriod):
 def _model_rows(session: Session, period: ReviewPeriod) -> tuple[ModelReviewRow, ...]:
     sites = (select(ModelSite.model_id, func.count().label("n"),
                     func.coalesce(func.sum(ModelSite.households_count), 0).label("households"))
-             .where(ModelSite.deleted.is_(False),
+             .where(live(ModelSite),
                     or_(ModelSite.start_date.is_(None), ModelSite.start_date <= period.end))
              .group_by(ModelSite.model_id).subquery())
     first = (select(ModelSite.model_id, func.min(ModelSite.start_date).label("day"))
-             .where(ModelSite.deleted.is_(False)).group_by(ModelSite.model_id).subquery())
+             .where(live(ModelSite)).group_by(ModelSite.model_id).subquery())
     started = func.coalesce(PreventionModel.start_date, first.c.day)  # else its first site's start
     latest = _latest_evaluations(period)
     stmt = (select(PreventionModel, ModelType.name, func.coalesce(sites.c.n, 0),
@@ -140,7 +140,7 @@ def _model_rows(session: Session, period: ReviewPeriod) -> tuple[ModelReviewRow,
             .outerjoin(sites, sites.c.model_id == PreventionModel.id)
             .outerjoin(first, first.c.model_id == PreventionModel.id)
             .outerjoin(latest, latest.c.model_id == PreventionModel.id)
-            .where(PreventionModel.deleted.is_(False), or_(started.is_(None), started <= period.end),
+            .where(live(PreventionModel), or_(started.is_(None), started <= period.end),
                    # a model dropped before the period is no longer reported
                    ~and_(PreventionModel.status == ModelStatus.RETIRED,
                          PreventionModel.status_date < period.start)))

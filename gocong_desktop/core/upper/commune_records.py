@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import AdminUnit, Household, Meeting, MeetingStatus, SelfManagedGroup
+from gocong_desktop.core.db.models import AdminUnit, Household, Meeting, MeetingStatus, SelfManagedGroup, live
 from gocong_desktop.core.text import mask_citizen_id, sort_key
 
 
@@ -44,15 +44,15 @@ def commune_records(session: Session, unit_id: str) -> tuple[list, list, list]:
     hamlet = aliased(AdminUnit)
     groups = [GroupLine(g.name, h, g.founded_date, g.active) for g, h in session.exec(
         select(SelfManagedGroup, hamlet.name).join(hamlet, hamlet.id == SelfManagedGroup.hamlet_id)
-        .where(SelfManagedGroup.owner_unit_id == unit_id, SelfManagedGroup.deleted.is_(False))).all()]
+        .where(SelfManagedGroup.owner_unit_id == unit_id, live(SelfManagedGroup))).all()]
     households = [HouseholdLine(x.head_name, h, g or "", x.members, mask_citizen_id(x.citizen_id or ""),
                                 x.moved_out_date) for x, h, g in session.exec(
         select(Household, hamlet.name, SelfManagedGroup.name).join(hamlet, hamlet.id == Household.hamlet_id)
         .outerjoin(SelfManagedGroup, SelfManagedGroup.id == Household.group_id)
-        .where(Household.owner_unit_id == unit_id, Household.deleted.is_(False))).all()]
+        .where(Household.owner_unit_id == unit_id, live(Household))).all()]
     meetings = [MeetingLine(m.starts_at, g, m.title or "", m.status == MeetingStatus.FINAL) for m, g in session.exec(
         select(Meeting, SelfManagedGroup.name).join(SelfManagedGroup, SelfManagedGroup.id == Meeting.group_id)
-        .where(Meeting.owner_unit_id == unit_id, Meeting.deleted.is_(False))
+        .where(Meeting.owner_unit_id == unit_id, live(Meeting))
         .order_by(Meeting.starts_at.desc())).all()]
     return (sorted(groups, key=lambda r: (sort_key(r.hamlet), sort_key(r.name))),
             sorted(households, key=lambda r: sort_key(r.head_name)), meetings)

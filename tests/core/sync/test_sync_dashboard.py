@@ -9,7 +9,8 @@ from pathlib import Path
 from gocong_desktop.core.services.overview import overview
 from gocong_desktop.core.sync import export_package, import_packages
 from gocong_desktop.core.upper.dashboard import commune_dashboard
-from gocong_desktop.core.upper.dashboard import NOT_RATED, quarter_bounds
+from gocong_desktop.core.services.figures import quarter_bounds
+from gocong_desktop.core.upper.dashboard import NOT_RATED
 from tests.core.sync.conftest import fingerprint_of
 
 

@@ -1,7 +1,7 @@
 """All tables. Importing this module registers them on ``SQLModel.metadata``."""
 
 from gocong_desktop.core.db.models.accounts import Account
-from gocong_desktop.core.db.models.base import SyncedRecord, new_id, utcnow
+from gocong_desktop.core.db.models.base import SyncedRecord, live, new_id, utcnow
 from gocong_desktop.core.db.models.meetings import (
     AgendaItem,
     AgendaOpinion,

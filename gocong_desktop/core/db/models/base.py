@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
+from typing import Any
 
+from sqlalchemy import and_
 from sqlmodel import Field, SQLModel
 
 
@@ -37,3 +39,12 @@ class SyncedRecord(SQLModel):
     # restore: an edit made after one is never taken for an old one.
     origin: str | None = Field(default=None, max_length=36)
     change_seq: int | None = None
+
+
+def live(*models: Any) -> Any:
+    """The criterion "not deleted" (deletions are kept as tombstones for sync) on
+    each given table or alias: ``select(Household).where(live(Household))``.
+    Written per query on purpose, not as a loader option: sync and audit code
+    must still see tombstones."""
+    criteria = [model.deleted.is_(False) for model in models]
+    return criteria[0] if len(criteria) == 1 else and_(*criteria)
