@@ -8,15 +8,16 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget  # noqa: F401 (QFileDialog: tests patch it here)
 
 from gocong_desktop.core.documents.pdf.pledge_forms import write_pledge_forms_pdf
 from gocong_desktop.core.documents.pdf.pledge_sheets import write_not_signed_pdf, write_register_pdf
 from gocong_desktop.core.services import pledge_print
 from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.widgets import last_folders
+from gocong_desktop.gui.widgets.last_folders import ask_save_path, remember
 
 PDF_FILTER = "Tệp PDF (*.pdf)"
-FOLDER_KEY = "pledges/pdf_folder"
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')  # not allowed in Windows file names
 
 
@@ -26,15 +27,12 @@ def suggested_name(*parts: str) -> str:
 
 
 def ask_pdf_path(parent: QWidget, ctx: AppContext, name: str) -> Path | None:
-    folder = str(ctx.settings.value(FOLDER_KEY) or Path.home())
-    chosen, _filter = QFileDialog.getSaveFileName(parent, "Lưu tệp PDF", str(Path(folder) / name), PDF_FILTER)
-    if not chosen:
+    chosen = ask_save_path(parent, ctx.settings, last_folders.PLEDGE_PDFS, title="Lưu tệp PDF", name=name,
+                           filters=PDF_FILTER, suffix=".pdf")
+    if chosen is None:
         return None
-    path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_name(path.name + ".pdf")
-    ctx.settings.setValue(FOLDER_KEY, str(path.parent))
-    return path
+    remember(ctx.settings, last_folders.PLEDGE_PDFS, chosen[0])
+    return chosen[0]
 
 
 def save_pdf(parent: QWidget, ctx: AppContext, name: str, read: Callable[..., Any],
