@@ -12,7 +12,8 @@ import pytest
 from gocong_desktop.core.storage import backup, rotation
 from gocong_desktop.core.db import migrate
 from gocong_desktop.core.storage.backup import BackupError, backup_before, backup_now, list_backups, record_counts
-from gocong_desktop.core.storage.backup_settings import BackupSettings, backup_folders, save_backup_settings
+from gocong_desktop.core.services.backup_folders import save_backup_settings
+from gocong_desktop.core.settings.backup_places import BackupSettings, backup_folders
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.maintenance.restore import restore_backup
 from gocong_desktop.core.errors import DatabaseError, ValidationError

@@ -12,7 +12,8 @@ import pytest
 
 from gocong_desktop.core.storage import backup as backups
 from gocong_desktop.core.storage.backup import backup_now, verify_backup
-from gocong_desktop.core.storage.backup_settings import BackupSettings, save_backup_settings
+from gocong_desktop.core.services.backup_folders import save_backup_settings
+from gocong_desktop.core.settings.backup_places import BackupSettings
 from gocong_desktop.core.sqlite.cipher import is_encrypted
 from gocong_desktop.core.maintenance.encrypt_file import staged_path
 from gocong_desktop.core.db.engine import open_database

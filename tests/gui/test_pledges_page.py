@@ -13,12 +13,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QDialog  # noqa: E402
+from PySide6.QtWidgets import QDialog, QFileDialog  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from gocong_desktop.core.db.models import PledgeStatus  # noqa: E402
 from gocong_desktop.core.services import groups, pledge_violations, pledges  # noqa: E402
-from gocong_desktop.gui.documents import pledge_printing  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
 from gocong_desktop.gui.pledges import page as pledges_page  # noqa: E402
@@ -133,7 +132,7 @@ def test_open_campaign_then_new_template_version(qtbot, ctx, seeded):
 def test_print_forms_and_not_signed_list(qtbot, ctx, opened, monkeypatch, tmp_path):
     target = tmp_path / "Bản in" / "cam kết"
     target.parent.mkdir()
-    monkeypatch.setattr(pledge_printing.QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a: (str(target), "")))
     page = _page(qtbot, ctx)
     page.tree.select(group_id=opened.group_a1)

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import json
 from gocong_desktop.core.sqlite import cipher
 from pathlib import Path
 
 from sqlmodel import Session
 
 from gocong_desktop.core.db.access import Role
-from gocong_desktop.core.db.models import AppSetting
+from gocong_desktop.core.db.settings import read_setting, write_setting
 from gocong_desktop.core.sqlite.cipher import is_encrypted
 from gocong_desktop.core.sqlite.key_slots import read_table
 from gocong_desktop.core.db.vault import unlock
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.sqlite.raw import connect_readonly
 from gocong_desktop.core.services.accounts import add_account, create_first_admin
+from gocong_desktop.core.settings.keys import DEMO_SIGN_IN_HINT
 
 PASSWORD = "demo1234"
 ACCOUNTS = (("quantri", "Quản trị viên (mẫu)", Role.ADMIN), ("canbo", "Cán bộ nhập liệu (mẫu)", Role.CLERK),
             ("xem", "Người xem (mẫu)", Role.VIEWER))
-HINT_KEY = "demo.sign_in_hint"
+HINT_KEY = DEMO_SIGN_IN_HINT.key
 HINT = (f"Dữ liệu mẫu: đăng nhập «quantri» (quản trị), «canbo» (nhập liệu) hoặc «xem» (chỉ xem), "
         f"mật khẩu «{PASSWORD}».")
 
@@ -30,7 +30,7 @@ def add_demo_accounts(session: Session) -> None:
     create_first_admin(session, username=admin, display_name=admin_name, password=PASSWORD)
     for username, name, role in others:
         add_account(session, username=username, display_name=name, role=role, password=PASSWORD)
-    session.add(AppSetting(key=HINT_KEY, value_json=json.dumps(HINT, ensure_ascii=False)))
+    write_setting(session, DEMO_SIGN_IN_HINT, HINT)
     if (vault := session.info.get("vault")) is not None:
         vault.set_hint(HINT)  # the sign-in box shows it before the file is unlocked
 
@@ -58,5 +58,4 @@ def is_demo_file(path: Path) -> bool:
 
 def sign_in_hint(session: Session) -> str | None:
     """The demo's accounts, for the sign-in box; None for real data."""
-    setting = session.get(AppSetting, HINT_KEY)
-    return json.loads(setting.value_json) if setting else None
+    return read_setting(session, DEMO_SIGN_IN_HINT)

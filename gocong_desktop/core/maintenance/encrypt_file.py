@@ -32,7 +32,7 @@ from gocong_desktop.core.storage.backup_file import is_backup_file
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db import changes
 from gocong_desktop.core.db.changes import EVERYTHING
-from gocong_desktop.core.storage.backup_settings import backup_folders
+from gocong_desktop.core.settings.backup_places import backup_folders
 from gocong_desktop.core.db.engine import APPLICATION_ID, open_database
 from gocong_desktop.core.sqlite.io_errors import is_disk_full
 from gocong_desktop.core.sqlite.key_slots import new_data_key, new_table, sync_folder, table_path, write_table

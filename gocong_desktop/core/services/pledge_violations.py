@@ -11,11 +11,13 @@ from datetime import date
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.access import require_admin
-from gocong_desktop.core.db.models import AppSetting, Household, Pledge, PledgeTemplate, PledgeViolation, live
+from gocong_desktop.core.db.models import Household, Pledge, PledgeTemplate, PledgeViolation, live
+from gocong_desktop.core.db.settings import read_setting, write_setting
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.services.common import field_date, field_number, field_text, get_live
+from gocong_desktop.core.settings.keys import SYNC_INCLUDE_VIOLATIONS
 
-SYNC_SETTING_KEY = "sync.include_violations"
+SYNC_SETTING_KEY = SYNC_INCLUDE_VIOLATIONS.key
 ADMIN_ONLY = "xem và ghi vi phạm cam kết"
 
 
@@ -86,12 +88,9 @@ def pledge_items(session: Session, household_id: str, year: int) -> list[str]:
 
 def include_violations_in_sync(session: Session) -> bool:
     """False unless the office chose to send violations upward."""
-    setting = session.get(AppSetting, SYNC_SETTING_KEY)
-    return bool(setting and json.loads(setting.value_json) is True)
+    return read_setting(session, SYNC_INCLUDE_VIOLATIONS)
 
 
 def set_include_violations_in_sync(session: Session, include: bool) -> None:
-    setting = session.get(AppSetting, SYNC_SETTING_KEY) or AppSetting(key=SYNC_SETTING_KEY, value_json="false")
-    setting.value_json = json.dumps(bool(include))
-    session.add(setting)
+    write_setting(session, SYNC_INCLUDE_VIOLATIONS, bool(include))
 

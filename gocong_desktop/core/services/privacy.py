@@ -13,7 +13,6 @@ hamlet stay whole.
 
 from __future__ import annotations
 
-import json
 import warnings
 from dataclasses import dataclass
 from typing import Iterable
@@ -21,12 +20,13 @@ from typing import Iterable
 from sqlalchemy.exc import SAWarning
 from sqlmodel import Session, SQLModel
 
-from gocong_desktop.core.db.models import AppSetting
 from gocong_desktop.core.db.models.personal import FIELDS
+from gocong_desktop.core.db.settings import read_setting, write_setting
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.services.audit_log import table_label
+from gocong_desktop.core.settings.keys import SYNC_PERSONAL_FIELDS
 
-SETTING_KEY = "privacy.sync_personal_fields"
+SETTING_KEY = SYNC_PERSONAL_FIELDS.key
 # The fields known when the setting was a bare list of the fields sent: a field
 # added since takes its default, not "withheld because it was not ticked".
 _FIRST_FIELDS = ("names", "hamlets", "citizen_id", "violation_notes")
@@ -68,8 +68,8 @@ DEFAULT_FIELDS = frozenset(k for k, (_, default, _) in PERSONAL_FIELDS.items() i
 
 def sync_personal_fields(session: Session) -> set[str]:
     """The personal fields this office sends in sync packages (keys of ``PERSONAL_FIELDS``)."""
-    setting = session.get(AppSetting, SETTING_KEY)
-    return _sent(json.loads(setting.value_json)) if setting is not None else set(DEFAULT_FIELDS)
+    stored = read_setting(session, SYNC_PERSONAL_FIELDS)
+    return _sent(stored) if stored is not None else set(DEFAULT_FIELDS)
 
 
 def _sent(stored: object) -> set[str]:
@@ -87,7 +87,7 @@ def set_sync_personal_fields(session: Session, fields: Iterable[str]) -> None:
     if unknown := [f for f in chosen if f not in PERSONAL_FIELDS]:
         raise ValidationError(f"Không có trường dữ liệu cá nhân «{', '.join(unknown)}».")
     value = {"sent": chosen, "known": list(PERSONAL_FIELDS)}
-    session.merge(AppSetting(key=SETTING_KEY, value_json=json.dumps(value)))
+    write_setting(session, SYNC_PERSONAL_FIELDS, value)
 
 
 def withheld_for(sent: Iterable[str]) -> dict[str, set[str]]:

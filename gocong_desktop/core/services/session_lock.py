@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlmodel import Session
 
-from gocong_desktop.core.db.models import AppSetting
-from gocong_desktop.core.services.common import int_in_range
+from gocong_desktop.core.db.settings import read_setting, write_setting
+from gocong_desktop.core.settings.keys import IDLE_LOCK_MINUTES, IDLE_MINUTES_RANGE
 
-SETTING_KEY = "security.idle_lock_minutes"
-DEFAULT_MINUTES = 10
-MIN_MINUTES, MAX_MINUTES = 1, 240
+SETTING_KEY = IDLE_LOCK_MINUTES.key
+DEFAULT_MINUTES = IDLE_LOCK_MINUTES.default
+MIN_MINUTES, MAX_MINUTES = IDLE_MINUTES_RANGE
 
 
 def idle_lock_minutes(session: Session) -> int:
-    setting = session.get(AppSetting, SETTING_KEY)
-    value = json.loads(setting.value_json) if setting else None
-    return value if isinstance(value, int) and MIN_MINUTES <= value <= MAX_MINUTES else DEFAULT_MINUTES
+    return read_setting(session, IDLE_LOCK_MINUTES)
 
 
 def set_idle_lock_minutes(session: Session, minutes: int) -> None:
     """Administrators only (the role guard refuses others' setting changes)."""
-    value = int_in_range(minutes, field="idle_minutes", label="thời gian khóa màn hình (phút)",
-                         low=MIN_MINUTES, high=MAX_MINUTES, required=True)
-    session.merge(AppSetting(key=SETTING_KEY, value_json=json.dumps(value)))
+    write_setting(session, IDLE_LOCK_MINUTES, minutes)

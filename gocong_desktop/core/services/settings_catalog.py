@@ -4,7 +4,8 @@ description: what ``gocong-desktop settings list|get|set`` shows and changes.
 Each setting reads and writes through the service that owns it, so the CLI
 validates exactly as the settings page does. Writing a setting is for
 administrators (the role guard refuses anyone else's change to ``app_setting``)
-and leaves an audit entry, like every setting change.
+and leaves an audit entry; the backup folders are this PC's (machine settings,
+``core.settings.backup_places``): administrators only as well, not audited.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Callable
 
 from sqlmodel import Session
 
-from gocong_desktop.core.storage.backup_settings import BackupSettings, default_base, save_backup_settings, stored_backup_settings
 from gocong_desktop.core.db.models.personal import FIELDS
 from gocong_desktop.core.errors import NotFoundError, ValidationError
 from gocong_desktop.core.text import fold
 from gocong_desktop.core.services import pledge_violations, privacy, session_lock
+from gocong_desktop.core.services.backup_folders import save_backup_settings, stored_backup_settings
+from gocong_desktop.core.settings.backup_places import BackupSettings, default_base
+from gocong_desktop.core.settings.keys import BACKUP_FOLDER, BACKUP_SECOND_FOLDER
 
 YES, NO = ("có", "co", "yes", "true", "1", "bật", "gửi"), ("không", "khong", "no", "false", "0", "tắt",
                                                             "không gửi")
@@ -88,10 +91,10 @@ SETTINGS: tuple[_Spec, ...] = (
           f"({session_lock.MIN_MINUTES}–{session_lock.MAX_MINUTES})",
           lambda s: str(session_lock.idle_lock_minutes(s)),
           lambda s, text: session_lock.set_idle_lock_minutes(s, _minutes(text))),
-    _Spec("backup.folder", f"Thư mục chứa các bản sao lưu (để trống: thư mục mặc định {default_base()})",
+    _Spec(BACKUP_FOLDER.key, f"Thư mục chứa các bản sao lưu (để trống: thư mục mặc định {default_base()})",
           lambda s: str(stored_backup_settings(s).folder or default_base()),
           lambda s, text: _set_backup(s, folder=True, text=text)),
-    _Spec("backup.second_folder", "Thư mục sao lưu thứ hai, ví dụ ổ khác hoặc USB (để trống: không có)",
+    _Spec(BACKUP_SECOND_FOLDER.key, "Thư mục sao lưu thứ hai, ví dụ ổ khác hoặc USB (để trống: không có)",
           lambda s: str(stored_backup_settings(s).second or ""),
           lambda s, text: _set_backup(s, folder=False, text=text)),
     _Spec(pledge_violations.SYNC_SETTING_KEY, "Gửi các lần vi phạm cam kết trong gói đồng bộ — có / không",

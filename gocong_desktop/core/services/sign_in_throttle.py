@@ -7,14 +7,13 @@ not in the database, which someone not signed in may not write.
 
 from __future__ import annotations
 
-import json
-import os
 import threading
 import time
 from pathlib import Path
 
 from gocong_desktop.core.errors import PermissionDeniedError
 from gocong_desktop.core.paths import data_dir
+from gocong_desktop.core.settings.machine_file import read_document, write_document
 
 MAX_FAILURES, PAUSE_SECONDS = 5, 30  # after 5 wrong passwords in a row, wait 30 s
 FILE_NAME = "dang-nhap-sai.json"
@@ -53,18 +52,15 @@ class SignInThrottle:
 
     def _read(self) -> dict[str, tuple[int, float]]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = read_document(self.path) or {}
             return {k: (int(v[0]), float(v[1])) for k, v in data.items()}
-        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        except (ValueError, TypeError, KeyError, IndexError):
             return {}  # missing or unreadable: nobody is paused (never a lock-out by a bad file)
 
     def _write(self, failures: dict[str, tuple[int, float]]) -> None:
         now = time.time()  # forget pauses long over and counts of keys gone quiet
         kept = {k: v for k, v in failures.items() if v[0] or v[1] > now}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_document(self.path, kept)
         except OSError:
             pass  # a read-only profile: the pause is lost, signing in still works

@@ -28,7 +28,7 @@ from gocong_desktop.core.errors import DatabaseError, NotFoundError, UserError, 
 from gocong_desktop.core.text import slug_ascii
 from gocong_desktop.core.storage import backup_file, rotation
 from gocong_desktop.core.sqlite import cipher
-from gocong_desktop.core.storage.backup_settings import backup_folders
+from gocong_desktop.core.settings.backup_places import backup_folders
 from gocong_desktop.core.sqlite.io_errors import SQLITE_CANTOPEN, SQLITE_READONLY, is_disk_full, sqlite_code
 from gocong_desktop.core.sqlite.key_slots import KeySlotsError, SlotTable, key_from_parent, new_data_key, read_table
 from gocong_desktop.core.sqlite.raw import APPLICATION_ID, connect_readonly, side_files

@@ -11,14 +11,15 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from gocong_desktop.core.text import slug_ascii
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog
+from gocong_desktop.gui.widgets import last_folders
+from gocong_desktop.gui.widgets.last_folders import ask_save_path, remember
 
 PDF_FILTER = "Tệp PDF (*.pdf)"
-LAST_FOLDER_KEY = "pdf/last_folder"
 # build(session, out_path): reads what the PDF needs and writes it.
 Build = Callable[[Any, Path], None]
 
@@ -68,10 +69,10 @@ def open_pdf(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
 def save_pdf(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
              on_saved: Callable[[Path], None] | None = None) -> None:
     """Ask where to save, then build the PDF there."""
-    folder = str(ctx.settings.value(LAST_FOLDER_KEY, "") or Path.home())
-    chosen, _ = QFileDialog.getSaveFileName(parent, "Lưu tệp PDF", str(Path(folder) / file_name), PDF_FILTER)
-    if not chosen:
+    chosen = ask_save_path(parent, ctx.settings, last_folders.PDFS, title="Lưu tệp PDF", name=file_name,
+                           filters=PDF_FILTER, suffix=".pdf")
+    if chosen is None:
         return
-    path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(chosen + ".pdf")
-    ctx.settings.setValue(LAST_FOLDER_KEY, str(path.parent))
+    path = chosen[0]
+    remember(ctx.settings, last_folders.PDFS, path)
     ctx.write(_write, build, path, on_done=on_saved, parent=parent)

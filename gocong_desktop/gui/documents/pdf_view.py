@@ -14,8 +14,11 @@ import pypdfium2 as pdfium
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
+
+from gocong_desktop.gui.widgets import last_folders
+from gocong_desktop.gui.widgets.last_folders import ask_save_path, remember
 
 SCREEN_DPI = 100
 PRINT_DPI_CAP = 300  # enough for text; keeps memory per page modest
@@ -111,10 +114,8 @@ class PdfPreviewDialog(QDialog):
             print_pdf(self.path, printer)
 
     def _on_save(self) -> None:
-        folder = str(self.settings.value("pdf/last_folder", "") or Path.home())
-        chosen, _ = QFileDialog.getSaveFileName(self, "Lưu tệp PDF", str(Path(folder) / self.file_name),
-                                                "Tệp PDF (*.pdf)")
+        chosen = ask_save_path(self, self.settings, last_folders.PDFS, title="Lưu tệp PDF", name=self.file_name,
+                               filters="Tệp PDF (*.pdf)", suffix=".pdf")
         if chosen:
-            target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
-            shutil.copyfile(self.path, target)
-            self.settings.setValue("pdf/last_folder", str(target.parent))
+            shutil.copyfile(self.path, chosen[0])
+            remember(self.settings, last_folders.PDFS, chosen[0])

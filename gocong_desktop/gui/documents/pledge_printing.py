@@ -8,13 +8,14 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from gocong_desktop.core.documents import pledges
 from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.widgets import last_folders
+from gocong_desktop.gui.widgets.last_folders import ask_save_path, remember
 
 PDF_FILTER = "Tệp PDF (*.pdf)"
-FOLDER_KEY = "pledges/pdf_folder"
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')  # not allowed in Windows file names
 
 
@@ -24,15 +25,12 @@ def suggested_name(*parts: str) -> str:
 
 
 def ask_pdf_path(parent: QWidget, ctx: AppContext, name: str) -> Path | None:
-    folder = str(ctx.settings.value(FOLDER_KEY) or Path.home())
-    chosen, _filter = QFileDialog.getSaveFileName(parent, "Lưu tệp PDF", str(Path(folder) / name), PDF_FILTER)
-    if not chosen:
+    chosen = ask_save_path(parent, ctx.settings, last_folders.PLEDGE_PDFS, title="Lưu tệp PDF", name=name,
+                           filters=PDF_FILTER, suffix=".pdf")
+    if chosen is None:
         return None
-    path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_name(path.name + ".pdf")
-    ctx.settings.setValue(FOLDER_KEY, str(path.parent))
-    return path
+    remember(ctx.settings, last_folders.PLEDGE_PDFS, chosen[0])
+    return chosen[0]
 
 
 def save_pdf(parent: QWidget, ctx: AppContext, name: str, write: Callable[[Any, Path], Any],

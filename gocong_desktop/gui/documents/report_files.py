@@ -10,16 +10,17 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QMessageBox,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QMessageBox,
                                QRadioButton, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.documents.reports import write_review_report
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.widgets import last_folders
+from gocong_desktop.gui.widgets.last_folders import ask_save_path, remember
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 
-FOLDER_KEY = "models/report_folder"
 FILTERS = {".pdf": "Tệp PDF (*.pdf)", ".xlsx": "Bảng tính Excel (*.xlsx)"}
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')  # not allowed in Windows file names
 
@@ -29,15 +30,12 @@ def safe_name(text: str, suffix: str) -> str:
 
 
 def ask_path(parent: QWidget, ctx: AppContext, name: str, suffix: str) -> Path | None:
-    folder = str(ctx.settings.value(FOLDER_KEY) or Path.home())
-    chosen, _filter = QFileDialog.getSaveFileName(parent, "Lưu tệp", str(Path(folder) / name), FILTERS[suffix])
-    if not chosen:
+    chosen = ask_save_path(parent, ctx.settings, last_folders.REPORTS, title="Lưu tệp", name=name,
+                           filters=FILTERS[suffix], suffix=suffix)
+    if chosen is None:
         return None
-    path = Path(chosen)
-    if path.suffix.lower() != suffix:
-        path = path.with_name(path.name + suffix)
-    ctx.settings.setValue(FOLDER_KEY, str(path.parent))
-    return path
+    remember(ctx.settings, last_folders.REPORTS, chosen[0])
+    return chosen[0]
 
 
 def run_save(parent: QWidget, ctx: AppContext, path: Path, write: Callable[..., None],

@@ -21,7 +21,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from gocong_desktop.core.storage import backup
-from gocong_desktop.core.storage.backup_settings import read_backup_settings, save_backup_settings
+from gocong_desktop.core.services.backup_folders import save_backup_settings
+from gocong_desktop.core.settings.backup_places import read_backup_settings
 from gocong_desktop.core.db.access import Role, ensure_admin
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.sqlite.raw import side_files

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.storage.backup import COUNTED, BackupInfo, record_counts
-from gocong_desktop.core.storage.backup_settings import BackupSettings, default_base
+from gocong_desktop.core.settings.backup_places import BackupSettings, default_base
 from gocong_desktop.core.maintenance.startup import StartupCheck, damaged_message
 from gocong_desktop.core.text import format_int
 

@@ -42,8 +42,10 @@ from gocong_desktop.gui.sync.commune_records_dialog import CommuneRecordsDialog
 from gocong_desktop.gui.widgets.form_parts import ask_item, set_enabled, writes_only
 from gocong_desktop.gui.sync.preview_dialog import SyncPreviewDialog
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.widgets import last_folders
+from gocong_desktop.gui.widgets.last_folders import ask_save_path, remember
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
-from gocong_desktop.gui.documents.report_files import FILTERS, FOLDER_KEY, run_save, safe_name
+from gocong_desktop.gui.documents.report_files import FILTERS, run_save, safe_name
 from gocong_desktop.gui.widgets.rows_table import RowsTableModel, make_table, selected_row
 from gocong_desktop.gui.sync.common import choose_folder, confirm_sender, show_lines
 from gocong_desktop.gui.sync.upper_tables import CONFLICT_COLUMNS, DASHBOARD_COLUMNS, IMPORT_COLUMNS
@@ -256,16 +258,15 @@ class UpperSyncPanel(QWidget):
         period = ask_period(self, "Báo cáo tổng hợp các xã")
         if period is None:
             return
-        folder = Path(str(self.ctx.settings.value(FOLDER_KEY) or Path.home()))
         name = safe_name(f"Báo cáo tổng hợp các xã {period.label}", ".pdf")
-        chosen, chosen_filter = QFileDialog.getSaveFileName(
-            self, "Lưu báo cáo tổng hợp", str(folder / name), f"{FILTERS['.pdf']};;{FILTERS['.xlsx']}")
-        if not chosen:
+        chosen = ask_save_path(self, self.ctx.settings, last_folders.REPORTS, title="Lưu báo cáo tổng hợp",
+                               name=name, filters=f"{FILTERS['.pdf']};;{FILTERS['.xlsx']}")
+        if chosen is None:
             return
-        path = Path(chosen)
+        path, chosen_filter = chosen
         if path.suffix.lower() not in FILTERS:
             path = path.with_name(path.name + (".xlsx" if chosen_filter == FILTERS[".xlsx"] else ".pdf"))
-        self.ctx.settings.setValue(FOLDER_KEY, str(path.parent))
+        remember(self.ctx.settings, last_folders.REPORTS, path)
         run_save(self, self.ctx, path, lambda session, p: write_aggregate_report(session, period, p))
 
     # ---- receipts and conflicts --------------------------------------------

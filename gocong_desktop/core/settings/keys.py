@@ -1,0 +1,65 @@
+"""Every setting, declared once: key, type, default, validation, scope.
+
+Services read and write office settings by these keys through
+``core.db.settings.read_setting``/``write_setting``; machine settings through
+``core.settings.machine``. A key not declared here is refused by both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.settings.registry import Scope, Setting, UnknownSettingError
+
+IDLE_MINUTES_RANGE = (1, 240)
+
+
+def _idle_minutes(value: int) -> None:
+    low, high = IDLE_MINUTES_RANGE
+    if not low <= value <= high:
+        raise ValidationError(f"Thời gian khóa màn hình (phút) phải từ {low} đến {high}.", field="idle_minutes")
+
+
+def _personal_fields(value: Any) -> None:
+    """The stored shape only; which field names exist is the privacy service's to say."""
+    parts = value.values() if isinstance(value, dict) else [value]
+    if not all(isinstance(part, list) and all(isinstance(f, str) for f in part) for part in parts):
+        raise ValidationError("Danh sách thông tin cá nhân gửi đi không hợp lệ.", field="personal_fields")
+
+
+def _absolute_folder(value: Path) -> None:
+    if not value.expanduser().is_absolute():
+        raise ValidationError(f"Hãy chọn đường dẫn đầy đủ cho thư mục sao lưu, ví dụ «D:\\SaoLuu» "
+                              f"(không phải «{value}»).", field="folder")
+
+
+IDLE_LOCK_MINUTES = Setting("security.idle_lock_minutes", int, 10, Scope.OFFICE, check=_idle_minutes)
+SYNC_PERSONAL_FIELDS = Setting("privacy.sync_personal_fields", dict, None, Scope.OFFICE,
+                               check=_personal_fields, nullable=True, also=(list,))
+SYNC_INCLUDE_VIOLATIONS = Setting("sync.include_violations", bool, False, Scope.OFFICE)
+DEMO_SIGN_IN_HINT = Setting("demo.sign_in_hint", str, None, Scope.OFFICE, nullable=True)
+
+BACKUP_FOLDER = Setting("backup.folder", Path, None, Scope.MACHINE, check=_absolute_folder,
+                        nullable=True, per_database=True)
+BACKUP_SECOND_FOLDER = Setting("backup.second_folder", Path, None, Scope.MACHINE, check=_absolute_folder,
+                               nullable=True, per_database=True)
+
+SETTINGS: dict[str, Setting] = {s.key: s for s in (
+    IDLE_LOCK_MINUTES, SYNC_PERSONAL_FIELDS, SYNC_INCLUDE_VIOLATIONS, DEMO_SIGN_IN_HINT,
+    BACKUP_FOLDER, BACKUP_SECOND_FOLDER)}
+
+# Rows older versions kept in app_setting, now machine settings (the backup folders
+# were the office file's, so a restored or copied file pointed at another PC's folders).
+RETIRED_OFFICE_KEYS = ("backup.folder", "backup.second_folder")
+
+
+def declared(key: str | Setting, scope: Scope) -> Setting:
+    """The declaration of ``key`` in ``scope``; ``UnknownSettingError`` otherwise."""
+    name = key.key if isinstance(key, Setting) else key
+    setting = SETTINGS.get(name)
+    if setting is None or setting.scope != scope:
+        where = "của đơn vị" if scope == Scope.OFFICE else "của máy này"
+        raise UnknownSettingError(f"Không có cài đặt {where} tên «{name}».")
+    return setting
