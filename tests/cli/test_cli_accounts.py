@@ -164,6 +164,21 @@ def test_restore_needs_an_administrator_when_accounts_exist(gc, typed, protected
     assert "Đã khôi phục" in out
 
 
+def test_a_file_whose_accounts_are_all_disabled_stays_protected(gc, protected, tmp_path):
+    """The CLI's check before a restore follows ``has_accounts`` (any account, even a
+    disabled one), as opening the file does: without ``--user`` it is read only."""
+    copy = tmp_path / "sao-luu.db"
+    assert gc("backup", "--db", protected, "--out", copy)[0] == 0
+    con = sqlite3.connect(protected)
+    con.execute("UPDATE account SET active = 0")
+    con.commit()
+    con.close()
+    before = file_digest(protected)
+    code, _, err = gc("restore", "--db", protected, copy)
+    assert code == 1 and "tài khoản bảo vệ" in err and "--user" in err
+    assert file_digest(protected) == before
+
+
 def test_demo_force_overwrites_only_demo_files_and_checks_first(gc, protected: Path, tmp_path: Path) -> None:
     before = file_digest(protected)
     code, _, err = gc("demo", "--db", protected, "--force", "--households", "100")
