@@ -158,9 +158,10 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     from gocong_desktop.core.documents.pdf.blank import write_blank_minutes_pdf
     from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
     from gocong_desktop.core.services.minutes_data import blank_minutes_document, minutes_document
+    from gocong_desktop.core.services.groups import find_group
 
     with database(args, writes=False) as db, db.session() as session:
-        doc = (blank_minutes_document(session, cli_pledges.find_group(session, args.group)) if args.blank
+        doc = (blank_minutes_document(session, find_group(session, args.group)) if args.blank
                else minutes_document(session, args.meeting))
     if args.blank:
         write_blank_minutes_pdf(doc, args.out)
