@@ -15,8 +15,8 @@ from sqlmodel import select
 
 from gocong_desktop.core.db.models import AttendanceStatus, Meeting, PledgeStatus, PropagandaKind
 from gocong_desktop.core.errors import ValidationError
-from gocong_desktop.core.rules import FIELDS, Choice, Day, Json, Number, Text, bad_character, field_rule
-from gocong_desktop.core.services import groups, hamlets, households, meeting_drafts, meetings, prevention_catalogue as model_catalogue, prevention_sites as model_sites, pledge_violations, pledges, prevention, propaganda, units
+from gocong_desktop.core.rules import BAND, CRITERION, FIELDS, Choice, Day, Json, Number, Text, bad_character, field_rule
+from gocong_desktop.core.services import groups, hamlets, households, meeting_drafts, meetings, office, prevention_catalogue as model_catalogue, prevention_sites as model_sites, pledge_violations, pledges, prevention, propaganda, units
 from gocong_desktop.core.services.households import HouseholdInput
 from tests.conftest import Seeded, table_counts
 from tests.meeting_edits import edit_meeting, opinion, with_agenda_item, with_attendance, with_guest
@@ -179,6 +179,7 @@ FORMS: dict[tuple[str, str], Form] = {
     ("criteria_set", "code"): lambda s, sd, v: model_catalogue.save_criteria_set(
         s, code=v, name="Bộ", criteria=[{"name": "Tổ chức", "weight": 1, "max_score": 10}],
         bands=[{"label": "Đạt", "min_score": 50}, {"label": "Chưa đạt", "min_score": 0}]),
+    ("office", "upper_office_name"): lambda s, sd, v: office.set_upper_office_name(s, v),
     ("unit_succession", "legal_basis"): lambda s, sd, v: units.record_merge(
         s, [units.add_unit(s, level="commune", name=_unique("Xã"))], units.add_unit(s, level="commune", name="Mới"),
         effective_date=date(2025, 7, 1), legal_basis=v),
@@ -216,6 +217,24 @@ def test_forms_hold_text_to_the_stored_rule(seeded: Seeded, table: str, column: 
         _refused(seeded, form, hidden, code)
 
 
+def _criteria_set(s, criterion: str = "Tổ chức", band: str = "Đạt") -> str:
+    return model_catalogue.save_criteria_set(s, code="bo", name="Bộ", criteria=[
+        {"name": criterion, "weight": 1, "max_score": 10}],
+        bands=[{"label": band, "min_score": 50}, {"label": "Chưa đạt", "min_score": 0}])
+
+
+@pytest.mark.parametrize("rule,form", [(CRITERION["name"], lambda s, v: _criteria_set(s, criterion=v)),
+                                       (BAND["label"], lambda s, v: _criteria_set(s, band=v))],
+                         ids=["criterion.name", "band.label"])
+def test_criteria_and_bands_hold_text_to_their_rules(seeded: Seeded, rule: Text, form) -> None:
+    """The items inside a criteria set's JSON follow ``core/rules`` too."""
+    longest = "Ánh " * (rule.max_len // 4) + "x" * (rule.max_len % 4)
+    with seeded.db.session() as s:
+        form(s, longest)
+    _refused(seeded, lambda s, sd, v: form(s, v), longest + "x", "quá dài")
+    _refused(seeded, lambda s, sd, v: form(s, v), "Trần\x00Tâm", "U+0000")
+
+
 def test_forms_store_typed_text_in_nfc(seeded: Seeded) -> None:
     """Where an import refuses NFD text, a form normalises what a keyboard sent."""
     with seeded.db.session() as s:
@@ -248,6 +267,13 @@ NUMBERS_CHOICES_DATES = [
                                                                     items=["x" * 2001]), "quá dài"),
     ("template_with_101_items", lambda s, sd: pledges.save_template(s, year=2024, title="BẢN CAM KẾT",
                                                                      items=["Một"] * 101), "tối đa 100"),
+    ("criteria_set_with_201_criteria", lambda s, sd: model_catalogue.save_criteria_set(
+        s, code="bo", name="Bộ", criteria=[{"name": f"Tiêu chí {n}", "weight": 1, "max_score": 10} for n in range(201)],
+        bands=[{"label": "Đạt", "min_score": 50}, {"label": "Chưa đạt", "min_score": 0}]), "tối đa 200"),
+    ("criterion_weight_zero", lambda s, sd: model_catalogue.save_criteria_set(
+        s, code="bo", name="Bộ", criteria=[{"name": "Tổ chức", "weight": 0, "max_score": 10}],
+        bands=[{"label": "Đạt", "min_score": 50}, {"label": "Chưa đạt", "min_score": 0}]),
+     "Trọng số của «Tổ chức» phải là số từ 0.1 đến 100."),
     ("unknown_gender", lambda s, sd: households.create_household(s, _household(sd, gender="x")), "Giới tính"),
     ("unknown_attendance_status", lambda s, sd: with_attendance(
         s, _meeting(s, sd), sd.households["Lê Thị Hoa"], "sleeping"), "Trạng thái tham dự"),
