@@ -11,6 +11,7 @@ import pytest
 
 from gocong_desktop import cli
 from gocong_desktop.core.services import accounts
+from gocong_desktop.core.storage.backup import all_backups
 from tests.cli.conftest import PASSWORD
 from tests.conftest import file_digest
 
@@ -212,6 +213,7 @@ def test_a_refused_import_leaves_no_backup_copy(gc, protected: Path, tmp_path: P
     code, _, err = gc("import", package, "--db", protected)  # nobody signed in: refused first
     assert code == 1 and "đăng nhập" in err
     assert not list(protected.parent.glob("*truoc-nhap-goi*"))
+    assert all_backups(protected) == []  # nor in the backup folder, where imports back up now
 
 
 def test_usage_errors_are_in_vietnamese(capsys) -> None:

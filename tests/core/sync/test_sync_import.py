@@ -13,8 +13,7 @@ from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.db.models import Household
 from gocong_desktop.core.services import households, office
 from gocong_desktop.core.services.privacy import set_sync_personal_fields
-from gocong_desktop.core.storage.backup import BEFORE_IMPORT, list_backups
-from gocong_desktop.core.storage.backup_settings import backup_folders
+from gocong_desktop.core.storage.backup import BEFORE_IMPORT, all_backups
 from gocong_desktop.core.sync import (export_package, import_package, import_packages,
                                       list_conflicts, list_imports, resolve_conflict)
 from gocong_desktop.core.sync.errors import ReadOnlyRecord
@@ -169,12 +168,12 @@ def test_import_backs_up_first_with_the_apps_other_backups(seeded, upper, usb: P
     con = sqlite3.connect(result.backup_path)
     assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 0  # taken before the import
     con.close()
-    listed = list_backups(backup_folders(upper.path)[0], upper.path.stem)
+    listed = all_backups(upper)  # the backup folder, as the backup page lists it
     assert [b.path for b in listed] == [result.backup_path] and listed[0].label == "Trước khi nhập dữ liệu"
     for n in range(4):
         edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=n + 2)
         import_package(upper, export_package(seeded.db, usb).path)
-    befores = [b for b in list_backups(backup_folders(upper.path)[0], upper.path.stem) if b.reason == BEFORE_IMPORT]
+    befores = [b for b in all_backups(upper) if b.reason == BEFORE_IMPORT]
     assert len(befores) == 5  # each import's way back (the newest rotation.BEFORE_KEEP within 7 days)
     assert not [p for p in upper.path.parent.iterdir() if "truoc-nhap" in p.name]  # none beside the file
 
