@@ -220,31 +220,10 @@ def check_user(args: argparse.Namespace) -> None:
 
 # ---- administrators -----------------------------------------------------------
 
-def file_has_accounts(path: Path) -> bool:
-    """True when the file at ``path`` has an active account, read without writing.
-    A file that cannot be read this way (missing, damaged, made before accounts)
-    has none to protect."""
-    from gocong_desktop.core.sqlite.cipher import Error, is_encrypted
-    from gocong_desktop.core.sqlite.raw import connect_readonly
-
-    if not path.is_file():
-        return False
-    if is_encrypted(path):
-        return True  # only an account's password (or recovery code) opens it
-    try:
-        con = connect_readonly(path)
-        try:
-            return con.execute("SELECT 1 FROM account WHERE active LIMIT 1").fetchone() is not None
-        finally:
-            con.close()
-    except Error:
-        return False
-
-
 def require_admin_user(args: argparse.Namespace, what: str) -> None:
     """Before touching the file at ``--db``: when it has accounts, ``--user``
     must be an administrator (their password checked). ``what``: the action."""
-    from gocong_desktop.core.db.access import ensure_admin
+    from gocong_desktop.core.db.access import ensure_admin, file_has_accounts
     from gocong_desktop.core.errors import PermissionDeniedError
 
     path = db_path(args)

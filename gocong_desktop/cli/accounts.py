@@ -86,16 +86,13 @@ def _state(row) -> str:
 
 
 def _reset_password(args: argparse.Namespace) -> int:
-    from gocong_desktop.core.errors import NotFoundError
     from gocong_desktop.core.services import accounts
 
     with database(args) as db:
         _admin_needed(db, "đặt lại mật khẩu")
         name = accounts.normal_username(args.username)
         with db.session() as session:
-            target = next((r for r in accounts.list_accounts(session) if r.username == name), None)
-        if target is None:
-            raise NotFoundError(f"Không có tài khoản «{name}».")
+            target = accounts.find_account(session, name)
         password, confirm = ask_new_password(args, f"Mật khẩu mới cho «{name}»: ")
         with db.session() as session:
             accounts.reset_password(session, target.id, password, confirm)
@@ -193,9 +190,10 @@ def _recovery_code(args: argparse.Namespace) -> int:
         refuse_data_file(args.out, db.path)
         name = accounts.normal_username(args.account or args.user)
         with db.session() as session:
-            row = next((r for r in accounts.list_accounts(session) if r.username == name), None)
-            if row is None:
-                raise NotFoundError(f"Không có tài khoản «{name}». Xem danh sách bằng «gocong-desktop account list».")
+            try:
+                row = accounts.find_account(session, name)
+            except NotFoundError as exc:
+                raise NotFoundError(f"{exc.message} Xem danh sách bằng «gocong-desktop account list».") from None
             code = accounts.regenerate_recovery_code(session, row.id)
             sheet = write_recovery_sheet(session, args.out, name, code, db.path)  # before the change is kept
     print(f"Đã tạo mã khôi phục mới cho «{name}». Mã khôi phục cũ không dùng được nữa.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gocong_desktop.cli import pledges as cli_pledges
 from gocong_desktop.cli.access import add_db_user_args, database
 
 
@@ -25,10 +24,11 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     if args.blank != bool(args.group):
         args.usage.error("--blank chỉ dùng với --group; --group cần --blank")  # exits 2
     from gocong_desktop.core.documents.minutes import write_blank_minutes, write_minutes
+    from gocong_desktop.core.services.groups import find_group
 
     with database(args, writes=False) as db, db.session() as session:
         if args.blank:
-            doc = write_blank_minutes(session, cli_pledges.find_group(session, args.group), args.out)
+            doc = write_blank_minutes(session, find_group(session, args.group), args.out)
             print(f"Đã ghi mẫu biên bản trống của {doc.issuer.issuing_body}: {args.out}")
         else:
             doc = write_minutes(session, args.meeting, args.out)

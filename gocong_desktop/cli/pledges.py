@@ -47,9 +47,11 @@ def run(args: argparse.Namespace) -> int:
 def _write(session, args: argparse.Namespace) -> int:
     """The chosen sheet for the chosen scope; how many households it lists."""
     from gocong_desktop.core.documents import pledges
+    from gocong_desktop.core.services.groups import find_group
+    from gocong_desktop.core.services.hamlets import find_hamlet
 
     group_id = find_group(session, args.group) if args.group else None
-    hamlet_id = _find_hamlet(session, args.hamlet) if args.hamlet else None
+    hamlet_id = find_hamlet(session, args.hamlet) if args.hamlet else None
     if args.sheet == "forms":
         return pledges.write_pledge_forms(session, args.year, args.out, household_id=args.household,
                                           group_id=group_id, hamlet_id=hamlet_id)
@@ -61,32 +63,6 @@ def _write(session, args: argparse.Namespace) -> int:
 def _what(sheet: str, count: int) -> str:
     return {"forms": f"{count} bản cam kết", "register": f"sổ theo dõi ({count} hộ)",
             "not-signed": f"danh sách {count} hộ chưa ký"}[sheet]
-
-
-def find_group(session, text: str) -> str:
-    """A group by its id, or by its number in the commune."""
-    from gocong_desktop.core.errors import NotFoundError
-    from gocong_desktop.core.services.groups import list_groups
-
-    rows = list_groups(session, include_retired=True)
-    found = [g for g in rows if g.id == text] or [g for g in rows if text.isdigit() and g.number == int(text)
-                                                  and g.active]
-    if not found:
-        raise NotFoundError(f"Không tìm thấy tổ «{text}».")
-    return found[0].id
-
-
-def _find_hamlet(session, text: str) -> str:
-    """A hamlet by its id, or by its name (marks and case ignored)."""
-    from gocong_desktop.core.errors import NotFoundError
-    from gocong_desktop.core.services.hamlets import list_hamlets
-    from gocong_desktop.core.text import fold
-
-    rows = list_hamlets(session, include_retired=True)
-    found = [h for h in rows if h.id == text] or [h for h in rows if fold(h.name) == fold(text)]
-    if not found:
-        raise NotFoundError(f"Không tìm thấy ấp «{text}».")
-    return found[0].id
 
 
 COMMANDS = {"pledges": run}

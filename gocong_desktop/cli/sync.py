@@ -171,7 +171,8 @@ RECEIPT_TRUST_REFUSED = (
 
 def cmd_receipt(args: argparse.Namespace) -> int:
     from gocong_desktop.core.errors import UserError
-    from gocong_desktop.core.sync import list_peers, write_receipt
+    from gocong_desktop.core.sync import write_receipt
+    from gocong_desktop.core.sync.peers import find_communes
 
     if args.receipt_action == "import" and args.trust_sender:
         raise UserError(RECEIPT_TRUST_REFUSED)
@@ -180,9 +181,7 @@ def cmd_receipt(args: argparse.Namespace) -> int:
         if args.receipt_action == "import":
             return _import_receipts(db, args)
         with db.session() as session:
-            peers = [p for p in list_peers(session, role="commune") if _matches(p, args.commune)]
-        if not peers:
-            raise _not_found(args.commune)
+            peers = find_communes(session, args.commune)
         written = 0
         for peer in peers:
             try:
@@ -210,21 +209,6 @@ def _import_receipts(db, args: argparse.Namespace) -> int:
             failed += 1
             print(f"Từ chối {path}: {exc.message}", file=sys.stderr)
     return 1 if failed else 0
-
-
-def _matches(peer, text: str | None) -> bool:
-    from gocong_desktop.core.text import fold
-
-    if not text:
-        return True
-    return text in (peer.unit_id, peer.unit_code) or fold(text) in (fold(peer.unit_name), fold(peer.display_name))
-
-
-def _not_found(text: str | None):
-    from gocong_desktop.core.errors import NotFoundError
-
-    return NotFoundError(f"Không tìm thấy xã «{text}» trong các đơn vị đã gửi gói." if text else
-                         "Chưa có xã nào gửi gói đến đây.")
 
 
 COMMANDS = {"export": cmd_export, "import": cmd_import, "keys": cmd_keys, "receipt": cmd_receipt}

@@ -11,6 +11,7 @@ import pytest
 
 from gocong_desktop import cli
 from gocong_desktop.core.services import accounts
+from gocong_desktop.core.storage.backup import all_backups
 from tests.cli.conftest import PASSWORD
 from tests.conftest import file_digest
 
@@ -164,6 +165,21 @@ def test_restore_needs_an_administrator_when_accounts_exist(gc, typed, protected
     assert "Đã khôi phục" in out
 
 
+def test_a_file_whose_accounts_are_all_disabled_stays_protected(gc, protected, tmp_path):
+    """The CLI's check before a restore follows ``has_accounts`` (any account, even a
+    disabled one), as opening the file does: without ``--user`` it is read only."""
+    copy = tmp_path / "sao-luu.db"
+    assert gc("backup", "--db", protected, "--out", copy)[0] == 0
+    con = sqlite3.connect(protected)
+    con.execute("UPDATE account SET active = 0")
+    con.commit()
+    con.close()
+    before = file_digest(protected)
+    code, _, err = gc("restore", "--db", protected, copy)
+    assert code == 1 and "tài khoản bảo vệ" in err and "--user" in err
+    assert file_digest(protected) == before
+
+
 def test_demo_force_overwrites_only_demo_files_and_checks_first(gc, protected: Path, tmp_path: Path) -> None:
     before = file_digest(protected)
     code, _, err = gc("demo", "--db", protected, "--force", "--households", "100")
@@ -197,6 +213,7 @@ def test_a_refused_import_leaves_no_backup_copy(gc, protected: Path, tmp_path: P
     code, _, err = gc("import", package, "--db", protected)  # nobody signed in: refused first
     assert code == 1 and "đăng nhập" in err
     assert not list(protected.parent.glob("*truoc-nhap-goi*"))
+    assert all_backups(protected) == []  # nor in the backup folder, where imports back up now
 
 
 def test_usage_errors_are_in_vietnamese(capsys) -> None:

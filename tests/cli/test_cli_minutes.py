@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from gocong_desktop.core.services import meetings
 from tests.cli.conftest import Ran
+from tests.meeting_edits import edit_meeting
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def run(run):
 def final_meeting(seeded) -> str:
     with seeded.db.session() as s:
         mid = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
-        meetings.update_meeting_details(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
+        edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
         meetings.finalise_meeting(s, mid)
     seeded.db.close()  # the command opens the file itself
     return mid

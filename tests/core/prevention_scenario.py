@@ -23,6 +23,7 @@ from datetime import date, datetime
 from gocong_desktop.core.db.models import AttendanceStatus, ModelStatus, PledgeStatus, PropagandaKind
 from gocong_desktop.core.services import households, meetings, prevention_catalogue as model_catalogue, prevention_sites as model_sites, pledges, prevention, propaganda
 from gocong_desktop.core.services.review_period import parse_period
+from tests.meeting_edits import edit_meeting, with_attendance
 
 H1 = parse_period("2024-H1")
 
@@ -42,9 +43,9 @@ def _meeting(s, group_id: str, when: datetime, absent: dict[str, str] | None = N
              final: bool = False) -> str:
     meeting_id = meetings.create_meeting(s, group_id=group_id, starts_at=when)
     for household_id, status in (absent or {}).items():
-        meetings.set_attendance(s, meeting_id, household_id, status, reason="Bận việc")
+        with_attendance(s, meeting_id, household_id, status, reason="Bận việc")
     if final:
-        meetings.update_meeting_details(s, meeting_id, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
+        edit_meeting(s, meeting_id, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
         meetings.finalise_meeting(s, meeting_id)
     return meeting_id
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gocong_desktop.core.storage import backup as backups
-from gocong_desktop.core.storage.backup import backup_now, verify_backup
+from gocong_desktop.core.storage.backup import backup_now, verify_backup, write_backup
 from gocong_desktop.core.services.backup_folders import save_backup_settings
 from gocong_desktop.core.settings.backup_places import BackupSettings
 from gocong_desktop.core.sqlite.cipher import is_encrypted
@@ -22,7 +22,6 @@ from gocong_desktop.core.demo.accounts import PASSWORD
 from gocong_desktop.core.errors import PermissionDeniedError, UserError
 from gocong_desktop.core.maintenance.encryption import encrypt_office_file
 from gocong_desktop.core.services.unlocking import unlock_with_code, unlock_with_password
-from gocong_desktop.core.sync.backup import backup_before_import
 from tests.conftest import as_demo_admin, copy_database, file_digest
 from tests.encrypted import forget_keys
 
@@ -67,7 +66,9 @@ def counts(path: Path) -> dict[str, int]:
 def test_a_plain_file_is_encrypted_with_its_data_intact_and_its_plain_copies_removed(plain: Path) -> None:
     before = counts(plain)
     old_backup = backup_now(plain, backups.MANUAL).path  # plain backups the previous version made
-    old_import_copy = backup_before_import(plain)
+    # the copy an import of the previous version left beside the file (imports now back up
+    # into the backup folder, like every other backup)
+    old_import_copy = write_backup(plain, plain.with_name(f"{plain.stem}.truoc-nhap-goi-20240105-101500.db"))
     assert not is_encrypted(old_backup) and not is_encrypted(old_import_copy)
     foreign = plain.with_name(f"{plain.stem}.truoc-cua-nguoi-khac.txt")
     foreign.write_text("không phải của chương trình")  # not ours: never removed

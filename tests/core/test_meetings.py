@@ -11,13 +11,14 @@ from gocong_desktop.core.db.models import Attendance, AttendanceStatus, Meeting,
 from gocong_desktop.core.errors import ConflictError, ValidationError
 from gocong_desktop.core.services import households, meetings
 from tests.conftest import table_counts
+from tests.meeting_edits import edit_meeting, opinion, with_agenda_item, with_attendance, with_guest
 
 
 def _meeting(db, group_id: str, when: datetime, *, finalise: bool = False) -> str:
     with db.session() as s:
         mid = meetings.create_meeting(s, group_id=group_id, starts_at=when, place="Nhà văn hóa ấp")
-        meetings.update_meeting_details(s, mid, chair_name="Nguyễn Văn Ba", chair_role="Tổ trưởng",
-                                        secretary_name="Lê Thị Hoa", secretary_role="Tổ phó")
+        edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", chair_role="Tổ trưởng",
+                     secretary_name="Lê Thị Hoa", secretary_role="Tổ phó")
         if finalise:
             meetings.finalise_meeting(s, mid)
     return mid
@@ -32,8 +33,8 @@ def test_create_adds_attendance_for_each_active_household(seeded) -> None:
         assert {a.household_id for a in rows} == {seeded.households["Nguyễn Văn Ba"],
                                                   seeded.households["Lê Thị Hoa"]}
         assert {a.status for a in rows} == {AttendanceStatus.PRESENT}
-        meetings.set_attendance(s, mid, seeded.households["Lê Thị Hoa"],
-                                AttendanceStatus.ABSENT_EXCUSED, reason="Đi làm xa")
+        with_attendance(s, mid, seeded.households["Lê Thị Hoa"], AttendanceStatus.ABSENT_EXCUSED,
+                        reason="Đi làm xa")
     with seeded.db.session() as s:
         row = meetings.list_meetings(s, group_id=seeded.group_a1)[0]
     assert (row.present, row.total, row.status, row.minutes_number) == (1, 2, "draft", None)
@@ -91,10 +92,10 @@ def test_final_minutes_refuse_edits(seeded) -> None:
     ba = seeded.households["Nguyễn Văn Ba"]
     before = table_counts(seeded.db.path)
     edits = [
-        lambda s: meetings.update_meeting_details(s, mid, chair_name="Người Khác"),
-        lambda s: meetings.set_attendance(s, mid, ba, AttendanceStatus.ABSENT_UNEXCUSED),
-        lambda s: meetings.add_guest(s, mid, name="Đ/c Trần Minh Tâm"),
-        lambda s: meetings.add_agenda_item(s, mid, title="Nội dung thêm"),
+        lambda s: edit_meeting(s, mid, chair_name="Người Khác"),
+        lambda s: with_attendance(s, mid, ba, AttendanceStatus.ABSENT_UNEXCUSED),
+        lambda s: with_guest(s, mid, "Đ/c Trần Minh Tâm"),
+        lambda s: with_agenda_item(s, mid, "Nội dung thêm"),
         lambda s: meetings.finalise_meeting(s, mid),
     ]
     for edit in edits:
@@ -111,13 +112,13 @@ def _full_meeting(seeded) -> str:
         mid = meetings.create_meeting(s, group_id=seeded.group_a1,
                                       starts_at=datetime(2024, 3, 15, 19, 30),
                                       ends_at=datetime(2024, 3, 15, 21))
-        meetings.update_meeting_details(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa",
-                                        closing_conclusion="Thống nhất thực hiện.")
-        meetings.add_guest(s, mid, name="Đ/c Trần Minh Tâm", organisation="Công an xã")
-        meetings.add_agenda_item(s, mid, title="Phòng, chống trộm cắp", content="Triển khai\ncamera",
-                                 votes=(20, 0, 1), opinions=[(ba, "Đề nghị lắp đèn."),
-                                                             ("Ông Tư", "Đồng ý.")])
-        meetings.set_attendance(s, mid, hoa, AttendanceStatus.ABSENT_EXCUSED, reason="Ốm")
+        edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa",
+                     closing_conclusion="Thống nhất thực hiện.")
+        with_guest(s, mid, "Đ/c Trần Minh Tâm", organisation="Công an xã")
+        with_agenda_item(s, mid, "Phòng, chống trộm cắp", content="Triển khai\ncamera", votes=(20, 0, 1),
+                         opinions=[opinion("Đề nghị lắp đèn.", household_id=ba),
+                                   opinion("Đồng ý.", speaker="Ông Tư")])
+        with_attendance(s, mid, hoa, AttendanceStatus.ABSENT_EXCUSED, reason="Ốm")
     return mid
 
 
@@ -126,7 +127,7 @@ def test_content_hash_stable_and_sensitive(seeded) -> None:
     with seeded.db.session() as s:
         draft_hash = meetings.content_hash(meetings.content_snapshot(s, mid))
         assert draft_hash == meetings.content_hash(meetings.content_snapshot(s, mid))
-        meetings.add_agenda_item(s, mid, title="Vệ sinh môi trường")
+        with_agenda_item(s, mid, "Vệ sinh môi trường")
         assert meetings.content_hash(meetings.content_snapshot(s, mid)) != draft_hash
         meetings.finalise_meeting(s, mid)
         stored = s.get(Meeting, mid).content_hash

@@ -25,10 +25,11 @@ from gocong_desktop.core.documents.pdf.blank import write_blank_minutes_pdf
 from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
 from gocong_desktop.core.documents.output import save_pdf_atomically
 from gocong_desktop.core.documents.pdf.verification import qr_payload, short_code
-from gocong_desktop.core.services import households, meetings
+from gocong_desktop.core.services import households, meeting_drafts, meetings
 from gocong_desktop.core.services.households import HouseholdInput
 from gocong_desktop.core.services.minutes_data import blank_minutes_document, minutes_document
 from tests.conftest import file_digest
+from tests.meeting_edits import edit_meeting, opinion, with_agenda_item, with_attendance, with_guest
 
 A4_POINTS = (595.2756, 841.8898)
 LEFT_MARGIN = 30 * mm
@@ -91,15 +92,15 @@ def _meeting(seeded, *, finalise: bool = True, **details) -> str:
         mid = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30),
                                       ends_at=datetime(2024, 3, 15, 21),
                                       title="Sinh hoạt Tổ nhân dân tự quản số 1, quý I năm 2024")
-        meetings.update_meeting_details(s, mid, **{
+        edit_meeting(s, mid, **{
             "chair_name": "Nguyễn Văn Ba", "chair_role": "Tổ trưởng", "secretary_name": "Lê Thị Hoa",
             "secretary_role": "Tổ phó", "place": "Nhà ông Nguyễn Văn Ba",
             "closing_conclusion": "Các hộ thống nhất thực hiện.", **details})
-        meetings.add_guest(s, mid, name="Đ/c Trần Minh Tâm", role="Cán bộ", organisation="Công an xã")
-        meetings.add_agenda_item(s, mid, title="Phòng, chống trộm cắp", content="Triển khai\ncamera an ninh",
-                                 conclusion="Lắp thêm đèn đường.", votes=(2, 0, 0),
-                                 opinions=[(ba, "Đề nghị lắp đèn."), ("Ông Tư", "Đồng ý.")])
-        meetings.set_attendance(s, mid, hoa, AttendanceStatus.ABSENT_EXCUSED, reason="Ốm")
+        with_guest(s, mid, "Đ/c Trần Minh Tâm", role="Cán bộ", organisation="Công an xã")
+        with_agenda_item(s, mid, "Phòng, chống trộm cắp", content="Triển khai\ncamera an ninh",
+                         conclusion="Lắp thêm đèn đường.", votes=(2, 0, 0),
+                         opinions=[opinion("Đề nghị lắp đèn.", household_id=ba), opinion("Đồng ý.", speaker="Ông Tư")])
+        with_attendance(s, mid, hoa, AttendanceStatus.ABSENT_EXCUSED, reason="Ốm")
         if finalise:
             meetings.finalise_meeting(s, mid)
     return mid
@@ -126,11 +127,13 @@ def big_meeting(seeded) -> tuple[str, list[str]]:
                                                           gender=Gender.FEMALE if i % 2 else Gender.MALE))
             names.append(name)
         mid = meetings.create_meeting(s, group_id=seeded.group_a2, starts_at=datetime(2024, 6, 29, 19))
-        meetings.update_meeting_details(s, mid, chair_name="Phạm Văn An", secretary_name="Võ Thị Ánh")
+        draft = meeting_drafts.load_draft(s, mid)
+        draft.chair_name, draft.secretary_name = "Phạm Văn An", "Võ Thị Ánh"
         for n in range(10):
             content = LONG_PARAGRAPH if n == 3 else "\n".join([LONG_PARAGRAPH[:3000]] * 2)
-            meetings.add_agenda_item(s, mid, title=f"Nội dung số {n + 1}", content=content,
-                                     conclusion=LONG_PARAGRAPH[:1500], votes=(60, 5, 7))
+            draft.agenda.append(meeting_drafts.AgendaDraft(f"Nội dung số {n + 1}", content, LONG_PARAGRAPH[:1500],
+                                                           60, 5, 7))
+        meeting_drafts.save_draft(s, mid, draft)
         meetings.finalise_meeting(s, mid)
     return mid, names
 
@@ -214,9 +217,8 @@ def test_nfd_input_prints_the_same_text(seeded) -> None:
     # Typed through the services in NFD, the record reads back as NFC.
     with seeded.db.session() as s:
         typed = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 4, 1, 19))
-        meetings.update_meeting_details(s, typed, chair_name=unicodedata.normalize("NFD", "Nguyễn Văn Ba"),
-                                        secretary_name="Lê Thị Hoa",
-                                        place=unicodedata.normalize("NFD", "Nhà văn hóa ấp Lợi An"))
+        edit_meeting(s, typed, chair_name=unicodedata.normalize("NFD", "Nguyễn Văn Ba"), secretary_name="Lê Thị Hoa",
+                     place=unicodedata.normalize("NFD", "Nhà văn hóa ấp Lợi An"))
     again = _document(seeded.db, typed)
     assert again.chair.name == "Nguyễn Văn Ba" and again.place == "Nhà văn hóa ấp Lợi An"
     assert "tại nhà văn hóa ấp Lợi An, xã Bình Tân" in flat(all_text(render(again)))
@@ -271,8 +273,7 @@ def test_amended_minutes_say_so(seeded) -> None:
         meetings.amend_meeting(s, mid, reason="Sai chức vụ thư ký")
     assert "BẢN NHÁP" in all_text(render(_document(seeded.db, mid)))
     with seeded.db.session() as s:
-        meetings.update_meeting_details(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa",
-                                        secretary_role="Thư ký")
+        edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa", secretary_role="Thư ký")
         meetings.finalise_meeting(s, mid)
     amended = _document(seeded.db, mid)
     text = all_text(render(amended))

@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from gocong_desktop.core.db.access import Role, file_has_accounts, has_accounts
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.maintenance.restore import restore_backup
 from gocong_desktop.core.maintenance.restore_checks import OtherOfficeBackup, read_identity
 from gocong_desktop.core.errors import ConflictError
 from gocong_desktop.core.services import accounts, office
+from tests import app_sqlite as sqlite3
 from tests.conftest import copy_database, file_digest
+from tests.encrypted import forget_keys
 from tests.core.sync.conftest import make_upper_office
 
 PASSWORD = "mật khẩu đủ dài 2026"
@@ -100,3 +103,28 @@ def test_a_backup_of_this_office_needs_no_confirmation(current: Path, tmp_path: 
     own = tmp_path / "cua-minh.db"
     copy_database(current, own)
     assert restore_backup(current, own) is not None and read_identity(current).unit_name == "Bình Tân"
+
+
+def test_file_has_accounts_counts_disabled_accounts_like_an_open_database(current: Path, tmp_path: Path) -> None:
+    assert not file_has_accounts(tmp_path / "khong-co.db") and not file_has_accounts(current)
+    _add_admin(current)
+    con = sqlite3.connect(current)
+    con.execute("UPDATE account SET active = 0")
+    con.commit()
+    con.close()
+    assert file_has_accounts(current)
+    database = open_database(current)
+    try:
+        with database.session() as s:
+            assert has_accounts(s) and database.role() == Role.SYSTEM
+    finally:
+        database.close()
+
+
+def test_an_encrypted_file_has_accounts_unlocked_or_not(demo_files: dict[str, Path], tmp_path: Path) -> None:
+    """What the CLI asked before a restore (an encrypted file is protected: only an
+    account opens it), now the one rule's answer for a file not opened."""
+    encrypted = copy_database(demo_files["encrypted"], tmp_path / "ma-hoa.db")
+    assert file_has_accounts(encrypted)
+    forget_keys()  # as in a process where nobody signed in to it
+    assert file_has_accounts(encrypted)

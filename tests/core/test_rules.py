@@ -15,10 +15,11 @@ from sqlmodel import select
 
 from gocong_desktop.core.db.models import AttendanceStatus, Meeting, PledgeStatus, PropagandaKind
 from gocong_desktop.core.errors import ValidationError
-from gocong_desktop.core.rules import FIELDS, Choice, Day, Json, Number, Text, bad_character, field_rule
-from gocong_desktop.core.services import groups, hamlets, households, meeting_drafts, meetings, prevention_catalogue as model_catalogue, prevention_sites as model_sites, pledge_violations, pledges, prevention, propaganda, units
+from gocong_desktop.core.rules import BAND, CRITERION, FIELDS, Choice, Day, Json, Number, Text, bad_character, field_rule
+from gocong_desktop.core.services import groups, hamlets, households, meeting_drafts, meetings, office, prevention_catalogue as model_catalogue, prevention_sites as model_sites, pledge_violations, pledges, prevention, propaganda, units
 from gocong_desktop.core.services.households import HouseholdInput
 from tests.conftest import Seeded, table_counts
+from tests.meeting_edits import edit_meeting, opinion, with_agenda_item, with_attendance, with_guest
 
 NEXT_YEAR = date(date.today().year + 1, 1, 15)
 
@@ -85,7 +86,7 @@ def _meeting(s, sd: Seeded, **kwargs) -> str:
 
 def _final_meeting(s, sd: Seeded) -> str:
     meeting_id = _meeting(s, sd)
-    meetings.update_meeting_details(s, meeting_id, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
+    edit_meeting(s, meeting_id, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
     meetings.finalise_meeting(s, meeting_id)
     return meeting_id
 
@@ -127,23 +128,21 @@ FORMS: dict[tuple[str, str], Form] = {
     ("admin_unit", "code"): lambda s, sd, v: hamlets.add_hamlet(s, _unique("Ấp"), code=v),
     ("meeting", "title"): lambda s, sd, v: _meeting(s, sd, title=v),
     ("meeting", "place"): lambda s, sd, v: _meeting(s, sd, place=v),
-    **{("meeting", c): (lambda c: lambda s, sd, v: meetings.update_meeting_details(s, _meeting(s, sd), **{c: v}))(c)
+    **{("meeting", c): (lambda c: lambda s, sd, v: edit_meeting(s, _meeting(s, sd), **{c: v}))(c)
        for c in ("chair_name", "chair_role", "secretary_name", "secretary_role", "closing_conclusion")},
-    ("meeting_guest", "name"): lambda s, sd, v: meetings.add_guest(s, _meeting(s, sd), name=v),
-    ("meeting_guest", "role"): lambda s, sd, v: meetings.add_guest(s, _meeting(s, sd), name="Khách", role=v),
-    ("meeting_guest", "organisation"): lambda s, sd, v: meetings.add_guest(s, _meeting(s, sd), name="Khách",
-                                                                           organisation=v),
-    ("agenda_item", "title"): lambda s, sd, v: meetings.add_agenda_item(s, _meeting(s, sd), title=v),
-    ("agenda_item", "content"): lambda s, sd, v: meetings.add_agenda_item(s, _meeting(s, sd), title="A", content=v),
-    ("agenda_item", "conclusion"): lambda s, sd, v: meetings.add_agenda_item(s, _meeting(s, sd), title="A",
-                                                                             conclusion=v),
-    ("agenda_opinion", "speaker_name"): lambda s, sd, v: meetings.add_agenda_item(
-        s, _meeting(s, sd), title="A", opinions=[(v, "Đồng ý")]),
-    ("agenda_opinion", "text"): lambda s, sd, v: meetings.add_agenda_item(
-        s, _meeting(s, sd), title="A", opinions=[("Ông Tư", v)]),
-    ("attendance", "reason"): lambda s, sd, v: meetings.set_attendance(
+    ("meeting_guest", "name"): lambda s, sd, v: with_guest(s, _meeting(s, sd), v),
+    ("meeting_guest", "role"): lambda s, sd, v: with_guest(s, _meeting(s, sd), "Khách", role=v),
+    ("meeting_guest", "organisation"): lambda s, sd, v: with_guest(s, _meeting(s, sd), "Khách", organisation=v),
+    ("agenda_item", "title"): lambda s, sd, v: with_agenda_item(s, _meeting(s, sd), v),
+    ("agenda_item", "content"): lambda s, sd, v: with_agenda_item(s, _meeting(s, sd), "A", content=v),
+    ("agenda_item", "conclusion"): lambda s, sd, v: with_agenda_item(s, _meeting(s, sd), "A", conclusion=v),
+    ("agenda_opinion", "speaker_name"): lambda s, sd, v: with_agenda_item(
+        s, _meeting(s, sd), "A", opinions=[opinion("Đồng ý", speaker=v)]),
+    ("agenda_opinion", "text"): lambda s, sd, v: with_agenda_item(
+        s, _meeting(s, sd), "A", opinions=[opinion(v, speaker="Ông Tư")]),
+    ("attendance", "reason"): lambda s, sd, v: with_attendance(
         s, _meeting(s, sd), sd.households["Lê Thị Hoa"], AttendanceStatus.ABSENT_EXCUSED, reason=v),
-    ("attendance", "representative"): lambda s, sd, v: meetings.set_attendance(
+    ("attendance", "representative"): lambda s, sd, v: with_attendance(
         s, _meeting(s, sd), sd.households["Lê Thị Hoa"], AttendanceStatus.PRESENT, representative=v),
     ("meeting_amendment", "reason"): lambda s, sd, v: meetings.amend_meeting(s, _final_meeting(s, sd), reason=v),
     ("meeting_amendment", "amended_by"): lambda s, sd, v: meetings.amend_meeting(s, _final_meeting(s, sd),
@@ -180,6 +179,7 @@ FORMS: dict[tuple[str, str], Form] = {
     ("criteria_set", "code"): lambda s, sd, v: model_catalogue.save_criteria_set(
         s, code=v, name="Bộ", criteria=[{"name": "Tổ chức", "weight": 1, "max_score": 10}],
         bands=[{"label": "Đạt", "min_score": 50}, {"label": "Chưa đạt", "min_score": 0}]),
+    ("office", "upper_office_name"): lambda s, sd, v: office.set_upper_office_name(s, v),
     ("unit_succession", "legal_basis"): lambda s, sd, v: units.record_merge(
         s, [units.add_unit(s, level="commune", name=_unique("Xã"))], units.add_unit(s, level="commune", name="Mới"),
         effective_date=date(2025, 7, 1), legal_basis=v),
@@ -217,6 +217,24 @@ def test_forms_hold_text_to_the_stored_rule(seeded: Seeded, table: str, column: 
         _refused(seeded, form, hidden, code)
 
 
+def _criteria_set(s, criterion: str = "Tổ chức", band: str = "Đạt") -> str:
+    return model_catalogue.save_criteria_set(s, code="bo", name="Bộ", criteria=[
+        {"name": criterion, "weight": 1, "max_score": 10}],
+        bands=[{"label": band, "min_score": 50}, {"label": "Chưa đạt", "min_score": 0}])
+
+
+@pytest.mark.parametrize("rule,form", [(CRITERION["name"], lambda s, v: _criteria_set(s, criterion=v)),
+                                       (BAND["label"], lambda s, v: _criteria_set(s, band=v))],
+                         ids=["criterion.name", "band.label"])
+def test_criteria_and_bands_hold_text_to_their_rules(seeded: Seeded, rule: Text, form) -> None:
+    """The items inside a criteria set's JSON follow ``core/rules`` too."""
+    longest = "Ánh " * (rule.max_len // 4) + "x" * (rule.max_len % 4)
+    with seeded.db.session() as s:
+        form(s, longest)
+    _refused(seeded, lambda s, sd, v: form(s, v), longest + "x", "quá dài")
+    _refused(seeded, lambda s, sd, v: form(s, v), "Trần\x00Tâm", "U+0000")
+
+
 def test_forms_store_typed_text_in_nfc(seeded: Seeded) -> None:
     """Where an import refuses NFD text, a form normalises what a keyboard sent."""
     with seeded.db.session() as s:
@@ -232,7 +250,7 @@ NUMBERS_CHOICES_DATES = [
     ("birth_year_negative", lambda s, sd: households.create_household(s, _household(sd, birth_year=-5)), "Năm sinh"),
     ("members_negative", lambda s, sd: households.create_household(s, _household(sd, members=-3)),
      "Số nhân khẩu phải từ 1 đến 50"),
-    ("votes_negative", lambda s, sd: meetings.add_agenda_item(s, _meeting(s, sd), title="A", votes=(-1, 0, 0)),
+    ("votes_negative", lambda s, sd: with_agenda_item(s, _meeting(s, sd), "A", votes=(-1, 0, 0)),
      "Số phiếu phải từ 0"),
     ("group_number_zero", lambda s, sd: groups.save_group(s, hamlet_id=sd.hamlet_a, number=0), "Số tổ"),
     ("propaganda_count_zero", lambda s, sd: propaganda.record_activity(
@@ -249,8 +267,15 @@ NUMBERS_CHOICES_DATES = [
                                                                     items=["x" * 2001]), "quá dài"),
     ("template_with_101_items", lambda s, sd: pledges.save_template(s, year=2024, title="BẢN CAM KẾT",
                                                                      items=["Một"] * 101), "tối đa 100"),
+    ("criteria_set_with_201_criteria", lambda s, sd: model_catalogue.save_criteria_set(
+        s, code="bo", name="Bộ", criteria=[{"name": f"Tiêu chí {n}", "weight": 1, "max_score": 10} for n in range(201)],
+        bands=[{"label": "Đạt", "min_score": 50}, {"label": "Chưa đạt", "min_score": 0}]), "tối đa 200"),
+    ("criterion_weight_zero", lambda s, sd: model_catalogue.save_criteria_set(
+        s, code="bo", name="Bộ", criteria=[{"name": "Tổ chức", "weight": 0, "max_score": 10}],
+        bands=[{"label": "Đạt", "min_score": 50}, {"label": "Chưa đạt", "min_score": 0}]),
+     "Trọng số của «Tổ chức» phải là số từ 0.1 đến 100."),
     ("unknown_gender", lambda s, sd: households.create_household(s, _household(sd, gender="x")), "Giới tính"),
-    ("unknown_attendance_status", lambda s, sd: meetings.set_attendance(
+    ("unknown_attendance_status", lambda s, sd: with_attendance(
         s, _meeting(s, sd), sd.households["Lê Thị Hoa"], "sleeping"), "Trạng thái tham dự"),
     ("unknown_pledge_status", lambda s, sd: pledges.record_signature(s, _pledge(s, sd), status="maybe"),
      "Trạng thái cam kết"),
@@ -269,7 +294,7 @@ NUMBERS_CHOICES_DATES = [
     ("model_started_in_1800", lambda s, sd: prevention.create_model(
         s, type_id=(prevention.ensure_default_catalogue(s), model_catalogue.list_model_types(s)[0].id)[1],
         name="Mô hình", lead_organisation="Công an xã", start_date=date(1800, 1, 1)), "1900"),
-    ("attendance_of_another_group", lambda s, sd: meetings.set_attendance(
+    ("attendance_of_another_group", lambda s, sd: with_attendance(
         s, _meeting(s, sd), sd.households["Phạm Văn An"], AttendanceStatus.PRESENT), "không thuộc tổ"),
 ]
 
@@ -281,7 +306,7 @@ def test_forms_hold_numbers_choices_and_dates_to_the_stored_rule(seeded: Seeded,
 
 
 def test_a_draft_lists_only_households_of_its_group(seeded: Seeded) -> None:
-    """The meeting editor, like ``set_attendance``: a household that belongs to
+    """The meeting editor: a household that belongs to
     another group is not added to a meeting's attendance."""
     with seeded.db.session() as s:
         meeting_id = _meeting(s, seeded)

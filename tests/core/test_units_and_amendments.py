@@ -10,6 +10,7 @@ from sqlmodel import select
 from gocong_desktop.core.db.models import AdminUnit, Meeting, MeetingAmendment, PledgeViolation, UnitLevel
 from gocong_desktop.core.errors import ConflictError, ValidationError
 from gocong_desktop.core.services import meetings, pledges, units
+from tests.meeting_edits import edit_meeting
 
 
 def test_merged_communes_lead_to_the_new_commune(db):
@@ -52,7 +53,7 @@ def test_violation_attaches_to_that_years_pledge(seeded):
 def _final_meeting(db, group_id):
     with db.session() as s:
         mid = meetings.create_meeting(s, group_id=group_id, starts_at=datetime(2024, 3, 15, 19, 30))
-        meetings.update_meeting_details(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
+        edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
         meetings.finalise_meeting(s, mid)
     return mid
 
@@ -62,13 +63,12 @@ def test_amendment_keeps_the_earlier_version_and_the_number(seeded):
     with seeded.db.session() as s:
         first_hash = s.get(Meeting, mid).content_hash
         with pytest.raises(ConflictError):
-            meetings.update_meeting_details(s, mid, chair_name="X", secretary_name="Y")
+            edit_meeting(s, mid, chair_name="X", secretary_name="Y")
     with seeded.db.session() as s:
         with pytest.raises(ValidationError):
             meetings.amend_meeting(s, mid, reason="  ")
         meetings.amend_meeting(s, mid, reason="Sai tên thư ký")
-        meetings.update_meeting_details(s, mid, chair_name="Nguyễn Văn Ba",
-                                        secretary_name="Trần Minh Tâm")
+        edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Trần Minh Tâm")
         assert meetings.finalise_meeting(s, mid) == 1
     with seeded.db.session() as s:
         meeting = s.get(Meeting, mid)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
@@ -22,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from gocong_desktop.core.errors import PermissionDeniedError
 from gocong_desktop.core.db.models import Account, AppSetting
+from gocong_desktop.core.sqlite import cipher
+from gocong_desktop.core.sqlite.raw import connect_readonly
 
 
 class Role(StrEnum):
@@ -51,10 +54,32 @@ class Principal:
         return f"{self.display_name} ({ROLE_LABELS[self.role]})"
 
 
+_ANY_ACCOUNT = "SELECT 1 FROM account LIMIT 1"
+
+
 def has_accounts(connection: Any) -> bool:
     """True once any account exists, even a disabled one: a file whose accounts
     are all disabled is not open to everyone (``connection``: Session or Connection)."""
-    return connection.execute(text("SELECT 1 FROM account LIMIT 1")).first() is not None
+    return connection.execute(text(_ANY_ACCOUNT)).first() is not None
+
+
+def file_has_accounts(path: Path) -> bool:
+    """``has_accounts`` of the file at ``path``, read without writing, for checks
+    made before it is opened (a restore over it). An encrypted file has them (only
+    an account's password or recovery code opens it), unlocked or not; a file that
+    cannot be read (missing, damaged, made before accounts) has none to protect."""
+    if not path.is_file():
+        return False
+    if cipher.is_encrypted(path):
+        return True
+    try:
+        con = connect_readonly(path)
+        try:
+            return con.execute(_ANY_ACCOUNT).fetchone() is not None
+        finally:
+            con.close()
+    except cipher.Error:
+        return False
 
 
 def effective_role(connection: Any, principal: Principal | None) -> Role:

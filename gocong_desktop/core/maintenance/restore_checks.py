@@ -20,7 +20,7 @@ from pathlib import Path
 
 from gocong_desktop.core.errors import ConflictError
 from gocong_desktop.core.text import fold
-from gocong_desktop.core.db.access import Role
+from gocong_desktop.core.db.access import Role, file_has_accounts
 from gocong_desktop.core.sqlite.raw import connect_readonly
 
 _ROLE_WORDS = {"upper": "cơ quan cấp trên", "commune": "cấp xã"}
@@ -71,11 +71,6 @@ def read_identity(path: Path) -> OfficeIdentity | None:
     return OfficeIdentity(*row) if row else None
 
 
-def has_accounts(path: Path) -> bool:
-    """Any account, even a disabled one: such a file is not open to everyone (see ``access``)."""
-    return _query(path, "SELECT 1 FROM account LIMIT 1") is not None
-
-
 def has_active_admin(path: Path) -> bool:
     return _query(path, f"SELECT 1 FROM account WHERE active AND role = '{Role.ADMIN.value}' LIMIT 1") is not None
 
@@ -96,7 +91,7 @@ def check_backup_owner(db_path: Path, backup: Path, *, confirm_office: str | Non
                                 f"dữ liệu của {current.display_name}. {_UNCHANGED}")
         if not office_name_matches(confirm_office, incoming):
             raise OtherOfficeBackup(_other_office(backup, current, incoming, confirm_office), office=incoming)
-    if has_accounts(db_path) and not has_active_admin(backup):
+    if file_has_accounts(db_path) and not has_active_admin(backup):
         raise ConflictError(f"Bản sao lưu «{backup.name}» không có tài khoản quản trị viên nào đang dùng, còn dữ "
                             "liệu hiện tại có tài khoản bảo vệ: khôi phục nó sẽ để dữ liệu không ai quản trị "
                             f"(hoặc ai cũng tự tạo được quản trị viên). Không khôi phục bản này. {_UNCHANGED}")

@@ -11,7 +11,7 @@ is refused in a package too.
 
 from gocong_desktop.core.rules.checks import (FIRST_DAY, LAST_DAY, Choice, Day, Json, Moment, Number, Pattern, Rule, Special, Text,
                      bad_character)
-from gocong_desktop.core.rules.fields import FIELDS, field_rule, first_bad_field, table_rules
+from gocong_desktop.core.rules.fields import BAND, CRITERION, FIELDS, field_rule, first_bad_field, table_rules
 
-__all__ = ["FIELDS", "FIRST_DAY", "LAST_DAY", "Choice", "Day", "Json", "Moment", "Number", "Pattern", "Rule",
+__all__ = ["BAND", "CRITERION", "FIELDS", "FIRST_DAY", "LAST_DAY", "Choice", "Day", "Json", "Moment", "Number", "Pattern", "Rule",
            "Special", "Text", "bad_character", "field_rule", "first_bad_field", "table_rules"]

@@ -151,7 +151,15 @@ _PREVENTION = {
                             "note": Text("ghi chú", 500)},
 }
 
+# One criterion and one rating band inside a criteria set's JSON (typed in the set's form).
+CRITERION = {"name": Text("tên tiêu chí", 300, required=True),
+             "weight": Number("trọng số", 0.1, 100, integer=False),
+             "max_score": Number("điểm tối đa", 1, 1000, integer=False)}
+BAND = {"label": Text("tên mức xếp loại", 50, required=True),
+        "min_score": Number("điểm tối thiểu", 0, 100, integer=False)}
+
 _OTHER = {
+    "office": {"upper_office_name": Text("tên cơ quan cấp trên", 200)},  # the set-up form's limit
     "unit_succession": {"effective_date": Day("ngày sáp nhập"), "legal_basis": Text("căn cứ", 500)},
     # Audit entries are written by the app, never typed, and can never be corrected:
     # bounded, and their changes valid JSON (``check`` reads them with json_extract),
@@ -174,7 +182,7 @@ _SYNCED_STAMPS = {"created_at": STAMP, "updated_at": STAMP}
 def table_rules(table: str) -> dict[str, Rule]:
     """Every rule of a table's columns, the bookkeeping stamps included."""
     rules = FIELDS.get(table, {})
-    return {**_SYNCED_STAMPS, **rules} if table not in ("audit_log", "unit_succession") else dict(rules)
+    return {**_SYNCED_STAMPS, **rules} if table not in ("audit_log", "unit_succession", "office") else dict(rules)
 
 
 def field_rule(table: str, column: str) -> Rule:

@@ -176,6 +176,16 @@ def list_accounts(session: Session) -> list[AccountRow]:
     return sorted(rows, key=lambda r: (not r.active, sort_key(r.display_name), r.username))
 
 
+def find_account(session: Session, username: str) -> AccountRow:
+    """An account by its user name, as typed (normalised first)."""
+    require_admin(session, "xem danh sách tài khoản")
+    name = normal_username(username)
+    account = _find(session, name)
+    if account is None:
+        raise NotFoundError(f"Không có tài khoản «{name}».")
+    return _row(account, _vault(session))
+
+
 def usernames(session: Session) -> list[str]:
     """Active usernames, for the sign-in box (no secrets in it)."""
     return sorted(session.exec(select(Account.username).where(Account.active.is_(True))).all())

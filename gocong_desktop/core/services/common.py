@@ -80,18 +80,14 @@ def field_choice(table: str, column: str, value: str | None, *, message: str, fi
     return value
 
 
-def required_text(value: str | None, *, field: str, label: str, max_len: int = 200) -> str:
-    """NFC-normalised, stripped text that must not be empty."""
+def required_text(value: str | None, *, field: str, label: str, max_len: int) -> str:
+    """NFC-normalised, stripped text that must not be empty (a form checking a
+    value before a service stores it: ``max_len`` from ``core/rules``)."""
     return clean_text(value, Text(label, max_len, required=True), field=field)
 
 
-def optional_text(value: str | None, *, field: str, label: str, max_len: int = 500) -> str | None:
+def optional_text(value: str | None, *, field: str, label: str, max_len: int) -> str | None:
     return clean_text(value, Text(label, max_len), field=field)
-
-
-def optional_long_text(value: str | None, *, field: str, label: str, max_len: int = 20000) -> str | None:
-    """Multi-line text (notes, minutes content): NFC, line breaks kept."""
-    return clean_text(value, Text(label, max_len, multiline=True), field=field)
 
 
 def int_in_range(value: int | None, *, field: str, label: str, low: int, high: int,

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, Household, Meeting, SelfManagedGroup, live
 from gocong_desktop.core.services.figures import group_active_now, household_on_register
-from gocong_desktop.core.errors import ConflictError, ValidationError
+from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.text import fold
 from gocong_desktop.core.rules import field_rule
 from gocong_desktop.core.services.common import clean_text, field_date, field_number, field_text, get_live, where_folded_match
@@ -161,3 +161,14 @@ def list_groups(session: Session, *, hamlet_id: str | None = None, search: str |
                      hamlet_name=hamlet, households=n, leader_name=lead, deputy_name=dep,
                      last_meeting=last_at, active=g.active)
             for g, hamlet, n, last_at, lead, dep in session.exec(stmt).all()]
+
+
+def find_group(session: Session, text: str) -> str:
+    """The id of a group named by its id, or by its number in the commune (an
+    active group: a retired one may share its number)."""
+    rows = list_groups(session, include_retired=True)
+    found = [g for g in rows if g.id == text] or [g for g in rows if text.isdigit() and g.number == int(text)
+                                                  and g.active]
+    if not found:
+        raise NotFoundError(f"Không tìm thấy tổ «{text}».")
+    return found[0].id

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, SelfManagedGroup, UnitLevel, live
 from gocong_desktop.core.services.figures import group_active_now
-from gocong_desktop.core.errors import ConflictError, ValidationError
+from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.text import fold, sort_key
 from gocong_desktop.core.services.common import field_date, field_text, get_live, where_folded_match
 from gocong_desktop.core.services.office import get_office
@@ -106,3 +106,12 @@ def list_hamlets(session: Session, *, search: str | None = None,
     rows = [HamletRow(id=u.id, name=u.name, unit_type=u.unit_type, code=u.code,
                       valid_to=u.valid_to, groups=n) for u, n in session.exec(stmt).all()]
     return sorted(rows, key=lambda r: sort_key(r.name))
+
+
+def find_hamlet(session: Session, text: str) -> str:
+    """The id of a hamlet named by its id, or by its name (marks and case ignored)."""
+    rows = list_hamlets(session, include_retired=True)
+    found = [h for h in rows if h.id == text] or [h for h in rows if fold(h.name) == fold(text)]
+    if not found:
+        raise NotFoundError(f"Không tìm thấy ấp «{text}».")
+    return found[0].id

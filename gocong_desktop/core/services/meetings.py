@@ -1,4 +1,8 @@
-"""Group meetings: drafts, attendance, agenda, finalising with a minutes number."""
+"""Group meetings: a new draft with its attendance, finalising with a minutes
+number, amending final minutes, the hashed content, the list.
+
+Editing a draft's content (header, guests, attendance, agenda) has one API, the
+editor's: ``meeting_drafts.load_draft``/``save_draft``, which builds on these."""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion,
                          SelfManagedGroup, utcnow, live)
 from gocong_desktop.core.services.figures import household_on_register
 from gocong_desktop.core.errors import ConflictError, ValidationError
-from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live, where_folded_match
+from gocong_desktop.core.services.common import field_date, field_text, get_live, where_folded_match
 
 
 @dataclass(frozen=True)
@@ -65,79 +69,12 @@ def create_meeting(session: Session, *, group_id: str, starts_at: datetime,
     return meeting.id
 
 
-def update_meeting_details(session: Session, meeting_id: str, *, chair_name: str | None = None,
-                           chair_role: str | None = None, secretary_name: str | None = None,
-                           secretary_role: str | None = None, place: str | None = None,
-                           closing_conclusion: str | None = None) -> None:
-    meeting = _editable(session, meeting_id)
-    values = dict(chair_name=chair_name, chair_role=chair_role, secretary_name=secretary_name,
-                  secretary_role=secretary_role, place=place, closing_conclusion=closing_conclusion)
-    for column, value in values.items():
-        setattr(meeting, column, field_text("meeting", column, value))
-
-
-def set_attendance(session: Session, meeting_id: str, household_id: str, status: str, *,
-                   reason: str | None = None, representative: str | None = None) -> None:
-    meeting = _editable(session, meeting_id)
-    field_choice("attendance", "status", status, message="Trạng thái tham dự không hợp lệ.")
-    row = session.exec(select(Attendance).where(Attendance.meeting_id == meeting_id,
-                                                Attendance.household_id == household_id)).first()
-    if row is None:
-        check_attendee(session, meeting, household_id)
-        row = Attendance(meeting_id=meeting_id, household_id=household_id)
-        session.add(row)
-    row.status = status
-    row.reason = field_text("attendance", "reason", reason)
-    row.representative = field_text("attendance", "representative", representative)
-
-
 def check_attendee(session: Session, meeting: Meeting, household_id: str, *, field: str = "household_id") -> None:
     """A household added to a meeting's attendance belongs to the meeting's group
     (``check`` requires it; a household that moved keeps the rows it already has)."""
     household = get_live(session, Household, household_id, "hộ gia đình")
     if household.group_id != meeting.group_id:
         raise ValidationError(f"Hộ «{household.head_name}» không thuộc tổ của cuộc họp.", field=field)
-
-
-def add_guest(session: Session, meeting_id: str, *, name: str, role: str | None = None,
-              organisation: str | None = None) -> str:
-    _editable(session, meeting_id)
-    count = session.exec(select(func.count()).select_from(MeetingGuest).where(
-        MeetingGuest.meeting_id == meeting_id)).one()
-    guest = MeetingGuest(meeting_id=meeting_id, position=count,
-                         name=field_text("meeting_guest", "name", name, required=True),
-                         role=field_text("meeting_guest", "role", role),
-                         organisation=field_text("meeting_guest", "organisation", organisation))
-    session.add(guest)
-    session.flush()
-    return guest.id
-
-
-def add_agenda_item(session: Session, meeting_id: str, *, title: str, content: str | None = None,
-                    conclusion: str | None = None, votes: tuple[int, int, int] | None = None,
-                    opinions: list[tuple[str | None, str]] | None = None) -> str:
-    """``opinions`` is a list of (household id or speaker name, what was said)."""
-    _editable(session, meeting_id)
-    position = session.exec(select(func.count()).select_from(AgendaItem).where(
-        AgendaItem.meeting_id == meeting_id, live(AgendaItem))).one()
-    item = AgendaItem(meeting_id=meeting_id, position=position,
-                      title=field_text("agenda_item", "title", title, label="nội dung", required=True),
-                      content=field_text("agenda_item", "content", content),
-                      conclusion=field_text("agenda_item", "conclusion", conclusion))
-    if votes is not None:
-        item.votes_for, item.votes_against, item.votes_other = (
-            field_number("agenda_item", column, v, field="votes")
-            for column, v in zip(("votes_for", "votes_against", "votes_other"), votes))
-    session.add(item)
-    session.flush()
-    for index, (who, text) in enumerate(opinions or []):
-        is_household = bool(who) and session.get(Household, who) is not None
-        session.add(AgendaOpinion(agenda_item_id=item.id, position=index,
-                                  household_id=who if is_household else None,
-                                  speaker_name=None if is_household else field_text(
-                                      "agenda_opinion", "speaker_name", who),
-                                  text=field_text("agenda_opinion", "text", text, required=True)))
-    return item.id
 
 
 # The meeting's own fields in the hashed content (plus id and the two times).

@@ -11,7 +11,7 @@ from gocong_desktop.core.db.reference_units import is_random_id, reference_unit_
 from gocong_desktop.core.db.models import DEFAULT_UNIT_TYPE, AdminUnit, Office, OfficeRole, UnitLevel, new_id
 from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.text import fold
-from gocong_desktop.core.services.common import field_text, optional_text
+from gocong_desktop.core.services.common import field_text
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def setup_office(session: Session, *, unit_name: str, unit_code: str | None = No
     unit = _add_unit(session, level=level, name=name, parent_id=parent_id,
                      unit_type=field_text("admin_unit", "unit_type", unit_type, required=False),
                      code=code, unit_id=unit_id or new_id())
-    upper = optional_text(upper_office_name, field="upper_office_name", label="tên cơ quan cấp trên")
+    upper = field_text("office", "upper_office_name", upper_office_name)
     session.add(Office(id=1, role=role, unit_id=unit.id, upper_office_name=upper))
     session.info["owner_unit_id"] = unit.id
     session.flush()
@@ -119,5 +119,4 @@ def set_upper_office_name(session: Session, name: str | None) -> None:
     office = session.get(Office, 1)
     if office is None:
         get_office(session)
-    office.upper_office_name = optional_text(name, field="upper_office_name",
-                                             label="tên cơ quan cấp trên")
+    office.upper_office_name = field_text("office", "upper_office_name", name)

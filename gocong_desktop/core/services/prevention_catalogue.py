@@ -16,7 +16,8 @@ from sqlmodel import Session, select
 from gocong_desktop.core.db.models import CriteriaSet, ModelType, live
 from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.text import fold, slug_ascii, sort_key
-from gocong_desktop.core.services.common import field_text, get_live, required_text
+from gocong_desktop.core.rules import BAND, CRITERION, Number, field_rule
+from gocong_desktop.core.services.common import clean_text, field_text, get_live
 from gocong_desktop.core.services.prevention import rate
 
 
@@ -105,7 +106,9 @@ def latest_criteria_set(session: Session, code: str | None = None) -> CriteriaSe
     return _info(row)
 
 
-def _number(value: Any, *, field: str, label: str, low: float, high: float) -> float:
+def _number(value: Any, rule: Number, *, field: str, label: str) -> float:
+    """A number within ``rule``'s range (``core/rules``: ``CRITERION``, ``BAND``)."""
+    low, high = rule.low, rule.upper
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
         raise ValidationError(f"{label} phải là số từ {low:g} đến {high:g}.", field=field)
     return value
@@ -114,25 +117,25 @@ def _number(value: Any, *, field: str, label: str, low: float, high: float) -> f
 def _clean_criteria(criteria: list[dict]) -> list[dict]:
     out, codes = [], set()
     for index, c in enumerate(criteria, 1):
-        name = required_text(c.get("name"), field="criteria", label=f"tên tiêu chí thứ {index}", max_len=300)
+        name = clean_text(c.get("name"), CRITERION["name"], field="criteria", label=f"tên tiêu chí thứ {index}")
         code = c.get("code") or slug_ascii(name)[:40] or f"tieu-chi-{index}"
         while code in codes:  # a new criterion whose name slugs like another's
             code += "-2"
         codes.add(code)
         out.append({"code": code, "name": name,
-                    "weight": _number(c.get("weight"), field="criteria", label=f"Trọng số của «{name}»",
-                                      low=0.1, high=100),
-                    "max_score": _number(c.get("max_score"), field="criteria",
-                                         label=f"Điểm tối đa của «{name}»", low=1, high=1000)})
+                    "weight": _number(c.get("weight"), CRITERION["weight"], field="criteria",
+                                      label=f"Trọng số của «{name}»"),
+                    "max_score": _number(c.get("max_score"), CRITERION["max_score"], field="criteria",
+                                         label=f"Điểm tối đa của «{name}»")})
     if not out:
         raise ValidationError("Bộ tiêu chí phải có ít nhất một tiêu chí.", field="criteria")
     return out
 
 
 def _clean_bands(bands: list[dict]) -> list[dict]:
-    out = [{"label": required_text(b.get("label"), field="bands", label="tên mức xếp loại", max_len=50),
-            "min_score": _number(b.get("min_score"), field="bands", label="Điểm tối thiểu của mức",
-                                 low=0, high=100)} for b in bands]
+    out = [{"label": clean_text(b.get("label"), BAND["label"], field="bands"),
+            "min_score": _number(b.get("min_score"), BAND["min_score"], field="bands",
+                                 label="Điểm tối thiểu của mức")} for b in bands]
     out.sort(key=lambda b: -b["min_score"])
     if len({fold(b["label"]) for b in out}) < len(out) or len({b["min_score"] for b in out}) < len(out):
         raise ValidationError("Các mức xếp loại phải khác tên và khác điểm tối thiểu.", field="bands")
@@ -140,6 +143,14 @@ def _clean_bands(bands: list[dict]) -> list[dict]:
         raise ValidationError("Cần ít nhất hai mức xếp loại, mức thấp nhất bắt đầu từ 0 điểm "
                               "để điểm nào cũng có xếp loại.", field="bands")
     return out
+
+
+def _stored_json(column: str, value: list[dict], *, field: str) -> str:
+    """``value`` as the column stores it, held to the column's rule (size, number of items)."""
+    text, rule = json.dumps(value, ensure_ascii=False), field_rule("criteria_set", column)
+    if (why := rule.problem(text)) is not None:
+        raise ValidationError(f"{rule.label[:1].upper()}{rule.label[1:]} {why}.", field=field)
+    return text
 
 
 def save_criteria_set(session: Session, *, code: str, name: str, criteria: list[dict],
@@ -150,8 +161,8 @@ def save_criteria_set(session: Session, *, code: str, name: str, criteria: list[
     code = field_text("criteria_set", "code", code, required=False) or slug_ascii(name) or "bo-tieu-chi"
     last = session.exec(select(func.max(CriteriaSet.set_version)).where(CriteriaSet.code == code)).one()
     row = CriteriaSet(code=code, set_version=(last or 0) + 1, name=name,
-                      criteria_json=json.dumps(clean_criteria, ensure_ascii=False),
-                      bands_json=json.dumps(clean_bands, ensure_ascii=False))
+                      criteria_json=_stored_json("criteria_json", clean_criteria, field="criteria"),
+                      bands_json=_stored_json("bands_json", clean_bands, field="bands"))
     session.add(row)
     session.flush()
     return row.id

@@ -24,11 +24,11 @@ from gocong_desktop.core.db.access import ensure_can_write
 from gocong_desktop.core.db.changes import EVERYTHING
 from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import OfficeRole, SyncPeer
-from gocong_desktop.core.errors import UserError, os_reason
+from gocong_desktop.core.errors import DatabaseError, UserError, os_reason
 from gocong_desktop.core.services.office import get_office
+from gocong_desktop.core.storage.backup import BEFORE_IMPORT, BackupError, backup_before
 from gocong_desktop.core.text import format_int
 from gocong_desktop.core.sync.apply import apply_plan, record_import
-from gocong_desktop.core.sync.backup import backup_before_import
 from gocong_desktop.core.sync.errors import PackageRefused
 from gocong_desktop.core.sync.key_store import decryption_key
 from gocong_desktop.core.sync.kinds import LABELS
@@ -195,8 +195,16 @@ class _Backups:
 
     def ensure(self, db: Database) -> Path | None:
         if self.enabled and self.path is None:
-            self.path = backup_before_import(db.path)
+            self.path = _backup_before_import(db)
         return self.path
+
+
+def _backup_before_import(db: Database) -> Path:
+    """The app's one pre-operation backup (backup folder, rotation, verification)."""
+    try:
+        return backup_before(db, BEFORE_IMPORT)
+    except BackupError as exc:
+        raise DatabaseError(f"Không sao lưu được cơ sở dữ liệu trước khi nhập ({exc.message}); chưa nhập gì.") from exc
 
 
 def _import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str,

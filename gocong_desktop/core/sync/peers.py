@@ -31,9 +31,9 @@ from sqlmodel import Session, select
 
 from gocong_desktop.core.db.access import require_admin
 from gocong_desktop.core.db.models import AuditEntry, OfficeRole, SyncPeer, utcnow
-from gocong_desktop.core.errors import ConflictError
+from gocong_desktop.core.errors import ConflictError, NotFoundError
 from gocong_desktop.core.services.office import get_office
-from gocong_desktop.core.text import sort_key
+from gocong_desktop.core.text import fold, sort_key
 from gocong_desktop.core.sync.crypto import fingerprint, same_fingerprint
 from gocong_desktop.core.sync.errors import PackageRefused, SenderKeyChanged, UnknownSender
 from gocong_desktop.core.sync.keys import KeyCard, bad_identity_field, read_key_card
@@ -70,6 +70,22 @@ def _info(peer: SyncPeer) -> PeerInfo:
 def list_peers(session: Session, *, role: str | None = None) -> list[PeerInfo]:
     stmt = select(SyncPeer) if role is None else select(SyncPeer).where(SyncPeer.role == role)
     return sorted((_info(p) for p in session.exec(stmt).all()), key=lambda p: sort_key(p.unit_name))
+
+
+def find_communes(session: Session, text: str | None) -> list[PeerInfo]:
+    """The communes that sent packages here, named by unit id, code or name (marks
+    and case ignored); all of them without ``text``. Raises when none matches."""
+    peers = [p for p in list_peers(session, role=OfficeRole.COMMUNE) if _named(p, text)]
+    if not peers:
+        raise NotFoundError(f"Không tìm thấy xã «{text}» trong các đơn vị đã gửi gói." if text else
+                            "Chưa có xã nào gửi gói đến đây.")
+    return peers
+
+
+def _named(peer: PeerInfo, text: str | None) -> bool:
+    if not text:
+        return True
+    return text in (peer.unit_id, peer.unit_code) or fold(text) in (fold(peer.unit_name), fold(peer.display_name))
 
 
 def find_peer(session: Session, unit_id: str) -> SyncPeer | None:

@@ -21,7 +21,8 @@ UNIT_TYPES = {OfficeRole.COMMUNE: ("xã", "phường", "đặc khu", "thị tr�
 _UNIT_TYPE, _NAME, _CODE = (field_rule("admin_unit", c).max_len for c in ("unit_type", "name", "code"))
 _RULES = {"unit_type": ("loại đơn vị", True, _UNIT_TYPE), "unit_name": ("tên đơn vị", True, _NAME),
           "unit_code": ("mã đơn vị", False, _CODE), "province": ("tên tỉnh, thành phố", True, _NAME),
-          "district": ("tên huyện", False, _NAME), "upper_office": ("tên cơ quan cấp trên", False, 200)}
+          "district": ("tên huyện", False, _NAME),
+          "upper_office": ("tên cơ quan cấp trên", False, field_rule("office", "upper_office_name").max_len)}
 PREVIEW_MAX = 12
 
 

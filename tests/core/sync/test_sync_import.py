@@ -13,6 +13,7 @@ from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.db.models import Household
 from gocong_desktop.core.services import households, office
 from gocong_desktop.core.services.privacy import set_sync_personal_fields
+from gocong_desktop.core.storage.backup import BEFORE_IMPORT, all_backups
 from gocong_desktop.core.sync import (export_package, import_package, import_packages,
                                       list_conflicts, list_imports, resolve_conflict)
 from gocong_desktop.core.sync.errors import ReadOnlyRecord
@@ -159,17 +160,22 @@ def test_broken_chain_is_reported(seeded, upper, usb: Path, tmp_path: Path) -> N
         restored.close()
 
 
-def test_import_backs_up_first_and_keeps_a_few(seeded, upper, usb: Path) -> None:
+def test_import_backs_up_first_with_the_apps_other_backups(seeded, upper, usb: Path) -> None:
+    """The one pre-operation backup (``backup_before``): in the backup folder, named and
+    rotated like every other backup, the newest ones before an operation kept 7 days."""
     result = send(seeded.db, upper, usb)[1]
     assert result.backup_path is not None and result.backup_path.is_file()
     con = sqlite3.connect(result.backup_path)
     assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 0  # taken before the import
     con.close()
+    listed = all_backups(upper)  # the backup folder, as the backup page lists it
+    assert [b.path for b in listed] == [result.backup_path] and listed[0].label == "Trước khi nhập dữ liệu"
     for n in range(4):
         edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=n + 2)
         import_package(upper, export_package(seeded.db, usb).path)
-    backups = [p for p in upper.path.parent.iterdir() if ".truoc-nhap-goi-" in p.name]
-    assert len(backups) == 3
+    befores = [b for b in all_backups(upper) if b.reason == BEFORE_IMPORT]
+    assert len(befores) == 5  # each import's way back (the newest rotation.BEFORE_KEEP within 7 days)
+    assert not [p for p in upper.path.parent.iterdir() if "truoc-nhap" in p.name]  # none beside the file
 
 
 def test_already_imported_takes_no_backup(seeded, upper, usb: Path) -> None:

@@ -22,6 +22,7 @@ from gocong_desktop.core.upper.dashboard import commune_dashboard
 from gocong_desktop.core.sync.errors import InvalidRecord
 from tests.core.sync.conftest import dump, fingerprint_of, send, unit_of, view
 from tests.conftest import copy_database
+from tests.meeting_edits import with_attendance
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Đỗ"]
 GIVEN = ["Văn Ba", "Thị Hoa", "Minh Tâm", "Thị Ánh", "Văn Đồng", "Ngọc Ẩn", "Quốc Việt"]
@@ -71,7 +72,7 @@ class Commune:
                 meeting = meetings.create_meeting(s, group_id=group, starts_at=start, place="Nhà văn hóa ấp")
                 for home in self.homes[:2]:
                     try:
-                        meetings.set_attendance(s, meeting, home, AttendanceStatus.ABSENT_EXCUSED, reason="Đi làm")
+                        with_attendance(s, meeting, home, AttendanceStatus.ABSENT_EXCUSED, reason="Đi làm")
                     except Exception:  # noqa: BLE001 - a household of another group: the service refuses
                         pass
         if op[0] == "group":

@@ -26,6 +26,7 @@ from gocong_desktop.core.sync import export_package, import_package, importer
 from gocong_desktop.core.sync.errors import InvalidRecord, PackageRefused
 from gocong_desktop.core.sync.ledger import missing_sequences
 from tests.conftest import copy_database, seed
+from tests.meeting_edits import edit_meeting, opinion, with_agenda_item, with_guest
 from tests.core.prevention_scenario import build_scenario
 from tests.core.sync.conftest import dump, fingerprint_of, unit_of
 from tests.core.sync.forge import edit_lines, forge, members, signing_key
@@ -42,11 +43,11 @@ class Commune:
 def _final_meeting(s, seeded) -> str:
     h = seeded.households
     meeting_id = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 8, 15, 19, 30))
-    meetings.add_guest(s, meeting_id, name="Đ/c Trần Văn Hải", role="Phó Trưởng Công an xã")
-    meetings.add_guest(s, meeting_id, name="Bà Nguyễn Thị Lan", organisation="Hội LHPN xã")
-    meetings.add_agenda_item(s, meeting_id, title="Phòng, chống trộm cắp tài sản", content="Lắp thêm đèn.",
-                             votes=(3, 0, 0), opinions=[(h["Lê Thị Hoa"], "Đề nghị lắp đèn ở đầu hẻm.")])
-    meetings.update_meeting_details(s, meeting_id, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
+    with_guest(s, meeting_id, "Đ/c Trần Văn Hải", role="Phó Trưởng Công an xã")
+    with_guest(s, meeting_id, "Bà Nguyễn Thị Lan", organisation="Hội LHPN xã")
+    with_agenda_item(s, meeting_id, "Phòng, chống trộm cắp tài sản", content="Lắp thêm đèn.", votes=(3, 0, 0),
+                     opinions=[opinion("Đề nghị lắp đèn ở đầu hẻm.", household_id=h["Lê Thị Hoa"])])
+    edit_meeting(s, meeting_id, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
     meetings.finalise_meeting(s, meeting_id)
     return meeting_id
 
