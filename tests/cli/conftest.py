@@ -17,7 +17,9 @@ import pytest
 from gocong_desktop import cli
 from gocong_desktop.core import logs
 from gocong_desktop.core.db.access import Principal, Role
+from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.services import accounts
+from tests.conftest import Seeded, copy_database, seed
 from tests.encrypted import forget_keys
 
 PASSWORD = "mat-khau-1"
@@ -141,11 +143,13 @@ def run(tmp_path_factory, capsys, monkeypatch):
     return run
 
 
-@pytest.fixture
-def protected(seeded) -> Path:
-    """A commune database with accounts — quantri (administrator), canbo (clerk),
-    nguoixem (viewer), all with PASSWORD — closed for the CLI."""
-    db = seeded.db
+@pytest.fixture(scope="session")
+def _protected_file(tmp_path_factory, _set_up_file: Path) -> tuple[Path, Seeded]:
+    """Made once (three Argon2 password hashes are slow): the seeded commune with
+    accounts quantri (administrator), canbo (clerk), nguoixem (viewer), closed."""
+    path = copy_database(_set_up_file, tmp_path_factory.mktemp("protected") / "xa.db")
+    db = open_database(path)
+    made = seed(db)
     with db.session() as s:
         accounts.create_first_admin(s, username="quantri", display_name="Nguyễn Văn An",
                                     password=PASSWORD, confirm=PASSWORD)
@@ -156,4 +160,17 @@ def protected(seeded) -> Path:
         accounts.add_account(s, username="nguoixem", display_name="Trần Văn Xem", role="viewer",
                              password=PASSWORD, confirm=PASSWORD)
     db.close()
-    return db.path
+    return path, made
+
+
+@pytest.fixture
+def protected(_protected_file: tuple[Path, Seeded], db_path: Path) -> Path:
+    """A commune database of the test's own with accounts — quantri (administrator),
+    canbo (clerk), nguoixem (viewer), all with PASSWORD — closed for the CLI."""
+    return copy_database(_protected_file[0], db_path)
+
+
+@pytest.fixture
+def protected_seed(_protected_file: tuple[Path, Seeded]) -> Seeded:
+    """The ids of ``protected``'s hamlets, groups and households (its ``db`` is closed)."""
+    return _protected_file[1]

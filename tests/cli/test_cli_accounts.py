@@ -193,9 +193,9 @@ def test_demo_force_overwrites_only_demo_files_and_checks_first(gc, protected: P
     assert code == 0 and "Đã tạo dữ liệu mẫu" in out
 
 
-def test_a_report_never_overwrites_the_database(gc, protected: Path, seeded) -> None:
+def test_a_report_never_overwrites_the_database(gc, protected: Path, protected_seed) -> None:
     before = file_digest(protected)
-    code, _, err = gc("minutes", "--db", protected, "--group", seeded.group_a1, "--blank", "--out", protected)
+    code, _, err = gc("minutes", "--db", protected, "--group", protected_seed.group_a1, "--blank", "--out", protected)
     assert code == 1 and "cơ sở dữ liệu" in err
     assert file_digest(protected) == before
 

@@ -39,12 +39,16 @@ def _upper_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def offices(seeded, protected: Path, _upper_template: Path, tmp_path: Path):
+def offices(protected: Path, _upper_template: Path, tmp_path: Path):
     """(commune db with accounts quantri/canbo/nguoixem, upper db, commune unit id), both closed for the CLI."""
     upper = tmp_path / "upper" / "tinh.db"
     upper.parent.mkdir()
     copy_database(_upper_template, upper)
-    return protected, upper, unit_of(seeded.db)
+    commune = open_database(protected)
+    try:
+        return protected, upper, unit_of(commune)
+    finally:
+        commune.close()
 
 
 def _upper_card(upper: Path, folder: Path) -> tuple[Path, str]:
