@@ -11,13 +11,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from gocong_desktop.core import paths
+from gocong_desktop.core.sqlite import key_slots
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db.engine import Database, open_database
-from gocong_desktop.core.services import groups, hamlets, households, office
+from gocong_desktop.core.services import accounts, groups, hamlets, households, office
 from gocong_desktop.core.services.households import HouseholdInput
 
+
+# Passwords and recovery codes are stretched at Argon2id's lowest allowed cost in
+# this process: the suite derives keys hundreds of times (at the real cost, a third
+# of the GUI tests' time). Each slot and hash records its costs, so files made here
+# open anywhere; tests/test_password_costs.py checks the app's own costs in a
+# process of its own.
+PRODUCTION_KDF = dict(key_slots.DEFAULT_KDF)
+key_slots.DEFAULT_KDF.update(t=1, m=8192, p=1)
+accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 
 # One PC for the whole run, subprocesses included: a database written "on another
 # PC" starts a new incarnation (core/storage/incarnation.py); tests that want that set it.
