@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea,
@@ -49,8 +49,9 @@ def print_pdf(path: Path, printer: QPrinter) -> int:
             image = render_page(document, index, dpi)
             area = painter.viewport()
             size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(area.x(), area.y(), image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                                                                 Qt.TransformationMode.SmoothTransformation))
+            # The printer places the page image at its size: scaling the pixels here first
+            # cost seconds a page at 300 dpi.
+            painter.drawImage(QRect(area.topLeft(), size), image)
     finally:
         painter.end()
         document.close()
