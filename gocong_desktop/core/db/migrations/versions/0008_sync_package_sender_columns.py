@@ -22,12 +22,20 @@ branch_labels = None
 depends_on = None
 
 
+COLUMNS = (sa.Column('sender_unit_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True),
+           sa.Column('full', sa.Boolean(), nullable=True))
+
+
 def upgrade() -> None:
+    # Columns already there are kept: a file put back to an older schema by
+    # hand (as tests of older migrations do) may still have them.
+    present = {c['name'] for c in sa.inspect(op.get_bind()).get_columns('sync_package')}
     with op.batch_alter_table('sync_package', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('sender_unit_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True))
-        batch_op.add_column(sa.Column('full', sa.Boolean(), nullable=True))
-        batch_op.create_index('ix_sync_package_sender', ['direction', 'sender_unit_id', 'sequence', 'full'],
-                              unique=False)
+        for column in COLUMNS:
+            if column.name not in present:
+                batch_op.add_column(column)
+    op.create_index('ix_sync_package_sender', 'sync_package', ['direction', 'sender_unit_id', 'sequence', 'full'],
+                    unique=False, if_not_exists=True)
     _backfill(op.get_bind())
 
 
@@ -52,7 +60,7 @@ def _backfill(conn) -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_sync_package_sender', table_name='sync_package')
     with op.batch_alter_table('sync_package', schema=None) as batch_op:
-        batch_op.drop_index('ix_sync_package_sender')
         batch_op.drop_column('full')
         batch_op.drop_column('sender_unit_id')
