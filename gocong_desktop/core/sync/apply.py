@@ -83,7 +83,7 @@ def record_import(conn: Connection, manifest: Manifest, *, package_hash: str, pa
         package_hash=package_hash, previous_hash=manifest.previous_hash,
         created_at=_parse_created(manifest.created_at), processed_at=now,
         counts_json=json.dumps(manifest.counts), status=IMPORTED,
-        report_json=json.dumps(report, ensure_ascii=False)))
+        report_json=json.dumps(report, ensure_ascii=False), sender_unit_id=sender.unit_id, full=manifest.full))
     if new_peer is not None:
         new_peer.links_sequence, new_peer.lineage_json = plan.links_sequence, plan.lineage_json
         values = {c.name: getattr(new_peer, c.name) for c in SyncPeer.__table__.columns}

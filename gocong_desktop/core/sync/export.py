@@ -262,7 +262,7 @@ def export_package(db: Database, folder: str | Path, *, full: bool = False,
                                     sequence=draft.sequence, package_hash=checked.package_hash,
                                     previous_hash=draft.previous_hash, created_at=utcnow(),
                                     counts_json=json.dumps(manifest.counts), status=EXPORTED,
-                                    report_json=json.dumps(report, ensure_ascii=False)))
+                                    report_json=json.dumps(report, ensure_ascii=False), full=draft.full))
             if draft.full:
                 incarnation.mark_full_export_done(lambda sql, params: conn.exec_driver_sql(sql, params))
             session.add(AuditEntry(actor=actor, action="export", table_name="sync_package",

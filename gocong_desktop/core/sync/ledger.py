@@ -87,9 +87,10 @@ def list_exports(session: Session) -> list[ExportRow]:
 
 
 def imports(session: Session, *, unit_id: str | None = None) -> list[SyncPackage]:
-    rows = session.exec(select(SyncPackage).where(SyncPackage.direction == SyncDirection.IMPORT)
-                        .order_by(SyncPackage.processed_at.desc())).all()
-    return [r for r in rows if unit_id is None or _report(r).get("sender_unit_id") == unit_id]
+    query = select(SyncPackage).where(SyncPackage.direction == SyncDirection.IMPORT)
+    if unit_id is not None:
+        query = query.where(SyncPackage.sender_unit_id == unit_id)
+    return list(session.exec(query.order_by(SyncPackage.processed_at.desc())).all())
 
 
 def find_import(session: Session, package_uuid: str) -> SyncPackage | None:
@@ -114,11 +115,50 @@ def list_imports(session: Session, *, unit_id: str | None = None) -> list[Import
 
 def received(session: Session, unit_id: str) -> dict[int, bool]:
     """{sequence: was a full package} of the packages imported from a sender."""
-    out: dict[int, bool] = {}
-    for row in imports(session, unit_id=unit_id):
-        if row.sequence is not None:
-            out[row.sequence] = out.get(row.sequence, False) or bool(_report(row).get("full"))
+    return received_by_sender(session, unit_id=unit_id).get(unit_id, {})
+
+
+def received_by_sender(session: Session, *, unit_id: str | None = None) -> dict[str, dict[int, bool]]:
+    """{sender: {sequence: was a full package}}, every sender's in one query
+    (one sender's if ``unit_id`` is given)."""
+    query = (select(SyncPackage.sender_unit_id, SyncPackage.sequence, func.max(SyncPackage.full))
+             .where(SyncPackage.direction == SyncDirection.IMPORT, SyncPackage.sequence.is_not(None))
+             .group_by(SyncPackage.sender_unit_id, SyncPackage.sequence))
+    if unit_id is not None:
+        query = query.where(SyncPackage.sender_unit_id == unit_id)
+    out: dict[str, dict[int, bool]] = {}
+    for sender, sequence, full in session.exec(query).all():
+        out.setdefault(sender, {})[sequence] = bool(full)
     return out
+
+
+@dataclass(frozen=True)
+class SenderLedger:
+    """What the ledger holds of one sender's imported packages."""
+
+    packages: int
+    last_sequence: int | None  # the newest package's (highest number; the latest imported of twins)
+    last_package_at: datetime | None  # when the sender made it
+    last_imported_at: datetime
+    missing: list[int]  # ``missing_sequences`` of what was received
+
+
+def senders(session: Session) -> dict[str, SenderLedger]:
+    """{sender unit id: its ledger}, for every sender, in three indexed queries."""
+    rank = func.row_number().over(partition_by=SyncPackage.sender_unit_id,
+                                  order_by=(func.coalesce(SyncPackage.sequence, 0).desc(),
+                                            SyncPackage.processed_at.desc()))
+    ranked = (select(SyncPackage.sender_unit_id, SyncPackage.sequence, SyncPackage.created_at,
+                     rank.label("rank")).where(SyncPackage.direction == SyncDirection.IMPORT).subquery())
+    newest = {u: (seq, at) for u, seq, at in session.exec(
+        select(ranked.c.sender_unit_id, ranked.c.sequence, ranked.c.created_at).where(ranked.c.rank == 1)).all()}
+    totals = session.exec(select(SyncPackage.sender_unit_id, func.count(), func.max(SyncPackage.processed_at))
+                          .where(SyncPackage.direction == SyncDirection.IMPORT)
+                          .group_by(SyncPackage.sender_unit_id)).all()
+    got = received_by_sender(session)
+    return {u: SenderLedger(packages=n, last_sequence=newest[u][0], last_package_at=newest[u][1],
+                            last_imported_at=last, missing=missing_sequences(got.get(u, {})))
+            for u, n, last in totals}
 
 
 def missing_sequences(got: dict[int, bool]) -> list[int]:

@@ -20,8 +20,7 @@ from gocong_desktop.core.services.area_figures import AreaCounts, area_counts
 from gocong_desktop.core.services.figures import Scope, Window
 from gocong_desktop.core.text import sort_key
 from gocong_desktop.core.sync.conflicts import open_conflicts_by_unit
-from gocong_desktop.core.sync.ledger import missing_sequences, received
-from gocong_desktop.core.sync.ledger import imports as imported_packages
+from gocong_desktop.core.sync.ledger import senders
 
 NOT_RATED = "Chưa đánh giá"
 
@@ -80,19 +79,17 @@ def commune_dashboard(session: Session, *, today: date | None = None) -> list[Co
     """One row per commune that sends packages here, sorted by name."""
     today = today or date.today()
     counts = area_counts(session, Scope.UNIT, Window.quarter(today))
-    ratings, conflicts = _ratings(session), open_conflicts_by_unit(session)
+    ratings, conflicts, ledger = _ratings(session), open_conflicts_by_unit(session), senders(session)
     rows = []
     for peer in session.exec(select(SyncPeer).where(SyncPeer.role == OfficeRole.COMMUNE)).all():
         u = peer.unit_id
-        c = counts.get(u, AreaCounts())
-        packages = imported_packages(session, unit_id=u)
-        newest = max(packages, key=lambda p: p.sequence or 0) if packages else None
+        c, sent = counts.get(u, AreaCounts()), ledger.get(u)
         rows.append(CommuneRow(
             unit_id=u, name=f"{peer.unit_type} {peer.unit_name}", unit_code=peer.unit_code,
-            fingerprint=peer.fingerprint, last_sequence=newest.sequence if newest else None,
-            last_package_at=newest.created_at if newest else None,
-            last_imported_at=max(p.processed_at for p in packages) if packages else None,
-            missing_packages=missing_sequences(received(session, u)),
+            fingerprint=peer.fingerprint, last_sequence=sent.last_sequence if sent else None,
+            last_package_at=sent.last_package_at if sent else None,
+            last_imported_at=sent.last_imported_at if sent else None,
+            missing_packages=sent.missing if sent else [],
             groups=c.groups, households=c.households, meetings_this_quarter=c.meetings,
             attendance_present=c.attendance_present, attendance_total=c.attendance_total,
             pledges_signed=c.pledges_signed, pledges_total=c.pledges_total,

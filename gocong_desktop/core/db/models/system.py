@@ -75,7 +75,10 @@ class SyncPackage(SQLModel, table=True):
     """Ledger of sync packages written or read, for idempotent imports."""
 
     __tablename__ = "sync_package"
-    __table_args__ = (UniqueConstraint("direction", "package_uuid"),)
+    # The ledger's questions per sender (newest package, sequences received)
+    # read this index alone, never the JSON reports.
+    __table_args__ = (UniqueConstraint("direction", "package_uuid"),
+                      Index("ix_sync_package_sender", "direction", "sender_unit_id", "sequence", "full"))
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     direction: str = Field(nullable=False)
@@ -90,3 +93,7 @@ class SyncPackage(SQLModel, table=True):
     counts_json: str | None = None
     status: str = Field(default="ok", nullable=False)
     report_json: str | None = None
+    # From the report, as columns to filter on: who sent an imported package
+    # and whether it was a full one (exports: whether it is).
+    sender_unit_id: str | None = Field(default=None, max_length=36)
+    full: bool | None = None
