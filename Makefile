@@ -66,6 +66,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_pledge_forms.py
 	$(BIN)/python bench/bench_sync.py
 	$(BIN)/python bench/bench_encryption.py
+	$(BIN)/python bench/bench_cli.py
 
 clean:
 	rm -rf $(VENV) demo build dist *.egg-info
