@@ -67,6 +67,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_sync.py
 	$(BIN)/python bench/bench_encryption.py
 	$(BIN)/python bench/bench_province.py 20
+	$(BIN)/python bench/bench_cli.py
 
 clean:
 	rm -rf $(VENV) demo build dist *.egg-info

@@ -7,11 +7,10 @@ import json
 import sys
 
 from gocong_desktop.cli.access import add_db_user_args, database
+from gocong_desktop.core.services.list_kinds import KINDS
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    from gocong_desktop.core.services.listing import KINDS
-
     lst = sub.add_parser("list", help="liệt kê dữ liệu")
     lst.add_argument("kind", choices=KINDS, metavar="KIND", help=" | ".join(KINDS))
     add_db_user_args(lst)

@@ -73,7 +73,7 @@ def _open(args: argparse.Namespace):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from gocong_desktop.core.sync import export_package
+    from gocong_desktop.core.sync.export import export_package
 
     db = _open(args)
     try:
@@ -89,8 +89,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Each file on its own: a line for it (imported, already imported, or refused
     and why, on stderr), then with several files a summary naming both."""
-    from gocong_desktop.core.sync import import_packages
-    from gocong_desktop.core.sync.importer import batch_summary
+    from gocong_desktop.core.sync.importer import batch_summary, import_packages
 
     db = _open(args)
     try:
@@ -115,7 +114,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _receipts(db, results, folder: Path) -> list[Path]:
-    from gocong_desktop.core.sync import write_receipt
+    from gocong_desktop.core.sync.receipts import write_receipt
 
     by_sender: dict[str, list[str]] = {}
     for r in results:
@@ -126,8 +125,8 @@ def _receipts(db, results, folder: Path) -> list[Path]:
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from gocong_desktop.core.sync import list_peers, office_card, write_key_card
-    from gocong_desktop.core.sync.peers import import_key_card
+    from gocong_desktop.core.sync.keys import office_card, write_key_card
+    from gocong_desktop.core.sync.peers import import_key_card, list_peers
 
     db = _open(args)
     try:
@@ -171,7 +170,7 @@ RECEIPT_TRUST_REFUSED = (
 
 def cmd_receipt(args: argparse.Namespace) -> int:
     from gocong_desktop.core.errors import UserError
-    from gocong_desktop.core.sync import write_receipt
+    from gocong_desktop.core.sync.receipts import write_receipt
     from gocong_desktop.core.sync.peers import find_communes
 
     if args.receipt_action == "import" and args.trust_sender:
@@ -198,7 +197,7 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
 def _import_receipts(db, args: argparse.Namespace) -> int:
     from gocong_desktop.core.errors import UserError
-    from gocong_desktop.core.sync import import_receipt
+    from gocong_desktop.core.sync.receipts import import_receipt
 
     failed = 0
     for path in args.files:

@@ -12,8 +12,7 @@ from sqlmodel import Session
 from gocong_desktop.core.text import format_date
 from gocong_desktop.core.services import groups, hamlets, households, meetings, pledges, prevention
 from gocong_desktop.core.services.common import int_in_range
-
-KINDS = ("hamlets", "groups", "households", "meetings", "pledges", "models", "evaluations")
+from gocong_desktop.core.services.list_kinds import KINDS  # noqa: F401  (listed here too, for callers)
 
 
 def _plain(value: Any) -> Any:

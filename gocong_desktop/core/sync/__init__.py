@@ -30,24 +30,41 @@ Every refusal is a ``SyncError`` (a ``UserError``) with a Vietnamese message,
 and leaves the database unchanged.
 """
 
-from gocong_desktop.core.sync.conflicts import ConflictRow, list_conflicts, resolve_conflict
-from gocong_desktop.core.sync.errors import PackageRefused, SenderKeyChanged, SyncError, UnknownSender
-from gocong_desktop.core.sync.escrow import export_office_keys, import_office_keys
-from gocong_desktop.core.sync.export import ExportSummary, export_package
-from gocong_desktop.core.sync.importer import ImportResult, import_package, import_packages
-from gocong_desktop.core.sync.key_store import KeyChange, rotate_office_keys
-from gocong_desktop.core.sync.keys import KeyCard, ensure_office_keys, office_card, read_key_card, write_key_card
-from gocong_desktop.core.sync.ledger import ExportRow, ImportRow, list_exports, list_imports
-from gocong_desktop.core.db.ownership import ensure_editable, install_read_only_guard, is_read_only
-from gocong_desktop.core.sync.peers import KeyChangeUnconfirmed, KeyRegistration, PeerInfo, import_key_card, list_peers, preview_key_card
-from gocong_desktop.core.sync.receipts import ReceiptResult, import_receipt, write_receipt
 
-__all__ = [
-    "ConflictRow", "ExportRow", "ExportSummary", "ImportResult", "ImportRow", "KeyCard", "KeyChange",
-    "KeyChangeUnconfirmed", "KeyRegistration", "PackageRefused", "PeerInfo", "ReceiptResult", "SenderKeyChanged",
-    "SyncError", "UnknownSender", "ensure_editable", "ensure_office_keys", "export_office_keys",
-    "export_package", "import_office_keys", "rotate_office_keys",
-    "import_key_card", "import_package", "import_packages", "import_receipt", "install_read_only_guard",
-    "is_read_only", "list_conflicts", "list_exports", "list_imports", "list_peers", "office_card",
-    "preview_key_card", "read_key_card", "resolve_conflict", "write_key_card", "write_receipt",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Where each name of the facade lives. Loaded on first use (PEP 562), so that
+# importing one submodule (``core.sync.keys`` for the CLI) does not import them all.
+_MODULES = {
+    "gocong_desktop.core.sync.conflicts": ("ConflictRow", "list_conflicts", "resolve_conflict"),
+    "gocong_desktop.core.sync.errors": ("PackageRefused", "SenderKeyChanged", "SyncError", "UnknownSender"),
+    "gocong_desktop.core.sync.escrow": ("export_office_keys", "import_office_keys"),
+    "gocong_desktop.core.sync.export": ("ExportSummary", "export_package"),
+    "gocong_desktop.core.sync.importer": ("ImportResult", "import_package", "import_packages"),
+    "gocong_desktop.core.sync.key_store": ("KeyChange", "rotate_office_keys"),
+    "gocong_desktop.core.sync.keys": ("KeyCard", "ensure_office_keys", "office_card", "read_key_card",
+                                      "write_key_card"),
+    "gocong_desktop.core.sync.ledger": ("ExportRow", "ImportRow", "list_exports", "list_imports"),
+    "gocong_desktop.core.db.ownership": ("ensure_editable", "install_read_only_guard", "is_read_only"),
+    "gocong_desktop.core.sync.peers": ("KeyChangeUnconfirmed", "KeyRegistration", "PeerInfo", "import_key_card",
+                                       "list_peers", "preview_key_card"),
+    "gocong_desktop.core.sync.receipts": ("ReceiptResult", "import_receipt", "write_receipt"),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value  # the next look-up is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

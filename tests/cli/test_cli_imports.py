@@ -1,0 +1,59 @@
+"""The CLI's fixed cost: ``--version``, ``--help`` and building the parser import
+no database, PDF, spreadsheet, crypto or GUI library (each costs a user tenths of
+a second on every command); a command imports what it needs when it runs.
+Checked through ``python -X importtime``'s list of modules, not through timings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlalchemy", "sqlmodel", "reportlab", "PySide6", "openpyxl", "cryptography", "argon2", "alembic")
+
+
+def imported_modules(env: dict[str, str], *args: str, code: str | None = None) -> set[str]:
+    """Every module a fresh interpreter imported running the CLI with ``args`` (or ``code``)."""
+    command = ["-c", code] if code else ["-m", "gocong_desktop", *args]
+    ran = subprocess.run([sys.executable, "-X", "importtime", *command], env=env, capture_output=True,
+                         text=True, encoding="utf-8", timeout=120)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    lines = [line.rsplit("|", 1) for line in ran.stderr.splitlines() if line.startswith("import time:")]
+    return {name.strip() for _, name in lines[1:]}  # the first line is the header
+
+
+def heavy_among(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.split(".")[0] in HEAVY}
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("minutes", "--help"), ("list", "--help"),
+                                  ("import", "--help"), ("keys", "show", "--help")])
+def test_version_help_and_parser_import_nothing_heavy(env, args) -> None:
+    modules = imported_modules(env, *args)
+    assert "gocong_desktop.cli" in modules  # the list is the CLI's
+    assert heavy_among(modules) == set()
+
+
+def test_main_version_in_process_imports_nothing_heavy(env) -> None:
+    code = ("from gocong_desktop.cli import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit as stop:\n    assert stop.code == 0\n")
+    assert heavy_among(imported_modules(env, code=code)) == set()
+
+
+def test_one_sync_submodule_does_not_load_the_whole_sync_package(env) -> None:
+    """``core.sync``'s facade names its functions without importing every submodule."""
+    modules = imported_modules(env, code="import gocong_desktop.core.sync.keys")
+    assert {"gocong_desktop.core.sync.importer", "gocong_desktop.core.sync.export",
+            "gocong_desktop.core.sync.conflicts"}.isdisjoint(modules)
+
+
+def test_the_sync_facade_still_names_every_function() -> None:
+    import gocong_desktop.core.sync as sync
+    from gocong_desktop.core.sync.importer import import_packages
+
+    assert sync.import_packages is import_packages
+    assert all(callable(getattr(sync, name)) for name in sync.__all__)
+    assert set(sync.__all__) <= set(dir(sync))
+    with pytest.raises(AttributeError):
+        sync.no_such_function  # noqa: B018
