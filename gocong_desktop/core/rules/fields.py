@@ -159,7 +159,8 @@ BAND = {"label": Text("tên mức xếp loại", 50, required=True),
         "min_score": Number("điểm tối thiểu", 0, 100, integer=False)}
 
 _OTHER = {
-    "office": {"upper_office_name": Text("tên cơ quan cấp trên", 200)},  # the set-up form's limit
+    # 500: what earlier versions stored and what a key backup carries (the set-up form and the service alike).
+    "office": {"upper_office_name": Text("tên cơ quan cấp trên", 500)},
     "unit_succession": {"effective_date": Day("ngày sáp nhập"), "legal_basis": Text("căn cứ", 500)},
     # Audit entries are written by the app, never typed, and can never be corrected:
     # bounded, and their changes valid JSON (``check`` reads them with json_extract),

@@ -419,3 +419,22 @@ def test_an_office_with_every_retired_key_it_may_keep(upper, tmp_path: Path) -> 
         rotate_office_keys(s)
     assert dump(upper.path) == before
     assert _import(upper, key_file).retired == MAX_RETIRED
+
+
+def test_a_long_upper_office_name_of_an_earlier_version_sets_up_again(seeded, tmp_path: Path) -> None:
+    """Earlier versions let the upper office's name be 500 characters long, and a key
+    backup carries up to 500: such a unit is set up again on a new PC as it was."""
+    from gocong_desktop.core.db.models import Office
+
+    long_name = "Phòng Cảnh sát quản lý hành chính về trật tự xã hội, Công an tỉnh Tiền Giang " * 4
+    with seeded.db.session() as s:  # as an earlier version stored it
+        s.get(Office, 1).upper_office_name = long_name.strip()
+    key_file = _backup(seeded.db, tmp_path / "tu-sat")
+    created = create_office_database(tmp_path / "may-moi" / "xa.db",
+                                     setup_from_key_backup(open_key_backup(key_file, PASSPHRASE)))
+    new = open_database(created.path)
+    try:
+        with new.session() as s:
+            assert office.get_office(s).upper_office_name == long_name.strip()
+    finally:
+        new.close()
