@@ -23,9 +23,10 @@ from gocong_desktop.core.demo import accounts as demo_accounts
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.services.accounts import sign_in
 from gocong_desktop.core.services import households, office
-from gocong_desktop.core.sync import export_package, import_package, write_key_card
+from gocong_desktop.core.sync import export_package, import_package
 from gocong_desktop.core.sync.kinds import VERSIONED, all_kinds
 from gocong_desktop.core.sync.peers import import_key_card
+from bench_province import make_upper
 
 TARGETS = {"export": 3.0, "import": 5.0, "re-import": 1.0}
 
@@ -70,15 +71,11 @@ def main() -> None:
         usb = folder / "usb"
         usb.mkdir()
         start = time.perf_counter()
-        generate_demo(folder / "xa.db", households=args.households, seed=1)
+        # Plain: the raw sqlite3 copy it is compared with reads the file directly.
+        generate_demo(folder / "xa.db", households=args.households, seed=1, encrypted=False)
         print(f"demo {args.households} households: {time.perf_counter() - start:.1f} s, "
               f"{(folder / 'xa.db').stat().st_size / 1e6:.0f} MB")
-        upper = open_database(folder / "tinh.db", create=True)
-        with upper.session() as s:
-            office.setup_office(s, unit_name="Gò Công Tây", role="upper", unit_type="Công an huyện")
-        upper.forget_office()
-        with upper.session() as s:
-            card = write_key_card(s, folder)
+        upper, card = make_upper(folder)
         commune = open_database(folder / "xa.db")
         sign_in(commune, "quantri", demo_accounts.PASSWORD)  # the demo has accounts: writes need one
         with commune.session() as s:
