@@ -53,3 +53,28 @@ def test_printing_sends_every_page(qapp, tmp_path):
     printer.setOutputFileName(str(printed))
     assert print_pdf(source, printer) == 3
     assert len(PdfReader(printed).pages) == 3
+
+
+def test_saving_where_it_cannot_be_written_says_why_and_remembers_the_folder(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from gocong_desktop.gui.documents import pdf_view
+
+    source = tmp_path / "biên bản.pdf"
+    _three_pages(source)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    dialog = PdfPreviewDialog(source, title="Xem trước", file_name="bien-ban.pdf", settings=settings)
+    qtbot.addWidget(dialog)
+    shown = []
+    monkeypatch.setattr(pdf_view, "show_error", lambda parent, exc: shown.append(exc.message))
+    missing = tmp_path / "không có" / "bien-ban"  # a folder that is not there; no suffix typed
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(missing), "Tệp PDF (*.pdf)"))
+    dialog._on_save()
+    assert len(shown) == 1 and "Không lưu được" in shown[0] and "bien-ban.pdf" in shown[0]
+
+    saved = tmp_path / "lưu" / "bien-ban"
+    saved.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), "Tệp PDF (*.pdf)"))
+    dialog._on_save()
+    assert saved.with_suffix(".pdf").read_bytes() == source.read_bytes() and len(shown) == 1
+    assert settings.value("pdf/last_folder") == str(saved.parent)

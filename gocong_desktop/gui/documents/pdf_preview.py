@@ -17,7 +17,7 @@ from gocong_desktop.core.text import slug_ascii
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog
 from gocong_desktop.gui.widgets import last_folders
-from gocong_desktop.gui.widgets.last_folders import ask_save_path, remember
+from gocong_desktop.gui.widgets.last_folders import ask_save_path
 
 PDF_FILTER = "Tệp PDF (*.pdf)"
 # build(session, out_path): reads what the PDF needs and writes it.
@@ -71,8 +71,5 @@ def save_pdf(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
     """Ask where to save, then build the PDF there."""
     chosen = ask_save_path(parent, ctx.settings, last_folders.PDFS, title="Lưu tệp PDF", name=file_name,
                            filters=PDF_FILTER, suffix=".pdf")
-    if chosen is None:
-        return
-    path = chosen[0]
-    remember(ctx.settings, last_folders.PDFS, path)
-    ctx.write(_write, build, path, on_done=on_saved, parent=parent)
+    if chosen is not None:
+        ctx.write(_write, build, chosen[0], on_done=on_saved, parent=parent)

@@ -17,8 +17,10 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from gocong_desktop.core.errors import UserError, os_reason
+from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets import last_folders
-from gocong_desktop.gui.widgets.last_folders import ask_save_path, remember
+from gocong_desktop.gui.widgets.last_folders import ask_save_path
 
 SCREEN_DPI = 100
 PRINT_DPI_CAP = 300  # enough for text; keeps memory per page modest
@@ -118,5 +120,7 @@ class PdfPreviewDialog(QDialog):
         chosen = ask_save_path(self, self.settings, last_folders.PDFS, title="Lưu tệp PDF", name=self.file_name,
                                filters="Tệp PDF (*.pdf)", suffix=".pdf")
         if chosen:
-            shutil.copyfile(self.path, chosen[0])
-            remember(self.settings, last_folders.PDFS, chosen[0])
+            try:
+                shutil.copyfile(self.path, chosen[0])
+            except OSError as exc:  # a read-only folder, a full disk, the file open elsewhere
+                show_error(self, UserError(f"Không lưu được «{chosen[0]}»: {os_reason(exc)}."))

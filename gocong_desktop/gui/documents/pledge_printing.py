@@ -4,7 +4,6 @@ file written atomically by the PDF code."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -13,40 +12,25 @@ from PySide6.QtWidgets import QWidget
 from gocong_desktop.core.documents import pledges
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets import last_folders
-from gocong_desktop.gui.widgets.last_folders import ask_save_path, remember
+from gocong_desktop.gui.documents.report_files import run_save, safe_name
+from gocong_desktop.gui.widgets.last_folders import ask_save_path
 
 PDF_FILTER = "Tệp PDF (*.pdf)"
-_UNSAFE = re.compile(r'[\\/:*?"<>|]+')  # not allowed in Windows file names
 
 
 def suggested_name(*parts: str) -> str:
     """"Bản cam kết 2025 – Tổ NDTQ số 1.pdf": readable, safe on Windows."""
-    return _UNSAFE.sub("-", " – ".join(p for p in parts if p)) + ".pdf"
-
-
-def ask_pdf_path(parent: QWidget, ctx: AppContext, name: str) -> Path | None:
-    chosen = ask_save_path(parent, ctx.settings, last_folders.PLEDGE_PDFS, title="Lưu tệp PDF", name=name,
-                           filters=PDF_FILTER, suffix=".pdf")
-    if chosen is None:
-        return None
-    remember(ctx.settings, last_folders.PLEDGE_PDFS, chosen[0])
-    return chosen[0]
+    return safe_name(" – ".join(p for p in parts if p), ".pdf")
 
 
 def save_pdf(parent: QWidget, ctx: AppContext, name: str, write: Callable[[Any, Path], Any],
              on_saved: Callable[[Path], None]) -> None:
-    """Ask for a file, then ``write(session, path)`` on the worker; errors
-    (no campaign, file locked by a PDF reader) come back as a message."""
-    path = ask_pdf_path(parent, ctx, name)
-    if path is None:
-        return
-
-    def job() -> Path:
-        with ctx.db.session() as session:
-            write(session, path)
-        return path
-
-    ctx.tasks.run(job, on_done=on_saved, parent=parent, busy_text="Đang tạo tệp PDF…")
+    """Ask for a file (starting where the last pledge PDF went), then ``write(session, path)``
+    on the worker (forms for a whole commune take seconds)."""
+    chosen = ask_save_path(parent, ctx.settings, last_folders.PLEDGE_PDFS, title="Lưu tệp PDF", name=name,
+                           filters=PDF_FILTER, suffix=".pdf")
+    if chosen is not None:
+        run_save(parent, ctx, chosen[0], write, on_saved, busy_text="Đang tạo tệp PDF…")
 
 
 # ---- the three documents ----------------------------------------------------

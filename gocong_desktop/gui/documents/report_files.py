@@ -18,7 +18,7 @@ from gocong_desktop.core.errors import UserError
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets import last_folders
-from gocong_desktop.gui.widgets.last_folders import ask_save_path, remember
+from gocong_desktop.gui.widgets.last_folders import ask_save_path
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 
 FILTERS = {".pdf": "Tệp PDF (*.pdf)", ".xlsx": "Bảng tính Excel (*.xlsx)"}
@@ -32,14 +32,13 @@ def safe_name(text: str, suffix: str) -> str:
 def ask_path(parent: QWidget, ctx: AppContext, name: str, suffix: str) -> Path | None:
     chosen = ask_save_path(parent, ctx.settings, last_folders.REPORTS, title="Lưu tệp", name=name,
                            filters=FILTERS[suffix], suffix=suffix)
-    if chosen is None:
-        return None
-    remember(ctx.settings, last_folders.REPORTS, chosen[0])
-    return chosen[0]
+    return None if chosen is None else chosen[0]
 
 
 def run_save(parent: QWidget, ctx: AppContext, path: Path, write: Callable[..., None],
-             on_saved: Callable[[Path], None] | None = None) -> None:
+             on_saved: Callable[[Path], None] | None = None, *, busy_text: str = "Đang tạo tệp…") -> None:
+    """``write(session, path)`` on the worker; errors (a file locked by a PDF reader…)
+    come back as a message, success as ``on_saved`` (or «Đã lưu»)."""
     def job() -> Path:
         with ctx.db.session() as session:
             write(session, path)
@@ -51,7 +50,7 @@ def run_save(parent: QWidget, ctx: AppContext, path: Path, write: Callable[..., 
         else:
             QMessageBox.information(parent, "Đã lưu", f"Đã lưu tệp:\n{saved}")
 
-    ctx.tasks.run(job, on_done=done, parent=parent, busy_text="Đang tạo tệp…")
+    ctx.tasks.run(job, on_done=done, parent=parent, busy_text=busy_text)
 
 
 class ReportDialog(QDialog):

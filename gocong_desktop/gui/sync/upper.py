@@ -43,7 +43,7 @@ from gocong_desktop.gui.widgets.form_parts import ask_item, set_enabled, writes_
 from gocong_desktop.gui.sync.preview_dialog import SyncPreviewDialog
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets import last_folders
-from gocong_desktop.gui.widgets.last_folders import ask_save_path, remember
+from gocong_desktop.gui.widgets.last_folders import ask_save_path
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 from gocong_desktop.gui.documents.report_files import FILTERS, run_save, safe_name
 from gocong_desktop.gui.widgets.rows_table import RowsTableModel, make_table, selected_row
@@ -266,7 +266,6 @@ class UpperSyncPanel(QWidget):
         path, chosen_filter = chosen
         if path.suffix.lower() not in FILTERS:
             path = path.with_name(path.name + (".xlsx" if chosen_filter == FILTERS[".xlsx"] else ".pdf"))
-        remember(self.ctx.settings, last_folders.REPORTS, path)
         run_save(self, self.ctx, path, lambda session, p: write_aggregate_report(session, period, p))
 
     # ---- receipts and conflicts --------------------------------------------

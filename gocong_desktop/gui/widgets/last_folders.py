@@ -27,7 +27,7 @@ def remember(settings: QSettings, key: str, path: Path) -> None:
 def ask_save_path(parent: QWidget | None, settings: QSettings, key: str, *, title: str, name: str,
                   filters: str, suffix: str | None = None) -> tuple[Path, str] | None:
     """The path chosen (``suffix`` added when missing) and the filter chosen; None
-    when cancelled. The caller ``remember``s once it has settled the name."""
+    when cancelled. The next dialog for ``key`` starts in the folder chosen."""
     chosen, chosen_filter = QFileDialog.getSaveFileName(parent, title, str(last_folder(settings, key) / name),
                                                         filters)
     if not chosen:
@@ -35,4 +35,5 @@ def ask_save_path(parent: QWidget | None, settings: QSettings, key: str, *, titl
     path = Path(chosen)
     if suffix is not None and path.suffix.lower() != suffix:
         path = path.with_name(path.name + suffix)
+    remember(settings, key, path)
     return path, chosen_filter
