@@ -5,7 +5,7 @@ back — instead of copying the whole database before each import (issue 16).
 Entries are plain tuples written with one ``executemany``; rows are kept as
 JSON lists in their storage form (what ``plan.py`` already holds). A row's
 digest is taken of its values as SQLite gives them back (booleans as 0/1,
-whole REAL numbers as integers), so the digest of what the import wrote equals
+REAL numbers as floats), so the digest of what the import wrote equals
 the digest of the row read later, unless something changed it since.
 
 The audit entries a package brings (``audit_log``) are not journalled: an undo
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from sqlalchemy import Connection
 
@@ -30,20 +30,39 @@ WATCHED = {CONFLICT: ("resolved_at", "resolution"), PEER: ("links_sequence", "li
 Entry = tuple[str, str, str | None, str | None]  # table, record key, row before (JSON), digest after
 
 
-def _plain(value: object) -> object:
-    if type(value) is bool:
-        return int(value)
-    if type(value) is float and value.is_integer():
-        return int(value)
-    return value
+def digest(row: tuple) -> str:
+    return hashlib.blake2b(repr(row).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def digest(row: Iterable[object]) -> str:
-    return hashlib.blake2b(repr(tuple(_plain(v) for v in row)).encode("utf-8"), digest_size=16).hexdigest()
+_TYPED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
 
-def row_list(row: Iterable[object]) -> str:
-    return json.dumps([_plain(v) for v in row], ensure_ascii=False, separators=(",", ":"))
+def _typed_columns(kind: Kind) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(boolean columns, REAL columns): the only values whose Python type a
+    package row and the stored row may not share (True / 1, 5 / 5.0)."""
+    found = _TYPED.get(kind.name)
+    if found is None:
+        found = _TYPED[kind.name] = (
+            tuple(i for i, spec in enumerate(kind.specs) if spec.is_bool),
+            tuple(i for i, spec in enumerate(kind.specs) if float in spec.types and not spec.is_bool))
+    return found
+
+
+def row_digest(kind: Kind, row: tuple) -> str:
+    """The digest of a record's row, in the types SQLite gives it back."""
+    bools, reals = _typed_columns(kind)
+    stored = list(row)
+    for i in bools:
+        if stored[i] is not None:
+            stored[i] = int(stored[i])
+    for i in reals:
+        if stored[i] is not None:
+            stored[i] = float(stored[i])
+    return digest(tuple(stored))
+
+
+def row_list(row: tuple) -> str:
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
 
 
 class Journal:
@@ -67,16 +86,16 @@ class Journal:
         else:
             i = kind.index("id")
             for row in kp.inserts:
-                add((kind.name, row[i], None, digest(row)))
+                add((kind.name, row[i], None, row_digest(kind, row)))
             for before, row in zip(kp.replaced, kp.updates):
-                add((kind.name, row[i], row_list(before), digest(row)))
+                add((kind.name, row[i], row_list(before), row_digest(kind, row)))
         for conflict_id in conflict_ids:
             add((CONFLICT, conflict_id, None, digest((None, None))))
 
     def peer(self, peer_id: str, before: tuple | None, after: tuple) -> None:
         """The sender: registered by this import (``before`` None), or its
         (links_sequence, lineage_json) moved on from ``before``."""
-        self.entries.append((PEER, peer_id, None if before is None else row_list(before), digest(after)))
+        self.entries.append((PEER, peer_id, None if before is None else row_list(before), digest(tuple(after))))
 
     def ledger(self, row_id: str, status: str) -> None:
         self.entries.append((LEDGER, row_id, None, digest((status,))))
@@ -102,7 +121,9 @@ def current_digests(conn: Connection, kind: Kind | None, table: str, keys: list[
     for start in range(0, len(keys), CHUNK):
         part = keys[start:start + CHUNK]
         sql = f'SELECT id, {names} FROM "{table}" WHERE id IN ({",".join("?" * len(part))})'
-        found.update((row[0], digest(row[1:])) for row in conn.exec_driver_sql(sql, tuple(part)))
+        for row in conn.exec_driver_sql(sql, tuple(part)):
+            values = tuple(row[1:])
+            found[row[0]] = digest(values) if kind is None else row_digest(kind, values)
     return found
 
 
