@@ -180,3 +180,5 @@ def test_sync_undo_import_by_file_then_refused_once_undone(gc, offices) -> None:
     assert (code, out) == (1, "") and err.count("\n") == 1 and "đã được hoàn tác trước đây" in err
     code, out, err = gc("sync", "undo-import", "--db", upper, "không-có-gói-này")
     assert code == 1 and "Không tìm thấy gói đã nhập" in err and file_digest(upper) == before
+    code, out, err = gc("sync", "undo-import", "--db", upper, usb / "không-có.gcsync")
+    assert code == 1 and "Không tìm thấy tệp" in err and file_digest(upper) == before

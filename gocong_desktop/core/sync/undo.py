@@ -30,6 +30,7 @@ from gocong_desktop.core.sync.errors import UndoRefused
 from gocong_desktop.core.sync.journal import CONFLICT, LEDGER, PEER, current_digests, link_key
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind, get_kind
 from gocong_desktop.core.sync.ledger import UNDONE, find_import, sender_name, undone_import
+from gocong_desktop.core.sync.manifest import EXTENSION
 from gocong_desktop.core.sync.package import open_manifest
 from gocong_desktop.core.sync.plan import CHUNK
 from gocong_desktop.core.sync.txn import bound_session, write_transaction
@@ -53,6 +54,8 @@ class UndoResult:
 def package_uuid_of(target: str | Path) -> str:
     """The package a user named: by its file (the manifest read) or by its code."""
     path = Path(target)
+    if path.suffix == EXTENSION and not path.is_file():
+        raise UndoRefused(f"Không tìm thấy tệp «{path}».", code="not_found")
     if not path.is_file():
         return str(target).strip().lower()
     try:
