@@ -110,8 +110,11 @@ def _check_unchanged(conn: Connection, session: Session, row: SyncPackage, entri
         changed += [e for e in group if now.get(e[2]) != e[4]]
     if not changed:
         return
+    records = sum(e[1] != PEER for e in changed)
+    parts = [f"{format_int(records)} bản ghi"] if records else []
+    parts += ["thông tin đồng bộ của đơn vị gửi"] if records < len(changed) else []
     what = (f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(row)}: "
-            f"{format_int(len(changed))} bản ghi đã thay đổi sau lần nhập này")
+            f"{' và '.join(parts)} đã thay đổi sau lần nhập này")
     later = _later_imports(conn, session, entries[0][0], row.package_uuid, changed)
     if later:
         first = f"gói số {later[0].sequence} của {sender_name(later[0])}"
