@@ -399,6 +399,8 @@ def test_an_import_is_undone_from_the_list_after_confirmation(qtbot, seeded, upp
     assert ui["shown"][-1] == ("Hoàn tác lần nhập", ["Hãy chọn một gói trong danh sách «Gói đã nhập»."])
     newest, older = panel.imports.row_at(0), panel.imports.row_at(1)
     assert (newest.sequence, older.sequence) == (2, 1)
+    last = panel.imports.columnCount() - 1  # the code ``sync undo-import`` takes
+    assert panel.imports.index(0, last).data() == newest.package_uuid
     before = dump(upper_db.path)
     ui["answer"] = False  # asked, then cancelled: nothing done
     panel.imports_table.selectRow(1)

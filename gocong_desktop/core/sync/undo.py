@@ -88,8 +88,8 @@ def _live_import(session: Session, package_uuid: str) -> SyncPackage:
     if (undone := undone_import(session, package_uuid)) is not None:
         raise UndoRefused(f"Lần nhập gói số {undone.sequence} của {sender_name(undone)} đã được hoàn tác trước "
                           "đây; không có gì để hoàn tác.", code="already_undone")
-    raise UndoRefused(f"Không tìm thấy gói đã nhập có mã «{package_uuid}»; hãy xem mã gói trong danh sách "
-                      "«Gói đã nhập».", code="not_found")
+    raise UndoRefused(f"Không tìm thấy gói đã nhập có mã «{package_uuid}»; hãy xem cột «Mã gói» của danh sách "
+                      "«Gói đã nhập» (trang Đồng bộ), hoặc ghi tệp .gcsync đã nhập.", code="not_found")
 
 
 def _entries(conn: Connection, package_uuid: str) -> list[Entry]:

@@ -27,22 +27,30 @@ NAMING = {"uq": "uq_%(table_name)s_%(column_0_name)s_%(column_1_name)s"}
 
 
 def upgrade() -> None:
-    op.create_table(
-        'import_journal',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('package_uuid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
-        sa.Column('table_name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column('record_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column('before_json', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column('after_digest', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.PrimaryKeyConstraint('id'),
-    )
-    op.create_index('ix_import_journal_package_uuid', 'import_journal', ['package_uuid'], unique=False)
-    op.drop_index(SENDER_INDEX[0], table_name='sync_package')
-    with op.batch_alter_table('sync_package', schema=None, naming_convention=NAMING) as batch_op:
-        batch_op.drop_constraint('uq_sync_package_direction_package_uuid', type_='unique')
+    # What is already there is kept: a file put back to an older schema by hand
+    # (as tests of older migrations do) may still have the table and indexes.
+    inspector = sa.inspect(op.get_bind())
+    if 'import_journal' not in inspector.get_table_names():
+        op.create_table(
+            'import_journal',
+            sa.Column('id', sa.Integer(), nullable=False),
+            sa.Column('package_uuid', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+            sa.Column('table_name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+            sa.Column('record_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+            sa.Column('before_json', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+            sa.Column('after_digest', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+            sa.PrimaryKeyConstraint('id'),
+        )
+    op.create_index('ix_import_journal_package_uuid', 'import_journal', ['package_uuid'], unique=False,
+                    if_not_exists=True)
+    unique = [c for c in inspector.get_unique_constraints('sync_package')
+              if c['column_names'] == ['direction', 'package_uuid']]
+    if unique:
+        with op.batch_alter_table('sync_package', schema=None, naming_convention=NAMING) as batch_op:
+            batch_op.drop_constraint('uq_sync_package_direction_package_uuid', type_='unique')
     op.create_index('ux_sync_package_live', 'sync_package', ['direction', 'package_uuid'], unique=True,
-                    sqlite_where=sa.text("status != 'undone'"))
+                    sqlite_where=sa.text("status != 'undone'"), if_not_exists=True)
+    op.drop_index(SENDER_INDEX[0], table_name='sync_package', if_exists=True)
     op.create_index(SENDER_INDEX[0], 'sync_package', [*SENDER_INDEX[1], 'status'], unique=False)
 
 
