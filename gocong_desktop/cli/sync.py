@@ -1,5 +1,6 @@
-"""``gocong-desktop export | import | keys | receipt``: sync packages between a
-commune and its upper office, through the same core as the GUI.
+"""``gocong-desktop export | import | keys | receipt | sync``: sync packages
+between a commune and its upper office, through the same core as the GUI
+(``sync undo-import``: the upper office undoes one import).
 
 Exit status: 0 when everything asked was done (for ``import``: every file was
 imported or had been imported before); 1 with one line per refused file
@@ -64,6 +65,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     _db(ri)
     ri.add_argument("files", nargs="+", type=Path, metavar="FILE")
     ri.add_argument("--trust-sender", action="append", default=[], help=argparse.SUPPRESS)  # refused, see below
+    sy = sub.add_parser("sync", help="việc khác với gói đồng bộ: hoàn tác một lần nhập (tại cơ quan cấp trên)")
+    ss = sy.add_subparsers(dest="sync_action", metavar="VIỆC", required=True)
+    su = ss.add_parser("undo-import", help="hoàn tác một lần nhập gói: trả mọi bản ghi về như trước khi nhập "
+                                           "(từ chối nếu gói nhập sau đã sửa các bản ghi đó)")
+    _db(su)
+    su.add_argument("package", metavar="MÃ_GÓI_HOẶC_TỆP",
+                    help="mã gói (cột «Mã gói» của danh sách gói đã nhập) hoặc tệp .gcsync đã nhập")
 
 
 def _open(args: argparse.Namespace):
@@ -108,8 +116,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(batch_summary(results))
     for path in receipts:
         print(f"Đã ghi biên nhận: {path}")
-    if any(r.backup_path for r in results):
-        print(f"Bản sao lưu trước khi nhập: {next(r.backup_path for r in results if r.backup_path)}")
     return 0 if results and all(r.ok for r in results) else 1
 
 
@@ -210,4 +216,18 @@ def _import_receipts(db, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-COMMANDS = {"export": cmd_export, "import": cmd_import, "keys": cmd_keys, "receipt": cmd_receipt}
+def cmd_sync(args: argparse.Namespace) -> int:
+    """``sync undo-import``: one line, the import undone (a refusal: one line on stderr, exit 1)."""
+    from gocong_desktop.core.sync.undo import package_uuid_of, undo_import
+
+    package_uuid = package_uuid_of(args.package)  # a file is read before the database is opened
+    db = _open(args)
+    try:
+        print(undo_import(db, package_uuid).message)
+    finally:
+        db.close()
+    return 0
+
+
+COMMANDS = {"export": cmd_export, "import": cmd_import, "keys": cmd_keys, "receipt": cmd_receipt,
+            "sync": cmd_sync}

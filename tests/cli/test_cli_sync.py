@@ -161,5 +161,24 @@ def test_import_of_a_batch_with_a_damaged_file_imports_the_others(gc, offices, s
     assert code == 1 and "Đã nhập gói số 2" in out and "Đã nhập gói số 3" in out
     (line,) = err.strip().splitlines()
     assert line.startswith(f"Từ chối {broken}: ") and "bị hỏng" in line and "ngoài dự kiến" not in line
-    assert out.strip().splitlines()[-2] == (f"Kết quả: đã nhập 2 tệp ({p2.name}, {p3.name}); "
+    # The summary is the last line (issue 16: no pre-import backup is named after it any more).
+    assert out.strip().splitlines()[-1] == (f"Kết quả: đã nhập 2 tệp ({p2.name}, {p3.name}); "
                                             "từ chối 1 tệp (hỏng.gcsync).")
+
+
+def test_sync_undo_import_by_file_then_refused_once_undone(gc, offices) -> None:
+    from tests.conftest import file_digest
+
+    commune, upper, usb = offices
+    code, out, _err = gc("export", "--db", commune, "--out", usb)
+    package = Path(out.strip())
+    assert gc("import", "--db", upper, package, "--trust-sender", _fingerprint(gc, commune))[0] == 0
+    code, out, err = gc("sync", "undo-import", "--db", upper, package)
+    assert code == 0 and err == "" and out.startswith("Đã hoàn tác lần nhập gói số 1 của xã Bình Tân")
+    before = file_digest(upper)
+    code, out, err = gc("sync", "undo-import", "--db", upper, package)
+    assert (code, out) == (1, "") and err.count("\n") == 1 and "đã được hoàn tác trước đây" in err
+    code, out, err = gc("sync", "undo-import", "--db", upper, "không-có-gói-này")
+    assert code == 1 and "Không tìm thấy gói đã nhập" in err and file_digest(upper) == before
+    code, out, err = gc("sync", "undo-import", "--db", upper, usb / "không-có.gcsync")
+    assert code == 1 and "Không tìm thấy tệp" in err and file_digest(upper) == before

@@ -379,3 +379,41 @@ def test_a_change_the_commune_lost_in_a_restore_is_shown_and_can_be_acknowledged
     qtbot.waitUntil(lambda: upper.panel.conflicts.rowCount() == 0, timeout=5000)
     with upper_db.session() as s:
         assert s.get(Household, hoa).address == "Sửa sau khôi phục"  # acknowledged: the commune's record stays
+
+
+def test_an_import_is_undone_from_the_list_after_confirmation(qtbot, seeded, upper_db, contexts, ui, tmp_path):
+    """«Hoàn tác lần nhập…» on the list of imports: asks first; the older of two
+    packages is refused (the newer one changed its records), the newer one undone."""
+    from gocong_desktop.core.sync.errors import UndoRefused
+    from tests.core.sync.conftest import edit_household, send
+
+    _commune_ctx, upper_ctx = contexts
+    send(seeded.db, upper_db, ui["folder"])
+    edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=8)
+    send(seeded.db, upper_db, ui["folder"])
+    upper = _page(qtbot, upper_ctx)
+    panel = upper.panel
+    qtbot.waitUntil(lambda: panel.imports.rowCount() == 2, timeout=5000)
+    panel.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(panel.undo_import_button, Qt.MouseButton.LeftButton)  # nothing chosen: says so
+    assert ui["shown"][-1] == ("Hoàn tác lần nhập", ["Hãy chọn một gói trong danh sách «Gói đã nhập»."])
+    newest, older = panel.imports.row_at(0), panel.imports.row_at(1)
+    assert (newest.sequence, older.sequence) == (2, 1)
+    last = panel.imports.columnCount() - 1  # the code ``sync undo-import`` takes
+    assert panel.imports.index(0, last).data() == newest.package_uuid
+    before = dump(upper_db.path)
+    ui["answer"] = False  # asked, then cancelled: nothing done
+    panel.imports_table.selectRow(1)
+    qtbot.mouseClick(panel.undo_import_button, Qt.MouseButton.LeftButton)
+    assert "gói số 1 của xã Bình Tân" in ui["confirms"][-1] and dump(upper_db.path) == before
+    ui["answer"] = True
+    qtbot.mouseClick(panel.undo_import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(ui["errors"]) == 1, timeout=5000)
+    assert isinstance(ui["errors"][0], UndoRefused) and "gói số 2" in str(ui["errors"][0])
+    assert dump(upper_db.path) == before
+    panel.imports_table.selectRow(0)
+    qtbot.mouseClick(panel.undo_import_button, Qt.MouseButton.LeftButton)
+    lines = _wait_shown(qtbot, ui, "Đã hoàn tác lần nhập")
+    assert lines[0].startswith("Đã hoàn tác lần nhập gói số 2 của xã Bình Tân")
+    qtbot.waitUntil(lambda: panel.imports.rowCount() == 1, timeout=5000)
+    assert panel.imports.row_at(0).sequence == 1

@@ -6,8 +6,8 @@ checked with ``integrity_check`` and only then given its real name, and only
 after that are older backups rotated out (``rotation``), so a failed or
 damaged copy never costs a good one.
 
-For callers about to change a lot at once (a migration, a sync import):
-``backup_before(db, "truoc-nhap")`` returns the verified backup's path or raises
+For callers about to change a lot at once (a migration):
+``backup_before(db, "truoc-nang-cap")`` returns the verified backup's path or raises
 ``BackupError`` (then do not go on).
 """
 
@@ -37,6 +37,8 @@ from gocong_desktop.core.sqlite.unlocked import LockedError, key_for_path, key_o
 log = logging.getLogger(__name__)
 
 MANUAL, ON_CLOSE, DAILY = "thu-cong", "dong-ung-dung", "hang-ngay"
+# Imports made "truoc-nhap" backups until an import journal replaced them (issue
+# 16, sync/undo.py): those still in a backup folder keep their label.
 BEFORE_MIGRATION, BEFORE_IMPORT = "truoc-nang-cap", "truoc-nhap"
 REASON_LABELS = {MANUAL: "Sao lưu thủ công", ON_CLOSE: "Khi đóng chương trình", DAILY: "Sao lưu hằng ngày",
                  BEFORE_MIGRATION: "Trước khi nâng cấp dữ liệu", BEFORE_IMPORT: "Trước khi nhập dữ liệu"}

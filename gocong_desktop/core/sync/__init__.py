@@ -11,6 +11,7 @@ Upper office side::
 
     import_package(db, path, trust=(), dry_run=False) -> ImportResult   # raises PackageRefused
     import_packages(db, paths, trust=(), dry_run=False) -> [ImportResult]  # never raises per file
+    undo_import(db, package_uuid) -> UndoResult                   # from the import journal; raises UndoRefused
     write_receipt(db, folder, unit_id=...) -> Path
     list_imports(session), list_conflicts(session), resolve_conflict(session, id, keep=...)
     (the upper office's views of its communes: core.upper)
@@ -24,7 +25,7 @@ out, passphrase, confirm)`` writes the passphrase-sealed key backup,
 ``import_office_keys(session, path, passphrase)`` restores it on a new PC,
 ``rotate_office_keys(session)`` makes new pairs (retired encryption keys still
 open packages sealed to them).
-Functions taking ``db`` run their own transactions (and backups, files); those
+Functions taking ``db`` run their own transactions (and files); those
 taking ``session`` work in the caller's.
 Every refusal is a ``SyncError`` (a ``UserError``) with a Vietnamese message,
 and leaves the database unchanged.
@@ -52,6 +53,7 @@ _MODULES = {
     "gocong_desktop.core.sync.peers": ("KeyChangeUnconfirmed", "KeyRegistration", "PeerInfo", "import_key_card",
                                        "list_peers", "preview_key_card"),
     "gocong_desktop.core.sync.receipts": ("ReceiptResult", "import_receipt", "write_receipt"),
+    "gocong_desktop.core.sync.undo": ("UndoResult", "undo_import"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 

@@ -1,7 +1,9 @@
 """Writing an import plan, inside the caller's transaction: records with
 ``executemany`` in their storage form (no ORM, no per-row type processing, and
 no flush hook: the commune's versions and stamps are kept as they are),
-conflicts into ``sync_conflict``, the ledger row, the sender and an audit entry.
+conflicts into ``sync_conflict``, the ledger row, the sender and an audit entry
+— and each of those changes into the import journal (``journal.py``), the way
+to undo the import.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, insert
 
 from gocong_desktop.core.db.models import AuditEntry, SyncConflict, SyncDirection, SyncPackage, SyncPeer, utcnow
+from gocong_desktop.core.sync.journal import Journal
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind
 from gocong_desktop.core.sync.ledger import IMPORTED
 from gocong_desktop.core.sync.manifest import Manifest
@@ -25,7 +28,8 @@ def _insert_sql(kind: Kind) -> str:
     return f'INSERT INTO "{kind.name}" ({cols}) VALUES ({", ".join("?" * len(kind.columns))})'
 
 
-def _update(conn: Connection, kind: Kind, rows: list[tuple]) -> None:
+def update_rows(conn: Connection, kind: Kind, rows: list[tuple]) -> None:
+    """Whole rows written over the rows of the same id."""
     i = kind.index("id")
     others = [n for n, c in enumerate(kind.columns) if n != i]
     sets = ", ".join(f'"{kind.columns[n]}" = ?' for n in others)
@@ -33,23 +37,26 @@ def _update(conn: Connection, kind: Kind, rows: list[tuple]) -> None:
     conn.exec_driver_sql(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', params)
 
 
-def _conflicts(conn: Connection, kind: Kind, pairs: list[tuple[tuple, tuple, str | None]], package_uuid: str) -> None:
+def _conflicts(conn: Connection, kind: Kind, pairs: list[tuple[tuple, tuple, str | None]],
+               package_uuid: str) -> list[str]:
+    """Stores the conflicts; returns their ids."""
     i, v = kind.index("id"), kind.columns.index("version") if "version" in kind.columns else None
     o = kind.columns.index("owner_unit_id") if "owner_unit_id" in kind.columns else None
-    now = utcnow()
+    now, ids = utcnow(), [_uuid() for _pair in pairs]
     conn.execute(insert(SyncConflict.__table__), [
-        dict(id=_uuid(), table_name=kind.name, record_id=inc[i], unit_id=inc[o] if o is not None else None,
+        dict(id=conflict_id, table_name=kind.name, record_id=inc[i], unit_id=inc[o] if o is not None else None,
              package_uuid=package_uuid, local_version=loc[v] if v is not None and loc is not None else None,
              local_json=row_json(kind, loc) if loc is not None else "{}", incoming_version=inc[v] if v is not None else None,
              incoming_json=row_json(kind, inc), detected_at=now, reason=reason)
-        for loc, inc, reason in pairs])
+        for conflict_id, (loc, inc, reason) in zip(ids, pairs)])
+    return ids
 
 
 def _uuid() -> str:
     return str(uuid.uuid4())
 
 
-def apply_plan(conn: Connection, plan: ImportPlan, package_uuid: str) -> None:
+def apply_plan(conn: Connection, plan: ImportPlan, package_uuid: str, journal: Journal) -> None:
     for kp in plan.kinds.values():
         kind = kp.kind
         if kind.mode == SNAPSHOT and kp.link_deletes:
@@ -58,16 +65,16 @@ def apply_plan(conn: Connection, plan: ImportPlan, package_uuid: str) -> None:
         if kp.inserts:
             conn.exec_driver_sql(_insert_sql(kind), kp.inserts)
         if kp.updates:
-            _update(conn, kind, kp.updates)
-        if kp.conflicts:
-            _conflicts(conn, kind, kp.conflicts, package_uuid)
+            update_rows(conn, kind, kp.updates)
+        conflict_ids = _conflicts(conn, kind, kp.conflicts, package_uuid) if kp.conflicts else []
+        journal.kind_plan(kp, conflict_ids)
 
 
 def record_import(conn: Connection, manifest: Manifest, *, package_hash: str, path: Path, plan: ImportPlan,
                   peer: SyncPeer | None, new_peer: SyncPeer | None, actor: str,
-                  warnings: list[str]) -> None:
+                  warnings: list[str], journal: Journal) -> None:
     """The ledger row, the sender (registered now, or its link sequence moved on)
-    and one audit entry for the whole import."""
+    and one audit entry for the whole import; the first two journalled."""
     sender = manifest.sender
     changes = {k: c.as_dict() for k, c in plan.counts.items()}
     report = {"sender_unit_id": sender.unit_id, "sender_unit_type": sender.unit_type,
@@ -76,9 +83,10 @@ def record_import(conn: Connection, manifest: Manifest, *, package_hash: str, pa
               "file_name": path.name, "changes": changes, "warnings": warnings,
               # signed back in receipts (``anchors.receipt_anchors``)
               "audit_head": manifest.audit_head.as_dict() if manifest.audit_head else None}
-    now = utcnow()
+    now, ledger_id = utcnow(), _uuid()
+    journal.ledger(ledger_id, IMPORTED)
     conn.execute(insert(SyncPackage.__table__).values(
-        id=_uuid(), direction=SyncDirection.IMPORT, package_uuid=manifest.package_uuid,
+        id=ledger_id, direction=SyncDirection.IMPORT, package_uuid=manifest.package_uuid,
         sender_unit_code=sender.unit_code, sender_unit_name=sender.unit_name, sequence=manifest.sequence,
         package_hash=package_hash, previous_hash=manifest.previous_hash,
         created_at=_parse_created(manifest.created_at), processed_at=now,
@@ -88,7 +96,10 @@ def record_import(conn: Connection, manifest: Manifest, *, package_hash: str, pa
         new_peer.links_sequence, new_peer.lineage_json = plan.links_sequence, plan.lineage_json
         values = {c.name: getattr(new_peer, c.name) for c in SyncPeer.__table__.columns}
         conn.execute(insert(SyncPeer.__table__).values(**values))
+        journal.peer(new_peer.id, None, (plan.links_sequence, plan.lineage_json))
     elif peer is not None:
+        links = plan.links_sequence if plan.links_sequence is not None else peer.links_sequence
+        journal.peer(peer.id, (peer.links_sequence, peer.lineage_json), (links, plan.lineage_json))
         conn.exec_driver_sql("UPDATE sync_peer SET links_sequence = coalesce(?, links_sequence), lineage_json = ? "
                              "WHERE id = ?", (plan.links_sequence, plan.lineage_json, peer.id))
     summary = {"package": manifest.package_uuid, "sequence": manifest.sequence, "sender": sender.display_name,

@@ -57,3 +57,9 @@ class UnknownSender(PackageRefused):
 
 class SenderKeyChanged(PackageRefused):
     code = "key_changed"
+
+
+class UndoRefused(SyncError):
+    """An import that cannot be undone (unknown, undone already, changed since)."""
+
+    code = "undo_refused"

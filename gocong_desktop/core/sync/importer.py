@@ -5,9 +5,11 @@ order: zip structure, manifest and signature (no payload read yet), the sender
 against the keys an administrator registered, then each payload's size and
 ratio before it is inflated, its hash, and every record after decryption. A
 package already imported is reported and changes nothing. Otherwise the
-database is backed up (once per batch) and the package applied in one
-transaction; anything wrong rolls the whole package back. A refusal never
-changes the database, and in a batch each file succeeds or fails alone.
+package is applied in one transaction, with the journal that can undo it
+(``undo.py``) — no copy of the database is made (issue 16: copying 2.36 GB
+before each package cost more than importing it); anything wrong rolls the
+whole package back. A refusal never changes the database, and in a batch each
+file succeeds or fails alone.
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ from gocong_desktop.core.db.access import ensure_can_write
 from gocong_desktop.core.db.changes import EVERYTHING
 from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import OfficeRole, SyncPeer
-from gocong_desktop.core.errors import DatabaseError, UserError, os_reason
+from gocong_desktop.core.errors import UserError, os_reason
 from gocong_desktop.core.services.office import get_office
-from gocong_desktop.core.storage.backup import BEFORE_IMPORT, BackupError, backup_before
 from gocong_desktop.core.text import format_int
 from gocong_desktop.core.sync.apply import apply_plan, record_import
 from gocong_desktop.core.sync.errors import PackageRefused
+from gocong_desktop.core.sync.journal import Journal
 from gocong_desktop.core.sync.key_store import decryption_key
 from gocong_desktop.core.sync.kinds import LABELS
 from gocong_desktop.core.sync.ledger import find_import, gap_message, imports, missing_sequences, received
@@ -62,7 +64,6 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)  # sequence gaps, broken chains
     missing: list[int] = field(default_factory=list)  # sender's packages not received yet
     error_code: str | None = None  # for refusals, e.g. "unknown_sender" (ask to confirm ``fingerprint``)
-    backup_path: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -160,11 +161,13 @@ def _apply(db: Database, pkg: OpenedPackage, records: dict, trust: Iterable[str]
             if already:
                 return _base(pkg, ALREADY, "đã nhập trước đây, không thay đổi gì")
             plan = plan_import(conn, pkg.manifest, records, peer.links_sequence if peer else None)
-            apply_plan(conn, plan, pkg.manifest.package_uuid)
+            journal = Journal(pkg.manifest.package_uuid)
+            apply_plan(conn, plan, pkg.manifest.package_uuid, journal)
             warnings, missing = _warnings(session, pkg)
             fresh = new_peer(pkg.sender, role=OfficeRole.COMMUNE, actor=actor) if peer is None else None
             record_import(conn, pkg.manifest, package_hash=pkg.package_hash, path=pkg.path, plan=plan,
-                          peer=peer, new_peer=fresh, actor=actor, warnings=warnings)
+                          peer=peer, new_peer=fresh, actor=actor, warnings=warnings, journal=journal)
+            journal.write(conn)
             if fresh is not None:  # a first package registered its sender's key: audited
                 session.add(trusted_sender_audit(fresh, actor))
     except IntegrityError as exc:
@@ -178,39 +181,17 @@ def _apply(db: Database, pkg: OpenedPackage, records: dict, trust: Iterable[str]
 
 
 def import_package(db: Database, path: str | Path, *, trust: Iterable[str] = (), dry_run: bool = False,
-                   actor: str | None = None, backup: bool = True) -> ImportResult:
+                   actor: str | None = None) -> ImportResult:
     """Import one package; raises ``PackageRefused`` (``UnknownSender`` carries
     the fingerprint to show) with the database unchanged."""
-    if not dry_run:  # before anything, the backup copy included
+    if not dry_run:  # before anything is read
         ensure_can_write(db.role())
-    return _import(db, Path(path), trust=tuple(trust), dry_run=dry_run, actor=actor or db.actor(),
-                   backups=_Backups(backup))
+    return _import(db, Path(path), trust=tuple(trust), dry_run=dry_run, actor=actor or db.actor())
 
 
-class _Backups:
-    """One backup per batch, taken just before the first change."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled, self.path = enabled, None
-
-    def ensure(self, db: Database) -> Path | None:
-        if self.enabled and self.path is None:
-            self.path = _backup_before_import(db)
-        return self.path
-
-
-def _backup_before_import(db: Database) -> Path:
-    """The app's one pre-operation backup (backup folder, rotation, verification)."""
+def _import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str) -> ImportResult:
     try:
-        return backup_before(db, BEFORE_IMPORT)
-    except BackupError as exc:
-        raise DatabaseError(f"Không sao lưu được cơ sở dữ liệu trước khi nhập ({exc.message}); chưa nhập gì.") from exc
-
-
-def _import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str,
-            backups: _Backups) -> ImportResult:
-    try:
-        return _checked_import(db, path, trust=trust, dry_run=dry_run, actor=actor, backups=backups)
+        return _checked_import(db, path, trust=trust, dry_run=dry_run, actor=actor)
     except DAMAGE_ERRORS as exc:  # what a damaged or crafted file makes the readers raise
         log.warning("package %s refused as unreadable", path, exc_info=True)
         raise _unreadable(path, exc) from exc
@@ -222,8 +203,7 @@ def _unreadable(path: Path, exc: BaseException) -> PackageRefused:
                           "nhập, cơ sở dữ liệu không thay đổi; hãy chép lại tệp từ nơi gửi.", code="damaged")
 
 
-def _checked_import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str,
-                    backups: _Backups) -> ImportResult:
+def _checked_import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str) -> ImportResult:
     pkg = open_manifest(path)  # the signed manifest alone: no payload is read before the sender is known
     with read_transaction(db) as conn, bound_session(conn) as session:
         already, peer = _check(session, pkg, trust)
@@ -235,10 +215,7 @@ def _checked_import(db: Database, path: Path, *, trust: tuple, dry_run: bool, ac
     validate_import(db, pkg.manifest, records)
     if dry_run:
         return _dry_run(db, pkg, records, peer)
-    backup = backups.ensure(db)
-    result = _apply(db, pkg, records, trust, actor)
-    result.backup_path = backup
-    return result
+    return _apply(db, pkg, records, trust, actor)
 
 
 def package_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -262,13 +239,12 @@ def import_packages(db: Database, paths: Sequence[str | Path], *, trust: Iterabl
                     dry_run: bool = False, actor: str | None = None) -> list[ImportResult]:
     """Import many files (folders expand to their ``.gcsync`` files), each on its
     own. Never raises for a bad file: its result says why it was refused."""
-    if not dry_run:  # before anything, the backup copy included
+    if not dry_run:  # before anything is read
         ensure_can_write(db.role())
     files = package_files(paths)
     files.sort(key=_order_key)
-    backups, trust = _Backups(True), tuple(trust)
-    return [_import_alone(db, path, trust=trust, dry_run=dry_run, actor=actor or db.actor(), backups=backups)
-            for path in files]
+    trust = tuple(trust)
+    return [_import_alone(db, path, trust=trust, dry_run=dry_run, actor=actor or db.actor()) for path in files]
 
 
 def _import_alone(db: Database, path: Path, **kwargs) -> ImportResult:

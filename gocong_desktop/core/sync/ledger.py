@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from gocong_desktop.core.db.models import SyncDirection, SyncPackage
 
 EXPORTED, DELIVERED, IMPORTED = "exported", "delivered", "imported"
+UNDONE = "undone"  # an import undone (sync/undo.py): kept in the ledger, counted nowhere
 # An incremental package may come at most this many numbers after the newest
 # one received from its sender (19 lost packages in a row); beyond that the
 # sender is asked for a full package, which is accepted whatever its number.
@@ -86,16 +87,32 @@ def list_exports(session: Session) -> list[ExportRow]:
     return out
 
 
+def _imported():
+    """The import rows that count: those not undone since."""
+    return (SyncPackage.direction == SyncDirection.IMPORT) & (SyncPackage.status != UNDONE)
+
+
 def imports(session: Session, *, unit_id: str | None = None) -> list[SyncPackage]:
-    query = select(SyncPackage).where(SyncPackage.direction == SyncDirection.IMPORT)
+    query = select(SyncPackage).where(_imported())
     if unit_id is not None:
         query = query.where(SyncPackage.sender_unit_id == unit_id)
     return list(session.exec(query.order_by(SyncPackage.processed_at.desc())).all())
 
 
 def find_import(session: Session, package_uuid: str) -> SyncPackage | None:
-    return session.exec(select(SyncPackage).where(SyncPackage.direction == SyncDirection.IMPORT,
-                                                  SyncPackage.package_uuid == package_uuid)).first()
+    return session.exec(select(SyncPackage).where(_imported(), SyncPackage.package_uuid == package_uuid)).first()
+
+
+def sender_name(row: SyncPackage) -> str:
+    """"xã Bình Tân": who sent an imported package, as its report recorded."""
+    return f"{_report(row).get('sender_unit_type', '')} {row.sender_unit_name or ''}".strip()
+
+
+def undone_import(session: Session, package_uuid: str) -> SyncPackage | None:
+    """The latest import of a package that was undone since, if any."""
+    return session.exec(select(SyncPackage).where(
+        SyncPackage.direction == SyncDirection.IMPORT, SyncPackage.status == UNDONE,
+        SyncPackage.package_uuid == package_uuid).order_by(SyncPackage.processed_at.desc())).first()
 
 
 def list_imports(session: Session, *, unit_id: str | None = None) -> list[ImportRow]:
@@ -105,7 +122,7 @@ def list_imports(session: Session, *, unit_id: str | None = None) -> list[Import
         changes = report.get("changes", {})
         out.append(ImportRow(
             package_uuid=row.package_uuid, sender_unit_id=report.get("sender_unit_id"),
-            sender_name=f"{report.get('sender_unit_type', '')} {row.sender_unit_name or ''}".strip(),
+            sender_name=sender_name(row),
             sequence=row.sequence, created_at=row.created_at, imported_at=row.processed_at,
             file_name=report.get("file_name"), changes=changes,
             conflicts=sum(c.get("conflicts", 0) for c in changes.values()),
@@ -122,7 +139,7 @@ def received_by_sender(session: Session, *, unit_id: str | None = None) -> dict[
     """{sender: {sequence: was a full package}}, every sender's in one query
     (one sender's if ``unit_id`` is given)."""
     query = (select(SyncPackage.sender_unit_id, SyncPackage.sequence, func.max(SyncPackage.full))
-             .where(SyncPackage.direction == SyncDirection.IMPORT, SyncPackage.sequence.is_not(None))
+             .where(_imported(), SyncPackage.sequence.is_not(None))
              .group_by(SyncPackage.sender_unit_id, SyncPackage.sequence))
     if unit_id is not None:
         query = query.where(SyncPackage.sender_unit_id == unit_id)
@@ -149,11 +166,11 @@ def senders(session: Session) -> dict[str, SenderLedger]:
                                   order_by=(func.coalesce(SyncPackage.sequence, 0).desc(),
                                             SyncPackage.processed_at.desc()))
     ranked = (select(SyncPackage.sender_unit_id, SyncPackage.sequence, SyncPackage.created_at,
-                     rank.label("rank")).where(SyncPackage.direction == SyncDirection.IMPORT).subquery())
+                     rank.label("rank")).where(_imported()).subquery())
     newest = {u: (seq, at) for u, seq, at in session.exec(
         select(ranked.c.sender_unit_id, ranked.c.sequence, ranked.c.created_at).where(ranked.c.rank == 1)).all()}
     totals = session.exec(select(SyncPackage.sender_unit_id, func.count(), func.max(SyncPackage.processed_at))
-                          .where(SyncPackage.direction == SyncDirection.IMPORT)
+                          .where(_imported())
                           .group_by(SyncPackage.sender_unit_id)).all()
     got = received_by_sender(session)
     return {u: SenderLedger(packages=n, last_sequence=newest[u][0], last_package_at=newest[u][1],

@@ -55,9 +55,14 @@ class KindPlan:
     counts: KindCounts = field(default_factory=KindCounts)
     inserts: list[tuple] = field(default_factory=list)
     updates: list[tuple] = field(default_factory=list)
+    replaced: list[tuple] = field(default_factory=list)  # the local rows ``updates`` replace, in order (undo)
     # (local, incoming, reason) to store; reason as in SyncConflict.reason
     conflicts: list[tuple[tuple, tuple, str | None]] = field(default_factory=list)
     link_deletes: list[tuple] = field(default_factory=list)
+
+    def update(self, local: tuple, row: tuple) -> None:
+        self.updates.append(row)
+        self.replaced.append(local)
 
 
 @dataclass
@@ -109,7 +114,7 @@ def _stamp(kind: Kind, row: tuple) -> tuple[str | None, int | None]:
 
 def _update(kp: KindPlan, loc: tuple, row: tuple) -> None:
     d = kp.kind.index("deleted")
-    kp.updates.append(row)
+    kp.update(loc, row)
     if row[d] and not loc[d]:
         kp.counts.deleted += 1
     else:
@@ -154,7 +159,7 @@ def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple], tree: Tre
             if filled == loc:
                 c.unchanged += 1
             else:
-                kp.updates.append(filled)
+                kp.update(loc, filled)
                 c.updated += 1
         else:
             c.conflicts += 1
@@ -174,7 +179,7 @@ def _retire_lost(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str,
         if loc[i] in sent or not tree.lost(_stamp(kind, loc)):
             continue
         retired = tuple(1 if n == d else value for n, value in enumerate(loc))
-        kp.updates.append(retired)
+        kp.update(loc, retired)
         kp.counts.deleted += 1
         kp.counts.conflicts += 1
         kp.conflicts.append((loc, retired, LOST_LOCAL))
@@ -205,7 +210,7 @@ def _plan_immutable(conn: Connection, kp: KindPlan, rows: list[tuple]) -> None:
         elif loc == row:
             kp.counts.unchanged += 1
         elif all(mine is None or mine == theirs for mine, theirs in zip(loc, row)):
-            kp.updates.append(row)
+            kp.update(loc, row)
             kp.counts.updated += 1
         else:
             kp.counts.conflicts += 1

@@ -70,3 +70,16 @@ def confirm_key_change(parent: QWidget | None, change: KeyRegistration) -> bool:
         + " Việc thay khóa được ghi vào nhật ký thay đổi.",
         "Thay khóa",
     )
+
+
+def confirm_undo_import(parent: QWidget | None, sender_name: str, sequence: int | None) -> bool:
+    """Asked before an import is undone (what it brought is taken out again)."""
+    return confirm(
+        parent,
+        "Hoàn tác lần nhập",
+        f"Hoàn tác lần nhập gói số {sequence} của {sender_name}?\n\n"
+        "Mọi bản ghi gói này đã thêm, sửa hoặc xóa sẽ trở lại như trước khi nhập, các xung đột gói này tạo ra "
+        "được xóa; nhật ký thay đổi vẫn giữ nguyên. Nếu một gói nhập sau đã sửa các bản ghi đó, phần mềm sẽ "
+        "từ chối và cho biết gói nào cần hoàn tác trước. Có thể nhập lại gói này sau.",
+        "Hoàn tác lần nhập",
+    )

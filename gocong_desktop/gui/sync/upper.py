@@ -1,6 +1,6 @@
 """The upper office's half of the Sync page: import packages (a preview per
-file, then "Nhập"), confirm an unknown commune's fingerprint once, write
-receipts, resolve conflicts, and compare the communes side by side."""
+file, then "Nhập"), confirm an unknown commune's fingerprint once, undo an
+import, write receipts, resolve conflicts, and compare the communes side by side."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from gocong_desktop.core.sync import (
 )
 from gocong_desktop.core.sync.importer import DRY_RUN, REFUSED, batch_summary, package_files
 from gocong_desktop.core.sync.manifest import EXTENSION
+from gocong_desktop.core.sync.undo import UndoResult, undo_import
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services.review_period import ReviewPeriod
 from gocong_desktop.core.text import format_int
@@ -47,7 +48,7 @@ from gocong_desktop.gui.widgets.last_folders import ask_save_path
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 from gocong_desktop.gui.documents.report_files import FILTERS, run_save, safe_name
 from gocong_desktop.gui.widgets.rows_table import RowsTableModel, make_table, selected_row
-from gocong_desktop.gui.sync.common import choose_folder, confirm_sender, show_lines
+from gocong_desktop.gui.sync.common import choose_folder, confirm_sender, confirm_undo_import, show_lines
 from gocong_desktop.gui.sync.upper_tables import CONFLICT_COLUMNS, DASHBOARD_COLUMNS, IMPORT_COLUMNS
 
 
@@ -110,9 +111,13 @@ class UpperSyncPanel(QWidget):
                                           "phục»: đưa lại thay đổi xã đã mất).")
         self.keep_incoming_button.setToolTip("Nhận bản trong gói (với «Xã đã mất khi khôi phục»: bản này đã được "
                                              "áp dụng, chỉ đánh dấu đã xem).")
+        self.undo_import_button = QPushButton("Hoàn tác lần nhập…")
+        self.undo_import_button.setToolTip("Trả mọi bản ghi của gói đã chọn về như trước khi nhập (có thể nhập "
+                                           "lại gói sau).")
         self.summary_label = QLabel()
         writes_only(self.ctx, self.import_files_button, self.import_folder_button, self.receipt_button,
-                    self.keep_local_button, self.keep_incoming_button)  # the report and comparison read
+                    self.keep_local_button, self.keep_incoming_button,
+                    self.undo_import_button)  # the report and comparison read
         actions = QHBoxLayout()
         for button in (self.import_files_button, self.import_folder_button, self.receipt_button,
                        self.aggregate_button):
@@ -132,7 +137,7 @@ class UpperSyncPanel(QWidget):
         conflicts_layout.addLayout(resolve)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.dashboard_table, "So sánh các xã")
-        self.tabs.addTab(self.imports_table, "Gói đã nhập")
+        self.tabs.addTab(self._imports_page(), "Gói đã nhập")
         self.tabs.addTab(conflicts_page, "Xung đột")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -145,7 +150,18 @@ class UpperSyncPanel(QWidget):
         self.dashboard_table.setToolTip("Nhấp đúp vào một xã để xem hồ sơ của xã (chỉ xem).")
         self.dashboard_table.doubleClicked.connect(lambda index: self.open_commune(index.row()))
         self.keep_local_button.clicked.connect(lambda: self.resolve_selected("local"))
+        self.undo_import_button.clicked.connect(self.undo_selected_import)
         self.keep_incoming_button.clicked.connect(lambda: self.resolve_selected("incoming"))
+
+    def _imports_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.imports_table)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.undo_import_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return page
 
     def refresh(self) -> None:
         communes = self.ctx.read(commune_dashboard)
@@ -301,6 +317,27 @@ class UpperSyncPanel(QWidget):
             ),
             parent=self,
         )
+
+    # ---- undo of an import ---------------------------------------------------
+    def undo_selected_import(self) -> None:
+        row = selected_row(self.imports_table)
+        if row is None:
+            show_lines(self, "Hoàn tác lần nhập", ["Hãy chọn một gói trong danh sách «Gói đã nhập»."])
+            return
+        if not confirm_undo_import(self, row.sender_name, row.sequence):
+            return
+        # Its own write transaction, as the import (foreign keys are set outside one).
+        db, package_uuid = self.ctx.db, row.package_uuid
+        self.ctx.tasks.run(
+            lambda: undo_import(db, package_uuid),
+            on_done=self._on_undone,
+            on_error=lambda exc: show_error(self, exc),
+            parent=self,
+            busy_text="Đang hoàn tác lần nhập…",
+        )
+
+    def _on_undone(self, result: UndoResult) -> None:
+        show_lines(self, "Đã hoàn tác lần nhập", [result.message])
 
     def resolve_selected(self, keep: str) -> None:
         row = selected_row(self.conflicts_table)

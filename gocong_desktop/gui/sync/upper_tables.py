@@ -91,6 +91,7 @@ IMPORT_COLUMNS: list[Column[ImportRow]] = [
     _count("Xung đột", lambda r: r.conflicts),
     Column("Lưu ý", lambda r: "; ".join(r.warnings), sample="thiếu gói số 7 của xã Bình Tân"),
     Column("Tệp", lambda r: r.file_name or ""),
+    Column("Mã gói", lambda r: r.package_uuid, sample="00000000-0000-0000-0000-000000000000"),  # sync undo-import
 ]
 
 CONFLICT_COLUMNS: list[Column[ConflictRow]] = [

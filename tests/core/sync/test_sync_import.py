@@ -1,5 +1,5 @@
 """Import at the upper office: the dry run, versions, conflicts kept for review,
-sequence gaps, backups, and each commune's records staying its own and read-only."""
+sequence gaps, no copy of the database, and each commune's records staying its own and read-only."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.db.models import Household
 from gocong_desktop.core.services import households, office
 from gocong_desktop.core.services.privacy import set_sync_personal_fields
-from gocong_desktop.core.storage.backup import BEFORE_IMPORT, all_backups
+from gocong_desktop.core.storage.backup import all_backups
 from gocong_desktop.core.sync import (export_package, import_package, import_packages,
                                       list_conflicts, list_imports, resolve_conflict)
 from gocong_desktop.core.sync.errors import ReadOnlyRecord
@@ -160,30 +160,19 @@ def test_broken_chain_is_reported(seeded, upper, usb: Path, tmp_path: Path) -> N
         restored.close()
 
 
-def test_import_backs_up_first_with_the_apps_other_backups(seeded, upper, usb: Path) -> None:
-    """The one pre-operation backup (``backup_before``): in the backup folder, named and
-    rotated like every other backup, the newest ones before an operation kept 7 days."""
-    result = send(seeded.db, upper, usb)[1]
-    assert result.backup_path is not None and result.backup_path.is_file()
-    con = sqlite3.connect(result.backup_path)
-    assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 0  # taken before the import
-    con.close()
-    listed = all_backups(upper)  # the backup folder, as the backup page lists it
-    assert [b.path for b in listed] == [result.backup_path] and listed[0].label == "Trước khi nhập dữ liệu"
-    for n in range(4):
-        edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=n + 2)
-        import_package(upper, export_package(seeded.db, usb).path)
-    befores = [b for b in all_backups(upper) if b.reason == BEFORE_IMPORT]
-    assert len(befores) == 5  # each import's way back (the newest rotation.BEFORE_KEEP within 7 days)
-    assert not [p for p in upper.path.parent.iterdir() if "truoc-nhap" in p.name]  # none beside the file
+def test_import_makes_no_copy_of_the_database(seeded, upper, usb: Path) -> None:
+    """Issue 16: the way back is the import journal (test_sync_undo.py), not a
+    copy of the whole file before each package."""
+    assert send(seeded.db, upper, usb)[1].status == "imported"
+    assert [p.name for p in upper.path.parent.iterdir() if not p.name.endswith(("-wal", "-shm"))] == ["tinh.db"]
+    assert all_backups(upper) == []
 
 
-def test_already_imported_takes_no_backup(seeded, upper, usb: Path) -> None:
+def test_already_imported_changes_nothing(seeded, upper, usb: Path) -> None:
     summary, _result = send(seeded.db, upper, usb)
-    before = sorted(p.name for p in upper.path.parent.iterdir())
+    before = dump(upper.path)
     again = import_package(upper, summary.path)
-    assert again.status == "already_imported" and again.backup_path is None
-    assert sorted(p.name for p in upper.path.parent.iterdir()) == before
+    assert again.status == "already_imported" and dump(upper.path) == before
 
 
 def test_audit_entries_sent_again_are_kept_as_held_not_conflicts(seeded, upper, usb: Path) -> None:

@@ -28,7 +28,7 @@ from gocong_desktop.core.db.models.prevention import (
     Recommendation,
 )
 from gocong_desktop.core.db.models.registers import Gender, Household, SelfManagedGroup
-from gocong_desktop.core.db.models.sync import SyncClock, SyncConflict, SyncKey, SyncPeer
+from gocong_desktop.core.db.models.sync import ImportJournal, SyncClock, SyncConflict, SyncKey, SyncPeer
 from gocong_desktop.core.db.models.system import AppSetting, AuditEntry, Office, OfficeRole, SyncDirection, SyncPackage
 from gocong_desktop.core.db.models.units import DEFAULT_UNIT_TYPE, AdminUnit, UnitLevel, UnitSuccession
 

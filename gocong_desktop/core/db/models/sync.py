@@ -86,3 +86,27 @@ class SyncClock(SQLModel, table=True):
     change_seq: int = Field(default=0, nullable=False)
     lineage_json: str = Field(nullable=False)  # [{"id", "parent", "fork_seq", "reason", "at"}]
     full_export_needed: bool = Field(default=False, nullable=False)
+
+
+class ImportJournal(SQLModel, table=True):
+    """What one import changed, row by row, so that it can be undone exactly
+    (sync/undo.py) instead of copying the whole database before it. Written in
+    the import's own transaction; an undo removes its package's rows.
+
+    ``table_name``/``record_key``: a record's table and id; a link row
+    (``model_site_household``) is keyed by its columns as JSON; the bookkeeping
+    around the records: "sync_conflict" (a conflict added), "sync_peer" (the
+    sender registered, or its link sequence and lineage moved) and
+    "sync_package" (the ledger row). ``before_json``: the row's columns before,
+    a JSON list (None: the import inserted it). ``after_digest``: a digest of the
+    row as the import left it (None: the import deleted it), compared before an
+    undo to see that nothing changed it since."""
+
+    __tablename__ = "import_journal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    package_uuid: str = Field(nullable=False, index=True, max_length=36)
+    table_name: str = Field(nullable=False)
+    record_key: str = Field(nullable=False)
+    before_json: str | None = None
+    after_digest: str | None = None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlalchemy import Index, text
+from sqlmodel import Field, SQLModel
 
 from gocong_desktop.core.db.models.base import new_id, utcnow
 from gocong_desktop.core.db.models.personal import not_personal
@@ -75,10 +75,13 @@ class SyncPackage(SQLModel, table=True):
     """Ledger of sync packages written or read, for idempotent imports."""
 
     __tablename__ = "sync_package"
-    # The ledger's questions per sender (newest package, sequences received)
-    # read this index alone, never the JSON reports.
-    __table_args__ = (UniqueConstraint("direction", "package_uuid"),
-                      Index("ix_sync_package_sender", "direction", "sender_unit_id", "sequence", "full"))
+    # A package is recorded once, unless an earlier import of it was undone
+    # (sync/undo.py): then it may be imported again. The ledger's questions per
+    # sender (newest package, sequences received) read the second index alone,
+    # never the JSON reports.
+    __table_args__ = (Index("ux_sync_package_live", "direction", "package_uuid", unique=True,
+                            sqlite_where=text("status != 'undone'")),
+                      Index("ix_sync_package_sender", "direction", "sender_unit_id", "sequence", "full", "status"))
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     direction: str = Field(nullable=False)

@@ -1,0 +1,192 @@
+"""Undo of an import at the upper office (issue 16): from the import journal,
+in one transaction, instead of a copy of the whole database before each import.
+Undone exactly (every table as before, but the audit log, which only grows, and
+the ledger row, kept as "undone"), refused with the file untouched when a later
+change touched the import's rows, and the package importable again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine
+
+from gocong_desktop.core.db import migrate
+from gocong_desktop.core.db.access import Principal, Role
+from gocong_desktop.core.db.engine import open_database
+from gocong_desktop.core.errors import PermissionDeniedError
+from gocong_desktop.core.maintenance.check import check_database
+from gocong_desktop.core.services.prevention_sites import set_site_households, site_households
+from gocong_desktop.core.sync import export_package, import_package, list_conflicts, list_imports, resolve_conflict
+from gocong_desktop.core.sync.errors import UndoRefused
+from gocong_desktop.core.sync.undo import package_uuid_of, undo_import
+from gocong_desktop.core.upper.dashboard import commune_dashboard
+from tests import app_sqlite as sqlite3
+from tests.conftest import file_digest
+from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of
+
+GROWING = ("audit_log", "sync_package")  # an undo appends to the audit log and keeps the ledger row
+
+
+def _rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def _state(path: Path) -> list[str]:
+    """``dump`` without the tables an undo adds to, its lines sorted: a link row
+    put back is the same row, in another place of its table."""
+    return sorted(line for line in dump(path).splitlines() if not line.startswith(tuple(f"{t}: " for t in GROWING)))
+
+
+def _audit(path: Path) -> list[tuple]:
+    return _rows(path, "SELECT * FROM audit_log ORDER BY rowid")
+
+
+def _undone_exactly(upper, package: Path, *, trust: tuple = ()) -> None:
+    """Import ``package`` then undo it: everything as before, the audit log grown."""
+    before, audit = _state(upper.path), _audit(upper.path)
+    result = import_package(upper, package, trust=trust)
+    assert result.status == "imported"
+    assert _rows(upper.path, "SELECT count(*) FROM import_journal")[0][0] > 0
+    undone = undo_import(upper, result.package_uuid, actor="cán bộ PV05")
+    assert "Đã hoàn tác lần nhập gói số" in undone.message
+    assert _state(upper.path) == before
+    after = _audit(upper.path)
+    assert after[:len(audit)] == audit  # appended to, nothing removed
+    assert _rows(upper.path, "SELECT action, actor FROM audit_log ORDER BY rowid DESC LIMIT 1") == \
+        [("undo_import", "cán bộ PV05")]
+    assert _rows(upper.path, "SELECT status FROM sync_package WHERE package_uuid = ?",
+                 (result.package_uuid,)) == [("undone",)]
+    assert check_database(upper.path) == []
+
+
+def test_a_first_full_package_is_undone_exactly_and_can_come_again(demo_communes, upper, usb: Path) -> None:
+    (commune,) = demo_communes(1)
+    package = export_package(commune.db, usb, full=True).path
+    assert _rows(commune.db.path, "SELECT count(*) FROM model_site_household")[0][0] > 0
+    _undone_exactly(upper, package, trust=(fingerprint_of(package),))
+    with upper.session() as s:  # the commune is gone from every view, its key with it
+        assert list_imports(s) == [] and commune_dashboard(s) == []
+    again = import_package(upper, package, trust=[fingerprint_of(package)])
+    assert again.status == "imported" and again.changes["household"].new > 0
+    with upper.session() as s:
+        assert [r.package_uuid for r in list_imports(s)] == [again.package_uuid]
+
+
+def test_an_incremental_package_with_updates_and_link_deletes_is_undone_exactly(demo_communes, upper,
+                                                                              usb: Path) -> None:
+    (commune,) = demo_communes(1)
+    first = export_package(commune.db, usb, full=True).path
+    import_package(upper, first, trust=[fingerprint_of(first)])
+    site, household = _rows(commune.db.path, "SELECT site_id, household_id FROM model_site_household LIMIT 1")[0]
+    with commune.db.session() as s:
+        kept = [h for h in site_households(s, site) if h != household]
+        set_site_households(s, site, kept)
+    edit_household(commune.db, household, members=9)
+    second = export_package(commune.db, usb).path
+    before_links = _rows(upper.path, "SELECT count(*) FROM model_site_household")[0][0]
+    _undone_exactly(upper, second)
+    assert _rows(upper.path, "SELECT count(*) FROM model_site_household")[0][0] == before_links
+    assert import_package(upper, second).changes["model_site_household"].deleted >= 1
+
+
+def test_an_import_with_conflicts_is_undone_exactly(seeded, upper, usb: Path) -> None:
+    send(seeded.db, upper, usb)
+    con = sqlite3.connect(seeded.db.path)  # a restored backup edited again: same version, other content
+    con.execute("UPDATE household SET address = 'Khôi phục' WHERE id = ?", (seeded.households["Lê Thị Hoa"],))
+    con.commit()
+    con.close()
+    again = export_package(seeded.db, usb, full=True).path
+    _undone_exactly(upper, again)
+    with upper.session() as s:
+        assert list_conflicts(s) == []
+
+
+def test_undo_is_refused_while_a_later_package_changed_its_records(seeded, upper, usb: Path) -> None:
+    hoa = seeded.households["Lê Thị Hoa"]
+    _summary, first = send(seeded.db, upper, usb)
+    edit_household(seeded.db, hoa, members=5)
+    _summary, second = send(seeded.db, upper, usb)
+    before = file_digest(upper.path)
+    refusal = r"1 bản ghi.* đã thay đổi sau lần nhập này.*Hãy hoàn tác gói số 2 của xã Bình Tân trước"
+    with pytest.raises(UndoRefused, match=refusal) as err:
+        undo_import(upper, first.package_uuid)
+    assert err.value.code == "changed_since" and file_digest(upper.path) == before
+    undo_import(upper, second.package_uuid)  # the later one first, then this one
+    undo_import(upper, first.package_uuid)
+    assert _rows(upper.path, "SELECT count(*) FROM household WHERE owner_unit_id = ?", (unit_of(seeded.db),)) \
+        == [(0,)]
+
+
+def test_undo_is_refused_once_a_conflict_it_brought_was_resolved(seeded, upper, usb: Path) -> None:
+    send(seeded.db, upper, usb)
+    con = sqlite3.connect(seeded.db.path)
+    con.execute("UPDATE household SET address = 'Khôi phục' WHERE id = ?", (seeded.households["Lê Thị Hoa"],))
+    con.commit()
+    con.close()
+    result = import_package(upper, export_package(seeded.db, usb, full=True).path)
+    with upper.session() as s:
+        (conflict,) = list_conflicts(s)
+        resolve_conflict(s, conflict.id, keep="incoming", actor="cán bộ PV05")
+    before = file_digest(upper.path)
+    with pytest.raises(UndoRefused, match="xử lý xung đột"):
+        undo_import(upper, result.package_uuid)
+    assert file_digest(upper.path) == before
+
+
+def test_bad_requests_are_refused_and_change_nothing(seeded, upper, usb: Path) -> None:
+    summary, result = send(seeded.db, upper, usb)
+    before = file_digest(upper.path)
+    with pytest.raises(UndoRefused, match="Không tìm thấy gói đã nhập") as err:
+        undo_import(upper, "00000000-0000-4000-8000-000000000000")
+    assert err.value.code == "not_found"
+    upper.user = Principal(username="xem", display_name="Người xem", role=Role.VIEWER)
+    with pytest.raises(PermissionDeniedError):
+        undo_import(upper, result.package_uuid)
+    upper.user = None
+    assert file_digest(upper.path) == before
+    assert package_uuid_of(summary.path) == result.package_uuid  # a file names its package
+    undo_import(upper, package_uuid_of(summary.path))
+    before = file_digest(upper.path)
+    with pytest.raises(UndoRefused, match="đã được hoàn tác trước đây"):
+        undo_import(upper, result.package_uuid)
+    assert file_digest(upper.path) == before
+
+
+def _back_to_0008(path: Path) -> None:
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = migrate.alembic_config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0008")
+        conn.exec_driver_sql("PRAGMA user_version=8")
+        conn.commit()
+    engine.dispose()
+
+
+def test_a_file_from_0008_gets_the_journal_and_old_imports_cannot_be_undone(seeded, upper, usb: Path) -> None:
+    _summary, old = send(seeded.db, upper, usb)
+    upper.close()
+    _back_to_0008(upper.path)
+    assert _rows(upper.path, "SELECT name FROM sqlite_master WHERE name = 'import_journal'") == []
+    upgraded = open_database(upper.path)  # migrates
+    try:
+        (table,) = _rows(upper.path, "SELECT sql FROM sqlite_master WHERE name = 'sync_package'")[0]
+        assert "UNIQUE" not in table  # a package undone may be recorded again
+        assert _rows(upper.path, "SELECT name FROM sqlite_master WHERE name = 'ux_sync_package_live'")
+        before = file_digest(upper.path)
+        with pytest.raises(UndoRefused, match="phiên bản cũ") as err:
+            undo_import(upgraded, old.package_uuid)
+        assert err.value.code == "no_journal" and file_digest(upper.path) == before
+        edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=7)
+        _summary, new = send(seeded.db, upgraded, usb)
+        undo_import(upgraded, new.package_uuid)
+        assert import_package(upgraded, _summary.path).status == "imported"
+    finally:
+        upgraded.close()
+    assert check_database(upper.path) == []
