@@ -16,7 +16,7 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import ask_item, ask_text, confirm, fill_filter_combo, writes_only
 from gocong_desktop.gui.households.dialog import HouseholdDialog
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.households.table import COL_ADDRESS, COL_NAME, HouseholdQuery, HouseholdTableModel
+from gocong_desktop.gui.households.table import COL_ADDRESS, COL_NAME, HouseholdTableModel
 from gocong_desktop.gui.widgets.rows_table import selected_row
 from gocong_desktop.gui.widgets.page_base import Page
 
