@@ -99,10 +99,13 @@ class MeetingsPage(Page):
         self._reload()
 
     def _reload(self) -> None:
-        selected = self.selected()
         query = self.filters.query()
-        rows = self.ctx.read(meetings.list_meetings, group_id=query.group_id, hamlet_id=query.hamlet_id,
-                             status=query.status, since=query.since, until=query.until)
+        self.ctx.query(meetings.list_meetings, group_id=query.group_id, hamlet_id=query.hamlet_id,
+                       status=query.status, since=query.since, until=query.until,
+                       on_done=self._show_rows, parent=self, key=(self, "list"))
+
+    def _show_rows(self, rows: list[MeetingRow]) -> None:
+        selected = self.selected()
         self.model.set_rows(rows)
         self.select(selected.id if selected else None)
         self.count_label.setText(f"{len(rows)} buổi họp")
