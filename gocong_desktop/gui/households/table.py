@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from sqlmodel import Session
 
 from gocong_desktop.core.services import households
 from gocong_desktop.core.services.households import HouseholdRow
@@ -40,7 +39,7 @@ class HouseholdQuery:
                 "include_moved": self.include_moved}
 
 
-def _fetch(session: Session, query: HouseholdQuery, offset: int, limit: int | None) -> list[HouseholdRow]:
+def _fetch(session, query: HouseholdQuery, offset: int, limit: int | None) -> list[HouseholdRow]:
     return households.list_households(session, **query.filters(), order_by=query.order_by,
                                       descending=query.descending, offset=offset, limit=limit)
 

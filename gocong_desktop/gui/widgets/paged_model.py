@@ -13,7 +13,6 @@ from typing import Any, Callable, Sequence, TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QWidget
-from sqlmodel import Session
 
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
@@ -21,8 +20,8 @@ from gocong_desktop.gui.widgets.list_model import ListTableModel
 
 R = TypeVar("R")
 PAGE_SIZE = 500
-Fetch = Callable[[Session, int, int | None], Sequence[Any]]  # (session, offset, limit or None: all)
-Count = Callable[[Session], int]
+Fetch = Callable[[Any, int, int | None], Sequence[Any]]  # (session, offset, limit or None: all)
+Count = Callable[[Any], int]
 
 
 class PagedTableModel(ListTableModel[R]):
