@@ -47,7 +47,10 @@ class _Read(QRunnable):
             result, failed = self._fn(), None
         except BaseException as exc:  # reported on the UI thread
             result, failed = None, exc
-        self._runner._finished.emit(self._id, result, failed)
+        try:
+            self._runner._finished.emit(self._id, result, failed)
+        except RuntimeError:  # the runner is gone (the program is ending): nobody to tell
+            pass
 
 
 def _alive(widget: QWidget | None) -> bool:

@@ -131,6 +131,9 @@ def test_list_pledges_pages_and_counts_with_the_same_filters(seeded) -> None:
         whole = [r.id for r in pledges.list_pledges(s, YEAR)]
         pages = [r.id for offset in range(0, 7, 3) for r in pledges.list_pledges(s, YEAR, offset=offset, limit=3)]
         assert pages == whole and len(whole) == pledges.count_pledges(s, YEAR) == 7
+        after = [r.id for r in pledges.list_pledges(s, YEAR, after=whole[2], limit=3)]
+        assert after == whole[3:6]  # the page right after a pledge already read
+        assert [r.id for r in pledges.list_pledges(s, YEAR, after="no-such-id", offset=5)] == whole[5:]
         assert pledges.count_pledges(s, YEAR, hamlet_id=seeded.hamlet_b) == 2
         assert pledges.count_pledges(s, YEAR, search="DONG") == 1
         households.update_household(s, seeded.households["Đỗ Văn Đồng"], _without_group(s, seeded))

@@ -55,7 +55,7 @@ class HouseholdTableModel(PagedTableModel[HouseholdRow]):
         if query is not None:
             self.query = query
         frozen = replace(self.query)  # read on another thread: later edits must not reach it
-        self.load(lambda s, offset, limit: _fetch(s, frozen, offset, limit),
+        self.load(lambda s, offset, limit, _last: _fetch(s, frozen, offset, limit),
                   lambda s: households.count_households(s, **frozen.filters()))
 
     # ---- Qt model -------------------------------------------------------

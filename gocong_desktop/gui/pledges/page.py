@@ -209,7 +209,7 @@ class PledgesPage(Page):
     def _reload_checklist(self) -> None:
         scope = self.scope()
         if scope is None:  # an empty list; a read still running must not fill it
-            self.model.load(lambda s, offset, limit: [], lambda s: 0)
+            self.model.load(lambda s, offset, limit, last: [], lambda s: 0)
             return
         filters = {"group_id": scope.group_id, "hamlet_id": scope.hamlet_id, "search": self.search.text(),
                    "status": PledgeStatus.UNSIGNED if self.only_unsigned.isChecked() else None,
@@ -217,8 +217,9 @@ class PledgesPage(Page):
                    # a hamlet's households without a group
                    "ungrouped": scope.level == "group" and scope.group_id is None}
         year = self.year.value()
-        self.model.load(lambda s, offset, limit: pledges.list_pledges(s, year, offset=offset, limit=limit, **filters),
-                        lambda s: pledges.count_pledges(s, year, **filters))
+        self.model.load(lambda s, offset, limit, last: pledges.list_pledges(
+            s, year, offset=offset, limit=limit, after=last.id if last else None, **filters),
+            lambda s: pledges.count_pledges(s, year, **filters))
         self.table.setColumnHidden(COL_GROUP, scope.level == "group")  # the same group on every row
         figures = self.tree.current_row()
         text = (f"{figures.signed}/{figures.total} hộ đã ký ({format_percent(figures.percent)})"

@@ -20,7 +20,9 @@ from gocong_desktop.gui.widgets.list_model import ListTableModel
 
 R = TypeVar("R")
 PAGE_SIZE = 500
-Fetch = Callable[[Any, int, int | None], Sequence[Any]]  # (session, offset, limit or None: all)
+# (session, offset, limit or None: all, the last row read or None) -> rows; a service
+# that can starts after that row (keyset), cheaper than an offset deep in a long list.
+Fetch = Callable[[Any, int, int | None, Any], Sequence[Any]]
 Count = Callable[[Any], int]
 
 
@@ -45,7 +47,7 @@ class PagedTableModel(ListTableModel[R]):
     def load(self, fetch: Fetch, count: Count) -> None:
         """Read the total and the first page anew (the filters changed, or the data)."""
         self._fetch, self._loading, size = fetch, True, self.page_size
-        self.ctx.query(lambda s: (count(s), list(fetch(s, 0, size))), on_done=self._on_first,
+        self.ctx.query(lambda s: (count(s), list(fetch(s, 0, size, None))), on_done=self._on_first,
                        on_error=self._on_failed, parent=self._widget(), key=self._key)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
@@ -64,7 +66,8 @@ class PagedTableModel(ListTableModel[R]):
 
     def _read_more(self, limit: int | None, then: Callable[[], None] | None) -> None:
         fetch, offset, self._loading = self._fetch, len(self._rows), True
-        self.ctx.query(lambda s: list(fetch(s, offset, limit)), on_done=lambda rows: self._on_more(rows, then),
+        last = self._rows[-1] if self._rows else None
+        self.ctx.query(lambda s: list(fetch(s, offset, limit, last)), on_done=lambda rows: self._on_more(rows, then),
                        on_error=self._on_failed, parent=self._widget(), key=self._key)
 
     def _on_first(self, result: tuple[int, list[R]]) -> None:
