@@ -145,6 +145,7 @@ def main() -> None:
         bench_pledges_scroll(app, window)
         bench_search(app, window)
         window.close()
+        window.ctx.tasks.wait()  # the backup on close, before the folder goes
 
 
 if __name__ == "__main__":

@@ -75,7 +75,7 @@ class QueryRunner(QObject):
     def run(self, fn: Callable[[], Any], *, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
             parent: QWidget | None = None, key: Hashable | None = None) -> int:
-        """Start reading; returns the read's number (``is_current`` tells if it is the newest of its key)."""
+        """Start reading; returns the read's number."""
         read_id = next(self._ids)
         if self._closed:
             return read_id
@@ -91,9 +91,6 @@ class QueryRunner(QObject):
 
     def is_busy(self) -> bool:
         return bool(self._pending)
-
-    def is_current(self, read_id: int, key: Hashable) -> bool:
-        return self._latest.get(key) == read_id
 
     def hold(self) -> None:
         """Keep finished reads until ``release``: no error pops up over a locked screen."""
