@@ -89,6 +89,7 @@ def search_latencies(db: Path, folder: Path) -> list[tuple[str, int, float]]:
         page.search.setText(query)
         start = time.perf_counter()
         page._apply_filters()  # what the debounce timer fires
+        ctx.tasks.reads.wait()  # read off the UI thread, then applied
         app.processEvents()  # rows painted
         results.append((query, page.model.total, time.perf_counter() - start))
     window.close()

@@ -189,6 +189,10 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.statusBar().addWidget(QLabel(f"Dữ liệu: {self.ctx.db.path}"), 1)
+        self.loading_label = QLabel("Đang tải dữ liệu…")  # a slow read, without blocking the window
+        self.loading_label.hide()
+        self.ctx.tasks.reads.busy_changed.connect(self.loading_label.setVisible)
+        self.statusBar().addWidget(self.loading_label)
         if (user := self.ctx.db.user) is not None:
             self.statusBar().addPermanentWidget(QLabel(f"Người dùng: {user.label}"))
         self.statusBar().addPermanentWidget(self.backups.label)
@@ -216,6 +220,7 @@ class MainWindow(QMainWindow):
         if self.idle_lock is not None:
             self.idle_lock.stop()
         self.ctx.tasks.wait()  # let a pending save finish before the database closes
+        self.ctx.tasks.reads.close()  # a page's read started from here on shows nothing
         self.ctx.settings.setValue("main/geometry", self.saveGeometry())
         self.ctx.settings.setValue("main/page", self.nav.currentRow())
         for index in range(self.stack.count()):

@@ -6,6 +6,8 @@ thread with its result, is announced once as ``data_changed(ChangeSet)`` — pag
 refresh themselves when it touches a table they show (they never call each
 other) — and then the caller's callback runs. A task that committed nothing
 announces nothing. A busy indicator appears only when a task is slow (after ~0.5 s).
+The runner also owns the reads (``reads``, gui/queries.py): holding, releasing and
+waiting cover both, so a locked screen or a closing window minds reads too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 from gocong_desktop.core.db import changes
 from gocong_desktop.core.db.changes import ChangeSet
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.queries import QueryRunner
 
 log = logging.getLogger(__name__)
 BUSY_AFTER_MS = 500
@@ -65,6 +68,7 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._held: list[tuple[Callable[..., None], tuple]] | None = None  # see hold()
+        self.reads = QueryRunner(self)
         # Queued: the slots run on the UI thread, whatever thread emitted.
         self._succeeded.connect(self._on_succeeded, Qt.ConnectionType.QueuedConnection)
         self._failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
@@ -87,17 +91,20 @@ class TaskRunner(QObject):
         """Keep finished tasks' callbacks (result boxes, errors) until ``release``:
         nothing pops up over a locked screen."""
         self._held = []
+        self.reads.hold()
 
     def release(self) -> None:
         held, self._held = self._held, None
         for deliver, args in held or ():
             deliver(*args)
+        self.reads.release()
 
     def wait(self, timeout_ms: int = 30000) -> bool:
-        """Block until every task finished and its callback ran (for shutdown)."""
+        """Block until every task finished and its callback ran, then until the
+        reads they started (pages refreshing) were applied (for shutdown and tests)."""
         done = self._pool.waitForDone(timeout_ms)
         QApplication.processEvents()
-        return done
+        return self.reads.wait(timeout_ms) and done
 
     def _show_busy(self, pending: _Pending, text: str) -> None:
         dialog = QProgressDialog(text, "", 0, 0, pending.parent)

@@ -157,3 +157,17 @@ def test_list_meetings_newest_first_and_filters(seeded) -> None:
         assert [m.id for m in meetings.list_meetings(s, since=date(2024, 2, 1))] == [new]
         assert [m.id for m in meetings.list_meetings(s, until=date(2024, 1, 10))] == [old]
         assert [m.id for m in meetings.list_meetings(s, search="so 3")] == [new]
+
+
+def test_list_meetings_pages_count_only_their_attendance(seeded) -> None:
+    ids = [_meeting(seeded.db, group, datetime(2024, month, 5, 19))
+           for month, group in ((1, seeded.group_a1), (2, seeded.group_a2), (3, seeded.group_b3),
+                                (4, seeded.group_a1))]
+    with seeded.db.session() as s:
+        whole = meetings.list_meetings(s)
+        pages = [m for offset in (0, 3) for m in meetings.list_meetings(s, offset=offset, limit=3)]
+        assert pages == whole and [m.id for m in whole] == ids[::-1]
+        assert [(m.present, m.total) for m in pages] == [(m.present, m.total) for m in whole]
+        assert [m.total for m in whole] == [3, 2, 2, 3]  # each group's households
+        assert meetings.count_meetings(s) == 4 and meetings.count_meetings(s, group_id=seeded.group_a1) == 2
+        assert meetings.count_meetings(s, hamlet_id=seeded.hamlet_b, search="so 3") == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from tests import app_sqlite as sqlite3
 from datetime import date
 
@@ -122,3 +123,24 @@ def test_list_pledges_search_and_order(seeded) -> None:
         assert [r.household_name for r in rows][:3] == ["Phạm Văn An", "Võ Thị Ánh", "Nguyễn Văn Ba"]
         assert [r.household_name for r in pledges.list_pledges(s, YEAR, search="DONG")] == ["Đỗ Văn Đồng"]
         assert len(pledges.list_pledges(s, YEAR, hamlet_id=seeded.hamlet_b)) == 2
+
+
+def test_list_pledges_pages_and_counts_with_the_same_filters(seeded) -> None:
+    with seeded.db.session() as s:
+        pledges.open_campaign(s, YEAR)
+        whole = [r.id for r in pledges.list_pledges(s, YEAR)]
+        pages = [r.id for offset in range(0, 7, 3) for r in pledges.list_pledges(s, YEAR, offset=offset, limit=3)]
+        assert pages == whole and len(whole) == pledges.count_pledges(s, YEAR) == 7
+        after = [r.id for r in pledges.list_pledges(s, YEAR, after=whole[2], limit=3)]
+        assert after == whole[3:6]  # the page right after a pledge already read
+        assert [r.id for r in pledges.list_pledges(s, YEAR, after="no-such-id", offset=5)] == whole[5:]
+        assert pledges.count_pledges(s, YEAR, hamlet_id=seeded.hamlet_b) == 2
+        assert pledges.count_pledges(s, YEAR, search="DONG") == 1
+        households.update_household(s, seeded.households["Đỗ Văn Đồng"], _without_group(s, seeded))
+        ungrouped = pledges.list_pledges(s, YEAR, ungrouped=True)
+        assert [r.household_name for r in ungrouped] == ["Đỗ Văn Đồng"]
+        assert pledges.count_pledges(s, YEAR, ungrouped=True) == 1
+
+
+def _without_group(s, seeded):
+    return replace(households.household_input(s, seeded.households["Đỗ Văn Đồng"]), group_id=None)

@@ -15,6 +15,7 @@ from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.security.audit_dialog import AuditLogDialog  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
 
 
 @pytest.fixture
@@ -37,28 +38,34 @@ def test_filters_by_actor_kind_record_and_dates(qtbot, ctx):
     context, hid = ctx
     dialog = AuditLogDialog(context)
     qtbot.addWidget(dialog)
+    settle(context)
     total = dialog.model.rowCount()
     assert total >= 13  # 2 hamlets, 3 groups, 7 households, 1 update
     assert _cells(dialog, 2)[0] == "Sửa"  # newest first
     assert _cells(dialog, 5)[0] == "Điện thoại: (trống) → 0901234567"  # in words; search keys left out
 
     dialog.actor.setCurrentIndex(dialog.actor.findText("cán bộ Hà"))
+    settle(context)
     assert _cells(dialog, 1) == ["cán bộ Hà"]
     dialog.actor.setCurrentIndex(0)
+    settle(context)
 
     dialog.kind.setCurrentIndex(dialog.kind.findText("Hộ gia đình"))
+    settle(context)
     assert set(_cells(dialog, 3)) == {"Hộ gia đình"} and dialog.model.rowCount() == 8
     type_text(dialog.record, hid[:8])
+    settle(context)
     assert dialog.model.rowCount() == 2 and dialog.count.text() == "2 mục"
 
     dialog.until.setDate(QDate.currentDate().addDays(-2))
+    settle(context)
     assert dialog.model.rowCount() == 0
 
 
 def test_opened_from_the_help_menu(qtbot, ctx, monkeypatch):
     context, _ = ctx
     shown = []
-    monkeypatch.setattr(AuditLogDialog, "exec", lambda self: shown.append(self.model.rowCount()))
+    monkeypatch.setattr(AuditLogDialog, "exec", lambda self: (settle(context), shown.append(self.model.rowCount())))
     win = MainWindow(context)
     qtbot.addWidget(win)
     help_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "Trợ &giúp")

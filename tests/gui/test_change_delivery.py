@@ -20,7 +20,7 @@ from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
-from tests.gui.waiting import when_shown  # noqa: E402
+from tests.gui.waiting import settle, when_shown  # noqa: E402
 
 
 @pytest.fixture
@@ -40,6 +40,7 @@ def _pages(window) -> list:
 
 def _show(window, page) -> None:
     window.nav.setCurrentRow(window.stack.indexOf(page))
+    settle(window)
 
 
 @pytest.fixture
@@ -70,6 +71,7 @@ def _write(qtbot, window, fn, *args, **kwargs) -> list[ChangeSet]:
     done: list[object] = []
     window.ctx.write(fn, *args, on_done=done.append, on_error=done.append, **kwargs)
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    settle(window)
     window.ctx.tasks.data_changed.disconnect(announced.append)
     return announced
 

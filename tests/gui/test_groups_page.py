@@ -22,6 +22,7 @@ from gocong_desktop.gui.groups.hamlet_dialogs import AddHamletsDialog, RetireHam
 from gocong_desktop.gui.groups.table import COL_GROUP, COL_HOUSEHOLDS, COL_LEADER, COL_STATUS, RETIRED_TEXT
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
 from gocong_desktop.gui.groups.page import GroupsPage  # noqa: E402
 from tests.conftest import table_counts  # noqa: E402
 
@@ -38,6 +39,7 @@ def page(qtbot, seeded, tmp_path):
     qtbot.addWidget(widget)
     widget.resize(1100, 600)
     widget.show()
+    settle(widget)
     yield widget
     ctx.tasks.wait()
     widget.close()
@@ -63,6 +65,7 @@ def _hamlet_names(seeded) -> list[str]:
 def _choose_hamlet(page, name: str) -> None:
     items = page.hamlets.list.findItems(name, Qt.MatchFlag.MatchStartsWith)
     page.hamlets.list.setCurrentItem(items[0])
+    settle(page)
 
 
 def _table_column(page, column: int) -> list[str]:
@@ -81,7 +84,9 @@ def test_add_hamlet_typed_in_vietnamese(page, qtbot, seeded, input_method):
     type_text(dialog.names, "Thuận Trị", input_method=input_method)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Thuận Trị" in _hamlet_names(seeded), timeout=3000)
+    settle(page)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    settle(page)
     assert page.hamlets.current_hamlet().name == "Thuận Trị"  # the new hamlet is chosen
     assert page.model.rowCount() == 0  # ... and it has no group yet
 
@@ -93,6 +98,7 @@ def test_several_hamlets_at_once_one_per_line(page, qtbot, seeded):
     assert dialog.isVisible() and dialog.typed_names() == ["Gò Me", "Bình Hòa Long"]
     qtbot.keyClick(dialog.names, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # saves
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    settle(page)
     assert sorted(_hamlet_names(seeded)) == sorted(["Lợi An", "Đồng Sơn", "Gò Me", "Bình Hòa Long"])
 
 
@@ -104,6 +110,7 @@ def test_duplicate_hamlet_shows_message_and_saves_nothing(page, qtbot, seeded, t
     type_text(dialog.names, typed, input_method=False)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Đã có ấp" in dialog.errors.message("name"), timeout=3000)
+    settle(page)
     page.ctx.tasks.wait()
     assert dialog.isVisible() and dialog.buttons.isEnabled()  # stays open to be corrected
     assert table_counts(seeded.db.path) == before  # not even "Gò Me"
@@ -125,7 +132,9 @@ def test_rename_hamlet(page, qtbot, seeded):
     type_text(dialog.name, "Đồng Sơn Mới", input_method=True)
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # Enter saves
     qtbot.waitUntil(lambda: "Đồng Sơn Mới" in _hamlet_names(seeded), timeout=3000)
+    settle(page)
     qtbot.waitUntil(lambda: _table_column(page, 1) == ["Đồng Sơn Mới"], timeout=3000)
+    settle(page)
 
 
 def test_delete_hamlet_with_groups_shows_the_service_message(page, qtbot, seeded, warnings, monkeypatch):
@@ -133,6 +142,7 @@ def test_delete_hamlet_with_groups_shows_the_service_message(page, qtbot, seeded
     _choose_hamlet(page, "Lợi An")
     qtbot.mouseClick(page.hamlets.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(warnings), timeout=3000)
+    settle(page)
     assert "Không thể xóa ấp Lợi An vì đang có 2 tổ" in warnings[0]
     assert "Lợi An" in _hamlet_names(seeded)
 
@@ -140,11 +150,13 @@ def test_delete_hamlet_with_groups_shows_the_service_message(page, qtbot, seeded
 def test_retire_empty_hamlet_with_a_date(page, qtbot, seeded, warnings):
     _read(seeded, hamlets.add_hamlet, "Gò Me")
     page.refresh()
+    settle(page)
     _choose_hamlet(page, "Lợi An")  # still has groups: refused, with the service's message
     page.hamlets.retire_hamlet()
     dialog = page.hamlets.dialog
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(warnings), timeout=3000)
+    settle(page)
     assert "còn 2 tổ đang hoạt động" in warnings[0] and dialog.isVisible()
     dialog.reject()
     _choose_hamlet(page, "Gò Me")
@@ -155,11 +167,13 @@ def test_retire_empty_hamlet_with_a_date(page, qtbot, seeded, warnings):
     qtbot.keyClicks(dialog.valid_to, "30/6/2025")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    settle(page)
     retired = {h.name: h.valid_to for h in _read(seeded, hamlets.list_hamlets, include_retired=True)}
     assert retired["Gò Me"] == date(2025, 6, 30)
     texts = [page.hamlets.list.item(i).text() for i in range(page.hamlets.list.count())]
     assert not any(t.startswith("Gò Me") for t in texts)
     page.hamlets.show_retired.setChecked(True)
+    settle(page)
     texts = [page.hamlets.list.item(i).text() for i in range(page.hamlets.list.count())]
     assert "Gò Me (hết hiệu lực 30/06/2025)" in texts
 
@@ -186,6 +200,7 @@ def test_hamlet_filter_and_search_narrow_the_table(page, qtbot, seeded):
     assert page.model.rowCount() == 3
     type_text(page.search, "SỐ 2", input_method=True)
     qtbot.waitUntil(lambda: _table_column(page, COL_GROUP) == ["Tổ NDTQ số 2"], timeout=2000)
+    settle(page)
 
 
 @pytest.mark.parametrize("input_method", [False, True])
@@ -202,6 +217,7 @@ def test_add_group_typed_in_vietnamese(page, qtbot, seeded, input_method):
     type_text(dialog.notes, "Họp ở nhà ông Tư", input_method=input_method)
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # Enter saves
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    settle(page)
     row = next(r for r in _read(seeded, groups.list_groups) if r.number == 4)
     details = _read(seeded, groups.group_details, row.id)
     assert (row.name, row.hamlet_id) == ("Tổ Rạch Già", seeded.hamlet_b)
@@ -217,6 +233,7 @@ def test_group_name_defaults_from_the_number(page, qtbot, seeded):
     assert dialog.name.placeholderText() == "Tổ NDTQ số 12"
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Tổ NDTQ số 12" in _table_column(page, COL_GROUP), timeout=3000)
+    settle(page)
 
 
 def test_group_errors_show_next_to_the_field_and_save_nothing(page, qtbot, seeded):
@@ -230,6 +247,7 @@ def test_group_errors_show_next_to_the_field_and_save_nothing(page, qtbot, seede
     dialog.number.setText("1")  # taken: refused by the service, on the worker
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Số tổ 1 đã được dùng" in dialog.errors.message("number"), timeout=3000)
+    settle(page)
     assert dialog.errors.message("founded_date") == ""
     assert dialog.isVisible() and dialog.buttons.isEnabled()
     page.ctx.tasks.wait()
@@ -250,9 +268,11 @@ def test_edit_group_to_choose_its_leader(page, qtbot, seeded):
     dialog.deputy.setCurrentIndex(dialog.deputy.findData(seeded.households["Lê Thị Hoa"]))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "hai hộ khác nhau" in dialog.errors.message("deputy_household_id"), timeout=3000)
+    settle(page)
     dialog.deputy.setCurrentIndex(0)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    settle(page)
     row = next(r for r in _read(seeded, groups.list_groups) if r.id == seeded.group_a1)
     assert (row.leader_name, row.deputy_name) == ("Lê Thị Hoa", None)
     assert _table_column(page, COL_LEADER)[0] == "Lê Thị Hoa"
@@ -285,6 +305,7 @@ def test_retire_group_moves_its_households_to_the_chosen_group(page, qtbot, seed
     qtbot.keyClicks(dialog.when, "30/06/2025")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    settle(page)
     assert _read(seeded, households.count_households, group_id=seeded.group_a1) == 5
     assert _read(seeded, households.count_households, group_id=seeded.group_a2) == 0
     details = _read(seeded, groups.group_details, seeded.group_a2)
@@ -292,6 +313,7 @@ def test_retire_group_moves_its_households_to_the_chosen_group(page, qtbot, seed
     assert page.model.row_of(seeded.group_a2) == -1
     assert _table_column(page, COL_HOUSEHOLDS) == ["5", "2"]
     page.show_retired.setChecked(True)
+    settle(page)
     assert page.model.data(page.model.index(page.model.row_of(seeded.group_a2), COL_STATUS)) == RETIRED_TEXT
 
 
@@ -310,6 +332,7 @@ def test_ctrl_n_adds_a_hamlet_in_the_hamlet_list_and_a_group_elsewhere(qtbot, se
     window.show()
     window.nav.setCurrentRow(window.stack.indexOf(window.groups_page))
     page = window.groups_page
+    settle(page)
     assert page.model.rowCount() == 3
     window.activateWindow()
     page.hamlets.list.setFocus()

@@ -23,6 +23,7 @@ from gocong_desktop.gui.households import page as households_page  # noqa: E402
 from gocong_desktop.gui.households.page import HouseholdsPage  # noqa: E402
 from tests.conftest import table_counts  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
 
 
 @pytest.fixture
@@ -114,6 +115,7 @@ def page(qtbot, ctx):
     qtbot.addWidget(widget)
     widget.resize(1100, 600)
     widget.show()
+    settle(widget)
     return widget
 
 
@@ -128,7 +130,9 @@ def _select(page, name: str) -> None:
 def test_page_lists_and_filters_by_group(qtbot, page, seeded):
     assert page.model.total == 7
     page.hamlet_filter.setCurrentIndex(page.hamlet_filter.findData(seeded.hamlet_a))
+    settle(page)
     page.group_filter.setCurrentIndex(page.group_filter.findData(seeded.group_a2))
+    settle(page)
     names = {page.model.row_at(r).head_name for r in range(page.model.rowCount())}
     assert names == {"Phạm Văn An", "Võ Thị Ánh"}
 
@@ -140,6 +144,7 @@ def test_moved_out_household_is_hidden_but_kept(qtbot, page, seeded, monkeypatch
     qtbot.waitUntil(lambda: page.model.total == 6, timeout=3000)
     assert "Trần Minh Tâm" in _names(seeded)  # kept for history
     page.show_moved.setChecked(True)
+    settle(page)
     assert page.model.total == 7
     with seeded.db.session() as s:
         row = households.list_households(s, search="tran minh tam", include_moved=True)[0]

@@ -32,6 +32,7 @@ from gocong_desktop.gui.setup.wizard import SetupWizard  # noqa: E402
 from tests.core.sync.conftest import dump, make_upper_office  # noqa: E402
 from tests.core.sync.forge_keys import audit_entries  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
 
 PASSPHRASE = "trăng rằm tháng tám sáng tỏ"
 
@@ -75,6 +76,7 @@ def _page(qtbot, ctx) -> SyncPage:
     page = SyncPage(ctx)
     qtbot.addWidget(page)
     page.show()
+    settle(page)
     return page
 
 

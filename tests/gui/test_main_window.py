@@ -19,6 +19,7 @@ from gocong_desktop.core.services import groups, hamlets, households, meetings, 
 from gocong_desktop.gui.app import create_app  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
 
 NAMES = ["Nguyễn Văn Ba", "Đặng Thị Đào", "Lê Văn An", "Trần Minh Tâm", "Nguyễn Văn Đông"]
 
@@ -52,6 +53,7 @@ def window(qtbot, db, tmp_path):
 
 
 def test_overview_shows_counted_figures(window):
+    settle(window)
     table = window.overview_page.table
     assert table.rowCount() == 3  # two hamlets and the commune
     total = [table.item(2, c).text() for c in range(table.columnCount())]
@@ -73,6 +75,7 @@ def test_every_navigation_entry_opens_a_page(window):
 @pytest.mark.parametrize("query", ["dong", "ĐÔNG", "Đông"])
 def test_households_search_ignores_marks_and_case(window, qtbot, query, input_method):
     window.nav.setCurrentRow(2)
+    settle(window)
     page = window.households_page
     assert page.model.total == 10
     names = [page.model.row_at(r).head_name for r in range(page.model.rowCount())]

@@ -29,6 +29,7 @@ from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
 from gocong_desktop.gui.meetings import page as meetings_page  # noqa: E402
 from gocong_desktop.gui.meetings.page import MeetingsPage  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
 
 SAVE_TIMEOUT_MS = 5000
 
@@ -51,6 +52,7 @@ def page(qtbot, ctx):
     qtbot.addWidget(widget)
     widget.resize(1150, 600)
     widget.show()
+    settle(widget)
     yield widget
     for editor in list(widget.editors.values()):
         editor.close()
@@ -272,28 +274,38 @@ def test_filters_narrow_the_list(qtbot, page, seeded):
     new = _meeting(seeded, seeded.group_a2, datetime(2024, 5, 10, 19, 30))
     far = _meeting(seeded, seeded.group_b3, datetime(2023, 11, 5, 8))
     page.refresh()
+    settle(page)
     assert _listed(page) == [new, old, far]  # newest first
     filters = page.filters
     filters.hamlet.setCurrentIndex(filters.hamlet.findData(seeded.hamlet_a))
+    settle(page)
     assert _listed(page) == [new, old]
     filters.group.setCurrentIndex(filters.group.findData(seeded.group_a1))
+    settle(page)
     assert _listed(page) == [old]
     filters.hamlet.setCurrentIndex(0)
+    settle(page)
     filters.group.setCurrentIndex(0)
     filters.period.setCurrentIndex(filters.period.findText("Quý II/2024"))
+    settle(page)
     assert (filters.since.text(), filters.until.text()) == ("01/04/2024", "30/06/2024")
     assert _listed(page) == [new]
     filters.period.setCurrentIndex(filters.period.findText("Năm 2023"))
+    settle(page)
     assert _listed(page) == [far]
     filters.since.setText("1/1/2024")
     filters.until.setText("29/2/2024")
     filters.until.editingFinished.emit()
+    settle(page)
     assert filters.period.currentText() == "Khoảng ngày tự chọn" and _listed(page) == [old]
     filters.until.setText("31/02/2024")
     filters.until.editingFinished.emit()
+    settle(page)
     assert "không hợp lệ" in filters.error.text() and _listed(page) == [old]
     filters.period.setCurrentIndex(0)
+    settle(page)
     filters.status.setCurrentIndex(filters.status.findData(MeetingStatus.FINAL.value))
+    settle(page)
     assert _listed(page) == [old]
 
 
@@ -301,6 +313,7 @@ def test_page_actions_follow_the_status(qtbot, page, seeded, confirmations, monk
     final = _meeting(seeded, seeded.group_a1, datetime(2024, 2, 10, 19), final=True)
     draft = _meeting(seeded, seeded.group_a2, datetime(2024, 5, 10, 19, 30))
     page.refresh()
+    settle(page)
     page.select(final)
     assert page.amend_button.isEnabled() and not page.finalise_button.isEnabled()
     assert not page.delete_button.isEnabled()
@@ -322,6 +335,7 @@ def test_page_actions_follow_the_status(qtbot, page, seeded, confirmations, monk
 def test_deleting_a_draft(qtbot, page, seeded, confirmations):
     draft = _meeting(seeded, seeded.group_a2, datetime(2024, 5, 10, 19, 30))
     page.refresh()
+    settle(page)
     page.select(draft)
     page.open_editor(draft)
     page.delete_button.click()
@@ -341,6 +355,7 @@ def test_minutes_and_blank_form_open_as_pdf(qtbot, page, seeded, monkeypatch, tm
     monkeypatch.setattr(pdf_preview, "preview_folder", lambda: tmp_path)
     meeting_id = _meeting(seeded, seeded.group_a1, datetime(2024, 3, 15, 19, 30))
     page.refresh()
+    settle(page)
     page.select(meeting_id)
     page.view_button.click()
     qtbot.waitUntil(lambda: len(opened) == 1, timeout=SAVE_TIMEOUT_MS)

@@ -25,6 +25,7 @@ from gocong_desktop.gui.documents.report_files import ReportDialog  # noqa: E402
 from tests.conftest import table_counts  # noqa: E402
 from tests.core.prevention_scenario import build_scenario  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
 
 
 @pytest.fixture
@@ -47,6 +48,7 @@ def page(qtbot, ctx, scenario):
     widget.resize(1180, 700)
     widget.show()
     widget.select_model(scenario.model_id)
+    settle(widget)
     return widget
 
 
@@ -81,6 +83,7 @@ def test_evaluate_model_through_the_form(qtbot, page, seeded, scenario) -> None:
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=3000)
     qtbot.waitUntil(lambda: page.detail.history.rowCount() == 2, timeout=3000)
+    settle(page)
     newest = page.detail.history.row_at(0)
     assert (newest.rating, newest.total_score, newest.recommendation) == ("Yếu", 48.5, "cung_co")
     assert newest.evaluator == "Đ/c Lê Thị Hoa" and unicodedata.is_normalized("NFC", newest.evaluator)

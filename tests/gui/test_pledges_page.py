@@ -25,6 +25,7 @@ from gocong_desktop.gui.pledges.page import PledgesPage  # noqa: E402
 from gocong_desktop.gui.pledges.checklist import COL_NAME  # noqa: E402
 from gocong_desktop.gui.pledges.coverage_tree import COL_PERCENT, COL_SIGNED  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
 
 YEAR = 2025
 
@@ -53,6 +54,7 @@ def _page(qtbot, ctx) -> PledgesPage:
     page.resize(1280, 720)
     page.year.setValue(YEAR)
     page.show()
+    settle(page)
     return page
 
 
@@ -79,6 +81,7 @@ def test_tick_a_batch_signed_and_see_coverage_change(qtbot, ctx, opened):
     page = _page(qtbot, ctx)
     assert _figures(page) == ("0", "0,0%")
     page.tree.select(group_id=opened.group_a1)
+    settle(page)
     assert page.model.rowCount() == 3 and page.witness.text() == "Nguyễn Văn Ba"  # the leader
     _tick(qtbot, page, "Lê Thị Hoa")
     _tick(qtbot, page, "Trần Minh Tâm")
@@ -99,6 +102,7 @@ def test_tick_a_batch_signed_and_see_coverage_change(qtbot, ctx, opened):
 def test_refusal_asks_a_reason_and_nothing_ticked_records_nothing(qtbot, ctx, opened, monkeypatch):
     page = _page(qtbot, ctx)
     page.tree.select(group_id=opened.group_a2)
+    settle(page)
     page.signed_button.click()
     assert "đánh dấu" in page.status_label.text()
     monkeypatch.setattr(pledges_page, "ask_text", lambda *a: "Không đồng ý nội dung")
@@ -136,11 +140,13 @@ def test_print_forms_and_not_signed_list(qtbot, ctx, opened, monkeypatch, tmp_pa
                         staticmethod(lambda *a: (str(target), "")))
     page = _page(qtbot, ctx)
     page.tree.select(group_id=opened.group_a1)
+    settle(page)
     page.forms_scope_action.trigger()
     saved = target.with_name("cam kết.pdf")
     qtbot.waitUntil(lambda: "Đã lưu" in page.status_label.text(), timeout=5000)
     assert len(PdfReader(saved).pages) == 3
     page.tree.select(hamlet_id=opened.hamlet_b)
+    settle(page)
     page.not_signed_button.click()
     qtbot.waitUntil(lambda: PdfReader(saved).pages and "CHƯA KÝ" in PdfReader(saved).pages[0].extract_text(),
                     timeout=5000)

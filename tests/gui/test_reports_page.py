@@ -24,6 +24,7 @@ from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.widgets.form_parts import select_data  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from gocong_desktop.gui.reports.page import ReportsPage  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
 
 YEAR = 2025
 
@@ -72,6 +73,7 @@ def _page(qtbot, ctx) -> ReportsPage:
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
+    settle(page)
     return page
 
 

@@ -31,6 +31,7 @@ from gocong_desktop.gui.sync.page import SyncPage  # noqa: E402
 from sqlmodel import select  # noqa: E402
 from tests.core.sync.conftest import dump  # noqa: E402
 from tests.core.sync.forge_keys import Forger, audit_entries, forged_receipt, registered_upper  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
 
 HOUSEHOLDS_COLUMN = 5
 
@@ -99,6 +100,7 @@ def _page(qtbot, ctx) -> SyncPage:
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()
+    settle(page)
     return page
 
 
@@ -272,6 +274,7 @@ def test_the_commune_page_says_which_personal_fields_travel(qtbot, seeded, conte
     commune_ctx, _upper_ctx = contexts
     commune = _page(qtbot, commune_ctx)
     commune.refresh()
+    settle(commune)
     sent, home = commune.panel.privacy_label.text().split("Giữ lại tại đơn vị, không gửi:")
     assert "Họ và tên" in sent and "Số CCCD" in home and "Số điện thoại" in home and "Số CCCD" not in sent
     assert "Hộ gia đình: họ tên chủ hộ" in commune.panel.privacy_label.toolTip()
@@ -367,6 +370,7 @@ def test_a_change_the_commune_lost_in_a_restore_is_shown_and_can_be_acknowledged
     _commune_ctx, upper_ctx = contexts
     upper = _page(qtbot, upper_ctx)
     upper.refresh()
+    settle(upper)
     qtbot.waitUntil(lambda: upper.panel.conflicts.rowCount() == 1, timeout=5000)
     upper.panel.tabs.setCurrentIndex(2)
     model = upper.panel.conflicts

@@ -18,6 +18,7 @@ from gocong_desktop.core.services import accounts, meetings  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.widgets.form_parts import VIEWER_TIP  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
 
 PASSWORD = "matkhau-2026"
 USERS = {Role.VIEWER: Principal("xem", "Người xem", Role.VIEWER),
@@ -61,6 +62,7 @@ def window_as(qtbot, accounts_db, tmp_path):
 
 def show(window: MainWindow, page) -> None:
     window.nav.setCurrentRow(window.stack.indexOf(page))
+    settle(window)
 
 
 def assert_writes(buttons, enabled: bool) -> None:
@@ -104,6 +106,7 @@ def test_groups_page_and_hamlet_panel(window_as, role):
     assert_writes([panel.add_button, panel.rename_button, panel.retire_button, panel.delete_button],
                   role == Role.CLERK)
     panel.show_retired.setChecked(True)  # reloads the list and its buttons
+    settle(window)
     assert_writes([panel.retire_button, panel.delete_button], role == Role.CLERK)
 
 

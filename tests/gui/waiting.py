@@ -36,3 +36,11 @@ def confirm_recovery_code(dialog) -> None:
     """The user ticks «I wrote it down» and closes the recovery-code box."""
     dialog.confirmed.setChecked(True)
     dialog.close_button.click()
+
+
+def settle(holder) -> None:
+    """Wait until the tasks and reads started so far finished and their results
+    were applied (pages load off the UI thread). ``holder``: a context, or a
+    page or window with ``ctx``."""
+    ctx = getattr(holder, "ctx", holder)
+    assert ctx.tasks.wait()

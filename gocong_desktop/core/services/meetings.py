@@ -167,21 +167,9 @@ def amend_meeting(session: Session, meeting_id: str, *, reason: str,
     return amendment.id
 
 
-def list_meetings(session: Session, *, group_id: str | None = None, hamlet_id: str | None = None,
-                  status: str | None = None, since: date | None = None, until: date | None = None,
-                  search: str | None = None, limit: int | None = None) -> list[MeetingRow]:
-    """Newest first, with attendance counts."""
-    present = (select(Attendance.meeting_id,
-                      func.sum(func.iif(Attendance.status == AttendanceStatus.PRESENT, 1, 0)).label("p"),
-                      func.count().label("t"))
-               .where(live(Attendance)).group_by(Attendance.meeting_id).subquery())
-    stmt = (select(Meeting, SelfManagedGroup.name, AdminUnit.name,
-                   func.coalesce(present.c.p, 0), func.coalesce(present.c.t, 0))
-            .join(SelfManagedGroup, SelfManagedGroup.id == Meeting.group_id)
-            .join(AdminUnit, AdminUnit.id == SelfManagedGroup.hamlet_id)
-            .outerjoin(present, present.c.meeting_id == Meeting.id)
-            .where(live(Meeting))
-            .order_by(Meeting.starts_at.desc()))
+def _meetings_filtered(stmt, *, group_id: str | None, hamlet_id: str | None, status: str | None,
+                       since: date | None, until: date | None, search: str | None):
+    stmt = stmt.where(live(Meeting))
     if group_id:
         stmt = stmt.where(Meeting.group_id == group_id)
     if hamlet_id:
@@ -192,10 +180,41 @@ def list_meetings(session: Session, *, group_id: str | None = None, hamlet_id: s
         stmt = stmt.where(Meeting.starts_at >= datetime.combine(since, datetime.min.time()))
     if until:
         stmt = stmt.where(Meeting.starts_at <= datetime.combine(until, datetime.max.time()))
-    stmt = where_folded_match(stmt, SelfManagedGroup.name_fold, search)
-    if limit:
-        stmt = stmt.limit(limit)
+    return where_folded_match(stmt, SelfManagedGroup.name_fold, search)
+
+
+def list_meetings(session: Session, *, group_id: str | None = None, hamlet_id: str | None = None,
+                  status: str | None = None, since: date | None = None, until: date | None = None,
+                  search: str | None = None, offset: int = 0, limit: int | None = None) -> list[MeetingRow]:
+    """Newest first, with attendance counts; ``offset``/``limit``: one page of that order
+    (the attendance of that page only is counted)."""
+    order = (Meeting.starts_at.desc(), Meeting.id)
+    page = (_meetings_filtered(select(Meeting.id).join(SelfManagedGroup, SelfManagedGroup.id == Meeting.group_id),
+                               group_id=group_id, hamlet_id=hamlet_id, status=status, since=since,
+                               until=until, search=search)
+            .order_by(*order).offset(offset).limit(limit).subquery())
+    counts = (select(Attendance.meeting_id,
+                     func.sum(func.iif(Attendance.status == AttendanceStatus.PRESENT, 1, 0)).label("p"),
+                     func.count().label("t"))
+              .where(live(Attendance), Attendance.meeting_id.in_(select(page.c.id)))
+              .group_by(Attendance.meeting_id).subquery())
+    stmt = (select(Meeting, SelfManagedGroup.name, AdminUnit.name,
+                   func.coalesce(counts.c.p, 0), func.coalesce(counts.c.t, 0))
+            .join(page, page.c.id == Meeting.id)
+            .join(SelfManagedGroup, SelfManagedGroup.id == Meeting.group_id)
+            .join(AdminUnit, AdminUnit.id == SelfManagedGroup.hamlet_id)
+            .outerjoin(counts, counts.c.meeting_id == Meeting.id)
+            .order_by(*order))
     return [MeetingRow(id=m.id, group_id=m.group_id, group_name=g, hamlet_name=h, kind=m.kind,
                        starts_at=m.starts_at, place=m.place, status=m.status,
                        minutes_number=m.minutes_number, minutes_year=m.minutes_year,
                        present=p, total=t) for m, g, h, p, t in session.exec(stmt).all()]
+
+
+def count_meetings(session: Session, *, group_id: str | None = None, hamlet_id: str | None = None,
+                   status: str | None = None, since: date | None = None, until: date | None = None,
+                   search: str | None = None) -> int:
+    """How many meetings ``list_meetings`` lists with the same filters."""
+    stmt = select(func.count()).select_from(Meeting).join(SelfManagedGroup, SelfManagedGroup.id == Meeting.group_id)
+    return session.exec(_meetings_filtered(stmt, group_id=group_id, hamlet_id=hamlet_id, status=status,
+                                           since=since, until=until, search=search)).one()

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, literal, tuple_
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import (AdminUnit, Household, Pledge, PledgeCampaign, PledgeStatus, PledgeTemplate,
@@ -222,31 +222,66 @@ def template_for_editing(session: Session, year: int) -> TemplateInfo:
 
 # ---- listing and signatures ----------------------------------------------
 
-def list_pledges(session: Session, year: int, *, group_id: str | None = None,
-                 hamlet_id: str | None = None, status: str | None = None,
-                 search: str | None = None, resident_only: bool = False) -> list[PledgeRow]:
-    """Pledges of ``year`` in Vietnamese name order; ``resident_only`` leaves out
-    households that moved away (kept otherwise, for history)."""
-    stmt = (select(Pledge, Household.head_name, SelfManagedGroup.name, AdminUnit.name)
-            .join(Household, Household.id == Pledge.household_id)
-            .join(AdminUnit, AdminUnit.id == Household.hamlet_id)
-            .outerjoin(SelfManagedGroup, SelfManagedGroup.id == Household.group_id)
-            .where(Pledge.year == year, live(Pledge), live(Household))
-            .order_by(Household.name_sort_key, Household.id))
+def _pledges_filtered(stmt, *, group_id: str | None, hamlet_id: str | None, status: str | None,
+                      search: str | None, resident_only: bool, ungrouped: bool):
+    stmt = stmt.where(live(Pledge), live(Household))
     if group_id:
         stmt = stmt.where(Household.group_id == group_id)
     if hamlet_id:
         stmt = stmt.where(Household.hamlet_id == hamlet_id)
+    if ungrouped:
+        stmt = stmt.where(Household.group_id.is_(None))
     if status:
         stmt = stmt.where(Pledge.status == status)
     if resident_only:
         stmt = stmt.where(Household.moved_out_date.is_(None))
-    stmt = where_folded_match(stmt, Household.search_fold, search)
+    return where_folded_match(stmt, Household.search_fold, search)
+
+
+def list_pledges(session: Session, year: int, *, group_id: str | None = None,
+                 hamlet_id: str | None = None, status: str | None = None,
+                 search: str | None = None, resident_only: bool = False, ungrouped: bool = False,
+                 offset: int = 0, limit: int | None = None, after: str | None = None) -> list[PledgeRow]:
+    """Pledges of ``year`` in Vietnamese name order; ``resident_only`` leaves out
+    households that moved away (kept otherwise, for history); ``ungrouped``: only
+    households in no group. ``offset``/``limit``: one page of that order; ``after``
+    (the id of the last pledge already read) starts the page right after it, which
+    stays fast deep into a commune's tens of thousands (an offset reads past them all)."""
+    stmt = (select(Pledge, Household.head_name, SelfManagedGroup.name, AdminUnit.name)
+            .join(Household, Household.id == Pledge.household_id)
+            .join(AdminUnit, AdminUnit.id == Household.hamlet_id)
+            .outerjoin(SelfManagedGroup, SelfManagedGroup.id == Household.group_id)
+            .where(Pledge.year == year))
+    stmt = _pledges_filtered(stmt, group_id=group_id, hamlet_id=hamlet_id, status=status, search=search,
+                             resident_only=resident_only, ungrouped=ungrouped)
+    if after is not None and (cursor := _sort_position(session, after)) is not None:
+        stmt = stmt.where(tuple_(Household.name_sort_key, Household.id) > tuple_(*map(literal, cursor)))
+    else:
+        stmt = stmt.offset(offset)
+    stmt = stmt.order_by(Household.name_sort_key, Household.id).limit(limit)
     return [PledgeRow(id=p.id, household_id=p.household_id, household_name=name, group_name=group,
                       hamlet_name=hamlet, year=p.year, status=p.status,
                       status_label=STATUS_LABELS.get(p.status, p.status), signed_date=p.signed_date,
                       witness_name=p.witness_name, reason=p.reason)
             for p, name, group, hamlet in session.exec(stmt).all()]
+
+
+def _sort_position(session: Session, pledge_id: str) -> tuple[str, str] | None:
+    """Where a pledge stands in ``list_pledges``' order (None: no such pledge any more)."""
+    found = session.exec(select(Household.name_sort_key, Household.id)
+                         .join(Pledge, Pledge.household_id == Household.id).where(Pledge.id == pledge_id)).first()
+    return tuple(found) if found is not None else None
+
+
+def count_pledges(session: Session, year: int, *, group_id: str | None = None,
+                  hamlet_id: str | None = None, status: str | None = None,
+                  search: str | None = None, resident_only: bool = False, ungrouped: bool = False) -> int:
+    """How many rows ``list_pledges`` lists with the same filters."""
+    stmt = (select(func.count()).select_from(Pledge).join(Household, Household.id == Pledge.household_id)
+            .where(Pledge.year == year))
+    stmt = _pledges_filtered(stmt, group_id=group_id, hamlet_id=hamlet_id, status=status, search=search,
+                             resident_only=resident_only, ungrouped=ungrouped)
+    return session.exec(stmt).one()
 
 
 def group_leader(session: Session, group_id: str | None) -> tuple[str | None, str | None]:

@@ -36,6 +36,7 @@ class HamletPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.dialog = None  # the open dialog, if any (tests reach it here)
+        self._wanted: str | None = None  # a hamlet to choose once listed (see select)
         self._build()
         self._wire()
 
@@ -72,9 +73,14 @@ class HamletPanel(QWidget):
 
     # ---- data -----------------------------------------------------------
     def reload(self) -> None:
-        """Refill the list, keeping the chosen hamlet; emits nothing (the page reloads)."""
-        current = self.current_id()
-        rows = self.ctx.read(hamlets.list_hamlets, include_retired=self.show_retired.isChecked())
+        """Refill the list (read off the UI thread), keeping the chosen hamlet; emits
+        ``hamlet_changed`` only when that hamlet is no longer listed (the page reloads)."""
+        self.ctx.query(hamlets.list_hamlets, include_retired=self.show_retired.isChecked(), on_done=self._fill,
+                       parent=self, key=(self, "hamlets"))
+
+    def _fill(self, rows: list[HamletRow]) -> None:
+        before = self.current_id()
+        current, self._wanted = self._wanted or before, None
         self.list.blockSignals(True)
         self.list.clear()
         self.list.addItem(ALL_HAMLETS)
@@ -92,6 +98,8 @@ class HamletPanel(QWidget):
         self.list.setCurrentRow(found)
         self.list.blockSignals(False)
         self._update_buttons()
+        if self.current_id() != before:  # a hamlet just added, or the chosen one is gone
+            self.hamlet_changed.emit()
 
     def _row(self, index: int) -> HamletRow | None:
         item = self.list.item(index)
@@ -105,7 +113,9 @@ class HamletPanel(QWidget):
         return row.id if row is not None else None
 
     def select(self, hamlet_id: str | None) -> None:
+        """Choose the hamlet; one just added is chosen once the list read after the save shows it."""
         found = next((i for i in range(1, self.list.count()) if self._row(i).id == hamlet_id), 0)
+        self._wanted = hamlet_id if not found else None
         self.list.setCurrentRow(found)
 
     def _update_buttons(self) -> None:

@@ -40,6 +40,7 @@ class GroupsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.dialog = None  # the open group dialog, if any (tests reach it here)
+        self._wanted: str | None = None  # a group to select once listed (see select_group)
         self._build()
         self._wire()
         self.remember_layout(HEADER_KEY, self.table.horizontalHeader())
@@ -111,11 +112,15 @@ class GroupsPage(Page):
         self._reload_groups()
 
     def _reload_groups(self) -> None:
+        self.ctx.query(groups.list_groups, hamlet_id=self.hamlets.current_id(), search=self.search.text(),
+                       include_retired=self.show_retired.isChecked(), on_done=self._show_groups, parent=self,
+                       key=(self, "groups"))
+
+    def _show_groups(self, rows: list[GroupRow]) -> None:
         selected = self.selected_group()
-        rows = self.ctx.read(groups.list_groups, hamlet_id=self.hamlets.current_id(),
-                             search=self.search.text(), include_retired=self.show_retired.isChecked())
+        wanted, self._wanted = self._wanted, None
         self.model.set_rows(rows)
-        self.select_group(selected.id if selected else None)
+        self.select_group(wanted or (selected.id if selected else None))
         households = sum(r.households for r in rows)
         self.count_label.setText(f"{len(rows)} tổ, {format_int(households)} hộ")
         self._update_buttons()
@@ -124,6 +129,8 @@ class GroupsPage(Page):
         return selected_row(self.table)
 
     def select_group(self, group_id: str | None) -> None:
+        """Select the group; one just saved is selected once the list read after the save shows it."""
+        self._wanted = group_id if self.model.row_of(group_id) < 0 else None
         select_row(self.table, group_id, COL_GROUP)
 
     def _update_buttons(self) -> None:

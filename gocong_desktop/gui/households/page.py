@@ -16,7 +16,7 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import ask_item, ask_text, confirm, fill_filter_combo, writes_only
 from gocong_desktop.gui.households.dialog import HouseholdDialog
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.households.table import COL_ADDRESS, COL_NAME, HouseholdQuery, HouseholdTableModel
+from gocong_desktop.gui.households.table import COL_ADDRESS, COL_NAME, HouseholdTableModel
 from gocong_desktop.gui.widgets.rows_table import selected_row
 from gocong_desktop.gui.widgets.page_base import Page
 
@@ -41,7 +41,7 @@ class HouseholdsPage(Page):
         self.group_filter = QComboBox()
         self.show_moved = QCheckBox("Hiện hộ đã chuyển đi")
         self.count_label = QLabel()
-        self.model = HouseholdTableModel(self._fetch, self._count, self)
+        self.model = HouseholdTableModel(self.ctx, self)
         self.table = self._build_table()
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -97,31 +97,26 @@ class HouseholdsPage(Page):
         self.move_button.clicked.connect(self._on_move)
         self.moved_out_button.clicked.connect(self._on_moved_out)
         self.delete_button.clicked.connect(self.delete_selected)
-
-    def _fetch(self, query: HouseholdQuery, offset: int, limit: int) -> list[households.HouseholdRow]:
-        return self.ctx.read(households.list_households, search=query.search,
-                             hamlet_id=query.hamlet_id, group_id=query.group_id,
-                             include_moved=query.include_moved, order_by=query.order_by,
-                             descending=query.descending, offset=offset, limit=limit)
-
-    def _count(self, query: HouseholdQuery) -> int:
-        return self.ctx.read(households.count_households, search=query.search,
-                             hamlet_id=query.hamlet_id, group_id=query.group_id,
-                             include_moved=query.include_moved)
+        self.model.loaded.connect(self._show_count)
 
     def refresh(self) -> None:
-        fill_filter_combo(self.hamlet_filter, "Tất cả các ấp",
-                      [(h.name, h.id) for h in self.ctx.read(hamlets.list_hamlets)])
+        self.ctx.query(hamlets.list_hamlets, on_done=self._on_hamlets, parent=self,
+                       key=(self, "hamlets"))
+
+    def _on_hamlets(self, rows: list) -> None:
+        fill_filter_combo(self.hamlet_filter, "Tất cả các ấp", [(h.name, h.id) for h in rows])
         self._fill_group_filter()
-        self._apply_filters()
 
     def _fill_group_filter(self) -> None:
-        rows = self.ctx.read(groups.list_groups, hamlet_id=self.hamlet_filter.currentData())
+        self.ctx.query(groups.list_groups, hamlet_id=self.hamlet_filter.currentData(), on_done=self._on_groups,
+                       parent=self, key=(self, "groups"))
+
+    def _on_groups(self, rows: list) -> None:
         fill_filter_combo(self.group_filter, "Tất cả các tổ", [(g.name, g.id) for g in rows])
+        self._apply_filters()
 
     def _on_hamlet_filter_changed(self, _index: int) -> None:
-        self._fill_group_filter()
-        self._apply_filters()
+        self._fill_group_filter()  # then the list
 
     def _apply_filters(self) -> None:
         query = self.model.query
@@ -130,6 +125,8 @@ class HouseholdsPage(Page):
         query.group_id = self.group_filter.currentData()
         query.include_moved = self.show_moved.isChecked()
         self.model.reload(query)
+
+    def _show_count(self) -> None:
         self.count_label.setText(f"{format_int(self.model.total)} hộ")
 
     def focus_search(self) -> bool:

@@ -1,21 +1,22 @@
 """Table model of households, fed pages of rows from SQL (sorting in SQL too).
 
 It never holds more than what has been scrolled to, so 50,000 households stay
-smooth: Qt asks for more with canFetchMore/fetchMore as the view scrolls.
+smooth: the pages are read off the UI thread as the view scrolls (PagedTableModel).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from gocong_desktop.core.services import households
 from gocong_desktop.core.services.households import HouseholdRow
 from gocong_desktop.core.text import format_date
+from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.list_model import RIGHT
-
-PAGE_SIZE = 500
+from gocong_desktop.gui.widgets.paged_model import PagedTableModel
 
 # Column constants, never magic indexes.
 COL_NAME, COL_BIRTH, COL_ADDRESS, COL_HAMLET, COL_GROUP, COL_MEMBERS, COL_PHONE, COL_CID = range(8)
@@ -33,60 +34,31 @@ class HouseholdQuery:
     order_by: str = "name"
     descending: bool = False
 
+    def filters(self) -> dict[str, Any]:
+        return {"search": self.search, "hamlet_id": self.hamlet_id, "group_id": self.group_id,
+                "include_moved": self.include_moved}
 
-# fetch(query, offset, limit) -> rows; count(query) -> int
-Fetch = Callable[[HouseholdQuery, int, int], list[HouseholdRow]]
-Count = Callable[[HouseholdQuery], int]
+
+def _fetch(session, query: HouseholdQuery, offset: int, limit: int | None) -> list[HouseholdRow]:
+    return households.list_households(session, **query.filters(), order_by=query.order_by,
+                                      descending=query.descending, offset=offset, limit=limit)
 
 
-class HouseholdTableModel(QAbstractTableModel):
-    def __init__(self, fetch: Fetch, count: Count, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._fetch, self._count = fetch, count
+class HouseholdTableModel(PagedTableModel[HouseholdRow]):
+    HEADERS = HEADERS
+
+    def __init__(self, ctx: AppContext, parent: Any = None) -> None:
+        super().__init__(ctx, parent)
         self.query = HouseholdQuery()
-        self._rows: list[HouseholdRow] = []
-        self._total = 0
 
-    # ---- loading --------------------------------------------------------
     def reload(self, query: HouseholdQuery | None = None) -> None:
-        self.beginResetModel()
         if query is not None:
             self.query = query
-        self._total = self._count(self.query)
-        self._rows = self._fetch(self.query, 0, PAGE_SIZE)
-        self.endResetModel()
-
-    @property
-    def total(self) -> int:
-        return self._total
-
-    def row_at(self, row: int) -> HouseholdRow:
-        return self._rows[row]
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
-        more = self._fetch(self.query, len(self._rows), PAGE_SIZE)
-        if not more:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        frozen = replace(self.query)  # read on another thread: later edits must not reach it
+        self.load(lambda s, offset, limit, _last: _fetch(s, frozen, offset, limit),
+                  lambda s: households.count_households(s, **frozen.filters()))
 
     # ---- Qt model -------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None

@@ -45,6 +45,12 @@ def periods(years: list[int], today: date) -> list[tuple[str, tuple[date, date] 
     return items
 
 
+def _choices(session, hamlet_id: str | None) -> tuple:
+    """The filters' lists: hamlets, the chosen hamlet's groups, the years with meetings."""
+    return (hamlets.list_hamlets(session), groups.list_groups(session, hamlet_id=hamlet_id),
+            meeting_drafts.meeting_years(session))
+
+
 class MeetingFilters(QWidget):
     changed = Signal()
 
@@ -84,21 +90,29 @@ class MeetingFilters(QWidget):
 
     # ---- data -----------------------------------------------------------
     def reload(self) -> None:
-        """Fill the choices again, keeping what is chosen."""
-        fill_filter_combo(self.hamlet, "Tất cả các ấp", [(h.name, h.id) for h in self.ctx.read(hamlets.list_hamlets)])
-        self._fill_groups()
+        """Fill the choices again (read off the UI thread), keeping what is chosen."""
+        self.ctx.query(_choices, self.hamlet.currentData(), on_done=self._on_choices, parent=self,
+                       key=(self, "choices"))
+
+    def _on_choices(self, choices: tuple) -> None:
+        hamlet_rows, group_rows, years = choices
+        fill_filter_combo(self.hamlet, "Tất cả các ấp", [(h.name, h.id) for h in hamlet_rows])
+        fill_filter_combo(self.group, "Tất cả các tổ", [(g.name, g.id) for g in group_rows])
         chosen = self.period.currentText()
         self.period.blockSignals(True)
         self.period.clear()
-        for text, span in periods(self.ctx.read(meeting_drafts.meeting_years), date.today()):
+        for text, span in periods(years, date.today()):
             self.period.addItem(text, span)
         self.period.addItem(CUSTOM_TEXT, CUSTOM)
         self.period.setCurrentIndex(max(self.period.findText(chosen), 0))
         self.period.blockSignals(False)
 
-    def _fill_groups(self) -> None:
-        rows = self.ctx.read(groups.list_groups, hamlet_id=self.hamlet.currentData())
-        fill_filter_combo(self.group, "Tất cả các tổ", [(g.name, g.id) for g in rows])
+    def _fill_groups_then_apply(self) -> None:
+        def on_groups(rows: list) -> None:
+            fill_filter_combo(self.group, "Tất cả các tổ", [(g.name, g.id) for g in rows])
+            self.changed.emit()
+        self.ctx.query(groups.list_groups, hamlet_id=self.hamlet.currentData(), on_done=on_groups, parent=self,
+                       key=(self, "groups"))
 
     def query(self) -> MeetingQuery:
         query = MeetingQuery(self.hamlet.currentData(), self.group.currentData(), self.status.currentData())
@@ -111,8 +125,7 @@ class MeetingFilters(QWidget):
 
     # ---- slots ----------------------------------------------------------
     def _on_hamlet_changed(self, _index: int) -> None:
-        self._fill_groups()
-        self.changed.emit()
+        self._fill_groups_then_apply()
 
     def _on_period_changed(self, _index: int) -> None:
         span = self.period.currentData()

@@ -14,6 +14,7 @@ from gocong_desktop.core.documents.minutes import write_blank_minutes, write_min
 from gocong_desktop.core.services import meeting_drafts, meetings
 from gocong_desktop.core.services.meetings import MeetingRow
 from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.text import format_int
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import confirm, set_enabled, writes_only
 from gocong_desktop.gui.meetings.new_dialog import NewMeetingDialog
@@ -40,6 +41,7 @@ class MeetingsPage(Page):
         super().__init__(ctx, parent)
         self.editors: dict[str, MeetingEditor] = {}
         self.dialog: NewMeetingDialog | None = None
+        self._keep: MeetingRow | None = None  # the row selected when the list was read again
         self._build()
         self._wire()
         self.remember_layout(HEADER_KEY, self.table.horizontalHeader())
@@ -47,7 +49,7 @@ class MeetingsPage(Page):
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
         self.filters = MeetingFilters(self.ctx)
-        self.model = MeetingTableModel(self)
+        self.model = MeetingTableModel(self.ctx, self)
         self.table = self._build_table()
         self.add_button = QPushButton("Thêm buổi họp…")
         self.open_button = QPushButton("Mở")
@@ -80,6 +82,7 @@ class MeetingsPage(Page):
     # ---- behaviour ------------------------------------------------------
     def _wire(self) -> None:
         self.filters.changed.connect(self._reload)
+        self.model.loaded.connect(self._on_loaded)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter opens, as double-click does
             QShortcut(QKeySequence(key), self.table, activated=self.edit_selected,
@@ -99,13 +102,17 @@ class MeetingsPage(Page):
         self._reload()
 
     def _reload(self) -> None:
-        selected = self.selected()
-        query = self.filters.query()
-        rows = self.ctx.read(meetings.list_meetings, group_id=query.group_id, hamlet_id=query.hamlet_id,
-                             status=query.status, since=query.since, until=query.until)
-        self.model.set_rows(rows)
-        self.select(selected.id if selected else None)
-        self.count_label.setText(f"{len(rows)} buổi họp")
+        q = self.filters.query()
+        filters = {"group_id": q.group_id, "hamlet_id": q.hamlet_id, "status": q.status, "since": q.since,
+                   "until": q.until}
+        self._keep = self.selected()
+        self.model.load(lambda s, offset, limit, _last: meetings.list_meetings(s, offset=offset, limit=limit,
+                                                                               **filters),
+                        lambda s: meetings.count_meetings(s, **filters))
+
+    def _on_loaded(self) -> None:
+        self.select(self._keep.id if self._keep else None)
+        self.count_label.setText(f"{format_int(self.model.total)} buổi họp")
         self._update_buttons()
 
     def selected(self) -> MeetingRow | None:

@@ -1,4 +1,6 @@
-"""Table model of meetings, fed the rows of ``list_meetings`` (newest first)."""
+"""Table model of meetings, fed the rows of ``list_meetings`` (newest first) a page
+at a time, read off the UI thread as the list is scrolled (a large commune holds
+tens of thousands)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from gocong_desktop.core.db.models import MeetingStatus
 from gocong_desktop.core.services.meeting_drafts import KIND_TEXT, STATUS_TEXT, minutes_number_text
 from gocong_desktop.core.services.meetings import MeetingRow
 from gocong_desktop.core.text import format_date
-from gocong_desktop.gui.widgets.list_model import RIGHT, ListTableModel
+from gocong_desktop.gui.widgets.list_model import RIGHT
+from gocong_desktop.gui.widgets.paged_model import PagedTableModel
 
 COL_WHEN, COL_GROUP, COL_HAMLET, COL_KIND, COL_STATUS, COL_NUMBER, COL_PRESENT = range(7)
 HEADERS = ["Thời gian", "Tổ", "Ấp", "Loại", "Trạng thái", "Số BB", "Có mặt"]
@@ -25,7 +28,7 @@ def status_text(row: MeetingRow) -> str:
     return STATUS_TEXT.get(row.status, row.status)
 
 
-class MeetingTableModel(ListTableModel[MeetingRow]):
+class MeetingTableModel(PagedTableModel[MeetingRow]):
     HEADERS = HEADERS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -33,7 +33,10 @@ class OverviewPage(Page):
         layout.addWidget(self.table)
 
     def refresh(self) -> None:
-        rows, total = self.ctx.read(overview)
+        self.ctx.query(overview, on_done=self._show, parent=self, key=(self, "overview"))
+
+    def _show(self, figures: tuple) -> None:
+        rows, total = figures
         self.heading.setText(f"<h2>Tổng quan – {total.name}</h2>")
         self.table.setRowCount(len(rows) + 1)
         for r, figures in enumerate([*rows, total]):

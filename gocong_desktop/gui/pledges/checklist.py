@@ -1,8 +1,9 @@
 """Table model of a group's pledges, each row with a tick box: the clerk ticks
 the households that signed tonight and records them as one batch.
 
-Fed the rows of ``list_pledges`` (already in Vietnamese name order); a group
-has tens of households, so the whole list is held."""
+Fed the rows of ``list_pledges`` (already in Vietnamese name order) a page at a
+time, read off the UI thread: a group's tens of households come at once, the
+whole commune's tens of thousands as the clerk scrolls."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from PySide6.QtGui import QBrush, QColor
 from gocong_desktop.core.db.models import PledgeStatus
 from gocong_desktop.core.services.pledges import PledgeRow
 from gocong_desktop.core.text import format_date
-from gocong_desktop.gui.widgets.list_model import ListTableModel
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.widgets.paged_model import PagedTableModel
 
 COL_NAME, COL_GROUP, COL_STATUS, COL_DATE, COL_WITNESS, COL_REASON = range(6)
 HEADERS = ["Chủ hộ", "Tổ", "Trạng thái", "Ngày ký", "Người xác nhận", "Lý do"]
@@ -22,12 +24,12 @@ STATUS_COLORS = {PledgeStatus.SIGNED: QColor("#1b5e20"), PledgeStatus.REFUSED: Q
                  PledgeStatus.MOVED: QColor("#777777")}
 
 
-class PledgeChecklistModel(ListTableModel[PledgeRow]):
+class PledgeChecklistModel(PagedTableModel[PledgeRow]):
     HEADERS = HEADERS
     ticked_changed = Signal(int)  # how many rows are ticked
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+    def __init__(self, ctx: AppContext, parent: Any = None) -> None:
+        super().__init__(ctx, parent)
         self._ticked: set[str] = set()
 
     def set_rows(self, rows: list[PledgeRow]) -> None:
@@ -51,7 +53,8 @@ class PledgeChecklistModel(ListTableModel[PledgeRow]):
         self.ticked_changed.emit(len(self._ticked))
 
     def tick_unsigned(self) -> None:
-        self.set_ticked({r.id for r in self._rows if r.status == PledgeStatus.UNSIGNED})
+        """Tick every unsigned row of the list, reading first the rows not scrolled to yet."""
+        self.fetch_rest(lambda: self.set_ticked({r.id for r in self._rows if r.status == PledgeStatus.UNSIGNED}))
 
     # ---- Qt model -------------------------------------------------------
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

@@ -37,6 +37,10 @@ REASON_PROMPT = {PledgeStatus.REFUSED: ("Từ chối ký", "Lý do hộ từ ch�
                  PledgeStatus.MOVED: ("Hộ chuyển đi", "Ghi chú (chuyển đi đâu, từ ngày nào):")}
 
 
+def _campaign_and_coverage(session, year: int) -> tuple:
+    return pledges.get_campaign(session, year), coverage_report(session, year)
+
+
 class PledgesPage(Page):
     # The campaign (with its template), the coverage tree and the households' pledges.
     TABLES = table_set("pledge", "pledge_campaign", "pledge_template", "household", "self_managed_group",
@@ -77,7 +81,7 @@ class PledgesPage(Page):
         self.search.setClearButtonEnabled(True)
         self.only_unsigned = QCheckBox("Chỉ hiện hộ chưa ký")
         self.tick_unsigned_button, self.untick_button = QPushButton("Đánh dấu hộ chưa ký"), QPushButton("Bỏ đánh dấu")
-        self.model = PledgeChecklistModel(self)
+        self.model = PledgeChecklistModel(self.ctx, self)
         self.table = self._build_table()
         filters = QHBoxLayout()
         for widget, stretch in ((self.search, 1), (self.only_unsigned, 0), (self.tick_unsigned_button, 0),
@@ -170,10 +174,13 @@ class PledgesPage(Page):
         self.not_signed_button.clicked.connect(self._on_print_not_signed)
 
     def refresh(self) -> None:
-        year = self.year.value()
-        self.campaign = self.ctx.read(pledges.get_campaign, year)
+        self.ctx.query(_campaign_and_coverage, self.year.value(), on_done=self._on_loaded, parent=self,
+                       key=(self, "campaign"))
+
+    def _on_loaded(self, loaded: tuple) -> None:
+        self.campaign, report = loaded  # an older year's read, overtaken by this one, was dropped
         self._show_campaign()
-        self.tree.set_report(self.ctx.read(coverage_report, year))  # reloads the checklist too
+        self.tree.set_report(report)  # reloads the checklist too
 
     def _show_campaign(self) -> None:
         c = self.campaign
@@ -192,23 +199,27 @@ class PledgesPage(Page):
         return self.tree.current_scope()
 
     def _on_scope_changed(self, scope: Scope | None) -> None:
-        leader = self.ctx.read(pledges.group_leader, scope.group_id)[0] if scope and scope.group_id else None
-        self.witness.setText(leader or "")
+        self.witness.setText("")
+        if scope and scope.group_id:
+            self.ctx.query(pledges.group_leader, scope.group_id, parent=self, key=(self, "leader"),
+                           on_done=lambda leader: self.witness.setText(leader[0] or ""))
         self.register_button.setEnabled(self.campaign is not None and bool(scope and scope.group_id))
         self._reload_checklist()
 
     def _reload_checklist(self) -> None:
         scope = self.scope()
-        if scope is None:
-            self.model.set_rows([])
+        if scope is None:  # an empty list; a read still running must not fill it
+            self.model.load(lambda s, offset, limit, last: [], lambda s: 0)
             return
-        status = PledgeStatus.UNSIGNED if self.only_unsigned.isChecked() else None
-        rows = self.ctx.read(pledges.list_pledges, self.year.value(), group_id=scope.group_id,
-                             hamlet_id=scope.hamlet_id, status=status, search=self.search.text(),
-                             resident_only=True)
-        if scope.level == "group" and scope.group_id is None:  # a hamlet's households without a group
-            rows = [r for r in rows if r.group_name is None]
-        self.model.set_rows(rows)
+        filters = {"group_id": scope.group_id, "hamlet_id": scope.hamlet_id, "search": self.search.text(),
+                   "status": PledgeStatus.UNSIGNED if self.only_unsigned.isChecked() else None,
+                   "resident_only": True,
+                   # a hamlet's households without a group
+                   "ungrouped": scope.level == "group" and scope.group_id is None}
+        year = self.year.value()
+        self.model.load(lambda s, offset, limit, last: pledges.list_pledges(
+            s, year, offset=offset, limit=limit, after=last.id if last else None, **filters),
+            lambda s: pledges.count_pledges(s, year, **filters))
         self.table.setColumnHidden(COL_GROUP, scope.level == "group")  # the same group on every row
         figures = self.tree.current_row()
         text = (f"{figures.signed}/{figures.total} hộ đã ký ({format_percent(figures.percent)})"

@@ -50,6 +50,7 @@ class PreventionPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.dialog = None  # the open dialog, if any (tests reach it here)
+        self._wanted: str | None = None  # a model to select once listed (see select_model)
         self._build()
         self._wire()
         self.remember_layout(HEADER_KEY, self.table.horizontalHeader())
@@ -134,11 +135,14 @@ class PreventionPage(Page):
         self.propaganda.reload()
 
     def _reload_models(self) -> None:
+        self.ctx.query(prevention.list_models, search=self.search.text(), status=self.status_filter.currentData(),
+                       on_done=self._show_models, parent=self, key=(self, "models"))
+
+    def _show_models(self, rows: list[ModelRow]) -> None:
         selected = self.selected_model()
-        rows = self.ctx.read(prevention.list_models, search=self.search.text(),
-                             status=self.status_filter.currentData())
+        wanted, self._wanted = self._wanted, None
         self.model.set_rows(rows)
-        self.select_model(selected.id if selected else None)
+        self.select_model(wanted or (selected.id if selected else None))
         active = sum(1 for r in rows if r.status == "active")
         self.count_label.setText(f"{len(rows)} mô hình, {active} đang hoạt động")
         self._on_model_selected()
@@ -147,6 +151,8 @@ class PreventionPage(Page):
         return selected_row(self.table)
 
     def select_model(self, model_id: str | None) -> None:
+        """Select the model; one just saved is selected once the list read after the save shows it."""
+        self._wanted = model_id if self.model.row_of(model_id) < 0 else None
         select_row(self.table, model_id)
 
     def _on_model_selected(self) -> None:

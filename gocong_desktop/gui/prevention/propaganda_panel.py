@@ -68,6 +68,11 @@ class PropagandaDialog(WriteDialog):
                    model_id=self.model.currentData(), note=self.note.text())
 
 
+def _activities_and_totals(session, since, until) -> tuple:
+    return (propaganda.list_activities(session, since=since, until=until),
+            propaganda.totals(session, since=since, until=until))
+
+
 class PropagandaPanel(QWidget):
     TABLES = table_set("propaganda_activity", "admin_unit", "prevention_model")
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -102,8 +107,11 @@ class PropagandaPanel(QWidget):
             period = self.period.period()
         except UserError:
             return  # the picker shows what is wrong
-        self.model.set_rows(self.ctx.read(propaganda.list_activities, since=period.start, until=period.end))
-        done = self.ctx.read(propaganda.totals, since=period.start, until=period.end)
+        self.ctx.query(_activities_and_totals, period.start, period.end, parent=self, key=(self, "activities"),
+                       on_done=lambda loaded: self._show(period, *loaded))
+
+    def _show(self, period, rows: list, done: dict) -> None:
+        self.model.set_rows(rows)
         parts = [f"{label}: <b>{format_int(done.get(code, 0))}</b> {KIND_UNITS[code]}"
                  for code, label in KIND_LABELS.items()]
         self.totals.setText(f"Tổng {period.label}: " + "; ".join(parts))

@@ -66,6 +66,12 @@ def _group(title: str, table, label: QLabel | None, buttons: list[QPushButton]) 
     return box
 
 
+def _sites_and_history(session, model_id: str | None) -> tuple:
+    if not model_id:
+        return [], []
+    return model_sites.list_sites(session, model_id), prevention.list_evaluations(session, model_id=model_id)
+
+
 class SchemeDetail(QWidget):
     """Both panels side by side; the page wires the buttons to its dialogs."""
 
@@ -94,9 +100,13 @@ class SchemeDetail(QWidget):
         self.update_buttons()
 
     def show_model(self, model_id: str | None) -> None:
+        """Show the model's sites and evaluations (read off the UI thread)."""
         self.model_id = model_id
-        sites = self.ctx.read(model_sites.list_sites, model_id) if model_id else []
-        history = self.ctx.read(prevention.list_evaluations, model_id=model_id) if model_id else []
+        self.ctx.query(_sites_and_history, model_id, on_done=self._show, parent=self, key=(self, "detail"))
+
+    def _show(self, loaded: tuple) -> None:
+        sites, history = loaded
+        model_id = self.model_id
         self.sites.set_rows(sites)
         self.history.set_rows(history)
         self.trend.setText(trend_text(history) if model_id else "Chọn một mô hình để xem điểm và lịch sử.")

@@ -54,6 +54,11 @@ def _row(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
     return row
 
 
+def _years_and_groups(session) -> tuple:
+    """The campaign years and the groups the page's choices list."""
+    return pledges.campaign_years(session), groups.list_groups(session)
+
+
 class ReportsPage(Page):
     COMMUNE_TABLES = table_set("pledge_campaign", "self_managed_group", "admin_unit")  # years, groups
     UPPER_TABLES = table_set("sync_peer", "sync_package")  # the communes whose figures arrived
@@ -141,9 +146,8 @@ class ReportsPage(Page):
     def year(self) -> int | None:
         return self.pledge_year.currentData()
 
-    def _fill_years(self) -> None:
+    def _fill_years(self, years: list[int]) -> None:
         chosen = self.year()
-        years = self.ctx.read(pledges.campaign_years)
         self.pledge_year.blockSignals(True)
         self.pledge_year.clear()
         for year in years:
@@ -160,7 +164,12 @@ class ReportsPage(Page):
         for button in (self.forms_button, self.not_signed_button):
             button.setEnabled(has_year)
         self.register_button.setEnabled(has_year and self.register_group.currentData() is not None)
-        if has_year and (campaign := self.ctx.read(pledges.get_campaign, self.year())) is not None:
+        if has_year:
+            self.ctx.query(pledges.get_campaign, self.year(), on_done=self._show_campaign, parent=self,
+                           key=(self, "campaign"))
+
+    def _show_campaign(self, campaign: pledges.CampaignInfo | None) -> None:
+        if campaign is not None:
             closed = f", đã đóng ngày {format_date(campaign.closed_on)}" if campaign.closed_on else ""
             self.pledge_year_note.setText(f"Mở ngày {format_date(campaign.opened_on)}{closed}")
 
@@ -211,8 +220,7 @@ class ReportsPage(Page):
             save_preview_pdf(self.ctx, self, for_record(write_blank_minutes, group[0]), blank_file_name(group[1]),
                              on_saved=self._on_saved)
 
-    def _fill_groups(self) -> None:
-        rows = self.ctx.read(groups.list_groups)
+    def _fill_groups(self, rows: list) -> None:
         for combo in (self.register_group, self.blank_group):
             chosen = combo.currentData()
             combo.blockSignals(True)
@@ -243,8 +251,7 @@ class ReportsPage(Page):
         self._save_period_report(self.aggregate_period, suffix, lambda p: f"Báo cáo tổng hợp các xã {p.label}",
                                  write_aggregate_report)
 
-    def _count_communes(self) -> None:
-        rows = self.ctx.read(commune_dashboard)
+    def _count_communes(self, rows: list) -> None:
         received = sum(1 for r in rows if r.last_sequence is not None)
         self.communes_label.setText(f"Đã nhận số liệu của {received} xã." if received
                                     else "Chưa nhập gói đồng bộ của xã nào.")
@@ -252,10 +259,14 @@ class ReportsPage(Page):
     # ---- page -------------------------------------------------------------
     def refresh(self) -> None:
         if self.is_upper:
-            self._count_communes()
-            return
-        self._fill_years()
-        self._fill_groups()
+            self.ctx.query(commune_dashboard, on_done=self._count_communes, parent=self, key=(self, "communes"))
+        else:
+            self.ctx.query(_years_and_groups, on_done=self._show_choices, parent=self, key=(self, "choices"))
+
+    def _show_choices(self, loaded: tuple) -> None:
+        years, rows = loaded
+        self._fill_years(years)
+        self._fill_groups(rows)
         self._update_pledge_buttons()
         self._update_blank_buttons()
 

@@ -78,9 +78,13 @@ class AuditLogDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def refresh(self) -> None:
-        rows = self.ctx.read(audit_log.list_entries, actor=self.actor.currentData(),
-                             table_name=self.kind.currentData(), record_id=self.record.text().strip() or None,
-                             since=_day(self.since.date()), until=_day(self.until.date()))
+        """Read the entries again off the UI thread (each keystroke in a filter starts a read)."""
+        self.ctx.query(audit_log.list_entries, actor=self.actor.currentData(),
+                       table_name=self.kind.currentData(), record_id=self.record.text().strip() or None,
+                       since=_day(self.since.date()), until=_day(self.until.date()),
+                       on_done=self._show, parent=self, key=(self, "entries"))
+
+    def _show(self, rows: list) -> None:
         self.model.set_rows(rows)
         more = " (chỉ hiện các mục mới nhất; hãy thu hẹp bộ lọc)" if len(rows) >= audit_log.MAX_ROWS else ""
         self.count.setText(f"{len(rows)} mục{more}")

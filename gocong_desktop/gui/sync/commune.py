@@ -42,6 +42,10 @@ COLUMNS: list[Column[ExportRow]] = [
 ]
 
 
+def _privacy_and_exports(session) -> tuple:
+    return sync_personal_fields(session), list_exports(session)
+
+
 class CommuneSyncPanel(QWidget):
     TABLES = table_set("sync_package", "app_setting")  # the packages sent; the personal fields they carry
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -76,8 +80,11 @@ class CommuneSyncPanel(QWidget):
         self.receipt_button.clicked.connect(self.import_receipt)
 
     def refresh(self) -> None:
-        self._show_privacy(self.ctx.read(sync_personal_fields))
-        rows = self.ctx.read(list_exports)
+        self.ctx.query(_privacy_and_exports, on_done=self._show, parent=self, key=(self, "exports"))
+
+    def _show(self, loaded: tuple) -> None:
+        sent, rows = loaded
+        self._show_privacy(sent)
         self.model.set_rows(rows)
         delivered = sum(r.status == "delivered" for r in rows)
         self.count_label.setText(f"{format_int(len(rows))} gói, {format_int(delivered)} đã giao")

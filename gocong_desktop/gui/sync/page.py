@@ -83,19 +83,25 @@ class SyncPage(Page):
         return box
 
     def refresh(self) -> None:
-        try:
-            card: KeyCard = self.ctx.read(office_card)
-        except UserError as exc:  # no keys yet, and this account may not make them
-            self.office_label.setText(exc.message)
-            self.fingerprint_label.setText("")
-        else:
-            self.office_label.setText(
-                f"<b>{card.display_name}</b> – "
-                + ("cơ quan cấp trên" if self.is_upper else "gửi gói lên cơ quan cấp trên")
-            )
-            self.fingerprint_label.setText(card.fingerprint)
-        self.peers_label.setText(self._peers_text(self.ctx.read(list_peers)))
+        # On the writer, not a reader: the first time, the office's keys are made here.
+        self.ctx.write(office_card, on_done=self._show_card, on_error=self._show_no_card, parent=self)
+        self.ctx.query(list_peers, on_done=lambda peers: self.peers_label.setText(self._peers_text(peers)),
+                       parent=self, key=(self, "peers"))
         self.panel.refresh()
+
+    def _show_card(self, card: KeyCard) -> None:
+        self.office_label.setText(
+            f"<b>{card.display_name}</b> – "
+            + ("cơ quan cấp trên" if self.is_upper else "gửi gói lên cơ quan cấp trên")
+        )
+        self.fingerprint_label.setText(card.fingerprint)
+
+    def _show_no_card(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):  # not the expected "no keys yet"
+            show_error(self, exc)
+            return
+        self.office_label.setText(exc.message)  # no keys yet, and this account may not make them
+        self.fingerprint_label.setText("")
 
     def _peers_text(self, peers: list[PeerInfo]) -> str:
         if self.is_upper:

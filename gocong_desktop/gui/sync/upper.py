@@ -78,6 +78,10 @@ def preview_package(parent: QWidget, result: ImportResult) -> bool:
     return SyncPreviewDialog(result, parent).exec() == QDialog.DialogCode.Accepted
 
 
+def _dashboard_imports_conflicts(session) -> tuple:
+    return commune_dashboard(session), list_imports(session), list_conflicts(session)
+
+
 class UpperSyncPanel(QWidget):
     # The communes compared (their records' figures), the packages imported, the conflicts.
     TABLES = table_set("sync_peer", "sync_package", "sync_conflict", "admin_unit", "self_managed_group",
@@ -164,10 +168,12 @@ class UpperSyncPanel(QWidget):
         return page
 
     def refresh(self) -> None:
-        communes = self.ctx.read(commune_dashboard)
+        self.ctx.query(_dashboard_imports_conflicts, on_done=self._show, parent=self, key=(self, "dashboard"))
+
+    def _show(self, loaded: tuple) -> None:
+        communes, imports, conflicts = loaded
         self.dashboard.set_rows(communes)
-        self.imports.set_rows(self.ctx.read(list_imports))
-        conflicts = self.ctx.read(list_conflicts)
+        self.imports.set_rows(imports)
         self.conflicts.set_rows(conflicts)
         self.tabs.setTabText(2, f"Xung đột ({format_int(len(conflicts))})" if conflicts else "Xung đột")
         set_enabled(self.keep_local_button, bool(conflicts))
