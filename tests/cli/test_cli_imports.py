@@ -5,6 +5,7 @@ Checked through ``python -X importtime``'s list of modules, not through timings.
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,31 @@ def test_the_sync_facade_still_names_every_function() -> None:
     assert set(sync.__all__) <= set(dir(sync))
     with pytest.raises(AttributeError):
         sync.no_such_function  # noqa: B018
+
+
+@pytest.mark.parametrize("argv", [["list", "hamlets", "--db", "x.db", "--json"],
+                                  ["minutes", "--meeting", "m", "--out", "b.pdf", "--user", "quantri"],
+                                  ["keys", "show", "--db", "x.db"], ["account", "list", "--db", "x.db"]])
+def test_a_command_parses_the_same_with_its_group_alone(argv) -> None:
+    """``main`` builds the subcommands of the command's group only: same result."""
+    from gocong_desktop.cli import build_parser
+
+    narrow = build_parser(argv[0])
+    assert set(narrow._subparsers._group_actions[0].choices) < set(
+        build_parser()._subparsers._group_actions[0].choices)
+    assert _values(narrow.parse_args(argv)) == _values(build_parser().parse_args(argv))
+
+
+def _values(args: argparse.Namespace) -> dict:
+    """The parsed values (a parser kept for its error messages is another object)."""
+    return {k: v for k, v in vars(args).items() if not isinstance(v, argparse.ArgumentParser)}
+
+
+def test_an_unknown_command_is_refused_with_every_command_listed(capsys) -> None:
+    from gocong_desktop.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["lisst"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "'lisst'" in err and "'list'" in err and "'account'" in err
