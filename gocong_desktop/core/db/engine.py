@@ -71,7 +71,7 @@ class Database:
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
-        event.listen(self._factory, "before_flush", _load_every_table)  # first: the guards read them
+        event.listen(self._factory, "before_flush", _load_every_table)
         access.install_role_guard(self._factory)  # before the hooks that add audit entries
         record_hooks.install(self._factory)
         changes.install(self._factory)  # the tables each commit wrote, for the screens showing them
