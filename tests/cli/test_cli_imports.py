@@ -5,10 +5,14 @@ Checked through ``python -X importtime``'s list of modules, not through timings.
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from tests.conftest import copy_database
 
 HEAVY = ("sqlalchemy", "sqlmodel", "reportlab", "PySide6", "openpyxl", "cryptography", "argon2", "alembic")
 
@@ -41,6 +45,35 @@ def test_main_version_in_process_imports_nothing_heavy(env) -> None:
     assert heavy_among(imported_modules(env, code=code)) == set()
 
 
+@pytest.mark.parametrize("kind", ["hamlets", "households"])
+def test_a_listing_imports_the_database_layer_and_its_own_tables_only(env, demo_files, tmp_path, kind) -> None:
+    """A read command on a plain file opens it without alembic (its schema is the
+    head), prints without a PDF or spreadsheet library, and builds the table classes
+    its listing reads, not those of prevention models or sync."""
+    db = copy_database(demo_files["plain"], tmp_path / "xa.db")
+    modules = imported_modules(env, "list", kind, "--db", str(db))
+    assert {"sqlalchemy", "sqlmodel", "gocong_desktop.core.db.models.registers"} <= modules  # it did read
+    opening = {"sqlalchemy", "sqlmodel", "cryptography", "argon2"}  # key slots are read for any file
+    assert {m.split(".")[0] for m in heavy_among(modules)} - opening == set()
+    assert {"gocong_desktop.core.db.models.prevention", "gocong_desktop.core.db.models.sync"}.isdisjoint(modules)
+
+
+def test_every_table_is_registered_before_a_write(env, db_path: Path, _set_up_file: Path) -> None:
+    """Table classes load on first use; a flush first registers them all (the
+    foreign keys it orders inserts by name tables no import may have built yet)."""
+    copy_database(_set_up_file, db_path)
+    code = ("from sqlmodel import SQLModel\n"
+            "from gocong_desktop.core.db.engine import open_database\n"
+            "from gocong_desktop.core.services.hamlets import add_hamlet\n"
+            f"db = open_database({str(db_path)!r})\n"
+            "assert 'model_site' not in SQLModel.metadata.tables\n"
+            "with db.session(actor='tester') as session:\n"
+            "    add_hamlet(session, 'Lợi An')\n"
+            "assert 'model_site' in SQLModel.metadata.tables\n"
+            "db.close()\n")
+    assert "gocong_desktop.core.db.models.prevention" in imported_modules(env, code=code)
+
+
 def test_one_sync_submodule_does_not_load_the_whole_sync_package(env) -> None:
     """``core.sync``'s facade names its functions without importing every submodule."""
     modules = imported_modules(env, code="import gocong_desktop.core.sync.keys")
@@ -57,3 +90,31 @@ def test_the_sync_facade_still_names_every_function() -> None:
     assert set(sync.__all__) <= set(dir(sync))
     with pytest.raises(AttributeError):
         sync.no_such_function  # noqa: B018
+
+
+@pytest.mark.parametrize("argv", [["list", "hamlets", "--db", "x.db", "--json"],
+                                  ["minutes", "--meeting", "m", "--out", "b.pdf", "--user", "quantri"],
+                                  ["keys", "show", "--db", "x.db"], ["account", "list", "--db", "x.db"]])
+def test_a_command_parses_the_same_with_its_group_alone(argv) -> None:
+    """``main`` builds the subcommands of the command's group only: same result."""
+    from gocong_desktop.cli import build_parser
+
+    narrow = build_parser(argv[0])
+    assert set(narrow._subparsers._group_actions[0].choices) < set(
+        build_parser()._subparsers._group_actions[0].choices)
+    assert _values(narrow.parse_args(argv)) == _values(build_parser().parse_args(argv))
+
+
+def _values(args: argparse.Namespace) -> dict:
+    """The parsed values (a parser kept for its error messages is another object)."""
+    return {k: v for k, v in vars(args).items() if not isinstance(v, argparse.ArgumentParser)}
+
+
+def test_an_unknown_command_is_refused_with_every_command_listed(capsys) -> None:
+    from gocong_desktop.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["lisst"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "'lisst'" in err and "'list'" in err and "'account'" in err

@@ -20,9 +20,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlmodel import SQLModel
 
-from gocong_desktop.core.db import models  # noqa: F401  (every table in the metadata)
+from gocong_desktop.core.db import models
 
-KNOWN_TABLES = frozenset(SQLModel.metadata.tables)
 _PENDING = "changes.pending"  # session.info key: tables flushed since the last commit
 
 
@@ -53,10 +52,16 @@ NOTHING = ChangeSet()
 EVERYTHING = ChangeSet(everything=True)
 
 
+def known_tables() -> frozenset[str]:
+    """Every table's name (loads every table class: screens need them all anyway)."""
+    models.load_all()
+    return frozenset(SQLModel.metadata.tables)
+
+
 def table_set(*tables: str) -> frozenset[str]:
     """The tables a screen shows, checked when it is defined: a misspelt name
     would leave the screen stale for ever."""
-    if unknown := set(tables) - KNOWN_TABLES:
+    if unknown := set(tables) - known_tables():
         raise ValueError(f"No such table: {', '.join(sorted(unknown))}")
     return frozenset(tables)
 

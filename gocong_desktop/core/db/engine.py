@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from gocong_desktop.core.errors import DatabaseError, NotFoundError, os_reason
-from gocong_desktop.core.db import access, changes, migrate, ownership, record_hooks
+from gocong_desktop.core.db import access, changes, migrate, models, ownership, record_hooks
 from gocong_desktop.core.sqlite import unlocked
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.storage.interrupted import finish_restore
@@ -71,6 +71,7 @@ class Database:
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
+        event.listen(self._factory, "before_flush", _load_every_table)
         access.install_role_guard(self._factory)  # before the hooks that add audit entries
         record_hooks.install(self._factory)
         changes.install(self._factory)  # the tables each commit wrote, for the screens showing them
@@ -125,6 +126,12 @@ class Database:
         self.engine.dispose()
         while self._on_close:
             self._on_close.pop()()
+
+
+def _load_every_table(_session: Session, _context: object, _instances: object) -> None:
+    """A flush may resolve a foreign key to the table it names (ordering inserts):
+    every table is registered first (a read needs only the tables it names)."""
+    models.load_all()
 
 
 def _default_actor() -> str:

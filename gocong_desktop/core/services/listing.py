@@ -10,7 +10,6 @@ from typing import Any, Callable
 from sqlmodel import Session
 
 from gocong_desktop.core.text import format_date
-from gocong_desktop.core.services import groups, hamlets, households, meetings, pledges, prevention
 from gocong_desktop.core.services.common import int_in_range
 from gocong_desktop.core.services.list_kinds import KINDS  # noqa: F401  (listed here too, for callers)
 
@@ -40,20 +39,59 @@ def list_records(session: Session, kind: str, *, search: str | None = None,
     """Records of one kind; ``year`` applies to pledges (default: this year)."""
     if year is not None:  # 0 is a typing slip, not "this year"
         int_in_range(year, field="year", label="năm", low=2000, high=2100)
-    fetch: dict[str, Callable[[], list]] = {
-        "hamlets": lambda: _records(hamlets.list_hamlets(session, search=search)),
-        "groups": lambda: _records(groups.list_groups(session, search=search)),
-        "households": lambda: _records(households.list_households(session, search=search)),
-        "meetings": lambda: _records(meetings.list_meetings(session, search=search)),
-        "pledges": lambda: _records(pledges.list_pledges(
-            session, year or date.today().year, search=search)),
-        "models": lambda: _labelled(_records(prevention.list_models(session, search=search)),
-                                    status=prevention.STATUS_LABELS),
-        "evaluations": lambda: _labelled(_records(prevention.list_evaluations(session, search=search)),
-                                         recommendation=prevention.RECOMMENDATION_LABELS,
-                                         period_kind=prevention.PERIOD_KIND_LABELS),
-    }
-    return fetch[kind]()
+    return _FETCH[kind](session, search, year)
+
+
+# One function per kind, each importing its own service: ``list hamlets`` on the
+# command line then builds the table classes of hamlets, not those of every kind.
+def _hamlets(session: Session, search: str | None, _year: int | None) -> list[dict]:
+    from gocong_desktop.core.services import hamlets
+
+    return _records(hamlets.list_hamlets(session, search=search))
+
+
+def _groups(session: Session, search: str | None, _year: int | None) -> list[dict]:
+    from gocong_desktop.core.services import groups
+
+    return _records(groups.list_groups(session, search=search))
+
+
+def _households(session: Session, search: str | None, _year: int | None) -> list[dict]:
+    from gocong_desktop.core.services import households
+
+    return _records(households.list_households(session, search=search))
+
+
+def _meetings(session: Session, search: str | None, _year: int | None) -> list[dict]:
+    from gocong_desktop.core.services import meetings
+
+    return _records(meetings.list_meetings(session, search=search))
+
+
+def _pledges(session: Session, search: str | None, year: int | None) -> list[dict]:
+    from gocong_desktop.core.services import pledges
+
+    return _records(pledges.list_pledges(session, year or date.today().year, search=search))
+
+
+def _models(session: Session, search: str | None, _year: int | None) -> list[dict]:
+    from gocong_desktop.core.services import prevention
+
+    return _labelled(_records(prevention.list_models(session, search=search)), status=prevention.STATUS_LABELS)
+
+
+def _evaluations(session: Session, search: str | None, _year: int | None) -> list[dict]:
+    from gocong_desktop.core.services import prevention
+
+    return _labelled(_records(prevention.list_evaluations(session, search=search)),
+                     recommendation=prevention.RECOMMENDATION_LABELS,
+                     period_kind=prevention.PERIOD_KIND_LABELS)
+
+
+_FETCH: dict[str, Callable[[Session, str | None, int | None], list[dict]]] = {
+    "hamlets": _hamlets, "groups": _groups, "households": _households, "meetings": _meetings,
+    "pledges": _pledges, "models": _models, "evaluations": _evaluations,
+}
 
 
 # Columns of the readable table: (field, header).

@@ -20,6 +20,7 @@ from typing import Iterable
 from sqlalchemy.exc import SAWarning
 from sqlmodel import Session, SQLModel
 
+from gocong_desktop.core.db import models
 from gocong_desktop.core.db.models.personal import FIELDS
 from gocong_desktop.core.db.settings import read_setting, write_setting
 from gocong_desktop.core.errors import ValidationError
@@ -46,6 +47,7 @@ class PersonalColumn:
 
 def _declared() -> tuple[PersonalColumn, ...]:
     """Every declared column, parents' tables first (households before meetings)."""
+    models.load_all()
     with warnings.catch_warnings():  # the household <-> group cycle
         warnings.simplefilter("ignore", SAWarning)
         ordered = SQLModel.metadata.sorted_tables

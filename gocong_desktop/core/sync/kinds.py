@@ -24,8 +24,10 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from gocong_desktop.core.db import models  # noqa: F401  (registers every table)
+from gocong_desktop.core.db import models
 from gocong_desktop.core.db.models import SyncedRecord
+
+models.load_all()  # every table is a kind (and its subclass of SyncedRecord)
 
 VERSIONED, IMMUTABLE, SNAPSHOT = "versioned", "immutable", "snapshot"
 IMMUTABLE_TABLES = ("unit_succession", "audit_log")

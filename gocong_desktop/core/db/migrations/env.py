@@ -7,8 +7,9 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-from gocong_desktop.core.db import models  # noqa: F401  (registers the tables)
+from gocong_desktop.core.db import models
 
+models.load_all()
 target_metadata = SQLModel.metadata
 config = context.config
 

@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from pydantic import NaiveDatetime
 from sqlmodel import Field, UniqueConstraint
 
+from gocong_desktop.core.db.models.choices import MeetingKind, MeetingStatus, AttendanceStatus
 from gocong_desktop.core.db.models.base import SyncedRecord
 from gocong_desktop.core.db.models.personal import not_personal, personal
-
-
-class MeetingKind(StrEnum):
-    REGULAR = "dinh_ky"  # định kỳ
-    EXTRA = "dot_xuat"  # đột xuất
-
-
-class MeetingStatus(StrEnum):
-    DRAFT = "draft"
-    FINAL = "final"
-
-
-class AttendanceStatus(StrEnum):
-    PRESENT = "present"
-    ABSENT_EXCUSED = "absent_excused"  # vắng có lý do
-    ABSENT_UNEXCUSED = "absent_unexcused"  # vắng không lý do
 
 
 class Meeting(SyncedRecord, table=True):

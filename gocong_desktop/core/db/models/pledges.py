@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from sqlmodel import Field, UniqueConstraint
 
+from gocong_desktop.core.db.models.choices import PledgeStatus
 from gocong_desktop.core.db.models.base import SyncedRecord
 from gocong_desktop.core.db.models.personal import personal
-
-
-class PledgeStatus(StrEnum):
-    UNSIGNED = "unsigned"  # chưa ký
-    SIGNED = "signed"  # đã ký
-    REFUSED = "refused"  # từ chối
-    MOVED = "moved"  # chuyển đi
 
 
 class PledgeTemplate(SyncedRecord, table=True):

@@ -3,40 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from gocong_desktop.core.db.models.choices import ModelStatus
 from gocong_desktop.core.db.models.base import SyncedRecord
 from gocong_desktop.core.db.models.personal import not_personal, personal
-
-
-class ModelStatus(StrEnum):
-    ACTIVE = "active"
-    PAUSED = "paused"
-    RETIRED = "retired"
-
-
-class Recommendation(StrEnum):
-    MAINTAIN = "duy_tri"  # duy trì
-    STRENGTHEN = "cung_co"  # củng cố
-    REPLICATE = "nhan_rong"  # nhân rộng
-    DROP = "xoa_bo"  # xóa bỏ
-
-
-class PeriodKind(StrEnum):
-    SIX_MONTHS = "6_thang"
-    NINE_MONTHS = "9_thang"
-    YEAR = "nam"
-    CUSTOM = "tuy_chon"
-
-
-class PropagandaKind(StrEnum):
-    RADIO = "phat_thanh"  # phát thanh trên loa đài
-    LOUDSPEAKER = "loa_luu_dong"  # loa tuyên truyền lưu động
-    RESIDENTS_MEETING = "hop_dan"  # họp dân
-    LEAFLETS = "to_roi"  # tờ rơi
-    OTHER = "khac"
 
 
 class ModelType(SyncedRecord, table=True):

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index
 from sqlmodel import AutoString, Field
 
 from gocong_desktop.core.db.models.base import SyncedRecord
 from gocong_desktop.core.db.models.personal import not_personal, personal
-
-
-class Gender(StrEnum):
-    MALE = "nam"
-    FEMALE = "nu"
 
 
 class SelfManagedGroup(SyncedRecord, table=True):

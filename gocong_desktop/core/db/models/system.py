@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
+from gocong_desktop.core.db.models.choices import OfficeRole
 from gocong_desktop.core.db.models.base import new_id, utcnow
 from gocong_desktop.core.db.models.personal import not_personal
-
-
-class OfficeRole(StrEnum):
-    COMMUNE = "commune"  # commune office: records the work
-    UPPER = "upper"  # upper office: imports and compares communes
 
 
 class Office(SQLModel, table=True):
@@ -64,11 +59,6 @@ class AuditEntry(SQLModel, table=True):
     # The office whose chain holds the entry (a commune's, at the upper office);
     # None: this office's own.
     origin_unit_id: str | None = None
-
-
-class SyncDirection(StrEnum):
-    EXPORT = "export"
-    IMPORT = "import"
 
 
 class SyncPackage(SQLModel, table=True):

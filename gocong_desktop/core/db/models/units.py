@@ -8,19 +8,12 @@ valid-from/valid-to, and successor links to the unit(s) it merged into.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from gocong_desktop.core.db.models.choices import UnitLevel
 from gocong_desktop.core.db.models.base import SyncedRecord, new_id
 from gocong_desktop.core.db.models.personal import not_personal
-
-
-class UnitLevel(StrEnum):
-    PROVINCE = "province"
-    DISTRICT = "district"
-    COMMUNE = "commune"
-    HAMLET = "hamlet"
 
 
 # Default type word per level, used when the user does not give one.
