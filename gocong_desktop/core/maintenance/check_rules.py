@@ -92,7 +92,7 @@ def minutes_hashes(con: sqlite3.Connection) -> list[str]:
         "AND (m.owner_unit_id IS NULL OR m.owner_unit_id IN (SELECT unit_id FROM office))")
     columns = [d[0] for d in cursor.description]
     bad = []
-    for row in cursor.fetchall():
+    for row in cursor:  # streamed: a commune holds thousands of final minutes
         meeting = dict(zip(columns, row))
         meeting["starts_at"] = datetime.fromisoformat(meeting["starts_at"])
         meeting["ends_at"] = datetime.fromisoformat(meeting["ends_at"]) if meeting["ends_at"] else None
@@ -120,9 +120,11 @@ def _minutes_children(con: sqlite3.Connection, meeting_id: str) -> tuple[list, l
 
 def pledges_unique(con: sqlite3.Connection) -> list[str]:
     """mỗi hộ một bản cam kết mỗi năm"""
+    # Counted on the pledge table alone (its (household, year) index); names only for the few found.
     rows = con.execute(
-        "SELECT h.head_name, p.year, count(*) FROM pledge p JOIN household h ON h.id = p.household_id "
-        "WHERE p.deleted = 0 GROUP BY p.household_id, p.year HAVING count(*) > 1").fetchall()
+        "SELECT h.head_name, d.year, d.n FROM (SELECT household_id, year, count(*) AS n FROM pledge "
+        "WHERE deleted = 0 GROUP BY household_id, year HAVING count(*) > 1) d "
+        "JOIN household h ON h.id = d.household_id").fetchall()
     return _listed(rows, lambda name, year, n: f"Hộ «{name}» có {n} bản cam kết năm {year}.")
 
 

@@ -221,23 +221,29 @@ def chain_problems(con: sqlite3.Connection) -> list[tuple[str, str]]:
     A place may hold more than one entry (a restored backup went on from an
     earlier place than a copy already sent away): an entry is linked when its
     ``prev_hash`` is the hash of any entry one place before it. The local chain
-    must have every place from 1; other offices' chains arrive in parts."""
+    must have every place from 1; other offices' chains arrive in parts.
+    Entries are read in chain order as a stream, keeping only the place before
+    (memory stays flat however long the log)."""
+    local = stored_chain_id(con)
     rows = con.execute(f"SELECT chain_id, seq, prev_hash, entry_hash, {FIELDS} FROM audit_log "
                        "WHERE entry_hash IS NOT NULL OR seq IS NOT NULL OR chain_id IS NOT NULL "
-                       "ORDER BY chain_id, seq").fetchall()
-    local = stored_chain_id(con)
-    hashes: dict[tuple[str, int], set[str]] = {}
-    for chain_id, seq, _, digest, *_ in rows:
-        hashes.setdefault((chain_id, seq), set()).add(digest)
+                       "ORDER BY chain_id, seq")
     problems: list[tuple[str, str]] = []
+    place, hashes, last_place, last_hashes = None, set(), None, set()
     for chain_id, seq, prev, digest, *fields in rows:
-        if (why := _entry_problem(chain_id, seq, prev, digest, tuple(fields), hashes, local)) is not None:
+        if (chain_id, seq) != place:  # a new place: the one just read is now the place before
+            last_place, last_hashes, place, hashes = place, hashes, (chain_id, seq), set()
+        hashes.add(digest)
+        linked = type(seq) is int and last_place == (chain_id, seq - 1)
+        if (why := _entry_problem(chain_id, seq, prev, digest, tuple(fields), last_hashes if linked else None,
+                                  local)) is not None:
             problems.append((fields[0], why))
     return problems
 
 
 def _entry_problem(chain_id: str | None, seq: int | None, prev: str | None, digest: str | None, fields: tuple,
-                   hashes: dict[tuple[str, int], set[str]], local: str | None) -> str | None:
+                   before: set[str] | None, local: str | None) -> str | None:
+    """What is wrong with one entry; ``before``: the hashes of the place before it, if held."""
     if chain_id is None or seq is None or prev is None or digest is None:
         return "thiếu thông tin chuỗi"
     try:
@@ -245,7 +251,6 @@ def _entry_problem(chain_id: str | None, seq: int | None, prev: str | None, dige
             return "nội dung không khớp mã băm"
     except MalformedEntry as exc:
         return f"dữ liệu băm không hợp lệ ({exc})"
-    before = hashes.get((chain_id, seq - 1))
     if (seq == 1 and prev != GENESIS) or (before is not None and prev not in before):
         return "không nối tiếp mục trước"
     if before is None and seq > 1 and chain_id == local:
