@@ -120,11 +120,13 @@ def _minutes_children(con: sqlite3.Connection, meeting_id: str) -> tuple[list, l
 
 def pledges_unique(con: sqlite3.Connection) -> list[str]:
     """mỗi hộ một bản cam kết mỗi năm"""
-    # Counted on the pledge table alone (its (household, year) index); names only for the few found.
+    # Candidates from the (household, year) index alone, deleted rows included (no
+    # table row read); live ones counted, and named, only for those few.
     rows = con.execute(
         "SELECT h.head_name, d.year, d.n FROM (SELECT household_id, year, count(*) AS n FROM pledge "
-        "WHERE deleted = 0 GROUP BY household_id, year HAVING count(*) > 1) d "
-        "JOIN household h ON h.id = d.household_id").fetchall()
+        "WHERE deleted = 0 AND (household_id, year) IN (SELECT household_id, year FROM pledge "
+        "GROUP BY household_id, year HAVING count(*) > 1) "
+        "GROUP BY household_id, year HAVING count(*) > 1) d JOIN household h ON h.id = d.household_id").fetchall()
     return _listed(rows, lambda name, year, n: f"Hộ «{name}» có {n} bản cam kết năm {year}.")
 
 
