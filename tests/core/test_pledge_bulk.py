@@ -23,9 +23,9 @@ def _open_the_old_way(session, year: int) -> None:
     """What open_campaign did before the bulk path: an ORM row per household."""
     pledges.open_campaign(session, year, opened_on=date(year, 1, 5))
     session.exec(Pledge.__table__.delete().where(Pledge.year == year))  # start again, one object each
+    template_id = pledges.get_campaign(session, year).template.id
     for household_id in session.exec(select(Household.id).where(live(Household))).all():
-        session.add(Pledge(household_id=household_id, year=year,
-                           template_id=pledges._campaign(session, year).template_id))
+        session.add(Pledge(household_id=household_id, year=year, template_id=template_id))
     session.flush()
 
 
