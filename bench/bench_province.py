@@ -104,7 +104,7 @@ def report_upper(upper: Database, folder: Path, n: int) -> None:
 
 # ``check`` in a process of its own, its modules imported first (a fixed cost,
 # not per GB): the time of the check alone and the process's peak memory, which
-# must stay flat as the file grows (ru_maxrss: kB on Linux; not on Windows).
+# must stay flat as the file grows (Linux only: /proc/self/status).
 CHECK_CHILD = """
 import sys, time
 from gocong_desktop.core.maintenance import check, check_rules
@@ -112,10 +112,10 @@ import gocong_desktop.core.db.engine, gocong_desktop.core.services.meetings, goc
 start, cpu = time.perf_counter(), time.process_time()
 problems = check.check_database(sys.argv[1])
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-try:
-    import resource
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-except ImportError:
+try:  # VmHWM: this process's own peak (ru_maxrss would include the parent's, kept across exec)
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+except OSError:
     peak = float("nan")
 print(len(problems), elapsed, cpu, peak)
 """
