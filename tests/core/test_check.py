@@ -128,6 +128,21 @@ def test_two_pledges_of_one_household_in_one_year(broken):
     assert "2 bản cam kết" in _rules(path)["pledges_unique"][0]
 
 
+def test_only_live_pledges_count_as_duplicates(broken):
+    """A deleted copy (a tombstone) is no second pledge; two live ones beside it are."""
+    path, con = broken
+    _drop_unique(con, "pledge")
+    copy = ("INSERT INTO pledge SELECT ? || id, version, created_at, updated_at, ?, owner_unit_id, household_id, "
+            "year, template_id, status, signed_date, witness_name, witness_household_id, reason, origin, change_seq "
+            "FROM pledge WHERE deleted = 0 ORDER BY rowid LIMIT 1")
+    con.execute(copy, ("da-xoa-", 1))
+    assert "pledges_unique" not in _rules(path)
+    con.execute(copy, ("ban-sao-", 0))
+    name, year = _one(con, "SELECT h.head_name, p.year FROM pledge p JOIN household h ON h.id = p.household_id "
+                           "WHERE p.id LIKE 'ban-sao-%'")
+    assert _rules(path)["pledges_unique"] == [f"Hộ «{name}» có 2 bản cam kết năm {year}."]
+
+
 def test_version_below_one_and_a_broken_reference(broken):
     path, con = broken
     con.execute("UPDATE household SET version = 0 WHERE rowid = 1")

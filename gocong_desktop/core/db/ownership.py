@@ -30,7 +30,10 @@ def _office_unit(session: Session) -> str | None:
 def is_read_only(session: Session, record: SyncedRecord) -> bool:
     """True for a record owned by another unit (shared reference rows without an
     owner, such as the province, stay editable)."""
-    own = _office_unit(session)
+    return _owned_elsewhere(record, _office_unit(session))
+
+
+def _owned_elsewhere(record: SyncedRecord, own: str | None) -> bool:
     return record.owner_unit_id is not None and own is not None and record.owner_unit_id != own
 
 
@@ -47,12 +50,13 @@ def ensure_editable(session: Session, record: SyncedRecord) -> None:
 
 
 def _guard(session: Session, _context: Any, _instances: Any) -> None:
-    for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, SyncedRecord) and session.is_modified(obj) | (obj in session.deleted):
-            ensure_editable(session, obj)
-    for obj in session.new:
-        if isinstance(obj, SyncedRecord) and obj.owner_unit_id is not None:
-            ensure_editable(session, obj)
+    own = _office_unit(session)  # once per flush: a batch may change thousands of records
+    changed = [obj for obj in list(session.dirty) + list(session.deleted)
+               if isinstance(obj, SyncedRecord) and session.is_modified(obj) | (obj in session.deleted)]
+    changed += [obj for obj in session.new if isinstance(obj, SyncedRecord) and obj.owner_unit_id is not None]
+    for obj in changed:
+        if _owned_elsewhere(obj, own):
+            raise ReadOnlyRecord(read_only_message(session, obj.owner_unit_id))
 
 
 def install_read_only_guard(session_factory: Any) -> None:

@@ -87,7 +87,7 @@ def aggregate_figures(session: Session, period: ReviewPeriod) -> AggregateFigure
     counts = area_counts(session, Scope.UNIT, Window.days(period.start, period.end))
     rows = tuple(CommuneFigures(r.unit_id, r.name, r.unit_code, counts.get(r.unit_id, AreaCounts()),
                                 r.models_by_rating, r.last_sequence, r.last_package_at)
-                 for r in commune_dashboard(session, today=period.end))
+                 for r in commune_dashboard(session, today=period.end, counts=counts))
     ratings: Counter[str] = Counter()
     for row in rows:
         ratings.update(row.models_by_rating)

@@ -75,10 +75,13 @@ def _ratings(session: Session) -> dict[str, dict[str, int]]:
     return out
 
 
-def commune_dashboard(session: Session, *, today: date | None = None) -> list[CommuneRow]:
-    """One row per commune that sends packages here, sorted by name."""
-    today = today or date.today()
-    counts = area_counts(session, Scope.UNIT, Window.quarter(today))
+def commune_dashboard(session: Session, *, today: date | None = None,
+                      counts: dict[str, AreaCounts] | None = None) -> list[CommuneRow]:
+    """One row per commune that sends packages here, sorted by name, with the
+    figures of ``today``'s quarter, or ``counts`` when given (the aggregate
+    report's, of its period: counting the quarter too would double its cost)."""
+    if counts is None:
+        counts = area_counts(session, Scope.UNIT, Window.quarter(today or date.today()))
     ratings, conflicts, ledger = _ratings(session), open_conflicts_by_unit(session), senders(session)
     rows = []
     for peer in session.exec(select(SyncPeer).where(SyncPeer.role == OfficeRole.COMMUNE)).all():
