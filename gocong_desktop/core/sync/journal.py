@@ -5,7 +5,7 @@ back — instead of copying the whole database before each import (issue 16).
 Entries are plain tuples written with one ``executemany``; rows are kept as
 JSON lists in their storage form (what ``plan.py`` already holds). A row's
 digest is taken of its values as SQLite gives them back (booleans as 0/1,
-REAL numbers as floats), so the digest of what the import wrote equals
+REAL numbers as floats, -0.0 as 0.0), so the digest of what the import wrote equals
 the digest of the row read later, unless something changed it since.
 
 The audit entries a package brings (``audit_log``) are not journalled: an undo
@@ -57,7 +57,7 @@ def row_digest(kind: Kind, row: tuple) -> str:
             stored[i] = int(stored[i])
     for i in reals:
         if stored[i] is not None:
-            stored[i] = float(stored[i])
+            stored[i] = float(stored[i]) + 0.0  # + 0.0: SQLite gives -0.0 back as 0.0
     return digest(tuple(stored))
 
 

@@ -25,6 +25,7 @@ from gocong_desktop.core.upper.dashboard import commune_dashboard
 from tests import app_sqlite as sqlite3
 from tests.conftest import file_digest
 from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of
+from tests.core.sync.forge import edit_lines, forge, signing_key
 
 GROWING = ("audit_log", "sync_package")  # an undo appends to the audit log and keeps the ledger row
 
@@ -190,3 +191,18 @@ def test_a_file_from_0008_gets_the_journal_and_old_imports_cannot_be_undone(seed
     finally:
         upgraded.close()
     assert check_database(upper.path) == []
+
+
+def test_a_record_sent_with_a_negative_zero_is_undone(demo_communes, upper, usb: Path, tmp_path: Path) -> None:
+    """-0.0 is a valid score, but SQLite gives it back as 0.0: the import's own
+    row must not look changed since, or a crafted package could never be undone."""
+    (commune,) = demo_communes(1)
+    package = export_package(commune.db, usb, full=True).path
+
+    def negative_zero(rows: list[dict]) -> None:
+        rows[0]["content"]["total_score"] = -0.0
+
+    forged = forge(package, tmp_path / "am-khong.gcsync", signing_key(commune.db),
+                   payload={"data/evaluation.jsonl": edit_lines(negative_zero)})
+    _undone_exactly(upper, forged, trust=(fingerprint_of(package),))
+
