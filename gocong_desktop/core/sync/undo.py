@@ -27,7 +27,7 @@ from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import AuditEntry, SyncPackage, utcnow
 from gocong_desktop.core.sync.apply import update_rows
 from gocong_desktop.core.sync.errors import UndoRefused
-from gocong_desktop.core.sync.journal import CONFLICT, LEDGER, PEER, current_digests, link_key
+from gocong_desktop.core.sync.journal import CONFLICT, LEDGER, NOT_JOURNALLED, PEER, current_digests, link_key
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind, get_kind
 from gocong_desktop.core.sync.ledger import UNDONE, find_import, sender_name, undone_import
 from gocong_desktop.core.sync.manifest import EXTENSION
@@ -98,7 +98,37 @@ def _entries(conn: Connection, package_uuid: str) -> list[Entry]:
     if not rows:  # imported by a version without the journal
         raise UndoRefused("Gói này được nhập bằng phiên bản cũ của phần mềm, chưa ghi nhật ký nhập, nên không "
                           "hoàn tác được; nếu cần, hãy khôi phục bản sao lưu từ trước khi nhập.", code="no_journal")
-    return [tuple(r) for r in rows]
+    entries = [tuple(r) for r in rows]
+    if not all(map(_sound, entries)):
+        raise UndoRefused("Nhật ký nhập của gói này bị hỏng hoặc đã bị sửa ngoài phần mềm, nên không hoàn tác "
+                          "(hoàn tác theo nhật ký đó có thể ghi sai dữ liệu). Cơ sở dữ liệu không đổi; hãy chạy "
+                          "kiểm tra dữ liệu, hoặc khôi phục bản sao lưu từ trước khi nhập.", code="journal_damaged")
+    return entries
+
+
+def _sound(entry: Entry) -> bool:
+    """An entry as an import writes it: the file may have been edited outside
+    the app, and an entry is followed blindly (a row's id says what is written)."""
+    _id, table, key, before, _after = entry
+    if table in (CONFLICT, LEDGER):
+        return before is None
+    if table == PEER:
+        return before is None or _json_list(before, 2) is not None
+    kind = get_kind(table)
+    if kind is None or kind.name in NOT_JOURNALLED:
+        return False
+    if kind.mode == SNAPSHOT:
+        return _json_list(key, len(kind.columns)) is not None and before in (None, key)
+    row = None if before is None else _json_list(before, len(kind.columns))
+    return before is None or (row is not None and row[kind.index("id")] == key)
+
+
+def _json_list(text: str, length: int) -> list | None:
+    try:
+        found = json.loads(text)
+    except (ValueError, TypeError):
+        return None
+    return found if type(found) is list and len(found) == length else None
 
 
 def _check_unchanged(conn: Connection, session: Session, row: SyncPackage, entries: list[Entry]) -> None:

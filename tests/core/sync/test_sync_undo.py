@@ -206,3 +206,34 @@ def test_a_record_sent_with_a_negative_zero_is_undone(demo_communes, upper, usb:
                    payload={"data/evaluation.jsonl": edit_lines(negative_zero)})
     _undone_exactly(upper, forged, trust=(fingerprint_of(package),))
 
+
+JOURNAL_EDITS = {
+    "unknown table": "UPDATE import_journal SET table_name = 'khong_co' WHERE id = {last}",
+    "unreadable row": "UPDATE import_journal SET before_json = '[1, 2' WHERE id = {last}",
+    "row of another length": "UPDATE import_journal SET before_json = '[\"x\"]' WHERE id = {last}",
+    "row of another id": "UPDATE import_journal SET before_json = json_set(before_json, '$[0]', (SELECT id FROM "
+                         "household WHERE id != record_key LIMIT 1)) WHERE id = {last}",
+    "unreadable link": "UPDATE import_journal SET record_key = 'x', table_name = 'model_site_household' "
+                       "WHERE id = {last}",
+    "unreadable sender state": "UPDATE import_journal SET before_json = '7' WHERE table_name = 'sync_peer'",
+}
+
+
+@pytest.mark.parametrize("edit", sorted(JOURNAL_EDITS))
+def test_a_journal_edited_by_hand_is_refused_not_followed(seeded, upper, usb: Path, edit: str) -> None:
+    """The journal is in the file: edited outside the app, undo refuses instead
+    of failing half-way or writing what the edit says."""
+    edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=5)
+    send(seeded.db, upper, usb)
+    edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=6)
+    _summary, result = send(seeded.db, upper, usb)  # an update: its entry holds the row before
+    (last,) = _rows(upper.path, "SELECT max(id) FROM import_journal WHERE table_name = 'household' "
+                                "AND before_json IS NOT NULL")[0]
+    con = sqlite3.connect(upper.path)
+    con.execute(JOURNAL_EDITS[edit].format(last=last))
+    con.commit()
+    con.close()
+    before = file_digest(upper.path)
+    with pytest.raises(UndoRefused, match="Nhật ký nhập của gói này bị hỏng hoặc đã bị sửa") as err:
+        undo_import(upper, result.package_uuid)
+    assert err.value.code == "journal_damaged" and file_digest(upper.path) == before
