@@ -24,8 +24,11 @@ from gocong_desktop.core.sync.undo import package_uuid_of, undo_import
 from gocong_desktop.core.upper.dashboard import commune_dashboard
 from tests import app_sqlite as sqlite3
 from tests.conftest import file_digest
-from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of
+from gocong_desktop.core.services import households
+from gocong_desktop.core.storage.backup import write_backup
+from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of, view
 from tests.core.sync.forge import edit_lines, forge, signing_key
+from tests.core.sync.test_sync_lineage import Office, rename, restored
 
 GROWING = ("audit_log", "sync_package")  # an undo appends to the audit log and keeps the ledger row
 
@@ -237,3 +240,51 @@ def test_a_journal_edited_by_hand_is_refused_not_followed(seeded, upper, usb: Pa
     with pytest.raises(UndoRefused, match="Nhật ký nhập của gói này bị hỏng hoặc đã bị sửa") as err:
         undo_import(upper, result.package_uuid)
     assert err.value.code == "journal_damaged" and file_digest(upper.path) == before
+
+
+def test_one_communes_import_is_undone_while_anothers_later_import_stays(demo_communes, upper, usb: Path) -> None:
+    """Two communes touch disjoint rows: the earlier import is undone alone, the
+    other commune's records, links and ledger untouched; the shared district
+    both stand under stays while a commune still stands under it."""
+    first, second = demo_communes(2)
+    package_a = export_package(first.db, usb, full=True).path
+    package_b = export_package(second.db, usb, full=True).path
+    a = import_package(upper, package_a, trust=[fingerprint_of(package_a)])
+    b = import_package(upper, package_b, trust=[fingerprint_of(package_b)])
+    seen_b = view(upper.path, second.unit_id)
+    undo_import(upper, a.package_uuid)
+    assert view(upper.path, second.unit_id) == seen_b
+    assert all(rows == [] for rows in view(upper.path, first.unit_id).values())
+    with upper.session() as s:
+        assert [r.package_uuid for r in list_imports(s)] == [b.package_uuid]
+        assert [d.unit_id for d in commune_dashboard(s)] == [second.unit_id]
+    assert check_database(upper.path) == []
+    again = import_package(upper, package_a, trust=[fingerprint_of(package_a)])
+    assert again.status == "imported" and view(upper.path, first.unit_id) == view(first.db.path, first.unit_id)
+
+
+def test_a_package_after_a_restore_is_undone_exactly_with_its_lineage(seeded, upper, usb: Path,
+                                                                      tmp_path: Path) -> None:
+    """The sender restored an older backup: the next package moves its lineage on,
+    updates a record (a "lost" conflict kept) and retires one made after the
+    backup; undone, the sender's lineage and every row are as before."""
+    office = Office(seeded.db, upper, usb)
+    office.send()
+    backup = write_backup(seeded.db.path, tmp_path / "sao-luu.db")
+    rename(office.commune, seeded.households["Lê Thị Hoa"], "Số 1")
+    with office.commune.session(actor="thư ký") as s:  # made after the backup: lost by the restore
+        data = households.household_input(s, seeded.households["Phạm Văn An"])
+        data.head_name = "Hộ Lập Sau Sao Lưu"
+        households.create_household(s, data)
+    office.send()
+    office.commune = restored(office.commune, backup)
+    try:
+        rename(office.commune, seeded.households["Lê Thị Hoa"], "Số 9 sau khôi phục")
+        package = export_package(office.commune, usb).path
+        lineage = _rows(upper.path, "SELECT lineage_json FROM sync_peer")
+        _undone_exactly(upper, package)
+        assert _rows(upper.path, "SELECT lineage_json FROM sync_peer") == lineage
+        again = import_package(upper, package)
+        assert (again.changes["household"].updated, again.changes["household"].deleted, again.conflicts) == (1, 1, 2)
+    finally:
+        office.commune.close()
