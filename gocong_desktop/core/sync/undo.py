@@ -15,11 +15,13 @@ brought included.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from gocong_desktop.core.db.changes import EVERYTHING
@@ -29,7 +31,7 @@ from gocong_desktop.core.sync.apply import update_rows
 from gocong_desktop.core.sync.errors import UndoRefused
 from gocong_desktop.core.sync.journal import CONFLICT, LEDGER, NOT_JOURNALLED, PEER, current_digests, link_key
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind, get_kind
-from gocong_desktop.core.sync.ledger import UNDONE, find_import, sender_name, undone_import
+from gocong_desktop.core.sync.ledger import UNDONE, find_import, imports, sender_name, undone_import
 from gocong_desktop.core.sync.manifest import EXTENSION
 from gocong_desktop.core.sync.package import open_manifest
 from gocong_desktop.core.sync.plan import CHUNK
@@ -74,7 +76,10 @@ def undo_import(db: Database, package_uuid: str, *, actor: str | None = None) ->
         row = _live_import(session, package_uuid)
         entries = _entries(conn, package_uuid)
         _check_unchanged(conn, session, row, entries)
-        records, conflicts, peer_removed = _put_back(conn, entries, row)
+        try:
+            records, conflicts, peer_removed = _put_back(conn, entries, row)
+        except IntegrityError as exc:  # a row put back would take a key a later row holds now
+            raise _would_clash(session, row, exc) from None
         conn.exec_driver_sql("DELETE FROM import_journal WHERE package_uuid = ?", (package_uuid,))
         result = _result(row, records, conflicts, peer_removed)
         session.add(_audit(row, result, actor or db.actor()))
@@ -168,6 +173,22 @@ def _later_imports(conn: Connection, session: Session, first_id: int, package_uu
                 (first_id, package_uuid, table, *part)))
     rows = [r for r in (find_import(session, uuid) for uuid in found) if r is not None]
     return sorted(rows, key=lambda r: r.processed_at, reverse=True)
+
+
+def _would_clash(session: Session, row: SyncPackage, exc: IntegrityError) -> UndoRefused:
+    """A record put back as it was would take a key (a year, a number) that a
+    record brought since holds: the later packages of the sender go first."""
+    found = re.search(r"failed: (\w+)\.", str(exc.orig))
+    kind = get_kind(found.group(1)) if found else None
+    label = f" {kind.label}" if kind else ""
+    what = (f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(row)}: trả bản ghi{label} "
+            "về như trước khi nhập sẽ trùng với một bản ghi đã có")
+    later = [r for r in imports(session, unit_id=row.sender_unit_id) if r.processed_at > row.processed_at]
+    if not later:
+        return UndoRefused(f"{what}. Cơ sở dữ liệu không đổi.", code="clash")
+    return UndoRefused(f"{what} (do {format_int(len(later))} gói nhập sau). Hãy hoàn tác gói số {later[0].sequence} "
+                       f"của {sender_name(later[0])} trước (gói nhập sau cùng trước), rồi làm lại. Cơ sở dữ liệu "
+                       "không đổi.", code="changed_since")
 
 
 def _put_back(conn: Connection, entries: list[Entry], row: SyncPackage) -> tuple[int, int, bool]:

@@ -24,7 +24,9 @@ from gocong_desktop.core.sync.undo import package_uuid_of, undo_import
 from gocong_desktop.core.upper.dashboard import commune_dashboard
 from tests import app_sqlite as sqlite3
 from tests.conftest import file_digest
+from gocong_desktop.core.db.models import PledgeTemplate
 from gocong_desktop.core.services import households
+from gocong_desktop.core.services.pledges import save_template
 from gocong_desktop.core.storage.backup import write_backup
 from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of, view
 from tests.core.sync.forge import edit_lines, forge, signing_key
@@ -288,3 +290,26 @@ def test_a_package_after_a_restore_is_undone_exactly_with_its_lineage(seeded, up
         assert (again.changes["household"].updated, again.changes["household"].deleted, again.conflicts) == (1, 1, 2)
     finally:
         office.commune.close()
+
+
+def test_undo_that_would_take_a_key_a_later_record_holds_is_refused(seeded, upper, usb: Path) -> None:
+    """A template's year corrected (package 2), then a new template for the old
+    year (package 3, touching no row of package 2): putting the first back to
+    its old year would break «one version 1 per year». Refused in Vietnamese,
+    naming package 3, instead of failing on the constraint."""
+    with seeded.db.session(actor="thư ký") as s:
+        first = save_template(s, year=2030, title="Bản cam kết", items=["Không trộm cắp tài sản"])
+    send(seeded.db, upper, usb)
+    with seeded.db.session(actor="thư ký") as s:
+        s.get(PledgeTemplate, first).year = 2031
+    _summary, corrected = send(seeded.db, upper, usb)
+    with seeded.db.session(actor="thư ký") as s:
+        save_template(s, year=2030, title="Bản cam kết mới", items=["Không trộm cắp tài sản"])
+    _summary, later = send(seeded.db, upper, usb)
+    before = file_digest(upper.path)
+    with pytest.raises(UndoRefused, match=r"gói số 2 của xã Bình Tân: trả bản ghi .* sẽ trùng với một bản ghi đã "
+                                          r"có \(do 1 gói nhập sau\)\. Hãy hoàn tác gói số 3") as err:
+        undo_import(upper, corrected.package_uuid)
+    assert err.value.code == "changed_since" and file_digest(upper.path) == before
+    undo_import(upper, later.package_uuid)
+    undo_import(upper, corrected.package_uuid)
