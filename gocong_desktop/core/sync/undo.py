@@ -36,6 +36,7 @@ from gocong_desktop.core.sync.manifest import EXTENSION
 from gocong_desktop.core.sync.package import open_manifest
 from gocong_desktop.core.sync.plan import CHUNK
 from gocong_desktop.core.sync.txn import bound_session, write_transaction
+from gocong_desktop.core.sync.undo_refs import dangling
 from gocong_desktop.core.sync.zipsafe import DAMAGE_ERRORS
 from gocong_desktop.core.text import format_int
 
@@ -70,8 +71,8 @@ def package_uuid_of(target: str | Path) -> str:
 def undo_import(db: Database, package_uuid: str, *, actor: str | None = None) -> UndoResult:
     """Undo the import of ``package_uuid``; raises ``UndoRefused`` (or, for a
     viewer, a permission error) with the database unchanged."""
-    # Foreign keys off, as for the import: a record of a later package may still
-    # name one this import brought, as one may name a record still on its way.
+    # Foreign keys off, as for the import: a record may name one still on its way
+    # (as before this import); one a later import wrote may not (``undo_refs``).
     with write_transaction(db, writes=EVERYTHING, bulk=True) as conn, bound_session(conn) as session:
         row = _live_import(session, package_uuid)
         entries = _entries(conn, package_uuid)
@@ -80,6 +81,7 @@ def undo_import(db: Database, package_uuid: str, *, actor: str | None = None) ->
             records, conflicts, peer_removed = _put_back(conn, entries, row)
         except IntegrityError as exc:  # a row put back would take a key a later row holds now
             raise _would_clash(session, row, exc) from None
+        _check_not_referred(conn, session, row, entries)
         conn.exec_driver_sql("DELETE FROM import_journal WHERE package_uuid = ?", (package_uuid,))
         result = _result(row, records, conflicts, peer_removed)
         session.add(_audit(row, result, actor or db.actor()))
@@ -173,6 +175,24 @@ def _later_imports(conn: Connection, session: Session, first_id: int, package_uu
                 (first_id, package_uuid, table, *part)))
     rows = [r for r in (find_import(session, uuid) for uuid in found) if r is not None]
     return sorted(rows, key=lambda r: r.processed_at, reverse=True)
+
+
+def _check_not_referred(conn: Connection, session: Session, row: SyncPackage, entries: list[Entry]) -> None:
+    """Refused when records a later import wrote still refer to records taken out."""
+    removed: dict[str, list[str]] = {}
+    for _id, table, key, before, _after in entries:
+        kind = get_kind(table)
+        if before is None and kind is not None and kind.mode != SNAPSHOT:
+            removed.setdefault(table, []).append(key)
+    refs = dangling(conn, removed)
+    later = _later_imports(conn, session, entries[0][0], row.package_uuid,
+                           [(0, table, key, None, None) for table, key in refs]) if refs else []
+    if later:
+        raise UndoRefused(f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(row)}: "
+                          f"{format_int(len(refs))} bản ghi nhập sau còn dùng bản ghi do gói này mang đến (do "
+                          f"{format_int(len(later))} gói nhập sau). Hãy hoàn tác gói số {later[0].sequence} của "
+                          f"{sender_name(later[0])} trước (gói nhập sau cùng trước), rồi làm lại. Cơ sở dữ liệu "
+                          "không đổi.", code="changed_since")
 
 
 def _would_clash(session: Session, row: SyncPackage, exc: IntegrityError) -> UndoRefused:

@@ -26,7 +26,7 @@ from tests import app_sqlite as sqlite3
 from tests.conftest import file_digest
 from gocong_desktop.core.db.models import PledgeTemplate
 from gocong_desktop.core.services import households
-from gocong_desktop.core.services.pledges import save_template
+from gocong_desktop.core.services.pledges import open_campaign, save_template
 from gocong_desktop.core.storage.backup import write_backup
 from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of, view
 from tests.core.sync.forge import edit_lines, forge, signing_key
@@ -313,3 +313,26 @@ def test_undo_that_would_take_a_key_a_later_record_holds_is_refused(seeded, uppe
     assert err.value.code == "changed_since" and file_digest(upper.path) == before
     undo_import(upper, later.package_uuid)
     undo_import(upper, corrected.package_uuid)
+
+
+def test_undo_is_refused_while_a_later_package_refers_to_its_records(seeded, upper, usb: Path) -> None:
+    """Package 2 brings a new household, package 3 its pledge (without changing
+    the household): undoing 2 alone would leave the pledge pointing nowhere, and
+    ``check`` would say so. Refused, naming package 3; once 3 is undone, 2 is."""
+    send(seeded.db, upper, usb)
+    with seeded.db.session(actor="thư ký") as s:
+        data = households.household_input(s, seeded.households["Phạm Văn An"])
+        data.head_name = "Hộ Chuyển Đến Tuần Hai"
+        households.create_household(s, data)
+    _summary, second = send(seeded.db, upper, usb)
+    with seeded.db.session(actor="thư ký") as s:
+        open_campaign(s, 2030)  # a pledge for every household, the new one included
+    _summary, third = send(seeded.db, upper, usb)
+    before = file_digest(upper.path)
+    with pytest.raises(UndoRefused, match=r"gói số 2 của xã Bình Tân: 1 bản ghi nhập sau còn dùng bản ghi do gói "
+                                          r"này mang đến \(do 1 gói nhập sau\)\. Hãy hoàn tác gói số 3") as err:
+        undo_import(upper, second.package_uuid)
+    assert err.value.code == "changed_since" and file_digest(upper.path) == before
+    undo_import(upper, third.package_uuid)
+    undo_import(upper, second.package_uuid)
+    assert check_database(upper.path) == []
