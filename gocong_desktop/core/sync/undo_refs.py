@@ -11,7 +11,6 @@ from sqlalchemy import Connection
 
 from gocong_desktop.core.sync.journal import row_list
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind, all_kinds
-from gocong_desktop.core.sync.plan import CHUNK
 
 _EDGES: list[tuple[Kind, str, str]] | None = None
 
@@ -28,18 +27,25 @@ def _edges() -> list[tuple[Kind, str, str]]:
 
 def dangling(conn: Connection, removed: dict[str, list[str]]) -> list[tuple[str, str]]:
     """(table, record key as the journal writes it) of the rows that refer to
-    an id in ``removed`` ({table: ids taken out}) that no longer exists."""
-    found: list[tuple[str, str]] = []
-    for kind, column, parent in _edges():
-        ids = removed.get(parent)
-        if not ids:
-            continue
-        keys = kind.columns if kind.mode == SNAPSHOT else ("id",)
-        select = ", ".join(f'c."{k}"' for k in keys)
-        for start in range(0, len(ids), CHUNK):
-            part = ids[start:start + CHUNK]
-            sql = (f'SELECT {select} FROM "{kind.name}" c WHERE c."{column}" IN ({",".join("?" * len(part))}) '
-                   f'AND NOT EXISTS (SELECT 1 FROM "{parent}" p WHERE p.id = c."{column}")')
-            for row in conn.exec_driver_sql(sql, tuple(part)):
-                found.append((kind.name, row_list(tuple(row)) if kind.mode == SNAPSHOT else row[0]))
-    return found
+    an id in ``removed`` ({table: ids taken out}) that no longer exists. The ids
+    go into a temporary table: one query per reference, not one per chunk of
+    ids (some referring columns have no index: each query reads the table)."""
+    if not any(removed.values()):
+        return []
+    conn.exec_driver_sql("CREATE TEMP TABLE undo_removed (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id))")
+    try:
+        conn.exec_driver_sql("INSERT OR IGNORE INTO temp.undo_removed VALUES (?, ?)",
+                             [(table, i) for table, ids in removed.items() for i in ids])
+        return [found for kind, column, parent in _edges() if removed.get(parent)
+                for found in _referring(conn, kind, column, parent)]
+    finally:
+        conn.exec_driver_sql("DROP TABLE temp.undo_removed")
+
+
+def _referring(conn: Connection, kind: Kind, column: str, parent: str) -> list[tuple[str, str]]:
+    keys = kind.columns if kind.mode == SNAPSHOT else ("id",)
+    sql = (f'SELECT {", ".join(f"c.{k}" for k in keys)} FROM "{kind.name}" c WHERE c."{column}" IN '
+           f'(SELECT id FROM temp.undo_removed WHERE tbl = ?) '
+           f'AND NOT EXISTS (SELECT 1 FROM "{parent}" p WHERE p.id = c."{column}")')
+    return [(kind.name, row_list(tuple(row)) if kind.mode == SNAPSHOT else row[0])
+            for row in conn.exec_driver_sql(sql, (parent,))]
