@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from sqlalchemy import Connection
 
@@ -100,10 +100,22 @@ class Journal:
     def ledger(self, row_id: str, status: str) -> None:
         self.entries.append((LEDGER, row_id, None, digest((status,))))
 
+    def digest(self) -> str:
+        """Of every entry, kept in the import's audit entry (hash-chained): a
+        journal edited since no longer matches (``entries_digest``)."""
+        return entries_digest(self.entries)
+
     def write(self, conn: Connection) -> None:
         conn.exec_driver_sql(
             "INSERT INTO import_journal (package_uuid, table_name, record_key, before_json, after_digest) "
             "VALUES (?, ?, ?, ?, ?)", [(self.package_uuid, *entry) for entry in self.entries])
+
+
+def entries_digest(entries: Iterable[Entry]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for entry in entries:
+        h.update(repr(tuple(entry)).encode("utf-8") + b"\n")
+    return h.hexdigest()
 
 
 def link_key(key: str) -> tuple:

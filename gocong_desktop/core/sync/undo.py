@@ -29,7 +29,8 @@ from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import AuditEntry, SyncPackage, utcnow
 from gocong_desktop.core.sync.apply import update_rows
 from gocong_desktop.core.sync.errors import UndoRefused
-from gocong_desktop.core.sync.journal import CONFLICT, LEDGER, NOT_JOURNALLED, PEER, current_digests, link_key
+from gocong_desktop.core.sync.journal import (CONFLICT, LEDGER, NOT_JOURNALLED, PEER, current_digests,
+                                               entries_digest, link_key)
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind, get_kind
 from gocong_desktop.core.sync.ledger import UNDONE, find_import, imports, sender_name, undone_import
 from gocong_desktop.core.sync.manifest import EXTENSION
@@ -106,11 +107,24 @@ def _entries(conn: Connection, package_uuid: str) -> list[Entry]:
         raise UndoRefused("Gói này được nhập bằng phiên bản cũ của phần mềm, chưa ghi nhật ký nhập, nên không "
                           "hoàn tác được; nếu cần, hãy khôi phục bản sao lưu từ trước khi nhập.", code="no_journal")
     entries = [tuple(r) for r in rows]
-    if not all(map(_sound, entries)):
+    if not all(map(_sound, entries)) or not _as_audited(conn, package_uuid, entries):
         raise UndoRefused("Nhật ký nhập của gói này bị hỏng hoặc đã bị sửa ngoài phần mềm, nên không hoàn tác "
                           "(hoàn tác theo nhật ký đó có thể ghi sai dữ liệu). Cơ sở dữ liệu không đổi; hãy chạy "
                           "kiểm tra dữ liệu, hoặc khôi phục bản sao lưu từ trước khi nhập.", code="journal_damaged")
     return entries
+
+
+def _as_audited(conn: Connection, package_uuid: str, entries: list[Entry]) -> bool:
+    """The journal's digest is the one the import's own audit entry keeps
+    (sealed in this office's hash chain; imports before it kept none)."""
+    found = conn.exec_driver_sql(
+        "SELECT changes_json FROM audit_log WHERE action = 'import' AND table_name = 'sync_package' AND "
+        "record_id = ? AND origin_unit_id IS NULL ORDER BY rowid DESC LIMIT 1", (package_uuid,)).first()
+    try:
+        kept = json.loads(found[0]).get("journal") if found and found[0] else None
+    except (ValueError, AttributeError):
+        return False
+    return kept is None or kept == entries_digest(e[1:] for e in entries)
 
 
 def _sound(entry: Entry) -> bool:

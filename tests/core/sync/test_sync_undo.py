@@ -221,6 +221,9 @@ JOURNAL_EDITS = {
     "unreadable link": "UPDATE import_journal SET record_key = 'x', table_name = 'model_site_household' "
                        "WHERE id = {last}",
     "unreadable sender state": "UPDATE import_journal SET before_json = '7' WHERE table_name = 'sync_peer'",
+    # well-formed, but not what the import wrote: its audit entry keeps the journal's digest
+    "other values": "UPDATE import_journal SET before_json = json_set(before_json, '$[13]', 'Sửa tay') WHERE id = {last}",
+    "entry removed": "DELETE FROM import_journal WHERE id = {last}",
 }
 
 
