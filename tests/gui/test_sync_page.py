@@ -421,3 +421,22 @@ def test_an_import_is_undone_from_the_list_after_confirmation(qtbot, seeded, upp
     assert lines[0].startswith("Đã hoàn tác lần nhập gói số 2 của xã Bình Tân")
     qtbot.waitUntil(lambda: panel.imports.rowCount() == 1, timeout=5000)
     assert panel.imports.row_at(0).sequence == 1
+
+
+def test_a_viewer_cannot_undo_an_import(qtbot, seeded, upper_db, contexts, ui):
+    """«Hoàn tác lần nhập…» changes data: off for a viewer, with the reason."""
+    from gocong_desktop.core.db.access import Principal, Role
+    from gocong_desktop.gui.widgets.form_parts import VIEWER_TIP
+    from tests.core.sync.conftest import send
+
+    _commune_ctx, upper_ctx = contexts
+    send(seeded.db, upper_db, ui["folder"])
+    upper_db.user = Principal(username="xem", display_name="Người xem", role=Role.VIEWER)
+    try:
+        panel = _page(qtbot, upper_ctx).panel
+        qtbot.waitUntil(lambda: panel.imports.rowCount() == 1, timeout=5000)
+        panel.imports_table.selectRow(0)
+        assert not panel.undo_import_button.isEnabled()
+        assert panel.undo_import_button.toolTip() == VIEWER_TIP
+    finally:
+        upper_db.user = None

@@ -103,7 +103,7 @@ def record_import(conn: Connection, manifest: Manifest, *, package_hash: str, pa
         conn.exec_driver_sql("UPDATE sync_peer SET links_sequence = coalesce(?, links_sequence), lineage_json = ? "
                              "WHERE id = ?", (plan.links_sequence, plan.lineage_json, peer.id))
     summary = {"package": manifest.package_uuid, "sequence": manifest.sequence, "sender": sender.display_name,
-               "changes": {k: c for k, c in changes.items() if any(c.values())}}
+               "changes": {k: c for k, c in changes.items() if any(c.values())}, "journal": journal.digest()}
     conn.execute(insert(AuditEntry.__table__).values(
         id=_uuid(), at=now, actor=actor, action="import", table_name="sync_package",
         record_id=manifest.package_uuid, changes_json=json.dumps(summary, ensure_ascii=False)))

@@ -5,7 +5,7 @@ back — instead of copying the whole database before each import (issue 16).
 Entries are plain tuples written with one ``executemany``; rows are kept as
 JSON lists in their storage form (what ``plan.py`` already holds). A row's
 digest is taken of its values as SQLite gives them back (booleans as 0/1,
-REAL numbers as floats), so the digest of what the import wrote equals
+REAL numbers as floats, -0.0 as 0.0), so the digest of what the import wrote equals
 the digest of the row read later, unless something changed it since.
 
 The audit entries a package brings (``audit_log``) are not journalled: an undo
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from sqlalchemy import Connection
 
@@ -57,7 +57,7 @@ def row_digest(kind: Kind, row: tuple) -> str:
             stored[i] = int(stored[i])
     for i in reals:
         if stored[i] is not None:
-            stored[i] = float(stored[i])
+            stored[i] = float(stored[i]) + 0.0  # + 0.0: SQLite gives -0.0 back as 0.0
     return digest(tuple(stored))
 
 
@@ -100,10 +100,22 @@ class Journal:
     def ledger(self, row_id: str, status: str) -> None:
         self.entries.append((LEDGER, row_id, None, digest((status,))))
 
+    def digest(self) -> str:
+        """Of every entry, kept in the import's audit entry (hash-chained): a
+        journal edited since no longer matches (``entries_digest``)."""
+        return entries_digest(self.entries)
+
     def write(self, conn: Connection) -> None:
         conn.exec_driver_sql(
             "INSERT INTO import_journal (package_uuid, table_name, record_key, before_json, after_digest) "
             "VALUES (?, ?, ?, ?, ?)", [(self.package_uuid, *entry) for entry in self.entries])
+
+
+def entries_digest(entries: Iterable[Entry]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for entry in entries:
+        h.update(repr(tuple(entry)).encode("utf-8") + b"\n")
+    return h.hexdigest()
 
 
 def link_key(key: str) -> tuple:

@@ -15,11 +15,13 @@ brought included.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from gocong_desktop.core.db.changes import EVERYTHING
@@ -27,13 +29,15 @@ from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import AuditEntry, SyncPackage, utcnow
 from gocong_desktop.core.sync.apply import update_rows
 from gocong_desktop.core.sync.errors import UndoRefused
-from gocong_desktop.core.sync.journal import CONFLICT, LEDGER, PEER, current_digests, link_key
+from gocong_desktop.core.sync.journal import (CONFLICT, LEDGER, NOT_JOURNALLED, PEER, current_digests,
+                                               entries_digest, link_key)
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind, get_kind
-from gocong_desktop.core.sync.ledger import UNDONE, find_import, sender_name, undone_import
+from gocong_desktop.core.sync.ledger import UNDONE, find_import, imports, sender_name, undone_import
 from gocong_desktop.core.sync.manifest import EXTENSION
 from gocong_desktop.core.sync.package import open_manifest
 from gocong_desktop.core.sync.plan import CHUNK
 from gocong_desktop.core.sync.txn import bound_session, write_transaction
+from gocong_desktop.core.sync.undo_refs import dangling
 from gocong_desktop.core.sync.zipsafe import DAMAGE_ERRORS
 from gocong_desktop.core.text import format_int
 
@@ -68,13 +72,17 @@ def package_uuid_of(target: str | Path) -> str:
 def undo_import(db: Database, package_uuid: str, *, actor: str | None = None) -> UndoResult:
     """Undo the import of ``package_uuid``; raises ``UndoRefused`` (or, for a
     viewer, a permission error) with the database unchanged."""
-    # Foreign keys off, as for the import: a record of a later package may still
-    # name one this import brought, as one may name a record still on its way.
+    # Foreign keys off, as for the import: a record may name one still on its way
+    # (as before this import); one a later import wrote may not (``undo_refs``).
     with write_transaction(db, writes=EVERYTHING, bulk=True) as conn, bound_session(conn) as session:
         row = _live_import(session, package_uuid)
         entries = _entries(conn, package_uuid)
         _check_unchanged(conn, session, row, entries)
-        records, conflicts, peer_removed = _put_back(conn, entries, row)
+        try:
+            records, conflicts, peer_removed = _put_back(conn, entries, row)
+        except IntegrityError as exc:  # a row put back would take a key a later row holds now
+            raise _would_clash(session, row, exc) from None
+        _check_not_referred(conn, session, row, entries)
         conn.exec_driver_sql("DELETE FROM import_journal WHERE package_uuid = ?", (package_uuid,))
         result = _result(row, records, conflicts, peer_removed)
         session.add(_audit(row, result, actor or db.actor()))
@@ -98,7 +106,50 @@ def _entries(conn: Connection, package_uuid: str) -> list[Entry]:
     if not rows:  # imported by a version without the journal
         raise UndoRefused("Gói này được nhập bằng phiên bản cũ của phần mềm, chưa ghi nhật ký nhập, nên không "
                           "hoàn tác được; nếu cần, hãy khôi phục bản sao lưu từ trước khi nhập.", code="no_journal")
-    return [tuple(r) for r in rows]
+    entries = [tuple(r) for r in rows]
+    if not all(map(_sound, entries)) or not _as_audited(conn, package_uuid, entries):
+        raise UndoRefused("Nhật ký nhập của gói này bị hỏng hoặc đã bị sửa ngoài phần mềm, nên không hoàn tác "
+                          "(hoàn tác theo nhật ký đó có thể ghi sai dữ liệu). Cơ sở dữ liệu không đổi; hãy chạy "
+                          "kiểm tra dữ liệu, hoặc khôi phục bản sao lưu từ trước khi nhập.", code="journal_damaged")
+    return entries
+
+
+def _as_audited(conn: Connection, package_uuid: str, entries: list[Entry]) -> bool:
+    """The journal's digest is the one the import's own audit entry keeps
+    (sealed in this office's hash chain; imports before it kept none)."""
+    found = conn.exec_driver_sql(
+        "SELECT changes_json FROM audit_log WHERE action = 'import' AND table_name = 'sync_package' AND "
+        "record_id = ? AND origin_unit_id IS NULL ORDER BY rowid DESC LIMIT 1", (package_uuid,)).first()
+    try:
+        kept = json.loads(found[0]).get("journal") if found and found[0] else None
+    except (ValueError, AttributeError):
+        return False
+    return kept is None or kept == entries_digest(e[1:] for e in entries)
+
+
+def _sound(entry: Entry) -> bool:
+    """An entry as an import writes it: the file may have been edited outside
+    the app, and an entry is followed blindly (a row's id says what is written)."""
+    _id, table, key, before, _after = entry
+    if table in (CONFLICT, LEDGER):
+        return before is None
+    if table == PEER:
+        return before is None or _json_list(before, 2) is not None
+    kind = get_kind(table)
+    if kind is None or kind.name in NOT_JOURNALLED:
+        return False
+    if kind.mode == SNAPSHOT:
+        return _json_list(key, len(kind.columns)) is not None and before in (None, key)
+    row = None if before is None else _json_list(before, len(kind.columns))
+    return before is None or (row is not None and row[kind.index("id")] == key)
+
+
+def _json_list(text: str, length: int) -> list | None:
+    try:
+        found = json.loads(text)
+    except (ValueError, TypeError):
+        return None
+    return found if type(found) is list and len(found) == length else None
 
 
 def _check_unchanged(conn: Connection, session: Session, row: SyncPackage, entries: list[Entry]) -> None:
@@ -138,6 +189,40 @@ def _later_imports(conn: Connection, session: Session, first_id: int, package_uu
                 (first_id, package_uuid, table, *part)))
     rows = [r for r in (find_import(session, uuid) for uuid in found) if r is not None]
     return sorted(rows, key=lambda r: r.processed_at, reverse=True)
+
+
+def _check_not_referred(conn: Connection, session: Session, row: SyncPackage, entries: list[Entry]) -> None:
+    """Refused when records a later import wrote still refer to records taken out."""
+    removed: dict[str, list[str]] = {}
+    for _id, table, key, before, _after in entries:
+        kind = get_kind(table)
+        if before is None and kind is not None and kind.mode != SNAPSHOT:
+            removed.setdefault(table, []).append(key)
+    refs = dangling(conn, removed)
+    later = _later_imports(conn, session, entries[0][0], row.package_uuid,
+                           [(0, table, key, None, None) for table, key in refs]) if refs else []
+    if later:
+        raise UndoRefused(f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(row)}: "
+                          f"{format_int(len(refs))} bản ghi nhập sau còn dùng bản ghi do gói này mang đến (do "
+                          f"{format_int(len(later))} gói nhập sau). Hãy hoàn tác gói số {later[0].sequence} của "
+                          f"{sender_name(later[0])} trước (gói nhập sau cùng trước), rồi làm lại. Cơ sở dữ liệu "
+                          "không đổi.", code="changed_since")
+
+
+def _would_clash(session: Session, row: SyncPackage, exc: IntegrityError) -> UndoRefused:
+    """A record put back as it was would take a key (a year, a number) that a
+    record brought since holds: the later packages of the sender go first."""
+    found = re.search(r"failed: (\w+)\.", str(exc.orig))
+    kind = get_kind(found.group(1)) if found else None
+    label = f" {kind.label}" if kind else ""
+    what = (f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(row)}: trả bản ghi{label} "
+            "về như trước khi nhập sẽ trùng với một bản ghi đã có")
+    later = [r for r in imports(session, unit_id=row.sender_unit_id) if r.processed_at > row.processed_at]
+    if not later:
+        return UndoRefused(f"{what}. Cơ sở dữ liệu không đổi.", code="clash")
+    return UndoRefused(f"{what} (do {format_int(len(later))} gói nhập sau). Hãy hoàn tác gói số {later[0].sequence} "
+                       f"của {sender_name(later[0])} trước (gói nhập sau cùng trước), rồi làm lại. Cơ sở dữ liệu "
+                       "không đổi.", code="changed_since")
 
 
 def _put_back(conn: Connection, entries: list[Entry], row: SyncPackage) -> tuple[int, int, bool]:

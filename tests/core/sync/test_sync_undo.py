@@ -24,7 +24,13 @@ from gocong_desktop.core.sync.undo import package_uuid_of, undo_import
 from gocong_desktop.core.upper.dashboard import commune_dashboard
 from tests import app_sqlite as sqlite3
 from tests.conftest import file_digest
-from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of
+from gocong_desktop.core.db.models import PledgeTemplate
+from gocong_desktop.core.services import households
+from gocong_desktop.core.services.pledges import open_campaign, save_template
+from gocong_desktop.core.storage.backup import write_backup
+from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of, view
+from tests.core.sync.forge import edit_lines, forge, signing_key
+from tests.core.sync.test_sync_lineage import Office, rename, restored
 
 GROWING = ("audit_log", "sync_package")  # an undo appends to the audit log and keeps the ledger row
 
@@ -189,4 +195,147 @@ def test_a_file_from_0008_gets_the_journal_and_old_imports_cannot_be_undone(seed
         assert import_package(upgraded, _summary.path).status == "imported"
     finally:
         upgraded.close()
+    assert check_database(upper.path) == []
+
+
+def test_a_record_sent_with_a_negative_zero_is_undone(demo_communes, upper, usb: Path, tmp_path: Path) -> None:
+    """-0.0 is a valid score, but SQLite gives it back as 0.0: the import's own
+    row must not look changed since, or a crafted package could never be undone."""
+    (commune,) = demo_communes(1)
+    package = export_package(commune.db, usb, full=True).path
+
+    def negative_zero(rows: list[dict]) -> None:
+        rows[0]["content"]["total_score"] = -0.0
+
+    forged = forge(package, tmp_path / "am-khong.gcsync", signing_key(commune.db),
+                   payload={"data/evaluation.jsonl": edit_lines(negative_zero)})
+    _undone_exactly(upper, forged, trust=(fingerprint_of(package),))
+
+
+JOURNAL_EDITS = {
+    "unknown table": "UPDATE import_journal SET table_name = 'khong_co' WHERE id = {last}",
+    "unreadable row": "UPDATE import_journal SET before_json = '[1, 2' WHERE id = {last}",
+    "row of another length": "UPDATE import_journal SET before_json = '[\"x\"]' WHERE id = {last}",
+    "row of another id": "UPDATE import_journal SET before_json = json_set(before_json, '$[0]', (SELECT id FROM "
+                         "household WHERE id != record_key LIMIT 1)) WHERE id = {last}",
+    "unreadable link": "UPDATE import_journal SET record_key = 'x', table_name = 'model_site_household' "
+                       "WHERE id = {last}",
+    "unreadable sender state": "UPDATE import_journal SET before_json = '7' WHERE table_name = 'sync_peer'",
+    # well-formed, but not what the import wrote: its audit entry keeps the journal's digest
+    "other values": "UPDATE import_journal SET before_json = json_set(before_json, '$[13]', 'Sửa tay') WHERE id = {last}",
+    "entry removed": "DELETE FROM import_journal WHERE id = {last}",
+}
+
+
+@pytest.mark.parametrize("edit", sorted(JOURNAL_EDITS))
+def test_a_journal_edited_by_hand_is_refused_not_followed(seeded, upper, usb: Path, edit: str) -> None:
+    """The journal is in the file: edited outside the app, undo refuses instead
+    of failing half-way or writing what the edit says."""
+    edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=5)
+    send(seeded.db, upper, usb)
+    edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=6)
+    _summary, result = send(seeded.db, upper, usb)  # an update: its entry holds the row before
+    (last,) = _rows(upper.path, "SELECT max(id) FROM import_journal WHERE table_name = 'household' "
+                                "AND before_json IS NOT NULL")[0]
+    con = sqlite3.connect(upper.path)
+    con.execute(JOURNAL_EDITS[edit].format(last=last))
+    con.commit()
+    con.close()
+    before = file_digest(upper.path)
+    with pytest.raises(UndoRefused, match="Nhật ký nhập của gói này bị hỏng hoặc đã bị sửa") as err:
+        undo_import(upper, result.package_uuid)
+    assert err.value.code == "journal_damaged" and file_digest(upper.path) == before
+
+
+def test_one_communes_import_is_undone_while_anothers_later_import_stays(demo_communes, upper, usb: Path) -> None:
+    """Two communes touch disjoint rows: the earlier import is undone alone, the
+    other commune's records, links and ledger untouched; the shared district
+    both stand under stays while a commune still stands under it."""
+    first, second = demo_communes(2)
+    package_a = export_package(first.db, usb, full=True).path
+    package_b = export_package(second.db, usb, full=True).path
+    a = import_package(upper, package_a, trust=[fingerprint_of(package_a)])
+    b = import_package(upper, package_b, trust=[fingerprint_of(package_b)])
+    seen_b = view(upper.path, second.unit_id)
+    undo_import(upper, a.package_uuid)
+    assert view(upper.path, second.unit_id) == seen_b
+    assert all(rows == [] for rows in view(upper.path, first.unit_id).values())
+    with upper.session() as s:
+        assert [r.package_uuid for r in list_imports(s)] == [b.package_uuid]
+        assert [d.unit_id for d in commune_dashboard(s)] == [second.unit_id]
+    assert check_database(upper.path) == []
+    again = import_package(upper, package_a, trust=[fingerprint_of(package_a)])
+    assert again.status == "imported" and view(upper.path, first.unit_id) == view(first.db.path, first.unit_id)
+
+
+def test_a_package_after_a_restore_is_undone_exactly_with_its_lineage(seeded, upper, usb: Path,
+                                                                      tmp_path: Path) -> None:
+    """The sender restored an older backup: the next package moves its lineage on,
+    updates a record (a "lost" conflict kept) and retires one made after the
+    backup; undone, the sender's lineage and every row are as before."""
+    office = Office(seeded.db, upper, usb)
+    office.send()
+    backup = write_backup(seeded.db.path, tmp_path / "sao-luu.db")
+    rename(office.commune, seeded.households["Lê Thị Hoa"], "Số 1")
+    with office.commune.session(actor="thư ký") as s:  # made after the backup: lost by the restore
+        data = households.household_input(s, seeded.households["Phạm Văn An"])
+        data.head_name = "Hộ Lập Sau Sao Lưu"
+        households.create_household(s, data)
+    office.send()
+    office.commune = restored(office.commune, backup)
+    try:
+        rename(office.commune, seeded.households["Lê Thị Hoa"], "Số 9 sau khôi phục")
+        package = export_package(office.commune, usb).path
+        lineage = _rows(upper.path, "SELECT lineage_json FROM sync_peer")
+        _undone_exactly(upper, package)
+        assert _rows(upper.path, "SELECT lineage_json FROM sync_peer") == lineage
+        again = import_package(upper, package)
+        assert (again.changes["household"].updated, again.changes["household"].deleted, again.conflicts) == (1, 1, 2)
+    finally:
+        office.commune.close()
+
+
+def test_undo_that_would_take_a_key_a_later_record_holds_is_refused(seeded, upper, usb: Path) -> None:
+    """A template's year corrected (package 2), then a new template for the old
+    year (package 3, touching no row of package 2): putting the first back to
+    its old year would break «one version 1 per year». Refused in Vietnamese,
+    naming package 3, instead of failing on the constraint."""
+    with seeded.db.session(actor="thư ký") as s:
+        first = save_template(s, year=2030, title="Bản cam kết", items=["Không trộm cắp tài sản"])
+    send(seeded.db, upper, usb)
+    with seeded.db.session(actor="thư ký") as s:
+        s.get(PledgeTemplate, first).year = 2031
+    _summary, corrected = send(seeded.db, upper, usb)
+    with seeded.db.session(actor="thư ký") as s:
+        save_template(s, year=2030, title="Bản cam kết mới", items=["Không trộm cắp tài sản"])
+    _summary, later = send(seeded.db, upper, usb)
+    before = file_digest(upper.path)
+    with pytest.raises(UndoRefused, match=r"gói số 2 của xã Bình Tân: trả bản ghi .* sẽ trùng với một bản ghi đã "
+                                          r"có \(do 1 gói nhập sau\)\. Hãy hoàn tác gói số 3") as err:
+        undo_import(upper, corrected.package_uuid)
+    assert err.value.code == "changed_since" and file_digest(upper.path) == before
+    undo_import(upper, later.package_uuid)
+    undo_import(upper, corrected.package_uuid)
+
+
+def test_undo_is_refused_while_a_later_package_refers_to_its_records(seeded, upper, usb: Path) -> None:
+    """Package 2 brings a new household, package 3 its pledge (without changing
+    the household): undoing 2 alone would leave the pledge pointing nowhere, and
+    ``check`` would say so. Refused, naming package 3; once 3 is undone, 2 is."""
+    send(seeded.db, upper, usb)
+    with seeded.db.session(actor="thư ký") as s:
+        data = households.household_input(s, seeded.households["Phạm Văn An"])
+        data.head_name = "Hộ Chuyển Đến Tuần Hai"
+        households.create_household(s, data)
+    _summary, second = send(seeded.db, upper, usb)
+    with seeded.db.session(actor="thư ký") as s:
+        open_campaign(s, 2030)  # a pledge for every household, the new one included
+    _summary, third = send(seeded.db, upper, usb)
+    before = file_digest(upper.path)
+    with pytest.raises(UndoRefused, match=r"gói số 2 của xã Bình Tân: 1 bản ghi nhập sau còn dùng bản ghi do gói "
+                                          r"này mang đến \(do 1 gói nhập sau\)\. Hãy hoàn tác gói số 3") as err:
+        undo_import(upper, second.package_uuid)
+    assert err.value.code == "changed_since" and file_digest(upper.path) == before
+    undo_import(upper, third.package_uuid)
+    undo_import(upper, second.package_uuid)
     assert check_database(upper.path) == []
