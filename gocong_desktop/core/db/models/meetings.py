@@ -81,11 +81,12 @@ class AgendaOpinion(SyncedRecord, table=True):
 
 class Attendance(SyncedRecord, table=True):
     __tablename__ = "attendance"
-    # A meeting's attendance of one commune (the upper office's figures per commune, migration 0010).
+    # A meeting's attendance, of one commune too (the upper office's figures per
+    # commune): in place of the index on meeting_id alone (migration 0010).
     __table_args__ = (UniqueConstraint("meeting_id", "household_id"),
                       Index("ix_attendance_meeting_owner", "meeting_id", "owner_unit_id"))
 
-    meeting_id: str = Field(foreign_key="meeting.id", nullable=False, index=True)
+    meeting_id: str = Field(foreign_key="meeting.id", nullable=False)
     household_id: str = Field(foreign_key="household.id", nullable=False, index=True)
     status: str = Field(default=AttendanceStatus.PRESENT, nullable=False)
     reason: str | None = Field(default=None, sa_column_kwargs=personal("notes", label="lý do vắng"))

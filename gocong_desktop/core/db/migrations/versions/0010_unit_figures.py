@@ -5,7 +5,8 @@ time it opened (issue 16: ~1.4 s at 100 communes × 3,000 households). Whatever
 changes a commune's records there (an import, its undo, a conflict resolved)
 now counts that commune again, in its own transaction, into ``unit_figures``;
 the dashboard reads those rows. Three indexes let that count read one commune's
-meetings, attendance and pledges instead of every commune's.
+meetings, attendance and pledges instead of every commune's (attendance's
+replaces its index on meeting_id alone, which it begins with).
 
 Revision ID: 0010
 Revises: 0009
@@ -23,6 +24,7 @@ depends_on = None
 INDEXES = (('ix_meeting_owner_starts_at', 'meeting', ['owner_unit_id', 'starts_at']),
            ('ix_attendance_meeting_owner', 'attendance', ['meeting_id', 'owner_unit_id']),
            ('ix_pledge_owner_unit_year', 'pledge', ['owner_unit_id', 'year']))
+REPLACED = ('ix_attendance_meeting_id', 'attendance', ['meeting_id'])
 COUNTS = ('groups', 'households', 'meetings', 'meetings_final', 'groups_met', 'attendance_present',
           'attendance_total', 'pledges_signed', 'pledges_total')
 
@@ -42,9 +44,12 @@ def upgrade() -> None:
         )
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns, unique=False, if_not_exists=True)
+    # Attendance is the largest table: its new index serves what this one did.
+    op.drop_index(REPLACED[0], table_name=REPLACED[1], if_exists=True)
 
 
 def downgrade() -> None:
+    op.create_index(*REPLACED, unique=False, if_not_exists=True)
     for name, table, _columns in INDEXES:
         op.drop_index(name, table_name=table)
     op.drop_table('unit_figures')
