@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any, Iterable
 
-from sqlalchemy import and_, case, distinct, func, or_
+from sqlalchemy import and_, case, distinct, exists, func, or_
 from sqlmodel import select
 
 from gocong_desktop.core.db.models import Attendance, AttendanceStatus, Household, Meeting, MeetingStatus, \
@@ -68,12 +68,16 @@ def meeting_held(since: datetime, until: datetime) -> Any:
     return and_(live(Meeting), Meeting.starts_at >= since, Meeting.starts_at < until)
 
 
+def pledge_of_year(year: int) -> Any:
+    """A pledge of ``year`` not deleted and not marked "chuyển đi"."""
+    return and_(Pledge.year == year, live(Pledge), Pledge.status != PledgeStatus.MOVED)
+
+
 def pledge_counted(year: int, households_at: date | None = None) -> Any:
     """A pledge of ``year`` that counts towards coverage: not deleted, not marked
     "chuyển đi", of a household on the register (now, or at ``households_at``).
     The query must join ``Household`` on ``Pledge.household_id``."""
-    return and_(Pledge.year == year, live(Pledge), Pledge.status != PledgeStatus.MOVED,
-                household_on_register(households_at))
+    return and_(pledge_of_year(year), household_on_register(households_at))
 
 
 @dataclass(frozen=True)
@@ -173,5 +177,19 @@ def pledge_counts(window: Window) -> Any:
 
 def pledges_query(scope: Scope, window: Window, keys: Keys = None) -> Any:
     """(signed, pledges counted, key): pledges by their household's hamlet, or by owner."""
+    if scope is Scope.UNIT and keys is not None:
+        return _unit_pledges(window, keys)
     key = Household.hamlet_id if scope is Scope.HAMLET else Pledge.owner_unit_id
     return _per(pledge_counts(window).add_columns(key), key, keys)
+
+
+def _unit_pledges(window: Window, keys: Iterable[str]) -> Any:
+    """``pledges_query`` of some communes: the same pledges, their household
+    asked for (by id) once each pledge is found by its owner and year. Joined,
+    SQLite would read every commune's households first (its statistics think few
+    have no moving-out date): 0.1 s a commune at 12 communes, growing with them."""
+    on_register = exists().where(Household.id == Pledge.household_id, window.households())
+    stmt = (select(func.coalesce(func.sum(case((Pledge.status == PledgeStatus.SIGNED, 1), else_=0)), 0),
+                   func.count(Pledge.id), Pledge.owner_unit_id)
+            .where(pledge_of_year(window.pledge_year), on_register))
+    return _per(stmt, Pledge.owner_unit_id, keys)

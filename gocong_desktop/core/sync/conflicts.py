@@ -23,6 +23,7 @@ from gocong_desktop.core.db.access import is_admin, require_admin, require_write
 from gocong_desktop.core.db.models import AdminUnit, AuditEntry, SyncConflict, utcnow
 from gocong_desktop.core.errors import NotFoundError, ValidationError
 from gocong_desktop.core.sync.kinds import LABELS, get_kind
+from gocong_desktop.core.sync.unit_figures import store_unit_figures
 
 LOCAL, INCOMING = "local", "incoming"
 _BOOKKEEPING = {"version", "created_at", "updated_at", "origin", "change_seq", "name_sort_key", "search_fold"}
@@ -149,3 +150,5 @@ def resolve_conflict(session: Session, conflict_id: str, *, keep: str, actor: st
     session.add(AuditEntry(actor=actor, action="resolve_conflict", table_name=conflict.table_name,
                            record_id=conflict.record_id, changes_json=json.dumps({"keep": keep})))
     session.flush()
+    if conflict.unit_id is not None:
+        store_unit_figures(session, conflict.unit_id)

@@ -40,6 +40,7 @@ from gocong_desktop.core.sync.package import OpenedPackage, open_manifest, read_
 from gocong_desktop.core.sync.peers import check_sender, new_peer, trusted_sender_audit
 from gocong_desktop.core.sync.plan import KindCounts, plan_import
 from gocong_desktop.core.sync.txn import bound_session, read_transaction, write_transaction
+from gocong_desktop.core.sync.unit_figures import store_unit_figures
 from gocong_desktop.core.sync.validate import validate_import
 from gocong_desktop.core.sync.zipsafe import DAMAGE_ERRORS
 
@@ -168,6 +169,7 @@ def _apply(db: Database, pkg: OpenedPackage, records: dict, trust: Iterable[str]
             record_import(conn, pkg.manifest, package_hash=pkg.package_hash, path=pkg.path, plan=plan,
                           peer=peer, new_peer=fresh, actor=actor, warnings=warnings, journal=journal)
             journal.write(conn)
+            store_unit_figures(session, pkg.sender.unit_id)
             if fresh is not None:  # a first package registered its sender's key: audited
                 session.add(trusted_sender_audit(fresh, actor))
     except IntegrityError as exc:

@@ -38,6 +38,7 @@ from gocong_desktop.core.sync.package import open_manifest
 from gocong_desktop.core.sync.plan import CHUNK
 from gocong_desktop.core.sync.txn import bound_session, write_transaction
 from gocong_desktop.core.sync.undo_refs import dangling
+from gocong_desktop.core.sync.unit_figures import store_unit_figures
 from gocong_desktop.core.sync.zipsafe import DAMAGE_ERRORS
 from gocong_desktop.core.text import format_int
 
@@ -84,6 +85,8 @@ def undo_import(db: Database, package_uuid: str, *, actor: str | None = None) ->
             raise _would_clash(session, row, exc) from None
         _check_not_referred(conn, session, row, entries)
         conn.exec_driver_sql("DELETE FROM import_journal WHERE package_uuid = ?", (package_uuid,))
+        if row.sender_unit_id is not None:  # a ledger row from before 0008 may not name it
+            store_unit_figures(session, row.sender_unit_id)
         result = _result(row, records, conflicts, peer_removed)
         session.add(_audit(row, result, actor or db.actor()))
     return result

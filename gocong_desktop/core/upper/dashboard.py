@@ -3,8 +3,9 @@ over each commune's imported records (``owner_unit_id``), read-only.
 
 The figures are the commune's own Overview page's (``services/area_figures``
 over ``Window.quarter``: groups marked active, households on the register now,
-meetings of this quarter, pledges of this year), per commune; a model's rating
-is its latest evaluation's.
+meetings of this quarter, pledges of this year), per commune, as kept by the
+last change to its records (``sync/unit_figures``; counted live when missing or
+stale); a model's rating is its latest evaluation's.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import Evaluation, ModelStatus, OfficeRole, PreventionModel, SyncPeer, live
-from gocong_desktop.core.services.area_figures import AreaCounts, area_counts
-from gocong_desktop.core.services.figures import Scope, Window
+from gocong_desktop.core.services.area_figures import AreaCounts
+from gocong_desktop.core.services.figures import Window
 from gocong_desktop.core.text import sort_key
 from gocong_desktop.core.sync.conflicts import open_conflicts_by_unit
 from gocong_desktop.core.sync.ledger import senders
+from gocong_desktop.core.sync.unit_figures import current_unit_figures
 
 NOT_RATED = "Chưa đánh giá"
 
@@ -80,11 +82,12 @@ def commune_dashboard(session: Session, *, today: date | None = None,
     """One row per commune that sends packages here, sorted by name, with the
     figures of ``today``'s quarter, or ``counts`` when given (the aggregate
     report's, of its period: counting the quarter too would double its cost)."""
+    peers = session.exec(select(SyncPeer).where(SyncPeer.role == OfficeRole.COMMUNE)).all()
     if counts is None:
-        counts = area_counts(session, Scope.UNIT, Window.quarter(today or date.today()))
+        counts = current_unit_figures(session, Window.quarter(today or date.today()), [p.unit_id for p in peers])
     ratings, conflicts, ledger = _ratings(session), open_conflicts_by_unit(session), senders(session)
     rows = []
-    for peer in session.exec(select(SyncPeer).where(SyncPeer.role == OfficeRole.COMMUNE)).all():
+    for peer in peers:
         u = peer.unit_id
         c, sent = counts.get(u, AreaCounts()), ledger.get(u)
         rows.append(CommuneRow(

@@ -23,7 +23,7 @@ _MODULES = {
     "prevention": ("CriteriaSet", "Evaluation", "ModelSite", "ModelSiteHousehold", "ModelType", "PreventionModel",
                    "PropagandaActivity"),
     "registers": ("Household", "SelfManagedGroup"),
-    "sync": ("ImportJournal", "SyncClock", "SyncConflict", "SyncKey", "SyncPeer"),
+    "sync": ("ImportJournal", "SyncClock", "SyncConflict", "SyncKey", "SyncPeer", "UnitFigures"),
     "system": ("AppSetting", "AuditEntry", "Office", "SyncPackage"),
     "units": ("DEFAULT_UNIT_TYPE", "AdminUnit", "UnitSuccession"),
 }

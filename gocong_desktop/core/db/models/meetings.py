@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import NaiveDatetime
+from sqlalchemy import Index
 from sqlmodel import Field, UniqueConstraint
 
 from gocong_desktop.core.db.models.choices import MeetingKind, MeetingStatus, AttendanceStatus
@@ -14,7 +15,9 @@ from gocong_desktop.core.db.models.personal import not_personal, personal
 
 class Meeting(SyncedRecord, table=True):
     __tablename__ = "meeting"
-    __table_args__ = (UniqueConstraint("group_id", "minutes_year", "minutes_number"),)
+    # A commune's meetings of a quarter (the upper office's figures per commune, migration 0010).
+    __table_args__ = (UniqueConstraint("group_id", "minutes_year", "minutes_number"),
+                      Index("ix_meeting_owner_starts_at", "owner_unit_id", "starts_at"))
 
     group_id: str = Field(foreign_key="self_managed_group.id", nullable=False, index=True)
     kind: str = Field(default=MeetingKind.REGULAR, nullable=False)
@@ -78,9 +81,12 @@ class AgendaOpinion(SyncedRecord, table=True):
 
 class Attendance(SyncedRecord, table=True):
     __tablename__ = "attendance"
-    __table_args__ = (UniqueConstraint("meeting_id", "household_id"),)
+    # A meeting's attendance, of one commune too (the upper office's figures per
+    # commune): in place of the index on meeting_id alone (migration 0010).
+    __table_args__ = (UniqueConstraint("meeting_id", "household_id"),
+                      Index("ix_attendance_meeting_owner", "meeting_id", "owner_unit_id"))
 
-    meeting_id: str = Field(foreign_key="meeting.id", nullable=False, index=True)
+    meeting_id: str = Field(foreign_key="meeting.id", nullable=False)
     household_id: str = Field(foreign_key="household.id", nullable=False, index=True)
     status: str = Field(default=AttendanceStatus.PRESENT, nullable=False)
     reason: str | None = Field(default=None, sa_column_kwargs=personal("notes", label="lý do vắng"))

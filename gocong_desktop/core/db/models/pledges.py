@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Index
 from sqlmodel import Field, UniqueConstraint
 
 from gocong_desktop.core.db.models.choices import PledgeStatus
@@ -36,7 +37,9 @@ class PledgeCampaign(SyncedRecord, table=True):
 
 class Pledge(SyncedRecord, table=True):
     __tablename__ = "pledge"
-    __table_args__ = (UniqueConstraint("household_id", "year"),)
+    # A commune's pledges of a year (the upper office's figures per commune, migration 0010).
+    __table_args__ = (UniqueConstraint("household_id", "year"),
+                      Index("ix_pledge_owner_unit_year", "owner_unit_id", "year"))
 
     household_id: str = Field(foreign_key="household.id", nullable=False, index=True)
     year: int = Field(nullable=False, index=True)

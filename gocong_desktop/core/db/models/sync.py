@@ -6,7 +6,7 @@ None of these tables is ever put in a sync package.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
@@ -110,3 +110,28 @@ class ImportJournal(SQLModel, table=True):
     record_key: str = Field(nullable=False)
     before_json: str | None = None
     after_digest: str | None = None
+
+
+class UnitFigures(SQLModel, table=True):
+    """At the upper office: one commune's dashboard figures (``area_figures.AreaCounts``
+    over ``Window.quarter``), kept beside its records so that the dashboard does
+    not count 300,000 households each time (issue 16). Written in the transaction
+    of whatever changed the commune's records (an import, its undo, a conflict
+    resolved: ``sync/unit_figures.py``); ``stamp`` says which state of them it
+    counted, so that a row made stale otherwise is seen and counted again live."""
+
+    __tablename__ = "unit_figures"
+
+    unit_id: str = Field(primary_key=True, max_length=36)
+    window_start: date = Field(nullable=False)
+    window_end: date = Field(nullable=False)
+    stamp: str = Field(nullable=False)
+    groups: int = Field(default=0, nullable=False)
+    households: int = Field(default=0, nullable=False)
+    meetings: int = Field(default=0, nullable=False)
+    meetings_final: int = Field(default=0, nullable=False)
+    groups_met: int = Field(default=0, nullable=False)
+    attendance_present: int = Field(default=0, nullable=False)
+    attendance_total: int = Field(default=0, nullable=False)
+    pledges_signed: int = Field(default=0, nullable=False)
+    pledges_total: int = Field(default=0, nullable=False)
