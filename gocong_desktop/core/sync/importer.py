@@ -32,6 +32,7 @@ from gocong_desktop.core.text import format_int
 from gocong_desktop.core.sync.apply import apply_plan, record_import
 from gocong_desktop.core.sync.errors import PackageRefused
 from gocong_desktop.core.sync.journal import Journal
+from gocong_desktop.core.sync.journal import prune as prune_journals
 from gocong_desktop.core.sync.key_store import decryption_key
 from gocong_desktop.core.sync.kinds import LABELS
 from gocong_desktop.core.sync.ledger import find_import, gap_message, imports, missing_sequences, received
@@ -169,6 +170,7 @@ def _apply(db: Database, pkg: OpenedPackage, records: dict, trust: Iterable[str]
             record_import(conn, pkg.manifest, package_hash=pkg.package_hash, path=pkg.path, plan=plan,
                           peer=peer, new_peer=fresh, actor=actor, warnings=warnings, journal=journal)
             journal.write(conn)
+            prune_journals(conn, pkg.sender.unit_id)
             store_unit_figures(session, pkg.sender.unit_id)
             if fresh is not None:  # a first package registered its sender's key: audited
                 session.add(trusted_sender_audit(fresh, actor))

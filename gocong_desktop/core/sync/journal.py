@@ -111,6 +111,19 @@ class Journal:
             "VALUES (?, ?, ?, ?, ?)", [(self.package_uuid, *entry) for entry in self.entries])
 
 
+KEPT_PER_SENDER = 10  # the newest imports of each commune that can be undone
+
+
+def prune(conn: Connection, sender_unit_id: str) -> None:
+    """Forget the journals of this sender's older imports: undo goes back its
+    newest ``KEPT_PER_SENDER`` packages, and the journal does not keep the
+    previous values of its records (personal data among them) for ever."""
+    conn.exec_driver_sql(
+        "DELETE FROM import_journal WHERE package_uuid IN (SELECT package_uuid FROM sync_package "
+        "WHERE sender_unit_id = ? AND direction = 'import' AND status != 'undone' "
+        "ORDER BY processed_at DESC, sequence DESC LIMIT -1 OFFSET ?)", (sender_unit_id, KEPT_PER_SENDER))
+
+
 def entries_digest(entries: Iterable[Entry]) -> str:
     h = hashlib.blake2b(digest_size=16)
     for entry in entries:

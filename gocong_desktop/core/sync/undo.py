@@ -29,7 +29,7 @@ from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import AuditEntry, SyncPackage, utcnow
 from gocong_desktop.core.sync.apply import update_rows
 from gocong_desktop.core.sync.errors import UndoRefused
-from gocong_desktop.core.sync.journal import (CONFLICT, LEDGER, NOT_JOURNALLED, PEER, current_digests,
+from gocong_desktop.core.sync.journal import (CONFLICT, KEPT_PER_SENDER, LEDGER, NOT_JOURNALLED, PEER, current_digests,
                                                entries_digest, link_key)
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind, get_kind
 from gocong_desktop.core.sync.ledger import UNDONE, find_import, imports, sender_name, undone_import
@@ -106,9 +106,10 @@ def _live_import(session: Session, package_uuid: str) -> SyncPackage:
 def _entries(conn: Connection, package_uuid: str) -> list[Entry]:
     rows = conn.exec_driver_sql("SELECT id, table_name, record_key, before_json, after_digest FROM import_journal "
                                 "WHERE package_uuid = ? ORDER BY id", (package_uuid,)).all()
-    if not rows:  # imported by a version without the journal
-        raise UndoRefused("Gói này được nhập bằng phiên bản cũ của phần mềm, chưa ghi nhật ký nhập, nên không "
-                          "hoàn tác được; nếu cần, hãy khôi phục bản sao lưu từ trước khi nhập.", code="no_journal")
+    if not rows:  # imported by a version without the journal, or one pruned since (journal.prune)
+        raise UndoRefused(f"Gói này không còn nhật ký nhập (chỉ {KEPT_PER_SENDER} gói nhập gần nhất của mỗi đơn vị "
+                          "được giữ; gói nhập bằng phiên bản cũ của phần mềm thì không có), nên không hoàn tác "
+                          "được; nếu cần, hãy khôi phục bản sao lưu từ trước khi nhập.", code="no_journal")
     entries = [tuple(r) for r in rows]
     if not all(map(_sound, entries)) or not _as_audited(conn, package_uuid, entries):
         raise UndoRefused("Nhật ký nhập của gói này bị hỏng hoặc đã bị sửa ngoài phần mềm, nên không hoàn tác "

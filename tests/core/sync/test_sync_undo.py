@@ -339,3 +339,23 @@ def test_undo_is_refused_while_a_later_package_refers_to_its_records(seeded, upp
     undo_import(upper, third.package_uuid)
     undo_import(upper, second.package_uuid)
     assert check_database(upper.path) == []
+
+
+def test_only_each_communes_newest_imports_keep_their_journal(seeded, upper, usb: Path, monkeypatch) -> None:
+    """Undo goes back a commune's newest packages; older journals (previous values,
+    personal data among them) are dropped, and their undo is refused clearly."""
+    monkeypatch.setattr("gocong_desktop.core.sync.journal.KEPT_PER_SENDER", 2)
+    hoa = seeded.households["Lê Thị Hoa"]
+    sent = []
+    for members in (5, 6, 7):
+        edit_household(seeded.db, hoa, members=members)
+        sent.append(send(seeded.db, upper, usb)[1])
+    kept = {row[0] for row in _rows(upper.path, "SELECT DISTINCT package_uuid FROM import_journal")}
+    assert kept == {sent[1].package_uuid, sent[2].package_uuid}
+    before = file_digest(upper.path)
+    with pytest.raises(UndoRefused, match="không còn nhật ký nhập") as err:
+        undo_import(upper, sent[0].package_uuid)
+    assert err.value.code == "no_journal" and file_digest(upper.path) == before
+    undo_import(upper, sent[2].package_uuid)
+    undo_import(upper, sent[1].package_uuid)
+    assert check_database(upper.path) == []
