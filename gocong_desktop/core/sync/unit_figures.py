@@ -20,7 +20,7 @@ from typing import Iterable
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import SyncConflict, SyncDirection, SyncPackage, UnitFigures
+from gocong_desktop.core.db.models import OfficeRole, SyncConflict, SyncDirection, SyncPackage, SyncPeer, UnitFigures
 from gocong_desktop.core.services.area_figures import AreaCounts, area_counts
 from gocong_desktop.core.services.figures import Scope, Window
 from gocong_desktop.core.sync.ledger import UNDONE
@@ -61,6 +61,22 @@ def store_unit_figures(session: Session, unit_id: str, *, today: date | None = N
     conn.exec_driver_sql(
         f"INSERT OR REPLACE INTO unit_figures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
         (unit_id, window.start.isoformat(), window.end.isoformat(), stamp, *astuple(counts)))
+
+
+def refresh_unit_figures(session: Session, *, today: date | None = None) -> int:
+    """Count again, and keep, every commune whose row is missing, stale or of
+    another quarter (the first days of a quarter: until each commune's next
+    import the dashboard would count them all live); how many were. A writer's
+    window calls it after showing the dashboard."""
+    window = Window.quarter(today or date.today())
+    units = list(session.exec(select(SyncPeer.unit_id).where(SyncPeer.role == OfficeRole.COMMUNE)).all())
+    stamps = data_stamps(session, units)
+    current = {(row.unit_id, row.stamp) for row in session.exec(select(UnitFigures).where(
+        UnitFigures.window_start == window.start, UnitFigures.window_end == window.end)).all()}
+    stale = [u for u in units if stamps[u] is not None and (u, stamps[u]) not in current]
+    for unit_id in stale:
+        store_unit_figures(session, unit_id, today=today)
+    return len(stale)
 
 
 def current_unit_figures(session: Session, window: Window, unit_ids: Iterable[str]) -> dict[str, AreaCounts]:

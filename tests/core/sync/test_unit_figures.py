@@ -22,6 +22,7 @@ from gocong_desktop.core.services.figures import Scope, Window, quarter_bounds
 from gocong_desktop.core.services.households import mark_moved_out
 from gocong_desktop.core.sync import list_conflicts, resolve_conflict
 from gocong_desktop.core.sync.undo import undo_import
+from gocong_desktop.core.sync.unit_figures import refresh_unit_figures
 from gocong_desktop.core.upper.dashboard import CommuneRow, commune_dashboard
 from tests import app_sqlite as sqlite3
 from tests.conftest import file_digest
@@ -166,3 +167,18 @@ def test_a_file_from_0009_gets_the_table_and_its_indexes(demo_communes, upper, u
         assert set(_kept_is_live(upgraded)) == {commune.unit_id}
     finally:
         upgraded.close()
+
+
+def test_a_new_quarter_is_counted_once_by_the_writers_refresh(demo_communes, upper, usb: Path) -> None:
+    communes = demo_communes(2)
+    for c in communes:
+        send(c.db, upper, usb)
+    next_quarter = quarter_bounds(TODAY)[1].date() + timedelta(days=1)
+    with upper.session() as s:
+        assert refresh_unit_figures(s) == 0  # the imports kept today's quarter
+    with upper.session() as s:
+        assert refresh_unit_figures(s, today=next_quarter) == 2
+    with upper.session() as s:
+        assert refresh_unit_figures(s, today=next_quarter) == 0
+    assert {start for start, _figures in _kept(upper).values()} == {str(quarter_bounds(next_quarter)[0].date())}
+    _dashboard_is_live(upper, next_quarter)
