@@ -116,7 +116,8 @@ def open_set_up_database(path: Path, settings: QSettings | None = None) -> Datab
     """Open ``path`` (signed in already when it is encrypted: its password opened it)."""
     if path.is_file() and path.stat().st_size == 0:
         raise NotSetUp(path)  # an empty file (from a file picker): set this very file up
-    db = open_guarded(path, startup_ui(settings or QSettings()))  # lock, sign-in, start-up check, restore offer
+    # Lock, sign-in, schema; the start-up check runs once the window is shown (MainWindow).
+    db = open_guarded(path, startup_ui(settings or QSettings()), check_now=False)
     if db.user is not None:
         (settings or QSettings()).setValue(LAST_USER, db.user.username)
     try:
@@ -195,6 +196,7 @@ class WindowKeeper:
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.encrypt_requested.connect(self.encrypt)
         if old is not None:
+            old.finish_work()  # its backup made before its database closes
             old.close()
             if old.ctx.db is not db:
                 old.ctx.db.close()
@@ -255,7 +257,18 @@ def run_gui(db_path: Path | None = None) -> int:
     try:
         return app.exec()
     finally:
-        keeper.window.ctx.db.close()
+        finish_in_background(keeper.window)
+
+
+def finish_in_background(window: MainWindow) -> None:
+    """After the window closed: the backup on close and a running start-up check end,
+    then the database closes and its lock goes (another window waits for that)."""
+    from gocong_desktop.gui.storage.startup_check import wait_for_checks
+
+    window.finish_work(wait=False)  # no-op if the window closed itself already
+    window.ctx.tasks.wait(-1)
+    wait_for_checks()
+    window.ctx.db.close()
 
 
 def _smoke_close(window: MainWindow) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, QMainWindow,
                                QMessageBox, QSplitter, QStackedWidget)
@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._restore()
         self._finished = False
+        self._shown_once = False
         self._start_idle_lock()
 
     # ---- layout ---------------------------------------------------------
@@ -204,23 +205,40 @@ class MainWindow(QMainWindow):
         row = int(self.ctx.settings.value("main/page", 0))
         self.nav.setCurrentRow(row if 0 <= row < self.nav.count() else 0)
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self._after_shown)
+
+    def _after_shown(self) -> None:
+        """The start-up check, once the window is up: on its own thread, warns if it fails."""
+        from gocong_desktop.gui.storage.startup_check import StartupChecker
+
+        self.startup_check = StartupChecker(self.ctx.db.path, self)
+        self.startup_check.restore_requested.connect(self.backups.recover)
+        if self.startup_check.unclean:  # the last session's backup on close may never have been made
+            self.startup_check.finished.connect(lambda check: check.damaged or self.backups.catch_up())
+        self.startup_check.start()
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        self.finish_work()
+        self.finish_work(wait=False)  # the window goes at once; the process ends when the backup is made
         super().closeEvent(event)
 
-    def finish_work(self) -> None:
-        """What closing does, once: pending saves, the layout, the backup on close."""
+    def finish_work(self, *, wait: bool = True) -> None:
+        """What closing does, once: the layout, pending saves, the backup on close.
+        ``wait=False``: the backup is left running on the task worker (``app.run_gui``
+        waits for it before the process ends, holding the lock marked as closing)."""
         if self._finished:
             return
         self._finished = True
         if self.idle_lock is not None:
             self.idle_lock.stop()
-        self.ctx.tasks.wait()  # let a pending save finish before the database closes
         self.ctx.settings.setValue("main/geometry", self.saveGeometry())
         self.ctx.settings.setValue("main/page", self.nav.currentRow())
         for index in range(self.stack.count()):
             self.stack.widget(index).save_state()
-        self.backups.back_up_on_close()  # after pending work and saved state
+        self.backups.back_up_on_close(wait=wait)  # queued after pending saves: one worker
 
     def current_page(self) -> Page:
         return self.stack.currentWidget()
