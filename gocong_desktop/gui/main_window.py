@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self._finished = False
         self._shown_once = False
         self._start_idle_lock()
+        self._prepare_startup_check()
 
     # ---- layout ---------------------------------------------------------
     def _make_pages(self) -> dict[str, Page]:
@@ -211,15 +212,18 @@ class MainWindow(QMainWindow):
             self._shown_once = True
             QTimer.singleShot(0, self._after_shown)
 
-    def _after_shown(self) -> None:
-        """The start-up check, once the window is up: on its own thread, warns if it fails."""
+    def _prepare_startup_check(self) -> None:
         from gocong_desktop.gui.storage.startup_check import StartupChecker
 
         self.startup_check = StartupChecker(self.ctx.db.path, self)
         self.startup_check.restore_requested.connect(self.backups.recover)
         if self.startup_check.unclean:  # the last session's backup on close may never have been made
             self.startup_check.finished.connect(lambda check: check.damaged or self.backups.catch_up())
-        self.startup_check.start()
+
+    def _after_shown(self) -> None:
+        """The start-up check, once the window is up: on its own thread, warns if it fails."""
+        if not self._finished:
+            self.startup_check.start()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.finish_work(wait=False)  # the window goes at once; the process ends when the backup is made
