@@ -20,6 +20,7 @@ from gocong_desktop.core.services.accounts import accounts_exist
 from gocong_desktop.core.services.accounts import sign_in as sign_in_as
 from gocong_desktop.core.services.office import find_office
 from gocong_desktop.core.services.unlocking import unlock_with_password
+from gocong_desktop.core.storage.lock import CLOSING, held_lock
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.storage.backup_dialogs import DialogUi
 from gocong_desktop.gui.storage.db_startup import SignInCancelled, open_guarded
@@ -266,6 +267,8 @@ def finish_in_background(window: MainWindow) -> None:
     from gocong_desktop.gui.storage.startup_check import wait_for_checks
 
     window.finish_work(wait=False)  # no-op if the window closed itself already
+    if (lock := held_lock(window.ctx.db.path)) is not None:
+        lock.mark(CLOSING)  # another window waits for this, rather than being refused
     window.ctx.tasks.wait(-1)
     wait_for_checks()
     window.ctx.db.close()

@@ -261,8 +261,8 @@ def in_use_message(db_path: Path, owner: dict | None) -> str:
         detail = f" (máy {_shown(owner.get('host'))}, người dùng {_shown(owner.get('user'))}{when})"
     holder = (owner or {}).get("holder", APP)
     if holder == CLOSING:
-        return (f"Tệp dữ liệu «{db_path.name}» vừa được đóng và đang được sao lưu{detail}. "
-                "Hãy chờ vài giây cho sao lưu xong rồi mở lại.")
+        return (f"Tệp dữ liệu «{db_path.name}» vừa được đóng; chương trình đang hoàn tất việc sao lưu và "
+                f"kiểm tra dữ liệu{detail}. Hãy chờ vài giây cho xong rồi mở lại.")
     if holder == APP:  # also a lock file written before holders were recorded
         return (f"Tệp dữ liệu «{db_path.name}» đang được mở ở một cửa sổ gocong_desktop khác{detail}. "
                 "Mỗi tệp dữ liệu chỉ một nơi ghi một lúc để không ghi đè lên nhau: hãy dùng cửa sổ "
