@@ -46,12 +46,12 @@ class MainWindow(QMainWindow):
         self._office = ctx.read(get_office)
         self.is_upper = self._office.role == OfficeRole.UPPER
         self.setWindowTitle(f"Phong trào Toàn dân bảo vệ ANTQ – {self._office.display_name}")
+        self._finished = False
+        self._shown_once = False
         self._build_pages()
         self._build_menus()
         self._build_status_bar()
         self._restore()
-        self._finished = False
-        self._shown_once = False
         self._start_idle_lock()
         self._prepare_startup_check()
 
