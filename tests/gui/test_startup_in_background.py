@@ -161,6 +161,25 @@ def test_closing_leaves_the_backup_running_and_another_window_waits_for_it(seede
     backup.verify_backup(made.path)
 
 
+def test_a_second_folder_missing_after_the_window_closed_is_said_in_a_box(seeded, settings, qtbot, tmp_path):
+    from gocong_desktop.core.services.backup_folders import save_backup_settings
+    from gocong_desktop.core.settings.backup_places import BackupSettings
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with seeded.db.session() as s:
+        save_backup_settings(s, BackupSettings(second=usb))
+    win = _window(seeded.db, settings, qtbot)
+    usb.rmdir()
+    usb.write_text("the stick was pulled out; something else has this name now")
+    said = []
+    when_shown(QMessageBox, lambda box: said.append(box.text()) or box.accept())
+    win.close()
+    win.ctx.tasks.wait(-1)  # as the process does once the window is gone
+    qtbot.waitUntil(lambda: bool(said))
+    assert "Chưa sao lưu được vào thư mục thứ hai" in said[0] and backup.last_backup(seeded.db) is not None
+
+
 KILLED_WHILE_BACKING_UP = (
     "import sys, time; from gocong_desktop.core.storage import backup, lock\n"
     "held = lock.acquire_lock(sys.argv[1]); held.mark(lock.CLOSING)\n"

@@ -75,10 +75,19 @@ class BackupController(QObject):
     def back_up_now(self) -> None:
         self._run(backup.MANUAL, on_error=None)
 
-    def _run(self, reason: str, *, on_error, busy_text: str | None = "Đang sao lưu dữ liệu…") -> None:
+    def _run(self, reason: str, *, on_error, busy_text: str | None = "Đang sao lưu dữ liệu…",
+             on_done=None) -> None:
         db = self.ctx.db
-        self.ctx.tasks.run(lambda: backup.backup_now(db, reason), on_done=self._on_backed_up,
+        self.ctx.tasks.run(lambda: backup.backup_now(db, reason), on_done=on_done or self._on_backed_up,
                            on_error=on_error, parent=self.window, busy_text=busy_text)
+
+    def _on_backed_up_after_close(self, result: backup.BackupResult) -> None:
+        """The window is gone: a copy missing from the second folder (a USB stick pulled
+        out meanwhile) is said in a box of its own, not in a status bar nobody sees."""
+        self._on_backed_up(result)
+        if result.warnings:
+            QMessageBox.warning(None, "Chưa sao lưu đủ khi đóng",
+                                " ".join([f"Đã sao lưu vào «{result.path}».", *result.warnings]))
 
     def _on_backed_up(self, result: backup.BackupResult) -> None:
         self.refresh_label()
@@ -113,6 +122,7 @@ class BackupController(QObject):
         if not _changed_since_last_backup(self.ctx.db.path):
             return
         self._run(backup.ON_CLOSE, busy_text=None if not wait else "Đang sao lưu dữ liệu…",
+                  on_done=self._on_backed_up if wait else self._on_backed_up_after_close,
                   on_error=lambda exc: show_error(self.window, exc, title="Chưa sao lưu được khi đóng"))
         if wait:
             self.ctx.tasks.wait(-1)
