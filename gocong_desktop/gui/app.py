@@ -28,8 +28,6 @@ from gocong_desktop.gui.security.encrypt_dialog import encrypt_open_database, of
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts
 from gocong_desktop.gui.main_window import MainWindow
-from gocong_desktop.gui.setup.storage import DB_FILTER
-from gocong_desktop.gui.setup.wizard import run_setup_wizard
 from gocong_desktop.gui.security.sign_in import LAST_USER
 from gocong_desktop.gui.tasks import TaskRunner
 
@@ -81,6 +79,13 @@ def startup_ui(settings: QSettings, parent=None) -> DialogUi:
         username, _, password = smoke.partition(":")
         ui.unlock = lambda path: unlock_with_password(path, username, password)
     return ui
+
+
+def run_setup_wizard(*args, **kwargs) -> Path | None:
+    """The set-up wizard, imported only when there is nothing to open (it imports much)."""
+    from gocong_desktop.gui.setup.wizard import run_setup_wizard as run
+
+    return run(*args, **kwargs)
 
 
 class NotSetUp(Exception):
@@ -164,6 +169,8 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -
 
 def ask_for_other_file(exc: BaseException, path: Path) -> Path | None:
     """Say why ``path`` cannot be opened; another file to try, or None to quit."""
+    from gocong_desktop.gui.setup.storage import DB_FILTER
+
     if isinstance(exc, UserError):
         message = exc.message
     else:

@@ -23,8 +23,6 @@ from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.groups.page import GroupsPage
 from gocong_desktop.gui.households.page import HouseholdsPage
 from gocong_desktop.gui.overview.page import OverviewPage
-from gocong_desktop.gui.setup.storage import DB_FILTER
-from gocong_desktop.gui.setup.wizard import run_setup_wizard
 
 NAV_TITLES = ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt tổ", "Cam kết", "Mô hình",
               "Đồng bộ", "Báo cáo"]
@@ -256,12 +254,16 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
 
     def _on_open_other(self) -> None:
+        from gocong_desktop.gui.setup.storage import DB_FILTER  # the set-up pages: not needed to show the window
+
         chosen, _ = QFileDialog.getOpenFileName(self, "Mở tệp dữ liệu", str(self.ctx.db.path.parent),
                                                 DB_FILTER)
         if chosen:
             self.database_requested.emit(Path(chosen))
 
     def _on_set_up_new(self) -> None:
+        from gocong_desktop.gui.setup.wizard import run_setup_wizard
+
         if path := run_setup_wizard(self):
             self.database_requested.emit(path)
 

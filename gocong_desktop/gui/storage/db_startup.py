@@ -17,7 +17,7 @@ from gocong_desktop.core.storage.lock import (CLOSING, DatabaseInUseError, Datab
                                                read_owner)
 from gocong_desktop.core.maintenance.startup import StartupCheck, check_at_start, damaged_message, recover_from_backup
 from gocong_desktop.core.errors import DatabaseError, PermissionDeniedError
-from gocong_desktop.core.setup.office import storage_warning
+from gocong_desktop.core.setup.storage_place import storage_warning
 from gocong_desktop.core.services.accounts import sign_in_unlocked
 from gocong_desktop.core.services.unlocking import needs_unlock
 
