@@ -127,6 +127,22 @@ def test_the_unclean_mark_stays_until_the_check_ran(db, settings, qtbot, gated_c
     assert not lock_path(path).exists()  # checked: a clean close
 
 
+def test_a_check_ending_after_the_window_closed_starts_no_backup_nor_box(db, settings, qtbot, gated_check):
+    path = db.path
+    db.close()
+    _left_by_a_crash(path)
+    opened = open_guarded(path, Answers(), check_now=False)
+    win = _window(opened, settings, qtbot)
+    qtbot.waitUntil(lambda: win.statusBar().currentMessage() == startup_check.RUNNING_UNCLEAN_TEXT)
+    win.close()
+    win.ctx.tasks.wait(-1)  # the backup on close made
+    os.utime(path)  # the file looks changed since: a catch-up backup would start, with no window to run in
+    with qtbot.waitSignal(win.startup_check.finished, timeout=30000):
+        gated_check.set()
+    assert not win.ctx.tasks.is_busy() and len(backup.all_backups(path)) == 1
+    opened.close()
+
+
 # ---- closing ----------------------------------------------------------------------
 
 # Another window opening the file: it says when it starts waiting for the lock (each poll's sleep).

@@ -107,7 +107,7 @@ class BackupController(QObject):
     def catch_up(self) -> None:
         """After an unclean exit (power cut, the process killed while backing up on close):
         the backup on close the last session may not have made, in the background."""
-        if _changed_since_last_backup(self.ctx.db.path):
+        if not self._done_closing and _changed_since_last_backup(self.ctx.db.path):  # closing makes its own
             self._run(backup.ON_CLOSE, on_error=self._on_quiet_failure, busy_text=None)
 
     def back_up_on_close(self, *, wait: bool = True) -> None:

@@ -63,7 +63,7 @@ class StartupChecker(QObject):
         if not check.damaged:
             self._checked()
             self.window.statusBar().showMessage(PASSED_TEXT, 10000)
-        else:
+        elif self.window.isVisible():  # closed meanwhile: the next start checks again, and warns then
             self.window.statusBar().clearMessage()
             self._warn(check)
         self.finished.emit(check)
