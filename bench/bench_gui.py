@@ -53,6 +53,7 @@ db = open_guarded(sys.argv[1], ui, check_now=False)
 if db.user is None:
     accounts.sign_in(db, "canbo", "demo1234")
 window = MainWindow(make_context(db, settings))
+window.close_in_background = True  # as WindowKeeper does
 window.show()
 def close():
     print("shown", time.time(), sum(derived), flush=True)

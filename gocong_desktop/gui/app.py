@@ -193,13 +193,16 @@ class WindowKeeper:
     """Keeps the one main window, and replaces it when the user switches to
     another database (the old window finishes its work and closes first)."""
 
-    def __init__(self, settings: QSettings) -> None:
+    def __init__(self, settings: QSettings, *, close_in_background: bool = False) -> None:
         self.settings = settings
         self.window: MainWindow | None = None
+        # run_gui: closing the last window leaves its backup to the process (finish_in_background)
+        self.close_in_background = close_in_background
 
     def show(self, db: Database) -> None:
         old = self.window
         self.window = MainWindow(make_context(db, self.settings))
+        self.window.close_in_background = self.close_in_background
         self.window.database_requested.connect(self.switch_to)
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.encrypt_requested.connect(self.encrypt)
@@ -258,7 +261,7 @@ def run_gui(db_path: Path | None = None) -> int:
     db = open_first_database(settings, db_path)
     if db is None:
         return 0
-    keeper = WindowKeeper(settings)
+    keeper = WindowKeeper(settings, close_in_background=True)
     keeper.show(db)
     if delay := os.environ.get(SMOKE_QUIT_ENV):
         QTimer.singleShot(int(delay), lambda: _smoke_close(keeper.window))

@@ -37,6 +37,9 @@ class MainWindow(QMainWindow):
     # The user signs out: the app asks who signs in next (app.WindowKeeper).
     sign_out_requested = Signal()
     encrypt_requested = Signal()  # «Mã hóa dữ liệu…»: the file is closed and opened again
+    # Set by the app (WindowKeeper): closing does not wait for the backup on close; the
+    # process finishes it once the window is gone (app.finish_in_background).
+    close_in_background = False
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -224,7 +227,7 @@ class MainWindow(QMainWindow):
             self.startup_check.start()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        self.finish_work(wait=False)  # the window goes at once; the process ends when the backup is made
+        self.finish_work(wait=not self.close_in_background)
         super().closeEvent(event)
 
     def finish_work(self, *, wait: bool = True) -> None:

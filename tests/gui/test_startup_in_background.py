@@ -71,6 +71,7 @@ def gated_check(monkeypatch):
 
 def _window(db, settings, qtbot) -> MainWindow:
     win = MainWindow(make_context(db, settings))
+    win.close_in_background = True  # as the app's windows do (WindowKeeper)
     qtbot.addWidget(win)
     win.show()
     return win
