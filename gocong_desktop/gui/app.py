@@ -20,6 +20,7 @@ from gocong_desktop.core.services.accounts import accounts_exist
 from gocong_desktop.core.services.accounts import sign_in as sign_in_as
 from gocong_desktop.core.services.office import find_office
 from gocong_desktop.core.services.unlocking import unlock_with_password
+from gocong_desktop.core.storage.lock import CLOSING, held_lock
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.storage.backup_dialogs import DialogUi
 from gocong_desktop.gui.storage.db_startup import SignInCancelled, open_guarded
@@ -27,8 +28,6 @@ from gocong_desktop.gui.security.encrypt_dialog import encrypt_open_database, of
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts
 from gocong_desktop.gui.main_window import MainWindow
-from gocong_desktop.gui.setup.storage import DB_FILTER
-from gocong_desktop.gui.setup.wizard import run_setup_wizard
 from gocong_desktop.gui.security.sign_in import LAST_USER
 from gocong_desktop.gui.tasks import TaskRunner
 
@@ -82,6 +81,13 @@ def startup_ui(settings: QSettings, parent=None) -> DialogUi:
     return ui
 
 
+def run_setup_wizard(*args, **kwargs) -> Path | None:
+    """The set-up wizard, imported only when there is nothing to open (it imports much)."""
+    from gocong_desktop.gui.setup.wizard import run_setup_wizard as run
+
+    return run(*args, **kwargs)
+
+
 class NotSetUp(Exception):
     """The file opened but has no office yet (e.g. an interrupted CLI init)."""
 
@@ -116,7 +122,8 @@ def open_set_up_database(path: Path, settings: QSettings | None = None) -> Datab
     """Open ``path`` (signed in already when it is encrypted: its password opened it)."""
     if path.is_file() and path.stat().st_size == 0:
         raise NotSetUp(path)  # an empty file (from a file picker): set this very file up
-    db = open_guarded(path, startup_ui(settings or QSettings()))  # lock, sign-in, start-up check, restore offer
+    # Lock, sign-in, schema; the start-up check runs once the window is shown (MainWindow).
+    db = open_guarded(path, startup_ui(settings or QSettings()), check_now=False)
     if db.user is not None:
         (settings or QSettings()).setValue(LAST_USER, db.user.username)
     try:
@@ -162,6 +169,8 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -
 
 def ask_for_other_file(exc: BaseException, path: Path) -> Path | None:
     """Say why ``path`` cannot be opened; another file to try, or None to quit."""
+    from gocong_desktop.gui.setup.storage import DB_FILTER
+
     if isinstance(exc, UserError):
         message = exc.message
     else:
@@ -184,17 +193,21 @@ class WindowKeeper:
     """Keeps the one main window, and replaces it when the user switches to
     another database (the old window finishes its work and closes first)."""
 
-    def __init__(self, settings: QSettings) -> None:
+    def __init__(self, settings: QSettings, *, close_in_background: bool = False) -> None:
         self.settings = settings
         self.window: MainWindow | None = None
+        # run_gui: closing the last window leaves its backup to the process (finish_in_background)
+        self.close_in_background = close_in_background
 
     def show(self, db: Database) -> None:
         old = self.window
         self.window = MainWindow(make_context(db, self.settings))
+        self.window.close_in_background = self.close_in_background
         self.window.database_requested.connect(self.switch_to)
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.encrypt_requested.connect(self.encrypt)
         if old is not None:
+            old.finish_work()  # its backup made before its database closes
             old.close()
             if old.ctx.db is not db:
                 old.ctx.db.close()
@@ -248,14 +261,27 @@ def run_gui(db_path: Path | None = None) -> int:
     db = open_first_database(settings, db_path)
     if db is None:
         return 0
-    keeper = WindowKeeper(settings)
+    keeper = WindowKeeper(settings, close_in_background=True)
     keeper.show(db)
     if delay := os.environ.get(SMOKE_QUIT_ENV):
         QTimer.singleShot(int(delay), lambda: _smoke_close(keeper.window))
     try:
         return app.exec()
     finally:
-        keeper.window.ctx.db.close()
+        finish_in_background(keeper.window)
+
+
+def finish_in_background(window: MainWindow) -> None:
+    """After the window closed: the backup on close and a running start-up check end,
+    then the database closes and its lock goes (another window waits for that)."""
+    from gocong_desktop.gui.storage.startup_check import wait_for_checks
+
+    window.finish_work(wait=False)  # no-op if the window closed itself already
+    if (lock := held_lock(window.ctx.db.path)) is not None:
+        lock.mark(CLOSING)  # another window waits for this, rather than being refused
+    window.ctx.tasks.wait(-1)
+    wait_for_checks()
+    window.ctx.db.close()
 
 
 def _smoke_close(window: MainWindow) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, QMainWindow,
                                QMessageBox, QSplitter, QStackedWidget)
@@ -23,8 +23,6 @@ from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.groups.page import GroupsPage
 from gocong_desktop.gui.households.page import HouseholdsPage
 from gocong_desktop.gui.overview.page import OverviewPage
-from gocong_desktop.gui.setup.storage import DB_FILTER
-from gocong_desktop.gui.setup.wizard import run_setup_wizard
 
 NAV_TITLES = ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt tổ", "Cam kết", "Mô hình",
               "Đồng bộ", "Báo cáo"]
@@ -39,6 +37,9 @@ class MainWindow(QMainWindow):
     # The user signs out: the app asks who signs in next (app.WindowKeeper).
     sign_out_requested = Signal()
     encrypt_requested = Signal()  # «Mã hóa dữ liệu…»: the file is closed and opened again
+    # Set by the app (WindowKeeper): closing does not wait for the backup on close; the
+    # process finishes it once the window is gone (app.finish_in_background).
+    close_in_background = False
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -46,12 +47,14 @@ class MainWindow(QMainWindow):
         self._office = ctx.read(get_office)
         self.is_upper = self._office.role == OfficeRole.UPPER
         self.setWindowTitle(f"Phong trào Toàn dân bảo vệ ANTQ – {self._office.display_name}")
+        self._finished = False
+        self._shown_once = False
         self._build_pages()
         self._build_menus()
         self._build_status_bar()
         self._restore()
-        self._finished = False
         self._start_idle_lock()
+        self._prepare_startup_check()
 
     # ---- layout ---------------------------------------------------------
     def _make_pages(self) -> dict[str, Page]:
@@ -208,24 +211,44 @@ class MainWindow(QMainWindow):
         row = int(self.ctx.settings.value("main/page", 0))
         self.nav.setCurrentRow(row if 0 <= row < self.nav.count() else 0)
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self._after_shown)
+
+    def _prepare_startup_check(self) -> None:
+        from gocong_desktop.gui.storage.startup_check import StartupChecker
+
+        self.startup_check = StartupChecker(self.ctx.db.path, self)
+        self.startup_check.restore_requested.connect(self.backups.recover)
+        if self.startup_check.unclean:  # the last session's backup on close may never have been made
+            self.startup_check.finished.connect(lambda check: check.damaged or self.backups.catch_up())
+
+    def _after_shown(self) -> None:
+        """The start-up check, once the window is up: on its own thread, warns if it fails."""
+        if not self._finished:
+            self.startup_check.start()
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        self.finish_work()
+        self.finish_work(wait=not self.close_in_background)
         super().closeEvent(event)
 
-    def finish_work(self) -> None:
-        """What closing does, once: pending saves, the layout, the backup on close."""
+    def finish_work(self, *, wait: bool = True) -> None:
+        """What closing does, once: the layout, pending saves, the backup on close.
+        ``wait=False``: the backup is left running on the task worker (``app.run_gui``
+        waits for it before the process ends, holding the lock marked as closing)."""
         if self._finished:
             return
         self._finished = True
         if self.idle_lock is not None:
             self.idle_lock.stop()
-        self.ctx.tasks.wait()  # let a pending save finish before the database closes
         self.ctx.tasks.reads.close()  # a page's read started from here on shows nothing
         self.ctx.settings.setValue("main/geometry", self.saveGeometry())
         self.ctx.settings.setValue("main/page", self.nav.currentRow())
         for index in range(self.stack.count()):
             self.stack.widget(index).save_state()
-        self.backups.back_up_on_close()  # after pending work and saved state
+        self.backups.back_up_on_close(wait=wait)  # queued after pending saves: one worker
 
     def current_page(self) -> Page:
         return self.stack.currentWidget()
@@ -239,12 +262,16 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
 
     def _on_open_other(self) -> None:
+        from gocong_desktop.gui.setup.storage import DB_FILTER  # the set-up pages: not needed to show the window
+
         chosen, _ = QFileDialog.getOpenFileName(self, "Mở tệp dữ liệu", str(self.ctx.db.path.parent),
                                                 DB_FILTER)
         if chosen:
             self.database_requested.emit(Path(chosen))
 
     def _on_set_up_new(self) -> None:
+        from gocong_desktop.gui.setup.wizard import run_setup_wizard
+
         if path := run_setup_wizard(self):
             self.database_requested.emit(path)
 

@@ -75,13 +75,15 @@ class TaskRunner(QObject):
 
     def run(self, fn: Callable[[], Any], *, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None,
-            parent: QWidget | None = None, busy_text: str = "Đang xử lý…") -> None:
+            parent: QWidget | None = None, busy_text: str | None = "Đang xử lý…") -> None:
+        """``busy_text=None``: a background task (a daily backup) shows no busy box, which would block the window."""
         job_id = next(self._ids)
         busy = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         pending = _Pending(on_done, on_error, parent, busy)
         busy.timeout.connect(lambda: self._show_busy(pending, busy_text))
         self._pending[job_id] = pending
-        busy.start()
+        if busy_text is not None:
+            busy.start()
         self._pool.start(_Job(job_id, fn, self))
 
     def is_busy(self) -> bool:

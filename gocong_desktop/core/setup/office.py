@@ -3,8 +3,6 @@ storage-place warning, and creating the database in one all-or-nothing step."""
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,17 +22,11 @@ from gocong_desktop.core.services.hamlets import add_hamlet
 from gocong_desktop.core.services.office import find_office, setup_office
 from gocong_desktop.core.services.prevention import ensure_default_catalogue
 from gocong_desktop.core.text import fold, nfc
+from gocong_desktop.core.setup.storage_place import storage_warning  # noqa: F401 (its callers import it from here)
 
 HAMLET_TYPES = ("ấp", "khu phố", "khóm")
 MAX_NAME = field_rule("admin_unit", "name").max_len
 # Mount points of USB sticks and network shares on Linux and macOS.
-_REMOVABLE_ROOTS = ("/media/", "/mnt/", "/run/media/", "/Volumes/")
-_USB = "ổ đĩa rời (USB)"
-_NETWORK = "thư mục mạng dùng chung"
-_WARNING = ("Nơi này có vẻ là {where}. Không nên để dữ liệu đang dùng ở đây: rút USB hay mất "
-            "mạng lúc đang ghi có thể làm hỏng dữ liệu. Nên lưu trên ổ đĩa của máy, chỉ dùng "
-            "USB để sao lưu hoặc chuyển tệp.")
-
 
 @dataclass(frozen=True)
 class FirstAdmin:
@@ -113,30 +105,6 @@ def _without_type_word(name: str, type_word: str) -> str:
     if n and len(words) > n and fold(" ".join(words[:n])) == fold(type_word):
         return " ".join(words[n:])
     return name
-
-
-def storage_warning(path: str | Path) -> str | None:
-    """Why ``path`` is a risky home for the live database, or None."""
-    text = str(path)
-    if text.startswith(("\\\\", "//")):  # Windows UNC path: \\server\share
-        return _WARNING.format(where=_NETWORK)
-    if sys.platform == "win32":
-        where = _windows_drive_kind(text)
-        return _WARNING.format(where=where) if where else None
-    full = os.path.abspath(os.path.expanduser(text)) + "/"
-    if full.startswith(_REMOVABLE_ROOTS):
-        return _WARNING.format(where=f"{_USB} hoặc {_NETWORK}")
-    return None
-
-
-def _windows_drive_kind(text: str) -> str | None:
-    import ctypes  # Windows only
-
-    drive = os.path.splitdrive(os.path.abspath(text))[0]
-    if not drive:
-        return None
-    kind = ctypes.windll.kernel32.GetDriveTypeW(drive + "\\")
-    return {2: _USB, 4: _NETWORK}.get(kind)  # DRIVE_REMOVABLE, DRIVE_REMOTE
 
 
 def default_demo_path() -> Path:

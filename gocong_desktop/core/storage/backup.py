@@ -98,13 +98,32 @@ def write_backup(source: str | Path, target: str | Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_copy(source, partial)
         verify_backup(partial, name=source.name)
+        _sync(partial)  # on disk before it gets a good name: a power cut or a pulled USB stick
         os.replace(partial, target)
+        _sync(target.parent)
     except BaseException as exc:
         _remove_quietly([partial, *side_files(partial)])
         if isinstance(exc, UserError) or not isinstance(exc, Exception):
             raise
         raise _failure(exc, source, target) from exc
     return target
+
+
+def _sync(path: Path) -> None:
+    """fsync a file, or a folder (its new entry); folders cannot be opened on Windows."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        if path.is_dir():
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not path.is_dir():  # some filesystems refuse a folder's fsync: the file's own went through
+            raise
+    finally:
+        os.close(fd)
 
 
 def _remove_quietly(paths: list[Path]) -> None:

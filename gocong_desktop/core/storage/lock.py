@@ -33,6 +33,7 @@ from gocong_desktop.core.errors import DatabaseError, os_reason
 
 _WIN_LOCK_OFFSET = 1 << 30  # lock a byte far past the text, so others can still read who holds it
 APP = "app"  # the holder when the window has the file open; otherwise a command's name, e.g. "import"
+CLOSING = "app-closing"  # the window closed; its process finishes the backup on close, then lets go
 POLL_S = 0.2  # how often a waiting writer asks again
 
 
@@ -76,8 +77,19 @@ class DatabaseLock:
     def held(self) -> bool:
         return self._fd is not None
 
+    def mark(self, holder: str) -> None:
+        """Say who holds the lock now (e.g. ``CLOSING``): what a refused opener is told."""
+        if self._fd is not None:
+            _write_owner(self._fd, holder)
+
 
 _held: dict[Path, DatabaseLock] = {}
+
+
+def held_lock(db_path: str | Path) -> DatabaseLock | None:
+    """This process's lock on ``db_path``, if it holds one."""
+    lock = _held.get(Path(db_path).absolute())
+    return lock if lock is not None and lock.held else None
 
 
 def lock_path(db_path: Path) -> Path:
@@ -248,6 +260,9 @@ def in_use_message(db_path: Path, owner: dict | None) -> str:
             when = ""
         detail = f" (máy {_shown(owner.get('host'))}, người dùng {_shown(owner.get('user'))}{when})"
     holder = (owner or {}).get("holder", APP)
+    if holder == CLOSING:
+        return (f"Tệp dữ liệu «{db_path.name}» vừa được đóng; chương trình đang hoàn tất việc sao lưu và "
+                f"kiểm tra dữ liệu{detail}. Hãy chờ vài giây cho xong rồi mở lại.")
     if holder == APP:  # also a lock file written before holders were recorded
         return (f"Tệp dữ liệu «{db_path.name}» đang được mở ở một cửa sổ gocong_desktop khác{detail}. "
                 "Mỗi tệp dữ liệu chỉ một nơi ghi một lúc để không ghi đè lên nhau: hãy dùng cửa sổ "

@@ -28,6 +28,8 @@ from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.sqlite.raw import side_files
 from gocong_desktop.core.storage.backup_file import is_backup_file
 from gocong_desktop.core.maintenance.restore import check_restore, restore_backup
+from gocong_desktop.core.maintenance.startup import StartupCheck, recover_from_backup
+from gocong_desktop.core.storage.lock import CLOSING, held_lock
 from gocong_desktop.core.maintenance.restore_checks import OtherOfficeBackup
 from gocong_desktop.gui.storage.backup_dialogs import BackupFolderDialog, BackupPasswordDialog, RestoreDialog, when_text
 from gocong_desktop.gui.context import AppContext
@@ -73,15 +75,19 @@ class BackupController(QObject):
     def back_up_now(self) -> None:
         self._run(backup.MANUAL, on_error=None)
 
-    def _on_tick(self) -> None:
-        last = backup.last_backup(self.ctx.db)
-        if last is None or datetime.now() - last.taken_at >= DAILY_AFTER:
-            self._run(backup.DAILY, on_error=self._on_quiet_failure)
-
-    def _run(self, reason: str, *, on_error) -> None:
+    def _run(self, reason: str, *, on_error, busy_text: str | None = "Đang sao lưu dữ liệu…",
+             on_done=None) -> None:
         db = self.ctx.db
-        self.ctx.tasks.run(lambda: backup.backup_now(db, reason), on_done=self._on_backed_up,
-                           on_error=on_error, parent=self.window, busy_text="Đang sao lưu dữ liệu…")
+        self.ctx.tasks.run(lambda: backup.backup_now(db, reason), on_done=on_done or self._on_backed_up,
+                           on_error=on_error, parent=self.window, busy_text=busy_text)
+
+    def _on_backed_up_after_close(self, result: backup.BackupResult) -> None:
+        """The window is gone: a copy missing from the second folder (a USB stick pulled
+        out meanwhile) is said in a box of its own, not in a status bar nobody sees."""
+        self._on_backed_up(result)
+        if result.warnings:
+            QMessageBox.warning(None, "Chưa sao lưu đủ khi đóng",
+                                " ".join([f"Đã sao lưu vào «{result.path}».", *result.warnings]))
 
     def _on_backed_up(self, result: backup.BackupResult) -> None:
         self.refresh_label()
@@ -93,18 +99,35 @@ class BackupController(QObject):
         log.error("daily backup failed", exc_info=exc)
         self.window.statusBar().showMessage(f"Chưa sao lưu được: {getattr(exc, 'message', exc)}", 60000)
 
-    def back_up_on_close(self) -> None:
-        """After pending work, once; skipped when nothing changed since the last backup."""
+    def _on_tick(self) -> None:
+        last = backup.last_backup(self.ctx.db)
+        if last is None or datetime.now() - last.taken_at >= DAILY_AFTER:
+            self._run(backup.DAILY, on_error=self._on_quiet_failure, busy_text=None)  # never blocks the window
+
+    def catch_up(self) -> None:
+        """After an unclean exit (power cut, the process killed while backing up on close):
+        the backup on close the last session may not have made, in the background."""
+        if not self._done_closing and _changed_since_last_backup(self.ctx.db.path):  # closing makes its own
+            self._run(backup.ON_CLOSE, on_error=self._on_quiet_failure, busy_text=None)
+
+    def back_up_on_close(self, *, wait: bool = True) -> None:
+        """After pending work, once; skipped when nothing changed since the last backup.
+        ``wait=False``: queued only; the lock tells another opener the file is closing."""
         if self._done_closing:
             return
         self._done_closing = True
         for timer in self._timers:
             timer.stop()
-        self.ctx.tasks.wait()
-        if _changed_since_last_backup(self.ctx.db.path):
-            self._run(backup.ON_CLOSE, on_error=lambda exc: show_error(
-                self.window, exc, title="Chưa sao lưu được khi đóng"))
-            self.ctx.tasks.wait()
+        self.ctx.tasks.wait()  # pending saves first: they decide whether anything changed
+        if not _changed_since_last_backup(self.ctx.db.path):
+            return
+        self._run(backup.ON_CLOSE, busy_text=None if not wait else "Đang sao lưu dữ liệu…",
+                  on_done=self._on_backed_up if wait else self._on_backed_up_after_close,
+                  on_error=lambda exc: show_error(self.window, exc, title="Chưa sao lưu được khi đóng"))
+        if wait:
+            self.ctx.tasks.wait(-1)
+        elif (lock := held_lock(self.ctx.db.path)) is not None:
+            lock.mark(CLOSING)
 
     # ---- restoring and settings ---------------------------------------------
     def restore(self) -> None:
@@ -150,6 +173,24 @@ class BackupController(QObject):
         QMessageBox.information(self.window, "Đã khôi phục",
                                 f"Đã khôi phục dữ liệu từ «{chosen.name}». Dữ liệu trước khi khôi phục được "
                                 f"giữ tại «{kept}».")
+        self._done_closing = True  # the file now holds the backup: no backup of it on close
+        self.reopen_requested.emit(db.path)
+
+    def recover(self, check: StartupCheck) -> None:
+        """The start-up check found damage and the user chose its newest good backup:
+        put it in place (the damaged file kept) and open the file again."""
+        db = self.ctx.db
+        self.ctx.tasks.wait()
+        db.engine.dispose()
+        try:
+            kept = recover_from_backup(check)
+        except Exception as exc:
+            show_error(self.window, exc, title="Không khôi phục được")
+            return
+        b = check.backup
+        QMessageBox.information(self.window, "Đã khôi phục",
+                                f"Đã khôi phục dữ liệu từ bản sao lưu lúc {b.taken_at:%H:%M} ngày "
+                                f"{b.taken_at:%d/%m/%Y}. Tệp bị hỏng được giữ tại «{kept}».")
         self._done_closing = True  # the file now holds the backup: no backup of it on close
         self.reopen_requested.emit(db.path)
 

@@ -13,12 +13,16 @@ from pathlib import Path
 from typing import Protocol
 
 from gocong_desktop.core.db.engine import Database, open_database
-from gocong_desktop.core.storage.lock import acquire_lock
+from gocong_desktop.core.storage.lock import (CLOSING, DatabaseInUseError, DatabaseLock, acquire_lock, lock_path,
+                                               read_owner)
 from gocong_desktop.core.maintenance.startup import StartupCheck, check_at_start, damaged_message, recover_from_backup
 from gocong_desktop.core.errors import DatabaseError, PermissionDeniedError
-from gocong_desktop.core.setup.office import storage_warning
+from gocong_desktop.core.setup.storage_place import storage_warning
 from gocong_desktop.core.services.accounts import sign_in_unlocked
 from gocong_desktop.core.services.unlocking import needs_unlock
+
+
+CLOSING_WAIT_S = 60.0  # a backup on close of a large commune takes seconds; a slow USB stick, more
 
 
 class SignInCancelled(Exception):
@@ -32,21 +36,28 @@ class StartupUi(Protocol):
     def warn(self, title: str, text: str) -> None: ...
 
 
-def open_guarded(path: str | Path, ui: StartupUi | None = None) -> Database:
+def open_guarded(path: str | Path, ui: StartupUi | None = None, *, check_now: bool = True) -> Database:
     """Open ``path`` for this app: refused while another app has it open; a damaged
-    file is replaced by its newest good backup only if the user agrees (and kept)."""
+    file is replaced by its newest good backup only if the user agrees (and kept).
+    ``check_now=False``: the start-up check is left to the window, which runs it in
+    the background once shown (``gui/storage/startup_check``); a file too damaged to
+    open at all is still checked, and offered its backup, here. A file whose window
+    is closing (its backup on close still running) is waited for a few seconds."""
     if ui is None:
         from gocong_desktop.gui.storage.backup_dialogs import DialogUi
 
         ui = DialogUi()
     path = Path(path).expanduser()
-    lock = acquire_lock(path)
+    lock = _acquire(path)
     try:
         username = _unlock(path, ui)
-        _check(path, unclean=lock.unclean, ui=ui)
+        if check_now:
+            _check(path, unclean=lock.unclean, ui=ui)
+        else:
+            lock.keep_file = lock.unclean  # until the window's check has run: a crash meanwhile is seen again
         if warning := storage_warning(path):
             ui.warn("Nơi lưu dữ liệu không an toàn", warning)
-        db = open_database(path)
+        db = _open_or_check(path, unclean=lock.unclean, ui=ui, checked=check_now)
     except BaseException:
         lock.release()
         raise
@@ -60,6 +71,26 @@ def open_guarded(path: str | Path, ui: StartupUi | None = None) -> Database:
             db.close()
             raise
     return db
+
+
+def _acquire(path: Path) -> DatabaseLock:
+    """The office lock; a window that is closing (its backup on close) is waited for."""
+    try:
+        return acquire_lock(path)
+    except DatabaseInUseError:
+        if (read_owner(lock_path(path.absolute())) or {}).get("holder") != CLOSING:
+            raise
+    return acquire_lock(path, wait=CLOSING_WAIT_S)
+
+
+def _open_or_check(path: Path, *, unclean: bool, ui: StartupUi, checked: bool) -> Database:
+    try:
+        return open_database(path)
+    except DatabaseError:
+        if checked:
+            raise
+    _check(path, unclean=unclean, ui=ui)  # damaged beyond opening: the offer cannot wait for a window
+    return open_database(path)
 
 
 def _unlock(path: Path, ui: StartupUi) -> str | None:
