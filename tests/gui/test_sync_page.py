@@ -440,3 +440,26 @@ def test_a_viewer_cannot_undo_an_import(qtbot, seeded, upper_db, contexts, ui):
         assert panel.undo_import_button.toolTip() == VIEWER_TIP
     finally:
         upper_db.user = None
+
+
+def test_the_upper_window_keeps_last_quarters_figures_current_in_the_background(qtbot, seeded, upper_db, contexts,
+                                                                                 ui):
+    """Figures kept for another quarter are counted again once the dashboard shows
+    (a new quarter: until each commune's next import they would be counted live)."""
+    from tests.core.sync.conftest import send
+
+    _commune_ctx, upper_ctx = contexts
+    send(seeded.db, upper_db, ui["folder"])
+    con = sqlite3.connect(upper_db.path)
+    current = con.execute("SELECT window_start, households FROM unit_figures").fetchall()
+    con.execute("UPDATE unit_figures SET window_start = '2000-01-01', window_end = '2000-03-31'")
+    con.commit()
+    con.close()
+    panel = _page(qtbot, upper_ctx).panel
+    qtbot.waitUntil(lambda: panel.imports.rowCount() == 1, timeout=5000)
+    settle(upper_ctx)
+    con = sqlite3.connect(upper_db.path)
+    try:
+        assert con.execute("SELECT window_start, households FROM unit_figures").fetchall() == current
+    finally:
+        con.close()

@@ -4,6 +4,7 @@ import, write receipts, resolve conflicts, and compare the communes side by side
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -32,6 +33,7 @@ from gocong_desktop.core.sync import (
 from gocong_desktop.core.sync.importer import DRY_RUN, REFUSED, batch_summary, package_files
 from gocong_desktop.core.sync.manifest import EXTENSION
 from gocong_desktop.core.sync.undo import UndoResult, undo_import
+from gocong_desktop.core.sync.unit_figures import refresh_unit_figures
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services.review_period import ReviewPeriod
 from gocong_desktop.core.text import format_int
@@ -50,6 +52,8 @@ from gocong_desktop.gui.documents.report_files import FILTERS, run_save, safe_na
 from gocong_desktop.gui.widgets.rows_table import RowsTableModel, make_table, selected_row
 from gocong_desktop.gui.sync.common import choose_folder, confirm_sender, confirm_undo_import, show_lines
 from gocong_desktop.gui.sync.upper_tables import CONFLICT_COLUMNS, DASHBOARD_COLUMNS, IMPORT_COLUMNS
+
+log = logging.getLogger(__name__)
 
 
 def ask_period(parent: QWidget, title: str) -> ReviewPeriod | None:
@@ -88,6 +92,7 @@ class UpperSyncPanel(QWidget):
                        "household", "meeting", "attendance", "pledge", "prevention_model", "evaluation")
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._figures_checked = False
         self.ctx = ctx
         self.trusted: set[str] = set()  # fingerprints confirmed in this session
         self.last_results: list[ImportResult] = []
@@ -172,6 +177,7 @@ class UpperSyncPanel(QWidget):
 
     def _show(self, loaded: tuple) -> None:
         communes, imports, conflicts = loaded
+        self._keep_figures_current()
         self.dashboard.set_rows(communes)
         self.imports.set_rows(imports)
         self.conflicts.set_rows(conflicts)
@@ -182,6 +188,19 @@ class UpperSyncPanel(QWidget):
             f"{format_int(len(communes))} xã, {format_int(self.imports.rowCount())} gói "
             f"đã nhập, {format_int(len(conflicts))} xung đột chưa xử lý"
         )
+
+    def _keep_figures_current(self) -> None:
+        """Once a window: communes whose kept figures are of another quarter are
+        counted again in the background (no busy box), so later dashboards are quick."""
+        if self._figures_checked or not self.ctx.can_write():
+            return
+        self._figures_checked = True
+        db = self.ctx.db
+
+        def job() -> int:
+            with db.session() as session:
+                return refresh_unit_figures(session)
+        self.ctx.tasks.run(job, busy_text=None, on_error=lambda exc: log.warning("figures not kept", exc_info=exc))
 
     # ---- import: one file at a time, preview, then apply -------------------
     def import_files(self) -> None:
