@@ -62,6 +62,7 @@ bundle: $(BUILD_STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_demo_search.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_pages.py
 	$(BIN)/python bench/bench_minutes.py
 	$(BIN)/python bench/bench_pledge_forms.py
 	$(BIN)/python bench/bench_sync.py

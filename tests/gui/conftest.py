@@ -26,6 +26,15 @@ def settings(tmp_path) -> QSettings:
 
 
 @pytest.fixture
+def seeded_ctx(seeded, settings):
+    """A context on the seeded commune; its tasks and reads finished after the test."""
+    create_app()
+    context = make_context(seeded.db, settings)
+    yield context
+    context.tasks.wait()
+
+
+@pytest.fixture
 def admin_ctx(db, tmp_path):
     """A context on ``db`` with its first administrator «quantri» signed in."""
     create_app()

@@ -12,11 +12,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDialog  # noqa: E402
 
 from gocong_desktop.core.services import households  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.widgets import form_parts  # noqa: E402
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
 from gocong_desktop.gui.households import page as households_page  # noqa: E402
@@ -27,11 +26,8 @@ from tests.gui.waiting import settle  # noqa: E402
 
 
 @pytest.fixture
-def ctx(seeded, tmp_path):
-    create_app()
-    context = make_context(seeded.db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.tasks.wait()
+def ctx(seeded_ctx):
+    return seeded_ctx
 
 
 @pytest.fixture

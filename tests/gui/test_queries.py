@@ -29,11 +29,8 @@ BLOCKED_MS = 10_000  # how long a test's blocked read may wait for its release (
 
 
 @pytest.fixture
-def ctx(seeded, tmp_path):
-    create_app()
-    context = make_context(seeded.db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.tasks.wait()
+def ctx(seeded_ctx):
+    return seeded_ctx
 
 
 @pytest.fixture
