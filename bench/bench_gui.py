@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from figures import demo_file
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 SHOWN_TARGET_S, BARE_FACTOR, CLOSE_TARGET_S = 1.0, 8, 0.5
 
@@ -147,12 +149,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = args.db
-        if db is None:
-            from gocong_desktop.core.demo import generate_demo
-
-            db = folder / "bench.db"
-            generate_demo(db, households=args.households, seed=1)
+        db = demo_file(args.db, folder, args.households)
         bare_runs = [run_once(BARE) for _ in range(max(args.runs, 3))]
         bare = statistics.median(r.shown for r in bare_runs)
         bare_close = statistics.median(r.closed for r in bare_runs)

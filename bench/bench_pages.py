@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from figures import demo_file
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 HEARTBEAT_MS = 10
@@ -134,12 +136,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = args.db
-        if db is None:
-            from gocong_desktop.core.demo import generate_demo
-
-            db = folder / "bench.db"
-            generate_demo(db, households=args.households, seed=1)
+        db = demo_file(args.db, folder, args.households)
         app, window = open_window(db, folder)
         bench_pages(app, window)
         bench_pledges_scroll(app, window)

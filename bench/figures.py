@@ -8,6 +8,8 @@ machine class: 2 shared cores).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def _fmt(value: float | str | None, unit: str) -> str:
     if value is None:
@@ -38,3 +40,14 @@ def figure(label: str, value: float | str | None, unit: str = "s", *, target: fl
     line = f"  {label}: {_fmt(value, unit)}" + (f"   ({'; '.join(parts)})" if parts else "")
     print(line, flush=True)
     return line
+
+
+def demo_file(given: Path | None, folder: Path, households: int) -> Path:
+    """The database a bench opens: ``--db`` when given, else a demo made in ``folder``."""
+    if given is not None:
+        return given
+    from gocong_desktop.core.demo import generate_demo
+
+    path = folder / "bench.db"
+    generate_demo(path, households=households, seed=1)
+    return path
