@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
         self._finished = True
         if self.idle_lock is not None:
             self.idle_lock.stop()
-        self.ctx.tasks.reads.close()  # a page's read started from here on shows nothing
+        self.ctx.tasks.reads.close(wait=wait)  # a page's read started from here on shows nothing
         self.ctx.settings.setValue("main/geometry", self.saveGeometry())
         self.ctx.settings.setValue("main/page", self.nav.currentRow())
         for index in range(self.stack.count()):

@@ -112,10 +112,13 @@ class QueryRunner(QObject):
             if not self._pool.activeThreadCount() and (self._held is not None or not self._pending):
                 return True
 
-    def close(self) -> None:
-        """The window closes or the database changes: wait for running reads, deliver nothing."""
+    def close(self, *, wait: bool = True) -> None:
+        """The window closes or the database changes: deliver nothing any more, and
+        wait for running reads unless the caller waits before the database closes
+        (``app.finish_in_background``: the window is gone at once)."""
         self._closed = True
-        self._pool.waitForDone()
+        if wait:
+            self._pool.waitForDone()
         for read_id in list(self._pending):
             self._finish(read_id)
         self._held = None

@@ -113,6 +113,22 @@ def test_a_closed_context_gets_no_result(qtbot, ctx):
     assert shown == [] and not ctx.tasks.reads.is_busy()
 
 
+def test_a_window_closing_in_the_background_does_not_wait_for_a_running_read(qtbot, ctx):
+    """The app's window is gone at once (``close(wait=False)``); the process waits for
+    the read before the database closes (``TaskRunner.wait``), and nothing is shown."""
+    release, shown, started = threading.Event(), [], threading.Event()
+
+    def slow(session):
+        started.set()
+        return _blocked_read(release, lambda s: "late")(session)
+    ctx.query(slow, on_done=shown.append)
+    assert started.wait(5)
+    ctx.tasks.reads.close(wait=False)  # returns while the read is still blocked
+    assert not release.is_set()
+    release.set()
+    assert ctx.tasks.wait(5000) and shown == []
+
+
 def test_a_read_ending_while_the_screen_is_locked_shows_after_unlock(qtbot, ctx, warnings):
     def refuse(_session):
         raise ValidationError("Lỗi khi đọc.")
