@@ -101,12 +101,12 @@ class TaskRunner(QObject):
             deliver(*args)
         self.reads.release()
 
-    def wait(self, timeout_ms: int = 30000) -> bool:
-        """Block until every task finished and its callback ran, then until the
-        reads they started (pages refreshing) were applied (for shutdown and tests)."""
+    def wait(self, timeout_ms: int = 30000, *, reads: bool = True) -> bool:
+        """Block until every task finished and its callback ran, then (``reads``) until
+        the reads they started (pages refreshing) were applied (for shutdown and tests)."""
         done = self._pool.waitForDone(timeout_ms)
         QApplication.processEvents()
-        return self.reads.wait(timeout_ms) and done
+        return (self.reads.wait(timeout_ms) if reads else True) and done
 
     def _show_busy(self, pending: _Pending, text: str) -> None:
         dialog = QProgressDialog(text, "", 0, 0, pending.parent)

@@ -129,6 +129,28 @@ def test_a_window_closing_in_the_background_does_not_wait_for_a_running_read(qtb
     assert ctx.tasks.wait(5000) and shown == []
 
 
+def test_the_app_window_closes_while_a_read_runs(qtbot, ctx):
+    """``finish_work(wait=False)`` (the app's window) neither waits for a page's read
+    nor lets the backup on close wait for it."""
+    from gocong_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    settle(ctx)
+    release, started, ended = threading.Event(), threading.Event(), threading.Event()
+
+    def slow(session):
+        started.set()
+        _blocked_read(release, lambda s: None)(session)
+        ended.set()
+    ctx.query(slow)
+    assert started.wait(5)
+    window.finish_work(wait=False)
+    assert not ended.is_set()  # returned while the read was still blocked
+    release.set()
+    assert ctx.tasks.wait(10_000)
+
+
 def test_a_read_ending_while_the_screen_is_locked_shows_after_unlock(qtbot, ctx, warnings):
     def refuse(_session):
         raise ValidationError("Lỗi khi đọc.")

@@ -118,7 +118,7 @@ class BackupController(QObject):
         self._done_closing = True
         for timer in self._timers:
             timer.stop()
-        self.ctx.tasks.wait()  # pending saves first: they decide whether anything changed
+        self.ctx.tasks.wait(reads=False)  # pending saves first: they decide whether anything changed
         if not _changed_since_last_backup(self.ctx.db.path):
             return
         self._run(backup.ON_CLOSE, busy_text=None if not wait else "Đang sao lưu dữ liệu…",
