@@ -20,7 +20,9 @@ from typing import Iterable, Iterator
 
 from sqlalchemy import Connection
 
+from gocong_desktop.core.db.models.choices import SyncDirection
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind
+from gocong_desktop.core.sync.ledger import UNDONE
 from gocong_desktop.core.sync.plan import CHUNK, KindPlan
 
 CONFLICT, PEER, LEDGER = "sync_conflict", "sync_peer", "sync_package"
@@ -120,8 +122,9 @@ def prune(conn: Connection, sender_unit_id: str) -> None:
     previous values of its records (personal data among them) for ever."""
     conn.exec_driver_sql(
         "DELETE FROM import_journal WHERE package_uuid IN (SELECT package_uuid FROM sync_package "
-        "WHERE sender_unit_id = ? AND direction = 'import' AND status != 'undone' "
-        "ORDER BY processed_at DESC, sequence DESC LIMIT -1 OFFSET ?)", (sender_unit_id, KEPT_PER_SENDER))
+        "WHERE sender_unit_id = ? AND direction = ? AND status != ? "
+        "ORDER BY processed_at DESC, sequence DESC LIMIT -1 OFFSET ?)",
+        (sender_unit_id, SyncDirection.IMPORT.value, UNDONE, KEPT_PER_SENDER))
 
 
 def entries_digest(entries: Iterable[Entry]) -> str:
