@@ -56,13 +56,20 @@ class UndoResult:
     message: str  # one line for people
 
 
+UUID_LENGTH = 36
+
+
 def package_uuid_of(target: str | Path) -> str:
     """The package a user named: by its file (the manifest read) or by its code."""
     path = Path(target)
-    if path.suffix == EXTENSION and not path.is_file():
-        raise UndoRefused(f"Không tìm thấy tệp «{path}».", code="not_found")
-    if not path.is_file():
-        return str(target).strip().lower()
+    try:
+        is_file = path.is_file()
+    except OSError:  # a name the system cannot even look up (far too long, say): not a file
+        is_file = False
+    if path.suffix == EXTENSION and not is_file:
+        raise UndoRefused(f"Không tìm thấy tệp «{path.name[:80]}».", code="not_found")
+    if not is_file:
+        return str(target).strip().lower()[:UUID_LENGTH + 1]  # longer than a code: found nowhere
     try:
         return open_manifest(path).manifest.package_uuid
     except DAMAGE_ERRORS:

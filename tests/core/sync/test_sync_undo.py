@@ -359,3 +359,10 @@ def test_only_each_communes_newest_imports_keep_their_journal(seeded, upper, usb
     undo_import(upper, sent[2].package_uuid)
     undo_import(upper, sent[1].package_uuid)
     assert check_database(upper.path) == []
+
+
+def test_a_name_too_long_for_the_system_is_refused_as_not_found(seeded, upper) -> None:
+    before = file_digest(upper.path)
+    with pytest.raises(UndoRefused) as err:
+        undo_import(upper, package_uuid_of("x" * 5000))
+    assert err.value.code == "not_found" and file_digest(upper.path) == before
