@@ -36,6 +36,9 @@ def test_backup_check_and_restore_round_trip(run, closed_db, tmp_path):
     assert f"«{aside}»" in result.stdout
     result = run("check", "--db", closed_db)
     assert result.returncode == 0 and result.stdout.startswith("Không phát hiện vấn đề nào")
+    assert "thêm --full" in result.stdout  # the quick check says how to ask for the thorough one
+    result = run("check", "--db", closed_db, "--full")
+    assert result.returncode == 0 and "(kiểm tra kỹ)" in result.stdout
     assert run("check", "--db", aside).returncode == 1  # the file set aside is the broken one, kept
 
 

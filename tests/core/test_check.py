@@ -160,6 +160,26 @@ def test_damaged_file_reports_the_damage_only(broken):
     assert list(found) == ["integrity"] and found["integrity"]
 
 
+def _index_disagreeing_with_its_table(con: sqlite3.Connection) -> str:
+    """Point an index's definition at another column of its table, without rebuilding it: its entries no
+    longer match the rows (what a faulty tool or a bit flip inside index pages leaves), pages all sound."""
+    name, table, sql = _one(con, "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "
+                                 "AND name = 'ix_household_name_sort_key'")
+    con.execute("PRAGMA writable_schema = ON")
+    con.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?", (sql.replace("(name_sort_key", "(head_name"), name))
+    con.execute("PRAGMA writable_schema = OFF")
+    return name
+
+
+def test_an_index_disagreeing_with_its_table_is_found_by_the_full_check_only(broken):
+    path, con = broken
+    _index_disagreeing_with_its_table(con)
+    con.close()
+    assert check_database(path) == []  # quick_check: pages and records sound
+    problems = check_database(path, full=True)
+    assert problems and {p.rule for p in problems} == {"integrity"}
+
+
 def test_a_leader_moving_or_deleted_steps_down(seeded):
     from gocong_desktop.core.services import groups
 
