@@ -361,3 +361,21 @@ def test_tombstoned_rows_are_neither_printed_nor_hashed(seeded) -> None:
     assert [o[2] for o in snapshot["agenda"][0]["opinions"]] == ["Đề nghị lắp đèn."]
     assert meetings.content_hash(snapshot) != before
     assert "Ông Tư" not in all_text(render(_document(seeded.db, mid)))
+
+
+def _creation_date(data: bytes) -> str:
+    return PdfReader(io.BytesIO(data)).metadata["/CreationDate"]
+
+
+def test_pdf_carries_the_real_time_and_is_reproducible_only_when_asked(seeded, monkeypatch) -> None:
+    doc = _document(seeded.db, _meeting(seeded))
+
+    def written() -> bytes:
+        out = io.BytesIO()
+        write_minutes_pdf(doc, out)
+        return out.getvalue()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert _creation_date(written()).startswith(f"D:{datetime.now():%Y%m%d}")  # not 2000-01-01
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the reproducible-builds convention, for tests
+    first = written()
+    assert _creation_date(first).startswith("D:20231114") and written() == first

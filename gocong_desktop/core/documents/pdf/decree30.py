@@ -238,7 +238,7 @@ class Decree30Template(BaseDocTemplate):
         super().__init__(out, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
                          title=unicodedata.normalize("NFC", title),
-                         author="gocong_desktop", creator="gocong_desktop", invariant=True)
+                         author="gocong_desktop", creator="gocong_desktop")
         frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self._decorate = decorate
