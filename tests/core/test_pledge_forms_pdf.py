@@ -89,6 +89,14 @@ def test_form_content(group) -> None:
     assert "Nguyễn Văn Ba" in hoa  # the group leader confirms
 
 
+def test_default_form_covers_what_communes_pledge_today_and_its_copies(group) -> None:
+    reader = _read(write_pledge_forms_pdf, _forms(group, group_id=group.group_a1))
+    form = " ".join(_flat(page) for page in reader.pages)
+    for subject in ["vũ khí, vật liệu nổ", "pháo nổ", "lừa đảo, chiếm đoạt tài sản qua mạng",
+                    "tụ tập đông người trái pháp luật", "lập thành 02 bản"]:
+        assert subject in form, subject
+
+
 def test_text_is_nfc_even_from_decomposed_input(group) -> None:
     forms = [dataclasses.replace(f, head_name=unicodedata.normalize("NFD", f.head_name),
                                  items=tuple(unicodedata.normalize("NFD", i) for i in f.items))
