@@ -154,7 +154,10 @@ def test_final_minutes_read_back(seeded) -> None:
                                 "Nguyễn Văn Ba", "Lê Thị Hoa", "Đ/c Trần Minh Tâm – Cán bộ, Công an xã",
                                 "tại nhà ông Nguyễn Văn Ba, ấp Lợi An, xã Bình Tân",
                                 "Số hộ có đại diện tham dự: 2/3 hộ", "Ông Tư: Đồng ý.", "- Hộ Nguyễn Văn Ba: Đề nghị lắp đèn.",
-                                "Kết quả biểu quyết: 2/2 hộ dự họp tán thành", "Cuộc họp kết thúc vào 21 giờ 00 phút cùng ngày./.",
+                                "Kết quả biểu quyết: 2/2 hộ dự họp tán thành",
+                                "Cuộc họp kết thúc vào 21 giờ 00 phút cùng ngày. Biên bản đã được đọc lại cho mọi "
+                                "người dự họp cùng nghe, nhất trí thông qua lúc 21 giờ 00 phút và được lập thành "
+                                "03 bản có giá trị như nhau./.",
                                 "- Lưu: Hồ sơ Tổ."]:
         assert expected in flat(text), expected
 

@@ -61,7 +61,9 @@ def blank_story(doc: BlankMinutesDocument) -> list[Flowable]:
         *_writing_space("II. NỘI DUNG", 20),
         *_writing_space("III. KẾT LUẬN", 8),
         *_lines(f"Kết quả biểu quyết: {D} hộ tán thành; {D} hộ không tán thành; {D} hộ có ý kiến khác."),
-        KeepTogether([*_lines(f"Cuộc họp kết thúc vào {D} giờ {D} phút cùng ngày./."),
+        KeepTogether([*_lines(f"Cuộc họp kết thúc vào {D} giờ {D} phút cùng ngày. Biên bản đã được đọc lại cho mọi "
+                             f"người dự họp cùng nghe, nhất trí thông qua lúc {D} giờ {D} phút và được lập "
+                             f"thành {D} bản có giá trị như nhau./."),
                       signature_blocks(Signer("Thư ký", None), Signer("Chủ trì", None)),
                       *recipients_block(doc.recipients)])]
     rows = [(h.head_name, None, None, None) for h in doc.households]

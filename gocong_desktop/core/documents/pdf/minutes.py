@@ -183,12 +183,19 @@ def _conclusions(doc: MinutesDocument) -> list[Flowable]:
 
 
 def _closing(doc: MinutesDocument) -> str:
+    """The end of the meeting, then how the minutes were adopted, as offices write it: read out to
+    everyone and adopted at the end, one copy for each recipient."""
     end = doc.ends_at
     if end is None:
-        return f"Cuộc họp kết thúc vào {DOTS} giờ {DOTS} phút cùng ngày./."
-    if end.date() == doc.starts_at.date():
-        return f"Cuộc họp kết thúc vào {time_words(end.time())} cùng ngày./."
-    return f"Cuộc họp kết thúc vào {time_words(end.time())}, {date_words(end.date())}./."
+        at = f"{DOTS} giờ {DOTS} phút"
+        ended = f"Cuộc họp kết thúc vào {at} cùng ngày."
+    else:
+        at = time_words(end.time())
+        same_day = end.date() == doc.starts_at.date()
+        ended = f"Cuộc họp kết thúc vào {at}{' cùng ngày' if same_day else ', ' + date_words(end.date())}."
+    copies = max(len(doc.recipients), 1)
+    return (f"{ended} Biên bản đã được đọc lại cho mọi người dự họp cùng nghe, nhất trí thông qua lúc {at} "
+            f"và được lập thành {copies:02d} bản có giá trị như nhau./.")
 
 
 def _signer(title: str, person: Person | None) -> Signer:
