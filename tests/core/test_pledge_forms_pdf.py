@@ -136,11 +136,36 @@ def test_register_and_not_signed_sheets(group) -> None:
         register = pledge_print.register_sheet(s, YEAR, group.group_a1)
         missing = pledge_print.not_signed_sheet(s, YEAR, hamlet_id=group.hamlet_a)
     text = _flat(_read(lambda d, out: write_register_pdf(d, out, today=date(YEAR, 3, 1)), register).pages[0])
-    for expected in ["SỔ THEO DÕI KÝ CAM KẾT", "Năm 2025 – Tổ NDTQ số 1, ấp Lợi An", "Lê Thị Hoa", "Đã ký",
-                     "03/02/2025", "Chuyển đi", "Đi làm xa", "Bình Tân, ngày 01 tháng 3 năm 2025",
+    for expected in ["SỔ THEO DÕI KÝ CAM KẾT", "Năm 2025 – Tổ NDTQ số 1, ấp Lợi An", "Lê Thị Hoa",
+                     "03/02/2025", "Chuyển đi: Đi làm xa", "Bình Tân, ngày 01 tháng 3 năm 2025",
                      "đã ký: 1 hộ (14,3%)"]:
         assert expected in text, expected
     reader = _read(write_not_signed_pdf, missing)
     text = " ".join(_flat(p) for p in reader.pages)
     assert "DANH SÁCH HỘ CHƯA KÝ CAM KẾT" in text and "Lê Thị Hoa" not in text
     assert all(n in text for n in ("Võ Văn An", "Phạm Văn An", "Võ Thị Ánh"))
+
+
+def test_register_has_a_cell_to_sign_and_labels_its_notes(group) -> None:
+    with group.db.session() as s:
+        ids = {r.household_name: r.id for r in pledges.list_pledges(s, YEAR)}
+        pledges.record_signature(s, ids["Võ Văn An"], status=PledgeStatus.SIGNED, signed_date=date(YEAR, 2, 4),
+                                 witness_name="Nguyễn Văn Ba")
+        register = pledge_print.register_sheet(s, YEAR, group.group_a1)
+    text = _flat(_read(write_register_pdf, register).pages[0])
+    for expected in ["Hộ ký tên", "Chứng kiến: Nguyễn Văn Ba", "Chuyển đi: Đi làm xa", "Chưa ký"]:
+        assert expected in text, expected
+
+
+def test_commune_not_signed_list_goes_hamlet_by_hamlet_and_group_by_group(group) -> None:
+    with group.db.session() as s:
+        missing = pledge_print.not_signed_sheet(s, YEAR)
+    from gocong_desktop.core.text import sort_key
+    order = [(sort_key(r.hamlet_name), r.group_number is None, r.group_number or 0) for r in missing.rows]
+    assert order == sorted(order) and len({r.hamlet_name for r in missing.rows}) > 1
+    text = " ".join(_flat(p) for p in _read(write_not_signed_pdf, missing).pages)
+    first = missing.rows[0]
+    assert f"Ấp {first.hamlet_name} – {first.group_name} (" in text
+    with group.db.session() as s:  # one group: no headings, the title names it
+        one = pledge_print.not_signed_sheet(s, YEAR, group_id=group.group_a1)
+    assert " – Tổ NDTQ số 1 (" not in " ".join(_flat(p) for p in _read(write_not_signed_pdf, one).pages)

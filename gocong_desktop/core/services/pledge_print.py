@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from gocong_desktop.core.db.models import AdminUnit, Household, Pledge, PledgeStatus, PledgeTemplate, SelfManagedGroup
 from gocong_desktop.core.services.figures import pledge_counted
 from gocong_desktop.core.errors import NotFoundError
-from gocong_desktop.core.text import nfc
+from gocong_desktop.core.text import nfc, sort_key
 from gocong_desktop.core.services.common import get_live
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.services.pledges import get_campaign, load_default_template, group_leader, list_pledges
@@ -54,7 +54,11 @@ class SheetRow:
     group_name: str | None
     status_label: str
     signed_date: date | None
-    note: str | None  # witness for a signature, reason otherwise
+    witness: str | None  # who witnessed a signature
+    reason: str | None  # why not signed (refused, away…)
+    hamlet_name: str | None = None
+    hamlet_type: str = "ấp"  # "ấp", "khu phố", "thôn"…
+    group_number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -162,15 +166,27 @@ def _build_forms(session: Session, year: int, rows: list) -> list[PledgeForm]:
 
 
 def _sheet_rows(session: Session, pledges: list) -> list[SheetRow]:
-    """Rows for ``list_pledges`` results, birth year and address read at once."""
-    details = {i: (y, a) for i, y, a in session.exec(
-        select(Household.id, Household.birth_year, Household.address)
+    """Rows for ``list_pledges`` results, birth year, address and group number read at once."""
+    details = {i: (y, a, n, t) for i, y, a, n, t in session.exec(
+        select(Household.id, Household.birth_year, Household.address, SelfManagedGroup.number, AdminUnit.unit_type)
+        .join(SelfManagedGroup, SelfManagedGroup.id == Household.group_id, isouter=True)
+        .join(AdminUnit, AdminUnit.id == Household.hamlet_id)
         .where(Household.id.in_([p.household_id for p in pledges]))).all()}
     return [SheetRow(head_name=p.household_name, birth_year=details[p.household_id][0],
                      address=details[p.household_id][1], group_name=p.group_name,
                      status_label=p.status_label, signed_date=p.signed_date,
-                     note=p.witness_name if p.status == PledgeStatus.SIGNED else p.reason)
+                     witness=p.witness_name if p.status == PledgeStatus.SIGNED else None,
+                     reason=None if p.status == PledgeStatus.SIGNED else p.reason,
+                     hamlet_name=p.hamlet_name, hamlet_type=details[p.household_id][3],
+                     group_number=details[p.household_id][2])
             for p in pledges]
+
+
+def _by_hamlet_and_group(rows: list[SheetRow]) -> list[SheetRow]:
+    """Hamlet by hamlet (Vietnamese order), group by group (by number, households outside a group last),
+    households in the order they came (by name): how a commune-wide list is read and handed out."""
+    return sorted(rows, key=lambda r: (sort_key(r.hamlet_name or ""), r.group_number is None,
+                                       r.group_number or 0, r.group_name or ""))
 
 
 def register_sheet(session: Session, year: int, group_id: str) -> PledgeSheet:
@@ -196,5 +212,5 @@ def not_signed_sheet(session: Session, year: int, *, group_id: str | None = None
     missing = [p for p in counted if p.status != PledgeStatus.SIGNED]
     return PledgeSheet(header=scope.header, year=year, title="DANH SÁCH HỘ CHƯA KÝ CAM KẾT",
                        scope=scope.label,
-                       rows=_sheet_rows(session, missing),
+                       rows=_by_hamlet_and_group(_sheet_rows(session, missing)),
                        signed=len(counted) - len(missing), total=len(counted), leader_name=scope.leader_name)

@@ -1,6 +1,7 @@
 """Pledge lists on the Decree-30 layout: a group's register sheet (every
-household, its status and date signed) and the list of households not yet
-signed. Long lists flow over pages with the table header repeated."""
+household, its status and date signed, a cell for the household to sign) and
+the list of households not yet signed, group by group under a heading when it
+spans several groups. Long lists flow over pages with the table header repeated."""
 
 from __future__ import annotations
 
@@ -13,14 +14,15 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from gocong_desktop.core.services.pledge_print import PledgeSheet, SheetRow
 from gocong_desktop.core.text import format_date, format_percent, place_date_line
-from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, grid_table, national_header, signature_blocks, styles, text, title_block
+from gocong_desktop.core.documents.pdf.decree30 import (Decree30Template, Signer, grid_table, heading, national_header,
+                                                        signature_blocks, styles, text, title_block)
 from gocong_desktop.core.documents.output import write_to
 
 # (heading, width, value of a row); the widths add up to the 160 mm text width.
-REGISTER_COLUMNS = [("STT", 11), ("Chủ hộ", 40), ("Năm sinh", 14), ("Địa chỉ", 30),
-                    ("Trạng thái", 18), ("Ngày ký", 22), ("Ghi chú", 25)]
-NOT_SIGNED_COLUMNS = [("STT", 11), ("Chủ hộ", 40), ("Địa chỉ", 34), ("Tổ", 30),
-                      ("Trạng thái", 18), ("Lý do", 27)]
+# The register: the date says a household signed; the note says who witnessed it, or why not.
+REGISTER_COLUMNS = [("STT", 12), ("Chủ hộ", 33), ("Năm sinh", 14), ("Địa chỉ", 27),
+                    ("Ngày ký", 23), ("Hộ ký tên", 21), ("Ghi chú", 30)]
+NOT_SIGNED_COLUMNS = [("STT", 12), ("Chủ hộ", 44), ("Địa chỉ", 42), ("Trạng thái", 22), ("Lý do", 40)]
 
 
 def write_register_pdf(sheet: PledgeSheet, out: str | Path | BinaryIO, *, today: date | None = None) -> None:
@@ -35,13 +37,19 @@ def write_not_signed_pdf(sheet: PledgeSheet, out: str | Path | BinaryIO, *,
 
 
 def _register_cells(row: SheetRow) -> list[str]:
-    return [row.head_name, str(row.birth_year or ""), row.address or "", _capital(row.status_label),
-            format_date(row.signed_date), row.note or ""]
+    return [row.head_name, str(row.birth_year or ""), row.address or "", format_date(row.signed_date), "",
+            _register_note(row)]
+
+
+def _register_note(row: SheetRow) -> str:
+    """"Chứng kiến: Lê Chí Đạt" for a signature; otherwise the status and its reason."""
+    if row.signed_date is not None:
+        return f"Chứng kiến: {row.witness}" if row.witness else ""
+    return _capital(row.status_label) + (f": {row.reason}" if row.reason else "")
 
 
 def _not_signed_cells(row: SheetRow) -> list[str]:
-    return [row.head_name, row.address or "", row.group_name or "", _capital(row.status_label),
-            row.note or ""]
+    return [row.head_name, row.address or "", _capital(row.status_label), row.reason or ""]
 
 
 def _capital(label: str) -> str:
@@ -57,20 +65,41 @@ def sheet_story(sheet: PledgeSheet, columns, cells_of, today: date) -> list[Flow
     s = styles()
     header = national_header(sheet.header.parent_body, sheet.header.issuing_body, [],
                              place_date_line(sheet.header.place, today))
-    rows = [[Paragraph(h, s.cell_head) for h, _w in columns]]
-    for number, row in enumerate(sheet.rows, start=1):
-        rows.append([Paragraph(str(number), s.cell_centre)]
-                    + [Paragraph(text(v), s.cell) for v in cells_of(row)])
     story: list[Flowable] = [header, *title_block(sheet.title, f"Năm {sheet.year} – {sheet.scope}")]
-    if sheet.rows:
-        story.append(grid_table(rows, [w * mm for _h, w in columns], vpad=4))
-    else:
+    sections = _sections(sheet.rows)
+    first = 1
+    for title, rows in sections:
+        if len(sections) > 1:
+            story += heading(text(f"{title} ({len(rows)} hộ)"))
+        story.append(_table(rows, first, columns, cells_of))
+        first += len(rows)
+    if not sheet.rows:
         story.append(Paragraph("Không có hộ nào trong danh sách.", s.plain))
     story.append(Spacer(1, 4 * mm))
     maker = Signer("Người lập", None)
     signers = (maker, Signer("Tổ trưởng", sheet.leader_name)) if sheet.leader_name else (None, maker)
     story.append(KeepTogether([Paragraph(text(_summary(sheet)), s.body), signature_blocks(*signers)]))
     return story
+
+
+def _sections(rows: list[SheetRow]) -> list[tuple[str, list[SheetRow]]]:
+    """Consecutive rows of one hamlet and group under their heading ("Ấp Lợi An – Tổ NDTQ số 1")."""
+    sections: list[tuple[str, list[SheetRow]]] = []
+    for row in rows:
+        heading = " – ".join(p for p in (_capital(f"{row.hamlet_type} {row.hamlet_name}") if row.hamlet_name else "",
+                                         row.group_name or "Chưa thuộc tổ nào") if p)
+        if not sections or sections[-1][0] != heading:
+            sections.append((heading, []))
+        sections[-1][1].append(row)
+    return sections
+
+
+def _table(rows: list[SheetRow], first: int, columns, cells_of) -> Flowable:
+    s = styles()
+    cells = [[Paragraph(h, s.cell_head) for h, _w in columns]]
+    for number, row in enumerate(rows, start=first):
+        cells.append([Paragraph(str(number), s.cell_centre)] + [Paragraph(text(v), s.cell) for v in cells_of(row)])
+    return grid_table(cells, [w * mm for _h, w in columns], vpad=4)
 
 
 def _summary(sheet: PledgeSheet) -> str:
