@@ -80,9 +80,9 @@ def record_story(r: EvaluationRecord) -> list[Flowable]:
         national_header(r.header.parent_body, r.header.issuing_body,
                         [Paragraph(text(number_text(None, RECORD_SYMBOL)), s.centre)],
                         place_date_line(r.header.place, r.evaluated_on)),
-        *title_block("Biên bản", f"Đánh giá mô hình «{r.model_name}», {r.period.label}"),
+        *title_block("Biên bản", f"Đánh giá mô hình “{r.model_name}”, {r.period.label}"),
         Paragraph(text(f"Hôm nay, {date_words(r.evaluated_on)}, Công an {r.commune} tiến hành đánh giá "
-                       f"mô hình «{r.model_name}» trong kỳ {r.period.label} ({r.period.dates_text})."),
+                       f"mô hình “{r.model_name}” trong kỳ {r.period.label} ({r.period.dates_text})."),
                   s.body)]
     story += _model_section(r) + _evidence_section(r) + _scores_section(r) + _conclusion_section(r)
     story += [Spacer(1, 2 * mm),

@@ -33,7 +33,7 @@ RECEIVED = "Ngày nhận phiếu: ……/……/20……"
 
 USE = ("Dữ liệu của đơn vị được mã hóa trên máy: chỉ mở được bằng mật khẩu của một tài khoản, hoặc bằng "
        "mã khôi phục này. Khi không còn ai nhớ mật khẩu quản trị (quên, nghỉ việc, chuyển công tác), "
-       "chọn «Quên mật khẩu quản trị…» ở màn hình đăng nhập (hoặc lệnh «gocong-desktop account recover»), "
+       "chọn “Quên mật khẩu quản trị…” ở màn hình đăng nhập (hoặc lệnh “gocong-desktop account recover”), "
        "nhập tên tài khoản {username} và mã này để mở dữ liệu và đặt mật khẩu mới. Dùng xong, chương "
        "trình cấp mã mới: in phiếu mới và hủy phiếu này.")
 KEEP = (
@@ -81,7 +81,7 @@ def sheet_story(*, office_name: str, code: str, username: str, made_at: datetime
         *_facts(office_name, username, local, data_file), Spacer(1, 4 * mm),
         CodeLine(grouped_code(code)), Spacer(1, 1 * mm), Paragraph(text(_alphabet_note(code)), _notes().note),
         Paragraph("1. Mã này dùng để làm gì", _notes().heading),
-        Paragraph(text(USE.format(username=f"«{nfc(username)}»")), _notes().text),
+        Paragraph(text(USE.format(username=f"“{nfc(username)}”")), _notes().text),
         Paragraph("2. Cất giữ phiếu này", _notes().heading),
         *(Paragraph(text(line), _notes().bullet, bulletText="–") for line in KEEP),
         Paragraph("3. Khi mất cả mật khẩu lẫn phiếu này", _notes().heading), _warning(),
