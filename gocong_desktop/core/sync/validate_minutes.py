@@ -65,17 +65,18 @@ def _live_by_parent(rows: list[dict], column: str) -> dict[str, list[dict]]:
 def check_minutes(st: State) -> None:
     touched = _touched(st)
     meeting_ids = set().union(*(meetings for _name, moves in touched for meetings in moves.values()))
-    found = st.get("meeting", meeting_ids)
-    _check_votes(st, touched, [m for m in found.values() if not m["deleted"]])
-    meetings = [m for m in found.values()
-                if not m["deleted"] and m["status"] == "final" and m["content_hash"] is not None]
-    if not meetings:
+    live = [m for m in st.get("meeting", meeting_ids).values() if not m["deleted"]]
+    if not live:
         return
-    ids = [m["id"] for m in meetings]
-    guests = _live_by_parent(st.children("meeting_guest", "meeting_id", ids), "meeting_id")
+    ids = [m["id"] for m in live]
     attendance = _live_by_parent(st.children("attendance", "meeting_id", ids), "meeting_id")
     items = _live_by_parent(st.children("agenda_item", "meeting_id", ids), "meeting_id")
-    item_ids = [i["id"] for rows in items.values() for i in rows]
+    _check_votes(st, touched, live, attendance, items)
+    meetings = [m for m in live if m["status"] == "final" and m["content_hash"] is not None]
+    if not meetings:
+        return
+    guests = _live_by_parent(st.children("meeting_guest", "meeting_id", [m["id"] for m in meetings]), "meeting_id")
+    item_ids = [i["id"] for m in meetings for i in items[m["id"]]]
     opinions = _live_by_parent(st.children("agenda_opinion", "agenda_item_id", item_ids), "agenda_item_id")
     for m in meetings:
         ordered = [guests[m["id"]], items[m["id"]], *(opinions[i["id"]] for i in items[m["id"]])]
@@ -88,11 +89,9 @@ def check_minutes(st: State) -> None:
                                                           "nội dung (biên bản đã bị sửa sau khi hoàn tất)")
 
 
-def _check_votes(st: State, touched: list[tuple[str, dict[str, set[str]]]], meetings: list[dict]) -> None:
+def _check_votes(st: State, touched: list[tuple[str, dict[str, set[str]]]], meetings: list[dict],
+                 attendance: dict[str, list[dict]], items: dict[str, list[dict]]) -> None:
     """Each live item's votes against the live attendance marked present, as they will be stored."""
-    ids = [m["id"] for m in meetings]
-    attendance = _live_by_parent(st.children("attendance", "meeting_id", ids), "meeting_id")
-    items = _live_by_parent(st.children("agenda_item", "meeting_id", ids), "meeting_id")
     for m in meetings:
         present = sum(a["status"] == AttendanceStatus.PRESENT for a in attendance[m["id"]])
         for number, item in enumerate(sorted(items[m["id"]], key=_position), 1):
