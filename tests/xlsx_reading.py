@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -45,9 +46,16 @@ def fonts_of(path: Path) -> set[str]:
 
 def check_print_layout(path: Path, header_row: int) -> None:
     """Every sheet: A4 landscape one page wide, the header row repeated when
-    printed and frozen on screen, Times New Roman only, counts grouped."""
+    printed and frozen on screen, Times New Roman only, counts grouped; each
+    numeric formula's value stored beside it (what a viewer that does not
+    calculate shows)."""
     assert fonts_of(path) == {"Times New Roman"}
-    book = load_workbook(path)
+    book, stored = load_workbook(path), load_workbook(path, data_only=True)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and (value := computed(sheet, cell.coordinate)) != "":
+                    assert stored[sheet.title][cell.coordinate].value == pytest.approx(value), cell.coordinate
     assert book._fonts[0].name == "Times New Roman"  # the default font: what an office types later
     for sheet in book.worksheets:
         setup = sheet.page_setup

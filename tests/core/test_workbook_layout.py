@@ -7,6 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from gocong_desktop.core.documents.excel.cached_values import save_with_values
 from gocong_desktop.core.documents.excel.layout import (Formula, append_row, finish_sheet, new_workbook, ratio,
                                                         start_sheet, sum_above)
 from tests.xlsx_reading import check_print_layout, computed
@@ -22,7 +23,8 @@ def test_text_is_never_computed_and_totals_are(tmp_path: Path) -> None:
     append_row(sheet, ["Tổng cộng", sum_above(2, 5, 6), sum_above(3, 5, 6), ratio(7, 3, 2)], {4: "0.0%"}, bold=True)
     finish_sheet(sheet, 4)
     path = tmp_path / "thử.xlsx"
-    book.save(path)
+    with path.open("wb") as out:
+        save_with_values(book, out)
     check_print_layout(path, 4)
     sheet = load_workbook(path).active
     assert [(sheet[c].data_type, sheet[c].value) for c in ("A5", "A6")] == [
@@ -31,6 +33,8 @@ def test_text_is_never_computed_and_totals_are(tmp_path: Path) -> None:
     assert [computed(sheet, c) for c in ("B7", "D5", "D6", "D7")] == [1200, 0.5, "", 0.5]
     assert sheet["B5"].number_format == "#,##0" and sheet["A1"].font.b and sheet.row_dimensions[1].height > 20
     assert "A1:D1" in {str(r) for r in sheet.merged_cells.ranges}
+    stored = load_workbook(path, data_only=True).active  # what a viewer that does not calculate shows
+    assert [stored[c].value for c in ("B7", "C7", "D5", "D6", "D7")] == [1200, 600, 0.5, None, 0.5]
 
 
 def test_a_total_over_no_rows_is_zero() -> None:

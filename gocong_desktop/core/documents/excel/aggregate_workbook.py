@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gocong_desktop.core.documents.excel.cached_values import save_with_values
 from gocong_desktop.core.documents.excel.layout import (DATE, DECIMAL, PERCENT, append_row, finish_sheet, new_workbook,
                                                         start_sheet)
 from gocong_desktop.core.documents.excel.review_workbook import HEADER_ROW, fraction, total_row
@@ -33,7 +34,8 @@ def headers(f: AggregateFigures) -> list[str]:
 
 def write_aggregate_workbook(figures: AggregateFigures, out: str | Path | BinaryIO) -> None:
     """Written atomically to a path (temporary file beside it, then replace)."""
-    write_to(out, build_aggregate_workbook(figures).save)
+    workbook = build_aggregate_workbook(figures)
+    write_to(out, lambda stream: save_with_values(workbook, stream))
 
 
 def _counts(c: AreaCounts, per_group: float | None, models: int) -> list[Any]:

@@ -4,10 +4,10 @@ later matches), A4 landscape fitted to the page width, the header row
 repeated on every printed page and frozen on screen, counts as ``#,##0``,
 totals as formulas (``=SUM(...)``) that stay right when an office edits a row.
 
-openpyxl cannot store a formula's computed value beside it: workbooks are
-marked for a full calculation on opening (Excel and LibreOffice both honour
-it). A sheet is ``start_sheet``, then ``append_row`` per row, then
-``finish_sheet``.
+Workbooks are marked for a full calculation on opening (Excel and LibreOffice
+both honour it) and saved with each formula's value beside it
+(``cached_values.save_with_values``: openpyxl itself cannot store them). A
+sheet is ``start_sheet``, then ``append_row`` per row, then ``finish_sheet``.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO, Sequence
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gocong_desktop.core.documents.excel.cached_values import save_with_values
 from gocong_desktop.core.documents.excel.layout import (DATE, DECIMAL, PERCENT, append_row, finish_sheet, new_workbook,
                                                         ratio, start_sheet, sum_above)
 from gocong_desktop.core.documents.output import write_to
@@ -40,7 +41,7 @@ RATE_COLUMNS = ((8, 6, 7), (11, 9, 10))
 def write_review_workbook(figures: ReviewFigures, out: str | Path | BinaryIO) -> None:
     """Written atomically to a path (temporary file beside it, then replace)."""
     workbook = build_review_workbook(figures)
-    write_to(out, workbook.save)
+    write_to(out, lambda stream: save_with_values(workbook, stream))
 
 
 def build_review_workbook(f: ReviewFigures) -> Workbook:
