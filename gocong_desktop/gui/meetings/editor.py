@@ -158,7 +158,7 @@ class MeetingEditor(QWidget):
         return self.read_only or self.autosaver.flush()
 
     def finalise(self) -> None:
-        if self.read_only:
+        if self.read_only or not self._votes_possible():
             return
         if not confirm(self, "Hoàn tất biên bản", "Hoàn tất và khóa biên bản này?\nBiên bản sẽ được đánh "
                        "số; sau đó chỉ sửa được bằng đính chính có ghi lý do.", "Hoàn tất"):
@@ -172,6 +172,17 @@ class MeetingEditor(QWidget):
         self._set_read_only(True)  # nothing typed meanwhile would be kept
         self.ctx.write(meeting_drafts.finalise_draft, self.meeting_id, on_done=self._on_finalised,
                        on_error=self._on_action_failed, parent=self)
+
+    def _votes_possible(self) -> bool:
+        """Votes above the households present: refused before asking to finalise, with the service's words."""
+        draft, _owners = self._collect()
+        try:
+            meeting_drafts.check_votes(draft.agenda, present_count(draft.attendance))
+        except UserError as exc:
+            self.go_to_field(exc.field)
+            show_error(self, exc)
+            return False
+        return True
 
     def amend(self) -> None:
         if not self.read_only:
