@@ -6,11 +6,14 @@ from __future__ import annotations
 from tests import app_sqlite as sqlite3
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from gocong_desktop.core.services import meeting_drafts
 from tests.conftest import HOLD_LOCK, file_digest
+from tests.meeting_edits import with_agenda_item
 
 
 @pytest.fixture
@@ -72,3 +75,19 @@ def test_restore_of_another_offices_backup_needs_its_name(run, closed_db, tmp_pa
     assert file_digest(closed_db) == digest and sorted(closed_db.parent.iterdir()) == files
     result = run("restore", "--db", closed_db, upper, "--confirm-office", "công an huyện gò công tây")
     assert result.returncode == 0 and "Đã khôi phục" in result.stdout, result.stderr
+
+
+def test_check_names_minutes_with_more_votes_than_households_present(run, seeded):
+    """Votes typed before the rule existed (issue 17): ``check`` names the minutes and the item."""
+    with seeded.db.session() as s:
+        meeting_id = meeting_drafts.new_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19))
+        with_agenda_item(s, meeting_id, "An ninh trật tự", votes=(2, 0, 0))
+    seeded.db.close()
+    con = sqlite3.connect(seeded.db.path)
+    con.execute("UPDATE agenda_item SET votes_for = 40")
+    con.commit()
+    con.close()
+    result = run("check", "--db", seeded.db.path)
+    assert result.returncode == 1, result.stderr
+    assert (f"({meeting_id}): Nội dung 1 «An ninh trật tự»: tổng số biểu quyết 40 (tán thành 40, không tán thành 0, "
+            "ý kiến khác 0) vượt quá số hộ có mặt (3)." in result.stdout)

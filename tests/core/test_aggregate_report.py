@@ -20,6 +20,7 @@ from gocong_desktop.core.services.review_period import parse_period
 from gocong_desktop.core.upper.aggregate import NOT_UPPER, aggregate_figures
 from gocong_desktop.core.text import format_int
 from tests.core.sync.conftest import send
+from tests.xlsx_reading import check_print_layout, computed
 
 YEAR = date.today().year - 1  # the demo holds two years up to today
 PERIOD = f"{YEAR}-H1"
@@ -59,7 +60,7 @@ def test_pdf_and_workbook_agree(figures, tmp_path: Path) -> None:
     assert {"LiberationSerif", "LiberationSerif-Bold"} <= embedded
     sheet = load_workbook(xlsx)["Theo xã"]
     cols = headers(f)
-    total_row = [c.value for c in sheet[HEADER_ROW + len(f.communes) + 1]]
+    total_row = [computed(sheet, c.coordinate) for c in sheet[HEADER_ROW + len(f.communes) + 1]]
     assert total_row[0] == "Tổng cộng"
     pick = lambda name: total_row[cols.index(name)]  # noqa: E731
     assert (pick("Số tổ"), pick("Số hộ"), pick("Buổi sinh hoạt")) == (
@@ -67,6 +68,12 @@ def test_pdf_and_workbook_agree(figures, tmp_path: Path) -> None:
     assert pick("Hộ đã ký cam kết") == f.total.pledges_signed
     assert pick("Số mô hình") == f.models
     assert sheet.cell(HEADER_ROW, 1).value == "Xã" and unicodedata.is_normalized("NFC", sheet["A1"].value)
+    last = HEADER_ROW + len(f.communes)
+    assert sheet.cell(last + 1, cols.index("Số hộ") + 1).value == f"=SUM(C{HEADER_ROW + 1}:C{last})"
+    assert pick("Buổi/tổ") == pytest.approx(f.meetings_per_group)
+    assert pick("Tỷ lệ dự họp") == pytest.approx(f.total.attendance_rate / 100)
+    check_print_layout(xlsx, HEADER_ROW)
+    assert sheet.freeze_panes == f"B{HEADER_ROW + 1}"  # the commune's name stays in view
 
 
 def test_refused_at_a_commune(seeded) -> None:

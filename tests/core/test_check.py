@@ -107,6 +107,18 @@ def test_final_minutes_without_hash_and_with_edited_content(broken):
     assert len(found["minutes_hashes"]) == 1 and finals[1][0] in found["minutes_hashes"][0]
 
 
+def test_votes_above_the_households_present(broken):
+    path, con = broken
+    item_id, meeting_id, present = _one(
+        con, "SELECT i.id, i.meeting_id, (SELECT count(*) FROM attendance a WHERE a.meeting_id = i.meeting_id "
+             "AND a.deleted = 0 AND a.status = 'present') FROM agenda_item i WHERE i.deleted = 0 "
+             "AND i.votes_for IS NOT NULL LIMIT 1")
+    con.execute("UPDATE agenda_item SET votes_for = ?, votes_against = 0, votes_other = 1 WHERE id = ?",
+                (present, item_id))
+    [message] = _rules(path)["votes_attendance"]
+    assert meeting_id in message and f"vượt quá số hộ có mặt ({present})" in message
+
+
 def test_duplicate_minutes_numbers(broken):
     path, con = broken
     _drop_unique(con, "meeting")

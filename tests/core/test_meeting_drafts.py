@@ -50,7 +50,7 @@ def _filled(seeded) -> str:
     draft.chair_name, draft.chair_household_id, draft.secretary_name = "Nguyễn Văn Ba", ba, "Lê Thị Hoa"
     draft.guests = [GuestDraft("Đ/c Trần Minh Tâm", "Phó Trưởng Công an", "Công an xã"),
                     GuestDraft("Bà Lê Thị Năm", "Trưởng ấp")]
-    draft.agenda = [AgendaDraft("Phòng, chống trộm cắp", content="Lắp camera", votes_for=2, votes_against=0,
+    draft.agenda = [AgendaDraft("Phòng, chống trộm cắp", content="Lắp camera", votes_for=1, votes_against=0,
                                 votes_other=1, opinions=[OpinionDraft("Đề nghị lắp đèn.", household_id=ba),
                                                          OpinionDraft("Đồng ý.", speaker_name="Ông Tư")]),
                     AgendaDraft("Vệ sinh môi trường")]
@@ -80,7 +80,7 @@ def test_round_trip_and_unchanged_save_bumps_no_version(seeded) -> None:
     assert [g.name for g in draft.guests] == ["Đ/c Trần Minh Tâm", "Bà Lê Thị Năm"]
     assert [i.title for i in draft.agenda] == ["Phòng, chống trộm cắp", "Vệ sinh môi trường"]
     assert draft.agenda[0].opinions[1].speaker_name == "Ông Tư"
-    assert (draft.agenda[0].votes_for, draft.agenda[0].votes_other) == (2, 1)
+    assert (draft.agenda[0].votes_for, draft.agenda[0].votes_other) == (1, 1)
     before, counts = _versions(seeded.db), table_counts(seeded.db.path)
     _save(seeded.db, mid, draft)
     _save(seeded.db, mid, _load(seeded.db, mid))

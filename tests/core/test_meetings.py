@@ -115,7 +115,7 @@ def _full_meeting(seeded) -> str:
         edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa",
                      closing_conclusion="Thống nhất thực hiện.")
         with_guest(s, mid, "Đ/c Trần Minh Tâm", organisation="Công an xã")
-        with_agenda_item(s, mid, "Phòng, chống trộm cắp", content="Triển khai\ncamera", votes=(20, 0, 1),
+        with_agenda_item(s, mid, "Phòng, chống trộm cắp", content="Triển khai\ncamera", votes=(1, 0, 1),
                          opinions=[opinion("Đề nghị lắp đèn.", household_id=ba),
                                    opinion("Đồng ý.", speaker="Ông Tư")])
         with_attendance(s, mid, hoa, AttendanceStatus.ABSENT_EXCUSED, reason="Ốm")

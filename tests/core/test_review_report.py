@@ -17,6 +17,7 @@ from gocong_desktop.core.documents.excel import review_workbook as wb
 from gocong_desktop.core.services.evaluation_record import evaluation_record
 from gocong_desktop.core.services.review import review_figures, summary_items
 from tests.core.prevention_scenario import H1, build_scenario
+from tests.xlsx_reading import check_print_layout, computed_rows
 
 A4 = (595.28, 841.89)
 
@@ -96,15 +97,17 @@ def test_workbook_reads_back_with_the_pdf_totals(figures, tmp_path) -> None:
         percent = "Tỷ lệ" in label
         assert printed[label] == value_text(value * 100 if percent else value, percent=percent), label
     # Hamlets: the total row is the sum of the hamlets and equals the PDF's "Tổng cộng".
-    hamlets = [r for r in book["Theo ấp"].iter_rows(min_row=wb.HEADER_ROW + 1, values_only=True)]
+    hamlets = computed_rows(book["Theo ấp"], wb.HEADER_ROW + 1)
     total = hamlets[-1]
     assert total[0] == "Tổng cộng"
+    assert book["Theo ấp"].cell(wb.HEADER_ROW + len(hamlets), 2).value == f"=SUM(B5:B{3 + len(hamlets)})"
     assert total[1:7] == tuple(sum(r[i] for r in hamlets[:-1]) for i in range(1, 7)) == (3, 7, 4, 3, 8, 10)
     assert (total[8], total[9]) == (4, 6)
+    assert (total[7], total[10]) == (pytest.approx(0.8), pytest.approx(4 / 6))  # rates: formulas of the sums
     at = lines.index("Tổng cộng")
     assert lines[at + 1:at + 8] == ["3", "7", "4", "3", "80,0%", "4/6", "66,7%"]
     # Models: the same rows, site total included.
-    models = list(book["Mô hình"].iter_rows(min_row=wb.HEADER_ROW + 1, values_only=True))
+    models = computed_rows(book["Mô hình"], wb.HEADER_ROW + 1)
     assert models[0][1:6] == ("Camera an ninh ấp Lợi An", "Camera an ninh", "Công an xã", "Đang hoạt động", 2)
     assert (models[0][8], models[0][9], models[0][10].date()) == ("Tốt", "Nhân rộng", date(2024, 7, 5))
     assert models[-1][1] == "Tổng cộng" and models[-1][5] == 2
@@ -112,6 +115,7 @@ def test_workbook_reads_back_with_the_pdf_totals(figures, tmp_path) -> None:
                                                                      values_only=True)}
     assert propaganda["Tờ rơi"] == 300 and propaganda["Phát thanh trên loa đài"] == 10
     assert all(unicodedata.is_normalized("NFC", c) for r in models for c in r if isinstance(c, str))
+    check_print_layout(xlsx, wb.HEADER_ROW)
 
 
 def test_evaluation_record_is_one_a4_page(figures, tmp_path) -> None:

@@ -16,7 +16,9 @@ from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QLineEdit, QMessageBox  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from gocong_desktop.core.db.models import AttendanceStatus, MeetingStatus  # noqa: E402
+from sqlmodel import select  # noqa: E402
+
+from gocong_desktop.core.db.models import AgendaItem, AttendanceStatus, MeetingStatus  # noqa: E402
 from gocong_desktop.core.errors import ConflictError  # noqa: E402
 from gocong_desktop.core.services import groups, households, meeting_drafts  # noqa: E402
 from gocong_desktop.core.services.households import HouseholdInput  # noqa: E402
@@ -120,7 +122,7 @@ def _fill_in(qtbot, editor, seeded) -> None:
     opinion = first.opinions.rows[0]
     opinion.speaker.setCurrentIndex(opinion.speaker.findData(seeded.households["Trần Minh Tâm"]))
     type_text(opinion.text, "Đề nghị lắp đèn đầu hẻm.", input_method=True)
-    first.votes_for.setValue(2)
+    first.votes_for.setValue(1)
     first.votes_against.setValue(0)
     first.votes_other.setValue(1)
     type_text(first.conclusion, "Lắp đèn trước Tết.")
@@ -147,7 +149,7 @@ def test_meeting_filled_in_saved_finalised_refused_and_amended(qtbot, page, seed
     assert d.attendance[0].representative == "Vợ: Lê Thị Mười"
     assert [i.title for i in d.agenda] == ["Phòng, chống trộm cắp tài sản", "Vệ sinh môi trường"]
     item = d.agenda[0]
-    assert (item.votes_for, item.votes_against, item.votes_other) == (2, 0, 1)
+    assert (item.votes_for, item.votes_against, item.votes_other) == (1, 0, 1)
     assert item.content == "Tổ trưởng thông báo tình hình\ntrộm cắp trong ấp."
     assert [(o.household_id, o.text) for o in item.opinions] == [(seeded.households["Trần Minh Tâm"],
                                                                   "Đề nghị lắp đèn đầu hẻm.")]
@@ -178,17 +180,18 @@ def test_meeting_filled_in_saved_finalised_refused_and_amended(qtbot, page, seed
     assert warned == ["Chưa nhập lý do đính chính."]
     assert editor.history.table.rowCount() == 1
     assert editor.history.table.item(0, 1).text() == "Ghi nhầm số phiếu tán thành"
-    editor.agenda.editors[0].votes_for.setValue(3)
+    editor.agenda.editors[0].votes_other.setValue(0)
+    editor.agenda.editors[0].votes_for.setValue(2)
     assert editor.save_now()
     editor.history.view_button.click()
     earlier = editor.history.dialog.text.toPlainText()
-    assert "Biểu quyết: tán thành 2, không tán thành 0, ý kiến khác 1" in earlier
+    assert "Biểu quyết: tán thành 1, không tán thành 0, ý kiến khác 1" in earlier
     assert "Lê Thị Hoa: vắng có lý do (Đi làm ăn xa)" in earlier
     assert "Ý kiến của hộ Trần Minh Tâm: Đề nghị lắp đèn đầu hẻm." in earlier
     editor.finalise_button.click()
     qtbot.waitUntil(lambda: editor.draft.is_final, timeout=SAVE_TIMEOUT_MS)
     d = _load(seeded, editor.meeting_id)
-    assert (d.minutes_number, d.agenda[0].votes_for, d.status) == (1, 3, MeetingStatus.FINAL)
+    assert (d.minutes_number, d.agenda[0].votes_for, d.status) == (1, 2, MeetingStatus.FINAL)
     # Rows added by the first save kept their ids: later saves added no copies.
     assert (len(d.guests), len(d.agenda), len(d.agenda[0].opinions)) == (1, 2, 1)
 
@@ -393,3 +396,62 @@ def test_closing_the_main_window_saves_an_open_editor(qtbot, ctx, seeded, confir
     window.close()
     assert _load(seeded, meeting_id).closing_conclusion == "Giao tổ trưởng theo dõi."
     assert not window.meetings_page.editors
+
+
+def _type_number(qtbot, box, value: int) -> None:
+    """As a clerk types in a vote box: select what is there, type the digits."""
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, str(value))
+
+
+def test_votes_above_the_households_present_are_shown_while_typing_and_refused(qtbot, page, seeded,
+                                                                                 confirmations, monkeypatch):
+    editor = _new_meeting_through_dialog(qtbot, page, seeded)
+    item = editor.agenda.add_item()
+    type_text(item.title, "Phòng, chống trộm cắp", input_method=True)
+    _type_number(qtbot, item.votes_for, 3)
+    assert item.votes_message() == ""  # 3 of 3 households present
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Đã lưu lúc"), timeout=SAVE_TIMEOUT_MS)
+    _type_number(qtbot, item.votes_other, 1)
+    assert item.votes_message() == ("Tổng số biểu quyết 4 (tán thành 3, không tán thành 0, ý kiến khác 1) "
+                                    "vượt quá số hộ có mặt (3). Hãy sửa số biểu quyết hoặc điểm danh cho khớp.")
+    assert not item.votes_error.isHidden()
+    # Saving is refused with the service's words; finalising too, and it shows the item.
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Chưa lưu được: Nội dung 1 «Phòng, chống trộm cắp»"),
+                    timeout=SAVE_TIMEOUT_MS)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    editor.tabs.setCurrentIndex(meeting_editor.TAB_GENERAL)
+    editor.finalise_button.click()
+    assert warned == [editor.status.text().removeprefix("Chưa lưu được: ")] and confirmations == []
+    assert editor.tabs.currentIndex() == meeting_editor.TAB_AGENDA and not editor.draft.is_final
+    assert _load(seeded, editor.meeting_id).agenda[0].votes_other is None
+    # Fixed: the message goes, the votes are saved.
+    _type_number(qtbot, item.votes_other, 0)
+    assert item.votes_message() == ""
+    assert editor.save_now()
+    assert _load(seeded, editor.meeting_id).agenda[0].votes_other == 0
+    # A household marked absent afterwards: the votes are over again, said at once.
+    grid = editor.attendance
+    grid.model.setData(grid.model.index(2, COL_EXCUSED), Qt.CheckState.Checked.value,
+                       Qt.ItemDataRole.CheckStateRole)
+    assert "vượt quá số hộ có mặt (2)" in item.votes_message()
+    assert not editor.save_now()
+
+
+def test_minutes_stored_with_votes_above_attendance_open_showing_the_problem(qtbot, page, seeded):
+    with seeded.db.session() as s:
+        mid = meeting_drafts.new_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
+        draft = meeting_drafts.load_draft(s, mid)
+        draft.agenda = [meeting_drafts.AgendaDraft("An ninh trật tự", votes_for=2)]
+        meeting_drafts.save_draft(s, mid, draft)
+    with seeded.db.session() as s:  # as an earlier version let it be typed
+        s.exec(select(AgendaItem).where(AgendaItem.meeting_id == mid)).one().votes_for = 40
+    editor = meeting_editor.MeetingEditor(page.ctx, mid)
+    qtbot.addWidget(editor)
+    item = editor.agenda.editors[0]
+    assert item.votes_for.value() == 40 and "Tổng số biểu quyết 40" in item.votes_message()
+    _type_number(qtbot, item.votes_for, 3)
+    assert item.votes_message() == "" and editor.save_now()
+    assert _load(seeded, mid).agenda[0].votes_for == 3

@@ -118,6 +118,25 @@ def _minutes_children(con: sqlite3.Connection, meeting_id: str) -> tuple[list, l
     return guests, attendance, agenda
 
 
+def votes_attendance(con: sqlite3.Connection) -> list[str]:
+    """số biểu quyết mỗi nội dung không vượt số hộ có mặt"""
+    from gocong_desktop.core.rules import item_votes_message
+
+    # Items are numbered as printed (live ones by position); only the few over the limit are named.
+    rows = con.execute(
+        "SELECT g.name, m.starts_at, m.id, i.number, i.title, i.votes_for, i.votes_against, i.votes_other, "
+        "i.present FROM (SELECT *, row_number() OVER (PARTITION BY meeting_id ORDER BY position) AS number, "
+        "  (SELECT count(*) FROM attendance a WHERE a.meeting_id = agenda_item.meeting_id AND a.deleted = 0 "
+        "   AND a.status = 'present') AS present FROM agenda_item WHERE deleted = 0) i "
+        "JOIN meeting m ON m.id = i.meeting_id JOIN self_managed_group g ON g.id = m.group_id "
+        "WHERE m.deleted = 0 AND coalesce(i.votes_for, 0) + coalesce(i.votes_against, 0) "
+        "+ coalesce(i.votes_other, 0) > i.present ORDER BY m.starts_at, m.id, i.number").fetchall()
+    bad = [(group, starts, mid, message) for group, starts, mid, number, title, *votes, present in rows
+           if (message := item_votes_message(number, title, votes, present)) is not None]
+    return _listed(bad, lambda group, starts, mid, message:
+                   f"Biên bản của {group} ngày {_day(starts)} ({mid}): {message}.")
+
+
 def pledges_unique(con: sqlite3.Connection) -> list[str]:
     """mỗi hộ một bản cam kết mỗi năm"""
     # Candidates from the (household, year) index alone, deleted rows included (no
@@ -179,4 +198,4 @@ def _day(value: str | datetime | None) -> str:
 
 RULES: list[Callable[[sqlite3.Connection], Iterable[str]]] = [
     household_hamlet, group_officers, attendance_group, final_minutes, minutes_numbers, minutes_hashes,
-    pledges_unique, versions, audit_chain, audit_anchors, accounts]
+    votes_attendance, pledges_unique, versions, audit_chain, audit_anchors, accounts]

@@ -5,7 +5,8 @@ opinions); ``save_draft`` takes it back and diffs by id: changed rows are
 updated, new ones (id None) added, missing ones tombstoned. Only real changes
 reach the database, so saving an unchanged draft bumps no version.
 Drafts may be incomplete (an agenda item without its title yet: nothing typed
-is refused); ``finalise_draft`` checks completeness before numbering.
+is refused) — except votes above the households present (``rules.votes``),
+refused at every save; ``finalise_draft`` checks completeness before numbering.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion,
                          SelfManagedGroup, SyncedRecord, live)
 from gocong_desktop.core.services.figures import household_on_register
 from gocong_desktop.core.errors import ValidationError
-from gocong_desktop.core.rules import field_rule
+from gocong_desktop.core.rules import VOTE_COLUMNS, VOTES_HINT, field_rule, item_votes_message
 from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live
 from gocong_desktop.core.services.meetings import _editable, amend_meeting, check_attendee, create_meeting, finalise_meeting
 
@@ -180,6 +181,7 @@ def save_draft(session: Session, meeting_id: str, draft: MeetingDraft) -> Meetin
     listed = set(session.exec(select(Attendance.household_id).where(Attendance.meeting_id == meeting.id)).all())
     attendance = [_checked_attendance(session, meeting, listed, a, i) for i, a in enumerate(draft.attendance)]
     agenda = [_checked_item(session, item, i) for i, item in enumerate(draft.agenda)]
+    check_votes(agenda, _present_after(session, meeting.id, attendance))
     _assign(meeting, header)
     _sync_children(session, MeetingGuest, "meeting_id", meeting.id,
                    [(g, {k: getattr(g, k) for k in _GUEST_FIELDS}) for g in guests])
@@ -249,10 +251,29 @@ def _checked_attendance(session: Session, meeting: Meeting, listed: set[str], a:
                                         f"{where}.representative") if present else None)
 
 
+def _present_after(session: Session, meeting_id: str, attendance: list[AttendanceDraft]) -> int:
+    """Households present once ``attendance`` is saved over the rows stored (none is ever removed)."""
+    status = dict(session.exec(select(Attendance.household_id, Attendance.status).where(
+        Attendance.meeting_id == meeting_id, live(Attendance))).all())
+    status.update((a.household_id, a.status) for a in attendance)
+    return sum(s == AttendanceStatus.PRESENT for s in status.values())
+
+
+def present_count(attendance: list[AttendanceDraft]) -> int:
+    return sum(a.status == AttendanceStatus.PRESENT for a in attendance)
+
+
+def check_votes(agenda: list[AgendaDraft], present: int) -> None:
+    """No item has more votes than households present (``rules.votes``); raises naming the item."""
+    for i, item in enumerate(agenda):
+        votes = tuple(getattr(item, k) for k in VOTE_COLUMNS)
+        if (message := item_votes_message(i + 1, item.title, votes, present)) is not None:
+            raise ValidationError(f"{message}. {VOTES_HINT}", field=f"agenda[{i}].votes_for")
+
+
 def _checked_item(session: Session, item: AgendaDraft, i: int) -> AgendaDraft:
     where = f"agenda[{i}]"
-    votes = {k: field_number("agenda_item", k, getattr(item, k), field=f"{where}.{k}")
-             for k in ("votes_for", "votes_against", "votes_other")}
+    votes = {k: field_number("agenda_item", k, getattr(item, k), field=f"{where}.{k}") for k in VOTE_COLUMNS}
     opinions = [_checked_opinion(session, o, f"{where}.opinions[{j}]") for j, o in enumerate(item.opinions)]
     return AgendaDraft(title=_text("agenda_item", "title", item.title, f"{where}.title") or "",
                        content=_text("agenda_item", "content", item.content, f"{where}.content"),
@@ -384,6 +405,7 @@ def check_complete(draft: MeetingDraft) -> None:
             if not opinion.text:
                 raise ValidationError(f"Ý kiến thứ {j + 1} của nội dung {i + 1} còn trống.",
                                       field=f"agenda[{i}].opinions[{j}].text")
+    check_votes(draft.agenda, present_count(draft.attendance))  # minutes stored before the rule existed
 
 
 def finalise_draft(session: Session, meeting_id: str) -> int:

@@ -2,7 +2,8 @@
 it will be stored, recomputed the way the app computes it when minutes are
 finalised (``services.meetings.snapshot_from_rows``/``content_hash``), for
 every final meeting the package writes or whose guests, attendance, agenda
-or opinions it writes.
+or opinions it writes. And minutes of any status never hold an agenda item with
+more votes than households present (``rules.votes``, as the editor refuses it).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from gocong_desktop.core.db.models import AttendanceStatus
+from gocong_desktop.core.rules import VOTE_COLUMNS, item_votes_message
 from gocong_desktop.core.services.meetings import content_hash, snapshot_from_rows
 from gocong_desktop.core.sync.import_state import State
 
@@ -62,15 +65,18 @@ def _live_by_parent(rows: list[dict], column: str) -> dict[str, list[dict]]:
 def check_minutes(st: State) -> None:
     touched = _touched(st)
     meeting_ids = set().union(*(meetings for _name, moves in touched for meetings in moves.values()))
-    meetings = [m for m in st.get("meeting", meeting_ids).values()
-                if not m["deleted"] and m["status"] == "final" and m["content_hash"] is not None]
-    if not meetings:
+    live = [m for m in st.get("meeting", meeting_ids).values() if not m["deleted"]]
+    if not live:
         return
-    ids = [m["id"] for m in meetings]
-    guests = _live_by_parent(st.children("meeting_guest", "meeting_id", ids), "meeting_id")
+    ids = [m["id"] for m in live]
     attendance = _live_by_parent(st.children("attendance", "meeting_id", ids), "meeting_id")
     items = _live_by_parent(st.children("agenda_item", "meeting_id", ids), "meeting_id")
-    item_ids = [i["id"] for rows in items.values() for i in rows]
+    _check_votes(st, touched, live, attendance, items)
+    meetings = [m for m in live if m["status"] == "final" and m["content_hash"] is not None]
+    if not meetings:
+        return
+    guests = _live_by_parent(st.children("meeting_guest", "meeting_id", [m["id"] for m in meetings]), "meeting_id")
+    item_ids = [i["id"] for m in meetings for i in items[m["id"]]]
     opinions = _live_by_parent(st.children("agenda_opinion", "agenda_item_id", item_ids), "agenda_item_id")
     for m in meetings:
         ordered = [guests[m["id"]], items[m["id"]], *(opinions[i["id"]] for i in items[m["id"]])]
@@ -81,6 +87,25 @@ def check_minutes(st: State) -> None:
                 _hash(m, guests[m["id"]], attendance[m["id"]], items[m["id"]], opinions) != m["content_hash"]:
             raise st.fail(*_culprit(st, touched, m["id"]), "mã băm nội dung của biên bản hoàn tất không khớp "
                                                           "nội dung (biên bản đã bị sửa sau khi hoàn tất)")
+
+
+def _check_votes(st: State, touched: list[tuple[str, dict[str, set[str]]]], meetings: list[dict],
+                 attendance: dict[str, list[dict]], items: dict[str, list[dict]]) -> None:
+    """Each live item's votes against the live attendance marked present, as they will be stored."""
+    for m in meetings:
+        present = sum(a["status"] == AttendanceStatus.PRESENT for a in attendance[m["id"]])
+        for number, item in enumerate(sorted(items[m["id"]], key=_position), 1):
+            votes = [item[k] for k in VOTE_COLUMNS]
+            if (message := item_votes_message(number, item["title"], votes, present)) is not None:
+                why = f"{_meeting_name(st, m)}: {message[0].lower()}{message[1:]}"
+                raise st.fail(*_culprit(st, touched, m["id"]), why)
+
+
+def _meeting_name(st: State, m: dict) -> str:
+    """"biên bản Tổ 1 ngày 15/08/2024 (mã …)": which minutes, as an office finds them."""
+    group = st.get("self_managed_group", [m["group_id"]]).get(m["group_id"])
+    day = datetime.fromisoformat(m["starts_at"]).strftime("%d/%m/%Y")
+    return f"biên bản {group['name'] if group else 'của tổ mã ' + m['group_id']} ngày {day} (mã {m['id']})"
 
 
 def _hash(m: dict, guests: list[dict], attendance: list[dict], items: list[dict],

@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from gocong_desktop.core.services.meeting_drafts import AgendaDraft, MeetingDraft
+from gocong_desktop.core.services.meeting_drafts import AgendaDraft, MeetingDraft, present_count
 from gocong_desktop.gui.widgets.form_parts import confirm
 from gocong_desktop.gui.meetings.agenda_item import AgendaItemEditor
 
@@ -23,6 +23,7 @@ class AgendaTab(QWidget):
         self.people: list[tuple[str, str]] = []
         self.names: dict[str, str] = {}
         self.editors: list[AgendaItemEditor] = []
+        self.present = 0  # households marked present (the attendance tab tells changes)
         self._read_only = False
         self._build()
         self._wire()
@@ -64,6 +65,7 @@ class AgendaTab(QWidget):
     def load(self, d: MeetingDraft) -> None:
         self.people = [(a.household_id, a.household_name) for a in d.attendance]
         self.names = dict(self.people)
+        self.present = present_count(d.attendance)
         for editor in self.editors:
             self.stack.removeWidget(editor)
             editor.deleteLater()
@@ -76,6 +78,12 @@ class AgendaTab(QWidget):
 
     def collect(self, d: MeetingDraft, owners: dict[int, object]) -> None:
         d.agenda = [editor.draft(owners) for editor in self.editors if not editor.is_empty()]
+
+    def set_present(self, present: int) -> None:
+        """Attendance changed: every item's votes are checked against the new count."""
+        self.present = present
+        for editor in self.editors:
+            editor.set_present(present)
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
@@ -97,6 +105,7 @@ class AgendaTab(QWidget):
 
     def _append(self, item: AgendaDraft | None) -> AgendaItemEditor:
         editor = AgendaItemEditor(self.people)
+        editor.set_present(self.present)
         if item is not None:
             editor.load(item, self.names)
         editor.set_read_only(self._read_only)

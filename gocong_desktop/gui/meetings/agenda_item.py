@@ -6,8 +6,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from gocong_desktop.core.rules import VOTES_HINT, votes_problem
 from gocong_desktop.core.services.meeting_drafts import MAX_VOTES, AgendaDraft, OpinionDraft
 from gocong_desktop.gui.meetings.fields import PersonBox, RowList, RowWidget, multiline
+from gocong_desktop.gui.widgets.form_errors import ERROR_STYLE
 
 NO_VOTE = "—"  # shown while no vote was taken (stored as None)
 
@@ -66,6 +68,7 @@ class AgendaItemEditor(QScrollArea):
         super().__init__()
         self.record_id: str | None = None
         self._people = people
+        self._present = 0  # households marked present: the votes' ceiling
         self._build()
         self._wire()
 
@@ -82,11 +85,16 @@ class AgendaItemEditor(QScrollArea):
             votes.addWidget(box)
             votes.addSpacing(12)
         votes.addStretch(1)
+        self.votes_error = QLabel(styleSheet=ERROR_STYLE, wordWrap=True)
+        self.votes_error.hide()
+        votes_box = QVBoxLayout()
+        votes_box.addLayout(votes)
+        votes_box.addWidget(self.votes_error)
         form = QFormLayout()
         form.addRow("Tiêu đề:", self.title)
         form.addRow("Trình bày:", self.content)
         form.addRow("Ý kiến:", self.opinions)
-        form.addRow("Biểu quyết:", votes)
+        form.addRow("Biểu quyết:", votes_box)
         form.addRow("Kết luận:", self.conclusion)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -103,6 +111,7 @@ class AgendaItemEditor(QScrollArea):
         self.conclusion.textChanged.connect(self.edited)
         self.opinions.edited.connect(self.edited)
         for box in (self.votes_for, self.votes_against, self.votes_other):
+            box.valueChanged.connect(lambda _v: self._check_votes())
             box.valueChanged.connect(lambda _v: self.edited.emit())
 
     # ---- data -----------------------------------------------------------
@@ -120,12 +129,30 @@ class AgendaItemEditor(QScrollArea):
         for widget in (self.title, self.content, self.conclusion, self.votes_for, self.votes_against,
                        self.votes_other):
             widget.blockSignals(False)
+        self._check_votes()  # minutes stored before the rule may break it: shown at once, to fix
         for opinion in item.opinions:
             self.opinions.add_row().load(opinion, names)
 
+    def votes(self) -> list[int | None]:
+        return [None if b.value() < 0 else b.value() for b in (self.votes_for, self.votes_against,
+                                                               self.votes_other)]
+
+    def set_present(self, present: int) -> None:
+        self._present = present
+        self._check_votes()
+
+    def votes_message(self) -> str:
+        """What is wrong with the votes typed (shown under them), or ""."""
+        return self.votes_error.text() if not self.votes_error.isHidden() else ""
+
+    def _check_votes(self) -> None:
+        """While typing: more votes than households present is shown at once (saving is refused)."""
+        why = votes_problem(self.votes(), self._present)
+        self.votes_error.setText(f"{why[0].upper()}{why[1:]}. {VOTES_HINT}" if why else "")
+        self.votes_error.setVisible(why is not None)
+
     def draft(self, owners: dict[int, object]) -> AgendaDraft:
-        votes = [None if b.value() < 0 else b.value() for b in (self.votes_for, self.votes_against,
-                                                                 self.votes_other)]
+        votes = self.votes()
         opinions = []
         for row in self.opinions.rows:
             if (opinion := row.draft()) is not None:

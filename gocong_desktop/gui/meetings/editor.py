@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 
 from gocong_desktop.core.errors import ConflictError, UserError
 from gocong_desktop.core.services import meeting_drafts
-from gocong_desktop.core.services.meeting_drafts import MeetingDraft, minutes_number_text
+from gocong_desktop.core.services.meeting_drafts import MeetingDraft, minutes_number_text, present_count
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import confirm
@@ -82,6 +82,8 @@ class MeetingEditor(QWidget):
         for tab in (self.general, self.attendance, self.agenda):
             tab.edited.connect(self._on_edited)
         self.conclusion.textChanged.connect(self._on_edited)
+        self.attendance.edited.connect(
+            lambda: self.agenda.set_present(present_count(self.attendance.model.rows())))
         self.autosaver.saved.connect(self._on_saved)
         self.autosaver.failed.connect(self._on_save_failed)
         self.autosaver.status_changed.connect(self._on_status)
@@ -156,17 +158,31 @@ class MeetingEditor(QWidget):
         return self.read_only or self.autosaver.flush()
 
     def finalise(self) -> None:
-        if self.read_only:
+        if self.read_only or not self._votes_possible():
             return
         if not confirm(self, "Hoàn tất biên bản", "Hoàn tất và khóa biên bản này?\nBiên bản sẽ được đánh "
                        "số; sau đó chỉ sửa được bằng đính chính có ghi lý do.", "Hoàn tất"):
             return
         if not self.save_now():
-            show_error(self, self.autosaver.last_error or UserError("Chưa lưu được các thay đổi."))
+            error = self.autosaver.last_error
+            if isinstance(error, UserError):
+                self.go_to_field(error.field)
+            show_error(self, error or UserError("Chưa lưu được các thay đổi."))
             return
         self._set_read_only(True)  # nothing typed meanwhile would be kept
         self.ctx.write(meeting_drafts.finalise_draft, self.meeting_id, on_done=self._on_finalised,
                        on_error=self._on_action_failed, parent=self)
+
+    def _votes_possible(self) -> bool:
+        """Votes above the households present: refused before asking to finalise, with the service's words."""
+        draft, _owners = self._collect()
+        try:
+            meeting_drafts.check_votes(draft.agenda, present_count(draft.attendance))
+        except UserError as exc:
+            self.go_to_field(exc.field)
+            show_error(self, exc)
+            return False
+        return True
 
     def amend(self) -> None:
         if not self.read_only:

@@ -142,6 +142,21 @@ def _retitled_final_item(rows: Rows, ctx: dict) -> None:
     next(r for r in rows if r["content"]["meeting_id"] == ctx["final_meeting"])["content"]["title"] = "Khác"
 
 
+def _voted_item_in_the_draft(rows: Rows, ctx: dict) -> None:
+    """A new item of the 10/02 draft (Tâm absent: 2 of 3 households present) with 3 votes for."""
+    item = json.loads(json.dumps(next(r for r in rows if r["content"]["meeting_id"] == ctx["final_meeting"])))
+    item["id"] = str(uuid.uuid4())
+    item["content"].update(meeting_id=_draft_meeting(ctx[MEETING])["id"], votes_for=3, votes_against=0,
+                           votes_other=0, title="Biểu quyết quá số hộ")
+    rows.append(item)
+
+
+def _absent_under_the_votes(rows: Rows, ctx: dict) -> None:
+    """The final minutes' item has 3 votes for: one of the 3 households marked absent."""
+    next(r for r in rows if r["content"]["meeting_id"] == ctx["final_meeting"])["content"].update(
+        status="absent_unexcused")
+
+
 def _same_position(rows: Rows, ctx: dict) -> None:
     guests = [r["content"] for r in rows if r["content"]["meeting_id"] == ctx["final_meeting"]]
     guests[1]["position"] = guests[0]["position"]
@@ -267,6 +282,11 @@ CASES = [
     Case("final_minutes_without_number", MEETING,
          lambda rows, ctx: _final(rows, ctx).update(minutes_number=None), ("số, năm",), breaks_check=True),
     Case("two_guests_in_one_place", "meeting_guest", _same_position, ("cùng vị trí",)),
+    Case("votes_above_the_households_present", "agenda_item", _voted_item_in_the_draft,
+         ("biên bản Tổ NDTQ số 1 ngày 10/02/2024", "nội dung 1 «Biểu quyết quá số hộ»: tổng số biểu quyết 3",
+          "vượt quá số hộ có mặt (2)"), breaks_check=True, needs=(MEETING,)),
+    Case("household_marked_absent_under_the_votes", "attendance", _absent_under_the_votes,
+         ("biên bản Tổ NDTQ số 1 ngày 15/08/2024", "vượt quá số hộ có mặt (2)"), breaks_check=True),
     # the manifest
     Case("violations_not_declared", None, _manifest(includes_violations=False), ("vi phạm cam kết", "khai báo")),
     Case("sender_name_200kb", None, _sender(unit_name="Bình Tân" * 25_000), ("tên đơn vị", "quá dài"),
