@@ -7,18 +7,21 @@ PDF layer normalises again because a caller may build a document by hand.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
+from gocong_desktop.core.db.models import (Account, AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup, live)
 from gocong_desktop.core.services.figures import household_on_register
 from gocong_desktop.core.errors import ConflictError
 from gocong_desktop.core.text import nfc, nfc_multiline
 from gocong_desktop.core.services.common import get_live
+from gocong_desktop.core.services.meetings import content_snapshot
+from gocong_desktop.core.services.minutes_changes import Change, snapshot_changes
 from gocong_desktop.core.services.office import get_office
 
 
@@ -95,9 +98,14 @@ class AgendaLine:
 
 @dataclass(frozen=True)
 class AmendmentLine:
+    """One amendment, for the statement the amended minutes print."""
+
     amended_on: date
     reason: str
-    amended_by: str | None
+    amended_by: str | None  # the account's display name when it is still known, else its user name
+    replaced_number: int | None = None  # the number and date the replaced version carried
+    replaced_date: date | None = None
+    changes: tuple[Change, ...] = ()  # from the replaced version to the next one
 
 
 @dataclass(frozen=True)
@@ -214,11 +222,28 @@ def _agenda(session: Session, meeting_id: str) -> tuple[AgendaLine, ...]:
     return tuple(lines)
 
 
-def _amendments(session: Session, meeting_id: str) -> tuple[AmendmentLine, ...]:
-    rows = session.exec(select(MeetingAmendment).where(MeetingAmendment.meeting_id == meeting_id,
+def _amendments(session: Session, meeting: Meeting) -> tuple[AmendmentLine, ...]:
+    rows = session.exec(select(MeetingAmendment).where(MeetingAmendment.meeting_id == meeting.id,
                                                        live(MeetingAmendment))
                         .order_by(MeetingAmendment.amended_on, MeetingAmendment.created_at)).all()
-    return tuple(AmendmentLine(a.amended_on, nfc(a.reason), nfc(a.amended_by)) for a in rows)
+    if not rows:
+        return ()
+    versions = [json.loads(a.previous_snapshot) for a in rows] + [content_snapshot(session, meeting.id)]
+    names = _head_names(session, versions)
+    people = dict(session.exec(select(Account.username, Account.display_name).where(
+        Account.username.in_({a.amended_by for a in rows if a.amended_by}))).all())
+    return tuple(AmendmentLine(
+        a.amended_on, nfc(a.reason), nfc(people.get(a.amended_by) or a.amended_by),
+        replaced_number=old.get("minutes_number"), replaced_date=datetime.fromisoformat(old["starts_at"]).date(),
+        changes=tuple(snapshot_changes(old, new, names)))
+        for a, old, new in zip(rows, versions, versions[1:]))
+
+
+def _head_names(session: Session, snapshots: list[dict]) -> dict[str, str]:
+    """Household id -> the head's name, for the households the snapshots name."""
+    ids = {row[0] for snap in snapshots for row in snap.get("attendance", [])}
+    return {h: nfc(name) for h, name in session.exec(
+        select(Household.id, Household.head_name).where(Household.id.in_(ids))).all()}
 
 
 def default_title(kind: str, issuer: Issuer) -> str:
@@ -245,7 +270,7 @@ def minutes_document(session: Session, meeting_id: str) -> MinutesDocument:
         attendance=_attendance(session, m.id), agenda=_agenda(session, m.id),
         closing_conclusion=nfc_multiline(m.closing_conclusion),
         content_hash=m.content_hash if m.status == MeetingStatus.FINAL else None,
-        amendments=_amendments(session, m.id), recipients=_recipients(issuer))
+        amendments=_amendments(session, m), recipients=_recipients(issuer))
 
 
 def blank_minutes_document(session: Session, group_id: str) -> BlankMinutesDocument:

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from gocong_desktop.core.db.models import AttendanceStatus, MeetingKind
-from gocong_desktop.core.services.minutes_data import AgendaLine, Issuer, MinutesDocument, Opinion, Person
+from gocong_desktop.core.services.minutes_data import AgendaLine, AmendmentLine, Issuer, MinutesDocument, Opinion, Person
 from gocong_desktop.core.text import date_words, fold, format_date, place_date_line, time_words
 from gocong_desktop.core.documents.pdf.attendance import attendance_section
 from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, heading, italic_note, national_header, number_text, recipients_block, signature_blocks, styles, text, title_block
@@ -65,6 +65,7 @@ def minutes_story(doc: MinutesDocument) -> list[Flowable]:
         national_header(issuer.parent_body, issuer.issuing_body, number_line,
                         place_date_line(issuer.unit_name, doc.starts_at.date())),
         *title_block("Biên bản", doc.title),
+        *amendment_statement(doc),
         Paragraph(text(_opening(doc)), styles().body)]
     story += _participants(doc) + _contents(doc) + _conclusions(doc)
     story.append(KeepTogether([Paragraph(text(_closing(doc)), styles().body),
@@ -73,6 +74,26 @@ def minutes_story(doc: MinutesDocument) -> list[Flowable]:
     rows = [(a.head_name, a.representative, a.status, a.reason) for a in doc.attendance]
     story += attendance_section(rows, attached_to=_attached_to(doc))
     return story
+
+
+def amendment_statement(doc: MinutesDocument) -> list[Flowable]:
+    """"Biên bản này đính chính biên bản số … ngày …; lý do: …; người đính chính: …",
+    then each change "field: old → new", for every amendment of final minutes."""
+    if not doc.is_final:
+        return []
+    out: list[Flowable] = []
+    for amendment in doc.amendments:
+        out.append(Paragraph(f"<i>{text(_statement(amendment))}</i>", styles().body))
+        out += [Paragraph(f"- {text(change.line())}.", styles().body) for change in amendment.changes]
+    return out
+
+
+def _statement(amendment: AmendmentLine) -> str:
+    number = number_text(amendment.replaced_number, MINUTES_SYMBOL)[len("Số: "):]
+    said = (f"Biên bản này đính chính biên bản số {number} ngày {format_date(amendment.replaced_date)}; "
+            f"lý do: {amendment.reason.rstrip('.')}; người đính chính: {amendment.amended_by or DOTS}; "
+            f"ngày đính chính: {format_date(amendment.amended_on)}")
+    return said + (". Nội dung đính chính:" if amendment.changes else "; nội dung không thay đổi.")
 
 
 def _place_phrase(place: str | None, issuer: Issuer) -> str:
