@@ -17,11 +17,12 @@ from reportlab.pdfgen.canvas import Canvas
 
 from gocong_desktop.core.db.models import AttendanceStatus, Meeting
 from gocong_desktop.core.documents.pdf.decree30 import MARGIN_BOTTOM, MARGIN_LEFT
+from gocong_desktop.core.documents.minutes import write_superseded_minutes
 from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
 from gocong_desktop.core.documents.pdf.verification import qr_modules
 from gocong_desktop.core.documents.scanned_minutes import MAX_SCAN_BYTES, minutes_qr_codes, verify_scan
 from gocong_desktop.core.errors import UserError, ValidationError
-from gocong_desktop.core.services import meetings
+from gocong_desktop.core.services import meeting_drafts, meetings
 from gocong_desktop.core.services import minutes_codes as mc
 from gocong_desktop.core.services.minutes_data import minutes_document
 from tests.conftest import file_digest
@@ -288,3 +289,25 @@ def test_amended_minutes_print_the_statement_and_the_changes(seeded, tmp_path: P
     assert "(đã đính chính)" in text
     first = page_text(minutes_pdf(seeded, final_meeting(seeded, group=seeded.group_a2), tmp_path / "b2.pdf"))
     assert "đính chính" not in first
+
+
+def test_a_superseded_version_reprints_as_it_was_and_says_so(seeded, tmp_path: Path) -> None:
+    mid = final_meeting(seeded)
+    first_hash = current_hash(seeded, mid)
+    original = page_text(minutes_pdf(seeded, mid, tmp_path / "goc.pdf"))
+    amend_and_finalise(seeded, mid)
+    with seeded.db.session() as s:
+        (amendment,) = meeting_drafts.meeting_history(s, mid)
+        doc = write_superseded_minutes(s, amendment.id, tmp_path / "cu.pdf")
+    assert doc.content_hash == first_hash and doc.superseded_on == date.today()
+    reprint = page_text(tmp_path / "cu.pdf")
+    today = f"{date.today():%d/%m/%Y}"
+    assert "(bản đã được thay thế)" in reprint and "ĐÃ ĐÍNH CHÍNH" in reprint
+    assert f"Bản này đã được thay bằng bản đính chính ngày {today}, không còn giá trị" in reprint
+    def body(text: str) -> str:  # from the header on: the footers are drawn first
+        text = text[text.index("UBND XÃ BÌNH TÂN"):].replace(" (bản đã được thay thế)", "")
+        return text.replace(" ĐÃ ĐÍNH CHÍNH", "")
+    assert body(original).split("Mã đối chiếu")[0] == body(reprint).split("Mã đối chiếu")[0]
+    assert "Tổ phó" in body(reprint) and len(body(original).split("Mã đối chiếu")[0]) > 800
+    (found,) = zxingcpp.read_barcodes(page_image(tmp_path / "cu.pdf"))
+    assert verify(seeded, found.text).status == mc.SUPERSEDED

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from pypdf import PdfReader
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -16,9 +17,11 @@ from PySide6.QtWidgets import QMenuBar  # noqa: E402
 
 from gocong_desktop.core.db.models import Meeting  # noqa: E402
 from gocong_desktop.core.documents.minutes import write_minutes  # noqa: E402
-from gocong_desktop.core.services import meetings  # noqa: E402
+from gocong_desktop.core.services import meeting_drafts, meetings  # noqa: E402
 from gocong_desktop.core.services.minutes_codes import AMENDING, CURRENT, SUPERSEDED, short_code  # noqa: E402
+from gocong_desktop.gui.documents import pdf_preview  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
+from gocong_desktop.gui.meetings.history import HistoryTab  # noqa: E402
 from gocong_desktop.gui.meetings.verify_dialog import NO_CODE, VerifyMinutesDialog  # noqa: E402
 from tests.gui.waiting import settle, when_shown  # noqa: E402
 from tests.meeting_edits import edit_meeting  # noqa: E402
@@ -96,3 +99,21 @@ def test_the_menu_opens_it(qtbot, seeded_ctx) -> None:
     actions = {a.text(): a for menu in bar.actions() if menu.menu() for a in menu.menu().actions()}
     when_shown(VerifyMinutesDialog, lambda d: d.reject())
     actions["&Kiểm tra biên bản…"].trigger()
+
+
+def test_the_history_tab_prints_an_earlier_version_marked_superseded(qtbot, seeded, seeded_ctx, minutes,
+                                                                    monkeypatch, tmp_path) -> None:
+    mid, first, _scan = minutes
+    with seeded.db.session() as s:
+        meetings.amend_meeting(s, mid, reason="Sai tên thư ký")
+    opened: list[Path] = []
+    monkeypatch.setattr(pdf_preview.PdfPreviewDialog, "open", lambda dialog: opened.append(dialog.path))
+    monkeypatch.setattr(pdf_preview, "preview_folder", lambda: tmp_path)
+    tab = HistoryTab(seeded_ctx)
+    qtbot.addWidget(tab)
+    tab.load(seeded_ctx.read(meeting_drafts.meeting_history, mid))
+    assert tab.print_button.isEnabled()
+    tab.print_button.click()
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=10_000)
+    text = " ".join(p.extract_text() for p in PdfReader(opened[0]).pages)
+    assert "(bản đã được thay thế)" in text and f"Mã đối chiếu: {short_code(first)}" in text

@@ -19,7 +19,7 @@ from gocong_desktop.core.text import date_words, fold, format_date, place_date_l
 from gocong_desktop.core.documents.pdf.attendance import attendance_section
 from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, heading, italic_note, national_header, number_text, recipients_block, signature_blocks, styles, text, title_block
 from gocong_desktop.core.documents.output import write_to
-from gocong_desktop.core.documents.pdf.verification import VerificationFooter, draw_draft_mark
+from gocong_desktop.core.documents.pdf.verification import SupersededFooter, VerificationFooter, draw_draft_mark
 
 MINUTES_SYMBOL = "BB-TNDTQ"  # biên bản of a Tổ nhân dân tự quản
 DOTS = "……"
@@ -35,7 +35,8 @@ def write_minutes_pdf(doc: MinutesDocument, out: str | Path | BinaryIO) -> None:
 
 
 def build_minutes(doc: MinutesDocument, stream: BinaryIO) -> None:
-    decorate = (VerificationFooter("minutes", doc.id, doc.content_hash, _footer_caption(doc))
+    footer = SupersededFooter if doc.superseded_on else VerificationFooter
+    decorate = (footer("minutes", doc.id, doc.content_hash, _footer_caption(doc))
                 if doc.is_final else draw_draft_mark)
     template = Decree30Template(stream, title=_pdf_title(doc), decorate=decorate)
     template.build(minutes_story(doc))
@@ -51,6 +52,9 @@ def _pdf_title(doc: MinutesDocument) -> str:
 
 
 def _footer_caption(doc: MinutesDocument) -> str:
+    if doc.superseded_on:
+        return (f"Bản này đã được thay bằng bản đính chính ngày {format_date(doc.superseded_on)}, không còn "
+                "giá trị; tra mã trên để biết mã của bản hiện hành.")
     return (f"Biên bản số {minutes_number(doc)} – quét mã QR hoặc tra mã trên để đối chiếu "
             "với bản ghi đã hoàn tất gửi cấp trên.")
 
@@ -59,7 +63,9 @@ def minutes_story(doc: MinutesDocument) -> list[Flowable]:
     issuer = doc.issuer
     number_line: list[Flowable] = [Paragraph(text(number_text(
         doc.minutes_number if doc.is_final else None, MINUTES_SYMBOL)), styles().centre)]
-    if doc.is_final and doc.amendments:
+    if doc.is_final and doc.superseded_on:
+        number_line.append(italic_note("(bản đã được thay thế)"))
+    elif doc.is_final and doc.amendments:
         number_line.append(italic_note("(đã đính chính)"))
     story: list[Flowable] = [
         national_header(issuer.parent_body, issuer.issuing_body, number_line,

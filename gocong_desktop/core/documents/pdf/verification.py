@@ -21,7 +21,7 @@ from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, MARGIN_LEFT,
 from gocong_desktop.core.documents.pdf.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC
 from gocong_desktop.core.services.minutes_codes import qr_payload, short_code
 
-__all__ = ["QR_EDGE", "QR_MODULE", "VerificationFooter", "draw_draft_mark", "qr_modules", "qr_payload",
+__all__ = ["QR_EDGE", "QR_MODULE", "SupersededFooter", "VerificationFooter", "draw_draft_mark", "qr_modules", "qr_payload",
            "short_code"]
 
 # The payload (115 upper-case characters) fits version 5 at level M: 37 modules.
@@ -32,6 +32,7 @@ QR_LEVEL = qrencoder.QRErrorCorrectLevel.M
 CODE_X = MARGIN_LEFT + 2 * mm  # beside the QR, clear of its quiet zone
 CODE_Y, CAPTION_Y = 15 * mm, 11 * mm  # in the bottom margin, under the text frame
 DRAFT_WORD = "BẢN NHÁP"
+SUPERSEDED_WORD = "ĐÃ ĐÍNH CHÍNH"
 
 
 def qr_modules(payload: str) -> list[list[bool]]:
@@ -99,19 +100,33 @@ class VerificationFooter:
         canvas.drawString(CODE_X, CAPTION_Y, self.caption)
 
 
+def _diagonal_word(canvas: Canvas, word: str, size: float) -> None:
+    """A large light-grey word across the page, under the text."""
+    canvas.saveState()
+    canvas.setFillColorRGB(0.86, 0.86, 0.86)
+    canvas.setFont(SERIF_BOLD, size)
+    canvas.translate(MARGIN_LEFT + FRAME_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(50)
+    canvas.drawCentredString(0, -30, word)
+    canvas.restoreState()
+
+
 def draw_draft_mark(canvas: Canvas, _page: int) -> None:
     """A large light-grey diagonal "BẢN NHÁP" under the text, and a footer line
     saying why there is no verification code."""
-    canvas.saveState()
-    canvas.setFillColorRGB(0.86, 0.86, 0.86)
-    canvas.setFont(SERIF_BOLD, 96)
-    canvas.translate(MARGIN_LEFT + FRAME_WIDTH / 2, PAGE_HEIGHT / 2)
-    canvas.rotate(50)
-    canvas.drawCentredString(0, -30, DRAFT_WORD)
-    canvas.restoreState()
+    _diagonal_word(canvas, DRAFT_WORD, 96)
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(SERIF_BOLD, 10)
     canvas.drawString(MARGIN_LEFT, 13 * mm, DRAFT_WORD)
     canvas.setFont(SERIF, 8.5)
     canvas.drawString(MARGIN_LEFT, 9 * mm, "Biên bản chưa hoàn tất: không có mã đối chiếu, "
                                            "không dùng để lưu hồ sơ hoặc gửi cấp trên.")
+
+
+class SupersededFooter(VerificationFooter):
+    """An earlier version reprinted: its own code and QR (``verify`` says it was
+    superseded), under a diagonal "ĐÃ ĐÍNH CHÍNH"."""
+
+    def __call__(self, canvas: Canvas, page: int) -> None:
+        _diagonal_word(canvas, SUPERSEDED_WORD, 80)
+        super().__call__(canvas, page)
