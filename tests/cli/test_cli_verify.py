@@ -54,7 +54,7 @@ def test_three_verdicts_and_their_exit_status(run, seeded, amended) -> None:
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.splitlines() == [
         f"Đúng: mã {short_code(current)} là của bản hiện hành của biên bản đã hoàn tất.",
-        "Biên bản số 01/BB-TNDTQ ngày 15/03/2024 của Tổ NDTQ số 1 – ấp Lợi An."]
+        "Biên bản số 01/BB-TNDTQ ngày 15/03/2024 của Tổ NDTQ số 1 – ấp Lợi An, xã Bình Tân."]
     old = run("--db", seeded.db.path, qr_payload("minutes", mid, first))
     assert old.returncode == 1 and old.stderr == ""
     assert "là của một bản cũ: biên bản đã được đính chính ngày" in old.stdout

@@ -14,6 +14,7 @@ from PIL import Image
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from sqlmodel import select
 
 from gocong_desktop.core.db.models import AttendanceStatus, Meeting
 from gocong_desktop.core.documents.pdf.decree30 import MARGIN_BOTTOM, MARGIN_LEFT
@@ -135,7 +136,7 @@ def test_codes_are_read_in_any_case_spacing_and_form(seeded) -> None:
         assert verdict.meeting.meeting_id == mid and verdict.code == short
     lines = verify(seeded, short).lines()
     assert lines[0].startswith("Đúng: mã") and lines[1] == (
-        "Biên bản số 01/BB-TNDTQ ngày 15/03/2024 của Tổ NDTQ số 1 – ấp Lợi An.")
+        "Biên bản số 01/BB-TNDTQ ngày 15/03/2024 của Tổ NDTQ số 1 – ấp Lợi An, xã Bình Tân.")
     for bad in ("", "3F2A-91C0", "XYZW-91C0-7B", "gocong:minutes:abc:123", "3F2A-91C0-7B" * 10):
         with pytest.raises(ValidationError) as err:
             verify(seeded, bad)
@@ -311,3 +312,27 @@ def test_a_superseded_version_reprints_as_it_was_and_says_so(seeded, tmp_path: P
     assert "Tổ phó" in body(reprint) and len(body(original).split("Mã đối chiếu")[0]) > 800
     (found,) = zxingcpp.read_barcodes(page_image(tmp_path / "cu.pdf"))
     assert verify(seeded, found.text).status == mc.SUPERSEDED
+
+
+def test_the_upper_office_verifies_the_minutes_it_received(demo_communes, upper, usb) -> None:
+    from tests.core.sync.conftest import send
+
+    (commune,) = demo_communes(1)
+    with commune.db.session() as s:
+        final = s.exec(select(Meeting).where(Meeting.status == "final")).first()
+        code = mc.short_code(final.content_hash)
+    send(commune.db, upper, usb, full=True)
+    with upper.session() as s:
+        verdict = mc.verify_code(s, code)
+    assert verdict.status == mc.CURRENT and verdict.meeting.meeting_id == final.id
+    assert verdict.meeting.group_name.endswith(f"xã {commune.name}")  # which commune, among many
+
+
+def test_nothing_of_a_draft_is_printed_in_the_strip_printers_miss(seeded, tmp_path: Path) -> None:
+    with seeded.db.session() as s:
+        mid = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
+    pdf = minutes_pdf(seeded, mid, tmp_path / "nhap.pdf")
+    runs = []
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=lambda t, cm, tm, _f, _s: runs.append(cm[5] + tm[5]) if t.strip() else None)
+    assert runs and min(runs) >= 10 * mm

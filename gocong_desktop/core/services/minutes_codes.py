@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, Meeting, MeetingAmendment, MeetingStatus, SelfManagedGroup, live
@@ -75,7 +76,7 @@ def parse_code(text: str) -> CodeQuery:
 @dataclass(frozen=True)
 class MeetingRef:
     meeting_id: str
-    group_name: str  # "Tổ NDTQ số 1 – ấp Lợi An"
+    group_name: str  # "Tổ NDTQ số 1 – ấp Lợi An, xã Bình Tân"
     starts_at: datetime
     minutes_number: int | None
     minutes_year: int | None
@@ -176,13 +177,15 @@ def _replaced_on(session: Session, meeting_id: str, full_hash: str) -> date | No
 
 
 def _meeting_ref(session: Session, meeting_id: str) -> MeetingRef | None:
-    row = session.exec(select(Meeting, SelfManagedGroup.name, AdminUnit.unit_type, AdminUnit.name)
+    hamlet, commune = aliased(AdminUnit), aliased(AdminUnit)  # the commune names it at the upper office
+    row = session.exec(select(Meeting, SelfManagedGroup.name, hamlet, commune)
                        .join(SelfManagedGroup, SelfManagedGroup.id == Meeting.group_id)
-                       .join(AdminUnit, AdminUnit.id == SelfManagedGroup.hamlet_id)
+                       .join(hamlet, hamlet.id == SelfManagedGroup.hamlet_id)
+                       .outerjoin(commune, commune.id == hamlet.parent_id)
                        .where(func.lower(Meeting.id) == meeting_id.lower(), live(Meeting))).first()
     if row is None:
         return None
-    m, group, hamlet_type, hamlet = row
+    m, group, h, c = row
+    where = f"{group} – {h.unit_type} {h.name}" + (f", {c.unit_type} {c.name}" if c is not None else "")
     current = m.content_hash if m.status == MeetingStatus.FINAL else None
-    return MeetingRef(m.id, f"{group} – {hamlet_type} {hamlet}", m.starts_at, m.minutes_number,
-                      m.minutes_year, current)
+    return MeetingRef(m.id, where, m.starts_at, m.minutes_number, m.minutes_year, current)

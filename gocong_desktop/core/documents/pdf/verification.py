@@ -117,10 +117,10 @@ def draw_draft_mark(canvas: Canvas, _page: int) -> None:
     _diagonal_word(canvas, DRAFT_WORD, 96)
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(SERIF_BOLD, 10)
-    canvas.drawString(MARGIN_LEFT, 13 * mm, DRAFT_WORD)
+    canvas.drawString(MARGIN_LEFT, CODE_Y, DRAFT_WORD)
     canvas.setFont(SERIF, 8.5)
-    canvas.drawString(MARGIN_LEFT, 9 * mm, "Biên bản chưa hoàn tất: không có mã đối chiếu, "
-                                           "không dùng để lưu hồ sơ hoặc gửi cấp trên.")
+    canvas.drawString(MARGIN_LEFT, CAPTION_Y, "Biên bản chưa hoàn tất: không có mã đối chiếu, "
+                                              "không dùng để lưu hồ sơ hoặc gửi cấp trên.")
 
 
 class SupersededFooter(VerificationFooter):
