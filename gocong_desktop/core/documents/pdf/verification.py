@@ -21,12 +21,13 @@ from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, MARGIN_LEFT,
 from gocong_desktop.core.documents.pdf.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC
 from gocong_desktop.core.services.minutes_codes import qr_payload, short_code
 
-__all__ = ["QR_EDGE", "QR_MODULE", "SupersededFooter", "VerificationFooter", "draw_draft_mark", "qr_modules", "qr_payload",
-           "short_code"]
+__all__ = ["QR_EDGE", "QR_MODULE", "SupersededFooter", "VerificationFooter", "draw_draft_mark", "qr_modules",
+           "qr_payload", "short_code"]
 
-# The payload (115 upper-case characters) fits version 5 at level M: 37 modules.
+# The payload (116 upper-case characters) fits version 5 at level M: 37 modules.
 # 0.51 mm a module is 3 pixels at 150 dpi, so a plain office scan reads it.
 QR_MODULE = 0.51 * mm
+QR_MAX_SIDE = 37 * QR_MODULE  # an odd id needing a larger symbol gets smaller modules, never the text's room
 QR_EDGE = 10 * mm  # from the left and the bottom edge of the paper
 QR_LEVEL = qrencoder.QRErrorCorrectLevel.M
 CODE_X = MARGIN_LEFT + 2 * mm  # beside the QR, clear of its quiet zone
@@ -83,7 +84,7 @@ class VerificationFooter:
         if self._modules is None:
             self._modules = qr_modules(self.payload)
         canvas.beginForm(self._FORM)
-        _draw_modules(canvas, self._modules, QR_MODULE)
+        _draw_modules(canvas, self._modules, min(QR_MODULE, QR_MAX_SIDE / len(self._modules)))
         canvas.endForm()
         self._form_ready.add(id(canvas))
 
