@@ -336,3 +336,21 @@ def test_nothing_of_a_draft_is_printed_in_the_strip_printers_miss(seeded, tmp_pa
     for page in PdfReader(pdf).pages:
         page.extract_text(visitor_text=lambda t, cm, tm, _f, _s: runs.append(cm[5] + tm[5]) if t.strip() else None)
     assert runs and min(runs) >= 10 * mm
+
+
+def test_the_statement_names_the_account_by_its_full_name(seeded, tmp_path: Path) -> None:
+    from gocong_desktop.core.db.access import Principal, Role
+    from gocong_desktop.core.services import accounts
+
+    mid = final_meeting(seeded)
+    with seeded.db.session() as s:
+        accounts.create_first_admin(s, username="quantri", display_name="Nguyễn Văn Quản",
+                                    password="quantri-2026", confirm="quantri-2026")
+    seeded.db.user = Principal("quantri", "Nguyễn Văn Quản", Role.ADMIN)
+    with seeded.db.session(actor="quantri") as s:
+        meeting_drafts.amend(s, mid, reason="Sai chức vụ thư ký")
+    with seeded.db.session(actor="quantri") as s:
+        edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa", secretary_role="Thư ký")
+        meetings.finalise_meeting(s, mid)
+    text = page_text(minutes_pdf(seeded, mid, tmp_path / "bb.pdf"))
+    assert "lý do: Sai chức vụ thư ký; người đính chính: Nguyễn Văn Quản;" in text
