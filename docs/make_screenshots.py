@@ -190,6 +190,21 @@ class Shots:
         save(dialog, "bien-ban-pdf")
         dialog.reject()
 
+    def kiem_tra_bien_ban(self) -> None:
+        from gocong_desktop.core.services.minutes_codes import short_code
+        from gocong_desktop.gui.meetings.verify_dialog import VerifyMinutesDialog
+
+        meeting = self.final_meeting()
+        with self.db.session() as session:
+            code = short_code(minutes_document(session, meeting.id).content_hash)
+        dialog = VerifyMinutesDialog(self.window.ctx, parent=self.window)
+        dialog.code.setText(code)
+        dialog.check_code()
+        self.window.ctx.tasks.wait()
+        dialog.show()
+        save(dialog, "kiem-tra-bien-ban")
+        dialog.reject()
+
     def cam_ket(self) -> None:
         self.page("cam-ket")
         page = self.window.pledges_page
@@ -242,7 +257,8 @@ class Shots:
 
 
 SHOTS = ["thiet-lap-chao-mung", "dang-nhap", "tai-khoan", "tong-quan", "to-tu-quan", "ho-gia-dinh",
-         "ho-gia-dinh-sua", "sinh-hoat-to", "bien-ban-diem-danh", "bien-ban-pdf", "cam-ket", "mo-hinh",
+         "ho-gia-dinh-sua", "sinh-hoat-to", "bien-ban-diem-danh", "bien-ban-pdf", "kiem-tra-bien-ban", "cam-ket",
+         "mo-hinh",
          "danh-gia-mo-hinh"]
 
 

@@ -8,7 +8,8 @@ Runs the bundled executables, never the checkout:
   2. ``demo`` creates a 300-household commune in a temporary folder whose name has
      Vietnamese letters and spaces (the database gets the alembic head revision, so
      the migration scripts were found and loaded from the bundle);
-  3. ``list meetings --json`` and ``minutes`` write a minutes PDF;
+  3. ``list meetings --json`` and ``minutes`` write a minutes PDF, which ``verify --file``
+     reads back (the bundled QR decoder);
   4. the GUI starts offscreen on that database, shows the main window and closes it
      cleanly (GOCONG_SMOKE_QUIT_AFTER_MS, read by gui/app.py), also when started the
      way Explorer opens a double-clicked ``.gcsync`` file;
@@ -146,6 +147,10 @@ def test_minutes(bundle: Bundle, db: Path, out_dir: Path) -> None:
         check("BIÊN BẢN" in text and meeting["group_name"].upper() in text.upper(),
               "the PDF lacks the heading or the group's name")
     print(f"({pdf.stat().st_size:,} bytes, {elapsed:.1f} s{'' if text is None else ', text checked'})")
+    if meeting["status"] == "final":  # the bundled QR decoder (zxing-cpp) reads the PDF it just wrote
+        out, elapsed = bundle.run("verify", "--db", str(db), "--file", str(pdf), *AS_ADMIN, input=DEMO_PASSWORD)
+        check(out.startswith("Đúng: mã"), f"verify --file did not find the minutes genuine: {out!r}")
+        print(f"verify --file: {out.splitlines()[0]} ({elapsed:.1f} s)")
 
 
 def pdf_text(path: Path) -> str | None:

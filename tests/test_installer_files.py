@@ -58,6 +58,9 @@ def test_spec_bundles_what_is_read_from_disk():
     assert 'glob("*.py")' in SPEC
     # reportlab's barcode widgets import modules from strings (a frozen minutes PDF failed without this).
     assert 'collect_submodules("reportlab.graphics.barcode")' in SPEC
+    # The QR decoder of scanned minutes (verify): its compiled module, and none of its Python is excluded.
+    excluded = set(re.findall(r'"([^"]+)"', SPEC.split("excludes = ")[1].split("a = Analysis")[0]))
+    assert '"zxingcpp.zxingcpp"' in SPEC and not {"zxingcpp", "PIL", "pypdfium2"} & excluded
 
 
 def test_spec_is_one_folder_windowed_with_icon_and_version():

@@ -124,6 +124,9 @@ class MainWindow(QMainWindow):
                                           QKeySequence(Qt.Key.Key_Delete))
         view = bar.addMenu("&Xem")
         self._action(view, "&Tìm kiếm", self._on_find, QKeySequence.StandardKey.Find)
+        from gocong_desktop.gui.meetings.verify_dialog import show_verify_minutes
+
+        self._action(view, "&Kiểm tra biên bản…", lambda: show_verify_minutes(self.ctx, self))
         self._build_text_size_menu(view.addMenu("&Cỡ chữ"))
         self._build_system_menu(bar.addMenu("&Hệ thống"))
         help_menu = bar.addMenu("Trợ &giúp")

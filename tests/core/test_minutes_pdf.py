@@ -234,7 +234,8 @@ def test_final_minutes_carry_the_code_on_every_page(seeded, big_meeting) -> None
     doc = _document(seeded.db, big_meeting[0])
     code = short_code(doc.content_hash)
     assert len(code) == 12 and code == code.upper() and code.replace("-", "") == doc.content_hash[:10].upper()
-    assert qr_payload("minutes", doc.id, doc.content_hash) == f"gocong:minutes:{doc.id}:{doc.content_hash}"
+    # Upper case: the QR's alphanumeric mode, a smaller symbol (issue 17); verify reads any case.
+    assert qr_payload("minutes", doc.id, doc.content_hash) == f"GOCONG:MINUTES:{doc.id}:{doc.content_hash}".upper()
     with seeded.db.session() as s:
         assert doc.content_hash == meetings.content_hash(meetings.content_snapshot(s, doc.id))
     reader = render(doc)
@@ -265,7 +266,7 @@ def test_qr_code_reads_back(seeded, tmp_path: Path) -> None:
                    check=True)
     image = next(tmp_path.glob("p*.png"))
     out = subprocess.run(["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True)
-    assert out.stdout.strip() == f"gocong:minutes:{doc.id}:{doc.content_hash}"
+    assert out.stdout.strip() == f"GOCONG:MINUTES:{doc.id}:{doc.content_hash}".upper()
 
 
 def test_amended_minutes_say_so(seeded) -> None:

@@ -9,13 +9,23 @@ from typing import BinaryIO
 from sqlmodel import Session
 
 from gocong_desktop.core.services.minutes_data import (BlankMinutesDocument, MinutesDocument,
-                                                       blank_minutes_document, minutes_document)
+                                                       blank_minutes_document, minutes_document,
+                                                       superseded_minutes_document)
 
 
 def write_minutes(session: Session, meeting_id: str, out: str | Path | BinaryIO) -> MinutesDocument:
     from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
 
     doc = minutes_document(session, meeting_id)
+    write_minutes_pdf(doc, out)
+    return doc
+
+
+def write_superseded_minutes(session: Session, amendment_id: str, out: str | Path | BinaryIO) -> MinutesDocument:
+    """The version an amendment replaced, reprinted with its own code and marked as superseded."""
+    from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
+
+    doc = superseded_minutes_document(session, amendment_id)
     write_minutes_pdf(doc, out)
     return doc
 

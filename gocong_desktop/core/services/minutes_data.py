@@ -7,18 +7,21 @@ PDF layer normalises again because a caller may build a document by hand.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
+from gocong_desktop.core.db.models import (Account, AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup, live)
 from gocong_desktop.core.services.figures import household_on_register
 from gocong_desktop.core.errors import ConflictError
 from gocong_desktop.core.text import nfc, nfc_multiline
 from gocong_desktop.core.services.common import get_live
+from gocong_desktop.core.services.meetings import content_snapshot
+from gocong_desktop.core.services.minutes_changes import Change, snapshot_changes
 from gocong_desktop.core.services.office import get_office
 
 
@@ -95,9 +98,14 @@ class AgendaLine:
 
 @dataclass(frozen=True)
 class AmendmentLine:
+    """One amendment, for the statement the amended minutes print."""
+
     amended_on: date
     reason: str
-    amended_by: str | None
+    amended_by: str | None  # the account's display name when it is still known, else its user name
+    replaced_number: int | None = None  # the number and date the replaced version carried
+    replaced_date: date | None = None
+    changes: tuple[Change, ...] = ()  # from the replaced version to the next one
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,7 @@ class MinutesDocument:
     content_hash: str | None
     amendments: tuple[AmendmentLine, ...]
     recipients: tuple[str, ...]  # "Nơi nhận", without dashes and final punctuation
+    superseded_on: date | None = None  # an earlier version: the date of the amendment that replaced it
 
     @property
     def is_final(self) -> bool:
@@ -185,10 +194,10 @@ def _attendance(session: Session, meeting_id: str) -> tuple[AttendanceLine, ...]
                                 reason=nfc(a.reason)) for a, name in rows)
 
 
-def _speaker(opinion: AgendaOpinion, households: dict[str, Household]) -> str:
-    household = households.get(opinion.household_id or "")
+def _speaker(household_id: str | None, speaker_name: str | None, households: dict[str, Household]) -> str:
+    household = households.get(household_id or "")
     if household is None:
-        return nfc(opinion.speaker_name) or "Ý kiến khác"
+        return nfc(speaker_name) or "Ý kiến khác"
     title = _title_word(household.gender)
     return f"Hộ {title} {nfc(household.head_name)}" if title else f"Hộ {nfc(household.head_name)}"
 
@@ -204,7 +213,7 @@ def _agenda(session: Session, meeting_id: str) -> tuple[AgendaLine, ...]:
     households = {h.id: h for h in session.exec(select(Household).where(Household.id.in_(speaker_ids)))}
     lines = []
     for item in items:
-        said = tuple(Opinion(_speaker(o, households), nfc_multiline(o.text))
+        said = tuple(Opinion(_speaker(o.household_id, o.speaker_name, households), nfc_multiline(o.text))
                      for o in opinions if o.agenda_item_id == item.id)
         votes = (item.votes_for, item.votes_against, item.votes_other)
         lines.append(AgendaLine(title=nfc(item.title), content=nfc_multiline(item.content),
@@ -214,11 +223,36 @@ def _agenda(session: Session, meeting_id: str) -> tuple[AgendaLine, ...]:
     return tuple(lines)
 
 
-def _amendments(session: Session, meeting_id: str) -> tuple[AmendmentLine, ...]:
-    rows = session.exec(select(MeetingAmendment).where(MeetingAmendment.meeting_id == meeting_id,
+def _amendments(session: Session, meeting: Meeting) -> tuple[AmendmentLine, ...]:
+    rows = _amendment_rows(session, meeting.id)
+    return _amendment_lines(session, rows, content_snapshot(session, meeting.id)) if rows else ()
+
+
+def _amendment_rows(session: Session, meeting_id: str) -> list[MeetingAmendment]:
+    return session.exec(select(MeetingAmendment).where(MeetingAmendment.meeting_id == meeting_id,
                                                        live(MeetingAmendment))
                         .order_by(MeetingAmendment.amended_on, MeetingAmendment.created_at)).all()
-    return tuple(AmendmentLine(a.amended_on, nfc(a.reason), nfc(a.amended_by)) for a in rows)
+
+
+def _amendment_lines(session: Session, rows: list[MeetingAmendment], last: dict) -> tuple[AmendmentLine, ...]:
+    """Each amendment with what it changed: from the version it replaced to the next
+    one (``last``, the version the amendments led to)."""
+    versions = [json.loads(a.previous_snapshot) for a in rows] + [last]
+    names = _head_names(session, versions)
+    people = dict(session.exec(select(Account.username, Account.display_name).where(
+        Account.username.in_({a.amended_by for a in rows if a.amended_by}))).all())
+    return tuple(AmendmentLine(
+        a.amended_on, nfc(a.reason), nfc(people.get(a.amended_by) or a.amended_by),
+        replaced_number=old.get("minutes_number"), replaced_date=datetime.fromisoformat(old["starts_at"]).date(),
+        changes=tuple(snapshot_changes(old, new, names)))
+        for a, old, new in zip(rows, versions, versions[1:]))
+
+
+def _head_names(session: Session, snapshots: list[dict]) -> dict[str, str]:
+    """Household id -> the head's name, for the households the snapshots name."""
+    ids = {row[0] for snap in snapshots for row in snap.get("attendance", [])}
+    return {h: nfc(name) for h, name in session.exec(
+        select(Household.id, Household.head_name).where(Household.id.in_(ids))).all()}
 
 
 def default_title(kind: str, issuer: Issuer) -> str:
@@ -245,7 +279,55 @@ def minutes_document(session: Session, meeting_id: str) -> MinutesDocument:
         attendance=_attendance(session, m.id), agenda=_agenda(session, m.id),
         closing_conclusion=nfc_multiline(m.closing_conclusion),
         content_hash=m.content_hash if m.status == MeetingStatus.FINAL else None,
-        amendments=_amendments(session, m.id), recipients=_recipients(issuer))
+        amendments=_amendments(session, m), recipients=_recipients(issuer))
+
+
+def superseded_minutes_document(session: Session, amendment_id: str) -> MinutesDocument:
+    """The version an amendment replaced, as it was printed (with its own code),
+    marked as superseded on the amendment's date."""
+    amendment = get_live(session, MeetingAmendment, amendment_id, "lần đính chính")
+    snap = json.loads(amendment.previous_snapshot)
+    issuer = _issuer(session, session.get(SelfManagedGroup, snap["group_id"]))
+    earlier = [a for a in _amendment_rows(session, amendment.meeting_id) if a.created_at < amendment.created_at]
+    people = {h.id: h for h in _snapshot_households(session, snap)}
+    ends_at = snap.get("ends_at")
+    return MinutesDocument(
+        id=amendment.meeting_id, issuer=issuer, status=MeetingStatus.FINAL, kind=snap["kind"],
+        title=nfc(snap.get("title")) or default_title(snap["kind"], issuer),
+        minutes_number=snap.get("minutes_number"), minutes_year=snap.get("minutes_year"),
+        starts_at=datetime.fromisoformat(snap["starts_at"]),
+        ends_at=datetime.fromisoformat(ends_at) if ends_at else None, place=nfc(snap.get("place")),
+        chair=_snapshot_person(snap, "chair"), secretary=_snapshot_person(snap, "secretary"),
+        guests=tuple(Guest(nfc(n), nfc(r), nfc(o)) for n, r, o in snap["guests"]),
+        attendance=_snapshot_attendance(snap, people), agenda=_snapshot_agenda(snap, people),
+        closing_conclusion=nfc_multiline(snap.get("closing_conclusion")), content_hash=amendment.previous_hash,
+        amendments=_amendment_lines(session, earlier, snap) if earlier else (), recipients=_recipients(issuer),
+        superseded_on=amendment.amended_on)
+
+
+def _snapshot_households(session: Session, snap: dict) -> list[Household]:
+    ids = {row[0] for row in snap["attendance"]} | {o[0] for i in snap["agenda"] for o in i["opinions"] if o[0]}
+    return session.exec(select(Household).where(Household.id.in_(ids))).all()
+
+
+def _snapshot_person(snap: dict, who: str) -> Person | None:
+    name = snap.get(f"{who}_name")
+    return Person(name=nfc(name), role=nfc(snap.get(f"{who}_role"))) if name else None
+
+
+def _snapshot_attendance(snap: dict, people: dict[str, Household]) -> tuple[AttendanceLine, ...]:
+    rows = [r for r in snap["attendance"] if r[0] in people]
+    rows.sort(key=lambda r: (people[r[0]].name_sort_key, r[0]))
+    return tuple(AttendanceLine(h, nfc(people[h].head_name), nfc(rep), status, nfc(reason))
+                 for h, status, reason, rep in rows)
+
+
+def _snapshot_agenda(snap: dict, people: dict[str, Household]) -> tuple[AgendaLine, ...]:
+    return tuple(AgendaLine(
+        title=nfc(i["title"]), content=nfc_multiline(i.get("content")), conclusion=nfc_multiline(i.get("conclusion")),
+        votes=None if all(v is None for v in i["votes"]) else tuple(v or 0 for v in i["votes"]),
+        opinions=tuple(Opinion(_speaker(h, speaker, people), nfc_multiline(t)) for h, speaker, t in i["opinions"]))
+        for i in snap["agenda"])
 
 
 def blank_minutes_document(session: Session, group_id: str) -> BlankMinutesDocument:

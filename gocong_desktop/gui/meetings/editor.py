@@ -54,7 +54,7 @@ class MeetingEditor(QWidget):
         self.banner = QLabel(wordWrap=True)
         self.general, self.attendance, self.agenda = GeneralTab(), AttendanceTab(), AgendaTab()
         self.conclusion = multiline(6, CONCLUSION_HINT, grow=True)
-        self.history = HistoryTab()
+        self.history = HistoryTab(self.ctx)
         self.tabs = QTabWidget()
         conclusion_page = QWidget()
         conclusion_layout = QVBoxLayout(conclusion_page)

@@ -10,8 +10,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QVBoxLayout, QWidget)
 
 from gocong_desktop.core.db.models import AttendanceStatus
+from gocong_desktop.core.documents.minutes import write_superseded_minutes
 from gocong_desktop.core.services.meeting_drafts import ATTENDANCE_TEXT, KIND_TEXT, AmendmentRow, minutes_number_text
 from gocong_desktop.core.text import format_date, person_sort_key
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.documents.pdf_preview import for_record, open_pdf
 from gocong_desktop.gui.widgets.form_parts import ask_text
 
 COL_DATE, COL_REASON, COL_BY = range(3)
@@ -108,8 +111,9 @@ class SnapshotDialog(QDialog):
 
 
 class HistoryTab(QWidget):
-    def __init__(self) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self.entries: list[AmendmentRow] = []
         self.dialog: SnapshotDialog | None = None
         self.summary = QLabel(NO_HISTORY, wordWrap=True)
@@ -123,14 +127,18 @@ class HistoryTab(QWidget):
         self.table.setColumnWidth(COL_DATE, self.fontMetrics().horizontalAdvance("Ngày đính chính") + 30)
         self.table.setColumnWidth(COL_REASON, 520)
         self.view_button = QPushButton("Xem nội dung bản trước…")
+        # The earlier version as it was printed, with its own code and marked as superseded.
+        self.print_button = QPushButton("In bản trước (đã bị thay thế)…")
         buttons = QHBoxLayout()
         buttons.addWidget(self.view_button)
+        buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.view_button.clicked.connect(self._on_view)
+        self.print_button.clicked.connect(self._on_print)
         self.table.doubleClicked.connect(lambda _i: self._on_view())
 
     def load(self, entries: list[AmendmentRow]) -> None:
@@ -147,6 +155,16 @@ class HistoryTab(QWidget):
         else:
             self.summary.setText(NO_HISTORY)
         self.view_button.setEnabled(bool(entries))
+        self.print_button.setEnabled(any(e.previous_hash for e in entries))
+
+    def _on_print(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            entry = self.entries[rows[0].row()]
+            day = datetime.fromisoformat(entry.previous_snapshot["starts_at"])
+            open_pdf(self.ctx, self, for_record(write_superseded_minutes, entry.id),
+                     f"bien-ban-{day:%Y-%m-%d}-ban-truoc-dinh-chinh-{entry.amended_on:%Y-%m-%d}.pdf",
+                     title=f"Bản trước lần đính chính ngày {format_date(entry.amended_on)}")
 
     def _on_view(self) -> None:
         rows = self.table.selectionModel().selectedRows()

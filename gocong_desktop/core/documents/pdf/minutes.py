@@ -14,12 +14,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from gocong_desktop.core.db.models import AttendanceStatus, MeetingKind
-from gocong_desktop.core.services.minutes_data import AgendaLine, Issuer, MinutesDocument, Opinion, Person
+from gocong_desktop.core.services.minutes_data import AgendaLine, AmendmentLine, Issuer, MinutesDocument, Opinion, Person
 from gocong_desktop.core.text import date_words, fold, format_date, place_date_line, time_words
 from gocong_desktop.core.documents.pdf.attendance import attendance_section
 from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, heading, italic_note, national_header, number_text, recipients_block, signature_blocks, styles, text, title_block
 from gocong_desktop.core.documents.output import write_to
-from gocong_desktop.core.documents.pdf.verification import VerificationFooter, draw_draft_mark
+from gocong_desktop.core.documents.pdf.verification import SupersededFooter, VerificationFooter, draw_draft_mark
 
 MINUTES_SYMBOL = "BB-TNDTQ"  # biên bản of a Tổ nhân dân tự quản
 DOTS = "……"
@@ -35,7 +35,8 @@ def write_minutes_pdf(doc: MinutesDocument, out: str | Path | BinaryIO) -> None:
 
 
 def build_minutes(doc: MinutesDocument, stream: BinaryIO) -> None:
-    decorate = (VerificationFooter("minutes", doc.id, doc.content_hash, _footer_caption(doc))
+    footer = SupersededFooter if doc.superseded_on else VerificationFooter
+    decorate = (footer("minutes", doc.id, doc.content_hash, _footer_caption(doc))
                 if doc.is_final else draw_draft_mark)
     template = Decree30Template(stream, title=_pdf_title(doc), decorate=decorate)
     template.build(minutes_story(doc))
@@ -51,6 +52,9 @@ def _pdf_title(doc: MinutesDocument) -> str:
 
 
 def _footer_caption(doc: MinutesDocument) -> str:
+    if doc.superseded_on:
+        return (f"Bản này đã được thay bằng bản đính chính ngày {format_date(doc.superseded_on)}, không còn "
+                "giá trị; tra mã trên để biết mã của bản hiện hành.")
     return (f"Biên bản số {minutes_number(doc)} – quét mã QR hoặc tra mã trên để đối chiếu "
             "với bản ghi đã hoàn tất gửi cấp trên.")
 
@@ -59,12 +63,15 @@ def minutes_story(doc: MinutesDocument) -> list[Flowable]:
     issuer = doc.issuer
     number_line: list[Flowable] = [Paragraph(text(number_text(
         doc.minutes_number if doc.is_final else None, MINUTES_SYMBOL)), styles().centre)]
-    if doc.is_final and doc.amendments:
+    if doc.is_final and doc.superseded_on:
+        number_line.append(italic_note("(bản đã được thay thế)"))
+    elif doc.is_final and doc.amendments:
         number_line.append(italic_note("(đã đính chính)"))
     story: list[Flowable] = [
         national_header(issuer.parent_body, issuer.issuing_body, number_line,
                         place_date_line(issuer.unit_name, doc.starts_at.date())),
         *title_block("Biên bản", doc.title),
+        *amendment_statement(doc),
         Paragraph(text(_opening(doc)), styles().body)]
     story += _participants(doc) + _contents(doc) + _conclusions(doc)
     story.append(KeepTogether([Paragraph(text(_closing(doc)), styles().body),
@@ -73,6 +80,26 @@ def minutes_story(doc: MinutesDocument) -> list[Flowable]:
     rows = [(a.head_name, a.representative, a.status, a.reason) for a in doc.attendance]
     story += attendance_section(rows, attached_to=_attached_to(doc))
     return story
+
+
+def amendment_statement(doc: MinutesDocument) -> list[Flowable]:
+    """"Biên bản này đính chính biên bản số … ngày …; lý do: …; người đính chính: …",
+    then each change "field: old → new", for every amendment of final minutes."""
+    if not doc.is_final:
+        return []
+    out: list[Flowable] = []
+    for amendment in doc.amendments:
+        out.append(Paragraph(f"<i>{text(_statement(amendment))}</i>", styles().body))
+        out += [Paragraph(f"- {text(change.line())}.", styles().body) for change in amendment.changes]
+    return out
+
+
+def _statement(amendment: AmendmentLine) -> str:
+    number = number_text(amendment.replaced_number, MINUTES_SYMBOL)[len("Số: "):]
+    said = (f"Biên bản này đính chính biên bản số {number} ngày {format_date(amendment.replaced_date)}; "
+            f"lý do: {amendment.reason.rstrip('.')}; người đính chính: {amendment.amended_by or DOTS}; "
+            f"ngày đính chính: {format_date(amendment.amended_on)}")
+    return said + (". Nội dung đính chính:" if amendment.changes else "; nội dung không thay đổi.")
 
 
 def _place_phrase(place: str | None, issuer: Issuer) -> str:

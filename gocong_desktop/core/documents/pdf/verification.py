@@ -3,8 +3,12 @@ minutes, and the "BẢN NHÁP" mark of drafts.
 
 The footer carries a short code (the first 10 hex digits of the content hash,
 easy to read out over the phone) and a QR code with the meeting's id and the
-whole hash, so the upper office can match a paper copy with the record it
-received (``content_hash(content_snapshot(...))``).
+whole hash (``services.minutes_codes``), so anyone holding the data can check a
+paper copy with ``gocong-desktop verify`` or the «Kiểm tra biên bản» screen.
+
+The QR sits in the bottom-left corner, 10 mm from both edges (clear of the strip
+many printers cannot print), inside the 30 mm left margin and below the text
+frame's left edge, with the code printed beside it in the bottom margin.
 """
 
 from __future__ import annotations
@@ -13,38 +17,38 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, MARGIN_LEFT, MARGIN_RIGHT, PAGE_HEIGHT, PAGE_WIDTH
+from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, MARGIN_LEFT, PAGE_HEIGHT
 from gocong_desktop.core.documents.pdf.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC
+from gocong_desktop.core.services.minutes_codes import qr_payload, short_code
 
-QR_SIZE = 15 * mm  # version 6 (41 modules) at level L: 0.37 mm a module, read at 200 dpi
-QR_BOTTOM = 4 * mm  # inside the 20 mm bottom margin, clear of the frame and the paper's edge
+__all__ = ["QR_EDGE", "QR_MODULE", "SupersededFooter", "VerificationFooter", "draw_draft_mark", "qr_modules",
+           "qr_payload", "short_code"]
+
+# The payload (116 upper-case characters) fits version 5 at level M: 37 modules.
+# 0.51 mm a module is 3 pixels at 150 dpi, so a plain office scan reads it.
+QR_MODULE = 0.51 * mm
+QR_MAX_SIDE = 37 * QR_MODULE  # an odd id needing a larger symbol gets smaller modules, never the text's room
+QR_EDGE = 10 * mm  # from the left and the bottom edge of the paper
+QR_LEVEL = qrencoder.QRErrorCorrectLevel.M
+CODE_X = MARGIN_LEFT + 2 * mm  # beside the QR, clear of its quiet zone
+CODE_Y, CAPTION_Y = 15 * mm, 11 * mm  # in the bottom margin, under the text frame
 DRAFT_WORD = "BẢN NHÁP"
-
-
-def short_code(content_hash: str) -> str:
-    """"3F2A-91C0-7B": the first 10 hex digits of the hash, grouped to read aloud."""
-    head = content_hash[:10].upper()
-    return f"{head[:4]}-{head[4:8]}-{head[8:]}"
-
-
-def qr_payload(kind: str, record_id: str, content_hash: str) -> str:
-    """"gocong:minutes:<id>:<sha256>"."""
-    return f"gocong:{kind}:{record_id}:{content_hash}"
+SUPERSEDED_WORD = "ĐÃ ĐÍNH CHÍNH"
 
 
 def qr_modules(payload: str) -> list[list[bool]]:
-    """The QR matrix from reportlab's own encoder (level L: the smallest symbol,
-    so each module stays large on a 14 mm square)."""
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+    """The QR matrix from reportlab's own encoder (the smallest version that holds
+    the payload at level M)."""
+    qr = qrencoder.QRCode(None, QR_LEVEL)
     qr.addData(payload)
     qr.make()
     return qr.modules
 
 
-def _draw_modules(canvas: Canvas, modules: list[list[bool]], size: float) -> None:
+def _draw_modules(canvas: Canvas, modules: list[list[bool]], cell: float) -> None:
     """One filled path of horizontal runs: far fewer operators than a rectangle
     per module (the QrCodeWidget way), and no hairline gaps between them."""
-    cell = size / len(modules)
+    size = cell * len(modules)
     path = canvas.beginPath()
     for r, row in enumerate(modules):
         y = size - (r + 1) * cell
@@ -80,36 +84,50 @@ class VerificationFooter:
         if self._modules is None:
             self._modules = qr_modules(self.payload)
         canvas.beginForm(self._FORM)
-        _draw_modules(canvas, self._modules, QR_SIZE)
+        _draw_modules(canvas, self._modules, min(QR_MODULE, QR_MAX_SIDE / len(self._modules)))
         canvas.endForm()
         self._form_ready.add(id(canvas))
 
     def __call__(self, canvas: Canvas, page: int) -> None:
         self._ensure_form(canvas)
         canvas.saveState()
-        canvas.translate(PAGE_WIDTH - MARGIN_RIGHT - QR_SIZE, QR_BOTTOM)
+        canvas.translate(QR_EDGE, QR_EDGE)
         canvas.doForm(self._FORM)
         canvas.restoreState()
         canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont(SERIF_BOLD, 10)
-        canvas.drawString(MARGIN_LEFT, 13 * mm, f"Mã đối chiếu: {self.code}")
+        canvas.drawString(CODE_X, CODE_Y, f"Mã đối chiếu: {self.code}")
         canvas.setFont(SERIF_ITALIC, 8.5)
-        canvas.drawString(MARGIN_LEFT, 9 * mm, self.caption)
+        canvas.drawString(CODE_X, CAPTION_Y, self.caption)
+
+
+def _diagonal_word(canvas: Canvas, word: str, size: float) -> None:
+    """A large light-grey word across the page, under the text."""
+    canvas.saveState()
+    canvas.setFillColorRGB(0.86, 0.86, 0.86)
+    canvas.setFont(SERIF_BOLD, size)
+    canvas.translate(MARGIN_LEFT + FRAME_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(50)
+    canvas.drawCentredString(0, -30, word)
+    canvas.restoreState()
 
 
 def draw_draft_mark(canvas: Canvas, _page: int) -> None:
     """A large light-grey diagonal "BẢN NHÁP" under the text, and a footer line
     saying why there is no verification code."""
-    canvas.saveState()
-    canvas.setFillColorRGB(0.86, 0.86, 0.86)
-    canvas.setFont(SERIF_BOLD, 96)
-    canvas.translate(MARGIN_LEFT + FRAME_WIDTH / 2, PAGE_HEIGHT / 2)
-    canvas.rotate(50)
-    canvas.drawCentredString(0, -30, DRAFT_WORD)
-    canvas.restoreState()
+    _diagonal_word(canvas, DRAFT_WORD, 96)
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(SERIF_BOLD, 10)
-    canvas.drawString(MARGIN_LEFT, 13 * mm, DRAFT_WORD)
+    canvas.drawString(MARGIN_LEFT, CODE_Y, DRAFT_WORD)
     canvas.setFont(SERIF, 8.5)
-    canvas.drawString(MARGIN_LEFT, 9 * mm, "Biên bản chưa hoàn tất: không có mã đối chiếu, "
-                                           "không dùng để lưu hồ sơ hoặc gửi cấp trên.")
+    canvas.drawString(MARGIN_LEFT, CAPTION_Y, "Biên bản chưa hoàn tất: không có mã đối chiếu, "
+                                              "không dùng để lưu hồ sơ hoặc gửi cấp trên.")
+
+
+class SupersededFooter(VerificationFooter):
+    """An earlier version reprinted: its own code and QR (``verify`` says it was
+    superseded), under a diagonal "ĐÃ ĐÍNH CHÍNH"."""
+
+    def __call__(self, canvas: Canvas, page: int) -> None:
+        _diagonal_word(canvas, SUPERSEDED_WORD, 80)
+        super().__call__(canvas, page)
