@@ -58,6 +58,16 @@ def test_spec_bundles_what_is_read_from_disk():
     assert 'glob("*.py")' in SPEC
     # reportlab's barcode widgets import modules from strings (a frozen minutes PDF failed without this).
     assert 'collect_submodules("reportlab.graphics.barcode")' in SPEC
+    # python-docx reads its default template and header parts from docx/templates.
+    assert 'collect_data_files("docx")' in SPEC
+
+
+def test_python_docx_templates_are_data_files_of_the_package():
+    """What collect_data_files("docx") gathers: the files python-docx opens at run time."""
+    import docx
+
+    templates = Path(docx.__file__).parent / "templates"
+    assert (templates / "default.docx").is_file() and (templates / "default-header.xml").is_file()
 
 
 def test_spec_is_one_folder_windowed_with_icon_and_version():

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from sqlmodel import Session
 
+from gocong_desktop.core.documents.output import refuse_database
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.services.evaluation_record import EvaluationRecord, evaluation_record
 from gocong_desktop.core.services.review import ReviewFigures, review_figures
@@ -22,6 +23,7 @@ REVIEW_FORMATS = (".pdf", ".xlsx", ".docx")
 
 def check_suffix(path: Path, formats: tuple[str, ...]) -> str:
     """The file's suffix, lower case, when it is one of ``formats``; refused before anything is read."""
+    refuse_database(path.expanduser())
     suffix = path.suffix.lower()
     if suffix not in formats:
         allowed = ", ".join(formats[:-1]) + f" hoặc {formats[-1]}" if len(formats) > 1 else formats[0]
