@@ -94,3 +94,18 @@ def test_outline_numbers_only_the_written_sections() -> None:
         ("I. ĐẶC ĐIỂM TÌNH HÌNH", 1, ("A", "B")), ("II. ĐÁNH GIÁ CHUNG", 1, ()),
         ("1. Ưu điểm", 2, ("Tốt.",)), ("2. Nguyên nhân", 2, ("Do thiếu.",)),
         ("III. KIẾN NGHỊ, ĐỀ XUẤT", 1, ("Đề nghị.",))]
+
+
+def test_the_sections_travel_to_the_upper_office_under_the_communes_unit(seeded, upper, usb) -> None:
+    """The upper office keeps what each commune wrote, and never takes it for its own."""
+    from tests.core.sync.conftest import send, unit_of, view
+
+    with seeded.db.session() as s:
+        save_narrative(s, H1, {"situation": "Ổn định.", "proposals": "Hỗ trợ đèn."})
+    _summary, result = send(seeded.db, upper, usb)
+    assert result.status == "imported"
+    unit = unit_of(seeded.db)
+    arrived = view(upper.path, unit)["review_narrative"]
+    assert len(arrived) == 1 and arrived == view(seeded.db.path, unit)["review_narrative"]
+    with upper.session() as s:
+        assert saved_narrative(s, H1) is None
