@@ -75,17 +75,18 @@ def _page_numbers(section) -> None:
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run()
-    run.font.size = Pt(BODY_SIZE)
-    for kind, value in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
+    for kind in ("begin", "instr", "separate", "number", "end"):  # a PAGE field, one part a run
+        run = paragraph.add_run("1" if kind == "number" else None)
+        run.font.size = Pt(BODY_SIZE)
+        if kind == "instr":
             element = OxmlElement("w:instrText")
             element.set(qn("xml:space"), "preserve")
-            element.text = value
-        run._r.append(element)
+            element.text = " PAGE "
+            run._r.append(element)
+        elif kind != "number":
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+            run._r.append(element)
 
 
 def add_text(container, value: str, *, size: float = BODY_SIZE, bold: bool = False, italic: bool = False,
@@ -119,18 +120,18 @@ def heading(doc: DocxDocument, value: str, *, indent: bool = False) -> Paragraph
 def _rule(container, width_mm: float, cell_mm: float) -> None:
     """A short centred rule: an empty paragraph's bottom border, its width set by indents."""
     paragraph = container.add_paragraph()
-    side = Mm(max(cell_mm - width_mm, 0) / 2)
-    fmt = paragraph.paragraph_format
-    fmt.left_indent = fmt.right_indent = side
-    fmt.space_after = Pt(0)
-    run = paragraph.add_run()
-    run.font.size = Pt(2)
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(name), value)
     borders.append(bottom)
+    # First, into the empty properties: python-docx then puts the spacing and indents
+    # after it, in the order Word requires.
     paragraph._p.get_or_add_pPr().append(borders)
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = Mm(max(cell_mm - width_mm, 0) / 2)
+    fmt.space_after = Pt(0)
+    paragraph.add_run().font.size = Pt(2)
 
 
 def text_width_mm(value: str, size: float, *, bold: bool = False) -> float:
@@ -146,11 +147,19 @@ def text_width_mm(value: str, size: float, *, bold: bool = False) -> float:
 def borderless_table(doc: DocxDocument, widths_mm: Sequence[float]) -> Table:
     table = doc.add_table(rows=1, cols=len(widths_mm))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for cell, width in zip(table.rows[0].cells, widths_mm):
-        cell.width = Mm(width)
+    _widths(table, widths_mm)
     _no_split(table.rows[0])
     return table
+
+
+def _widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Fixed column widths, on the grid (LibreOffice reads it) and on every cell (Word does)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
 
 
 def _no_split(row) -> None:
@@ -245,12 +254,11 @@ def grid_table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    _widths(table, widths_mm)
     header_row = table.rows[0]._tr.get_or_add_trPr()
     header_row.append(OxmlElement("w:tblHeader"))
     for r, values in enumerate([header, *rows]):
         for c, (cell, value) in enumerate(zip(table.rows[r].cells, values)):
-            cell.width = Mm(widths_mm[c])
             align = (WD_ALIGN_PARAGRAPH.CENTER if r == 0 else
                      WD_ALIGN_PARAGRAPH.RIGHT if c in right_aligned else WD_ALIGN_PARAGRAPH.LEFT)
             bold = r == 0 or (bold_last and r == len(rows))
