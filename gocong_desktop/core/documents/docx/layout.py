@@ -220,8 +220,9 @@ def _signature(cell: _Cell, signer: Signer) -> None:
 def _recipients(cell: _Cell, lines: Sequence[str]) -> None:
     add_text(cell, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, keep=True)
     for i, line in enumerate(lines):
-        end = "." if i == len(lines) - 1 else ";"
-        add_text(cell, f"- {line.rstrip('.;')}{end}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, keep=True)
+        last = i == len(lines) - 1
+        add_text(cell, f"- {line.rstrip('.;')}{'.' if last else ';'}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT,
+                 keep=not last)
 
 
 def signature_row(doc: DocxDocument, left: Signer | None, right: Signer | None,
@@ -247,19 +248,38 @@ def signature_row(doc: DocxDocument, left: Signer | None, right: Signer | None,
     return table
 
 
+CELL_MARGIN_TWIPS = "60"  # about 1 mm, as the PDF's tables: Word's 1.9 mm split "STT" in narrow columns
+
+
+def _narrow_cell_margins(table: Table) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        element = OxmlElement(side)
+        element.set(qn("w:w"), CELL_MARGIN_TWIPS)
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    if look is not None:  # tblCellMar comes before tblLook in Word's order
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
+
+
 def grid_table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]],
                widths_mm: Sequence[float], *, right_aligned: Sequence[int] = (),
-               bold_last: bool = False) -> Table:
+               centred: Sequence[int] = (), bold_last: bool = False) -> Table:
     """A ruled table in 12 pt whose header row repeats on every page."""
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _narrow_cell_margins(table)
     _widths(table, widths_mm)
     header_row = table.rows[0]._tr.get_or_add_trPr()
     header_row.append(OxmlElement("w:tblHeader"))
     for r, values in enumerate([header, *rows]):
         for c, (cell, value) in enumerate(zip(table.rows[r].cells, values)):
-            align = (WD_ALIGN_PARAGRAPH.CENTER if r == 0 else
+            align = (WD_ALIGN_PARAGRAPH.CENTER if r == 0 or c in centred else
                      WD_ALIGN_PARAGRAPH.RIGHT if c in right_aligned else WD_ALIGN_PARAGRAPH.LEFT)
             bold = r == 0 or (bold_last and r == len(rows))
             add_text(_clear(cell), value, size=CELL_SIZE, bold=bold, align=align)

@@ -11,8 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-
 from gocong_desktop.core.documents.docx import layout
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf import minutes as pdf_minutes
@@ -124,7 +122,4 @@ def _attendance(out, doc: MinutesDocument) -> None:
         shown, default_reason = STATUS_LABELS.get(line.status, (line.status or "", None))
         rows.append([str(number), line.head_name, line.representative or "", shown,
                      line.reason or default_reason or "", ""])
-    table = layout.grid_table(out, ATTENDANCE_HEADINGS, rows, ATTENDANCE_WIDTHS)
-    for row in table.rows[1:]:
-        for c in (0, 3):
-            row.cells[c].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    layout.grid_table(out, ATTENDANCE_HEADINGS, rows, ATTENDANCE_WIDTHS, centred=(0, 3))

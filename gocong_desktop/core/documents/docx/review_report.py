@@ -66,7 +66,7 @@ def _summary(doc, f: ReviewFigures) -> None:
     rows = [[str(n), item.label, value_text(item.value, percent=item.percent)]
             for n, item in enumerate(summary_items(f), 1)]
     layout.grid_table(doc, ["TT", "Chỉ tiêu", "Số liệu"], rows, (12, layout.TEXT_WIDTH_MM - 42, 30),
-                      right_aligned=(2,))
+                      right_aligned=(2,), centred=(0,))
 
 
 def _hamlets(doc, f: ReviewFigures) -> None:
@@ -90,4 +90,4 @@ def _models(doc, f: ReviewFigures) -> None:
         rows.append([str(n), name, m.lead_organisation, str(m.sites), m.rating or "Chưa đánh giá",
                      m.recommendation_label])
     rows.append(["", "Tổng cộng", "", str(sum(m.sites for m in f.models)), "", ""])
-    layout.grid_table(doc, MODEL_HEADERS, rows, (9, 60, 30, 14, 22, 25), right_aligned=(3,), bold_last=True)
+    layout.grid_table(doc, MODEL_HEADERS, rows, (11, 58, 30, 14, 22, 25), centred=(0, 3, 4, 5), bold_last=True)
