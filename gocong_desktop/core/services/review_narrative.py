@@ -32,10 +32,6 @@ class Narrative:
     saved: bool  # False: a pre-filled proposal, not stored yet
     previous_label: str | None = None  # the earlier period whose text was carried over
 
-    @property
-    def is_blank(self) -> bool:
-        return not any(text.strip() for text in self.sections.values())
-
 
 def _owned(session: Session):
     return select(ReviewNarrative).where(live(ReviewNarrative),
@@ -141,8 +137,13 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
 ASSESSMENT = ("strengths", "shortcomings", "causes")  # under one part, as offices write it
 
 
-def _lines(value: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in value.split("\n") if line.strip())
+def _lines(value: str | None) -> tuple[str, ...]:
+    return tuple(line.strip() for line in (value or "").split("\n") if line.strip())
+
+
+def _assessment_points(sections: Mapping[str, str]) -> list[tuple[str, tuple[str, ...]]]:
+    points = ((HEADINGS[key], _lines(sections.get(key))) for key in ASSESSMENT)
+    return [(title, lines) for title, lines in points if lines]
 
 
 def narrative_outline(sections: Mapping[str, str]) -> list[OutlinePart]:
@@ -151,14 +152,11 @@ def narrative_outline(sections: Mapping[str, str]) -> list[OutlinePart]:
     hạn chế, 3. Nguyên nhân), IV. Phương hướng, V. Kiến nghị."""
     parts: list[OutlinePart] = []
     roman = iter(ROMAN)
-    for key in ("situation", "results", "assessment", "directions", "proposals"):
-        if key != "assessment":
-            if lines := _lines(sections.get(key, "")):
-                parts.append(OutlinePart(f"{next(roman)}. {HEADINGS[key].upper()}", 1, lines))
-            continue
-        points = [(HEADINGS[k], _lines(sections.get(k, ""))) for k in ASSESSMENT]
-        points = [(title, lines) for title, lines in points if lines]
-        if points:
-            parts.append(OutlinePart(f"{next(roman)}. ĐÁNH GIÁ CHUNG", 1, ()))
-            parts += [OutlinePart(f"{n}. {title}", 2, lines) for n, (title, lines) in enumerate(points, 1)]
+    for key in ("situation", "results", ASSESSMENT, "directions", "proposals"):
+        if key == ASSESSMENT:
+            if points := _assessment_points(sections):
+                parts.append(OutlinePart(f"{next(roman)}. ĐÁNH GIÁ CHUNG", 1, ()))
+                parts += [OutlinePart(f"{n}. {title}", 2, lines) for n, (title, lines) in enumerate(points, 1)]
+        elif lines := _lines(sections.get(key)):
+            parts.append(OutlinePart(f"{next(roman)}. {HEADINGS[key].upper()}", 1, lines))
     return parts

@@ -75,11 +75,13 @@ class NarrativeEditor(QDialog):
 
     # ---- loading --------------------------------------------------------
     def _show(self, narrative: Narrative) -> None:
+        writable = self.ctx.can_write()  # a viewer reads the text, and is never asked to save it
         for key, edit in self.edits.items():
             edit.setPlainText(narrative.sections.get(key, ""))
+            edit.setReadOnly(not writable)
             edit.setEnabled(True)
         self.loaded = self.sections()
-        self.save_button.setEnabled(self.ctx.can_write())
+        self.save_button.setEnabled(writable)
         self.note.setText(self._note(narrative))
         self.edits[NARRATIVE_SECTIONS[0][0]].setFocus()
 
