@@ -9,7 +9,7 @@ Runs the bundled executables, never the checkout:
      Vietnamese letters and spaces (the database gets the alembic head revision, so
      the migration scripts were found and loaded from the bundle);
   3. ``list meetings --json`` and ``minutes`` write a minutes PDF, which ``verify --file``
-     reads back (the bundled QR decoder);
+     reads back (the bundled QR decoder), and its Word copy;
   4. the GUI starts offscreen on that database, shows the main window and closes it
      cleanly (GOCONG_SMOKE_QUIT_AFTER_MS, read by gui/app.py), also when started the
      way Explorer opens a double-clicked ``.gcsync`` file;
@@ -132,7 +132,7 @@ def test_demo(bundle: Bundle, db: Path) -> None:
 
 
 def test_minutes(bundle: Bundle, db: Path, out_dir: Path) -> None:
-    step("list meetings --json, minutes → PDF")
+    step("list meetings --json, minutes → PDF and Word")
     out, _ = bundle.run("list", "meetings", "--db", str(db), "--json", *AS_ADMIN, input=DEMO_PASSWORD)
     meetings = json.loads(out)
     check(bool(meetings), "the demo has no meetings")
@@ -151,6 +151,12 @@ def test_minutes(bundle: Bundle, db: Path, out_dir: Path) -> None:
         out, elapsed = bundle.run("verify", "--db", str(db), "--file", str(pdf), *AS_ADMIN, input=DEMO_PASSWORD)
         check(out.startswith("Đúng: mã"), f"verify --file did not find the minutes genuine: {out!r}")
         print(f"verify --file: {out.splitlines()[0]} ({elapsed:.1f} s)")
+    # The Word copy: python-docx reads its templates from the bundle (spec: collect_data_files("docx")).
+    word = out_dir / "biên bản họp tổ.docx"
+    out, elapsed = bundle.run("minutes", "--db", str(db), "--meeting", meeting["id"], "--out", str(word),
+                              *AS_ADMIN, input=DEMO_PASSWORD)
+    check(word.is_file() and word.read_bytes()[:2] == b"PK", f"no Word file at {word}")
+    print(f"{out.strip()} ({word.stat().st_size:,} bytes, {elapsed:.1f} s)")
 
 
 def pdf_text(path: Path) -> str | None:

@@ -61,6 +61,16 @@ def test_spec_bundles_what_is_read_from_disk():
     # The QR decoder of scanned minutes (verify): its compiled module, and none of its Python is excluded.
     excluded = set(re.findall(r'"([^"]+)"', SPEC.split("excludes = ")[1].split("a = Analysis")[0]))
     assert '"zxingcpp.zxingcpp"' in SPEC and not {"zxingcpp", "PIL", "pypdfium2"} & excluded
+    # python-docx reads its default template and header parts from docx/templates.
+    assert 'collect_data_files("docx")' in SPEC
+
+
+def test_python_docx_templates_are_data_files_of_the_package():
+    """What collect_data_files("docx") gathers: the files python-docx opens at run time."""
+    import docx
+
+    templates = Path(docx.__file__).parent / "templates"
+    assert (templates / "default.docx").is_file() and (templates / "default-header.xml").is_file()
 
 
 def test_spec_is_one_folder_windowed_with_icon_and_version():

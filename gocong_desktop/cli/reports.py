@@ -1,4 +1,4 @@
-"""``gocong-desktop report``: the review report of a period as PDF or Excel, or the
+"""``gocong-desktop report``: the review report of a period as PDF, Word or Excel, or the
 evaluation record of one model evaluation as PDF — the same services as the GUI.
 
 Heavy imports (database, reportlab, openpyxl) happen only when the command runs.
@@ -17,7 +17,7 @@ PERIOD_HELP = ("kỳ báo cáo: 2024-H1 (6 tháng đầu năm), 2024-H2, 2024-9T
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     report = subparsers.add_parser(
-        "report", help="báo cáo sơ kết/tổng kết theo kỳ (PDF hoặc Excel), hoặc biên bản đánh giá mô hình")
+        "report", help="báo cáo sơ kết/tổng kết theo kỳ (PDF, Word hoặc Excel), hoặc biên bản đánh giá mô hình")
     add_db_user_args(report)
     which = report.add_mutually_exclusive_group(required=True)
     which.add_argument("--period", metavar="KỲ", help=PERIOD_HELP)
@@ -25,19 +25,20 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
                        help="mã lần đánh giá: in biên bản đánh giá mô hình (PDF)")
     report.add_argument("--communes", action="store_true",
                         help="cơ quan cấp trên: báo cáo tổng hợp các xã trong kỳ (cùng --period)")
-    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx",
-                        help="tệp cần ghi; đuôi .pdf hoặc .xlsx chọn định dạng")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.docx|FILE.xlsx",
+                        help="tệp cần ghi; đuôi .pdf, .docx (Word, để chỉnh sửa) hoặc .xlsx chọn định dạng")
     report.set_defaults(usage=report)
 
 
 def run(args: argparse.Namespace) -> int:
+    from gocong_desktop.core.documents.reports import FORMATS, REVIEW_FORMATS, check_suffix
+
     suffix = args.out.suffix.lower()
-    if suffix not in (".pdf", ".xlsx"):
-        args.usage.error("--out phải là tệp .pdf hoặc .xlsx")  # exits 2
     if args.evaluation and suffix != ".pdf":
         args.usage.error("biên bản đánh giá chỉ xuất ra PDF (.pdf)")
     if args.communes and not args.period:
         args.usage.error("--communes cần --period")
+    check_suffix(args.out, FORMATS if args.communes else REVIEW_FORMATS)  # exits 1, nothing opened or written
     if args.evaluation:
         return _evaluation_record(args)
     if args.communes:

@@ -71,3 +71,31 @@ def test_wrong_usage_exits_2(run, tmp_path: Path, args) -> None:
     result = run("--db", tmp_path / "x.db", *args, *([] if args == ["--meeting", "m"] else ["--out", "a.pdf"]))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_minutes_in_word(run, seeded, final_meeting, tmp_path: Path) -> None:
+    from docx import Document
+
+    out = tmp_path / "Biên bản tổ 1.docx"
+    result = run("--db", seeded.db.path, "--meeting", final_meeting, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Đã ghi biên bản (bản Word để chỉnh sửa): {out}"
+    assert out.read_bytes()[:2] == b"PK"  # a real .docx (a zip), not a PDF under that name
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert "BIÊN BẢN" in texts and any("Bản Word để chỉnh sửa" in t for t in texts)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--out", "bb.odt"], "phải có đuôi .pdf (bản in có mã kiểm tra) hoặc .docx"),
+    (["--out", "bb"], "phải có đuôi .pdf"),
+])
+def test_an_unknown_suffix_is_refused(run, seeded, final_meeting, tmp_path: Path, args, words) -> None:
+    out = tmp_path / args[1]
+    line = _one_line_error(run("--db", seeded.db.path, "--meeting", final_meeting, "--out", out))
+    assert words in line and not out.exists()
+
+
+def test_the_blank_form_is_pdf_only(run, seeded, tmp_path: Path) -> None:
+    out = tmp_path / "mẫu.docx"
+    line = _one_line_error(run("--db", seeded.db.path, "--group", seeded.group_a1, "--blank", "--out", out))
+    assert "chỉ xuất ra tệp PDF" in line and not out.exists()

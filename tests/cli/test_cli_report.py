@@ -36,6 +36,16 @@ def test_report_pdf_and_workbook(run, db_path, tmp_path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["sơ kết 2024.pdf", "tổng kết 2024.xlsx"]  # no temp left
 
 
+def test_report_in_word(run, db_path, tmp_path) -> None:
+    from docx import Document
+
+    out = tmp_path / "Sơ kết.DOCX"
+    result = run("report", "--db", db_path, "--period", "2024-H1", "--out", out)
+    assert result.returncode == 0, result.stderr
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert "BÁO CÁO" in texts and "I. SỐ LIỆU TỔNG HỢP" in texts
+
+
 def test_evaluation_record_and_lists(run, db_path, seeded, tmp_path) -> None:
     result = run("list", "evaluations", "--db", db_path, "--json")
     assert result.returncode == 0, result.stderr
@@ -54,14 +64,15 @@ def test_evaluation_record_and_lists(run, db_path, seeded, tmp_path) -> None:
 
 @pytest.mark.parametrize("args, code, words", [
     (["--period", "2024-H3", "--out", "x.pdf"], 1, "Kỳ báo cáo «2024-H3» không hợp lệ"),
-    (["--period", "2024", "--out", "x.docx"], 2, ".pdf hoặc .xlsx"),
+    (["--period", "2024", "--out", "x.odt"], 1, "phải có đuôi .pdf, .xlsx hoặc .docx"),
+    (["--period", "2024", "--communes", "--out", "x.docx"], 1, "phải có đuôi .pdf hoặc .xlsx"),
     (["--evaluation", "khong-co", "--out", "x.pdf"], 1, "Không tìm thấy lần đánh giá"),
 ])
 def test_report_refusals(run, db_path, tmp_path, args, code, words) -> None:
     result = run("report", "--db", db_path, *args)
     assert result.returncode == code
     assert "Traceback" not in result.stderr and words in result.stderr
-    assert not (Path.cwd() / "x.pdf").exists()
+    assert not any((Path.cwd() / name).exists() for name in ("x.pdf", "x.odt", "x.docx"))
 
 
 def test_communes_report_at_the_upper_office_only(run, db_path, seeded, tmp_path) -> None:

@@ -16,8 +16,9 @@ from sqlmodel import select
 from gocong_desktop.core.db.models import AttendanceStatus, Meeting, PledgeStatus, PropagandaKind
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.rules import BAND, CRITERION, FIELDS, Choice, Day, Json, Number, Text, bad_character, field_rule
-from gocong_desktop.core.services import groups, hamlets, households, meeting_drafts, meetings, office, prevention_catalogue as model_catalogue, prevention_sites as model_sites, pledge_violations, pledges, prevention, propaganda, units
+from gocong_desktop.core.services import groups, hamlets, households, meeting_drafts, meetings, office, prevention_catalogue as model_catalogue, prevention_sites as model_sites, pledge_violations, pledges, prevention, propaganda, review_narrative, units
 from gocong_desktop.core.services.households import HouseholdInput
+from gocong_desktop.core.services.review_period import parse_period
 from tests.conftest import Seeded, table_counts
 from tests.meeting_edits import edit_meeting, opinion, with_agenda_item, with_attendance, with_guest
 
@@ -179,6 +180,8 @@ FORMS: dict[tuple[str, str], Form] = {
     ("criteria_set", "code"): lambda s, sd, v: model_catalogue.save_criteria_set(
         s, code=v, name="Bộ", criteria=[{"name": "Tổ chức", "weight": 1, "max_score": 10}],
         bands=[{"label": "Đạt", "min_score": 50}, {"label": "Chưa đạt", "min_score": 0}]),
+    **{("review_narrative", c): (lambda c: lambda s, sd, v: review_narrative.save_narrative(
+        s, parse_period("2024-H1"), {c: v}))(c) for c in review_narrative.SECTION_KEYS},
     ("office", "upper_office_name"): lambda s, sd, v: office.set_upper_office_name(s, v),
     ("unit_succession", "legal_basis"): lambda s, sd, v: units.record_merge(
         s, [units.add_unit(s, level="commune", name=_unique("Xã"))], units.add_unit(s, level="commune", name="Mới"),

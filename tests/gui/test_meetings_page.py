@@ -13,7 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QLineEdit, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from sqlmodel import select  # noqa: E402
@@ -376,6 +376,26 @@ def test_minutes_and_blank_form_open_as_pdf(qtbot, page, seeded, monkeypatch, tm
     editor.view_button.click()
     qtbot.waitUntil(lambda: len(opened) == 3, timeout=SAVE_TIMEOUT_MS)
     assert "Giao tổ trưởng theo dõi." in "".join(p.extract_text() for p in PdfReader(opened[2]).pages)
+
+
+def test_minutes_saved_as_pdf_or_word(qtbot, page, seeded, monkeypatch, tmp_path):
+    """«Lưu PDF/Word…»: the filter chosen (or the suffix typed) picks the form."""
+    from docx import Document
+
+    from gocong_desktop.gui.documents.pdf_preview import PDF_FILTER, WORD_FILTER
+
+    answers = [(tmp_path / "bb", WORD_FILTER), (tmp_path / "bb-in.pdf", WORD_FILTER), (tmp_path / "bb2", PDF_FILTER)]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (lambda p, f: (str(p), f))(*answers.pop(0))))
+    meeting_id = _meeting(seeded, seeded.group_a1, datetime(2024, 3, 15, 19, 30))
+    page.refresh()
+    settle(page)
+    page.select(meeting_id)
+    for expected in ("bb.docx", "bb-in.pdf", "bb2.pdf"):
+        page.save_pdf_button.click()
+        qtbot.waitUntil(lambda: (tmp_path / expected).exists(), timeout=SAVE_TIMEOUT_MS)
+    assert "BIÊN BẢN" in [p.text for p in Document(str(tmp_path / "bb.docx")).paragraphs]
+    assert (tmp_path / "bb-in.pdf").read_bytes()[:5] == b"%PDF-"
 
 
 def test_editor_fits_a_1366_by_768_screen(qtbot, page, seeded, confirmations):

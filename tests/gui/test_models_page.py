@@ -141,3 +141,19 @@ def test_report_dialog_saves_the_workbook(qtbot, page, tmp_path, monkeypatch) ->
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
     assert asked == ["Báo cáo sơ kết 6 tháng đầu năm 2024.xlsx"]
     assert target.read_bytes()[:2] == b"PK"  # a zip: the xlsx container
+
+
+def test_report_dialog_saves_the_word_copy(qtbot, page, tmp_path, monkeypatch) -> None:
+    from docx import Document
+
+    target = tmp_path / "Báo cáo.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), a[-1])))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *args: None))
+    page.report_button.click()
+    dialog = page.dialog
+    select_data(dialog.period.choice, "H1")
+    dialog.period.year.setValue(2024)
+    dialog.as_docx.setChecked(True)
+    dialog._on_save()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    assert "I. SỐ LIỆU TỔNG HỢP" in [p.text for p in Document(str(target)).paragraphs]

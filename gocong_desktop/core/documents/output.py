@@ -42,6 +42,13 @@ def _is_database(path: Path) -> bool:
         return False
 
 
+def refuse_database(path: Path) -> None:
+    """Said before anything else about a target (its suffix too): the user named the data file."""
+    if _is_database(path):
+        raise UserError(f"«{path}» là một tệp cơ sở dữ liệu: không ghi đè bằng báo cáo. "
+                        "Hãy chọn tên tệp khác.")
+
+
 def save_pdf_atomically(path: str | Path, writer: Writer) -> Path:
     """Run ``writer`` on a temporary file beside ``path``, then replace ``path``
     with it: readers see the old file or the whole new one, never a part.
@@ -51,9 +58,7 @@ def save_pdf_atomically(path: str | Path, writer: Writer) -> Path:
     target = Path(path).expanduser()
     if target.is_dir():
         raise _refused(target, IsADirectoryError(target))
-    if _is_database(target):
-        raise UserError(f"«{target}» là một tệp cơ sở dữ liệu: không ghi đè bằng báo cáo. "
-                        "Hãy chọn tên tệp khác.")
+    refuse_database(target)
     try:
         fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:

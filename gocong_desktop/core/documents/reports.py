@@ -1,5 +1,6 @@
 """The period reports and the evaluation record: one entry per document, for the
-GUI and the CLI alike. The file's suffix chooses the writer (.pdf or .xlsx)."""
+GUI and the CLI alike. The file's suffix chooses the writer (.pdf, .xlsx, and
+.docx for the review report)."""
 
 from __future__ import annotations
 
@@ -8,29 +9,48 @@ from typing import Any, Callable
 
 from sqlmodel import Session
 
+from gocong_desktop.core.documents.output import refuse_database
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.services.evaluation_record import EvaluationRecord, evaluation_record
 from gocong_desktop.core.services.review import ReviewFigures, review_figures
+from gocong_desktop.core.services.review_narrative import saved_narrative
 from gocong_desktop.core.services.review_period import ReviewPeriod
 from gocong_desktop.core.upper.aggregate import AggregateFigures, aggregate_figures
 
 FORMATS = (".pdf", ".xlsx")
+REVIEW_FORMATS = (".pdf", ".xlsx", ".docx")
+
+
+def check_suffix(path: Path, formats: tuple[str, ...]) -> str:
+    """The file's suffix, lower case, when it is one of ``formats``; refused before anything is read."""
+    refuse_database(path.expanduser())
+    suffix = path.suffix.lower()
+    if suffix not in formats:
+        allowed = ", ".join(formats[:-1]) + f" hoặc {formats[-1]}" if len(formats) > 1 else formats[0]
+        raise ValidationError(f"Tệp «{path.name}» phải có đuôi {allowed}.")
+    return suffix
 
 
 def _write(figures: Any, path: Path, *, pdf: Callable[[Any, Path], Any], xlsx: Callable[[Any, Path], Any]) -> None:
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ValidationError(f"Tệp «{path.name}» phải có đuôi .pdf hoặc .xlsx.")
+    suffix = check_suffix(path, FORMATS)
     (xlsx if suffix == ".xlsx" else pdf)(figures, path)
 
 
 def write_review_report(session: Session, period: ReviewPeriod, path: Path) -> ReviewFigures:
-    """The commune's review (sơ kết, tổng kết) of ``period``."""
+    """The commune's review (sơ kết, tổng kết) of ``period``, with the sections written
+    for it (PDF and Word; the workbook holds the figures)."""
+    from gocong_desktop.core.documents.docx.review_report import write_review_docx
     from gocong_desktop.core.documents.excel.review_workbook import write_review_workbook
     from gocong_desktop.core.documents.pdf.review_report import write_review_pdf
 
+    suffix = check_suffix(path, REVIEW_FORMATS)
     figures = review_figures(session, period)
-    _write(figures, path, pdf=write_review_pdf, xlsx=write_review_workbook)
+    if suffix == ".xlsx":
+        write_review_workbook(figures, path)
+        return figures
+    saved = saved_narrative(session, period)
+    writer = write_review_docx if suffix == ".docx" else write_review_pdf
+    writer(figures, path, narrative=saved.sections if saved else None)
     return figures
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from gocong_desktop.core.db.models import (AttendanceStatus, Gender, MeetingKind, MeetingStatus, ModelStatus, PeriodKind,
-                         PledgeStatus, PropagandaKind, Recommendation, UnitLevel)
+from gocong_desktop.core.db.models import (NARRATIVE_SECTIONS, AttendanceStatus, Gender, MeetingKind, MeetingStatus,
+                                          ModelStatus, PeriodKind, PledgeStatus, PropagandaKind, Recommendation,
+                                          UnitLevel)
 from gocong_desktop.core.text import citizen_id_error, normalize_phone, phone_error
 from gocong_desktop.core.rules.checks import Choice, Day, Json, Moment, Number, Pattern, Rule, Special, Text
 
@@ -158,6 +159,12 @@ CRITERION = {"name": Text("tên tiêu chí", 300, required=True),
 BAND = {"label": Text("tên mức xếp loại", 50, required=True),
         "min_score": Number("điểm tối thiểu", 0, 100, integer=False)}
 
+# The written sections of a review report: each as long as a meeting's content.
+_REPORTS = {"review_narrative": {
+    "period_kind": _choice("kỳ báo cáo", PeriodKind), "period_start": Day("ngày đầu kỳ"),
+    "period_end": Day("ngày cuối kỳ"),
+    **{column: Text(heading.lower(), LONG, multiline=True) for column, heading in NARRATIVE_SECTIONS}}}
+
 _OTHER = {
     # 500: what earlier versions stored and what a key backup carries (the set-up form and the service alike).
     "office": {"upper_office_name": Text("tên cơ quan cấp trên", 500)},
@@ -175,7 +182,7 @@ _OTHER = {
 
 FIELDS: dict[str, dict[str, Rule]] = {
     "admin_unit": _UNIT, "self_managed_group": _GROUP, "household": _HOUSEHOLD, "meeting": _MEETING,
-    **_MINUTES_PARTS, **_PLEDGES, **_PREVENTION, **_OTHER,
+    **_MINUTES_PARTS, **_PLEDGES, **_PREVENTION, **_REPORTS, **_OTHER,
 }
 _SYNCED_STAMPS = {"created_at": STAMP, "updated_at": STAMP}
 

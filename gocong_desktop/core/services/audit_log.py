@@ -27,7 +27,8 @@ TABLES = {
     "pledge_campaign": "Đợt cam kết", "pledge": "Bản cam kết", "pledge_violation": "Vi phạm cam kết",
     "model_type": "Loại mô hình", "prevention_model": "Mô hình", "model_site": "Điểm mô hình",
     "criteria_set": "Bộ tiêu chí", "evaluation": "Đánh giá mô hình",
-    "propaganda_activity": "Hoạt động tuyên truyền", "sync_package": "Gói đồng bộ", "sync_peer": "Khóa đơn vị",
+    "propaganda_activity": "Hoạt động tuyên truyền", "review_narrative": "Nội dung báo cáo sơ kết, tổng kết",
+    "sync_package": "Gói đồng bộ", "sync_peer": "Khóa đơn vị",
     "sync_key": "Khóa của đơn vị này",
     "account": "Tài khoản",
     "app_setting": "Cài đặt"}

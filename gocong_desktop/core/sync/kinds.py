@@ -44,7 +44,7 @@ LABELS = {
     "model_type": "loại mô hình", "prevention_model": "mô hình", "model_site": "điểm mô hình",
     "model_site_household": "hộ tham gia điểm mô hình", "criteria_set": "bộ tiêu chí",
     "evaluation": "đánh giá mô hình", "propaganda_activity": "hoạt động tuyên truyền",
-    "unit_succession": "sáp nhập đơn vị", "audit_log": "nhật ký thay đổi",
+    "review_narrative": "nội dung báo cáo sơ kết, tổng kết", "unit_succession": "sáp nhập đơn vị", "audit_log": "nhật ký thay đổi",
 }
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")

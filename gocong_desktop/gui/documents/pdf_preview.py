@@ -66,6 +66,22 @@ def open_pdf(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
     ctx.write(_write, build, preview_folder() / file_name, on_done=opened, parent=parent)
 
 
+WORD_FILTER = "Tài liệu Word (*.docx)"
+
+
+def save_pdf_or_word(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
+                     on_saved: Callable[[Path], None] | None = None) -> None:
+    """Ask where to save and in which form (PDF, the signed one; or an editable Word
+    copy), then build it there: ``build`` chooses the form by the path's suffix."""
+    chosen = ask_save_path(parent, ctx.settings, last_folders.PDFS, title="Lưu tệp PDF hoặc Word", name=file_name,
+                           filters=f"{PDF_FILTER};;{WORD_FILTER}")
+    if chosen is not None:
+        path, chosen_filter = chosen
+        if path.suffix.lower() not in (".pdf", ".docx"):
+            path = path.with_name(path.name + (".docx" if chosen_filter == WORD_FILTER else ".pdf"))
+        ctx.write(_write, build, path, on_done=on_saved, parent=parent)
+
+
 def save_pdf(ctx: AppContext, parent: QWidget, build: Build, file_name: str,
              on_saved: Callable[[Path], None] | None = None) -> None:
     """Ask where to save, then build the PDF there."""

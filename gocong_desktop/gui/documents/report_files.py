@@ -1,4 +1,4 @@
-"""Saving the Models page's documents: the review report (PDF or Excel) for a
+"""Saving the Models page's documents: the review report (PDF, Word or Excel) for a
 period, and the evaluation record of one evaluation (PDF).
 
 The file name is asked for on the UI thread; reading and writing run on the
@@ -21,7 +21,7 @@ from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import ask_save_path
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 
-FILTERS = {".pdf": "Tệp PDF (*.pdf)", ".xlsx": "Bảng tính Excel (*.xlsx)"}
+FILTERS = {".pdf": "Tệp PDF (*.pdf)", ".xlsx": "Bảng tính Excel (*.xlsx)", ".docx": "Tài liệu Word (*.docx)"}
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')  # not allowed in Windows file names
 
 
@@ -62,11 +62,13 @@ class ReportDialog(QDialog):
         self.setWindowTitle("Báo cáo sơ kết, tổng kết")
         self.period = PeriodPicker()
         self.as_pdf = QRadioButton("PDF để in (thể thức Nghị định 30)")
+        self.as_docx = QRadioButton("Word (.docx) để chỉnh sửa tiếp")
         self.as_xlsx = QRadioButton("Bảng tính Excel (.xlsx) để tổng hợp tiếp")
         self.as_pdf.setChecked(True)
         form = QFormLayout()
         form.addRow("Kỳ báo cáo:", self.period)
         form.addRow("Định dạng:", self.as_pdf)
+        form.addRow("", self.as_docx)
         form.addRow("", self.as_xlsx)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu…")
@@ -79,7 +81,7 @@ class ReportDialog(QDialog):
         self.resize(760, self.sizeHint().height())
 
     def suffix(self) -> str:
-        return ".xlsx" if self.as_xlsx.isChecked() else ".pdf"
+        return ".xlsx" if self.as_xlsx.isChecked() else ".docx" if self.as_docx.isChecked() else ".pdf"
 
     def _on_save(self) -> None:
         try:

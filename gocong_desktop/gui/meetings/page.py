@@ -23,7 +23,8 @@ from gocong_desktop.gui.meetings.editor import MeetingEditor
 from gocong_desktop.gui.meetings.filters import MeetingFilters
 from gocong_desktop.gui.meetings.history import ask_amend_reason
 from gocong_desktop.gui.meetings.table import COL_GROUP, COL_HAMLET, COL_KIND, COL_NUMBER, COL_PRESENT, COL_STATUS, COL_WHEN, MeetingTableModel
-from gocong_desktop.gui.documents.pdf_preview import blank_file_name, for_record, minutes_file_name, open_pdf, save_pdf
+from gocong_desktop.gui.documents.pdf_preview import (blank_file_name, for_record, minutes_file_name, open_pdf,
+                                                     save_pdf_or_word)
 from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
 
@@ -57,7 +58,7 @@ class MeetingsPage(Page):
         self.amend_button = QPushButton("Đính chính…")
         self.delete_button = QPushButton("Xóa bản nháp")
         self.view_button = QPushButton("Xem/In biên bản…")
-        self.save_pdf_button = QPushButton("Lưu PDF…")
+        self.save_pdf_button = QPushButton("Lưu PDF/Word…")
         self.blank_button = QPushButton("In mẫu trống…")
         # «Mở» opens the editor, read-only for a viewer; viewing and printing are for everyone.
         writes_only(self.ctx, self.add_button, self.finalise_button, self.amend_button, self.delete_button)
@@ -218,8 +219,8 @@ class MeetingsPage(Page):
         if (row := self.selected()) is not None:
             if (editor := self.editors.get(row.id)) is not None and not editor.save_now():
                 return
-            save_pdf(self.ctx, self, for_record(write_minutes, row.id), minutes_file_name(row.group_name,
-                                                                                      row.starts_at))
+            save_pdf_or_word(self.ctx, self, for_record(write_minutes, row.id),
+                             minutes_file_name(row.group_name, row.starts_at))
 
     def _on_blank(self) -> None:
         if (group := self._blank_group()) is not None:

@@ -1,6 +1,7 @@
 """Báo cáo: the reports the program makes, gathered on one page.
 
-A commune office: the review report of a period (PDF or Excel), the pledge
+A commune office: the review report of a period (its written sections composed
+here; PDF, Word or Excel), the pledge
 documents of a year (forms for every household, a group's register, the
 households not signed) and a group's blank meeting minutes. An upper office:
 the aggregate report across its communes (PDF or Excel). Each kind is one box
@@ -34,6 +35,7 @@ from gocong_desktop.gui.documents.pdf_preview import save_pdf as save_preview_pd
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_signed, print_register
 from gocong_desktop.gui.documents.report_files import ask_path, run_save, safe_name
+from gocong_desktop.gui.reports.narrative_editor import NarrativeEditor
 from gocong_desktop.gui.widgets.page_base import Page
 
 
@@ -93,13 +95,31 @@ class ReportsPage(Page):
 
     # ---- commune: review report ------------------------------------------
     def _build_review(self) -> QGroupBox:
+        self.review_docx_button = QPushButton("Lưu &Word…")
+        self.review_docx_button.clicked.connect(lambda: self._save_review(".docx"))
         box, self.review_period, self.review_pdf_button, self.review_xlsx_button = _period_report_box(
             "Báo cáo sơ kết, tổng kết",
             "Kết quả phong trào trong kỳ (6 tháng, 9 tháng, cả năm hoặc khoảng ngày tự chọn), theo từng ấp: "
             "số tổ, số hộ, buổi sinh hoạt và tỷ lệ tham dự, tỷ lệ ký cam kết; cùng các mô hình phòng, chống "
-            "tội phạm và hoạt động tuyên truyền. PDF để in (thể thức Nghị định 30), Excel để tổng hợp tiếp.",
-            self._save_review)
+            "tội phạm và hoạt động tuyên truyền. «Soạn báo cáo…» để viết các phần đặc điểm tình hình, kết "
+            "quả, ưu điểm, tồn tại, nguyên nhân, phương hướng và kiến nghị của kỳ. PDF để in (thể thức "
+            "Nghị định 30), Word để chỉnh sửa tiếp, Excel để tổng hợp số liệu.",
+            self._save_review, self.review_docx_button)
+        self.compose_button = QPushButton("&Soạn báo cáo…")
+        self.compose_button.clicked.connect(self._on_compose)
+        box.layout().insertLayout(2, _row(self.compose_button))
         return box
+
+    def _on_compose(self) -> None:
+        try:
+            period = self.review_period.period()
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.narrative_editor = NarrativeEditor(self.ctx, period, self)
+        self.narrative_editor.accepted.connect(
+            lambda: self.status_label.setText(f"Đã lưu nội dung báo cáo {period.review_word} {period.label}."))
+        self.narrative_editor.open()
 
     def _save_review(self, suffix: str) -> None:
         self._save_period_report(self.review_period, suffix, lambda p: f"Báo cáo {p.review_word} {p.label}",

@@ -23,6 +23,7 @@ _MODULES = {
     "prevention": ("CriteriaSet", "Evaluation", "ModelSite", "ModelSiteHousehold", "ModelType", "PreventionModel",
                    "PropagandaActivity"),
     "registers": ("Household", "SelfManagedGroup"),
+    "reports": ("NARRATIVE_SECTIONS", "ReviewNarrative"),
     "sync": ("ImportJournal", "SyncClock", "SyncConflict", "SyncKey", "SyncPeer", "UnitFigures"),
     "system": ("AppSetting", "AuditEntry", "Office", "SyncPackage"),
     "units": ("DEFAULT_UNIT_TYPE", "AdminUnit", "UnitSuccession"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Mapping
 
 from reportlab.lib.units import mm
 from reportlab.lib.styles import ParagraphStyle
@@ -20,6 +20,7 @@ from gocong_desktop.core.services.review import ReviewFigures, SummaryItem, repo
 from gocong_desktop.core.text import format_int, format_percent, place_date_line
 from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, Signer, grid_table, national_header, number_text, recipients_block, signature_blocks, styles, text, title_block
 from gocong_desktop.core.documents.output import write_to
+from gocong_desktop.core.documents.pdf.review_narrative import figures_title, narrative_part
 
 REPORT_SYMBOL = "BC-CAX"
 NO_DATA = "–"
@@ -27,11 +28,12 @@ BOLD_ROW = "LiberationSerif-Bold"
 
 
 def write_review_pdf(figures: ReviewFigures, out: str | Path | BinaryIO, *,
-                     issued_on: date | None = None) -> None:
-    """The report as a PDF; a path is written atomically (temporary file, then replace)."""
+                     issued_on: date | None = None, narrative: Mapping[str, str] | None = None) -> None:
+    """The report as a PDF; a path is written atomically (temporary file, then replace).
+    ``narrative``: the written sections (services/review_narrative.py), before the figures."""
     def build(stream: BinaryIO) -> None:
         Decree30Template(stream, title=report_title(figures)).build(
-            review_story(figures, issued_on or date.today()))
+            review_story(figures, issued_on or date.today(), narrative))
     write_to(out, build)
 
 
@@ -50,7 +52,7 @@ def value_text(value: int | float | None, *, percent: bool = False) -> str:
     return format_percent(value) if percent else format_int(int(value))
 
 
-def review_story(f: ReviewFigures, issued_on: date) -> list[Flowable]:
+def review_story(f: ReviewFigures, issued_on: date, narrative: Mapping[str, str] | None = None) -> list[Flowable]:
     s, header = styles(), report_header(f.office)
     story: list[Flowable] = [
         national_header(header.parent_body, header.issuing_body,
@@ -60,6 +62,8 @@ def review_story(f: ReviewFigures, issued_on: date) -> list[Flowable]:
         Paragraph(text(f"Công an {f.office.display_name} báo cáo kết quả thực hiện phong trào Toàn dân "
                        f"bảo vệ an ninh Tổ quốc và hoạt động của các mô hình phòng, chống tội phạm "
                        f"{f.period.label} ({f.period.dates_text}) như sau:"), s.body)]
+    written = narrative_part(narrative or {})
+    story += written + (figures_title() if written else [])
     story += _summary_section(f) + _hamlet_section(f) + _models_section(f)
     closing = Paragraph(text(f"Trên đây là báo cáo {f.period.review_word} {f.period.label} của "
                              f"Công an {f.office.display_name}./."), s.body)

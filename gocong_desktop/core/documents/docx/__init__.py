@@ -1,0 +1,1 @@
+"""Word (.docx) copies of the documents offices finish in Word; the PDF stays the signed form."""
