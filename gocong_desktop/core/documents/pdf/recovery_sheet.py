@@ -129,7 +129,8 @@ def _notes() -> _Notes:
                   heading=ParagraphStyle("sheet_heading", parent=text_style, fontName=SERIF_BOLD, spaceBefore=4,
                                          keepWithNext=1),
                   text=text_style,
-                  bullet=ParagraphStyle("sheet_bullet", parent=text_style, leftIndent=5 * mm, bulletIndent=1 * mm),
+                  bullet=ParagraphStyle("sheet_bullet", parent=text_style, leftIndent=5 * mm, bulletIndent=1 * mm,
+                                         bulletFontName=SERIF, bulletFontSize=12),
                   note=ParagraphStyle("sheet_note", parent=text_style, fontName=SERIF_ITALIC, fontSize=11,
                                       leading=13, alignment=TA_CENTER))
 
