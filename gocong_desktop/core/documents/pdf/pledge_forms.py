@@ -9,19 +9,20 @@ scaled: a long template flows onto a second page (printed on the back).
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Sequence
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, FrameBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from gocong_desktop.core.services.pledge_print import PledgeForm
 from gocong_desktop.core.text import date_words, fold, nfc
-from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, Signer, italic_note, national_header, signature_blocks, styles, text, title_block
+from gocong_desktop.core.documents.pdf.decree30 import BODY_SIZE, FRAME_WIDTH, MARGIN_LEFT, PAGE_NUMBER_Y, Decree30Template, Signer, italic_note, national_header, signature_blocks, styles, text, title_block
 from gocong_desktop.core.documents.pdf.flowables import balanced_split
-from gocong_desktop.core.documents.pdf.fonts import SERIF_BOLD
+from gocong_desktop.core.documents.pdf.fonts import SERIF, SERIF_BOLD
 from gocong_desktop.core.documents.output import write_to
 
 DOTS = "……"
@@ -30,26 +31,89 @@ BLANK_DATE = f"ngày {DOTS} tháng {DOTS} năm"
 ITEM_INDENT = 9 * mm  # "99." at 13 pt plus the 0.6 em reportlab puts after a bullet
 
 
+class FrontSide(Flowable):
+    """In a two-sided batch, moves a form that would start on a back (an even page)
+    to the next front, leaving that back blank (and unnumbered)."""
+
+    def __init__(self, template: FormsTemplate) -> None:
+        super().__init__()
+        self.template = template
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        frame, page = self._doctemplateAttr("frame"), self.canv.getPageNumber()
+        if page % 2 == 0 and frame is not None:
+            self.template.blank_pages.add(page)
+            frame.add_generated_content(FrameBreak)  # runs before the next flowable
+        return 0, 0
+
+    def draw(self) -> None:
+        return None
+
+
+class FormStart(Flowable):
+    """Drawn first on a form's first page: tells the template where the form starts."""
+
+    def __init__(self, template: FormsTemplate) -> None:
+        super().__init__()
+        self.template = template
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.template.form_start = self.canv.getPageNumber()
+
+
 class FormsTemplate(Decree30Template):
-    """Each page is a document of its own, so no page numbers (Decree30Template
-    numbers pages from 2, right for one long document, wrong for a batch)."""
+    """Each form is a document of its own: its pages are numbered from its own
+    page 2 (a one-page form has no number), not through the batch."""
+
+    form_start = 1
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.blank_pages: set[int] = set()
 
     def _on_page(self, canvas, _doc) -> None:
         return None
 
+    def afterPage(self) -> None:
+        # After the page's flowables: a form starting on this page has told us so.
+        page = self.canv.getPageNumber()
+        if page > self.form_start and page not in self.blank_pages:
+            self.canv.saveState()
+            self.canv.setFont(SERIF, BODY_SIZE)
+            self.canv.drawCentredString(MARGIN_LEFT + FRAME_WIDTH / 2, PAGE_NUMBER_Y, str(page - self.form_start + 1))
+            self.canv.restoreState()
+
 
 def write_pledge_forms_pdf(forms: Sequence[PledgeForm], out: str | Path | BinaryIO, *,
                            title: str = "Bản cam kết") -> None:
-    """The forms as one PDF; a path is written atomically (temporary file, then replace)."""
-    write_to(out, lambda stream: FormsTemplate(stream, title=title).build(forms_story(forms)))
+    """The forms as one PDF; a path is written atomically (temporary file, then replace).
+    When a form takes two pages (a long template), the batch is laid out again so
+    that every form starts on a front side, to print on both sides of the paper."""
+    def build(stream: BinaryIO) -> None:
+        pages, data = _render(forms, title, two_sided=False)
+        if pages > len(forms) > 1:
+            pages, data = _render(forms, title, two_sided=True)
+        stream.write(data)
+    write_to(out, build)
 
 
-def forms_story(forms: Sequence[PledgeForm]) -> list[Flowable]:
+def _render(forms: Sequence[PledgeForm], title: str, *, two_sided: bool) -> tuple[int, bytes]:
+    buffer = io.BytesIO()
+    template = FormsTemplate(buffer, title=title)
+    template.build(forms_story(forms, template, two_sided=two_sided))
+    return template.page, buffer.getvalue()
+
+
+def forms_story(forms: Sequence[PledgeForm], template: FormsTemplate, *, two_sided: bool = False) -> list[Flowable]:
     story: list[Flowable] = []
     for i, form in enumerate(forms):
         if i:
             story.append(PageBreak())
-        story += form_page(form)
+        story += [FrontSide(template)] if two_sided else []
+        story += [FormStart(template), *form_page(form)]
     if not story:
         story.append(Paragraph("Không có hộ nào cần in bản cam kết.", styles().plain))
     return story
