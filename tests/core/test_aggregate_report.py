@@ -109,7 +109,24 @@ def test_the_closing_block_stays_whole_with_recipients_level_with_the_signer(fig
         last = max(r.page for r in runs)
         on_last = [r for r in runs if r.page == last]
         first = lambda text: next(r for r in on_last if r.text.startswith(text))  # noqa: E731
-        title, recipients = first("TRƯỞNG CÔNG AN HUYỆN"), first("Nơi nhận:")
+        title, recipients = first("TRƯỞNG CÔNG AN"), first("Nơi nhận:")
         first("Trên đây là báo cáo tổng hợp")
         first("- Lưu: VT")
         assert abs(title.y - recipients.y) < 2 and recipients.x < title.x, copies
+
+
+def test_a_long_signer_title_breaks_balanced(figures) -> None:
+    _communes, _upper, f = figures
+    buffer = io.BytesIO()
+    write_aggregate_pdf(f, buffer, issued_on=date(YEAR, 7, 5))
+    lines = [" ".join(r.text for r in runs) for runs in _lines_by_y(runs_of(PdfReader(io.BytesIO(buffer.getvalue()))))]
+    title = lines[[i for i, line in enumerate(lines) if line.startswith("TRƯỞNG CÔNG AN")][0]:][:2]
+    assert title == ["TRƯỞNG CÔNG AN", "HUYỆN GÒ CÔNG TÂY"], title  # the name whole, lines balanced
+
+
+def _lines_by_y(runs):
+    rows: dict[tuple[int, int], list] = {}
+    for run in runs:
+        if run.x > 300:  # the right half: the signer
+            rows.setdefault((run.page, round(run.y)), []).append(run)
+    return [rows[k] for k in sorted(rows, key=lambda k: (k[0], -k[1]))]

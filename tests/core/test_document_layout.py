@@ -257,6 +257,8 @@ def test_issuing_body_lines_break_between_words_balanced() -> None:
     assert balanced_split("TỔ NDTQ SỐ 12 – ẤP THUẬN TRỊ", SERIF_BOLD, 12, width) == ["TỔ NDTQ SỐ 12 –",
                                                                                         "ẤP THUẬN TRỊ"]
     assert balanced_split("UBND XÃ BÌNH TÂN", SERIF, 12, width) == ["UBND XÃ BÌNH TÂN"]
+    assert balanced_split("TRƯỞNG CÔNG AN HUYỆN GÒ CÔNG TÂY", SERIF_BOLD, 13, 76 * mm) == [
+        "TRƯỞNG CÔNG AN", "HUYỆN GÒ CÔNG TÂY"]  # the unit's name stays whole
     assert balanced_split("BẢN CAM KẾT\nNăm 2026", SERIF_BOLD, 14, width) == ["BẢN CAM KẾT", "Năm 2026"]
 
 

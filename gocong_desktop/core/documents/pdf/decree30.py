@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Paragraph,
                                 Spacer, Table, TableStyle)
 
-from gocong_desktop.core.documents.pdf.flowables import RuledLines
+from gocong_desktop.core.documents.pdf.flowables import RuledLines, balanced_split
 from gocong_desktop.core.documents.pdf.fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -191,7 +191,9 @@ def _signature_cell(signer: Signer | None) -> list[Flowable]:
     if signer is None:
         return []
     s = styles()
-    return [Paragraph(text(signer.title.upper()), s.centre_bold),
+    lines = balanced_split(unicodedata.normalize("NFC", signer.title.upper()), SERIF_BOLD, BODY_SIZE,
+                           FRAME_WIDTH / 2 - 2 * CELL_HPAD)
+    return [Paragraph("<br/>".join(text(line) for line in lines), s.centre_bold),
             Paragraph(f"<i>{text(signer.note)}</i>", s.centre), Spacer(1, 24 * mm),
             Paragraph(text(signer.name or ""), s.centre_bold)]
 

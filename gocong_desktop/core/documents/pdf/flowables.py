@@ -14,17 +14,28 @@ from reportlab.platypus import Flowable
 
 DASHES = ("–", "-", "—")
 MAX_BALANCED_LINES = 4  # beyond that (never in a header) the greedy split is good enough
+# The last syllable of a unit's generic word: the name after it stays on one line
+# ("GÒ CÔNG TÂY" after "HUYỆN", "THUẬN TRỊ" after "ẤP"), up to a dash or the end.
+UNIT_WORDS = frozenset(("TỈNH", "HUYỆN", "QUẬN", "XÃ", "PHƯỜNG", "TRẤN", "ẤP", "PHỐ", "KHÓM"))
 
 
-def _words(line: str) -> list[str]:
+def _words(line: str, *, keep_names: bool) -> list[str]:
     """Words to break between; a dash stays with the word before it, so that no
-    line starts with one ("TỔ NDTQ SỐ 12 –" / "ẤP THUẬN TRỊ")."""
+    line starts with one ("TỔ NDTQ SỐ 12 –" / "ẤP THUẬN TRỊ"); with ``keep_names``
+    a unit's name is one word."""
     words: list[str] = []
+    name = None  # None: not in a name; False: its first word comes next; True: inside it
     for word in line.split():
-        if words and word in DASHES:
+        if words and (word in DASHES or name):
             words[-1] += f" {word}"
         else:
             words.append(word)
+        if word in DASHES:
+            name = None
+        elif name is not None:
+            name = True
+        elif keep_names and word.upper() in UNIT_WORDS:
+            name = False
     return words
 
 
@@ -43,23 +54,26 @@ def _best_breaks(words: list[str], count: int, measure, width: float) -> list[st
 
 def balanced_split(line: str, font: str, size: float, width: float) -> list[str]:
     """Lines broken between words only, as few as fit ``width`` and as even as
-    possible ("CÔNG AN HUYỆN" / "GÒ CÔNG TÂY", never "CÔNG AN HUYỆN GÒ CÔNG" /
-    "TÂY"); a "\n" forces a break. A single word wider than ``width`` falls back
+    possible, a unit's name kept whole when it can be ("CÔNG AN HUYỆN" / "GÒ CÔNG
+    TÂY", never "CÔNG AN HUYỆN GÒ CÔNG" / "TÂY"); a "\n" forces a break. A single word wider than ``width`` falls back
     to reportlab's greedy split (it breaks the word rather than overflow)."""
     def measure(text: str) -> float:
         return stringWidth(text, font, size)
 
     out: list[str] = []
     for part in line.split("\n"):
-        words = _words(part)
-        for count in range(1, min(len(words), MAX_BALANCED_LINES) + 1):
-            lines = _best_breaks(words, count, measure, width)
-            if lines:
-                out += lines
-                break
-        else:
-            out += simpleSplit(part, font, size, width) or [""]
+        out += (_fewest_lines(_words(part, keep_names=True), measure, width)
+                or _fewest_lines(_words(part, keep_names=False), measure, width)
+                or simpleSplit(part, font, size, width) or [""])
     return out or [""]
+
+
+def _fewest_lines(words: list[str], measure, width: float) -> list[str] | None:
+    for count in range(1, min(len(words), MAX_BALANCED_LINES) + 1):
+        lines = _best_breaks(words, count, measure, width)
+        if lines:
+            return lines
+    return None
 
 
 class RuledLines(Flowable):
