@@ -1,4 +1,4 @@
-"""``gocong-desktop pledges``: the year's pledge PDFs — pre-filled forms (one page
+"""``gocong-desktop pledges``: the year's pledge PDFs — pre-filled forms (one form
 per household), a group's register sheet, or the households not yet signed —
 through the same services as the GUI, the file written atomically.
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gocong_desktop.cli.access import add_db_user_args, database
 
-SHEETS = {"forms": "bản cam kết in sẵn, mỗi hộ một trang (mặc định)",
+SHEETS = {"forms": "bản cam kết in sẵn, mỗi hộ một bản, in được hai mặt (mặc định)",
           "register": "sổ theo dõi ký cam kết của một tổ (cần --group)",
           "not-signed": "danh sách hộ chưa ký"}
 

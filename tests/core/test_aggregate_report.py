@@ -4,6 +4,9 @@ commune too, in ``test_figures.py``.)"""
 
 from __future__ import annotations
 
+import dataclasses
+import io
+
 from tests import app_sqlite as sqlite3
 import unicodedata
 from datetime import date
@@ -21,6 +24,7 @@ from gocong_desktop.core.upper.aggregate import NOT_UPPER, aggregate_figures
 from gocong_desktop.core.text import format_int
 from tests.core.sync.conftest import send
 from tests.xlsx_reading import check_print_layout, computed
+from tests.core.test_document_layout import runs_of
 
 YEAR = date.today().year - 1  # the demo holds two years up to today
 PERIOD = f"{YEAR}-H1"
@@ -97,3 +101,39 @@ def test_odd_text_stored_before_imports_checked_it_does_not_break_the_reports(de
     write_aggregate_pdf(f, tmp_path / "tổng hợp.pdf", issued_on=date(YEAR, 7, 5))
     sheet = load_workbook(tmp_path / "tổng hợp.xlsx")["Theo xã"]
     assert sheet.cell(HEADER_ROW + 1, 1).value == "xã BìnhTân[2J"
+
+
+def test_the_closing_block_stays_whole_with_recipients_level_with_the_signer(figures) -> None:
+    """Issue 17 point 6: whatever the number of communes, the last page holds the
+    closing sentence, the signer's title and, level with it at the left, "Nơi nhận"
+    down to its last line."""
+    _communes, _upper, f = figures
+    for copies in range(1, 9):
+        longer = dataclasses.replace(f, communes=f.communes * copies)
+        buffer = io.BytesIO()
+        write_aggregate_pdf(longer, buffer, issued_on=date(YEAR, 7, 5))
+        runs = runs_of(PdfReader(io.BytesIO(buffer.getvalue())))
+        last = max(r.page for r in runs)
+        on_last = [r for r in runs if r.page == last]
+        first = lambda text: next(r for r in on_last if r.text.startswith(text))  # noqa: E731
+        title, recipients = first("TRƯỞNG CÔNG AN"), first("Nơi nhận:")
+        first("Trên đây là báo cáo tổng hợp")
+        first("- Lưu: VT")
+        assert abs(title.y - recipients.y) < 2 and recipients.x < title.x, copies
+
+
+def test_a_long_signer_title_breaks_balanced(figures) -> None:
+    _communes, _upper, f = figures
+    buffer = io.BytesIO()
+    write_aggregate_pdf(f, buffer, issued_on=date(YEAR, 7, 5))
+    lines = [" ".join(r.text for r in runs) for runs in _lines_by_y(runs_of(PdfReader(io.BytesIO(buffer.getvalue()))))]
+    title = lines[[i for i, line in enumerate(lines) if line.startswith("TRƯỞNG CÔNG AN")][0]:][:2]
+    assert title == ["TRƯỞNG CÔNG AN", "HUYỆN GÒ CÔNG TÂY"], title  # the name whole, lines balanced
+
+
+def _lines_by_y(runs):
+    rows: dict[tuple[int, int], list] = {}
+    for run in runs:
+        if run.x > 300:  # the right half: the signer
+            rows.setdefault((run.page, round(run.y)), []).append(run)
+    return [rows[k] for k in sorted(rows, key=lambda k: (k[0], -k[1]))]

@@ -17,7 +17,7 @@ from gocong_desktop.core.services.evidence import evidence_lines, evidence_warni
 from gocong_desktop.core.services.prevention_catalogue import criteria_set_info
 from gocong_desktop.core.services.prevention_sites import list_sites
 from gocong_desktop.core.services.office import get_office
-from gocong_desktop.core.services.pledge_print import DocumentHeader
+from gocong_desktop.core.services.document_header import DocumentHeader
 from gocong_desktop.core.services.prevention import RECOMMENDATION_LABELS, STATUS_LABELS
 from gocong_desktop.core.services.review import report_header
 from gocong_desktop.core.services.review_period import ReviewPeriod, describe_period
@@ -78,7 +78,7 @@ def evaluation_record(session: Session, evaluation_id: str) -> EvaluationRecord:
     office = get_office(session)
     evidence = model_evidence(session, model.id, e.period_start, e.period_end)
     return EvaluationRecord(
-        id=e.id, header=report_header(office), commune=office.display_name,
+        id=e.id, header=report_header(office, e.evaluated_on), commune=office.display_name,
         model_name=model.name, type_name=session.get(ModelType, model.type_id).name,
         lead_organisation=model.lead_organisation, model_start=model.start_date,
         status_label=STATUS_LABELS.get(model.status, model.status),

@@ -15,15 +15,9 @@ from gocong_desktop.core.services.figures import pledge_counted
 from gocong_desktop.core.errors import NotFoundError
 from gocong_desktop.core.text import nfc, sort_key
 from gocong_desktop.core.services.common import get_live
+from gocong_desktop.core.services.document_header import DocumentHeader, government_parent
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.services.pledges import get_campaign, load_default_template, group_leader, list_pledges
-
-
-@dataclass(frozen=True)
-class DocumentHeader:
-    parent_body: str  # "UBND XÃ BÌNH TÂN"
-    issuing_body: str  # "TỔ NDTQ SỐ 1 – ẤP LỢI AN"
-    place: str  # "Bình Tân", for the place-date line
 
 
 @dataclass(frozen=True)
@@ -89,8 +83,9 @@ def _upper(text: str) -> str:
 
 
 def resolve_scope(session: Session, *, group_id: str | None = None,
-                  hamlet_id: str | None = None) -> Scope:
-    """Header and wording for a group, a hamlet, or (neither) the whole commune."""
+                  hamlet_id: str | None = None, on: date | None = None) -> Scope:
+    """Header and wording for a group, a hamlet, or (neither) the whole commune;
+    ``on``, the date printed (today by default), decides the commune's parent body."""
     office = get_office(session)
     parent = _upper(f"UBND {office.display_name}")
     if group_id:
@@ -105,10 +100,8 @@ def resolve_scope(session: Session, *, group_id: str | None = None,
         name = f"{hamlet.unit_type} {hamlet.name}"
         return Scope(DocumentHeader(parent, _upper(f"Ban nhân dân {name}"), office.unit_name),
                      name, hamlet_id=hamlet.id)
-    return Scope(DocumentHeader(_upper(office.district_name and f"UBND huyện {office.district_name}"
-                                       or office.province_name and f"UBND tỉnh {office.province_name}"
-                                       or ""),
-                                parent, office.unit_name), office.display_name)
+    return Scope(DocumentHeader(government_parent(office, on or date.today()), parent, office.unit_name),
+                 office.display_name)
 
 
 def _require_campaign(session: Session, year: int) -> None:

@@ -13,11 +13,11 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import Evaluation, ModelSite, ModelStatus, ModelType, PreventionModel, live
-from gocong_desktop.core.text import nfc, sort_key
+from gocong_desktop.core.text import sort_key
 from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, total
 from gocong_desktop.core.services.hamlets import list_hamlets
 from gocong_desktop.core.services.office import OfficeInfo, get_office
-from gocong_desktop.core.services.pledge_print import DocumentHeader
+from gocong_desktop.core.services.document_header import DocumentHeader, police_header, police_parent_name
 from gocong_desktop.core.services.prevention import RECOMMENDATION_LABELS, STATUS_LABELS
 from gocong_desktop.core.services.propaganda import KIND_LABELS, KIND_UNITS, totals as propaganda_totals
 from gocong_desktop.core.services.review_period import ReviewPeriod
@@ -86,18 +86,15 @@ class SummaryItem:
     percent: bool = False
 
 
-def report_header(office: OfficeInfo) -> DocumentHeader:
+def report_header(office: OfficeInfo, on: date) -> DocumentHeader:
     """Reports and evaluation records are issued by the commune police, under the
-    upper office of the settings (district police until 2025, then the province's)."""
-    parent = office.upper_office_name or (
-        f"Công an huyện {office.district_name}" if office.district_name
-        else f"Công an tỉnh {office.province_name}" if office.province_name else "")
-    return DocumentHeader(nfc(parent.upper()) or "", nfc(f"Công an {office.display_name}".upper()) or "",
-                          office.unit_name)
+    police above it on the date printed (district police until 2025, then the province's)."""
+    return police_header(office, on)
 
 
-def report_recipients(office: OfficeInfo) -> tuple[str, ...]:
-    upper = office.upper_office_name or "Cơ quan cấp trên"
+def report_recipients(office: OfficeInfo, on: date) -> tuple[str, ...]:
+    """"Nơi nhận" of a report: first the police above the office on that date."""
+    upper = police_parent_name(office, on) or "Cơ quan cấp trên"
     return (f"{upper} (để báo cáo)", f"Đảng ủy, UBND {office.display_name}",
             f"Ủy ban MTTQ {office.display_name}", "Lưu: VT, Hồ sơ")
 

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from gocong_desktop.core.db.models import OfficeRole
 from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.services.document_header import police_name
 from gocong_desktop.core.services.area_figures import AreaCounts, area_counts, total
 from gocong_desktop.core.services.figures import Scope, Window
 from gocong_desktop.core.services.office import OfficeInfo, get_office
@@ -58,8 +59,7 @@ class AggregateFigures:
     @property
     def issuer(self) -> str:
         """"Công an huyện Gò Công Tây" (an upper office's unit type may already say "Công an")."""
-        name = self.office.display_name
-        return name if name.lower().startswith("công an") else f"Công an {name}"
+        return police_name(self.office)
 
     @property
     def pledge_year(self) -> int:

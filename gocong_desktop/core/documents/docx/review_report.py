@@ -31,7 +31,7 @@ def write_review_docx(figures: ReviewFigures, out: str | Path | BinaryIO, *, iss
 
 
 def review_document(f: ReviewFigures, issued_on: date, narrative: Mapping[str, str] | None):
-    header = report_header(f.office)
+    header = report_header(f.office, issued_on)
     doc = layout.new_document(report_title(f))
     layout.national_header(doc, header.parent_body, header.issuing_body, [number_text(None, REPORT_SYMBOL)],
                            place_date_line(header.place, issued_on))
@@ -47,7 +47,7 @@ def review_document(f: ReviewFigures, issued_on: date, narrative: Mapping[str, s
     layout.body(doc, f"Trên đây là báo cáo {f.period.review_word} {f.period.label} của "
                      f"Công an {f.office.display_name}./.", keep=True)
     signer = layout.Signer(f"Trưởng Công an {f.office.unit_type}", None, "(Ký, ghi rõ họ tên, đóng dấu)")
-    layout.signature_row(doc, None, signer, report_recipients(f.office))
+    layout.signature_row(doc, None, signer, report_recipients(f.office, issued_on))
     return doc
 
 

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from gocong_desktop.core.upper.aggregate import AggregateFigures, CommuneFigures
+from gocong_desktop.core.services.document_header import police_parent_name
 from gocong_desktop.core.text import format_date, format_int, place_date_line
-from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, grid_table, national_header, number_text, recipients_block, signature_blocks, styles, text, title_block
+from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, grid_table, national_header, number_text, closing_block, styles, text, title_block
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.review_report import HAMLET_HEADERS, _bold_last_row, hamlet_values, heading
 
@@ -37,7 +38,7 @@ def write_aggregate_pdf(figures: AggregateFigures, out: str | Path | BinaryIO, *
 
 def aggregate_story(f: AggregateFigures, issued_on: date) -> list[Flowable]:
     s, issuer = styles(), f.issuer
-    parent = f"Công an tỉnh {f.office.province_name}" if f.office.province_name else ""
+    parent = police_parent_name(f.office, issued_on)
     story: list[Flowable] = [
         national_header(parent, issuer, [Paragraph(text(number_text(None, REPORT_SYMBOL)), s.centre)],
                         place_date_line(f.office.unit_name, issued_on)),
@@ -48,10 +49,9 @@ def aggregate_story(f: AggregateFigures, issued_on: date) -> list[Flowable]:
     story += _activity_section(f) + _models_section(f)
     closing = Paragraph(text(f"Trên đây là báo cáo tổng hợp các xã {f.period.label} của {issuer}./."), s.body)
     signer = Signer(f"Trưởng {issuer}", None, "(Ký, ghi rõ họ tên, đóng dấu)")
-    story += [Spacer(1, 3 * mm), KeepTogether([closing, signature_blocks(None, signer)])]
     above = parent or "Cơ quan cấp trên"
-    story += recipients_block((f"{above} (để báo cáo)", "Công an các xã", "Lưu: VT, Hồ sơ"))
-    return story
+    recipients = (f"{above} (để báo cáo)", "Công an các xã", "Lưu: VT, Hồ sơ")
+    return story + [Spacer(1, 3 * mm), closing_block(closing, signer, recipients)]
 
 
 def _activity_section(f: AggregateFigures) -> list[Flowable]:

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from gocong_desktop.core.services.minutes_data import BlankMinutesDocument
 from gocong_desktop.core.documents.pdf.attendance import attendance_section
-from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, national_header, recipients_block, signature_blocks, styles, text, title_block
+from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, heading, national_header, recipients_block, signature_blocks, styles, text, title_block
 from gocong_desktop.core.documents.pdf.flowables import WritingLines
 from gocong_desktop.core.documents.pdf.minutes import MINUTES_SYMBOL
 from gocong_desktop.core.documents.output import write_to
@@ -33,13 +33,13 @@ def _lines(*texts: str) -> list[Flowable]:
     return [Paragraph(text(t), styles().plain) for t in texts]
 
 
-def _section(heading: str) -> Paragraph:
-    return Paragraph(text(heading), styles().section)
+def _section(title: str) -> Flowable:
+    return heading(text(title))[0]
 
 
-def _writing_space(heading: str, lines: int) -> list[Flowable]:
+def _writing_space(title: str, lines: int) -> list[Flowable]:
     """A heading kept with its first lines; the rest may run onto the next page."""
-    return [KeepTogether([_section(heading), WritingLines(2)]), WritingLines(lines - 2)]
+    return [KeepTogether([_section(title), WritingLines(2)]), WritingLines(lines - 2)]
 
 
 def blank_story(doc: BlankMinutesDocument) -> list[Flowable]:

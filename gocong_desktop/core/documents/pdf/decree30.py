@@ -21,10 +21,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Paragraph, Spacer,
-                                Table, TableStyle)
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Paragraph,
+                                Spacer, Table, TableStyle)
 
-from gocong_desktop.core.documents.pdf.flowables import RuledLines
+from gocong_desktop.core.documents.pdf.flowables import RuledLines, balanced_split
 from gocong_desktop.core.documents.pdf.fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -86,11 +86,61 @@ def _heading_style() -> ParagraphStyle:
     return ParagraphStyle("heading", parent=styles().section, keepWithNext=0)
 
 
-def heading(markup: str, *, room: float = 30 * mm) -> list[Flowable]:
-    """A section heading (markup, already escaped) that moves to a new page when
-    less than ``room`` is left. keepWithNext would instead carry the whole next
-    paragraph, however long, to the next page and leave this one half empty."""
-    return [CondPageBreak(room), Paragraph(markup, _heading_style())]
+class Heading(Paragraph):
+    """A heading: ``guard_headings`` keeps it with the first lines of what follows."""
+
+
+def heading(markup: str, style: ParagraphStyle | None = None) -> list[Flowable]:
+    """A section heading (markup, already escaped), never left alone at a page foot
+    (the template guards every ``Heading``)."""
+    return [Heading(markup, style or _heading_style())]
+
+
+FOLLOWING_LINES = 2  # lines of the next paragraph a heading keeps (reportlab splits no fewer)
+FOLLOWING_BLOCK = 30 * mm  # of a table or a block: its head and a few rows
+
+
+def _first_part(flowable: Flowable, canvas: Canvas, width: float) -> float:
+    """Height of what must stand under a heading: the first lines of a paragraph,
+    the first rows of anything else."""
+    height = flowable.wrapOn(canvas, width, FRAME_HEIGHT * 10)[1]
+    if isinstance(flowable, Paragraph):
+        height = min(height, FOLLOWING_LINES * flowable.style.leading)
+    else:
+        height = min(height, FOLLOWING_BLOCK)
+    return height + flowable.getSpaceBefore()
+
+
+class HeadingGuard(CondPageBreak):
+    """Breaks the page unless the headings after it and the first lines of what
+    follows them fit. (keepWithNext would carry the whole next paragraph, however
+    long, to the next page and leave this one half empty; a fixed CondPageBreak
+    misses two-line headings.)"""
+
+    def __init__(self, after: Sequence[Flowable]) -> None:
+        super().__init__(0)
+        self.after = list(after)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        need = 0.0
+        for flowable in self.after:
+            if not isinstance(flowable, Heading):
+                need += _first_part(flowable, self.canv, avail_width)
+                break
+            need += (flowable.wrapOn(self.canv, avail_width, FRAME_HEIGHT)[1] + flowable.getSpaceBefore()
+                     + flowable.getSpaceAfter())
+        self.height = min(need, FRAME_HEIGHT / 2)
+        return super().wrap(avail_width, avail_height)
+
+
+def guard_headings(story: Sequence[Flowable]) -> list[Flowable]:
+    """``story`` with a ``HeadingGuard`` before each run of headings."""
+    out: list[Flowable] = []
+    for i, flowable in enumerate(story):
+        if isinstance(flowable, Heading) and not (i and isinstance(story[i - 1], Heading)):
+            out.append(HeadingGuard(story[i:i + 6]))
+        out.append(flowable)
+    return out
 
 
 def _header_table(rows: list[list], widths: Sequence[float]) -> Table:
@@ -106,16 +156,19 @@ def _header_table(rows: list[list], widths: Sequence[float]) -> Table:
 
 def national_header(parent_body: str, issuing_body: str, number_line: Sequence[Flowable],
                     place_date: str) -> Table:
-    """Left: parent body, issuing body with its short rule, the number; right: the
-    national name, the motto with a rule as long as itself, the place-and-date line."""
+    """The one header of every document. Left: parent body (none when empty), issuing
+    body with its short rule, the number; right: the national name, the motto with a
+    rule as long as itself, the place-and-date line (none when empty). Lines break
+    between words, balanced (flowables.balanced_split)."""
     s = styles()
-    left = [RuledLines(parent_body.upper(), SERIF, 12, leading=15),
-            RuledLines(issuing_body.upper(), SERIF_BOLD, 12, leading=15, rule=0.4)]
+    left = [RuledLines(parent_body.upper(), SERIF, 12, leading=15)] if parent_body.strip() else []
+    left.append(RuledLines(issuing_body.upper(), SERIF_BOLD, 12, leading=15, rule=0.4))
     right = [RuledLines("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", SERIF_BOLD, 12, leading=15),
              RuledLines("Độc lập - Tự do - Hạnh phúc", SERIF_BOLD, 13, leading=15, rule=1.0)]
-    place = Paragraph(f"<i>{text(place_date)}</i>", s.centre)
-    return _header_table([[left, right], [list(number_line), place]],
-                         (HEADER_LEFT_WIDTH, FRAME_WIDTH - HEADER_LEFT_WIDTH))
+    rows = [[left, right]]
+    if number_line or place_date:
+        rows.append([list(number_line), Paragraph(f"<i>{text(place_date)}</i>", s.centre) if place_date else ""])
+    return _header_table(rows, (HEADER_LEFT_WIDTH, FRAME_WIDTH - HEADER_LEFT_WIDTH))
 
 
 def title_block(kind: str, summary: str | None) -> list[Flowable]:
@@ -138,7 +191,9 @@ def _signature_cell(signer: Signer | None) -> list[Flowable]:
     if signer is None:
         return []
     s = styles()
-    return [Paragraph(text(signer.title.upper()), s.centre_bold),
+    lines = balanced_split(unicodedata.normalize("NFC", signer.title.upper()), SERIF_BOLD, BODY_SIZE,
+                           FRAME_WIDTH / 2 - 2 * CELL_HPAD)
+    return [Paragraph("<br/>".join(text(line) for line in lines), s.centre_bold),
             Paragraph(f"<i>{text(signer.note)}</i>", s.centre), Spacer(1, 24 * mm),
             Paragraph(text(signer.name or ""), s.centre_bold)]
 
@@ -151,14 +206,29 @@ def signature_blocks(left: Signer | None, right: Signer | None) -> Table:
     return table
 
 
-def recipients_block(lines: Sequence[str]) -> list[Flowable]:
+def _recipient_lines(lines: Sequence[str]) -> list[Flowable]:
     """"Nơi nhận:" then "- …;" lines, the last ending with a full stop."""
     s = styles()
-    out: list[Flowable] = [Spacer(1, 6 * mm), Paragraph("Nơi nhận:", s.recipients_head)]
+    out: list[Flowable] = [Paragraph("Nơi nhận:", s.recipients_head)]
     for i, line in enumerate(lines):
         end = "." if i == len(lines) - 1 else ";"
         out.append(Paragraph(f"- {text(line.rstrip('.;'))}{end}", s.recipients))
     return out
+
+
+def recipients_block(lines: Sequence[str]) -> list[Flowable]:
+    """"Nơi nhận" under two signers (Mẫu 1.9, biên bản: THƯ KÝ and CHỦ TỌA fill the row)."""
+    return [Spacer(1, 6 * mm), *_recipient_lines(lines)]
+
+
+def closing_block(closing: Flowable, signer: Signer, recipients: Sequence[str]) -> KeepTogether:
+    """The last sentence, then "Nơi nhận" at the left level with the signer's title
+    at the right (Nghị định 30, ô 9b and 7a), kept together so that the end of a
+    document never stands alone on a page."""
+    half = FRAME_WIDTH / 2
+    table = _header_table([[_recipient_lines(recipients), _signature_cell(signer)]], (half, half))
+    table.spaceBefore = 4 * mm
+    return KeepTogether([closing, table])
 
 
 def _cell_height(value: object, width: float, limit: float) -> float:
@@ -243,6 +313,9 @@ class Decree30Template(BaseDocTemplate):
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self._decorate = decorate
         self.addPageTemplates([PageTemplate(id="decree30", frames=[frame], onPage=self._on_page)])
+
+    def build(self, flowables: list[Flowable], **kwargs) -> None:
+        super().build(guard_headings(flowables), **kwargs)
 
     def _on_page(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
         page = canvas.getPageNumber()

@@ -1,71 +1,34 @@
-"""The one-page evaluation record of a model (biên bản đánh giá mô hình), from an
+"""The evaluation record of a model (biên bản đánh giá mô hình), from an
 ``EvaluationRecord``: the model, the evidence of the period, the score per
-criterion, the rating and the recommendation. Shrunk to fit one page."""
+criterion, the rating and the recommendation. At the sizes of Nghị định 30
+(body 13 pt, tables 12 pt), flowing onto a second page when it needs one."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Callable, Sequence
+from typing import BinaryIO
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from gocong_desktop.core.services.evaluation_record import EvaluationRecord
 from gocong_desktop.core.text import date_words, format_date, place_date_line
-from gocong_desktop.core.documents.pdf.decree30 import FRAME_HEIGHT, FRAME_WIDTH, SERIF, Decree30Template, Signer, Styles, grid_table, national_header, number_text, signature_blocks, styles, text, title_block
+from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, Signer, grid_table, heading, national_header, number_text, signature_blocks, styles, text, title_block
 from gocong_desktop.core.documents.output import write_to
+from gocong_desktop.core.documents.pdf.fonts import SERIF_BOLD
 
 RECORD_SYMBOL = "BB-ĐGMH"  # biên bản đánh giá mô hình
-CELL_SIZE = 11
 
 
-@lru_cache(maxsize=1)
-def compact() -> Styles:
-    """The shared styles a little tighter (12 pt body, 11 pt tables) so that a
-    record with a few sites fits one page without being scaled down."""
-    base = styles()
-    body = ParagraphStyle("record_body", parent=base.body, fontSize=12, leading=14.5, spaceAfter=3)
-    cell = ParagraphStyle("record_cell", parent=base.cell, fontSize=CELL_SIZE, leading=13)
-    return replace(base, body=body, plain=ParagraphStyle("record_plain", parent=body, alignment=0),
-                   section=ParagraphStyle("record_section", parent=base.section, fontSize=12, leading=14.5,
-                                          spaceBefore=3, spaceAfter=3),
-                   cell=cell, cell_centre=ParagraphStyle("record_cc", parent=cell, alignment=1),
-                   cell_head=ParagraphStyle("record_ch", parent=base.cell_head, fontSize=CELL_SIZE, leading=13))
-
-
-def _table(rows: list[list], widths: Sequence[float], **kwargs) -> Table:
-    table = grid_table(rows, widths, vpad=1.5, **kwargs)
-    table.setStyle([("FONT", (0, 0), (-1, -1), SERIF, CELL_SIZE, 13)])
-    return table
+def _widths(*fractions: float) -> list[float]:
+    return [FRAME_WIDTH * f for f in fractions]
 
 
 def write_evaluation_record_pdf(record: EvaluationRecord, out: str | Path | BinaryIO) -> None:
-    """The record as a PDF; a path is written atomically (temporary file, then replace)."""
+    """The record as a PDF; a path is written atomically (temporary file, then replace).
+    Never scaled: a record with many sites or notes flows onto a second page."""
     def build(stream: BinaryIO) -> None:
-        template = Decree30Template(stream, title=f"Biên bản đánh giá mô hình {record.model_name}")
-        template.build([KeepInFrame(FRAME_WIDTH, FRAME_HEIGHT, record_story(record), mode="shrink")])
+        Decree30Template(stream, title=f"Biên bản đánh giá mô hình {record.model_name}").build(record_story(record))
     write_to(out, build)
-
-
-class FitWidth(Flowable):
-    """A table laid out at whatever width it is offered: inside KeepInFrame's shrink
-    the text is re-wrapped wider before scaling, and a fixed-width table would
-    end up narrower than the text around it."""
-
-    def __init__(self, make: Callable[[Sequence[float]], Table], fractions: Sequence[float]) -> None:
-        super().__init__()
-        self.make, self.fractions = make, fractions
-        self.table: Table | None = None
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.table = self.make([avail_width * f for f in self.fractions])
-        return self.table.wrap(avail_width, avail_height)
-
-    def draw(self) -> None:
-        self.table.drawOn(self.canv, 0, 0)
 
 
 def _number(value: float | None) -> str:
@@ -75,7 +38,7 @@ def _number(value: float | None) -> str:
 
 
 def record_story(r: EvaluationRecord) -> list[Flowable]:
-    s = compact()
+    s = styles()
     story: list[Flowable] = [
         national_header(r.header.parent_body, r.header.issuing_body,
                         [Paragraph(text(number_text(None, RECORD_SYMBOL)), s.centre)],
@@ -85,35 +48,36 @@ def record_story(r: EvaluationRecord) -> list[Flowable]:
                        f"mô hình “{r.model_name}” trong kỳ {r.period.label} ({r.period.dates_text})."),
                   s.body)]
     story += _model_section(r) + _evidence_section(r) + _scores_section(r) + _conclusion_section(r)
-    story += [Spacer(1, 2 * mm),
-              signature_blocks(Signer(f"Đại diện {r.lead_organisation}", None),
-                               Signer("Người đánh giá", signature_name(r.evaluator)))]
-    return story
+    closing = Paragraph(text("Biên bản kết thúc cùng ngày, đã thông qua những người tham gia đánh giá./."),
+                        s.body)
+    signers = signature_blocks(Signer(f"Đại diện {r.lead_organisation}", None),
+                               Signer("Người đánh giá", signature_name(r.evaluator)))
+    return story + [KeepTogether([closing, signers])]
 
 
 def _model_section(r: EvaluationRecord) -> list[Flowable]:
-    s = compact()
+    s = styles()
     start = f", bắt đầu từ ngày {format_date(r.model_start)}" if r.model_start else ""
     sites = "; ".join(f"({n}) {site}" for n, site in enumerate(r.sites, 1)) or "chưa có"
     lines = [f"Loại mô hình: {r.type_name}; đơn vị chủ trì: {r.lead_organisation}{start}; "
              f"trạng thái: {r.status_label.lower()}.", f"Điểm triển khai: {sites}."]
-    return [Paragraph("I. THÔNG TIN MÔ HÌNH", s.section)] + [Paragraph(text(t), s.plain) for t in lines]
+    return heading("I. THÔNG TIN MÔ HÌNH") + [Paragraph(text(t), s.plain) for t in lines]
 
 
 def _evidence_section(r: EvaluationRecord) -> list[Flowable]:
-    s = compact()
+    s = styles()
     # The sites are listed above; the rest is what the registers show for the period.
     rows = [[Paragraph(text(label), s.cell), Paragraph(text(value), s.cell)]
             for label, value in r.evidence if label != "Điểm triển khai"]
-    table = FitWidth(lambda widths: _table(rows, widths, header_rows=0), (0.3, 0.7))
-    out: list[Flowable] = [Paragraph("II. KẾT QUẢ HOẠT ĐỘNG TRONG KỲ (số liệu của phần mềm)", s.section),
+    table = grid_table(rows, _widths(0.3, 0.7), header_rows=0)
+    out: list[Flowable] = [*heading("II. KẾT QUẢ HOẠT ĐỘNG TRONG KỲ (số liệu của phần mềm)"),
                            table]
     out += [Paragraph(f"<i>Lưu ý: {text(w)}</i>", s.plain) for w in r.warnings]
     return out
 
 
 def _scores_section(r: EvaluationRecord) -> list[Flowable]:
-    s = compact()
+    s = styles()
     head = ["TT", "Tiêu chí", "Trọng số", "Tối đa", "Điểm"]
     rows: list[list] = [[Paragraph(h, s.cell_head) for h in head]]
     for n, line in enumerate(r.scores, 1):
@@ -122,25 +86,21 @@ def _scores_section(r: EvaluationRecord) -> list[Flowable]:
     rows.append(["", Paragraph("<b>Tổng điểm (quy về thang 100)</b>", s.cell), "", "",
                  _number(r.total_score)])
 
-    def make(widths: Sequence[float]) -> Table:
-        table = _table(rows, widths, centred=(0, 2, 3, 4))
-        table.setStyle([("FONT", (4, -1), (4, -1), "LiberationSerif-Bold", CELL_SIZE, 13)])
-        return table
-    return [Paragraph("III. CHẤM ĐIỂM THEO TIÊU CHÍ", s.section),
+    table = grid_table(rows, _widths(0.07, 0.59, 0.12, 0.10, 0.12), centred=(0, 2, 3, 4))
+    table.setStyle([("FONT", (4, -1), (4, -1), SERIF_BOLD, s.cell.fontSize, s.cell.leading)])
+    return [*heading("III. CHẤM ĐIỂM THEO TIÊU CHÍ"),
             Paragraph(text(f"Bộ tiêu chí: {r.criteria_name} (phiên bản {r.criteria_version})."), s.plain),
-            FitWidth(make, (0.06, 0.64, 0.11, 0.09, 0.10))]
+            table]
 
 
 def _conclusion_section(r: EvaluationRecord) -> list[Flowable]:
-    s = compact()
+    s = styles()
     out: list[Flowable] = [
-        Paragraph("IV. KẾT LUẬN VÀ KIẾN NGHỊ", s.section),
+        *heading("IV. KẾT LUẬN VÀ KIẾN NGHỊ"),
         Paragraph(f"Xếp loại: <b>{text(r.rating)}</b> ({_number(r.total_score)} điểm). "
                   f"Kiến nghị: <b>{text(r.recommendation.lower())}</b> mô hình.", s.body)]
     if r.notes:
         out += [Paragraph(text(line), s.body) for line in r.notes.split("\n") if line.strip()]
-    out.append(Paragraph(text("Biên bản kết thúc cùng ngày, đã thông qua những người tham gia đánh giá./."),
-                         s.body))
     return out
 
 

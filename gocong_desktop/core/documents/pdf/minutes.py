@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from gocong_desktop.core.db.models import AttendanceStatus, MeetingKind
@@ -172,16 +171,16 @@ def _opinion(opinion: Opinion) -> str:
 
 def _item(number: int, item: AgendaLine) -> list[Flowable]:
     s = styles()
-    out = heading(f"{number}. {text(item.title)}", room=25 * mm)
+    out = heading(f"{number}. {text(item.title)}")
     out += _paragraphs(item.content)
     if item.opinions:
-        out.append(Paragraph("<i>Ý kiến tham gia:</i>", s.body))
+        out += heading("<i>Ý kiến tham gia:</i>", s.body)
         out += [Paragraph(_opinion(o), s.body) for o in item.opinions]
     return out
 
 
 def _contents(doc: MinutesDocument) -> list[Flowable]:
-    out = heading("II. NỘI DUNG", room=40 * mm)
+    out = heading("II. NỘI DUNG")
     for number, item in enumerate(doc.agenda, start=1):
         out += _item(number, item)
     if not doc.agenda:

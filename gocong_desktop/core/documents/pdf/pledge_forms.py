@@ -1,53 +1,119 @@
-"""Pre-filled household pledge forms (bản cam kết, DOMAIN.md §2), one per page.
+"""Pre-filled household pledge forms (bản cam kết, DOMAIN.md §2), each starting
+on a new page.
 
 Built on the shared Decree-30 layout: national header, "BẢN CAM KẾT" and its
 summary line, the household, the numbered items of the household's own template
-version, the place-date line, TỔ TRƯỞNG (xác nhận) left and CHỦ HỘ right. A
-long template is shrunk to fit its page: one household, one sheet of paper.
+version, the place-date line, TỔ TRƯỞNG (xác nhận) left and CHỦ HỘ right. Never
+scaled: a long template flows onto a second page (printed on the back).
 """
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Sequence
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, FrameBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from gocong_desktop.core.services.pledge_print import PledgeForm
 from gocong_desktop.core.text import date_words, fold, nfc
-from gocong_desktop.core.documents.pdf.decree30 import FRAME_HEIGHT, FRAME_WIDTH, Decree30Template, Signer, italic_note, national_header, signature_blocks, styles, text, title_block
-from gocong_desktop.core.documents.pdf.fonts import SERIF_BOLD
+from gocong_desktop.core.documents.pdf.decree30 import BODY_SIZE, FRAME_WIDTH, MARGIN_LEFT, PAGE_NUMBER_Y, Decree30Template, Signer, italic_note, national_header, signature_blocks, styles, text, title_block
+from gocong_desktop.core.documents.pdf.flowables import balanced_split
+from gocong_desktop.core.documents.pdf.fonts import SERIF, SERIF_BOLD
 from gocong_desktop.core.documents.output import write_to
 
 DOTS = "……"
 TITLE_SIZE = 14  # as title_block draws it
 BLANK_DATE = f"ngày {DOTS} tháng {DOTS} năm"
+ITEM_INDENT = 9 * mm  # "99." at 13 pt plus the 0.6 em reportlab puts after a bullet
+
+
+class FrontSide(Flowable):
+    """In a two-sided batch, moves a form that would start on a back (an even page)
+    to the next front, leaving that back blank (and unnumbered)."""
+
+    def __init__(self, template: FormsTemplate) -> None:
+        super().__init__()
+        self.template = template
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        frame, page = self._doctemplateAttr("frame"), self.canv.getPageNumber()
+        if page % 2 == 0 and frame is not None:
+            self.template.blank_pages.add(page)
+            frame.add_generated_content(FrameBreak)  # runs before the next flowable
+        return 0, 0
+
+    def draw(self) -> None:
+        return None
+
+
+class FormStart(Flowable):
+    """Drawn first on a form's first page: tells the template where the form starts."""
+
+    def __init__(self, template: FormsTemplate) -> None:
+        super().__init__()
+        self.template = template
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.template.form_start = self.canv.getPageNumber()
 
 
 class FormsTemplate(Decree30Template):
-    """Each page is a document of its own, so no page numbers (Decree30Template
-    numbers pages from 2, right for one long document, wrong for a batch)."""
+    """Each form is a document of its own: its pages are numbered from its own
+    page 2 (a one-page form has no number), not through the batch."""
+
+    form_start = 1
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.blank_pages: set[int] = set()
 
     def _on_page(self, canvas, _doc) -> None:
         return None
 
+    def afterPage(self) -> None:
+        # After the page's flowables: a form starting on this page has told us so.
+        page = self.canv.getPageNumber()
+        if page > self.form_start and page not in self.blank_pages:
+            self.canv.saveState()
+            self.canv.setFont(SERIF, BODY_SIZE)
+            self.canv.drawCentredString(MARGIN_LEFT + FRAME_WIDTH / 2, PAGE_NUMBER_Y, str(page - self.form_start + 1))
+            self.canv.restoreState()
+
 
 def write_pledge_forms_pdf(forms: Sequence[PledgeForm], out: str | Path | BinaryIO, *,
                            title: str = "Bản cam kết") -> None:
-    """The forms as one PDF; a path is written atomically (temporary file, then replace)."""
-    write_to(out, lambda stream: FormsTemplate(stream, title=title).build(forms_story(forms)))
+    """The forms as one PDF; a path is written atomically (temporary file, then replace).
+    When a form takes two pages (a long template), the batch is laid out again so
+    that every form starts on a front side, to print on both sides of the paper."""
+    def build(stream: BinaryIO) -> None:
+        pages, data = _render(forms, title, two_sided=False)
+        if pages > len(forms) > 1:
+            pages, data = _render(forms, title, two_sided=True)
+        stream.write(data)
+    write_to(out, build)
 
 
-def forms_story(forms: Sequence[PledgeForm]) -> list[Flowable]:
+def _render(forms: Sequence[PledgeForm], title: str, *, two_sided: bool) -> tuple[int, bytes]:
+    buffer = io.BytesIO()
+    template = FormsTemplate(buffer, title=title)
+    template.build(forms_story(forms, template, two_sided=two_sided))
+    return template.page, buffer.getvalue()
+
+
+def forms_story(forms: Sequence[PledgeForm], template: FormsTemplate, *, two_sided: bool = False) -> list[Flowable]:
     story: list[Flowable] = []
     for i, form in enumerate(forms):
         if i:
             story.append(PageBreak())
-        story.append(KeepInFrame(FRAME_WIDTH, FRAME_HEIGHT, form_page(form), mode="shrink"))
+        story += [FrontSide(template)] if two_sided else []
+        story += [FormStart(template), *form_page(form)]
     if not story:
         story.append(Paragraph("Không có hộ nào cần in bản cam kết.", styles().plain))
     return story
@@ -56,11 +122,12 @@ def forms_story(forms: Sequence[PledgeForm]) -> list[Flowable]:
 @lru_cache(maxsize=1)
 def _form_styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
     """(household line, paragraph, numbered item): 13 pt with tighter spacing
-    than the minutes, so a nine-item template fits one page unshrunk."""
+    than the minutes, so a nine-item template fits one page. Every item hangs at
+    the same indent, wide enough for "10." and beyond."""
     body = styles().body
     line = ParagraphStyle("pledge_line", parent=styles().plain, spaceAfter=2)
     para = ParagraphStyle("pledge_para", parent=body, spaceAfter=2)
-    item = ParagraphStyle("pledge_item", parent=body, leading=15.5, firstLineIndent=0, leftIndent=6 * mm,
+    item = ParagraphStyle("pledge_item", parent=body, leading=15.5, firstLineIndent=0, leftIndent=ITEM_INDENT,
                           bulletIndent=0, bulletFontName=body.fontName, bulletFontSize=body.fontSize,
                           spaceAfter=1)
     return line, para, item
@@ -79,26 +146,15 @@ def form_page(form: PledgeForm) -> list[Flowable]:
     story += [Paragraph(text(t), item, bulletText=f"{n}.") for n, t in enumerate(form.items, start=1)]
     if form.closing:
         story.append(Paragraph(text(form.closing), para))
-    story += [Spacer(1, 2 * mm), _place_date(form),
-              signature_blocks(Signer("Tổ trưởng", form.leader_name, "(Xác nhận, ký, ghi rõ họ tên)"),
-                               Signer("Chủ hộ", form.head_name))]
-    return story
+    signers = signature_blocks(Signer("Tổ trưởng", form.leader_name, "(Xác nhận, ký, ghi rõ họ tên)"),
+                               Signer("Chủ hộ", form.head_name))
+    return story + [Spacer(1, 2 * mm), KeepTogether([_place_date(form), signers])]
 
 
 def balanced_lines(line: str, font: str, size: float, width: float) -> str:
-    """A title too long for one line, broken into two of similar length ("\n"
-    between), so no single word is left alone on the second line."""
-    line = nfc(line) or ""
-    if stringWidth(line, font, size) <= width:
-        return line
-    words = line.split(" ")
-    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
-    fitting = [p for p in splits if stringWidth(p[0], font, size) <= width
-               and stringWidth(p[1], font, size) <= width]
-    if not fitting:
-        return line  # three lines or more: leave it to the greedy split
-    best = min(fitting, key=lambda p: abs(stringWidth(p[0], font, size) - stringWidth(p[1], font, size)))
-    return "\n".join(best)
+    """A title too long for one line, broken into lines of similar length ("\n"
+    between), so no single word is left alone on the last line."""
+    return "\n".join(balanced_split(nfc(line) or "", font, size, width))
 
 
 def _household_lines(form: PledgeForm) -> list[str]:

@@ -16,10 +16,10 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from gocong_desktop.core.text import date_words, nfc, time_words
-from gocong_desktop.core.documents.pdf.decree30 import FRAME_HEIGHT, FRAME_WIDTH, Decree30Template, styles, text
+from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, national_header, styles, text
 from gocong_desktop.core.documents.pdf.flowables import RuledLines
 from gocong_desktop.core.documents.pdf.fonts import SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
 from gocong_desktop.core.documents.output import save_pdf_atomically
@@ -74,10 +74,10 @@ def recovery_sheet_pdf(path: str | Path, *, office_name: str, code: str, usernam
 
 def sheet_story(*, office_name: str, code: str, username: str, made_at: datetime,
                 data_file: str | Path | None = None) -> list[Flowable]:
-    """Everything inside one frame that shrinks, never a second page (a very long office name)."""
+    """One page at the sizes of the office's other papers (never scaled)."""
     local = made_at.astimezone() if made_at.tzinfo else made_at
     content: list[Flowable] = [
-        _header(nfc(office_name) or ""), *_title(),
+        national_header("", nfc(office_name) or "", [], ""), *_title(),
         *_facts(office_name, username, local, data_file), Spacer(1, 4 * mm),
         CodeLine(grouped_code(code)), Spacer(1, 1 * mm), Paragraph(text(_alphabet_note(code)), _notes().note),
         Paragraph("1. Mã này dùng để làm gì", _notes().heading),
@@ -86,20 +86,7 @@ def sheet_story(*, office_name: str, code: str, username: str, made_at: datetime
         *(Paragraph(text(line), _notes().bullet, bulletText="–") for line in KEEP),
         Paragraph("3. Khi mất cả mật khẩu lẫn phiếu này", _notes().heading), _warning(),
         Paragraph(text(RECEIVED), _notes().text), _signatures()]
-    return [KeepInFrame(FRAME_WIDTH, FRAME_HEIGHT, content, mode="shrink")]
-
-
-def _header(office_name: str) -> Table:
-    """The office (left) and the national name with its motto (right), as on every paper of the office."""
-    left = [RuledLines(office_name.upper(), SERIF_BOLD, 12, leading=15, rule=0.4)]
-    right = [RuledLines("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", SERIF_BOLD, 12, leading=15),
-             RuledLines("Độc lập - Tự do - Hạnh phúc", SERIF_BOLD, 13, leading=15, rule=1.0)]
-    left_width = 64 * mm
-    table = Table([[left, right]], colWidths=[left_width, FRAME_WIDTH - left_width])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    return table
+    return content
 
 
 def _title() -> list[Flowable]:
@@ -133,7 +120,8 @@ class _Notes:
 
 @lru_cache(maxsize=1)
 def _notes() -> _Notes:
-    """12 pt, a little tighter than a letter's body: the whole sheet stays on one page."""
+    """12 pt, a little tighter than a letter (a notice kept in a safe, not an administrative
+    document): the sheet stays on one page for any usual office name, never scaled."""
     register_fonts()
     text_style = ParagraphStyle("sheet_text", fontName=SERIF, fontSize=12, leading=14.5, alignment=TA_JUSTIFY,
                                 spaceAfter=3)
@@ -141,7 +129,8 @@ def _notes() -> _Notes:
                   heading=ParagraphStyle("sheet_heading", parent=text_style, fontName=SERIF_BOLD, spaceBefore=4,
                                          keepWithNext=1),
                   text=text_style,
-                  bullet=ParagraphStyle("sheet_bullet", parent=text_style, leftIndent=5 * mm, bulletIndent=1 * mm),
+                  bullet=ParagraphStyle("sheet_bullet", parent=text_style, leftIndent=5 * mm, bulletIndent=1 * mm,
+                                         bulletFontName=SERIF, bulletFontSize=12),
                   note=ParagraphStyle("sheet_note", parent=text_style, fontName=SERIF_ITALIC, fontSize=11,
                                       leading=13, alignment=TA_CENTER))
 

@@ -11,31 +11,25 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
-from gocong_desktop.core.documents.pdf.decree30 import styles, text
+from gocong_desktop.core.documents.pdf.decree30 import heading, styles, text
 from gocong_desktop.core.services.review_narrative import narrative_outline
 
 FIGURES_TITLE = "SỐ LIỆU KÈM THEO"
-ROOM = {1: 40 * mm, 2: 30 * mm}  # a heading, a few lines of its text (and a point's heading)
 
 
-@lru_cache(maxsize=4)
-def _heading_style(level: int, keep: bool) -> ParagraphStyle:
+@lru_cache(maxsize=2)
+def _heading_style(level: int) -> ParagraphStyle:
     point = {"firstLineIndent": 10 * mm, "spaceBefore": 2} if level == 2 else {}
-    return ParagraphStyle(f"narrative_{level}_{keep}", parent=styles().section, keepWithNext=int(keep), **point)
+    return ParagraphStyle(f"narrative_{level}", parent=styles().section, keepWithNext=0, **point)
 
 
 def narrative_part(sections: Mapping[str, str]) -> list[Flowable]:
-    """The sections that hold text, numbered. A heading starts a new page unless
-    it and a few lines fit (not keepWithNext: that would carry a page-long paragraph
-    whole to the next page); a part's heading with no text of its own (ĐÁNH GIÁ
-    CHUNG) is kept with its first point's heading."""
+    """The sections that hold text, numbered. Every heading is one the template guards
+    (decree30.heading): never left at a page foot without the first lines of its text;
+    a part's heading with no text of its own (ĐÁNH GIÁ CHUNG) stays with its first point's."""
     out: list[Flowable] = []
-    follows_heading = False
     for part in narrative_outline(sections):
-        if not follows_heading:
-            out.append(CondPageBreak(ROOM[part.level]))
-        follows_heading = not part.paragraphs
-        out.append(Paragraph(text(part.heading), _heading_style(part.level, follows_heading)))
+        out += heading(text(part.heading), _heading_style(part.level))
         out += [Paragraph(text(line), styles().body) for line in part.paragraphs]
     return out
 

@@ -11,16 +11,16 @@ from pathlib import Path
 from typing import BinaryIO, Mapping
 
 from reportlab.lib.units import mm
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from gocong_desktop.core.db.models import ModelStatus
 from gocong_desktop.core.services.area_figures import AreaCounts
 from gocong_desktop.core.services.review import ReviewFigures, SummaryItem, report_header, report_recipients, summary_items
 from gocong_desktop.core.text import format_int, format_percent, place_date_line
-from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, Signer, grid_table, national_header, number_text, recipients_block, signature_blocks, styles, text, title_block
+from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, Signer, grid_table, national_header, number_text, closing_block, styles, text, title_block
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.review_narrative import figures_title, narrative_part
+from gocong_desktop.core.documents.pdf import decree30
 
 REPORT_SYMBOL = "BC-CAX"
 NO_DATA = "–"
@@ -53,7 +53,7 @@ def value_text(value: int | float | None, *, percent: bool = False) -> str:
 
 
 def review_story(f: ReviewFigures, issued_on: date, narrative: Mapping[str, str] | None = None) -> list[Flowable]:
-    s, header = styles(), report_header(f.office)
+    s, header = styles(), report_header(f.office, issued_on)
     story: list[Flowable] = [
         national_header(header.parent_body, header.issuing_body,
                         [Paragraph(text(number_text(None, REPORT_SYMBOL)), s.centre)],
@@ -68,16 +68,13 @@ def review_story(f: ReviewFigures, issued_on: date, narrative: Mapping[str, str]
     closing = Paragraph(text(f"Trên đây là báo cáo {f.period.review_word} {f.period.label} của "
                              f"Công an {f.office.display_name}./."), s.body)
     signer = Signer(f"Trưởng Công an {f.office.unit_type}", None, "(Ký, ghi rõ họ tên, đóng dấu)")
-    story += [Spacer(1, 3 * mm), KeepTogether([closing, signature_blocks(None, signer)])]
-    story += recipients_block(report_recipients(f.office))
+    story += [Spacer(1, 3 * mm), closing_block(closing, signer, report_recipients(f.office, issued_on))]
     return story
 
 
 def heading(title: str) -> list[Flowable]:
-    """A section heading before a table: keepWithNext would move a long table whole to
-    the next page, so break early instead when less than a few rows would fit."""
-    style = ParagraphStyle("table_section", parent=styles().section, keepWithNext=0)
-    return [CondPageBreak(40 * mm), Paragraph(text(title), style)]
+    """A section heading (plain text), kept with what follows it."""
+    return decree30.heading(text(title))
 
 
 def _bold_last_row(table: Table) -> Table:

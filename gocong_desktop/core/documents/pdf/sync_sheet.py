@@ -14,15 +14,18 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, national_header, signature_blocks, styles, text, title_block
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.text import format_date, place_date_line
+from gocong_desktop.core.services.document_header import DocumentHeader
 from gocong_desktop.core.sync.keys import KeyCard
 
 ROLE = {"commune": "gửi gói đồng bộ lên cơ quan cấp trên", "upper": "nhận gói đồng bộ của các xã"}
 
 
-def write_key_sheet_pdf(card: KeyCard, out: str | Path | BinaryIO, *, parent_body: str = "",
+def write_key_sheet_pdf(card: KeyCard, out: str | Path | BinaryIO, *, header: DocumentHeader, signer_title: str,
                         today: date | None = None) -> None:
+    """``header``: the office's own (police_header), ``signer_title``: who signs for it
+    ("Trưởng Công an xã"), as on every other paper of the office."""
     write_to(out, lambda stream: Decree30Template(stream, title="Phiếu đăng ký khóa").build(
-        sheet_story(card, parent_body=parent_body, today=today or date.today())))
+        sheet_story(card, header=header, signer_title=signer_title, today=today or date.today())))
 
 
 def _fingerprint_box(fingerprint: str) -> Table:
@@ -33,7 +36,7 @@ def _fingerprint_box(fingerprint: str) -> Table:
     return table
 
 
-def sheet_story(card: KeyCard, *, parent_body: str, today: date) -> list[Flowable]:
+def sheet_story(card: KeyCard, *, header: DocumentHeader, signer_title: str, today: date) -> list[Flowable]:
     s = styles()
     lines = [
         f"Đơn vị: {card.display_name}" + (f" (mã đơn vị: {card.unit_code})" if card.unit_code else ""),
@@ -43,14 +46,13 @@ def sheet_story(card: KeyCard, *, parent_body: str, today: date) -> list[Flowabl
         "Dấu vân tay khóa ký (so khớp từng nhóm ký tự với màn hình của phần mềm):",
     ]
     story: list[Flowable] = [
-        national_header(parent_body or card.display_name, card.display_name, [],
-                        place_date_line(card.unit_name, today)),
+        national_header(header.parent_body, header.issuing_body, [], place_date_line(header.place, today)),
         *title_block("Phiếu đăng ký khóa", "Đồng bộ dữ liệu phong trào Toàn dân bảo vệ an ninh Tổ quốc"),
         *[Paragraph(text(line), s.plain) for line in lines],
         Spacer(1, 4 * mm), _fingerprint_box(card.fingerprint), Spacer(1, 6 * mm),
         Paragraph(text("Đơn vị nhận chỉ xác nhận gói đồng bộ hoặc biên nhận khi dấu vân tay hiện trên màn hình "
                        "trùng khớp với phiếu này. Nếu đơn vị đổi khóa (cài lại máy), phải lập phiếu mới."), s.body),
         Spacer(1, 8 * mm),
-        signature_blocks(None, Signer(f"TM. {card.display_name}", None, "(Ký, ghi rõ họ tên, đóng dấu)")),
+        signature_blocks(None, Signer(signer_title, None, "(Ký, ghi rõ họ tên, đóng dấu)")),
     ]
     return story
