@@ -101,6 +101,15 @@ class MainWindow(QMainWindow):
     # Set by the app (WindowKeeper): closing does not wait for the backup on close; the
     # process finishes it once the window is gone (app.finish_in_background).
     close_in_background = False
+    # The pages, built when first asked for (None: not a page of this office's window).
+    overview_page = _PageTitled("Tổng quan")
+    groups_page = _PageTitled("Tổ tự quản")
+    households_page = _PageTitled("Hộ gia đình")
+    meetings_page = _PageTitled("Sinh hoạt tổ")
+    pledges_page = _PageTitled("Cam kết")
+    models_page = _PageTitled("Mô hình")
+    sync_page = _PageTitled("Đồng bộ")
+    reports_page = _PageTitled("Báo cáo")
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -116,15 +125,6 @@ class MainWindow(QMainWindow):
         self._restore()
         self._start_idle_lock()
         self._prepare_startup_check()
-
-    overview_page = _PageTitled("Tổng quan")
-    groups_page = _PageTitled("Tổ tự quản")
-    households_page = _PageTitled("Hộ gia đình")
-    meetings_page = _PageTitled("Sinh hoạt tổ")
-    pledges_page = _PageTitled("Cam kết")
-    models_page = _PageTitled("Mô hình")
-    sync_page = _PageTitled("Đồng bộ")
-    reports_page = _PageTitled("Báo cáo")
 
     # ---- layout ---------------------------------------------------------
     def _build_pages(self) -> None:
