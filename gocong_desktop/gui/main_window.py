@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, QMainWindow,
-                               QMessageBox, QSplitter, QStackedWidget)
+                               QMessageBox, QSplitter)
 
 from gocong_desktop import __version__
 from gocong_desktop.core.db.access import Role
@@ -20,15 +20,76 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.fonts import TEXT_SCALES, apply_ui_font
 from gocong_desktop.gui.widgets.page_base import Page
-from gocong_desktop.gui.groups.page import GroupsPage
-from gocong_desktop.gui.households.page import HouseholdsPage
-from gocong_desktop.gui.overview.page import OverviewPage
+from gocong_desktop.gui.widgets.page_stack import PageStack
 
-NAV_TITLES = ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt tổ", "Cam kết", "Mô hình",
-              "Đồng bộ", "Báo cáo"]
+
+# Each page's module is imported when the page is first shown (gui/widgets/page_stack.py):
+# the window appears with its start page alone.
+def _overview(ctx: AppContext) -> Page:
+    from gocong_desktop.gui.overview.page import OverviewPage
+
+    return OverviewPage(ctx)
+
+
+def _groups(ctx: AppContext) -> Page:
+    from gocong_desktop.gui.groups.page import GroupsPage
+
+    return GroupsPage(ctx)
+
+
+def _households(ctx: AppContext) -> Page:
+    from gocong_desktop.gui.households.page import HouseholdsPage
+
+    return HouseholdsPage(ctx)
+
+
+def _meetings(ctx: AppContext) -> Page:
+    from gocong_desktop.gui.meetings.page import MeetingsPage
+
+    return MeetingsPage(ctx)
+
+
+def _pledges(ctx: AppContext) -> Page:
+    from gocong_desktop.gui.pledges.page import PledgesPage
+
+    return PledgesPage(ctx)
+
+
+def _prevention(ctx: AppContext) -> Page:
+    from gocong_desktop.gui.prevention.page import PreventionPage
+
+    return PreventionPage(ctx)
+
+
+def _sync(ctx: AppContext) -> Page:
+    from gocong_desktop.gui.sync.page import SyncPage
+
+    return SyncPage(ctx)
+
+
+def _reports(ctx: AppContext) -> Page:
+    from gocong_desktop.gui.reports.page import ReportsPage
+
+    return ReportsPage(ctx)
+
+
+PAGES = {"Tổng quan": _overview, "Tổ tự quản": _groups, "Hộ gia đình": _households, "Sinh hoạt tổ": _meetings,
+         "Cam kết": _pledges, "Mô hình": _prevention, "Đồng bộ": _sync, "Báo cáo": _reports}
+NAV_TITLES = list(PAGES)
 # The upper office records no households of its own: it imports and compares its
 # communes (one commune's records open read-only from the comparison table).
 UPPER_NAV_TITLES = ["Đồng bộ", "Báo cáo"]
+
+
+class _PageTitled:
+    """``window.households_page``: the page with that title, built on first use;
+    None when this window has no such page (the upper office's)."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+
+    def __get__(self, window: "MainWindow | None", owner: type) -> "Page | None | _PageTitled":
+        return self if window is None else window.page_titled(self.title)
 
 
 class MainWindow(QMainWindow):
@@ -40,6 +101,15 @@ class MainWindow(QMainWindow):
     # Set by the app (WindowKeeper): closing does not wait for the backup on close; the
     # process finishes it once the window is gone (app.finish_in_background).
     close_in_background = False
+    # The pages, built when first asked for (None: not a page of this office's window).
+    overview_page = _PageTitled("Tổng quan")
+    groups_page = _PageTitled("Tổ tự quản")
+    households_page = _PageTitled("Hộ gia đình")
+    meetings_page = _PageTitled("Sinh hoạt tổ")
+    pledges_page = _PageTitled("Cam kết")
+    models_page = _PageTitled("Mô hình")
+    sync_page = _PageTitled("Đồng bộ")
+    reports_page = _PageTitled("Báo cáo")
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -57,36 +127,11 @@ class MainWindow(QMainWindow):
         self._prepare_startup_check()
 
     # ---- layout ---------------------------------------------------------
-    def _make_pages(self) -> dict[str, Page]:
-        from gocong_desktop.gui.meetings.page import MeetingsPage  # here, so wiring it touched only this method
-        from gocong_desktop.gui.prevention.page import PreventionPage
-        from gocong_desktop.gui.pledges.page import PledgesPage
-        from gocong_desktop.gui.reports.page import ReportsPage
-        from gocong_desktop.gui.sync.page import SyncPage
-
-        self.households_page = None
-        if self.is_upper:
-            self.sync_page = SyncPage(self.ctx)
-            return {"Đồng bộ": self.sync_page, "Báo cáo": ReportsPage(self.ctx)}
-        self.overview_page = OverviewPage(self.ctx)
-        self.households_page = HouseholdsPage(self.ctx)
-        self.groups_page = GroupsPage(self.ctx)
-        self.meetings_page = MeetingsPage(self.ctx)
-        self.pledges_page = PledgesPage(self.ctx)
-        self.models_page = PreventionPage(self.ctx)
-        self.sync_page = SyncPage(self.ctx)
-        return {"Tổng quan": self.overview_page, "Tổ tự quản": self.groups_page,
-                "Hộ gia đình": self.households_page, "Sinh hoạt tổ": self.meetings_page,
-                "Cam kết": self.pledges_page, "Mô hình": self.models_page, "Đồng bộ": self.sync_page,
-                "Báo cáo": ReportsPage(self.ctx)}
-
     def _build_pages(self) -> None:
-        pages = self._make_pages()
+        self.titles = UPPER_NAV_TITLES if self.is_upper else NAV_TITLES
         self.nav = QListWidget()
-        self.stack = QStackedWidget()
-        for title in UPPER_NAV_TITLES if self.is_upper else NAV_TITLES:
-            self.nav.addItem(title)
-            self.stack.addWidget(pages[title])
+        self.nav.addItems(self.titles)
+        self.stack = PageStack([lambda make=PAGES[title]: make(self.ctx) for title in self.titles])
         self.nav.currentRowChanged.connect(self._on_page_changed)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
@@ -94,6 +139,10 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([180, 1100])
         self.setCentralWidget(splitter)
+
+    def page_titled(self, title: str) -> Page | None:
+        """The page with this navigation title (built now if not yet); None if absent."""
+        return self.stack.page(self.titles.index(title)) if title in self.titles else None
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -130,12 +179,8 @@ class MainWindow(QMainWindow):
         self._build_text_size_menu(view.addMenu("&Cỡ chữ"))
         self._build_system_menu(bar.addMenu("&Hệ thống"))
         help_menu = bar.addMenu("Trợ &giúp")
-        from gocong_desktop.gui.help_dialog import show_help  # here, so adding the guide touched only this method
-
-        self._action(help_menu, "&Hướng dẫn sử dụng", lambda: show_help(self), QKeySequence(Qt.Key.Key_F1))
-        from gocong_desktop.gui.security.audit_dialog import show_audit_log
-
-        audit = self._action(help_menu, "&Nhật ký thay đổi…", lambda: show_audit_log(self.ctx, self))
+        self._action(help_menu, "&Hướng dẫn sử dụng", self._on_help, QKeySequence(Qt.Key.Key_F1))
+        audit = self._action(help_menu, "&Nhật ký thay đổi…", self._on_audit_log)
         audit.setEnabled(self.role == Role.ADMIN)  # old values may be notes on people
         self._action(help_menu, "&Giới thiệu", self._on_about)
 
@@ -149,16 +194,13 @@ class MainWindow(QMainWindow):
             group.addAction(action)
 
     def _build_system_menu(self, menu) -> None:
-        from gocong_desktop.gui.security.accounts_dialog import show_accounts, show_change_password
-        from gocong_desktop.gui.settings_dialog import show_settings
-
         admin = self.role == Role.ADMIN
-        self._action(menu, "&Tài khoản người dùng…", lambda: show_accounts(self.ctx, self)).setEnabled(admin)
-        self._action(menu, "&Cài đặt…", lambda: show_settings(self.ctx, self)).setEnabled(admin)
+        self._action(menu, "&Tài khoản người dùng…", self._on_accounts).setEnabled(admin)
+        self._action(menu, "&Cài đặt…", self._on_settings).setEnabled(admin)
         if self.ctx.db.vault is None:  # a plain file from the previous version
             self._action(menu, "Mã &hóa dữ liệu…", self.encrypt_requested.emit).setEnabled(admin)
         signed_in = self.ctx.db.user is not None
-        self._action(menu, "Đổi &mật khẩu…", lambda: show_change_password(self.ctx, self)).setEnabled(signed_in)
+        self._action(menu, "Đổi &mật khẩu…", self._on_change_password).setEnabled(signed_in)
         menu.addSeparator()
         self._action(menu, "&Khóa màn hình", lambda: self.idle_lock.lock(),
                      QKeySequence("Ctrl+L")).setEnabled(signed_in)
@@ -249,8 +291,8 @@ class MainWindow(QMainWindow):
         self.ctx.tasks.reads.close(wait=wait)  # a page's read started from here on shows nothing
         self.ctx.settings.setValue("main/geometry", self.saveGeometry())
         self.ctx.settings.setValue("main/page", self.nav.currentRow())
-        for index in range(self.stack.count()):
-            self.stack.widget(index).save_state()
+        for page in self.stack.built_pages():
+            page.save_state()
         self.backups.back_up_on_close(wait=wait)  # queued after pending saves: one worker
 
     def current_page(self) -> Page:
@@ -258,10 +300,11 @@ class MainWindow(QMainWindow):
 
     # ---- slots ----------------------------------------------------------
     def _on_page_changed(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
         try:
-            self.current_page().refresh_if_stale()
+            self.stack.show_page(row).refresh_if_stale()
         except Exception as exc:  # a page that cannot load must not take the window down
+            with QSignalBlocker(self.nav):
+                self.nav.setCurrentRow(self.stack.currentIndex())
             show_error(self, exc)
 
     def _on_open_other(self) -> None:
@@ -282,6 +325,32 @@ class MainWindow(QMainWindow):
         if not self.current_page().focus_search() and self.households_page is not None:
             self.nav.setCurrentRow(self.stack.indexOf(self.households_page))
             self.households_page.focus_search()
+
+    # The dialogs' modules are imported when first opened: not needed to show the window.
+    def _on_help(self) -> None:
+        from gocong_desktop.gui.help_dialog import show_help
+
+        show_help(self)
+
+    def _on_audit_log(self) -> None:
+        from gocong_desktop.gui.security.audit_dialog import show_audit_log
+
+        show_audit_log(self.ctx, self)
+
+    def _on_accounts(self) -> None:
+        from gocong_desktop.gui.security.accounts_dialog import show_accounts
+
+        show_accounts(self.ctx, self)
+
+    def _on_settings(self) -> None:
+        from gocong_desktop.gui.settings_dialog import show_settings
+
+        show_settings(self.ctx, self)
+
+    def _on_change_password(self) -> None:
+        from gocong_desktop.gui.security.accounts_dialog import show_change_password
+
+        show_change_password(self.ctx, self)
 
     def _on_text_scale(self, scale: int) -> None:
         self.ctx.settings.setValue("view/text_scale", scale)

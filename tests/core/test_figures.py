@@ -6,10 +6,12 @@ retired by its flag alone, deleted meetings, attendance, households and pledges.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.services import groups, households, meetings
@@ -127,3 +129,37 @@ def test_overview_counts_the_quarter_as_the_dashboard_does(commune) -> None:
             whole.pledges_total) == (unit.groups, unit.households, unit.meetings, unit.pledges_signed,
                                      unit.pledges_total)
     assert sum(r.meetings_this_quarter for r in rows) == 3
+
+
+def test_counts_without_attendance_are_the_same_counts_with_attendance_left_at_zero(commune) -> None:
+    with commune.db.session() as s:
+        full = area_counts(s, Scope.HAMLET, Q2)
+        lighter = area_counts(s, Scope.HAMLET, Q2, attendance=False)
+    assert lighter == {k: replace(c, attendance_present=0, attendance_total=0) for k, c in full.items()}
+
+
+def _statements_of(db, fn) -> list[tuple[str, tuple]]:
+    """The SQL ``fn(session)`` runs, with its parameters."""
+    ran: list[tuple[str, tuple]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        ran.append((statement, tuple(parameters)))
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with db.session() as s:
+            fn(s)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return ran
+
+
+def test_the_overview_counts_households_from_an_index_and_reads_no_attendance(commune) -> None:
+    """The window's start page: on an encrypted file every page read is decrypted, and
+    reading each household row for its hamlet cost ~1 s at 50,000 households."""
+    ran = _statements_of(commune.db, lambda s: overview(s, today=date(2024, 5, 15)))
+    assert not [sql for sql, _ in ran if "attendance" in sql]
+    with commune.db.session() as s:
+        plans = [step for sql, params in ran if "household" in sql
+                 for *_ids, step in s.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
+    household_steps = [step for step in plans if " household " in f"{step} "]
+    assert household_steps and all("COVERING INDEX" in step or "(id=?)" in step for step in household_steps), plans

@@ -25,3 +25,10 @@ def test_every_table_is_registered_by_load_all() -> None:
     tables = {cls.__tablename__ for name in models.__all__
               if inspect.isclass(cls := getattr(models, name)) and getattr(cls, "__table__", None) is not None}
     assert tables == set(SQLModel.metadata.tables)
+
+
+def test_the_table_names_known_without_loading_are_every_table() -> None:
+    """``TABLE_NAMES`` checks a page's tables without building the classes: a table
+    added or renamed must be named there too."""
+    models.load_all()
+    assert models.TABLE_NAMES == set(SQLModel.metadata.tables)

@@ -18,7 +18,6 @@ from typing import Any, Iterator
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
-from sqlmodel import SQLModel
 
 from gocong_desktop.core.db import models
 
@@ -53,9 +52,9 @@ EVERYTHING = ChangeSet(everything=True)
 
 
 def known_tables() -> frozenset[str]:
-    """Every table's name (loads every table class: screens need them all anyway)."""
-    models.load_all()
-    return frozenset(SQLModel.metadata.tables)
+    """Every table's name, without loading the table classes (a page's module
+    names its tables when imported: only the start page's is, at start)."""
+    return models.TABLE_NAMES
 
 
 def table_set(*tables: str) -> frozenset[str]:

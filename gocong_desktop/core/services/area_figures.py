@@ -46,23 +46,24 @@ def total(counts: Iterable[AreaCounts]) -> AreaCounts:
 
 
 def area_counts(session: Session, scope: Scope, window: Window, *,
-                keys: Iterable[str] | None = None) -> dict[str, AreaCounts]:
-    """Figures of each hamlet or commune (key → counts) over the window."""
+                keys: Iterable[str] | None = None, attendance: bool = True) -> dict[str, AreaCounts]:
+    """Figures of each hamlet or commune (key → counts) over the window.
+    ``attendance=False`` leaves attendance at 0 for a screen that shows none
+    (its table is the largest: the Overview, shown at start, skips it)."""
     keys = None if keys is None else list(keys)
     groups = dict(session.exec(groups_query(scope, window, keys)).all())
     households = dict(session.exec(households_query(scope, window, keys)).all())
     meetings = {k: (n, int(final or 0), met) for k, n, final, met in
                 session.exec(meetings_query(scope, window, keys)).all()}
-    attendance = {k: (int(p or 0), n) for k, p, n in
-                  session.exec(attendance_query(scope, window, keys)).all()}
+    present = {k: (int(p or 0), n) for k, p, n in
+               session.exec(attendance_query(scope, window, keys)).all()} if attendance else {}
     pledges = {k: (int(signed), n) for signed, n, k in session.exec(pledges_query(scope, window, keys)).all()}
     out = {}
-    for key in set(groups) | set(households) | set(meetings) | set(attendance) | set(pledges):
+    for key in set(groups) | set(households) | set(meetings) | set(present) | set(pledges):
         held, final, met = meetings.get(key, (0, 0, 0))
-        present, expected = attendance.get(key, (0, 0))
         signed, pledged = pledges.get(key, (0, 0))
         out[key] = AreaCounts(groups.get(key, 0), households.get(key, 0), held, final, met,
-                              present, expected, signed, pledged)
+                              *present.get(key, (0, 0)), signed, pledged)
     return out
 
 

@@ -31,7 +31,7 @@ class AreaFigures:
 def overview(session: Session, *, today: date | None = None) -> tuple[list[AreaFigures], AreaFigures]:
     """(rows per active hamlet, commune total: the sum of those rows), counted in SQL
     over ``Window.quarter(today)``, as the upper office's dashboard counts the commune."""
-    counts = area_counts(session, Scope.HAMLET, Window.quarter(today or date.today()))
+    counts = area_counts(session, Scope.HAMLET, Window.quarter(today or date.today()), attendance=False)
     rows = []
     for h in list_hamlets(session):
         c = counts.get(h.id, AreaCounts())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont, QGuiApplication
@@ -14,7 +15,9 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
 from gocong_desktop.core.errors import UserError, os_reason
 from gocong_desktop.core.documents.recovery_sheet import recovery_sheet_file_name, write_recovery_sheet
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog
+
+if TYPE_CHECKING:  # the preview (pypdfium2) is imported when a sheet is made, not with every sign-in box
+    from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog
 
 EXPLANATION = ("Đây là <b>mã khôi phục</b> của tài khoản quản trị <b>{username}</b>. Dữ liệu được mã hóa: "
                "khi quên hết mật khẩu, chỉ mã này mở được dữ liệu và đặt mật khẩu quản trị mới.")
@@ -120,6 +123,8 @@ class RecoveryCodeDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         self._saved(path)
+        from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog
+
         self.preview = PdfPreviewDialog(path, title="Phiếu mã khôi phục", file_name=path.name,
                                         settings=self.settings or QSettings(), parent=self)
         self.preview.open()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 
 from gocong_desktop.core.db.access import Principal
 from gocong_desktop.core.db.engine import Database, open_database
-from gocong_desktop.core.demo.accounts import sign_in_hint
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services.accounts import authenticate, check_password, normal_username, recover_with_code
 from gocong_desktop.core.services.office import find_office
@@ -70,6 +69,8 @@ class SignInDialog(QDialog):
     def _hint(self) -> str | None:
         if self.db is None:
             return public_hint(self.path)
+        from gocong_desktop.core.demo.accounts import sign_in_hint  # core.demo builds demos: heavy
+
         with self.db.session() as session:
             return sign_in_hint(session)
 

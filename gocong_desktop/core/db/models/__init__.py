@@ -29,8 +29,17 @@ _MODULES = {
     "units": ("DEFAULT_UNIT_TYPE", "AdminUnit", "UnitSuccession"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
+# Every table's name, for checks that must not build the classes (a screen's TABLES:
+# the window shows its first page without loading thirty tables).
+TABLE_NAMES = frozenset({
+    "account", "admin_unit", "agenda_item", "agenda_opinion", "app_setting", "attendance", "audit_log",
+    "criteria_set", "evaluation", "household", "import_journal", "meeting", "meeting_amendment",
+    "meeting_guest", "model_site", "model_site_household", "model_type", "office", "pledge", "pledge_campaign",
+    "pledge_template", "pledge_violation", "prevention_model", "propaganda_activity", "self_managed_group",
+    "sync_clock", "sync_conflict", "sync_key", "sync_package", "sync_peer", "unit_figures", "unit_succession",
+})
 
-__all__ = sorted([*_WHERE, "load_all"])
+__all__ = sorted([*_WHERE, "TABLE_NAMES", "load_all"])
 
 
 def _module(name: str) -> Any:

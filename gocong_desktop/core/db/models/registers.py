@@ -34,8 +34,10 @@ class SelfManagedGroup(SyncedRecord, table=True):
 
 class Household(SyncedRecord, table=True):
     __tablename__ = "household"
-    # The living households in name order (list and count) from the index alone (migration 0007).
-    __table_args__ = (Index("ix_household_live_name", "deleted", "moved_out_date", "name_sort_key", "id"),)
+    # The living households in name order (list and count) from the index alone (migration 0007),
+    # and per hamlet (the Overview's counts, migration 0011).
+    __table_args__ = (Index("ix_household_live_name", "deleted", "moved_out_date", "name_sort_key", "id"),
+                      Index("ix_household_live_hamlet", "deleted", "moved_out_date", "hamlet_id", "id"))
 
     head_name: str = Field(nullable=False, sa_column_kwargs=personal("names", label="họ tên chủ hộ"))  # NFC
     # Derived keys kept in SQL so that lists of 50,000 sort and search in SQL.
