@@ -173,9 +173,7 @@ class MainWindow(QMainWindow):
                                           QKeySequence(Qt.Key.Key_Delete))
         view = bar.addMenu("&Xem")
         self._action(view, "&Tìm kiếm", self._on_find, QKeySequence.StandardKey.Find)
-        from gocong_desktop.gui.meetings.verify_dialog import show_verify_minutes
-
-        self._action(view, "&Kiểm tra biên bản…", lambda: show_verify_minutes(self.ctx, self))
+        self._action(view, "&Kiểm tra biên bản…", self._on_verify_minutes)
         self._build_text_size_menu(view.addMenu("&Cỡ chữ"))
         self._build_system_menu(bar.addMenu("&Hệ thống"))
         help_menu = bar.addMenu("Trợ &giúp")
@@ -183,6 +181,11 @@ class MainWindow(QMainWindow):
         audit = self._action(help_menu, "&Nhật ký thay đổi…", self._on_audit_log)
         audit.setEnabled(self.role == Role.ADMIN)  # old values may be notes on people
         self._action(help_menu, "&Giới thiệu", self._on_about)
+
+    def _on_verify_minutes(self) -> None:
+        from gocong_desktop.gui.meetings.verify_dialog import show_verify_minutes  # imported when opened
+
+        show_verify_minutes(self.ctx, self)
 
     def _build_text_size_menu(self, menu) -> None:
         group = QActionGroup(self)

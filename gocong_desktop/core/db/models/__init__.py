@@ -35,7 +35,8 @@ TABLE_NAMES = frozenset({
     "account", "admin_unit", "agenda_item", "agenda_opinion", "app_setting", "attendance", "audit_log",
     "criteria_set", "evaluation", "household", "import_journal", "meeting", "meeting_amendment",
     "meeting_guest", "model_site", "model_site_household", "model_type", "office", "pledge", "pledge_campaign",
-    "pledge_template", "pledge_violation", "prevention_model", "propaganda_activity", "self_managed_group",
+    "pledge_template", "pledge_violation", "prevention_model", "propaganda_activity", "review_narrative",
+    "self_managed_group",
     "sync_clock", "sync_conflict", "sync_key", "sync_package", "sync_peer", "unit_figures", "unit_succession",
 })
 

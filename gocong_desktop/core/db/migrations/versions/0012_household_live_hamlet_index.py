@@ -6,14 +6,14 @@ counts read every household row to learn its hamlet (issue 16: an encrypted
 file decrypts every page it reads; at 50,000 households ~1.1 s of the 1.4 s
 the page took to show its figures); with it they read the index alone.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-06 16:30:00
 """
 from alembic import op
 
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
