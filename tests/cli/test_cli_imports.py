@@ -17,10 +17,10 @@ from tests.conftest import copy_database
 HEAVY = ("sqlalchemy", "sqlmodel", "reportlab", "PySide6", "openpyxl", "cryptography", "argon2", "alembic")
 
 
-def imported_modules(env: dict[str, str], *args: str, code: str | None = None) -> set[str]:
+def imported_modules(env: dict[str, str], *args: str, code: str | None = None, stdin: str | None = None) -> set[str]:
     """Every module a fresh interpreter imported running the CLI with ``args`` (or ``code``)."""
     command = ["-c", code] if code else ["-m", "gocong_desktop", *args]
-    ran = subprocess.run([sys.executable, "-X", "importtime", *command], env=env, capture_output=True,
+    ran = subprocess.run([sys.executable, "-X", "importtime", *command], env=env, input=stdin, capture_output=True,
                          text=True, encoding="utf-8", timeout=120)
     assert ran.returncode == 0, ran.stderr[-2000:]
     lines = [line.rsplit("|", 1) for line in ran.stderr.splitlines() if line.startswith("import time:")]
@@ -56,6 +56,29 @@ def test_a_listing_imports_the_database_layer_and_its_own_tables_only(env, demo_
     opening = {"sqlalchemy", "sqlmodel", "cryptography", "argon2"}  # key slots are read for any file
     assert {m.split(".")[0] for m in heavy_among(modules)} - opening == set()
     assert {"gocong_desktop.core.db.models.prevention", "gocong_desktop.core.db.models.sync"}.isdisjoint(modules)
+
+
+# What a signed-in read of an encrypted file needs no part of: migrations (its schema is the
+# head), documents, the window, the tables of meetings, pledges, prevention and sync, the
+# encodings of SSH keys (key slots use raw X25519 bytes) and the stdlib sqlite3 driver
+# (every connection is SQLCipher's).
+NOT_FOR_A_SIGNED_IN_LISTING = {"alembic", "reportlab", "openpyxl", "PySide6", "PIL", "sqlite3",
+                               "cryptography.hazmat.primitives.serialization",
+                               *(f"gocong_desktop.core.db.models.{m}" for m in ("meetings", "pledges", "prevention",
+                                                                                 "sync"))}
+
+
+def test_a_signed_in_listing_of_an_encrypted_file_imports_only_what_it_reads(env, demo_files, tmp_path) -> None:
+    """``list hamlets --user`` on an encrypted file: the key unwrapped, the user signed
+    in and the hamlets read, with the table classes of accounts, the office, units
+    and the register only (a CLI command pays every table class it builds)."""
+    from gocong_desktop.core.demo.accounts import ACCOUNTS, PASSWORD
+
+    db = copy_database(demo_files["encrypted"], tmp_path / "xa.db")
+    modules = imported_modules(env, "list", "hamlets", "--db", str(db), "--user", ACCOUNTS[0][0],
+                               "--password-stdin", stdin=PASSWORD + "\n")
+    assert {"sqlmodel", "argon2", "gocong_desktop.core.db.models.units"} <= modules  # it did sign in and read
+    assert modules & NOT_FOR_A_SIGNED_IN_LISTING == set()
 
 
 def test_every_table_is_registered_before_a_write(env, db_path: Path, _set_up_file: Path) -> None:
