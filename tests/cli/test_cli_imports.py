@@ -60,10 +60,10 @@ def test_a_listing_imports_the_database_layer_and_its_own_tables_only(env, demo_
 
 # What a signed-in read of an encrypted file needs no part of: migrations (its schema is the
 # head), documents, the window, the tables of meetings, pledges, prevention and sync, the
-# encodings of SSH keys (key slots use raw X25519 bytes) and the stdlib sqlite3 driver
-# (every connection is SQLCipher's).
+# encodings of SSH keys (key slots use raw X25519 bytes), the stdlib sqlite3 driver
+# (every connection is SQLCipher's) and the rules typed values are checked by.
 NOT_FOR_A_SIGNED_IN_LISTING = {"alembic", "reportlab", "openpyxl", "PySide6", "PIL", "sqlite3",
-                               "cryptography.hazmat.primitives.serialization",
+                               "cryptography.hazmat.primitives.serialization", "gocong_desktop.core.rules",
                                *(f"gocong_desktop.core.db.models.{m}" for m in ("meetings", "pledges", "prevention",
                                                                                  "sync"))}
 
