@@ -58,6 +58,17 @@ def test_a_listing_imports_the_database_layer_and_its_own_tables_only(env, demo_
     assert {"gocong_desktop.core.db.models.prevention", "gocong_desktop.core.db.models.sync"}.isdisjoint(modules)
 
 
+@pytest.mark.parametrize(("kind", "not_built"), [("households", "meetings"), ("meetings", "pledges"),
+                                                 ("groups", "pledges")])
+def test_a_listing_builds_no_table_class_of_another_kind(env, demo_files, tmp_path, kind, not_built) -> None:
+    """Households are listed without the meeting tables (a pledge count's criteria
+    import ``figures`` only where counted), meetings and groups without the pledge tables."""
+    db = copy_database(demo_files["plain"], tmp_path / "xa.db")
+    modules = imported_modules(env, "list", kind, "--db", str(db))
+    assert "gocong_desktop.core.db.models.registers" in modules
+    assert f"gocong_desktop.core.db.models.{not_built}" not in modules
+
+
 # What a signed-in read of an encrypted file needs no part of: migrations (its schema is the
 # head), documents, the window, the tables of meetings, pledges, prevention and sync, the
 # encodings of SSH keys (key slots use raw X25519 bytes), the stdlib sqlite3 driver
