@@ -152,3 +152,20 @@ def test_an_unknown_command_is_refused_with_every_command_listed(capsys) -> None
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert "'lisst'" in err and "'list'" in err and "'account'" in err
+
+
+def test_the_pdf_documents_import_no_url_or_xml_library(env) -> None:
+    """Their text is escaped for reportlab's markup by ``html.escape``, not by
+    ``xml.sax.saxutils``, which imports ``urllib.request`` for every ``minutes``."""
+    modules = imported_modules(env, code="import gocong_desktop.core.documents.pdf.minutes")
+    assert "reportlab.platypus" in modules
+    assert {"urllib.request", "xml.sax.saxutils"}.isdisjoint(modules)
+
+
+def test_markup_escaping_is_the_one_of_xml() -> None:
+    from xml.sax.saxutils import escape
+
+    from gocong_desktop.core.documents.pdf.decree30 import text
+
+    value = "Hộ «A & B» <số 5> 'x' \"y\""
+    assert text(value) == escape(value)
