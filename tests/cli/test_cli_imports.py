@@ -17,10 +17,10 @@ from tests.conftest import copy_database
 HEAVY = ("sqlalchemy", "sqlmodel", "reportlab", "PySide6", "openpyxl", "cryptography", "argon2", "alembic")
 
 
-def imported_modules(env: dict[str, str], *args: str, code: str | None = None) -> set[str]:
+def imported_modules(env: dict[str, str], *args: str, code: str | None = None, stdin: str | None = None) -> set[str]:
     """Every module a fresh interpreter imported running the CLI with ``args`` (or ``code``)."""
     command = ["-c", code] if code else ["-m", "gocong_desktop", *args]
-    ran = subprocess.run([sys.executable, "-X", "importtime", *command], env=env, capture_output=True,
+    ran = subprocess.run([sys.executable, "-X", "importtime", *command], env=env, input=stdin, capture_output=True,
                          text=True, encoding="utf-8", timeout=120)
     assert ran.returncode == 0, ran.stderr[-2000:]
     lines = [line.rsplit("|", 1) for line in ran.stderr.splitlines() if line.startswith("import time:")]
@@ -56,6 +56,40 @@ def test_a_listing_imports_the_database_layer_and_its_own_tables_only(env, demo_
     opening = {"sqlalchemy", "sqlmodel", "cryptography", "argon2"}  # key slots are read for any file
     assert {m.split(".")[0] for m in heavy_among(modules)} - opening == set()
     assert {"gocong_desktop.core.db.models.prevention", "gocong_desktop.core.db.models.sync"}.isdisjoint(modules)
+
+
+@pytest.mark.parametrize(("kind", "not_built"), [("households", "meetings"), ("meetings", "pledges"),
+                                                 ("groups", "pledges")])
+def test_a_listing_builds_no_table_class_of_another_kind(env, demo_files, tmp_path, kind, not_built) -> None:
+    """Households are listed without the meeting tables (a pledge count's criteria
+    import ``figures`` only where counted), meetings and groups without the pledge tables."""
+    db = copy_database(demo_files["plain"], tmp_path / "xa.db")
+    modules = imported_modules(env, "list", kind, "--db", str(db))
+    assert "gocong_desktop.core.db.models.registers" in modules
+    assert f"gocong_desktop.core.db.models.{not_built}" not in modules
+
+
+# What a signed-in read of an encrypted file needs no part of: migrations (its schema is the
+# head), documents, the window, the tables of meetings, pledges, prevention and sync, the
+# encodings of SSH keys (key slots use raw X25519 bytes), the stdlib sqlite3 driver
+# (every connection is SQLCipher's) and the rules typed values are checked by.
+NOT_FOR_A_SIGNED_IN_LISTING = {"alembic", "reportlab", "openpyxl", "PySide6", "PIL", "sqlite3",
+                               "cryptography.hazmat.primitives.serialization", "gocong_desktop.core.rules",
+                               *(f"gocong_desktop.core.db.models.{m}" for m in ("meetings", "pledges", "prevention",
+                                                                                 "sync"))}
+
+
+def test_a_signed_in_listing_of_an_encrypted_file_imports_only_what_it_reads(env, demo_files, tmp_path) -> None:
+    """``list hamlets --user`` on an encrypted file: the key unwrapped, the user signed
+    in and the hamlets read, with the table classes of accounts, the office, units
+    and the register only (a CLI command pays every table class it builds)."""
+    from gocong_desktop.core.demo.accounts import ACCOUNTS, PASSWORD
+
+    db = copy_database(demo_files["encrypted"], tmp_path / "xa.db")
+    modules = imported_modules(env, "list", "hamlets", "--db", str(db), "--user", ACCOUNTS[0][0],
+                               "--password-stdin", stdin=PASSWORD + "\n")
+    assert {"sqlmodel", "argon2", "gocong_desktop.core.db.models.units"} <= modules  # it did sign in and read
+    assert modules & NOT_FOR_A_SIGNED_IN_LISTING == set()
 
 
 def test_every_table_is_registered_before_a_write(env, db_path: Path, _set_up_file: Path) -> None:
@@ -118,3 +152,20 @@ def test_an_unknown_command_is_refused_with_every_command_listed(capsys) -> None
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert "'lisst'" in err and "'list'" in err and "'account'" in err
+
+
+def test_the_pdf_documents_import_no_url_or_xml_library(env) -> None:
+    """Their text is escaped for reportlab's markup by ``html.escape``, not by
+    ``xml.sax.saxutils``, which imports ``urllib.request`` for every ``minutes``."""
+    modules = imported_modules(env, code="import gocong_desktop.core.documents.pdf.minutes")
+    assert "reportlab.platypus" in modules
+    assert {"urllib.request", "xml.sax.saxutils"}.isdisjoint(modules)
+
+
+def test_markup_escaping_is_the_one_of_xml() -> None:
+    from xml.sax.saxutils import escape
+
+    from gocong_desktop.core.documents.pdf.decree30 import text
+
+    value = "Hộ «A & B» <số 5> 'x' \"y\""
+    assert text(value) == escape(value)

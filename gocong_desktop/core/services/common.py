@@ -9,16 +9,32 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import or_
 from sqlmodel import Session
 
 from gocong_desktop.core.errors import NotFoundError, ValidationError
-from gocong_desktop.core.rules import Text, field_rule
 from gocong_desktop.core.text import nfc, nfc_multiline, search_tokens
 
+if TYPE_CHECKING:
+    from gocong_desktop.core.rules import Rule, Text
+
 T = TypeVar("T")
+
+
+def _rule(table: str, column: str) -> Rule:
+    """The stored column's rule. ``core.rules`` loads on the first check: a command
+    that only reads (``list hamlets``) does not pay for every column's rule."""
+    from gocong_desktop.core.rules import field_rule
+
+    return field_rule(table, column)
+
+
+def _text_rule(label: str, max_len: int, *, required: bool = False) -> Text:
+    from gocong_desktop.core.rules import Text
+
+    return Text(label, max_len, required=required)
 
 
 def _capital(label: str) -> str:
@@ -45,7 +61,7 @@ def field_text(table: str, column: str, value: str | None, *, field: str | None 
     """``clean_text`` by the stored column's rule (``core/rules/fields.py``);
     ``required`` where a form asks for more than a stored record must have
     (an agenda item added at once needs its title; a draft may wait)."""
-    rule = field_rule(table, column)
+    rule = _rule(table, column)
     if required is not None:
         rule = replace(rule, required=required)
     return clean_text(value, rule, field=field or column, label=label)
@@ -54,7 +70,7 @@ def field_text(table: str, column: str, value: str | None, *, field: str | None 
 def field_number(table: str, column: str, value: int | float | None, *, field: str | None = None,
                  label: str | None = None) -> int | float | None:
     """A number within the stored column's range; None when not given and not required."""
-    rule, label = field_rule(table, column), label or field_rule(table, column).label
+    rule, label = _rule(table, column), label or _rule(table, column).label
     if value is None:
         if rule.required:
             raise ValidationError(f"Chưa nhập {label}.", field=field or column)
@@ -67,7 +83,7 @@ def field_number(table: str, column: str, value: int | float | None, *, field: s
 def field_date(table: str, column: str, value: date | None, *, field: str | None = None,
                label: str | None = None) -> date | None:
     """A date within the stored column's range (and not in the future where it must not be)."""
-    rule = field_rule(table, column)
+    rule = _rule(table, column)
     if value is not None and (why := rule.problem(value, today=date.today())) is not None:
         raise ValidationError(f"{_capital(label or rule.label)} {why}.", field=field or column)
     return value
@@ -75,7 +91,7 @@ def field_date(table: str, column: str, value: date | None, *, field: str | None
 
 def field_choice(table: str, column: str, value: str | None, *, message: str, field: str | None = None) -> str:
     """One of the stored column's allowed values; ``message`` otherwise."""
-    if field_rule(table, column).problem(value) is not None:
+    if _rule(table, column).problem(value) is not None:
         raise ValidationError(message, field=field or column)
     return value
 
@@ -83,11 +99,11 @@ def field_choice(table: str, column: str, value: str | None, *, message: str, fi
 def required_text(value: str | None, *, field: str, label: str, max_len: int) -> str:
     """NFC-normalised, stripped text that must not be empty (a form checking a
     value before a service stores it: ``max_len`` from ``core/rules``)."""
-    return clean_text(value, Text(label, max_len, required=True), field=field)
+    return clean_text(value, _text_rule(label, max_len, required=True), field=field)
 
 
 def optional_text(value: str | None, *, field: str, label: str, max_len: int) -> str | None:
-    return clean_text(value, Text(label, max_len), field=field)
+    return clean_text(value, _text_rule(label, max_len), field=field)
 
 
 def int_in_range(value: int | None, *, field: str, label: str, low: int, high: int,

@@ -14,6 +14,7 @@ Two windows, both kept because each screen has its own question:
   quarter, pledges of this year.
 Meetings count whatever their minutes' state (drafts included) and whatever has
 become of their group since; attendance counts the households expected at them.
+Which households and groups are on the register is ``register_criteria``'s (re-exported here).
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any, Iterable
 
-from sqlalchemy import and_, case, distinct, exists, func, or_
+from sqlalchemy import and_, case, distinct, exists, func
 from sqlmodel import select
 
 from gocong_desktop.core.db.models import Attendance, AttendanceStatus, Household, Meeting, MeetingStatus, \
     Pledge, PledgeStatus, SelfManagedGroup, live
+from gocong_desktop.core.services.register_criteria import (  # noqa: F401  (callers count with them too)
+    group_active_during, group_active_now, household_on_register)
 
 
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -41,26 +44,6 @@ def quarter_bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime(day.year, first, 1)
     end = datetime(day.year + (first == 10), 1 if first == 10 else first + 3, 1)
     return start, end
-
-
-def household_on_register(at: date | None = None) -> Any:
-    """Not deleted and not moved out: now (no moving-out date), or at the day ``at``
-    (moved out after it)."""
-    stayed = (Household.moved_out_date.is_(None) if at is None
-              else or_(Household.moved_out_date.is_(None), Household.moved_out_date > at))
-    return and_(live(Household), stayed)
-
-
-def group_active_now() -> Any:
-    """Not deleted and not retired (the group's active flag)."""
-    return and_(live(SelfManagedGroup), SelfManagedGroup.active.is_(True))
-
-
-def group_active_during(start: date, end: date) -> Any:
-    """Not deleted, founded by ``end`` and not retired before ``start`` (dates, not the flag)."""
-    return and_(live(SelfManagedGroup),
-                or_(SelfManagedGroup.founded_date.is_(None), SelfManagedGroup.founded_date <= end),
-                or_(SelfManagedGroup.retired_date.is_(None), SelfManagedGroup.retired_date >= start))
 
 
 def meeting_held(since: datetime, until: datetime) -> Any:

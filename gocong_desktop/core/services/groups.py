@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, Household, Meeting, SelfManagedGroup, live
-from gocong_desktop.core.services.figures import group_active_now, household_on_register
+from gocong_desktop.core.services.register_criteria import group_active_now, household_on_register
 from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.text import fold
 from gocong_desktop.core.rules import field_rule

@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, SelfManagedGroup, UnitLevel, live
-from gocong_desktop.core.services.figures import group_active_now
+from gocong_desktop.core.services.register_criteria import group_active_now
 from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.text import fold, sort_key
 from gocong_desktop.core.services.common import field_date, field_text, get_live, where_folded_match

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup, SyncedRecord, live)
-from gocong_desktop.core.services.figures import household_on_register
+from gocong_desktop.core.services.register_criteria import household_on_register
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.rules import VOTE_COLUMNS, VOTES_HINT, field_rule, item_votes_message
 from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live

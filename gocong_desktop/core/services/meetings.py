@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup, utcnow, live)
-from gocong_desktop.core.services.figures import household_on_register
+from gocong_desktop.core.services.register_criteria import household_on_register
 from gocong_desktop.core.errors import ConflictError, ValidationError
 from gocong_desktop.core.services.common import field_date, field_text, get_live, where_folded_match
 

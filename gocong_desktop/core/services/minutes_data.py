@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from gocong_desktop.core.db.models import (Account, AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup, live)
-from gocong_desktop.core.services.figures import household_on_register
+from gocong_desktop.core.services.register_criteria import household_on_register
 from gocong_desktop.core.errors import ConflictError
 from gocong_desktop.core.text import nfc, nfc_multiline
 from gocong_desktop.core.services.common import get_live

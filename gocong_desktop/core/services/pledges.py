@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from gocong_desktop.core.db.bulk import insert_new
 from gocong_desktop.core.db.models import (AdminUnit, Household, Pledge, PledgeCampaign, PledgeStatus, PledgeTemplate,
                          SelfManagedGroup, live)
-from gocong_desktop.core.services.figures import household_on_register, pledge_counted
+from gocong_desktop.core.services.register_criteria import household_on_register
 from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.resources import resource_path
 from gocong_desktop.core.rules import field_rule
@@ -360,6 +360,8 @@ def coverage(session: Session, year: int) -> tuple[int, int]:
     Only households still in the register count (not deleted, not moved out), as
     on the Overview page: a household entered by mistake must not keep coverage
     below 100%."""
+    from gocong_desktop.core.services.figures import pledge_counted  # figures builds the meeting tables too
+
     rows = session.exec(select(Pledge.status, func.count())
                         .join(Household, Household.id == Pledge.household_id).where(
         pledge_counted(year))

@@ -43,7 +43,6 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 from gocong_desktop.core.errors import DatabaseError, os_reason
 
@@ -183,9 +182,11 @@ def _derive(secret: str, kdf: dict[str, int], salt: bytes) -> bytes:
 
 
 def _raw(key: X25519PrivateKey | X25519PublicKey) -> bytes:
+    # The *_raw methods, not ``serialization``'s encodings: importing those (SSH keys, bcrypt)
+    # costs every sign-in a few milliseconds for nothing.
     if isinstance(key, X25519PrivateKey):
-        return key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    return key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return key.private_bytes_raw()
+    return key.public_bytes_raw()
 
 
 def _envelope_key(shared: bytes, aad: bytes) -> bytes:

@@ -23,10 +23,12 @@ import hashlib
 import json
 import re
 import secrets
-import sqlite3
 import uuid
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:  # a type only: the stdlib driver is not loaded by every session's hooks
+    import sqlite3
 
 CHAIN_SETTING = "audit_chain_id"
 GENESIS = ""  # prev_hash of a chain's first entry

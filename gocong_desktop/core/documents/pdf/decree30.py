@@ -9,11 +9,11 @@ a per-page ``decorate`` callback for marks of their own (verification, draft).
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import BinaryIO, Callable, Sequence
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -42,7 +42,8 @@ Decorate = Callable[[Canvas, int], None]
 
 def text(value: str | None) -> str:
     """User text for Paragraph markup: NFC (reportlab does no shaping) and escaped."""
-    return escape(unicodedata.normalize("NFC", value or ""))
+    # &, < and > (xml.sax.saxutils.escape's own, without its import of urllib.request)
+    return html.escape(unicodedata.normalize("NFC", value or ""), quote=False)
 
 
 @dataclass(frozen=True)
