@@ -153,7 +153,7 @@ def test_not_signed_list_and_register(campaign) -> None:
         pledges.record_signature(s, ids["Trần Minh Tâm"], status=PledgeStatus.REFUSED, reason="Bận")
         sheet = pledge_print.not_signed_sheet(s, YEAR, group_id=campaign.group_a1)
         register = pledge_print.register_sheet(s, YEAR, campaign.group_a1)
-    assert [(r.head_name, r.status_label, r.note) for r in sheet.rows] == [
+    assert [(r.head_name, r.status_label, r.reason) for r in sheet.rows] == [
         ("Nguyễn Văn Ba", "chưa ký", None), ("Trần Minh Tâm", "từ chối", "Bận")]
     assert (register.signed, register.total, register.leader_name) == (1, 3, "Nguyễn Văn Ba")
     assert register.header.issuing_body == "TỔ NDTQ SỐ 1 – ẤP LỢI AN"

@@ -144,11 +144,11 @@ def form_page(form: PledgeForm) -> list[Flowable]:
     if form.intro:
         story.append(Paragraph(text(form.intro), para))
     story += [Paragraph(text(t), item, bulletText=f"{n}.") for n, t in enumerate(form.items, start=1)]
-    if form.closing:
-        story.append(Paragraph(text(form.closing), para))
+    closing = [Paragraph(text(form.closing), para)] if form.closing else []
     signers = signature_blocks(Signer("Tổ trưởng", form.leader_name, "(Xác nhận, ký, ghi rõ họ tên)"),
                                Signer("Chủ hộ", form.head_name))
-    return story + [Spacer(1, 2 * mm), KeepTogether([_place_date(form), signers])]
+    # The signatures never stand alone on a page: the closing pledge goes with them.
+    return story + [KeepTogether([*closing, Spacer(1, 2 * mm), _place_date(form), signers])]
 
 
 def balanced_lines(line: str, font: str, size: float, width: float) -> str:
