@@ -28,14 +28,14 @@ SITUATION = Topic(
 
 PLEDGE = Topic(
     "cam_ket", "Đăng ký, ký cam kết giữ gìn an ninh, trật tự năm {year}",
-    "Phổ biến nội dung bản cam kết năm {year} và tiêu chuẩn «An toàn về an "
-    "ninh, trật tự» theo Thông tư 124/2021/TT-BCA; vận động 100% hộ trong tổ đăng ký, ký "
+    "Phổ biến nội dung bản cam kết năm {year} và tiêu chuẩn “An toàn về an "
+    "ninh, trật tự” theo Thông tư 124/2021/TT-BCA; vận động 100% hộ trong tổ đăng ký, ký "
     "cam kết trong quý I.",
     "Các hộ thống nhất ký cam kết; tổ trưởng gặp trực tiếp các hộ vắng để vận động ký.",
     vote=True)
 
 REVIEW = Topic(
-    "binh_xet", "Bình xét hộ gia đình đạt tiêu chuẩn «An toàn về an ninh, trật tự» năm {year}",
+    "binh_xet", "Bình xét hộ gia đình đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year}",
     "Tổ trưởng đọc danh sách các hộ thực hiện tốt bản cam kết và các hộ còn vi phạm trong "
     "năm {year}; các hộ góp ý, bình xét công khai.",
     "Thống nhất danh sách đề nghị Ban nhân dân ấp {hamlet} công nhận.", vote=True)
