@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -40,7 +41,7 @@ from gocong_desktop.core.sync.manifest import EXTENSION
 from gocong_desktop.core.sync.package import OpenedPackage, open_manifest, read_records
 from gocong_desktop.core.sync.peers import check_sender, new_peer, trusted_sender_audit
 from gocong_desktop.core.sync.plan import KindCounts, plan_import
-from gocong_desktop.core.sync.txn import bound_session, read_transaction, write_transaction
+from gocong_desktop.core.sync.txn import bound_session, connection, read_transaction, write_transaction
 from gocong_desktop.core.sync.unit_figures import store_unit_figures
 from gocong_desktop.core.sync.validate import validate_import
 from gocong_desktop.core.sync.zipsafe import DAMAGE_ERRORS
@@ -146,8 +147,9 @@ def _summary(changes: dict[str, KindCounts], verb: str) -> str:
             f"{format_int(total.conflicts)} xung đột")
 
 
-def _dry_run(db: Database, pkg: OpenedPackage, records: dict, peer: SyncPeer | None) -> ImportResult:
-    with read_transaction(db) as conn, bound_session(conn) as session:
+def _dry_run(db: Database, link: Connection, pkg: OpenedPackage, records: dict,
+             peer: SyncPeer | None) -> ImportResult:
+    with read_transaction(db, conn=link) as conn, bound_session(conn) as session:
         plan = plan_import(conn, pkg.manifest, records, peer.links_sequence if peer else None)
         warnings, missing = _warnings(session, pkg)
     result = _base(pkg, DRY_RUN, _summary(plan.counts, f"Xem trước gói số {pkg.manifest.sequence} của "
@@ -156,9 +158,10 @@ def _dry_run(db: Database, pkg: OpenedPackage, records: dict, peer: SyncPeer | N
     return result
 
 
-def _apply(db: Database, pkg: OpenedPackage, records: dict, trust: Iterable[str], actor: str) -> ImportResult:
+def _apply(db: Database, link: Connection, pkg: OpenedPackage, records: dict, trust: Iterable[str],
+           actor: str) -> ImportResult:
     try:
-        with write_transaction(db, writes=EVERYTHING, bulk=True) as conn, bound_session(conn) as session:
+        with write_transaction(db, writes=EVERYTHING, conn=link) as conn, bound_session(conn) as session:
             already, peer = _check(session, pkg, trust)  # again: under the write lock
             if already:
                 return _base(pkg, ALREADY, "đã nhập trước đây, không thay đổi gì")
@@ -209,17 +212,20 @@ def _unreadable(path: Path, exc: BaseException) -> PackageRefused:
 
 def _checked_import(db: Database, path: Path, *, trust: tuple, dry_run: bool, actor: str) -> ImportResult:
     pkg = open_manifest(path)  # the signed manifest alone: no payload is read before the sender is known
-    with read_transaction(db) as conn, bound_session(conn) as session:
-        already, peer = _check(session, pkg, trust)
-        sealed_to = pkg.manifest.encryption and pkg.manifest.encryption.recipient_key
-        key = None if already else decryption_key(session, sealed_to)  # ours now, or retired since
-    if already:
-        return _base(pkg, ALREADY, "đã nhập trước đây, không thay đổi gì")
-    records = read_records(pkg, key)  # sizes capped, inflated, decrypted, checked
-    validate_import(db, pkg.manifest, records)
-    if dry_run:
-        return _dry_run(db, pkg, records, peer)
-    return _apply(db, pkg, records, trust, actor)
+    # One connection for the checks, the validation and the writes: the pages
+    # validation reads stay cached for the plan and the writes (``txn.connection``).
+    with connection(db, bulk=True) as link:
+        with read_transaction(db, conn=link) as conn, bound_session(conn) as session:
+            already, peer = _check(session, pkg, trust)
+            sealed_to = pkg.manifest.encryption and pkg.manifest.encryption.recipient_key
+            key = None if already else decryption_key(session, sealed_to)  # ours now, or retired since
+        if already:
+            return _base(pkg, ALREADY, "đã nhập trước đây, không thay đổi gì")
+        records = read_records(pkg, key)  # sizes capped, inflated, decrypted, checked
+        validate_import(db, pkg.manifest, records, link)
+        if dry_run:
+            return _dry_run(db, link, pkg, records, peer)
+        return _apply(db, link, pkg, records, trust, actor)
 
 
 def package_files(paths: Sequence[str | Path]) -> list[Path]:

@@ -8,7 +8,7 @@ bound to the connection joins that transaction for the small bookkeeping rows.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Iterator
 
 from sqlalchemy import Connection
@@ -20,41 +20,80 @@ from gocong_desktop.core.db.changes import ChangeSet
 from gocong_desktop.core.db.engine import Database
 
 
-BULK_CACHE_KIB = 64 * 1024  # index pages of ~10^5 random UUID keys stay in memory
+# An import or undo at the upper office writes ~50,000 pages of random-UUID
+# index leaves at 100 communes (issue 16): kept in memory until the commit, and
+# read once (in validation) rather than again for the plan and the writes.
+BULK_CACHE_KIB = 512 * 1024
+# A plain file's pages read from the OS's cache without a copy each, up to
+# SQLite's usual cap (SQLITE_MAX_MMAP_SIZE, just under 2 GB); the rest of a larger
+# file is read as before. An encrypted file decrypts each page it reads: not mapped.
+BULK_MMAP_BYTES = 0x7FFF0000
 
 
 @contextmanager
-def write_transaction(db: Database, *, writes: ChangeSet, bulk: bool = False) -> Iterator[Connection]:
+def connection(db: Database, *, bulk: bool = False) -> Iterator[Connection]:
+    """A connection of the pool; ``bulk`` (an import or its undo): tuned for
+    big writes while it is held — foreign keys not enforced (a package may
+    refer to records of a package still on its way), a larger page cache and a
+    memory map of a plain file — and put back as it was before another user
+    of the pool gets it."""
+    with db.engine.connect() as conn:
+        if not bulk:
+            yield conn
+            return
+        saved = _tune(conn, mmap=db.vault is None)  # only settable outside a transaction
+        try:
+            yield conn
+        finally:
+            _restore(conn, saved)
+
+
+def _tune(conn: Connection, *, mmap: bool) -> tuple[int, int]:
+    saved = (conn.exec_driver_sql("PRAGMA cache_size").scalar(), conn.exec_driver_sql("PRAGMA mmap_size").scalar())
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    if mmap:
+        conn.exec_driver_sql(f"PRAGMA mmap_size={BULK_MMAP_BYTES}")
+    return saved
+
+
+def _restore(conn: Connection, saved: tuple[int, int]) -> None:
+    cache, mmap = saved
+    conn.rollback()  # whatever a failure left open: foreign_keys cannot change inside a transaction
+    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+    conn.exec_driver_sql(f"PRAGMA cache_size={cache}")  # the pages cached beyond it are freed
+    conn.exec_driver_sql(f"PRAGMA mmap_size={mmap}")
+
+
+def _held(db: Database, conn: Connection | None, bulk: bool) -> AbstractContextManager[Connection]:
+    return nullcontext(conn) if conn is not None else connection(db, bulk=bulk)
+
+
+@contextmanager
+def write_transaction(db: Database, *, writes: ChangeSet, bulk: bool = False,
+                      conn: Connection | None = None) -> Iterator[Connection]:
     """Committed when the block ends normally, rolled back otherwise; once committed,
     ``writes`` (what the caller's SQL writes: no flush hook sees it) is reported
-    as the change set. ``bulk`` (imports): foreign keys not enforced — a package
-    may refer to records of a package still on its way — and a larger page cache.
+    as the change set. ``bulk``: on a connection tuned for imports (``connection``);
+    ``conn``: on that connection, held by the caller (already tuned or not).
     Refused to a role that may not write (a viewer, or nobody signed in)."""
     ensure_can_write(db.role())
-    with db.engine.connect() as conn:
-        if bulk:  # only settable outside a transaction
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            default_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-            conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    with _held(db, conn, bulk) as conn:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
         try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.commit()
-            except BaseException:
-                conn.rollback()
-                raise
-            changes.report(writes)
-        finally:
-            if bulk:
-                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-                conn.exec_driver_sql(f"PRAGMA cache_size={default_cache}")
+            yield conn
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        changes.report(writes)
 
 
 @contextmanager
-def read_transaction(db: Database) -> Iterator[Connection]:
-    """A consistent snapshot; always rolled back (a dry run writes nothing)."""
-    with db.engine.connect() as conn:
+def read_transaction(db: Database, *, conn: Connection | None = None) -> Iterator[Connection]:
+    """A consistent snapshot; always rolled back (a dry run writes nothing).
+    ``conn``: on that connection, held by the caller."""
+    with _held(db, conn, False) as conn:
         conn.exec_driver_sql("BEGIN")
         try:
             yield conn

@@ -41,9 +41,11 @@ from gocong_desktop.core.sync.validate_values import check_values
 MAX_SEQUENCE = 2 ** 31 - 1
 
 
-def validate_import(db: Database, manifest: Manifest, records: dict[str, list[tuple]]) -> None:
-    """``validate_package`` against the database's current data (read only)."""
-    with read_transaction(db) as conn:
+def validate_import(db: Database, manifest: Manifest, records: dict[str, list[tuple]],
+                    conn: Connection | None = None) -> None:
+    """``validate_package`` against the database's current data (read only);
+    ``conn``: on that connection, held by the caller."""
+    with read_transaction(db, conn=conn) as conn:
         validate_package(conn, manifest, records)
 
 
