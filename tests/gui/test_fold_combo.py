@@ -140,3 +140,37 @@ def test_input_method_text_is_kept_while_it_filters(qtbot):
     popup = combo.completer().popup()
     shown = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
     assert shown == [f"Tổ {n} – ấp Lợi An" for n in (9, *range(90, 100))]  # words start so: not «Tổ 19»
+
+
+# ---- the group picker of «Thêm buổi họp» -------------------------------------------
+def group_texts(dialog) -> list[str]:
+    return [dialog.group.itemText(i) for i in range(dialog.group.count())]
+
+
+def test_new_meeting_group_picker_filters_by_hamlet(seeded_ctx, seeded, qtbot):
+    from gocong_desktop.gui.meetings.new_dialog import NewMeetingDialog
+
+    dialog = NewMeetingDialog(seeded_ctx)
+    qtbot.addWidget(dialog)
+    assert len(group_texts(dialog)) == 3
+    dialog.hamlet.setFocus()
+    type_text(dialog.hamlet, "dong")  # «Đồng Sơn» typed without marks
+    assert dialog.hamlet.currentData() == seeded.hamlet_b
+    assert [dialog.group.itemData(i) for i in range(dialog.group.count())] == [seeded.group_b3]
+    assert dialog.group.currentData() == seeded.group_b3
+
+
+def test_new_meeting_group_picker_finds_a_group_typed_without_marks(seeded_ctx, seeded, qtbot):
+    from gocong_desktop.gui.meetings.new_dialog import NewMeetingDialog
+
+    dialog = NewMeetingDialog(seeded_ctx, group_id=seeded.group_b3)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.group.lineEdit().setFocus()
+    dialog.group.lineEdit().clear()
+    type_text(dialog.group.lineEdit(), "2 loi")
+    dialog.group.completer().popup().hide()
+    dialog.day.setFocus()
+    dialog.group.lineEdit().editingFinished.emit()
+    assert dialog.group.currentData() == seeded.group_a2
