@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= demo/gocong-demo.db
 STAMP  := $(VENV)/.installed
+# Qt's own strings in Vietnamese, compiled from the catalogue kept in git (installer/translations.py).
+QT_VI  := resources/i18n/qtbase_vi.qm
 
 # Shared libraries the PySide6 wheels load (xcb platform plugin, EGL, fontconfig).
 APT_PACKAGES := libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 \
@@ -13,7 +15,7 @@ APT_PACKAGES := libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 \
 	poppler-utils python3-venv
 
-.PHONY: run test system-deps venv bench bundle clean
+.PHONY: run test system-deps venv bench bundle clean translations
 
 system-deps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
@@ -32,13 +34,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-venv: $(STAMP)
+$(QT_VI): resources/i18n/qtbase_vi.ts installer/translations.py $(STAMP)
+	$(BIN)/python installer/translations.py
 
-run: $(STAMP)
+translations: $(QT_VI)
+
+venv: $(STAMP) $(QT_VI)
+
+run: $(STAMP) $(QT_VI)
 	@test -f $(DEMO_DB) || (mkdir -p $(dir $(DEMO_DB)) && $(BIN)/gocong-desktop demo --db $(DEMO_DB))
 	$(BIN)/gocong-desktop gui --db $(DEMO_DB)
 
-test: $(STAMP)
+test: $(STAMP) $(QT_VI)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check gocong_desktop tests bench
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
@@ -56,7 +63,7 @@ $(BUILD_STAMP): $(STAMP)
 	fi
 	touch $(BUILD_STAMP)
 
-bundle: $(BUILD_STAMP)
+bundle: $(BUILD_STAMP) $(QT_VI)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python installer/smoke_test.py
 
 bench: $(STAMP)
@@ -71,4 +78,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_cli.py
 
 clean:
-	rm -rf $(VENV) demo build dist *.egg-info
+	rm -rf $(VENV) demo build dist *.egg-info $(QT_VI)

@@ -12,6 +12,7 @@ from gocong_desktop.core.services.groups import GroupDetails, default_group_name
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, date_from_text, select_data
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 NO_OFFICER = "— chưa chọn —"
 
@@ -28,11 +29,11 @@ class GroupDialog(WriteDialog):
 
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
-        self.hamlet = QComboBox()
+        self.hamlet = fold_search(QComboBox())
         self.number = QLineEdit(placeholderText="ví dụ 5")
         self.name = QLineEdit()
         self.founded = QLineEdit(placeholderText=DATE_PLACEHOLDER)
-        self.leader, self.deputy = QComboBox(), QComboBox()
+        self.leader, self.deputy = fold_search(QComboBox()), fold_search(QComboBox())
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)

@@ -13,6 +13,7 @@ from gocong_desktop.core.services.hamlets import HamletRow
 from gocong_desktop.core.text import format_date, nfc
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, date_from_text
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 UNIT_TYPES = ["ấp", "khu phố", "khóm"]
 HINT_STYLE = "color: #555;"
@@ -45,7 +46,7 @@ class AddHamletsDialog(WriteDialog):
         return super().eventFilter(watched, event)
 
     def _build(self) -> None:
-        self.unit_type = QComboBox()
+        self.unit_type = fold_search(QComboBox())
         self.unit_type.addItems(UNIT_TYPES)
         self.names = QPlainTextEdit()
         self.names.setTabChangesFocus(True)

@@ -12,6 +12,7 @@ from gocong_desktop.core.services.groups import GroupRow
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, date_from_text
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 NO_TARGET = "— không có tổ nào khác đang hoạt động —"
 
@@ -31,7 +32,7 @@ class RetireGroupDialog(WriteDialog):
 
     def _build(self) -> None:
         self.when = QLineEdit(format_date(date.today()), placeholderText=DATE_PLACEHOLDER)
-        self.target = QComboBox()
+        self.target = fold_search(QComboBox())
         form = QFormLayout()
         form.addRow("Tổ", QLabel(f"{self.group.name} – {self.group.hamlet_name}"))
         self.errors.add_row(form, "Ngày giải thể *", self.when, "when")

@@ -15,6 +15,7 @@ from gocong_desktop.core.services.households import MAX_MEMBERS, HouseholdInput
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import WriteDialog, select_data
 from gocong_desktop.gui.households.pledge_violations_dialog import PledgeViolationsDialog
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 GENDERS = [("", None), ("Nam", Gender.MALE), ("Nữ", Gender.FEMALE)]
 
@@ -39,12 +40,12 @@ class HouseholdDialog(WriteDialog):
     def _build(self) -> None:
         self.head_name = QLineEdit()
         self.birth_year = QLineEdit(placeholderText="ví dụ 1975")
-        self.gender = QComboBox()
+        self.gender = fold_search(QComboBox())
         for text, value in GENDERS:
             self.gender.addItem(text, value)
         self.address = QLineEdit(placeholderText="số nhà, đường")
-        self.hamlet = QComboBox()
-        self.group = QComboBox()
+        self.hamlet = fold_search(QComboBox())
+        self.group = fold_search(QComboBox())
         self.members = QSpinBox(minimum=1, maximum=MAX_MEMBERS, value=1)
         self.phone = QLineEdit(placeholderText="ví dụ 0912345678")
         self.citizen_id = QLineEdit(placeholderText="12 chữ số (không bắt buộc)")

@@ -19,6 +19,7 @@ from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.households.table import COL_ADDRESS, COL_NAME, HouseholdTableModel
 from gocong_desktop.gui.widgets.rows_table import selected_row
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 SEARCH_DEBOUNCE_MS = 250
 HEADER_STATE_KEY = "households/header"
@@ -37,8 +38,8 @@ class HouseholdsPage(Page):
     def _build(self) -> None:
         self.search = QLineEdit(placeholderText="Tìm theo tên, địa chỉ, điện thoại (không cần dấu)…")
         self.search.setClearButtonEnabled(True)
-        self.hamlet_filter = QComboBox()
-        self.group_filter = QComboBox()
+        self.hamlet_filter = fold_search(QComboBox())
+        self.group_filter = fold_search(QComboBox())
         self.show_moved = QCheckBox("Hiện hộ đã chuyển đi")
         self.count_label = QLabel()
         self.model = HouseholdTableModel(self.ctx, self)

@@ -17,6 +17,7 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, confirm, date_from_text
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 HEADERS = ["Ngày", "Nội dung vi phạm", "Ghi chú"]
 
@@ -41,7 +42,7 @@ class PledgeViolationsDialog(QDialog):
         self.table = self._build_table()
         self.delete_button = QPushButton("Xóa vi phạm đã chọn")
         self.when = QLineEdit(format_date(date.today()), placeholderText=DATE_PLACEHOLDER)
-        self.item = QComboBox()  # items are long sentences: keep the dialog a sane width
+        self.item = fold_search(QComboBox())  # items are long sentences: keep the dialog a sane width
         self.item.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.item.setMinimumContentsLength(40)
         self.note = QLineEdit()

@@ -17,6 +17,7 @@ from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import date_from_text, fill_filter_combo
 from gocong_desktop.gui.widgets.form_errors import ERROR_STYLE
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 CUSTOM = "custom"
 ALL_TIME = "Mọi thời gian"
@@ -61,7 +62,7 @@ class MeetingFilters(QWidget):
         self._wire()
 
     def _build(self) -> None:
-        self.hamlet, self.group, self.period, self.status = QComboBox(), QComboBox(), QComboBox(), QComboBox()
+        self.hamlet, self.group, self.period, self.status = (fold_search(QComboBox()) for _ in range(4))
         self.since = QLineEdit(placeholderText="từ ngày")
         self.until = QLineEdit(placeholderText="đến ngày")
         for edit in (self.since, self.until):

@@ -11,6 +11,7 @@ from gocong_desktop.core.services.meeting_drafts import KIND_TEXT, GuestDraft, M
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, select_data
 from gocong_desktop.gui.meetings.fields import TIME_PLACEHOLDER, InlineErrors, PersonBox, RowList, RowWidget, datetime_from_text, readable_when_disabled
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 SAME_DAY = "cùng ngày"
 
@@ -53,7 +54,7 @@ class GeneralTab(QWidget):
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
         self.group_label = QLabel()
-        self.kind = QComboBox()
+        self.kind = fold_search(QComboBox())
         for kind in MeetingKind:
             self.kind.addItem(KIND_TEXT[kind].capitalize(), kind.value)
         readable_when_disabled(self.kind)

@@ -9,12 +9,13 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLa
 
 from gocong_desktop.core.db.models import MeetingKind
 from gocong_desktop.core.errors import ValidationError
-from gocong_desktop.core.services import groups, meeting_drafts
+from gocong_desktop.core.services import groups, hamlets, meeting_drafts
 from gocong_desktop.core.services.meeting_drafts import KIND_TEXT
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.meetings.fields import TIME_PLACEHOLDER, datetime_from_text
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, select_data
+from gocong_desktop.gui.widgets.fold_combo import fold_search, searchable_picker
 
 DEFAULT_START = "19:30"
 
@@ -28,15 +29,17 @@ class NewMeetingDialog(WriteDialog):
         self._load(group_id, hamlet_id)
 
     def _build(self) -> None:
-        self.group = QComboBox()
-        self.kind = QComboBox()
+        self.hamlet = fold_search(QComboBox())  # narrows the group list (535 groups at 50,000 households)
+        self.group = searchable_picker(QComboBox())
+        self.kind = fold_search(QComboBox())
         for kind in MeetingKind:
             self.kind.addItem(KIND_TEXT[kind].capitalize(), kind.value)
         self.day = QLineEdit(placeholderText=DATE_PLACEHOLDER)
         self.start_time = QLineEdit(placeholderText=TIME_PLACEHOLDER)
         self.end_time = QLineEdit(placeholderText="có thể để trống, ví dụ 21:00")
         form = QFormLayout()
-        for label, widget, field in (("Tổ *", self.group, "group_id"), ("Loại buổi họp", self.kind, "kind"),
+        for label, widget, field in (("Ấp", self.hamlet, "hamlet_id"), ("Tổ *", self.group, "group_id"),
+                                     ("Loại buổi họp", self.kind, "kind"),
                                      ("Ngày họp *", self.day, "starts_at"),
                                      ("Giờ bắt đầu *", self.start_time, "start_time"),
                                      ("Giờ kết thúc", self.end_time, "ends_at")):
@@ -51,11 +54,25 @@ class NewMeetingDialog(WriteDialog):
         self.resize(520, self.sizeHint().height())
 
     def _load(self, group_id: str | None, hamlet_id: str | None) -> None:
-        for row in self.ctx.read(groups.list_groups, hamlet_id=hamlet_id):
-            self.group.addItem(f"{row.name} – ấp {row.hamlet_name}", row.id)
+        self._groups = self.ctx.read(groups.list_groups)
+        self.hamlet.addItem("Mọi ấp", None)
+        for hamlet in self.ctx.read(hamlets.list_hamlets):
+            self.hamlet.addItem(hamlet.name, hamlet.id)
+        select_data(self.hamlet, hamlet_id)
+        self._fill_groups()
+        self.hamlet.currentIndexChanged.connect(self._fill_groups)
         select_data(self.group, group_id)
         self.day.setText(format_date(date.today()))
         self.start_time.setText(DEFAULT_START)
+
+    def _fill_groups(self) -> None:
+        """The groups of the chosen hamlet (all when none), keeping the chosen group if listed."""
+        hamlet_id, current = self.hamlet.currentData(), self.group.currentData()
+        self.group.clear()
+        for row in self._groups:
+            if hamlet_id is None or row.hamlet_id == hamlet_id:
+                self.group.addItem(f"{row.name} – ấp {row.hamlet_name}", row.id)
+        select_data(self.group, current)
 
     def submit(self) -> None:
         if self.group.currentData() is None:

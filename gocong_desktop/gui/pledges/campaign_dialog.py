@@ -11,6 +11,7 @@ from gocong_desktop.core.services import pledges
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, date_from_text
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 DEFAULT_TEMPLATE = "Mẫu mặc định của chương trình"
 
@@ -23,7 +24,7 @@ class OpenCampaignDialog(WriteDialog):
         self.wire_buttons()
 
     def _build(self) -> None:
-        self.template = QComboBox()
+        self.template = fold_search(QComboBox())
         templates = self.ctx.read(pledges.list_templates)
         for t in templates:  # newest first: this year's latest version is the usual choice
             self.template.addItem(f"{t.label} – {len(t.items)} nội dung", t.id)

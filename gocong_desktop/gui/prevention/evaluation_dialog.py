@@ -20,6 +20,7 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.prevention.evidence_panel import EvidencePanel
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, date_from_text
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 EVALUATOR_KEY = "models/evaluator"
 CHOOSE = "— chọn —"
@@ -45,7 +46,7 @@ class EvaluationDialog(WriteDialog):
         self.evaluated_on = QLineEdit(format_date(self.today), placeholderText=DATE_PLACEHOLDER)
         self.total_label = QLabel()
         self.total_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.recommendation = QComboBox()
+        self.recommendation = fold_search(QComboBox())
         self.recommendation.addItem(CHOOSE, None)
         for code, label in prevention.RECOMMENDATION_LABELS.items():
             self.recommendation.addItem(label, code.value)

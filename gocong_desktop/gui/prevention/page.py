@@ -28,6 +28,7 @@ from gocong_desktop.core.documents.reports import write_evaluation_record
 from gocong_desktop.gui.documents.report_files import ReportDialog, ask_path, run_save, safe_name
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 SEARCH_DEBOUNCE_MS = 200
 HEADER_KEY, SPLITTER_KEY = "models/header", "models/splitter"
@@ -80,7 +81,7 @@ class PreventionPage(Page):
     def _build_filters(self) -> QHBoxLayout:
         self.search = QLineEdit(placeholderText="Tìm theo tên mô hình (không cần dấu)…")
         self.search.setClearButtonEnabled(True)
-        self.status_filter = QComboBox()
+        self.status_filter = fold_search(QComboBox())
         self.status_filter.addItem("Tất cả trạng thái", None)
         for code, label in prevention.STATUS_LABELS.items():
             self.status_filter.addItem(label, code.value)

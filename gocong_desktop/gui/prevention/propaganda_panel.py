@@ -20,6 +20,7 @@ from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog,
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table, selected_row
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 NONE = "— không —"
 COLUMNS: list[Column[ActivityRow]] = [
@@ -37,12 +38,12 @@ COLUMNS: list[Column[ActivityRow]] = [
 class PropagandaDialog(WriteDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Ghi nhận hoạt động tuyên truyền", parent)
-        self.kind = QComboBox()
+        self.kind = fold_search(QComboBox())
         for code, label in KIND_LABELS.items():
             self.kind.addItem(label, code.value)
         self.day = QLineEdit(format_date(date.today()), placeholderText=DATE_PLACEHOLDER)
         self.count = QSpinBox(minimum=1, maximum=1_000_000)
-        self.hamlet, self.model = QComboBox(), QComboBox()
+        self.hamlet, self.model = fold_search(QComboBox()), fold_search(QComboBox())
         self.hamlet.addItem(NONE, None)
         for row in ctx.read(hamlets.list_hamlets):
             self.hamlet.addItem(row.name, row.id)

@@ -15,6 +15,7 @@ from gocong_desktop.core.services import prevention_catalogue as model_catalogue
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, ask_text, date_from_text, select_data
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 OTHER = "Khác (ghi rõ)…"
 
@@ -33,13 +34,13 @@ class SchemeDialog(WriteDialog):
     def _build(self) -> None:
         type_row = self._build_type_row()
         self.name = QLineEdit()
-        self.lead = QComboBox()
+        self.lead = fold_search(QComboBox())
         self.lead_other = QLineEdit(placeholderText="tên đơn vị chủ trì")
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.start_date = QLineEdit(placeholderText=DATE_PLACEHOLDER)
-        self.status = QComboBox()
+        self.status = fold_search(QComboBox())
         for code, label in prevention.STATUS_LABELS.items():
             self.status.addItem(label, code.value)
         self.status_date = QLineEdit(placeholderText=DATE_PLACEHOLDER)
@@ -59,7 +60,7 @@ class SchemeDialog(WriteDialog):
         self.resize(560, self.sizeHint().height())
 
     def _build_type_row(self) -> QWidget:
-        self.type = QComboBox()
+        self.type = fold_search(QComboBox())
         self.add_type_button = QPushButton("Thêm loại…")
         type_row = QWidget()
         row = QHBoxLayout(type_row)

@@ -17,6 +17,7 @@ from gocong_desktop.core.services.prevention_sites import RESOURCES, SiteRow
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, date_from_text, select_data
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 NO_HAMLET = "— không gắn với ấp —"
 RESOURCE_LABELS = {"cameras": "Camera", "lights": "Đèn chiếu sáng", "gates": "Cổng rào", "posts": "Chốt"}
@@ -34,7 +35,7 @@ class SiteDialog(WriteDialog):
 
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
-        self.hamlet = QComboBox()
+        self.hamlet = fold_search(QComboBox())
         self.road = QLineEdit(placeholderText="ví dụ: Đường liên ấp Lợi An dài 1.300 m")
         self.by_count = QRadioButton("Số hộ")
         self.by_choice = QRadioButton("Chọn từng hộ trong ấp")

@@ -37,6 +37,7 @@ from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_
 from gocong_desktop.gui.documents.report_files import ask_path, run_save, safe_name
 from gocong_desktop.gui.reports.narrative_editor import NarrativeEditor
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 
 def _describe(text: str) -> QLabel:
@@ -139,10 +140,10 @@ class ReportsPage(Page):
     # ---- commune: pledges ------------------------------------------------
     def _build_pledges(self) -> QGroupBox:
         box = QGroupBox("Cam kết của các hộ gia đình")
-        self.pledge_year = QComboBox()
+        self.pledge_year = fold_search(QComboBox())
         self.pledge_year_note = QLabel()
         self.pledge_year_note.setStyleSheet("color: #555;")
-        self.register_group = QComboBox()
+        self.register_group = fold_search(QComboBox())
         self.forms_button = QPushButton("Bản cam kết của tất cả các hộ…")
         self.register_button = QPushButton("Sổ theo dõi cam kết của tổ…")
         self.not_signed_button = QPushButton("Danh sách hộ chưa ký…")
@@ -212,7 +213,7 @@ class ReportsPage(Page):
     # ---- commune: blank minutes ------------------------------------------
     def _build_blank_minutes(self) -> QGroupBox:
         box = QGroupBox("Mẫu biên bản sinh hoạt tổ (để trống)")
-        self.blank_group = QComboBox()
+        self.blank_group = fold_search(QComboBox())
         self.blank_view_button = QPushButton("Xem/&In mẫu trống…")
         self.blank_save_button = QPushButton("Lưu P&DF mẫu trống…")
         self.blank_view_button.clicked.connect(self._on_blank_view)

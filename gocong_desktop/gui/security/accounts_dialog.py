@@ -20,6 +20,7 @@ from gocong_desktop.gui.widgets.form_parts import WriteDialog, confirm, password
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table, select_row, selected_row
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 ACTIVE, LOCKED = "Đang dùng", "Đã khóa"
 NEEDS_PASSWORD = "Cần đặt lại mật khẩu"  # an encrypted file's account with no key slot yet
@@ -38,7 +39,7 @@ def _password_edit() -> QLineEdit:
 
 
 def _role_combo() -> QComboBox:
-    combo = QComboBox()
+    combo = fold_search(QComboBox())
     for role in ACCOUNT_ROLES:
         combo.addItem(ROLE_LABELS[role], role.value)
     return combo

@@ -12,6 +12,7 @@ from gocong_desktop.core.services import audit_log
 from gocong_desktop.core.services.audit_log import AuditRow
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 COLUMNS = [
     Column[AuditRow]("Thời điểm", lambda r: r.at.astimezone().strftime("%d/%m/%Y %H:%M:%S"),
@@ -37,8 +38,8 @@ class AuditLogDialog(QDialog):
         self.refresh()
 
     def _build(self) -> None:
-        self.actor = QComboBox()
-        self.kind = QComboBox()
+        self.actor = fold_search(QComboBox())
+        self.kind = fold_search(QComboBox())
         self.actor.addItem(_ALL, None)
         for name in self.ctx.read(audit_log.actors):
             self.actor.addItem(name, name)

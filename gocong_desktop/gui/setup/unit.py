@@ -14,6 +14,7 @@ from gocong_desktop.core.sync.escrow import KeyBackup
 from gocong_desktop.gui.setup.from_backup import KeyBackupChoice
 from gocong_desktop.gui.widgets.setup_widgets import WARNING_STYLE, FieldNotes, PageId, note_label, scrolling
 from gocong_desktop.gui.widgets.form_errors import ERROR_STYLE
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 UNIT_TYPES = {OfficeRole.COMMUNE: ("xã", "phường", "đặc khu", "thị trấn"),
               OfficeRole.UPPER: ("tỉnh", "thành phố", "huyện", "quận")}
@@ -49,7 +50,7 @@ class UnitPage(QWizardPage):
         self.roles = QButtonGroup(self)
         for button in (self.commune_role, self.upper_role):
             self.roles.addButton(button)
-        self.unit_type = QComboBox()
+        self.unit_type = fold_search(QComboBox())
         self.unit_type.setEditable(True)
         self.unit_name = _line("Ví dụ: Bình Tân")
         self.unit_code = _line("Mã đơn vị hành chính, nếu biết (ví dụ: 28318)")
@@ -171,7 +172,7 @@ class HamletsPage(QWizardPage):
         self._on_text_changed()
 
     def _build(self) -> None:
-        self.type_word = QComboBox()
+        self.type_word = fold_search(QComboBox())
         self.type_word.setEditable(True)
         self.type_word.addItems(HAMLET_TYPES)
         self.type_word.setMinimumContentsLength(10)

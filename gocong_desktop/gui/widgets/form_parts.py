@@ -88,7 +88,7 @@ def select_data(combo: QComboBox, value: object) -> bool:
 
 
 def confirm(parent: QWidget | None, title: str, text: str, ok_text: str) -> bool:
-    """Yes/no with Vietnamese buttons (no Qt translation is loaded); "Hủy" is the default."""
+    """Yes/no with buttons that say what happens (``ok_text``); "Hủy" is the default."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole))

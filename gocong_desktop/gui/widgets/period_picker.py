@@ -15,6 +15,7 @@ from gocong_desktop.core.services.review_period import (PERIOD_CHOICES, ReviewPe
                                            period_for)
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, date_from_text, select_data
+from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 
 class PeriodPicker(QWidget):
@@ -29,7 +30,7 @@ class PeriodPicker(QWidget):
         self.set_period(self.default_period())
 
     def _build(self) -> None:
-        self.choice = QComboBox()
+        self.choice = fold_search(QComboBox())
         for key, label in PERIOD_CHOICES:
             self.choice.addItem(label, key)
         self.year = QSpinBox(minimum=2000, maximum=2100)
