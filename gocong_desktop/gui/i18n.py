@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QApplication
 from gocong_desktop.core.resources import resource_path
 
 log = logging.getLogger(__name__)
-# Shown by dialogs that have no title of their own (the busy dialog) and after window titles.
-APP_DISPLAY_NAME = "Sổ theo dõi phong trào"
+# Shown by dialogs that have no title of their own (the busy dialog) and after window titles
+# (Qt appends it to a title that does not already end with it: the main window's does).
+APP_DISPLAY_NAME = "Phong trào Toàn dân bảo vệ ANTQ"
 TRANSLATOR_NAME = "qtbase_vi"
 
 

@@ -16,6 +16,7 @@ from gocong_desktop.core.db.models import OfficeRole
 from gocong_desktop.core.services.accounts import refreshed
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.services.session_lock import idle_lock_minutes
+from gocong_desktop.gui.i18n import APP_DISPLAY_NAME
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.fonts import TEXT_SCALES, apply_ui_font
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._office = ctx.read(get_office)
         self.is_upper = self._office.role == OfficeRole.UPPER
-        self.setWindowTitle(f"Phong trào Toàn dân bảo vệ ANTQ – {self._office.display_name}")
+        self.setWindowTitle(f"{self._office.display_name} – {APP_DISPLAY_NAME}")
         self._finished = False
         self._shown_once = False
         self._build_pages()
