@@ -307,3 +307,24 @@ def test_the_key_sheet_has_one_header_and_a_person_signs(demo_pdfs) -> None:
     assert "TM." not in text and "TRƯỞNG CÔNG AN XÃ" in text
     assert text.count("XÃ BÌNH TÂN") == 1
 
+
+
+def test_the_summary_rule_is_a_third_to_half_of_its_line() -> None:
+    """Nghị định 30: the rule under a document's summary line is 1/3 to 1/2 of the line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    from gocong_desktop.core.documents.pdf.decree30 import title_block
+
+    class Recording(Canvas):
+        def line(self, x1, y1, x2, y2):
+            drawn.append(x2 - x1)
+            super().line(x1, y1, x2, y2)
+    drawn: list[float] = []
+    summary = "Sinh hoạt Tổ nhân dân tự quản số 1, quý I năm 2024"
+    register_fonts()
+    block = title_block("Biên bản", summary)[2]
+    canvas = Recording(io.BytesIO())
+    block.wrapOn(canvas, FRAME_WIDTH, 800)
+    block.drawOn(canvas, 0, 0)
+    assert len(drawn) == 1 and 1 / 3 <= drawn[0] / stringWidth(summary, SERIF_BOLD, 14) <= 1 / 2

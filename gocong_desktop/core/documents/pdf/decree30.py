@@ -172,11 +172,14 @@ def national_header(parent_body: str, issuing_body: str, number_line: Sequence[F
     return _header_table(rows, (HEADER_LEFT_WIDTH, FRAME_WIDTH - HEADER_LEFT_WIDTH))
 
 
+SUMMARY_RULE = 0.4  # Nghị định 30: the rule under the summary is 1/3 to 1/2 of the line
+
+
 def title_block(kind: str, summary: str | None) -> list[Flowable]:
     """"BIÊN BẢN" and its bold summary line with a short rule under it."""
     out: list[Flowable] = [Spacer(1, 10 * mm), RuledLines(kind.upper(), SERIF_BOLD, 14, leading=18)]
     if summary:
-        out.append(RuledLines(summary, SERIF_BOLD, 14, leading=18, rule=0.3, gap=9))
+        out.append(RuledLines(summary, SERIF_BOLD, 14, leading=18, rule=SUMMARY_RULE, gap=9))
     out.append(Spacer(1, 6 * mm))
     return out
 
