@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -16,6 +18,7 @@ from gocong_desktop.core.db.models import OfficeRole
 from gocong_desktop.core.services.accounts import refreshed
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.services.session_lock import idle_lock_minutes
+from gocong_desktop.gui.page_imports import AFTER_SHOWN_MS, import_in_background
 from gocong_desktop.gui.i18n import APP_DISPLAY_NAME
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
@@ -25,54 +28,23 @@ from gocong_desktop.gui.widgets.page_stack import PageStack
 
 
 # Each page's module is imported when the page is first shown (gui/widgets/page_stack.py):
-# the window appears with its start page alone.
-def _overview(ctx: AppContext) -> Page:
-    from gocong_desktop.gui.overview.page import OverviewPage
-
-    return OverviewPage(ctx)
-
-
-def _groups(ctx: AppContext) -> Page:
-    from gocong_desktop.gui.groups.page import GroupsPage
-
-    return GroupsPage(ctx)
+# the window appears with its start page alone; the others' modules are imported on a
+# background thread once it is up (gui/page_imports.py).
+def _page(module: str, cls: str) -> Callable[[AppContext], Page]:
+    def make(ctx: AppContext) -> Page:
+        return getattr(importlib.import_module(module), cls)(ctx)
+    make.module = module  # type: ignore[attr-defined]  # what page_imports imports ahead
+    return make
 
 
-def _households(ctx: AppContext) -> Page:
-    from gocong_desktop.gui.households.page import HouseholdsPage
-
-    return HouseholdsPage(ctx)
-
-
-def _meetings(ctx: AppContext) -> Page:
-    from gocong_desktop.gui.meetings.page import MeetingsPage
-
-    return MeetingsPage(ctx)
-
-
-def _pledges(ctx: AppContext) -> Page:
-    from gocong_desktop.gui.pledges.page import PledgesPage
-
-    return PledgesPage(ctx)
-
-
-def _prevention(ctx: AppContext) -> Page:
-    from gocong_desktop.gui.prevention.page import PreventionPage
-
-    return PreventionPage(ctx)
-
-
-def _sync(ctx: AppContext) -> Page:
-    from gocong_desktop.gui.sync.page import SyncPage
-
-    return SyncPage(ctx)
-
-
-def _reports(ctx: AppContext) -> Page:
-    from gocong_desktop.gui.reports.page import ReportsPage
-
-    return ReportsPage(ctx)
-
+_overview = _page("gocong_desktop.gui.overview.page", "OverviewPage")
+_groups = _page("gocong_desktop.gui.groups.page", "GroupsPage")
+_households = _page("gocong_desktop.gui.households.page", "HouseholdsPage")
+_meetings = _page("gocong_desktop.gui.meetings.page", "MeetingsPage")
+_pledges = _page("gocong_desktop.gui.pledges.page", "PledgesPage")
+_prevention = _page("gocong_desktop.gui.prevention.page", "PreventionPage")
+_sync = _page("gocong_desktop.gui.sync.page", "SyncPage")
+_reports = _page("gocong_desktop.gui.reports.page", "ReportsPage")
 
 PAGES = {"Tổng quan": _overview, "Tổ tự quản": _groups, "Hộ gia đình": _households, "Sinh hoạt tổ": _meetings,
          "Cam kết": _pledges, "Mô hình": _prevention, "Đồng bộ": _sync, "Báo cáo": _reports}
@@ -275,9 +247,18 @@ class MainWindow(QMainWindow):
             self.startup_check.finished.connect(lambda check: check.damaged or self.backups.catch_up())
 
     def _after_shown(self) -> None:
-        """The start-up check, once the window is up: on its own thread, warns if it fails."""
+        """The start-up check, once the window is up: on its own thread, warns if it fails;
+        then the other pages' modules, in the background."""
         if not self._finished:
             self.startup_check.start()
+            QTimer.singleShot(AFTER_SHOWN_MS, self._import_other_pages)
+
+    def _import_other_pages(self) -> None:
+        if self._finished:
+            return
+        modules = [getattr(PAGES[title], "module", None) for row, title in enumerate(self.titles)
+                   if not self.stack.is_built(row)]
+        import_in_background(m for m in modules if m)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.finish_work(wait=not self.close_in_background)

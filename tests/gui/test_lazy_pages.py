@@ -59,6 +59,29 @@ def test_the_window_starts_without_importing_the_other_pages(seeded, tmp_path):
     assert not [m for m in modules for lib in NOT_AT_START if m == lib or m.startswith(f"{lib}.")]
 
 
+# Then, once it has been up a moment: the other pages' modules, imported on a thread of their own.
+LATER = START.replace("shown = window.overview_page.table.rowCount()", """shown = window.overview_page.table.rowCount()
+import threading
+from PySide6.QtCore import QEventLoop, QTimer
+from gocong_desktop.gui.page_imports import AFTER_SHOWN_MS
+loop = QEventLoop()
+QTimer.singleShot(AFTER_SHOWN_MS + 200, loop.quit)
+loop.exec()
+for thread in threading.enumerate():
+    if thread.name == "page-imports":
+        thread.join(60)
+built = [window.stack.is_built(row) for row in range(window.stack.count())]
+assert built.count(True) == 1, built""")
+
+
+def test_the_other_pages_modules_are_imported_in_the_background_once_it_is_up(seeded, tmp_path):
+    run = subprocess.run([sys.executable, "-c", LATER, str(seeded.db.path), str(tmp_path / "s.ini")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    modules = json.loads(run.stdout.splitlines()[-1])["modules"]
+    assert all(f"gocong_desktop.gui.{page}.page" in modules for page in OTHER_PAGES)
+
+
 @pytest.fixture
 def window(qtbot, seeded_ctx):
     seeded_ctx.settings.setValue("main/page", NAV_TITLES.index("Tổng quan"))
