@@ -290,6 +290,14 @@ def test_amended_minutes_print_the_statement_and_the_changes(seeded, tmp_path: P
     assert "(đã đính chính)" in text
     first = page_text(minutes_pdf(seeded, final_meeting(seeded, group=seeded.group_a2), tmp_path / "b2.pdf"))
     assert "đính chính" not in first
+    from docx import Document
+
+    from gocong_desktop.core.documents.docx.minutes import write_minutes_docx
+    with seeded.db.session() as s:
+        write_minutes_docx(minutes_document(s, mid), tmp_path / "bb.docx")
+    word = [p.text for p in Document(tmp_path / "bb.docx").paragraphs]  # the Word copy says it too
+    assert any(p.startswith("Biên bản này đính chính biên bản số 01/BB-TNDTQ ngày 15/03/2024") for p in word)
+    assert "- Chức vụ thư ký: Tổ phó → Thư ký." in word
 
 
 def test_a_superseded_version_reprints_as_it_was_and_says_so(seeded, tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
 from gocong_desktop.core.documents.docx import layout
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf import minutes as pdf_minutes
@@ -48,6 +50,11 @@ def minutes_document_docx(doc: MinutesDocument):
         layout.add_text(out, editable_copy_note(doc), size=13, italic=True, after=6)
     else:
         layout.add_text(out, f"{DRAFT_WORD} – chưa hoàn tất", bold=True, after=6)
+    for line, statement in pdf_minutes.amendment_lines(doc):  # the same statement as the PDF's
+        if statement:
+            layout.add_text(out, line, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent=True)
+        else:
+            layout.body(out, line)
     layout.body(out, pdf_minutes._opening(doc))
     _participants(out, doc)
     _contents(out, doc)

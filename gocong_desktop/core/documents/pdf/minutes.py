@@ -82,14 +82,21 @@ def minutes_story(doc: MinutesDocument) -> list[Flowable]:
 
 
 def amendment_statement(doc: MinutesDocument) -> list[Flowable]:
-    """"Biên bản này đính chính biên bản số … ngày …; lý do: …; người đính chính: …",
-    then each change "field: old → new", for every amendment of final minutes."""
+    """The amendment statements as paragraphs, each statement in italics."""
+    return [Paragraph(f"<i>{text(line)}</i>" if statement else text(line), styles().body)
+            for line, statement in amendment_lines(doc)]
+
+
+def amendment_lines(doc: MinutesDocument) -> list[tuple[str, bool]]:
+    """(line, is the statement) of every amendment of final minutes: "Biên bản này đính
+    chính biên bản số … ngày …; lý do: …; người đính chính: …", then each change
+    "- field: old → new." (plain text: the Word copy prints them too)."""
     if not doc.is_final:
         return []
-    out: list[Flowable] = []
+    out: list[tuple[str, bool]] = []
     for amendment in doc.amendments:
-        out.append(Paragraph(f"<i>{text(_statement(amendment))}</i>", styles().body))
-        out += [Paragraph(f"- {text(change.line())}.", styles().body) for change in amendment.changes]
+        out.append((_statement(amendment), True))
+        out += [(f"- {change.line()}.", False) for change in amendment.changes]
     return out
 
 
