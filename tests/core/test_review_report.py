@@ -139,3 +139,21 @@ def test_evaluation_record_flows_unscaled(figures, tmp_path) -> None:
     ("Đ/c Trần Minh Tâm – Trưởng Công an xã", "Trần Minh Tâm"), ("Lê Văn Tư", "Lê Văn Tư"), (None, None)])
 def test_signature_name(evaluator, name) -> None:
     assert signature_name(evaluator) == name
+
+
+def test_tables_say_what_they_count(figures, tmp_path) -> None:
+    """Drafts counted among meetings and the two household figures are said under the tables."""
+    from gocong_desktop.core.services.review import counting_note
+
+    f, _ = figures
+    t = f.total
+    note = counting_note(f)
+    assert "hộ có trong sổ ngày 30/06/2024" in note and "không tính hộ đã chuyển đi" in note
+    drafts = t.meetings - t.meetings_final
+    assert (f"kể cả {drafts} buổi chưa hoàn tất biên bản" in note) if drafts else ("đều đã hoàn tất" in note)
+    if t.pledges_total != t.households:
+        assert f"khác {t.households} hộ trong sổ" in note
+    path = tmp_path / "bc.pdf"
+    write_review_pdf(f, path, issued_on=date(2024, 7, 10))
+    flat = " ".join(" ".join(_lines(path)[1]).split())
+    assert flat.count("Ghi chú: buổi sinh hoạt:") == 2  # under the summary and under the hamlets

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Mapping
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from gocong_desktop.core.db.models import ModelStatus
@@ -18,7 +19,8 @@ from gocong_desktop.core.documents.pdf.review_report import (HAMLET_HEADERS, MOD
                                                              hamlet_values, report_title, summary_line,
                                                              value_text)
 from gocong_desktop.core.documents.pdf.decree30 import number_text
-from gocong_desktop.core.services.review import ReviewFigures, report_header, report_recipients, summary_items
+from gocong_desktop.core.services.review import (ReviewFigures, counting_note, report_header, report_recipients,
+                                                 summary_items)
 from gocong_desktop.core.services.review_narrative import narrative_outline
 from gocong_desktop.core.text import place_date_line
 
@@ -67,6 +69,12 @@ def _summary(doc, f: ReviewFigures) -> None:
             for n, item in enumerate(summary_items(f), 1)]
     layout.grid_table(doc, ["TT", "Chỉ tiêu", "Số liệu"], rows, (12, layout.TEXT_WIDTH_MM - 42, 30),
                       right_aligned=(2,), centred=(0,))
+    _note(doc, f)
+
+
+def _note(doc, f: ReviewFigures) -> None:
+    """What the table above counts, in italics (as the PDF)."""
+    layout.add_text(doc, counting_note(f), italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
 
 
 def _hamlets(doc, f: ReviewFigures) -> None:
@@ -77,6 +85,7 @@ def _hamlets(doc, f: ReviewFigures) -> None:
     rows.append(["Tổng cộng", *hamlet_values(f.total)])
     layout.grid_table(doc, HAMLET_HEADERS, rows, (34, 13, 15, 19, 19, 19, 23, 18),
                       right_aligned=range(1, 8), bold_last=True)
+    _note(doc, f)
 
 
 def _models(doc, f: ReviewFigures) -> None:

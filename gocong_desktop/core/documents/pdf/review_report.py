@@ -15,7 +15,8 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from gocong_desktop.core.db.models import ModelStatus
 from gocong_desktop.core.services.area_figures import AreaCounts
-from gocong_desktop.core.services.review import ReviewFigures, SummaryItem, report_header, report_recipients, summary_items
+from gocong_desktop.core.services.review import (ReviewFigures, SummaryItem, counting_note, report_header,
+                                                 report_recipients, summary_items)
 from gocong_desktop.core.text import format_int, format_percent, place_date_line
 from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, Signer, grid_table, national_header, number_text, closing_block, styles, text, title_block
 from gocong_desktop.core.documents.output import write_to
@@ -91,7 +92,12 @@ def _summary_section(f: ReviewFigures) -> list[Flowable]:
         rows.append([str(n), Paragraph(text(item.label), s.cell), _value(item)])
     table = grid_table(rows, widths, centred=(0,))
     table.setStyle([("ALIGN", (2, 1), (2, -1), "RIGHT")])
-    return [*heading("I. SỐ LIỆU TỔNG HỢP"), table]
+    return [*heading("I. SỐ LIỆU TỔNG HỢP"), table, _note(counting_note(f))]
+
+
+def _note(value: str) -> Flowable:
+    """What a table counts, in italics under it."""
+    return Paragraph(f"<i>{text(value)}</i>", styles().plain)
 
 
 def _value(item: SummaryItem) -> str:
@@ -119,7 +125,7 @@ def _hamlet_section(f: ReviewFigures) -> list[Flowable]:
     table.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
     intro = (f"Cam kết tính theo đợt năm {f.pledge_year}; tỷ lệ dự họp là số lượt hộ có mặt trên số lượt "
              "hộ được mời trong các buổi sinh hoạt của kỳ.")
-    return [*heading("II. KẾT QUẢ THEO ẤP"), Paragraph(text(intro), s.body), table]
+    return [*heading("II. KẾT QUẢ THEO ẤP"), Paragraph(text(intro), s.body), table, _note(counting_note(f))]
 
 
 MODEL_HEADERS = ["TT", "Mô hình", "Đơn vị chủ trì", "Số điểm", "Xếp loại", "Kiến nghị"]
