@@ -55,6 +55,7 @@ def test_pdf_and_workbook_agree(figures, tmp_path: Path) -> None:
     # The first totals row: groups, households, meetings held.
     printed = flat.split("Tổng cộng", 1)[1].split()[:3]
     assert printed == [format_int(v) for v in (f.total.groups, f.total.households, f.total.meetings)], flat
+    assert "Ghi chú: buổi sinh hoạt: các buổi đã họp trong kỳ" in flat  # what the communes' table counts
     embedded = set()
     for page in reader.pages:
         for font in map(lambda f: f.get_object(), page["/Resources"]["/Font"].values()):

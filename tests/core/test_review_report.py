@@ -147,7 +147,7 @@ def test_tables_say_what_they_count(figures, tmp_path) -> None:
 
     f, _ = figures
     t = f.total
-    note = counting_note(f)
+    note = counting_note(f.total, f.period)
     assert "hộ có trong sổ ngày 30/06/2024" in note and "không tính hộ đã chuyển đi" in note
     drafts = t.meetings - t.meetings_final
     assert (f"kể cả {drafts} buổi chưa hoàn tất biên bản" in note) if drafts else ("đều đã hoàn tất" in note)

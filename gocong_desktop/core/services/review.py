@@ -179,17 +179,16 @@ def summary_items(f: ReviewFigures) -> list[SummaryItem]:
 
 
 
-def counting_note(f: ReviewFigures) -> str:
+def counting_note(t: AreaCounts, period: ReviewPeriod) -> str:
     """What the figures count, printed under their tables: so that two figures that
     differ (households on the register, households asked to pledge) say why, and
     meetings whose minutes are not yet final are not counted silently."""
-    t = f.total
     drafts = t.meetings - t.meetings_final
     meetings = ("buổi sinh hoạt: các buổi đã họp trong kỳ" +
                 (f", kể cả {format_int(drafts)} buổi chưa hoàn tất biên bản" if drafts else
                  ", biên bản đều đã hoàn tất"))
-    households = f"số hộ: hộ có trong sổ ngày {format_date(f.period.end)}"
-    pledges = (f"số hộ phải ký cam kết: hộ của đợt cam kết năm {f.pledge_year} còn cư trú, không tính hộ đã "
+    households = f"số hộ: hộ có trong sổ ngày {format_date(period.end)}"
+    pledges = (f"số hộ phải ký cam kết: hộ của đợt cam kết năm {period.end.year} còn cư trú, không tính hộ đã "
                "chuyển đi")
     if t.pledges_total != t.households:
         pledges += (f" ({format_int(t.pledges_total)} hộ, khác {format_int(t.households)} hộ trong sổ: hộ mới "

@@ -74,7 +74,7 @@ def _summary(doc, f: ReviewFigures) -> None:
 
 def _note(doc, f: ReviewFigures) -> None:
     """What the table above counts, in italics (as the PDF)."""
-    layout.add_text(doc, counting_note(f), italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
+    layout.add_text(doc, counting_note(f.total, f.period), italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
 
 
 def _hamlets(doc, f: ReviewFigures) -> None:

@@ -92,7 +92,7 @@ def _summary_section(f: ReviewFigures) -> list[Flowable]:
         rows.append([str(n), Paragraph(text(item.label), s.cell), _value(item)])
     table = grid_table(rows, widths, centred=(0,))
     table.setStyle([("ALIGN", (2, 1), (2, -1), "RIGHT")])
-    return [*heading("I. SỐ LIỆU TỔNG HỢP"), table, _note(counting_note(f))]
+    return [*heading("I. SỐ LIỆU TỔNG HỢP"), table, _note(counting_note(f.total, f.period))]
 
 
 def _note(value: str) -> Flowable:
@@ -125,7 +125,7 @@ def _hamlet_section(f: ReviewFigures) -> list[Flowable]:
     table.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
     intro = (f"Cam kết tính theo đợt năm {f.pledge_year}; tỷ lệ dự họp là số lượt hộ có mặt trên số lượt "
              "hộ được mời trong các buổi sinh hoạt của kỳ.")
-    return [*heading("II. KẾT QUẢ THEO ẤP"), Paragraph(text(intro), s.body), table, _note(counting_note(f))]
+    return [*heading("II. KẾT QUẢ THEO ẤP"), Paragraph(text(intro), s.body), table, _note(counting_note(f.total, f.period))]
 
 
 MODEL_HEADERS = ["TT", "Mô hình", "Đơn vị chủ trì", "Số điểm", "Xếp loại", "Kiến nghị"]
