@@ -181,9 +181,7 @@ class MainWindow(QMainWindow):
         self._action(menu, "&Khóa màn hình", lambda: self.idle_lock.lock(),
                      QKeySequence("Ctrl+L")).setEnabled(signed_in)
         self._action(menu, "Đăng &xuất", self.sign_out_requested.emit).setEnabled(signed_in)
-        if self.role not in (Role.ADMIN, Role.CLERK):  # the services refuse anyway; say it up front
-            for action in (self.new_action, self.edit_action, self.delete_action):
-                action.setEnabled(False)
+        self._update_edit_actions()
 
     @property
     def role(self) -> Role:
@@ -291,6 +289,18 @@ class MainWindow(QMainWindow):
             with QSignalBlocker(self.nav):
                 self.nav.setCurrentRow(self.stack.currentIndex())
             show_error(self, exc)
+        self._update_edit_actions()
+
+    def _update_edit_actions(self) -> None:
+        """Thêm mới/Sửa/Xóa only where the page has them, and only for those who may write
+        (the services refuse anyway; say it up front)."""
+        if not hasattr(self, "new_action"):
+            return  # the menus are built after the first page is shown
+        page = self.stack.current_page()
+        writer = self.role in (Role.ADMIN, Role.CLERK)
+        for action, name in ((self.new_action, "new_record"), (self.edit_action, "edit_selected"),
+                             (self.delete_action, "delete_selected")):
+            action.setEnabled(writer and page is not None and page.supports(name))
 
     def _on_open_other(self) -> None:
         from gocong_desktop.gui.setup.storage import DB_FILTER  # the set-up pages: not needed to show the window

@@ -149,3 +149,11 @@ def test_a_page_that_cannot_be_built_says_so_and_the_window_stays_where_it_was(q
     assert win.nav.currentRow() == win.stack.currentIndex() == _row("Tổng quan")
     settle(win)
     win.close()  # closing saves the state of the pages built, and no stand-in
+
+
+def test_the_edit_menu_offers_only_what_the_page_does(window):
+    """Thêm mới/Sửa/Xóa were enabled but did nothing on Báo cáo and Tổng quan (issue 18)."""
+    for title, can in (("Tổng quan", False), ("Hộ gia đình", True), ("Báo cáo", False), ("Sinh hoạt tổ", True)):
+        window.nav.setCurrentRow(_row(title))
+        assert [a.isEnabled() for a in (window.new_action, window.edit_action, window.delete_action)] == [can] * 3, \
+            title

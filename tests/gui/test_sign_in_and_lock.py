@@ -19,7 +19,7 @@ from gocong_desktop.gui.app import create_app, make_context, sign_in  # noqa: E4
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
 from gocong_desktop.gui.setup.first_admin import FirstAdminDialog  # noqa: E402
 from gocong_desktop.gui.security.idle_lock import Curtain, IdleLock  # noqa: E402
-from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
+from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
 from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
 from gocong_desktop.gui.security.sign_in import RecoverDialog, SignInDialog, UnlockDialog  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
@@ -185,6 +185,7 @@ def test_window_menus_follow_the_role(qtbot, seeded, with_accounts, settings):
         assert actions["&Tài khoản người dùng…"].isEnabled() is admin_items
         assert actions["&Cài đặt…"].isEnabled() is admin_items
         assert actions["&Nhật ký thay đổi…"].isEnabled() is admin_items
+        window.nav.setCurrentRow(NAV_TITLES.index("Hộ gia đình"))  # a page with records to add
         assert window.new_action.isEnabled() is can_write
         assert window.idle_lock is not None and window.idle_lock.minutes == 10
         assert f"Người dùng: {db.user.label}" in [label.text() for label in window.statusBar().findChildren(QLabel)]

@@ -52,6 +52,11 @@ class Page(QWidget):
     def refresh(self) -> None:
         pass
 
+    def supports(self, action: str) -> bool:
+        """Whether this page does something for ``action`` ("new_record", "edit_selected",
+        "delete_selected"): the Edit menu greys out what the page would ignore."""
+        return getattr(type(self), action) is not getattr(Page, action)
+
     def new_record(self) -> None:
         """Ctrl+N."""
 

@@ -48,6 +48,10 @@ class PageStack(QStackedWidget):
     def is_built(self, row: int) -> bool:
         return row in self._built
 
+    def current_page(self) -> Page | None:
+        """The page shown, or None while its stand-in is (it failed to build)."""
+        return self._built.get(self.currentIndex())
+
     def built_pages(self) -> list[Page]:
         """The pages built so far, in navigation order."""
         return [self._built[row] for row in sorted(self._built)]
