@@ -1,6 +1,6 @@
 """The minutes of a group meeting in Word, to be finished there.
 
-The sentences are the PDF's (pdf/minutes.py builds them); the layout is the
+The sentences are the PDF's (minutes_text.py builds them for both); the layout is the
 Decree-30 one of docx/layout.py. A Word copy can be changed by anyone, so it
 carries no verification code or QR: final minutes say that the signed,
 verifiable form is the PDF, and drafts are marked as such.
@@ -15,13 +15,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from gocong_desktop.core.documents.docx import layout
 from gocong_desktop.core.documents.output import write_to
-from gocong_desktop.core.documents.pdf import minutes as pdf_minutes
+from gocong_desktop.core.documents import minutes_text
 from gocong_desktop.core.documents.pdf.attendance import HEADINGS as ATTENDANCE_HEADINGS
 from gocong_desktop.core.documents.pdf.attendance import STATUS_LABELS
 from gocong_desktop.core.documents.pdf.decree30 import number_text
 from gocong_desktop.core.documents.pdf.verification import DRAFT_WORD, short_code
-from gocong_desktop.core.services.minutes_data import AgendaLine, MinutesDocument, Opinion
-from gocong_desktop.core.text import fold, place_date_line
+from gocong_desktop.core.services.minutes_data import AgendaLine, MinutesDocument
+from gocong_desktop.core.text import place_date_line
 
 ATTENDANCE_WIDTHS = (11, 42, 38, 18, 27, 24)  # mm, as the PDF's list
 
@@ -40,8 +40,8 @@ def write_minutes_docx(doc: MinutesDocument, out: str | Path | BinaryIO) -> None
 
 def minutes_document_docx(doc: MinutesDocument):
     issuer = doc.issuer
-    number = number_text(doc.minutes_number if doc.is_final else None, pdf_minutes.MINUTES_SYMBOL)
-    out = layout.new_document(pdf_minutes._pdf_title(doc))
+    number = number_text(doc.minutes_number if doc.is_final else None, minutes_text.MINUTES_SYMBOL)
+    out = layout.new_document(minutes_text.document_title(doc))
     layout.national_header(out, issuer.parent_body, issuer.issuing_body,
                            [number, *(["(đã đính chính)"] if doc.is_final and doc.amendments else [])],
                            place_date_line(issuer.unit_name, doc.starts_at.date()))
@@ -50,16 +50,16 @@ def minutes_document_docx(doc: MinutesDocument):
         layout.add_text(out, editable_copy_note(doc), size=13, italic=True, after=6)
     else:
         layout.add_text(out, f"{DRAFT_WORD} – chưa hoàn tất", bold=True, after=6)
-    for line, statement in pdf_minutes.amendment_lines(doc):  # the same statement as the PDF's
+    for line, statement in minutes_text.amendment_lines(doc):  # the same statement as the PDF's
         if statement:
             layout.add_text(out, line, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent=True)
         else:
             layout.body(out, line)
-    layout.body(out, pdf_minutes._opening(doc))
+    layout.body(out, minutes_text.opening(doc))
     _participants(out, doc)
     _contents(out, doc)
     _conclusions(out, doc)
-    layout.body(out, pdf_minutes._closing(doc), keep=True)
+    layout.body(out, minutes_text.closing(doc), keep=True)
     layout.signature_row(out, layout.Signer("Thư ký", doc.secretary.name if doc.secretary else None),
                          layout.Signer("Chủ trì", doc.chair.name if doc.chair else None), doc.recipients)
     _attendance(out, doc)
@@ -68,20 +68,14 @@ def minutes_document_docx(doc: MinutesDocument):
 
 def _participants(out, doc: MinutesDocument) -> None:
     layout.heading(out, "I. THÀNH PHẦN THAM DỰ")
-    for line in (f"1. Chủ trì: {pdf_minutes._person(doc.chair)}.",
-                 f"2. Thư ký: {pdf_minutes._person(doc.secretary)}.",
-                 f"3. Khách mời: {pdf_minutes._guest_list(doc)}.", f"4. {pdf_minutes._counts(doc)}"):
+    for line in (f"1. Chủ trì: {minutes_text.person_line(doc.chair)}.",
+                 f"2. Thư ký: {minutes_text.person_line(doc.secretary)}.",
+                 f"3. Khách mời: {minutes_text.guest_list(doc)}.", f"4. {minutes_text.counts_line(doc)}"):
         layout.body(out, line)
 
 
 def _lines(value: str | None) -> list[str]:
     return [line for line in (value or "").split("\n") if line.strip()]
-
-
-def _opinion(opinion: Opinion) -> str:
-    if fold(opinion.text).startswith(fold(opinion.speaker)):
-        return f"- {opinion.text}"
-    return f"- {opinion.speaker}: {opinion.text}"
 
 
 def _item(out, number: int, item: AgendaLine) -> None:
@@ -91,7 +85,7 @@ def _item(out, number: int, item: AgendaLine) -> None:
     if item.opinions:
         layout.body(out, "Ý kiến tham gia:", keep=True).runs[0].font.italic = True
         for opinion in item.opinions:
-            layout.body(out, _opinion(opinion))
+            layout.body(out, minutes_text.opinion_line(opinion))
 
 
 def _contents(out, doc: MinutesDocument) -> None:
@@ -99,7 +93,7 @@ def _contents(out, doc: MinutesDocument) -> None:
     for number, item in enumerate(doc.agenda, start=1):
         _item(out, number, item)
     if not doc.agenda:
-        layout.body(out, pdf_minutes.DOTS)
+        layout.body(out, minutes_text.DOTS)
 
 
 def _conclusions(out, doc: MinutesDocument) -> None:
@@ -115,7 +109,7 @@ def _conclusions(out, doc: MinutesDocument) -> None:
         for line in lines[1:]:
             layout.body(out, line)
         if item.votes is not None:
-            layout.body(out, pdf_minutes._votes(item.votes, doc.present))
+            layout.body(out, minutes_text.votes_line(item.votes, doc.present))
     for line in _lines(doc.closing_conclusion):
         layout.body(out, line)
 
@@ -123,7 +117,7 @@ def _conclusions(out, doc: MinutesDocument) -> None:
 def _attendance(out, doc: MinutesDocument) -> None:
     out.add_page_break()
     layout.add_text(out, "DANH SÁCH HỘ THAM DỰ CUỘC HỌP", bold=True, keep=True)
-    layout.add_text(out, f"({pdf_minutes._attached_to(doc)})", italic=True, keep=True, after=12)
+    layout.add_text(out, f"({minutes_text.attached_to(doc)})", italic=True, keep=True, after=12)
     rows = []
     for number, line in enumerate(doc.attendance, start=1):
         shown, default_reason = STATUS_LABELS.get(line.status, (line.status or "", None))

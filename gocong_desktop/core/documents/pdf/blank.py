@@ -13,7 +13,7 @@ from gocong_desktop.core.services.minutes_data import BlankMinutesDocument
 from gocong_desktop.core.documents.pdf.attendance import attendance_section
 from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, heading, national_header, recipients_block, signature_blocks, styles, text, title_block
 from gocong_desktop.core.documents.pdf.flowables import WritingLines
-from gocong_desktop.core.documents.pdf.minutes import MINUTES_SYMBOL
+from gocong_desktop.core.documents.minutes_text import MINUTES_SYMBOL
 from gocong_desktop.core.documents.output import write_to
 
 D = "……"  # a short field to fill in
