@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from gocong_desktop.core.db.models import AttendanceStatus, MeetingKind
-from gocong_desktop.core.documents.pdf.decree30 import number_text
+from gocong_desktop.core.documents.numbering import number_text
 from gocong_desktop.core.services.minutes_data import AmendmentLine, Issuer, MinutesDocument, Opinion, Person
 from gocong_desktop.core.text import date_words, fold, format_date, time_words
 

@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Paragraph,
                                 Spacer, Table, TableStyle)
 
+from gocong_desktop.core.documents.numbering import number_text  # noqa: F401 (documents import it from here)
 from gocong_desktop.core.documents.pdf.flowables import RuledLines, balanced_split
 from gocong_desktop.core.documents.pdf.fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, register_fonts
 
@@ -331,11 +332,6 @@ class Decree30Template(BaseDocTemplate):
             canvas.setFillColorRGB(0, 0, 0)
             canvas.drawCentredString(MARGIN_LEFT + FRAME_WIDTH / 2, PAGE_NUMBER_Y, str(page))
         canvas.restoreState()
-
-
-def number_text(number: int | None, symbol: str) -> str:
-    """"Số: 07/BB-TNDTQ" (leading zero under 10); dots while not yet numbered."""
-    return f"Số: {number:02d}/{symbol}" if number else f"Số: ……/{symbol}"
 
 
 def italic_note(note: str, style: ParagraphStyle | None = None) -> Paragraph:
