@@ -141,8 +141,8 @@ def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple], tree: Tre
         if owner_clash(loc[o], row[o]):
             raise _clash(kind, row[i])
         order = SAME if loc[o] is None else tree.compare(_stamp(kind, loc), _stamp(kind, row))
-        if loc[o] is None or row == loc or order == OLDER:
-            c.unchanged += 1  # reference row, the same, or superseded
+        if loc[o] is None or row == loc or order == OLDER or _stale_lost(tree, order, row, kind):
+            c.unchanged += 1  # reference row, the same, superseded, or a lost version held here already
         elif order == NEWER:
             _update(kp, loc, row)
         elif order == LOST_LOCAL:  # the sender restored an older backup: its record now, the lost one kept
@@ -164,6 +164,13 @@ def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple], tree: Tre
         else:
             c.conflicts += 1
             kp.conflicts.append((loc, row, None))
+
+
+def _stale_lost(tree: Tree, order: str, row: tuple, kind: Kind) -> bool:
+    """The very version held here, in a package from a history the sender has
+    since lost (carried on a stick across two restores). If a full package
+    retired it meanwhile, the retirement already kept it for review: nothing new."""
+    return order == SAME and tree.lost(_stamp(kind, row))
 
 
 def _retire_lost(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str, tree: Tree) -> None:
