@@ -40,8 +40,8 @@ def team_json(members: Iterable[TeamMember]) -> str | None:
         role = clean_text(member.role, rules["role"], field=FIELD, label=f"chức vụ của thành viên thứ {n}")
         cleaned.append({"name": name, "role": role})
     if len(cleaned) > TEAM_MAX:
-        raise ValidationError(f"Đoàn đánh giá có {len(cleaned)} người, nhiều hơn mức cho phép ({TEAM_MAX} người).",
-                              field=FIELD)
+        raise ValidationError(f"Đoàn đánh giá có {len(cleaned)} người, quá nhiều (tối đa {TEAM_MAX} người). "
+                              "Hãy chỉ ghi những người trực tiếp đánh giá.", field=FIELD)
     return json.dumps(cleaned, ensure_ascii=False) if cleaned else None
 
 
