@@ -18,7 +18,7 @@ from gocong_desktop.core.services import prevention
 from gocong_desktop.core.services.evaluation_team import TeamMember
 from gocong_desktop.core.services.evidence import model_evidence
 from gocong_desktop.core.services.prevention_catalogue import CriteriaSetInfo, latest_criteria_set
-from gocong_desktop.core.text import format_date
+from gocong_desktop.core.text import format_date, nfc
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.prevention.evidence_panel import EvidencePanel
 from gocong_desktop.gui.prevention.team_editor import TeamEditor
@@ -143,8 +143,8 @@ class EvaluationDialog(WriteDialog):
                                 for edit, field in ((self.start_time, "started_at"), (self.end_time, "ended_at")))
         team = self.team.members()
         self.ctx.settings.setValue(EVALUATOR_KEY, self.evaluator.text().strip())
-        self.ctx.settings.setValue(TEAM_KEY, json.dumps([[m.name.strip(), (m.role or "").strip()] for m in team
-                                                         if m.name.strip()], ensure_ascii=False))
+        self.ctx.settings.setValue(TEAM_KEY, json.dumps([[nfc(m.name), nfc(m.role or "")] for m in team
+                                                         if nfc(m.name)], ensure_ascii=False))
         self.write(prevention.evaluate_model, self.model_id, criteria_set_id=self.criteria.id,
                    period_kind=period.kind, period_start=period.start, period_end=period.end,
                    evaluated_on=evaluated_on, scores=self.score_values(),
