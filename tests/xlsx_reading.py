@@ -33,7 +33,19 @@ def computed(sheet: Worksheet, ref: str) -> Any:
 
 
 def computed_rows(sheet: Worksheet, first: int) -> list[tuple]:
-    return [tuple(computed(sheet, c.coordinate) for c in row) for row in sheet.iter_rows(min_row=first)]
+    """The table's rows from ``first``, up to the blank row that ends it (a note may follow)."""
+    rows = []
+    for row in sheet.iter_rows(min_row=first):
+        if all(c.value is None for c in row):
+            break
+        rows.append(tuple(computed(sheet, c.coordinate) for c in row))
+    return rows
+
+
+def note_under(sheet: Worksheet, first: int) -> tuple[int, str]:
+    """(row, text) of the note under the table that starts at ``first``, after one blank row."""
+    row = first + len(computed_rows(sheet, first)) + 1
+    return row, sheet.cell(row, 1).value
 
 
 def fonts_of(path: Path) -> set[str]:

@@ -10,7 +10,7 @@ Tổ 3 = Đồng, Bích), over the first half of 2024:
 - "Camera an ninh ấp Lợi An": a site in Lợi An given as 40 households (8 cameras),
   and a site in Đồng Sơn with one chosen household (Đồng); evaluated for 2024-H1;
 - "Ánh sáng Đồng Sơn": its only site starts 01/08/2024 (no site in the period);
-- "Tổ tự quản Hội Nông dân": retired on 20/12/2023 with a 2023 evaluation;
+- "Tổ tự quản Hội Nông dân": retired on 31/12/2023 after its 2023 evaluation that day;
 - propaganda: radio 4 (Lợi An), loudspeaker 2 (Đồng Sơn), 300 leaflets for the
   camera model, radio 6 commune-wide; radio 3 in Lợi An on 02/07 (outside).
 """
@@ -117,8 +117,9 @@ def build_scenario(seeded) -> Scenario:
         _pledges(s, seeded)
         camera, site_a, site_b, late, retired = _models(s, seeded)
         _propaganda(s, seeded, camera)
-        old = evaluate(s, retired, parse_period("2023"), 3, "xoa_bo", evaluated_on=date(2023, 12, 15))
-        prevention.set_model_status(s, retired, ModelStatus.RETIRED, when=date(2023, 12, 20),
+        # Evaluated on the year's last day: a period is evaluated once it has ended (issue 18).
+        old = evaluate(s, retired, parse_period("2023"), 3, "xoa_bo", evaluated_on=date(2023, 12, 31))
+        prevention.set_model_status(s, retired, ModelStatus.RETIRED, when=date(2023, 12, 31),
                                     reason="Chỉ mang tính hình thức")
         evaluation = evaluate(s, camera, H1, 8, "nhan_rong", evaluated_on=date(2024, 7, 5),
                               evaluator="Đ/c Trần Minh Tâm – Trưởng Công an xã")

@@ -22,8 +22,9 @@ from gocong_desktop.core.documents.excel.aggregate_workbook import HEADER_ROW, h
 from gocong_desktop.core.services.review_period import parse_period
 from gocong_desktop.core.upper.aggregate import NOT_UPPER, aggregate_figures
 from gocong_desktop.core.text import format_int
+from gocong_desktop.core.services.counting_notes import counting_note
 from tests.core.sync.conftest import send
-from tests.xlsx_reading import check_print_layout, computed
+from tests.xlsx_reading import check_print_layout, computed, note_under
 from tests.core.test_document_layout import runs_of
 
 YEAR = date.today().year - 1  # the demo holds two years up to today
@@ -79,6 +80,9 @@ def test_pdf_and_workbook_agree(figures, tmp_path: Path) -> None:
     assert pick("Tỷ lệ dự họp") == pytest.approx(f.total.attendance_rate / 100)
     check_print_layout(xlsx, HEADER_ROW)
     assert sheet.freeze_panes == f"B{HEADER_ROW + 1}"  # the commune's name stays in view
+    # Under the table, what it counts: the PDF's note (issue 17 point 12).
+    assert note_under(sheet, HEADER_ROW + 1) == (last + 3, counting_note(f.total, f.period))
+    assert counting_note(f.total, f.period) in flat
 
 
 def test_refused_at_a_commune(seeded) -> None:

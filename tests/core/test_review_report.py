@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
 
 from gocong_desktop.core.documents.pdf.evaluation_record import signature_name, write_evaluation_record_pdf
@@ -17,7 +18,7 @@ from gocong_desktop.core.documents.excel import review_workbook as wb
 from gocong_desktop.core.services.evaluation_record import evaluation_record
 from gocong_desktop.core.services.review import review_figures, summary_items
 from tests.core.prevention_scenario import H1, build_scenario
-from tests.xlsx_reading import check_print_layout, computed_rows
+from tests.xlsx_reading import check_print_layout, computed_rows, note_under
 
 A4 = (595.28, 841.89)
 
@@ -90,7 +91,7 @@ def test_workbook_reads_back_with_the_pdf_totals(figures, tmp_path) -> None:
     _, lines = _lines(pdf)
     # Summary: every row of the sheet is printed in the PDF with the same value.
     summary = book["Tổng hợp"]
-    rows = list(summary.iter_rows(min_row=wb.HEADER_ROW + 1, values_only=True))
+    rows = computed_rows(summary, wb.HEADER_ROW + 1)  # the table, without the note under it
     assert len(rows) == len(summary_items(f))
     printed = _pdf_summary(lines)
     for _n, label, value in rows:
@@ -111,10 +112,37 @@ def test_workbook_reads_back_with_the_pdf_totals(figures, tmp_path) -> None:
     assert models[0][1:6] == ("Camera an ninh ấp Lợi An", "Camera an ninh", "Công an xã", "Đang hoạt động", 2)
     assert (models[0][8], models[0][9], models[0][10].date()) == ("Tốt", "Nhân rộng", date(2024, 7, 5))
     assert models[-1][1] == "Tổng cộng" and models[-1][5] == 2
-    propaganda = {r[0]: r[2] for r in book["Tuyên truyền"].iter_rows(min_row=wb.HEADER_ROW + 1,
-                                                                     values_only=True)}
+    propaganda = {r[0]: r[2] for r in computed_rows(book["Tuyên truyền"], wb.HEADER_ROW + 1)}
     assert propaganda["Tờ rơi"] == 300 and propaganda["Phát thanh trên loa đài"] == 10
     assert all(unicodedata.is_normalized("NFC", c) for r in models for c in r if isinstance(c, str))
+    check_print_layout(xlsx, wb.HEADER_ROW)
+
+
+def test_workbook_notes_say_what_is_counted(figures, tmp_path) -> None:
+    """Issue 17 point 12: each table of the workbook says, under it, what it counts, as the PDF does."""
+    from gocong_desktop.core.services.counting_notes import counting_note, models_note
+
+    f, _ = figures
+    xlsx = tmp_path / "Báo cáo.xlsx"
+    wb.write_review_workbook(f, xlsx)
+    book = load_workbook(xlsx)
+    notes = {name: note_under(book[name], wb.HEADER_ROW + 1) for name in ("Tổng hợp", "Theo ấp", "Mô hình")}
+    assert {name: text for name, (_row, text) in notes.items()} == {
+        "Tổng hợp": counting_note(f.total, f.period), "Theo ấp": counting_note(f.total, f.period),
+        "Mô hình": models_note(f.period)}
+    t = f.total
+    assert t.pledges_total != t.households  # the scenario's two household totals differ, and the note says why
+    assert ("hộ có trong sổ ngày 30/06/2024" in notes["Theo ấp"][1]
+            and f"({t.pledges_total} hộ, khác {t.households} hộ trong sổ" in notes["Theo ấp"][1])
+    assert "không phải số hộ trong sổ" in notes["Mô hình"][1]
+    for name, (row, _text) in notes.items():
+        sheet = book[name]
+        cell = sheet.cell(row, 1)
+        assert cell.font.i and cell.alignment.wrap_text and cell.data_type == "s", name
+        assert f"A{row}:{get_column_letter(sheet.max_column)}{row}" in {
+            str(r) for r in sheet.merged_cells.ranges}, name  # across the whole table
+        assert sheet.row_dimensions[row].height >= 18, name  # tall enough to read
+    assert book["Theo ấp"].column_dimensions["A"].width < 20  # the note does not widen the names' column
     check_print_layout(xlsx, wb.HEADER_ROW)
 
 

@@ -62,6 +62,15 @@ def test_overview_shows_counted_figures(window):
     assert total[4].startswith("0,0%") and "(0/10)" in total[4]
 
 
+def test_overview_says_what_it_counts_under_the_table(window):
+    settle(window)
+    note = window.overview_page.note
+    assert note.isVisible() and note.y() > window.overview_page.table.y()
+    today = datetime.now().strftime("%d/%m/%Y")
+    assert note.text().startswith(f"Ghi chú: số hộ: hộ có trong sổ hôm nay ({today}), không tính hộ đã chuyển đi;")
+    assert "kể cả 2 buổi chưa hoàn tất biên bản" in note.text()  # the two drafts counted in the table
+
+
 def test_every_navigation_entry_opens_a_page(window):
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == ["Tổng quan", "Tổ tự quản", "Hộ gia đình", "Sinh hoạt tổ", "Cam kết",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox  # noqa: E402
 
 from gocong_desktop.core.services import prevention_sites as model_sites, prevention  # noqa: E402
+from gocong_desktop.core.services.evaluation_record import evaluation_record  # noqa: E402
+from gocong_desktop.core.services.evaluation_team import TeamMember  # noqa: E402
+from gocong_desktop.core.text import format_date  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.prevention.evaluation_dialog import EvaluationDialog  # noqa: E402
 from gocong_desktop.gui.widgets.form_parts import select_data  # noqa: E402
@@ -61,6 +65,11 @@ def _open_evaluation(page) -> EvaluationDialog:
     return dialog
 
 
+def _type_hours(dialog: EvaluationDialog, start: str, end: str) -> None:
+    type_text(dialog.start_time, start)
+    type_text(dialog.end_time, end)
+
+
 def _type_score(spin, text: str) -> None:
     spin.selectAll()
     type_text(spin, text)
@@ -80,6 +89,7 @@ def test_evaluate_model_through_the_form(qtbot, page, seeded, scenario) -> None:
     select_data(dialog.recommendation, "cung_co")
     type_text(dialog.evaluator, unicodedata.normalize("NFD", "Đ/c Lê Thị Hoa"), input_method=True)
     type_text(dialog.notes, "Đèn hỏng 3 bóng; cần củng cố.")
+    _type_hours(dialog, "8:00", "10h30")
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=3000)
     qtbot.waitUntil(lambda: page.detail.history.rowCount() == 2, timeout=3000)
@@ -103,6 +113,72 @@ def test_form_without_recommendation_saves_nothing(qtbot, page, seeded) -> None:
     assert dialog.isVisible()
     page.ctx.tasks.wait()
     assert table_counts(seeded.db.path) == before
+
+
+def _fill(dialog: EvaluationDialog) -> None:
+    for spin in dialog.scores.values():
+        _type_score(spin, "8")
+    select_data(dialog.recommendation, "duy_tri")
+
+
+def test_the_hours_and_team_through_the_form_and_the_team_offered_again(qtbot, page, seeded, scenario) -> None:
+    dialog = _open_evaluation(page)
+    _fill(dialog)
+    _type_hours(dialog, "7 giờ 30", "9:45")
+    team = dialog.team
+    assert team.table.rowCount() == 1 and team.members() == [TeamMember("", None)]  # one row to type in
+    team.table.item(0, 0).setText(unicodedata.normalize("NFD", "Trần Minh Tâm"))
+    team.table.item(0, 1).setText("Trưởng Công an xã")
+    team.add_button.click()
+    team.table.item(1, 0).setText("Lê Thị Hoa")
+    team.add_button.click()  # a third row left blank: ignored
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=3000)
+    today = dialog.today
+    with seeded.db.session() as s:
+        newest = prevention.list_evaluations(s, model_id=scenario.model_id)[0]
+        record = evaluation_record(s, newest.id)
+    assert (record.started_at, record.ended_at) == (datetime.combine(today, time(7, 30)),
+                                                    datetime.combine(today, time(9, 45)))
+    assert record.team == (TeamMember("Trần Minh Tâm", "Trưởng Công an xã"), TeamMember("Lê Thị Hoa"))
+    settle(page)
+    again = _open_evaluation(page)  # the same people evaluate the next model
+    assert again.team.members() == [TeamMember("Trần Minh Tâm", "Trưởng Công an xã"), TeamMember("Lê Thị Hoa")]
+    again.reject()
+
+
+def _refused(page, seeded, dialog: EvaluationDialog, field: str) -> str:
+    before = table_counts(seeded.db.path)
+    dialog.ok_button.click()
+    page.ctx.tasks.wait()
+    settle(page)
+    assert dialog.isVisible() and table_counts(seeded.db.path) == before
+    return dialog.errors.message(field)
+
+
+def test_a_period_not_ended_is_refused_under_the_period(qtbot, page, seeded) -> None:
+    dialog = _open_evaluation(page)
+    _fill(dialog)
+    _type_hours(dialog, "8:00", "10:00")
+    select_data(dialog.period.choice, "custom")
+    dialog.period.start.setText(format_date(dialog.today - timedelta(days=60)))
+    dialog.period.end.setText(format_date(dialog.today + timedelta(days=1)))
+    message = _refused(page, seeded, dialog, "period")
+    assert message.startswith("Kỳ đánh giá chưa kết thúc vào ngày đánh giá") and "kỳ đã kết thúc" in message
+
+
+@pytest.mark.parametrize("start, end, field, fragment", [
+    ("10:00", "8:00", "ended_at", "Giờ kết thúc phải sau giờ bắt đầu"),
+    ("", "8:00", "started_at", "Chưa nhập giờ"),
+    ("8:00", "", "ended_at", "Chưa nhập giờ"),
+    ("25:00", "8:00", "started_at", "không hợp lệ"),
+])
+def test_hours_out_of_order_or_missing_are_refused_under_their_box(qtbot, page, seeded, start, end, field,
+                                                                   fragment) -> None:
+    dialog = _open_evaluation(page)
+    _fill(dialog)
+    _type_hours(dialog, start, end)
+    assert fragment in _refused(page, seeded, dialog, field)
 
 
 def test_replicate_site_through_the_dialog(qtbot, page, seeded, scenario) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from gocong_desktop.core.db.models import (CriteriaSet, Evaluation, ModelSite, ModelSiteHousehold, ModelStatus,
                          ModelType, PeriodKind, PreventionModel, Recommendation)
@@ -87,13 +87,14 @@ def build_prevention(demo: Demo) -> None:
         CriteriaSet, stamp, code=criteria["code"], set_version=1, name=criteria["name"],
         criteria_json=json.dumps(criteria["criteria"], ensure_ascii=False),
         bands_json=json.dumps(criteria["bands"], ensure_ascii=False))
-    evaluator = f"Đ/c {NamePicker(demo.rng).full_name(True)} – Trưởng Công an xã"
+    chief = NamePicker(demo.rng).full_name(True)
+    evaluator = f"Đ/c {chief} – Trưởng Công an xã"
     periods = _periods(demo)  # all models are reviewed at the same sessions
     for spec in SPECS:
         hamlet = demo.hamlets[spec.sites[0].hamlet]
         name = spec.name.format(hamlet=hamlet.name)
         model_id = demo.rows.new_id()
-        retired_on = _evaluate(demo, model_id, spec, periods, criteria, criteria_id, evaluator)
+        retired_on = _evaluate(demo, model_id, spec, periods, criteria, criteria_id, evaluator, chief)
         demo.rows.add(
             PreventionModel, stamp, id=model_id, type_id=type_ids[spec.type_name], name=name,
             name_fold=fold(name), lead_organisation=spec.lead, scope=None, description=None,
@@ -132,9 +133,10 @@ def _periods(demo: Demo) -> list[tuple[str, date, date, date]]:
 
 
 def _evaluate(demo: Demo, model_id: str, spec: Spec, periods: list[tuple[str, date, date, date]],
-              criteria: dict, criteria_id: str, evaluator: str) -> date | None:
-    """Adds the model's reviews; a dropped model stops after the review that dropped it
-    (returns that day)."""
+              criteria: dict, criteria_id: str, evaluator: str, chief: str) -> date | None:
+    """Adds the model's reviews, each a morning's session of the police chief; a dropped
+    model stops after the review that dropped it (returns that day)."""
+    team = json.dumps([{"name": chief, "role": "Trưởng Công an xã"}], ensure_ascii=False)
     for index, (kind, start, end, on) in enumerate(periods):
         # A dropped model was first told to strengthen, then dropped when it did not.
         quality = spec.quality + (0.25 if spec.retired and index == 0 else 0)
@@ -151,7 +153,8 @@ def _evaluate(demo: Demo, model_id: str, spec: Spec, periods: list[tuple[str, da
             period_kind=kind, period_start=start, period_end=end, evaluated_on=on,
             scores_json=json.dumps(scores), total_score=total,
             rating=criteria["bands"][band]["label"], recommendation=advice.value,
-            evaluator=evaluator, notes=_evidence(demo, spec, advice))
+            evaluator=evaluator, notes=_evidence(demo, spec, advice), team_json=team,
+            started_at=datetime.combine(on, time(8, 0)), ended_at=datetime.combine(on, time(10, 30)))
         if advice is Recommendation.DROP and spec.retired:
             return on
     return None

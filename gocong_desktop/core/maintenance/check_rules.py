@@ -137,6 +137,28 @@ def votes_attendance(con: sqlite3.Connection) -> list[str]:
                    f"Biên bản của {group} ngày {_day(starts)} ({mid}): {message}.")
 
 
+def evaluation_dates(con: sqlite3.Connection) -> list[str]:
+    """đánh giá mô hình khi kỳ đã kết thúc; giờ kết thúc sau giờ bắt đầu, trong ngày đánh giá"""
+    from gocong_desktop.core.rules import evaluation_problem
+
+    # A file older than migration 0013 has no hours yet: its evaluations are checked without them.
+    hours = "e.started_at, e.ended_at" if "started_at" in table_columns(con, "evaluation") else "NULL, NULL"
+    rows = con.execute(
+        f"SELECT m.name, e.id, e.period_start, e.period_end, e.evaluated_on, {hours} FROM evaluation e "
+        "JOIN prevention_model m ON m.id = e.model_id WHERE e.deleted = 0 ORDER BY e.evaluated_on, e.id").fetchall()
+    columns = ("period_start", "period_end", "evaluated_on", "started_at", "ended_at")
+    bad = []
+    for name, eid, *values in rows:
+        record = dict(zip(columns, values))
+        try:
+            why = (evaluation_problem(record) or (None, None))[1]
+        except (TypeError, ValueError):  # written by hand, not by the app
+            why = "ngày hoặc giờ không hợp lệ"
+        if why is not None:
+            bad.append((name, record["evaluated_on"], eid, why))
+    return _listed(bad, lambda name, on, eid, why: f"Đánh giá mô hình «{name}» ngày {_day(on)} ({eid}): {why}.")
+
+
 def pledges_unique(con: sqlite3.Connection) -> list[str]:
     """mỗi hộ một bản cam kết mỗi năm"""
     # Candidates from the (household, year) index alone, deleted rows included (no
@@ -198,4 +220,4 @@ def _day(value: str | datetime | None) -> str:
 
 RULES: list[Callable[[sqlite3.Connection], Iterable[str]]] = [
     household_hamlet, group_officers, attendance_group, final_minutes, minutes_numbers, minutes_hashes,
-    votes_attendance, pledges_unique, versions, audit_chain, audit_anchors, accounts]
+    votes_attendance, evaluation_dates, pledges_unique, versions, audit_chain, audit_anchors, accounts]

@@ -191,13 +191,13 @@ class Moment(Day):
 
 @dataclass(frozen=True)
 class Json(Rule):
-    """Text holding JSON of a given shape (a list or an object); a list of
-    texts may have each item checked by ``item``."""
+    """Text holding JSON of a given shape (a list or an object); a list may
+    have each item checked by ``item`` (a ``Text``, or an ``Entry`` for objects)."""
 
     label: str
     max_len: int
     shape: type  # list or dict
-    item: Text | None = None
+    item: Rule | None = None
     max_items: int | None = None
     plain_text: bool = True  # the JSON text itself held to the text rules (False: its size only)
 
@@ -219,6 +219,29 @@ class Json(Rule):
         for n, element in enumerate(data if self.item else (), 1):
             if (why := self.item.problem(element)) is not None:
                 return f"mục thứ {n} {why}"
+        return None
+
+
+@dataclass(frozen=True)
+class Entry(Rule):
+    """One object inside a JSON list (a member of an evaluation team): exactly the
+    keys of ``fields``, each value following its rule; a key may be left out
+    (or null) only where its rule is not ``required``."""
+
+    label: str
+    fields: tuple[tuple[str, Text], ...]  # (key, rule)
+
+    def problem(self, value: Any, *, today: date | None = None) -> str | None:
+        keys = dict(self.fields)
+        if type(value) is not dict or not set(value) <= set(keys):
+            return f"phải là {self.label} gồm: {', '.join(rule.label for _key, rule in self.fields)}"
+        for key, rule in self.fields:
+            found = value.get(key)
+            if found is None:
+                if rule.required:
+                    return f"thiếu {rule.label}"
+            elif (why := rule.problem(found)) is not None:
+                return f"có {rule.label} {why}"
         return None
 
 

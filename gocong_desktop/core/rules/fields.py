@@ -19,7 +19,7 @@ from gocong_desktop.core.db.models import (NARRATIVE_SECTIONS, AttendanceStatus,
                                           ModelStatus, PeriodKind, PledgeStatus, PropagandaKind, Recommendation,
                                           UnitLevel)
 from gocong_desktop.core.text import citizen_id_error, normalize_phone, phone_error
-from gocong_desktop.core.rules.checks import Choice, Day, Json, Moment, Number, Pattern, Rule, Special, Text
+from gocong_desktop.core.rules.checks import Choice, Day, Entry, Json, Moment, Number, Pattern, Rule, Special, Text
 
 NOTE, LONG = 2000, 20000  # notes on a record; minutes' content and conclusions
 SORT_KEY = 1000  # derived keys (folded names, sort keys) are a few times their name at most
@@ -122,6 +122,11 @@ _PLEDGES = {
 
 _COUNT = Number("số lượng", 0, 100_000, required=True)
 
+# The members of an evaluation team, as the record lists them (a few people; 30 is generous).
+TEAM_MAX = 30
+TEAM_MEMBER = Entry("thành viên đoàn đánh giá", (("name", Text("họ tên", 100, required=True)),
+                                                 ("role", Text("chức vụ", 200))))
+
 _PREVENTION = {
     "model_type": {"name": Text("tên loại mô hình", 200, required=True),
                    "name_fold": Text("tên không dấu", SORT_KEY, nfc=False), "description": Text("mô tả", 500)},
@@ -140,7 +145,10 @@ _PREVENTION = {
                      "criteria_json": Json("các tiêu chí", 300_000, list, max_items=200),
                      "bands_json": Json("các mức xếp loại", 100_000, list, max_items=50)},
     "evaluation": {"period_kind": _choice("kỳ đánh giá", PeriodKind), "period_start": Day("ngày đầu kỳ"),
-                   "period_end": Day("ngày cuối kỳ"), "evaluated_on": Day("ngày đánh giá"),
+                   "period_end": Day("ngày cuối kỳ"), "evaluated_on": Day("ngày đánh giá", not_future=True),
+                   "started_at": Moment("giờ bắt đầu đánh giá"), "ended_at": Moment("giờ kết thúc đánh giá"),
+                   "team_json": Json("thành phần đoàn đánh giá", 20_000, list, item=TEAM_MEMBER,
+                                     max_items=TEAM_MAX),
                    "scores_json": Json("điểm các tiêu chí", 100_000, dict),
                    "total_score": Number("tổng điểm", 0, 100, integer=False),
                    "rating": Text("xếp loại", 50, required=True),

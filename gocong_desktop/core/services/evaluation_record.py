@@ -1,18 +1,20 @@
 """What the one-page evaluation record (biên bản đánh giá mô hình) prints, read
-once into frozen data: the model, its sites, the evidence of the period, the
-score per criterion of the set (and version) used, the rating and the advice."""
+once into frozen data: the model, its sites, when the team sat and who it was,
+the evidence of the period, the score per criterion of the set (and version)
+used, the rating and the advice."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session
 
 from gocong_desktop.core.db.models import Evaluation, ModelType, PreventionModel
 from gocong_desktop.core.text import format_date, format_int
 from gocong_desktop.core.services.common import get_live
+from gocong_desktop.core.services.evaluation_team import TeamMember, team_members
 from gocong_desktop.core.services.evidence import evidence_lines, evidence_warnings, model_evidence
 from gocong_desktop.core.services.prevention_catalogue import criteria_set_info
 from gocong_desktop.core.services.prevention_sites import list_sites
@@ -54,6 +56,10 @@ class EvaluationRecord:
     recommendation: str  # label: "Nhân rộng"
     evidence: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
+    # None and () for evaluations recorded before hours and teams were (migration 0013).
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    team: tuple[TeamMember, ...] = ()
 
 
 def _site_lines(session: Session, model_id: str) -> tuple[str, ...]:
@@ -88,4 +94,5 @@ def evaluation_record(session: Session, evaluation_id: str) -> EvaluationRecord:
         scores=tuple(ScoreLine(c.name, c.weight, c.max_score, scores.get(c.code)) for c in criteria.criteria),
         total_score=e.total_score, rating=e.rating,
         recommendation=RECOMMENDATION_LABELS.get(e.recommendation, e.recommendation),
-        evidence=tuple(evidence_lines(evidence)), warnings=tuple(evidence_warnings(evidence)))
+        evidence=tuple(evidence_lines(evidence)), warnings=tuple(evidence_warnings(evidence)),
+        started_at=e.started_at, ended_at=e.ended_at, team=team_members(e.team_json))

@@ -21,6 +21,7 @@ class AreaFigures:
     meetings_this_quarter: int
     pledges_signed: int
     pledges_total: int
+    meetings_final: int = 0  # of the meetings this quarter, those whose minutes are final
 
     @property
     def pledge_coverage(self) -> float:
@@ -36,8 +37,9 @@ def overview(session: Session, *, today: date | None = None) -> tuple[list[AreaF
     for h in list_hamlets(session):
         c = counts.get(h.id, AreaCounts())
         rows.append(AreaFigures(h.name, c.groups, c.households, c.meetings,
-                                c.pledges_signed, c.pledges_total))
+                                c.pledges_signed, c.pledges_total, c.meetings_final))
     office = get_office(session)
     totals = AreaFigures(office.display_name, *(sum(getattr(r, f) for r in rows) for f in
-                         ("groups", "households", "meetings_this_quarter", "pledges_signed", "pledges_total")))
+                         ("groups", "households", "meetings_this_quarter", "pledges_signed", "pledges_total",
+                          "meetings_final")))
     return rows, totals

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Iterable
 
 from sqlmodel import Session, select
 
@@ -13,6 +14,7 @@ from gocong_desktop.core.db.models import (CriteriaSet, Evaluation, ModelSite, M
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.resources import resource_path
 from gocong_desktop.core.text import fold, sort_key
+from gocong_desktop.core.services.evaluation_team import TeamMember, team_json
 from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live, where_folded_match
 
 
@@ -192,15 +194,18 @@ def rate(criteria: list[dict], bands: list[dict], scores: dict[str, float]) -> t
 def evaluate_model(session: Session, model_id: str, *, criteria_set_id: str, period_kind: str,
                    period_start: date, period_end: date, evaluated_on: date,
                    scores: dict[str, float], recommendation: str, evaluator: str | None = None,
-                   notes: str | None = None) -> str:
+                   notes: str | None = None, started_at: datetime | None = None,
+                   ended_at: datetime | None = None, team: Iterable[TeamMember] = ()) -> str:
+    """Records an evaluation of a period that has ended, with the hours the team sat
+    (on the day evaluated; optional, as in evaluations recorded before) and its members."""
     get_live(session, PreventionModel, model_id, "mô hình")
     criteria_set = get_live(session, CriteriaSet, criteria_set_id, "bộ tiêu chí")
     if period_kind not in list(PeriodKind):
         raise ValidationError("Kỳ đánh giá không hợp lệ.", field="period_kind")
-    for column, day in dict(period_start=period_start, period_end=period_end, evaluated_on=evaluated_on).items():
+    for column, day in dict(period_start=period_start, period_end=period_end, evaluated_on=evaluated_on,
+                            started_at=started_at, ended_at=ended_at).items():
         field_date("evaluation", column, day)
-    if period_end < period_start:
-        raise ValidationError("Ngày kết thúc kỳ đánh giá trước ngày bắt đầu.", field="period_end")
+    check_evaluation_dates(period_start, period_end, evaluated_on, started_at, ended_at)
     if recommendation not in list(Recommendation):
         raise ValidationError("Kiến nghị phải là duy trì, củng cố, nhân rộng hoặc xóa bỏ.",
                               field="recommendation")
@@ -210,10 +215,33 @@ def evaluate_model(session: Session, model_id: str, *, criteria_set_id: str, per
                             scores_json=json.dumps(scores, ensure_ascii=False), total_score=total,
                             rating=rating, recommendation=recommendation,
                             evaluator=field_text("evaluation", "evaluator", evaluator),
-                            notes=field_text("evaluation", "notes", notes))
+                            notes=field_text("evaluation", "notes", notes),
+                            started_at=started_at, ended_at=ended_at, team_json=team_json(team))
     session.add(evaluation)
     session.flush()
     return evaluation.id
+
+
+# What to do, after what is wrong (``rules.evaluation`` says that, for forms and imports alike).
+_DATE_HINTS = {
+    "period": "Chỉ đánh giá được kỳ đã kết thúc: hãy chọn kỳ trước, hoặc đánh giá kỳ này khi kỳ đã kết thúc.",
+    "period_end": "Hãy sửa ngày đầu kỳ hoặc ngày cuối kỳ.",
+    "started_at": "Hãy nhập giờ bắt đầu trong ngày đánh giá.",
+    "ended_at": "Hãy sửa giờ kết thúc.",
+}
+
+
+def check_evaluation_dates(period_start: date, period_end: date, evaluated_on: date,
+                           started_at: datetime | None = None, ended_at: datetime | None = None) -> None:
+    """ValidationError (on the form's field) when the period had not ended on the day
+    evaluated, or the team's hours are not on that day or end before they start."""
+    from gocong_desktop.core.rules import period_problem, times_problem
+
+    found = (period_problem(period_start, period_end, evaluated_on)
+             or times_problem(evaluated_on, started_at, ended_at))
+    if found is not None:
+        field, why = found
+        raise ValidationError(f"{why[:1].upper()}{why[1:]}. {_DATE_HINTS[field]}", field=field)
 
 
 def list_models(session: Session, *, search: str | None = None, status: str | None = None) -> list[ModelRow]:

@@ -13,8 +13,9 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import Evaluation, ModelSite, ModelStatus, ModelType, PreventionModel, live
-from gocong_desktop.core.text import format_date, format_int, sort_key
+from gocong_desktop.core.text import sort_key
 from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, total
+from gocong_desktop.core.services.counting_notes import counting_note  # noqa: F401 (where the reports import it)
 from gocong_desktop.core.services.hamlets import list_hamlets
 from gocong_desktop.core.services.office import OfficeInfo, get_office
 from gocong_desktop.core.services.document_header import DocumentHeader, police_header, police_parent_name
@@ -176,21 +177,3 @@ def summary_items(f: ReviewFigures) -> list[SummaryItem]:
     items += [SummaryItem(f"Mô hình xếp loại {label}", n) for label, n in f.rating_counts()]
     items += [SummaryItem(f"Mô hình đề nghị {label.lower()}", n) for label, n in f.recommendation_counts()]
     return items
-
-
-
-def counting_note(t: AreaCounts, period: ReviewPeriod) -> str:
-    """What the figures count, printed under their tables: so that two figures that
-    differ (households on the register, households asked to pledge) say why, and
-    meetings whose minutes are not yet final are not counted silently."""
-    drafts = t.meetings - t.meetings_final
-    meetings = ("buổi sinh hoạt: các buổi đã họp trong kỳ" +
-                (f", kể cả {format_int(drafts)} buổi chưa hoàn tất biên bản" if drafts else
-                 ", biên bản đều đã hoàn tất"))
-    households = f"số hộ: hộ có trong sổ ngày {format_date(period.end)}"
-    pledges = (f"số hộ phải ký cam kết: hộ của đợt cam kết năm {period.end.year} còn cư trú, không tính hộ đã "
-               "chuyển đi")
-    if t.pledges_total != t.households:
-        pledges += (f" ({format_int(t.pledges_total)} hộ, khác {format_int(t.households)} hộ trong sổ: hộ mới "
-                    "chưa được bổ sung vào đợt, hoặc hộ đã rời sổ sau khi mở đợt)")
-    return f"Ghi chú: {meetings}; {households}; {pledges}."

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, Any, Callable
 
-from gocong_desktop.core.rules import first_bad_field, table_rules
+from gocong_desktop.core.rules import evaluation_problem, first_bad_field, table_rules
 from gocong_desktop.core.services.privacy import PERSONAL_FIELDS
 from gocong_desktop.core.sync.kinds import Kind
 from gocong_desktop.core.sync.records import invalid_record
@@ -66,8 +66,10 @@ def _final_minutes(m: dict, _withheld: frozenset) -> str | None:
     return None
 
 
-def _evaluation_period(e: dict, _withheld: frozenset) -> str | None:
-    return "ngày cuối kỳ đánh giá trước ngày đầu kỳ" if e["period_end"] < e["period_start"] else None
+def _evaluation_dates(e: dict, _withheld: frozenset) -> str | None:
+    """The form's rules: a period that had ended, the team's hours on the day evaluated."""
+    found = evaluation_problem(e)
+    return None if found is None else found[1]
 
 
 def _pledge_outcome(p: dict, withheld: frozenset) -> str | None:
@@ -79,6 +81,6 @@ def _pledge_outcome(p: dict, withheld: frozenset) -> str | None:
 
 
 _RECORD_RULES: dict[str, tuple[Callable[[dict, frozenset], str | None], ...]] = {
-    "meeting": (_meeting_times, _final_minutes), "evaluation": (_evaluation_period,),
+    "meeting": (_meeting_times, _final_minutes), "evaluation": (_evaluation_dates,),
     "pledge": (_pledge_outcome,),
 }

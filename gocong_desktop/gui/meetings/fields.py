@@ -1,4 +1,4 @@
-"""Small pieces of the meeting editor: typed times, a name box that offers the
+"""Small pieces of the meeting editor: a name box that offers the
 group's households, messages under fields, and a list of removable rows.
 
 Nothing here reformats text while it is typed (Unikey/EVKey edit by sending
@@ -6,8 +6,6 @@ backspaces): values are read and checked only when the editor saves."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, time
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -15,38 +13,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
-from gocong_desktop.core.errors import UserError, ValidationError
-from gocong_desktop.gui.widgets.form_parts import date_from_text
+from gocong_desktop.core.errors import UserError
 from gocong_desktop.gui.widgets.form_errors import ERROR_STYLE
-
-TIME_PLACEHOLDER = "giờ:phút, ví dụ 19:30"
-_TIME = re.compile(r"([0-9]{1,2})\s*(?:[:hHgG.]|giờ)?\s*([0-9]{1,2})?\s*(?:phút|p)?")
-
-
-def time_from_text(text: str, *, field: str) -> time | None:
-    """"19:30", "19h30", "19 giờ 30", "7.05" or "19"; None when empty."""
-    typed = (text or "").strip()
-    if not typed:
-        return None
-    match = _TIME.fullmatch(typed)
-    hour, minute = (int(match.group(1)), int(match.group(2) or 0)) if match else (99, 0)
-    if hour > 23 or minute > 59:
-        raise ValidationError(f"Giờ «{typed}» không hợp lệ. Hãy nhập giờ:phút, ví dụ 19:30.", field=field)
-    return time(hour, minute)
-
-
-def datetime_from_text(day_text: str, time_text: str, *, field: str, default_day: date | None = None,
-                       required: bool = False, time_field: str | None = None) -> datetime | None:
-    """A date and a time typed in two boxes; the date may default (e.g. "cùng ngày")."""
-    day = date_from_text(day_text, field=field) or default_day
-    hour = time_from_text(time_text, field=time_field or field)
-    if day is None and hour is None and not required:
-        return None
-    if day is None:
-        raise ValidationError("Chưa nhập ngày.", field=field)
-    if hour is None:
-        raise ValidationError("Chưa nhập giờ.", field=time_field or field)
-    return datetime.combine(day, hour)
 
 
 def multiline(lines: int, placeholder: str = "", *, grow: bool = False) -> QPlainTextEdit:

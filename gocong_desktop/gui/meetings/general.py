@@ -10,7 +10,8 @@ from gocong_desktop.core.db.models import MeetingKind
 from gocong_desktop.core.services.meeting_drafts import KIND_TEXT, GuestDraft, MeetingDraft
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, select_data
-from gocong_desktop.gui.meetings.fields import TIME_PLACEHOLDER, InlineErrors, PersonBox, RowList, RowWidget, datetime_from_text, readable_when_disabled
+from gocong_desktop.gui.meetings.fields import InlineErrors, PersonBox, RowList, RowWidget, readable_when_disabled
+from gocong_desktop.gui.widgets.time_fields import TIME_PLACEHOLDER, datetime_from_text
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 SAME_DAY = "cùng ngày"

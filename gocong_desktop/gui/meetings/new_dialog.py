@@ -13,7 +13,7 @@ from gocong_desktop.core.services import groups, hamlets, meeting_drafts
 from gocong_desktop.core.services.meeting_drafts import KIND_TEXT
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
-from gocong_desktop.gui.meetings.fields import TIME_PLACEHOLDER, datetime_from_text
+from gocong_desktop.gui.widgets.time_fields import TIME_PLACEHOLDER, datetime_from_text
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, select_data
 from gocong_desktop.gui.widgets.fold_combo import fold_search, searchable_picker
 

@@ -1,11 +1,15 @@
-"""Tổng quan: figures per hamlet and for the commune, from queries."""
+"""Tổng quan: figures per hamlet and for the commune, from queries, and under
+them a note saying what they count (issue 17 point 12)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from gocong_desktop.core.db.changes import table_set
+from gocong_desktop.core.services.counting_notes import overview_note
 from gocong_desktop.core.services.overview import AreaFigures, overview
 from gocong_desktop.core.text import format_int, format_percent
 from gocong_desktop.gui.context import AppContext
@@ -28,9 +32,12 @@ class OverviewPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(110)
+        self.note = QLabel(wordWrap=True)
+        self.note.setStyleSheet("color: #555; font-style: italic;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
+        layout.addWidget(self.note)
 
     def refresh(self) -> None:
         self.ctx.query(overview, on_done=self._show, parent=self, key=(self, "overview"))
@@ -41,6 +48,9 @@ class OverviewPage(Page):
         self.table.setRowCount(len(rows) + 1)
         for r, figures in enumerate([*rows, total]):
             self._fill_row(r, figures, bold=r == len(rows))
+        self.note.setText(overview_note(households=total.households, meetings=total.meetings_this_quarter,
+                                        meetings_final=total.meetings_final, pledges_total=total.pledges_total,
+                                        today=date.today()))
 
     def _fill_row(self, r: int, f: AreaFigures, *, bold: bool) -> None:
         name = f"Toàn {f.name}" if bold else f.name

@@ -1,10 +1,12 @@
-"""Evaluating a model for a review period: a score per criterion of the latest
-criteria set, the total and rating computed as the scores change, the
-recommendation, evaluator and notes — and, beside the form, the evidence the
-registers hold for that period and the model's sites."""
+"""Evaluating a model for a review period that has ended: the hours the team sat
+and its members, a score per criterion of the latest criteria set, the total and
+rating computed as the scores change, the recommendation, evaluator and notes —
+and, beside the form, the evidence the registers hold for that period and the
+model's sites."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from PySide6.QtCore import QLocale
@@ -13,16 +15,20 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 
 from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.core.services import prevention
+from gocong_desktop.core.services.evaluation_team import TeamMember
 from gocong_desktop.core.services.evidence import model_evidence
 from gocong_desktop.core.services.prevention_catalogue import CriteriaSetInfo, latest_criteria_set
-from gocong_desktop.core.text import format_date
+from gocong_desktop.core.text import format_date, nfc
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.prevention.evidence_panel import EvidencePanel
+from gocong_desktop.gui.prevention.team_editor import TeamEditor
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, date_from_text
 from gocong_desktop.gui.widgets.fold_combo import fold_search
+from gocong_desktop.gui.widgets.time_fields import datetime_from_text
 
 EVALUATOR_KEY = "models/evaluator"
+TEAM_KEY = "models/team"  # the last team, offered again: the same people evaluate every model
 CHOOSE = "— chọn —"
 VIETNAMESE = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)  # "7,5"
 
@@ -44,6 +50,9 @@ class EvaluationDialog(WriteDialog):
     def _build(self) -> None:
         self.period = PeriodPicker(today=self.today)
         self.evaluated_on = QLineEdit(format_date(self.today), placeholderText=DATE_PLACEHOLDER)
+        self.start_time = QLineEdit(placeholderText="giờ:phút, ví dụ 08:00")
+        self.end_time = QLineEdit(placeholderText="giờ:phút, ví dụ 10:30")
+        self.team = TeamEditor(self._last_team())
         self.total_label = QLabel()
         self.total_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.recommendation = fold_search(QComboBox())
@@ -69,6 +78,9 @@ class EvaluationDialog(WriteDialog):
         top.addRow("Mô hình:", QLabel(f"<b>{self.model_name}</b>"))
         self.errors.add_row(top, "Kỳ đánh giá *", self.period, "period")
         self.errors.add_row(top, "Ngày đánh giá *", self.evaluated_on, "evaluated_on")
+        self.errors.add_row(top, "Bắt đầu lúc *", self.start_time, "started_at")
+        self.errors.add_row(top, "Kết thúc lúc *", self.end_time, "ended_at")
+        self.errors.add_row(top, "Đoàn đánh giá", self.team, "team")
         bottom = QFormLayout()
         self.errors.add_row(bottom, "Kiến nghị *", self.recommendation, "recommendation")
         self.errors.add_row(bottom, "Người đánh giá", self.evaluator, "evaluator")
@@ -125,9 +137,24 @@ class EvaluationDialog(WriteDialog):
         if self.recommendation.currentData() is None:
             raise ValidationError("Chưa chọn kiến nghị.", field="recommendation")
         evaluated_on = date_from_text(self.evaluated_on.text(), field="evaluated_on", required=True)
+        # The team sits on the day evaluated: the hours are typed, the day is that one.
+        started_at, ended_at = (datetime_from_text("", edit.text(), field=field, default_day=evaluated_on,
+                                                   required=True)
+                                for edit, field in ((self.start_time, "started_at"), (self.end_time, "ended_at")))
+        team = self.team.members()
         self.ctx.settings.setValue(EVALUATOR_KEY, self.evaluator.text().strip())
+        self.ctx.settings.setValue(TEAM_KEY, json.dumps([[nfc(m.name), nfc(m.role or "")] for m in team
+                                                         if nfc(m.name)], ensure_ascii=False))
         self.write(prevention.evaluate_model, self.model_id, criteria_set_id=self.criteria.id,
                    period_kind=period.kind, period_start=period.start, period_end=period.end,
                    evaluated_on=evaluated_on, scores=self.score_values(),
                    recommendation=self.recommendation.currentData(), evaluator=self.evaluator.text(),
-                   notes=self.notes.toPlainText())
+                   notes=self.notes.toPlainText(), started_at=started_at, ended_at=ended_at, team=team)
+
+    def _last_team(self) -> list[TeamMember]:
+        """The team saved last time on this computer; none when unreadable."""
+        try:
+            rows = json.loads(str(self.ctx.settings.value(TEAM_KEY, "") or "[]"))
+            return [TeamMember(str(name), str(role) or None) for name, role in rows]
+        except (ValueError, TypeError):
+            return []

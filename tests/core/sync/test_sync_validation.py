@@ -247,6 +247,27 @@ CASES = [
     Case("meeting_ends_before_it_starts", MEETING,
          _set(lambda rows: _draft_meeting(rows)["content"], ends_at="2024-02-10 08:00:00.000000"),
          ("giờ kết thúc",)),
+    # an evaluation's period and hours (the form's rules), and its team
+    Case("evaluation_of_a_period_not_ended", "evaluation",
+         _set(lambda rows: rows[0]["content"], period_start="2024-01-01", period_end="2024-12-31",
+              evaluated_on="2024-07-05", started_at=None, ended_at=None), ("chưa kết thúc", "31/12/2024"),
+         breaks_check=True),
+    Case("evaluation_ends_before_it_starts", "evaluation", _set(
+        lambda rows: rows[0]["content"], period_start="2024-01-01", period_end="2024-06-30",
+        evaluated_on="2024-07-05", started_at="2024-07-05 10:00:00.000000", ended_at="2024-07-05 08:00:00.000000"),
+         ("đánh giá mô hình", "giờ kết thúc phải sau giờ bắt đầu"), breaks_check=True),
+    Case("evaluation_ends_as_it_starts_written_otherwise", "evaluation", _set(
+        lambda rows: rows[0]["content"], period_start="2024-01-01", period_end="2024-06-30",
+        evaluated_on="2024-07-05", started_at="2024-07-05 08:00:00", ended_at="2024-07-05 08:00:00.000000"),
+         ("giờ kết thúc phải sau giờ bắt đầu",), breaks_check=True),
+    Case("evaluation_team_of_500", "evaluation", _set(lambda rows: rows[0]["content"], team_json=json.dumps(
+        [{"name": f"Người {n}", "role": None} for n in range(500)], ensure_ascii=False)),
+         ("team_json", "tối đa 30")),
+    Case("evaluation_team_member_not_nfc", "evaluation", _set(lambda rows: rows[0]["content"], team_json=json.dumps(
+        [{"name": unicodedata.normalize("NFD", "Trần Minh Tâm")}])), ("team_json", "họ tên", "NFC")),  # \u escapes
+    Case("evaluation_team_member_with_a_key_of_its_own", "evaluation", _set(
+        lambda rows: rows[0]["content"], team_json='[{"name": "Trần Minh Tâm", "cccd": "079000000001"}]'),
+         ("team_json", "thành viên đoàn đánh giá gồm")),
     Case("phone_not_a_phone", HH, _set(head, phone="0123"), ("phone", "điện thoại")),
     Case("citizen_id_not_a_cccd", HH, _set(head, citizen_id="12345"), ("citizen_id", "12 chữ số")),
     Case("signed_without_date", "pledge",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from gocong_desktop.core.db.models.choices import ModelStatus
@@ -89,6 +90,12 @@ class Evaluation(SyncedRecord, table=True):
     evaluator: str | None = Field(default=None, sa_column_kwargs=personal(
         "names", label="họ tên người đánh giá"))
     notes: str | None = Field(default=None, sa_column_kwargs=not_personal())  # about the model
+    # When the team sat and who it was, as the record prints them (migration 0013):
+    # local wall-clock times; None on evaluations recorded before.
+    started_at: NaiveDatetime | None = None
+    ended_at: NaiveDatetime | None = None
+    team_json: str | None = Field(default=None, sa_column_kwargs=personal(  # [{"name", "role"}]
+        "names", label="thành phần đoàn đánh giá"))
 
 
 class PropagandaActivity(SyncedRecord, table=True):

@@ -1,7 +1,7 @@
 """The aggregate report across communes as an Excel workbook, from the same
 ``AggregateFigures`` as the PDF: one sheet, a row per commune and a totals row
-(formulas over the communes' rows, equal to the PDF's totals). Laid out as
-every workbook (``layout``).
+(formulas over the communes' rows, equal to the PDF's totals) and the PDF's
+note saying what is counted. Laid out as every workbook (``layout``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gocong_desktop.core.documents.excel.cached_values import save_with_values
-from gocong_desktop.core.documents.excel.layout import (DATE, DECIMAL, PERCENT, append_row, finish_sheet, new_workbook,
-                                                        start_sheet)
+from gocong_desktop.core.documents.excel.layout import (DATE, DECIMAL, PERCENT, add_note, append_row, finish_sheet,
+                                                        new_workbook, start_sheet)
 from gocong_desktop.core.documents.excel.review_workbook import HEADER_ROW, fraction, total_row
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.services.area_figures import AreaCounts
+from gocong_desktop.core.services.counting_notes import counting_note
 from gocong_desktop.core.upper.aggregate import AggregateFigures
 
 SHEET_COMMUNES = "Theo xã"
@@ -58,4 +59,5 @@ def build_aggregate_workbook(f: AggregateFigures) -> Workbook:
     summed = (2, 3, 4, 6, 7, 9, 10, *range(12, len(COUNT_HEADERS) + len(f.ratings) + 1))
     total_row(sheet, 1, summed, RATE_COLUMNS, len(columns), formats)
     finish_sheet(sheet, HEADER_ROW)
+    add_note(sheet, counting_note(f.total, f.period))  # what is counted, as under the PDF's table
     return workbook

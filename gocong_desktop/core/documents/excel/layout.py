@@ -7,7 +7,8 @@ totals as formulas (``=SUM(...)``) that stay right when an office edits a row.
 Workbooks are marked for a full calculation on opening (Excel and LibreOffice
 both honour it) and saved with each formula's value beside it
 (``cached_values.save_with_values``: openpyxl itself cannot store them). A
-sheet is ``start_sheet``, then ``append_row`` per row, then ``finish_sheet``.
+sheet is ``start_sheet``, then ``append_row`` per row, then ``finish_sheet``, then
+``add_note`` where the figures need saying what they count.
 """
 
 from __future__ import annotations
@@ -149,12 +150,31 @@ def finish_sheet(sheet: Worksheet, header_row: int) -> None:
         longest = max(words, math.ceil(len(text) / HEADER_LINES), *map(_shown_length, cells))
         width = min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))
         sheet.column_dimensions[header.column_letter].width = width
-    table_width = sum(sheet.column_dimensions[get_column_letter(c)].width for c in range(1, sheet.max_column + 1))
     for row in range(1, header_row):
-        text, size = sheet.cell(row, 1).value, sheet.cell(row, 1).font.size or BODY_SIZE
-        if text:  # a character of a larger font is wider than a column-width unit
-            lines = math.ceil(len(text) * size / BODY_SIZE * 1.1 / table_width)
-            sheet.row_dimensions[row].height = lines * size * 1.5
+        _fit_height(sheet, row)
+
+
+def add_note(sheet: Worksheet, text: str) -> int:
+    """A note under the table, after a blank row (what its figures count): italic,
+    across the table's columns, as tall as its text. After ``finish_sheet``, so
+    that its length does not widen the first column. Returns its row."""
+    row = sheet.max_row + 2
+    cell = sheet.cell(row, 1, cell_text(text))
+    cell.font, cell.alignment = font(italic=True), Alignment(vertical="top", wrap_text=True)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=sheet.max_column)
+    _fit_height(sheet, row)
+    return row
+
+
+def _fit_height(sheet: Worksheet, row: int) -> None:
+    """A row whose first cell spans the table: tall enough for its text to wrap in."""
+    text, size = sheet.cell(row, 1).value, sheet.cell(row, 1).font.size or BODY_SIZE
+    if not text:
+        return
+    table_width = sum(sheet.column_dimensions[get_column_letter(c)].width for c in range(1, sheet.max_column + 1))
+    # A character of a larger font is wider than a column-width unit.
+    lines = math.ceil(len(text) * size / BODY_SIZE * 1.1 / table_width)
+    sheet.row_dimensions[row].height = lines * size * 1.5
 
 
 def _shown_length(cell: Cell) -> int:

@@ -4,7 +4,8 @@ laid out and printed as every workbook (``layout``).
 
 Each sheet: a title row, the period row, a blank row, then the header row
 (``HEADER_ROW``) and the data; a totals row sums the rows above it with
-formulas (rates as formulas of those sums), equal to the PDF's totals.
+formulas (rates as formulas of those sums), equal to the PDF's totals; under
+the tables, the PDF's notes saying what the figures count.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gocong_desktop.core.documents.excel.cached_values import save_with_values
-from gocong_desktop.core.documents.excel.layout import (DATE, DECIMAL, PERCENT, append_row, finish_sheet, new_workbook,
-                                                        ratio, start_sheet, sum_above)
+from gocong_desktop.core.documents.excel.layout import (DATE, DECIMAL, PERCENT, add_note, append_row, finish_sheet,
+                                                        new_workbook, ratio, start_sheet, sum_above)
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.services.area_figures import AreaCounts
+from gocong_desktop.core.services.counting_notes import counting_note, models_note
 from gocong_desktop.core.services.review import ReviewFigures, summary_items
 
 SHEET_SUMMARY, SHEET_HAMLETS, SHEET_MODELS, SHEET_PROPAGANDA = (
@@ -85,6 +87,7 @@ def _summary(sheet: Worksheet, f: ReviewFigures) -> None:
         append_row(sheet, [n, item.label, value], {3: PERCENT if item.percent else DECIMAL}
                    if isinstance(value, float) else None)
     finish_sheet(sheet, HEADER_ROW)
+    add_note(sheet, counting_note(f.total, f.period))
 
 
 def _counts(c: AreaCounts) -> list[Any]:
@@ -99,6 +102,7 @@ def _hamlets(sheet: Worksheet, f: ReviewFigures) -> None:
         append_row(sheet, [h.name, *_counts(h.counts)], formats)
     total_row(sheet, 1, COUNT_COLUMNS, RATE_COLUMNS, len(HAMLET_HEADERS), formats)
     finish_sheet(sheet, HEADER_ROW)
+    add_note(sheet, counting_note(f.total, f.period))
 
 
 def _models(sheet: Worksheet, f: ReviewFigures) -> None:
@@ -109,6 +113,7 @@ def _models(sheet: Worksheet, f: ReviewFigures) -> None:
                            m.total_score, m.rating, m.recommendation_label or None, m.evaluated_on], formats)
     total_row(sheet, 2, (6, 7), (), len(MODEL_HEADERS), formats)
     finish_sheet(sheet, HEADER_ROW)
+    add_note(sheet, models_note(f.period))
 
 
 def _propaganda(sheet: Worksheet, f: ReviewFigures) -> None:

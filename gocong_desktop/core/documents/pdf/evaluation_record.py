@@ -1,22 +1,24 @@
 """The evaluation record of a model (biên bản đánh giá mô hình), from an
-``EvaluationRecord``: the model, the evidence of the period, the score per
-criterion, the rating and the recommendation. At the sizes of Nghị định 30
+``EvaluationRecord``: when the team sat and who it was, the model, the evidence
+of the period, the score per criterion, the rating and the recommendation. At the sizes of Nghị định 30
 (body 13 pt, tables 12 pt), flowing onto a second page when it needs one."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from gocong_desktop.core.services.evaluation_record import EvaluationRecord
-from gocong_desktop.core.text import date_words, format_date, place_date_line
+from gocong_desktop.core.text import date_words, format_date, place_date_line, time_words
 from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, Signer, grid_table, heading, national_header, number_text, signature_blocks, styles, text, title_block
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.fonts import SERIF_BOLD
 
 RECORD_SYMBOL = "BB-ĐGMH"  # biên bản đánh giá mô hình
+DOTS = "……"  # left to be filled by hand: evaluations recorded before hours and teams were
 
 
 def _widths(*fractions: float) -> list[float]:
@@ -46,13 +48,41 @@ def record_story(r: EvaluationRecord) -> list[Flowable]:
         *title_block("Biên bản", f"Đánh giá mô hình “{r.model_name}”, {r.period.label}"),
         Paragraph(text(f"Hôm nay, {date_words(r.evaluated_on)}, Công an {r.commune} tiến hành đánh giá "
                        f"mô hình “{r.model_name}” trong kỳ {r.period.label} ({r.period.dates_text})."),
-                  s.body)]
+                  s.body),
+        Paragraph(text(time_line(r)), s.body), *_team(r)]
     story += _model_section(r) + _evidence_section(r) + _scores_section(r) + _conclusion_section(r)
     closing = Paragraph(text("Biên bản kết thúc cùng ngày, đã thông qua những người tham gia đánh giá./."),
                         s.body)
     signers = signature_blocks(Signer(f"Đại diện {r.lead_organisation}", None),
                                Signer("Người đánh giá", signature_name(r.evaluator)))
     return story + [KeepTogether([closing, signers])]
+
+
+def time_line(r: EvaluationRecord) -> str:
+    """"Thời gian: bắt đầu lúc 08 giờ 00 phút, ngày 15 tháng 7 năm 2026; kết thúc lúc 10 giờ 30
+    phút cùng ngày." Hours an older evaluation lacks are left as dots to fill by hand."""
+    def at(moment: datetime | None) -> str:
+        return time_words(moment.time()) if moment else f"{DOTS} giờ {DOTS} phút"
+    start_day = r.started_at.date() if r.started_at else r.evaluated_on
+    if r.ended_at is None or r.ended_at.date() == start_day:
+        end = f"{at(r.ended_at)} cùng ngày"
+    else:
+        end = f"{at(r.ended_at)}, {date_words(r.ended_at.date())}"
+    return f"Thời gian: bắt đầu lúc {at(r.started_at)}, {date_words(start_day)}; kết thúc lúc {end}."
+
+
+def team_lines(r: EvaluationRecord) -> list[str]:
+    """The team, one member a line; an older evaluation names its evaluator, or leaves dots."""
+    if r.team:
+        return [f"{n}. {member.line}" for n, member in enumerate(r.team, 1)]
+    return [r.evaluator or DOTS]
+
+
+def _team(r: EvaluationRecord) -> list[Flowable]:
+    s = styles()
+    lines = [Paragraph(text(line), s.plain) for line in team_lines(r)]
+    # The label never ends a page alone: it keeps its first member with it.
+    return [KeepTogether([Paragraph(text("Thành phần đoàn đánh giá:"), s.body), lines[0]]), *lines[1:]]
 
 
 def _model_section(r: EvaluationRecord) -> list[Flowable]:
