@@ -178,3 +178,19 @@ def test_hours_and_team_travel_and_names_stay_home_when_withheld(db, model_id: s
     send(db, upper, usb)
     assert _evaluation_row(upper, withheld) == ("2025-01-06 08:00:00.000000", "2025-01-06 09:00:00.000000", None,
                                                 "2025-01-06")
+
+
+def test_an_older_evaluation_of_a_running_period_does_not_block_its_communes_packages(
+        db, model_id: str, upper, usb: Path) -> None:
+    """Saved by a version that did not refuse a running period yet (no hours recorded
+    then): the commune cannot change it, so its packages still go in; ``check`` lists it."""
+    evaluation = _evaluate(db, model_id)
+    con = sqlite3.connect(db.path)
+    with con:
+        con.execute("UPDATE evaluation SET period_end = '2024-12-31', started_at = NULL, ended_at = NULL "
+                    "WHERE id = ?", (evaluation,))
+    con.close()
+    _summary, result = send(db, upper, usb)
+    assert result.status == "imported", result.message
+    assert _evaluation_row(upper, evaluation)[:2] == (None, None)
+    assert any("chưa kết thúc" in str(problem) for problem in check_database(upper.path))

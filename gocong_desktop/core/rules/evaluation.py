@@ -49,7 +49,13 @@ def times_problem(evaluated_on: Any, started_at: Any, ended_at: Any) -> tuple[st
     return None
 
 
-def evaluation_problem(e: Mapping[str, Any]) -> tuple[str, str] | None:
-    """The first of ``period_problem`` and ``times_problem`` for a record's columns."""
-    return (period_problem(e["period_start"], e["period_end"], e["evaluated_on"])
-            or times_problem(e["evaluated_on"], e.get("started_at"), e.get("ended_at")))
+def evaluation_problem(e: Mapping[str, Any], *, lenient_old: bool = False) -> tuple[str, str] | None:
+    """The first of ``period_problem`` and ``times_problem`` for a record's columns.
+    ``lenient_old`` (imports): a record without hours was saved by a version that
+    did not refuse a running period yet; refusing it would block every later package
+    of its commune, with no way there to change it. Only a reversed period is refused
+    then (``check`` still lists it)."""
+    found = period_problem(e["period_start"], e["period_end"], e["evaluated_on"])
+    if found is not None and found[0] == "period" and lenient_old and e.get("started_at") is None:
+        found = None
+    return found or times_problem(e["evaluated_on"], e.get("started_at"), e.get("ended_at"))

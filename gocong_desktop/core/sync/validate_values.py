@@ -67,8 +67,9 @@ def _final_minutes(m: dict, _withheld: frozenset) -> str | None:
 
 
 def _evaluation_dates(e: dict, _withheld: frozenset) -> str | None:
-    """The form's rules: a period that had ended, the team's hours on the day evaluated."""
-    found = evaluation_problem(e)
+    """The form's rules: a period that had ended, the team's hours on the day evaluated
+    (an evaluation saved before hours were recorded may predate the first rule)."""
+    found = evaluation_problem(e, lenient_old=True)
     return None if found is None else found[1]
 
 

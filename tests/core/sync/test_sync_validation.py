@@ -250,7 +250,8 @@ CASES = [
     # an evaluation's period and hours (the form's rules), and its team
     Case("evaluation_of_a_period_not_ended", "evaluation",
          _set(lambda rows: rows[0]["content"], period_start="2024-01-01", period_end="2024-12-31",
-              evaluated_on="2024-07-05", started_at=None, ended_at=None), ("chưa kết thúc", "31/12/2024"),
+              evaluated_on="2024-07-05", started_at="2024-07-05 08:00:00.000000",
+              ended_at="2024-07-05 10:00:00.000000"), ("chưa kết thúc", "31/12/2024"),
          breaks_check=True),
     Case("evaluation_ends_before_it_starts", "evaluation", _set(
         lambda rows: rows[0]["content"], period_start="2024-01-01", period_end="2024-06-30",
