@@ -104,8 +104,8 @@ def clean_field(field: str, value: str | None) -> str:
 
 
 def clean_name(value: str | None) -> str:
-    """A name typed for one print (same rule as the stored names)."""
-    return clean_field("head_name", value)
+    """A name typed for one print (the stored names' rule)."""
+    return clean_text(value, Text("họ tên người ký", keys.SIGNER_NAME_MAX), field="signer_name") or ""
 
 
 def signer_settings(session: Session) -> SignerSettings:
@@ -118,7 +118,8 @@ def signer_settings(session: Session) -> SignerSettings:
     return SignerSettings(form=form, **values)
 
 
-def _checked(settings: SignerSettings) -> SignerSettings:
+def check_signer_settings(settings: SignerSettings) -> SignerSettings:
+    """``settings`` as they are stored (NFC, one line); ValidationError naming the field."""
     values = {name: clean_field(name, getattr(settings, name)) for name in _FIELDS}
     checked = SignerSettings(form=parse_form(settings.form), **values)
     if checked.form is SignerForm.TM and not checked.body:
@@ -130,7 +131,7 @@ def _checked(settings: SignerSettings) -> SignerSettings:
 def save_signer_settings(session: Session, settings: SignerSettings) -> SignerSettings:
     """All signer settings at once, checked first (a refusal writes nothing);
     administrators only (the role guard)."""
-    checked = _checked(settings)
+    checked = check_signer_settings(settings)
     write_setting(session, keys.SIGNER_FORM, checked.form.value)
     for name, (setting, *_rest) in _FIELDS.items():
         write_setting(session, setting, getattr(checked, name) or None)
@@ -153,7 +154,7 @@ def form_name(settings: SignerSettings, form: SignerForm) -> str:
 def block_for(settings: SignerSettings, default_title: str, choice: SignerChoice | None = None) -> SignatureBlock:
     """The signature block of a document whose own signer title is ``default_title``."""
     choice = choice or SignerChoice()
-    form = parse_form(choice.form) if choice.form is not None else settings.form
+    form = parse_form(choice.form if choice.form is not None else settings.form)
     name = clean_name(choice.name) if choice.name is not None else form_name(settings, form)
     head = settings.head_title or default_title
     if form is SignerForm.DIRECT:
