@@ -158,3 +158,17 @@ def test_the_upper_office_signs_with_its_settings_or_the_print_s_choice(figures,
         start = next(i for i, line in enumerate(lines) if "TRƯỞNG CÔNG AN" in line)
         signer = [line.split("- ")[0].replace("Nơi nhận:", "").strip() for line in lines[start:]]
         assert [line for line in signer if line][:len(expected)] == expected
+
+
+def test_the_closing_never_stands_alone_on_the_last_page(figures) -> None:
+    """Issue 17, point 6: the last page held only "Trên đây là báo cáo…" and the signature;
+    the short last section now goes with them."""
+    _communes, _upper, f = figures
+    for copies in range(1, 9):
+        buffer = io.BytesIO()
+        write_aggregate_pdf(dataclasses.replace(f, communes=f.communes * copies), buffer, issued_on=date(YEAR, 7, 5))
+        runs = runs_of(PdfReader(io.BytesIO(buffer.getvalue())))
+        last = max(r.page for r in runs)
+        body = [r.text for r in sorted((r for r in runs if r.page == last), key=lambda r: -r.y)
+                if not r.text.strip().isdigit()]  # the page number
+        assert not body[0].startswith("Trên đây là báo cáo"), (copies, body[:3])

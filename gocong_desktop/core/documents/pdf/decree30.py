@@ -245,6 +245,10 @@ def recipients_block(lines: Sequence[str]) -> list[Flowable]:
     return [Spacer(1, 6 * mm), *_recipient_lines(lines)]
 
 
+def _height(flowables: Sequence[Flowable]) -> float:
+    return sum(f.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
 def closing_block(closing: Flowable, signer: Signer, recipients: Sequence[str]) -> KeepTogether:
     """The last sentence, then "Nơi nhận" at the left level with the signer's title
     at the right (Nghị định 30, ô 9b and 7a), kept together so that the end of a
@@ -253,6 +257,15 @@ def closing_block(closing: Flowable, signer: Signer, recipients: Sequence[str]) 
     table = _header_table([[_recipient_lines(recipients), _signature_cell(signer)]], (half, half))
     table.spaceBefore = 4 * mm
     return KeepTogether([closing, table])
+
+
+def with_last_section(last_section: Sequence[Flowable], ending: Sequence[Flowable]) -> list[Flowable]:
+    """The last section kept with the ``ending`` (closing_block) when it takes less
+    than half a page, so that the last page never holds the closing alone; a longer
+    one flows on, filling its pages."""
+    if _height(last_section) < FRAME_HEIGHT / 2:
+        return [KeepTogether([*last_section, *ending])]
+    return [*last_section, *ending]
 
 
 def _cell_height(value: object, width: float, limit: float) -> float:
