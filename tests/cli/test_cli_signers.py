@@ -76,3 +76,14 @@ def test_bad_print_choices_are_refused_before_anything_is_written(gc, typed, pro
         gc("pledges", "--db", protected, "--year", "2024", "--sheet", "forms", "--out", pdf, "--signer-form", "KT.")
     assert stop.value.code == 2
     assert not pdf.exists() and file_digest(protected) == before
+
+
+def test_key_sheet_takes_the_print_s_signer(gc, env, seeded, tmp_path):
+    seeded.db.close()
+    commune, pdf = seeded.db.path, tmp_path / "phiếu khóa.pdf"
+    assert gc("keys", "show", "--db", commune)[0] == 0  # the office's keys made
+    code, _out, err = gc("keys", "sheet", "--db", commune, "--out", pdf, "--signer-form", "KT.",
+                         "--signer-name", "Trần Văn Hải")
+    assert code == 0, err
+    assert _lines(pdf)[-4:] == ["KT. TRƯỞNG CÔNG AN XÃ", "PHÓ TRƯỞNG CÔNG AN XÃ", "(Ký, ghi rõ họ tên, đóng dấu)",
+                                "Trần Văn Hải"]
