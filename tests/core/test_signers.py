@@ -22,6 +22,7 @@ from gocong_desktop.core.services import pledges
 from gocong_desktop.core.services.signers import (SignatureBlock, SignerChoice, SignerForm, SignerSettings,
                                                   block_for, save_signer_settings, signer_settings)
 from gocong_desktop.core.sync import ensure_office_keys
+from tests import app_sqlite as sqlite3
 from tests.conftest import file_digest
 from tests.core.prevention_scenario import H1, build_scenario
 
@@ -148,3 +149,16 @@ def test_the_commune_wide_not_signed_list_is_confirmed_by_the_office(seeded, tmp
                             "(Ký, ghi rõ họ tên, đóng dấu)", "Trần Văn Hải"]
     group = " ".join(_pdf_lines(tmp_path / "to.pdf"))
     assert "TRƯỞNG CÔNG AN" not in group and "Nguyễn Văn Tâm" not in group
+
+
+def test_only_what_changed_is_written(db):
+    _save(db, SignerSettings(head_name="Nguyễn Văn Tâm"))
+    con = sqlite3.connect(db.path)
+    try:
+        rows = con.execute("SELECT key, value_json FROM app_setting WHERE key LIKE 'signer.%'").fetchall()
+    finally:
+        con.close()
+    assert rows == [("signer.head_name", '"Nguyễn Văn Tâm"')]
+    before = file_digest(db.path)
+    _save(db, SignerSettings(head_name=" Nguyễn  Văn Tâm"))  # the same once stored
+    assert file_digest(db.path) == before

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from gocong_desktop.core.services import pledge_violations, privacy, session_lock, signers
-from gocong_desktop.core.services.document_header import police_head_title
+from gocong_desktop.core.db.models import OfficeRole
+from gocong_desktop.core.services.document_header import police_head_title, police_name
 from gocong_desktop.core.services.office import get_office
 
 
@@ -27,8 +28,10 @@ def load_settings(session: Session) -> OfficeSettings:
 
 
 def head_title(session: Session) -> str:
-    """The head's title the documents print when none is set ("Trưởng Công an xã")."""
-    return police_head_title(get_office(session))
+    """The head's title the reports print when none is set: "Trưởng Công an xã" at a
+    commune, "Trưởng Công an huyện Gò Công Tây" at an upper office (its aggregate report)."""
+    office = get_office(session)
+    return f"Trưởng {police_name(office)}" if office.role == OfficeRole.UPPER else police_head_title(office)
 
 
 def save_settings(session: Session, settings: OfficeSettings) -> None:

@@ -129,12 +129,14 @@ def check_signer_settings(settings: SignerSettings) -> SignerSettings:
 
 
 def save_signer_settings(session: Session, settings: SignerSettings) -> SignerSettings:
-    """All signer settings at once, checked first (a refusal writes nothing);
-    administrators only (the role guard)."""
-    checked = check_signer_settings(settings)
-    write_setting(session, keys.SIGNER_FORM, checked.form.value)
+    """All signer settings at once, checked first (a refusal writes nothing); only
+    those that changed are written (and audited). Administrators only (the role guard)."""
+    checked, current = check_signer_settings(settings), signer_settings(session)
+    if checked.form is not current.form:
+        write_setting(session, keys.SIGNER_FORM, checked.form.value)
     for name, (setting, *_rest) in _FIELDS.items():
-        write_setting(session, setting, getattr(checked, name) or None)
+        if getattr(checked, name) != getattr(current, name):
+            write_setting(session, setting, getattr(checked, name) or None)
     return checked
 
 
