@@ -124,7 +124,8 @@ def check_signer_settings(settings: SignerSettings) -> SignerSettings:
     checked = SignerSettings(form=parse_form(settings.form), **values)
     if checked.form is SignerForm.TM and not checked.body:
         raise ValidationError("Hình thức «TM.» cần tên tập thể ký thay mặt (ví dụ «Ban Chỉ đạo …»): hãy ghi "
-                              "«tên tập thể (TM.)» trước.", field="signer.body")
+                              "tên tập thể trước (ô «Tên tập thể (TM.)», hoặc cài đặt signer.body).",
+                              field="signer.body")
     return checked
 
 

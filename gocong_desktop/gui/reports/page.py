@@ -100,11 +100,13 @@ class ReportsPage(Page):
     def _build_signer(self) -> QHBoxLayout:
         """Who signs the reports and lists printed here, for these prints only."""
         self.signer = SignerPicker(self.ctx)
-        label = QLabel("Người &ký:")
+        self.signer.name.setMaximumWidth(320)
+        label = QLabel("N&gười ký:")  # (K: «Kỳ báo cáo», N: «Năm»)
         label.setBuddy(self.signer.form)
         row = QHBoxLayout()
         row.addWidget(label)
-        row.addWidget(self.signer, 1)
+        row.addWidget(self.signer)
+        row.addWidget(_describe("cho các văn bản in ở trang này; người ký mặc định đặt ở Cài đặt › Người ký"), 1)
         return row
 
     # ---- commune: review report ------------------------------------------
