@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from gocong_desktop.cli.access import add_db_user_args, database
+from gocong_desktop.cli.signer_args import add_signer_args, given, signer_choice
 
 SHEETS = {"forms": "bản cam kết in sẵn, mỗi hộ một bản, in được hai mặt (mặc định)",
           "register": "sổ theo dõi ký cam kết của một tổ (cần --group)",
@@ -28,6 +29,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--sheet", choices=list(SHEETS), default="forms",
                    help="; ".join(f"{k}: {v}" for k, v in SHEETS.items()))
     p.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="tệp PDF cần ghi")
+    add_signer_args(p)
     p.set_defaults(usage=p)
 
 
@@ -38,13 +40,17 @@ def run(args: argparse.Namespace) -> int:
         args.usage.error("sổ theo dõi in theo từng tổ: hãy cho --group")
     if args.household and args.sheet != "forms":
         args.usage.error("--household chỉ dùng để in bản cam kết (--sheet forms)")
+    if given(args) and (args.sheet != "not-signed" or args.group or args.hamlet):
+        args.usage.error("--signer-form, --signer-name chỉ dùng cho danh sách hộ chưa ký của cả xã "
+                         "(--sheet not-signed, không có --group, --hamlet)")
+    choice = signer_choice(args)
     with database(args, writes=False) as db, db.session() as session:
-        count = _write(session, args)
+        count = _write(session, args, choice)
     print(f"Đã ghi {_what(args.sheet, count)} năm {args.year}: {args.out}")
     return 0
 
 
-def _write(session, args: argparse.Namespace) -> int:
+def _write(session, args: argparse.Namespace, choice=None) -> int:
     """The chosen sheet for the chosen scope; how many households it lists."""
     from gocong_desktop.core.documents import pledges
     from gocong_desktop.core.services.groups import find_group
@@ -57,7 +63,8 @@ def _write(session, args: argparse.Namespace) -> int:
                                           group_id=group_id, hamlet_id=hamlet_id)
     if args.sheet == "register":
         return pledges.write_register(session, args.year, group_id, args.out)
-    return pledges.write_not_signed(session, args.year, args.out, group_id=group_id, hamlet_id=hamlet_id)
+    return pledges.write_not_signed(session, args.year, args.out, group_id=group_id, hamlet_id=hamlet_id,
+                                    signer=choice)
 
 
 def _what(sheet: str, count: int) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gocong_desktop.cli import key_backup as cli_key_backup
 from gocong_desktop.cli.access import add_db_user_args, open_db
+from gocong_desktop.cli.signer_args import add_signer_args, signer_choice
 
 
 def _db(p: argparse.ArgumentParser) -> None:
@@ -48,6 +49,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     kp = ks.add_parser("sheet", help="in phiếu đăng ký khóa (PDF, một trang) để gửi kèm tệp khóa")
     _db(kp)
     kp.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    add_signer_args(kp)
     ki = ks.add_parser("import", help="quản trị viên nhập tệp khóa của cơ quan cấp trên (tại xã) hoặc của một "
                                       "xã (tại cấp trên), sau khi so dấu vân tay với phiếu đăng ký khóa")
     _db(ki)
@@ -143,7 +145,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
                 print(write_key_card(session, args.out))
                 return 0
             if args.keys_action == "sheet":
-                return _sheet(session, args.out)
+                return _sheet(session, args.out, signer_choice(args))
             if args.keys_action == "import":
                 print("\n".join(import_key_card(session, args.file, replace=args.replace).lines()))
                 return 0
@@ -160,10 +162,10 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sheet(session, out: Path) -> int:
+def _sheet(session, out: Path, choice) -> int:
     from gocong_desktop.core.documents.key_sheet import write_key_sheet
 
-    card = write_key_sheet(session, out)
+    card = write_key_sheet(session, out, signer=choice)
     print(f"Đã ghi phiếu đăng ký khóa ({card.fingerprint}): {out}")
     return 0
 

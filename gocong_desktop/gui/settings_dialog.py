@@ -1,5 +1,6 @@
-"""Cài đặt (administrators): when the screen locks, and what leaves the office
-in sync packages. The three settings are saved together, in one write.
+"""Cài đặt (administrators): when the screen locks, what leaves the office in sync
+packages (tab «Chung»), and who signs the office's documents (tab «Người ký»,
+gui/settings_signers.py). Everything is saved together, in one write.
 
 Each personal field's box names the columns it covers (tooltip); below the
 boxes, exactly which columns travel and which stay home as the boxes are
@@ -11,13 +12,15 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from gocong_desktop.core.services import session_lock
-from gocong_desktop.core.services.office_settings import OfficeSettings, load_settings, save_settings
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.services.office_settings import OfficeSettings, head_title, load_settings, save_settings
 from gocong_desktop.core.services.privacy import PERSONAL_FIELDS, field_columns, travel_lines
 from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.settings_signers import SignerSettingsForm
 from gocong_desktop.gui.widgets.form_parts import WriteDialog
 
 NOTE = ("Các lựa chọn về đồng bộ áp dụng cho gói đồng bộ lập lần sau; các gói đã lập trước không thay "
@@ -57,12 +60,18 @@ class SettingsDialog(WriteDialog):
             sides.addWidget(side, 1)
         fields_layout.addLayout(sides)
         self.include_violations = QCheckBox("Gửi cả các lần vi phạm cam kết trong gói đồng bộ")
-        note = _dim(NOTE)
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
+        general_layout.addLayout(form)
+        general_layout.addWidget(group)
+        general_layout.addWidget(self.include_violations)
+        general_layout.addWidget(_dim(NOTE))
+        self.signers = SignerSettingsForm(self.errors, self.ctx.read(head_title))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, "&Chung")
+        self.tabs.addTab(self.signers, "&Người ký")
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(group)
-        layout.addWidget(self.include_violations)
-        layout.addWidget(note)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.make_buttons("Lưu"))
 
     def _show_what_travels(self) -> None:
@@ -75,15 +84,24 @@ class SettingsDialog(WriteDialog):
         for key, box in self.fields.items():
             box.setChecked(key in settings.personal_fields)
         self.include_violations.setChecked(settings.include_violations)
+        if settings.signers is not None:
+            self.signers.load(settings.signers)
         self._show_what_travels()
 
     def chosen(self) -> OfficeSettings:
         return OfficeSettings(idle_minutes=self.idle_minutes.value(),
                               personal_fields=frozenset(k for k, box in self.fields.items() if box.isChecked()),
-                              include_violations=self.include_violations.isChecked())
+                              include_violations=self.include_violations.isChecked(),
+                              signers=self.signers.chosen())
 
     def submit(self) -> None:
         self.write(save_settings, self.chosen())
+
+    def show_error(self, exc: BaseException) -> None:
+        """A refused signer field: its tab first, so that the message under it is seen."""
+        if isinstance(exc, UserError) and (exc.field or "").startswith("signer"):
+            self.tabs.setCurrentWidget(self.signers)
+        super().show_error(exc)
 
 
 def _listed(title: str, lines: list[str]) -> str:

@@ -142,3 +142,37 @@ def _lines_by_y(runs):
         if run.x > 300:  # the right half: the signer
             rows.setdefault((run.page, round(run.y)), []).append(run)
     return [rows[k] for k in sorted(rows, key=lambda k: (k[0], -k[1]))]
+
+
+def test_the_upper_office_signs_with_its_settings_or_the_print_s_choice(figures, tmp_path) -> None:
+    from gocong_desktop.core.documents.reports import write_aggregate_report
+    from gocong_desktop.core.services.signers import SignerChoice, SignerForm, SignerSettings, save_signer_settings
+
+    _communes, upper, _f = figures
+    with upper.session() as s:
+        save_signer_settings(s, SignerSettings(head_name="Huỳnh Văn Bảy", deputy_name="Lý Thị Tám"))
+    for choice, expected in ((None, ["TRƯỞNG CÔNG AN", "HUYỆN GÒ CÔNG TÂY", "(Ký, ghi rõ họ tên, đóng dấu)",
+                                     "Huỳnh Văn Bảy"]),
+                             (SignerChoice(SignerForm.KT), ["KT. TRƯỞNG CÔNG AN", "HUYỆN GÒ CÔNG TÂY",
+                                                            "PHÓ TRƯỞNG CÔNG AN", "HUYỆN GÒ CÔNG TÂY",
+                                                            "(Ký, ghi rõ họ tên, đóng dấu)", "Lý Thị Tám"])):
+        with upper.session() as s:
+            write_aggregate_report(s, parse_period(PERIOD), tmp_path / "th.pdf", signer=choice)
+        lines = [" ".join(r.text for r in runs) for runs in _lines_by_y(runs_of(PdfReader(tmp_path / "th.pdf")))]
+        start = next(i for i, line in enumerate(lines) if "TRƯỞNG CÔNG AN" in line)
+        signer = [line.split("- ")[0].replace("Nơi nhận:", "").strip() for line in lines[start:]]
+        assert [line for line in signer if line][:len(expected)] == expected
+
+
+def test_the_closing_never_stands_alone_on_the_last_page(figures) -> None:
+    """Issue 17, point 6: the last page held only "Trên đây là báo cáo…" and the signature;
+    the short last section now goes with them."""
+    _communes, _upper, f = figures
+    for copies in range(1, 9):
+        buffer = io.BytesIO()
+        write_aggregate_pdf(dataclasses.replace(f, communes=f.communes * copies), buffer, issued_on=date(YEAR, 7, 5))
+        runs = runs_of(PdfReader(io.BytesIO(buffer.getvalue())))
+        last = max(r.page for r in runs)
+        body = [r.text for r in sorted((r for r in runs if r.page == last), key=lambda r: -r.y)
+                if not r.text.strip().isdigit()]  # the page number
+        assert not body[0].startswith("Trên đây là báo cáo"), (copies, body[:3])

@@ -10,6 +10,9 @@ from typing import BinaryIO
 from sqlmodel import Session
 
 from gocong_desktop.core.services import pledge_print
+from gocong_desktop.core.services.document_header import police_head_title
+from gocong_desktop.core.services.office import get_office
+from gocong_desktop.core.services.signers import SignerChoice, signature_block
 
 Out = str | Path | BinaryIO
 
@@ -34,9 +37,13 @@ def write_register(session: Session, year: int, group_id: str, out: Out) -> int:
 
 
 def write_not_signed(session: Session, year: int, out: Out, *, group_id: str | None = None,
-                     hamlet_id: str | None = None) -> int:
+                     hamlet_id: str | None = None, signer: SignerChoice | None = None) -> int:
+    """The commune-wide list is confirmed by the office's signer (``signer``: this
+    print's form and name instead of the settings'); a group's or hamlet's by its own."""
     from gocong_desktop.core.documents.pdf.pledge_sheets import write_not_signed_pdf
 
     sheet = pledge_print.not_signed_sheet(session, year, group_id=group_id, hamlet_id=hamlet_id)
-    write_not_signed_pdf(sheet, out)
+    commune_wide = group_id is None and hamlet_id is None
+    block = signature_block(session, police_head_title(get_office(session)), signer) if commune_wide else None
+    write_not_signed_pdf(sheet, out, signer=block)
     return len(sheet.rows)

@@ -15,6 +15,8 @@ from gocong_desktop.core.services.evaluation_record import EvaluationRecord, eva
 from gocong_desktop.core.services.review import ReviewFigures, review_figures
 from gocong_desktop.core.services.review_narrative import saved_narrative
 from gocong_desktop.core.services.review_period import ReviewPeriod
+from gocong_desktop.core.services.document_header import police_head_title
+from gocong_desktop.core.services.signers import SignerChoice, signature_block
 from gocong_desktop.core.upper.aggregate import AggregateFigures, aggregate_figures
 
 FORMATS = (".pdf", ".xlsx")
@@ -36,9 +38,11 @@ def _write(figures: Any, path: Path, *, pdf: Callable[[Any, Path], Any], xlsx: C
     (xlsx if suffix == ".xlsx" else pdf)(figures, path)
 
 
-def write_review_report(session: Session, period: ReviewPeriod, path: Path) -> ReviewFigures:
+def write_review_report(session: Session, period: ReviewPeriod, path: Path, *,
+                        signer: SignerChoice | None = None) -> ReviewFigures:
     """The commune's review (sơ kết, tổng kết) of ``period``, with the sections written
-    for it (PDF and Word; the workbook holds the figures)."""
+    for it (PDF and Word; the workbook holds the figures). ``signer``: this print's
+    form and name instead of the settings' (services/signers.py)."""
     from gocong_desktop.core.documents.docx.review_report import write_review_docx
     from gocong_desktop.core.documents.excel.review_workbook import write_review_workbook
     from gocong_desktop.core.documents.pdf.review_report import write_review_pdf
@@ -49,18 +53,23 @@ def write_review_report(session: Session, period: ReviewPeriod, path: Path) -> R
         write_review_workbook(figures, path)
         return figures
     saved = saved_narrative(session, period)
+    block = signature_block(session, police_head_title(figures.office), signer)
     writer = write_review_docx if suffix == ".docx" else write_review_pdf
-    writer(figures, path, narrative=saved.sections if saved else None)
+    writer(figures, path, narrative=saved.sections if saved else None, signer=block)
     return figures
 
 
-def write_aggregate_report(session: Session, period: ReviewPeriod, path: Path) -> AggregateFigures:
-    """The upper office's report of its communes in ``period`` (refused at a commune)."""
+def write_aggregate_report(session: Session, period: ReviewPeriod, path: Path, *,
+                           signer: SignerChoice | None = None) -> AggregateFigures:
+    """The upper office's report of its communes in ``period`` (refused at a commune);
+    ``signer`` as for the review report."""
     from gocong_desktop.core.documents.excel.aggregate_workbook import write_aggregate_workbook
-    from gocong_desktop.core.documents.pdf.aggregate_report import write_aggregate_pdf
+    from gocong_desktop.core.documents.pdf.aggregate_report import head_title, write_aggregate_pdf
 
+    check_suffix(path, FORMATS)
     figures = aggregate_figures(session, period)
-    _write(figures, path, pdf=write_aggregate_pdf, xlsx=write_aggregate_workbook)
+    block = signature_block(session, head_title(figures), signer)
+    _write(figures, path, pdf=lambda f, p: write_aggregate_pdf(f, p, signer=block), xlsx=write_aggregate_workbook)
     return figures
 
 

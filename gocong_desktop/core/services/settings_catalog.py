@@ -19,7 +19,7 @@ from sqlmodel import Session
 from gocong_desktop.core.db.models.personal import FIELDS
 from gocong_desktop.core.errors import NotFoundError, ValidationError
 from gocong_desktop.core.text import fold
-from gocong_desktop.core.services import pledge_violations, privacy, session_lock
+from gocong_desktop.core.services import pledge_violations, privacy, session_lock, signers
 from gocong_desktop.core.services.backup_folders import save_backup_settings, stored_backup_settings
 from gocong_desktop.core.settings.backup_places import BackupSettings, default_base
 from gocong_desktop.core.settings.keys import BACKUP_FOLDER, BACKUP_SECOND_FOLDER
@@ -85,6 +85,32 @@ def _privacy_spec(key: str) -> _Spec:
                                    f"({privacy.field_columns(key)}) — gửi / không gửi", read, write)
 
 
+_SIGNER_HINTS = {
+    "head_title": "Chức danh người đứng đầu ký văn bản (để trống: «Trưởng Công an xã» như mẫu)",
+    "head_name": "Họ tên người đứng đầu, in dưới chữ ký khi ký trực tiếp (để trống: viết tay)",
+    "deputy_title": "Chức danh cấp phó ký thay, dòng dưới «KT. …» (để trống: «Phó » + chức danh người đứng đầu)",
+    "deputy_name": "Họ tên cấp phó ký thay (KT.)",
+    "acting_name": "Họ tên người giữ quyền người đứng đầu (Q.)",
+    "body": "Tên tập thể khi ký thay mặt (TM.), ví dụ «Ban Chỉ đạo phong trào Toàn dân bảo vệ an ninh Tổ quốc xã»",
+    "body_title": "Chức danh của người ký trong tập thể (TM.), ví dụ «Trưởng ban»",
+    "body_name": "Họ tên người ký thay mặt tập thể (TM.)",
+}
+
+
+def _signer_spec(field: str) -> _Spec:
+    return _Spec(f"signer.{field}", _SIGNER_HINTS[field],
+                 lambda s: getattr(signers.signer_settings(s), field),
+                 lambda s, text: signers.set_signer_field(s, field, text))
+
+
+SIGNER_SPECS = (
+    _Spec("signer.form", "Hình thức ký các văn bản của đơn vị: «ký trực tiếp», «KT.» (cấp phó ký thay), "
+                         "«Q.» (quyền) hoặc «TM.» (thay mặt tập thể); đổi được khi in từng văn bản",
+          lambda s: signers.signer_settings(s).form.value,
+          lambda s, text: signers.set_signer_field(s, "form", signers.parse_form(text))),
+    *(_signer_spec(field) for field in _SIGNER_HINTS),
+)
+
 SETTINGS: tuple[_Spec, ...] = (
     _Spec(session_lock.SETTING_KEY,
           "Khóa màn hình sau chừng ấy phút không thao tác "
@@ -102,6 +128,7 @@ SETTINGS: tuple[_Spec, ...] = (
           lambda s, text: pledge_violations.set_include_violations_in_sync(
               s, _yes_no(text, pledge_violations.SYNC_SETTING_KEY))),
     *(_privacy_spec(key) for key in FIELDS),
+    *SIGNER_SPECS,
 )
 
 

@@ -7,8 +7,9 @@ Services read and write office settings by these keys through
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.settings.registry import Scope, Setting, UnknownSettingError
@@ -41,13 +42,39 @@ SYNC_PERSONAL_FIELDS = Setting("privacy.sync_personal_fields", dict, None, Scope
 SYNC_INCLUDE_VIOLATIONS = Setting("sync.include_violations", bool, False, Scope.OFFICE)
 DEMO_SIGN_IN_HINT = Setting("demo.sign_in_hint", str, None, Scope.OFFICE, nullable=True)
 
+def _one_line(limit: int) -> Callable[[str], None]:
+    """Stored signer text: one line, at most ``limit`` characters (the signers service
+    says what is wrong in words; this guards what is read back)."""
+    def check(value: str) -> None:
+        if len(value) > limit or any(unicodedata.category(ch)[0] == "C" for ch in value):
+            raise ValidationError(f"Giá trị không hợp lệ (một dòng, tối đa {limit} ký tự).", field="signer")
+    return check
+
+
+SIGNER_TITLE_MAX, SIGNER_NAME_MAX = 120, 60
+
+
+def _signer(key: str, limit: int) -> Setting:
+    return Setting(f"signer.{key}", str, None, Scope.OFFICE, check=_one_line(limit), nullable=True)
+
+
+SIGNER_FORM = _signer("form", 20)
+SIGNER_HEAD_TITLE, SIGNER_HEAD_NAME = _signer("head_title", SIGNER_TITLE_MAX), _signer("head_name", SIGNER_NAME_MAX)
+SIGNER_DEPUTY_TITLE = _signer("deputy_title", SIGNER_TITLE_MAX)
+SIGNER_DEPUTY_NAME = _signer("deputy_name", SIGNER_NAME_MAX)
+SIGNER_ACTING_NAME = _signer("acting_name", SIGNER_NAME_MAX)
+SIGNER_BODY, SIGNER_BODY_TITLE = _signer("body", SIGNER_TITLE_MAX), _signer("body_title", SIGNER_TITLE_MAX)
+SIGNER_BODY_NAME = _signer("body_name", SIGNER_NAME_MAX)
+SIGNER_SETTINGS = (SIGNER_FORM, SIGNER_HEAD_TITLE, SIGNER_HEAD_NAME, SIGNER_DEPUTY_TITLE, SIGNER_DEPUTY_NAME,
+                   SIGNER_ACTING_NAME, SIGNER_BODY, SIGNER_BODY_TITLE, SIGNER_BODY_NAME)
+
 BACKUP_FOLDER = Setting("backup.folder", Path, None, Scope.MACHINE, check=_absolute_folder,
                         nullable=True, per_database=True)
 BACKUP_SECOND_FOLDER = Setting("backup.second_folder", Path, None, Scope.MACHINE, check=_absolute_folder,
                                nullable=True, per_database=True)
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in (
-    IDLE_LOCK_MINUTES, SYNC_PERSONAL_FIELDS, SYNC_INCLUDE_VIOLATIONS, DEMO_SIGN_IN_HINT,
+    IDLE_LOCK_MINUTES, SYNC_PERSONAL_FIELDS, SYNC_INCLUDE_VIOLATIONS, DEMO_SIGN_IN_HINT, *SIGNER_SETTINGS,
     BACKUP_FOLDER, BACKUP_SECOND_FOLDER)}
 
 # Rows older versions kept in app_setting, now machine settings (the backup folders

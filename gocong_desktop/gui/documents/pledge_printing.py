@@ -10,6 +10,7 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QWidget
 
 from gocong_desktop.core.documents import pledges
+from gocong_desktop.core.services.signers import SignerChoice
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.documents.report_files import run_save, safe_name
@@ -49,6 +50,8 @@ def print_register(parent: QWidget, ctx: AppContext, year: int, label: str, grou
 
 
 def print_not_signed(parent: QWidget, ctx: AppContext, year: int, label: str,
-                     on_saved: Callable[[Path], None], **scope: str | None) -> None:
+                     on_saved: Callable[[Path], None], *, signer: SignerChoice | None = None,
+                     **scope: str | None) -> None:
+    """``signer``: this print's, for the commune-wide list (the settings' when None)."""
     save_pdf(parent, ctx, suggested_name(f"Hộ chưa ký cam kết {year}", label),
-             lambda s, path: pledges.write_not_signed(s, year, path, **scope), on_saved)
+             lambda s, path: pledges.write_not_signed(s, year, path, signer=signer, **scope), on_saved)

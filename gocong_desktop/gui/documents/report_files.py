@@ -17,6 +17,7 @@ from gocong_desktop.core.documents.reports import write_review_report
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.documents.signer_picker import SignerPicker
 from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import ask_save_path
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
@@ -70,6 +71,9 @@ class ReportDialog(QDialog):
         form.addRow("Định dạng:", self.as_pdf)
         form.addRow("", self.as_docx)
         form.addRow("", self.as_xlsx)
+        self.signer = SignerPicker(ctx)
+        form.addRow("Người ký:", self.signer)
+        self.signer.reload()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu…")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
@@ -90,9 +94,9 @@ class ReportDialog(QDialog):
             show_error(self, exc)
             return
         name = safe_name(f"Báo cáo {period.review_word} {period.label}", self.suffix())
-        path = ask_path(self, self.ctx, name, self.suffix())
+        path, signer = ask_path(self, self.ctx, name, self.suffix()), self.signer.choice()
         if path is not None:
-            run_save(self, self.ctx, path, lambda session, p: write_review_report(session, period, p),
+            run_save(self, self.ctx, path, lambda session, p: write_review_report(session, period, p, signer=signer),
                      on_saved=self._on_saved)
 
     def _on_saved(self, path: Path) -> None:

@@ -35,6 +35,7 @@ from gocong_desktop.gui.documents.pdf_preview import save_pdf as save_preview_pd
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_signed, print_register
 from gocong_desktop.gui.documents.report_files import ask_path, run_save, safe_name
+from gocong_desktop.gui.documents.signer_picker import SignerPicker
 from gocong_desktop.gui.reports.narrative_editor import NarrativeEditor
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.fold_combo import fold_search
@@ -63,8 +64,9 @@ def _years_and_groups(session) -> tuple:
 
 
 class ReportsPage(Page):
-    COMMUNE_TABLES = table_set("pledge_campaign", "self_managed_group", "admin_unit")  # years, groups
-    UPPER_TABLES = table_set("sync_peer", "sync_package")  # the communes whose figures arrived
+    # years and groups / the communes whose figures arrived; the signers of the settings
+    COMMUNE_TABLES = table_set("pledge_campaign", "self_managed_group", "admin_unit", "app_setting")
+    UPPER_TABLES = table_set("sync_peer", "sync_package", "app_setting")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -78,6 +80,7 @@ class ReportsPage(Page):
         boxes = QVBoxLayout(content)
         heading = QLabel("<h2>Báo cáo</h2>")
         boxes.addWidget(heading)
+        boxes.addLayout(self._build_signer())
         if self.is_upper:
             boxes.addWidget(self._build_aggregate())
         else:
@@ -93,6 +96,18 @@ class ReportsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+
+    def _build_signer(self) -> QHBoxLayout:
+        """Who signs the reports and lists printed here, for these prints only."""
+        self.signer = SignerPicker(self.ctx)
+        self.signer.name.setMaximumWidth(320)
+        label = QLabel("N&gười ký:")  # (K: «Kỳ báo cáo», N: «Năm»)
+        label.setBuddy(self.signer.form)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.signer)
+        row.addWidget(_describe("cho các văn bản in ở trang này; người ký mặc định đặt ở Cài đặt › Người ký"), 1)
+        return row
 
     # ---- commune: review report ------------------------------------------
     def _build_review(self) -> QGroupBox:
@@ -133,9 +148,10 @@ class ReportsPage(Page):
         except UserError as exc:
             show_error(self, exc)
             return
-        path = ask_path(self, self.ctx, safe_name(name(period), suffix), suffix)
+        path, signer = ask_path(self, self.ctx, safe_name(name(period), suffix), suffix), self.signer.choice()
         if path is not None:
-            run_save(self, self.ctx, path, lambda session, p: write(session, period, p), on_saved=self._on_saved)
+            run_save(self, self.ctx, path, lambda session, p: write(session, period, p, signer=signer),
+                     on_saved=self._on_saved)
 
     # ---- commune: pledges ------------------------------------------------
     def _build_pledges(self) -> QGroupBox:
@@ -203,7 +219,8 @@ class ReportsPage(Page):
 
     def _on_not_signed(self) -> None:
         if (year := self.year()) is not None:
-            print_not_signed(self, self.ctx, year, self._commune_label(), self._on_saved)
+            print_not_signed(self, self.ctx, year, self._commune_label(), self._on_saved,
+                             signer=self.signer.choice())
 
     def _on_register(self) -> None:
         year, group = self.year(), self.register_group.currentData()
@@ -279,6 +296,7 @@ class ReportsPage(Page):
 
     # ---- page -------------------------------------------------------------
     def refresh(self) -> None:
+        self.signer.reload()
         if self.is_upper:
             self.ctx.query(commune_dashboard, on_done=self._count_communes, parent=self, key=(self, "communes"))
         else:

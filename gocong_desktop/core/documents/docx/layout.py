@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import BinaryIO, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Sequence
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -23,6 +23,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+
+if TYPE_CHECKING:
+    from gocong_desktop.core.services.signers import SignatureBlock
 
 FONT = "Times New Roman"
 BODY_SIZE, CELL_SIZE = 13, 12
@@ -206,13 +209,26 @@ def title_block(doc: DocxDocument, kind: str, summary: str | None) -> None:
 
 @dataclass(frozen=True)
 class Signer:
-    title: str  # printed in capitals
+    title: str  # printed in capitals: "KT. TRƯỞNG CÔNG AN XÃ"
     name: str | None  # None leaves the line empty
     note: str = "(Ký, ghi rõ họ tên)"
+    position: str = ""  # the signer's own title under a KT./TM. line: "PHÓ TRƯỞNG CÔNG AN XÃ"
+
+
+STAMPED = "(Ký, ghi rõ họ tên, đóng dấu)"
+
+
+def office_signer(block: SignatureBlock | None, default_title: str) -> Signer:
+    """As the PDF's (decree30.office_signer): the chosen block, or the title over a blank line."""
+    if block is None:
+        return Signer(default_title, None, STAMPED)
+    return Signer(block.title, block.name, STAMPED, block.position)
 
 
 def _signature(cell: _Cell, signer: Signer) -> None:
     add_text(cell, signer.title.upper(), bold=True, keep=True)
+    if signer.position:
+        add_text(cell, signer.position.upper(), bold=True, keep=True)
     add_text(cell, signer.note, italic=True, keep=True).paragraph_format.space_after = Pt(60)
     add_text(cell, signer.name or "", bold=True)
 

@@ -21,18 +21,22 @@ from gocong_desktop.core.documents.pdf.review_report import (HAMLET_HEADERS, MOD
 from gocong_desktop.core.documents.pdf.decree30 import number_text
 from gocong_desktop.core.services.review import (ReviewFigures, counting_note, report_header, report_recipients,
                                                  summary_items)
+from gocong_desktop.core.services.document_header import police_head_title
 from gocong_desktop.core.services.review_narrative import narrative_outline
+from gocong_desktop.core.services.signers import SignatureBlock
 from gocong_desktop.core.text import place_date_line
 
 
 def write_review_docx(figures: ReviewFigures, out: str | Path | BinaryIO, *, issued_on: date | None = None,
-                      narrative: Mapping[str, str] | None = None) -> None:
-    """The report as a .docx; a path is written atomically."""
-    doc = review_document(figures, issued_on or date.today(), narrative)
+                      narrative: Mapping[str, str] | None = None, signer: SignatureBlock | None = None) -> None:
+    """The report as a .docx; a path is written atomically. ``signer``: who signs
+    (services/signers.py); None prints the head's title over a blank name line."""
+    doc = review_document(figures, issued_on or date.today(), narrative, signer)
     write_to(out, lambda stream: layout.save(doc, stream))
 
 
-def review_document(f: ReviewFigures, issued_on: date, narrative: Mapping[str, str] | None):
+def review_document(f: ReviewFigures, issued_on: date, narrative: Mapping[str, str] | None,
+                    block: SignatureBlock | None = None):
     header = report_header(f.office, issued_on)
     doc = layout.new_document(report_title(f))
     layout.national_header(doc, header.parent_body, header.issuing_body, [number_text(None, REPORT_SYMBOL)],
@@ -48,7 +52,7 @@ def review_document(f: ReviewFigures, issued_on: date, narrative: Mapping[str, s
     _models(doc, f)
     layout.body(doc, f"Trên đây là báo cáo {f.period.review_word} {f.period.label} của "
                      f"Công an {f.office.display_name}./.", keep=True)
-    signer = layout.Signer(f"Trưởng Công an {f.office.unit_type}", None, "(Ký, ghi rõ họ tên, đóng dấu)")
+    signer = layout.office_signer(block, police_head_title(f.office))
     layout.signature_row(doc, None, signer, report_recipients(f.office, issued_on))
     return doc
 

@@ -15,8 +15,9 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from gocong_desktop.core.services.review import counting_note
 from gocong_desktop.core.upper.aggregate import AggregateFigures, CommuneFigures
 from gocong_desktop.core.services.document_header import police_parent_name
+from gocong_desktop.core.services.signers import SignatureBlock
 from gocong_desktop.core.text import format_date, format_int, place_date_line
-from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, grid_table, national_header, number_text, closing_block, styles, text, title_block
+from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, grid_table, national_header, number_text, closing_block, office_signer, styles, text, title_block, with_last_section
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.review_report import HAMLET_HEADERS, _bold_last_row, hamlet_values, heading
 
@@ -29,15 +30,21 @@ def report_title(f: AggregateFigures) -> str:
 
 
 def write_aggregate_pdf(figures: AggregateFigures, out: str | Path | BinaryIO, *,
-                        issued_on: date | None = None) -> None:
-    """Written atomically to a path (temporary file, then replace)."""
+                        issued_on: date | None = None, signer: SignatureBlock | None = None) -> None:
+    """Written atomically to a path (temporary file, then replace). ``signer``: who signs
+    (services/signers.py), None for "Trưởng Công an huyện …" over a blank line."""
     def build(stream: BinaryIO) -> None:
         Decree30Template(stream, title=report_title(figures)).build(
-            aggregate_story(figures, issued_on or date.today()))
+            aggregate_story(figures, issued_on or date.today(), signer))
     write_to(out, build)
 
 
-def aggregate_story(f: AggregateFigures, issued_on: date) -> list[Flowable]:
+def head_title(f: AggregateFigures) -> str:
+    """The upper office's head, named with the unit: "Trưởng Công an huyện Gò Công Tây"."""
+    return f"Trưởng {f.issuer}"
+
+
+def aggregate_story(f: AggregateFigures, issued_on: date, block: SignatureBlock | None = None) -> list[Flowable]:
     s, issuer = styles(), f.issuer
     parent = police_parent_name(f.office, issued_on)
     story: list[Flowable] = [
@@ -47,12 +54,12 @@ def aggregate_story(f: AggregateFigures, issued_on: date) -> list[Flowable]:
                                 f"của các xã {f.period.label}"),
         Paragraph(text(f"{issuer} tổng hợp số liệu của {len(f.communes)} xã theo các gói đồng bộ đã nhận, "
                        f"{f.period.label} ({f.period.dates_text}), như sau:"), s.body)]
-    story += _activity_section(f) + _models_section(f)
+    story += _activity_section(f)
     closing = Paragraph(text(f"Trên đây là báo cáo tổng hợp các xã {f.period.label} của {issuer}./."), s.body)
-    signer = Signer(f"Trưởng {issuer}", None, "(Ký, ghi rõ họ tên, đóng dấu)")
+    signer = office_signer(block, head_title(f))
     above = parent or "Cơ quan cấp trên"
     recipients = (f"{above} (để báo cáo)", "Công an các xã", "Lưu: VT, Hồ sơ")
-    return story + [Spacer(1, 3 * mm), closing_block(closing, signer, recipients)]
+    return story + with_last_section(_models_section(f), [Spacer(1, 3 * mm), closing_block(closing, signer, recipients)])
 
 
 def _activity_section(f: AggregateFigures) -> list[Flowable]:

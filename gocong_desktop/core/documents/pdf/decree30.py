@@ -13,7 +13,7 @@ import html
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import BinaryIO, Callable, Sequence
+from typing import TYPE_CHECKING, BinaryIO, Callable, Sequence
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -27,6 +27,9 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 from gocong_desktop.core.documents.numbering import number_text  # noqa: F401 (documents import it from here)
 from gocong_desktop.core.documents.pdf.flowables import RuledLines, balanced_split
 from gocong_desktop.core.documents.pdf.fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, register_fonts
+
+if TYPE_CHECKING:
+    from gocong_desktop.core.services.signers import SignatureBlock
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_TOP = MARGIN_BOTTOM = 20 * mm
@@ -187,17 +190,33 @@ def title_block(kind: str, summary: str | None) -> list[Flowable]:
 
 @dataclass(frozen=True)
 class Signer:
-    title: str  # "CHỦ TRÌ", "TM. ...": printed in capitals
+    title: str  # "CHỦ TRÌ", "KT. TRƯỞNG CÔNG AN XÃ": printed in capitals
     name: str | None  # None leaves the line empty (forms filled by hand)
     note: str = "(Ký, ghi rõ họ tên)"
+    position: str = ""  # the signer's own title under a KT./TM. line: "PHÓ TRƯỞNG CÔNG AN XÃ"
+
+
+STAMPED = "(Ký, ghi rõ họ tên, đóng dấu)"
+
+
+def office_signer(block: SignatureBlock | None, default_title: str) -> Signer:
+    """Who signs and stamps for the office: the block the settings (or the print) chose,
+    or ``default_title`` over a blank line for a name written by hand."""
+    if block is None:
+        return Signer(default_title, None, STAMPED)
+    return Signer(block.title, block.name, STAMPED, block.position)
+
+
+def _title_lines(value: str) -> list[str]:
+    return balanced_split(unicodedata.normalize("NFC", value.upper()), SERIF_BOLD, BODY_SIZE,
+                          FRAME_WIDTH / 2 - 2 * CELL_HPAD) if value.strip() else []
 
 
 def _signature_cell(signer: Signer | None) -> list[Flowable]:
     if signer is None:
         return []
     s = styles()
-    lines = balanced_split(unicodedata.normalize("NFC", signer.title.upper()), SERIF_BOLD, BODY_SIZE,
-                           FRAME_WIDTH / 2 - 2 * CELL_HPAD)
+    lines = _title_lines(signer.title) + _title_lines(signer.position)
     return [Paragraph("<br/>".join(text(line) for line in lines), s.centre_bold),
             Paragraph(f"<i>{text(signer.note)}</i>", s.centre), Spacer(1, 24 * mm),
             Paragraph(text(signer.name or ""), s.centre_bold)]
@@ -226,6 +245,10 @@ def recipients_block(lines: Sequence[str]) -> list[Flowable]:
     return [Spacer(1, 6 * mm), *_recipient_lines(lines)]
 
 
+def _height(flowables: Sequence[Flowable]) -> float:
+    return sum(f.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
 def closing_block(closing: Flowable, signer: Signer, recipients: Sequence[str]) -> KeepTogether:
     """The last sentence, then "Nơi nhận" at the left level with the signer's title
     at the right (Nghị định 30, ô 9b and 7a), kept together so that the end of a
@@ -234,6 +257,15 @@ def closing_block(closing: Flowable, signer: Signer, recipients: Sequence[str]) 
     table = _header_table([[_recipient_lines(recipients), _signature_cell(signer)]], (half, half))
     table.spaceBefore = 4 * mm
     return KeepTogether([closing, table])
+
+
+def with_last_section(last_section: Sequence[Flowable], ending: Sequence[Flowable]) -> list[Flowable]:
+    """The last section kept with the ``ending`` (closing_block) when it takes less
+    than half a page, so that the last page never holds the closing alone; a longer
+    one flows on, filling its pages."""
+    if _height(last_section) < FRAME_HEIGHT / 2:
+        return [KeepTogether([*last_section, *ending])]
+    return [*last_section, *ending]
 
 
 def _cell_height(value: object, width: float, limit: float) -> float:

@@ -15,7 +15,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from gocong_desktop.core.services.pledge_print import PledgeSheet, SheetRow
 from gocong_desktop.core.text import format_date, format_percent, place_date_line
 from gocong_desktop.core.documents.pdf.decree30 import (Decree30Template, Signer, grid_table, heading, national_header,
-                                                        signature_blocks, styles, text, title_block)
+                                                        office_signer, signature_blocks, styles, text, title_block)
+from gocong_desktop.core.services.signers import SignatureBlock
 from gocong_desktop.core.documents.output import write_to
 
 # (heading, width, value of a row); the widths add up to the 160 mm text width.
@@ -31,9 +32,10 @@ def write_register_pdf(sheet: PledgeSheet, out: str | Path | BinaryIO, *, today:
 
 
 def write_not_signed_pdf(sheet: PledgeSheet, out: str | Path | BinaryIO, *,
-                         today: date | None = None) -> None:
-    """The households not yet signed; a path is written atomically."""
-    write_to(out, lambda stream: _build(sheet, stream, NOT_SIGNED_COLUMNS, _not_signed_cells, today))
+                         today: date | None = None, signer: SignatureBlock | None = None) -> None:
+    """The households not yet signed; a path is written atomically. ``signer``: the
+    office's, for the commune-wide list (it signs on the right, the maker on the left)."""
+    write_to(out, lambda stream: _build(sheet, stream, NOT_SIGNED_COLUMNS, _not_signed_cells, today, signer))
 
 
 def _register_cells(row: SheetRow) -> list[str]:
@@ -56,12 +58,22 @@ def _capital(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _build(sheet: PledgeSheet, stream: BinaryIO, columns, cells_of, today: date | None) -> None:
+def _build(sheet: PledgeSheet, stream: BinaryIO, columns, cells_of, today: date | None,
+           signer: SignatureBlock | None = None) -> None:
     template = Decree30Template(stream, title=f"{sheet.title.capitalize()} – {sheet.scope}")
-    template.build(sheet_story(sheet, columns, cells_of, today or date.today()))
+    template.build(sheet_story(sheet, columns, cells_of, today or date.today(), signer))
 
 
-def sheet_story(sheet: PledgeSheet, columns, cells_of, today: date) -> list[Flowable]:
+def _signers(sheet: PledgeSheet, block: SignatureBlock | None) -> tuple[Signer | None, Signer]:
+    """The maker, then who confirms: the office's signer, the group leader, or nobody."""
+    maker = Signer("Người lập", None)
+    if block is not None:
+        return maker, office_signer(block, block.title)
+    return (maker, Signer("Tổ trưởng", sheet.leader_name)) if sheet.leader_name else (None, maker)
+
+
+def sheet_story(sheet: PledgeSheet, columns, cells_of, today: date,
+                block: SignatureBlock | None = None) -> list[Flowable]:
     s = styles()
     header = national_header(sheet.header.parent_body, sheet.header.issuing_body, [],
                              place_date_line(sheet.header.place, today))
@@ -76,9 +88,7 @@ def sheet_story(sheet: PledgeSheet, columns, cells_of, today: date) -> list[Flow
     if not sheet.rows:
         story.append(Paragraph("Không có hộ nào trong danh sách.", s.plain))
     story.append(Spacer(1, 4 * mm))
-    maker = Signer("Người lập", None)
-    signers = (maker, Signer("Tổ trưởng", sheet.leader_name)) if sheet.leader_name else (None, maker)
-    story.append(KeepTogether([Paragraph(text(_summary(sheet)), s.body), signature_blocks(*signers)]))
+    story.append(KeepTogether([Paragraph(text(_summary(sheet)), s.body), signature_blocks(*_signers(sheet, block))]))
     return story
 
 

@@ -15,10 +15,12 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from gocong_desktop.core.db.models import ModelStatus
 from gocong_desktop.core.services.area_figures import AreaCounts
+from gocong_desktop.core.services.document_header import police_head_title
+from gocong_desktop.core.services.signers import SignatureBlock
 from gocong_desktop.core.services.review import (ReviewFigures, SummaryItem, counting_note, report_header,
                                                  report_recipients, summary_items)
 from gocong_desktop.core.text import format_int, format_percent, place_date_line
-from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, Signer, grid_table, national_header, number_text, closing_block, styles, text, title_block
+from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, grid_table, national_header, number_text, closing_block, office_signer, styles, text, title_block
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.review_narrative import figures_title, narrative_part
 from gocong_desktop.core.documents.pdf import decree30
@@ -28,13 +30,14 @@ NO_DATA = "–"
 BOLD_ROW = "LiberationSerif-Bold"
 
 
-def write_review_pdf(figures: ReviewFigures, out: str | Path | BinaryIO, *,
-                     issued_on: date | None = None, narrative: Mapping[str, str] | None = None) -> None:
+def write_review_pdf(figures: ReviewFigures, out: str | Path | BinaryIO, *, issued_on: date | None = None,
+                     narrative: Mapping[str, str] | None = None, signer: SignatureBlock | None = None) -> None:
     """The report as a PDF; a path is written atomically (temporary file, then replace).
-    ``narrative``: the written sections (services/review_narrative.py), before the figures."""
+    ``narrative``: the written sections (services/review_narrative.py), before the figures;
+    ``signer``: who signs (services/signers.py), None for the head's title over a blank line."""
     def build(stream: BinaryIO) -> None:
         Decree30Template(stream, title=report_title(figures)).build(
-            review_story(figures, issued_on or date.today(), narrative))
+            review_story(figures, issued_on or date.today(), narrative, signer))
     write_to(out, build)
 
 
@@ -53,7 +56,8 @@ def value_text(value: int | float | None, *, percent: bool = False) -> str:
     return format_percent(value) if percent else format_int(int(value))
 
 
-def review_story(f: ReviewFigures, issued_on: date, narrative: Mapping[str, str] | None = None) -> list[Flowable]:
+def review_story(f: ReviewFigures, issued_on: date, narrative: Mapping[str, str] | None = None,
+                 block: SignatureBlock | None = None) -> list[Flowable]:
     s, header = styles(), report_header(f.office, issued_on)
     story: list[Flowable] = [
         national_header(header.parent_body, header.issuing_body,
@@ -68,7 +72,7 @@ def review_story(f: ReviewFigures, issued_on: date, narrative: Mapping[str, str]
     story += _summary_section(f) + _hamlet_section(f) + _models_section(f)
     closing = Paragraph(text(f"Trên đây là báo cáo {f.period.review_word} {f.period.label} của "
                              f"Công an {f.office.display_name}./."), s.body)
-    signer = Signer(f"Trưởng Công an {f.office.unit_type}", None, "(Ký, ghi rõ họ tên, đóng dấu)")
+    signer = office_signer(block, police_head_title(f.office))
     story += [Spacer(1, 3 * mm), closing_block(closing, signer, report_recipients(f.office, issued_on))]
     return story
 

@@ -11,21 +11,23 @@ from typing import BinaryIO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, national_header, signature_blocks, styles, text, title_block
+from gocong_desktop.core.documents.pdf.decree30 import Decree30Template, Signer, national_header, office_signer, signature_blocks, styles, text, title_block
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.text import format_date, place_date_line
 from gocong_desktop.core.services.document_header import DocumentHeader
+from gocong_desktop.core.services.signers import SignatureBlock
 from gocong_desktop.core.sync.keys import KeyCard
 
 ROLE = {"commune": "gửi gói đồng bộ lên cơ quan cấp trên", "upper": "nhận gói đồng bộ của các xã"}
 
 
 def write_key_sheet_pdf(card: KeyCard, out: str | Path | BinaryIO, *, header: DocumentHeader, signer_title: str,
-                        today: date | None = None) -> None:
+                        today: date | None = None, signer: SignatureBlock | None = None) -> None:
     """``header``: the office's own (police_header), ``signer_title``: who signs for it
-    ("Trưởng Công an xã"), as on every other paper of the office."""
+    ("Trưởng Công an xã"), as on every other paper of the office; ``signer``: the
+    settings' (or this print's) block, None for that title over a blank line."""
     write_to(out, lambda stream: Decree30Template(stream, title="Phiếu đăng ký khóa").build(
-        sheet_story(card, header=header, signer_title=signer_title, today=today or date.today())))
+        sheet_story(card, header=header, signer=office_signer(signer, signer_title), today=today or date.today())))
 
 
 def _fingerprint_box(fingerprint: str) -> Table:
@@ -36,7 +38,7 @@ def _fingerprint_box(fingerprint: str) -> Table:
     return table
 
 
-def sheet_story(card: KeyCard, *, header: DocumentHeader, signer_title: str, today: date) -> list[Flowable]:
+def sheet_story(card: KeyCard, *, header: DocumentHeader, signer: Signer, today: date) -> list[Flowable]:
     s = styles()
     lines = [
         f"Đơn vị: {card.display_name}" + (f" (mã đơn vị: {card.unit_code})" if card.unit_code else ""),
@@ -53,6 +55,6 @@ def sheet_story(card: KeyCard, *, header: DocumentHeader, signer_title: str, tod
         Paragraph(text("Đơn vị nhận chỉ xác nhận gói đồng bộ hoặc biên nhận khi dấu vân tay hiện trên màn hình "
                        "trùng khớp với phiếu này. Nếu đơn vị đổi khóa (cài lại máy), phải lập phiếu mới."), s.body),
         Spacer(1, 8 * mm),
-        signature_blocks(None, Signer(signer_title, None, "(Ký, ghi rõ họ tên, đóng dấu)")),
+        signature_blocks(None, signer),
     ]
     return story
