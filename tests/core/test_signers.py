@@ -149,6 +149,9 @@ def test_the_commune_wide_not_signed_list_is_confirmed_by_the_office(seeded, tmp
                             "(Ký, ghi rõ họ tên, đóng dấu)", "Trần Văn Hải"]
     group = " ".join(_pdf_lines(tmp_path / "to.pdf"))
     assert "TRƯỞNG CÔNG AN" not in group and "Nguyễn Văn Tâm" not in group
+    # issued by the body that signs it: the commune's police under the province's, not "UBND XÃ"
+    assert "CÔNG AN XÃ BÌNH TÂN" in commune[:4] and not any(line.startswith("UBND") for line in commune[:4])
+    assert "UBND XÃ BÌNH TÂN" in _pdf_lines(tmp_path / "to.pdf")[:4]
 
 
 def test_only_what_changed_is_written(db):

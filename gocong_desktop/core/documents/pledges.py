@@ -4,13 +4,15 @@ how many households it lists."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from sqlmodel import Session
 
 from gocong_desktop.core.services import pledge_print
-from gocong_desktop.core.services.document_header import police_head_title
+from gocong_desktop.core.services.document_header import police_head_title, police_header
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.services.signers import SignerChoice, signature_block
 
@@ -43,7 +45,10 @@ def write_not_signed(session: Session, year: int, out: Out, *, group_id: str | N
     from gocong_desktop.core.documents.pdf.pledge_sheets import write_not_signed_pdf
 
     sheet = pledge_print.not_signed_sheet(session, year, group_id=group_id, hamlet_id=hamlet_id)
-    commune_wide = group_id is None and hamlet_id is None
-    block = signature_block(session, police_head_title(get_office(session)), signer) if commune_wide else None
+    block = None
+    if group_id is None and hamlet_id is None:  # issued and signed by the commune's police
+        office = get_office(session)
+        sheet = dataclasses.replace(sheet, header=police_header(office, date.today()))
+        block = signature_block(session, police_head_title(office), signer)
     write_not_signed_pdf(sheet, out, signer=block)
     return len(sheet.rows)
