@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlain
 from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.gui.widgets.form_parts import date_from_text
 from gocong_desktop.gui.widgets.form_errors import ERROR_STYLE
+from gocong_desktop.gui.widgets.keys import focusable_before, place_in_tab_order
+from gocong_desktop.gui.widgets.mnemonics import SKIP
 
 TIME_PLACEHOLDER = "giờ:phút, ví dụ 19:30"
 _TIME = re.compile(r"([0-9]{1,2})\s*(?:[:hHgG.]|giờ)?\s*([0-9]{1,2})?\s*(?:phút|p)?")
@@ -132,6 +134,7 @@ class InlineErrors:
         error.hide()
         layout.addWidget(widget)
         layout.addWidget(error)
+        box.setFocusProxy(widget)  # the label's Alt+letter (its buddy is the box) reaches the field
         self._labels[field] = error
         return box
 
@@ -163,10 +166,16 @@ class RowWidget(QWidget):
         self.record_id = record_id
         self.remove_button = QPushButton("Xóa")
         self.remove_button.setToolTip("Xóa dòng này")
+        self.remove_button.setProperty(SKIP, True)  # on every row: no Alt+letter
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
 
     def set_read_only(self, read_only: bool) -> None:
         self.remove_button.setVisible(not read_only)
+
+    def fields(self) -> list[QWidget]:
+        """The row's widgets, left to right (its layout's order)."""
+        layout = self.layout()
+        return [w for i in range(layout.count()) if (w := layout.itemAt(i).widget()) is not None]
 
 
 class RowList(QWidget):
@@ -192,7 +201,9 @@ class RowList(QWidget):
         row.edited.connect(self.edited)
         row.remove_requested.connect(self._on_remove)
         self._layout.insertWidget(len(self.rows), row)
+        before = self.rows[-1].fields()[-1] if self.rows else focusable_before(self)
         self.rows.append(row)
+        place_in_tab_order(before, row.fields(), self.add_button)
         return row
 
     def clear(self) -> None:

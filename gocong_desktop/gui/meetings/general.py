@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -71,6 +71,7 @@ class GeneralTab(QWidget):
         self.guests = RowList(GuestRow, "Thêm khách mời")
         scroll = QScrollArea(widgetResizable=True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         scroll.setWidget(self._build_form())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -170,6 +171,7 @@ def _when(day: QLineEdit, hour: QLineEdit) -> QWidget:
 
 def _pair(first: QWidget, middle: str, second: QWidget) -> QWidget:
     box = QWidget()
+    box.setFocusProxy(first)  # the row's Alt+letter
     layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(first, 3)

@@ -14,6 +14,7 @@ from gocong_desktop.core.text import parse_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 
 DATE_PLACEHOLDER = "ngày/tháng/năm, ví dụ 30/06/2024"
 VIEWER_TIP = "Tài khoản chỉ xem: không thay đổi được dữ liệu."
@@ -131,6 +132,13 @@ class WriteDialog(QDialog):
             self.ok_button.setToolTip("Tài khoản chỉ xem: không lưu được thay đổi.")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         return self.buttons
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Alt+letter for every field and button, once the form is complete."""
+        if not self.property("mnemonics_assigned"):
+            self.setProperty("mnemonics_assigned", True)
+            assign_mnemonics(self)
+        super().showEvent(event)
 
     def wire_buttons(self) -> None:
         self.buttons.accepted.connect(self._on_ok)
