@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QLabel, QMessageBo
                                QSpinBox, QTableView, QTabWidget)
 
 from gocong_desktop.core.db.models import AttendanceStatus, MeetingStatus  # noqa: E402
-from gocong_desktop.core.services import groups, meeting_drafts  # noqa: E402
+from gocong_desktop.core.services import groups, meeting_drafts, meetings  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.meetings.attendance import COL_EXCUSED, COL_REASON, COL_REPRESENTATIVE  # noqa: E402
 from gocong_desktop.gui.meetings.editor import TAB_AGENDA, TAB_ATTENDANCE, TAB_CONCLUSION, TAB_GENERAL  # noqa: E402
@@ -341,3 +341,52 @@ def test_no_alt_letter_is_used_twice_on_any_tab_of_the_editor(qtbot, page, seede
         letters = _visible_mnemonics(editor)
         assert len(letters) >= 8
         assert sorted(letters) == sorted(set(letters)), editor.tabs.tabText(index)
+
+
+# --------------------------------------------------------------------------- a second meeting the same day
+
+
+def _meeting_count(seeded) -> int:
+    with seeded.db.session() as s:
+        return len(meetings.list_meetings(s, group_id=seeded.group_a1))
+
+
+def _new_meeting_dialog_for(qtbot, page, day: str):
+    page.new_record()
+    dialog = page.dialog
+    qtbot.waitUntil(lambda: dialog.isVisible())
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: focused() is not None and dialog.isAncestorOf(focused()))
+    tab_until(lambda w: w is dialog.day)
+    key(Qt.Key.Key_A, CTRL)
+    typed(day)
+    return dialog
+
+
+def test_a_second_meeting_of_the_group_the_same_day_is_asked_about_not_refused(qtbot, page, seeded):
+    with seeded.db.session() as s:
+        meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 7, 0))
+    dialog = _new_meeting_dialog_for(qtbot, page, "15/03/2024")
+    asked: list[str] = []
+    when_shown(QMessageBox, lambda box: asked.append(box.text()) or press_in_box("Hủy")(box))
+    key(Qt.Key.Key_Return)
+    settle(page)
+    assert asked == ["Tổ NDTQ số 1 – ấp Lợi An đã có buổi họp ngày 15/03/2024 (lúc 07:00).\n"
+                     "Tạo thêm một buổi họp nữa trong cùng ngày?"]
+    assert dialog.isVisible() and _meeting_count(seeded) == 1 and page.editors == {}
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: focused() is dialog.day)
+    when_shown(QMessageBox, press_in_box("Vẫn tạo"))
+    key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(page.editors) == 1, timeout=WAIT_MS)
+    assert _meeting_count(seeded) == 2
+
+
+def test_another_day_is_not_asked_about(qtbot, page, seeded, monkeypatch):
+    with seeded.db.session() as s:
+        meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 7, 0))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail(f"asked: {box.text()}"))
+    _new_meeting_dialog_for(qtbot, page, "16/03/2024")
+    key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(page.editors) == 1, timeout=WAIT_MS)
+    assert _meeting_count(seeded) == 2

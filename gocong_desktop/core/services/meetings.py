@@ -74,6 +74,18 @@ def create_meeting(session: Session, *, group_id: str, starts_at: datetime,
     return meeting.id
 
 
+def same_day_meetings(session: Session, group_id: str, day: date, *,
+                      other_than: str | None = None) -> list[datetime]:
+    """When the group's other meetings of ``day`` start (a second one is usually typed twice
+    by mistake, but may be real: the caller warns, it does not refuse)."""
+    first, last = datetime.combine(day, datetime.min.time()), datetime.combine(day, datetime.max.time())
+    stmt = select(Meeting.starts_at).where(Meeting.group_id == group_id, live(Meeting),
+                                           Meeting.starts_at.between(first, last))
+    if other_than:
+        stmt = stmt.where(Meeting.id != other_than)
+    return list(session.exec(stmt.order_by(Meeting.starts_at)).all())
+
+
 def check_attendee(session: Session, meeting: Meeting, household_id: str, *, field: str = "household_id") -> None:
     """A household added to a meeting's attendance belongs to the meeting's group
     (``check`` requires it; a household that moved keeps the rows it already has)."""
