@@ -4,7 +4,7 @@ even when it sorts beyond the rows read so far (the list reads on to it)."""
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -12,11 +12,14 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gocong_desktop.core.services import households, meetings  # noqa: E402
+from gocong_desktop.core.services import households, meetings, propaganda  # noqa: E402
+from gocong_desktop.core.services.propaganda import KIND_LABELS  # noqa: E402
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
 from gocong_desktop.gui.households.page import HouseholdsPage  # noqa: E402
 from gocong_desktop.gui.meetings.new_dialog import NewMeetingDialog  # noqa: E402
 from gocong_desktop.gui.meetings.page import MeetingsPage  # noqa: E402
+from gocong_desktop.gui.prevention.propaganda_panel import PropagandaDialog, PropagandaPanel  # noqa: E402
+from gocong_desktop.gui.widgets.rows_table import selected_row  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle, when_shown  # noqa: E402
 
@@ -83,3 +86,29 @@ def test_a_new_meeting_is_selected_in_the_list(qtbot, seeded, seeded_ctx):
     for editor in list(page.editors.values()):
         editor.close()
     QApplication.processEvents()
+
+
+def test_a_new_propaganda_activity_is_selected(qtbot, seeded, seeded_ctx):
+    with seeded.db.session() as s:
+        for day in range(1, 20):
+            propaganda.record_activity(s, kind=next(iter(KIND_LABELS)), activity_date=date(date.today().year, 1, 1)
+                                       + timedelta(days=day), note=f"Buổi {day}")
+    panel = PropagandaPanel(seeded_ctx)
+    qtbot.addWidget(panel)
+    panel.resize(900, 200)
+    panel.show()
+    panel.reload()
+    settle(seeded_ctx)
+
+    def record(dialog: PropagandaDialog) -> None:
+        dialog.activateWindow()
+        type_text(dialog.note, "Phát tờ rơi phòng chống ma túy")
+        QTest.keyClick(dialog.note, Qt.Key.Key_Return)
+    when_shown(PropagandaDialog, record)
+    panel.add_activity()
+    qtbot.waitUntil(lambda: panel.dialog.result() == PropagandaDialog.DialogCode.Accepted)
+    panel.reload()  # as the page does when the write announces its change
+    new_id = panel.dialog.result_value
+    qtbot.waitUntil(lambda: (row := selected_row(panel.table)) is not None and row.id == new_id)
+    index = panel.table.currentIndex()
+    assert panel.table.viewport().rect().intersects(panel.table.visualRect(index))
