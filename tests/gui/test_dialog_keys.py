@@ -33,7 +33,7 @@ from gocong_desktop.gui.security.accounts_dialog import AccountsDialog, AddAccou
 from gocong_desktop.gui.security.audit_dialog import AuditLogDialog  # noqa: E402
 from gocong_desktop.gui.security.sign_in import RecoverDialog, SignInDialog  # noqa: E402
 from gocong_desktop.gui.settings_dialog import SettingsDialog  # noqa: E402
-from gocong_desktop.gui.widgets.mnemonics import mnemonic_of  # noqa: E402
+from gocong_desktop.gui.widgets.mnemonics import mnemonic_of, with_mnemonic  # noqa: E402
 from gocong_desktop.gui.widgets.form_parts import WriteDialog  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402
 
@@ -120,3 +120,19 @@ def test_alt_letters_are_unique_and_enter_keeps_its_button(qtbot, ctx, seeded, n
         focus = QApplication.focusWidget()
     if not isinstance(focus, QPushButton):
         assert _default_button(dialog) is default, name
+
+
+@pytest.mark.parametrize("text, taken, expected", [
+    ("Lưu", set(), "&Lưu"),
+    ("Thêm nội dung", {"t", "n"}, "Thêm nội &dung"),  # a word's first letter before any other
+    ("Thêm nội dung", {"t", "n", "d"}, "T&hêm nội dung"),
+    ("Ấp *", set(), "Ấ&p *"),  # Alt+Ấ cannot be typed
+    ("Đóng", {"n", "g"}, "Đóng"),  # no free letter: none
+])
+def test_the_letter_chosen(text, taken, expected):
+    assert with_mnemonic(text, set(taken)) == expected
+
+
+def test_the_letter_shown():
+    assert [mnemonic_of(t) for t in ("&Lưu", "Nội dung && biểu quyết", "&Nội dung && biểu quyết", "Đón&g")] == [
+        "l", None, "n", "g"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDialog, QDialogButtonBox, QInputDialog, QLineEdit,
                                QMessageBox, QPushButton, QWidget)
 
@@ -66,7 +67,8 @@ def make_default(button: QPushButton, text: str) -> None:
 
 def ok_cancel_buttons(dialog: QDialog, ok_text: str, on_ok: Callable[[], None],
                       cancel_text: str | None = "Hủy") -> QDialogButtonBox:
-    """Vietnamese OK/Cancel (no Cancel when ``cancel_text`` is None); OK is the default."""
+    """Vietnamese OK/Cancel (no Cancel when ``cancel_text`` is None); OK is the default. Once
+    ``dialog`` is built (the next turn of the event loop), its fields and buttons get Alt+letters."""
     Button = QDialogButtonBox.StandardButton
     buttons = QDialogButtonBox(Button.Ok | (Button.Cancel if cancel_text else Button.NoButton), dialog)
     make_default(buttons.button(Button.Ok), ok_text)
@@ -74,6 +76,7 @@ def ok_cancel_buttons(dialog: QDialog, ok_text: str, on_ok: Callable[[], None],
         buttons.button(Button.Cancel).setText(cancel_text)
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
+    QTimer.singleShot(0, dialog, lambda: assign_mnemonics(dialog))
     return buttons
 
 

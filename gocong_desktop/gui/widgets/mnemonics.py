@@ -1,4 +1,4 @@
-"""Alt+letter for every button, tab and field label of a window, none twice.
+"""Alt+letter for every push button, tab and field label of a window, none twice.
 
 A text that already has its "&" keeps it; the others get the first free letter
 that starts a word, else any free ASCII letter in them (Alt+đ cannot be typed on
@@ -11,7 +11,7 @@ import re
 from typing import Callable, Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QTabWidget, QWidget
 
 SKIP = "mnemonic_skip"  # a dynamic property: rows' «Xóa» buttons, repeated on every row
 _MARKED = re.compile(r"&([^&])")
@@ -36,7 +36,7 @@ def with_mnemonic(text: str, taken: set[str]) -> str:
 
 def assign_mnemonics(root: QWidget, taken: Iterable[str] = ()) -> set[str]:
     """Give ``root``'s buttons, buddy labels and tabs letters; the letters used, with ``taken``."""
-    used = set(taken)
+    used = set(taken) | {m for button in _own(root, QAbstractButton) if (m := mnemonic_of(button.text()))}
     texts = list(_texts(root))
     used |= {m for text, _set in texts if (m := mnemonic_of(text))}
     for text, set_text in texts:
@@ -49,13 +49,15 @@ def assign_mnemonics(root: QWidget, taken: Iterable[str] = ()) -> set[str]:
 
 
 def _texts(root: QWidget) -> Iterable[tuple[str, Callable[[str], None]]]:
-    """(text, setter) of what takes a mnemonic in ``root``, outside its tab widgets' pages."""
-    for button in _own(root, QAbstractButton):
+    """(text, setter) of what takes a mnemonic in ``root``, outside its tab widgets' pages: push
+    buttons (a check box's text is its label, read as it is), buddy labels, tabs."""
+    for button in _own(root, QPushButton):
         if button.text() and not button.property(SKIP):
             yield button.text(), button.setText
     for label in _own(root, QLabel):
         buddy = label.buddy()
-        if buddy is not None and _takes_focus(buddy) and label.text() and label.textFormat() != label.textFormat().RichText:
+        plain = label.textFormat() != Qt.TextFormat.RichText
+        if buddy is not None and _takes_focus(buddy) and label.text() and plain:
             yield label.text(), label.setText
     for tabs in _own(root, QTabWidget):
         for index in range(tabs.count()):
