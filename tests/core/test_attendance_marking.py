@@ -8,8 +8,11 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
+from docx import Document
+from pypdf import PdfReader
 
 from gocong_desktop.core.db.models import AttendanceStatus
+from gocong_desktop.core.documents.minutes import write_minutes
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.services import households, meeting_drafts, meetings
 from gocong_desktop.core.services.households import HouseholdInput
@@ -106,3 +109,16 @@ def test_an_unmarked_household_keeps_neither_reason_nor_representative(seeded) -
 def test_an_unknown_status_is_refused_when_creating(seeded) -> None:
     with seeded.db.session() as s, pytest.raises(ValidationError, match="Trạng thái tham dự không hợp lệ"):
         meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=START, attendance="maybe")
+
+
+def test_a_draft_printed_before_the_roll_call_leaves_the_attendance_cells_blank(seeded, tmp_path) -> None:
+    mid = _ready(seeded)
+    _mark(seeded, mid, AttendanceStatus.PRESENT)  # Hoa and Tâm not marked yet
+    with seeded.db.session() as s:
+        write_minutes(s, mid, tmp_path / "nhap.pdf")
+        write_minutes(s, mid, tmp_path / "nhap.docx")
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "nhap.pdf").pages)
+    assert "Có mặt" in text and "unmarked" not in text and "Vắng" not in text
+    word = Document(str(tmp_path / "nhap.docx"))
+    cells = {cell.text for table in word.tables for row in table.rows for cell in row.cells}
+    assert "Có mặt" in cells and "unmarked" not in cells
