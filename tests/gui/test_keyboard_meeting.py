@@ -390,3 +390,17 @@ def test_another_day_is_not_asked_about(qtbot, page, seeded, monkeypatch):
     key(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(page.editors) == 1, timeout=WAIT_MS)
     assert _meeting_count(seeded) == 2
+
+
+def test_the_editor_notes_another_meeting_the_same_day_until_the_day_is_changed(qtbot, page, seeded):
+    with seeded.db.session() as s:
+        meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 7, 0))
+    editor = _open(qtbot, page, seeded)
+    note = editor.general.same_day_note
+    assert note.isVisible() and "đã có buổi họp khác trong ngày này (lúc 07:00)" in note.text()
+    tab_until(lambda w: w is editor.general.start_day)
+    key(Qt.Key.Key_A, CTRL)
+    typed("16/03/2024")
+    key(Qt.Key.Key_Tab)
+    assert editor.save_now()
+    qtbot.waitUntil(lambda: not note.isVisible())

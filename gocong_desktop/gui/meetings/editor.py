@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from gocong_desktop.core.errors import ConflictError, UserError
-from gocong_desktop.core.services import meeting_drafts
+from gocong_desktop.core.services import meeting_drafts, meetings
 from gocong_desktop.core.services.meeting_drafts import MeetingDraft, minutes_number_text, present_count
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
@@ -122,6 +122,7 @@ class MeetingEditor(QWidget):
         self._set_read_only(self.draft.is_final)
         self._update_banner()
         self.general.errors.clear()
+        self._check_same_day()
 
     def _collect(self) -> tuple[MeetingDraft, dict[int, Any]]:
         owners: dict[int, Any] = {}
@@ -140,6 +141,11 @@ class MeetingEditor(QWidget):
         self.conclusion.setReadOnly(read_only)
         self.finalise_button.setVisible(not read_only)
         self.amend_button.setVisible(read_only and writer)
+
+    def _check_same_day(self) -> None:
+        d = self.draft
+        self.general.show_same_day([] if d.is_final else self.ctx.read(
+            meetings.same_day_meetings, d.group_id, d.starts_at.date(), other_than=d.id))
 
     def _update_banner(self) -> None:
         d = self.draft
@@ -239,8 +245,11 @@ class MeetingEditor(QWidget):
             widget = owners.get(id(before))
             if widget is not None and widget.record_id is None:
                 widget.record_id = after.id
+        moved = result.starts_at.date() != self.draft.starts_at.date()
         self.draft = replace(self.draft, **{k: getattr(result, k) for k in meeting_drafts.HEADER_FIELDS})
         self.general.errors.clear()
+        if moved:
+            self._check_same_day()
 
     def _on_save_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ConflictError):  # finalised elsewhere meanwhile

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -14,6 +16,7 @@ from gocong_desktop.gui.meetings.fields import TIME_PLACEHOLDER, InlineErrors, P
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 SAME_DAY = "cùng ngày"
+WARNING_STYLE = "color: #9a4d00;"
 
 
 class GuestRow(RowWidget):
@@ -69,6 +72,8 @@ class GeneralTab(QWidget):
         self.chair_role = QLineEdit(placeholderText="Chức vụ, ví dụ Tổ trưởng")
         self.secretary_role = QLineEdit(placeholderText="Chức vụ, ví dụ Tổ phó")
         self.guests = RowList(GuestRow, "Thêm khách mời")
+        self.same_day_note = QLabel(styleSheet=WARNING_STYLE, wordWrap=True)
+        self.same_day_note.hide()
         scroll = QScrollArea(widgetResizable=True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
@@ -83,6 +88,7 @@ class GeneralTab(QWidget):
         form.addRow("Loại buổi họp:", self.errors.wrap(self.kind, "kind"))
         form.addRow("Tiêu đề:", self.errors.wrap(self.title, "title"))
         form.addRow("Bắt đầu:", self.errors.wrap(_when(self.start_day, self.start_time), "starts_at"))
+        form.addRow("", self.same_day_note)
         form.addRow("Kết thúc:", self.errors.wrap(_when(self.end_day, self.end_time), "ends_at"))
         form.addRow("Địa điểm:", self.errors.wrap(self.place, "place"))
         form.addRow("Chủ trì:", self.errors.wrap(_pair(self.chair, "chức vụ", self.chair_role), "chair_name"))
@@ -141,6 +147,13 @@ class GeneralTab(QWidget):
             if (guest := row.draft()) is not None:
                 owners[id(guest)] = row
                 d.guests.append(guest)
+
+    def show_same_day(self, others: list[datetime]) -> None:
+        """The group's other meetings that day: often the same one typed twice (a warning, not a refusal)."""
+        times = ", ".join(f"{when:%H:%M}" for when in others)
+        self.same_day_note.setText(f"Lưu ý: tổ đã có buổi họp khác trong ngày này (lúc {times}). Nếu là cùng "
+                                   "một buổi, hãy xóa bản nháp thừa." if others else "")
+        self.same_day_note.setVisible(bool(others))
 
     def set_read_only(self, read_only: bool) -> None:
         self.kind.setEnabled(not read_only)
