@@ -245,6 +245,9 @@ def test_ctrl_tab_and_ctrl_page_down_change_tabs_from_any_field(qtbot, page, see
     assert tabs.currentIndex() == TAB_CONCLUSION and focused() is editor.conclusion
     key(Qt.Key.Key_Tab, CTRL | SHIFT)
     assert tabs.currentIndex() == TAB_AGENDA
+    key(Qt.Key.Key_Backtab, CTRL | SHIFT)  # how a keyboard sends Shift+Tab
+    assert tabs.currentIndex() == TAB_ATTENDANCE
+    key(Qt.Key.Key_PageDown, CTRL)
     key(Qt.Key.Key_PageUp, CTRL, times=2)
     assert tabs.currentIndex() == TAB_GENERAL
     key(Qt.Key.Key_PageUp, CTRL)  # round to the last tab

@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 NEXT_TAB_KEYS = ("Ctrl+Tab", "Ctrl+PgDown")
-PREVIOUS_TAB_KEYS = ("Ctrl+Shift+Tab", "Ctrl+Backtab", "Ctrl+PgUp")
+PREVIOUS_TAB_KEYS = ("Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+PgUp")  # Shift+Tab comes as Backtab
 
 
 def tab_switching(tabs: QTabWidget, scope: QWidget) -> None:
