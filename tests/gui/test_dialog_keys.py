@@ -18,10 +18,14 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPushButton
 
 from gocong_desktop.core.services import groups, hamlets, households  # noqa: E402
 from gocong_desktop.core.services.review_period import period_for  # noqa: E402
+from gocong_desktop.gui.documents.report_files import ReportDialog  # noqa: E402
 from gocong_desktop.gui.groups.dialog import GroupDialog  # noqa: E402
 from gocong_desktop.gui.groups.hamlet_dialogs import AddHamletsDialog, RenameHamletDialog, RetireHamletDialog  # noqa: E402
 from gocong_desktop.gui.groups.retire_dialog import RetireGroupDialog  # noqa: E402
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
+from gocong_desktop.gui.households.pledge_violations_dialog import PledgeViolationsDialog  # noqa: E402
+from gocong_desktop.gui.storage.backup_dialogs import RestoreDialog  # noqa: E402
+from gocong_desktop.gui.sync.commune_records_dialog import CommuneRecordsDialog  # noqa: E402
 from gocong_desktop.gui.meetings.new_dialog import NewMeetingDialog  # noqa: E402
 from gocong_desktop.gui.meetings.verify_dialog import VerifyMinutesDialog  # noqa: E402
 from gocong_desktop.gui.pledges.campaign_dialog import OpenCampaignDialog  # noqa: E402
@@ -71,6 +75,10 @@ DIALOGS: dict[str, Callable] = {
     "accounts": lambda ctx: AccountsDialog(ctx),
     "account_new": lambda ctx: AddAccountDialog(ctx),
     "password_change": lambda ctx: ChangePasswordDialog(ctx, "quantri"),
+    "report": lambda ctx: ReportDialog(ctx),
+    "violations": lambda ctx: PledgeViolationsDialog(ctx, _household(ctx), "Nguyễn Văn Ba"),
+    "commune_records": lambda ctx: CommuneRecordsDialog("xã Bình Tân", ([], [], [])),
+    "restore_backup": lambda ctx: RestoreDialog([]),
     "sign_in": lambda ctx: SignInDialog(ctx.db, "xã Bình Tân"),
     "recover": lambda ctx: RecoverDialog(ctx.db, "quantri"),
 }
@@ -109,6 +117,7 @@ def test_alt_letters_are_unique_and_enter_keeps_its_button(qtbot, ctx, seeded, n
     assert [letter for letter, count in Counter(letters).items() if count > 1] == [], name
     if isinstance(dialog, WriteDialog):
         assert mnemonic_of(dialog.ok_button.text()) and len(letters) >= 3, name
+    assert letters, f"{name}: no Alt+letter at all"
     default = _default_button(dialog)
     if default is None:
         return
