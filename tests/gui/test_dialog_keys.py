@@ -25,7 +25,6 @@ from gocong_desktop.gui.groups.retire_dialog import RetireGroupDialog  # noqa: E
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
 from gocong_desktop.gui.households.pledge_violations_dialog import PledgeViolationsDialog  # noqa: E402
 from gocong_desktop.gui.storage.backup_dialogs import RestoreDialog  # noqa: E402
-from gocong_desktop.gui.sync.commune_records_dialog import CommuneRecordsDialog  # noqa: E402
 from gocong_desktop.gui.meetings.new_dialog import NewMeetingDialog  # noqa: E402
 from gocong_desktop.gui.meetings.verify_dialog import VerifyMinutesDialog  # noqa: E402
 from gocong_desktop.gui.pledges.campaign_dialog import OpenCampaignDialog  # noqa: E402
@@ -77,7 +76,6 @@ DIALOGS: dict[str, Callable] = {
     "password_change": lambda ctx: ChangePasswordDialog(ctx, "quantri"),
     "report": lambda ctx: ReportDialog(ctx),
     "violations": lambda ctx: PledgeViolationsDialog(ctx, _household(ctx), "Nguyễn Văn Ba"),
-    "commune_records": lambda ctx: CommuneRecordsDialog("xã Bình Tân", ([], [], [])),
     "restore_backup": lambda ctx: RestoreDialog([]),
     "sign_in": lambda ctx: SignInDialog(ctx.db, "xã Bình Tân"),
     "recover": lambda ctx: RecoverDialog(ctx.db, "quantri"),

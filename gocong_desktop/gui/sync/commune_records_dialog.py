@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVB
 
 from gocong_desktop.core.text import format_date, format_int
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table
-from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 
 GROUP_COLUMNS = [Column("Tổ", lambda r: r.name, sample="Tổ NDTQ số 12"),
                  Column("Ấp", lambda r: r.hamlet, sample="Ấp Lợi An Đông"),
@@ -51,4 +50,3 @@ class CommuneRecordsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self.resize(900, 560)
-        assign_mnemonics(self)  # Alt+letters, once every button exists
