@@ -23,7 +23,7 @@ def run(run):
 @pytest.fixture
 def final_meeting(seeded) -> str:
     with seeded.db.session() as s:
-        mid = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
+        mid = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
         edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
         meetings.finalise_meeting(s, mid)
     seeded.db.close()  # the command opens the file itself

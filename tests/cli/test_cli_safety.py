@@ -80,7 +80,7 @@ def test_restore_of_another_offices_backup_needs_its_name(run, closed_db, tmp_pa
 def test_check_names_minutes_with_more_votes_than_households_present(run, seeded):
     """Votes typed before the rule existed (issue 17): ``check`` names the minutes and the item."""
     with seeded.db.session() as s:
-        meeting_id = meeting_drafts.new_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19))
+        meeting_id = meeting_drafts.new_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19))
         with_agenda_item(s, meeting_id, "An ninh trật tự", votes=(2, 0, 0))
     seeded.db.close()
     con = sqlite3.connect(seeded.db.path)

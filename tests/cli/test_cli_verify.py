@@ -29,7 +29,7 @@ def run(run):
 def amended(seeded, tmp_path: Path) -> tuple[str, str, str, Path]:
     """(meeting id, first hash, current hash, a 150 dpi PNG scan of the first version)."""
     with seeded.db.session() as s:
-        mid = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
+        mid = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
         edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
         meetings.finalise_meeting(s, mid)
         first = s.get(Meeting, mid).content_hash

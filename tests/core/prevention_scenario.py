@@ -41,7 +41,7 @@ class Scenario:
 
 def _meeting(s, group_id: str, when: datetime, absent: dict[str, str] | None = None,
              final: bool = False) -> str:
-    meeting_id = meetings.create_meeting(s, group_id=group_id, starts_at=when)
+    meeting_id = meetings.create_meeting(s, attendance="present", group_id=group_id, starts_at=when)
     for household_id, status in (absent or {}).items():
         with_attendance(s, meeting_id, household_id, status, reason="Bận việc")
     if final:

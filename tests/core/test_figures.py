@@ -41,9 +41,9 @@ def commune(tmp_path_factory, _set_up_file: Path):
         g4 = groups.save_group(s, hamlet_id=seeded.hamlet_b, number=4)
         groups.retire_group(s, groups.save_group(s, hamlet_id=seeded.hamlet_a, number=5), when=date(2024, 1, 1))
         households.mark_moved_out(s, h["Phạm Văn An"], date(2024, 6, 30))
-        meetings.create_meeting(s, group_id=g4, starts_at=datetime(2024, 4, 10, 19, 0))
-        gone = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 4, 11, 19, 0))
-        meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 8, 10, 19, 0))
+        meetings.create_meeting(s, attendance="present", group_id=g4, starts_at=datetime(2024, 4, 10, 19, 0))
+        gone = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 4, 11, 19, 0))
+        meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 8, 10, 19, 0))
     con = sqlite3.connect(seeded.db.path)
     with con:
         con.execute("UPDATE self_managed_group SET deleted = 1 WHERE id = ?", (g4,))

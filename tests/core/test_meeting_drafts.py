@@ -29,7 +29,7 @@ def _versions(db) -> dict[str, int]:
 
 def _new(seeded, **kwargs) -> str:
     with seeded.db.session() as s:
-        return meeting_drafts.new_meeting(s, group_id=seeded.group_a1, starts_at=START, **kwargs)
+        return meeting_drafts.new_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=START, **kwargs)
 
 
 def _save(db, mid, draft):
@@ -133,7 +133,8 @@ def test_attendance_normalised_and_new_household_addable(seeded) -> None:
     draft = _load(seeded.db, mid)
     assert [a.household_name for a in draft.missing_households] == ["Huỳnh Văn Mới"]
     assert late not in {a.household_id for a in draft.attendance}  # not added behind the clerk's back
-    draft.attendance.append(replace(draft.missing_households[0], representative="Con trai"))
+    draft.attendance.append(replace(draft.missing_households[0], status=AttendanceStatus.PRESENT,
+                                    representative="Con trai"))  # a household added later starts unmarked
     draft.attendance[0] = replace(draft.attendance[0], status=AttendanceStatus.PRESENT, representative="Vợ")
     draft.attendance[1] = replace(draft.attendance[1], status=AttendanceStatus.ABSENT_UNEXCUSED,
                                   reason="không ghi", representative="không ghi")

@@ -16,7 +16,7 @@ from tests.meeting_edits import edit_meeting, opinion, with_agenda_item, with_at
 
 def _meeting(db, group_id: str, when: datetime, *, finalise: bool = False) -> str:
     with db.session() as s:
-        mid = meetings.create_meeting(s, group_id=group_id, starts_at=when, place="Nhà văn hóa ấp")
+        mid = meetings.create_meeting(s, attendance="present", group_id=group_id, starts_at=when, place="Nhà văn hóa ấp")
         edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", chair_role="Tổ trưởng",
                      secretary_name="Lê Thị Hoa", secretary_role="Tổ phó")
         if finalise:
@@ -44,12 +44,12 @@ def test_create_meeting_validation(seeded) -> None:
     before = table_counts(seeded.db.path)
     with pytest.raises(ValidationError) as err:
         with seeded.db.session() as s:
-            meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19),
+            meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19),
                                     ends_at=datetime(2024, 3, 15, 18))
     assert err.value.field == "ends_at"
     with pytest.raises(ValidationError) as err:
         with seeded.db.session() as s:
-            meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19),
+            meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19),
                                     kind="hop_mat")
     assert err.value.field == "kind"
     assert table_counts(seeded.db.path) == before
@@ -57,7 +57,7 @@ def test_create_meeting_validation(seeded) -> None:
 
 def test_finalise_needs_chair_and_secretary(seeded) -> None:
     with seeded.db.session() as s:
-        mid = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19))
+        mid = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19))
     with pytest.raises(ValidationError):
         with seeded.db.session() as s:
             meetings.finalise_meeting(s, mid)
@@ -109,7 +109,7 @@ def test_final_minutes_refuse_edits(seeded) -> None:
 def _full_meeting(seeded) -> str:
     ba, hoa = seeded.households["Nguyễn Văn Ba"], seeded.households["Lê Thị Hoa"]
     with seeded.db.session() as s:
-        mid = meetings.create_meeting(s, group_id=seeded.group_a1,
+        mid = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1,
                                       starts_at=datetime(2024, 3, 15, 19, 30),
                                       ends_at=datetime(2024, 3, 15, 21))
         edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa",

@@ -89,7 +89,7 @@ def to_nfd(value):
 def _meeting(seeded, *, finalise: bool = True, **details) -> str:
     ba, hoa = seeded.households["Nguyễn Văn Ba"], seeded.households["Lê Thị Hoa"]
     with seeded.db.session() as s:
-        mid = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30),
+        mid = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30),
                                       ends_at=datetime(2024, 3, 15, 21),
                                       title="Sinh hoạt Tổ nhân dân tự quản số 1, quý I năm 2024")
         edit_meeting(s, mid, **{
@@ -126,7 +126,7 @@ def big_meeting(seeded) -> tuple[str, list[str]]:
                                                           group_id=seeded.group_a2,
                                                           gender=Gender.FEMALE if i % 2 else Gender.MALE))
             names.append(name)
-        mid = meetings.create_meeting(s, group_id=seeded.group_a2, starts_at=datetime(2024, 6, 29, 19))
+        mid = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a2, starts_at=datetime(2024, 6, 29, 19))
         draft = meeting_drafts.load_draft(s, mid)
         draft.chair_name, draft.secretary_name = "Phạm Văn An", "Võ Thị Ánh"
         for n in range(10):
@@ -219,7 +219,7 @@ def test_nfd_input_prints_the_same_text(seeded) -> None:
     assert [p.extract_text() for p in render(nfd).pages] == nfc_pages
     # Typed through the services in NFD, the record reads back as NFC.
     with seeded.db.session() as s:
-        typed = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 4, 1, 19))
+        typed = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 4, 1, 19))
         edit_meeting(s, typed, chair_name=unicodedata.normalize("NFD", "Nguyễn Văn Ba"), secretary_name="Lê Thị Hoa",
                      place=unicodedata.normalize("NFD", "Nhà văn hóa ấp Lợi An"))
     again = _document(seeded.db, typed)

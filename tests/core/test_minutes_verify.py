@@ -38,7 +38,7 @@ SCAN_DPI = 150
 
 def final_meeting(seeded, *, group: str | None = None, day: int = 15) -> str:
     with seeded.db.session() as s:
-        mid = meetings.create_meeting(s, group_id=group or seeded.group_a1, starts_at=datetime(2024, 3, day, 19, 30),
+        mid = meetings.create_meeting(s, attendance="present", group_id=group or seeded.group_a1, starts_at=datetime(2024, 3, day, 19, 30),
                                       ends_at=datetime(2024, 3, day, 21))
         edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", chair_role="Tổ trưởng", secretary_name="Lê Thị Hoa",
                      secretary_role="Tổ phó", place="Nhà ông Nguyễn Văn Ba")
@@ -338,7 +338,7 @@ def test_the_upper_office_verifies_the_minutes_it_received(demo_communes, upper,
 
 def test_nothing_of_a_draft_is_printed_in_the_strip_printers_miss(seeded, tmp_path: Path) -> None:
     with seeded.db.session() as s:
-        mid = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
+        mid = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
     pdf = minutes_pdf(seeded, mid, tmp_path / "nhap.pdf")
     runs = []
     for page in PdfReader(pdf).pages:

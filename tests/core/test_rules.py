@@ -82,7 +82,7 @@ def _unique(prefix: str) -> str:
 
 
 def _meeting(s, sd: Seeded, **kwargs) -> str:
-    return meetings.create_meeting(s, group_id=sd.group_a1, starts_at=datetime(2024, 3, 15, 19, 30), **kwargs)
+    return meetings.create_meeting(s, attendance="present", group_id=sd.group_a1, starts_at=datetime(2024, 3, 15, 19, 30), **kwargs)
 
 
 def _final_meeting(s, sd: Seeded) -> str:
@@ -292,7 +292,7 @@ NUMBERS_CHOICES_DATES = [
         s, kind=PropagandaKind.RADIO, activity_date=NEXT_YEAR), "Ngày tuyên truyền"),
     ("signed_in_the_future", lambda s, sd: pledges.record_signature(
         s, _pledge(s, sd), status=PledgeStatus.SIGNED, signed_date=NEXT_YEAR), "Ngày ký"),
-    ("meeting_in_2300", lambda s, sd: meetings.create_meeting(s, group_id=sd.group_a1,
+    ("meeting_in_2300", lambda s, sd: meetings.create_meeting(s, attendance="present", group_id=sd.group_a1,
                                                               starts_at=datetime(2300, 1, 1, 19, 30)), "2100"),
     ("model_started_in_1800", lambda s, sd: prevention.create_model(
         s, type_id=(prevention.ensure_default_catalogue(s), model_catalogue.list_model_types(s)[0].id)[1],

@@ -52,7 +52,7 @@ def test_violation_attaches_to_that_years_pledge(seeded):
 
 def _final_meeting(db, group_id):
     with db.session() as s:
-        mid = meetings.create_meeting(s, group_id=group_id, starts_at=datetime(2024, 3, 15, 19, 30))
+        mid = meetings.create_meeting(s, attendance="present", group_id=group_id, starts_at=datetime(2024, 3, 15, 19, 30))
         edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
         meetings.finalise_meeting(s, mid)
     return mid

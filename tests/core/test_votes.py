@@ -23,7 +23,7 @@ TITLE = "Phòng, chống trộm cắp"
 def _meeting(seeded, votes: tuple[int | None, int | None, int | None]) -> str:
     """A draft of Tổ 1 (three households, all present) with one voted item, chair and secretary."""
     with seeded.db.session() as s:
-        mid = meeting_drafts.new_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
+        mid = meeting_drafts.new_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
         draft = load_draft(s, mid)
         draft.chair_name, draft.secretary_name = "Nguyễn Văn Ba", "Lê Thị Hoa"
         draft.agenda = [AgendaDraft(TITLE, votes_for=votes[0], votes_against=votes[1], votes_other=votes[2])]

@@ -36,7 +36,7 @@ def db(tmp_path):
             for name in NAMES:
                 households.create_household(s, households.HouseholdInput(
                     head_name=name, hamlet_id=hamlet, group_id=group, address=f"ấp {hamlet_name}"))
-            meetings.create_meeting(s, group_id=group, starts_at=datetime.now().replace(hour=19))
+            meetings.create_meeting(s, attendance="present", group_id=group, starts_at=datetime.now().replace(hour=19))
         pledges.open_campaign(s, datetime.now().year)
     yield database
     database.close()

@@ -84,7 +84,9 @@ def _new_meeting_through_dialog(qtbot, page, seeded):
     dialog.start_time.setText("19:30")
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: len(page.editors) == 1, timeout=SAVE_TIMEOUT_MS)
-    return next(iter(page.editors.values()))
+    editor = next(iter(page.editors.values()))
+    editor.attendance.all_present_button.click()  # the roll call: a new meeting starts unmarked
+    return editor
 
 
 def _edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
@@ -250,7 +252,9 @@ def test_all_present_and_household_joined_later(qtbot, page, seeded, confirmatio
     grid.add_missing_button.click()
     assert grid.model.rowCount() == 4 and grid.add_missing_button.isHidden()
     assert grid.model.data(grid.model.index(3, COL_PRESENT), Qt.ItemDataRole.CheckStateRole) == \
-        Qt.CheckState.Checked
+        Qt.CheckState.Unchecked  # a household added later starts unmarked (issue 18)
+    assert grid.model.rows()[3].status == AttendanceStatus.UNMARKED
+    grid.model.setData(grid.model.index(3, COL_PRESENT), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     assert editor.save_now()
     assert "Huỳnh Văn Mới" in {a.household_name for a in _load(seeded, editor.meeting_id).attendance}
     qtbot.waitUntil(lambda: page.model.data(page.model.index(0, COL_LIST_PRESENT)) == "4/4")
@@ -258,7 +262,7 @@ def test_all_present_and_household_joined_later(qtbot, page, seeded, confirmatio
 
 def _meeting(seeded, group_id, when, *, final=False) -> str:
     with seeded.db.session() as s:
-        meeting_id = meeting_drafts.new_meeting(s, group_id=group_id, starts_at=when)
+        meeting_id = meeting_drafts.new_meeting(s, attendance="present", group_id=group_id, starts_at=when)
         draft = meeting_drafts.load_draft(s, meeting_id)
         draft.chair_name, draft.secretary_name = "Nguyễn Văn Ba", "Lê Thị Hoa"
         draft.agenda = [meeting_drafts.AgendaDraft("Tình hình an ninh trật tự")]
@@ -462,7 +466,7 @@ def test_votes_above_the_households_present_are_shown_while_typing_and_refused(q
 
 def test_minutes_stored_with_votes_above_attendance_open_showing_the_problem(qtbot, page, seeded):
     with seeded.db.session() as s:
-        mid = meeting_drafts.new_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
+        mid = meeting_drafts.new_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
         draft = meeting_drafts.load_draft(s, mid)
         draft.agenda = [meeting_drafts.AgendaDraft("An ninh trật tự", votes_for=2)]
         meeting_drafts.save_draft(s, mid, draft)

@@ -246,7 +246,7 @@ def test_a_viewer_opens_a_meeting_draft_read_only(qtbot, seeded, settings):
 
     db = seeded.db
     with db.session() as s:
-        meeting_id = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2026, 11, 20, 19))
+        meeting_id = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2026, 11, 20, 19))
         accounts.create_first_admin(s, username="quantri", display_name="An", password=PASSWORD)
         accounts.add_account(s, username="xem", display_name="Người xem", role=Role.VIEWER, password=PASSWORD)
     accounts.sign_in(db, "xem", PASSWORD)

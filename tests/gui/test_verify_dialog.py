@@ -31,7 +31,7 @@ from tests.meeting_edits import edit_meeting  # noqa: E402
 def minutes(seeded, tmp_path: Path) -> tuple[str, str, Path]:
     """(meeting id, its first hash, a 150 dpi PNG scan of that version); then reopened for amendment."""
     with seeded.db.session() as s:
-        mid = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
+        mid = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 3, 15, 19, 30))
         edit_meeting(s, mid, chair_name="Nguyễn Văn Ba", secretary_name="Lê Thị Hoa")
         meetings.finalise_meeting(s, mid)
         write_minutes(s, mid, tmp_path / "bb.pdf")

@@ -30,7 +30,7 @@ def accounts_db(seeded):
     """The seeded commune with a draft meeting, its administrator, a viewer and a clerk."""
     db = seeded.db
     with db.session() as s:
-        meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2026, 3, 5, 19, 0))
+        meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2026, 3, 5, 19, 0))
         accounts.create_first_admin(s, username="quantri", display_name="An", password=PASSWORD)
     db.user = Principal("quantri", "An", Role.ADMIN)
     with db.session() as s:

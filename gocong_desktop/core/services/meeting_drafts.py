@@ -26,7 +26,8 @@ from gocong_desktop.core.services.register_criteria import household_on_register
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.rules import VOTE_COLUMNS, VOTES_HINT, field_rule, item_votes_message
 from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live
-from gocong_desktop.core.services.meetings import _editable, amend_meeting, check_attendee, create_meeting, finalise_meeting
+from gocong_desktop.core.services.meetings import (_editable, amend_meeting, check_attendee, create_meeting,
+                                                   finalise_meeting, unmarked_message)
 
 ROMAN = ("", "I", "II", "III", "IV")
 MAX_VOTES = field_rule("agenda_item", "votes_for").upper
@@ -45,7 +46,7 @@ class AttendanceDraft:
     household_id: str
     household_name: str = ""  # shown, not saved
     address: str | None = None  # shown, not saved
-    status: str = AttendanceStatus.PRESENT
+    status: str = AttendanceStatus.UNMARKED
     reason: str | None = None  # kept only when absent with a reason
     representative: str | None = None  # kept only when present
     id: str | None = None
@@ -345,7 +346,8 @@ def _save_agenda(session: Session, meeting_id: str, items: list[AgendaDraft]) ->
 
 KIND_TEXT = {MeetingKind.REGULAR: "định kỳ", MeetingKind.EXTRA: "đột xuất"}
 STATUS_TEXT = {MeetingStatus.DRAFT: "Bản nháp", MeetingStatus.FINAL: "Đã hoàn tất"}
-ATTENDANCE_TEXT = {AttendanceStatus.PRESENT: "có mặt", AttendanceStatus.ABSENT_EXCUSED: "vắng có lý do",
+ATTENDANCE_TEXT = {AttendanceStatus.UNMARKED: "chưa điểm danh", AttendanceStatus.PRESENT: "có mặt",
+                   AttendanceStatus.ABSENT_EXCUSED: "vắng có lý do",
                    AttendanceStatus.ABSENT_UNEXCUSED: "vắng không lý do"}
 _HONORIFIC = {Gender.MALE: "ông", Gender.FEMALE: "bà"}
 
@@ -366,14 +368,15 @@ def default_title(group: SelfManagedGroup, kind: str, starts_at: datetime) -> st
 
 
 def new_meeting(session: Session, *, group_id: str, starts_at: datetime, kind: str = MeetingKind.REGULAR,
-                ends_at: datetime | None = None) -> str:
+                ends_at: datetime | None = None, attendance: str = AttendanceStatus.UNMARKED) -> str:
     """A draft with the group's defaults: at the leader's house, the leader chairs,
-    the deputy keeps the minutes; every household of the group listed as present."""
+    the deputy keeps the minutes; every household of the group listed (``create_meeting``)."""
     group = get_live(session, SelfManagedGroup, group_id, "tổ")
     leader = session.get(Household, group.leader_household_id) if group.leader_household_id else None
     deputy = session.get(Household, group.deputy_household_id) if group.deputy_household_id else None
     meeting_id = create_meeting(session, group_id=group.id, starts_at=starts_at, kind=kind, ends_at=ends_at,
-                                place=default_place(leader), title=default_title(group, kind, starts_at))
+                                place=default_place(leader), title=default_title(group, kind, starts_at),
+                                attendance=attendance)
     meeting = session.get(Meeting, meeting_id)
     for who, household, role in (("chair", leader, "Tổ trưởng"), ("secretary", deputy, "Tổ phó")):
         if household is not None:
@@ -391,8 +394,15 @@ def delete_draft(session: Session, meeting_id: str) -> None:
     meeting.deleted = True
 
 
+def check_marked(attendance: list[AttendanceDraft]) -> None:
+    """Every household marked present or absent (``meetings.check_all_marked`` on the stored rows)."""
+    if names := [a.household_name for a in attendance if a.status == AttendanceStatus.UNMARKED]:
+        raise ValidationError(unmarked_message(names), field="attendance")
+
+
 def check_complete(draft: MeetingDraft) -> None:
     """What final minutes must have, beyond a draft; raises naming the field."""
+    check_marked(draft.attendance)
     if not draft.agenda:
         raise ValidationError("Biên bản chưa có nội dung nào.", field="agenda")
     for i, guest in enumerate(draft.guests):

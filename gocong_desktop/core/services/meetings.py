@@ -48,11 +48,16 @@ def _editable(session: Session, meeting_id: str) -> Meeting:
 
 def create_meeting(session: Session, *, group_id: str, starts_at: datetime,
                    kind: str = MeetingKind.REGULAR, ends_at: datetime | None = None,
-                   place: str | None = None, title: str | None = None) -> str:
-    """A draft meeting with an attendance row (present) for every household of the group."""
+                   place: str | None = None, title: str | None = None,
+                   attendance: str = AttendanceStatus.UNMARKED) -> str:
+    """A draft meeting with an attendance row for every household of the group, in
+    status ``attendance``: not yet marked for a meeting about to be held (the roll call
+    marks them), present for minutes copied from a paper record."""
     group = get_live(session, SelfManagedGroup, group_id, "tổ")
     if kind not in list(MeetingKind):
         raise ValidationError("Loại cuộc họp phải là định kỳ hoặc đột xuất.", field="kind")
+    if attendance not in list(AttendanceStatus):
+        raise ValidationError("Trạng thái tham dự không hợp lệ.", field="attendance")
     if ends_at is not None and ends_at <= starts_at:
         raise ValidationError("Giờ kết thúc phải sau giờ bắt đầu.", field="ends_at")
     field_date("meeting", "starts_at", starts_at)
@@ -64,9 +69,21 @@ def create_meeting(session: Session, *, group_id: str, starts_at: datetime,
     households = session.exec(select(Household.id).where(
         Household.group_id == group.id, household_on_register())).all()
     for household_id in households:
-        session.add(Attendance(meeting_id=meeting.id, household_id=household_id))
+        session.add(Attendance(meeting_id=meeting.id, household_id=household_id, status=attendance))
     session.flush()
     return meeting.id
+
+
+def same_day_meetings(session: Session, group_id: str, day: date, *,
+                      other_than: str | None = None) -> list[datetime]:
+    """When the group's other meetings of ``day`` start (a second one is usually typed twice
+    by mistake, but may be real: the caller warns, it does not refuse)."""
+    first, last = datetime.combine(day, datetime.min.time()), datetime.combine(day, datetime.max.time())
+    stmt = select(Meeting.starts_at).where(Meeting.group_id == group_id, live(Meeting),
+                                           Meeting.starts_at.between(first, last))
+    if other_than:
+        stmt = stmt.where(Meeting.id != other_than)
+    return list(session.exec(stmt.order_by(Meeting.starts_at)).all())
 
 
 def check_attendee(session: Session, meeting: Meeting, household_id: str, *, field: str = "household_id") -> None:
@@ -75,6 +92,26 @@ def check_attendee(session: Session, meeting: Meeting, household_id: str, *, fie
     household = get_live(session, Household, household_id, "hộ gia đình")
     if household.group_id != meeting.group_id:
         raise ValidationError(f"Hộ «{household.head_name}» không thuộc tổ của cuộc họp.", field=field)
+
+
+def unmarked_households(session: Session, meeting_id: str) -> list[str]:
+    """Heads of the households whose attendance is not marked yet, in the list's order."""
+    return list(session.exec(select(Household.head_name).join(Attendance, Attendance.household_id == Household.id)
+                             .where(Attendance.meeting_id == meeting_id, live(Attendance),
+                                    Attendance.status == AttendanceStatus.UNMARKED)
+                             .order_by(Household.name_sort_key, Household.id)).all())
+
+
+def unmarked_message(names: list[str]) -> str:
+    shown = ", ".join(names[:3]) + (f" và {len(names) - 3} hộ khác" if len(names) > 3 else "")
+    return (f"Còn {len(names)} hộ chưa điểm danh ({shown}). Hãy đánh dấu có mặt hoặc vắng cho mọi hộ "
+            "ở tab «Điểm danh» rồi hoàn tất biên bản.")
+
+
+def check_all_marked(session: Session, meeting_id: str) -> None:
+    """Final minutes say of every household whether it came: none may be left unmarked."""
+    if names := unmarked_households(session, meeting_id):
+        raise ValidationError(unmarked_message(names), field="attendance")
 
 
 # The meeting's own fields in the hashed content (plus id and the two times).
@@ -138,6 +175,7 @@ def finalise_meeting(session: Session, meeting_id: str) -> int:
     if not meeting.chair_name or not meeting.secretary_name:
         raise ValidationError("Chưa nhập chủ trì và thư ký; chưa thể hoàn tất biên bản.",
                               field="chair_name")
+    check_all_marked(session, meeting.id)
     if meeting.minutes_number is None:  # an amended record keeps its number
         year = meeting.starts_at.year
         last = session.exec(select(func.max(Meeting.minutes_number)).where(

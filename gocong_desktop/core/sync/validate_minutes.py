@@ -2,7 +2,7 @@
 it will be stored, recomputed the way the app computes it when minutes are
 finalised (``services.meetings.snapshot_from_rows``/``content_hash``), for
 every final meeting the package writes or whose guests, attendance, agenda
-or opinions it writes. And minutes of any status never hold an agenda item with
+or opinions it writes; final minutes leave no household unmarked. And minutes of any status never hold an agenda item with
 more votes than households present (``rules.votes``, as the editor refuses it).
 """
 
@@ -71,6 +71,7 @@ def check_minutes(st: State) -> None:
     ids = [m["id"] for m in live]
     attendance = _live_by_parent(st.children("attendance", "meeting_id", ids), "meeting_id")
     items = _live_by_parent(st.children("agenda_item", "meeting_id", ids), "meeting_id")
+    _check_marked(st, touched, [m for m in live if m["status"] == "final"], attendance)
     _check_votes(st, touched, live, attendance, items)
     meetings = [m for m in live if m["status"] == "final" and m["content_hash"] is not None]
     if not meetings:
@@ -87,6 +88,16 @@ def check_minutes(st: State) -> None:
                 _hash(m, guests[m["id"]], attendance[m["id"]], items[m["id"]], opinions) != m["content_hash"]:
             raise st.fail(*_culprit(st, touched, m["id"]), "mã băm nội dung của biên bản hoàn tất không khớp "
                                                           "nội dung (biên bản đã bị sửa sau khi hoàn tất)")
+
+
+def _check_marked(st: State, touched: list[tuple[str, dict[str, set[str]]]], meetings: list[dict],
+                  attendance: dict[str, list[dict]]) -> None:
+    """Final minutes mark every household present or absent (``meetings.check_all_marked``)."""
+    for m in meetings:
+        unmarked = sum(a["status"] == AttendanceStatus.UNMARKED for a in attendance[m["id"]])
+        if unmarked:
+            raise st.fail(*_culprit(st, touched, m["id"]), f"{_meeting_name(st, m)} đã hoàn tất nhưng còn "
+                                                          f"{unmarked} hộ chưa điểm danh")
 
 
 def _check_votes(st: State, touched: list[tuple[str, dict[str, set[str]]]], meetings: list[dict],

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QScrol
                                QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError, os_reason
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import ask_save_path
@@ -71,6 +72,7 @@ class PdfPreviewDialog(QDialog):
         self._build()
         self._load_pages()
         self.resize(900, 720)
+        assign_mnemonics(self)  # Alt+letters, once every button exists
 
     def _build(self) -> None:
         self.pages = QWidget()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QMessageB
 
 from gocong_desktop.core.documents.reports import write_review_report
 from gocong_desktop.core.errors import UserError
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.documents.signer_picker import SignerPicker
@@ -83,6 +84,7 @@ class ReportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.resize(760, self.sizeHint().height())
+        assign_mnemonics(self)  # Alt+letters, once every button exists
 
     def suffix(self) -> str:
         return ".xlsx" if self.as_xlsx.isChecked() else ".docx" if self.as_docx.isChecked() else ".pdf"

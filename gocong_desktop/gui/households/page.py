@@ -17,7 +17,7 @@ from gocong_desktop.gui.widgets.form_parts import ask_item, ask_text, confirm, f
 from gocong_desktop.gui.households.dialog import HouseholdDialog
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.households.table import COL_ADDRESS, COL_NAME, HouseholdTableModel
-from gocong_desktop.gui.widgets.rows_table import selected_row
+from gocong_desktop.gui.widgets.rows_table import select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 
@@ -30,6 +30,7 @@ class HouseholdsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._saved_id: str | None = None  # to select once the list is read again
         self._build()
         self._wire()
         self.remember_layout(HEADER_STATE_KEY, self.table.horizontalHeader())
@@ -129,6 +130,9 @@ class HouseholdsPage(Page):
 
     def _show_count(self) -> None:
         self.count_label.setText(f"{format_int(self.model.total)} hộ")
+        saved, self._saved_id = self._saved_id, None
+        if saved:
+            self.model.find(saved, lambda _row: select_row(self.table, saved))
 
     def focus_search(self) -> bool:
         self.search.setFocus()
@@ -140,12 +144,18 @@ class HouseholdsPage(Page):
         return selected_row(self.table)
 
     def new_record(self) -> None:
-        HouseholdDialog(self.ctx, hamlet_id=self.hamlet_filter.currentData(),
-                        group_id=self.group_filter.currentData(), parent=self).exec()
+        self._run(HouseholdDialog(self.ctx, hamlet_id=self.hamlet_filter.currentData(),
+                                  group_id=self.group_filter.currentData(), parent=self))
 
     def edit_selected(self) -> None:
         if row := self.selected():
-            HouseholdDialog(self.ctx, household_id=row.id, parent=self).exec()
+            self._run(HouseholdDialog(self.ctx, household_id=row.id, parent=self))
+
+    def _run(self, dialog: HouseholdDialog) -> None:
+        """The household saved is selected and scrolled to once the list is read again
+        (``accepted`` comes after the write announced its change: the next load is the new list)."""
+        dialog.accepted.connect(lambda: setattr(self, "_saved_id", dialog.saved_id))
+        dialog.exec()
 
     def delete_selected(self) -> None:
         row = self.selected()

@@ -18,6 +18,7 @@ from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, confirm, date_from_text
 from gocong_desktop.gui.widgets.fold_combo import fold_search
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 
 HEADERS = ["Ngày", "Nội dung vi phạm", "Ghi chú"]
 
@@ -35,6 +36,7 @@ class PledgeViolationsDialog(QDialog):
         self._reload()
 
     # ---- layout ---------------------------------------------------------
+        assign_mnemonics(self)  # Alt+letters, once every button exists
     def _build(self) -> None:
         notice = QLabel("Thông tin nhạy cảm: chỉ hiện ở đây, không đưa vào danh sách; "
                         "không gửi cấp trên trừ khi đơn vị đã chọn gửi.")

@@ -81,7 +81,9 @@ class AgendaItemEditor(QScrollArea):
         votes = QHBoxLayout()
         for label, box in (("Tán thành", self.votes_for), ("Không tán thành", self.votes_against),
                            ("Ý kiến khác", self.votes_other)):
-            votes.addWidget(QLabel(label))
+            caption = QLabel(label)
+            caption.setBuddy(box)  # its Alt+letter
+            votes.addWidget(caption)
             votes.addWidget(box)
             votes.addSpacing(12)
         votes.addStretch(1)
@@ -103,6 +105,7 @@ class AgendaItemEditor(QScrollArea):
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
 
     def _wire(self) -> None:
         self.title.textChanged.connect(self.title_changed)

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt,
                             Signal)
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyle,
                                QStyledItemDelegate, QStyleOptionButton, QStyleOptionViewItem, QTableView,
                                QVBoxLayout, QWidget)
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QHeaderView, QLabel, Q
 from gocong_desktop.core.db.models import AttendanceStatus
 from gocong_desktop.core.services.meeting_drafts import AttendanceDraft, MeetingDraft
 from gocong_desktop.gui.widgets.list_model import ListTableModel
+from gocong_desktop.gui.widgets.mnemonics import SKIP
 
 (COL_NUMBER, COL_HOUSEHOLD, COL_ADDRESS, COL_PRESENT, COL_EXCUSED, COL_UNEXCUSED, COL_REASON,
  COL_REPRESENTATIVE) = range(8)
@@ -23,14 +25,18 @@ HEADERS = ["STT", "Chủ hộ", "Địa chỉ", "Có mặt", "Vắng có\nlý do
 STATUS_OF_COLUMN = {COL_PRESENT: AttendanceStatus.PRESENT, COL_EXCUSED: AttendanceStatus.ABSENT_EXCUSED,
                     COL_UNEXCUSED: AttendanceStatus.ABSENT_UNEXCUSED}
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
+ALL_PRESENT_KEY = "Ctrl+Shift+A"
+UNMARKED_BACKGROUND = QColor("#fff6dc")
 
 
 def count_text(rows: list[AttendanceDraft]) -> str:
-    """"21/25 hộ có mặt (vắng có lý do: 3; không lý do: 1)"."""
+    """"21/25 hộ có mặt (vắng có lý do: 3; không lý do: 1; chưa điểm danh: 2)"."""
     count = {s: sum(1 for r in rows if r.status == s) for s in AttendanceStatus}
+    unmarked = count[AttendanceStatus.UNMARKED]
     return (f"{count[AttendanceStatus.PRESENT]}/{len(rows)} hộ có mặt "
             f"(vắng có lý do: {count[AttendanceStatus.ABSENT_EXCUSED]}; "
-            f"không lý do: {count[AttendanceStatus.ABSENT_UNEXCUSED]})")
+            f"không lý do: {count[AttendanceStatus.ABSENT_UNEXCUSED]}"
+            + (f"; chưa điểm danh: {unmarked})" if unmarked else ")"))
 
 
 class AttendanceModel(ListTableModel[AttendanceDraft]):
@@ -97,6 +103,8 @@ class AttendanceModel(ListTableModel[AttendanceDraft]):
             return values.get(column) or ""
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_NUMBER:
             return _CENTER
+        if role == Qt.ItemDataRole.BackgroundRole and row.status == AttendanceStatus.UNMARKED:
+            return UNMARKED_BACKGROUND  # still to mark: stands out in a long list
         return None
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
@@ -164,16 +172,20 @@ class AttendanceTab(QWidget):
         font = self.count_label.font()
         font.setBold(True)
         self.count_label.setFont(font)
-        self.all_present_button = QPushButton("Tất cả có mặt")
+        self.all_present_button = QPushButton("Có &mặt tất cả")
+        self.all_present_button.setToolTip(f"Đánh dấu mọi hộ có mặt ({ALL_PRESENT_KEY}); sau đó chọn vắng "
+                                           "cho hộ vắng")
         self.add_missing_button = QPushButton()
+        self.add_missing_button.setProperty(SKIP, True)  # its text changes with the count
         self.model = AttendanceModel(self)
         self.table = self._build_table()
         top = QHBoxLayout()
         top.addWidget(self.count_label, 1)
         top.addWidget(self.add_missing_button)
         top.addWidget(self.all_present_button)
-        hint = QLabel("Bấm vào ô để chọn có mặt hoặc vắng; nhấp đúp vào ô «Lý do vắng» hoặc "
-                      "«Người đại diện» để nhập.", wordWrap=True)
+        hint = QLabel("Bấm vào ô (hoặc dùng phím mũi tên và phím cách) để chọn có mặt hoặc vắng; nhấp đúp "
+                      "hoặc gõ vào ô «Lý do vắng», «Người đại diện» để nhập. "
+                      f"{ALL_PRESENT_KEY}: mọi hộ có mặt.", wordWrap=True)
         hint.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -187,6 +199,7 @@ class AttendanceTab(QWidget):
         table.setItemDelegateForColumn(COL_EXCUSED, RadioDelegate(table))
         table.setItemDelegateForColumn(COL_UNEXCUSED, RadioDelegate(table))
         table.setAlternatingRowColors(True)
+        table.setTabKeyNavigation(False)  # Tab leaves the grid; arrows move inside it
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = table.horizontalHeader()
@@ -205,6 +218,8 @@ class AttendanceTab(QWidget):
     def _wire(self) -> None:
         self.model.edited.connect(self._on_edited)
         self.all_present_button.clicked.connect(self.model.set_all_present)
+        QShortcut(QKeySequence(ALL_PRESENT_KEY), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                  activated=self.all_present_button.click)  # off when read-only
         self.add_missing_button.clicked.connect(self._on_add_missing)
 
     # ---- data -----------------------------------------------------------

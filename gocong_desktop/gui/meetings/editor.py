@@ -10,10 +10,10 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from gocong_desktop.core.errors import ConflictError, UserError
-from gocong_desktop.core.services import meeting_drafts
+from gocong_desktop.core.services import meeting_drafts, meetings
 from gocong_desktop.core.services.meeting_drafts import MeetingDraft, minutes_number_text, present_count
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
@@ -25,11 +25,14 @@ from gocong_desktop.gui.meetings.autosave import Autosaver
 from gocong_desktop.gui.meetings.fields import multiline
 from gocong_desktop.gui.meetings.general import GeneralTab
 from gocong_desktop.gui.meetings.history import HistoryTab, ask_amend_reason
+from gocong_desktop.gui.widgets.keys import focus_first, tab_switching
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 
 TAB_GENERAL, TAB_ATTENDANCE, TAB_AGENDA, TAB_CONCLUSION, TAB_HISTORY = range(5)
 PROBLEM_STYLE, OK_STYLE = "color: #b00020;", "color: #2e6b30;"
 FINAL_BANNER_STYLE = "background: #e8f0e8; padding: 6px; border-radius: 3px;"
 DRAFT_BANNER_STYLE = "background: #fff6dc; padding: 6px; border-radius: 3px;"
+HISTORY_TAB = "Các lần đính c&hính"
 CONCLUSION_HINT = "Kết luận chung của cuộc họp: những việc thống nhất thực hiện, ai làm, khi nào…"
 
 
@@ -48,6 +51,7 @@ class MeetingEditor(QWidget):
         self._wire()
         self.reload()
         self._fit_screen()
+        assign_mnemonics(self)
 
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
@@ -60,15 +64,16 @@ class MeetingEditor(QWidget):
         conclusion_layout = QVBoxLayout(conclusion_page)
         conclusion_layout.addWidget(QLabel("Kết luận cuộc họp (phần III của biên bản):"))
         conclusion_layout.addWidget(self.conclusion, 1)
-        for page, title in ((self.general, "Thông tin chung"), (self.attendance, "Điểm danh"),
-                            (self.agenda, "Nội dung && biểu quyết"), (conclusion_page, "Kết luận"),
-                            (self.history, "Các lần đính chính")):
+        for page, title in ((self.general, "Thông tin &chung"), (self.attendance, "Điểm &danh"),
+                            (self.agenda, "&Nội dung && biểu quyết"), (conclusion_page, "&Kết luận"),
+                            (self.history, HISTORY_TAB)):
             self.tabs.addTab(page, title)
         self.status = QLabel()
-        self.view_button = QPushButton("Xem biên bản…")
-        self.finalise_button = QPushButton("Hoàn tất biên bản…")
+        self.view_button = QPushButton("&Xem biên bản…")
+        self.finalise_button = QPushButton("Hoàn &tất biên bản…")
         self.amend_button = QPushButton("Đính chính…")
-        self.close_button = QPushButton("Đóng")
+        self.close_button = QPushButton("Đón&g")
+        self.close_button.setToolTip("Đóng cửa sổ (Esc); những gì đã gõ được lưu trước")
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         for button in (self.view_button, self.finalise_button, self.amend_button, self.close_button):
@@ -91,6 +96,8 @@ class MeetingEditor(QWidget):
         self.finalise_button.clicked.connect(self.finalise)
         self.amend_button.clicked.connect(self.amend)
         self.close_button.clicked.connect(self.close)
+        tab_switching(self.tabs, self)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
     def _fit_screen(self) -> None:
         """1366×768 screens are common in commune offices: never larger than the screen."""
@@ -111,11 +118,11 @@ class MeetingEditor(QWidget):
             self._loading = False
         entries = self.ctx.read(meeting_drafts.meeting_history, self.meeting_id)
         self.history.load(entries)
-        self.tabs.setTabText(TAB_HISTORY, f"Các lần đính chính ({len(entries)})" if entries
-                             else "Các lần đính chính")
+        self.tabs.setTabText(TAB_HISTORY, f"{HISTORY_TAB} ({len(entries)})" if entries else HISTORY_TAB)
         self._set_read_only(self.draft.is_final)
         self._update_banner()
         self.general.errors.clear()
+        self._check_same_day()
 
     def _collect(self) -> tuple[MeetingDraft, dict[int, Any]]:
         owners: dict[int, Any] = {}
@@ -134,6 +141,11 @@ class MeetingEditor(QWidget):
         self.conclusion.setReadOnly(read_only)
         self.finalise_button.setVisible(not read_only)
         self.amend_button.setVisible(read_only and writer)
+
+    def _check_same_day(self) -> None:
+        d = self.draft
+        self.general.show_same_day([] if d.is_final else self.ctx.read(
+            meetings.same_day_meetings, d.group_id, d.starts_at.date(), other_than=d.id))
 
     def _update_banner(self) -> None:
         d = self.draft
@@ -158,7 +170,7 @@ class MeetingEditor(QWidget):
         return self.read_only or self.autosaver.flush()
 
     def finalise(self) -> None:
-        if self.read_only or not self._votes_possible():
+        if self.read_only or not self._ready_to_finalise():
             return
         if not confirm(self, "Hoàn tất biên bản", "Hoàn tất và khóa biên bản này?\nBiên bản sẽ được đánh "
                        "số; sau đó chỉ sửa được bằng đính chính có ghi lý do.", "Hoàn tất"):
@@ -173,10 +185,12 @@ class MeetingEditor(QWidget):
         self.ctx.write(meeting_drafts.finalise_draft, self.meeting_id, on_done=self._on_finalised,
                        on_error=self._on_action_failed, parent=self)
 
-    def _votes_possible(self) -> bool:
-        """Votes above the households present: refused before asking to finalise, with the service's words."""
+    def _ready_to_finalise(self) -> bool:
+        """Households left unmarked, votes above the households present: refused before
+        asking to finalise, with the service's words."""
         draft, _owners = self._collect()
         try:
+            meeting_drafts.check_marked(draft.attendance)
             meeting_drafts.check_votes(draft.agenda, present_count(draft.attendance))
         except UserError as exc:
             self.go_to_field(exc.field)
@@ -208,6 +222,12 @@ class MeetingEditor(QWidget):
             self.tabs.setCurrentIndex(TAB_GENERAL)
 
     # ---- slots ----------------------------------------------------------
+    def _on_tab_changed(self, index: int) -> None:
+        """A tab chosen by Alt+letter: the cursor goes into it (not when Tab is on the tab row)."""
+        page, focused = self.tabs.widget(index), QApplication.focusWidget()
+        if focused is not self.tabs.tabBar() and not (focused and page.isAncestorOf(focused)):
+            focus_first(page)
+
     def _on_edited(self, *_args: Any) -> None:
         if not self._loading and not self.read_only:
             self.autosaver.schedule()
@@ -225,8 +245,11 @@ class MeetingEditor(QWidget):
             widget = owners.get(id(before))
             if widget is not None and widget.record_id is None:
                 widget.record_id = after.id
+        moved = result.starts_at.date() != self.draft.starts_at.date()
         self.draft = replace(self.draft, **{k: getattr(result, k) for k in meeting_drafts.HEADER_FIELDS})
         self.general.errors.clear()
+        if moved:
+            self._check_same_day()
 
     def _on_save_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ConflictError):  # finalised elsewhere meanwhile
@@ -253,6 +276,19 @@ class MeetingEditor(QWidget):
             self.go_to_field(exc.field)
             self.general.errors.show(exc)
         show_error(self, exc)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self.property("shown_once"):  # the cursor starts in the first field, ready to type
+            self.setProperty("shown_once", True)
+            focus_first(self.tabs.currentWidget())
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Esc closes, as in a dialog (a cell being edited takes its own Esc first)."""
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         if not self.save_now():

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlain
 
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.gui.widgets.form_errors import ERROR_STYLE
+from gocong_desktop.gui.widgets.keys import focusable_before, place_in_tab_order
+from gocong_desktop.gui.widgets.mnemonics import SKIP
 
 
 def multiline(lines: int, placeholder: str = "", *, grow: bool = False) -> QPlainTextEdit:
@@ -100,6 +102,7 @@ class InlineErrors:
         error.hide()
         layout.addWidget(widget)
         layout.addWidget(error)
+        box.setFocusProxy(widget)  # the label's Alt+letter (its buddy is the box) reaches the field
         self._labels[field] = error
         return box
 
@@ -131,10 +134,16 @@ class RowWidget(QWidget):
         self.record_id = record_id
         self.remove_button = QPushButton("Xóa")
         self.remove_button.setToolTip("Xóa dòng này")
+        self.remove_button.setProperty(SKIP, True)  # on every row: no Alt+letter
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
 
     def set_read_only(self, read_only: bool) -> None:
         self.remove_button.setVisible(not read_only)
+
+    def fields(self) -> list[QWidget]:
+        """The row's widgets, left to right (its layout's order)."""
+        layout = self.layout()
+        return [w for i in range(layout.count()) if (w := layout.itemAt(i).widget()) is not None]
 
 
 class RowList(QWidget):
@@ -160,7 +169,9 @@ class RowList(QWidget):
         row.edited.connect(self.edited)
         row.remove_requested.connect(self._on_remove)
         self._layout.insertWidget(len(self.rows), row)
+        before = self.rows[-1].fields()[-1] if self.rows else focusable_before(self)
         self.rows.append(row)
+        place_in_tab_order(before, row.fields(), self.add_button)
         return row
 
     def clear(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -15,6 +17,7 @@ from gocong_desktop.gui.widgets.time_fields import TIME_PLACEHOLDER, datetime_fr
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 SAME_DAY = "cùng ngày"
+WARNING_STYLE = "color: #9a4d00;"
 
 
 class GuestRow(RowWidget):
@@ -70,8 +73,11 @@ class GeneralTab(QWidget):
         self.chair_role = QLineEdit(placeholderText="Chức vụ, ví dụ Tổ trưởng")
         self.secretary_role = QLineEdit(placeholderText="Chức vụ, ví dụ Tổ phó")
         self.guests = RowList(GuestRow, "Thêm khách mời")
+        self.same_day_note = QLabel(styleSheet=WARNING_STYLE, wordWrap=True)
+        self.same_day_note.hide()
         scroll = QScrollArea(widgetResizable=True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         scroll.setWidget(self._build_form())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -83,6 +89,7 @@ class GeneralTab(QWidget):
         form.addRow("Loại buổi họp:", self.errors.wrap(self.kind, "kind"))
         form.addRow("Tiêu đề:", self.errors.wrap(self.title, "title"))
         form.addRow("Bắt đầu:", self.errors.wrap(_when(self.start_day, self.start_time), "starts_at"))
+        form.addRow("", self.same_day_note)
         form.addRow("Kết thúc:", self.errors.wrap(_when(self.end_day, self.end_time), "ends_at"))
         form.addRow("Địa điểm:", self.errors.wrap(self.place, "place"))
         form.addRow("Chủ trì:", self.errors.wrap(_pair(self.chair, "chức vụ", self.chair_role), "chair_name"))
@@ -142,6 +149,13 @@ class GeneralTab(QWidget):
                 owners[id(guest)] = row
                 d.guests.append(guest)
 
+    def show_same_day(self, others: list[datetime]) -> None:
+        """The group's other meetings that day: often the same one typed twice (a warning, not a refusal)."""
+        times = ", ".join(f"{when:%H:%M}" for when in others)
+        self.same_day_note.setText(f"Lưu ý: tổ đã có buổi họp khác trong ngày này (lúc {times}). Nếu là cùng "
+                                   "một buổi, hãy xóa bản nháp thừa." if others else "")
+        self.same_day_note.setVisible(bool(others))
+
     def set_read_only(self, read_only: bool) -> None:
         self.kind.setEnabled(not read_only)
         for edit in (self.title, self.start_day, self.start_time, self.end_day, self.end_time, self.place,
@@ -171,6 +185,7 @@ def _when(day: QLineEdit, hour: QLineEdit) -> QWidget:
 
 def _pair(first: QWidget, middle: str, second: QWidget) -> QWidget:
     box = QWidget()
+    box.setFocusProxy(first)  # the row's Alt+letter
     layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(first, 3)

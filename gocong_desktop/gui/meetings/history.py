@@ -16,6 +16,7 @@ from gocong_desktop.core.text import format_date, person_sort_key
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.documents.pdf_preview import for_record, open_pdf
 from gocong_desktop.gui.widgets.form_parts import ask_text
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 
 COL_DATE, COL_REASON, COL_BY = range(3)
 NO_HISTORY = "Biên bản chưa được đính chính lần nào."
@@ -108,6 +109,7 @@ class SnapshotDialog(QDialog):
         layout.addWidget(self.text)
         layout.addWidget(buttons)
         self.resize(760, 560)
+        assign_mnemonics(self)  # Alt+letters, once every button exists
 
 
 class HistoryTab(QWidget):

@@ -9,12 +9,12 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLa
 
 from gocong_desktop.core.db.models import MeetingKind
 from gocong_desktop.core.errors import ValidationError
-from gocong_desktop.core.services import groups, hamlets, meeting_drafts
+from gocong_desktop.core.services import groups, hamlets, meeting_drafts, meetings
 from gocong_desktop.core.services.meeting_drafts import KIND_TEXT
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.time_fields import TIME_PLACEHOLDER, datetime_from_text
-from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, select_data
+from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, confirm, select_data
 from gocong_desktop.gui.widgets.fold_combo import fold_search, searchable_picker
 
 DEFAULT_START = "19:30"
@@ -74,6 +74,15 @@ class NewMeetingDialog(WriteDialog):
                 self.group.addItem(f"{row.name} – ấp {row.hamlet_name}", row.id)
         select_data(self.group, current)
 
+    def _second_meeting_wanted(self, day: date) -> bool:
+        """The group met that day already: usually the same meeting typed twice. Asked, not refused."""
+        others = self.ctx.read(meetings.same_day_meetings, self.group.currentData(), day)
+        if not others:
+            return True
+        times = ", ".join(f"{when:%H:%M}" for when in others)
+        return confirm(self, "Trùng ngày họp", f"{self.group.currentText()} đã có buổi họp ngày {format_date(day)} "
+                       f"(lúc {times}).\nTạo thêm một buổi họp nữa trong cùng ngày?", "Vẫn tạo")
+
     def submit(self) -> None:
         if self.group.currentData() is None:
             raise ValidationError("Chưa chọn tổ. Hãy thêm tổ trước.", field="group_id")
@@ -81,5 +90,8 @@ class NewMeetingDialog(WriteDialog):
                                        required=True, time_field="start_time")
         ends_at = datetime_from_text("", self.end_time.text(), field="ends_at", default_day=starts_at.date()
                                      if self.end_time.text().strip() else None)
+        if not self._second_meeting_wanted(starts_at.date()):
+            self.day.setFocus()
+            return
         self.write(meeting_drafts.new_meeting, group_id=self.group.currentData(), starts_at=starts_at,
                    kind=self.kind.currentData(), ends_at=ends_at)

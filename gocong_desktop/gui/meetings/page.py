@@ -43,6 +43,7 @@ class MeetingsPage(Page):
         self.editors: dict[str, MeetingEditor] = {}
         self.dialog: NewMeetingDialog | None = None
         self._keep: MeetingRow | None = None  # the row selected when the list was read again
+        self._saved_id: str | None = None  # a meeting just created: selected once the list shows it
         self._build()
         self._wire()
         self.remember_layout(HEADER_KEY, self.table.horizontalHeader())
@@ -112,7 +113,11 @@ class MeetingsPage(Page):
                         lambda s: meetings.count_meetings(s, **filters))
 
     def _on_loaded(self) -> None:
-        self.select(self._keep.id if self._keep else None)
+        saved, self._saved_id = self._saved_id, None
+        if saved:
+            self.model.find(saved, lambda _row: self.select(saved))
+        else:
+            self.select(self._keep.id if self._keep else None)
         self.count_label.setText(f"{format_int(self.model.total)} buổi họp")
         self._update_buttons()
 
@@ -143,8 +148,12 @@ class MeetingsPage(Page):
     def new_record(self) -> None:
         self.dialog = NewMeetingDialog(self.ctx, group_id=self.filters.group.currentData(),
                                        hamlet_id=self.filters.hamlet.currentData(), parent=self)
-        self.dialog.accepted.connect(lambda: self.open_editor(self.dialog.result_value))
+        self.dialog.accepted.connect(self._on_created)
         self.dialog.open()
+
+    def _on_created(self) -> None:
+        self._saved_id = self.dialog.result_value  # the list is being read again: select it then
+        self.open_editor(self.dialog.result_value)
 
     def edit_selected(self) -> None:
         if (row := self.selected()) is not None:

@@ -19,7 +19,7 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, WriteDialog, confirm, date_from_text, writes_only
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
-from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table, selected_row
+from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table, select_row, selected_row
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 NONE = "— không —"
@@ -80,6 +80,7 @@ class PropagandaPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.dialog: PropagandaDialog | None = None
+        self._saved_id: str | None = None  # an activity just recorded: selected once listed
         self.period = PeriodPicker()
         self.period.set_period(period_for("Y", date.today().year))  # this year's entries, new ones included
         self.model = RowsTableModel(COLUMNS)
@@ -113,12 +114,16 @@ class PropagandaPanel(QWidget):
 
     def _show(self, period, rows: list, done: dict) -> None:
         self.model.set_rows(rows)
+        if self._saved_id:
+            select_row(self.table, self._saved_id)
+            self._saved_id = None
         parts = [f"{label}: <b>{format_int(done.get(code, 0))}</b> {KIND_UNITS[code]}"
                  for code, label in KIND_LABELS.items()]
         self.totals.setText(f"Tổng {period.label}: " + "; ".join(parts))
 
     def add_activity(self) -> None:
         self.dialog = PropagandaDialog(self.ctx, parent=self)
+        self.dialog.accepted.connect(lambda: setattr(self, "_saved_id", self.dialog.result_value))
         self.dialog.open()
 
     def _on_delete(self) -> None:

@@ -16,6 +16,7 @@ from gocong_desktop.core.db.models import NARRATIVE_SECTIONS
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services.review_narrative import Narrative, narrative_for, save_narrative
 from gocong_desktop.core.services.review_period import ReviewPeriod
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 
@@ -74,6 +75,7 @@ class NarrativeEditor(QDialog):
                   key=(self, "narrative"))
 
     # ---- loading --------------------------------------------------------
+        assign_mnemonics(self)  # Alt+letters, once every button exists
     def _show(self, narrative: Narrative) -> None:
         writable = self.ctx.can_write()  # a viewer reads the text, and is never asked to save it
         for key, edit in self.edits.items():

@@ -15,6 +15,7 @@ from gocong_desktop.core.documents.recovery_sheet import office_label
 from gocong_desktop.core.services import accounts
 from gocong_desktop.core.services.accounts import MIN_PASSWORD, AccountRow
 from gocong_desktop.core.services.office import get_office
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import WriteDialog, confirm, password_edit, select_data
 from gocong_desktop.gui.errors import show_error
@@ -179,6 +180,7 @@ class AccountsDialog(QDialog):
         self._wire()
         self.refresh()
         self.resize(max(720, self.sizeHint().width()), 420)
+        assign_mnemonics(self)  # Alt+letters, once every button exists
 
     def _build(self) -> None:
         self.model = RowsTableModel(COLUMNS, dim=lambda r: not r.active, parent=self)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, 
 
 from gocong_desktop.core.services import audit_log
 from gocong_desktop.core.services.audit_log import AuditRow
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table
 from gocong_desktop.gui.widgets.fold_combo import fold_search
@@ -36,6 +37,7 @@ class AuditLogDialog(QDialog):
         self._build()
         self._wire()
         self.refresh()
+        assign_mnemonics(self)  # Alt+letters, once every button exists
 
     def _build(self) -> None:
         self.actor = fold_search(QComboBox())

@@ -13,6 +13,7 @@ from gocong_desktop.core.storage.backup import COUNTED, BackupInfo, record_count
 from gocong_desktop.core.settings.backup_places import BackupSettings, default_base
 from gocong_desktop.core.maintenance.startup import StartupCheck, damaged_message
 from gocong_desktop.core.text import format_int
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 
 COLUMNS = ["Thời điểm", "Lý do", "Dung lượng", *[label.capitalize() for _, label in COUNTED], "Thư mục"]
 POLICY = ("Bản sao lưu được lập tự động khi đóng chương trình, mỗi ngày một lần, trước khi nâng cấp và "
@@ -44,6 +45,7 @@ class RestoreDialog(QDialog):
         self._fill()
         self._build()
         self.resize(900, 420)
+        assign_mnemonics(self)  # Alt+letters, once every button exists
 
     def _build(self) -> None:
         note = QLabel("Chọn bản sao lưu cần khôi phục. Dữ liệu hiện tại được giữ lại trong một tệp riêng bên "

@@ -20,7 +20,7 @@ class ConfirmOfficeDialog(QDialog):
         note.setWordWrap(True)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(refusal.office_name)
-        buttons = QDialogButtonBox()
+        buttons = QDialogButtonBox(self)  # in the dialog before setDefault (form_parts.make_default)
         self.restore_button = buttons.addButton("Khôi phục", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
         self.restore_button.setEnabled(False)

@@ -70,7 +70,7 @@ class SyncPreviewDialog(QDialog):
         self.notes.setStyleSheet("color: #9a4d00;")
         self.notes.setVisible(bool(notes))
         layout.addWidget(self.notes)
-        buttons = QDialogButtonBox()
+        buttons = QDialogButtonBox(self)  # in the dialog before setDefault (form_parts.make_default)
         self.import_button = buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setDefault(True)
         buttons.addButton("Không nhập gói này", QDialogButtonBox.ButtonRole.RejectRole)

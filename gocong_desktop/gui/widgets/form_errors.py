@@ -31,6 +31,7 @@ class FieldErrors:
         error.hide()
         layout.addWidget(widget)
         layout.addWidget(error)
+        box.setFocusProxy(widget)  # the label's Alt+letter (its buddy is the box) reaches the field
         form.addRow(label, box)
         self._labels[field], self._widgets[field] = error, widget
 

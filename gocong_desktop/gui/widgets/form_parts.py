@@ -6,14 +6,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDialog, QDialogButtonBox, QInputDialog, QLineEdit,
-                               QMessageBox, QWidget)
+                               QMessageBox, QPushButton, QWidget)
 
 from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.core.text import parse_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 
 DATE_PLACEHOLDER = "ngày/tháng/năm, ví dụ 30/06/2024"
 VIEWER_TIP = "Tài khoản chỉ xem: không thay đổi được dữ liệu."
@@ -54,16 +56,27 @@ def password_edit(placeholder: str = "") -> QLineEdit:
     return QLineEdit(echoMode=QLineEdit.EchoMode.Password, placeholderText=placeholder)
 
 
+def make_default(button: QPushButton, text: str) -> None:
+    """``button`` says ``text`` and is what Enter presses. It must already be inside its
+    dialog: made default outside one, Qt never records it as the dialog's own default, and
+    once Tab has passed over another button, Enter presses that one (Hủy) instead."""
+    assert isinstance(button.window(), QDialog), "make_default needs the button inside its dialog"
+    button.setText(text)
+    button.setDefault(True)
+
+
 def ok_cancel_buttons(dialog: QDialog, ok_text: str, on_ok: Callable[[], None],
                       cancel_text: str | None = "Hủy") -> QDialogButtonBox:
-    """Vietnamese OK/Cancel (no Cancel when ``cancel_text`` is None); OK is the default."""
+    """Vietnamese OK/Cancel (no Cancel when ``cancel_text`` is None); OK is the default. Once
+    ``dialog`` is built (the next turn of the event loop), its fields and buttons get Alt+letters."""
     Button = QDialogButtonBox.StandardButton
-    buttons = QDialogButtonBox(Button.Ok | (Button.Cancel if cancel_text else Button.NoButton))
-    buttons.button(Button.Ok).setText(ok_text)
+    buttons = QDialogButtonBox(Button.Ok | (Button.Cancel if cancel_text else Button.NoButton), dialog)
+    make_default(buttons.button(Button.Ok), ok_text)
     if cancel_text:
         buttons.button(Button.Cancel).setText(cancel_text)
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
+    QTimer.singleShot(0, dialog, lambda: assign_mnemonics(dialog))
     return buttons
 
 
@@ -114,15 +127,21 @@ class WriteDialog(QDialog):
 
     def make_buttons(self, ok_text: str) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(ok_text)
-        self.ok_button.setDefault(True)  # Enter saves
+        make_default(self.ok_button, ok_text)  # Enter saves
         if self.changes_data and not self.ctx.can_write():  # a viewer: the form is for reading
             self.ok_button.setEnabled(False)
             self.ok_button.setToolTip("Tài khoản chỉ xem: không lưu được thay đổi.")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         return self.buttons
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Alt+letter for every field and button, once the form is complete."""
+        if not self.property("mnemonics_assigned"):
+            self.setProperty("mnemonics_assigned", True)
+            assign_mnemonics(self)
+        super().showEvent(event)
 
     def wire_buttons(self) -> None:
         self.buttons.accepted.connect(self._on_ok)

@@ -64,6 +64,15 @@ class PagedTableModel(ListTableModel[R]):
         elif not self._loading:
             then()
 
+    def find(self, row_id: str, then: Callable[[int], None]) -> None:
+        """Read on, a page at a time, until the row with ``row_id`` is in the model or the
+        list ends; then ``then(row)`` (-1: not in this list, e.g. filtered out)."""
+        row = self.row_of(row_id)
+        if row >= 0 or not self.canFetchMore():
+            then(row)
+        else:
+            self._read_more(self.page_size, lambda: self.find(row_id, then))
+
     def _read_more(self, limit: int | None, then: Callable[[], None] | None) -> None:
         fetch, offset, self._loading = self._fetch, len(self._rows), True
         last = self._rows[-1] if self._rows else None

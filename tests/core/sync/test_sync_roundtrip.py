@@ -69,7 +69,7 @@ class Commune:
             elif op[0] == "meeting":
                 group, _hamlet = self.groups[op[1] % len(self.groups)]
                 start = datetime(2025, 3, 1, 19, 30) + timedelta(days=op[2])
-                meeting = meetings.create_meeting(s, group_id=group, starts_at=start, place="Nhà văn hóa ấp")
+                meeting = meetings.create_meeting(s, attendance="present", group_id=group, starts_at=start, place="Nhà văn hóa ấp")
                 for home in self.homes[:2]:
                     try:
                         with_attendance(s, meeting, home, AttendanceStatus.ABSENT_EXCUSED, reason="Đi làm")
@@ -131,7 +131,7 @@ def test_out_of_order_packages_converge(seeded, upper, tmp_path: Path, usb: Path
         data = households.household_input(s, new)
         data.members = 6
         households.update_household(s, new, data)
-        meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2025, 4, 2, 19, 30))
+        meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2025, 4, 2, 19, 30))
     paths.append(export_package(db, usb).path)
     fp = fingerprint_of(paths[0])
     expected = view(db.path, unit)

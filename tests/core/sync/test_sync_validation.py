@@ -42,7 +42,7 @@ class Commune:
 
 def _final_meeting(s, seeded) -> str:
     h = seeded.households
-    meeting_id = meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 8, 15, 19, 30))
+    meeting_id = meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1, starts_at=datetime(2024, 8, 15, 19, 30))
     with_guest(s, meeting_id, "Đ/c Trần Văn Hải", role="Phó Trưởng Công an xã")
     with_guest(s, meeting_id, "Bà Nguyễn Thị Lan", organisation="Hội LHPN xã")
     with_agenda_item(s, meeting_id, "Phòng, chống trộm cắp tài sản", content="Lắp thêm đèn.", votes=(3, 0, 0),
@@ -155,6 +155,11 @@ def _absent_under_the_votes(rows: Rows, ctx: dict) -> None:
     """The final minutes' item has 3 votes for: one of the 3 households marked absent."""
     next(r for r in rows if r["content"]["meeting_id"] == ctx["final_meeting"])["content"].update(
         status="absent_unexcused")
+
+
+def _unmarked_in_final(rows: Rows, ctx: dict) -> None:
+    """One household of the final minutes left unmarked, as no app can finalise them."""
+    next(r for r in rows if r["content"]["meeting_id"] == ctx["final_meeting"])["content"].update(status="unmarked")
 
 
 def _same_position(rows: Rows, ctx: dict) -> None:
@@ -309,6 +314,8 @@ CASES = [
           "vượt quá số hộ có mặt (2)"), breaks_check=True, needs=(MEETING,)),
     Case("household_marked_absent_under_the_votes", "attendance", _absent_under_the_votes,
          ("biên bản Tổ NDTQ số 1 ngày 15/08/2024", "vượt quá số hộ có mặt (2)"), breaks_check=True),
+    Case("final_minutes_with_a_household_unmarked", "attendance", _unmarked_in_final,
+         ("biên bản Tổ NDTQ số 1 ngày 15/08/2024", "đã hoàn tất nhưng còn 1 hộ chưa điểm danh")),
     # the manifest
     Case("violations_not_declared", None, _manifest(includes_violations=False), ("vi phạm cam kết", "khai báo")),
     Case("sender_name_200kb", None, _sender(unit_name="Bình Tân" * 25_000), ("tên đơn vị", "quá dài"),

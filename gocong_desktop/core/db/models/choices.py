@@ -29,6 +29,7 @@ class MeetingStatus(StrEnum):
 
 
 class AttendanceStatus(StrEnum):
+    UNMARKED = "unmarked"  # chưa điểm danh: how a new meeting starts; final minutes have none
     PRESENT = "present"
     ABSENT_EXCUSED = "absent_excused"  # vắng có lý do
     ABSENT_UNEXCUSED = "absent_unexcused"  # vắng không lý do

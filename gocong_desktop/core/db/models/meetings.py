@@ -88,7 +88,7 @@ class Attendance(SyncedRecord, table=True):
 
     meeting_id: str = Field(foreign_key="meeting.id", nullable=False)
     household_id: str = Field(foreign_key="household.id", nullable=False, index=True)
-    status: str = Field(default=AttendanceStatus.PRESENT, nullable=False)
+    status: str = Field(default=AttendanceStatus.UNMARKED, nullable=False)
     reason: str | None = Field(default=None, sa_column_kwargs=personal("notes", label="lý do vắng"))
     representative: str | None = Field(default=None, sa_column_kwargs=personal(  # who came for the household
         "names", label="họ tên người dự họp thay"))

@@ -14,7 +14,8 @@ from gocong_desktop.core.documents.pdf.decree30 import RuledLines, cell, grid_ta
 from gocong_desktop.core.documents.pdf.fonts import SERIF_BOLD
 
 # (attendance, reason when none was typed)
-STATUS_LABELS = {AttendanceStatus.PRESENT: ("Có mặt", None),
+STATUS_LABELS = {AttendanceStatus.UNMARKED: ("", None),  # a draft printed before the roll call: filled by hand
+                 AttendanceStatus.PRESENT: ("Có mặt", None),
                  AttendanceStatus.ABSENT_EXCUSED: ("Vắng", "Có lý do"),
                  AttendanceStatus.ABSENT_UNEXCUSED: ("Vắng", "Không có lý do")}
 HEADINGS = ("STT", "Chủ hộ", "Người dự họp", "Tham dự", "Lý do vắng", "Ký tên")
