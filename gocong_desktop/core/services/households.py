@@ -13,7 +13,7 @@ from gocong_desktop.core.db.models import AdminUnit, Household, SelfManagedGroup
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.text import citizen_id_error, mask_citizen_id, normalize_phone, phone_error
 from gocong_desktop.core.rules import field_rule
-from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, folded_match, get_live, where_folded_match
+from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, folded_match, get_live, marked_match, where_folded_match
 from gocong_desktop.core.services.pledges import join_open_campaigns
 from gocong_desktop.core.services.search_keys import household_search_fold, household_sort_key
 
@@ -192,12 +192,23 @@ def list_households(session: Session, *, search: str | None = None, hamlet_id: s
     stmt = _filtered(stmt, search=search, hamlet_id=hamlet_id, group_id=group_id,
                      include_moved=include_moved)
     column = SORTABLE.get(order_by, Household.name_sort_key)
-    if order_by == "name" and (name_hit := folded_match(_folded_name, search)) is not None:
-        # People whose name matches come before those whose address does.
-        stmt = stmt.order_by(case((name_hit, 0), else_=1))
-    stmt = stmt.order_by(column.desc() if descending else column.asc(), Household.id)
+    if order_by == "name":
+        stmt = _best_names_first(stmt, search)
+    stmt = stmt.order_by(column.desc() if descending else column.asc())
+    # Within a hamlet, a group, a year: by name (the id only breaks ties of equal names).
+    stmt = stmt.order_by(Household.name_sort_key, Household.id)
     stmt = stmt.offset(offset).limit(limit) if limit is not None else stmt.offset(offset)
     return [_row(h, hamlet, group) for h, hamlet, group in session.exec(stmt).all()]
+
+
+def _best_names_first(stmt, search: str | None):
+    """Names spelled as typed, marks and all ("Ánh", not "Anh"), then other names
+    that match, then those whose address does."""
+    if (name_hit := folded_match(_folded_name, search)) is None:
+        return stmt
+    if (exact := marked_match(Household.head_name, search)) is not None:
+        stmt = stmt.order_by(case((exact, 0), else_=1))
+    return stmt.order_by(case((name_hit, 0), else_=1))
 
 
 def _row(h: Household, hamlet_name: str, group_name: str | None) -> HouseholdRow:
