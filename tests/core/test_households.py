@@ -102,6 +102,21 @@ def test_valid_input_is_normalised(seeded) -> None:
     assert row.citizen_id_masked == "•••••••••456"
 
 
+def test_a_viewer_reads_the_form_with_the_citizen_id_masked(seeded) -> None:
+    from gocong_desktop.core.db.access import Principal, Role
+
+    with seeded.db.session() as s:
+        hid = households.create_household(s, HouseholdInput(
+            head_name="Lê Văn Tám", hamlet_id=seeded.hamlet_a, citizen_id="082190123456"))
+        assert households.household_input(s, hid).citizen_id == "082190123456"  # the clerk edits it
+    seeded.db.user = Principal("xem", "Người xem", Role.VIEWER)
+    try:
+        with seeded.db.session() as s:
+            assert households.household_input(s, hid).citizen_id == "•••••••••456"
+    finally:
+        seeded.db.user = None
+
+
 # --------------------------------------------------------------------------- search
 
 

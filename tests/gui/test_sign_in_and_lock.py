@@ -254,6 +254,7 @@ def test_a_viewer_opens_a_meeting_draft_read_only(qtbot, seeded, settings):
     qtbot.addWidget(editor)
     assert editor.read_only and editor.conclusion.isReadOnly()
     assert editor.finalise_button.isHidden() and editor.amend_button.isHidden()
+    assert "tự động lưu" not in editor.banner.text() and "chỉ xem" in editor.banner.text()
     assert editor.save_now()  # closing saves nothing and reports no error
 
 

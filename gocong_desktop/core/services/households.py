@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.access import is_admin
+from gocong_desktop.core.db.access import can_write, is_admin, role_of
 from gocong_desktop.core.db.models import AdminUnit, Household, SelfManagedGroup, live
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.text import citizen_id_error, mask_citizen_id, normalize_phone, phone_error
@@ -117,11 +117,14 @@ def _step_down(session: Session, household: Household) -> None:
 
 
 def household_input(session: Session, household_id: str) -> HouseholdInput:
-    """The stored values in form shape, for an edit dialog (notes only for administrators)."""
+    """The stored values in form shape, for an edit dialog (notes only for administrators;
+    the CCCD in full only for those who may change it: a viewer sees it masked, as in lists)."""
     household = get_live(session, Household, household_id, "hộ gia đình")
     values = {f.name: getattr(household, f.name) for f in fields(HouseholdInput)}
     if not is_admin(session):
         values["notes"] = None
+    if not can_write(role_of(session)) and household.citizen_id:
+        values["citizen_id"] = mask_citizen_id(household.citizen_id)
     return HouseholdInput(**values)
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDialog, QDialogButtonBox, QInputDialog, QLineEdit,
-                               QMessageBox, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QDialog, QDialogButtonBox,
+                               QInputDialog, QLineEdit, QMessageBox, QPlainTextEdit, QWidget)
 
 from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.core.text import parse_date
@@ -118,11 +118,25 @@ class WriteDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
         self.ok_button.setDefault(True)  # Enter saves
-        if self.changes_data and not self.ctx.can_write():  # a viewer: the form is for reading
-            self.ok_button.setEnabled(False)
-            self.ok_button.setToolTip("Tài khoản chỉ xem: không lưu được thay đổi.")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        if self.changes_data and not self.ctx.can_write():  # a viewer: the form is for reading
+            self._read_only_for_viewer()
         return self.buttons
+
+    def _read_only_for_viewer(self) -> None:
+        """No save button, fields that cannot be typed into, and words that say so:
+        «Xem …», not «Sửa …» (make_buttons comes after the fields)."""
+        self.ok_button.setEnabled(False)
+        self.ok_button.setToolTip("Tài khoản chỉ xem: không lưu được thay đổi.")
+        self.ok_button.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
+        if self.windowTitle().startswith("Sửa "):
+            self.setWindowTitle("Xem " + self.windowTitle().removeprefix("Sửa "))
+        for kind in (QLineEdit, QPlainTextEdit, QAbstractSpinBox):
+            for field in self.findChildren(kind):
+                field.setReadOnly(True)
+        for combo in self.findChildren(QComboBox):
+            combo.setEnabled(False)
 
     def wire_buttons(self) -> None:
         self.buttons.accepted.connect(self._on_ok)
