@@ -29,7 +29,7 @@ from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts
 from gocong_desktop.gui.i18n import install_vietnamese
 from gocong_desktop.gui.main_window import MainWindow
-from gocong_desktop.gui.security.sign_in import LAST_USER
+from gocong_desktop.gui.security.sign_in import last_user, remember_user
 from gocong_desktop.gui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -74,9 +74,10 @@ def remember_database(settings: QSettings, path: Path) -> None:
     settings.sync()
 
 
-def startup_ui(settings: QSettings, parent=None) -> DialogUi:
-    """The start-up questions as dialogs; the sign-in box starts with the last user name."""
-    ui = DialogUi(parent, username=str(settings.value(LAST_USER, "") or ""))
+def startup_ui(settings: QSettings, path: Path, parent=None) -> DialogUi:
+    """The start-up questions as dialogs; the sign-in box starts with the user name
+    last used on this database."""
+    ui = DialogUi(parent, username=last_user(settings, path))
     if smoke := os.environ.get(SMOKE_SIGN_IN_ENV):
         username, _, password = smoke.partition(":")
         ui.unlock = lambda path: unlock_with_password(path, username, password)
@@ -107,7 +108,7 @@ def sign_in(db: Database, settings: QSettings, parent=None) -> bool:
     with db.session() as session:
         office_name = find_office(session).display_name
         has_accounts = accounts_exist(session)
-    username = str(settings.value(LAST_USER, "") or "")
+    username = last_user(settings, db.path)
     if not has_accounts:
         first = FirstAdminDialog(db, office_name, parent)
         if not first.exec():
@@ -116,7 +117,7 @@ def sign_in(db: Database, settings: QSettings, parent=None) -> bool:
     dialog = SignInDialog(db, office_name, username=username, parent=parent)
     if not dialog.exec():
         return False
-    settings.setValue(LAST_USER, dialog.principal.username)
+    remember_user(settings, db.path, dialog.principal.username)
     return True
 
 
@@ -125,9 +126,10 @@ def open_set_up_database(path: Path, settings: QSettings | None = None) -> Datab
     if path.is_file() and path.stat().st_size == 0:
         raise NotSetUp(path)  # an empty file (from a file picker): set this very file up
     # Lock, sign-in, schema; the start-up check runs once the window is shown (MainWindow).
-    db = open_guarded(path, startup_ui(settings or QSettings()), check_now=False)
+    settings = settings or QSettings()
+    db = open_guarded(path, startup_ui(settings, path), check_now=False)
     if db.user is not None:
-        (settings or QSettings()).setValue(LAST_USER, db.user.username)
+        remember_user(settings, db.path, db.user.username)
     try:
         with db.session() as session:
             office = find_office(session)

@@ -30,7 +30,7 @@ from gocong_desktop.gui.widgets.setup_widgets import PageId  # noqa: E402
 from gocong_desktop.gui.setup.wizard import SetupWizard  # noqa: E402
 from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog  # noqa: E402
 from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
-from gocong_desktop.gui.security.sign_in import LAST_USER  # noqa: E402
+from gocong_desktop.gui.security.sign_in import last_user  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
 from tests.gui.waiting import confirm_recovery_code, when_shown  # noqa: E402
 
@@ -142,7 +142,7 @@ def test_new_commune_is_created_with_its_hamlets(qtbot, wizard, target):
     assert sorted(h.name for h in hamlets) == ["Lợi An", "Thuận Trị", "Xóm Thủ"]
     assert all(unicodedata.is_normalized("NFC", h.name) and h.unit_type == "ấp" for h in hamlets)
     assert model_types > 0  # the default catalogue, as `gocong-desktop init` makes it
-    assert QSettings().value(LAST_USER) == "nguyenvanquan"  # the sign-in box will start with it
+    assert last_user(QSettings(), target) == "nguyenvanquan"  # the sign-in box will start with it
     db = open_database(target)  # the administrator signs in; the code shown once recovers
     try:
         assert accounts.sign_in(db, "nguyenvanquan", "mat-khau-quan-tri").role == "administrator"

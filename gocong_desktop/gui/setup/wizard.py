@@ -20,7 +20,7 @@ from gocong_desktop.core.documents.recovery_sheet import office_label
 from gocong_desktop.core.services.accounts import normal_username
 from gocong_desktop.gui.setup.first_admin import AdminPage
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
-from gocong_desktop.gui.security.sign_in import LAST_USER
+from gocong_desktop.gui.security.sign_in import remember_user
 from gocong_desktop.gui.setup.storage import DB_FILTER, DemoPage, StoragePage
 from gocong_desktop.gui.setup.unit import HamletsPage, UnitPage
 from gocong_desktop.gui.widgets.setup_widgets import PageId, note_label
@@ -190,7 +190,7 @@ class SetupWizard(QWizard):
             setup = self.office_setup()
             show_recovery_code(self, username, created.recovery_code, data_file=created.path,
                                office_name=office_label(setup.unit_type, setup.unit_name))
-            QSettings().setValue(LAST_USER, username)  # the sign-in box that follows starts with it
+            remember_user(QSettings(), created.path, username)  # the sign-in box for this file starts with it
         self.accept()
 
     def _on_demo_ready(self, path: Path | None) -> None:
