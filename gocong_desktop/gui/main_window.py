@@ -68,6 +68,7 @@ class _PageTitled:
 class MainWindow(QMainWindow):
     # Another database to work on (chosen or just set up); the app switches to it.
     database_requested = Signal(Path)
+    set_up_done = Signal(object)  # a SetUpDone: a unit just set up, its administrator signed in
     # The user signs out: the app asks who signs in next (app.WindowKeeper).
     sign_out_requested = Signal()
     encrypt_requested = Signal()  # «Mã hóa dữ liệu…»: the file is closed and opened again
@@ -313,8 +314,8 @@ class MainWindow(QMainWindow):
     def _on_set_up_new(self) -> None:
         from gocong_desktop.gui.setup.wizard import run_setup_wizard
 
-        if path := run_setup_wizard(self):
-            self.database_requested.emit(path)
+        if done := run_setup_wizard(self):
+            self.set_up_done.emit(done)
 
     def _on_find(self) -> None:
         if not self.current_page().focus_search() and self.households_page is not None:
