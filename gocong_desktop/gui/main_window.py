@@ -23,6 +23,7 @@ from gocong_desktop.gui.i18n import APP_DISPLAY_NAME
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.fonts import TEXT_SCALES, apply_ui_font
+from gocong_desktop.gui.icons import decorate_menus, decorate_navigation
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.page_stack import PageStack
 
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.titles = UPPER_NAV_TITLES if self.is_upper else NAV_TITLES
         self.nav = QListWidget()
         self.nav.addItems(self.titles)
+        decorate_navigation(self.nav)
         self.stack = PageStack([lambda make=PAGES[title]: make(self.ctx) for title in self.titles])
         self.nav.currentRowChanged.connect(self._on_page_changed)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
         audit = self._action(help_menu, "&Nhật ký thay đổi…", self._on_audit_log)
         audit.setEnabled(self.role == Role.ADMIN)  # old values may be notes on people
         self._action(help_menu, "&Giới thiệu", self._on_about)
+        decorate_menus(bar)
 
     def _on_verify_minutes(self) -> None:
         from gocong_desktop.gui.meetings.verify_dialog import show_verify_minutes  # imported when opened
