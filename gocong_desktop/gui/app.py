@@ -28,7 +28,7 @@ from gocong_desktop.gui.storage.backup_dialogs import DialogUi
 from gocong_desktop.gui.storage.db_startup import SignInCancelled, open_guarded
 from gocong_desktop.gui.security.encrypt_dialog import encrypt_open_database, offer_encryption
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts
+from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts, saved_text_scale
 from gocong_desktop.gui.i18n import install_vietnamese
 from gocong_desktop.gui.main_window import MainWindow
 from gocong_desktop.gui.security.sign_in import last_user, remember_user
@@ -52,7 +52,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     install_vietnamese(app)
     app.setWindowIcon(QIcon(str(resource_path("icons", "gocong.png"))))
     load_bundled_fonts()
-    apply_ui_font(app, int(QSettings().value("view/text_scale", 100)))
+    apply_ui_font(app, saved_text_scale(QSettings()))
     return app
 
 

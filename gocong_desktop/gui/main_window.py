@@ -22,7 +22,7 @@ from gocong_desktop.gui.page_imports import AFTER_SHOWN_MS, import_in_background
 from gocong_desktop.gui.i18n import APP_DISPLAY_NAME
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.fonts import TEXT_SCALES, apply_ui_font
+from gocong_desktop.gui.fonts import TEXT_SCALE_KEY, TEXT_SIZES, apply_ui_font, saved_text_scale
 from gocong_desktop.gui.icons import decorate_menus, decorate_navigation
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.page_stack import PageStack
@@ -166,9 +166,9 @@ class MainWindow(QMainWindow):
 
     def _build_text_size_menu(self, menu) -> None:
         group = QActionGroup(self)
-        current = int(self.ctx.settings.value("view/text_scale", 100))
-        for scale in TEXT_SCALES:
-            action = self._action(menu, f"{scale}%", lambda _c=False, s=scale: self._on_text_scale(s))
+        current = saved_text_scale(self.ctx.settings)
+        for text, scale in TEXT_SIZES.items():
+            action = self._action(menu, text, lambda _c=False, s=scale: self._on_text_scale(s))
             action.setCheckable(True)
             action.setChecked(scale == current)
             group.addAction(action)
@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
         show_change_password(self.ctx, self)
 
     def _on_text_scale(self, scale: int) -> None:
-        self.ctx.settings.setValue("view/text_scale", scale)
+        self.ctx.settings.setValue(TEXT_SCALE_KEY, scale)
         apply_ui_font(QApplication.instance(), scale)
 
     def _on_about(self) -> None:
