@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
     def _on_help(self) -> None:
         from gocong_desktop.gui.help_dialog import show_help
 
-        show_help(self)
+        show_help(self, self.titles[self.nav.currentRow()])
 
     def _on_audit_log(self) -> None:
         from gocong_desktop.gui.security.audit_dialog import show_audit_log
