@@ -13,6 +13,7 @@ from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.core.text import parse_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.icons import icon
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
 
 DATE_PLACEHOLDER = "ngày/tháng/năm, ví dụ 30/06/2024"
@@ -42,6 +43,15 @@ def writes_only(ctx: AppContext, *buttons: QAbstractButton) -> bool:
             button.setEnabled(False)
             button.setToolTip(VIEWER_TIP)
     return writer
+
+
+def viewer_wording(page: QWidget) -> None:
+    """A viewer's «Sửa» opens the form to read it (WriteDialog): the button says «Xem»."""
+    button, ctx = getattr(page, "edit_button", None), getattr(page, "ctx", None)
+    if isinstance(button, QAbstractButton) and ctx is not None and not ctx.can_write() \
+            and button.text().startswith("Sửa"):
+        button.setText("Xem" + button.text().removeprefix("Sửa"))
+        button.setIcon(icon("eye"))
 
 
 def set_enabled(button: QAbstractButton, enabled: bool) -> None:
