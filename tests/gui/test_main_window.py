@@ -140,6 +140,30 @@ def test_switching_database_replaces_the_window(qtbot, db, tmp_path, monkeypatch
     keeper.window.ctx.db.close()
 
 
+def test_a_unit_set_up_from_the_window_opens_with_its_administrator_signed_in(qtbot, db, tmp_path,
+                                                                               monkeypatch):
+    from gocong_desktop.core.setup.office import FirstAdmin, OfficeSetup, create_office_database
+    from gocong_desktop.gui import app as app_module
+    from gocong_desktop.gui.app import WindowKeeper
+    from gocong_desktop.gui.setup.wizard import SetUpDone
+
+    monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: pytest.fail("asked to sign in again"))
+    create_app()
+    keeper = WindowKeeper(QSettings(str(tmp_path / "k.ini"), QSettings.Format.IniFormat))
+    keeper.show(db)
+    password = "mat-khau-quan-tri"
+    created = create_office_database(tmp_path / "xã mới.db", OfficeSetup(
+        "commune", "xã", "Long Hựu", "Tiền Giang",
+        admin=FirstAdmin("quantri", "Võ Văn Quản", password, password)))
+    keeper.window.set_up_done.emit(SetUpDone(created.path, "quantri"))
+    try:
+        assert "xã Long Hựu" in keeper.window.windowTitle()
+        assert keeper.window.ctx.db.user.username == "quantri"
+    finally:
+        keeper.window.close()
+        keeper.window.ctx.db.close()
+
+
 def test_text_size_setting_applies_and_is_kept(window, tmp_path, monkeypatch):
     """Xem › Cỡ chữ: Bình thường / Lớn / Rất lớn scales every label; the choice is this
     PC's (QSettings) and the next start begins with it. The menu's words changed from
