@@ -198,8 +198,9 @@ def list_households(session: Session, *, search: str | None = None, hamlet_id: s
     if order_by == "name":
         stmt = _best_names_first(stmt, search)
     stmt = stmt.order_by(column.desc() if descending else column.asc())
-    # Within a hamlet, a group, a year: by name (the id only breaks ties of equal names).
-    stmt = stmt.order_by(Household.name_sort_key, Household.id)
+    if column is not Household.name_sort_key:  # within a hamlet, a group, a year: by name
+        stmt = stmt.order_by(Household.name_sort_key)
+    stmt = stmt.order_by(Household.id)  # equal names: always the same order, page after page
     stmt = stmt.offset(offset).limit(limit) if limit is not None else stmt.offset(offset)
     return [_row(h, hamlet, group) for h, hamlet, group in session.exec(stmt).all()]
 
