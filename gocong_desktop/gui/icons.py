@@ -10,12 +10,13 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QIcon, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter
 from PySide6.QtWidgets import QAbstractButton, QListWidget, QMenuBar, QWidget
 
 from gocong_desktop.core.resources import resource_path
 
 NAV_ICON_SIZE = QSize(20, 20)
+NAV_PADDING = 5  # px around a navigation row's icon and name
 
 NAV_ICONS = {"Tổng quan": "layout-dashboard", "Tổ tự quản": "users", "Hộ gia đình": "house",
              "Sinh hoạt tổ": "calendar-days", "Cam kết": "file-pen-line", "Mô hình": "shield-check",
@@ -62,12 +63,22 @@ def decorate_navigation(nav: QListWidget) -> None:
     """Icons beside the page names, in the selection's text colour on the selected row
     (the blue icon would vanish on the blue highlight), with room to breathe."""
     nav.setIconSize(NAV_ICON_SIZE)
-    nav.setStyleSheet("QListWidget::item { padding: 5px 4px; }")
+    nav.setSpacing(NAV_PADDING // 2)  # not a style sheet: with one the list keeps its font at Cỡ chữ › Lớn
     on_highlight = nav.palette().highlightedText().color()
     for row in range(nav.count()):
         item = nav.item(row)
         if (name := NAV_ICONS.get(item.text())) is not None:
             item.setIcon(_with_selected_colour(name, on_highlight))
+    fit_navigation(nav, nav.font())
+
+
+def fit_navigation(nav: QListWidget, font: QFont) -> None:
+    """Never narrower than its longest page name in ``font`` (the app font, also right
+    after Xem › Cỡ chữ, before Qt has handed it down to the list)."""
+    widest = max((QFontMetrics(font).horizontalAdvance(nav.item(row).text()) for row in range(nav.count())),
+                 default=0)
+    frame = 2 * nav.frameWidth() + nav.verticalScrollBar().sizeHint().width() // 2
+    nav.setMinimumWidth(widest + NAV_ICON_SIZE.width() + 6 * NAV_PADDING + frame)
 
 
 def _with_selected_colour(name: str, colour: QColor) -> QIcon:

@@ -23,7 +23,7 @@ from gocong_desktop.gui.i18n import APP_DISPLAY_NAME
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.fonts import TEXT_SCALE_KEY, TEXT_SIZES, apply_ui_font, saved_text_scale
-from gocong_desktop.gui.icons import decorate_menus, decorate_navigation
+from gocong_desktop.gui.icons import decorate_menus, decorate_navigation, fit_navigation
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.page_stack import PageStack
 
@@ -354,6 +354,7 @@ class MainWindow(QMainWindow):
     def _on_text_scale(self, scale: int) -> None:
         self.ctx.settings.setValue(TEXT_SCALE_KEY, scale)
         apply_ui_font(QApplication.instance(), scale)
+        fit_navigation(self.nav, QApplication.font())
 
     def _on_about(self) -> None:
         QMessageBox.about(self, "Giới thiệu",

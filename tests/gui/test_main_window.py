@@ -181,6 +181,10 @@ def test_text_size_setting_applies_and_is_kept(window, tmp_path, monkeypatch):
         sizes["&Rất lớn"].trigger()
         app.processEvents()  # Qt hands the new font down to the widgets through the event loop
         assert label.font().pointSizeF() == 1.5 * normal  # a label's text grows at once
+        assert window.nav.font().pointSizeF() == 1.5 * normal  # the page names too (a style sheet stopped them)
+        longest = max(window.nav.fontMetrics().horizontalAdvance(t) for t in window.titles)
+        # The list may never be dragged or squeezed narrower than its longest page name.
+        assert window.nav.minimumWidth() >= longest + window.nav.iconSize().width()
         assert app.font().pointSizeF() == 15 and app.font().family() == "Liberation Sans"
         assert int(window.ctx.settings.value(TEXT_SCALE_KEY)) == 150 and sizes["&Rất lớn"].isChecked()
         # The next start: create_app reads the same (default) settings.
