@@ -105,6 +105,16 @@ def test_icon_files():
         assert (ROOT / "resources" / "icons" / name).stat().st_size < 60_000
 
 
+def test_the_svg_icons_and_their_licence_are_bundled_with_qt_svg_engine():
+    """resources/ is bundled whole (icons/lucide with its LICENSE); the pictures are drawn by
+    Qt's SVG icon-engine plugin, which the QtGui hook collects with the Qt6Svg library it
+    needs: the spec must not filter plugins out (the QtSvg Python bindings stay excluded)."""
+    lucide = ROOT / "resources" / "icons" / "lucide"
+    assert (lucide / "LICENSE").is_file() and len(list(lucide.glob("*.svg"))) >= 20
+    assert sum(p.stat().st_size for p in lucide.glob("*.svg")) < 100_000
+    assert "a.binaries = " not in SPEC and "iconengines" in SPEC  # said where plugins are decided
+
+
 # ---- the Windows version resource ---------------------------------------------------
 @pytest.mark.parametrize("text, numbers", [("0.1.0", (0, 1, 0, 0)), ("1.2", (1, 2, 0, 0)),
                                            ("2.0.1rc2", (2, 0, 1, 0)), ("1.4.2+local", (1, 4, 2, 0))])

@@ -51,6 +51,14 @@ def search_tokens(query: str) -> list[str]:
     return fold(query).split()
 
 
+def phrase_at_word_start(query: str, *texts: str | None) -> bool:
+    """The folded query, as one phrase, starts at a word of one of ``texts``: the
+    in-memory twin of the SQL search (services.common.folded_match). An empty
+    query matches everything."""
+    phrase = " ".join(search_tokens(query))
+    return not phrase or any(f" {phrase}" in f" {fold(text)}" for text in texts if text)
+
+
 def slug_ascii(s: str) -> str:
     """ASCII file-name part: "Biên bản số 3" → "bien-ban-so-3"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(s)).strip("-")

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
@@ -18,6 +19,7 @@ from gocong_desktop.core.paths import default_database_path
 from gocong_desktop.core.resources import resource_path
 from gocong_desktop.core.services.accounts import accounts_exist
 from gocong_desktop.core.services.accounts import sign_in as sign_in_as
+from gocong_desktop.core.services.accounts import sign_in_unlocked
 from gocong_desktop.core.services.office import find_office
 from gocong_desktop.core.services.unlocking import unlock_with_password
 from gocong_desktop.core.storage.lock import CLOSING, held_lock
@@ -26,11 +28,14 @@ from gocong_desktop.gui.storage.backup_dialogs import DialogUi
 from gocong_desktop.gui.storage.db_startup import SignInCancelled, open_guarded
 from gocong_desktop.gui.security.encrypt_dialog import encrypt_open_database, offer_encryption
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts
+from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts, saved_text_scale
 from gocong_desktop.gui.i18n import install_vietnamese
 from gocong_desktop.gui.main_window import MainWindow
-from gocong_desktop.gui.security.sign_in import LAST_USER
+from gocong_desktop.gui.security.sign_in import last_user, remember_user
 from gocong_desktop.gui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from gocong_desktop.gui.setup.wizard import SetUpDone  # imported when the wizard runs: it imports much
 
 log = logging.getLogger(__name__)
 LAST_DATABASE = "app/last_database"
@@ -47,7 +52,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     install_vietnamese(app)
     app.setWindowIcon(QIcon(str(resource_path("icons", "gocong.png"))))
     load_bundled_fonts()
-    apply_ui_font(app, int(QSettings().value("view/text_scale", 100)))
+    apply_ui_font(app, saved_text_scale(QSettings()))
     return app
 
 
@@ -74,16 +79,17 @@ def remember_database(settings: QSettings, path: Path) -> None:
     settings.sync()
 
 
-def startup_ui(settings: QSettings, parent=None) -> DialogUi:
-    """The start-up questions as dialogs; the sign-in box starts with the last user name."""
-    ui = DialogUi(parent, username=str(settings.value(LAST_USER, "") or ""))
+def startup_ui(settings: QSettings, path: Path, parent=None) -> DialogUi:
+    """The start-up questions as dialogs; the sign-in box starts with the user name
+    last used on this database."""
+    ui = DialogUi(parent, username=last_user(settings, path))
     if smoke := os.environ.get(SMOKE_SIGN_IN_ENV):
         username, _, password = smoke.partition(":")
         ui.unlock = lambda path: unlock_with_password(path, username, password)
     return ui
 
 
-def run_setup_wizard(*args, **kwargs) -> Path | None:
+def run_setup_wizard(*args, **kwargs) -> SetUpDone | None:
     """The set-up wizard, imported only when there is nothing to open (it imports much)."""
     from gocong_desktop.gui.setup.wizard import run_setup_wizard as run
 
@@ -107,7 +113,7 @@ def sign_in(db: Database, settings: QSettings, parent=None) -> bool:
     with db.session() as session:
         office_name = find_office(session).display_name
         has_accounts = accounts_exist(session)
-    username = str(settings.value(LAST_USER, "") or "")
+    username = last_user(settings, db.path)
     if not has_accounts:
         first = FirstAdminDialog(db, office_name, parent)
         if not first.exec():
@@ -116,18 +122,23 @@ def sign_in(db: Database, settings: QSettings, parent=None) -> bool:
     dialog = SignInDialog(db, office_name, username=username, parent=parent)
     if not dialog.exec():
         return False
-    settings.setValue(LAST_USER, dialog.principal.username)
+    remember_user(settings, db.path, dialog.principal.username)
     return True
 
 
-def open_set_up_database(path: Path, settings: QSettings | None = None) -> Database:
-    """Open ``path`` (signed in already when it is encrypted: its password opened it)."""
+def open_set_up_database(path: Path, settings: QSettings | None = None, *,
+                         signed_in_as: str | None = None) -> Database:
+    """Open ``path`` (signed in already when it is encrypted: its password opened it;
+    or as ``signed_in_as``, the administrator the set-up wizard has just created)."""
     if path.is_file() and path.stat().st_size == 0:
         raise NotSetUp(path)  # an empty file (from a file picker): set this very file up
     # Lock, sign-in, schema; the start-up check runs once the window is shown (MainWindow).
-    db = open_guarded(path, startup_ui(settings or QSettings()), check_now=False)
+    settings = settings or QSettings()
+    db = open_guarded(path, startup_ui(settings, path), check_now=False)
+    if db.user is None and signed_in_as:
+        _carry_sign_in(db, signed_in_as)
     if db.user is not None:
-        (settings or QSettings()).setValue(LAST_USER, db.user.username)
+        remember_user(settings, db.path, db.user.username)
     try:
         with db.session() as session:
             office = find_office(session)
@@ -140,25 +151,35 @@ def open_set_up_database(path: Path, settings: QSettings | None = None) -> Datab
     return db
 
 
+def _carry_sign_in(db: Database, username: str) -> None:
+    """Sign in the administrator the wizard has just created: this process made the file
+    and holds its key for them. Otherwise (e.g. a plain file) the sign-in box asks."""
+    try:
+        sign_in_unlocked(db, username)
+    except UserError:
+        return
+
+
 def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -> Database | None:
     """Open the database to work on, running the wizard when there is none;
     None if the user gave up. A refused file never ends in a traceback."""
     path = choose_database(settings, db_arg)
     prefill = Path(db_arg).expanduser() if db_arg else None
+    signed_in_as = None
     while True:
         if path is None:
-            path = run_setup_wizard(database_path=prefill)
-            if path is None:
+            if (done := run_setup_wizard(database_path=prefill)) is None:
                 return None
+            path, signed_in_as = done.path, done.signed_in_as
         try:
-            db = open_set_up_database(path, settings)
+            db = open_set_up_database(path, settings, signed_in_as=signed_in_as)
         except NotSetUp:
-            prefill, path = path, None  # set this very file up
+            prefill, path, signed_in_as = path, None, None  # set this very file up
             continue
         except SignInCancelled:
             return None
         except Exception as exc:
-            path = ask_for_other_file(exc, path)
+            path, signed_in_as = ask_for_other_file(exc, path), None
             if path is None:
                 return None
             continue
@@ -206,6 +227,7 @@ class WindowKeeper:
         self.window = MainWindow(make_context(db, self.settings))
         self.window.close_in_background = self.close_in_background
         self.window.database_requested.connect(self.switch_to)
+        self.window.set_up_done.connect(lambda done: self.switch_to(done.path, done.signed_in_as))
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.encrypt_requested.connect(self.encrypt)
         if old is not None:
@@ -234,9 +256,9 @@ class WindowKeeper:
         if db is not old.ctx.db:
             self.show(db)
 
-    def switch_to(self, path: Path) -> None:
+    def switch_to(self, path: Path, signed_in_as: str | None = None) -> None:
         try:
-            db = open_set_up_database(path, self.settings)
+            db = open_set_up_database(path, self.settings, signed_in_as=signed_in_as)
         except SignInCancelled:
             return
         except NotSetUp:

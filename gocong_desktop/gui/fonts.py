@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -10,7 +11,9 @@ from gocong_desktop.core.resources import resource_path
 
 UI_FAMILY = "Liberation Sans"
 _STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
-TEXT_SCALES = (100, 125, 150)
+# Xem › Cỡ chữ: the app font in percent of 10 pt, remembered per PC (QSettings).
+TEXT_SIZES = {"&Bình thường": 100, "&Lớn": 125, "&Rất lớn": 150}
+TEXT_SCALE_KEY = "view/text_scale"
 
 
 def load_bundled_fonts() -> list[str]:
@@ -27,3 +30,12 @@ def apply_ui_font(app: QApplication, scale_percent: int = 100) -> None:
     font = QFont(UI_FAMILY)
     font.setPointSizeF(10 * scale_percent / 100)
     app.setFont(font)
+
+
+def saved_text_scale(settings: QSettings) -> int:
+    """The size chosen on this PC; «Bình thường» for anything else found there."""
+    try:
+        scale = int(settings.value(TEXT_SCALE_KEY, 100))
+    except (TypeError, ValueError):
+        return 100
+    return scale if scale in TEXT_SIZES.values() else 100

@@ -8,6 +8,7 @@ on the left to jump to; pictures shrink to the window's width.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
@@ -18,6 +19,15 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QListWidget, QListWidg
 from gocong_desktop.core.resources import docs_path
 
 GUIDE_FILE = "huong-dan-su-dung.md"
+# F1 opens the guide at the section of the page shown: its heading, without its number
+# (tests/gui/test_help_dialog.py checks that every page's heading is in the guide).
+PAGE_SECTIONS = {
+    "Tổng quan": "Màn hình chính", "Tổ tự quản": "Ấp và Tổ nhân dân tự quản", "Hộ gia đình": "Hộ gia đình",
+    "Sinh hoạt tổ": "Sinh hoạt tổ và biên bản", "Cam kết": "Cam kết của hộ gia đình",
+    "Mô hình": "Mô hình phòng, chống tội phạm và đánh giá", "Đồng bộ": "Gửi số liệu lên cơ quan cấp trên",
+    "Báo cáo": "Báo cáo sơ kết, tổng kết và các bản in",
+}
+_NUMBER = re.compile(r"^\d+(\.\d+)*\.\s+")  # "4.2. " before a heading
 TITLE = "Hướng dẫn sử dụng"
 MISSING = ("# Không tìm thấy hướng dẫn\n\nThiếu tệp «{path}». Hãy cài đặt lại phần mềm, "
            "hoặc xem hướng dẫn trong thư mục `docs` của bộ cài.")
@@ -137,6 +147,20 @@ class HelpDialog(QDialog):
     def headings(self) -> list[str]:
         return [self.contents.item(i).text().strip() for i in range(self.contents.count())]
 
+    def find_section(self, section: str) -> int | None:
+        """The row of the heading called ``section`` (its number aside) in the contents."""
+        return next((row for row, heading in enumerate(self.headings())
+                     if _NUMBER.sub("", heading) == section), None)
+
+    def go_to_section(self, section: str | None) -> None:
+        """Scroll to that section; an unknown one leaves the guide where it is."""
+        if section is None or (row := self.find_section(section)) is None:
+            return
+        if row == self.contents.currentRow():
+            self._on_heading_chosen(self.contents.item(row))  # scrolled away since: back to it
+        else:
+            self.contents.setCurrentRow(row)
+
     def _on_heading_chosen(self, item: QListWidgetItem | None) -> None:
         if item is None:
             return
@@ -148,12 +172,14 @@ class HelpDialog(QDialog):
         bar.setValue(bar.value() + self.browser.cursorRect(cursor).top() - 4)
 
 
-def show_help(parent: QWidget) -> HelpDialog:
-    """Open the guide, or bring the one already open to the front."""
+def show_help(parent: QWidget, page_title: str | None = None) -> HelpDialog:
+    """Open the guide (or bring the one already open to the front) at the section
+    about the page called ``page_title``."""
     dialog = parent.findChild(HelpDialog)
     if dialog is None:
         dialog = HelpDialog(parent)
     dialog.show()
+    dialog.go_to_section(PAGE_SECTIONS.get(page_title or ""))
     dialog.raise_()
     dialog.activateWindow()
     return dialog

@@ -22,7 +22,8 @@ from gocong_desktop.gui.page_imports import AFTER_SHOWN_MS, import_in_background
 from gocong_desktop.gui.i18n import APP_DISPLAY_NAME
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.fonts import TEXT_SCALES, apply_ui_font
+from gocong_desktop.gui.fonts import TEXT_SCALE_KEY, TEXT_SIZES, apply_ui_font, saved_text_scale
+from gocong_desktop.gui.icons import decorate_menus, decorate_navigation, fit_navigation
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.page_stack import PageStack
 
@@ -68,6 +69,7 @@ class _PageTitled:
 class MainWindow(QMainWindow):
     # Another database to work on (chosen or just set up); the app switches to it.
     database_requested = Signal(Path)
+    set_up_done = Signal(object)  # a SetUpDone: a unit just set up, its administrator signed in
     # The user signs out: the app asks who signs in next (app.WindowKeeper).
     sign_out_requested = Signal()
     encrypt_requested = Signal()  # «Mã hóa dữ liệu…»: the file is closed and opened again
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         self.titles = UPPER_NAV_TITLES if self.is_upper else NAV_TITLES
         self.nav = QListWidget()
         self.nav.addItems(self.titles)
+        decorate_navigation(self.nav)
         self.stack = PageStack([lambda make=PAGES[title]: make(self.ctx) for title in self.titles])
         self.nav.currentRowChanged.connect(self._on_page_changed)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -154,6 +157,7 @@ class MainWindow(QMainWindow):
         audit = self._action(help_menu, "&Nhật ký thay đổi…", self._on_audit_log)
         audit.setEnabled(self.role == Role.ADMIN)  # old values may be notes on people
         self._action(help_menu, "&Giới thiệu", self._on_about)
+        decorate_menus(bar)
 
     def _on_verify_minutes(self) -> None:
         from gocong_desktop.gui.meetings.verify_dialog import show_verify_minutes  # imported when opened
@@ -162,9 +166,9 @@ class MainWindow(QMainWindow):
 
     def _build_text_size_menu(self, menu) -> None:
         group = QActionGroup(self)
-        current = int(self.ctx.settings.value("view/text_scale", 100))
-        for scale in TEXT_SCALES:
-            action = self._action(menu, f"{scale}%", lambda _c=False, s=scale: self._on_text_scale(s))
+        current = saved_text_scale(self.ctx.settings)
+        for text, scale in TEXT_SIZES.items():
+            action = self._action(menu, text, lambda _c=False, s=scale: self._on_text_scale(s))
             action.setCheckable(True)
             action.setChecked(scale == current)
             group.addAction(action)
@@ -313,8 +317,8 @@ class MainWindow(QMainWindow):
     def _on_set_up_new(self) -> None:
         from gocong_desktop.gui.setup.wizard import run_setup_wizard
 
-        if path := run_setup_wizard(self):
-            self.database_requested.emit(path)
+        if done := run_setup_wizard(self):
+            self.set_up_done.emit(done)
 
     def _on_find(self) -> None:
         if not self.current_page().focus_search() and self.households_page is not None:
@@ -325,7 +329,7 @@ class MainWindow(QMainWindow):
     def _on_help(self) -> None:
         from gocong_desktop.gui.help_dialog import show_help
 
-        show_help(self)
+        show_help(self, self.titles[self.nav.currentRow()])
 
     def _on_audit_log(self) -> None:
         from gocong_desktop.gui.security.audit_dialog import show_audit_log
@@ -348,8 +352,9 @@ class MainWindow(QMainWindow):
         show_change_password(self.ctx, self)
 
     def _on_text_scale(self, scale: int) -> None:
-        self.ctx.settings.setValue("view/text_scale", scale)
+        self.ctx.settings.setValue(TEXT_SCALE_KEY, scale)
         apply_ui_font(QApplication.instance(), scale)
+        fit_navigation(self.nav, QApplication.font())
 
     def _on_about(self) -> None:
         QMessageBox.about(self, "Giới thiệu",

@@ -251,6 +251,15 @@ def test_pledge_coverage_per_year(demo_db) -> None:
     assert len(items) >= 5 and unicodedata.is_normalized("NFC", items[0])
 
 
+def test_pledges_are_signed_while_their_campaign_is_open(demo_db) -> None:
+    path, _ = demo_db
+    outside = _rows(path, "SELECT p.signed_date, c.opened_on, c.closed_on FROM pledge p "
+                          "JOIN pledge_campaign c ON c.year = p.year WHERE p.signed_date IS NOT NULL "
+                          "AND (p.signed_date < c.opened_on OR p.signed_date > c.closed_on)")
+    assert outside == []
+    assert _rows(path, "SELECT count(*) FROM pledge_campaign WHERE closed_on IS NOT NULL") != [(0,)]
+
+
 # --------------------------------------------------------------------------- models
 
 

@@ -102,6 +102,21 @@ def test_valid_input_is_normalised(seeded) -> None:
     assert row.citizen_id_masked == "•••••••••456"
 
 
+def test_a_viewer_reads_the_form_with_the_citizen_id_masked(seeded) -> None:
+    from gocong_desktop.core.db.access import Principal, Role
+
+    with seeded.db.session() as s:
+        hid = households.create_household(s, HouseholdInput(
+            head_name="Lê Văn Tám", hamlet_id=seeded.hamlet_a, citizen_id="082190123456"))
+        assert households.household_input(s, hid).citizen_id == "082190123456"  # the clerk edits it
+    seeded.db.user = Principal("xem", "Người xem", Role.VIEWER)
+    try:
+        with seeded.db.session() as s:
+            assert households.household_input(s, hid).citizen_id == "•••••••••456"
+    finally:
+        seeded.db.user = None
+
+
 # --------------------------------------------------------------------------- search
 
 
@@ -130,6 +145,28 @@ def test_name_matches_come_before_address_matches(seeded) -> None:
             head_name="Lê Văn An", hamlet_id=seeded.hamlet_a, address="Số 5, đường Nguyễn Văn Cừ"))
         names = _names(households.list_households(s, search="nguyen van"))
     assert names == ["Nguyễn Văn Ba", "Lê Văn An"]
+
+
+@pytest.mark.parametrize("query", ["Ánh", "ánh", nfd("Ánh"), "Thị Ánh", "thị ánh"])
+def test_a_query_with_marks_ranks_names_with_those_marks_first(db, query) -> None:
+    with db.session() as s:
+        hamlet = hamlets.add_hamlet(s, "Lợi An")
+        for name in ("Nguyễn Thị Anh", "Nguyễn Thị Ánh", "Lê Thị Anh", "Trần Thị Ánh"):
+            households.create_household(s, HouseholdInput(head_name=name, hamlet_id=hamlet))
+    with db.session() as s:
+        names = _names(households.list_households(s, search=query))
+        paged = _names(households.list_households(s, search=query, offset=1, limit=2))
+    assert names == ["Nguyễn Thị Ánh", "Trần Thị Ánh", "Lê Thị Anh", "Nguyễn Thị Anh"]
+    assert paged == names[1:3]
+
+
+def test_a_query_without_marks_keeps_the_vietnamese_order(db) -> None:
+    with db.session() as s:
+        hamlet = hamlets.add_hamlet(s, "Lợi An")
+        for name in ("Nguyễn Thị Ánh", "Nguyễn Thị Anh"):
+            households.create_household(s, HouseholdInput(head_name=name, hamlet_id=hamlet))
+    with db.session() as s:
+        assert _names(households.list_households(s, search="anh")) == ["Nguyễn Thị Anh", "Nguyễn Thị Ánh"]
 
 
 def test_search_matches_address_and_phone(seeded) -> None:
@@ -188,6 +225,21 @@ def test_sort_order_alphabet_tones_and_family_names(db) -> None:
         "Phan Văn On", "Phan Văn Ơn",  # o < ơ
         "Bùi Văn Út", "Võ Thị Yến"]
     assert reverse == ordered[::-1]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_sorting_by_hamlet_sorts_by_name_within_it(db, descending) -> None:
+    with db.session() as s:
+        loi_an, long_hoa = hamlets.add_hamlet(s, "Lợi An"), hamlets.add_hamlet(s, "Long Hòa")
+        for name, hamlet in (("Trần Văn Tư", loi_an), ("Lê Văn Ba", long_hoa), ("Võ Văn An", loi_an),
+                             ("Đỗ Thị Yến", long_hoa), ("Phan Văn Cường", loi_an)):
+            households.create_household(s, HouseholdInput(head_name=name, hamlet_id=hamlet))
+    with db.session() as s:
+        rows = households.list_households(s, order_by="hamlet", descending=descending)
+    by_hamlet = {"Long Hòa": ["Lê Văn Ba", "Đỗ Thị Yến"], "Lợi An": ["Võ Văn An", "Phan Văn Cường", "Trần Văn Tư"]}
+    hamlet_order = ["Lợi An", "Long Hòa"] if not descending else ["Long Hòa", "Lợi An"]
+    assert [(r.hamlet_name, r.head_name) for r in rows] == [
+        (h, name) for h in hamlet_order for name in by_hamlet[h]]
 
 
 def test_paging_and_count_agree(db) -> None:

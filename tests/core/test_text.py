@@ -391,3 +391,14 @@ def test_mask_citizen_id():
     assert mask_citizen_id("082090001234") == "•••••••••234"
     assert mask_citizen_id(" 082090001234 ") == "•••••••••234"
     assert mask_citizen_id("") == ""
+
+
+@pytest.mark.parametrize("query, texts, found", [
+    ("nguyen van", ("Nguyễn Văn Ba",), True), ("ĐỒNG", ("Lê Văn An", "ấp Đồng Sơn"), True),
+    ("an", ("Lan",), False),  # from the start of a word, as the SQL search
+    ("van nguyen", ("Nguyễn Văn Ba",), False), ("", ("bất kỳ",), True), ("  ", (None,), True),
+    ("ba", (None, ""), False)])
+def test_phrase_at_word_start_is_the_python_twin_of_the_sql_search(query, texts, found):
+    from gocong_desktop.core.text import phrase_at_word_start
+
+    assert phrase_at_word_start(query, *texts) is found

@@ -55,6 +55,40 @@ def test_dashboard_row_opens_the_communes_records(qtbot, upper_page) -> None:
     assert dialog.windowTitle() == "Hồ sơ của xã Bình Tân (chỉ xem)"
 
 
+def test_the_communes_lists_are_searched_without_marks(qtbot, upper_page) -> None:
+    from tests.gui.typing import type_text
+
+    dialog = upper_page.panel.open_commune(0)
+    qtbot.addWidget(dialog)
+    households = dialog.models[1]
+    type_text(dialog.search, "nguyen")
+    names = sorted(households.index(r, 0).data() for r in range(households.rowCount()))
+    assert names == ["Nguyễn Thị Bích", "Nguyễn Văn Ba"]
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs == ["Tổ (0/3)", "Hộ gia đình (2/7)", "Sinh hoạt tổ (0)"]
+    dialog.search.clear()  # everything again
+    assert households.rowCount() == 7 and dialog.tabs.tabText(1) == "Hộ gia đình (7)"
+    type_text(dialog.search, "ĐỒNG SƠN")  # the hamlet's column too, marks and case ignored
+    assert {households.index(r, 1).data() for r in range(households.rowCount())} == {"Đồng Sơn"}
+
+
+def test_the_communes_compared_are_searched_by_name(qtbot, upper_page) -> None:
+    from tests.gui.typing import type_text
+
+    panel = upper_page.panel
+    type_text(panel.commune_search, "binh tan")
+    assert panel.dashboard.rowCount() == 1
+    panel.commune_search.clear()
+    type_text(panel.commune_search, "Long Bình")
+    assert panel.dashboard.rowCount() == 0
+    assert panel.tabs.tabText(0) == "So sánh các xã (0/1)"
+    upper_page.refresh()  # fresh figures keep the filter
+    qtbot.waitUntil(lambda: panel.summary_label.text().startswith("1 xã"), timeout=5000)
+    assert panel.dashboard.rowCount() == 0
+    panel.commune_search.clear()
+    assert panel.dashboard.rowCount() == 1 and panel.tabs.tabText(0) == "So sánh các xã"
+
+
 def test_aggregate_report_button_saves_a_pdf(qtbot, upper_page, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "tổng hợp"
     saved: list[str] = []

@@ -24,7 +24,7 @@ from gocong_desktop.gui.storage.backup_dialogs import BackupPasswordDialog  # no
 from gocong_desktop.gui.storage.db_startup import SignInCancelled  # noqa: E402
 from gocong_desktop.gui.security.encrypt_dialog import EncryptDialog, encrypt_open_database  # noqa: E402
 from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
-from gocong_desktop.gui.security.sign_in import RecoverDialog, SignInDialog  # noqa: E402
+from gocong_desktop.gui.security.sign_in import RecoverDialog, SignInDialog, last_user  # noqa: E402
 from tests.conftest import copy_database  # noqa: E402
 from tests.encrypted import forget_keys, new_recovery_code  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
@@ -60,7 +60,7 @@ def test_opening_an_encrypted_file_signs_in_first(qtbot, encrypted: Path, settin
     db = open_set_up_database(encrypted, settings)
     try:
         assert db.vault is not None and db.user.username == "canbo"  # not asked a second time
-        assert settings.value("app/last_user") == "canbo"
+        assert last_user(settings, encrypted) == "canbo"
     finally:
         db.close()
 

@@ -88,3 +88,30 @@ def test_guide_pictures_exist_and_stay_small():
         path = GUIDE.parent / name
         assert path.is_file(), name
         assert path.stat().st_size <= 150_000, f"{name}: {path.stat().st_size} bytes"
+
+
+def test_every_page_has_its_section_in_the_guide(qtbot):
+    from gocong_desktop.gui.help_dialog import PAGE_SECTIONS
+    from gocong_desktop.gui.main_window import NAV_TITLES, UPPER_NAV_TITLES
+
+    create_app()
+    dialog = HelpDialog()
+    qtbot.addWidget(dialog)
+    assert set(NAV_TITLES) | set(UPPER_NAV_TITLES) <= set(PAGE_SECTIONS)
+    for title, section in PAGE_SECTIONS.items():
+        assert dialog.find_section(section) is not None, f"{title}: no heading «{section}» in the guide"
+
+
+@pytest.mark.parametrize("title, heading", [("Hộ gia đình", "4.2. Hộ gia đình"),
+                                            ("Sinh hoạt tổ", "4.3. Sinh hoạt tổ và biên bản"),
+                                            ("Đồng bộ", "5. Gửi số liệu lên cơ quan cấp trên")])
+def test_f1_opens_the_guide_at_the_section_of_the_page_shown(qtbot, window, title, heading):
+    window.nav.setCurrentRow(window.titles.index(title))
+    dialog = open_with_f1(qtbot, window)
+    assert dialog.contents.currentItem().text().strip() == heading
+    cursor = dialog.browser.textCursor()
+    assert cursor.block().text() == heading
+    assert 0 <= dialog.browser.cursorRect(cursor).top() < 40  # at the top of the view
+    dialog.close()
+    window.nav.setCurrentRow(window.titles.index("Cam kết"))  # the dialog kept open follows the page
+    assert open_with_f1(qtbot, window).contents.currentItem().text().strip() == "4.4. Cam kết của hộ gia đình"

@@ -149,17 +149,64 @@ def test_switching_database_replaces_the_window(qtbot, db, tmp_path, monkeypatch
     keeper.window.ctx.db.close()
 
 
-def test_text_size_setting_applies_and_is_kept(window):
-    app = QApplication.instance()
-    size_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Xem")
-    scale_menu = next(a.menu() for a in size_menu.actions() if a.menu())
+def test_a_unit_set_up_from_the_window_opens_with_its_administrator_signed_in(qtbot, db, tmp_path,
+                                                                               monkeypatch):
+    from gocong_desktop.core.setup.office import FirstAdmin, OfficeSetup, create_office_database
+    from gocong_desktop.gui import app as app_module
+    from gocong_desktop.gui.app import WindowKeeper
+    from gocong_desktop.gui.setup.wizard import SetUpDone
+
+    monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: pytest.fail("asked to sign in again"))
+    create_app()
+    keeper = WindowKeeper(QSettings(str(tmp_path / "k.ini"), QSettings.Format.IniFormat))
+    keeper.show(db)
+    password = "mat-khau-quan-tri"
+    created = create_office_database(tmp_path / "xã mới.db", OfficeSetup(
+        "commune", "xã", "Long Hựu", "Tiền Giang",
+        admin=FirstAdmin("quantri", "Võ Văn Quản", password, password)))
+    keeper.window.set_up_done.emit(SetUpDone(created.path, "quantri"))
     try:
-        next(a for a in scale_menu.actions() if a.text() == "150%").trigger()
-        assert app.font().pointSizeF() == 15
-        assert int(window.ctx.settings.value("view/text_scale")) == 150
-        assert app.font().family() == "Liberation Sans"
+        assert "xã Long Hựu" in keeper.window.windowTitle()
+        assert keeper.window.ctx.db.user.username == "quantri"
     finally:
-        next(a for a in scale_menu.actions() if a.text() == "100%").trigger()
+        keeper.window.close()
+        keeper.window.ctx.db.close()
+
+
+def test_text_size_setting_applies_and_is_kept(window, tmp_path, monkeypatch):
+    """Xem › Cỡ chữ: Bình thường / Lớn / Rất lớn scales every label; the choice is this
+    PC's (QSettings) and the next start begins with it. The menu's words changed from
+    «100%/125%/150%» on purpose (issue 18)."""
+    from gocong_desktop.gui.fonts import TEXT_SCALE_KEY, saved_text_scale
+
+    app = QApplication.instance()
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Xem")
+    size_menu = next(a.menu() for a in view_menu.actions() if a.menu())
+    sizes = {a.text(): a for a in size_menu.actions()}
+    assert list(sizes) == ["&Bình thường", "&Lớn", "&Rất lớn"] and sizes["&Bình thường"].isChecked()
+    label = window.loading_label
+    normal = label.font().pointSizeF()
+    try:
+        sizes["&Rất lớn"].trigger()
+        app.processEvents()  # Qt hands the new font down to the widgets through the event loop
+        assert label.font().pointSizeF() == 1.5 * normal  # a label's text grows at once
+        assert window.nav.font().pointSizeF() == 1.5 * normal  # the page names too (a style sheet stopped them)
+        longest = max(window.nav.fontMetrics().horizontalAdvance(t) for t in window.titles)
+        # The list may never be dragged or squeezed narrower than its longest page name.
+        assert window.nav.minimumWidth() >= longest + window.nav.iconSize().width()
+        assert app.font().pointSizeF() == 15 and app.font().family() == "Liberation Sans"
+        assert int(window.ctx.settings.value(TEXT_SCALE_KEY)) == 150 and sizes["&Rất lớn"].isChecked()
+        # The next start: create_app reads the same (default) settings.
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+        QSettings().setValue(TEXT_SCALE_KEY, 125)
+        create_app()
+        assert app.font().pointSizeF() == 12.5
+        QSettings().setValue(TEXT_SCALE_KEY, "900")  # a hand-edited value never makes the window unusable
+        assert saved_text_scale(QSettings()) == 100
+    finally:
+        sizes["&Bình thường"].trigger()
+        QSettings().remove(TEXT_SCALE_KEY)
 
 
 def test_upper_office_window_shows_its_communes_not_a_mix_of_their_registers(qtbot, tmp_path):

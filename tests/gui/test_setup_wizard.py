@@ -27,10 +27,11 @@ from tests.gui.typing import type_text  # noqa: E402
 from gocong_desktop.gui.app import choose_database, create_app, open_first_database  # noqa: E402
 from gocong_desktop.core.setup.office import OfficeSetup, parse_hamlets, storage_warning  # noqa: E402
 from gocong_desktop.gui.widgets.setup_widgets import PageId  # noqa: E402
-from gocong_desktop.gui.setup.wizard import SetupWizard  # noqa: E402
+from gocong_desktop.gui.setup.wizard import SetUpDone, SetupWizard  # noqa: E402
 from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog  # noqa: E402
 from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
-from gocong_desktop.gui.security.sign_in import LAST_USER  # noqa: E402
+from gocong_desktop.gui.security.sign_in import last_user  # noqa: E402
+from gocong_desktop.core.db.access import Role  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
 from tests.gui.waiting import confirm_recovery_code, when_shown  # noqa: E402
 
@@ -142,12 +143,37 @@ def test_new_commune_is_created_with_its_hamlets(qtbot, wizard, target):
     assert sorted(h.name for h in hamlets) == ["Lợi An", "Thuận Trị", "Xóm Thủ"]
     assert all(unicodedata.is_normalized("NFC", h.name) and h.unit_type == "ấp" for h in hamlets)
     assert model_types > 0  # the default catalogue, as `gocong-desktop init` makes it
-    assert QSettings().value(LAST_USER) == "nguyenvanquan"  # the sign-in box will start with it
+    assert last_user(QSettings(), target) == "nguyenvanquan"  # the sign-in box will start with it
     db = open_database(target)  # the administrator signs in; the code shown once recovers
     try:
         assert accounts.sign_in(db, "nguyenvanquan", "mat-khau-quan-tri").role == "administrator"
         with db.session() as s:
             accounts.recover_with_code(s, "nguyenvanquan", codes[0], "mat-khau-moi-1", "mat-khau-moi-1")
+    finally:
+        db.close()
+
+
+def test_the_administrator_just_set_up_is_signed_in_without_being_asked_again(qtbot, wizard, target,
+                                                                               private_settings, monkeypatch):
+    from gocong_desktop.gui.security.sign_in import SignInDialog
+
+    _click(qtbot, wizard, Button.NextButton)
+    _fill_unit(qtbot, wizard)
+    _click(qtbot, wizard, Button.NextButton)
+    _type_lines(qtbot, wizard.hamlets_page.names, ["Lợi An"])
+    _click(qtbot, wizard, Button.NextButton)
+    _fill_admin(qtbot, wizard)
+    _finish(qtbot, wizard)
+    done = wizard.done_result()
+    assert done == SetUpDone(target, "nguyenvanquan")
+    monkeypatch.setattr(app_module, "run_setup_wizard", lambda **kw: done)
+    monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: pytest.fail("asked to sign in again"))
+    asked = []
+    when_shown(SignInDialog, lambda box: (asked.append(box), box.reject()))
+    monkeypatch.setattr(app_module, "default_database_path", lambda: target.with_name("none.db"))
+    db = open_first_database(private_settings)  # nothing to open: the wizard runs
+    try:
+        assert asked == [] and db.user.username == "nguyenvanquan" and db.user.role == Role.ADMIN
     finally:
         db.close()
 
@@ -379,7 +405,7 @@ def test_choose_database_prefers_db_arg_then_last_then_default(private_settings,
 def test_opened_database_is_remembered(private_settings, tmp_path, monkeypatch):
     created = _make_db(tmp_path / "xã.db")
     monkeypatch.setattr(app_module, "default_database_path", lambda: tmp_path / "none.db")
-    monkeypatch.setattr(app_module, "run_setup_wizard", lambda **kw: created)
+    monkeypatch.setattr(app_module, "run_setup_wizard", lambda **kw: SetUpDone(created))
     db = open_first_database(private_settings)
     db.close()
     assert Path(private_settings.value("app/last_database")) == created.resolve()
@@ -412,7 +438,7 @@ def test_database_without_office_goes_to_the_wizard_and_can_be_set_up(private_se
     half = tmp_path / "dở dang.db"
     open_database(half, create=True).close()  # an interrupted `init`: schema, no office
     monkeypatch.setattr(app_module, "run_setup_wizard",
-                        lambda database_path: _make_db(database_path, "Vĩnh Hựu"))
+                        lambda database_path: SetUpDone(_make_db(database_path, "Vĩnh Hựu")))
     db = open_first_database(private_settings, half)
     db.close()
     assert db.path == half and _read_office(half)[0].unit_name == "Vĩnh Hựu"

@@ -14,14 +14,13 @@ from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
 from gocong_desktop.core.db.access import Principal, Role  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
-from gocong_desktop.gui import app as app_module  # noqa: E402
 from gocong_desktop.gui.app import create_app, make_context, sign_in  # noqa: E402
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
 from gocong_desktop.gui.setup.first_admin import FirstAdminDialog  # noqa: E402
 from gocong_desktop.gui.security.idle_lock import Curtain, IdleLock  # noqa: E402
 from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
 from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
-from gocong_desktop.gui.security.sign_in import RecoverDialog, SignInDialog, UnlockDialog  # noqa: E402
+from gocong_desktop.gui.security.sign_in import RecoverDialog, SignInDialog, UnlockDialog, last_user  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import confirm_recovery_code, when_shown  # noqa: E402
 
@@ -109,7 +108,38 @@ def test_an_old_database_without_accounts_asks_for_its_first_administrator(qtbot
     signed.append(sign_in(db, settings))
     assert signed == [True]
     assert db.user.username == "tranthibich" and db.user.role == Role.ADMIN
-    assert settings.value(app_module.LAST_USER) == "tranthibich"
+    assert last_user(settings, db.path) == "tranthibich"
+
+
+def test_the_sign_in_box_starts_with_the_user_name_last_used_on_that_database(qtbot, with_accounts, settings,
+                                                                            tmp_path):
+    from gocong_desktop.core.db.engine import open_database
+
+    other = open_database(tmp_path / "xã khác.db", create=True)
+    with other.session() as s:
+        from gocong_desktop.core.services import office
+
+        office.setup_office(s, unit_name="Long Bình", unit_type="xã")
+        accounts.create_first_admin(s, username="quantri2", display_name="Bình", password=PASSWORD)
+    seen = []
+
+    def sign(username: str):
+        def act(box: SignInDialog) -> None:
+            seen.append(box.username.text())
+            box.username.setText(username)
+            type_text(box.password, PASSWORD)
+            box.ok_button.click()
+        return act
+
+    try:
+        for db, username in ((with_accounts, "canbo"), (other, "quantri2"), (with_accounts, "canbo"),
+                             (other, "quantri2")):
+            when_shown(SignInDialog, sign(username))
+            db.user = None
+            assert sign_in(db, settings)
+    finally:
+        other.close()
+    assert seen == ["", "", "canbo", "quantri2"]  # never a name from the other database
 
 
 def test_giving_up_at_sign_in_opens_nothing(qtbot, with_accounts, settings):
@@ -254,6 +284,7 @@ def test_a_viewer_opens_a_meeting_draft_read_only(qtbot, seeded, settings):
     qtbot.addWidget(editor)
     assert editor.read_only and editor.conclusion.isReadOnly()
     assert editor.finalise_button.isHidden() and editor.amend_button.isHidden()
+    assert "tự động lưu" not in editor.banner.text() and "chỉ xem" in editor.banner.text()
     assert editor.save_now()  # closing saves nothing and reports no error
 
 

@@ -89,6 +89,29 @@ def test_households_page(window_as, role):
     assert page.selected() is not None
     assert_writes(writes, role == Role.CLERK)
     assert_enabled([page.edit_button])  # opens the form, read-only for a viewer
+    assert page.edit_button.text() == ("Xem" if role == Role.VIEWER else "Sửa")
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.CLERK])
+def test_household_form_reads_as_a_form_to_read_with_the_citizen_id_masked(window_as, accounts_db, seeded, role):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from gocong_desktop.core.services.households import HouseholdInput, create_household
+    from gocong_desktop.gui.households.dialog import HouseholdDialog
+
+    with accounts_db.session() as s:
+        hid = create_household(s, HouseholdInput(head_name="Lê Văn Tám", hamlet_id=seeded.hamlet_a,
+                                                 citizen_id="082190123456"))
+    window = window_as(role)
+    dialog = HouseholdDialog(window.ctx, household_id=hid, parent=window)
+    viewer = role == Role.VIEWER
+    assert dialog.windowTitle() == ("Xem hộ gia đình" if viewer else "Sửa hộ gia đình")
+    assert dialog.citizen_id.text() == ("•••••••••456" if viewer else "082190123456")
+    assert dialog.head_name.isReadOnly() is viewer and dialog.hamlet.isEnabled() is not viewer
+    assert dialog.ok_button.isVisibleTo(dialog) is not viewer
+    close = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert close.text() == ("Đóng" if viewer else "Hủy")
+    dialog.reject()
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.CLERK])
@@ -100,6 +123,7 @@ def test_groups_page_and_hamlet_panel(window_as, role):
     assert page.selected_group() is not None
     assert_writes([page.add_button, page.retire_button], role == Role.CLERK)
     assert_enabled([page.edit_button])
+    assert page.edit_button.text() == ("Xem…" if role == Role.VIEWER else "Sửa…")
     panel = page.hamlets
     panel.list.setCurrentRow(1)  # a hamlet, not "all"
     assert panel.current_hamlet() is not None

@@ -1,7 +1,8 @@
 """Yearly pledge campaigns: a template and a pledge per household per year.
 
 About 90 % of the households that still live there sign, mostly in the first
-quarter (Thông tư 124/2021/TT-BCA); a few refuse; households that moved away
+quarter (Thông tư 124/2021/TT-BCA), the rest by mid-year, when the campaign
+closes (none signs after it); a few refuse; households that moved away
 that year are marked "moved". A handful of signed pledges are later broken.
 """
 
@@ -18,6 +19,10 @@ from gocong_desktop.core.demo.rows import local_stamp
 from gocong_desktop.core.demo.state import Demo, Home
 
 
+def closing_day(year: int) -> date:
+    return date(year, 6, 30)
+
+
 def build_pledges(demo: Demo) -> None:
     text = json.loads(resource_path("templates", "pledge_default.json").read_text("utf-8"))
     signed: list[tuple[str, Home, date]] = []
@@ -29,7 +34,8 @@ def build_pledges(demo: Demo) -> None:
             PledgeTemplate, local_stamp(date(year, 1, 2)), year=year, template_version=1,
             title=text["title"], subtitle=text["subtitle"],
             items_json=json.dumps(text["items"], ensure_ascii=False))
-        closed = date(year, 3, 31) if date(year, 3, 31) < demo.today else None
+        # Open for the first half-year: the late signers (April to June) sign before it closes.
+        closed = closing_day(year) if closing_day(year) < demo.today else None
         demo.rows.add(PledgeCampaign, local_stamp(opened), year=year, template_id=template_id,
                       opened_on=opened, closed_on=closed)
         signed += _year_pledges(demo, year, template_id, opened)
@@ -79,7 +85,7 @@ def _outcome(demo: Demo, home: Home, year: int, signs: bool, refuses: bool) -> d
 def _signing_day(demo: Demo, year: int) -> date:
     """Mostly in the first quarter, the rest by mid-year; never today or later."""
     start, end = ((date(year, 1, 5), date(year, 3, 31)) if demo.rng.random() < 0.85
-                  else (date(year, 4, 1), date(year, 6, 30)))
+                  else (date(year, 4, 1), closing_day(year)))
     end = min(end, demo.today - timedelta(days=1))
     return demo.random_day(min(start, end), end)
 

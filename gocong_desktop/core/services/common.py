@@ -11,11 +11,11 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import or_
+from sqlalchemy import func, literal, or_
 from sqlmodel import Session
 
 from gocong_desktop.core.errors import NotFoundError, ValidationError
-from gocong_desktop.core.text import nfc, nfc_multiline, search_tokens
+from gocong_desktop.core.text import fold, nfc, nfc_multiline, search_tokens
 
 if TYPE_CHECKING:
     from gocong_desktop.core.rules import Rule, Text
@@ -135,6 +135,18 @@ def folded_match(folded_column: Any, search: str | None) -> Any | None:
         return None
     return or_(folded_column.startswith(phrase, autoescape=True),
                folded_column.contains(" " + phrase, autoescape=True))
+
+
+def marked_match(text_column: Any, search: str | None) -> Any | None:
+    """The query typed with its marks ("Ánh") appears, marks and all, at a word of
+    the stored NFC text (case as typed, lower, Title or UPPER: SQLite's lower() knows
+    only ASCII). None when the query has no marks: then every spelling is as good."""
+    phrase = nfc(search or "") or ""
+    if not phrase or fold(phrase) == phrase.lower():
+        return None
+    spaced = literal(" ").concat(text_column)
+    variants = dict.fromkeys((phrase, phrase.lower(), phrase.title(), phrase.upper()))
+    return or_(*(func.instr(spaced, " " + variant) > 0 for variant in variants))
 
 
 def where_folded_match(stmt: Any, folded_column: Any, search: str | None) -> Any:

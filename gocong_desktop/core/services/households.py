@@ -8,12 +8,12 @@ from datetime import date
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.access import is_admin
+from gocong_desktop.core.db.access import can_write, is_admin, role_of
 from gocong_desktop.core.db.models import AdminUnit, Household, SelfManagedGroup, live
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.text import citizen_id_error, mask_citizen_id, normalize_phone, phone_error
 from gocong_desktop.core.rules import field_rule
-from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, folded_match, get_live, where_folded_match
+from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, folded_match, get_live, marked_match, where_folded_match
 from gocong_desktop.core.services.pledges import join_open_campaigns
 from gocong_desktop.core.services.search_keys import household_search_fold, household_sort_key
 
@@ -117,11 +117,14 @@ def _step_down(session: Session, household: Household) -> None:
 
 
 def household_input(session: Session, household_id: str) -> HouseholdInput:
-    """The stored values in form shape, for an edit dialog (notes only for administrators)."""
+    """The stored values in form shape, for an edit dialog (notes only for administrators;
+    the CCCD in full only for those who may change it: a viewer sees it masked, as in lists)."""
     household = get_live(session, Household, household_id, "hộ gia đình")
     values = {f.name: getattr(household, f.name) for f in fields(HouseholdInput)}
     if not is_admin(session):
         values["notes"] = None
+    if not can_write(role_of(session)) and household.citizen_id:
+        values["citizen_id"] = mask_citizen_id(household.citizen_id)
     return HouseholdInput(**values)
 
 
@@ -192,12 +195,24 @@ def list_households(session: Session, *, search: str | None = None, hamlet_id: s
     stmt = _filtered(stmt, search=search, hamlet_id=hamlet_id, group_id=group_id,
                      include_moved=include_moved)
     column = SORTABLE.get(order_by, Household.name_sort_key)
-    if order_by == "name" and (name_hit := folded_match(_folded_name, search)) is not None:
-        # People whose name matches come before those whose address does.
-        stmt = stmt.order_by(case((name_hit, 0), else_=1))
-    stmt = stmt.order_by(column.desc() if descending else column.asc(), Household.id)
+    if order_by == "name":
+        stmt = _best_names_first(stmt, search)
+    stmt = stmt.order_by(column.desc() if descending else column.asc())
+    if column is not Household.name_sort_key:  # within a hamlet, a group, a year: by name
+        stmt = stmt.order_by(Household.name_sort_key)
+    stmt = stmt.order_by(Household.id)  # equal names: always the same order, page after page
     stmt = stmt.offset(offset).limit(limit) if limit is not None else stmt.offset(offset)
     return [_row(h, hamlet, group) for h, hamlet, group in session.exec(stmt).all()]
+
+
+def _best_names_first(stmt, search: str | None):
+    """Names spelled as typed, marks and all ("Ánh", not "Anh"), then other names
+    that match, then those whose address does."""
+    if (name_hit := folded_match(_folded_name, search)) is None:
+        return stmt
+    if (exact := marked_match(Household.head_name, search)) is not None:
+        stmt = stmt.order_by(case((exact, 0), else_=1))
+    return stmt.order_by(case((name_hit, 0), else_=1))
 
 
 def _row(h: Household, hamlet_name: str, group_name: str | None) -> HouseholdRow:

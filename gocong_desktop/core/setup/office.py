@@ -10,12 +10,14 @@ from sqlmodel import Session
 
 from gocong_desktop.core.db.engine import Database, new_encrypted, open_database
 from gocong_desktop.core.sqlite.files import discard_created, missing_parents
+from gocong_desktop.core.sqlite.key_slots import read_table
+from gocong_desktop.core.sqlite.unlocked import remember
 from gocong_desktop.core.db.models import OfficeRole
 from gocong_desktop.core.demo import DemoSummary, generate_demo
 from gocong_desktop.core.errors import ConflictError, ValidationError
 from gocong_desktop.core.paths import default_database_path
 from gocong_desktop.core.rules import field_rule
-from gocong_desktop.core.services.accounts import create_first_admin
+from gocong_desktop.core.services.accounts import create_first_admin, normal_username
 from gocong_desktop.core.sync.escrow import KeyBackup, install_key_backup
 from gocong_desktop.core.sync.keys import ensure_office_keys
 from gocong_desktop.core.services.hamlets import add_hamlet
@@ -146,6 +148,8 @@ def create_office_database(path: str | Path, setup: OfficeSetup) -> CreatedOffic
             discard_created(path, was_empty_file=was_empty, new_dirs=new_dirs)
         raise
     db.close()
+    if key is not None:  # the administrator who just chose the password is not asked for it again
+        remember(read_table(path).key_id, key, normal_username(setup.admin.username))
     return CreatedOffice(path=path, recovery_code=code)
 
 

@@ -158,6 +158,9 @@ class MeetingEditor(QWidget):
         elif d.minutes_number:
             text = (f"<b>Đang đính chính biên bản {number}</b> – {d.group_name}, {when}. Sửa xong, bấm "
                     "«Hoàn tất biên bản» để khóa lại (giữ nguyên số).")
+        elif self.read_only:  # a viewer: nothing typed here is kept
+            text = (f"<b>Bản nháp</b> – {d.group_name}, ấp {d.hamlet_name}, {when}. Tài khoản của bạn "
+                    "chỉ xem và in được, không sửa được biên bản.")
         else:
             text = (f"<b>Bản nháp</b> – {d.group_name}, ấp {d.hamlet_name}, {when}. Mọi thay đổi được "
                     "tự động lưu.")

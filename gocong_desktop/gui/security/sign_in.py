@@ -3,9 +3,10 @@ password with the recovery code."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -21,7 +22,23 @@ from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
 from gocong_desktop.gui.widgets.setup_widgets import FieldNotes, note_label
 
 
-LAST_USER = "app/last_user"  # QSettings: the user name the sign-in box starts with
+LAST_USER = "last_user"  # QSettings group: per database, the user name its sign-in box starts with
+
+
+def _user_key(path: Path) -> str:
+    """A settings key per database file (its full path, hashed: no slashes in keys)."""
+    resolved = str(Path(path).expanduser().resolve())
+    return f"{LAST_USER}/{hashlib.sha256(resolved.encode('utf-8')).hexdigest()[:24]}"
+
+
+def last_user(settings: QSettings, path: Path) -> str:
+    """The user name last signed in to this database on this PC ("" if none):
+    never a name from another office's file."""
+    return str(settings.value(_user_key(path), "") or "")
+
+
+def remember_user(settings: QSettings, path: Path, username: str) -> None:
+    settings.setValue(_user_key(path), username)
 
 
 class SignInDialog(QDialog):

@@ -6,6 +6,7 @@ app opens that file the same way it opens any other.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -20,7 +21,7 @@ from gocong_desktop.core.documents.recovery_sheet import office_label
 from gocong_desktop.core.services.accounts import normal_username
 from gocong_desktop.gui.setup.first_admin import AdminPage
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
-from gocong_desktop.gui.security.sign_in import LAST_USER
+from gocong_desktop.gui.security.sign_in import remember_user
 from gocong_desktop.gui.setup.storage import DB_FILTER, DemoPage, StoragePage
 from gocong_desktop.gui.setup.unit import HamletsPage, UnitPage
 from gocong_desktop.gui.widgets.setup_widgets import PageId, note_label
@@ -107,6 +108,15 @@ def _indented(widget: QWidget) -> QWidget:
     return box
 
 
+@dataclass(frozen=True)
+class SetUpDone:
+    """The file to open; ``signed_in_as``: the administrator the wizard just created
+    (opening it signs them in without asking for the password they just chose)."""
+
+    path: Path
+    signed_in_as: str | None = None
+
+
 class SetupWizard(QWizard):
     """``database_path`` is the file to open once the wizard is accepted."""
 
@@ -114,6 +124,7 @@ class SetupWizard(QWizard):
                  demo_path: Path | None = None, demo_households: int = 1500) -> None:
         super().__init__(parent)
         self.database_path: Path | None = None
+        self.signed_in_as: str | None = None
         self._busy = self._opening = False
         self.setWindowTitle("Thiết lập ban đầu")
         for button, text in BUTTON_TEXTS.items():
@@ -187,20 +198,28 @@ class SetupWizard(QWizard):
         self.database_path = created.path
         if created.recovery_code:
             username = normal_username(self.admin_page.form.admin().username)
+            self.signed_in_as = username  # the process holds the new file's key (create_office_database)
             setup = self.office_setup()
             show_recovery_code(self, username, created.recovery_code, data_file=created.path,
                                office_name=office_label(setup.unit_type, setup.unit_name))
-            QSettings().setValue(LAST_USER, username)  # the sign-in box that follows starts with it
+            remember_user(QSettings(), created.path, username)  # the sign-in box for this file starts with it
         self.accept()
+
+    def done_result(self) -> SetUpDone | None:
+        if self.database_path is None:
+            return None
+        # Only a file made here carries its administrator in (not a file chosen with «Mở tệp»).
+        return SetUpDone(self.database_path, None if self._opening else self.signed_in_as)
 
     def _on_demo_ready(self, path: Path | None) -> None:
         self.database_path = path
 
 
 def run_setup_wizard(parent: QWidget | None = None, *,
-                     database_path: Path | None = None) -> Path | None:
-    """Show the wizard; the database to open, or None if the user gave up."""
+                     database_path: Path | None = None) -> SetUpDone | None:
+    """Show the wizard; the database to open (and who is signed in to it), or None
+    if the user gave up."""
     wizard = SetupWizard(parent, database_path=database_path)
     if not wizard.exec():  # 0: rejected
         return None
-    return wizard.database_path
+    return wizard.done_result()

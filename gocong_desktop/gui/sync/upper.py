@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -36,7 +37,7 @@ from gocong_desktop.core.sync.undo import UndoResult, undo_import
 from gocong_desktop.core.sync.unit_figures import refresh_unit_figures
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services.review_period import ReviewPeriod
-from gocong_desktop.core.text import format_int
+from gocong_desktop.core.text import format_int, phrase_at_word_start
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.core.upper.commune_records import commune_records
 from gocong_desktop.core.documents.reports import write_aggregate_report
@@ -145,7 +146,7 @@ class UpperSyncPanel(QWidget):
         resolve.addStretch(1)
         conflicts_layout.addLayout(resolve)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.dashboard_table, "So sánh các xã")
+        self.tabs.addTab(self._dashboard_page(), "So sánh các xã")
         self.tabs.addTab(self._imports_page(), "Gói đã nhập")
         self.tabs.addTab(conflicts_page, "Xung đột")
         layout = QVBoxLayout(self)
@@ -161,6 +162,26 @@ class UpperSyncPanel(QWidget):
         self.keep_local_button.clicked.connect(lambda: self.resolve_selected("local"))
         self.undo_import_button.clicked.connect(self.undo_selected_import)
         self.keep_incoming_button.clicked.connect(lambda: self.resolve_selected("incoming"))
+
+    def _dashboard_page(self) -> QWidget:
+        """The communes compared, with a search box (a province has a hundred of them)."""
+        self._communes: list[CommuneRow] = []
+        self.commune_search = QLineEdit(placeholderText="Tìm xã (không cần dấu)…")
+        self.commune_search.setClearButtonEnabled(True)
+        self.commune_search.textChanged.connect(lambda _text: self._show_communes())
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.commune_search)
+        layout.addWidget(self.dashboard_table)
+        return page
+
+    def _show_communes(self) -> None:
+        query = self.commune_search.text()
+        shown = [r for r in self._communes if phrase_at_word_start(query, r.name)]
+        self.dashboard.set_rows(shown)
+        filtered = bool(query.strip()) and bool(self._communes)
+        self.tabs.setTabText(0, f"So sánh các xã ({format_int(len(shown))}/{format_int(len(self._communes))})"
+                             if filtered else "So sánh các xã")
 
     def _imports_page(self) -> QWidget:
         page = QWidget()
@@ -178,7 +199,8 @@ class UpperSyncPanel(QWidget):
     def _show(self, loaded: tuple) -> None:
         communes, imports, conflicts = loaded
         self._keep_figures_current()
-        self.dashboard.set_rows(communes)
+        self._communes = list(communes)
+        self._show_communes()
         self.imports.set_rows(imports)
         self.conflicts.set_rows(conflicts)
         self.tabs.setTabText(2, f"Xung đột ({format_int(len(conflicts))})" if conflicts else "Xung đột")
@@ -314,7 +336,7 @@ class UpperSyncPanel(QWidget):
         row = selected_row(self.dashboard_table) if self.tabs.currentIndex() == 0 else None
         if row is not None:
             return row
-        options = [r for r in self.dashboard.rows() if r.last_sequence is not None]
+        options = [r for r in self._communes if r.last_sequence is not None]
         if not options:
             show_lines(self, "Ghi biên nhận", ["Chưa nhập gói nào của xã nào."])
             return None

@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any, Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDialog, QDialogButtonBox, QInputDialog, QLineEdit,
-                               QMessageBox, QPushButton, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QDialog, QDialogButtonBox,
+                               QInputDialog, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QWidget)
 
 from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.core.text import parse_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.icons import icon
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 
@@ -44,6 +45,15 @@ def writes_only(ctx: AppContext, *buttons: QAbstractButton) -> bool:
             button.setEnabled(False)
             button.setToolTip(VIEWER_TIP)
     return writer
+
+
+def viewer_wording(page: QWidget) -> None:
+    """A viewer's «Sửa» opens the form to read it (WriteDialog): the button says «Xem»."""
+    button, ctx = getattr(page, "edit_button", None), getattr(page, "ctx", None)
+    if isinstance(button, QAbstractButton) and ctx is not None and not ctx.can_write() \
+            and button.text().startswith("Sửa"):
+        button.setText("Xem" + button.text().removeprefix("Sửa"))
+        button.setIcon(icon("eye"))
 
 
 def set_enabled(button: QAbstractButton, enabled: bool) -> None:
@@ -130,10 +140,9 @@ class WriteDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         make_default(self.ok_button, ok_text)  # Enter saves
-        if self.changes_data and not self.ctx.can_write():  # a viewer: the form is for reading
-            self.ok_button.setEnabled(False)
-            self.ok_button.setToolTip("Tài khoản chỉ xem: không lưu được thay đổi.")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        if self.changes_data and not self.ctx.can_write():  # a viewer: the form is for reading
+            self._read_only_for_viewer()
         return self.buttons
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
@@ -142,6 +151,21 @@ class WriteDialog(QDialog):
             self.setProperty("mnemonics_assigned", True)
             assign_mnemonics(self)
         super().showEvent(event)
+
+    def _read_only_for_viewer(self) -> None:
+        """No save button, fields that cannot be typed into, and words that say so:
+        «Xem …», not «Sửa …» (make_buttons comes after the fields)."""
+        self.ok_button.setEnabled(False)
+        self.ok_button.setToolTip("Tài khoản chỉ xem: không lưu được thay đổi.")
+        self.ok_button.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
+        if self.windowTitle().startswith("Sửa "):
+            self.setWindowTitle("Xem " + self.windowTitle().removeprefix("Sửa "))
+        for kind in (QLineEdit, QPlainTextEdit, QAbstractSpinBox):
+            for field in self.findChildren(kind):
+                field.setReadOnly(True)
+        for combo in self.findChildren(QComboBox):
+            combo.setEnabled(False)
 
     def wire_buttons(self) -> None:
         self.buttons.accepted.connect(self._on_ok)

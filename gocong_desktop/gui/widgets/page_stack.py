@@ -7,6 +7,8 @@ from typing import Callable, Sequence
 
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from gocong_desktop.gui.icons import decorate_buttons
+from gocong_desktop.gui.widgets.form_parts import viewer_wording
 from gocong_desktop.gui.widgets.page_base import Page
 
 
@@ -26,6 +28,8 @@ class PageStack(QStackedWidget):
         """The page in ``row``, built now if it was not yet."""
         if (page := self._built.get(row)) is None:
             page = self._factories[row]()
+            decorate_buttons(page)  # one picture per deed, the same on every page
+            viewer_wording(page)
             stand_in = super().widget(row)
             self.insertWidget(row, page)
             if self.currentWidget() is stand_in:  # else Qt would show a neighbour while swapping
