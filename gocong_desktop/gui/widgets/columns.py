@@ -1,0 +1,84 @@
+"""The column policy every list shares: each column as wide as its contents (capped),
+the name column taking the room left but never narrower than its contents.
+
+Qt's own Stretch mode squeezes the name column to a few pixels on a small screen
+(group names vanished in the pledge tree) and ResizeToContents measures every row
+at each layout; here contents are measured once, when the first rows arrive, and
+only the name column follows the window's width. The user may still drag columns.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
+
+# A column never fitted wider than this many average characters (addresses, notes):
+# the rest of the text is in the cell's tooltip or shown when the column is dragged wider.
+MAX_COLUMN_CHARS = 34
+PAD = 18  # the cell's margins and the sort arrow
+
+
+class ColumnFit(QObject):
+    """Fits ``view``'s columns; ``stretch`` is the column that takes the room left.
+    ``samples``: texts a column must fit whatever rows are shown (dates, numbers)."""
+
+    def __init__(self, view: QAbstractItemView, stretch: int, samples: dict[int, str] | None = None) -> None:
+        super().__init__(view)
+        self.view, self.stretch, self.samples = view, stretch, dict(samples or {})
+        self._fitted_rows = False
+        self._stretch_min = 0
+        self.header.setStretchLastSection(False)
+        self.header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
+            signal.connect(self._on_rows)
+        self.fit()
+
+    @property
+    def header(self) -> QHeaderView:
+        view = self.view
+        return view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+
+    def fit(self) -> None:
+        """Every column to its contents, then the name column to the room left."""
+        header, metrics = self.header, self.view.fontMetrics()
+        cap = metrics.averageCharWidth() * MAX_COLUMN_CHARS
+        for column in range(header.count()):
+            width = self._content_width(column, metrics)
+            if column == self.stretch:
+                self._stretch_min = width
+            else:
+                header.resizeSection(column, min(width, cap))
+        self._fit_stretch()
+
+    def _content_width(self, column: int, metrics) -> int:
+        sample = self.samples.get(column, "")
+        rows = max(0, self.view.sizeHintForColumn(column))
+        return max(self.header.sectionSizeHint(column), metrics.horizontalAdvance(sample) + PAD, rows)
+
+    def _fit_stretch(self) -> None:
+        header = self.header
+        if not 0 <= self.stretch < header.count():
+            return
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != self.stretch and not header.isSectionHidden(c))
+        room = self.view.viewport().width() - others
+        header.resizeSection(self.stretch, max(room, self._stretch_min))
+
+    def _on_rows(self, *_args) -> None:
+        # Fitted again only until rows have been seen: later reloads (typing a search)
+        # keep the widths steady. Queued: the view lays its new rows out first.
+        if not self._fitted_rows and self.view.model().rowCount() > 0:
+            self._fitted_rows = True
+            QTimer.singleShot(0, self, self.fit)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Resize:
+            self._fit_stretch()
+        return False
+
+
+def fit_columns(view: QTableView | QTreeView, stretch: int, samples: dict[int, str] | None = None) -> ColumnFit:
+    """Apply the shared column policy to ``view`` (after its model is set)."""
+    return ColumnFit(view, stretch, samples)
