@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from gocong_desktop.core.services import session_lock
 from gocong_desktop.core.services.office_settings import OfficeSettings, load_settings, save_settings
 from gocong_desktop.core.services.privacy import PERSONAL_FIELDS, field_columns, travel_lines
+from gocong_desktop.gui.widgets.scrolling import scrolling
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import WriteDialog
 
@@ -58,11 +59,14 @@ class SettingsDialog(WriteDialog):
         fields_layout.addLayout(sides)
         self.include_violations = QCheckBox("Gửi cả các lần vi phạm cam kết trong gói đồng bộ")
         note = _dim(NOTE)
+        content = QVBoxLayout()
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addLayout(form)
+        content.addWidget(group)
+        content.addWidget(self.include_violations)
+        content.addWidget(note)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(group)
-        layout.addWidget(self.include_violations)
-        layout.addWidget(note)
+        layout.addWidget(scrolling(content))  # scrolls on a small screen; the buttons stay in view
         layout.addWidget(self.make_buttons("Lưu"))
 
     def _show_what_travels(self) -> None:

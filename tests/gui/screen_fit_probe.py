@@ -60,7 +60,7 @@ def clipped_texts(root: QWidget) -> list[str]:
             continue  # cut on purpose, the whole text in its tooltip (gui/widgets/elided_label.py)
         room = label.contentsRect()
         if label.wordWrap():
-            if label.heightForWidth(room.width()) > room.height() + 1:
+            if label.heightForWidth(label.width()) > label.height() + 1:
                 out.append(f"nhãn bị cắt dòng: «{plain(label)[:60]}»")
             continue
         shown = plain(label).replace("&&", "\0").replace("&", "").replace("\0", "&")  # mnemonics
@@ -86,6 +86,13 @@ def clipped_texts(root: QWidget) -> list[str]:
             if got.width() + 1 < need.width() or got.height() < bar.fontMetrics().height() + 4:
                 out.append(f"thẻ bị cắt: «{bar.tabText(i)}» ({got.width()}×{got.height()})")
     return out
+
+
+def settle(window: QWidget) -> None:
+    """The page's reads done and shown (a read's rows may start another read)."""
+    for _ in range(3):
+        window.ctx.tasks.wait()
+        QApplication.processEvents()
 
 
 def check(where: str, widget: QWidget, shots: Path | None) -> None:
@@ -139,11 +146,8 @@ def check_pages(window: MainWindow, role: str, shots: Path | None) -> None:
     area = window.screen().availableGeometry()
     for row, title in enumerate(window.titles):
         window.nav.setCurrentRow(row)
-        window.ctx.tasks.wait()
         window.resize(area.size() - (window.frameGeometry().size() - window.size()))
-        QApplication.processEvents()
-        window.ctx.tasks.wait()
-        QApplication.processEvents()
+        settle(window)
         check(f"{role}-trang-{row}-{title}", window, shots)
 
 
@@ -222,6 +226,7 @@ def commune_dialogs(ctx: AppContext, window: MainWindow, folder: Path) -> dict:
         "dang-nhap": lambda: SignInDialog(db, "xã Bình Tân", username="quantri"),
         "quen-mat-khau": lambda: RecoverDialog(db, "quantri"),
         "mo-khoa": lambda: UnlockDialog(db, ADMIN, 10, w),
+        "mo-khoa-sai-mat-khau": lambda: refused(UnlockDialog(db, ADMIN, 10, w)),
         "cai-dat": lambda: SettingsDialog(ctx, w),
         "huong-dan": lambda: HelpDialog(w),
         "thiet-lap": lambda: SetupWizard(w),
@@ -232,6 +237,14 @@ def commune_dialogs(ctx: AppContext, window: MainWindow, folder: Path) -> dict:
         "khoa-nhap": lambda: ImportKeyBackupDialog(ctx, w),
         "khoa-doi": lambda: RotateKeysDialog(ctx, "commune", w),
     }
+
+
+def refused(dialog):
+    """The lock screen after a wrong password: its message must show whole."""
+    dialog.show()
+    dialog.password.setText("khong-dung")
+    dialog.unlock_button_click = dialog._unlock()
+    return dialog
 
 
 def upper_dialogs(ctx: AppContext, window: MainWindow) -> dict:

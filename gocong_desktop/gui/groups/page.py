@@ -88,7 +88,7 @@ class GroupsPage(Page):
         table.setModel(self.model)
         table.setSortingEnabled(True)
         table.horizontalHeader().setSortIndicator(COL_GROUP, Qt.SortOrder.AscendingOrder)
-        configure_list_view(table, WIDTH_SAMPLES, pad=20)
+        configure_list_view(table, WIDTH_SAMPLES, stretch=COL_GROUP)
         return table
 
     # ---- behaviour ------------------------------------------------------

@@ -13,6 +13,7 @@ from gocong_desktop.core.services import pledge_violations as violations
 from gocong_desktop.core.services.pledge_violations import ViolationRow
 from gocong_desktop.core.services.pledges import default_template_text
 from gocong_desktop.core.text import format_date
+from gocong_desktop.gui.widgets.columns import fit_columns
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
@@ -72,8 +73,7 @@ class PledgeViolationsDialog(QDialog):
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setColumnWidth(1, 320)
+        fit_columns(table, 1)  # the violation's text takes the room left
         return table
 
     def _wire(self) -> None:

@@ -75,7 +75,7 @@ class MeetingsPage(Page):
     def _build_table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        configure_list_view(table, WIDTH_SAMPLES)
+        configure_list_view(table, WIDTH_SAMPLES, stretch=COL_GROUP)
         return table
 
     # ---- behaviour ------------------------------------------------------

@@ -170,7 +170,8 @@ class UnlockDialog(QDialog):
                else "Chương trình đang khóa.")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"{why}<br>Nhập mật khẩu của <b>{principal.display_name}</b> "
-                                f"({principal.username}) để tiếp tục. Công việc đang làm dở vẫn được giữ."))
+                                f"({principal.username}) để tiếp tục. Công việc đang làm dở vẫn được giữ.",
+                                wordWrap=True))
         self.password = password_edit()
         layout.addWidget(self.password)
         self.error = RefusalLine()

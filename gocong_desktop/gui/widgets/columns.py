@@ -30,7 +30,7 @@ class ColumnFit(QObject):
         self.header.setStretchLastSection(False)
         self.header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.viewport().installEventFilter(self)
-        model = view.model()
+        self._model = model = view.model()  # not asked of the view: a table widget's model outlives it briefly
         for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
             signal.connect(self._on_rows)
         self.fit()
@@ -69,7 +69,7 @@ class ColumnFit(QObject):
     def _on_rows(self, *_args) -> None:
         # Fitted again only until rows have been seen: later reloads (typing a search)
         # keep the widths steady. Queued: the view lays its new rows out first.
-        if not self._fitted_rows and self.view.model().rowCount() > 0:
+        if not self._fitted_rows and self._model.rowCount() > 0:
             self._fitted_rows = True
             QTimer.singleShot(0, self, self.fit)
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDialog, QDialogButto
 
 from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.core.text import parse_date
+from gocong_desktop.gui.widgets.screen_fit import grow_to_fit
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
@@ -144,12 +145,7 @@ class WriteDialog(QDialog):
 
     def _fit_height(self) -> None:
         """Grow (never shrink) so a message that just appeared is not cut off."""
-        self.layout().activate()
-        layout = self.layout()
-        needed = (layout.heightForWidth(self.width()) if layout.hasHeightForWidth()
-                  else layout.sizeHint().height())
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        grow_to_fit(self)
 
     # ---- slots ----------------------------------------------------------
     def _on_ok(self) -> None:

@@ -40,6 +40,20 @@ def fit_to_screen(widget: QWidget) -> bool:
     return True
 
 
+def grow_to_fit(window: QWidget) -> None:
+    """Grow ``window`` (never shrink it) so a message that just appeared in it is not
+    cut off; at most to the screen's height (a top-level window does not follow its
+    wrapped labels' heights by itself)."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    needed = layout.heightForWidth(window.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+    needed = min(needed, available_area(window).height() - _frame(window).height())
+    if needed > window.height():
+        window.resize(window.width(), needed)
+
+
 def restore_within_screen(window: QWidget, state: object) -> bool:
     """Restore a saved geometry, clamped to today's screen (a file copied from a larger
     screen, a projector unplugged). False when there is nothing valid to restore."""
