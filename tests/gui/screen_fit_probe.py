@@ -99,11 +99,12 @@ def check(where: str, widget: QWidget, shots: Path | None) -> None:
     app = QApplication.instance()
     area = widget.screen().availableGeometry()
     app.processEvents()
+    # One pixel of rounding: 1024 px at 125% is 819.2 logical pixels.
     need = widget.minimumSizeHint().expandedTo(widget.minimumSize())
-    if need.width() > area.width() or need.height() > area.height():
+    if need.width() > area.width() + 1 or need.height() > area.height() + 1:
         report(where, f"cần ít nhất {need.width()}×{need.height()}, màn hình {area.width()}×{area.height()}")
     frame = widget.frameGeometry()
-    if frame.width() > area.width() or frame.height() > area.height():
+    if frame.width() > area.width() + 1 or frame.height() > area.height() + 1:
         report(where, f"mở ra {frame.width()}×{frame.height()}, lớn hơn màn hình {area.width()}×{area.height()}")
     for problem in clipped_texts(widget):
         report(where, problem)
@@ -136,7 +137,11 @@ def upper_file(folder: Path, commune: Path) -> Path:
 
 
 def open_window(db: Database, folder: Path, name: str) -> MainWindow:
-    ctx = make_context(db, QSettings(str(folder / f"{name}.ini"), QSettings.Format.IniFormat))
+    """The window as on a first run on this screen (settings of its own)."""
+    size = QApplication.primaryScreen().size()
+    settings = folder / f"{name}-{size.width()}x{size.height()}.ini"
+    settings.unlink(missing_ok=True)
+    ctx = make_context(db, QSettings(str(settings), QSettings.Format.IniFormat))
     window = MainWindow(ctx)
     window.show()
     return window

@@ -37,6 +37,7 @@ from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_
 from gocong_desktop.gui.documents.report_files import ask_path, run_save, safe_name
 from gocong_desktop.gui.reports.narrative_editor import NarrativeEditor
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.widgets.flow import FlowLayout
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 
@@ -48,12 +49,14 @@ def _describe(text: str) -> QLabel:
     return label
 
 
-def _row(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
-    row = QHBoxLayout()
+def _row(*widgets: QWidget) -> FlowLayout:
+    """Widgets left to right, wrapping on a small screen; a combo as wide as its
+    longest choice (its choices arrive after it is first shown)."""
+    row = FlowLayout()
     for widget in widgets:
+        if isinstance(widget, QComboBox):
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         row.addWidget(widget)
-    if stretch:
-        row.addStretch(1)
     return row
 
 

@@ -183,6 +183,7 @@ class UnlockDialog(QDialog):
         self.switch_button.setAutoDefault(False)
         self.switch_button.clicked.connect(lambda: self.done(self.SWITCH))
         layout.addWidget(self.switch_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.resize(30 * self.fontMetrics().height(), self.sizeHint().height())  # the texts wrap, not too narrow
         self.password.setFocus()
 
     def _unlock(self) -> None:
