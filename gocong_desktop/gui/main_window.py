@@ -225,9 +225,9 @@ class MainWindow(QMainWindow):
         self.ctx.tasks.reads.busy_changed.connect(self.loading_label.setVisible)
         self.statusBar().addWidget(self.loading_label)
         if (user := self.ctx.db.user) is not None:
-            self.statusBar().addPermanentWidget(ElidedLabel(f"Người dùng: {user.label}"))
+            self.statusBar().addPermanentWidget(ElidedLabel(f"Người dùng: {user.label}", wanted_chars=24))
         self.statusBar().addPermanentWidget(self.backups.label)
-        self.statusBar().addPermanentWidget(ElidedLabel(self._office.display_name, wanted_chars=20))
+        self.statusBar().addPermanentWidget(ElidedLabel(self._office.display_name, wanted_chars=18))
 
     # ---- state ----------------------------------------------------------
     def _restore(self) -> None:

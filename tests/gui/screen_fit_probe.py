@@ -19,7 +19,7 @@ import tests.conftest  # noqa: F401  (the suite's quick key stretching: files op
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QLabel, QStyle, QStyleOptionComboBox,
-                               QTabBar, QWidget)
+                               QStyleOptionTab, QTabBar, QWidget)
 
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db.engine import Database, open_database
@@ -49,6 +49,11 @@ def plain(label: QLabel) -> str:
     return label.text()
 
 
+def shown(text: str) -> str:
+    """``text`` as drawn: "&&" is "&", a single "&" marks the Alt key's letter."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 def clipped_texts(root: QWidget) -> list[str]:
     """Texts shown cut: a label or button narrower than its text, a word-wrapped
     label shorter than its lines, a tab narrower or lower than its label."""
@@ -63,8 +68,7 @@ def clipped_texts(root: QWidget) -> list[str]:
             if label.heightForWidth(label.width()) > label.height() + 1:
                 out.append(f"nhãn bị cắt dòng: «{plain(label)[:60]}»")
             continue
-        shown = plain(label).replace("&&", "\0").replace("&", "").replace("\0", "&")  # mnemonics
-        lines = shown.splitlines() or [""]
+        lines = shown(plain(label)).splitlines() or [""]
         if max(label.fontMetrics().horizontalAdvance(line) for line in lines) > room.width() + 1:
             out.append(f"nhãn bị cắt: «{plain(label)[:60]}» ({room.width()} px)")
     for button in root.findChildren(QAbstractButton):
@@ -82,9 +86,12 @@ def clipped_texts(root: QWidget) -> list[str]:
         if not bar.isVisibleTo(root):
             continue
         for i in range(bar.count()):
-            need, got = bar.tabSizeHint(i), bar.tabRect(i)
-            if got.width() + 1 < need.width() or got.height() < bar.fontMetrics().height() + 4:
-                out.append(f"thẻ bị cắt: «{bar.tabText(i)}» ({got.width()}×{got.height()})")
+            option = QStyleOptionTab()
+            bar.initStyleOption(option, i)
+            text = bar.style().subElementRect(QStyle.SubElement.SE_TabBarTabText, option, bar)
+            if text.width() < bar.fontMetrics().horizontalAdvance(shown(option.text)) or \
+                    text.height() < bar.fontMetrics().height():
+                out.append(f"thẻ bị cắt: «{bar.tabText(i)}» ({text.width()}×{text.height()})")
     return out
 
 

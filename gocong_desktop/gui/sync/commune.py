@@ -60,7 +60,7 @@ class CommuneSyncPanel(QWidget):
         self.receipt_button = QPushButton("Nhập biên nhận…")
         writes_only(ctx, self.export_button, self.full_export, self.receipt_button)
         self.model: RowsTableModel[ExportRow] = RowsTableModel(COLUMNS, parent=self)
-        self.table = make_table(self.model)
+        self.table = make_table(self.model, stretch=len(COLUMNS) - 1)  # the last, free text, takes the room
         self.count_label = QLabel()
         self.privacy_label = QLabel()
         self.privacy_label.setWordWrap(True)

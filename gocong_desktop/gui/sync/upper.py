@@ -114,7 +114,7 @@ class UpperSyncPanel(QWidget):
         self.conflicts = RowsTableModel(CONFLICT_COLUMNS, parent=self)
         self.dashboard_table = make_table(self.dashboard)
         self.imports_table = make_table(self.imports)
-        self.conflicts_table = make_table(self.conflicts)
+        self.conflicts_table = make_table(self.conflicts, stretch=len(CONFLICT_COLUMNS) - 1)
         self.keep_local_button = QPushButton("Giữ bản hiện có")
         self.keep_incoming_button = QPushButton("Nhận bản mới")
         self.keep_local_button.setToolTip("Giữ bản cơ quan này có trước khi nhập gói (với «Xã đã mất khi khôi "
