@@ -45,3 +45,108 @@ def run_probe(folder: Path, width: int, height: int, scale: float) -> tuple[list
 def test_every_page_and_dialog_fits_the_screen(probe_folder, width, height, scale):
     problems, _log = run_probe(probe_folder, width, height, scale)
     assert problems == [], "\n".join(f"{p['where']}: {p['what']}" for p in problems)
+
+
+# ---- the pieces, in this process (offscreen's own screen) ------------------------------
+@pytest.fixture
+def app():
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from gocong_desktop.gui.app import create_app
+
+    return create_app()
+
+
+def test_the_main_window_opens_maximised_on_first_run(qtbot, seeded_ctx):
+    from gocong_desktop.gui.main_window import MainWindow
+    from gocong_desktop.gui.widgets.screen_fit import available_area
+
+    window = MainWindow(seeded_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.isMaximized()
+    area = available_area(window)
+    assert window.normalGeometry().width() <= area.width() and window.normalGeometry().height() <= area.height()
+    window.close()
+
+
+def test_a_saved_size_larger_than_the_screen_is_clamped(qtbot, seeded_ctx):
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtWidgets import QMainWindow
+
+    from gocong_desktop.gui.main_window import MainWindow
+    from gocong_desktop.gui.widgets.screen_fit import available_area
+
+    big = QMainWindow()  # a window saved on a larger screen
+    qtbot.addWidget(big)
+    big.setGeometry(40, 40, 2600, 1900)
+    saved = big.saveGeometry()
+    seeded_ctx.settings.setValue("main/geometry", QByteArray(saved))
+    window = MainWindow(seeded_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    area = available_area(window)
+    assert not window.isMaximized()
+    assert area.contains(window.frameGeometry().adjusted(1, 1, -1, -1)) or \
+        (window.width() <= area.width() and window.height() <= area.height())
+    window.close()
+
+
+def test_a_dialog_asking_for_more_than_the_screen_is_shrunk_and_centred(qtbot, app):
+    from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
+
+    from gocong_desktop.gui.widgets.screen_fit import available_area
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    QVBoxLayout(dialog).addWidget(QLabel("Đánh giá mô hình"))
+    dialog.resize(1350, 850)  # what «Đánh giá mô hình» asked for
+    dialog.show()
+    area = available_area(dialog)
+    assert dialog.width() <= area.width() and dialog.height() <= area.height()
+    assert abs(dialog.frameGeometry().center().x() - area.center().x()) <= 2
+
+
+def test_the_coverage_trees_area_column_keeps_whole_names_when_narrow(qtbot, seeded_ctx, seeded):
+    from datetime import date
+
+    from gocong_desktop.core.services import pledges
+    from gocong_desktop.core.services.pledge_coverage import coverage_report
+    from gocong_desktop.gui.pledges.coverage_tree import COL_AREA, CoverageTree
+
+    with seeded.db.session() as s:
+        pledges.open_campaign(s, date.today().year)
+    report = seeded_ctx.read(coverage_report, date.today().year)
+    tree = CoverageTree()
+    qtbot.addWidget(tree)
+    tree.resize(320, 300)  # a 1024×768 screen at 125%: the tree gets about this much
+    tree.show()
+    tree.set_report(report)
+    qtbot.waitUntil(lambda: tree.columnWidth(COL_AREA) > 120)
+    deepest = tree.item_of(tree.current_scope()).child(0).child(0)  # a group, two levels in
+    needed = tree.visualItemRect(deepest).left() + tree.fontMetrics().horizontalAdvance(deepest.text(COL_AREA))
+    assert tree.columnWidth(COL_AREA) >= needed
+
+
+def test_a_flow_row_wraps_instead_of_widening_the_window(qtbot, app):
+    from PySide6.QtWidgets import QPushButton
+
+    from gocong_desktop.gui.widgets.flow import flow_row
+
+    buttons = [QPushButton(text) for text in ("Thêm buổi họp…", "Mở", "Hoàn tất…", "Đính chính…", "Xóa bản nháp",
+                                              "Xem/In biên bản…", "Lưu PDF/Word…", "In mẫu trống…")]
+    row = flow_row(*buttons)
+    qtbot.addWidget(row)
+    widest = max(b.sizeHint().width() for b in buttons)
+    assert row.minimumSizeHint().width() <= widest
+    one_line = row.layout().heightForWidth(sum(b.sizeHint().width() + 6 for b in buttons))
+    assert row.layout().heightForWidth(widest + 10) > 3 * one_line
+
+
+def test_a_status_bar_label_gives_way_with_its_text_in_the_tooltip(qtbot, app):
+    from gocong_desktop.gui.widgets.elided_label import ElidedLabel
+
+    text = "Sao lưu gần nhất: 15:36 ngày 06/12/2026 (ổ USB «Công an xã Bình Tân»)"
+    label = ElidedLabel(text)
+    qtbot.addWidget(label)
+    assert label.toolTip() == text
+    assert label.minimumSizeHint().width() < label.fontMetrics().horizontalAdvance(text) // 4
