@@ -19,7 +19,7 @@ import tests.conftest  # noqa: F401  (the suite's quick key stretching: files op
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QLabel, QStyle, QStyleOptionComboBox,
-                               QStyleOptionTab, QTabBar, QWidget)
+                               QStyleOptionTab, QTabBar, QTabWidget, QWidget)
 
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db.engine import Database, open_database
@@ -103,6 +103,20 @@ def settle(window: QWidget) -> None:
 
 
 def check(where: str, widget: QWidget, shots: Path | None) -> None:
+    """``widget`` as it opens, then with each other tab of its tab boxes shown."""
+    check_one(where, widget, shots)
+    for tabs in widget.findChildren(QTabWidget):
+        if not tabs.isVisibleTo(widget):
+            continue
+        first = tabs.currentIndex()
+        for index in range(tabs.count()):
+            if index != first and tabs.isTabEnabled(index):
+                tabs.setCurrentIndex(index)
+                check_one(f"{where}-the-{index}", widget, shots)
+        tabs.setCurrentIndex(first)
+
+
+def check_one(where: str, widget: QWidget, shots: Path | None) -> None:
     app = QApplication.instance()
     area = widget.screen().availableGeometry()
     app.processEvents()

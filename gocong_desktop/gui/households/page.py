@@ -16,7 +16,7 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import ask_item, ask_text, confirm, fill_filter_combo, writes_only
 from gocong_desktop.gui.households.dialog import HouseholdDialog
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.households.table import COL_BIRTH, COL_CID, COL_GROUP, COL_NAME, COL_PHONE, HouseholdTableModel
+from gocong_desktop.gui.households.table import COL_ADDRESS, COL_BIRTH, COL_CID, COL_GROUP, COL_NAME, COL_PHONE, HouseholdTableModel
 from gocong_desktop.gui.widgets.rows_table import selected_row
 from gocong_desktop.gui.widgets.columns import fit_columns
 from gocong_desktop.gui.widgets.flow import flow_row, labelled
@@ -26,8 +26,10 @@ from gocong_desktop.gui.widgets.fold_combo import fold_search
 SEARCH_DEBOUNCE_MS = 250
 HEADER_STATE_KEY = "households/header"
 # Each column fits these whatever rows are shown first (then its contents, capped).
-WIDTH_SAMPLES = {COL_NAME: "Nguyễn Thị Ngọc Bích", COL_BIRTH: "0000", COL_GROUP: "Tổ NDTQ số 00",
-                 COL_PHONE: "0000 000 000", COL_CID: "000000000000"}
+# The address gives way first on a small screen (cut, whole in its tooltip), so that the
+# phone and citizen-ID columns stay in view.
+WIDTH_SAMPLES = {COL_NAME: "Nguyễn Thị Ngọc Bích", COL_BIRTH: "0000", COL_ADDRESS: "Số 12, đường liên",
+                 COL_GROUP: "Tổ NDTQ số 00", COL_PHONE: "0000 000 000", COL_CID: "000000000000"}
 
 
 class HouseholdsPage(Page):
@@ -76,7 +78,7 @@ class HouseholdsPage(Page):
         table.setAlternatingRowColors(True)
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        fit_columns(table, COL_NAME, WIDTH_SAMPLES)
+        fit_columns(table, COL_ADDRESS, WIDTH_SAMPLES)
         return table
 
     # ---- behaviour ------------------------------------------------------

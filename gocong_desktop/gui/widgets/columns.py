@@ -1,5 +1,7 @@
 """The column policy every list shares: each column as wide as its contents (capped),
-the name column taking the room left but never narrower than its contents.
+one column (the name, or a free text) taking the room left but never narrower than
+its sample text (or its contents, when it has no sample). A cell cut short shows its
+whole text in a tooltip.
 
 Qt's own Stretch mode squeezes the name column to a few pixels on a small screen
 (group names vanished in the pledge tree) and ResizeToContents measures every row
@@ -9,13 +11,13 @@ only the name column follows the window's width. The user may still drag columns
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QToolTip, QTreeView
 
 # A column never fitted wider than this many average characters (addresses, notes):
 # the rest of the text is in the cell's tooltip or shown when the column is dragged wider.
 MAX_COLUMN_CHARS = 34
-PAD = 18  # the cell's margins and the sort arrow
+PAD = 12  # a cell's margins
 
 
 class ColumnFit(QObject):
@@ -47,10 +49,14 @@ class ColumnFit(QObject):
         for column in range(header.count()):
             width = self._content_width(column, metrics)
             if column == self.stretch:
-                self._stretch_min = width
+                sample = self.samples.get(column)
+                self._stretch_min = self._sample_width(column, sample, metrics) if sample else min(width, cap)
             else:
                 header.resizeSection(column, min(width, cap))
         self._fit_stretch()
+
+    def _sample_width(self, column: int, sample: str, metrics) -> int:
+        return max(self.header.sectionSizeHint(column), metrics.horizontalAdvance(sample) + PAD)
 
     def _content_width(self, column: int, metrics) -> int:
         sample = self.samples.get(column, "")
@@ -76,7 +82,20 @@ class ColumnFit(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
         if event.type() == QEvent.Type.Resize:
             self._fit_stretch()
+        elif event.type() == QEvent.Type.ToolTip:
+            return self._show_cut_text(event)
         return False
+
+    def _show_cut_text(self, event) -> bool:
+        """The whole text of a cell drawn cut short, unless the model has its own tooltip."""
+        index = self.view.indexAt(event.pos())
+        if not index.isValid() or index.data(Qt.ItemDataRole.ToolTipRole):
+            return False
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        if self.view.fontMetrics().horizontalAdvance(text) + PAD // 2 <= self.view.visualRect(index).width():
+            return False
+        QToolTip.showText(event.globalPos(), text, self.view.viewport())
+        return True
 
 
 def fit_columns(view: QTableView | QTreeView, stretch: int, samples: dict[int, str] | None = None) -> ColumnFit:
