@@ -30,7 +30,6 @@ from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts
 from gocong_desktop.gui.i18n import install_vietnamese
 from gocong_desktop.gui.main_window import MainWindow
 from gocong_desktop.gui.widgets.roomy_tabs import install_roomy_tabs
-from gocong_desktop.gui.widgets.screen_fit import install_dialog_fit
 from gocong_desktop.gui.security.sign_in import LAST_USER
 from gocong_desktop.gui.tasks import TaskRunner
 
@@ -47,7 +46,6 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("gocong_desktop")
     app.setApplicationName("gocong_desktop")
     install_vietnamese(app)
-    install_dialog_fit(app)
     install_roomy_tabs(app)
     app.setWindowIcon(QIcon(str(resource_path("icons", "gocong.png"))))
     load_bundled_fonts()

@@ -108,8 +108,7 @@ class MainWindow(QMainWindow):
         self.nav.addItems(self.titles)
         self.stack = PageStack([lambda make=PAGES[title]: make(self.ctx) for title in self.titles])
         self.nav.currentRowChanged.connect(self._on_page_changed)
-        # The navigation as wide as its longest title (never cut), the page takes the rest.
-        self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8)
+        self._fit_nav()
         self.nav.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
@@ -119,6 +118,10 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([self.nav.minimumWidth(), 1100])
         self.setCentralWidget(splitter)
+
+    def _fit_nav(self) -> None:
+        """The navigation as wide as its longest title (never cut); the page takes the rest."""
+        self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8)
 
     def page_titled(self, title: str) -> Page | None:
         """The page with this navigation title (built now if not yet); None if absent."""
@@ -359,6 +362,7 @@ class MainWindow(QMainWindow):
     def _on_text_scale(self, scale: int) -> None:
         self.ctx.settings.setValue("view/text_scale", scale)
         apply_ui_font(QApplication.instance(), scale)
+        self._fit_nav()
 
     def _on_about(self) -> None:
         QMessageBox.about(self, "Giới thiệu",

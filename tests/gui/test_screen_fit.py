@@ -92,11 +92,11 @@ def test_a_saved_size_larger_than_the_screen_is_clamped(qtbot, seeded_ctx):
 
 
 def test_a_dialog_asking_for_more_than_the_screen_is_shrunk_and_centred(qtbot, app):
-    from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
+    from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-    from gocong_desktop.gui.widgets.screen_fit import available_area
+    from gocong_desktop.gui.widgets.screen_fit import FittedDialog, available_area
 
-    dialog = QDialog()
+    dialog = FittedDialog()  # every dialog of the app is one (the probe checks them all)
     qtbot.addWidget(dialog)
     QVBoxLayout(dialog).addWidget(QLabel("Đánh giá mô hình"))
     dialog.resize(1350, 850)  # what «Đánh giá mô hình» asked for
@@ -150,3 +150,21 @@ def test_a_status_bar_label_gives_way_with_its_text_in_the_tooltip(qtbot, app):
     qtbot.addWidget(label)
     assert label.toolTip() == text
     assert label.minimumSizeHint().width() < label.fontMetrics().horizontalAdvance(text) // 4
+
+
+def test_navigation_titles_stay_whole_after_a_larger_text_size(qtbot, seeded_ctx):
+    from PySide6.QtWidgets import QApplication
+
+    from gocong_desktop.gui.fonts import TEXT_SCALES, apply_ui_font
+    from gocong_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(seeded_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window._on_text_scale(max(TEXT_SCALES))
+        widest = max(window.nav.fontMetrics().horizontalAdvance(title) for title in window.titles)
+        assert window.nav.viewport().width() >= widest
+    finally:
+        apply_ui_font(QApplication.instance(), 100)
+        window.close()

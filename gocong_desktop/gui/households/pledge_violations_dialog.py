@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError
@@ -19,11 +19,12 @@ from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, confirm, date_from_text
 from gocong_desktop.gui.widgets.fold_combo import fold_search
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 HEADERS = ["Ngày", "Nội dung vi phạm", "Ghi chú"]
 
 
-class PledgeViolationsDialog(QDialog):
+class PledgeViolationsDialog(FittedDialog):
     def __init__(self, ctx: AppContext, household_id: str, head_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QDialogButtonBox, QHBoxLayout, QLabel,
                                QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -17,6 +17,7 @@ from gocong_desktop.gui.widgets.columns import fit_columns
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.documents.pdf_preview import for_record, open_pdf
 from gocong_desktop.gui.widgets.form_parts import ask_text
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 COL_DATE, COL_REASON, COL_BY = range(3)
 NO_HISTORY = "Biên bản chưa được đính chính lần nào."
@@ -97,7 +98,7 @@ def _agenda_lines(s: dict, names: dict[str, str]) -> list[str]:
 # --------------------------------------------------------------------------- widgets
 
 
-class SnapshotDialog(QDialog):
+class SnapshotDialog(FittedDialog):
     def __init__(self, entry: AmendmentRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Bản trước lần đính chính ngày {format_date(entry.amended_on)}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
 from gocong_desktop.core.db.access import Principal
@@ -19,12 +19,13 @@ from gocong_desktop.gui.widgets.form_parts import ok_cancel_buttons, password_ed
 from gocong_desktop.gui.widgets.form_errors import RefusalLine
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
 from gocong_desktop.gui.widgets.setup_widgets import FieldNotes, note_label
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 
 LAST_USER = "app/last_user"  # QSettings: the user name the sign-in box starts with
 
 
-class SignInDialog(QDialog):
+class SignInDialog(FittedDialog):
     """User name and password; ``principal`` is set when accepted (and ``db.user``).
 
     With ``db`` None it signs in to the encrypted file at ``path`` before it is
@@ -96,7 +97,7 @@ class SignInDialog(QDialog):
             self.password.setFocus()
 
 
-class RecoverDialog(QDialog):
+class RecoverDialog(FittedDialog):
     """User name, recovery code, new password twice; shows the next code once."""
 
     def __init__(self, db: Database | None, username: str = "", parent: QWidget | None = None, *,
@@ -154,7 +155,7 @@ class RecoverDialog(QDialog):
         return code
 
 
-class UnlockDialog(QDialog):
+class UnlockDialog(FittedDialog):
     """The window locked itself: the same person's password opens it again, or
     the person at the desk signs them out to sign in as themself (``SWITCH``)."""
 

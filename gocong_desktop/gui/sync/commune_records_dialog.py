@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from gocong_desktop.core.text import format_date, format_int
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 GROUP_COLUMNS = [Column("Tổ", lambda r: r.name, sample="Tổ NDTQ số 12"),
                  Column("Ấp", lambda r: r.hamlet, sample="Ấp Lợi An Đông"),
@@ -28,7 +29,7 @@ MEETING_COLUMNS = [Column("Ngày", lambda r: format_date(r.starts_at.date()), so
                    Column("Biên bản", lambda r: "Đã hoàn tất" if r.final else "Bản nháp")]
 
 
-class CommuneRecordsDialog(QDialog):
+class CommuneRecordsDialog(FittedDialog):
     """Opened from a row of the comparison dashboard; nothing here can be edited."""
 
     def __init__(self, name: str, records: tuple[list, list, list], parent: QWidget | None = None) -> None:

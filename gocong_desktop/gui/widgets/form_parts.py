@@ -15,6 +15,7 @@ from gocong_desktop.gui.widgets.screen_fit import grow_to_fit
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 DATE_PLACEHOLDER = "ngày/tháng/năm, ví dụ 30/06/2024"
 VIEWER_TIP = "Tài khoản chỉ xem: không thay đổi được dữ liệu."
@@ -97,7 +98,7 @@ def confirm(parent: QWidget | None, title: str, text: str, ok_text: str) -> bool
     return box.clickedButton() is ok
 
 
-class WriteDialog(QDialog):
+class WriteDialog(FittedDialog):
     """Saves through ``ctx.write``: the buttons are off while the worker runs; it
     closes on success and stays open, the message next to its field, on a UserError.
 

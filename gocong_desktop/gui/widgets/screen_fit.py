@@ -4,9 +4,9 @@ for more than the screen are shrunk and centred."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize
+from PySide6.QtCore import QByteArray, QRect, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 # A window's title bar and borders, which the system adds around what Qt sizes
 # (unknown until the window is first shown on some platforms).
@@ -64,18 +64,10 @@ def restore_within_screen(window: QWidget, state: object) -> bool:
     return True
 
 
-class DialogFit(QObject):
-    """App-wide: each dialog, as it is shown, fits the screen it opens on."""
+class FittedDialog(QDialog):
+    """The app's dialogs: as one is shown, it fits the screen it opens on (shrunk and
+    centred when it asked for more)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
-            fit_to_screen(watched)
-        return False
-
-
-def install_dialog_fit(app: QApplication) -> None:
-    """Once per application: dialogs are fitted to the screen when shown."""
-    if app.property("gocong_dialog_fit") is None:
-        fit = DialogFit(app)
-        app.installEventFilter(fit)
-        app.setProperty("gocong_dialog_fit", fit)
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        fit_to_screen(self)
+        super().showEvent(event)
