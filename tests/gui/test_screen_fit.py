@@ -168,3 +168,32 @@ def test_navigation_titles_stay_whole_after_a_larger_text_size(qtbot, seeded_ctx
     finally:
         apply_ui_font(QApplication.instance(), 100)
         window.close()
+
+
+def test_a_cell_cut_short_shows_its_whole_text_as_a_tooltip(qtbot, app):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent, QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QApplication, QTableView, QToolTip
+
+    from gocong_desktop.gui.widgets.columns import fit_columns
+
+    address = "Số 254, đường Thủ Khoa Huân, tổ 3, ấp Xóm Thủ, xã Bình Tân"
+    model = QStandardItemModel(0, 2)
+    model.setHorizontalHeaderLabels(["Chủ hộ", "Địa chỉ"])
+    model.appendRow([QStandardItem("Lê Văn Đức"), QStandardItem(address)])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    fit_columns(view, 1, {1: "Số 12, đường"})  # the address gives way
+    view.resize(260, 120)
+    view.show()
+    qtbot.waitExposed(view)
+    cell = view.visualRect(model.index(0, 1))
+    assert view.fontMetrics().horizontalAdvance(address) > cell.width()  # drawn cut short
+    at = cell.center()
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, at, view.viewport().mapToGlobal(at)))
+    assert QToolTip.text() == address
+    QToolTip.hideText()
+    whole = view.visualRect(model.index(0, 0)).center()  # a name shown whole: no tooltip of ours
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, whole, view.viewport().mapToGlobal(whole)))
+    assert QToolTip.text() != "Lê Văn Đức"
