@@ -188,6 +188,7 @@ def check_dialogs(makers: dict, shots: Path | None) -> None:
 
 
 def commune_dialogs(ctx: AppContext, window: MainWindow, folder: Path) -> dict:
+    from gocong_desktop.gui.documents.report_files import ReportDialog
     from gocong_desktop.gui.groups.dialog import GroupDialog
     from gocong_desktop.gui.groups.hamlet_dialogs import AddHamletsDialog, RenameHamletDialog, RetireHamletDialog
     from gocong_desktop.gui.groups.retire_dialog import RetireGroupDialog
@@ -211,6 +212,7 @@ def commune_dialogs(ctx: AppContext, window: MainWindow, folder: Path) -> dict:
     from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog
     from gocong_desktop.gui.security.sign_in import RecoverDialog, SignInDialog, UnlockDialog
     from gocong_desktop.gui.settings_dialog import SettingsDialog
+    from gocong_desktop.gui.setup.first_admin import FirstAdminDialog
     from gocong_desktop.gui.setup.wizard import SetupWizard
     from gocong_desktop.gui.storage.backup_dialogs import BackupFolderDialog, BackupPasswordDialog, RestoreDialog
     from gocong_desktop.gui.sync.key_backup_dialogs import (ExportKeyBackupDialog, ImportKeyBackupDialog,
@@ -256,6 +258,8 @@ def commune_dialogs(ctx: AppContext, window: MainWindow, folder: Path) -> dict:
         "cai-dat": lambda: SettingsDialog(ctx, w),
         "huong-dan": lambda: HelpDialog(w),
         "thiet-lap": lambda: SetupWizard(w),
+        "quan-tri-dau-tien": lambda: FirstAdminDialog(db, "xã Bình Tân", w),
+        "mo-hinh-bao-cao": lambda: ReportDialog(ctx, w),
         "sao-luu-thu-muc": lambda: BackupFolderDialog(BackupSettings(), "xa", w),
         "sao-luu-khoi-phuc": lambda: RestoreDialog([], w),
         "sao-luu-mat-khau": lambda: BackupPasswordDialog(folder / "xa.bak", "quantri", w),
