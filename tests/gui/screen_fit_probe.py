@@ -31,6 +31,8 @@ from gocong_desktop.gui.app import create_app, make_context
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.main_window import MainWindow
 
+# Windows' taskbar (40 px) and a window's title bar (about 30 px), in logical pixels at 125%.
+TASKBAR_AND_TITLE = 56
 ADMIN = Principal("quantri", "Quản trị viên (mẫu)", Role.ADMIN)
 
 
@@ -120,9 +122,10 @@ def check_one(where: str, widget: QWidget, shots: Path | None) -> None:
     app = QApplication.instance()
     area = widget.screen().availableGeometry()
     app.processEvents()
-    # One pixel of rounding: 1024 px at 125% is 819.2 logical pixels.
+    # One pixel of rounding: 1024 px at 125% is 819.2 logical pixels. The offscreen screen
+    # has no taskbar and windows no title bar: what a window needs must leave room for both.
     need = widget.minimumSizeHint().expandedTo(widget.minimumSize())
-    if need.width() > area.width() + 1 or need.height() > area.height() + 1:
+    if need.width() > area.width() + 1 or need.height() > area.height() - TASKBAR_AND_TITLE:
         report(where, f"cần ít nhất {need.width()}×{need.height()}, màn hình {area.width()}×{area.height()}")
     frame = widget.frameGeometry()
     if frame.width() > area.width() + 1 or frame.height() > area.height() + 1:
