@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QToolT
 # the rest of the text is in the cell's tooltip or shown when the column is dragged wider.
 MAX_COLUMN_CHARS = 34
 PAD = 12  # a cell's margins
+AUTOMATIC = (QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents)  # what this replaces
 
 
 class ColumnFit(QObject):
@@ -29,8 +30,6 @@ class ColumnFit(QObject):
         self.view, self.stretch, self.samples = view, stretch, dict(samples or {})
         self._fitted_rows = False
         self._stretch_min = 0
-        self.header.setStretchLastSection(False)
-        self.header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.viewport().installEventFilter(self)
         self._model = model = view.model()  # not asked of the view: a table widget's model outlives it briefly
         for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
@@ -45,6 +44,7 @@ class ColumnFit(QObject):
     def fit(self) -> None:
         """Every column to its contents, then the name column to the room left."""
         header, metrics = self.header, self.view.fontMetrics()
+        _sized_by_us(header)
         cap = metrics.averageCharWidth() * MAX_COLUMN_CHARS
         for column in range(header.count()):
             width = self._content_width(column, metrics)
@@ -96,6 +96,15 @@ class ColumnFit(QObject):
             return False
         QToolTip.showText(event.globalPos(), text, self.view.viewport())
         return True
+
+
+def _sized_by_us(header: QHeaderView) -> None:
+    """Qt's automatic modes off (again at each fit: a header state saved by an older
+    version may have restored them); a Fixed column stays fixed."""
+    header.setStretchLastSection(False)
+    for column in range(header.count()):
+        if header.sectionResizeMode(column) in AUTOMATIC:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
 
 
 def fit_columns(view: QTableView | QTreeView, stretch: int, samples: dict[int, str] | None = None) -> ColumnFit:
