@@ -26,7 +26,7 @@ from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, ask_text, da
 from gocong_desktop.gui.pledges.campaign_dialog import OpenCampaignDialog
 from gocong_desktop.gui.pledges.template_dialog import PledgeTemplateDialog
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.pledges.checklist import COL_GROUP, COL_NAME, PledgeChecklistModel
+from gocong_desktop.gui.pledges.checklist import COL_GROUP, COL_NAME, COL_REASON, PledgeChecklistModel
 from gocong_desktop.gui.pledges.coverage_tree import CoverageTree, Scope
 from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_signed, print_register
 from gocong_desktop.gui.widgets.columns import fit_columns
@@ -54,6 +54,7 @@ class PledgesPage(Page):
         self.campaign: pledges.CampaignInfo | None = None
         self._build()
         self._wire()
+        self._first_split = self.ctx.settings.value(SPLITTER_KEY) is None
         self.remember_layout(SPLITTER_KEY, self.splitter)
 
     # ---- layout ---------------------------------------------------------
@@ -61,14 +62,15 @@ class PledgesPage(Page):
         self.year = QSpinBox(minimum=2000, maximum=2100, value=date.today().year)
         self.campaign_label = QLabel(wordWrap=True)
         self.open_button, self.template_button = QPushButton("Mở đợt cam kết…"), QPushButton("Mẫu cam kết…")
-        # Rows wrap on a small screen (gui/widgets/flow.py); the campaign line wraps under them.
-        top = flow_row(labelled("Năm:", self.year), self.open_button, self.template_button)
+        # The page's buttons, printing included, in one row across the page (it wraps on
+        # a small screen: gui/widgets/flow.py), so the checklist keeps its height.
+        top = flow_row(labelled("Năm:", self.year), self.open_button, self.template_button,
+                       *self._build_print_buttons())
         self.tree = CoverageTree()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self._build_checklist())
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([self.fontMetrics().horizontalAdvance("M") * 48, 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(top)
         layout.addWidget(self.campaign_label)
@@ -91,7 +93,7 @@ class PledgesPage(Page):
         layout.addWidget(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self._build_batch())
-        layout.addWidget(self._build_print_row())
+        layout.addWidget(self.status_label)
         # Ticking and printing are for everyone; «Mẫu cam kết…» opens its form read-only.
         writes_only(self.ctx, self.open_button, self.signed_button, self.refused_button, self.moved_button,
                     self.unsigned_button)
@@ -106,7 +108,8 @@ class PledgesPage(Page):
         table.setAlternatingRowColors(True)
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        fit_columns(table, COL_NAME, {COL_NAME: "Nguyễn Thị Ngọc Bích"})
+        # The reason (free text) gives way first; the names stay whole.
+        fit_columns(table, COL_REASON, {COL_NAME: "Nguyễn Thị Ngọc Bích", COL_REASON: "Đi làm ăn xa"})
         return table
 
     def _build_batch(self) -> QGroupBox:
@@ -125,7 +128,7 @@ class PledgesPage(Page):
                                   right=self.ticked_label))
         return box
 
-    def _build_print_row(self) -> QWidget:
+    def _build_print_buttons(self) -> tuple[QPushButton, ...]:
         self.forms_button = QPushButton("In bản cam kết")
         menu = QMenu(self.forms_button)
         self.forms_household_action = menu.addAction("Hộ đang chọn trong danh sách")
@@ -133,14 +136,15 @@ class PledgesPage(Page):
         self.forms_button.setMenu(menu)
         self.register_button = QPushButton("In sổ theo dõi của tổ")
         self.not_signed_button = QPushButton("In danh sách hộ chưa ký")
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        row = QWidget()
-        layout = QVBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(flow_row(self.forms_button, self.register_button, self.not_signed_button))
-        layout.addWidget(self.status_label)
-        return row
+        self.status_label = QLabel(wordWrap=True)  # under the checklist: what was just done
+        return self.forms_button, self.register_button, self.not_signed_button
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self._first_split:  # once laid out: two fifths for the tree, whatever the screen
+            self._first_split = False
+            QTimer.singleShot(0, self, lambda: self.splitter.setSizes(
+                [self.splitter.width() * 2 // 5, self.splitter.width() * 3 // 5]))
 
     # ---- behaviour ------------------------------------------------------
     def _wire(self) -> None:
