@@ -22,7 +22,7 @@ from pathlib import Path
 import tests.conftest  # noqa: F401  (the suite's quick key stretching: files open at once)
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QLabel, QStyle, QStyleOptionComboBox,
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QLabel, QMainWindow, QStyle, QStyleOptionComboBox,
                                QStyleOptionTab, QTabBar, QTabWidget, QWidget)
 
 from gocong_desktop.core.db.access import Principal, Role
@@ -101,6 +101,18 @@ def clipped_texts(root: QWidget) -> list[str]:
     return out
 
 
+def status_bar_overlaps(window: QWidget) -> list[str]:
+    """Status-bar items outside the bar or over each other."""
+    if not isinstance(window, QMainWindow):
+        return []
+    bar = window.statusBar()
+    items = sorted((w.geometry() for w in bar.findChildren(QLabel) if w.isVisibleTo(bar) and w.parent() is bar),
+                   key=lambda r: r.left())
+    out = [f"thanh trạng thái: mục ra ngoài ({r.left()}–{r.right()})" for r in items if not bar.rect().contains(r)]
+    return out + [f"thanh trạng thái: hai mục chồng lên nhau ở {b.left()} px"
+                  for a, b in zip(items, items[1:]) if a.right() >= b.left()]
+
+
 def settle(window: QWidget) -> None:
     """The page's reads done and shown (a read's rows may start another read)."""
     for _ in range(3):
@@ -134,7 +146,7 @@ def check_one(where: str, widget: QWidget, shots: Path | None) -> None:
     frame = widget.frameGeometry()
     if frame.width() > area.width() + 1 or frame.height() > area.height() + 1:
         report(where, f"mở ra {frame.width()}×{frame.height()}, lớn hơn màn hình {area.width()}×{area.height()}")
-    for problem in clipped_texts(widget):
+    for problem in clipped_texts(widget) + status_bar_overlaps(widget):
         report(where, problem)
     if shots is not None:
         widget.grab().save(str(shots / f"{where}.png"))
