@@ -197,3 +197,25 @@ def test_a_cell_cut_short_shows_its_whole_text_as_a_tooltip(qtbot, app):
     whole = view.visualRect(model.index(0, 0)).center()  # a name shown whole: no tooltip of ours
     QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, whole, view.viewport().mapToGlobal(whole)))
     assert QToolTip.text() != "Lê Văn Đức"
+
+
+def test_only_the_sorted_column_keeps_room_for_its_arrow(qtbot, app):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from gocong_desktop.gui.widgets.columns import fit_columns
+
+    model = QStandardItemModel(0, 3)
+    model.setHorizontalHeaderLabels(["Chủ hộ", "Nhân khẩu", "CCCD"])
+    model.appendRow([QStandardItem("Lê Văn Đức"), QStandardItem("4"), QStandardItem("••••••••9012")])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    fit_columns(view, 0)
+    header = view.horizontalHeader()
+    assert header.sectionSize(1) < header.sectionSizeHint(1)  # Qt counts an arrow on every column
+    header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)  # the clerk sorts by «Nhân khẩu»
+    assert header.sectionSize(1) >= header.sectionSizeHint(1)

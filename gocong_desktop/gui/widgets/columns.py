@@ -12,7 +12,7 @@ only the name column follows the window's width. The user may still drag columns
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QToolTip, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QToolTip, QTreeView
 
 # A column never fitted wider than this many average characters (addresses, notes):
 # the rest of the text is in the cell's tooltip or shown when the column is dragged wider.
@@ -34,6 +34,7 @@ class ColumnFit(QObject):
         self._model = model = view.model()  # not asked of the view: a table widget's model outlives it briefly
         for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
             signal.connect(self._on_rows)
+        self.header.sortIndicatorChanged.connect(self._on_sorted)
         self.fit()
 
     @property
@@ -56,12 +57,30 @@ class ColumnFit(QObject):
         self._fit_stretch()
 
     def _sample_width(self, column: int, sample: str, metrics) -> int:
-        return max(self.header.sectionSizeHint(column), metrics.horizontalAdvance(sample) + PAD)
+        return max(self._header_width(column), metrics.horizontalAdvance(sample) + PAD)
 
     def _content_width(self, column: int, metrics) -> int:
         sample = self.samples.get(column, "")
         rows = max(0, self.view.sizeHintForColumn(column))
-        return max(self.header.sectionSizeHint(column), metrics.horizontalAdvance(sample) + PAD, rows)
+        return max(self._header_width(column), metrics.horizontalAdvance(sample) + PAD, rows)
+
+    def _header_width(self, column: int) -> int:
+        """The header's text and margins; room for the sort arrow only on the sorted
+        column (Qt counts it on every column: 8 columns lost 170 px at 125%)."""
+        header = self.header
+        if header.isSortIndicatorShown() and header.sortIndicatorSection() == column:
+            return header.sectionSizeHint(column)
+        text = str(header.model().headerData(column, Qt.Orientation.Horizontal) or "")
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        return max((header.fontMetrics().horizontalAdvance(line) for line in text.splitlines()), default=0) \
+            + 2 * margin + PAD // 2
+
+    def _on_sorted(self, column: int, _order) -> None:
+        """The newly sorted column gets room for its arrow."""
+        header = self.header
+        if column >= 0 and header.sectionSize(column) < header.sectionSizeHint(column):
+            header.resizeSection(column, header.sectionSizeHint(column))
+            self._fit_stretch()
 
     def _fit_stretch(self) -> None:
         header = self.header
