@@ -13,10 +13,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
 from PySide6.QtGui import QImage, QPixmap, QTextCursor, QTextDocument, QTextImageFormat
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QSplitter,
+from PySide6.QtWidgets import (QDialogButtonBox, QListWidget, QListWidgetItem, QSplitter,
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.resources import docs_path
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 GUIDE_FILE = "huong-dan-su-dung.md"
 # F1 opens the guide at the section of the page shown: its heading, without its number
@@ -90,7 +91,7 @@ def fit_images(document: QTextDocument, max_width: int) -> None:
         document.markContentsDirty(0, document.characterCount())
 
 
-class HelpDialog(QDialog):
+class HelpDialog(FittedDialog):
     """Not modal: the guide can stay open beside the main window."""
 
     def __init__(self, parent: QWidget | None = None, *, guide: Path | None = None) -> None:

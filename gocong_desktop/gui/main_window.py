@@ -6,10 +6,10 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, QMainWindow,
-                               QMessageBox, QSplitter)
+                               QMessageBox, QSizePolicy, QSplitter)
 
 from gocong_desktop import __version__
 from gocong_desktop.core.db.access import Role
@@ -24,8 +24,10 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.fonts import TEXT_SCALE_KEY, TEXT_SIZES, apply_ui_font, saved_text_scale
 from gocong_desktop.gui.icons import decorate_menus, decorate_navigation, fit_navigation
+from gocong_desktop.gui.widgets.elided_label import ElidedLabel
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.page_stack import PageStack
+from gocong_desktop.gui.widgets.screen_fit import available_area, restore_within_screen
 
 
 # Each page's module is imported when the page is first shown (gui/widgets/page_stack.py):
@@ -109,11 +111,14 @@ class MainWindow(QMainWindow):
         decorate_navigation(self.nav)
         self.stack = PageStack([lambda make=PAGES[title]: make(self.ctx) for title in self.titles])
         self.nav.currentRowChanged.connect(self._on_page_changed)
+        self.nav.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
+        splitter.setCollapsible(0, False)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([180, 1100])
+        splitter.setSizes([self.nav.minimumWidth(), 1100])
         self.setCentralWidget(splitter)
 
     def page_titled(self, title: str) -> Page | None:
@@ -214,23 +219,25 @@ class MainWindow(QMainWindow):
                     self.idle_lock.principal = now
 
     def _build_status_bar(self) -> None:
-        self.statusBar().addWidget(QLabel(f"Dữ liệu: {self.ctx.db.path}"), 1)
+        # Every item gives way (cut with "…", whole in its tooltip): on a small screen
+        # they would otherwise overlap each other and the status messages.
+        self.statusBar().addWidget(ElidedLabel(f"Dữ liệu: {self.ctx.db.path}"), 1)
         self.loading_label = QLabel("Đang tải dữ liệu…")  # a slow read, without blocking the window
         self.loading_label.hide()
         self.ctx.tasks.reads.busy_changed.connect(self.loading_label.setVisible)
         self.statusBar().addWidget(self.loading_label)
         if (user := self.ctx.db.user) is not None:
-            self.statusBar().addPermanentWidget(QLabel(f"Người dùng: {user.label}"))
+            self.statusBar().addPermanentWidget(ElidedLabel(f"Người dùng: {user.label}", wanted_chars=24))
         self.statusBar().addPermanentWidget(self.backups.label)
-        self.statusBar().addPermanentWidget(QLabel(self._office.display_name))
+        self.statusBar().addPermanentWidget(ElidedLabel(self._office.display_name, wanted_chars=18))
 
     # ---- state ----------------------------------------------------------
     def _restore(self) -> None:
-        geometry = self.ctx.settings.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 720)
+        if not restore_within_screen(self, self.ctx.settings.value("main/geometry")):
+            # First run: maximised, and a normal size that fits for when it is restored down.
+            area = available_area(self)
+            self.resize(QSize(1280, 720).boundedTo(area.size() * 0.9))
+            self.setWindowState(Qt.WindowState.WindowMaximized)
         row = int(self.ctx.settings.value("main/page", 0))
         self.nav.setCurrentRow(row if 0 <= row < self.nav.count() else 0)
 

@@ -19,6 +19,7 @@ from gocong_desktop.core.services import session_lock
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services.office_settings import OfficeSettings, head_title, load_settings, save_settings
 from gocong_desktop.core.services.privacy import PERSONAL_FIELDS, field_columns, travel_lines
+from gocong_desktop.gui.widgets.scrolling import scrolling
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.settings_signers import SignerSettingsForm
 from gocong_desktop.gui.widgets.form_parts import WriteDialog
@@ -60,16 +61,17 @@ class SettingsDialog(WriteDialog):
             sides.addWidget(side, 1)
         fields_layout.addLayout(sides)
         self.include_violations = QCheckBox("Gửi cả các lần vi phạm cam kết trong gói đồng bộ")
-        general = QWidget()
-        general_layout = QVBoxLayout(general)
-        general_layout.addLayout(form)
-        general_layout.addWidget(group)
-        general_layout.addWidget(self.include_violations)
-        general_layout.addWidget(_dim(NOTE))
+        content = QVBoxLayout()
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addLayout(form)
+        content.addWidget(group)
+        content.addWidget(self.include_violations)
+        content.addWidget(_dim(NOTE))
         self.signers = SignerSettingsForm(self.errors, self.ctx.read(head_title))
-        self.tabs = QTabWidget()
-        self.tabs.addTab(general, "&Chung")
-        self.tabs.addTab(self.signers, "&Người ký")
+        self.signers_tab = scrolling(self.signers)
+        self.tabs = QTabWidget()  # each tab scrolls on a small screen; the buttons stay in view
+        self.tabs.addTab(scrolling(content), "&Chung")
+        self.tabs.addTab(self.signers_tab, "&Người ký")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.make_buttons("Lưu"))
@@ -100,7 +102,7 @@ class SettingsDialog(WriteDialog):
     def show_error(self, exc: BaseException) -> None:
         """A refused signer field: its tab first, so that the message under it is seen."""
         if isinstance(exc, UserError) and (exc.field or "").startswith("signer"):
-            self.tabs.setCurrentWidget(self.signers)
+            self.tabs.setCurrentWidget(self.signers_tab)
         super().show_error(exc)
 
 

@@ -22,6 +22,7 @@ from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import ask_save_path
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 SCREEN_DPI = 100
 PRINT_DPI_CAP = 300  # enough for text; keeps memory per page modest
@@ -61,7 +62,7 @@ def print_pdf(path: Path, printer: QPrinter) -> int:
     return pages
 
 
-class PdfPreviewDialog(QDialog):
+class PdfPreviewDialog(FittedDialog):
     """Pages one under another; Print…, Save PDF…, Close."""
 
     def __init__(self, path: Path, *, title: str, file_name: str, settings: QSettings,

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QMessageBox,
+from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout, QMessageBox,
                                QRadioButton, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.documents.reports import write_review_report
@@ -22,6 +22,7 @@ from gocong_desktop.gui.documents.signer_picker import SignerPicker
 from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import ask_save_path
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 FILTERS = {".pdf": "Tệp PDF (*.pdf)", ".xlsx": "Bảng tính Excel (*.xlsx)", ".docx": "Tài liệu Word (*.docx)"}
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')  # not allowed in Windows file names
@@ -55,7 +56,7 @@ def run_save(parent: QWidget, ctx: AppContext, path: Path, write: Callable[..., 
     ctx.tasks.run(job, on_done=done, parent=parent, busy_text=busy_text)
 
 
-class ReportDialog(QDialog):
+class ReportDialog(FittedDialog):
     """Choose the period and the format; "Lưu…" then asks for the file."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

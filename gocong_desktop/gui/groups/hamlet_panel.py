@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QCheckBox, QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QCheckBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import hamlets
 from gocong_desktop.core.services.hamlets import HamletRow
 from gocong_desktop.core.text import format_date
+from gocong_desktop.gui.widgets.flow import FlowLayout
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import confirm, set_enabled, writes_only
 from gocong_desktop.gui.groups.hamlet_dialogs import AddHamletsDialog, RenameHamletDialog, RetireHamletDialog
@@ -49,10 +50,9 @@ class HamletPanel(QWidget):
         self.retire_button = QPushButton("Cho hết hiệu lực…")
         self.delete_button = QPushButton("Xóa")
         writes_only(self.ctx, self.add_button, self.rename_button, self.retire_button, self.delete_button)
-        buttons = QGridLayout()
-        for i, button in enumerate((self.add_button, self.rename_button, self.retire_button,
-                                    self.delete_button)):
-            buttons.addWidget(button, i // 2, i % 2)
+        buttons = FlowLayout()  # wraps in a narrow panel: the groups' list keeps the width
+        for button in (self.add_button, self.rename_button, self.retire_button, self.delete_button):
+            buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("<b>Ấp</b>")

@@ -28,7 +28,7 @@ SEARCH_DEBOUNCE_MS = 200
 WIDTH_SAMPLES = {COL_GROUP: "Tổ NDTQ số 100", COL_HAMLET: "Thạnh Hòa Đông", COL_HOUSEHOLDS: "Số hộ",
                  COL_LEADER: "Nguyễn Thị Ngọc Bích", COL_DEPUTY: "Nguyễn Thị Ngọc Bích",
                  COL_LAST_MEETING: "Họp gần nhất"}
-HAMLET_PANEL_SAMPLE = "Cho hết hiệu lực…  Đổi tên…"
+HAMLET_PANEL_SAMPLE = "Thạnh Hòa Đông · 12 tổ"  # the hamlet list's width; its buttons wrap
 HEADER_KEY, SPLITTER_KEY = "groups/header", "groups/splitter"
 
 
@@ -88,7 +88,7 @@ class GroupsPage(Page):
         table.setModel(self.model)
         table.setSortingEnabled(True)
         table.horizontalHeader().setSortIndicator(COL_GROUP, Qt.SortOrder.AscendingOrder)
-        configure_list_view(table, WIDTH_SAMPLES, pad=20)
+        configure_list_view(table, WIDTH_SAMPLES, stretch=COL_GROUP)
         return table
 
     # ---- behaviour ------------------------------------------------------

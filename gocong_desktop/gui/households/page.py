@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError
@@ -16,13 +16,21 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import ask_item, ask_text, confirm, fill_filter_combo, writes_only
 from gocong_desktop.gui.households.dialog import HouseholdDialog
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.households.table import COL_ADDRESS, COL_NAME, HouseholdTableModel
+from gocong_desktop.gui.households.table import (COL_ADDRESS, COL_BIRTH, COL_CID, COL_GROUP, COL_NAME, COL_PHONE,
+                                                 HouseholdTableModel)
 from gocong_desktop.gui.widgets.rows_table import select_row, selected_row
+from gocong_desktop.gui.widgets.columns import fit_columns
+from gocong_desktop.gui.widgets.flow import flow_row, labelled
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 SEARCH_DEBOUNCE_MS = 250
 HEADER_STATE_KEY = "households/header"
+# Each column fits these whatever rows are shown first (then its contents, capped).
+# The address gives way first on a small screen (cut, whole in its tooltip), so that the
+# phone and citizen-ID columns stay in view.
+WIDTH_SAMPLES = {COL_NAME: "Nguyễn Thị Ngọc Bích", COL_BIRTH: "0000", COL_ADDRESS: "Số 12, đường liên",
+                 COL_GROUP: "Tổ NDTQ số 00", COL_PHONE: "0000 000 000", COL_CID: "000000000000"}
 
 
 class HouseholdsPage(Page):
@@ -45,28 +53,21 @@ class HouseholdsPage(Page):
         self.count_label = QLabel()
         self.model = HouseholdTableModel(self.ctx, self)
         self.table = self._build_table()
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for text, widget in (("Ấp:", self.hamlet_filter), ("Tổ:", self.group_filter)):
-            filters.addWidget(QLabel(text))
-            filters.addWidget(widget, 1)
-        filters.addWidget(self.show_moved)
+        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
+        filters = flow_row(self.search, labelled("Ấp:", self.hamlet_filter), labelled("Tổ:", self.group_filter),
+                           self.show_moved)
         self.add_button = QPushButton("Thêm hộ")
         self.edit_button = QPushButton("Sửa")
         self.move_button = QPushButton("Chuyển tổ…")
         self.moved_out_button = QPushButton("Chuyển đi…")
         self.delete_button = QPushButton("Xóa")
         writes_only(self.ctx, self.add_button, self.move_button, self.moved_out_button, self.delete_button)
-        actions = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.move_button,
-                       self.moved_out_button, self.delete_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.count_label)
+        actions = flow_row(self.add_button, self.edit_button, self.move_button, self.moved_out_button,
+                           self.delete_button, right=self.count_label)
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.table)
-        layout.addLayout(actions)
+        layout.addWidget(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(actions)
 
     def _build_table(self) -> QTableView:
         table = QTableView()
@@ -79,9 +80,7 @@ class HouseholdsPage(Page):
         table.setAlternatingRowColors(True)
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setColumnWidth(COL_NAME, 220)
-        table.setColumnWidth(COL_ADDRESS, 220)
+        fit_columns(table, COL_ADDRESS, WIDTH_SAMPLES)
         return table
 
     # ---- behaviour ------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError
@@ -13,17 +13,19 @@ from gocong_desktop.core.services import pledge_violations as violations
 from gocong_desktop.core.services.pledge_violations import ViolationRow
 from gocong_desktop.core.services.pledges import default_template_text
 from gocong_desktop.core.text import format_date
+from gocong_desktop.gui.widgets.columns import fit_columns
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, confirm, date_from_text
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 HEADERS = ["Ngày", "Nội dung vi phạm", "Ghi chú"]
 
 
-class PledgeViolationsDialog(QDialog):
+class PledgeViolationsDialog(FittedDialog):
     def __init__(self, ctx: AppContext, household_id: str, head_name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,8 +76,7 @@ class PledgeViolationsDialog(QDialog):
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setColumnWidth(1, 320)
+        fit_columns(table, 1)  # the violation's text takes the room left
         return table
 
     def _wire(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QHeaderView, QLabel, Q
 
 from gocong_desktop.core.db.models import AttendanceStatus
 from gocong_desktop.core.services.meeting_drafts import AttendanceDraft, MeetingDraft
+from gocong_desktop.gui.widgets.columns import fit_columns
 from gocong_desktop.gui.widgets.list_model import ListTableModel
 from gocong_desktop.gui.widgets.mnemonics import SKIP
 
@@ -202,15 +203,11 @@ class AttendanceTab(QWidget):
         table.setTabKeyNavigation(False)  # Tab leaves the grid; arrows move inside it
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setStretchLastSection(True)
-        metrics = self.fontMetrics()
         widths = {COL_NUMBER: "STT", COL_HOUSEHOLD: "Nguyễn Thị Ngọc Bích", COL_ADDRESS: "10 đường liên ấp",
                   COL_PRESENT: "Có mặt", COL_EXCUSED: "Vắng không", COL_UNEXCUSED: "Vắng không",
                   COL_REASON: "Đi làm ăn xa ở Bình Dương"}
-        for column, sample in widths.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
-        header.setSectionResizeMode(COL_NUMBER, QHeaderView.ResizeMode.Fixed)
+        fit_columns(table, COL_ADDRESS, widths)  # the address gives way first (gui/widgets/columns.py)
+        table.horizontalHeader().setSectionResizeMode(COL_NUMBER, QHeaderView.ResizeMode.Fixed)
         table.setEditTriggers(QTableView.EditTrigger.DoubleClicked | QTableView.EditTrigger.EditKeyPressed
                               | QTableView.EditTrigger.AnyKeyPressed)
         return table

@@ -17,6 +17,7 @@ from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import date_from_text, fill_filter_combo
 from gocong_desktop.gui.widgets.form_errors import ERROR_STYLE
+from gocong_desktop.gui.widgets.flow import FlowLayout, labelled
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 CUSTOM = "custom"
@@ -71,15 +72,17 @@ class MeetingFilters(QWidget):
         for status in MeetingStatus:
             self.status.addItem(STATUS_TEXT[status], status.value)
         self.error = QLabel(styleSheet=ERROR_STYLE)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for label, widget, stretch in (("Ấp:", self.hamlet, 2), ("Tổ:", self.group, 2),
-                                       ("Thời gian:", self.period, 2), (None, self.since, 0),
-                                       ("–", self.until, 0), ("Trạng thái:", self.status, 1)):
-            if label:
-                layout.addWidget(QLabel(label))
-            layout.addWidget(widget, stretch)
-        layout.addWidget(self.error)
+        # Wraps onto a second line on a small screen (gui/widgets/flow.py).
+        layout = FlowLayout(self)
+        period = QWidget()
+        dates = QHBoxLayout(period)
+        dates.setContentsMargins(0, 0, 0, 0)
+        self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for widget in (QLabel("Thời gian:"), self.period, self.since, QLabel("–"), self.until):
+            dates.addWidget(widget)
+        for widget in (labelled("Ấp:", self.hamlet), labelled("Tổ:", self.group), period,
+                       labelled("Trạng thái:", self.status), self.error):
+            layout.addWidget(widget)
 
     def _wire(self) -> None:
         self.hamlet.currentIndexChanged.connect(self._on_hamlet_changed)

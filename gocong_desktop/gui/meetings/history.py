@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QDialogButtonBox, QHBoxLayout, QLabel,
                                QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -13,10 +13,12 @@ from gocong_desktop.core.db.models import AttendanceStatus
 from gocong_desktop.core.documents.minutes import write_superseded_minutes
 from gocong_desktop.core.services.meeting_drafts import ATTENDANCE_TEXT, KIND_TEXT, AmendmentRow, minutes_number_text
 from gocong_desktop.core.text import format_date, person_sort_key
+from gocong_desktop.gui.widgets.columns import fit_columns
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.documents.pdf_preview import for_record, open_pdf
 from gocong_desktop.gui.widgets.form_parts import ask_text
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 COL_DATE, COL_REASON, COL_BY = range(3)
 NO_HISTORY = "Biên bản chưa được đính chính lần nào."
@@ -97,7 +99,7 @@ def _agenda_lines(s: dict, names: dict[str, str]) -> list[str]:
 # --------------------------------------------------------------------------- widgets
 
 
-class SnapshotDialog(QDialog):
+class SnapshotDialog(FittedDialog):
     def __init__(self, entry: AmendmentRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Bản trước lần đính chính ngày {format_date(entry.amended_on)}")
@@ -125,9 +127,7 @@ class HistoryTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(COL_DATE, self.fontMetrics().horizontalAdvance("Ngày đính chính") + 30)
-        self.table.setColumnWidth(COL_REASON, 520)
+        fit_columns(self.table, COL_REASON, {COL_DATE: "00/00/0000 00:00"})
         self.view_button = QPushButton("Xem nội dung bản trước…")
         # The earlier version as it was printed, with its own code and marked as superseded.
         self.print_button = QPushButton("In bản trước (đã bị thay thế)…")

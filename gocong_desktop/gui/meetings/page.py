@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from gocong_desktop.core.db.models import MeetingStatus
 from gocong_desktop.core.db.changes import table_set
@@ -25,6 +25,7 @@ from gocong_desktop.gui.meetings.history import ask_amend_reason
 from gocong_desktop.gui.meetings.table import COL_GROUP, COL_HAMLET, COL_KIND, COL_NUMBER, COL_PRESENT, COL_STATUS, COL_WHEN, MeetingTableModel
 from gocong_desktop.gui.documents.pdf_preview import (blank_file_name, for_record, minutes_file_name, open_pdf,
                                                      save_pdf_or_word)
+from gocong_desktop.gui.widgets.flow import flow_row
 from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
 
@@ -64,21 +65,18 @@ class MeetingsPage(Page):
         # «Mở» opens the editor, read-only for a viewer; viewing and printing are for everyone.
         writes_only(self.ctx, self.add_button, self.finalise_button, self.amend_button, self.delete_button)
         self.count_label = QLabel()
-        actions = QHBoxLayout()
-        for button in (self.add_button, self.open_button, self.finalise_button, self.amend_button,
-                       self.delete_button, self.view_button, self.save_pdf_button, self.blank_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.count_label)
+        actions = flow_row(self.add_button, self.open_button, self.finalise_button, self.amend_button,
+                           self.delete_button, self.view_button, self.save_pdf_button, self.blank_button,
+                           right=self.count_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
 
     def _build_table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        configure_list_view(table, WIDTH_SAMPLES)
+        configure_list_view(table, WIDTH_SAMPLES, stretch=COL_GROUP)
         return table
 
     # ---- behaviour ------------------------------------------------------

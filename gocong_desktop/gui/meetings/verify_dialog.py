@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
 from gocong_desktop.core.documents.scanned_minutes import IMAGE_SUFFIXES, verify_scan
@@ -16,6 +16,7 @@ from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services.minutes_codes import Verdict, verify_code
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 INTRO = ("Nhập mã đối chiếu in ở chân biên bản (ví dụ 3F2A-91C0-7B), hoặc mở bản quét (PDF hoặc ảnh) "
          "của một trang biên bản để đọc mã QR.")
@@ -24,7 +25,7 @@ NO_CODE = "Chưa nhập mã đối chiếu."
 GOOD, BAD = "#1b5e20", "#b71c1c"  # the answer's colour: genuine and current, or not
 
 
-class VerifyMinutesDialog(QDialog):
+class VerifyMinutesDialog(FittedDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QStyledItemDelegate, QTreeWidget, QTreeWidgetItem, QWidget
 
 from gocong_desktop.core.services.pledge_coverage import CoverageReport, CoverageRow
 from gocong_desktop.core.text import format_int, format_percent
+from gocong_desktop.gui.widgets.columns import fit_columns
 
 COL_AREA, COL_SIGNED, COL_UNSIGNED, COL_REFUSED, COL_TOTAL, COL_PERCENT = range(6)
 HEADERS = ["Khu vực", "Đã ký", "Chưa ký", "Từ chối", "Tổng số hộ", "Tỷ lệ"]
@@ -45,17 +46,12 @@ class CoverageTree(QTreeWidget):
         self.setColumnCount(len(HEADERS))
         self.setHeaderLabels(HEADERS)
         self.setAlternatingRowColors(True)
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_AREA, QHeaderView.ResizeMode.Stretch)
-        # Widths from the header and the widest figure, once: fitting them to the contents
-        # measures every row again at each layout (a commune of 1,500 groups: a stall).
-        metrics, figures = self.fontMetrics(), _RightAligned(self)
+        figures = _RightAligned(self)
         for column in range(1, len(HEADERS)):
             self.setItemDelegateForColumn(column, figures)
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.setColumnWidth(column, max(metrics.horizontalAdvance(HEADERS[column]),
-                                            metrics.horizontalAdvance("100.000")) + 24)
+        # Figures as wide as "100.000" or their header; the area's name takes the rest but
+        # never less than its longest name (measured once: gui/widgets/columns.py).
+        fit_columns(self, COL_AREA, {column: "100.000" for column in range(1, len(HEADERS))})
         self.currentItemChanged.connect(lambda current, _prev: self.scope_changed.emit(self.current_scope()))
 
     def set_report(self, report: CoverageReport) -> None:

@@ -12,7 +12,7 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QSpinBox,
+from PySide6.QtWidgets import (QCheckBox, QGroupBox, QLabel, QLineEdit, QMenu, QPushButton, QSpinBox,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.db.models import PledgeStatus
@@ -26,9 +26,11 @@ from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, ask_text, da
 from gocong_desktop.gui.pledges.campaign_dialog import OpenCampaignDialog
 from gocong_desktop.gui.pledges.template_dialog import PledgeTemplateDialog
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.pledges.checklist import COL_GROUP, COL_NAME, PledgeChecklistModel
+from gocong_desktop.gui.pledges.checklist import COL_GROUP, COL_NAME, COL_REASON, PledgeChecklistModel
 from gocong_desktop.gui.pledges.coverage_tree import CoverageTree, Scope
 from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_signed, print_register
+from gocong_desktop.gui.widgets.columns import fit_columns
+from gocong_desktop.gui.widgets.flow import flow_row, labelled
 from gocong_desktop.gui.widgets.page_base import Page
 
 SEARCH_DEBOUNCE_MS = 200
@@ -52,49 +54,46 @@ class PledgesPage(Page):
         self.campaign: pledges.CampaignInfo | None = None
         self._build()
         self._wire()
+        self._first_split = self.ctx.settings.value(SPLITTER_KEY) is None
         self.remember_layout(SPLITTER_KEY, self.splitter)
 
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
         self.year = QSpinBox(minimum=2000, maximum=2100, value=date.today().year)
-        self.campaign_label = QLabel()
+        self.campaign_label = QLabel(wordWrap=True)
         self.open_button, self.template_button = QPushButton("Mở đợt cam kết…"), QPushButton("Mẫu cam kết…")
-        top = QHBoxLayout()
-        for widget in (QLabel("Năm:"), self.year, self.campaign_label):
-            top.addWidget(widget)
-        top.addStretch(1)
-        top.addWidget(self.open_button)
-        top.addWidget(self.template_button)
+        # The page's buttons, printing included, in one row across the page (it wraps on
+        # a small screen: gui/widgets/flow.py), so the checklist keeps its height.
+        top = flow_row(labelled("Năm:", self.year), self.open_button, self.template_button,
+                       *self._build_print_buttons())
         self.tree = CoverageTree()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self._build_checklist())
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([self.fontMetrics().horizontalAdvance("M") * 48, 1000])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.splitter)
+        layout.addWidget(top)
+        layout.addWidget(self.campaign_label)
+        layout.addWidget(self.splitter, 1)
 
     def _build_checklist(self) -> QWidget:
-        self.scope_label = QLabel()
+        self.scope_label = QLabel(wordWrap=True)
         self.search = QLineEdit(placeholderText="Tìm hộ (không cần dấu)…")
         self.search.setClearButtonEnabled(True)
         self.only_unsigned = QCheckBox("Chỉ hiện hộ chưa ký")
         self.tick_unsigned_button, self.untick_button = QPushButton("Đánh dấu hộ chưa ký"), QPushButton("Bỏ đánh dấu")
         self.model = PledgeChecklistModel(self.ctx, self)
         self.table = self._build_table()
-        filters = QHBoxLayout()
-        for widget, stretch in ((self.search, 1), (self.only_unsigned, 0), (self.tick_unsigned_button, 0),
-                                (self.untick_button, 0)):
-            filters.addWidget(widget, stretch)
+        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+        filters = flow_row(self.search, self.only_unsigned, self.tick_unsigned_button, self.untick_button)
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scope_label)
-        layout.addLayout(filters)
-        layout.addWidget(self.table)
+        layout.addWidget(filters)
+        layout.addWidget(self.table, 1)
         layout.addWidget(self._build_batch())
-        layout.addLayout(self._build_print_row())
+        layout.addWidget(self.status_label)
         # Ticking and printing are for everyone; «Mẫu cam kết…» opens its form read-only.
         writes_only(self.ctx, self.open_button, self.signed_button, self.refused_button, self.moved_button,
                     self.unsigned_button)
@@ -109,8 +108,8 @@ class PledgesPage(Page):
         table.setAlternatingRowColors(True)
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setColumnWidth(COL_NAME, self.fontMetrics().horizontalAdvance("Nguyễn Thị Ngọc Bích") + 50)
+        # The reason (free text) gives way first; the names stay whole.
+        fit_columns(table, COL_REASON, {COL_NAME: "Nguyễn Thị Ngọc Bích", COL_REASON: "Đi làm ăn xa"})
         return table
 
     def _build_batch(self) -> QGroupBox:
@@ -121,21 +120,15 @@ class PledgesPage(Page):
         self.witness = QLineEdit(placeholderText="để trống: tổ trưởng của từng tổ")
         self.signed_button, self.refused_button = QPushButton("Đã ký"), QPushButton("Từ chối…")
         self.moved_button, self.unsigned_button = QPushButton("Chuyển đi…"), QPushButton("Đặt lại chưa ký")
-        inputs, buttons = QHBoxLayout(), QHBoxLayout()
-        for widget in (QLabel("Ngày ký:"), self.sign_date, QLabel("Người xác nhận:")):
-            inputs.addWidget(widget)
-        inputs.addWidget(self.witness, 1)
-        for button in (self.signed_button, self.refused_button, self.moved_button, self.unsigned_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.ticked_label)
+        self.witness.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
         box = QGroupBox("Ghi nhận cho các hộ đã đánh dấu")
         layout = QVBoxLayout(box)
-        layout.addLayout(inputs)
-        layout.addLayout(buttons)
+        layout.addWidget(flow_row(labelled("Ngày ký:", self.sign_date), labelled("Người xác nhận:", self.witness),
+                                  self.signed_button, self.refused_button, self.moved_button, self.unsigned_button,
+                                  right=self.ticked_label))
         return box
 
-    def _build_print_row(self) -> QHBoxLayout:
+    def _build_print_buttons(self) -> tuple[QPushButton, ...]:
         self.forms_button = QPushButton("In bản cam kết")
         menu = QMenu(self.forms_button)
         self.forms_household_action = menu.addAction("Hộ đang chọn trong danh sách")
@@ -143,13 +136,15 @@ class PledgesPage(Page):
         self.forms_button.setMenu(menu)
         self.register_button = QPushButton("In sổ theo dõi của tổ")
         self.not_signed_button = QPushButton("In danh sách hộ chưa ký")
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        row = QHBoxLayout()
-        for widget in (self.forms_button, self.register_button, self.not_signed_button):
-            row.addWidget(widget)
-        row.addWidget(self.status_label, 1)
-        return row
+        self.status_label = QLabel(wordWrap=True)  # under the checklist: what was just done
+        return self.forms_button, self.register_button, self.not_signed_button
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self._first_split:  # once laid out: two fifths for the tree, whatever the screen
+            self._first_split = False
+            QTimer.singleShot(0, self, lambda: self.splitter.setSizes(
+                [self.splitter.width() * 2 // 5, self.splitter.width() * 3 // 5]))
 
     # ---- behaviour ------------------------------------------------------
     def _wire(self) -> None:

@@ -19,6 +19,7 @@ from gocong_desktop.core.services.evaluation_team import TeamMember
 from gocong_desktop.core.services.evidence import model_evidence
 from gocong_desktop.core.services.prevention_catalogue import CriteriaSetInfo, latest_criteria_set
 from gocong_desktop.core.text import format_date, nfc
+from gocong_desktop.gui.widgets.scrolling import scrolling
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.prevention.evidence_panel import EvidencePanel
 from gocong_desktop.gui.prevention.team_editor import TeamEditor
@@ -64,9 +65,10 @@ class EvaluationDialog(WriteDialog):
         self.notes = QPlainTextEdit(placeholderText="Nhận xét: kết quả, tồn tại, lý do kiến nghị…")
         self.notes.setTabChangesFocus(True)
         self.evidence = EvidencePanel()
-        self.evidence.setMinimumWidth(360)
+        self.evidence.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
         columns = QHBoxLayout()
-        columns.addLayout(self._build_form(), 3)
+        # The form scrolls: at 1024×768 with 125% the screen is 614 px high (gui/widgets/scrolling.py).
+        columns.addWidget(scrolling(self._build_form()), 3)
         columns.addWidget(self.evidence, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
@@ -94,9 +96,11 @@ class EvaluationDialog(WriteDialog):
 
     def _build_scores(self) -> QGroupBox:
         c = self.criteria
-        box = QGroupBox(f"Chấm điểm theo {c.name} (phiên bản {c.version})")
+        # The criteria set's name under a short title: a box is never narrower than its title.
+        box = QGroupBox("Chấm điểm")
         form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(QLabel(f"Theo {c.name} (phiên bản {c.version})", wordWrap=True))
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         for criterion in c.criteria:
             spin = QDoubleSpinBox(minimum=0, maximum=criterion.max_score, decimals=1, singleStep=0.5)
             spin.setLocale(VIETNAMESE)
@@ -105,6 +109,14 @@ class EvaluationDialog(WriteDialog):
             self.scores[criterion.code] = spin
             self.errors.add_row(form, f"{criterion.name} (trọng số {criterion.weight:g})", spin,
                                 criterion.code)
+        for row in range(form.rowCount()):  # long criteria wrap in a narrow dialog
+            if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) and isinstance(label := item.widget(), QLabel):
+                # At least 34 characters wide, and as high as its lines there: a form lays
+                # a wrapped label out one line high.
+                label.setWordWrap(True)
+                label.setMinimumWidth(min(label.fontMetrics().horizontalAdvance(label.text()),
+                                          label.fontMetrics().averageCharWidth() * 34))
+                label.setMinimumHeight(label.heightForWidth(label.minimumWidth()))
         return box
 
     def _wire(self) -> None:

@@ -26,6 +26,7 @@ from gocong_desktop.gui.prevention.scheme_detail import SchemeDetail
 from gocong_desktop.gui.prevention.propaganda_panel import PropagandaPanel
 from gocong_desktop.core.documents.reports import write_evaluation_record
 from gocong_desktop.gui.documents.report_files import ReportDialog, ask_path, run_save, safe_name
+from gocong_desktop.gui.widgets.flow import flow_row, labelled
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.fold_combo import fold_search
@@ -74,11 +75,11 @@ class PreventionPage(Page):
         self.splitter.setSizes([300, 260])
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addLayout(self._build_filters())
+        layout.addWidget(self._build_filters())
         layout.addWidget(self.splitter, 1)
         return tab
 
-    def _build_filters(self) -> QHBoxLayout:
+    def _build_filters(self) -> QWidget:
         self.search = QLineEdit(placeholderText="Tìm theo tên mô hình (không cần dấu)…")
         self.search.setClearButtonEnabled(True)
         self.status_filter = fold_search(QComboBox())
@@ -87,14 +88,13 @@ class PreventionPage(Page):
             self.status_filter.addItem(label, code.value)
         self.criteria_button = QPushButton("Bộ tiêu chí…")
         self.report_button = QPushButton("Báo cáo sơ kết/tổng kết…")
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
-        filters.addWidget(QLabel("Trạng thái:"))
-        filters.addWidget(self.status_filter, 1)
-        filters.addStretch(1)
-        filters.addWidget(self.criteria_button)
-        filters.addWidget(self.report_button)
-        return filters
+        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
+        report = QWidget()  # the documents at the line's right end
+        buttons = QHBoxLayout(report)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.criteria_button)
+        buttons.addWidget(self.report_button)
+        return flow_row(self.search, labelled("Trạng thái:", self.status_filter), right=report)
 
     def _build_list(self) -> QWidget:
         self.model = RowsTableModel(MODEL_COLUMNS, dim=lambda r: r.status != "active")
@@ -103,16 +103,12 @@ class PreventionPage(Page):
         self.evaluate_button = QPushButton("Đánh giá…")
         writes_only(self.ctx, self.add_button, self.evaluate_button)  # «Sửa…» opens the form read-only
         self.count_label = QLabel()
-        actions = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.evaluate_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.count_label)
+        actions = flow_row(self.add_button, self.edit_button, self.evaluate_button, right=self.count_label)
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         return panel
 
     # ---- behaviour ------------------------------------------------------

@@ -84,7 +84,7 @@ class PropagandaPanel(QWidget):
         self.period = PeriodPicker()
         self.period.set_period(period_for("Y", date.today().year))  # this year's entries, new ones included
         self.model = RowsTableModel(COLUMNS)
-        self.table = make_table(self.model)
+        self.table = make_table(self.model, stretch=len(COLUMNS) - 1)  # the last, free text, takes the room
         self.totals = QLabel(wordWrap=True)
         self.add_button, self.delete_button = QPushButton("Ghi nhận…"), QPushButton("Xóa")
         writes_only(ctx, self.add_button, self.delete_button)

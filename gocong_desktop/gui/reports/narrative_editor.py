@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QFont
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, QPlainTextEdit, QScrollArea,
+from PySide6.QtWidgets import (QDialogButtonBox, QLabel, QMessageBox, QPlainTextEdit, QScrollArea,
                                QVBoxLayout, QWidget)
 
 from gocong_desktop.core.db.models import NARRATIVE_SECTIONS
@@ -19,6 +19,7 @@ from gocong_desktop.core.services.review_period import ReviewPeriod
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 # 1024×768 at 125 % leaves about 819×614 logical pixels, less the taskbar and the title bar.
 SIZE = (780, 540)
@@ -34,7 +35,7 @@ def _section_label(heading: str, edit: QPlainTextEdit) -> QLabel:
     return label
 
 
-class NarrativeEditor(QDialog):
+class NarrativeEditor(FittedDialog):
     def __init__(self, ctx: AppContext, period: ReviewPeriod, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.period = ctx, period

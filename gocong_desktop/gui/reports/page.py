@@ -38,6 +38,7 @@ from gocong_desktop.gui.documents.report_files import ask_path, run_save, safe_n
 from gocong_desktop.gui.documents.signer_picker import SignerPicker
 from gocong_desktop.gui.reports.narrative_editor import NarrativeEditor
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.widgets.flow import FlowLayout
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 
@@ -49,12 +50,14 @@ def _describe(text: str) -> QLabel:
     return label
 
 
-def _row(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
-    row = QHBoxLayout()
+def _row(*widgets: QWidget) -> FlowLayout:
+    """Widgets left to right, wrapping on a small screen; a combo as wide as its
+    longest choice (its choices arrive after it is first shown)."""
+    row = FlowLayout()
     for widget in widgets:
+        if isinstance(widget, QComboBox):
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         row.addWidget(widget)
-    if stretch:
-        row.addStretch(1)
     return row
 
 

@@ -22,6 +22,7 @@ from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table, select_row, selected_row
 from gocong_desktop.gui.widgets.fold_combo import fold_search
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 ACTIVE, LOCKED = "Đang dùng", "Đã khóa"
 NEEDS_PASSWORD = "Cần đặt lại mật khẩu"  # an encrypted file's account with no key slot yet
@@ -170,7 +171,7 @@ class ChangePasswordDialog(WriteDialog):
 
 # ---- the list --------------------------------------------------------------
 
-class AccountsDialog(QDialog):
+class AccountsDialog(FittedDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

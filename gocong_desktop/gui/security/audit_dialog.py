@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.services import audit_log
@@ -14,6 +14,7 @@ from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table
 from gocong_desktop.gui.widgets.fold_combo import fold_search
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 COLUMNS = [
     Column[AuditRow]("Thời điểm", lambda r: r.at.astimezone().strftime("%d/%m/%Y %H:%M:%S"),
@@ -28,7 +29,7 @@ DEFAULT_DAYS = 30
 _ALL = "(tất cả)"
 
 
-class AuditLogDialog(QDialog):
+class AuditLogDialog(FittedDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

@@ -12,7 +12,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from gocong_desktop.core.db.access import Role
 from gocong_desktop.core.sqlite.cipher import is_encrypted
@@ -29,6 +29,7 @@ from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.form_errors import RefusalLine
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
 from gocong_desktop.gui.widgets.setup_widgets import note_label
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 OFFER = ("Dữ liệu này được tạo bởi phiên bản trước và <b>chưa được mã hóa</b>: ai chép được tệp "
          "hoặc bản sao lưu đều đọc được thông tin của các hộ. Nên mã hóa ngay.")
@@ -39,7 +40,7 @@ def can_encrypt(db: Database) -> bool:
     return db.vault is None and db.user is not None and db.user.role == Role.ADMIN and not is_encrypted(db.path)
 
 
-class EncryptDialog(QDialog):
+class EncryptDialog(FittedDialog):
     """What happens, the administrator's password again, then the work."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:

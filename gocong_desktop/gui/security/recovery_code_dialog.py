@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDialogButtonBox, QFileDialog, QHBoxLayout,
                                QLabel, QPushButton, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError, os_reason
 from gocong_desktop.core.documents.recovery_sheet import recovery_sheet_file_name, write_recovery_sheet
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 if TYPE_CHECKING:  # the preview (pypdfium2) is imported when a sheet is made, not with every sign-in box
     from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog
@@ -43,7 +44,7 @@ def _wrapped(text: str) -> QLabel:
     return label
 
 
-class RecoveryCodeDialog(QDialog):
+class RecoveryCodeDialog(FittedDialog):
     """«Đóng» is enabled only after the user confirms they wrote the code down
     or printed it. Without ``office_name`` there is no sheet to print."""
 

@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
 from gocong_desktop.core.db.access import Principal
@@ -20,6 +20,7 @@ from gocong_desktop.gui.widgets.form_parts import ok_cancel_buttons, password_ed
 from gocong_desktop.gui.widgets.form_errors import RefusalLine
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
 from gocong_desktop.gui.widgets.setup_widgets import FieldNotes, note_label
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 
 LAST_USER = "last_user"  # QSettings group: per database, the user name its sign-in box starts with
@@ -41,7 +42,7 @@ def remember_user(settings: QSettings, path: Path, username: str) -> None:
     settings.setValue(_user_key(path), username)
 
 
-class SignInDialog(QDialog):
+class SignInDialog(FittedDialog):
     """User name and password; ``principal`` is set when accepted (and ``db.user``).
 
     With ``db`` None it signs in to the encrypted file at ``path`` before it is
@@ -113,7 +114,7 @@ class SignInDialog(QDialog):
             self.password.setFocus()
 
 
-class RecoverDialog(QDialog):
+class RecoverDialog(FittedDialog):
     """User name, recovery code, new password twice; shows the next code once."""
 
     def __init__(self, db: Database | None, username: str = "", parent: QWidget | None = None, *,
@@ -171,7 +172,7 @@ class RecoverDialog(QDialog):
         return code
 
 
-class UnlockDialog(QDialog):
+class UnlockDialog(FittedDialog):
     """The window locked itself: the same person's password opens it again, or
     the person at the desk signs them out to sign in as themself (``SWITCH``)."""
 
@@ -187,7 +188,8 @@ class UnlockDialog(QDialog):
                else "Chương trình đang khóa.")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"{why}<br>Nhập mật khẩu của <b>{principal.display_name}</b> "
-                                f"({principal.username}) để tiếp tục. Công việc đang làm dở vẫn được giữ."))
+                                f"({principal.username}) để tiếp tục. Công việc đang làm dở vẫn được giữ.",
+                                wordWrap=True))
         self.password = password_edit()
         layout.addWidget(self.password)
         self.error = RefusalLine()
@@ -199,6 +201,7 @@ class UnlockDialog(QDialog):
         self.switch_button.setAutoDefault(False)
         self.switch_button.clicked.connect(lambda: self.done(self.SWITCH))
         layout.addWidget(self.switch_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.resize(30 * self.fontMetrics().height(), self.sizeHint().height())  # the texts wrap, not too narrow
         self.password.setFocus()
 
     def _unlock(self) -> None:

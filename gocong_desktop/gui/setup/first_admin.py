@@ -3,7 +3,7 @@ database made before accounts existed (it asks once, when the file is opened).""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget,
+from PySide6.QtWidgets import (QFormLayout, QLineEdit, QVBoxLayout, QWidget,
                                QWizardPage)
 
 from gocong_desktop.core.db.engine import Database
@@ -14,6 +14,7 @@ from gocong_desktop.gui.widgets.form_parts import ok_cancel_buttons, password_ed
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
 from gocong_desktop.gui.widgets.setup_widgets import FieldNotes, PageId, note_label
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 INTRO = ("Người quản trị quản lý tài khoản của cán bộ và các cài đặt. Mỗi người dùng máy nên có "
          "tài khoản riêng; quản trị viên tạo thêm sau, trong «Hệ thống › Tài khoản».")
@@ -76,7 +77,7 @@ class AdminPage(QWizardPage):
         return self.form.check()
 
 
-class FirstAdminDialog(QDialog):
+class FirstAdminDialog(FittedDialog):
     """For a database with no account: make the administrator, show the code once."""
 
     def __init__(self, db: Database, office_name: str, parent: QWidget | None = None) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from gocong_desktop.core.storage import backup
 from gocong_desktop.core.services.backup_folders import save_backup_settings
@@ -31,6 +31,7 @@ from gocong_desktop.core.maintenance.restore import check_restore, restore_backu
 from gocong_desktop.core.maintenance.startup import StartupCheck, recover_from_backup
 from gocong_desktop.core.storage.lock import CLOSING, held_lock
 from gocong_desktop.core.maintenance.restore_checks import OtherOfficeBackup
+from gocong_desktop.gui.widgets.elided_label import ElidedLabel
 from gocong_desktop.gui.storage.backup_dialogs import BackupFolderDialog, BackupPasswordDialog, RestoreDialog, when_text
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.storage.confirm_office_dialog import ConfirmOfficeDialog
@@ -49,7 +50,7 @@ class BackupController(QObject):
     def __init__(self, ctx: AppContext, window: QMainWindow) -> None:
         super().__init__(window)
         self.ctx, self.window = ctx, window
-        self.label = QLabel()
+        self.label = ElidedLabel()  # in the status bar: gives way on a small screen
         self._done_closing = False
         self._timers = [QTimer(self, interval=CHECK_EVERY_MS), QTimer(self, singleShot=True, interval=FIRST_CHECK_MS)]
         for timer in self._timers:

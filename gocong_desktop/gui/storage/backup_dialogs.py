@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -14,6 +14,7 @@ from gocong_desktop.core.settings.backup_places import BackupSettings, default_b
 from gocong_desktop.core.maintenance.startup import StartupCheck, damaged_message
 from gocong_desktop.core.text import format_int
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 COLUMNS = ["Thời điểm", "Lý do", "Dung lượng", *[label.capitalize() for _, label in COUNTED], "Thư mục"]
 POLICY = ("Bản sao lưu được lập tự động khi đóng chương trình, mỗi ngày một lần, trước khi nâng cấp và "
@@ -34,7 +35,7 @@ def size_text(size: int) -> str:
 BACKUP_FILTER = "Bản sao lưu (*.gcbak *.db);;Mọi tệp (*)"
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(FittedDialog):
     """The backups with their date, size and record counts; ``chosen`` is the file to restore."""
 
     def __init__(self, backups: list[BackupInfo], parent: QWidget | None = None) -> None:
@@ -99,7 +100,7 @@ class RestoreDialog(QDialog):
             self.accept()
 
 
-class BackupFolderDialog(QDialog):
+class BackupFolderDialog(FittedDialog):
     """The backup folder and an optional second one (another drive, a USB stick)."""
 
     def __init__(self, current: BackupSettings, db_stem: str, parent: QWidget | None = None) -> None:
@@ -173,7 +174,7 @@ class DialogUi:
         QMessageBox.warning(self.parent, title, text)
 
 
-class BackupPasswordDialog(QDialog):
+class BackupPasswordDialog(FittedDialog):
     """A password valid in an encrypted backup: after restoring, it is the one that opens the file."""
 
     def __init__(self, backup: Path, username: str, parent: QWidget | None = None) -> None:

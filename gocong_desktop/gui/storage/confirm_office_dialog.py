@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from gocong_desktop.core.maintenance.restore_checks import OtherOfficeBackup
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 
-class ConfirmOfficeDialog(QDialog):
+class ConfirmOfficeDialog(FittedDialog):
     """Says whose backup it is; "Khôi phục" is enabled once that office's name is
     typed (any case, with or without marks). ``typed`` is what was typed."""
 

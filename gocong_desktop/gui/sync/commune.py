@@ -3,13 +3,14 @@ stick, import the upper office's receipt, and the list of packages sent."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.sync import ExportRow, ExportSummary, ReceiptResult, export_package, import_receipt, list_exports
 from gocong_desktop.core.services.privacy import PERSONAL_FIELDS, sync_personal_fields, travel_lines
 from gocong_desktop.core.sync.receipts import EXTENSION as RECEIPT_EXTENSION
 from gocong_desktop.core.text import format_int
+from gocong_desktop.gui.widgets.flow import flow_row
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import set_enabled, writes_only
 from gocong_desktop.gui.errors import show_error
@@ -59,21 +60,17 @@ class CommuneSyncPanel(QWidget):
         self.receipt_button = QPushButton("Nhập biên nhận…")
         writes_only(ctx, self.export_button, self.full_export, self.receipt_button)
         self.model: RowsTableModel[ExportRow] = RowsTableModel(COLUMNS, parent=self)
-        self.table = make_table(self.model)
+        self.table = make_table(self.model, stretch=len(COLUMNS) - 1)  # the last, free text, takes the room
         self.count_label = QLabel()
         self.privacy_label = QLabel()
         self.privacy_label.setWordWrap(True)
-        actions = QHBoxLayout()
-        for widget in (self.export_button, self.full_export, self.receipt_button):
-            actions.addWidget(widget)
-        actions.addStretch(1)
-        actions.addWidget(self.count_label)
+        actions = flow_row(self.export_button, self.full_export, self.receipt_button, right=self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addWidget(self.privacy_label)
         layout.addWidget(
-            QLabel("Các gói đã xuất (mang lên cơ quan cấp trên; «Đã giao» khi đã nhập biên nhận):")
+            QLabel("Các gói đã xuất (mang lên cơ quan cấp trên; «Đã giao» khi đã nhập biên nhận):", wordWrap=True)
         )
         layout.addWidget(self.table)
         self.export_button.clicked.connect(self.export)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
 from gocong_desktop.core.text import format_date, format_int, phrase_at_word_start
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 GROUP_COLUMNS = [Column("Tổ", lambda r: r.name, sample="Tổ NDTQ số 12"),
                  Column("Ấp", lambda r: r.hamlet, sample="Ấp Lợi An Đông"),
@@ -31,7 +32,7 @@ MEETING_COLUMNS = [Column("Ngày", lambda r: format_date(r.starts_at.date()), so
 TAB_TITLES = ("Tổ", "Hộ gia đình", "Sinh hoạt tổ")
 
 
-class CommuneRecordsDialog(QDialog):
+class CommuneRecordsDialog(FittedDialog):
     """Opened from a row of the comparison dashboard; nothing here can be edited.
     One search box filters the three lists as the pages' searches do (no marks needed)."""
 

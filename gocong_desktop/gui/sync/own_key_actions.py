@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from gocong_desktop.core.db.access import Role
 from gocong_desktop.core.sync.escrow import KEEP_SAFE
 from gocong_desktop.core.sync.key_store import KeyChange
+from gocong_desktop.gui.widgets.flow import FlowLayout
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import confirm
 from gocong_desktop.gui.sync.key_backup_dialogs import ExportKeyBackupDialog, ImportKeyBackupDialog, RotateKeysDialog
@@ -31,11 +32,9 @@ class OwnKeyActions(QWidget):
         self.import_button.setToolTip("Trên máy mới: khôi phục khóa của đơn vị từ tệp khóa dự phòng.")
         self.rotate_button = QPushButton("Đổi cặp khóa…")
         self.rotate_button.setToolTip("Cặp khóa mới cho đơn vị (khóa cũ vẫn giữ để đọc gói cũ).")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = FlowLayout(self)  # wraps on a small screen
         for button in (self.export_button, self.import_button, self.rotate_button):
             layout.addWidget(button)
-        layout.addStretch(1)
         if ctx.db.role() != Role.ADMIN:  # the office's identity: administrators only
             for button in (self.export_button, self.import_button, self.rotate_button):
                 button.setEnabled(False)

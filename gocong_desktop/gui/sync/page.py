@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.errors import UserError
@@ -17,6 +17,7 @@ from gocong_desktop.core.sync import KeyCard, PeerInfo, import_key_card, list_pe
 from gocong_desktop.core.sync.keys import CARD_EXTENSION
 from gocong_desktop.core.sync.peers import KeyRegistration, preview_key_card
 from gocong_desktop.core.documents.key_sheet import write_key_sheet
+from gocong_desktop.gui.widgets.flow import flow_row, labelled
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.sync.own_key_actions import OwnKeyActions
@@ -61,21 +62,13 @@ class SyncPage(Page):
         if self.ctx.db.role() != Role.ADMIN:
             self.import_key_button.setEnabled(False)
             self.import_key_button.setToolTip("Chỉ quản trị viên mới được nhập hoặc thay khóa của đơn vị khác.")
-        buttons = QHBoxLayout()
-        for button in (self.card_button, self.sheet_button, self.import_key_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = flow_row(self.card_button, self.sheet_button, self.import_key_button)
         role = OfficeRole.UPPER if self.is_upper else OfficeRole.COMMUNE
         self.own_keys = OwnKeyActions(self.ctx, role, self.export_key_card, box)
         layout = QVBoxLayout(box)
-        top = QHBoxLayout()
-        top.addWidget(self.office_label)
-        top.addWidget(QLabel("Dấu vân tay:"))
-        top.addWidget(self.fingerprint_label)
-        top.addStretch(1)
-        layout.addLayout(top)
+        layout.addWidget(flow_row(self.office_label, labelled("Dấu vân tay:", self.fingerprint_label)))
         layout.addWidget(self.peers_label)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.own_keys)
         self.card_button.clicked.connect(self.export_key_card)
         self.sheet_button.clicked.connect(self.print_key_sheet)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from gocong_desktop.core.sync import ImportResult
 from gocong_desktop.core.sync.kinds import LABELS
 from gocong_desktop.core.text import format_int
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 FIELDS = (
     ("new", "Mới"),
@@ -42,7 +42,7 @@ def _item(text: str, *, right: bool = False, bold: bool = False) -> QTableWidget
     return item
 
 
-class SyncPreviewDialog(QDialog):
+class SyncPreviewDialog(FittedDialog):
     def __init__(self, result: ImportResult, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result_preview = result

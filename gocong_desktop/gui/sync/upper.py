@@ -38,6 +38,7 @@ from gocong_desktop.core.sync.unit_figures import refresh_unit_figures
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services.review_period import ReviewPeriod
 from gocong_desktop.core.text import format_int, phrase_at_word_start
+from gocong_desktop.gui.widgets.flow import flow_row
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.core.upper.commune_records import commune_records
 from gocong_desktop.core.documents.reports import write_aggregate_report
@@ -114,7 +115,7 @@ class UpperSyncPanel(QWidget):
         self.conflicts = RowsTableModel(CONFLICT_COLUMNS, parent=self)
         self.dashboard_table = make_table(self.dashboard)
         self.imports_table = make_table(self.imports)
-        self.conflicts_table = make_table(self.conflicts)
+        self.conflicts_table = make_table(self.conflicts, stretch=len(CONFLICT_COLUMNS) - 1)
         self.keep_local_button = QPushButton("Giữ bản hiện có")
         self.keep_incoming_button = QPushButton("Nhận bản mới")
         self.keep_local_button.setToolTip("Giữ bản cơ quan này có trước khi nhập gói (với «Xã đã mất khi khôi "
@@ -128,16 +129,12 @@ class UpperSyncPanel(QWidget):
         writes_only(self.ctx, self.import_files_button, self.import_folder_button, self.receipt_button,
                     self.keep_local_button, self.keep_incoming_button,
                     self.undo_import_button)  # the report and comparison read
-        actions = QHBoxLayout()
-        for button in (self.import_files_button, self.import_folder_button, self.receipt_button,
-                       self.aggregate_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.summary_label)
+        actions = flow_row(self.import_files_button, self.import_folder_button, self.receipt_button,
+                           self.aggregate_button, right=self.summary_label)
         conflicts_page = QWidget()
         conflicts_layout = QVBoxLayout(conflicts_page)
         conflicts_layout.addWidget(
-            QLabel("Bản ghi có hai nội dung cần người xem lại (cột «Vì sao»): chọn bản giữ lại.")
+            QLabel("Bản ghi có hai nội dung cần người xem lại (cột «Vì sao»): chọn bản giữ lại.", wordWrap=True)
         )
         conflicts_layout.addWidget(self.conflicts_table)
         resolve = QHBoxLayout()
@@ -151,7 +148,7 @@ class UpperSyncPanel(QWidget):
         self.tabs.addTab(conflicts_page, "Xung đột")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addWidget(self.tabs)
         self.import_files_button.clicked.connect(self.import_files)
         self.import_folder_button.clicked.connect(self.import_folder)

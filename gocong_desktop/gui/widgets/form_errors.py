@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from gocong_desktop.core.errors import UserError
+from gocong_desktop.gui.widgets.screen_fit import grow_to_fit
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -68,6 +69,7 @@ class RefusalLine(QLabel):
         """Say why, and empty the secrets typed (to be typed again)."""
         self.setText(message)
         self.show()
+        grow_to_fit(self.window())  # the message wraps: the box grows to show all of it
         for field in cleared:
             field.clear()
 

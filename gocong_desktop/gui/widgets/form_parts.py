@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QDi
 
 from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.core.text import parse_date
+from gocong_desktop.gui.widgets.screen_fit import grow_to_fit
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.icons import icon
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
+from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
 DATE_PLACEHOLDER = "ngày/tháng/năm, ví dụ 30/06/2024"
 VIEWER_TIP = "Tài khoản chỉ xem: không thay đổi được dữ liệu."
@@ -119,7 +121,7 @@ def confirm(parent: QWidget | None, title: str, text: str, ok_text: str) -> bool
     return box.clickedButton() is ok
 
 
-class WriteDialog(QDialog):
+class WriteDialog(FittedDialog):
     """Saves through ``ctx.write``: the buttons are off while the worker runs; it
     closes on success and stays open, the message next to its field, on a UserError.
 
@@ -187,12 +189,7 @@ class WriteDialog(QDialog):
 
     def _fit_height(self) -> None:
         """Grow (never shrink) so a message that just appeared is not cut off."""
-        self.layout().activate()
-        layout = self.layout()
-        needed = (layout.heightForWidth(self.width()) if layout.hasHeightForWidth()
-                  else layout.sizeHint().height())
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        grow_to_fit(self)
 
     # ---- slots ----------------------------------------------------------
     def _on_ok(self) -> None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services.review_period import (PERIOD_CHOICES, ReviewPeriod, custom_period, describe_period,
                                            period_for)
 from gocong_desktop.core.text import format_date
+from gocong_desktop.gui.widgets.flow import FlowLayout
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, date_from_text, select_data
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 
@@ -38,14 +39,15 @@ class PeriodPicker(QWidget):
         self.end = QLineEdit(placeholderText=DATE_PLACEHOLDER)
         self.dates_label = QLabel()
         self.dates_label.setStyleSheet("color: #555;")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.choice, 2)
+        self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for edit in (self.start, self.end):
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("00/00/00000") + 24)
+        layout = FlowLayout(self)  # wraps in a narrow dialog or page
+        layout.addWidget(self.choice)
         layout.addWidget(self.year)  # reads on: "6 tháng đầu năm | 2026"
         self.from_label, self.to_label = QLabel("từ"), QLabel("đến")
-        for widget in (self.from_label, self.start, self.to_label, self.end):
-            layout.addWidget(widget, 1 if isinstance(widget, QLineEdit) else 0)
-        layout.addWidget(self.dates_label, 2)
+        for widget in (self.from_label, self.start, self.to_label, self.end, self.dates_label):
+            layout.addWidget(widget)
 
     def _wire(self) -> None:
         self.choice.currentIndexChanged.connect(self._on_choice_changed)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QTableView
 
 from gocong_desktop.core.text import sort_key
+from gocong_desktop.gui.widgets.columns import fit_columns
 from gocong_desktop.gui.widgets.list_model import DIM_COLOR, RIGHT, SortedListModel
 
 R = TypeVar("R")
@@ -59,27 +60,27 @@ class RowsTableModel(SortedListModel[R]):
         return spec.sort or (lambda r: sort_key(str(spec.text(r) or "")))
 
 
-def configure_list_view(table: QTableView, widths: dict[int, str], *, pad: int = 24) -> None:
+def configure_list_view(table: QTableView, widths: dict[int, str], *, stretch: int = 0) -> None:
     """The look every list in the app shares: read-only, whole-row single
-    selection, alternating rows, compact rows, each column as wide as its sample text."""
+    selection, alternating rows, compact rows; each column fits its sample text and
+    contents, column ``stretch`` (the name) takes the room left (gui/widgets/columns.py)."""
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    table.horizontalHeader().setStretchLastSection(True)
-    for column, sample in widths.items():
-        table.setColumnWidth(column, table.fontMetrics().horizontalAdvance(sample) + pad)
+    fit_columns(table, stretch, widths)
 
 
-def make_table(model: RowsTableModel, *, sortable: bool = True) -> QTableView:
-    """A read-only, single-row-selection view with widths fitted to the samples."""
+def make_table(model: RowsTableModel, *, sortable: bool = True, stretch: int = 0) -> QTableView:
+    """A read-only, single-row-selection view with widths fitted to the samples and
+    contents; column ``stretch`` takes the room left."""
     table = QTableView()
     table.setModel(model)
     table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order
     table.setSortingEnabled(sortable)
-    configure_list_view(table, {i: c.sample or c.header for i, c in enumerate(model.columns)})
+    configure_list_view(table, {i: c.sample for i, c in enumerate(model.columns) if c.sample}, stretch=stretch)
     return table
 
 
