@@ -155,14 +155,14 @@ def test_a_status_bar_label_gives_way_with_its_text_in_the_tooltip(qtbot, app):
 def test_navigation_titles_stay_whole_after_a_larger_text_size(qtbot, seeded_ctx):
     from PySide6.QtWidgets import QApplication
 
-    from gocong_desktop.gui.fonts import TEXT_SCALES, apply_ui_font
+    from gocong_desktop.gui.fonts import TEXT_SIZES, apply_ui_font
     from gocong_desktop.gui.main_window import MainWindow
 
     window = MainWindow(seeded_ctx)
     qtbot.addWidget(window)
     window.show()
     try:
-        window._on_text_scale(max(TEXT_SCALES))
+        window._on_text_scale(max(TEXT_SIZES.values()))
         widest = max(window.nav.fontMetrics().horizontalAdvance(title) for title in window.titles)
         assert window.nav.viewport().width() >= widest
     finally:

@@ -65,7 +65,7 @@ def test_a_bad_signer_is_refused_under_its_field_and_nothing_is_saved(admin_ctx,
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialog.errors.message(f"signer.{field}")), timeout=5000)
     assert said in dialog.errors.message(f"signer.{field}")
-    assert dialog.isVisible() and dialog.tabs.currentWidget() is dialog.signers
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is dialog.signers_tab
     admin_ctx.tasks.wait()
     assert admin_ctx.read(load_settings) == before
 
