@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, Household, Meeting, SelfManagedGroup, live
+from gocong_desktop.core.services.figures import group_met, quarter_bounds
 from gocong_desktop.core.services.register_criteria import group_active_now, household_on_register
 from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.text import fold
@@ -137,7 +138,8 @@ def retire_group(session: Session, group_id: str, *, when: date,
 
 
 def list_groups(session: Session, *, hamlet_id: str | None = None, search: str | None = None,
-                include_retired: bool = False) -> list[GroupRow]:
+                include_retired: bool = False, not_met_in: date | None = None) -> list[GroupRow]:
+    """``not_met_in``: only the groups without a meeting in that day's quarter."""
     counts = (select(Household.group_id, func.count().label("n"))
               .where(household_on_register())
               .group_by(Household.group_id).subquery())
@@ -156,6 +158,8 @@ def list_groups(session: Session, *, hamlet_id: str | None = None, search: str |
         stmt = stmt.where(SelfManagedGroup.hamlet_id == hamlet_id)
     if not include_retired:
         stmt = stmt.where(SelfManagedGroup.active.is_(True))
+    if not_met_in is not None:
+        stmt = stmt.where(~group_met(*quarter_bounds(not_met_in)))
     stmt = where_folded_match(stmt, SelfManagedGroup.name_fold, search)
     return [GroupRow(id=g.id, number=g.number, name=g.name, hamlet_id=g.hamlet_id,
                      hamlet_name=hamlet, households=n, leader_name=lead, deputy_name=dep,

@@ -18,17 +18,18 @@ SERIF = "LiberationSerif"
 SERIF_BOLD = "LiberationSerif-Bold"
 SERIF_ITALIC = "LiberationSerif-Italic"
 SERIF_BOLD_ITALIC = "LiberationSerif-BoldItalic"
-SANS_BOLD = "LiberationSans-Bold"  # characters to copy by hand (the recovery code)
+SANS = "LiberationSans"  # charts (core/documents/charts.py): the window shows them too
+SANS_BOLD = "LiberationSans-Bold"  # characters to copy by hand (the recovery code), chart titles
 
 _FILES = {SERIF: "LiberationSerif-Regular.ttf", SERIF_BOLD: "LiberationSerif-Bold.ttf",
           SERIF_ITALIC: "LiberationSerif-Italic.ttf", SERIF_BOLD_ITALIC: "LiberationSerif-BoldItalic.ttf",
-          SANS_BOLD: "LiberationSans-Bold.ttf"}
+          SANS: "LiberationSans-Regular.ttf", SANS_BOLD: "LiberationSans-Bold.ttf"}
 _lock = threading.Lock()  # the GUI may print from a worker thread
 _done = False
 
 
 def register_fonts() -> str:
-    """Register the four serif styles (with their <b>/<i> mapping) and the sans bold;
+    """Register the four serif styles (with their <b>/<i> mapping) and the sans;
     returns the serif family name."""
     global _done
     with _lock:
