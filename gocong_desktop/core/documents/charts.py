@@ -26,8 +26,8 @@ from gocong_desktop.core.text import format_int, format_percent
 WIDTH = 440.0  # points: the report's text frame is ≈ 467 pt wide
 BAR_COLOUR = colors.HexColor("#2f6fab")
 GRID_COLOUR = colors.HexColor("#d0d7de")
-FONT_SIZE = 8
-TITLE_SIZE = 10
+SCREEN_SIZE = 8  # points; the window scales the drawing to its width
+PRINT_SIZE = 12  # Nghị định 30: nothing in a report under 12 pt
 NO_DATA = "Chưa có số liệu"
 # reportlab font name -> (Qt family, weight): Qt finds the bundled fonts by family.
 _QT_FONTS = {SANS: ("Liberation Sans", "normal"), SANS_BOLD: ("Liberation Sans", "bold")}
@@ -37,62 +37,64 @@ def month_label(first_day: date) -> str:
     return f"T{first_day.month}/{first_day.year % 100:02d}"
 
 
-def _drawing(title: str, height: float, width: float) -> Drawing:
+def _drawing(title: str, height: float, width: float, size: float) -> Drawing:
     register_fonts()
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - TITLE_SIZE, title, fontName=SANS_BOLD, fontSize=TITLE_SIZE), name="title")
+    drawing.add(String(0, height - size - 1, title, fontName=SANS_BOLD, fontSize=size + 1), name="title")
     return drawing
 
 
-def _style(chart: BarChart) -> None:
+def _style(chart: BarChart, size: float) -> None:
     chart.bars[0].fillColor = BAR_COLOUR
     chart.bars[0].strokeColor = None
     for axis in (chart.categoryAxis, chart.valueAxis):
-        axis.labels.fontName, axis.labels.fontSize = SANS, FONT_SIZE
+        axis.labels.fontName, axis.labels.fontSize = SANS, size
         axis.strokeColor = colors.grey
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = GRID_COLOUR
     chart.barLabelFormat = "values"  # the texts of ``barLabelArray``
-    chart.barLabels.fontName, chart.barLabels.fontSize = SANS, FONT_SIZE
+    chart.barLabels.fontName, chart.barLabels.fontSize = SANS, size
 
 
-def _no_data(drawing: Drawing, width: float, height: float) -> Drawing:
-    drawing.add(String(width / 2, height / 2 - FONT_SIZE, NO_DATA, fontName=SANS, fontSize=FONT_SIZE + 1,
+def _no_data(drawing: Drawing, width: float, height: float, size: float) -> Drawing:
+    drawing.add(String(width / 2, height / 2 - size, NO_DATA, fontName=SANS, fontSize=size,
                        textAnchor="middle", fillColor=colors.grey), name="no_data")
     return drawing
 
 
-def rate_chart(title: str, rows: Sequence[tuple[str, float | None]], *, width: float = WIDTH) -> Drawing:
+def rate_chart(title: str, rows: Sequence[tuple[str, float | None]], *, width: float = WIDTH,
+               size: float = SCREEN_SIZE) -> Drawing:
     """Horizontal bars of percentages (0–100 %), one per named row (a hamlet); a row
     without figures (None) gets no bar and the label "–"."""
-    height = TITLE_SIZE + 34 + 18 * max(len(rows), 2)
-    drawing = _drawing(title, height, width)
+    height = 4.5 * size + 2.2 * size * max(len(rows), 2)
+    drawing = _drawing(title, height, width, size)
     if not rows:
-        return _no_data(drawing, width, height)
+        return _no_data(drawing, width, height, size)
     chart = HorizontalBarChart()
-    label_width = min(width * 0.35, 6 + max(_text_width(name) for name, _v in rows))
-    chart.x, chart.y = label_width + 6, 18
-    chart.width, chart.height = width - chart.x - 40, height - TITLE_SIZE - 30
+    label_width = min(width * 0.35, max(stringWidth(name, SANS, size) for name, _v in rows))
+    chart.x, chart.y = label_width + 10, 2 * size
+    chart.width, chart.height = width - chart.x - 4.5 * size, height - 4 * size
     chart.data = [[value or 0.0 for _name, value in reversed(rows)]]  # the first row at the top
     chart.categoryAxis.categoryNames = [name for name, _v in reversed(rows)]
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.valueAxis.labelTextFormat = lambda v: f"{v:.0f}%"
     chart.barLabelArray = [["–" if value is None else format_percent(value) for _name, value in reversed(rows)]]
     chart.barLabels.boxAnchor, chart.barLabels.dx = "w", 3
-    _style(chart)
+    _style(chart, size)
     drawing.add(chart, name="chart")
     return drawing
 
 
 def count_chart(title: str, rows: Sequence[tuple[str, int]], *, width: float = WIDTH,
-                height: float = 170) -> Drawing:
+                size: float = SCREEN_SIZE) -> Drawing:
     """Vertical bars of counts (meetings per month, models per rating), each labelled."""
-    drawing = _drawing(title, height, width)
+    height = 20 * size
+    drawing = _drawing(title, height, width, size)
     if not rows:
-        return _no_data(drawing, width, height)
+        return _no_data(drawing, width, height, size)
     chart = VerticalBarChart()
-    chart.x, chart.y = 30, 20
-    chart.width, chart.height = width - 40, height - TITLE_SIZE - 40
+    chart.x, chart.y = 4 * size, 2.5 * size
+    chart.width, chart.height = width - chart.x - size, height - 6 * size
     chart.data = [[n for _name, n in rows]]
     chart.categoryAxis.categoryNames = [name for name, _n in rows]
     top = max(n for _name, n in rows)
@@ -102,17 +104,14 @@ def count_chart(title: str, rows: Sequence[tuple[str, int]], *, width: float = W
     chart.valueAxis.labelTextFormat = lambda v: format_int(int(v))
     chart.barLabelArray = [[format_int(n) for _name, n in rows]]
     chart.barLabels.boxAnchor, chart.barLabels.dy = "s", 2
-    _style(chart)
+    _style(chart, size)
     drawing.add(chart, name="chart")
     return drawing
 
 
-def monthly_chart(title: str, rows: Sequence[tuple[date, int]], *, width: float = WIDTH) -> Drawing:
-    return count_chart(title, [(month_label(day), n) for day, n in rows], width=width)
-
-
-def _text_width(text: str) -> float:
-    return stringWidth(text, SANS, FONT_SIZE)
+def monthly_chart(title: str, rows: Sequence[tuple[date, int]], *, width: float = WIDTH,
+                  size: float = SCREEN_SIZE) -> Drawing:
+    return count_chart(title, [(month_label(day), n) for day, n in rows], width=width, size=size)
 
 
 def chart_svg(drawing: Drawing) -> bytes:
@@ -125,3 +124,20 @@ def chart_svg(drawing: Drawing) -> bytes:
         family, weight = _QT_FONTS.get(match[1], (match[1], "normal"))
         return f"font-family: {family}; font-weight: {weight}"
     return re.sub(r"font-family: ([\w-]+)", qt_font, svg).encode("utf-8")
+
+
+# The four charts of the start page and the review report (``size``: SCREEN_SIZE or PRINT_SIZE).
+def pledge_chart(year: int, rows: Sequence[tuple[str, float | None]], **kw) -> Drawing:
+    return rate_chart(f"Tỷ lệ hộ ký cam kết năm {year} theo ấp", rows, **kw)
+
+
+def attendance_chart(span: str, rows: Sequence[tuple[str, float | None]], **kw) -> Drawing:
+    return rate_chart(f"Tỷ lệ hộ dự họp theo ấp ({span})", rows, **kw)
+
+
+def meetings_chart(span: str, rows: Sequence[tuple[date, int]], **kw) -> Drawing:
+    return monthly_chart(f"Số buổi sinh hoạt tổ theo tháng ({span})", rows, **kw)
+
+
+def ratings_chart(span: str, rows: Sequence[tuple[str, int]], **kw) -> Drawing:
+    return count_chart(f"Số mô hình theo xếp loại ({span})", rows, **kw)

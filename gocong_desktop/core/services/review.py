@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import Evaluation, ModelSite, ModelStatus, ModelType, PreventionModel, live
 from gocong_desktop.core.text import format_date, format_int, sort_key
-from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, total
+from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, meetings_by_month, total
 from gocong_desktop.core.services.hamlets import list_hamlets
 from gocong_desktop.core.services.office import OfficeInfo, get_office
 from gocong_desktop.core.services.document_header import DocumentHeader, police_header, police_parent_name
@@ -60,6 +60,7 @@ class ReviewFigures:
     pledge_year: int
     propaganda: tuple[tuple[str, str, int], ...]  # (label, unit, count) for every kind, fixed order
     models: tuple[ModelReviewRow, ...]
+    meetings_by_month: tuple[tuple[date, int], ...] = ()  # (first day of the month, meetings held)
 
     @property
     def models_evaluated(self) -> int:
@@ -154,7 +155,8 @@ def review_figures(session: Session, period: ReviewPeriod) -> ReviewFigures:
                          total=total(h.counts for h in hamlets), pledge_year=period.end.year,
                          propaganda=tuple((label, KIND_UNITS[kind], done.get(kind, 0))
                                           for kind, label in KIND_LABELS.items()),
-                         models=_model_rows(session, period))
+                         models=_model_rows(session, period),
+                         meetings_by_month=tuple(meetings_by_month(session, period.start, period.end)))
 
 
 def summary_items(f: ReviewFigures) -> list[SummaryItem]:

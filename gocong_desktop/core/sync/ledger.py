@@ -73,7 +73,9 @@ def last_sent(session: Session) -> SentPackage | None:
     row = last_export(session)
     if row is None:
         return None
-    return SentPackage(sent_at=row.created_at or row.processed_at, receipt_back=row.status == DELIVERED)
+    when = row.created_at or row.processed_at
+    local = when.astimezone().replace(tzinfo=None) if when.tzinfo else when  # the day on this PC
+    return SentPackage(sent_at=local, receipt_back=row.status == DELIVERED)
 
 
 def next_sequence(session: Session) -> int:
