@@ -1,25 +1,68 @@
-"""Tổng quan: figures per hamlet and for the commune, from queries."""
+"""Tổng quan, the commune's start page: what needs doing (each item counted, a click
+or Enter away from its list), the charts, and the figures per hamlet."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QFrame, QHeaderView, QLabel, QScrollArea, QTabWidget, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from gocong_desktop.core.db.changes import table_set
-from gocong_desktop.core.services.overview import AreaFigures, overview
+from gocong_desktop.core.services.overview import AreaFigures
+from gocong_desktop.core.services.start_page import (BACKUP, DRAFT_MINUTES, GROUPS_NOT_MET, MODELS_DUE, PACKAGE,
+                                                      UNSIGNED_PLEDGES, StartPage, start_page)
+from gocong_desktop.core.sync.ledger import last_sent
 from gocong_desktop.core.text import format_int, format_percent
 from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.overview.chart_view import ChartsPanel, render_charts
+from gocong_desktop.gui.overview.to_do import ToDoPanel
 from gocong_desktop.gui.widgets.page_base import Page
 
 HEADERS = ["Ấp", "Số tổ", "Số hộ", "Họp trong quý", "Cam kết năm nay"]
+# Which page each to-do item opens (the backup item backs up instead: ``backup_requested``).
+LINKS = {GROUPS_NOT_MET: "Tổ tự quản", DRAFT_MINUTES: "Sinh hoạt tổ", UNSIGNED_PLEDGES: "Cam kết",
+         MODELS_DUE: "Mô hình", PACKAGE: "Đồng bộ"}
+# The first charts wait until the window is up: their reportlab import (≈ 0.3 s, on a
+# reader thread) is no part of the start; later refreshes draw them at once.
+FIRST_CHARTS_MS = 1000
+
+
+def read_start_page(session) -> StartPage:
+    return start_page(session, sent=last_sent(session))
 
 
 class OverviewPage(Page):
-    TABLES = table_set("office", "admin_unit", "self_managed_group", "household", "meeting", "pledge")
+    TABLES = table_set("office", "admin_unit", "self_managed_group", "household", "meeting", "attendance",
+                       "pledge", "pledge_campaign", "prevention_model", "model_site", "evaluation", "sync_package")
+    backup_requested = Signal()  # the backup item: the window backs up now
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.heading = QLabel()
+        self.to_do = ToDoPanel()
+        self.to_do.activated.connect(self._on_item)
+        self.charts = ChartsPanel()
+        self._figures = None  # the chart figures of the last read, drawn by _draw_charts
+        self._charts_timer = QTimer(self, singleShot=True, interval=FIRST_CHARTS_MS)
+        self._charts_timer.timeout.connect(self._draw_charts)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._scrolled(self.charts), "Biểu đồ")
+        self.tabs.addTab(self._build_table_tab(), "Số liệu theo ấp")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.to_do)
+        layout.addWidget(self.tabs, 1)
+
+    @staticmethod
+    def _scrolled(widget: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setWidget(widget)
+        return area
+
+    def _build_table_tab(self) -> QWidget:
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -28,16 +71,36 @@ class OverviewPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(110)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
         layout.addWidget(self.table)
+        return tab
 
     def refresh(self) -> None:
-        self.ctx.query(overview, on_done=self._show, parent=self, key=(self, "overview"))
+        self.ctx.query(read_start_page, on_done=self._show, parent=self, key=(self, "overview"))
 
-    def _show(self, figures: tuple) -> None:
-        rows, total = figures
-        self.heading.setText(f"<h2>Tổng quan – {total.name}</h2>")
+    def _show(self, page: StartPage) -> None:
+        self.heading.setText(f"<h2>Tổng quan – {page.total.name}</h2>")
+        self.to_do.show_items(page.to_do)
+        self._fill_table(list(page.hamlets), page.total)
+        self._figures = page.charts
+        if self.charts.drawn:
+            self._draw_charts()
+        elif not self._charts_timer.isActive():
+            self._charts_timer.start()
+
+    def _draw_charts(self) -> None:
+        figures = self._figures
+        self.ctx.tasks.reads.run(lambda: render_charts(figures), on_done=self.charts.show_charts, parent=self,
+                                 key=(self, "charts"))
+
+    def _on_item(self, kind: str) -> None:
+        if kind == BACKUP:
+            self.backup_requested.emit()
+        else:
+            self.open_requested.emit(LINKS[kind], kind)
+
+    def _fill_table(self, rows: list[AreaFigures], total: AreaFigures) -> None:
         self.table.setRowCount(len(rows) + 1)
         for r, figures in enumerate([*rows, total]):
             self._fill_row(r, figures, bold=r == len(rows))

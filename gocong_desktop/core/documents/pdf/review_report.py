@@ -20,7 +20,7 @@ from gocong_desktop.core.services.review import (ReviewFigures, SummaryItem, cou
                                                  report_recipients, summary_items)
 from gocong_desktop.core.text import format_int, format_percent, place_date_line
 from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, Signer, grid_table, national_header, number_text, closing_block, styles, text, title_block
-from gocong_desktop.core.documents.charts import PRINT_SIZE, attendance_chart, meetings_chart, pledge_chart, \
+from gocong_desktop.core.documents.pdf.charts import PRINT_SIZE, attendance_chart, meetings_chart, pledge_chart, \
     ratings_chart
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.review_narrative import figures_title, narrative_part

@@ -1,20 +1,17 @@
 """The movement's charts as reportlab drawings: one chart code for the window and the report.
 
 A ``Drawing`` is a flowable, so the review report's PDF prints it as vector graphics;
-the start page shows the same drawing as SVG (``chart_svg``, reportlab's pure-Python
-renderer) through Qt's SVG module. Neither adds a byte to the installer: reportlab
-is already there for the PDFs, QtSvg is part of PySide6-Essentials. Text is the
-bundled Liberation Sans, registered with reportlab for the metrics and loaded in Qt
-under its family name, so labels with Vietnamese marks are measured and drawn alike.
+the start page shows the same drawing as SVG (``core/documents/screen_charts.py``).
+Text is the bundled Liberation Sans, registered with reportlab for the metrics and
+loaded in Qt under its family name, so labels with Vietnamese marks are measured and
+drawn alike.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Sequence
 
-from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import BarChart, HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -29,12 +26,11 @@ GRID_COLOUR = colors.HexColor("#d0d7de")
 SCREEN_SIZE = 8  # points; the window scales the drawing to its width
 PRINT_SIZE = 12  # Nghị định 30: nothing in a report under 12 pt
 NO_DATA = "Chưa có số liệu"
-# reportlab font name -> (Qt family, weight): Qt finds the bundled fonts by family.
-_QT_FONTS = {SANS: ("Liberation Sans", "normal"), SANS_BOLD: ("Liberation Sans", "bold")}
 
 
-def month_label(first_day: date) -> str:
-    return f"T{first_day.month}/{first_day.year % 100:02d}"
+def month_labels(months: Sequence[date]) -> list[str]:
+    """"T12", "T1"…, the year under the first month and under each January."""
+    return [f"T{m.month}\n{m.year}" if n == 0 or m.month == 1 else f"T{m.month}" for n, m in enumerate(months)]
 
 
 def _drawing(title: str, height: float, width: float, size: float) -> Drawing:
@@ -93,8 +89,8 @@ def count_chart(title: str, rows: Sequence[tuple[str, int]], *, width: float = W
     if not rows:
         return _no_data(drawing, width, height, size)
     chart = VerticalBarChart()
-    chart.x, chart.y = 4 * size, 2.5 * size
-    chart.width, chart.height = width - chart.x - size, height - 6 * size
+    chart.x, chart.y = 4 * size, 3.5 * size  # room for two lines of labels (a month, its year)
+    chart.width, chart.height = width - chart.x - size, height - 7 * size
     chart.data = [[n for _name, n in rows]]
     chart.categoryAxis.categoryNames = [name for name, _n in rows]
     top = max(n for _name, n in rows)
@@ -104,6 +100,7 @@ def count_chart(title: str, rows: Sequence[tuple[str, int]], *, width: float = W
     chart.valueAxis.labelTextFormat = lambda v: format_int(int(v))
     chart.barLabelArray = [[format_int(n) for _name, n in rows]]
     chart.barLabels.boxAnchor, chart.barLabels.dy = "s", 2
+    chart.categoryAxis.labels.textAnchor = "middle"  # a year centred under its month
     _style(chart, size)
     drawing.add(chart, name="chart")
     return drawing
@@ -111,19 +108,8 @@ def count_chart(title: str, rows: Sequence[tuple[str, int]], *, width: float = W
 
 def monthly_chart(title: str, rows: Sequence[tuple[date, int]], *, width: float = WIDTH,
                   size: float = SCREEN_SIZE) -> Drawing:
-    return count_chart(title, [(month_label(day), n) for day, n in rows], width=width, size=size)
-
-
-def chart_svg(drawing: Drawing) -> bytes:
-    """The drawing as SVG, its fonts named as Qt knows them ("Liberation Sans", bold),
-    without the drawing's clip path: Qt's SVG Tiny renderer would paint it as a black box."""
-    svg = re.sub(r"<clipPath.*?</clipPath>|style=\"clip-path: url\(#clip\)\"", "",
-                 renderSVG.drawToString(drawing), flags=re.S)
-
-    def qt_font(match: re.Match) -> str:
-        family, weight = _QT_FONTS.get(match[1], (match[1], "normal"))
-        return f"font-family: {family}; font-weight: {weight}"
-    return re.sub(r"font-family: ([\w-]+)", qt_font, svg).encode("utf-8")
+    labels = month_labels([day for day, _n in rows])
+    return count_chart(title, [(label, n) for label, (_day, n) in zip(labels, rows)], width=width, size=size)
 
 
 # The four charts of the start page and the review report (``size``: SCREEN_SIZE or PRINT_SIZE).
