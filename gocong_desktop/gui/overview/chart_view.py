@@ -1,10 +1,14 @@
 """The start page's charts: the review report's reportlab drawings, rendered to SVG
-off the UI thread and shown with Qt's SVG module (core/documents/screen_charts.py)."""
+off the UI thread, drawn at the widget's size by Qt's SVG image plugin (QImageReader).
+
+The plugin (imageformats/qsvg) ships with QtGui in every bundle; the QtSvg and
+QtSvgWidgets bindings stay out of the installer (installer/gocong_desktop.spec).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtGui import QImage, QImageReader, QPainter
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
 from gocong_desktop.core.services.start_page import StartCharts
@@ -23,23 +27,50 @@ def render_charts(figures: StartCharts) -> list[Rendered]:
     return start_page_svgs(figures)
 
 
-class ChartView(QSvgWidget):
+def svg_image(svg: bytes, size: QSize, pixel_ratio: float) -> QImage:
+    """The SVG drawn at ``size`` (device pixels for a sharp picture); a null image if
+    Qt's SVG plugin is missing."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(svg))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer, QByteArray(b"svg"))
+    reader.setScaledSize(size * pixel_ratio)
+    image = reader.read()
+    image.setDevicePixelRatio(pixel_ratio)
+    return image
+
+
+class ChartView(QWidget):
     """One chart, as wide as its column, as high as its proportions make it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ratio = 0.5  # height / width of the drawing
+        self.svg = b""
+        self.image = QImage()
         self.setMinimumWidth(MIN_CHART_PX)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def show_svg(self, svg: bytes, width: float, height: float) -> None:
-        self.load(QByteArray(svg))
-        self.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
-        self.ratio = height / width
+        self.svg, self.ratio = svg, height / width
         self.fit(self.width())
+        self._draw()
 
     def fit(self, width: int) -> None:
         self.setFixedHeight(max(1, round(width * self.ratio)))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.svg and not self.size().isEmpty():
+            self.image = svg_image(self.svg, self.size(), self.devicePixelRatioF())
+            self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if not self.image.isNull():
+            QPainter(self).drawImage(0, 0, self.image)
 
 
 class ChartsPanel(QWidget):
