@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import Evaluation, MeetingStatus, PledgeStatus, PreventionModel, \
+from gocong_desktop.core.db.models import Evaluation, MeetingStatus, ModelStatus, PledgeStatus, PreventionModel, \
     SelfManagedGroup, live
 from gocong_desktop.core.services import meetings, pledges
 from gocong_desktop.core.services.area_figures import area_counts, meetings_by_month
@@ -140,7 +140,7 @@ def latest_ratings(session: Session) -> tuple[tuple[str, int], ...]:
                      func.row_number().over(partition_by=Evaluation.model_id, order_by=(
                          Evaluation.period_end.desc(), Evaluation.evaluated_on.desc())).label("rn"))
               .join(PreventionModel, PreventionModel.id == Evaluation.model_id)
-              .where(live(Evaluation, PreventionModel), PreventionModel.status == "active").subquery())
+              .where(live(Evaluation, PreventionModel), PreventionModel.status == ModelStatus.ACTIVE).subquery())
     rows = session.exec(select(ranked.c.rating, func.count(), func.max(ranked.c.total_score))
                         .where(ranked.c.rn == 1).group_by(ranked.c.rating)).all()
     return tuple((rating, n) for rating, n, _best in sorted(rows, key=lambda r: -(r[2] or 0)))
