@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from gocong_desktop.core.services import pledges  # noqa: E402
 from gocong_desktop.core.services.start_page import (BACKUP, DRAFT_MINUTES, GROUPS_NOT_MET, MODELS_DUE,  # noqa: E402
-                                                      PACKAGE, UNSIGNED_PLEDGES, start_page)
+                                                      PACKAGE, UNSIGNED_PLEDGES, to_do)
 from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
 from gocong_desktop.gui.overview.to_do import button_text  # noqa: E402
 from tests.core.prevention_scenario import build_scenario  # noqa: E402
@@ -39,7 +39,7 @@ def window(qtbot, seeded, seeded_ctx):
 
 def expected(window) -> dict:
     with window.ctx.db.session() as s:
-        return {t.kind: t for t in start_page(s).to_do}
+        return {t.kind: t for t in to_do(s, today=date.today(), sent=None)}
 
 
 def test_items_are_counted_and_the_charts_drawn(window, qtbot):

@@ -7,11 +7,15 @@ QtSvgWidgets bindings stay out of the installer (installer/gocong_desktop.spec).
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Sequence
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QPainter
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
-from gocong_desktop.core.services.start_page import StartCharts
+from gocong_desktop.core.services.overview import AreaFigures
+from gocong_desktop.core.services.start_page import chart_figures
 
 TWO_COLUMNS_PX = 860  # side by side from this width, one under the other below it
 MIN_CHART_PX = 260
@@ -19,12 +23,12 @@ MIN_CHART_PX = 260
 Rendered = tuple[bytes, float, float]  # (SVG, width, height in points)
 
 
-def render_charts(figures: StartCharts) -> list[Rendered]:
-    """On a reader thread: the four drawings as SVG."""
+def read_charts(session, hamlets: Sequence[AreaFigures]) -> list[Rendered]:
+    """On a reader thread: the charts' figures (``hamlets``: the table's rows), drawn as SVG."""
     # reportlab is imported here, once the window is up: not part of the start.
     from gocong_desktop.core.documents.screen_charts import start_page_svgs
 
-    return start_page_svgs(figures)
+    return start_page_svgs(chart_figures(session, date.today(), hamlets))
 
 
 def svg_image(svg: bytes, size: QSize, pixel_ratio: float) -> QImage:
