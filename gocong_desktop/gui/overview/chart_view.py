@@ -19,6 +19,7 @@ from gocong_desktop.core.services.start_page import chart_figures
 
 TWO_COLUMNS_PX = 860  # side by side from this width, one under the other below it
 MIN_CHART_PX = 260
+MAX_CHART_PX = 640  # wider, one chart a row would print its labels twice the size of the window's text
 
 Rendered = tuple[bytes, float, float]  # (SVG, width, height in points)
 
@@ -53,18 +54,21 @@ class ChartView(QWidget):
         self.svg = b""
         self.image = QImage()
         self.setMinimumWidth(MIN_CHART_PX)
+        self.setMaximumWidth(MAX_CHART_PX)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def show_svg(self, svg: bytes, width: float, height: float) -> None:
         self.svg, self.ratio = svg, height / width
-        self.fit(self.width())
+        self._fit()
         self._draw()
 
-    def fit(self, width: int) -> None:
-        self.setFixedHeight(max(1, round(width * self.ratio)))
+    def _fit(self) -> None:
+        self.setFixedHeight(max(1, round(self.width() * self.ratio)))  # the width is the layout's
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
         self._draw()
 
     def _draw(self) -> None:
@@ -90,12 +94,10 @@ class ChartsPanel(QWidget):
         for view, (svg, width, height) in zip(self.views, rendered):
             view.show_svg(svg, width, height)
         self.drawn = True
-        self._fit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         self._arrange()
-        self._fit()
 
     def _arrange(self) -> None:
         columns = 2 if self.width() >= TWO_COLUMNS_PX else 1
@@ -105,9 +107,3 @@ class ChartsPanel(QWidget):
                 self._grid.addWidget(view, n // columns, n % columns, Qt.AlignmentFlag.AlignTop)
             self._grid.setColumnStretch(1, 1 if columns == 2 else 0)
             self._grid.setColumnStretch(0, 1)
-
-    def _fit(self) -> None:
-        margins = self._grid.contentsMargins()
-        usable = self.width() - margins.left() - margins.right() - self._grid.horizontalSpacing() * (self._columns - 1)
-        for view in self.views:
-            view.fit(max(MIN_CHART_PX, usable // self._columns))
