@@ -3,9 +3,13 @@ labels; and their SVG as the window reads it (core/documents/screen_charts.py)."
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
-from gocong_desktop.core.documents.pdf.charts import (NO_DATA, PRINT_SIZE, attendance_chart, meetings_chart,
+from PIL import Image
+
+from gocong_desktop.core.documents.docx.chart_png import drawing_png
+from gocong_desktop.core.documents.pdf.charts import (BAR_COLOUR, NO_DATA, PRINT_SIZE, attendance_chart, meetings_chart,
                                                      pledge_chart, ratings_chart)
 from gocong_desktop.core.documents.screen_charts import chart_svg
 
@@ -47,3 +51,19 @@ def test_svg_names_fonts_as_qt_knows_them_and_has_no_clip_box():
     assert "font-family: Liberation Sans; font-weight: bold" in svg
     assert "font-family: Liberation Sans; font-weight: normal" in svg
     assert "LiberationSans" not in svg and "clipPath" not in svg and "clip-path" not in svg
+
+
+def test_png_of_a_chart_for_the_word_copy():
+    """Drawn by Pillow: the bars in the chart's colour where the drawing puts them, on white."""
+    d = pledge_chart(2026, [("Lợi An", 100.0), ("Đồng Sơn", 50.0)], size=PRINT_SIZE)
+    image = Image.open(io.BytesIO(drawing_png(d, dpi=72)))
+    assert image.size == (round(d.width), round(d.height))
+    chart = d.chart
+    bar_y = d.height - (chart.y + chart.height * 3 / 4)  # the top bar (Lợi An), halfway up it, from the top
+    full, half = chart.x + chart.width * 0.98, chart.x + chart.width * 0.75
+    blue = tuple(round(255 * c) for c in BAR_COLOUR.rgb())
+    near = lambda pixel: all(abs(a - b) < 40 for a, b in zip(pixel, blue))  # noqa: E731
+    assert near(image.getpixel((round(full), round(bar_y))))  # 100 %: the bar reaches the end
+    lower = d.height - (chart.y + chart.height / 4)
+    assert near(image.getpixel((round(chart.x + chart.width * 0.25), round(lower))))
+    assert image.getpixel((round(half), round(lower))) == (255, 255, 255)  # 50 %: white beyond the middle

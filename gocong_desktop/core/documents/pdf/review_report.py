@@ -129,11 +129,20 @@ def _hamlet_section(f: ReviewFigures) -> list[Flowable]:
     table.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
     intro = (f"Cam kết tính theo đợt năm {f.pledge_year}; tỷ lệ dự họp là số lượt hộ có mặt trên số lượt "
              "hộ được mời trong các buổi sinh hoạt của kỳ.")
-    charts = [pledge_chart(f.pledge_year, [(h.name, h.counts.pledge_coverage) for h in f.hamlets], **PRINTED),
-              attendance_chart(f.period.label, [(h.name, h.counts.attendance_rate) for h in f.hamlets], **PRINTED),
-              meetings_chart(f.period.label, f.meetings_by_month, **PRINTED)]
     return [*heading("II. KẾT QUẢ THEO ẤP"), Paragraph(text(intro), s.body), table,
-            _note(counting_note(f.total, f.period)), *_spaced(charts)]
+            _note(counting_note(f.total, f.period)), *_spaced(hamlet_charts(f))]
+
+
+def hamlet_charts(f: ReviewFigures) -> list[Drawing]:
+    """Pledge coverage and attendance by hamlet, meetings per month: under the table per
+    hamlet (the Word copy prints them as pictures)."""
+    return [pledge_chart(f.pledge_year, [(h.name, h.counts.pledge_coverage) for h in f.hamlets], **PRINTED),
+            attendance_chart(f.period.label, [(h.name, h.counts.attendance_rate) for h in f.hamlets], **PRINTED),
+            meetings_chart(f.period.label, f.meetings_by_month, **PRINTED)]
+
+
+def models_chart(f: ReviewFigures) -> Drawing:
+    return ratings_chart(f"đánh giá trong {f.period.label}", f.rating_counts(), **PRINTED)
 
 
 def _spaced(charts: list[Drawing]) -> list[Flowable]:
@@ -158,6 +167,5 @@ def _models_section(f: ReviewFigures) -> list[Flowable]:
                      m.recommendation_label])
     rows.append(["", "Tổng cộng", "", str(sum(m.sites for m in f.models)), "", ""])
     table = _bold_last_row(grid_table(rows, widths, centred=(0, 3, 4, 5)))
-    chart = ratings_chart(f"đánh giá trong {f.period.label}", f.rating_counts(), **PRINTED)
     return [*heading("III. CÁC MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM"), Paragraph(text(intro), s.body), table,
-            *_spaced([chart])]
+            *_spaced([models_chart(f)])]
