@@ -9,7 +9,6 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, Household, Meeting, SelfManagedGroup, live
-from gocong_desktop.core.services.figures import group_met, quarter_bounds
 from gocong_desktop.core.services.register_criteria import group_active_now, household_on_register
 from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.text import fold
@@ -159,6 +158,8 @@ def list_groups(session: Session, *, hamlet_id: str | None = None, search: str |
     if not include_retired:
         stmt = stmt.where(SelfManagedGroup.active.is_(True))
     if not_met_in is not None:
+        from gocong_desktop.core.services.figures import group_met, quarter_bounds  # figures builds the pledge tables too
+
         stmt = stmt.where(~group_met(*quarter_bounds(not_met_in)))
     stmt = where_folded_match(stmt, SelfManagedGroup.name_fold, search)
     return [GroupRow(id=g.id, number=g.number, name=g.name, hamlet_id=g.hamlet_id,
