@@ -78,7 +78,9 @@ class ChartView(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
         if not self.image.isNull():
-            QPainter(self).drawImage(0, 0, self.image)
+            painter = QPainter(self)
+            painter.drawImage(0, 0, self.image)
+            painter.end()
 
 
 class ChartsPanel(QWidget):
