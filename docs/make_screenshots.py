@@ -135,6 +135,11 @@ class Shots:
     # ---- daily work -----------------------------------------------------
     def tong_quan(self) -> None:
         self.page("tong-quan")
+        charts = self.window.overview_page.charts
+        for _ in range(200):  # drawn once the window is up
+            if charts.drawn:
+                break
+            settle(100)
         save(self.window, "tong-quan")
 
     def to_tu_quan(self) -> None:

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.addItems(self.titles)
         decorate_navigation(self.nav)
-        self.stack = PageStack([lambda make=PAGES[title]: make(self.ctx) for title in self.titles])
+        self.stack = PageStack([lambda make=PAGES[title]: self._made(make(self.ctx)) for title in self.titles])
         self.nav.currentRowChanged.connect(self._on_page_changed)
         self.nav.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -124,6 +124,25 @@ class MainWindow(QMainWindow):
     def page_titled(self, title: str) -> Page | None:
         """The page with this navigation title (built now if not yet); None if absent."""
         return self.stack.page(self.titles.index(title)) if title in self.titles else None
+
+    def _made(self, page: Page) -> Page:
+        page.open_requested.connect(self.open_link)
+        if (back_up := getattr(page, "backup_requested", None)) is not None:  # the start page's backup item
+            back_up.connect(lambda: self.backups.back_up_now())
+            self.backups.backed_up.connect(page.refresh)
+        return page
+
+    def open_page(self, title: str) -> Page | None:
+        """Show the page with this navigation title; None if this window has none."""
+        if title not in self.titles:
+            return None
+        self.nav.setCurrentRow(self.titles.index(title))
+        return self.stack.current_page()
+
+    def open_link(self, title: str, what: str) -> None:
+        """Show a page filtered to ``what`` (``Page.show_link``), as the start page asks."""
+        if (page := self.open_page(title)) is not None:
+            page.show_link(what)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)

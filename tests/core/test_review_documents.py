@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.shared import Pt
+from PIL import Image
 from pypdf import PdfReader
 
 from gocong_desktop.core.documents.reports import write_review_report
@@ -117,3 +119,22 @@ def test_an_unknown_suffix_is_refused_and_nothing_written(written, tmp_path, nam
     assert not (tmp_path / name).exists()
     assert file_digest(written.db.path) == before
 
+
+
+def test_word_copy_has_the_charts_as_pictures(written, tmp_path) -> None:
+    """The PDF's four charts, as PNGs drawn by Pillow (core/documents/docx/chart_png.py):
+    three under the table per hamlet, one under the models' table."""
+    doc = Document(str(_write(written, tmp_path / "Báo cáo.docx")))
+    body = doc.element.body
+    pictures = [p for p in body.iter() if p.tag.endswith("}inline")]
+    assert len(pictures) == 4
+    images = [part for part in doc.part.package.parts if part.content_type == "image/png"]
+    assert len(images) == 4
+    for part in images:
+        png = Image.open(io.BytesIO(part.blob))
+        assert png.format == "PNG" and png.width > 1000  # 200 dpi across ≈ 16 cm
+        assert len(png.convert("RGB").getcolors(maxcolors=1 << 24)) > 16  # drawn: bars, text, not a blank box
+    texts = [p.text for p in doc.paragraphs]
+    heading_ii, heading_iii = texts.index("II. KẾT QUẢ THEO ẤP"), texts.index("III. CÁC MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM")
+    holders = [n for n, p in enumerate(doc.paragraphs) if p._p.xpath(".//pic:pic")]
+    assert [heading_ii < n < heading_iii for n in holders] == [True, True, True, False]

@@ -185,3 +185,21 @@ def test_tables_say_what_they_count(figures, tmp_path) -> None:
     write_review_pdf(f, path, issued_on=date(2024, 7, 10))
     flat = " ".join(" ".join(_lines(path)[1]).split())
     assert flat.count("Ghi chú: buổi sinh hoạt:") == 2  # under the summary and under the hamlets
+
+
+def test_review_pdf_draws_the_charts(figures, tmp_path) -> None:
+    """The start page's charts, drawn for the period: titles, hamlet and month labels, values."""
+    f, _ = figures
+    path = tmp_path / "bc.pdf"
+    write_review_pdf(f, path, issued_on=date(2024, 7, 10))
+    _, lines = _lines(path)
+    for title in ("Tỷ lệ hộ ký cam kết năm 2024 theo ấp", "Tỷ lệ hộ dự họp theo ấp (6 tháng đầu năm 2024)",
+                  "Số buổi sinh hoạt tổ theo tháng (6 tháng đầu năm 2024)",
+                  "Số mô hình theo xếp loại (đánh giá trong 6 tháng đầu năm 2024)"):
+        assert title in lines, title
+    months = lines.index("Số buổi sinh hoạt tổ theo tháng (6 tháng đầu năm 2024)")
+    assert ["T1", "2024", "T2", "T3", "T4", "T5", "T6"] == [
+        line for line in lines[months:] if line.startswith("T") or line == "2024"][:7]
+    assert "100%" in lines and "50,0%" in lines  # the value axis; Đồng Sơn's coverage on its bar
+    assert f.meetings_by_month == tuple((date(2024, m, 1), n) for m, n in
+                                        ((1, 0), (2, 1), (3, 1), (4, 0), (5, 1), (6, 1)))

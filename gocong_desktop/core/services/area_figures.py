@@ -10,10 +10,13 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Iterable
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
-from gocong_desktop.core.services.figures import Scope, Window, attendance_query, groups_query, \
-    households_query, meetings_query, pledges_query
+from gocong_desktop.core.db.models import Meeting
+
+from gocong_desktop.core.services.figures import Scope, Window, attendance_query, day_bounds, groups_query, \
+    households_query, meeting_held, meetings_query, pledges_query
 
 
 @dataclass(frozen=True)
@@ -71,3 +74,16 @@ def counts_by_hamlet(session: Session, start: date, end: date, *,
                      hamlet_ids: Iterable[str] | None = None) -> dict[str, AreaCounts]:
     """Figures of each hamlet (id → counts) over [start, end]; pledges of ``end.year``."""
     return area_counts(session, Scope.HAMLET, Window.days(start, end), keys=hamlet_ids)
+
+
+def meetings_by_month(session: Session, start: date, end: date) -> list[tuple[date, int]]:
+    """(first day of the month, meetings held) for every month from ``start``'s to
+    ``end``'s, months without a meeting included; meetings of [start, end] only."""
+    month = func.strftime("%Y-%m", Meeting.starts_at)
+    held = dict(session.exec(select(month, func.count()).where(meeting_held(*day_bounds(start, end)))
+                             .group_by(month)).all())
+    out, year, m = [], start.year, start.month
+    while (year, m) <= (end.year, end.month):
+        out.append((date(year, m, 1), held.get(f"{year:04d}-{m:02d}", 0)))
+        year, m = year + (m == 12), m % 12 + 1
+    return out

@@ -51,6 +51,11 @@ def meeting_held(since: datetime, until: datetime) -> Any:
     return and_(live(Meeting), Meeting.starts_at >= since, Meeting.starts_at < until)
 
 
+def group_met(since: datetime, until: datetime) -> Any:
+    """A group that held a meeting (``meeting_held``) in [since, until)."""
+    return exists().where(Meeting.group_id == SelfManagedGroup.id, meeting_held(since, until))
+
+
 def pledge_of_year(year: int) -> Any:
     """A pledge of ``year`` not deleted and not marked "chuyển đi"."""
     return and_(Pledge.year == year, live(Pledge), Pledge.status != PledgeStatus.MOVED)

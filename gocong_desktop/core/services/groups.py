@@ -137,7 +137,8 @@ def retire_group(session: Session, group_id: str, *, when: date,
 
 
 def list_groups(session: Session, *, hamlet_id: str | None = None, search: str | None = None,
-                include_retired: bool = False) -> list[GroupRow]:
+                include_retired: bool = False, not_met_in: date | None = None) -> list[GroupRow]:
+    """``not_met_in``: only the groups without a meeting in that day's quarter."""
     counts = (select(Household.group_id, func.count().label("n"))
               .where(household_on_register())
               .group_by(Household.group_id).subquery())
@@ -156,6 +157,10 @@ def list_groups(session: Session, *, hamlet_id: str | None = None, search: str |
         stmt = stmt.where(SelfManagedGroup.hamlet_id == hamlet_id)
     if not include_retired:
         stmt = stmt.where(SelfManagedGroup.active.is_(True))
+    if not_met_in is not None:
+        from gocong_desktop.core.services.figures import group_met, quarter_bounds  # figures builds the pledge tables too
+
+        stmt = stmt.where(~group_met(*quarter_bounds(not_met_in)))
     stmt = where_folded_match(stmt, SelfManagedGroup.name_fold, search)
     return [GroupRow(id=g.id, number=g.number, name=g.name, hamlet_id=g.hamlet_id,
                      hamlet_name=hamlet, households=n, leader_name=lead, deputy_name=dep,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable
+from typing import Any, Iterable
 
+from sqlalchemy import and_, exists, func, or_
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import (CriteriaSet, Evaluation, ModelSite, ModelStatus, ModelType, PeriodKind,
@@ -15,6 +16,7 @@ from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.resources import resource_path
 from gocong_desktop.core.text import fold, sort_key
 from gocong_desktop.core.services.evaluation_team import TeamMember, team_json
+from gocong_desktop.core.services.review_period import ReviewPeriod, period_for
 from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live, where_folded_match
 
 
@@ -244,12 +246,34 @@ def check_evaluation_dates(period_start: date, period_end: date, evaluated_on: d
         raise ValidationError(f"{why[:1].upper()}{why[1:]}. {_DATE_HINTS[field]}", field=field)
 
 
-def list_models(session: Session, *, search: str | None = None, status: str | None = None) -> list[ModelRow]:
+def evaluation_due_period(today: date) -> ReviewPeriod:
+    """The last half-year ended by ``today``: the period every active model should
+    have been evaluated for (sơ kết 6 tháng)."""
+    return period_for("H1", today.year) if today.month >= 7 else period_for("H2", today.year - 1)
+
+
+def model_due(period: ReviewPeriod) -> Any:
+    """An active model, begun by the period's end (its start date, else its first
+    site's, as the review report says), without an evaluation ending in the period or after it."""
+    evaluated = exists().where(Evaluation.model_id == PreventionModel.id, live(Evaluation),
+                               Evaluation.period_end >= period.start)
+    first_site = (select(func.min(ModelSite.start_date))
+                  .where(ModelSite.model_id == PreventionModel.id, live(ModelSite)).scalar_subquery())
+    started = func.coalesce(PreventionModel.start_date, first_site)
+    return and_(live(PreventionModel), PreventionModel.status == ModelStatus.ACTIVE,
+                or_(started.is_(None), started <= period.end), ~evaluated)
+
+
+def list_models(session: Session, *, search: str | None = None, status: str | None = None,
+                due_on: date | None = None) -> list[ModelRow]:
+    """``due_on``: only the models due for evaluation on that day (``model_due``)."""
     stmt = (select(PreventionModel, ModelType.name)
             .join(ModelType, ModelType.id == PreventionModel.type_id)
             .where(live(PreventionModel)))
     if status:
         stmt = stmt.where(PreventionModel.status == status)
+    if due_on is not None:
+        stmt = stmt.where(model_due(evaluation_due_period(due_on)))
     stmt = where_folded_match(stmt, PreventionModel.name_fold, search)
     rows = []
     for model, type_name in session.exec(stmt).all():

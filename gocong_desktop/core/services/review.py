@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import Evaluation, ModelSite, ModelStatus, ModelType, PreventionModel, live
 from gocong_desktop.core.text import sort_key
-from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, total
+from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, meetings_by_month, total
 from gocong_desktop.core.services.counting_notes import counting_note  # noqa: F401 (where the reports import it)
 from gocong_desktop.core.services.hamlets import list_hamlets
 from gocong_desktop.core.services.office import OfficeInfo, get_office
@@ -61,6 +61,7 @@ class ReviewFigures:
     pledge_year: int
     propaganda: tuple[tuple[str, str, int], ...]  # (label, unit, count) for every kind, fixed order
     models: tuple[ModelReviewRow, ...]
+    meetings_by_month: tuple[tuple[date, int], ...] = ()  # (first day of the month, meetings held)
 
     @property
     def models_evaluated(self) -> int:
@@ -155,7 +156,8 @@ def review_figures(session: Session, period: ReviewPeriod) -> ReviewFigures:
                          total=total(h.counts for h in hamlets), pledge_year=period.end.year,
                          propaganda=tuple((label, KIND_UNITS[kind], done.get(kind, 0))
                                           for kind, label in KIND_LABELS.items()),
-                         models=_model_rows(session, period))
+                         models=_model_rows(session, period),
+                         meetings_by_month=tuple(meetings_by_month(session, period.start, period.end)))
 
 
 def summary_items(f: ReviewFigures) -> list[SummaryItem]:

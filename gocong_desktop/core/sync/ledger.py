@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import SyncDirection, SyncPackage
+from gocong_desktop.core.services.start_page import SentPackage
 
 EXPORTED, DELIVERED, IMPORTED = "exported", "delivered", "imported"
 UNDONE = "undone"  # an import undone (sync/undo.py): kept in the ledger, counted nowhere
@@ -65,6 +66,16 @@ def exports(session: Session) -> list[SyncPackage]:
 def last_export(session: Session) -> SyncPackage | None:
     found = exports(session)
     return found[0] if found else None
+
+
+def last_sent(session: Session) -> SentPackage | None:
+    """The newest package written here, for the start page: when, and whether a receipt confirmed it."""
+    row = last_export(session)
+    if row is None:
+        return None
+    when = row.created_at or row.processed_at
+    local = when.astimezone().replace(tzinfo=None) if when.tzinfo else when  # the day on this PC
+    return SentPackage(sent_at=local, receipt_back=row.status == DELIVERED)
 
 
 def next_sequence(session: Session) -> int:

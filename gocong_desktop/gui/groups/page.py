@@ -5,6 +5,8 @@ their household counts, officers and last meeting, searched as you type."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushB
 from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import groups
 from gocong_desktop.core.services.groups import GroupRow
+from gocong_desktop.core.services.start_page import GROUPS_NOT_MET
 from gocong_desktop.core.text import format_int
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import set_enabled, writes_only
@@ -62,6 +65,7 @@ class GroupsPage(Page):
         self.search = QLineEdit(placeholderText="Tìm theo tên tổ (không cần dấu)…")
         self.search.setClearButtonEnabled(True)
         self.show_retired = QCheckBox("Hiện tổ đã giải thể")
+        self.not_met = QCheckBox("Chỉ tổ chưa họp trong quý")
         self.model = GroupTableModel(self)
         self.table = self._build_table()
         self.add_button, self.edit_button = QPushButton("Thêm tổ…"), QPushButton("Sửa…")
@@ -71,6 +75,7 @@ class GroupsPage(Page):
         filters, actions = QHBoxLayout(), QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.show_retired)
+        filters.addWidget(self.not_met)
         for button in (self.add_button, self.edit_button, self.retire_button):
             actions.addWidget(button)
         actions.addStretch(1)
@@ -97,6 +102,7 @@ class GroupsPage(Page):
         self._debounce.timeout.connect(self._reload_groups)
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.show_retired.toggled.connect(lambda _on: self._reload_groups())
+        self.not_met.toggled.connect(lambda _on: self._reload_groups())
         self.hamlets.hamlet_changed.connect(self._reload_groups)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter edits, as double-click does
@@ -113,8 +119,9 @@ class GroupsPage(Page):
 
     def _reload_groups(self) -> None:
         self.ctx.query(groups.list_groups, hamlet_id=self.hamlets.current_id(), search=self.search.text(),
-                       include_retired=self.show_retired.isChecked(), on_done=self._show_groups, parent=self,
-                       key=(self, "groups"))
+                       include_retired=self.show_retired.isChecked(),
+                       not_met_in=date.today() if self.not_met.isChecked() else None,
+                       on_done=self._show_groups, parent=self, key=(self, "groups"))
 
     def _show_groups(self, rows: list[GroupRow]) -> None:
         selected = self.selected_group()
@@ -175,6 +182,15 @@ class GroupsPage(Page):
     def _on_dialog_saved(self, dialog) -> None:
         if isinstance(dialog, GroupDialog):  # show the group just saved
             self.select_group(dialog.result_value)
+
+    def show_link(self, what: str) -> None:
+        """The start page's "groups not met this quarter": all of them, in every hamlet."""
+        if what == GROUPS_NOT_MET:
+            self.hamlets.select(None)
+            self.search.clear()
+            self.show_retired.setChecked(False)
+            self.not_met.setChecked(True)
+            self._reload_groups()
 
     def focus_search(self) -> bool:
         self.search.setFocus()

@@ -127,6 +127,21 @@ class MeetingFilters(QWidget):
             pass  # shown when typed; the list keeps the last good dates
         return query
 
+    def show_status(self, status: str) -> None:
+        """Every meeting with this status (the start page's drafts): the other filters cleared."""
+        combos = (self.hamlet, self.group, self.period, self.status)
+        for combo in combos:
+            combo.blockSignals(True)
+        for combo in (self.hamlet, self.group, self.period):
+            combo.setCurrentIndex(0)  # all hamlets, all groups, all time
+        self.status.setCurrentIndex(self.status.findData(status))
+        self.since.clear()
+        self.until.clear()
+        self.error.clear()
+        for combo in combos:
+            combo.blockSignals(False)
+        self._fill_groups_then_apply()  # the groups of every hamlet, then the list
+
     # ---- slots ----------------------------------------------------------
     def _on_hamlet_changed(self, _index: int) -> None:
         self._fill_groups_then_apply()

@@ -13,6 +13,7 @@ from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.documents.minutes import write_blank_minutes, write_minutes
 from gocong_desktop.core.services import meeting_drafts, meetings
 from gocong_desktop.core.services.meetings import MeetingRow
+from gocong_desktop.core.services.start_page import DRAFT_MINUTES
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.text import format_int
 from gocong_desktop.gui.context import AppContext
@@ -118,6 +119,11 @@ class MeetingsPage(Page):
             self.select(self._keep.id if self._keep else None)
         self.count_label.setText(f"{format_int(self.model.total)} buổi họp")
         self._update_buttons()
+
+    def show_link(self, what: str) -> None:
+        """The start page's "minutes not finalised": every draft meeting."""
+        if what == DRAFT_MINUTES:
+            self.filters.show_status(MeetingStatus.DRAFT)
 
     def selected(self) -> MeetingRow | None:
         return selected_row(self.table)

@@ -20,6 +20,7 @@ from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import pledges
 from gocong_desktop.core.services.pledge_coverage import coverage_report
+from gocong_desktop.core.services.start_page import UNSIGNED_PLEDGES
 from gocong_desktop.core.text import format_date, format_percent
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, ask_text, date_from_text, set_enabled, writes_only
@@ -310,6 +311,15 @@ class PledgesPage(Page):
                          **self._scope_ids())
 
     # ---- search ---------------------------------------------------------
+    def show_link(self, what: str) -> None:
+        """The start page's "households not yet pledged": this year's unsigned, commune-wide."""
+        if what == UNSIGNED_PLEDGES:
+            self.search.clear()
+            self.tree.select()  # the commune
+            self.only_unsigned.setChecked(True)
+            self.year.setValue(date.today().year)  # a year changed reads again, the checklist after
+            self._reload_checklist()
+
     def focus_search(self) -> bool:
         self.search.setFocus()
         self.search.selectAll()

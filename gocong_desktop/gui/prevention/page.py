@@ -4,6 +4,7 @@ propaganda register, and the review report (PDF or Excel)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer
@@ -14,6 +15,7 @@ from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import prevention
 from gocong_desktop.core.services.prevention import ModelRow
+from gocong_desktop.core.services.start_page import MODELS_DUE
 from gocong_desktop.core.text import format_date, sort_key
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.prevention.criteria_dialog import CriteriaDialog
@@ -32,6 +34,7 @@ from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 
 SEARCH_DEBOUNCE_MS = 200
+DUE = "due"  # the status filter's "Đến hạn đánh giá": not a status, a question (prevention.model_due)
 HEADER_KEY, SPLITTER_KEY = "models/header", "models/splitter"
 MODEL_COLUMNS: list[Column[ModelRow]] = [
     Column("Mô hình", lambda r: r.name, sample="Người dân tự quản về ANTT khu dân cư ấp Lợi An"),
@@ -86,6 +89,7 @@ class PreventionPage(Page):
         self.status_filter.addItem("Tất cả trạng thái", None)
         for code, label in prevention.STATUS_LABELS.items():
             self.status_filter.addItem(label, code.value)
+        self.status_filter.addItem("Đến hạn đánh giá", DUE)
         self.criteria_button = QPushButton("Bộ tiêu chí…")
         self.report_button = QPushButton("Báo cáo sơ kết/tổng kết…")
         self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
@@ -132,7 +136,10 @@ class PreventionPage(Page):
         self.propaganda.reload()
 
     def _reload_models(self) -> None:
-        self.ctx.query(prevention.list_models, search=self.search.text(), status=self.status_filter.currentData(),
+        status = self.status_filter.currentData()
+        due = status == DUE  # active models not evaluated for the last half-year (prevention.model_due)
+        self.ctx.query(prevention.list_models, search=self.search.text(), status=None if due else status,
+                       due_on=date.today() if due else None,
                        on_done=self._show_models, parent=self, key=(self, "models"))
 
     def _show_models(self, rows: list[ModelRow]) -> None:
@@ -205,6 +212,14 @@ class PreventionPage(Page):
                          .replace("/", "-"), ".pdf")
         if (path := ask_path(self, self.ctx, name, ".pdf")) is not None:
             run_save(self, self.ctx, path, lambda session, p: write_evaluation_record(session, evaluation.id, p))
+
+    def show_link(self, what: str) -> None:
+        """The start page's "models due for evaluation"."""
+        if what == MODELS_DUE:
+            self.tabs.setCurrentIndex(0)
+            self.search.clear()
+            self.status_filter.setCurrentIndex(self.status_filter.findData(DUE))
+            self._reload_models()
 
     def focus_search(self) -> bool:
         self.tabs.setCurrentIndex(0)

@@ -46,6 +46,7 @@ DAILY_AFTER = timedelta(days=1)
 
 class BackupController(QObject):
     reopen_requested = Signal(Path)  # the database file was replaced: open it again
+    backed_up = Signal()  # a backup was made (the start page shows the last one)
 
     def __init__(self, ctx: AppContext, window: QMainWindow) -> None:
         super().__init__(window)
@@ -92,6 +93,7 @@ class BackupController(QObject):
 
     def _on_backed_up(self, result: backup.BackupResult) -> None:
         self.refresh_label()
+        self.backed_up.emit()
         message = " ".join([f"Đã sao lưu vào «{result.path}».", *result.warnings])
         self.window.statusBar().showMessage(message, 15000)
 

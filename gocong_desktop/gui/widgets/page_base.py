@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtWidgets import QWidget
 
 from gocong_desktop.core.db.changes import ChangeSet
@@ -16,6 +16,9 @@ class Page(QWidget):
     hidden it only remembers that it is stale, and refreshes when shown."""
 
     TABLES: frozenset[str] = frozenset()
+    # (navigation title, what to show there): the window shows that page and calls its
+    # ``show_link(what)`` (the start page's to-do items; pages never call each other).
+    open_requested = Signal(str, str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,3 +78,7 @@ class Page(QWidget):
     def focus_search(self) -> bool:
         """Ctrl+F; False when the page has no search box."""
         return False
+
+    def show_link(self, what: str) -> None:
+        """Show what another page asked for (``open_requested``): a to-do kind of
+        ``services/start_page.py``, filtering the list to the records it counts."""

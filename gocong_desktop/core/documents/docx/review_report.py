@@ -1,23 +1,27 @@
 """The review report (báo cáo sơ kết / tổng kết) in Word: the same header, title,
-written sections, tables and signature as the PDF (pdf/review_report.py), to be
-finished in Word."""
+written sections, tables, charts (as pictures) and signature as the PDF
+(pdf/review_report.py), to be finished in Word."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Mapping
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Mm, Pt
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import mm
 
 from gocong_desktop.core.db.models import ModelStatus
 from gocong_desktop.core.documents.docx import layout
+from gocong_desktop.core.documents.docx.chart_png import drawing_png
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.review_narrative import FIGURES_TITLE
 from gocong_desktop.core.documents.pdf.review_report import (HAMLET_HEADERS, MODEL_HEADERS, REPORT_SYMBOL,
-                                                             hamlet_values, report_title, summary_line,
-                                                             value_text)
+                                                             hamlet_charts, hamlet_values, models_chart,
+                                                             report_title, summary_line, value_text)
 from gocong_desktop.core.documents.pdf.decree30 import number_text
 from gocong_desktop.core.services.review import (ReviewFigures, counting_note, report_header, report_recipients,
                                                  summary_items)
@@ -90,6 +94,16 @@ def _hamlets(doc, f: ReviewFigures) -> None:
     layout.grid_table(doc, HAMLET_HEADERS, rows, (34, 13, 15, 19, 19, 19, 23, 18),
                       right_aligned=range(1, 8), bold_last=True)
     _note(doc, f)
+    _pictures(doc, hamlet_charts(f))
+
+
+def _pictures(doc, charts: list[Drawing]) -> None:
+    """Each chart as a PNG, as wide as in the PDF (at most the text's width)."""
+    for chart in charts:
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(8)
+        paragraph.add_run().add_picture(io.BytesIO(drawing_png(chart)),
+                                        width=Mm(min(chart.width / mm, layout.TEXT_WIDTH_MM)))
 
 
 def _models(doc, f: ReviewFigures) -> None:
@@ -104,3 +118,4 @@ def _models(doc, f: ReviewFigures) -> None:
                      m.recommendation_label])
     rows.append(["", "Tổng cộng", "", str(sum(m.sites for m in f.models)), "", ""])
     layout.grid_table(doc, MODEL_HEADERS, rows, (11, 58, 30, 14, 22, 25), centred=(0, 3, 4, 5), bold_last=True)
+    _pictures(doc, [models_chart(f)])

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import BinaryIO, Mapping
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.graphics.shapes import Drawing
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from gocong_desktop.core.db.models import ModelStatus
 from gocong_desktop.core.services.area_figures import AreaCounts
@@ -21,6 +22,8 @@ from gocong_desktop.core.services.review import (ReviewFigures, SummaryItem, cou
                                                  report_recipients, summary_items)
 from gocong_desktop.core.text import format_int, format_percent, place_date_line
 from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, grid_table, national_header, number_text, closing_block, office_signer, styles, text, title_block
+from gocong_desktop.core.documents.pdf.charts import PRINT_SIZE, attendance_chart, meetings_chart, pledge_chart, \
+    ratings_chart
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.review_narrative import figures_title, narrative_part
 from gocong_desktop.core.documents.pdf import decree30
@@ -28,6 +31,7 @@ from gocong_desktop.core.documents.pdf import decree30
 REPORT_SYMBOL = "BC-CAX"
 NO_DATA = "–"
 BOLD_ROW = "LiberationSerif-Bold"
+PRINTED = {"width": FRAME_WIDTH, "size": PRINT_SIZE}  # the charts across the text frame, in 12 pt
 
 
 def write_review_pdf(figures: ReviewFigures, out: str | Path | BinaryIO, *, issued_on: date | None = None,
@@ -129,7 +133,25 @@ def _hamlet_section(f: ReviewFigures) -> list[Flowable]:
     table.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
     intro = (f"Cam kết tính theo đợt năm {f.pledge_year}; tỷ lệ dự họp là số lượt hộ có mặt trên số lượt "
              "hộ được mời trong các buổi sinh hoạt của kỳ.")
-    return [*heading("II. KẾT QUẢ THEO ẤP"), Paragraph(text(intro), s.body), table, _note(counting_note(f.total, f.period))]
+    return [*heading("II. KẾT QUẢ THEO ẤP"), Paragraph(text(intro), s.body), table,
+            _note(counting_note(f.total, f.period)), *_spaced(hamlet_charts(f))]
+
+
+def hamlet_charts(f: ReviewFigures) -> list[Drawing]:
+    """Pledge coverage and attendance by hamlet, meetings per month: under the table per
+    hamlet (the Word copy prints them as pictures)."""
+    return [pledge_chart(f.pledge_year, [(h.name, h.counts.pledge_coverage) for h in f.hamlets], **PRINTED),
+            attendance_chart(f.period.label, [(h.name, h.counts.attendance_rate) for h in f.hamlets], **PRINTED),
+            meetings_chart(f.period.label, f.meetings_by_month, **PRINTED)]
+
+
+def models_chart(f: ReviewFigures) -> Drawing:
+    return ratings_chart(f"đánh giá trong {f.period.label}", f.rating_counts(), **PRINTED)
+
+
+def _spaced(charts: list[Drawing]) -> list[Flowable]:
+    """Each chart whole on a page, a line apart."""
+    return [KeepTogether([Spacer(1, 4 * mm), chart]) for chart in charts]
 
 
 MODEL_HEADERS = ["TT", "Mô hình", "Đơn vị chủ trì", "Số điểm", "Xếp loại", "Kiến nghị"]
@@ -149,4 +171,5 @@ def _models_section(f: ReviewFigures) -> list[Flowable]:
                      m.recommendation_label])
     rows.append(["", "Tổng cộng", "", str(sum(m.sites for m in f.models)), "", ""])
     table = _bold_last_row(grid_table(rows, widths, centred=(0, 3, 4, 5)))
-    return [*heading("III. CÁC MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM"), Paragraph(text(intro), s.body), table]
+    return [*heading("III. CÁC MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM"), Paragraph(text(intro), s.body), table,
+            *_spaced([models_chart(f)])]

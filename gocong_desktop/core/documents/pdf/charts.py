@@ -1,0 +1,129 @@
+"""The movement's charts as reportlab drawings: one chart code for the window and the report.
+
+A ``Drawing`` is a flowable, so the review report's PDF prints it as vector graphics;
+the start page shows the same drawing as SVG (``core/documents/screen_charts.py``).
+Text is the bundled Liberation Sans, registered with reportlab for the metrics and
+loaded in Qt under its family name, so labels with Vietnamese marks are measured and
+drawn alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+from reportlab.graphics.charts.barcharts import BarChart, HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from gocong_desktop.core.documents.pdf.fonts import SANS, SANS_BOLD, register_fonts
+from gocong_desktop.core.text import format_int, format_percent
+
+WIDTH = 440.0  # points: the report's text frame is ≈ 467 pt wide
+BAR_COLOUR = colors.HexColor("#2f6fab")
+GRID_COLOUR = colors.HexColor("#d0d7de")
+SCREEN_SIZE = 8  # points; the window scales the drawing to its width
+PRINT_SIZE = 12  # Nghị định 30: nothing in a report under 12 pt
+NO_DATA = "Chưa có số liệu"
+
+
+def month_labels(months: Sequence[date]) -> list[str]:
+    """"T12", "T1"…, the year under the first month and under each January."""
+    return [f"T{m.month}\n{m.year}" if n == 0 or m.month == 1 else f"T{m.month}" for n, m in enumerate(months)]
+
+
+def _drawing(title: str, height: float, width: float, size: float) -> Drawing:
+    register_fonts()
+    drawing = Drawing(width, height)
+    drawing.add(String(0, height - size - 1, title, fontName=SANS_BOLD, fontSize=size + 1), name="title")
+    return drawing
+
+
+def _style(chart: BarChart, size: float) -> None:
+    chart.bars[0].fillColor = BAR_COLOUR
+    chart.bars[0].strokeColor = None
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName, axis.labels.fontSize = SANS, size
+        axis.strokeColor = colors.grey
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = GRID_COLOUR
+    chart.barLabelFormat = "values"  # the texts of ``barLabelArray``
+    chart.barLabels.fontName, chart.barLabels.fontSize = SANS, size
+
+
+def _no_data(drawing: Drawing, width: float, height: float, size: float) -> Drawing:
+    drawing.add(String(width / 2, height / 2 - size, NO_DATA, fontName=SANS, fontSize=size,
+                       textAnchor="middle", fillColor=colors.grey), name="no_data")
+    return drawing
+
+
+def rate_chart(title: str, rows: Sequence[tuple[str, float | None]], *, width: float = WIDTH,
+               size: float = SCREEN_SIZE) -> Drawing:
+    """Horizontal bars of percentages (0–100 %), one per named row (a hamlet); a row
+    without figures (None) gets no bar and the label "–"."""
+    height = 4.5 * size + 2.2 * size * max(len(rows), 2)
+    drawing = _drawing(title, height, width, size)
+    if not rows:
+        return _no_data(drawing, width, height, size)
+    chart = HorizontalBarChart()
+    label_width = min(width * 0.35, max(stringWidth(name, SANS, size) for name, _v in rows))
+    chart.x, chart.y = label_width + 10, 2 * size
+    chart.width, chart.height = width - chart.x - 4.5 * size, height - 4 * size
+    chart.data = [[value or 0.0 for _name, value in reversed(rows)]]  # the first row at the top
+    chart.categoryAxis.categoryNames = [name for name, _v in reversed(rows)]
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.valueAxis.labelTextFormat = lambda v: f"{v:.0f}%"
+    chart.barLabelArray = [["–" if value is None else format_percent(value) for _name, value in reversed(rows)]]
+    chart.barLabels.boxAnchor, chart.barLabels.dx = "w", 3
+    _style(chart, size)
+    drawing.add(chart, name="chart")
+    return drawing
+
+
+def count_chart(title: str, rows: Sequence[tuple[str, int]], *, width: float = WIDTH,
+                size: float = SCREEN_SIZE) -> Drawing:
+    """Vertical bars of counts (meetings per month, models per rating), each labelled."""
+    height = 20 * size
+    drawing = _drawing(title, height, width, size)
+    if not rows:
+        return _no_data(drawing, width, height, size)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 4 * size, 3.5 * size  # room for two lines of labels (a month, its year)
+    chart.width, chart.height = width - chart.x - size, height - 7 * size
+    chart.data = [[n for _name, n in rows]]
+    chart.categoryAxis.categoryNames = [name for name, _n in rows]
+    top = max(n for _name, n in rows)
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(top + max(top // 8, 1), 4)  # room for the labels above the bars
+    chart.valueAxis.valueStep = max(1, -(-chart.valueAxis.valueMax // 4))
+    chart.valueAxis.labelTextFormat = lambda v: format_int(int(v))
+    chart.barLabelArray = [[format_int(n) for _name, n in rows]]
+    chart.barLabels.boxAnchor, chart.barLabels.dy = "s", 2
+    chart.categoryAxis.labels.textAnchor = "middle"  # a year centred under its month
+    _style(chart, size)
+    drawing.add(chart, name="chart")
+    return drawing
+
+
+def monthly_chart(title: str, rows: Sequence[tuple[date, int]], *, width: float = WIDTH,
+                  size: float = SCREEN_SIZE) -> Drawing:
+    labels = month_labels([day for day, _n in rows])
+    return count_chart(title, [(label, n) for label, (_day, n) in zip(labels, rows)], width=width, size=size)
+
+
+# The four charts of the start page and the review report (``size``: SCREEN_SIZE or PRINT_SIZE).
+def pledge_chart(year: int, rows: Sequence[tuple[str, float | None]], **kw) -> Drawing:
+    return rate_chart(f"Tỷ lệ hộ ký cam kết năm {year} theo ấp", rows, **kw)
+
+
+def attendance_chart(span: str, rows: Sequence[tuple[str, float | None]], **kw) -> Drawing:
+    return rate_chart(f"Tỷ lệ hộ dự họp theo ấp ({span})", rows, **kw)
+
+
+def meetings_chart(span: str, rows: Sequence[tuple[date, int]], **kw) -> Drawing:
+    return monthly_chart(f"Số buổi sinh hoạt tổ theo tháng ({span})", rows, **kw)
+
+
+def ratings_chart(span: str, rows: Sequence[tuple[str, int]], **kw) -> Drawing:
+    return count_chart(f"Số mô hình theo xếp loại ({span})", rows, **kw)

@@ -1,0 +1,69 @@
+"""The chart drawings (core/documents/pdf/charts.py), inspected as objects: bars, values,
+labels; and their SVG as the window reads it (core/documents/screen_charts.py)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from PIL import Image
+
+from gocong_desktop.core.documents.docx.chart_png import drawing_png
+from gocong_desktop.core.documents.pdf.charts import (BAR_COLOUR, NO_DATA, PRINT_SIZE, attendance_chart, meetings_chart,
+                                                     pledge_chart, ratings_chart)
+from gocong_desktop.core.documents.screen_charts import chart_svg
+
+
+def test_rate_chart_has_a_bar_per_hamlet_top_down_with_its_percentage():
+    d = pledge_chart(2026, [("Lợi An", 100.0), ("Đồng Sơn", 50.0), ("Ấp Mới", None)])
+    assert d.title.text == "Tỷ lệ hộ ký cam kết năm 2026 theo ấp"
+    # reportlab draws the first category at the bottom: the rows go in reversed.
+    assert d.chart.categoryAxis.categoryNames == ["Ấp Mới", "Đồng Sơn", "Lợi An"]
+    assert d.chart.data == [[0.0, 50.0, 100.0]]
+    assert d.chart.barLabelArray == [["–", "50,0%", "100,0%"]]
+    assert (d.chart.valueAxis.valueMin, d.chart.valueAxis.valueMax) == (0, 100)
+
+
+def test_count_charts_label_each_bar():
+    months = meetings_chart("12 tháng qua", [(date(2025, 12, 1), 3), (date(2026, 1, 1), 0), (date(2026, 2, 1), 12)])
+    assert months.title.text == "Số buổi sinh hoạt tổ theo tháng (12 tháng qua)"
+    assert months.chart.categoryAxis.categoryNames == ["T12\n2025", "T1\n2026", "T2"]  # the year when it starts
+    assert months.chart.data == [[3, 0, 12]] and months.chart.barLabelArray == [["3", "0", "12"]]
+    assert months.chart.valueAxis.valueMax > 12  # room above the highest bar for its label
+    ratings = ratings_chart("mô hình đang hoạt động", [("Tốt", 3), ("Khá", 2)])
+    assert ratings.chart.categoryAxis.categoryNames == ["Tốt", "Khá"] and ratings.chart.data == [[3, 2]]
+
+
+def test_a_chart_without_figures_says_so():
+    d = attendance_chart("12 tháng qua", [])
+    assert d.no_data.text == NO_DATA and not hasattr(d, "chart")
+
+
+def test_printed_size_is_never_under_12_pt():
+    d = pledge_chart(2026, [("Lợi An", 90.0)], size=PRINT_SIZE)
+    assert d.chart.categoryAxis.labels.fontSize == d.chart.barLabels.fontSize == PRINT_SIZE
+    assert d.title.fontSize > PRINT_SIZE
+
+
+def test_svg_names_fonts_as_qt_knows_them_and_has_no_clip_box():
+    svg = chart_svg(pledge_chart(2026, [("Đồng Sơn", 50.0)])).decode("utf-8")
+    assert "Tỷ lệ hộ ký cam kết năm 2026 theo ấp" in svg and "Đồng Sơn" in svg
+    assert "font-family: Liberation Sans; font-weight: bold" in svg
+    assert "font-family: Liberation Sans; font-weight: normal" in svg
+    assert "LiberationSans" not in svg and "clipPath" not in svg and "clip-path" not in svg
+
+
+def test_png_of_a_chart_for_the_word_copy():
+    """Drawn by Pillow: the bars in the chart's colour where the drawing puts them, on white."""
+    d = pledge_chart(2026, [("Lợi An", 100.0), ("Đồng Sơn", 50.0)], size=PRINT_SIZE)
+    image = Image.open(io.BytesIO(drawing_png(d, dpi=72)))
+    assert image.size == (round(d.width), round(d.height))
+    chart = d.chart
+    bar_y = d.height - (chart.y + chart.height * 3 / 4)  # the top bar (Lợi An), halfway up it, from the top
+    full, half = chart.x + chart.width * 0.98, chart.x + chart.width * 0.75
+    blue = tuple(round(255 * c) for c in BAR_COLOUR.rgb())
+    near = lambda pixel: all(abs(a - b) < 40 for a, b in zip(pixel, blue))  # noqa: E731
+    assert near(image.getpixel((round(full), round(bar_y))))  # 100 %: the bar reaches the end
+    lower = d.height - (chart.y + chart.height / 4)
+    assert near(image.getpixel((round(chart.x + chart.width * 0.25), round(lower))))
+    assert image.getpixel((round(half), round(lower))) == (255, 255, 255)  # 50 %: white beyond the middle
