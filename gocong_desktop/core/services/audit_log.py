@@ -13,7 +13,7 @@ from gocong_desktop.core.db.models import AuditEntry
 
 MAX_ROWS = 1000  # a screenful of history; narrow the filter for older entries
 
-ACTIONS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa", "purge": "Xóa hẳn", "import": "Nhập gói",
+ACTIONS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa", "purge": "Xóa hẳn", "import": "Nhập gói", "import_list": "Nhập danh sách hộ",
            "export": "Xuất gói", "receipt": "Xác nhận gói", "resolve_conflict": "Giải quyết xung đột",
            "reseal": "Niêm phong lại nhật ký",
            "key_register": "Đăng ký khóa", "key_trust": "Xác nhận khóa (gói đầu tiên)", "key_replace": "Thay khóa",
