@@ -15,6 +15,7 @@ from gocong_desktop.core.text import format_date, format_int, parse_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import ask_item, ask_text, confirm, fill_filter_combo, writes_only
 from gocong_desktop.gui.households.dialog import HouseholdDialog
+from gocong_desktop.gui.households.import_dialog import HouseholdImportDialog
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.households.table import COL_ADDRESS, COL_NAME, HouseholdTableModel
 from gocong_desktop.gui.widgets.rows_table import selected_row
@@ -55,10 +56,12 @@ class HouseholdsPage(Page):
         self.move_button = QPushButton("Chuyển tổ…")
         self.moved_out_button = QPushButton("Chuyển đi…")
         self.delete_button = QPushButton("Xóa")
-        writes_only(self.ctx, self.add_button, self.move_button, self.moved_out_button, self.delete_button)
+        self.import_button = QPushButton("Nhập từ Excel…")
+        writes_only(self.ctx, self.add_button, self.move_button, self.moved_out_button, self.delete_button,
+                    self.import_button)
         actions = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.move_button,
-                       self.moved_out_button, self.delete_button):
+                       self.moved_out_button, self.delete_button, self.import_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
@@ -98,6 +101,7 @@ class HouseholdsPage(Page):
         self.move_button.clicked.connect(self._on_move)
         self.moved_out_button.clicked.connect(self._on_moved_out)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(self.import_list)
         self.model.loaded.connect(self._show_count)
 
     def refresh(self) -> None:
@@ -142,6 +146,9 @@ class HouseholdsPage(Page):
     def new_record(self) -> None:
         HouseholdDialog(self.ctx, hamlet_id=self.hamlet_filter.currentData(),
                         group_id=self.group_filter.currentData(), parent=self).exec()
+
+    def import_list(self) -> None:
+        HouseholdImportDialog(self.ctx, parent=self).exec()
 
     def edit_selected(self) -> None:
         if row := self.selected():

@@ -4,6 +4,7 @@ all-or-nothing import. The CLI and the window call only what is named here."""
 
 from gocong_desktop.core.services.household_import.apply import (AUDIT_ACTION, ImportReport, RowsRefused,
                                                                  import_households, refusal)
+from gocong_desktop.core.services.household_import.cells import text as cell_text
 from gocong_desktop.core.services.household_import.columns import (FIELDS, IGNORED, LABELS, apply_choices,
                                                                    guess_mapping, parse_mapping_text)
 from gocong_desktop.core.services.household_import.memory import remember_mapping, remembered
@@ -15,7 +16,7 @@ from gocong_desktop.core.services.household_import.table import (MAX_ROWS, Impor
 
 __all__ = ["ACTION_LABELS", "ADD", "AUDIT_ACTION", "FIELDS", "IGNORED", "LABELS", "MAX_ROWS", "REFUSED", "SAME",
            "SUFFIXES", "UPDATE", "ImportFileError", "ImportPlan", "ImportReport", "RowOutcome", "RowsRefused",
-           "SourceRow", "SourceTable", "apply_choices", "guess_mapping", "import_households", "parse_mapping_text",
+           "SourceRow", "SourceTable", "apply_choices", "cell_text", "guess_mapping", "import_households", "parse_mapping_text",
            "plan_import", "read_table", "refusal", "remember_mapping", "remembered", "mapping_for"]
 
 

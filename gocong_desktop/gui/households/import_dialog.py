@@ -1,0 +1,190 @@
+"""«Nhập từ Excel…»: a commune's existing household list taken into the register.
+
+Pick a file; each of its columns gets a combo (guessed from the header, or as
+chosen for the same header before on this PC); the preview shows what each row
+would do and why a row is refused; «Nhập» imports all or nothing (or, ticked,
+the good rows only) on the worker. Reading and previewing run off the UI thread.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from pathlib import Path
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.services import household_import as hi
+from gocong_desktop.core.text import format_int
+from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.widgets.fold_combo import fold_search
+from gocong_desktop.gui.widgets.form_parts import set_enabled, writes_only
+from gocong_desktop.gui.widgets.last_folders import last_folder, remember
+
+FOLDER_KEY = "households/import_folder"
+FILE_FILTER = "Danh sách hộ (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)"
+PREVIEW_HEADERS = ["Dòng", "Chủ hộ", "Ấp", "Kết quả", "Ghi chú"]
+FIELD_CHOICES = [hi.IGNORED, *(f.key for f in hi.FIELDS)]
+
+
+def _load(_session, path: Path) -> tuple[hi.SourceTable, list[str]]:
+    """The file read and its columns guessed (a reader thread: the session is unused)."""
+    table = hi.read_table(path)
+    return table, hi.mapping_for(table)
+
+
+class HouseholdImportDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.table: hi.SourceTable | None = None
+        self.plan: hi.ImportPlan | None = None
+        self.setWindowTitle("Nhập danh sách hộ gia đình từ Excel")
+        self._build()
+
+    # ---- layout ---------------------------------------------------------
+    def _build(self) -> None:
+        self.path_edit = QLineEdit(readOnly=True, placeholderText="Chưa chọn tệp .xlsx hoặc .csv")
+        self.choose_button = QPushButton("&Chọn tệp…")
+        self.choose_button.clicked.connect(self._choose)
+        top = QHBoxLayout()
+        top.addWidget(self.path_edit, 1)
+        top.addWidget(self.choose_button)
+        self.file_label = QLabel(wordWrap=True)
+        self.columns = self._table(["Cột trong tệp", "Ví dụ", "Lấy làm"])
+        self.preview = self._table(PREVIEW_HEADERS)
+        self.summary = QLabel(wordWrap=True)
+        self.skip_refused = QCheckBox("&Bỏ qua các dòng lỗi (nhập các dòng đúng)")
+        self.skip_refused.toggled.connect(lambda _on: self._update_button())
+        self.import_button = QPushButton("&Nhập")
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(self._import)
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.reject)
+        writes_only(self.ctx, self.import_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.skip_refused)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.file_label)
+        layout.addWidget(QLabel("Cột nào chứa thông tin gì (đã đoán theo tên cột; hãy sửa nếu sai):"))
+        layout.addWidget(self.columns, 2)
+        layout.addWidget(QLabel("Xem trước từng dòng:"))
+        layout.addWidget(self.preview, 3)
+        layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+        self._update_button()
+
+    @staticmethod
+    def _table(headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    # ---- reading --------------------------------------------------------
+    def _choose(self) -> None:
+        start = str(last_folder(self.ctx.settings, FOLDER_KEY))
+        chosen, _filter = QFileDialog.getOpenFileName(self, "Chọn danh sách hộ gia đình", start, FILE_FILTER)
+        if chosen:
+            remember(self.ctx.settings, FOLDER_KEY, Path(chosen))
+            self.load(Path(chosen))
+
+    def load(self, path: Path) -> None:
+        """Read ``path`` and preview it with its guessed columns (off the UI thread)."""
+        self.path_edit.setText(str(path))
+        self.table = self.plan = None
+        self._show_problem("Đang đọc tệp…")
+        self.ctx.query(_load, path, on_done=self._on_loaded, on_error=self._on_failed, parent=self,
+                       key=(self, "load"))
+
+    def _on_loaded(self, loaded: tuple[hi.SourceTable, list[str]]) -> None:
+        self.table, mapping = loaded
+        self.file_label.setText(f"{self.table.path.name} ({self.table.description}): dòng tiêu đề "
+                                f"{self.table.header_line}, {format_int(len(self.table.rows))} dòng dữ liệu.")
+        self._fill_columns(mapping)
+        self._replan()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        self.plan = None
+        self._show_problem(exc.message)
+
+    def _fill_columns(self, mapping: list[str]) -> None:
+        example = self.table.rows[0].values if self.table.rows else []
+        self.columns.setRowCount(len(self.table.headers))
+        for row, (header, key) in enumerate(zip(self.table.headers, mapping)):
+            sample = hi.cell_text(example[row]) if row < len(example) else ""
+            self.columns.setItem(row, 0, QTableWidgetItem(header))
+            self.columns.setItem(row, 1, QTableWidgetItem((sample or "")[:40]))
+            combo = fold_search(QComboBox())
+            for choice in FIELD_CHOICES:
+                combo.addItem(hi.LABELS[choice], choice)
+            combo.setCurrentIndex(combo.findData(key))
+            combo.currentIndexChanged.connect(lambda _i: self._replan())
+            self.columns.setCellWidget(row, 2, combo)
+
+    def mapping(self) -> list[str]:
+        return [self.columns.cellWidget(row, 2).currentData() for row in range(self.columns.rowCount())]
+
+    def set_column(self, header: str, key: str) -> None:
+        """Choose ``key`` for the column named ``header`` (as a person would with its combo)."""
+        row = self.table.headers.index(header)
+        combo = self.columns.cellWidget(row, 2)
+        combo.setCurrentIndex(combo.findData(key))
+
+    def _replan(self) -> None:
+        self.plan = None
+        self._update_button()
+        self.ctx.query(hi.plan_import, self.table, self.mapping(), on_done=self._on_planned,
+                       on_error=self._on_failed, parent=self, key=(self, "plan"))
+
+    # ---- preview --------------------------------------------------------
+    def _on_planned(self, plan: hi.ImportPlan) -> None:
+        self.plan = plan
+        rows = sorted(plan.rows, key=lambda r: (r.action != hi.REFUSED, r.line))  # problems first
+        self.preview.setRowCount(len(rows))
+        for index, outcome in enumerate(rows):
+            cells = [str(outcome.line), outcome.head_name, outcome.hamlet, outcome.action_label, outcome.message]
+            for column, text in enumerate(cells):
+                self.preview.setItem(index, column, QTableWidgetItem(text))
+        self.summary.setText(f"Sẽ {plan.summary()}.")
+        self._update_button()
+
+    def _show_problem(self, message: str) -> None:
+        self.preview.setRowCount(0)
+        self.summary.setText(message)
+        self._update_button()
+
+    def _update_button(self) -> None:
+        ready = self.plan is not None and (not self.plan.refused or self.skip_refused.isChecked())
+        set_enabled(self.import_button, ready and any(r.action in (hi.ADD, hi.UPDATE) for r in self.plan.rows))
+
+    # ---- importing ------------------------------------------------------
+    def _import(self) -> None:
+        if self.plan is None:
+            return
+        table, mapping, skip = self.table, self.mapping(), self.skip_refused.isChecked()
+
+        def job() -> hi.ImportReport:
+            with self.ctx.db.session() as session:
+                return hi.import_households(session, table, mapping, skip_refused=skip)
+
+        self.ctx.tasks.run(job, on_done=self._on_imported, parent=self,
+                           busy_text=f"Đang nhập {format_int(len(table.rows))} dòng…")
+
+    def _on_imported(self, report: hi.ImportReport) -> None:
+        with suppress(UserError):  # a machine file that cannot be written only forgets the columns
+            hi.remember_mapping(report.plan.headers, report.plan.mapping)
+        QMessageBox.information(self, "Đã nhập danh sách hộ",
+                                f"Đã nhập từ «{report.plan.file_name}»: {report.plan.summary()}.")
+        self.accept()
