@@ -14,6 +14,7 @@ from gocong_desktop.core.services import groups, hamlets, households
 from gocong_desktop.core.text import format_date, format_int, parse_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import ask_item, ask_text, confirm, fill_filter_combo, writes_only
+from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 from gocong_desktop.gui.households.dialog import HouseholdDialog
 from gocong_desktop.gui.households.import_dialog import HouseholdImportDialog
 from gocong_desktop.gui.errors import show_error
@@ -63,7 +64,10 @@ class HouseholdsPage(Page):
         for button in (self.add_button, self.edit_button, self.move_button,
                        self.moved_out_button, self.delete_button, self.import_button):
             actions.addWidget(button)
+        self.export = ListExport(self.ctx, self, self.table, "Danh sách hộ gia đình", self._scope)
         actions.addStretch(1)
+        for button in self.export.buttons():
+            actions.addWidget(button)
         actions.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -133,6 +137,11 @@ class HouseholdsPage(Page):
 
     def _show_count(self) -> None:
         self.count_label.setText(f"{format_int(self.model.total)} hộ")
+
+    def _scope(self) -> str:
+        moved = ["kể cả hộ đã chuyển đi"] if self.show_moved.isChecked() else []
+        return scope_words(("Ấp", self.hamlet_filter), ("Tổ", self.group_filter), search=self.search.text(),
+                           notes=moved)
 
     def focus_search(self) -> bool:
         self.search.setFocus()

@@ -27,6 +27,7 @@ from gocong_desktop.gui.documents.pdf_preview import (blank_file_name, for_recor
                                                      save_pdf_or_word)
 from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 HEADER_KEY = "meetings/header"
 WIDTH_SAMPLES = {COL_WHEN: "00/00/0000 00:00", COL_GROUP: "Tổ NDTQ số 100", COL_HAMLET: "Thạnh Hòa Đông",
@@ -67,7 +68,13 @@ class MeetingsPage(Page):
         for button in (self.add_button, self.open_button, self.finalise_button, self.amend_button,
                        self.delete_button, self.view_button, self.save_pdf_button, self.blank_button):
             actions.addWidget(button)
+        f = self.filters
+        self.export = ListExport(self.ctx, self, self.table, "Danh sách buổi sinh hoạt",
+                                 lambda: scope_words(("Ấp", f.hamlet), ("Tổ", f.group), ("Thời gian", f.period),
+                                                     ("Trạng thái", f.status)))
         actions.addStretch(1)
+        for button in self.export.buttons():
+            actions.addWidget(button)
         actions.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)

@@ -8,6 +8,7 @@ register sheet and the list of households not yet signed."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import partial
 
@@ -30,6 +31,7 @@ from gocong_desktop.gui.pledges.checklist import COL_GROUP, COL_NAME, PledgeChec
 from gocong_desktop.gui.pledges.coverage_tree import CoverageTree, Scope
 from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_signed, print_register
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 SEARCH_DEBOUNCE_MS = 200
 SPLITTER_KEY = "pledges/splitter"
@@ -145,11 +147,18 @@ class PledgesPage(Page):
         self.not_signed_button = QPushButton("In danh sách hộ chưa ký")
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
+        self.export = ListExport(self.ctx, self, self.table, "Danh sách ký cam kết", self._export_scope)
         row = QHBoxLayout()
-        for widget in (self.forms_button, self.register_button, self.not_signed_button):
+        for widget in (self.forms_button, self.register_button, self.not_signed_button, *self.export.buttons()):
             row.addWidget(widget)
         row.addWidget(self.status_label, 1)
         return row
+
+    def _export_scope(self) -> str:
+        unsigned = ["chỉ hộ chưa ký"] if self.only_unsigned.isChecked() else []
+        where = re.sub(r"<[^>]+>", "", self.scope_label.text()).strip()  # the label shows the area in bold
+        return scope_words(search=self.search.text(), notes=[f"Năm {self.year.value()}", *([where] if where else []),
+                                                             *unsigned])
 
     # ---- behaviour ------------------------------------------------------
     def _wire(self) -> None:

@@ -29,6 +29,7 @@ from gocong_desktop.gui.documents.report_files import ReportDialog, ask_path, ru
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.fold_combo import fold_search
+from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 SEARCH_DEBOUNCE_MS = 200
 HEADER_KEY, SPLITTER_KEY = "models/header", "models/splitter"
@@ -106,7 +107,11 @@ class PreventionPage(Page):
         actions = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.evaluate_button):
             actions.addWidget(button)
+        self.export = ListExport(self.ctx, self, self.table, "Danh sách mô hình phòng, chống tội phạm",
+                                 lambda: scope_words(("Trạng thái", self.status_filter), search=self.search.text()))
         actions.addStretch(1)
+        for button in self.export.buttons():
+            actions.addWidget(button)
         actions.addWidget(self.count_label)
         panel = QWidget()
         layout = QVBoxLayout(panel)

@@ -52,6 +52,7 @@ from gocong_desktop.gui.documents.report_files import FILTERS, run_save, safe_na
 from gocong_desktop.gui.widgets.rows_table import RowsTableModel, make_table, selected_row
 from gocong_desktop.gui.sync.common import choose_folder, confirm_sender, confirm_undo_import, show_lines
 from gocong_desktop.gui.sync.upper_tables import CONFLICT_COLUMNS, DASHBOARD_COLUMNS, IMPORT_COLUMNS
+from gocong_desktop.gui.documents.list_export import ListExport
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,10 @@ class UpperSyncPanel(QWidget):
         for button in (self.import_files_button, self.import_folder_button, self.receipt_button,
                        self.aggregate_button):
             actions.addWidget(button)
+        self.export = ListExport(self.ctx, self, self.dashboard_table, "Danh sách các xã gửi số liệu")
         actions.addStretch(1)
+        for button in self.export.buttons():
+            actions.addWidget(button)
         actions.addWidget(self.summary_label)
         conflicts_page = QWidget()
         conflicts_layout = QVBoxLayout(conflicts_page)
