@@ -66,7 +66,7 @@ def as_cp1258(text: str) -> bytes:
     return b"".join(out)
 
 
-def write_zip_bomb(path: Path, inflated_mb: int = 120) -> Path:
+def write_zip_bomb(path: Path, inflated_mb: int = 48) -> Path:
     """A workbook-shaped zip whose sheet inflates to ``inflated_mb`` of blanks (a
     few hundred kilobytes on disk)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

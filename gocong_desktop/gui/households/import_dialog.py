@@ -19,6 +19,7 @@ from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services import household_import as hi
 from gocong_desktop.core.text import format_int
 from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 from gocong_desktop.gui.widgets.form_parts import set_enabled, writes_only
 from gocong_desktop.gui.widgets.last_folders import last_folder, remember
@@ -27,6 +28,7 @@ FOLDER_KEY = "households/import_folder"
 FILE_FILTER = "Danh sách hộ (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)"
 PREVIEW_HEADERS = ["Dòng", "Chủ hộ", "Ấp", "Kết quả", "Ghi chú"]
 FIELD_CHOICES = [hi.IGNORED, *(f.key for f in hi.FIELDS)]
+PREVIEW_ROWS = 2_000  # problems first; a longer list is summed up below the table
 
 
 def _load(_session, path: Path) -> tuple[hi.SourceTable, list[str]]:
@@ -114,10 +116,12 @@ class HouseholdImportDialog(QDialog):
         self._replan()
 
     def _on_failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, UserError):
-            raise exc
         self.plan = None
-        self._show_problem(exc.message)
+        if isinstance(exc, UserError):
+            self._show_problem(exc.message)
+        else:
+            self._show_problem("")
+            show_error(self, exc)
 
     def _fill_columns(self, mapping: list[str]) -> None:
         example = self.table.rows[0].values if self.table.rows else []
@@ -151,13 +155,15 @@ class HouseholdImportDialog(QDialog):
     # ---- preview --------------------------------------------------------
     def _on_planned(self, plan: hi.ImportPlan) -> None:
         self.plan = plan
-        rows = sorted(plan.rows, key=lambda r: (r.action != hi.REFUSED, r.line))  # problems first
+        rows = sorted(plan.rows, key=lambda r: (r.action != hi.REFUSED, r.line))[:PREVIEW_ROWS]  # problems first
         self.preview.setRowCount(len(rows))
         for index, outcome in enumerate(rows):
             cells = [str(outcome.line), outcome.head_name, outcome.hamlet, outcome.action_label, outcome.message]
             for column, text in enumerate(cells):
                 self.preview.setItem(index, column, QTableWidgetItem(text))
-        self.summary.setText(f"Sẽ {plan.summary()}.")
+        more = len(plan.rows) - len(rows)
+        shown = f" (bảng trên hiện {format_int(len(rows))} dòng đầu, các dòng lỗi trước)" if more > 0 else ""
+        self.summary.setText(f"Sẽ {plan.summary()}{shown}.")
         self._update_button()
 
     def _show_problem(self, message: str) -> None:

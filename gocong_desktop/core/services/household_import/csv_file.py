@@ -9,9 +9,9 @@ import io
 from pathlib import Path
 
 from gocong_desktop.core.services.household_import.table import (MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS,
-                                                                 ImportFileError, SourceRow, checked_size,
-                                                                 empty_file, is_blank, long_cell_problem,
-                                                                 too_many_columns, too_many_rows)
+                                                                 ImportFileError, SourceRow, empty_file, is_blank,
+                                                                 long_cell_problem, read_bounded, too_many_columns,
+                                                                 too_many_rows)
 
 ENCODINGS = {"utf-8-sig": "UTF-8", "cp1258": "Windows-1258"}
 SNIFF_CHARS = 8_192
@@ -19,7 +19,8 @@ SNIFF_CHARS = 8_192
 
 def decode(path: Path, raw: bytes, encoding: str | None = None) -> tuple[str, str]:
     """The text and the encoding used: the one asked for, else UTF-8, else Windows-1258."""
-    for name in [encoding] if encoding else list(ENCODINGS):
+    asked = "utf-8-sig" if encoding in ("utf-8", "utf8") else encoding  # Excel's «CSV UTF-8» starts with a BOM
+    for name in [asked] if asked else list(ENCODINGS):
         try:
             return raw.decode(name), name
         except (UnicodeDecodeError, LookupError):
@@ -39,8 +40,7 @@ def delimiter(text: str) -> str:
 
 def read_csv(path: Path, encoding: str | None = None) -> tuple[list[SourceRow], str]:
     """Non-blank rows, and words naming the encoding and delimiter found."""
-    checked_size(path)
-    text, used = decode(path, path.read_bytes(), encoding)
+    text, used = decode(path, read_bounded(path), encoding)
     if "\x00" in text:
         raise ImportFileError(f"Tệp «{path.name}» không phải tệp CSV (có ký tự nhị phân). Hãy chọn tệp "
                               ".xlsx hoặc .csv của danh sách hộ.")

@@ -52,6 +52,22 @@ def checked_size(path: Path) -> int:
     return size
 
 
+def read_bounded(path: Path) -> bytes:
+    """The file's bytes, read once and never more than ``MAX_FILE_BYTES`` (it may
+    grow between the size check and the read)."""
+    checked_size(path)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        raise ImportFileError(f"Không đọc được tệp «{path.name}»: tệp đang mở trong chương trình khác hoặc "
+                              "không có quyền đọc.") from None
+    if len(raw) > MAX_FILE_BYTES:
+        checked_size(path)  # says it is too big
+        raise ImportFileError(f"Tệp «{path.name}» vừa thay đổi khi đang đọc. Hãy đóng tệp rồi nhập lại.")
+    return raw
+
+
 def empty_file(path: Path) -> ImportFileError:
     return ImportFileError(f"Tệp «{path.name}» không có dữ liệu: cần một dòng tiêu đề (ví dụ «Họ và tên chủ hộ», "
                            "«Năm sinh», «Ấp») và các dòng hộ gia đình bên dưới.")

@@ -10,6 +10,7 @@ streaming reader skips.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -17,12 +18,14 @@ from typing import Any, Iterator
 from xml.etree.ElementTree import ParseError
 
 from gocong_desktop.core.services.household_import.table import (MAX_COLUMNS, MAX_ROWS, ImportFileError,
-                                                                 SourceRow, checked_size, is_blank,
-                                                                 long_cell_problem, too_many_columns,
-                                                                 too_many_rows)
+                                                                 SourceRow, is_blank,
+                                                                 long_cell_problem, read_bounded,
+                                                                 too_many_columns, too_many_rows)
 from gocong_desktop.core.text import format_int
 
-MAX_UNPACKED_BYTES = 96 * 1024 * 1024  # every part of the workbook, inflated
+# Every part of the workbook, inflated: a list of 20,000 households is about 10 MB
+# of XML; the cap also bounds what openpyxl holds (every shared string at once).
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 MAX_PARTS = 1_000
 MAX_SCANNED_ROWS = 5 * MAX_ROWS  # blank rows included: a stray cell at row 1,048,576 is not a list
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
@@ -34,12 +37,12 @@ _DAMAGE = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, Attr
 
 def read_xlsx(path: Path) -> tuple[list[SourceRow], str]:
     """Non-blank rows of the first sheet, and words naming the sheet."""
-    checked_size(path)
-    _check_zip(path)
+    raw = read_bounded(path)  # read once: what is checked is what openpyxl reads
+    _check_zip(path, raw)
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except _DAMAGE as exc:
         raise _not_xlsx(path) from exc
     try:
@@ -60,16 +63,15 @@ def _not_xlsx(path: Path) -> ImportFileError:
                            "tệp bằng Excel rồi lưu lại dạng «Excel Workbook (.xlsx)» hoặc «CSV UTF-8».")
 
 
-def _check_zip(path: Path) -> None:
-    with open(path, "rb") as f:
-        head = f.read(4)
+def _check_zip(path: Path, raw: bytes) -> None:
+    head = raw[:4]
     if head == _OLE:
         raise ImportFileError(f"Tệp «{path.name}» là Excel 97-2003 (.xls), chương trình chưa đọc được dạng này. "
                               "Hãy mở bằng Excel, chọn Lưu thành «Excel Workbook (.xlsx)» rồi nhập lại.")
     if head != _ZIP:
         raise _not_xlsx(path)
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise _not_xlsx(path) from exc
