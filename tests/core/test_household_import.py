@@ -5,7 +5,7 @@ files refused with a clear message and the database unchanged (issue 18)."""
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -14,7 +14,7 @@ from sqlmodel import select
 from gocong_desktop.core.db.models import AuditEntry, Household
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.services import household_import as hi
-from gocong_desktop.core.services import households
+from gocong_desktop.core.services import households, pledges
 from gocong_desktop.core.services.households import HouseholdInput
 from tests.core.household_lists import write_csv, write_xlsx, write_zip_bomb
 from tests.core.sync.conftest import dump
@@ -63,6 +63,16 @@ def test_xlsx_adds_new_and_updates_matched_households(seeded, tmp_path) -> None:
     with seeded.db.session() as s:
         entry = s.exec(select(AuditEntry).where(AuditEntry.action == hi.AUDIT_ACTION)).one()
     assert '"added": [null, 1]' in entry.changes_json and entry.record_id == "ds.xlsx"
+
+
+def test_new_households_join_the_open_campaign(seeded, tmp_path) -> None:
+    year = date.today().year
+    with seeded.db.session() as s:
+        pledges.open_campaign(s, year, opened_on=date(year, 1, 5))
+    run_import(seeded.db, write_xlsx(tmp_path / "ds.xlsx", [NEW, BA_AGAIN]))
+    with seeded.db.session() as s:
+        asked = {r.household_name for r in pledges.list_pledges(s, year)}
+    assert "Lê Văn Tám" in asked and len(asked) == 8  # as a household added by hand joins it
 
 
 def test_importing_the_same_list_again_changes_nothing(seeded, tmp_path) -> None:
@@ -209,6 +219,18 @@ def test_empty_files_refused(seeded, tmp_path) -> None:
 def test_too_many_rows_refused_before_anything(seeded, tmp_path) -> None:
     rows = [[i, f"Hộ {i}", 1970, None, "Lợi An", None, None, None, 1] for i in range(100_000)]
     _refused(seeded.db, write_csv(tmp_path / "lon.csv", rows), "hơn 20.000 dòng")
+
+
+def test_the_largest_list_accepted_counts_households_not_titles(tmp_path) -> None:
+    rows = [[i, f"Hộ {i}", 1970, None, "Lợi An", None, None, None, 1] for i in range(hi.MAX_ROWS)]
+    path = write_csv(tmp_path / "du.csv", rows)
+    text = path.read_text(encoding="utf-8-sig")  # a title line above the header, as lists have
+    path.write_text("DANH SÁCH HỘ GIA ĐÌNH\n" + text, encoding="utf-8-sig")
+    assert len(hi.read_table(path).rows) == hi.MAX_ROWS
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("x;Hộ thừa;1970;;Lợi An;;;;1\n")
+    with pytest.raises(ValidationError, match="hơn 20.000 dòng"):
+        hi.read_table(path)
 
 
 def test_too_many_rows_in_a_workbook(seeded, tmp_path) -> None:

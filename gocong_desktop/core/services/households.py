@@ -84,14 +84,21 @@ def validate(session: Session, data: HouseholdInput) -> dict:
 
 
 def create_household(session: Session, data: HouseholdInput) -> str:
+    household = add_household(session, data)
+    session.flush()
+    join_open_campaigns(session, household.id)  # a household added mid-campaign is asked too
+    return household.id
+
+
+def add_household(session: Session, data: HouseholdInput) -> Household:
+    """Validated and added, not yet flushed nor joined to open campaigns: an import
+    adds thousands, then flushes and joins them together (``join_open_campaigns``)."""
     values = validate(session, data)
     if not is_admin(session):
         values["notes"] = None  # notes on people: administrators only
     household = Household(**values)
     session.add(household)
-    session.flush()
-    join_open_campaigns(session, household.id)  # a household added mid-campaign is asked too
-    return household.id
+    return household
 
 
 def update_household(session: Session, household_id: str, data: HouseholdInput) -> None:

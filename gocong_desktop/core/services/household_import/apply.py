@@ -12,13 +12,15 @@ from sqlmodel import Session
 from gocong_desktop.core.db.access import require_writer
 from gocong_desktop.core.db.models import AuditEntry
 from gocong_desktop.core.errors import ValidationError
-from gocong_desktop.core.services.household_import.plan import ADD, UPDATE, ImportPlan, plan_import
+from gocong_desktop.core.services.household_import.plan import ADD, UPDATE, ImportPlan, Register, plan_import
 from gocong_desktop.core.services.household_import.table import SourceTable
-from gocong_desktop.core.services.households import create_household, update_household
+from gocong_desktop.core.services.households import add_household, update_household
+from gocong_desktop.core.services.pledges import join_open_campaigns
 from gocong_desktop.core.text import format_int
 
 AUDIT_ACTION = "import_list"
 SHOWN_PROBLEMS = 3  # in the one-line refusal; the preview lists them all
+FLUSH_EVERY = 1_000  # households written at a time (one flush each: the audit hooks run per flush)
 
 
 class RowsRefused(ValidationError):
@@ -42,16 +44,20 @@ def import_households(session: Session, table: SourceTable, mapping: Sequence[st
     preview), then add and update. A refused row stops everything unless
     ``skip_refused``; the caller's session commits or rolls back the lot."""
     require_writer(session)
-    plan = plan_import(session, table, mapping)
+    register = Register(session)  # kept while writing: its hamlets and groups stay in the session
+    plan = plan_import(session, table, mapping, register=register)
     if plan.refused and not skip_refused:
         raise RowsRefused(refusal(plan), plan)
     added, updated = [], []
     for outcome in plan.rows:
         if outcome.action == ADD:
-            added.append(create_household(session, outcome.data))
+            added.append(add_household(session, outcome.data).id)
+            if len(added) % FLUSH_EVERY == 0:
+                session.flush()
         elif outcome.action == UPDATE:
             update_household(session, outcome.household_id, outcome.data)
             updated.append(outcome.household_id)
+    join_open_campaigns(session, *added)  # as a household added by hand joins them
     if added or updated:
         _audit(session, plan, len(added), len(updated))
     return ImportReport(plan, added, updated)

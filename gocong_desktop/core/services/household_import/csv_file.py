@@ -8,7 +8,8 @@ import csv
 import io
 from pathlib import Path
 
-from gocong_desktop.core.services.household_import.table import (MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS,
+from gocong_desktop.core.services.household_import.table import (HEADER_SEARCH_ROWS, MAX_CELL_CHARS, MAX_COLUMNS,
+                                                                 MAX_ROWS,
                                                                  ImportFileError, SourceRow, empty_file, is_blank,
                                                                  long_cell_problem, read_bounded, too_many_columns,
                                                                  too_many_rows)
@@ -60,7 +61,7 @@ def _rows(path: Path, reader) -> list[SourceRow]:
                 continue
             if len(values) > MAX_COLUMNS and any(not is_blank(v) for v in values[MAX_COLUMNS:]):
                 raise too_many_columns(path)
-            if len(rows) > MAX_ROWS:  # the header row and MAX_ROWS households already
+            if len(rows) >= MAX_ROWS + HEADER_SEARCH_ROWS:  # titles, the header, MAX_ROWS households
                 raise too_many_rows(path)
             rows.append(_source_row(reader.line_num, values[:MAX_COLUMNS]))
     except csv.Error as exc:  # a cell over the csv module's own limit (128 KB), a stray quote

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import Household, live
+from gocong_desktop.core.db.models import AdminUnit, Household, SelfManagedGroup, live
 from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.core.services import groups, hamlets
 from gocong_desktop.core.services.household_import import cells
@@ -63,10 +63,15 @@ class ImportPlan:
                 f"không đổi {format_int(self.count(SAME))} hộ, bỏ qua {format_int(self.count(REFUSED))} dòng lỗi")
 
 
-class _Register:
+class Register:
     """The office's hamlets, groups and households, looked up by what a list says."""
 
     def __init__(self, session: Session) -> None:
+        # Held here so the form's checks (``get_live``) find them in the session's identity
+        # map, which keeps only objects referenced elsewhere: no query per row.
+        self.units = session.exec(select(AdminUnit).where(live(AdminUnit))).all()
+        self.group_records = session.exec(select(SelfManagedGroup).where(live(SelfManagedGroup))).all()
+        self.matched: list[Household] = []  # the households to update, held the same way
         self.hamlets: dict[str, tuple[str, str]] = {}
         for h in hamlets.list_hamlets(session):
             self.hamlets.setdefault(fold(h.name), (h.id, h.name))
@@ -106,15 +111,17 @@ def _bare(folded: str) -> str:
     return folded
 
 
-def plan_import(session: Session, table: SourceTable, mapping: Sequence[str]) -> ImportPlan:
-    """What importing ``table`` with ``mapping`` (one field key per column) would do."""
+def plan_import(session: Session, table: SourceTable, mapping: Sequence[str], *,
+                register: Register | None = None) -> ImportPlan:
+    """What importing ``table`` with ``mapping`` (one field key per column) would do;
+    ``register``: the office's, read in this session (the import keeps it to write)."""
     check_mapping(mapping, table.headers)
-    register, seen = _Register(session), {}
+    register, seen = register or Register(session), {}
     outcomes = [_outcome(session, register, seen, row, mapping) for row in table.rows]
     return ImportPlan(table.path.name, table.description, list(table.headers), list(mapping), outcomes)
 
 
-def _outcome(session: Session, register: _Register, seen: dict, row: SourceRow,
+def _outcome(session: Session, register: Register, seen: dict, row: SourceRow,
              mapping: Sequence[str]) -> RowOutcome:
     picked = {key: row.values[i] for i, key in enumerate(mapping) if key != IGNORED and i < len(row.values)}
     name, hamlet = cells.text(picked.get("head_name")) or "", cells.text(picked.get("hamlet")) or ""
@@ -128,7 +135,7 @@ def _outcome(session: Session, register: _Register, seen: dict, row: SourceRow,
         return RowOutcome(row.line, name, hamlet, REFUSED, exc.message)
 
 
-def _checked(session: Session, register: _Register, seen: dict, line: int, picked: dict) -> RowOutcome:
+def _checked(session: Session, register: Register, seen: dict, line: int, picked: dict) -> RowOutcome:
     hamlet_id, hamlet_name = register.hamlet(picked.get("hamlet"))
     given = _given(register, picked)
     data = HouseholdInput(hamlet_id=hamlet_id, **{"members": 1, **given})
@@ -144,10 +151,10 @@ def _checked(session: Session, register: _Register, seen: dict, line: int, picke
     name = values["head_name"]
     if not matches:
         return RowOutcome(line, name, hamlet_name, ADD, "", data=data)
-    return _update(session, matches[0], given, line, name, hamlet_name)
+    return _update(session, register, matches[0], given, line, name, hamlet_name)
 
 
-def _given(register: _Register, picked: dict) -> dict[str, Any]:
+def _given(register: Register, picked: dict) -> dict[str, Any]:
     """The fields this row fills (a blank cell fills nothing), typed as the form's."""
     convert = {"head_name": cells.text, "birth_year": cells.birth_year, "gender": cells.gender,
                "address": cells.text, "phone": cells.phone, "citizen_id": cells.citizen_id, "notes": cells.text,
@@ -160,7 +167,9 @@ def _given(register: _Register, picked: dict) -> dict[str, Any]:
     return given
 
 
-def _update(session: Session, household_id: str, given: dict, line: int, name: str, hamlet: str) -> RowOutcome:
+def _update(session: Session, register: Register, household_id: str, given: dict, line: int, name: str,
+            hamlet: str) -> RowOutcome:
+    register.matched.append(session.get(Household, household_id))
     stored = household_input(session, household_id)
     data = replace(stored, **{k: v for k, v in given.items() if k != "head_name"})
     after = validate(session, data)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from gocong_desktop.core.services.household_import.columns import find_header, header_texts
 from gocong_desktop.core.services.household_import.csv_file import read_csv
-from gocong_desktop.core.services.household_import.table import ImportFileError, SourceTable, empty_file
+from gocong_desktop.core.services.household_import.table import (MAX_ROWS, ImportFileError, SourceTable, empty_file,
+                                                                 too_many_rows)
 from gocong_desktop.core.services.household_import.xlsx_file import read_xlsx
 
 SUFFIXES = (".xlsx", ".csv")
@@ -31,4 +32,6 @@ def read_table(path: Path, *, encoding: str | None = None) -> SourceTable:
     data = rows[header + 1:]
     if not data:
         raise ImportFileError(f"Tệp «{path.name}» chỉ có dòng tiêu đề, chưa có hộ nào bên dưới.")
+    if len(data) > MAX_ROWS:
+        raise too_many_rows(path)
     return SourceTable(path, header_texts(rows[header]), rows[header].line, data, description)

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any, Iterator
 from xml.etree.ElementTree import ParseError
 
-from gocong_desktop.core.services.household_import.table import (MAX_COLUMNS, MAX_ROWS, ImportFileError,
-                                                                 SourceRow, is_blank,
-                                                                 long_cell_problem, read_bounded,
-                                                                 too_many_columns, too_many_rows)
+from gocong_desktop.core.services.household_import.table import (HEADER_SEARCH_ROWS, MAX_COLUMNS, MAX_ROWS,
+                                                                 ImportFileError, SourceRow, is_blank,
+                                                                 long_cell_problem, read_bounded, too_many_columns,
+                                                                 too_many_rows)
 from gocong_desktop.core.text import format_int
 
 # Every part of the workbook, inflated: a list of 20,000 households is about 10 MB
@@ -93,7 +93,7 @@ def _rows(path: Path, sheet: Any) -> Iterator[SourceRow]:
         if len(row.values) > MAX_COLUMNS and not is_blank(row.values[MAX_COLUMNS]):
             raise too_many_columns(path)
         kept += 1
-        if kept > MAX_ROWS + 1:  # the header row and MAX_ROWS households
+        if kept > MAX_ROWS + HEADER_SEARCH_ROWS:  # titles, the header, MAX_ROWS households (checked once found)
             raise too_many_rows(path)
         yield row
 
