@@ -60,11 +60,15 @@ def test_columns_preview_import_and_remembered(qtbot, seeded_ctx, seeded, tmp_pa
     assert dump(seeded.db.path) == before  # previewing wrote nothing
     dialog.skip_refused.setChecked(True)
     assert dialog.import_button.isEnabled()
+    reports = []
+    dialog._relay.moved.connect(lambda *report: reports.append(report))
     when_shown(QMessageBox, lambda box: box.accept())
     dialog.import_button.click()
+    assert dialog.importing and not dialog.close_button.isEnabled() and not dialog.import_button.isEnabled()
     qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
     settle(seeded_ctx)
     assert "Lê Văn Tám" in names(seeded) and "Hộ Lỗi" not in names(seeded)
+    assert ("Đang kiểm tra", 0, 3) in reports and ("Đang ghi", 0, 3) in reports  # the dialog's progress bar
 
     second = write_xlsx(tmp_path / "ds2.xlsx", [["Lê Văn Chín", 1977, "Lợi An", None]], HEADERS, titles=())
     again = open_dialog(qtbot, seeded_ctx, second)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from contextlib import suppress
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+                               QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services import household_import as hi
@@ -37,12 +38,21 @@ def _load(_session, path: Path) -> tuple[hi.SourceTable, list[str]]:
     return table, hi.mapping_for(table)
 
 
+class _Relay(QObject):
+    """Carries the worker's progress reports to the window (a queued signal)."""
+
+    moved = Signal(str, int, int)
+
+
 class HouseholdImportDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.table: hi.SourceTable | None = None
         self.plan: hi.ImportPlan | None = None
+        self.importing = False
+        self._relay = _Relay(self)
+        self._relay.moved.connect(self._on_progress)
         self.setWindowTitle("Nhập danh sách hộ gia đình từ Excel")
         self._build()
 
@@ -58,12 +68,13 @@ class HouseholdImportDialog(QDialog):
         self.columns = self._table(["Cột trong tệp", "Ví dụ", "Lấy làm"])
         self.preview = self._table(PREVIEW_HEADERS)
         self.summary = QLabel(wordWrap=True)
+        self.progress = QProgressBar(visible=False)
         self.skip_refused = QCheckBox("&Bỏ qua các dòng lỗi (nhập các dòng đúng)")
         self.skip_refused.toggled.connect(lambda _on: self._update_button())
         self.import_button = QPushButton("&Nhập")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self._import)
-        close = QPushButton("Đóng")
+        self.close_button = close = QPushButton("Đóng")
         close.clicked.connect(self.reject)
         writes_only(self.ctx, self.import_button)
         buttons = QHBoxLayout()
@@ -79,6 +90,7 @@ class HouseholdImportDialog(QDialog):
         layout.addWidget(QLabel("Xem trước từng dòng:"))
         layout.addWidget(self.preview, 3)
         layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
         layout.addLayout(buttons)
         self._update_button()
 
@@ -149,11 +161,26 @@ class HouseholdImportDialog(QDialog):
     def _replan(self) -> None:
         self.plan = None
         self._update_button()
-        self.ctx.query(hi.plan_import, self.table, self.mapping(), on_done=self._on_planned,
-                       on_error=self._on_failed, parent=self, key=(self, "plan"))
+        self.ctx.query(hi.plan_import, self.table, self.mapping(), progress=self._reporter(),
+                       on_done=self._on_planned, on_error=self._on_failed, parent=self, key=(self, "plan"))
 
     # ---- preview --------------------------------------------------------
+    def _reporter(self) -> hi.Progress:
+        relay = self._relay
+
+        def report(stage: str, done: int, total: int) -> None:  # on the worker or a reader thread
+            with suppress(RuntimeError):  # the dialog was closed meanwhile
+                relay.moved.emit(stage, done, total)
+        return report
+
+    def _on_progress(self, stage: str, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{stage} dòng {format_int(done)}/{format_int(total)}…")
+        self.progress.setVisible(True)
+
     def _on_planned(self, plan: hi.ImportPlan) -> None:
+        self.progress.setVisible(False)
         self.plan = plan
         rows = sorted(plan.rows, key=lambda r: (r.action != hi.REFUSED, r.line))[:PREVIEW_ROWS]  # problems first
         self.preview.setRowCount(len(rows))
@@ -172,23 +199,44 @@ class HouseholdImportDialog(QDialog):
         self._update_button()
 
     def _update_button(self) -> None:
-        ready = self.plan is not None and (not self.plan.refused or self.skip_refused.isChecked())
+        ready = (self.plan is not None and not self.importing
+                 and (not self.plan.refused or self.skip_refused.isChecked()))
         set_enabled(self.import_button, ready and any(r.action in (hi.ADD, hi.UPDATE) for r in self.plan.rows))
 
     # ---- importing ------------------------------------------------------
     def _import(self) -> None:
         if self.plan is None:
             return
-        table, mapping, skip = self.table, self.mapping(), self.skip_refused.isChecked()
+        table, mapping, skip, report = self.table, self.mapping(), self.skip_refused.isChecked(), self._reporter()
 
         def job() -> hi.ImportReport:
             with self.ctx.db.session() as session:
-                return hi.import_households(session, table, mapping, skip_refused=skip)
+                return hi.import_households(session, table, mapping, skip_refused=skip, progress=report)
 
-        self.ctx.tasks.run(job, on_done=self._on_imported, parent=self,
-                           busy_text=f"Đang nhập {format_int(len(table.rows))} dòng…")
+        self._set_importing(True)
+        # The dialog's own progress bar, not the busy box: it says how far the import is.
+        self.ctx.tasks.run(job, on_done=self._on_imported, on_error=self._on_import_failed, parent=self,
+                           busy_text=None)
+
+    def _set_importing(self, importing: bool) -> None:
+        """While the worker writes, nothing here can be changed and the dialog stays open."""
+        self.importing = importing
+        for widget in (self.choose_button, self.columns, self.skip_refused, self.close_button):
+            widget.setEnabled(not importing)
+        self.progress.setVisible(importing)
+        self._update_button()
+
+    def _on_import_failed(self, exc: BaseException) -> None:
+        """Nothing was written (one transaction); the preview stays as it was."""
+        self._set_importing(False)
+        show_error(self, exc)
+
+    def reject(self) -> None:
+        if not self.importing:  # Esc or the title bar's close while writing: wait for the end
+            super().reject()
 
     def _on_imported(self, report: hi.ImportReport) -> None:
+        self._set_importing(False)
         with suppress(UserError):  # a machine file that cannot be written only forgets the columns
             hi.remember_mapping(report.plan.headers, report.plan.mapping)
         QMessageBox.information(self, "Đã nhập danh sách hộ",

@@ -9,13 +9,13 @@ from gocong_desktop.core.services.household_import.columns import (FIELDS, IGNOR
                                                                    guess_mapping, parse_mapping_text)
 from gocong_desktop.core.services.household_import.memory import remember_mapping, remembered
 from gocong_desktop.core.services.household_import.plan import (ACTION_LABELS, ADD, REFUSED, SAME, UPDATE,
-                                                                ImportPlan, RowOutcome, plan_import)
+                                                                ImportPlan, Progress, RowOutcome, plan_import)
 from gocong_desktop.core.services.household_import.reading import SUFFIXES, read_table
 from gocong_desktop.core.services.household_import.table import (MAX_ROWS, ImportFileError, SourceRow,
                                                                  SourceTable)
 
 __all__ = ["ACTION_LABELS", "ADD", "AUDIT_ACTION", "FIELDS", "IGNORED", "LABELS", "MAX_ROWS", "REFUSED", "SAME",
-           "SUFFIXES", "UPDATE", "ImportFileError", "ImportPlan", "ImportReport", "RowOutcome", "RowsRefused",
+           "SUFFIXES", "UPDATE", "ImportFileError", "ImportPlan", "ImportReport", "Progress", "RowOutcome", "RowsRefused",
            "SourceRow", "SourceTable", "apply_choices", "cell_text", "guess_mapping", "import_households", "parse_mapping_text",
            "plan_import", "read_table", "refusal", "remember_mapping", "remembered", "mapping_for"]
 

@@ -12,7 +12,8 @@ from sqlmodel import Session
 from gocong_desktop.core.db.access import require_writer
 from gocong_desktop.core.db.models import AuditEntry
 from gocong_desktop.core.errors import ValidationError
-from gocong_desktop.core.services.household_import.plan import ADD, UPDATE, ImportPlan, Register, plan_import
+from gocong_desktop.core.services.household_import.plan import (ADD, PROGRESS_EVERY, UPDATE, WRITING, ImportPlan,
+                                                                Progress, Register, plan_import)
 from gocong_desktop.core.services.household_import.table import SourceTable
 from gocong_desktop.core.services.households import add_household, update_household
 from gocong_desktop.core.services.pledges import join_open_campaigns
@@ -39,17 +40,19 @@ class ImportReport:
 
 
 def import_households(session: Session, table: SourceTable, mapping: Sequence[str], *,
-                      skip_refused: bool = False) -> ImportReport:
+                      skip_refused: bool = False, progress: Progress | None = None) -> ImportReport:
     """Plan ``table`` again in this session (the register may have changed since the
     preview), then add and update. A refused row stops everything unless
     ``skip_refused``; the caller's session commits or rolls back the lot."""
     require_writer(session)
     register = Register(session)  # kept while writing: its hamlets and groups stay in the session
-    plan = plan_import(session, table, mapping, register=register)
+    plan = plan_import(session, table, mapping, register=register, progress=progress)
     if plan.refused and not skip_refused:
         raise RowsRefused(refusal(plan), plan)
     added, updated = [], []
-    for outcome in plan.rows:
+    for done, outcome in enumerate(plan.rows):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(WRITING, done, len(plan.rows))
         if outcome.action == ADD:
             added.append(add_household(session, outcome.data).id)
             if len(added) % FLUSH_EVERY == 0:

@@ -6,7 +6,7 @@ form's own validation (``households.validate``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from sqlmodel import Session, select
 
@@ -111,13 +111,23 @@ def _bare(folded: str) -> str:
     return folded
 
 
+# Told how far a long job is: (what it is doing, rows done, rows in all).
+Progress = Callable[[str, int, int], None]
+CHECKING, WRITING = "Đang kiểm tra", "Đang ghi"
+PROGRESS_EVERY = 250  # rows between two reports
+
+
 def plan_import(session: Session, table: SourceTable, mapping: Sequence[str], *,
-                register: Register | None = None) -> ImportPlan:
+                register: Register | None = None, progress: Progress | None = None) -> ImportPlan:
     """What importing ``table`` with ``mapping`` (one field key per column) would do;
     ``register``: the office's, read in this session (the import keeps it to write)."""
     check_mapping(mapping, table.headers)
     register, seen = register or Register(session), {}
-    outcomes = [_outcome(session, register, seen, row, mapping) for row in table.rows]
+    outcomes = []
+    for done, row in enumerate(table.rows):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(CHECKING, done, len(table.rows))
+        outcomes.append(_outcome(session, register, seen, row, mapping))
     return ImportPlan(table.path.name, table.description, list(table.headers), list(mapping), outcomes)
 
 

@@ -84,6 +84,8 @@ def _check_zip(path: Path, raw: bytes) -> None:
 
 def _rows(path: Path, sheet: Any) -> Iterator[SourceRow]:
     kept = 0
+    # One column more than allowed, to see a list too wide (and never the 16,384 columns
+    # a crafted cell far right would make the reader fill in).
     for line, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), 1):
         if line > MAX_SCANNED_ROWS:
             raise too_many_rows(path)
@@ -99,10 +101,14 @@ def _rows(path: Path, sheet: Any) -> Iterator[SourceRow]:
 
 
 def _source_row(line: int, cells: tuple) -> SourceRow | None:
+    from openpyxl.cell.read_only import EMPTY_CELL
+
+    end = len(cells)
+    while end and cells[end - 1] is EMPTY_CELL:  # the reader pads each row to the width asked
+        end -= 1
     values, problems = [], {}
-    for index, cell in enumerate(cells):
-        value = getattr(cell, "value", None)
-        kind = getattr(cell, "data_type", None)
+    for index, cell in enumerate(cells[:end]):
+        value, kind = cell.value, cell.data_type
         if kind == "f":
             problems[index] = f"ô {_name(index, line)} chứa công thức «{str(value)[:40]}»"
             value = None
