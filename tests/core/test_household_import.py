@@ -14,7 +14,7 @@ from sqlmodel import select
 from gocong_desktop.core.db.models import AuditEntry, Household
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.services import household_import as hi
-from gocong_desktop.core.services import households, pledges
+from gocong_desktop.core.services import audit_log, households, pledges
 from gocong_desktop.core.services.households import HouseholdInput
 from tests.core.household_lists import write_csv, write_xlsx, write_zip_bomb
 from tests.core.sync.conftest import dump
@@ -62,7 +62,9 @@ def test_xlsx_adds_new_and_updates_matched_households(seeded, tmp_path) -> None:
                                                          "10 đường liên ấp")
     with seeded.db.session() as s:
         entry = s.exec(select(AuditEntry).where(AuditEntry.action == hi.AUDIT_ACTION)).one()
-    assert '"added": [null, 1]' in entry.changes_json and entry.record_id == "ds.xlsx"
+        shown = next(r for r in audit_log.list_entries(s) if r.action == hi.AUDIT_ACTION)
+    assert entry.record_id == "ds.xlsx" and shown.action_label == "Nhập danh sách hộ"
+    assert shown.changes.startswith("Tệp: (trống) → ds.xlsx; Số hộ thêm: (trống) → 1; Số hộ cập nhật:")
 
 
 def test_new_households_join_the_open_campaign(seeded, tmp_path) -> None:
