@@ -235,6 +235,19 @@ def test_the_largest_list_accepted_counts_households_not_titles(tmp_path) -> Non
         hi.read_table(path)
 
 
+def test_a_csv_of_blank_lines_is_not_read_to_the_end(seeded, tmp_path) -> None:
+    path = write_csv(tmp_path / "trang.csv", [NEW])
+    path.write_bytes(path.read_bytes() + b";;\n" * (5 * hi.MAX_ROWS + 1))
+    _refused(seeded.db, path, "hơn 20.000 dòng")
+
+
+def test_stray_cells_far_right_or_far_down(seeded, tmp_path) -> None:
+    path = write_xlsx(tmp_path / "ds.xlsx", [NEW], formulas={"XFD3": "xa", "AZ3": "ngoài bảng"})
+    assert [r.action for r in preview(seeded.db, path).rows] == [hi.ADD]  # beyond 40 columns: not read
+    far = write_xlsx(tmp_path / "xa.xlsx", [NEW], formulas={"A1048576": "cuối trang"})
+    _refused(seeded.db, far, "hơn 20.000 dòng")
+
+
 def test_too_many_rows_in_a_workbook(seeded, tmp_path) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()

@@ -16,6 +16,7 @@ from gocong_desktop.core.services.household_import.table import (HEADER_SEARCH_R
 
 ENCODINGS = {"utf-8-sig": "UTF-8", "cp1258": "Windows-1258"}
 SNIFF_CHARS = 8_192
+MAX_SCANNED_LINES = 5 * MAX_ROWS  # blank lines included, as for a workbook
 
 
 def decode(path: Path, raw: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -57,6 +58,8 @@ def _rows(path: Path, reader) -> list[SourceRow]:
     rows: list[SourceRow] = []
     try:
         for values in reader:
+            if reader.line_num > MAX_SCANNED_LINES:
+                raise too_many_rows(path)
             if all(is_blank(v) for v in values):
                 continue
             if len(values) > MAX_COLUMNS and any(not is_blank(v) for v in values[MAX_COLUMNS:]):

@@ -32,7 +32,7 @@ _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
 # What openpyxl and the XML parser raise on a damaged or crafted workbook.
 _DAMAGE = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, OSError, EOFError,
-           ParseError, zipfile.LargeZipFile, NotImplementedError)
+           ParseError, zipfile.LargeZipFile, NotImplementedError, OverflowError)
 
 
 def read_xlsx(path: Path) -> tuple[list[SourceRow], str]:
