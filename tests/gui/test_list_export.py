@@ -62,7 +62,7 @@ def _shown(qtbot, page):
 
 def _export(qtbot, page, target) -> list[list]:
     when_shown(QMessageBox, lambda box: box.accept())
-    page.export.excel_button.click()
+    page.export.excel_action.trigger()
     qtbot.waitUntil(target.exists, timeout=10_000)
     settle(page)
     sheet = load_workbook(target).active
@@ -70,7 +70,7 @@ def _export(qtbot, page, target) -> list[list]:
 
 
 def _printed(qtbot, page) -> str:
-    page.export.print_button.click()
+    page.export.print_action.trigger()
     qtbot.waitUntil(lambda: any(isinstance(w, PdfPreviewDialog) and w.isVisible()
                                 for w in QApplication.topLevelWidgets()), timeout=10_000)
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog) and w.isVisible())

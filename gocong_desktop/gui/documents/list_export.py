@@ -1,4 +1,4 @@
-"""«Xuất Excel…» and «In danh sách…» on every list page: what the list shows —
+"""«Xuất, in danh sách» › «Xuất Excel…» / «In danh sách…» on every list page: what the list shows —
 its visible columns in their on-screen order, the rows its filters and sort
 give, all of them (a paged list reads the rest first) — as a workbook, or as a
 PDF shown in the preview with its Print button. Counts (right-aligned columns)
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QMenu, QMessageBox, QPushButton, QWidget
 
 from gocong_desktop.core.documents.lists import ListSheet, write_list_pdf, write_list_workbook
 from gocong_desktop.core.text import slug_ascii
@@ -65,15 +65,18 @@ class ListExport:
     def __init__(self, ctx: AppContext, parent: QWidget, view: QAbstractItemView, title: str,
                  scope: Callable[[], str] = lambda: "") -> None:
         self.ctx, self.parent, self.view, self.title, self.scope = ctx, parent, view, title, scope
-        self.excel_button = QPushButton("Xuất Excel…")
-        self.print_button = QPushButton("In danh sách…")
-        self.excel_button.setToolTip("Lưu danh sách đang xem (đã lọc) thành tệp Excel")
-        self.print_button.setToolTip("Xem trước và in danh sách đang xem (đã lọc)")
-        self.excel_button.clicked.connect(lambda: self._with_every_row(self.save_excel))
-        self.print_button.clicked.connect(lambda: self._with_every_row(self.print_list))
+        # One button with a menu: list pages' button rows must fit a 1024-pixel screen.
+        self.button = QPushButton("Xuất, in danh sách")
+        self.button.setToolTip("Danh sách đang xem (đã lọc): lưu thành tệp Excel, hoặc xem trước và in")
+        menu = QMenu(self.button)
+        self.excel_action = menu.addAction("Xuất &Excel…")
+        self.print_action = menu.addAction("&In danh sách…")
+        self.button.setMenu(menu)
+        self.excel_action.triggered.connect(lambda: self._with_every_row(self.save_excel))
+        self.print_action.triggered.connect(lambda: self._with_every_row(self.print_list))
 
-    def buttons(self) -> tuple[QPushButton, QPushButton]:
-        return self.excel_button, self.print_button
+    def buttons(self) -> tuple[QPushButton]:
+        return (self.button,)
 
     def sheet(self) -> ListSheet:
         return sheet_from_view(self.view, self.title, self.scope())
