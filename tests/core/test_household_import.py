@@ -185,6 +185,8 @@ def test_columns_chosen_and_remembered(seeded, tmp_path) -> None:
     assert mapping == ["head_name", "birth_year", "hamlet", hi.IGNORED]
     hi.remember_mapping(table.headers, mapping)
     assert hi.mapping_for(table) == mapping  # the next list with these headers maps itself
+    # A remembered choice wins over a guess for another column ("Họ tên" would be guessed).
+    assert hi.guess_mapping(["Họ tên", "Người đứng tên"], hi.remembered()) == [hi.IGNORED, "head_name"]
     with pytest.raises(ValidationError, match="Không có thông tin «tuổi»"):
         hi.parse_mapping_text("Sinh=tuổi")
     with pytest.raises(ValidationError, match="Tệp không có cột «khong co»"):

@@ -53,17 +53,18 @@ def guess_field(header: str) -> str:
 
 
 def guess_mapping(headers: Sequence[str], remembered: dict[str, str] | None = None) -> list[str]:
-    """One field key (or ``IGNORED``) per column: a remembered choice for that header
-    first, else a guess; each field at most once (the first column wins)."""
+    """One field key (or ``IGNORED``) per column: the choice remembered for that header
+    first, then a guess for the others; each field at most once (the first column wins)."""
     remembered = remembered or {}
-    taken: set[str] = set()
+    chosen = [remembered.get(fold(h)) for h in headers]
+    chosen = [k if k in FIELD_BY_KEY or k == IGNORED else None for k in chosen]
+    taken = {k for k in chosen if k}
     mapping = []
-    for header in headers:
-        key = remembered.get(fold(header))
-        key = key if key in FIELD_BY_KEY or key == IGNORED else guess_field(header)
-        if key in taken:
-            key = IGNORED
-        taken.add(key)
+    for header, key in zip(headers, chosen):
+        if key is None:
+            key = guess_field(header)
+            key = IGNORED if key in taken else key
+            taken.add(key)
         mapping.append(key)
     return mapping
 
