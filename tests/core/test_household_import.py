@@ -159,6 +159,24 @@ def test_ambiguous_match_and_duplicate_rows_refused(seeded, tmp_path) -> None:
     assert plan.rows[2].action == hi.REFUSED and "dòng 4" in plan.rows[2].message
 
 
+def test_a_year_on_one_side_only_still_matches_the_one_household(seeded, tmp_path) -> None:
+    with seeded.db.session() as s:
+        households.create_household(s, HouseholdInput(head_name="Mai Văn Năm", hamlet_id=seeded.hamlet_b))
+        for year in (1950, 1980):
+            households.create_household(s, HouseholdInput(head_name="Lý Thị Sáu", hamlet_id=seeded.hamlet_b,
+                                                          birth_year=year))
+    rows = [[1, "Mai Văn Năm", 1955, None, "Đồng Sơn", None, None, None, 4],  # the register had no year
+            [2, "Nguyễn Thị Bích", None, None, "Đồng Sơn", None, None, None, 5],  # the list has none
+            [3, "Lý Thị Sáu", None, None, "Đồng Sơn", None, None, None, 2],  # two of them: which?
+            [4, "Lý Thị Sáu", 1990, None, "Đồng Sơn", None, None, None, 2]]  # neither: a new one
+    plan = preview(seeded.db, write_xlsx(tmp_path / "ds.xlsx", rows))
+    assert [r.action for r in plan.rows] == [hi.UPDATE, hi.UPDATE, hi.REFUSED, hi.ADD]
+    assert "năm sinh" in plan.rows[0].message and "Có 2 hộ cùng họ tên và ấp" in plan.rows[2].message
+    run_import(seeded.db, write_xlsx(tmp_path / "ds2.xlsx", rows[:2]))
+    assert stored(seeded.db, "Mai Văn Năm").birth_year == 1955
+    assert stored(seeded.db, "Nguyễn Thị Bích").members == 5
+
+
 def test_a_refused_row_stops_everything_unless_skipped(seeded, tmp_path) -> None:
     path = write_xlsx(tmp_path / "ds.xlsx", [NEW, [2, "Hộ Lỗi", 1975, None, "Không Có", None, None, None, 1]])
     before = dump(seeded.db.path)

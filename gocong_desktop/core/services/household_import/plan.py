@@ -79,11 +79,23 @@ class Register:
         active = [g for g in groups.list_groups(session) if g.active]
         self.groups_by_number = {g.number: g.id for g in active if g.number is not None}
         self.groups_by_name = {fold(g.name): g.id for g in active}
-        self.households: dict[tuple, list[str]] = {}
+        # (folded name, hamlet) -> [(birth year, id)] of the households on the register.
+        self.households: dict[tuple[str, str], list[tuple[int | None, str]]] = {}
         rows = session.exec(select(Household.id, Household.head_name, Household.birth_year, Household.hamlet_id)
                             .where(live(Household), Household.moved_out_date.is_(None))).all()
         for household_id, name, year, hamlet_id in rows:
-            self.households.setdefault((fold(name), year, hamlet_id), []).append(household_id)
+            self.households.setdefault((fold(name), hamlet_id), []).append((year, household_id))
+
+    def matches(self, name: str, year: int | None, hamlet_id: str) -> list[str]:
+        """The households a row is: same name, hamlet and birth year; where one side has no
+        year, the only household of that name in the hamlet (a list without years, or a
+        register without them, still updates rather than duplicates)."""
+        found = self.households.get((fold(name), hamlet_id), [])
+        same = [i for y, i in found if y == year]
+        if same or len(found) != 1:
+            return same if same or year is not None else [i for _y, i in found]
+        only_year, only_id = found[0]
+        return [only_id] if year is None or only_year is None else []
 
     def hamlet(self, value: Any) -> tuple[str, str]:
         name = cells.text(value) or ""
@@ -154,10 +166,11 @@ def _checked(session: Session, register: Register, seen: dict, line: int, picked
     if key in seen:
         raise ValidationError(f"Trùng họ tên, năm sinh và ấp với dòng {seen[key]} của tệp.")
     seen[key] = line
-    matches = register.households.get(key, [])
+    matches = register.matches(values["head_name"], values["birth_year"], hamlet_id)
     if len(matches) > 1:
-        raise ValidationError(f"Có {len(matches)} hộ cùng họ tên, năm sinh và ấp trong sổ: không biết cập nhật hộ "
-                              "nào. Hãy sửa tay trên trang Hộ gia đình.")
+        raise ValidationError(f"Có {len(matches)} hộ cùng họ tên{'' if data.birth_year is None else ', năm sinh'} "
+                              "và ấp trong sổ: không biết cập nhật hộ nào. Hãy ghi năm sinh, hoặc sửa tay trên "
+                              "trang Hộ gia đình.")
     name = values["head_name"]
     if not matches:
         return RowOutcome(line, name, hamlet_name, ADD, "", data=data)
