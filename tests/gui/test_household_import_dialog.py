@@ -8,12 +8,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
 from gocong_desktop.core.services import household_import as hi  # noqa: E402
 from gocong_desktop.core.services import households  # noqa: E402
 from gocong_desktop.gui.households.import_dialog import HouseholdImportDialog  # noqa: E402
 from gocong_desktop.gui.households.page import HouseholdsPage  # noqa: E402
+from gocong_desktop.gui.widgets import last_folders  # noqa: E402
+from gocong_desktop.gui.widgets.last_folders import last_folder  # noqa: E402
 from tests.core.household_lists import write_xlsx  # noqa: E402
 from tests.core.sync.conftest import dump  # noqa: E402
 from tests.gui.waiting import settle, when_shown  # noqa: E402
@@ -76,9 +78,14 @@ def test_columns_preview_import_and_remembered(qtbot, seeded_ctx, seeded, tmp_pa
     assert again.import_button.isEnabled()
 
 
-def test_a_bad_file_is_explained(qtbot, seeded_ctx, tmp_path) -> None:
+def test_a_bad_file_is_explained(qtbot, seeded_ctx, tmp_path, monkeypatch) -> None:
     (tmp_path / "rac.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
-    dialog = open_dialog(qtbot, seeded_ctx, tmp_path / "rac.xlsx")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(tmp_path / "rac.xlsx"), "")))
+    dialog = HouseholdImportDialog(seeded_ctx)
+    qtbot.addWidget(dialog)
+    dialog.choose_button.click()
+    settle(seeded_ctx)
+    assert last_folder(seeded_ctx.settings, last_folders.HOUSEHOLD_LISTS) == tmp_path  # the next pick starts here
     assert "không phải tệp Excel (.xlsx) đọc được" in dialog.summary.text()
     assert not dialog.import_button.isEnabled() and dialog.preview.rowCount() == 0
 

@@ -23,9 +23,9 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 from gocong_desktop.gui.widgets.form_parts import set_enabled, writes_only
+from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import last_folder, remember
 
-FOLDER_KEY = "households/import_folder"
 FILE_FILTER = "Danh sách hộ (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)"
 PREVIEW_HEADERS = ["Dòng", "Chủ hộ", "Ấp", "Kết quả", "Ghi chú"]
 FIELD_CHOICES = [hi.IGNORED, *(f.key for f in hi.FIELDS)]
@@ -106,10 +106,10 @@ class HouseholdImportDialog(QDialog):
 
     # ---- reading --------------------------------------------------------
     def _choose(self) -> None:
-        start = str(last_folder(self.ctx.settings, FOLDER_KEY))
+        start = str(last_folder(self.ctx.settings, last_folders.HOUSEHOLD_LISTS))
         chosen, _filter = QFileDialog.getOpenFileName(self, "Chọn danh sách hộ gia đình", start, FILE_FILTER)
         if chosen:
-            remember(self.ctx.settings, FOLDER_KEY, Path(chosen))
+            remember(self.ctx.settings, last_folders.HOUSEHOLD_LISTS, Path(chosen))
             self.load(Path(chosen))
 
     def load(self, path: Path) -> None:
