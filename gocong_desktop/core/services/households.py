@@ -90,10 +90,12 @@ def create_household(session: Session, data: HouseholdInput) -> str:
     return household.id
 
 
-def add_household(session: Session, data: HouseholdInput) -> Household:
+def add_household(session: Session, data: HouseholdInput, *, checked: dict | None = None) -> Household:
     """Validated and added, not yet flushed nor joined to open campaigns: an import
-    adds thousands, then flushes and joins them together (``join_open_campaigns``)."""
-    values = validate(session, data)
+    adds thousands, then flushes and joins them together (``join_open_campaigns``).
+    ``checked``: what ``validate`` gave for ``data`` in this session (an import
+    checks every row before it writes one)."""
+    values = dict(checked) if checked is not None else validate(session, data)
     if not is_admin(session):
         values["notes"] = None  # notes on people: administrators only
     household = Household(**values)

@@ -54,7 +54,7 @@ def import_households(session: Session, table: SourceTable, mapping: Sequence[st
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(WRITING, done, len(plan.rows))
         if outcome.action == ADD:
-            added.append(add_household(session, outcome.data).id)
+            added.append(add_household(session, outcome.data, checked=outcome.checked).id)
             if len(added) % FLUSH_EVERY == 0:
                 session.flush()
         elif outcome.action == UPDATE:

@@ -36,6 +36,7 @@ class RowOutcome:
     message: str  # why refused, or what an update changes
     household_id: str | None = None  # the household updated
     data: HouseholdInput | None = field(default=None, repr=False)
+    checked: dict | None = field(default=None, repr=False)  # ``validate``'s values for a row to add
 
     @property
     def action_label(self) -> str:
@@ -173,7 +174,7 @@ def _checked(session: Session, register: Register, seen: dict, line: int, picked
                               "trang Hộ gia đình.")
     name = values["head_name"]
     if not matches:
-        return RowOutcome(line, name, hamlet_name, ADD, "", data=data)
+        return RowOutcome(line, name, hamlet_name, ADD, "", data=data, checked=values)
     return _update(session, register, matches[0], given, line, name, hamlet_name)
 
 
