@@ -90,6 +90,14 @@ def test_a_bad_file_is_explained(qtbot, seeded_ctx, tmp_path, monkeypatch) -> No
     assert not dialog.import_button.isEnabled() and dialog.preview.rowCount() == 0
 
 
+def test_the_dialog_fits_the_screen(qtbot, seeded_ctx) -> None:
+    dialog = HouseholdImportDialog(seeded_ctx)
+    qtbot.addWidget(dialog)
+    available = dialog.screen().availableGeometry()
+    assert dialog.width() <= available.width() and dialog.height() <= available.height()
+    assert dialog.minimumSizeHint().width() <= 800 and dialog.minimumSizeHint().height() <= 560
+
+
 def test_page_opens_the_dialog(qtbot, seeded_ctx, monkeypatch) -> None:
     page = HouseholdsPage(seeded_ctx)
     qtbot.addWidget(page)

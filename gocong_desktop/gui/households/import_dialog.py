@@ -29,6 +29,7 @@ from gocong_desktop.gui.widgets.last_folders import last_folder, remember
 FILE_FILTER = "Danh sách hộ (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)"
 PREVIEW_HEADERS = ["Dòng", "Chủ hộ", "Ấp", "Kết quả", "Ghi chú"]
 FIELD_CHOICES = [hi.IGNORED, *(f.key for f in hi.FIELDS)]
+PREFERRED_SIZE = (920, 680)
 PREVIEW_ROWS = 2_000  # problems first; a longer list is summed up below the table
 
 
@@ -55,6 +56,7 @@ class HouseholdImportDialog(QDialog):
         self._relay.moved.connect(self._on_progress)
         self.setWindowTitle("Nhập danh sách hộ gia đình từ Excel")
         self._build()
+        self._fit_screen()
 
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
@@ -93,6 +95,12 @@ class HouseholdImportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         self._update_button()
+
+    def _fit_screen(self) -> None:
+        """Room for the preview, never more than the screen (1024×768 at 125% included)."""
+        available = self.screen().availableGeometry()
+        self.resize(min(PREFERRED_SIZE[0], int(available.width() * 0.9)),
+                    min(PREFERRED_SIZE[1], int(available.height() * 0.85)))
 
     @staticmethod
     def _table(headers: list[str]) -> QTableWidget:
