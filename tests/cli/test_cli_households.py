@@ -39,6 +39,17 @@ def test_import_as_a_clerk_then_again_changes_nothing(run, protected, tmp_path) 
     assert "thêm 0 hộ, cập nhật 0 hộ, không đổi 2 hộ" in again.stdout
 
 
+def test_a_clerk_sets_no_notes(run, protected, tmp_path) -> None:
+    headers = ["Chủ hộ", "Năm sinh", "Ấp", "Ghi chú"]
+    path = write_xlsx(tmp_path / "ds.xlsx", [["Nguyễn Văn Ba", 1960, "Lợi An", "ghi chú về người"]], headers,
+                      titles=())
+    base = ("households", "import", path, "--db", protected, "--password-stdin")
+    clerk = run(*base, "--user", "canbo", input=PASSWORD + "\n")
+    assert "không đổi 1 hộ" in clerk.stdout  # notes are the administrator's, as in the form
+    admin = run(*base, "--user", "quantri", input=PASSWORD + "\n")
+    assert "Dòng 2 (Nguyễn Văn Ba): cập nhật — Sửa ghi chú." in admin.stdout
+
+
 def test_dry_run_and_refused_rows_change_nothing(run, protected, tmp_path) -> None:
     path = write_csv(tmp_path / "ds.csv", [NEW, BAD])
     before = dump(protected)

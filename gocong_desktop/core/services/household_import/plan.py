@@ -10,6 +10,7 @@ from typing import Any, Callable, Sequence
 
 from sqlmodel import Session, select
 
+from gocong_desktop.core.db.access import is_admin
 from gocong_desktop.core.db.models import AdminUnit, Household, SelfManagedGroup, live
 from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.core.services import groups, hamlets
@@ -73,6 +74,7 @@ class Register:
         self.units = session.exec(select(AdminUnit).where(live(AdminUnit))).all()
         self.group_records = session.exec(select(SelfManagedGroup).where(live(SelfManagedGroup))).all()
         self.matched: list[Household] = []  # the households to update, held the same way
+        self.admin = is_admin(session)
         self.hamlets: dict[str, tuple[str, str]] = {}
         for h in hamlets.list_hamlets(session):
             self.hamlets.setdefault(fold(h.name), (h.id, h.name))
@@ -183,6 +185,8 @@ def _given(register: Register, picked: dict) -> dict[str, Any]:
     convert = {"head_name": cells.text, "birth_year": cells.birth_year, "gender": cells.gender,
                "address": cells.text, "phone": cells.phone, "citizen_id": cells.citizen_id, "notes": cells.text,
                "members": lambda v: cells.whole_number(v, "Số nhân khẩu", "members"), "group": register.group}
+    if not register.admin:
+        del convert["notes"]  # notes on people: administrators only, as in the form
     given = {}
     for key, value in picked.items():
         if key in convert and (typed := convert[key](value)) is not None:
