@@ -17,7 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from bench.figures import figure
+from figures import figure
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.demo import generate_demo
