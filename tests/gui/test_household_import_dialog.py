@@ -88,6 +88,13 @@ def test_a_bad_file_is_explained(qtbot, seeded_ctx, tmp_path, monkeypatch) -> No
     assert last_folder(seeded_ctx.settings, last_folders.HOUSEHOLD_LISTS) == tmp_path  # the next pick starts here
     assert "không phải tệp Excel (.xlsx) đọc được" in dialog.summary.text()
     assert not dialog.import_button.isEnabled() and dialog.preview.rowCount() == 0
+    good = write_xlsx(tmp_path / "ds.xlsx", ROWS, HEADERS, titles=())
+    dialog.load(good)
+    settle(seeded_ctx)
+    assert dialog.columns.rowCount() == 4
+    dialog.load(tmp_path / "rac.xlsx")  # a bad file after a good one: its columns go too
+    settle(seeded_ctx)
+    assert dialog.columns.rowCount() == 0 and dialog.file_label.text() == "" and not dialog.import_button.isEnabled()
 
 
 def test_the_dialog_fits_the_screen(qtbot, seeded_ctx) -> None:

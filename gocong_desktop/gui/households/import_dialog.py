@@ -124,6 +124,8 @@ class HouseholdImportDialog(QDialog):
         """Read ``path`` and preview it with its guessed columns (off the UI thread)."""
         self.path_edit.setText(str(path))
         self.table = self.plan = None
+        self.columns.setRowCount(0)  # the last file's columns, gone with it
+        self.file_label.clear()
         self._show_problem("Đang đọc tệp…")
         self.ctx.query(_load, path, on_done=self._on_loaded, on_error=self._on_failed, parent=self,
                        key=(self, "load"))
