@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QMenu, QMessageBox, QPushButton, QWidget
 
 from gocong_desktop.core.documents.lists import ListSheet, write_list_pdf, write_list_workbook
@@ -21,6 +21,7 @@ from gocong_desktop.gui.documents.report_files import ask_path, run_save, safe_n
 
 _COUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*|[0-9]+")  # "1.234" as format_int writes it
 _RIGHT = Qt.AlignmentFlag.AlignRight
+LOADING_RETRY_MS = 100
 
 
 def _value(model: QAbstractItemModel, row: int, column: int) -> Any:
@@ -83,7 +84,9 @@ class ListExport:
 
     def _with_every_row(self, then: Callable[[ListSheet], None]) -> None:
         model = self.view.model()
-        if hasattr(model, "fetch_rest"):  # a paged list: the rows not scrolled to yet, first
+        if hasattr(model, "fetch_rest") and model.is_loading():  # a page being read: once it is in
+            QTimer.singleShot(LOADING_RETRY_MS, self.button, lambda: self._with_every_row(then))
+        elif hasattr(model, "fetch_rest"):  # a paged list: the rows not scrolled to yet, first
             model.fetch_rest(lambda: then(self.sheet()))
         else:
             then(self.sheet())
