@@ -236,6 +236,11 @@ def test_empty_files_refused(seeded, tmp_path) -> None:
     for name in ("trong.xlsx", "trong.csv", "trang.csv"):
         _refused(seeded.db, tmp_path / name, "không có dữ liệu")
     _refused(seeded.db, write_xlsx(tmp_path / "tieu-de.xlsx", []), "chỉ có dòng tiêu đề")
+    two = Workbook()
+    two.active.title = "Bìa"
+    two.create_sheet("Danh sách").append(["Chủ hộ", "Ấp"])
+    two.save(tmp_path / "hai-trang.xlsx")
+    _refused(seeded.db, tmp_path / "hai-trang.xlsx", "Trang đầu tiên «Bìa» của tệp «hai-trang.xlsx» không có dữ liệu")
 
 
 def test_too_many_rows_refused_before_anything(seeded, tmp_path) -> None:

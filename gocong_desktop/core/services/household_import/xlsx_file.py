@@ -55,6 +55,9 @@ def read_xlsx(path: Path) -> tuple[list[SourceRow], str]:
         raise _not_xlsx(path) from exc
     finally:
         workbook.close()
+    if not rows and len(workbook.worksheets) > 1:  # read only the first sheet: say so
+        raise ImportFileError(f"Trang đầu tiên «{sheet.title}» của tệp «{path.name}» không có dữ liệu. Chương "
+                              "trình chỉ đọc trang đầu tiên: hãy chuyển danh sách hộ lên trang đầu rồi nhập lại.")
     return rows, f"trang «{sheet.title}»"
 
 
