@@ -12,6 +12,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -30,6 +31,7 @@ FILE_FILTER = "Danh sách hộ (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)"
 PREVIEW_HEADERS = ["Dòng", "Chủ hộ", "Ấp", "Kết quả", "Ghi chú"]
 FIELD_CHOICES = [hi.IGNORED, *(f.key for f in hi.FIELDS)]
 PREFERRED_SIZE = (920, 680)
+REFUSED_COLOR = QColor("#b00020")  # as a form's error (gui/widgets/form_errors.py)
 PREVIEW_ROWS = 2_000  # problems first; a longer list is summed up below the table
 
 
@@ -197,7 +199,10 @@ class HouseholdImportDialog(QDialog):
         for index, outcome in enumerate(rows):
             cells = [str(outcome.line), outcome.head_name, outcome.hamlet, outcome.action_label, outcome.message]
             for column, text in enumerate(cells):
-                self.preview.setItem(index, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if outcome.action == hi.REFUSED:
+                    item.setForeground(REFUSED_COLOR)
+                self.preview.setItem(index, column, item)
         more = len(plan.rows) - len(rows)
         shown = f" (bảng trên hiện {format_int(len(rows))} dòng đầu, các dòng lỗi trước)" if more > 0 else ""
         self.summary.setText(f"Sẽ {plan.summary()}{shown}.")
