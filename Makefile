@@ -72,6 +72,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_pages.py
 	$(BIN)/python bench/bench_minutes.py
 	$(BIN)/python bench/bench_pledge_forms.py
+	$(BIN)/python bench/bench_household_import.py
 	$(BIN)/python bench/bench_sync.py
 	$(BIN)/python bench/bench_encryption.py
 	$(BIN)/python bench/bench_province.py 20

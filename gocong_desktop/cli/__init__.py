@@ -14,8 +14,8 @@ import unicodedata
 from typing import Sequence
 
 from gocong_desktop import __version__
-from gocong_desktop.cli import (accounts, argparse_vi, encrypt, lists, minutes, office, pledges, reports, safety,
-                                settings, sync, verify)
+from gocong_desktop.cli import (accounts, argparse_vi, encrypt, households, lists, minutes, office, pledges, reports,
+                                safety, settings, sync, verify)
 from gocong_desktop.cli.access import add_db_arg
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.logs import setup_logging, unexpected_error_message
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 # One module per command group, in the order of ``--help``: each has ``add_parsers``
 # and ``COMMANDS`` (name -> function of the parsed arguments).
-GROUPS = (office, lists, minutes, verify, reports, pledges, safety, encrypt, sync, accounts, settings)
+GROUPS = (office, lists, households, minutes, verify, reports, pledges, safety, encrypt, sync, accounts, settings)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

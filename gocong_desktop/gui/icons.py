@@ -42,7 +42,7 @@ BUTTON_ICONS = {
     "move_button": "arrow-right-left", "moved_out_button": "log-out", "retire_button": "archive",
     "criteria_button": "list-checks", "evaluate_button": "clipboard-check", "report_button": "file-down",
     "forms_button": "printer", "register_button": "printer", "not_signed_button": "printer",
-    "sheet_button": "printer", "card_button": "key-round",
+    "sheet_button": "printer", "card_button": "key-round", "import_button": "file-plus",
 }
 
 

@@ -13,7 +13,7 @@ from gocong_desktop.core.db.models import AuditEntry
 
 MAX_ROWS = 1000  # a screenful of history; narrow the filter for older entries
 
-ACTIONS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa", "purge": "Xóa hẳn", "import": "Nhập gói",
+ACTIONS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa", "purge": "Xóa hẳn", "import": "Nhập gói", "import_list": "Nhập danh sách hộ",
            "export": "Xuất gói", "receipt": "Xác nhận gói", "resolve_conflict": "Giải quyết xung đột",
            "reseal": "Niêm phong lại nhật ký",
            "key_register": "Đăng ký khóa", "key_trust": "Xác nhận khóa (gói đầu tiên)", "key_replace": "Thay khóa",
@@ -102,7 +102,8 @@ FIELDS = {
     "location": "Địa điểm", "signed_on": "Ngày ký", "username": "Tên đăng nhập", "display_name": "Họ và tên",
     "role": "Vai trò", "active": "Được đăng nhập", "password_hash": "Mật khẩu",
     "recovery_hash": "Mã khôi phục", "value_json": "Giá trị", "unit_id": "Mã đơn vị", "unit_name": "Đơn vị",
-    "fingerprint": "Dấu vân tay khóa", "file": "Tệp"}
+    "fingerprint": "Dấu vân tay khóa", "file": "Tệp",
+    "added": "Số hộ thêm", "updated": "Số hộ cập nhật", "refused": "Số dòng bỏ qua"}  # a list imported
 
 
 _DERIVED = {"search_fold", "name_sort_key"}  # kept for search and sorting, follow the name: not news

@@ -84,14 +84,23 @@ def validate(session: Session, data: HouseholdInput) -> dict:
 
 
 def create_household(session: Session, data: HouseholdInput) -> str:
-    values = validate(session, data)
+    household = add_household(session, data)
+    session.flush()
+    join_open_campaigns(session, household.id)  # a household added mid-campaign is asked too
+    return household.id
+
+
+def add_household(session: Session, data: HouseholdInput, *, checked: dict | None = None) -> Household:
+    """Validated and added, not yet flushed nor joined to open campaigns: an import
+    adds thousands, then flushes and joins them together (``join_open_campaigns``).
+    ``checked``: what ``validate`` gave for ``data`` in this session (an import
+    checks every row before it writes one)."""
+    values = dict(checked) if checked is not None else validate(session, data)
     if not is_admin(session):
         values["notes"] = None  # notes on people: administrators only
     household = Household(**values)
     session.add(household)
-    session.flush()
-    join_open_campaigns(session, household.id)  # a household added mid-campaign is asked too
-    return household.id
+    return household
 
 
 def update_household(session: Session, household_id: str, data: HouseholdInput) -> None:

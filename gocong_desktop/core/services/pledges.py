@@ -170,19 +170,25 @@ def open_campaign(session: Session, year: int, *, template_id: str | None = None
     return len(missing)
 
 
-def join_open_campaigns(session: Session, household_id: str, *, today: date | None = None) -> int:
-    """A household added while a campaign of this year (or later) is open joins it
-    unsigned; returns how many campaigns it joined."""
+_IDS_PER_QUERY = 500  # SQLite's bound parameters per statement stay few
+
+
+def join_open_campaigns(session: Session, *household_ids: str, today: date | None = None) -> int:
+    """Households added while a campaign of this year (or later) is open join it
+    unsigned; returns how many pledges that made."""
     this_year = (today or date.today()).year
     years = session.exec(select(PledgeCampaign.year, PledgeCampaign.template_id).where(
         live(PledgeCampaign), PledgeCampaign.closed_on.is_(None),
         PledgeCampaign.year >= this_year)).all()
     joined = 0
     for year, template_id in years:
-        if session.exec(select(Pledge.id).where(Pledge.household_id == household_id,
-                                                Pledge.year == year)).first() is None:
-            session.add(Pledge(household_id=household_id, year=year, template_id=template_id))
-            joined += 1
+        for start in range(0, len(household_ids), _IDS_PER_QUERY):
+            chunk = household_ids[start:start + _IDS_PER_QUERY]
+            asked = set(session.exec(select(Pledge.household_id).where(Pledge.household_id.in_(chunk),
+                                                                       Pledge.year == year)).all())
+            for household_id in (h for h in chunk if h not in asked):
+                session.add(Pledge(household_id=household_id, year=year, template_id=template_id))
+                joined += 1
     session.flush()
     return joined
 

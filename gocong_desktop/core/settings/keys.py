@@ -73,9 +73,21 @@ BACKUP_FOLDER = Setting("backup.folder", Path, None, Scope.MACHINE, check=_absol
 BACKUP_SECOND_FOLDER = Setting("backup.second_folder", Path, None, Scope.MACHINE, check=_absolute_folder,
                                nullable=True, per_database=True)
 
+
+
+def _column_choices(value: dict) -> None:
+    """Folded header -> field key, as the household import remembers them (the import says which keys exist)."""
+    if len(value) > 500 or not all(isinstance(k, str) and isinstance(v, str) and len(k) <= 200 and len(v) <= 40
+                                   for k, v in value.items()):
+        raise ValidationError("Cách ghép cột đã nhớ không hợp lệ.", field="columns")
+
+
+# The columns chosen for the last household lists imported on this PC (their headers recur).
+IMPORT_COLUMNS = Setting("import.household_columns", dict, None, Scope.MACHINE, check=_column_choices, nullable=True)
+
 SETTINGS: dict[str, Setting] = {s.key: s for s in (
     IDLE_LOCK_MINUTES, SYNC_PERSONAL_FIELDS, SYNC_INCLUDE_VIOLATIONS, DEMO_SIGN_IN_HINT, *SIGNER_SETTINGS,
-    BACKUP_FOLDER, BACKUP_SECOND_FOLDER)}
+    BACKUP_FOLDER, BACKUP_SECOND_FOLDER, IMPORT_COLUMNS)}
 
 # Rows older versions kept in app_setting, now machine settings (the backup folders
 # were the office file's, so a restored or copied file pointed at another PC's folders).

@@ -25,6 +25,7 @@ from gocong_desktop.gui.groups.table import COL_DEPUTY, COL_GROUP, COL_HAMLET, C
 from gocong_desktop.gui.groups.hamlet_panel import HamletPanel
 from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 SEARCH_DEBOUNCE_MS = 200
 # Default widths fit these texts, so they follow the chosen text size (100–150%).
@@ -78,7 +79,13 @@ class GroupsPage(Page):
         filters.addWidget(self.not_met)
         for button in (self.add_button, self.edit_button, self.retire_button):
             actions.addWidget(button)
+        self.export = ListExport(self.ctx, self, self.table, "Danh sách tổ nhân dân tự quản",
+                                 lambda: scope_words(search=self.search.text(),
+                                                     notes=["kể cả tổ đã giải thể"] if self.show_retired.isChecked()
+                                                     else []))
         actions.addStretch(1)
+        for button in self.export.buttons():
+            actions.addWidget(button)
         actions.addWidget(self.count_label)
         panel = QWidget()
         layout = QVBoxLayout(panel)

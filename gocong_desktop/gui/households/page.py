@@ -14,7 +14,9 @@ from gocong_desktop.core.services import groups, hamlets, households
 from gocong_desktop.core.text import format_date, format_int, parse_date
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import ask_item, ask_text, confirm, fill_filter_combo, writes_only
+from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 from gocong_desktop.gui.households.dialog import HouseholdDialog
+from gocong_desktop.gui.households.import_dialog import HouseholdImportDialog
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.households.table import (COL_ADDRESS, COL_BIRTH, COL_CID, COL_GROUP, COL_NAME, COL_PHONE,
                                                  HouseholdTableModel)
@@ -61,9 +63,12 @@ class HouseholdsPage(Page):
         self.move_button = QPushButton("Chuyển tổ…")
         self.moved_out_button = QPushButton("Chuyển đi…")
         self.delete_button = QPushButton("Xóa")
-        writes_only(self.ctx, self.add_button, self.move_button, self.moved_out_button, self.delete_button)
+        self.import_button = QPushButton("Nhập từ Excel…")
+        writes_only(self.ctx, self.add_button, self.move_button, self.moved_out_button, self.delete_button,
+                    self.import_button)
+        self.export = ListExport(self.ctx, self, self.table, "Danh sách hộ gia đình", self._scope)
         actions = flow_row(self.add_button, self.edit_button, self.move_button, self.moved_out_button,
-                           self.delete_button, right=self.count_label)
+                           self.delete_button, self.import_button, *self.export.buttons(), right=self.count_label)
         layout = QVBoxLayout(self)
         layout.addWidget(filters)
         layout.addWidget(self.table, 1)
@@ -98,6 +103,7 @@ class HouseholdsPage(Page):
         self.move_button.clicked.connect(self._on_move)
         self.moved_out_button.clicked.connect(self._on_moved_out)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(self.import_list)
         self.model.loaded.connect(self._show_count)
 
     def refresh(self) -> None:
@@ -133,6 +139,11 @@ class HouseholdsPage(Page):
         if saved:
             self.model.find(saved, lambda _row: select_row(self.table, saved))
 
+    def _scope(self) -> str:
+        moved = ["kể cả hộ đã chuyển đi"] if self.show_moved.isChecked() else []
+        return scope_words(("Ấp", self.hamlet_filter), ("Tổ", self.group_filter), search=self.search.text(),
+                           notes=moved)
+
     def focus_search(self) -> bool:
         self.search.setFocus()
         self.search.selectAll()
@@ -145,6 +156,9 @@ class HouseholdsPage(Page):
     def new_record(self) -> None:
         self._run(HouseholdDialog(self.ctx, hamlet_id=self.hamlet_filter.currentData(),
                                   group_id=self.group_filter.currentData(), parent=self))
+
+    def import_list(self) -> None:
+        HouseholdImportDialog(self.ctx, parent=self).exec()
 
     def edit_selected(self) -> None:
         if row := self.selected():

@@ -29,6 +29,7 @@ from gocong_desktop.gui.documents.pdf_preview import (blank_file_name, for_recor
 from gocong_desktop.gui.widgets.flow import flow_row
 from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 HEADER_KEY = "meetings/header"
 WIDTH_SAMPLES = {COL_WHEN: "00/00/0000 00:00", COL_GROUP: "Tổ NDTQ số 100", COL_HAMLET: "Thạnh Hòa Đông",
@@ -66,9 +67,13 @@ class MeetingsPage(Page):
         # «Mở» opens the editor, read-only for a viewer; viewing and printing are for everyone.
         writes_only(self.ctx, self.add_button, self.finalise_button, self.amend_button, self.delete_button)
         self.count_label = QLabel()
+        f = self.filters
+        self.export = ListExport(self.ctx, self, self.table, "Danh sách buổi sinh hoạt",
+                                 lambda: scope_words(("Ấp", f.hamlet), ("Tổ", f.group), ("Thời gian", f.period),
+                                                     ("Trạng thái", f.status)))
         actions = flow_row(self.add_button, self.open_button, self.finalise_button, self.amend_button,
                            self.delete_button, self.view_button, self.save_pdf_button, self.blank_button,
-                           right=self.count_label)
+                           *self.export.buttons(), right=self.count_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)

@@ -8,6 +8,7 @@ register sheet and the list of households not yet signed."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import partial
 
@@ -33,6 +34,7 @@ from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_
 from gocong_desktop.gui.widgets.columns import fit_columns
 from gocong_desktop.gui.widgets.flow import flow_row, labelled
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 SEARCH_DEBOUNCE_MS = 200
 SPLITTER_KEY = "pledges/splitter"
@@ -86,7 +88,9 @@ class PledgesPage(Page):
         self.model = PledgeChecklistModel(self.ctx, self)
         self.table = self._build_table()
         self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
-        filters = flow_row(self.search, self.only_unsigned, self.tick_unsigned_button, self.untick_button)
+        self.export = ListExport(self.ctx, self, self.table, "Danh sách ký cam kết", self._export_scope)
+        filters = flow_row(self.search, self.only_unsigned, self.tick_unsigned_button, self.untick_button,
+                           *self.export.buttons())
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -146,6 +150,12 @@ class PledgesPage(Page):
             self._first_split = False
             QTimer.singleShot(0, self, lambda: self.splitter.setSizes(
                 [self.splitter.width() * 2 // 5, self.splitter.width() * 3 // 5]))
+
+    def _export_scope(self) -> str:
+        unsigned = ["chỉ hộ chưa ký"] if self.only_unsigned.isChecked() else []
+        where = re.sub(r"<[^>]+>", "", self.scope_label.text()).strip()  # the label shows the area in bold
+        return scope_words(search=self.search.text(), notes=[f"Năm {self.year.value()}", *([where] if where else []),
+                                                             *unsigned])
 
     # ---- behaviour ------------------------------------------------------
     def _wire(self) -> None:

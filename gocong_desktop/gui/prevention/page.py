@@ -32,6 +32,7 @@ from gocong_desktop.gui.widgets.flow import flow_row, labelled
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.fold_combo import fold_search
+from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 SEARCH_DEBOUNCE_MS = 200
 DUE = "due"  # the status filter's "Đến hạn đánh giá": not a status, a question (prevention.model_due)
@@ -107,7 +108,10 @@ class PreventionPage(Page):
         self.evaluate_button = QPushButton("Đánh giá…")
         writes_only(self.ctx, self.add_button, self.evaluate_button)  # «Sửa…» opens the form read-only
         self.count_label = QLabel()
-        actions = flow_row(self.add_button, self.edit_button, self.evaluate_button, right=self.count_label)
+        self.export = ListExport(self.ctx, self, self.table, "Danh sách mô hình phòng, chống tội phạm",
+                                 lambda: scope_words(("Trạng thái", self.status_filter), search=self.search.text()))
+        actions = flow_row(self.add_button, self.edit_button, self.evaluate_button, *self.export.buttons(),
+                           right=self.count_label)
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -54,6 +54,7 @@ from gocong_desktop.gui.documents.report_files import FILTERS, run_save, safe_na
 from gocong_desktop.gui.widgets.rows_table import RowsTableModel, make_table, selected_row
 from gocong_desktop.gui.sync.common import choose_folder, confirm_sender, confirm_undo_import, show_lines
 from gocong_desktop.gui.sync.upper_tables import CONFLICT_COLUMNS, DASHBOARD_COLUMNS, IMPORT_COLUMNS
+from gocong_desktop.gui.documents.list_export import ListExport
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +130,9 @@ class UpperSyncPanel(QWidget):
         writes_only(self.ctx, self.import_files_button, self.import_folder_button, self.receipt_button,
                     self.keep_local_button, self.keep_incoming_button,
                     self.undo_import_button)  # the report and comparison read
+        self.export = ListExport(self.ctx, self, self.dashboard_table, "Danh sách các xã gửi số liệu")
         actions = flow_row(self.import_files_button, self.import_folder_button, self.receipt_button,
-                           self.aggregate_button, right=self.summary_label)
+                           self.aggregate_button, *self.export.buttons(), right=self.summary_label)
         conflicts_page = QWidget()
         conflicts_layout = QVBoxLayout(conflicts_page)
         conflicts_layout.addWidget(

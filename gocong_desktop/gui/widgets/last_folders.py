@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 REPORTS = "models/report_folder"  # reports and the upper office's aggregate report (PDF, Excel)
 PDFS = "pdf/last_folder"  # PDF documents saved from a preview
 PLEDGE_PDFS = "pledges/pdf_folder"  # printed pledge forms
+HOUSEHOLD_LISTS = "households/import_folder"  # household lists taken in (.xlsx, .csv)
 
 
 def last_folder(settings: QSettings, key: str) -> Path:
