@@ -64,6 +64,7 @@ def test_overview_shows_counted_figures(window):
 
 def test_overview_says_what_it_counts_under_the_table(window):
     settle(window)
+    window.overview_page.tabs.setCurrentIndex(1)  # «Số liệu theo ấp»: the table and its note
     note = window.overview_page.note
     assert note.isVisible() and note.y() > window.overview_page.table.y()
     today = datetime.now().strftime("%d/%m/%Y")

@@ -9,7 +9,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter,
+from PySide6.QtWidgets import (QCheckBox, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableView, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.db.changes import table_set
@@ -25,6 +25,7 @@ from gocong_desktop.gui.groups.table import COL_DEPUTY, COL_GROUP, COL_HAMLET, C
 from gocong_desktop.gui.groups.hamlet_panel import HamletPanel
 from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.widgets.flow import flow_row
 from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 SEARCH_DEBOUNCE_MS = 200
@@ -73,27 +74,24 @@ class GroupsPage(Page):
         self.retire_button = QPushButton("Giải thể…")
         writes_only(self.ctx, self.add_button, self.retire_button)  # «Sửa…» opens the form read-only
         self.count_label = QLabel()
-        filters, actions = QHBoxLayout(), QHBoxLayout()
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.show_retired)
-        filters.addWidget(self.not_met)
-        for button in (self.add_button, self.edit_button, self.retire_button):
-            actions.addWidget(button)
-        self.export = ListExport(self.ctx, self, self.table, "Danh sách tổ nhân dân tự quản",
-                                 lambda: scope_words(search=self.search.text(),
-                                                     notes=["kể cả tổ đã giải thể"] if self.show_retired.isChecked()
-                                                     else []))
-        actions.addStretch(1)
-        for button in self.export.buttons():
-            actions.addWidget(button)
-        actions.addWidget(self.count_label)
+        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+        self.export = ListExport(self.ctx, self, self.table, "Danh sách tổ nhân dân tự quản", self._scope)
+        filters = flow_row(self.search, self.show_retired, self.not_met)  # wrap on a small screen
+        actions = flow_row(self.add_button, self.edit_button, self.retire_button, *self.export.buttons(),
+                           right=self.count_label)
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(filters)
+        layout.addWidget(filters)
         layout.addWidget(self.table)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         return panel
+
+    def _scope(self) -> str:
+        notes = ["kể cả tổ đã giải thể"] if self.show_retired.isChecked() else []
+        if self.not_met.isChecked():
+            notes.append("chỉ tổ chưa họp trong quý")
+        return scope_words(search=self.search.text(), notes=notes)
 
     def _build_table(self) -> QTableView:
         table = QTableView()

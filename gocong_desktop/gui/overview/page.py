@@ -54,6 +54,8 @@ class OverviewPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(scrolling(self.charts), "Biểu đồ")
         self.tabs.addTab(self._build_table_tab(), "Số liệu theo ấp")
+        # A few lines of charts or table are enough: a 1366×768 screen at 150% has ~450 px for the page.
+        self.tabs.setMinimumHeight(self.fontMetrics().height() * 7)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.to_do)
