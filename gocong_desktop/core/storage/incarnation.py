@@ -102,7 +102,7 @@ def start_clock(execute: Execute) -> None:
     """The first incarnation of a database (new, or upgraded from before clocks)."""
     node = _node(None, None, CREATE)
     execute("INSERT INTO sync_clock (id, incarnation, machine, change_seq, lineage_json, full_export_needed) "
-            "VALUES (1, ?, NULL, 0, ?, 0)", (node["id"], json.dumps([node])))
+            "VALUES (1, ?, NULL, 0, ?, FALSE)", (node["id"], json.dumps([node])))
 
 
 def restart_clock(execute: Execute, incarnation_id: str, at: str) -> None:
@@ -162,7 +162,7 @@ def stamp(execute: Execute) -> tuple[str, int]:
 
 
 def mark_full_export_done(execute: Execute) -> None:
-    execute("UPDATE sync_clock SET full_export_needed = 0 WHERE id = 1", ())
+    execute("UPDATE sync_clock SET full_export_needed = FALSE WHERE id = 1", ())
 
 
 def file_clock(path: str | Path) -> Clock | None:
