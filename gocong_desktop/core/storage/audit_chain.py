@@ -41,6 +41,10 @@ Execute = Callable[[str, Any], Any]  # runs SQL with "?" parameters (a list of t
 # the entries of one flush (sealed by it) share their time, and are taken by id among
 # themselves: an order as arbitrary as any, and fixed once sealed.
 _ROW = {"sqlite": ("rowid", "rowid"), "postgresql": ("id", "at, id")}  # (key, order)
+# On a server several officers write at once: sealing takes this advisory lock (held to
+# the end of the transaction), so each writer reads the head the previous one committed.
+# SQLite has one writer at a time already.
+SEAL_LOCK_KEY = 0x6763_6163  # "gcac"
 # The text SQLite stores for a datetime: hashed as such on every store.
 SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
 
@@ -196,11 +200,14 @@ def seal(execute: Execute) -> int:
     chain's head. Returns how many were sealed. Deterministic: the head is read
     once. An entry whose changes are not a JSON object (none is written so)
     stays unsealed rather than stop every write."""
-    key, order = _ROW[getattr(execute, "dialect", "sqlite")]  # portable.QmarkExecute says which
+    dialect = getattr(execute, "dialect", "sqlite")  # portable.QmarkExecute says which
+    key, order = _ROW[dialect]
     pending = execute(f"SELECT {key}, {FIELDS} FROM audit_log WHERE entry_hash IS NULL "
                       f"AND origin_unit_id IS NULL ORDER BY {order}", ()).fetchall()
     if not pending:
         return 0
+    if dialect != "sqlite":
+        execute("SELECT pg_advisory_xact_lock(?)", (SEAL_LOCK_KEY,))
     chain_id = local_chain_id(execute)
     head = execute("SELECT seq, entry_hash FROM audit_log WHERE chain_id = ? AND entry_hash IS NOT NULL "
                    "AND origin_unit_id IS NULL ORDER BY seq DESC LIMIT 1", (chain_id,)).fetchone()
