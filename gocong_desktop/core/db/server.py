@@ -14,7 +14,7 @@ What the SQLite path does around a file has no place here, each for a reason:
 from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, create_engine, inspect, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import OperationalError
 
 from gocong_desktop.core.db import migrate
 from gocong_desktop.core.db.location import ServerAddress
@@ -37,10 +37,9 @@ def make_server_engine(address: ServerAddress) -> Engine:
 def connection_error(exc: BaseException, address: ServerAddress) -> DatabaseError | None:
     """A one-line message for a refused or failed connection; None for anything else.
     The driver's own text is not shown: it may quote the URL it was given."""
-    orig = getattr(exc, "orig", exc)
-    if not isinstance(exc, DBAPIError) or type(orig).__name__ != "OperationalError":
-        return None
-    said = str(orig)
+    if not isinstance(exc, OperationalError) or getattr(exc.orig, "sqlstate", None) is not None:
+        return None  # not a connection problem (those come from libpq, with no SQLSTATE)
+    said = str(exc.orig)
     user = address.url.username or "(người dùng của hệ điều hành)"
     if any(words in said for words in _BAD_LOGIN):
         return DatabaseError(f"Máy chủ PostgreSQL từ chối đăng nhập của «{user}» vào «{address}»: sai mật khẩu "
