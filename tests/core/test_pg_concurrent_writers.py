@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from gocong_desktop.core.db.engine import open_database
+from gocong_desktop.core.db.models import AdminUnit, Office
 from gocong_desktop.core.db.settings import write_setting
 from gocong_desktop.core.services import accounts
 from gocong_desktop.core.settings.keys import IDLE_LOCK_MINUTES, SYNC_INCLUDE_VIOLATIONS
@@ -51,3 +52,29 @@ def test_a_second_writer_seals_after_the_first_commits(pg_url):
         first.close()
         second.close()
     assert places == list(range(1, len(places) + 1)) and unsealed == 0
+
+
+def test_officers_on_other_pcs_do_not_start_new_incarnations(pg_url, monkeypatch):
+    """A file written on another PC may be a copy living on beside the original; a
+    server's database written from another officer's PC is the same database."""
+    from gocong_desktop.core.db.portable import qmark_execute
+    from gocong_desktop.core.storage.incarnation import read_clock
+
+    create_office_database(pg_url, OfficeSetup(role="upper", unit_type="cơ quan", unit_name="Tỉnh", province="Tỉnh",
+                                               admin=FirstAdmin("quantri", "Quản trị", PASSWORD)))
+    db = open_database(pg_url)
+    try:
+        accounts.sign_in(db, "quantri", PASSWORD)
+        with db.engine.connect() as conn:
+            before = read_clock(qmark_execute(conn))
+        for pc, name in (("may-can-bo-1", "Công an tỉnh"), ("may-can-bo-2", "Công an tỉnh Tiền Giang")):
+            monkeypatch.setenv("GOCONG_MACHINE_ID", pc)
+            with db.session() as session:  # a synced record changed: stamped with the clock
+                unit = session.get(AdminUnit, session.get(Office, 1).unit_id)
+                unit.name = name
+        with db.engine.connect() as conn:
+            after = read_clock(qmark_execute(conn))
+    finally:
+        db.close()
+    assert after.incarnation == before.incarnation and len(after.lineage) == 1
+    assert after.change_seq == before.change_seq + 2
