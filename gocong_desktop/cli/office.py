@@ -4,10 +4,14 @@ answers (or from a key backup on a new PC), or a demo commune to try the app on.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from gocong_desktop.cli import key_backup as cli_key_backup
 from gocong_desktop.cli.access import add_db_arg, db_location, db_path, writing
 from gocong_desktop.core.errors import UserError
+
+if TYPE_CHECKING:
+    from gocong_desktop.core.setup.office import FirstAdmin
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -75,7 +79,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _first_admin(args: argparse.Namespace):
+def _first_admin(args: argparse.Namespace) -> "FirstAdmin":
+    """``--admin``'s password, asked twice (or one line of stdin with ``--password-stdin``)."""
     from gocong_desktop.cli.access import ask_new_password
     from gocong_desktop.core.setup.office import FirstAdmin
 
