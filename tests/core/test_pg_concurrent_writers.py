@@ -18,7 +18,7 @@ from gocong_desktop.core.setup.office import FirstAdmin, OfficeSetup, create_off
 pytestmark = pytest.mark.pg
 
 PASSWORD = "Mat-khau-quan-tri-9"
-WAIT_FOR_SECOND_WRITER_S = 2.0  # how long the second writer is given to (wrongly) seal meanwhile
+WAIT_FOR_SECOND_WRITER_S = 1.0  # how long the second writer is given to (wrongly) seal meanwhile
 
 
 def test_a_second_writer_seals_after_the_first_commits(pg_url):
