@@ -15,7 +15,11 @@ APT_PACKAGES := libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 \
 	poppler-utils python3-venv
 
-.PHONY: run test system-deps venv bench bundle clean translations
+# The PostgreSQL server the tests start on a private socket (tests/pg_server.py); the
+# app itself needs none (psycopg's wheel carries the client library).
+TEST_APT_PACKAGES := postgresql
+
+.PHONY: run test system-deps test-deps venv bench bundle clean translations
 
 system-deps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
@@ -23,6 +27,16 @@ system-deps:
 			dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 		if [ -n "$$missing" ]; then \
 			echo "Cài gói hệ thống:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		fi; \
+	fi
+
+test-deps:
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		missing=""; for p in $(TEST_APT_PACKAGES); do \
+			dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+		if [ -n "$$missing" ]; then \
+			echo "Cài gói hệ thống cho kiểm thử:$$missing"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 		fi; \
 	fi
@@ -45,7 +59,7 @@ run: $(STAMP) $(QT_VI)
 	@test -f $(DEMO_DB) || (mkdir -p $(dir $(DEMO_DB)) && $(BIN)/gocong-desktop demo --db $(DEMO_DB))
 	$(BIN)/gocong-desktop gui --db $(DEMO_DB)
 
-test: $(STAMP) $(QT_VI)
+test: $(STAMP) $(QT_VI) test-deps
 	$(BIN)/lint-imports
 	$(BIN)/ruff check gocong_desktop tests bench
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

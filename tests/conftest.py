@@ -177,3 +177,41 @@ def demo_files(tmp_path_factory) -> dict[str, Path]:
     generate_demo(files["plain"], households=100, encrypted=False)
     return files
 
+
+
+# ---- PostgreSQL (the upper office's server store, tests/pg_server.py) ---------------
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real server for the whole run; skipped only where its binaries are not
+    installed (``make test`` installs them; tests/test_pg_server.py fails in CI without)."""
+    from tests.pg_server import pg_bin_dir, start_server
+
+    if pg_bin_dir() is None:
+        pytest.skip("PostgreSQL server binaries not installed (make test installs the «postgresql» package)")
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server) -> str:
+    """A database on which the whole alembic history ran once: copied for each test."""
+    from gocong_desktop.core.db.engine import open_server_database
+    from gocong_desktop.core.db.location import ServerAddress
+
+    name = pg_server.new_database()
+    open_server_database(ServerAddress(pg_server.url(name)), create=True).close()  # no connection left: a template
+    return name
+
+
+@pytest.fixture
+def pg_url(pg_server, pg_template) -> str:
+    """The URL (as typed, password included) of a fresh database with the schema, no office yet."""
+    return pg_server.url_text(pg_server.new_database(template=pg_template))
+
+
+@pytest.fixture
+def pg_empty_url(pg_server) -> str:
+    """The URL of a fresh, empty database (no schema)."""
+    return pg_server.url_text(pg_server.new_database())

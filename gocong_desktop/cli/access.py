@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
     from gocong_desktop.core.db.engine import Database
+    from gocong_desktop.core.db.location import ServerAddress
     from gocong_desktop.core.storage.lock import DatabaseLock
 
 WRONG_PASSWORD_WAIT_S = 1.0
@@ -39,8 +40,17 @@ def add_db_arg(parser: argparse.ArgumentParser) -> None:
     """``--db`` alone: commands that make a new file (init, demo) or open the window."""
     from gocong_desktop.core.paths import default_database_path
 
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help=f"tệp cơ sở dữ liệu (mặc định: {default_database_path()})")
+    parser.add_argument("--db", type=db_arg, default=None, metavar="PATH",
+                        help=f"tệp cơ sở dữ liệu (mặc định: {default_database_path()}); cơ quan cấp trên: "
+                             "hoặc địa chỉ máy chủ «postgresql://tên@máy-chủ/tên-cơ-sở-dữ-liệu»")
+
+
+def db_arg(text: str) -> Path | str:
+    """A URL stays text (read by ``db_location`` when the command runs, so that a bad
+    one gets a one-line message): ``Path()`` would make "postgresql:/…" of it."""
+    from gocong_desktop.core.db.location import is_url
+
+    return text if is_url(text) else Path(text)
 
 
 def add_password_stdin_arg(parser: argparse.ArgumentParser) -> None:
@@ -58,10 +68,23 @@ def add_db_user_args(parser: argparse.ArgumentParser) -> None:
     add_password_stdin_arg(parser)
 
 
-def db_path(args: argparse.Namespace) -> Path:
+def db_location(args: argparse.Namespace) -> "Path | ServerAddress":
+    """``--db``: a file (the default one when not given) or a server's database."""
+    from gocong_desktop.core.db.location import parse_location
     from gocong_desktop.core.paths import default_database_path
 
-    return args.db if args.db is not None else default_database_path()
+    return parse_location(args.db) if args.db is not None else default_database_path()
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    """``--db`` for a command that works on a file: a server's URL is refused (not yet supported there)."""
+    from gocong_desktop.core.errors import UserError
+
+    location = db_location(args)
+    if not isinstance(location, Path):
+        raise UserError(f"Lệnh này chưa dùng được với cơ sở dữ liệu trên máy chủ PostgreSQL («{location}»); "
+                        "hãy dùng một tệp dữ liệu.")
+    return location
 
 
 # ---- secrets ----------------------------------------------------------------

@@ -4,10 +4,14 @@ answers (or from a key backup on a new PC), or a demo commune to try the app on.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from gocong_desktop.cli import key_backup as cli_key_backup
-from gocong_desktop.cli.access import add_db_arg, db_path, writing
+from gocong_desktop.cli.access import add_db_arg, db_location, db_path, writing
 from gocong_desktop.core.errors import UserError
+
+if TYPE_CHECKING:
+    from gocong_desktop.core.setup.office import FirstAdmin
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +27,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     init.add_argument("--district", help="tên huyện (nếu còn)")
     init.add_argument("--hamlet", action="append", metavar="NAME",
                       help="thêm một ấp/khu phố (lặp lại cho nhiều ấp)")
+    init.add_argument("--admin", metavar="TÊN_ĐĂNG_NHẬP",
+                      help="tạo luôn tài khoản quản trị viên đầu tiên (sẽ hỏi mật khẩu); bắt buộc với "
+                           "cơ sở dữ liệu trên máy chủ PostgreSQL")
+    init.add_argument("--admin-name", metavar="HỌ_TÊN", help="họ tên của quản trị viên đó (mặc định: tên đăng nhập)")
     cli_key_backup.add_init_args(init)
     init.set_defaults(usage=init)
     demo = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu của một xã")
@@ -35,6 +43,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from gocong_desktop.cli.recovery_codes import print_code
+    from gocong_desktop.core.db.location import ServerAddress
     from gocong_desktop.core.setup.office import OfficeSetup, create_office_database, parse_hamlets
 
     hamlets = parse_hamlets("\n".join(args.hamlet or []))
@@ -47,15 +59,34 @@ def cmd_init(args: argparse.Namespace) -> int:
                             province=args.province or "", unit_code=args.unit_code,
                             district=args.district, upper_office=args.upper_name,
                             hamlets=tuple(hamlets.names))
-    with writing(args):  # an empty file the window is setting up is not filled twice
-        path = create_office_database(db_path(args), setup).path  # all or nothing
+    location = db_location(args)  # a bad URL: refused before any question
+    if args.admin:
+        setup = replace(setup, admin=_first_admin(args))
+    if isinstance(location, ServerAddress):  # the server serialises writers; there is no lock file
+        created = create_office_database(location, setup)
+    else:
+        with writing(args):  # an empty file the window is setting up is not filled twice
+            created = create_office_database(location, setup)  # all or nothing
     unit = f"{setup.unit_type or ('xã' if setup.role == 'commune' else 'cơ quan')} {setup.unit_name}"
-    print(f"Đã tạo cơ sở dữ liệu cho {unit}: {path}")
+    print(f"Đã tạo cơ sở dữ liệu cho {unit}: {created.path}")
     if hamlets.names:
         print(f"  {len(hamlets.names)} ấp: {', '.join(hamlets.names)}")
     for dropped, kept in hamlets.duplicates:
         print(f"  Bỏ qua «{dropped}»: trùng với «{kept}».")
+    if created.recovery_code is not None:
+        print(f"  Quản trị viên: «{setup.admin.username}».")
+        print_code(created.recovery_code, new=True)
     return 0
+
+
+def _first_admin(args: argparse.Namespace) -> "FirstAdmin":
+    """``--admin``'s password, asked twice (or one line of stdin with ``--password-stdin``)."""
+    from gocong_desktop.cli.access import ask_new_password
+    from gocong_desktop.core.setup.office import FirstAdmin
+
+    password, confirm = ask_new_password(args, f"Mật khẩu cho quản trị viên «{args.admin}»: ")
+    return FirstAdmin(username=args.admin, display_name=args.admin_name or args.admin, password=password,
+                      confirm=confirm)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

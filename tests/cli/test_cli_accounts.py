@@ -242,3 +242,18 @@ def test_export_to_a_file_instead_of_a_folder_says_so(gc, protected: Path, tmp_p
     a_file.write_text("x")
     code, _, err = gc("export", "--db", protected, "--out", a_file, "--user", "canbo")
     assert code == 1 and "là một tệp, không phải thư mục" in err
+
+
+def test_init_with_an_administrator_encrypts_the_new_file(run, tmp_path: Path) -> None:
+    """``init --admin`` (made for a server's database) on a file: set up as the wizard
+    does, encrypted from its first byte, the recovery code printed once."""
+    from gocong_desktop.core.sqlite.cipher import is_encrypted
+
+    path = tmp_path / "xa.db"
+    done = run("init", "--db", path, "--unit-name", "Bình Tân", "--admin", "quantri", "--password-stdin",
+               input=PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "Mã khôi phục mới: " in done.stdout and PASSWORD not in done.stdout
+    assert is_encrypted(path)
+    assert run("list", "hamlets", "--db", path, "--user", "quantri", "--password-stdin",
+               input=PASSWORD + "\n").returncode == 0

@@ -18,6 +18,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from gocong_desktop.core.db import changes
+from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.db.models import AuditEntry, SyncedRecord, new_id, utcnow
 from gocong_desktop.core.storage import audit_chain, incarnation
 
@@ -29,7 +30,7 @@ def insert_new(session: Session, model: type[SyncedRecord], rows: list[dict[str,
         return []
     session.flush()  # pending ORM writes first: the audit chain keeps the order of events
     connection = session.connection()
-    execute = lambda sql, params: connection.exec_driver_sql(sql, params)  # noqa: E731
+    execute = qmark_execute(connection)
     now = utcnow()
     origin, change_seq = incarnation.stamp(execute)
     owner = session.info.get("owner_unit_id")

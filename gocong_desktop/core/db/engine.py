@@ -13,7 +13,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from gocong_desktop.core.errors import DatabaseError, NotFoundError, os_reason
+from gocong_desktop.core.errors import DatabaseError, NotFoundError, UserError, os_reason
 from gocong_desktop.core.db import access, changes, migrate, models, ownership, record_hooks
 from gocong_desktop.core.sqlite import unlocked
 from gocong_desktop.core.db.access import Principal, Role
@@ -21,7 +21,9 @@ from gocong_desktop.core.storage.interrupted import finish_restore
 from gocong_desktop.core.sqlite.io_errors import storage_error
 from gocong_desktop.core.sqlite.raw import APPLICATION_ID
 from gocong_desktop.core.sqlite.key_slots import KeySlotsError, new_data_key, new_table, write_table
+from gocong_desktop.core.db.location import ServerAddress, parse_location
 from gocong_desktop.core.db.models import Office
+from gocong_desktop.core.db.server import checked_revision, connection_error, make_server_engine
 from gocong_desktop.core.db.vault import Vault, install_slot_changes, mismatch_message, open_vault
 
 BUSY_TIMEOUT_MS = 5000
@@ -57,9 +59,10 @@ def make_engine(path: Path, key: bytes | None = None) -> Engine:
 
 @dataclass
 class Database:
-    """An open database file. Services get sessions from ``session()``."""
+    """An open database: a file, or (``server``) a database on a PostgreSQL server,
+    where ``path`` is None. Services get sessions from ``session()``."""
 
-    path: Path
+    path: Path | None
     engine: Engine
     _factory: sessionmaker = field(init=False, repr=False)
     _owner_unit_id: str | None = field(default=None, init=False, repr=False)
@@ -68,6 +71,7 @@ class Database:
     user: Principal | None = field(default=None, init=False)
     # The key slots of an encrypted file (None: a plain file, from before encryption).
     vault: Vault | None = None
+    server: ServerAddress | None = None
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
@@ -91,11 +95,21 @@ class Database:
             session.commit()
         except BaseException as exc:
             session.rollback()
-            if (friendly := storage_error(exc, self.path)) is not None:  # disk full, I/O error
+            if (friendly := self._friendly_error(exc)) is not None:  # disk full, server gone
                 raise friendly from exc
             raise
         finally:
             session.close()
+
+    def _friendly_error(self, exc: BaseException) -> UserError | None:
+        if self.server is not None:
+            return connection_error(exc, self.server)
+        return storage_error(exc, self.path)
+
+    @property
+    def where(self) -> str:
+        """The file's path, or the server's URL with its password masked (for messages)."""
+        return str(self.server if self.server is not None else self.path)
 
     def actor(self) -> str:
         """The name audit entries record: the signed-in account, else the OS user."""
@@ -141,8 +155,9 @@ def _default_actor() -> str:
         return "?"
 
 
-def open_database(path: str | Path, *, create: bool = False, key: bytes | None = None) -> Database:
-    """Open (and migrate) the database at ``path``.
+def open_database(path: str | Path | ServerAddress, *, create: bool = False, key: bytes | None = None) -> Database:
+    """Open (and migrate) the database at ``path``: a file, or a ``postgresql://`` URL
+    (``open_server_database``; a URL is never taken for a path).
 
     With ``create`` a missing file is created; otherwise it is refused. A file
     that is not ours, or was written by a newer version, is refused untouched.
@@ -150,7 +165,12 @@ def open_database(path: str | Path, *, create: bool = False, key: bytes | None =
     process by signing in (``vault.unlock``); a new file is encrypted when
     ``key`` is given and its slot table was written first (``new_encrypted``).
     """
-    path = Path(path).expanduser().absolute()
+    location = parse_location(path)
+    if isinstance(location, ServerAddress):
+        if key is not None:
+            raise DatabaseError("Cơ sở dữ liệu trên máy chủ PostgreSQL không dùng khóa mã hóa tệp.")
+        return open_server_database(location, create=create)
+    path = location.expanduser().absolute()
     finish_restore(path)  # a restore a power cut stopped before the file was in place
     vault = _vault_for(path, key)
     revision = None
@@ -182,6 +202,23 @@ def open_database(path: str | Path, *, create: bool = False, key: bytes | None =
             raise friendly from exc
         raise
     return Database(path=path, engine=engine, vault=vault)
+
+
+def open_server_database(address: ServerAddress, *, create: bool = False) -> Database:
+    """Open (and migrate) a database on a PostgreSQL server. With ``create`` an empty
+    database gets the schema; without, it is refused (like a missing file)."""
+    engine = make_server_engine(address)
+    try:
+        with engine.connect() as conn:
+            revision = checked_revision(conn, address, create=create)
+        if revision != migrate.head_revision():
+            migrate.upgrade_server(engine)
+    except BaseException as exc:
+        engine.dispose()
+        if (friendly := connection_error(exc, address)) is not None:
+            raise friendly from exc
+        raise
+    return Database(path=None, engine=engine, server=address)
 
 
 def _vault_for(path: Path, key: bytes | None) -> Vault | None:

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 from gocong_desktop.core.errors import DatabaseError
 from gocong_desktop.core.sqlite import cipher
 from gocong_desktop.core.sqlite.raw import connect_readonly
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK_KEY = 0x6763_6D69  # "gcmi": the PostgreSQL advisory lock held while migrating
 
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def schema_version() -> int:
     return int(head_revision())
 
 
-_NEWER = (
+NEWER = (
     "Cơ sở dữ liệu «{path}» được ghi bởi phiên bản gocong_desktop mới hơn "
     "(lược đồ {found}, phiên bản này đọc được đến {ours}). Hãy cập nhật phần mềm; "
     "tệp được giữ nguyên."
@@ -84,7 +85,7 @@ def check_before_open(path: Path, application_id: int) -> str | None:
         raise DatabaseError(f"Tệp «{path}» không phải cơ sở dữ liệu của gocong_desktop.")
     ours = schema_version()
     if user_version > ours or (revision is not None and revision not in known_revisions()):
-        raise DatabaseError(_NEWER.format(path=path, found=revision or user_version, ours=ours))
+        raise DatabaseError(NEWER.format(path=path, found=revision or user_version, ours=ours))
     return revision
 
 
@@ -96,24 +97,47 @@ def backup_copy(path: Path, tag: str) -> Path:
     return backup_before(path, f"{BEFORE_MIGRATION}-{tag}")
 
 
-def upgrade(engine: Engine, path: Path, application_id: int) -> None:
-    from alembic import command
+def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    head = head_revision()
     with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _upgrade_to_head(conn: Connection) -> None:
+    from alembic import command
+
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
+
+
+def upgrade(engine: Engine, path: Path, application_id: int) -> None:
+    head = head_revision()
+    current = current_revision(engine)
     if current == head:
         return
     if current is not None:
         backup_copy(path, current)
-    cfg = alembic_config()
     with engine.connect() as conn:
         # Batch migrations copy tables; foreign keys are checked after, not during.
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        _upgrade_to_head(conn)
         conn.exec_driver_sql(f"PRAGMA application_id={application_id}")
         conn.exec_driver_sql(f"PRAGMA user_version={int(head)}")
         conn.commit()
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def upgrade_server(engine: Engine) -> None:
+    """The same history on a PostgreSQL database, in one transaction (its DDL is
+    transactional: a failure leaves it as it was, so no copy is made first)."""
+    from alembic.runtime.migration import MigrationContext
+
+    if current_revision(engine) == head_revision():
+        return
+    with engine.begin() as conn:
+        # Two officers' apps starting at once: the second waits, then finds it done.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        if MigrationContext.configure(conn).get_current_revision() != head_revision():
+            _upgrade_to_head(conn)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.storage import audit_chain, incarnation
 from gocong_desktop.core.db.models import Account, AppSetting, AuditEntry, SyncedRecord, utcnow
 
@@ -68,7 +69,7 @@ class _Stamp:
     def __call__(self) -> tuple[str | None, int | None]:
         if self.value is None:
             connection = self.session.connection()
-            self.value = incarnation.stamp(lambda sql, params: connection.exec_driver_sql(sql, params))
+            self.value = incarnation.stamp(qmark_execute(connection))
         return self.value
 
 
@@ -118,7 +119,7 @@ def _audit_accounts(session: Session) -> None:
 def _after_flush(session: Session, _context: Any) -> None:
     # The entries are in the table now: chain them as SQLite stores them.
     connection = session.connection()
-    audit_chain.seal(lambda sql, params: connection.exec_driver_sql(sql, params))
+    audit_chain.seal(qmark_execute(connection))
 
 
 def install(session_factory: Any) -> None:

@@ -205,8 +205,12 @@ def _vault(session: Session) -> Vault | None:
 
 
 def _throttle_key(session: Session, username: str) -> str:
-    """Failures count per database file (as the system resolves its path) and user name."""
-    return f"{Path(session.get_bind().url.database).resolve()}|{username}"
+    """Failures count per database (a file as the system resolves its path; a server's
+    database by its URL, password masked) and user name."""
+    url = session.get_bind().url
+    if url.get_backend_name() != "sqlite":  # the name of a database on a server is not a path
+        return f"{url.render_as_string(hide_password=True)}|{username}"
+    return f"{Path(url.database).resolve()}|{username}"
 
 
 def _principal(account: Account | None) -> Principal:

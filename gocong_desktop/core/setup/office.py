@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from gocong_desktop.core.db.engine import Database, new_encrypted, open_database
+from gocong_desktop.core.db.location import ServerAddress, parse_location
 from gocong_desktop.core.sqlite.files import discard_created, missing_parents
 from gocong_desktop.core.sqlite.key_slots import read_table
 from gocong_desktop.core.sqlite.unlocked import remember
@@ -45,7 +46,7 @@ class FirstAdmin:
 
 @dataclass(frozen=True)
 class CreatedOffice:
-    path: Path
+    path: Path | ServerAddress
     recovery_code: str | None  # shown once to the administrator; None without an account
 
 
@@ -122,11 +123,15 @@ def create_demo_database(path: Path, *, households: int = 1500) -> DemoSummary |
     return generate_demo(path, households=households)
 
 
-def create_office_database(path: str | Path, setup: OfficeSetup) -> CreatedOffice:
+def create_office_database(path: str | Path | ServerAddress, setup: OfficeSetup) -> CreatedOffice:
     """Create (or fill an empty) database for ``setup``: the office, its
     hamlets, the default catalogue and the first administrator in one transaction. On any failure
-    nothing is left behind: a file or folder we made is removed again."""
-    path = Path(path).expanduser()
+    nothing is left behind: a file or folder we made is removed again.
+    ``path`` may be a ``postgresql://`` URL (an upper office on a server)."""
+    location = parse_location(path)
+    if isinstance(location, ServerAddress):
+        return _create_on_server(location, setup)
+    path = location.expanduser()
     if path.is_dir():
         raise ValidationError(f"«{path}» là một thư mục; hãy nhập cả tên tệp, ví dụ «gocong.db».",
                               field="path")
@@ -140,7 +145,8 @@ def create_office_database(path: str | Path, setup: OfficeSetup) -> CreatedOffic
         key = new_encrypted(path) if setup.admin is not None and new_file else None
         db = open_database(path, create=True, key=key)
         with db.session() as session:
-            code = _set_up(session, path, setup)
+            code = _set_up(session, setup, f"Tệp «{path}» đã có dữ liệu của {{office}}. Hãy chọn tên "
+                                           "tệp khác, hoặc mở tệp đó thay vì thiết lập lại.")
     except BaseException:
         if db is not None:
             db.close()
@@ -153,10 +159,31 @@ def create_office_database(path: str | Path, setup: OfficeSetup) -> CreatedOffic
     return CreatedOffice(path=path, recovery_code=code)
 
 
-def _set_up(session: Session, path: Path, setup: OfficeSetup) -> str | None:
+def _create_on_server(address: ServerAddress, setup: OfficeSetup) -> CreatedOffice:
+    """The upper office on a PostgreSQL server: the schema, then the set-up in one
+    transaction. A shared database gets its administrator from the start (no key
+    slots: the server's own accounts guard the data). A failed set-up leaves at most
+    the empty schema, which a new ``init`` fills."""
+    if setup.role != OfficeRole.UPPER:
+        raise ValidationError("Cơ sở dữ liệu trên máy chủ PostgreSQL chỉ dành cho cơ quan cấp trên "
+                              "(--role upper); xã dùng một tệp trên máy của mình.")
+    if setup.admin is None:
+        raise ValidationError("Cơ sở dữ liệu trên máy chủ dùng chung cần quản trị viên ngay từ đầu: "
+                              "hãy cho biết tài khoản quản trị (--admin TÊN_ĐĂNG_NHẬP).")
+    db = open_database(address, create=True)
+    try:
+        with db.session() as session:
+            code = _set_up(session, setup, f"Cơ sở dữ liệu «{address}» đã có dữ liệu của {{office}}; chưa "
+                                           "thay đổi gì. Hãy dùng cơ sở dữ liệu khác, hoặc mở nó thay vì thiết lập lại.")
+    finally:
+        db.close()
+    return CreatedOffice(path=address, recovery_code=code)
+
+
+def _set_up(session: Session, setup: OfficeSetup, taken: str) -> str | None:
+    """``taken``: the refusal of a second set-up, with "{office}" for the office found."""
     if (info := find_office(session)) is not None:
-        raise ConflictError(f"Tệp «{path}» đã có dữ liệu của {info.display_name}. Hãy chọn tên "
-                            "tệp khác, hoặc mở tệp đó thay vì thiết lập lại.", field="path")
+        raise ConflictError(taken.replace("{office}", info.display_name), field="path")  # not format(): a path may hold braces
     backup = setup.key_backup
     if backup is not None and backup.info.office.role != setup.role:
         raise ConflictError(f"Tệp khóa dự phòng là của {backup.info.office.display_name}, khác vai trò đơn vị "

@@ -25,6 +25,7 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 if TYPE_CHECKING:  # a type only: the stdlib driver is not loaded by every session's hooks
@@ -35,6 +36,17 @@ GENESIS = ""  # prev_hash of a chain's first entry
 SCHEME = 2  # 1 hashed the values themselves (before migration 0005)
 FIELDS = "id, at, actor, action, table_name, record_id, changes_json, salts_json, digests_json"
 Execute = Callable[[str, Any], Any]  # runs SQL with "?" parameters (a list of tuples: executemany), returns a cursor-like result
+
+# Insertion order of the entries to seal: SQLite's rowid. A server has no rowid: there
+# the entries of one flush (sealed by it) share their time, and are taken by id among
+# themselves: an order as arbitrary as any, and fixed once sealed.
+_ROW = {"sqlite": ("rowid", "rowid"), "postgresql": ("id", "at, id")}  # (key, order)
+# On a server several officers write at once: sealing takes this advisory lock (held to
+# the end of the transaction), so each writer reads the head the previous one committed.
+# SQLite has one writer at a time already.
+SEAL_LOCK_KEY = 0x6763_6163  # "gcac"
+# The text SQLite stores for a datetime: hashed as such on every store.
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
 
 HASH_RE = re.compile(r"^[0-9a-f]{64}\Z")
 SALT_RE = re.compile(r"^[0-9a-f]{32}\Z")
@@ -101,6 +113,8 @@ def entry_hash(chain_id: str, seq: int, prev_hash: str, row: tuple) -> str:
 
 
 def _text(value: Any) -> Any:
+    if isinstance(value, datetime):  # read from a server: the text SQLite keeps for the same instant
+        return (value.astimezone(timezone.utc) if value.tzinfo else value).strftime(SQLITE_DATETIME)
     return value if value is None or isinstance(value, (str, int)) else str(value)
 
 
@@ -143,8 +157,12 @@ def start_new_chain(execute: Execute) -> None:
     """Entries from now on start a chain of their own (a new incarnation of the
     database, ``storage/incarnation.py``): a restored file would otherwise re-use
     places that entries already sent away hold, with other hashes."""
-    execute("INSERT OR REPLACE INTO app_setting (key, value_json) VALUES (?, ?)",
-            (CHAIN_SETTING, json.dumps(str(uuid.uuid4()))))
+    _set_chain_id(execute, str(uuid.uuid4()))
+
+
+def _set_chain_id(execute: Execute, chain_id: str) -> None:
+    execute("INSERT INTO app_setting (key, value_json) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json", (CHAIN_SETTING, json.dumps(chain_id)))
 
 
 def stored_chain_id(con: Any) -> str | None:
@@ -182,10 +200,14 @@ def seal(execute: Execute) -> int:
     chain's head. Returns how many were sealed. Deterministic: the head is read
     once. An entry whose changes are not a JSON object (none is written so)
     stays unsealed rather than stop every write."""
-    pending = execute(f"SELECT rowid, {FIELDS} FROM audit_log WHERE entry_hash IS NULL "
-                      "AND origin_unit_id IS NULL ORDER BY rowid", ()).fetchall()
+    dialect = getattr(execute, "dialect", "sqlite")  # portable.QmarkExecute says which
+    key, order = _ROW[dialect]
+    pending = execute(f"SELECT {key}, {FIELDS} FROM audit_log WHERE entry_hash IS NULL "
+                      f"AND origin_unit_id IS NULL ORDER BY {order}", ()).fetchall()
     if not pending:
         return 0
+    if dialect != "sqlite":
+        execute("SELECT pg_advisory_xact_lock(?)", (SEAL_LOCK_KEY,))
     chain_id = local_chain_id(execute)
     head = execute("SELECT seq, entry_hash FROM audit_log WHERE chain_id = ? AND entry_hash IS NOT NULL "
                    "AND origin_unit_id IS NULL ORDER BY seq DESC LIMIT 1", (chain_id,)).fetchone()
@@ -202,7 +224,7 @@ def seal(execute: Execute) -> int:
         prev = digest
     if updates:  # one executemany: a campaign opened for a whole commune seals ~20,000 entries
         execute("UPDATE audit_log SET chain_id = ?, seq = ?, prev_hash = ?, entry_hash = ?, salts_json = ?, "
-                "digests_json = NULL WHERE rowid = ?", updates)
+                f"digests_json = NULL WHERE {key} = ?", updates)
     return len(updates)
 
 
@@ -212,8 +234,7 @@ def reseal(execute: Execute, *, chain_id: str) -> None:
     entries) and for migration 0005 (the old chain hashed values themselves)."""
     execute("UPDATE audit_log SET chain_id = NULL, seq = NULL, prev_hash = NULL, entry_hash = NULL, "
             "salts_json = NULL, digests_json = NULL WHERE origin_unit_id IS NULL", ())
-    execute("INSERT OR REPLACE INTO app_setting (key, value_json) VALUES (?, ?)",
-            (CHAIN_SETTING, json.dumps(chain_id)))
+    _set_chain_id(execute, chain_id)
     seal(execute)
 
 

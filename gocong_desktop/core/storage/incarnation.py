@@ -102,7 +102,7 @@ def start_clock(execute: Execute) -> None:
     """The first incarnation of a database (new, or upgraded from before clocks)."""
     node = _node(None, None, CREATE)
     execute("INSERT INTO sync_clock (id, incarnation, machine, change_seq, lineage_json, full_export_needed) "
-            "VALUES (1, ?, NULL, 0, ?, 0)", (node["id"], json.dumps([node])))
+            "VALUES (1, ?, NULL, 0, ?, FALSE)", (node["id"], json.dumps([node])))
 
 
 def restart_clock(execute: Execute, incarnation_id: str, at: str) -> None:
@@ -142,19 +142,21 @@ def fork(execute: Execute, reason: str, *, replaced: str | None = None,
     lineage = [*clock.lineage, *(n for n in replaced_lineage if n["id"] not in known), node]
     full = clock.full_export_needed or reason == RESTORE  # the upper office may hold changes lost here
     execute("UPDATE sync_clock SET incarnation = ?, lineage_json = ?, full_export_needed = ? WHERE id = 1",
-            (node["id"], json.dumps(lineage), int(full)))
+            (node["id"], json.dumps(lineage), full))
     audit_chain.start_new_chain(execute)
     return Clock(node["id"], clock.change_seq, tuple(lineage), full)
 
 
 def stamp(execute: Execute) -> tuple[str, int]:
     """(origin, change_seq) for the records changed in this flush. The first
-    write on another PC starts a new incarnation first."""
+    write on another PC starts a new incarnation first, in a file: a database on a
+    server is written from every officer's PC and is copied by the server's tools
+    only, so there no PC starts one (its ``machine`` stays empty)."""
     row = execute("SELECT incarnation, change_seq, machine FROM sync_clock WHERE id = 1", ()).fetchone()
     if row is None:  # a file being made before its clock (never in normal use)
         return None, None
     incarnation, seq, written_on = row
-    here = machine_id()
+    here = machine_id() if getattr(execute, "dialect", "sqlite") == "sqlite" else None
     if written_on is not None and written_on != here:
         incarnation = fork(execute, MACHINE).incarnation
     execute("UPDATE sync_clock SET change_seq = ?, machine = ? WHERE id = 1", (seq + 1, here))
@@ -162,7 +164,7 @@ def stamp(execute: Execute) -> tuple[str, int]:
 
 
 def mark_full_export_done(execute: Execute) -> None:
-    execute("UPDATE sync_clock SET full_export_needed = 0 WHERE id = 1", ())
+    execute("UPDATE sync_clock SET full_export_needed = FALSE WHERE id = 1", ())
 
 
 def file_clock(path: str | Path) -> Clock | None:

@@ -18,7 +18,8 @@ def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=True,  # SQLite cannot ALTER most things in place
+        # SQLite cannot ALTER most things in place (PostgreSQL can: plain ALTERs there).
+        render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():
         context.run_migrations()

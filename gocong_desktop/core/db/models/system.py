@@ -70,7 +70,7 @@ class SyncPackage(SQLModel, table=True):
     # sender (newest package, sequences received) read the second index alone,
     # never the JSON reports.
     __table_args__ = (Index("ux_sync_package_live", "direction", "package_uuid", unique=True,
-                            sqlite_where=text("status != 'undone'")),
+                            sqlite_where=text("status != 'undone'"), postgresql_where=text("status != 'undone'")),
                       Index("ix_sync_package_sender", "direction", "sender_unit_id", "sequence", "full", "status"))
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)

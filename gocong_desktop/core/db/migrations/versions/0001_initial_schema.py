@@ -15,7 +15,14 @@ branch_labels = None
 depends_on = None
 
 
+def _on_sqlite() -> bool:
+    return op.get_bind().dialect.name == "sqlite"
+
+
 def upgrade() -> None:
+    # household and self_managed_group name each other. SQLite takes a foreign key to a
+    # table created later; PostgreSQL does not: there the household's is added after both.
+    group_fk = [sa.ForeignKeyConstraint(['group_id'], ['self_managed_group.id'], )] if _on_sqlite() else []
     op.create_table('admin_unit',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -82,7 +89,7 @@ def upgrade() -> None:
     sa.Column('citizen_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('moved_out_date', sa.Date(), nullable=True),
     sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.ForeignKeyConstraint(['group_id'], ['self_managed_group.id'], ),
+    *group_fk,
     sa.ForeignKeyConstraint(['hamlet_id'], ['admin_unit.id'], ),
     sa.ForeignKeyConstraint(['owner_unit_id'], ['admin_unit.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -125,6 +132,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_self_managed_group_number'), ['number'], unique=False)
         batch_op.create_index(batch_op.f('ix_self_managed_group_owner_unit_id'), ['owner_unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_self_managed_group_updated_at'), ['updated_at'], unique=False)
+    if not group_fk:  # the name PostgreSQL would have given it inline
+        op.create_foreign_key('household_group_id_fkey', 'household', 'self_managed_group', ['group_id'], ['id'])
 
     op.create_table('sync_package',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),

@@ -13,6 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
+from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.storage.incarnation import start_clock
 from gocong_desktop.core.db.reference_units import reference_unit_id
 
@@ -44,10 +45,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     conn = op.get_bind()
-    execute = lambda sql, params: conn.exec_driver_sql(sql, params)  # noqa: E731
+    execute = qmark_execute(conn)
     start_clock(execute)
     if conn.exec_driver_sql("SELECT count(*) FROM office").scalar():
-        execute("UPDATE sync_clock SET full_export_needed = 1", ())
+        execute("UPDATE sync_clock SET full_export_needed = TRUE", ())
     # This office's records were last changed in its first incarnation; other
     # offices' (imported at an upper office) stay unstamped: older than anything.
     root = conn.exec_driver_sql("SELECT incarnation FROM sync_clock").scalar()
@@ -59,37 +60,34 @@ def upgrade() -> None:
 
 def _references(conn) -> list[tuple[str, str]]:
     """(table, column) of every foreign key to admin_unit.id."""
-    out = []
-    tables = [r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    for table in tables:
-        for fk in conn.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")').all():
-            if fk[2] == 'admin_unit':
-                out.append((table, fk[3]))
+    inspector = sa.inspect(conn)
+    out = [(table, fk['constrained_columns'][0]) for table in inspector.get_table_names()
+           for fk in inspector.get_foreign_keys(table) if fk['referred_table'] == 'admin_unit']
     return out + [('office', 'unit_id')]
 
 
 def _share_reference_units(conn) -> None:
     """Owner-less provinces, then districts, moved to their shared ids; copies merged."""
-    refs, moved = _references(conn), {}
+    refs, moved, execute = _references(conn), {}, qmark_execute(conn)
     for level in ('province', 'district'):
-        rows = conn.exec_driver_sql("SELECT id, unit_type, name, code, parent_id FROM admin_unit "
-                                    "WHERE owner_unit_id IS NULL AND level = ?", (level,)).all()
+        rows = execute("SELECT id, unit_type, name, code, parent_id FROM admin_unit "
+                       "WHERE owner_unit_id IS NULL AND level = ?", (level,)).all()
         for old, unit_type, name, code, parent in rows:
             parent = moved.get(parent, parent)
             new = reference_unit_id(level=level, unit_type=unit_type, name=name, code=code, parent_id=parent)
             moved[old] = new
             if new == old:
                 continue
-            exists = conn.exec_driver_sql("SELECT 1 FROM admin_unit WHERE id = ?", (new,)).first()
+            exists = execute("SELECT 1 FROM admin_unit WHERE id = ?", (new,)).first()
             if not exists:
-                cols = [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(admin_unit)").all()]
+                cols = [c['name'] for c in sa.inspect(conn).get_columns('admin_unit')]
                 picked = ", ".join('?' if c == 'id' else ('?' if c == 'parent_id' else f'"{c}"') for c in cols)
-                conn.exec_driver_sql(f'INSERT INTO admin_unit ({", ".join(cols)}) SELECT {picked} FROM admin_unit '
-                                     'WHERE id = ?', tuple(new if c == 'id' else parent for c in cols
-                                                           if c in ('id', 'parent_id')) + (old,))
+                execute(f'INSERT INTO admin_unit ({", ".join(cols)}) SELECT {picked} FROM admin_unit '
+                        'WHERE id = ?', tuple(new if c == 'id' else parent for c in cols
+                                              if c in ('id', 'parent_id')) + (old,))
             for table, column in refs:
-                conn.exec_driver_sql(f'UPDATE "{table}" SET "{column}" = ? WHERE "{column}" = ?', (new, old))
-            conn.exec_driver_sql("DELETE FROM admin_unit WHERE id = ?", (old,))
+                execute(f'UPDATE "{table}" SET "{column}" = ? WHERE "{column}" = ?', (new, old))
+            execute("DELETE FROM admin_unit WHERE id = ?", (old,))
 
 
 def downgrade() -> None:

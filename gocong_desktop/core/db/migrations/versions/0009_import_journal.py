@@ -45,11 +45,12 @@ def upgrade() -> None:
                     if_not_exists=True)
     unique = [c for c in inspector.get_unique_constraints('sync_package')
               if c['column_names'] == ['direction', 'package_uuid']]
-    if unique:
+    if unique:  # SQLite's is unnamed (named by NAMING for the table copy); PostgreSQL named it
         with op.batch_alter_table('sync_package', schema=None, naming_convention=NAMING) as batch_op:
-            batch_op.drop_constraint('uq_sync_package_direction_package_uuid', type_='unique')
+            batch_op.drop_constraint(unique[0]['name'] or 'uq_sync_package_direction_package_uuid', type_='unique')
+    live = sa.text("status != 'undone'")
     op.create_index('ux_sync_package_live', 'sync_package', ['direction', 'package_uuid'], unique=True,
-                    sqlite_where=sa.text("status != 'undone'"), if_not_exists=True)
+                    sqlite_where=live, postgresql_where=live, if_not_exists=True)
     op.drop_index(SENDER_INDEX[0], table_name='sync_package', if_exists=True)
     op.create_index(SENDER_INDEX[0], 'sync_package', [*SENDER_INDEX[1], 'status'], unique=False)
 

@@ -1,0 +1,70 @@
+"""A database on a PostgreSQL server (the upper office's store when one PC is outgrown).
+
+What the SQLite path does around a file has no place here, each for a reason:
+- no backup copy before migrating: the server's DDL is transactional, so a failed
+  upgrade leaves the database as it was; backups use the server's tools (pg_dump);
+- no application_id / user_version (file header fields): the ``alembic_version``
+  table alone says the schema, and a database with other tables and no such
+  table is not ours;
+- no key slots / vault: the data is on a machine that is looked after, behind the
+  server's own accounts; officers still sign in with their app accounts;
+- no office lock file: the server serialises writers (advisory locks later).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
+from sqlalchemy.exc import OperationalError
+
+from gocong_desktop.core.db import migrate
+from gocong_desktop.core.db.location import ServerAddress
+from gocong_desktop.core.errors import DatabaseError, NotFoundError
+
+CONNECT_TIMEOUT_S = 10
+# libpq gives no SQLSTATE for a refused connection, only the server's (English, by
+# default) text: these words tell the usual causes apart; anything else gets the
+# general message, which names them all.
+_BAD_LOGIN = ("password authentication failed", "no password supplied", "authentication failed",
+              "no pg_hba.conf entry", "role \"")
+_NO_DATABASE = "does not exist"
+
+
+def make_server_engine(address: ServerAddress) -> Engine:
+    return create_engine(address.url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+                         pool_pre_ping=True)
+
+
+def connection_error(exc: BaseException, address: ServerAddress) -> DatabaseError | None:
+    """A one-line message for a refused or failed connection; None for anything else.
+    The driver's own text is not shown: it may quote the URL it was given."""
+    if not isinstance(exc, OperationalError) or getattr(exc.orig, "sqlstate", None) is not None:
+        return None  # not a connection problem (those come from libpq, with no SQLSTATE)
+    said = str(exc.orig)
+    user = address.url.username or "(người dùng của hệ điều hành)"
+    if any(words in said for words in _BAD_LOGIN):
+        return DatabaseError(f"Máy chủ PostgreSQL từ chối đăng nhập của «{user}» vào «{address}»: sai mật khẩu "
+                             "hoặc tài khoản không được phép. Hãy kiểm tra mật khẩu (trong địa chỉ, biến "
+                             "PGPASSWORD hoặc tệp ~/.pgpass); chưa thay đổi gì.")
+    if f'database "{address.database}" {_NO_DATABASE}' in said:
+        return NotFoundError(f"Máy chủ PostgreSQL không có cơ sở dữ liệu «{address.database}» ({address}). "
+                             "Hãy nhờ người quản trị máy chủ tạo nó (createdb) rồi thử lại.")
+    return DatabaseError(f"Không kết nối được máy chủ PostgreSQL «{address}». Hãy kiểm tra địa chỉ, cổng, "
+                         "máy chủ đang chạy và nhận kết nối từ máy này, tên đăng nhập và mật khẩu; chưa thay đổi gì.")
+
+
+def checked_revision(conn: Connection, address: ServerAddress, *, create: bool) -> str | None:
+    """The database's alembic revision (None: empty, to be set up), read before any
+    write; a database that is not ours or is newer than this version is refused."""
+    tables = set(inspect(conn).get_table_names())
+    if "alembic_version" not in tables:
+        if tables:
+            raise DatabaseError(f"Cơ sở dữ liệu «{address}» đã có bảng khác, không phải của gocong_desktop; "
+                                "chưa thay đổi gì. Hãy dùng một cơ sở dữ liệu trống.")
+        if not create:
+            raise NotFoundError(f"Cơ sở dữ liệu «{address}» còn trống, chưa được thiết lập. Hãy chạy "
+                                "«gocong-desktop init --role upper --db …» trước.")
+        return None
+    revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if revision is not None and revision not in migrate.known_revisions():
+        raise DatabaseError(migrate.NEWER.format(path=address, found=revision, ours=migrate.schema_version()))
+    return revision
