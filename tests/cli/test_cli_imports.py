@@ -92,6 +92,27 @@ def test_a_signed_in_listing_of_an_encrypted_file_imports_only_what_it_reads(env
     assert modules & NOT_FOR_A_SIGNED_IN_LISTING == set()
 
 
+# What printing a meeting's minutes needs no part of: the draft editor and the field rules
+# it checks typed values by (the kind and attendance words are in ``meeting_words``), the
+# group service (for the blank form only), spreadsheets, Word and the window.
+NOT_FOR_MINUTES = {"gocong_desktop.core.rules", "gocong_desktop.core.services.meeting_drafts",
+                   "gocong_desktop.core.services.groups", "gocong_desktop.core.db.models.reports",
+                   "openpyxl", "docx", "PySide6", "alembic"}
+
+
+def test_printing_minutes_imports_neither_the_draft_editor_nor_the_rules(env, demo_files, tmp_path) -> None:
+    from tests import app_sqlite as sqlite3
+
+    db = copy_database(demo_files["plain"], tmp_path / "xa.db")
+    con = sqlite3.connect(db)
+    (meeting,) = con.execute("SELECT id FROM meeting WHERE status = 'final' LIMIT 1").fetchone()
+    con.close()
+    out = tmp_path / "bien-ban.pdf"
+    modules = imported_modules(env, "minutes", "--meeting", meeting, "--out", str(out), "--db", str(db))
+    assert out.read_bytes().startswith(b"%PDF") and "reportlab.platypus" in modules  # it did print
+    assert modules & NOT_FOR_MINUTES == set()
+
+
 def test_every_table_is_registered_before_a_write(env, db_path: Path, _set_up_file: Path) -> None:
     """Table classes load on first use; a flush first registers them all (the
     foreign keys it orders inserts by name tables no import may have built yet)."""
