@@ -45,6 +45,25 @@ def test_main_version_in_process_imports_nothing_heavy(env) -> None:
     assert heavy_among(imported_modules(env, code=code)) == set()
 
 
+def test_the_program_collects_garbage_less_often_and_a_caller_keeps_its_collector(env) -> None:
+    """The program's process raises the collector's thresholds (start-up objects all
+    stay: walking them again costs every command); ``main(argv)`` called by other
+    code leaves them as they were."""
+    import gc
+
+    from gocong_desktop.cli import GC_THRESHOLDS, main
+
+    code = ("import gc, sys\nsys.argv = ['gocong-desktop', '--version']\n"
+            "from gocong_desktop.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.get_threshold())\n")
+    ran = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert ran.stdout.splitlines()[-1] == str(GC_THRESHOLDS) != str(gc.get_threshold())  # after the version
+    before = gc.get_threshold()
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert gc.get_threshold() == before
+
+
 @pytest.mark.parametrize("kind", ["hamlets", "households"])
 def test_a_listing_imports_the_database_layer_and_its_own_tables_only(env, demo_files, tmp_path, kind) -> None:
     """A read command on a plain file opens it without alembic (its schema is the
