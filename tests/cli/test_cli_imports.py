@@ -132,6 +132,23 @@ def test_printing_minutes_imports_neither_the_draft_editor_nor_the_rules(env, de
     assert modules & NOT_FOR_MINUTES == set()
 
 
+def test_printing_pledge_forms_builds_no_meeting_table(env, demo_files, tmp_path) -> None:
+    """Which pledges count is decided in ``pledge_criteria``, not through ``figures``
+    (which counts meetings too): pledge forms are printed without the meeting tables."""
+    from tests import app_sqlite as sqlite3
+
+    db = copy_database(demo_files["plain"], tmp_path / "xa.db")
+    con = sqlite3.connect(db)
+    (group, year) = con.execute("SELECT h.group_id, p.year FROM pledge p JOIN household h ON h.id = p.household_id "
+                                "LIMIT 1").fetchone()
+    con.close()
+    out = tmp_path / "cam-ket.pdf"
+    modules = imported_modules(env, "pledges", "--year", str(year), "--group", group, "--out", str(out),
+                               "--db", str(db))
+    assert out.read_bytes().startswith(b"%PDF") and "gocong_desktop.core.db.models.pledges" in modules
+    assert "gocong_desktop.core.db.models.meetings" not in modules
+
+
 def test_every_table_is_registered_before_a_write(env, db_path: Path, _set_up_file: Path) -> None:
     """Table classes load on first use; a flush first registers them all (the
     foreign keys it orders inserts by name tables no import may have built yet)."""

@@ -31,6 +31,7 @@ from gocong_desktop.core.db.models import Attendance, AttendanceStatus, Househol
     Pledge, PledgeStatus, SelfManagedGroup, live
 from gocong_desktop.core.services.register_criteria import (  # noqa: F401  (callers count with them too)
     group_active_during, group_active_now, household_on_register)
+from gocong_desktop.core.services.pledge_criteria import pledge_counted, pledge_of_year  # noqa: F401 (re-exported)
 
 
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -49,18 +50,6 @@ def quarter_bounds(day: date) -> tuple[datetime, datetime]:
 def meeting_held(since: datetime, until: datetime) -> Any:
     """A meeting not deleted that starts in [since, until), drafts included."""
     return and_(live(Meeting), Meeting.starts_at >= since, Meeting.starts_at < until)
-
-
-def pledge_of_year(year: int) -> Any:
-    """A pledge of ``year`` not deleted and not marked "chuyển đi"."""
-    return and_(Pledge.year == year, live(Pledge), Pledge.status != PledgeStatus.MOVED)
-
-
-def pledge_counted(year: int, households_at: date | None = None) -> Any:
-    """A pledge of ``year`` that counts towards coverage: not deleted, not marked
-    "chuyển đi", of a household on the register (now, or at ``households_at``).
-    The query must join ``Household`` on ``Pledge.household_id``."""
-    return and_(pledge_of_year(year), household_on_register(households_at))
 
 
 @dataclass(frozen=True)
