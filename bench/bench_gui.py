@@ -34,12 +34,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 SHOWN_TARGET_S, BARE_FACTOR, CLOSE_TARGET_S = 1.0, 8, 0.5
 
 # Run in a fresh interpreter: everything from imports to the start page's data on screen
-# counts. It opens the file as run_gui does (lock, sign-in, schema, the encryption offer;
-# the start-up check after show), stops the clock once the start page's first read is
-# applied and painted, then closes the window (timed) and finishes as run_gui does
-# (backup on close, check).
+# counts. It sets the collector's thresholds as the program's ``cli.main`` does, opens
+# the file as run_gui does (lock, sign-in, schema, the encryption offer; the start-up
+# check after show), stops the clock once the start page's first read is applied and
+# painted, then closes the window (timed) and finishes as run_gui does (backup on
+# close, check).
 CHILD = r"""
-import os, sys, time
+import gc, os, sys, time
+from gocong_desktop.cli import GC_THRESHOLDS
+gc.set_threshold(*GC_THRESHOLDS)  # as cli.main sets them for the program's process
 from PySide6.QtCore import QSettings, QTimer
 from gocong_desktop.gui import app as gui_app
 from gocong_desktop.core.services.unlocking import unlock_with_password

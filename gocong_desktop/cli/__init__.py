@@ -7,6 +7,7 @@ An expected error prints one Vietnamese line to stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -22,6 +23,13 @@ from gocong_desktop.core.logs import setup_logging, unexpected_error_message
 
 log = logging.getLogger(__name__)
 
+
+# The collector's thresholds for the program's process. Start-up builds hundreds of
+# thousands of objects that all stay (modules, table classes, mappers, fonts); with
+# Python's default (700, 10, 10) it walks them some 250 times per command: about 8 %
+# of ``minutes`` and of the window's start-up (issue 16). Collecting the young
+# generation every 50,000 allocations still frees cycles long before they matter.
+GC_THRESHOLDS = (50_000, 20, 20)
 
 # One module per command group, in the order of ``--help``: each has ``add_parsers``
 # and ``COMMANDS`` (name -> function of the parsed arguments).
@@ -60,6 +68,8 @@ for _group in GROUPS:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:  # the program itself (a caller passing argv keeps its own collector)
+        gc.set_threshold(*GC_THRESHOLDS)
     if hasattr(sys.stdout, "reconfigure"):  # Windows consoles default to a code page
         sys.stdout.reconfigure(encoding="utf-8")
         sys.stderr.reconfigure(encoding="utf-8")

@@ -25,12 +25,13 @@ def cmd_minutes(args: argparse.Namespace) -> int:
     if args.blank != bool(args.group):
         args.usage.error("--blank chỉ dùng với --group; --group cần --blank")  # exits 2
     from gocong_desktop.core.documents.minutes import blank_format, minutes_format, write_blank_minutes, write_minutes
-    from gocong_desktop.core.services.groups import find_group
 
     (blank_format if args.blank else minutes_format)(args.out)  # refused before the database is opened
 
     with database(args, writes=False) as db, db.session() as session:
         if args.blank:
+            from gocong_desktop.core.services.groups import find_group  # with the field rules: the form only
+
             doc = write_blank_minutes(session, find_group(session, args.group), args.out)
             print(f"Đã ghi mẫu biên bản trống của {doc.issuer.issuing_body}: {args.out}")
         else:

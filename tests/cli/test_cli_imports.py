@@ -45,6 +45,25 @@ def test_main_version_in_process_imports_nothing_heavy(env) -> None:
     assert heavy_among(imported_modules(env, code=code)) == set()
 
 
+def test_the_program_collects_garbage_less_often_and_a_caller_keeps_its_collector(env) -> None:
+    """The program's process raises the collector's thresholds (start-up objects all
+    stay: walking them again costs every command); ``main(argv)`` called by other
+    code leaves them as they were."""
+    import gc
+
+    from gocong_desktop.cli import GC_THRESHOLDS, main
+
+    code = ("import gc, sys\nsys.argv = ['gocong-desktop', '--version']\n"
+            "from gocong_desktop.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.get_threshold())\n")
+    ran = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert ran.stdout.splitlines()[-1] == str(GC_THRESHOLDS) != str(gc.get_threshold())  # after the version
+    before = gc.get_threshold()
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert gc.get_threshold() == before
+
+
 @pytest.mark.parametrize("kind", ["hamlets", "households"])
 def test_a_listing_imports_the_database_layer_and_its_own_tables_only(env, demo_files, tmp_path, kind) -> None:
     """A read command on a plain file opens it without alembic (its schema is the
@@ -90,6 +109,44 @@ def test_a_signed_in_listing_of_an_encrypted_file_imports_only_what_it_reads(env
                                "--password-stdin", stdin=PASSWORD + "\n")
     assert {"sqlmodel", "argon2", "gocong_desktop.core.db.models.units"} <= modules  # it did sign in and read
     assert modules & NOT_FOR_A_SIGNED_IN_LISTING == set()
+
+
+# What printing a meeting's minutes needs no part of: the draft editor and the field rules
+# it checks typed values by (the kind and attendance words are in ``meeting_words``), the
+# group service (for the blank form only), spreadsheets, Word and the window.
+NOT_FOR_MINUTES = {"gocong_desktop.core.rules", "gocong_desktop.core.services.meeting_drafts",
+                   "gocong_desktop.core.services.groups", "gocong_desktop.core.db.models.reports",
+                   "openpyxl", "docx", "PySide6", "alembic"}
+
+
+def test_printing_minutes_imports_neither_the_draft_editor_nor_the_rules(env, demo_files, tmp_path) -> None:
+    from tests import app_sqlite as sqlite3
+
+    db = copy_database(demo_files["plain"], tmp_path / "xa.db")
+    con = sqlite3.connect(db)
+    (meeting,) = con.execute("SELECT id FROM meeting WHERE status = 'final' LIMIT 1").fetchone()
+    con.close()
+    out = tmp_path / "bien-ban.pdf"
+    modules = imported_modules(env, "minutes", "--meeting", meeting, "--out", str(out), "--db", str(db))
+    assert out.read_bytes().startswith(b"%PDF") and "reportlab.platypus" in modules  # it did print
+    assert modules & NOT_FOR_MINUTES == set()
+
+
+def test_printing_pledge_forms_builds_no_meeting_table(env, demo_files, tmp_path) -> None:
+    """Which pledges count is decided in ``pledge_criteria``, not through ``figures``
+    (which counts meetings too): pledge forms are printed without the meeting tables."""
+    from tests import app_sqlite as sqlite3
+
+    db = copy_database(demo_files["plain"], tmp_path / "xa.db")
+    con = sqlite3.connect(db)
+    (group, year) = con.execute("SELECT h.group_id, p.year FROM pledge p JOIN household h ON h.id = p.household_id "
+                                "LIMIT 1").fetchone()
+    con.close()
+    out = tmp_path / "cam-ket.pdf"
+    modules = imported_modules(env, "pledges", "--year", str(year), "--group", group, "--out", str(out),
+                               "--db", str(db))
+    assert out.read_bytes().startswith(b"%PDF") and "gocong_desktop.core.db.models.pledges" in modules
+    assert "gocong_desktop.core.db.models.meetings" not in modules
 
 
 def test_every_table_is_registered_before_a_write(env, db_path: Path, _set_up_file: Path) -> None:

@@ -104,6 +104,54 @@ def test_models_and_migrations_agree(db) -> None:
     assert diff == []
 
 
+def _indexes(path: Path) -> dict[str, tuple[str, list[str], bool]]:
+    """Every index of the file: name -> (table, its columns, partial)."""
+    con = sqlite3.connect(path)
+    try:
+        out = {}
+        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
+            for _seq, name, _unique, _origin, partial in con.execute(f"PRAGMA index_list('{table}')").fetchall():
+                columns = [r[2] for r in con.execute(f"PRAGMA index_info('{name}')")]
+                out[name] = (table, columns, bool(partial))
+        return out
+    finally:
+        con.close()
+
+
+def _prefix_indexes(path: Path) -> set[str]:
+    """Indexes whose columns begin another (whole-table) index of their table: that
+    one serves their lookups, so they only cost pages on every write (issue 16)."""
+    indexes = _indexes(path)
+    return {name for name, (table, cols, _) in indexes.items()
+            if any(other != name and t == table and not partial and len(c) > len(cols) and c[:len(cols)] == cols
+                   for other, (t, c, partial) in indexes.items())}
+
+
+def test_no_index_begins_another_of_its_table(closed_db: Path) -> None:
+    assert _prefix_indexes(closed_db) == set()
+
+
+def test_a_file_from_0013_loses_its_prefix_indexes_and_nothing_else(closed_db: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    head = _indexes(closed_db)
+    engine = create_engine(f"sqlite:///{closed_db}")
+    cfg = migrate.alembic_config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0013")
+        conn.exec_driver_sql("PRAGMA user_version=13")
+        conn.commit()
+    engine.dispose()
+    assert {"ix_pledge_household_id", "ix_pledge_owner_unit_id", "ix_meeting_owner_unit_id",
+            "ix_meeting_group_id"} <= _prefix_indexes(closed_db)
+    counts = table_counts(closed_db)
+    open_database(closed_db).close()  # migrates
+    assert _indexes(closed_db) == head
+    assert table_counts(closed_db) == counts
+
+
 def test_reopen_is_a_no_op(closed_db: Path) -> None:
     """Opening an up-to-date file neither migrates nor makes a backup copy."""
     before = sorted(p.name for p in closed_db.parent.iterdir())

@@ -31,6 +31,7 @@ from gocong_desktop.core.db.models import Attendance, AttendanceStatus, Househol
     Pledge, PledgeStatus, SelfManagedGroup, live
 from gocong_desktop.core.services.register_criteria import (  # noqa: F401  (callers count with them too)
     group_active_during, group_active_now, household_on_register)
+from gocong_desktop.core.services.pledge_criteria import pledge_counted, pledge_of_year  # noqa: F401 (re-exported)
 
 
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -54,18 +55,6 @@ def meeting_held(since: datetime, until: datetime) -> Any:
 def group_met(since: datetime, until: datetime) -> Any:
     """A group that held a meeting (``meeting_held``) in [since, until)."""
     return exists().where(Meeting.group_id == SelfManagedGroup.id, meeting_held(since, until))
-
-
-def pledge_of_year(year: int) -> Any:
-    """A pledge of ``year`` not deleted and not marked "chuyển đi"."""
-    return and_(Pledge.year == year, live(Pledge), Pledge.status != PledgeStatus.MOVED)
-
-
-def pledge_counted(year: int, households_at: date | None = None) -> Any:
-    """A pledge of ``year`` that counts towards coverage: not deleted, not marked
-    "chuyển đi", of a household on the register (now, or at ``households_at``).
-    The query must join ``Household`` on ``Pledge.household_id``."""
-    return and_(pledge_of_year(year), household_on_register(households_at))
 
 
 @dataclass(frozen=True)

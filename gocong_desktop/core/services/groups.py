@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import AdminUnit, Household, Meeting, SelfManagedGroup, live
+from gocong_desktop.core.db.models import AdminUnit, Household, SelfManagedGroup, live
 from gocong_desktop.core.services.register_criteria import group_active_now, household_on_register
 from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.text import fold
@@ -139,6 +139,8 @@ def retire_group(session: Session, group_id: str, *, when: date,
 def list_groups(session: Session, *, hamlet_id: str | None = None, search: str | None = None,
                 include_retired: bool = False, not_met_in: date | None = None) -> list[GroupRow]:
     """``not_met_in``: only the groups without a meeting in that day's quarter."""
+    from gocong_desktop.core.db.models import Meeting  # for the last meeting: finding a group needs none
+
     counts = (select(Household.group_id, func.count().label("n"))
               .where(household_on_register())
               .group_by(Household.group_id).subquery())
@@ -171,7 +173,11 @@ def list_groups(session: Session, *, hamlet_id: str | None = None, search: str |
 def find_group(session: Session, text: str) -> str:
     """The id of a group named by its id, or by its number in the commune (an
     active group: a retired one may share its number)."""
-    rows = list_groups(session, include_retired=True)
+    # The groups alone, in the list's order: not the list's counts of households and meetings.
+    rows = session.exec(select(SelfManagedGroup.id, SelfManagedGroup.number, SelfManagedGroup.active)
+                        .join(AdminUnit, AdminUnit.id == SelfManagedGroup.hamlet_id)
+                        .where(live(SelfManagedGroup))
+                        .order_by(SelfManagedGroup.number, SelfManagedGroup.name_fold)).all()
     found = [g for g in rows if g.id == text] or [g for g in rows if text.isdigit() and g.number == int(text)
                                                   and g.active]
     if not found:

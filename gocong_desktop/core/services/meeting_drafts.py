@@ -28,6 +28,8 @@ from gocong_desktop.core.rules import VOTE_COLUMNS, VOTES_HINT, field_rule, item
 from gocong_desktop.core.services.common import field_choice, field_date, field_number, field_text, get_live
 from gocong_desktop.core.services.meetings import (_editable, amend_meeting, check_attendee, create_meeting,
                                                    finalise_meeting, unmarked_message)
+from gocong_desktop.core.services.meeting_words import (  # noqa: F401 (re-exported)
+    ATTENDANCE_TEXT, KIND_TEXT, STATUS_TEXT, minutes_number_text)
 
 ROMAN = ("", "I", "II", "III", "IV")
 MAX_VOTES = field_rule("agenda_item", "votes_for").upper
@@ -111,11 +113,6 @@ HEADER_FIELDS = ("kind", "starts_at", "ends_at", "title", "place", "chair_name",
                  "closing_conclusion")
 _GUEST_FIELDS = ("name", "role", "organisation")
 _AGENDA_FIELDS = ("title", "content", "conclusion", "votes_for", "votes_against", "votes_other")
-
-
-def minutes_number_text(number: int | None) -> str:
-    """"07/BB-TNDTQ": numbers under 10 get a leading zero (Nghị định 30/2020)."""
-    return "" if number is None else f"{number:02d}/BB-TNDTQ"
 
 
 # --------------------------------------------------------------------------- loading
@@ -344,11 +341,6 @@ def _save_agenda(session: Session, meeting_id: str, items: list[AgendaDraft]) ->
 
 # --------------------------------------------------------------------------- life cycle
 
-KIND_TEXT = {MeetingKind.REGULAR: "định kỳ", MeetingKind.EXTRA: "đột xuất"}
-STATUS_TEXT = {MeetingStatus.DRAFT: "Bản nháp", MeetingStatus.FINAL: "Đã hoàn tất"}
-ATTENDANCE_TEXT = {AttendanceStatus.UNMARKED: "chưa điểm danh", AttendanceStatus.PRESENT: "có mặt",
-                   AttendanceStatus.ABSENT_EXCUSED: "vắng có lý do",
-                   AttendanceStatus.ABSENT_UNEXCUSED: "vắng không lý do"}
 _HONORIFIC = {Gender.MALE: "ông", Gender.FEMALE: "bà"}
 
 

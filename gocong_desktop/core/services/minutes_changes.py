@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from gocong_desktop.core.services.meeting_drafts import ATTENDANCE_TEXT, KIND_TEXT
+from gocong_desktop.core.services.meeting_words import ATTENDANCE_TEXT, KIND_TEXT
 
 LONGEST_VALUE = 90  # characters of a value shown; a long paragraph is cut with "…"
 NOTHING = "(trống)"

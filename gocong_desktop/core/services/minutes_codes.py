@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, Meeting, MeetingAmendment, MeetingStatus, SelfManagedGroup, live
 from gocong_desktop.core.errors import ValidationError
-from gocong_desktop.core.services.meeting_drafts import minutes_number_text
+from gocong_desktop.core.services.meeting_words import minutes_number_text
 from gocong_desktop.core.text import format_date
 
 SHORT_DIGITS = 10

@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, Household, Pledge, PledgeStatus
-from gocong_desktop.core.services.figures import pledge_counted
+from gocong_desktop.core.services.pledge_criteria import pledge_counted
 from gocong_desktop.core.text import sort_key
 from gocong_desktop.core.services.groups import list_groups
 from gocong_desktop.core.services.hamlets import list_hamlets

@@ -11,7 +11,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import AdminUnit, Household, Pledge, PledgeStatus, PledgeTemplate, SelfManagedGroup
-from gocong_desktop.core.services.figures import pledge_counted
+from gocong_desktop.core.services.pledge_criteria import pledge_counted
 from gocong_desktop.core.errors import NotFoundError
 from gocong_desktop.core.text import nfc, sort_key
 from gocong_desktop.core.services.common import get_live

@@ -21,6 +21,7 @@ from gocong_desktop.core.resources import resource_path
 from gocong_desktop.core.rules import field_rule
 from gocong_desktop.core.services.common import clean_text, field_choice, field_date, field_number, field_text, get_live, where_folded_match
 from gocong_desktop.core.services.pledge_violations import record_violation  # noqa: F401  (kept importable from here)
+from gocong_desktop.core.services.pledge_criteria import pledge_counted
 
 STATUS_LABELS = {PledgeStatus.UNSIGNED: "chưa ký", PledgeStatus.SIGNED: "đã ký",
                  PledgeStatus.REFUSED: "từ chối", PledgeStatus.MOVED: "chuyển đi"}
@@ -366,8 +367,6 @@ def coverage(session: Session, year: int) -> tuple[int, int]:
     Only households still in the register count (not deleted, not moved out), as
     on the Overview page: a household entered by mistake must not keep coverage
     below 100%."""
-    from gocong_desktop.core.services.figures import pledge_counted  # figures builds the meeting tables too
-
     rows = session.exec(select(Pledge.status, func.count())
                         .join(Household, Household.id == Pledge.household_id).where(
         pledge_counted(year))

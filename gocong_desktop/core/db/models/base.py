@@ -16,6 +16,13 @@ from sqlalchemy import and_
 from sqlmodel import Field, SQLModel
 
 
+def owner_unit_field(*, index: bool = True) -> Any:
+    """The owner column. ``index=False`` on a table whose composite index or
+    UNIQUE constraint starts with owner_unit_id: that one serves the lookups by
+    owner, and a second index would only cost pages on every write (issue 16)."""
+    return Field(default=None, foreign_key="admin_unit.id", index=index)
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -33,7 +40,7 @@ class SyncedRecord(SQLModel):
     deleted: bool = Field(default=False, nullable=False)
     # The office (unit) that owns and may change the record; the upper office
     # keeps each commune's records under that commune's unit.
-    owner_unit_id: str | None = Field(default=None, foreign_key="admin_unit.id", index=True)
+    owner_unit_id: str | None = owner_unit_field()
     # Where the last change was made: the database's incarnation then, and its
     # change counter (storage/incarnation.py). Unlike ``version``, these survive a
     # restore: an edit made after one is never taken for an old one.

@@ -9,7 +9,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, UniqueConstraint
 
 from gocong_desktop.core.db.models.choices import MeetingKind, MeetingStatus, AttendanceStatus
-from gocong_desktop.core.db.models.base import SyncedRecord
+from gocong_desktop.core.db.models.base import SyncedRecord, owner_unit_field
 from gocong_desktop.core.db.models.personal import not_personal, personal
 
 
@@ -19,7 +19,9 @@ class Meeting(SyncedRecord, table=True):
     __table_args__ = (UniqueConstraint("group_id", "minutes_year", "minutes_number"),
                       Index("ix_meeting_owner_starts_at", "owner_unit_id", "starts_at"))
 
-    group_id: str = Field(foreign_key="self_managed_group.id", nullable=False, index=True)
+    owner_unit_id: str | None = owner_unit_field(index=False)  # ix_meeting_owner_starts_at leads with it
+    # The UNIQUE(group_id, minutes_year, minutes_number) above serves the lookups by group.
+    group_id: str = Field(foreign_key="self_managed_group.id", nullable=False)
     kind: str = Field(default=MeetingKind.REGULAR, nullable=False)
     title: str | None = None  # summary line, e.g. "Sinh hoạt ... quý I năm 2024"
     # Local wall-clock times, as written in the minutes (no zone).

@@ -8,7 +8,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, UniqueConstraint
 
 from gocong_desktop.core.db.models.choices import PledgeStatus
-from gocong_desktop.core.db.models.base import SyncedRecord
+from gocong_desktop.core.db.models.base import SyncedRecord, owner_unit_field
 from gocong_desktop.core.db.models.personal import personal
 
 
@@ -18,6 +18,7 @@ class PledgeTemplate(SyncedRecord, table=True):
     __tablename__ = "pledge_template"
     __table_args__ = (UniqueConstraint("owner_unit_id", "year", "template_version"),)
 
+    owner_unit_id: str | None = owner_unit_field(index=False)  # the UNIQUE above leads with it
     year: int = Field(nullable=False, index=True)
     template_version: int = Field(default=1, nullable=False)
     title: str = Field(nullable=False)  # "BẢN CAM KẾT"
@@ -29,6 +30,7 @@ class PledgeCampaign(SyncedRecord, table=True):
     __tablename__ = "pledge_campaign"
     __table_args__ = (UniqueConstraint("owner_unit_id", "year"),)
 
+    owner_unit_id: str | None = owner_unit_field(index=False)  # the UNIQUE above leads with it
     year: int = Field(nullable=False, index=True)
     template_id: str = Field(foreign_key="pledge_template.id", nullable=False)
     opened_on: date = Field(nullable=False)
@@ -41,7 +43,8 @@ class Pledge(SyncedRecord, table=True):
     __table_args__ = (UniqueConstraint("household_id", "year"),
                       Index("ix_pledge_owner_unit_year", "owner_unit_id", "year"))
 
-    household_id: str = Field(foreign_key="household.id", nullable=False, index=True)
+    owner_unit_id: str | None = owner_unit_field(index=False)  # ix_pledge_owner_unit_year leads with it
+    household_id: str = Field(foreign_key="household.id", nullable=False)  # UNIQUE(household_id, year) serves it
     year: int = Field(nullable=False, index=True)
     template_id: str = Field(foreign_key="pledge_template.id", nullable=False)
     status: str = Field(default=PledgeStatus.UNSIGNED, nullable=False, index=True)

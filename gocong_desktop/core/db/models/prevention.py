@@ -8,7 +8,7 @@ from pydantic import NaiveDatetime
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from gocong_desktop.core.db.models.choices import ModelStatus
-from gocong_desktop.core.db.models.base import SyncedRecord
+from gocong_desktop.core.db.models.base import SyncedRecord, owner_unit_field
 from gocong_desktop.core.db.models.personal import not_personal, personal
 
 
@@ -67,6 +67,7 @@ class CriteriaSet(SyncedRecord, table=True):
     __tablename__ = "criteria_set"
     __table_args__ = (UniqueConstraint("owner_unit_id", "code", "set_version"),)
 
+    owner_unit_id: str | None = owner_unit_field(index=False)  # the UNIQUE above leads with it
     code: str = Field(nullable=False)  # stable name of the set across versions
     set_version: int = Field(default=1, nullable=False)
     name: str = Field(nullable=False, sa_column_kwargs=not_personal())

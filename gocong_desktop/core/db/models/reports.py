@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Field, UniqueConstraint
 
-from gocong_desktop.core.db.models.base import SyncedRecord
+from gocong_desktop.core.db.models.base import SyncedRecord, owner_unit_field
 
 # The sections, in report order: (column, heading). Stored text, never names of people.
 NARRATIVE_SECTIONS = (
@@ -28,6 +28,7 @@ class ReviewNarrative(SyncedRecord, table=True):
     __tablename__ = "review_narrative"
     __table_args__ = (UniqueConstraint("owner_unit_id", "period_start", "period_end"),)
 
+    owner_unit_id: str | None = owner_unit_field(index=False)  # the UNIQUE above leads with it
     period_kind: str = Field(nullable=False)
     period_start: date = Field(nullable=False)
     period_end: date = Field(nullable=False, index=True)

@@ -45,7 +45,7 @@ class UnitSuccession(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("old_unit_id", "new_unit_id"),)
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
-    old_unit_id: str = Field(foreign_key="admin_unit.id", nullable=False, index=True)
+    old_unit_id: str = Field(foreign_key="admin_unit.id", nullable=False)  # the UNIQUE above leads with it
     new_unit_id: str = Field(foreign_key="admin_unit.id", nullable=False, index=True)
     effective_date: date | None = None
     legal_basis: str | None = None  # e.g. "Nghị quyết 1663/NQ-UBTVQH15"
