@@ -32,6 +32,7 @@ from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts, saved_te
 from gocong_desktop.gui.i18n import install_vietnamese
 from gocong_desktop.gui.main_window import MainWindow
 from gocong_desktop.gui.widgets.roomy_tabs import install_roomy_tabs
+from gocong_desktop.gui.gc_pauses import collect_on_ui_thread
 from gocong_desktop.gui.security.sign_in import last_user, remember_user
 from gocong_desktop.gui.tasks import TaskRunner
 
@@ -52,6 +53,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("gocong_desktop")
     install_vietnamese(app)
     install_roomy_tabs(app)
+    collect_on_ui_thread(app)
     app.setWindowIcon(QIcon(str(resource_path("icons", "gocong.png"))))
     load_bundled_fonts()
     apply_ui_font(app, saved_text_scale(QSettings()))
