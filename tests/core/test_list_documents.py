@@ -38,7 +38,7 @@ def test_pdf_read_back(db, tmp_path) -> None:
     with db.session() as s:
         assert write_list_pdf(s, SHEET, path, today=date(2026, 3, 5)) == 2
     text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    for words in ("DANH SÁCH HỘ GIA ĐÌNH", "Ấp Lợi An; tìm «nguyen»; 2 dòng", "Nguyễn Văn Ba", "1.960",
+    for words in ("DANH SÁCH HỘ GIA ĐÌNH", "Ấp Lợi An; tìm «nguyen»; 2 dòng", "Nguyễn Văn Ba", "1960",
                   "0987654321", "CÔNG AN XÃ BÌNH TÂN"):
         assert words in text, words
 
@@ -54,3 +54,24 @@ def test_empty_list_and_many_rows(db, tmp_path) -> None:
     assert len(pages) > 3 and "Chủ hộ" in pages[-1].extract_text()  # the header repeats
     write_list_workbook(empty, tmp_path / "trong.xlsx")
     assert load_workbook(tmp_path / "trong.xlsx").active.max_row == 4
+
+
+WIDE = ListSheet(title="Danh sách hộ gia đình", scope="",
+                 headers=("Chủ hộ", "Năm sinh", "Địa chỉ", "Ấp", "Tổ", "Nhân khẩu", "Điện thoại"),
+                 rows=tuple((f"Nguyễn Thị Ngọc Bích {n}", 1952, "Số 266, Đường tỉnh 872, ấp Bình Phú", "Bình Thành",
+                             "Tổ NDTQ số 10", 12, "0912345678") for n in range(30)))
+
+
+def test_a_wide_list_prints_at_12_pt_with_words_whole_and_years_as_years(db, tmp_path) -> None:
+    path = tmp_path / "rong.pdf"
+    with db.session() as s:
+        write_list_pdf(s, WIDE, path, today=date(2026, 3, 5))
+    runs: list[tuple[float, str]] = []
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=lambda t, _cm, tm, _f, size: runs.append((size * tm[0], t.strip()))
+                          if t.strip() else None)
+    sizes = [size for size, t in runs if t in {"Nhân", "khẩu", "Nhân khẩu", "1952", "0912345678", "Bình Thành"}]
+    assert sizes and min(sizes) >= 12  # tables never under 12 pt
+    words = {w for _size, t in runs for w in t.split()}
+    assert {"Nhân", "khẩu", "1952", "0912345678", "NDTQ"} <= words  # whole words: a narrow column wraps between them
+    assert not words & {"Nhâ", "n", "1.952", "091234567"}
