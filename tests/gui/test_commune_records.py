@@ -47,7 +47,7 @@ def upper_page(qtbot, seeded, tmp_path: Path):
 def test_dashboard_row_opens_the_communes_records(qtbot, upper_page) -> None:
     dialog = upper_page.panel.open_commune(0)
     qtbot.addWidget(dialog)
-    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    tabs = [dialog.tabs.tabText(i).replace("&", "") for i in range(dialog.tabs.count())]
     assert tabs == ["Tổ (3)", "Hộ gia đình (7)", "Sinh hoạt tổ (0)"]
     households = dialog.models[1]
     ids = [households.index(r, 4).data() for r in range(households.rowCount())]
@@ -64,10 +64,10 @@ def test_the_communes_lists_are_searched_without_marks(qtbot, upper_page) -> Non
     type_text(dialog.search, "nguyen")
     names = sorted(households.index(r, 0).data() for r in range(households.rowCount()))
     assert names == ["Nguyễn Thị Bích", "Nguyễn Văn Ba"]
-    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    tabs = [dialog.tabs.tabText(i).replace("&", "") for i in range(dialog.tabs.count())]
     assert tabs == ["Tổ (0/3)", "Hộ gia đình (2/7)", "Sinh hoạt tổ (0)"]
     dialog.search.clear()  # everything again
-    assert households.rowCount() == 7 and dialog.tabs.tabText(1) == "Hộ gia đình (7)"
+    assert households.rowCount() == 7 and dialog.tabs.tabText(1).replace("&", "") == "Hộ gia đình (7)"
     type_text(dialog.search, "ĐỒNG SƠN")  # the hamlet's column too, marks and case ignored
     assert {households.index(r, 1).data() for r in range(households.rowCount())} == {"Đồng Sơn"}
 

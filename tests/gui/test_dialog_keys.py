@@ -39,6 +39,9 @@ from gocong_desktop.gui.settings_dialog import SettingsDialog  # noqa: E402
 from gocong_desktop.gui.widgets.mnemonics import mnemonic_of, with_mnemonic  # noqa: E402
 from gocong_desktop.gui.widgets.form_parts import WriteDialog  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402
+from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog
+from gocong_desktop.gui.sync.commune_records_dialog import CommuneRecordsDialog
+from gocong_desktop.gui.help_dialog import HelpDialog
 
 
 def _hamlet(ctx):
@@ -79,6 +82,9 @@ DIALOGS: dict[str, Callable] = {
     "restore_backup": lambda ctx: RestoreDialog([]),
     "sign_in": lambda ctx: SignInDialog(ctx.db, "xã Bình Tân"),
     "recover": lambda ctx: RecoverDialog(ctx.db, "quantri"),
+    "recovery_code": lambda ctx: RecoveryCodeDialog("quantri", "ABCD-EFGH-IJKL-MNOP"),
+    "commune_records": lambda ctx: CommuneRecordsDialog("xã Bình Tân", ([], [], [])),
+    "help": lambda ctx: HelpDialog(),
 }
 
 

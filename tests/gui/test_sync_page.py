@@ -199,7 +199,7 @@ def test_preview_dialog_counts_per_kind(qtbot, seeded, upper_db, tmp_path):
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.totals()["new"] == sum(c.new for c in result.changes.values())
-    assert dialog.import_button.text() == "Nhập"
+    assert dialog.import_button.text().replace("&", "") == "Nhập"  # an Alt+letter (issue 18)
     assert dialog.grab().save(
         str(Path(os.environ.get("SYNC_SCREENSHOT_DIR") or tmp_path) / "sync-preview.png")
     )

@@ -16,6 +16,7 @@ from gocong_desktop.core.errors import UserError, os_reason
 from gocong_desktop.core.documents.recovery_sheet import recovery_sheet_file_name, write_recovery_sheet
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+from gocong_desktop.gui.widgets.form_parts import make_default
 
 if TYPE_CHECKING:  # the preview (pypdfium2) is imported when a sheet is made, not with every sign-in box
     from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog
@@ -68,9 +69,9 @@ class RecoveryCodeDialog(FittedDialog):
         layout.addWidget(self.saved)
         self.confirmed = QCheckBox("Tôi đã in phiếu hoặc chép mã ra giấy, và sẽ cất giữ cẩn thận")
         layout.addWidget(self.confirmed)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.close_button.setText("Đóng")
+        make_default(self.close_button, "Đóng")  # Enter closes, once the box is ticked; never prints again
         self.close_button.setEnabled(False)
         self.confirmed.toggled.connect(self.close_button.setEnabled)
         buttons.accepted.connect(self.accept)
@@ -101,6 +102,8 @@ class RecoveryCodeDialog(FittedDialog):
         self.delete_button.clicked.connect(self.delete_sheet)
         self.delete_button.hide()
         row.addWidget(self.delete_button)
+        for button in (copy, self.print_button, self.delete_button):
+            button.setAutoDefault(False)  # Enter is «Đóng»'s alone, focused or not (Space presses these)
         row.addStretch(1)
         return row
 

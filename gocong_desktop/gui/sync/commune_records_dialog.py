@@ -29,7 +29,7 @@ MEETING_COLUMNS = [Column("Ngày", lambda r: format_date(r.starts_at.date()), so
                    Column("Biên bản", lambda r: "Đã hoàn tất" if r.final else "Bản nháp")]
 
 
-TAB_TITLES = ("Tổ", "Hộ gia đình", "Sinh hoạt tổ")
+TAB_TITLES = ("&Tổ", "&Hộ gia đình", "&Sinh hoạt tổ")  # Alt+letters that survive the counts
 
 
 class CommuneRecordsDialog(FittedDialog):

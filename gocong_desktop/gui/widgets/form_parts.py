@@ -147,13 +147,6 @@ class WriteDialog(FittedDialog):
             self._read_only_for_viewer()
         return self.buttons
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        """Alt+letter for every field and button, once the form is complete."""
-        if not self.property("mnemonics_assigned"):
-            self.setProperty("mnemonics_assigned", True)
-            assign_mnemonics(self)
-        super().showEvent(event)
-
     def _read_only_for_viewer(self) -> None:
         """No save button, fields that cannot be typed into, and words that say so:
         «Xem …», not «Sửa …» (make_buttons comes after the fields)."""

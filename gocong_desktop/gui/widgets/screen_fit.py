@@ -8,6 +8,8 @@ from PySide6.QtCore import QByteArray, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
+
 # A window's title bar and borders, which the system adds around what Qt sizes
 # (unknown until the window is first shown on some platforms).
 FRAME_ALLOWANCE = QSize(16, 40)
@@ -66,8 +68,12 @@ def restore_within_screen(window: QWidget, state: object) -> bool:
 
 class FittedDialog(QDialog):
     """The app's dialogs: as one is shown, it fits the screen it opens on (shrunk and
-    centred when it asked for more)."""
+    centred when it asked for more), and its buttons, fields and tabs get Alt+letters
+    (once, when the dialog is complete: ``mnemonics.assign_mnemonics``)."""
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if not self.property("mnemonics_assigned"):
+            self.setProperty("mnemonics_assigned", True)
+            assign_mnemonics(self)
         fit_to_screen(self)
         super().showEvent(event)
