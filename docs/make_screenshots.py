@@ -24,7 +24,12 @@ from typing import Callable
 TMP = Path(tempfile.gettempdir()) / "gocong_desktop-huong-dan"
 shutil.rmtree(TMP, ignore_errors=True)
 TMP.mkdir(parents=True)
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# Qt's offscreen screen is 800×800 unless told otherwise, and the app shrinks its windows
+# to the screen: a 1366×768 office screen (a JSON file the offscreen platform reads).
+SCREEN = TMP / "man-hinh-1366x768.json"
+SCREEN.write_text('{"screens": [{"name": "office", "x": 0, "y": 0, "width": 1366, "height": 768, '
+                  '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}')
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN}"
 for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
     os.environ[var] = str(TMP / var.lower())
 
