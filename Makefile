@@ -21,25 +21,23 @@ TEST_APT_PACKAGES := postgresql
 
 .PHONY: run test system-deps test-deps venv bench bundle clean translations
 
-system-deps:
+# $(call apt_install,PACKAGES,MESSAGE): the Debian packages missing, installed when root.
+define apt_install
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-		missing=""; for p in $(APT_PACKAGES); do \
+		missing=""; for p in $(1); do \
 			dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 		if [ -n "$$missing" ]; then \
-			echo "Cài gói hệ thống:$$missing"; \
+			echo "$(2):$$missing"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 		fi; \
 	fi
+endef
+
+system-deps:
+	$(call apt_install,$(APT_PACKAGES),Cài gói hệ thống)
 
 test-deps:
-	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-		missing=""; for p in $(TEST_APT_PACKAGES); do \
-			dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-		if [ -n "$$missing" ]; then \
-			echo "Cài gói hệ thống cho kiểm thử:$$missing"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-		fi; \
-	fi
+	$(call apt_install,$(TEST_APT_PACKAGES),Cài gói hệ thống cho kiểm thử)
 
 $(STAMP): pyproject.toml
 	$(MAKE) system-deps

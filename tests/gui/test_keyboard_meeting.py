@@ -14,17 +14,15 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QLabel, QMessageBox, QPlainTextEdit,  # noqa: E402
                                QSpinBox, QTableView, QTabWidget)
 
 from gocong_desktop.core.db.models import AttendanceStatus, MeetingStatus  # noqa: E402
 from gocong_desktop.core.services import groups, meeting_drafts, meetings  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.meetings.attendance import COL_EXCUSED, COL_REASON, COL_REPRESENTATIVE  # noqa: E402
 from gocong_desktop.gui.meetings.editor import TAB_AGENDA, TAB_ATTENDANCE, TAB_CONCLUSION, TAB_GENERAL  # noqa: E402
-from gocong_desktop.gui.meetings.page import MeetingsPage  # noqa: E402
 from gocong_desktop.gui.widgets.mnemonics import mnemonic_of  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle, when_shown  # noqa: E402
@@ -35,30 +33,9 @@ ALT, CTRL, SHIFT = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlM
     Qt.KeyboardModifier.ShiftModifier
 
 
-@pytest.fixture
-def ctx(seeded, tmp_path):
-    create_app()
-    with seeded.db.session() as s:  # officers: the new meeting gets its chair and secretary
-        groups.save_group(s, group_id=seeded.group_a1, hamlet_id=seeded.hamlet_a, number=1,
-                          leader_household_id=seeded.households["Nguyễn Văn Ba"],
-                          deputy_household_id=seeded.households["Lê Thị Hoa"])
-    context = make_context(seeded.db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.tasks.wait()
+from tests.gui import meetings_page_fixtures as _shared  # noqa: E402
 
-
-@pytest.fixture
-def page(qtbot, ctx):
-    widget = MeetingsPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1150, 600)
-    widget.show()
-    settle(widget)
-    yield widget
-    for editor in list(widget.editors.values()):
-        editor.autosaver.cancel()
-        editor.close()
-    ctx.tasks.wait()
+ctx, page = _shared.ctx, _shared.page  # the shared fixtures, by the names the tests ask for
 
 
 def focused():

@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
@@ -20,45 +20,23 @@ from sqlmodel import select  # noqa: E402
 
 from gocong_desktop.core.db.models import AgendaItem, AttendanceStatus, MeetingStatus  # noqa: E402
 from gocong_desktop.core.errors import ConflictError  # noqa: E402
-from gocong_desktop.core.services import groups, households, meeting_drafts  # noqa: E402
+from gocong_desktop.core.services import households, meeting_drafts  # noqa: E402
 from gocong_desktop.core.services.households import HouseholdInput  # noqa: E402
 from gocong_desktop.gui.meetings import editor as meeting_editor, history as meeting_history
 from gocong_desktop.gui.documents import pdf_preview  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
 from gocong_desktop.gui.meetings.attendance import COL_EXCUSED, COL_PRESENT, COL_REASON, COL_REPRESENTATIVE
 from gocong_desktop.gui.meetings.table import COL_NUMBER, COL_PRESENT as COL_LIST_PRESENT  # noqa: E402
 from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
 from gocong_desktop.gui.meetings import page as meetings_page  # noqa: E402
-from gocong_desktop.gui.meetings.page import MeetingsPage  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402
 
 SAVE_TIMEOUT_MS = 5000
 
 
-@pytest.fixture
-def ctx(seeded, tmp_path):
-    create_app()
-    with seeded.db.session() as s:  # officers, so the new meeting gets its defaults
-        groups.save_group(s, group_id=seeded.group_a1, hamlet_id=seeded.hamlet_a, number=1,
-                          leader_household_id=seeded.households["Nguyễn Văn Ba"],
-                          deputy_household_id=seeded.households["Lê Thị Hoa"])
-    context = make_context(seeded.db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.tasks.wait()
+from tests.gui import meetings_page_fixtures as _shared  # noqa: E402
 
-
-@pytest.fixture
-def page(qtbot, ctx):
-    widget = MeetingsPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1150, 600)
-    widget.show()
-    settle(widget)
-    yield widget
-    for editor in list(widget.editors.values()):
-        editor.close()
-    ctx.tasks.wait()
+ctx, page = _shared.ctx, _shared.page  # the shared fixtures, by the names the tests ask for
 
 
 @pytest.fixture
