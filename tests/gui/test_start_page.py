@@ -44,8 +44,11 @@ def expected(window) -> dict:
 
 def test_items_are_counted_and_the_charts_drawn(window, qtbot):
     page = window.overview_page
+    window.ctx.tasks.wait()  # the window's first backup, if one is running: the page reads its items again
+    settle(window)
     todo = expected(window)
     assert list(page.to_do.buttons) == [GROUPS_NOT_MET, DRAFT_MINUTES, UNSIGNED_PLEDGES, MODELS_DUE, PACKAGE, BACKUP]
+    qtbot.waitUntil(lambda: page.to_do.buttons[BACKUP].description() == todo[BACKUP].detail, timeout=10_000)
     for kind, item in todo.items():
         assert page.to_do.buttons[kind].text() == button_text(item)
         assert page.to_do.buttons[kind].description() == item.detail
