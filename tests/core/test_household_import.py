@@ -335,3 +335,16 @@ def test_a_file_over_the_size_limit_is_not_read(seeded, tmp_path, monkeypatch) -
     monkeypatch.setattr(table, "MAX_FILE_BYTES", 1024)
     path = write_csv(tmp_path / "ds.csv", [NEW] * 40)
     _refused(seeded.db, path, "quá lớn")
+
+
+def test_a_workbook_packed_with_another_method_is_refused(seeded, tmp_path) -> None:
+    """Excel stores or deflates its parts; a part packed otherwise (bzip2 here, or a method
+    the zip module does not know) is refused before the workbook is opened."""
+    import zipfile
+
+    plain = write_xlsx(tmp_path / "goc.xlsx", [("Nguyễn Văn Mười", 1970, "Lợi An", "Tổ 1")])
+    odd = tmp_path / "bzip2.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(odd, "w", zipfile.ZIP_BZIP2) as target:
+        for part in source.infolist():
+            target.writestr(part.filename, source.read(part))
+    _refused(seeded.db, odd, "không phải tệp Excel (.xlsx) đọc được")

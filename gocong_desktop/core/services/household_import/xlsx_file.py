@@ -32,7 +32,10 @@ _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
 # What openpyxl and the XML parser raise on a damaged or crafted workbook.
 _DAMAGE = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, OSError, EOFError,
-           ParseError, zipfile.LargeZipFile, NotImplementedError, OverflowError)
+           ParseError, zipfile.LargeZipFile, OverflowError)
+# Excel writes stored and deflated parts; any other method (or an encrypted part) is refused
+# before openpyxl reads it, rather than failing inside the zip module.
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 
 
 def read_xlsx(path: Path) -> tuple[list[SourceRow], str]:
@@ -78,6 +81,8 @@ def _check_zip(path: Path, raw: bytes) -> None:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise _not_xlsx(path) from exc
+    if any(part.compress_type not in _METHODS or part.flag_bits & 0x1 for part in parts):
+        raise _not_xlsx(path)
     unpacked = sum(part.file_size for part in parts)
     if len(parts) > MAX_PARTS or unpacked > MAX_UNPACKED_BYTES:
         raise ImportFileError(f"Tệp «{path.name}» bị từ chối vì không an toàn: khi giải nén lên tới "
