@@ -9,12 +9,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtGui import QIcon  # noqa: E402
 
 from gocong_desktop.core.resources import resource_path  # noqa: E402
 from gocong_desktop.gui import icons  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.app import create_app  # noqa: E402
 from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
 
 
@@ -41,14 +40,12 @@ def test_an_unknown_name_is_refused_loudly():
 
 
 @pytest.fixture
-def window(qtbot, seeded, tmp_path):
-    create_app()
-    win = MainWindow(make_context(seeded.db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+def window(qtbot, seeded_ctx):
+    win = MainWindow(seeded_ctx)  # the shared context: its tasks are waited for after the test
     qtbot.addWidget(win)
     win.show()
     yield win
     win.close()
-    win.ctx.tasks.wait()
 
 
 def test_navigation_menus_and_page_buttons_have_icons(window):
