@@ -57,10 +57,15 @@ run: $(STAMP) $(QT_VI)
 	@test -f $(DEMO_DB) || (mkdir -p $(dir $(DEMO_DB)) && $(BIN)/gocong-desktop demo --db $(DEMO_DB))
 	$(BIN)/gocong-desktop gui --db $(DEMO_DB)
 
+# The suite runs in one worker process per core, up to four (each worker builds the
+# session's shared fixtures once: more workers than cores only repeat that work).
+# A test module stays in one worker, so its module-scoped fixtures are built once.
+TEST_WORKERS ?= $$(n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+
 test: $(STAMP) $(QT_VI) test-deps
 	$(BIN)/lint-imports
 	$(BIN)/ruff check gocong_desktop tests bench
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The PyInstaller bundle in dist/gocong-desktop, smoke-tested (installer/smoke_test.py): about a
 # minute. As root it also installs Debian's nsis, so the installer script is compiled against it.
