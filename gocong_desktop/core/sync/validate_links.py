@@ -13,6 +13,7 @@ from operator import itemgetter
 
 from sqlalchemy import Connection
 
+from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.sync.kinds import get_kind
 from gocong_desktop.core.sync.plan import CHUNK
 from gocong_desktop.core.sync.records import invalid_record
@@ -31,7 +32,7 @@ def _stored_owners(conn: Connection, table: str, ids: set[str]) -> dict[str, str
     ordered = sorted(ids)
     for start in range(0, len(ordered), CHUNK):
         part = ordered[start:start + CHUNK]
-        found.update(conn.exec_driver_sql(f'SELECT id, owner_unit_id FROM "{table}" WHERE id IN '
+        found.update(qmark_execute(conn)(f'SELECT id, owner_unit_id FROM "{table}" WHERE id IN '
                                           f'({",".join("?" * len(part))})', tuple(part)).all())
     return found
 
