@@ -163,6 +163,7 @@ def _evaluation_row(database, evaluation: str) -> tuple:
         con.close()
 
 
+@pytest.mark.upper_sqlite
 def test_hours_and_team_travel_and_names_stay_home_when_withheld(db, model_id: str, upper, usb: Path) -> None:
     evaluation = _evaluate(db, model_id)
     _summary, result = send(db, upper, usb)
@@ -180,6 +181,7 @@ def test_hours_and_team_travel_and_names_stay_home_when_withheld(db, model_id: s
                                                 "2025-01-06")
 
 
+@pytest.mark.upper_sqlite
 def test_an_older_evaluation_of_a_running_period_does_not_block_its_communes_packages(
         db, model_id: str, upper, usb: Path) -> None:
     """Saved by a version that did not refuse a running period yet (no hours recorded

@@ -4,6 +4,8 @@ and the upper office receives them like any other."""
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 
 from gocong_desktop.core.db import changes
@@ -73,6 +75,7 @@ def test_a_bulk_campaign_stores_what_the_orm_path_stored(seeded) -> None:
            [entry[1:] for entry in expected]
 
 
+@pytest.mark.upper_sqlite
 def test_a_bulk_campaign_reaches_the_upper_office(seeded, upper, usb) -> None:
     """The campaign opened after a first package goes in the next, incremental one,
     with the audit entries of its pledges."""
@@ -83,7 +86,7 @@ def test_a_bulk_campaign_reaches_the_upper_office(seeded, upper, usb) -> None:
     assert result.status == "imported", result.message
     assert summary.counts["pledge"] == len(seeded.households)
     unit = unit_of(seeded.db)
-    assert view(upper.path, unit)["pledge"] == view(seeded.db.path, unit)["pledge"]
+    assert view(upper, unit)["pledge"] == view(seeded.db.path, unit)["pledge"]
     con = connect(upper.path)
     try:
         arrived = con.execute("SELECT count(*) FROM audit_log WHERE table_name = 'pledge' AND action = 'create' "

@@ -84,14 +84,23 @@ def undo_import(db: Database, package_uuid: str, *, actor: str | None = None) ->
     viewer, a permission error) with the database unchanged."""
     # Foreign keys off, as for the import: a record may name one still on its way
     # (as before this import); one a later import wrote may not (``undo_refs``).
+    try:
+        return _undo(db, package_uuid, actor)
+    except IntegrityError as exc:  # a server checks its (deferred) foreign keys at the commit
+        raise UndoRefused(f"Không hoàn tác được lần nhập gói này: còn bản ghi khác dùng bản ghi do gói mang đến "
+                          f"({str(exc.orig)[:120]}). Cơ sở dữ liệu không đổi.", code="referred") from None
+
+
+def _undo(db: Database, package_uuid: str, actor: str | None) -> UndoResult:
     with write_transaction(db, writes=EVERYTHING, bulk=True) as conn, bound_session(conn) as session:
         row = _live_import(session, package_uuid)
         entries = _entries(conn, package_uuid)
         _check_unchanged(conn, session, row, entries)
+        later = _later_of_sender(session, row)  # read first: a server's failed statement ends the transaction
         try:
             records, conflicts, peer_removed = _put_back(conn, entries, row)
         except IntegrityError as exc:  # a row put back would take a key a later row holds now
-            raise _would_clash(session, row, exc) from None
+            raise _would_clash(row, later, exc) from None
         _check_not_referred(conn, session, row, entries)
         qmark_execute(conn)("DELETE FROM import_journal WHERE package_uuid = ?", (package_uuid,))
         if row.sender_unit_id is not None:  # a ledger row from before 0008 may not name it
@@ -223,14 +232,18 @@ def _check_not_referred(conn: Connection, session: Session, row: SyncPackage, en
                           "không đổi.", code="changed_since")
 
 
-def _would_clash(session: Session, row: SyncPackage, exc: IntegrityError) -> UndoRefused:
+def _later_of_sender(session: Session, row: SyncPackage) -> list[SyncPackage]:
+    """The sender's imports after this one, newest first."""
+    return [r for r in imports(session, unit_id=row.sender_unit_id) if r.processed_at > row.processed_at]
+
+
+def _would_clash(row: SyncPackage, later: list[SyncPackage], exc: IntegrityError) -> UndoRefused:
     """A record put back as it was would take a key (a year, a number) that a
     record brought since holds: the later packages of the sender go first."""
     kind = get_kind(_clashing_table(exc))
     label = f" {kind.label}" if kind else ""
     what = (f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(row)}: trả bản ghi{label} "
             "về như trước khi nhập sẽ trùng với một bản ghi đã có")
-    later = [r for r in imports(session, unit_id=row.sender_unit_id) if r.processed_at > row.processed_at]
     if not later:
         return UndoRefused(f"{what}. Cơ sở dữ liệu không đổi.", code="clash")
     return UndoRefused(f"{what} (do {format_int(len(later))} gói nhập sau). Hãy hoàn tác gói số {later[0].sequence} "

@@ -34,14 +34,14 @@ def _rehash(row: dict) -> dict:
 
 
 def _refused(upper, path: Path, fp: str, *fragments: str) -> str:
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, path, trust=[fp])
     message = str(caught.value)
     assert caught.value.code == "audit_entry", message
     for fragment in fragments:
         assert fragment in message
-    assert dump(upper.path) == before
+    assert dump(upper) == before
     assert check_database(upper.path) == []
     return message
 
@@ -133,6 +133,7 @@ FORGERIES = {
 }
 
 
+@pytest.mark.upper_sqlite
 @pytest.mark.parametrize("name", FORGERIES)
 def test_forged_entries_refuse_the_package(seeded, upper, package: Path, tmp_path: Path, fp: str, name) -> None:
     edit, fragment = FORGERIES[name]
@@ -142,6 +143,7 @@ def test_forged_entries_refuse_the_package(seeded, upper, package: Path, tmp_pat
     assert message.startswith("Gói bị từ chối (không nhập bản ghi nào)")
 
 
+@pytest.mark.upper_sqlite
 def test_an_entry_reusing_the_id_of_an_upper_office_entry_is_refused(seeded, upper, package, tmp_path, fp) -> None:
     con = sqlite3.connect(upper.path)
     theirs = con.execute("SELECT id FROM audit_log LIMIT 1").fetchone()[0]
@@ -151,6 +153,7 @@ def test_an_entry_reusing_the_id_of_an_upper_office_entry_is_refused(seeded, upp
     _refused(upper, forged, fp, "nhật ký của chính cơ quan này")
 
 
+@pytest.mark.upper_sqlite
 def test_a_chain_of_another_commune_is_refused(seeded, demo_communes, upper, package, tmp_path, fp) -> None:
     assert import_package(upper, package, trust=[fp]).status == "imported"
     (other,) = demo_communes(1)
@@ -171,6 +174,7 @@ def test_a_chain_of_another_commune_is_refused(seeded, demo_communes, upper, pac
     _refused(upper, forged, fingerprint_of(theirs), "của một đơn vị khác")
 
 
+@pytest.mark.upper_sqlite
 def test_a_new_entry_that_would_break_a_held_one_is_refused(seeded, upper, package, tmp_path, fp) -> None:
     """Entries of a chain may arrive in parts; one filling a gap must link to what
     is held after it, or ``check`` would fail for good once it is in."""
@@ -194,6 +198,7 @@ def _middle(rows: list[dict]) -> dict:
     return ordered[len(ordered) // 2]
 
 
+@pytest.mark.upper_sqlite
 def test_a_consistent_entry_of_the_senders_own_chain_stays_in_that_chain(seeded, upper, package, tmp_path,
                                                                          fp) -> None:
     """What a commune writes in its own log is its own: it is kept there, under
@@ -217,6 +222,7 @@ def test_a_consistent_entry_of_the_senders_own_chain_stays_in_that_chain(seeded,
     assert mixed == 0 and check_database(upper.path) == []
 
 
+@pytest.mark.upper_sqlite
 def test_genuine_packages_in_turn_keep_check_passing(seeded, upper, usb: Path) -> None:
     for name in ("Lê Thị Hoa", "Võ Thị Ánh", "Nguyễn Văn Ba"):
         with seeded.db.session() as s:

@@ -4,6 +4,8 @@ office's file from before it."""
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from alembic import command
@@ -27,6 +29,7 @@ def _query(path: Path, sql: str) -> list[tuple]:
         con.close()
 
 
+@pytest.mark.upper_sqlite
 def test_each_senders_ledger_in_one_call(seeded, upper, usb: Path) -> None:
     hoa = seeded.households["Lê Thị Hoa"]
     send(seeded.db, upper, usb, full=True)
@@ -69,6 +72,7 @@ def _back_to_0007(path: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.upper_sqlite
 def test_an_upper_office_file_from_0007_gets_its_columns_filled(demo_communes, upper, usb: Path) -> None:
     communes = demo_communes(2)
     paths = [export_package(c.db, usb / "").path for c in communes]

@@ -61,6 +61,7 @@ def office(seeded: Seeded, upper: Database, usb: Path):
         office.commune.close()
 
 
+@pytest.mark.upper_sqlite
 def test_edit_after_restore_reaches_the_upper_office(seeded: Seeded, office: Office, tmp_path: Path) -> None:
     """The finding: send; edit twice (version 3); send; restore an older backup;
     edit once (version 2); send — the new value used to be counted "unchanged"."""
@@ -89,6 +90,7 @@ def test_edit_after_restore_reaches_the_upper_office(seeded: Seeded, office: Off
     assert view(office.upper.path, unit) == view(office.commune.path, unit)
 
 
+@pytest.mark.upper_sqlite
 def test_restore_to_a_backup_with_the_edits_is_a_plain_update(seeded: Seeded, office: Office,
                                                                  tmp_path: Path) -> None:
     home = seeded.households["Phạm Văn An"]
@@ -102,6 +104,7 @@ def test_restore_to_a_backup_with_the_edits_is_a_plain_update(seeded: Seeded, of
     assert stored(office.upper.path, home)[0] == "Số 3"
 
 
+@pytest.mark.upper_sqlite
 def test_a_late_package_from_the_lost_history_is_not_applied(seeded: Seeded, office: Office,
                                                              tmp_path: Path, usb: Path) -> None:
     home = seeded.households["Trần Minh Tâm"]
@@ -121,6 +124,7 @@ def test_a_late_package_from_the_lost_history_is_not_applied(seeded: Seeded, off
     assert conflict.reason == "lost_incoming" and conflict.incoming["address"] == "Thay đổi sẽ mất"
 
 
+@pytest.mark.upper_sqlite
 def test_a_record_that_exists_only_in_the_lost_history_is_retired(seeded: Seeded, office: Office,
                                                                    tmp_path: Path) -> None:
     office.send()
@@ -147,6 +151,7 @@ def test_a_record_that_exists_only_in_the_lost_history_is_retired(seeded: Seeded
     assert stored(office.upper.path, lost)[2] == 0
 
 
+@pytest.mark.upper_sqlite
 def test_a_copy_written_on_another_pc_starts_a_new_incarnation(seeded: Seeded, office: Office,
                                                                 monkeypatch) -> None:
     office.send()
@@ -167,6 +172,7 @@ def test_nothing_changed_sends_nothing(office: Office) -> None:
     assert result.status == "imported"
 
 
+@pytest.mark.upper_sqlite
 def test_format_1_package_is_refused_with_a_request_to_re_export(seeded: Seeded, office: Office,
                                                                  tmp_path: Path) -> None:
     path = export_package(office.commune, office.usb).path
@@ -182,6 +188,7 @@ def test_format_1_package_is_refused_with_a_request_to_re_export(seeded: Seeded,
     assert dump(office.upper.path) == before
 
 
+@pytest.mark.upper_sqlite
 def test_a_lineage_contradicting_an_earlier_one_is_refused(seeded: Seeded, office: Office, tmp_path: Path) -> None:
     office.send()
     rename(office.commune, seeded.households["Nguyễn Văn Ba"], "Số 7")
@@ -201,6 +208,7 @@ def test_a_lineage_contradicting_an_earlier_one_is_refused(seeded: Seeded, offic
     assert dump(office.upper.path) == before
 
 
+@pytest.mark.upper_sqlite
 def test_records_stamped_outside_the_lineage_are_refused(seeded: Seeded, office: Office, tmp_path: Path) -> None:
     from tests.core.sync.forge import edit_lines
     path = export_package(office.commune, office.usb).path
@@ -226,6 +234,7 @@ def test_the_clock_survives_in_the_file(seeded: Seeded) -> None:
     assert seq > 0 and json.loads(lineage)[-1]["id"] == incarnation_id and stamps == [(incarnation_id,)]
 
 
+@pytest.mark.upper_sqlite
 def test_a_backup_put_on_a_second_pc_ends_nothing(seeded: Seeded, office: Office, tmp_path: Path, monkeypatch) -> None:
     """Setting up a laptop by restoring a backup where there was no database: the
     first PC's file goes on, and its edits keep arriving."""
@@ -249,6 +258,7 @@ def test_a_backup_put_on_a_second_pc_ends_nothing(seeded: Seeded, office: Office
     assert stored(office.upper.path, seeded.households["Phạm Văn An"])[0] == "Sửa ở máy 2"
 
 
+@pytest.mark.upper_sqlite
 def test_a_record_stamped_past_the_senders_counter_is_refused(seeded: Seeded, office: Office, tmp_path: Path) -> None:
     """The manifest says how far the sender's change counter had gone: no record may claim more."""
     from tests.core.sync.forge import edit_lines, members

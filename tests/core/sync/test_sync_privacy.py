@@ -102,6 +102,7 @@ def test_no_withheld_value_leaves_in_any_part_of_the_package(demo_communes, uppe
         assert NEW_NAME in _decrypted(package.path, upper)
 
 
+@pytest.mark.upper_sqlite
 def test_withheld_audit_values_travel_as_digests_and_the_upper_office_checks_them(
         demo_communes, upper, usb: Path) -> None:
     (commune,) = demo_communes(1)
@@ -122,6 +123,7 @@ def test_withheld_audit_values_travel_as_digests_and_the_upper_office_checks_the
     assert check_database(upper.path) == []
 
 
+@pytest.mark.upper_sqlite
 def test_commune_entries_keep_their_chain_and_the_upper_office_its_own(seeded, upper, usb: Path) -> None:
     package = export_package(seeded.db, usb)
     import_package(upper, package.path, trust=[fingerprint_of(package.path)])

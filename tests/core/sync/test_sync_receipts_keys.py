@@ -286,6 +286,7 @@ def test_a_key_card_of_another_upper_office_is_a_key_change(seeded, upper, tmp_p
         other.close()
 
 
+@pytest.mark.upper_sqlite
 def test_a_commune_key_replaced_at_the_upper_office(seeded, upper, usb: Path, tmp_path: Path) -> None:
     with upper.session() as s:
         import_key_card(s, _card_of(seeded, tmp_path / "a"))
@@ -293,10 +294,10 @@ def test_a_commune_key_replaced_at_the_upper_office(seeded, upper, usb: Path, tm
     _new_keys(seeded.db)
     card = _card_of(seeded, tmp_path / "b")
     summary = export_package(seeded.db, usb)
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as changed:  # the commune's new key is not trusted from a package
         import_package(upper, summary.path, trust=[fingerprint_of(summary.path)])
-    assert changed.value.code == "key_changed" and dump(upper.path) == before
+    assert changed.value.code == "key_changed" and dump(upper) == before
     upper.user = CLERK
     with pytest.raises(PermissionDeniedError), upper.session() as s:
         import_key_card(s, card, replace=True)
@@ -309,6 +310,7 @@ def test_a_commune_key_replaced_at_the_upper_office(seeded, upper, usb: Path, tm
     assert actions == ["key_register", "key_replace"]
 
 
+@pytest.mark.upper_sqlite
 def test_first_import_trust_is_audited(seeded, upper, usb: Path) -> None:
     upper.user = CLERK  # a writer who compared the fingerprint with the registration sheet
     summary, result = send(seeded.db, upper, usb)
@@ -329,10 +331,10 @@ def test_a_key_registered_for_another_commune_is_refused(seeded, upper, tmp_path
     body.update(unit_id=str(uuid.uuid4()), unit_name="Bình Nhì")  # the same key, claimed for another unit
     reused = write_doc(tmp_path / "khac.gckey", {"body": body,
                                                   "signature": b64(signing_key(seeded.db).sign(canonical(body)))})
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(ConflictError, match="đã được đăng ký cho xã Bình Tân"), upper.session() as s:
         import_key_card(s, reused)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 # ---- packages: unencrypted after encrypted -----------------------------------------------------
@@ -353,13 +355,13 @@ def test_an_unencrypted_package_after_encrypted_ones_is_refused(seeded, upper, u
         households.create_household(s, HouseholdInput(head_name="Ngô Văn Mới", hamlet_id=seeded.hamlet_a))
     plain = export_package(seeded.db, usb)
     assert not plain.encrypted
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as refused:
         import_package(upper, plain.path)
     assert refused.value.code == "unencrypted" and "tệp khóa" in str(refused.value)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
     (batch,) = import_packages(upper, [plain.path])
-    assert batch.error_code == "unencrypted" and dump(upper.path) == before
+    assert batch.error_code == "unencrypted" and dump(upper) == before
 
 
 def test_plain_packages_are_still_taken_from_a_commune_that_never_encrypted(seeded, upper, usb: Path) -> None:
@@ -403,12 +405,12 @@ def test_a_hostile_key_card_changes_nothing(seeded, upper, tmp_path: Path) -> No
                        lambda b: b.update(unit_name="Bình Tân" * 150_000))
     escape = forged_card(tmp_path / "esc.gckey", _card_of(seeded, tmp_path / "x"), Forger(),
                          lambda b: b.update(unit_name="\x1b]0;Công an tỉnh\x07"))
-    before = dump(upper.path)
+    before = dump(upper)
     for card in (huge, escape):
         with pytest.raises(UserError) as refused, upper.session() as s:
             import_key_card(s, card)
         assert len(str(refused.value)) < 300 and "\x1b" not in str(refused.value)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 @pytest.mark.parametrize("version", [None, "1", 0, -3])

@@ -36,14 +36,14 @@ def fp(package: Path) -> str:
 
 
 def refused(upper, path: Path, code: str | tuple, *fragments: str, trust=(), dry_run: bool = False) -> str:
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, path, trust=trust, dry_run=dry_run)
     message = str(caught.value)
     assert caught.value.code in ((code,) if isinstance(code, str) else code), message
     for fragment in fragments:
         assert fragment in message
-    assert dump(upper.path) == before
+    assert dump(upper) == before
     return message
 
 

@@ -27,6 +27,7 @@ def units_named(path: Path, name: str) -> int:
         con.close()
 
 
+@pytest.mark.upper_sqlite
 def test_the_upper_office_holds_each_province_once(demo_communes, upper, usb: Path) -> None:
     communes = demo_communes(3)
     paths = [export_package(c.db, usb).path for c in communes]
@@ -35,7 +36,7 @@ def test_the_upper_office_holds_each_province_once(demo_communes, upper, usb: Pa
     assert units_named(upper.path, "Tiền Giang") == 1
     assert units_named(upper.path, "Gò Công Tây") == 2  # the district, and the upper office's own unit
     for c in communes:
-        assert view(upper.path, c.unit_id) == view(c.db.path, c.unit_id)
+        assert view(upper, c.unit_id) == view(c.db.path, c.unit_id)
 
 
 def _unit_line(template: dict, **content) -> dict:
@@ -58,11 +59,11 @@ def two(demo_communes, upper, usb: Path):
 
 
 def _refused(upper, path: Path, trust, fragment: str) -> None:
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, path, trust=trust)
     assert fragment in str(caught.value)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 def test_an_owner_less_unit_with_another_communes_id_is_refused(two, upper, tmp_path: Path) -> None:
@@ -108,6 +109,7 @@ def _migration():
     return module
 
 
+@pytest.mark.upper_sqlite
 def test_the_upgrade_merges_the_provinces_each_commune_made(upper) -> None:
     """Before this version each commune made its own "Tiền Giang" row with a random id."""
     upper.close()

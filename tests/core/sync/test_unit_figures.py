@@ -6,6 +6,8 @@ what ``area_counts`` counts live."""
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -74,6 +76,7 @@ def _move_out_one(commune: Database) -> None:
         mark_moved_out(s, first, TODAY)
 
 
+@pytest.mark.upper_sqlite
 def test_imports_keep_each_communes_figures_and_the_dashboard_reads_them(demo_communes, upper, usb: Path) -> None:
     communes = demo_communes(2)
     for c in communes:
@@ -90,6 +93,7 @@ def test_imports_keep_each_communes_figures_and_the_dashboard_reads_them(demo_co
     assert shown[communes[0].unit_id] == 123456
 
 
+@pytest.mark.upper_sqlite
 def test_a_later_import_and_its_undo_recount_the_commune(demo_communes, upper, usb: Path) -> None:
     (commune,) = demo_communes(1)
     _summary, first = send(commune.db, upper, usb)
@@ -104,6 +108,7 @@ def test_a_later_import_and_its_undo_recount_the_commune(demo_communes, upper, u
     assert _kept(upper) == {} and _dashboard_is_live(upper) == {}
 
 
+@pytest.mark.upper_sqlite
 def test_a_resolved_conflict_recounts_the_commune(seeded, upper, usb: Path) -> None:
     send(seeded.db, upper, usb)
     con = sqlite3.connect(seeded.db.path)  # a restored backup edited again: same version, other content
@@ -120,6 +125,7 @@ def test_a_resolved_conflict_recounts_the_commune(seeded, upper, usb: Path) -> N
     assert after[unit][1][0] == before[unit][1][0] - 1  # one group fewer
 
 
+@pytest.mark.upper_sqlite
 def test_a_stale_row_or_another_quarter_is_counted_live_and_reading_writes_nothing(
         demo_communes, upper, usb: Path) -> None:
     (commune,) = demo_communes(1)
@@ -142,6 +148,7 @@ def test_a_stale_row_or_another_quarter_is_counted_live_and_reading_writes_nothi
     assert file_digest(upper.path) == digest
 
 
+@pytest.mark.upper_sqlite
 def test_a_file_from_0009_gets_the_table_and_its_indexes(demo_communes, upper, usb: Path) -> None:
     (commune,) = demo_communes(1)
     send(commune.db, upper, usb)
@@ -169,6 +176,7 @@ def test_a_file_from_0009_gets_the_table_and_its_indexes(demo_communes, upper, u
         upgraded.close()
 
 
+@pytest.mark.upper_sqlite
 def test_a_new_quarter_is_counted_once_by_the_writers_refresh(demo_communes, upper, usb: Path) -> None:
     communes = demo_communes(2)
     for c in communes:
