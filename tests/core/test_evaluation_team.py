@@ -163,7 +163,6 @@ def _evaluation_row(database, evaluation: str) -> tuple:
         con.close()
 
 
-@pytest.mark.upper_sqlite
 def test_hours_and_team_travel_and_names_stay_home_when_withheld(db, model_id: str, upper, usb: Path) -> None:
     evaluation = _evaluate(db, model_id)
     _summary, result = send(db, upper, usb)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.db.models import Household
 from gocong_desktop.core.services import households, office
 from gocong_desktop.core.services.privacy import set_sync_personal_fields
@@ -18,7 +17,7 @@ from gocong_desktop.core.sync import (export_package, import_package, import_pac
                                       list_conflicts, list_imports, resolve_conflict)
 from gocong_desktop.core.sync.errors import ReadOnlyRecord
 from gocong_desktop.core.db.ownership import ensure_editable
-from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of, view
+from tests.core.sync.conftest import file_problems, dump, edit_household, fingerprint_of, send, unit_of, view
 from tests.conftest import copy_database
 
 
@@ -176,7 +175,6 @@ def test_already_imported_changes_nothing(seeded, upper, usb: Path) -> None:
     assert again.status == "already_imported" and dump(upper) == before
 
 
-@pytest.mark.upper_sqlite
 def test_audit_entries_sent_again_are_kept_as_held_not_conflicts(seeded, upper, usb: Path) -> None:
     """A full package sends entries the upper office holds already, maybe with other
     fields withheld (the setting changed since): what is held stays, no conflict.
@@ -193,4 +191,4 @@ def test_audit_entries_sent_again_are_kept_as_held_not_conflicts(seeded, upper, 
     assert result.status == "imported" and result.conflicts == 0
     assert result.changes["audit_log"].unchanged > 0 and result.changes["audit_log"].new == 0
     upper.close()
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []

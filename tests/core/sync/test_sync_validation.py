@@ -28,7 +28,7 @@ from gocong_desktop.core.sync.ledger import missing_sequences
 from tests.conftest import copy_database, seed
 from tests.meeting_edits import edit_meeting, opinion, with_agenda_item, with_guest
 from tests.core.prevention_scenario import build_scenario
-from tests.core.sync.conftest import dump, fingerprint_of, unit_of
+from tests.core.sync.conftest import file_problems, dump, fingerprint_of, unit_of
 from tests.core.sync.forge import edit_lines, forge, members, signing_key
 
 
@@ -341,11 +341,10 @@ def _forged(commune: Commune, case: Case, tmp_path: Path, upper) -> Path:
                  payload={f"data/{case.kind}.jsonl": edit_lines(lambda rows: case.edit(rows, ctx))})
 
 
-@pytest.mark.upper_sqlite
 def test_the_genuine_package_is_accepted_and_check_passes(commune: Commune, upper) -> None:
     result = import_package(upper, commune.package, trust=[commune.fingerprint])
     assert result.status == "imported" and result.changes["meeting"].new == 7
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

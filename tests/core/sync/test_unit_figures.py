@@ -93,7 +93,6 @@ def test_imports_keep_each_communes_figures_and_the_dashboard_reads_them(demo_co
     assert shown[communes[0].unit_id] == 123456
 
 
-@pytest.mark.upper_sqlite
 def test_a_later_import_and_its_undo_recount_the_commune(demo_communes, upper, usb: Path) -> None:
     (commune,) = demo_communes(1)
     _summary, first = send(commune.db, upper, usb)
@@ -108,7 +107,6 @@ def test_a_later_import_and_its_undo_recount_the_commune(demo_communes, upper, u
     assert _kept(upper) == {} and _dashboard_is_live(upper) == {}
 
 
-@pytest.mark.upper_sqlite
 def test_a_resolved_conflict_recounts_the_commune(seeded, upper, usb: Path) -> None:
     send(seeded.db, upper, usb)
     con = sqlite3.connect(seeded.db.path)  # a restored backup edited again: same version, other content
@@ -176,7 +174,6 @@ def test_a_file_from_0009_gets_the_table_and_its_indexes(demo_communes, upper, u
         upgraded.close()
 
 
-@pytest.mark.upper_sqlite
 def test_a_new_quarter_is_counted_once_by_the_writers_refresh(demo_communes, upper, usb: Path) -> None:
     communes = demo_communes(2)
     for c in communes:
