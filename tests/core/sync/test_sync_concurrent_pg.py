@@ -90,6 +90,7 @@ def officers(pg_upper_url):
 
 
 def _package(commune, folder: Path) -> tuple[Path, str]:
+    folder.mkdir()
     path = export_package(commune.db, folder, full=True).path
     return path, fingerprint_of(path)
 
@@ -103,14 +104,6 @@ def _journal_ids(db: Database, package_uuid: str) -> list[int]:
 def _ledger(db: Database) -> dict[str, str]:
     with db.engine.connect() as conn:
         return dict(conn.execute(text("SELECT sender_unit_name, status FROM sync_package")).all())
-
-
-def _chain_places(db: Database) -> tuple[list[int], int]:
-    with db.engine.connect() as conn:
-        places = [r[0] for r in conn.execute(text("SELECT seq FROM audit_log WHERE origin_unit_id IS NULL "
-                                                  "ORDER BY seq"))]
-        unsealed = conn.execute(text("SELECT count(*) FROM audit_log WHERE entry_hash IS NULL")).scalar()
-    return places, unsealed
 
 
 def _seen(db: Database) -> tuple[int, int]:
@@ -143,8 +136,6 @@ def test_two_officers_import_one_after_the_other_and_a_reader_sees_before_or_aft
     assert set(_ledger(reader).values()) == {"imported"} and len(_ledger(reader)) == 2
     ids_one, ids_two = _journal_ids(reader, one.result.package_uuid), _journal_ids(reader, two.result.package_uuid)
     assert ids_one and ids_two and max(ids_one) < min(ids_two)  # the second's writes all after the first's
-    places, unsealed = _chain_places(reader)
-    assert places == list(range(1, len(places) + 1)) and unsealed == 0
 
 
 def test_an_undo_and_an_import_at_the_same_time_do_not_interleave(officers, demo_communes, usb: Path) -> None:
@@ -167,5 +158,3 @@ def test_an_undo_and_an_import_at_the_same_time_do_not_interleave(officers, demo
     assert _seen(reader) == (1, 1)  # the undone commune gone, the other one in
     assert sorted(_ledger(reader).values()) == ["imported", "undone"]
     assert _journal_ids(reader, done.package_uuid) == []
-    places, unsealed = _chain_places(reader)
-    assert places == list(range(1, len(places) + 1)) and unsealed == 0
