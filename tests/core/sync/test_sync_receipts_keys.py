@@ -286,7 +286,6 @@ def test_a_key_card_of_another_upper_office_is_a_key_change(seeded, upper, tmp_p
         other.close()
 
 
-@pytest.mark.upper_sqlite
 def test_a_commune_key_replaced_at_the_upper_office(seeded, upper, usb: Path, tmp_path: Path) -> None:
     with upper.session() as s:
         import_key_card(s, _card_of(seeded, tmp_path / "a"))
@@ -306,21 +305,20 @@ def test_a_commune_key_replaced_at_the_upper_office(seeded, upper, usb: Path, tm
         change = import_key_card(s, card, replace=True)
     assert change.action == "key_replace"
     assert import_package(upper, summary.path).status == "imported"
-    actions = [a for a, *_ in audit_entries(upper.path, "key_register", "key_replace", "key_trust")]
+    actions = [a for a, *_ in audit_entries(upper, "key_register", "key_replace", "key_trust")]
     assert actions == ["key_register", "key_replace"]
 
 
-@pytest.mark.upper_sqlite
 def test_first_import_trust_is_audited(seeded, upper, usb: Path) -> None:
     upper.user = CLERK  # a writer who compared the fingerprint with the registration sheet
     summary, result = send(seeded.db, upper, usb)
     assert result.status == "imported"
     commune, fp = unit_of(seeded.db), fingerprint_of(summary.path)
-    assert audit_entries(upper.path, "key_trust") == [
+    assert audit_entries(upper, "key_trust") == [
         ("key_trust", "canbo", commune, {"unit_id": [None, commune], "unit_name": [None, "xã Bình Tân"],
                                          "fingerprint": [None, fp]})]
     send(seeded.db, upper, usb)
-    assert len(audit_entries(upper.path, "key_trust")) == 1  # once, when it was registered
+    assert len(audit_entries(upper, "key_trust")) == 1  # once, when it was registered
 
 
 def test_a_key_registered_for_another_commune_is_refused(seeded, upper, tmp_path: Path) -> None:
