@@ -42,11 +42,11 @@ SYNC_LOCK_KEY = 0x6763_696D
 
 @contextmanager
 def connection(db: Database, *, bulk: bool = False) -> Iterator[Connection]:
-    """A connection of the pool; ``bulk`` (an import or its undo): tuned for
-    big writes while it is held — foreign keys not enforced (a package may
+    """A connection of the pool; ``bulk`` (an import or its undo) on SQLite: tuned
+    for big writes while it is held — foreign keys not enforced (a package may
     refer to records of a package still on its way), a larger page cache and a
     memory map of a plain file — and put back as it was before another user
-    of the pool gets it."""
+    of the pool gets it. A server's connection is used as it is."""
     with db.engine.connect() as conn:
         if not bulk or not on_sqlite(conn):  # a server tunes itself (``_begin_write``: deferred keys)
             yield conn

@@ -1,9 +1,10 @@
 """References of a package's records: each must point to a record of the
 sender's own data — in the package, or received earlier and kept under the
 sender's unit — or to a shared reference unit (an ``admin_unit`` without
-owner: a province, a district). The import writes with foreign keys off, so
-without this a dangling reference would be stored and ``check`` would fail
-for good.
+owner: a province, a district). The import writes with foreign keys off on
+SQLite (deferred to the commit on a server, ``txn.py``), so without this a
+dangling reference would be stored in a file and ``check`` would fail for good
+(a server would refuse the whole package at its commit, saying less).
 """
 
 from __future__ import annotations
