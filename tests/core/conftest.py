@@ -59,14 +59,6 @@ def pg_upper_url(pg_server, _upper_template) -> str:
     return pg_server.url_text(pg_server.new_database(template=_upper_template))
 
 
-@pytest.fixture
-def sqlite_upper(tmp_path: Path, _upper_file: Path) -> Database:
-    """The upper office on SQLite only: for tests about its file."""
-    database = sqlite_upper_at(tmp_path, _upper_file)
-    yield database
-    database.close()
-
-
 def sqlite_upper_at(tmp_path: Path, source: Path) -> Database:
     path = tmp_path / "upper" / "tinh.db"
     path.parent.mkdir()

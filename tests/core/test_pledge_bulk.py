@@ -4,7 +4,6 @@ and the upper office receives them like any other."""
 
 from __future__ import annotations
 
-import pytest
 
 from datetime import date
 
@@ -15,7 +14,7 @@ from gocong_desktop.core.storage.audit_chain import chain_problems
 from gocong_desktop.core.sync import export_package
 from gocong_desktop.core.sqlite.raw import connect
 from sqlmodel import select
-from tests.core.sync.conftest import send, unit_of, view
+from tests.core.sync.conftest import rows, send, unit_of, view
 
 BULK, ORM = 2025, 2024
 BOOKKEEPING = {"id", "year", "template_id", "created_at", "updated_at", "change_seq"}
@@ -75,7 +74,6 @@ def test_a_bulk_campaign_stores_what_the_orm_path_stored(seeded) -> None:
            [entry[1:] for entry in expected]
 
 
-@pytest.mark.upper_sqlite
 def test_a_bulk_campaign_reaches_the_upper_office(seeded, upper, usb) -> None:
     """The campaign opened after a first package goes in the next, incremental one,
     with the audit entries of its pledges."""
@@ -87,12 +85,8 @@ def test_a_bulk_campaign_reaches_the_upper_office(seeded, upper, usb) -> None:
     assert summary.counts["pledge"] == len(seeded.households)
     unit = unit_of(seeded.db)
     assert view(upper, unit)["pledge"] == view(seeded.db.path, unit)["pledge"]
-    con = connect(upper.path)
-    try:
-        arrived = con.execute("SELECT count(*) FROM audit_log WHERE table_name = 'pledge' AND action = 'create' "
-                              "AND origin_unit_id = ?", (unit,)).fetchone()[0]
-    finally:
-        con.close()
+    arrived = rows(upper, "SELECT count(*) FROM audit_log WHERE table_name = 'pledge' AND action = 'create' "
+                          "AND origin_unit_id = ?", (unit,))[0][0]
     assert arrived == len(seeded.households)
     assert export_package(seeded.db, usb).counts.get("pledge", 0) == 0  # nothing new: nothing sent again
 

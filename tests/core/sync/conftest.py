@@ -15,7 +15,7 @@ from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.services import households, office
 from gocong_desktop.core.services.privacy import DEFAULT_FIELDS, withheld_for
 from gocong_desktop.core.sync import export_package, import_package
-from gocong_desktop.core.sync.kinds import VERSIONED, VIOLATIONS, all_kinds
+from gocong_desktop.core.sync.kinds import VERSIONED, VIOLATIONS, all_kinds, get_kind
 from gocong_desktop.core.sync.package import open_package
 from gocong_desktop.core.sync.stored import storage_row
 from tests.conftest import file_digest
@@ -62,6 +62,21 @@ def rows(db_or_path: Database | Path, sql: str, params: tuple = ()) -> list[tupl
     con = sqlite3.connect(db_or_path.path if isinstance(db_or_path, Database) else db_or_path)
     try:
         return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def write_beside(db: Database, sql: str, params: tuple | list = ()) -> None:
+    """Raw SQL ("?" placeholders) written beside the app (a list of tuples: many
+    rows), and committed: as someone editing the database outside it."""
+    if db.server is not None:
+        with db.engine.begin() as conn:
+            qmark_execute(conn)(sql, params)
+        return
+    con = sqlite3.connect(db.path)
+    try:
+        (con.executemany if isinstance(params, list) else con.execute)(sql, params)
+        con.commit()
     finally:
         con.close()
 
@@ -119,6 +134,15 @@ def _view(rows, unit_id: str, violations: bool, server: bool) -> dict[str, list[
         "SELECT site_id, household_id FROM model_site_household WHERE site_id IN "
         "(SELECT id FROM model_site WHERE owner_unit_id = ?)", (unit_id,)))
     return out
+
+
+def stored_record(db_or_path: Database | Path, table: str, columns: list[str], record_id: str) -> tuple | None:
+    """Some columns of one record as stored, in SQLite's storage form on either store."""
+    found = rows(db_or_path, f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", (record_id,))
+    if not found:
+        return None
+    server = isinstance(db_or_path, Database) and db_or_path.server is not None
+    return _storage_form(get_kind(table), columns, found[0]) if server else found[0]
 
 
 def _storage_form(kind, cols: list[str], row) -> tuple:

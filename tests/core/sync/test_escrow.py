@@ -34,6 +34,10 @@ from tests.conftest import file_digest
 from tests.core.sync.conftest import dump, fingerprint_of, make_upper_office, unit_of
 from tests.core.sync.forge_keys import audit_entries
 
+# Keys kept by an office (a file's or a server's database alike): the import's store is
+# tested elsewhere; these run once, on SQLite, to keep the suite's time.
+pytestmark = pytest.mark.upper_sqlite
+
 PASSPHRASE = "ba con vịt bơi qua sông"
 CLERK = Principal("canbo", "Cán bộ nhập liệu", Role.CLERK)
 
@@ -272,7 +276,6 @@ def test_a_newer_backup_format_asks_for_an_update(upper, tmp_path: Path) -> None
         _import(upper, key_file)
 
 
-@pytest.mark.upper_sqlite
 def test_rotation_keeps_old_packages_readable(seeded, upper, usb: Path, tmp_path: Path) -> None:
     _register_upper(seeded.db, upper, tmp_path / "the-1")
     old_card = _fingerprint(upper)
@@ -328,7 +331,6 @@ def test_a_commune_that_rotated_is_known_again_by_its_new_card(seeded, upper, us
     assert import_package(upper, package).status == "imported"
 
 
-@pytest.mark.upper_sqlite
 def test_every_key_action_is_audited(upper, tmp_path: Path) -> None:
     upper.user = Principal("quantri", "Quản trị", Role.ADMIN)
     first = _fingerprint(upper)
