@@ -119,18 +119,18 @@ def view(db_or_path: Database | Path, unit_id: str, *, violations: bool = False)
         con.close()
 
 
-def _view(rows, unit_id: str, violations: bool, server: bool) -> dict[str, list[tuple]]:
+def _view(read, unit_id: str, violations: bool, server: bool) -> dict[str, list[tuple]]:
     out = {}
     for kind in all_kinds():
         if kind.mode != VERSIONED or (kind.name == VIOLATIONS and not violations):
             continue
         withheld = WITHHELD_BY_DEFAULT.get(kind.name, set())
         cols = [c for c in kind.columns if c not in withheld]
-        found = rows(f"SELECT {', '.join(cols)} FROM {kind.name} WHERE owner_unit_id = ?", (unit_id,))
+        found = read(f"SELECT {', '.join(cols)} FROM {kind.name} WHERE owner_unit_id = ?", (unit_id,))
         if server:
             found = [_storage_form(kind, cols, row) for row in found]
         out[kind.name] = sorted(tuple(row) for row in found)
-    out["model_site_household"] = sorted(tuple(row) for row in rows(
+    out["model_site_household"] = sorted(tuple(row) for row in read(
         "SELECT site_id, household_id FROM model_site_household WHERE site_id IN "
         "(SELECT id FROM model_site WHERE owner_unit_id = ?)", (unit_id,)))
     return out
