@@ -55,8 +55,11 @@ def upper(request, tmp_path: Path) -> Database:
 
 @pytest.fixture
 def pg_upper_url(pg_server, _upper_template) -> str:
-    """The URL of a fresh PostgreSQL database set up as the upper office."""
-    return pg_server.url_text(pg_server.new_database(template=_upper_template))
+    """The URL of a fresh PostgreSQL database set up as the upper office, dropped
+    after the test: hundreds of them left to the end would be gigabytes to delete."""
+    name = pg_server.new_database(template=_upper_template)
+    yield pg_server.url_text(name)
+    pg_server.admin(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def sqlite_upper_at(tmp_path: Path, source: Path) -> Database:
