@@ -57,8 +57,9 @@ def timed(fn):
     return result, time.perf_counter() - start
 
 
-def make_upper(folder: Path) -> tuple[Database, Path]:
-    upper = open_database(folder / "tinh.db", create=True)
+def make_upper(folder: Path, location: str | None = None) -> tuple[Database, Path]:
+    """The upper office: a file in ``folder``, or the server database ``location`` names."""
+    upper = open_database(location or folder / "tinh.db", create=True)
     with upper.session() as s:
         office.setup_office(s, unit_name="Gò Công Tây", role="upper", unit_type="Công an huyện")
     upper.forget_office()

@@ -1,6 +1,6 @@
 """Sync packages for a large commune; prints figures (not a pass/fail test).
 
-    python bench/bench_sync.py [--households 3000] [--edits 40]
+    python bench/bench_sync.py [--households 3000] [--edits 40] [--upper postgresql://…]
 
 A demo commune with two years of records exports a full, signed and encrypted
 package (format 2: with its lineage); a new upper office imports it — every
@@ -8,6 +8,8 @@ record validated, stamps compared through the lineage — then imports it again;
 a few edits make a small incremental package (about 10 KB), imported and
 re-imported too. Beside them: a raw sqlite3 copy of the same rows.
 Targets (issues 7 and 13): export under 3 s, import under 5 s, re-import under 1 s.
+``--upper``: the upper office in that PostgreSQL database (empty; set up here) instead
+of a SQLite file (issue 19).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=3_000)
     parser.add_argument("--edits", type=int, default=40, help="households edited for the incremental package")
+    parser.add_argument("--upper", help="an empty PostgreSQL database's URL for the upper office")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -75,7 +78,7 @@ def main() -> None:
         generate_demo(folder / "xa.db", households=args.households, seed=1, encrypted=False)
         print(f"demo {args.households} households: {time.perf_counter() - start:.1f} s, "
               f"{(folder / 'xa.db').stat().st_size / 1e6:.0f} MB")
-        upper, card = make_upper(folder)
+        upper, card = make_upper(folder, args.upper)
         commune = open_database(folder / "xa.db")
         sign_in(commune, "quantri", demo_accounts.PASSWORD)  # the demo has accounts: writes need one
         with commune.session() as s:

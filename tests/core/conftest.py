@@ -16,19 +16,57 @@ from tests.conftest import as_demo_admin, copy_database
 from tests.core.sync.conftest import make_upper_office, unit_of
 
 
+# The upper office runs on both stores (issue 19): a test using ``upper`` runs on a
+# SQLite file and on a PostgreSQL database. A module (or test) that only uses the
+# upper office on the way to something else — or reads its file directly — is
+# marked ``upper_sqlite`` and runs once, on SQLite.
+UPPER_STORES = ("sqlite", pytest.param("postgresql", marks=pytest.mark.pg))
+
+
+def pytest_generate_tests(metafunc) -> None:
+    if "upper" in metafunc.fixturenames and not hasattr(metafunc.module, "upper"):  # not a module's own
+        sqlite_only = metafunc.definition.get_closest_marker("upper_sqlite") is not None
+        metafunc.parametrize("upper", ("sqlite",) if sqlite_only else UPPER_STORES, indirect=True)
+
+
 @pytest.fixture(scope="session")
 def _upper_file(tmp_path_factory) -> Path:
     return make_upper_office(tmp_path_factory.mktemp("upper") / "tinh.db")
 
 
+@pytest.fixture(scope="session")
+def _upper_template(pg_server) -> str:
+    """A PostgreSQL database set up as the upper office once, copied for each test."""
+    name = pg_server.new_database()
+    make_upper_office(pg_server.url_text(name))  # closed: a template has no connection left
+    return name
+
+
 @pytest.fixture
-def upper(tmp_path: Path, _upper_file: Path) -> Database:
-    path = tmp_path / "upper" / "tinh.db"
-    path.parent.mkdir()
-    copy_database(_upper_file, path)
-    database = open_database(path)
+def upper(request, tmp_path: Path) -> Database:
+    """An upper office (Công an huyện Gò Công Tây), on the store the test is run for."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        database = sqlite_upper_at(tmp_path, request.getfixturevalue("_upper_file"))
+    else:
+        database = open_database(request.getfixturevalue("pg_upper_url"))
     yield database
     database.close()
+
+
+@pytest.fixture
+def pg_upper_url(pg_server, _upper_template) -> str:
+    """The URL of a fresh PostgreSQL database set up as the upper office, dropped
+    after the test: hundreds of them left to the end would be gigabytes to delete."""
+    name = pg_server.new_database(template=_upper_template)
+    yield pg_server.url_text(name)
+    pg_server.admin(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def sqlite_upper_at(tmp_path: Path, source: Path) -> Database:
+    path = tmp_path / "upper" / "tinh.db"
+    path.parent.mkdir()
+    copy_database(source, path)
+    return open_database(path)
 
 
 @pytest.fixture

@@ -91,6 +91,7 @@ def test_refused_at_a_commune(seeded) -> None:
     assert caught.value.message == NOT_UPPER
 
 
+@pytest.mark.upper_sqlite
 def test_odd_text_stored_before_imports_checked_it_does_not_break_the_reports(demo_communes, upper, usb,
                                                                              tmp_path: Path) -> None:
     """A NUL, an escape and a bidi override in a commune's name, stored before

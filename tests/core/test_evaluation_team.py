@@ -26,7 +26,7 @@ from gocong_desktop.core.services.evaluation_record import evaluation_record
 from gocong_desktop.core.services.evaluation_team import TeamMember
 from gocong_desktop.core.services.privacy import set_sync_personal_fields
 from tests import app_sqlite as sqlite3
-from tests.core.sync.conftest import dump, send
+from tests.core.sync.conftest import dump, send, stored_record
 
 H1_2024 = dict(period_kind="6_thang", period_start=date(2024, 1, 1), period_end=date(2024, 6, 30))
 TEAM = [TeamMember("Trần Minh Tâm", "Trưởng Công an xã"), TeamMember("Lê Thị Hoa", "Chủ tịch Hội LHPN xã"),
@@ -155,12 +155,7 @@ def test_an_evaluation_from_before_0013_is_kept_and_still_prints(db, model_id: s
 
 
 def _evaluation_row(database, evaluation: str) -> tuple:
-    con = sqlite3.connect(database.path)
-    try:
-        return con.execute("SELECT started_at, ended_at, team_json, evaluated_on FROM evaluation WHERE id = ?",
-                           (evaluation,)).fetchone()
-    finally:
-        con.close()
+    return stored_record(database, "evaluation", ["started_at", "ended_at", "team_json", "evaluated_on"], evaluation)
 
 
 def test_hours_and_team_travel_and_names_stay_home_when_withheld(db, model_id: str, upper, usb: Path) -> None:
@@ -180,6 +175,7 @@ def test_hours_and_team_travel_and_names_stay_home_when_withheld(db, model_id: s
                                                 "2025-01-06")
 
 
+@pytest.mark.upper_sqlite
 def test_an_older_evaluation_of_a_running_period_does_not_block_its_communes_packages(
         db, model_id: str, upper, usb: Path) -> None:
     """Saved by a version that did not refuse a running period yet (no hours recorded

@@ -4,6 +4,7 @@ and the upper office receives them like any other."""
 
 from __future__ import annotations
 
+
 from datetime import date
 
 from gocong_desktop.core.db import changes
@@ -13,7 +14,7 @@ from gocong_desktop.core.storage.audit_chain import chain_problems
 from gocong_desktop.core.sync import export_package
 from gocong_desktop.core.sqlite.raw import connect
 from sqlmodel import select
-from tests.core.sync.conftest import send, unit_of, view
+from tests.core.sync.conftest import rows, send, unit_of, view
 
 BULK, ORM = 2025, 2024
 BOOKKEEPING = {"id", "year", "template_id", "created_at", "updated_at", "change_seq"}
@@ -83,13 +84,9 @@ def test_a_bulk_campaign_reaches_the_upper_office(seeded, upper, usb) -> None:
     assert result.status == "imported", result.message
     assert summary.counts["pledge"] == len(seeded.households)
     unit = unit_of(seeded.db)
-    assert view(upper.path, unit)["pledge"] == view(seeded.db.path, unit)["pledge"]
-    con = connect(upper.path)
-    try:
-        arrived = con.execute("SELECT count(*) FROM audit_log WHERE table_name = 'pledge' AND action = 'create' "
-                              "AND origin_unit_id = ?", (unit,)).fetchone()[0]
-    finally:
-        con.close()
+    assert view(upper, unit)["pledge"] == view(seeded.db.path, unit)["pledge"]
+    arrived = rows(upper, "SELECT count(*) FROM audit_log WHERE table_name = 'pledge' AND action = 'create' "
+                          "AND origin_unit_id = ?", (unit,))[0][0]
     assert arrived == len(seeded.households)
     assert export_package(seeded.db, usb).counts.get("pledge", 0) == 0  # nothing new: nothing sent again
 

@@ -105,7 +105,7 @@ def test_the_sections_travel_to_the_upper_office_under_the_communes_unit(seeded,
     _summary, result = send(seeded.db, upper, usb)
     assert result.status == "imported"
     unit = unit_of(seeded.db)
-    arrived = view(upper.path, unit)["review_narrative"]
+    arrived = view(upper, unit)["review_narrative"]
     assert len(arrived) == 1 and arrived == view(seeded.db.path, unit)["review_narrative"]
     with upper.session() as s:
         assert saved_narrative(s, H1) is None

@@ -174,7 +174,8 @@ def store_anchors(execute: Execute, anchors: Iterable[Anchor]) -> None:
         if _reach(kept.get(anchor.head.chain_id)) <= anchor.head.seq:
             kept[anchor.head.chain_id] = anchor.document()
     if kept and kept != stored:
-        execute("INSERT OR REPLACE INTO app_setting (key, value_json) VALUES (?, ?)",
+        execute("INSERT INTO app_setting (key, value_json) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json",
                 (SETTING, json.dumps(kept, ensure_ascii=False, sort_keys=True)))
 
 

@@ -16,11 +16,13 @@ from pathlib import Path
 from sqlalchemy import Connection, insert
 
 from gocong_desktop.core.db.models import AuditEntry, SyncConflict, SyncDirection, SyncPackage, SyncPeer, utcnow
+from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.sync.journal import Journal
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind
 from gocong_desktop.core.sync.ledger import IMPORTED
 from gocong_desktop.core.sync.manifest import Manifest
 from gocong_desktop.core.sync.plan import ImportPlan, row_json
+from gocong_desktop.core.sync.stored import writable
 
 
 def _insert_sql(kind: Kind) -> str:
@@ -33,8 +35,8 @@ def update_rows(conn: Connection, kind: Kind, rows: list[tuple]) -> None:
     i = kind.index("id")
     others = [n for n, c in enumerate(kind.columns) if n != i]
     sets = ", ".join(f'"{kind.columns[n]}" = ?' for n in others)
-    params = [tuple(row[n] for n in others) + (row[i],) for row in rows]
-    conn.exec_driver_sql(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', params)
+    params = [tuple(row[n] for n in others) + (row[i],) for row in writable(conn, kind, rows)]
+    qmark_execute(conn)(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', params)
 
 
 def _conflicts(conn: Connection, kind: Kind, pairs: list[tuple[tuple, tuple, str | None]],
@@ -61,9 +63,9 @@ def apply_plan(conn: Connection, plan: ImportPlan, package_uuid: str, journal: J
         kind = kp.kind
         if kind.mode == SNAPSHOT and kp.link_deletes:
             where = " AND ".join(f'"{c}" = ?' for c in kind.columns)
-            conn.exec_driver_sql(f'DELETE FROM "{kind.name}" WHERE {where}', kp.link_deletes)
+            qmark_execute(conn)(f'DELETE FROM "{kind.name}" WHERE {where}', kp.link_deletes)
         if kp.inserts:
-            conn.exec_driver_sql(_insert_sql(kind), kp.inserts)
+            qmark_execute(conn)(_insert_sql(kind), writable(conn, kind, kp.inserts))
         if kp.updates:
             update_rows(conn, kind, kp.updates)
         conflict_ids = _conflicts(conn, kind, kp.conflicts, package_uuid) if kp.conflicts else []
@@ -100,7 +102,7 @@ def record_import(conn: Connection, manifest: Manifest, *, package_hash: str, pa
     elif peer is not None:
         links = plan.links_sequence if plan.links_sequence is not None else peer.links_sequence
         journal.peer(peer.id, (peer.links_sequence, peer.lineage_json), (links, plan.lineage_json))
-        conn.exec_driver_sql("UPDATE sync_peer SET links_sequence = coalesce(?, links_sequence), lineage_json = ? "
+        qmark_execute(conn)("UPDATE sync_peer SET links_sequence = coalesce(?, links_sequence), lineage_json = ? "
                              "WHERE id = ?", (plan.links_sequence, plan.lineage_json, peer.id))
     summary = {"package": manifest.package_uuid, "sequence": manifest.sequence, "sender": sender.display_name,
                "changes": {k: c for k, c in changes.items() if any(c.values())}, "journal": journal.digest()}

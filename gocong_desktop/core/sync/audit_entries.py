@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from sqlalchemy import Connection
 
+from gocong_desktop.core.db.portable import on_sqlite, qmark_execute
 from gocong_desktop.core.storage import audit_chain
 from gocong_desktop.core.storage.audit_chain import GENESIS, HASH_RE, ChainHead, MalformedEntry
 from gocong_desktop.core.sync.errors import PackageRefused
 from gocong_desktop.core.sync.kinds import Kind, get_kind
+from gocong_desktop.core.sync.stored import reader
 
 CHUNK = 900
 _CONTENT = ("id", "at", "actor", "action", "table_name", "record_id")
@@ -62,6 +65,19 @@ def outgoing_entries(kind: Kind, rows: list[tuple], withheld: dict[str, set[str]
     return out
 
 
+class _ServerSql:
+    """``execute(sql, params)`` with "?" placeholders on a server's connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.execute = qmark_execute(conn)
+
+
+def _raw(conn: Connection) -> Any:
+    """The sqlite3 connection under ``conn`` (plain tuples: no Row objects to
+    build for every entry read), or, on a server, one taking the same SQL."""
+    return conn.connection.driver_connection if on_sqlite(conn) else _ServerSql(conn)
+
+
 def _refused(row_id: object, why: str) -> PackageRefused:
     return PackageRefused(f"Gói bị từ chối (không nhập bản ghi nào): mục nhật ký thay đổi mã {row_id} {why}.",
                           code="audit_entry")
@@ -77,14 +93,14 @@ def verified_audit_rows(conn: Connection, sender_unit_id: str, rows: list[tuple]
     if not rows:
         return rows
     c = _Cols(get_kind("audit_log"))
-    sql = conn.connection.driver_connection
+    sql = _raw(conn)
     local = audit_chain.stored_chain_id(sql)
     described = _record_ids(records)
     for row in rows:
         if row[c["record_id"]] not in described.get(row[c["table_name"]], ()):
             raise _refused(row[c["id"]], "nói về một bản ghi không có trong gói")
         _check_sealed(c, row, sender_unit_id, local)
-    held = _held(sql, c, [row[c["id"]] for row in rows])
+    held = _held(sql, c, [row[c["id"]] for row in rows], reader(conn, c.kind))
     out = [_keep_or_take(c, row, held.get(row[c["id"]]), sender_unit_id, local) for row in rows]
     new = [row for row, kept in zip(rows, out) if kept is row]
     for chain_id in sorted({row[c["chain_id"]] for row in new}):
@@ -124,13 +140,13 @@ def _check_sealed(c: _Cols, row: tuple, sender: str, local: str | None) -> None:
         raise _refused(row_id, "không khớp mã băm của chính nó (nội dung đã bị sửa)")
 
 
-def _held(sql, c: _Cols, ids: list[str]) -> dict[str, tuple]:
+def _held(sql, c: _Cols, ids: list[str], stored: Callable[[Any], tuple]) -> dict[str, tuple]:
     cols = ", ".join(f'"{name}"' for name in c.kind.columns)
     found: dict[str, tuple] = {}
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
-        found.update((r[c["id"]], tuple(r)) for r in sql.execute(
-            f"SELECT {cols} FROM audit_log WHERE id IN ({','.join('?' * len(part))})", part))
+        found.update((r[c["id"]], r) for r in map(stored, sql.execute(
+            f"SELECT {cols} FROM audit_log WHERE id IN ({','.join('?' * len(part))})", tuple(part))))
     return found
 
 
@@ -204,9 +220,9 @@ def check_head(conn: Connection, sender_unit_id: str, head: ChainHead | None, ro
     entry of the package beyond it or at its place with another hash. Reads only."""
     if head is None:
         return
-    sql = conn.connection.driver_connection
-    others = sql.execute("SELECT 1 FROM audit_log WHERE chain_id = ? AND origin_unit_id IS NOT ? LIMIT 1",
-                         (head.chain_id, sender_unit_id)).fetchone()
+    sql = _raw(conn)
+    others = sql.execute("SELECT 1 FROM audit_log WHERE chain_id = ? AND (origin_unit_id IS NULL OR "
+                         "origin_unit_id != ?) LIMIT 1", (head.chain_id, sender_unit_id)).fetchone()
     if head.chain_id == audit_chain.stored_chain_id(sql) or others:
         raise _bad_head("mang mã chuỗi nhật ký không phải của đơn vị gửi")
     c = _Cols(get_kind("audit_log"))

@@ -15,14 +15,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Connection, func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db import changes
 from gocong_desktop.core.db.access import is_admin, require_admin, require_writer
 from gocong_desktop.core.db.models import AdminUnit, AuditEntry, SyncConflict, utcnow
+from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.errors import NotFoundError, ValidationError
-from gocong_desktop.core.sync.kinds import LABELS, get_kind
+from gocong_desktop.core.sync.kinds import LABELS, Kind, get_kind
+from gocong_desktop.core.sync.stored import writable
 from gocong_desktop.core.sync.unit_figures import store_unit_figures
 
 LOCAL, INCOMING = "local", "incoming"
@@ -107,16 +109,23 @@ def _write(session: Session, kind, record_id: str, values: dict[str, Any]) -> No
     conn = session.connection()
     changes.note(session, kind.name)  # raw SQL: the flush hook never sees it
     if not values:  # "{}": the side that had no such record
-        conn.exec_driver_sql(f'UPDATE "{kind.name}" SET deleted = 1 WHERE id = ?', (record_id,))
+        qmark_execute(conn)(f'UPDATE "{kind.name}" SET deleted = ? WHERE id = ?', (True, record_id))
         return
-    if conn.exec_driver_sql(f'SELECT 1 FROM "{kind.name}" WHERE id = ?', (record_id,)).first() is None:
+    if qmark_execute(conn)(f'SELECT 1 FROM "{kind.name}" WHERE id = ?', (record_id,)).first() is None:
         cols = [c for c in kind.columns if c in values]
-        conn.exec_driver_sql(f'INSERT INTO "{kind.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})',
-                             tuple(values[c] for c in cols))
+        row = _writable(conn, kind, cols, values)
+        qmark_execute(conn)(f'INSERT INTO "{kind.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})',
+                             row)
         return
     cols = [c for c in kind.columns if c != "id" and c in values]
     sets = ", ".join(f'"{c}" = ?' for c in cols)
-    conn.exec_driver_sql(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', (*(values[c] for c in cols), record_id))
+    qmark_execute(conn)(f'UPDATE "{kind.name}" SET {sets} WHERE id = ?', (*_writable(conn, kind, cols, values),
+                                                                           record_id))
+
+
+def _writable(conn: Connection, kind: Kind, cols: list[str], values: dict[str, Any]) -> tuple:
+    """The values of ``cols`` as the store takes them (booleans as bools on a server)."""
+    return writable(conn, kind, [tuple(values[c] for c in cols)], tuple(kind.index(c) for c in cols))[0]
 
 
 def open_conflicts_by_unit(session: Session) -> dict[str | None, int]:

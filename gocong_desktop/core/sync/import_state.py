@@ -8,7 +8,9 @@ from typing import Iterable
 
 from sqlalchemy import Connection
 
+from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.sync.errors import InvalidRecord
+from gocong_desktop.core.sync.stored import reader
 from gocong_desktop.core.sync.kinds import get_kind
 from gocong_desktop.core.sync.manifest import Manifest
 from gocong_desktop.core.sync.plan import CHUNK, plan_import
@@ -63,9 +65,10 @@ class State:
     def _select(self, name: str, column: str, values: list[str]) -> list[dict]:
         kind, out = get_kind(name), []
         cols = ", ".join(f'"{c}"' for c in kind.columns)
+        stored = reader(self.conn, kind)
         for start in range(0, len(values), CHUNK):
             part = values[start:start + CHUNK]
-            out += [dict(zip(kind.columns, row)) for row in self.conn.exec_driver_sql(
+            out += [dict(zip(kind.columns, stored(row))) for row in qmark_execute(self.conn)(
                 f'SELECT {cols} FROM "{name}" WHERE "{column}" IN ({",".join("?" * len(part))})', tuple(part))]
         return out
 

@@ -21,9 +21,11 @@ from typing import Iterable, Iterator
 from sqlalchemy import Connection
 
 from gocong_desktop.core.db.models.choices import SyncDirection
+from gocong_desktop.core.db.portable import on_sqlite, qmark_execute
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind
 from gocong_desktop.core.sync.ledger import UNDONE
 from gocong_desktop.core.sync.plan import CHUNK, KindPlan
+from gocong_desktop.core.sync.stored import reader, same_as
 
 CONFLICT, PEER, LEDGER = "sync_conflict", "sync_peer", "sync_package"
 NOT_JOURNALLED = frozenset({"audit_log"})
@@ -108,7 +110,7 @@ class Journal:
         return entries_digest(self.entries)
 
     def write(self, conn: Connection) -> None:
-        conn.exec_driver_sql(
+        qmark_execute(conn)(
             "INSERT INTO import_journal (package_uuid, table_name, record_key, before_json, after_digest) "
             "VALUES (?, ?, ?, ?, ?)", [(self.package_uuid, *entry) for entry in self.entries])
 
@@ -120,10 +122,11 @@ def prune(conn: Connection, sender_unit_id: str) -> None:
     """Forget the journals of this sender's older imports: undo goes back its
     newest ``KEPT_PER_SENDER`` packages, and the journal does not keep the
     previous values of its records (personal data among them) for ever."""
-    conn.exec_driver_sql(
+    every = "LIMIT -1" if on_sqlite(conn) else "LIMIT ALL"  # SQLite needs a LIMIT before OFFSET
+    qmark_execute(conn)(
         "DELETE FROM import_journal WHERE package_uuid IN (SELECT package_uuid FROM sync_package "
         "WHERE sender_unit_id = ? AND direction = ? AND status != ? "
-        "ORDER BY processed_at DESC, sequence DESC LIMIT -1 OFFSET ?)",
+        f"ORDER BY processed_at DESC, sequence DESC {every} OFFSET ?)",
         (sender_unit_id, SyncDirection.IMPORT.value, UNDONE, KEPT_PER_SENDER))
 
 
@@ -146,18 +149,19 @@ def current_digests(conn: Connection, kind: Kind | None, table: str, keys: list[
     columns = WATCHED.get(table) or kind.columns
     names = ", ".join(f'"{c}"' for c in columns)
     found: dict[str, str] = {}
+    stored = tuple if table in WATCHED else reader(conn, kind)
     for start in range(0, len(keys), CHUNK):
         part = keys[start:start + CHUNK]
         sql = f'SELECT id, {names} FROM "{table}" WHERE id IN ({",".join("?" * len(part))})'
-        for row in conn.exec_driver_sql(sql, tuple(part)):
-            values = tuple(row[1:])
+        for row in qmark_execute(conn)(sql, tuple(part)):
+            values = stored(row[1:])
             found[row[0]] = digest(values) if kind is None else row_digest(kind, values)
     return found
 
 
 def _links_present(conn: Connection, kind: Kind, keys: list[str]) -> Iterator[tuple[str, tuple]]:
-    where = " AND ".join(f'"{c}" IS ?' for c in kind.columns)  # IS: a blank column matches too
+    where = " AND ".join(f'"{c}" {same_as(conn)} ?' for c in kind.columns)  # a blank column matches too
     for key in keys:
         row = link_key(key)
-        if conn.exec_driver_sql(f'SELECT 1 FROM "{kind.name}" WHERE {where}', row).first() is not None:
+        if qmark_execute(conn)(f'SELECT 1 FROM "{kind.name}" WHERE {where}', row).first() is not None:
             yield key, row

@@ -29,6 +29,8 @@ from gocong_desktop.core.sync.lineage import LOST_INCOMING, LOST_LOCAL, NEWER, O
 from gocong_desktop.core.sync.manifest import Manifest
 from gocong_desktop.core.sync.units_guard import check_units
 from gocong_desktop.core.db.ownership import owner_clash
+from gocong_desktop.core.db.portable import qmark_execute
+from gocong_desktop.core.sync.stored import reader
 
 CHUNK = 900  # SQLite's default limit of bound parameters is 999 on old builds
 
@@ -78,12 +80,12 @@ class ImportPlan:
 
 def _fetch(conn: Connection, kind: Kind, ids: list[str]) -> dict[str, tuple]:
     cols = ", ".join(f'"{c}"' for c in kind.columns)
-    i = kind.index("id")
+    i, stored = kind.index("id"), reader(conn, kind)
     found: dict[str, tuple] = {}
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
         sql = f'SELECT {cols} FROM "{kind.name}" WHERE id IN ({",".join("?" * len(part))})'
-        found.update((row[i], tuple(row)) for row in conn.exec_driver_sql(sql, tuple(part)))
+        found.update((row[i], row) for row in map(stored, qmark_execute(conn)(sql, tuple(part))))
     return found
 
 
@@ -93,7 +95,7 @@ def _known_conflicts(conn: Connection, kind: Kind, ids: list[str]) -> set[tuple[
     rows = []
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
-        rows += conn.exec_driver_sql(
+        rows += qmark_execute(conn)(
             f"SELECT record_id, incoming_json FROM sync_conflict WHERE table_name = ? AND record_id IN "
             f"({','.join('?' * len(part))})", (kind.name, *part)).all()
     return {(r[0], r[1]) for r in rows}
@@ -180,9 +182,10 @@ def _retire_lost(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str,
     i, d = kind.index("id"), kind.index("deleted")
     sent = {r[i] for r in rows}
     cols = ", ".join(f'"{c}"' for c in kind.columns)
-    for loc in conn.exec_driver_sql(f'SELECT {cols} FROM "{kind.name}" WHERE owner_unit_id = ? AND deleted = 0',
-                                    (sender,)):
-        loc = tuple(loc)
+    stored = reader(conn, kind)
+    for loc in qmark_execute(conn)(f'SELECT {cols} FROM "{kind.name}" WHERE owner_unit_id = ? AND deleted = ?',
+                                    (sender, False)):
+        loc = stored(loc)
         if loc[i] in sent or not tree.lost(_stamp(kind, loc)):
             continue
         retired = tuple(1 if n == d else value for n, value in enumerate(loc))
@@ -226,7 +229,7 @@ def _plan_immutable(conn: Connection, kp: KindPlan, rows: list[tuple]) -> None:
 
 def _plan_links(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str, site_ids: set[str]) -> None:
     """The snapshot replaces the sender's links (of its sites, and of sites it names)."""
-    ours = {r[0] for r in conn.exec_driver_sql("SELECT id FROM model_site WHERE owner_unit_id = ?", (sender,))}
+    ours = {r[0] for r in qmark_execute(conn)("SELECT id FROM model_site WHERE owner_unit_id = ?", (sender,))}
     named = {r[kp.kind.index("site_id")] for r in rows} | site_ids
     site = get_kind("model_site")
     for record_id, loc in _fetch(conn, site, sorted(named - ours)).items():
@@ -236,7 +239,7 @@ def _plan_links(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str, 
     local: set[tuple] = set()
     for start in range(0, len(scope), CHUNK):
         part = scope[start:start + CHUNK]
-        local.update(tuple(r) for r in conn.exec_driver_sql(
+        local.update(tuple(r) for r in qmark_execute(conn)(
             f"SELECT {', '.join(kp.kind.columns)} FROM model_site_household WHERE site_id IN "
             f"({','.join('?' * len(part))})", tuple(part)))
     incoming = set(rows)
@@ -302,7 +305,7 @@ def _versioned_names() -> list[str]:
 
 def _sender_tree(conn: Connection, manifest: Manifest) -> Tree:
     """The sender's incarnations known here, with this package's lineage added."""
-    found = conn.exec_driver_sql("SELECT lineage_json FROM sync_peer WHERE unit_id = ?",
+    found = qmark_execute(conn)("SELECT lineage_json FROM sync_peer WHERE unit_id = ?",
                                  (manifest.sender.unit_id,)).first()
     try:
         return Tree.from_json(found[0] if found else None).merged(manifest.lineage)

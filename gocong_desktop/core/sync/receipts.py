@@ -25,6 +25,7 @@ from sqlmodel import Session
 from gocong_desktop.core.db.changes import ChangeSet
 from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import AuditEntry, OfficeRole, SyncPeer
+from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.errors import NotFoundError
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.sync.anchors import MAX_ANCHORS, Anchor, AnchorError, parse_anchor, receipt_anchors, recorded_head, store_anchors
@@ -199,7 +200,7 @@ def import_receipt(db: Database, path: str | Path) -> ReceiptResult:
             row.status, row.report_json = DELIVERED, json.dumps(report, ensure_ascii=False)
             session.add(row)
             result.delivered.append(row.sequence)
-        store_anchors(lambda sql, params: conn.exec_driver_sql(sql, params), taken)
+        store_anchors(lambda sql, params: qmark_execute(conn)(sql, params), taken)
     return result
 
 

@@ -4,6 +4,13 @@ pysqlite runs SELECTs outside any transaction unless told otherwise, so export
 and import issue BEGIN themselves: one snapshot to read from, and (IMMEDIATE)
 the write lock held from the first read to the commit. An ORM ``Session``
 bound to the connection joins that transaction for the small bookkeeping rows.
+
+On PostgreSQL (an upper office several officers share) readers are never
+blocked: a read transaction is one snapshot (REPEATABLE READ, as SQLite's BEGIN
+gives), and sync writers (imports, undos, receipts) take one advisory lock for
+the whole transaction, so two officers' imports never interleave: the second
+waits, then reads what the first committed (READ COMMITTED: each statement
+after the lock sees it).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from gocong_desktop.core.db import changes
 from gocong_desktop.core.db.access import ensure_can_write
 from gocong_desktop.core.db.changes import ChangeSet
 from gocong_desktop.core.db.engine import Database
+from gocong_desktop.core.db.portable import on_sqlite
 
 
 # An import or undo at the upper office writes ~50,000 pages of random-UUID
@@ -28,17 +36,19 @@ BULK_CACHE_KIB = 512 * 1024
 # SQLite's usual cap (SQLITE_MAX_MMAP_SIZE, just under 2 GB); the rest of a larger
 # file is read as before. An encrypted file decrypts each page it reads: not mapped.
 BULK_MMAP_BYTES = 0x7FFF0000
+# The advisory lock sync writers hold to their commit on a server ("gcim").
+SYNC_LOCK_KEY = 0x6763_696D
 
 
 @contextmanager
 def connection(db: Database, *, bulk: bool = False) -> Iterator[Connection]:
-    """A connection of the pool; ``bulk`` (an import or its undo): tuned for
-    big writes while it is held — foreign keys not enforced (a package may
+    """A connection of the pool; ``bulk`` (an import or its undo) on SQLite: tuned
+    for big writes while it is held — foreign keys not enforced (a package may
     refer to records of a package still on its way), a larger page cache and a
     memory map of a plain file — and put back as it was before another user
-    of the pool gets it."""
+    of the pool gets it. A server's connection is used as it is."""
     with db.engine.connect() as conn:
-        if not bulk:
+        if not bulk or not on_sqlite(conn):  # a server tunes itself (``_begin_write``: deferred keys)
             yield conn
             return
         saved = _tune(conn, mmap=db.vault is None)  # only settable outside a transaction
@@ -79,7 +89,7 @@ def write_transaction(db: Database, *, writes: ChangeSet, bulk: bool = False,
     Refused to a role that may not write (a viewer, or nobody signed in)."""
     ensure_can_write(db.role())
     with _held(db, conn, bulk) as conn:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        _begin_write(conn)
         try:
             yield conn
             conn.commit()
@@ -89,12 +99,24 @@ def write_transaction(db: Database, *, writes: ChangeSet, bulk: bool = False,
         changes.report(writes)
 
 
+def _begin_write(conn: Connection) -> None:
+    """SQLite: the write lock from the first statement. A server: the sync lock,
+    then the foreign keys checked at the commit — a package's records may name
+    records it writes later (migration 0015 made them deferrable; validation has
+    proved every reference resolved), as SQLite's import runs with them off."""
+    if on_sqlite(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (SYNC_LOCK_KEY,))
+    conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+
+
 @contextmanager
 def read_transaction(db: Database, *, conn: Connection | None = None) -> Iterator[Connection]:
     """A consistent snapshot; always rolled back (a dry run writes nothing).
     ``conn``: on that connection, held by the caller."""
     with _held(db, conn, False) as conn:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN" if on_sqlite(conn) else "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         try:
             yield conn
         finally:

@@ -27,6 +27,7 @@ from sqlmodel import Session
 from gocong_desktop.core.db.changes import EVERYTHING
 from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import AuditEntry, SyncPackage, utcnow
+from gocong_desktop.core.db.portable import on_sqlite, qmark_execute
 from gocong_desktop.core.sync.apply import update_rows
 from gocong_desktop.core.sync.errors import UndoRefused
 from gocong_desktop.core.sync.journal import (CONFLICT, KEPT_PER_SENDER, LEDGER, NOT_JOURNALLED, PEER, current_digests,
@@ -36,6 +37,7 @@ from gocong_desktop.core.sync.ledger import UNDONE, find_import, imports, sender
 from gocong_desktop.core.sync.manifest import EXTENSION
 from gocong_desktop.core.sync.package import open_manifest
 from gocong_desktop.core.sync.plan import CHUNK
+from gocong_desktop.core.sync.stored import same_as, writable
 from gocong_desktop.core.sync.txn import bound_session, write_transaction
 from gocong_desktop.core.sync.undo_refs import dangling
 from gocong_desktop.core.sync.unit_figures import store_unit_figures
@@ -82,16 +84,25 @@ def undo_import(db: Database, package_uuid: str, *, actor: str | None = None) ->
     viewer, a permission error) with the database unchanged."""
     # Foreign keys off, as for the import: a record may name one still on its way
     # (as before this import); one a later import wrote may not (``undo_refs``).
+    try:
+        return _undo(db, package_uuid, actor)
+    except IntegrityError as exc:  # a server checks its (deferred) foreign keys at the commit
+        raise UndoRefused(f"Không hoàn tác được lần nhập gói này: còn bản ghi khác dùng bản ghi do gói mang đến "
+                          f"({str(exc.orig)[:120]}). Cơ sở dữ liệu không đổi.", code="referred") from None
+
+
+def _undo(db: Database, package_uuid: str, actor: str | None) -> UndoResult:
     with write_transaction(db, writes=EVERYTHING, bulk=True) as conn, bound_session(conn) as session:
         row = _live_import(session, package_uuid)
         entries = _entries(conn, package_uuid)
         _check_unchanged(conn, session, row, entries)
+        later = _later_of_sender(session, row)  # read first: a server's failed statement ends the transaction
         try:
             records, conflicts, peer_removed = _put_back(conn, entries, row)
         except IntegrityError as exc:  # a row put back would take a key a later row holds now
-            raise _would_clash(session, row, exc) from None
+            raise _would_clash(row, later, exc) from None
         _check_not_referred(conn, session, row, entries)
-        conn.exec_driver_sql("DELETE FROM import_journal WHERE package_uuid = ?", (package_uuid,))
+        qmark_execute(conn)("DELETE FROM import_journal WHERE package_uuid = ?", (package_uuid,))
         if row.sender_unit_id is not None:  # a ledger row from before 0008 may not name it
             store_unit_figures(session, row.sender_unit_id)
         result = _result(row, records, conflicts, peer_removed)
@@ -111,7 +122,7 @@ def _live_import(session: Session, package_uuid: str) -> SyncPackage:
 
 
 def _entries(conn: Connection, package_uuid: str) -> list[Entry]:
-    rows = conn.exec_driver_sql("SELECT id, table_name, record_key, before_json, after_digest FROM import_journal "
+    rows = qmark_execute(conn)("SELECT id, table_name, record_key, before_json, after_digest FROM import_journal "
                                 "WHERE package_uuid = ? ORDER BY id", (package_uuid,)).all()
     if not rows:  # imported by a version without the journal, or one pruned since (journal.prune)
         raise UndoRefused(f"Gói này không còn nhật ký nhập (chỉ {KEPT_PER_SENDER} gói nhập gần nhất của mỗi đơn vị "
@@ -128,9 +139,10 @@ def _entries(conn: Connection, package_uuid: str) -> list[Entry]:
 def _as_audited(conn: Connection, package_uuid: str, entries: list[Entry]) -> bool:
     """The journal's digest is the one the import's own audit entry keeps
     (sealed in this office's hash chain; imports before it kept none)."""
-    found = conn.exec_driver_sql(
+    newest = "rowid DESC" if on_sqlite(conn) else "at DESC, seq DESC NULLS FIRST"  # a server has no rowid
+    found = qmark_execute(conn)(
         "SELECT changes_json FROM audit_log WHERE action = 'import' AND table_name = 'sync_package' AND "
-        "record_id = ? AND origin_unit_id IS NULL ORDER BY rowid DESC LIMIT 1", (package_uuid,)).first()
+        f"record_id = ? AND origin_unit_id IS NULL ORDER BY {newest} LIMIT 1", (package_uuid,)).first()
     try:
         kept = json.loads(found[0]).get("journal") if found and found[0] else None
     except (ValueError, AttributeError):
@@ -194,7 +206,7 @@ def _later_imports(conn: Connection, session: Session, first_id: int, package_uu
         keys = [e[2] for e in group]
         for start in range(0, len(keys), CHUNK):
             part = keys[start:start + CHUNK]
-            found.update(r[0] for r in conn.exec_driver_sql(
+            found.update(r[0] for r in qmark_execute(conn)(
                 f"SELECT DISTINCT package_uuid FROM import_journal WHERE id > ? AND package_uuid != ? "
                 f"AND table_name = ? AND record_key IN ({','.join('?' * len(part))})",
                 (first_id, package_uuid, table, *part)))
@@ -220,20 +232,32 @@ def _check_not_referred(conn: Connection, session: Session, row: SyncPackage, en
                           "không đổi.", code="changed_since")
 
 
-def _would_clash(session: Session, row: SyncPackage, exc: IntegrityError) -> UndoRefused:
+def _later_of_sender(session: Session, row: SyncPackage) -> list[SyncPackage]:
+    """The sender's imports after this one, newest first."""
+    return [r for r in imports(session, unit_id=row.sender_unit_id) if r.processed_at > row.processed_at]
+
+
+def _would_clash(row: SyncPackage, later: list[SyncPackage], exc: IntegrityError) -> UndoRefused:
     """A record put back as it was would take a key (a year, a number) that a
     record brought since holds: the later packages of the sender go first."""
-    found = re.search(r"failed: (\w+)\.", str(exc.orig))
-    kind = get_kind(found.group(1)) if found else None
+    kind = get_kind(_clashing_table(exc))
     label = f" {kind.label}" if kind else ""
     what = (f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(row)}: trả bản ghi{label} "
             "về như trước khi nhập sẽ trùng với một bản ghi đã có")
-    later = [r for r in imports(session, unit_id=row.sender_unit_id) if r.processed_at > row.processed_at]
     if not later:
         return UndoRefused(f"{what}. Cơ sở dữ liệu không đổi.", code="clash")
     return UndoRefused(f"{what} (do {format_int(len(later))} gói nhập sau). Hãy hoàn tác gói số {later[0].sequence} "
                        f"của {sender_name(later[0])} trước (gói nhập sau cùng trước), rồi làm lại. Cơ sở dữ liệu "
                        "không đổi.", code="changed_since")
+
+
+def _clashing_table(exc: IntegrityError) -> str | None:
+    """The table of the key taken: SQLite names it in its message, psycopg in its diagnostics."""
+    diag = getattr(exc.orig, "diag", None)
+    if diag is not None:
+        return diag.table_name
+    found = re.search(r"failed: (\w+)\.", str(exc.orig))
+    return found.group(1) if found else None
 
 
 def _put_back(conn: Connection, entries: list[Entry], row: SyncPackage) -> tuple[int, int, bool]:
@@ -243,7 +267,7 @@ def _put_back(conn: Connection, entries: list[Entry], row: SyncPackage) -> tuple
     for (table, inserted), group in groupby(reversed(entries), key=lambda e: (e[1], e[3] is None)):
         group = list(group)
         if table == CONFLICT:
-            conn.exec_driver_sql("DELETE FROM sync_conflict WHERE id = ?", [(e[2],) for e in group])
+            qmark_execute(conn)("DELETE FROM sync_conflict WHERE id = ?", [(e[2],) for e in group])
             conflicts += len(group)
         elif table == PEER:
             peer_removed = _put_back_peer(conn, group[0], row) or peer_removed
@@ -259,11 +283,11 @@ def _put_back_records(conn: Connection, kind: Kind, group: list[Entry], inserted
     if kind.mode == SNAPSHOT:
         rows = [link_key(e[2]) for e in group]
         if inserted:
-            where = " AND ".join(f'"{c}" IS ?' for c in kind.columns)
-            conn.exec_driver_sql(f'DELETE FROM "{kind.name}" WHERE {where}', rows)
+            where = " AND ".join(f'"{c}" {same_as(conn)} ?' for c in kind.columns)
+            qmark_execute(conn)(f'DELETE FROM "{kind.name}" WHERE {where}', rows)
         else:
-            conn.exec_driver_sql(f'INSERT INTO "{kind.name}" ({", ".join(kind.columns)}) '
-                                 f'VALUES ({", ".join("?" * len(kind.columns))})', rows)
+            qmark_execute(conn)(f'INSERT INTO "{kind.name}" ({", ".join(kind.columns)}) '
+                                 f'VALUES ({", ".join("?" * len(kind.columns))})', writable(conn, kind, rows))
     elif inserted:
         _delete(conn, kind, [e[2] for e in group])
     else:
@@ -278,11 +302,11 @@ _UNUSED_REFERENCE = ("owner_unit_id IS NOT NULL OR (NOT EXISTS (SELECT 1 FROM ad
 
 def _delete(conn: Connection, kind: Kind, ids: list[str]) -> None:
     if kind.name != "admin_unit":
-        conn.exec_driver_sql(f'DELETE FROM "{kind.name}" WHERE id = ?', [(i,) for i in ids])
+        qmark_execute(conn)(f'DELETE FROM "{kind.name}" WHERE id = ?', [(i,) for i in ids])
         return
     sql = f"DELETE FROM admin_unit WHERE id = ? AND ({_UNUSED_REFERENCE})"
     for _level in range(4):  # hamlet, commune, district, province: children go first
-        conn.exec_driver_sql(sql, [(i,) for i in ids])
+        qmark_execute(conn)(sql, [(i,) for i in ids])
 
 
 def _put_back_peer(conn: Connection, entry: Entry, row: SyncPackage) -> bool:
@@ -291,10 +315,10 @@ def _put_back_peer(conn: Connection, entry: Entry, row: SyncPackage) -> bool:
     _id, _table, peer_id, before, _after = entry
     if before is not None:
         links, lineage = json.loads(before)
-        conn.exec_driver_sql("UPDATE sync_peer SET links_sequence = ?, lineage_json = ? WHERE id = ?",
+        qmark_execute(conn)("UPDATE sync_peer SET links_sequence = ?, lineage_json = ? WHERE id = ?",
                              (links, lineage, peer_id))
         return False
-    removed = conn.exec_driver_sql(
+    removed = qmark_execute(conn)(
         "DELETE FROM sync_peer WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sync_package p WHERE p.direction = "
         "'import' AND p.status != ? AND p.sender_unit_id = sync_peer.unit_id AND p.id != ?)",
         (peer_id, UNDONE, row.id))
@@ -302,7 +326,7 @@ def _put_back_peer(conn: Connection, entry: Entry, row: SyncPackage) -> bool:
 
 
 def _mark_undone(conn: Connection, ledger_id: str) -> None:
-    conn.exec_driver_sql("UPDATE sync_package SET status = ? WHERE id = ?", (UNDONE, ledger_id))
+    qmark_execute(conn)("UPDATE sync_package SET status = ? WHERE id = ?", (UNDONE, ledger_id))
 
 
 def _result(row: SyncPackage, records: int, conflicts: int, peer_removed: bool) -> UndoResult:

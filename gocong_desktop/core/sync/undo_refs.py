@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from gocong_desktop.core.db.portable import on_sqlite, qmark_execute
 from gocong_desktop.core.sync.journal import row_list
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind, all_kinds
 
@@ -32,20 +33,25 @@ def dangling(conn: Connection, removed: dict[str, list[str]]) -> list[tuple[str,
     ids (some referring columns have no index: each query reads the table)."""
     if not any(removed.values()):
         return []
-    conn.exec_driver_sql("CREATE TEMP TABLE undo_removed (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id))")
+    run = qmark_execute(conn)
+    run("CREATE TEMP TABLE undo_removed (tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id))")
     try:
-        conn.exec_driver_sql("INSERT OR IGNORE INTO temp.undo_removed VALUES (?, ?)",
-                             [(table, i) for table, ids in removed.items() for i in ids])
-        return [found for kind, column, parent in _edges() if removed.get(parent)
-                for found in _referring(conn, kind, column, parent)]
-    finally:
-        conn.exec_driver_sql("DROP TABLE temp.undo_removed")
+        run("INSERT INTO undo_removed VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [(table, i) for table, ids in removed.items() for i in ids])
+        found = [found for kind, column, parent in _edges() if removed.get(parent)
+                 for found in _referring(conn, kind, column, parent)]
+    except BaseException:
+        if on_sqlite(conn):  # a server's failed transaction refuses statements: its rollback drops the table
+            run("DROP TABLE undo_removed")
+        raise
+    run("DROP TABLE undo_removed")  # a temporary table is found before a table of the database of that name
+    return found
 
 
 def _referring(conn: Connection, kind: Kind, column: str, parent: str) -> list[tuple[str, str]]:
     keys = kind.columns if kind.mode == SNAPSHOT else ("id",)
     sql = (f'SELECT {", ".join(f"c.{k}" for k in keys)} FROM "{kind.name}" c WHERE c."{column}" IN '
-           f'(SELECT id FROM temp.undo_removed WHERE tbl = ?) '
+           f'(SELECT id FROM undo_removed WHERE tbl = ?) '
            f'AND NOT EXISTS (SELECT 1 FROM "{parent}" p WHERE p.id = c."{column}")')
     return [(kind.name, row_list(tuple(row)) if kind.mode == SNAPSHOT else row[0])
-            for row in conn.exec_driver_sql(sql, (parent,))]
+            for row in qmark_execute(conn)(sql, (parent,))]

@@ -21,6 +21,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import OfficeRole, SyncConflict, SyncDirection, SyncPackage, SyncPeer, UnitFigures
+from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.services.area_figures import AreaCounts, area_counts
 from gocong_desktop.core.services.figures import Scope, Window
 from gocong_desktop.core.sync.ledger import UNDONE
@@ -53,13 +54,15 @@ def store_unit_figures(session: Session, unit_id: str, *, today: date | None = N
     conn = session.connection()
     stamp = data_stamps(session, [unit_id])[unit_id]
     if stamp is None:
-        conn.exec_driver_sql("DELETE FROM unit_figures WHERE unit_id = ?", (unit_id,))
+        qmark_execute(conn)("DELETE FROM unit_figures WHERE unit_id = ?", (unit_id,))
         return
     window = Window.quarter(today or date.today())
     counts = area_counts(session, Scope.UNIT, window, keys=[unit_id]).get(unit_id, AreaCounts())
     columns = ("unit_id", "window_start", "window_end", "stamp", *_COUNTS)
-    conn.exec_driver_sql(
-        f"INSERT OR REPLACE INTO unit_figures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+    qmark_execute(conn)(
+        f"INSERT INTO unit_figures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT (unit_id) DO UPDATE SET {updates}",
         (unit_id, window.start.isoformat(), window.end.isoformat(), stamp, *astuple(counts)))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from gocong_desktop.core.db.reference_units import REFERENCE_LEVELS, reference_unit_id
+from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.text import fold
 from gocong_desktop.core.sync.errors import InvalidRecord
 from gocong_desktop.core.sync.kinds import get_kind
@@ -27,8 +28,8 @@ def _refuse(record_id: str, why: str) -> InvalidRecord:
 
 def _protected_ids(conn: Connection, sender: str) -> set[str]:
     """Unit ids of this office and of every registered office but the sender."""
-    ids = {r[0] for r in conn.exec_driver_sql("SELECT unit_id FROM sync_peer WHERE unit_id != ?", (sender,))}
-    ids |= {r[0] for r in conn.exec_driver_sql("SELECT unit_id FROM office")}
+    ids = {r[0] for r in qmark_execute(conn)("SELECT unit_id FROM sync_peer WHERE unit_id != ?", (sender,))}
+    ids |= {r[0] for r in qmark_execute(conn)("SELECT unit_id FROM office")}
     return ids
 
 

@@ -1,9 +1,10 @@
 """References of a package's records: each must point to a record of the
 sender's own data — in the package, or received earlier and kept under the
 sender's unit — or to a shared reference unit (an ``admin_unit`` without
-owner: a province, a district). The import writes with foreign keys off, so
-without this a dangling reference would be stored and ``check`` would fail
-for good.
+owner: a province, a district). The import writes with foreign keys off on
+SQLite (deferred to the commit on a server, ``txn.py``), so without this a
+dangling reference would be stored in a file and ``check`` would fail for good
+(a server would refuse the whole package at its commit, saying less).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from operator import itemgetter
 
 from sqlalchemy import Connection
 
+from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.sync.kinds import get_kind
 from gocong_desktop.core.sync.plan import CHUNK
 from gocong_desktop.core.sync.records import invalid_record
@@ -31,7 +33,7 @@ def _stored_owners(conn: Connection, table: str, ids: set[str]) -> dict[str, str
     ordered = sorted(ids)
     for start in range(0, len(ordered), CHUNK):
         part = ordered[start:start + CHUNK]
-        found.update(conn.exec_driver_sql(f'SELECT id, owner_unit_id FROM "{table}" WHERE id IN '
+        found.update(qmark_execute(conn)(f'SELECT id, owner_unit_id FROM "{table}" WHERE id IN '
                                           f'({",".join("?" * len(part))})', tuple(part)).all())
     return found
 

@@ -67,12 +67,12 @@ def registered_upper(path: Path) -> tuple | None:
         con.close()
 
 
-def audit_entries(path: Path, *actions: str) -> list[tuple[str, str, str, dict]]:
-    """(action, actor, record_id, changes) of the audit entries with these actions, oldest first."""
-    con = sqlite3.connect(path)
-    try:
-        rows = con.execute(f"SELECT action, actor, record_id, changes_json FROM audit_log WHERE action IN "
-                           f"({','.join('?' * len(actions))}) ORDER BY rowid", actions).fetchall()
-    finally:
-        con.close()
-    return [(a, who, rid, json.loads(changes)) for a, who, rid, changes in rows]
+def audit_entries(db_or_path, *actions: str) -> list[tuple[str, str, str, dict]]:
+    """(action, actor, record_id, changes) of the audit entries with these actions,
+    oldest first, of a file or of the upper office's database on either store."""
+    from tests.core.sync.conftest import rows
+
+    server = getattr(db_or_path, "server", None) is not None
+    found = rows(db_or_path, f"SELECT action, actor, record_id, changes_json FROM audit_log WHERE action IN "
+                             f"({','.join('?' * len(actions))}) ORDER BY {'at, id' if server else 'rowid'}", actions)
+    return [(a, who, rid, json.loads(changes)) for a, who, rid, changes in found]

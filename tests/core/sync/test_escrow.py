@@ -34,6 +34,10 @@ from tests.conftest import file_digest
 from tests.core.sync.conftest import dump, fingerprint_of, make_upper_office, unit_of
 from tests.core.sync.forge_keys import audit_entries
 
+# Keys kept by an office (a file's or a server's database alike): the import's store is
+# tested elsewhere; these run once, on SQLite, to keep the suite's time.
+pytestmark = pytest.mark.upper_sqlite
+
 PASSPHRASE = "ba con vịt bơi qua sông"
 CLERK = Principal("canbo", "Cán bộ nhập liệu", Role.CLERK)
 
@@ -151,12 +155,12 @@ def test_wrong_passphrase_changes_nothing(upper, tmp_path: Path) -> None:
     key_file = _backup(upper, tmp_path)
     with upper.session() as s:
         rotate_office_keys(s)
-    before, digest = dump(upper.path), file_digest(key_file)
+    before, digest = dump(upper), file_digest(key_file)
     with pytest.raises(ValidationError) as wrong:
         _import(upper, key_file, "ba con vit boi qua song")
     assert wrong.value.field == "passphrase" and "Cụm mật khẩu không đúng" in wrong.value.message
     assert "\n" not in wrong.value.message
-    assert dump(upper.path) == before and file_digest(key_file) == digest
+    assert dump(upper) == before and file_digest(key_file) == digest
 
 
 def test_a_passphrase_typed_decomposed_is_the_same(upper, tmp_path: Path) -> None:
@@ -170,22 +174,22 @@ def test_a_passphrase_typed_decomposed_is_the_same(upper, tmp_path: Path) -> Non
     (PASSPHRASE, PASSPHRASE + " ", "confirm", "không giống nhau"),
 ])
 def test_passphrase_rules(upper, usb: Path, passphrase: str, confirm: str, field: str, words: str) -> None:
-    before = dump(upper.path)
+    before = dump(upper)
     with upper.session() as s, pytest.raises(ValidationError) as refused:
         export_office_keys(s, usb, passphrase, confirm)
     assert refused.value.field == field and words in refused.value.message
-    assert list(usb.iterdir()) == [] and dump(upper.path) == before
+    assert list(usb.iterdir()) == [] and dump(upper) == before
 
 
 def test_only_an_administrator_handles_the_office_keys(upper, tmp_path: Path) -> None:
     key_file = _backup(upper, tmp_path / "a")
     upper.user = CLERK
-    before = dump(upper.path)
+    before = dump(upper)
     for act in (lambda s: export_office_keys(s, tmp_path, PASSPHRASE, PASSPHRASE),
                 lambda s: import_office_keys(s, key_file, PASSPHRASE), rotate_office_keys):
         with upper.session() as s, pytest.raises(PermissionDeniedError, match="Chỉ quản trị viên"):
             act(s)
-    assert dump(upper.path) == before and not list(tmp_path.glob(f"*{EXTENSION}"))
+    assert dump(upper) == before and not list(tmp_path.glob(f"*{EXTENSION}"))
 
 
 def test_another_units_backup_is_refused(upper, seeded, tmp_path: Path) -> None:
@@ -197,13 +201,13 @@ def test_another_units_backup_is_refused(upper, seeded, tmp_path: Path) -> None:
         other_db.close()
     commune_file = _backup(seeded.db, tmp_path / "c")
     _fingerprint(upper)  # keys made
-    before = dump(upper.path)
+    before = dump(upper)
     for key_file in (theirs, commune_file):
         with pytest.raises(ConflictError) as refused:
             _import(upper, key_file)
         assert "Khóa dự phòng chỉ nhập được vào dữ liệu của chính đơn vị đó" in refused.value.message
     assert "xã Bình Tân" in refused.value.message and "Công an huyện Gò Công Tây" in refused.value.message
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 def _edited(key_file: Path, edit) -> Path:
@@ -259,11 +263,11 @@ def test_damaged_or_crafted_backups_change_nothing(upper, tmp_path: Path, edit, 
     with upper.session() as s:
         rotate_office_keys(s)  # so that a wrongly accepted file would change the current keys
     edit(key_file)
-    before, digest = dump(upper.path), file_digest(key_file)
+    before, digest = dump(upper), file_digest(key_file)
     with pytest.raises(UserError) as refused:
         _import(upper, key_file)
     assert words in refused.value.message and "\n" not in refused.value.message
-    assert dump(upper.path) == before and file_digest(key_file) == digest
+    assert dump(upper) == before and file_digest(key_file) == digest
 
 
 def test_a_newer_backup_format_asks_for_an_update(upper, tmp_path: Path) -> None:
@@ -388,10 +392,10 @@ def test_a_resealed_backup_with_bad_contents_changes_nothing(upper, tmp_path: Pa
                "created_at": keys.created_at.isoformat(), "retired": []}
     changed = edit(secrets)
     _resealed(key_file, changed if isinstance(changed, bytes) else secrets)
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused, match=NOT_OURS):
         _import(upper, key_file)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 def test_resealing_unchanged_contents_is_accepted(upper, tmp_path: Path) -> None:
@@ -414,10 +418,10 @@ def test_an_office_with_every_retired_key_it_may_keep(upper, tmp_path: Path) -> 
             rotate_office_keys(s)
     key_file = _backup(upper, tmp_path)
     assert key_file.stat().st_size < FILE_LIMIT
-    before = dump(upper.path)
+    before = dump(upper)
     with upper.session() as s, pytest.raises(ConflictError, match="quá 100 khóa cũ"):
         rotate_office_keys(s)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
     assert _import(upper, key_file).retired == MAX_RETIRED
 
 

@@ -25,7 +25,7 @@ from gocong_desktop.core.sync.crypto import b64, canonical
 from gocong_desktop.core.sync.errors import PackageRefused
 from gocong_desktop.core.sync.package import open_package
 from gocong_desktop.core.sync.peers import import_key_card
-from tests.core.sync.conftest import dump, edit_household, fingerprint_of, unit_of
+from tests.core.sync.conftest import dump, edit_household, fingerprint_of, rows, unit_of
 from tests.core.sync.forge import forge, signing_key
 from tests.core.sync.forge_keys import Forger, write_doc
 
@@ -381,19 +381,15 @@ def package(seeded, usb: Path) -> Path:
 @pytest.mark.parametrize("edit", HEAD_EDITS.values(), ids=HEAD_EDITS.keys())
 def test_a_crafted_head_refuses_the_package(seeded, upper, package: Path, tmp_path: Path, edit) -> None:
     forged = forge(package, tmp_path / "dau.gcsync", signing_key(seeded.db), manifest=edit)
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, forged, trust=[fingerprint_of(package)])
     assert caught.value.code == "manifest" and "tệp mô tả (manifest) không hợp lệ" in str(caught.value)
-    assert len(str(caught.value)) < 300 and dump(upper.path) == before
+    assert len(str(caught.value)) < 300 and dump(upper) == before
 
 
 def _upper_chain(upper: Database) -> str:
-    con = sqlite3.connect(upper.path)
-    try:
-        return audit_chain.stored_chain_id(con)
-    finally:
-        con.close()
+    return json.loads(rows(upper, "SELECT value_json FROM app_setting WHERE key = ?", (audit_chain.CHAIN_SETTING,))[0][0])
 
 
 def test_a_head_that_contradicts_the_chain_refuses_the_package(seeded, upper, package: Path, tmp_path: Path) -> None:
@@ -406,11 +402,11 @@ def test_a_head_that_contradicts_the_chain_refuses_the_package(seeded, upper, pa
     other = forge(package, tmp_path / "khac.gcsync", signing_key(seeded.db),
                   manifest=lambda doc: doc["audit_head"].update(seq=place, entry_hash="f" * 64))
     for path, words in ((own, "không phải của đơn vị gửi"), (other, "không khớp mục nhật ký")):
-        before = dump(upper.path)
+        before = dump(upper)
         with pytest.raises(PackageRefused) as caught:
             import_package(upper, path, trust=[fingerprint_of(package)])
         assert caught.value.code == "audit_head" and words in str(caught.value)
-        assert dump(upper.path) == before
+        assert dump(upper) == before
 
 
 def _payload(package: Path, name: str) -> str:

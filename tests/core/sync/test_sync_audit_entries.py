@@ -8,18 +8,16 @@ signed by a trusted key: the upper office's file is byte-for-byte unchanged and
 from __future__ import annotations
 
 import json
-from tests import app_sqlite as sqlite3
 import uuid
 from pathlib import Path
 
 import pytest
 
 from gocong_desktop.core.storage import audit_chain
-from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.services import households
 from gocong_desktop.core.sync import export_package, import_package
 from gocong_desktop.core.sync.errors import PackageRefused
-from tests.core.sync.conftest import dump, fingerprint_of, unit_of
+from tests.core.sync.conftest import dump, file_problems, fingerprint_of, rows, unit_of
 from tests.core.sync.forge import edit_lines, forge, signing_key
 
 AUDIT = "data/audit_log.jsonl"
@@ -34,15 +32,15 @@ def _rehash(row: dict) -> dict:
 
 
 def _refused(upper, path: Path, fp: str, *fragments: str) -> str:
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, path, trust=[fp])
     message = str(caught.value)
     assert caught.value.code == "audit_entry", message
     for fragment in fragments:
         assert fragment in message
-    assert dump(upper.path) == before
-    assert check_database(upper.path) == []
+    assert dump(upper) == before
+    assert file_problems(upper) == []
     return message
 
 
@@ -62,12 +60,7 @@ def fp(package: Path) -> str:
 
 
 def _upper_chain(upper) -> str:
-    con = sqlite3.connect(upper.path)
-    try:
-        return json.loads(con.execute("SELECT value_json FROM app_setting WHERE key = 'audit_chain_id'")
-                          .fetchone()[0])
-    finally:
-        con.close()
+    return json.loads(rows(upper, "SELECT value_json FROM app_setting WHERE key = 'audit_chain_id'")[0][0])
 
 
 def _entry(rows: list[dict], **fields) -> dict:
@@ -143,9 +136,7 @@ def test_forged_entries_refuse_the_package(seeded, upper, package: Path, tmp_pat
 
 
 def test_an_entry_reusing_the_id_of_an_upper_office_entry_is_refused(seeded, upper, package, tmp_path, fp) -> None:
-    con = sqlite3.connect(upper.path)
-    theirs = con.execute("SELECT id FROM audit_log LIMIT 1").fetchone()[0]
-    con.close()
+    theirs = rows(upper, "SELECT id FROM audit_log LIMIT 1")[0][0]
     forged = forge(package, tmp_path / "gia.gcsync", signing_key(seeded.db),
                    payload={AUDIT: edit_lines(lambda rows: rows.__setitem__(-1, _rehash({**rows[-1], "id": theirs})))})
     _refused(upper, forged, fp, "nhật ký của chính cơ quan này")
@@ -155,10 +146,7 @@ def test_a_chain_of_another_commune_is_refused(seeded, demo_communes, upper, pac
     assert import_package(upper, package, trust=[fp]).status == "imported"
     (other,) = demo_communes(1)
     theirs = export_package(other.db, tmp_path).path
-    con = sqlite3.connect(upper.path)
-    chain = con.execute("SELECT chain_id FROM audit_log WHERE origin_unit_id = ? LIMIT 1",
-                        (unit_of(seeded.db),)).fetchone()[0]
-    con.close()
+    chain = rows(upper, "SELECT chain_id FROM audit_log WHERE origin_unit_id = ? LIMIT 1", (unit_of(seeded.db),))[0][0]
 
     def into_their_chain(rows: list[dict]) -> None:
         prev = {}
@@ -178,7 +166,7 @@ def test_a_new_entry_that_would_break_a_held_one_is_refused(seeded, upper, packa
     with_gap = forge(package, tmp_path / "thieu.gcsync", key,
                      payload={AUDIT: edit_lines(lambda rows: rows.remove(_middle(rows)))})
     assert import_package(upper, with_gap, trust=[fp]).status == "imported"
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []
 
     def other_middle(rows: list[dict]) -> None:
         middle = _middle(rows)
@@ -208,13 +196,9 @@ def test_a_consistent_entry_of_the_senders_own_chain_stays_in_that_chain(seeded,
                   manifest=lambda doc: doc.update(audit_head=head))
     upper_chain = _upper_chain(upper)
     assert import_package(upper, added, trust=[fp]).status == "imported"
-    con = sqlite3.connect(upper.path)
-    try:
-        mixed = con.execute("SELECT count(*) FROM audit_log WHERE chain_id = ? AND origin_unit_id IS NOT NULL",
-                            (upper_chain,)).fetchone()[0]
-    finally:
-        con.close()
-    assert mixed == 0 and check_database(upper.path) == []
+    mixed = rows(upper, "SELECT count(*) FROM audit_log WHERE chain_id = ? AND origin_unit_id IS NOT NULL",
+                 (upper_chain,))[0][0]
+    assert mixed == 0 and file_problems(upper) == []
 
 
 def test_genuine_packages_in_turn_keep_check_passing(seeded, upper, usb: Path) -> None:
@@ -223,8 +207,8 @@ def test_genuine_packages_in_turn_keep_check_passing(seeded, upper, usb: Path) -
             households.delete_household(s, seeded.households[name])
         path = export_package(seeded.db, usb).path
         assert import_package(upper, path, trust=[fingerprint_of(path)]).status == "imported"
-        assert check_database(upper.path) == []
+        assert file_problems(upper) == []
     again = export_package(seeded.db, usb, full=True).path  # everything sent again: held, unchanged
     result = import_package(upper, again, trust=[fingerprint_of(again)])
     assert result.changes["audit_log"].new == 0 and result.conflicts == 0
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []

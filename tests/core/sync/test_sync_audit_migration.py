@@ -6,6 +6,8 @@ and the communes' next packages (their chains sealed again too) still imported."
 
 from __future__ import annotations
 
+import pytest
+
 import importlib.util
 import json
 from tests import app_sqlite as sqlite3
@@ -70,6 +72,7 @@ def _chain_setting(path: Path) -> str:
     return json.loads(_query(path, "SELECT value_json FROM app_setting WHERE key = 'audit_chain_id'")[0][0])
 
 
+@pytest.mark.upper_sqlite
 def test_an_upper_office_file_from_0004_is_sealed_again_and_keeps_passing_check(seeded, upper, usb: Path):
     hoa = seeded.households["Lê Thị Hoa"]
     with seeded.db.session() as s:

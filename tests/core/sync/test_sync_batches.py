@@ -68,13 +68,13 @@ def second_and_third(seeded, upper, usb: Path) -> tuple[Path, Path, str]:
 def test_a_damaged_file_is_refused_with_a_reason(seeded, upper, second_and_third, tmp_path: Path, damage) -> None:
     p2, _p3, fp = second_and_third
     broken = damage(p2, tmp_path / "hỏng.gcsync", signing_key(seeded.db))
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, broken, trust=[fp])
     message = caught.value.message
     assert caught.value.code in ("damaged", "manifest"), message
     assert "hỏng.gcsync" in message and "\n" not in message and "ngoài dự kiến" not in message
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 @pytest.mark.parametrize("damage", DAMAGES, ids=lambda d: d.__name__)

@@ -29,6 +29,7 @@ def _pool_settings(db: Database) -> list[tuple[int, int, int]]:
         return [_settings(first), _settings(second)]
 
 
+@pytest.mark.upper_sqlite
 def test_the_settings_hold_only_on_the_importers_connection_while_it_holds_it(upper: Database) -> None:
     assert upper.vault is None  # a plain file: mapped
     with connection(upper, bulk=True) as link:
@@ -40,6 +41,7 @@ def test_the_settings_hold_only_on_the_importers_connection_while_it_holds_it(up
     assert _pool_settings(upper) == [DEFAULTS, DEFAULTS]
 
 
+@pytest.mark.upper_sqlite
 def test_the_settings_are_put_back_when_the_import_fails(upper: Database) -> None:
     with pytest.raises(RuntimeError), connection(upper, bulk=True) as link:
         raw = link.connection.dbapi_connection
@@ -57,6 +59,7 @@ def test_an_encrypted_file_is_not_mapped(demo_communes) -> None:
     assert _pool_settings(commune) == [DEFAULTS, DEFAULTS]
 
 
+@pytest.mark.upper_sqlite
 def test_imports_imported_again_and_dry_runs_leave_the_pool_as_it_was(demo_communes, upper: Database,
                                                                       usb: Path) -> None:
     commune = demo_communes(1)[0].db

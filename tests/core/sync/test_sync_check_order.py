@@ -35,7 +35,7 @@ def bomb(seeded, package: Path, tmp_path: Path) -> Path:
 
 def _refusal_and_peak(upper, path: Path, trust=()) -> tuple[PackageRefused, int]:
     """(the refusal, the peak of memory Python allocated meanwhile)."""
-    before = dump(upper.path)
+    before = dump(upper)
     tracemalloc.start()
     try:
         with pytest.raises(PackageRefused) as caught:
@@ -43,7 +43,7 @@ def _refusal_and_peak(upper, path: Path, trust=()) -> tuple[PackageRefused, int]
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert dump(upper.path) == before
+    assert dump(upper) == before
     return caught.value, peak
 
 
@@ -65,10 +65,10 @@ def test_an_unknown_senders_damaged_payload_is_not_even_read(upper, package: Pat
     parts = members(package)
     parts[HOUSEHOLDS] = parts[HOUSEHOLDS].replace("Lê Thị Hoa".encode(), "Lê Thị Hoe".encode())
     changed = write_zip(tmp_path / "sua.gcsync", parts)
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, changed)
-    assert caught.value.code == "unknown_sender" and dump(upper.path) == before
+    assert caught.value.code == "unknown_sender" and dump(upper) == before
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, changed, trust=[fingerprint_of(package)])
     assert caught.value.code == "hash_mismatch"

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.db.models import Household
 from gocong_desktop.core.services import households, office
 from gocong_desktop.core.services.privacy import set_sync_personal_fields
@@ -18,7 +17,7 @@ from gocong_desktop.core.sync import (export_package, import_package, import_pac
                                       list_conflicts, list_imports, resolve_conflict)
 from gocong_desktop.core.sync.errors import ReadOnlyRecord
 from gocong_desktop.core.db.ownership import ensure_editable
-from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of, view
+from tests.core.sync.conftest import file_problems, dump, edit_household, fingerprint_of, send, unit_of, view
 from tests.conftest import copy_database
 
 
@@ -27,9 +26,9 @@ from tests.conftest import copy_database
 def test_dry_run_previews_per_kind_and_writes_nothing(seeded, upper, usb: Path) -> None:
     first = export_package(seeded.db, usb).path
     fp = fingerprint_of(first)
-    before = dump(upper.path)
+    before = dump(upper)
     preview = import_package(upper, first, trust=[fp], dry_run=True)
-    assert preview.status == "dry_run" and dump(upper.path) == before
+    assert preview.status == "dry_run" and dump(upper) == before
     assert preview.changes["household"].new == 7 and preview.changes["self_managed_group"].new == 3
     assert import_package(upper, first, trust=[fp]).changes["household"].as_dict() == \
         preview.changes["household"].as_dict()
@@ -37,10 +36,10 @@ def test_dry_run_previews_per_kind_and_writes_nothing(seeded, upper, usb: Path) 
     with seeded.db.session() as s:
         households.delete_household(s, seeded.households["Võ Thị Ánh"])
     full = export_package(seeded.db, usb, full=True).path
-    before = dump(upper.path)
+    before = dump(upper)
     counts = import_package(upper, full, dry_run=True).changes["household"]
     assert (counts.new, counts.updated, counts.deleted, counts.unchanged, counts.conflicts) == (0, 1, 1, 5, 0)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 def test_records_keep_their_owner_and_are_read_only_upstairs(seeded, upper, usb: Path) -> None:
@@ -53,14 +52,14 @@ def test_records_keep_their_owner_and_are_read_only_upstairs(seeded, upper, usb:
             ensure_editable(s, rows[0])
         own_unit = office.get_office(s).unit_id
     # Every Database session carries the guard (no install needed), and services hit it.
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(ReadOnlyRecord):
         edit_household(upper, rows[0].id, head_name="Tên Bị Sửa")
-    assert dump(upper.path) == before
+    assert dump(upper) == before
     with pytest.raises(ReadOnlyRecord):
         with upper.session() as s:
             s.get(Household, rows[0].id).head_name = "Tên Bị Sửa"
-    assert dump(upper.path) == before
+    assert dump(upper) == before
     with upper.session() as s:  # the upper office's own records stay editable
         from gocong_desktop.core.db.models import AdminUnit
 
@@ -104,7 +103,7 @@ def test_same_version_other_content_is_a_conflict_kept_for_review(seeded, upper,
     with upper.session() as s:
         assert s.get(Household, hoa).address == "Khôi phục từ bản sao lưu"
         assert list_conflicts(s) == [] and len(list_conflicts(s, include_resolved=True)) == 1
-    assert view(upper.path, unit_of(seeded.db)) == view(seeded.db.path, unit_of(seeded.db))
+    assert view(upper, unit_of(seeded.db)) == view(seeded.db.path, unit_of(seeded.db))
 
 
 def test_sequence_gap_is_reported(seeded, upper, usb: Path) -> None:
@@ -155,11 +154,12 @@ def test_broken_chain_is_reported(seeded, upper, usb: Path, tmp_path: Path) -> N
         result = import_package(upper, again)
         assert result.status == "imported" and any("đã nhận một gói số 2 khác" in w for w in result.warnings)
         assert import_package(upper, third).status == "imported"
-        assert view(upper.path, unit_of(restored)) == view(restored.path, unit_of(restored))
+        assert view(upper, unit_of(restored)) == view(restored.path, unit_of(restored))
     finally:
         restored.close()
 
 
+@pytest.mark.upper_sqlite
 def test_import_makes_no_copy_of_the_database(seeded, upper, usb: Path) -> None:
     """Issue 16: the way back is the import journal (test_sync_undo.py), not a
     copy of the whole file before each package."""
@@ -170,9 +170,9 @@ def test_import_makes_no_copy_of_the_database(seeded, upper, usb: Path) -> None:
 
 def test_already_imported_changes_nothing(seeded, upper, usb: Path) -> None:
     summary, _result = send(seeded.db, upper, usb)
-    before = dump(upper.path)
+    before = dump(upper)
     again = import_package(upper, summary.path)
-    assert again.status == "already_imported" and dump(upper.path) == before
+    assert again.status == "already_imported" and dump(upper) == before
 
 
 def test_audit_entries_sent_again_are_kept_as_held_not_conflicts(seeded, upper, usb: Path) -> None:
@@ -191,4 +191,4 @@ def test_audit_entries_sent_again_are_kept_as_held_not_conflicts(seeded, upper, 
     assert result.status == "imported" and result.conflicts == 0
     assert result.changes["audit_log"].unchanged > 0 and result.changes["audit_log"].new == 0
     upper.close()
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []

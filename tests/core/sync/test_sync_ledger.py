@@ -4,6 +4,8 @@ office's file from before it."""
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from alembic import command
@@ -17,6 +19,7 @@ from gocong_desktop.core.sync.ledger import SenderLedger, list_imports, missing_
 from gocong_desktop.core.upper.dashboard import commune_dashboard
 from tests import app_sqlite as sqlite3
 from tests.core.sync.conftest import edit_household, fingerprint_of, send, unit_of
+from tests.core.sync.conftest import rows as sql_rows
 
 
 def _query(path: Path, sql: str) -> list[tuple]:
@@ -41,7 +44,7 @@ def test_each_senders_ledger_in_one_call(seeded, upper, usb: Path) -> None:
         rows = list_imports(s, unit_id=unit)
         assert received(s, unit) == {1: True, 3: False}
     assert ledger == senders_answer(rows) and ledger.missing == [2]
-    assert _query(upper.path, "SELECT sequence, sender_unit_id, \"full\" FROM sync_package "
+    assert sql_rows(upper, "SELECT sequence, sender_unit_id, \"full\" FROM sync_package "
                               "WHERE direction = 'import' ORDER BY sequence") == [(1, unit, 1), (3, unit, 0)]
 
 
@@ -69,6 +72,7 @@ def _back_to_0007(path: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.upper_sqlite
 def test_an_upper_office_file_from_0007_gets_its_columns_filled(demo_communes, upper, usb: Path) -> None:
     communes = demo_communes(2)
     paths = [export_package(c.db, usb / "").path for c in communes]

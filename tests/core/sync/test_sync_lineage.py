@@ -19,7 +19,7 @@ from gocong_desktop.core.services import households
 from gocong_desktop.core.sync import PackageRefused, export_package, import_package, list_conflicts
 from gocong_desktop.core.sync.conflicts import resolve_conflict
 from tests.conftest import Seeded
-from tests.core.sync.conftest import dump, edit_household, fingerprint_of, unit_of, view
+from tests.core.sync.conftest import dump, edit_household, fingerprint_of, rows, unit_of, view
 from tests.core.sync.forge import forge, signing_key
 
 
@@ -27,12 +27,9 @@ def rename(db: Database, household_id: str, address: str) -> None:
     edit_household(db, household_id, address=address)
 
 
-def stored(db_path: Path, household_id: str) -> tuple:
-    con = sqlite3.connect(db_path)
-    try:
-        return con.execute("SELECT address, version, deleted FROM household WHERE id = ?", (household_id,)).fetchone()
-    finally:
-        con.close()
+def stored(db: Database | Path, household_id: str) -> tuple:
+    found = rows(db, "SELECT address, version, deleted FROM household WHERE id = ?", (household_id,))
+    return found[0] if found else None
 
 
 def restored(db: Database, backup: Path) -> Database:
@@ -70,7 +67,7 @@ def test_edit_after_restore_reaches_the_upper_office(seeded: Seeded, office: Off
     rename(office.commune, home, "Số 1")
     rename(office.commune, home, "Số 2")
     office.send()
-    assert stored(office.upper.path, home)[:2] == ("Số 2", 3)
+    assert stored(office.upper, home)[:2] == ("Số 2", 3)
 
     office.commune = restored(office.commune, backup)
     rename(office.commune, home, "Số 9 sau khôi phục")
@@ -78,7 +75,7 @@ def test_edit_after_restore_reaches_the_upper_office(seeded: Seeded, office: Off
     summary, result = office.send()
 
     assert summary.full  # after a restore the next package carries everything
-    assert stored(office.upper.path, home)[:2] == ("Số 9 sau khôi phục", 2)
+    assert stored(office.upper, home)[:2] == ("Số 9 sau khôi phục", 2)
     assert result.changes["household"].unchanged < len(seeded.households)
     assert result.changes["household"].updated == 1 and result.conflicts == 1
     with office.upper.session() as s:
@@ -86,7 +83,7 @@ def test_edit_after_restore_reaches_the_upper_office(seeded: Seeded, office: Off
     assert conflict.reason == "lost_local" and conflict.local["address"] == "Số 2"
     assert "khôi phục" in conflict.explanation
     unit = unit_of(office.commune)
-    assert view(office.upper.path, unit) == view(office.commune.path, unit)
+    assert view(office.upper, unit) == view(office.commune.path, unit)
 
 
 def test_restore_to_a_backup_with_the_edits_is_a_plain_update(seeded: Seeded, office: Office,
@@ -99,7 +96,7 @@ def test_restore_to_a_backup_with_the_edits_is_a_plain_update(seeded: Seeded, of
     rename(office.commune, home, "Số 3")
     _summary, result = office.send()
     assert result.conflicts == 0 and result.changes["household"].updated == 1
-    assert stored(office.upper.path, home)[0] == "Số 3"
+    assert stored(office.upper, home)[0] == "Số 3"
 
 
 def test_a_late_package_from_the_lost_history_is_not_applied(seeded: Seeded, office: Office,
@@ -111,11 +108,11 @@ def test_a_late_package_from_the_lost_history_is_not_applied(seeded: Seeded, off
     lost_package = export_package(office.commune, usb).path  # never reaches the upper office in time
     office.commune = restored(office.commune, backup)
     office.send()  # the full package after the restore arrives first
-    assert stored(office.upper.path, home)[0] == "12 đường liên ấp"
+    assert stored(office.upper, home)[0] == "12 đường liên ấp"
 
     late = import_package(office.upper, lost_package, trust=office.trust)
     assert late.status == "imported" and late.conflicts == 1
-    assert stored(office.upper.path, home)[0] == "12 đường liên ấp"  # what the commune has
+    assert stored(office.upper, home)[0] == "12 đường liên ấp"  # what the commune has
     with office.upper.session() as s:
         (conflict,) = list_conflicts(s)
     assert conflict.reason == "lost_incoming" and conflict.incoming["address"] == "Thay đổi sẽ mất"
@@ -129,13 +126,13 @@ def test_a_record_that_exists_only_in_the_lost_history_is_retired(seeded: Seeded
         lost = households.create_household(s, households.HouseholdInput(
             head_name="Hộ Sẽ Mất", hamlet_id=seeded.hamlet_a, group_id=seeded.group_a1))
     office.send()
-    assert stored(office.upper.path, lost)[2] == 0
+    assert stored(office.upper, lost)[2] == 0
     office.commune = restored(office.commune, backup)
     _summary, result = office.send()
-    assert stored(office.upper.path, lost)[2] == 1  # retired: the commune no longer has it
+    assert stored(office.upper, lost)[2] == 1  # retired: the commune no longer has it
     assert result.changes["household"].deleted == 1
     unit = unit_of(office.commune)
-    at_upper = view(office.upper.path, unit)
+    at_upper = view(office.upper, unit)
     at_upper["household"] = [row for row in at_upper["household"] if row[0] != lost]  # its tombstone
     assert at_upper == view(office.commune.path, unit)
     with office.upper.session() as s:
@@ -144,7 +141,7 @@ def test_a_record_that_exists_only_in_the_lost_history_is_retired(seeded: Seeded
     # The reviewer may bring the lost record back at the upper office (as the commune last sent it).
     with office.upper.session() as s:
         resolve_conflict(s, conflict.id, keep="local")
-    assert stored(office.upper.path, lost)[2] == 0
+    assert stored(office.upper, lost)[2] == 0
 
 
 def test_a_copy_written_on_another_pc_starts_a_new_incarnation(seeded: Seeded, office: Office,
@@ -157,7 +154,7 @@ def test_a_copy_written_on_another_pc_starts_a_new_incarnation(seeded: Seeded, o
         clock = incarnation.read_clock(lambda sql, p: s.connection().exec_driver_sql(sql, p))
     assert [n["reason"] for n in clock.lineage] == ["create", "machine"]
     _summary, result = office.send()
-    assert result.conflicts == 0 and stored(office.upper.path, home)[0] == "Sửa ở máy mới"
+    assert result.conflicts == 0 and stored(office.upper, home)[0] == "Sửa ở máy mới"
 
 
 def test_nothing_changed_sends_nothing(office: Office) -> None:
@@ -175,11 +172,11 @@ def test_format_1_package_is_refused_with_a_request_to_re_export(seeded: Seeded,
         doc.update(format_version=1, min_reader_version=1)
         doc.pop("lineage")
     forged = forge(path, tmp_path / "cu.gcsync", signing_key(seeded.db), manifest=old)
-    before = dump(office.upper.path)
+    before = dump(office.upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(office.upper, forged, trust=[fingerprint_of(path)])
     assert caught.value.code == "old_format" and "xuất lại gói" in str(caught.value)
-    assert dump(office.upper.path) == before
+    assert dump(office.upper) == before
 
 
 def test_a_lineage_contradicting_an_earlier_one_is_refused(seeded: Seeded, office: Office, tmp_path: Path) -> None:
@@ -194,11 +191,11 @@ def test_a_lineage_contradicting_an_earlier_one_is_refused(seeded: Seeded, offic
         doc["lineage"][1].update(parent="0b0f3a32-5e32-4c1e-9d5b-1f1a1f1a1f1a", fork_seq=3, reason="restore",
                                  replaced="0b0f3a32-5e32-4c1e-9d5b-1f1a1f1a1f1a")
     forged = forge(path, tmp_path / "gia.gcsync", signing_key(seeded.db), manifest=rewrite)
-    before = dump(office.upper.path)
+    before = dump(office.upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(office.upper, forged, trust=office.trust)
     assert caught.value.code == "lineage"
-    assert dump(office.upper.path) == before
+    assert dump(office.upper) == before
 
 
 def test_records_stamped_outside_the_lineage_are_refused(seeded: Seeded, office: Office, tmp_path: Path) -> None:
@@ -208,11 +205,11 @@ def test_records_stamped_outside_the_lineage_are_refused(seeded: Seeded, office:
     def stranger(rows: list[dict]) -> None:
         rows[0]["content"]["origin"] = "9e1d3c52-9a43-4d1e-8f4b-2c7e0a5b9d10"
     forged = forge(path, tmp_path / "la.gcsync", signing_key(seeded.db), payload={"data/household.jsonl": edit_lines(stranger)})
-    before = dump(office.upper.path)
+    before = dump(office.upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(office.upper, forged, trust=[fingerprint_of(path)])
     assert "origin" in str(caught.value)
-    assert dump(office.upper.path) == before
+    assert dump(office.upper) == before
 
 
 def test_the_clock_survives_in_the_file(seeded: Seeded) -> None:
@@ -245,8 +242,8 @@ def test_a_backup_put_on_a_second_pc_ends_nothing(seeded: Seeded, office: Office
     home = seeded.households["Nguyễn Văn Ba"]
     rename(office.commune, home, "Sửa ở máy 1")
     _summary, result = office.send()
-    assert stored(office.upper.path, home)[0] == "Sửa ở máy 1" and result.conflicts == 0
-    assert stored(office.upper.path, seeded.households["Phạm Văn An"])[0] == "Sửa ở máy 2"
+    assert stored(office.upper, home)[0] == "Sửa ở máy 1" and result.conflicts == 0
+    assert stored(office.upper, seeded.households["Phạm Văn An"])[0] == "Sửa ở máy 2"
 
 
 def test_a_record_stamped_past_the_senders_counter_is_refused(seeded: Seeded, office: Office, tmp_path: Path) -> None:
@@ -259,10 +256,10 @@ def test_a_record_stamped_past_the_senders_counter_is_refused(seeded: Seeded, of
         rows[0]["content"]["change_seq"] = counter + 1
     forged = forge(path, tmp_path / "truoc.gcsync", signing_key(seeded.db),
                    payload={"data/household.jsonl": edit_lines(ahead)})
-    before = dump(office.upper.path)
+    before = dump(office.upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(office.upper, forged, trust=[fingerprint_of(path)])
-    assert "origin/change_seq" in str(caught.value) and dump(office.upper.path) == before
+    assert "origin/change_seq" in str(caught.value) and dump(office.upper) == before
 
 
 def test_a_lineage_too_long_to_send_is_a_clear_refusal(seeded: Seeded, office: Office) -> None:

@@ -22,7 +22,7 @@ from gocong_desktop.core.sync.crypto import Opener
 from gocong_desktop.core.sync.keys import load_office_keys
 from gocong_desktop.core.sync.package import open_package
 from gocong_desktop.core.sync.peers import import_key_card
-from tests.core.sync.conftest import fingerprint_of, unit_of
+from tests.core.sync.conftest import file_problems, fingerprint_of, unit_of
 from tests.core.sync.forge import members
 
 NEW_NAME, NEW_ADDRESS = "Huỳnh Thị Thanh Xuân", "Số 77 hẻm Bảy Mẫu"
@@ -119,9 +119,10 @@ def test_withheld_audit_values_travel_as_digests_and_the_upper_office_checks_the
     assert "Họ tên chủ hộ: (đơn vị gửi giữ lại, không gửi)" in shown and NEW_NAME not in shown
     assert {e.chain_id for e in entries} != {None} and all(e.entry_hash for e in entries)
     upper.close()
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []
 
 
+@pytest.mark.upper_sqlite
 def test_commune_entries_keep_their_chain_and_the_upper_office_its_own(seeded, upper, usb: Path) -> None:
     package = export_package(seeded.db, usb)
     import_package(upper, package.path, trust=[fingerprint_of(package.path)])

@@ -293,10 +293,10 @@ def test_a_commune_key_replaced_at_the_upper_office(seeded, upper, usb: Path, tm
     _new_keys(seeded.db)
     card = _card_of(seeded, tmp_path / "b")
     summary = export_package(seeded.db, usb)
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as changed:  # the commune's new key is not trusted from a package
         import_package(upper, summary.path, trust=[fingerprint_of(summary.path)])
-    assert changed.value.code == "key_changed" and dump(upper.path) == before
+    assert changed.value.code == "key_changed" and dump(upper) == before
     upper.user = CLERK
     with pytest.raises(PermissionDeniedError), upper.session() as s:
         import_key_card(s, card, replace=True)
@@ -305,7 +305,7 @@ def test_a_commune_key_replaced_at_the_upper_office(seeded, upper, usb: Path, tm
         change = import_key_card(s, card, replace=True)
     assert change.action == "key_replace"
     assert import_package(upper, summary.path).status == "imported"
-    actions = [a for a, *_ in audit_entries(upper.path, "key_register", "key_replace", "key_trust")]
+    actions = [a for a, *_ in audit_entries(upper, "key_register", "key_replace", "key_trust")]
     assert actions == ["key_register", "key_replace"]
 
 
@@ -314,11 +314,11 @@ def test_first_import_trust_is_audited(seeded, upper, usb: Path) -> None:
     summary, result = send(seeded.db, upper, usb)
     assert result.status == "imported"
     commune, fp = unit_of(seeded.db), fingerprint_of(summary.path)
-    assert audit_entries(upper.path, "key_trust") == [
+    assert audit_entries(upper, "key_trust") == [
         ("key_trust", "canbo", commune, {"unit_id": [None, commune], "unit_name": [None, "xã Bình Tân"],
                                          "fingerprint": [None, fp]})]
     send(seeded.db, upper, usb)
-    assert len(audit_entries(upper.path, "key_trust")) == 1  # once, when it was registered
+    assert len(audit_entries(upper, "key_trust")) == 1  # once, when it was registered
 
 
 def test_a_key_registered_for_another_commune_is_refused(seeded, upper, tmp_path: Path) -> None:
@@ -329,10 +329,10 @@ def test_a_key_registered_for_another_commune_is_refused(seeded, upper, tmp_path
     body.update(unit_id=str(uuid.uuid4()), unit_name="Bình Nhì")  # the same key, claimed for another unit
     reused = write_doc(tmp_path / "khac.gckey", {"body": body,
                                                   "signature": b64(signing_key(seeded.db).sign(canonical(body)))})
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(ConflictError, match="đã được đăng ký cho xã Bình Tân"), upper.session() as s:
         import_key_card(s, reused)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 # ---- packages: unencrypted after encrypted -----------------------------------------------------
@@ -353,13 +353,13 @@ def test_an_unencrypted_package_after_encrypted_ones_is_refused(seeded, upper, u
         households.create_household(s, HouseholdInput(head_name="Ngô Văn Mới", hamlet_id=seeded.hamlet_a))
     plain = export_package(seeded.db, usb)
     assert not plain.encrypted
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as refused:
         import_package(upper, plain.path)
     assert refused.value.code == "unencrypted" and "tệp khóa" in str(refused.value)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
     (batch,) = import_packages(upper, [plain.path])
-    assert batch.error_code == "unencrypted" and dump(upper.path) == before
+    assert batch.error_code == "unencrypted" and dump(upper) == before
 
 
 def test_plain_packages_are_still_taken_from_a_commune_that_never_encrypted(seeded, upper, usb: Path) -> None:
@@ -403,12 +403,12 @@ def test_a_hostile_key_card_changes_nothing(seeded, upper, tmp_path: Path) -> No
                        lambda b: b.update(unit_name="Bình Tân" * 150_000))
     escape = forged_card(tmp_path / "esc.gckey", _card_of(seeded, tmp_path / "x"), Forger(),
                          lambda b: b.update(unit_name="\x1b]0;Công an tỉnh\x07"))
-    before = dump(upper.path)
+    before = dump(upper)
     for card in (huge, escape):
         with pytest.raises(UserError) as refused, upper.session() as s:
             import_key_card(s, card)
         assert len(str(refused.value)) < 300 and "\x1b" not in str(refused.value)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 @pytest.mark.parametrize("version", [None, "1", 0, -3])

@@ -36,14 +36,14 @@ def fp(package: Path) -> str:
 
 
 def refused(upper, path: Path, code: str | tuple, *fragments: str, trust=(), dry_run: bool = False) -> str:
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, path, trust=trust, dry_run=dry_run)
     message = str(caught.value)
     assert caught.value.code in ((code,) if isinstance(code, str) else code), message
     for fragment in fragments:
         assert fragment in message
-    assert dump(upper.path) == before
+    assert dump(upper) == before
     return message
 
 
@@ -51,6 +51,7 @@ def test_the_good_package_is_imported(upper, package: Path, fp: str) -> None:
     assert import_package(upper, package, trust=[fp]).status == "imported"
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_not_a_zip(upper, tmp_path: Path) -> None:
     path = tmp_path / "ghi-chu.gcsync"
     path.write_text("Biên bản họp tổ 5", encoding="utf-8")
@@ -60,6 +61,7 @@ def test_not_a_zip(upper, tmp_path: Path) -> None:
     refused(upper, empty, "not_zip")
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_truncated(upper, package: Path, tmp_path: Path, fp: str) -> None:
     cut = tmp_path / "cut.gcsync"
     data = package.read_bytes()
@@ -69,6 +71,7 @@ def test_truncated(upper, package: Path, tmp_path: Path, fp: str) -> None:
     refused(upper, cut, "damaged", trust=[fp])
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_payload_byte_changed(upper, package: Path, tmp_path: Path, fp: str) -> None:
     parts = members(package)
     parts[HOUSEHOLDS] = parts[HOUSEHOLDS].replace("Lê Thị Hoa".encode(), "Lê Thị Hoe".encode())
@@ -85,6 +88,7 @@ def test_payload_byte_changed(upper, package: Path, tmp_path: Path, fp: str) -> 
         refused(upper, tmp_path / "lat.gcsync", ("damaged", "zip_bomb"), trust=[fp])
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_manifest_changed(upper, package: Path, tmp_path: Path, fp: str) -> None:
     parts = members(package)
     doc = json.loads(parts["manifest.json"])
@@ -93,6 +97,7 @@ def test_manifest_changed(upper, package: Path, tmp_path: Path, fp: str) -> None
     refused(upper, write_zip(tmp_path / "m.gcsync", parts), "bad_signature", "Chữ ký", trust=[fp])
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_signature_from_another_key(upper, package: Path, tmp_path: Path, fp: str) -> None:
     other = Ed25519PrivateKey.generate()
     refused(upper, forge(package, tmp_path / "k.gcsync", other), "bad_signature", "khóa khác", trust=[fp])
@@ -118,6 +123,7 @@ def test_known_sender_with_another_key(seeded, upper, package: Path, tmp_path: P
     refused(upper, forged, "key_changed", "khóa khác", fp, trust=[fingerprint_of(forged)])
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 @pytest.mark.parametrize("name", ["../../Windows/evil.jsonl", "/etc/passwd", "data/../../x.jsonl",
                                   "C:/boot.ini", "data\\..\\x.jsonl"])
 def test_member_names_that_escape(upper, package: Path, tmp_path: Path, name: str) -> None:
@@ -125,6 +131,7 @@ def test_member_names_that_escape(upper, package: Path, tmp_path: Path, name: st
     refused(upper, raw_zip(tmp_path / "esc.gcsync", entries), "unsafe_name", "không an toàn")
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_zip_bomb_member_inflating_beyond_its_declared_size(upper, tmp_path: Path) -> None:
     huge = b"\0" * (20 * 1024 * 1024)
     path = raw_zip(tmp_path / "bomb.gcsync", [{"name": "manifest.json", "data": deflate(huge), "method": 8,
@@ -132,12 +139,14 @@ def test_zip_bomb_member_inflating_beyond_its_declared_size(upper, tmp_path: Pat
     refused(upper, path, "zip_bomb", "bom nén")
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_zip_bomb_declared_size_beyond_limits(upper, tmp_path: Path) -> None:
     path = raw_zip(tmp_path / "big.gcsync", [{"name": "manifest.json", "data": deflate(b"{}"), "method": 8,
                                               "plain": b"{}", "size": 3 * 1024 ** 3}])
     refused(upper, path, "zip_bomb", "quá lớn")
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_zip_bomb_overlapping_entries(upper, tmp_path: Path) -> None:
     """Fifield's overlapping bomb: the second entry's header lies inside the first's data."""
     inner_name = b"data/household.jsonl"
@@ -149,18 +158,21 @@ def test_zip_bomb_overlapping_entries(upper, tmp_path: Path) -> None:
     refused(upper, path, "zip_bomb", "chồng lên nhau")
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_duplicate_members(upper, package: Path, tmp_path: Path) -> None:
     parts = members(package)
     entries = [{"name": n, "data": d} for n, d in parts.items()] + [{"name": HOUSEHOLDS, "data": b""}]
     refused(upper, raw_zip(tmp_path / "dup.gcsync", entries), "duplicate_member", "hai lần")
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_unexpected_member(upper, package: Path, tmp_path: Path, fp: str) -> None:
     parts = members(package)
     parts["data/notes.txt"] = b"hello"
     refused(upper, write_zip(tmp_path / "extra.gcsync", parts), "unexpected_member", "notes.txt", trust=[fp])
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 @pytest.mark.parametrize("version", [0, "1", None, 1.0])
 def test_wrong_format_version(seeded, upper, package: Path, tmp_path: Path, fp: str, version) -> None:
     def edit(doc: dict) -> None:
@@ -169,6 +181,7 @@ def test_wrong_format_version(seeded, upper, package: Path, tmp_path: Path, fp: 
     refused(upper, forged, "format_version", "phiên bản định dạng", trust=[fp])
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_not_our_format(seeded, upper, package: Path, tmp_path: Path, fp: str) -> None:
     def edit(doc: dict) -> None:
         doc["format"] = "odk-briefcase"
@@ -176,6 +189,7 @@ def test_not_our_format(seeded, upper, package: Path, tmp_path: Path, fp: str) -
     refused(upper, forged, "format", "không phải gói đồng bộ", trust=[fp])
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_newer_format_says_update(seeded, upper, package: Path, tmp_path: Path, fp: str) -> None:
     def edit(doc: dict) -> None:
         doc.update(format_version=4, min_reader_version=3)
@@ -183,6 +197,7 @@ def test_newer_format_says_update(seeded, upper, package: Path, tmp_path: Path, 
     refused(upper, forged, "newer_format", "mới hơn", "cập nhật", trust=[fp])
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_newer_reader_compatible_format_is_read(seeded, upper, package: Path, tmp_path: Path, fp: str) -> None:
     """A format 2 package that says version-1 readers may read it is imported."""
     def edit(doc: dict) -> None:
@@ -191,6 +206,7 @@ def test_newer_reader_compatible_format_is_read(seeded, upper, package: Path, tm
     assert import_package(upper, forged, trust=[fp]).status == "imported"
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_unknown_kind_says_update(seeded, upper, package: Path, tmp_path: Path, fp: str) -> None:
     def edit(doc: dict) -> None:
         doc["files"][0].update(name="data/drone_patrol.jsonl", kind="drone_patrol")
@@ -205,6 +221,7 @@ def test_unknown_kind_says_update(seeded, upper, package: Path, tmp_path: Path, 
     refused(upper, write_zip(tmp_path / "u2.gcsync", parts), "newer_format", "drone_patrol", "cập nhật", trust=[fp])
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 def test_invalid_json_record(seeded, upper, package: Path, tmp_path: Path, fp: str) -> None:
     def edit(data: bytes) -> bytes:
         lines = data.split(b"\n")
@@ -214,6 +231,7 @@ def test_invalid_json_record(seeded, upper, package: Path, tmp_path: Path, fp: s
     refused(upper, forged, "invalid_record", "dòng 3", HOUSEHOLDS, "JSON", "không nhập bản ghi nào", trust=[fp])
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 @pytest.mark.parametrize("field,value,why", [
     ("head_name", None, "thiếu giá trị «head_name»"),
     ("members", "ba", "«members»"),
@@ -233,6 +251,7 @@ def test_record_failing_validation_refuses_the_whole_package(seeded, upper, pack
     refused(upper, forged, "invalid_record", f"mã {target}", why, "hộ gia đình", trust=[fp])
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 @pytest.mark.parametrize("edit,why", [
     (lambda rows: rows[0].update(version=0), ["dòng 1", "phiên bản"]),
     (lambda rows: rows[0].update(id="ho-so-1"), ["dòng 1", "UUID"]),
@@ -297,6 +316,7 @@ def test_batch_reports_one_line_per_refused_file_and_goes_on(upper, package: Pat
     assert "\n" not in results[0].message and results[0].error_code == "damaged"
 
 
+@pytest.mark.upper_sqlite  # refused from the file alone, before the database is read
 @pytest.mark.parametrize("field", ["package_uuid", "previous_hash"])
 def test_an_identifier_with_a_trailing_newline_is_refused(seeded, upper, package: Path, tmp_path: Path, fp: str,
                                                            field: str) -> None:

@@ -154,19 +154,20 @@ def test_out_of_order_packages_converge(seeded, upper, tmp_path: Path, usb: Path
             assert result.status == "imported"
             if path == paths[2]:
                 assert "thiếu gói số 2 của xã Bình Tân" in result.warnings
-        assert view(other.path, unit) == view(upper.path, unit) == expected
+        assert view(other.path, unit) == view(upper, unit) == expected
         assert result.missing == [] and result.warnings == []
     finally:
         other.close()
 
 
+@pytest.mark.upper_sqlite
 def test_thirteen_communes_into_one_upper_office(demo_communes, upper, usb: Path) -> None:
     communes = demo_communes(13)
     paths = [export_package(c.db, usb / "").path for c in communes]
     results = import_packages(upper, [usb], trust=[fingerprint_of(p) for p in paths])
     assert [r.status for r in results] == ["imported"] * 13
     for c in communes:
-        assert view(upper.path, c.unit_id) == view(c.db.path, c.unit_id), c.name
+        assert view(upper, c.unit_id) == view(c.db.path, c.unit_id), c.name
     assert dangling(upper.path) == []  # every reference resolves: nothing was left out
     with upper.session() as s:
         rows = commune_dashboard(s, today=date(2025, 11, 20))

@@ -16,59 +16,66 @@ from gocong_desktop.core.db import migrate
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.errors import PermissionDeniedError
-from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.services.prevention_sites import set_site_households, site_households
 from gocong_desktop.core.sync import export_package, import_package, list_conflicts, list_imports, resolve_conflict
 from gocong_desktop.core.sync.errors import UndoRefused
 from gocong_desktop.core.sync.undo import package_uuid_of, undo_import
 from gocong_desktop.core.upper.dashboard import commune_dashboard
 from tests import app_sqlite as sqlite3
-from tests.conftest import file_digest
 from gocong_desktop.core.db.models import PledgeTemplate
 from gocong_desktop.core.services import households
 from gocong_desktop.core.services.pledges import open_campaign, save_template
 from gocong_desktop.core.storage.backup import write_backup
-from tests.core.sync.conftest import dump, edit_household, fingerprint_of, send, unit_of, view
+from tests.core.sync.conftest import (dump, edit_household, file_problems, fingerprint_of, rows, send, state_of, unit_of,
+                                      view)
 from tests.core.sync.forge import edit_lines, forge, signing_key
 from tests.core.sync.test_sync_lineage import Office, rename, restored
 
 GROWING = ("audit_log", "sync_package")  # an undo appends to the audit log and keeps the ledger row
 
 
-def _rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
+def _rows(db, sql: str, params: tuple = ()) -> list[tuple]:
+    return rows(db, sql, params)
 
 
-def _state(path: Path) -> list[str]:
+def _state(db) -> list[str]:
     """``dump`` without the tables an undo adds to, its lines sorted: a link row
     put back is the same row, in another place of its table."""
-    return sorted(line for line in dump(path).splitlines() if not line.startswith(tuple(f"{t}: " for t in GROWING)))
+    return sorted(line for line in dump(db).splitlines() if not line.startswith(tuple(f"{t}: " for t in GROWING)))
 
 
-def _audit(path: Path) -> list[tuple]:
-    return _rows(path, "SELECT * FROM audit_log ORDER BY rowid")
+def _audit(db) -> list[tuple]:
+    """The audit log in the order it was written (a server's: by id)."""
+    order = "rowid" if db.server is None else "id"
+    return _rows(db, f"SELECT * FROM audit_log ORDER BY {order}")
+
+
+def _appended_to(audit: list[tuple], after: list[tuple], *, server: bool) -> bool:
+    """Every entry still there as it was; in a file also in its place (a server
+    keeps no insertion order: other offices' entries carry their own times)."""
+    return set(audit) <= set(after) if server else after[:len(audit)] == audit
+
+
+def _newest_entry(db) -> list[tuple]:
+    order = "rowid DESC" if db.server is None else "at DESC, seq DESC"
+    return _rows(db, f"SELECT action, actor FROM audit_log ORDER BY {order} LIMIT 1")
 
 
 def _undone_exactly(upper, package: Path, *, trust: tuple = ()) -> None:
     """Import ``package`` then undo it: everything as before, the audit log grown."""
-    before, audit = _state(upper.path), _audit(upper.path)
+    before, audit = _state(upper), _audit(upper)
     result = import_package(upper, package, trust=trust)
     assert result.status == "imported"
-    assert _rows(upper.path, "SELECT count(*) FROM import_journal")[0][0] > 0
+    assert _rows(upper, "SELECT count(*) FROM import_journal")[0][0] > 0
     undone = undo_import(upper, result.package_uuid, actor="cán bộ PV05")
     assert "Đã hoàn tác lần nhập gói số" in undone.message
-    assert _state(upper.path) == before
-    after = _audit(upper.path)
-    assert after[:len(audit)] == audit  # appended to, nothing removed
-    assert _rows(upper.path, "SELECT action, actor FROM audit_log ORDER BY rowid DESC LIMIT 1") == \
-        [("undo_import", "cán bộ PV05")]
-    assert _rows(upper.path, "SELECT status FROM sync_package WHERE package_uuid = ?",
+    assert _state(upper) == before
+    after = _audit(upper)
+    assert _appended_to(audit, after, server=upper.server is not None)  # nothing removed
+    assert _newest_entry(upper) == [("undo_import", "cán bộ PV05")]
+    assert _rows(upper, "SELECT status FROM sync_package WHERE package_uuid = ?",
                  (result.package_uuid,)) == [("undone",)]
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []
 
 
 def test_a_first_full_package_is_undone_exactly_and_can_come_again(demo_communes, upper, usb: Path) -> None:
@@ -95,9 +102,9 @@ def test_an_incremental_package_with_updates_and_link_deletes_is_undone_exactly(
         set_site_households(s, site, kept)
     edit_household(commune.db, household, members=9)
     second = export_package(commune.db, usb).path
-    before_links = _rows(upper.path, "SELECT count(*) FROM model_site_household")[0][0]
+    before_links = _rows(upper, "SELECT count(*) FROM model_site_household")[0][0]
     _undone_exactly(upper, second)
-    assert _rows(upper.path, "SELECT count(*) FROM model_site_household")[0][0] == before_links
+    assert _rows(upper, "SELECT count(*) FROM model_site_household")[0][0] == before_links
     assert import_package(upper, second).changes["model_site_household"].deleted >= 1
 
 
@@ -118,14 +125,14 @@ def test_undo_is_refused_while_a_later_package_changed_its_records(seeded, upper
     _summary, first = send(seeded.db, upper, usb)
     edit_household(seeded.db, hoa, members=5)
     _summary, second = send(seeded.db, upper, usb)
-    before = file_digest(upper.path)
+    before = state_of(upper)
     refusal = r"1 bản ghi.* đã thay đổi sau lần nhập này.*Hãy hoàn tác gói số 2 của xã Bình Tân trước"
     with pytest.raises(UndoRefused, match=refusal) as err:
         undo_import(upper, first.package_uuid)
-    assert err.value.code == "changed_since" and file_digest(upper.path) == before
+    assert err.value.code == "changed_since" and state_of(upper) == before
     undo_import(upper, second.package_uuid)  # the later one first, then this one
     undo_import(upper, first.package_uuid)
-    assert _rows(upper.path, "SELECT count(*) FROM household WHERE owner_unit_id = ?", (unit_of(seeded.db),)) \
+    assert _rows(upper, "SELECT count(*) FROM household WHERE owner_unit_id = ?", (unit_of(seeded.db),)) \
         == [(0,)]
 
 
@@ -139,15 +146,15 @@ def test_undo_is_refused_once_a_conflict_it_brought_was_resolved(seeded, upper, 
     with upper.session() as s:
         (conflict,) = list_conflicts(s)
         resolve_conflict(s, conflict.id, keep="incoming", actor="cán bộ PV05")
-    before = file_digest(upper.path)
+    before = state_of(upper)
     with pytest.raises(UndoRefused, match="xử lý xung đột"):
         undo_import(upper, result.package_uuid)
-    assert file_digest(upper.path) == before
+    assert state_of(upper) == before
 
 
 def test_bad_requests_are_refused_and_change_nothing(seeded, upper, usb: Path) -> None:
     summary, result = send(seeded.db, upper, usb)
-    before = file_digest(upper.path)
+    before = state_of(upper)
     with pytest.raises(UndoRefused, match="Không tìm thấy gói đã nhập") as err:
         undo_import(upper, "00000000-0000-4000-8000-000000000000")
     assert err.value.code == "not_found"
@@ -155,13 +162,13 @@ def test_bad_requests_are_refused_and_change_nothing(seeded, upper, usb: Path) -
     with pytest.raises(PermissionDeniedError):
         undo_import(upper, result.package_uuid)
     upper.user = None
-    assert file_digest(upper.path) == before
+    assert state_of(upper) == before
     assert package_uuid_of(summary.path) == result.package_uuid  # a file names its package
     undo_import(upper, package_uuid_of(summary.path))
-    before = file_digest(upper.path)
+    before = state_of(upper)
     with pytest.raises(UndoRefused, match="đã được hoàn tác trước đây"):
         undo_import(upper, result.package_uuid)
-    assert file_digest(upper.path) == before
+    assert state_of(upper) == before
 
 
 def _back_to_0008(path: Path) -> None:
@@ -175,27 +182,28 @@ def _back_to_0008(path: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.upper_sqlite
 def test_a_file_from_0008_gets_the_journal_and_old_imports_cannot_be_undone(seeded, upper, usb: Path) -> None:
     _summary, old = send(seeded.db, upper, usb)
     upper.close()
     _back_to_0008(upper.path)
-    assert _rows(upper.path, "SELECT name FROM sqlite_master WHERE name = 'import_journal'") == []
+    assert _rows(upper, "SELECT name FROM sqlite_master WHERE name = 'import_journal'") == []
     upgraded = open_database(upper.path)  # migrates
     try:
-        (table,) = _rows(upper.path, "SELECT sql FROM sqlite_master WHERE name = 'sync_package'")[0]
+        (table,) = _rows(upper, "SELECT sql FROM sqlite_master WHERE name = 'sync_package'")[0]
         assert "UNIQUE" not in table  # a package undone may be recorded again
-        assert _rows(upper.path, "SELECT name FROM sqlite_master WHERE name = 'ux_sync_package_live'")
-        before = file_digest(upper.path)
+        assert _rows(upper, "SELECT name FROM sqlite_master WHERE name = 'ux_sync_package_live'")
+        before = state_of(upper)
         with pytest.raises(UndoRefused, match="phiên bản cũ") as err:
             undo_import(upgraded, old.package_uuid)
-        assert err.value.code == "no_journal" and file_digest(upper.path) == before
+        assert err.value.code == "no_journal" and state_of(upper) == before
         edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=7)
         _summary, new = send(seeded.db, upgraded, usb)
         undo_import(upgraded, new.package_uuid)
         assert import_package(upgraded, _summary.path).status == "imported"
     finally:
         upgraded.close()
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []
 
 
 def test_a_record_sent_with_a_negative_zero_is_undone(demo_communes, upper, usb: Path, tmp_path: Path) -> None:
@@ -227,6 +235,7 @@ JOURNAL_EDITS = {
 }
 
 
+@pytest.mark.upper_sqlite
 @pytest.mark.parametrize("edit", sorted(JOURNAL_EDITS))
 def test_a_journal_edited_by_hand_is_refused_not_followed(seeded, upper, usb: Path, edit: str) -> None:
     """The journal is in the file: edited outside the app, undo refuses instead
@@ -235,16 +244,16 @@ def test_a_journal_edited_by_hand_is_refused_not_followed(seeded, upper, usb: Pa
     send(seeded.db, upper, usb)
     edit_household(seeded.db, seeded.households["Lê Thị Hoa"], members=6)
     _summary, result = send(seeded.db, upper, usb)  # an update: its entry holds the row before
-    (last,) = _rows(upper.path, "SELECT max(id) FROM import_journal WHERE table_name = 'household' "
+    (last,) = _rows(upper, "SELECT max(id) FROM import_journal WHERE table_name = 'household' "
                                 "AND before_json IS NOT NULL")[0]
     con = sqlite3.connect(upper.path)
     con.execute(JOURNAL_EDITS[edit].format(last=last))
     con.commit()
     con.close()
-    before = file_digest(upper.path)
+    before = state_of(upper)
     with pytest.raises(UndoRefused, match="Nhật ký nhập của gói này bị hỏng hoặc đã bị sửa") as err:
         undo_import(upper, result.package_uuid)
-    assert err.value.code == "journal_damaged" and file_digest(upper.path) == before
+    assert err.value.code == "journal_damaged" and state_of(upper) == before
 
 
 def test_one_communes_import_is_undone_while_anothers_later_import_stays(demo_communes, upper, usb: Path) -> None:
@@ -256,16 +265,16 @@ def test_one_communes_import_is_undone_while_anothers_later_import_stays(demo_co
     package_b = export_package(second.db, usb, full=True).path
     a = import_package(upper, package_a, trust=[fingerprint_of(package_a)])
     b = import_package(upper, package_b, trust=[fingerprint_of(package_b)])
-    seen_b = view(upper.path, second.unit_id)
+    seen_b = view(upper, second.unit_id)
     undo_import(upper, a.package_uuid)
-    assert view(upper.path, second.unit_id) == seen_b
-    assert all(rows == [] for rows in view(upper.path, first.unit_id).values())
+    assert view(upper, second.unit_id) == seen_b
+    assert all(rows == [] for rows in view(upper, first.unit_id).values())
     with upper.session() as s:
         assert [r.package_uuid for r in list_imports(s)] == [b.package_uuid]
         assert [d.unit_id for d in commune_dashboard(s)] == [second.unit_id]
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []
     again = import_package(upper, package_a, trust=[fingerprint_of(package_a)])
-    assert again.status == "imported" and view(upper.path, first.unit_id) == view(first.db.path, first.unit_id)
+    assert again.status == "imported" and view(upper, first.unit_id) == view(first.db.path, first.unit_id)
 
 
 def test_a_package_after_a_restore_is_undone_exactly_with_its_lineage(seeded, upper, usb: Path,
@@ -286,9 +295,9 @@ def test_a_package_after_a_restore_is_undone_exactly_with_its_lineage(seeded, up
     try:
         rename(office.commune, seeded.households["Lê Thị Hoa"], "Số 9 sau khôi phục")
         package = export_package(office.commune, usb).path
-        lineage = _rows(upper.path, "SELECT lineage_json FROM sync_peer")
+        lineage = _rows(upper, "SELECT lineage_json FROM sync_peer")
         _undone_exactly(upper, package)
-        assert _rows(upper.path, "SELECT lineage_json FROM sync_peer") == lineage
+        assert _rows(upper, "SELECT lineage_json FROM sync_peer") == lineage
         again = import_package(upper, package)
         assert (again.changes["household"].updated, again.changes["household"].deleted, again.conflicts) == (1, 1, 2)
     finally:
@@ -309,11 +318,11 @@ def test_undo_that_would_take_a_key_a_later_record_holds_is_refused(seeded, uppe
     with seeded.db.session(actor="thư ký") as s:
         save_template(s, year=2030, title="Bản cam kết mới", items=["Không trộm cắp tài sản"])
     _summary, later = send(seeded.db, upper, usb)
-    before = file_digest(upper.path)
+    before = state_of(upper)
     with pytest.raises(UndoRefused, match=r"gói số 2 của xã Bình Tân: trả bản ghi .* sẽ trùng với một bản ghi đã "
                                           r"có \(do 1 gói nhập sau\)\. Hãy hoàn tác gói số 3") as err:
         undo_import(upper, corrected.package_uuid)
-    assert err.value.code == "changed_since" and file_digest(upper.path) == before
+    assert err.value.code == "changed_since" and state_of(upper) == before
     undo_import(upper, later.package_uuid)
     undo_import(upper, corrected.package_uuid)
 
@@ -331,14 +340,14 @@ def test_undo_is_refused_while_a_later_package_refers_to_its_records(seeded, upp
     with seeded.db.session(actor="thư ký") as s:
         open_campaign(s, 2030)  # a pledge for every household, the new one included
     _summary, third = send(seeded.db, upper, usb)
-    before = file_digest(upper.path)
+    before = state_of(upper)
     with pytest.raises(UndoRefused, match=r"gói số 2 của xã Bình Tân: 1 bản ghi nhập sau còn dùng bản ghi do gói "
                                           r"này mang đến \(do 1 gói nhập sau\)\. Hãy hoàn tác gói số 3") as err:
         undo_import(upper, second.package_uuid)
-    assert err.value.code == "changed_since" and file_digest(upper.path) == before
+    assert err.value.code == "changed_since" and state_of(upper) == before
     undo_import(upper, third.package_uuid)
     undo_import(upper, second.package_uuid)
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []
 
 
 def test_only_each_communes_newest_imports_keep_their_journal(seeded, upper, usb: Path, monkeypatch) -> None:
@@ -350,19 +359,19 @@ def test_only_each_communes_newest_imports_keep_their_journal(seeded, upper, usb
     for members in (5, 6, 7):
         edit_household(seeded.db, hoa, members=members)
         sent.append(send(seeded.db, upper, usb)[1])
-    kept = {row[0] for row in _rows(upper.path, "SELECT DISTINCT package_uuid FROM import_journal")}
+    kept = {row[0] for row in _rows(upper, "SELECT DISTINCT package_uuid FROM import_journal")}
     assert kept == {sent[1].package_uuid, sent[2].package_uuid}
-    before = file_digest(upper.path)
+    before = state_of(upper)
     with pytest.raises(UndoRefused, match="không còn nhật ký nhập") as err:
         undo_import(upper, sent[0].package_uuid)
-    assert err.value.code == "no_journal" and file_digest(upper.path) == before
+    assert err.value.code == "no_journal" and state_of(upper) == before
     undo_import(upper, sent[2].package_uuid)
     undo_import(upper, sent[1].package_uuid)
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []
 
 
 def test_a_name_too_long_for_the_system_is_refused_as_not_found(seeded, upper) -> None:
-    before = file_digest(upper.path)
+    before = state_of(upper)
     with pytest.raises(UndoRefused) as err:
         undo_import(upper, package_uuid_of("x" * 5000))
-    assert err.value.code == "not_found" and file_digest(upper.path) == before
+    assert err.value.code == "not_found" and state_of(upper) == before

@@ -15,16 +15,13 @@ from sqlalchemy import create_engine
 from gocong_desktop.core.db.migrate import MIGRATIONS_DIR
 from gocong_desktop.core.db.reference_units import reference_unit_id
 from gocong_desktop.core.sync import PackageRefused, export_package, import_package, import_packages
-from tests.core.sync.conftest import dump, fingerprint_of, view
+from gocong_desktop.core.db.engine import Database
+from tests.core.sync.conftest import dump, fingerprint_of, rows, view
 from tests.core.sync.forge import edit_lines, forge, signing_key
 
 
-def units_named(path: Path, name: str) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute("SELECT count(*) FROM admin_unit WHERE name = ?", (name,)).fetchone()[0]
-    finally:
-        con.close()
+def units_named(db: Database | Path, name: str) -> int:
+    return rows(db, "SELECT count(*) FROM admin_unit WHERE name = ?", (name,))[0][0]
 
 
 def test_the_upper_office_holds_each_province_once(demo_communes, upper, usb: Path) -> None:
@@ -32,10 +29,10 @@ def test_the_upper_office_holds_each_province_once(demo_communes, upper, usb: Pa
     paths = [export_package(c.db, usb).path for c in communes]
     results = import_packages(upper, paths, trust=[fingerprint_of(p) for p in paths])
     assert [r.status for r in results] == ["imported"] * 3
-    assert units_named(upper.path, "Tiền Giang") == 1
-    assert units_named(upper.path, "Gò Công Tây") == 2  # the district, and the upper office's own unit
+    assert units_named(upper, "Tiền Giang") == 1
+    assert units_named(upper, "Gò Công Tây") == 2  # the district, and the upper office's own unit
     for c in communes:
-        assert view(upper.path, c.unit_id) == view(c.db.path, c.unit_id)
+        assert view(upper, c.unit_id) == view(c.db.path, c.unit_id)
 
 
 def _unit_line(template: dict, **content) -> dict:
@@ -58,11 +55,11 @@ def two(demo_communes, upper, usb: Path):
 
 
 def _refused(upper, path: Path, trust, fragment: str) -> None:
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, path, trust=trust)
     assert fragment in str(caught.value)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 def test_an_owner_less_unit_with_another_communes_id_is_refused(two, upper, tmp_path: Path) -> None:
@@ -108,6 +105,7 @@ def _migration():
     return module
 
 
+@pytest.mark.upper_sqlite
 def test_the_upgrade_merges_the_provinces_each_commune_made(upper) -> None:
     """Before this version each commune made its own "Tiền Giang" row with a random id."""
     upper.close()

@@ -28,7 +28,7 @@ from gocong_desktop.core.sync.ledger import missing_sequences
 from tests.conftest import copy_database, seed
 from tests.meeting_edits import edit_meeting, opinion, with_agenda_item, with_guest
 from tests.core.prevention_scenario import build_scenario
-from tests.core.sync.conftest import dump, fingerprint_of, unit_of
+from tests.core.sync.conftest import file_problems, dump, fingerprint_of, unit_of
 from tests.core.sync.forge import edit_lines, forge, members, signing_key
 
 
@@ -344,13 +344,13 @@ def _forged(commune: Commune, case: Case, tmp_path: Path, upper) -> Path:
 def test_the_genuine_package_is_accepted_and_check_passes(commune: Commune, upper) -> None:
     result = import_package(upper, commune.package, trust=[commune.fingerprint])
     assert result.status == "imported" and result.changes["meeting"].new == 7
-    assert check_database(upper.path) == []
+    assert file_problems(upper) == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_hostile_package_is_refused_and_nothing_changes(commune: Commune, upper, tmp_path: Path, case: Case) -> None:
     forged = _forged(commune, case, tmp_path, upper)
-    before = dump(upper.path)
+    before = dump(upper)
     for dry_run in (True, False):
         with pytest.raises(PackageRefused) as caught:
             import_package(upper, forged, trust=[commune.fingerprint], dry_run=dry_run)
@@ -361,12 +361,13 @@ def test_hostile_package_is_refused_and_nothing_changes(commune: Commune, upper,
         if case.code == "invalid_record":
             assert "dòng" in message and "không nhập bản ghi nào" in message
     assert len(message) < 600  # one readable line, even for a 1 MB name
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 CHECK_BREAKERS = [c for c in CASES if c.breaks_check]
 
 
+@pytest.mark.upper_sqlite
 @pytest.mark.parametrize("case", CHECK_BREAKERS, ids=[c.id for c in CHECK_BREAKERS])
 def test_without_validation_the_package_would_leave_check_failing(commune: Commune, upper, tmp_path: Path,
                                                                   case: Case, monkeypatch) -> None:
@@ -410,12 +411,12 @@ def test_a_later_package_may_not_break_what_is_stored(commune: Commune, upper, t
     later = forge(forged, tmp_path / "later.gcsync", commune.key, manifest=lambda doc: doc.update(
         package_uuid=str(uuid.uuid4()), sequence=2, full=False, since_sequence=1,
         change_seq=doc["change_seq"] + 1000))  # the counter the bumped records were stamped within
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, later)
     for fragment in case.fragments:
         assert fragment in str(caught.value)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
 
 
 def test_withheld_names_are_not_blank_names(commune: Commune, upper, tmp_path: Path) -> None:
@@ -429,10 +430,10 @@ def test_withheld_names_are_not_blank_names(commune: Commune, upper, tmp_path: P
         doc["withheld"] = {"household": ["head_name", "name_sort_key", "search_fold"]}
     blank = forge(commune.package, tmp_path / "blank.gcsync", commune.key,
                   payload={"data/household.jsonl": edit_lines(withhold)})
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(InvalidRecord):
         import_package(upper, blank, trust=[commune.fingerprint])
-    assert dump(upper.path) == before
+    assert dump(upper) == before
     withheld = forge(commune.package, tmp_path / "withheld.gcsync", commune.key, manifest=declare,
                      payload={"data/household.jsonl": edit_lines(withhold)})
     assert import_package(upper, withheld, trust=[commune.fingerprint]).status == "imported"
@@ -441,10 +442,10 @@ def test_withheld_names_are_not_blank_names(commune: Commune, upper, tmp_path: P
 def test_a_manifest_may_declare_only_personal_columns_withheld(commune: Commune, upper, tmp_path: Path) -> None:
     forged = forge(commune.package, tmp_path / "khai-gia.gcsync", commune.key,
                    manifest=lambda doc: doc.update(withheld={"household": ["hamlet_id"]}))
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, forged, trust=[commune.fingerprint])
-    assert "không gửi" in str(caught.value) and dump(upper.path) == before
+    assert "không gửi" in str(caught.value) and dump(upper) == before
 
 
 # ---- sequence numbers -------------------------------------------------------
@@ -462,11 +463,11 @@ def test_an_increment_far_beyond_the_newest_package_is_refused(commune: Commune,
     refused (a full package would be accepted); 21 is near enough, and the
     gap it leaves ends when a full package arrives."""
     import_package(upper, commune.package, trust=[commune.fingerprint])
-    before = dump(upper.path)
+    before = dump(upper)
     with pytest.raises(PackageRefused) as caught:
         import_package(upper, _numbered(commune, tmp_path, 99))
     assert caught.value.code == "sequence_jump" and "gói số 1" in str(caught.value)
-    assert dump(upper.path) == before
+    assert dump(upper) == before
     near = import_package(upper, _numbered(commune, tmp_path, 21))
     assert near.missing == list(range(2, 21))
     full = import_package(upper, _numbered(commune, tmp_path, 22, full=True))

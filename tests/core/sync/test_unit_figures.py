@@ -6,6 +6,8 @@ what ``area_counts`` counts live."""
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -25,8 +27,7 @@ from gocong_desktop.core.sync.undo import undo_import
 from gocong_desktop.core.sync.unit_figures import refresh_unit_figures
 from gocong_desktop.core.upper.dashboard import CommuneRow, commune_dashboard
 from tests import app_sqlite as sqlite3
-from tests.conftest import file_digest
-from tests.core.sync.conftest import send
+from tests.core.sync.conftest import rows, send, state_of, write_beside
 
 TODAY = date.today()  # the demo communes are made up to today; imports keep today's quarter
 
@@ -52,13 +53,9 @@ def _dashboard_is_live(upper: Database, today: date = TODAY) -> dict[str, tuple]
 
 def _kept(upper: Database) -> dict[str, tuple]:
     """unit → (quarter start, figures) as kept in ``unit_figures``."""
-    con = sqlite3.connect(upper.path)
-    try:
-        return {u: (start, rest) for u, start, *rest in con.execute(
-            "SELECT unit_id, window_start, groups, households, meetings, attendance_present, attendance_total, "
-            "pledges_signed, pledges_total FROM unit_figures")}
-    finally:
-        con.close()
+    return {u: (str(start), rest) for u, start, *rest in rows(  # str: a server's date as a file keeps it
+        upper, "SELECT unit_id, window_start, groups, households, meetings, attendance_present, attendance_total, "
+               "pledges_signed, pledges_total FROM unit_figures")}
 
 
 def _kept_is_live(upper: Database) -> dict[str, tuple]:
@@ -81,10 +78,8 @@ def test_imports_keep_each_communes_figures_and_the_dashboard_reads_them(demo_co
     kept = _kept_is_live(upper)
     assert set(kept) == {c.unit_id for c in communes}
     assert all(figures[1] > 0 and figures[2] > 0 and figures[6] > 0 for _start, figures in kept.values())
-    con = sqlite3.connect(upper.path)  # what is kept is what is shown while it is current
-    con.execute("UPDATE unit_figures SET households = 123456 WHERE unit_id = ?", (communes[0].unit_id,))
-    con.commit()
-    con.close()
+    # what is kept is what is shown while it is current
+    write_beside(upper, "UPDATE unit_figures SET households = 123456 WHERE unit_id = ?", (communes[0].unit_id,))
     with upper.session() as s:
         shown = {r.unit_id: r.households for r in commune_dashboard(s, today=TODAY)}
     assert shown[communes[0].unit_id] == 123456
@@ -124,24 +119,20 @@ def test_a_stale_row_or_another_quarter_is_counted_live_and_reading_writes_nothi
         demo_communes, upper, usb: Path) -> None:
     (commune,) = demo_communes(1)
     send(commune.db, upper, usb)
-    con = sqlite3.connect(upper.path)
-    old = con.execute("SELECT * FROM unit_figures").fetchall()
-    con.close()
+    old = rows(upper, "SELECT * FROM unit_figures")
     _move_out_one(commune.db)
     send(commune.db, upper, usb)
-    con = sqlite3.connect(upper.path)  # as if the last change had not recounted the commune
-    con.execute("DELETE FROM unit_figures")
-    con.executemany(f"INSERT INTO unit_figures VALUES ({', '.join('?' * len(old[0]))})", old)
-    con.commit()
-    con.close()
+    write_beside(upper, "DELETE FROM unit_figures")  # as if the last change had not recounted the commune
+    write_beside(upper, f"INSERT INTO unit_figures VALUES ({', '.join('?' * len(old[0]))})", old)
     upper.user = Principal(username="xem", display_name="Người xem", role=Role.VIEWER)
-    digest = file_digest(upper.path)
+    digest = state_of(upper)
     _dashboard_is_live(upper)
     for other in (TODAY - timedelta(days=100), TODAY - timedelta(days=400), TODAY + timedelta(days=95)):
         _dashboard_is_live(upper, other)
-    assert file_digest(upper.path) == digest
+    assert state_of(upper) == digest
 
 
+@pytest.mark.upper_sqlite
 def test_a_file_from_0009_gets_the_table_and_its_indexes(demo_communes, upper, usb: Path) -> None:
     (commune,) = demo_communes(1)
     send(commune.db, upper, usb)
