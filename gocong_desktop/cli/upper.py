@@ -48,12 +48,18 @@ def _migrate(args: argparse.Namespace) -> int:
         principal = mover(args.source, args.user, password)
     actor = principal.username if principal else _os_user()
     print(f"Đang chuyển «{args.source}» lên «{target}»…", flush=True)
-    summary = move_to_server(args.source, target, actor=actor, on_progress=_progress)
+    summary = move_to_server(args.source, target, actor=actor, password=password, on_progress=_progress)
     width = max(len(t.name) for t in summary.tables)
     for table in summary.tables:
         print(f"  {table.name.ljust(width)}  {_count(table.source.rows):>12} dòng  mã băm khớp")
     print(f"Đã chuyển {_count(summary.rows)} dòng của {len(summary.tables)} bảng lên «{target}»; mọi bảng đã "
           f"đối chiếu khớp. Tệp «{summary.source}» được giữ nguyên.")
+    if summary.recovery_code:  # an encrypted file's secrets stayed in its key slots
+        print(f"Trên máy chủ, «{actor}» đăng nhập bằng mật khẩu vừa nhập. Mã khôi phục mới: {summary.recovery_code} "
+              "(chỉ hiện một lần: hãy chép lại và cất giữ cẩn thận).")
+    if summary.need_password:
+        print(f"Các tài khoản cần quản trị viên đặt mật khẩu mới trên máy chủ (gocong-desktop account "
+              f"reset-password): {', '.join(summary.need_password)}.")
     return 0
 
 

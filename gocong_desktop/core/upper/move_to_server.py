@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Connection, delete, exists, insert, select
+from sqlalchemy import Connection, delete, exists, insert, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from gocong_desktop.core.db import migrate
 from gocong_desktop.core.db.access import Principal, Role, ensure_admin, file_has_accounts
 from gocong_desktop.core.db.location import ServerAddress
-from gocong_desktop.core.db.models import TABLE_NAMES, AuditEntry, Office, OfficeRole, new_id, utcnow
+from gocong_desktop.core.db.models import TABLE_NAMES, Account, AuditEntry, Office, OfficeRole, new_id, utcnow
 from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.db.server import checked_revision, connection_error, make_server_engine
 from gocong_desktop.core.db.vault import WRONG_PASSWORD
@@ -61,6 +61,11 @@ class MoveSummary:
     source: Path
     target: ServerAddress
     tables: list[MovedTable]
+    # An encrypted file's secrets stay in its key slots: the mover's password is
+    # stored on the server with a new recovery code (shown once); the other active
+    # accounts need a new password from an administrator.
+    recovery_code: str | None = None
+    need_password: tuple[str, ...] = ()
 
     @property
     def rows(self) -> int:
@@ -108,12 +113,17 @@ def _account_now(path: Path, username: str) -> Principal:
     return principal
 
 
-def move_to_server(path: Path, address: ServerAddress, *, actor: str,
+def move_to_server(path: Path, address: ServerAddress, *, actor: str, password: str | None = None,
                    on_progress: Progress = lambda _table, _rows: None) -> MoveSummary:
     """Copy the upper office's file at ``path`` into the empty database at
-    ``address`` and verify it; ``actor`` is recorded as who moved it."""
+    ``address`` and verify it; ``actor`` is recorded as who moved it. An encrypted
+    file needs ``password``, the actor's (checked by ``mover``), which becomes
+    their password on the server."""
     path = _existing(path)
     office = _checked_source(path)
+    encrypted = cipher.is_encrypted(path)
+    if encrypted and not password:
+        raise PermissionDeniedError(f"Dữ liệu «{path}» đã được mã hóa: cần mật khẩu của quản trị viên.")
     lock = acquire_lock(path, holder=LOCK_HOLDER)  # no writer while the file is read
     source_engine, target_engine = read_only_file_engine(path), make_server_engine(address)
     try:
@@ -122,8 +132,11 @@ def move_to_server(path: Path, address: ServerAddress, *, actor: str,
             digests = _copied(source, target, on_progress)
             reset_sequences(target)
             moved = verify_copy(target, digests)
-            _record_move(target, office, path, address, actor, sum(d.rows for d in digests.values()))
-        return MoveSummary(path, address, moved)
+            code, others = _secrets_off_key_slots(target, actor, password) if encrypted else (None, ())
+            _record_move(target, office, actor, {"from": str(path), "to": str(address),
+                                                 "rows": sum(d.rows for d in digests.values()),
+                                                 "need_password": list(others)})
+        return MoveSummary(path, address, moved, code, others)
     except (DBAPIError, OSError) as exc:
         if (friendly := connection_error(exc, address)) is not None:
             raise friendly from exc
@@ -240,8 +253,24 @@ def verify_copy(target: Connection, digests: dict[str, TableDigest]) -> list[Mov
     return moved
 
 
-def _record_move(conn: Connection, office: Office, path: Path, address: ServerAddress, actor: str,
-                 rows: int) -> None:
+def _secrets_off_key_slots(conn: Connection, actor: str, password: str) -> tuple[str, tuple[str, ...]]:
+    """An encrypted file's accounts hold their secrets in its key slots, which stay
+    with the file: on the server the mover's password is stored as its hash, with a
+    new recovery code (returned); the other active accounts are returned by name."""
+    from gocong_desktop.core.services.accounts import IN_KEY_SLOT, hashed_secrets, new_recovery_code
+
+    code = new_recovery_code()
+    password_hash, recovery_hash = hashed_secrets(password, code)
+    account = Account.__table__
+    conn.execute(update(account).where(account.c.recovery_hash == IN_KEY_SLOT).values(recovery_hash=None))
+    conn.execute(update(account).where(account.c.username == actor).values(
+        password_hash=password_hash, recovery_hash=recovery_hash, updated_at=utcnow()))
+    others = conn.execute(select(account.c.username).where(
+        account.c.active.is_(True), account.c.password_hash == IN_KEY_SLOT).order_by(account.c.username))
+    return code, tuple(others.scalars())
+
+
+def _record_move(conn: Connection, office: Office, actor: str, summary: dict) -> None:
     """A new incarnation and chain on the server, opened by the move's audit entry."""
     execute = qmark_execute(conn)
     if incarnation.read_clock(execute) is not None:
@@ -249,7 +278,6 @@ def _record_move(conn: Connection, office: Office, path: Path, address: ServerAd
         execute("UPDATE sync_clock SET machine = NULL WHERE id = 1", ())  # a server's: written from any PC
     else:
         audit_chain.start_new_chain(execute)
-    summary = {"from": str(path), "to": str(address), "rows": rows}
     conn.execute(insert(AuditEntry.__table__).values(
         id=new_id(), at=utcnow(), actor=actor, action=ACTION, table_name="office", record_id=office.unit_id,
         changes_json=json.dumps(summary, ensure_ascii=False)))
