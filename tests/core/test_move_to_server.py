@@ -4,6 +4,8 @@ was, also when refused; the audit chain valid on the server, the move its entry.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,15 +15,18 @@ from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.db.location import parse_server_url
 from gocong_desktop.core.db.table_copy import copy_order
 from gocong_desktop.core.db.table_digest import TableDigest, database_digests, read_only_file_engine
-from gocong_desktop.core.errors import DatabaseError, NotFoundError
+from gocong_desktop.core.errors import DatabaseError, NotFoundError, PermissionDeniedError
+from gocong_desktop.core.services import accounts
 from gocong_desktop.core.sqlite.raw import connect
 from gocong_desktop.core.storage.audit_chain import chain_problems
-from gocong_desktop.core.upper.move_to_server import ACTION, CopyMismatch, move_to_server, verify_copy
-from tests.conftest import copy_database, file_digest
+from gocong_desktop.core.storage.lock import DatabaseInUseError
+from gocong_desktop.core.upper.move_to_server import ACTION, CopyMismatch, move_to_server, mover, verify_copy
+from tests.conftest import HOLD_LOCK, copy_database, file_digest
 from tests.core.sync.conftest import make_upper_office
 
 pytestmark = pytest.mark.pg
 
+PASSWORD = "Mat-khau-quan-tri-9"
 # Written by the move itself on the server: the new incarnation, its chain id, its entry.
 MOVE_WRITES = {"sync_clock", "app_setting", "audit_log"}
 
@@ -219,4 +224,41 @@ def test_a_missing_file_or_another_programs_is_refused(tmp_path, pg_empty_url):
     other.write_bytes(b"PK\x03\x04 not a database" * 100)
     with pytest.raises(DatabaseError, match="gocong_desktop"):
         move_to_server(other, parse_server_url(pg_empty_url), actor="quantri")
+    assert server_tables(pg_empty_url) == set()
+
+
+def test_who_moves_a_plain_file_with_accounts_is_its_administrator(tmp_path):
+    """Checked from the file's password hashes, read only: the file is not written."""
+    path = make_upper_office(tmp_path / "tinh.db")
+    assert mover(path, None, None) is None  # no accounts: whoever can read the file
+    db = open_database(path)
+    try:
+        with db.session() as session:
+            accounts.create_first_admin(session, username="quantri", display_name="Quản trị", password=PASSWORD)
+        accounts.sign_in(db, "quantri", PASSWORD)
+        with db.session() as session:
+            accounts.add_account(session, username="canbo", display_name="Cán bộ", role="clerk", password=PASSWORD)
+    finally:
+        db.close()
+    before = file_digest(path)
+    assert mover(path, "quantri", PASSWORD).username == "quantri"
+    with pytest.raises(PermissionDeniedError, match="không đúng"):
+        mover(path, "quantri", "sai-mat-khau")
+    with pytest.raises(PermissionDeniedError, match="Chỉ quản trị viên"):
+        mover(path, "canbo", PASSWORD)
+    with pytest.raises(PermissionDeniedError, match="--user"):
+        mover(path, None, None)
+    assert file_digest(path) == before
+
+
+def test_a_file_open_in_the_window_is_not_moved(source, pg_empty_url):
+    """The window may write while the file is read: the move waits for no one."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(source)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(DatabaseInUseError):
+            move_to_server(source, parse_server_url(pg_empty_url), actor="quantri")
+    finally:
+        holder.communicate("")
     assert server_tables(pg_empty_url) == set()
