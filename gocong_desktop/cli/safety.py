@@ -79,6 +79,15 @@ def _location(args: argparse.Namespace) -> "ServerAddress | None":
     return location
 
 
+def _backup_server(server: "ServerAddress", out: Path) -> int:
+    from gocong_desktop.core.maintenance.server_backup import write_server_backup
+
+    written = write_server_backup(server, out)
+    size = f"{written.stat().st_size / 1_000_000:.1f}".replace(".", ",")
+    print(f"Đã sao lưu «{server}» vào «{written}» ({size} MB, bằng pg_dump; đã đọc lại bằng pg_restore --list).")
+    return 0
+
+
 def run_backup(args: argparse.Namespace) -> int:
     from datetime import datetime
 
@@ -93,15 +102,6 @@ def run_backup(args: argparse.Namespace) -> int:
     written = write_backup(path, out)
     size = f"{written.stat().st_size / 1_000_000:.1f}".replace(".", ",")  # Vietnamese decimal comma
     print(f"Đã sao lưu «{path}» vào «{written}» ({size} MB, đã kiểm tra toàn vẹn).")
-    return 0
-
-
-def _backup_server(server: "ServerAddress", out: Path) -> int:
-    from gocong_desktop.core.maintenance.server_backup import write_server_backup
-
-    written = write_server_backup(server, out)
-    size = f"{written.stat().st_size / 1_000_000:.1f}".replace(".", ",")
-    print(f"Đã sao lưu «{server}» vào «{written}» ({size} MB, bằng pg_dump; đã đọc lại bằng pg_restore --list).")
     return 0
 
 
