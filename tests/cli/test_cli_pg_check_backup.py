@@ -10,9 +10,14 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from gocong_desktop.core.db.location import parse_server_url
+from gocong_desktop.core.setup.office import FirstAdmin, OfficeSetup, create_office_database
 from tests.pg_server import PASSWORD as SERVER_PASSWORD
 
 pytestmark = pytest.mark.pg
+
+ADMIN_PASSWORD = "Mat-khau-quan-tri-9"
+SETUP = OfficeSetup(role="upper", unit_type="cơ quan", unit_name="Công an tỉnh Tiền Giang", province="Tiền Giang",
+                    admin=FirstAdmin(username="quantri", display_name="Quản trị tỉnh", password=ADMIN_PASSWORD))
 
 
 def test_check_passes_then_reports_a_planted_account(run, pg_url):
@@ -48,3 +53,11 @@ def test_backup_with_a_wrong_server_password_is_one_line(run, pg_server, pg_temp
     done = run("backup", "--db", pg_server.url_text(pg_template, password="sai-roi"), "--out", tmp_path)
     assert done.returncode == 1 and "chưa có bản sao lưu nào" in done.stderr and "sai-roi" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_check_as_an_officer_of_the_server_database(run, pg_url):
+    create_office_database(pg_url, SETUP)
+    wrong = run("check", "--db", pg_url, "--user", "quantri", "--password-stdin", input="sai-mat-khau\n")
+    assert wrong.returncode == 1 and "không đúng" in wrong.stderr and len(wrong.stderr.strip().splitlines()) == 1
+    right = run("check", "--db", pg_url, "--user", "quantri", "--password-stdin", input=ADMIN_PASSWORD + "\n")
+    assert right.returncode == 0 and "Không phát hiện vấn đề nào" in right.stdout, right.stdout + right.stderr

@@ -127,3 +127,19 @@ def test_a_missing_file_or_a_path_for_the_server_is_one_line(run, tmp_path, pg_e
     not_a_server = migrate(run, encrypted_upper, tmp_path / "dich.db")
     assert not_a_server.returncode == 1 and "không phải địa chỉ máy chủ" in not_a_server.stderr
     assert not (tmp_path / "dich.db").exists() and server_tables(pg_empty_url) == set()
+
+
+def test_a_file_of_another_program_is_one_line(run, tmp_path, pg_empty_url):
+    other = tmp_path / "bang-tinh.db"
+    other.write_bytes(b"PK\x03\x04 not a database" * 100)
+    before = file_digest(other)
+    done = migrate(run, other, pg_empty_url)
+    assert done.returncode == 1 and "gocong_desktop" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert file_digest(other) == before and server_tables(pg_empty_url) == set()
+
+
+def test_the_key_slot_table_is_left_as_it_was_too(run, encrypted_upper, pg_empty_url):
+    slots = Path(f"{encrypted_upper}.khoa")
+    before = file_digest(slots)
+    assert migrate(run, encrypted_upper, pg_empty_url).returncode == 0
+    assert file_digest(slots) == before
