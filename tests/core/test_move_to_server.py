@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from gocong_desktop.core.db.engine import open_database
+from gocong_desktop.core.demo.accounts import PASSWORD as DEMO_PASSWORD
 from gocong_desktop.core.db.location import parse_server_url
 from gocong_desktop.core.db.table_copy import copy_order
 from gocong_desktop.core.db.table_digest import TableDigest, database_digests, read_only_file_engine
@@ -183,8 +184,8 @@ def test_a_commune_file_is_refused_before_the_server_is_touched(demo_communes, p
     path = commune.path
     commune.close()
     before = file_digest(path)
-    with pytest.raises(DatabaseError, match="của một xã"):
-        move_to_server(path, parse_server_url(pg_empty_url), actor="quantri")
+    with pytest.raises(DatabaseError, match="của một xã"):  # its administrator's password: refused all the same
+        move_to_server(path, parse_server_url(pg_empty_url), actor="quantri", password=DEMO_PASSWORD)
     assert file_digest(path) == before and server_tables(pg_empty_url) == set()
 
 

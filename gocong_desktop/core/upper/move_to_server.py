@@ -116,14 +116,14 @@ def _account_now(path: Path, username: str) -> Principal:
 def move_to_server(path: Path, address: ServerAddress, *, actor: str, password: str | None = None,
                    on_progress: Progress = lambda _table, _rows: None) -> MoveSummary:
     """Copy the upper office's file at ``path`` into the empty database at
-    ``address`` and verify it; ``actor`` is recorded as who moved it. An encrypted
-    file needs ``password``, the actor's (checked by ``mover``), which becomes
-    their password on the server."""
+    ``address`` and verify it; ``actor`` is recorded as who moved it (``mover``
+    says who may). An encrypted file needs ``password``, the actor's, checked
+    again here: it becomes their password on the server."""
     path = _existing(path)
-    office = _checked_source(path)
     encrypted = cipher.is_encrypted(path)
-    if encrypted and not password:
-        raise PermissionDeniedError(f"Dữ liệu «{path}» đã được mã hóa: cần mật khẩu của quản trị viên.")
+    if encrypted:  # the password kept on the server must be this administrator's own
+        mover(path, actor, password)
+    office = _checked_source(path)
     lock = acquire_lock(path, holder=LOCK_HOLDER)  # no writer while the file is read
     source_engine, target_engine = read_only_file_engine(path), make_server_engine(address)
     try:
