@@ -1,5 +1,5 @@
-"""Copying every table of the app's schema from one connection to another (a file
-to a server), inside the target's transaction, with a digest of each table read.
+"""Copying every table of the app's schema from a file to a PostgreSQL server,
+inside the target's transaction, with a digest of each table read.
 
 Tables go parents first. A foreign key no table order satisfies (a group names
 its leader's household, which names its group; a unit its parent unit, in the
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import Column, Connection, ForeignKeyConstraint, Table, and_, bindparam, insert, or_, select, text, update
+from sqlalchemy import Column, Connection, ForeignKeyConstraint, Table, and_, bindparam, or_, select, text, update
 from sqlalchemy.sql.ddl import sort_tables_and_constraints
 
 from gocong_desktop.core.db.table_digest import RowHasher, TableDigest, batches, ordered_rows
@@ -59,15 +59,19 @@ def copy_tables(source: Connection, target: Connection, on_progress: Progress) -
 
 def _copy_table(source: Connection, target: Connection, table: Table, late: list[Column],
                 on_progress: Progress) -> TableDigest:
-    hasher, names, blank = RowHasher(), [c.name for c in table.columns], {c.name: None for c in late}
+    """One table through the server's COPY (one statement per table: tens of times
+    faster than one INSERT per row); the driver writes each Python value as its
+    column's type (bool, date, aware datetime) and the server checks each row."""
+    hasher, blank = RowHasher(), {i for i, c in enumerate(table.columns) if c in late}
+    columns = ", ".join(f'"{c.name}"' for c in table.columns)
     on_progress(table.name, 0)
-    for batch in batches(source, ordered_rows(source, table)):
-        rows = []
-        for row in batch:
-            hasher.add(row)
-            rows.append({**dict(zip(names, row)), **blank})
-        target.execute(insert(table), rows)
-        on_progress(table.name, hasher.rows)
+    with target.connection.dbapi_connection.cursor() as cursor, \
+            cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        for batch in batches(source, ordered_rows(source, table)):
+            for row in batch:
+                hasher.add(row)
+                copy.write_row([None if i in blank else v for i, v in enumerate(row)] if blank else row)
+            on_progress(table.name, hasher.rows)
     return hasher.digest()
 
 

@@ -22,15 +22,28 @@ from pathlib import Path
 from sqlalchemy import URL, Connection, Engine, Select, String, Table, create_engine, select
 from sqlalchemy.pool import NullPool
 
-BATCH_ROWS = 5_000  # rows fetched at a time (and inserted at a time by table_copy)
-
-_canonical = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
+BATCH_ROWS = 5_000  # rows fetched at a time (memory holds one batch)
 
 @dataclass(frozen=True)
 class TableDigest:
     rows: int
     sha256: str
+
+
+def _other(value: Any) -> Any:
+    """JSON for what JSON has no type for (text, numbers, booleans and null are written as they are)."""
+    if isinstance(value, datetime):  # an aware one in UTC: a server may hand it back in its own zone
+        return (value.astimezone(timezone.utc) if value.tzinfo else value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (bytes, memoryview)):
+        return bytes(value).hex()
+    return str(value)
+
+
+# A row as one line of JSON, the same on every store (``_other`` called only for dates and times).
+_canonical = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False,
+                              default=_other).encode
 
 
 class RowHasher:
@@ -40,25 +53,12 @@ class RowHasher:
         self._hash, self.rows = hashlib.sha256(), 0
 
     def add(self, row: Sequence[Any]) -> None:
-        self._hash.update(_canonical([_plain(v) for v in row]).encode("utf-8"))
+        self._hash.update(_canonical(list(row)).encode("utf-8"))
         self._hash.update(b"\n")
         self.rows += 1
 
     def digest(self) -> TableDigest:
         return TableDigest(self.rows, self._hash.hexdigest())
-
-
-def _plain(value: Any) -> Any:
-    """A value as the same JSON on every store."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, datetime):  # an aware one in UTC: a server may hand it back in its own zone
-        return (value.astimezone(timezone.utc) if value.tzinfo else value).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (bytes, memoryview)):
-        return bytes(value).hex()
-    return str(value)
 
 
 def ordered_rows(conn: Connection, table: Table) -> Select:

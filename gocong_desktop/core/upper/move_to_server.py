@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import psycopg
 from sqlalchemy import Connection, delete, exists, insert, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
@@ -231,10 +232,12 @@ def _copied(source: Connection, target: Connection, on_progress: Progress) -> di
 
     try:
         return copy_tables(source, target, progress)
-    except (DBAPIError, ValueError, TypeError) as exc:
-        if isinstance(exc, OperationalError) and getattr(exc.orig, "sqlstate", None) is None:
-            raise  # the connection itself failed (libpq gives no SQLSTATE): said by the caller
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    except (DBAPIError, psycopg.Error, ValueError, TypeError) as exc:
+        driver = exc.orig if isinstance(exc, DBAPIError) else exc  # COPY speaks to the driver directly
+        if isinstance(driver, psycopg.OperationalError) and driver.sqlstate is None:
+            # the connection itself failed (libpq gives no SQLSTATE): said by the caller
+            raise exc if isinstance(exc, DBAPIError) else OperationalError(None, None, exc) from exc
+        reason = (str(driver).strip().splitlines() or [type(driver).__name__])[0]
         raise DatabaseError(f"Không chép được bảng «{current[0]}» lên máy chủ ({reason}). Đã hủy, máy chủ không "
                             "thay đổi gì; hãy chạy «gocong-desktop check --db …» trên tệp.") from exc
 
