@@ -16,7 +16,9 @@ from gocong_desktop.core.db.location import ServerAddress, parse_server_url
 from gocong_desktop.core.errors import DatabaseError
 from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.upper.move_to_server import move_to_server
+from tests import app_sqlite as sqlite3
 from tests.conftest import copy_database
+from tests.core.test_check import _drop_unique
 
 pytestmark = pytest.mark.pg
 
@@ -161,3 +163,31 @@ def test_a_server_database_never_set_up_or_not_ours(pg_empty_url):
 def test_an_unreachable_server_is_one_message(tmp_path):
     with pytest.raises(DatabaseError, match="Không kết nối được"):
         check_database(f"postgresql://gocong@/gocong?host={tmp_path}&port=5999")
+
+
+def test_two_live_pledges_of_one_household_in_one_year(stores):
+    """The rule's row-value IN (household, year) runs on both stores (the unique
+    constraint that prevents it is dropped first, as a faulty tool might have)."""
+    drop_pledge_unique(stores)
+    copy = ("INSERT INTO pledge SELECT 'x' || substr(id, 2), version, created_at, updated_at, deleted, owner_unit_id, "
+            "household_id, year, template_id, status, signed_date, witness_name, witness_household_id, reason, "
+            "origin, change_seq FROM pledge WHERE id = (SELECT min(id) FROM pledge WHERE deleted = :no)")
+    on_file, on_server = planted(stores, lambda conn: conn.execute(text(copy), {"no": False}))
+    assert on_file == on_server and "2 bản cam kết" in on_server["pledges_unique"][0]
+
+
+def drop_pledge_unique(stores) -> None:
+    (path, _file_engine), (url, _server_engine) = stores
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        _drop_unique(con, "pledge")
+    finally:
+        con.close()
+    engine = create_engine(parse_server_url(url).url)
+    try:
+        with engine.begin() as conn:
+            name = conn.execute(text("SELECT conname FROM pg_constraint WHERE conrelid = 'pledge'::regclass "
+                                     "AND contype = 'u'")).scalar_one()
+            conn.execute(text(f'ALTER TABLE pledge DROP CONSTRAINT "{name}"'))
+    finally:
+        engine.dispose()
