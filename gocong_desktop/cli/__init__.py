@@ -16,7 +16,7 @@ from typing import Sequence
 
 from gocong_desktop import __version__
 from gocong_desktop.cli import (accounts, argparse_vi, encrypt, households, lists, minutes, office, pledges, reports,
-                                safety, settings, sync, verify)
+                                safety, settings, sync, upper, verify)
 from gocong_desktop.cli.access import add_db_arg
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.logs import setup_logging, unexpected_error_message
@@ -33,7 +33,8 @@ GC_THRESHOLDS = (50_000, 20, 20)
 
 # One module per command group, in the order of ``--help``: each has ``add_parsers``
 # and ``COMMANDS`` (name -> function of the parsed arguments).
-GROUPS = (office, lists, households, minutes, verify, reports, pledges, safety, encrypt, sync, accounts, settings)
+GROUPS = (office, lists, households, minutes, verify, reports, pledges, safety, encrypt, sync, upper, accounts,
+          settings)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gocong_desktop.cli.access import add_db_user_args as _db_arg
-from gocong_desktop.cli.access import ask_secret, check_user, db_path, require_admin_user, slow_when_wrong, writing
+from gocong_desktop.cli.access import (ask_secret, check_user, db_path, require_admin_user, sign_in, slow_when_wrong,
+                                       writing)
+
+if TYPE_CHECKING:
+    from gocong_desktop.core.db.location import ServerAddress
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +27,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     backup = subparsers.add_parser("backup", help="sao lưu cơ sở dữ liệu ra một tệp (đã kiểm tra toàn vẹn)")
     _db_arg(backup)
     backup.add_argument("--out", type=Path, required=True, metavar="FILE",
-                        help="tệp sao lưu cần ghi (hoặc một thư mục)")
+                        help="tệp sao lưu cần ghi (hoặc một thư mục); cơ sở dữ liệu trên máy chủ PostgreSQL: "
+                            "sao lưu bằng pg_dump")
     restore = subparsers.add_parser(
         "restore", help="khôi phục từ một bản sao lưu; tệp dữ liệu hiện tại được giữ lại, không xóa "
                    "(dữ liệu có tài khoản: cần --user của quản trị viên)")
@@ -36,17 +42,50 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from gocong_desktop.core.maintenance.check import check_database
 
-    check_user(args)
-    path = db_path(args)
-    problems = check_database(path, full=args.full)
-    if not problems:
+    location = _location(args)
+    if location is None:
+        check_user(args)
+        location = db_path(args)
         how = "kiểm tra kỹ" if args.full else "kiểm tra nhanh; thêm --full để kiểm tra kỹ cả chỉ mục"
-        print(f"Không phát hiện vấn đề nào trong «{path}» ({how}).")
+    else:
+        how = "các quy tắc của chương trình; tham chiếu giữa các bảng do máy chủ bảo đảm"
+    problems = check_database(location, full=args.full)
+    if not problems:
+        print(f"Không phát hiện vấn đề nào trong «{location}» ({how}).")
         return 0
-    print(f"Phát hiện {len(problems)} vấn đề trong «{path}»:")
+    print(f"Phát hiện {len(problems)} vấn đề trong «{location}»:")
     for problem in problems:
         print(f"  - {problem.message}")
     return 1
+
+
+def _location(args: argparse.Namespace) -> "ServerAddress | None":
+    """``--db``'s server (a ``postgresql://`` URL), its ``--user`` checked; None for a file."""
+    from gocong_desktop.core.db.location import ServerAddress, parse_location
+
+    if args.db is None:
+        return None
+    location = parse_location(args.db)
+    if not isinstance(location, ServerAddress):
+        return None
+    if args.user:  # an officer's account on the server, as anywhere else
+        from gocong_desktop.core.db.engine import open_database
+
+        db = open_database(location)
+        try:
+            sign_in(db, args)
+        finally:
+            db.close()
+    return location
+
+
+def _backup_server(server: "ServerAddress", out: Path) -> int:
+    from gocong_desktop.core.maintenance.server_backup import write_server_backup
+
+    written = write_server_backup(server, out)
+    size = f"{written.stat().st_size / 1_000_000:.1f}".replace(".", ",")
+    print(f"Đã sao lưu «{server}» vào «{written}» ({size} MB, bằng pg_dump; đã đọc lại bằng pg_restore --list).")
+    return 0
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -54,6 +93,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
     from gocong_desktop.core.storage.backup import MANUAL, backup_extension, write_backup
 
+    if (server := _location(args)) is not None:
+        return _backup_server(server, args.out)
     check_user(args)
     path, out = db_path(args), args.out
     if out.is_dir():

@@ -13,7 +13,7 @@ from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.sqlite import unlocked
 from gocong_desktop.core.sqlite.key_slots import read_table
 from tests.conftest import as_demo_admin, copy_database
-from tests.core.sync.conftest import make_upper_office, unit_of
+from tests.core.sync.conftest import make_upper_office, send, unit_of
 
 
 # The upper office runs on both stores (issue 19): a test using ``upper`` runs on a
@@ -133,3 +133,21 @@ def demo_communes(tmp_path: Path, _demo_files: DemoFiles):
     yield make
     for database in opened:
         database.close()
+
+
+@pytest.fixture(scope="session")
+def upper_with_communes(tmp_path_factory, _demo_files: DemoFiles) -> Path:
+    """An upper office's file (plain, no accounts) that imported the full packages of
+    two demo communes, closed: the real data an upper office moves to a server."""
+    folder = tmp_path_factory.mktemp("upper-with-communes")
+    upper = open_database(make_upper_office(folder / "tinh.db"))
+    try:
+        for src in _demo_files.first(2):
+            commune = as_demo_admin(open_database(copy_database(src, folder / src.name)))
+            try:
+                send(commune, upper, folder)
+            finally:
+                commune.close()
+    finally:
+        upper.close()
+    return folder / "tinh.db"

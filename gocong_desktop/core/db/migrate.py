@@ -112,6 +112,13 @@ def _upgrade_to_head(conn: Connection) -> None:
     command.upgrade(cfg, "head")
 
 
+def upgrade_server_connection(conn: Connection) -> None:
+    """The whole history on an empty server database, inside the caller's transaction
+    (moving a file there: the schema and the copied rows commit together, or neither)."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    _upgrade_to_head(conn)
+
+
 def upgrade(engine: Engine, path: Path, application_id: int) -> None:
     head = head_revision()
     current = current_revision(engine)

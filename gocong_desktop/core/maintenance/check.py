@@ -5,26 +5,26 @@ never makes it worse. Used by ``gocong-desktop check``, by the start-up check
 (integrity only) and by the crash tests.
 
 The app's rules live in ``check_rules.RULES``: to add one, append a function
-that takes a read-only ``cipher.Connection`` and returns messages.
+that takes a read-only ``cipher.Connection`` and returns messages. A database on
+a PostgreSQL server runs the same rules (``check_server``).
 """
 
 from __future__ import annotations
 
-from gocong_desktop.core.sqlite import cipher
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gocong_desktop.core.maintenance.rule_runner import Problem, rule_problems
+from gocong_desktop.core.sqlite import cipher
 
 from gocong_desktop.core.errors import DatabaseError, NotFoundError
 from gocong_desktop.core.sqlite.key_slots import KeySlotsError
 from gocong_desktop.core.sqlite.raw import connect_readonly
 
+if TYPE_CHECKING:
+    from gocong_desktop.core.db.location import ServerAddress
+
 MAX_LISTED = 20  # integrity_check lines shown; the first ones say enough
-
-
-@dataclass(frozen=True)
-class Problem:
-    rule: str  # "integrity", "foreign_keys" or a rule's name
-    message: str
 
 
 def integrity_problems(path: Path, *, full: bool = True) -> list[str]:
@@ -41,16 +41,21 @@ def integrity_problems(path: Path, *, full: bool = True) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def check_database(path: str | Path, *, full: bool = False) -> list[Problem]:
+def check_database(path: "str | Path | ServerAddress", *, full: bool = False) -> list[Problem]:
     """Every problem found in ``path``; [] means the file passed every check.
 
     SQLite's ``quick_check`` by default: every page, record and constraint, in
     a seventh of the time; ``full`` adds ``integrity_check``'s comparison of
     every index with its table (an index that disagrees is rebuilt by REINDEX,
-    no data lost), which is most of the time on a large file."""
-    from gocong_desktop.core.maintenance.check_rules import RULES
+    no data lost), which is most of the time on a large file. A server's
+    database (a ``postgresql://`` URL): ``check_server.check_server_database``."""
+    from gocong_desktop.core.db.location import ServerAddress, parse_location
 
-    path = Path(path)
+    path = parse_location(path)
+    if isinstance(path, ServerAddress):
+        from gocong_desktop.core.maintenance.check_server import check_server_database
+
+        return check_server_database(path)
     if not path.is_file():
         raise NotFoundError(f"Không tìm thấy cơ sở dữ liệu «{path}».")
     if (wrong := _not_ours(path)) is not None:  # the rules would only say "no such table"
@@ -60,15 +65,9 @@ def check_database(path: str | Path, *, full: bool = False) -> list[Problem]:
         return [Problem("integrity", f"Lỗi cấu trúc tệp: {line}") for line in damage]
     con = connect_readonly(path)
     try:
-        problems = [Problem("foreign_keys", m) for m in _foreign_key_problems(con)]
-        for rule in RULES:
-            try:
-                problems += [Problem(rule.__name__, m) for m in rule(con)]
-            except cipher.Error as exc:  # a table missing or unreadable: say so, check the rest
-                problems.append(Problem(rule.__name__, f"Không kiểm tra được ({rule.__doc__}): {exc}."))
+        return [Problem("foreign_keys", m) for m in _foreign_key_problems(con)] + rule_problems(con, cipher.Error)
     finally:
         con.close()
-    return problems
 
 
 def _not_ours(path: Path) -> str | None:

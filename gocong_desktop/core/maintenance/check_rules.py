@@ -1,7 +1,7 @@
 """The app's own consistency rules, checked in plain SQL on a read-only connection.
 
 Each rule returns messages (Vietnamese, naming the records) and says in its
-docstring what it checks. Only live records count (``deleted = 0``): tombstones
+docstring what it checks. Only live records count (``deleted = FALSE``): tombstones
 keep whatever they held when deleted.
 """
 
@@ -27,7 +27,7 @@ def household_hamlet(con: sqlite3.Connection) -> list[str]:
     """hộ thuộc đúng ấp của tổ"""
     rows = con.execute(
         "SELECT h.head_name, h.id, g.name FROM household h JOIN self_managed_group g ON g.id = h.group_id "
-        "WHERE h.deleted = 0 AND h.hamlet_id IS NOT g.hamlet_id").fetchall()
+        "WHERE h.deleted = FALSE AND h.hamlet_id IS DISTINCT FROM g.hamlet_id").fetchall()
     return _listed(rows, lambda name, hid, group: f"Hộ «{name}» ({hid}) ghi ấp khác với ấp của {group}.")
 
 
@@ -37,7 +37,7 @@ def group_officers(con: sqlite3.Connection) -> list[str]:
     for column, title in (("leader_household_id", "Tổ trưởng"), ("deputy_household_id", "Tổ phó")):
         rows += [(title, *r) for r in con.execute(
             f"SELECT g.name, g.id, h.head_name FROM self_managed_group g JOIN household h "
-            f"ON h.id = g.{column} WHERE g.deleted = 0 AND (h.group_id IS NOT g.id OR h.deleted = 1)")]
+            f"ON h.id = g.{column} WHERE g.deleted = FALSE AND (h.group_id IS DISTINCT FROM g.id OR h.deleted = TRUE)")]
     return _listed(rows, lambda title, group, gid, name:
                    f"{title} của {group} ({gid}) là hộ «{name}», không phải hộ đang thuộc tổ này.")
 
@@ -46,15 +46,15 @@ def attendance_group(con: sqlite3.Connection) -> list[str]:
     """điểm danh chỉ các hộ của tổ họp"""
     # A household may have moved to another group since the meeting: the audit
     # log's record of its group changes shows it once belonged to the meeting's group.
+    was, now = (_json_item(con, "l.changes_json", "group_id", i) for i in (0, 1))
     rows = con.execute(
         "SELECT m.starts_at, g.name, h.head_name, a.id FROM attendance a "
         "JOIN meeting m ON m.id = a.meeting_id JOIN household h ON h.id = a.household_id "
         "JOIN self_managed_group g ON g.id = m.group_id "
-        "WHERE a.deleted = 0 AND m.deleted = 0 AND h.group_id IS NOT m.group_id "
+        "WHERE a.deleted = FALSE AND m.deleted = FALSE AND h.group_id IS DISTINCT FROM m.group_id "
         "AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.table_name = 'household' "
         "  AND l.record_id = h.id AND l.changes_json LIKE '%group_id%' "
-        "  AND m.group_id IN (json_extract(l.changes_json, '$.group_id[0]'), "
-        "                     json_extract(l.changes_json, '$.group_id[1]')))").fetchall()
+        f"  AND m.group_id IN ({was}, {now}))").fetchall()
     return _listed(rows, lambda starts, group, name, aid:
                    f"Cuộc họp {group} ngày {_day(starts)} điểm danh hộ «{name}», hộ chưa từng thuộc tổ "
                    f"({aid}).")
@@ -64,7 +64,7 @@ def final_minutes(con: sqlite3.Connection) -> list[str]:
     """biên bản hoàn tất có số, năm và mã băm nội dung"""
     rows = con.execute(
         "SELECT g.name, m.starts_at, m.id FROM meeting m JOIN self_managed_group g ON g.id = m.group_id "
-        "WHERE m.deleted = 0 AND m.status = 'final' AND (m.minutes_number IS NULL OR m.minutes_year IS NULL "
+        "WHERE m.deleted = FALSE AND m.status = 'final' AND (m.minutes_number IS NULL OR m.minutes_year IS NULL "
         "OR m.content_hash IS NULL OR length(m.content_hash) != 64)").fetchall()
     return _listed(rows, lambda group, starts, mid:
                    f"Biên bản hoàn tất của {group} ngày {_day(starts)} thiếu số, năm hoặc mã băm ({mid}).")
@@ -75,7 +75,7 @@ def minutes_numbers(con: sqlite3.Connection) -> list[str]:
     rows = con.execute(
         "SELECT g.name, m.minutes_year, m.minutes_number, count(*) FROM meeting m "
         "JOIN self_managed_group g ON g.id = m.group_id WHERE m.minutes_number IS NOT NULL "
-        "GROUP BY m.group_id, m.minutes_year, m.minutes_number HAVING count(*) > 1").fetchall()
+        "GROUP BY m.group_id, g.name, m.minutes_year, m.minutes_number HAVING count(*) > 1").fetchall()
     return _listed(rows, lambda group, year, number, n:
                    f"{group}: {n} biên bản cùng số {number:02d} năm {year}.")
 
@@ -88,14 +88,14 @@ def minutes_hashes(con: sqlite3.Connection) -> list[str]:
     # keeps home, so their hash can only be checked where they were written.
     cursor = con.execute(
         "SELECT g.name AS group_name, m.* FROM meeting m JOIN self_managed_group g ON g.id = m.group_id "
-        "WHERE m.deleted = 0 AND m.status = 'final' AND m.content_hash IS NOT NULL "
+        "WHERE m.deleted = FALSE AND m.status = 'final' AND m.content_hash IS NOT NULL "
         "AND (m.owner_unit_id IS NULL OR m.owner_unit_id IN (SELECT unit_id FROM office))")
     columns = [d[0] for d in cursor.description]
     bad = []
     for row in cursor:  # streamed: a commune holds thousands of final minutes
         meeting = dict(zip(columns, row))
-        meeting["starts_at"] = datetime.fromisoformat(meeting["starts_at"])
-        meeting["ends_at"] = datetime.fromisoformat(meeting["ends_at"]) if meeting["ends_at"] else None
+        meeting["starts_at"] = _moment(meeting["starts_at"])
+        meeting["ends_at"] = _moment(meeting["ends_at"]) if meeting["ends_at"] else None
         snapshot = snapshot_from_rows(meeting, *_minutes_children(con, meeting["id"]))
         if content_hash(snapshot) != meeting["content_hash"]:
             bad.append((meeting["group_name"], meeting["starts_at"], meeting["id"]))
@@ -105,11 +105,11 @@ def minutes_hashes(con: sqlite3.Connection) -> list[str]:
 
 
 def _minutes_children(con: sqlite3.Connection, meeting_id: str) -> tuple[list, list, list]:
-    live = "deleted = 0 ORDER BY position"
+    live = "deleted = FALSE ORDER BY position"
     guests = con.execute(f"SELECT name, role, organisation FROM meeting_guest WHERE meeting_id = ? AND {live}",
                          (meeting_id,)).fetchall()
     attendance = con.execute("SELECT household_id, status, reason, representative FROM attendance "
-                             "WHERE meeting_id = ? AND deleted = 0", (meeting_id,)).fetchall()
+                             "WHERE meeting_id = ? AND deleted = FALSE", (meeting_id,)).fetchall()
     items = con.execute("SELECT id, title, content, conclusion, votes_for, votes_against, votes_other "
                         f"FROM agenda_item WHERE meeting_id = ? AND {live}", (meeting_id,)).fetchall()
     agenda = [(title, content, conclusion, (v_for, v_against, v_other), con.execute(
@@ -126,10 +126,10 @@ def votes_attendance(con: sqlite3.Connection) -> list[str]:
     rows = con.execute(
         "SELECT g.name, m.starts_at, m.id, i.number, i.title, i.votes_for, i.votes_against, i.votes_other, "
         "i.present FROM (SELECT *, row_number() OVER (PARTITION BY meeting_id ORDER BY position) AS number, "
-        "  (SELECT count(*) FROM attendance a WHERE a.meeting_id = agenda_item.meeting_id AND a.deleted = 0 "
-        "   AND a.status = 'present') AS present FROM agenda_item WHERE deleted = 0) i "
+        "  (SELECT count(*) FROM attendance a WHERE a.meeting_id = agenda_item.meeting_id AND a.deleted = FALSE "
+        "   AND a.status = 'present') AS present FROM agenda_item WHERE deleted = FALSE) i "
         "JOIN meeting m ON m.id = i.meeting_id JOIN self_managed_group g ON g.id = m.group_id "
-        "WHERE m.deleted = 0 AND coalesce(i.votes_for, 0) + coalesce(i.votes_against, 0) "
+        "WHERE m.deleted = FALSE AND coalesce(i.votes_for, 0) + coalesce(i.votes_against, 0) "
         "+ coalesce(i.votes_other, 0) > i.present ORDER BY m.starts_at, m.id, i.number").fetchall()
     bad = [(group, starts, mid, message) for group, starts, mid, number, title, *votes, present in rows
            if (message := item_votes_message(number, title, votes, present)) is not None]
@@ -142,10 +142,10 @@ def evaluation_dates(con: sqlite3.Connection) -> list[str]:
     from gocong_desktop.core.rules import evaluation_problem
 
     # A file older than migration 0013 has no hours yet: its evaluations are checked without them.
-    hours = "e.started_at, e.ended_at" if "started_at" in table_columns(con, "evaluation") else "NULL, NULL"
+    hours = "e.started_at, e.ended_at" if "started_at" in _columns(con, "evaluation") else "NULL, NULL"
     rows = con.execute(
         f"SELECT m.name, e.id, e.period_start, e.period_end, e.evaluated_on, {hours} FROM evaluation e "
-        "JOIN prevention_model m ON m.id = e.model_id WHERE e.deleted = 0 ORDER BY e.evaluated_on, e.id").fetchall()
+        "JOIN prevention_model m ON m.id = e.model_id WHERE e.deleted = FALSE ORDER BY e.evaluated_on, e.id").fetchall()
     columns = ("period_start", "period_end", "evaluated_on", "started_at", "ended_at")
     bad = []
     for name, eid, *values in rows:
@@ -165,7 +165,7 @@ def pledges_unique(con: sqlite3.Connection) -> list[str]:
     # table row read); live ones counted, and named, only for those few.
     rows = con.execute(
         "SELECT h.head_name, d.year, d.n FROM (SELECT household_id, year, count(*) AS n FROM pledge "
-        "WHERE deleted = 0 AND (household_id, year) IN (SELECT household_id, year FROM pledge "
+        "WHERE deleted = FALSE AND (household_id, year) IN (SELECT household_id, year FROM pledge "
         "GROUP BY household_id, year HAVING count(*) > 1) "
         "GROUP BY household_id, year HAVING count(*) > 1) d JOIN household h ON h.id = d.household_id").fetchall()
     return _listed(rows, lambda name, year, n: f"Hộ «{name}» có {n} bản cam kết năm {year}.")
@@ -174,8 +174,8 @@ def pledges_unique(con: sqlite3.Connection) -> list[str]:
 def versions(con: sqlite3.Connection) -> list[str]:
     """số phiên bản của mỗi bản ghi từ 1 trở lên"""
     rows = []
-    for table in tables(con):
-        if "version" in table_columns(con, table):
+    for table in _tables(con):
+        if "version" in _columns(con, table):
             n = con.execute(f'SELECT count(*) FROM "{table}" WHERE version IS NULL OR version < 1').fetchone()[0]
             if n:
                 rows.append((table, n))
@@ -198,16 +198,47 @@ def audit_anchors(con: sqlite3.Connection) -> list[str]:
 
 def accounts(con: sqlite3.Connection) -> list[str]:
     """có tài khoản thì còn ít nhất một quản trị viên đang dùng; vai trò hợp lệ"""
-    if "account" not in tables(con):
+    if "account" not in _tables(con):
         return []
     messages = [f"Tài khoản «{name}» có vai trò không hợp lệ «{role}»." for name, role in con.execute(
         "SELECT username, role FROM account WHERE role NOT IN ('administrator', 'clerk', 'viewer')")]
-    active, admins = con.execute("SELECT count(*), coalesce(sum(role = 'administrator'), 0) "
+    active, admins = con.execute("SELECT count(*), coalesce(sum(CASE WHEN role = 'administrator' THEN 1 ELSE 0 END), 0) "
                                  "FROM account WHERE active").fetchone()
     if active and not admins:
         messages.append("Có tài khoản đang dùng nhưng không còn quản trị viên nào: không ai quản lý được "
                         "tài khoản và cài đặt.")
     return messages
+
+
+def _on_server(con: sqlite3.Connection) -> bool:
+    """A server's connection (``check_server.ServerConnection``) says its dialect."""
+    return getattr(con, "dialect", "sqlite") != "sqlite"
+
+
+def _tables(con: sqlite3.Connection) -> list[str]:
+    if not _on_server(con):
+        return tables(con)
+    return [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                                      "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")]
+
+
+def _columns(con: sqlite3.Connection, table: str) -> set[str]:
+    if not _on_server(con):
+        return table_columns(con, table)
+    return {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                                      "current_schema() AND table_name = ?", (table,))}
+
+
+def _json_item(con: sqlite3.Connection, column: str, key: str, index: int) -> str:
+    """SQL for ``column``'s JSON ``{key: [..]}`` item at ``index``, as text."""
+    if _on_server(con):
+        return f"(({column})::json -> '{key}' ->> {index})"
+    return f"json_extract({column}, '$.{key}[{index}]')"
+
+
+def _moment(value: str | datetime) -> datetime:
+    """A file holds the text of a date and time; a server, the value."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
 def _day(value: str | datetime | None) -> str:

@@ -140,6 +140,12 @@ def _hash(secret: str) -> str:
     return _hasher.hash(unicodedata.normalize("NFC", secret))
 
 
+def hashed_secrets(password: str, recovery_code: str) -> tuple[str, str]:
+    """(password_hash, recovery_hash) as stored where no key slot holds them (a plain
+    file, a server): for an encrypted file's administrator moved to a server."""
+    return _hash(password), _hash(normal_code(recovery_code))
+
+
 def _verify(stored: str | None, secret: str) -> bool:
     if not stored:
         return False

@@ -52,7 +52,15 @@ def commune_records(session: Session, unit_id: str) -> tuple[list, list, list]:
         .where(Household.owner_unit_id == unit_id, live(Household))).all()]
     meetings = [MeetingLine(m.starts_at, g, m.title or "", m.status == MeetingStatus.FINAL) for m, g in session.exec(
         select(Meeting, SelfManagedGroup.name).join(SelfManagedGroup, SelfManagedGroup.id == Meeting.group_id)
-        .where(Meeting.owner_unit_id == unit_id, live(Meeting))
-        .order_by(Meeting.starts_at.desc())).all()]
-    return (sorted(groups, key=lambda r: (sort_key(r.hamlet), sort_key(r.name))),
-            sorted(households, key=lambda r: sort_key(r.head_name)), meetings)
+        .where(Meeting.owner_unit_id == unit_id, live(Meeting))).all()]
+    # Sorted on every field shown: rows alike in name come in the same order from any store
+    # (a file and a server return them in orders of their own).
+    return (sorted(groups, key=lambda r: (sort_key(r.hamlet), sort_key(r.name), r.founded or date.min, r.active)),
+            sorted(households, key=_household_order),
+            sorted(sorted(meetings, key=lambda r: (sort_key(r.group), sort_key(r.title), r.final)),
+                   key=lambda r: r.starts_at, reverse=True))  # newest first (a stable sort keeps the rest)
+
+
+def _household_order(r: HouseholdLine) -> tuple:
+    return (sort_key(r.head_name), sort_key(r.hamlet), sort_key(r.group), r.members, r.citizen_id,
+            r.moved_out or date.min)
