@@ -33,7 +33,7 @@ def test_a_good_file_names_the_server_without_a_password(tmp_path):
 def test_a_socket_folder_and_sslmode_and_a_notepad_bom_are_understood(tmp_path):
     text = "\ufeff# do quản trị viên gửi\n[gocong-server]\nhost = /run/postgresql\ndatabase = g\nuser = u\n" \
            "sslmode = require\n"
-    url = read_server_file(_file(tmp_path, text)).address().url
+    url = parse_location(_file(tmp_path, text)).url
     assert url.query == {"host": "/run/postgresql", "port": "5432", "sslmode": "require"}
 
 

@@ -57,7 +57,7 @@ def parse_location(value: str | Path | ServerAddress) -> Path | ServerAddress:
     if str(value).lower().endswith(".gcserver"):  # a server settings file (core/db/server_file.py)
         from gocong_desktop.core.db.server_file import read_server_file
 
-        return read_server_file(Path(value).expanduser()).address()
+        return ServerAddress(read_server_file(Path(value).expanduser()).url().set(drivername=DRIVER))
     if _MANGLED.match(str(value)):
         raise ValidationError(f"«{_masked_text(str(value))}» giống một địa chỉ máy chủ bị đọc thành đường dẫn "
                               "tệp. Hãy viết đủ địa chỉ, ví dụ «postgresql://tên@máy-chủ/tên-cơ-sở-dữ-liệu».")

@@ -24,9 +24,12 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gocong_desktop.core.db.location import DRIVER, ServerAddress
 from gocong_desktop.core.errors import NotFoundError, ValidationError, os_reason
+
+if TYPE_CHECKING:
+    from sqlalchemy import URL
 
 SUFFIX = ".gcserver"
 SECTION = "gocong-server"
@@ -47,15 +50,16 @@ class ServerSettings:
     port: int = DEFAULT_PORT
     sslmode: str | None = None
 
-    def address(self) -> ServerAddress:
+    def url(self) -> "URL":
+        """The server's URL, no password (``location.parse_location`` makes it a ServerAddress)."""
         from sqlalchemy import URL
 
         query = {"sslmode": self.sslmode} if self.sslmode else {}
         if self.host.startswith("/"):  # a unix socket: libpq takes its folder as the host
-            return ServerAddress(URL.create(DRIVER, username=self.user, database=self.database,
-                                            query={"host": self.host, "port": str(self.port), **query}))
-        return ServerAddress(URL.create(DRIVER, username=self.user, host=self.host, port=self.port,
-                                        database=self.database, query=query))
+            return URL.create("postgresql", username=self.user, database=self.database,
+                              query={"host": self.host, "port": str(self.port), **query})
+        return URL.create("postgresql", username=self.user, host=self.host, port=self.port,
+                          database=self.database, query=query)
 
     def text(self) -> str:
         lines = ["# Máy chủ dữ liệu của cơ quan cấp trên (gocong_desktop). Không ghi mật khẩu vào tệp này.",
