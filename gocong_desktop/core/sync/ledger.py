@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import SyncDirection, SyncPackage
@@ -149,7 +149,8 @@ def received(session: Session, unit_id: str) -> dict[int, bool]:
 def received_by_sender(session: Session, *, unit_id: str | None = None) -> dict[str, dict[int, bool]]:
     """{sender: {sequence: was a full package}}, every sender's in one query
     (one sender's if ``unit_id`` is given)."""
-    query = (select(SyncPackage.sender_unit_id, SyncPackage.sequence, func.max(SyncPackage.full))
+    full = func.max(case((SyncPackage.full, 1), else_=0))  # a server has no max() of booleans
+    query = (select(SyncPackage.sender_unit_id, SyncPackage.sequence, full)
              .where(_imported(), SyncPackage.sequence.is_not(None))
              .group_by(SyncPackage.sender_unit_id, SyncPackage.sequence))
     if unit_id is not None:
