@@ -48,7 +48,8 @@ def add_db_arg(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--db", type=db_arg, default=None, metavar="PATH",
                         help=f"tệp cơ sở dữ liệu (mặc định: {default_database_path()}); cơ quan cấp trên: "
-                             "hoặc địa chỉ máy chủ «postgresql://tên@máy-chủ/tên-cơ-sở-dữ-liệu»")
+                             "hoặc tệp máy chủ «….gcserver», hoặc địa chỉ máy chủ "
+                             "«postgresql://tên@máy-chủ/tên-cơ-sở-dữ-liệu»")
 
 
 def db_arg(text: str) -> Path | str:
