@@ -40,6 +40,9 @@ class Demo:
     def start(self) -> None:
         bin_dir = _bin_dir()
         self.folder.mkdir(exist_ok=True)
+        if not pg_local.server_user_reaches(self.folder):
+            raise SystemExit(f"Người dùng «{pg_local.SERVER_USER}» của máy chủ không vào được thư mục «{self.folder}» "
+                             "(một thư mục cha chỉ người chủ vào được). Hãy chọn thư mục khác bằng --folder.")
         if not (self.data / "PG_VERSION").is_file():
             self._make_cluster(bin_dir)
         if not pg_local.is_running(bin_dir, self.data):

@@ -37,6 +37,13 @@ def give_to_server_user(path: Path) -> None:
         shutil.chown(path, SERVER_USER, SERVER_USER)
 
 
+def server_user_reaches(folder: Path) -> bool:
+    """The user the server runs as can go into ``folder`` (as root: every parent must let it through)."""
+    if os.geteuid() != 0:
+        return True
+    return subprocess.run(as_server_user(["test", "-x", str(folder)]), capture_output=True).returncode == 0
+
+
 def init_cluster(bin_dir: Path, data_dir: Path, *, superuser: str, password_file: Path) -> None:
     """A new cluster whose superuser logs in with the password in ``password_file``
     (scram-sha-256: a wrong password is refused, as on a real server)."""

@@ -89,7 +89,7 @@ def test_the_window_opens_a_server_file_and_leaves_out_what_only_a_file_has(qtbo
     status = " ".join(w.toolTip() for w in window.statusBar().findChildren(type(window.backups.label)))
     assert "Dữ liệu: máy chủ PostgreSQL /tmp/gcpg-" in status  # the server (here its socket's folder)
     assert "cơ sở dữ liệu «t" in status and "«gocong»" in status and SERVER_PASSWORD not in status
-    assert window.grab().save(str(os.environ.get("GOCONG_SHOT_DIR", tmp_path) + "/cua-so-may-chu.png"))
+    assert window.grab().save(str(Path(os.environ.get("GOCONG_SHOT_DIR", tmp_path)) / "cua-so-may-chu.png"))
     window.close()
     keeper.window.ctx.tasks.wait()
     db.close()
