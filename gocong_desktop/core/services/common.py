@@ -11,9 +11,10 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import func, literal, or_
+from sqlalchemy import literal, or_
 from sqlmodel import Session
 
+from gocong_desktop.core.db.sql_functions import position
 from gocong_desktop.core.errors import NotFoundError, ValidationError
 from gocong_desktop.core.text import fold, nfc, nfc_multiline, search_tokens
 
@@ -146,7 +147,7 @@ def marked_match(text_column: Any, search: str | None) -> Any | None:
         return None
     spaced = literal(" ").concat(text_column)
     variants = dict.fromkeys((phrase, phrase.lower(), phrase.title(), phrase.upper()))
-    return or_(*(func.instr(spaced, " " + variant) > 0 for variant in variants))
+    return or_(*(position(spaced, " " + variant) > 0 for variant in variants))
 
 
 def where_folded_match(stmt: Any, folded_column: Any, search: str | None) -> Any:
