@@ -168,3 +168,12 @@ def test_the_program_itself_opens_a_server_file(server_file, env):
                           env=dict(env, PGPASSWORD=SERVER_PASSWORD, PGPASSFILE=os.environ["PGPASSFILE"]))
     assert done.returncode == 0, done.stderr
     assert "Quản trị tỉnh" in done.stdout
+
+
+@pytest.mark.parametrize("command", [("list", "households"), ("gui",)])
+def test_a_crafted_server_file_is_refused_in_one_line_before_anything_connects(run, tmp_path, command):
+    crafted = tmp_path / "may-chu.gcserver"
+    crafted.write_text("[gocong-server]\nhost = evil;host\ndatabase = g\nuser = u\npassword = x\n", encoding="utf-8")
+    done = run(*command, "--db", crafted)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and len(lines) == 1 and "không bao giờ ghi mật khẩu" in lines[0], done.stderr

@@ -109,3 +109,33 @@ def test_a_url_is_never_remembered(qtbot, settings, server_file, pg_url):
         assert settings.value(LAST_DATABASE) is None
     finally:
         db.close()
+
+
+def test_file_open_switches_from_a_data_file_to_the_server(qtbot, settings, server_file, db, monkeypatch):
+    """«Mở tệp dữ liệu khác…» offers .gcserver files; the one chosen opens the server's window."""
+    from PySide6.QtWidgets import QFileDialog
+
+    offered = []
+
+    def choose(parent, title, start, filters):
+        offered.append(filters)
+        return str(server_file), filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(choose))
+    keeper = WindowKeeper(settings)
+    keeper.show(db)
+    first = keeper.window
+    qtbot.waitExposed(first)
+    when_shown(QInputDialog, _type_server_password)
+    when_shown(SignInDialog, _sign_in_as_admin([]))
+    first._on_open_other()
+    assert "*.gcserver" in offered[0]
+    window = keeper.window
+    try:
+        assert window is not first and window.ctx.db.server is not None and window.is_upper
+        assert window.ctx.db.user.username == "quantri"
+        assert Path(settings.value(LAST_DATABASE)) == server_file.resolve()
+    finally:
+        window.close()
+        window.ctx.tasks.wait()
+        window.ctx.db.close()
