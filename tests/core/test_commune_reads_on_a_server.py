@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import literal, select
 
 from gocong_desktop.core.db.engine import open_database
-from gocong_desktop.core.db.sql_functions import month_text, position, year_text
+from gocong_desktop.core.db.portable import text_position
+from gocong_desktop.core.db.sql_functions import month_text, year_text
 from gocong_desktop.core.services.area_figures import meetings_by_month
 from gocong_desktop.core.services.households import list_households
 from gocong_desktop.core.services.meeting_drafts import meeting_years
@@ -32,8 +33,8 @@ def store(request, tmp_path):
 
 def test_the_portable_functions_give_the_same_on_both_stores(store):
     with store.session() as session:
-        got = session.exec(select(position(literal("nguyen van anh"), literal("van")),
-                                  position(literal("abc"), literal("x")),
+        got = session.exec(select(text_position(literal("nguyen van anh"), literal("van")),
+                                  text_position(literal("abc"), literal("x")),
                                   month_text(literal(datetime(2024, 3, 5, 8, 30))),
                                   year_text(literal(datetime(2024, 3, 5, 8, 30))))).one()
     assert tuple(got) == (8, 0, "2024-03", "2024")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 Execute = Callable[[str, Sequence[Any]], Any]
 
@@ -39,3 +41,22 @@ class QmarkExecute:
 
 def qmark_execute(conn: Connection) -> Execute:
     return QmarkExecute(conn)
+
+
+class text_position(FunctionElement):
+    """Where ``needle`` starts in ``haystack`` (from 1; 0: nowhere): SQLite's
+    ``instr(haystack, needle)``, PostgreSQL's ``strpos(haystack, needle)``."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "text_position"
+
+
+@compiles(text_position)
+def _instr(element: text_position, compiler: Any, **kw: Any) -> str:
+    return f"instr({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(text_position, "postgresql")
+def _strpos(element: text_position, compiler: Any, **kw: Any) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"

@@ -1,6 +1,6 @@
-"""SQL functions SQLite and PostgreSQL spell differently, for queries built with
-SQLAlchemy Core: each compiles to SQLite's own word on SQLite (the SQL run there
-stays what it was) and to PostgreSQL's on a server (issue 19)."""
+"""Date parts SQLite and PostgreSQL spell differently, for queries built with
+SQLAlchemy Core: each compiles to SQLite's own words on SQLite (strftime) and to
+PostgreSQL's on a server (to_char), issue 19. Text positions: ``portable.text_position``."""
 
 from __future__ import annotations
 
@@ -8,15 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import Integer, String
-
-
-class position(FunctionElement):  # noqa: N801 (an SQL function's name)
-    """position(text, part): where ``part`` first starts in ``text`` (1-based), 0 when absent."""
-
-    type = Integer()
-    inherit_cache = True
-    name = "position"
+from sqlalchemy.types import String
 
 
 class month_text(FunctionElement):  # noqa: N801
@@ -37,16 +29,6 @@ class year_text(FunctionElement):  # noqa: N801
 
 def _args(element: FunctionElement, compiler: Any, **kw: Any) -> str:
     return compiler.process(element.clauses, **kw)
-
-
-@compiles(position)
-def _instr(element, compiler, **kw) -> str:
-    return f"instr({_args(element, compiler, **kw)})"
-
-
-@compiles(position, "postgresql")
-def _strpos(element, compiler, **kw) -> str:
-    return f"strpos({_args(element, compiler, **kw)})"
 
 
 @compiles(month_text)

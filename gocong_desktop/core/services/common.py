@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import literal, or_
 from sqlmodel import Session
 
-from gocong_desktop.core.db.sql_functions import position
+from gocong_desktop.core.db.portable import text_position
 from gocong_desktop.core.errors import NotFoundError, ValidationError
 from gocong_desktop.core.text import fold, nfc, nfc_multiline, search_tokens
 
@@ -147,7 +147,7 @@ def marked_match(text_column: Any, search: str | None) -> Any | None:
         return None
     spaced = literal(" ").concat(text_column)
     variants = dict.fromkeys((phrase, phrase.lower(), phrase.title(), phrase.upper()))
-    return or_(*(position(spaced, " " + variant) > 0 for variant in variants))
+    return or_(*(text_position(spaced, " " + variant) > 0 for variant in variants))
 
 
 def where_folded_match(stmt: Any, folded_column: Any, search: str | None) -> Any:

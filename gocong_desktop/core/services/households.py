@@ -9,8 +9,8 @@ from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.access import can_write, is_admin, role_of
-from gocong_desktop.core.db.sql_functions import position
 from gocong_desktop.core.db.models import AdminUnit, Household, SelfManagedGroup, live
+from gocong_desktop.core.db.portable import text_position
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.text import citizen_id_error, mask_citizen_id, normalize_phone, phone_error
 from gocong_desktop.core.rules import field_rule
@@ -173,7 +173,7 @@ SORTABLE = {
 
 # The name part of search_fold (everything before the first " | ").
 _folded_name = func.substr(Household.search_fold, 1,
-                           position(Household.search_fold.concat(" |"), " |") - 1)
+                           text_position(Household.search_fold.concat(" |"), " |") - 1)
 
 
 def _filtered(stmt, *, search, hamlet_id, group_id, include_moved):
