@@ -19,7 +19,7 @@ APT_PACKAGES := libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 \
 # app itself needs none (psycopg's wheel carries the client library).
 TEST_APT_PACKAGES := postgresql
 
-.PHONY: run test system-deps test-deps venv bench bundle clean translations
+.PHONY: run test system-deps test-deps venv bench bundle clean translations pg-demo pg-demo-stop
 
 # $(call apt_install,PACKAGES,MESSAGE): the Debian packages missing, installed when root.
 define apt_install
@@ -66,6 +66,15 @@ test: $(STAMP) $(QT_VI) test-deps
 	$(BIN)/lint-imports
 	$(BIN)/ruff check gocong_desktop tests bench
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# A local PostgreSQL server in .pg/ (127.0.0.1, port PG_DEMO_PORT or 54329) with an upper office set up on
+# it, to try the upper office on a server: prints the command that opens the window (gocong_desktop/tools/pg_demo.py).
+pg-demo: $(STAMP) $(QT_VI)
+	$(call apt_install,$(TEST_APT_PACKAGES),Cài máy chủ PostgreSQL)
+	$(BIN)/python -m gocong_desktop.tools.pg_demo start
+
+pg-demo-stop: $(STAMP)
+	$(BIN)/python -m gocong_desktop.tools.pg_demo stop
 
 # The PyInstaller bundle in dist/gocong-desktop, smoke-tested (installer/smoke_test.py): about a
 # minute. As root it also installs Debian's nsis, so the installer script is compiled against it.

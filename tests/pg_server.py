@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from itertools import count
@@ -21,24 +20,11 @@ from pathlib import Path
 
 from sqlalchemy import URL
 
-PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)  # newest first
+from gocong_desktop.tools.pg_local import give_to_server_user, init_cluster, pg_bin_dir, start, stop
+
 SUPERUSER = "gocong"
 PASSWORD = "mật-khẩu-máy-chủ"  # scram-sha-256: a wrong password is refused, as on a real server
 PORT = 5432  # names the socket file only: the server listens on no TCP port
-START_TIMEOUT_S = 30
-
-
-def pg_bin_dir() -> Path | None:
-    """The folder holding initdb and pg_ctl (Debian's layout, else the PATH)."""
-    for folder in PG_BIN_DIRS:
-        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
-            return folder
-    found = shutil.which("initdb")
-    return Path(found).parent if found and shutil.which("pg_ctl") else None
-
-
-def _as_server_user(argv: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
 
 
 @dataclass
@@ -76,8 +62,7 @@ class PgServer:
         return name
 
     def stop(self) -> None:
-        subprocess.run(_as_server_user([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir),
-                                        "-m", "immediate", "-w", "stop"]), capture_output=True)
+        stop(self.bin_dir, self.data_dir, mode="immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -87,28 +72,16 @@ def start_server() -> PgServer:
         raise FileNotFoundError("PostgreSQL server binaries (initdb, pg_ctl) not found")
     # Short path under /tmp: a unix socket's path is limited to ~100 bytes.
     folder = Path(tempfile.mkdtemp(prefix="gcpg-", dir="/tmp"))
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
+    give_to_server_user(folder)
     server = PgServer(bin_dir=bin_dir, folder=folder, _names=count(1))
     password_file = folder / "pw"
     password_file.write_text(PASSWORD + "\n", encoding="utf-8")
-    if os.geteuid() == 0:
-        shutil.chown(password_file, "postgres", "postgres")
+    give_to_server_user(password_file)
     try:
-        _run(_as_server_user([str(bin_dir / "initdb"), "-D", str(server.data_dir), "-A", "scram-sha-256",
-                              f"--pwfile={password_file}", "-U", SUPERUSER, "-E", "UTF8", "--locale=C.UTF-8",
-                              "--no-sync"]))
-        options = f"-c listen_addresses='' -k {folder} -p {PORT} -c fsync=off"
-        _run(_as_server_user([str(bin_dir / "pg_ctl"), "-D", str(server.data_dir), "-l",
-                              str(folder / "server.log"), "-o", options, "-t", str(START_TIMEOUT_S),
-                              "-w", "start"]))
+        init_cluster(bin_dir, server.data_dir, superuser=SUPERUSER, password_file=password_file)
+        start(bin_dir, server.data_dir, log_file=folder / "server.log",
+              options=f"-c listen_addresses='' -k {folder} -p {PORT} -c fsync=off")
     except BaseException:
         server.stop()
         raise
     return server
-
-
-def _run(argv: list[str]) -> None:
-    done = subprocess.run(argv, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stdout}\n{done.stderr}")

@@ -57,10 +57,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from gocong_desktop.cli.access import db_path
+    from gocong_desktop.cli.access import db_location
     from gocong_desktop.gui.app import run_gui
 
-    return run_gui(db_path=db_path(args) if args.db is not None else None)  # a server URL: refused for now
+    if args.db is not None:
+        db_location(args)  # a bad URL or server settings file: one line here, not a dialog
+    return run_gui(db_path=args.db)
 
 
 COMMANDS = {"gui": cmd_gui}

@@ -13,6 +13,12 @@ it closes it, waiting up to ``WRITER_WAIT_S`` for another writer; read-only
 commands pass ``writes=False``. Everything goes through ``open_db`` (or
 ``writing`` for commands that work on the file itself: restore, init, demo).
 
+An upper office's database on a PostgreSQL server (``--db postgresql://…`` or a
+``.gcserver`` settings file) opens the same way, with no lock file (the server
+serialises writers) and nothing to unlock; its PostgreSQL password, when nothing
+supplied one, is asked first. Commands that work on the file itself refuse it,
+saying why (``db_path(args, why)``).
+
 Heavy imports (database, Argon2) happen only when a command runs.
 """
 
@@ -42,7 +48,8 @@ def add_db_arg(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--db", type=db_arg, default=None, metavar="PATH",
                         help=f"tệp cơ sở dữ liệu (mặc định: {default_database_path()}); cơ quan cấp trên: "
-                             "hoặc địa chỉ máy chủ «postgresql://tên@máy-chủ/tên-cơ-sở-dữ-liệu»")
+                             "hoặc tệp máy chủ «….gcserver», hoặc địa chỉ máy chủ "
+                             "«postgresql://tên@máy-chủ/tên-cơ-sở-dữ-liệu»")
 
 
 def db_arg(text: str) -> Path | str:
@@ -76,15 +83,22 @@ def db_location(args: argparse.Namespace) -> "Path | ServerAddress":
     return parse_location(args.db) if args.db is not None else default_database_path()
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    """``--db`` for a command that works on a file: a server's URL is refused (not yet supported there)."""
+FILE_ONLY = "lệnh này chưa dùng được với cơ sở dữ liệu trên máy chủ"
+
+
+def db_path(args: argparse.Namespace, why: str = FILE_ONLY) -> Path:
+    """``--db`` for a command that works on a file: a server's database is refused, saying ``why``."""
     from gocong_desktop.core.errors import UserError
 
     location = db_location(args)
     if not isinstance(location, Path):
-        raise UserError(f"Lệnh này chưa dùng được với cơ sở dữ liệu trên máy chủ PostgreSQL («{location}»); "
-                        "hãy dùng một tệp dữ liệu.")
+        raise UserError(f"Không dùng được với cơ sở dữ liệu trên máy chủ PostgreSQL «{location}»: {why}.")
     return location
+
+
+def on_server(args: argparse.Namespace) -> bool:
+    """``--db`` names a server's database (a URL or a ``.gcserver`` file), not a data file."""
+    return not isinstance(db_location(args), Path)
 
 
 # ---- secrets ----------------------------------------------------------------
@@ -147,6 +161,8 @@ def unlock_file(args: argparse.Namespace, secret: str | None = None, *, code: bo
     from gocong_desktop.core.errors import PermissionDeniedError
     from gocong_desktop.core.services import unlocking
 
+    if on_server(args):
+        return False  # the server's own accounts guard the data: nothing is encrypted
     path = db_path(args).expanduser()
     if not unlocking.needs_unlock(path):
         return False
@@ -175,6 +191,8 @@ def writer_lock(args: argparse.Namespace) -> "DatabaseLock | None":
     is no folder: nothing can be open there, and opening says what is wrong)."""
     from gocong_desktop.core.storage.lock import acquire_lock
 
+    if on_server(args):
+        return None  # the server serialises writers: no lock file
     path = db_path(args)
     if not path.expanduser().absolute().parent.is_dir():
         return None
@@ -204,6 +222,8 @@ def open_db(args: argparse.Namespace, *, signed_in: bool = True, writes: bool = 
 
     from gocong_desktop.core.services.accounts import sign_in_unlocked
 
+    if on_server(args):
+        return _open_server_db(args, signed_in=signed_in)
     lock = writer_lock(args) if writes else None
     try:
         unlocked = signed_in and unlock_file(args)  # an encrypted file: its password opens it
@@ -223,6 +243,26 @@ def open_db(args: argparse.Namespace, *, signed_in: bool = True, writes: bool = 
         db.close()
         raise
     return db
+
+
+def _open_server_db(args: argparse.Namespace, *, signed_in: bool) -> "Database":
+    """The server's database (its PostgreSQL password asked when nothing gave one),
+    signed in as ``--user``."""
+    from gocong_desktop.core.db.server_login import open_location
+
+    db = open_location(db_location(args), ask=lambda address: ask_server_password(args, address))
+    try:
+        if signed_in:
+            sign_in(db, args)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def ask_server_password(args: argparse.Namespace, address: "ServerAddress") -> str:
+    user = address.url.username or "người dùng của hệ điều hành"
+    return ask_secret(args, f"Mật khẩu máy chủ PostgreSQL của «{user}» ({address}): ")
 
 
 @contextmanager

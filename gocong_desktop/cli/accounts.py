@@ -14,7 +14,8 @@ from pathlib import Path
 
 from gocong_desktop.cli.recovery_codes import (add_recovery_sheet_arg, print_code, print_new_code, refuse_data_file,
                                                write_recovery_sheet)
-from gocong_desktop.cli.access import USER_HINT, add_db_arg, add_db_user_args, add_password_stdin_arg, ask_new_password, ask_secret, database, db_path, unlock_file, writing
+from gocong_desktop.cli.access import (USER_HINT, add_db_arg, add_db_user_args, add_password_stdin_arg, ask_new_password,
+                                       ask_secret, database, db_path, on_server, unlock_file, writing)
 
 ROLES = {"administrator": "quản trị viên", "clerk": "cán bộ nhập liệu", "viewer": "người xem (chỉ xem và in)"}
 
@@ -125,6 +126,8 @@ def _create_admin(args: argparse.Namespace) -> int:
     from gocong_desktop.core.services import accounts
     from gocong_desktop.core.maintenance.encryption import encrypt_office_file
 
+    db_path(args, "trên máy chủ, quản trị viên đầu tiên được tạo lúc thiết lập («init --role upper --admin TÊN»); "
+                  "các tài khoản khác: «account add»")
     with writing(args):  # held from the first question to the encrypted file
         with database(args, signed_in=False) as db:
             refuse_data_file(args.recovery_sheet, db.path)
@@ -167,14 +170,15 @@ def _passwd(args: argparse.Namespace) -> int:
 def _recover(args: argparse.Namespace) -> int:
     from gocong_desktop.core.services import accounts
 
-    refuse_data_file(args.recovery_sheet, db_path(args).expanduser().absolute())
+    if not on_server(args):
+        refuse_data_file(args.recovery_sheet, db_path(args).expanduser().absolute())
     code = ask_secret(args, "Mã khôi phục (ví dụ ABCD-EFGH-JKLM-NPQR-STUV): ")
     unlock_file(args, code, code=True, username=args.username)  # an encrypted file: the code opens it
     with database(args, signed_in=False) as db:
         password, confirm = ask_new_password(args)
         with db.session() as session:
             fresh = accounts.recover_with_code(session, args.username, code, password, confirm)
-            sheet = write_recovery_sheet(session, args.recovery_sheet, args.username, fresh, db.path)
+            sheet = write_recovery_sheet(session, args.recovery_sheet, args.username, fresh, db.path or db.where)
     print(f"Đã đặt mật khẩu mới cho «{accounts.normal_username(args.username)}». "
           "Mã khôi phục cũ không dùng được nữa.")
     print_code(fresh, new=True, sheet=sheet)
@@ -187,7 +191,8 @@ def _recovery_code(args: argparse.Namespace) -> int:
 
     with database(args) as db:
         _admin_needed(db, "tạo mã khôi phục")
-        refuse_data_file(args.out, db.path)
+        if db.path is not None:
+            refuse_data_file(args.out, db.path)
         name = accounts.normal_username(args.account or args.user)
         with db.session() as session:
             try:
@@ -195,7 +200,7 @@ def _recovery_code(args: argparse.Namespace) -> int:
             except NotFoundError as exc:
                 raise NotFoundError(f"{exc.message} Xem danh sách bằng «gocong-desktop account list».") from None
             code = accounts.regenerate_recovery_code(session, row.id)
-            sheet = write_recovery_sheet(session, args.out, name, code, db.path)  # before the change is kept
+            sheet = write_recovery_sheet(session, args.out, name, code, db.path or db.where)  # before the change is kept
     print(f"Đã tạo mã khôi phục mới cho «{name}». Mã khôi phục cũ không dùng được nữa.")
     print_code(code, new=True, sheet=sheet)
     return 0

@@ -24,7 +24,8 @@ def run_encrypt(args: argparse.Namespace) -> int:
     from gocong_desktop.core.errors import PermissionDeniedError
     from gocong_desktop.core.maintenance.encryption import encrypt_office_file
 
-    path = db_path(args).expanduser().absolute()
+    path = db_path(args, "mã hóa là việc của một tệp dữ liệu; dữ liệu trên máy chủ được bảo vệ bằng "
+                         "tài khoản và quyền của máy chủ").expanduser().absolute()
     if not args.user:
         raise PermissionDeniedError("Chỉ quản trị viên mới được mã hóa dữ liệu: hãy thêm «--user TÊN_ĐĂNG_NHẬP».")
     refuse_data_file(args.recovery_sheet, path)

@@ -93,7 +93,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from gocong_desktop.core.demo import MAX_HOUSEHOLDS, MIN_HOUSEHOLDS, generate_demo
     from gocong_desktop.core.demo.accounts import is_demo_file
 
-    path = db_path(args)
+    path = db_path(args, "dữ liệu mẫu là một xã, luôn nằm trong một tệp trên máy này")
     if not MIN_HOUSEHOLDS <= args.households <= MAX_HOUSEHOLDS:  # before anything is touched
         raise UserError(f"Số hộ mẫu phải từ {MIN_HOUSEHOLDS} đến {MAX_HOUSEHOLDS:,}.".replace(",", "."))
     if args.force and path.exists() and not is_demo_file(path):  # real data is never overwritten

@@ -40,7 +40,7 @@ def refuse_data_file(out: Path | None, db_path: Path) -> None:
                         "Hãy chọn tên tệp khác, ví dụ phieu-khoi-phuc.pdf.")
 
 
-def write_recovery_sheet(session, out: Path | None, username: str, code: str, db_path: Path) -> Path | None:
+def write_recovery_sheet(session, out: Path | None, username: str, code: str, db_path: Path | str) -> Path | None:
     """The sheet for ``code``, written while the session that made the code is
     still open: a sheet that cannot be written undoes the new code."""
     from datetime import datetime

@@ -108,6 +108,8 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from gocong_desktop.core.maintenance.restore import restore_backup
 
+    db_path(args, "khôi phục thay một tệp dữ liệu bằng bản sao lưu tệp; cơ sở dữ liệu trên máy chủ khôi phục "
+                  "bằng công cụ của máy chủ (pg_restore)")
     require_admin_user(args, "khôi phục dữ liệu từ bản sao lưu")  # before anything is touched
     path = db_path(args)
     _unlock_backup(args)

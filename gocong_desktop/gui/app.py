@@ -26,6 +26,7 @@ from gocong_desktop.core.storage.lock import CLOSING, held_lock
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.storage.backup_dialogs import DialogUi
 from gocong_desktop.gui.storage.db_startup import SignInCancelled, open_guarded
+from gocong_desktop.gui.storage.server_open import is_server_location, open_server_for_window, remembered_location
 from gocong_desktop.gui.security.encrypt_dialog import encrypt_open_database, offer_encryption
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts, saved_text_scale
@@ -33,7 +34,7 @@ from gocong_desktop.gui.i18n import install_vietnamese
 from gocong_desktop.gui.main_window import MainWindow
 from gocong_desktop.gui.widgets.roomy_tabs import install_roomy_tabs
 from gocong_desktop.gui.gc_pauses import collect_on_ui_thread
-from gocong_desktop.gui.security.sign_in import last_user, remember_user
+from gocong_desktop.gui.security.sign_in import database_key, last_user, remember_user
 from gocong_desktop.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -65,9 +66,12 @@ def make_context(db: Database, settings: QSettings | None = None) -> AppContext:
 
 
 def choose_database(settings: QSettings, db_arg: str | Path | None = None, *,
-                    default: Path | None = None) -> Path | None:
+                    default: Path | None = None) -> Path | str | None:
     """The database to open at start, or None when the set-up wizard must run:
-    ``--db`` if it exists; else the last one opened; else the default file."""
+    ``--db`` if it exists (a server's, named by a URL or a settings file: as given);
+    else the last one opened; else the default file."""
+    if db_arg and is_server_location(db_arg):
+        return db_arg  # opened, or refused saying why: never the set-up wizard
     if db_arg:
         path = Path(db_arg).expanduser()
         return path if path.exists() else None
@@ -81,6 +85,22 @@ def choose_database(settings: QSettings, db_arg: str | Path | None = None, *,
 def remember_database(settings: QSettings, path: Path) -> None:
     settings.setValue(LAST_DATABASE, str(Path(path).resolve()))
     settings.sync()
+
+
+def remember_opened(settings: QSettings, db: Database, location: Path | str) -> None:
+    """A data file, or the settings file that named a server (never a URL: it may hold a password)."""
+    if db.path is not None:
+        remember_database(settings, db.path)
+    elif (kept := remembered_location(location)) is not None:
+        remember_database(settings, Path(kept))
+
+
+def open_chosen(location: Path | str, settings: QSettings, *, signed_in_as: str | None = None,
+                parent=None) -> Database:
+    """A data file (``open_set_up_database``) or a server's database (``server_open``)."""
+    if is_server_location(location):
+        return open_server_for_window(location, parent)
+    return open_set_up_database(Path(location), settings, signed_in_as=signed_in_as)
 
 
 def startup_ui(settings: QSettings, path: Path, parent=None) -> DialogUi:
@@ -117,7 +137,7 @@ def sign_in(db: Database, settings: QSettings, parent=None) -> bool:
     with db.session() as session:
         office_name = find_office(session).display_name
         has_accounts = accounts_exist(session)
-    username = last_user(settings, db.path)
+    username = last_user(settings, database_key(db))
     if not has_accounts:
         first = FirstAdminDialog(db, office_name, parent)
         if not first.exec():
@@ -126,7 +146,7 @@ def sign_in(db: Database, settings: QSettings, parent=None) -> bool:
     dialog = SignInDialog(db, office_name, username=username, parent=parent)
     if not dialog.exec():
         return False
-    remember_user(settings, db.path, dialog.principal.username)
+    remember_user(settings, database_key(db), dialog.principal.username)
     return True
 
 
@@ -168,7 +188,7 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -
     """Open the database to work on, running the wizard when there is none;
     None if the user gave up. A refused file never ends in a traceback."""
     path = choose_database(settings, db_arg)
-    prefill = Path(db_arg).expanduser() if db_arg else None
+    prefill = Path(db_arg).expanduser() if db_arg and not is_server_location(db_arg) else None
     signed_in_as = None
     while True:
         if path is None:
@@ -176,7 +196,7 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -
                 return None
             path, signed_in_as = done.path, done.signed_in_as
         try:
-            db = open_set_up_database(path, settings, signed_in_as=signed_in_as)
+            db = open_chosen(path, settings, signed_in_as=signed_in_as)
         except NotSetUp:
             prefill, path, signed_in_as = path, None, None  # set this very file up
             continue
@@ -187,14 +207,14 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -
             if path is None:
                 return None
             continue
-        remember_database(settings, db.path)
+        remember_opened(settings, db, path)
         if db.user is None and not sign_in(db, settings):
             db.close()
             return None
         return offer_encryption(db)
 
 
-def ask_for_other_file(exc: BaseException, path: Path) -> Path | None:
+def ask_for_other_file(exc: BaseException, path: Path | str) -> Path | None:
     """Say why ``path`` cannot be opened; another file to try, or None to quit."""
     from gocong_desktop.gui.setup.storage import DB_FILTER
 
@@ -210,8 +230,8 @@ def ask_for_other_file(exc: BaseException, path: Path) -> Path | None:
         box.exec()
         if box.clickedButton() is not choose:
             return None
-        chosen, _ = QFileDialog.getOpenFileName(None, "Chọn tệp dữ liệu", str(path.parent),
-                                                DB_FILTER)
+        start = "" if is_server_location(path) and not Path(path).is_file() else str(Path(path).parent)
+        chosen, _ = QFileDialog.getOpenFileName(None, "Chọn tệp dữ liệu", start, DB_FILTER)
         if chosen:
             return Path(chosen)
 
@@ -262,7 +282,7 @@ class WindowKeeper:
 
     def switch_to(self, path: Path, signed_in_as: str | None = None) -> None:
         try:
-            db = open_set_up_database(path, self.settings, signed_in_as=signed_in_as)
+            db = open_chosen(path, self.settings, signed_in_as=signed_in_as, parent=self.window)
         except SignInCancelled:
             return
         except NotSetUp:
@@ -275,14 +295,16 @@ class WindowKeeper:
             return
         if db.user is None and not sign_in(db, self.settings, self.window):
             db.close()
-            if self.window is not None and self.window.ctx.db.path == db.path:
+            if self.window is not None and db.path is not None and self.window.ctx.db.path == db.path:
                 self.window.close()  # the file was replaced (restored): the window must not go on with it
             return
-        remember_database(self.settings, db.path)
+        remember_opened(self.settings, db, path)
         self.show(offer_encryption(db, self.window))
 
 
-def run_gui(db_path: Path | None = None) -> int:
+def run_gui(db_path: Path | str | None = None) -> int:
+    """``db_path``: a data file, a server's URL or a ``.gcserver`` settings file; None:
+    the last one opened (or the default file, or the set-up wizard)."""
     setup_logging()
     app = create_app()
     settings = QSettings()
@@ -305,8 +327,8 @@ def finish_in_background(window: MainWindow) -> None:
     from gocong_desktop.gui.storage.startup_check import wait_for_checks
 
     window.finish_work(wait=False)  # no-op if the window closed itself already
-    if (lock := held_lock(window.ctx.db.path)) is not None:
-        lock.mark(CLOSING)  # another window waits for this, rather than being refused
+    if window.ctx.db.path is not None and (lock := held_lock(window.ctx.db.path)) is not None:
+        lock.mark(CLOSING)  # a server's database has no lock  # another window waits for this, rather than being refused
     window.ctx.tasks.wait(-1)
     wait_for_checks()
     window.ctx.db.close()

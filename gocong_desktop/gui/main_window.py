@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         admin = self.role == Role.ADMIN
         self._action(menu, "&Tài khoản người dùng…", self._on_accounts).setEnabled(admin)
         self._action(menu, "&Cài đặt…", self._on_settings).setEnabled(admin)
-        if self.ctx.db.vault is None:  # a plain file from the previous version
+        if self.ctx.db.vault is None and self.ctx.db.server is None:  # a plain file from the previous version
             self._action(menu, "Mã &hóa dữ liệu…", self.encrypt_requested.emit).setEnabled(admin)
         signed_in = self.ctx.db.user is not None
         self._action(menu, "Đổi &mật khẩu…", self._on_change_password).setEnabled(signed_in)
@@ -240,7 +240,9 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         # Every item gives way (cut with "…", whole in its tooltip): on a small screen
         # they would otherwise overlap each other and the status messages.
-        self.statusBar().addWidget(ElidedLabel(f"Dữ liệu: {self.ctx.db.path}"), 1)
+        from gocong_desktop.gui.storage.server_open import data_place
+
+        self.statusBar().addWidget(ElidedLabel(f"Dữ liệu: {data_place(self.ctx.db)}"), 1)
         self.loading_label = QLabel("Đang tải dữ liệu…")  # a slow read, without blocking the window
         self.loading_label.hide()
         self.ctx.tasks.reads.busy_changed.connect(self.loading_label.setVisible)
@@ -335,8 +337,8 @@ class MainWindow(QMainWindow):
     def _on_open_other(self) -> None:
         from gocong_desktop.gui.setup.storage import DB_FILTER  # the set-up pages: not needed to show the window
 
-        chosen, _ = QFileDialog.getOpenFileName(self, "Mở tệp dữ liệu", str(self.ctx.db.path.parent),
-                                                DB_FILTER)
+        start = str(self.ctx.db.path.parent) if self.ctx.db.path is not None else ""  # a server's: no folder
+        chosen, _ = QFileDialog.getOpenFileName(self, "Mở tệp dữ liệu", start, DB_FILTER)
         if chosen:
             self.database_requested.emit(Path(chosen))
 

@@ -48,11 +48,16 @@ def is_url(text: str) -> bool:
 
 
 def parse_location(value: str | Path | ServerAddress) -> Path | ServerAddress:
-    """A file path, or the server a URL names (a URL we cannot use: ValidationError)."""
+    """A file path, or the server a URL (or a ``.gcserver`` settings file) names (one we
+    cannot use: ValidationError)."""
     if isinstance(value, ServerAddress):
         return value
     if isinstance(value, str) and is_url(value):
         return parse_server_url(value)
+    if str(value).lower().endswith(".gcserver"):  # a server settings file (core/db/server_file.py)
+        from gocong_desktop.core.db.server_file import read_server_file
+
+        return ServerAddress(read_server_file(Path(value).expanduser()).url().set(drivername=DRIVER))
     if _MANGLED.match(str(value)):
         raise ValidationError(f"«{_masked_text(str(value))}» giống một địa chỉ máy chủ bị đọc thành đường dẫn "
                               "tệp. Hãy viết đủ địa chỉ, ví dụ «postgresql://tên@máy-chủ/tên-cơ-sở-dữ-liệu».")

@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import Meeting
+from gocong_desktop.core.db.sql_functions import month_text
 
 from gocong_desktop.core.services.figures import Scope, Window, attendance_query, day_bounds, groups_query, \
     households_query, meeting_held, meetings_query, pledges_query
@@ -79,7 +80,7 @@ def counts_by_hamlet(session: Session, start: date, end: date, *,
 def meetings_by_month(session: Session, start: date, end: date) -> list[tuple[date, int]]:
     """(first day of the month, meetings held) for every month from ``start``'s to
     ``end``'s, months without a meeting included; meetings of [start, end] only."""
-    month = func.strftime("%Y-%m", Meeting.starts_at)
+    month = month_text(Meeting.starts_at)
     held = dict(session.exec(select(month, func.count()).where(meeting_held(*day_bounds(start, end)))
                              .group_by(month)).all())
     out, year, m = [], start.year, start.month

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from gocong_desktop.core.db.sql_functions import year_text
 from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus, Gender,
                          Household, Meeting, MeetingAmendment, MeetingGuest, MeetingKind, MeetingStatus,
                          SelfManagedGroup, SyncedRecord, live)
@@ -456,6 +457,6 @@ def _household_ids(snapshot: dict) -> set[str]:
 
 def meeting_years(session: Session) -> list[int]:
     """Years that have meetings, and this year; newest first."""
-    years = session.exec(select(func.distinct(func.strftime("%Y", Meeting.starts_at)))
+    years = session.exec(select(func.distinct(year_text(Meeting.starts_at)))
                          .where(live(Meeting))).all()
     return sorted({int(y) for y in years if y} | {date.today().year}, reverse=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Sequence
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.models import (AdminUnit, AgendaItem, AgendaOpinion, Attendance, AttendanceStatus,
@@ -232,7 +232,7 @@ def list_meetings(session: Session, *, group_id: str | None = None, hamlet_id: s
                                until=until, search=search)
             .order_by(*order).offset(offset).limit(limit).subquery())
     counts = (select(Attendance.meeting_id,
-                     func.sum(func.iif(Attendance.status == AttendanceStatus.PRESENT, 1, 0)).label("p"),
+                     func.sum(case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0)).label("p"),
                      func.count().label("t"))
               .where(live(Attendance), Attendance.meeting_id.in_(select(page.c.id)))
               .group_by(Attendance.meeting_id).subquery())

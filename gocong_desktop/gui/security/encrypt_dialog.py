@@ -36,8 +36,9 @@ OFFER = ("Dữ liệu này được tạo bởi phiên bản trước và <b>ch�
 
 
 def can_encrypt(db: Database) -> bool:
-    """A plain file, and an administrator signed in."""
-    return db.vault is None and db.user is not None and db.user.role == Role.ADMIN and not is_encrypted(db.path)
+    """A plain file (never a server's database: the server's accounts guard it), and an
+    administrator signed in."""
+    return db.path is not None and db.vault is None and db.user is not None and db.user.role == Role.ADMIN and not is_encrypted(db.path)
 
 
 class EncryptDialog(FittedDialog):

@@ -50,7 +50,7 @@ class RecoveryCodeDialog(FittedDialog):
     or printed it. Without ``office_name`` there is no sheet to print."""
 
     def __init__(self, username: str, code: str, parent: QWidget | None = None, *,
-                 office_name: str | None = None, data_file: Path | None = None,
+                 office_name: str | None = None, data_file: Path | str | None = None,
                  settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Mã khôi phục — chỉ hiện một lần")
@@ -158,6 +158,6 @@ class RecoveryCodeDialog(FittedDialog):
 
 
 def show_recovery_code(parent: QWidget | None, username: str, code: str, *, office_name: str | None = None,
-                       data_file: Path | None = None, settings: QSettings | None = None) -> None:
+                       data_file: Path | str | None = None, settings: QSettings | None = None) -> None:
     RecoveryCodeDialog(username, code, parent, office_name=office_name, data_file=data_file,
                        settings=settings).exec()

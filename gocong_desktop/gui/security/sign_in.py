@@ -4,6 +4,7 @@ password with the recovery code."""
 from __future__ import annotations
 
 import hashlib
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -26,19 +27,31 @@ from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 LAST_USER = "last_user"  # QSettings group: per database, the user name its sign-in box starts with
 
 
-def _user_key(path: Path) -> str:
-    """A settings key per database file (its full path, hashed: no slashes in keys)."""
-    resolved = str(Path(path).expanduser().resolve())
+def _user_key(path: Path | str) -> str:
+    """A settings key per database (a file's full path, or a server's address without
+    its password: ``Database.where``), hashed: no slashes in keys."""
+    resolved = str(Path(path).expanduser().resolve()) if isinstance(path, Path) else str(path)
     return f"{LAST_USER}/{hashlib.sha256(resolved.encode('utf-8')).hexdigest()[:24]}"
 
 
-def last_user(settings: QSettings, path: Path) -> str:
+def database_key(db: Database) -> Path | str:
+    """What names ``db`` for ``last_user``: its file, or its server's address."""
+    return db.path if db.path is not None else db.where
+
+
+def where_line(db: Database) -> str:
+    """Where the data is, as rich text (a server's address may hold "&")."""
+    where = f"Tệp dữ liệu: {db.path}" if db.path is not None else f"Máy chủ PostgreSQL: {db.where}"
+    return html.escape(where)
+
+
+def last_user(settings: QSettings, path: Path | str) -> str:
     """The user name last signed in to this database on this PC ("" if none):
     never a name from another office's file."""
     return str(settings.value(_user_key(path), "") or "")
 
 
-def remember_user(settings: QSettings, path: Path, username: str) -> None:
+def remember_user(settings: QSettings, path: Path | str, username: str) -> None:
     settings.setValue(_user_key(path), username)
 
 
@@ -51,17 +64,17 @@ class SignInDialog(FittedDialog):
     def __init__(self, db: Database | None, office_name: str = "", *, username: str = "",
                  path: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db, self.path = db, Path(path if db is None else db.path)
+        self.db, self.path = db, Path(path) if db is None else db.path  # None: a server's database
         self.principal: Principal | None = None
         self.unlocked_as: str | None = None
-        self.setWindowTitle(f"Đăng nhập – {office_name or self.path.name}")
+        self.setWindowTitle(f"Đăng nhập – {office_name or (self.path.name if self.path else '')}")
         layout = QVBoxLayout(self)
         if db is None:
             layout.addWidget(note_label(f"<b>Dữ liệu đã mã hóa</b><br>Tệp dữ liệu: {self.path}<br>"
                                         "Chỉ mật khẩu của một tài khoản (hoặc mã khôi phục của quản trị viên) "
                                         "mở được tệp này.", style=""))
         else:
-            layout.addWidget(note_label(f"<b>{office_name}</b><br>Tệp dữ liệu: {db.path}", style=""))
+            layout.addWidget(note_label(f"<b>{office_name}</b><br>{where_line(db)}", style=""))
         form = QFormLayout()
         self.username = QLineEdit(username, placeholderText="tên đăng nhập")
         self.password = password_edit()
@@ -120,7 +133,7 @@ class RecoverDialog(FittedDialog):
     def __init__(self, db: Database | None, username: str = "", parent: QWidget | None = None, *,
                  path: Path | None = None) -> None:
         super().__init__(parent)
-        self.db, self.path = db, Path(path if db is None else db.path)
+        self.db, self.path = db, Path(path) if db is None else db.path  # None: a server's database
         self.office_name: str | None = None
         self.setWindowTitle("Khôi phục mật khẩu quản trị")
         self.notes = FieldNotes()
@@ -147,7 +160,7 @@ class RecoverDialog(FittedDialog):
             self.notes.show_all({exc.field if exc.field in self.notes.labels else "code": exc.message})
             return
         show_recovery_code(self, normal_username(self.username.text()), code, office_name=self.office_name,
-                           data_file=self.path)
+                           data_file=self.path or self.db.where)
         self.accept()
 
     def _set_password(self) -> str:

@@ -17,7 +17,8 @@ from gocong_desktop.core.setup.office import CreatedOffice, OfficeSetup, create_
 from gocong_desktop.gui.setup.unit import PREVIEW_MAX
 from gocong_desktop.gui.widgets.setup_widgets import WARNING_STYLE, BusyBar, FieldNotes, Worker, note_label
 
-DB_FILTER = "Cơ sở dữ liệu (*.db);;Mọi tệp (*)"
+# .gcserver: a server settings file naming the upper office's PostgreSQL database (core/db/server_file.py).
+DB_FILTER = "Cơ sở dữ liệu (*.db *.gcserver);;Mọi tệp (*)"
 _DEMO_COUNTS = (("self_managed_group", "Tổ NDTQ"), ("household", "hộ gia đình"),
                 ("meeting", "cuộc họp"), ("pledge", "bản cam kết"))
 

@@ -8,6 +8,10 @@ protected file), closes the database's connections, puts the backup in place
 (the current file kept aside) and asks the app to reopen the file, so the new
 window goes through the full start-up check. The window holds the office lock
 all along: no command writes meanwhile.
+
+A server's database (the upper office on PostgreSQL) has none of this: its backups
+are the server's own (pg_dump, by its administrator), so the actions are shown
+disabled with the reason and nothing runs on a timer or on close.
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ log = logging.getLogger(__name__)
 CHECK_EVERY_MS = 60 * 60 * 1000  # is a daily backup due? asked hourly
 FIRST_CHECK_MS = 2 * 60 * 1000
 DAILY_AFTER = timedelta(days=1)
+ON_SERVER_LABEL = "Sao lưu: trên máy chủ (pg_dump)"
+ON_SERVER_REASON = ("Dữ liệu nằm trên máy chủ PostgreSQL: việc sao lưu và khôi phục do quản trị viên máy chủ "
+                    "làm bằng công cụ của máy chủ (pg_dump, pg_restore), không sao chép tệp trên máy này.")
 
 
 class BackupController(QObject):
@@ -52,8 +59,10 @@ class BackupController(QObject):
         super().__init__(window)
         self.ctx, self.window = ctx, window
         self.label = ElidedLabel()  # in the status bar: gives way on a small screen
-        self._done_closing = False
-        self._timers = [QTimer(self, interval=CHECK_EVERY_MS), QTimer(self, singleShot=True, interval=FIRST_CHECK_MS)]
+        self.on_server = ctx.db.server is not None
+        self._done_closing = self.on_server  # nothing to back up on close
+        self._timers = [] if self.on_server else [
+            QTimer(self, interval=CHECK_EVERY_MS), QTimer(self, singleShot=True, interval=FIRST_CHECK_MS)]
         for timer in self._timers:
             timer.timeout.connect(self._on_tick)
             timer.start()
@@ -66,15 +75,26 @@ class BackupController(QObject):
                                     ("Thư mục sao &lưu…", self.choose_folders, admin)):
             action = QAction(text, self.window)
             action.triggered.connect(slot)
-            action.setEnabled(allowed)
+            action.setEnabled(allowed and not self.on_server)
+            if self.on_server:
+                action.setStatusTip(ON_SERVER_REASON)
+                action.setToolTip(ON_SERVER_REASON)
             menu.addAction(action)
+        menu.setToolTipsVisible(True)
 
     def refresh_label(self) -> None:
+        if self.on_server:
+            self.label.setText(ON_SERVER_LABEL)
+            self.label.setToolTip(ON_SERVER_REASON)
+            return
         last = backup.last_backup(self.ctx.db)
         self.label.setText(f"Sao lưu gần nhất: {when_text(last)}" if last else "Chưa có bản sao lưu")
 
     # ---- backing up -------------------------------------------------------
     def back_up_now(self) -> None:
+        if self.on_server:
+            QMessageBox.information(self.window, "Sao lưu", ON_SERVER_REASON)
+            return
         self._run(backup.MANUAL, on_error=None)
 
     def _run(self, reason: str, *, on_error, busy_text: str | None = "Đang sao lưu dữ liệu…",

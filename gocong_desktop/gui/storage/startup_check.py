@@ -33,15 +33,19 @@ class StartupChecker(QObject):
     restore_requested = Signal(object)  # StartupCheck: the user chose its backup
     _done = Signal(object)  # from the check's thread
 
-    def __init__(self, db_path: Path, window: QMainWindow) -> None:
+    def __init__(self, db_path: Path | None, window: QMainWindow) -> None:
+        """``db_path`` None: a server's database, which has no file to check (the
+        server keeps its own pages sound): ``start`` does nothing."""
         super().__init__(window)
-        self.db_path, self.window = Path(db_path), window
+        self.db_path, self.window = (Path(db_path) if db_path is not None else None), window
         self.result: StartupCheck | None = None
-        lock = held_lock(self.db_path)
+        lock = held_lock(self.db_path) if self.db_path is not None else None
         self.unclean = lock is not None and lock.unclean
         self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> None:
+        if self.db_path is None:
+            return
         self.window.statusBar().showMessage(RUNNING_UNCLEAN_TEXT if self.unclean else RUNNING_TEXT)
         thread = threading.Thread(target=self._run, name="startup-check", daemon=False)
         _threads.append(thread)

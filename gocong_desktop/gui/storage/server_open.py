@@ -1,0 +1,77 @@
+"""Opening the upper office's database on a PostgreSQL server in the window (issue 19):
+named by a ``postgresql://`` URL or by a ``.gcserver`` settings file.
+
+None of what guards a data file applies there, each for a reason: no office lock
+(the server serialises writers, and several officers work at once), no key slots
+to unlock (the server's accounts guard the data), no integrity check of a file
+and no file copies as backups (the server's tools do both: pg_dump). The server's
+password, when nothing supplied one (PGPASSWORD, ~/.pgpass), is asked here; then
+the sign-in dialog asks for the officer's own account, as for a file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+
+from gocong_desktop.core.db.engine import Database
+from gocong_desktop.core.db.location import ServerAddress, is_url
+from gocong_desktop.core.db.server_file import is_server_file
+from gocong_desktop.core.db.server_login import open_location
+from gocong_desktop.core.errors import NotFoundError
+from gocong_desktop.core.services.office import find_office
+
+NOT_SET_UP = ("Cơ sở dữ liệu «{where}» trên máy chủ chưa được thiết lập cơ quan. Quản trị viên hãy chạy "
+              "«gocong-desktop init --role upper --db … --admin TÊN» trước.")
+
+
+def is_server_location(location: str | Path | ServerAddress | None) -> bool:
+    """A server's database: a URL, a ServerAddress, or a ``.gcserver`` settings file."""
+    if location is None:
+        return False
+    return isinstance(location, ServerAddress) or is_url(str(location)) or is_server_file(location)
+
+
+def open_server_for_window(location: str | Path | ServerAddress, parent: QWidget | None = None) -> Database:
+    """The server's database, set up (an office) and not signed in yet."""
+    db = open_location(location, ask=lambda address: ask_server_password(address, parent))
+    try:
+        with db.session() as session:
+            office = find_office(session)
+    except BaseException:
+        db.close()
+        raise
+    if office is None:
+        db.close()
+        raise NotFoundError(NOT_SET_UP.format(where=db.where))
+    return db
+
+
+def ask_server_password(address: ServerAddress, parent: QWidget | None = None) -> str | None:
+    """The PostgreSQL login's password (not the officer's own): None when given up."""
+    user = address.url.username or "người dùng của hệ điều hành"
+    text, ok = QInputDialog.getText(parent, "Mật khẩu máy chủ PostgreSQL",
+                                    f"Máy chủ «{address}» cần mật khẩu của tài khoản máy chủ «{user}»\n"
+                                    "(do quản trị viên máy chủ cấp; khác với mật khẩu đăng nhập chương trình):",
+                                    QLineEdit.EchoMode.Password)
+    return text if ok and text else None
+
+
+def data_place(db: Database) -> str:
+    """Where the data is, for the status bar: the file, or "the database on host" without
+    the URL's noise (driver, masked password, socket options)."""
+    if db.server is None:
+        return str(db.path)
+    url = db.server.url
+    host = url.host or url.query.get("host") or "máy này"
+    port = f":{url.port}" if url.port else ""
+    return f"máy chủ PostgreSQL {host}{port}, cơ sở dữ liệu «{url.database}» (tài khoản máy chủ «{url.username}»)"
+
+
+def remembered_location(location: str | Path | ServerAddress) -> str | None:
+    """What the app may remember to open next time: a settings file's path, never a
+    URL (it may hold a password)."""
+    if isinstance(location, (str, Path)) and not is_url(str(location)) and is_server_file(location):
+        return str(Path(location).expanduser().resolve())
+    return None
