@@ -18,6 +18,7 @@ from gocong_desktop.core.db.models import OfficeRole
 from gocong_desktop.core.services.accounts import refreshed
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.services.session_lock import idle_lock_minutes
+from gocong_desktop.gui.overview import reads as overview_reads
 from gocong_desktop.gui.page_imports import AFTER_SHOWN_MS, import_in_background
 from gocong_desktop.gui.i18n import APP_DISPLAY_NAME
 from gocong_desktop.gui.context import AppContext
@@ -55,6 +56,12 @@ NAV_TITLES = list(PAGES)
 # The upper office records no households of its own: it imports and compares its
 # communes (one commune's records open read-only from the comparison table).
 UPPER_NAV_TITLES = ["Đồng bộ", "Báo cáo"]
+# The reads a page starts with, started by the window before it builds anything when
+# that page is the one it opens on (the page takes them: gui/queries.py ``take``).
+READS_AHEAD: dict[str, Callable[[AppContext], None]] = {"Tổng quan": overview_reads.read_ahead}
+# The start-up check waits for the first page's reads (both would share two cores),
+# but no longer than this after the window is shown.
+CHECK_AT_THE_LATEST_MS = 3000
 
 
 class _PageTitled:
@@ -93,9 +100,13 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._office = ctx.read(get_office)
         self.is_upper = self._office.role == OfficeRole.UPPER
+        self.titles = UPPER_NAV_TITLES if self.is_upper else NAV_TITLES
+        if (read_ahead := READS_AHEAD.get(self.titles[self._first_row()])) is not None:
+            read_ahead(ctx)  # the database works while the window is built
         self.setWindowTitle(f"{self._office.display_name} – {APP_DISPLAY_NAME}")
         self._finished = False
         self._shown_once = False
+        self._check_started = False
         self._build_pages()
         self._build_menus()
         self._build_status_bar()
@@ -104,8 +115,12 @@ class MainWindow(QMainWindow):
         self._prepare_startup_check()
 
     # ---- layout ---------------------------------------------------------
+    def _first_row(self) -> int:
+        """The page the window opens on: the one shown when it was last closed."""
+        row = int(self.ctx.settings.value("main/page", 0))
+        return row if 0 <= row < len(self.titles) else 0
+
     def _build_pages(self) -> None:
-        self.titles = UPPER_NAV_TITLES if self.is_upper else NAV_TITLES
         self.nav = QListWidget()
         self.nav.addItems(self.titles)
         decorate_navigation(self.nav)
@@ -259,8 +274,7 @@ class MainWindow(QMainWindow):
             area = available_area(self)
             self.resize(QSize(1280, 720).boundedTo(area.size() * 0.9))
             self.setWindowState(Qt.WindowState.WindowMaximized)
-        row = int(self.ctx.settings.value("main/page", 0))
-        self.nav.setCurrentRow(row if 0 <= row < self.nav.count() else 0)
+        self.nav.setCurrentRow(self._first_row())
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
@@ -277,9 +291,14 @@ class MainWindow(QMainWindow):
             self.startup_check.finished.connect(lambda check: check.damaged or self.backups.catch_up())
 
     def _after_shown(self) -> None:
-        """The start-up check, once the window is up: on its own thread, warns if it fails;
-        then the other pages' modules, in the background."""
-        if not self._finished:
+        """Once the window is up and its first page's reads are applied: the start-up check
+        on its own thread (warns if it fails), then the other pages' modules."""
+        self.ctx.tasks.reads.when_idle(self._start_check)
+        QTimer.singleShot(CHECK_AT_THE_LATEST_MS, self._start_check)
+
+    def _start_check(self) -> None:
+        if not self._finished and not self._check_started:
+            self._check_started = True
             self.startup_check.start()
             QTimer.singleShot(AFTER_SHOWN_MS, self._import_other_pages)
 

@@ -9,6 +9,11 @@ shows that it is busy, and never with a modal box: the parent widget's cursor
 turns busy and ``busy_changed`` tells the window (its status bar). An error is
 shown like a failed task's. After ``close()`` (the window closing, another
 database opened) nothing is delivered any more.
+
+A read can start before the widget that shows it exists (``run_ahead``: the start
+page's, while the window is built); the widget ``take``s it as if it had started it.
+``when_idle`` waits for the reads of the moment (the start-up check goes after the
+start page's first figures: both would share two cores).
 """
 
 from __future__ import annotations
@@ -69,6 +74,9 @@ class QueryRunner(QObject):
         self._pending: dict[int, _Pending] = {}
         self._latest: dict[Hashable, int] = {}  # key -> the newest read started with it
         self._held: list[tuple[int, Any, BaseException | None]] | None = None  # see hold()
+        self._ahead: dict[Hashable, tuple[int, Callable[[], Any]]] = {}  # name -> a read started ahead, not taken
+        self._arrived: dict[int, tuple[Any, BaseException | None]] = {}  # such a read, finished
+        self._when_idle: list[Callable[[], None]] = []
         self._closed = False
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
@@ -89,8 +97,49 @@ class QueryRunner(QObject):
         self._pool.start(_Read(read_id, fn, self))
         return read_id
 
+    def run_ahead(self, name: Hashable, fn: Callable[[], Any]) -> int:
+        """Start a read for a widget not built yet; it ``take``s the read by ``name``."""
+        read_id = self.run(fn)
+        if not self._closed:
+            self._ahead[name] = (read_id, fn)
+        return read_id
+
+    def take(self, name: Hashable, *, on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[BaseException], None] | None = None,
+             parent: QWidget | None = None, key: Hashable | None = None) -> bool:
+        """The read started ahead as ``name``, as if ``run`` had started it now with these
+        arguments (its result delivered at once if it has arrived). False when there is
+        none: the caller reads for itself. A read ahead that failed is read once more,
+        now: it may have run into the window's own imports (a concurrent import of a
+        package can fail in one thread); a second failure is reported as usual."""
+        read_id, fn = self._ahead.pop(name, (None, None))
+        if read_id is None:
+            return False
+        def again(_exc: BaseException) -> None:
+            self.run(fn, on_done=on_done, on_error=on_error, parent=parent, key=key)
+        if read_id in self._arrived:
+            self._deliver(on_done, again, parent, *self._arrived.pop(read_id))
+            return True
+        pending = self._pending.get(read_id)
+        if pending is None:  # closed meanwhile
+            return False
+        pending.on_done, pending.on_error, pending.parent, pending.key = on_done, again, parent, key
+        if key is not None:
+            self._latest[key] = read_id
+        return True
+
     def is_busy(self) -> bool:
         return bool(self._pending)
+
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """``callback()`` once no read is running or waiting to be applied, the reads
+        their results started included (now, if none is). Never after ``close``."""
+        if self._closed:
+            return
+        if not self._pending:
+            callback()
+        else:
+            self._when_idle.append(callback)
 
     def hold(self) -> None:
         """Keep finished reads until ``release``: no error pops up over a locked screen."""
@@ -122,6 +171,9 @@ class QueryRunner(QObject):
         for read_id in list(self._pending):
             self._finish(read_id)
         self._held = None
+        self._ahead.clear()
+        self._arrived.clear()
+        self._when_idle.clear()
 
     # ---- on the UI thread -------------------------------------------------
     def _show_busy(self, pending: _Pending) -> None:
@@ -158,12 +210,28 @@ class QueryRunner(QObject):
         pending = self._pending[read_id]
         stale = pending.key is not None and self._latest.get(pending.key) != read_id
         self._finish(read_id)
-        if stale or (pending.parent is not None and not _alive(pending.parent)):
-            return  # a newer read replaces it, or its page is gone
+        if any(read_id == ahead for ahead, _fn in self._ahead.values()):  # not taken yet: kept for ``take``
+            self._arrived[read_id] = (result, failed)
+        elif not stale:  # else a newer read with its key replaces it
+            self._deliver(pending.on_done, pending.on_error, pending.parent, result, failed)
+        self._after_delivery()
+
+    @staticmethod
+    def _deliver(on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None,
+                 parent: QWidget | None, result: Any, failed: BaseException | None) -> None:
+        if parent is not None and not _alive(parent):
+            return  # its page is gone
         if failed is None:
-            if pending.on_done is not None:
-                pending.on_done(result)
-        elif pending.on_error is not None:
-            pending.on_error(failed)
+            if on_done is not None:
+                on_done(result)
+        elif on_error is not None:
+            on_error(failed)
         else:
-            show_error(pending.parent, failed)
+            show_error(parent, failed)
+
+    def _after_delivery(self) -> None:
+        if self._pending or not self._when_idle:
+            return
+        waiting, self._when_idle = self._when_idle, []
+        for callback in waiting:
+            callback()

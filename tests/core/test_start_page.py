@@ -116,3 +116,30 @@ def test_package_is_due_a_month_after_its_receipt():
     assert not package_to_do(back, date(2024, 7, 31)).pending
     assert "đã có biên nhận" in package_to_do(back, date(2024, 7, 31)).detail
     assert package_to_do(back, date(2024, 8, 1)).pending
+
+
+def test_the_start_pages_reads_search_attendance_by_meeting(commune):
+    """Every attendance lookup of the start page (its table, items and charts) goes through
+    an index: UNIQUE(meeting_id, household_id) since ix_attendance_meeting_owner, which
+    no query searched by both its columns, was dropped (migration 0015)."""
+    from sqlalchemy import event
+
+    plans: list[str] = []
+
+    def explain(conn, _cursor, statement, parameters, _context, executemany):
+        if "attendance" in statement and statement.lstrip().upper().startswith("SELECT") and not executemany:
+            cursor = conn.connection.dbapi_connection.cursor()
+            plans.extend(row[-1] for row in cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters or ()))
+            cursor.close()
+
+    event.listen(commune.db.engine, "before_cursor_execute", explain)
+    try:
+        with commune.db.session() as s:
+            chart_figures(s, TODAY, overview(s, today=TODAY)[0])
+            to_do(s, today=TODAY, sent=None)
+    finally:
+        event.remove(commune.db.engine, "before_cursor_execute", explain)
+    on_attendance = [p for p in plans if " attendance" in p]
+    assert on_attendance and not [p for p in on_attendance if p.startswith("SCAN")]
+    assert not [p for p in plans if "ix_attendance_meeting_owner" in p]
+    assert [p for p in on_attendance if "sqlite_autoindex_attendance_2 (meeting_id=?)" in p]

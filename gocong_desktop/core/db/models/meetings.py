@@ -83,10 +83,9 @@ class AgendaOpinion(SyncedRecord, table=True):
 
 class Attendance(SyncedRecord, table=True):
     __tablename__ = "attendance"
-    # A meeting's attendance, of one commune too (the upper office's figures per
-    # commune): in place of the index on meeting_id alone (migration 0010).
-    __table_args__ = (UniqueConstraint("meeting_id", "household_id"),
-                      Index("ix_attendance_meeting_owner", "meeting_id", "owner_unit_id"))
+    # A meeting's attendance is found through the UNIQUE constraint, which begins with
+    # meeting_id (no query filters by meeting and commune together: migration 0015).
+    __table_args__ = (UniqueConstraint("meeting_id", "household_id"),)
 
     meeting_id: str = Field(foreign_key="meeting.id", nullable=False)
     household_id: str = Field(foreign_key="household.id", nullable=False, index=True)
