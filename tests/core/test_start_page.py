@@ -121,7 +121,7 @@ def test_package_is_due_a_month_after_its_receipt():
 def test_the_start_pages_reads_search_attendance_by_meeting(commune):
     """Every attendance lookup of the start page (its table, items and charts) goes through
     an index: UNIQUE(meeting_id, household_id) since ix_attendance_meeting_owner, which
-    no query searched by both its columns, was dropped (migration 0015)."""
+    no query searched by both its columns, was dropped (migration 0016)."""
     from sqlalchemy import event
 
     plans: list[str] = []

@@ -151,7 +151,7 @@ def test_a_file_from_0009_gets_the_table_and_its_indexes(demo_communes, upper, u
         names = {n for (n,) in con.execute("SELECT name FROM sqlite_master")}
         con.close()
         assert {"unit_figures", "ix_meeting_owner_starts_at", "ix_pledge_owner_unit_year"} <= names
-        assert "ix_attendance_meeting_owner" not in names  # made by 0010, dropped by 0015
+        assert "ix_attendance_meeting_owner" not in names  # made by 0010, dropped by 0016
         assert _kept(upgraded) == {} and len(_dashboard_is_live(upgraded)) == 1  # counted live
         _move_out_one(commune.db)
         send(commune.db, upgraded, usb)

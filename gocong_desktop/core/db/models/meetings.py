@@ -84,7 +84,7 @@ class AgendaOpinion(SyncedRecord, table=True):
 class Attendance(SyncedRecord, table=True):
     __tablename__ = "attendance"
     # A meeting's attendance is found through the UNIQUE constraint, which begins with
-    # meeting_id (no query filters by meeting and commune together: migration 0015).
+    # meeting_id (no query filters by meeting and commune together: migration 0016).
     __table_args__ = (UniqueConstraint("meeting_id", "household_id"),)
 
     meeting_id: str = Field(foreign_key="meeting.id", nullable=False)

@@ -8,14 +8,14 @@ unit figures' reads), which UNIQUE(meeting_id, household_id) serves as well. Kep
 it only cost pages on every attendance written (issue 16: an upper office import
 writes every commune's attendance).
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-06 23:10:00
 """
 from alembic import op
 
-revision = '0015'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
