@@ -34,6 +34,28 @@ def with_password(address: ServerAddress, password: str) -> ServerAddress:
     return ServerAddress(address.url.set(password=password))
 
 
+def password_for(address: ServerAddress, ask: AskPassword | None) -> ServerAddress:
+    """``address`` as tools that connect on their own take it (check, pg_dump, moving a
+    file there): unchanged when the server takes it as it is, with the password ``ask``
+    gives when the server wanted one nobody supplied. Any other connection problem is
+    left to those tools to tell, in their words."""
+    from sqlalchemy.exc import OperationalError
+
+    from gocong_desktop.core.db.server import make_server_engine
+
+    engine = make_server_engine(address)
+    try:
+        with engine.connect():
+            return address
+    except OperationalError as exc:
+        if ask is None or not password_missing(exc):
+            return address
+    finally:
+        engine.dispose()
+    password = ask(address)
+    return with_password(address, password) if password else address
+
+
 def open_location(location: str | Path | ServerAddress, ask: AskPassword | None = None) -> "Database":
     """``open_database`` of a file or a server; a server wanting a password nobody
     gave: ``ask`` for it (None from ``ask``: the refusal stands) and try once more."""
