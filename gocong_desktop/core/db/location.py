@@ -36,6 +36,16 @@ class ServerAddress:
     def database(self) -> str:
         return self.url.database or ""
 
+    @property
+    def place(self) -> str:
+        """The database as people name it (the window's dialogs and status bar): "the
+        database on host" without the URL's noise (driver, masked password, socket options)."""
+        url = self.url
+        host = url.host or url.query.get("host") or "máy này"
+        port = url.port or url.query.get("port")
+        account = f" (tài khoản máy chủ «{url.username}»)" if url.username else ""
+        return f"máy chủ PostgreSQL {host}{f':{port}' if port else ''}, cơ sở dữ liệu «{url.database}»{account}"
+
     def __str__(self) -> str:
         return self.url.render_as_string(hide_password=True)
 
