@@ -27,6 +27,7 @@ CONNECT_TIMEOUT_S = 10
 _BAD_LOGIN = ("password authentication failed", "no password supplied", "authentication failed",
               "no pg_hba.conf entry", "role \"")
 _NO_DATABASE = "does not exist"
+_IN_CLEAR = "server requested a cleartext password"  # refused by require_auth (server_login.NOT_IN_CLEAR)
 
 
 def make_server_engine(address: ServerAddress) -> Engine:
@@ -41,6 +42,9 @@ def connection_error(exc: BaseException, address: ServerAddress) -> DatabaseErro
         return None  # not a connection problem (those come from libpq, with no SQLSTATE)
     said = str(exc.orig)
     user = address.url.username or "(người dùng của hệ điều hành)"
+    if _IN_CLEAR in said:
+        return DatabaseError(f"Máy chủ «{address}» đòi gửi mật khẩu không mã hóa: đã từ chối, mật khẩu chưa được gửi "
+                             "đi. Địa chỉ hoặc tệp máy chủ có thể bị giả mạo; hãy hỏi quản trị viên máy chủ.")
     if any(words in said for words in _BAD_LOGIN):
         return DatabaseError(f"Máy chủ PostgreSQL từ chối đăng nhập của «{user}» vào «{address}»: sai mật khẩu "
                              "hoặc tài khoản không được phép. Hãy kiểm tra mật khẩu (trong địa chỉ, biến "

@@ -30,8 +30,14 @@ def password_missing(exc: BaseException) -> bool:
     return False
 
 
+# A password typed here goes to the server the URL or a ``.gcserver`` file names (a
+# crafted file chooses it): libpq may send it only to prove it (SCRAM, MD5), never
+# in clear to a server that asks for it so.
+NOT_IN_CLEAR = {"require_auth": "!password"}
+
+
 def with_password(address: ServerAddress, password: str) -> ServerAddress:
-    return ServerAddress(address.url.set(password=password))
+    return ServerAddress(address.url.set(password=password).update_query_dict(NOT_IN_CLEAR))
 
 
 def password_for(address: ServerAddress, ask: AskPassword | None) -> ServerAddress:
