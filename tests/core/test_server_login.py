@@ -90,3 +90,15 @@ def test_pg_dump_is_given_the_same_requirements(catcher):
 def test_the_refusal_says_the_password_was_not_sent(catcher):
     with pytest.raises(DatabaseError, match="mật khẩu chưa được gửi"):
         open_location(_address(catcher.port), ask=lambda _address: TYPED)
+
+
+@pytest.mark.parametrize("url", ["postgresql://canbo@127.0.0.1:1/gocong?sslmode=disable&connect_timeout=2",
+                                 "postgresql://canbo@/gocong?host=/khong-co-thu-muc&port=5999"])
+def test_a_refused_connection_names_the_server_as_a_place(url):
+    from gocong_desktop.core.db.engine import open_database
+
+    with pytest.raises(DatabaseError) as refused:
+        open_database(parse_server_url(url))
+    said = str(refused.value)
+    assert "máy chủ PostgreSQL" in said and "cơ sở dữ liệu «gocong»" in said
+    assert "postgresql+psycopg" not in said and "?" not in said and "\n" not in said
