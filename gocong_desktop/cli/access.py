@@ -60,10 +60,16 @@ def db_arg(text: str) -> Path | str:
     return text if is_url(text) else Path(text)
 
 
-def add_password_stdin_arg(parser: argparse.ArgumentParser) -> None:
+SERVER_FIRST = ("trên máy chủ: mật khẩu máy chủ PostgreSQL trước (khi địa chỉ, PGPASSWORD và ~/.pgpass không có), "
+                "rồi mật khẩu của --user")
+
+
+def add_password_stdin_arg(parser: argparse.ArgumentParser, order: str | None = None) -> None:
+    """``order``: which secrets are read, in which order (said in ``--help``)."""
+    asked = f"theo thứ tự chương trình hỏi ({order})" if order else "theo thứ tự chương trình hỏi"
     parser.add_argument("--password-stdin", action="store_true",
                         help="đọc mật khẩu (và mã khôi phục nếu cần) từ đầu vào chuẩn, mỗi dòng một mục, "
-                             "theo thứ tự chương trình hỏi, không nhập lại lần hai (dùng cho tập lệnh)")
+                             f"{asked}, không nhập lại lần hai (dùng cho tập lệnh)")
 
 
 def add_db_user_args(parser: argparse.ArgumentParser) -> None:
@@ -72,7 +78,7 @@ def add_db_user_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", metavar="TÊN", default=None,
                         help="tên đăng nhập của người thực hiện (sẽ hỏi mật khẩu); bắt buộc với dữ liệu "
                              "đã mã hóa; không có: chạy như hệ thống, chỉ đọc tệp chưa mã hóa có tài khoản")
-    add_password_stdin_arg(parser)
+    add_password_stdin_arg(parser, SERVER_FIRST)
 
 
 def db_location(args: argparse.Namespace) -> "Path | ServerAddress":
@@ -263,6 +269,14 @@ def _open_server_db(args: argparse.Namespace, *, signed_in: bool) -> "Database":
 def ask_server_password(args: argparse.Namespace, address: "ServerAddress") -> str:
     user = address.url.username or "người dùng của hệ điều hành"
     return ask_secret(args, f"Mật khẩu máy chủ PostgreSQL của «{user}» ({address}): ")
+
+
+def server_with_password(args: argparse.Namespace, address: "ServerAddress") -> "ServerAddress":
+    """For commands whose tools connect on their own (check, backup, upper migrate):
+    the server's password asked, as ``open_db`` asks it, when nothing supplied one."""
+    from gocong_desktop.core.db.server_login import password_for
+
+    return password_for(address, lambda asked: ask_server_password(args, asked))
 
 
 @contextmanager

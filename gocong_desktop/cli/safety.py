@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gocong_desktop.cli.access import add_db_user_args as _db_arg
-from gocong_desktop.cli.access import (ask_secret, check_user, db_path, require_admin_user, sign_in, slow_when_wrong,
-                                       writing)
+from gocong_desktop.cli.access import (ask_secret, check_user, db_path, require_admin_user, server_with_password,
+                                       sign_in, slow_when_wrong, writing)
 
 if TYPE_CHECKING:
     from gocong_desktop.core.db.location import ServerAddress
@@ -60,7 +60,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _location(args: argparse.Namespace) -> "ServerAddress | None":
-    """``--db``'s server (a ``postgresql://`` URL), its ``--user`` checked; None for a file."""
+    """``--db``'s server (a ``postgresql://`` URL or a ``.gcserver`` file), its password
+    asked when nothing supplied one, its ``--user`` checked; None for a file."""
     from gocong_desktop.core.db.location import ServerAddress, parse_location
 
     if args.db is None:
@@ -68,6 +69,7 @@ def _location(args: argparse.Namespace) -> "ServerAddress | None":
     location = parse_location(args.db)
     if not isinstance(location, ServerAddress):
         return None
+    location = server_with_password(args, location)
     if args.user:  # an officer's account on the server, as anywhere else
         from gocong_desktop.core.db.engine import open_database
 

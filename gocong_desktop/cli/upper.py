@@ -11,7 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from gocong_desktop.cli.access import add_password_stdin_arg, ask_secret, slow_when_wrong
+from gocong_desktop.cli.access import add_password_stdin_arg, ask_secret, server_with_password, slow_when_wrong
+
+# The file is opened (and its account checked) before the server is reached.
+FILE_FIRST = ("mật khẩu của --user trước, rồi mật khẩu máy chủ PostgreSQL khi địa chỉ, PGPASSWORD và ~/.pgpass "
+              "không có")
 
 PROGRESS_EVERY = 100_000  # rows between two progress lines of a large table
 
@@ -28,7 +32,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     move.add_argument("--user", metavar="TÊN", default=None,
                       help="tên đăng nhập của quản trị viên trong tệp (sẽ hỏi mật khẩu); bắt buộc khi tệp có "
                            "tài khoản")
-    add_password_stdin_arg(move)
+    add_password_stdin_arg(move, FILE_FIRST)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,6 +51,7 @@ def _migrate(args: argparse.Namespace) -> int:
     with slow_when_wrong():
         principal = mover(args.source, args.user, password)
     actor = principal.username if principal else _os_user()
+    target = server_with_password(args, target)
     print(f"Đang chuyển «{args.source}» lên «{target}»…", flush=True)
     summary = move_to_server(args.source, target, actor=actor, password=password, on_progress=_progress)
     width = max(len(t.name) for t in summary.tables)

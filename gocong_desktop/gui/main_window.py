@@ -255,9 +255,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         # Every item gives way (cut with "…", whole in its tooltip): on a small screen
         # they would otherwise overlap each other and the status messages.
-        from gocong_desktop.gui.storage.server_open import data_place
-
-        self.statusBar().addWidget(ElidedLabel(f"Dữ liệu: {data_place(self.ctx.db)}"), 1)
+        self.statusBar().addWidget(ElidedLabel(f"Dữ liệu: {self.ctx.db.place}"), 1)
         self.loading_label = QLabel("Đang tải dữ liệu…")  # a slow read, without blocking the window
         self.loading_label.hide()
         self.ctx.tasks.reads.busy_changed.connect(self.loading_label.setVisible)

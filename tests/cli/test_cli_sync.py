@@ -182,3 +182,13 @@ def test_sync_undo_import_by_file_then_refused_once_undone(gc, offices) -> None:
     assert code == 1 and "Không tìm thấy gói đã nhập" in err and file_digest(upper) == before
     code, out, err = gc("sync", "undo-import", "--db", upper, usb / "không-có.gcsync")
     assert code == 1 and "Không tìm thấy tệp" in err and file_digest(upper) == before
+
+
+def test_list_households_search_at_the_upper_office_finds_received_ones(gc, offices) -> None:
+    """The search key never travels while the phone is withheld (the default): the
+    upper office derives it on arrival, so its search finds the communes' households."""
+    commune, upper, usb = offices
+    code, out, _err = gc("export", "--db", commune, "--out", usb)
+    assert gc("import", "--db", upper, usb, "--trust-sender", _fingerprint(gc, commune))[0] == 0
+    code, out, err = gc("list", "households", "--db", upper, "--search", "le thi hoa")
+    assert code == 0 and "Lê Thị Hoa" in out, out + err

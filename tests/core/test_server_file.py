@@ -79,3 +79,39 @@ def test_a_big_or_binary_file_is_refused_before_it_is_parsed(tmp_path):
 
 def test_parse_settings_text_directly():
     assert parse_server_settings(GOOD).port == 5433
+
+
+# Probes of a file handed to a clerk by someone who wants the app to connect elsewhere,
+# with other options, or to show something else than the server it names.
+@pytest.mark.parametrize("text", [
+    GOOD.replace("db.tinh.local", "/tmp -c log_statement=all"),  # libpq options through a socket folder
+    GOOD.replace("db.tinh.local", "/tmp\n  options=-csearch_path=evil"),  # a continuation line
+    GOOD.replace("db.tinh.local", "::1%eth0 sslmode=disable"),  # an IPv6 scope taking any text
+    GOOD.replace("db.tinh.local", "::1%x\n  dbname=khac"),
+    GOOD.replace("db.tinh.local", "postgresql://evil/db?sslmode=disable"),
+    GOOD.replace("db.tinh.local", "db.tinh.lосal"),  # Cyrillic «о» and «с»: looks the same
+    GOOD.replace("db.tinh.local", "db.tinh.local\u202e"),  # a right-to-left override
+    GOOD.replace("db.tinh.local", "db\x00.tinh.local"),
+    GOOD.replace("gocong_tinh", "gocong service=evil"),
+    GOOD.replace("gocong_tinh", "service=evil"),
+    GOOD.replace("gocong_tinh", "postgresql://evil/x"),
+    GOOD.replace("gocong_tinh", "-gocong"),  # read as a pg_dump option
+    GOOD.replace("canbo", "--help"),
+    GOOD.replace("5433", "0"),
+    GOOD.replace("5433", "-1"),
+    GOOD.replace("5433", "65536"),
+    GOOD.replace("5433", "5432 host=evil"),
+    GOOD + "sslmode = disable host=evil\n",
+    GOOD + "sslmode = REQUIRE\n",
+    GOOD + "service = evil\n",
+    GOOD + "PGHOST = evil\n",
+], ids=lambda text: repr(text)[:40])
+def test_a_crafted_field_never_reaches_libpq(tmp_path, text):
+    with pytest.raises(ValidationError) as refused:
+        read_server_file(_file(tmp_path, text))
+    assert "\n" not in refused.value.message and "\u202e" not in refused.value.message
+
+
+def test_an_ipv6_address_with_a_plain_scope_is_understood(tmp_path):
+    address = parse_location(_file(tmp_path, GOOD.replace("db.tinh.local", "fe80::1%eth0")))
+    assert address.url.host == "fe80::1%eth0"

@@ -13,7 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QInputDialog  # noqa: E402
+from PySide6.QtWidgets import QInputDialog, QLabel  # noqa: E402
 
 from gocong_desktop.core.db.location import parse_server_url  # noqa: E402
 from gocong_desktop.core.db.server_file import ServerSettings, write_server_file  # noqa: E402
@@ -139,3 +139,34 @@ def test_file_open_switches_from_a_data_file_to_the_server(qtbot, settings, serv
         window.close()
         window.ctx.tasks.wait()
         window.ctx.db.close()
+
+
+def _no_url(text: str) -> bool:
+    return "postgresql+psycopg" not in text and "?host=" not in text and "%2F" not in text
+
+
+def test_dialogs_name_the_server_as_a_place_not_as_its_url(qtbot, settings, server_file, pg_url):
+    """The server password box and the sign-in dialog say «máy chủ PostgreSQL …, cơ sở
+    dữ liệu «…»», never the raw URL with its driver and socket options."""
+    shown: list[str] = []
+
+    def type_password(box: QInputDialog) -> None:
+        shown.append(box.labelText())
+        _type_server_password(box)
+
+    def sign_in(box: SignInDialog) -> None:
+        shown.append(" ".join(label.text() for label in box.findChildren(QLabel)))
+        _sign_in_as_admin([])(box)
+
+    when_shown(QInputDialog, type_password)
+    when_shown(SignInDialog, sign_in)
+    db = open_first_database(settings, server_file)
+    db.close()
+    assert len(shown) == 2 and all(_no_url(text) for text in shown), shown
+    assert all("máy chủ postgresql /tmp/gcpg-" in text.lower() and "cơ sở dữ liệu «t" in text for text in shown), shown
+
+
+def test_a_server_not_set_up_is_named_as_a_place(qtbot, settings, pg_url):
+    with pytest.raises(NotFoundError) as refused:
+        open_chosen(pg_url, settings)
+    assert _no_url(str(refused.value)) and "cơ sở dữ liệu «t" in str(refused.value)

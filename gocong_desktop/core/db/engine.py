@@ -111,6 +111,11 @@ class Database:
         """The file's path, or the server's URL with its password masked (for messages)."""
         return str(self.server if self.server is not None else self.path)
 
+    @property
+    def place(self) -> str:
+        """The file's path, or the server's database as people name it (for the window)."""
+        return str(self.path) if self.server is None else self.server.place
+
     def actor(self) -> str:
         """The name audit entries record: the signed-in account, else the OS user."""
         return self.user.username if self.user else _default_actor()

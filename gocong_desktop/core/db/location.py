@@ -36,6 +36,21 @@ class ServerAddress:
     def database(self) -> str:
         return self.url.database or ""
 
+    @property
+    def host_text(self) -> str:
+        """The server as people name it: "10.0.0.5:5433", a socket's folder, "máy này"."""
+        url = self.url
+        host = url.host or url.query.get("host") or "máy này"
+        port = url.port or url.query.get("port")
+        return f"{host}:{port}" if port else str(host)
+
+    @property
+    def place(self) -> str:
+        """The database as people name it (dialogs, messages, the status bar): "the
+        database on host" without the URL's noise (driver, masked password, socket options)."""
+        account = f" (tài khoản máy chủ «{self.url.username}»)" if self.url.username else ""
+        return f"máy chủ PostgreSQL {self.host_text}, cơ sở dữ liệu «{self.database}»{account}"
+
     def __str__(self) -> str:
         return self.url.render_as_string(hide_password=True)
 

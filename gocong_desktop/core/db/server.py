@@ -27,6 +27,7 @@ CONNECT_TIMEOUT_S = 10
 _BAD_LOGIN = ("password authentication failed", "no password supplied", "authentication failed",
               "no pg_hba.conf entry", "role \"")
 _NO_DATABASE = "does not exist"
+_IN_CLEAR = "server requested a cleartext password"  # refused by require_auth (server_login.NOT_IN_CLEAR)
 
 
 def make_server_engine(address: ServerAddress) -> Engine:
@@ -41,14 +42,19 @@ def connection_error(exc: BaseException, address: ServerAddress) -> DatabaseErro
         return None  # not a connection problem (those come from libpq, with no SQLSTATE)
     said = str(exc.orig)
     user = address.url.username or "(người dùng của hệ điều hành)"
+    if _IN_CLEAR in said:
+        return DatabaseError(f"Máy chủ PostgreSQL {address.host_text} đòi gửi mật khẩu không mã hóa: đã từ chối, mật "
+                             "khẩu chưa được gửi đi. Địa chỉ hoặc tệp máy chủ có thể bị giả mạo; hãy hỏi quản trị "
+                             "viên máy chủ.")
     if any(words in said for words in _BAD_LOGIN):
-        return DatabaseError(f"Máy chủ PostgreSQL từ chối đăng nhập của «{user}» vào «{address}»: sai mật khẩu "
+        return DatabaseError(f"Máy chủ PostgreSQL {address.host_text} từ chối đăng nhập của «{user}» vào cơ sở dữ "
+                             f"liệu «{address.database}»: sai mật khẩu "
                              "hoặc tài khoản không được phép. Hãy kiểm tra mật khẩu (trong địa chỉ, biến "
                              "PGPASSWORD hoặc tệp ~/.pgpass); chưa thay đổi gì.")
     if f'database "{address.database}" {_NO_DATABASE}' in said:
-        return NotFoundError(f"Máy chủ PostgreSQL không có cơ sở dữ liệu «{address.database}» ({address}). "
+        return NotFoundError(f"Máy chủ PostgreSQL {address.host_text} không có cơ sở dữ liệu «{address.database}». "
                              "Hãy nhờ người quản trị máy chủ tạo nó (createdb) rồi thử lại.")
-    return DatabaseError(f"Không kết nối được máy chủ PostgreSQL «{address}». Hãy kiểm tra địa chỉ, cổng, "
+    return DatabaseError(f"Không kết nối được {address.place}. Hãy kiểm tra địa chỉ, cổng, "
                          "máy chủ đang chạy và nhận kết nối từ máy này, tên đăng nhập và mật khẩu; chưa thay đổi gì.")
 
 
@@ -58,10 +64,12 @@ def checked_revision(conn: Connection, address: ServerAddress, *, create: bool) 
     tables = set(inspect(conn).get_table_names())
     if "alembic_version" not in tables:
         if tables:
-            raise DatabaseError(f"Cơ sở dữ liệu «{address}» đã có bảng khác, không phải của gocong_desktop; "
+            raise DatabaseError(f"Cơ sở dữ liệu «{address.database}» trên máy chủ PostgreSQL {address.host_text} đã "
+                                "có bảng khác, không phải của gocong_desktop; "
                                 "chưa thay đổi gì. Hãy dùng một cơ sở dữ liệu trống.")
         if not create:
-            raise NotFoundError(f"Cơ sở dữ liệu «{address}» còn trống, chưa được thiết lập. Hãy chạy "
+            raise NotFoundError(f"Cơ sở dữ liệu «{address.database}» trên máy chủ PostgreSQL {address.host_text} còn "
+                                "trống, chưa được thiết lập. Hãy chạy "
                                 "«gocong-desktop init --role upper --db …» trước.")
         return None
     revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -30,8 +30,36 @@ def password_missing(exc: BaseException) -> bool:
     return False
 
 
+# A password typed here goes to the server the URL or a ``.gcserver`` file names (a
+# crafted file chooses it): libpq may send it only to prove it (SCRAM, MD5), never
+# in clear to a server that asks for it so.
+NOT_IN_CLEAR = {"require_auth": "!password"}
+
+
 def with_password(address: ServerAddress, password: str) -> ServerAddress:
-    return ServerAddress(address.url.set(password=password))
+    return ServerAddress(address.url.set(password=password).update_query_dict(NOT_IN_CLEAR))
+
+
+def password_for(address: ServerAddress, ask: AskPassword | None) -> ServerAddress:
+    """``address`` as tools that connect on their own take it (check, pg_dump, moving a
+    file there): unchanged when the server takes it as it is, with the password ``ask``
+    gives when the server wanted one nobody supplied. Any other connection problem is
+    left to those tools to tell, in their words."""
+    from sqlalchemy.exc import OperationalError
+
+    from gocong_desktop.core.db.server import make_server_engine
+
+    engine = make_server_engine(address)
+    try:
+        with engine.connect():
+            return address
+    except OperationalError as exc:
+        if ask is None or not password_missing(exc):
+            return address
+    finally:
+        engine.dispose()
+    password = ask(address)
+    return with_password(address, password) if password else address
 
 
 def open_location(location: str | Path | ServerAddress, ask: AskPassword | None = None) -> "Database":

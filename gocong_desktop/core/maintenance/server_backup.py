@@ -84,11 +84,19 @@ def connection_args(address: ServerAddress) -> list[str]:
     return [*args, f"--dbname={url.database}"]
 
 
+# The URL's connection options pg_dump must honour too: TLS as the settings file asks,
+# and an asked password never sent in clear (server_login.NOT_IN_CLEAR).
+_ENV_OPTIONS = {"sslmode": "PGSSLMODE", "require_auth": "PGREQUIREAUTH"}
+
+
 def server_env(address: ServerAddress) -> dict[str, str]:
     """This process's environment, with the URL's password (if it has one) in PGPASSWORD."""
     env = dict(os.environ)
     if address.url.password:
         env["PGPASSWORD"] = str(address.url.password)
+    for option, variable in _ENV_OPTIONS.items():  # not on the command line: argv takes no conninfo options
+        if value := address.url.query.get(option):
+            env[variable] = str(value)
     return env
 
 

@@ -17,11 +17,12 @@ from sqlalchemy import Connection, insert
 
 from gocong_desktop.core.db.models import AuditEntry, SyncConflict, SyncDirection, SyncPackage, SyncPeer, utcnow
 from gocong_desktop.core.db.portable import qmark_execute
+from gocong_desktop.core.sync.derived import with_search_keys
 from gocong_desktop.core.sync.journal import Journal
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind
 from gocong_desktop.core.sync.ledger import IMPORTED
 from gocong_desktop.core.sync.manifest import Manifest
-from gocong_desktop.core.sync.plan import ImportPlan, row_json
+from gocong_desktop.core.sync.plan import ImportPlan, KindPlan, row_json
 from gocong_desktop.core.sync.stored import writable
 
 
@@ -58,9 +59,16 @@ def _uuid() -> str:
     return str(uuid.uuid4())
 
 
+def _derive_keys(kp: KindPlan) -> None:
+    """Derived columns computed here from the rows as written (and journalled)."""
+    kp.inserts = with_search_keys(kp.kind, kp.inserts)
+    kp.updates = with_search_keys(kp.kind, kp.updates)
+
+
 def apply_plan(conn: Connection, plan: ImportPlan, package_uuid: str, journal: Journal) -> None:
     for kp in plan.kinds.values():
         kind = kp.kind
+        _derive_keys(kp)
         if kind.mode == SNAPSHOT and kp.link_deletes:
             where = " AND ".join(f'"{c}" = ?' for c in kind.columns)
             qmark_execute(conn)(f'DELETE FROM "{kind.name}" WHERE {where}', kp.link_deletes)

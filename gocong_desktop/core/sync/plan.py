@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 
 from gocong_desktop.core.sync.audit_entries import check_head, verified_audit_rows
+from gocong_desktop.core.sync.derived import without_search_key
 from gocong_desktop.core.sync.errors import InvalidRecord, PackageRefused
 from gocong_desktop.core.sync.kinds import IMMUTABLE, SNAPSHOT, VERSIONED, VIOLATIONS, Kind, all_kinds, get_kind
 from gocong_desktop.core.sync.lineage import LOST_INCOMING, LOST_LOCAL, NEWER, OLDER, SAME, LineageError, Tree
@@ -154,11 +155,11 @@ def _plan_versioned(conn: Connection, kp: KindPlan, rows: list[tuple], tree: Tre
         elif order == LOST_INCOMING:  # a change the sender has lost since: kept for review, not applied
             c.conflicts += 1
             kp.conflicts.append((loc, row, LOST_INCOMING))
-        elif (filled := _filled_in(loc, row)) is not None:
+        elif (filled := _filled_in(without_search_key(kind, loc), without_search_key(kind, row))) is not None:
             # Same version, differing only where one side is blank: the sender's
             # privacy choice changed (a field withheld before is sent now, or the
             # other way round). Nothing to review: keep every value either side has.
-            if filled == loc:
+            if filled == without_search_key(kind, loc):
                 c.unchanged += 1
             else:
                 kp.update(loc, filled)

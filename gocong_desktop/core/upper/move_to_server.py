@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 import psycopg
-from sqlalchemy import Connection, delete, exists, insert, select, update
+from sqlalchemy import Boolean, Connection, delete, exists, insert, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
@@ -168,12 +168,16 @@ def _checked_source(path: Path) -> Office:
     con = connect_readonly(path)
     try:
         wrong = _schema_difference(con)
+        loose = _loose_booleans(con) if wrong is None else None
         office = con.execute("SELECT id, role, unit_id, upper_office_name FROM office WHERE id = 1").fetchone()
     finally:
         con.close()
     if wrong is not None:
         raise DatabaseError(f"Tệp «{path}» có {wrong} khác lược đồ của phiên bản này: không chuyển được. "
                             "Hãy chạy «gocong-desktop check --db …» trên tệp.")
+    if loose is not None:
+        raise DatabaseError(f"Tệp «{path}» có {loose}: chỉ được 0, 1 hoặc để trống. Không chuyển được; tệp được "
+                            "giữ nguyên, máy chủ chưa thay đổi gì.")
     if office is None or office[1] != OfficeRole.UPPER:
         raise DatabaseError(f"Tệp «{path}» là dữ liệu của một xã, không phải của cơ quan cấp trên: chỉ dữ liệu "
                             "cơ quan cấp trên mới chuyển lên máy chủ PostgreSQL.")
@@ -189,6 +193,19 @@ def _schema_difference(con: cipher.Connection) -> str | None:
     for table in order:
         if table_columns(con, table.name) != {c.name for c in table.columns}:
             return f"các cột của bảng {table.name}"
+    return None
+
+
+def _loose_booleans(con: cipher.Connection) -> str | None:
+    """A yes/no column holding anything but 0, 1 or NULL (a crafted file's "có",
+    "false"): read through the models it would arrive as True. One scan per table."""
+    order, _late = copy_order()
+    for table in order:
+        flags = [c.name for c in table.columns if isinstance(c.type, Boolean)]
+        if flags:
+            where = " OR ".join(f'"{name}" NOT IN (0, 1)' for name in flags)
+            if con.execute(f'SELECT 1 FROM "{table.name}" WHERE {where} LIMIT 1').fetchone():
+                return f"giá trị có/không không hợp lệ ở bảng {table.name} (cột {', '.join(flags)})"
     return None
 
 

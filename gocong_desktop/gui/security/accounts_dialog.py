@@ -260,7 +260,7 @@ class AccountsDialog(FittedDialog):
     def _show_code(self, username: str, code: str) -> None:
         office = self.ctx.read(get_office)
         show_recovery_code(self, username, code, office_name=office_label(office.unit_type, office.unit_name),
-                           data_file=self.ctx.db.path or self.ctx.db.where,
+                           data_file=self.ctx.db.path or self.ctx.db.place,
                            settings=self.ctx.settings)
 
     def _open(self, dialog: QDialog) -> None:

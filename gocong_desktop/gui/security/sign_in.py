@@ -41,7 +41,7 @@ def database_key(db: Database) -> Path | str:
 
 def where_line(db: Database) -> str:
     """Where the data is, as rich text (a server's address may hold "&")."""
-    where = f"Tệp dữ liệu: {db.path}" if db.path is not None else f"Máy chủ PostgreSQL: {db.where}"
+    where = f"Tệp dữ liệu: {db.path}" if db.path is not None else f"Dữ liệu: {db.place}"
     return html.escape(where)
 
 
@@ -160,7 +160,7 @@ class RecoverDialog(FittedDialog):
             self.notes.show_all({exc.field if exc.field in self.notes.labels else "code": exc.message})
             return
         show_recovery_code(self, normal_username(self.username.text()), code, office_name=self.office_name,
-                           data_file=self.path or self.db.where)
+                           data_file=self.path or self.db.place)
         self.accept()
 
     def _set_password(self) -> str:

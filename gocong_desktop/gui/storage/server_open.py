@@ -22,7 +22,7 @@ from gocong_desktop.core.db.server_login import open_location
 from gocong_desktop.core.errors import NotFoundError
 from gocong_desktop.core.services.office import find_office
 
-NOT_SET_UP = ("Cơ sở dữ liệu «{where}» trên máy chủ chưa được thiết lập cơ quan. Quản trị viên hãy chạy "
+NOT_SET_UP = ("{where} chưa được thiết lập cơ quan. Quản trị viên hãy chạy "
               "«gocong-desktop init --role upper --db … --admin TÊN» trước.")
 
 
@@ -44,7 +44,7 @@ def open_server_for_window(location: str | Path | ServerAddress, parent: QWidget
         raise
     if office is None:
         db.close()
-        raise NotFoundError(NOT_SET_UP.format(where=db.where))
+        raise NotFoundError(NOT_SET_UP.format(where=_sentence(db.place)))
     return db
 
 
@@ -52,21 +52,15 @@ def ask_server_password(address: ServerAddress, parent: QWidget | None = None) -
     """The PostgreSQL login's password (not the officer's own): None when given up."""
     user = address.url.username or "người dùng của hệ điều hành"
     text, ok = QInputDialog.getText(parent, "Mật khẩu máy chủ PostgreSQL",
-                                    f"Máy chủ «{address}» cần mật khẩu của tài khoản máy chủ «{user}»\n"
+                                    f"{_sentence(address.place)} cần mật khẩu của tài khoản "
+                                    f"máy chủ «{user}»\n"
                                     "(do quản trị viên máy chủ cấp; khác với mật khẩu đăng nhập chương trình):",
                                     QLineEdit.EchoMode.Password)
     return text if ok and text else None
 
 
-def data_place(db: Database) -> str:
-    """Where the data is, for the status bar: the file, or "the database on host" without
-    the URL's noise (driver, masked password, socket options)."""
-    if db.server is None:
-        return str(db.path)
-    url = db.server.url
-    host = url.host or url.query.get("host") or "máy này"
-    port = f":{url.port}" if url.port else ""
-    return f"máy chủ PostgreSQL {host}{port}, cơ sở dữ liệu «{url.database}» (tài khoản máy chủ «{url.username}»)"
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def remembered_location(location: str | Path | ServerAddress) -> str | None:

@@ -1,0 +1,104 @@
+"""The server password the app asks for (issue 19) goes to the server a URL or a
+``.gcserver`` file names — which a crafted file chooses. A server that asks for the
+password in clear (instead of proving it knows it, SCRAM or MD5) is refused before
+the password leaves: here a fake server that only asks for it in clear."""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+
+import pytest
+
+from gocong_desktop.core.db.location import parse_server_url
+from gocong_desktop.core.db.server_login import open_location, password_for
+from gocong_desktop.core.errors import DatabaseError
+
+TYPED = "mat-khau-may-chu-da-go"
+CLEARTEXT = struct.pack("!cii", b"R", 8, 3)  # AuthenticationCleartextPassword
+
+
+class PasswordCatcher:
+    """Answers every connection with a request for the password in clear, and keeps
+    whatever the client sends back."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.received = b""
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _addr = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                try:
+                    first = conn.recv(8)
+                    if first[4:8] == struct.pack("!i", 80877103):  # SSLRequest: no TLS here
+                        conn.sendall(b"N")
+                        first = conn.recv(8)
+                    conn.recv(struct.unpack("!i", first[:4])[0] - 8 + 4096)
+                    conn.sendall(CLEARTEXT)
+                    self.received += conn.recv(4096)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture
+def catcher(monkeypatch, tmp_path):
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "khong-co-pgpass"))
+    server = PasswordCatcher()
+    yield server
+    server.close()
+
+
+def _address(port: int):
+    return parse_server_url(f"postgresql://canbo@127.0.0.1:{port}/gocong?sslmode=disable")
+
+
+def test_an_asked_password_is_never_sent_in_clear(catcher):
+    with pytest.raises(DatabaseError):
+        open_location(_address(catcher.port), ask=lambda _address: TYPED)
+    assert TYPED.encode() not in catcher.received
+
+
+def test_nor_for_check_or_backup(catcher):
+    address = password_for(_address(catcher.port), ask=lambda _address: TYPED)
+    assert TYPED.encode() not in catcher.received
+    assert address.url.query.get("require_auth") == "!password"
+
+
+def test_pg_dump_is_given_the_same_requirements(catcher):
+    from gocong_desktop.core.maintenance.server_backup import server_env
+
+    address = password_for(_address(catcher.port), ask=lambda _address: TYPED)
+    env = server_env(address)
+    assert env["PGREQUIREAUTH"] == "!password" and env["PGSSLMODE"] == "disable"
+
+
+def test_the_refusal_says_the_password_was_not_sent(catcher):
+    with pytest.raises(DatabaseError, match="mật khẩu chưa được gửi"):
+        open_location(_address(catcher.port), ask=lambda _address: TYPED)
+
+
+@pytest.mark.parametrize("url", ["postgresql://canbo@127.0.0.1:1/gocong?sslmode=disable&connect_timeout=2",
+                                 "postgresql://canbo@/gocong?host=/khong-co-thu-muc&port=5999"])
+def test_a_refused_connection_names_the_server_as_a_place(url):
+    from gocong_desktop.core.db.engine import open_database
+
+    with pytest.raises(DatabaseError) as refused:
+        open_database(parse_server_url(url))
+    said = str(refused.value)
+    assert "máy chủ PostgreSQL" in said and "cơ sở dữ liệu «gocong»" in said
+    assert "postgresql+psycopg" not in said and "?" not in said and "\n" not in said
