@@ -86,16 +86,16 @@ def test_a_phone_sent_later_fills_in_the_key_without_a_conflict(demo_communes, u
     assert _found(upper, "0912345678") == [hid]
 
 
-def _migration_0016():
+def _migration_0017():
     spec = importlib.util.spec_from_file_location(
-        "migration_0016", migrate.MIGRATIONS_DIR / "versions" / "0016_received_household_search_keys.py")
+        "migration_0017", migrate.MIGRATIONS_DIR / "versions" / "0017_received_household_search_keys.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def test_the_migration_folds_as_the_service_does() -> None:
-    derive = _migration_0016().search_fold
+    derive = _migration_0017().search_fold
     for parts in [("Huỳnh Thị Thanh Xuân", "Số 77 hẻm Bảy Mẫu", "0912345678"), ("Lê Văn Tám", None, None),
                   ("ĐẶNG  Ánh", "", "")]:
         assert derive(*parts) == household_search_fold(*parts)

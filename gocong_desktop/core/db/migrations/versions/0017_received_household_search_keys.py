@@ -6,8 +6,8 @@ households with an empty key and its search found none of them. Imports now
 derive it on arrival (``sync/derived.py``); this recomputes it for the
 households received before, from what they hold. The schema is unchanged.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-06 23:45:00
 """
 from alembic import op
@@ -16,8 +16,8 @@ from sqlalchemy import text
 from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.text import fold
 
-revision = '0016'
-down_revision = '0015'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
