@@ -101,7 +101,7 @@ def test_the_migration_folds_as_the_service_does() -> None:
         assert derive(*parts) == household_search_fold(*parts)
 
 
-def test_an_upper_office_from_0015_finds_the_households_it_received(demo_communes, upper, usb: Path) -> None:
+def test_an_upper_office_from_0016_finds_the_households_it_received(demo_communes, upper, usb: Path) -> None:
     commune = demo_communes(1)[0].db
     hid = _renamed(commune)
     send(commune, upper, usb)
@@ -109,9 +109,9 @@ def test_an_upper_office_from_0015_finds_the_households_it_received(demo_commune
         own = upper.office_unit_id(s)
     local = rows(upper, "SELECT id, search_fold FROM household WHERE owner_unit_id = ?", (own,))
     write_beside(upper, "UPDATE household SET search_fold = '' WHERE owner_unit_id <> ?", (own,))
-    write_beside(upper, "UPDATE alembic_version SET version_num = '0015'")
+    write_beside(upper, "UPDATE alembic_version SET version_num = '0016'")
     if upper.server is None:
-        write_beside(upper, "PRAGMA user_version = 15")
+        write_beside(upper, "PRAGMA user_version = 16")
     location = upper.server or upper.path
     upper.close()
     reopened = open_database(location)  # migrates
