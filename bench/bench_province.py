@@ -146,7 +146,8 @@ def report_imports(out: Figures, times: list[float]) -> None:
     n = len(times)
     middle = (n + 1) // 2
     out("import #1 (full package)", times[0], target=IMPORT_TARGET, baseline=IMPORT_BEFORE)
-    out(f"import #{middle}", times[middle - 1], target=IMPORT_TARGET)
+    if 1 < middle < n:
+        out(f"import #{middle}", times[middle - 1], target=IMPORT_TARGET)
     out(f"import #{n}", times[-1], target=IMPORT_TARGET, baseline=IMPORT_BEFORE_LAST)
     out(f"import #{n} / import #1", times[-1] / times[0], "x", target=RATIO_TARGET, baseline=RATIO_BEFORE)
     out(f"whole round ({n} packages)", sum(times), target=ROUND_TARGET * n / 100, baseline=ROUND_BEFORE * n / 100,
