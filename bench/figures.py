@@ -42,6 +42,12 @@ def figure(label: str, value: float | str | None, unit: str = "s", *, target: fl
     return line
 
 
+def side_by_side(label: str, values: list[float | str | None], unit: str = "s", *,
+                 target: float | str | None = None, note: str = "") -> str:
+    """One figure measured on several stores: ``label: a | b   (target ≤ …)``."""
+    return figure(label, " | ".join(_fmt(v, unit) for v in values), unit, target=target, note=note)
+
+
 def demo_file(given: Path | None, folder: Path, households: int) -> Path:
     """The database a bench opens: ``--db`` when given, else a demo made in ``folder``."""
     if given is not None:

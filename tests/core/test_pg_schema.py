@@ -4,7 +4,7 @@ database gives exactly the models' metadata; connections refused say why."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import MetaData, create_engine, inspect, text
+from sqlalchemy import Index, MetaData, PrimaryKeyConstraint, Table, UniqueConstraint, create_engine, inspect, text
 from sqlmodel import SQLModel
 
 from gocong_desktop.core.db import migrate, models
@@ -37,15 +37,27 @@ def test_the_whole_history_runs_on_an_empty_database(pg_empty_url):
 
 
 def _server_metadata() -> MetaData:
-    """The models' metadata as migration 0015 leaves it on a server: every foreign
-    key deferrable (an import defers them to its commit), checked at once otherwise."""
+    """The models' metadata as migrations 0015 and 0016 leave it on a server: every
+    foreign key deferrable (an import defers them to its commit), checked at once
+    otherwise, and each referencing column leading an index (``_unindexed``)."""
     metadata = MetaData()
     for table in SQLModel.metadata.tables.values():
         table.to_metadata(metadata)
     for table in metadata.tables.values():
         for fk in table.foreign_key_constraints:
             fk.deferrable, fk.initially = True, "IMMEDIATE"
+        for column in _unindexed(table):
+            Index(f"ix_fk_{table.name}_{column}", table.c[column])
     return metadata
+
+
+def _unindexed(table: Table) -> list[str]:
+    """Referencing columns that lead no index, primary key or unique constraint of
+    the models: a server checks each deleted record's references through them."""
+    leading = {next(iter(i.columns)).name for i in table.indexes}
+    leading |= {next(iter(c.columns)).name for c in table.constraints
+                if isinstance(c, (PrimaryKeyConstraint, UniqueConstraint)) and len(c.columns)}
+    return sorted({fk.column_keys[0] for fk in table.foreign_key_constraints} - leading)
 
 
 def test_the_migrated_schema_is_the_models_metadata(pg_url):

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, insert
 
 from gocong_desktop.core.db.models import AuditEntry, SyncConflict, SyncDirection, SyncPackage, SyncPeer, utcnow
+from gocong_desktop.core.db.many_rows import insert_rows
 from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.sync.derived import with_search_keys
 from gocong_desktop.core.sync.journal import Journal
@@ -24,11 +25,6 @@ from gocong_desktop.core.sync.ledger import IMPORTED
 from gocong_desktop.core.sync.manifest import Manifest
 from gocong_desktop.core.sync.plan import ImportPlan, KindPlan, row_json
 from gocong_desktop.core.sync.stored import writable
-
-
-def _insert_sql(kind: Kind) -> str:
-    cols = ", ".join(f'"{c}"' for c in kind.columns)
-    return f'INSERT INTO "{kind.name}" ({cols}) VALUES ({", ".join("?" * len(kind.columns))})'
 
 
 def update_rows(conn: Connection, kind: Kind, rows: list[tuple]) -> None:
@@ -73,7 +69,7 @@ def apply_plan(conn: Connection, plan: ImportPlan, package_uuid: str, journal: J
             where = " AND ".join(f'"{c}" = ?' for c in kind.columns)
             qmark_execute(conn)(f'DELETE FROM "{kind.name}" WHERE {where}', kp.link_deletes)
         if kp.inserts:
-            qmark_execute(conn)(_insert_sql(kind), writable(conn, kind, kp.inserts))
+            insert_rows(conn, kind.name, kind.columns, writable(conn, kind, kp.inserts))
         if kp.updates:
             update_rows(conn, kind, kp.updates)
         conflict_ids = _conflicts(conn, kind, kp.conflicts, package_uuid) if kp.conflicts else []

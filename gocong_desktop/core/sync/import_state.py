@@ -8,12 +8,13 @@ from typing import Iterable
 
 from sqlalchemy import Connection
 
+from gocong_desktop.core.db.many_rows import in_values
 from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.sync.errors import InvalidRecord
 from gocong_desktop.core.sync.stored import reader
 from gocong_desktop.core.sync.kinds import get_kind
 from gocong_desktop.core.sync.manifest import Manifest
-from gocong_desktop.core.sync.plan import CHUNK, plan_import
+from gocong_desktop.core.sync.plan import plan_import
 from gocong_desktop.core.sync.records import invalid_record
 
 MINUTES_TABLES = ("meeting", "meeting_guest", "attendance", "agenda_item", "agenda_opinion")
@@ -66,10 +67,9 @@ class State:
         kind, out = get_kind(name), []
         cols = ", ".join(f'"{c}"' for c in kind.columns)
         stored = reader(self.conn, kind)
-        for start in range(0, len(values), CHUNK):
-            part = values[start:start + CHUNK]
+        for among, part in in_values(self.conn, values):
             out += [dict(zip(kind.columns, stored(row))) for row in qmark_execute(self.conn)(
-                f'SELECT {cols} FROM "{name}" WHERE "{column}" IN ({",".join("?" * len(part))})', tuple(part))]
+                f'SELECT {cols} FROM "{name}" WHERE "{column}" {among}', part)]
         return out
 
     def fail(self, name: str, record: dict, why: str) -> InvalidRecord:

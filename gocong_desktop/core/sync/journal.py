@@ -21,10 +21,11 @@ from typing import Iterable, Iterator
 from sqlalchemy import Connection
 
 from gocong_desktop.core.db.models.choices import SyncDirection
+from gocong_desktop.core.db.many_rows import in_values, insert_rows
 from gocong_desktop.core.db.portable import on_sqlite, qmark_execute
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind
 from gocong_desktop.core.sync.ledger import UNDONE
-from gocong_desktop.core.sync.plan import CHUNK, KindPlan
+from gocong_desktop.core.sync.plan import KindPlan
 from gocong_desktop.core.sync.stored import reader, same_as
 
 CONFLICT, PEER, LEDGER = "sync_conflict", "sync_peer", "sync_package"
@@ -32,6 +33,7 @@ NOT_JOURNALLED = frozenset({"audit_log"})
 # What of a conflict, a peer or a ledger row an import sets and a later change would move.
 WATCHED = {CONFLICT: ("resolved_at", "resolution"), PEER: ("links_sequence", "lineage_json"), LEDGER: ("status",)}
 Entry = tuple[str, str, str | None, str | None]  # table, record key, row before (JSON), digest after
+JOURNAL_COLUMNS = ("package_uuid", "table_name", "record_key", "before_json", "after_digest")
 
 
 def digest(row: tuple) -> str:
@@ -110,9 +112,7 @@ class Journal:
         return entries_digest(self.entries)
 
     def write(self, conn: Connection) -> None:
-        qmark_execute(conn)(
-            "INSERT INTO import_journal (package_uuid, table_name, record_key, before_json, after_digest) "
-            "VALUES (?, ?, ?, ?, ?)", [(self.package_uuid, *entry) for entry in self.entries])
+        insert_rows(conn, "import_journal", JOURNAL_COLUMNS, [(self.package_uuid, *entry) for entry in self.entries])
 
 
 KEPT_PER_SENDER = 10  # the newest imports of each commune that can be undone
@@ -150,10 +150,9 @@ def current_digests(conn: Connection, kind: Kind | None, table: str, keys: list[
     names = ", ".join(f'"{c}"' for c in columns)
     found: dict[str, str] = {}
     stored = tuple if table in WATCHED else reader(conn, kind)
-    for start in range(0, len(keys), CHUNK):
-        part = keys[start:start + CHUNK]
-        sql = f'SELECT id, {names} FROM "{table}" WHERE id IN ({",".join("?" * len(part))})'
-        for row in qmark_execute(conn)(sql, tuple(part)):
+    for among, part in in_values(conn, keys):
+        sql = f'SELECT id, {names} FROM "{table}" WHERE id {among}'
+        for row in qmark_execute(conn)(sql, part):
             values = stored(row[1:])
             found[row[0]] = digest(values) if kind is None else row_digest(kind, values)
     return found

@@ -30,10 +30,9 @@ from gocong_desktop.core.sync.lineage import LOST_INCOMING, LOST_LOCAL, NEWER, O
 from gocong_desktop.core.sync.manifest import Manifest
 from gocong_desktop.core.sync.units_guard import check_units
 from gocong_desktop.core.db.ownership import owner_clash
+from gocong_desktop.core.db.many_rows import in_values
 from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.sync.stored import reader
-
-CHUNK = 900  # SQLite's default limit of bound parameters is 999 on old builds
 
 
 @dataclass
@@ -83,10 +82,9 @@ def _fetch(conn: Connection, kind: Kind, ids: list[str]) -> dict[str, tuple]:
     cols = ", ".join(f'"{c}"' for c in kind.columns)
     i, stored = kind.index("id"), reader(conn, kind)
     found: dict[str, tuple] = {}
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start:start + CHUNK]
-        sql = f'SELECT {cols} FROM "{kind.name}" WHERE id IN ({",".join("?" * len(part))})'
-        found.update((row[i], row) for row in map(stored, qmark_execute(conn)(sql, tuple(part))))
+    for among, part in in_values(conn, ids):
+        sql = f'SELECT {cols} FROM "{kind.name}" WHERE id {among}'
+        found.update((row[i], row) for row in map(stored, qmark_execute(conn)(sql, part)))
     return found
 
 
@@ -94,11 +92,10 @@ def _known_conflicts(conn: Connection, kind: Kind, ids: list[str]) -> set[tuple[
     if not ids:
         return set()
     rows = []
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start:start + CHUNK]
+    for among, part in in_values(conn, ids):
         rows += qmark_execute(conn)(
-            f"SELECT record_id, incoming_json FROM sync_conflict WHERE table_name = ? AND record_id IN "
-            f"({','.join('?' * len(part))})", (kind.name, *part)).all()
+            f"SELECT record_id, incoming_json FROM sync_conflict WHERE table_name = ? AND record_id {among}",
+            (kind.name, *part)).all()
     return {(r[0], r[1]) for r in rows}
 
 
@@ -238,11 +235,9 @@ def _plan_links(conn: Connection, kp: KindPlan, rows: list[tuple], sender: str, 
             raise _clash(site, record_id)
     scope = sorted(ours | named)
     local: set[tuple] = set()
-    for start in range(0, len(scope), CHUNK):
-        part = scope[start:start + CHUNK]
+    for among, part in in_values(conn, scope):
         local.update(tuple(r) for r in qmark_execute(conn)(
-            f"SELECT {', '.join(kp.kind.columns)} FROM model_site_household WHERE site_id IN "
-            f"({','.join('?' * len(part))})", tuple(part)))
+            f"SELECT {', '.join(kp.kind.columns)} FROM model_site_household WHERE site_id {among}", part))
     incoming = set(rows)
     kp.inserts = sorted(incoming - local)
     kp.link_deletes = sorted(local - incoming)

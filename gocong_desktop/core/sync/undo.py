@@ -27,6 +27,7 @@ from sqlmodel import Session
 from gocong_desktop.core.db.changes import EVERYTHING
 from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.models import AuditEntry, SyncPackage, utcnow
+from gocong_desktop.core.db.many_rows import in_values, insert_rows
 from gocong_desktop.core.db.portable import on_sqlite, qmark_execute
 from gocong_desktop.core.sync.apply import update_rows
 from gocong_desktop.core.sync.errors import UndoRefused
@@ -36,7 +37,6 @@ from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind, get_kind
 from gocong_desktop.core.sync.ledger import UNDONE, find_import, imports, sender_name, undone_import
 from gocong_desktop.core.sync.manifest import EXTENSION
 from gocong_desktop.core.sync.package import open_manifest
-from gocong_desktop.core.sync.plan import CHUNK
 from gocong_desktop.core.sync.stored import same_as, writable
 from gocong_desktop.core.sync.txn import bound_session, write_transaction
 from gocong_desktop.core.sync.undo_refs import dangling
@@ -204,12 +204,10 @@ def _later_imports(conn: Connection, session: Session, first_id: int, package_uu
     found: set[str] = set()
     for table, group in groupby(sorted(changed, key=lambda e: e[1]), key=lambda e: e[1]):
         keys = [e[2] for e in group]
-        for start in range(0, len(keys), CHUNK):
-            part = keys[start:start + CHUNK]
+        for among, part in in_values(conn, keys):
             found.update(r[0] for r in qmark_execute(conn)(
                 f"SELECT DISTINCT package_uuid FROM import_journal WHERE id > ? AND package_uuid != ? "
-                f"AND table_name = ? AND record_key IN ({','.join('?' * len(part))})",
-                (first_id, package_uuid, table, *part)))
+                f"AND table_name = ? AND record_key {among}", (first_id, package_uuid, table, *part)))
     rows = [r for r in (find_import(session, uuid) for uuid in found) if r is not None]
     return sorted(rows, key=lambda r: r.processed_at, reverse=True)
 
@@ -286,8 +284,7 @@ def _put_back_records(conn: Connection, kind: Kind, group: list[Entry], inserted
             where = " AND ".join(f'"{c}" {same_as(conn)} ?' for c in kind.columns)
             qmark_execute(conn)(f'DELETE FROM "{kind.name}" WHERE {where}', rows)
         else:
-            qmark_execute(conn)(f'INSERT INTO "{kind.name}" ({", ".join(kind.columns)}) '
-                                 f'VALUES ({", ".join("?" * len(kind.columns))})', writable(conn, kind, rows))
+            insert_rows(conn, kind.name, kind.columns, writable(conn, kind, rows))
     elif inserted:
         _delete(conn, kind, [e[2] for e in group])
     else:
@@ -302,7 +299,8 @@ _UNUSED_REFERENCE = ("owner_unit_id IS NOT NULL OR (NOT EXISTS (SELECT 1 FROM ad
 
 def _delete(conn: Connection, kind: Kind, ids: list[str]) -> None:
     if kind.name != "admin_unit":
-        qmark_execute(conn)(f'DELETE FROM "{kind.name}" WHERE id = ?', [(i,) for i in ids])
+        for among, part in in_values(conn, ids):
+            qmark_execute(conn)(f'DELETE FROM "{kind.name}" WHERE id {among}', part)
         return
     sql = f"DELETE FROM admin_unit WHERE id = ? AND ({_UNUSED_REFERENCE})"
     for _level in range(4):  # hamlet, commune, district, province: children go first

@@ -14,9 +14,9 @@ from operator import itemgetter
 
 from sqlalchemy import Connection
 
+from gocong_desktop.core.db.many_rows import in_values
 from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.sync.kinds import get_kind
-from gocong_desktop.core.sync.plan import CHUNK
 from gocong_desktop.core.sync.records import invalid_record
 
 
@@ -31,10 +31,8 @@ def _stored_owners(conn: Connection, table: str, ids: set[str]) -> dict[str, str
     """{id: owner unit} of the records of ``table`` already stored here."""
     found: dict[str, str | None] = {}
     ordered = sorted(ids)
-    for start in range(0, len(ordered), CHUNK):
-        part = ordered[start:start + CHUNK]
-        found.update(qmark_execute(conn)(f'SELECT id, owner_unit_id FROM "{table}" WHERE id IN '
-                                          f'({",".join("?" * len(part))})', tuple(part)).all())
+    for among, part in in_values(conn, ordered):
+        found.update(qmark_execute(conn)(f'SELECT id, owner_unit_id FROM "{table}" WHERE id {among}', part).all())
     return found
 
 

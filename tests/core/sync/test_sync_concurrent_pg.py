@@ -6,7 +6,7 @@ commit: a second one waits on it — seen in ``pg_locks``, not guessed from time
 and then works on what the first committed; a reader is never blocked and sees
 one snapshot, before or after, never half of an import.
 
-The first writer is held inside its transaction, just before its journal is
+The first writer is held inside its transaction, just before its ledger row is
 written (all its records are written by then), by a listener on its own engine:
 the real import, paused at a known point.
 """
@@ -116,7 +116,7 @@ def test_two_officers_import_one_after_the_other_and_a_reader_sees_before_or_aft
                                                                                  usb: Path) -> None:
     first, second, reader = officers
     (a, fa), (b, fb) = (_package(c, usb / c.name) for c in demo_communes(2))
-    paused = Paused(first, "INSERT INTO import_journal")
+    paused = Paused(first, "INSERT INTO sync_package")  # records go through COPY: no listener sees them
     one = Worker(lambda: import_package(first, a, trust=[fa]))
     two = Worker(lambda: import_package(second, b, trust=[fb]))
     one.start()
