@@ -37,7 +37,7 @@ def test_the_whole_history_runs_on_an_empty_database(pg_empty_url):
 
 
 def _server_metadata() -> MetaData:
-    """The models' metadata as migrations 0015 and 0016 leave it on a server: every
+    """The models' metadata as migrations 0015 and 0018 leave it on a server: every
     foreign key deferrable (an import defers them to its commit), checked at once
     otherwise, and each referencing column leading an index (``_unindexed``)."""
     metadata = MetaData()

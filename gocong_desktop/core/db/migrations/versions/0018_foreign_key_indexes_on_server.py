@@ -8,14 +8,14 @@ at 5 communes and growing with each (issue 19). These columns had no index of
 their own (nor lead one). SQLite imports and undoes with its foreign keys off and
 is left as it is: the indexes would only cost its writes.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-06 23:50:00
 """
 from alembic import op
 
-revision = '0016'
-down_revision = '0015'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
