@@ -85,3 +85,17 @@ def start_server() -> PgServer:
         server.stop()
         raise
     return server
+
+
+def server_tables(url: str) -> set[str]:
+    """The names of the tables in the database at ``url``."""
+    from sqlalchemy import create_engine, inspect
+
+    from gocong_desktop.core.db.location import parse_server_url
+
+    engine = create_engine(parse_server_url(url).url)
+    try:
+        with engine.connect() as conn:
+            return set(inspect(conn).get_table_names())
+    finally:
+        engine.dispose()

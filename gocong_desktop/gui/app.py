@@ -25,7 +25,7 @@ from gocong_desktop.core.services.unlocking import unlock_with_password
 from gocong_desktop.core.storage.lock import CLOSING, held_lock
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.storage.backup_dialogs import DialogUi
-from gocong_desktop.gui.storage.db_startup import SignInCancelled, open_guarded
+from gocong_desktop.gui.storage.db_startup import SignInCancelled, holds_office, open_guarded
 from gocong_desktop.gui.storage.server_open import is_server_location, open_server_for_window, remembered_location
 from gocong_desktop.gui.security.encrypt_dialog import encrypt_open_database, offer_encryption
 from gocong_desktop.gui.errors import show_error
@@ -163,14 +163,7 @@ def open_set_up_database(path: Path, settings: QSettings | None = None, *,
         _carry_sign_in(db, signed_in_as)
     if db.user is not None:
         remember_user(settings, db.path, db.user.username)
-    try:
-        with db.session() as session:
-            office = find_office(session)
-    except BaseException:
-        db.close()
-        raise
-    if office is None:
-        db.close()
+    if not holds_office(db):
         raise NotSetUp(path)
     return db
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
 
 from gocong_desktop.core.db.engine import open_database
-from gocong_desktop.core.db.location import parse_server_url
 from gocong_desktop.core.errors import PermissionDeniedError
 from gocong_desktop.core.services import accounts
 from gocong_desktop.core.services.unlocking import unlock_with_password
@@ -19,6 +17,7 @@ from gocong_desktop.core.setup.office import FirstAdmin, OfficeSetup, create_off
 from tests.conftest import file_digest
 from tests.encrypted import forget_keys
 from tests.pg_server import PASSWORD as SERVER_PASSWORD
+from tests.pg_server import server_tables
 
 pytestmark = pytest.mark.pg
 
@@ -53,14 +52,6 @@ def encrypted_upper(tmp_path, _encrypted_upper) -> Path:
 
     return copy_database(_encrypted_upper, tmp_path / "tinh.db")
 
-
-def server_tables(url: str) -> set[str]:
-    engine = create_engine(parse_server_url(url).url)
-    try:
-        with engine.connect() as conn:
-            return set(inspect(conn).get_table_names())
-    finally:
-        engine.dispose()
 
 
 def migrate(run, source: Path, url: str, password: str | None = PASSWORD, user: str = "quantri"):

@@ -4,25 +4,17 @@ database gives exactly the models' metadata; connections refused say why."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Index, MetaData, PrimaryKeyConstraint, Table, UniqueConstraint, create_engine, inspect, text
+from sqlalchemy import Index, MetaData, PrimaryKeyConstraint, Table, UniqueConstraint, create_engine, text
 from sqlmodel import SQLModel
 
 from gocong_desktop.core.db import migrate, models
 from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.db.location import parse_server_url
 from gocong_desktop.core.errors import DatabaseError, NotFoundError
-from tests.pg_server import PASSWORD
+from tests.pg_server import PASSWORD, server_tables
 
 pytestmark = pytest.mark.pg
 
-
-def _tables(url: str) -> set[str]:
-    engine = create_engine(parse_server_url(url).url)
-    try:
-        with engine.connect() as conn:
-            return set(inspect(conn).get_table_names())
-    finally:
-        engine.dispose()
 
 
 def test_the_whole_history_runs_on_an_empty_database(pg_empty_url):
@@ -33,7 +25,7 @@ def test_the_whole_history_runs_on_an_empty_database(pg_empty_url):
     finally:
         db.close()
     models.load_all()
-    assert _tables(pg_empty_url) == set(SQLModel.metadata.tables) | {"alembic_version"}
+    assert server_tables(pg_empty_url) == set(SQLModel.metadata.tables) | {"alembic_version"}
 
 
 def _server_metadata() -> MetaData:
@@ -89,7 +81,7 @@ def test_the_live_package_index_is_partial_on_the_server_too(pg_url):
 def test_an_empty_database_is_not_opened_without_create(pg_empty_url):
     with pytest.raises(NotFoundError, match="chưa được thiết lập"):
         open_database(pg_empty_url)
-    assert _tables(pg_empty_url) == set()
+    assert server_tables(pg_empty_url) == set()
 
 
 def test_a_database_of_another_program_is_refused_untouched(pg_empty_url):
@@ -99,7 +91,7 @@ def test_a_database_of_another_program_is_refused_untouched(pg_empty_url):
     engine.dispose()
     with pytest.raises(DatabaseError, match="không phải của gocong_desktop"):
         open_database(pg_empty_url, create=True)
-    assert _tables(pg_empty_url) == {"khach_hang"}
+    assert server_tables(pg_empty_url) == {"khach_hang"}
 
 
 def test_a_database_of_a_newer_version_is_refused_untouched(pg_url):

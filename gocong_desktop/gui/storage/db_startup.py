@@ -19,6 +19,7 @@ from gocong_desktop.core.maintenance.startup import StartupCheck, check_at_start
 from gocong_desktop.core.errors import DatabaseError, PermissionDeniedError
 from gocong_desktop.core.setup.storage_place import storage_warning
 from gocong_desktop.core.services.accounts import sign_in_unlocked
+from gocong_desktop.core.services.office import find_office
 from gocong_desktop.core.services.unlocking import needs_unlock
 
 
@@ -116,3 +117,15 @@ def _check(path: Path, *, unclean: bool, ui: StartupUi) -> None:
     ui.info("Đã khôi phục", f"Đã khôi phục dữ liệu từ bản sao lưu lúc {b.taken_at:%H:%M} ngày "
                             f"{b.taken_at:%d/%m/%Y}. Tệp bị hỏng được giữ tại «{kept}».")
 
+
+def holds_office(db: Database) -> bool:
+    """Whether ``db`` is set up (has its office); closed when it is not, or when reading fails."""
+    try:
+        with db.session() as session:
+            office = find_office(session)
+    except BaseException:
+        db.close()
+        raise
+    if office is None:
+        db.close()
+    return office is not None

@@ -20,7 +20,7 @@ from gocong_desktop.core.db.location import ServerAddress, is_url
 from gocong_desktop.core.db.server_file import is_server_file
 from gocong_desktop.core.db.server_login import open_location
 from gocong_desktop.core.errors import NotFoundError
-from gocong_desktop.core.services.office import find_office
+from gocong_desktop.gui.storage.db_startup import holds_office
 
 NOT_SET_UP = ("{where} chưa được thiết lập cơ quan. Quản trị viên hãy chạy "
               "«gocong-desktop init --role upper --db … --admin TÊN» trước.")
@@ -36,14 +36,7 @@ def is_server_location(location: str | Path | ServerAddress | None) -> bool:
 def open_server_for_window(location: str | Path | ServerAddress, parent: QWidget | None = None) -> Database:
     """The server's database, set up (an office) and not signed in yet."""
     db = open_location(location, ask=lambda address: ask_server_password(address, parent))
-    try:
-        with db.session() as session:
-            office = find_office(session)
-    except BaseException:
-        db.close()
-        raise
-    if office is None:
-        db.close()
+    if not holds_office(db):
         raise NotFoundError(NOT_SET_UP.format(where=_sentence(db.place)))
     return db
 
