@@ -43,10 +43,10 @@ def _on_server() -> bool:
 def upgrade() -> None:
     if _on_server():
         for table, column in COLUMNS:
-            op.create_index(f'ix_fk_{table}_{column}', table, [column])
+            op.create_index(f'ix_fk_{table}_{column}', table, [column], if_not_exists=True)
 
 
 def downgrade() -> None:
     if _on_server():
         for table, column in COLUMNS:
-            op.drop_index(f'ix_fk_{table}_{column}', table_name=table)
+            op.drop_index(f'ix_fk_{table}_{column}', table_name=table, if_exists=True)
