@@ -42,11 +42,12 @@ def run(args: argparse.Namespace) -> int:
 def _migrate(args: argparse.Namespace) -> int:
     from gocong_desktop.core.db.location import ServerAddress, parse_location
     from gocong_desktop.core.errors import ValidationError
-    from gocong_desktop.core.upper.move_to_server import move_to_server, mover
+    from gocong_desktop.core.upper.move_to_server import existing_file, move_to_server, mover
 
     target = parse_location(args.target)
     if not isinstance(target, ServerAddress):
         raise ValidationError(f"«{args.target}» không phải địa chỉ máy chủ: hãy viết «postgresql://…».")
+    existing_file(args.source)  # before any password is asked for it
     password = ask_secret(args, f"Mật khẩu của {args.user}: ") if args.user else None
     with slow_when_wrong():
         principal = mover(args.source, args.user, password)

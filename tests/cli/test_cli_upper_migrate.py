@@ -115,6 +115,8 @@ def test_an_unreachable_server_or_a_wrong_server_password_is_one_line(run, encry
 def test_a_missing_file_or_a_path_for_the_server_is_one_line(run, tmp_path, pg_empty_url, encrypted_upper):
     missing = migrate(run, tmp_path / "khong-co.db", pg_empty_url)
     assert missing.returncode == 1 and "Không tìm thấy" in missing.stderr
+    no_password = migrate(run, tmp_path / "khong-co.db", pg_empty_url, password=None)  # said before any is asked
+    assert no_password.returncode == 1 and "Không tìm thấy" in no_password.stderr
     not_a_server = migrate(run, encrypted_upper, tmp_path / "dich.db")
     assert not_a_server.returncode == 1 and "không phải địa chỉ máy chủ" in not_a_server.stderr
     assert not (tmp_path / "dich.db").exists() and server_tables(pg_empty_url) == set()

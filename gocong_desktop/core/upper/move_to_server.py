@@ -80,7 +80,7 @@ class CopyMismatch(DatabaseError):
 def mover(path: Path, username: str | None, password: str | None) -> Principal | None:
     """Who moves the file: an administrator of it, password checked without writing
     to it (an encrypted file is unlocked with it). None: a file without accounts."""
-    path = _existing(path)
+    path = existing_file(path)
     if cipher.is_encrypted(path):
         from gocong_desktop.core.services.unlocking import unlock_with_password
 
@@ -120,7 +120,7 @@ def move_to_server(path: Path, address: ServerAddress, *, actor: str, password: 
     ``address`` and verify it; ``actor`` is recorded as who moved it (``mover``
     says who may). An encrypted file needs ``password``, the actor's, checked
     again here: it becomes their password on the server."""
-    path = _existing(path)
+    path = existing_file(path)
     encrypted = cipher.is_encrypted(path)
     if encrypted:  # the password kept on the server must be this administrator's own
         mover(path, actor, password)
@@ -148,7 +148,7 @@ def move_to_server(path: Path, address: ServerAddress, *, actor: str, password: 
         lock.release()
 
 
-def _existing(path: Path) -> Path:
+def existing_file(path: Path) -> Path:
     path = Path(path).expanduser().absolute()
     if not path.is_file():
         raise NotFoundError(f"Không tìm thấy tệp dữ liệu «{path}». Hãy kiểm tra đường dẫn.")
