@@ -18,7 +18,6 @@ from typing import Any, Callable, Iterable
 from sqlalchemy import Connection
 
 from gocong_desktop.core.db.portable import on_sqlite
-from gocong_desktop.core.storage.audit_chain import SQLITE_DATETIME
 from gocong_desktop.core.sync.kinds import Kind, is_date, is_datetime
 
 Row = tuple[Any, ...]
@@ -28,8 +27,10 @@ def _storage_value(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, datetime):
-        return (value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value).strftime(
-            SQLITE_DATETIME)
+        # SQLITE_DATETIME's text, written as SQLAlchemy stores it (zero-padded
+        # year); isoformat takes half strftime's time over an undo's rows.
+        return (value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value).isoformat(
+            " ", "microseconds")
     if isinstance(value, date):
         return value.isoformat()
     return value

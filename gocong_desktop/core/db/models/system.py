@@ -68,9 +68,10 @@ class SyncPackage(SQLModel, table=True):
     # A package is recorded once, unless an earlier import of it was undone
     # (sync/undo.py): then it may be imported again. The ledger's questions per
     # sender (newest package, sequences received) read the second index alone,
-    # never the JSON reports.
+    # never the JSON reports. On a server, migration 0009 makes the index partial
+    # too; a postgresql_where here would load that dialect in every start-up.
     __table_args__ = (Index("ux_sync_package_live", "direction", "package_uuid", unique=True,
-                            sqlite_where=text("status != 'undone'"), postgresql_where=text("status != 'undone'")),
+                            sqlite_where=text("status != 'undone'")),
                       Index("ix_sync_package_sender", "direction", "sender_unit_id", "sequence", "full", "status"))
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
