@@ -2,10 +2,11 @@
 
 Run in a process of its own (the scale factor is read when QApplication starts):
     QT_SCALE_FACTOR=1.25 QT_QPA_PLATFORM=offscreen:configfile=SCREEN.json \
-        python -m tests.gui.screen_fit_probe FOLDER [--shots]
+        python -m tests.gui.screen_fit_probe FOLDER [--shots] [--server URL]
 tests/gui/test_screen_fit.py writes SCREEN.json and runs it for each office screen.
 Each problem is one JSON line on stdout: {"where": ..., "what": ...}; --shots saves a
-picture of each page and dialog (and of each of their tabs) in FOLDER/anh.
+picture of each page and dialog (and of each of their tabs) in FOLDER/anh. --server
+checks only the upper office moved onto that PostgreSQL database (empty at first).
 
 Dialogs not opened here (each needs a file or a refusal to show): the amendment snapshot,
 the sync preview of a package, the PDF preview, the encryption of a plain file, another
@@ -176,6 +177,20 @@ def upper_file(folder: Path, commune: Path) -> Path:
     return path
 
 
+def server_office(url: str, folder: Path) -> str:
+    """The demo upper office moved onto the (empty) server database at ``url``, on
+    the first run; later runs find it there."""
+    from gocong_desktop.core.db.location import parse_server_url
+    from gocong_desktop.core.errors import NotFoundError
+    from gocong_desktop.core.upper.move_to_server import move_to_server
+
+    try:
+        open_database(url).close()
+    except NotFoundError:  # no schema yet
+        move_to_server(upper_file(folder, commune_file(folder)), parse_server_url(url), actor="quantri")
+    return url
+
+
 def open_window(db: Database, folder: Path, name: str) -> MainWindow:
     """The window as on a first run on this screen (settings of its own)."""
     size = QApplication.primaryScreen().size()
@@ -301,8 +316,9 @@ def upper_dialogs(ctx: AppContext, window: MainWindow) -> dict:
     return {"huyen-ho-so-xa": lambda: panel.open_commune(0)}
 
 
-def check_office(path: Path, name: str, dialogs, folder: Path, shots: Path | None) -> None:
-    """The office's window, its pages, then the dialogs ``dialogs(ctx, window)`` lists."""
+def check_office(path: Path | str, name: str, dialogs, folder: Path, shots: Path | None) -> None:
+    """The office's window (a file's or a server's), its pages, then the dialogs
+    ``dialogs(ctx, window)`` lists."""
     db = open_database(path)
     db.user = ADMIN
     window = open_window(db, folder, name)
@@ -320,6 +336,11 @@ def main() -> None:
         shots.mkdir(parents=True, exist_ok=True)
     folder.mkdir(parents=True, exist_ok=True)
     create_app()
+    if "--server" in sys.argv:  # the upper office on a PostgreSQL server, alone
+        url = server_office(sys.argv[sys.argv.index("--server") + 1], folder)
+        check_office(url, "may-chu", upper_dialogs, folder, shots)
+        print("xong", flush=True)
+        return
     commune = commune_file(folder)
     check_office(commune, "xa", lambda ctx, window: commune_dialogs(ctx, window, folder), folder, shots)
     check_office(upper_file(folder, commune), "huyen", upper_dialogs, folder, shots)

@@ -26,14 +26,20 @@ def probe_folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("man-hinh")
 
 
-def run_probe(folder: Path, width: int, height: int, scale: float) -> tuple[list[dict], str]:
+@pytest.fixture(scope="module")
+def probe_server(pg_server) -> str:
+    """An empty server database: the first run moves the demo upper office onto it."""
+    return pg_server.url_text(pg_server.new_database())
+
+
+def run_probe(folder: Path, width: int, height: int, scale: float, *extra: str) -> tuple[list[dict], str]:
     screen = folder / f"screen-{width}x{height}.json"
     screen.write_text(json.dumps({"screens": [{"name": "office", "x": 0, "y": 0, "width": width,
                                                "height": height, "logicalDpi": 96, "logicalBaseDpi": 96,
                                                "dpr": 1}]}))
     env = {**os.environ, "QT_SCALE_FACTOR": str(scale), "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    done = subprocess.run([sys.executable, "-m", "tests.gui.screen_fit_probe", str(folder)], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "tests.gui.screen_fit_probe", str(folder), *extra], cwd=ROOT, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     lines = done.stdout.splitlines()
     assert done.returncode == 0 and lines[-1:] == ["xong"], done.stdout + done.stderr
@@ -44,6 +50,15 @@ def run_probe(folder: Path, width: int, height: int, scale: float) -> tuple[list
                          ids=["1024x768@125", "1366x768@150"])
 def test_every_page_and_dialog_fits_the_screen(probe_folder, width, height, scale):
     problems, _log = run_probe(probe_folder, width, height, scale)
+    assert problems == [], "\n".join(f"{p['where']}: {p['what']}" for p in problems)
+
+
+@pytest.mark.pg
+@pytest.mark.parametrize(("width", "height", "scale"), SCREENS,
+                         ids=["1024x768@125", "1366x768@150"])
+def test_the_upper_office_on_a_server_fits_the_screen(probe_folder, probe_server, width, height, scale):
+    """Its pages say what is off on a server (file backups, encryption, the lock) and where it is."""
+    problems, _log = run_probe(probe_folder, width, height, scale, "--server", probe_server)
     assert problems == [], "\n".join(f"{p['where']}: {p['what']}" for p in problems)
 
 
