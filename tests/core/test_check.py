@@ -107,6 +107,15 @@ def test_final_minutes_without_hash_and_with_edited_content(broken):
     assert len(found["minutes_hashes"]) == 1 and finals[1][0] in found["minutes_hashes"][0]
 
 
+def test_final_minutes_starting_on_no_real_day_are_said_edited_not_a_crash(broken):
+    """A start no form writes (edited outside the app): the hash rule reads it as a date."""
+    path, con = broken
+    (final,) = con.execute("SELECT id FROM meeting WHERE status = 'final' LIMIT 1").fetchone()
+    con.execute("UPDATE meeting SET starts_at = '2025-13-01 19:00:00.000000' WHERE id = ?", (final,))
+    [message] = _rules(path)["minutes_hashes"]
+    assert final in message and "ngày 2025-13-01 19:00:00.000000 đã bị sửa sau khi hoàn tất" in message
+
+
 def test_votes_above_the_households_present(broken):
     path, con = broken
     item_id, meeting_id, present = _one(

@@ -94,8 +94,12 @@ def minutes_hashes(con: sqlite3.Connection) -> list[str]:
     bad = []
     for row in cursor:  # streamed: a commune holds thousands of final minutes
         meeting = dict(zip(columns, row))
-        meeting["starts_at"] = _moment(meeting["starts_at"])
-        meeting["ends_at"] = _moment(meeting["ends_at"]) if meeting["ends_at"] else None
+        try:
+            meeting["starts_at"] = _moment(meeting["starts_at"])
+            meeting["ends_at"] = _moment(meeting["ends_at"]) if meeting["ends_at"] else None
+        except (TypeError, ValueError):  # no date the app wrote, so none it hashed
+            bad.append((meeting["group_name"], meeting["starts_at"], meeting["id"]))
+            continue
         snapshot = snapshot_from_rows(meeting, *_minutes_children(con, meeting["id"]))
         if content_hash(snapshot) != meeting["content_hash"]:
             bad.append((meeting["group_name"], meeting["starts_at"], meeting["id"]))
