@@ -23,7 +23,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         "check", help="kiểm tra dữ liệu: toàn vẹn tệp, tham chiếu, các quy tắc của chương trình")
     _db_arg(check)
     check.add_argument("--full", action="store_true",
-                       help="kiểm tra kỹ cả từng chỉ mục so với bảng (integrity_check; chậm hơn nhiều trên tệp lớn)")
+                       help="kiểm tra kỹ: cả từng chỉ mục so với bảng (integrity_check) và từng giá trị đã lưu theo "
+                            "quy tắc của biểu mẫu (độ dài, khoảng số, lựa chọn, ngày, dạng NFC); chậm hơn nhiều "
+                            "trên tệp lớn")
     backup = subparsers.add_parser("backup", help="sao lưu cơ sở dữ liệu ra một tệp (đã kiểm tra toàn vẹn)")
     _db_arg(backup)
     backup.add_argument("--out", type=Path, required=True, metavar="FILE",
@@ -46,9 +48,11 @@ def run_check(args: argparse.Namespace) -> int:
     if location is None:
         check_user(args)
         location = db_path(args)
-        how = "kiểm tra kỹ" if args.full else "kiểm tra nhanh; thêm --full để kiểm tra kỹ cả chỉ mục"
+        how = ("kiểm tra kỹ, cả chỉ mục và từng giá trị" if args.full
+               else "kiểm tra nhanh; thêm --full để kiểm tra kỹ cả chỉ mục và từng giá trị")
     else:
-        how = "các quy tắc của chương trình; tham chiếu giữa các bảng do máy chủ bảo đảm"
+        how = "các quy tắc của chương trình; tham chiếu giữa các bảng do máy chủ bảo đảm" + (
+            "; cả từng giá trị" if args.full else "; thêm --full để kiểm tra cả từng giá trị")
     problems = check_database(location, full=args.full)
     if not problems:
         print(f"Không phát hiện vấn đề nào trong «{location}» ({how}).")

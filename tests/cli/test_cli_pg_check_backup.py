@@ -61,3 +61,17 @@ def test_check_as_an_officer_of_the_server_database(run, pg_url):
     assert wrong.returncode == 1 and "không đúng" in wrong.stderr and len(wrong.stderr.strip().splitlines()) == 1
     right = run("check", "--db", pg_url, "--user", "quantri", "--password-stdin", input=ADMIN_PASSWORD + "\n")
     assert right.returncode == 0 and "Không phát hiện vấn đề nào" in right.stdout, right.stdout + right.stderr
+
+
+def test_check_full_names_a_value_no_form_accepts_on_the_server(run, pg_url):
+    create_office_database(pg_url, SETUP)
+    engine = create_engine(parse_server_url(pg_url).url)
+    with engine.begin() as conn:
+        unit = conn.execute(text("SELECT unit_id FROM office")).scalar_one()
+        conn.execute(text("UPDATE admin_unit SET level = 'tinh-thanh' WHERE id = :u"), {"u": unit})
+    engine.dispose()
+    quick = run("check", "--db", pg_url)
+    assert quick.returncode == 0 and "thêm --full để kiểm tra cả từng giá trị" in quick.stdout, quick.stderr
+    full = run("check", "--db", pg_url, "--full")
+    assert full.returncode == 1 and "Phát hiện 1 vấn đề" in full.stdout, full.stderr
+    assert f"Bản ghi đơn vị hành chính {unit}: trường «level» (cấp đơn vị) không hợp lệ" in full.stdout

@@ -41,7 +41,7 @@ def test_backup_check_and_restore_round_trip(run, closed_db, tmp_path):
     assert result.returncode == 0 and result.stdout.startswith("Không phát hiện vấn đề nào")
     assert "thêm --full" in result.stdout  # the quick check says how to ask for the thorough one
     result = run("check", "--db", closed_db, "--full")
-    assert result.returncode == 0 and "(kiểm tra kỹ)" in result.stdout
+    assert result.returncode == 0 and "(kiểm tra kỹ, cả chỉ mục và từng giá trị)" in result.stdout
     assert run("check", "--db", aside).returncode == 1  # the file set aside is the broken one, kept
 
 
@@ -91,3 +91,25 @@ def test_check_names_minutes_with_more_votes_than_households_present(run, seeded
     assert result.returncode == 1, result.stderr
     assert (f"({meeting_id}): Nội dung 1 «An ninh trật tự»: tổng số biểu quyết 40 (tán thành 40, không tán thành 0, "
             "ý kiến khác 0) vượt quá số hộ có mặt (3)." in result.stdout)
+
+
+def test_a_value_no_form_accepts_is_named_by_check_full_only(run, seeded):
+    """A database edited outside the app: the quick check leaves values to ``--full``
+    and says so; ``--full`` names the record, the field and what is wrong, exit 1."""
+    household_id = seeded.households["Nguyễn Văn Ba"]
+    seeded.db.close()
+    con = sqlite3.connect(seeded.db.path)
+    con.execute("UPDATE household SET members = 999 WHERE id = ?", (household_id,))
+    con.commit()
+    con.close()
+    quick = run("check", "--db", seeded.db.path)
+    assert quick.returncode == 0 and "thêm --full để kiểm tra kỹ cả chỉ mục và từng giá trị" in quick.stdout
+    full = run("check", "--db", seeded.db.path, "--full")
+    assert full.returncode == 1 and full.stdout.startswith("Phát hiện 1 vấn đề"), full.stderr
+    assert (f"  - Bản ghi hộ gia đình {household_id}: trường «members» (số nhân khẩu) phải từ 1 đến 50.\n"
+            in full.stdout)
+
+
+def test_check_help_says_what_full_adds(run):
+    result = run("check", "--help")
+    assert result.returncode == 0 and "từng giá trị đã lưu theo quy tắc của biểu mẫu" in " ".join(result.stdout.split())

@@ -5,6 +5,7 @@ written on either side."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from gocong_desktop.core.errors import PermissionDeniedError
 from gocong_desktop.core.services import accounts
 from gocong_desktop.core.services.unlocking import unlock_with_password
 from gocong_desktop.core.setup.office import FirstAdmin, OfficeSetup, create_office_database
+from tests import app_sqlite as sqlite3
 from tests.conftest import file_digest
 from tests.encrypted import forget_keys
 from tests.pg_server import PASSWORD as SERVER_PASSWORD
@@ -136,3 +138,22 @@ def test_the_key_slot_table_is_left_as_it_was_too(run, encrypted_upper, pg_empty
     before = file_digest(slots)
     assert migrate(run, encrypted_upper, pg_empty_url).returncode == 0
     assert file_digest(slots) == before
+
+
+def test_a_file_holding_a_value_no_form_accepts_is_refused_in_one_line(run, encrypted_upper, pg_empty_url):
+    """Edited outside the app: refused before the server is touched, naming the value
+    and the command that lists them all."""
+    unlock_with_password(encrypted_upper, "quantri", PASSWORD)
+    con = sqlite3.connect(encrypted_upper)
+    unit = con.execute("SELECT unit_id FROM office").fetchone()[0]
+    con.execute("UPDATE admin_unit SET name = ? WHERE id = ?", (unicodedata.normalize("NFD", "Tiền Giang"), unit))
+    con.commit()
+    con.close()
+    forget_keys()
+    before = file_digest(encrypted_upper)
+    done = migrate(run, encrypted_upper, pg_empty_url)
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert (f"Bản ghi đơn vị hành chính {unit}: trường «name» (tên đơn vị) chưa ở dạng Unicode dựng sẵn (NFC)"
+            in done.stderr)
+    assert f'«gocong-desktop check --full --db "{encrypted_upper}"»' in done.stderr
+    assert file_digest(encrypted_upper) == before and server_tables(pg_empty_url) == set()

@@ -4,6 +4,7 @@ moved to. (Each rule's own cases on a commune's file are in ``test_check.py``.)"
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -42,8 +43,8 @@ def stores(moved, pg_server, tmp_path) -> list[tuple[Path | str, Callable[[], ob
     return [(copy, lambda: make_engine(copy)), (url, lambda: create_engine(parse_server_url(url).url))]
 
 
-def planted(stores, plant: Callable[[Connection], None]) -> list[dict[str, list[str]]]:
-    """``plant`` run on each store, then each store's problems by rule."""
+def planted(stores, plant: Callable[[Connection], None], *, full: bool = False) -> list[dict[str, list[str]]]:
+    """``plant`` run on each store, then each store's problems by rule (``full``: ``check --full``'s)."""
     found = []
     for location, engine_of in stores:
         engine = engine_of()
@@ -53,7 +54,7 @@ def planted(stores, plant: Callable[[Connection], None]) -> list[dict[str, list[
         finally:
             engine.dispose()
         rules: dict[str, list[str]] = {}
-        for problem in check_database(location):
+        for problem in check_database(location, full=full):
             rules.setdefault(problem.rule, []).append(problem.message)
         found.append(rules)
     return found
@@ -65,6 +66,29 @@ def one(conn: Connection, sql: str, **params) -> tuple:
 
 def test_the_moved_office_passes_on_both_stores(stores):
     assert [check_database(location) for location, _engine in stores] == [[], []]
+    assert [check_database(location, full=True) for location, _engine in stores] == [[], []]
+
+
+def test_values_no_form_accepts_are_named_alike_on_both_stores(stores):
+    """Read as each store returns them (text on a file; dates, times and numbers on a
+    server), a tombstone's too: the same records, fields and words (in each table's
+    stored order, which an update changes on a server)."""
+    def plant(conn):
+        first, second = (r[0] for r in conn.execute(text(
+            "SELECT id FROM household WHERE id NOT IN (SELECT leader_household_id FROM self_managed_group "
+            "WHERE leader_household_id IS NOT NULL UNION SELECT deputy_household_id FROM self_managed_group "
+            "WHERE deputy_household_id IS NOT NULL) ORDER BY id LIMIT 2")))
+        conn.execute(text("UPDATE household SET members = 999 WHERE id = :h"), {"h": first})
+        conn.execute(text("UPDATE household SET deleted = :yes, moved_out_date = :day WHERE id = :h"),
+                     {"yes": True, "day": date(2099, 1, 1), "h": second})
+        conn.execute(text("UPDATE evaluation SET total_score = 100.5 WHERE id = (SELECT min(id) FROM evaluation)"))
+    on_file, on_server = planted(stores, plant, full=True)
+    assert set(on_file) == set(on_server) == {"field_values"}
+    said = sorted(on_server["field_values"])
+    assert sorted(on_file["field_values"]) == said and len(said) == 3
+    assert any("«members» (số nhân khẩu) phải từ 1 đến 50" in m for m in said)
+    assert any("(đã xóa): trường «moved_out_date» (ngày chuyển đi) không được ở tương lai" in m for m in said)
+    assert any("«total_score» (tổng điểm) phải từ 0 đến 100" in m for m in said)
 
 
 def test_a_household_in_another_hamlet_than_its_group(stores):

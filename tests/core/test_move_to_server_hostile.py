@@ -6,6 +6,7 @@ file and a commune's file are refused with the file and the server untouched."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,39 @@ def test_a_value_its_column_cannot_hold_is_refused_naming_the_table(source, pg_e
                          "created_at, updated_at) VALUES ('a1', 'xem', 'Xem', 'viewer', 'x', 1, "
                          "'2026-01-01 00:00:00', '2026-01-01 00:00:00')")
     _crafted(source, sql)
-    _refused(source, pg_empty_url, "Không chép được bảng|khác tệp gốc|có/không không hợp lệ")
+    _refused(source, pg_empty_url, "Không chép được bảng|khác tệp gốc|có/không không hợp lệ|biểu mẫu.*không nhận")
+
+
+NFD_NAME = unicodedata.normalize("NFD", "Nguyễn Thị Đào")
+_FIRST = "WHERE rowid = (SELECT min(rowid) FROM household)"
+
+
+@pytest.mark.parametrize("sql, said", [
+    (f"UPDATE household SET members = 999 {_FIRST}", "trường «members» (số nhân khẩu) phải từ 1 đến 50"),
+    (f"UPDATE household SET head_name = '{'A' * 5000}' {_FIRST}", "trường «head_name» (họ tên chủ hộ) quá dài"),
+    (f"UPDATE household SET gender = 'khác' {_FIRST}", "trường «gender» (giới tính) không hợp lệ"),
+    (f"UPDATE household SET head_name = '{NFD_NAME}' {_FIRST}", "chưa ở dạng Unicode dựng sẵn (NFC)"),
+    (f"UPDATE household SET head_name = 'Nguyễn' || char(0) || 'Văn' {_FIRST}", "có ký tự điều khiển ẩn (U+0000)"),
+    ("UPDATE pledge SET signed_date = '2025-02-30' WHERE rowid = (SELECT min(rowid) FROM pledge)",
+     "trường «signed_date» (ngày ký) không phải ngày hợp lệ"),
+], ids=["number_range", "text_length", "choice", "nfc", "control_character", "date"])
+def test_a_value_no_form_accepts_is_refused_before_anything_is_copied(source, pg_empty_url, sql, said):
+    before = _crafted(source, sql)
+    with pytest.raises(DatabaseError) as refused:
+        _move(source, pg_empty_url)
+    message = str(refused.value)
+    assert said in message and "Bản ghi " in message and "\n" not in message
+    assert f'«gocong-desktop check --full --db "{source}"»' in message and "máy chủ chưa thay đổi gì" in message
+    assert file_digest(source) == before and server_tables(pg_empty_url) == set()
+
+
+def test_at_most_three_bad_values_are_named(source, pg_empty_url):
+    _crafted(source, "UPDATE household SET members = 0")
+    with pytest.raises(DatabaseError) as refused:
+        _move(source, pg_empty_url)
+    message = str(refused.value)
+    assert message.count("«members»") == 3 and "; còn các giá trị sai khác. Không chuyển được" in message
+    assert server_tables(pg_empty_url) == set()
 
 
 def test_rows_breaking_the_rules_are_moved_and_reported_by_check_there(source, pg_empty_url):

@@ -5,8 +5,9 @@ never makes it worse. Used by ``gocong-desktop check``, by the start-up check
 (integrity only) and by the crash tests.
 
 The app's rules live in ``check_rules.RULES``: to add one, append a function
-that takes a read-only ``cipher.Connection`` and returns messages. A database on
-a PostgreSQL server runs the same rules (``check_server``).
+that takes a read-only ``cipher.Connection`` and returns messages (to
+``FULL_RULES`` if it reads every row: those run with ``--full`` only). A database
+on a PostgreSQL server runs the same rules (``check_server``).
 """
 
 from __future__ import annotations
@@ -47,15 +48,16 @@ def check_database(path: "str | Path | ServerAddress", *, full: bool = False) ->
     SQLite's ``quick_check`` by default: every page, record and constraint, in
     a seventh of the time; ``full`` adds ``integrity_check``'s comparison of
     every index with its table (an index that disagrees is rebuilt by REINDEX,
-    no data lost), which is most of the time on a large file. A server's
-    database (a ``postgresql://`` URL): ``check_server.check_server_database``."""
+    no data lost), which is most of the time on a large file, and every stored
+    value checked against its form's rule (``check_rules.FULL_RULES``). A
+    server's database (a ``postgresql://`` URL): ``check_server.check_server_database``."""
     from gocong_desktop.core.db.location import ServerAddress, parse_location
 
     path = parse_location(path)
     if isinstance(path, ServerAddress):
         from gocong_desktop.core.maintenance.check_server import check_server_database
 
-        return check_server_database(path)
+        return check_server_database(path, full=full)
     if not path.is_file():
         raise NotFoundError(f"Không tìm thấy cơ sở dữ liệu «{path}».")
     if (wrong := _not_ours(path)) is not None:  # the rules would only say "no such table"
@@ -65,7 +67,8 @@ def check_database(path: "str | Path | ServerAddress", *, full: bool = False) ->
         return [Problem("integrity", f"Lỗi cấu trúc tệp: {line}") for line in damage]
     con = connect_readonly(path)
     try:
-        return [Problem("foreign_keys", m) for m in _foreign_key_problems(con)] + rule_problems(con, cipher.Error)
+        references = [Problem("foreign_keys", m) for m in _foreign_key_problems(con)]
+        return references + rule_problems(con, cipher.Error, full=full)
     finally:
         con.close()
 

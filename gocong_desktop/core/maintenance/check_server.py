@@ -11,7 +11,7 @@ gives them the same ``execute(sql, params)`` over the server's driver, with
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from sqlalchemy.exc import DBAPIError
 
@@ -31,12 +31,26 @@ class ServerConnection:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         cursor = self.raw.cursor()
-        cursor.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+        cursor.execute(_placeholders(sql), tuple(params))
         return cursor
 
+    def stream(self, sql: str, size: int) -> Iterator[list[tuple]]:
+        """The rows of ``sql``, ``size`` at a time, through a cursor kept on the
+        server (``execute`` fetches every row at once)."""
+        with self.raw.cursor(name="gocong_check_stream") as cursor:
+            cursor.itersize = size
+            cursor.execute(_placeholders(sql), ())
+            while rows := cursor.fetchmany(size):
+                yield rows
 
-def check_server_database(address: ServerAddress) -> list[Problem]:
-    """Every problem the rules find in the database at ``address``; [] when none."""
+
+def _placeholders(sql: str) -> str:
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def check_server_database(address: ServerAddress, *, full: bool = False) -> list[Problem]:
+    """Every problem the rules find in the database at ``address`` (``full``: with
+    ``check_rules.FULL_RULES``); [] when none."""
     import psycopg
 
     engine = make_server_engine(address)
@@ -48,7 +62,7 @@ def check_server_database(address: ServerAddress) -> list[Problem]:
             except (DatabaseError, NotFoundError) as exc:  # another program's, a newer version's, never set up
                 return [Problem("database", exc.message)]
             raw = conn.connection.dbapi_connection
-            return rule_problems(ServerConnection(raw), psycopg.Error, guard=raw.transaction)
+            return rule_problems(ServerConnection(raw), psycopg.Error, guard=raw.transaction, full=full)
     except DBAPIError as exc:
         if (friendly := connection_error(exc, address)) is not None:
             raise friendly from exc

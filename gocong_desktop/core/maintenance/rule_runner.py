@@ -14,14 +14,15 @@ class Problem:
 
 
 def rule_problems(con: Any, errors: type[Exception] | tuple[type[Exception], ...],
-                  guard: Callable[[], ContextManager[Any]] = nullcontext) -> list[Problem]:
-    """Every rule of ``check_rules.RULES`` on ``con``. A rule that fails with one of
-    ``errors`` (a table missing or unreadable) is said so and the rest still run;
-    ``guard`` wraps each rule (a server's savepoint, so one failure ends no other)."""
-    from gocong_desktop.core.maintenance.check_rules import RULES
+                  guard: Callable[[], ContextManager[Any]] = nullcontext, *, full: bool = False) -> list[Problem]:
+    """Every rule of ``check_rules.RULES`` on ``con`` (``full``: ``FULL_RULES`` too).
+    A rule that fails with one of ``errors`` (a table missing or unreadable) is said
+    so and the rest still run; ``guard`` wraps each rule (a server's savepoint, so
+    one failure ends no other)."""
+    from gocong_desktop.core.maintenance.check_rules import FULL_RULES, RULES
 
     problems = []
-    for rule in RULES:
+    for rule in RULES + (FULL_RULES if full else []):
         try:
             with guard():
                 problems += [Problem(rule.__name__, m) for m in rule(con)]

@@ -4,7 +4,9 @@ The file is only read (a read-only connection, held under the office lock so tha
 nothing writes to it meanwhile) and stays byte-for-byte as it was. The server's
 database must be empty: it gets the same schema revision, every table is copied
 and each table's row count and content digest are compared on both sides, all in
-one transaction: a refusal or a difference leaves the server as it was.
+one transaction: a refusal or a difference leaves the server as it was. A file
+holding a value no form accepts (edited outside the app) is refused before the
+server is touched, naming the first ones (``sync.stored_values``, as ``check --full``).
 
 On the server the office starts a new incarnation (``incarnation.MIGRATE``), with
 its own audit chain: the file may live on beside it, and the two must never
@@ -16,6 +18,7 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Iterator
 
@@ -34,6 +37,7 @@ from gocong_desktop.core.db.vault import WRONG_PASSWORD
 from gocong_desktop.core.db.table_copy import Progress, copy_order, copy_tables, reset_sequences
 from gocong_desktop.core.db.table_digest import TableDigest, read_only_file_engine, table_digest
 from gocong_desktop.core.errors import DatabaseError, NotFoundError, PermissionDeniedError
+from gocong_desktop.core.sync.stored_values import BadValue, bad_values
 from gocong_desktop.core.sqlite import cipher
 from gocong_desktop.core.sqlite.raw import APPLICATION_ID, connect_readonly, table_columns, tables
 from gocong_desktop.core.storage import audit_chain, incarnation
@@ -44,6 +48,7 @@ LOCK_HOLDER = "upper migrate"
 WHAT = "chuyển dữ liệu lên máy chủ"
 # Rows the schema's history itself writes (migration 0006 starts a clock): not data.
 SCHEMA_ROWS = frozenset({"sync_clock"})
+REFUSED_NAMED = 3  # values breaking their rules named in a refusal
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,8 @@ def _checked_source(path: Path) -> Office:
         wrong = _schema_difference(con)
         loose = _loose_booleans(con) if wrong is None else None
         office = con.execute("SELECT id, role, unit_id, upper_office_name FROM office WHERE id = 1").fetchone()
+        ours = wrong is None and loose is None and office is not None and office[1] == OfficeRole.UPPER
+        refused = _refused_values(con) if ours else []  # read only once the file is known to be one to move
     finally:
         con.close()
     if wrong is not None:
@@ -181,6 +188,8 @@ def _checked_source(path: Path) -> Office:
     if office is None or office[1] != OfficeRole.UPPER:
         raise DatabaseError(f"Tệp «{path}» là dữ liệu của một xã, không phải của cơ quan cấp trên: chỉ dữ liệu "
                             "cơ quan cấp trên mới chuyển lên máy chủ PostgreSQL.")
+    if refused:
+        raise _values_refusal(path, refused)
     return Office(id=office[0], role=office[1], unit_id=office[2], upper_office_name=office[3])
 
 
@@ -194,6 +203,21 @@ def _schema_difference(con: cipher.Connection) -> str | None:
         if table_columns(con, table.name) != {c.name for c in table.columns}:
             return f"các cột của bảng {table.name}"
     return None
+
+
+def _refused_values(con: cipher.Connection) -> list[BadValue]:
+    """The first values breaking their form's rule (``check --full`` lists them all):
+    a server must hold only what the app would have written (the first few suffice
+    to refuse)."""
+    return list(islice(bad_values(con, lambda table: table_columns(con, table)), REFUSED_NAMED + 1))
+
+
+def _values_refusal(path: Path, refused: list[BadValue]) -> DatabaseError:
+    named = "; ".join(bad.message.rstrip(".") for bad in refused[:REFUSED_NAMED])
+    more = "; còn các giá trị sai khác" if len(refused) > REFUSED_NAMED else ""
+    return DatabaseError(f"Tệp «{path}» có giá trị mà biểu mẫu của chương trình không nhận: {named}{more}. Không "
+                         "chuyển được; tệp được giữ nguyên, máy chủ chưa thay đổi gì. Hãy chạy «gocong-desktop check "
+                         f"--full --db \"{path}\"» để xem mọi giá trị sai, sửa chúng rồi chuyển lại.")
 
 
 def _loose_booleans(con: cipher.Connection) -> str | None:
