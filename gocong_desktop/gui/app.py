@@ -32,6 +32,8 @@ from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts, saved_text_scale
 from gocong_desktop.gui.i18n import install_vietnamese
 from gocong_desktop.gui.main_window import MainWindow
+from gocong_desktop.gui.overview import reads as overview_reads
+from gocong_desktop.gui.page_imports import import_in_background
 from gocong_desktop.gui.widgets.roomy_tabs import install_roomy_tabs
 from gocong_desktop.gui.gc_pauses import collect_on_ui_thread
 from gocong_desktop.gui.security.sign_in import database_key, last_user, remember_user
@@ -183,6 +185,8 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -
     path = choose_database(settings, db_arg)
     prefill = Path(db_arg).expanduser() if db_arg and not is_server_location(db_arg) else None
     signed_in_as = None
+    if path is not None:  # the start page's services, imported while the user signs in
+        import_in_background(overview_reads.SERVICES)
     while True:
         if path is None:
             if (done := run_setup_wizard(database_path=prefill)) is None:

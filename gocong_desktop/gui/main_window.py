@@ -23,6 +23,7 @@ from gocong_desktop.gui.page_imports import AFTER_SHOWN_MS, import_in_background
 from gocong_desktop.gui.i18n import APP_DISPLAY_NAME
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.gc_pauses import FREEZE_AFTER_MS, freeze_long_lived
 from gocong_desktop.gui.fonts import TEXT_SCALE_KEY, TEXT_SIZES, apply_ui_font, saved_text_scale
 from gocong_desktop.gui.icons import decorate_menus, decorate_navigation, fit_navigation
 from gocong_desktop.gui.widgets.elided_label import ElidedLabel
@@ -289,8 +290,12 @@ class MainWindow(QMainWindow):
             self.startup_check.finished.connect(lambda check: check.damaged or self.backups.catch_up())
 
     def _after_shown(self) -> None:
-        """Once the window is up and its first page's reads are applied: the start-up check
-        on its own thread (warns if it fails), then the other pages' modules."""
+        """Once the window is up and its first page's reads are applied: what lives until
+        the window closes kept out of later collections (gc_pauses), the last backup in
+        the status bar, the start-up check on its own thread (warns if it fails), then
+        the other pages' modules."""
+        self.ctx.tasks.reads.when_idle(lambda: QTimer.singleShot(FREEZE_AFTER_MS, freeze_long_lived))
+        self.ctx.tasks.reads.when_idle(self.backups.refresh_label)
         self.ctx.tasks.reads.when_idle(self._start_check)
         QTimer.singleShot(CHECK_AT_THE_LATEST_MS, self._start_check)
 

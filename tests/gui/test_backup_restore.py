@@ -198,8 +198,8 @@ def _file_action(win, text: str):
     return next(a for a in menu.actions() if a.text().replace("&", "") == text)
 
 
-def test_back_up_now_from_the_menu_updates_the_status_bar(window):
-    assert window.backups.label.text() == "Chưa có bản sao lưu"
+def test_back_up_now_from_the_menu_updates_the_status_bar(qtbot, window):
+    qtbot.waitUntil(lambda: window.backups.label.text() == "Chưa có bản sao lưu")  # read once the window is up
     _file_action(window, "Sao lưu ngay").trigger()
     window.ctx.tasks.wait()
     made = last_backup(window.ctx.db)

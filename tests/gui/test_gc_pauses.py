@@ -1,6 +1,6 @@
 """The garbage collector's full passes skip what lives from the window's start
-(gui/gc_pauses.py): the first page shown freezes what is alive then, once; what
-comes later (rows read, dialogs) is still collected."""
+(gui/gc_pauses.py): the window freezes what is alive once its first page shows
+its data, once; what comes later (rows read, dialogs) is still collected."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from gocong_desktop.gui import gc_pauses  # noqa: E402
-from gocong_desktop.gui.groups.page import GroupsPage  # noqa: E402
 from gocong_desktop.gui.households.page import HouseholdsPage  # noqa: E402
+from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402
 
 
@@ -35,20 +35,22 @@ def fresh_process(monkeypatch):
     monkeypatch.setattr(gc_pauses, "_frozen", False)
 
 
-def test_the_first_page_shown_freezes_what_lives_then_once(qtbot, seeded_ctx, fresh_process):
-    page = HouseholdsPage(seeded_ctx)
-    qtbot.addWidget(page)
+def test_the_window_freezes_what_lives_once_its_first_page_shows_its_data(qtbot, seeded_ctx, fresh_process):
+    """Not on the way to the data: the collection before the freeze waits until the start
+    page's reads are applied (and painted); then once only."""
+    window = MainWindow(seeded_ctx)
+    qtbot.addWidget(window)
     before = _Cell()
-    assert _walked_by_collections(before) and _walked_by_collections(page)
-    page.show()
-    settle(page)
-    assert not _walked_by_collections(before) and not _walked_by_collections(page)
+    window.show()
+    assert _walked_by_collections(before) and _walked_by_collections(window)  # not frozen while it opens
+    qtbot.waitUntil(lambda: gc_pauses._frozen)
+    assert not _walked_by_collections(before) and not _walked_by_collections(window)
+    assert not seeded_ctx.tasks.reads.is_busy()  # the start page's data came first
     later = _Cell()
-    other = GroupsPage(seeded_ctx)
-    qtbot.addWidget(other)
-    other.show()  # a second page shown freezes nothing more
-    settle(other)
-    assert _walked_by_collections(later) and _walked_by_collections(other)
+    window.nav.setCurrentRow(window.stack.indexOf(window.groups_page))  # another page freezes nothing more
+    settle(window.groups_page)
+    assert _walked_by_collections(later) and _walked_by_collections(window.groups_page)
+    window.close()
 
 
 def test_garbage_made_after_the_freeze_is_still_collected(qtbot, seeded_ctx, fresh_process):

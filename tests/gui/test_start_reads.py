@@ -172,3 +172,35 @@ def test_when_idle_is_never_called_after_close(qtbot, seeded_ctx):
     runner.when_idle(lambda: idle.append(True))
     settle(seeded_ctx)
     assert idle == []
+
+
+READS_IN_A_FRESH_PROCESS = r"""
+import sys
+from gocong_desktop.core.db.engine import open_database
+from gocong_desktop.gui.overview import reads
+for name in reads.SERVICES:
+    __import__(name)
+db = open_database(sys.argv[1])
+before = set(sys.modules)
+with db.session() as session:
+    reads.read_table(session)
+    reads.read_to_do(session)
+print(" ".join(sorted(m for m in set(sys.modules) - before if m.startswith("gocong_desktop"))))
+"""
+
+
+def test_the_services_imported_while_signing_in_are_all_the_start_pages_reads_import(demo_files, tmp_path):
+    """app.open_first_database imports ``reads.SERVICES`` in the background while the
+    password is typed and derived: a module the reads need beyond them would be
+    imported on the way to the data, after the sign-in."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    plain = tmp_path / "cu.db"
+    shutil.copy(demo_files["plain"], plain)
+    done = subprocess.run([sys.executable, "-c", READS_IN_A_FRESH_PROCESS, str(plain)], capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parents[2], timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from gocong_desktop.gui.context import AppContext
 
 TABLE, TO_DO = "overview.table", "overview.to_do"
+# What the two reads import on first use (most of the models among them): imported
+# ahead while the database is being opened (``app.open_first_database``), when the
+# password's key derivation leaves the interpreter free and the user is typing.
+SERVICES = ("gocong_desktop.core.services.overview", "gocong_desktop.core.services.start_page",
+            "gocong_desktop.core.sync.ledger")
 
 
 def read_table(session) -> tuple:

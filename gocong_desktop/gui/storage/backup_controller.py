@@ -66,7 +66,10 @@ class BackupController(QObject):
         for timer in self._timers:
             timer.timeout.connect(self._on_tick)
             timer.start()
-        self.refresh_label()
+        # On a file, the label is filled by refresh_label, which the window calls once its
+        # first page's data is shown: the backup folders are not read on the way to it.
+        if self.on_server:
+            self.refresh_label()  # reads nothing
 
     def add_actions(self, menu) -> None:
         admin = self.ctx.db.role() == Role.ADMIN  # replacing the data and settings: administrators
@@ -87,7 +90,12 @@ class BackupController(QObject):
             self.label.setText(ON_SERVER_LABEL)
             self.label.setToolTip(ON_SERVER_REASON)
             return
-        last = backup.last_backup(self.ctx.db)
+        db = self.ctx.db
+        self.ctx.tasks.reads.run(lambda: backup.last_backup(db), on_done=self._show_last,
+                                 on_error=lambda exc: log.warning("cannot list the backups: %s", exc),
+                                 parent=self.label, key=self.label)
+
+    def _show_last(self, last: backup.BackupInfo | None) -> None:
         self.label.setText(f"Sao lưu gần nhất: {when_text(last)}" if last else "Chưa có bản sao lưu")
 
     # ---- backing up -------------------------------------------------------

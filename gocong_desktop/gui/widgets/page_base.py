@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QWidget
 
 from gocong_desktop.core.db.changes import ChangeSet
 from gocong_desktop.gui.context import AppContext
-from gocong_desktop.gui.gc_pauses import freeze_long_lived
 
 
 class Page(QWidget):
@@ -48,7 +47,6 @@ class Page(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
-        freeze_long_lived()  # before the page's reads make rows: see gc_pauses
         self.refresh_if_stale()
 
     # ---- what the window's actions call; pages override what they support --
