@@ -38,7 +38,8 @@ SHOWN_TARGET_S, BARE_FACTOR, CLOSE_TARGET_S = 1.0, 8, 0.5
 # the file as run_gui does (lock, sign-in, schema, the encryption offer; the start-up
 # check after show), stops the clock once the start page's first read is applied and
 # painted, then closes the window (timed) and finishes as run_gui does (backup on
-# close, check).
+# close, check). Arguments: DB SETTINGS PAGE [unchanged] ("unchanged": the file is not
+# marked as changed, so no backup is due on close).
 CHILD = r"""
 import gc, os, sys, time
 from gocong_desktop.cli import GC_THRESHOLDS
@@ -71,7 +72,8 @@ def shown_with_data():
         return
     application.processEvents()  # and painted
     print("shown", time.time(), sum(derived), time.process_time(), sum(derived_cpu), len(sys.modules), flush=True)
-    os.utime(sys.argv[1])  # a session that changed data: the backup on close is due
+    if sys.argv[4:] != ["unchanged"]:
+        os.utime(sys.argv[1])  # a session that changed data: the backup on close is due
     start = time.perf_counter()
     window.close()
     print("closed", time.perf_counter() - start, flush=True)
