@@ -12,6 +12,7 @@ from gocong_desktop.core.db.engine import Database, open_database
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.sqlite import unlocked
 from gocong_desktop.core.sqlite.key_slots import read_table
+from tests import app_sqlite
 from tests.conftest import as_demo_admin, copy_database
 from tests.core.sync.conftest import make_upper_office, send, unit_of
 
@@ -151,3 +152,21 @@ def upper_with_communes(tmp_path_factory, _demo_files: DemoFiles) -> Path:
     finally:
         upper.close()
     return folder / "tinh.db"
+
+
+# ---- a demo commune for the checks (test_check*.py) ---------------------------------
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("check") / "demo.db"
+    generate_demo(path, households=120, seed=3)
+    return path
+
+
+@pytest.fixture
+def broken(demo, tmp_path):
+    """A copy of the demo and a raw connection to break it with (no foreign keys)."""
+    path = tmp_path / "hong.db"
+    copy_database(demo, path)
+    con = app_sqlite.connect(path, isolation_level=None)
+    yield path, con
+    con.close()

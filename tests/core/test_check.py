@@ -7,30 +7,10 @@ from tests import app_sqlite as sqlite3
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 
 from gocong_desktop.core.maintenance.check import check_database
-from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.services import households, meetings
 from tests.core.test_backup import corrupt
-from tests.conftest import copy_database
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("check") / "demo.db"
-    generate_demo(path, households=120, seed=3)
-    return path
-
-
-@pytest.fixture
-def broken(demo, tmp_path):
-    """A copy of the demo and a raw connection to break it with (no foreign keys)."""
-    path = tmp_path / "hong.db"
-    copy_database(demo, path)
-    con = sqlite3.connect(path, isolation_level=None)
-    yield path, con
-    con.close()
 
 
 def _rules(path: Path) -> dict[str, list[str]]:

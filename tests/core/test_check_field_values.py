@@ -7,34 +7,14 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.maintenance.check import check_database
 from gocong_desktop.core.services.privacy import set_sync_personal_fields
-from tests import app_sqlite as sqlite3
-from tests.conftest import copy_database
 from tests.core.sync.conftest import rows, send, write_beside
 
 NFD_ADDRESS = unicodedata.normalize("NFD", "Ấp Bình Đông, xã Bình Tân")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("field-values") / "demo.db"
-    generate_demo(path, households=120, seed=5)
-    return path
-
-
-@pytest.fixture
-def broken(demo, tmp_path):
-    """A copy of the demo and a raw connection to break it with."""
-    path = copy_database(demo, tmp_path / "hong.db")
-    con = sqlite3.connect(path, isolation_level=None)
-    yield path, con
-    con.close()
 
 
 def _field_messages(location, **kwargs) -> list[str]:
