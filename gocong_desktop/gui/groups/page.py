@@ -30,7 +30,7 @@ from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 SEARCH_DEBOUNCE_MS = 200
 # Default widths fit these texts, so they follow the chosen text size (100–150%).
-WIDTH_SAMPLES = {COL_GROUP: "Tổ NDTQ số 100", COL_HAMLET: "Thạnh Hòa Đông", COL_HOUSEHOLDS: "Số hộ",
+WIDTH_SAMPLES = {COL_GROUP: "Tổ NDTQ số 1000", COL_HAMLET: "Thạnh Hòa Đông", COL_HOUSEHOLDS: "Số hộ",
                  COL_LEADER: "Nguyễn Thị Ngọc Bích", COL_DEPUTY: "Nguyễn Thị Ngọc Bích",
                  COL_LAST_MEETING: "Họp gần nhất"}
 HAMLET_PANEL_SAMPLE = "Thạnh Hòa Đông · 12 tổ"  # the hamlet list's width; its buttons wrap

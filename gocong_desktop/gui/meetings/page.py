@@ -32,7 +32,7 @@ from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 HEADER_KEY = "meetings/header"
-WIDTH_SAMPLES = {COL_WHEN: "00/00/0000 00:00", COL_GROUP: "Tổ NDTQ số 100", COL_HAMLET: "Thạnh Hòa Đông",
+WIDTH_SAMPLES = {COL_WHEN: "00/00/0000 00:00", COL_GROUP: "Tổ NDTQ số 1000", COL_HAMLET: "Thạnh Hòa Đông",
                  COL_KIND: "Đột xuất", COL_STATUS: "Đang đính chính", COL_NUMBER: "00/BB-TNDTQ",
                  COL_PRESENT: "Có mặt"}
 
