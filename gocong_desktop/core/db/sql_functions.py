@@ -4,8 +4,6 @@ PostgreSQL's on a server (to_char), issue 19. Text positions: ``portable.text_po
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import String
@@ -27,25 +25,16 @@ class year_text(FunctionElement):  # noqa: N801
     name = "year_text"
 
 
-def _args(element: FunctionElement, compiler: Any, **kw: Any) -> str:
-    return compiler.process(element.clauses, **kw)
+def _spelled(function: type[FunctionElement], sqlite_format: str, server_format: str) -> None:
+    """Compile ``function(timestamp)`` to strftime on SQLite, to_char on PostgreSQL."""
+    @compiles(function)
+    def _on_sqlite(element, compiler, **kw) -> str:
+        return f"strftime('{sqlite_format}', {compiler.process(element.clauses, **kw)})"
+
+    @compiles(function, "postgresql")
+    def _on_server(element, compiler, **kw) -> str:
+        return f"to_char({compiler.process(element.clauses, **kw)}, '{server_format}')"
 
 
-@compiles(month_text)
-def _strftime_month(element, compiler, **kw) -> str:
-    return f"strftime('%Y-%m', {_args(element, compiler, **kw)})"
-
-
-@compiles(month_text, "postgresql")
-def _to_char_month(element, compiler, **kw) -> str:
-    return f"to_char({_args(element, compiler, **kw)}, 'YYYY-MM')"
-
-
-@compiles(year_text)
-def _strftime_year(element, compiler, **kw) -> str:
-    return f"strftime('%Y', {_args(element, compiler, **kw)})"
-
-
-@compiles(year_text, "postgresql")
-def _to_char_year(element, compiler, **kw) -> str:
-    return f"to_char({_args(element, compiler, **kw)}, 'YYYY')"
+_spelled(month_text, "%Y-%m", "YYYY-MM")
+_spelled(year_text, "%Y", "YYYY")
