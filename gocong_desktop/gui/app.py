@@ -164,7 +164,7 @@ def open_set_up_database(path: Path, settings: QSettings | None = None, *,
     if db.user is None and signed_in_as:
         _carry_sign_in(db, signed_in_as)
     if db.user is not None:
-        remember_user(settings, db.path, db.user.username)
+        remember_user(settings, database_key(db), db.user.username)
     if not holds_office(db):
         raise NotSetUp(path)
     return db
@@ -325,7 +325,7 @@ def finish_in_background(window: MainWindow) -> None:
 
     window.finish_work(wait=False)  # no-op if the window closed itself already
     if window.ctx.db.path is not None and (lock := held_lock(window.ctx.db.path)) is not None:
-        lock.mark(CLOSING)  # a server's database has no lock  # another window waits for this, rather than being refused
+        lock.mark(CLOSING)  # another window waits for this, rather than being refused (a server has no lock)
     window.ctx.tasks.wait(-1)
     wait_for_checks()
     window.ctx.db.close()
