@@ -45,7 +45,7 @@ def test_the_window_freezes_what_lives_once_its_first_page_shows_its_data(qtbot,
     assert _walked_by_collections(before) and _walked_by_collections(window)  # not frozen while it opens
     qtbot.waitUntil(lambda: gc_pauses._frozen)
     assert not _walked_by_collections(before) and not _walked_by_collections(window)
-    assert not seeded_ctx.tasks.reads.is_busy()  # the start page's data came first
+    assert window.overview_page.table.rowCount() > 0  # the start page's data came first
     later = _Cell()
     window.nav.setCurrentRow(window.stack.indexOf(window.groups_page))  # another page freezes nothing more
     settle(window.groups_page)
