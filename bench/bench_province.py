@@ -159,6 +159,11 @@ def report_imports(out: Figures, times: list[float]) -> None:
 
 
 def report_incremental(out: Figures, upper: Database, package: Path) -> None:
+    """Timed once the full import before it has had its log copied into the file
+    (``db/wal_checkpoint.py``): a write started sooner waits for that copy first."""
+    _nothing, waited = timed(upper.checkpoint.wait)
+    out("the last full import's log still being copied after it returned", waited,
+        note="in the background, beside the next work; a write waits for it")
     result, elapsed = timed(lambda: import_package(upper, package))
     assert result.status == "imported", result.message
     out(f"incremental package ({package.stat().st_size / 1024:.0f} KB) into the full upper office", elapsed,

@@ -25,6 +25,7 @@ from gocong_desktop.core.db.location import ServerAddress, parse_location
 from gocong_desktop.core.db.models import Office
 from gocong_desktop.core.db.server import checked_revision, connection_error, make_server_engine
 from gocong_desktop.core.db.vault import Vault, install_slot_changes, mismatch_message, open_vault
+from gocong_desktop.core.db.wal_checkpoint import BackgroundCheckpoint
 
 BUSY_TIMEOUT_MS = 5000
 CACHE_KIB = 32 * 1024
@@ -67,6 +68,8 @@ class Database:
     _factory: sessionmaker = field(init=False, repr=False)
     _owner_unit_id: str | None = field(default=None, init=False, repr=False)
     _on_close: list[Callable[[], None]] = field(default_factory=list, init=False, repr=False)
+    # A file's checkpoint after an import, run beside the next work (``wal_checkpoint.py``).
+    checkpoint: BackgroundCheckpoint = field(init=False, repr=False)
     # The signed-in person (accounts.sign_in); None: the system (see access.py).
     user: Principal | None = field(default=None, init=False)
     # The key slots of an encrypted file (None: a plain file, from before encryption).
@@ -75,6 +78,7 @@ class Database:
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
+        self.checkpoint = BackgroundCheckpoint(self.engine)
         event.listen(self._factory, "before_flush", _load_every_table)
         access.install_role_guard(self._factory)  # before the hooks that add audit entries
         record_hooks.install(self._factory)
@@ -142,6 +146,7 @@ class Database:
         self._on_close.append(fn)
 
     def close(self) -> None:
+        self.checkpoint.wait()
         self.engine.dispose()
         while self._on_close:
             self._on_close.pop()()

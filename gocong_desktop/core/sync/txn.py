@@ -36,6 +36,8 @@ BULK_CACHE_KIB = 512 * 1024
 # SQLite's usual cap (SQLITE_MAX_MMAP_SIZE, just under 2 GB); the rest of a larger
 # file is read as before. An encrypted file decrypts each page it reads: not mapped.
 BULK_MMAP_BYTES = 0x7FFF0000
+# SQLite's default, put back after a bulk write turned it off (``wal_checkpoint.py``).
+WAL_AUTOCHECKPOINT_PAGES = 1000
 # The advisory lock sync writers hold to their commit on a server ("gcim").
 SYNC_LOCK_KEY = 0x6763_696D
 
@@ -62,6 +64,7 @@ def _tune(conn: Connection, *, mmap: bool) -> tuple[int, int]:
     saved = (conn.exec_driver_sql("PRAGMA cache_size").scalar(), conn.exec_driver_sql("PRAGMA mmap_size").scalar())
     conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
     conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")  # copied after, in the background
     if mmap:
         conn.exec_driver_sql(f"PRAGMA mmap_size={BULK_MMAP_BYTES}")
     return saved
@@ -73,6 +76,7 @@ def _restore(conn: Connection, saved: tuple[int, int]) -> None:
     conn.exec_driver_sql("PRAGMA foreign_keys=ON")
     conn.exec_driver_sql(f"PRAGMA cache_size={cache}")  # the pages cached beyond it are freed
     conn.exec_driver_sql(f"PRAGMA mmap_size={mmap}")
+    conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
 
 
 def _held(db: Database, conn: Connection | None, bulk: bool) -> AbstractContextManager[Connection]:
@@ -88,6 +92,7 @@ def write_transaction(db: Database, *, writes: ChangeSet, bulk: bool = False,
     ``conn``: on that connection, held by the caller (already tuned or not).
     Refused to a role that may not write (a viewer, or nobody signed in)."""
     ensure_can_write(db.role())
+    db.checkpoint.wait()  # the log restarts from its beginning rather than grows
     with _held(db, conn, bulk) as conn:
         _begin_write(conn)
         try:
@@ -96,6 +101,8 @@ def write_transaction(db: Database, *, writes: ChangeSet, bulk: bool = False,
         except BaseException:
             conn.rollback()
             raise
+        if on_sqlite(conn):  # what it wrote copied into the file beside the next work
+            db.checkpoint.start()
         changes.report(writes)
 
 

@@ -82,7 +82,9 @@ def write_beside(db: Database, sql: str, params: tuple | list = ()) -> None:
 
 
 def state_of(db: Database) -> str:
-    """What a refusal must leave as it was: a file's bytes, a server database's every row."""
+    """What a refusal must leave as it was: a file's bytes (once the last import's log
+    is copied into it: ``db/wal_checkpoint.py``), a server database's every row."""
+    db.checkpoint.wait()
     return file_digest(db.path) if db.server is None else dump(db)
 
 

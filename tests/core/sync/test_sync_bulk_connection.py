@@ -5,25 +5,40 @@ during the import and after it, whether it succeeded, was refused or failed."""
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from gocong_desktop.core.db.changes import EVERYTHING
 from gocong_desktop.core.db.engine import CACHE_KIB, Database
 from gocong_desktop.core.sync import import_package
-from gocong_desktop.core.sync.txn import BULK_CACHE_KIB, BULK_MMAP_BYTES, connection
+from gocong_desktop.core.db.wal_checkpoint import BackgroundCheckpoint
+from gocong_desktop.core.sync.txn import (BULK_CACHE_KIB, BULK_MMAP_BYTES, WAL_AUTOCHECKPOINT_PAGES, connection,
+                                          write_transaction)
 from tests.core.sync.conftest import fingerprint_of, send
 
-DEFAULTS = (1, -CACHE_KIB, 0)  # foreign keys on, 32 MB of cache, no memory map (engine._set_pragmas)
+# Foreign keys on, 32 MB of cache, no memory map (engine._set_pragmas), SQLite's checkpoints at commit.
+DEFAULTS = (1, -CACHE_KIB, 0, WAL_AUTOCHECKPOINT_PAGES)
+SETTINGS = ("foreign_keys", "cache_size", "mmap_size", "wal_autocheckpoint")
 
 
-def _settings(conn) -> tuple[int, int, int]:
-    """(foreign_keys, cache_size, mmap_size) of a DB-API or SQLAlchemy connection."""
+def _settings(conn) -> tuple[int, ...]:
+    """(foreign_keys, cache_size, mmap_size, wal_autocheckpoint) of a DB-API or SQLAlchemy connection."""
     run = conn.exec_driver_sql if hasattr(conn, "exec_driver_sql") else conn.execute
-    return tuple(run(f"PRAGMA {name}").fetchone()[0] for name in ("foreign_keys", "cache_size", "mmap_size"))
+    return tuple(run(f"PRAGMA {name}").fetchone()[0] for name in SETTINGS)
 
 
-def _pool_settings(db: Database) -> list[tuple[int, int, int]]:
+def _log_frames(path: Path) -> tuple[int, int]:
+    """(frames in the write-ahead log, frames copied into the file), from the WAL
+    index SQLite shares between connections (sqlite.org/walformat.html: the
+    header's mxFrame at byte 16, the checkpoint's nBackfill at byte 96)."""
+    shm = Path(f"{path}-shm").read_bytes()
+    return int.from_bytes(shm[16:20], sys.byteorder), int.from_bytes(shm[96:100], sys.byteorder)
+
+
+def _pool_settings(db: Database) -> list[tuple[int, ...]]:
     """The settings of two connections of the pool held at once (every one it made here)."""
     with db.engine.connect() as first, db.engine.connect() as second:
         return [_settings(first), _settings(second)]
@@ -34,7 +49,7 @@ def test_the_settings_hold_only_on_the_importers_connection_while_it_holds_it(up
     assert upper.vault is None  # a plain file: mapped
     with connection(upper, bulk=True) as link:
         raw = link.connection.dbapi_connection
-        assert _settings(link) == (0, -BULK_CACHE_KIB, BULK_MMAP_BYTES)
+        assert _settings(link) == (0, -BULK_CACHE_KIB, BULK_MMAP_BYTES, 0)
         with upper.engine.connect() as other:  # a screen reading meanwhile
             assert _settings(other) == DEFAULTS
     assert _settings(raw) == DEFAULTS  # the same connection, back in the pool
@@ -55,7 +70,7 @@ def test_an_encrypted_file_is_not_mapped(demo_communes) -> None:
     commune = demo_communes(1)[0].db
     assert commune.vault is not None
     with connection(commune, bulk=True) as link:
-        assert _settings(link) == (0, -BULK_CACHE_KIB, 0)
+        assert _settings(link) == (0, -BULK_CACHE_KIB, 0, 0)
     assert _pool_settings(commune) == [DEFAULTS, DEFAULTS]
 
 
@@ -70,3 +85,34 @@ def test_imports_imported_again_and_dry_runs_leave_the_pool_as_it_was(demo_commu
     assert again.status == "already_imported"  # returned from inside the held connection
     assert import_package(upper, summary.path, dry_run=True).status == "already_imported"
     assert _pool_settings(upper) == [DEFAULTS, DEFAULTS]
+
+
+@pytest.mark.upper_sqlite
+def test_the_import_returns_before_its_log_is_copied_then_the_copy_runs_beside(
+        demo_communes, upper: Database, usb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    commune = demo_communes(1)[0].db
+    started = []
+    monkeypatch.setattr(BackgroundCheckpoint, "start", lambda self: started.append(self))
+    assert send(commune, upper, usb, full=True)[1].status == "imported"
+    assert upper.checkpoint in started  # (the export started its commune's)
+    frames, copied = _log_frames(upper.path)
+    assert frames > 100 and copied < frames  # the commit left the copy to the background
+    monkeypatch.undo()
+    upper.checkpoint.start()
+    upper.checkpoint.wait()
+    assert _log_frames(upper.path) == (frames, frames)
+
+
+@pytest.mark.upper_sqlite
+def test_the_next_write_waits_for_the_copy_and_starts_the_log_again(demo_communes, upper: Database,
+                                                                  usb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = BackgroundCheckpoint._run
+    monkeypatch.setattr(BackgroundCheckpoint, "_run", lambda self: (time.sleep(0.3), copy(self)))  # a slow disk
+    assert send(demo_communes(1)[0].db, upper, usb, full=True)[1].status == "imported"
+    frames, _copied = _log_frames(upper.path)
+    with write_transaction(upper, writes=EVERYTHING) as conn:  # begun while the copy still runs
+        conn.exec_driver_sql("INSERT INTO app_setting (key, value_json) VALUES ('thu', '1')")
+    assert _log_frames(upper.path)[0] < frames  # written from the log's start, not appended to it
+    upper.checkpoint.start()
+    upper.close()  # waits for the copy running now
+    assert upper.checkpoint._thread is None
