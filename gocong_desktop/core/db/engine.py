@@ -145,9 +145,14 @@ class Database:
         """Run ``fn`` once when the database is closed (e.g. release its lock)."""
         self._on_close.append(fn)
 
-    def close(self) -> None:
+    def release_connections(self) -> None:
+        """No connection left holding the file (it is about to be replaced): the
+        pool's closed once the checkpoint running beside the work has finished."""
         self.checkpoint.wait()
         self.engine.dispose()
+
+    def close(self) -> None:
+        self.release_connections()
         while self._on_close:
             self._on_close.pop()()
 

@@ -195,7 +195,7 @@ class BackupController(QObject):
     def _restore_from(self, chosen: Path, *, confirm_office: str | None = None) -> None:
         db = self.ctx.db
         self.ctx.tasks.wait()
-        db.engine.dispose()  # no connection may hold the file while it is replaced
+        db.release_connections()  # no connection may hold the file while it is replaced
         try:
             kept = restore_backup(db.path, chosen, confirm_office=confirm_office)
         except Exception as exc:
@@ -212,7 +212,7 @@ class BackupController(QObject):
         put it in place (the damaged file kept) and open the file again."""
         db = self.ctx.db
         self.ctx.tasks.wait()
-        db.engine.dispose()
+        db.release_connections()
         try:
             kept = recover_from_backup(check)
         except Exception as exc:

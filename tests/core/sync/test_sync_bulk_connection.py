@@ -116,3 +116,16 @@ def test_the_next_write_waits_for_the_copy_and_starts_the_log_again(demo_commune
     upper.checkpoint.start()
     upper.close()  # waits for the copy running now
     assert upper.checkpoint._thread is None
+
+
+@pytest.mark.upper_sqlite
+def test_the_file_is_released_only_once_its_log_is_copied(demo_communes, upper: Database, usb: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a restore does before it replaces the file: no thread may still be writing into it."""
+    copy = BackgroundCheckpoint._run
+    monkeypatch.setattr(BackgroundCheckpoint, "_run", lambda self: (time.sleep(0.3), copy(self)))
+    assert send(demo_communes(1)[0].db, upper, usb, full=True)[1].status == "imported"
+    assert Path(f"{upper.path}-wal").stat().st_size > 0
+    upper.release_connections()
+    assert upper.checkpoint._thread is None
+    assert not Path(f"{upper.path}-wal").exists()  # the last connection closed: every page in the file
