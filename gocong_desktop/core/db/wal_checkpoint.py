@@ -32,10 +32,18 @@ class BackgroundCheckpoint:
         self._lock = threading.Lock()  # an import's worker starts it, the window's close waits for it
 
     def start(self) -> None:
+        """Never raises: it is called once a write is committed, which must not be
+        reported as failed (nor every later write and the close refused) because no
+        thread could be had; the log then waits for the next checkpoint or the close."""
         with self._lock:
             self._join()
-            self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
-            self._thread.start()
+            thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
+            try:
+                thread.start()
+            except Exception:  # RuntimeError: can't start new thread (out of memory or threads)
+                log.warning("background checkpoint not started", exc_info=True)
+                return
+            self._thread = thread
 
     def wait(self) -> None:
         with self._lock:

@@ -6,6 +6,7 @@ during the import and after it, whether it succeeded, was refused or failed."""
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -129,3 +130,26 @@ def test_the_file_is_released_only_once_its_log_is_copied(demo_communes, upper: 
     upper.release_connections()
     assert upper.checkpoint._thread is None
     assert not Path(f"{upper.path}-wal").exists()  # the last connection closed: every page in the file
+
+
+@pytest.mark.upper_sqlite
+def test_a_checkpoint_that_cannot_start_leaves_the_commit_and_the_close_alone(upper: Database,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """No thread to be had (a PC out of memory or threads): the write was committed all
+    the same, so it is not reported as failed, and the database still closes."""
+    start = threading.Thread.start
+
+    def refused(thread: threading.Thread) -> None:
+        if thread.name == "wal-checkpoint":
+            raise RuntimeError("can't start new thread")
+        start(thread)
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    with write_transaction(upper, writes=EVERYTHING) as conn:
+        conn.exec_driver_sql("INSERT INTO app_setting (key, value_json) VALUES ('thu', '1')")
+    with write_transaction(upper, writes=EVERYTHING) as conn:  # the next write is not refused either
+        conn.exec_driver_sql("INSERT INTO app_setting (key, value_json) VALUES ('thu-2', '2')")
+    monkeypatch.undo()
+    with upper.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM app_setting WHERE key LIKE 'thu%'").scalar() == 2
+    upper.close()  # the pool closed, the lock released: every page in the file
+    assert not Path(f"{upper.path}-wal").exists()
