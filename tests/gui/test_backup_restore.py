@@ -9,6 +9,7 @@ import signal
 from tests import app_sqlite as sqlite3
 import subprocess
 import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -34,6 +35,9 @@ from gocong_desktop.gui.storage.backup_dialogs import DialogUi, RestoreDialog  #
 from gocong_desktop.gui.storage.db_startup import open_guarded  # noqa: E402
 from gocong_desktop.gui.storage.confirm_office_dialog import ConfirmOfficeDialog  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
+from gocong_desktop.gui.tasks import TaskRunner  # noqa: E402
+from gocong_desktop.core.db.changes import EVERYTHING  # noqa: E402
+from gocong_desktop.core.sync.txn import write_transaction  # noqa: E402
 from tests.conftest import HOLD_LOCK, file_digest  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.core.test_backup import corrupt  # noqa: E402
@@ -255,6 +259,45 @@ def test_restore_from_the_window_keeps_the_current_file_and_reopens(seeded, priv
         keeper.window.close()
         keeper.window.ctx.db.close()
     assert not lock_path(path).exists()
+
+
+def test_a_restore_waits_for_a_sync_write_that_outlasts_the_usual_wait(seeded, private_settings, monkeypatch):
+    """No connection may hold the file while it is replaced: a sync write still running
+    (an undo on a slow PC) is waited for, with the checkpoint its commit starts, however
+    long it takes; otherwise it wrote into the restored file, or into none."""
+    path = seeded.db.path
+    seeded.db.close()
+    monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: True)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(TaskRunner.wait, "__defaults__", (50,))  # a write outlasting the usual wait (30 s)
+    keeper = WindowKeeper(private_settings)
+    keeper.show(open_guarded(path, Answers()))
+    first = keeper.window
+    good = backup_now(first.ctx.db, backup.MANUAL, now=datetime.now() - timedelta(hours=1)).path
+    db = first.ctx.db
+
+    def slow_write() -> None:
+        time.sleep(0.5)
+        with write_transaction(db, writes=EVERYTHING) as conn:
+            conn.exec_driver_sql("INSERT INTO app_setting (key, value_json) VALUES ('ghi-cham', '1')")
+    first.ctx.tasks.run(slow_write, busy_text=None)
+    first.backups._restore_from(good)
+    try:
+        aside = next(p for p in path.parent.iterdir() if p.name.startswith("xa.truoc-khoi-phuc-"))
+        written = "SELECT count(*) FROM app_setting WHERE key = 'ghi-cham'"
+        assert _one(aside, written) == 1  # made on the file it was started on, now kept aside
+        assert _one(path, written) == 0  # the restored file holds what the backup held
+    finally:
+        keeper.window.close()
+        keeper.window.ctx.db.close()
+
+
+def _one(path: Path, sql: str) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
 
 
 # ---- another office's backup ------------------------------------------------------------

@@ -194,8 +194,10 @@ class BackupController(QObject):
 
     def _restore_from(self, chosen: Path, *, confirm_office: str | None = None) -> None:
         db = self.ctx.db
-        self.ctx.tasks.wait()
-        db.release_connections()  # no connection may hold the file while it is replaced
+        # However long a write still running takes (an undo on a slow PC): its commit starts
+        # a checkpoint, and it holds a connection, which no one may hold while the file is replaced.
+        self.ctx.tasks.wait(-1)
+        db.release_connections()
         try:
             kept = restore_backup(db.path, chosen, confirm_office=confirm_office)
         except Exception as exc:
@@ -211,7 +213,7 @@ class BackupController(QObject):
         """The start-up check found damage and the user chose its newest good backup:
         put it in place (the damaged file kept) and open the file again."""
         db = self.ctx.db
-        self.ctx.tasks.wait()
+        self.ctx.tasks.wait(-1)  # as a restore (``_restore_from``)
         db.release_connections()
         try:
             kept = recover_from_backup(check)
