@@ -252,7 +252,8 @@ def test_restore_from_the_window_keeps_the_current_file_and_reopens(seeded, priv
     first.backups._restore_from(good)
     try:
         assert keeper.window is not first and _count(keeper.window.ctx.db) == 7
-        aside = next(p for p in path.parent.iterdir() if p.name.startswith("xa.truoc-khoi-phuc-"))
+        aside = next(p for p in path.parent.iterdir()  # the database, not its -wal or -shm
+                     if p.name.startswith("xa.truoc-khoi-phuc-") and p.suffix == ".db")
         assert _households_in(aside) == 8  # the current data, kept aside (with its -wal, if any)
         assert lock_path(path).exists()  # still ours: the reopened window holds it
     finally:
@@ -283,7 +284,8 @@ def test_a_restore_waits_for_a_sync_write_that_outlasts_the_usual_wait(seeded, p
     first.ctx.tasks.run(slow_write, busy_text=None)
     first.backups._restore_from(good)
     try:
-        aside = next(p for p in path.parent.iterdir() if p.name.startswith("xa.truoc-khoi-phuc-"))
+        aside = next(p for p in path.parent.iterdir()  # the database, not its -wal or -shm
+                     if p.name.startswith("xa.truoc-khoi-phuc-") and p.suffix == ".db")
         written = "SELECT count(*) FROM app_setting WHERE key = 'ghi-cham'"
         assert _one(aside, written) == 1  # made on the file it was started on, now kept aside
         assert _one(path, written) == 0  # the restored file holds what the backup held

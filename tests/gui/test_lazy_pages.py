@@ -59,6 +59,26 @@ def test_the_window_starts_without_importing_the_other_pages(seeded, tmp_path):
     assert not [m for m in modules for lib in NOT_AT_START if m == lib or m.startswith(f"{lib}.")]
 
 
+# The window opened on a list page (the page a clerk left it on): what only its buttons
+# open (the PDF preview, the spreadsheet reader, the review report) waits for them.
+ON_HOUSEHOLDS = START.replace('settings.setValue("main/page", 0)',
+                              f'settings.setValue("main/page", {NAV_TITLES.index("Hộ gia đình")})').replace(
+    "shown = window.overview_page.table.rowCount()", "shown = window.households_page.model.total")
+NOT_FOR_A_LIST = [*NOT_AT_START, "gocong_desktop.core.documents.reports", "gocong_desktop.core.services.household_import",
+                  "gocong_desktop.gui.documents.pdf_preview", "gocong_desktop.gui.households.import_dialog"]
+
+
+def test_a_list_page_starts_without_what_only_its_buttons_open(seeded, tmp_path):
+    run = subprocess.run([sys.executable, "-c", ON_HOUSEHOLDS, str(seeded.db.path), str(tmp_path / "s.ini")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    started = json.loads(run.stdout.splitlines()[-1])
+    assert started["rows"] == 7  # the households page has its data
+    modules = started["modules"]
+    assert "gocong_desktop.gui.households.page" in modules
+    assert not [m for m in modules for lib in NOT_FOR_A_LIST if m == lib or m.startswith(f"{lib}.")]
+
+
 # Then, once it has been up a moment: the other pages' modules, imported on a thread of their own.
 LATER = START.replace("shown = window.overview_page.table.rowCount()", """shown = window.overview_page.table.rowCount()
 import threading

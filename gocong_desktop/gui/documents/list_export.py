@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QMenu, QMessageBox, 
 from gocong_desktop.core.documents.lists import ListSheet, write_list_pdf, write_list_workbook
 from gocong_desktop.core.text import slug_ascii
 from gocong_desktop.gui.context import AppContext
-from gocong_desktop.gui.documents.pdf_preview import open_pdf
 from gocong_desktop.gui.documents.report_files import ask_path, run_save, safe_name
 from gocong_desktop.gui.icons import icon
 
@@ -100,6 +99,8 @@ class ListExport:
                      on_saved=self._saved)
 
     def print_list(self, sheet: ListSheet) -> None:
+        from gocong_desktop.gui.documents.pdf_preview import open_pdf  # with the PDF renderer: on first use
+
         open_pdf(self.ctx, self.parent, lambda session, path: write_list_pdf(session, sheet, path),
                  f"{slug_ascii(sheet.title) or 'danh-sach'}.pdf", title=f"In {sheet.title.lower()}")
 

@@ -13,7 +13,6 @@ from typing import Callable
 from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout, QMessageBox,
                                QRadioButton, QVBoxLayout, QWidget)
 
-from gocong_desktop.core.documents.reports import write_review_report
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.context import AppContext
@@ -96,6 +95,9 @@ class ReportDialog(FittedDialog):
         except UserError as exc:
             show_error(self, exc)
             return
+        # Imported here: every list page imports this module for its save helpers (issue 16).
+        from gocong_desktop.core.documents.reports import write_review_report
+
         name = safe_name(f"Báo cáo {period.review_word} {period.label}", self.suffix())
         path, signer = ask_path(self, self.ctx, name, self.suffix()), self.signer.choice()
         if path is not None:

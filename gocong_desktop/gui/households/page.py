@@ -16,7 +16,6 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import ask_item, ask_text, confirm, fill_filter_combo, writes_only
 from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 from gocong_desktop.gui.households.dialog import HouseholdDialog
-from gocong_desktop.gui.households.import_dialog import HouseholdImportDialog
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.households.table import (COL_ADDRESS, COL_BIRTH, COL_CID, COL_GROUP, COL_NAME, COL_PHONE,
                                                  HouseholdTableModel)
@@ -158,6 +157,8 @@ class HouseholdsPage(Page):
                                   group_id=self.group_filter.currentData(), parent=self))
 
     def import_list(self) -> None:
+        from gocong_desktop.gui.households.import_dialog import HouseholdImportDialog  # with the xlsx reader
+
         HouseholdImportDialog(self.ctx, parent=self).exec()
 
     def edit_selected(self) -> None:
