@@ -79,6 +79,16 @@ def test_a_list_page_starts_without_what_only_its_buttons_open(seeded, tmp_path)
     assert not [m for m in modules for lib in NOT_FOR_A_LIST if m == lib or m.startswith(f"{lib}.")]
 
 
+def test_no_page_loads_the_pdf_renderer_before_a_pdf_is_shown():
+    """pdfium's library takes 0.1 s to load: the page a clerk opens first stalled on it
+    (the page modules' background import had not reached it yet)."""
+    pages = "; ".join(f"import gocong_desktop.gui.{page}.page" for page in OTHER_PAGES)
+    run = subprocess.run([sys.executable, "-c", f"import sys; {pages}; print('pypdfium2' in sys.modules)"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False"]
+
+
 # Then, once it has been up a moment: the other pages' modules, imported on a thread of their own.
 LATER = START.replace("shown = window.overview_page.table.rowCount()", """shown = window.overview_page.table.rowCount()
 import threading

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -24,10 +24,21 @@ from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import ask_save_path
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
 SCREEN_DPI = 100
 PRINT_DPI_CAP = 300  # enough for text; keeps memory per page modest
 _QIMAGE_FORMATS = {"BGR": QImage.Format.Format_BGR888, "BGRA": QImage.Format.Format_ARGB32,
                    "BGRX": QImage.Format.Format_RGB32}
+
+
+def open_document(path: Path) -> pdfium.PdfDocument:
+    """The PDF, by pdfium: its library (0.1 s to load) is imported when a PDF is first
+    shown or printed, not with every page that has a print button (issue 16)."""
+    import pypdfium2
+
+    return pypdfium2.PdfDocument(str(path))
 
 
 def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
@@ -39,7 +50,7 @@ def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
 
 def print_pdf(path: Path, printer: QPrinter) -> int:
     """Draw every page onto ``printer``, scaled to its printable area; pages printed."""
-    document = pdfium.PdfDocument(str(path))
+    document = open_document(path)
     pages = len(document)
     dpi = min(printer.resolution(), PRINT_DPI_CAP)
     painter = QPainter()
@@ -100,7 +111,7 @@ class PdfPreviewDialog(FittedDialog):
         self.print_button.setDefault(True)
 
     def _load_pages(self) -> None:
-        document = pdfium.PdfDocument(str(self.path))
+        document = open_document(self.path)
         try:
             self.page_count = len(document)
             for index in range(self.page_count):
