@@ -68,7 +68,7 @@ class Database:
     _factory: sessionmaker = field(init=False, repr=False)
     _owner_unit_id: str | None = field(default=None, init=False, repr=False)
     _on_close: list[Callable[[], None]] = field(default_factory=list, init=False, repr=False)
-    # A file's checkpoint after an import, run beside the next work (``wal_checkpoint.py``).
+    # A file's checkpoint after a sync write, run beside the next work (``wal_checkpoint.py``).
     checkpoint: BackgroundCheckpoint = field(init=False, repr=False)
     # The signed-in person (accounts.sign_in); None: the system (see access.py).
     user: Principal | None = field(default=None, init=False)

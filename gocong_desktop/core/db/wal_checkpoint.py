@@ -5,8 +5,9 @@ communes (issue 16: random-UUID index leaves). SQLite copies them into the main
 file at the commit that crosses ``wal_autocheckpoint``, inside the import's own
 time: about a quarter of it. A bulk writer turns that off (``sync/txn.py``), and
 every sync write transaction on a file hands the copy to this thread once
-committed, which runs while the caller reads its next package. The commit itself is durable before (WAL, synchronous=FULL):
-a power cut only leaves the log to be copied at the next open.
+committed, which runs while the caller reads its next package. The commit is
+durable before that (WAL, synchronous=FULL): a power cut only leaves the log to
+be copied at the next open.
 
 The next write transaction waits for the copy first, so the log is restarted
 from its beginning rather than grown by every package of a round; the database's
