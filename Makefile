@@ -102,6 +102,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_sync.py
 	$(BIN)/python bench/bench_encryption.py
 	$(BIN)/python bench/bench_province.py 20
+	$(BIN)/python bench/bench_province.py 20 --encrypted
 	$(BIN)/python bench/bench_cli.py
 
 clean:

@@ -1,6 +1,6 @@
 """A province's upper office receiving every commune; prints figures (not a pass/fail test).
 
-    python bench/bench_province.py [N=20] [--households 3000] [--keep DIR]
+    python bench/bench_province.py [N=20] [--households 3000] [--keep DIR] [--encrypted]
                                    [--store sqlite|postgresql|both] [--server URL]
 
 ``--keep DIR`` keeps the communes' packages and the empty upper office there, so
@@ -8,6 +8,10 @@ a second run times the same round without building the communes again (the
 slow part: about 15 s a commune of 3,000 households). A folder kept for more
 communes serves a smaller round too, read only: its first N-1 communes and its
 last (the one with an incremental package).
+
+``--encrypted`` encrypts the upper office's file first, as the set-up does for an
+office with an administrator (a plain file is what an earlier version made):
+every page an import writes is then encrypted, every page it reads decrypted.
 
 ``--store postgresql`` runs the same round with the upper office on a PostgreSQL
 server: a private one started in a temporary folder (``tools/pg_local``, removed
@@ -54,7 +58,9 @@ from gocong_desktop.core.demo import accounts as demo_accounts
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.documents.reports import write_aggregate_report
 from gocong_desktop.core.services import households, office
-from gocong_desktop.core.services.accounts import add_account, create_first_admin, sign_in
+from gocong_desktop.core.maintenance.encryption import encrypt_office_file
+from gocong_desktop.core.services.accounts import add_account, create_first_admin, sign_in, sign_in_unlocked
+from gocong_desktop.core.services.unlocking import unlock_with_password
 from gocong_desktop.core.services.review_period import period_for
 from gocong_desktop.core.sync import export_package, import_package, write_key_card
 from gocong_desktop.core.sync.package import open_package
@@ -78,6 +84,7 @@ STORES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 SEARCHES = ("nguyen van", "thi hoa", "0912")
 SEARCH_PAGE = 100
 WINDOW_USER = "canbo"  # the clerk whose window is timed
+ADMIN = "quantri"
 
 
 def timed(fn):
@@ -222,15 +229,26 @@ def report_window(out: Figures, location: str, folder: Path, runs: int = 3) -> N
              f"{', '.join(f'{t:.2f}' for t in shown)}")
 
 
-def add_officers(upper: Database) -> None:
+def add_officers(upper: Database, *, encrypt: bool = False) -> Database:
     """An administrator and the clerk whose window is timed (a clerk: an administrator
-    opening a plain file is first offered its encryption), as a real office has them."""
+    opening a plain file is first offered its encryption), as a real office has them.
+    ``encrypt``: the file encrypted once the administrator exists, as the set-up does,
+    so the clerk's account gets its key slot when it is made; the database reopened."""
     with upper.session() as s:
-        create_first_admin(s, username="quantri", display_name="Quản trị viên", password=demo_accounts.PASSWORD)
-    sign_in(upper, "quantri", demo_accounts.PASSWORD)
+        create_first_admin(s, username=ADMIN, display_name="Quản trị viên", password=demo_accounts.PASSWORD)
+    if encrypt:
+        path = upper.path
+        upper.close()
+        encrypt_office_file(path, ADMIN, demo_accounts.PASSWORD)
+        unlock_with_password(path, ADMIN, demo_accounts.PASSWORD)
+        upper = open_database(path)
+        sign_in_unlocked(upper, ADMIN)
+    else:
+        sign_in(upper, ADMIN, demo_accounts.PASSWORD)
     with upper.session() as s:
         add_account(s, username=WINDOW_USER, display_name="Cán bộ tỉnh", role="clerk",
                     password=demo_accounts.PASSWORD)
+    return upper
 
 
 def report_search(out: Figures, session, text: str) -> None:
@@ -252,6 +270,9 @@ CHECK_CHILD = """
 import sys, time
 from gocong_desktop.core.maintenance import check, check_rules
 import gocong_desktop.core.db.engine, gocong_desktop.core.services.meetings, gocong_desktop.core.sync.anchor_check
+if sys.argv[3:]:  # an encrypted file: the administrator's sign-in first (not timed)
+    from gocong_desktop.core.services.unlocking import unlock_with_password
+    unlock_with_password(sys.argv[1], *sys.argv[3:5])
 start, cpu = time.perf_counter(), time.process_time()
 problems = check.check_database(sys.argv[1], full=sys.argv[2] == "full")
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -264,9 +285,11 @@ print(len(problems), elapsed, cpu, peak)
 """
 
 
-def timed_check(location: str, how: str) -> tuple[float, float, float]:
-    """Seconds, CPU seconds and peak MB of ``check`` (``how``: "quick" or "full") in a process of its own."""
-    done = subprocess.run([sys.executable, "-c", CHECK_CHILD, location, how], capture_output=True, text=True)
+def timed_check(location: str, how: str, sign_in_as: tuple[str, ...] = ()) -> tuple[float, float, float]:
+    """Seconds, CPU seconds and peak MB of ``check`` (``how``: "quick" or "full") in a process of its own;
+    ``sign_in_as``: (user, password) that unlock an encrypted file."""
+    done = subprocess.run([sys.executable, "-c", CHECK_CHILD, location, how, *sign_in_as], capture_output=True,
+                          text=True)
     if done.returncode != 0:
         raise SystemExit(f"check {how} failed:\n{done.stderr}")
     out = done.stdout.split()
@@ -288,11 +311,12 @@ def report_check(out: Figures, upper: Database, location: str) -> None:
     and keys): there ``--full`` adds every value against its form's rule alone."""
     size = data_size(upper)
     gb = size / 1e9
-    elapsed, cpu, peak = timed_check(location, "quick")
+    sign_in_as = (ADMIN, demo_accounts.PASSWORD) if upper.vault is not None else ()
+    elapsed, cpu, peak = timed_check(location, "quick", sign_in_as)
     out("check, per GB", elapsed / gb, target=10.0, baseline=18.0,
         note=f"{size / 1e6:.0f} MB in {elapsed:.1f} s; CPU {cpu / gb:.1f} s per GB")
     out("check's peak memory", round(peak), "MB", note="flat: the same at every size (before: grew)")
-    elapsed, _, peak = timed_check(location, "full")
+    elapsed, _, peak = timed_check(location, "full", sign_in_as)
     what = "every value against its form" + (", every index against its table" if upper.server is None else "")
     out(f"check --full ({what}), per GB", elapsed / gb, note=f"on request; peak memory {peak:.0f} MB")
 
@@ -331,9 +355,11 @@ def chosen_packages(folder: Path, communes: int) -> tuple[list[Path], Path]:
     return fulls[:communes - 1] + fulls[-1:], incremental
 
 
-def upper_office(kept: Path, work: Path, store: str, server: str | None) -> tuple[Database, str]:
+def upper_office(kept: Path, work: Path, store: str, server: str | None,
+                 encrypted: bool = False) -> tuple[Database, str]:
     """A copy of the kept empty upper office (brought to this version's schema),
-    opened as a file or moved to the server; with the location ``check`` takes."""
+    opened as a file (``encrypted``: encrypted first) or moved to the server; with
+    the location ``check`` takes."""
     folder = work / store
     shutil.copytree(kept / "upper", folder)
     path = folder / "tinh.db"
@@ -346,15 +372,16 @@ def upper_office(kept: Path, work: Path, store: str, server: str | None) -> tupl
         move_to_server(path, address, actor="bench")
         path.unlink()
         upper = open_database(address)
-    add_officers(upper)
+    upper = add_officers(upper, encrypt=encrypted and store == "sqlite")
     return upper, str(path) if store == "sqlite" else server
 
 
 def run(packages: list[Path], incremental: Path, kept: Path, work: Path, store: str,
-        server: str | None) -> Figures:
-    print(f"— {STORES[store]} —", flush=True)
+        server: str | None, encrypted: bool = False) -> Figures:
+    encrypted = encrypted and store == "sqlite"
+    print(f"— {STORES[store]}{' (encrypted file)' if encrypted else ''} —", flush=True)
     out = Figures(store)
-    upper, location = upper_office(kept, work, store, server)
+    upper, location = upper_office(kept, work, store, server, encrypted)
     try:
         report_imports(out, import_round(upper, packages))
         report_incremental(out, upper, incremental)
@@ -415,6 +442,8 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=3_000, help="households per commune")
     parser.add_argument("--keep", type=Path, help="folder keeping the packages between runs")
     parser.add_argument("--store", choices=[*STORES, "both"], default="sqlite", help="the upper office's store")
+    parser.add_argument("--encrypted", action="store_true",
+                        help="the upper office's file encrypted, as the set-up makes it with an administrator")
     parser.add_argument("--server", help="postgresql://… an empty database (default: a private server started here)")
     args = parser.parse_args()
     if args.communes < 2:
@@ -429,7 +458,7 @@ def main() -> None:
         rounds = []
         for store in stores:
             if store == "sqlite" or args.server:
-                rounds.append(run(packages, incremental, kept, Path(work), store, args.server))
+                rounds.append(run(packages, incremental, kept, Path(work), store, args.server, args.encrypted))
                 continue
             with private_server() as url:
                 rounds.append(run(packages, incremental, kept, Path(work), store, url))
