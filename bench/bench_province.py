@@ -358,8 +358,8 @@ def chosen_packages(folder: Path, communes: int) -> tuple[list[Path], Path]:
 def upper_office(kept: Path, work: Path, store: str, server: str | None,
                  encrypted: bool = False) -> tuple[Database, str]:
     """A copy of the kept empty upper office (brought to this version's schema),
-    opened as a file (``encrypted``: encrypted first) or moved to the server; with
-    the location ``check`` takes."""
+    opened as a file (``encrypted``: encrypted first; never asked of a server) or
+    moved to the server; with the location ``check`` takes."""
     folder = work / store
     shutil.copytree(kept / "upper", folder)
     path = folder / "tinh.db"
@@ -372,7 +372,7 @@ def upper_office(kept: Path, work: Path, store: str, server: str | None,
         move_to_server(path, address, actor="bench")
         path.unlink()
         upper = open_database(address)
-    upper = add_officers(upper, encrypt=encrypted and store == "sqlite")
+    upper = add_officers(upper, encrypt=encrypted)
     return upper, str(path) if store == "sqlite" else server
 
 
