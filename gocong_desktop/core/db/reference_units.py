@@ -3,8 +3,8 @@ database: a UUID derived from what they are, not one made per file. So the
 upper office holds "tỉnh Tiền Giang" once, however many communes send it, and a
 package cannot bring a reference row whose content does not match its id.
 
-Records an office creates get random (version 4) UUIDs; derived ids are
-version 5, so neither can pass for the other.
+Records an office creates get version 8 UUIDs (db/ids.py; version 4 from earlier
+versions); derived ids are version 5, so neither can pass for the other.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ def reference_unit_id(*, level: str, unit_type: str, name: str, code: str | None
     return str(uuid.uuid5(NAMESPACE, key))
 
 
-def is_random_id(value: str) -> bool:
-    """A version-4 UUID, as records made by an office have."""
+def is_office_made_id(value: str) -> bool:
+    """A UUID as records made by an office have: version 8, or 4 from an earlier version."""
     try:
-        return uuid.UUID(value).version == 4
+        return uuid.UUID(value).version in (4, 8)
     except ValueError:
         return False

@@ -20,15 +20,13 @@ from typing import Any, Iterator
 
 from sqlalchemy import Connection, Date, DateTime
 
+from gocong_desktop.core.db.ids import IdMaker
 from gocong_desktop.core.db.models import SyncedRecord
 from gocong_desktop.core.rules import first_bad_field
 
 # Local wall-clock time in Tiền Giang; bookkeeping stamps are stored in UTC.
 LOCAL_TZ = timezone(timedelta(hours=7))
 FLUSH_AT = 50_000  # rows of one table kept before they are written
-_VERSION_4 = 0x4000 << 64
-_VARIANT = 0x8000 << 48
-_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 
 
 class Rows:
@@ -44,12 +42,8 @@ class Rows:
         self.tables: dict[str, list[dict[str, Any]]] = {}
         self.models: dict[str, type] = {}
         self.written: Counter[str] = Counter()
-
-    def new_id(self) -> str:
-        """A random (version 4) UUID from the seeded rng: same seed, same ids."""
-        n = (self.rng.getrandbits(128) & _CLEAR) | _VERSION_4 | _VARIANT
-        h = f"{n:032x}"
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        # Ids as the app makes them (db/ids.py), from the seeded rng: same seed, same ids.
+        self.new_id = IdMaker(rng.getrandbits)
 
     def add(self, model: type[SyncedRecord], stamp: datetime, **values: Any) -> str:
         """Queue a synced record written at ``stamp`` (aware); returns its id."""

@@ -64,7 +64,7 @@ def list_entries(session: Session, *, actor: str | None = None, table_name: str 
     if table_name:
         stmt = stmt.where(AuditEntry.table_name == table_name)
     if record_id:
-        stmt = stmt.where(col(AuditEntry.record_id).startswith(record_id.strip()))
+        stmt = stmt.where(col(AuditEntry.record_id).contains(record_id.strip(), autoescape=True))
     if since:
         stmt = stmt.where(AuditEntry.at >= _local_midnight(since))
     if until:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from gocong_desktop.core.db.reference_units import is_random_id, reference_unit_id
+from gocong_desktop.core.db.reference_units import is_office_made_id, reference_unit_id
 from gocong_desktop.core.db.models import DEFAULT_UNIT_TYPE, AdminUnit, Office, OfficeRole, UnitLevel, new_id
 from gocong_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from gocong_desktop.core.text import fold
@@ -63,7 +63,7 @@ def setup_office(session: Session, *, unit_name: str, unit_code: str | None = No
     its key backup), so that the other offices know it as before; else a new one."""
     if session.get(Office, 1) is not None:
         raise ConflictError("Cơ sở dữ liệu này đã được thiết lập cho một đơn vị.")
-    if unit_id is not None and not is_random_id(unit_id):
+    if unit_id is not None and not is_office_made_id(unit_id):
         raise ValidationError("Mã đơn vị không hợp lệ.", field="unit_id")
     if role not in (OfficeRole.COMMUNE, OfficeRole.UPPER):
         raise ValidationError("Vai trò phải là «commune» (cấp xã) hoặc «upper» (cấp trên).",

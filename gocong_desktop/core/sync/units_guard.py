@@ -3,7 +3,7 @@
 A commune owns its own unit and its hamlets; provinces and districts are shared
 reference rows that no one owns, identified by their content
 (``db/reference_units.py``). A package may therefore bring: its own unit (the
-id its manifest signs for), hamlets it made (random ids), and reference rows
+id its manifest signs for), hamlets it made (office-made ids), and reference rows
 whose id matches what they say. It may never bring a row with the unit id of
 this office or of another registered office — that would block the other
 office's own packages, or pass one office's data for another's.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from gocong_desktop.core.db.reference_units import REFERENCE_LEVELS, reference_unit_id
+from gocong_desktop.core.db.reference_units import REFERENCE_LEVELS, is_office_made_id, reference_unit_id
 from gocong_desktop.core.db.portable import qmark_execute
 from gocong_desktop.core.text import fold
 from gocong_desktop.core.sync.errors import InvalidRecord
@@ -47,7 +47,7 @@ def check_units(conn: Connection, manifest: Manifest, rows: list[tuple]) -> None
         elif unit_id == sender:
             if level != "commune":
                 raise _refuse(unit_id, "là đơn vị gửi gói nhưng không phải cấp xã")
-        elif level != "hamlet" or unit_id[14] != "4":
+        elif level != "hamlet" or not is_office_made_id(unit_id):
             raise _refuse(unit_id, "không phải ấp/khu phố do đơn vị gửi tạo; một xã chỉ được gửi đơn vị "
                                    "của chính mình và các ấp của mình")
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QVBoxLayout, QWidget)
 
+from gocong_desktop.core.db.ids import short_id
 from gocong_desktop.core.services import audit_log
 from gocong_desktop.core.services.audit_log import AuditRow
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
@@ -22,7 +23,7 @@ COLUMNS = [
     Column[AuditRow]("Người thực hiện", lambda r: r.actor, sample="Người thực hiện"),
     Column[AuditRow]("Thao tác", lambda r: r.action_label, sample="Xác nhận gói"),
     Column[AuditRow]("Loại dữ liệu", lambda r: r.table_label, sample="Đơn vị hành chính"),
-    Column[AuditRow]("Mã bản ghi", lambda r: r.record_id[:8], sample="0000000000"),
+    Column[AuditRow]("Mã bản ghi", lambda r: short_id(r.record_id), sample="0000000000"),
     Column[AuditRow]("Thay đổi", lambda r: r.changes),
 ]
 DEFAULT_DAYS = 30
@@ -49,7 +50,7 @@ class AuditLogDialog(FittedDialog):
         self.kind.addItem(_ALL, None)
         for name in self.ctx.read(audit_log.table_names):
             self.kind.addItem(audit_log.table_label(name), name)
-        self.record = QLineEdit(placeholderText="Mã bản ghi (hoặc phần đầu của mã)")
+        self.record = QLineEdit(placeholderText="Mã bản ghi (hoặc một phần của mã)")
         today = QDate.currentDate()
         self.since = QDateEdit(today.addDays(-DEFAULT_DAYS), calendarPopup=True, displayFormat="dd/MM/yyyy")
         self.until = QDateEdit(today, calendarPopup=True, displayFormat="dd/MM/yyyy")

@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy import create_engine
 
 from gocong_desktop.core.db.migrate import MIGRATIONS_DIR
+from gocong_desktop.core.db.models import new_id
+from gocong_desktop.core.text import fold
 from gocong_desktop.core.db.reference_units import reference_unit_id
 from gocong_desktop.core.sync import PackageRefused, export_package, import_package, import_packages
 from gocong_desktop.core.db.engine import Database
@@ -77,6 +79,28 @@ def test_a_hamlet_with_a_registered_offices_id_is_refused(two, upper, tmp_path: 
     forged = _forge_units(pa, tmp_path / "chiem.gcsync", signing_key(a.db), lambda t: _unit_line(
         t, id=b.unit_id, owner_unit_id=a.unit_id, level="hamlet", name="Ấp Giả", parent_id=a.unit_id))
     _refused(upper, forged, trust, "đơn vị khác đã đăng ký")
+
+
+@pytest.mark.parametrize("made_by", ["this version", "an earlier version"])
+def test_a_hamlet_the_commune_made_is_taken_whichever_version_made_its_id(two, upper, tmp_path: Path,
+                                                                         made_by: str) -> None:
+    """Ids made now are version 8 (db/ids.py); a commune still on an earlier version sends version 4."""
+    a, _b, pa, _pb, trust = two
+    hamlet = new_id() if made_by == "this version" else str(uuid.uuid4())
+    forged = _forge_units(pa, tmp_path / "ap.gcsync", signing_key(a.db), lambda t: _unit_line(
+        t, id=hamlet, owner_unit_id=a.unit_id, level="hamlet", unit_type="ấp", name="Ấp Mới Lập",
+        name_fold=fold("Ấp Mới Lập"), code=None, parent_id=a.unit_id))
+    assert import_package(upper, forged, trust=trust).status == "imported"
+    assert rows(upper, "SELECT level FROM admin_unit WHERE id = ?", (hamlet,)) == [("hamlet",)]
+
+
+def test_a_hamlet_whose_id_is_a_derived_one_is_refused(two, upper, tmp_path: Path) -> None:
+    a, _b, pa, _pb, trust = two
+    derived = str(uuid.uuid5(uuid.NAMESPACE_URL, "ấp"))
+    forged = _forge_units(pa, tmp_path / "ap.gcsync", signing_key(a.db), lambda t: _unit_line(
+        t, id=derived, owner_unit_id=a.unit_id, level="hamlet", unit_type="ấp", name="Ấp Giả",
+        name_fold=fold("Ấp Giả"), code=None, parent_id=a.unit_id))
+    _refused(upper, forged, trust, "không phải ấp/khu phố do đơn vị gửi tạo")
 
 
 def test_a_reference_unit_whose_id_does_not_match_its_content_is_refused(two, upper, tmp_path: Path) -> None:

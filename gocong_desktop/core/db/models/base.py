@@ -8,12 +8,13 @@ timestamps and the origin are applied in one place (``db.record_hooks``), not by
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import and_
 from sqlmodel import Field, SQLModel
+
+from gocong_desktop.core.db.ids import new_id
 
 
 def owner_unit_field(*, index: bool = True) -> Any:
@@ -21,10 +22,6 @@ def owner_unit_field(*, index: bool = True) -> Any:
     UNIQUE constraint starts with owner_unit_id: that one serves the lookups by
     owner, and a second index would only cost pages on every write (issue 16)."""
     return Field(default=None, foreign_key="admin_unit.id", index=index)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 def utcnow() -> datetime:
