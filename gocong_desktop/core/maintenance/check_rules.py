@@ -131,14 +131,16 @@ def votes_attendance(con: sqlite3.Connection) -> list[str]:
     from gocong_desktop.core.rules import item_votes_message
 
     # Items are numbered as printed (live ones by position); only the few over the limit are named.
+    # Attendance is counted only for items with votes: no other can exceed it.
     rows = con.execute(
         "SELECT g.name, m.starts_at, m.id, i.number, i.title, i.votes_for, i.votes_against, i.votes_other, "
-        "i.present FROM (SELECT *, row_number() OVER (PARTITION BY meeting_id ORDER BY position) AS number, "
-        "  (SELECT count(*) FROM attendance a WHERE a.meeting_id = agenda_item.meeting_id AND a.deleted = FALSE "
-        "   AND a.status = 'present') AS present FROM agenda_item WHERE deleted = FALSE) i "
+        "i.present FROM (SELECT *, CASE WHEN votes > 0 THEN (SELECT count(*) FROM attendance a "
+        "    WHERE a.meeting_id = v.meeting_id AND a.deleted = FALSE AND a.status = 'present') END AS present "
+        "  FROM (SELECT *, row_number() OVER (PARTITION BY meeting_id ORDER BY position) AS number, "
+        "    coalesce(votes_for, 0) + coalesce(votes_against, 0) + coalesce(votes_other, 0) AS votes "
+        "    FROM agenda_item WHERE deleted = FALSE) v) i "
         "JOIN meeting m ON m.id = i.meeting_id JOIN self_managed_group g ON g.id = m.group_id "
-        "WHERE m.deleted = FALSE AND coalesce(i.votes_for, 0) + coalesce(i.votes_against, 0) "
-        "+ coalesce(i.votes_other, 0) > i.present ORDER BY m.starts_at, m.id, i.number").fetchall()
+        "WHERE m.deleted = FALSE AND i.votes > i.present ORDER BY m.starts_at, m.id, i.number").fetchall()
     bad = [(group, starts, mid, message) for group, starts, mid, number, title, *votes, present in rows
            if (message := item_votes_message(number, title, votes, present)) is not None]
     return _listed(bad, lambda group, starts, mid, message:
