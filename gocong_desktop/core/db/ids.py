@@ -56,6 +56,12 @@ class IdMaker:
         with self._lock:  # the batch and its counter are replaced as one
             self._batch = (self._random_bits(48), count())
 
+    def after_fork(self) -> None:
+        """In a forked child, which has one thread: a new lock (the parent's may
+        have been held by a thread the child does not have) and a new batch."""
+        self._lock = threading.Lock()
+        self.new_batch()
+
     def __call__(self) -> str:
         batch, counter = self._batch
         n = next(counter)
@@ -77,4 +83,4 @@ def _system_bits(n: int) -> int:
 
 new_id = IdMaker(_system_bits)
 # A forked child must not continue its parent's batch and counter.
-os.register_at_fork(after_in_child=new_id.new_batch)
+os.register_at_fork(after_in_child=new_id.after_fork)

@@ -1,7 +1,8 @@
 """The checkpoint after a big write, run beside the next piece of work.
 
-An import at the upper office writes ~60,000 pages to the write-ahead log at 100
-communes (issue 16: random-UUID index leaves). SQLite copies them into the main
+An import at the upper office writes thousands of pages to the write-ahead log
+(~60,000 at 100 communes for a package of random ids, issue 16; db/ids.py keeps a
+package's rows together now). SQLite copies them into the main
 file at the commit that crosses ``wal_autocheckpoint``, inside the import's own
 time: about a quarter of it. A bulk writer turns that off (``sync/txn.py``), and
 every sync write transaction on a file hands the copy to this thread once

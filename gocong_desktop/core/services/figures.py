@@ -132,16 +132,17 @@ def meetings_query(scope: Scope, window: Window, keys: Keys = None) -> Any:
 
 
 def attendance_query(scope: Scope, window: Window, keys: Keys = None) -> Any:
-    """(key, households present, households expected), summed over the meetings held."""
-    counts = (func.sum(case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0)),
-              func.count(Attendance.id))
+    """(key, households present, households expected), summed over the meetings held.
+    Attendance is read from ix_attendance_meeting_status only (migration 0019): a
+    commune's by its meetings' owner, which is the attendance's."""
+    counts = (func.sum(case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0)), func.count())
     if scope is Scope.HAMLET:
         key, stmt = SelfManagedGroup.hamlet_id, (select(SelfManagedGroup.hamlet_id, *counts)
                                                  .join(Meeting, Meeting.group_id == SelfManagedGroup.id)
                                                  .join(Attendance, Attendance.meeting_id == Meeting.id))
     else:
-        key, stmt = Attendance.owner_unit_id, (select(Attendance.owner_unit_id, *counts)
-                                               .join(Meeting, Meeting.id == Attendance.meeting_id))
+        key, stmt = Meeting.owner_unit_id, (select(Meeting.owner_unit_id, *counts)
+                                            .join(Attendance, Attendance.meeting_id == Meeting.id))
     return _per(stmt.where(live(Attendance), window.meetings()), key, keys)
 
 

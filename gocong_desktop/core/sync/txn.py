@@ -28,9 +28,10 @@ from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.db.portable import on_sqlite
 
 
-# An import or undo at the upper office writes ~50,000 pages of random-UUID
-# index leaves at 100 communes (issue 16): kept in memory until the commit, and
-# read once (in validation) rather than again for the plan and the writes.
+# An import or undo at the upper office writes thousands of index pages, and
+# ~50,000 at 100 communes for a package whose ids are random (version 4, from an
+# earlier version: db/ids.py): kept in memory until the commit, and read once
+# (in validation) rather than again for the plan and the writes.
 BULK_CACHE_KIB = 512 * 1024
 # A plain file's pages read from the OS's cache without a copy each, up to
 # SQLite's usual cap (SQLITE_MAX_MMAP_SIZE, just under 2 GB); the rest of a larger

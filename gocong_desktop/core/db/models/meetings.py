@@ -84,8 +84,10 @@ class AgendaOpinion(SyncedRecord, table=True):
 class Attendance(SyncedRecord, table=True):
     __tablename__ = "attendance"
     # A meeting's attendance is found through the UNIQUE constraint, which begins with
-    # meeting_id (no query filters by meeting and commune together: migration 0016).
-    __table_args__ = (UniqueConstraint("meeting_id", "household_id"),)
+    # meeting_id (no query filters by meeting and commune together: migration 0016);
+    # the figures count it from ix_attendance_meeting_status alone (migration 0019).
+    __table_args__ = (UniqueConstraint("meeting_id", "household_id"),
+                      Index("ix_attendance_meeting_status", "meeting_id", "deleted", "status"))
 
     meeting_id: str = Field(foreign_key="meeting.id", nullable=False)
     household_id: str = Field(foreign_key="household.id", nullable=False, index=True)
