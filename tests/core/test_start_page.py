@@ -119,9 +119,10 @@ def test_package_is_due_a_month_after_its_receipt():
 
 
 def test_the_start_pages_reads_search_attendance_by_meeting(commune):
-    """Every attendance lookup of the start page (its table, items and charts) goes through
-    an index: UNIQUE(meeting_id, household_id) since ix_attendance_meeting_owner, which
-    no query searched by both its columns, was dropped (migration 0016)."""
+    """Every attendance lookup of the start page (its table, items and charts) searches
+    by meeting: through UNIQUE(meeting_id, household_id) since ix_attendance_meeting_owner,
+    which no query searched by both its columns, was dropped (migration 0016), and
+    the counts through ix_attendance_meeting_status alone (migration 0019)."""
     from sqlalchemy import event
 
     plans: list[str] = []
@@ -142,4 +143,5 @@ def test_the_start_pages_reads_search_attendance_by_meeting(commune):
     on_attendance = [p for p in plans if " attendance" in p]
     assert on_attendance and not [p for p in on_attendance if p.startswith("SCAN")]
     assert not [p for p in plans if "ix_attendance_meeting_owner" in p]
-    assert [p for p in on_attendance if "sqlite_autoindex_attendance_2 (meeting_id=?)" in p]
+    assert all("(meeting_id=?" in p for p in on_attendance), on_attendance
+    assert [p for p in on_attendance if "COVERING INDEX ix_attendance_meeting_status" in p]
