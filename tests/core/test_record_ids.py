@@ -11,6 +11,8 @@ import uuid
 from itertools import count
 from pathlib import Path
 
+import pytest
+
 from gocong_desktop.core.db.ids import IdMaker
 from gocong_desktop.core.db.models import new_id
 from gocong_desktop.core.db.reference_units import is_office_made_id, reference_unit_id
@@ -75,6 +77,7 @@ def test_a_full_batch_starts_another() -> None:
     assert uuid.UUID(nxt).version == 8
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 def test_a_forked_child_starts_its_own_batch(tmp_path: Path) -> None:
     parent = new_id()
     out = tmp_path / "child.txt"

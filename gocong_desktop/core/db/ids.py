@@ -82,5 +82,6 @@ def _system_bits(n: int) -> int:
 
 
 new_id = IdMaker(_system_bits)
-# A forked child must not continue its parent's batch and counter.
-os.register_at_fork(after_in_child=new_id.after_fork)
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
+    # A forked child must not continue its parent's batch and counter.
+    os.register_at_fork(after_in_child=new_id.after_fork)
