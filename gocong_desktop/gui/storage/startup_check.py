@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from gocong_desktop.core.maintenance.startup import StartupCheck, check_at_start, damaged_message
 from gocong_desktop.core.storage.lock import held_lock
+from gocong_desktop.gui.background_priority import lower_this_threads_priority
 
 log = logging.getLogger(__name__)
 RUNNING_TEXT = "Đang kiểm tra dữ liệu…"
@@ -52,6 +53,7 @@ class StartupChecker(QObject):
         thread.start()
 
     def _run(self) -> None:  # the check's thread
+        lower_this_threads_priority()  # nobody waits for it: the window's work goes first
         try:
             check = check_at_start(self.db_path, unclean=self.unclean)
         except Exception as exc:  # unreadable as a whole: a finding, not a crash
