@@ -82,3 +82,16 @@ def test_opened_from_the_help_menu(qtbot, ctx, monkeypatch):
     next(a for a in help_menu.actions() if a.text() == "&Nhật ký thay đổi…").trigger()
     assert shown and shown[0] > 0
     win.close()
+
+
+def test_the_changes_take_the_room_left(qtbot, ctx):
+    """The timestamp column used to stretch, leaving the changes a few letters."""
+    context, _ = ctx
+    dialog = AuditLogDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 500)
+    dialog.show()
+    settle(context)
+    header = dialog.table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(header.count())]
+    assert widths[-1] == max(widths), widths

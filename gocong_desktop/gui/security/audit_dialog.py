@@ -26,6 +26,7 @@ COLUMNS = [
     Column[AuditRow]("Mã bản ghi", lambda r: short_id(r.record_id), sample="0000000000"),
     Column[AuditRow]("Thay đổi", lambda r: r.changes),
 ]
+CHANGES_COLUMN = len(COLUMNS) - 1
 DEFAULT_DAYS = 30
 _ALL = "(tất cả)"
 
@@ -65,7 +66,7 @@ class AuditLogDialog(FittedDialog):
         form.addRow("Bản ghi", self.record)
         form.addRow("Từ ngày", dates)
         self.model = RowsTableModel(COLUMNS, parent=self)
-        self.table = make_table(self.model)
+        self.table = make_table(self.model, stretch=CHANGES_COLUMN)  # the what, not the when, gets the room
         self.count = QLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
