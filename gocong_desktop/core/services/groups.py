@@ -170,6 +170,25 @@ def list_groups(session: Session, *, hamlet_id: str | None = None, search: str |
             for g, hamlet, n, last_at, lead, dep in session.exec(stmt).all()]
 
 
+@dataclass(frozen=True)
+class GroupChoice:
+    id: str
+    name: str
+
+
+def group_choices(session: Session, *, hamlet_id: str | None = None) -> list[GroupChoice]:
+    """The active groups as a filter or a form lists them (``list_groups``' rows and
+    order), without its counts: those read every household and meeting (issue 16:
+    134 ms at 50,000 households, on a reader that the page's first visit waited for)."""
+    stmt = (select(SelfManagedGroup.id, SelfManagedGroup.name)
+            .join(AdminUnit, AdminUnit.id == SelfManagedGroup.hamlet_id)
+            .where(live(SelfManagedGroup), SelfManagedGroup.active.is_(True))
+            .order_by(SelfManagedGroup.number, SelfManagedGroup.name_fold))
+    if hamlet_id:
+        stmt = stmt.where(SelfManagedGroup.hamlet_id == hamlet_id)
+    return [GroupChoice(group_id, name) for group_id, name in session.exec(stmt).all()]
+
+
 def find_group(session: Session, text: str) -> str:
     """The id of a group named by its id, or by its number in the commune (an
     active group: a retired one may share its number)."""

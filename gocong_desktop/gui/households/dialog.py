@@ -96,7 +96,7 @@ class HouseholdDialog(WriteDialog):
         self.group.clear()
         self.group.addItem("— chưa xếp tổ —", None)
         if hamlet_id := self.hamlet.currentData():
-            for row in self.ctx.read(groups.list_groups, hamlet_id=hamlet_id):
+            for row in self.ctx.read(groups.group_choices, hamlet_id=hamlet_id):
                 self.group.addItem(row.name, row.id)
 
     def _on_violations(self) -> None:

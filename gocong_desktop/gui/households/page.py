@@ -114,7 +114,7 @@ class HouseholdsPage(Page):
         self._fill_group_filter()
 
     def _fill_group_filter(self) -> None:
-        self.ctx.query(groups.list_groups, hamlet_id=self.hamlet_filter.currentData(), on_done=self._on_groups,
+        self.ctx.query(groups.group_choices, hamlet_id=self.hamlet_filter.currentData(), on_done=self._on_groups,
                        parent=self, key=(self, "groups"))
 
     def _on_groups(self, rows: list) -> None:

@@ -49,7 +49,7 @@ def periods(years: list[int], today: date) -> list[tuple[str, tuple[date, date] 
 
 def _choices(session, hamlet_id: str | None) -> tuple:
     """The filters' lists: hamlets, the chosen hamlet's groups, the years with meetings."""
-    return (hamlets.list_hamlets(session), groups.list_groups(session, hamlet_id=hamlet_id),
+    return (hamlets.list_hamlets(session), groups.group_choices(session, hamlet_id=hamlet_id),
             meeting_drafts.meeting_years(session))
 
 
@@ -115,7 +115,7 @@ class MeetingFilters(QWidget):
         def on_groups(rows: list) -> None:
             fill_filter_combo(self.group, "Tất cả các tổ", [(g.name, g.id) for g in rows])
             self.changed.emit()
-        self.ctx.query(groups.list_groups, hamlet_id=self.hamlet.currentData(), on_done=on_groups, parent=self,
+        self.ctx.query(groups.group_choices, hamlet_id=self.hamlet.currentData(), on_done=on_groups, parent=self,
                        key=(self, "groups"))
 
     def query(self) -> MeetingQuery:
