@@ -25,6 +25,7 @@ keep their version 4 ids: both kinds are office-made (reference_units.py).
 from __future__ import annotations
 
 import os
+import secrets
 import threading
 from itertools import count
 from typing import Callable
@@ -77,11 +78,7 @@ def short_id(record_id: str) -> str:
     return record_id[-8:]
 
 
-def _system_bits(n: int) -> int:
-    return int.from_bytes(os.urandom((n + 7) // 8)) >> (-n % 8)
-
-
-new_id = IdMaker(_system_bits)
+new_id = IdMaker(secrets.randbits)
 if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
     # A forked child must not continue its parent's batch and counter.
     os.register_at_fork(after_in_child=new_id.after_fork)
