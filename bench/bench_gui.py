@@ -47,7 +47,8 @@ gc.set_threshold(*GC_THRESHOLDS)  # as cli.main sets them for the program's proc
 from PySide6.QtCore import QSettings, QTimer
 from gocong_desktop.gui import app as gui_app
 from gocong_desktop.core.services.unlocking import unlock_with_password
-application = gui_app.create_app()
+from gocong_desktop.gui.application import create_app
+application = create_app()
 settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
 settings.setValue("main/page", int(sys.argv[3]))
 derived, derived_cpu = [], []
@@ -158,7 +159,8 @@ def search_latencies(db: Path, folder: Path) -> list[tuple[str, int, float]]:
     from gocong_desktop.core.db.engine import open_database
     from gocong_desktop.core.services import accounts
     from gocong_desktop.core.services.unlocking import unlock_with_password
-    from gocong_desktop.gui.app import create_app, make_context
+    from gocong_desktop.gui.application import create_app
+    from gocong_desktop.gui.app import make_context
     from gocong_desktop.gui.main_window import MainWindow
 
     app = create_app()

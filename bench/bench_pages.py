@@ -95,7 +95,8 @@ def open_window(db: Path, folder: Path):
     from gocong_desktop.core.db.engine import open_database
     from gocong_desktop.core.services import accounts
     from gocong_desktop.core.services.unlocking import needs_unlock, unlock_with_password
-    from gocong_desktop.gui.app import create_app, make_context
+    from gocong_desktop.gui.application import create_app
+    from gocong_desktop.gui.app import make_context
     from gocong_desktop.gui.main_window import MainWindow
 
     app = create_app()

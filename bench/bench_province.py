@@ -69,7 +69,7 @@ from gocong_desktop.core.sync.undo import undo_import
 from gocong_desktop.core.upper.aggregate import aggregate_figures
 from gocong_desktop.core.upper.dashboard import commune_dashboard
 from gocong_desktop.core.upper.move_to_server import move_to_server
-from gocong_desktop.gui.app import SMOKE_SIGN_IN_ENV
+from gocong_desktop.gui.application import SMOKE_SIGN_IN_ENV
 from gocong_desktop.tools import pg_local
 
 # Issue 16 at 100 communes × 3,000 households (2.36 GB): targets, and what the same

@@ -49,7 +49,8 @@ from gocong_desktop.core.services.accounts import sign_in  # noqa: E402
 from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf  # noqa: E402
 from gocong_desktop.core.services import households, meetings, prevention  # noqa: E402
 from gocong_desktop.core.services.minutes_data import minutes_document  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 
 OUT = ROOT / "docs" / "images"

@@ -58,7 +58,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from gocong_desktop.cli.access import db_location
-    from gocong_desktop.gui.app import run_gui
+    from gocong_desktop.gui.launch import run_gui
 
     if args.db is not None:
         db_location(args)  # a bad URL or server settings file: one line here, not a dialog

@@ -47,7 +47,7 @@ def write_recovery_sheet(session, out: Path | None, username: str, code: str, db
 
     from gocong_desktop.core.documents.recovery_sheet import office_label
     from gocong_desktop.core.documents.recovery_sheet import write_recovery_sheet as write_sheet
-    from gocong_desktop.core.services.accounts import normal_username
+    from gocong_desktop.core.services.account_names import normal_username
     from gocong_desktop.core.services.office import get_office
 
     if out is None:

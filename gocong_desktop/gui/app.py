@@ -1,22 +1,20 @@
-"""Application start: fonts, settings, choosing and opening the database, the main window."""
+"""Opening the database for the window (lock, sign-in, set-up wizard, another file) and
+keeping the main window; the start before it is ``gui/launch.py``."""
 
 from __future__ import annotations
 
 import logging
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from gocong_desktop.core.db.engine import Database
 from gocong_desktop.core.errors import UserError
+from gocong_desktop.core.db.location import is_server_location
 from gocong_desktop.core.logs import setup_logging, unexpected_error_message
-from gocong_desktop.core.paths import default_database_path
-from gocong_desktop.core.resources import resource_path
 from gocong_desktop.core.services.accounts import accounts_exist
 from gocong_desktop.core.services.accounts import sign_in as sign_in_as
 from gocong_desktop.core.services.accounts import sign_in_unlocked
@@ -26,16 +24,13 @@ from gocong_desktop.core.storage.lock import CLOSING, held_lock
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.storage.backup_dialogs import DialogUi
 from gocong_desktop.gui.storage.db_startup import SignInCancelled, holds_office, open_guarded
-from gocong_desktop.gui.storage.server_open import is_server_location, open_server_for_window, remembered_location
+from gocong_desktop.gui.storage.server_open import open_server_for_window, remembered_location
 from gocong_desktop.gui.security.encrypt_dialog import encrypt_open_database, offer_encryption
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.fonts import apply_ui_font, load_bundled_fonts, saved_text_scale
-from gocong_desktop.gui.i18n import install_vietnamese
+from gocong_desktop.gui.application import LAST_DATABASE, SMOKE_QUIT_ENV, SMOKE_SIGN_IN_ENV, choose_database
 from gocong_desktop.gui.main_window import MainWindow
 from gocong_desktop.gui.overview import reads as overview_reads
 from gocong_desktop.gui.page_imports import import_in_background
-from gocong_desktop.gui.widgets.roomy_tabs import install_roomy_tabs
-from gocong_desktop.gui.gc_pauses import collect_on_ui_thread
 from gocong_desktop.gui.security.sign_in import database_key, last_user, remember_user
 from gocong_desktop.gui.tasks import TaskRunner
 
@@ -43,45 +38,10 @@ if TYPE_CHECKING:
     from gocong_desktop.gui.setup.wizard import SetUpDone  # imported when the wizard runs: it imports much
 
 log = logging.getLogger(__name__)
-LAST_DATABASE = "app/last_database"
-# For developers only (installer/smoke_test.py): close the main window this many ms after it opens.
-SMOKE_QUIT_ENV = "GOCONG_SMOKE_QUIT_AFTER_MS"
-# ... and sign in as "user:password" without the dialog (the password is still checked).
-SMOKE_SIGN_IN_ENV = "GOCONG_SMOKE_SIGN_IN"
-
-
-def create_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
-    app.setOrganizationName("gocong_desktop")
-    app.setApplicationName("gocong_desktop")
-    install_vietnamese(app)
-    install_roomy_tabs(app)
-    collect_on_ui_thread(app)
-    app.setWindowIcon(QIcon(str(resource_path("icons", "gocong.png"))))
-    load_bundled_fonts()
-    apply_ui_font(app, saved_text_scale(QSettings()))
-    return app
 
 
 def make_context(db: Database, settings: QSettings | None = None) -> AppContext:
     return AppContext(db=db, tasks=TaskRunner(), settings=settings or QSettings())
-
-
-def choose_database(settings: QSettings, db_arg: str | Path | None = None, *,
-                    default: Path | None = None) -> Path | str | None:
-    """The database to open at start, or None when the set-up wizard must run:
-    ``--db`` if it exists (a server's, named by a URL or a settings file: as given);
-    else the last one opened; else the default file."""
-    if db_arg and is_server_location(db_arg):
-        return db_arg  # opened, or refused saying why: never the set-up wizard
-    if db_arg:
-        path = Path(db_arg).expanduser()
-        return path if path.exists() else None
-    last = settings.value(LAST_DATABASE)
-    if last and Path(str(last)).is_file():
-        return Path(str(last))
-    default = default or default_database_path()
-    return default if default.exists() else None
 
 
 def remember_database(settings: QSettings, path: Path) -> None:
@@ -179,12 +139,13 @@ def _carry_sign_in(db: Database, username: str) -> None:
         return
 
 
-def open_first_database(settings: QSettings, db_arg: str | Path | None = None) -> Database | None:
+def open_first_database(settings: QSettings, db_arg: str | Path | None = None, *,
+                        signed_in_as: str | None = None) -> Database | None:
     """Open the database to work on, running the wizard when there is none;
-    None if the user gave up. A refused file never ends in a traceback."""
+    None if the user gave up. A refused file never ends in a traceback.
+    ``signed_in_as``: who unlocked the chosen file already (``launch.sign_in_first``)."""
     path = choose_database(settings, db_arg)
     prefill = Path(db_arg).expanduser() if db_arg and not is_server_location(db_arg) else None
-    signed_in_as = None
     if path is not None:  # the start page's services, imported while the user signs in
         import_in_background(overview_reads.SERVICES)
     while True:
@@ -299,15 +260,8 @@ class WindowKeeper:
         self.show(offer_encryption(db, self.window))
 
 
-def run_gui(db_path: Path | str | None = None) -> int:
-    """``db_path``: a data file, a server's URL or a ``.gcserver`` settings file; None:
-    the last one opened (or the default file, or the set-up wizard)."""
-    setup_logging()
-    app = create_app()
-    settings = QSettings()
-    db = open_first_database(settings, db_path)
-    if db is None:
-        return 0
+def run_window(app: QApplication, settings: QSettings, db: Database) -> int:
+    """The main window on ``db`` (opened by ``gui/launch.run_gui``) until it closes."""
     keeper = WindowKeeper(settings, close_in_background=True)
     keeper.show(db)
     if delay := os.environ.get(SMOKE_QUIT_ENV):

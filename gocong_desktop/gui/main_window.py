@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
 
     def finish_work(self, *, wait: bool = True) -> None:
         """What closing does, once: the layout, pending saves, the backup on close.
-        ``wait=False``: the backup is left running on the task worker (``app.run_gui``
+        ``wait=False``: the backup is left running on the task worker (``app.run_window``
         waits for it before the process ends, holding the lock marked as closing)."""
         if self._finished:
             return

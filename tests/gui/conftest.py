@@ -7,7 +7,8 @@ from PySide6.QtCore import QSettings
 
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.services import accounts
-from gocong_desktop.gui.app import create_app, make_context
+from gocong_desktop.gui.application import create_app
+from gocong_desktop.gui.app import make_context
 from tests.gui.waiting import forget_waiters
 
 ADMIN_PASSWORD = "quantri-2026"

@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from gocong_desktop.core.services import groups
-from gocong_desktop.gui.app import create_app, make_context
+from gocong_desktop.gui.application import create_app
+from gocong_desktop.gui.app import make_context
 from gocong_desktop.gui.meetings.page import MeetingsPage
 from tests.gui.waiting import settle
 

@@ -32,7 +32,8 @@ from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.services import accounts, groups, hamlets, households, meetings, prevention
 from gocong_desktop.core.services.review_period import period_for
 from gocong_desktop.core.settings.backup_places import BackupSettings
-from gocong_desktop.gui.app import create_app, make_context
+from gocong_desktop.gui.application import create_app
+from gocong_desktop.gui.app import make_context
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.main_window import MainWindow
 

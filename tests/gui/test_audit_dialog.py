@@ -11,7 +11,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QDate, QSettings  # noqa: E402
 
 from gocong_desktop.core.services import households  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.security.audit_dialog import AuditLogDialog  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402

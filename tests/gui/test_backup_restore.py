@@ -30,7 +30,8 @@ from gocong_desktop.core.errors import DatabaseError  # noqa: E402
 from gocong_desktop.core.services import households  # noqa: E402
 from gocong_desktop.gui import app as app_module  # noqa: E402
 from gocong_desktop.gui.storage import db_startup  # noqa: E402
-from gocong_desktop.gui.app import WindowKeeper, create_app, make_context, open_first_database  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import WindowKeeper, make_context, open_first_database  # noqa: E402
 from gocong_desktop.gui.storage.backup_dialogs import DialogUi, RestoreDialog  # noqa: E402
 from gocong_desktop.gui.storage.db_startup import open_guarded  # noqa: E402
 from gocong_desktop.gui.storage.confirm_office_dialog import ConfirmOfficeDialog  # noqa: E402

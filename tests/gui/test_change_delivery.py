@@ -16,7 +16,8 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from gocong_desktop.core.db.changes import ChangeSet  # noqa: E402
 from gocong_desktop.core.services import hamlets, households, propaganda  # noqa: E402
 from gocong_desktop.core.services.households import HouseholdInput  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402

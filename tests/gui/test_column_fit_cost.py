@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt  # noqa: E402
 from PySide6.QtWidgets import QTableView  # noqa: E402
 
-from gocong_desktop.gui.app import create_app  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
 from gocong_desktop.gui.widgets.columns import MEASURED_ROWS, fit_columns  # noqa: E402
 
 ROWS, COLUMNS = 2_000, 4

@@ -18,7 +18,8 @@ from pypdf import PdfReader  # noqa: E402
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.services.review_period import parse_period  # noqa: E402
 from gocong_desktop.gui.sync import upper as sync_upper  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.sync.page import SyncPage  # noqa: E402
 from tests.core.sync.conftest import make_upper_office, send  # noqa: E402
 

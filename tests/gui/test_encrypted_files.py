@@ -19,7 +19,8 @@ from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.demo.accounts import PASSWORD  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
 from gocong_desktop.core.services.unlocking import unlock_with_password  # noqa: E402
-from gocong_desktop.gui.app import create_app, open_set_up_database  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import open_set_up_database  # noqa: E402
 from gocong_desktop.gui.storage.backup_dialogs import BackupPasswordDialog  # noqa: E402
 from gocong_desktop.gui.storage.db_startup import SignInCancelled  # noqa: E402
 from gocong_desktop.gui.security.encrypt_dialog import EncryptDialog, encrypt_open_database  # noqa: E402

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
-from gocong_desktop.gui.app import create_app
+from gocong_desktop.gui.application import create_app
 from gocong_desktop.gui.widgets.fold_combo import fold_search, matching_row, searchable_picker
 
 HAMLETS = ["Long Hòa", "Lợi An", "Đông Thạnh", "Bình Đông", "Long Hưng"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from gocong_desktop.gui.app import create_app
+from gocong_desktop.gui.application import create_app
 
 
 class Knot:

@@ -15,7 +15,8 @@ from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from gocong_desktop.core.services import groups, hamlets, households  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.groups.dialog import NO_OFFICER, GroupDialog  # noqa: E402
 from gocong_desktop.gui.groups.retire_dialog import RetireGroupDialog  # noqa: E402
 from gocong_desktop.gui.groups.hamlet_dialogs import AddHamletsDialog, RetireHamletDialog  # noqa: E402

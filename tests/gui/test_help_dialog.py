@@ -14,7 +14,8 @@ from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from gocong_desktop.core.resources import docs_path  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.help_dialog import GUIDE_FILE, HelpDialog, image_fragments, image_size  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QIcon  # noqa: E402
 
 from gocong_desktop.core.resources import resource_path  # noqa: E402
 from gocong_desktop.gui import icons  # noqa: E402
-from gocong_desktop.gui.app import create_app  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
 from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
 
 

@@ -24,7 +24,8 @@ from gocong_desktop.core.setup.office import create_office_database  # noqa: E40
 from gocong_desktop.core.services.office import get_office  # noqa: E402
 from gocong_desktop.gui.sync import own_key_actions
 from gocong_desktop.gui.setup import from_backup as setup_from_backup  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.sync.key_backup_dialogs import ExportKeyBackupDialog, ImportKeyBackupDialog, RotateKeysDialog
 from gocong_desktop.gui.sync import page as sync_page  # noqa: E402
 from gocong_desktop.gui.sync.page import SyncPage  # noqa: E402

@@ -31,7 +31,8 @@ START = r"""
 import json, sys
 from PySide6.QtCore import QSettings
 from gocong_desktop.core.db.engine import open_database
-from gocong_desktop.gui.app import create_app, make_context
+from gocong_desktop.gui.application import create_app
+from gocong_desktop.gui.app import make_context
 from gocong_desktop.gui.main_window import MainWindow
 create_app()
 settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)

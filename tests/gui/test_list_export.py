@@ -18,7 +18,8 @@ from PySide6.QtCore import QSettings  # noqa: E402
 
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.services import office, pledges  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog  # noqa: E402
 from gocong_desktop.gui.groups.page import GroupsPage  # noqa: E402
 from gocong_desktop.gui.households.page import HouseholdsPage  # noqa: E402

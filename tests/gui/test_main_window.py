@@ -16,7 +16,7 @@ from gocong_desktop.gui.app import make_context  # noqa: E402
 
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.services import groups, hamlets, households, meetings, office, pledges  # noqa: E402
-from gocong_desktop.gui.app import create_app  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402
@@ -129,7 +129,9 @@ def test_last_page_is_remembered(db, qtbot, tmp_path):
 
 def test_switching_database_replaces_the_window(qtbot, db, tmp_path, monkeypatch):
     from gocong_desktop.gui import app as app_module
-    from gocong_desktop.gui.app import LAST_DATABASE, WindowKeeper
+    from gocong_desktop.gui.application import LAST_DATABASE
+
+    from gocong_desktop.gui.app import WindowKeeper
 
     monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: True)  # tested in test_sign_in_and_lock
 

@@ -20,7 +20,8 @@ from gocong_desktop.core.services import prevention_sites as model_sites, preven
 from gocong_desktop.core.services.evaluation_record import evaluation_record  # noqa: E402
 from gocong_desktop.core.services.evaluation_team import TeamMember  # noqa: E402
 from gocong_desktop.core.text import format_date  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.prevention.evaluation_dialog import EvaluationDialog  # noqa: E402
 from gocong_desktop.gui.widgets.form_parts import select_data  # noqa: E402
 from gocong_desktop.gui.prevention.site_dialog import SiteDialog  # noqa: E402

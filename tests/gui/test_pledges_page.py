@@ -18,7 +18,8 @@ from pypdf import PdfReader  # noqa: E402
 
 from gocong_desktop.core.db.models import PledgeStatus  # noqa: E402
 from gocong_desktop.core.services import groups, pledge_violations, pledges  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
 from gocong_desktop.gui.pledges import page as pledges_page  # noqa: E402
 from gocong_desktop.gui.pledges.page import PledgesPage  # noqa: E402

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QDialogButtonBox, QFileDialog, QLab
                                QMessageBox, QPlainTextEdit, QSpinBox, QToolButton)
 
 from gocong_desktop.gui import i18n
-from gocong_desktop.gui.app import create_app
+from gocong_desktop.gui.application import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "installer"))

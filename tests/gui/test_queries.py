@@ -20,7 +20,8 @@ from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.db.models import PledgeStatus  # noqa: E402
 from gocong_desktop.core.errors import ValidationError  # noqa: E402
 from gocong_desktop.core.services import hamlets, households, pledges  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.households.page import HouseholdsPage  # noqa: E402
 from gocong_desktop.gui.pledges.page import PledgesPage  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from gocong_desktop.gui.security import recovery_code_dialog  # noqa: E402
-from gocong_desktop.gui.app import create_app  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
 from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog  # noqa: E402
 from gocong_desktop.gui.security.recovery_code_dialog import PRINT_TEXT, RecoveryCodeDialog  # noqa: E402
 

@@ -20,7 +20,8 @@ from pypdf import PdfReader  # noqa: E402
 
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.services import office, pledges  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.widgets.form_parts import select_data  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from gocong_desktop.gui.reports.page import ReportsPage  # noqa: E402

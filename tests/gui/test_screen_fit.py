@@ -66,7 +66,7 @@ def test_the_upper_office_on_a_server_fits_the_screen(probe_folder, probe_server
 @pytest.fixture
 def app():
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from gocong_desktop.gui.app import create_app
+    from gocong_desktop.gui.application import create_app
 
     return create_app()
 

@@ -19,7 +19,8 @@ from gocong_desktop.core.db.location import parse_server_url  # noqa: E402
 from gocong_desktop.core.db.server_file import ServerSettings, write_server_file  # noqa: E402
 from gocong_desktop.core.errors import NotFoundError  # noqa: E402
 from gocong_desktop.core.setup.office import FirstAdmin, OfficeSetup, create_office_database  # noqa: E402
-from gocong_desktop.gui.app import LAST_DATABASE, WindowKeeper, create_app, open_chosen, open_first_database  # noqa: E402
+from gocong_desktop.gui.application import LAST_DATABASE, create_app  # noqa: E402
+from gocong_desktop.gui.app import WindowKeeper, open_chosen, open_first_database  # noqa: E402
 from gocong_desktop.gui.security.sign_in import SignInDialog  # noqa: E402
 from gocong_desktop.gui.storage.backup_controller import ON_SERVER_LABEL, ON_SERVER_REASON  # noqa: E402
 from tests.gui.waiting import settle, when_shown  # noqa: E402

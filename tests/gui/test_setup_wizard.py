@@ -21,10 +21,12 @@ from gocong_desktop.core.errors import DatabaseError  # noqa: E402
 from gocong_desktop.core.services.hamlets import list_hamlets  # noqa: E402
 from gocong_desktop.core.services.office import get_office  # noqa: E402
 from gocong_desktop.gui import app as app_module  # noqa: E402
+from gocong_desktop.gui import application  # noqa: E402
 from gocong_desktop.core.setup import office as setup_model
 from gocong_desktop.gui.setup import storage as setup_storage
 from tests.gui.typing import type_text  # noqa: E402
-from gocong_desktop.gui.app import choose_database, create_app, open_first_database  # noqa: E402
+from gocong_desktop.gui.application import choose_database, create_app  # noqa: E402
+from gocong_desktop.gui.app import open_first_database  # noqa: E402
 from gocong_desktop.core.setup.office import OfficeSetup, parse_hamlets, storage_warning  # noqa: E402
 from gocong_desktop.gui.widgets.setup_widgets import PageId  # noqa: E402
 from gocong_desktop.gui.setup.wizard import SetUpDone, SetupWizard  # noqa: E402
@@ -170,7 +172,7 @@ def test_the_administrator_just_set_up_is_signed_in_without_being_asked_again(qt
     monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: pytest.fail("asked to sign in again"))
     asked = []
     when_shown(SignInDialog, lambda box: (asked.append(box), box.reject()))
-    monkeypatch.setattr(app_module, "default_database_path", lambda: target.with_name("none.db"))
+    monkeypatch.setattr(application, "default_database_path", lambda: target.with_name("none.db"))
     db = open_first_database(private_settings)  # nothing to open: the wizard runs
     try:
         assert asked == [] and db.user.username == "nguyenvanquan" and db.user.role == Role.ADMIN
@@ -404,7 +406,7 @@ def test_choose_database_prefers_db_arg_then_last_then_default(private_settings,
 
 def test_opened_database_is_remembered(private_settings, tmp_path, monkeypatch):
     created = _make_db(tmp_path / "xã.db")
-    monkeypatch.setattr(app_module, "default_database_path", lambda: tmp_path / "none.db")
+    monkeypatch.setattr(application, "default_database_path", lambda: tmp_path / "none.db")
     monkeypatch.setattr(app_module, "run_setup_wizard", lambda **kw: SetUpDone(created))
     db = open_first_database(private_settings)
     db.close()

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
 from gocong_desktop.core.db.access import Principal, Role  # noqa: E402
 from gocong_desktop.core.services import accounts  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context, sign_in  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context, sign_in  # noqa: E402
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
 from gocong_desktop.gui.setup.first_admin import FirstAdminDialog  # noqa: E402
 from gocong_desktop.gui.security.idle_lock import Curtain, IdleLock  # noqa: E402

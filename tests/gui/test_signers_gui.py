@@ -17,7 +17,8 @@ from pypdf import PdfReader  # noqa: E402
 
 from gocong_desktop.core.services.office_settings import load_settings  # noqa: E402
 from gocong_desktop.core.services.signers import SignerForm, SignerSettings, save_signer_settings, signer_settings  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.reports.page import ReportsPage  # noqa: E402
 from gocong_desktop.gui.settings_dialog import SettingsDialog  # noqa: E402
 from gocong_desktop.gui.widgets.form_parts import select_data  # noqa: E402

@@ -26,7 +26,8 @@ from gocong_desktop.core.settings.backup_places import backup_folders  # noqa: E
 from gocong_desktop.core.storage import backup  # noqa: E402
 from gocong_desktop.core.storage.lock import CLOSING, lock_path, read_owner  # noqa: E402
 from gocong_desktop.gui import app as app_module  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from gocong_desktop.gui.storage import startup_check  # noqa: E402
 from gocong_desktop.gui.storage.db_startup import open_guarded  # noqa: E402

@@ -24,7 +24,8 @@ from gocong_desktop.core.services import households, office  # noqa: E402
 from gocong_desktop.core.sync import office_card, write_key_card  # noqa: E402
 from gocong_desktop.core.text import format_int  # noqa: E402
 from gocong_desktop.gui.sync import common as sync_common, commune as sync_commune, upper as sync_upper  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.sync.preview_dialog import SyncPreviewDialog  # noqa: E402
 from gocong_desktop.gui.sync import page as sync_page  # noqa: E402
 from gocong_desktop.gui.sync.page import SyncPage  # noqa: E402

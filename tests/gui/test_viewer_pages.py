@@ -15,7 +15,8 @@ from PySide6.QtCore import QSettings  # noqa: E402
 
 from gocong_desktop.core.db.access import Principal, Role  # noqa: E402
 from gocong_desktop.core.services import accounts, meetings  # noqa: E402
-from gocong_desktop.gui.app import create_app, make_context  # noqa: E402
+from gocong_desktop.gui.application import create_app  # noqa: E402
+from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.widgets.form_parts import VIEWER_TIP  # noqa: E402
 from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402

@@ -101,3 +101,12 @@ def parse_server_url(text: str) -> ServerAddress:
 def _masked_text(text: str) -> str:
     """A URL we could not parse, its "user:password@" part masked all the same."""
     return re.sub(r"(//[^:/@]*):[^@/]*@", r"\1:***@", text)
+
+
+def is_server_location(location: str | Path | ServerAddress | None) -> bool:
+    """A server's database: a URL, a ServerAddress, or a ``.gcserver`` settings file."""
+    from gocong_desktop.core.db.server_file import is_server_file
+
+    if location is None:
+        return False
+    return isinstance(location, ServerAddress) or is_url(str(location)) or is_server_file(location)

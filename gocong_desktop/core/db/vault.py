@@ -19,17 +19,18 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from filelock import FileLock, Timeout
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from gocong_desktop.core.errors import PermissionDeniedError
 from gocong_desktop.core.sqlite import key_slots
 from gocong_desktop.core.sqlite.key_slots import PASSWORD, RECOVERY, KeySlotsError, Slot, SlotTable, read_table, who_of, write_table
 from gocong_desktop.core.storage.interrupted import finish_restore
 from gocong_desktop.core.sqlite.unlocked import remember
+
+if TYPE_CHECKING:  # unlocking needs no SQLAlchemy: the window's sign-in box shows before it loads
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 MAX_FAILURES, PAUSE_SECONDS = 5, 30  # after 5 wrong passwords in a row, wait 30 s
@@ -225,6 +226,8 @@ def _undo(session: Session, *_args: object) -> None:
 
 
 def install_slot_changes(session_factory: object) -> None:
+    from sqlalchemy import event
+
     event.listen(session_factory, "before_commit", _prepare)
     event.listen(session_factory, "after_commit", _settle)
     event.listen(session_factory, "after_rollback", _undo)

@@ -32,6 +32,7 @@ from gocong_desktop.core.sqlite.unlocked import unlocked_by
 from gocong_desktop.core.db.vault import PASSWORD, RECOVERY, WRONG_CODE, WRONG_PASSWORD, Vault, defer, unlock
 from gocong_desktop.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from gocong_desktop.core.text import fold, nfc, sort_key
+from gocong_desktop.core.services.account_names import normal_code, normal_username
 from gocong_desktop.core.services.sign_in_throttle import SignInThrottle
 
 MIN_PASSWORD = 8
@@ -60,11 +61,6 @@ class AccountRow:
 
 
 # ---- checks ---------------------------------------------------------------
-
-def normal_username(username: str | None) -> str:
-    """Lower case, no marks ("Quản Trị" → "quan tri" is refused for its space)."""
-    return fold(nfc(username or "").strip())
-
 
 def _valid_username(username: str | None) -> str:
     name = normal_username(username)
@@ -128,10 +124,6 @@ def new_recovery_code() -> str:
     chars = [secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * RECOVERY_GROUP_LEN)]
     groups = ["".join(chars[i:i + RECOVERY_GROUP_LEN]) for i in range(0, len(chars), RECOVERY_GROUP_LEN)]
     return "-".join(groups)
-
-
-def normal_code(code: str | None) -> str:
-    return re.sub(r"[\s-]", "", (code or "").upper())
 
 
 def _hash(secret: str) -> str:

@@ -14,7 +14,7 @@ from gocong_desktop.core.storage.interrupted import finish_restore
 from gocong_desktop.core.sqlite.key_slots import read_table
 from gocong_desktop.core.sqlite.unlocked import key_of
 from gocong_desktop.core.db.vault import RECOVERY, unlock, unlock_backup
-from gocong_desktop.core.services.accounts import normal_code, normal_username
+from gocong_desktop.core.services.account_names import normal_code, normal_username
 
 
 def needs_unlock(path: str | Path) -> bool:

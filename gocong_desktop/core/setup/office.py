@@ -18,7 +18,8 @@ from gocong_desktop.core.demo import DemoSummary, generate_demo
 from gocong_desktop.core.errors import ConflictError, ValidationError
 from gocong_desktop.core.paths import default_database_path
 from gocong_desktop.core.rules import field_rule
-from gocong_desktop.core.services.accounts import create_first_admin, normal_username
+from gocong_desktop.core.services.account_names import normal_username
+from gocong_desktop.core.services.accounts import create_first_admin
 from gocong_desktop.core.sync.escrow import KeyBackup, install_key_backup
 from gocong_desktop.core.sync.keys import ensure_office_keys
 from gocong_desktop.core.services.hamlets import add_hamlet

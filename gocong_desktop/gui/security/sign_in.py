@@ -6,22 +6,23 @@ from __future__ import annotations
 import hashlib
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
-from gocong_desktop.core.db.access import Principal
-from gocong_desktop.core.db.engine import Database, open_database
 from gocong_desktop.core.errors import UserError
-from gocong_desktop.core.services.accounts import authenticate, check_password, normal_username, recover_with_code
-from gocong_desktop.core.services.office import find_office
+from gocong_desktop.core.services.account_names import normal_username
 from gocong_desktop.core.services.unlocking import public_hint, unlock_with_code, unlock_with_password
 from gocong_desktop.gui.widgets.form_parts import ok_cancel_buttons, password_edit
 from gocong_desktop.gui.widgets.form_errors import RefusalLine
-from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
 from gocong_desktop.gui.widgets.setup_widgets import FieldNotes, note_label
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+
+if TYPE_CHECKING:  # the box of an encrypted file shows before the database layer loads (gui/launch.py)
+    from gocong_desktop.core.db.access import Principal
+    from gocong_desktop.core.db.engine import Database
 
 
 LAST_USER = "last_user"  # QSettings group: per database, the user name its sign-in box starts with
@@ -110,6 +111,8 @@ class SignInDialog(FittedDialog):
             if self.db is None:
                 self.unlocked_as = unlock_with_password(self.path, self.username.text(), self.password.text())
             else:
+                from gocong_desktop.core.services.accounts import authenticate
+
                 with self.db.session() as session:
                     principal = authenticate(session, self.username.text(), self.password.text())
                 self.db.user = self.principal = principal
@@ -154,6 +157,8 @@ class RecoverDialog(FittedDialog):
         self.resize(32 * self.fontMetrics().height(), self.sizeHint().height())
 
     def _recover(self) -> None:
+        from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
+
         try:
             code = self._set_password()
         except UserError as exc:
@@ -166,6 +171,9 @@ class RecoverDialog(FittedDialog):
     def _set_password(self) -> str:
         """The new password set with the code; returns the next code. On an encrypted
         file not yet open, the code unlocks it first (the caller then opens it)."""
+        from gocong_desktop.core.db.engine import open_database
+        from gocong_desktop.core.services.accounts import check_password
+
         if self.db is not None:
             return self._recover_in(self.db)
         check_password(self.new_password.text(), self.confirm.text())  # no try spent on a mistyped password
@@ -177,6 +185,9 @@ class RecoverDialog(FittedDialog):
             db.close()
 
     def _recover_in(self, db: Database) -> str:
+        from gocong_desktop.core.services.accounts import recover_with_code
+        from gocong_desktop.core.services.office import find_office
+
         with db.session() as session:
             code = recover_with_code(session, self.username.text(), self.code.text(),
                                      self.new_password.text(), self.confirm.text())
@@ -218,6 +229,8 @@ class UnlockDialog(FittedDialog):
         self.password.setFocus()
 
     def _unlock(self) -> None:
+        from gocong_desktop.core.services.accounts import authenticate
+
         try:
             with self.db.session() as session:
                 authenticate(session, self.principal.username, self.password.text())

@@ -18,7 +18,7 @@ from gocong_desktop.core.db.models import OfficeRole
 from gocong_desktop.core.paths import default_database_path
 from gocong_desktop.core.setup.office import CreatedOffice, OfficeSetup, default_demo_path
 from gocong_desktop.core.documents.recovery_sheet import office_label
-from gocong_desktop.core.services.accounts import normal_username
+from gocong_desktop.core.services.account_names import normal_username
 from gocong_desktop.gui.setup.first_admin import AdminPage
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
 from gocong_desktop.gui.security.sign_in import remember_user

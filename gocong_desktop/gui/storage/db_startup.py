@@ -50,12 +50,14 @@ def open_guarded(path: str | Path, ui: StartupUi | None = None, *, check_now: bo
         ui = DialogUi()
     path = Path(path).expanduser()
     lock = _acquire(path)
+    # Until the file is checked (here, or by the window's check): a crash, or a sign-in
+    # given up, leaves the lock file for the next start to see the unclean exit again.
+    lock.keep_file = lock.unclean
     try:
         username = _unlock(path, ui)
         if check_now:
             _check(path, unclean=lock.unclean, ui=ui)
-        else:
-            lock.keep_file = lock.unclean  # until the window's check has run: a crash meanwhile is seen again
+            lock.keep_file = False
         if warning := storage_warning(path):
             ui.warn("Nơi lưu dữ liệu không an toàn", warning)
         db = _open_or_check(path, unclean=lock.unclean, ui=ui, checked=check_now)

@@ -26,13 +26,6 @@ NOT_SET_UP = ("{where} chưa được thiết lập cơ quan. Quản trị viên
               "«gocong-desktop init --role upper --db … --admin TÊN» trước.")
 
 
-def is_server_location(location: str | Path | ServerAddress | None) -> bool:
-    """A server's database: a URL, a ServerAddress, or a ``.gcserver`` settings file."""
-    if location is None:
-        return False
-    return isinstance(location, ServerAddress) or is_url(str(location)) or is_server_file(location)
-
-
 def open_server_for_window(location: str | Path | ServerAddress, parent: QWidget | None = None) -> Database:
     """The server's database, set up (an office) and not signed in yet."""
     db = open_location(location, ask=lambda address: ask_server_password(address, parent))

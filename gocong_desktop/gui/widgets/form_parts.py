@@ -4,7 +4,7 @@ that saves through ``ctx.write``, date fields, combos, a confirmation box."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QDialog, QDialogButtonBox,
@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QDi
 from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.core.text import parse_date
 from gocong_desktop.gui.widgets.screen_fit import grow_to_fit
-from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.icons import icon
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+
+if TYPE_CHECKING:  # the sign-in box uses these parts before the database layer loads
+    from gocong_desktop.gui.context import AppContext
 
 DATE_PLACEHOLDER = "ngày/tháng/năm, ví dụ 30/06/2024"
 VIEWER_TIP = "Tài khoản chỉ xem: không thay đổi được dữ liệu."
