@@ -73,6 +73,17 @@ def test_connection_pragmas(db) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
+def test_the_connection_used_last_is_handed_out_next(db) -> None:
+    """Its cache of decrypted pages is warm: a search repeated while typing reads from it,
+    not from a connection that must read the table in again (issue 16)."""
+    with db.engine.connect() as a, db.engine.connect() as b, db.engine.connect() as c:
+        used = [conn.connection.dbapi_connection for conn in (a, b, c)]
+    # returned in the order c, b, a as the block unwinds: a was returned last
+    for _ in range(3):
+        with db.engine.connect() as conn:
+            assert conn.connection.dbapi_connection is used[0]
+
+
 def test_foreign_keys_enforced_in_sessions(db) -> None:
     with db.session() as s:
         assert s.exec(text("PRAGMA foreign_keys")).scalar() == 1

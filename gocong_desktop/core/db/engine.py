@@ -53,7 +53,11 @@ def make_engine(path: Path, key: bytes | None = None) -> Engine:
     # URL.create, not an f-string: a file name with "#", "?" or "%" (e.g. "Tổ #5.db")
     # must not be parsed as a URL. The creator opens the file; the URL only tells
     # SQLAlchemy it is a file (a pool of connections, not a single one).
-    engine = create_engine(URL.create("sqlite", database=str(path)), creator=connect, module=cipher.driver)
+    # LIFO: the connection used last, its cache of decrypted pages warm, is handed out next.
+    # Handed out in turn (the default), each of the pool's connections had to read the
+    # table in cold: the first three searches of 50,000 households took 130-160 ms each.
+    engine = create_engine(URL.create("sqlite", database=str(path)), creator=connect, module=cipher.driver,
+                           pool_use_lifo=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
