@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,8 +30,7 @@ from gocong_desktop.gui.security.encrypt_dialog import encrypt_open_database, of
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.application import LAST_DATABASE, SMOKE_QUIT_ENV, SMOKE_SIGN_IN_ENV, choose_database
 from gocong_desktop.gui.main_window import MainWindow
-from gocong_desktop.gui.overview import reads as overview_reads
-from gocong_desktop.gui.page_imports import import_in_background
+from gocong_desktop.gui.page_imports import WHILE_SIGNING_IN, import_in_background
 from gocong_desktop.gui.security.sign_in import database_key, last_user, remember_user
 from gocong_desktop.gui.tasks import TaskRunner
 
@@ -145,9 +145,18 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None, *
     None if the user gave up. A refused file never ends in a traceback.
     ``signed_in_as``: who unlocked the chosen file already (``launch.sign_in_first``)."""
     path = choose_database(settings, db_arg)
+    signed_in = threading.Event()
+    if path is not None:  # the start page's services and the pages, imported while the user signs in
+        import_in_background(WHILE_SIGNING_IN, stop=signed_in)
+    try:
+        return _open_first(settings, db_arg, path, signed_in_as)
+    finally:
+        signed_in.set()  # the window's own work goes first; it imports the pages left once shown
+
+
+def _open_first(settings: QSettings, db_arg: str | Path | None, path: Path | str | None,
+                signed_in_as: str | None) -> Database | None:
     prefill = Path(db_arg).expanduser() if db_arg and not is_server_location(db_arg) else None
-    if path is not None:  # the start page's services, imported while the user signs in
-        import_in_background(overview_reads.SERVICES)
     while True:
         if path is None:
             if (done := run_setup_wizard(database_path=prefill)) is None:

@@ -4,7 +4,8 @@ box of an encrypted file, then the window (``gui/app.py``).
 Behind the sign-in box lie some 0.45 s of imports on an office PC (SQLAlchemy,
 SQLModel, the tables, the window and its start page). Here the box comes first and
 those modules are imported on a background thread while the password is typed, so
-the box shows that much sooner and the window follows the password's key derivation.
+the box shows that much sooner and the window follows the password's key derivation;
+the pages' modules follow them until the password is entered.
 This module and what the box needs import no database layer and no page
 (tests/gui/test_launch.py); anything unusual (a file in use, a damaged slot table,
 a plain file whose sign-in needs the database) takes the usual way in ``gui/app.py``.
@@ -13,6 +14,7 @@ a plain file whose sign-in needs the database) takes the usual way in ``gui/app.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,11 +25,11 @@ from gocong_desktop.core.logs import setup_logging
 from gocong_desktop.core.services.unlocking import needs_unlock, unlock_with_password
 from gocong_desktop.core.storage.lock import DatabaseLock, acquire_lock
 from gocong_desktop.gui.application import SMOKE_SIGN_IN_ENV, choose_database, create_app
-from gocong_desktop.gui.overview import reads as overview_reads
-from gocong_desktop.gui.page_imports import import_in_background
+from gocong_desktop.gui.page_imports import WHILE_SIGNING_IN, import_in_background
 
-# What the window needs, imported while the sign-in box waits for the password.
-BEHIND_SIGN_IN = ("gocong_desktop.gui.app", *overview_reads.SERVICES)
+# Imported while the sign-in box waits for the password: what the window needs, then
+# the pages' modules (their first visits then only build widgets), until Enter.
+BEHIND_SIGN_IN = ("gocong_desktop.gui.app", *WHILE_SIGNING_IN)
 
 
 @dataclass
@@ -83,12 +85,15 @@ def sign_in_first(settings: QSettings, db_arg: str | Path | None) -> EarlySignIn
     if not unlock:
         lock.release()
         return None
-    import_in_background(BEHIND_SIGN_IN)
+    entered = threading.Event()
+    import_in_background(BEHIND_SIGN_IN, stop=entered)
     try:
         username = _ask_password(settings, path)
     except BaseException:
         lock.release()
         raise
+    finally:
+        entered.set()  # the window's own work goes first now; it imports the pages left later
     if username is None:
         lock.release()
         raise SignInCancelledEarly(path)

@@ -19,7 +19,7 @@ from gocong_desktop.core.services.accounts import refreshed
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.services.session_lock import idle_lock_minutes
 from gocong_desktop.gui.overview import reads as overview_reads
-from gocong_desktop.gui.page_imports import AFTER_SHOWN_MS, import_in_background
+from gocong_desktop.gui.page_imports import AFTER_SHOWN_MS, PAGE_MODULES, import_in_background
 from gocong_desktop.gui.i18n import APP_DISPLAY_NAME
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
@@ -42,17 +42,7 @@ def _page(module: str, cls: str) -> Callable[[AppContext], Page]:
     return make
 
 
-_overview = _page("gocong_desktop.gui.overview.page", "OverviewPage")
-_groups = _page("gocong_desktop.gui.groups.page", "GroupsPage")
-_households = _page("gocong_desktop.gui.households.page", "HouseholdsPage")
-_meetings = _page("gocong_desktop.gui.meetings.page", "MeetingsPage")
-_pledges = _page("gocong_desktop.gui.pledges.page", "PledgesPage")
-_prevention = _page("gocong_desktop.gui.prevention.page", "PreventionPage")
-_sync = _page("gocong_desktop.gui.sync.page", "SyncPage")
-_reports = _page("gocong_desktop.gui.reports.page", "ReportsPage")
-
-PAGES = {"Tổng quan": _overview, "Tổ tự quản": _groups, "Hộ gia đình": _households, "Sinh hoạt tổ": _meetings,
-         "Cam kết": _pledges, "Mô hình": _prevention, "Đồng bộ": _sync, "Báo cáo": _reports}
+PAGES = {title: _page(module, cls) for title, (module, cls) in PAGE_MODULES.items()}
 NAV_TITLES = list(PAGES)
 # The upper office records no households of its own: it imports and compares its
 # communes (one commune's records open read-only from the comparison table).

@@ -21,6 +21,7 @@ from gocong_desktop.core.demo.accounts import PASSWORD  # noqa: E402
 from gocong_desktop.core.storage.lock import acquire_lock, held_lock, lock_path  # noqa: E402
 from gocong_desktop.gui import app as app_module  # noqa: E402
 from gocong_desktop.gui import application, launch  # noqa: E402
+from gocong_desktop.gui.page_imports import PAGE_MODULES  # noqa: E402
 from gocong_desktop.gui.security.sign_in import SignInDialog  # noqa: E402
 from gocong_desktop.gui.storage.db_startup import SignInCancelled, open_guarded  # noqa: E402
 from tests.conftest import copy_database  # noqa: E402
@@ -97,6 +98,62 @@ def test_the_window_modules_import_on_a_thread_without_a_qt_warning() -> None:
         print(json.dumps({"messages": messages, "loaded": [m for m in BEHIND_SIGN_IN if m in sys.modules]}))
         """)
     assert seen == {"messages": [], "loaded": list(launch.BEHIND_SIGN_IN)}
+
+
+# A person at the first sign-in box: waits until the modules meant to load behind it
+# have ("wait"), or enters the password at once; then what had been imported.
+# Arguments: DB wait|at-once PASSWORD SETTINGS early|usual (launch.sign_in_first, or
+# the window's own opening: a plain file's box comes once it is open).
+TYPIST = """
+    import json, sys, threading, time
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+    from gocong_desktop.gui import launch
+    from gocong_desktop.gui.application import create_app
+    from gocong_desktop.gui.page_imports import PAGE_MODULES, WHILE_SIGNING_IN
+    from gocong_desktop.gui.security.sign_in import SignInDialog
+    app = create_app()
+    db, wait_for_imports, password, settings, early = sys.argv[1], sys.argv[2] == "wait", *sys.argv[3:5], sys.argv[5] == "early"
+    behind = launch.BEHIND_SIGN_IN if early else WHILE_SIGNING_IN
+    seen = {}
+    def type_password():
+        box = QApplication.activeModalWidget()
+        imported = all(m in sys.modules for m in behind)
+        if not isinstance(box, SignInDialog) or (wait_for_imports and not imported and time.monotonic() < deadline):
+            QTimer.singleShot(10, type_password)
+            return
+        seen["imported at Enter"] = imported
+        box.username.setText("canbo")
+        box.password.setText(password)
+        box.ok_button.click()
+    deadline = time.monotonic() + 60
+    QTimer.singleShot(0, type_password)
+    settings = QSettings(settings, QSettings.Format.IniFormat)
+    if early:
+        seen["signed in"] = launch.sign_in_first(settings, db).username
+    else:
+        from gocong_desktop.gui import app as window_app
+        seen["signed in"] = window_app.open_first_database(settings, db).user.username
+    for thread in threading.enumerate():
+        if thread.name == "page-imports":
+            thread.join()
+    seen["pages imported"] = [m for m, _ in PAGE_MODULES.values() if m in sys.modules]
+    print(json.dumps(seen))
+    """
+ALL_PAGES = [module for module, _ in PAGE_MODULES.values()]
+
+
+@pytest.mark.parametrize("file", ["encrypted", "plain"])
+def test_the_pages_modules_are_imported_while_the_password_is_typed(demo_files, file, tmp_path) -> None:
+    db = copy_database(demo_files[file], tmp_path / "xã.db")
+    seen = _python(TYPIST, str(db), "wait", PASSWORD, str(tmp_path / "s.ini"), "early" if file == "encrypted" else "usual")
+    assert seen == {"imported at Enter": True, "pages imported": ALL_PAGES, "signed in": "canbo"}
+
+
+def test_the_imports_behind_the_box_stop_once_the_password_is_entered(encrypted: Path, tmp_path) -> None:
+    seen = _python(TYPIST, str(encrypted), "at once", PASSWORD, str(tmp_path / "s.ini"), "early")
+    assert not seen["imported at Enter"] and seen["signed in"] == "canbo"
+    assert len(seen["pages imported"]) < len(ALL_PAGES)  # the window's work went first
 
 
 def test_an_encrypted_file_asks_once_then_opens_the_window_signed_in(qtbot, encrypted, own_settings, sign_in_boxes,
