@@ -4,6 +4,9 @@ labels; and their SVG as the window reads it (core/documents/screen_charts.py)."
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
 from datetime import date
 
 from PIL import Image
@@ -11,6 +14,7 @@ from PIL import Image
 from gocong_desktop.core.documents.docx.chart_png import drawing_png
 from gocong_desktop.core.documents.pdf.charts import (BAR_COLOUR, NO_DATA, PRINT_SIZE, attendance_chart, meetings_chart,
                                                      pledge_chart, ratings_chart)
+from gocong_desktop.core.documents.pdf.fonts import _FILES, SANS, SANS_BOLD, SERIF_BOLD_ITALIC
 from gocong_desktop.core.documents.screen_charts import chart_svg
 
 
@@ -67,3 +71,25 @@ def test_png_of_a_chart_for_the_word_copy():
     lower = d.height - (chart.y + chart.height / 4)
     assert near(image.getpixel((round(chart.x + chart.width * 0.25), round(lower))))
     assert image.getpixel((round(half), round(lower))) == (255, 255, 255)  # 50 %: white beyond the middle
+
+
+def test_the_screen_charts_parse_only_the_sans_fonts_and_documents_still_get_all():
+    """The start page's charts are drawn as the window starts: each font file parsed costs
+    some 10 ms of a reader thread (issue 16). A fresh process: fonts register once per process."""
+    code = """
+import json
+from reportlab.lib.fonts import tt2ps
+from reportlab.pdfbase import pdfmetrics
+from gocong_desktop.core.documents.pdf import fonts
+from gocong_desktop.core.documents.screen_charts import chart_svg
+from gocong_desktop.core.documents.pdf.charts import pledge_chart
+chart_svg(pledge_chart(2026, [("Bình Đông", 0.9)]))
+charts = sorted(set(pdfmetrics.getRegisteredFontNames()) & set(fonts._FILES))
+fonts.register_fonts()
+print(json.dumps([charts, sorted(set(pdfmetrics.getRegisteredFontNames()) & set(fonts._FILES)),
+                  tt2ps(fonts.SERIF, 1, 1)]))  # the <b>/<i> mapping in place
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True)
+    charts, later, bold_italic = json.loads(done.stdout)
+    assert charts == sorted([SANS, SANS_BOLD])
+    assert later == sorted(_FILES) and bold_italic == SERIF_BOLD_ITALIC

@@ -121,3 +121,36 @@ def test_package_item_opens_the_sync_page_and_backup_item_backs_up(window, qtbot
     assert page.to_do.buttons[BACKUP].description().startswith("Bản gần nhất:")
     qtbot.mouseClick(page.to_do.buttons[PACKAGE], Qt.MouseButton.LeftButton)
     assert window.current_page() is window.sync_page
+
+
+def test_the_charts_are_asked_for_with_the_figures_and_said_to_be_drawing(qtbot, seeded, seeded_ctx, monkeypatch):
+    """Not a second later, when a person opens another page (issue 16: the charts'
+    reader work held that page's first visit); meanwhile the panel says why it is empty."""
+    from gocong_desktop.gui.overview.page import OverviewPage
+
+    seeded_ctx.settings.setValue("main/page", NAV_TITLES.index("Tổng quan"))
+    during, asked, query, show_table = [], [], seeded_ctx.query, OverviewPage._show_table
+
+    def recording_query(fn, *args, key=None, **kwargs):
+        if isinstance(key, tuple) and key[-1] == "charts":
+            asked.append(bool(during))  # inside the figures' own callback
+        return query(fn, *args, key=key, **kwargs)
+
+    def showing_table(self, figures) -> None:
+        during.append(self)
+        try:
+            show_table(self, figures)
+        finally:
+            during.pop()
+    monkeypatch.setattr(seeded_ctx, "query", recording_query)
+    monkeypatch.setattr(OverviewPage, "_show_table", showing_table)
+    win = MainWindow(seeded_ctx)
+    qtbot.addWidget(win)
+    page = win.overview_page
+    assert not page.charts.drawing_note.isHidden() and not page.charts.drawn
+    win.show()
+    qtbot.waitUntil(lambda: page.charts.drawn, timeout=20000)
+    assert asked == [True]
+    assert page.charts.drawing_note.isHidden()
+    settle(win)
+    win.close()

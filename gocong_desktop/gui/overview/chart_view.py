@@ -12,7 +12,7 @@ from typing import Sequence
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QPainter
-from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from gocong_desktop.core.services.overview import AreaFigures
 from gocong_desktop.core.services.start_page import chart_figures
@@ -26,7 +26,7 @@ Rendered = tuple[bytes, float, float]  # (SVG, width, height in points)
 
 def read_charts(session, hamlets: Sequence[AreaFigures]) -> list[Rendered]:
     """On a reader thread: the charts' figures (``hamlets``: the table's rows), drawn as SVG."""
-    # reportlab is imported here, once the window is up: not part of the start.
+    # reportlab: not part of the start (imported while a person signs in: page_imports.py)
     from gocong_desktop.core.documents.screen_charts import start_page_svgs
 
     return start_page_svgs(chart_figures(session, date.today(), hamlets))
@@ -88,6 +88,8 @@ class ChartsPanel(QWidget):
         super().__init__(parent)
         self.views = [ChartView() for _ in range(4)]
         self.drawn = False  # the first drawings arrived
+        self.drawing_note = QLabel("Đang vẽ biểu đồ…")  # until then: not an unexplained blank
+        self.drawing_note.setStyleSheet("color: #555; font-style: italic;")
         self._grid = QGridLayout(self)
         self._columns = 0
         self._arrange()
@@ -96,6 +98,7 @@ class ChartsPanel(QWidget):
         for view, (svg, width, height) in zip(self.views, rendered):
             view.show_svg(svg, width, height)
         self.drawn = True
+        self.drawing_note.hide()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
@@ -105,7 +108,8 @@ class ChartsPanel(QWidget):
         columns = 2 if self.width() >= TWO_COLUMNS_PX else 1
         if columns != self._columns:
             self._columns = columns
+            self._grid.addWidget(self.drawing_note, 0, 0, 1, columns, Qt.AlignmentFlag.AlignTop)
             for n, view in enumerate(self.views):
-                self._grid.addWidget(view, n // columns, n % columns, Qt.AlignmentFlag.AlignTop)
+                self._grid.addWidget(view, n // columns + 1, n % columns, Qt.AlignmentFlag.AlignTop)
             self._grid.setColumnStretch(1, 1 if columns == 2 else 0)
             self._grid.setColumnStretch(0, 1)

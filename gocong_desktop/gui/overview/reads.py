@@ -21,6 +21,7 @@ TABLE, TO_DO = "overview.table", "overview.to_do"
 # password's key derivation leaves the interpreter free and the user is typing.
 SERVICES = ("gocong_desktop.core.services.overview", "gocong_desktop.core.services.start_page",
             "gocong_desktop.core.sync.ledger")
+CHARTS = "gocong_desktop.core.documents.screen_charts"  # what its charts import (chart_view.read_charts)
 
 
 def read_table(session) -> tuple:

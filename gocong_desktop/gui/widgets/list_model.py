@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, ClassVar, Generic, Sequence, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 R = TypeVar("R")
@@ -40,6 +40,17 @@ class ListTableModel(QAbstractTableModel, Generic[R]):
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
+
+    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N802,N803 (Qt names)
+        """Every role a view asks of a cell, in one call into Python. Qt's delegates ask
+        about eight per cell when painting or measuring it, and asked one by one each
+        call had to take the interpreter lock back from a reader thread at work: fitting
+        a list's columns then took 1.9 s instead of 20 ms (0.12 s this way; a page's first
+        visit while the start page's charts were drawn stalled 100-160 ms)."""
+        data = self.data
+        for n in range(len(roleDataSpan)):
+            role_data = roleDataSpan[n]
+            role_data.setData(data(index, role_data.role()))
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -34,7 +34,7 @@ def month_labels(months: Sequence[date]) -> list[str]:
 
 
 def _drawing(title: str, height: float, width: float, size: float) -> Drawing:
-    register_fonts()
+    register_fonts(SANS, SANS_BOLD)
     drawing = Drawing(width, height)
     drawing.add(String(0, height - size - 1, title, fontName=SANS_BOLD, fontSize=size + 1), name="title")
     return drawing

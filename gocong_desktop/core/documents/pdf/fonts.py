@@ -34,18 +34,20 @@ def font_file(name: str) -> Path:
     return resource_path("fonts", _FILES[name])
 
 
-def register_fonts() -> str:
-    """Register the four serif styles (with their <b>/<i> mapping) and the sans;
-    returns the serif family name."""
+def register_fonts(*names: str) -> str:
+    """Register ``names``, or every bundled font: the four serif styles (with their
+    <b>/<i> mapping) and the sans; returns the serif family name. Each file takes some
+    10 ms to parse: the screen's charts, drawn as the window starts, ask for the sans only."""
     global _done
     with _lock:
         if not _done:
             known = set(pdfmetrics.getRegisteredFontNames())
-            for name in _FILES:
+            for name in names or _FILES:
                 if name not in known:
                     pdfmetrics.registerFont(TTFont(name, str(font_file(name))))
-            for bold, italic, name in ((0, 0, SERIF), (1, 0, SERIF_BOLD), (0, 1, SERIF_ITALIC),
-                                       (1, 1, SERIF_BOLD_ITALIC)):
-                addMapping(SERIF, bold, italic, name)
-            _done = True
+            if not names:
+                for bold, italic, name in ((0, 0, SERIF), (1, 0, SERIF_BOLD), (0, 1, SERIF_ITALIC),
+                                           (1, 1, SERIF_BOLD_ITALIC)):
+                    addMapping(SERIF, bold, italic, name)
+                _done = True
     return SERIF
