@@ -96,6 +96,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_demo_search.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_pages.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_first_visit.py
 	$(BIN)/python bench/bench_minutes.py
 	$(BIN)/python bench/bench_pledge_forms.py
 	$(BIN)/python bench/bench_household_import.py
