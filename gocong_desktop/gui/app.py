@@ -146,7 +146,10 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None, *
     ``signed_in_as``: who unlocked the chosen file already (``launch.sign_in_first``)."""
     path = choose_database(settings, db_arg)
     signed_in = threading.Event()
-    if path is not None:  # the start page's services and the pages, imported while the user signs in
+    # The start page's services and the pages, imported while the user signs in; not when
+    # the first sign-in box has done so, or was answered before they loaded: then the
+    # window's own work goes first (it imports the pages left once shown).
+    if path is not None and signed_in_as is None:
         import_in_background(WHILE_SIGNING_IN, stop=signed_in)
     try:
         return _open_first(settings, db_arg, path, signed_in_as)

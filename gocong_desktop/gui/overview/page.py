@@ -82,10 +82,14 @@ class OverviewPage(Page):
         self.heading.setText(f"<h2>Tổng quan – {total.name}</h2>")
         self._fill_table(rows, total)
         self._rows = tuple(rows)
-        # The charts follow the figures at once (the panel says they are being drawn): their
-        # ~0.35 s of a reader thread (12 months of attendance, reportlab's drawing) is then
-        # over before a person opens another page. Drawn a second later, they held that
-        # page's first visit (the reader's Python work and the page's share one interpreter).
+        # The charts follow once the page's reads are in (the panel says they are being
+        # drawn): their ~0.3 s of a reader thread (12 months of attendance, reportlab's
+        # drawing) is then over before a person opens another page. Drawn a second later,
+        # they held that page's first visit (the reader's Python work and the page's share
+        # one interpreter).
+        self.ctx.tasks.reads.when_idle(self._draw_charts)
+
+    def _draw_charts(self) -> None:
         self.ctx.query(read_charts, self._rows, on_done=self.charts.show_charts, parent=self, key=(self, "charts"))
 
     def _on_item(self, kind: str) -> None:
