@@ -216,8 +216,8 @@ def report_window(out: Figures, location: str, folder: Path, runs: int = 3) -> N
     label, settings = "upper office's window shown with its data", str(folder / "cua-so.ini")
     os.environ[SMOKE_SIGN_IN_ENV] = f"{WINDOW_USER}:{demo_accounts.PASSWORD}"
     try:
-        run_once(CHILD, location, settings, "0", "unchanged")  # caches the bytecode, as installed
-        shown = [run_once(CHILD, location, settings, "0", "unchanged").shown for _ in range(runs)]
+        run_once(CHILD, location, settings, "0", "0", "unchanged")  # caches the bytecode, as installed
+        shown = [run_once(CHILD, location, settings, "0", "0", "unchanged").shown for _ in range(runs)]
     except SystemExit as exc:  # the window did not open: said, and the round goes on
         out(label, None, note=str(exc))
         return

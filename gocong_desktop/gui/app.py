@@ -28,7 +28,7 @@ from gocong_desktop.gui.storage.db_startup import SignInCancelled, holds_office,
 from gocong_desktop.gui.storage.server_open import open_server_for_window, remembered_location
 from gocong_desktop.gui.security.encrypt_dialog import encrypt_open_database, offer_encryption
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.application import LAST_DATABASE, SMOKE_QUIT_ENV, SMOKE_SIGN_IN_ENV, choose_database
+from gocong_desktop.gui.application import LAST_DATABASE, SMOKE_QUIT_ENV, choose_database, smoke_account
 from gocong_desktop.gui.main_window import MainWindow
 from gocong_desktop.gui.page_imports import WHILE_SIGNING_IN, import_in_background
 from gocong_desktop.gui.security.sign_in import database_key, last_user, remember_user
@@ -69,9 +69,8 @@ def startup_ui(settings: QSettings, path: Path, parent=None) -> DialogUi:
     """The start-up questions as dialogs; the sign-in box starts with the user name
     last used on this database."""
     ui = DialogUi(parent, username=last_user(settings, path))
-    if smoke := os.environ.get(SMOKE_SIGN_IN_ENV):
-        username, _, password = smoke.partition(":")
-        ui.unlock = lambda path: unlock_with_password(path, username, password)
+    if smoke := smoke_account():
+        ui.unlock = lambda path: unlock_with_password(path, *smoke)
     return ui
 
 
@@ -92,9 +91,8 @@ def sign_in(db: Database, settings: QSettings, parent=None) -> bool:
     from gocong_desktop.gui.setup.first_admin import FirstAdminDialog
     from gocong_desktop.gui.security.sign_in import SignInDialog
 
-    if smoke := os.environ.get(SMOKE_SIGN_IN_ENV):
-        username, _, password = smoke.partition(":")
-        sign_in_as(db, username, password)
+    if smoke := smoke_account():
+        sign_in_as(db, *smoke)
         return True
     with db.session() as session:
         office_name = find_office(session).display_name
@@ -154,7 +152,7 @@ def open_first_database(settings: QSettings, db_arg: str | Path | None = None, *
     try:
         return _open_first(settings, db_arg, path, signed_in_as)
     finally:
-        signed_in.set()  # the window's own work goes first; it imports the pages left once shown
+        signed_in.set()
 
 
 def _open_first(settings: QSettings, db_arg: str | Path | None, path: Path | str | None,

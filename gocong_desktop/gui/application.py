@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,14 @@ LAST_DATABASE = "app/last_database"
 SMOKE_QUIT_ENV = "GOCONG_SMOKE_QUIT_AFTER_MS"
 # ... and sign in as "user:password" without the dialog (the password is still checked).
 SMOKE_SIGN_IN_ENV = "GOCONG_SMOKE_SIGN_IN"
+
+
+def smoke_account() -> tuple[str, str] | None:
+    """(user name, password) of ``SMOKE_SIGN_IN_ENV``, or None when it is not set."""
+    if smoke := os.environ.get(SMOKE_SIGN_IN_ENV):
+        username, _, password = smoke.partition(":")
+        return username, password
+    return None
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:

@@ -13,7 +13,6 @@ a plain file whose sign-in needs the database) takes the usual way in ``gui/app.
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from gocong_desktop.core.errors import DatabaseError
 from gocong_desktop.core.logs import setup_logging
 from gocong_desktop.core.services.unlocking import needs_unlock, unlock_with_password
 from gocong_desktop.core.storage.lock import DatabaseLock, acquire_lock
-from gocong_desktop.gui.application import SMOKE_SIGN_IN_ENV, choose_database, create_app
+from gocong_desktop.gui.application import choose_database, create_app, smoke_account
 from gocong_desktop.gui.page_imports import WHILE_SIGNING_IN, import_in_background
 
 # Imported while the sign-in box waits for the password: what the window needs, then
@@ -102,9 +101,8 @@ def sign_in_first(settings: QSettings, db_arg: str | Path | None) -> EarlySignIn
 
 def _ask_password(settings: QSettings, path: Path) -> str | None:
     """Who unlocked ``path`` with their password (or a recovery code); None: gave up."""
-    if smoke := os.environ.get(SMOKE_SIGN_IN_ENV):
-        username, _, password = smoke.partition(":")
-        return unlock_with_password(path, username, password)
+    if smoke := smoke_account():
+        return unlock_with_password(path, *smoke)
     from gocong_desktop.gui.security.sign_in import SignInDialog, last_user
 
     dialog = SignInDialog(None, path=path, username=last_user(settings, path))
