@@ -84,6 +84,10 @@ def sign_in_first(settings: QSettings, db_arg: str | Path | None) -> EarlySignIn
     if not unlock:
         lock.release()
         return None
+    # The box's own module first, on this thread: the background imports then never
+    # hold a module it is waiting for (or the other way round).
+    from gocong_desktop.gui.security import sign_in  # noqa: F401
+
     entered = threading.Event()
     import_in_background(BEHIND_SIGN_IN, stop=entered)
     try:
