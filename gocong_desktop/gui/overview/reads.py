@@ -17,8 +17,7 @@ if TYPE_CHECKING:
 
 TABLE, TO_DO = "overview.table", "overview.to_do"
 # What the two reads import on first use (most of the models among them): imported
-# ahead while the database is being opened (``app.open_first_database``), when the
-# password's key derivation leaves the interpreter free and the user is typing.
+# ahead while a person signs in (``page_imports.WHILE_SIGNING_IN``).
 SERVICES = ("gocong_desktop.core.services.overview", "gocong_desktop.core.services.start_page",
             "gocong_desktop.core.sync.ledger")
 CHARTS = "gocong_desktop.core.documents.screen_charts"  # what its charts import (chart_view.read_charts)

@@ -41,7 +41,8 @@ class ListTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N802,N803 (Qt names)
+    def multiData(self, index: QModelIndex | QPersistentModelIndex,  # noqa: N802 (Qt name)
+                  roleDataSpan: QModelRoleDataSpan) -> None:  # noqa: N803 (Qt name)
         """Every role a view asks of a cell, in one call into Python. Qt's delegates ask
         about eight per cell when painting or measuring it, and asked one by one each
         call had to take the interpreter lock back from a reader thread at work: fitting
