@@ -19,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from gocong_desktop.core.db.location import is_server_location
 from gocong_desktop.core.errors import DatabaseError
 from gocong_desktop.core.logs import setup_logging
 from gocong_desktop.core.services.unlocking import needs_unlock, unlock_with_password
@@ -54,9 +55,9 @@ def run_gui(db_path: Path | str | None = None) -> int:
         early = sign_in_first(settings, db_path)
     except SignInCancelledEarly:
         return 0
-    from gocong_desktop.gui import app as window_app  # imported meanwhile: waits only for the rest
-
     try:
+        from gocong_desktop.gui import app as window_app  # imported meanwhile: waits only for the rest
+
         db = window_app.open_first_database(settings, db_path, signed_in_as=early.username if early else None)
     finally:
         if early is not None:
@@ -70,8 +71,8 @@ def sign_in_first(settings: QSettings, db_arg: str | Path | None) -> EarlySignIn
     """The sign-in box of the encrypted file to open, before the window's modules are
     imported (they are, meanwhile); None when the usual way must ask instead."""
     path = choose_database(settings, db_arg)
-    if not isinstance(path, Path) or not path.is_file():
-        return None
+    if not isinstance(path, Path) or is_server_location(path) or not path.is_file():
+        return None  # nothing yet, or a server (a .gcserver file is not the data)
     try:
         lock = acquire_lock(path)  # in use, or a window still closing: the usual way says so, or waits
     except DatabaseError:
@@ -84,13 +85,13 @@ def sign_in_first(settings: QSettings, db_arg: str | Path | None) -> EarlySignIn
     if not unlock:
         lock.release()
         return None
-    # The box's own module first, on this thread: the background imports then never
-    # hold a module it is waiting for (or the other way round).
-    from gocong_desktop.gui.security import sign_in  # noqa: F401
-
     entered = threading.Event()
-    import_in_background(BEHIND_SIGN_IN, stop=entered)
     try:
+        # The box's own module first, on this thread: the background imports then never
+        # hold a module it is waiting for (or the other way round).
+        from gocong_desktop.gui.security import sign_in  # noqa: F401
+
+        import_in_background(BEHIND_SIGN_IN, stop=entered)
         username = _ask_password(settings, path)
     except BaseException:
         lock.release()

@@ -74,6 +74,7 @@ def _python(code: str, *args: str) -> dict:
 def test_the_sign_in_box_of_an_encrypted_file_needs_no_database_layer(encrypted: Path) -> None:
     seen = _python("""
         import json, sys
+        from gocong_desktop.gui import launch
         from gocong_desktop.gui.application import create_app
         from gocong_desktop.gui.security.sign_in import SignInDialog
         create_app()
@@ -218,11 +219,25 @@ def test_a_file_in_use_takes_the_usual_way(encrypted, own_settings, sign_in_boxe
 
 def test_a_plain_file_or_none_takes_the_usual_way(demo_files, tmp_path, own_settings, sign_in_boxes) -> None:
     plain = copy_database(demo_files["plain"], tmp_path / "thường.db")
+    server_file = tmp_path / "máy chủ.gcserver"
+    server_file.write_text("[gocong-server]\nhost = may-chu\ndatabase = gocong\n", encoding="utf-8")
     assert launch.sign_in_first(own_settings, tmp_path / "không có.db") is None
     assert launch.sign_in_first(own_settings, "postgresql://may-chu/gocong") is None
+    lock_path(server_file).write_text("{}", encoding="utf-8")  # whatever lies beside it
+    assert launch.sign_in_first(own_settings, server_file) is None  # its settings, not the data: not locked
+    assert lock_path(server_file).read_text(encoding="utf-8") == "{}"
     assert launch.sign_in_first(own_settings, plain) is None  # its sign-in needs the open database
     assert held_lock(plain) is None and not lock_path(plain).exists()
     assert sign_in_boxes == []
+
+
+def test_the_early_lock_is_given_back_when_the_start_fails(encrypted, own_settings, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("không nhập được")
+    monkeypatch.setattr(launch, "import_in_background", broken)
+    with pytest.raises(RuntimeError):
+        launch.sign_in_first(own_settings, encrypted)
+    assert held_lock(encrypted) is None and not lock_path(encrypted).exists()
 
 
 class GiveUp(Answers):
@@ -238,3 +253,16 @@ def test_giving_up_the_usual_sign_in_keeps_an_unclean_mark(encrypted, own_settin
     lock = acquire_lock(encrypted)
     assert lock.unclean  # the next start still checks the file
     lock.release()
+
+
+def test_giving_up_a_second_opening_keeps_the_open_windows_checked_file_clean(encrypted, own_settings) -> None:
+    lock_path(encrypted).write_text("{}", encoding="utf-8")  # the window's session began after a crash
+    window_lock = acquire_lock(encrypted)
+    window_lock.keep_file = False  # ... and its start-up check passed
+    try:
+        with pytest.raises(SignInCancelled):
+            open_guarded(encrypted, GiveUp(), check_now=False)  # the same file chosen again, then given up
+        assert window_lock.held and window_lock.keep_file is False
+    finally:
+        window_lock.release()
+    assert not lock_path(encrypted).exists()  # closed cleanly: no unclean exit seen next time

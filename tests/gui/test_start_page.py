@@ -4,6 +4,7 @@ click or Enter away from its list filtered to what it counts; the charts drawn."
 from __future__ import annotations
 
 import os
+import threading
 import traceback
 from datetime import date
 
@@ -12,14 +13,16 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
+from gocong_desktop.core.errors import ValidationError  # noqa: E402
 from gocong_desktop.core.services import pledges  # noqa: E402
 from gocong_desktop.core.services.start_page import (BACKUP, DRAFT_MINUTES, GROUPS_NOT_MET, MODELS_DUE,  # noqa: E402
                                                       PACKAGE, UNSIGNED_PLEDGES, to_do)
 from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
 from gocong_desktop.gui.overview.to_do import button_text  # noqa: E402
 from tests.core.prevention_scenario import build_scenario  # noqa: E402
-from tests.gui.waiting import settle  # noqa: E402
+from tests.gui.waiting import settle, when_shown  # noqa: E402
 
 
 @pytest.fixture
@@ -147,3 +150,38 @@ def test_the_charts_are_asked_for_as_soon_as_the_figures_are_in(qtbot, seeded, s
     assert page.charts.drawing_note.isHidden()
     settle(win)
     win.close()
+
+
+def test_charts_that_fail_say_so_where_they_would_be(qtbot, seeded, seeded_ctx, monkeypatch):
+    from gocong_desktop.gui.overview import page as overview
+
+    def broken(_session, _rows):
+        raise ValidationError("Biểu đồ hỏng.")
+    monkeypatch.setattr(overview, "read_charts", broken)
+    seeded_ctx.settings.setValue("main/page", NAV_TITLES.index("Tổng quan"))
+    told = []
+    when_shown(QMessageBox, lambda box: (told.append(box.text()), box.accept()))
+    win = MainWindow(seeded_ctx)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.overview_page
+    qtbot.waitUntil(lambda: bool(told), timeout=20000)
+    assert told == ["Biểu đồ hỏng."] and not page.charts.drawn
+    assert page.charts.drawing_note.text().startswith("Chưa vẽ được biểu đồ")
+    settle(win)
+    win.close()
+
+
+def test_figures_that_arrive_while_reads_are_pending_draw_the_charts_once(window, monkeypatch):
+    from gocong_desktop.gui.overview import reads
+
+    page, drawn, go_on = window.overview_page, [], threading.Event()
+    monkeypatch.setattr(page, "_draw_charts", lambda: drawn.append(1))
+    figures = window.ctx.read(reads.read_table)
+    window.ctx.query(lambda _session: go_on.wait(20))  # a read still running
+    page._show_table(figures)
+    page._show_table(figures)  # a refresh meanwhile
+    assert drawn == []
+    go_on.set()
+    settle(window)
+    assert drawn == [1]

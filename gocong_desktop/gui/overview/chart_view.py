@@ -100,6 +100,11 @@ class ChartsPanel(QWidget):
         self.drawn = True
         self.drawing_note.hide()
 
+    def show_failure(self) -> None:
+        """The drawing failed (the error is shown apart): say so where the charts would be."""
+        if not self.drawn:
+            self.drawing_note.setText("Chưa vẽ được biểu đồ. Số liệu theo ấp vẫn xem được ở thẻ bên cạnh.")
+
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         self._arrange()

@@ -17,6 +17,7 @@ from gocong_desktop.core.services.start_page import (BACKUP, DRAFT_MINUTES, GROU
                                                       UNSIGNED_PLEDGES)
 from gocong_desktop.core.text import format_int, format_percent
 from gocong_desktop.gui.context import AppContext
+from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.overview import reads
 from gocong_desktop.gui.overview.chart_view import ChartsPanel, read_charts
 from gocong_desktop.gui.overview.to_do import ToDoPanel
@@ -41,6 +42,7 @@ class OverviewPage(Page):
         self.to_do.activated.connect(self._on_item)
         self.charts = ChartsPanel()
         self._rows: tuple[AreaFigures, ...] = ()  # the table's rows: the pledge chart draws them
+        self._charts_asked = False  # a drawing waits for the page's reads to end
         self.tabs = QTabWidget()
         self.tabs.addTab(scrolling(self.charts), "Biểu đồ")
         self.tabs.addTab(self._build_table_tab(), "Số liệu theo ấp")
@@ -87,10 +89,18 @@ class OverviewPage(Page):
         # drawing) is then over before a person opens another page. Drawn a second later,
         # they held that page's first visit (the reader's Python work and the page's share
         # one interpreter).
-        self.ctx.tasks.reads.when_idle(self._draw_charts)
+        if not self._charts_asked:  # once for refreshes that come while reads are pending
+            self._charts_asked = True
+            self.ctx.tasks.reads.when_idle(self._draw_charts)
 
     def _draw_charts(self) -> None:
-        self.ctx.query(read_charts, self._rows, on_done=self.charts.show_charts, parent=self, key=(self, "charts"))
+        self._charts_asked = False
+        self.ctx.query(read_charts, self._rows, on_done=self.charts.show_charts, on_error=self._charts_failed,
+                       parent=self, key=(self, "charts"))
+
+    def _charts_failed(self, exc: BaseException) -> None:
+        self.charts.show_failure()
+        show_error(self, exc)
 
     def _on_item(self, kind: str) -> None:
         if kind == BACKUP:

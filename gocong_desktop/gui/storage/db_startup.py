@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Protocol
 
 from gocong_desktop.core.db.engine import Database, open_database
-from gocong_desktop.core.storage.lock import (CLOSING, DatabaseInUseError, DatabaseLock, acquire_lock, lock_path,
-                                               read_owner)
+from gocong_desktop.core.storage.lock import (CLOSING, DatabaseInUseError, DatabaseLock, acquire_lock, held_lock,
+                                               lock_path, read_owner)
 from gocong_desktop.core.maintenance.startup import StartupCheck, check_at_start, damaged_message, recover_from_backup
 from gocong_desktop.core.errors import DatabaseError, PermissionDeniedError
 from gocong_desktop.core.setup.storage_place import storage_warning
@@ -49,10 +49,11 @@ def open_guarded(path: str | Path, ui: StartupUi | None = None, *, check_now: bo
 
         ui = DialogUi()
     path = Path(path).expanduser()
+    held = held_lock(path) is not None  # by a window open on it, or the first sign-in box: its mark stays
     lock = _acquire(path)
     # Until the file is checked (here, or by the window's check): a crash, or a sign-in
     # given up, leaves the lock file for the next start to see the unclean exit again.
-    lock.keep_file = lock.unclean
+    lock.keep_file = lock.keep_file if held else lock.unclean
     try:
         username = _unlock(path, ui)
         if check_now:
