@@ -87,6 +87,8 @@ class ChartsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.views = [ChartView() for _ in range(4)]
+        for view in self.views:  # no empty frames to scroll past until drawn
+            view.hide()
         self.drawn = False  # the first drawings arrived
         self.drawing_note = QLabel("Đang vẽ biểu đồ…")  # until then: not an unexplained blank
         self.drawing_note.setStyleSheet("color: #555; font-style: italic;")
@@ -96,6 +98,7 @@ class ChartsPanel(QWidget):
 
     def show_charts(self, rendered: list[Rendered]) -> None:
         for view, (svg, width, height) in zip(self.views, rendered):
+            view.show()
             view.show_svg(svg, width, height)
         self.drawn = True
         self.drawing_note.hide()
