@@ -144,10 +144,11 @@ def test_the_charts_are_asked_for_as_soon_as_the_figures_are_in(qtbot, seeded, s
     qtbot.addWidget(win)
     page = win.overview_page
     assert not page.charts.drawing_note.isHidden() and not page.charts.drawn
+    assert all(view.isHidden() for view in page.charts.views)  # no empty frames to scroll past
     win.show()
     qtbot.waitUntil(lambda: page.charts.drawn, timeout=20000)
     assert asked == [True]
-    assert page.charts.drawing_note.isHidden()
+    assert page.charts.drawing_note.isHidden() and not any(view.isHidden() for view in page.charts.views)
     settle(win)
     win.close()
 
