@@ -33,6 +33,7 @@ from gocong_desktop.gui.main_window import MainWindow
 from gocong_desktop.gui.page_imports import WHILE_SIGNING_IN, import_in_background
 from gocong_desktop.gui.security.sign_in import database_key, last_user, remember_user
 from gocong_desktop.gui.tasks import TaskRunner
+from gocong_desktop.gui.widgets import message_box
 
 if TYPE_CHECKING:
     from gocong_desktop.gui.setup.wizard import SetUpDone  # imported when the wizard runs: it imports much
@@ -192,7 +193,7 @@ def ask_for_other_file(exc: BaseException, path: Path | str) -> Path | None:
         log.error("cannot open %s", path, exc_info=exc)
         message = unexpected_error_message(setup_logging())
     while True:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Không mở được dữ liệu", message)
+        box = message_box.plain_box(QMessageBox.Icon.Warning, "Không mở được dữ liệu", message)
         choose = box.addButton("Chọn tệp khác…", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Thoát", QMessageBox.ButtonRole.RejectRole)
         box.exec()
@@ -254,7 +255,7 @@ class WindowKeeper:
         except SignInCancelled:
             return
         except NotSetUp:
-            QMessageBox.warning(self.window, "Chưa thiết lập",
+            message_box.warning(self.window, "Chưa thiết lập",
                                 f"Tệp «{path}» chưa được thiết lập đơn vị. Hãy dùng "
                                 "«Thiết lập đơn vị mới…» để thiết lập.")
             return

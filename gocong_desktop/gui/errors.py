@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.logs import setup_logging, unexpected_error_message
+from gocong_desktop.gui.widgets import message_box
 
 log = logging.getLogger(__name__)
 
 
 def show_error(parent: QWidget | None, exc: BaseException, *, title: str = "Không thực hiện được") -> None:
     if isinstance(exc, UserError):
-        QMessageBox.warning(parent, title, exc.message)
+        message_box.warning(parent, title, exc.message)
         return
     log.error("unexpected error", exc_info=exc)
-    QMessageBox.critical(parent, "Lỗi", unexpected_error_message(setup_logging()))
+    message_box.critical(parent, "Lỗi", unexpected_error_message(setup_logging()))

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, QMainWindow,
-                               QMessageBox, QSizePolicy, QSplitter)
+                               QSizePolicy, QSplitter)
 
 from gocong_desktop import __version__
 from gocong_desktop.core.db.access import Role
@@ -30,6 +30,7 @@ from gocong_desktop.gui.widgets.elided_label import ElidedLabel
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.page_stack import PageStack
 from gocong_desktop.gui.widgets.screen_fit import available_area, restore_within_screen
+from gocong_desktop.gui.widgets import message_box
 
 
 # Each page's module is imported when the page is first shown (gui/widgets/page_stack.py):
@@ -397,6 +398,5 @@ class MainWindow(QMainWindow):
         fit_navigation(self.nav, QApplication.font())
 
     def _on_about(self) -> None:
-        QMessageBox.about(self, "Giới thiệu",
-                          f"<b>gocong_desktop</b> {__version__}<br>Sổ theo dõi phong trào "
-                          "Toàn dân bảo vệ an ninh Tổ quốc cấp xã.")
+        message_box.information(self, "Giới thiệu", f"gocong_desktop {__version__}\nSổ theo dõi phong trào "
+                                "Toàn dân bảo vệ an ninh Tổ quốc cấp xã.")

@@ -1,7 +1,9 @@
 """The server password the app asks for (issue 19) goes to the server a URL or a
 ``.gcserver`` file names — which a crafted file chooses. A server that asks for the
 password in clear (instead of proving it knows it, SCRAM or MD5) is refused before
-the password leaves: here a fake server that only asks for it in clear."""
+the password leaves, and so is one that asks for an MD5 hash of it (the server
+chooses the salt: a crafted one could crack the password offline): here fake
+servers that only ask for it those ways."""
 
 from __future__ import annotations
 
@@ -17,13 +19,15 @@ from gocong_desktop.core.errors import DatabaseError
 
 TYPED = "mat-khau-may-chu-da-go"
 CLEARTEXT = struct.pack("!cii", b"R", 8, 3)  # AuthenticationCleartextPassword
+MD5 = struct.pack("!cii4s", b"R", 12, 5, b"salt")  # AuthenticationMD5Password, the server's salt
 
 
 class PasswordCatcher:
-    """Answers every connection with a request for the password in clear, and keeps
-    whatever the client sends back."""
+    """Answers every connection with ``request`` (the password in clear, or its MD5
+    hash), and keeps whatever the client sends back."""
 
-    def __init__(self) -> None:
+    def __init__(self, request: bytes) -> None:
+        self.request = request
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(8)
@@ -45,7 +49,7 @@ class PasswordCatcher:
                         conn.sendall(b"N")
                         first = conn.recv(8)
                     conn.recv(struct.unpack("!i", first[:4])[0] - 8 + 4096)
-                    conn.sendall(CLEARTEXT)
+                    conn.sendall(self.request)
                     self.received += conn.recv(4096)
                 except OSError:
                     pass
@@ -54,11 +58,11 @@ class PasswordCatcher:
         self.sock.close()
 
 
-@pytest.fixture
-def catcher(monkeypatch, tmp_path):
+@pytest.fixture(params=[CLEARTEXT, MD5], ids=["in clear", "md5"])
+def catcher(request, monkeypatch, tmp_path):
     monkeypatch.delenv("PGPASSWORD", raising=False)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "khong-co-pgpass"))
-    server = PasswordCatcher()
+    server = PasswordCatcher(request.param)
     yield server
     server.close()
 
@@ -67,16 +71,16 @@ def _address(port: int):
     return parse_server_url(f"postgresql://canbo@127.0.0.1:{port}/gocong?sslmode=disable")
 
 
-def test_an_asked_password_is_never_sent_in_clear(catcher):
+def test_an_asked_password_is_never_sent_in_clear_nor_hashed_with_the_servers_salt(catcher):
     with pytest.raises(DatabaseError):
         open_location(_address(catcher.port), ask=lambda _address: TYPED)
-    assert TYPED.encode() not in catcher.received
+    assert catcher.received == b""  # no password message, in clear or hashed
 
 
 def test_nor_for_check_or_backup(catcher):
     address = password_for(_address(catcher.port), ask=lambda _address: TYPED)
-    assert TYPED.encode() not in catcher.received
-    assert address.url.query.get("require_auth") == "!password"
+    assert catcher.received == b""  # no password message, in clear or hashed
+    assert address.url.query.get("require_auth") == "!password,!md5"
 
 
 def test_pg_dump_is_given_the_same_requirements(catcher):
@@ -84,7 +88,7 @@ def test_pg_dump_is_given_the_same_requirements(catcher):
 
     address = password_for(_address(catcher.port), ask=lambda _address: TYPED)
     env = server_env(address)
-    assert env["PGREQUIREAUTH"] == "!password" and env["PGSSLMODE"] == "disable"
+    assert env["PGREQUIREAUTH"] == "!password,!md5" and env["PGSSLMODE"] == "disable"
 
 
 def test_the_refusal_says_the_password_was_not_sent(catcher):

@@ -10,7 +10,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from gocong_desktop.core.db.access import Principal, Role  # noqa: E402
 from gocong_desktop.core.errors import PermissionDeniedError  # noqa: E402
@@ -18,6 +17,7 @@ from gocong_desktop.core.services import accounts  # noqa: E402
 from gocong_desktop.gui.security import accounts_dialog  # noqa: E402
 from gocong_desktop.gui.security.accounts_dialog import AccountsDialog, AddAccountDialog, ChangePasswordDialog, EditAccountDialog, ResetPasswordDialog
 from gocong_desktop.gui.widgets.rows_table import select_row  # noqa: E402
+from gocong_desktop.gui.widgets import message_box
 from tests.gui.typing import type_text  # noqa: E402
 
 from tests.gui.conftest import ADMIN_PASSWORD  # noqa: E402
@@ -218,7 +218,7 @@ def test_a_clerk_is_refused_the_accounts_list(ctx, monkeypatch):
     _add_clerk(ctx)
     ctx.db.user = Principal("canbo.ha", "Trần Thị Hà", Role.CLERK)
     warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warnings.append(text))
+    monkeypatch.setattr(message_box, "warning", lambda _parent, _title, text, *a: warnings.append(text))
     monkeypatch.setattr(AccountsDialog, "exec", lambda self: pytest.fail("opened for a clerk"))
     accounts_dialog.show_accounts(ctx, None)
     assert warnings == ["Chỉ quản trị viên mới được xem danh sách tài khoản."]

@@ -18,7 +18,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gocong_desktop.core.storage import backup  # noqa: E402
 from gocong_desktop.core.maintenance import startup  # noqa: E402
@@ -39,6 +39,7 @@ from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from gocong_desktop.gui.tasks import TaskRunner  # noqa: E402
 from gocong_desktop.core.db.changes import EVERYTHING  # noqa: E402
 from gocong_desktop.core.sync.txn import write_transaction  # noqa: E402
+from gocong_desktop.gui.widgets import message_box
 from tests.conftest import HOLD_LOCK, file_digest  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.core.test_backup import corrupt  # noqa: E402
@@ -249,7 +250,7 @@ def test_restore_from_the_window_keeps_the_current_file_and_reopens(seeded, priv
     good = backup_now(first.ctx.db, backup.MANUAL, now=datetime.now() - timedelta(hours=1)).path
     with first.ctx.db.session() as s:
         households.create_household(s, households.HouseholdInput(head_name="Hộ sẽ cất đi", hamlet_id=seeded.hamlet_a))
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(message_box, "information", lambda *a, **k: None)
     first.backups._restore_from(good)
     try:
         assert keeper.window is not first and _count(keeper.window.ctx.db) == 7
@@ -270,7 +271,7 @@ def test_a_restore_waits_for_a_sync_write_that_outlasts_the_usual_wait(seeded, p
     path = seeded.db.path
     seeded.db.close()
     monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: True)
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(message_box, "information", lambda *a, **k: None)
     monkeypatch.setattr(TaskRunner.wait, "__defaults__", (50,))  # a write outlasting the usual wait (30 s)
     keeper = WindowKeeper(private_settings)
     keeper.show(open_guarded(path, Answers()))
@@ -348,7 +349,7 @@ def test_restoring_another_offices_backup_from_the_window(seeded, binh_nhi_backu
     path = seeded.db.path
     seeded.db.close()
     monkeypatch.setattr(app_module, "sign_in", lambda *a, **k: True)
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(message_box, "information", lambda *a, **k: None)
     keeper = WindowKeeper(private_settings)
     keeper.show(open_guarded(path, Answers()))
     first = keeper.window

@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QFileDialog  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
@@ -21,6 +21,7 @@ from gocong_desktop.gui.sync import upper as sync_upper  # noqa: E402
 from gocong_desktop.gui.application import create_app  # noqa: E402
 from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.sync.page import SyncPage  # noqa: E402
+from gocong_desktop.gui.widgets import message_box
 from tests.core.sync.conftest import make_upper_office, send  # noqa: E402
 
 
@@ -95,7 +96,7 @@ def test_aggregate_report_button_saves_a_pdf(qtbot, upper_page, tmp_path: Path, 
     saved: list[str] = []
     monkeypatch.setattr(sync_upper, "ask_period", lambda *_a: parse_period("2024-H1"))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _p, _t, text: saved.append(text)))
+    monkeypatch.setattr(message_box, "information", lambda _p, _t, text: saved.append(text))
     upper_page.panel.aggregate_button.click()
     qtbot.waitUntil(lambda: bool(saved), timeout=15000)
     pdf = out.with_name("tổng hợp.pdf")

@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QLabel, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QLabel  # noqa: E402
 
 from gocong_desktop.core.storage.backup import backup_now  # noqa: E402
 from gocong_desktop.core.sqlite.cipher import is_encrypted  # noqa: E402
@@ -26,6 +26,7 @@ from gocong_desktop.gui.storage.db_startup import SignInCancelled  # noqa: E402
 from gocong_desktop.gui.security.encrypt_dialog import EncryptDialog, encrypt_open_database  # noqa: E402
 from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
 from gocong_desktop.gui.security.sign_in import RecoverDialog, SignInDialog, last_user  # noqa: E402
+from gocong_desktop.gui.widgets import message_box
 from tests.conftest import copy_database  # noqa: E402
 from tests.encrypted import forget_keys, new_recovery_code  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
@@ -113,7 +114,7 @@ def test_an_administrator_encrypts_a_previous_versions_file(qtbot, demo_files, t
     db = open_database(path)
     accounts.sign_in(db, "quantri", PASSWORD)
     told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    monkeypatch.setattr(message_box, "information", lambda _p, _t, text: told.append(text))
 
     def confirm(box: EncryptDialog) -> None:
         assert "canbo" in " ".join(label.text() for label in box.findChildren(QLabel))

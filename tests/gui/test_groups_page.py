@@ -12,7 +12,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from gocong_desktop.core.services import groups, hamlets, households  # noqa: E402
 from gocong_desktop.gui.application import create_app  # noqa: E402
@@ -25,6 +24,7 @@ from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402
 from gocong_desktop.gui.groups.page import GroupsPage  # noqa: E402
+from gocong_desktop.gui.widgets import message_box
 from tests.conftest import table_counts  # noqa: E402
 
 
@@ -50,7 +50,7 @@ def page(qtbot, seeded, tmp_path):
 def warnings(monkeypatch):
     """Message boxes from show_error, recorded instead of blocking the test."""
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
+    monkeypatch.setattr(message_box, "warning", lambda _parent, _title, text, *a: shown.append(text))
     return shown
 
 

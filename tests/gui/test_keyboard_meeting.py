@@ -24,6 +24,7 @@ from gocong_desktop.core.services import groups, meeting_drafts, meetings  # noq
 from gocong_desktop.gui.meetings.attendance import COL_EXCUSED, COL_REASON, COL_REPRESENTATIVE  # noqa: E402
 from gocong_desktop.gui.meetings.editor import TAB_AGENDA, TAB_ATTENDANCE, TAB_CONCLUSION, TAB_GENERAL  # noqa: E402
 from gocong_desktop.gui.widgets.mnemonics import mnemonic_of  # noqa: E402
+from gocong_desktop.gui.widgets import message_box
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle, when_shown  # noqa: E402
 
@@ -294,7 +295,7 @@ def test_esc_in_a_grid_cell_cancels_the_cell_not_the_editor(qtbot, page, seeded)
 def test_one_key_marks_everyone_present_and_finalising_names_who_is_unmarked(qtbot, page, seeded, monkeypatch):
     editor = _open(qtbot, page, seeded)
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
+    monkeypatch.setattr(message_box, "warning", lambda _parent, _title, text, *a: shown.append(text))
     alt(editor, editor.finalise_button.text(), until=lambda: shown)
     assert shown[0].startswith("Còn 3 hộ chưa điểm danh (Nguyễn Văn Ba, Lê Thị Hoa, Trần Minh Tâm).")
     assert editor.tabs.currentIndex() == TAB_ATTENDANCE and not editor.draft.is_final

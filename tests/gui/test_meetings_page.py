@@ -13,7 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QLineEdit  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from sqlmodel import select  # noqa: E402
@@ -28,6 +28,7 @@ from gocong_desktop.gui.meetings.attendance import COL_EXCUSED, COL_PRESENT, COL
 from gocong_desktop.gui.meetings.table import COL_NUMBER, COL_PRESENT as COL_LIST_PRESENT  # noqa: E402
 from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
 from gocong_desktop.gui.meetings import page as meetings_page  # noqa: E402
+from gocong_desktop.gui.widgets import message_box
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402
 
@@ -154,7 +155,7 @@ def test_meeting_filled_in_saved_finalised_refused_and_amended(qtbot, page, seed
     answers = iter(["", "Ghi nhầm số phiếu tán thành"])
     monkeypatch.setattr(meeting_history, "ask_text", lambda *a: next(answers))
     warned = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    monkeypatch.setattr(message_box, "warning", lambda _p, _t, text, *a: warned.append(text))
     editor.amend_button.click()
     qtbot.waitUntil(lambda: not editor.read_only, timeout=SAVE_TIMEOUT_MS)
     assert warned == ["Chưa nhập lý do đính chính."]
@@ -423,7 +424,7 @@ def test_votes_above_the_households_present_are_shown_while_typing_and_refused(q
     qtbot.waitUntil(lambda: editor.status.text().startswith("Chưa lưu được: Nội dung 1 «Phòng, chống trộm cắp»"),
                     timeout=SAVE_TIMEOUT_MS)
     warned = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    monkeypatch.setattr(message_box, "warning", lambda _p, _t, text, *a: warned.append(text))
     editor.tabs.setCurrentIndex(meeting_editor.TAB_GENERAL)
     editor.finalise_button.click()
     assert warned == [editor.status.text().removeprefix("Chưa lưu được: ")] and confirmations == []

@@ -14,7 +14,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QDialog, QFileDialog  # noqa: E402
 
 from gocong_desktop.core.services import prevention_sites as model_sites, prevention  # noqa: E402
 from gocong_desktop.core.services.evaluation_record import evaluation_record  # noqa: E402
@@ -27,6 +27,7 @@ from gocong_desktop.gui.widgets.form_parts import select_data  # noqa: E402
 from gocong_desktop.gui.prevention.site_dialog import SiteDialog  # noqa: E402
 from gocong_desktop.gui.prevention.page import PreventionPage  # noqa: E402
 from gocong_desktop.gui.documents.report_files import ReportDialog  # noqa: E402
+from gocong_desktop.gui.widgets import message_box
 from tests.conftest import table_counts  # noqa: E402
 from tests.core.prevention_scenario import build_scenario  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
@@ -207,7 +208,7 @@ def test_report_dialog_saves_the_workbook(qtbot, page, tmp_path, monkeypatch) ->
         return str(target.with_suffix("")), _filter  # no suffix typed: it is added
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *args: None))
+    monkeypatch.setattr(message_box, "information", lambda *args: None)
     page.report_button.click()
     dialog = page.dialog
     assert isinstance(dialog, ReportDialog)
@@ -225,7 +226,7 @@ def test_report_dialog_saves_the_word_copy(qtbot, page, tmp_path, monkeypatch) -
 
     target = tmp_path / "Báo cáo.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), a[-1])))
-    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *args: None))
+    monkeypatch.setattr(message_box, "information", lambda *args: None)
     page.report_button.click()
     dialog = page.dialog
     select_data(dialog.period.choice, "H1")

@@ -14,7 +14,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QThread  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from gocong_desktop.core.db.engine import open_database  # noqa: E402
 from gocong_desktop.core.db.models import PledgeStatus  # noqa: E402
@@ -24,6 +24,7 @@ from gocong_desktop.gui.application import create_app  # noqa: E402
 from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.households.page import HouseholdsPage  # noqa: E402
 from gocong_desktop.gui.pledges.page import PledgesPage  # noqa: E402
+from gocong_desktop.gui.widgets import message_box
 from tests.gui.waiting import settle  # noqa: E402
 
 BLOCKED_MS = 10_000  # how long a test's blocked read may wait for its release (never reached)
@@ -37,7 +38,7 @@ def ctx(seeded_ctx):
 @pytest.fixture
 def warnings(monkeypatch) -> list[str]:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _p, _t, text, *a: shown.append(text)))
+    monkeypatch.setattr(message_box, "warning", lambda _p, _t, text, *a: shown.append(text))
     return shown
 
 

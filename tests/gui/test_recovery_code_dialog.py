@@ -11,13 +11,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QFileDialog  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from gocong_desktop.gui.security import recovery_code_dialog  # noqa: E402
 from gocong_desktop.gui.application import create_app  # noqa: E402
 from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog  # noqa: E402
 from gocong_desktop.gui.security.recovery_code_dialog import PRINT_TEXT, RecoveryCodeDialog  # noqa: E402
+from gocong_desktop.gui.widgets import message_box
 
 CODE = "WXYZ-MMWW-2345-6789-ABCD"
 
@@ -73,7 +74,7 @@ def test_cancelled_or_refused_save_writes_nothing(box, monkeypatch, tmp_path):
     box.print_button.click()
     assert _preview() is None and not box.saved.isVisible()
     warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, message: warnings.append(message))
+    monkeypatch.setattr(message_box, "warning", lambda _p, _t, message: warnings.append(message))
     _answer_save(monkeypatch, tmp_path / "khong-co" / "phieu.pdf")
     box.print_button.click()
     assert warnings and "thư mục không tồn tại" in warnings[0]

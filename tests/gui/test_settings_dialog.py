@@ -10,13 +10,13 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from gocong_desktop.core.db.access import Principal, Role  # noqa: E402
 from gocong_desktop.core.services import accounts, pledge_violations, privacy, session_lock  # noqa: E402
 from gocong_desktop.core.services.privacy import DEFAULT_FIELDS, PERSONAL_FIELDS  # noqa: E402
 from gocong_desktop.core.services.office_settings import load_settings  # noqa: E402
 from gocong_desktop.gui.settings_dialog import SettingsDialog  # noqa: E402
+from gocong_desktop.gui.widgets import message_box
 
 
 
@@ -79,7 +79,7 @@ def test_a_clerk_is_refused_and_nothing_changes(ctx, qtbot, monkeypatch):
     ctx.db.user = Principal("canbo.ha", "Trần Thị Hà", Role.CLERK)
     before = _stored(ctx)
     warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warnings.append(text))
+    monkeypatch.setattr(message_box, "warning", lambda _parent, _title, text, *a: warnings.append(text))
     dialog = _open(ctx, qtbot)
     _change_everything(dialog)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)

@@ -27,7 +27,8 @@ CONNECT_TIMEOUT_S = 10
 _BAD_LOGIN = ("password authentication failed", "no password supplied", "authentication failed",
               "no pg_hba.conf entry", "role \"")
 _NO_DATABASE = "does not exist"
-_IN_CLEAR = "server requested a cleartext password"  # refused by require_auth (server_login.NOT_IN_CLEAR)
+# refused by require_auth (server_login.NOT_IN_CLEAR): in clear, or as a hash salted by the server
+_IN_CLEAR = ("server requested a cleartext password", "server requested a hashed password")
 
 
 def make_server_engine(address: ServerAddress) -> Engine:
@@ -42,8 +43,9 @@ def connection_error(exc: BaseException, address: ServerAddress) -> DatabaseErro
         return None  # not a connection problem (those come from libpq, with no SQLSTATE)
     said = str(exc.orig)
     user = address.url.username or "(người dùng của hệ điều hành)"
-    if _IN_CLEAR in said:
-        return DatabaseError(f"Máy chủ PostgreSQL {address.host_text} đòi gửi mật khẩu không mã hóa: đã từ chối, mật "
+    if any(words in said for words in _IN_CLEAR):
+        return DatabaseError(f"Máy chủ PostgreSQL {address.host_text} đòi gửi mật khẩu theo cách không an toàn "
+                             "(không mã hóa, hoặc MD5; chỉ nhận SCRAM-SHA-256): đã từ chối, mật "
                              "khẩu chưa được gửi đi. Địa chỉ hoặc tệp máy chủ có thể bị giả mạo; hãy hỏi quản trị "
                              "viên máy chủ.")
     if any(words in said for words in _BAD_LOGIN):

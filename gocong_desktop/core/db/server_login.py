@@ -31,9 +31,9 @@ def password_missing(exc: BaseException) -> bool:
 
 
 # A password typed here goes to the server the URL or a ``.gcserver`` file names (a
-# crafted file chooses it): libpq may send it only to prove it (SCRAM, MD5), never
-# in clear to a server that asks for it so.
-NOT_IN_CLEAR = {"require_auth": "!password"}
+# crafted file chooses it): libpq may prove it by SCRAM only, never send it in clear
+# nor as an MD5 hash salted by the server (a crafted server could crack it offline).
+NOT_IN_CLEAR = {"require_auth": "!password,!md5"}
 
 
 def with_password(address: ServerAddress, password: str) -> ServerAddress:

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QMenu, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QMenu, QPushButton, QWidget
 
 from gocong_desktop.core.documents.lists import ListSheet, write_list_pdf, write_list_workbook
 from gocong_desktop.core.text import slug_ascii
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.documents.report_files import ask_path, run_save, safe_name
 from gocong_desktop.gui.icons import icon
+from gocong_desktop.gui.widgets import message_box
 
 _COUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*|[0-9]+")  # "1.234" as format_int writes it
 _RIGHT = Qt.AlignmentFlag.AlignRight
@@ -105,4 +106,4 @@ class ListExport:
                  f"{slug_ascii(sheet.title) or 'danh-sach'}.pdf", title=f"In {sheet.title.lower()}")
 
     def _saved(self, path: Path) -> None:
-        QMessageBox.information(self.parent, "Đã lưu", f"Đã lưu danh sách:\n{path}")
+        message_box.information(self.parent, "Đã lưu", f"Đã lưu danh sách:\n{path}")

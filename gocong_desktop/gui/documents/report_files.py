@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout, QMessageBox,
+from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout,
                                QRadioButton, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError
@@ -22,6 +22,7 @@ from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import ask_save_path
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+from gocong_desktop.gui.widgets import message_box
 
 FILTERS = {".pdf": "Tệp PDF (*.pdf)", ".xlsx": "Bảng tính Excel (*.xlsx)", ".docx": "Tài liệu Word (*.docx)"}
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')  # not allowed in Windows file names
@@ -50,7 +51,7 @@ def run_save(parent: QWidget, ctx: AppContext, path: Path, write: Callable[..., 
         if on_saved is not None:
             on_saved(saved)
         else:
-            QMessageBox.information(parent, "Đã lưu", f"Đã lưu tệp:\n{saved}")
+            message_box.information(parent, "Đã lưu", f"Đã lưu tệp:\n{saved}")
 
     ctx.tasks.run(job, on_done=done, parent=parent, busy_text=busy_text)
 
@@ -105,5 +106,5 @@ class ReportDialog(FittedDialog):
                      on_saved=self._on_saved)
 
     def _on_saved(self, path: Path) -> None:
-        QMessageBox.information(self, "Đã lưu", f"Đã lưu báo cáo:\n{path}")
+        message_box.information(self, "Đã lưu", f"Đã lưu báo cáo:\n{path}")
         self.accept()

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
+                               QLineEdit, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError
@@ -26,6 +26,7 @@ from gocong_desktop.gui.widgets.fold_combo import fold_search
 from gocong_desktop.gui.widgets.form_parts import set_enabled, writes_only
 from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import last_folder, remember
+from gocong_desktop.gui.widgets import message_box
 
 FILE_FILTER = "Danh sách hộ (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)"
 PREVIEW_HEADERS = ["Dòng", "Chủ hộ", "Ấp", "Kết quả", "Ghi chú"]
@@ -254,6 +255,6 @@ class HouseholdImportDialog(QDialog):
         self._set_importing(False)
         with suppress(UserError):  # a machine file that cannot be written only forgets the columns
             hi.remember_mapping(report.plan.headers, report.plan.mapping)
-        QMessageBox.information(self, "Đã nhập danh sách hộ",
+        message_box.information(self, "Đã nhập danh sách hộ",
                                 f"Đã nhập từ «{report.plan.file_name}»: {report.plan.summary()}.")
         self.accept()

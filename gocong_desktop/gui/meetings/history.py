@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtWidgets import (QAbstractItemView, QDialogButtonBox, QHBoxLayout, QLabel,
-                               QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
+                               QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from gocong_desktop.core.db.models import AttendanceStatus
@@ -19,6 +19,7 @@ from gocong_desktop.gui.documents.pdf_preview import for_record, open_pdf
 from gocong_desktop.gui.widgets.form_parts import ask_text
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+from gocong_desktop.gui.widgets import message_box
 
 COL_DATE, COL_REASON, COL_BY = range(3)
 NO_HISTORY = "Biên bản chưa được đính chính lần nào."
@@ -32,7 +33,7 @@ def ask_amend_reason(parent: QWidget | None) -> str | None:
             return None
         if reason.strip():
             return reason
-        QMessageBox.warning(parent, "Đính chính biên bản", "Chưa nhập lý do đính chính.")
+        message_box.warning(parent, "Đính chính biên bản", "Chưa nhập lý do đính chính.")
 
 
 # --------------------------------------------------------------------------- text

@@ -20,6 +20,7 @@ from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+from gocong_desktop.gui.widgets import message_box
 
 # 1024×768 at 125 % leaves about 819×614 logical pixels, less the taskbar and the title bar.
 SIZE = (780, 540)
@@ -128,7 +129,7 @@ class NarrativeEditor(FittedDialog):
     # ---- closing --------------------------------------------------------
     def _ask_unsaved(self) -> str:
         """"save", "discard" or "cancel"."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Chưa lưu",
+        box = message_box.plain_box(QMessageBox.Icon.Question, "Chưa lưu",
                           "Nội dung báo cáo có thay đổi chưa lưu. Lưu trước khi đóng?", parent=self)
         save = box.addButton("Lưu", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("Không lưu", QMessageBox.ButtonRole.DestructiveRole)

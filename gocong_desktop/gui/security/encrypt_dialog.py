@@ -30,6 +30,7 @@ from gocong_desktop.gui.widgets.form_errors import RefusalLine
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
 from gocong_desktop.gui.widgets.setup_widgets import note_label
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+from gocong_desktop.gui.widgets import message_box
 
 OFFER = ("Dữ liệu này được tạo bởi phiên bản trước và <b>chưa được mã hóa</b>: ai chép được tệp "
          "hoặc bản sao lưu đều đọc được thông tin của các hộ. Nên mã hóa ngay.")
@@ -87,7 +88,7 @@ def offer_encryption(db: Database, parent: QWidget | None = None) -> Database:
     """Ask once, when an administrator opens a plain file; returns the database to go on with."""
     if not can_encrypt(db):
         return db
-    box = QMessageBox(QMessageBox.Icon.Warning, "Dữ liệu chưa được mã hóa", OFFER, parent=parent)
+    box = message_box.plain_box(QMessageBox.Icon.Warning, "Dữ liệu chưa được mã hóa", OFFER, parent=parent)
     now = box.addButton("Mã hóa ngay…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("Để sau", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(now)
@@ -136,5 +137,5 @@ def _tell(result: EncryptResult, parent: QWidget | None, office_name: str, usern
     if result.need_password:
         lines.append("Hãy đặt lại mật khẩu cho: " + ", ".join(result.need_password)
                      + " (Hệ thống › Tài khoản người dùng).")
-    QMessageBox.information(parent, "Đã mã hóa dữ liệu", "\n".join(lines))
+    message_box.information(parent, "Đã mã hóa dữ liệu", "\n".join(lines))
     show_recovery_code(parent, username, result.recovery_code, office_name=office_name, data_file=result.path)

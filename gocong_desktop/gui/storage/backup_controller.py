@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow
 
 from gocong_desktop.core.storage import backup
 from gocong_desktop.core.services.backup_folders import save_backup_settings
@@ -41,6 +41,7 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.storage.confirm_office_dialog import ConfirmOfficeDialog
 from gocong_desktop.gui.widgets.form_parts import confirm
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.widgets import message_box
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_MS = 60 * 60 * 1000  # is a daily backup due? asked hourly
@@ -101,7 +102,7 @@ class BackupController(QObject):
     # ---- backing up -------------------------------------------------------
     def back_up_now(self) -> None:
         if self.on_server:
-            QMessageBox.information(self.window, "Sao lưu", ON_SERVER_REASON)
+            message_box.information(self.window, "Sao lưu", ON_SERVER_REASON)
             return
         self._run(backup.MANUAL, on_error=None)
 
@@ -116,7 +117,7 @@ class BackupController(QObject):
         out meanwhile) is said in a box of its own, not in a status bar nobody sees."""
         self._on_backed_up(result)
         if result.warnings:
-            QMessageBox.warning(None, "Chưa sao lưu đủ khi đóng",
+            message_box.warning(None, "Chưa sao lưu đủ khi đóng",
                                 " ".join([f"Đã sao lưu vào «{result.path}».", *result.warnings]))
 
     def _on_backed_up(self, result: backup.BackupResult) -> None:
@@ -203,7 +204,7 @@ class BackupController(QObject):
         except Exception as exc:
             show_error(self.window, exc, title="Không khôi phục được")
             return
-        QMessageBox.information(self.window, "Đã khôi phục",
+        message_box.information(self.window, "Đã khôi phục",
                                 f"Đã khôi phục dữ liệu từ «{chosen.name}». Dữ liệu trước khi khôi phục được "
                                 f"giữ tại «{kept}».")
         self._done_closing = True  # the file now holds the backup: no backup of it on close
@@ -221,7 +222,7 @@ class BackupController(QObject):
             show_error(self.window, exc, title="Không khôi phục được")
             return
         b = check.backup
-        QMessageBox.information(self.window, "Đã khôi phục",
+        message_box.information(self.window, "Đã khôi phục",
                                 f"Đã khôi phục dữ liệu từ bản sao lưu lúc {b.taken_at:%H:%M} ngày "
                                 f"{b.taken_at:%d/%m/%Y}. Tệp bị hỏng được giữ tại «{kept}».")
         self._done_closing = True  # the file now holds the backup: no backup of it on close

@@ -15,6 +15,7 @@ from gocong_desktop.core.maintenance.startup import StartupCheck, damaged_messag
 from gocong_desktop.core.text import format_int
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+from gocong_desktop.gui.widgets import message_box
 
 COLUMNS = ["Thời điểm", "Lý do", "Dung lượng", *[label.capitalize() for _, label in COUNTED], "Thư mục"]
 POLICY = ("Bản sao lưu được lập tự động khi đóng chương trình, mỗi ngày một lần, trước khi nâng cấp và "
@@ -160,7 +161,7 @@ class DialogUi:
         return dialog.unlocked_as if dialog.exec() else None
 
     def offer_restore(self, check: StartupCheck) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Dữ liệu bị hỏng", damaged_message(check), parent=self.parent)
+        box = message_box.plain_box(QMessageBox.Icon.Critical, "Dữ liệu bị hỏng", damaged_message(check), parent=self.parent)
         restore = box.addButton("Khôi phục bản sao lưu này", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(restore)
         box.addButton("Không khôi phục", QMessageBox.ButtonRole.RejectRole)
@@ -168,10 +169,10 @@ class DialogUi:
         return box.clickedButton() is restore
 
     def info(self, title: str, text: str) -> None:
-        QMessageBox.information(self.parent, title, text)
+        message_box.information(self.parent, title, text)
 
     def warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.parent, title, text)
+        message_box.warning(self.parent, title, text)
 
 
 class BackupPasswordDialog(FittedDialog):

@@ -21,6 +21,7 @@ from gocong_desktop.core.db.server_file import is_server_file
 from gocong_desktop.core.db.server_login import open_location
 from gocong_desktop.core.errors import NotFoundError
 from gocong_desktop.gui.storage.db_startup import holds_office
+from gocong_desktop.gui.widgets.message_box import as_rich_text
 
 NOT_SET_UP = ("{where} chưa được thiết lập cơ quan. Quản trị viên hãy chạy "
               "«gocong-desktop init --role upper --db … --admin TÊN» trước.")
@@ -37,10 +38,11 @@ def open_server_for_window(location: str | Path | ServerAddress, parent: QWidget
 def ask_server_password(address: ServerAddress, parent: QWidget | None = None) -> str | None:
     """The PostgreSQL login's password (not the officer's own): None when given up."""
     user = address.url.username or "người dùng của hệ điều hành"
+    # the place and user come from a settings file: shown as written, never as HTML
     text, ok = QInputDialog.getText(parent, "Mật khẩu máy chủ PostgreSQL",
-                                    f"{_sentence(address.place)} cần mật khẩu của tài khoản "
-                                    f"máy chủ «{user}»\n"
-                                    "(do quản trị viên máy chủ cấp; khác với mật khẩu đăng nhập chương trình):",
+                                    as_rich_text(f"{_sentence(address.place)} cần mật khẩu của tài khoản "
+                                                 f"máy chủ «{user}»\n(do quản trị viên máy chủ cấp; "
+                                                 "khác với mật khẩu đăng nhập chương trình):"),
                                     QLineEdit.EchoMode.Password)
     return text if ok and text else None
 

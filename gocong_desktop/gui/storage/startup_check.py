@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from gocong_desktop.core.maintenance.startup import StartupCheck, check_at_start, damaged_message
 from gocong_desktop.core.storage.lock import held_lock
 from gocong_desktop.gui.background_priority import lower_this_threads_priority
+from gocong_desktop.gui.widgets import message_box
 
 log = logging.getLogger(__name__)
 RUNNING_TEXT = "Đang kiểm tra dữ liệu…"
@@ -82,9 +83,9 @@ class StartupChecker(QObject):
     def _warn(self, check: StartupCheck) -> None:
         title = "Dữ liệu bị hỏng"
         if check.backup is None:
-            QMessageBox.critical(self.window, title, damaged_message(check) + " Đừng nhập thêm dữ liệu vào tệp này.")
+            message_box.critical(self.window, title, damaged_message(check) + " Đừng nhập thêm dữ liệu vào tệp này.")
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, title, damaged_message(check), parent=self.window)
+        box = message_box.plain_box(QMessageBox.Icon.Critical, title, damaged_message(check), parent=self.window)
         restore = box.addButton("Khôi phục bản sao lưu này", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(restore)
         box.addButton("Để sau", QMessageBox.ButtonRole.RejectRole)

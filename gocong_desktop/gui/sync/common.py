@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from gocong_desktop.core.sync.peers import KeyRegistration
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.widgets.form_parts import confirm
+from gocong_desktop.gui.widgets import message_box
 
 
 def show_lines(parent: QWidget | None, title: str, lines: list[str]) -> None:
     """A result box: one line per fact (tests replace this function)."""
-    box = QMessageBox(QMessageBox.Icon.Information, title, "\n".join(lines), parent=parent)
+    box = message_box.plain_box(QMessageBox.Icon.Information, title, "\n".join(lines), parent=parent)
     box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
 from gocong_desktop.core.text import format_date, format_int, phrase_at_word_start
@@ -55,7 +56,8 @@ class CommuneRecordsDialog(FittedDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Dữ liệu {name} gửi lên qua các gói đồng bộ; chỉ xã mới sửa được."))
+        layout.addWidget(QLabel(f"Dữ liệu {name} gửi lên qua các gói đồng bộ; chỉ xã mới sửa được.",
+                                textFormat=Qt.TextFormat.PlainText))
         layout.addWidget(self.search)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)

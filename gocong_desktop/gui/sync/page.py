@@ -50,7 +50,7 @@ class SyncPage(Page):
         font.setBold(True)
         self.fingerprint_label.setFont(font)
         self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.peers_label = QLabel()
+        self.peers_label = QLabel(textFormat=Qt.TextFormat.PlainText)  # names from key cards
         self.peers_label.setWordWrap(True)
         self.card_button = QPushButton("Xuất tệp khóa…")
         self.sheet_button = QPushButton("In phiếu đăng ký khóa (PDF)…")

@@ -4,6 +4,8 @@ the warnings (packages still missing, a broken chain). "Nhập" applies it."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -48,9 +50,9 @@ class SyncPreviewDialog(FittedDialog):
         self.result_preview = result
         self.setWindowTitle("Xem trước gói đồng bộ")
         scope = "toàn bộ dữ liệu" if result.full else "các thay đổi"
-        heading = QLabel(
-            f"<b>{result.sender_name or ''}</b> – gói số {result.sequence} ({scope})<br>"
-            f"Tệp: {result.path.name}"
+        heading = QLabel(  # the name and the file's name escaped: the package's words are not markup
+            f"<b>{escape(result.sender_name or '')}</b> – gói số {result.sequence} ({scope})<br>"
+            f"Tệp: {escape(result.path.name)}"
         )
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setWordWrap(True)
@@ -66,6 +68,7 @@ class SyncPreviewDialog(FittedDialog):
                 "cả hai bản để người xem xét ở thẻ «Xung đột», không bản nào bị bỏ."
             )
         self.notes = QLabel("\n".join(f"Lưu ý: {n}" for n in notes))
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("color: #9a4d00;")
         self.notes.setVisible(bool(notes))

@@ -18,6 +18,7 @@ from gocong_desktop.gui.icons import icon
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+from gocong_desktop.gui.widgets import message_box
 
 if TYPE_CHECKING:  # the sign-in box uses these parts before the database layer loads
     from gocong_desktop.gui.context import AppContext
@@ -116,7 +117,7 @@ def select_data(combo: QComboBox, value: object) -> bool:
 
 def confirm(parent: QWidget | None, title: str, text: str, ok_text: str) -> bool:
     """Yes/no with buttons that say what happens (``ok_text``); "Hủy" is the default."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box = message_box.plain_box(QMessageBox.Icon.Question, title, text, parent=parent)
     ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole))
     box.exec()
