@@ -382,3 +382,16 @@ def test_many_overlapping_merged_ranges_are_marked_once_per_row(seeded, tmp_path
     plan = preview(seeded.db, path)
     assert {r.action for r in plan.rows} == {hi.REFUSED}
     assert "Ô gộp E3:E202" in plan.rows[0].message and "Ô gộp E3:E202" in plan.rows[-1].message
+
+
+@pytest.mark.parametrize("cell", [
+    '<c r="C3" t="n"><v>NaN</v></c>',  # not a number
+    '<c r="C3" t="d"><v>99999-01-01</v></c>',  # a date no calendar has
+    '<c r="C3" t="s"><v>999999</v></c>',  # a shared text that is not in the workbook
+], ids=["nan", "iso-date", "shared-string"])
+def test_a_damaged_cell_is_named(seeded, tmp_path, cell) -> None:
+    """A value openpyxl cannot read refuses the whole file, saying which cell and what to do."""
+    path = edit_sheet(write_xlsx(tmp_path / "goc.xlsx", [NEW]), tmp_path / "hong.xlsx",
+                      lambda xml: xml.replace('<c r="C3" t="n"><v>1975</v></c>', cell, 1))
+    _refused(seeded.db, path, "Ô C3 trên trang «Danh sách» của tệp «hong.xlsx» bị hỏng")
+    _refused(seeded.db, path, "gõ lại ô này")

@@ -6,12 +6,13 @@ bomb is refused before openpyxl sees it). Cells are read as stored
 (``data_only=False``) so a formula is seen as one, not as the value Excel last
 computed. The sheet is read by openpyxl's own sheet parser (an XML parser, so
 markup inside a comment is only text), which also gives the merged ranges its
-streaming reader drops.
+streaming reader drops, and says which cell it could not read.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from bisect import bisect_left, bisect_right
 from pathlib import Path
@@ -30,6 +31,7 @@ MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 MAX_PARTS = 1_000
 MAX_SCANNED_ROWS = 5 * MAX_ROWS  # blank rows included: a stray cell at row 1,048,576 is not a list
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+_CELL_REF = re.compile(r"[A-Z]{1,3}[0-9]{1,7}")
 # What openpyxl and the XML parser raise on a damaged or crafted workbook.
 _DAMAGE = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, OSError, EOFError,
            ParseError, zipfile.LargeZipFile, OverflowError)
@@ -69,18 +71,37 @@ def _read_sheet(path: Path, workbook: Any, sheet: Any) -> list[SourceRow]:
     # openpyxl has no public way to the sheet's part, its parser or the workbook's formats.
     with workbook._archive.open(sheet._worksheet_path) as source:
         parser = _parser(source, workbook, sheet)
-        rows = list(_rows(path, parser))
+        try:
+            rows = list(_rows(path, parser))
+        except _DAMAGE as exc:
+            if parser.cell is None:
+                raise
+            raise ImportFileError(
+                f"Ô {parser.cell} trên trang «{sheet.title}» của tệp «{path.name}» bị hỏng: giá trị ghi trong tệp "
+                "không đọc được. Hãy mở tệp bằng Excel, gõ lại ô này rồi lưu lại dạng «Excel Workbook (.xlsx)» "
+                "hoặc «CSV UTF-8». Chưa nhập gì.") from exc
     merged = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
     _mark_merged(rows, [(m.min_row, m.max_row, m.min_col - 1, m.max_col - 1) for m in merged])
     return rows
 
 
 def _parser(source: Any, workbook: Any, sheet: Any) -> Any:
-    """openpyxl's sheet parser, set up as its streaming reader sets it up."""
+    """openpyxl's sheet parser (as its streaming reader sets it up), noting the cell it reads
+    until it has read it: what names the cell when a value cannot be read."""
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    return WorkSheetParser(source, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
-                           date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+    class Parser(WorkSheetParser):
+        cell: str | None = None
+
+        def parse_cell(self, element: Any) -> dict:
+            ref = element.get("r") or ""  # crafted text is not repeated in a message
+            self.cell = ref if _CELL_REF.fullmatch(ref) else f"thứ {self.col_counter + 1} của dòng {self.row_counter}"
+            value = super().parse_cell(element)
+            self.cell = None
+            return value
+
+    return Parser(source, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
+                  date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
 
 
 def _not_xlsx(path: Path) -> ImportFileError:
