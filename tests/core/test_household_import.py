@@ -395,3 +395,18 @@ def test_a_damaged_cell_is_named(seeded, tmp_path, cell) -> None:
                       lambda xml: xml.replace('<c r="C3" t="n"><v>1975</v></c>', cell, 1))
     _refused(seeded.db, path, "Ô C3 trên trang «Danh sách» của tệp «hong.xlsx» bị hỏng")
     _refused(seeded.db, path, "gõ lại ô này")
+
+
+def test_a_refused_row_is_shown_without_the_hidden_characters_it_is_refused_for(seeded, tmp_path) -> None:
+    """A right-to-left override in a cell would reorder the message quoting it (CLI, preview,
+    the refusal): the row is named with it shown as «?», and the reason still says which."""
+    rows = [[1, "Trần \u202eVăn Mười", 1970, None, "Lợi An", None, None, None, 4],
+            [2, "Lê Văn Tám", "19\u202e75", None, "Lợi\u00a0An", None, None, None, 4]]
+    plan = preview(seeded.db, write_xlsx(tmp_path / "ds.xlsx", rows))
+    first, second = plan.rows
+    assert (first.action, second.action) == (hi.REFUSED, hi.REFUSED)
+    assert first.head_name == "Trần ?Văn Mười" and "(U+202E)" in first.message
+    assert second.message.startswith("Năm sinh «19?75» không hiểu được") and second.hamlet == "Lợi An"
+    with pytest.raises(ValidationError) as refused:
+        run_import(seeded.db, tmp_path / "ds.xlsx")
+    assert "\u202e" not in refused.value.message and "dòng 4: Năm sinh «19?75»" in refused.value.message
