@@ -34,6 +34,14 @@ def nfc_multiline(s: str | None) -> str | None:
 # --------------------------------------------------------------------------- searching
 
 
+def one_line(value: str, limit: int | None = None) -> str:
+    """Crafted text as a message may quote it: on one line, with no control or direction
+    characters to rearrange what is read around it (each shown as «?»; a wide or
+    non-breaking space as a space). Cut to ``limit`` characters."""
+    return "".join(" " if unicodedata.category(ch) == "Zs" else "?" if unicodedata.category(ch)[0] in "CZ" else ch
+                   for ch in value[:limit])
+
+
 def fold(s: str | None) -> str:
     """Search key: no case, no marks, đ→d (đ has no decomposition, so map it by hand).
 

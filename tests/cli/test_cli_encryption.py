@@ -138,3 +138,64 @@ def test_init_then_the_first_administrator_encrypts_the_file(cli, tmp_path: Path
     assert cli("list", "hamlets", "--db", path)[0] == 1
     assert cli("list", "hamlets", "--db", path, "--user", "quantri", "--password-stdin",
                stdin="mat-khau-quan-tri\n")[0] == 0
+
+
+@pytest.fixture(scope="module")
+def binh_nhi_file(tmp_path_factory) -> Path:
+    """Another commune's encrypted demo file (its accounts have the demo's passwords too)."""
+    from gocong_desktop.core.demo import generate_demo
+
+    path = tmp_path_factory.mktemp("binh-nhi") / "binh-nhi.db"
+    generate_demo(path, households=100, unit_name="Bình Nhì", unit_code="28516", seed=7)
+    return path
+
+
+def _backup(cli, database: Path, out: Path) -> Path:
+    code, _, err = cli("backup", "--db", database, "--out", out, "--user", "quantri", "--password-stdin",
+                       stdin=f"{PASSWORD}\n")
+    assert code == 0, err
+    return out
+
+
+def _restore_refused(cli, database: Path, backup: Path) -> str:
+    digest = file_digest(database)
+    code, out, err = cli("restore", backup, "--db", database, "--user", "quantri", "--password-stdin",
+                         stdin=f"{PASSWORD}\n{PASSWORD}\n")
+    assert code == 1 and out == "" and file_digest(database) == digest
+    return one_line(err)
+
+
+def test_another_offices_backup_is_named_as_chosen(cli, encrypted: Path, binh_nhi_file: Path,
+                                                   tmp_path: Path) -> None:
+    """Not by the temporary file its database is read from: in the CLI, and in the window,
+    which asks ``check_restore`` first (its ``reason`` is what the confirmation box shows)."""
+    from gocong_desktop.core.maintenance.restore import check_restore
+    from gocong_desktop.core.maintenance.restore_checks import OtherOfficeBackup
+    from gocong_desktop.core.services.unlocking import unlock_with_password
+
+    other_file = copy_database(binh_nhi_file, tmp_path / "binh-nhi.db")
+    other = _backup(cli, other_file, tmp_path / "B.gcbak")
+    message = _restore_refused(cli, encrypted, other)
+    assert "Bản sao lưu «B.gcbak» là dữ liệu của xã Bình Nhì, không phải của xã Bình Tân" in message
+    assert "du-lieu.db" not in message
+    for path in (encrypted, other_file):  # as the window has them: both unlocked by their passwords
+        unlock_with_password(path, "quantri", PASSWORD)
+    with pytest.raises(OtherOfficeBackup) as asked:
+        check_restore(encrypted, other)
+    assert asked.value.reason.startswith("Bản sao lưu «B.gcbak» là dữ liệu của xã Bình Nhì")
+    forget_keys()
+
+
+def test_a_damaged_backup_is_explained_in_vietnamese(cli, encrypted: Path, binh_nhi_file: Path,
+                                                     tmp_path: Path) -> None:
+    """SQLite's English ("database disk image is malformed", "file is not a database") stays out."""
+    own = _backup(cli, encrypted, tmp_path / "own.gcbak").read_bytes()
+    other = _backup(cli, copy_database(binh_nhi_file, tmp_path / "binh-nhi.db"), tmp_path / "B.gcbak").read_bytes()
+    cut = tmp_path / "cat-ngan.gcbak"
+    cut.write_bytes(own[:len(own) // 2])
+    header, other_header = (20 + int.from_bytes(data[16:20], "big") for data in (own, other))
+    spliced = tmp_path / "ghep.gcbak"  # this office's slots in front of another office's database
+    spliced.write_bytes(own[:header] + other[other_header:])
+    for backup in (cut, spliced):
+        message = _restore_refused(cli, encrypted, backup)
+        assert f"Bản sao lưu «{backup.name}» bị hỏng" in message and "database" not in message.lower()

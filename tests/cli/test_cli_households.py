@@ -95,3 +95,12 @@ def test_a_viewer_and_a_bad_file_are_refused(run, protected, tmp_path) -> None:
     assert dump(protected) == before
     usage = run("households", "import", "--db", protected)
     assert usage.returncode == 2
+
+
+def test_a_hidden_direction_character_is_not_repeated(run, protected, tmp_path) -> None:
+    path = write_xlsx(tmp_path / "ds.xlsx", [[1, "Trần \u202eVăn Mười", 1970, None, "Lợi An", None, None, None, 4]])
+    base = ("households", "import", path, "--db", protected, "--user", "canbo", "--password-stdin")
+    preview = run(*base, "--dry-run", "--skip-errors", input=PASSWORD + "\n")
+    assert "Dòng 3 (Trần ?Văn Mười): bỏ qua vì lỗi — Họ tên chủ hộ có ký tự đảo chiều chữ ẩn (U+202E)." in preview.stdout
+    refused = run(*base, input=PASSWORD + "\n")
+    assert refused.returncode == 1 and "\u202e" not in refused.stdout + refused.stderr

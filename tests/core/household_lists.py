@@ -8,7 +8,7 @@ import io
 import unicodedata
 import zipfile
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from openpyxl import Workbook
 
@@ -75,4 +75,16 @@ def write_zip_bomb(path: Path, inflated_mb: int = 48) -> Path:
             chunk = b" " * (1024 * 1024)
             for _ in range(inflated_mb):
                 member.write(chunk)
+    return path
+
+
+def edit_sheet(source: Path, path: Path, edit: Callable[[str], str]) -> Path:
+    """A copy of the workbook ``source`` with its first sheet's XML changed by ``edit``
+    (crafted or damaged content Excel itself would not write)."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as copy:
+        for part in original.infolist():
+            data = original.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            copy.writestr(part.filename, data)
     return path

@@ -16,7 +16,7 @@ from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.services import household_import as hi
 from gocong_desktop.core.services import audit_log, households, pledges
 from gocong_desktop.core.services.households import HouseholdInput
-from tests.core.household_lists import write_csv, write_xlsx, write_zip_bomb
+from tests.core.household_lists import edit_sheet, write_csv, write_xlsx, write_zip_bomb
 from tests.core.sync.conftest import dump
 
 
@@ -348,3 +348,65 @@ def test_a_workbook_packed_with_another_method_is_refused(seeded, tmp_path) -> N
         for part in source.infolist():
             target.writestr(part.filename, source.read(part))
     _refused(seeded.db, odd, "không phải tệp Excel (.xlsx) đọc được")
+
+
+def test_merge_markup_inside_an_xml_comment_is_not_a_merge(seeded, tmp_path) -> None:
+    """Merged ranges are the sheet's <mergeCell> elements as the XML parser reads them: a
+    comment quoting one, or full of «<mergeCell » (once quadratic work), is only text."""
+    comment = '<!-- <mergeCell ref="E3:E4"/> ' + "<mergeCell " * 3_000 + "-->"
+    path = edit_sheet(write_xlsx(tmp_path / "goc.xlsx", [NEW, BA_AGAIN]), tmp_path / "chu-thich.xlsx",
+                      lambda xml: xml.replace("<sheetData>", comment + "<sheetData>", 1))
+    assert [r.action for r in preview(seeded.db, path).rows] == [hi.ADD, hi.UPDATE]
+
+
+def test_merged_ranges_still_read_when_declared_with_a_prefix(seeded, tmp_path) -> None:
+    """The same ranges written with a namespace prefix (valid XML, as other tools write it)."""
+    rows = [NEW, [2, "Hộ Hai", 1980, None, None, 1, None, None, 2]]
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    merge = f'<x:mergeCells xmlns:x="{main}" count="1"><x:mergeCell ref="E3:E4"/></x:mergeCells>'
+    path = edit_sheet(write_xlsx(tmp_path / "goc.xlsx", rows), tmp_path / "gop.xlsx",
+                      lambda xml: xml.replace("</sheetData>", "</sheetData>" + merge, 1))
+    plan = preview(seeded.db, path)
+    assert [r.action for r in plan.rows] == [hi.REFUSED, hi.REFUSED]
+    assert "Ô gộp E3:E4" in plan.rows[0].message
+
+
+def test_many_overlapping_merged_ranges_are_marked_once_per_row(seeded, tmp_path) -> None:
+    """Each range used to walk every line it spans: thousands of ranges over the whole list
+    marked the same rows again and again."""
+    rows = [[i, f"Hộ {i}", 1970, None, "Lợi An", None, None, None, 1] for i in range(200)]
+    spans = "".join(f'<mergeCell ref="E{3 + i % 7}:E202"/>' for i in range(5_000))
+    merge = f'<mergeCells count="5000">{spans}</mergeCells>'
+    path = edit_sheet(write_xlsx(tmp_path / "goc.xlsx", rows), tmp_path / "gop.xlsx",
+                      lambda xml: xml.replace("</sheetData>", "</sheetData>" + merge, 1))
+    plan = preview(seeded.db, path)
+    assert {r.action for r in plan.rows} == {hi.REFUSED}
+    assert "Ô gộp E3:E202" in plan.rows[0].message and "Ô gộp E3:E202" in plan.rows[-1].message
+
+
+@pytest.mark.parametrize("cell", [
+    '<c r="C3" t="n"><v>NaN</v></c>',  # not a number
+    '<c r="C3" t="d"><v>99999-01-01</v></c>',  # a date no calendar has
+    '<c r="C3" t="s"><v>999999</v></c>',  # a shared text that is not in the workbook
+], ids=["nan", "iso-date", "shared-string"])
+def test_a_damaged_cell_is_named(seeded, tmp_path, cell) -> None:
+    """A value openpyxl cannot read refuses the whole file, saying which cell and what to do."""
+    path = edit_sheet(write_xlsx(tmp_path / "goc.xlsx", [NEW]), tmp_path / "hong.xlsx",
+                      lambda xml: xml.replace('<c r="C3" t="n"><v>1975</v></c>', cell, 1))
+    _refused(seeded.db, path, "Ô C3 trên trang «Danh sách» của tệp «hong.xlsx» bị hỏng")
+    _refused(seeded.db, path, "gõ lại ô này")
+
+
+def test_a_refused_row_is_shown_without_the_hidden_characters_it_is_refused_for(seeded, tmp_path) -> None:
+    """A right-to-left override in a cell would reorder the message quoting it (CLI, preview,
+    the refusal): the row is named with it shown as «?», and the reason still says which."""
+    rows = [[1, "Trần \u202eVăn Mười", 1970, None, "Lợi An", None, None, None, 4],
+            [2, "Lê Văn Tám", "19\u202e75", None, "Lợi\u00a0An", None, None, None, 4]]
+    plan = preview(seeded.db, write_xlsx(tmp_path / "ds.xlsx", rows))
+    first, second = plan.rows
+    assert (first.action, second.action) == (hi.REFUSED, hi.REFUSED)
+    assert first.head_name == "Trần ?Văn Mười" and "(U+202E)" in first.message
+    assert second.message.startswith("Năm sinh «19?75» không hiểu được") and second.hamlet == "Lợi An"
+    with pytest.raises(ValidationError) as refused:
+        run_import(seeded.db, tmp_path / "ds.xlsx")
+    assert "\u202e" not in refused.value.message and "dòng 4: Năm sinh «19?75»" in refused.value.message

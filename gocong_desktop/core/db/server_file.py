@@ -22,12 +22,12 @@ from __future__ import annotations
 import configparser
 import ipaddress
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gocong_desktop.core.errors import NotFoundError, ValidationError, os_reason
+from gocong_desktop.core.text import one_line
 
 if TYPE_CHECKING:
     from sqlalchemy import URL
@@ -126,7 +126,7 @@ def _fields(text: str, path: Path | str) -> dict[str, str]:
         raise _bad(path, "có mật khẩu: tệp máy chủ không bao giờ ghi mật khẩu. Hãy xóa dòng đó; mật khẩu "
                          "lấy từ biến PGPASSWORD, tệp ~/.pgpass hoặc được hỏi khi mở")
     if unknown := sorted(set(values) - set(FIELDS)):
-        raise _bad(path, f"có mục lạ «{_shown(unknown[0], 40)}» (chỉ được: {', '.join(FIELDS)})")
+        raise _bad(path, f"có mục lạ «{one_line(unknown[0], 40)}» (chỉ được: {', '.join(FIELDS)})")
     return {k: v.strip() for k, v in values.items()}
 
 
@@ -134,22 +134,22 @@ def _port(text: str | None, path: Path | str) -> int:
     if not text:
         return DEFAULT_PORT
     if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise _bad(path, f"cổng «{_shown(text, 20)}» không hợp lệ (một số từ 1 đến 65535)")
+        raise _bad(path, f"cổng «{one_line(text, 20)}» không hợp lệ (một số từ 1 đến 65535)")
     return int(text)
 
 
 def check_settings(settings: ServerSettings, path: Path | str = "") -> None:
     if not _valid_host(settings.host):
-        raise _bad(path, f"máy chủ «{_shown(settings.host, 60)}» không hợp lệ (tên máy, địa chỉ IP, hoặc thư mục "
+        raise _bad(path, f"máy chủ «{one_line(settings.host, 60)}» không hợp lệ (tên máy, địa chỉ IP, hoặc thư mục "
                          "socket bắt đầu bằng «/»)")
     for field, value in (("database", settings.database), ("user", settings.user)):
         if not _NAME.match(value):
-            raise _bad(path, f"«{field}» = «{_shown(value, 40)}» không hợp lệ (chữ không dấu, chữ số, «_ . -», "
+            raise _bad(path, f"«{field}» = «{one_line(value, 40)}» không hợp lệ (chữ không dấu, chữ số, «_ . -», "
                              "tối đa 63 ký tự)")
     if not 1 <= settings.port <= 65535:
         raise _bad(path, f"cổng {settings.port} không hợp lệ")
     if settings.sslmode is not None and settings.sslmode not in SSL_MODES:
-        raise _bad(path, f"sslmode «{_shown(settings.sslmode, 20)}» không hợp lệ (một trong: {', '.join(SSL_MODES)})")
+        raise _bad(path, f"sslmode «{one_line(settings.sslmode, 20)}» không hợp lệ (một trong: {', '.join(SSL_MODES)})")
 
 
 def _valid_host(host: str) -> bool:
@@ -162,12 +162,6 @@ def _valid_host(host: str) -> bool:
         pass
     labels = host.rstrip(".").split(".")
     return 0 < len(host) <= 253 and all(_HOST_LABEL.match(label) for label in labels)
-
-
-def _shown(value: str, limit: int) -> str:
-    """A crafted value as a message may quote it: on one line, with no control or
-    direction characters to rearrange what is read around it."""
-    return "".join("?" if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch for ch in value[:limit])
 
 
 def _bad(path: Path | str, what: str) -> ValidationError:

@@ -82,7 +82,7 @@ def check_restore(db_path: str | Path, backup: str | Path, *, confirm_office: st
     with opened_backup(backup) as database:  # a backup file is read out once for all three checks
         verify_database(database, backup.name)
         check_before_open(database, APPLICATION_ID)  # one from a newer version would lock this one out
-        check_backup_owner(db_path, database, confirm_office=confirm_office)
+        check_backup_owner(db_path, database, confirm_office=confirm_office, name=backup.name)
 
 
 def _stage(backup: Path, staged: Path) -> None:

@@ -80,26 +80,29 @@ def office_name_matches(typed: str | None, office: OfficeIdentity) -> bool:
     return bool(fold(typed)) and fold(typed) in (fold(office.display_name), fold(office.unit_name))
 
 
-def check_backup_owner(db_path: Path, backup: Path, *, confirm_office: str | None = None) -> None:
+def check_backup_owner(db_path: Path, backup: Path, *, confirm_office: str | None = None,
+                       name: str | None = None) -> None:
     """Refuse a backup of another office or role (unless ``confirm_office`` names
-    it) and one that would leave a protected database without an administrator."""
+    it) and one that would leave a protected database without an administrator.
+    ``name``: the file the person chose, when ``backup`` is the database read out of it."""
     current, incoming = read_identity(db_path), read_identity(backup)
+    name = name or backup.name
     if current is not None and (incoming is None or (incoming.unit_id, incoming.role) !=
                                 (current.unit_id, current.role)):
         if incoming is None:
-            raise ConflictError(f"Bản sao lưu «{backup.name}» chưa thiết lập đơn vị nào; khôi phục nó sẽ xóa mất "
+            raise ConflictError(f"Bản sao lưu «{name}» chưa thiết lập đơn vị nào; khôi phục nó sẽ xóa mất "
                                 f"dữ liệu của {current.display_name}. {_UNCHANGED}")
         if not office_name_matches(confirm_office, incoming):
-            raise OtherOfficeBackup(_other_office(backup, current, incoming, confirm_office), office=incoming)
+            raise OtherOfficeBackup(_other_office(name, current, incoming, confirm_office), office=incoming)
     if file_has_accounts(db_path) and not has_active_admin(backup):
-        raise ConflictError(f"Bản sao lưu «{backup.name}» không có tài khoản quản trị viên nào đang dùng, còn dữ "
+        raise ConflictError(f"Bản sao lưu «{name}» không có tài khoản quản trị viên nào đang dùng, còn dữ "
                             "liệu hiện tại có tài khoản bảo vệ: khôi phục nó sẽ để dữ liệu không ai quản trị "
                             f"(hoặc ai cũng tự tạo được quản trị viên). Không khôi phục bản này. {_UNCHANGED}")
 
 
-def _other_office(backup: Path, current: OfficeIdentity, incoming: OfficeIdentity, typed: str | None) -> str:
+def _other_office(name: str, current: OfficeIdentity, incoming: OfficeIdentity, typed: str | None) -> str:
     wrong = f"Tên đã gõ «{typed}» không khớp. " if typed else ""
     role = f" ({_ROLE_WORDS.get(incoming.role, incoming.role)})" if incoming.role != current.role else ""
-    return (f"{wrong}Bản sao lưu «{backup.name}» là dữ liệu của {incoming.display_name}{role}, không phải của "
+    return (f"{wrong}Bản sao lưu «{name}» là dữ liệu của {incoming.display_name}{role}, không phải của "
             f"{current.display_name} đang dùng tệp này. Khôi phục sẽ thay cả đơn vị, khóa đồng bộ và tài "
             "khoản của tệp.")

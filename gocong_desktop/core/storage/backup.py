@@ -225,8 +225,12 @@ def _unlock_backup_key(table: SlotTable, shown: str) -> None:
     remember(table.key_id, key)
 
 
+_CHOOSE_ANOTHER = "Không dùng được bản này: hãy chọn một bản sao lưu khác (ví dụ bản gần nhất trước đó)."
+
+
 def verify_database(path: Path, shown: str, name: str | None = None) -> None:
     """``verify_backup`` of a database file itself (``shown``: its name in messages)."""
+    advice = "Bản sao này không dùng được." if name else _CHOOSE_ANOTHER  # a copy just made, or one chosen
     try:
         con = connect_readonly(path, immutable=True)
     except LockedError:
@@ -240,10 +244,14 @@ def verify_database(path: Path, shown: str, name: str | None = None) -> None:
         finally:
             con.close()
     except cipher.DatabaseError as exc:
-        raise BackupError(f"Bản sao lưu «{shown}» bị hỏng ({exc}); không dùng được.") from exc
+        # SQLite's own words ("file is not a database"...) are for the log, not the person.
+        log.warning("backup %s unreadable: %s", shown, exc)
+        raise BackupError(f"Bản sao lưu «{shown}» bị hỏng: không đọc được dữ liệu bên trong (tệp bị cắt ngắn, "
+                          f"chép lỗi hoặc bị sửa). {advice}") from exc
     if result != ["ok"]:
-        raise BackupError(f"Bản sao lưu «{shown}» không qua được kiểm tra toàn vẹn "
-                          f"({'; '.join(result[:3])}); không dùng được.")
+        log.warning("backup %s fails integrity_check: %s", shown, "; ".join(result[:3]))
+        raise BackupError(f"Bản sao lưu «{shown}» bị hỏng: kiểm tra toàn vẹn thấy dữ liệu bên trong bị lỗi. "
+                          f"{advice}")
     if app_id != APPLICATION_ID:
         what = "dữ liệu" if name else "bản sao lưu"  # copying a database, or choosing a backup
         raise BackupError(f"Tệp «{shown}» không phải {what} của gocong_desktop.")

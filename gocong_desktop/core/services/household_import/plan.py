@@ -18,7 +18,7 @@ from gocong_desktop.core.services.household_import import cells
 from gocong_desktop.core.services.household_import.columns import IGNORED, check_mapping
 from gocong_desktop.core.services.household_import.table import SourceRow, SourceTable
 from gocong_desktop.core.services.households import HouseholdInput, household_input, validate
-from gocong_desktop.core.text import fold, format_int
+from gocong_desktop.core.text import fold, format_int, one_line
 
 ADD, UPDATE, SAME, REFUSED = "add", "update", "same", "refused"
 ACTION_LABELS = {ADD: "Thêm", UPDATE: "Cập nhật", SAME: "Không đổi", REFUSED: "Bỏ qua vì lỗi"}
@@ -153,11 +153,17 @@ def _outcome(session: Session, register: Register, seen: dict, row: SourceRow,
     problems = [why for i, why in sorted(row.problems.items()) if i < len(mapping) and mapping[i] != IGNORED]
     if problems:
         text = "; ".join(problems)
-        return RowOutcome(row.line, name, hamlet, REFUSED, text[:1].upper() + text[1:] + ".")
+        return _refused(row.line, name, hamlet, text[:1].upper() + text[1:] + ".")
     try:
         return _checked(session, register, seen, row.line, picked)
     except UserError as exc:
-        return RowOutcome(row.line, name, hamlet, REFUSED, exc.message)
+        return _refused(row.line, name, hamlet, exc.message)
+
+
+def _refused(line: int, name: str, hamlet: str, message: str) -> RowOutcome:
+    """A refused row's cells are as the file has them, perhaps with the very characters
+    it is refused for (a direction override would reorder the message): shown on one line."""
+    return RowOutcome(line, one_line(name), one_line(hamlet), REFUSED, one_line(message))
 
 
 def _checked(session: Session, register: Register, seen: dict, line: int, picked: dict) -> RowOutcome:

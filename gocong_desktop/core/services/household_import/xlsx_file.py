@@ -4,8 +4,9 @@ The zip's declared sizes are checked first (Python's ``zipfile`` never
 inflates past a member's declared size, so their sum bounds the work: a zip
 bomb is refused before openpyxl sees it). Cells are read as stored
 (``data_only=False``) so a formula is seen as one, not as the value Excel last
-computed; merged ranges are read from the sheet's XML, which openpyxl's
-streaming reader skips.
+computed. The sheet is read by openpyxl's own sheet parser (an XML parser, so
+markup inside a comment is only text), which also gives the merged ranges its
+streaming reader drops, and says which cell it could not read.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any, Iterator
 from xml.etree.ElementTree import ParseError
@@ -29,7 +31,7 @@ MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 MAX_PARTS = 1_000
 MAX_SCANNED_ROWS = 5 * MAX_ROWS  # blank rows included: a stray cell at row 1,048,576 is not a list
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_REF = re.compile(r"[A-Z]{1,3}[0-9]{1,7}")
 # What openpyxl and the XML parser raise on a damaged or crafted workbook.
 _DAMAGE = (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, OSError, EOFError,
            ParseError, zipfile.LargeZipFile, OverflowError)
@@ -52,8 +54,7 @@ def read_xlsx(path: Path) -> tuple[list[SourceRow], str]:
         if not workbook.worksheets:
             raise _not_xlsx(path)
         sheet = workbook.worksheets[0]
-        rows = list(_rows(path, sheet))
-        _mark_merged(rows, _merged_ranges(workbook, sheet))
+        rows = _read_sheet(path, workbook, sheet)
     except _DAMAGE as exc:
         raise _not_xlsx(path) from exc
     finally:
@@ -62,6 +63,45 @@ def read_xlsx(path: Path) -> tuple[list[SourceRow], str]:
         raise ImportFileError(f"Trang đầu tiên «{sheet.title}» của tệp «{path.name}» không có dữ liệu. Chương "
                               "trình chỉ đọc trang đầu tiên: hãy chuyển danh sách hộ lên trang đầu rồi nhập lại.")
     return rows, f"trang «{sheet.title}»"
+
+
+def _read_sheet(path: Path, workbook: Any, sheet: Any) -> list[SourceRow]:
+    """The sheet's rows, each merged range marked on the rows it covers: both from one
+    pass of openpyxl's sheet parser, bounded by the sizes checked."""
+    # openpyxl has no public way to the sheet's part, its parser or the workbook's formats.
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        parser = _parser(source, workbook, sheet)
+        try:
+            rows = list(_rows(path, parser))
+        except _DAMAGE as exc:
+            if parser.cell is None:
+                raise
+            raise ImportFileError(
+                f"Ô {parser.cell} trên trang «{sheet.title}» của tệp «{path.name}» bị hỏng: giá trị ghi trong tệp "
+                "không đọc được. Hãy mở tệp bằng Excel, gõ lại ô này rồi lưu lại dạng «Excel Workbook (.xlsx)» "
+                "hoặc «CSV UTF-8». Chưa nhập gì.") from exc
+    merged = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
+    _mark_merged(rows, [(m.min_row, m.max_row, m.min_col - 1, m.max_col - 1) for m in merged])
+    return rows
+
+
+def _parser(source: Any, workbook: Any, sheet: Any) -> Any:
+    """openpyxl's sheet parser (as its streaming reader sets it up), noting the cell it reads
+    until it has read it: what names the cell when a value cannot be read."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        cell: str | None = None
+
+        def parse_cell(self, element: Any) -> dict:
+            ref = element.get("r") or ""  # crafted text is not repeated in a message
+            self.cell = ref if _CELL_REF.fullmatch(ref) else f"thứ {self.col_counter + 1} của dòng {self.row_counter}"
+            value = super().parse_cell(element)
+            self.cell = None
+            return value
+
+    return Parser(source, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
+                  date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
 
 
 def _not_xlsx(path: Path) -> ImportFileError:
@@ -90,12 +130,10 @@ def _check_zip(path: Path, raw: bytes) -> None:
                               f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB) — có thể là bom nén. Chưa nhập gì.")
 
 
-def _rows(path: Path, sheet: Any) -> Iterator[SourceRow]:
+def _rows(path: Path, parser: Any) -> Iterator[SourceRow]:
     kept = 0
-    # One column more than allowed, to see a list too wide (and never the 16,384 columns
-    # a crafted cell far right would make the reader fill in).
-    for line, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), 1):
-        if line > MAX_SCANNED_ROWS:
+    for line, cells in parser.parse():
+        if line > MAX_SCANNED_ROWS:  # a stray cell at row 1,048,576 is not a list
             raise too_many_rows(path)
         row = _source_row(line, cells)
         if row is None:
@@ -108,15 +146,16 @@ def _rows(path: Path, sheet: Any) -> Iterator[SourceRow]:
         yield row
 
 
-def _source_row(line: int, cells: tuple) -> SourceRow | None:
-    from openpyxl.cell.read_only import EMPTY_CELL
-
-    end = len(cells)
-    while end and cells[end - 1] is EMPTY_CELL:  # the reader pads each row to the width asked
-        end -= 1
-    values, problems = [], {}
-    for index, cell in enumerate(cells[:end]):
-        value, kind = cell.value, cell.data_type
+def _source_row(line: int, cells: list[dict]) -> SourceRow | None:
+    # One column more than allowed is kept, to see a list too wide (and never the 16,384
+    # columns a crafted cell far right would make).
+    width = max((c["column"] for c in cells if c["column"] <= MAX_COLUMNS + 1), default=0)
+    values: list[Any] = [None] * width
+    problems = {}
+    for cell in cells:
+        index, value, kind = cell["column"] - 1, cell["value"], cell["data_type"]
+        if not 0 <= index < width:
+            continue
         if kind == "f":
             problems[index] = f"ô {_name(index, line)} chứa công thức «{str(value)[:40]}»"
             value = None
@@ -125,9 +164,9 @@ def _source_row(line: int, cells: tuple) -> SourceRow | None:
             value = None
         elif (why := long_cell_problem(value)) is not None:
             problems[index], value = f"{why} ở ô {_name(index, line)}", None
-        values.append(value)
+        values[index] = value
     while values and is_blank(values[-1]) and len(values) - 1 not in problems:
-        values.pop()  # the streaming reader pads every row to the widest
+        values.pop()
     if not values:
         return None
     return SourceRow(line, values, problems)
@@ -139,25 +178,21 @@ def _name(index: int, line: int) -> str:
     return f"{get_column_letter(index + 1)}{line}"
 
 
-def _merged_ranges(workbook: Any, sheet: Any) -> list[tuple[int, int, int, int]]:
-    """(first row, last row, first column, last column) of each merged range, columns 0-based.
-    The streaming sheet does not keep them; its XML is within the sizes checked."""
-    from openpyxl.utils import column_index_from_string
-
-    xml = workbook._archive.read(sheet._worksheet_path)  # openpyxl has no public way to these two
-    return [(int(r1), int(r2), column_index_from_string(c1.decode()) - 1, column_index_from_string(c2.decode()) - 1)
-            for c1, r1, c2, r2 in _MERGE.findall(xml)]
-
-
 def _mark_merged(rows: list[SourceRow], ranges: list[tuple[int, int, int, int]]) -> None:
-    if not ranges:
-        return
-    by_line = {row.line: row for row in rows}
+    """Refuse the cells of each merged range (first row, last row, first and last column,
+    0-based). Ranges are swept by column and start, so a row is visited once per column
+    however many ranges overlap it."""
+    rows = sorted(rows, key=lambda row: row.line)
+    lines = [row.line for row in rows]
+    by_column: dict[int, list[tuple[int, int, int]]] = {}
     for first, last, left, right in ranges:
-        if last - first > MAX_ROWS:
-            continue  # no household row spans that many lines: a title block, not data
-        label = f"{_name(left, first)}:{_name(right, last)}"
-        for line in range(first, last + 1):
-            if (row := by_line.get(line)) is not None:
+        if last - first <= MAX_ROWS and left <= MAX_COLUMNS:  # taller: a title block, not data
+            by_column.setdefault(left, []).append((first, last, right))
+    for left, spans in by_column.items():
+        done = 0  # the rows up to this line are marked for this column
+        for first, last, right in sorted(spans):
+            label = f"{_name(left, first)}:{_name(right, last)}"
+            for row in rows[bisect_left(lines, max(first, done + 1)):bisect_right(lines, last)]:
                 row.problems.setdefault(left, f"ô gộp {label}: hãy bỏ gộp ô (Merge & Center) và ghi đủ "
                                               "giá trị vào từng dòng")
+            done = max(done, last)
