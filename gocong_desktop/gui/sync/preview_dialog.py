@@ -4,6 +4,8 @@ the warnings (packages still missing, a broken chain). "Nhập" applies it."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -48,9 +50,9 @@ class SyncPreviewDialog(FittedDialog):
         self.result_preview = result
         self.setWindowTitle("Xem trước gói đồng bộ")
         scope = "toàn bộ dữ liệu" if result.full else "các thay đổi"
-        heading = QLabel(
-            f"<b>{result.sender_name or ''}</b> – gói số {result.sequence} ({scope})<br>"
-            f"Tệp: {result.path.name}"
+        heading = QLabel(  # names from the file, escaped: rich text must not render what a file says
+            f"<b>{escape(result.sender_name or '')}</b> – gói số {result.sequence} ({scope})<br>"
+            f"Tệp: {escape(result.path.name)}"
         )
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setWordWrap(True)
