@@ -118,11 +118,16 @@ class Opener:
         except (InvalidTag, ValueError):
             raise PackageRefused(f"Không giải mã được phần «{name}»: gói đã bị thay đổi hoặc không "
                                  "được mã hóa cho cơ quan này.", code="decrypt") from None
+        # The caller capped ``plain_size`` (``package._check_plain_sizes``); one byte
+        # more than declared is all the inflater may produce, to see a lie.
+        # (max_length must stay > 0: zero means "no limit" to zlib.)
         inflater = zlib.decompressobj()
         try:
             plain = inflater.decompress(packed, plain_size + 1)
         except zlib.error:
             plain = b""
-        if len(plain) != plain_size or inflater.unconsumed_tail or not inflater.eof:
-            raise PackageRefused(f"Phần «{name}» sau giải mã có kích thước khác khai báo.", code="zip_bomb")
+        if len(plain) != plain_size or inflater.unconsumed_tail or not inflater.eof or inflater.unused_data:
+            raise PackageRefused(f"Phần «{name}» sau giải mã có kích thước khác khai báo: gói bị hỏng hoặc không "
+                                 "do gocong_desktop tạo. Hãy đề nghị đơn vị gửi xuất lại gói rồi gửi lại; cơ sở dữ "
+                                 "liệu chưa bị thay đổi.", code="zip_bomb")
         return plain

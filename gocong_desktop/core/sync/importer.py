@@ -39,7 +39,7 @@ from gocong_desktop.core.sync.kinds import LABELS
 from gocong_desktop.core.sync.ledger import find_import, gap_message, imports, missing_sequences, received
 from gocong_desktop.core.sync.manifest import EXTENSION
 from gocong_desktop.core.sync.package import OpenedPackage, open_manifest, read_records
-from gocong_desktop.core.sync.peers import check_sender, new_peer, trusted_sender_audit
+from gocong_desktop.core.sync.peers import check_sender, describe, new_peer, trusted_sender_audit
 from gocong_desktop.core.sync.plan import KindCounts, plan_import
 from gocong_desktop.core.sync.txn import bound_session, connection, read_transaction, write_transaction
 from gocong_desktop.core.sync.unit_figures import store_unit_figures
@@ -152,6 +152,9 @@ def _dry_run(db: Database, link: Connection, pkg: OpenedPackage, records: dict,
     with read_transaction(db, conn=link) as conn, bound_session(conn) as session:
         plan = plan_import(conn, pkg.manifest, records, peer.links_sequence if peer else None)
         warnings, missing = _warnings(session, pkg)
+    if peer is None:  # trusted on first use: nothing registered says who it is but the fingerprint
+        warnings.insert(0, f"{describe(pkg.sender)} chưa đăng ký khóa ở đây: tên này do gói tự khai; nhập gói sẽ "
+                           f"đăng ký khóa có dấu vân tay {pkg.sender.fingerprint} cho đơn vị này")
     result = _base(pkg, DRY_RUN, _summary(plan.counts, f"Xem trước gói số {pkg.manifest.sequence} của "
                                                      f"{pkg.sender.display_name}"))
     result.changes, result.warnings, result.missing = plan.counts, warnings, missing

@@ -17,6 +17,7 @@ Records stamped before stamps existed (origin None) are older than anything.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -110,20 +111,24 @@ class Tree:
         return out
 
     def contains(self, later: Stamp, earlier: Stamp) -> bool:
-        """Is ``earlier`` in the history of ``later``?"""
+        """Is ``earlier`` in the history of ``later``? (Walking up from ``later``'s
+        incarnation, as the module says, but answered from ``_walk``: a package's
+        records are checked by the thousand against a lineage of up to 5,000.)"""
         if earlier[0] is None:
             return True
         inc, cutoff = later
-        for _ in range(len(self.nodes) + 1):
-            if inc is None:
-                return False
-            if inc == earlier[0]:
-                return (earlier[1] or 0) <= (cutoff or 0)
-            node = self.nodes.get(inc)
-            if node is None:
-                return False
-            inc, cutoff = node.parent, node.fork_seq
-        return False
+        if inc is None:
+            return False
+        if inc == earlier[0]:
+            return (earlier[1] or 0) <= (cutoff or 0)
+        walk = self._walk()
+        child = walk.child_towards(earlier[0], inc) if inc in self.nodes else None
+        return child is not None and (earlier[1] or 0) <= (self.nodes[child].fork_seq or 0)
+
+    def _walk(self) -> "_Walk":
+        if getattr(self, "_walk_cache", None) is None:
+            self._walk_cache = _Walk(self.nodes)
+        return self._walk_cache
 
     def _dead(self) -> set[str]:
         """Incarnations whose file a restore replaced — directly, or because a backup
@@ -147,18 +152,14 @@ class Tree:
 
     def _kept(self) -> dict[str, int]:
         """For each incarnation, the highest counter some living incarnation still
-        has of it (computed once: a package's records are compared by the thousand)."""
+        has of it: its own whole line if it lives, else the highest fork point of a
+        child with a living incarnation below it (one pass, children first)."""
         if getattr(self, "_kept_cache", None) is None:
-            kept: dict[str, int] = {}
-            for inc in self.living():
-                cutoff, seen = MAX_SEQ, set()
-                while inc is not None and inc not in seen:
-                    seen.add(inc)
-                    kept[inc] = max(kept.get(inc, -1), cutoff)
-                    node = self.nodes.get(inc)
-                    if node is None:
-                        break
-                    inc, cutoff = node.parent, node.fork_seq or 0
+            walk, living, kept = self._walk(), set(self.living()), {}
+            for inc in reversed(walk.order):
+                forks = [self.nodes[c].fork_seq or 0 for c in walk.children.get(inc, ()) if c in kept]
+                if inc in living or forks:
+                    kept[inc] = MAX_SEQ if inc in living else max(forks)
             self._kept_cache = kept
         return self._kept_cache
 
@@ -178,3 +179,47 @@ class Tree:
             return NEWER
         return LOST_LOCAL  # changed on two PCs: the package's record wins, the other is kept
 
+
+
+class _Walk:
+    """The incarnations in depth-first order, each with the span of positions its
+    descendants take: ``a`` is an ancestor of ``x`` when ``x``'s position lies in
+    ``a``'s span, and the child of ``a`` on the way to ``x`` is found by bisection.
+    A parent named but not known (a lineage stored before, edited) is a root."""
+
+    def __init__(self, nodes: dict[str, Node]) -> None:
+        self.children: dict[str, list[str]] = {}
+        for node in nodes.values():
+            if node.parent is not None:
+                self.children.setdefault(node.parent, []).append(node.id)
+        roots = [i for i in nodes if nodes[i].parent is None] + [p for p in self.children if p not in nodes]
+        self.order: list[str] = []
+        self.enter: dict[str, int] = {}
+        self.leave: dict[str, int] = {}
+        for root in roots:  # iterative: a chain 5,000 deep would overflow Python's stack
+            stack = [(root, iter(self.children.get(root, ())))]
+            self._visit(root)
+            while stack:
+                inc, rest = stack[-1]
+                child = next(rest, None)
+                if child is None:
+                    self.leave[inc] = len(self.order)
+                    stack.pop()
+                elif child not in self.enter:  # a cycle (an edited lineage) is not walked twice
+                    self._visit(child)
+                    stack.append((child, iter(self.children.get(child, ()))))
+        self.walked = {p: [c for c in kids if c in self.enter] for p, kids in self.children.items()}
+        self.starts = {p: [self.enter[c] for c in kids] for p, kids in self.walked.items()}  # ascending
+
+    def _visit(self, inc: str) -> None:
+        self.enter[inc] = len(self.order)
+        self.order.append(inc)
+
+    def child_towards(self, ancestor: str, inc: str) -> str | None:
+        """The child of ``ancestor`` on the way up from ``inc``; None if ``ancestor`` is not above it."""
+        if ancestor not in self.enter or inc not in self.enter:
+            return None
+        at = self.enter[inc]
+        if not self.enter[ancestor] < at < self.leave[ancestor]:
+            return None
+        return self.walked[ancestor][bisect_right(self.starts[ancestor], at) - 1]

@@ -30,7 +30,7 @@ from gocong_desktop.core.sync.kinds import get_kind
 from gocong_desktop.core.sync.manifest import ENCRYPTION_SCHEME, MANIFEST, SIGNATURE, Encryption, Manifest, PayloadFile, \
     Sender, parse_manifest
 from gocong_desktop.core.sync.records import decode_records
-from gocong_desktop.core.sync.zipsafe import LIMITS, Limits, SafeZip
+from gocong_desktop.core.sync.zipsafe import LIMITS, Limits, SafeZip, human_size
 
 MAX_MANIFEST = 256 * 1024  # a manifest lists a few dozen payload files: a few KB
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entry times carry nothing: the manifest has the time
@@ -182,6 +182,7 @@ def read_payloads(package: OpenedPackage) -> None:
                 raise PackageRefused(f"Phần «{f.name}» có kích thước khác khai báo; không nhập.",
                                      code="size_mismatch")
         zf.check_sizes(f.name for f in files)
+        _check_plain_sizes(package)
         blobs = {}
         for f in files:
             blob = zf.read(f.name)
@@ -190,6 +191,30 @@ def read_payloads(package: OpenedPackage) -> None:
                                      "băm SHA-256); không nhập.", code="hash_mismatch")
             blobs[f.name] = blob
     package.blobs, package.payloads_read = blobs, True
+
+
+def _not_ours(package: OpenedPackage, why: str) -> PackageRefused:
+    return PackageRefused(f"Gói «{package.path.name}» bị từ chối: {why}. Gói bị hỏng hoặc không do gocong_desktop "
+                          "tạo; hãy đề nghị đơn vị gửi xuất lại gói rồi gửi lại. Cơ sở dữ liệu chưa bị thay đổi.",
+                          code="zip_bomb")
+
+
+def _check_plain_sizes(package: OpenedPackage) -> None:
+    """The declared sizes after decryption, before any is inflated: an encrypted
+    member's ciphertext says nothing of what it inflates to, so each part is held
+    to the cap a plain member has (the writer's JSON Lines are what it caps), and
+    all of them to the total; ``Opener.open`` then never inflates past them."""
+    limits, total = package.limits, 0
+    for f in package.manifest.files:
+        if f.plain_size > limits.max_member_size:
+            raise _not_ours(package, f"phần «{f.name}» khai báo giải nén ra {human_size(f.plain_size)}, quá giới "
+                                     f"hạn {human_size(limits.max_member_size)}")
+        if not f.name.endswith(".enc") and f.plain_size != f.size:  # not encrypted: the member is the text
+            raise _not_ours(package, f"phần «{f.name}» khai báo hai kích thước khác nhau")
+        total += f.plain_size
+    if total > limits.max_total_size:
+        raise _not_ours(package, f"các phần khai báo giải nén ra tổng cộng {human_size(total)}, quá giới hạn "
+                                 f"{human_size(limits.max_total_size)}")
 
 
 def open_package(path: str | Path, *, limits: Limits = LIMITS) -> OpenedPackage:

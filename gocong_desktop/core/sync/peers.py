@@ -97,9 +97,10 @@ def upper_office(session: Session) -> SyncPeer | None:
     return session.exec(select(SyncPeer).where(SyncPeer.role == OfficeRole.UPPER)).first()
 
 
-def describe(sender: Sender) -> str:
-    code = f", mã {sender.unit_code}" if sender.unit_code else ""
-    return f"{sender.display_name}{code}"
+def describe(unit: Sender | SyncPeer) -> str:
+    """"xã Bình Tân, mã 28318": a package's sender as it claims, or a registered peer."""
+    code = f", mã {unit.unit_code}" if unit.unit_code else ""
+    return f"{unit.unit_type} {unit.unit_name}{code}"
 
 
 def has_sent_encrypted(session: Session, unit_id: str) -> bool:
@@ -131,19 +132,30 @@ def check_sender(session: Session, sender: Sender, trust: Iterable[str] = (), *,
     if any(same_fingerprint(t, sender.fingerprint) for t in trusted):
         return None
     hint = " (dấu vân tay đã nhập không khớp)" if trusted else ""
+    # Nothing is registered yet: the name is only what the file says; the fingerprint decides.
     raise UnknownSender(
-        f"Đơn vị gửi chưa được xác nhận: {describe(sender)}, dấu vân tay {sender.fingerprint}{hint}. Hãy so "
-        "với phiếu đăng ký khóa của đơn vị; nếu đúng, xác nhận một lần (--trust-sender "
-        f"\"{sender.fingerprint}\").", fingerprint=sender.fingerprint, sender_name=sender.display_name)
+        f"Đơn vị gửi chưa được xác nhận: gói tự ghi là của {describe(sender)} (tên do tệp tự khai, chưa kiểm "
+        f"chứng), dấu vân tay {sender.fingerprint}{hint}. Hãy so dấu vân tay với phiếu đăng ký khóa của đơn vị; "
+        f"nếu đúng, xác nhận một lần (--trust-sender \"{sender.fingerprint}\").",
+        fingerprint=sender.fingerprint, sender_name=describe(sender))
 
 
 def _check_known(session: Session, peer: SyncPeer, sender: Sender, encrypted: bool) -> None:
     if peer.signing_key != sender.signing_key:
         raise SenderKeyChanged(
-            f"Gói của {describe(sender)} được ký bằng khóa khác với khóa đã đăng ký (đã đăng ký: "
+            f"Gói ghi là của {describe(peer)} nhưng được ký bằng khóa khác với khóa đã đăng ký (đã đăng ký: "
             f"{peer.fingerprint}; trong gói: {sender.fingerprint}). Không nhập. Nếu đơn vị đã cài lại máy và "
             "tạo khóa mới, quản trị viên hãy so tệp khóa mới của đơn vị với phiếu đăng ký khóa mới rồi nhập "
             "(«keys import --replace» hoặc trang Đồng bộ).")
+    # The key names the unit; a file naming it otherwise was not written by the app
+    # (every screen and the ledger would show the file's name): refused.
+    if (sender.unit_type, sender.unit_name, sender.unit_code) != (peer.unit_type, peer.unit_name, peer.unit_code):
+        raise PackageRefused(
+            f"Gói được ký bằng khóa đã đăng ký của {describe(peer)}, nhưng tệp mô tả lại ghi đơn vị gửi là "
+            f"{describe(sender)}. Không nhập: gói đã bị sửa hoặc không do gocong_desktop tạo; cơ sở dữ liệu chưa "
+            f"bị thay đổi. Hãy đề nghị {peer.unit_type} {peer.unit_name} xuất lại gói; nếu đơn vị đã đổi tên, "
+            "quản trị viên hãy nhập tệp khóa mới của đơn vị (trang Đồng bộ hoặc «keys import») rồi nhập lại gói.",
+            code="sender_mismatch")
     if not encrypted and has_sent_encrypted(session, peer.unit_id):
         raise PackageRefused(
             f"Gói của {peer.unit_type} {peer.unit_name} không được mã hóa, trong khi đơn vị này đã gửi gói mã hóa "

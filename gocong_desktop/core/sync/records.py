@@ -89,6 +89,20 @@ class _Where:
             f"(dòng {line} của «{self.member}») không hợp lệ: {why}.")
 
 
+class _RepeatedKey(ValueError):
+    pass
+
+
+def _one_of_each(pairs: list[tuple[str, Any]]) -> dict:
+    """A JSON object whose keys are all different: json would keep the last of
+    two silently (refused, as in the manifest). Measured: parsing a 3,000-household
+    package (38,000 records) takes 4 ms more, a 257,000-record one 0.3 s more (1.5 s)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _RepeatedKey
+    return found
+
+
 def _parse_lines(data: bytes, where: _Where) -> list[Any]:
     """One JSON value per line, every line ended by "\n"."""
     if not data:
@@ -101,14 +115,16 @@ def _parse_lines(data: bytes, where: _Where) -> list[Any]:
         raise where.fail(data[:exc.start].count(b"\n") + 1, None, "không phải UTF-8") from None
     lines = text.split("\n")[:-1]
     try:  # one C call for the whole file; line by line only to find a bad line
-        values = json.loads("[" + ",".join(lines) + "]")
+        values = json.loads("[" + ",".join(lines) + "]", object_pairs_hook=_one_of_each)
         if len(values) == len(lines):
             return values
     except (ValueError, RecursionError):  # RecursionError: a line of [[[[... nested too deep
         pass
     for n, line in enumerate(lines, 1):
         try:
-            json.loads(line)
+            json.loads(line, object_pairs_hook=_one_of_each)
+        except _RepeatedKey:
+            raise where.fail(n, None, "có trường lặp lại trong cùng một bản ghi") from None
         except (ValueError, RecursionError):
             raise where.fail(n, None, "không phải JSON hợp lệ (mỗi dòng một bản ghi)") from None
     raise where.fail(1, None, "không phải JSON hợp lệ")  # pragma: no cover - caught above

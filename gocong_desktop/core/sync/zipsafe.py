@@ -61,11 +61,11 @@ def _unsafe(path: Path, why: str, code: str = "unsafe") -> PackageRefused:
     return PackageRefused(f"Tệp «{path.name}» bị từ chối vì không an toàn: {why}.", code=code)
 
 
-def _size(n: int) -> str:
+def human_size(n: int) -> str:
     """1.536 byte -> "1,5 KB" (Vietnamese decimal comma)."""
     if n < 1024:
         return f"{n} byte"
-    value, unit = (n / 1024 ** 2, "MB") if n >= 1024 ** 2 else (n / 1024, "KB")
+    value, unit = next((n / 1024 ** k, u) for k, u in ((3, "GB"), (2, "MB"), (1, "KB")) if n >= 1024 ** k)
     return f"{value:.1f}".removesuffix(".0").replace(".", ",") + f" {unit}"
 
 
@@ -161,14 +161,14 @@ class SafeZip:
             self._check_size(name, self.limits.max_member_size)
             total += self._infos[name].file_size
         if total > self.limits.max_total_size:
-            raise _unsafe(self.path, f"tổng dung lượng giải nén quá lớn ({_size(total)}, giới hạn "
-                                     f"{_size(self.limits.max_total_size)}; bom nén?)", code="zip_bomb")
+            raise _unsafe(self.path, f"tổng dung lượng giải nén quá lớn ({human_size(total)}, giới hạn "
+                                     f"{human_size(self.limits.max_total_size)}; bom nén?)", code="zip_bomb")
 
     def _check_size(self, name: str, cap: int) -> None:
         info = self._infos[name]
         if info.file_size > cap:
-            raise _unsafe(self.path, f"phần «{name}» quá lớn ({_size(info.file_size)}, giới hạn {_size(cap)}; "
-                                     "bom nén?)", code="zip_bomb")
+            raise _unsafe(self.path, f"phần «{name}» quá lớn ({human_size(info.file_size)}, giới hạn "
+                                     f"{human_size(cap)}; bom nén?)", code="zip_bomb")
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > self.limits.ratio_floor and ratio > self.limits.max_ratio:
             raise _unsafe(self.path, f"phần «{name}» có tỉ lệ nén bất thường ({ratio}:1, giới hạn "

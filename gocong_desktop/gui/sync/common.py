@@ -47,7 +47,8 @@ def confirm_sender(parent: QWidget | None, sender_name: str | None, fingerprint:
     return confirm(
         parent,
         "Đơn vị chưa đăng ký khóa",
-        f"Tệp {what} này do {sender_name or 'một đơn vị chưa biết'} gửi, chưa đăng ký khóa.\n\n"
+        f"Tệp {what} này tự ghi là của {sender_name or 'một đơn vị chưa biết'}. Tên này do tệp tự khai, "
+        "chưa kiểm chứng: đơn vị gửi chưa đăng ký khóa ở đây.\n\n"
         f"Dấu vân tay khóa:\n{fingerprint}\n\n"
         "Hãy so sánh với dấu vân tay trên phiếu đăng ký khóa của đơn vị đó. "
         "Chỉ tin cậy khi hai dãy giống hệt nhau.",
