@@ -33,7 +33,7 @@ from gocong_desktop.gui.main_window import MainWindow
 from gocong_desktop.gui.page_imports import WHILE_SIGNING_IN, import_in_background
 from gocong_desktop.gui.security.sign_in import database_key, last_user, remember_user
 from gocong_desktop.gui.tasks import TaskRunner
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 if TYPE_CHECKING:
     from gocong_desktop.gui.setup.wizard import SetUpDone  # imported when the wizard runs: it imports much

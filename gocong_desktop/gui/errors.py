@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.logs import setup_logging, unexpected_error_message
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 log = logging.getLogger(__name__)
 

@@ -28,9 +28,10 @@ from gocong_desktop.gui.fonts import TEXT_SCALE_KEY, TEXT_SIZES, apply_ui_font, 
 from gocong_desktop.gui.icons import decorate_menus, decorate_navigation, fit_navigation
 from gocong_desktop.gui.widgets.elided_label import ElidedLabel
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.widgets.mnemonics import mnemonic_of
 from gocong_desktop.gui.widgets.page_stack import PageStack
 from gocong_desktop.gui.widgets.screen_fit import available_area, restore_within_screen
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 
 # Each page's module is imported when the page is first shown (gui/widgets/page_stack.py):
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
         audit.setEnabled(self.role == Role.ADMIN)  # old values may be notes on people
         self._action(help_menu, "&Giới thiệu", self._on_about)
         decorate_menus(bar)
+        self.stack.reserved_letters = {m for a in bar.actions() if (m := mnemonic_of(a.text()))}
 
     def _on_verify_minutes(self) -> None:
         from gocong_desktop.gui.meetings.verify_dialog import show_verify_minutes  # imported when opened

@@ -17,7 +17,7 @@ from gocong_desktop.core.services import accounts  # noqa: E402
 from gocong_desktop.gui.security import accounts_dialog  # noqa: E402
 from gocong_desktop.gui.security.accounts_dialog import AccountsDialog, AddAccountDialog, ChangePasswordDialog, EditAccountDialog, ResetPasswordDialog
 from gocong_desktop.gui.widgets.rows_table import select_row  # noqa: E402
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 from tests.gui.typing import type_text  # noqa: E402
 
 from tests.gui.conftest import ADMIN_PASSWORD  # noqa: E402

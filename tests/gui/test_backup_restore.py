@@ -29,7 +29,8 @@ from gocong_desktop.core.maintenance.restore_checks import OtherOfficeBackup, re
 from gocong_desktop.core.errors import DatabaseError  # noqa: E402
 from gocong_desktop.core.services import households  # noqa: E402
 from gocong_desktop.gui import app as app_module  # noqa: E402
-from gocong_desktop.gui.storage import db_startup  # noqa: E402
+from gocong_desktop.gui.storage import db_startup, startup_check  # noqa: E402
+from gocong_desktop.gui import message_box  # noqa: E402
 from gocong_desktop.gui.application import create_app  # noqa: E402
 from gocong_desktop.gui.app import WindowKeeper, make_context, open_first_database  # noqa: E402
 from gocong_desktop.gui.storage.backup_dialogs import DialogUi, RestoreDialog  # noqa: E402
@@ -39,7 +40,6 @@ from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from gocong_desktop.gui.tasks import TaskRunner  # noqa: E402
 from gocong_desktop.core.db.changes import EVERYTHING  # noqa: E402
 from gocong_desktop.core.sync.txn import write_transaction  # noqa: E402
-from gocong_desktop.gui.widgets import message_box
 from tests.conftest import HOLD_LOCK, file_digest  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.core.test_backup import corrupt  # noqa: E402
@@ -212,6 +212,30 @@ def test_back_up_now_from_the_menu_updates_the_status_bar(qtbot, window):
     assert made is not None and made.reason == backup.MANUAL
     assert window.backups.label.text() == f"Sao lưu gần nhất: {made.taken_at:%H:%M} ngày {made.taken_at:%d/%m/%Y}"
     assert "Đã sao lưu vào" in window.statusBar().currentMessage()
+
+
+def test_a_second_folder_missing_is_said_first_and_in_a_box_when_asked_by_hand(qtbot, window, seeded, tmp_path,
+                                                                                monkeypatch):
+    from gocong_desktop.core.services.backup_folders import save_backup_settings
+    from gocong_desktop.core.settings.backup_places import BackupSettings
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with seeded.db.session() as s:
+        save_backup_settings(s, BackupSettings(second=usb))
+    usb.rmdir()
+    usb.write_text("the stick was pulled out")
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == startup_check.PASSED_TEXT)  # its own word first
+    boxes = []
+    monkeypatch.setattr(message_box, "warning", lambda _parent, title, text: boxes.append((title, text)))
+    _file_action(window, "Sao lưu ngay").trigger()
+    window.ctx.tasks.wait()
+    said = window.statusBar().currentMessage()
+    # a small screen's status bar shows its start: the warning, not a path
+    assert said.startswith("Chưa sao lưu được vào thư mục thứ hai") and str(tmp_path) not in said.split("«")[-1]
+    assert [title for title, _text in boxes] == ["Chưa sao lưu đủ"] and "thư mục thứ hai" in boxes[0][1]
+    window.backups._on_backed_up(backup_now(seeded.db, backup.DAILY))  # the hourly check's: no box
+    assert len(boxes) == 1 and window.statusBar().currentMessage().startswith("Chưa sao lưu được")
 
 
 def test_closing_the_window_backs_up_after_pending_work(window, seeded):

@@ -21,7 +21,7 @@ from gocong_desktop.gui.sync import upper as sync_upper  # noqa: E402
 from gocong_desktop.gui.application import create_app  # noqa: E402
 from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.sync.page import SyncPage  # noqa: E402
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 from tests.core.sync.conftest import make_upper_office, send  # noqa: E402
 
 

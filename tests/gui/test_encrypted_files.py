@@ -26,7 +26,7 @@ from gocong_desktop.gui.storage.db_startup import SignInCancelled  # noqa: E402
 from gocong_desktop.gui.security.encrypt_dialog import EncryptDialog, encrypt_open_database  # noqa: E402
 from gocong_desktop.gui.security.recovery_code_dialog import RecoveryCodeDialog  # noqa: E402
 from gocong_desktop.gui.security.sign_in import RecoverDialog, SignInDialog, last_user  # noqa: E402
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 from tests.conftest import copy_database  # noqa: E402
 from tests.encrypted import forget_keys, new_recovery_code  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402

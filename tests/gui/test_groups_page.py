@@ -24,7 +24,7 @@ from gocong_desktop.gui.main_window import MainWindow  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402
 from gocong_desktop.gui.groups.page import GroupsPage  # noqa: E402
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 from tests.conftest import table_counts  # noqa: E402
 
 

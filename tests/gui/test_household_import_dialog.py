@@ -112,3 +112,11 @@ def test_page_opens_the_dialog(qtbot, seeded_ctx, monkeypatch) -> None:
     monkeypatch.setattr(HouseholdImportDialog, "exec", lambda self: opened.append(self) or 0)
     page.import_button.click()
     assert len(opened) == 1 and opened[0].windowTitle() == "Nhập danh sách hộ gia đình từ Excel"
+
+
+def test_the_dialog_opens_on_choosing_the_file(qtbot, seeded_ctx):
+    dialog = HouseholdImportDialog(seeded_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.choose_button  # Enter chooses it; «Nhập» waits for a file

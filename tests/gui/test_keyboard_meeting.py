@@ -24,7 +24,7 @@ from gocong_desktop.core.services import groups, meeting_drafts, meetings  # noq
 from gocong_desktop.gui.meetings.attendance import COL_EXCUSED, COL_REASON, COL_REPRESENTATIVE  # noqa: E402
 from gocong_desktop.gui.meetings.editor import TAB_AGENDA, TAB_ATTENDANCE, TAB_CONCLUSION, TAB_GENERAL  # noqa: E402
 from gocong_desktop.gui.widgets.mnemonics import mnemonic_of  # noqa: E402
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle, when_shown  # noqa: E402
 

@@ -28,7 +28,7 @@ from gocong_desktop.gui.meetings.attendance import COL_EXCUSED, COL_PRESENT, COL
 from gocong_desktop.gui.meetings.table import COL_NUMBER, COL_PRESENT as COL_LIST_PRESENT  # noqa: E402
 from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
 from gocong_desktop.gui.meetings import page as meetings_page  # noqa: E402
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402
 

@@ -16,7 +16,7 @@ from gocong_desktop.gui.errors import show_error
 from gocong_desktop.core.sync.importer import DRY_RUN, ImportResult
 from gocong_desktop.gui.sync.common import confirm_sender
 from gocong_desktop.gui.sync.preview_dialog import SyncPreviewDialog
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 from gocong_desktop.core.errors import UserError
 from tests.gui.waiting import when_shown
 

@@ -27,7 +27,7 @@ from gocong_desktop.gui.widgets.form_parts import select_data  # noqa: E402
 from gocong_desktop.gui.prevention.site_dialog import SiteDialog  # noqa: E402
 from gocong_desktop.gui.prevention.page import PreventionPage  # noqa: E402
 from gocong_desktop.gui.documents.report_files import ReportDialog  # noqa: E402
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 from tests.conftest import table_counts  # noqa: E402
 from tests.core.prevention_scenario import build_scenario  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
@@ -235,3 +235,11 @@ def test_report_dialog_saves_the_word_copy(qtbot, page, tmp_path, monkeypatch) -
     dialog._on_save()
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
     assert "I. SỐ LIỆU TỔNG HỢP" in [p.text for p in Document(str(target)).paragraphs]
+
+
+def test_the_evaluation_form_opens_with_the_cursor_in_its_first_field(qtbot, page) -> None:
+    page.evaluate_button.click()
+    dialog = page.dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.period.choice  # not the scrolling form: typing goes somewhere
+    dialog.reject()

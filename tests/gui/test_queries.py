@@ -24,7 +24,7 @@ from gocong_desktop.gui.application import create_app  # noqa: E402
 from gocong_desktop.gui.app import make_context  # noqa: E402
 from gocong_desktop.gui.households.page import HouseholdsPage  # noqa: E402
 from gocong_desktop.gui.pledges.page import PledgesPage  # noqa: E402
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 from tests.gui.waiting import settle  # noqa: E402
 
 BLOCKED_MS = 10_000  # how long a test's blocked read may wait for its release (never reached)

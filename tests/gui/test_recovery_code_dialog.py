@@ -18,7 +18,7 @@ from gocong_desktop.gui.security import recovery_code_dialog  # noqa: E402
 from gocong_desktop.gui.application import create_app  # noqa: E402
 from gocong_desktop.gui.documents.pdf_view import PdfPreviewDialog  # noqa: E402
 from gocong_desktop.gui.security.recovery_code_dialog import PRINT_TEXT, RecoveryCodeDialog  # noqa: E402
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 CODE = "WXYZ-MMWW-2345-6789-ABCD"
 

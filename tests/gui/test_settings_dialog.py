@@ -16,7 +16,7 @@ from gocong_desktop.core.services import accounts, pledge_violations, privacy, s
 from gocong_desktop.core.services.privacy import DEFAULT_FIELDS, PERSONAL_FIELDS  # noqa: E402
 from gocong_desktop.core.services.office_settings import load_settings  # noqa: E402
 from gocong_desktop.gui.settings_dialog import SettingsDialog  # noqa: E402
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 
 

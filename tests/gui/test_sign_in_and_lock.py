@@ -172,6 +172,7 @@ def test_idle_lock_covers_every_window_and_only_the_password_opens_it(qtbot, wit
     type_text(unlock.password, "sai-mat-khau")
     unlock._unlock()
     assert lock.locked and unlock.error.isVisible()
+    assert unlock.error.text() == "Mật khẩu không đúng."  # only the password is asked: not «Tên đăng nhập hoặc…»
     type_text(unlock.password, PASSWORD)
     unlock._unlock()
     assert not lock.locked

@@ -18,7 +18,7 @@ from gocong_desktop.core.text import slug_ascii
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.documents.report_files import ask_path, run_save, safe_name
 from gocong_desktop.gui.icons import icon
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 _COUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*|[0-9]+")  # "1.234" as format_int writes it
 _RIGHT = Qt.AlignmentFlag.AlignRight

@@ -22,7 +22,7 @@ from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import ask_save_path
 from gocong_desktop.gui.widgets.period_picker import PeriodPicker
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 FILTERS = {".pdf": "Tệp PDF (*.pdf)", ".xlsx": "Bảng tính Excel (*.xlsx)", ".docx": "Tài liệu Word (*.docx)"}
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')  # not allowed in Windows file names

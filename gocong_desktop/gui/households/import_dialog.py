@@ -26,7 +26,7 @@ from gocong_desktop.gui.widgets.fold_combo import fold_search
 from gocong_desktop.gui.widgets.form_parts import set_enabled, writes_only
 from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import last_folder, remember
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 FILE_FILTER = "Danh sách hộ (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)"
 PREVIEW_HEADERS = ["Dòng", "Chủ hộ", "Ấp", "Kết quả", "Ghi chú"]
@@ -98,6 +98,7 @@ class HouseholdImportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         self._update_button()
+        self.choose_button.setFocus()  # the first thing to do; Enter chooses the file
 
     def _fit_screen(self) -> None:
         """Room for the preview, never more than the screen (1024×768 at 125% included)."""
@@ -111,6 +112,7 @@ class HouseholdImportDialog(QDialog):
         table.setHorizontalHeaderLabels(headers)
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)  # Tab moves on; arrows move inside
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         return table
@@ -201,6 +203,7 @@ class HouseholdImportDialog(QDialog):
             cells = [str(outcome.line), outcome.head_name, outcome.hamlet, outcome.action_label, outcome.message]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a reason longer than its column is read whole on hover
                 if outcome.action == hi.REFUSED:
                     item.setForeground(REFUSED_COLOR)
                 self.preview.setItem(index, column, item)

@@ -19,8 +19,7 @@ from gocong_desktop.gui.households.dialog import HouseholdDialog
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.households.table import (COL_ADDRESS, COL_BIRTH, COL_CID, COL_GROUP, COL_NAME, COL_PHONE,
                                                  HouseholdTableModel)
-from gocong_desktop.gui.widgets.rows_table import select_row, selected_row
-from gocong_desktop.gui.widgets.columns import fit_columns
+from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_row, selected_row
 from gocong_desktop.gui.widgets.flow import flow_row, labelled
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.fold_combo import fold_search
@@ -79,12 +78,7 @@ class HouseholdsPage(Page):
         # Qt's header starts in descending order; start in Vietnamese name order.
         table.horizontalHeader().setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        fit_columns(table, COL_ADDRESS, WIDTH_SAMPLES)
+        configure_list_view(table, WIDTH_SAMPLES, stretch=COL_ADDRESS)
         return table
 
     # ---- behaviour ------------------------------------------------------

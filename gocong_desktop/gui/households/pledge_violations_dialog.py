@@ -74,6 +74,7 @@ class PledgeViolationsDialog(FittedDialog):
         table = QTableWidget(0, len(HEADERS))
         table.setHorizontalHeaderLabels(HEADERS)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)  # Tab moves on; arrows move inside
         table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
         fit_columns(table, 1)  # the violation's text takes the room left

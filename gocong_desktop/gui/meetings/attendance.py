@@ -17,7 +17,7 @@ from gocong_desktop.core.db.models import AttendanceStatus
 from gocong_desktop.core.services.meeting_drafts import AttendanceDraft, MeetingDraft
 from gocong_desktop.gui.widgets.columns import fit_columns
 from gocong_desktop.gui.widgets.list_model import ListTableModel
-from gocong_desktop.gui.widgets.mnemonics import SKIP
+from gocong_desktop.gui.widgets.mnemonics import SKIP, retext
 
 (COL_NUMBER, COL_HOUSEHOLD, COL_ADDRESS, COL_PRESENT, COL_EXCUSED, COL_UNEXCUSED, COL_REASON,
  COL_REPRESENTATIVE) = range(8)
@@ -239,7 +239,7 @@ class AttendanceTab(QWidget):
 
     def _update(self) -> None:
         self.count_label.setText(count_text(self.model.rows()))
-        self.add_missing_button.setText(f"Thêm hộ mới vào tổ ({len(self._missing)})")
+        retext(self.add_missing_button, f"Thêm hộ mới vào tổ ({len(self._missing)})")
         self.add_missing_button.setToolTip(", ".join(m.household_name for m in self._missing))
         self.add_missing_button.setVisible(bool(self._missing) and not self.model.read_only)
 

@@ -31,8 +31,9 @@ from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.pledges.checklist import COL_GROUP, COL_NAME, COL_REASON, PledgeChecklistModel
 from gocong_desktop.gui.pledges.coverage_tree import CoverageTree, Scope
 from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_signed, print_register
-from gocong_desktop.gui.widgets.columns import fit_columns
+from gocong_desktop.gui.widgets.rows_table import configure_list_view
 from gocong_desktop.gui.widgets.flow import flow_row, labelled
+from gocong_desktop.gui.widgets.mnemonics import retext
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
@@ -107,14 +108,8 @@ class PledgesPage(Page):
     def _build_table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         # The reason (free text) gives way first; the names stay whole.
-        fit_columns(table, COL_REASON, {COL_NAME: "Nguyễn Thị Ngọc Bích", COL_REASON: "Đi làm ăn xa"})
+        configure_list_view(table, {COL_NAME: "Nguyễn Thị Ngọc Bích", COL_REASON: "Đi làm ăn xa"}, stretch=COL_REASON)
         return table
 
     def _build_batch(self) -> QGroupBox:
@@ -195,7 +190,7 @@ class PledgesPage(Page):
         else:
             closed = f", đã đóng ngày {format_date(c.closed_on)}" if c.closed_on else ""
             self.campaign_label.setText(f"Mở ngày {format_date(c.opened_on)}{closed} – {c.template.label}")
-        self.open_button.setText("Bổ sung hộ mới vào đợt" if c else "Mở đợt cam kết…")
+        retext(self.open_button, "Bổ sung hộ mới vào đợt" if c else "Mở đợt cam kết…")
         set_enabled(self.open_button, c is None or c.closed_on is None)
         for widget in (self.signed_button, self.refused_button, self.moved_button, self.unsigned_button,
                        self.forms_button, self.register_button, self.not_signed_button):

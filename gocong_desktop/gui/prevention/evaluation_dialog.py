@@ -6,6 +6,8 @@ model's sites."""
 
 from __future__ import annotations
 
+import html
+
 import json
 from datetime import date
 
@@ -46,6 +48,7 @@ class EvaluationDialog(WriteDialog):
         self._wire()
         self._on_scores_changed()
         self._on_period_changed()
+        self.period.setFocus()  # typing starts in the first field, not on the scrolling form
 
     # ---- layout ---------------------------------------------------------
     def _build(self) -> None:
@@ -77,7 +80,7 @@ class EvaluationDialog(WriteDialog):
 
     def _build_form(self) -> QVBoxLayout:
         top = QFormLayout()
-        top.addRow("Mô hình:", QLabel(f"<b>{self.model_name}</b>"))
+        top.addRow("Mô hình:", QLabel(f"<b>{html.escape(self.model_name)}</b>"))
         self.errors.add_row(top, "Kỳ đánh giá *", self.period, "period")
         self.errors.add_row(top, "Ngày đánh giá *", self.evaluated_on, "evaluated_on")
         self.errors.add_row(top, "Bắt đầu lúc *", self.start_time, "started_at")

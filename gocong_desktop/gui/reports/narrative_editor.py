@@ -20,7 +20,7 @@ from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 # 1024×768 at 125 % leaves about 819×614 logical pixels, less the taskbar and the title bar.
 SIZE = (780, 540)

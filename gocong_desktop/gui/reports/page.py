@@ -104,7 +104,7 @@ class ReportsPage(Page):
         """Who signs the reports and lists printed here, for these prints only."""
         self.signer = SignerPicker(self.ctx)
         self.signer.name.setMaximumWidth(320)
-        label = QLabel("N&gười ký:")  # (K: «Kỳ báo cáo», N: «Năm»)
+        label = QLabel("Người ký:")  # no letter free: N «Năm», G the Help menu, I «Xem/In», K «Kỳ báo cáo»
         label.setBuddy(self.signer.form)
         row = QHBoxLayout()
         row.addWidget(label)

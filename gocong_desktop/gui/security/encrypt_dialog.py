@@ -30,7 +30,7 @@ from gocong_desktop.gui.widgets.form_errors import RefusalLine
 from gocong_desktop.gui.security.recovery_code_dialog import show_recovery_code
 from gocong_desktop.gui.widgets.setup_widgets import note_label
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 OFFER = ("Dữ liệu này được tạo bởi phiên bản trước và <b>chưa được mã hóa</b>: ai chép được tệp "
          "hoặc bản sao lưu đều đọc được thông tin của các hộ. Nên mã hóa ngay.")

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
+from gocong_desktop.core.db.vault import WRONG_PASSWORD
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.services.account_names import normal_username
 from gocong_desktop.core.services.unlocking import public_hint, unlock_with_code, unlock_with_password
@@ -211,9 +212,9 @@ class UnlockDialog(FittedDialog):
         why = (f"Chương trình đã khóa vì không dùng {minutes} phút." if minutes
                else "Chương trình đang khóa.")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{why}<br>Nhập mật khẩu của <b>{principal.display_name}</b> "
-                                f"({principal.username}) để tiếp tục. Công việc đang làm dở vẫn được giữ.",
-                                wordWrap=True))
+        layout.addWidget(QLabel(f"{why}<br>Nhập mật khẩu của <b>{html.escape(principal.display_name)}</b> "
+                                f"({html.escape(principal.username)}) để tiếp tục. Công việc đang làm dở vẫn được "
+                                "giữ.", wordWrap=True))
         self.password = password_edit()
         layout.addWidget(self.password)
         self.error = RefusalLine()
@@ -235,7 +236,9 @@ class UnlockDialog(FittedDialog):
             with self.db.session() as session:
                 authenticate(session, self.principal.username, self.password.text())
         except UserError as exc:
-            self.error.refuse(exc.message, self.password)
+            # only the password is asked here: "user name or password" would send them looking
+            wrong = exc.message == WRONG_PASSWORD
+            self.error.refuse("Mật khẩu không đúng." if wrong else exc.message, self.password)
             return
         self.accept()
 

@@ -41,7 +41,7 @@ from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.storage.confirm_office_dialog import ConfirmOfficeDialog
 from gocong_desktop.gui.widgets.form_parts import confirm
 from gocong_desktop.gui.errors import show_error
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_MS = 60 * 60 * 1000  # is a daily backup due? asked hourly
@@ -104,7 +104,7 @@ class BackupController(QObject):
         if self.on_server:
             message_box.information(self.window, "Sao lưu", ON_SERVER_REASON)
             return
-        self._run(backup.MANUAL, on_error=None)
+        self._run(backup.MANUAL, on_error=None, on_done=self._on_backed_up_by_hand)
 
     def _run(self, reason: str, *, on_error, busy_text: str | None = "Đang sao lưu dữ liệu…",
              on_done=None) -> None:
@@ -117,14 +117,22 @@ class BackupController(QObject):
         out meanwhile) is said in a box of its own, not in a status bar nobody sees."""
         self._on_backed_up(result)
         if result.warnings:
-            message_box.warning(None, "Chưa sao lưu đủ khi đóng",
-                                " ".join([f"Đã sao lưu vào «{result.path}».", *result.warnings]))
+            message_box.warning(None, "Chưa sao lưu đủ khi đóng", _done_text(result))
+
+    def _on_backed_up_by_hand(self, result: backup.BackupResult) -> None:
+        """Asked for by the person at the desk: a copy missing from the second folder is
+        said in a box, where it is read whole."""
+        self._on_backed_up(result)
+        if result.warnings:
+            message_box.warning(self.window, "Chưa sao lưu đủ", _done_text(result))
 
     def _on_backed_up(self, result: backup.BackupResult) -> None:
         self.refresh_label()
         self.backed_up.emit()
-        message = " ".join([f"Đã sao lưu vào «{result.path}».", *result.warnings])
-        self.window.statusBar().showMessage(message, 15000)
+        # The warning first and the file by its name: a 1024-pixel status bar shows ~70
+        # characters, and a full path before the warning hid it.
+        message = " ".join([*result.warnings, f"Đã sao lưu vào «{result.path.name}»."])
+        self.window.statusBar().showMessage(message, 60000 if result.warnings else 15000)
 
     def _on_quiet_failure(self, exc: BaseException) -> None:
         """A daily backup that failed: said in the status bar, not in a box every hour."""
@@ -242,3 +250,7 @@ def _changed_since_last_backup(db_path: Path) -> bool:
     files = [db_path, *side_files(db_path)[:1]]  # the database and its -wal take every write
     newest = max((p.stat().st_mtime for p in files if p.exists()), default=0)
     return newest >= last.taken_at.timestamp()  # second-rounded name: a tie counts as changed
+
+
+def _done_text(result: backup.BackupResult) -> str:
+    return " ".join([f"Đã sao lưu vào «{result.path}».", *result.warnings])

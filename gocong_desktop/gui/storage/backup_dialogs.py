@@ -15,7 +15,7 @@ from gocong_desktop.core.maintenance.startup import StartupCheck, damaged_messag
 from gocong_desktop.core.text import format_int
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 COLUMNS = ["Thời điểm", "Lý do", "Dung lượng", *[label.capitalize() for _, label in COUNTED], "Thư mục"]
 POLICY = ("Bản sao lưu được lập tự động khi đóng chương trình, mỗi ngày một lần, trước khi nâng cấp và "
@@ -72,6 +72,7 @@ class RestoreDialog(FittedDialog):
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.setTabKeyNavigation(False)  # Tab moves on; arrows move inside
         t.verticalHeader().setVisible(False)
         for row, info in enumerate(self.backups):
             counts = record_counts(info.path)  # None: the file cannot be read

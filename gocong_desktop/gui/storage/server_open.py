@@ -21,7 +21,7 @@ from gocong_desktop.core.db.server_file import is_server_file
 from gocong_desktop.core.db.server_login import open_location
 from gocong_desktop.core.errors import NotFoundError
 from gocong_desktop.gui.storage.db_startup import holds_office
-from gocong_desktop.gui.widgets.message_box import as_rich_text
+from gocong_desktop.gui.message_box import as_rich_text
 
 NOT_SET_UP = ("{where} chưa được thiết lập cơ quan. Quản trị viên hãy chạy "
               "«gocong-desktop init --role upper --db … --admin TÊN» trước.")

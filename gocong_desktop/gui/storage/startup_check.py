@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from gocong_desktop.core.maintenance.startup import StartupCheck, check_at_start, damaged_message
 from gocong_desktop.core.storage.lock import held_lock
 from gocong_desktop.gui.background_priority import lower_this_threads_priority
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 log = logging.getLogger(__name__)
 RUNNING_TEXT = "Đang kiểm tra dữ liệu…"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from gocong_desktop.core.sync.peers import KeyRegistration
 from gocong_desktop.core.text import format_date
 from gocong_desktop.gui.widgets.form_parts import confirm
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 
 def show_lines(parent: QWidget | None, title: str, lines: list[str]) -> None:

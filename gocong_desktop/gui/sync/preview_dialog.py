@@ -86,6 +86,7 @@ class SyncPreviewDialog(FittedDialog):
         kinds = [(k, c) for k, c in result.changes.items() if c.changes or c.unchanged]
         table = QTableWidget(len(kinds) + 1, len(FIELDS) + 1)
         table.setHorizontalHeaderLabels(["Loại bản ghi", *[label for _f, label in FIELDS]])
+        table.setTabKeyNavigation(False)  # Tab moves on; arrows move inside
         table.verticalHeader().setVisible(False)
         totals = dict.fromkeys((f for f, _l in FIELDS), 0)
         for row, (kind, counts) in enumerate(kinds):

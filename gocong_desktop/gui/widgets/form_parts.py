@@ -18,7 +18,7 @@ from gocong_desktop.gui.icons import icon
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
-from gocong_desktop.gui.widgets import message_box
+from gocong_desktop.gui import message_box
 
 if TYPE_CHECKING:  # the sign-in box uses these parts before the database layer loads
     from gocong_desktop.gui.context import AppContext

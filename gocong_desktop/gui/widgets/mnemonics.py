@@ -34,6 +34,17 @@ def with_mnemonic(text: str, taken: set[str]) -> str:
     return text
 
 
+def retext(button: QAbstractButton, text: str) -> None:
+    """A text that changes with the data («Mở đợt…» / «Bổ sung hộ…»): the button keeps
+    the Alt+letter it was given where the new text has it (no other: it could be
+    another's)."""
+    letter = mnemonic_of(button.text())
+    button.setText(with_mnemonic(text, set(_ALL_LETTERS - {letter})) if letter else text)
+
+
+_ALL_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def assign_mnemonics(root: QWidget, taken: Iterable[str] = ()) -> set[str]:
     """Give ``root``'s buttons, buddy labels and tabs letters; the letters used, with ``taken``."""
     used = set(taken) | {m for button in _own(root, QAbstractButton) if (m := mnemonic_of(button.text()))}

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from gocong_desktop.gui.icons import decorate_buttons
 from gocong_desktop.gui.widgets.form_parts import viewer_wording
+from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.page_base import Page
 
 
@@ -21,6 +22,7 @@ class PageStack(QStackedWidget):
         super().__init__(parent)
         self._factories = list(factories)
         self._built: dict[int, Page] = {}
+        self.reserved_letters: set[str] = set()  # the window's menus' Alt+letters, never a page's
         for _factory in self._factories:
             self.addWidget(QWidget())
 
@@ -30,6 +32,9 @@ class PageStack(QStackedWidget):
             page = self._factories[row]()
             decorate_buttons(page)  # one picture per deed, the same on every page
             viewer_wording(page)
+            # Alt+letters for its buttons and fields: a list's page is worked from the keyboard
+            # too (only the page shown takes its letters, so pages may share them)
+            assign_mnemonics(page, self.reserved_letters)
             stand_in = super().widget(row)
             self.insertWidget(row, page)
             if self.currentWidget() is stand_in:  # else Qt would show a neighbour while swapping

@@ -48,6 +48,7 @@ class PeriodPicker(QWidget):
         self.from_label, self.to_label = QLabel("từ"), QLabel("đến")
         for widget in (self.from_label, self.start, self.to_label, self.end, self.dates_label):
             layout.addWidget(widget)
+        self.setFocusProxy(self.choice)  # a label's Alt+letter or a dialog's first focus lands here
 
     def _wire(self) -> None:
         self.choice.currentIndexChanged.connect(self._on_choice_changed)

@@ -68,6 +68,7 @@ def configure_list_view(table: QTableView, widths: dict[int, str], *, stretch: i
     table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)  # Tab leaves the list for the page's buttons; arrows move inside it
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     fit_columns(table, stretch, widths)

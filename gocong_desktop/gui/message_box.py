@@ -5,7 +5,7 @@ as HTML. The texts shown here carry names from files other people made (a
 package's unit name, a key card's, a server settings file's place), and a name
 holding ``<br>`` or ``<!--`` could rewrite what the box says, e.g. show a
 fingerprint that is not the package's. Every box of the app is made here, in plain
-text (tests/test_architecture.py keeps it so).
+text (tests/gui/test_message_boxes.py keeps it so).
 """
 
 from __future__ import annotations
