@@ -13,7 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QLineEdit  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QScrollArea  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from sqlmodel import select  # noqa: E402
@@ -458,3 +458,30 @@ def test_minutes_stored_with_votes_above_attendance_open_showing_the_problem(qtb
     _type_number(qtbot, item.votes_for, 3)
     assert item.votes_message() == "" and editor.save_now()
     assert _load(seeded, mid).agenda[0].votes_for == 3
+
+
+@pytest.mark.parametrize("size", [(984, 720), (779, 574)], ids=["1024x768", "1024x768 at 125%"])
+def test_the_vote_counts_show_whole_on_a_small_screen(qtbot, page, seeded, size):
+    """The editor at the size a 1024×768 screen gives it: the three counts wrap under
+    «Biểu quyết» rather than run off to the right (the last one used to be cut)."""
+    with seeded.db.session() as s:
+        mid = meeting_drafts.new_meeting(s, attendance="present", group_id=seeded.group_a1,
+                                         starts_at=datetime(2024, 3, 15, 19, 30))
+    editor = meeting_editor.MeetingEditor(page.ctx, mid)
+    qtbot.addWidget(editor)
+    editor.resize(*size)
+    editor.show()
+    editor.tabs.setCurrentWidget(editor.agenda)
+    item = editor.agenda.add_item()
+    qtbot.waitUntil(item.isVisible)
+    scroll = next(p for p in _ancestors(item.votes_other) if isinstance(p, QScrollArea))
+    viewport = scroll.viewport()
+    for box in (item.votes_for, item.votes_against, item.votes_other, item.title):
+        right = box.mapTo(viewport, box.rect().topRight()).x()
+        assert box.isVisible() and right <= viewport.width(), (box, right, viewport.width())
+    editor.close()
+
+
+def _ancestors(widget):
+    while (widget := widget.parentWidget()) is not None:
+        yield widget

@@ -4,7 +4,7 @@ one edited on the right (each item keeps its own editor in a stack)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QStackedWidget,
+from PySide6.QtWidgets import (QGridLayout, QLabel, QListWidget, QPushButton, QSplitter, QStackedWidget,
                                QVBoxLayout, QWidget)
 
 from gocong_desktop.core.services.meeting_drafts import AgendaDraft, MeetingDraft, present_count
@@ -37,9 +37,9 @@ class AgendaTab(QWidget):
         self.stack = QStackedWidget()
         self.empty_label = QLabel(EMPTY_TEXT, wordWrap=True)
         self.stack.addWidget(self.empty_label)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
-            buttons.addWidget(button)
+        buttons = QGridLayout()  # two by two: the list stays narrow and the item's form gets the room
+        for i, button in enumerate((self.add_button, self.remove_button, self.up_button, self.down_button)):
+            buttons.addWidget(button, i // 2, i % 2)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -49,8 +49,7 @@ class AgendaTab(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([self.fontMetrics().horizontalAdvance("Thêm nội dung  Xóa  Lên  Xuống") + 60,
-                                900])
+        self.splitter.setSizes([self.fontMetrics().horizontalAdvance("Thêm nội dung  Xuống") + 60, 900])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 

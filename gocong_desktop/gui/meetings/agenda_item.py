@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QScr
 from gocong_desktop.core.rules import VOTES_HINT, votes_problem
 from gocong_desktop.core.services.meeting_drafts import MAX_VOTES, AgendaDraft, OpinionDraft
 from gocong_desktop.gui.meetings.fields import PersonBox, RowList, RowWidget, multiline
+from gocong_desktop.gui.widgets.flow import FlowLayout
 from gocong_desktop.gui.widgets.form_errors import ERROR_STYLE
 
 NO_VOTE = "—"  # shown while no vote was taken (stored as None)
@@ -78,19 +79,23 @@ class AgendaItemEditor(QScrollArea):
         self.opinions = RowList(lambda: OpinionRow(self._people), "Thêm ý kiến")
         self.votes_for, self.votes_against, self.votes_other = _vote_box(), _vote_box(), _vote_box()
         self.conclusion = multiline(3, "Kết luận của nội dung này")
-        votes = QHBoxLayout()
+        votes = QWidget()
+        flow = FlowLayout(votes, spacing=12)  # each count beside its caption, wrapping on a small screen
+        flow.setContentsMargins(0, 0, 0, 0)
         for label, box in (("Tán thành", self.votes_for), ("Không tán thành", self.votes_against),
                            ("Ý kiến khác", self.votes_other)):
             caption = QLabel(label)
             caption.setBuddy(box)  # its Alt+letter
-            votes.addWidget(caption)
-            votes.addWidget(box)
-            votes.addSpacing(12)
-        votes.addStretch(1)
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(caption)
+            row.addWidget(box)
+            flow.addWidget(pair)
         self.votes_error = QLabel(styleSheet=ERROR_STYLE, wordWrap=True)
         self.votes_error.hide()
         votes_box = QVBoxLayout()
-        votes_box.addLayout(votes)
+        votes_box.addWidget(votes)
         votes_box.addWidget(self.votes_error)
         form = QFormLayout()
         form.addRow("Tiêu đề:", self.title)
