@@ -4,6 +4,7 @@ files refused with a clear message and the database unchanged (issue 18)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime
 
@@ -410,3 +411,30 @@ def test_a_refused_row_is_shown_without_the_hidden_characters_it_is_refused_for(
     with pytest.raises(ValidationError) as refused:
         run_import(seeded.db, tmp_path / "ds.xlsx")
     assert "\u202e" not in refused.value.message and "dòng 4: Năm sinh «19?75»" in refused.value.message
+
+
+def test_column_names_are_quoted_without_hidden_characters(tmp_path) -> None:
+    """Column names are quoted in the preview, the CLI's «Cột: …» line and the missing-column
+    refusal: a direction override there is shown as «?» too."""
+    headers = ["STT", "Họ và tên chủ hộ", "Ấp", "Ghi \u202echú", "Số\u200bnhà"]
+    table = hi.read_table(write_xlsx(tmp_path / "ds.xlsx", [[1, "Lê Văn Tám", "Lợi An", "x", "5"]], headers=headers))
+    assert table.headers == ["STT", "Họ và tên chủ hộ", "Ấp", "Ghi ?chú", "Số?nhà"]
+
+
+def test_a_row_written_twice_or_out_of_order_is_refused_as_damage(seeded, tmp_path) -> None:
+    """Excel writes each row once, in order; a sheet repeating a row number (the same
+    household counted twice under one line number) is not one Excel made."""
+    def repeat_third_row(xml: str) -> str:
+        start = xml.index('<row r="3"')
+        end = xml.index("</row>", start) + len("</row>")
+        return xml[:end] + xml[start:end] + xml[end:]
+
+    path = edit_sheet(write_xlsx(tmp_path / "goc.xlsx", [NEW, BA_AGAIN]), tmp_path / "lap.xlsx", repeat_third_row)
+    _refused(seeded.db, path, "bị hỏng")
+
+
+def test_rows_past_the_declared_dimension_are_read(seeded, tmp_path) -> None:
+    """A sheet's <dimension> is a hint some tools write wrong: every row is read."""
+    path = edit_sheet(write_xlsx(tmp_path / "goc.xlsx", [NEW, BA_AGAIN]), tmp_path / "kich-thuoc.xlsx",
+                      lambda xml: re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:B2"/>', xml))
+    assert [r.action for r in preview(seeded.db, path).rows] == [hi.ADD, hi.UPDATE]

@@ -80,7 +80,7 @@ def test_an_asked_password_is_never_sent_in_clear_nor_hashed_with_the_servers_sa
 def test_nor_for_check_or_backup(catcher):
     address = password_for(_address(catcher.port), ask=lambda _address: TYPED)
     assert catcher.received == b""  # no password message, in clear or hashed
-    assert address.url.query.get("require_auth") == "!password,!md5"
+    assert address.url.password is None  # refused before the server could ask for one: nothing typed
 
 
 def test_pg_dump_is_given_the_same_requirements(catcher):
@@ -106,3 +106,19 @@ def test_a_refused_connection_names_the_server_as_a_place(url):
     said = str(refused.value)
     assert "máy chủ PostgreSQL" in said and "cơ sở dữ liệu «gocong»" in said
     assert "postgresql+psycopg" not in said and "?" not in said and "\n" not in said
+
+
+def test_a_password_from_the_environment_is_held_to_the_same_rule(catcher, monkeypatch):
+    """PGPASSWORD (or a wildcard ~/.pgpass line) is sent by libpq on its own, to whatever
+    host a crafted settings file names: never in clear nor as an MD5 hash either."""
+    monkeypatch.setenv("PGPASSWORD", "mat-khau-trong-moi-truong")
+    with pytest.raises(DatabaseError, match="mật khẩu chưa được gửi"):
+        open_location(_address(catcher.port), ask=lambda _address: TYPED)
+    assert catcher.received == b""
+
+
+def test_pg_dump_always_gets_the_rule_even_from_a_url_that_loosens_it():
+    from gocong_desktop.core.maintenance.server_backup import server_env
+
+    address = parse_server_url("postgresql://canbo@127.0.0.1:5432/gocong?require_auth=password")
+    assert server_env(address)["PGREQUIREAUTH"] == "!password,!md5"

@@ -84,3 +84,10 @@ def test_a_packages_preview_shows_its_name_and_file_name_as_written(qtbot, tmp_p
     assert _as_plain(heading.text()).splitlines() == [f"{SPOOFING_NAME} – gói số 1 (toàn bộ dữ liệu)",
                                                        "Tệp: goi <i>1.gcsync"]
     assert dialog.notes.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_texts_written_for_a_box_carry_no_markup():
+    """Boxes are plain text: a tag in a text written for one would be read as it is."""
+    from gocong_desktop.gui.security.encrypt_dialog import OFFER
+
+    assert not re.search(r"<[a-z/!]", OFFER)

@@ -58,6 +58,11 @@ class ServerAddress:
         return f"ServerAddress({self})"
 
 
+# Every connection to a server (typed password, PGPASSWORD, ~/.pgpass alike) goes to the host a
+# URL or a ``.gcserver`` file names — which a crafted file chooses: libpq may prove a password by
+# SCRAM only, never send it in clear nor as an MD5 hash salted by the server (crackable offline).
+NOT_IN_CLEAR = {"require_auth": "!password,!md5"}
+
 def is_url(text: str) -> bool:
     return bool(_URL.match(text.strip()))
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, text
 from sqlalchemy.exc import OperationalError
 
 from gocong_desktop.core.db import migrate
-from gocong_desktop.core.db.location import ServerAddress
+from gocong_desktop.core.db.location import NOT_IN_CLEAR, ServerAddress
 from gocong_desktop.core.errors import DatabaseError, NotFoundError
 
 CONNECT_TIMEOUT_S = 10
@@ -27,12 +27,12 @@ CONNECT_TIMEOUT_S = 10
 _BAD_LOGIN = ("password authentication failed", "no password supplied", "authentication failed",
               "no pg_hba.conf entry", "role \"")
 _NO_DATABASE = "does not exist"
-# refused by require_auth (server_login.NOT_IN_CLEAR): in clear, or as a hash salted by the server
+# refused by require_auth (location.NOT_IN_CLEAR): in clear, or as a hash salted by the server
 _IN_CLEAR = ("server requested a cleartext password", "server requested a hashed password")
 
 
 def make_server_engine(address: ServerAddress) -> Engine:
-    return create_engine(address.url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+    return create_engine(address.url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S, **NOT_IN_CLEAR},
                          pool_pre_ping=True)
 
 
@@ -45,9 +45,11 @@ def connection_error(exc: BaseException, address: ServerAddress) -> DatabaseErro
     user = address.url.username or "(người dùng của hệ điều hành)"
     if any(words in said for words in _IN_CLEAR):
         return DatabaseError(f"Máy chủ PostgreSQL {address.host_text} đòi gửi mật khẩu theo cách không an toàn "
-                             "(không mã hóa, hoặc MD5; chỉ nhận SCRAM-SHA-256): đã từ chối, mật "
-                             "khẩu chưa được gửi đi. Địa chỉ hoặc tệp máy chủ có thể bị giả mạo; hãy hỏi quản trị "
-                             "viên máy chủ.")
+                             "(không mã hóa, hoặc MD5; chương trình chỉ dùng SCRAM-SHA-256): đã từ chối, mật khẩu "
+                             "chưa được gửi đi. Nếu đúng là máy chủ của đơn vị, quản trị viên máy chủ cần chuyển "
+                             "sang SCRAM-SHA-256 (password_encryption = scram-sha-256 và «scram-sha-256» trong "
+                             "pg_hba.conf, rồi đặt lại mật khẩu); nếu không, địa chỉ hoặc tệp máy chủ có thể bị "
+                             "giả mạo.")
     if any(words in said for words in _BAD_LOGIN):
         return DatabaseError(f"Máy chủ PostgreSQL {address.host_text} từ chối đăng nhập của «{user}» vào cơ sở dữ "
                              f"liệu «{address.database}»: sai mật khẩu "

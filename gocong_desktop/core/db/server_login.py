@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from gocong_desktop.core.db.location import ServerAddress, parse_location
+from gocong_desktop.core.db.location import NOT_IN_CLEAR, ServerAddress, parse_location
 from gocong_desktop.core.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -28,12 +28,6 @@ def password_missing(exc: BaseException) -> bool:
             return True
         exc = exc.__cause__
     return False
-
-
-# A password typed here goes to the server the URL or a ``.gcserver`` file names (a
-# crafted file chooses it): libpq may prove it by SCRAM only, never send it in clear
-# nor as an MD5 hash salted by the server (a crafted server could crack it offline).
-NOT_IN_CLEAR = {"require_auth": "!password,!md5"}
 
 
 def with_password(address: ServerAddress, password: str) -> ServerAddress:

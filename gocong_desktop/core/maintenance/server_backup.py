@@ -17,7 +17,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from gocong_desktop.core.db.location import ServerAddress
+from gocong_desktop.core.db.location import NOT_IN_CLEAR, ServerAddress
 from gocong_desktop.core.errors import DatabaseError, NotFoundError, os_reason
 from gocong_desktop.core.storage.backup import MANUAL
 
@@ -86,7 +86,7 @@ def connection_args(address: ServerAddress) -> list[str]:
 
 # The URL's connection options pg_dump must honour too: TLS as the settings file asks,
 # and an asked password never sent in clear (server_login.NOT_IN_CLEAR).
-_ENV_OPTIONS = {"sslmode": "PGSSLMODE", "require_auth": "PGREQUIREAUTH"}
+_ENV_OPTIONS = {"sslmode": "PGSSLMODE"}
 
 
 def server_env(address: ServerAddress) -> dict[str, str]:
@@ -94,6 +94,7 @@ def server_env(address: ServerAddress) -> dict[str, str]:
     env = dict(os.environ)
     if address.url.password:
         env["PGPASSWORD"] = str(address.url.password)
+    env["PGREQUIREAUTH"] = NOT_IN_CLEAR["require_auth"]  # as every connection of the app's
     for option, variable in _ENV_OPTIONS.items():  # not on the command line: argv takes no conninfo options
         if value := address.url.query.get(option):
             env[variable] = str(value)

@@ -32,7 +32,7 @@ from gocong_desktop.gui.widgets.setup_widgets import note_label
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 from gocong_desktop.gui import message_box
 
-OFFER = ("Dữ liệu này được tạo bởi phiên bản trước và <b>chưa được mã hóa</b>: ai chép được tệp "
+OFFER = ("Dữ liệu này được tạo bởi phiên bản trước và chưa được mã hóa: ai chép được tệp "
          "hoặc bản sao lưu đều đọc được thông tin của các hộ. Nên mã hóa ngay.")
 
 

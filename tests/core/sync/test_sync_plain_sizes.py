@@ -103,3 +103,26 @@ def test_a_small_lie_about_the_size_is_refused(seeded, upper, sealed: Path, tmp_
 
 def test_the_sealed_package_itself_is_imported(upper, sealed: Path) -> None:
     assert import_package(upper, sealed, trust=[fingerprint_of(sealed)]).status == "imported"
+
+
+def test_bytes_after_the_compressed_part_are_refused() -> None:
+    """A sealed part is one zlib stream: anything after its end (room to smuggle data past
+    what the declared size accounts for) is refused, however right the size is."""
+    import os
+    import zlib
+
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from gocong_desktop.core.sync import crypto
+
+    ours = X25519PrivateKey.generate()
+    sealer = crypto.Sealer(crypto.public_b64(ours))
+    plain = b'{"id": "1"}\n' * 100
+    opener = crypto.Opener(ours, sealer.ephemeral_key)
+    assert opener.open("goi", HOUSEHOLDS, sealer.seal("goi", HOUSEHOLDS, plain), len(plain)) == plain
+
+    nonce = os.urandom(crypto.NONCE)
+    trailing = nonce + sealer._aead.encrypt(nonce, zlib.compress(plain) + b"them", crypto._aad("goi", HOUSEHOLDS))
+    with pytest.raises(PackageRefused) as refused:
+        opener.open("goi", HOUSEHOLDS, trailing, len(plain))
+    assert refused.value.code == "zip_bomb"

@@ -9,7 +9,7 @@ from typing import Sequence
 
 from gocong_desktop.core.errors import ValidationError
 from gocong_desktop.core.services.household_import.table import HEADER_SEARCH_ROWS, SourceRow, is_blank
-from gocong_desktop.core.text import fold
+from gocong_desktop.core.text import fold, one_line
 
 IGNORED = ""  # a column read for nothing (STT, signature…)
 
@@ -80,8 +80,10 @@ def find_header(rows: Sequence[SourceRow]) -> int:
 
 
 def header_texts(row: SourceRow) -> list[str]:
-    """The header row's cells as text; an unnamed column is named by its position."""
-    return [" ".join(str(v).split()) if not is_blank(v) else f"Cột {i + 1}" for i, v in enumerate(row.values)]
+    """The header row's cells as text, on one line with no hidden characters (messages quote
+    them); an unnamed column is named by its position."""
+    return [one_line(" ".join(str(v).split()), 200) if not is_blank(v) else f"Cột {i + 1}"
+            for i, v in enumerate(row.values)]
 
 
 def check_mapping(mapping: Sequence[str], headers: Sequence[str]) -> None:

@@ -131,10 +131,13 @@ def _check_zip(path: Path, raw: bytes) -> None:
 
 
 def _rows(path: Path, parser: Any) -> Iterator[SourceRow]:
-    kept = 0
+    kept = last = 0
     for line, cells in parser.parse():
         if line > MAX_SCANNED_ROWS:  # a stray cell at row 1,048,576 is not a list
             raise too_many_rows(path)
+        if line <= last:  # Excel writes each row once, in order: two rows "3" would be one household twice
+            raise _not_xlsx(path)
+        last = line
         row = _source_row(line, cells)
         if row is None:
             continue
