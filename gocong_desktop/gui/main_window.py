@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QListWidget, QMainWindow,
-                               QSizePolicy, QSplitter)
+from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QLabel, QListWidget, QMainWindow,
+                               QScrollArea, QSizePolicy, QSplitter)
 
 from gocong_desktop import __version__
 from gocong_desktop.core.db.access import Role
@@ -122,7 +122,11 @@ class MainWindow(QMainWindow):
         self.nav.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
+        # A page taller or wider than a small screen (1024×768 at 150 %: 683×512) scrolls
+        # inside the window rather than pushing the window, and its status bar, off the screen.
+        pages = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        pages.setWidget(self.stack)
+        splitter.addWidget(pages)
         splitter.setCollapsible(0, False)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)

@@ -69,3 +69,13 @@ def test_the_pages_buttons_and_fields_take_alt_letters_of_their_own(window, titl
         if mnemonic_of(button.text()) is None:
             free = {ch.lower() for ch in button.text() if ch.isascii() and ch.isalnum()} - menus - set(letters)
             assert not free, f"{title}: «{button.text()}» could take Alt+{sorted(free)}"
+
+
+def test_the_window_fits_a_1024x768_screen_at_150_percent_whatever_page_was_opened(window):
+    """683×512 logical pixels: a page needing more scrolls inside the window, rather than
+    pushing the window (and its status bar) off the screen."""
+    for title in PAGES:
+        window.open_page(title)
+    settle(window)
+    needed = window.minimumSizeHint().expandedTo(window.minimumSize())
+    assert needed.width() <= 683 and needed.height() <= 512, needed
