@@ -66,10 +66,42 @@ def same_fingerprint(a: str | None, b: str | None) -> bool:
     return bool(a and b) and normalise_fingerprint(a) == normalise_fingerprint(b)
 
 
+# The Ed25519 points of small order, by their y coordinate with the sign bit cleared
+# (libsodium's list, non-canonical encodings included). A "public key" among them is no
+# one's: one fixed signature verifies for it on every message, so anyone could sign as
+# the office it was registered for. Verification against them always fails.
+_SMALL_ORDER = {bytes.fromhex(h) for h in (
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+)}
+
+
+def is_weak_signing_key(raw: bytes) -> bool:
+    return len(raw) == 32 and raw[:31] + bytes([raw[31] & 0x7F]) in _SMALL_ORDER
+
+
 def verify(signing_key_b64: str, signature: bytes, data: bytes) -> bool:
     try:
-        Ed25519PublicKey.from_public_bytes(unb64(signing_key_b64)).verify(signature, data)
+        raw = unb64(signing_key_b64)
+        if is_weak_signing_key(raw):
+            return False
+        Ed25519PublicKey.from_public_bytes(raw).verify(signature, data)
     except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def usable_encryption_key(encryption_key_b64: str) -> bool:
+    """An X25519 public key a shared secret can be made with (one of small order gives
+    an all-zero secret: anyone could read what is sealed to it, and the sealer refuses)."""
+    try:
+        X25519PrivateKey.generate().exchange(X25519PublicKey.from_public_bytes(unb64(encryption_key_b64)))
+    except ValueError:
         return False
     return True
 

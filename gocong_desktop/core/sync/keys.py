@@ -29,7 +29,8 @@ from gocong_desktop.core.db.models import OfficeRole, SyncKey, utcnow
 from gocong_desktop.core.errors import NotFoundError
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.text import slug_ascii
-from gocong_desktop.core.sync.crypto import b64, canonical, fingerprint, private_b64, public_b64, unb64, verify
+from gocong_desktop.core.sync.crypto import (b64, canonical, fingerprint, private_b64, public_b64, unb64,
+                                           usable_encryption_key, verify)
 from gocong_desktop.core.sync.errors import BadSignature, NewerFormat, PackageRefused
 from gocong_desktop.core.sync.files import read_small_file, write_new_file
 from gocong_desktop.core.sync.kinds import UUID_RE
@@ -182,4 +183,7 @@ def read_key_card(path: str | Path) -> KeyCard:
     signed = verify(card.signing_key, signature, canonical(body))
     if fingerprint(card.signing_key) != card.fingerprint or not signed:
         raise BadSignature(f"Tệp khóa «{name}» có chữ ký không hợp lệ (đã bị sửa?).")
+    if card.encryption_key and not usable_encryption_key(card.encryption_key):
+        raise PackageRefused(f"Tệp khóa «{name}» có khóa mã hóa không dùng được (khóa yếu, không do gocong_desktop "
+                             "tạo); không nhập. Hãy xin lại tệp khóa của đơn vị.", code="bad_card")
     return card

@@ -30,7 +30,7 @@ from typing import Iterable
 from sqlmodel import Session, select
 
 from gocong_desktop.core.db.access import require_admin
-from gocong_desktop.core.db.models import AuditEntry, OfficeRole, SyncPeer, utcnow
+from gocong_desktop.core.db.models import AdminUnit, AuditEntry, OfficeRole, SyncPeer, utcnow
 from gocong_desktop.core.errors import ConflictError, NotFoundError
 from gocong_desktop.core.services.office import get_office
 from gocong_desktop.core.text import fold, sort_key
@@ -128,6 +128,9 @@ def check_sender(session: Session, sender: Sender, trust: Iterable[str] = (), *,
     if other is not None:
         raise SenderKeyChanged(f"Khóa trong gói đã được đăng ký cho {other.unit_type} {other.unit_name}, "
                                f"không phải {describe(sender)}. Không nhập.", code="key_reused")
+    if (taken := _unit_id_taken(session, get_office(session), sender.unit_id)) is not None:
+        raise PackageRefused(f"Gói ghi mã đơn vị gửi {sender.unit_id}, mà ở đây là mã của {taken}, không phải của "
+                             "một xã; không nhập. Cơ sở dữ liệu chưa bị thay đổi.", code="bad_sender")
     trusted = [t for t in trust if t]
     if any(same_fingerprint(t, sender.fingerprint) for t in trusted):
         return None
@@ -231,7 +234,24 @@ def _checked_card(session: Session, path: str | Path) -> KeyCard:
     if other is not None:
         raise ConflictError(f"Khóa trong tệp ({card.fingerprint}) đã được đăng ký cho {other.unit_type} "
                             f"{other.unit_name}, không phải {card.display_name}; không nhập.")
+    if (taken := _unit_id_taken(session, office, card.unit_id)) is not None:
+        raise ConflictError(f"Tệp khóa ghi mã đơn vị {card.unit_id}, mà ở đây là mã của {taken}, không phải của "
+                            "một xã; không nhập. Tệp khóa bị làm giả hoặc nhầm: hãy xin lại tệp khóa của xã (kèm "
+                            "phiếu đăng ký khóa có chữ ký, đóng dấu).")
     return card
+
+
+def _unit_id_taken(session: Session, office, unit_id: str) -> str | None:
+    """At the upper office, what a commune's claimed unit id already names here, when it is
+    not that commune's own row: a province, a district (ids anyone can compute from their
+    names), another commune's hamlet. Registered, such an id would block every genuine
+    package that carries the row (``units_guard``)."""
+    if office.role != OfficeRole.UPPER:
+        return None  # at a commune, the upper office's id may well be its province's reference row
+    unit = session.get(AdminUnit, unit_id)
+    if unit is None or (unit.level == "commune" and unit.owner_unit_id == unit_id):
+        return None
+    return f"{unit.unit_type} {unit.name}"
 
 
 def _registered_for(session: Session, card: KeyCard) -> SyncPeer | None:

@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from gocong_desktop.core.db.access import Principal, Role
 from gocong_desktop.core.db.engine import open_database
-from gocong_desktop.core.db.models import SyncKey
+from gocong_desktop.core.db.models import AdminUnit, SyncKey
 from gocong_desktop.core.errors import ConflictError, PermissionDeniedError, UserError
 from gocong_desktop.core.services import households
 from gocong_desktop.core.services.audit_log import list_entries
@@ -426,3 +426,46 @@ def test_a_receipt_or_card_without_a_proper_version_is_not_called_newer(db, tmp_
         with pytest.raises(PackageRefused) as caught:
             import_receipt(db, path) if fmt == "gocong-receipt" else read_key_card(path)
         assert caught.value.code == "format" and "mới hơn" not in str(caught.value)
+
+
+@pytest.mark.parametrize("level", ["province", "hamlet"])
+def test_a_commune_card_naming_a_unit_the_upper_office_holds_is_refused(seeded, upper, usb: Path, tmp_path: Path,
+                                                                        level: str) -> None:
+    """A province's id can be computed from its name, a hamlet's read in any package: a
+    card (or a first package) claiming one for a «xã» would block every genuine package
+    that carries the row. Refused, and the genuine commune still gets through."""
+    send(seeded.db, upper, usb)  # the upper office now holds Bình Tân's hamlets and its province
+    with upper.session() as s:
+        taken = s.exec(select(AdminUnit.id).where(AdminUnit.level == level)).first()
+    forger = Forger()
+    card = forged_card(tmp_path / "gia.gckey", _card_of(seeded, tmp_path / "that"), forger,
+                       lambda body: body.update(unit_id=taken, unit_name="Giả", unit_code="99999"))
+    before = dump(upper)
+    with upper.session() as s, pytest.raises(ConflictError, match="không phải của một xã"):
+        import_key_card(s, card)
+    assert dump(upper) == before
+    assert send(seeded.db, upper, usb)[1].status == "imported"
+
+
+def test_a_card_with_a_key_of_small_order_is_refused(seeded, upper, tmp_path: Path) -> None:
+    """Keys no one holds: an Ed25519 «public key» of small order, for which one fixed
+    signature verifies on any message (anyone could then sign as that office), and an
+    X25519 one whose shared secret is all zero (the office could not export any more)."""
+    from gocong_desktop.core.sync.crypto import fingerprint, verify
+
+    identity = b64(bytes([1]) + bytes(31))  # the neutral point: signature (R = identity, S = 0) fits any text
+    forged_signature = bytes([1]) + bytes(63)
+    assert not verify(identity, forged_signature, b"bat ky noi dung nao")
+    genuine = _card_of(seeded, tmp_path / "that")
+    body = json.loads(genuine.read_text(encoding="utf-8"))["body"]
+    weak_signing = {**body, "signing_key": identity, "fingerprint": fingerprint(identity)}
+    (tmp_path / "yeu-ky.gckey").write_text(json.dumps({"body": weak_signing, "signature": b64(forged_signature)}),
+                                           encoding="utf-8")
+    zero = forged_card(tmp_path / "yeu-ma.gckey", genuine, Forger(), lambda b: b.update(encryption_key=b64(bytes(32))))
+    before = dump(upper)
+    with upper.session() as s:
+        with pytest.raises(UserError, match="chữ ký không hợp lệ"):
+            import_key_card(s, tmp_path / "yeu-ky.gckey")
+        with pytest.raises(UserError, match="khóa mã hóa không dùng được"):
+            import_key_card(s, zero)
+    assert dump(upper) == before
