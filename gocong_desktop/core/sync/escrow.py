@@ -204,9 +204,13 @@ def _b64_of(value: Any, low: int, high: int) -> bytes:
 
 
 def _time(value: Any) -> datetime:
+    """An ISO time with its offset, as the app writes them (a naive one cannot be stored)."""
     if not isinstance(value, str) or len(value) > 40:
         raise ValueError
-    return datetime.fromisoformat(value)
+    when = datetime.fromisoformat(value)
+    if when.utcoffset() is None:
+        raise ValueError
+    return when
 
 
 def _check_header(doc: Any) -> None:

@@ -378,6 +378,7 @@ SEALED = [
     ("too many retired", lambda s: s.update(retired=[{"encryption": s["encryption"], "created_at": s["created_at"]}]
                                             * 101)),
     ("retired bad time", lambda s: s.update(retired=[{"encryption": s["encryption"], "created_at": "hôm qua"}])),
+    ("time without its offset", lambda s: s.update(created_at="2026-01-01T00:00:00")),  # once «lỗi ngoài dự kiến»
 ]
 
 
