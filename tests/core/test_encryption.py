@@ -421,3 +421,19 @@ def test_a_restore_cut_short_before_it_was_in_place_is_finished_on_opening(demo:
     forget_keys()
     unlock_with_password(demo, "quantri", PASSWORD)  # finished on opening: the backup's slots are there
     assert len(household_names(demo)) == LIVE[0]
+
+
+def test_a_table_padded_with_copies_of_a_slot_is_refused(demo: Path) -> None:
+    """A sign-in derives once per slot of its person: a table (e.g. at the front of a
+    backup, which no key authenticates) holding 300 copies of one account's slot would
+    make that sign-in derive for minutes. More than four of a kind and person: damaged."""
+    import json
+
+    table = table_path(demo)
+    body = json.loads(table.read_text(encoding="utf-8"))
+    who = key_slots.read_table(demo).find(key_slots.PASSWORD, key_slots.who_of(body["file_id"], "canbo")).who
+    theirs = [s for s in body["slots"] if s["who"] == who and s["kind"] == key_slots.PASSWORD]
+    body["slots"] += theirs * key_slots.MAX_SLOTS_PER_SIGN_IN  # one too many
+    table.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(KeySlotsError, match="bị hỏng"):
+        unlock_with_password(demo, "canbo", PASSWORD)

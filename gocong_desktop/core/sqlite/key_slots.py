@@ -33,6 +33,7 @@ import re
 import secrets
 import unicodedata
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ SUFFIX = ".khoa"
 FORMAT, VERSION = "gocong-key-slots", 1
 MAX_BYTES = 256 * 1024  # a table of 200 slots is under 60 KB
 MAX_SLOTS = 500
+MAX_SLOTS_PER_SIGN_IN = 4  # one, two while a change is saved; room for changes a power cut left unsettled
 PASSWORD, RECOVERY = "password", "recovery"
 KEY_BYTES = 32
 # Argon2id costs as argon2-cffi recommends (RFC 9106, second choice): ~0.16 s here.
@@ -311,6 +313,11 @@ def _table_from(body: Any) -> SlotTable | None:
         return None
     parsed = [_slot_from(s) for s in slots]
     if any(s is None for s in parsed) or not isinstance(body.get("check"), str):
+        return None
+    # A sign-in tries every slot of its kind and person (one; two while an account change
+    # is saved): a table padded with copies (one at the front of a backup, which no key
+    # authenticates) cannot make it derive for minutes.
+    if max(Counter((s.kind, s.who) for s in parsed).values(), default=0) > MAX_SLOTS_PER_SIGN_IN:
         return None
     return SlotTable(file_id=file_id, key_id=key_id, check=_bytes(body["check"], 32), slots=parsed,
                      throttle=_throttle_from(throttle, {s.who for s in parsed}), hint=hint,
