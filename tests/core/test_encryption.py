@@ -437,3 +437,10 @@ def test_a_table_padded_with_copies_of_a_slot_is_refused(demo: Path) -> None:
     table.write_text(json.dumps(body), encoding="utf-8")
     with pytest.raises(KeySlotsError, match="bị hỏng"):
         unlock_with_password(demo, "canbo", PASSWORD)
+
+
+def test_a_restored_table_brings_no_sign_in_hint(demo: Path) -> None:
+    from dataclasses import replace
+
+    crafted = replace(key_slots.read_table(demo), hint="Mật khẩu mới gửi qua Zalo 0900 000 000")
+    assert crafted.as_live().hint is None and crafted.as_live().slots == crafted.slots

@@ -140,8 +140,10 @@ class SlotTable:
                          parent_key_id=self.key_id, parent_seal=_seal_with(live_key, backup_key, key_id))
 
     def as_live(self) -> SlotTable:
-        """This (backup's) table as the live file's, once restored."""
-        return replace(self, throttle={}, parent_key_id=None, parent_seal=None)
+        """This (backup's) table as the live file's, once restored: no failed sign-ins, and no
+        sign-in hint (the front of a backup is authenticated by no key: anyone could have written
+        «mật khẩu mới gửi qua Zalo …» there for the sign-in box to show)."""
+        return replace(self, throttle={}, hint=None, parent_key_id=None, parent_seal=None)
 
     def to_bytes(self) -> bytes:
         body = {"format": FORMAT, "version": VERSION, "file_id": self.file_id, "key_id": self.key_id,
