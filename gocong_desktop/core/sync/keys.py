@@ -58,6 +58,11 @@ def _is_time(value: Any) -> bool:
         return False
 
 
+def is_time(value: Any) -> bool:
+    """An ISO time with its offset, as the app writes them (to be stored and compared)."""
+    return _is_time(value) and datetime.fromisoformat(value).utcoffset() is not None
+
+
 # What each field of an office's identity (key card, receipt issuer) must be.
 IDENTITY_FIELDS: dict[str, Callable[[Any], bool]] = {
     "unit_id": lambda v: isinstance(v, str) and bool(UUID_RE.match(v)),

@@ -32,7 +32,8 @@ from gocong_desktop.core.sync.anchors import MAX_ANCHORS, Anchor, AnchorError, p
 from gocong_desktop.core.sync.crypto import b64, canonical, fingerprint, unb64, verify
 from gocong_desktop.core.sync.errors import BadSignature, NewerFormat, PackageRefused, SenderKeyChanged
 from gocong_desktop.core.sync.files import read_small_file, write_new_file
-from gocong_desktop.core.sync.keys import NAME_LIMIT, bad_identity_field, ensure_office_keys, file_stem, is_display_text
+from gocong_desktop.core.sync.keys import (NAME_LIMIT, bad_identity_field, ensure_office_keys, file_stem, is_display_text,
+                                          is_time)
 from gocong_desktop.core.sync.ledger import DELIVERED, exports, imports
 from gocong_desktop.core.sync.peers import find_peer, upper_office
 from gocong_desktop.core.sync.txn import bound_session, write_transaction
@@ -130,9 +131,11 @@ def _anchors(path: Path, items: object) -> list[Anchor]:
 
 
 def _sound(packages: object) -> bool:
+    # imported_at is kept as the delivery time and shown: a time, not any text (a signed
+    # receipt may still be crafted by whoever holds the upper office's key)
     return isinstance(packages, list) and len(packages) <= MAX_PACKAGES and all(
         isinstance(p, dict) and all(isinstance(p.get(k), t) and len(p[k]) <= 100 for k, t in _ENTRY.items())
-        for p in packages)
+        and is_time(p["imported_at"]) for p in packages)
 
 
 def _check_issuer(session: Session, path: Path, body: dict, signature: bytes) -> SyncPeer:

@@ -469,3 +469,20 @@ def test_a_card_with_a_key_of_small_order_is_refused(seeded, upper, tmp_path: Pa
         with pytest.raises(UserError, match="khóa mã hóa không dùng được"):
             import_key_card(s, zero)
     assert dump(upper) == before
+
+
+@pytest.mark.parametrize("imported_at", ["hôm qua \u202e", "2026-01-01T00:00:00", "x" * 100])
+def test_a_receipts_delivery_time_must_be_a_time(seeded, upper, usb: Path, tmp_path: Path, imported_at: str) -> None:
+    """Even signed with the upper office's own key: the delivery time is stored and shown,
+    so it is an ISO time with its offset, not any text (a direction override, a naive time)."""
+    send(seeded.db, upper, usb)
+    _register_upper(seeded, upper, tmp_path / "khoa")
+    genuine = write_receipt(upper, tmp_path, unit_id=unit_of(seeded.db))
+    doc = json.loads(genuine.read_text(encoding="utf-8"))
+    doc["body"]["packages"][0]["imported_at"] = imported_at
+    doc["signature"] = b64(signing_key(upper).sign(canonical(doc["body"])))
+    genuine.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    before = dump(seeded.db)
+    with pytest.raises(PackageRefused):
+        import_receipt(seeded.db, genuine)
+    assert dump(seeded.db) == before
