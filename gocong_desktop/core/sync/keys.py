@@ -170,7 +170,7 @@ def read_key_card(path: str | Path) -> KeyCard:
     name = Path(path).name
     raw = read_small_file(path, limit=CARD_LIMIT, what="tệp khóa")
     try:
-        doc = json.loads(raw.decode("utf-8"))
+        doc = json.loads(raw.decode("utf-8-sig"))  # a BOM: the card saved again by Notepad
         body, signature = doc["body"], unb64(doc["signature"])
         if body.get("format") != CARD_FORMAT:
             raise ValueError

@@ -103,7 +103,7 @@ def _read(path: Path) -> tuple[dict, bytes, list[Anchor]]:
     """(body, signature, anchors) of a receipt whose structure is sound; nothing trusted yet."""
     raw = read_small_file(path, limit=4 * 1024 * 1024, what="biên nhận")
     try:
-        doc = json.loads(raw.decode("utf-8"))
+        doc = json.loads(raw.decode("utf-8-sig"))  # a BOM: saved again by Notepad
         body, signature = doc["body"], unb64(doc["signature"])
         if body["format"] != FORMAT:
             raise ValueError

@@ -486,3 +486,9 @@ def test_a_receipts_delivery_time_must_be_a_time(seeded, upper, usb: Path, tmp_p
     with pytest.raises(PackageRefused):
         import_receipt(seeded.db, genuine)
     assert dump(seeded.db) == before
+
+
+def test_a_key_card_saved_again_with_a_bom_still_reads(seeded, tmp_path: Path) -> None:
+    card = _card_of(seeded, tmp_path / "that")
+    card.write_bytes(b"\xef\xbb\xbf" + card.read_bytes())  # Notepad's «UTF-8 with BOM»
+    assert read_key_card(card).unit_name == "Bình Tân"
