@@ -243,3 +243,18 @@ def test_the_evaluation_form_opens_with_the_cursor_in_its_first_field(qtbot, pag
     qtbot.waitExposed(dialog)
     assert dialog.focusWidget() is dialog.period.choice  # not the scrolling form: typing goes somewhere
     dialog.reject()
+
+
+def test_on_a_narrow_screen_the_evidence_stands_under_the_form(qtbot, ctx, scenario, monkeypatch) -> None:
+    """1024×768 at 150 % leaves 683 px: side by side the form needs ~760, so the evidence
+    goes under it, each part scrolling, and the form fits the screen's width."""
+    from PySide6.QtCore import QRect
+
+    from gocong_desktop.gui.prevention import evaluation_dialog
+
+    monkeypatch.setattr(evaluation_dialog, "available_area", lambda _widget: QRect(0, 0, 683, 512))
+    dialog = EvaluationDialog(ctx, model_id=scenario.model_id, model_name="Camera an ninh")
+    qtbot.addWidget(dialog)
+    dialog.layout().activate()
+    assert dialog.minimumSizeHint().width() <= 683
+    assert dialog.evidence.parentWidget() is not dialog  # in a scroll area of its own, under the form

@@ -12,8 +12,8 @@ import json
 from datetime import date
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from gocong_desktop.core.errors import UserError, ValidationError
 from gocong_desktop.core.services import prevention
@@ -21,6 +21,7 @@ from gocong_desktop.core.services.evaluation_team import TeamMember
 from gocong_desktop.core.services.evidence import model_evidence
 from gocong_desktop.core.services.prevention_catalogue import CriteriaSetInfo, latest_criteria_set
 from gocong_desktop.core.text import format_date, nfc
+from gocong_desktop.gui.widgets.screen_fit import available_area
 from gocong_desktop.gui.widgets.scrolling import scrolling
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.prevention.evidence_panel import EvidencePanel
@@ -76,6 +77,10 @@ class EvaluationDialog(WriteDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         layout.addWidget(self.make_buttons("Lưu đánh giá"))
+        if self.minimumSizeHint().width() > available_area(self).width():  # 1024×768 at 150 %: 683 px
+            columns.setDirection(QBoxLayout.Direction.TopToBottom)  # the evidence under the form,
+            columns.removeWidget(self.evidence)  # scrolling too, so the two share the height
+            columns.addWidget(scrolling(self.evidence), 2)
         self.resize(1080, 680)
 
     def _build_form(self) -> QVBoxLayout:
