@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from gocong_desktop.core.sync.errors import PackageRefused
+from gocong_desktop.core.sync.errors import NOT_MADE_HERE, PackageRefused
 
 _RAW = dict(encoding=serialization.Encoding.Raw, format=serialization.PublicFormat.Raw)
 _RAW_PRIVATE = dict(encoding=serialization.Encoding.Raw, format=serialization.PrivateFormat.Raw,
@@ -159,7 +159,6 @@ class Opener:
         except zlib.error:
             plain = b""
         if len(plain) != plain_size or inflater.unconsumed_tail or not inflater.eof or inflater.unused_data:
-            raise PackageRefused(f"Phần «{name}» sau giải mã có kích thước khác khai báo: gói bị hỏng hoặc không "
-                                 "do gocong_desktop tạo. Hãy đề nghị đơn vị gửi xuất lại gói rồi gửi lại; cơ sở dữ "
-                                 "liệu chưa bị thay đổi.", code="zip_bomb")
+            raise PackageRefused(f"Phần «{name}» sau giải mã có kích thước khác khai báo: {NOT_MADE_HERE}",
+                                 code="zip_bomb")
         return plain

@@ -20,6 +20,11 @@ class SyncError(UserError):
             self.code = code
 
 
+# Said of a package whose own declarations do not hold (sizes, senders): what to do next.
+NOT_MADE_HERE = ("gói bị hỏng hoặc không do gocong_desktop tạo. Hãy đề nghị đơn vị gửi xuất lại gói rồi gửi lại; "
+                 "cơ sở dữ liệu chưa bị thay đổi.")
+
+
 class PackageRefused(SyncError):
     """A file that is not imported: damaged, unsafe, forged, too new..."""
 

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from gocong_desktop import __version__
 from gocong_desktop.core.storage.audit_chain import ChainHead
 from gocong_desktop.core.sync.crypto import Opener, Sealer, public_b64, verify
-from gocong_desktop.core.sync.errors import BadSignature, PackageRefused, WrongRecipient
+from gocong_desktop.core.sync.errors import NOT_MADE_HERE, BadSignature, PackageRefused, WrongRecipient
 from gocong_desktop.core.sync.files import sha256_file
 from gocong_desktop.core.sync.kinds import get_kind
 from gocong_desktop.core.sync.manifest import ENCRYPTION_SCHEME, MANIFEST, SIGNATURE, Encryption, Manifest, PayloadFile, \
@@ -194,9 +194,7 @@ def read_payloads(package: OpenedPackage) -> None:
 
 
 def _not_ours(package: OpenedPackage, why: str) -> PackageRefused:
-    return PackageRefused(f"Gói «{package.path.name}» bị từ chối: {why}. Gói bị hỏng hoặc không do gocong_desktop "
-                          "tạo; hãy đề nghị đơn vị gửi xuất lại gói rồi gửi lại. Cơ sở dữ liệu chưa bị thay đổi.",
-                          code="zip_bomb")
+    return PackageRefused(f"Gói «{package.path.name}» bị từ chối: {why}; {NOT_MADE_HERE}", code="zip_bomb")
 
 
 def _check_plain_sizes(package: OpenedPackage) -> None:

@@ -113,7 +113,8 @@ def check_sender(session: Session, sender: Sender, trust: Iterable[str] = (), *,
     """The registered peer, or None for a new sender whose fingerprint the user
     confirmed (``trust``); refuses everything else, and an unencrypted package
     (``encrypted`` False) from a sender that sent us encrypted ones. Reads only."""
-    if sender.unit_id == get_office(session).unit_id:
+    office = get_office(session)
+    if sender.unit_id == office.unit_id:
         raise PackageRefused("Gói này do chính đơn vị này tạo; không nhập.", code="own_package")
     if (bad := bad_identity_field(sender.__dict__)) is not None:
         raise PackageRefused(f"Gói ghi thông tin đơn vị gửi sai dạng (trường «{bad}»); không nhập.",
@@ -128,7 +129,7 @@ def check_sender(session: Session, sender: Sender, trust: Iterable[str] = (), *,
     if other is not None:
         raise SenderKeyChanged(f"Khóa trong gói đã được đăng ký cho {other.unit_type} {other.unit_name}, "
                                f"không phải {describe(sender)}. Không nhập.", code="key_reused")
-    if (taken := _unit_id_taken(session, get_office(session), sender.unit_id)) is not None:
+    if (taken := _unit_id_taken(session, office, sender.unit_id)) is not None:
         raise PackageRefused(f"Gói ghi mã đơn vị gửi {sender.unit_id}, mà ở đây là mã của {taken}, không phải của "
                              "một xã; không nhập. Cơ sở dữ liệu chưa bị thay đổi.", code="bad_sender")
     trusted = [t for t in trust if t]

@@ -26,6 +26,7 @@ from gocong_desktop.gui.widgets.fold_combo import fold_search
 from gocong_desktop.gui.widgets.form_parts import set_enabled, writes_only
 from gocong_desktop.gui.widgets import last_folders
 from gocong_desktop.gui.widgets.last_folders import last_folder, remember
+from gocong_desktop.gui.widgets.rows_table import read_only_grid
 from gocong_desktop.gui import message_box
 
 FILE_FILTER = "Danh sách hộ (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)"
@@ -108,11 +109,7 @@ class HouseholdImportDialog(QDialog):
 
     @staticmethod
     def _table(headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.verticalHeader().setVisible(False)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)  # Tab moves on; arrows move inside
+        table = read_only_grid(QTableWidget(0, len(headers)), headers)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         return table

@@ -21,6 +21,7 @@ from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, confirm, dat
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+from gocong_desktop.gui.widgets.rows_table import read_only_grid
 
 HEADERS = ["Ngày", "Nội dung vi phạm", "Ghi chú"]
 
@@ -71,12 +72,8 @@ class PledgeViolationsDialog(FittedDialog):
 
     @staticmethod
     def _build_table() -> QTableWidget:
-        table = QTableWidget(0, len(HEADERS))
-        table.setHorizontalHeaderLabels(HEADERS)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)  # Tab moves on; arrows move inside
+        table = read_only_grid(QTableWidget(0, len(HEADERS)), HEADERS)
         table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        table.verticalHeader().setVisible(False)
         fit_columns(table, 1)  # the violation's text takes the room left
         return table
 

@@ -19,6 +19,7 @@ from gocong_desktop.gui.documents.pdf_preview import for_record, open_pdf
 from gocong_desktop.gui.widgets.form_parts import ask_text
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+from gocong_desktop.gui.widgets.rows_table import read_only_grid
 from gocong_desktop.gui import message_box
 
 COL_DATE, COL_REASON, COL_BY = range(3)
@@ -122,10 +123,7 @@ class HistoryTab(QWidget):
         self.entries: list[AmendmentRow] = []
         self.dialog: SnapshotDialog | None = None
         self.summary = QLabel(NO_HISTORY, wordWrap=True)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Ngày đính chính", "Lý do", "Người đính chính"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move inside
+        self.table = read_only_grid(QTableWidget(0, 3), ["Ngày đính chính", "Lý do", "Người đính chính"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)

@@ -23,6 +23,7 @@ from gocong_desktop.gui.overview.chart_view import ChartsPanel, read_charts
 from gocong_desktop.gui.overview.to_do import ToDoPanel
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.scrolling import scrolling
+from gocong_desktop.gui.widgets.rows_table import read_only_grid
 
 HEADERS = ["Ấp", "Số tổ", "Số hộ", "Họp trong quý", "Cam kết năm nay"]
 # Which page each to-do item opens (the backup item backs up instead: ``backup_requested``).
@@ -54,11 +55,7 @@ class OverviewPage(Page):
         layout.addWidget(self.tabs, 1)
 
     def _build_table_tab(self) -> QWidget:
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move inside
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_grid(QTableWidget(0, len(HEADERS)), HEADERS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

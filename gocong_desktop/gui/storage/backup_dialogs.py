@@ -15,6 +15,7 @@ from gocong_desktop.core.maintenance.startup import StartupCheck, damaged_messag
 from gocong_desktop.core.text import format_int
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+from gocong_desktop.gui.widgets.rows_table import read_only_grid
 from gocong_desktop.gui import message_box
 
 COLUMNS = ["Thời điểm", "Lý do", "Dung lượng", *[label.capitalize() for _, label in COUNTED], "Thư mục"]
@@ -68,12 +69,9 @@ class RestoreDialog(FittedDialog):
 
     def _fill(self) -> None:
         t = self.table
-        t.setHorizontalHeaderLabels(COLUMNS)
+        read_only_grid(t, COLUMNS)
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.setTabKeyNavigation(False)  # Tab moves on; arrows move inside
-        t.verticalHeader().setVisible(False)
         for row, info in enumerate(self.backups):
             counts = record_counts(info.path)  # None: the file cannot be read
             cells = [when_text(info), info.label, size_text(info.size),

@@ -11,7 +11,7 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTableView, QTableWidget
 
 from gocong_desktop.core.text import sort_key
 from gocong_desktop.gui.widgets.columns import fit_columns
@@ -72,6 +72,16 @@ def configure_list_view(table: QTableView, widths: dict[int, str], *, stretch: i
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     fit_columns(table, stretch, widths)
+
+
+def read_only_grid(table: QTableWidget, headers: list[str]) -> QTableWidget:
+    """A grid a dialog fills itself: its headers, no editing, no row numbers, and Tab
+    moving on past it (arrows move inside)."""
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().setVisible(False)
+    return table
 
 
 def make_table(model: RowsTableModel, *, sortable: bool = True, stretch: int = 0) -> QTableView:
