@@ -34,6 +34,7 @@ from gocong_desktop.core.sync.errors import BadSignature, NewerFormat, PackageRe
 from gocong_desktop.core.sync.files import read_small_file, write_new_file
 from gocong_desktop.core.sync.keys import (NAME_LIMIT, bad_identity_field, ensure_office_keys, file_stem, is_display_text,
                                           is_time)
+from gocong_desktop.core.sync.kinds import UUID_RE
 from gocong_desktop.core.sync.ledger import DELIVERED, exports, imports
 from gocong_desktop.core.sync.peers import find_peer, upper_office
 from gocong_desktop.core.sync.txn import bound_session, write_transaction
@@ -114,7 +115,8 @@ def _read(path: Path) -> tuple[dict, bytes, list[Anchor]]:
     if body.get("version") != VERSION:
         raise PackageRefused(f"Tệp «{path.name}» không phải biên nhận của gocong_desktop.", code="format")
     issuer, packages = body.get("issuer"), body.get("packages")
-    if not isinstance(issuer, dict) or bad_identity_field(issuer) is not None or not _sound(packages):
+    if not isinstance(issuer, dict) or bad_identity_field(issuer) is not None or not _sound(packages) or \
+            not isinstance(body.get("receipt_uuid"), str) or not UUID_RE.match(body["receipt_uuid"]):
         raise PackageRefused(f"Tệp «{path.name}» không phải biên nhận hợp lệ (sai dạng). Không nhập.",
                              code="format")
     return body, signature, _anchors(path, body.get("anchors", []))
@@ -199,7 +201,7 @@ def import_receipt(db: Database, path: str | Path) -> ReceiptResult:
                 marks.append((row, item))
         for row, item in marks:
             report = json.loads(row.report_json or "{}")
-            report.update(delivered_at=item["imported_at"], receipt_uuid=str(body.get("receipt_uuid"))[:36])
+            report.update(delivered_at=item["imported_at"], receipt_uuid=body["receipt_uuid"])
             row.status, row.report_json = DELIVERED, json.dumps(report, ensure_ascii=False)
             session.add(row)
             result.delivered.append(row.sequence)

@@ -492,3 +492,20 @@ def test_a_key_card_saved_again_with_a_bom_still_reads(seeded, tmp_path: Path) -
     card = _card_of(seeded, tmp_path / "that")
     card.write_bytes(b"\xef\xbb\xbf" + card.read_bytes())  # Notepad's «UTF-8 with BOM»
     assert read_key_card(card).unit_name == "Bình Tân"
+
+
+@pytest.mark.parametrize("receipt_uuid", [None, 7, "", "biên nhận \u202e", "A" * 36, str(uuid.uuid4()).upper()])
+def test_a_receipts_own_id_must_be_a_uuid(seeded, upper, usb: Path, tmp_path: Path, receipt_uuid) -> None:
+    """The receipt's id is stored with each package it confirms: a UUID as the upper
+    office writes it, not any text cut to 36 characters (even signed with its key)."""
+    send(seeded.db, upper, usb)
+    _register_upper(seeded, upper, tmp_path / "khoa")
+    genuine = write_receipt(upper, tmp_path, unit_id=unit_of(seeded.db))
+    doc = json.loads(genuine.read_text(encoding="utf-8"))
+    doc["body"]["receipt_uuid"] = receipt_uuid
+    doc["signature"] = b64(signing_key(upper).sign(canonical(doc["body"])))
+    genuine.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    before = dump(seeded.db)
+    with pytest.raises(PackageRefused):
+        import_receipt(seeded.db, genuine)
+    assert dump(seeded.db) == before
