@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
-from gocong_desktop.core.db.models import SyncDirection, SyncPackage
+from gocong_desktop.core.db.models import OfficeRole, SyncDirection, SyncPackage, SyncPeer
 from gocong_desktop.core.services.start_page import SentPackage
 
 EXPORTED, DELIVERED, IMPORTED = "exported", "delivered", "imported"
@@ -114,9 +114,23 @@ def find_import(session: Session, package_uuid: str) -> SyncPackage | None:
     return session.exec(select(SyncPackage).where(_imported(), SyncPackage.package_uuid == package_uuid)).first()
 
 
-def sender_name(row: SyncPackage) -> str:
-    """"xã Bình Tân": who sent an imported package, as its report recorded."""
-    return f"{_report(row).get('sender_unit_type', '')} {row.sender_unit_name or ''}".strip()
+def registered_names(session: Session, unit_id: str | None = None) -> dict[str, str]:
+    """{unit id: "xã Bình Tân"} of the registered communes (one's if ``unit_id`` is given)."""
+    query = select(SyncPeer.unit_id, SyncPeer.unit_type, SyncPeer.unit_name).where(
+        SyncPeer.role == OfficeRole.COMMUNE)
+    if unit_id is not None:
+        query = query.where(SyncPeer.unit_id == unit_id)
+    return {u: f"{t} {n}" for u, t, n in session.exec(query).all()}
+
+
+def sender_name(session: Session, row: SyncPackage, registered: dict[str, str] | None = None) -> str:
+    """"xã Bình Tân": who sent an imported package. The name registered with the
+    sender's key, when it still is: a row stored before a package had to name its
+    registered unit keeps whatever name the package claimed, another commune's maybe."""
+    if registered is None:
+        registered = registered_names(session, row.sender_unit_id) if row.sender_unit_id else {}
+    recorded = f"{_report(row).get('sender_unit_type', '')} {row.sender_unit_name or ''}".strip()
+    return registered.get(row.sender_unit_id or "", recorded)
 
 
 def undone_import(session: Session, package_uuid: str) -> SyncPackage | None:
@@ -127,13 +141,13 @@ def undone_import(session: Session, package_uuid: str) -> SyncPackage | None:
 
 
 def list_imports(session: Session, *, unit_id: str | None = None) -> list[ImportRow]:
-    out = []
+    out, registered = [], registered_names(session, unit_id)
     for row in imports(session, unit_id=unit_id):
         report = _report(row)
         changes = report.get("changes", {})
         out.append(ImportRow(
             package_uuid=row.package_uuid, sender_unit_id=report.get("sender_unit_id"),
-            sender_name=sender_name(row),
+            sender_name=sender_name(session, row, registered),
             sequence=row.sequence, created_at=row.created_at, imported_at=row.processed_at,
             file_name=report.get("file_name"), changes=changes,
             conflicts=sum(c.get("conflicts", 0) for c in changes.values()),

@@ -34,7 +34,7 @@ from gocong_desktop.core.sync.errors import UndoRefused
 from gocong_desktop.core.sync.journal import (CONFLICT, KEPT_PER_SENDER, LEDGER, NOT_JOURNALLED, PEER, current_digests,
                                                entries_digest, link_key)
 from gocong_desktop.core.sync.kinds import SNAPSHOT, Kind, get_kind
-from gocong_desktop.core.sync.ledger import UNDONE, find_import, imports, sender_name, undone_import
+from gocong_desktop.core.sync.ledger import UNDONE, find_import, imports, registered_names, sender_name, undone_import
 from gocong_desktop.core.sync.manifest import EXTENSION
 from gocong_desktop.core.sync.package import open_manifest
 from gocong_desktop.core.sync.stored import same_as, writable
@@ -96,16 +96,17 @@ def _undo(db: Database, package_uuid: str, actor: str | None) -> UndoResult:
         row = _live_import(session, package_uuid)
         entries = _entries(conn, package_uuid)
         _check_unchanged(conn, session, row, entries)
-        later = _later_of_sender(session, row)  # read first: a server's failed statement ends the transaction
+        # read first: a server's failed statement ends the transaction
+        later, names = _later_of_sender(session, row), registered_names(session)
         try:
             records, conflicts, peer_removed = _put_back(conn, entries, row)
         except IntegrityError as exc:  # a row put back would take a key a later row holds now
-            raise _would_clash(row, later, exc) from None
+            raise _would_clash(session, row, later, exc, names) from None
         _check_not_referred(conn, session, row, entries)
         qmark_execute(conn)("DELETE FROM import_journal WHERE package_uuid = ?", (package_uuid,))
         if row.sender_unit_id is not None:  # a ledger row from before 0008 may not name it
             store_unit_figures(session, row.sender_unit_id)
-        result = _result(row, records, conflicts, peer_removed)
+        result = _result(session, row, records, conflicts, peer_removed, names)
         session.add(_audit(row, result, actor or db.actor()))
     return result
 
@@ -115,8 +116,8 @@ def _live_import(session: Session, package_uuid: str) -> SyncPackage:
     if row is not None:
         return row
     if (undone := undone_import(session, package_uuid)) is not None:
-        raise UndoRefused(f"Lần nhập gói số {undone.sequence} của {sender_name(undone)} đã được hoàn tác trước "
-                          "đây; không có gì để hoàn tác.", code="already_undone")
+        raise UndoRefused(f"Lần nhập gói số {undone.sequence} của {sender_name(session, undone)} đã được hoàn tác "
+                          "trước đây; không có gì để hoàn tác.", code="already_undone")
     raise UndoRefused(f"Không tìm thấy gói đã nhập có mã «{package_uuid}»; hãy xem cột «Mã gói» của danh sách "
                       "«Gói đã nhập» (trang Đồng bộ), hoặc ghi tệp .gcsync đã nhập.", code="not_found")
 
@@ -187,11 +188,11 @@ def _check_unchanged(conn: Connection, session: Session, row: SyncPackage, entri
     records = sum(e[1] != PEER for e in changed)
     parts = [f"{format_int(records)} bản ghi"] if records else []
     parts += ["thông tin đồng bộ của đơn vị gửi"] if records < len(changed) else []
-    what = (f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(row)}: "
+    what = (f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(session, row)}: "
             f"{' và '.join(parts)} đã thay đổi sau lần nhập này")
     later = _later_imports(conn, session, entries[0][0], row.package_uuid, changed)
     if later:
-        first = f"gói số {later[0].sequence} của {sender_name(later[0])}"
+        first = f"gói số {later[0].sequence} của {sender_name(session, later[0])}"
         raise UndoRefused(f"{what} (do {format_int(len(later))} gói nhập sau). Hãy hoàn tác {first} trước "
                           "(gói nhập sau cùng trước), rồi làm lại. Cơ sở dữ liệu không đổi.", code="changed_since")
     raise UndoRefused(f"{what} (đã được sửa tại đây, ví dụ khi xử lý xung đột); hoàn tác sẽ làm mất các thay đổi "
@@ -223,11 +224,11 @@ def _check_not_referred(conn: Connection, session: Session, row: SyncPackage, en
     later = _later_imports(conn, session, entries[0][0], row.package_uuid,
                            [(0, table, key, None, None) for table, key in refs]) if refs else []
     if later:
-        raise UndoRefused(f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(row)}: "
+        raise UndoRefused(f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(session, row)}: "
                           f"{format_int(len(refs))} bản ghi nhập sau còn dùng bản ghi do gói này mang đến (do "
                           f"{format_int(len(later))} gói nhập sau). Hãy hoàn tác gói số {later[0].sequence} của "
-                          f"{sender_name(later[0])} trước (gói nhập sau cùng trước), rồi làm lại. Cơ sở dữ liệu "
-                          "không đổi.", code="changed_since")
+                          f"{sender_name(session, later[0])} trước (gói nhập sau cùng trước), rồi làm lại. Cơ sở "
+                          "dữ liệu không đổi.", code="changed_since")
 
 
 def _later_of_sender(session: Session, row: SyncPackage) -> list[SyncPackage]:
@@ -235,18 +236,20 @@ def _later_of_sender(session: Session, row: SyncPackage) -> list[SyncPackage]:
     return [r for r in imports(session, unit_id=row.sender_unit_id) if r.processed_at > row.processed_at]
 
 
-def _would_clash(row: SyncPackage, later: list[SyncPackage], exc: IntegrityError) -> UndoRefused:
+def _would_clash(session: Session, row: SyncPackage, later: list[SyncPackage], exc: IntegrityError,
+                 names: dict[str, str]) -> UndoRefused:
     """A record put back as it was would take a key (a year, a number) that a
     record brought since holds: the later packages of the sender go first."""
     kind = get_kind(_clashing_table(exc))
     label = f" {kind.label}" if kind else ""
-    what = (f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(row)}: trả bản ghi{label} "
+    what = (f"Không hoàn tác được lần nhập gói số {row.sequence} của {sender_name(session, row, names)}: trả bản "
+            f"ghi{label} "
             "về như trước khi nhập sẽ trùng với một bản ghi đã có")
     if not later:
         return UndoRefused(f"{what}. Cơ sở dữ liệu không đổi.", code="clash")
     return UndoRefused(f"{what} (do {format_int(len(later))} gói nhập sau). Hãy hoàn tác gói số {later[0].sequence} "
-                       f"của {sender_name(later[0])} trước (gói nhập sau cùng trước), rồi làm lại. Cơ sở dữ liệu "
-                       "không đổi.", code="changed_since")
+                       f"của {sender_name(session, later[0], names)} trước (gói nhập sau cùng trước), rồi làm lại. "
+                       "Cơ sở dữ liệu không đổi.", code="changed_since")
 
 
 def _clashing_table(exc: IntegrityError) -> str | None:
@@ -327,8 +330,9 @@ def _mark_undone(conn: Connection, ledger_id: str) -> None:
     qmark_execute(conn)("UPDATE sync_package SET status = ? WHERE id = ?", (UNDONE, ledger_id))
 
 
-def _result(row: SyncPackage, records: int, conflicts: int, peer_removed: bool) -> UndoResult:
-    name = sender_name(row)
+def _result(session: Session, row: SyncPackage, records: int, conflicts: int, peer_removed: bool,
+            names: dict[str, str]) -> UndoResult:
+    name = sender_name(session, row, names)  # the peer may be gone now
     removed = f", bỏ đăng ký khóa của {name}" if peer_removed else ""
     message = (f"Đã hoàn tác lần nhập gói số {row.sequence} của {name}: trả lại {format_int(records)} bản ghi "
                f"như trước khi nhập, xóa {format_int(conflicts)} xung đột{removed}. Có thể nhập lại gói này sau.")

@@ -14,6 +14,7 @@ from gocong_desktop.core.sync.errors import PackageRefused, UnknownSender
 from gocong_desktop.core.sync.ledger import list_imports
 from gocong_desktop.core.sync.package import open_manifest
 from gocong_desktop.core.sync.peers import describe, import_key_card
+from gocong_desktop.core.sync.undo import UndoRefused, undo_import
 from tests.core.sync.conftest import dump, fingerprint_of
 from tests.core.sync.forge import forge, signing_key
 
@@ -64,3 +65,24 @@ def test_a_first_contacts_name_is_shown_as_a_claim(seeded, upper, usb: Path) -> 
     assert fp in preview.warnings[0]
     imported = import_package(upper, package, trust=[fp])
     assert not any("tự khai" in w for w in imported.warnings)  # registered now: no longer a claim
+
+
+def test_an_import_stored_with_another_units_name_is_shown_by_its_registered_one(seeded, upper, usb: Path,
+                                                                                 tmp_path: Path) -> None:
+    """An import row written before packages had to name their registered unit keeps the
+    name its package claimed: the Sync page and the undo messages name the registered one."""
+    with seeded.db.session() as s:
+        card = write_key_card(s, tmp_path)
+    with upper.session() as s:
+        import_key_card(s, card)  # stays registered when the import is undone
+    package = export_package(seeded.db, usb).path
+    import_package(upper, package)
+    with upper.engine.begin() as conn:  # as a spoofing package left it before the check
+        conn.exec_driver_sql("UPDATE sync_package SET sender_unit_name = 'Bình Nhì' WHERE direction = 'import'")
+    with upper.session() as s:
+        assert [row.sender_name for row in list_imports(s)] == ["xã Bình Tân"]
+    result = undo_import(upper, open_manifest(package).manifest.package_uuid)
+    assert result.sender_name == "xã Bình Tân" and "Bình Nhì" not in result.message
+    with pytest.raises(UndoRefused) as caught:
+        undo_import(upper, open_manifest(package).manifest.package_uuid)
+    assert "xã Bình Tân" in caught.value.message and "Bình Nhì" not in caught.value.message
