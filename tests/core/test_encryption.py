@@ -444,3 +444,44 @@ def test_a_restored_table_brings_no_sign_in_hint(demo: Path) -> None:
 
     crafted = replace(key_slots.read_table(demo), hint="Mật khẩu mới gửi qua Zalo 0900 000 000")
     assert crafted.as_live().hint is None and crafted.as_live().slots == crafted.slots
+
+
+def test_the_largest_table_that_reads_is_written_within_the_size_that_reads() -> None:
+    """Every table that reads is written back as one that reads (a restore, a sign-in
+    count): as many slots as a table may hold, each of another person with a failure
+    count, a hint and a parent seal, as the app writes it."""
+    import time
+    import uuid
+
+    key = key_slots.new_data_key()
+    table = key_slots.new_table(key)
+    one = key_slots.wrap(key, "mật khẩu", file_id=table.file_id, key_id=table.key_id, kind=key_slots.RECOVERY,
+                         who="f" * 32)
+    slow = dict(one.kdf, t=10, m=262144, p=8)  # the largest costs a slot may name
+    table.slots = [key_slots.Slot(**{**one.__dict__, "who": f"{n:032x}", "kdf": slow})
+                   for n in range(key_slots.MAX_SLOTS)]
+    table.throttle = {s.who: (1000, time.time() + 1e9) for s in table.slots}
+    table.hint = "Đ" * 300
+    table.parent_key_id, table.parent_seal = str(uuid.uuid4()), bytes(12 + key_slots.KEY_BYTES + 16)
+    data = table.to_bytes()
+    assert len(data) <= key_slots.MAX_BYTES, len(data)
+    assert len(key_slots.parse_table(data, shown="x").slots) == key_slots.MAX_SLOTS
+
+
+def test_a_table_is_never_written_past_what_reads_and_the_account_change_is_refused(
+        demo: Path, monkeypatch) -> None:
+    """An account added when the table is full would lock everyone out at the next sign-in
+    (a table past its limits reads as damaged): refused, the account and the table unchanged."""
+    db = signed_in(demo, "quantri")
+    table = table_path(demo).read_bytes()
+    monkeypatch.setattr(key_slots, "MAX_SLOTS", len(key_slots.read_table(demo).slots))
+    with pytest.raises(UserError, match="tối đa") as caught:
+        with db.session() as s:
+            accounts.add_account(s, username="moi", display_name="Người mới", role="clerk",
+                                 password="matkhau-moi-123")
+            s.commit()
+    assert "Chưa thay đổi gì" in caught.value.message
+    assert table_path(demo).read_bytes() == table
+    with db.session() as s:
+        assert "moi" not in {a.username for a in accounts.list_accounts(s)}
+    db.close()

@@ -49,7 +49,7 @@ from gocong_desktop.core.errors import DatabaseError, os_reason
 
 SUFFIX = ".khoa"
 FORMAT, VERSION = "gocong-key-slots", 1
-MAX_BYTES = 256 * 1024  # a table of 200 slots is under 60 KB
+MAX_BYTES = 512 * 1024  # a table of MAX_SLOTS slots at their largest, as written, is about 320 KB
 MAX_SLOTS = 500
 MAX_SLOTS_PER_SIGN_IN = 4  # one, two while a change is saved; room for changes a power cut left unsettled
 PASSWORD, RECOVERY = "password", "recovery"
@@ -369,8 +369,13 @@ def _throttle_from(raw: dict, slot_owners: set[str]) -> dict[str, tuple[int, flo
 
 
 def write_table(db_path: str | Path, table: SlotTable) -> None:
-    """Atomically: a power cut leaves the old table or the new one, never half of one."""
-    write_bytes_atomic(table_path(db_path), table.to_bytes())
+    """Atomically: a power cut leaves the old table or the new one, never half of one.
+    Never one that would not read again (it would lock everyone out): refused first."""
+    data = table.to_bytes()
+    if len(table.slots) > MAX_SLOTS or len(data) > MAX_BYTES:
+        raise KeySlotsError(f"Tệp khóa của dữ liệu đã đủ chỗ (tối đa {MAX_SLOTS // 2} tài khoản có mật khẩu và "
+                            "mã khôi phục). Hãy xóa các tài khoản không còn dùng rồi làm lại. Chưa thay đổi gì.")
+    write_bytes_atomic(table_path(db_path), data)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
