@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# (width, height, scale): a 1024×768 laptop at Windows' default 125%, a 1366×768 one at 150%.
-SCREENS = [(1024, 768, 1.25), (1366, 768, 1.5)]
+# (width, height, scale): a 1024×768 laptop at Windows' default 125% and at 150% (683×512
+# logical pixels: the pages scroll inside the window), a 1366×768 one at 150%.
+SCREENS = [(1024, 768, 1.25), (1024, 768, 1.5), (1366, 768, 1.5)]
+SCREEN_IDS = ["1024x768@125", "1024x768@150", "1366x768@150"]
 
 
 @pytest.fixture(scope="module")
@@ -46,16 +48,14 @@ def run_probe(folder: Path, width: int, height: int, scale: float, *extra: str) 
     return [json.loads(line) for line in lines[:-1]], done.stderr
 
 
-@pytest.mark.parametrize(("width", "height", "scale"), SCREENS,
-                         ids=["1024x768@125", "1366x768@150"])
+@pytest.mark.parametrize(("width", "height", "scale"), SCREENS, ids=SCREEN_IDS)
 def test_every_page_and_dialog_fits_the_screen(probe_folder, width, height, scale):
     problems, _log = run_probe(probe_folder, width, height, scale)
     assert problems == [], "\n".join(f"{p['where']}: {p['what']}" for p in problems)
 
 
 @pytest.mark.pg
-@pytest.mark.parametrize(("width", "height", "scale"), SCREENS,
-                         ids=["1024x768@125", "1366x768@150"])
+@pytest.mark.parametrize(("width", "height", "scale"), SCREENS, ids=SCREEN_IDS)
 def test_the_upper_office_on_a_server_fits_the_screen(probe_folder, probe_server, width, height, scale):
     """Its pages say what is off on a server (file backups, encryption, the lock) and where it is."""
     problems, _log = run_probe(probe_folder, width, height, scale, "--server", probe_server)

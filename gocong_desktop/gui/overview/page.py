@@ -24,6 +24,7 @@ from gocong_desktop.gui.overview.to_do import ToDoPanel
 from gocong_desktop.gui.widgets.page_base import Page
 from gocong_desktop.gui.widgets.scrolling import scrolling
 from gocong_desktop.gui.widgets.rows_table import read_only_grid
+from gocong_desktop.gui.widgets.wrapping_label import WrappingLabel
 
 HEADERS = ["Ấp", "Số tổ", "Số hộ", "Họp trong quý", "Cam kết năm nay"]
 # Which page each to-do item opens (the backup item backs up instead: ``backup_requested``).
@@ -60,7 +61,7 @@ class OverviewPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(110)
-        self.note = QLabel(wordWrap=True)
+        self.note = WrappingLabel()
         self.note.setStyleSheet("color: #555; font-style: italic;")
         tab = QWidget()
         layout = QVBoxLayout(tab)

@@ -20,6 +20,7 @@ from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
+from gocong_desktop.gui.widgets.wrapping_label import WrappingLabel
 from gocong_desktop.gui import message_box
 
 # 1024×768 at 125 % leaves about 819×614 logical pixels, less the taskbar and the title bar.
@@ -43,8 +44,7 @@ class NarrativeEditor(FittedDialog):
         self.loaded: dict[str, str] | None = None  # what the boxes held when loaded or saved
         self._closing = False  # the user chose to drop the changes
         self.setWindowTitle(f"Soạn báo cáo {period.review_word} {period.label}")
-        self.note = QLabel("Đang tải…")
-        self.note.setWordWrap(True)
+        self.note = WrappingLabel("Đang tải…")
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.edits: dict[str, QPlainTextEdit] = {}
         column = QWidget()
