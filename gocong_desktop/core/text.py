@@ -288,6 +288,12 @@ def format_int(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def format_decimal(value: float, digits: int = 2) -> str:
+    """Vietnamese decimal comma, no trailing zeros: 82, 82,5."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 def format_percent(value: float, digits: int = 1) -> str:
     """Vietnamese decimal comma: 90,5%."""
     return f"{value:.{digits}f}".replace(".", ",") + "%"

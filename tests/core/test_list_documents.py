@@ -75,3 +75,28 @@ def test_a_wide_list_prints_at_12_pt_with_words_whole_and_years_as_years(db, tmp
     words = {w for _size, t in runs for w in t.split()}
     assert {"Nhân", "khẩu", "1952", "0912345678", "NDTQ"} <= words  # whole words: a narrow column wraps between them
     assert not words & {"Nhâ", "n", "1.952", "091234567"}
+
+
+def test_listed_meetings_and_evaluations_read_as_words_and_vietnamese_numbers(demo_files, tmp_path) -> None:
+    """A printed list shows a meeting's state in words, not its code, and a score with a
+    decimal comma (82, 82,5), as the screen does; the JSON keeps the codes and numbers."""
+    import re
+
+    from gocong_desktop.core.db.engine import open_database
+    from gocong_desktop.core.documents.lists import records_sheet
+    from gocong_desktop.core.services.listing import list_records
+    from tests.conftest import as_demo_admin, copy_database
+
+    db = as_demo_admin(open_database(copy_database(demo_files["plain"], tmp_path / "d.db")))
+    try:
+        with db.session() as s:
+            meetings, evaluations = list_records(s, "meetings"), list_records(s, "evaluations")
+    finally:
+        db.close()
+    sheet = records_sheet("meetings", meetings)
+    state = sheet.headers.index("Trạng thái")
+    assert {row[state] for row in sheet.rows} == {"Bản nháp", "Đã hoàn tất"}
+    assert {m["status"] for m in meetings} == {"draft", "final"}
+    sheet = records_sheet("evaluations", evaluations)
+    score = sheet.headers.index("Điểm")
+    assert sheet.rows and all(re.fullmatch(r"\d{1,3}(,\d)?", row[score]) for row in sheet.rows), sheet.rows[:3]

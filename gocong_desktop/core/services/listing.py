@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from sqlmodel import Session
 
-from gocong_desktop.core.text import format_date
+from gocong_desktop.core.text import format_date, format_decimal
 from gocong_desktop.core.services.common import int_in_range
 from gocong_desktop.core.services.list_kinds import KINDS  # noqa: F401  (listed here too, for callers)
 
@@ -64,8 +64,9 @@ def _households(session: Session, search: str | None, _year: int | None) -> list
 
 def _meetings(session: Session, search: str | None, _year: int | None) -> list[dict]:
     from gocong_desktop.core.services import meetings
+    from gocong_desktop.core.services.meeting_words import STATUS_TEXT
 
-    return _records(meetings.list_meetings(session, search=search))
+    return _labelled(_records(meetings.list_meetings(session, search=search)), status=STATUS_TEXT)
 
 
 def _pledges(session: Session, search: str | None, year: int | None) -> list[dict]:
@@ -102,7 +103,7 @@ TABLE_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "households": [("head_name", "Chủ hộ"), ("birth_year", "Năm sinh"), ("address", "Địa chỉ"),
                    ("hamlet_name", "Ấp"), ("group_name", "Tổ"), ("members", "Nhân khẩu")],
     "meetings": [("starts_at", "Thời gian"), ("group_name", "Tổ"), ("hamlet_name", "Ấp"),
-                 ("status", "Trạng thái"), ("minutes_number", "Số BB"), ("present", "Có mặt"),
+                 ("status_label", "Trạng thái"), ("minutes_number", "Số BB"), ("present", "Có mặt"),
                  ("total", "Tổng hộ")],
     "pledges": [("household_name", "Chủ hộ"), ("group_name", "Tổ"), ("status_label", "Trạng thái"),
                 ("signed_date", "Ngày ký")],
@@ -114,9 +115,11 @@ TABLE_COLUMNS: dict[str, list[tuple[str, str]]] = {
 
 
 def display_value(value: Any) -> str:
-    """Dates as dd/mm/yyyy, as everywhere on screen."""
+    """Dates as dd/mm/yyyy and numbers with a decimal comma, as everywhere on screen."""
     if value is None:
         return ""
+    if isinstance(value, float):
+        return format_decimal(value)
     if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
         try:
             parsed = datetime.fromisoformat(value)

@@ -12,7 +12,7 @@ from gocong_desktop.core.services import prevention_sites as model_sites, preven
 from gocong_desktop.core.services.prevention_sites import SiteRow
 from gocong_desktop.core.services.prevention import EvaluationRow
 from gocong_desktop.core.services.review_period import describe_period
-from gocong_desktop.core.text import format_date, format_int
+from gocong_desktop.core.text import format_date, format_decimal, format_int
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.widgets.form_parts import set_enabled, writes_only
 from gocong_desktop.gui.widgets.rows_table import Column, RowsTableModel, make_table, selected_row
@@ -35,7 +35,7 @@ def period_label(row: EvaluationRow) -> str:
 
 HISTORY_COLUMNS: list[Column[EvaluationRow]] = [
     Column("Kỳ đánh giá", period_label, sort=lambda r: r.period_end, sample="6 tháng đầu năm 2024"),
-    Column("Điểm", lambda r: f"{r.total_score:g}".replace(".", ","), sort=lambda r: r.total_score,
+    Column("Điểm", lambda r: format_decimal(r.total_score), sort=lambda r: r.total_score,
            right=True, sample="100,0"),
     Column("Xếp loại", lambda r: r.rating, sort=lambda r: r.total_score, sample="Trung bình"),
     Column("Kiến nghị", lambda r: prevention.RECOMMENDATION_LABELS.get(r.recommendation, r.recommendation),
