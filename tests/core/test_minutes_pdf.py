@@ -21,7 +21,7 @@ from gocong_desktop.core.db.engine import open_database
 from gocong_desktop.core.db.models import AgendaOpinion, AttendanceStatus, Gender, Meeting
 from gocong_desktop.core.demo import generate_demo
 from gocong_desktop.core.errors import UserError
-from gocong_desktop.core.documents.pdf.blank import write_blank_minutes_pdf
+from gocong_desktop.core.documents.pdf.blank import BLANK_ROWS, write_blank_minutes_pdf
 from gocong_desktop.core.documents.pdf.minutes import write_minutes_pdf
 from gocong_desktop.core.documents.output import save_pdf_atomically
 from gocong_desktop.core.documents.pdf.verification import qr_payload, short_code
@@ -304,6 +304,19 @@ def test_blank_form_lists_the_active_households(seeded) -> None:
     assert "Nguyễn Văn Ba" in text and "Lê Thị Hoa" in text
     assert "Trần Minh Tâm" not in text and "Hồ Thị Xoan" not in text
     assert "Mã đối chiếu" not in text and "BẢN NHÁP" not in text
+
+
+def test_a_blank_form_for_a_group_with_no_households_has_rows_to_write_in(seeded) -> None:
+    """A new group whose households are not typed in yet: numbered empty rows to fill by
+    hand, and a household count left to fill in, not «……/0 hộ»."""
+    from dataclasses import replace
+
+    with seeded.db.session() as s:
+        doc = replace(blank_minutes_document(s, seeded.group_a1), households=[])
+    text = flat(all_text(render(doc, write_blank_minutes_pdf)))
+    assert "Số hộ có đại diện tham dự: ……/…… hộ" in text and "/0 hộ" not in text
+    table = text.split("DANH SÁCH HỘ THAM DỰ CUỘC HỌP", 1)[1]
+    assert all(f" {n} " in f" {table} " for n in range(1, BLANK_ROWS + 1)), table
 
 
 # --------------------------------------------------------------------------- writing files

@@ -18,6 +18,7 @@ from gocong_desktop.core.documents.output import write_to
 
 D = "……"  # a short field to fill in
 NAME = "…" * 14  # a name: with "Chức vụ" it fills one line
+BLANK_ROWS = 15  # a group with no households typed in yet: rows to write them in by hand
 
 
 def write_blank_minutes_pdf(doc: BlankMinutesDocument, out: str | Path | BinaryIO) -> None:
@@ -56,7 +57,7 @@ def blank_story(doc: BlankMinutesDocument) -> list[Flowable]:
         *_lines(f"1. Chủ trì: {NAME} Chức vụ: {D}{D}{D}", f"2. Thư ký: {NAME} Chức vụ: {D}{D}{D}",
                 "3. Khách mời:"),
         WritingLines(2),
-        *_lines(f"4. Số hộ có đại diện tham dự: {D}/{n} hộ. Vắng: {D} hộ "
+        *_lines(f"4. Số hộ có đại diện tham dự: {D}/{n or D} hộ. Vắng: {D} hộ "
                 f"(có lý do: {D}; không lý do: {D}) (danh sách kèm theo)."),
         *_writing_space("II. NỘI DUNG", 20),
         *_writing_space("III. KẾT LUẬN", 8),
@@ -66,6 +67,6 @@ def blank_story(doc: BlankMinutesDocument) -> list[Flowable]:
                              f"thành {D} bản có giá trị như nhau./."),
                       signature_blocks(Signer("Thư ký", None), Signer("Chủ trì", None)),
                       *recipients_block(doc.recipients)])]
-    rows = [(h.head_name, None, None, None) for h in doc.households]
+    rows = [(h.head_name, None, None, None) for h in doc.households] or [("", None, None, None)] * BLANK_ROWS
     attached = f"Kèm theo Biên bản số {D}/{MINUTES_SYMBOL} ngày {D}/{D}/20{D} của {issuer.issuing_body}"
     return story + attendance_section(rows, attached_to=attached)
