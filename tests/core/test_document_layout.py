@@ -328,3 +328,26 @@ def test_the_summary_rule_is_a_third_to_half_of_its_line() -> None:
     block.wrapOn(canvas, FRAME_WIDTH, 800)
     block.drawOn(canvas, 0, 0)
     assert len(drawn) == 1 and 1 / 3 <= drawn[0] / stringWidth(summary, SERIF_BOLD, 14) <= 1 / 2
+
+
+def test_a_row_split_for_its_height_reads_as_one_row() -> None:
+    """A cell too tall for a quarter page goes on in a row below (no row may be taller
+    than a page): no rule between the parts, so it never reads as another, unnumbered row."""
+    from reportlab.platypus import Paragraph
+
+    from gocong_desktop.core.documents.pdf.decree30 import grid_table, styles, text
+
+    address = Paragraph(text("Số 12/3 đường liên ấp Kiểm Thử & <Ngõ 5>, cạnh cây xăng 24% " * 6), styles().cell)
+    table = grid_table([["STT", "Địa chỉ"], ["1", address], ["2", "Số 8, ấp Kiểm Thử"]], [12 * mm, 27 * mm])
+    values = table._cellvalues
+    assert len(values) > 3 and values[-1][0] == "2"  # the address went on in a row of its own
+    ruled = set()  # rows with a rule above them
+    for op, (c0, r0), (c1, r1), *_ in table._linecmds:
+        r0, r1 = r0 % len(values), r1 % len(values)
+        if op in ("GRID", "INNERGRID"):
+            ruled |= set(range(r0 + (op == "INNERGRID"), r1 + 1))
+        elif op == "LINEABOVE":
+            ruled |= set(range(r0, r1 + 1))
+        elif op == "LINEBELOW":
+            ruled |= set(range(r0 + 1, r1 + 2))
+    assert ruled & set(range(1, len(values))) == {1, len(values) - 1}, ruled  # under the header, above row 2

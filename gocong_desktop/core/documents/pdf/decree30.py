@@ -298,14 +298,30 @@ def _split_row(row: list, widths: Sequence[float], limit: float) -> list[list]:
 
 
 def split_tall_rows(rows: list[list], widths: Sequence[float], *, padding: float,
-                    max_height: float = FRAME_HEIGHT / 4) -> list[list]:
+                    max_height: float = FRAME_HEIGHT / 4) -> tuple[list[list], list[int]]:
     """Rows no taller than ``max_height``: a long cell continues in a row below
     (a row taller than a page makes reportlab fail with LayoutError). A quarter
-    of a page wastes little: a row that does not fit moves whole to the next page."""
+    of a page wastes little: a row that does not fit moves whole to the next page.
+    Also the indices of the rows that continue the one above."""
     out: list[list] = []
+    continued: list[int] = []
     for row in rows:
-        out.extend(_split_row(row, widths, max_height - padding))
-    return out
+        parts = _split_row(row, widths, max_height - padding)
+        continued += range(len(out) + 1, len(out) + len(parts))
+        out.extend(parts)
+    return out, continued
+
+
+def _row_rules(first: int, count: int, continued: Sequence[int]) -> list[tuple]:
+    """A rule above each row of ``first``..``count - 1`` but those continuing the one above."""
+    starts = [r for r in range(first, count) if r not in set(continued)]
+    runs: list[list[int]] = []
+    for r in starts:
+        if runs and runs[-1][1] == r - 1:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    return [("LINEABOVE", (0, a), (-1, b), 0.5, "black") for a, b in runs]
 
 
 def cell(value: str | None, style: ParagraphStyle, width: float) -> Paragraph | str:
@@ -321,10 +337,15 @@ def grid_table(rows: list[list], widths: Sequence[float], *, header_rows: int = 
                vpad: float = 3, centred: Sequence[int] = ()) -> Table:
     """A ruled table whose header repeats on every page and whose rows are split
     to fit; ``centred`` columns centre their plain-text cells."""
-    body = split_tall_rows(rows[header_rows:], widths, padding=2 * vpad)
+    body, continued = split_tall_rows(rows[header_rows:], widths, padding=2 * vpad)
     # Not splitInRow=1: with repeatRows, reportlab 5.1 then draws the header mid-page.
     table = Table(rows[:header_rows] + body, colWidths=list(widths), repeatRows=header_rows)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
+    # The grid's rules, but none between a row and its continuation (it is one row).
+    rules = _row_rules(1, header_rows + len(body), [header_rows + r for r in continued])
+    if header_rows:  # under the header on every page, whatever row follows it there
+        rules.append(("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.5, "black"))
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, "black"),
+                               ("LINEAFTER", (0, 0), (-2, -1), 0.5, "black"), *rules,
                                ("FONT", (0, 0), (-1, -1), SERIF, styles().cell.fontSize,
                                 styles().cell.leading),  # for plain-string cells
                                *(("ALIGN", (c, 0), (c, -1), "CENTER") for c in centred),
