@@ -156,6 +156,16 @@ def test_register_and_not_signed_sheets(group) -> None:
     assert all(n in text for n in ("Võ Văn An", "Phạm Văn An", "Võ Thị Ánh"))
 
 
+def test_a_register_with_no_household_to_sign_prints_no_rate(group) -> None:
+    """0 of 0 is no rate: the summary says there is nothing to sign, not «(0,0%)»."""
+    from dataclasses import replace
+
+    with group.db.session() as s:
+        register = replace(pledge_print.register_sheet(s, YEAR, group.group_a1), rows=[], signed=0, total=0)
+    text = _flat(_read(write_register_pdf, register).pages[0])
+    assert "Không có hộ nào trong danh sách" in text and "%" not in text, text
+
+
 def test_register_has_a_cell_to_sign_and_labels_its_notes(group) -> None:
     with group.db.session() as s:
         ids = {r.household_name: r.id for r in pledges.list_pledges(s, YEAR)}

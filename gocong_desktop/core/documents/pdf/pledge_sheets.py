@@ -113,6 +113,8 @@ def _table(rows: list[SheetRow], first: int, columns, cells_of) -> Flowable:
 
 
 def _summary(sheet: PledgeSheet) -> str:
-    percent = 100.0 * sheet.signed / sheet.total if sheet.total else 0.0
+    if not sheet.total:
+        return "Tổng số hộ phải ký: 0 hộ."
+    percent = 100.0 * sheet.signed / sheet.total
     return (f"Tổng số hộ phải ký: {sheet.total} hộ; đã ký: {sheet.signed} hộ "
             f"({format_percent(percent)}); chưa ký: {sheet.total - sheet.signed} hộ.")
