@@ -213,6 +213,11 @@ def test_attendance_only_for_households_of_the_group(demo_db) -> None:
     statuses = Counter(s for (s,) in _rows(path, "SELECT status FROM attendance"))
     assert statuses["present"] / sum(statuses.values()) == pytest.approx(0.85, abs=0.03)
     assert statuses["absent_excused"] and statuses["absent_unexcused"]
+    # The minutes' chair and secretary came: their households are never listed away.
+    away = _rows(path, "SELECT m.id FROM meeting m JOIN attendance a ON a.meeting_id = m.id "
+                       "WHERE a.household_id IN (m.chair_household_id, m.secretary_household_id) "
+                       "AND a.status != 'present'")
+    assert away == []
 
 
 def test_opinions_come_from_households_of_the_group(demo_db) -> None:

@@ -54,8 +54,8 @@ def _filled(seeded) -> str:
                                 votes_other=1, opinions=[OpinionDraft("Đề nghị lắp đèn.", household_id=ba),
                                                          OpinionDraft("Đồng ý.", speaker_name="Ông Tư")]),
                     AgendaDraft("Vệ sinh môi trường")]
-    draft.attendance[0].status = AttendanceStatus.ABSENT_EXCUSED
-    draft.attendance[0].reason = "Đi làm xa"
+    draft.attendance[2].status = AttendanceStatus.ABSENT_EXCUSED  # Trần Minh Tâm: neither chair nor secretary
+    draft.attendance[2].reason = "Đi làm xa"
     _save(seeded.db, mid, draft)
     return mid
 
@@ -179,6 +179,27 @@ def test_incomplete_draft_saves_but_does_not_finalise(seeded) -> None:
         with seeded.db.session() as s:
             meeting_drafts.finalise_draft(s, mid)
     assert err.value.field == "agenda[2].title"
+    with seeded.db.session() as s:
+        assert s.get(Meeting, mid).status == MeetingStatus.DRAFT
+
+
+@pytest.mark.parametrize("role", ["chair", "secretary"])
+def test_minutes_never_list_their_chair_or_secretary_as_absent(seeded, role) -> None:
+    """The minutes would say he chaired the meeting and his household was away: refused at
+    finishing, naming the household; the draft stays a draft."""
+    mid = _filled(seeded)
+    draft = _load(seeded.db, mid)
+    hoa = seeded.households["Lê Thị Hoa"]
+    setattr(draft, f"{role}_name", "Lê Thị Hoa")
+    setattr(draft, f"{role}_household_id", hoa)
+    row = next(a for a in draft.attendance if a.household_id == hoa)
+    row.status, row.reason = AttendanceStatus.ABSENT_UNEXCUSED, None
+    draft.agenda[0].votes_other = 0  # one household present now: one vote
+    _save(seeded.db, mid, draft)
+    with pytest.raises(ValidationError) as err:
+        with seeded.db.session() as s:
+            meeting_drafts.finalise_draft(s, mid)
+    assert err.value.field == "attendance" and "Lê Thị Hoa" in err.value.message, err.value.message
     with seeded.db.session() as s:
         assert s.get(Meeting, mid).status == MeetingStatus.DRAFT
 

@@ -116,6 +116,8 @@ def _attendance(demo: Demo, meeting_id: str, group: Group, day: date,
             continue
         reason = representative = None
         pick = rng.random()
+        if home.id in (group.leader.id, group.deputy.id):
+            pick = 0.0  # the chair and the secretary came (the draw still made: the same demo otherwise)
         if pick < 0.85:
             status, representative = _PRESENT, home.name
             present.append(home)

@@ -393,9 +393,22 @@ def check_marked(attendance: list[AttendanceDraft]) -> None:
         raise ValidationError(unmarked_message(names), field="attendance")
 
 
+def check_officials_present(draft: MeetingDraft) -> None:
+    """The chair and the secretary came: their households are not listed as away."""
+    away = {a.household_id: a.household_name for a in draft.attendance
+            if a.status in (AttendanceStatus.ABSENT_EXCUSED, AttendanceStatus.ABSENT_UNEXCUSED)}
+    for role, name, household in (("Chủ trì", draft.chair_name, draft.chair_household_id),
+                                  ("Thư ký", draft.secretary_name, draft.secretary_household_id)):
+        if household in away:
+            raise ValidationError(f"{role} là {name}, nhưng hộ {away[household]} đang ghi vắng ở tab «Điểm danh». "
+                                  "Hãy đánh dấu hộ này có mặt, hoặc sửa lại chủ trì, thư ký, rồi hoàn tất biên bản.",
+                                  field="attendance")
+
+
 def check_complete(draft: MeetingDraft) -> None:
     """What final minutes must have, beyond a draft; raises naming the field."""
     check_marked(draft.attendance)
+    check_officials_present(draft)
     if not draft.agenda:
         raise ValidationError("Biên bản chưa có nội dung nào.", field="agenda")
     for i, guest in enumerate(draft.guests):
