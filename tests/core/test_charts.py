@@ -10,12 +10,14 @@ import sys
 from datetime import date
 
 from PIL import Image
+from reportlab.graphics.shapes import String, UserNode
 
 from gocong_desktop.core.documents.docx.chart_png import drawing_png
 from gocong_desktop.core.documents.pdf.charts import (BAR_COLOUR, NO_DATA, PRINT_SIZE, attendance_chart, meetings_chart,
                                                      pledge_chart, ratings_chart)
-from gocong_desktop.core.documents.pdf.fonts import _FILES, SANS, SANS_BOLD, SERIF_BOLD_ITALIC
-from gocong_desktop.core.documents.screen_charts import chart_svg
+from gocong_desktop.core.documents.pdf.fonts import _FILES, SANS, SANS_BOLD, SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC
+from gocong_desktop.core.documents.pdf.review_report import PRINTED
+from gocong_desktop.core.documents.screen_charts import SCREEN_WIDTH, chart_svg
 
 
 def test_rate_chart_has_a_bar_per_hamlet_top_down_with_its_percentage():
@@ -93,3 +95,31 @@ print(json.dumps([charts, sorted(set(pdfmetrics.getRegisteredFontNames()) & set(
     charts, later, bold_italic = json.loads(done.stdout)
     assert charts == sorted([SANS, SANS_BOLD])
     assert later == sorted(_FILES) and bold_italic == SERIF_BOLD_ITALIC
+
+
+def _strings(drawing) -> list[String]:
+    """Every text the drawing draws, its charts expanded into plain shapes."""
+    found, todo = [], [drawing]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, UserNode):  # a chart, an axis label: what it draws
+            node = node.provideNode()
+        if isinstance(node, String):
+            found.append(node)
+        todo += getattr(node, "contents", [])
+    return found
+
+
+def _four_charts(**layout) -> list:
+    return [pledge_chart(2024, [("Lợi An", 50.0)], **layout), attendance_chart("quý I", [("Lợi An", 80.0)], **layout),
+            meetings_chart("quý I", [(date(2024, 1, 1), 2)], **layout), ratings_chart("quý I", [("Tốt", 1)], **layout)]
+
+
+def test_printed_charts_use_the_documents_serif_and_the_window_keeps_sans():
+    """Nghị định 30: the report is in a Times-like serif, its charts too; the start page
+    keeps the sans it is drawn in."""
+    assert {s.fontName for d in _four_charts(**PRINTED) for s in _strings(d)} == {SERIF, SERIF_BOLD}
+    assert {s.fontName for d in _four_charts(width=SCREEN_WIDTH) for s in _strings(d)} == {SANS, SANS_BOLD}
+    printed = _four_charts(**PRINTED)[0]
+    png = Image.open(io.BytesIO(drawing_png(printed, dpi=72)))  # the Word copy finds the serif files
+    assert png.size == (round(printed.width), round(printed.height))

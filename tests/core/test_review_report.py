@@ -203,3 +203,20 @@ def test_review_pdf_draws_the_charts(figures, tmp_path) -> None:
     assert "100%" in lines and "50,0%" in lines  # the value axis; Đồng Sơn's coverage on its bar
     assert f.meetings_by_month == tuple((date(2024, m, 1), n) for m, n in
                                         ((1, 0), (2, 1), (3, 1), (4, 0), (5, 1), (6, 1)))
+
+
+def _base_fonts(reader: PdfReader) -> set[str]:
+    """The fonts the pages use, without a subset's tag ("/ABCDEF+LiberationSerif")."""
+    return {str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1] for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()}
+
+
+def test_review_pdf_charts_are_in_the_documents_serif(figures, tmp_path) -> None:
+    """Nghị định 30's Times-like serif throughout: the charts were in Liberation Sans."""
+    f, _ = figures
+    path = tmp_path / "bc.pdf"
+    write_review_pdf(f, path, issued_on=date(2024, 7, 10))
+    reader, lines = _lines(path)
+    assert "Tỷ lệ hộ ký cam kết năm 2024 theo ấp" in lines  # the charts are there
+    assert {name for name in _base_fonts(reader) if name != "Helvetica"} <= {
+        "LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic", "LiberationSerif-BoldItalic"}
