@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from PIL import Image
 from reportlab.graphics.shapes import String, UserNode
 
@@ -97,6 +98,10 @@ print(json.dumps([charts, sorted(set(pdfmetrics.getRegisteredFontNames()) & set(
     assert later == sorted(_FILES) and bold_italic == SERIF_BOLD_ITALIC
 
 
+LONG_NAME = "Ấp Bình Đông Thượng Nghĩa Hòa Tân Lập Bình Đông Thượng Nghĩa Hòa Tân Lập"  # 72 characters
+SPECIAL_NAME = "Kiểm Thử Ký Tự Đặc Biệt & Dài"  # 29 characters
+
+
 def _strings(drawing) -> list[String]:
     """Every text the drawing draws, its charts expanded into plain shapes."""
     found, todo = [], [drawing]
@@ -108,6 +113,30 @@ def _strings(drawing) -> list[String]:
             found.append(node)
         todo += getattr(node, "contents", [])
     return found
+
+
+@pytest.mark.parametrize("layout", [{"width": SCREEN_WIDTH}, PRINTED], ids=["screen", "print"])
+@pytest.mark.parametrize("name", [LONG_NAME, SPECIAL_NAME])
+def test_long_hamlet_names_stay_inside_the_chart(layout, name):
+    """The audit: a long name ran off the drawing's left edge (8 mm from the paper's in the PDF,
+    «iểm Thử…» in the Word picture). A name too long for its column is shortened with «…»:
+    the full names are in the table above the chart."""
+    d = attendance_chart("6 tháng đầu năm 2024", [(name, 80.0), ("Lợi An", 50.0)], **layout)
+    x0, _y0, x1, _y1 = d.getBounds()  # of every shape and text, as placed
+    assert 0 <= x0 and x1 <= d.width
+    texts = {s.text for s in _strings(d)}
+    assert "Lợi An" in texts  # a name that fits is printed whole
+    label = next(t for t in texts if t.startswith(name[:8]))
+    assert label == name or (label.endswith("…") and name.startswith(label[:-1].rstrip()))
+
+
+def test_the_word_picture_of_a_long_name_starts_inside_it():
+    """Rendered by Pillow as the Word copy has it: the leftmost columns are white."""
+    d = attendance_chart("6 tháng đầu năm 2024", [(LONG_NAME, 80.0), (SPECIAL_NAME, 50.0)], **PRINTED)
+    image = Image.open(io.BytesIO(drawing_png(d, dpi=72))).convert("RGB")
+    title_bottom = round(PRINT_SIZE * 2)  # the title starts at x = 0: look below it
+    strip = image.crop((0, title_bottom, 2, image.height))
+    assert [colour for _n, colour in strip.getcolors()] == [(255, 255, 255)]
 
 
 def _four_charts(**layout) -> list:

@@ -10,6 +10,8 @@ Nghị định 30 document.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from typing import Sequence
 
@@ -27,6 +29,8 @@ GRID_COLOUR = colors.HexColor("#d0d7de")
 SCREEN_SIZE = 8  # points; the window scales the drawing to its width
 PRINT_SIZE = 12  # Nghị định 30: nothing in a report under 12 pt
 NO_DATA = "Chưa có số liệu"
+LABEL_SHARE = 0.35  # of a rate chart's width, at most, for the names left of the bars
+LABEL_GAP = 10  # points from the names' column to the bars: the axis draws a name 5 pt left of itself
 
 
 def month_labels(months: Sequence[date]) -> list[str]:
@@ -65,6 +69,23 @@ def _no_data(drawing: Drawing, width: float, height: float, size: float, font: s
     return drawing
 
 
+def fitted(name: str, font: str, size: float, room: float) -> str:
+    """``name`` as wide as ``room`` at most, else shortened with «…», after a whole
+    syllable when one ends in the second half of what fits. A right-aligned name wider
+    than its column ran off the drawing's left edge; the report's table above the chart
+    prints the names in full."""
+    name = unicodedata.normalize("NFC", name)  # cut between letters, never a letter from its marks
+    if stringWidth(name, font, size) <= room:
+        return name
+    short = name
+    while short and stringWidth(short + "…", font, size) > room:
+        short = short[:-1]
+    space = short.rfind(" ")
+    if name[len(short)] != " " and space > len(short) // 2:
+        short = short[:space]
+    return re.sub(r"\W+$", "", short) + "…"  # "Đặc Biệt…", not "Đặc Biệt &…"
+
+
 def rate_chart(title: str, rows: Sequence[tuple[str, float | None]], *, width: float = WIDTH,
                size: float = SCREEN_SIZE, serif: bool = False) -> Drawing:
     """Horizontal bars of percentages (0–100 %), one per named row (a hamlet); a row
@@ -75,11 +96,11 @@ def rate_chart(title: str, rows: Sequence[tuple[str, float | None]], *, width: f
     if not rows:
         return _no_data(drawing, width, height, size, font)
     chart = HorizontalBarChart()
-    label_width = min(width * 0.35, max(stringWidth(name, font, size) for name, _v in rows))
-    chart.x, chart.y = label_width + 10, 2 * size
+    names = [fitted(name, font, size, width * LABEL_SHARE) for name, _v in rows]
+    chart.x, chart.y = max(stringWidth(name, font, size) for name in names) + LABEL_GAP, 2 * size
     chart.width, chart.height = width - chart.x - 4.5 * size, height - 4 * size
     chart.data = [[value or 0.0 for _name, value in reversed(rows)]]  # the first row at the top
-    chart.categoryAxis.categoryNames = [name for name, _v in reversed(rows)]
+    chart.categoryAxis.categoryNames = names[::-1]
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.valueAxis.labelTextFormat = lambda v: f"{v:.0f}%"
     chart.barLabelArray = [["–" if value is None else format_percent(value) for _name, value in reversed(rows)]]
