@@ -4,6 +4,7 @@ the one-page evaluation record."""
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from datetime import date
 
@@ -220,3 +221,25 @@ def test_review_pdf_charts_are_in_the_documents_serif(figures, tmp_path) -> None
     assert "Tỷ lệ hộ ký cam kết năm 2024 theo ấp" in lines  # the charts are there
     assert {name for name in _base_fonts(reader) if name != "Helvetica"} <= {
         "LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic", "LiberationSerif-BoldItalic"}
+
+
+RATINGS_TITLE = "Số mô hình theo xếp loại (đánh giá trong 6 tháng đầu năm 2024)"
+RATE_TITLES = ("Tỷ lệ hộ ký cam kết năm 2024 theo ấp", "Tỷ lệ hộ dự họp theo ấp (6 tháng đầu năm 2024)")
+
+
+def test_a_chart_without_figures_is_left_out_of_the_pdf(figures, tmp_path) -> None:
+    """No evaluation in the period: no half page of «Chưa có số liệu» under table III, whose
+    intro already says «chưa có»; no hamlet (or no rate in any): no rate charts."""
+    f, _ = figures
+    unevaluated = dataclasses.replace(f, models=tuple(dataclasses.replace(m, rating=None) for m in f.models))
+    no_hamlets = dataclasses.replace(f, hamlets=())
+    for case, gone, kept in ((unevaluated, (RATINGS_TITLE,), RATE_TITLES),
+                             (no_hamlets, RATE_TITLES, (RATINGS_TITLE,))):
+        path = tmp_path / "bc.pdf"
+        write_review_pdf(case, path, issued_on=date(2024, 7, 10))
+        _, lines = _lines(path)
+        assert "Chưa có số liệu" not in lines
+        assert not any(title in lines for title in gone) and all(title in lines for title in kept)
+        assert "Số buổi sinh hoạt tổ theo tháng (6 tháng đầu năm 2024)" in lines
+        if case is unevaluated:
+            assert "(xếp loại – chưa có)." in " ".join(lines)

@@ -20,7 +20,7 @@ from gocong_desktop.core.documents.docx.chart_png import drawing_png
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.review_narrative import FIGURES_TITLE
 from gocong_desktop.core.documents.pdf.review_report import (HAMLET_HEADERS, MODEL_HEADERS, REPORT_SYMBOL,
-                                                             hamlet_charts, hamlet_values, models_chart,
+                                                             hamlet_charts, hamlet_values, models_charts,
                                                              report_title, summary_line, value_text)
 from gocong_desktop.core.documents.pdf.decree30 import number_text
 from gocong_desktop.core.services.review import (ReviewFigures, counting_note, report_header, report_recipients,
@@ -118,4 +118,4 @@ def _models(doc, f: ReviewFigures) -> None:
                      m.recommendation_label])
     rows.append(["", "Tổng cộng", "", str(sum(m.sites for m in f.models)), "", ""])
     layout.grid_table(doc, MODEL_HEADERS, rows, (11, 58, 30, 14, 22, 25), centred=(0, 3, 4, 5), bold_last=True)
-    _pictures(doc, [models_chart(f)])
+    _pictures(doc, models_charts(f))

@@ -33,6 +33,12 @@ LABEL_SHARE = 0.35  # of a rate chart's width, at most, for the names left of th
 LABEL_GAP = 10  # points from the names' column to the bars: the axis draws a name 5 pt left of itself
 
 
+def has_figures(rows: Sequence[tuple[object, float | int | None]]) -> bool:
+    """Whether a chart of ``rows`` shows anything: a row with a value (a count of 0 is one;
+    a rate of None, "–", is not)."""
+    return any(value is not None for _label, value in rows)
+
+
 def month_labels(months: Sequence[date]) -> list[str]:
     """"T12", "T1"…, the year under the first month and under each January."""
     return [f"T{m.month}\n{m.year}" if n == 0 or m.month == 1 else f"T{m.month}" for n, m in enumerate(months)]

@@ -22,8 +22,8 @@ from gocong_desktop.core.services.review import (ReviewFigures, SummaryItem, cou
                                                  report_recipients, summary_items)
 from gocong_desktop.core.text import format_int, format_percent, place_date_line
 from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, grid_table, national_header, number_text, closing_block, office_signer, styles, text, title_block
-from gocong_desktop.core.documents.pdf.charts import PRINT_SIZE, attendance_chart, meetings_chart, pledge_chart, \
-    ratings_chart
+from gocong_desktop.core.documents.pdf.charts import PRINT_SIZE, attendance_chart, has_figures, meetings_chart, \
+    pledge_chart, ratings_chart
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.review_narrative import figures_title, narrative_part
 from gocong_desktop.core.documents.pdf import decree30
@@ -140,14 +140,19 @@ def _hamlet_section(f: ReviewFigures) -> list[Flowable]:
 
 def hamlet_charts(f: ReviewFigures) -> list[Drawing]:
     """Pledge coverage and attendance by hamlet, meetings per month: under the table per
-    hamlet (the Word copy prints them as pictures)."""
-    return [pledge_chart(f.pledge_year, [(h.name, h.counts.pledge_coverage) for h in f.hamlets], **PRINTED),
-            attendance_chart(f.period.label, [(h.name, h.counts.attendance_rate) for h in f.hamlets], **PRINTED),
-            meetings_chart(f.period.label, f.meetings_by_month, **PRINTED)]
+    hamlet (the Word copy prints them as pictures). Each only with figures to show: the
+    table already prints "–", and an empty chart took half a page to say «Chưa có số liệu»
+    (the start page keeps that drawing)."""
+    charts = [(pledge_chart, f.pledge_year, [(h.name, h.counts.pledge_coverage) for h in f.hamlets]),
+              (attendance_chart, f.period.label, [(h.name, h.counts.attendance_rate) for h in f.hamlets]),
+              (meetings_chart, f.period.label, f.meetings_by_month)]
+    return [chart(label, rows, **PRINTED) for chart, label, rows in charts if has_figures(rows)]
 
 
-def models_chart(f: ReviewFigures) -> Drawing:
-    return ratings_chart(f"đánh giá trong {f.period.label}", f.rating_counts(), **PRINTED)
+def models_charts(f: ReviewFigures) -> list[Drawing]:
+    """Models per rating, none without an evaluation (the intro says «xếp loại – chưa có»)."""
+    rows = f.rating_counts()
+    return [ratings_chart(f"đánh giá trong {f.period.label}", rows, **PRINTED)] if has_figures(rows) else []
 
 
 def _spaced(charts: list[Drawing]) -> list[Flowable]:
@@ -173,4 +178,4 @@ def _models_section(f: ReviewFigures) -> list[Flowable]:
     rows.append(["", "Tổng cộng", "", str(sum(m.sites for m in f.models)), "", ""])
     table = _bold_last_row(grid_table(rows, widths, centred=(0, 3, 4, 5)))
     return [*heading("III. CÁC MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM"), Paragraph(text(intro), s.body), table,
-            *_spaced([models_chart(f)])]
+            *_spaced(models_charts(f))]
