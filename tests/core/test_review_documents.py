@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from gocong_desktop.core.documents.docx.review_report import write_review_docx
 from gocong_desktop.core.documents.reports import write_review_report
 from gocong_desktop.core.errors import ValidationError
-from gocong_desktop.core.services.review import review_figures
+from gocong_desktop.core.services.review import counting_note, review_figures
 from gocong_desktop.core.services.review_narrative import save_narrative
 from tests.conftest import file_digest
 from tests.core.prevention_scenario import H1, build_scenario
@@ -165,3 +165,15 @@ def test_word_copy_leaves_out_a_chart_without_figures(written, tmp_path) -> None
     path = tmp_path / "không có ấp.docx"
     write_review_docx(dataclasses.replace(f, hamlets=()), path, issued_on=date(2024, 7, 10))
     assert _picture_places(Document(str(path))) == [True, False]
+
+
+def test_word_copy_prints_the_counting_note_once(written, tmp_path) -> None:
+    """Under table I only (the PDF too), a little apart from the table's bottom rule."""
+    with written.db.session() as s:
+        f = review_figures(s, H1)
+    doc = Document(str(_write(written, tmp_path / "Báo cáo.docx")))
+    note = counting_note(f.total, f.period)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.count(note) == 1
+    assert texts.index("I. SỐ LIỆU TỔNG HỢP") < texts.index(note) < texts.index("II. KẾT QUẢ THEO ẤP")
+    assert doc.paragraphs[texts.index(note)].paragraph_format.space_before >= Pt(4)

@@ -12,9 +12,10 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
+from reportlab.platypus import Paragraph
 
 from gocong_desktop.core.documents.pdf.evaluation_record import signature_name, write_evaluation_record_pdf
-from gocong_desktop.core.documents.pdf.review_report import value_text, write_review_pdf
+from gocong_desktop.core.documents.pdf.review_report import review_story, value_text, write_review_pdf
 from gocong_desktop.core.documents.excel import review_workbook as wb
 from gocong_desktop.core.services.evaluation_record import evaluation_record
 from gocong_desktop.core.services.review import review_figures, summary_items
@@ -185,7 +186,11 @@ def test_tables_say_what_they_count(figures, tmp_path) -> None:
     path = tmp_path / "bc.pdf"
     write_review_pdf(f, path, issued_on=date(2024, 7, 10))
     flat = " ".join(" ".join(_lines(path)[1]).split())
-    assert flat.count("Ghi chú: buổi sinh hoạt:") == 2  # under the summary and under the hamlets
+    # Once, under table I where the figures are first counted: table II counts the same way.
+    assert flat.count("Ghi chú: buổi sinh hoạt:") == 1
+    assert flat.index("I. SỐ LIỆU TỔNG HỢP") < flat.index("Ghi chú: buổi sinh hoạt:") < flat.index("II. KẾT QUẢ THEO ẤP")
+    notes = [f for f in review_story(f, date(2024, 7, 10)) if isinstance(f, Paragraph) and "Ghi chú:" in f.text]
+    assert len(notes) == 1 and notes[0].getSpaceBefore() >= 4  # off the table's bottom rule
 
 
 def test_review_pdf_draws_the_charts(figures, tmp_path) -> None:
