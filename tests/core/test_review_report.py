@@ -5,6 +5,7 @@ the one-page evaluation record."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import unicodedata
 from datetime import date
 
@@ -248,3 +249,35 @@ def test_a_chart_without_figures_is_left_out_of_the_pdf(figures, tmp_path) -> No
         assert "Số buổi sinh hoạt tổ theo tháng (6 tháng đầu năm 2024)" in lines
         if case is unevaluated:
             assert "(xếp loại – chưa có)." in " ".join(lines)
+
+
+FILLER = "Các tổ sinh hoạt đều. "  # a third of a line: a few more move what follows by at most one line
+
+
+def _table_pages(f, sentences: int) -> tuple[int, int, int]:
+    """The pages of table I's first, next-to-last and last rows, after ``sentences`` of narrative."""
+    out = io.BytesIO()
+    write_review_pdf(f, out, issued_on=date(2024, 7, 10), narrative={"situation": FILLER * sentences})
+    pages = [{line.strip() for line in page.extract_text().splitlines()} for page in PdfReader(out).pages]
+    labels = [item.label for item in summary_items(f)]
+    return tuple(next(n for n, lines in enumerate(pages) if label in lines)  # type: ignore[return-value]
+                 for label in (labels[0], labels[-2], labels[-1]))
+
+
+def test_table_i_never_leaves_its_last_row_alone_on_a_page(figures) -> None:
+    """The narrative grows a line at a time until table I's last row no longer fits on the
+    page where the table starts: the row that goes over takes the one before it along."""
+    f, _ = figures
+    # Sentences of narrative (some 3 a line) that leave table I whole on page 2, and that
+    # push its end onto page 3: the search runs between the two.
+    fits, over = 120, 210
+    first, _, last = _table_pages(f, fits)
+    assert first == last and _table_pages(f, over)[::2] == (first, first + 1), "the layout moved: new bounds"
+    while over - fits > 1:  # the fewest sentences that push the last row over
+        middle = (fits + over) // 2
+        if _table_pages(f, middle)[2] == first:
+            fits = middle
+        else:
+            over = middle
+    first_row, next_to_last, last = _table_pages(f, over)
+    assert (first_row, last) == (first, first + 1) and next_to_last == last

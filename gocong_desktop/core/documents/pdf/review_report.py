@@ -93,6 +93,13 @@ def _bold_last_row(table: Table) -> Table:
     return table
 
 
+def _last_rows_together(table: Table) -> Table:
+    """A page break never just before the last row: alone at the top of a page (under the
+    repeated header) it reads as a table of its own, a total as a total of nothing."""
+    table.setStyle([("NOSPLIT", (0, -2), (-1, -1))])
+    return table
+
+
 def _summary_section(f: ReviewFigures) -> list[Flowable]:
     s = styles()
     widths = (12 * mm, FRAME_WIDTH - 42 * mm, 30 * mm)
@@ -100,7 +107,7 @@ def _summary_section(f: ReviewFigures) -> list[Flowable]:
                          Paragraph("Số liệu", s.cell_head)]]
     for n, item in enumerate(summary_items(f), 1):
         rows.append([str(n), Paragraph(text(item.label), s.cell), _value(item)])
-    table = grid_table(rows, widths, centred=(0,))
+    table = _last_rows_together(grid_table(rows, widths, centred=(0,)))
     table.setStyle([("ALIGN", (2, 1), (2, -1), "RIGHT")])
     # What the figures count, said once, where they are first counted: table II counts
     # meetings, households and pledges the same way.
@@ -133,7 +140,7 @@ def _hamlet_section(f: ReviewFigures) -> list[Flowable]:
     rows: list[list] = [[Paragraph(h, s.cell_head) for h in HAMLET_HEADERS]]
     rows += [[Paragraph(text(h.name), s.cell), *hamlet_values(h.counts)] for h in f.hamlets]
     rows.append(["Tổng cộng", *hamlet_values(f.total)])
-    table = _bold_last_row(grid_table(rows, widths))
+    table = _last_rows_together(_bold_last_row(grid_table(rows, widths)))
     table.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
     intro = (f"Cam kết tính theo đợt năm {f.pledge_year}; tỷ lệ dự họp là số lượt hộ có mặt trên số lượt "
              "hộ được mời trong các buổi sinh hoạt của kỳ.")
@@ -178,6 +185,6 @@ def _models_section(f: ReviewFigures) -> list[Flowable]:
                      str(m.sites), m.rating or Paragraph("Chưa đánh giá", s.cell_centre),
                      m.recommendation_label])
     rows.append(["", "Tổng cộng", "", str(sum(m.sites for m in f.models)), "", ""])
-    table = _bold_last_row(grid_table(rows, widths, centred=(0, 3, 4, 5)))
+    table = _last_rows_together(_bold_last_row(grid_table(rows, widths, centred=(0, 3, 4, 5))))
     return [*heading("III. CÁC MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM"), Paragraph(text(intro), s.body), table,
             *_spaced(models_charts(f))]
