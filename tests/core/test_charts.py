@@ -9,13 +9,16 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from PIL import Image
+from reportlab.graphics.shapes import String, UserNode
 
 from gocong_desktop.core.documents.docx.chart_png import drawing_png
 from gocong_desktop.core.documents.pdf.charts import (BAR_COLOUR, NO_DATA, PRINT_SIZE, attendance_chart, meetings_chart,
                                                      pledge_chart, ratings_chart)
-from gocong_desktop.core.documents.pdf.fonts import _FILES, SANS, SANS_BOLD, SERIF_BOLD_ITALIC
-from gocong_desktop.core.documents.screen_charts import chart_svg
+from gocong_desktop.core.documents.pdf.fonts import _FILES, SANS, SANS_BOLD, SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC
+from gocong_desktop.core.documents.pdf.review_report import PRINTED
+from gocong_desktop.core.documents.screen_charts import SCREEN_WIDTH, chart_svg
 
 
 def test_rate_chart_has_a_bar_per_hamlet_top_down_with_its_percentage():
@@ -93,3 +96,59 @@ print(json.dumps([charts, sorted(set(pdfmetrics.getRegisteredFontNames()) & set(
     charts, later, bold_italic = json.loads(done.stdout)
     assert charts == sorted([SANS, SANS_BOLD])
     assert later == sorted(_FILES) and bold_italic == SERIF_BOLD_ITALIC
+
+
+LONG_NAME = "Ấp Bình Đông Thượng Nghĩa Hòa Tân Lập Bình Đông Thượng Nghĩa Hòa Tân Lập"  # 72 characters
+SPECIAL_NAME = "Kiểm Thử Ký Tự Đặc Biệt & Dài"  # 29 characters
+
+
+def _strings(drawing) -> list[String]:
+    """Every text the drawing draws, its charts expanded into plain shapes."""
+    found, todo = [], [drawing]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, UserNode):  # a chart, an axis label: what it draws
+            node = node.provideNode()
+        if isinstance(node, String):
+            found.append(node)
+        todo += getattr(node, "contents", [])
+    return found
+
+
+@pytest.mark.parametrize("layout", [{"width": SCREEN_WIDTH}, PRINTED], ids=["screen", "print"])
+@pytest.mark.parametrize("name", [LONG_NAME, SPECIAL_NAME])
+def test_long_hamlet_names_stay_inside_the_chart(layout, name):
+    """The audit: a long name ran off the drawing's left edge (8 mm from the paper's in the PDF,
+    «iểm Thử…» in the Word picture). A name too long for its column is shortened with «…»:
+    the full names are in the table above the chart."""
+    d = attendance_chart("6 tháng đầu năm 2024", [(name, 80.0), ("Lợi An", 50.0)], **layout)
+    x0, _y0, x1, _y1 = d.getBounds()  # of every shape and text, as placed
+    assert 0 <= x0 and x1 <= d.width
+    texts = {s.text for s in _strings(d)}
+    assert "Lợi An" in texts  # a name that fits is printed whole
+    label = next(t for t in texts if t.startswith(name[:8]))
+    assert label == name or (label.endswith("…") and name.startswith(label[:-1].rstrip()))
+
+
+def test_the_word_picture_of_a_long_name_starts_inside_it():
+    """Rendered by Pillow as the Word copy has it: the leftmost columns are white."""
+    d = attendance_chart("6 tháng đầu năm 2024", [(LONG_NAME, 80.0), (SPECIAL_NAME, 50.0)], **PRINTED)
+    image = Image.open(io.BytesIO(drawing_png(d, dpi=72))).convert("RGB")
+    title_bottom = round(PRINT_SIZE * 2)  # the title starts at x = 0: look below it
+    strip = image.crop((0, title_bottom, 2, image.height))
+    assert [colour for _n, colour in strip.getcolors()] == [(255, 255, 255)]
+
+
+def _four_charts(**layout) -> list:
+    return [pledge_chart(2024, [("Lợi An", 50.0)], **layout), attendance_chart("quý I", [("Lợi An", 80.0)], **layout),
+            meetings_chart("quý I", [(date(2024, 1, 1), 2)], **layout), ratings_chart("quý I", [("Tốt", 1)], **layout)]
+
+
+def test_printed_charts_use_the_documents_serif_and_the_window_keeps_sans():
+    """Nghị định 30: the report is in a Times-like serif, its charts too; the start page
+    keeps the sans it is drawn in."""
+    assert {s.fontName for d in _four_charts(**PRINTED) for s in _strings(d)} == {SERIF, SERIF_BOLD}
+    assert {s.fontName for d in _four_charts(width=SCREEN_WIDTH) for s in _strings(d)} == {SANS, SANS_BOLD}
+    printed = _four_charts(**PRINTED)[0]
+    png = Image.open(io.BytesIO(drawing_png(printed, dpi=72)))  # the Word copy finds the serif files
+    assert png.size == (round(printed.width), round(printed.height))

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,10 @@ from docx.shared import Pt
 from PIL import Image
 from pypdf import PdfReader
 
+from gocong_desktop.core.documents.docx.review_report import write_review_docx
 from gocong_desktop.core.documents.reports import write_review_report
 from gocong_desktop.core.errors import ValidationError
+from gocong_desktop.core.services.review import counting_note, review_figures
 from gocong_desktop.core.services.review_narrative import save_narrative
 from tests.conftest import file_digest
 from tests.core.prevention_scenario import H1, build_scenario
@@ -138,3 +142,38 @@ def test_word_copy_has_the_charts_as_pictures(written, tmp_path) -> None:
     heading_ii, heading_iii = texts.index("II. KẾT QUẢ THEO ẤP"), texts.index("III. CÁC MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM")
     holders = [n for n, p in enumerate(doc.paragraphs) if p._p.xpath(".//pic:pic")]
     assert [heading_ii < n < heading_iii for n in holders] == [True, True, True, False]
+
+
+def _picture_places(doc) -> list[bool]:
+    """For each picture, whether it stands under the hamlets' table (before part III)."""
+    texts = [p.text for p in doc.paragraphs]
+    heading_iii = texts.index("III. CÁC MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM")
+    return [n < heading_iii for n, p in enumerate(doc.paragraphs) if p._p.xpath(".//pic:pic")]
+
+
+def test_word_copy_leaves_out_a_chart_without_figures(written, tmp_path) -> None:
+    """No evaluation in the period: no picture of «Chưa có số liệu» under table III (its intro
+    says «chưa có»); no hamlet: no rate charts, the meetings per month stay."""
+    with written.db.session() as s:
+        f = review_figures(s, H1)
+    unevaluated = dataclasses.replace(f, models=tuple(dataclasses.replace(m, rating=None) for m in f.models))
+    path = tmp_path / "chưa đánh giá.docx"
+    write_review_docx(unevaluated, path, issued_on=date(2024, 7, 10))
+    doc = Document(str(path))
+    assert _picture_places(doc) == [True, True, True]
+    assert any("(xếp loại – chưa có)." in p.text for p in doc.paragraphs)
+    path = tmp_path / "không có ấp.docx"
+    write_review_docx(dataclasses.replace(f, hamlets=()), path, issued_on=date(2024, 7, 10))
+    assert _picture_places(Document(str(path))) == [True, False]
+
+
+def test_word_copy_prints_the_counting_note_once(written, tmp_path) -> None:
+    """Under table I only (the PDF too), a little apart from the table's bottom rule."""
+    with written.db.session() as s:
+        f = review_figures(s, H1)
+    doc = Document(str(_write(written, tmp_path / "Báo cáo.docx")))
+    note = counting_note(f.total, f.period)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.count(note) == 1
+    assert texts.index("I. SỐ LIỆU TỔNG HỢP") < texts.index(note) < texts.index("II. KẾT QUẢ THEO ẤP")
+    assert doc.paragraphs[texts.index(note)].paragraph_format.space_before >= Pt(4)

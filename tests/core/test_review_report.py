@@ -4,6 +4,8 @@ the one-page evaluation record."""
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import unicodedata
 from datetime import date
 
@@ -11,9 +13,10 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
+from reportlab.platypus import Paragraph
 
 from gocong_desktop.core.documents.pdf.evaluation_record import signature_name, write_evaluation_record_pdf
-from gocong_desktop.core.documents.pdf.review_report import value_text, write_review_pdf
+from gocong_desktop.core.documents.pdf.review_report import review_story, value_text, write_review_pdf
 from gocong_desktop.core.documents.excel import review_workbook as wb
 from gocong_desktop.core.services.evaluation_record import evaluation_record
 from gocong_desktop.core.services.review import review_figures, summary_items
@@ -184,7 +187,11 @@ def test_tables_say_what_they_count(figures, tmp_path) -> None:
     path = tmp_path / "bc.pdf"
     write_review_pdf(f, path, issued_on=date(2024, 7, 10))
     flat = " ".join(" ".join(_lines(path)[1]).split())
-    assert flat.count("Ghi chú: buổi sinh hoạt:") == 2  # under the summary and under the hamlets
+    # Once, under table I where the figures are first counted: table II counts the same way.
+    assert flat.count("Ghi chú: buổi sinh hoạt:") == 1
+    assert flat.index("I. SỐ LIỆU TỔNG HỢP") < flat.index("Ghi chú: buổi sinh hoạt:") < flat.index("II. KẾT QUẢ THEO ẤP")
+    notes = [f for f in review_story(f, date(2024, 7, 10)) if isinstance(f, Paragraph) and "Ghi chú:" in f.text]
+    assert len(notes) == 1 and notes[0].getSpaceBefore() >= 4  # off the table's bottom rule
 
 
 def test_review_pdf_draws_the_charts(figures, tmp_path) -> None:
@@ -203,3 +210,74 @@ def test_review_pdf_draws_the_charts(figures, tmp_path) -> None:
     assert "100%" in lines and "50,0%" in lines  # the value axis; Đồng Sơn's coverage on its bar
     assert f.meetings_by_month == tuple((date(2024, m, 1), n) for m, n in
                                         ((1, 0), (2, 1), (3, 1), (4, 0), (5, 1), (6, 1)))
+
+
+def _base_fonts(reader: PdfReader) -> set[str]:
+    """The fonts the pages use, without a subset's tag ("/ABCDEF+LiberationSerif")."""
+    return {str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1] for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()}
+
+
+def test_review_pdf_charts_are_in_the_documents_serif(figures, tmp_path) -> None:
+    """Nghị định 30's Times-like serif throughout: the charts were in Liberation Sans."""
+    f, _ = figures
+    path = tmp_path / "bc.pdf"
+    write_review_pdf(f, path, issued_on=date(2024, 7, 10))
+    reader, lines = _lines(path)
+    assert "Tỷ lệ hộ ký cam kết năm 2024 theo ấp" in lines  # the charts are there
+    assert {name for name in _base_fonts(reader) if name != "Helvetica"} <= {
+        "LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic", "LiberationSerif-BoldItalic"}
+
+
+RATINGS_TITLE = "Số mô hình theo xếp loại (đánh giá trong 6 tháng đầu năm 2024)"
+RATE_TITLES = ("Tỷ lệ hộ ký cam kết năm 2024 theo ấp", "Tỷ lệ hộ dự họp theo ấp (6 tháng đầu năm 2024)")
+
+
+def test_a_chart_without_figures_is_left_out_of_the_pdf(figures, tmp_path) -> None:
+    """No evaluation in the period: no half page of «Chưa có số liệu» under table III, whose
+    intro already says «chưa có»; no hamlet (or no rate in any): no rate charts."""
+    f, _ = figures
+    unevaluated = dataclasses.replace(f, models=tuple(dataclasses.replace(m, rating=None) for m in f.models))
+    no_hamlets = dataclasses.replace(f, hamlets=())
+    for case, gone, kept in ((unevaluated, (RATINGS_TITLE,), RATE_TITLES),
+                             (no_hamlets, RATE_TITLES, (RATINGS_TITLE,))):
+        path = tmp_path / "bc.pdf"
+        write_review_pdf(case, path, issued_on=date(2024, 7, 10))
+        _, lines = _lines(path)
+        assert "Chưa có số liệu" not in lines
+        assert not any(title in lines for title in gone) and all(title in lines for title in kept)
+        assert "Số buổi sinh hoạt tổ theo tháng (6 tháng đầu năm 2024)" in lines
+        if case is unevaluated:
+            assert "(xếp loại – chưa có)." in " ".join(lines)
+
+
+FILLER = "Các tổ sinh hoạt đều. "  # a third of a line: a few more move what follows by at most one line
+
+
+def _table_pages(f, sentences: int) -> tuple[int, int, int]:
+    """The pages of table I's first, next-to-last and last rows, after ``sentences`` of narrative."""
+    out = io.BytesIO()
+    write_review_pdf(f, out, issued_on=date(2024, 7, 10), narrative={"situation": FILLER * sentences})
+    pages = [{line.strip() for line in page.extract_text().splitlines()} for page in PdfReader(out).pages]
+    labels = [item.label for item in summary_items(f)]
+    return tuple(next(n for n, lines in enumerate(pages) if label in lines)  # type: ignore[return-value]
+                 for label in (labels[0], labels[-2], labels[-1]))
+
+
+def test_table_i_never_leaves_its_last_row_alone_on_a_page(figures) -> None:
+    """The narrative grows a line at a time until table I's last row no longer fits on the
+    page where the table starts: the row that goes over takes the one before it along."""
+    f, _ = figures
+    # Sentences of narrative (some 3 a line) that leave table I whole on page 2, and that
+    # push its end onto page 3: the search runs between the two.
+    fits, over = 120, 210
+    first, _, last = _table_pages(f, fits)
+    assert first == last and _table_pages(f, over)[::2] == (first, first + 1), "the layout moved: new bounds"
+    while over - fits > 1:  # the fewest sentences that push the last row over
+        middle = (fits + over) // 2
+        if _table_pages(f, middle)[2] == first:
+            fits = middle
+        else:
+            over = middle
+    first_row, next_to_last, last = _table_pages(f, over)
+    assert (first_row, last) == (first, first + 1) and next_to_last == last

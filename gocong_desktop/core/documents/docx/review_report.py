@@ -20,7 +20,7 @@ from gocong_desktop.core.documents.docx.chart_png import drawing_png
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.review_narrative import FIGURES_TITLE
 from gocong_desktop.core.documents.pdf.review_report import (HAMLET_HEADERS, MODEL_HEADERS, REPORT_SYMBOL,
-                                                             hamlet_charts, hamlet_values, models_chart,
+                                                             hamlet_charts, hamlet_values, models_charts,
                                                              report_title, summary_line, value_text)
 from gocong_desktop.core.documents.pdf.decree30 import number_text
 from gocong_desktop.core.services.review import (ReviewFigures, counting_note, report_header, report_recipients,
@@ -77,12 +77,13 @@ def _summary(doc, f: ReviewFigures) -> None:
             for n, item in enumerate(summary_items(f), 1)]
     layout.grid_table(doc, ["TT", "Chỉ tiêu", "Số liệu"], rows, (12, layout.TEXT_WIDTH_MM - 42, 30),
                       right_aligned=(2,), centred=(0,))
-    _note(doc, f)
+    _note(doc, f)  # once, as in the PDF: table II counts the same way
 
 
 def _note(doc, f: ReviewFigures) -> None:
-    """What the table above counts, in italics (as the PDF)."""
-    layout.add_text(doc, counting_note(f.total, f.period), italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
+    """What the table above counts, in italics, off its bottom rule (as the PDF)."""
+    note = layout.add_text(doc, counting_note(f.total, f.period), italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
+    note.paragraph_format.space_before = Pt(6)
 
 
 def _hamlets(doc, f: ReviewFigures) -> None:
@@ -93,7 +94,6 @@ def _hamlets(doc, f: ReviewFigures) -> None:
     rows.append(["Tổng cộng", *hamlet_values(f.total)])
     layout.grid_table(doc, HAMLET_HEADERS, rows, (34, 13, 15, 19, 19, 19, 23, 18),
                       right_aligned=range(1, 8), bold_last=True)
-    _note(doc, f)
     _pictures(doc, hamlet_charts(f))
 
 
@@ -118,4 +118,4 @@ def _models(doc, f: ReviewFigures) -> None:
                      m.recommendation_label])
     rows.append(["", "Tổng cộng", "", str(sum(m.sites for m in f.models)), "", ""])
     layout.grid_table(doc, MODEL_HEADERS, rows, (11, 58, 30, 14, 22, 25), centred=(0, 3, 4, 5), bold_last=True)
-    _pictures(doc, [models_chart(f)])
+    _pictures(doc, models_charts(f))

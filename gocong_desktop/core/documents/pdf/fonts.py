@@ -19,7 +19,7 @@ SERIF = "LiberationSerif"
 SERIF_BOLD = "LiberationSerif-Bold"
 SERIF_ITALIC = "LiberationSerif-Italic"
 SERIF_BOLD_ITALIC = "LiberationSerif-BoldItalic"
-SANS = "LiberationSans"  # charts (pdf/charts.py): the window shows them too
+SANS = "LiberationSans"  # the window's charts (pdf/charts.py; printed ones are in the serif)
 SANS_BOLD = "LiberationSans-Bold"  # characters to copy by hand (the recovery code), chart titles
 
 _FILES = {SERIF: "LiberationSerif-Regular.ttf", SERIF_BOLD: "LiberationSerif-Bold.ttf",

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Mapping
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
@@ -22,8 +23,8 @@ from gocong_desktop.core.services.review import (ReviewFigures, SummaryItem, cou
                                                  report_recipients, summary_items)
 from gocong_desktop.core.text import format_int, format_percent, place_date_line
 from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, grid_table, national_header, number_text, closing_block, office_signer, styles, text, title_block
-from gocong_desktop.core.documents.pdf.charts import PRINT_SIZE, attendance_chart, meetings_chart, pledge_chart, \
-    ratings_chart
+from gocong_desktop.core.documents.pdf.charts import PRINT_SIZE, attendance_chart, has_figures, meetings_chart, \
+    pledge_chart, ratings_chart
 from gocong_desktop.core.documents.output import write_to
 from gocong_desktop.core.documents.pdf.review_narrative import figures_title, narrative_part
 from gocong_desktop.core.documents.pdf import decree30
@@ -31,7 +32,8 @@ from gocong_desktop.core.documents.pdf import decree30
 REPORT_SYMBOL = "BC-CAX"
 NO_DATA = "–"
 BOLD_ROW = "LiberationSerif-Bold"
-PRINTED = {"width": FRAME_WIDTH, "size": PRINT_SIZE}  # the charts across the text frame, in 12 pt
+# The charts across the text frame, in 12 pt, in the document's serif (Nghị định 30).
+PRINTED = {"width": FRAME_WIDTH, "size": PRINT_SIZE, "serif": True}
 
 
 def write_review_pdf(figures: ReviewFigures, out: str | Path | BinaryIO, *, issued_on: date | None = None,
@@ -91,6 +93,13 @@ def _bold_last_row(table: Table) -> Table:
     return table
 
 
+def _last_rows_together(table: Table) -> Table:
+    """A page break never just before the last row: alone at the top of a page (under the
+    repeated header) it reads as a table of its own, a total as a total of nothing."""
+    table.setStyle([("NOSPLIT", (0, -2), (-1, -1))])
+    return table
+
+
 def _summary_section(f: ReviewFigures) -> list[Flowable]:
     s = styles()
     widths = (12 * mm, FRAME_WIDTH - 42 * mm, 30 * mm)
@@ -98,14 +107,16 @@ def _summary_section(f: ReviewFigures) -> list[Flowable]:
                          Paragraph("Số liệu", s.cell_head)]]
     for n, item in enumerate(summary_items(f), 1):
         rows.append([str(n), Paragraph(text(item.label), s.cell), _value(item)])
-    table = grid_table(rows, widths, centred=(0,))
+    table = _last_rows_together(grid_table(rows, widths, centred=(0,)))
     table.setStyle([("ALIGN", (2, 1), (2, -1), "RIGHT")])
+    # What the figures count, said once, where they are first counted: table II counts
+    # meetings, households and pledges the same way.
     return [*heading("I. SỐ LIỆU TỔNG HỢP"), table, _note(counting_note(f.total, f.period))]
 
 
 def _note(value: str) -> Flowable:
-    """What a table counts, in italics under it."""
-    return Paragraph(f"<i>{text(value)}</i>", styles().plain)
+    """What a table counts, in italics under it, 6 pt off its bottom rule."""
+    return Paragraph(f"<i>{text(value)}</i>", ParagraphStyle("note", parent=styles().plain, spaceBefore=6))
 
 
 def _value(item: SummaryItem) -> str:
@@ -129,24 +140,28 @@ def _hamlet_section(f: ReviewFigures) -> list[Flowable]:
     rows: list[list] = [[Paragraph(h, s.cell_head) for h in HAMLET_HEADERS]]
     rows += [[Paragraph(text(h.name), s.cell), *hamlet_values(h.counts)] for h in f.hamlets]
     rows.append(["Tổng cộng", *hamlet_values(f.total)])
-    table = _bold_last_row(grid_table(rows, widths))
+    table = _last_rows_together(_bold_last_row(grid_table(rows, widths)))
     table.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
     intro = (f"Cam kết tính theo đợt năm {f.pledge_year}; tỷ lệ dự họp là số lượt hộ có mặt trên số lượt "
              "hộ được mời trong các buổi sinh hoạt của kỳ.")
-    return [*heading("II. KẾT QUẢ THEO ẤP"), Paragraph(text(intro), s.body), table,
-            _note(counting_note(f.total, f.period)), *_spaced(hamlet_charts(f))]
+    return [*heading("II. KẾT QUẢ THEO ẤP"), Paragraph(text(intro), s.body), table, *_spaced(hamlet_charts(f))]
 
 
 def hamlet_charts(f: ReviewFigures) -> list[Drawing]:
     """Pledge coverage and attendance by hamlet, meetings per month: under the table per
-    hamlet (the Word copy prints them as pictures)."""
-    return [pledge_chart(f.pledge_year, [(h.name, h.counts.pledge_coverage) for h in f.hamlets], **PRINTED),
-            attendance_chart(f.period.label, [(h.name, h.counts.attendance_rate) for h in f.hamlets], **PRINTED),
-            meetings_chart(f.period.label, f.meetings_by_month, **PRINTED)]
+    hamlet (the Word copy prints them as pictures). Each only with figures to show: the
+    table already prints "–", and an empty chart took half a page to say «Chưa có số liệu»
+    (the start page keeps that drawing)."""
+    charts = [(pledge_chart, f.pledge_year, [(h.name, h.counts.pledge_coverage) for h in f.hamlets]),
+              (attendance_chart, f.period.label, [(h.name, h.counts.attendance_rate) for h in f.hamlets]),
+              (meetings_chart, f.period.label, f.meetings_by_month)]
+    return [chart(label, rows, **PRINTED) for chart, label, rows in charts if has_figures(rows)]
 
 
-def models_chart(f: ReviewFigures) -> Drawing:
-    return ratings_chart(f"đánh giá trong {f.period.label}", f.rating_counts(), **PRINTED)
+def models_charts(f: ReviewFigures) -> list[Drawing]:
+    """Models per rating, none without an evaluation (the intro says «xếp loại – chưa có»)."""
+    rows = f.rating_counts()
+    return [ratings_chart(f"đánh giá trong {f.period.label}", rows, **PRINTED)] if has_figures(rows) else []
 
 
 def _spaced(charts: list[Drawing]) -> list[Flowable]:
@@ -170,6 +185,6 @@ def _models_section(f: ReviewFigures) -> list[Flowable]:
                      str(m.sites), m.rating or Paragraph("Chưa đánh giá", s.cell_centre),
                      m.recommendation_label])
     rows.append(["", "Tổng cộng", "", str(sum(m.sites for m in f.models)), "", ""])
-    table = _bold_last_row(grid_table(rows, widths, centred=(0, 3, 4, 5)))
+    table = _last_rows_together(_bold_last_row(grid_table(rows, widths, centred=(0, 3, 4, 5))))
     return [*heading("III. CÁC MÔ HÌNH PHÒNG, CHỐNG TỘI PHẠM"), Paragraph(text(intro), s.body), table,
-            *_spaced([models_chart(f)])]
+            *_spaced(models_charts(f))]
