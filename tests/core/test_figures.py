@@ -75,7 +75,8 @@ def by_hand(path: Path, scope: Scope, window: Window) -> dict[str, AreaCounts]:
         "households": f"SELECT {key['h']}, count(*) FROM household h WHERE h.deleted = 0 AND ({stayed}) GROUP BY 1",
         "meetings": f"SELECT {key['m']}, count(*), sum(m.status = 'final'), count(DISTINCT m.group_id) FROM meeting m "
                     f"JOIN self_managed_group g ON g.id = m.group_id WHERE {held} GROUP BY 1",
-        "attendance": f"SELECT {key['a']}, sum(a.status = 'present'), count(*) FROM attendance a JOIN meeting m "
+        "attendance": f"SELECT {key['a']}, sum(a.status = 'present'), sum(a.status != 'unmarked') "
+                      f"FROM attendance a JOIN meeting m "
                       f"ON m.id = a.meeting_id JOIN self_managed_group g ON g.id = m.group_id "
                       f"WHERE a.deleted = 0 AND {held} GROUP BY 1",
         "pledges": f"SELECT {key['p']}, sum(p.status = 'signed'), count(*) FROM pledge p JOIN household h "
@@ -177,3 +178,14 @@ def test_attendance_is_counted_from_its_index_without_reading_the_table(commune,
     assert attendance_steps == ["SEARCH attendance USING COVERING INDEX ix_attendance_meeting_status "
                                 "(meeting_id=? AND deleted=?)"], plans
 
+
+
+def test_households_not_marked_yet_count_neither_present_nor_away(seeded) -> None:
+    """A draft whose roll call was never taken (or only begun) says nothing of who came:
+    the rate is of the households marked, so it does not pull the hamlet's rate down."""
+    with seeded.db.session() as s:
+        meetings.create_meeting(s, attendance="present", group_id=seeded.group_a1,
+                                starts_at=datetime(2024, 3, 10, 19, 0))
+        meetings.create_meeting(s, group_id=seeded.group_a1, starts_at=datetime(2024, 3, 20, 19, 0))
+        counts = area_counts(s, Scope.HAMLET, H1)[seeded.hamlet_a]
+    assert counts.meetings == 2 and counts.attendance_rate == 100.0, counts

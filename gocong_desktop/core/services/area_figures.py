@@ -28,7 +28,7 @@ class AreaCounts:
     meetings_final: int = 0
     groups_met: int = 0  # groups that held at least one meeting
     attendance_present: int = 0  # households present, summed over the meetings
-    attendance_total: int = 0  # households expected, summed over the meetings
+    attendance_total: int = 0  # households marked present or away, summed over the meetings
     pledges_signed: int = 0
     pledges_total: int = 0
 
@@ -59,7 +59,7 @@ def area_counts(session: Session, scope: Scope, window: Window, *,
     households = dict(session.exec(households_query(scope, window, keys)).all())
     meetings = {k: (n, int(final or 0), met) for k, n, final, met in
                 session.exec(meetings_query(scope, window, keys)).all()}
-    present = {k: (int(p or 0), n) for k, p, n in
+    present = {k: (int(p or 0), int(n or 0)) for k, p, n in
                session.exec(attendance_query(scope, window, keys)).all()} if attendance else {}
     pledges = {k: (int(signed), n) for signed, n, k in session.exec(pledges_query(scope, window, keys)).all()}
     out = {}

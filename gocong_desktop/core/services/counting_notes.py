@@ -59,3 +59,10 @@ def overview_note(*, households: int, meetings: int, meetings_final: int, pledge
                f"{format_date(until.date() - timedelta(days=1))}")
     return (f"Ghi chú: số hộ: hộ có trong sổ hôm nay ({format_date(today)}), không tính hộ đã chuyển đi; "
             f"{_meetings(quarter, meetings, meetings_final)}; {_pledges(today.year, pledges_total, households)}.")
+
+
+def rates_sentence(pledge_year: int) -> str:
+    """What the rates of a table per hamlet or commune are of (the reports' intro to it)."""
+    return (f"Cam kết tính theo đợt năm {pledge_year}; tỷ lệ dự họp là số lượt hộ có mặt trên số lượt hộ được "
+            "điểm danh (có mặt hoặc vắng) trong các buổi sinh hoạt của kỳ; hộ chưa điểm danh ở biên bản nháp "
+            "không tính.")

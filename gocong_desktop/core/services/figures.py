@@ -13,7 +13,8 @@ Two windows, both kept because each screen has its own question:
   it: groups marked active, households not moved out, meetings of the current
   quarter, pledges of this year.
 Meetings count whatever their minutes' state (drafts included) and whatever has
-become of their group since; attendance counts the households expected at them.
+become of their group since; attendance counts the households marked at them,
+present or away (a draft's households not marked yet say nothing of who came).
 Which households and groups are on the register is ``register_criteria``'s (re-exported here).
 """
 
@@ -132,10 +133,11 @@ def meetings_query(scope: Scope, window: Window, keys: Keys = None) -> Any:
 
 
 def attendance_query(scope: Scope, window: Window, keys: Keys = None) -> Any:
-    """(key, households present, households expected), summed over the meetings held.
-    Attendance is read from ix_attendance_meeting_status only (migration 0019): a
-    commune's by its meetings' owner, which is the attendance's."""
-    counts = (func.sum(case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0)), func.count())
+    """(key, households present, households marked present or away), summed over the
+    meetings held. Attendance is read from ix_attendance_meeting_status only (migration
+    0019): a commune's by its meetings' owner, which is the attendance's."""
+    counts = (func.sum(case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0)),
+              func.sum(case((Attendance.status != AttendanceStatus.UNMARKED, 1), else_=0)))
     if scope is Scope.HAMLET:
         key, stmt = SelfManagedGroup.hamlet_id, (select(SelfManagedGroup.hamlet_id, *counts)
                                                  .join(Meeting, Meeting.group_id == SelfManagedGroup.id)

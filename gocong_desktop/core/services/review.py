@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from gocong_desktop.core.db.models import Evaluation, ModelSite, ModelStatus, ModelType, PreventionModel, live
 from gocong_desktop.core.text import sort_key
 from gocong_desktop.core.services.area_figures import AreaCounts, counts_by_hamlet, meetings_by_month, total
-from gocong_desktop.core.services.counting_notes import counting_note  # noqa: F401 (where the reports import it)
+from gocong_desktop.core.services.counting_notes import counting_note, rates_sentence  # noqa: F401 (where the reports import them)
 from gocong_desktop.core.services.hamlets import list_hamlets
 from gocong_desktop.core.services.office import OfficeInfo, get_office
 from gocong_desktop.core.services.document_header import DocumentHeader, police_header, police_parent_name

@@ -145,8 +145,9 @@ def latest_ratings(session: Session) -> tuple[tuple[str, int], ...]:
 
 
 def attendance_by_hamlet(session: Session, since: date, until: date) -> tuple[tuple[str, float | None], ...]:
-    """(hamlet, % of invited households present at the meetings of [since, until]), every active hamlet."""
-    counts = {key: (int(present or 0), n) for key, present, n in
+    """(hamlet, % of the households marked at the meetings of [since, until] that were
+    present), every active hamlet."""
+    counts = {key: (int(present or 0), int(n or 0)) for key, present, n in
               session.exec(attendance_query(Scope.HAMLET, Window.days(since, until))).all()}
     rates = {key: AreaCounts(attendance_present=p, attendance_total=n).attendance_rate for key, (p, n) in counts.items()}
     return tuple((h.name, rates.get(h.id)) for h in list_hamlets(session))

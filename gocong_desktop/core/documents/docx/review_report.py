@@ -23,7 +23,7 @@ from gocong_desktop.core.documents.pdf.review_report import (HAMLET_HEADERS, MOD
                                                              hamlet_charts, hamlet_values, models_charts,
                                                              report_title, summary_line, value_text)
 from gocong_desktop.core.documents.pdf.decree30 import number_text
-from gocong_desktop.core.services.review import (ReviewFigures, counting_note, report_header, report_recipients,
+from gocong_desktop.core.services.review import (ReviewFigures, counting_note, rates_sentence, report_header, report_recipients,
                                                  summary_items)
 from gocong_desktop.core.services.document_header import police_head_title
 from gocong_desktop.core.services.review_narrative import narrative_outline
@@ -88,8 +88,7 @@ def _note(doc, f: ReviewFigures) -> None:
 
 def _hamlets(doc, f: ReviewFigures) -> None:
     layout.heading(doc, "II. KẾT QUẢ THEO ẤP")
-    layout.body(doc, f"Cam kết tính theo đợt năm {f.pledge_year}; tỷ lệ dự họp là số lượt hộ có mặt trên số lượt "
-                     "hộ được mời trong các buổi sinh hoạt của kỳ.", keep=True)
+    layout.body(doc, rates_sentence(f.pledge_year), keep=True)
     rows = [[h.name, *hamlet_values(h.counts)] for h in f.hamlets]
     rows.append(["Tổng cộng", *hamlet_values(f.total)])
     layout.grid_table(doc, HAMLET_HEADERS, rows, (34, 13, 15, 19, 19, 19, 23, 18),

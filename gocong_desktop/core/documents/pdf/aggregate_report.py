@@ -12,7 +12,7 @@ from typing import BinaryIO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from gocong_desktop.core.services.review import counting_note
+from gocong_desktop.core.services.review import counting_note, rates_sentence
 from gocong_desktop.core.upper.aggregate import AggregateFigures, CommuneFigures
 from gocong_desktop.core.services.document_header import police_parent_name
 from gocong_desktop.core.services.signers import SignatureBlock
@@ -76,8 +76,7 @@ def _activity_section(f: AggregateFigures) -> list[Flowable]:
     rows.append(["Tổng cộng", *values(f.total, f.meetings_per_group)])
     table = _bold_last_row(grid_table(rows, widths))
     table.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
-    intro = (f"Cam kết tính theo đợt năm {f.pledge_year}; tỷ lệ dự họp là số lượt hộ có mặt trên số lượt "
-             "hộ được mời trong các buổi sinh hoạt của kỳ.")
+    intro = rates_sentence(f.pledge_year)
     note = Paragraph(f"<i>{text(counting_note(f.total, f.period))}</i>", s.plain)  # what is counted
     return [*heading("I. KẾT QUẢ THEO XÃ"), Paragraph(text(intro), s.body), table, note]
 

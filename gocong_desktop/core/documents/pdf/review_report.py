@@ -19,7 +19,7 @@ from gocong_desktop.core.db.models import ModelStatus
 from gocong_desktop.core.services.area_figures import AreaCounts
 from gocong_desktop.core.services.document_header import police_head_title
 from gocong_desktop.core.services.signers import SignatureBlock
-from gocong_desktop.core.services.review import (ReviewFigures, SummaryItem, counting_note, report_header,
+from gocong_desktop.core.services.review import (ReviewFigures, SummaryItem, counting_note, rates_sentence, report_header,
                                                  report_recipients, summary_items)
 from gocong_desktop.core.text import format_int, format_percent, place_date_line
 from gocong_desktop.core.documents.pdf.decree30 import FRAME_WIDTH, Decree30Template, grid_table, national_header, number_text, closing_block, office_signer, styles, text, title_block
@@ -142,8 +142,7 @@ def _hamlet_section(f: ReviewFigures) -> list[Flowable]:
     rows.append(["Tổng cộng", *hamlet_values(f.total)])
     table = _last_rows_together(_bold_last_row(grid_table(rows, widths)))
     table.setStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT")])
-    intro = (f"Cam kết tính theo đợt năm {f.pledge_year}; tỷ lệ dự họp là số lượt hộ có mặt trên số lượt "
-             "hộ được mời trong các buổi sinh hoạt của kỳ.")
+    intro = rates_sentence(f.pledge_year)
     return [*heading("II. KẾT QUẢ THEO ẤP"), Paragraph(text(intro), s.body), table, *_spaced(hamlet_charts(f))]
 
 
