@@ -121,15 +121,16 @@ def forms_story(forms: Sequence[PledgeForm], template: FormsTemplate, *, two_sid
 
 @lru_cache(maxsize=1)
 def _form_styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
-    """(household line, paragraph, numbered item): 13 pt with tighter spacing
-    than the minutes, so a nine-item template fits one page. Every item hangs at
-    the same indent, wide enough for "10." and beyond."""
+    """(household line, paragraph, numbered item): 13 pt, paragraphs and items 6 pt
+    apart as Nghị định 30 asks (a nine-item template still fits one page; the default
+    twelve go on over the back), the household's lines closer as a form's fields.
+    Every item hangs at the same indent, wide enough for "10." and beyond."""
     body = styles().body
     line = ParagraphStyle("pledge_line", parent=styles().plain, spaceAfter=2)
-    para = ParagraphStyle("pledge_para", parent=body, spaceAfter=2)
+    para = ParagraphStyle("pledge_para", parent=body, spaceAfter=6)
     item = ParagraphStyle("pledge_item", parent=body, leading=15.5, firstLineIndent=0, leftIndent=ITEM_INDENT,
                           bulletIndent=0, bulletFontName=body.fontName, bulletFontSize=body.fontSize,
-                          spaceAfter=1)
+                          spaceAfter=6)
     return line, para, item
 
 
