@@ -471,21 +471,28 @@ def test_a_card_with_a_key_of_small_order_is_refused(seeded, upper, tmp_path: Pa
     assert dump(upper) == before
 
 
-@pytest.mark.parametrize("imported_at", ["hôm qua \u202e", "2026-01-01T00:00:00", "x" * 100])
-def test_a_receipts_delivery_time_must_be_a_time(seeded, upper, usb: Path, tmp_path: Path, imported_at: str) -> None:
-    """Even signed with the upper office's own key: the delivery time is stored and shown,
-    so it is an ISO time with its offset, not any text (a direction override, a naive time)."""
+def _refused_when_signed_edited(seeded, upper, usb: Path, tmp_path: Path, edit) -> None:
+    """A genuine receipt, ``edit``ed and signed again with the upper office's own key
+    (whoever holds it may craft one): refused, the database unchanged."""
     send(seeded.db, upper, usb)
     _register_upper(seeded, upper, tmp_path / "khoa")
     genuine = write_receipt(upper, tmp_path, unit_id=unit_of(seeded.db))
     doc = json.loads(genuine.read_text(encoding="utf-8"))
-    doc["body"]["packages"][0]["imported_at"] = imported_at
+    edit(doc["body"])
     doc["signature"] = b64(signing_key(upper).sign(canonical(doc["body"])))
     genuine.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     before = dump(seeded.db)
     with pytest.raises(PackageRefused):
         import_receipt(seeded.db, genuine)
     assert dump(seeded.db) == before
+
+
+@pytest.mark.parametrize("imported_at", ["hôm qua \u202e", "2026-01-01T00:00:00", "x" * 100])
+def test_a_receipts_delivery_time_must_be_a_time(seeded, upper, usb: Path, tmp_path: Path, imported_at: str) -> None:
+    """The delivery time is stored and shown, so it is an ISO time with its offset, not
+    any text (a direction override, a naive time)."""
+    _refused_when_signed_edited(seeded, upper, usb, tmp_path,
+                                lambda body: body["packages"][0].update(imported_at=imported_at))
 
 
 def test_a_key_card_saved_again_with_a_bom_still_reads(seeded, tmp_path: Path) -> None:
@@ -498,15 +505,5 @@ def test_a_key_card_saved_again_with_a_bom_still_reads(seeded, tmp_path: Path) -
                                           "0F1D3C52-9A43-4D1E-8F4B-2C7E0A5B9D10"])  # upper case: not as written
 def test_a_receipts_own_id_must_be_a_uuid(seeded, upper, usb: Path, tmp_path: Path, receipt_uuid) -> None:
     """The receipt's id is stored with each package it confirms: a UUID as the upper
-    office writes it, not any text cut to 36 characters (even signed with its key)."""
-    send(seeded.db, upper, usb)
-    _register_upper(seeded, upper, tmp_path / "khoa")
-    genuine = write_receipt(upper, tmp_path, unit_id=unit_of(seeded.db))
-    doc = json.loads(genuine.read_text(encoding="utf-8"))
-    doc["body"]["receipt_uuid"] = receipt_uuid
-    doc["signature"] = b64(signing_key(upper).sign(canonical(doc["body"])))
-    genuine.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    before = dump(seeded.db)
-    with pytest.raises(PackageRefused):
-        import_receipt(seeded.db, genuine)
-    assert dump(seeded.db) == before
+    office writes it, not any text cut to 36 characters."""
+    _refused_when_signed_edited(seeded, upper, usb, tmp_path, lambda body: body.update(receipt_uuid=receipt_uuid))
