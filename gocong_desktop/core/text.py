@@ -15,19 +15,27 @@ from gocong_desktop.core.errors import ValidationError
 # --------------------------------------------------------------------------- normalising
 
 
+# Invisible characters pasted with a text (Word, Zalo, web pages): a zero-width space
+# stands for a space; the joiners, the soft hyphen and a byte-order mark are nothing.
+# Left in, a name of them alone passed for filled in and printed blank.
+_INVISIBLE = str.maketrans({"\u200b": " ", "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
+                            "\u00ad": None})
+
+
 def nfc(s: str | None) -> str | None:
-    """NFC with whitespace collapsed: keyboards differ (Unikey vs. NFD) and names get
-    typed with double spaces; both must compare equal once stored."""
+    """NFC with whitespace collapsed and invisible characters taken out: keyboards differ
+    (Unikey vs. NFD) and names get typed with double spaces; both must compare equal once stored."""
     if s is None:
         return None
-    return " ".join(unicodedata.normalize("NFC", s).split())
+    return " ".join(unicodedata.normalize("NFC", s.translate(_INVISIBLE)).split())  # out first: they block composing
 
 
 def nfc_multiline(s: str | None) -> str | None:
-    """NFC for notes/minutes: line breaks kept (as "\\n"), trailing blanks removed."""
+    """NFC for notes/minutes: line breaks kept (as "\\n"), trailing blanks and invisible
+    characters removed."""
     if s is None:
         return None
-    lines = re.split(r"\r\n|\r|\n", unicodedata.normalize("NFC", s))
+    lines = re.split(r"\r\n|\r|\n", unicodedata.normalize("NFC", s.translate(_INVISIBLE)))
     return "\n".join(line.rstrip() for line in lines).rstrip("\n")
 
 

@@ -143,6 +143,24 @@ def test_disk_full_refuses_a_write_clearly_and_damages_nothing(small_disk, seede
     assert check_database(path) == []
 
 
+def test_a_file_another_program_is_writing_refuses_a_save_in_words(seeded):
+    """Another program (a database browser, a second copy on a network share) holds a
+    write on the file past the busy wait: the save is refused saying the file is busy,
+    not as an unexpected error, and nothing is written."""
+    other = sqlite3.connect(seeded.db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DatabaseError) as err:
+            with seeded.db.session() as s:
+                households.create_household(s, HouseholdInput(head_name="Lê Văn Tư", hamlet_id=seeded.hamlet_a))
+    finally:
+        other.rollback()
+        other.close()
+    assert "đang bận" in err.value.message and "không bị ảnh hưởng" in err.value.message, err.value.message
+    with seeded.db.session() as s:
+        assert "Lê Văn Tư" not in {h.head_name for h in households.list_households(s)}
+
+
 # ---- the lock after a crash, where the filesystem cannot lock ------------------------
 
 def test_without_os_locks_the_recorded_process_decides(db, monkeypatch):

@@ -30,6 +30,7 @@ def _names(rows) -> list[str]:
 BAD_INPUTS = [
     # (changes to a valid input, field, words the message must contain)
     ({"head_name": "   "}, "head_name", "Chưa nhập họ tên chủ hộ"),
+    ({"head_name": "\u200b\u2060 \u200b"}, "head_name", "Chưa nhập họ tên chủ hộ"),  # pasted, invisible
     ({"birth_year": 1850}, "birth_year", "Năm sinh phải từ 1900"),
     ({"birth_year": date.today().year + 1}, "birth_year", "Năm sinh"),
     ({"phone": "12345"}, "phone", "Số điện thoại"),

@@ -74,6 +74,16 @@ def test_nfc_multiline_keeps_line_breaks():
     assert nfc_multiline(None) is None
 
 
+def test_invisible_characters_pasted_with_a_text_are_taken_out():
+    """Text copied from Word, Zalo or a web page brings invisible characters: a zero-width
+    space is a space, the joiners, the soft hyphen and a BOM are nothing, so a name made
+    of them alone is blank (and refused where a name is required)."""
+    assert nfc("Nguyễn\u200bVăn An") == "Nguyễn Văn An"
+    assert nfc("Nguyễn Văn\u00adAn\u2060\ufeff\u200c\u200d") == "Nguyễn VănAn"
+    assert nfc("\u200b\u200b \u200b") == "" and nfc("\u2060") == ""
+    assert nfc_multiline("Dòng\u200bmột\u00ad\nhai\ufeff") == "Dòng một\nhai"
+
+
 @given(any_text)
 def test_nfc_is_normalised_and_stable(s):
     out = nfc(s)

@@ -57,6 +57,7 @@ def test_the_signers_tab_saves_and_shows_them_again(admin_ctx, qtbot):
     ("deputy_name", "Trần\x07Văn Hải", "ký tự điều khiển ẩn"),
     ("head_name", "N" * 61, "quá dài (tối đa 60 ký tự)"),
     ("body_title", "TM. Trưởng ban", "không ghi «KT.», «Q.», «TM.» ở đầu"),
+    ("head_name", "Nguyễn Văn An\ue000", "ký tự ẩn (U+E000)"),  # a private-use character
 ])
 def test_a_bad_signer_is_refused_under_its_field_and_nothing_is_saved(admin_ctx, qtbot, field, value, said):
     before = admin_ctx.read(load_settings)
@@ -69,6 +70,14 @@ def test_a_bad_signer_is_refused_under_its_field_and_nothing_is_saved(admin_ctx,
     assert dialog.isVisible() and dialog.tabs.currentWidget() is dialog.signers_tab
     admin_ctx.tasks.wait()
     assert admin_ctx.read(load_settings) == before
+
+
+def test_a_name_pasted_with_invisible_characters_is_saved_without_them(admin_ctx, qtbot):
+    dialog = _dialog(admin_ctx, qtbot)
+    _type_signers(dialog, head_name="Nguyễn\u200bVăn\u00ad Tâm\ufeff")  # copied from Word or a web page
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert admin_ctx.read(signer_settings).head_name == "Nguyễn Văn Tâm"
 
 
 def test_tm_needs_the_collective_body(admin_ctx, qtbot):

@@ -42,12 +42,14 @@ SYNC_PERSONAL_FIELDS = Setting("privacy.sync_personal_fields", dict, None, Scope
 SYNC_INCLUDE_VIOLATIONS = Setting("sync.include_violations", bool, False, Scope.OFFICE)
 DEMO_SIGN_IN_HINT = Setting("demo.sign_in_hint", str, None, Scope.OFFICE, nullable=True)
 
-def _one_line(limit: int) -> Callable[[str], None]:
-    """Stored signer text: one line, at most ``limit`` characters (the signers service
-    says what is wrong in words; this guards what is read back)."""
+def _one_line(key: str, limit: int) -> Callable[[str], None]:
+    """Stored signer text: one line, at most ``limit`` characters, nothing hidden (the
+    signers service says what is wrong first; this guards what is stored and read back)."""
     def check(value: str) -> None:
-        if len(value) > limit or any(unicodedata.category(ch)[0] == "C" for ch in value):
-            raise ValidationError(f"Giá trị không hợp lệ (một dòng, tối đa {limit} ký tự).", field="signer")
+        if len(value) > limit:
+            raise ValidationError(f"Quá dài (tối đa {limit} ký tự).", field=f"signer.{key}")
+        if hidden := next((ch for ch in value if unicodedata.category(ch)[0] == "C"), None):
+            raise ValidationError(f"Có ký tự ẩn (U+{ord(hidden):04X}); hãy gõ lại.", field=f"signer.{key}")
     return check
 
 
@@ -55,7 +57,7 @@ SIGNER_TITLE_MAX, SIGNER_NAME_MAX = 120, 60
 
 
 def _signer(key: str, limit: int) -> Setting:
-    return Setting(f"signer.{key}", str, None, Scope.OFFICE, check=_one_line(limit), nullable=True)
+    return Setting(f"signer.{key}", str, None, Scope.OFFICE, check=_one_line(key, limit), nullable=True)
 
 
 SIGNER_FORM = _signer("form", 20)

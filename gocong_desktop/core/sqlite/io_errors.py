@@ -12,7 +12,8 @@ from pathlib import Path
 from gocong_desktop.core.errors import DatabaseError
 
 # Primary SQLite result codes (the low byte of an extended code).
-SQLITE_ERROR, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 1, 8, 10, 13, 14
+SQLITE_ERROR, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = \
+    1, 5, 6, 8, 10, 13, 14
 
 _KEPT = " Dữ liệu đã lưu trước đó không bị ảnh hưởng; thay đổi vừa rồi chưa được lưu."
 _MESSAGES = {
@@ -21,6 +22,11 @@ _MESSAGES = {
     SQLITE_IOERR: "Lỗi đọc/ghi ổ đĩa khi ghi «{path}» (ổ đĩa đầy, ổ đĩa rời bị rút ra, mất mạng hoặc ổ đĩa hỏng)."
                   + _KEPT + " Hãy kiểm tra ổ đĩa rồi thử lại.",
     SQLITE_READONLY: "Không có quyền ghi vào «{path}» (tệp hoặc thư mục chỉ đọc)." + _KEPT,
+    # Another program holds a write on the file past the busy wait (a copy of the app on a
+    # network share, a database browser, a backup tool): nothing of ours is wrong.
+    SQLITE_BUSY: "Tệp dữ liệu «{path}» đang bận: một chương trình khác đang ghi vào tệp này (cửa sổ gocong_desktop "
+                 "khác, công cụ xem cơ sở dữ liệu hoặc sao lưu)." + _KEPT
+                 + " Hãy chờ ít giây rồi bấm lưu lại; nếu vẫn bận, đóng chương trình kia.",
     # WAL needs its -wal/-shm files beside the database: a read-only folder (a locked
     # USB stick, a CD) cannot even be read from.
     SQLITE_CANTOPEN: "Không mở được «{path}»: thư mục chứa tệp chỉ đọc, không có quyền ghi, hoặc ổ đĩa "
@@ -32,6 +38,7 @@ _MESSAGES = {
 # sqlcipher_export) carries only the generic code 1 (SQLITE_ERROR), and one from the
 # backup API no code at all, only this text.
 _CODE_OF_MESSAGE = {"database or disk is full": SQLITE_FULL, "disk i/o error": SQLITE_IOERR,
+                    "database is locked": SQLITE_BUSY,
                     "attempt to write a readonly database": SQLITE_READONLY,
                     "unable to open database file": SQLITE_CANTOPEN}
 
@@ -55,5 +62,6 @@ def is_disk_full(exc: BaseException) -> bool:
 
 def storage_error(exc: BaseException, path: str | Path) -> DatabaseError | None:
     """A ``DatabaseError`` for a storage failure, or None for anything else."""
-    message = _MESSAGES.get(sqlite_code(exc))
+    code = sqlite_code(exc)
+    message = _MESSAGES.get(SQLITE_BUSY if code == SQLITE_LOCKED else code)
     return DatabaseError(message.format(path=path)) if message else None
