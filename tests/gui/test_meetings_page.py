@@ -88,6 +88,10 @@ def _fill_in(qtbot, editor, seeded) -> None:
     guest = general.guests.rows[0]
     type_text(guest.name, "Đ/c Trần Minh Tâm")
     type_text(guest.organisation, "Công an xã", input_method=True)
+    # The deputy, the default secretary, is away tonight (below): Trần Minh Tâm writes the minutes
+    # (finishing refuses a secretary listed as absent).
+    general.secretary.set_value("Trần Minh Tâm", seeded.households["Trần Minh Tâm"])
+    general.secretary_role.setText("Tổ viên")
     # Attendance: one absent with a reason, a representative for another.
     grid = editor.attendance
     grid.model.setData(grid.model.index(1, COL_EXCUSED), Qt.CheckState.Checked.value,
