@@ -56,6 +56,7 @@ class PledgesPage(Page):
         super().__init__(ctx, parent)
         self.dialog = None  # the open dialog, if any (tests reach it here)
         self.campaign: pledges.CampaignInfo | None = None
+        self._writing = False  # a write from this page's buttons is on its way: they are off
         self._build()
         self._wire()
         self._first_split = self.ctx.settings.value(SPLITTER_KEY) is None
@@ -191,10 +192,16 @@ class PledgesPage(Page):
             closed = f", đã đóng ngày {format_date(c.closed_on)}" if c.closed_on else ""
             self.campaign_label.setText(f"Mở ngày {format_date(c.opened_on)}{closed} – {c.template.label}")
         retext(self.open_button, "Bổ sung hộ mới vào đợt" if c else "Mở đợt cam kết…")
-        set_enabled(self.open_button, c is None or c.closed_on is None)
-        for widget in (self.signed_button, self.refused_button, self.moved_button, self.unsigned_button,
-                       self.forms_button, self.register_button, self.not_signed_button):
+        self._update_write_buttons()
+        for widget in (self.forms_button, self.register_button, self.not_signed_button):
             set_enabled(widget, c is not None)
+
+    def _update_write_buttons(self) -> None:
+        """Off without a campaign, and while a write they started runs (one click, one write)."""
+        c, free = self.campaign, not self._writing
+        set_enabled(self.open_button, free and (c is None or c.closed_on is None))
+        for widget in (self.signed_button, self.refused_button, self.moved_button, self.unsigned_button):
+            set_enabled(widget, free and c is not None)
 
     def scope(self) -> Scope | None:
         return self.tree.current_scope()
@@ -235,8 +242,8 @@ class PledgesPage(Page):
         if self.campaign is None:
             self._open(OpenCampaignDialog(self.ctx, self.year.value(), parent=self))
         else:
-            self.ctx.write(pledges.open_campaign, self.year.value(), parent=self,
-                           on_done=lambda n: self.status_label.setText(f"Đã bổ sung {n} hộ vào đợt cam kết."))
+            self._write(pledges.open_campaign, self.year.value(),
+                        on_done=lambda n: self.status_label.setText(f"Đã bổ sung {n} hộ vào đợt cam kết."))
 
     def _on_edit_template(self) -> None:
         self._open(PledgeTemplateDialog(self.ctx, self.year.value(), parent=self))
@@ -277,8 +284,25 @@ class PledgesPage(Page):
 
     def _record(self, ids: list[str], status: str, **kwargs) -> None:
         label = pledges.STATUS_LABELS[status]
-        self.ctx.write(pledges.record_signatures, ids, status=status, parent=self,
-                       on_done=lambda n: self._on_recorded(n, label), **kwargs)
+        self._write(pledges.record_signatures, ids, status=status, on_done=lambda n: self._on_recorded(n, label),
+                    **kwargs)
+
+    def _write(self, fn, *args, on_done, **kwargs) -> None:
+        """A write from the page's buttons: they are off until it is done, saved or refused."""
+        def done(result) -> None:
+            self._set_writing(False)
+            on_done(result)
+
+        self._set_writing(True)
+        self.ctx.write(fn, *args, parent=self, on_done=done, on_error=self._on_write_failed, **kwargs)
+
+    def _on_write_failed(self, exc: BaseException) -> None:
+        self._set_writing(False)
+        show_error(self, exc)
+
+    def _set_writing(self, writing: bool) -> None:
+        self._writing = writing
+        self._update_write_buttons()
 
     def _on_recorded(self, count: int, label: str) -> None:
         self.model.set_ticked(set())

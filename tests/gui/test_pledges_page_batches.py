@@ -1,0 +1,163 @@
+"""What one action on the Cam kết page writes: one click is one write (the page's
+write buttons, and the violations dialog's, are off while their save runs and on
+again after it, saved or refused)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from sqlmodel import select  # noqa: E402
+
+from gocong_desktop.core.db.models import Pledge, PledgeStatus  # noqa: E402
+from gocong_desktop.core.services import pledge_violations  # noqa: E402
+from gocong_desktop.core.text import format_date  # noqa: E402
+from gocong_desktop.gui import message_box  # noqa: E402
+from gocong_desktop.gui.households import pledge_violations_dialog as violations_dialog  # noqa: E402
+from gocong_desktop.gui.households.pledge_violations_dialog import PledgeViolationsDialog  # noqa: E402
+from tests.gui import pledges_page_fixtures as _shared  # noqa: E402
+from tests.gui.pledges_page_fixtures import YEAR, shown_page, statuses, tick  # noqa: E402
+from tests.gui.typing import type_text  # noqa: E402
+from tests.gui.waiting import settle  # noqa: E402
+
+ctx, opened = _shared.ctx, _shared.opened  # the shared fixtures, by the names the tests ask for
+
+
+@pytest.fixture
+def warned(monkeypatch) -> list[str]:
+    """The texts of the warning boxes shown (answered at once)."""
+    shown: list[str] = []
+    monkeypatch.setattr(message_box, "warning", lambda _parent, _title, text, *a: shown.append(text))
+    return shown
+
+
+def _versions(seeded) -> dict[str, int]:
+    """Each household's pledge version: +1 for every write that touched it."""
+    names = {household_id: name for name, household_id in seeded.households.items()}
+    with seeded.db.session() as s:
+        return {names[h]: v for h, v in s.exec(select(Pledge.household_id, Pledge.version)
+                                                 .where(Pledge.year == YEAR)).all()}
+
+
+def _group_a1(qtbot, ctx, seeded):
+    page = shown_page(qtbot, ctx)
+    page.tree.select(group_id=seeded.group_a1)
+    settle(page)
+    return page
+
+
+# ---- one click, one write ---------------------------------------------------
+
+
+def test_a_double_click_on_da_ky_records_the_batch_once(qtbot, ctx, opened):
+    """(A second «Đã ký» with the same date and witness changed no row, but it was a second
+    write; a second reason, a second violation, a second deletion were not harmless.)"""
+    page = _group_a1(qtbot, ctx, opened)
+    before = _versions(opened)
+    tick(qtbot, page, "Lê Thị Hoa")
+    page.signed_button.click()
+    assert not page.signed_button.isEnabled()  # off while the save runs
+    page.signed_button.click()  # the second click of a double click
+    settle(page)
+    assert _versions(opened)["Lê Thị Hoa"] == before["Lê Thị Hoa"] + 1
+    assert page.signed_button.isEnabled() and page.refused_button.isEnabled()
+
+
+def test_the_outcome_buttons_are_on_again_after_a_refused_save(qtbot, ctx, opened, warned):
+    page = _group_a1(qtbot, ctx, opened)
+    tick(qtbot, page, "Lê Thị Hoa")
+    page.sign_date.setText(format_date(date.today() + timedelta(days=2)))  # a date to come: refused
+    page.signed_button.click()
+    qtbot.waitUntil(lambda: bool(warned), timeout=3000)
+    settle(page)
+    assert statuses(opened)["Lê Thị Hoa"][0] == PledgeStatus.UNSIGNED
+    assert page.signed_button.isEnabled() and page.unsigned_button.isEnabled()
+    page.sign_date.setText("08/03/2025")  # corrected, saved with the same buttons
+    page.signed_button.click()
+    settle(page)
+    assert statuses(opened)["Lê Thị Hoa"][:2] == (PledgeStatus.SIGNED, date(2025, 3, 8))
+
+
+def test_adding_new_households_to_the_campaign_is_off_while_it_runs(qtbot, ctx, opened):
+    page = shown_page(qtbot, ctx)
+    assert page.open_button.text().replace("&", "") == "Bổ sung hộ mới vào đợt"
+    page.open_button.click()
+    assert not page.open_button.isEnabled()
+    settle(page)
+    assert page.open_button.isEnabled() and page.status_label.text() == "Đã bổ sung 0 hộ vào đợt cam kết."
+
+
+def _violations_dialog(qtbot, ctx, seeded) -> PledgeViolationsDialog:
+    dialog = PledgeViolationsDialog(ctx, seeded.households["Lê Thị Hoa"], "Lê Thị Hoa")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _violation_notes(seeded) -> list[str]:
+    with seeded.db.session() as s:
+        return [v.note for v in pledge_violations.list_violations(s, seeded.households["Lê Thị Hoa"])]
+
+
+def test_a_double_click_on_ghi_vi_pham_records_one_violation(qtbot, ctx, opened):
+    dialog = _violations_dialog(qtbot, ctx, opened)
+    type_text(dialog.note, "Đốt rác gây khói", input_method=True)
+    dialog.add_button.click()
+    assert not dialog.add_button.isEnabled()
+    dialog.add_button.click()
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)  # or Enter pressed again in the note
+    settle(ctx)
+    assert _violation_notes(opened) == ["Đốt rác gây khói"]
+    assert dialog.table.rowCount() == 1 and dialog.add_button.isEnabled()
+
+
+def test_enter_in_the_note_records_the_violation_and_never_asks_to_delete_one(qtbot, ctx, opened, monkeypatch):
+    """Enter pressed «Xóa vi phạm đã chọn» (the dialog's first button, so its default):
+    a note typed and Enter asked to delete the violation chosen in the list."""
+    with opened.db.session() as s:
+        pledge_violations.record_violation(s, opened.households["Lê Thị Hoa"], violation_date=date(2025, 4, 2),
+                                           note="Lần một")
+    asked = []
+    monkeypatch.setattr(violations_dialog, "confirm", lambda _parent, title, *a: asked.append(title) or False)
+    dialog = _violations_dialog(qtbot, ctx, opened)
+    dialog.table.selectRow(0)
+    type_text(dialog.note, "Đốt rác gây khói", input_method=True)
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)  # twice, out of habit: one violation
+    settle(ctx)
+    assert asked == [] and sorted(_violation_notes(opened)) == ["Lần một", "Đốt rác gây khói"]
+
+
+def test_a_refused_violation_leaves_ghi_vi_pham_on(qtbot, ctx, opened):
+    dialog = _violations_dialog(qtbot, ctx, opened)
+    dialog.when.setText(format_date(date.today() + timedelta(days=3)))  # not yet happened: refused
+    type_text(dialog.note, "Đốt rác gây khói", input_method=True)
+    dialog.add_button.click()
+    settle(ctx)
+    assert _violation_notes(opened) == [] and dialog.errors.message("violation_date")
+    assert dialog.add_button.isEnabled()
+    dialog.when.setText("02/04/2025")
+    dialog.add_button.click()
+    settle(ctx)
+    assert _violation_notes(opened) == ["Đốt rác gây khói"]
+
+
+def test_a_double_click_on_delete_deletes_once_without_an_error(qtbot, ctx, opened, monkeypatch, warned):
+    with opened.db.session() as s:
+        for note in ("Lần một", "Lần hai"):
+            pledge_violations.record_violation(s, opened.households["Lê Thị Hoa"], violation_date=date(2025, 4, 2),
+                                               note=note)
+    monkeypatch.setattr(violations_dialog, "confirm", lambda *a: True)
+    dialog = _violations_dialog(qtbot, ctx, opened)
+    dialog.table.selectRow(0)
+    dialog.delete_button.click()
+    assert not dialog.delete_button.isEnabled()
+    dialog.delete_button.click()
+    settle(ctx)
+    assert len(_violation_notes(opened)) == 1 and warned == []
+    assert dialog.delete_button.isEnabled()
