@@ -1,6 +1,6 @@
 """What one action on the Cam kết page writes: one click is one write (the page's
 write buttons, and the violations dialog's, are off while their save runs and on
-again after it, saved or refused)."""
+again after it, saved or refused); «Đặt lại chưa ký» asks first."""
 
 from __future__ import annotations
 
@@ -12,18 +12,20 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from gocong_desktop.core.db.models import Pledge, PledgeStatus  # noqa: E402
-from gocong_desktop.core.services import pledge_violations  # noqa: E402
+from gocong_desktop.core.services import pledge_violations, pledges  # noqa: E402
 from gocong_desktop.core.text import format_date  # noqa: E402
 from gocong_desktop.gui import message_box  # noqa: E402
 from gocong_desktop.gui.households import pledge_violations_dialog as violations_dialog  # noqa: E402
 from gocong_desktop.gui.households.pledge_violations_dialog import PledgeViolationsDialog  # noqa: E402
+from gocong_desktop.gui.pledges import page as pledges_page  # noqa: E402
 from tests.gui import pledges_page_fixtures as _shared  # noqa: E402
 from tests.gui.pledges_page_fixtures import YEAR, shown_page, statuses, tick  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
-from tests.gui.waiting import settle  # noqa: E402
+from tests.gui.waiting import settle, when_shown  # noqa: E402
 
 ctx, opened = _shared.ctx, _shared.opened  # the shared fixtures, by the names the tests ask for
 
@@ -161,3 +163,73 @@ def test_a_double_click_on_delete_deletes_once_without_an_error(qtbot, ctx, open
     settle(ctx)
     assert len(_violation_notes(opened)) == 1 and warned == []
     assert dialog.delete_button.isEnabled()
+
+
+# ---- «Đặt lại chưa ký» asks first -------------------------------------------
+
+
+@pytest.fixture
+def signed_a1(opened):
+    with opened.db.session() as s:
+        ids = [r.id for r in pledges.list_pledges(s, YEAR, group_id=opened.group_a1)]
+        pledges.record_signatures(s, ids, status=PledgeStatus.SIGNED, signed_date=date(YEAR, 3, 8),
+                                  witness_name="Nguyễn Văn Ba")
+    return opened
+
+
+def _tick_all(qtbot, page) -> None:
+    for row in range(page.model.rowCount()):
+        tick(qtbot, page, page.model.row_at(row).household_name)
+
+
+def test_reset_to_unsigned_asks_first_naming_how_many(qtbot, ctx, signed_a1, monkeypatch):
+    asked, answers = [], iter([False, True])
+    monkeypatch.setattr(pledges_page, "confirm", lambda _parent, title, text, ok_text:
+                        asked.append((title, text, ok_text)) or next(answers), raising=False)
+    page = _group_a1(qtbot, ctx, signed_a1)
+    _tick_all(qtbot, page)
+    before = statuses(signed_a1)
+    page.unsigned_button.click()  # «No»: nothing erased, the ticks kept
+    settle(page)
+    assert asked == [("Đặt lại chưa ký", "Đặt lại 3 hộ về «Chưa ký»? Ngày ký và người xác nhận của các hộ này "
+                      "sẽ bị xóa.", "Đặt lại")]
+    assert statuses(signed_a1) == before and len(page.model.ticked_ids()) == 3
+    page.unsigned_button.click()  # «Yes»
+    settle(page)
+    assert {statuses(signed_a1)[name] for name in ("Nguyễn Văn Ba", "Lê Thị Hoa", "Trần Minh Tâm")} == {
+        (PledgeStatus.UNSIGNED, None, None, None)}
+
+
+def test_the_reset_question_names_a_reason_it_would_erase(qtbot, ctx, opened, monkeypatch):
+    with opened.db.session() as s:
+        [hoa] = [r.id for r in pledges.list_pledges(s, YEAR, group_id=opened.group_a1)
+                 if r.household_name == "Lê Thị Hoa"]
+        pledges.record_signatures(s, [hoa], status=PledgeStatus.REFUSED, reason="Không đồng ý nội dung")
+    asked = []
+    monkeypatch.setattr(pledges_page, "confirm", lambda _parent, _title, text, _ok: asked.append(text) or False,
+                        raising=False)
+    page = _group_a1(qtbot, ctx, opened)
+    tick(qtbot, page, "Lê Thị Hoa")
+    tick(qtbot, page, "Trần Minh Tâm")
+    page.unsigned_button.click()
+    assert asked == ["Đặt lại 2 hộ về «Chưa ký»? Ngày ký, người xác nhận và lý do đã ghi của các hộ này sẽ bị xóa."]
+    assert statuses(opened)["Lê Thị Hoa"][::3] == (PledgeStatus.REFUSED, "Không đồng ý nội dung")
+
+
+def test_the_reset_question_says_no_unless_answered_otherwise(qtbot, ctx, signed_a1):
+    """The real box: «Hủy» is its default, so Enter pressed out of habit erases nothing."""
+    seen = []
+
+    def answer(box: QMessageBox) -> None:
+        seen.append((box.text(), [b.text() for b in box.buttons()], box.defaultButton().text()))
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    page = _group_a1(qtbot, ctx, signed_a1)
+    tick(qtbot, page, "Lê Thị Hoa")
+    when_shown(QMessageBox, answer)
+    before = statuses(signed_a1)
+    page.unsigned_button.click()
+    qtbot.waitUntil(lambda: bool(seen), timeout=3000)
+    settle(page)
+    text, buttons, default = seen[0]
+    assert text.startswith("Đặt lại 1 hộ về «Chưa ký»?") and sorted(buttons) == ["Hủy", "Đặt lại"]
+    assert default == "Hủy" and statuses(signed_a1) == before

@@ -24,7 +24,8 @@ from gocong_desktop.core.services.pledge_coverage import coverage_report
 from gocong_desktop.core.services.start_page import UNSIGNED_PLEDGES
 from gocong_desktop.core.text import format_date, format_percent
 from gocong_desktop.gui.context import AppContext
-from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, ask_text, date_from_text, set_enabled, writes_only
+from gocong_desktop.gui.widgets.form_parts import (DATE_PLACEHOLDER, ask_text, confirm, date_from_text, set_enabled,
+                                                   writes_only)
 from gocong_desktop.gui.pledges.campaign_dialog import OpenCampaignDialog
 from gocong_desktop.gui.pledges.template_dialog import PledgeTemplateDialog
 from gocong_desktop.gui.errors import show_error
@@ -280,7 +281,17 @@ class PledgesPage(Page):
             reason = ask_text(self, title, f"{label}\n({len(ids)} hộ đã đánh dấu)")
             if reason is None:
                 return
+        elif status == PledgeStatus.UNSIGNED and not self._confirm_reset(ids):
+            return
         self._record(ids, status, reason=reason)
+
+    def _confirm_reset(self, ids: list[str]) -> bool:
+        """«Đặt lại chưa ký» erases what was recorded; nothing keeps it: asked first, «Hủy» the default."""
+        ticked = set(ids)
+        with_reason = any(r.reason for r in self.model.rows() if r.id in ticked)
+        erased = "Ngày ký, người xác nhận và lý do đã ghi" if with_reason else "Ngày ký và người xác nhận"
+        return confirm(self, "Đặt lại chưa ký", f"Đặt lại {len(ids)} hộ về «Chưa ký»? {erased} của các hộ "
+                       "này sẽ bị xóa.", "Đặt lại")
 
     def _record(self, ids: list[str], status: str, **kwargs) -> None:
         label = pledges.STATUS_LABELS[status]
