@@ -1,6 +1,7 @@
 """What one action on the Cam kết page writes: one click is one write (the page's
 write buttons, and the violations dialog's, are off while their save runs and on
-again after it, saved or refused); «Đặt lại chưa ký» asks first."""
+again after it, saved or refused); «Đặt lại chưa ký» asks first; the witness typed,
+and the household chosen in the list, are kept when the page reloads."""
 
 from __future__ import annotations
 
@@ -16,18 +17,21 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from gocong_desktop.core.db.models import Pledge, PledgeStatus  # noqa: E402
-from gocong_desktop.core.services import pledge_violations, pledges  # noqa: E402
+from gocong_desktop.core.services import groups, pledge_violations, pledges  # noqa: E402
 from gocong_desktop.core.text import format_date  # noqa: E402
 from gocong_desktop.gui import message_box  # noqa: E402
 from gocong_desktop.gui.households import pledge_violations_dialog as violations_dialog  # noqa: E402
 from gocong_desktop.gui.households.pledge_violations_dialog import PledgeViolationsDialog  # noqa: E402
 from gocong_desktop.gui.pledges import page as pledges_page  # noqa: E402
+from gocong_desktop.gui.widgets.rows_table import selected_row  # noqa: E402
 from tests.gui import pledges_page_fixtures as _shared  # noqa: E402
 from tests.gui.pledges_page_fixtures import YEAR, shown_page, statuses, tick  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle, when_shown  # noqa: E402
 
 ctx, opened = _shared.ctx, _shared.opened  # the shared fixtures, by the names the tests ask for
+
+WITNESS = "Đ/c Trần Văn Khách – Công an xã"
 
 
 @pytest.fixture
@@ -233,3 +237,55 @@ def test_the_reset_question_says_no_unless_answered_otherwise(qtbot, ctx, signed
     text, buttons, default = seen[0]
     assert text.startswith("Đặt lại 1 hộ về «Chưa ký»?") and sorted(buttons) == ["Hủy", "Đặt lại"]
     assert default == "Hủy" and statuses(signed_a1) == before
+
+
+# ---- the witness typed is kept ----------------------------------------------
+
+
+def test_the_typed_witness_is_kept_for_the_next_batch(qtbot, ctx, opened):
+    page = _group_a1(qtbot, ctx, opened)
+    assert page.witness.text() == "Nguyễn Văn Ba"  # the leader, by default
+    page.witness.selectAll()
+    type_text(page.witness, WITNESS, input_method=True)
+    page.sign_date.setText("08/03/2025")
+    tick(qtbot, page, "Lê Thị Hoa")
+    page.signed_button.click()  # the first batch: the page reloads
+    settle(page)
+    assert page.witness.text() == WITNESS and page.sign_date.text() == "08/03/2025"
+    tick(qtbot, page, "Trần Minh Tâm")
+    page.signed_button.click()  # the second batch, the same evening, the same witness
+    settle(page)
+    rows = statuses(opened)
+    assert rows["Lê Thị Hoa"][2] == rows["Trần Minh Tâm"][2] == WITNESS
+
+
+def test_the_default_witness_follows_the_group_and_its_leader(qtbot, ctx, opened):
+    page = _group_a1(qtbot, ctx, opened)
+    page.witness.setText(WITNESS)
+    page.tree.select(group_id=opened.group_a2)  # another group: its own default (no leader: empty)
+    settle(page)
+    assert page.witness.text() == ""
+    page.tree.select(group_id=opened.group_a1)
+    settle(page)
+    assert page.witness.text() == "Nguyễn Văn Ba"
+    # The group gets a new leader (another page's write): the default shown follows it.
+    ctx.write(groups.save_group, group_id=opened.group_a1, hamlet_id=opened.hamlet_a, number=1,
+              leader_household_id=opened.households["Lê Thị Hoa"])
+    settle(page)
+    assert page.witness.text() == "Lê Thị Hoa"
+    page.witness.setText(WITNESS)  # typed: kept through the next change of leader
+    ctx.write(groups.save_group, group_id=opened.group_a1, hamlet_id=opened.hamlet_a, number=1,
+              leader_household_id=opened.households["Nguyễn Văn Ba"])
+    settle(page)
+    assert page.witness.text() == WITNESS
+
+
+def test_the_household_chosen_in_the_list_stays_chosen_after_a_save(qtbot, ctx, opened):
+    """(«In bản cam kết» › «Hộ đang chọn trong danh sách» prints it.)"""
+    page = _group_a1(qtbot, ctx, opened)
+    tick(qtbot, page, "Lê Thị Hoa")  # the row ticked with Space is the one chosen
+    assert selected_row(page.table).household_name == "Lê Thị Hoa"
+    page.signed_button.click()  # the page reloads
+    settle(page)
+    assert statuses(opened)["Lê Thị Hoa"][0] == PledgeStatus.SIGNED
+    assert selected_row(page.table) is not None and selected_row(page.table).household_name == "Lê Thị Hoa"

@@ -32,7 +32,7 @@ from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.pledges.checklist import COL_GROUP, COL_NAME, COL_REASON, PledgeChecklistModel
 from gocong_desktop.gui.pledges.coverage_tree import CoverageTree, Scope
 from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_signed, print_register
-from gocong_desktop.gui.widgets.rows_table import configure_list_view
+from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_row, selected_row
 from gocong_desktop.gui.widgets.flow import flow_row, labelled
 from gocong_desktop.gui.widgets.mnemonics import retext
 from gocong_desktop.gui.widgets.page_base import Page
@@ -58,6 +58,9 @@ class PledgesPage(Page):
         self.dialog = None  # the open dialog, if any (tests reach it here)
         self.campaign: pledges.CampaignInfo | None = None
         self._writing = False  # a write from this page's buttons is on its way: they are off
+        self._scope_key: tuple | None = None  # the area the witness field was filled for
+        self._witness_default = ""  # what the page filled it with (the group's leader)
+        self._keep: str | None = None  # the household chosen in the list, chosen again after a reload
         self._build()
         self._wire()
         self._first_split = self.ctx.settings.value(SPLITTER_KEY) is None
@@ -163,6 +166,7 @@ class PledgesPage(Page):
         self.year.valueChanged.connect(lambda _year: self.refresh())
         self.tree.scope_changed.connect(self._on_scope_changed)
         self.model.ticked_changed.connect(self._on_ticked_changed)
+        self.model.loaded.connect(lambda: select_row(self.table, self._keep, COL_NAME) if self._keep else None)
         self.tick_unsigned_button.clicked.connect(self.model.tick_unsigned)
         self.untick_button.clicked.connect(lambda: self.model.set_ticked(set()))
         self.open_button.clicked.connect(self._on_open_campaign)
@@ -208,12 +212,23 @@ class PledgesPage(Page):
         return self.tree.current_scope()
 
     def _on_scope_changed(self, scope: Scope | None) -> None:
-        self.witness.setText("")
+        """Another area chosen, or the same one again after a reload of the page's data:
+        the witness typed is kept then (a second batch is confirmed by the same person)."""
+        key = (scope.level, scope.hamlet_id, scope.group_id) if scope else None
+        if key != self._scope_key:
+            self._scope_key, self._witness_default = key, ""
+            self.witness.setText("")
         if scope and scope.group_id:
             self.ctx.query(pledges.group_leader, scope.group_id, parent=self, key=(self, "leader"),
-                           on_done=lambda leader: self.witness.setText(leader[0] or ""))
+                           on_done=lambda leader: self._on_leader(leader[0] or ""))
         self.register_button.setEnabled(self.campaign is not None and bool(scope and scope.group_id))
         self._reload_checklist()
+
+    def _on_leader(self, name: str) -> None:
+        """The group's leader, the default witness: shown unless something else was typed."""
+        if self.witness.text() in ("", self._witness_default):
+            self.witness.setText(name)
+        self._witness_default = name
 
     def _reload_checklist(self) -> None:
         scope = self.scope()
@@ -226,6 +241,8 @@ class PledgesPage(Page):
                    # a hamlet's households without a group
                    "ungrouped": scope.level == "group" and scope.group_id is None}
         year = self.year.value()
+        chosen = selected_row(self.table)  # (the rows shown stay until the new ones come)
+        self._keep = chosen.id if chosen else None
         self.model.load(lambda s, offset, limit, last: pledges.list_pledges(
             s, year, offset=offset, limit=limit, after=last.id if last else None, **filters),
             lambda s: pledges.count_pledges(s, year, **filters))
