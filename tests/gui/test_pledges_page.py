@@ -10,13 +10,12 @@ from datetime import date
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QDialog, QFileDialog  # noqa: E402
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from gocong_desktop.core.db.models import PledgeStatus  # noqa: E402
 from gocong_desktop.core.services import pledge_violations, pledges  # noqa: E402
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
-from gocong_desktop.gui.pledges import page as pledges_page  # noqa: E402
 from gocong_desktop.gui.pledges.coverage_tree import COL_PERCENT, COL_SIGNED  # noqa: E402
 from tests.gui import pledges_page_fixtures as _shared  # noqa: E402
 from tests.gui.pledges_page_fixtures import YEAR  # noqa: E402
@@ -55,15 +54,17 @@ def test_tick_a_batch_signed_and_see_coverage_change(qtbot, ctx, opened):
     assert page.model.ticked_ids() == []
 
 
-def test_refusal_asks_a_reason_and_nothing_ticked_records_nothing(qtbot, ctx, opened, monkeypatch):
+def test_refusal_asks_a_reason_and_nothing_ticked_records_nothing(qtbot, ctx, opened):
     page = _page(qtbot, ctx)
     page.tree.select(group_id=opened.group_a2)
     settle(page)
     page.signed_button.click()
     assert "đánh dấu" in page.status_label.text()
-    monkeypatch.setattr(pledges_page, "ask_text", lambda *a: "Không đồng ý nội dung")
     page.tick_unsigned_button.click()
     page.refused_button.click()
+    assert "(2 hộ đã đánh dấu)" in page.dialog.labelText()
+    type_text(page.dialog.findChild(QLineEdit), "Không đồng ý nội dung", input_method=True)
+    page.dialog.accept()
     qtbot.waitUntil(lambda: "«từ chối»" in page.status_label.text(), timeout=3000)
     rows = _statuses(opened)
     assert rows["Võ Thị Ánh"][::3] == (PledgeStatus.REFUSED, "Không đồng ý nội dung")

@@ -1,7 +1,9 @@
-"""What one action on the Cam kết page writes: one click is one write (the page's
-write buttons, and the violations dialog's, are off while their save runs and on
-again after it, saved or refused); «Đặt lại chưa ký» asks first; the witness typed,
-and the household chosen in the list, are kept when the page reloads."""
+"""What one action on the Cam kết page writes, and what it must not lose: one click
+is one write (the page's write buttons, and the violations dialog's, are off while
+their save runs and on again after it, saved or refused); «Đặt lại chưa ký» asks
+first; the witness typed, and the household chosen in the list, are kept when the
+page reloads; a refused «Từ chối…» or «Chuyển đi…» reason comes back in its box, to
+be shortened rather than retyped."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QInputDialog, QMessageBox  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from gocong_desktop.core.db.models import Pledge, PledgeStatus  # noqa: E402
@@ -25,13 +27,15 @@ from gocong_desktop.gui.households.pledge_violations_dialog import PledgeViolati
 from gocong_desktop.gui.pledges import page as pledges_page  # noqa: E402
 from gocong_desktop.gui.widgets.rows_table import selected_row  # noqa: E402
 from tests.gui import pledges_page_fixtures as _shared  # noqa: E402
-from tests.gui.pledges_page_fixtures import YEAR, shown_page, statuses, tick  # noqa: E402
+from tests.gui.pledges_page_fixtures import YEAR, open_text_boxes, shown_page, statuses, tick  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle, when_shown  # noqa: E402
 
 ctx, opened = _shared.ctx, _shared.opened  # the shared fixtures, by the names the tests ask for
 
 WITNESS = "Đ/c Trần Văn Khách – Công an xã"
+LONG_REASON = "Hộ đi làm ăn xa ở Bình Dương, chỉ về dịp Tết; người ở nhà là cụ già không tự quyết được. " * 7
+SHORT_REASON = "Hộ đi làm ăn xa ở Bình Dương, chỉ về dịp Tết."
 
 
 @pytest.fixture
@@ -289,3 +293,40 @@ def test_the_household_chosen_in_the_list_stays_chosen_after_a_save(qtbot, ctx, 
     settle(page)
     assert statuses(opened)["Lê Thị Hoa"][0] == PledgeStatus.SIGNED
     assert selected_row(page.table) is not None and selected_row(page.table).household_name == "Lê Thị Hoa"
+
+
+# ---- a refused reason comes back ----------------------------------------------
+
+
+@pytest.mark.parametrize(("button", "status"), [("refused_button", PledgeStatus.REFUSED),
+                                                ("moved_button", PledgeStatus.MOVED)])
+def test_a_refused_reason_comes_back_in_its_box(qtbot, ctx, opened, warned, button, status):
+    page = _group_a1(qtbot, ctx, opened)
+    tick(qtbot, page, "Lê Thị Hoa")
+    before, versions = statuses(opened), _versions(opened)
+    when_shown(QInputDialog, lambda box: (box.setTextValue(LONG_REASON), box.accept()))  # pasted
+    getattr(page, button).click()
+    qtbot.waitUntil(lambda: bool(warned), timeout=3000)
+    settle(page)
+    assert len(LONG_REASON) > 500 and "500" in warned[0]
+    assert statuses(opened) == before
+    boxes = open_text_boxes()
+    assert [box.textValue() for box in boxes] == [LONG_REASON]  # still there, to be shortened
+    boxes[0].setTextValue(SHORT_REASON)
+    boxes[0].accept()
+    boxes[0].accept()  # Enter pressed twice: one write
+    settle(page)
+    assert statuses(opened)["Lê Thị Hoa"][::3] == (status, SHORT_REASON)
+    assert _versions(opened)["Lê Thị Hoa"] == versions["Lê Thị Hoa"] + 1
+    assert open_text_boxes() == [] and page.model.ticked_ids() == []
+
+
+def test_a_cancelled_reason_writes_nothing(qtbot, ctx, opened):
+    page = _group_a1(qtbot, ctx, opened)
+    tick(qtbot, page, "Lê Thị Hoa")
+    before = statuses(opened)
+    when_shown(QInputDialog, lambda box: (box.setTextValue(SHORT_REASON), box.reject()))
+    page.refused_button.click()
+    qtbot.waitUntil(lambda: not open_text_boxes(), timeout=3000)
+    settle(page)
+    assert statuses(opened) == before and len(page.model.ticked_ids()) == 1

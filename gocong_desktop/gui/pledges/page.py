@@ -24,8 +24,7 @@ from gocong_desktop.core.services.pledge_coverage import coverage_report
 from gocong_desktop.core.services.start_page import UNSIGNED_PLEDGES
 from gocong_desktop.core.text import format_date, format_percent
 from gocong_desktop.gui.context import AppContext
-from gocong_desktop.gui.widgets.form_parts import (DATE_PLACEHOLDER, ask_text, confirm, date_from_text, set_enabled,
-                                                   writes_only)
+from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, confirm, date_from_text, set_enabled, writes_only
 from gocong_desktop.gui.pledges.campaign_dialog import OpenCampaignDialog
 from gocong_desktop.gui.pledges.template_dialog import PledgeTemplateDialog
 from gocong_desktop.gui.errors import show_error
@@ -36,6 +35,7 @@ from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_ro
 from gocong_desktop.gui.widgets.flow import flow_row, labelled
 from gocong_desktop.gui.widgets.mnemonics import retext
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.widgets.text_prompt import ask_text_until_accepted
 from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 SEARCH_DEBOUNCE_MS = 200
@@ -292,15 +292,14 @@ class PledgesPage(Page):
         ids = self._ticked_or_warn()
         if not ids:
             return
-        reason = None
-        if status in REASON_PROMPT:
-            title, label = REASON_PROMPT[status]
-            reason = ask_text(self, title, f"{label}\n({len(ids)} hộ đã đánh dấu)")
-            if reason is None:
-                return
-        elif status == PledgeStatus.UNSIGNED and not self._confirm_reset(ids):
-            return
-        self._record(ids, status, reason=reason)
+        label = pledges.STATUS_LABELS[status]
+        if status in REASON_PROMPT:  # the box stays, the reason in it, until it is saved or cancelled
+            title, prompt = REASON_PROMPT[status]
+            self.dialog = ask_text_until_accepted(
+                self.ctx, self, title, f"{prompt}\n({len(ids)} hộ đã đánh dấu)", pledges.record_signatures, ids,
+                status=status, text_arg="reason", on_done=lambda n: self._on_recorded(n, label))
+        elif status != PledgeStatus.UNSIGNED or self._confirm_reset(ids):
+            self._record(ids, status)
 
     def _confirm_reset(self, ids: list[str]) -> bool:
         """«Đặt lại chưa ký» erases what was recorded; nothing keeps it: asked first, «Hủy» the default."""
