@@ -15,7 +15,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QInputDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from gocong_desktop.core.db.models import Pledge, PledgeStatus  # noqa: E402
@@ -319,6 +319,26 @@ def test_a_refused_reason_comes_back_in_its_box(qtbot, ctx, opened, warned, butt
     assert statuses(opened)["Lê Thị Hoa"][::3] == (status, SHORT_REASON)
     assert _versions(opened)["Lê Thị Hoa"] == versions["Lê Thị Hoa"] + 1
     assert open_text_boxes() == [] and page.model.ticked_ids() == []
+
+
+def test_a_reason_the_service_refuses_also_keeps_the_box(qtbot, ctx, opened, warned):
+    """An empty reason passes the column's rule (a signed pledge has none) but not the
+    service (a refusal needs one): the answer comes back from the worker, the box waits."""
+    page = _group_a1(qtbot, ctx, opened)
+    tick(qtbot, page, "Lê Thị Hoa")
+    page.refused_button.click()
+    box = page.dialog
+    box.accept()
+    buttons = box.findChild(QDialogButtonBox)
+    assert not buttons.isEnabled()  # while the write runs
+    box.reject()  # Esc meanwhile: the outcome is not known yet, the box stays
+    qtbot.waitUntil(lambda: bool(warned), timeout=3000)
+    settle(page)
+    assert warned == ["Hãy ghi lý do."] and box.isVisible() and buttons.isEnabled()
+    box.setTextValue(SHORT_REASON)
+    box.accept()
+    settle(page)
+    assert statuses(opened)["Lê Thị Hoa"][::3] == (PledgeStatus.REFUSED, SHORT_REASON)
 
 
 def test_a_cancelled_reason_writes_nothing(qtbot, ctx, opened):

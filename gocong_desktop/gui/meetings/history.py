@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialogButtonBox, QHBoxLayout,
 from gocong_desktop.core.db.models import AttendanceStatus
 from gocong_desktop.core.documents.minutes import write_superseded_minutes
 from gocong_desktop.core.services import meeting_drafts
+from gocong_desktop.core.services.common import field_text
 from gocong_desktop.core.services.meeting_drafts import ATTENDANCE_TEXT, KIND_TEXT, AmendmentRow, minutes_number_text
 from gocong_desktop.core.text import format_date, person_sort_key
 from gocong_desktop.gui.widgets.columns import fit_columns
@@ -32,7 +33,8 @@ def amend_with_reason(ctx: AppContext, parent: QWidget, meeting_id: str,
     """Ask the reason (required) and reopen the final minutes for amendment; a reason
     the service refuses (missing, too long) is asked again, the box still holding it."""
     return ask_text_until_accepted(ctx, parent, "Đính chính biên bản", "Lý do đính chính (bắt buộc):",
-                                   meeting_drafts.amend, meeting_id, text_arg="reason", on_done=on_done)
+                                   meeting_drafts.amend, meeting_id, text_arg="reason", on_done=on_done,
+                                   check=lambda text: field_text("meeting_amendment", "reason", text))
 
 
 # --------------------------------------------------------------------------- text

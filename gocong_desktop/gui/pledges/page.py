@@ -20,6 +20,7 @@ from gocong_desktop.core.db.models import PledgeStatus
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import pledges
+from gocong_desktop.core.services.common import field_text
 from gocong_desktop.core.services.pledge_coverage import coverage_report
 from gocong_desktop.core.services.start_page import UNSIGNED_PLEDGES
 from gocong_desktop.core.text import format_date, format_percent
@@ -297,7 +298,8 @@ class PledgesPage(Page):
             title, prompt = REASON_PROMPT[status]
             self.dialog = ask_text_until_accepted(
                 self.ctx, self, title, f"{prompt}\n({len(ids)} hộ đã đánh dấu)", pledges.record_signatures, ids,
-                status=status, text_arg="reason", on_done=lambda n: self._on_recorded(n, label))
+                status=status, text_arg="reason", check=lambda text: field_text("pledge", "reason", text),
+                on_done=lambda n: self._on_recorded(n, label))
         elif status != PledgeStatus.UNSIGNED or self._confirm_reset(ids):
             self._record(ids, status)
 
