@@ -13,7 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QScrollArea  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QScrollArea  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from sqlmodel import select  # noqa: E402
@@ -22,7 +22,7 @@ from gocong_desktop.core.db.models import AgendaItem, AttendanceStatus, MeetingS
 from gocong_desktop.core.errors import ConflictError  # noqa: E402
 from gocong_desktop.core.services import households, meeting_drafts  # noqa: E402
 from gocong_desktop.core.services.households import HouseholdInput  # noqa: E402
-from gocong_desktop.gui.meetings import editor as meeting_editor, history as meeting_history
+from gocong_desktop.gui.meetings import editor as meeting_editor
 from gocong_desktop.gui.documents import pdf_preview  # noqa: E402
 from gocong_desktop.gui.meetings.attendance import COL_EXCUSED, COL_PRESENT, COL_REASON, COL_REPRESENTATIVE
 from gocong_desktop.gui.meetings.table import COL_NUMBER, COL_PRESENT as COL_LIST_PRESENT  # noqa: E402
@@ -30,7 +30,7 @@ from gocong_desktop.gui.main_window import NAV_TITLES, MainWindow  # noqa: E402
 from gocong_desktop.gui.meetings import page as meetings_page  # noqa: E402
 from gocong_desktop.gui import message_box
 from tests.gui.typing import type_text  # noqa: E402
-from tests.gui.waiting import settle  # noqa: E402
+from tests.gui.waiting import settle, when_shown  # noqa: E402
 
 SAVE_TIMEOUT_MS = 5000
 
@@ -155,14 +155,16 @@ def test_meeting_filled_in_saved_finalised_refused_and_amended(qtbot, page, seed
     with pytest.raises(ConflictError):
         with seeded.db.session() as s:
             meeting_drafts.save_draft(s, editor.meeting_id, meeting_drafts.load_draft(s, editor.meeting_id))
-    # Amend: a reason is required (an empty one is asked again), the old version is kept.
-    answers = iter(["", "Ghi nhầm số phiếu tán thành"])
-    monkeypatch.setattr(meeting_history, "ask_text", lambda *a: next(answers))
+    # Amend: a reason is required (the box stays open without one), the old version is kept.
     warned = []
     monkeypatch.setattr(message_box, "warning", lambda _p, _t, text, *a: warned.append(text))
     editor.amend_button.click()
+    editor.prompt.accept()  # nothing typed
+    qtbot.waitUntil(lambda: bool(warned), timeout=SAVE_TIMEOUT_MS)
+    assert warned == ["Chưa nhập lý do đính chính."] and editor.prompt.isVisible() and editor.read_only
+    editor.prompt.setTextValue("Ghi nhầm số phiếu tán thành")
+    editor.prompt.accept()
     qtbot.waitUntil(lambda: not editor.read_only, timeout=SAVE_TIMEOUT_MS)
-    assert warned == ["Chưa nhập lý do đính chính."]
     assert editor.history.table.rowCount() == 1
     assert editor.history.table.item(0, 1).text() == "Ghi nhầm số phiếu tán thành"
     editor.agenda.editors[0].votes_other.setValue(0)
@@ -299,7 +301,7 @@ def test_filters_narrow_the_list(qtbot, page, seeded):
     assert _listed(page) == [old]
 
 
-def test_page_actions_follow_the_status(qtbot, page, seeded, confirmations, monkeypatch):
+def test_page_actions_follow_the_status(qtbot, page, seeded, confirmations):
     final = _meeting(seeded, seeded.group_a1, datetime(2024, 2, 10, 19), final=True)
     draft = _meeting(seeded, seeded.group_a2, datetime(2024, 5, 10, 19, 30))
     page.refresh()
@@ -312,14 +314,44 @@ def test_page_actions_follow_the_status(qtbot, page, seeded, confirmations, monk
     page.finalise_button.click()
     qtbot.waitUntil(lambda: _load(seeded, draft).is_final, timeout=SAVE_TIMEOUT_MS)
     assert _load(seeded, draft).minutes_number == 1
-    monkeypatch.setattr(meeting_history, "ask_text", lambda *a: "Sai giờ bắt đầu")
     page.select(final)
     page.amend_button.click()
+    page.prompt.setTextValue("Sai giờ bắt đầu")
+    page.prompt.accept()
     qtbot.waitUntil(lambda: final in page.editors, timeout=SAVE_TIMEOUT_MS)
     assert not page.editors[final].read_only
     with seeded.db.session() as s:
         history = meeting_drafts.meeting_history(s, final)
     assert [h.reason for h in history] == ["Sai giờ bắt đầu"]
+
+
+LONG_AMEND_REASON = "Ghi nhầm số phiếu tán thành ở nội dung thứ nhất, đã đối chiếu lại với thư ký. " * 14
+
+
+@pytest.mark.parametrize("from_editor", [False, True], ids=["from the list", "from the open editor"])
+def test_a_refused_amendment_reason_comes_back_in_its_box(qtbot, page, seeded, monkeypatch, from_editor):
+    """Over its 1,000 characters: the message says so and the box is there again with the text."""
+    warned = []
+    monkeypatch.setattr(message_box, "warning", lambda _p, _t, text, *a: warned.append(text))
+    final = _meeting(seeded, seeded.group_a1, datetime(2024, 2, 10, 19), final=True)
+    page.refresh()
+    settle(page)
+    page.select(final)
+    if from_editor:
+        page.open_editor(final)
+    when_shown(QInputDialog, lambda box: (box.setTextValue(LONG_AMEND_REASON), box.accept()))
+    (page.editors[final].amend_button if from_editor else page.amend_button).click()
+    qtbot.waitUntil(lambda: bool(warned), timeout=SAVE_TIMEOUT_MS)
+    settle(page)
+    assert len(LONG_AMEND_REASON) > 1000 and "1000" in warned[0].replace(".", "")
+    assert _load(seeded, final).is_final
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog) and w.isVisible()]
+    assert [box.textValue() for box in boxes] == [LONG_AMEND_REASON]
+    boxes[0].setTextValue("Ghi nhầm số phiếu tán thành")
+    boxes[0].accept()
+    qtbot.waitUntil(lambda: final in page.editors and not page.editors[final].read_only, timeout=SAVE_TIMEOUT_MS)
+    with seeded.db.session() as s:
+        assert [h.reason for h in meeting_drafts.meeting_history(s, final)] == ["Ghi nhầm số phiếu tán thành"]
 
 
 def test_deleting_a_draft(qtbot, page, seeded, confirmations):

@@ -8,74 +8,28 @@ from __future__ import annotations
 import os
 from datetime import date
 
-import pytest
-
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QDialog, QFileDialog  # noqa: E402
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from gocong_desktop.core.db.models import PledgeStatus  # noqa: E402
-from gocong_desktop.core.services import groups, pledge_violations, pledges  # noqa: E402
-from gocong_desktop.gui.application import create_app  # noqa: E402
-from gocong_desktop.gui.app import make_context  # noqa: E402
+from gocong_desktop.core.services import pledge_violations, pledges  # noqa: E402
 from gocong_desktop.gui.households.dialog import HouseholdDialog  # noqa: E402
-from gocong_desktop.gui.pledges import page as pledges_page  # noqa: E402
-from gocong_desktop.gui.pledges.page import PledgesPage  # noqa: E402
-from gocong_desktop.gui.pledges.checklist import COL_NAME  # noqa: E402
 from gocong_desktop.gui.pledges.coverage_tree import COL_PERCENT, COL_SIGNED  # noqa: E402
+from tests.gui import pledges_page_fixtures as _shared  # noqa: E402
+from tests.gui.pledges_page_fixtures import YEAR  # noqa: E402
 from tests.gui.typing import type_text  # noqa: E402
 from tests.gui.waiting import settle  # noqa: E402
 
-YEAR = 2025
-
-
-@pytest.fixture
-def ctx(seeded, tmp_path):
-    create_app()
-    with seeded.db.session() as s:
-        groups.save_group(s, group_id=seeded.group_a1, hamlet_id=seeded.hamlet_a, number=1,
-                          leader_household_id=seeded.households["Nguyễn Văn Ba"])
-    context = make_context(seeded.db, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.tasks.wait()
-
-
-@pytest.fixture
-def opened(seeded):
-    with seeded.db.session() as s:
-        pledges.open_campaign(s, YEAR, opened_on=date(YEAR, 1, 5))
-    return seeded
-
-
-def _page(qtbot, ctx) -> PledgesPage:
-    page = PledgesPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1280, 720)
-    page.year.setValue(YEAR)
-    page.show()
-    settle(page)
-    return page
+ctx, opened = _shared.ctx, _shared.opened  # the shared fixtures, by the names the tests ask for
+_page, _tick, _statuses = _shared.shown_page, _shared.tick, _shared.statuses
 
 
 def _figures(page, *, group_id=None, hamlet_id=None) -> tuple[str, str]:
     page.tree.select(group_id=group_id, hamlet_id=hamlet_id)
     item = page.tree.currentItem()
     return item.text(COL_SIGNED), item.text(COL_PERCENT)
-
-
-def _tick(qtbot, page, name: str) -> None:
-    """Tick a household's box with the keyboard (Space on the name cell)."""
-    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).household_name == name)
-    page.table.setCurrentIndex(page.model.index(row, COL_NAME))
-    qtbot.keyClick(page.table, Qt.Key.Key_Space)
-
-
-def _statuses(seeded) -> dict[str, tuple]:
-    with seeded.db.session() as s:
-        return {r.household_name: (r.status, r.signed_date, r.witness_name, r.reason)
-                for r in pledges.list_pledges(s, YEAR)}
 
 
 def test_tick_a_batch_signed_and_see_coverage_change(qtbot, ctx, opened):
@@ -100,15 +54,17 @@ def test_tick_a_batch_signed_and_see_coverage_change(qtbot, ctx, opened):
     assert page.model.ticked_ids() == []
 
 
-def test_refusal_asks_a_reason_and_nothing_ticked_records_nothing(qtbot, ctx, opened, monkeypatch):
+def test_refusal_asks_a_reason_and_nothing_ticked_records_nothing(qtbot, ctx, opened):
     page = _page(qtbot, ctx)
     page.tree.select(group_id=opened.group_a2)
     settle(page)
     page.signed_button.click()
     assert "đánh dấu" in page.status_label.text()
-    monkeypatch.setattr(pledges_page, "ask_text", lambda *a: "Không đồng ý nội dung")
     page.tick_unsigned_button.click()
     page.refused_button.click()
+    assert "(2 hộ đã đánh dấu)" in page.dialog.labelText()
+    type_text(page.dialog.findChild(QLineEdit), "Không đồng ý nội dung", input_method=True)
+    page.dialog.accept()
     qtbot.waitUntil(lambda: "«từ chối»" in page.status_label.text(), timeout=3000)
     rows = _statuses(opened)
     assert rows["Võ Thị Ánh"][::3] == (PledgeStatus.REFUSED, "Không đồng ý nội dung")

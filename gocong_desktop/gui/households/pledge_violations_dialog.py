@@ -17,7 +17,7 @@ from gocong_desktop.gui.widgets.columns import fit_columns
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.widgets.form_errors import FieldErrors
-from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, confirm, date_from_text
+from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, confirm, date_from_text, make_default
 from gocong_desktop.gui.widgets.fold_combo import fold_search
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
@@ -33,13 +33,14 @@ class PledgeViolationsDialog(FittedDialog):
         self.ctx, self.household_id = ctx, household_id
         self.errors = FieldErrors()
         self._rows: list[ViolationRow] = []
+        self._writing = False  # a save or deletion is on its way
         self.setWindowTitle(f"Vi phạm cam kết – hộ {head_name}")
         self._build()
         self._wire()
         self._reload()
+        assign_mnemonics(self)  # Alt+letters, once every button exists
 
     # ---- layout ---------------------------------------------------------
-        assign_mnemonics(self)  # Alt+letters, once every button exists
     def _build(self) -> None:
         notice = QLabel("Thông tin nhạy cảm: chỉ hiện ở đây, không đưa vào danh sách; "
                         "không gửi cấp trên trừ khi đơn vị đã chọn gửi.")
@@ -68,6 +69,7 @@ class PledgeViolationsDialog(FittedDialog):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.close_box)
+        make_default(self.add_button, "Ghi vi phạm")  # Enter records; it pressed «Xóa…», the first button
         self.resize(720, 480)
 
     @staticmethod
@@ -112,27 +114,44 @@ class PledgeViolationsDialog(FittedDialog):
 
     # ---- slots ----------------------------------------------------------
     def _on_add(self) -> None:
+        if self._writing:  # Enter pressed again in a field: the save is already on its way
+            return
         self.errors.clear()
         try:
             when = date_from_text(self.when.text(), field="violation_date", required=True)
         except UserError as exc:
             self.errors.show(exc)
             return
-        self.ctx.write(violations.record_violation, self.household_id, violation_date=when,
-                       item_number=self.item.currentData(), note=self.note.text(),
-                       on_done=self._on_saved, on_error=self._on_failed, parent=self)
+        self._write(violations.record_violation, self.household_id, violation_date=when,
+                    item_number=self.item.currentData(), note=self.note.text(), on_done=self._on_saved)
 
     def _on_saved(self, _result: object) -> None:
         self.note.clear()
         self._reload()
 
+    def _on_delete(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if self._writing or not rows or not confirm(self, "Xóa vi phạm", "Xóa vi phạm đã chọn?", "Xóa"):
+            return
+        row = self._rows[rows[0].row()]
+        self._write(violations.delete_violation, row.id, on_done=lambda _r: self._reload())
+
+    def _write(self, fn, *args, on_done, **kwargs) -> None:
+        """One write at a time: «Ghi vi phạm» and «Xóa…» are off until it is done, saved or
+        refused (a double click, or Enter pressed twice, records one violation)."""
+        def done(result: object) -> None:
+            self._set_writing(False)
+            on_done(result)
+
+        self._set_writing(True)
+        self.ctx.write(fn, *args, on_done=done, on_error=self._on_failed, parent=self, **kwargs)
+
     def _on_failed(self, exc: BaseException) -> None:
+        self._set_writing(False)
         if not (isinstance(exc, UserError) and self.errors.show(exc)):
             show_error(self, exc)
 
-    def _on_delete(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or not confirm(self, "Xóa vi phạm", "Xóa vi phạm đã chọn?", "Xóa"):
-            return
-        row = self._rows[rows[0].row()]
-        self.ctx.write(violations.delete_violation, row.id, on_done=lambda _r: self._reload(), parent=self)
+    def _set_writing(self, writing: bool) -> None:
+        self._writing = writing
+        self.add_button.setEnabled(not writing)
+        self.delete_button.setEnabled(not writing and bool(self._rows))

@@ -24,7 +24,8 @@ from gocong_desktop.gui.meetings.attendance import AttendanceTab
 from gocong_desktop.gui.meetings.autosave import Autosaver
 from gocong_desktop.gui.meetings.fields import multiline
 from gocong_desktop.gui.meetings.general import GeneralTab
-from gocong_desktop.gui.meetings.history import HistoryTab, ask_amend_reason
+from gocong_desktop.gui.meetings.history import HistoryTab, amend_with_reason
+from gocong_desktop.gui.widgets.text_prompt import TextPrompt
 from gocong_desktop.gui.widgets.keys import focus_first, tab_switching
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 
@@ -46,6 +47,7 @@ class MeetingEditor(QWidget):
         self.draft: MeetingDraft | None = None
         self.read_only = False
         self._loading = False
+        self.prompt: TextPrompt | None = None  # the amendment's reason being asked
         self.autosaver = Autosaver(ctx, meeting_id, self._collect, self)
         self._build()
         self._wire()
@@ -204,11 +206,7 @@ class MeetingEditor(QWidget):
     def amend(self) -> None:
         if not self.read_only:
             return
-        reason = ask_amend_reason(self)
-        if reason is not None:
-            self.ctx.write(meeting_drafts.amend, self.meeting_id, reason=reason,
-                           on_done=lambda _id: self._on_amended(), on_error=self._on_action_failed,
-                           parent=self)
+        self.prompt = amend_with_reason(self.ctx, self, self.meeting_id, on_done=lambda _id: self._on_amended())
 
     def go_to_field(self, field: str | None) -> None:
         """Show the tab (and agenda item) a message is about."""

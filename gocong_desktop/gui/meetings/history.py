@@ -4,6 +4,7 @@ reason and author, and the replaced version readable as text."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from PySide6.QtWidgets import (QAbstractItemView, QDialogButtonBox, QHBoxLayout, QLabel,
                                QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
@@ -11,30 +12,29 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialogButtonBox, QHBoxLayout,
 
 from gocong_desktop.core.db.models import AttendanceStatus
 from gocong_desktop.core.documents.minutes import write_superseded_minutes
+from gocong_desktop.core.services import meeting_drafts
+from gocong_desktop.core.services.common import field_text
 from gocong_desktop.core.services.meeting_drafts import ATTENDANCE_TEXT, KIND_TEXT, AmendmentRow, minutes_number_text
 from gocong_desktop.core.text import format_date, person_sort_key
 from gocong_desktop.gui.widgets.columns import fit_columns
 from gocong_desktop.gui.context import AppContext
 from gocong_desktop.gui.documents.pdf_preview import for_record, open_pdf
-from gocong_desktop.gui.widgets.form_parts import ask_text
 from gocong_desktop.gui.widgets.mnemonics import assign_mnemonics
 from gocong_desktop.gui.widgets.screen_fit import FittedDialog
 from gocong_desktop.gui.widgets.rows_table import read_only_grid
-from gocong_desktop.gui import message_box
+from gocong_desktop.gui.widgets.text_prompt import TextPrompt, ask_text_until_accepted
 
 COL_DATE, COL_REASON, COL_BY = range(3)
 NO_HISTORY = "Biên bản chưa được đính chính lần nào."
 
 
-def ask_amend_reason(parent: QWidget | None) -> str | None:
-    """The reason for an amendment, required; None when cancelled."""
-    while True:
-        reason = ask_text(parent, "Đính chính biên bản", "Lý do đính chính (bắt buộc):")
-        if reason is None:
-            return None
-        if reason.strip():
-            return reason
-        message_box.warning(parent, "Đính chính biên bản", "Chưa nhập lý do đính chính.")
+def amend_with_reason(ctx: AppContext, parent: QWidget, meeting_id: str,
+                      on_done: Callable[[str], None] | None = None) -> TextPrompt:
+    """Ask the reason (required) and reopen the final minutes for amendment; a reason
+    the service refuses (missing, too long) is asked again, the box still holding it."""
+    return ask_text_until_accepted(ctx, parent, "Đính chính biên bản", "Lý do đính chính (bắt buộc):",
+                                   meeting_drafts.amend, meeting_id, text_arg="reason", on_done=on_done,
+                                   check=lambda text: field_text("meeting_amendment", "reason", text))
 
 
 # --------------------------------------------------------------------------- text

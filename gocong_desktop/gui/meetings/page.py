@@ -22,13 +22,14 @@ from gocong_desktop.gui.meetings.new_dialog import NewMeetingDialog
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.meetings.editor import MeetingEditor
 from gocong_desktop.gui.meetings.filters import MeetingFilters
-from gocong_desktop.gui.meetings.history import ask_amend_reason
+from gocong_desktop.gui.meetings.history import amend_with_reason
 from gocong_desktop.gui.meetings.table import COL_GROUP, COL_HAMLET, COL_KIND, COL_NUMBER, COL_PRESENT, COL_STATUS, COL_WHEN, MeetingTableModel
 from gocong_desktop.gui.documents.pdf_preview import (blank_file_name, for_record, minutes_file_name, open_pdf,
                                                      save_pdf_or_word)
 from gocong_desktop.gui.widgets.flow import flow_row
 from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_row, selected_row
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.widgets.text_prompt import TextPrompt
 from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 HEADER_KEY = "meetings/header"
@@ -45,6 +46,7 @@ class MeetingsPage(Page):
         super().__init__(ctx, parent)
         self.editors: dict[str, MeetingEditor] = {}
         self.dialog: NewMeetingDialog | None = None
+        self.prompt: TextPrompt | None = None  # the amendment's reason being asked
         self._keep: MeetingRow | None = None  # the row selected when the list was read again
         self._saved_id: str | None = None  # a meeting just created: selected once the list shows it
         self._build()
@@ -202,9 +204,8 @@ class MeetingsPage(Page):
         if row.id in self.editors:
             self.open_editor(row.id)
             self.editors[row.id].amend()
-        elif (reason := ask_amend_reason(self)) is not None:
-            self.ctx.write(meeting_drafts.amend, row.id, reason=reason, parent=self,
-                           on_done=lambda _id: self.open_editor(row.id))
+        else:
+            self.prompt = amend_with_reason(self.ctx, self, row.id, on_done=lambda _id: self.open_editor(row.id))
 
     def delete_selected(self) -> None:
         row = self.selected()

@@ -20,21 +20,23 @@ from gocong_desktop.core.db.models import PledgeStatus
 from gocong_desktop.core.errors import UserError
 from gocong_desktop.core.db.changes import table_set
 from gocong_desktop.core.services import pledges
+from gocong_desktop.core.services.common import field_text
 from gocong_desktop.core.services.pledge_coverage import coverage_report
 from gocong_desktop.core.services.start_page import UNSIGNED_PLEDGES
 from gocong_desktop.core.text import format_date, format_percent
 from gocong_desktop.gui.context import AppContext
-from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, ask_text, date_from_text, set_enabled, writes_only
+from gocong_desktop.gui.widgets.form_parts import DATE_PLACEHOLDER, confirm, date_from_text, set_enabled, writes_only
 from gocong_desktop.gui.pledges.campaign_dialog import OpenCampaignDialog
 from gocong_desktop.gui.pledges.template_dialog import PledgeTemplateDialog
 from gocong_desktop.gui.errors import show_error
 from gocong_desktop.gui.pledges.checklist import COL_GROUP, COL_NAME, COL_REASON, PledgeChecklistModel
 from gocong_desktop.gui.pledges.coverage_tree import CoverageTree, Scope
 from gocong_desktop.gui.documents.pledge_printing import print_forms, print_not_signed, print_register
-from gocong_desktop.gui.widgets.rows_table import configure_list_view
+from gocong_desktop.gui.widgets.rows_table import configure_list_view, select_row, selected_row
 from gocong_desktop.gui.widgets.flow import flow_row, labelled
 from gocong_desktop.gui.widgets.mnemonics import retext
 from gocong_desktop.gui.widgets.page_base import Page
+from gocong_desktop.gui.widgets.text_prompt import ask_text_until_accepted
 from gocong_desktop.gui.documents.list_export import ListExport, scope_words
 
 SEARCH_DEBOUNCE_MS = 200
@@ -56,6 +58,10 @@ class PledgesPage(Page):
         super().__init__(ctx, parent)
         self.dialog = None  # the open dialog, if any (tests reach it here)
         self.campaign: pledges.CampaignInfo | None = None
+        self._writing = False  # a write from this page's buttons is on its way: they are off
+        self._scope_key: tuple | None = None  # the area the witness field was filled for
+        self._witness_default = ""  # what the page filled it with (the group's leader)
+        self._keep: str | None = None  # the household chosen in the list, chosen again after a reload
         self._build()
         self._wire()
         self._first_split = self.ctx.settings.value(SPLITTER_KEY) is None
@@ -161,6 +167,7 @@ class PledgesPage(Page):
         self.year.valueChanged.connect(lambda _year: self.refresh())
         self.tree.scope_changed.connect(self._on_scope_changed)
         self.model.ticked_changed.connect(self._on_ticked_changed)
+        self.model.loaded.connect(lambda: select_row(self.table, self._keep, COL_NAME) if self._keep else None)
         self.tick_unsigned_button.clicked.connect(self.model.tick_unsigned)
         self.untick_button.clicked.connect(lambda: self.model.set_ticked(set()))
         self.open_button.clicked.connect(self._on_open_campaign)
@@ -191,21 +198,38 @@ class PledgesPage(Page):
             closed = f", đã đóng ngày {format_date(c.closed_on)}" if c.closed_on else ""
             self.campaign_label.setText(f"Mở ngày {format_date(c.opened_on)}{closed} – {c.template.label}")
         retext(self.open_button, "Bổ sung hộ mới vào đợt" if c else "Mở đợt cam kết…")
-        set_enabled(self.open_button, c is None or c.closed_on is None)
-        for widget in (self.signed_button, self.refused_button, self.moved_button, self.unsigned_button,
-                       self.forms_button, self.register_button, self.not_signed_button):
+        self._update_write_buttons()
+        for widget in (self.forms_button, self.register_button, self.not_signed_button):
             set_enabled(widget, c is not None)
+
+    def _update_write_buttons(self) -> None:
+        """Off without a campaign, and while a write they started runs (one click, one write)."""
+        c, free = self.campaign, not self._writing
+        set_enabled(self.open_button, free and (c is None or c.closed_on is None))
+        for widget in (self.signed_button, self.refused_button, self.moved_button, self.unsigned_button):
+            set_enabled(widget, free and c is not None)
 
     def scope(self) -> Scope | None:
         return self.tree.current_scope()
 
     def _on_scope_changed(self, scope: Scope | None) -> None:
-        self.witness.setText("")
+        """Another area chosen, or the same one again after a reload of the page's data:
+        the witness typed is kept then (a second batch is confirmed by the same person)."""
+        key = (scope.level, scope.hamlet_id, scope.group_id) if scope else None
+        if key != self._scope_key:
+            self._scope_key, self._witness_default = key, ""
+            self.witness.setText("")
         if scope and scope.group_id:
             self.ctx.query(pledges.group_leader, scope.group_id, parent=self, key=(self, "leader"),
-                           on_done=lambda leader: self.witness.setText(leader[0] or ""))
+                           on_done=lambda leader: self._on_leader(leader[0] or ""))
         self.register_button.setEnabled(self.campaign is not None and bool(scope and scope.group_id))
         self._reload_checklist()
+
+    def _on_leader(self, name: str) -> None:
+        """The group's leader, the default witness: shown unless something else was typed."""
+        if self.witness.text() in ("", self._witness_default):
+            self.witness.setText(name)
+        self._witness_default = name
 
     def _reload_checklist(self) -> None:
         scope = self.scope()
@@ -218,6 +242,8 @@ class PledgesPage(Page):
                    # a hamlet's households without a group
                    "ungrouped": scope.level == "group" and scope.group_id is None}
         year = self.year.value()
+        chosen = selected_row(self.table)  # (the rows shown stay until the new ones come)
+        self._keep = chosen.id if chosen else None
         self.model.load(lambda s, offset, limit, last: pledges.list_pledges(
             s, year, offset=offset, limit=limit, after=last.id if last else None, **filters),
             lambda s: pledges.count_pledges(s, year, **filters))
@@ -235,8 +261,8 @@ class PledgesPage(Page):
         if self.campaign is None:
             self._open(OpenCampaignDialog(self.ctx, self.year.value(), parent=self))
         else:
-            self.ctx.write(pledges.open_campaign, self.year.value(), parent=self,
-                           on_done=lambda n: self.status_label.setText(f"Đã bổ sung {n} hộ vào đợt cam kết."))
+            self._write(pledges.open_campaign, self.year.value(),
+                        on_done=lambda n: self.status_label.setText(f"Đã bổ sung {n} hộ vào đợt cam kết."))
 
     def _on_edit_template(self) -> None:
         self._open(PledgeTemplateDialog(self.ctx, self.year.value(), parent=self))
@@ -267,18 +293,45 @@ class PledgesPage(Page):
         ids = self._ticked_or_warn()
         if not ids:
             return
-        reason = None
-        if status in REASON_PROMPT:
-            title, label = REASON_PROMPT[status]
-            reason = ask_text(self, title, f"{label}\n({len(ids)} hộ đã đánh dấu)")
-            if reason is None:
-                return
-        self._record(ids, status, reason=reason)
+        label = pledges.STATUS_LABELS[status]
+        if status in REASON_PROMPT:  # the box stays, the reason in it, until it is saved or cancelled
+            title, prompt = REASON_PROMPT[status]
+            self.dialog = ask_text_until_accepted(
+                self.ctx, self, title, f"{prompt}\n({len(ids)} hộ đã đánh dấu)", pledges.record_signatures, ids,
+                status=status, text_arg="reason", check=lambda text: field_text("pledge", "reason", text),
+                on_done=lambda n: self._on_recorded(n, label))
+        elif status != PledgeStatus.UNSIGNED or self._confirm_reset(ids):
+            self._record(ids, status)
+
+    def _confirm_reset(self, ids: list[str]) -> bool:
+        """«Đặt lại chưa ký» erases what was recorded; nothing keeps it: asked first, «Hủy» the default."""
+        ticked = set(ids)
+        with_reason = any(r.reason for r in self.model.rows() if r.id in ticked)
+        erased = "Ngày ký, người xác nhận và lý do đã ghi" if with_reason else "Ngày ký và người xác nhận"
+        return confirm(self, "Đặt lại chưa ký", f"Đặt lại {len(ids)} hộ về «Chưa ký»? {erased} của các hộ "
+                       "này sẽ bị xóa.", "Đặt lại")
 
     def _record(self, ids: list[str], status: str, **kwargs) -> None:
         label = pledges.STATUS_LABELS[status]
-        self.ctx.write(pledges.record_signatures, ids, status=status, parent=self,
-                       on_done=lambda n: self._on_recorded(n, label), **kwargs)
+        self._write(pledges.record_signatures, ids, status=status, on_done=lambda n: self._on_recorded(n, label),
+                    **kwargs)
+
+    def _write(self, fn, *args, on_done, **kwargs) -> None:
+        """A write from the page's buttons: they are off until it is done, saved or refused."""
+        def done(result) -> None:
+            self._set_writing(False)
+            on_done(result)
+
+        self._set_writing(True)
+        self.ctx.write(fn, *args, parent=self, on_done=done, on_error=self._on_write_failed, **kwargs)
+
+    def _on_write_failed(self, exc: BaseException) -> None:
+        self._set_writing(False)
+        show_error(self, exc)
+
+    def _set_writing(self, writing: bool) -> None:
+        self._writing = writing
+        self._update_write_buttons()
 
     def _on_recorded(self, count: int, label: str) -> None:
         self.model.set_ticked(set())
