@@ -221,9 +221,14 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
 
 
 def _input_dialog(parent: QWidget | None, title: str, label: str) -> QInputDialog:
-    dialog = QInputDialog(parent)
+    return dress_input_dialog(QInputDialog(parent), title, label)
+
+
+def dress_input_dialog(dialog: QInputDialog, title: str, label: str) -> QInputDialog:
+    """Title, label and Vietnamese buttons of an input box. Its label's text format cannot
+    be set, and a label may hold a household's name: escaped, never read as HTML."""
     dialog.setWindowTitle(title)
-    dialog.setLabelText(label)
+    dialog.setLabelText(message_box.as_rich_text(label))
     dialog.setOkButtonText("Đồng ý")
     dialog.setCancelButtonText("Hủy")
     return dialog

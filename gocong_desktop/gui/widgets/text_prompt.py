@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QWidget
 
 from gocong_desktop.core.errors import UserError
-from gocong_desktop.gui import message_box
 from gocong_desktop.gui.errors import show_error
+from gocong_desktop.gui.widgets.form_parts import dress_input_dialog
 
 if TYPE_CHECKING:
     from gocong_desktop.gui.context import AppContext
@@ -38,10 +38,7 @@ class TextPrompt(QInputDialog):
         self._submit, self._check, self._on_done = submit, check, on_done
         self._writing = False
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(title)
-        self.setLabelText(message_box.as_rich_text(label))  # the label's format cannot be set: escaped
-        self.setOkButtonText("Đồng ý")
-        self.setCancelButtonText("Hủy")
+        dress_input_dialog(self, title, label)
         self.setTextValue(text)
         if (line := self.findChild(QLineEdit)) is not None:  # a reason is a sentence or two
             line.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
