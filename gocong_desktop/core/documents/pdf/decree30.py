@@ -314,7 +314,8 @@ def split_tall_rows(rows: list[list], widths: Sequence[float], *, padding: float
 
 def _row_rules(first: int, count: int, continued: Sequence[int]) -> list[tuple]:
     """A rule above each row of ``first``..``count - 1`` but those continuing the one above."""
-    starts = [r for r in range(first, count) if r not in set(continued)]
+    continuing = set(continued)
+    starts = [r for r in range(first, count) if r not in continuing]
     runs: list[list[int]] = []
     for r in starts:
         if runs and runs[-1][1] == r - 1:
